@@ -1,0 +1,261 @@
+"""The `convener` command line. Only the default command imports the UI (tui.app)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from tui import __version__
+from tui.config import Settings, ensure_private_dir, load_settings, resolve_db_path
+from tui.domain.errors import ConvenerError, InvalidInput
+from tui.domain.text import clean
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A command line that does not parse."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises one-line errors instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see convener --help)")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Sub-commands accept the global options too ("convener list events --demo"); their
+    # defaults are suppressed there so a value given before the command is kept.
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("database")
+    group.add_argument(
+        "--db", metavar="PATH", default=default,
+        help="the database file (default: $CONVENER_DB, else convener.db in the user data folder)",
+    )
+    group.add_argument(
+        "--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+        help="use a fresh temporary database filled with the sample data",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = _Parser(
+        prog="convener",
+        description="Plan convenings, keep guest lists and hand out agendas from a terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"convener {__version__}")
+    _global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    importer = commands.add_parser("import", help="import files (Convener TOML or JSON)")
+    importer.add_argument("files", nargs="+", metavar="FILE")
+    _global_options(importer, top=False)
+
+    lister = commands.add_parser("list", help="list events, people, organisations or publications")
+    lister.add_argument("kind", choices=["events", "people", "organisations", "publications"])
+    lister.add_argument("--from", dest="start", metavar="DATE", help="events from this date")
+    lister.add_argument("--to", dest="end", metavar="DATE", help="events up to this date")
+    lister.add_argument("--json", action="store_true", help="a JSON array of full records")
+    _global_options(lister, top=False)
+
+    backup = commands.add_parser("backup", help="a consistent copy of the database")
+    backup.add_argument("dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)")
+    _global_options(backup, top=False)
+    return parser
+
+
+@dataclass
+class Context:
+    """What every command works with."""
+
+    planner: Planner
+    settings: Settings
+    out: TextIO
+    err: TextIO
+
+
+def _parse_date_option(text: str | None, settings: Settings, name: str) -> date | None:
+    if text is None:
+        return None
+    from tui.domain.dates import parse_date
+
+    try:
+        return parse_date(text, day_first=settings.day_first)
+    except InvalidInput as error:
+        raise InvalidInput(f"{name}: {error.message}", value=text) from None
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    """Import each file in its own transaction; say what each one did."""
+    failed = False
+    for name in args.files:
+        try:
+            report = ctx.planner.import_file(Path(name))
+        except ConvenerError as error:
+            print(f"convener: {error}", file=ctx.err)
+            failed = True
+            continue
+        print(clean(report.summary()), file=ctx.out)
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    """List records as text lines or as the stable JSON shape."""
+    from tui.domain.exporters import records_json as rj
+
+    start = _parse_date_option(args.start, ctx.settings, "--from")
+    end = _parse_date_option(args.end, ctx.settings, "--to")
+    if start and end and end < start:
+        raise InvalidInput(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    planner = ctx.planner
+    if args.kind != "events" and (start or end):
+        raise InvalidInput("--from and --to apply to events only")
+    if args.kind == "events":
+        events = planner.events(start, end)
+        if args.json:
+            ctx.out.write(rj.dumps([rj.event_record(planner, e) for e in events]))
+            return 0
+        for event in events:
+            span = event.start_date.isoformat()
+            if event.end_date != event.start_date:
+                span += f"..{event.end_date.isoformat()}"
+            place = f" — {event.location}" if event.location else ""
+            print(clean(f"{event.id:>5}  {span:<22}  {event.title}{place}  [{event.kind}, {event.status}]"), file=ctx.out)
+        return 0
+    if args.kind == "people":
+        people = planner.people()
+        if args.json:
+            ctx.out.write(rj.dumps([rj.person_record(planner, p) for p in people]))
+            return 0
+        for person in people:
+            role = f", {person.role}" if person.role else ""
+            staff = "  [staff]" if person.is_staff else ""
+            print(clean(f"{person.id:>5}  {person.name}{role}{staff}"), file=ctx.out)
+        return 0
+    if args.kind == "organisations":
+        organisations = planner.organisations()
+        if args.json:
+            ctx.out.write(rj.dumps([rj.organisation_record(planner, o) for o in organisations]))
+            return 0
+        for organisation in organisations:
+            short = f" ({organisation.short_name})" if organisation.short_name else ""
+            print(clean(f"{organisation.id:>5}  {organisation.name}{short}"), file=ctx.out)
+        return 0
+    publications = planner.publications()
+    if args.json:
+        ctx.out.write(rj.dumps([rj.publication_record(planner, p) for p in publications]))
+        return 0
+    for publication in publications:
+        when = publication.published or "       "
+        print(clean(f"{publication.id:>5}  {when}  {publication.title}"), file=ctx.out)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    """Copy the database with SQLite's backup API."""
+    store_path = Path(ctx.planner.store.path)
+    directory = Path(args.dir).expanduser() if args.dir else store_path.parent / "backups"
+    if directory.exists() and not directory.is_dir():
+        raise InvalidInput(f"{directory} is a file, not a folder", value=str(directory))
+    try:
+        target = ctx.planner.backup(directory)
+    except OSError as error:
+        raise InvalidInput(f"cannot write a backup in {directory}: {error.strerror}") from None
+    print(f"backed up to {target}", file=ctx.out)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "backup": cmd_backup,
+}
+
+
+def open_planner(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> tuple[Planner, Callable[[], None]]:
+    """The planner over the chosen database, and what to call when done with it."""
+    from tui.domain.service import Planner
+    from tui.domain.store import Store
+
+    if getattr(args, "demo", False):
+        from tui.sample import DemoDatabase, load_sample
+
+        demo = DemoDatabase()
+        store = Store(demo.path)
+        planner = Planner(store)
+        load_sample(planner)
+
+        def close_demo() -> None:
+            store.close()
+            demo.close()
+
+        return planner, close_demo
+    path = resolve_db_path(getattr(args, "db", None), environ)
+    ensure_private_dir(path.parent)
+    store = Store(path)
+    return Planner(store), store.close
+
+
+def _report_crash(error: BaseException, err: TextIO) -> int:
+    from tui.config import data_dir
+
+    try:
+        log = data_dir() / "crash.log"
+        ensure_private_dir(log.parent)
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(error)))
+        where = f"; details in {log}"
+    except OSError:
+        where = ""
+    print(f"convener: unexpected error ({type(error).__name__}: {error}){where}", file=err)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> int:
+    """Run the command line; returns the exit status. No traceback reaches the user."""
+    out, err = sys.stdout, sys.stderr
+    environ = dict(os.environ if environ is None else environ)
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as error:
+        print(f"convener: {error}", file=err)
+        return EXIT_BAD_INPUT
+    settings, warnings = load_settings()
+    for warning in warnings:
+        print(f"convener: {warning}", file=err)
+    close: Callable[[], None] = lambda: None  # noqa: E731
+    try:
+        planner, close = open_planner(args, settings, environ)
+        if args.command is None:
+            from tui.app import ConvenerApp
+
+            app = ConvenerApp(planner, settings, warnings=warnings)
+            app.run()
+            return app.return_code or 0
+        return COMMANDS[args.command](args, Context(planner, settings, out, err))
+    except ConvenerError as error:
+        print(f"convener: {clean(str(error))}", file=err)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `convener list events | head`: the reader left; nothing is wrong.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as error:  # the last line of defence: one line, a log, no traceback
+        return _report_crash(error, err)
+    finally:
+        close()

@@ -1,0 +1,174 @@
+"""Settings and file locations (platformdirs), read with tomllib and written with tomli-w."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tui.domain.errors import ConfigError, InvalidInput
+from tui.domain.validate import timezone_value
+
+APP_NAME = "convener"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DATE_ORDERS = ("day-first", "month-first")
+
+
+def data_dir() -> Path:
+    """Where the database lives (created at startup, not on import)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
+
+
+def config_dir() -> Path:
+    """Where config.toml lives."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME)
+
+
+def documents_dir() -> Path:
+    """The user's documents folder, the default place for exports."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path()
+
+
+def config_path() -> Path:
+    """The config file."""
+    return config_dir() / "config.toml"
+
+
+def default_db_path() -> Path:
+    """The database when neither --db nor CONVENER_DB says otherwise."""
+    return data_dir() / "convener.db"
+
+
+def resolve_db_path(argument: str | None, environ: Mapping[str, str]) -> Path:
+    """--db first, then CONVENER_DB, then the platformdirs default."""
+    if argument:
+        return Path(argument).expanduser()
+    if environ.get("CONVENER_DB"):
+        return Path(environ["CONVENER_DB"]).expanduser()
+    return default_db_path()
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a directory (and parents) readable by the user only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the officer can set in config.toml."""
+
+    theme: str = "textual-dark"
+    """Textual theme name."""
+    timezone: str | None = None
+    """The officer's own time zone (IANA); None means the computer's."""
+    first_day_of_week: str = "monday"
+    """The first column of the month grid."""
+    date_order: str = "day-first"
+    """How 12/06/2024 reads: day-first (12 June) or month-first (December 6)."""
+    export_dir: Path | None = None
+    """Where exports go; None means the documents folder."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Key overrides: binding id -> key."""
+
+    @property
+    def first_weekday(self) -> int:
+        """0 for Monday .. 6 for Sunday."""
+        return WEEKDAYS.index(self.first_day_of_week)
+
+    @property
+    def day_first(self) -> bool:
+        """True when 12/06/2024 means 12 June."""
+        return self.date_order == "day-first"
+
+
+def _check(name: str, value: Any, file: str) -> Any:
+    def bad(expected: str) -> ConfigError:
+        return ConfigError(f"key {name!r}: {expected}, not {value!r}", file=file)
+
+    if name == "theme":
+        if not isinstance(value, str) or not value:
+            raise bad("expected a theme name")
+        return value
+    if name == "timezone":
+        if not isinstance(value, str):
+            raise bad("expected a time zone name such as 'Europe/Vienna'")
+        try:
+            return timezone_value(value)
+        except InvalidInput:
+            raise bad("expected a time zone name such as 'Europe/Vienna'") from None
+    if name == "first_day_of_week":
+        if not isinstance(value, str) or value.lower() not in WEEKDAYS:
+            raise bad("expected a weekday name such as 'monday'")
+        return value.lower()
+    if name == "date_order":
+        if value not in DATE_ORDERS:
+            raise bad("expected 'day-first' or 'month-first'")
+        return value
+    if name == "export_dir":
+        if not isinstance(value, str) or not value:
+            raise bad("expected a folder path")
+        return Path(value).expanduser()
+    if name == "keys":
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
+        ):
+            raise bad("expected a table of binding id = \"key\"")
+        return dict(value)
+    raise ConfigError(f"unknown key {name!r}", file=file)
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """Read config.toml; return the settings and one warning line per problem.
+
+    A bad file or key never stops the app: the bad part is ignored and the defaults
+    stand in for it.
+    """
+    path = path or config_path()
+    if not path.exists():
+        return Settings(), []
+    name = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(), [f"{name}: cannot read the config ({error}); using defaults"]
+    except tomllib.TOMLDecodeError as error:
+        return Settings(), [f"{name}: not valid TOML ({error}); using defaults"]
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in data.items():
+        try:
+            values[key] = _check(key, value, name)
+        except ConfigError as error:
+            warnings.append(f"{error}; using the default")
+    return replace(Settings(), **values), warnings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings that differ from the defaults to config.toml (0600)."""
+    import tomli_w
+
+    path = path or config_path()
+    ensure_private_dir(path.parent)
+    defaults = Settings()
+    data: dict[str, Any] = {}
+    for item in fields(Settings):
+        value = getattr(settings, item.name)
+        if value != getattr(defaults, item.name) and value is not None:
+            data[item.name] = str(value) if isinstance(value, Path) else value
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        tomli_w.dump(data, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    return path

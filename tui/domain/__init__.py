@@ -1,0 +1,1 @@
+"""The domain: records, storage and use cases. Never imports textual or rich."""

@@ -1,0 +1,230 @@
+"""Dates and times as officers write them.
+
+ISO dates, "June 12, 2024", "12 Jun 2024", "12/06/2024" (day or month first, as configured),
+and the ranges event pages use: "February 4-6, 2020", "October 30-November 1, 2019",
+"December 30, 2019-January 2, 2020". Ranges are parsed here by pattern, never by
+dateutil's fuzzy mode, which reads "February 4-6, 2020" as 2006-02-04 20:20.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from tui.domain.errors import InvalidInput
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        ("january", "jan"),
+        ("february", "feb"),
+        ("march", "mar"),
+        ("april", "apr"),
+        ("may",),
+        ("june", "jun"),
+        ("july", "jul"),
+        ("august", "aug"),
+        ("september", "sep", "sept"),
+        ("october", "oct"),
+        ("november", "nov"),
+        ("december", "dec"),
+    ],
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _number
+
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+_MONTH = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DASH = r"\s*[-\u2010-\u2015]\s*"
+
+# "February 4-6, 2020"
+_RANGE_SAME_MONTH = re.compile(
+    _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})" + _DASH + r"(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$",
+    re.IGNORECASE,
+)
+# "October 30-November 1, 2019"
+_RANGE_TWO_MONTHS = re.compile(
+    _MONTH.format("m1")
+    + r"\s+(?P<d1>\d{1,2})"
+    + _DASH
+    + _MONTH.format("m2")
+    + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$",
+    re.IGNORECASE,
+)
+# "December 30, 2019-January 2, 2020"
+_RANGE_TWO_YEARS = re.compile(
+    _MONTH.format("m1")
+    + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})"
+    + _DASH
+    + _MONTH.format("m2")
+    + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})$",
+    re.IGNORECASE,
+)
+# "June 12, 2024" / "June 12 2024"
+_MONTH_DAY_YEAR = re.compile(
+    _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$", re.IGNORECASE
+)
+# "12 June 2024" / "12 Jun, 2024"
+_DAY_MONTH_YEAR = re.compile(
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + r",?\s+(?P<y>\d{4})$",
+    re.IGNORECASE,
+)
+# "June 12" / "12 June": the year is the reference year
+_MONTH_DAY = re.compile(_MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + "$", re.IGNORECASE)
+_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
+# "June 2024", "Jun 2024": a month of a year (publications)
+_MONTH_YEAR = re.compile(_MONTH.format("m") + r",?\s+(?P<y>\d{4})$", re.IGNORECASE)
+
+_RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _make(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a date on the calendar", value=text) from None
+
+
+def parse_date(text: str, *, day_first: bool = True, today: date | None = None) -> date:
+    """Parse one date as officers write it; raise InvalidInput naming the text otherwise.
+
+    Args:
+        day_first: how "12/06/2024" reads (12 June when true, December 6 when false).
+        today: the reference for "today", "tomorrow" and a date typed without a year.
+    """
+    raw = _normalise(text)
+    lowered = raw.lower()
+    reference = today or date.today()
+    if not raw:
+        raise InvalidInput("a date is needed (e.g. 2024-06-12 or June 12, 2024)", value=text)
+    if lowered in _RELATIVE:
+        return reference + timedelta(days=_RELATIVE[lowered])
+    if match := _ISO.match(raw):
+        return _make(int(match["y"]), int(match["m"]), int(match["d"]), raw)
+    if match := _MONTH_DAY_YEAR.match(raw) or _DAY_MONTH_YEAR.match(raw):
+        return _make(int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]), raw)
+    if match := _MONTH_DAY.match(raw) or _DAY_MONTH.match(raw):
+        return _make(reference.year, MONTHS[match["m"].lower()], int(match["d"]), raw)
+    if match := _NUMERIC.match(raw):
+        first, second = int(match["a"]), int(match["b"])
+        day, month = (first, second) if day_first else (second, first)
+        return _make(int(match["y"]), month, day, raw)
+    raise InvalidInput(
+        f"{raw!r} is not a date (try 2024-06-12, June 12, 2024 or 12 Jun 2024)", value=text
+    )
+
+
+def parse_date_range(
+    text: str, *, day_first: bool = True, today: date | None = None
+) -> tuple[date, date]:
+    """Parse a date or a range ("Feb 4-6, 2020", "Oct 30-Nov 1, 2019") into (start, end)."""
+    raw = _normalise(text)
+    if match := _RANGE_SAME_MONTH.match(raw):
+        month = MONTHS[match["m1"].lower()]
+        year = int(match["y"])
+        start = _make(year, month, int(match["d1"]), raw)
+        end = _make(year, month, int(match["d2"]), raw)
+    elif match := _RANGE_TWO_MONTHS.match(raw):
+        year = int(match["y"])
+        start = _make(year, MONTHS[match["m1"].lower()], int(match["d1"]), raw)
+        end = _make(year, MONTHS[match["m2"].lower()], int(match["d2"]), raw)
+    elif match := _RANGE_TWO_YEARS.match(raw):
+        start = _make(int(match["y1"]), MONTHS[match["m1"].lower()], int(match["d1"]), raw)
+        end = _make(int(match["y2"]), MONTHS[match["m2"].lower()], int(match["d2"]), raw)
+    else:
+        if _ISO_RANGE.match(raw):
+            first, second = _ISO_RANGE_SPLIT.split(raw)
+            start = parse_date(first)
+            end = parse_date(second)
+        else:
+            single = parse_date(raw, day_first=day_first, today=today)
+            return single, single
+    if end < start:
+        raise InvalidInput(f"{raw!r} ends before it starts", value=text)
+    return start, end
+
+
+_ISO_RANGE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s*(?:/|\.\.|\s-\s|\s*\u2013\s*)\s*\d{4}-\d{1,2}-\d{1,2}$")
+_ISO_RANGE_SPLIT = re.compile(r"\s*(?:/|\.\.|\s-\s|\u2013)\s*")
+
+
+
+def parse_month(text: str) -> str:
+    """Parse "June 2024", "Jun 2024" or "2024-06" into the YYYY-MM form publications keep."""
+    raw = _normalise(text)
+    if match := _MONTH_YEAR.match(raw):
+        return f"{int(match['y']):04d}-{MONTHS[match['m'].lower()]:02d}"
+    if match := re.match(r"(\d{4})-(\d{1,2})$", raw):
+        month = int(match[2])
+        if 1 <= month <= 12:
+            return f"{int(match[1]):04d}-{month:02d}"
+    raise InvalidInput(f"{raw!r} is not a month (try June 2024 or 2024-06)", value=text)
+
+
+_TIME = re.compile(
+    r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?$", re.IGNORECASE
+)
+
+
+def parse_time(text: str) -> time:
+    """Parse "9:30", "14:00", "2pm", "2:30 p.m.", "noon" into a time."""
+    raw = _normalise(text).lower()
+    if raw in ("noon", "midday"):
+        return time(12, 0)
+    if raw == "midnight":
+        return time(0, 0)
+    match = _TIME.match(raw)
+    if not match:
+        raise InvalidInput(f"{text.strip()!r} is not a time (try 9:30, 14:00 or 2pm)", value=text)
+    hour = int(match["h"])
+    minute = int(match["m"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            raise InvalidInput(f"{text.strip()!r} is not a time on a 12-hour clock", value=text)
+        hour = hour % 12 + (12 if match["ampm"].startswith("p") else 0)
+    elif match["m"] is None:
+        raise InvalidInput(f"{text.strip()!r} is not a time (try 9:30, 14:00 or 2pm)", value=text)
+    if hour > 23 or minute > 59:
+        raise InvalidInput(f"{text.strip()!r} is not a time of day", value=text)
+    return time(hour, minute)
+
+
+def format_span(start: date, end: date) -> str:
+    """'Wed 12 June 2024' or 'Tue 4 – Thu 6 February 2020' (no leading zeros, weekday shown)."""
+    if start == end:
+        return f"{start:%a} {start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return (
+            f"{start:%a} {start.day} – {end:%a} {end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
+        )
+    if start.year == end.year:
+        return (
+            f"{start:%a} {start.day} {MONTH_NAMES[start.month - 1]} – "
+            f"{end:%a} {end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
+        )
+    return f"{format_span(start, start)} – {format_span(end, end)}"
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """First and last day of the month `day` is in."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = month_bounds(date(year, month + 1, 1))[1].day
+    return date(year, month + 1, min(day.day, last))

@@ -1,0 +1,52 @@
+"""The project's own exceptions: each says what is wrong in one line, naming the culprit."""
+
+from __future__ import annotations
+
+
+class ConvenerError(Exception):
+    """Base of every error a user may see; its text is one line meant for them."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        value: str | None = None,
+    ) -> None:
+        self.message = " ".join(message.split())
+        self.file = file
+        self.line = line
+        self.value = value
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+        return f"{where}{self.message}"
+
+    def located(self, file: str, line: int | None = None) -> ConvenerError:
+        """This error as raised from `file` (and `line`, when not already known)."""
+        return type(self)(
+            self.message,
+            file=file,
+            line=self.line if self.line is not None else line,
+            value=self.value,
+        )
+
+
+class InvalidInput(ConvenerError):
+    """A value, file or argument that is not what it should be."""
+
+
+class NotFound(ConvenerError):
+    """No record with that id (or it is in the trash)."""
+
+
+class StorageError(ConvenerError):
+    """The database cannot be opened, read or written (permissions, a full disk, a lock)."""
+
+
+class ConfigError(ConvenerError):
+    """A bad config file or key; the app carries on with defaults."""

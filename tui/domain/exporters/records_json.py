@@ -1,0 +1,164 @@
+"""The stable `--json` shape of SPEC.md: each record's fields by name, its links nested."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, time
+from typing import TYPE_CHECKING, Any
+
+from tui.domain.errors import NotFound
+from tui.domain.models import Event, Organisation, Person, PersonSummary, Publication
+from tui.domain.text import clean
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+_INTERNAL = {"is_sample", "link_only"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, time)):
+        return value.isoformat() if isinstance(value, date) else value.strftime("%H:%M")
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    values = asdict(record)
+    # id and uid first, as in SPEC's example; then the fields in model order.
+    data = {"id": values.pop("id"), "uid": values.pop("uid")}
+    data.update((name, _plain(value)) for name, value in values.items() if name != "speakers")
+    data.pop("deleted_at", None)
+    data["sample"] = data.pop("is_sample", False)
+    if "link_only" in data:
+        data["link_only"] = bool(data["link_only"])
+    return data
+
+
+def _event_link(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "uid": event.uid,
+        "title": clean(event.title),
+        "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat(),
+    }
+
+
+def _publication_link(publication: Publication) -> dict[str, Any]:
+    return {
+        "id": publication.id,
+        "uid": publication.uid,
+        "title": clean(publication.title),
+        "program_area": _plain(publication.program_area),
+        "type": _plain(publication.type),
+    }
+
+
+def _person_link(person: PersonSummary) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": clean(person.name),
+        "role": _plain(person.role),
+        "program_area": _plain(person.program_area),
+        "is_staff": person.is_staff,
+    }
+
+
+def _organisation_link(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "id": organisation.id,
+        "uid": organisation.uid,
+        "name": clean(organisation.name),
+        "short_name": _plain(organisation.short_name),
+    }
+
+
+def event_record(planner: Planner, event: Event) -> dict[str, Any]:
+    """One event with contacts, partners, related items, sessions and invitations."""
+    assert event.id is not None
+    details = planner.event_details(event.id)
+    data = _fields(event)
+    data["contacts"] = [_person_link(p) for p in details.contacts]
+    data["partners"] = [_organisation_link(o) for o in details.partners]
+    data["related_events"] = [_event_link(e) for e in details.related_events]
+    data["related_publications"] = [_publication_link(p) for p in details.related_publications]
+    data["sessions"] = [
+        {
+            **_fields(session),
+            "speakers": [
+                {"id": s.person_id, "name": clean(s.name), "role": s.role} for s in session.speakers
+            ],
+        }
+        for session in details.sessions
+    ]
+    invitations = planner.invitations_for(event.id)
+    names = {p.id: p for p in _people_by_id(planner, [i.person_id for i in invitations])}
+    data["invitations"] = [
+        {**_fields(invitation), "name": clean(names[invitation.person_id].name)}
+        for invitation in invitations
+        if invitation.person_id in names
+    ]
+    for session in data["sessions"]:
+        session.pop("event_id", None)
+    for invitation in data["invitations"]:
+        invitation.pop("event_id", None)
+    return data
+
+
+def _people_by_id(planner: Planner, ids: list[int]) -> list[Person]:
+    people = []
+    for person_id in dict.fromkeys(ids):
+        try:
+            people.append(planner.person(person_id))
+        except NotFound:  # a guest whose person is in the trash is left out
+            continue
+    return people
+
+
+def person_record(planner: Planner, person: Person) -> dict[str, Any]:
+    """One person with their organisation and the events they are linked to."""
+    assert person.id is not None
+    data = _fields(person)
+    organisation = None
+    if person.organisation_id is not None:
+        try:
+            organisation = _organisation_link(planner.organisation(person.organisation_id))
+        except NotFound:  # organisation in the trash
+            organisation = None
+    data["organisation"] = organisation
+    data["contact_for"] = [_event_link(e) for e in planner.store.events_for_contact(person.id)]
+    data["events"] = [
+        {**_event_link(event), "part": part} for event, part in planner.store.events_for_person(person.id)
+    ]
+    return data
+
+
+def organisation_record(planner: Planner, organisation: Organisation) -> dict[str, Any]:
+    """One organisation with its people and the events it partnered."""
+    assert organisation.id is not None
+    data = _fields(organisation)
+    people = planner.store.listing(
+        Person, order_by="name_key", where="organisation_id = ?", params=[organisation.id]
+    )
+    data["people"] = [{"id": p.id, "name": clean(p.name), "role": _plain(p.role)} for p in people]
+    data["partnered"] = [_event_link(e) for e in planner.store.events_for_partner(organisation.id)]
+    return data
+
+
+def publication_record(planner: Planner, publication: Publication) -> dict[str, Any]:
+    """One publication with its related events and publications."""
+    assert publication.id is not None
+    data = _fields(publication)
+    data["related_events"] = [_event_link(e) for e in planner.events_of_publication(publication.id)]
+    data["related_publications"] = [
+        _publication_link(p) for p in planner.related_publications_of_publication(publication.id)
+    ]
+    return data
+
+
+def dumps(records: list[dict[str, Any]]) -> str:
+    """JSON text, stable: the same data gives the same bytes."""
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,230 @@
+"""Importing files: tell the format, parse (pure), then write one file in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.domain.errors import ConvenerError, InvalidInput, StorageError
+from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
+from tui.domain.models import Event, Organisation, Person, Publication, Session, Speaker
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Files above this size are refused: no page, list or document of ours is that big."""
+
+SUPPORTED = ".toml, .json"
+
+
+@dataclass
+class ImportReport:
+    """What one file did to the database."""
+
+    file: str
+    added: dict[str, list[str]] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: int = 0
+    linked: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def note(self, change: str, kind: str, label: str) -> None:
+        """Record that a record of `kind` was added or updated."""
+        target = self.added if change == "added" else self.updated
+        target.setdefault(kind, []).append(label)
+
+    def summary(self) -> str:
+        """One line: "file: added 3 events, 2 people; updated 1 event; linked 4"."""
+
+        def part(verb: str, changes: dict[str, list[str]]) -> str | None:
+            if not changes:
+                return None
+            counts = ", ".join(f"{len(v)} {_plural(k, len(v))}" for k, v in changes.items())
+            return f"{verb} {counts}"
+
+        parts = [p for p in (part("added", self.added), part("updated", self.updated)) if p]
+        if self.linked:
+            parts.append(f"linked {self.linked}")
+        if self.skipped:
+            parts.append(f"skipped {len(self.skipped)}")
+        if not parts:
+            parts.append("nothing new")
+        return f"{self.file}: {'; '.join(parts)}"
+
+
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return kind
+    return {"person": "people", "session": "sessions", "invitation": "guests"}.get(kind, kind + "s")
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a BOM is fine); InvalidInput for binary or oversized files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput(f"is {size // (1024 * 1024)} MB; files over 10 MB are not imported")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput("no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput("is a folder, not a file") from None
+    except PermissionError:
+        raise InvalidInput("cannot be read (permission denied)") from None
+    if b"\x00" in data[:8192]:
+        raise InvalidInput("is a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidInput("is not UTF-8 text", line=line) from None
+
+
+def import_path(
+    planner: Planner, path: Path, *, event_id: int | None = None, partial: bool = False
+) -> ImportReport:
+    """Import one file; all or nothing. Errors name the file (and line when known)."""
+    name = str(path)
+    try:
+        text = read_text(path)
+        suffix = path.suffix.lower()
+        if suffix in (".toml", ".json"):
+            bundle = parse_bundle(parse_text(text, suffix), today=planner.today())
+            report = ImportReport(name)
+            with planner.store.transaction():
+                write_bundle(planner, bundle, report)
+            return report
+        raise InvalidInput(f"cannot import {suffix or 'files without an extension'} (expected {SUPPORTED})")
+    except StorageError:
+        raise
+    except ConvenerError as error:
+        raise error.located(name) from None
+
+
+def _differs(old: Any, new: Any) -> bool:
+    skip = {"id", "uid", "created_at", "updated_at", "deleted_at", "speakers"}
+    return any(
+        getattr(old, f.name) != getattr(new, f.name) for f in fields(old) if f.name not in skip
+    )
+
+
+def _upsert(planner: Planner, record: Any, report: ImportReport, kind: str, label: str) -> Any:
+    existing = planner.store.by_uid(type(record), record.uid) if record.uid else None
+    if existing is None:
+        saved = planner.save(record)
+        report.note("added", kind, label)
+        return saved
+    merged = replace(record, id=existing.id, created_at=existing.created_at)
+    if existing.deleted_at is None and not _differs(existing, merged):
+        report.unchanged += 1
+        return existing
+    saved = planner.save(merged)
+    if existing.deleted_at is not None:
+        planner.restore(saved)
+    report.note("updated", kind, label)
+    return saved
+
+
+def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None:
+    """Write a parsed bundle: records by uid (added or updated), then links, sessions, guests."""
+    ids: dict[str, int] = {}
+
+    def resolve(cls: type[Any], uid: str, where: str) -> int:
+        if uid in ids:
+            return ids[uid]
+        found = planner.store.by_uid(cls, uid)
+        if found is None or found.id is None:
+            raise InvalidInput(f"{where}: no {cls.__name__.lower()} with uid {uid!r}")
+        return int(found.id)
+
+    for organisation in bundle.organisations:
+        saved = _upsert(planner, organisation, report, "organisation", organisation.name)
+        ids[saved.uid] = saved.id
+    for person, organisation_uid in bundle.people:
+        if organisation_uid:
+            person = replace(
+                person, organisation_id=resolve(Organisation, organisation_uid, person.name)
+            )
+        saved = _upsert(planner, person, report, "person", person.name)
+        ids[saved.uid] = saved.id
+    for publication in bundle.publications:
+        saved = _upsert(planner, publication, report, "publication", publication.title)
+        ids[saved.uid] = saved.id
+    for event in bundle.events:
+        saved = _upsert(planner, event, report, "event", event.title)
+        ids[saved.uid] = saved.id
+
+    kinds: dict[str, tuple[type[Any], type[Any]]] = {
+        "contact": (Event, Person),
+        "partner": (Event, Organisation),
+        "related_event": (Event, Event),
+        "event_publication": (Event, Publication),
+        "related_publication": (Publication, Publication),
+    }
+    positions: dict[tuple[str, str], int] = {}
+    for name, left_uid, right_uid in bundle.links:
+        left_cls, right_cls = kinds[name]
+        left = resolve(left_cls, left_uid, name)
+        right = resolve(right_cls, right_uid, f"{name} of {left_uid}")
+        position = positions.get((name, left_uid), 0)
+        positions[(name, left_uid)] = position + 1
+        ordered = name in ("contact", "partner")
+        if planner.link(name, left, right, position if ordered else None):
+            report.linked += 1
+
+    for event_uid, specs in bundle.sessions.items():
+        event_id = ids[event_uid]
+        existing_sessions = planner.store.sessions_for(event_id)
+        for spec in specs:
+            session = replace(spec.session, event_id=event_id)
+            match = _matching_session(existing_sessions, session)
+            if match is not None:
+                session = replace(session, id=match.id, uid=match.uid, created_at=match.created_at)
+                if _differs(match, session):
+                    session = planner.save(session)
+                    report.note("updated", "session", session.title)
+                else:
+                    report.unchanged += 1
+            else:
+                session = planner.save(session)
+                report.note("added", "session", session.title)
+            assert session.id is not None
+            speakers = [
+                Speaker(person_id=resolve(Person, uid, session.title), name="", role=role)
+                for uid, role in spec.speakers
+            ]
+            current = [(s.person_id, s.role) for s in planner.store.speakers_for(session.id)]
+            if current != [(s.person_id, s.role) for s in speakers]:
+                planner.set_speakers(session.id, speakers)
+
+    for event_uid, guests in bundle.invitations.items():
+        event_id = ids[event_uid]
+        existing_guests = {g.person_id: g for g in planner.store.invitations_for(event_id)}
+        for guest in guests:
+            person_id = resolve(Person, guest.person_uid, "invitations")
+            invitation = replace(guest.invitation, event_id=event_id, person_id=person_id)
+            label = f"{guest.person_uid} at {event_uid}"
+            old = existing_guests.get(person_id)
+            if old is None:
+                planner.save(invitation)
+                report.note("added", "invitation", label)
+                continue
+            invitation = replace(invitation, id=old.id, uid=old.uid, created_at=old.created_at)
+            if _differs(old, invitation):
+                planner.save(invitation)
+                report.note("updated", "invitation", label)
+            else:
+                report.unchanged += 1
+
+
+def _matching_session(existing: list[Session], new: Session) -> Session | None:
+    for session in existing:
+        if new.uid and session.uid == new.uid:
+            return session
+    for session in existing:
+        if session.date == new.date and session.title == new.title:
+            return session
+    return None
+

@@ -1,0 +1,265 @@
+"""Convener's own TOML/JSON documents: records keyed by uid, links by uid.
+
+A bundle looks like this (TOML; JSON has the same shape):
+
+    convener = 1                  # format version
+    sample = true                 # optional: mark every record as sample data
+    anchor = 2026-11-01           # optional: shift dates so this day falls on today
+
+    [[organisations]]
+    uid = "..."; name = "Impact:Peace"
+
+    [[people]]
+    uid = "..."; name = "..."; organisation = "<organisation uid>"
+
+    [[publications]]
+    uid = "..."; title = "..."; related_publications = ["<uid>"]
+
+    [[events]]
+    uid = "..."; title = "..."; start_date = 2024-06-12
+    contacts = ["<person uid>"]; partners = ["<organisation uid>"]
+    related_events = ["<uid>"]; related_publications = ["<uid>"]
+    [[events.sessions]]
+    date = 2024-06-12; title = "..."; speakers = [{ person = "<uid>", role = "moderator" }]
+    [[events.invitations]]
+    person = "<uid>"; status = "accepted"
+
+Parsing is pure (text -> Bundle); writing is done by the importer package.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from tui.domain import validate
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session
+
+FORMAT_VERSION = 1
+MAX_DEPTH = 8
+"""Bundles are shallow; anything nested deeper is not ours (and may be an attack)."""
+
+
+@dataclass
+class SessionSpec:
+    """A session of an event in a bundle, with speakers as (person uid, role)."""
+
+    session: Session
+    speakers: list[tuple[str, str]]
+
+
+@dataclass
+class InvitationSpec:
+    """A guest-list line in a bundle, with its person by uid."""
+
+    person_uid: str
+    invitation: Invitation
+
+
+@dataclass
+class Bundle:
+    """The records of one Convener document, linked by uid."""
+
+    organisations: list[Organisation] = field(default_factory=list)
+    people: list[tuple[Person, str | None]] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    """(link name, left uid, right uid), e.g. ("contact", event uid, person uid)."""
+    sessions: dict[str, list[SessionSpec]] = field(default_factory=dict)
+    invitations: dict[str, list[InvitationSpec]] = field(default_factory=dict)
+
+
+def looks_like_bundle(data: Any) -> bool:
+    """True for a document with Convener's version key."""
+    return isinstance(data, dict) and "convener" in data
+
+
+def parse_text(text: str, suffix: str) -> dict[str, Any]:
+    """Read TOML or JSON text into a dict; InvalidInput (with a line) when malformed."""
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InvalidInput(f"not valid JSON: {error.msg}", line=error.lineno) from None
+        except RecursionError:
+            raise InvalidInput("not a Convener document: nested too deeply") from None
+    else:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            line = getattr(error, "lineno", None)
+            message = str(error).split(" (at line")[0]
+            raise InvalidInput(f"not valid TOML: {message}", line=line) from None
+        except RecursionError:
+            raise InvalidInput("not a Convener document: nested too deeply") from None
+    _check_depth(data, 0)
+    if not looks_like_bundle(data):
+        raise InvalidInput(
+            "not a Convener document (expected a top-level 'convener = 1' with events, people, "
+            "organisations or publications)"
+        )
+    return data
+
+
+def _check_depth(value: Any, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise InvalidInput(f"not a Convener document: nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_depth(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_depth(item, depth + 1)
+
+
+def _records(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise InvalidInput(f"{key} must be a list of tables")
+    return items
+
+
+def _uid(item: dict[str, Any], where: str) -> str:
+    uid = item.get("uid")
+    if not isinstance(uid, str) or not uid.strip():
+        raise InvalidInput(f"{where}: uid is required")
+    return uid.strip()
+
+
+def _uids(item: dict[str, Any], key: str, where: str) -> list[str]:
+    values = item.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise InvalidInput(f"{where}.{key} must be a list of uids")
+    return values
+
+
+def _where(error: InvalidInput, where: str) -> InvalidInput:
+    return InvalidInput(f"{where}: {error.message}", value=error.value)
+
+
+def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
+    """Check a bundle document and turn it into models (no ids yet, uids kept)."""
+    version = data.get("convener")
+    if version != FORMAT_VERSION:
+        raise InvalidInput(f"Convener document version {version!r} is not supported (expected 1)")
+    sample = validate.bool_value(data.get("sample", False), "sample")
+    shift = timedelta(0)
+    if "anchor" in data:
+        anchor = validate.date_value(data["anchor"], "anchor")
+        if anchor is not None:
+            # Whole weeks, so a Tuesday dinner stays on a Tuesday, and the anchor's week
+            # becomes the week of `today`.
+            days = ((today or date.today()) - anchor).days
+            shift = timedelta(days=7 * (days // 7))
+
+    def moved(day: date | None) -> date | None:
+        return day + shift if day is not None else None
+
+    bundle = Bundle()
+    for index, item in enumerate(_records(data, "organisations")):
+        where = f"organisations[{index}]"
+        try:
+            values = validate.organisation_fields(item)
+        except InvalidInput as error:
+            raise _where(error, where) from None
+        bundle.organisations.append(Organisation(uid=_uid(item, where), is_sample=sample, **values))
+
+    for index, item in enumerate(_records(data, "people")):
+        where = f"people[{index}]"
+        try:
+            values = validate.person_fields(item)
+        except InvalidInput as error:
+            raise _where(error, where) from None
+        organisation = item.get("organisation")
+        if organisation is not None and not isinstance(organisation, str):
+            raise InvalidInput(f"{where}.organisation must be an organisation uid")
+        bundle.people.append((Person(uid=_uid(item, where), is_sample=sample, **values), organisation))
+
+    for index, item in enumerate(_records(data, "publications")):
+        where = f"publications[{index}]"
+        try:
+            values = validate.publication_fields(item)
+        except InvalidInput as error:
+            raise _where(error, where) from None
+        uid = _uid(item, where)
+        bundle.publications.append(Publication(uid=uid, is_sample=sample, **values))
+        for other in _uids(item, "related_publications", where):
+            bundle.links.append(("related_publication", uid, other))
+
+    for index, item in enumerate(_records(data, "events")):
+        where = f"events[{index}]"
+        try:
+            values = validate.event_fields(item)
+        except InvalidInput as error:
+            raise _where(error, where) from None
+        values["start_date"] = moved(values["start_date"])
+        values["end_date"] = moved(values["end_date"])
+        uid = _uid(item, where)
+        bundle.events.append(Event(uid=uid, is_sample=sample, **values))
+        for name, key in (
+            ("contact", "contacts"),
+            ("partner", "partners"),
+            ("related_event", "related_events"),
+            ("event_publication", "related_publications"),
+        ):
+            for other in _uids(item, key, where):
+                bundle.links.append((name, uid, other))
+        sessions: list[SessionSpec] = []
+        for position, raw in enumerate(_records(item, "sessions")):
+            spot = f"{where}.sessions[{position}]"
+            try:
+                session_values = validate.session_fields(raw)
+                speakers = [
+                    (str(s["person"]), validate.speaker_role(s.get("role")))
+                    for s in _speaker_list(raw, spot)
+                ]
+            except InvalidInput as error:
+                raise _where(error, spot) from None
+            session_values["date"] = moved(session_values["date"])
+            session = Session(
+                event_id=0,
+                uid=raw.get("uid") if isinstance(raw.get("uid"), str) else None,
+                position=position,
+                **session_values,
+            )
+            sessions.append(SessionSpec(session, speakers))
+        bundle.sessions[uid] = sessions
+        guests: list[InvitationSpec] = []
+        for position, raw in enumerate(_records(item, "invitations")):
+            spot = f"{where}.invitations[{position}]"
+            person = raw.get("person")
+            if not isinstance(person, str):
+                raise InvalidInput(f"{spot}.person must be a person uid")
+            try:
+                guest_values = validate.invitation_fields(raw)
+            except InvalidInput as error:
+                raise _where(error, spot) from None
+            guest_values["invited_on"] = moved(guest_values["invited_on"])
+            guest_values["responded_on"] = moved(guest_values["responded_on"])
+            guests.append(
+                InvitationSpec(
+                    person,
+                    Invitation(
+                        event_id=0,
+                        person_id=0,
+                        uid=raw.get("uid") if isinstance(raw.get("uid"), str) else None,
+                        **guest_values,
+                    ),
+                )
+            )
+        bundle.invitations[uid] = guests
+    return bundle
+
+
+def _speaker_list(raw: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    speakers = raw.get("speakers", [])
+    if not isinstance(speakers, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("person"), str) for s in speakers
+    ):
+        raise InvalidInput(f"{where}.speakers must be a list of {{ person = uid, role = ... }}")
+    return speakers

@@ -1,0 +1,207 @@
+"""The schema, as one append-only set of migrations. Never edit a shipped one; add another."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("convener")
+
+# Columns every record table has: identity, the three timestamps, soft delete.
+_RECORD = """
+    id integer primary key,
+    uid text not null unique,
+    created_at text not null,
+    updated_at text not null,
+    deleted_at text
+"""
+
+
+@migrations()
+def m0001_initial(db: Database) -> None:
+    """Every record and link of SPEC.md."""
+    _run(
+        db,
+        f"""
+        create table organisations (
+            {_RECORD},
+            name text not null,
+            name_key text not null,
+            short_name text,
+            kind text,
+            website text,
+            notes text,
+            is_sample integer not null default 0
+        );
+        create index organisations_name_key on organisations(name_key);
+
+        create table people (
+            {_RECORD},
+            name text not null,
+            name_key text not null,
+            role text,
+            organisation_id integer references organisations(id) on delete set null,
+            program_area text,
+            email text,
+            phone text,
+            bio text,
+            notes text,
+            is_staff integer not null default 0,
+            is_sample integer not null default 0
+        );
+        create index people_name_key on people(name_key);
+        create index people_email on people(email);
+        create index people_organisation on people(organisation_id);
+
+        create table publications (
+            {_RECORD},
+            title text not null,
+            title_key text not null,
+            program_area text,
+            type text,
+            published text,
+            url text,
+            summary text,
+            link_only integer not null default 0,
+            is_sample integer not null default 0
+        );
+        create index publications_title_key on publications(title_key);
+
+        create table events (
+            {_RECORD},
+            title text not null,
+            title_key text not null,
+            kind text not null default 'other',
+            status text not null default 'planned',
+            start_date text not null,
+            end_date text not null,
+            span_days integer not null default 0,
+            start_time text,
+            end_time text,
+            timezone text,
+            location text,
+            venue text,
+            program_area text,
+            access text not null default 'invitation-only',
+            capacity integer,
+            repeat text,
+            summary text,
+            description text,
+            url text,
+            notes text,
+            link_only integer not null default 0,
+            is_sample integer not null default 0,
+            check (end_date >= start_date)
+        );
+        -- The calendar asks for [start, end]: the start_date index bounds the scan, and
+        -- span_days (end - start) gives how far back an event can begin and still show.
+        create index events_start on events(start_date, end_date);
+        create index events_span on events(span_days);
+        create index events_title_key on events(title_key);
+        create index events_repeat on events(start_date) where repeat is not null;
+
+        create table sessions (
+            {_RECORD},
+            event_id integer not null references events(id) on delete cascade,
+            date text not null,
+            start_time text,
+            end_time text,
+            title text not null,
+            description text,
+            room text,
+            position integer not null default 0
+        );
+        create index sessions_event on sessions(event_id, date, position);
+
+        create table session_speakers (
+            session_id integer not null references sessions(id) on delete cascade,
+            person_id integer not null references people(id) on delete cascade,
+            role text not null default 'speaker',
+            position integer not null default 0,
+            primary key (session_id, person_id)
+        );
+        create index session_speakers_person on session_speakers(person_id);
+
+        create table invitations (
+            {_RECORD},
+            event_id integer not null references events(id) on delete cascade,
+            person_id integer not null references people(id) on delete cascade,
+            status text not null default 'to-invite',
+            role text not null default 'participant',
+            invited_on text,
+            responded_on text,
+            response_via text,
+            plus_ones integer not null default 0,
+            dietary text,
+            access_needs text,
+            interpretation text,
+            travel text,
+            notes text,
+            unique (event_id, person_id)
+        );
+        create index invitations_person on invitations(person_id);
+
+        create table event_contacts (
+            event_id integer not null references events(id) on delete cascade,
+            person_id integer not null references people(id) on delete cascade,
+            position integer not null default 0,
+            primary key (event_id, person_id)
+        );
+        create index event_contacts_person on event_contacts(person_id);
+
+        create table event_partners (
+            event_id integer not null references events(id) on delete cascade,
+            organisation_id integer not null references organisations(id) on delete cascade,
+            position integer not null default 0,
+            primary key (event_id, organisation_id)
+        );
+        create index event_partners_organisation on event_partners(organisation_id);
+
+        -- Symmetric links are stored once, smaller id first, and read from both ends.
+        create table event_links (
+            event_a integer not null references events(id) on delete cascade,
+            event_b integer not null references events(id) on delete cascade,
+            primary key (event_a, event_b),
+            check (event_a < event_b)
+        );
+        create index event_links_b on event_links(event_b);
+
+        create table event_publications (
+            event_id integer not null references events(id) on delete cascade,
+            publication_id integer not null references publications(id) on delete cascade,
+            primary key (event_id, publication_id)
+        );
+        create index event_publications_publication on event_publications(publication_id);
+
+        create table publication_links (
+            publication_a integer not null references publications(id) on delete cascade,
+            publication_b integer not null references publications(id) on delete cascade,
+            primary key (publication_a, publication_b),
+            check (publication_a < publication_b)
+        );
+        create index publication_links_b on publication_links(publication_b);
+        """
+    )
+
+
+def _run(db: Database, script: str) -> None:
+    """Run each statement of `script` inside the caller's transaction.
+
+    Not `executescript`: it commits first, which would break the one transaction a
+    migration runs in.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.execute(statement)
+
+
+def known_names() -> list[str]:
+    """Names of every migration this version knows, oldest first."""
+    return [migration.name for migration in migrations._migrations]

@@ -1,0 +1,262 @@
+"""Planner: the use cases the app and the command line share, in the officer's words.
+
+Every change passes through here, so this is the one place for undo entries and for the
+backup before destructive work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from tui.domain import validate
+from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.models import (
+    Event,
+    EventDetails,
+    Invitation,
+    Occurrence,
+    Organisation,
+    Person,
+    PersonSummary,
+    Publication,
+    Session,
+    Speaker,
+)
+from tui.domain.store import KINDS, Record, Store
+from tui.domain.text import clean, clean_line
+
+MAX_OCCURRENCES = 1000
+"""At most this many occurrences of one repeating event are expanded for one range."""
+
+# Fields kept on one line; every other text field may hold line breaks.
+_MULTILINE = {"description", "notes", "bio", "summary", "travel"}
+
+
+def sanitised(record: Record) -> Record:
+    """The record with every text field cleaned of control characters."""
+    changes: dict[str, Any] = {}
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, str) and item.name not in ("uid", "created_at", "updated_at", "deleted_at"):
+            cleaned = clean(value).strip() if item.name in _MULTILINE else clean_line(value)
+            if cleaned != value:
+                changes[item.name] = cleaned or None
+    return replace(record, **changes) if changes else record
+
+
+class Planner:
+    """The narrow API over the store that the UI and the CLI call."""
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+        self.store = store
+        self.today = today
+
+    # -- calendar ---------------------------------------------------------------------
+
+    def occurrences_between(self, start: date, end: date) -> list[Occurrence]:
+        """Events touching [start, end], repeating ones expanded only over that range."""
+        found = [Occurrence(e, e.start_date, e.end_date) for e in self.store.events_between(start, end)]
+        for event in self.store.repeating_events_until(end):
+            found.extend(self._expand(event, start, end))
+        found.sort(key=lambda o: (o.start_date, o.event.start_time or time.min, o.event.title))
+        return found
+
+    def _expand(self, event: Event, start: date, end: date) -> list[Occurrence]:
+        from dateutil.rrule import rrulestr
+
+        span = event.end_date - event.start_date
+        try:
+            rule = rrulestr(event.repeat or "", dtstart=datetime.combine(event.start_date, time()))
+        except (ValueError, TypeError):
+            rule = None
+        if rule is None:
+            dates = [event.start_date] if event.start_date <= end and event.end_date >= start else []
+        else:
+            window_start = datetime.combine(start - span, time())
+            window_end = datetime.combine(end, time())
+            dates = []
+            for moment in rule.xafter(window_start, count=MAX_OCCURRENCES, inc=True):
+                if moment > window_end:
+                    break
+                dates.append(moment.date())
+        return [Occurrence(event, day, day + span) for day in dates]
+
+    def days_with_events(self, start: date, end: date) -> dict[date, int]:
+        """How many events fall on each day of [start, end] (multi-day events count daily)."""
+        counts: dict[date, int] = {}
+        for occurrence in self.occurrences_between(start, end):
+            day = max(occurrence.start_date, start)
+            last = min(occurrence.end_date, end)
+            while day <= last:
+                counts[day] = counts.get(day, 0) + 1
+                day += timedelta(days=1)
+        return counts
+
+    def next_event_on_or_after(self, day: date, horizon_days: int = 366) -> Occurrence | None:
+        """The first event from `day` on, looking at most `horizon_days` ahead."""
+        occurrences = self.occurrences_between(day, day + timedelta(days=horizon_days))
+        upcoming = [o for o in occurrences if o.start_date >= day]
+        return upcoming[0] if upcoming else (occurrences[0] if occurrences else None)
+
+    # -- reading records --------------------------------------------------------------
+
+    def event(self, event_id: int) -> Event:
+        """One event (NotFound when missing or in the trash)."""
+        return self.store.get(Event, event_id)
+
+    def person(self, person_id: int) -> Person:
+        """One person."""
+        return self.store.get(Person, person_id)
+
+    def organisation(self, organisation_id: int) -> Organisation:
+        """One organisation."""
+        return self.store.get(Organisation, organisation_id)
+
+    def publication(self, publication_id: int) -> Publication:
+        """One publication."""
+        return self.store.get(Publication, publication_id)
+
+    def event_details(self, event_id: int) -> EventDetails:
+        """An event with its contacts, partners, related items, sessions and RSVP counts."""
+        event = self.event(event_id)
+        return EventDetails(
+            event=event,
+            contacts=tuple(self.store.contacts_for(event_id)),
+            partners=tuple(self.store.partners_for(event_id)),
+            related_events=tuple(self.store.related_events(event_id)),
+            related_publications=tuple(self.store.publications_for_event(event_id)),
+            sessions=tuple(self.store.sessions_for(event_id)),
+            invitation_counts=self.store.invitation_counts([event_id]).get(event_id, {}),
+        )
+
+    def invitations_for(self, event_id: int) -> list[Invitation]:
+        """An event's guest list."""
+        return self.store.invitations_for(event_id)
+
+    def events(
+        self, start: date | None = None, end: date | None = None, limit: int | None = None
+    ) -> list[Event]:
+        """Events in date order, optionally only those touching [start, end]."""
+        if start is not None or end is not None:
+            first = start or date(1, 1, 1)
+            last = end or date(9999, 12, 31)
+            seen: dict[int, Event] = {}
+            for occurrence in self.occurrences_between(first, last):
+                assert occurrence.event.id is not None
+                seen.setdefault(occurrence.event.id, occurrence.event)
+            result = list(seen.values())
+            return result[:limit] if limit is not None else result
+        return self.store.listing(Event, order_by="start_date, start_time, title", limit=limit)
+
+    def people(self, limit: int | None = None, offset: int = 0) -> list[Person]:
+        """People by name."""
+        return self.store.listing(Person, order_by="name_key, id", limit=limit, offset=offset)
+
+    def organisations(self, limit: int | None = None, offset: int = 0) -> list[Organisation]:
+        """Organisations by name."""
+        return self.store.listing(Organisation, order_by="name_key, id", limit=limit, offset=offset)
+
+    def publications(self, limit: int | None = None, offset: int = 0) -> list[Publication]:
+        """Publications, newest first."""
+        return self.store.listing(
+            Publication, order_by="published desc nulls last, title_key", limit=limit, offset=offset
+        )
+
+    def counts(self) -> dict[str, int]:
+        """How many live records of each kind there are."""
+        return {kind: self.store.count(cls) for kind, cls in KINDS.items()}
+
+    def is_empty(self) -> bool:
+        """True when there are no events, people, organisations or publications yet."""
+        return all(
+            self.store.count(cls) == 0 for cls in (Event, Person, Organisation, Publication)
+        )
+
+    def contacts_for(self, event_id: int) -> list[PersonSummary]:
+        """The staff contacts of an event."""
+        return self.store.contacts_for(event_id)
+
+    def partners_for(self, event_id: int) -> list[Organisation]:
+        """The partner organisations of an event."""
+        return self.store.partners_for(event_id)
+
+    def related_events(self, event_id: int) -> list[Event]:
+        """Events related to an event."""
+        return self.store.related_events(event_id)
+
+    def related_publications_of_event(self, event_id: int) -> list[Publication]:
+        """Publications related to an event."""
+        return self.store.publications_for_event(event_id)
+
+    def related_publications_of_publication(self, publication_id: int) -> list[Publication]:
+        """Publications related to a publication."""
+        return self.store.related_publications(publication_id)
+
+    def events_of_publication(self, publication_id: int) -> list[Event]:
+        """Events related to a publication."""
+        return self.store.events_for_publication(publication_id)
+
+    def sessions_for(self, event_id: int) -> list[Session]:
+        """An event's agenda."""
+        return self.store.sessions_for(event_id)
+
+    def invitation_counts(self, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Guest-list counts per status for each event."""
+        return self.store.invitation_counts(event_ids)
+
+    # -- changing records -------------------------------------------------------------
+
+    def save(self, record: Record) -> Record:
+        """Add (no id) or update (id) any record, its text cleaned first."""
+        record = sanitised(record)
+        if isinstance(record, Event):
+            validate.check_span(record.start_date, record.end_date)
+        return self.store.insert(record) if record.id is None else self.store.update(record)
+
+    def delete(self, record: Record) -> None:
+        """Move a record to the trash."""
+        if record.id is None:
+            raise NotFound("the record was never saved")
+        self.store.set_deleted(type(record), record.id, True)
+
+    def restore(self, record: Record) -> None:
+        """Bring a record back from the trash."""
+        if record.id is None:
+            raise NotFound("the record was never saved")
+        self.store.set_deleted(type(record), record.id, False)
+
+    def link(self, name: str, left: int, right: int, position: int | None = None) -> bool:
+        """Link two records ("contact", "partner", "related_event", ...); True when new."""
+        return self.store.link(name, left, right, position)
+
+    def unlink(self, name: str, left: int, right: int) -> bool:
+        """Remove a link; True when there was one."""
+        return self.store.unlink(name, left, right)
+
+    def set_speakers(self, session_id: int, speakers: Sequence[Speaker]) -> None:
+        """Replace a session's speakers."""
+        self.store.set_speakers(session_id, speakers)
+
+    def backup(self, directory: Path) -> Path:
+        """A consistent copy of the database in `directory`."""
+        return self.store.backup(directory)
+
+    # -- import -----------------------------------------------------------------------
+
+    def import_file(self, path: Path, *, event_id: int | None = None, partial: bool = False) -> Any:
+        """Import one file in one transaction; returns an ImportReport."""
+        from tui.domain.importers import import_path
+
+        return import_path(self, path, event_id=event_id, partial=partial)
+
+    def event_by_id_text(self, text: str) -> Event:
+        """An event from an id typed on the command line."""
+        try:
+            event_id = int(text)
+        except ValueError:
+            raise InvalidInput(f"{text!r} is not an event id (a whole number)", value=text) from None
+        return self.event(event_id)

@@ -1,0 +1,571 @@
+"""The only code that touches SQLite: connection, lock, SQL, and row <-> model mapping."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, fields, replace
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from tui.domain import migrations
+from tui.domain.errors import InvalidInput, NotFound, StorageError
+from tui.domain.models import (
+    Event,
+    Invitation,
+    Organisation,
+    Person,
+    PersonSummary,
+    Publication,
+    Session,
+    Speaker,
+)
+from tui.domain.text import fold
+
+Record = TypeVar("Record", Event, Person, Organisation, Publication, Session, Invitation)
+
+TABLES: dict[type[Any], str] = {
+    Event: "events",
+    Person: "people",
+    Organisation: "organisations",
+    Publication: "publications",
+    Session: "sessions",
+    Invitation: "invitations",
+}
+KINDS: dict[str, type[Any]] = {
+    "event": Event,
+    "person": Person,
+    "organisation": Organisation,
+    "publication": Publication,
+    "session": Session,
+    "invitation": Invitation,
+}
+_DATE_FIELDS = {"start_date", "end_date", "date", "invited_on", "responded_on"}
+_TIME_FIELDS = {"start_time", "end_time"}
+_BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
+# Columns kept only for lookups; derived from the record on every write.
+_KEY_COLUMNS = {"events": "title", "publications": "title", "people": "name", "organisations": "name"}
+
+# Link tables: name -> (table, left column, right column, symmetric)
+LINKS: dict[str, tuple[str, str, str, bool]] = {
+    "contact": ("event_contacts", "event_id", "person_id", False),
+    "partner": ("event_partners", "event_id", "organisation_id", False),
+    "related_event": ("event_links", "event_a", "event_b", True),
+    "event_publication": ("event_publications", "event_id", "publication_id", False),
+    "related_publication": ("publication_links", "publication_a", "publication_b", True),
+}
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def now_utc() -> str:
+    """The current time as UTC ISO-8601, to the microsecond (ordering edits needs it)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 unless it exists (SQLite would make it 0644)."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+
+
+def _to_column(name: str, value: Any) -> Any:
+    if isinstance(value, (date, time)):
+        return value.isoformat(timespec="minutes") if isinstance(value, time) else value.isoformat()
+    if name in _BOOL_FIELDS:
+        return int(bool(value))
+    return value
+
+
+def _from_column(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name in _DATE_FIELDS:
+        return date.fromisoformat(value)
+    if name in _TIME_FIELDS:
+        return time.fromisoformat(value)
+    if name in _BOOL_FIELDS:
+        return bool(value)
+    return value
+
+
+def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
+    names = {f.name for f in fields(cls)} - {"speakers"}
+    return cls(**{name: _from_column(name, row[name]) for name in names if name in row})
+
+
+class Store:
+    """One SQLite connection, guarded by a lock so thread workers can share it."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        try:
+            if self.path != ":memory:":
+                create_private_file(Path(self.path))
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+            self._conn = conn
+            self._configure()
+            self._db = Database(conn, execute_plugins=False)
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"cannot open the database: {error}", file=self.path) from None
+        except OSError as error:
+            raise StorageError(f"cannot open the database: {error.strerror}", file=self.path) from None
+
+    # -- connection -------------------------------------------------------------------
+
+    def _configure(self) -> None:
+        # WAL for readers beside a writer; FULL so a committed change survives power loss;
+        # foreign keys for cascades; a busy timeout so a second process waits its turn.
+        self._conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._conn.execute("pragma journal_mode = wal")
+        self._conn.execute("pragma synchronous = full")
+        self._conn.execute("pragma foreign_keys = on")
+
+    def pragmas(self) -> dict[str, Any]:
+        """The connection settings that durability depends on, as SQLite reports them."""
+        with self._lock:
+            return {
+                name: self._conn.execute(f"pragma {name}").fetchone()[0]
+                for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            }
+
+    def _migrate(self) -> None:
+        known = migrations.known_names()
+        applied = [m.name for m in migrations.migrations.applied(self._db)]
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise StorageError(
+                f"this database was written by a newer Convener (schema {unknown[-1]}); "
+                "upgrade Convener to open it",
+                file=self.path,
+            )
+        if not migrations.migrations.pending(self._db):
+            return
+        if applied and self.path != ":memory:":
+            self.backup(Path(self.path).parent / "backups", label=f"before-{known[-1]}")
+        with self.transaction():
+            migrations.migrations.apply(self._db)
+
+    def schema_version(self) -> str | None:
+        """The name of the newest migration applied."""
+        applied = migrations.migrations.applied(self._db)
+        return applied[-1].name if applied else None
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, begun IMMEDIATE; nested calls become savepoints.
+
+        IMMEDIATE takes the write lock up front: a deferred transaction that reads then
+        writes fails at once under WAL contention, whatever the busy timeout.
+        """
+        with self._lock:
+            if self._conn.in_transaction:
+                with self._db.atomic():
+                    yield
+                return
+            try:
+                self._conn.execute("begin immediate")
+            except sqlite3.OperationalError as error:
+                raise StorageError(f"cannot write: {error}", file=self.path) from None
+            try:
+                yield
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise
+            try:
+                self._conn.execute("commit")
+            except sqlite3.DatabaseError as error:
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise StorageError(f"cannot save: {error}", file=self.path) from None
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._db.query(sql, params))
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with self.transaction():
+            try:
+                return self._db.execute(sql, params)
+            except sqlite3.IntegrityError as error:
+                raise InvalidInput(f"not saved: {error}") from None
+
+    def backup(self, directory: Path, label: str = "backup") -> Path:
+        """Write a consistent copy (SQLite backup API) into `directory`, mode 0600."""
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = directory / f"convener-{stamp}-{label}.db"
+        create_private_file(target)
+        with self._lock:
+            destination = sqlite3.connect(target)
+            try:
+                self._conn.backup(destination)
+            finally:
+                destination.close()
+        os.chmod(target, 0o600)
+        return target
+
+    # -- records ----------------------------------------------------------------------
+
+    def insert(self, record: Record) -> Record:
+        """Add a new record; a uid is made unless it has one. Returns it as stored."""
+        table = TABLES[type(record)]
+        stamp = now_utc()
+        row = self._row_for(record)
+        row.pop("id", None)
+        row["uid"] = row.get("uid") or str(uuid.uuid4())
+        row["created_at"] = row.get("created_at") or stamp
+        row["updated_at"] = stamp
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self._write(f"insert into {table} ({columns}) values ({marks})", list(row.values()))
+        if cursor.lastrowid is None:
+            raise StorageError(f"{table}: the new row has no id", file=self.path)
+        return self.get(type(record), cursor.lastrowid, include_deleted=True)
+
+    def update(self, record: Record) -> Record:
+        """Save every field of an existing record. Returns it as stored."""
+        if record.id is None:
+            raise InvalidInput("cannot update a record that was never saved")
+        table = TABLES[type(record)]
+        row = self._row_for(record)
+        for name in ("id", "uid", "created_at"):
+            row.pop(name, None)
+        row["updated_at"] = now_utc()
+        assignments = ", ".join(f"{name} = ?" for name in row)
+        cursor = self._write(
+            f"update {table} set {assignments} where id = ?", [*row.values(), record.id]
+        )
+        if cursor.rowcount == 0:
+            raise NotFound(f"no {table[:-1]} with id {record.id}", value=str(record.id))
+        return self.get(type(record), record.id, include_deleted=True)
+
+    def _row_for(self, record: Any) -> dict[str, Any]:
+        table = TABLES[type(record)]
+        row = {
+            name: _to_column(name, value)
+            for name, value in asdict(record).items()
+            if name != "speakers"
+        }
+        if table in _KEY_COLUMNS:
+            source = _KEY_COLUMNS[table]
+            row[f"{source}_key"] = fold(row[source])
+        if table == "events":
+            row["span_days"] = (record.end_date - record.start_date).days
+        return row
+
+    def get(self, cls: type[Record], record_id: int, *, include_deleted: bool = False) -> Record:
+        """One record by id; NotFound when missing or in the trash."""
+        table = TABLES[cls]
+        rows = self._rows(f"select * from {table} where id = ?", [record_id])
+        if not rows or (rows[0]["deleted_at"] and not include_deleted):
+            raise NotFound(f"no {_singular(table)} with id {record_id}", value=str(record_id))
+        record = _model_from_row(cls, rows[0])
+        if isinstance(record, Session):
+            record = replace(record, speakers=tuple(self.speakers_for(record_id)))
+        return record
+
+    def by_uid(self, cls: type[Record], uid: str) -> Record | None:
+        """The record with this uid, in the trash or not; None when there is none."""
+        rows = self._rows(f"select id from {TABLES[cls]} where uid = ?", [uid])
+        return self.get(cls, rows[0]["id"], include_deleted=True) if rows else None
+
+    def by_key(self, cls: type[Record], text: str) -> list[Record]:
+        """Live records whose name or title folds to the same key as `text`."""
+        table = TABLES[cls]
+        column = f"{_KEY_COLUMNS[table]}_key"
+        rows = self._rows(
+            f"select * from {table} where {column} = ? and deleted_at is null order by id",
+            [fold(text)],
+        )
+        return [_model_from_row(cls, row) for row in rows]
+
+    def set_deleted(self, cls: type[Record], record_id: int, deleted: bool) -> None:
+        """Move a record to the trash, or back out of it."""
+        stamp = now_utc()
+        self._write(
+            f"update {TABLES[cls]} set deleted_at = ?, updated_at = ? where id = ?",
+            [stamp if deleted else None, stamp, record_id],
+        )
+
+    def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:
+        """How many records of a kind (live ones unless asked)."""
+        where = "" if include_deleted else " where deleted_at is null"
+        return int(self._rows(f"select count(*) as n from {TABLES[cls]}{where}")[0]["n"])
+
+    def listing(
+        self,
+        cls: type[Record],
+        *,
+        order_by: str,
+        limit: int | None = None,
+        offset: int = 0,
+        where: str = "",
+        params: Sequence[Any] = (),
+    ) -> list[Record]:
+        """A window of live records in a fixed order."""
+        table = TABLES[cls]
+        clause = f" and ({where})" if where else ""
+        paging = f" limit {int(limit)} offset {int(offset)}" if limit is not None else ""
+        rows = self._rows(
+            f"select * from {table} where deleted_at is null{clause} order by {order_by}{paging}",
+            params,
+        )
+        return [_model_from_row(cls, row) for row in rows]
+
+    # -- events by date ---------------------------------------------------------------
+
+    def events_between(self, start: date, end: date) -> list[Event]:
+        """Live, non-repeating events that touch [start, end], in calendar order."""
+        longest = self._rows("select max(span_days) as n from events")[0]["n"] or 0
+        earliest = date.fromordinal(max(1, start.toordinal() - int(longest)))
+        rows = self._rows(
+            "select * from events where start_date between ? and ? and end_date >= ?"
+            " and deleted_at is null and repeat is null"
+            " order by start_date, start_time is not null, start_time, title",
+            [earliest.isoformat(), end.isoformat(), start.isoformat()],
+        )
+        return [_model_from_row(Event, row) for row in rows]
+
+    def repeating_events_until(self, end: date) -> list[Event]:
+        """Live events with a repeat rule that begin on or before `end`."""
+        rows = self._rows(
+            "select * from events where repeat is not null and start_date <= ?"
+            " and deleted_at is null order by start_date",
+            [end.isoformat()],
+        )
+        return [_model_from_row(Event, row) for row in rows]
+
+    # -- links ------------------------------------------------------------------------
+
+    def link(self, name: str, left: int, right: int, position: int | None = None) -> bool:
+        """Add a typed link; True when it is new. Symmetric links are stored once."""
+        table, left_column, right_column, symmetric = LINKS[name]
+        if symmetric:
+            if left == right:
+                raise InvalidInput("a record cannot be related to itself")
+            left, right = min(left, right), max(left, right)
+        columns = [left_column, right_column]
+        values: list[Any] = [left, right]
+        if position is not None:
+            columns.append("position")
+            values.append(position)
+        try:
+            cursor = self._write(
+                f"insert or ignore into {table} ({', '.join(columns)}) values (?, ?{', ?' * (len(values) - 2)})",
+                values,
+            )
+        except InvalidInput:
+            raise InvalidInput(f"cannot link: record {left} or {right} does not exist") from None
+        return cursor.rowcount > 0
+
+    def unlink(self, name: str, left: int, right: int) -> bool:
+        """Remove a typed link; True when there was one."""
+        table, left_column, right_column, symmetric = LINKS[name]
+        if symmetric:
+            left, right = min(left, right), max(left, right)
+        cursor = self._write(
+            f"delete from {table} where {left_column} = ? and {right_column} = ?", [left, right]
+        )
+        return cursor.rowcount > 0
+
+    def contacts_for(self, event_id: int) -> list[PersonSummary]:
+        """The event's staff contacts, in page order."""
+        rows = self._rows(
+            "select p.id, p.name, p.role, p.program_area, p.is_staff, o.name as organisation"
+            " from event_contacts c join people p on p.id = c.person_id"
+            " left join organisations o on o.id = p.organisation_id and o.deleted_at is null"
+            " where c.event_id = ? and p.deleted_at is null order by c.position, p.name",
+            [event_id],
+        )
+        return [_summary(row) for row in rows]
+
+    def partners_for(self, event_id: int) -> list[Organisation]:
+        """The event's partner organisations."""
+        rows = self._rows(
+            "select o.* from event_partners x join organisations o on o.id = x.organisation_id"
+            " where x.event_id = ? and o.deleted_at is null order by x.position, o.name",
+            [event_id],
+        )
+        return [_model_from_row(Organisation, row) for row in rows]
+
+    def related_events(self, event_id: int) -> list[Event]:
+        """Events linked to this one, from either end, newest first."""
+        rows = self._rows(
+            "select e.* from events e join ("
+            " select event_b as other from event_links where event_a = :id"
+            " union select event_a from event_links where event_b = :id) l on e.id = l.other"
+            " where e.deleted_at is null order by e.start_date desc, e.title",
+            {"id": event_id},
+        )
+        return [_model_from_row(Event, row) for row in rows]
+
+    def publications_for_event(self, event_id: int) -> list[Publication]:
+        """Publications linked to an event."""
+        rows = self._rows(
+            "select p.* from event_publications x join publications p on p.id = x.publication_id"
+            " where x.event_id = ? and p.deleted_at is null"
+            " order by p.published desc nulls last, p.title",
+            [event_id],
+        )
+        return [_model_from_row(Publication, row) for row in rows]
+
+    def events_for_publication(self, publication_id: int) -> list[Event]:
+        """Events linked to a publication."""
+        rows = self._rows(
+            "select e.* from event_publications x join events e on e.id = x.event_id"
+            " where x.publication_id = ? and e.deleted_at is null order by e.start_date desc",
+            [publication_id],
+        )
+        return [_model_from_row(Event, row) for row in rows]
+
+    def related_publications(self, publication_id: int) -> list[Publication]:
+        """Publications linked to this one, from either end."""
+        rows = self._rows(
+            "select p.* from publications p join ("
+            " select publication_b as other from publication_links where publication_a = :id"
+            " union select publication_a from publication_links where publication_b = :id)"
+            " l on p.id = l.other where p.deleted_at is null order by p.title",
+            {"id": publication_id},
+        )
+        return [_model_from_row(Publication, row) for row in rows]
+
+    def events_for_contact(self, person_id: int) -> list[Event]:
+        """Events a person is the staff contact for."""
+        rows = self._rows(
+            "select e.* from event_contacts c join events e on e.id = c.event_id"
+            " where c.person_id = ? and e.deleted_at is null order by e.start_date desc",
+            [person_id],
+        )
+        return [_model_from_row(Event, row) for row in rows]
+
+    def events_for_partner(self, organisation_id: int) -> list[Event]:
+        """Events an organisation partnered."""
+        rows = self._rows(
+            "select e.* from event_partners x join events e on e.id = x.event_id"
+            " where x.organisation_id = ? and e.deleted_at is null order by e.start_date desc",
+            [organisation_id],
+        )
+        return [_model_from_row(Event, row) for row in rows]
+
+    # -- sessions and invitations -----------------------------------------------------
+
+    def sessions_for(self, event_id: int) -> list[Session]:
+        """An event's agenda, day by day, in order, with speakers."""
+        rows = self._rows(
+            "select * from sessions where event_id = ? and deleted_at is null"
+            " order by date, position, start_time, id",
+            [event_id],
+        )
+        speakers = self._speakers_by_session([row["id"] for row in rows])
+        return [
+            replace(_model_from_row(Session, row), speakers=tuple(speakers.get(row["id"], ())))
+            for row in rows
+        ]
+
+    def speakers_for(self, session_id: int) -> list[Speaker]:
+        """The people on one session."""
+        return self._speakers_by_session([session_id]).get(session_id, [])
+
+    def _speakers_by_session(self, session_ids: Iterable[int]) -> dict[int, list[Speaker]]:
+        ids = list(session_ids)
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self._rows(
+            "select s.session_id, s.role, p.id, p.name from session_speakers s"
+            f" join people p on p.id = s.person_id where s.session_id in ({marks})"
+            " and p.deleted_at is null order by s.position, p.name",
+            ids,
+        )
+        result: dict[int, list[Speaker]] = {}
+        for row in rows:
+            result.setdefault(row["session_id"], []).append(
+                Speaker(person_id=row["id"], name=row["name"], role=row["role"])
+            )
+        return result
+
+    def set_speakers(self, session_id: int, speakers: Sequence[Speaker]) -> None:
+        """Replace a session's speakers with `speakers`, in that order."""
+        with self.transaction():
+            self._write("delete from session_speakers where session_id = ?", [session_id])
+            for position, speaker in enumerate(speakers):
+                self._write(
+                    "insert or replace into session_speakers (session_id, person_id, role, position)"
+                    " values (?, ?, ?, ?)",
+                    [session_id, speaker.person_id, speaker.role, position],
+                )
+
+    def invitations_for(self, event_id: int) -> list[Invitation]:
+        """An event's guest list."""
+        rows = self._rows(
+            "select i.* from invitations i join people p on p.id = i.person_id"
+            " where i.event_id = ? and i.deleted_at is null and p.deleted_at is null"
+            " order by p.name_key",
+            [event_id],
+        )
+        return [_model_from_row(Invitation, row) for row in rows]
+
+    def invitation_counts(self, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Guest-list counts per status for each event id."""
+        if not event_ids:
+            return {}
+        result: dict[int, dict[str, int]] = {}
+        for chunk_start in range(0, len(event_ids), 500):
+            chunk = list(event_ids[chunk_start : chunk_start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._rows(
+                "select event_id, status, count(*) as n from invitations"
+                f" where event_id in ({marks}) and deleted_at is null group by event_id, status",
+                chunk,
+            )
+            for row in rows:
+                result.setdefault(row["event_id"], {})[row["status"]] = row["n"]
+        return result
+
+    def events_for_person(self, person_id: int) -> list[tuple[Event, str]]:
+        """Events a person was invited to or spoke at, with their part ("invited: accepted")."""
+        rows = self._rows(
+            "select e.*, 'guest: ' || i.status as part from invitations i"
+            " join events e on e.id = i.event_id where i.person_id = :id"
+            " and i.deleted_at is null and e.deleted_at is null"
+            " union select e.*, s.role as part from session_speakers s"
+            " join sessions x on x.id = s.session_id join events e on e.id = x.event_id"
+            " where s.person_id = :id and x.deleted_at is null and e.deleted_at is null"
+            " order by start_date desc",
+            {"id": person_id},
+        )
+        return [(_model_from_row(Event, row), row["part"]) for row in rows]
+
+
+def _summary(row: dict[str, Any]) -> PersonSummary:
+    return PersonSummary(
+        id=row["id"],
+        name=row["name"],
+        role=row["role"],
+        program_area=row["program_area"],
+        is_staff=bool(row["is_staff"]),
+        organisation=row.get("organisation"),
+    )
+
+
+def _singular(table: str) -> str:
+    return {"people": "person"}.get(table, table[:-1])

@@ -1,0 +1,46 @@
+"""Cleaning of user text: control characters and bidi overrides never reach a terminal."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PLACEHOLDER = "\ufffd"
+"""What a removed control character is shown as (visible, harmless)."""
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding,
+# override and isolate characters (Trojan Source). A lone carriage return is a
+# control too; CRLF is folded to LF before this runs.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def clean(text: str) -> str:
+    """Return `text` with CRLF folded and every unsafe character replaced by a placeholder."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return _UNSAFE.sub(PLACEHOLDER, text)
+
+
+def clean_line(text: str) -> str:
+    """Like `clean`, for a one-line field: line breaks and tabs become spaces, ends trimmed."""
+    return " ".join(clean(text).split())
+
+
+def clean_optional(text: str | None) -> str | None:
+    """`clean` that keeps None and turns blank text into None."""
+    if text is None:
+        return None
+    cleaned = clean(text).strip()
+    return cleaned or None
+
+
+def fold(text: str) -> str:
+    """A comparison key: lower case, accents and punctuation dropped, spaces collapsed.
+
+    "Jai-Ayla  Sutherland" and "jai ayla sutherland" fold alike; so do "Zürich" and
+    "Zurich", and curly and straight quotes.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.findall(r"\w+", no_marks.casefold())
+    return " ".join(words)
