@@ -40,11 +40,15 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     group = parser.add_argument_group("database")
     group.add_argument(
-        "--db", metavar="PATH", default=default,
+        "--db",
+        metavar="PATH",
+        default=default,
         help="the database file (default: $CONVENER_DB, else convener.db in the user data folder)",
     )
     group.add_argument(
-        "--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+        "--demo",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
         help="use a fresh temporary database filled with the sample data",
     )
 
@@ -71,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(lister, top=False)
 
     backup = commands.add_parser("backup", help="a consistent copy of the database")
-    backup.add_argument("dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)")
+    backup.add_argument(
+        "dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)"
+    )
     _global_options(backup, top=False)
     return parser
 
@@ -132,7 +138,13 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             if event.end_date != event.start_date:
                 span += f"..{event.end_date.isoformat()}"
             place = f" — {event.location}" if event.location else ""
-            print(clean(f"{event.id:>5}  {span:<22}  {event.title}{place}  [{event.kind}, {event.status}]"), file=ctx.out)
+            print(
+                clean(
+                    f"{event.id:>5}  {span:<22}  {event.title}{place}"
+                    f"  [{event.kind}, {event.status}]"
+                ),
+                file=ctx.out,
+            )
         return 0
     if args.kind == "people":
         people = planner.people()
@@ -184,7 +196,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
 }
 
 
-def open_planner(args: argparse.Namespace, settings: Settings, environ: dict[str, str]) -> tuple[Planner, Callable[[], None]]:
+def open_planner(
+    args: argparse.Namespace, settings: Settings, environ: dict[str, str]
+) -> tuple[Planner, Callable[[], None]]:
     """The planner over the chosen database, and what to call when done with it."""
     from tui.domain.service import Planner
     from tui.domain.store import Store
@@ -241,7 +255,8 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         if args.command is None:
             from tui.app import ConvenerApp
 
-            app = ConvenerApp(planner, settings, warnings=warnings)
+            label = "sample data (demo)" if args.demo else str(planner.store.path)
+            app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
             app.run()
             return app.return_code or 0
         return COMMANDS[args.command](args, Context(planner, settings, out, err))

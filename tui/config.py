@@ -121,9 +121,10 @@ def _check(name: str, value: Any, file: str) -> Any:
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
         ):
-            raise bad("expected a table of binding id = \"key\"")
+            raise bad('expected a table of binding id = "key"')
         return dict(value)
-    raise ConfigError(f"unknown key {name!r}", file=file)
+    known = ", ".join(f.name for f in fields(Settings))
+    raise ConfigError(f"key {name!r} is not a setting (known: {known})", file=file)
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:

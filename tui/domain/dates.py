@@ -75,7 +75,9 @@ _DAY_MONTH_YEAR = re.compile(
 )
 # "June 12" / "12 June": the year is the reference year
 _MONTH_DAY = re.compile(_MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
-_DAY_MONTH = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + "$", re.IGNORECASE)
+_DAY_MONTH = re.compile(
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + "$", re.IGNORECASE
+)
 _ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
 # "June 2024", "Jun 2024": a month of a year (publications)
@@ -154,9 +156,10 @@ def parse_date_range(
     return start, end
 
 
-_ISO_RANGE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s*(?:/|\.\.|\s-\s|\s*\u2013\s*)\s*\d{4}-\d{1,2}-\d{1,2}$")
+_ISO_RANGE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}\s*(?:/|\.\.|\s-\s|\s*\u2013\s*)\s*\d{4}-\d{1,2}-\d{1,2}$"
+)
 _ISO_RANGE_SPLIT = re.compile(r"\s*(?:/|\.\.|\s-\s|\u2013)\s*")
-
 
 
 def parse_month(text: str) -> str:

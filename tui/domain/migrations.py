@@ -182,7 +182,7 @@ def m0001_initial(db: Database) -> None:
             check (publication_a < publication_b)
         );
         create index publication_links_b on publication_links(publication_b);
-        """
+        """,
     )
 
 

@@ -41,7 +41,12 @@ def sanitised(record: Record) -> Record:
     changes: dict[str, Any] = {}
     for item in fields(record):
         value = getattr(record, item.name)
-        if isinstance(value, str) and item.name not in ("uid", "created_at", "updated_at", "deleted_at"):
+        if isinstance(value, str) and item.name not in (
+            "uid",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+        ):
             cleaned = clean(value).strip() if item.name in _MULTILINE else clean_line(value)
             if cleaned != value:
                 changes[item.name] = cleaned or None
@@ -59,7 +64,9 @@ class Planner:
 
     def occurrences_between(self, start: date, end: date) -> list[Occurrence]:
         """Events touching [start, end], repeating ones expanded only over that range."""
-        found = [Occurrence(e, e.start_date, e.end_date) for e in self.store.events_between(start, end)]
+        found = [
+            Occurrence(e, e.start_date, e.end_date) for e in self.store.events_between(start, end)
+        ]
         for event in self.store.repeating_events_until(end):
             found.extend(self._expand(event, start, end))
         found.sort(key=lambda o: (o.start_date, o.event.start_time or time.min, o.event.title))
@@ -74,7 +81,9 @@ class Planner:
         except (ValueError, TypeError):
             rule = None
         if rule is None:
-            dates = [event.start_date] if event.start_date <= end and event.end_date >= start else []
+            dates = (
+                [event.start_date] if event.start_date <= end and event.end_date >= start else []
+            )
         else:
             window_start = datetime.combine(start - span, time())
             window_end = datetime.combine(end, time())
@@ -172,9 +181,7 @@ class Planner:
 
     def is_empty(self) -> bool:
         """True when there are no events, people, organisations or publications yet."""
-        return all(
-            self.store.count(cls) == 0 for cls in (Event, Person, Organisation, Publication)
-        )
+        return all(self.store.count(cls) == 0 for cls in (Event, Person, Organisation, Publication))
 
     def contacts_for(self, event_id: int) -> list[PersonSummary]:
         """The staff contacts of an event."""
@@ -258,5 +265,7 @@ class Planner:
         try:
             event_id = int(text)
         except ValueError:
-            raise InvalidInput(f"{text!r} is not an event id (a whole number)", value=text) from None
+            raise InvalidInput(
+                f"{text!r} is not an event id (a whole number)", value=text
+            ) from None
         return self.event(event_id)

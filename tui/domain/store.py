@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,7 +51,12 @@ _DATE_FIELDS = {"start_date", "end_date", "date", "invited_on", "responded_on"}
 _TIME_FIELDS = {"start_time", "end_time"}
 _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
 # Columns kept only for lookups; derived from the record on every write.
-_KEY_COLUMNS = {"events": "title", "publications": "title", "people": "name", "organisations": "name"}
+_KEY_COLUMNS = {
+    "events": "title",
+    "publications": "title",
+    "people": "name",
+    "organisations": "name",
+}
 
 # Link tables: name -> (table, left column, right column, symmetric)
 LINKS: dict[str, tuple[str, str, str, bool]] = {
@@ -67,7 +72,7 @@ BUSY_TIMEOUT_MS = 5000
 
 def now_utc() -> str:
     """The current time as UTC ISO-8601, to the microsecond (ordering edits needs it)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def create_private_file(path: Path) -> None:
@@ -113,7 +118,9 @@ class Store:
         try:
             if self.path != ":memory:":
                 create_private_file(Path(self.path))
-            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(
+                self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
             self._conn = conn
             self._configure()
             self._db = Database(conn, execute_plugins=False)
@@ -121,7 +128,9 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise StorageError(f"cannot open the database: {error}", file=self.path) from None
         except OSError as error:
-            raise StorageError(f"cannot open the database: {error.strerror}", file=self.path) from None
+            raise StorageError(
+                f"cannot open the database: {error.strerror}", file=self.path
+            ) from None
 
     # -- connection -------------------------------------------------------------------
 
@@ -211,7 +220,7 @@ class Store:
     def backup(self, directory: Path, label: str = "backup") -> Path:
         """Write a consistent copy (SQLite backup API) into `directory`, mode 0600."""
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = directory / f"convener-{stamp}-{label}.db"
         create_private_file(target)
         with self._lock:
@@ -236,7 +245,9 @@ class Store:
         row["updated_at"] = stamp
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        cursor = self._write(f"insert into {table} ({columns}) values ({marks})", list(row.values()))
+        cursor = self._write(
+            f"insert into {table} ({columns}) values ({marks})", list(row.values())
+        )
         if cursor.lastrowid is None:
             raise StorageError(f"{table}: the new row has no id", file=self.path)
         return self.get(type(record), cursor.lastrowid, include_deleted=True)
@@ -370,7 +381,8 @@ class Store:
             values.append(position)
         try:
             cursor = self._write(
-                f"insert or ignore into {table} ({', '.join(columns)}) values (?, ?{', ?' * (len(values) - 2)})",
+                f"insert or ignore into {table} ({', '.join(columns)})"
+                f" values ({', '.join('?' for _ in values)})",
                 values,
             )
         except InvalidInput:
@@ -509,7 +521,8 @@ class Store:
             self._write("delete from session_speakers where session_id = ?", [session_id])
             for position, speaker in enumerate(speakers):
                 self._write(
-                    "insert or replace into session_speakers (session_id, person_id, role, position)"
+                    "insert or replace into session_speakers"
+                    " (session_id, person_id, role, position)"
                     " values (?, ?, ?, ?)",
                     [session_id, speaker.person_id, speaker.role, position],
                 )

@@ -53,7 +53,9 @@ def required_text(value: Any, name: str) -> str:
     return result
 
 
-def choice(value: Any, name: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
+def choice(
+    value: Any, name: str, choices: tuple[str, ...], default: str | None = None
+) -> str | None:
     """One of `choices`, matched without regard to case, spaces or underscores."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
@@ -154,7 +156,9 @@ def timezone_value(value: Any, name: str = "timezone") -> str | None:
     if zone is None:
         return None
     if not _zone_exists(zone):
-        raise InvalidInput(f"{name} {zone!r} is not a known time zone (e.g. Europe/Vienna)", value=zone)
+        raise InvalidInput(
+            f"{name} {zone!r} is not a known time zone (e.g. Europe/Vienna)", value=zone
+        )
     return zone
 
 

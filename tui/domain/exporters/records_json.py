@@ -131,7 +131,8 @@ def person_record(planner: Planner, person: Person) -> dict[str, Any]:
     data["organisation"] = organisation
     data["contact_for"] = [_event_link(e) for e in planner.store.events_for_contact(person.id)]
     data["events"] = [
-        {**_event_link(event), "part": part} for event, part in planner.store.events_for_person(person.id)
+        {**_event_link(event), "part": part}
+        for event, part in planner.store.events_for_person(person.id)
     ]
     return data
 

@@ -96,7 +96,9 @@ def import_path(
             with planner.store.transaction():
                 write_bundle(planner, bundle, report)
             return report
-        raise InvalidInput(f"cannot import {suffix or 'files without an extension'} (expected {SUPPORTED})")
+        raise InvalidInput(
+            f"cannot import {suffix or 'files without an extension'} (expected {SUPPORTED})"
+        )
     except StorageError:
         raise
     except ConvenerError as error:
@@ -227,4 +229,3 @@ def _matching_session(existing: list[Session], new: Session) -> Session | None:
         if session.date == new.date and session.title == new.title:
             return session
     return None
-

@@ -30,6 +30,7 @@ Parsing is pure (text -> Bundle); writing is done by the importer package.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -92,8 +93,10 @@ def parse_text(text: str, suffix: str) -> dict[str, Any]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            line = getattr(error, "lineno", None)
-            message = str(error).split(" (at line")[0]
+            # Python 3.11 keeps the position only in the text: "... (at line 2, column 10)".
+            found = re.search(r"\(at line (\d+)", str(error))
+            message = str(error).split(" (at ")[0]
+            line = int(found[1]) if found else None
             raise InvalidInput(f"not valid TOML: {message}", line=line) from None
         except RecursionError:
             raise InvalidInput("not a Convener document: nested too deeply") from None
@@ -178,7 +181,9 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
         organisation = item.get("organisation")
         if organisation is not None and not isinstance(organisation, str):
             raise InvalidInput(f"{where}.organisation must be an organisation uid")
-        bundle.people.append((Person(uid=_uid(item, where), is_sample=sample, **values), organisation))
+        bundle.people.append(
+            (Person(uid=_uid(item, where), is_sample=sample, **values), organisation)
+        )
 
     for index, item in enumerate(_records(data, "publications")):
         where = f"publications[{index}]"

@@ -1,0 +1,80 @@
+"""Shared fixtures: isolated paths, a fixed clock, a sample database, the app."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tui import config
+from tui.config import Settings
+from tui.domain.service import Planner
+from tui.domain.store import Store
+from tui.sample import load_sample
+
+TODAY = date(2026, 11, 18)
+"""The fixed 'today' of every test: a Wednesday in the sample data's anchor week."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the config, data and documents folders and CONVENER_DB at tmp_path."""
+    home = tmp_path / "home"
+    monkeypatch.setattr(config, "data_dir", lambda: home / "data")
+    monkeypatch.setattr(config, "config_dir", lambda: home / "config")
+    monkeypatch.setattr(config, "documents_dir", lambda: home / "documents")
+    monkeypatch.setenv("CONVENER_DB", str(home / "data" / "convener.db"))
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample data loaded once per run; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("sample")
+    path = folder / "sample.db"
+    store = Store(path)
+    load_sample(Planner(store, today=lambda: TODAY))
+    store.close()
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_db_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample database for one test."""
+    target = tmp_path / "convener.db"
+    shutil.copyfile(sample_db_template, target)
+    target.chmod(0o600)
+    return target
+
+
+@pytest.fixture
+def store(sample_db: Path) -> Iterator[Store]:
+    """A store over a copy of the sample data."""
+    opened = Store(sample_db)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def planner(store: Store) -> Planner:
+    """The planner with the fixed clock."""
+    return Planner(store, today=lambda: TODAY)
+
+
+@pytest.fixture
+def empty_planner(tmp_path: Path) -> Iterator[Planner]:
+    """A planner over a new, empty database."""
+    opened = Store(tmp_path / "empty.db")
+    yield Planner(opened, today=lambda: TODAY)
+    opened.close()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Default settings (first day Monday, day-first dates)."""
+    return Settings()

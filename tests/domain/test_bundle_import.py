@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event
+from tui.domain.service import Planner
+from tui.sample import data_dir, load_sample
+
+from ..conftest import TODAY
+
+
+def _fingerprint(planner: Planner) -> str:
+    """A digest of every row of every table: any change shows."""
+    return hashlib.sha256("\n".join(planner.store._conn.iterdump()).encode()).hexdigest()
+
+
+def test_sample_loads_through_the_import_path(empty_planner: Planner) -> None:
+    reports = load_sample(empty_planner)
+    assert [Path(r.file).name for r in reports] == ["seeds.toml", "upcoming.toml"]
+    assert len(reports[0].added["event"]) == 8
+    assert reports[0].linked > 10
+
+
+def test_importing_the_sample_again_changes_nothing(planner: Planner) -> None:
+    before = _fingerprint(planner)
+    reports = load_sample(planner)
+    assert all(not r.added and not r.updated for r in reports)
+    assert [r.summary().split(": ", 1)[1] for r in reports] == ["nothing new", "nothing new"]
+    assert _fingerprint(planner) == before
+
+
+def test_reimport_updates_by_uid(tmp_path: Path, planner: Planner) -> None:
+    text = (data_dir() / "seeds.toml").read_text()
+    changed = text.replace(
+        'title = "60th Strategy for Peace Conference"',
+        'title = "60th Strategy for Peace Conference (SPC)"',
+    )
+    target = tmp_path / "seeds.toml"
+    target.write_text(changed)
+    report = planner.import_file(target)
+    assert report.updated == {"event": ["60th Strategy for Peace Conference (SPC)"]}
+    assert not report.added
+    assert planner.store.by_key(Event, "60th Strategy for Peace Conference (SPC)")
+
+
+def test_anchor_moves_dates_by_whole_weeks(empty_planner: Planner) -> None:
+    load_sample(empty_planner)
+    dinner = next(e for e in empty_planner.events() if e.kind == "dinner" and e.start_time)
+    assert dinner.start_date.weekday() == 1  # written as a Tuesday, still a Tuesday
+    assert 0 < (dinner.start_date - TODAY).days < 14
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.toml", "", "not a Convener document"),
+        ("other.toml", "[tool.poetry]\nname = 'x'\n", "not a Convener document"),
+        ("broken.toml", "convener = 1\n[[events]\n", "broken.toml:2: not valid TOML"),
+        ("broken.json", '{"convener": 1,\n "events": [\n', "broken.json:3: not valid JSON"),
+        ("binary.json", b"\x00\x01\x02PNG", "is a binary file"),
+        (
+            "latin1.toml",
+            "convener = 1\n# caf\xe9\n".encode("latin-1"),
+            "latin1.toml:2: is not UTF-8",
+        ),
+        ("version.json", '{"convener": 7}', "version 7 is not supported"),
+        (
+            "baddate.toml",
+            'convener = 1\n[[events]]\nuid = "u1"\ntitle = "T"\nstart_date = "Feb 30, 2024"\n',
+            "events[0]: start_date",
+        ),
+        (
+            "badzone.toml",
+            'convener = 1\n[[events]]\nuid = "u1"\ntitle = "T"\nstart_date = 2024-01-01\ntimezone = "Mars/Olympus"\n',
+            "not a known time zone",
+        ),
+        (
+            "badrule.toml",
+            'convener = 1\n[[events]]\nuid = "u1"\ntitle = "T"\nstart_date = 2024-01-01\nrepeat = "FREQ=SOMETIMES"\n',
+            "not a repeat rule",
+        ),
+        (
+            "nolink.toml",
+            'convener = 1\n[[events]]\nuid = "u1"\ntitle = "T"\nstart_date = 2024-01-01\ncontacts = ["nobody"]\n',
+            "no person with uid 'nobody'",
+        ),
+        (
+            "notitle.toml",
+            'convener = 1\n[[events]]\nuid = "u1"\nstart_date = 2024-01-01\n',
+            "title is required",
+        ),
+        ("deep.json", '{"convener": 1, "x": ' + "[" * 50 + "]" * 50 + "}", "nested deeper"),
+        ("page.csv", "name,email\n", "cannot import .csv"),
+    ],
+)
+def test_bad_files_say_what_and_where_and_write_nothing(
+    tmp_path: Path, planner: Planner, name: str, content: str | bytes, message: str
+) -> None:
+    path = _write(tmp_path, name, content)
+    before = _fingerprint(planner)
+    with pytest.raises(InvalidInput) as caught:
+        planner.import_file(path)
+    text = str(caught.value)
+    assert message in text
+    assert text.startswith(str(path))
+    assert "\n" not in text
+    assert _fingerprint(planner) == before
+
+
+def test_a_file_is_all_or_nothing(tmp_path: Path, empty_planner: Planner) -> None:
+    doc = {
+        "convener": 1,
+        "people": [{"uid": "p1", "name": "First Person"}],
+        "events": [
+            {"uid": "e1", "title": "Fine", "start_date": "2026-01-01"},
+            {
+                "uid": "e2",
+                "title": "Broken link",
+                "start_date": "2026-01-02",
+                "partners": ["missing"],
+            },
+        ],
+    }
+    path = _write(tmp_path, "mixed.json", json.dumps(doc))
+    with pytest.raises(InvalidInput, match="no organisation with uid 'missing'"):
+        empty_planner.import_file(path)
+    assert empty_planner.is_empty()
+
+
+def test_json_bundle_with_sessions_and_guests(tmp_path: Path, empty_planner: Planner) -> None:
+    doc = {
+        "convener": 1,
+        "people": [{"uid": "p1", "name": "Ana"}, {"uid": "p2", "name": "Ben"}],
+        "events": [
+            {
+                "uid": "e1",
+                "title": "Workshop",
+                "start_date": "June 12, 2024",
+                "end_date": "2024-06-13",
+                "start_time": "9:30",
+                "end_time": "5pm",
+                "timezone": "Europe/Zurich",
+                "sessions": [
+                    {
+                        "date": "2024-06-12",
+                        "title": "Opening",
+                        "speakers": [{"person": "p1", "role": "moderator"}],
+                    }
+                ],
+                "invitations": [
+                    {"person": "p2", "status": "accepted", "dietary": "vegan", "plus_ones": 1}
+                ],
+            }
+        ],
+    }
+    path = _write(tmp_path, "w.json", json.dumps(doc))
+    report = empty_planner.import_file(path)
+    assert report.summary() == f"{path}: added 2 people, 1 event, 1 session, 1 invitation"
+    event = empty_planner.store.by_uid(Event, "e1")
+    assert (
+        event
+        and event.id
+        and event.start_date == date(2024, 6, 12)
+        and event.end_date == date(2024, 6, 13)
+    )
+    session = empty_planner.sessions_for(event.id)[0]
+    assert [(s.name, s.role) for s in session.speakers] == [("Ana", "moderator")]
+    guest = empty_planner.invitations_for(event.id)[0]
+    assert (guest.status, guest.dietary, guest.plus_ones) == ("accepted", "vegan", 1)
+    again = empty_planner.import_file(path)
+    assert again.summary().endswith("nothing new")

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from tui import config
+from tui.config import Settings, load_settings, resolve_db_path, save_settings
+
+
+def test_missing_config_gives_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "none.toml") == (Settings(), [])
+
+
+def test_config_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'first_day_of_week = "Sunday"\ntimezone = "Europe/Vienna"\ndate_order = "month-first"\n'
+        'theme = "nord"\nexport_dir = "~/agendas"\n[keys]\n"main.today" = "T"\n'
+    )
+    settings, warnings = load_settings(path)
+    assert warnings == []
+    assert settings.first_weekday == 6
+    assert settings.timezone == "Europe/Vienna"
+    assert not settings.day_first
+    assert settings.theme == "nord"
+    assert settings.export_dir == Path("~/agendas").expanduser()
+    assert settings.keys == {"main.today": "T"}
+
+
+def test_bad_keys_are_named_and_the_rest_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'first_day_of_week = "Caturday"\ntimezone = "Mars/Base"\ncolour = 3\ntheme = "nord"\n'
+    )
+    settings, warnings = load_settings(path)
+    assert settings.theme == "nord"
+    assert settings.first_day_of_week == "monday" and settings.timezone is None
+    assert len(warnings) == 3
+    assert all(w.startswith(f"{path}: key ") for w in warnings)
+    assert any("'colour'" in w for w in warnings)
+    assert all("\n" not in w for w in warnings)
+
+
+def test_unreadable_toml_falls_back_to_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("first_day_of_week = \n")
+    settings, warnings = load_settings(path)
+    assert settings == Settings()
+    assert len(warnings) == 1 and "not valid TOML" in warnings[0] and str(path) in warnings[0]
+
+
+def test_save_then_load_roundtrip(tmp_path: Path) -> None:
+    path = tmp_path / "conf" / "config.toml"
+    wanted = Settings(first_day_of_week="sunday", timezone="Asia/Tokyo", keys={"main.goto": "G"})
+    save_settings(wanted, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_settings(path) == (wanted, [])
+
+
+def test_database_path_precedence(tmp_path: Path) -> None:
+    assert resolve_db_path("/x/a.db", {"CONVENER_DB": "/y/b.db"}) == Path("/x/a.db")
+    assert resolve_db_path(None, {"CONVENER_DB": "/y/b.db"}) == Path("/y/b.db")
+    assert resolve_db_path(None, {}) == config.default_db_path()
+    assert config.default_db_path().name == "convener.db"

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from tui.domain.dates import (
+    add_months,
+    format_span,
+    parse_date,
+    parse_date_range,
+    parse_month,
+    parse_time,
+)
+from tui.domain.errors import InvalidInput
+
+REF = date(2026, 11, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-06-12", date(2024, 6, 12)),
+        ("June 12, 2024", date(2024, 6, 12)),
+        ("June 12 2024", date(2024, 6, 12)),
+        ("Jun 12, 2024", date(2024, 6, 12)),
+        ("12 Jun 2024", date(2024, 6, 12)),
+        ("12 June 2024", date(2024, 6, 12)),
+        ("Sept 3, 2025", date(2025, 9, 3)),
+        ("12/06/2024", date(2024, 6, 12)),
+        ("12.06.2024", date(2024, 6, 12)),
+        ("  June\u00a012,  2024 ", date(2024, 6, 12)),
+        ("today", REF),
+        ("tomorrow", date(2026, 11, 19)),
+        ("June 12", date(2026, 6, 12)),
+    ],
+)
+def test_parse_date_accepts_the_forms_officers_write(text: str, expected: date) -> None:
+    assert parse_date(text, today=REF) == expected
+
+
+def test_parse_date_month_first_order() -> None:
+    assert parse_date("12/06/2024", day_first=False) == date(2024, 12, 6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Feb 30, 2024",
+        "2024-13-01",
+        "next week",
+        "12/13/2024",
+        "February 4-6, 2020",
+        "32 Jan 2024",
+    ],
+)
+def test_parse_date_refuses_what_is_not_one_date(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_date(text, today=REF)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("February 4-6, 2020", date(2020, 2, 4), date(2020, 2, 6)),
+        ("Feb 4-6, 2020", date(2020, 2, 4), date(2020, 2, 6)),
+        ("February 4–6, 2020", date(2020, 2, 4), date(2020, 2, 6)),
+        ("October 30-November 1, 2019", date(2019, 10, 30), date(2019, 11, 1)),
+        ("December 30, 2019-January 2, 2020", date(2019, 12, 30), date(2020, 1, 2)),
+        ("June 12, 2024", date(2024, 6, 12), date(2024, 6, 12)),
+        ("2024-06-12/2024-06-14", date(2024, 6, 12), date(2024, 6, 14)),
+    ],
+)
+def test_parse_date_range(text: str, start: date, end: date) -> None:
+    assert parse_date_range(text) == (start, end)
+
+
+def test_range_is_not_misread_as_a_time() -> None:
+    # dateutil's fuzzy parser reads this as 2006-02-04 20:20 (STYLE §11).
+    assert parse_date_range("February 4-6, 2020")[0].year == 2020
+
+
+def test_range_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="ends before"):
+        parse_date_range("February 6-4, 2020")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9:30", time(9, 30)),
+        ("14:00", time(14)),
+        ("2pm", time(14)),
+        ("2:30 p.m.", time(14, 30)),
+        ("12am", time(0)),
+        ("12pm", time(12)),
+        ("noon", time(12)),
+        ("9.30", time(9, 30)),
+    ],
+)
+def test_parse_time(text: str, expected: time) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:00", "9", "13pm", "9:75", "soon", ""])
+def test_parse_time_refuses_bad_times(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_time(text)
+
+
+def test_parse_month() -> None:
+    assert parse_month("June 2024") == "2024-06"
+    assert parse_month("2024-6") == "2024-06"
+    with pytest.raises(InvalidInput):
+        parse_month("Spring 2024")
+
+
+def test_format_span_and_add_months() -> None:
+    assert format_span(date(2024, 6, 12), date(2024, 6, 12)) == "Wed 12 June 2024"
+    assert format_span(date(2020, 2, 4), date(2020, 2, 6)) == "Tue 4 – Thu 6 February 2020"
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert add_months(date(2024, 12, 15), 1) == date(2025, 1, 15)
+    assert add_months(date(2024, 1, 15), -1) == date(2023, 12, 15)

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event, Person
+from tui.domain.service import Planner
+from tui.domain.text import PLACEHOLDER, clean, fold
+
+
+def test_sample_has_both_seed_events_linked(planner: Planner) -> None:
+    events = {e.title: e for e in planner.events()}
+    workshop = events["City Action for Peace Workshop – Washington, DC"]
+    roundtable = events["Cities and Mass Violence Roundtable"]
+    assert (
+        workshop.start_date == date(2024, 6, 12) and workshop.location == "Washington D.C., DC, USA"
+    )
+    assert roundtable.location is None and roundtable.access == "invitation-only"
+    assert workshop.id and roundtable.id
+    details = planner.event_details(roundtable.id)
+    assert [c.name for c in details.contacts] == ["Kelsey Paul Shantz", "Jai-Ayla Sutherland"]
+    assert [p.name for p in details.partners] == ["Impact:Peace"]
+    # The seed page's own related events (the sample's upcoming dinner links here too).
+    assert [(e.title, e.start_date, e.end_date) for e in details.related_events if e.link_only] == [
+        (
+            "Peace in Our Cities: Senior Staff Planning and Strategy Retreat",
+            date(2020, 2, 4),
+            date(2020, 2, 6),
+        ),
+        ("60th Strategy for Peace Conference", date(2019, 10, 16), date(2019, 10, 18)),
+        ("Launch of the Impact:Peace Initiative", date(2019, 5, 20), date(2019, 5, 22)),
+    ]
+    assert {p.title for p in details.related_publications} == {
+        "Making the Case for Peace in Cities",
+        "Peace in Our Cities",
+    }
+    # Jai-Ayla Sutherland is one person, contact for both seed events.
+    people = [p for p in planner.people() if p.name == "Jai-Ayla Sutherland"]
+    assert len(people) == 1 and people[0].id
+    contact_for = {e.title for e in planner.store.events_for_contact(people[0].id)}
+    assert {workshop.title, roundtable.title} <= contact_for
+
+
+def test_upcoming_sample_convenings_surround_today(planner: Planner) -> None:
+    today = planner.today()
+    upcoming = planner.events(today, date(today.year + 1, 12, 31))
+    assert 4 <= len([e for e in upcoming if not e.repeat]) <= 6
+    kinds = {e.kind for e in upcoming}
+    assert {"retreat", "dinner", "roundtable"} <= kinds
+    retreat = next(e for e in upcoming if e.kind == "retreat")
+    assert (retreat.end_date - retreat.start_date).days == 2
+    zones = {e.timezone for e in upcoming if e.timezone}
+    assert len(zones) >= 2
+    for event in upcoming:
+        if event.repeat:
+            continue
+        assert event.id
+        guests = planner.invitations_for(event.id)
+        assert 10 <= len(guests) <= 40
+        assert len({g.status for g in guests}) >= 3
+        assert planner.sessions_for(event.id)
+        assert event.is_sample
+
+
+def test_occurrences_include_multi_day_events_on_each_day(planner: Planner) -> None:
+    retreat = next(
+        e
+        for e in planner.events()
+        if e.kind == "retreat" and e.is_sample and e.start_date > planner.today()
+    )
+    counts = planner.days_with_events(retreat.start_date, retreat.end_date)
+    assert all(counts.get(day, 0) >= 1 for day in (retreat.start_date, retreat.end_date))
+
+
+def test_repeating_event_expands_only_over_the_range(empty_planner: Planner) -> None:
+    empty_planner.save(
+        Event(
+            title="Weekly call",
+            start_date=date(2020, 1, 6),
+            end_date=date(2020, 1, 6),
+            repeat="FREQ=WEEKLY",
+        )
+    )
+    found = empty_planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 31))
+    assert [o.start_date.day for o in found] == [7, 14, 21, 28]
+    assert all(o.start_date.weekday() == 0 for o in found)
+    assert all(o.is_repeat for o in found)
+    # Unbounded, but a range of ten years still expands only its own weeks.
+    decade = empty_planner.occurrences_between(date(2030, 1, 1), date(2039, 12, 31))
+    assert 520 <= len(decade) <= 523
+
+
+def test_repeating_multi_day_event_shows_when_it_began_before_the_range(
+    empty_planner: Planner,
+) -> None:
+    empty_planner.save(
+        Event(
+            title="Monthly retreat",
+            start_date=date(2026, 1, 30),
+            end_date=date(2026, 2, 2),
+            repeat="FREQ=MONTHLY;BYMONTHDAY=30",
+        )
+    )
+    found = empty_planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 1))
+    assert [(o.start_date, o.end_date) for o in found] == [(date(2026, 11, 30), date(2026, 12, 3))]
+
+
+def test_save_cleans_control_characters_and_keeps_markup_as_text(empty_planner: Planner) -> None:
+    saved = empty_planner.save(
+        Event(
+            title="[Draft] [/] \x1b]0;X\x07 agenda",
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 1, 1),
+            description="line one\r\nline two\u202e",
+        )
+    )
+    assert saved.title == f"[Draft] [/] {PLACEHOLDER}]0;X{PLACEHOLDER} agenda"
+    assert saved.description == f"line one\nline two{PLACEHOLDER}"
+
+
+def test_save_refuses_an_event_that_ends_before_it_starts(empty_planner: Planner) -> None:
+    with pytest.raises(InvalidInput, match="before start date"):
+        empty_planner.save(Event(title="x", start_date=date(2026, 1, 2), end_date=date(2026, 1, 1)))
+
+
+def test_delete_and_restore(planner: Planner) -> None:
+    person = planner.save(Person(name="Temporary Guest"))
+    planner.delete(person)
+    assert "Temporary Guest" not in {p.name for p in planner.people()}
+    planner.restore(person)
+    assert "Temporary Guest" in {p.name for p in planner.people()}
+
+
+def test_is_empty(empty_planner: Planner, planner: Planner) -> None:
+    assert empty_planner.is_empty()
+    assert not planner.is_empty()
+
+
+def test_event_details_time_and_zone(planner: Planner) -> None:
+    dinner = next(
+        e for e in planner.events() if e.kind == "dinner" and e.is_sample and e.start_time
+    )
+    assert dinner.start_time == time(19) and dinner.timezone == "America/New_York"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Zürich", "zurich"), ("Jai-Ayla  Sutherland", "jai ayla sutherland"), ("O’Brien", "o brien")],
+)
+def test_fold(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+def test_clean_replaces_c0_c1_and_bidi_but_keeps_newlines_and_tabs() -> None:
+    assert (
+        clean("a\tb\nc\x1b[31md\x9be\u202ef")
+        == f"a\tb\nc{PLACEHOLDER}[31md{PLACEHOLDER}e{PLACEHOLDER}f"
+    )

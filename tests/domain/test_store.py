@@ -1,0 +1,315 @@
+from __future__ import annotations
+
+import sqlite3
+import stat
+import threading
+from dataclasses import replace
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+from tui.domain import migrations
+from tui.domain.errors import InvalidInput, NotFound, StorageError
+from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session, Speaker
+from tui.domain.store import Store
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Store:
+    return Store(tmp_path / "new.db")
+
+
+def _event(
+    title: str = "Roundtable", start: date = date(2026, 12, 1), end: date | None = None
+) -> Event:
+    return Event(title=title, start_date=start, end_date=end or start)
+
+
+def test_new_database_is_private_and_durable(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    store = Store(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert store.pragmas() == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 5000,
+    }
+    store.insert(_event())
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            assert stat.S_IMODE(side.stat().st_mode) & 0o077 == 0
+
+
+def test_migrations_on_an_empty_file_create_every_table(empty: Store) -> None:
+    tables = {
+        r[0] for r in empty._conn.execute("select name from sqlite_master where type='table'")
+    }
+    assert {
+        "events",
+        "people",
+        "organisations",
+        "publications",
+        "sessions",
+        "session_speakers",
+        "invitations",
+        "event_contacts",
+        "event_partners",
+        "event_links",
+        "event_publications",
+        "publication_links",
+    } <= tables
+    assert empty.schema_version() == migrations.known_names()[-1]
+
+
+def test_reopening_applies_nothing_twice_and_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "db.db"
+    first = Store(path)
+    first.insert(_event("Kept"))
+    first.close()
+    second = Store(path)
+    assert [e.title for e in second.events_between(date(2026, 1, 1), date(2026, 12, 31))] == [
+        "Kept"
+    ]
+    applied = second._conn.execute("select count(*) from _sqlite_migrations").fetchone()[0]
+    assert applied == len(migrations.known_names())
+
+
+def test_migrating_from_the_previous_version_backs_up_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    Store(path).close()
+    # Pretend a newer release added a migration: opening must back up, then apply it.
+    name = "m9999_test_extra_column"
+
+    def extra(db: object) -> None:
+        db.execute("alter table events add column extra text")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(
+        migrations.migrations, "_migrations", list(migrations.migrations._migrations)
+    )
+    migrations.migrations(name=name)(extra)
+    store = Store(path)
+    assert store.schema_version() == name
+    backups = list((tmp_path / "backups").glob("*.db"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    columns = {r[1] for r in store._conn.execute("pragma table_info(events)")}
+    assert "extra" in columns
+
+
+def test_a_failing_migration_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    Store(path).close()
+
+    def broken(db: object) -> None:
+        db.execute("alter table events add column half text")  # type: ignore[attr-defined]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(
+        migrations.migrations, "_migrations", list(migrations.migrations._migrations)
+    )
+    migrations.migrations(name="m9998_broken")(broken)
+    with pytest.raises(RuntimeError):
+        Store(path)
+    conn = sqlite3.connect(path)
+    columns = {r[1] for r in conn.execute("pragma table_info(events)")}
+    assert "half" not in columns
+    names = [r[0] for r in conn.execute("select name from _sqlite_migrations")]
+    assert "m9998_broken" not in names
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at) values ('convener', 'm9999_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="newer Convener"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 200)
+    with pytest.raises(StorageError, match="cannot open the database"):
+        Store(path)
+
+
+def test_insert_get_update_roundtrip(empty: Store) -> None:
+    event = empty.insert(
+        Event(
+            title="Dinner",
+            start_date=date(2026, 12, 1),
+            end_date=date(2026, 12, 1),
+            start_time=time(19),
+            end_time=time(21, 30),
+            timezone="Europe/Zurich",
+            kind="dinner",
+            capacity=16,
+        )
+    )
+    assert event.id is not None and event.uid and event.created_at == event.updated_at
+    again = empty.get(Event, event.id)
+    assert again == event
+    changed = empty.update(replace(event, title="Policy dinner"))
+    assert changed.title == "Policy dinner"
+    assert changed.updated_at is not None and changed.updated_at > event.updated_at  # type: ignore[operator]
+    assert empty.by_uid(Event, event.uid or "") == changed
+    assert empty.by_key(Event, "policy   DINNER") == [changed]
+
+
+def test_update_of_a_missing_record_is_not_found(empty: Store) -> None:
+    with pytest.raises(NotFound):
+        empty.update(replace(_event(), id=404))
+
+
+def test_soft_delete_hides_and_restores(empty: Store) -> None:
+    event = empty.insert(_event())
+    assert event.id is not None
+    empty.set_deleted(Event, event.id, True)
+    with pytest.raises(NotFound):
+        empty.get(Event, event.id)
+    assert empty.get(Event, event.id, include_deleted=True).deleted_at is not None
+    assert empty.count(Event) == 0 and empty.count(Event, include_deleted=True) == 1
+    assert empty.events_between(date(2026, 1, 1), date(2026, 12, 31)) == []
+    empty.set_deleted(Event, event.id, False)
+    assert empty.get(Event, event.id).deleted_at is None
+
+
+def test_end_before_start_is_refused_by_the_schema(empty: Store) -> None:
+    with pytest.raises(InvalidInput):
+        empty.insert(_event(start=date(2026, 12, 2), end=date(2026, 12, 1)))
+
+
+def test_events_between_finds_multi_day_events_that_began_earlier(empty: Store) -> None:
+    retreat = empty.insert(_event("Retreat", date(2026, 11, 28), date(2026, 12, 3)))
+    empty.insert(_event("Before", date(2026, 11, 1)))
+    empty.insert(_event("After", date(2027, 1, 10)))
+    found = empty.events_between(date(2026, 12, 1), date(2026, 12, 31))
+    assert [e.title for e in found] == ["Retreat"]
+    assert found[0] == retreat
+
+
+def test_events_between_orders_by_date_then_time(empty: Store) -> None:
+    empty.insert(replace(_event("Late"), start_time=time(18)))
+    empty.insert(replace(_event("All day")))
+    empty.insert(replace(_event("Early"), start_time=time(8)))
+    titles = [e.title for e in empty.events_between(date(2026, 12, 1), date(2026, 12, 1))]
+    assert titles == ["All day", "Early", "Late"]
+
+
+def test_links_are_symmetric_and_typed(empty: Store) -> None:
+    a = empty.insert(_event("A"))
+    b = empty.insert(_event("B", date(2025, 1, 1)))
+    pub = empty.insert(Publication(title="Readout"))
+    other = empty.insert(Publication(title="Brief"))
+    person = empty.insert(Person(name="Jai-Ayla Sutherland", is_staff=True))
+    org = empty.insert(Organisation(name="Impact:Peace"))
+    assert a.id and b.id and pub.id and other.id and person.id and org.id
+    assert empty.link("related_event", b.id, a.id)
+    assert not empty.link("related_event", a.id, b.id)  # the same link from the other end
+    assert [e.title for e in empty.related_events(a.id)] == ["B"]
+    assert [e.title for e in empty.related_events(b.id)] == ["A"]
+    empty.link("event_publication", a.id, pub.id)
+    assert [p.title for p in empty.publications_for_event(a.id)] == ["Readout"]
+    assert [e.title for e in empty.events_for_publication(pub.id)] == ["A"]
+    empty.link("related_publication", other.id, pub.id)
+    assert [p.title for p in empty.related_publications(pub.id)] == ["Brief"]
+    assert [p.title for p in empty.related_publications(other.id)] == ["Readout"]
+    empty.link("contact", a.id, person.id)
+    empty.link("partner", a.id, org.id)
+    assert [p.name for p in empty.contacts_for(a.id)] == ["Jai-Ayla Sutherland"]
+    assert [o.name for o in empty.partners_for(a.id)] == ["Impact:Peace"]
+    assert [e.title for e in empty.events_for_contact(person.id)] == ["A"]
+    assert [e.title for e in empty.events_for_partner(org.id)] == ["A"]
+    assert empty.unlink("related_event", a.id, b.id)
+    assert empty.related_events(b.id) == []
+    with pytest.raises(InvalidInput):
+        empty.link("related_event", a.id, a.id)
+    with pytest.raises(InvalidInput):
+        empty.link("contact", a.id, 999)
+
+
+def test_sessions_speakers_and_invitations(empty: Store) -> None:
+    event = empty.insert(_event("Workshop", date(2026, 12, 1), date(2026, 12, 2)))
+    ana = empty.insert(Person(name="Ana"))
+    ben = empty.insert(Person(name="Ben"))
+    assert event.id and ana.id and ben.id
+    second = empty.insert(Session(event_id=event.id, date=date(2026, 12, 2), title="Day two"))
+    first = empty.insert(
+        Session(event_id=event.id, date=date(2026, 12, 1), title="Opening", start_time=time(9))
+    )
+    assert first.id and second.id
+    empty.set_speakers(first.id, [Speaker(ben.id, "", "moderator"), Speaker(ana.id, "", "speaker")])
+    sessions = empty.sessions_for(event.id)
+    assert [s.title for s in sessions] == ["Opening", "Day two"]
+    assert [(s.name, s.role) for s in sessions[0].speakers] == [
+        ("Ben", "moderator"),
+        ("Ana", "speaker"),
+    ]
+    assert empty.get(Session, first.id).speakers == sessions[0].speakers
+    empty.insert(Invitation(event_id=event.id, person_id=ana.id, status="accepted"))
+    empty.insert(Invitation(event_id=event.id, person_id=ben.id, status="declined"))
+    assert [i.person_id for i in empty.invitations_for(event.id)] == [ana.id, ben.id]
+    assert empty.invitation_counts([event.id]) == {event.id: {"accepted": 1, "declined": 1}}
+    with pytest.raises(InvalidInput):  # one line per person per event
+        empty.insert(Invitation(event_id=event.id, person_id=ana.id))
+    parts = {(e.title, part) for e, part in empty.events_for_person(ben.id)}
+    assert parts == {("Workshop", "guest: declined"), ("Workshop", "moderator")}
+
+
+def test_listing_pages_in_a_stable_order(empty: Store) -> None:
+    for name in ["Carla", "ana", "Ben"]:
+        empty.insert(Person(name=name))
+    assert [p.name for p in empty.listing(Person, order_by="name_key, id")] == [
+        "ana",
+        "Ben",
+        "Carla",
+    ]
+    assert [p.name for p in empty.listing(Person, order_by="name_key, id", limit=1, offset=1)] == [
+        "Ben"
+    ]
+
+
+def test_a_failed_transaction_leaves_nothing(empty: Store) -> None:
+    with pytest.raises(RuntimeError), empty.transaction():
+        empty.insert(_event("Half"))
+        raise RuntimeError("stop")
+    assert empty.count(Event) == 0
+
+
+def test_threads_share_the_store(empty: Store) -> None:
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(20):
+                empty.insert(_event(f"T{n}-{i}"))
+                empty.events_between(date(2026, 1, 1), date(2026, 12, 31))
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert empty.count(Event) == 80
+
+
+def test_backup_is_a_private_consistent_copy(store: Store, tmp_path: Path) -> None:
+    target = store.backup(tmp_path / "copies")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    copy = Store(target)
+    assert copy.count(Event) == store.count(Event) > 0
+    assert copy._conn.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui import __version__
+from tui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_demo_list_events_json_has_both_seed_events_with_links(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "--demo", "list", "events", "--json")
+    assert code == 0, err
+    events = {e["title"]: e for e in json.loads(out)}
+    workshop = events["City Action for Peace Workshop – Washington, DC"]
+    assert (
+        workshop["start_date"] == "2024-06-12"
+        and workshop["location"] == "Washington D.C., DC, USA"
+    )
+    assert workshop["program_area"] == "Mass Violence and Atrocities"
+    assert workshop["access"] == "invitation-only" and workshop["kind"] == "workshop"
+    assert [c["name"] for c in workshop["contacts"]] == ["Jai-Ayla Sutherland"]
+    assert workshop["contacts"][0]["is_staff"] is True
+    assert {p["short_name"] for p in workshop["partners"]} == {"PiOC", "GI-TOC"}
+    assert {e["start_date"] for e in workshop["related_events"]} >= {
+        "2024-05-06",
+        "2024-02-08",
+        "2022-01-25",
+    }
+    assert len(workshop["related_publications"]) == 2
+    roundtable = events["Cities and Mass Violence Roundtable"]
+    assert roundtable["location"] is None
+    assert [p["name"] for p in roundtable["partners"]] == ["Impact:Peace"]
+    assert list(roundtable)[:3] == ["id", "uid", "title"]
+    for key in (
+        "contacts",
+        "partners",
+        "related_events",
+        "related_publications",
+        "sessions",
+        "invitations",
+    ):
+        assert isinstance(roundtable[key], list)
+
+
+def test_demo_option_after_the_command_works_too(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "organisations", "--demo")
+    assert code == 0 and "Impact:Peace" in out
+
+
+def test_list_events_with_a_range(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--demo", "list", "events", "--from", "Jan 1, 2020", "--to", "2020-12-31"
+    )
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 2
+    assert "Cities and Mass Violence Roundtable" in out and "2020-02-04..2020-02-06" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--demo", "list", "events", "--from", "Feb 30"],
+            "--from: 'Feb 30' is not a date on the calendar",
+        ),
+        (
+            ["--demo", "list", "events", "--from", "2024-02-01", "--to", "2024-01-01"],
+            "is before --from",
+        ),
+        (["--demo", "list", "people", "--from", "2024-01-01"], "apply to events only"),
+        (["list", "gadgets"], "invalid choice: 'gadgets'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["--demo", "import", "/no/such/file.toml"], "/no/such/file.toml: no such file"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("convener: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"convener {__version__}"
+
+
+def test_default_database_is_created_private(
+    capsys: pytest.CaptureFixture[str], isolated_paths: Path
+) -> None:
+    code, out, _ = run(capsys, "list", "events")
+    assert code == 0 and out == ""
+    db = isolated_paths / "data" / "convener.db"
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+
+
+def test_db_option_wins_over_environment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chosen = tmp_path / "chosen.db"
+    code, _, _ = run(capsys, "--db", str(chosen), "list", "people")
+    assert code == 0 and chosen.exists()
+
+
+def test_import_then_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "mine.db"
+    source = Path(__file__).resolve().parent.parent / "data" / "seeds.toml"
+    code, out, err = run(capsys, "--db", str(db), "import", str(source))
+    assert code == 0, err
+    assert out.startswith(
+        f"{source}: added 5 organisations, 3 people, 4 publications, 8 events; linked "
+    )
+    code, out, _ = run(capsys, "--db", str(db), "import", str(source))
+    assert out.strip() == f"{source}: nothing new"
+    code, out, _ = run(capsys, "--db", str(db), "list", "publications")
+    assert "Making the Case for Peace in Cities" in out
+
+
+def test_backup_writes_a_private_copy(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--demo", "backup", str(tmp_path / "copies"))
+    assert code == 0
+    target = Path(out.strip().removeprefix("backed up to "))
+    assert target.parent == tmp_path / "copies"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_backup_into_a_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "--demo", "backup", str(blocker))
+    assert code == 2 and "is a file, not a folder" in err
+
+
+def test_a_database_that_is_not_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"not sqlite at all" * 100)
+    code, _, err = run(capsys, "--db", str(bogus), "list", "events")
+    assert code == 2 and str(bogus) in err and err.count("\n") == 1
+
+
+def test_bad_config_warns_in_one_line_and_carries_on(
+    capsys: pytest.CaptureFixture[str], isolated_paths: Path
+) -> None:
+    config_file = isolated_paths / "config" / "config.toml"
+    config_file.parent.mkdir(parents=True)
+    config_file.write_text('first_day_of_week = "someday"\n')
+    code, _, err = run(capsys, "--demo", "list", "organisations")
+    assert code == 0
+    assert (
+        err.strip()
+        == f"convener: {config_file}: key 'first_day_of_week': expected a weekday name such as 'monday', not 'someday'; using the default"
+    )
+
+
+def test_python_dash_m_tui_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(tmp_path / "x.db"), "list", "events"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stderr == ""

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+
+from tui.app import ConvenerApp
+from tui.config import Settings
+from tui.domain.service import Planner
+
+
+@pytest.fixture
+def app(planner: Planner) -> ConvenerApp:
+    """The app over the sample data, fixed clock, default settings, UTC as the officer's zone."""
+    return ConvenerApp(planner, Settings(timezone="UTC"))
+
+
+@pytest.fixture
+def empty_app(empty_planner: Planner) -> ConvenerApp:
+    """The app over an empty database."""
+    return ConvenerApp(empty_planner, Settings(timezone="UTC"))

@@ -1,0 +1,366 @@
+"""Pilot tests: every key of the main screen, the calendar pane and the screens they open."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from rich.console import Console
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tui.app import ConvenerApp
+from tui.domain.models import Event
+from tui.domain.text import PLACEHOLDER
+from tui.screens.event import EventScreen
+from tui.screens.goto import GoToDateScreen
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.calendar_pane import AgendaList, CalendarPane
+from tui.widgets.event_details import EventDetails
+from tui.widgets.month_grid import MonthGrid
+
+from ..conftest import TODAY
+
+SIZE = (120, 40)
+
+
+async def settle(app: ConvenerApp, pilot: Pilot[int]) -> None:
+    """Let loads finish and their messages land."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def plain(renderable: object) -> str:
+    """What a Rich renderable shows, as plain text."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def grid(app: ConvenerApp) -> MonthGrid:
+    return app.screen.query_one(MonthGrid)
+
+
+def details(app: ConvenerApp) -> EventDetails:
+    return app.screen.query_one("#details", EventDetails)
+
+
+def shown_title(app: ConvenerApp) -> str | None:
+    occurrence = details(app).occurrence
+    return occurrence.event.title if occurrence else None
+
+
+async def test_opens_on_today_with_the_weeks_events(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert grid(app).cursor == TODAY and grid(app).today == TODAY
+        assert app.focused is grid(app)
+        # The sample dinner is next Tuesday: the grid marks it and the details show it
+        # once the cursor is on its week.
+        pane = app.screen.query_one(CalendarPane)
+        marked = grid(app).event_days
+        assert any(day > TODAY for day in marked)
+        assert pane.view == "week"
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["right"], date(2026, 11, 19)),
+        (["l", "l"], date(2026, 11, 20)),
+        (["left"], date(2026, 11, 17)),
+        (["h"], date(2026, 11, 17)),
+        (["down"], date(2026, 11, 25)),
+        (["j", "j"], date(2026, 12, 2)),
+        (["up"], date(2026, 11, 11)),
+        (["k"], date(2026, 11, 11)),
+        (["right_square_bracket"], date(2026, 12, 18)),
+        (["left_square_bracket"], date(2026, 10, 18)),
+        (["right_square_bracket", "right_square_bracket", "t"], TODAY),
+    ],
+)
+async def test_movement_keys(app: ConvenerApp, keys: list[str], expected: date) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*keys)
+        await settle(app, pilot)
+        assert grid(app).cursor == expected
+
+
+async def test_moving_onto_an_event_selects_it(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # the dinner's week
+        await settle(app, pilot)
+        assert shown_title(app) == "Policy Dinner: Cities and Atrocity Prevention"
+        assert details(app).details is not None
+        head = str(app.screen.query_one("#details-head", Static).content)
+        assert head.startswith("Policy Dinner: Cities and Atrocity Prevention")
+
+
+async def test_month_switch_loads_that_months_events(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        december = {d for d in grid(app).event_days if d.month == 12}
+        assert (
+            date(2026, 12, 1) in december and date(2026, 12, 3) in december
+        )  # the retreat spans three days
+
+
+async def test_go_to_a_date_in_words(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateScreen)
+        await pilot.press(*"June 12, 2024", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert grid(app).cursor == date(2024, 6, 12)
+        assert shown_title(app) == "City Action for Peace Workshop – Washington, DC"
+
+
+@pytest.mark.parametrize("typed", ["12 Jun 2024", "2024-06-12"])
+async def test_go_to_accepts_other_forms(app: ConvenerApp, typed: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", *typed, "enter")
+        await settle(app, pilot)
+        assert grid(app).cursor == date(2024, 6, 12)
+
+
+async def test_go_to_a_bad_date_says_so_and_moves_nothing(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", *"Feb 30, 2024", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateScreen)
+        error = str(app.screen.query_one("#goto-error", Static).content)
+        assert "not a date on the calendar" in error
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert grid(app).cursor == TODAY
+
+
+async def test_enter_opens_the_event_and_backspace_returns(app: ConvenerApp) -> None:
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        assert any(isinstance(m, CalendarPane.OpenRequested) for m in seen)
+        opened = app.screen.query_one(EventDetails)
+        assert (
+            opened.details
+            and opened.details.event.title == "Policy Dinner: Cities and Atrocity Prevention"
+        )
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_enter_in_the_agenda_list_opens_the_event(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "tab")
+        await settle(app, pilot)
+        assert isinstance(app.focused, AgendaList)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_agenda_keys_move_between_events(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")  # the whole month
+        await settle(app, pilot)
+        pane = app.screen.query_one(CalendarPane)
+        assert pane.view == "month" and len(pane.shown) >= 3
+        await pilot.press("tab")
+        first = shown_title(app)
+        await pilot.press("j")
+        await settle(app, pilot)
+        second = shown_title(app)
+        assert second != first
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert shown_title(app) == first
+
+
+async def test_v_cycles_day_week_month(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(CalendarPane)
+        views = []
+        for _ in range(3):
+            await pilot.press("v")
+            await pilot.pause()
+            views.append(pane.view)
+        assert views == ["month", "day", "week"]
+
+
+async def test_enter_on_an_empty_day_says_so(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v", "v")  # day view
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("No event on this day." in n.message for n in app._notifications)
+
+
+async def test_tab_moves_between_panes(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.focused, MonthGrid)
+        await pilot.press("tab")
+        assert isinstance(app.focused, AgendaList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, EventDetails)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, AgendaList)
+
+
+async def test_help_lists_every_key_of_the_screen(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        areas = dict(app.screen._areas)
+        assert {"Everywhere", "Main screen", "Calendar", "Month grid", "Agenda list"} <= set(areas)
+        keys = {b.key for bindings in areas.values() for b in bindings}
+        assert {"t", "g", "left_square_bracket", "right_square_bracket", "v", "left,h", "q"} <= keys
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+def test_every_binding_has_a_description_tooltip_and_id() -> None:
+    from tui.screens.goto import GoToDateScreen as Goto
+
+    for owner in (
+        ConvenerApp,
+        MainScreen,
+        CalendarPane,
+        MonthGrid,
+        AgendaList,
+        EventScreen,
+        HelpScreen,
+        Goto,
+    ):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            assert binding.description and binding.tooltip and binding.id, (
+                owner.__name__,
+                binding.key,
+            )
+
+
+async def test_palette_opens_and_lists_calendar_commands(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {
+            "Calendar: today",
+            "Calendar: go to date",
+            "Calendar: next month",
+            "Event: open",
+        } <= set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_palette_command_runs_the_same_action(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == "Calendar: next month"
+        )
+        await command.callback()
+        await settle(app, pilot)
+        assert grid(app).cursor == date(2026, 12, 18)
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+c"])
+async def test_quit_keys(app: ConvenerApp, key: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_empty_database_greets_with_how_to_start(empty_app: ConvenerApp) -> None:
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        head = str(empty_app.screen.query_one("#details-head", Static).content)
+        assert "Your database is empty" in head and "convener import" in head
+        await pilot.press("right_square_bracket", "enter")
+        await pilot.pause()
+        assert isinstance(empty_app.screen, MainScreen)
+
+
+async def test_resizing_keeps_the_app_usable(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.resize_terminal(60, 20)
+        await pilot.press("j")
+        await settle(app, pilot)
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert shown_title(app) == "Policy Dinner: Cities and Atrocity Prevention"
+
+
+HOSTILE = "[Draft] [/] [@click=app.quit]x[/] \x1b]0;X\x07 \u202eevil"
+
+
+async def test_hostile_text_shows_as_typed_minus_control_characters(app: ConvenerApp) -> None:
+    app.planner.save(
+        Event(
+            title=HOSTILE,
+            start_date=TODAY,
+            end_date=TODAY,
+            location="[bold]Room[/bold]",
+            description="[red]x[/red] \x1b[2J",
+            program_area="[/]",
+        )
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(CalendarPane)
+        assert any(o.event.title.startswith("[Draft]") for o in pane.shown)
+        await pilot.press("v", "v")  # the day: only the hostile event
+        await settle(app, pilot)
+        head = str(app.screen.query_one("#details-head", Static).content)
+        expected = (
+            f"[Draft] [/] [@click=app.quit]x[/] {PLACEHOLDER}]0;X{PLACEHOLDER} {PLACEHOLDER}evil"
+        )
+        assert head.startswith(expected)
+        facts = plain(app.screen.query_one("#details-facts", Static).content)
+        assert "[bold]Room[/bold]" in facts and "[/]" in facts
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.is_running

@@ -1,0 +1,141 @@
+"""ConvenerApp: builds the screens, holds the planner and settings, global keys and palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui import __version__
+from tui.config import Settings
+from tui.domain.errors import ConvenerError
+from tui.domain.service import Planner
+from tui.domain.text import clean
+from tui.screens.help import HelpScreen, collect
+from tui.screens.main import MainScreen
+
+
+class ConvenerApp(App[int]):
+    """The Convener terminal app."""
+
+    CSS_PATH = ["styles/app.tcss"]
+    TITLE = "Convener"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding(
+            "question_mark", "show_keys", "Keys", id="app.help", tooltip="Every key of this screen"
+        ),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Convener"),
+        Binding(
+            "ctrl+c",
+            "quit",
+            "Quit",
+            id="app.quit_ctrl_c",
+            tooltip="Quit Convener",
+            show=False,
+            priority=True,
+        ),
+        # The footer already shows the palette key at its right; listed here for the help.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.palette",
+            tooltip="Every action by name",
+            show=False,
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | ? | the keys of this screen |
+    | ctrl+p | command palette |
+    | q, ctrl+c | quit |
+    """
+
+    def __init__(
+        self,
+        planner: Planner,
+        settings: Settings | None = None,
+        *,
+        warnings: Iterable[str] = (),
+        database_label: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.planner = planner
+        self.settings = settings or Settings()
+        self._warnings = list(warnings)
+        self.sub_title = (
+            f"{database_label} · v{__version__}" if database_label else f"v{__version__}"
+        )
+
+    def on_mount(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self._warnings.append(
+                f"config: unknown theme {self.settings.theme!r}; using the default"
+            )
+        self.push_screen(MainScreen())
+        for warning in self._warnings:
+            self.notify(clean(warning), severity="warning", markup=False, timeout=10)
+
+    # -- keys and palette -------------------------------------------------------------
+
+    def action_show_keys(self) -> None:
+        """Show every key of the current screen (generated from the bindings)."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        nodes = [self, self.screen, *self.screen.query("*")]
+        self.push_screen(HelpScreen(collect(nodes, self.settings.keys)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys", "Every key of this screen", self.action_show_keys)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(
+                "Calendar: today", "Go to today", partial(screen.run_action, "today")
+            )
+            yield SystemCommand(
+                "Calendar: go to date",
+                "Type a date in any accepted form",
+                partial(screen.run_action, "go_to_date"),
+            )
+            yield SystemCommand(
+                "Calendar: next month",
+                "Same day, next month",
+                partial(screen.run_action, "next_month"),
+            )
+            yield SystemCommand(
+                "Calendar: previous month",
+                "Same day, previous month",
+                partial(screen.run_action, "previous_month"),
+            )
+            yield SystemCommand(
+                "Calendar: day, week or month",
+                "Change the range of the agenda list",
+                partial(screen.calendar.run_action, "cycle_view"),
+            )
+            yield SystemCommand(
+                "Event: open", "Open the selected event", partial(screen.run_action, "open_event")
+            )
+
+    # -- errors -----------------------------------------------------------------------
+
+    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
+        """A failed load says so in one line and leaves the app running."""
+        if message.state != WorkerState.ERROR:
+            return
+        error = message.worker.error
+        if isinstance(error, ConvenerError):
+            text = str(error)
+        else:
+            text = f"Something went wrong: {type(error).__name__}: {error}"
+        self.notify(clean(text), severity="error", markup=False, timeout=10)

@@ -1,0 +1,84 @@
+"""GoToDateScreen: type a date in any accepted form; a bad one is said beside the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.domain.dates import parse_date
+from tui.domain.errors import InvalidInput
+
+
+class GoToDateScreen(ModalScreen[date | None]):
+    """Ask for a date; dismiss with it, or with None on escape."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="goto.cancel", tooltip="Close without moving"),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | enter | go to the typed date |
+    | escape | close without moving |
+    """
+
+    DEFAULT_CSS = """
+    GoToDateScreen { align: center middle; }
+    GoToDateScreen > Vertical {
+        width: 60; height: auto; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    GoToDateScreen #goto-error { color: $error; height: auto; }
+    GoToDateScreen #goto-hint { color: $text-muted; }
+    """
+
+    def __init__(self, today: date, day_first: bool) -> None:
+        super().__init__()
+        self._today = today
+        self._day_first = day_first
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Go to date", markup=False)
+            yield Input(
+                placeholder="2024-06-12, June 12, 2024, 12 Jun 2024, today", id="goto-input"
+            )
+            yield Static("", id="goto-error", markup=False)
+            yield Static("enter: go · escape: cancel", id="goto-hint", markup=False)
+
+    def _parse(self, text: str) -> date:
+        return parse_date(text, day_first=self._day_first, today=self._today)
+
+    @on(Input.Changed, "#goto-input")
+    def check(self, message: Input.Changed) -> None:
+        error = self.query_one("#goto-error", Static)
+        if not message.value.strip():
+            error.update("")
+            return
+        try:
+            day = self._parse(message.value)
+        except InvalidInput as problem:
+            error.update(Text(problem.message))
+        else:
+            error.update(Text(f"→ {day:%A} {day.day} {day:%B %Y}", style="green"))
+
+    @on(Input.Submitted, "#goto-input")
+    def submit(self, message: Input.Submitted) -> None:
+        try:
+            day = self._parse(message.value)
+        except InvalidInput as problem:
+            self.query_one("#goto-error", Static).update(Text(problem.message))
+            self.app.bell()
+            return
+        self.dismiss(day)
+
+    def action_cancel(self) -> None:
+        """Close without moving."""
+        self.dismiss(None)

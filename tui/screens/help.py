@@ -1,0 +1,123 @@
+"""HelpScreen: every key of the screen it was opened from, generated from the bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+# Names for the areas the bindings come from, in the order the help lists them.
+AREA_NAMES = {
+    "ConvenerApp": "Everywhere",
+    "MainScreen": "Main screen",
+    "CalendarPane": "Calendar",
+    "MonthGrid": "Month grid",
+    "AgendaList": "Agenda list",
+    "EventScreen": "Event screen",
+    "EventDetails": "Event details",
+}
+
+KEY_NAMES = {
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "slash": "/",
+    "backspace": "backspace",
+}
+
+
+def key_label(keys: str) -> str:
+    """'left,h' -> 'left / h'; textual key names shown as typed."""
+    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def _bindings(node_type: type[DOMNode]) -> list[Binding]:
+    found: list[Binding] = []
+    for item in node_type.__dict__.get("BINDINGS", []):
+        if isinstance(item, Binding):
+            found.append(item)
+    return found
+
+
+def collect(nodes: Iterable[DOMNode], keymap: Mapping[str, str]) -> list[tuple[str, list[Binding]]]:
+    """(area, bindings) for each distinct class among `nodes` that declares bindings."""
+    seen: set[type[DOMNode]] = set()
+    areas: list[tuple[str, list[Binding]]] = []
+    for node in nodes:
+        for node_type in type(node).__mro__:
+            if not isinstance(node_type, type) or not issubclass(node_type, DOMNode):
+                continue
+            if node_type in seen or node_type.__module__.startswith("textual."):
+                continue
+            seen.add(node_type)
+            bindings = _bindings(node_type)
+            if bindings:
+                remapped = [
+                    Binding(
+                        keymap.get(b.id, b.key) if b.id else b.key,
+                        b.action,
+                        b.description,
+                        id=b.id,
+                        tooltip=b.tooltip,
+                    )
+                    for b in bindings
+                ]
+                areas.append((AREA_NAMES.get(node_type.__name__, node_type.__name__), remapped))
+    return areas
+
+
+def help_table(areas: list[tuple[str, list[Binding]]]) -> Table:
+    """A two-column table of keys and what they do, grouped by area."""
+    table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+    table.add_column("key", style="bold", no_wrap=True, min_width=14)
+    table.add_column("does", ratio=1)
+    for index, (area, bindings) in enumerate(areas):
+        if index:
+            table.add_row("", "")
+        table.add_row(Text(area, style="bold underline"), "")
+        for binding in bindings:
+            does = Text(binding.description or binding.action)
+            if binding.tooltip:
+                does.append(f" — {binding.tooltip}", style="dim")
+            table.add_row(key_label(binding.key), does)
+    return table
+
+
+class HelpScreen(Screen[None]):
+    """The keys of the screen underneath, and of the app."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("backspace", "back", "Back", id="help.back", tooltip="Close the help"),
+        Binding("escape", "back", "Back", id="help.escape", tooltip="Close the help", show=False),
+        Binding(
+            "question_mark", "back", "Back", id="help.toggle", tooltip="Close the help", show=False
+        ),
+    ]
+
+    def __init__(self, areas: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self._areas = areas
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-scroll"):
+            yield Static(Text("Keys", style="bold"), id="help-title")
+            yield Static(help_table(self._areas), id="help-table")
+            yield Static(
+                Text("ctrl+p opens the command palette with every action by name.", style="dim"),
+                id="help-palette",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_back(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""UI: screens and widgets."""

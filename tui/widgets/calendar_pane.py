@@ -1,0 +1,297 @@
+"""CalendarPane: the month grid above the agenda of the selected day, week or month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.display import agenda_line
+from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
+from tui.domain.models import Occurrence
+from tui.widgets.month_grid import MonthGrid, grid_window
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+VIEWS = ("day", "week", "month")
+
+
+class AgendaList(OptionList):
+    """The events of the selected range; j/k move, enter opens."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", id="agenda.down", tooltip="Next event", show=False),
+        Binding("k", "cursor_up", "Up", id="agenda.up", tooltip="Previous event", show=False),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | up/k, down/j | previous / next event |
+    | enter | open the event |
+    """
+
+
+class CalendarPane(Vertical):
+    """Month grid and agenda list; posts which event is selected."""
+
+    BINDINGS = [
+        Binding(
+            "v",
+            "cycle_view",
+            "Day/Week/Month",
+            id="calendar.view",
+            tooltip="Show the agenda of the selected day, its week or its month",
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | v | agenda of the day, the week or the month |
+    """
+
+    view: reactive[str] = reactive("week")
+    """Which range the agenda list shows: day, week or month."""
+    selected_event_id: reactive[int | None] = reactive(None)
+    """The event highlighted in the agenda (None when the range is empty)."""
+
+    @dataclass
+    class EventHighlighted(Message):
+        """An event (or none) became the selection."""
+
+        pane: CalendarPane
+        event_id: int | None
+        occurrence: Occurrence | None
+
+        @property
+        def control(self) -> CalendarPane:
+            """The pane."""
+            return self.pane
+
+    @dataclass
+    class OpenRequested(Message):
+        """Open an event on its own screen."""
+
+        pane: CalendarPane
+        occurrence: Occurrence
+
+        @property
+        def control(self) -> CalendarPane:
+            """The pane."""
+            return self.pane
+
+    @dataclass
+    class WindowLoaded(Message):
+        """Occurrences for the six weeks the grid shows, loaded off the UI thread."""
+
+        window: tuple[date, date]
+        occurrences: list[Occurrence]
+        event_days: dict[date, int]
+
+    def __init__(self, today: date, first_weekday: int, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._today = today
+        self._first_weekday = first_weekday
+        self._window: tuple[date, date] | None = None
+        self._occurrences: list[Occurrence] = []
+        self._shown: list[Occurrence] = []
+        self._pending_select: int | None = None
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield MonthGrid(self._today, self._today, self._first_weekday, id="grid")
+        yield Label("", id="agenda-title", markup=False)
+        yield AgendaList(id="agenda")
+
+    @property
+    def grid(self) -> MonthGrid:
+        """The month grid."""
+        return self.query_one("#grid", MonthGrid)
+
+    @property
+    def agenda(self) -> AgendaList:
+        """The agenda list."""
+        return self.query_one("#agenda", AgendaList)
+
+    @property
+    def day(self) -> date:
+        """The selected day."""
+        return self.grid.cursor
+
+    def on_mount(self) -> None:
+        self.agenda.border_title = "Agenda"
+        self.load_window(grid_window(self.day, self._first_weekday))
+
+    # -- public: the screen moves us --------------------------------------------------
+
+    def go_to(self, day: date, select_event_id: int | None = None) -> None:
+        """Move the cursor to `day` (and select an event there when given)."""
+        self._pending_select = select_event_id
+        if self.grid.cursor == day:
+            self._show_agenda()
+        self.grid.cursor = day
+
+    def shift_month(self, months: int) -> None:
+        """Move the cursor by whole months."""
+        try:
+            self.go_to(add_months(self.day, months))
+        except (ValueError, OverflowError):
+            self.app.bell()
+
+    def reload(self) -> None:
+        """Load the shown weeks again (after data changed)."""
+        self.load_window(grid_window(self.day, self._first_weekday))
+
+    @property
+    def range(self) -> tuple[date, date]:
+        """The range the agenda list shows."""
+        day = self.day
+        if self.view == "day":
+            return day, day
+        if self.view == "week":
+            start = day - timedelta(days=(day.weekday() - self._first_weekday) % 7)
+            return start, start + timedelta(days=6)
+        return month_bounds(day)
+
+    @property
+    def shown(self) -> list[Occurrence]:
+        """The occurrences in the agenda list, in order."""
+        return list(self._shown)
+
+    # -- loading ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="calendar")
+    def load_window(self, window: tuple[date, date]) -> None:
+        """Query only the six weeks on screen, off the UI thread."""
+        occurrences = self.convener.planner.occurrences_between(*window)
+        event_days: dict[date, int] = {}
+        for occurrence in occurrences:
+            day = max(occurrence.start_date, window[0])
+            last = min(occurrence.end_date, window[1])
+            while day <= last:
+                event_days[day] = event_days.get(day, 0) + 1
+                day += timedelta(days=1)
+        self.post_message(self.WindowLoaded(window, occurrences, event_days))
+
+    def on_calendar_pane_window_loaded(self, message: CalendarPane.WindowLoaded) -> None:
+        # Only the newest window counts: an older load that finishes late is dropped.
+        if message.window != grid_window(self.day, self._first_weekday):
+            return
+        self._window = message.window
+        self._occurrences = message.occurrences
+        self.grid.event_days = message.event_days
+        self._show_agenda()
+
+    @on(MonthGrid.DayChanged)
+    def day_changed(self, message: MonthGrid.DayChanged) -> None:
+        message.stop()
+        window = grid_window(message.day, self._first_weekday)
+        if window != self._window:
+            self.load_window(window)
+        else:
+            self._show_agenda()
+
+    def watch_view(self) -> None:
+        if self.is_mounted:
+            self._show_agenda()
+
+    def _show_agenda(self) -> None:
+        start, end = self.range
+        self._shown = [o for o in self._occurrences if o.end_date >= start and o.start_date <= end]
+        agenda = self.agenda
+        previous = self.selected_event_id
+        agenda.clear_options()
+        options = []
+        for index, occurrence in enumerate(self._shown):
+            prompt = agenda_line(occurrence, start if self.view == "day" else None)
+            options.append(Option(prompt, id=f"o{index}"))
+        agenda.add_options(options)
+        self._set_agenda_title(start, end)
+        if not self._shown:
+            self._highlight(None)
+            return
+        wanted = self._pending_select if self._pending_select is not None else previous
+        self._pending_select = None
+        index = next(
+            (
+                i
+                for i, o in enumerate(self._shown)
+                if o.event.id == wanted and o.end_date >= self.day
+            ),
+            None,
+        )
+        if index is None:
+            # The first event still running on or after the selected day, else the last one.
+            index = next(
+                (i for i, o in enumerate(self._shown) if o.end_date >= self.day),
+                len(self._shown) - 1,
+            )
+        agenda.highlighted = index
+        self._highlight(self._shown[index])
+
+    def _set_agenda_title(self, start: date, end: date) -> None:
+        if self.view == "day":
+            label = f"{start:%A} {start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
+        elif self.view == "week":
+            first, last = MONTH_NAMES[start.month - 1][:3], MONTH_NAMES[end.month - 1][:3]
+            label = f"Week of {start.day} {first} – {end.day} {last} {end.year}"
+        else:
+            label = f"{MONTH_NAMES[start.month - 1]} {start.year}"
+        count = len(self._shown)
+        summary = "no events" if count == 0 else f"{count} event{'s' if count != 1 else ''}"
+        self.agenda.border_title = f"Agenda · {self.view}"
+        self.query_one("#agenda-title", Label).update(Text(f"{label}: {summary}"))
+
+    def _highlight(self, occurrence: Occurrence | None) -> None:
+        event_id = occurrence.event.id if occurrence else None
+        self.selected_event_id = event_id
+        self.post_message(self.EventHighlighted(self, event_id, occurrence))
+
+    @on(OptionList.OptionHighlighted, "#agenda")
+    def agenda_moved(self, message: OptionList.OptionHighlighted) -> None:
+        message.stop()
+        index = message.option_index
+        if 0 <= index < len(self._shown) and self._shown[index].event.id != self.selected_event_id:
+            self._highlight(self._shown[index])
+
+    @on(OptionList.OptionSelected, "#agenda")
+    def agenda_chosen(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        index = message.option_index
+        if 0 <= index < len(self._shown):
+            self.post_message(self.OpenRequested(self, self._shown[index]))
+
+    @on(MonthGrid.OpenRequested)
+    def grid_open(self, message: MonthGrid.OpenRequested) -> None:
+        message.stop()
+        selected = self.selected_occurrence
+        if selected is None:
+            self.app.notify("No event on this day.", markup=False)
+            return
+        self.post_message(self.OpenRequested(self, selected))
+
+    @property
+    def selected_occurrence(self) -> Occurrence | None:
+        """The highlighted occurrence in the agenda list."""
+        index = self.agenda.highlighted
+        if index is None or not 0 <= index < len(self._shown):
+            return None
+        return self._shown[index]
+
+    def action_cycle_view(self) -> None:
+        """Day, week, month, and round again."""
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]

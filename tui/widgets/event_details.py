@@ -1,0 +1,207 @@
+"""EventDetails: the selected event, its people and links, its agenda, its description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Markdown, Static
+
+from tui.display import officer_zone, safe, safe_line, time_span, when_lines
+from tui.domain.dates import format_span
+from tui.domain.errors import NotFound
+from tui.domain.models import INVITATION_STATUSES, Occurrence
+from tui.domain.models import EventDetails as Details
+from tui.domain.text import clean
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+EMPTY_DATABASE = """\
+Welcome to Convener.
+
+Your database is empty. To fill it:
+
+  convener import PAGE.txt       (event or publication pages, as copied from the web)
+  convener import FILE.toml      (a Convener export; data/ in the source has examples)
+
+or look around first with the sample data:
+
+  convener --demo
+
+Press ? for every key, ctrl+p for every command.
+"""
+
+
+class EventDetails(VerticalScroll, can_focus=True):
+    """Everything about one event, scrollable."""
+
+    BINDINGS: list[object] = []
+    """Scrolls with the arrows, page up/down, home and end when focused."""
+
+    occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)
+    """The occurrence shown (None: nothing selected)."""
+
+    @dataclass
+    class DetailsLoaded(Message):
+        """An event's details, loaded off the UI thread."""
+
+        occurrence: Occurrence
+        details: Details | None
+
+    def __init__(self, *, empty_database: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._empty_database = empty_database
+        self.details: Details | None = None
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="details-head", markup=False)
+        yield Static(id="details-facts", markup=False)
+        yield Static(id="details-sessions", markup=False)
+        # Links in a description are shown, not followed: the text came from elsewhere.
+        yield Markdown(id="details-description", open_links=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Event"
+        self._show_nothing()
+
+    def watch_occurrence(self, occurrence: Occurrence | None) -> None:
+        if not self.is_mounted:
+            return
+        if occurrence is None:
+            self.details = None
+            self._show_nothing()
+            return
+        assert occurrence.event.id is not None
+        self.load_details(occurrence)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="details")
+    def load_details(self, occurrence: Occurrence) -> None:
+        """Read the event and its links off the UI thread."""
+        assert occurrence.event.id is not None
+        try:
+            details = self.convener.planner.event_details(occurrence.event.id)
+        except NotFound:
+            details = None
+        self.post_message(self.DetailsLoaded(occurrence, details))
+
+    def on_event_details_details_loaded(self, message: EventDetails.DetailsLoaded) -> None:
+        if message.occurrence != self.occurrence:
+            return  # the selection moved on while this loaded
+        self.details = message.details
+        if message.details is None:
+            self._show_nothing("This event is no longer in the database.")
+            return
+        self._show(message.occurrence, message.details)
+
+    def _show_nothing(self, text: str | None = None) -> None:
+        self.border_title = "Event"
+        head = self.query_one("#details-head", Static)
+        if text is None:
+            text = EMPTY_DATABASE if self._empty_database else "No event on the selected day."
+        head.update(Text(text, style="dim" if not self._empty_database else ""))
+        self.query_one("#details-facts", Static).update("")
+        self.query_one("#details-sessions", Static).update("")
+        self.query_one("#details-description", Markdown).update("")
+        self.set_class(True, "-empty")
+
+    def _show(self, occurrence: Occurrence, details: Details) -> None:
+        self.set_class(False, "-empty")
+        event = details.event
+        self.border_title = f"Event #{event.id}"
+        head = Text(safe_line(event.title), style="bold")
+        tags = [event.kind, event.status, event.access]
+        if event.link_only:
+            tags.append("known only from a link")
+        if occurrence.is_repeat:
+            tags.append("repeating")
+        head.append("\n" + " · ".join(tags), style="italic")
+        self.query_one("#details-head", Static).update(head)
+
+        facts = Table.grid(padding=(0, 1))
+        facts.add_column(style="bold", no_wrap=True)
+        facts.add_column(ratio=1)
+        own_zone = officer_zone(self.convener.settings.timezone)
+        facts.add_row("When", Text("\n".join(when_lines(occurrence, own_zone))))
+        if occurrence.is_repeat or event.repeat:
+            facts.add_row("Repeats", safe(event.repeat))
+        place = ", ".join(p for p in (event.venue, event.location) if p)
+        if place:
+            facts.add_row("Where", safe(place))
+        if event.program_area:
+            facts.add_row("Program", safe(event.program_area))
+        if details.contacts:
+            lines = []
+            for person in details.contacts:
+                extra = ", ".join(p for p in (person.role, person.program_area) if p)
+                lines.append(safe_line(person.name) + (f" — {safe_line(extra)}" if extra else ""))
+            facts.add_row("Contact" if len(lines) == 1 else "Contacts", Text("\n".join(lines)))
+        if details.partners:
+            names = [
+                safe_line(o.name) + (f" ({safe_line(o.short_name)})" if o.short_name else "")
+                for o in details.partners
+            ]
+            facts.add_row("Partners", Text("\n".join(names)))
+        counts = details.invitation_counts
+        if counts:
+            total = sum(counts.values())
+            parts = [f"{counts[s]} {s}" for s in INVITATION_STATUSES if counts.get(s)]
+            guests = f"{total}: " + ", ".join(parts)
+            if event.capacity:
+                guests += f" (capacity {event.capacity})"
+            facts.add_row("Guests", Text(guests))
+        elif event.capacity:
+            facts.add_row("Capacity", Text(str(event.capacity)))
+        if details.related_events:
+            lines = [
+                f"{format_span(e.start_date, e.end_date)}: {safe_line(e.title)}"
+                for e in details.related_events
+            ]
+            facts.add_row("Related events", Text("\n".join(lines)))
+        if details.related_publications:
+            lines = [
+                safe_line(p.title) + (f" ({p.published})" if p.published else "")
+                for p in details.related_publications
+            ]
+            facts.add_row("Publications", Text("\n".join(lines)))
+        if event.url:
+            facts.add_row("Web", safe(event.url))
+        self.query_one("#details-facts", Static).update(facts)
+
+        self.query_one("#details-sessions", Static).update(_agenda(details))
+        body = "\n\n".join(clean(part) for part in (event.summary, event.description) if part)
+        self.query_one("#details-description", Markdown).update(body)
+
+
+def _agenda(details: Details) -> Table | Text:
+    if not details.sessions:
+        return Text("")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, min_width=12)
+    table.add_column(ratio=1)
+    table.add_row(Text("Agenda", style="bold underline"), "")
+    current: date | None = None
+    for session in details.sessions:
+        if session.date != current:
+            current = session.date
+            table.add_row(Text(format_span(current, current), style="bold"), "")
+        line = Text(safe_line(session.title))
+        if session.room:
+            line.append(f" · {safe_line(session.room)}", style="dim")
+        for speaker in session.speakers:
+            line.append(f"\n{safe_line(speaker.name)} ({speaker.role})", style="italic")
+        table.add_row(Text(time_span(session.start_time, session.end_time)), line)
+    return table

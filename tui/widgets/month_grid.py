@@ -1,0 +1,153 @@
+"""MonthGrid: a month of days, today and event days marked, a cursor moved by keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.domain.dates import MONTH_NAMES, month_bounds
+
+WEEKDAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+CELL = 5
+
+
+def grid_window(day: date, first_weekday: int) -> tuple[date, date]:
+    """The six weeks the grid shows for the month of `day`."""
+    first, _ = month_bounds(day)
+    start = first - timedelta(days=(first.weekday() - first_weekday) % 7)
+    return start, start + timedelta(days=41)
+
+
+class MonthGrid(Widget, can_focus=True):
+    """A month grid: arrows and hjkl move the cursor a day or a week."""
+
+    BINDINGS = [
+        Binding(
+            "left,h", "move(-1)", "Day back", id="grid.left", tooltip="Previous day", show=False
+        ),
+        Binding("right,l", "move(1)", "Day on", id="grid.right", tooltip="Next day", show=False),
+        Binding(
+            "up,k", "move(-7)", "Week back", id="grid.up", tooltip="Same day last week", show=False
+        ),
+        Binding(
+            "down,j", "move(7)", "Week on", id="grid.down", tooltip="Same day next week", show=False
+        ),
+        Binding("enter", "open", "Open", id="grid.open", tooltip="Open the selected event"),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | left/h, right/l | previous / next day |
+    | up/k, down/j | same day a week earlier / later |
+    | enter | open the selected event of the day |
+    """
+
+    COMPONENT_CLASSES = {
+        "month-grid--title",
+        "month-grid--weekday",
+        "month-grid--other-month",
+        "month-grid--has-events",
+        "month-grid--today",
+        "month-grid--cursor",
+    }
+
+    cursor: reactive[date] = reactive(date(2000, 1, 1), always_update=False)
+    """The selected day."""
+    today: reactive[date] = reactive(date(2000, 1, 1))
+    """The day to highlight as today."""
+    first_weekday: reactive[int] = reactive(0)
+    """0 = Monday .. 6 = Sunday in the first column."""
+    event_days: reactive[dict[date, int]] = reactive(dict, always_update=True)
+    """How many events fall on each shown day."""
+
+    @dataclass
+    class DayChanged(Message):
+        """The cursor moved to another day."""
+
+        grid: MonthGrid
+        day: date
+
+        @property
+        def control(self) -> MonthGrid:
+            """The grid that moved."""
+            return self.grid
+
+    @dataclass
+    class OpenRequested(Message):
+        """Enter on a day: open its selected event."""
+
+        grid: MonthGrid
+        day: date
+
+        @property
+        def control(self) -> MonthGrid:
+            """The grid."""
+            return self.grid
+
+    def __init__(self, cursor: date, today: date, first_weekday: int = 0, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.set_reactive(MonthGrid.cursor, cursor)
+        self.set_reactive(MonthGrid.today, today)
+        self.set_reactive(MonthGrid.first_weekday, first_weekday)
+
+    def watch_cursor(self, day: date) -> None:
+        self.post_message(self.DayChanged(self, day))
+
+    def action_move(self, days: int) -> None:
+        """Move the cursor by `days`."""
+        try:
+            self.cursor = self.cursor + timedelta(days=days)
+        except OverflowError:
+            self.app.bell()
+
+    def action_open(self) -> None:
+        """Ask to open the selected day's event."""
+        self.post_message(self.OpenRequested(self, self.cursor))
+
+    def get_content_width(self, container: object, viewport: object) -> int:
+        return CELL * 7
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return 8
+
+    def render(self) -> Text:
+        title_style = self.get_component_rich_style("month-grid--title")
+        weekday_style = self.get_component_rich_style("month-grid--weekday")
+        other_style = self.get_component_rich_style("month-grid--other-month")
+        marked_style = self.get_component_rich_style("month-grid--has-events")
+        today_style = self.get_component_rich_style("month-grid--today")
+        cursor_style = self.get_component_rich_style("month-grid--cursor")
+        heading = f"{MONTH_NAMES[self.cursor.month - 1]} {self.cursor.year}"
+        text = Text(heading.center(CELL * 7), style=title_style, end="\n")
+        text.append("\n")
+        names = [WEEKDAY_NAMES[(self.first_weekday + i) % 7] for i in range(7)]
+        text.append("".join(f"{name:^{CELL}}" for name in names), style=weekday_style)
+        start, _ = grid_window(self.cursor, self.first_weekday)
+        for week in range(6):
+            text.append("\n")
+            for column in range(7):
+                day = start + timedelta(days=week * 7 + column)
+                count = self.event_days.get(day, 0)
+                marker = "•" if count == 1 else ("◆" if count > 1 else " ")
+                cell = f"{day.day:>3}{marker} "
+                style = other_style if day.month != self.cursor.month else None
+                if count:
+                    style = marked_style + style if style else marked_style
+                if day == self.today:
+                    style = today_style
+                if day == self.cursor:
+                    style = cursor_style if self.has_focus else cursor_style + other_style
+                text.append(cell, style=style or "")
+        return text
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
