@@ -180,3 +180,35 @@ def test_python_dash_m_tui_runs(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_import_pages_and_partial(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pages = Path(__file__).resolve().parent / "fixtures" / "pages"
+    db = tmp_path / "pages.db"
+    code, out, err = run(
+        capsys, "--db", str(db), "import", *sorted(str(p) for p in pages.glob("*.txt"))
+    )
+    assert code == 0, err
+    assert out.count("added") == 2
+    code, out, _ = run(capsys, "--db", str(db), "list", "events", "--json")
+    events = {e["title"]: e for e in json.loads(out)}
+    assert len(events) == 8
+    assert [c["name"] for c in events["Cities and Mass Violence Roundtable"]["contacts"]] == [
+        "Kelsey Paul Shantz",
+        "Jai-Ayla Sutherland",
+    ]
+    bad = tmp_path / "bad.txt"
+    bad.write_text(
+        "June 1, 2024 | Online | Cities\nA Webinar\nText.\nRelated Events\nFebuary 31, 2020\nGone"
+    )
+    code, _, err = run(capsys, "--db", str(db), "import", str(bad))
+    assert (
+        code == 2
+        and err == f"convener: {bad}:5: the related event date 'Febuary 31, 2020' cannot be read\n"
+    )
+    code, out, _ = run(capsys, "--db", str(db), "import", "--partial", str(bad))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{bad}: added 1 event; skipped 1",
+        "  skipped line 5: the related event date 'Febuary 31, 2020' cannot be read",
+    ]

@@ -126,6 +126,11 @@ class ConvenerApp(App[int]):
             yield SystemCommand(
                 "Event: open", "Open the selected event", partial(screen.run_action, "open_event")
             )
+            yield SystemCommand(
+                "Data: import files",
+                "Event or publication pages, Convener TOML or JSON",
+                partial(screen.run_action, "import_files"),
+            )
 
     # -- errors -----------------------------------------------------------------------
 

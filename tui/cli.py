@@ -63,8 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    importer = commands.add_parser("import", help="import files (Convener TOML or JSON)")
+    importer = commands.add_parser(
+        "import", help="import event or publication pages (.txt) and Convener files (.toml, .json)"
+    )
     importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument(
+        "--partial",
+        action="store_true",
+        help="import what can be read from a page and list what was skipped",
+    )
     _global_options(importer, top=False)
 
     lister = commands.add_parser("list", help="list events, people, organisations or publications")
@@ -108,12 +115,14 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     failed = False
     for name in args.files:
         try:
-            report = ctx.planner.import_file(Path(name))
+            report = ctx.planner.import_file(Path(name), partial=args.partial)
         except ConvenerError as error:
             print(f"convener: {error}", file=ctx.err)
             failed = True
             continue
         print(clean(report.summary()), file=ctx.out)
+        for skipped in report.skipped:
+            print(clean(f"  skipped {skipped}"), file=ctx.out)
     return EXIT_BAD_INPUT if failed else 0
 
 

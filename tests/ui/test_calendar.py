@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -364,3 +365,57 @@ async def test_hostile_text_shows_as_typed_minus_control_characters(app: Convene
         await pilot.press("backspace")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: ConvenerApp) -> None:
+    from textual.widgets import Input, ProgressBar, RichLog
+
+    from tui.screens.import_files import ImportScreen
+
+    pages = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(empty_app.screen, ImportScreen)
+        empty_app.screen.query_one(Input).value = f"{pages}/*.txt /no/such/file.txt"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "no such file: /no/such/file.txt" in str(
+            empty_app.screen.query_one("#import-error", Static).content
+        )
+        empty_app.screen.query_one(Input).value = f"{pages}/*.txt"
+        await pilot.press("enter")
+        await settle(empty_app, pilot)
+        bar = empty_app.screen.query_one(ProgressBar)
+        assert bar.total == 2 and bar.progress == 2
+        log_text = "".join(strip.text for strip in empty_app.screen.query_one(RichLog).lines)
+        assert "added 4 events" in log_text and "Imported 2 files." in log_text
+        await pilot.press("escape")
+        await settle(empty_app, pilot)
+        assert isinstance(empty_app.screen, MainScreen)
+        assert not empty_app.planner.is_empty()
+        await pilot.press("g", *"2024-06-12", "enter")
+        await settle(empty_app, pilot)
+        assert shown_title(empty_app) == "City Action for Peace Workshop – Washington, DC"
+
+
+async def test_import_of_a_bad_file_says_so_and_writes_nothing(
+    empty_app: ConvenerApp, tmp_path: Path
+) -> None:
+    from textual.widgets import Input, RichLog
+
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Shopping list\nmilk\n")
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        empty_app.screen.query_one(Input).value = str(bad)
+        await pilot.press("enter")
+        await settle(empty_app, pilot)
+        log_text = "".join(strip.text for strip in empty_app.screen.query_one(RichLog).lines)
+        assert "is not an event or publication page" in log_text and "1 refused" in log_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert empty_app.planner.is_empty()

@@ -22,6 +22,8 @@ AREA_NAMES = {
     "AgendaList": "Agenda list",
     "EventScreen": "Event screen",
     "EventDetails": "Event details",
+    "ImportScreen": "Import",
+    "GoToDateScreen": "Go to date",
 }
 
 KEY_NAMES = {

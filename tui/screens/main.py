@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header
 
 from tui.screens.event import EventScreen
 from tui.screens.goto import GoToDateScreen
+from tui.screens.import_files import ImportScreen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
 
@@ -47,6 +48,13 @@ class MainScreen(Screen[None]):
             id="main.next_month",
             tooltip="Same day, next month",
         ),
+        Binding(
+            "i",
+            "import_files",
+            "Import",
+            id="main.import",
+            tooltip="Import pages or Convener files",
+        ),
     ]
     """
     | key | does |
@@ -54,6 +62,7 @@ class MainScreen(Screen[None]):
     | t | today |
     | g | go to a date |
     | [ / ] | previous / next month |
+    | i | import files |
     """
 
     def __init__(self) -> None:
@@ -114,6 +123,16 @@ class MainScreen(Screen[None]):
 
         screen = GoToDateScreen(self.convener.planner.today(), self.convener.settings.day_first)
         self.app.push_screen(screen, arrive)
+
+    def action_import_files(self) -> None:
+        """Ask for files and import them; the calendar reloads when anything came in."""
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.details.empty_database = self.convener.planner.is_empty()
+                self.calendar.reload()
+
+        self.app.push_screen(ImportScreen(), done)
 
     def action_open_event(self) -> None:
         """Open the highlighted event on its own screen."""

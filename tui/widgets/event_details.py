@@ -28,10 +28,11 @@ if TYPE_CHECKING:
 EMPTY_DATABASE = """\
 Welcome to Convener.
 
-Your database is empty. To fill it:
+Your database is empty. To fill it, press i and type the files to import:
 
-  convener import PAGE.txt       (event or publication pages, as copied from the web)
-  convener import FILE.toml      (a Convener export; data/ in the source has examples)
+  event or publication pages (.txt, as copied from the web), Convener files (.toml, .json)
+
+or from the command line:  convener import PAGE.txt FILE.toml …
 
 or look around first with the sample data:
 
@@ -59,7 +60,8 @@ class EventDetails(VerticalScroll, can_focus=True):
 
     def __init__(self, *, empty_database: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._empty_database = empty_database
+        self.empty_database = empty_database
+        """True greets the officer with how to fill an empty database."""
         self.details: Details | None = None
 
     @property
@@ -111,8 +113,8 @@ class EventDetails(VerticalScroll, can_focus=True):
         self.border_title = "Event"
         head = self.query_one("#details-head", Static)
         if text is None:
-            text = EMPTY_DATABASE if self._empty_database else "No event on the selected day."
-        head.update(Text(text, style="dim" if not self._empty_database else ""))
+            text = EMPTY_DATABASE if self.empty_database else "No event on the selected day."
+        head.update(Text(text, style="dim" if not self.empty_database else ""))
         self.query_one("#details-facts", Static).update("")
         self.query_one("#details-sessions", Static).update("")
         self.query_one("#details-description", Markdown).update("")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConvenerError, InvalidInput, StorageError
 from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
+from tui.domain.importers.event_page import parse_page
+from tui.domain.importers.page_writer import write_page
+from tui.domain.importers.report import ImportReport, differs, save_if_changed
 from tui.domain.models import Event, Organisation, Person, Publication, Session, Speaker
 
 if TYPE_CHECKING:
@@ -16,48 +19,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 10 * 1024 * 1024
 """Files above this size are refused: no page, list or document of ours is that big."""
 
-SUPPORTED = ".toml, .json"
-
-
-@dataclass
-class ImportReport:
-    """What one file did to the database."""
-
-    file: str
-    added: dict[str, list[str]] = field(default_factory=dict)
-    updated: dict[str, list[str]] = field(default_factory=dict)
-    unchanged: int = 0
-    linked: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-    def note(self, change: str, kind: str, label: str) -> None:
-        """Record that a record of `kind` was added or updated."""
-        target = self.added if change == "added" else self.updated
-        target.setdefault(kind, []).append(label)
-
-    def summary(self) -> str:
-        """One line: "file: added 3 events, 2 people; updated 1 event; linked 4"."""
-
-        def part(verb: str, changes: dict[str, list[str]]) -> str | None:
-            if not changes:
-                return None
-            counts = ", ".join(f"{len(v)} {_plural(k, len(v))}" for k, v in changes.items())
-            return f"{verb} {counts}"
-
-        parts = [p for p in (part("added", self.added), part("updated", self.updated)) if p]
-        if self.linked:
-            parts.append(f"linked {self.linked}")
-        if self.skipped:
-            parts.append(f"skipped {len(self.skipped)}")
-        if not parts:
-            parts.append("nothing new")
-        return f"{self.file}: {'; '.join(parts)}"
-
-
-def _plural(kind: str, count: int) -> str:
-    if count == 1:
-        return kind
-    return {"person": "people", "session": "sessions", "invitation": "guests"}.get(kind, kind + "s")
+SUPPORTED = ".txt (event or publication page), .toml, .json"
 
 
 def read_text(path: Path) -> str:
@@ -90,26 +52,24 @@ def import_path(
     try:
         text = read_text(path)
         suffix = path.suffix.lower()
+        if suffix in (".txt", ".text", ".md", ""):
+            page = parse_page(text, partial=partial, today=planner.today())
+            report = ImportReport(name)
+            report.skipped.extend(page.skipped)
+            with planner.store.transaction():
+                write_page(planner, page, report)
+            return report
         if suffix in (".toml", ".json"):
             bundle = parse_bundle(parse_text(text, suffix), today=planner.today())
             report = ImportReport(name)
             with planner.store.transaction():
                 write_bundle(planner, bundle, report)
             return report
-        raise InvalidInput(
-            f"cannot import {suffix or 'files without an extension'} (expected {SUPPORTED})"
-        )
+        raise InvalidInput(f"cannot import {suffix} files (expected {SUPPORTED})")
     except StorageError:
         raise
     except ConvenerError as error:
         raise error.located(name) from None
-
-
-def _differs(old: Any, new: Any) -> bool:
-    skip = {"id", "uid", "created_at", "updated_at", "deleted_at", "speakers"}
-    return any(
-        getattr(old, f.name) != getattr(new, f.name) for f in fields(old) if f.name not in skip
-    )
 
 
 def _upsert(planner: Planner, record: Any, report: ImportReport, kind: str, label: str) -> Any:
@@ -119,14 +79,7 @@ def _upsert(planner: Planner, record: Any, report: ImportReport, kind: str, labe
         report.note("added", kind, label)
         return saved
     merged = replace(record, id=existing.id, created_at=existing.created_at)
-    if existing.deleted_at is None and not _differs(existing, merged):
-        report.unchanged += 1
-        return existing
-    saved = planner.save(merged)
-    if existing.deleted_at is not None:
-        planner.restore(saved)
-    report.note("updated", kind, label)
-    return saved
+    return save_if_changed(planner, existing, merged, report, kind, label)
 
 
 def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None:
@@ -184,7 +137,7 @@ def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None
             match = _matching_session(existing_sessions, session)
             if match is not None:
                 session = replace(session, id=match.id, uid=match.uid, created_at=match.created_at)
-                if _differs(match, session):
+                if differs(match, session):
                     session = planner.save(session)
                     report.note("updated", "session", session.title)
                 else:
@@ -214,7 +167,7 @@ def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None
                 report.note("added", "invitation", label)
                 continue
             invitation = replace(invitation, id=old.id, uid=old.uid, created_at=old.created_at)
-            if _differs(old, invitation):
+            if differs(old, invitation):
                 planner.save(invitation)
                 report.note("updated", "invitation", label)
             else:

@@ -1,0 +1,501 @@
+"""Event and publication pages as copied from the foundation's website (text -> Page).
+
+The copied text loses the page's layout: headings and titles run into each other
+("...Dinner and WorkshopFebruary 8, 2024", "Program OfficerMass Violence and
+Atrocities"). This parser reads the parts by what they look like, never with dateutil's
+fuzzy mode (which reads "February 4-6, 2020" as 2006-02-04 20:20).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from tui.domain.dates import MONTHS, parse_date_range, parse_month
+from tui.domain.errors import InvalidInput
+
+HEADINGS = ("Related Events", "Related Publications", "Partners", "Contacts", "Contact")
+NAVIGATION = {
+    "view all",
+    "view all events",
+    "view all publications",
+    "share",
+    "back",
+    "read more",
+    "download",
+    "download pdf",
+    "print",
+    "related",
+    "see all",
+    "more",
+}
+ACCESS_WORDS = {
+    "invitation only": "invitation-only",
+    "invitation-only": "invitation-only",
+    "by invitation only": "invitation-only",
+    "closed": "closed",
+    "closed meeting": "closed",
+    "public": "public",
+    "public event": "public",
+    "open to the public": "public",
+}
+KNOWN_PROGRAMS = (
+    "Mass Violence and Atrocities",
+    "Climate Change",
+    "Nuclear Weapons",
+    "Nuclear Weapons Policy",
+    "Avoiding Armed Conflict",
+    "Governance",
+    "Peace and Security",
+)
+# Job titles of staff contacts: the line under a contact's name starts with one.
+_ROLE = re.compile(
+    r"^(?:(?:Senior|Associate|Assistant|Deputy|Executive|Chief|Lead|Principal|Interim|Acting|Vice)\s+)*"
+    r"(?:Program Officer|Program Associate|Program Director|Program Manager|Program Coordinator|"
+    r"Program Assistant|Director|President|Vice President|Manager|Coordinator|Officer|Fellow|"
+    r"Specialist|Researcher|Associate|Advisor|Adviser|Analyst|Editor|Consultant|Chair|Head)"
+    # Not followed by a lower-case letter: "Program OfficerMass Violence" is glued, still a role.
+    r"(?![a-z])"
+)
+_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,4}$")
+_MONTH_WORD = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DASH = r"\s*[-\u2010-\u2015]\s*"
+# A date or a range as pages write them, found anywhere (titles are glued to them).
+_DATE_ANYWHERE = re.compile(
+    rf"(?:{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}{_DASH}{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|{_MONTH_WORD}\s+\d{{1,2}}{_DASH}{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|{_MONTH_WORD}\s+\d{{1,2}}{_DASH}\d{{1,2}},?\s+\d{{4}}"
+    rf"|{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+# Something shaped like a date whose month is misspelt or whose day does not exist.
+_DATE_SHAPED = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:[-–]\d{1,2})?,\s+\d{4})")
+_MONTH_YEAR = re.compile(
+    rf"^(?:(?P<author>.+?)\s*\|\s*)?(?P<when>{_MONTH_WORD}\s+\d{{4}})$", re.IGNORECASE
+)
+_ACRONYM_MENTION = re.compile(
+    r"\b((?:the\s+)?(?:[A-Z][\w’'&.-]*)(?:\s+(?:[A-Z][\w’'&.-]*|of|for|and|on|in|the|Against|&))*)"
+    r"\s+\(([A-Z][A-Za-z0-9&.\-]{1,15})\)"
+)
+_KINDS = (
+    ("roundtable", "roundtable"),
+    ("round table", "roundtable"),
+    ("workshop", "workshop"),
+    ("conference", "conference"),
+    ("dinner", "dinner"),
+    ("retreat", "retreat"),
+    ("launch", "launch"),
+    ("webinar", "webinar"),
+    ("meeting", "meeting"),
+    ("dialogue", "meeting"),
+    ("salon", "dinner"),
+)
+
+
+@dataclass
+class Contact:
+    """A staff contact as a page lists it."""
+
+    name: str
+    role: str | None = None
+    program_area: str | None = None
+
+
+@dataclass
+class RelatedEvent:
+    """An event a page links to: title and dates only."""
+
+    title: str
+    start_date: date
+    end_date: date
+
+
+@dataclass
+class RelatedPublication:
+    """A publication a page links to: title and program area only."""
+
+    title: str
+    program_area: str | None = None
+
+
+@dataclass
+class Page:
+    """What one event or publication page says."""
+
+    kind: str
+    """"event" or "publication"."""
+    title: str
+    start_date: date | None = None
+    end_date: date | None = None
+    location: str | None = None
+    program_area: str | None = None
+    access: str | None = None
+    description: str | None = None
+    event_kind: str = "other"
+    publication_type: str | None = None
+    published: str | None = None
+    author: str | None = None
+    contacts: list[Contact] = field(default_factory=list)
+    partners: list[tuple[str, str | None]] = field(default_factory=list)
+    """(name, short name) of each partner organisation."""
+    related_events: list[RelatedEvent] = field(default_factory=list)
+    related_publications: list[RelatedPublication] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Parts that could not be read (only kept with partial=True)."""
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, non-breaking and odd spaces as spaces, "ºC" as "°C", trailing spaces gone."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"[\u00a0\u2007\u202f\u2009\u200a]", " ", text)
+    text = re.sub(r"º(?=\s?[CF]\b)", "°", text)
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _split_glued_headings(lines: list[str]) -> list[tuple[int, str]]:
+    """Put each section heading on its own line ("...ImplementationRelated Publications")."""
+    result: list[tuple[int, str]] = []
+    glued = (*HEADINGS, "View All")
+    pattern = re.compile(r"^(.*?\S)(" + "|".join(re.escape(h) for h in glued) + r")$")
+    for number, line in enumerate(lines, start=1):
+        match = pattern.match(line)
+        if (
+            match
+            and not line.lower().startswith(("related", "partners", "contact"))
+            and (match[1][-1].islower() or match[1][-1] in ".)’'\"")
+        ):
+            result.append((number, match[1]))
+            result.append((number, match[2]))
+        else:
+            result.append((number, line))
+    return result
+
+
+def _is_heading(line: str) -> str | None:
+    folded = line.strip().rstrip(":").casefold()
+    for heading in HEADINGS:
+        if folded == heading.casefold():
+            return "Contact" if heading == "Contacts" else heading
+    return None
+
+
+def _split_role(line: str, programs: list[str]) -> tuple[str, str | None]:
+    """'Program OfficerMass Violence and Atrocities' -> ('Program Officer', 'Mass Violence ...')."""
+    for program in programs:
+        if line.endswith(program) and len(line) > len(program):
+            role = line[: -len(program)].rstrip(" ,|–-")
+            if role:
+                return role, program
+    glued = re.search(r"(?<=[a-z)])(?=[A-Z])", line)
+    if glued:
+        return line[: glued.start()].strip(), line[glued.start() :].strip()
+    if " | " in line:
+        role, program = line.split(" | ", 1)
+        return role.strip(), program.strip()
+    return line.strip(), None
+
+
+def kind_of(title: str) -> str:
+    """The kind of event a title names ("...Roundtable" -> roundtable), else "other"."""
+    lowered = title.casefold()
+    for word, kind in _KINDS:
+        if word in lowered:
+            return kind
+    return "other"
+
+
+def _header(line: str) -> tuple[str, list[str]] | None:
+    """('event', parts) for 'DATE | ...', ('publication', parts) for 'PROGRAM | TYPE'."""
+    if "|" not in line:
+        return None
+    parts = [p.strip() for p in line.split("|")]
+    if not all(parts) or len(parts) > 4:
+        return None
+    if _DATE_ANYWHERE.fullmatch(parts[0]) or _DATE_SHAPED.fullmatch(parts[0]):
+        return "event", parts
+    if len(parts) == 2 and _MONTH_YEAR.match(line):
+        return None  # "Author | June 2024" is a publication's byline, not its header
+    return "publication", parts
+
+
+def parse_page(text: str, *, partial: bool = False, today: date | None = None) -> Page:
+    """Read an event or publication page; InvalidInput (with a line) for what cannot be read.
+
+    Args:
+        partial: skip related items whose date cannot be read (listed in `Page.skipped`)
+            instead of refusing the whole page.
+    """
+    if "<html" in text[:2000].lower() or "<!doctype" in text[:2000].lower():
+        raise InvalidInput("is an HTML file, not page text (copy the page's text from the browser)")
+    lines = _split_glued_headings(normalise(text).split("\n"))
+    content = [(n, line) for n, line in lines if line]
+    if not content:
+        raise InvalidInput("is empty; expected the text of an event or publication page")
+    first_number, first = content[0]
+    if first.count(",") >= 3 and len(content) > 1 and content[1][1].count(",") == first.count(","):
+        raise InvalidInput(
+            "looks like CSV, not page text (for a guest list use --event ID)", line=1
+        )
+
+    header = _header(first)
+    index = 0
+    page_kind = "event"
+    start = end = None
+    location = program = publication_type = None
+    if header:
+        page_kind, parts = header
+        index = 1
+        if page_kind == "event":
+            try:
+                start, end = parse_date_range(parts[0])
+            except InvalidInput as error:
+                raise InvalidInput(
+                    f"the date {parts[0]!r} cannot be read: {error.message}", line=first_number
+                ) from None
+            rest = parts[1:]
+            if len(rest) >= 2:
+                location, program = rest[0], rest[-1]
+            elif len(rest) == 1:
+                if "," in rest[0] and rest[0] not in KNOWN_PROGRAMS:
+                    location = rest[0]
+                else:
+                    program = rest[0]
+        else:
+            program = parts[0]
+            publication_type = parts[1] if len(parts) > 1 else None
+    elif first in KNOWN_PROGRAMS and len(content) > 1:
+        page_kind, program, index = "publication", first, 1
+    if index >= len(content):
+        raise InvalidInput("has a header but no title", line=first_number)
+    title_number, title = content[index]
+    index += 1
+    if _is_heading(title) or _DATE_ANYWHERE.fullmatch(title):
+        raise InvalidInput("has no title where one was expected", line=title_number)
+
+    page = Page(
+        kind=page_kind,
+        title=title,
+        start_date=start,
+        end_date=end,
+        location=location,
+        program_area=program,
+        publication_type=publication_type,
+    )
+    programs = [p for p in (program, *KNOWN_PROGRAMS) if p]
+
+    # Access and publication byline come right after the title.
+    while index < len(content):
+        number, line = content[index]
+        access = ACCESS_WORDS.get(line.casefold().rstrip("."))
+        byline = _MONTH_YEAR.match(line)
+        if access and page.access is None:
+            page.access = access
+        elif byline and page.published is None:
+            page.kind = "publication"
+            try:
+                page.published = parse_month(byline["when"])
+            except InvalidInput as error:
+                raise InvalidInput(error.message, line=number) from None
+            page.author = byline["author"]
+        else:
+            break
+        index += 1
+
+    # Body: paragraphs and bullets until a heading or a staff contact block.
+    body: list[str] = []
+    position = index
+    while position < len(content):
+        line = content[position][1]
+        if _is_heading(line) or line.casefold() in NAVIGATION:
+            break
+        following = content[position + 1][1] if position + 1 < len(content) else ""
+        if _NAME.match(line) and _ROLE.match(following):
+            break
+        body.append(line)
+        position += 1
+    page.description = _markdown(body) or None
+
+    section = "Contact"
+    while position < len(content):
+        line = content[position][1]
+        heading = _is_heading(line)
+        if heading:
+            section = heading
+            position += 1
+            continue
+        if line.casefold() in NAVIGATION:
+            position += 1
+            continue
+        block = []
+        while position < len(content) and not _is_heading(content[position][1]):
+            if content[position][1].casefold() not in NAVIGATION:
+                block.append(content[position])
+            position += 1
+        if section == "Contact":
+            page.contacts.extend(_contacts(block, programs))
+        elif section == "Partners":
+            page.partners.extend((_org_name(line), None) for _, line in block)
+        elif section == "Related Events":
+            page.related_events.extend(_related_events(block, page, partial))
+        elif section == "Related Publications":
+            page.related_publications.extend(_related_publications(block, programs))
+
+    if not page.partners and page.description:
+        page.partners = _mentioned_organisations(page.description)
+    event_signs = page.access or page.contacts or page.related_events or page.related_publications
+    if page.kind == "event" and page.start_date is None and not event_signs:
+        raise InvalidInput(
+            "is not an event or publication page (expected a first line like "
+            "'June 12, 2024 | Location | Program area' or 'Program area | Type')",
+            line=first_number,
+        )
+    if page.kind == "event":
+        if page.start_date is None:
+            raise InvalidInput(
+                "no date found: an event page starts with a line like "
+                "'June 12, 2024 | Washington D.C., DC, USA | Mass Violence and Atrocities'",
+                line=first_number,
+            )
+        page.event_kind = kind_of(page.title)
+    elif not (page.published or page.program_area or page.publication_type):
+        raise InvalidInput(
+            "is not an event or publication page (expected a first line like "
+            "'June 12, 2024 | Location | Program area' or 'Program area | Type')",
+            line=first_number,
+        )
+    return page
+
+
+def _markdown(lines: list[str]) -> str:
+    """Paragraphs separated by blank lines; consecutive bullets kept together."""
+    blocks: list[str] = []
+    for line in lines:
+        bullet = re.match(r"^[-•*–]\s+(.*)", line)
+        if bullet:
+            item = f"- {bullet[1]}"
+            if blocks and blocks[-1].startswith("- "):
+                blocks[-1] += "\n" + item
+            else:
+                blocks.append(item)
+        else:
+            blocks.append(line)
+    return "\n\n".join(blocks)
+
+
+def _contacts(block: list[tuple[int, str]], programs: list[str]) -> list[Contact]:
+    contacts: list[Contact] = []
+    lines = [line for _, line in block]
+    i = 0
+    while i < len(lines):
+        name = lines[i]
+        if i + 1 < len(lines) and _ROLE.match(lines[i + 1]):
+            role, program = _split_role(lines[i + 1], programs)
+            if program is None and i + 2 < len(lines) and lines[i + 2] in programs:
+                program = lines[i + 2]
+                i += 1
+            contacts.append(Contact(name=name, role=role, program_area=program))
+            i += 2
+        elif _NAME.match(name):
+            contacts.append(Contact(name=name))
+            i += 1
+        else:
+            i += 1
+    return contacts
+
+
+def _related_events(block: list[tuple[int, str]], page: Page, partial: bool) -> list[RelatedEvent]:
+    joined = "\n".join(line for _, line in block)
+    starts = {}
+    offset = 0
+    for number, line in block:
+        starts[offset] = number
+        offset += len(line) + 1
+
+    def line_of(position: int) -> int:
+        return max(
+            (n for o, n in starts.items() if o <= position), default=block[0][0] if block else 0
+        )
+
+    for bad in _DATE_SHAPED.finditer(joined):
+        if not _DATE_ANYWHERE.fullmatch(bad[1]):
+            message = f"the related event date {bad[1]!r} cannot be read"
+            if not partial:
+                raise InvalidInput(message, line=line_of(bad.start()))
+            page.skipped.append(f"line {line_of(bad.start())}: {message}")
+    found: list[RelatedEvent] = []
+    matches = list(_DATE_ANYWHERE.finditer(joined))
+    for i, match in enumerate(matches):
+        title_end = matches[i + 1].start() if i + 1 < len(matches) else len(joined)
+        title = " ".join(joined[match.end() : title_end].split())
+        title = _strip_bad_dates(title)
+        try:
+            start, end = parse_date_range(match[0])
+        except InvalidInput as error:
+            if not partial:
+                raise InvalidInput(
+                    f"the related event date {match[0]!r}: {error.message}",
+                    line=line_of(match.start()),
+                ) from None
+            page.skipped.append(f"line {line_of(match.start())}: {match[0]!r} ({error.message})")
+            continue
+        if title:
+            found.append(RelatedEvent(title=title, start_date=start, end_date=end))
+    return found
+
+
+def _strip_bad_dates(title: str) -> str:
+    match = _DATE_SHAPED.search(title)
+    if match and match.end() == len(title):
+        return title[: match.start()].strip()
+    return title
+
+
+def _related_publications(
+    block: list[tuple[int, str]], programs: list[str]
+) -> list[RelatedPublication]:
+    lines = [line for _, line in block]
+    if not lines:
+        return []
+    labels = [p for p in programs if p]
+    if lines[0] not in labels:
+        labels.insert(0, lines[0])
+    joined = "\n".join(lines)
+    # A program label stands on its own line, or glued to the end of the title before it:
+    # either way a line break (or the end) follows it, which keeps titles whole.
+    alternatives = "|".join(
+        re.escape(label) for label in sorted(set(labels), key=len, reverse=True)
+    )
+    pattern = re.compile(f"({alternatives})(?=\n|$)")
+    pieces = pattern.split(joined)
+    found: list[RelatedPublication] = []
+    current: str | None = None
+    for piece in pieces:
+        if not piece.strip():
+            continue
+        if piece in labels:
+            current = piece
+            continue
+        title = " ".join(piece.split())
+        if title:
+            found.append(RelatedPublication(title=title, program_area=current))
+    return found
+
+
+def _org_name(line: str) -> str:
+    return line.strip().rstrip(",;")
+
+
+def _mentioned_organisations(description: str) -> list[tuple[str, str | None]]:
+    """Organisations the text introduces with an acronym: 'Peace in Our Cities (PiOC)'."""
+    found: list[tuple[str, str | None]] = []
+    for match in _ACRONYM_MENTION.finditer(description):
+        name = re.sub(r"^the\s+", "", match[1].strip(), flags=re.IGNORECASE)
+        # Leading words of the sentence ("Currently, Peace in ...") are not part of a name.
+        name = re.split(r"(?:,|\.)\s+", name)[-1]
+        name = re.sub(r"^(?:and|with|by|from|of|to|in|at)\s+(?:the\s+)?", "", name)
+        if len(name.split()) >= 2 and (name, match[2]) not in found:
+            found.append((name, match[2]))
+    return found

@@ -1,0 +1,72 @@
+"""What an import did: counts and names of what was added, updated, linked or skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+
+@dataclass
+class ImportReport:
+    """What one file did to the database."""
+
+    file: str
+    added: dict[str, list[str]] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: int = 0
+    linked: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def note(self, change: str, kind: str, label: str) -> None:
+        """Record that a record of `kind` was added or updated."""
+        target = self.added if change == "added" else self.updated
+        target.setdefault(kind, []).append(label)
+
+    def summary(self) -> str:
+        """One line: "file: added 3 events, 2 people; updated 1 event; linked 4"."""
+
+        def part(verb: str, changes: dict[str, list[str]]) -> str | None:
+            if not changes:
+                return None
+            counts = ", ".join(f"{len(v)} {_plural(k, len(v))}" for k, v in changes.items())
+            return f"{verb} {counts}"
+
+        parts = [p for p in (part("added", self.added), part("updated", self.updated)) if p]
+        if self.linked:
+            parts.append(f"linked {self.linked}")
+        if self.skipped:
+            parts.append(f"skipped {len(self.skipped)}")
+        if not parts:
+            parts.append("nothing new")
+        return f"{self.file}: {'; '.join(parts)}"
+
+
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return kind
+    return {"person": "people", "session": "sessions", "invitation": "guests"}.get(kind, kind + "s")
+
+
+def differs(old: Any, new: Any) -> bool:
+    """True when two versions of a record differ in any field the officer sees."""
+    skip = {"id", "uid", "created_at", "updated_at", "deleted_at", "speakers"}
+    return any(
+        getattr(old, f.name) != getattr(new, f.name) for f in fields(old) if f.name not in skip
+    )
+
+
+def save_if_changed(
+    planner: Planner, existing: Any, merged: Any, report: ImportReport, kind: str, label: str
+) -> Any:
+    """Save `merged` over `existing` only when something changed (or it was in the trash)."""
+    if existing.deleted_at is None and not differs(existing, merged):
+        report.unchanged += 1
+        return existing
+    saved = planner.save(replace(merged, deleted_at=None))
+    if existing.deleted_at is not None:
+        planner.restore(saved)
+    report.note("updated", kind, label)
+    return saved
