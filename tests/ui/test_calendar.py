@@ -419,3 +419,12 @@ async def test_import_of_a_bad_file_says_so_and_writes_nothing(
         await pilot.press("escape")
         await pilot.pause()
         assert empty_app.planner.is_empty()
+
+
+async def test_go_to_a_range_goes_to_its_first_day(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", *"Feb 4-6, 2020", "enter")
+        await settle(app, pilot)
+        assert grid(app).cursor == date(2020, 2, 4)
+        assert shown_title(app) == "Peace in Our Cities: Senior Staff Planning and Strategy Retreat"

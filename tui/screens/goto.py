@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.domain.dates import parse_date
+from tui.domain.dates import parse_date_range
 from tui.domain.errors import InvalidInput
 
 
@@ -54,7 +54,8 @@ class GoToDateScreen(ModalScreen[date | None]):
             yield Static("enter: go · escape: cancel", id="goto-hint", markup=False)
 
     def _parse(self, text: str) -> date:
-        return parse_date(text, day_first=self._day_first, today=self._today)
+        # A range ("Feb 4-6, 2020", as pages write them) goes to its first day.
+        return parse_date_range(text, day_first=self._day_first, today=self._today)[0]
 
     @on(Input.Changed, "#goto-input")
     def check(self, message: Input.Changed) -> None:
