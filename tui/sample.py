@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.domain.importers import ImportReport
+    from tui.domain.importers.report import ImportReport
     from tui.domain.service import Planner
 
 SAMPLE_FILES = ("seeds.toml", "upcoming.toml")

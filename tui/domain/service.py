@@ -181,7 +181,13 @@ class Planner:
 
     def is_empty(self) -> bool:
         """True when there are no events, people, organisations or publications yet."""
-        return all(self.store.count(cls) == 0 for cls in (Event, Person, Organisation, Publication))
+        store = self.store
+        return (
+            store.count(Event) == 0
+            and store.count(Person) == 0
+            and store.count(Organisation) == 0
+            and store.count(Publication) == 0
+        )
 
     def contacts_for(self, event_id: int) -> list[PersonSummary]:
         """The staff contacts of an event."""

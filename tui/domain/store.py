@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlite_utils import Database
 
@@ -238,7 +238,7 @@ class Store:
         """Add a new record; a uid is made unless it has one. Returns it as stored."""
         table = TABLES[type(record)]
         stamp = now_utc()
-        row = self._row_for(record)
+        row: dict[str, Any] = self._row_for(record)
         row.pop("id", None)
         row["uid"] = row.get("uid") or str(uuid.uuid4())
         row["created_at"] = row.get("created_at") or stamp
@@ -257,14 +257,13 @@ class Store:
         if record.id is None:
             raise InvalidInput("cannot update a record that was never saved")
         table = TABLES[type(record)]
-        row = self._row_for(record)
+        row: dict[str, Any] = self._row_for(record)
         for name in ("id", "uid", "created_at"):
             row.pop(name, None)
         row["updated_at"] = now_utc()
-        assignments = ", ".join(f"{name} = ?" for name in row)
-        cursor = self._write(
-            f"update {table} set {assignments} where id = ?", [*row.values(), record.id]
-        )
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        values: list[Any] = [*row.values(), record.id]
+        cursor = self._write(f"update {table} set {assignments} where id = ?", values)
         if cursor.rowcount == 0:
             raise NotFound(f"no {table[:-1]} with id {record.id}", value=str(record.id))
         return self.get(type(record), record.id, include_deleted=True)
@@ -291,7 +290,8 @@ class Store:
             raise NotFound(f"no {_singular(table)} with id {record_id}", value=str(record_id))
         record = _model_from_row(cls, rows[0])
         if isinstance(record, Session):
-            record = replace(record, speakers=tuple(self.speakers_for(record_id)))
+            speakers = tuple(self.speakers_for(record_id))
+            return cast(Record, replace(record, speakers=speakers))  # type: ignore[call-arg,redundant-cast,unused-ignore]
         return record
 
     def by_uid(self, cls: type[Record], uid: str) -> Record | None:

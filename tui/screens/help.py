@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -95,7 +95,7 @@ def help_table(areas: list[tuple[str, list[Binding]]]) -> Table:
 class HelpScreen(Screen[None]):
     """The keys of the screen underneath, and of the app."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS = [
         Binding("backspace", "back", "Back", id="help.back", tooltip="Close the help"),
         Binding("escape", "back", "Back", id="help.escape", tooltip="Close the help", show=False),
         Binding(

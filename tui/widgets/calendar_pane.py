@@ -226,7 +226,7 @@ class CalendarPane(Vertical):
             return
         wanted = self._pending_select if self._pending_select is not None else previous
         self._pending_select = None
-        index = next(
+        found: int | None = next(
             (
                 i
                 for i, o in enumerate(self._shown)
@@ -234,12 +234,15 @@ class CalendarPane(Vertical):
             ),
             None,
         )
-        if index is None:
-            # The first event still running on or after the selected day, else the last one.
-            index = next(
+        # Else the first event still running on or after the selected day, else the last one.
+        index = (
+            found
+            if found is not None
+            else next(
                 (i for i, o in enumerate(self._shown) if o.end_date >= self.day),
                 len(self._shown) - 1,
             )
+        )
         agenda.highlighted = index
         self._highlight(self._shown[index])
 

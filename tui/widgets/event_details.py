@@ -45,9 +45,6 @@ Press ? for every key, ctrl+p for every command.
 class EventDetails(VerticalScroll, can_focus=True):
     """Everything about one event, scrollable."""
 
-    BINDINGS: list[object] = []
-    """Scrolls with the arrows, page up/down, home and end when focused."""
-
     occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)
     """The occurrence shown (None: nothing selected)."""
 

@@ -34,7 +34,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
@@ -106,7 +106,7 @@ def parse_text(text: str, suffix: str) -> dict[str, Any]:
             "not a Convener document (expected a top-level 'convener = 1' with events, people, "
             "organisations or publications)"
         )
-    return data
+    return cast(dict[str, Any], data)
 
 
 def _check_depth(value: Any, depth: int) -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session
+
+Saved = TypeVar("Saved", Event, Person, Organisation, Publication, Session, Invitation)
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
@@ -59,8 +63,8 @@ def differs(old: Any, new: Any) -> bool:
 
 
 def save_if_changed(
-    planner: Planner, existing: Any, merged: Any, report: ImportReport, kind: str, label: str
-) -> Any:
+    planner: Planner, existing: Saved, merged: Saved, report: ImportReport, kind: str, label: str
+) -> Saved:
     """Save `merged` over `existing` only when something changed (or it was in the trash)."""
     if existing.deleted_at is None and not differs(existing, merged):
         report.unchanged += 1
