@@ -212,3 +212,91 @@ def test_import_pages_and_partial(capsys: pytest.CaptureFixture[str], tmp_path: 
         f"{bad}: added 1 event; skipped 1",
         "  skipped line 5: the related event date 'Febuary 31, 2020' cannot be read",
     ]
+
+
+def _demo_id(capsys: pytest.CaptureFixture[str], title: str) -> str:
+    _, out, _ = run(capsys, "--demo", "list", "events", "--json")
+    return str(next(e["id"] for e in json.loads(out) if e["title"] == title))
+
+
+def test_export_event_markdown_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    event_id = _demo_id(capsys, "City Action for Peace Workshop – Washington, DC")
+    code, out, err = run(capsys, "--demo", "export", "event", event_id, "--format", "md")
+    assert code == 0, err
+    assert out.startswith("# City Action for Peace Workshop – Washington, DC\n")
+    assert "## Related publications" in out
+
+
+def test_export_briefing_to_a_file_then_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "briefing.md"
+    code, _, err = run(
+        capsys, "--demo", "export", "event", "10", "--format", "briefing", "-o", str(target)
+    )
+    assert code == 0 and err.strip() == f"wrote {target}"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    first = target.read_text()
+    assert first.startswith("# Briefing book: ")
+    code, _, err = run(
+        capsys,
+        "--demo",
+        "export",
+        "event",
+        "10",
+        "--format",
+        "briefing",
+        "-o",
+        str(target),
+        "--include-private",
+    )
+    assert code == 2 and err == f"convener: {target} exists; use --force to replace it\n"
+    assert target.read_text() == first
+    code, _, _ = run(
+        capsys,
+        "--demo",
+        "export",
+        "event",
+        "10",
+        "--format",
+        "briefing",
+        "-o",
+        str(target),
+        "--include-private",
+        "--force",
+    )
+    assert code == 0 and target.read_text() != first and "## Needs summary" in target.read_text()
+    assert [p.name for p in target.parent.iterdir()] == ["briefing.md"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "event", "999"], "no event with id 999"),
+        (["export", "event", "abc"], "'abc' is not an event id"),
+        (["export", "event", "1", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (["agenda", "--from", "2024-13-01"], "--from: '2024-13-01' is not a date"),
+        (["agenda", "--from", "2024-02-01", "--to", "2024-01-01"], "is before --from"),
+    ],
+)
+def test_export_bad_input(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "--demo", *argv)
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_agenda_defaults_to_the_next_30_days(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--demo", "agenda")
+    assert code == 0
+    assert out.startswith("# Agenda: ")
+    assert "Policy Dinner: Cities and Atrocity Prevention" in out
+
+
+def test_agenda_range(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--demo", "agenda", "--from", "Feb 1, 2020", "--to", "2020-02-29")
+    assert code == 0
+    assert (
+        "## February 2020" in out
+        and "Peace in Our Cities: Senior Staff Planning and Strategy Retreat" in out
+    )

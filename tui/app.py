@@ -127,6 +127,27 @@ class ConvenerApp(App[int]):
                 "Event: open", "Open the selected event", partial(screen.run_action, "open_event")
             )
             yield SystemCommand(
+                "Export: event agenda",
+                "The selected event's agenda as Markdown (x)",
+                partial(screen.run_action, "export_agenda"),
+            )
+            yield SystemCommand(
+                "Export: briefing book",
+                "Agenda, confirmed guests, speakers' bios, needs (private details left out"
+                " of invitation-only events)",
+                partial(screen.export_event, "briefing", include_private=False),
+            )
+            yield SystemCommand(
+                "Export: briefing book with private details",
+                "Includes the guest list, dietary, access and travel details",
+                partial(screen.export_event, "briefing", include_private=True),
+            )
+            yield SystemCommand(
+                "Export: officer's agenda",
+                "The day, week or month on screen as Markdown (X)",
+                partial(screen.run_action, "export_range"),
+            )
+            yield SystemCommand(
                 "Data: import files",
                 "Event or publication pages, Convener TOML or JSON",
                 partial(screen.run_action, "import_files"),

@@ -53,6 +53,11 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = _Parser(
@@ -80,6 +85,31 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--to", dest="end", metavar="DATE", help="events up to this date")
     lister.add_argument("--json", action="store_true", help="a JSON array of full records")
     _global_options(lister, top=False)
+
+    export = commands.add_parser("export", help="export one event (agenda, briefing book)")
+    export.add_argument("what", choices=["event"], help="what to export")
+    export.add_argument("id", metavar="ID", help="the event's id (see convener list events)")
+    export.add_argument(
+        "--format",
+        choices=["md", "briefing"],
+        default="md",
+        help="md: the event agenda; briefing: the briefing book (default: md)",
+    )
+    _output_options(export)
+    export.add_argument(
+        "--include-private",
+        action="store_true",
+        help="include an invitation-only event's guest list, dietary, access and travel details",
+    )
+    _global_options(export, top=False)
+
+    agenda = commands.add_parser(
+        "agenda", help="the officer's agenda for a date range, as Markdown"
+    )
+    agenda.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today)")
+    agenda.add_argument("--to", dest="end", metavar="DATE", help="last day (default: 30 days on)")
+    _output_options(agenda)
+    _global_options(agenda, top=False)
 
     backup = commands.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument(
@@ -184,6 +214,39 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _emit(text: str, args: argparse.Namespace, ctx: Context) -> int:
+    if args.output:
+        from tui.files import write_private
+
+        target = write_private(Path(args.output).expanduser(), text, force=args.force)
+        print(f"wrote {target}", file=ctx.err)
+    else:
+        ctx.out.write(text)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    """One event as its agenda or briefing book."""
+    event = ctx.planner.event_by_id_text(args.id)
+    assert event.id is not None
+    if args.format == "briefing":
+        text = ctx.planner.briefing_markdown(event.id, include_private=args.include_private)
+    else:
+        text = ctx.planner.agenda_markdown(event.id, include_private=args.include_private)
+    return _emit(text, args, ctx)
+
+
+def cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
+    """The officer's agenda: the next 30 days unless told otherwise."""
+    from datetime import timedelta
+
+    start = _parse_date_option(args.start, ctx.settings, "--from") or ctx.planner.today()
+    end = _parse_date_option(args.end, ctx.settings, "--to") or start + timedelta(days=30)
+    if end < start:
+        raise InvalidInput(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    return _emit(ctx.planner.officer_agenda_markdown(start, end), args, ctx)
+
+
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     """Copy the database with SQLite's backup API."""
     store_path = Path(ctx.planner.store.path)
@@ -202,6 +265,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "import": cmd_import,
     "list": cmd_list,
     "backup": cmd_backup,
+    "export": cmd_export,
+    "agenda": cmd_agenda,
 }
 
 

@@ -428,3 +428,72 @@ async def test_go_to_a_range_goes_to_its_first_day(app: ConvenerApp) -> None:
         await settle(app, pilot)
         assert grid(app).cursor == date(2020, 2, 4)
         assert shown_title(app) == "Peace in Our Cities: Senior Staff Planning and Strategy Retreat"
+
+
+async def test_x_exports_the_selected_event_and_asks_before_replacing(
+    app: ConvenerApp, isolated_paths: Path
+) -> None:
+    from tui.screens.confirm import ConfirmScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # the dinner's week
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        exported = (
+            isolated_paths
+            / "documents"
+            / "2026-11-24-policy-dinner-cities-and-atrocity-prevention.md"
+        )
+        assert exported.read_text().startswith("# Policy Dinner: Cities and Atrocity Prevention")
+        assert any(
+            str(exported) in n.message and "left out" in n.message for n in app._notifications
+        )
+        exported.write_text("old")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert exported.read_text() == "old"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert exported.read_text().startswith("# Policy Dinner")
+
+
+async def test_shift_x_exports_the_range_on_screen(app: ConvenerApp, isolated_paths: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")  # the month
+        await settle(app, pilot)
+        await pilot.press("X")
+        await settle(app, pilot)
+        exported = isolated_paths / "documents" / "agenda-2026-11-01-to-2026-11-30.md"
+        text = exported.read_text()
+        assert text.startswith("# Agenda: Sun 1 – Mon 30 November 2026")
+        assert "Policy Dinner" in text
+
+
+async def test_export_with_nothing_selected_says_so(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v", "v")  # today: no event
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert any("No event selected" in n.message for n in app._notifications)
+
+
+async def test_palette_offers_the_three_exports(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {
+            "Export: event agenda",
+            "Export: briefing book",
+            "Export: officer's agenda",
+            "Export: briefing book with private details",
+        } <= titles

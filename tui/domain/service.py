@@ -7,7 +7,7 @@ backup before destructive work.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,9 @@ from tui.domain.models import (
 )
 from tui.domain.store import KINDS, Record, Store
 from tui.domain.text import clean, clean_line
+
+ACCEPTED = ("accepted", "attended")
+"""Statuses that count as coming (needs summary, confirmed guests)."""
 
 MAX_OCCURRENCES = 1000
 """At most this many occurrences of one repeating event are expanded for one range."""
@@ -51,6 +54,45 @@ def sanitised(record: Record) -> Record:
             if cleaned != value:
                 changes[item.name] = cleaned or None
     return replace(record, **changes) if changes else record
+
+
+@dataclass(frozen=True)
+class NeedsSummary:
+    """Counts for the caterer and the venue, from accepted guests only."""
+
+    guests: int
+    plus_ones: int
+    dietary: dict[str, int]
+    access_needs: dict[str, int]
+    interpretation: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Guests plus their plus-ones."""
+        return self.guests + self.plus_ones
+
+
+def _tally(values: list[str | None]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        if value:
+            for part in (p.strip() for p in value.split(",")):
+                if part:
+                    key = part.lower()
+                    counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def needs_of(invitations: Sequence[Invitation]) -> NeedsSummary:
+    """The needs summary of a guest list (accepted and attended guests only)."""
+    coming = [i for i in invitations if i.status in ACCEPTED]
+    return NeedsSummary(
+        guests=len(coming),
+        plus_ones=sum(i.plus_ones for i in coming),
+        dietary=_tally([i.dietary for i in coming]),
+        access_needs=_tally([i.access_needs for i in coming]),
+        interpretation=_tally([i.interpretation for i in coming]),
+    )
 
 
 class Planner:
@@ -221,6 +263,49 @@ class Planner:
         """Guest-list counts per status for each event."""
         return self.store.invitation_counts(event_ids)
 
+    def needs_summary(self, event_id: int) -> NeedsSummary:
+        """What the caterer and the venue need to know, from accepted guests only."""
+        return needs_of(self.store.invitations_for(event_id))
+
+    def guests_with_people(self, event_id: int) -> list[tuple[Invitation, Person]]:
+        """The guest list with each guest's person record (people in the trash left out)."""
+        result = []
+        for invitation in self.store.invitations_for(event_id):
+            try:
+                result.append((invitation, self.person(invitation.person_id)))
+            except NotFound:
+                continue
+        return result
+
+    def organisation_name(self, organisation_id: int | None) -> str | None:
+        """An organisation's name, or None when unknown or in the trash."""
+        if organisation_id is None:
+            return None
+        try:
+            return self.organisation(organisation_id).name
+        except NotFound:
+            return None
+
+    # -- exports ----------------------------------------------------------------------
+
+    def agenda_markdown(self, event_id: int, *, include_private: bool = False) -> str:
+        """The event agenda as Markdown."""
+        from tui.domain.exporters import markdown
+
+        return markdown.event_agenda(self, event_id, include_private=include_private)
+
+    def briefing_markdown(self, event_id: int, *, include_private: bool = False) -> str:
+        """The briefing book as Markdown."""
+        from tui.domain.exporters import markdown
+
+        return markdown.briefing_book(self, event_id, include_private=include_private)
+
+    def officer_agenda_markdown(self, start: date, end: date) -> str:
+        """The officer's agenda of a date range as Markdown."""
+        from tui.domain.exporters import markdown
+
+        return markdown.officer_agenda(self, start, end)
+
     # -- changing records -------------------------------------------------------------
 
     def save(self, record: Record) -> Record:
@@ -274,4 +359,9 @@ class Planner:
             raise InvalidInput(
                 f"{text!r} is not an event id (a whole number)", value=text
             ) from None
-        return self.event(event_id)
+        try:
+            return self.event(event_id)
+        except NotFound:
+            raise NotFound(
+                f"no event with id {event_id} (see convener list events)", value=text
+            ) from None

@@ -11,14 +11,16 @@ PLACEHOLDER = "\ufffd"
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding,
 # override and isolate characters (Trojan Source). A lone carriage return is a
 # control too; CRLF is folded to LF before this runs.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
 
 
 def clean(text: str) -> str:
     """Return `text` with CRLF folded and every unsafe character replaced by a placeholder."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    return _UNSAFE.sub(PLACEHOLDER, text)
+    return UNSAFE_CHARACTERS.sub(PLACEHOLDER, text)
 
 
 def clean_line(text: str) -> str:

@@ -24,6 +24,7 @@ AREA_NAMES = {
     "EventDetails": "Event details",
     "ImportScreen": "Import",
     "GoToDateScreen": "Go to date",
+    "ConfirmScreen": "Question",
 }
 
 KEY_NAMES = {

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from tui import config
+from tui.domain.models import Occurrence
+from tui.files import slug, write_private
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.event import EventScreen
 from tui.screens.goto import GoToDateScreen
 from tui.screens.import_files import ImportScreen
@@ -55,6 +60,20 @@ class MainScreen(Screen[None]):
             id="main.import",
             tooltip="Import pages or Convener files",
         ),
+        Binding(
+            "x",
+            "export_agenda",
+            "Export",
+            id="main.export",
+            tooltip="Export the selected event's agenda to Markdown",
+        ),
+        Binding(
+            "X",
+            "export_range",
+            "Export range",
+            id="main.export_range",
+            tooltip="Export the officer's agenda of the day, week or month on screen",
+        ),
     ]
     """
     | key | does |
@@ -63,6 +82,8 @@ class MainScreen(Screen[None]):
     | g | go to a date |
     | [ / ] | previous / next month |
     | i | import files |
+    | x | export the selected event's agenda |
+    | X | export the agenda of the range on screen |
     """
 
     def __init__(self) -> None:
@@ -133,6 +154,70 @@ class MainScreen(Screen[None]):
                 self.calendar.reload()
 
         self.app.push_screen(ImportScreen(), done)
+
+    # -- exports --------------------------------------------------------------------
+
+    def _export_folder(self) -> Path:
+        return self.convener.settings.export_dir or config.documents_dir()
+
+    def _selected_event(self) -> Occurrence | None:
+        occurrence = self.calendar.selected_occurrence
+        if occurrence is None:
+            self.notify("No event selected: move to one first.", markup=False)
+        return occurrence
+
+    def action_export_agenda(self) -> None:
+        """The selected event's agenda, to the export folder."""
+        self.export_event("agenda", include_private=False)
+
+    def export_event(self, form: str, *, include_private: bool) -> None:
+        """Export the selected event as its agenda or its briefing book."""
+        occurrence = self._selected_event()
+        if occurrence is None:
+            return
+        event = occurrence.event
+        suffix = "-briefing" if form == "briefing" else ""
+        name = f"{event.start_date.isoformat()}-{slug(event.title)}{suffix}.md"
+        self._export(self._export_folder() / name, ("event", form, event.id, include_private))
+
+    def action_export_range(self) -> None:
+        """The officer's agenda of the range on screen, to the export folder."""
+        start, end = self.calendar.range
+        name = f"agenda-{start.isoformat()}-to-{end.isoformat()}.md"
+        self._export(self._export_folder() / name, ("range", start, end))
+
+    def _export(self, target: Path, request: tuple[object, ...]) -> None:
+        def answer(replace: bool | None) -> None:
+            if replace:
+                self.write_export(target, request, True)
+
+        if target.exists():
+            question = f"{target} exists. Replace it?"
+            self.app.push_screen(ConfirmScreen(question), answer)
+        else:
+            self.write_export(target, request, False)
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def write_export(self, target: Path, request: tuple[object, ...], force: bool) -> None:
+        """Build the Markdown and write it atomically, off the UI thread."""
+        planner = self.convener.planner
+        note = ""
+        if request[0] == "range":
+            start, end = cast(date, request[1]), cast(date, request[2])
+            text = planner.officer_agenda_markdown(start, end)
+        else:
+            form, event_id, include_private = request[1], cast(int, request[2]), bool(request[3])
+            event = planner.event(event_id)
+            if form == "briefing":
+                text = planner.briefing_markdown(event_id, include_private=include_private)
+            else:
+                text = planner.agenda_markdown(event_id, include_private=include_private)
+            if event.access == "invitation-only" and not include_private:
+                note = " (guest details left out: invitation-only)"
+        write_private(target, text, force=force)
+        self.app.call_from_thread(
+            self.notify, f"Exported to {target}{note}", markup=False, timeout=8
+        )
 
     def action_open_event(self) -> None:
         """Open the highlighted event on its own screen."""

@@ -1,0 +1,237 @@
+"""Markdown exports: golden files, CommonMark structure, and hostile text rendered as typed."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from tui.domain.exporters.markdown_text import inline, paragraphs, strip_controls
+from tui.domain.models import Event, Person, Session, Speaker
+from tui.domain.service import Planner
+from tui.domain.store import Store
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _event_id(planner: Planner, title: str) -> int:
+    [event] = planner.store.by_key(Event, title)
+    assert event.id is not None
+    return event.id
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text(), (
+        f"{name} differs (UPDATE_GOLDEN=1 rewrites it; read the diff first)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("City Action for Peace Workshop – Washington, DC", "seed-workshop-agenda.md"),
+        ("Cities and Mass Violence Roundtable", "seed-roundtable-agenda.md"),
+        ("Policy Dinner: Cities and Atrocity Prevention", "sample-dinner-agenda.md"),
+    ],
+)
+def test_event_agenda_golden(planner: Planner, title: str, name: str) -> None:
+    _golden(name, planner.agenda_markdown(_event_id(planner, title)))
+
+
+def test_briefing_book_golden(planner: Planner) -> None:
+    event_id = _event_id(planner, "Policy Dinner: Cities and Atrocity Prevention")
+    _golden(
+        "sample-dinner-briefing-private.md",
+        planner.briefing_markdown(event_id, include_private=True),
+    )
+    _golden("sample-dinner-briefing.md", planner.briefing_markdown(event_id))
+
+
+def test_officer_agenda_golden(planner: Planner) -> None:
+    _golden(
+        "officer-agenda-30-days.md",
+        planner.officer_agenda_markdown(date(2026, 11, 18), date(2026, 12, 18)),
+    )
+
+
+def test_exports_are_stable(planner: Planner) -> None:
+    event_id = _event_id(planner, "Policy Dinner: Cities and Atrocity Prevention")
+    assert planner.briefing_markdown(event_id) == planner.briefing_markdown(event_id)
+
+
+def test_private_details_are_left_out_and_said_so(planner: Planner) -> None:
+    event_id = _event_id(planner, "Policy Dinner: Cities and Atrocity Prevention")
+    public = planner.briefing_markdown(event_id)
+    private = planner.briefing_markdown(event_id, include_private=True)
+    assert "left out of this export" in public and "--include-private" in public
+    for secret in (
+        "## Confirmed guests",
+        "## Needs summary",
+        "## Travel",
+        "halal",
+        "Needs a visa letter",
+    ):
+        assert secret not in public and secret in private
+    assert "left out" not in private
+
+
+def test_public_event_briefing_includes_guests_without_asking(planner: Planner) -> None:
+    event_id = _event_id(
+        planner, "Launch: Guiding Principles for Reducing Urban Violence – Webinar"
+    )
+    text = planner.briefing_markdown(event_id)
+    assert "## Confirmed guests" in text and "left out" not in text
+
+
+def test_multi_day_event_appears_once_with_its_span(planner: Planner) -> None:
+    text = planner.officer_agenda_markdown(date(2026, 11, 30), date(2026, 12, 5))
+    assert text.count("Peace in Our Cities Strategy Retreat") == 1
+    assert "Tue 1 – Thu 3 December 2026" in text
+
+
+def test_empty_range(planner: Planner) -> None:
+    assert planner.officer_agenda_markdown(date(1990, 1, 1), date(1990, 1, 31)).endswith(
+        "No events in this period.\n"
+    )
+
+
+def _text_of(tokens: list[Token]) -> str:
+    return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+
+
+def _assert_no_user_markup(markdown: str) -> list[Token]:
+    tokens = PARSER.parse(markdown)
+    for token in tokens:
+        assert token.type not in ("html_block", "html_inline", "code_block", "fence", "hr")
+        for child in token.children or []:
+            assert child.type not in (
+                "html_inline",
+                "link_open",
+                "image",
+                "code_inline",
+                "s_open",
+                "em_open",
+            )
+    return tokens
+
+
+HOSTILE = [
+    "# Not a heading",
+    "| broken | table |",
+    "*stars* and _underscores_ and **bold**",
+    "`code` and ``more``",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1)) and ![img](http://x/y.png)",
+    "<http://example.com> and &amp; and &#65;",
+    "line one\nline two",
+    "1. not a list",
+    "- not a bullet",
+    "> not a quote",
+    "Title #",
+    "~~struck~~",
+    "---",
+    "===",
+    "\x1b]0;X\x07 bell \u202e bidi",
+    "back\\slash\\",
+]
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_hostile_titles_render_as_typed(empty_planner: Planner, title: str) -> None:
+    event = empty_planner.save(
+        Event(
+            title=title,
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 1, 1),
+            location=title,
+            description=title,
+            access="public",
+        )
+    )
+    assert event.id is not None
+    for markdown in (
+        empty_planner.agenda_markdown(event.id),
+        empty_planner.briefing_markdown(event.id),
+        empty_planner.officer_agenda_markdown(date(2026, 1, 1), date(2026, 1, 1)),
+    ):
+        tokens = _assert_no_user_markup(markdown)
+        assert "\x1b" not in markdown and "\u202e" not in markdown
+        headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"]
+        assert len(headings) == 1
+    expected = " ".join(strip_controls(event.title).split())
+    heading = PARSER.parse(empty_planner.agenda_markdown(event.id))[1]
+    assert _text_of(heading.children or []) == expected
+
+
+def test_sessions_table_survives_pipes_and_newlines(empty_planner: Planner) -> None:
+    event = empty_planner.save(
+        Event(title="T", start_date=date(2026, 1, 1), end_date=date(2026, 1, 1))
+    )
+    speaker = empty_planner.save(Person(name="A | B"))
+    assert event.id and speaker.id
+    session = empty_planner.save(
+        Session(
+            event_id=event.id,
+            date=date(2026, 1, 1),
+            title="x | y\nz",
+            room="<b>",
+            start_time=time(9),
+        )
+    )
+    assert session.id
+    empty_planner.set_speakers(session.id, [Speaker(speaker.id, "", "moderator")])
+    tokens = _assert_no_user_markup(empty_planner.agenda_markdown(event.id))
+    cells = [
+        t for t in tokens if t.type == "inline" and tokens[tokens.index(t) - 1].type == "td_open"
+    ]
+    assert [_text_of(c.children or []) for c in cells] == [
+        "09:00",
+        "x | y z",
+        "<b>",
+        "A | B (moderator)",
+    ]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=st.text(min_size=1, max_size=60), notes=st.text(max_size=200))
+def test_random_text_keeps_the_structure(tmp_path: Path, title: str, notes: str) -> None:
+    expected = " ".join(strip_controls(title).split())
+    if not expected:
+        return
+    store = Store(":memory:")
+    planner = Planner(store, today=lambda: date(2026, 1, 1))
+    event = planner.save(
+        Event(
+            title=title,
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 1, 1),
+            description=notes,
+            location=notes,
+            access="public",
+        )
+    )
+    assert event.id
+    markdown = planner.agenda_markdown(event.id)
+    tokens = _assert_no_user_markup(markdown)
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1"]
+    assert _text_of(tokens[1].children or []) == " ".join(strip_controls(event.title).split())
+    store.close()
+
+
+def test_inline_leaves_ordinary_text_readable() -> None:
+    assert inline("Washington D.C., DC, USA") == "Washington D.C., DC, USA"
+    assert inline("America/New_York") == "America/New_York"
+    assert inline("Peace in Our Cities (PiOC)") == "Peace in Our Cities (PiOC)"
+    assert paragraphs("One.\n\n- a\n- b\nAfter") == "One.\n\n- a\n- b\n\nAfter"

@@ -1,0 +1,289 @@
+"""The Markdown exports: event agenda, officer's agenda, briefing book (models -> str).
+
+Every piece of user text goes through markdown_text's escaping; the output is CommonMark
+with GitHub tables, stable (the same data gives the same bytes) and readable as plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tui.domain.dates import MONTH_NAMES, format_span
+from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table
+from tui.domain.models import INVITATION_STATUSES, Event, EventDetails, Occurrence, Session
+
+if TYPE_CHECKING:
+    from tui.domain.service import NeedsSummary, Planner
+
+PRIVATE_NOTE = (
+    "_This is an invitation-only event: the guest list and guests' dietary, access and "
+    "travel details are left out of this export. Export with --include-private to include "
+    "them._"
+)
+
+
+def _times(event: Event) -> str:
+    if event.start_time is None:
+        return ""
+    text = f"{event.start_time:%H:%M}"
+    if event.end_time is not None:
+        text += f"–{event.end_time:%H:%M}"
+    if event.timezone:
+        text += f" ({inline(event.timezone)})"
+    return text
+
+
+def when(event: Event, start: date | None = None, end: date | None = None) -> str:
+    """'Tue 24 November 2026, 19:00–21:30 (America/New_York)'."""
+    text = format_span(start or event.start_date, end or event.end_date)
+    times = _times(event)
+    return f"{text}, {times}" if times else text
+
+
+def _is_private(event: Event, include_private: bool) -> bool:
+    return event.access == "invitation-only" and not include_private
+
+
+def _facts(details: EventDetails) -> list[str]:
+    event = details.event
+    lines = [f"- **When:** {when(event)}"]
+    if event.repeat:
+        lines.append(f"- **Repeats:** {inline(event.repeat)}")
+    place = ", ".join(p for p in (event.venue, event.location) if p)
+    if place:
+        lines.append(f"- **Where:** {inline(place)}")
+    lines.append(f"- **Access:** {inline(event.access)}")
+    if event.program_area:
+        lines.append(f"- **Program area:** {inline(event.program_area)}")
+    lines.append(f"- **Kind:** {inline(event.kind)} · **Status:** {inline(event.status)}")
+    if event.capacity:
+        lines.append(f"- **Capacity:** {event.capacity}")
+    if event.url:
+        lines.append(f"- **Web:** {inline(event.url)}")
+    return lines
+
+
+def _people_section(details: EventDetails) -> list[str]:
+    out: list[str] = []
+    if details.contacts:
+        out += ["", "## Staff contacts" if len(details.contacts) > 1 else "## Staff contact", ""]
+        for person in details.contacts:
+            extra = ", ".join(p for p in (person.role, person.program_area) if p)
+            out.append(f"- {inline(person.name)}" + (f" — {inline(extra)}" if extra else ""))
+    if details.partners:
+        out += ["", "## Partners", ""]
+        for organisation in details.partners:
+            short = f" ({inline(organisation.short_name)})" if organisation.short_name else ""
+            out.append(f"- {inline(organisation.name)}{short}")
+    return out
+
+
+def _sessions_section(sessions: Iterable[Session]) -> list[str]:
+    sessions = list(sessions)
+    if not sessions:
+        return []
+    out = ["", "## Agenda"]
+    current: date | None = None
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            out.extend(["", table(["Time", "Session", "Room", "Speakers"], rows)])
+            rows.clear()
+
+    for session in sessions:
+        if session.date != current:
+            flush()
+            current = session.date
+            out += ["", f"### {format_span(current, current)}"]
+        time_text = ""
+        if session.start_time:
+            time_text = f"{session.start_time:%H:%M}"
+            if session.end_time:
+                time_text += f"–{session.end_time:%H:%M}"
+        speakers = "; ".join(f"{cell(s.name)} ({s.role})" for s in session.speakers)
+        rows.append([time_text, cell(session.title), cell(session.room), speakers])
+    flush()
+    return out
+
+
+def _guest_counts(details: EventDetails) -> list[str]:
+    counts = details.invitation_counts
+    if not counts:
+        return []
+    total = sum(counts.values())
+    parts = [f"{counts[s]} {s}" for s in INVITATION_STATUSES if counts.get(s)]
+    return ["", "## Guest list", "", f"{total} on the list: " + ", ".join(parts) + "."]
+
+
+def _related_section(details: EventDetails) -> list[str]:
+    out: list[str] = []
+    if details.related_events:
+        out += ["", "## Related events", ""]
+        for event in details.related_events:
+            out.append(f"- {format_span(event.start_date, event.end_date)}: {inline(event.title)}")
+    if details.related_publications:
+        out += ["", "## Related publications", ""]
+        for publication in details.related_publications:
+            extra = ", ".join(
+                p for p in (publication.type, publication.program_area, publication.published) if p
+            )
+            out.append(f"- {inline(publication.title)}" + (f" ({inline(extra)})" if extra else ""))
+    return out
+
+
+def _head(details: EventDetails) -> list[str]:
+    event = details.event
+    out = [f"# {inline(event.title)}", "", *_facts(details)]
+    for text in (event.summary, event.description):
+        if text:
+            out += ["", paragraphs(text)]
+    return out
+
+
+def _finish(lines: list[str]) -> str:
+    text = "\n".join(lines).strip("\n") + "\n"
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
+def event_agenda(planner: Planner, event_id: int, *, include_private: bool = False) -> str:
+    """Title, dates, place, access, program, contacts, partners, sessions, guests, related."""
+    details = planner.event_details(event_id)
+    lines = _head(details)
+    lines += _people_section(details)
+    lines += _sessions_section(details.sessions)
+    lines += _guest_counts(details)
+    lines += _related_section(details)
+    if (
+        details.event.access == "invitation-only"
+        and not include_private
+        and details.invitation_counts
+    ):
+        lines += ["", PRIVATE_NOTE]
+    return _finish(lines)
+
+
+def _needs_section(needs: NeedsSummary) -> list[str]:
+    out = ["", "## Needs summary", ""]
+    out.append(
+        f"From accepted guests only: {needs.guests} guests and {needs.plus_ones} plus-ones "
+        f"({needs.total} in all)."
+    )
+    for title, counts in (
+        ("Dietary", needs.dietary),
+        ("Access needs", needs.access_needs),
+        ("Interpretation", needs.interpretation),
+    ):
+        out += ["", f"### {title}", ""]
+        if counts:
+            out.append(table([title, "Guests"], [[cell(k), str(v)] for k, v in counts.items()]))
+        else:
+            out.append("None recorded.")
+    return out
+
+
+def briefing_book(planner: Planner, event_id: int, *, include_private: bool = False) -> str:
+    """The event agenda plus confirmed guests, speakers' bios and the needs summary."""
+    details = planner.event_details(event_id)
+    event = details.event
+    lines = [f"# Briefing book: {inline(event.title)}", "", *_facts(details)]
+    for text in (event.summary, event.description):
+        if text:
+            lines += ["", paragraphs(text)]
+    lines += _people_section(details)
+    lines += _sessions_section(details.sessions)
+
+    speakers: dict[int, str] = {}
+    for session in details.sessions:
+        for speaker in session.speakers:
+            speakers.setdefault(speaker.person_id, speaker.name)
+    if speakers:
+        lines += ["", "## Speakers"]
+        for person_id in sorted(speakers, key=lambda pid: speakers[pid].casefold()):
+            person = planner.person(person_id)
+            organisation = planner.organisation_name(person.organisation_id)
+            extra = ", ".join(p for p in (person.role, organisation) if p)
+            lines += ["", f"### {inline(person.name)}"]
+            if extra:
+                lines += ["", f"_{inline(extra)}_"]
+            lines += ["", paragraphs(person.bio) if person.bio else "No biography recorded."]
+
+    lines += _guest_counts(details)
+    if _is_private(event, include_private):
+        if details.invitation_counts:
+            lines += ["", PRIVATE_NOTE]
+    else:
+        guests = planner.guests_with_people(event_id)
+        confirmed = [(i, p) for i, p in guests if i.status in ("accepted", "attended")]
+        lines += ["", "## Confirmed guests", ""]
+        if confirmed:
+            rows = [
+                [cell(p.name), cell(planner.organisation_name(p.organisation_id)), cell(i.role)]
+                for i, p in sorted(confirmed, key=lambda pair: pair[1].name.casefold())
+            ]
+            lines.append(table(["Name", "Organisation", "Role"], rows))
+        else:
+            lines.append("No confirmed guests yet.")
+        lines += _needs_section(planner.needs_summary(event_id))
+        travel = [(i, p) for i, p in confirmed if i.travel]
+        if travel:
+            lines += ["", "## Travel", ""]
+            rows = [
+                [cell(p.name), cell(i.travel)]
+                for i, p in sorted(travel, key=lambda t: t[1].name.casefold())
+            ]
+            lines.append(table(["Guest", "Travel"], rows))
+    lines += _related_section(details)
+    return _finish(lines)
+
+
+def officer_agenda(planner: Planner, start: date, end: date) -> str:
+    """The events of [start, end] by month and day; a multi-day event once, with its span."""
+    occurrences = planner.occurrences_between(start, end)
+    ids = sorted({o.event.id for o in occurrences if o.event.id is not None})
+    counts = planner.invitation_counts(ids)
+    title = f"# Agenda: {format_span(start, end)}"
+    lines = [title, ""]
+    if not occurrences:
+        lines.append("No events in this period.")
+        return _finish(lines)
+    noun = "event" if len(occurrences) == 1 else "events"
+    lines.append(f"{len(occurrences)} {noun}.")
+    current_month: tuple[int, int] | None = None
+    current_day: date | None = None
+    for occurrence in occurrences:
+        # An event that began before the range is listed on the range's first day.
+        day = max(occurrence.start_date, start)
+        if (day.year, day.month) != current_month:
+            current_month = (day.year, day.month)
+            lines += ["", f"## {MONTH_NAMES[day.month - 1]} {day.year}"]
+            current_day = None
+        if day != current_day:
+            current_day = day
+            lines += ["", f"### {day:%a} {day.day} {MONTH_NAMES[day.month - 1]}", ""]
+        lines.append(_agenda_item(occurrence, counts))
+    return _finish(lines)
+
+
+def _agenda_item(occurrence: Occurrence, counts: dict[int, dict[str, int]]) -> str:
+    event = occurrence.event
+    parts = []
+    if occurrence.end_date != occurrence.start_date:
+        parts.append(format_span(occurrence.start_date, occurrence.end_date))
+    times = _times(event)
+    if times:
+        parts.append(times)
+    parts.append(inline(event.status))
+    place = ", ".join(p for p in (event.venue, event.location) if p)
+    if place:
+        parts.append(inline(place))
+    guest_counts = counts.get(event.id or 0, {})
+    if guest_counts:
+        total = sum(guest_counts.values())
+        accepted = guest_counts.get("accepted", 0) + guest_counts.get("attended", 0)
+        parts.append(f"{total} guests ({accepted} accepted)")
+    return f"- **{inline(event.title)}** — " + " · ".join(parts)

@@ -1,0 +1,49 @@
+"""Writing exports: atomically (temp file, fsync, rename), readable by the user only."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from tui.domain.errors import InvalidInput
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A file-name-safe form of a title: 'city-action-for-peace-workshop-washington-dc'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    return "-".join(words)[:limit].strip("-") or "export"
+
+
+def write_private(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write `text` to `path` (0600); refuse to replace an existing file unless `force`.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, and then
+    renamed over the target: a crash leaves the old file or the new one, never half.
+    """
+    if path.exists() and path.is_dir():
+        raise InvalidInput(f"{path} is a folder", value=str(path))
+    if path.exists() and not force:
+        raise InvalidInput(f"{path} exists; use --force to replace it", value=str(path))
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write in {folder}: {error.strerror}", value=str(folder)
+        ) from None
+    try:
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {path}: {error.strerror}", value=str(path)) from None
+    return path
