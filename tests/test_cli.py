@@ -300,3 +300,23 @@ def test_agenda_range(capsys: pytest.CaptureFixture[str]) -> None:
         "## February 2020" in out
         and "Peace in Our Cities: Senior Staff Planning and Strategy Retreat" in out
     )
+
+
+def test_search_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--demo", "search", "GI-TOC")
+    assert code == 0
+    assert (
+        "Organisations (1)" in out
+        and "Global Initiative Against Transnational Organized Crime" in out
+    )
+    code, out, _ = run(capsys, "--demo", "search", "zurich", "--json")
+    hits = json.loads(out)
+    assert any(h["kind"] == "organisation" and h["title"] == "City of Zürich" for h in hits)
+    assert all(set(h) >= {"kind", "id", "title", "snippet"} for h in hits)
+    code, out, _ = run(capsys, "--demo", "search", '"', "AND")
+    assert code == 0 and "Events (" in out
+
+
+def test_search_finds_nothing_calmly(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--demo", "search", "🙂")
+    assert (code, out, err) == (0, "nothing found for '🙂'\n", "")

@@ -11,12 +11,16 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui import __version__
+from tui.commands import RecordsProvider
 from tui.config import Settings
-from tui.domain.errors import ConvenerError
+from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.models import ItemRef
 from tui.domain.service import Planner
 from tui.domain.text import clean
 from tui.screens.help import HelpScreen, collect
 from tui.screens.main import MainScreen
+from tui.screens.record import RecordScreen
+from tui.screens.search import SearchScreen
 
 
 class ConvenerApp(App[int]):
@@ -25,10 +29,14 @@ class ConvenerApp(App[int]):
     CSS_PATH = ["styles/app.tcss"]
     TITLE = "Convener"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {RecordsProvider}
 
     BINDINGS = [
         Binding(
             "question_mark", "show_keys", "Keys", id="app.help", tooltip="Every key of this screen"
+        ),
+        Binding(
+            "slash", "search", "Search", id="app.search", tooltip="Search everything as you type"
         ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Convener"),
         Binding(
@@ -54,6 +62,7 @@ class ConvenerApp(App[int]):
     | key | does |
     |---|---|
     | ? | the keys of this screen |
+    | / | search everything |
     | ctrl+p | command palette |
     | q, ctrl+c | quit |
     """
@@ -87,6 +96,34 @@ class ConvenerApp(App[int]):
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
 
+    # -- opening records --------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Search everything; the chosen result opens."""
+        if isinstance(self.screen, SearchScreen):
+            return
+
+        def chosen(ref: ItemRef | None) -> None:
+            if ref is not None:
+                self.open_ref(ref)
+
+        self.push_screen(SearchScreen(), chosen)
+
+    def open_ref(self, ref: ItemRef) -> None:
+        """Open a record: an event in the calendar, anything else on its own screen."""
+        if ref.kind == "event":
+            try:
+                event = self.planner.event(ref.id)
+            except NotFound as error:
+                self.notify(clean(str(error)), severity="warning", markup=False)
+                return
+            while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+                self.pop_screen()
+            if isinstance(self.screen, MainScreen):
+                self.screen.calendar.go_to(event.start_date, select_event_id=event.id)
+            return
+        self.push_screen(RecordScreen(ref))
+
     # -- keys and palette -------------------------------------------------------------
 
     def action_show_keys(self) -> None:
@@ -99,6 +136,11 @@ class ConvenerApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key of this screen", self.action_show_keys)
+        yield SystemCommand(
+            "Search: everything",
+            "Events, people, organisations, publications (/)",
+            self.action_search,
+        )
         if isinstance(screen, MainScreen):
             yield SystemCommand(
                 "Calendar: today", "Go to today", partial(screen.run_action, "today")

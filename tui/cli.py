@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(agenda)
     _global_options(agenda, top=False)
 
+    search = commands.add_parser("search", help="full-text search across all records")
+    search.add_argument("text", nargs="+", metavar="TEXT", help="words to find (any text is fine)")
+    search.add_argument("--json", action="store_true", help="a JSON array of hits")
+    search.add_argument("--limit", type=int, default=60, metavar="N", help="at most N hits (60)")
+    _global_options(search, top=False)
+
     backup = commands.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument(
         "dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)"
@@ -247,6 +253,52 @@ def cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
     return _emit(ctx.planner.officer_agenda_markdown(start, end), args, ctx)
 
 
+KIND_HEADINGS = {
+    "event": "Events",
+    "person": "People",
+    "organisation": "Organisations",
+    "publication": "Publications",
+    "session": "Sessions",
+}
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    """Hits grouped by kind with counts, the match shown in context; calm when none."""
+    import json
+
+    if args.limit < 1:
+        raise InvalidInput(f"--limit must be at least 1, not {args.limit}", value=str(args.limit))
+    text = " ".join(args.text)
+    hits = ctx.planner.search(text, limit=args.limit)
+    if args.json:
+        records = [
+            {
+                "kind": hit.kind,
+                "id": hit.id,
+                "title": clean(hit.title),
+                "snippet": clean(hit.plain_snippet()),
+                **({"event_id": hit.event_id} if hit.kind == "session" else {}),
+            }
+            for hit in hits
+        ]
+        ctx.out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not hits:
+        print(f"nothing found for {clean(text)!r}", file=ctx.out)
+        return 0
+    for kind, heading in KIND_HEADINGS.items():
+        group = [hit for hit in hits if hit.kind == kind]
+        if not group:
+            continue
+        print(f"{heading} ({len(group)})", file=ctx.out)
+        for hit in group:
+            print(clean(f"{hit.id:>6}  {hit.title}"), file=ctx.out)
+            snippet = clean(hit.plain_snippet("[", "]"))
+            if snippet and snippet != clean(hit.title):
+                print(f"        {snippet}", file=ctx.out)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     """Copy the database with SQLite's backup API."""
     store_path = Path(ctx.planner.store.path)
@@ -267,6 +319,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "backup": cmd_backup,
     "export": cmd_export,
     "agenda": cmd_agenda,
+    "search": cmd_search,
 }
 
 

@@ -186,6 +186,74 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+# What each kind of record contributes to search: (title column, body expression).
+SEARCHED = {
+    "event": (
+        "events",
+        "title",
+        "coalesce(location, '') || ' ' || coalesce(venue, '') || ' ' || coalesce(program_area, '')"
+        " || ' ' || coalesce(summary, '') || ' ' || coalesce(description, '')"
+        " || ' ' || coalesce(notes, '')",
+    ),
+    "person": (
+        "people",
+        "name",
+        "coalesce(role, '') || ' ' || coalesce(program_area, '') || ' ' || coalesce(email, '')"
+        " || ' ' || coalesce(bio, '') || ' ' || coalesce(notes, '')",
+    ),
+    "organisation": (
+        "organisations",
+        "name",
+        "coalesce(short_name, '') || ' ' || coalesce(kind, '') || ' ' || coalesce(notes, '')",
+    ),
+    "publication": (
+        "publications",
+        "title",
+        "coalesce(program_area, '') || ' ' || coalesce(type, '') || ' ' || coalesce(summary, '')",
+    ),
+    "session": (
+        "sessions",
+        "title",
+        "coalesce(room, '') || ' ' || coalesce(description, '')",
+    ),
+}
+
+
+@migrations()
+def m0002_search(db: Database) -> None:
+    """Full-text search over every record, kept in step by triggers.
+
+    unicode61 with remove_diacritics 2 makes Zürich and Zurich the same word; the prefix
+    indexes keep "type as you search" fast on short prefixes.
+    """
+    db.execute(
+        "create virtual table search_index using fts5("
+        "kind unindexed, record_id unindexed, title, body,"
+        " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    )
+    for kind, (table, title, body) in SEARCHED.items():
+        new_row = (
+            f"insert into search_index (kind, record_id, title, body)"
+            f" select '{kind}', new.id, new.{title}, {body.replace('coalesce(', 'coalesce(new.')}"
+            f" where new.deleted_at is null;"
+        )
+        forget = f"delete from search_index where kind = '{kind}' and record_id = old.id;"
+        db.execute(
+            f"create trigger {table}_search_insert after insert on {table} begin {new_row} end"
+        )
+        db.execute(
+            f"create trigger {table}_search_update after update on {table}"
+            f" begin {forget} {new_row} end"
+        )
+        db.execute(
+            f"create trigger {table}_search_delete after delete on {table} begin {forget} end"
+        )
+        db.execute(
+            f"insert into search_index (kind, record_id, title, body)"
+            f" select '{kind}', id, {title}, {body} from {table} where deleted_at is null"
+        )
+
+
 def _run(db: Database, script: str) -> None:
     """Run each statement of `script` inside the caller's transaction.
 

@@ -26,8 +26,9 @@ from tui.domain.models import (
     Session,
     Speaker,
 )
+from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, Record, Store
-from tui.domain.text import clean, clean_line
+from tui.domain.text import clean, clean_line, fold
 
 ACCEPTED = ("accepted", "attended")
 """Statuses that count as coming (needs summary, confirmed guests)."""
@@ -93,6 +94,15 @@ def needs_of(invitations: Sequence[Invitation]) -> NeedsSummary:
         access_needs=_tally([i.access_needs for i in coming]),
         interpretation=_tally([i.interpretation for i in coming]),
     )
+
+
+def _title_matches(title: str, words: list[str]) -> bool:
+    """True when every word is in the title (the last one as a prefix), accents ignored."""
+    title_words = fold(title).split()
+    if not words:
+        return False
+    *whole, last = words
+    return all(w in title_words for w in whole) and any(t.startswith(last) for t in title_words)
 
 
 class Planner:
@@ -285,6 +295,38 @@ class Planner:
             return self.organisation(organisation_id).name
         except NotFound:
             return None
+
+    # -- search -----------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 60) -> list[SearchHit]:
+        """Every kind of record matching `text`, best first; [] when nothing or no words."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        # Very short queries match a great deal: skip ranking to stay instant.
+        ranked = len(text.strip()) >= 3
+        rows = self.store.search(query, limit * 2 if ranked else limit, ranked=ranked)
+        # Titles and names first: bm25 weights alone let a long description outrank a title.
+        words = fold(text).split()
+        rows.sort(key=lambda row: not _title_matches(row["title"], words))
+        hits: list[SearchHit] = []
+        for row in rows[:limit]:
+            event_id = None
+            if row["kind"] == "session":
+                try:
+                    event_id = self.store.get(Session, row["record_id"]).event_id
+                except NotFound:
+                    continue
+            hits.append(
+                SearchHit(
+                    kind=row["kind"],
+                    id=row["record_id"],
+                    title=row["title"],
+                    snippet=row["snippet"] or "",
+                    event_id=event_id,
+                )
+            )
+        return hits
 
     # -- exports ----------------------------------------------------------------------
 

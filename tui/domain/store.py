@@ -365,6 +365,29 @@ class Store:
         )
         return [_model_from_row(Event, row) for row in rows]
 
+    # -- search -----------------------------------------------------------------------
+
+    def search(self, match: str, limit: int, *, ranked: bool) -> list[dict[str, Any]]:
+        """Rows of the FTS index matching an FTS5 query (see tui.domain.search.fts_query).
+
+        Ranked by bm25 with titles and names weighing ten times the rest; unranked (index
+        order) when asked, which keeps one-letter prefixes cheap on a large database.
+        """
+        order = " order by bm25(search_index, 0.0, 0.0, 10.0, 1.0)" if ranked else ""
+        sql = (
+            "select kind, record_id, title,"
+            " snippet(search_index, -1, char(2), char(3), '…', 10) as snippet"
+            f" from search_index where search_index match ?{order} limit ?"
+        )
+        try:
+            return self._rows(sql, [match, limit])
+        except sqlite3.OperationalError as error:
+            # The query is built from quoted words, so FTS5 should accept it; if a corner of
+            # the tokenizer still refuses one, that is "nothing found", not a crash.
+            if "fts5" in str(error):
+                return []
+            raise
+
     # -- links ------------------------------------------------------------------------
 
     def link(self, name: str, left: int, right: int, position: int | None = None) -> bool:

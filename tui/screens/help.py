@@ -25,6 +25,8 @@ AREA_NAMES = {
     "ImportScreen": "Import",
     "GoToDateScreen": "Go to date",
     "ConfirmScreen": "Question",
+    "SearchScreen": "Search",
+    "RecordScreen": "Record",
 }
 
 KEY_NAMES = {

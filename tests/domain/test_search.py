@@ -1,0 +1,136 @@
+"""Search: any text is a valid query, accents are ignored, titles rank first, kept in step."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.domain import migrations
+from tui.domain.models import Event, Person
+from tui.domain.search import fts_query
+from tui.domain.service import Planner
+from tui.domain.store import Store
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "title"),
+    [
+        ("Sutherland", "person", "Jai-Ayla Sutherland"),
+        ("GI-TOC", "organisation", "Global Initiative Against Transnational Organized Crime"),
+        ("Peace in", "organisation", "Peace in Our Cities"),
+        ("Zurich", "organisation", "City of Zürich"),
+        ("zürich", "organisation", "City of Zürich"),
+        ("O'Brien", "person", "Siobhán O'Brien"),
+        ("O’Brien", "person", "Siobhán O'Brien"),
+        ("siob", "person", "Siobhán O'Brien"),
+        ("lafayette", "event", "Policy Dinner: Cities and Atrocity Prevention"),
+        ("Festsaal welcome", "session", "Welcome by the City of Zürich"),
+    ],
+)
+def test_finds(planner: Planner, text: str, kind: str, title: str) -> None:
+    hits = planner.search(text)
+    assert any(h.kind == kind and h.title == title for h in hits), [(h.kind, h.title) for h in hits]
+
+
+def test_title_matches_rank_before_body_matches(planner: Planner) -> None:
+    hits = planner.search("peace")
+    in_title = ["peace" in h.title.lower() for h in hits]
+    assert True in in_title and False in in_title
+    assert in_title == sorted(in_title, reverse=True)
+
+
+def test_a_session_hit_knows_its_event(planner: Planner) -> None:
+    [hit] = [h for h in planner.search("Festsaal welcome") if h.kind == "session"]
+    assert hit.event_id is not None
+    assert planner.event(hit.event_id).title.startswith("Roundtable on Subnational Diplomacy")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        '"',
+        '"foo',
+        "AND",
+        "OR NOT",
+        "NEAR(a b)",
+        "a:b",
+        "col:value",
+        "*",
+        "-",
+        "GI-",
+        "^x",
+        "🙂",
+        "🙂 dinner",
+        "(((",
+        "'",
+        "\\",
+        "\x00",
+        "a" * 5000,
+        "NOT dinner",
+        "dinner AND",
+        "ü",
+        "_",
+        "__init__",
+    ],
+)
+def test_any_text_is_a_valid_query(planner: Planner, text: str) -> None:
+    planner.search(text)  # never raises
+
+
+def test_no_words_is_no_query() -> None:
+    assert fts_query("  ") is None and fts_query("🙂 --") is None
+    assert fts_query('say "AND"') == '"say" "AND"*'
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=40))
+def test_search_never_raises(planner: Planner, text: str) -> None:
+    planner.search(text)
+
+
+def test_index_follows_every_change(empty_planner: Planner) -> None:
+    event = empty_planner.save(
+        Event(title="Budapest roundtable", start_date=date(2026, 1, 1), end_date=date(2026, 1, 1))
+    )
+    assert [h.id for h in empty_planner.search("budapest")] == [event.id]
+    renamed = empty_planner.save(replace(event, title="Vienna roundtable"))
+    assert empty_planner.search("budapest") == []
+    assert [h.id for h in empty_planner.search("vienna")] == [event.id]
+    empty_planner.delete(renamed)
+    assert empty_planner.search("vienna") == []
+    empty_planner.restore(renamed)
+    assert [h.id for h in empty_planner.search("vienna")] == [event.id]
+    person = empty_planner.save(Person(name="Ana Lima", bio="Works in Zürich"))
+    assert [h.id for h in empty_planner.search("zurich")] == [person.id]
+
+
+def test_search_migration_indexes_an_older_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    # A database as the first release left it: only m0001, with a record in it.
+    conn = sqlite3.connect(path)
+    from sqlite_utils import Database
+
+    db = Database(conn)
+    migrations.migrations.apply(db, stop_before="m0002_search")
+    conn.execute(
+        "insert into events (uid, created_at, updated_at, title, title_key, start_date, end_date)"
+        " values ('u1', 'x', 'x', 'Kigali workshop', 'kigali workshop', '2026-01-01', '2026-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert store.schema_version() == "m0002_search"
+    assert list((tmp_path / "backups").glob("*.db"))
+    planner = Planner(store)
+    assert [h.title for h in planner.search("kigali")] == ["Kigali workshop"]
+    assert store._conn.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,126 @@
+"""Pilot tests for `/` search, the record screen it opens, and the palette's record provider."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from tui.app import ConvenerApp
+from tui.commands import RecordsProvider
+from tui.screens.main import MainScreen
+from tui.screens.record import RecordScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.event_details import EventDetails
+from tui.widgets.month_grid import MonthGrid
+
+SIZE = (120, 40)
+
+
+async def settle(app: ConvenerApp, pilot: Pilot[int]) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_query(app: ConvenerApp, pilot: Pilot[int], text: str) -> SearchScreen:
+    await pilot.press("slash")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.query_one(Input).value = text
+    await settle(app, pilot)
+    return screen
+
+
+def result_titles(screen: SearchScreen) -> list[str]:
+    results = screen.query_one(OptionList)
+    return [
+        str(results.get_option_at_index(i).prompt).split("\n")[0]
+        for i in range(results.option_count)
+    ]
+
+
+async def test_slash_finds_a_person_and_opens_her_record(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, "Sutherland")
+        assert result_titles(screen) == ["People (1)", "Jai-Ayla Sutherland"]
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordScreen)
+        body = str(app.screen.query_one("#record-title", Static).content)
+        assert body.startswith("Jai-Ayla Sutherland")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, "GI-TOC")
+        assert "Events (2)" in result_titles(screen)
+        await pilot.press("enter")  # the first result
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        first_event = app.screen.query_one("#details", EventDetails).occurrence
+        assert first_event is not None and "GI-TOC" in (first_event.event.description or "")
+        assert app.screen.query_one(MonthGrid).cursor == first_event.event.start_date
+
+
+async def test_zurich_finds_zurich(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, "Zurich")
+        titles = result_titles(screen)
+        assert (
+            "City of Zürich" in titles
+            and "Roundtable on Subnational Diplomacy and Urban Violence – Zürich" in titles
+        )
+
+
+async def test_a_session_result_opens_its_event(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, "Festsaal welcome")
+        assert result_titles(screen)[:2] == ["Sessions (1)", "Welcome by the City of Zürich"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.query_one(MonthGrid).cursor == date(2026, 12, 8)
+
+
+@pytest.mark.parametrize("text", ['"', "AND", "NEAR(", "GI-", "🙂", "   ", "O'Brien"])
+async def test_stray_operators_never_raise(app: ConvenerApp, text: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, text)
+        status = str(screen.query_one("#search-status", Static).content)
+        assert status == "Type to search." or "found" in status or "Nothing found" in status
+        assert app.is_running
+
+
+async def test_nothing_found_is_calm_and_escape_closes(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, "xylophone")
+        assert (
+            str(screen.query_one("#search-status", Static).content)
+            == "Nothing found for 'xylophone'."
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_jumps_to_records_by_name(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        provider = RecordsProvider(app.screen)
+        hits = [hit async for hit in provider.search("Kelsey")]
+        assert [h.text for h in hits] == ["Open: Kelsey Paul Shantz"]
+        hits[0].command()
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordScreen)

@@ -1,0 +1,40 @@
+"""Palette provider: jump to any record by name, backed by the same search as `/`."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.command import Hit, Hits, Provider
+
+from tui.domain.text import clean
+from tui.screens.search import KIND_HEADINGS, target_of
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+
+class RecordsProvider(Provider):
+    """Records whose words match what is typed in the palette."""
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    async def search(self, query: str) -> Hits:
+        """Up to 20 records, best first, each opening like a search result."""
+        if len(query.strip()) < 2:
+            return
+        hits = await asyncio.to_thread(self.convener.planner.search, query, 20)
+        for rank, hit in enumerate(hits):
+            kind = KIND_HEADINGS[hit.kind][:-1] if hit.kind != "person" else "Person"
+            yield Hit(
+                1.0 - rank / 40,
+                Text(f"Open: {clean(hit.title)}"),
+                partial(self.convener.open_ref, target_of(hit)),
+                text=f"Open: {hit.title}",
+                help=kind,
+            )

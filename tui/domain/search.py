@@ -1,0 +1,45 @@
+"""Search text -> a safe FTS5 query. Any text is a valid query; none raises."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from tui.domain.models import RecordKind
+
+MARK_START = "\x02"
+"""Marks the start of a matched word in a snippet (replaced before display)."""
+MARK_END = "\x03"
+"""Marks the end of a matched word in a snippet."""
+
+# Letters and digits only: quotes, operators' punctuation, hyphens, apostrophes and emoji
+# all separate words, exactly as SQLite's unicode61 tokenizer does.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fts_query(text: str) -> str | None:
+    """Each word quoted (AND, OR, NOT, NEAR are words), the last a prefix; None if no words."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    if not words:
+        return None
+    quoted = ['"' + word.replace('"', '""') + '"' for word in words[:32]]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One record that matches, with the match shown in context."""
+
+    kind: RecordKind
+    id: int
+    title: str
+    snippet: str
+    """Text around the match, with matched words between MARK_START and MARK_END."""
+    event_id: int | None = None
+    """For a session: the event it belongs to."""
+
+    def plain_snippet(self, start: str = "", end: str = "") -> str:
+        """The snippet with the match marks replaced by `start` and `end`."""
+        return self.snippet.replace(MARK_START, start).replace(MARK_END, end)

@@ -1,0 +1,118 @@
+"""RecordScreen: a person, organisation or publication with its fields and links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui.domain.errors import NotFound
+from tui.domain.exporters import records_json
+from tui.domain.models import ItemRef
+from tui.domain.text import clean
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+_HIDDEN = {"id", "uid", "created_at", "updated_at", "sample", "organisation_id"}
+_LINK_TITLES = {
+    "organisation": "Organisation",
+    "contact_for": "Staff contact for",
+    "events": "Events",
+    "people": "People",
+    "partnered": "Partner of",
+    "related_events": "Related events",
+    "related_publications": "Related publications",
+}
+
+
+def _label(item: dict[str, Any]) -> str:
+    name = item.get("title") or item.get("name") or ""
+    extra = [str(item[k]) for k in ("start_date", "role", "part") if item.get(k)]
+    return clean(f"{name} ({', '.join(extra)})" if extra else str(name))
+
+
+def record_table(data: dict[str, Any]) -> Table:
+    """Fields, then links, as a two-column grid; every value shown as text."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for key, value in data.items():
+        if key in _HIDDEN or key in _LINK_TITLES or value in (None, "", [], False):
+            continue
+        shown = "yes" if value is True else str(value)
+        table.add_row(key.replace("_", " ").capitalize(), Text(clean(shown)))
+    for key, title in _LINK_TITLES.items():
+        value = data.get(key)
+        if not value:
+            continue
+        items = value if isinstance(value, list) else [value]
+        table.add_row("", "")
+        table.add_row(f"{title} ({len(items)})", Text("\n".join(_label(i) for i in items)))
+    return table
+
+
+class RecordScreen(Screen[None]):
+    """A read-only view of one person, organisation or publication."""
+
+    BINDINGS = [
+        Binding("backspace", "back", "Back", id="record.back", tooltip="Back to where you were"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="record.escape",
+            tooltip="Back to where you were",
+            show=False,
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | backspace, escape | back |
+    """
+
+    def __init__(self, ref: ItemRef) -> None:
+        super().__init__()
+        self.ref = ref
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="record-scroll"):
+            yield Static(id="record-title", markup=False)
+            yield Static(id="record-body", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        planner = self.convener.planner
+        try:
+            if self.ref.kind == "person":
+                data = records_json.person_record(planner, planner.person(self.ref.id))
+            elif self.ref.kind == "organisation":
+                data = records_json.organisation_record(planner, planner.organisation(self.ref.id))
+            else:
+                data = records_json.publication_record(planner, planner.publication(self.ref.id))
+        except NotFound as error:
+            self.query_one("#record-title", Static).update(Text(str(error)))
+            return
+        title = data.get("name") or data.get("title") or ""
+        heading = Text(clean(str(title)), style="bold")
+        heading.append(f"\n{self.ref.kind}", style="italic")
+        self.query_one("#record-title", Static).update(heading)
+        self.query_one("#record-body", Static).update(record_table(data))
+        self.query_one("#record-scroll").focus()
+
+    def action_back(self) -> None:
+        """Close this screen."""
+        self.dismiss(None)
