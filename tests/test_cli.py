@@ -238,33 +238,11 @@ def test_export_briefing_to_a_file_then_force(
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     first = target.read_text()
     assert first.startswith("# Briefing book: ")
-    code, _, err = run(
-        capsys,
-        "--demo",
-        "export",
-        "event",
-        "10",
-        "--format",
-        "briefing",
-        "-o",
-        str(target),
-        "--include-private",
-    )
+    briefing = ["--demo", "export", "event", "10", "--format", "briefing", "-o", str(target)]
+    code, _, err = run(capsys, *briefing, "--include-private")
     assert code == 2 and err == f"convener: {target} exists; use --force to replace it\n"
     assert target.read_text() == first
-    code, _, _ = run(
-        capsys,
-        "--demo",
-        "export",
-        "event",
-        "10",
-        "--format",
-        "briefing",
-        "-o",
-        str(target),
-        "--include-private",
-        "--force",
-    )
+    code, _, _ = run(capsys, *briefing, "--include-private", "--force")
     assert code == 0 and target.read_text() != first and "## Needs summary" in target.read_text()
     assert [p.name for p in target.parent.iterdir()] == ["briefing.md"]  # no temporary file left
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from tui.app import ConvenerApp
 from tui.config import Settings
@@ -17,3 +18,10 @@ def app(planner: Planner) -> ConvenerApp:
 def empty_app(empty_planner: Planner) -> ConvenerApp:
     """The app over an empty database."""
     return ConvenerApp(empty_planner, Settings(timezone="UTC"))
+
+
+async def settle(app: ConvenerApp, pilot: Pilot[int]) -> None:
+    """Let loads finish and their messages land (never sleep)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

@@ -11,7 +11,6 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tui.app import ConvenerApp
@@ -26,15 +25,9 @@ from tui.widgets.event_details import EventDetails
 from tui.widgets.month_grid import MonthGrid
 
 from ..conftest import TODAY
+from .conftest import settle
 
 SIZE = (120, 40)
-
-
-async def settle(app: ConvenerApp, pilot: Pilot[int]) -> None:
-    """Let loads finish and their messages land."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def plain(renderable: object) -> str:

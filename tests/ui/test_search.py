@@ -16,13 +16,9 @@ from tui.screens.search import SearchScreen
 from tui.widgets.event_details import EventDetails
 from tui.widgets.month_grid import MonthGrid
 
+from .conftest import settle
+
 SIZE = (120, 40)
-
-
-async def settle(app: ConvenerApp, pilot: Pilot[int]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def type_query(app: ConvenerApp, pilot: Pilot[int], text: str) -> SearchScreen:
