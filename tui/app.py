@@ -14,6 +14,7 @@ from tui import __version__
 from tui.commands import RecordsProvider
 from tui.config import Settings
 from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
 from tui.domain.service import Planner
 from tui.domain.text import clean
@@ -79,6 +80,8 @@ class ConvenerApp(App[int]):
         self.planner = planner
         self.settings = settings or Settings()
         self._warnings = list(warnings)
+        self.event_filter = EventFilter.from_mapping(self.settings.filters)
+        """The filter every list of events uses (starts as the saved default view)."""
         self.sub_title = (
             f"{database_label} · v{__version__}" if database_label else f"v{__version__}"
         )
@@ -188,6 +191,16 @@ class ConvenerApp(App[int]):
                 "Export: officer's agenda",
                 "The day, week or month on screen as Markdown (X)",
                 partial(screen.run_action, "export_range"),
+            )
+            yield SystemCommand(
+                "Filter: choose",
+                "Program area, partner, status, access, kind (f)",
+                partial(screen.run_action, "filter_events"),
+            )
+            yield SystemCommand(
+                "Filter: clear",
+                "Show every event again (F)",
+                partial(screen.run_action, "clear_filter"),
             )
             yield SystemCommand(
                 "Data: import files",

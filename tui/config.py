@@ -78,6 +78,8 @@ class Settings:
     """Where exports go; None means the documents folder."""
     keys: dict[str, str] = field(default_factory=dict)
     """Key overrides: binding id -> key."""
+    filters: dict[str, str] = field(default_factory=dict)
+    """The default event filter: program_area, partner, status, access, kind."""
 
     @property
     def first_weekday(self) -> int:
@@ -123,6 +125,17 @@ def _check(name: str, value: Any, file: str) -> Any:
         ):
             raise bad('expected a table of binding id = "key"')
         return dict(value)
+    if name == "filters":
+        from tui.domain.filters import EventFilter
+
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise bad('expected a table such as { kind = "dinner" }')
+        try:
+            return EventFilter.from_mapping(value).as_mapping()
+        except InvalidInput as error:
+            raise ConfigError(f"key 'filters': {error.message}", file=file) from None
     known = ", ".join(f.name for f in fields(Settings))
     raise ConfigError(f"key {name!r} is not a setting (known: {known})", file=file)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
 from tui.domain.models import (
     Event,
     EventDetails,
@@ -114,7 +115,9 @@ class Planner:
 
     # -- calendar ---------------------------------------------------------------------
 
-    def occurrences_between(self, start: date, end: date) -> list[Occurrence]:
+    def occurrences_between(
+        self, start: date, end: date, event_filter: EventFilter | None = None
+    ) -> list[Occurrence]:
         """Events touching [start, end], repeating ones expanded only over that range."""
         found = [
             Occurrence(e, e.start_date, e.end_date) for e in self.store.events_between(start, end)
@@ -122,7 +125,29 @@ class Planner:
         for event in self.store.repeating_events_until(end):
             found.extend(self._expand(event, start, end))
         found.sort(key=lambda o: (o.start_date, o.event.start_time or time.min, o.event.title))
+        if event_filter is not None and not event_filter.is_empty:
+            found = FilterMatcher(self.store, event_filter).occurrences(found)
         return found
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        """The values each filter can take, from what is in the database."""
+        return {
+            "program_area": self.store.program_areas(),
+            "partner": self.store.partner_names(),
+            **{key: list(values) for key, values in CHOICES.items()},
+        }
+
+    def events_matching(self, event_ids: Sequence[int], event_filter: EventFilter) -> set[int]:
+        """Which of these events pass the filter."""
+        matcher = FilterMatcher(self.store, event_filter)
+        passing = set()
+        for event_id in event_ids:
+            try:
+                if matcher.matches(self.event(event_id)):
+                    passing.add(event_id)
+            except NotFound:
+                continue
+        return passing
 
     def _expand(self, event: Event, start: date, end: date) -> list[Occurrence]:
         from dateutil.rrule import rrulestr

@@ -492,6 +492,32 @@ class Store:
         )
         return [_model_from_row(Event, row) for row in rows]
 
+    def event_ids_for_partner_named(self, name: str) -> set[int]:
+        """Ids of events partnered by organisations with this name or short name."""
+        rows = self._rows(
+            "select x.event_id from event_partners x join organisations o"
+            " on o.id = x.organisation_id where o.deleted_at is null"
+            " and (o.name_key = ? or lower(o.short_name) = lower(?))",
+            [fold(name), name.strip()],
+        )
+        return {row["event_id"] for row in rows}
+
+    def program_areas(self) -> list[str]:
+        """Every program area in use, for filter choices."""
+        rows = self._rows(
+            "select distinct program_area from events where program_area is not null"
+            " and deleted_at is null order by program_area"
+        )
+        return [row["program_area"] for row in rows]
+
+    def partner_names(self) -> list[str]:
+        """Organisations that partnered at least one event, for filter choices."""
+        rows = self._rows(
+            "select distinct o.name from organisations o join event_partners x"
+            " on x.organisation_id = o.id where o.deleted_at is null order by o.name_key"
+        )
+        return [row["name"] for row in rows]
+
     def events_for_partner(self, organisation_id: int) -> list[Event]:
         """Events an organisation partnered."""
         rows = self._rows(

@@ -27,6 +27,7 @@ AREA_NAMES = {
     "ConfirmScreen": "Question",
     "SearchScreen": "Search",
     "RecordScreen": "Record",
+    "FilterScreen": "Filter",
 }
 
 KEY_NAMES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -14,10 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from tui import config
+from tui.config import save_settings
+from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence
 from tui.files import slug, write_private
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event import EventScreen
+from tui.screens.filters import FilterChoice, FilterScreen
 from tui.screens.goto import GoToDateScreen
 from tui.screens.import_files import ImportScreen
 from tui.widgets.calendar_pane import CalendarPane
@@ -74,6 +78,20 @@ class MainScreen(Screen[None]):
             id="main.export_range",
             tooltip="Export the officer's agenda of the day, week or month on screen",
         ),
+        Binding(
+            "f",
+            "filter_events",
+            "Filter",
+            id="main.filter",
+            tooltip="Show only events of a program area, partner, status, access or kind",
+        ),
+        Binding(
+            "F",
+            "clear_filter",
+            "Clear filter",
+            id="main.clear_filter",
+            tooltip="Show every event again",
+        ),
     ]
     """
     | key | does |
@@ -84,6 +102,8 @@ class MainScreen(Screen[None]):
     | i | import files |
     | x | export the selected event's agenda |
     | X | export the agenda of the range on screen |
+    | f | filter the events shown |
+    | F | clear the filter |
     """
 
     def __init__(self) -> None:
@@ -154,6 +174,44 @@ class MainScreen(Screen[None]):
                 self.calendar.reload()
 
         self.app.push_screen(ImportScreen(), done)
+
+    # -- filters --------------------------------------------------------------------
+
+    def action_filter_events(self) -> None:
+        """Choose a filter; optionally save it as the default view."""
+
+        def chosen(choice: FilterChoice | None) -> None:
+            if choice is None:
+                return
+            self.apply_filter(choice.event_filter)
+            if choice.save_as_default:
+                app = self.convener
+                app.settings = replace(app.settings, filters=choice.event_filter.as_mapping())
+                try:
+                    where = save_settings(app.settings)
+                except OSError as error:
+                    self.notify(
+                        f"Could not save the default view: {error.strerror}",
+                        severity="error",
+                        markup=False,
+                    )
+                else:
+                    self.notify(f"Default view saved to {where}", markup=False)
+
+        screen = FilterScreen(self.convener.event_filter, self.convener.planner.filter_choices())
+        self.app.push_screen(screen, chosen)
+
+    def action_clear_filter(self) -> None:
+        """Show every event again."""
+        if self.convener.event_filter.is_empty:
+            self.notify("No filter to clear.", markup=False)
+            return
+        self.apply_filter(EventFilter())
+
+    def apply_filter(self, event_filter: EventFilter) -> None:
+        """Use `event_filter` for every list of events and reload the calendar."""
+        self.convener.event_filter = event_filter
+        self.calendar.reload()
 
     # -- exports --------------------------------------------------------------------
 

@@ -118,7 +118,19 @@ class SearchScreen(Screen[ItemRef | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def run_search(self, query: str) -> None:
         """Off the UI thread; a newer keystroke cancels this one's result."""
-        hits = self.convener.planner.search(query)
+        planner = self.convener.planner
+        hits = planner.search(query)
+        event_filter = self.convener.event_filter
+        if not event_filter.is_empty:
+            # Events follow the filter; a session follows its event's.
+            def event_of(hit: SearchHit) -> int | None:
+                if hit.kind == "event":
+                    return hit.id
+                return hit.event_id if hit.kind == "session" else None
+
+            ids = [i for i in (event_of(h) for h in hits) if i is not None]
+            passing = planner.events_matching(ids, event_filter)
+            hits = [h for h in hits if event_of(h) is None or event_of(h) in passing]
         self.post_message(self.Found(query, hits))
 
     def on_search_screen_found(self, message: SearchScreen.Found) -> None:
@@ -138,7 +150,9 @@ class SearchScreen(Screen[ItemRef | None]):
         if not hits:
             status.update(Text(f"Nothing found for {clean(query)!r}.", style="italic"))
             return
-        status.update(f"{len(hits)} found")
+        chips = self.convener.event_filter.chips()
+        filtered = f" (events filtered: {', '.join(chips)})" if chips else ""
+        status.update(f"{len(hits)} found{filtered}")
         options: list[Option] = []
         for kind, heading in KIND_HEADINGS.items():
             group = [hit for hit in hits if hit.kind == kind]

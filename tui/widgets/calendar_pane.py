@@ -115,6 +115,7 @@ class CalendarPane(Vertical):
     def compose(self) -> ComposeResult:
         yield MonthGrid(self._today, self._today, self._first_weekday, id="grid")
         yield Label("", id="agenda-title", markup=False)
+        yield Label("", id="filter-chips", markup=False)
         yield AgendaList(id="agenda")
 
     @property
@@ -134,6 +135,7 @@ class CalendarPane(Vertical):
 
     def on_mount(self) -> None:
         self.agenda.border_title = "Agenda"
+        self.show_filter()
         self.load_window(grid_window(self.day, self._first_weekday))
 
     # -- public: the screen moves us --------------------------------------------------
@@ -153,8 +155,17 @@ class CalendarPane(Vertical):
             self.app.bell()
 
     def reload(self) -> None:
-        """Load the shown weeks again (after data changed)."""
+        """Load the shown weeks again (after data or the filter changed)."""
+        self._window = None
+        self.show_filter()
         self.load_window(grid_window(self.day, self._first_weekday))
+
+    def show_filter(self) -> None:
+        """The active filters as chips above the agenda (hidden when none)."""
+        chips = self.convener.event_filter.chips()
+        label = self.query_one("#filter-chips", Label)
+        label.display = bool(chips)
+        label.update(Text("Filter: " + " · ".join(f"[{chip}]" for chip in chips) + "   F clears"))
 
     @property
     def range(self) -> tuple[date, date]:
@@ -177,7 +188,7 @@ class CalendarPane(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="calendar")
     def load_window(self, window: tuple[date, date]) -> None:
         """Query only the six weeks on screen, off the UI thread."""
-        occurrences = self.convener.planner.occurrences_between(*window)
+        occurrences = self.convener.planner.occurrences_between(*window, self.convener.event_filter)
         event_days: dict[date, int] = {}
         for occurrence in occurrences:
             day = max(occurrence.start_date, window[0])

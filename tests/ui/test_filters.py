@@ -1,0 +1,96 @@
+"""Pilot tests for f (filter), F (clear), saving the default view, and filtered search."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Label, Select
+
+from tui.app import ConvenerApp
+from tui.config import Settings, load_settings
+from tui.domain.service import Planner
+from tui.screens.filters import FilterScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.calendar_pane import CalendarPane
+
+from .conftest import settle
+
+SIZE = (120, 40)
+
+
+def shown(app: ConvenerApp) -> set[str]:
+    return {o.event.title for o in app.screen.query_one(CalendarPane).shown}
+
+
+async def test_filter_by_kind_then_clear(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")  # the month: three events in November
+        await settle(app, pilot)
+        assert len(shown(app)) == 3
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#filter-kind", Select).value = "dinner"
+        app.screen.query_one("#apply").press()
+        await settle(app, pilot)
+        assert shown(app) == {"Policy Dinner: Cities and Atrocity Prevention"}
+        chips = app.screen.query_one("#filter-chips", Label)
+        assert chips.display and "[kind: dinner]" in str(chips.content)
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert len(shown(app)) == 3 and not app.screen.query_one("#filter-chips", Label).display
+
+
+async def test_escape_leaves_the_filter_alone(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#filter-kind", Select).value = "dinner"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.event_filter.is_empty
+
+
+async def test_ctrl_s_saves_the_default_view(planner: Planner, isolated_paths: object) -> None:
+    app = ConvenerApp(planner, Settings(timezone="UTC"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#filter-status", Select).value = "confirmed"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    from tui import config
+
+    settings, warnings = load_settings(config.config_path())
+    assert warnings == [] and settings.filters == {"status": "confirmed"}
+    again = ConvenerApp(planner, settings)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert again.event_filter.as_mapping() == {"status": "confirmed"}
+        await pilot.press("v")
+        await settle(again, pilot)
+        assert shown(again) == {
+            "Policy Dinner: Cities and Atrocity Prevention",
+            "Peace in Our Cities partners' call",
+        }
+
+
+async def test_search_results_follow_the_filter(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#filter-kind", Select).value = "roundtable"
+        app.screen.query_one("#apply").press()
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        app.screen.query_one(Input).value = "GI-TOC"
+        await settle(app, pilot)
+        events = [h for h in app.screen._hits.values() if h.kind == "event"]
+        assert [h.title for h in events] == [
+            "Roundtable on Subnational Diplomacy and Urban Violence – Zürich"
+        ]
+        assert any(h.kind == "organisation" for h in app.screen._hits.values())

@@ -1,0 +1,117 @@
+"""FilterScreen: choose which events the lists show; save the choice as the default view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select
+
+from tui.domain.filters import LABELS, EventFilter
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """What the screen returns: the filter, and whether to save it as the default."""
+
+    event_filter: EventFilter
+    save_as_default: bool = False
+
+
+class FilterScreen(ModalScreen[FilterChoice | None]):
+    """One select per filter; blank means any."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="filters.cancel",
+            tooltip="Close without changing the filter",
+        ),
+        Binding(
+            "ctrl+s",
+            "save_default",
+            "Save default",
+            id="filters.save",
+            tooltip="Apply, and use this filter whenever Convener starts",
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | tab | next filter |
+    | enter (on Apply) | apply |
+    | ctrl+s | apply and save as the default view |
+    | escape | cancel |
+    """
+
+    DEFAULT_CSS = """
+    FilterScreen { align: center middle; }
+    FilterScreen > Vertical {
+        width: 76; height: auto; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    FilterScreen Grid {
+        grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; grid-gutter: 0 1;
+    }
+    FilterScreen Grid Label { padding: 1 0 0 0; }
+    FilterScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
+    FilterScreen Button { margin-left: 1; }
+    """
+
+    def __init__(self, current: EventFilter, choices: dict[str, list[str]]) -> None:
+        super().__init__()
+        self._current = current
+        self._choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Show events where…", markup=False)
+            with Grid():
+                for key, label in LABELS.items():
+                    yield Label(label.capitalize(), markup=False)
+                    options = [(value, value) for value in self._choices.get(key, [])]
+                    current = getattr(self._current, key)
+                    if current and current not in self._choices.get(key, []):
+                        options.append((current, current))
+                    yield Select(
+                        options,
+                        prompt="any",
+                        allow_blank=True,
+                        value=current if current else Select.NULL,
+                        id=f"filter-{key}",
+                    )
+            with Horizontal():
+                yield Button("Clear all", id="clear")
+                yield Button("Save as default (ctrl+s)", id="save")
+                yield Button("Apply", id="apply", variant="primary")
+
+    def _chosen(self) -> EventFilter:
+        values: dict[str, str] = {}
+        for key in LABELS:
+            value = self.query_one(f"#filter-{key}", Select).value
+            if isinstance(value, str):
+                values[key] = value
+        return EventFilter(**values)
+
+    @on(Button.Pressed)
+    def pressed(self, message: Button.Pressed) -> None:
+        if message.button.id == "clear":
+            self.dismiss(FilterChoice(EventFilter()))
+        elif message.button.id == "save":
+            self.action_save_default()
+        else:
+            self.dismiss(FilterChoice(self._chosen()))
+
+    def action_save_default(self) -> None:
+        """Apply the filter and save it to config.toml."""
+        self.dismiss(FilterChoice(self._chosen(), save_as_default=True))
+
+    def action_cancel(self) -> None:
+        """Leave the filter as it was."""
+        self.dismiss(None)
