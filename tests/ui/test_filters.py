@@ -94,3 +94,28 @@ async def test_search_results_follow_the_filter(app: ConvenerApp) -> None:
             "Roundtable on Subnational Diplomacy and Urban Violence – Zürich"
         ]
         assert any(h.kind == "organisation" for h in app.screen._hits.values())
+
+
+async def test_a_persons_events_follow_the_filter(app: ConvenerApp) -> None:
+    from tui.domain.filters import EventFilter
+    from tui.domain.models import ItemRef, Person
+    from tui.screens.record import RecordScreen
+
+    [jai] = app.planner.store.by_key(Person, "Jai-Ayla Sutherland")
+    assert jai.id
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.event_filter = EventFilter(kind="retreat")
+        app.open_ref(ItemRef("person", jai.id))
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordScreen)
+        from textual.widgets import Static
+
+        from tests.ui.test_calendar import plain
+
+        body = plain(app.screen.query_one("#record-body", Static).content)
+        assert "Peace in Our Cities Strategy Retreat" in body
+        assert "Policy Dinner" not in body and "City Action for Peace Workshop" not in body
+        assert "events filtered: kind: retreat" in str(
+            app.screen.query_one("#record-title", Static).content
+        )

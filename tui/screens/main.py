@@ -77,6 +77,7 @@ class MainScreen(Screen[None]):
             "Export range",
             id="main.export_range",
             tooltip="Export the officer's agenda of the day, week or month on screen",
+            show=False,
         ),
         Binding(
             "f",

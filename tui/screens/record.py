@@ -106,9 +106,23 @@ class RecordScreen(Screen[None]):
         except NotFound as error:
             self.query_one("#record-title", Static).update(Text(str(error)))
             return
+        event_filter = self.convener.event_filter
+        note = ""
+        if not event_filter.is_empty:
+            # Lists of events on this screen follow the filter too.
+            keys = ("contact_for", "events", "partnered", "related_events")
+            ids = [e["id"] for key in keys for e in data.get(key) or []]
+            passing = planner.events_matching(ids, event_filter)
+            for key in keys:
+                if data.get(key):
+                    data[key] = [e for e in data[key] if e["id"] in passing]
+            note = (
+                f"\nevents filtered: {', '.join(event_filter.chips())} (F on the calendar clears)"
+            )
         title = data.get("name") or data.get("title") or ""
         heading = Text(clean(str(title)), style="bold")
         heading.append(f"\n{self.ref.kind}", style="italic")
+        heading.append(note, style="dim")
         self.query_one("#record-title", Static).update(heading)
         self.query_one("#record-body", Static).update(record_table(data))
         self.query_one("#record-scroll").focus()
