@@ -298,3 +298,27 @@ def test_search_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_search_finds_nothing_calmly(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--demo", "search", "🙂")
     assert (code, out, err) == (0, "nothing found for '🙂'\n", "")
+
+
+def test_ics_export_and_agenda(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--demo", "export", "event", "10", "--format", "ics")
+    assert code == 0 and out.startswith("BEGIN:VCALENDAR") and "SUMMARY:Policy Dinner" in out
+    target = tmp_path / "agenda.ics"
+    code, _, _ = run(
+        capsys,
+        "--demo",
+        "agenda",
+        "--from",
+        "2019-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "ics",
+        "-o",
+        str(target),
+    )
+    assert code == 0 and target.read_text().count("BEGIN:VEVENT") == 14
+    db = tmp_path / "copy.db"
+    code, out, err = run(capsys, "--db", str(db), "import", str(target))
+    assert code == 0, err
+    assert out.startswith(f"{target}: added 14 events")

@@ -69,9 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     importer = commands.add_parser(
-        "import", help="import event or publication pages (.txt) and Convener files (.toml, .json)"
+        "import",
+        help="import pages (.txt), iCalendar (.ics) and Convener files (.toml, .json)",
     )
     importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument(
+        "--large",
+        action="store_true",
+        help="allow files over 10 MB or with more than 10,000 calendar components",
+    )
     importer.add_argument(
         "--partial",
         action="store_true",
@@ -91,9 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", metavar="ID", help="the event's id (see convener list events)")
     export.add_argument(
         "--format",
-        choices=["md", "briefing"],
+        choices=["md", "briefing", "ics"],
         default="md",
-        help="md: the event agenda; briefing: the briefing book (default: md)",
+        help="md: the event agenda; briefing: the briefing book; ics: iCalendar (default: md)",
     )
     _output_options(export)
     export.add_argument(
@@ -108,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today)")
     agenda.add_argument("--to", dest="end", metavar="DATE", help="last day (default: 30 days on)")
+    agenda.add_argument(
+        "--format", choices=["md", "ics"], default="md", help="md (default) or ics (iCalendar)"
+    )
+    agenda.add_argument(
+        "--include-private",
+        action="store_true",
+        help="with --format ics: invitation-only events' guests as attendees",
+    )
     _output_options(agenda)
     _global_options(agenda, top=False)
 
@@ -151,12 +165,14 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     failed = False
     for name in args.files:
         try:
-            report = ctx.planner.import_file(Path(name), partial=args.partial)
+            report = ctx.planner.import_file(Path(name), partial=args.partial, large=args.large)
         except ConvenerError as error:
             print(f"convener: {error}", file=ctx.err)
             failed = True
             continue
         print(clean(report.summary()), file=ctx.out)
+        for change in report.changes:
+            print(clean(f"  changed {change}"), file=ctx.out)
         for skipped in report.skipped:
             print(clean(f"  skipped {skipped}"), file=ctx.out)
     return EXIT_BAD_INPUT if failed else 0
@@ -235,7 +251,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """One event as its agenda or briefing book."""
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
-    if args.format == "briefing":
+    if args.format == "ics":
+        text = ctx.planner.events_ics([event], include_private=args.include_private)
+    elif args.format == "briefing":
         text = ctx.planner.briefing_markdown(event.id, include_private=args.include_private)
     else:
         text = ctx.planner.agenda_markdown(event.id, include_private=args.include_private)
@@ -250,6 +268,11 @@ def cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
     end = _parse_date_option(args.end, ctx.settings, "--to") or start + timedelta(days=30)
     if end < start:
         raise InvalidInput(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    if args.format == "ics":
+        events = ctx.planner.events(start, end)
+        return _emit(
+            ctx.planner.events_ics(events, include_private=args.include_private), args, ctx
+        )
     return _emit(ctx.planner.officer_agenda_markdown(start, end), args, ctx)
 
 

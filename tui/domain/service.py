@@ -38,7 +38,7 @@ MAX_OCCURRENCES = 1000
 """At most this many occurrences of one repeating event are expanded for one range."""
 
 # Fields kept on one line; every other text field may hold line breaks.
-_MULTILINE = {"description", "notes", "bio", "summary", "travel"}
+_MULTILINE = {"description", "notes", "bio", "summary", "travel", "repeat"}
 
 
 def sanitised(record: Record) -> Record:
@@ -367,6 +367,12 @@ class Planner:
 
         return markdown.briefing_book(self, event_id, include_private=include_private)
 
+    def events_ics(self, events: Sequence[Event], *, include_private: bool = False) -> str:
+        """Events as iCalendar text."""
+        from tui.domain.exporters.calendar_ics import to_ics
+
+        return to_ics(self, events, include_private=include_private)
+
     def officer_agenda_markdown(self, start: date, end: date) -> str:
         """The officer's agenda of a date range as Markdown."""
         from tui.domain.exporters import markdown
@@ -412,11 +418,13 @@ class Planner:
 
     # -- import -----------------------------------------------------------------------
 
-    def import_file(self, path: Path, *, event_id: int | None = None, partial: bool = False) -> Any:
+    def import_file(
+        self, path: Path, *, event_id: int | None = None, partial: bool = False, large: bool = False
+    ) -> Any:
         """Import one file in one transaction; returns an ImportReport."""
         from tui.domain.importers import import_path
 
-        return import_path(self, path, event_id=event_id, partial=partial)
+        return import_path(self, path, event_id=event_id, partial=partial, large=large)
 
     def event_by_id_text(self, text: str) -> Event:
         """An event from an id typed on the command line."""

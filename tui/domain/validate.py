@@ -164,17 +164,19 @@ def timezone_value(value: Any, name: str = "timezone") -> str | None:
 
 def repeat_value(value: Any, start: date, name: str = "repeat") -> str | None:
     """An RRULE ("FREQ=WEEKLY;COUNT=4"), checked by expanding its first occurrence."""
-    rule = text(value, name)
+    rule = text(value, name, multiline=True)
     if rule is None:
         return None
     from dateutil.rrule import rrulestr
 
-    body = rule.removeprefix("RRULE:")
+    # "FREQ=WEEKLY;COUNT=4", or lines "RRULE:..." and "EXDATE:..." (as iCalendar has them).
+    lines = [line.strip() for line in rule.upper().splitlines() if line.strip()]
+    body = "\n".join(lines) if len(lines) > 1 else lines[0].removeprefix("RRULE:")
     try:
-        rrulestr(body, dtstart=datetime.combine(start, time()))
-    except (ValueError, TypeError) as error:
+        rrulestr(body, dtstart=datetime.combine(start, time()), forceset=len(lines) > 1)
+    except (ValueError, TypeError, IndexError) as error:
         raise InvalidInput(f"{name} {rule!r} is not a repeat rule: {error}", value=rule) from None
-    return body.upper()
+    return body
 
 
 def check_span(start: date, end: date) -> None:

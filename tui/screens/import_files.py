@@ -109,8 +109,8 @@ class ImportScreen(ModalScreen[bool]):
             yield Input(placeholder="~/pages/*.txt data/seeds.toml", id="import-input")
             yield Static("", id="import-error", markup=False)
             yield Static(
-                "Event or publication pages (.txt), Convener files (.toml, .json). "
-                "enter: import · escape: close",
+                "Event or publication pages (.txt), iCalendar (.ics), Convener files "
+                "(.toml, .json). enter: import · escape: close",
                 id="import-hint",
                 markup=False,
             )

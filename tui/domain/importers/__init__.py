@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConvenerError, InvalidInput, StorageError
 from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
+from tui.domain.importers.calendar_ics import parse_ics
 from tui.domain.importers.event_page import parse_page
+from tui.domain.importers.ics_writer import write_ics
 from tui.domain.importers.page_writer import write_page
 from tui.domain.importers.report import ImportReport, differs, save_if_changed
 from tui.domain.models import Event, Organisation, Person, Publication, Session, Speaker
@@ -19,15 +21,15 @@ if TYPE_CHECKING:
 MAX_BYTES = 10 * 1024 * 1024
 """Files above this size are refused: no page, list or document of ours is that big."""
 
-SUPPORTED = ".txt (event or publication page), .toml, .json"
+SUPPORTED = ".txt (event or publication page), .ics, .toml, .json"
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, large: bool = False) -> str:
     """A file's text as UTF-8 (a BOM is fine); InvalidInput for binary or oversized files."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidInput(f"is {size // (1024 * 1024)} MB; files over 10 MB are not imported")
+        if size > MAX_BYTES and not large:
+            raise InvalidInput(f"is {size // (1024 * 1024)} MB; files over 10 MB need --large")
         data = path.read_bytes()
     except FileNotFoundError:
         raise InvalidInput("no such file") from None
@@ -45,12 +47,17 @@ def read_text(path: Path) -> str:
 
 
 def import_path(
-    planner: Planner, path: Path, *, event_id: int | None = None, partial: bool = False
+    planner: Planner,
+    path: Path,
+    *,
+    event_id: int | None = None,
+    partial: bool = False,
+    large: bool = False,
 ) -> ImportReport:
     """Import one file; all or nothing. Errors name the file (and line when known)."""
     name = str(path)
     try:
-        text = read_text(path)
+        text = read_text(path, large=large)
         suffix = path.suffix.lower()
         if suffix in (".txt", ".text", ".md", ""):
             page = parse_page(text, partial=partial, today=planner.today())
@@ -58,6 +65,12 @@ def import_path(
             report.skipped.extend(page.skipped)
             with planner.store.transaction():
                 write_page(planner, page, report)
+            return report
+        if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
+            events = parse_ics(text, large=large)
+            report = ImportReport(name)
+            with planner.store.transaction():
+                write_ics(planner, events, report)
             return report
         if suffix in (".toml", ".json"):
             bundle = parse_bundle(parse_text(text, suffix), today=planner.today())

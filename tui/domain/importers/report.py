@@ -23,6 +23,8 @@ class ImportReport:
     unchanged: int = 0
     linked: int = 0
     skipped: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    """For each updated record: "label: field, field"."""
 
     def note(self, change: str, kind: str, label: str) -> None:
         """Record that a record of `kind` was added or updated."""
@@ -73,4 +75,15 @@ def save_if_changed(
     if existing.deleted_at is not None:
         planner.restore(saved)
     report.note("updated", kind, label)
+    report.changes.append(f"{label}: {', '.join(changed_fields(existing, merged)) or 'restored'}")
     return saved
+
+
+def changed_fields(old: Any, new: Any) -> list[str]:
+    """Names of the fields an officer would see change."""
+    skip = {"id", "uid", "created_at", "updated_at", "deleted_at", "speakers"}
+    return [
+        f.name
+        for f in fields(old)
+        if f.name not in skip and getattr(old, f.name) != getattr(new, f.name)
+    ]

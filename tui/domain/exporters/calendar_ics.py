@@ -1,0 +1,123 @@
+"""Events as iCalendar (models -> text), with a VTIMEZONE for every zone used."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from tui import __version__
+from tui.domain.exporters.markdown_text import strip_controls
+from tui.domain.models import Event
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+STATUS = {
+    "planned": "TENTATIVE",
+    "confirmed": "CONFIRMED",
+    "held": "CONFIRMED",
+    "postponed": "TENTATIVE",
+    "cancelled": "CANCELLED",
+}
+CLASS = {"public": "PUBLIC", "closed": "PRIVATE", "invitation-only": "CONFIDENTIAL"}
+PARTSTAT = {
+    "to-invite": "NEEDS-ACTION",
+    "invited": "NEEDS-ACTION",
+    "accepted": "ACCEPTED",
+    "attended": "ACCEPTED",
+    "declined": "DECLINED",
+    "no-show": "DECLINED",
+    "tentative": "TENTATIVE",
+    "waitlisted": "NEEDS-ACTION",
+}
+ROLE = {"moderator": "CHAIR", "observer": "NON-PARTICIPANT", "press": "NON-PARTICIPANT"}
+
+
+def to_ics(
+    planner: Planner,
+    events: Sequence[Event],
+    *,
+    include_private: bool = False,
+    stamp: datetime | None = None,
+) -> str:
+    """A VCALENDAR of `events`. Guests appear only for events whose access allows it
+    (an invitation-only event's guests need `include_private`)."""
+    from icalendar import Calendar, vCalAddress
+    from icalendar import Event as VEvent
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Convener//Convener {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    moment = stamp or datetime(2000, 1, 1, tzinfo=UTC)
+    for event in events:
+        item = VEvent()
+        item.add("uid", event.uid)
+        # The record's last change: the same data gives the same bytes.
+        changed = datetime.fromisoformat(event.updated_at) if event.updated_at else moment
+        item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
+        item.add("summary", strip_controls(event.title))
+        if event.start_time is not None:
+            zone = ZoneInfo(event.timezone) if event.timezone else None
+            start = datetime.combine(event.start_date, event.start_time, zone)
+            item.add("dtstart", start)
+            end_time = event.end_time or event.start_time
+            end = datetime.combine(event.end_date, end_time, zone)
+            if end > start:
+                item.add("dtend", end)
+        else:
+            item.add("dtstart", event.start_date)
+            # DTEND of a DATE is exclusive.
+            item.add("dtend", event.end_date + timedelta(days=1))
+        for name, value in (
+            ("location", ", ".join(p for p in (event.venue, event.location) if p) or None),
+            ("description", event.description),
+            ("url", event.url),
+        ):
+            if value:
+                item.add(name, strip_controls(value))
+        if event.program_area:
+            item.add("categories", [strip_controls(event.program_area)])
+        item.add("status", STATUS[event.status])
+        item.add("class", CLASS[event.access])
+        # Exactly what Convener keeps, so a round trip through our own export is exact.
+        item.add("x-convener-status", event.status)
+        item.add("x-convener-kind", event.kind)
+        item.add("x-convener-access", event.access)
+        if event.repeat:
+            lines = event.repeat.splitlines()
+            for line in lines:
+                name, _, value = line.partition(":") if ":" in line else ("RRULE", "", line)
+                if name.upper() == "RRULE" or ":" not in line:
+                    item.add("rrule", _rrule(value))
+                elif name.upper() == "EXDATE":
+                    for day in value.split(","):
+                        item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
+        assert event.id is not None
+        for contact in planner.contacts_for(event.id):
+            person = planner.person(contact.id)
+            if person.email:
+                organizer = vCalAddress(f"mailto:{person.email}")
+                organizer.params["cn"] = strip_controls(person.name)
+                item.add("organizer", organizer)
+                break
+        if event.access != "invitation-only" or include_private:
+            for invitation, person in planner.guests_with_people(event.id):
+                address = vCalAddress(
+                    f"mailto:{person.email}" if person.email else f"urn:convener:{person.uid}"
+                )
+                address.params["cn"] = strip_controls(person.name)
+                address.params["partstat"] = PARTSTAT[invitation.status]
+                address.params["role"] = ROLE.get(invitation.role, "REQ-PARTICIPANT")
+                item.add("attendee", address, encode=False)
+        calendar.add_component(item)
+    calendar.add_missing_timezones()
+    return str(calendar.to_ical().decode())
+
+
+def _rrule(text: str) -> dict[str, object]:
+    from icalendar import vRecur
+
+    return dict(vRecur.from_ical(text))
