@@ -23,6 +23,24 @@ from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen
 from tui.screens.search import SearchScreen
 
+MAIN_SCREEN_COMMANDS = [
+    ("Calendar: today", "Go to today (t)", "today"),
+    ("Calendar: go to date", "Type a date in any accepted form (g)", "go_to_date"),
+    ("Calendar: next month", "Same day, next month (])", "next_month"),
+    ("Calendar: previous month", "Same day, previous month ([)", "previous_month"),
+    ("Event: open", "Open the selected event (enter)", "open_event"),
+    ("Export: event agenda", "The selected event's agenda as Markdown (x)", "export_agenda"),
+    (
+        "Export: officer's agenda",
+        "The day, week or month on screen as Markdown (X)",
+        "export_range",
+    ),
+    ("Filter: choose", "Program area, partner, status, access, kind (f)", "filter_events"),
+    ("Filter: clear", "Show every event again (F)", "clear_filter"),
+    ("Data: import files", "Pages, iCalendar, Convener TOML or JSON (i)", "import_files"),
+]
+"""Palette commands of the main screen: (title, help, MainScreen action)."""
+
 
 class ConvenerApp(App[int]):
     """The Convener terminal app."""
@@ -144,69 +162,27 @@ class ConvenerApp(App[int]):
             "Events, people, organisations, publications (/)",
             self.action_search,
         )
-        if isinstance(screen, MainScreen):
-            yield SystemCommand(
-                "Calendar: today", "Go to today", partial(screen.run_action, "today")
-            )
-            yield SystemCommand(
-                "Calendar: go to date",
-                "Type a date in any accepted form",
-                partial(screen.run_action, "go_to_date"),
-            )
-            yield SystemCommand(
-                "Calendar: next month",
-                "Same day, next month",
-                partial(screen.run_action, "next_month"),
-            )
-            yield SystemCommand(
-                "Calendar: previous month",
-                "Same day, previous month",
-                partial(screen.run_action, "previous_month"),
-            )
-            yield SystemCommand(
-                "Calendar: day, week or month",
-                "Change the range of the agenda list",
-                partial(screen.calendar.run_action, "cycle_view"),
-            )
-            yield SystemCommand(
-                "Event: open", "Open the selected event", partial(screen.run_action, "open_event")
-            )
-            yield SystemCommand(
-                "Export: event agenda",
-                "The selected event's agenda as Markdown (x)",
-                partial(screen.run_action, "export_agenda"),
-            )
-            yield SystemCommand(
-                "Export: briefing book",
-                "Agenda, confirmed guests, speakers' bios, needs (private details left out"
-                " of invitation-only events)",
-                partial(screen.export_event, "briefing", include_private=False),
-            )
-            yield SystemCommand(
-                "Export: briefing book with private details",
-                "Includes the guest list, dietary, access and travel details",
-                partial(screen.export_event, "briefing", include_private=True),
-            )
-            yield SystemCommand(
-                "Export: officer's agenda",
-                "The day, week or month on screen as Markdown (X)",
-                partial(screen.run_action, "export_range"),
-            )
-            yield SystemCommand(
-                "Filter: choose",
-                "Program area, partner, status, access, kind (f)",
-                partial(screen.run_action, "filter_events"),
-            )
-            yield SystemCommand(
-                "Filter: clear",
-                "Show every event again (F)",
-                partial(screen.run_action, "clear_filter"),
-            )
-            yield SystemCommand(
-                "Data: import files",
-                "Event or publication pages, Convener TOML or JSON",
-                partial(screen.run_action, "import_files"),
-            )
+        if not isinstance(screen, MainScreen):
+            return
+        # Each calls the same action its key does.
+        for title, help_text, action in MAIN_SCREEN_COMMANDS:
+            yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        yield SystemCommand(
+            "Calendar: day, week or month",
+            "Change the range of the agenda list (v)",
+            partial(screen.calendar.run_action, "cycle_view"),
+        )
+        yield SystemCommand(
+            "Export: briefing book",
+            "Agenda, confirmed guests, speakers' bios, needs (an invitation-only event's"
+            " guest details left out)",
+            partial(screen.export_event, "briefing", include_private=False),
+        )
+        yield SystemCommand(
+            "Export: briefing book with private details",
+            "Includes the guest list, dietary, access and travel details",
+            partial(screen.export_event, "briefing", include_private=True),
+        )
 
     # -- errors -----------------------------------------------------------------------
 
