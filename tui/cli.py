@@ -276,18 +276,11 @@ def cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
     return _emit(ctx.planner.officer_agenda_markdown(start, end), args, ctx)
 
 
-KIND_HEADINGS = {
-    "event": "Events",
-    "person": "People",
-    "organisation": "Organisations",
-    "publication": "Publications",
-    "session": "Sessions",
-}
-
-
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     """Hits grouped by kind with counts, the match shown in context; calm when none."""
     import json
+
+    from tui.domain.search import KIND_HEADINGS
 
     if args.limit < 1:
         raise InvalidInput(f"--limit must be at least 1, not {args.limit}", value=str(args.limit))

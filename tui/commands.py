@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
+from tui.domain.search import KIND_NAMES
 from tui.domain.text import clean
-from tui.screens.search import KIND_HEADINGS, target_of
+from tui.screens.search import target_of
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -30,11 +31,10 @@ class RecordsProvider(Provider):
             return
         hits = await asyncio.to_thread(self.convener.planner.search, query, 20)
         for rank, hit in enumerate(hits):
-            kind = KIND_HEADINGS[hit.kind][:-1] if hit.kind != "person" else "Person"
             yield Hit(
                 1.0 - rank / 40,
                 Text(f"Open: {clean(hit.title)}"),
                 partial(self.convener.open_ref, target_of(hit)),
                 text=f"Open: {hit.title}",
-                help=kind,
+                help=KIND_NAMES[hit.kind],
             )

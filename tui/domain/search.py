@@ -28,6 +28,23 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
+KIND_HEADINGS: dict[str, str] = {
+    "event": "Events",
+    "person": "People",
+    "organisation": "Organisations",
+    "publication": "Publications",
+    "session": "Sessions",
+}
+"""How results are grouped, in this order, wherever they are shown."""
+KIND_NAMES: dict[str, str] = {
+    "event": "Event",
+    "person": "Person",
+    "organisation": "Organisation",
+    "publication": "Publication",
+    "session": "Session",
+}
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """One record that matches, with the match shown in context."""

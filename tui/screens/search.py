@@ -16,19 +16,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.models import ItemRef
-from tui.domain.search import MARK_END, MARK_START, SearchHit
+from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
-
-KIND_HEADINGS = {
-    "event": "Events",
-    "person": "People",
-    "organisation": "Organisations",
-    "publication": "Publications",
-    "session": "Sessions",
-}
 
 
 def snippet_text(hit: SearchHit) -> Text:

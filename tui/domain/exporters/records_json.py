@@ -94,28 +94,15 @@ def event_record(planner: Planner, event: Event) -> dict[str, Any]:
         }
         for session in details.sessions
     ]
-    invitations = planner.invitations_for(event.id)
-    names = {p.id: p for p in _people_by_id(planner, [i.person_id for i in invitations])}
     data["invitations"] = [
-        {**_fields(invitation), "name": clean(names[invitation.person_id].name)}
-        for invitation in invitations
-        if invitation.person_id in names
+        {**_fields(invitation), "name": clean(person.name)}
+        for invitation, person in planner.guests_with_people(event.id)
     ]
     for session in data["sessions"]:
         session.pop("event_id", None)
     for invitation in data["invitations"]:
         invitation.pop("event_id", None)
     return data
-
-
-def _people_by_id(planner: Planner, ids: list[int]) -> list[Person]:
-    people = []
-    for person_id in dict.fromkeys(ids):
-        try:
-            people.append(planner.person(person_id))
-        except NotFound:  # a guest whose person is in the trash is left out
-            continue
-    return people
 
 
 def person_record(planner: Planner, person: Person) -> dict[str, Any]:
