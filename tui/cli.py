@@ -70,9 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="import pages (.txt), iCalendar (.ics) and Convener files (.toml, .json)",
+        help="import pages (.txt), iCalendar (.ics), guest lists (.csv) and Convener files",
     )
     importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument(
+        "--event",
+        metavar="ID",
+        help="the event a guest list (.csv) belongs to (see convener list events)",
+    )
     importer.add_argument(
         "--large",
         action="store_true",
@@ -97,9 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", metavar="ID", help="the event's id (see convener list events)")
     export.add_argument(
         "--format",
-        choices=["md", "briefing", "ics"],
+        choices=["md", "briefing", "csv", "ics", "json"],
         default="md",
-        help="md: the event agenda; briefing: the briefing book; ics: iCalendar (default: md)",
+        help="md: the event agenda (default); briefing: the briefing book; csv: the guest list;"
+        " ics: iCalendar; json: the full record",
     )
     _output_options(export)
     export.add_argument(
@@ -130,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="a JSON array of hits")
     search.add_argument("--limit", type=int, default=60, metavar="N", help="at most N hits (60)")
     _global_options(search, top=False)
+
+    undo = commands.add_parser("undo", help="undo the last change (the app's u, same history)")
+    undo.add_argument(
+        "--list", action="store_true", help="show what undo would reverse, newest first"
+    )
+    _global_options(undo, top=False)
 
     backup = commands.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument(
@@ -163,9 +175,14 @@ def _parse_date_option(text: str | None, settings: Settings, name: str) -> date 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Import each file in its own transaction; say what each one did."""
     failed = False
+    event_id = None
+    if args.event is not None:
+        event_id = ctx.planner.event_by_id_text(args.event).id
     for name in args.files:
         try:
-            report = ctx.planner.import_file(Path(name), partial=args.partial, large=args.large)
+            report = ctx.planner.import_file(
+                Path(name), event_id=event_id, partial=args.partial, large=args.large
+            )
         except ConvenerError as error:
             print(f"convener: {error}", file=ctx.err)
             failed = True
@@ -253,6 +270,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     assert event.id is not None
     if args.format == "ics":
         text = ctx.planner.events_ics([event], include_private=args.include_private)
+    elif args.format == "csv":
+        text = ctx.planner.guests_csv(event.id, include_private=args.include_private)
+    elif args.format == "json":
+        from tui.domain.exporters import records_json as rj
+
+        text = rj.dumps([rj.event_record(ctx.planner, event)])
     elif args.format == "briefing":
         text = ctx.planner.briefing_markdown(event.id, include_private=args.include_private)
     else:
@@ -329,6 +352,22 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
+    """Reverse the latest change, or list the history."""
+    from tui.domain.dates import local_time
+
+    if args.list:
+        steps = ctx.planner.history()
+        if not steps:
+            print("nothing to undo", file=ctx.out)
+        for step_label, when in steps:
+            print(clean(f"{local_time(when)}  {step_label}"), file=ctx.out)
+        return 0
+    label = ctx.planner.undo()
+    print(clean(f"undone: {label}") if label else "nothing to undo", file=ctx.out)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "import": cmd_import,
     "list": cmd_list,
@@ -336,6 +375,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "export": cmd_export,
     "agenda": cmd_agenda,
     "search": cmd_search,
+    "undo": cmd_undo,
 }
 
 

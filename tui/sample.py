@@ -25,9 +25,11 @@ def data_dir() -> Path:
 
 
 def load_sample(planner: Planner) -> list[ImportReport]:
-    """Import every sample file through the ordinary import path."""
+    """Import every sample file through the ordinary import path; nothing to undo after."""
     folder = data_dir()
-    return [planner.import_file(folder / name) for name in SAMPLE_FILES]
+    reports = [planner.import_file(folder / name) for name in SAMPLE_FILES]
+    planner.store.forget_history()
+    return reports
 
 
 class DemoDatabase:

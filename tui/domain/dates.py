@@ -9,7 +9,7 @@ dateutil's fuzzy mode, which reads "February 4-6, 2020" as 2006-02-04 20:20.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from tui.domain.errors import InvalidInput
 
@@ -231,3 +231,12 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = month_bounds(date(year, month + 1, 1))[1].day
     return date(year, month + 1, min(day.day, last))
+
+
+def local_time(utc_iso: str) -> str:
+    """A stored UTC timestamp as this machine's local "YYYY-MM-DD HH:MM"."""
+    try:
+        moment = datetime.fromisoformat(utc_iso)
+    except ValueError:
+        return utc_iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -254,6 +254,76 @@ def m0002_search(db: Database) -> None:
         )
 
 
+# Every table whose rows undo puts back: the records and the links between them.
+JOURNALED = (
+    "organisations",
+    "people",
+    "publications",
+    "events",
+    "sessions",
+    "session_speakers",
+    "invitations",
+    "event_contacts",
+    "event_partners",
+    "event_links",
+    "event_publications",
+    "publication_links",
+)
+
+
+@migrations()
+def m0003_history(db: Database) -> None:
+    """The undo history: triggers write, for every change, the SQL that reverses it.
+
+    Kept in the database so that `u` in the app and `convener undo` share one history, and
+    so that every write is covered (links and cascades included) without the service
+    having to remember what it changed. A later migration that adds a column must call
+    `journal_tables` again so the triggers see it.
+    """
+    _run(
+        db,
+        """
+        create table undo_log (
+            seq integer primary key autoincrement,
+            statement text not null
+        );
+        create table undo_steps (
+            id integer primary key autoincrement,
+            first_seq integer not null,
+            label text not null,
+            at text not null
+        );
+        """,
+    )
+    journal_tables(db)
+
+
+def journal_tables(db: Database) -> None:
+    """(Re)create the undo triggers of every journaled table from its current columns."""
+    for table in JOURNALED:
+        columns = [row[1] for row in db.execute(f"pragma table_info({table})").fetchall()]
+        for action in ("insert", "update", "delete"):
+            db.execute(f"drop trigger if exists {table}_undo_{action}")
+        log = "insert into undo_log (statement) values"
+        db.execute(
+            f"create trigger {table}_undo_insert after insert on {table} begin {log}"
+            f" ('delete from {table} where rowid = ' || new.rowid); end"
+        )
+        assignments = " || ', ' || ".join(f"'{c} = ' || quote(old.{c})" for c in columns)
+        changed = " or ".join(f"old.{c} is not new.{c}" for c in columns)
+        db.execute(
+            f"create trigger {table}_undo_update after update on {table} when {changed}"
+            f" begin {log} ('update {table} set ' || {assignments}"
+            f" || ' where rowid = ' || old.rowid); end"
+        )
+        values = " || ', ' || ".join(f"quote(old.{c})" for c in columns)
+        db.execute(
+            f"create trigger {table}_undo_delete after delete on {table} begin {log}"
+            f" ('insert into {table} (rowid, {', '.join(columns)}) values ('"
+            f" || old.rowid || ', ' || {values} || ')'); end"
+        )
+
+
 def _run(db: Database, script: str) -> None:
     """Run each statement of `script` inside the caller's transaction.
 

@@ -195,6 +195,22 @@ class Invitation:
 
 
 @dataclass(frozen=True)
+class GuestLine:
+    """A guest-list line as the pane shows it: the invitation with the guest's name."""
+
+    invitation: Invitation
+    name: str
+    email: str | None = None
+    organisation: str | None = None
+
+    @property
+    def id(self) -> int:
+        """The invitation's id."""
+        assert self.invitation.id is not None
+        return self.invitation.id
+
+
+@dataclass(frozen=True)
 class Occurrence:
     """An event as it falls in a range: itself, or one date of its repeat rule."""
 

@@ -7,7 +7,7 @@ backup before destructive work.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,21 @@ from typing import Any
 from tui.domain import validate
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
+from tui.domain.guests import (
+    REPLIES,
+    NeedsSummary,
+    RsvpPicture,
+    first_waitlisted,
+    needs_of,
+    rsvp_picture,
+)
 from tui.domain.models import (
+    INVITATION_ROLES,
+    INVITATION_STATUSES,
+    RESPONSE_VIA,
     Event,
     EventDetails,
+    GuestLine,
     Invitation,
     Occurrence,
     Organisation,
@@ -30,9 +42,6 @@ from tui.domain.models import (
 from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, Record, Store
 from tui.domain.text import clean, clean_line, fold
-
-ACCEPTED = ("accepted", "attended")
-"""Statuses that count as coming (needs summary, confirmed guests)."""
 
 MAX_OCCURRENCES = 1000
 """At most this many occurrences of one repeating event are expanded for one range."""
@@ -58,43 +67,29 @@ def sanitised(record: Record) -> Record:
     return replace(record, **changes) if changes else record
 
 
-@dataclass(frozen=True)
-class NeedsSummary:
-    """Counts for the caterer and the venue, from accepted guests only."""
-
-    guests: int
-    plus_ones: int
-    dietary: dict[str, int]
-    access_needs: dict[str, int]
-    interpretation: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        """Guests plus their plus-ones."""
-        return self.guests + self.plus_ones
+def _count(n: int, noun: str) -> str:
+    plural = {"person": "people"}.get(noun, noun + "s")
+    return f"{n} {noun if n == 1 else plural}"
 
 
-def _tally(values: list[str | None]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        if value:
-            for part in (p.strip() for p in value.split(",")):
-                if part:
-                    key = part.lower()
-                    counts[key] = counts.get(key, 0) + 1
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+def describe(record: Record) -> str:
+    """A record in a few words for the undo history: 'event "Nairobi workshop"'."""
+    kind = type(record).__name__.lower()
+    name = getattr(record, "title", None) or getattr(record, "name", None)
+    if name:
+        return f'{kind} "{name}"'
+    return f"{kind} {record.id}" if record.id is not None else kind
 
 
-def needs_of(invitations: Sequence[Invitation]) -> NeedsSummary:
-    """The needs summary of a guest list (accepted and attended guests only)."""
-    coming = [i for i in invitations if i.status in ACCEPTED]
-    return NeedsSummary(
-        guests=len(coming),
-        plus_ones=sum(i.plus_ones for i in coming),
-        dietary=_tally([i.dietary for i in coming]),
-        access_needs=_tally([i.access_needs for i in coming]),
-        interpretation=_tally([i.interpretation for i in coming]),
-    )
+def split_name_email(text: str) -> tuple[str, str | None]:
+    """ "Ana Ruiz <ana@example.org>" -> ("Ana Ruiz", "ana@example.org"); an email alone too."""
+    text = clean_line(text)
+    if "<" in text and text.endswith(">"):
+        name, _, email = text[:-1].partition("<")
+        return name.strip(), email.strip() or None
+    if "@" in text and " " not in text:
+        return text.split("@")[0].replace(".", " ").title(), text
+    return text, None
 
 
 def _title_matches(title: str, words: list[str]) -> bool:
@@ -321,6 +316,121 @@ class Planner:
         except NotFound:
             return None
 
+    # -- guest list -------------------------------------------------------------------
+
+    def guest_lines(self, event_id: int) -> list[GuestLine]:
+        """An event's guest list with names and organisations, by name."""
+        return self.store.guest_lines(event_id)
+
+    def rsvp(self, event_id: int, lines: Sequence[GuestLine] | None = None) -> RsvpPicture:
+        """Counts per status, the RSVP bar's parts and the capacity of an event."""
+        if lines is None:
+            lines = self.guest_lines(event_id)
+        return rsvp_picture(lines, self.event(event_id).capacity)
+
+    def find_people(self, text: str, limit: int = 30) -> list[Person]:
+        """People for a picker: by name as typed (words in any order, last one a prefix)."""
+        email = text.strip() if "@" in text else None
+        query = fts_query(text)
+        if query is None and email is None:
+            return self.people(limit=limit)
+        return self.store.people_matching(query, email, limit)
+
+    def add_person(self, text: str) -> Person:
+        """A new person from what was typed in a picker: "Name" or "Name <email>"."""
+        name, email = split_name_email(text)
+        return self.save(Person(name=validate.required_text(name, "name"), email=email))
+
+    def invite(self, event_id: int, person_ids: Sequence[int]) -> list[Invitation]:
+        """Put people on an event's guest list (to invite); lines in the trash come back."""
+        event = self.event(event_id)
+        added: list[Invitation] = []
+        with self.store.transaction(f"Invite {_count(len(person_ids), 'person')} to {event.title}"):
+            for person_id in person_ids:
+                self.person(person_id)
+                line = self.store.invitation_for(event_id, person_id, include_deleted=True)
+                if line is None:
+                    added.append(
+                        self.store.insert(Invitation(event_id=event_id, person_id=person_id))
+                    )
+                elif line.deleted_at is not None:
+                    fresh = replace(line, status="to-invite", deleted_at=None)
+                    added.append(self.store.update(fresh))
+        return added
+
+    def set_guest_status(
+        self,
+        invitation_ids: Sequence[int],
+        status: str,
+        *,
+        via: str | None = None,
+        on: date | None = None,
+    ) -> int:
+        """Change the status of guest-list lines in one step; returns how many changed.
+
+        A reply (accepted, declined, tentative, waitlisted) stamps the day it came (today
+        unless `on`) and how (`via`, cleared when not known); "invited" stamps the day sent.
+        """
+        status = validate.choice(status, "status", INVITATION_STATUSES) or "to-invite"
+        via = validate.choice(via, "reply by", RESPONSE_VIA)
+        day = on or self.today()
+        changed = 0
+        lines = [self.store.get(Invitation, i) for i in invitation_ids]
+        label = f"Mark {_count(len(lines), 'guest')} {status}"
+        with self.store.transaction(label):
+            for line in lines:
+                updated = replace(line, status=status)
+                if status in REPLIES and (line.status != status or via or on):
+                    updated = replace(updated, responded_on=day, response_via=via)
+                elif status == "invited" and (line.status != status or on):
+                    updated = replace(updated, invited_on=day)
+                if updated != line:
+                    self.store.update(updated)
+                    changed += 1
+        return changed
+
+    def set_guest_role(self, invitation_ids: Sequence[int], role: str) -> int:
+        """Change the role of guest-list lines in one step; returns how many changed."""
+        role = validate.choice(role, "role", INVITATION_ROLES) or "participant"
+        changed = 0
+        lines = [self.store.get(Invitation, i) for i in invitation_ids]
+        with self.store.transaction(f"Make {_count(len(lines), 'guest')} {role}"):
+            for line in lines:
+                if line.role != role:
+                    self.store.update(replace(line, role=role))
+                    changed += 1
+        return changed
+
+    def remove_guests(self, invitation_ids: Sequence[int]) -> int:
+        """Move guest-list lines to the trash in one step; returns how many."""
+        with self.store.transaction(f"Remove {_count(len(invitation_ids), 'guest')}"):
+            for invitation_id in invitation_ids:
+                self.store.get(Invitation, invitation_id)
+                self.store.set_deleted(Invitation, invitation_id, True)
+        return len(invitation_ids)
+
+    def promote_from_waitlist(self, event_id: int) -> GuestLine | None:
+        """Accept the guest longest on the waitlist; None when nobody is waiting."""
+        line = first_waitlisted(self.guest_lines(event_id))
+        if line is None:
+            return None
+        with self.store.transaction(f"Promote {line.name} from the waitlist"):
+            self.set_guest_status([line.id], "accepted")
+        return line
+
+    def guests_csv(self, event_id: int, *, include_private: bool = False) -> str:
+        """The guest list as CSV; an invitation-only event's only when asked for."""
+        from tui.domain.exporters.guests_csv import guests_csv
+
+        event = self.event(event_id)
+        if event.access == "invitation-only" and not include_private:
+            raise InvalidInput(
+                f"{event.title!r} is invitation-only: its guest list leaves only with"
+                " --include-private",
+                value=str(event_id),
+            )
+        return guests_csv(self.guest_lines(event_id))
+
     # -- search -----------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 60) -> list[SearchHit]:
@@ -386,19 +496,31 @@ class Planner:
         record = sanitised(record)
         if isinstance(record, Event):
             validate.check_span(record.start_date, record.end_date)
-        return self.store.insert(record) if record.id is None else self.store.update(record)
+        verb = "Add" if record.id is None else "Edit"
+        with self.store.transaction(f"{verb} {describe(record)}"):
+            return self.store.insert(record) if record.id is None else self.store.update(record)
 
     def delete(self, record: Record) -> None:
         """Move a record to the trash."""
         if record.id is None:
             raise NotFound("the record was never saved")
-        self.store.set_deleted(type(record), record.id, True)
+        with self.store.transaction(f"Delete {describe(record)}"):
+            self.store.set_deleted(type(record), record.id, True)
 
     def restore(self, record: Record) -> None:
         """Bring a record back from the trash."""
         if record.id is None:
             raise NotFound("the record was never saved")
-        self.store.set_deleted(type(record), record.id, False)
+        with self.store.transaction(f"Restore {describe(record)}"):
+            self.store.set_deleted(type(record), record.id, False)
+
+    def undo(self) -> str | None:
+        """Reverse the latest change (a bulk change is one); its description, or None."""
+        return self.store.undo()
+
+    def history(self, limit: int = 20) -> list[tuple[str, str]]:
+        """The latest changes that undo would reverse, newest first: (what, when UTC)."""
+        return self.store.history(limit)
 
     def link(self, name: str, left: int, right: int, position: int | None = None) -> bool:
         """Link two records ("contact", "partner", "related_event", ...); True when new."""

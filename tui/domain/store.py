@@ -19,6 +19,7 @@ from tui.domain import migrations
 from tui.domain.errors import InvalidInput, NotFound, StorageError
 from tui.domain.models import (
     Event,
+    GuestLine,
     Invitation,
     Organisation,
     Person,
@@ -68,6 +69,8 @@ LINKS: dict[str, tuple[str, str, str, bool]] = {
 }
 
 BUSY_TIMEOUT_MS = 5000
+UNDO_DEPTH = 200
+"""How many steps of history are kept."""
 
 
 def now_utc() -> str:
@@ -115,6 +118,8 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         self._lock = threading.RLock()
+        self._step_label: str | None = None
+        self._journaled = False
         try:
             if self.path != ":memory:":
                 create_private_file(Path(self.path))
@@ -160,12 +165,20 @@ class Store:
                 "upgrade Convener to open it",
                 file=self.path,
             )
-        if not migrations.migrations.pending(self._db):
-            return
-        if applied and self.path != ":memory:":
-            self.backup(Path(self.path).parent / "backups", label=f"before-{known[-1]}")
-        with self.transaction():
-            migrations.migrations.apply(self._db)
+        if migrations.migrations.pending(self._db):
+            if applied and self.path != ":memory:":
+                self.backup(Path(self.path).parent / "backups", label=f"before-{known[-1]}")
+            with self.transaction():
+                had_journal = self._db["undo_log"].exists()
+                mark = (
+                    self._conn.execute("select max(seq) from undo_log").fetchone()[0]
+                    if had_journal
+                    else None
+                )
+                migrations.migrations.apply(self._db)
+                # A migration is not a step an officer could undo: forget what it journaled.
+                self._conn.execute("delete from undo_log where seq > ?", [mark or 0])
+        self._journaled = True
 
     def schema_version(self) -> str | None:
         """The name of the newest migration applied."""
@@ -178,14 +191,19 @@ class Store:
             self._conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, label: str | None = None) -> Iterator[None]:
         """One write transaction, begun IMMEDIATE; nested calls become savepoints.
 
         IMMEDIATE takes the write lock up front: a deferred transaction that reads then
         writes fails at once under WAL contention, whatever the busy timeout.
+
+        The outermost transaction is one undo step, named by the first `label` given
+        (by it or by a nested call): a bulk change undoes in one go.
         """
         with self._lock:
             if self._conn.in_transaction:
+                if label and not self._step_label:
+                    self._step_label = label
                 with self._db.atomic():
                     yield
                 return
@@ -193,18 +211,90 @@ class Store:
                 self._conn.execute("begin immediate")
             except sqlite3.OperationalError as error:
                 raise StorageError(f"cannot write: {error}", file=self.path) from None
+            self._step_label = label
             try:
+                mark = self._last_seq()
                 yield
+                self._close_step(mark)
             except BaseException:
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
                 raise
+            finally:
+                self._step_label = None
             try:
                 self._conn.execute("commit")
             except sqlite3.DatabaseError as error:
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
                 raise StorageError(f"cannot save: {error}", file=self.path) from None
+
+    # -- undo history -----------------------------------------------------------------
+
+    def _last_seq(self) -> int:
+        if not self._journaled:
+            return 0
+        row = self._conn.execute("select max(seq) from undo_log").fetchone()
+        return int(row[0] or 0)
+
+    def _close_step(self, mark: int) -> None:
+        """Name the journal entries written since `mark` as one step; keep the last few."""
+        if not self._journaled or self._last_seq() <= mark:
+            return
+        self._conn.execute(
+            "insert into undo_steps (first_seq, label, at) values (?, ?, ?)",
+            [mark + 1, self._step_label or "Change", now_utc()],
+        )
+        oldest = self._conn.execute(
+            "select first_seq from undo_steps order by id desc limit 1 offset ?", [UNDO_DEPTH]
+        ).fetchone()
+        if oldest is not None:
+            self._conn.execute("delete from undo_steps where first_seq <= ?", [oldest[0]])
+            self._conn.execute("delete from undo_log where seq < ?", [oldest[0] + 1])
+
+    def forget_history(self) -> None:
+        """Start the undo history afresh (after loading the demo's sample data)."""
+        with self.transaction():
+            self._conn.execute("delete from undo_log")
+            self._conn.execute("delete from undo_steps")
+
+    def history(self, limit: int = 20) -> list[tuple[str, str]]:
+        """The latest undo steps, newest first, as (label, when in UTC)."""
+        rows = self._rows("select label, at from undo_steps order by id desc limit ?", [limit])
+        return [(row["label"], row["at"]) for row in rows]
+
+    def undo(self) -> str | None:
+        """Reverse the latest step; returns its label, or None when there is nothing to undo."""
+        with self._lock:
+            try:
+                self._conn.execute("begin immediate")
+            except sqlite3.OperationalError as error:
+                raise StorageError(f"cannot write: {error}", file=self.path) from None
+            try:
+                step = self._conn.execute(
+                    "select id, first_seq, label from undo_steps order by id desc limit 1"
+                ).fetchone()
+                if step is None:
+                    self._conn.execute("rollback")
+                    return None
+                step_id, first_seq, label = step
+                statements = self._conn.execute(
+                    "select statement from undo_log where seq >= ? order by seq desc",
+                    [first_seq],
+                ).fetchall()
+                # Cascaded rows were journaled around their parent: check keys at commit.
+                self._conn.execute("pragma defer_foreign_keys = on")
+                for (statement,) in statements:
+                    self._conn.execute(statement)
+                # The replay journaled itself too: forget it along with the step.
+                self._conn.execute("delete from undo_log where seq >= ?", [first_seq])
+                self._conn.execute("delete from undo_steps where id = ?", [step_id])
+                self._conn.execute("commit")
+            except sqlite3.DatabaseError as error:
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise StorageError(f"cannot undo: {error}", file=self.path) from None
+            return str(label)
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
@@ -585,6 +675,59 @@ class Store:
             [event_id],
         )
         return [_model_from_row(Invitation, row) for row in rows]
+
+    def guest_lines(self, event_id: int) -> list[GuestLine]:
+        """An event's guest list with each guest's name, email and organisation, one query."""
+        rows = self._rows(
+            "select i.*, p.name as person_name, p.email as person_email,"
+            " o.name as organisation_name from invitations i"
+            " join people p on p.id = i.person_id"
+            " left join organisations o on o.id = p.organisation_id and o.deleted_at is null"
+            " where i.event_id = ? and i.deleted_at is null and p.deleted_at is null"
+            " order by p.name_key, p.id",
+            [event_id],
+        )
+        return [
+            GuestLine(
+                invitation=_model_from_row(Invitation, row),
+                name=row["person_name"],
+                email=row["person_email"],
+                organisation=row["organisation_name"],
+            )
+            for row in rows
+        ]
+
+    def invitation_for(
+        self, event_id: int, person_id: int, *, include_deleted: bool = False
+    ) -> Invitation | None:
+        """The line of this person on this event's guest list, if any."""
+        rows = self._rows(
+            "select * from invitations where event_id = ? and person_id = ?", [event_id, person_id]
+        )
+        if not rows or (rows[0]["deleted_at"] and not include_deleted):
+            return None
+        return _model_from_row(Invitation, rows[0])
+
+    def people_matching(self, match: str | None, email: str | None, limit: int) -> list[Person]:
+        """People whose name or details match an FTS query (best first), or by exact email."""
+        found: dict[int, Person] = {}
+        if email:
+            for row in self._rows(
+                "select * from people where lower(email) = lower(?) and deleted_at is null"
+                " order by id limit ?",
+                [email, limit],
+            ):
+                found[row["id"]] = _model_from_row(Person, row)
+        if match:
+            rows = self._rows(
+                "select p.* from search_index s join people p on p.id = s.record_id"
+                " where search_index match ? and s.kind = 'person' and p.deleted_at is null"
+                " order by rank limit ?",
+                [f"title : ({match})", limit],
+            )
+            for row in rows:
+                found.setdefault(row["id"], _model_from_row(Person, row))
+        return list(found.values())[:limit]
 
     def invitation_counts(self, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
         """Guest-list counts per status for each event id."""

@@ -15,7 +15,8 @@ from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table
 from tui.domain.models import INVITATION_STATUSES, Event, EventDetails, Occurrence, Session
 
 if TYPE_CHECKING:
-    from tui.domain.service import NeedsSummary, Planner
+    from tui.domain.guests import NeedsSummary
+    from tui.domain.service import Planner
 
 PRIVATE_NOTE = (
     "_This is an invitation-only event: the guest list and guests' dietary, access and "

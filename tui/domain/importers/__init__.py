@@ -10,6 +10,7 @@ from tui.domain.errors import ConvenerError, InvalidInput, StorageError
 from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
 from tui.domain.importers.calendar_ics import parse_ics
 from tui.domain.importers.event_page import parse_page
+from tui.domain.importers.guests_csv import parse_guests_csv, write_guests
 from tui.domain.importers.ics_writer import write_ics
 from tui.domain.importers.page_writer import write_page
 from tui.domain.importers.report import ImportReport, differs, save_if_changed
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 10 * 1024 * 1024
 """Files above this size are refused: no page, list or document of ours is that big."""
 
-SUPPORTED = ".txt (event or publication page), .ics, .toml, .json"
+SUPPORTED = ".txt (event or publication page), .ics, .toml, .json, .csv (guest list)"
 
 
 def read_text(path: Path, *, large: bool = False) -> str:
@@ -63,20 +64,30 @@ def import_path(
             page = parse_page(text, partial=partial, today=planner.today())
             report = ImportReport(name)
             report.skipped.extend(page.skipped)
-            with planner.store.transaction():
+            with planner.store.transaction(f"Import {path.name}"):
                 write_page(planner, page, report)
             return report
         if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
             events = parse_ics(text, large=large)
             report = ImportReport(name)
-            with planner.store.transaction():
+            with planner.store.transaction(f"Import {path.name}"):
                 write_ics(planner, events, report)
             return report
         if suffix in (".toml", ".json"):
             bundle = parse_bundle(parse_text(text, suffix), today=planner.today())
             report = ImportReport(name)
-            with planner.store.transaction():
+            with planner.store.transaction(f"Import {path.name}"):
                 write_bundle(planner, bundle, report)
+            return report
+        if suffix == ".csv":
+            if event_id is None:
+                raise InvalidInput("a guest list needs the event it belongs to: add --event ID")
+            event = planner.event(event_id)
+            rows, ignored = parse_guests_csv(text)
+            report = ImportReport(name)
+            report.skipped.extend(ignored)
+            with planner.store.transaction(f"Import guests for {event.title} from {path.name}"):
+                write_guests(planner, event_id, rows, report)
             return report
         raise InvalidInput(f"cannot import {suffix} files (expected {SUPPORTED})")
     except StorageError:

@@ -1,0 +1,292 @@
+"""The guest list through the service: invite, statuses, roles, waitlist, needs, CSV."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY
+from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.exporters.guests_csv import guests_csv, safe_cell
+from tui.domain.guests import rsvp_part
+from tui.domain.importers.guests_csv import header_key, parse_guests_csv
+from tui.domain.models import Event, Invitation, Person
+from tui.domain.service import Planner, split_name_email
+
+DINNER = 10
+"""The sample policy dinner: 16 guests, capacity 16, two waitlisted."""
+
+
+def statuses(planner: Planner, event_id: int = DINNER) -> dict[str, str]:
+    return {line.name: line.invitation.status for line in planner.guest_lines(event_id)}
+
+
+def test_guest_lines_carry_name_and_organisation(planner: Planner) -> None:
+    lines = planner.guest_lines(DINNER)
+    assert len(lines) == 16
+    assert [line.name for line in lines] == sorted(
+        (line.name for line in lines), key=lambda n: n.casefold()
+    )
+    assert any(line.organisation for line in lines)
+
+
+def test_invite_adds_lines_to_invite_and_skips_none(planner: Planner) -> None:
+    newcomer = planner.add_person("Ana Ruiz <ana@example.org>")
+    assert (newcomer.name, newcomer.email) == ("Ana Ruiz", "ana@example.org")
+    assert newcomer.id is not None
+    added = planner.invite(DINNER, [newcomer.id])
+    assert [(i.person_id, i.status) for i in added] == [(newcomer.id, "to-invite")]
+    assert statuses(planner)["Ana Ruiz"] == "to-invite"
+    # Inviting again changes nothing.
+    assert planner.invite(DINNER, [newcomer.id]) == []
+
+
+def test_invite_brings_a_removed_line_back(planner: Planner) -> None:
+    line = planner.guest_lines(DINNER)[0]
+    planner.remove_guests([line.id])
+    assert line.name not in statuses(planner)
+    planner.invite(DINNER, [line.invitation.person_id])
+    assert statuses(planner)[line.name] == "to-invite"
+
+
+def test_invite_unknown_person_is_refused_and_changes_nothing(planner: Planner) -> None:
+    before = len(planner.guest_lines(DINNER))
+    with pytest.raises(NotFound):
+        planner.invite(DINNER, [99999])
+    assert len(planner.guest_lines(DINNER)) == before
+
+
+def test_bulk_status_stamps_replies_and_is_one_undo_step(planner: Planner) -> None:
+    lines = [line for line in planner.guest_lines(DINNER) if line.invitation.status != "accepted"]
+    ids = [line.id for line in lines[:5]]
+    assert planner.set_guest_status(ids, "accepted") == 5
+    for line in planner.guest_lines(DINNER):
+        if line.id in ids:
+            assert line.invitation.status == "accepted"
+            assert line.invitation.responded_on == TODAY
+    assert planner.history(1)[0][0] == "Mark 5 guests accepted"
+    assert planner.undo() == "Mark 5 guests accepted"
+    assert statuses(planner) == {
+        line.name: line.invitation.status for line in planner.guest_lines(DINNER)
+    }
+    restored = {line.id: line.invitation for line in planner.guest_lines(DINNER)}
+    for line in lines[:5]:
+        assert restored[line.id] == line.invitation
+
+
+def test_reply_by_phone_on_a_given_day(planner: Planner) -> None:
+    line = next(g for g in planner.guest_lines(DINNER) if g.invitation.status == "invited")
+    planner.set_guest_status([line.id], "declined", via="phone", on=date(2026, 11, 17))
+    after = planner.store.get(Invitation, line.id)
+    assert (after.status, after.response_via, after.responded_on) == (
+        "declined",
+        "phone",
+        date(2026, 11, 17),
+    )
+
+
+def test_invited_stamps_the_day_sent(planner: Planner) -> None:
+    line = next(g for g in planner.guest_lines(DINNER) if g.invitation.status == "to-invite")
+    planner.set_guest_status([line.id], "invited")
+    assert planner.store.get(Invitation, line.id).invited_on == TODAY
+
+
+@pytest.mark.parametrize(
+    ("status", "via"), [("maybe", None), ("accepted", "pigeon")], ids=["status", "via"]
+)
+def test_bad_status_or_via_changes_nothing(planner: Planner, status: str, via: str | None) -> None:
+    before = statuses(planner)
+    with pytest.raises(InvalidInput):
+        planner.set_guest_status([planner.guest_lines(DINNER)[0].id], status, via=via)
+    assert statuses(planner) == before
+
+
+def test_bulk_role(planner: Planner) -> None:
+    ids = [line.id for line in planner.guest_lines(DINNER)[:3]]
+    planner.set_guest_role(ids, "observer")
+    roles = {line.id: line.invitation.role for line in planner.guest_lines(DINNER)}
+    assert all(roles[i] == "observer" for i in ids)
+    with pytest.raises(InvalidInput):
+        planner.set_guest_role(ids, "king")
+
+
+def test_promote_takes_the_longest_waiting(planner: Planner) -> None:
+    waiting = [g for g in planner.guest_lines(DINNER) if g.invitation.status == "waitlisted"]
+    assert len(waiting) == 2
+    first = min(waiting, key=lambda g: (g.invitation.responded_on or date.max, g.id))
+    promoted = planner.promote_from_waitlist(DINNER)
+    assert promoted is not None and promoted.id == first.id
+    assert statuses(planner)[first.name] == "accepted"
+    planner.promote_from_waitlist(DINNER)
+    assert planner.promote_from_waitlist(DINNER) is None
+
+
+def test_rsvp_picture_and_capacity(planner: Planner) -> None:
+    picture = planner.rsvp(DINNER)
+    assert picture.by_status["accepted"] == 9
+    assert picture.parts == {
+        "accepted": 9,
+        "tentative": 1,
+        "pending": 3,
+        "declined": 1,
+        "waitlisted": 2,
+    }
+    plus_ones = sum(
+        g.invitation.plus_ones
+        for g in planner.guest_lines(DINNER)
+        if g.invitation.status == "accepted"
+    )
+    assert picture.coming == 9 + plus_ones
+    assert picture.capacity == 16
+    pending = [
+        g.id
+        for g in planner.guest_lines(DINNER)
+        if rsvp_part(g.invitation.status) in ("pending", "tentative")
+    ]
+    planner.set_guest_status(pending, "accepted")
+    planner.promote_from_waitlist(DINNER)
+    planner.promote_from_waitlist(DINNER)
+    assert planner.rsvp(DINNER).over_capacity == planner.rsvp(DINNER).coming - 16 > 0
+
+
+def test_needs_summary_counts_accepted_guests_only(planner: Planner) -> None:
+    needs = planner.needs_summary(DINNER)
+    accepted = [
+        g.invitation for g in planner.guest_lines(DINNER) if g.invitation.status == "accepted"
+    ]
+    assert needs.guests == len(accepted)
+    assert needs.plus_ones == sum(i.plus_ones for i in accepted)
+    declined = next(g for g in planner.guest_lines(DINNER) if g.invitation.status == "declined")
+    planner.save(replace(declined.invitation, dietary="kosher"))
+    assert "kosher" not in planner.needs_summary(DINNER).dietary
+    planner.set_guest_status([declined.id], "accepted")
+    assert planner.needs_summary(DINNER).dietary["kosher"] == 1
+
+
+def test_find_people_by_words_and_email(planner: Planner) -> None:
+    someone = planner.people(limit=1)[0]
+    first_word = someone.name.split()[0]
+    assert someone in planner.find_people(first_word[:3])
+    planner.save(Person(name="Zed Q", email="zed@example.org"))
+    assert [p.name for p in planner.find_people("ZED@example.org")] == ["Zed Q"]
+    assert planner.find_people("") == planner.people(limit=30)
+    assert planner.find_people('"AND(') == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Ana Ruiz", ("Ana Ruiz", None)),
+        ("Ana Ruiz <ana@x.org>", ("Ana Ruiz", "ana@x.org")),
+        ("ana.ruiz@x.org", ("Ana Ruiz", "ana.ruiz@x.org")),
+    ],
+)
+def test_split_name_email(typed: str, expected: tuple[str, str | None]) -> None:
+    assert split_name_email(typed) == expected
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+
+def test_header_keys_ignore_case_spacing_and_aliases() -> None:
+    assert header_key(" Access  Needs ") == "access_needs"
+    assert header_key("E-mail") == "email"
+    assert header_key("Organization") == "organisation"
+
+
+def test_csv_round_trip_changes_nothing(planner: Planner, tmp_path: Path) -> None:
+    text = planner.guests_csv(DINNER, include_private=True)
+    path = tmp_path / "guests.csv"
+    path.write_text(text, encoding="utf-8")
+    before = [asdict(line.invitation) for line in planner.guest_lines(DINNER)]
+    people = planner.store.count(Person)
+    report = planner.import_file(path, event_id=DINNER)
+    assert report.added == {} and report.updated == {}
+    assert [asdict(line.invitation) for line in planner.guest_lines(DINNER)] == before
+    assert planner.store.count(Person) == people
+
+
+def test_csv_into_another_event_copies_the_list(planner: Planner, tmp_path: Path) -> None:
+    path = tmp_path / "guests.csv"
+    path.write_text(planner.guests_csv(DINNER, include_private=True), encoding="utf-8")
+    target = planner.save(Event(title="Copy", start_date=TODAY, end_date=TODAY))
+    assert target.id is not None
+    planner.import_file(path, event_id=target.id)
+    copied = {g.name: g.invitation.status for g in planner.guest_lines(target.id)}
+    assert copied == statuses(planner)
+
+
+def test_csv_import_matches_email_then_name_and_creates_the_rest(
+    planner: Planner, tmp_path: Path
+) -> None:
+    known = next(p for p in planner.people() if p.email)
+    named = next(p for p in planner.people() if not p.email)
+    path = tmp_path / "g.csv"
+    path.write_text(
+        "\ufeffNAME,Email,Organisation,Status,Dietary\n"
+        f"Someone Else,{known.email.upper()},,accepted,vegan\n"  # type: ignore[union-attr]
+        f"{named.name},,,invited,\n"
+        "New Guest,new@example.org,Brand New Org,tentative,\n",
+        encoding="utf-8",
+    )
+    event = planner.save(Event(title="E", start_date=TODAY, end_date=TODAY))
+    assert event.id is not None
+    planner.import_file(path, event_id=event.id)
+    lines = {g.invitation.person_id: g for g in planner.guest_lines(event.id)}
+    assert lines[known.id].invitation.status == "accepted"  # type: ignore[index]
+    assert lines[named.id].invitation.status == "invited"  # type: ignore[index]
+    new = next(g for g in lines.values() if g.name == "New Guest")
+    assert (new.email, new.organisation) == ("new@example.org", "Brand New Org")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "1: is empty"),
+        ("name;email;status\nA;a@x;accepted\n", "1: columns are separated by semicolons"),
+        ("title,date\nA,B\n", "1: has no name or email column"),
+        ("name,status\nA,accepted\nB,maybe\n", "3: status 'maybe' is not one of"),
+        ("name,status\nA,\n", "2: has an empty status"),
+        ("name,responded_on\nA,Feb 30 2024\n", "2: responded_on"),
+        ("name,plus_ones\nA,two\n", "2: plus_ones"),
+        ("name,email\nA,a@x.org\nB,b@x.org,extra\n", "3: has 3 cells"),
+        ('name,notes\nA,"never closed\n', "is not valid CSV"),
+        ("name,name\nA,B\n", "1: has the column 'name' twice"),
+    ],
+)
+def test_bad_csv_names_the_line_and_writes_nothing(
+    planner: Planner, tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    before = (planner.store.count(Invitation), planner.store.count(Person), planner.history(1))
+    with pytest.raises(InvalidInput) as caught:
+        planner.import_file(path, event_id=DINNER)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(str(path))
+    after = (planner.store.count(Invitation), planner.store.count(Person), planner.history(1))
+    assert after == before
+
+
+def test_csv_needs_an_event(planner: Planner, tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text("name\nA\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="--event"):
+        planner.import_file(path)
+
+
+def test_csv_export_guards_formulas_and_keeps_private_lists_private(planner: Planner) -> None:
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("+1 555") == "'+1 555"
+    assert safe_cell("@home") == "'@home"
+    assert safe_cell("Ana") == "Ana"
+    assert planner.event(DINNER).access == "invitation-only"
+    with pytest.raises(InvalidInput, match="--include-private"):
+        planner.guests_csv(DINNER)
+    line = planner.guest_lines(DINNER)[0]
+    planner.save(replace(line.invitation, notes="=1+1"))
+    rows, _ = parse_guests_csv(guests_csv(planner.guest_lines(DINNER)))
+    assert any(row.fields.get("notes") == "=1+1" for row in rows)

@@ -1,0 +1,125 @@
+"""Undo: one shared history in the database, step by step, every row put back as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import TODAY
+from tui.cli import main
+from tui.domain import store as store_module
+from tui.domain.models import Event, Person
+from tui.domain.service import Planner
+from tui.domain.store import Store
+
+TABLES = (
+    "events",
+    "people",
+    "organisations",
+    "publications",
+    "sessions",
+    "session_speakers",
+    "invitations",
+    "event_contacts",
+    "event_partners",
+    "event_links",
+    "event_publications",
+    "publication_links",
+)
+
+
+def snapshot(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every record and link table, in rowid order."""
+    return {t: store._rows(f"select rowid, * from {t} order by rowid") for t in TABLES}
+
+
+def test_sample_data_leaves_nothing_to_undo(planner: Planner) -> None:
+    assert planner.history() == []
+    assert planner.undo() is None
+
+
+def test_undo_steps_back_one_change_at_a_time(planner: Planner) -> None:
+    before = snapshot(planner.store)
+    event = planner.save(Event(title="Draft", start_date=TODAY, end_date=TODAY))
+    middle = snapshot(planner.store)
+    planner.save(Person(name="Guest"))
+    assert [label for label, _ in planner.history()] == [
+        'Add person "Guest"',
+        'Add event "Draft"',
+    ]
+    assert planner.undo() == 'Add person "Guest"'
+    assert snapshot(planner.store) == middle
+    assert planner.undo() == 'Add event "Draft"'
+    assert snapshot(planner.store) == before
+    assert planner.undo() is None
+    assert event.id is not None
+
+
+def test_hard_delete_of_an_event_with_guests_and_sessions_comes_back_whole(
+    planner: Planner,
+) -> None:
+    # The retreat has guests, sessions with speakers, contacts and partners: all cascade.
+    retreat = next(e for e in planner.events() if "Retreat" in e.title and e.start_date > TODAY)
+    assert retreat.id is not None
+    assert planner.sessions_for(retreat.id) and planner.guest_lines(retreat.id)
+    before = snapshot(planner.store)
+    search_before = planner.search(retreat.title)
+    with planner.store.transaction("Empty the trash"):
+        planner.store._write("delete from events where id = ?", [retreat.id])
+    assert snapshot(planner.store) != before
+    assert planner.undo() == "Empty the trash"
+    assert snapshot(planner.store) == before
+    assert planner.search(retreat.title) == search_before
+
+
+def test_soft_delete_and_undo(planner: Planner) -> None:
+    event = planner.event(10)
+    planner.delete(event)
+    assert planner.undo() == 'Delete event "Policy Dinner: Cities and Atrocity Prevention"'
+    assert planner.event(10) == event
+
+
+def test_a_failed_change_leaves_no_step(planner: Planner) -> None:
+    with pytest.raises(RuntimeError), planner.store.transaction("Doomed"):
+        planner.store.insert(Person(name="Half"))
+        raise RuntimeError("boom")
+    assert planner.history() == []
+    assert planner.store.by_key(Person, "Half") == []
+
+
+def test_history_keeps_the_latest_steps_only(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "UNDO_DEPTH", 3)
+    for n in range(6):
+        planner.save(Person(name=f"P{n}"))
+    assert [label for label, _ in planner.history()] == [f'Add person "P{n}"' for n in (5, 4, 3)]
+    oldest_kept = planner.store._rows("select min(first_seq) as s from undo_steps")[0]["s"]
+    assert planner.store._rows("select min(seq) as s from undo_log")[0]["s"] == oldest_kept
+    for _ in range(3):
+        assert planner.undo() is not None
+    assert planner.undo() is None
+    assert [
+        p.name for p in planner.people() if p.name.startswith("P") and p.name[1:].isdigit()
+    ] == [
+        "P0",
+        "P1",
+        "P2",
+    ]
+
+
+def test_convener_undo_shares_the_apps_history(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(sample_db)
+    planner = Planner(store, today=lambda: TODAY)
+    planner.set_guest_status([planner.guest_lines(10)[0].id], "declined", via="phone")
+    store.close()
+    assert main(["--db", str(sample_db), "undo", "--list"]) == 0
+    assert "Mark 1 guest declined" in capsys.readouterr().out
+    assert main(["--db", str(sample_db), "undo"]) == 0
+    assert capsys.readouterr().out == "undone: Mark 1 guest declined\n"
+    assert main(["--db", str(sample_db), "undo"]) == 0
+    assert capsys.readouterr().out == "nothing to undo\n"

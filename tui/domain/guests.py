@@ -1,0 +1,120 @@
+"""The guest list at a glance: the RSVP picture, capacity and the needs summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tui.domain.models import GuestLine, Invitation
+
+ACCEPTED = ("accepted", "attended")
+"""Statuses that count as coming (needs summary, capacity, confirmed guests)."""
+
+REPLIES = ("accepted", "declined", "tentative", "waitlisted")
+"""Statuses that are a guest's reply: setting one stamps the day it came."""
+
+PENDING = ("to-invite", "invited")
+"""Statuses still waiting for a reply."""
+
+RSVP_PARTS = ("accepted", "tentative", "pending", "declined", "waitlisted")
+"""The parts of the RSVP bar, in the order it draws them."""
+
+
+def rsvp_part(status: str) -> str | None:
+    """Which part of the RSVP bar a status falls in (None: no-show, counted nowhere)."""
+    if status in ACCEPTED:
+        return "accepted"
+    if status in PENDING:
+        return "pending"
+    if status in ("tentative", "declined", "waitlisted"):
+        return status
+    return None
+
+
+@dataclass(frozen=True)
+class RsvpPicture:
+    """Counts per status and per bar part, and how the event stands against its capacity."""
+
+    by_status: dict[str, int]
+    parts: dict[str, int]
+    coming: int
+    """Accepted guests plus their plus-ones."""
+    capacity: int | None
+
+    @property
+    def over_capacity(self) -> int:
+        """How many coming guests are beyond the capacity (0 when within it or no capacity)."""
+        if self.capacity is None:
+            return 0
+        return max(0, self.coming - self.capacity)
+
+
+def rsvp_picture(lines: Sequence[GuestLine], capacity: int | None) -> RsvpPicture:
+    """The RSVP picture of a guest list."""
+    by_status: dict[str, int] = {}
+    parts = dict.fromkeys(RSVP_PARTS, 0)
+    coming = 0
+    for line in lines:
+        status = line.invitation.status
+        by_status[status] = by_status.get(status, 0) + 1
+        part = rsvp_part(status)
+        if part is not None:
+            parts[part] += 1
+        if status in ACCEPTED:
+            coming += 1 + line.invitation.plus_ones
+    return RsvpPicture(by_status=by_status, parts=parts, coming=coming, capacity=capacity)
+
+
+@dataclass(frozen=True)
+class NeedsSummary:
+    """Counts for the caterer and the venue, from accepted guests only."""
+
+    guests: int
+    plus_ones: int
+    dietary: dict[str, int]
+    access_needs: dict[str, int]
+    interpretation: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Guests plus their plus-ones."""
+        return self.guests + self.plus_ones
+
+
+def _tally(values: list[str | None]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        if value:
+            for part in (p.strip() for p in value.split(",")):
+                if part:
+                    key = part.lower()
+                    counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def needs_of(invitations: Sequence[Invitation]) -> NeedsSummary:
+    """The needs summary of a guest list (accepted and attended guests only)."""
+    coming = [i for i in invitations if i.status in ACCEPTED]
+    return NeedsSummary(
+        guests=len(coming),
+        plus_ones=sum(i.plus_ones for i in coming),
+        dietary=_tally([i.dietary for i in coming]),
+        access_needs=_tally([i.access_needs for i in coming]),
+        interpretation=_tally([i.interpretation for i in coming]),
+    )
+
+
+def first_waitlisted(lines: Sequence[GuestLine]) -> GuestLine | None:
+    """The guest longest on the waitlist: earliest reply day, then earliest added."""
+    waiting = [line for line in lines if line.invitation.status == "waitlisted"]
+    if not waiting:
+        return None
+    return min(
+        waiting,
+        key=lambda line: (
+            line.invitation.responded_on or date.max,
+            line.invitation.created_at or "",
+            line.id,
+        ),
+    )
