@@ -105,7 +105,7 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
             "title is required",
         ),
         ("deep.json", '{"convener": 1, "x": ' + "[" * 50 + "]" * 50 + "}", "nested deeper"),
-        ("page.csv", "name,email\n", "cannot import .csv"),
+        ("page.csv", "name,email\n", "needs the event it belongs to: add --event ID"),
     ],
 )
 def test_bad_files_say_what_and_where_and_write_nothing(
