@@ -322,3 +322,41 @@ def test_ics_export_and_agenda(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     code, out, err = run(capsys, "--db", str(db), "import", str(target))
     assert code == 0, err
     assert out.startswith(f"{target}: added 14 events")
+
+
+def test_guest_csv_export_and_import_round_trip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "c.db")
+    data = Path(__file__).resolve().parent.parent / "data"
+    assert main(["--db", db, "import", str(data / "seeds.toml"), str(data / "upcoming.toml")]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "export", "event", "10", "--format", "csv"]) == 2
+    assert "--include-private" in capsys.readouterr().err
+    target = tmp_path / "guests.csv"
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "export",
+                "event",
+                "10",
+                "--format",
+                "csv",
+                "--include-private",
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
+    )
+    assert target.stat().st_mode & 0o777 == 0o600
+    capsys.readouterr()
+    assert main(["--db", db, "import", str(target), "--event", "10"]) == 0
+    assert "nothing new" in capsys.readouterr().out
+    assert main(["--db", db, "import", str(target)]) == 2
+    assert "--event" in capsys.readouterr().err
+    assert main(["--db", db, "import", str(target), "--event", "999"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "999" in err

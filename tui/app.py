@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -57,6 +58,13 @@ class ConvenerApp(App[int]):
         Binding(
             "slash", "search", "Search", id="app.search", tooltip="Search everything as you type"
         ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="app.undo",
+            tooltip="Undo the last change (again and again; a bulk change is one step)",
+        ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Convener"),
         Binding(
             "ctrl+c",
@@ -82,6 +90,7 @@ class ConvenerApp(App[int]):
     |---|---|
     | ? | the keys of this screen |
     | / | search everything |
+    | u | undo the last change |
     | ctrl+p | command palette |
     | q, ctrl+c | quit |
     """
@@ -145,6 +154,29 @@ class ConvenerApp(App[int]):
             return
         self.push_screen(RecordScreen(ref))
 
+    # -- undo -------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Undo the last change, whatever screen made it."""
+        self.undo_last()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
+    def undo_last(self) -> None:
+        """Reverse the latest step off the UI thread, then show everything afresh."""
+        label = self.planner.undo()
+        self.call_from_thread(self.undone, label)
+
+    def undone(self, label: str | None) -> None:
+        """Say what was undone and have every screen read its data again."""
+        if label is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        self.notify(clean(f"Undone: {label}"), markup=False)
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
+
     # -- keys and palette -------------------------------------------------------------
 
     def action_show_keys(self) -> None:
@@ -157,6 +189,7 @@ class ConvenerApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key of this screen", self.action_show_keys)
+        yield SystemCommand("Edit: undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand(
             "Search: everything",
             "Events, people, organisations, publications (/)",

@@ -11,9 +11,9 @@ import pytest
 from tests.conftest import TODAY
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.exporters.guests_csv import guests_csv, safe_cell
-from tui.domain.guests import rsvp_part
+from tui.domain.guests import SORT_COLUMNS, filter_lines, rsvp_part, sort_lines
 from tui.domain.importers.guests_csv import header_key, parse_guests_csv
-from tui.domain.models import Event, Invitation, Person
+from tui.domain.models import INVITATION_STATUSES, Event, Invitation, Person
 from tui.domain.service import Planner, split_name_email
 
 DINNER = 10
@@ -290,3 +290,32 @@ def test_csv_export_guards_formulas_and_keeps_private_lists_private(planner: Pla
     planner.save(replace(line.invitation, notes="=1+1"))
     rows, _ = parse_guests_csv(guests_csv(planner.guest_lines(DINNER)))
     assert any(row.fields.get("notes") == "=1+1" for row in rows)
+
+
+def test_filter_lines_by_words_and_fields(planner: Planner) -> None:
+    lines = planner.guest_lines(DINNER)
+    waiting = filter_lines(lines, "status:wait")
+    assert waiting and {g.invitation.status for g in waiting} == {"waitlisted"}
+    someone = lines[0]
+    first = someone.name.split()[0]
+    assert someone in filter_lines(lines, first.lower()[:3])
+    assert filter_lines(lines, "") == lines
+    assert filter_lines(lines, "zzzz-nobody") == []
+    org = next(g.organisation for g in lines if g.organisation)
+    word = org.split()[0]
+    narrowed = filter_lines(lines, f"org:{word}")
+    assert narrowed and all(word.casefold() in (g.organisation or "").casefold() for g in narrowed)
+    assert {g.invitation.role for g in filter_lines(lines, "role:obs")} <= {"observer"}
+
+
+def test_sort_lines_by_each_column(planner: Planner) -> None:
+    lines = planner.guest_lines(DINNER)
+    by_status = sort_lines(lines, "status")
+    order = [g.invitation.status for g in by_status]
+    assert order == sorted(order, key=INVITATION_STATUSES.index)
+    assert sort_lines(lines, "status", reverse=True) == list(reversed(by_status))
+    replied = [g.invitation.responded_on for g in sort_lines(lines, "replied")]
+    known = [d for d in replied if d is not None]
+    assert known == sorted(known) and replied[: len(known)] == known
+    for column in SORT_COLUMNS:
+        assert sorted(g.id for g in sort_lines(lines, column)) == sorted(g.id for g in lines)

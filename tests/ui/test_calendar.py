@@ -22,6 +22,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.calendar_pane import AgendaList, CalendarPane
 from tui.widgets.event_details import EventDetails
+from tui.widgets.guest_table import GuestTable
 from tui.widgets.month_grid import MonthGrid
 
 from ..conftest import TODAY
@@ -228,7 +229,11 @@ async def test_tab_moves_between_panes(app: ConvenerApp) -> None:
         await pilot.press("tab")
         assert isinstance(app.focused, AgendaList)
         await pilot.press("tab")
+        assert isinstance(app.focused, GuestTable)
+        await pilot.press("tab")
         assert isinstance(app.focused, EventDetails)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, GuestTable)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, AgendaList)
 

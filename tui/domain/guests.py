@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tui.domain.models import GuestLine, Invitation
+from tui.domain.models import INVITATION_ROLES, INVITATION_STATUSES, GuestLine, Invitation
+from tui.domain.text import fold
 
 ACCEPTED = ("accepted", "attended")
 """Statuses that count as coming (needs summary, capacity, confirmed guests)."""
@@ -118,3 +119,69 @@ def first_waitlisted(lines: Sequence[GuestLine]) -> GuestLine | None:
             line.id,
         ),
     )
+
+
+SORT_COLUMNS = ("name", "organisation", "role", "status", "replied")
+"""The columns a guest list sorts by, in the order the sort key cycles through them."""
+
+_STATUS_ORDER = {status: n for n, status in enumerate(INVITATION_STATUSES)}
+_ROLE_ORDER = {role: n for n, role in enumerate(INVITATION_ROLES)}
+_FIELDS = {
+    "status": "status",
+    "role": "role",
+    "org": "organisation",
+    "organisation": "organisation",
+}
+
+
+def sort_lines(
+    lines: Sequence[GuestLine], column: str, *, reverse: bool = False
+) -> list[GuestLine]:
+    """Lines sorted by a column (statuses in lifecycle order), then by name."""
+
+    def key(line: GuestLine) -> tuple[object, ...]:
+        invitation = line.invitation
+        name = fold(line.name)
+        if column == "organisation":
+            return (line.organisation is None, fold(line.organisation or ""), name)
+        if column == "role":
+            return (_ROLE_ORDER.get(invitation.role, 99), name)
+        if column == "status":
+            return (_STATUS_ORDER.get(invitation.status, 99), name)
+        if column == "replied":
+            return (invitation.responded_on is None, invitation.responded_on or date.min, name)
+        return (name, line.id)
+
+    return sorted(lines, key=key, reverse=reverse)
+
+
+def filter_lines(lines: Sequence[GuestLine], text: str) -> list[GuestLine]:
+    """Lines matching every word typed; "status:", "role:" and "org:" narrow to a field.
+
+    A plain word matches the start of any word of the name, organisation, email, role or
+    status (accents and case ignored); a field word matches the start of that field.
+    """
+    words = text.split()
+    if not words:
+        return list(lines)
+    tests: list[tuple[str | None, str]] = []
+    for word in words:
+        name, sep, value = word.partition(":")
+        field = _FIELDS.get(name.casefold()) if sep else None
+        tests.append((field, fold(value if field else word)))
+
+    def matches(line: GuestLine) -> bool:
+        invitation = line.invitation
+        values = {
+            "status": fold(invitation.status),
+            "role": fold(invitation.role),
+            "organisation": fold(line.organisation or ""),
+        }
+        everything = " ".join([fold(line.name), fold(line.email or ""), *values.values()])
+        for field, wanted in tests:
+            haystack = everything if field is None else values[field]
+            if wanted not in haystack:
+                return False
+        return True
+
+    return [line for line in lines if matches(line)]

@@ -374,30 +374,50 @@ class Planner:
         status = validate.choice(status, "status", INVITATION_STATUSES) or "to-invite"
         via = validate.choice(via, "reply by", RESPONSE_VIA)
         day = on or self.today()
-        changed = 0
-        lines = [self.store.get(Invitation, i) for i in invitation_ids]
-        label = f"Mark {_count(len(lines), 'guest')} {status}"
-        with self.store.transaction(label):
-            for line in lines:
-                updated = replace(line, status=status)
-                if status in REPLIES and (line.status != status or via or on):
-                    updated = replace(updated, responded_on=day, response_via=via)
-                elif status == "invited" and (line.status != status or on):
-                    updated = replace(updated, invited_on=day)
-                if updated != line:
-                    self.store.update(updated)
-                    changed += 1
-        return changed
+
+        def change(line: Invitation) -> Invitation:
+            updated = replace(line, status=status)
+            if status in REPLIES and (line.status != status or via or on):
+                updated = replace(updated, responded_on=day, response_via=via)
+            elif status == "invited" and (line.status != status or on):
+                updated = replace(updated, invited_on=day)
+            return updated
+
+        return self._change_lines(invitation_ids, f"Mark {{n}} {status}", change)
+
+    def set_reply_via(self, invitation_ids: Sequence[int], via: str) -> int:
+        """Record how the replies came (the day stays, or becomes today when unknown)."""
+        checked = validate.choice(via, "reply by", RESPONSE_VIA)
+        today = self.today()
+        return self._change_lines(
+            invitation_ids,
+            f"Replies of {{n}} by {checked}",
+            lambda line: replace(
+                line, response_via=checked, responded_on=line.responded_on or today
+            ),
+        )
 
     def set_guest_role(self, invitation_ids: Sequence[int], role: str) -> int:
         """Change the role of guest-list lines in one step; returns how many changed."""
         role = validate.choice(role, "role", INVITATION_ROLES) or "participant"
-        changed = 0
+        return self._change_lines(
+            invitation_ids, f"Make {{n}} {role}", lambda line: replace(line, role=role)
+        )
+
+    def _change_lines(
+        self,
+        invitation_ids: Sequence[int],
+        label: str,
+        change: Callable[[Invitation], Invitation],
+    ) -> int:
+        """Apply `change` to each line in one undo step; returns how many lines changed."""
         lines = [self.store.get(Invitation, i) for i in invitation_ids]
-        with self.store.transaction(f"Make {_count(len(lines), 'guest')} {role}"):
+        changed = 0
+        with self.store.transaction(label.format(n=_count(len(lines), "guest"))):
             for line in lines:
-                if line.role != role:
-                    self.store.update(replace(line, role=role))
+                updated = change(line)
+                if updated != line:
+                    self.store.update(updated)
                     changed += 1
         return changed
 

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from tui import config
@@ -26,6 +27,7 @@ from tui.screens.goto import GoToDateScreen
 from tui.screens.import_files import ImportScreen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
+from tui.widgets.guest_list import GuestList
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -120,6 +122,7 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             yield CalendarPane(app.planner.today(), app.settings.first_weekday, id="calendar")
+            yield GuestList(id="guests")
             yield EventDetails(empty_database=app.planner.is_empty(), id="details")
         yield Footer()
 
@@ -127,6 +130,11 @@ class MainScreen(Screen[None]):
     def calendar(self) -> CalendarPane:
         """The calendar pane."""
         return self.query_one("#calendar", CalendarPane)
+
+    @property
+    def guests(self) -> GuestList:
+        """The guest-list pane."""
+        return self.query_one("#guests", GuestList)
 
     @property
     def details(self) -> EventDetails:
@@ -139,6 +147,26 @@ class MainScreen(Screen[None]):
     @on(CalendarPane.EventHighlighted, "#calendar")
     def show_event(self, message: CalendarPane.EventHighlighted) -> None:
         self.details.occurrence = message.occurrence
+        occurrence = message.occurrence
+        self.guests.event_id = occurrence.event.id if occurrence is not None else None
+
+    def watch_focused(self, widget: Widget | None) -> None:
+        # Working on the guest list wants every column: the event pane steps aside.
+        if not self.is_mounted:
+            return
+        wide = widget is not None and self.guests in widget.ancestors_with_self
+        self.query_one("#panes").set_class(wide, "-guests-wide")
+
+    @on(GuestList.GuestsChanged, "#guests")
+    def guests_changed(self) -> None:
+        self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
+
+    def refresh_data(self) -> None:
+        """Read everything shown again (after an undo, an import)."""
+        self.details.empty_database = self.convener.planner.is_empty()
+        self.calendar.reload()
+        self.guests.reload()
+        self.details.occurrence = self.details.occurrence
 
     @on(CalendarPane.OpenRequested, "#calendar")
     def open_event(self, message: CalendarPane.OpenRequested) -> None:
@@ -171,8 +199,7 @@ class MainScreen(Screen[None]):
 
         def done(changed: bool | None) -> None:
             if changed:
-                self.details.empty_database = self.convener.planner.is_empty()
-                self.calendar.reload()
+                self.refresh_data()
 
         self.app.push_screen(ImportScreen(), done)
 

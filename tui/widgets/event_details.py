@@ -106,6 +106,11 @@ class EventDetails(VerticalScroll, can_focus=True):
             return
         self._show(message.occurrence, message.details)
 
+    def on_resize(self) -> None:
+        # The facts lay out by width: beside each other when wide, stacked when narrow.
+        if self.details is not None and self.occurrence is not None and self.size.width:
+            self._show(self.occurrence, self.details)
+
     def _show_nothing(self, text: str | None = None) -> None:
         self.border_title = "Event"
         head = self.query_one("#details-head", Static)
@@ -130,30 +135,28 @@ class EventDetails(VerticalScroll, can_focus=True):
         head.append("\n" + " · ".join(tags), style="italic")
         self.query_one("#details-head", Static).update(head)
 
-        facts = Table.grid(padding=(0, 1))
-        facts.add_column(style="bold", no_wrap=True)
-        facts.add_column(ratio=1)
+        rows: list[tuple[str, Text]] = []
         own_zone = officer_zone(self.convener.settings.timezone)
-        facts.add_row("When", Text("\n".join(when_lines(occurrence, own_zone))))
+        rows.append(("When", Text("\n".join(when_lines(occurrence, own_zone)))))
         if occurrence.is_repeat or event.repeat:
-            facts.add_row("Repeats", safe(event.repeat))
+            rows.append(("Repeats", safe(event.repeat)))
         place = ", ".join(p for p in (event.venue, event.location) if p)
         if place:
-            facts.add_row("Where", safe(place))
+            rows.append(("Where", safe(place)))
         if event.program_area:
-            facts.add_row("Program", safe(event.program_area))
+            rows.append(("Program", safe(event.program_area)))
         if details.contacts:
             lines = []
             for person in details.contacts:
                 extra = ", ".join(p for p in (person.role, person.program_area) if p)
                 lines.append(safe_line(person.name) + (f" — {safe_line(extra)}" if extra else ""))
-            facts.add_row("Contact" if len(lines) == 1 else "Contacts", Text("\n".join(lines)))
+            rows.append(("Contact" if len(lines) == 1 else "Contacts", Text("\n".join(lines))))
         if details.partners:
             names = [
                 safe_line(o.name) + (f" ({safe_line(o.short_name)})" if o.short_name else "")
                 for o in details.partners
             ]
-            facts.add_row("Partners", Text("\n".join(names)))
+            rows.append(("Partners", Text("\n".join(names))))
         counts = details.invitation_counts
         if counts:
             total = sum(counts.values())
@@ -161,28 +164,44 @@ class EventDetails(VerticalScroll, can_focus=True):
             guests = f"{total}: " + ", ".join(parts)
             if event.capacity:
                 guests += f" (capacity {event.capacity})"
-            facts.add_row("Guests", Text(guests))
+            rows.append(("Guests", Text(guests)))
         elif event.capacity:
-            facts.add_row("Capacity", Text(str(event.capacity)))
+            rows.append(("Capacity", Text(str(event.capacity))))
         if details.related_events:
             lines = [
                 f"{format_span(e.start_date, e.end_date)}: {safe_line(e.title)}"
                 for e in details.related_events
             ]
-            facts.add_row("Related events", Text("\n".join(lines)))
+            rows.append(("Related events", Text("\n".join(lines))))
         if details.related_publications:
             lines = [
                 safe_line(p.title) + (f" ({p.published})" if p.published else "")
                 for p in details.related_publications
             ]
-            facts.add_row("Publications", Text("\n".join(lines)))
+            rows.append(("Publications", Text("\n".join(lines))))
         if event.url:
-            facts.add_row("Web", safe(event.url))
-        self.query_one("#details-facts", Static).update(facts)
+            rows.append(("Web", safe(event.url)))
+        self.query_one("#details-facts", Static).update(_facts(rows, self.size.width))
 
         self.query_one("#details-sessions", Static).update(_agenda(details))
         body = "\n\n".join(clean(part) for part in (event.summary, event.description) if part)
         self.query_one("#details-description", Markdown).update(body)
+
+
+def _facts(rows: list[tuple[str, Text]], width: int) -> Table:
+    """Label beside value; in a narrow pane, label above value so values keep their room."""
+    facts = Table.grid(padding=(0, 1))
+    if width >= 48:
+        facts.add_column(style="bold", no_wrap=True)
+        facts.add_column(ratio=1)
+        for label, value in rows:
+            facts.add_row(label, value)
+        return facts
+    facts.add_column(ratio=1)
+    for label, value in rows:
+        facts.add_row(Text(label, style="bold"))
+        facts.add_row(value)
+    return facts
 
 
 def _agenda(details: Details) -> Table | Text:

@@ -1,0 +1,272 @@
+"""Pilot tests: every key of the guest-list pane and the screens it opens."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import ConvenerApp
+from tui.domain.models import Invitation, ItemRef
+from tui.screens.choose import ChooseScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.invitation_form import InvitationFormScreen
+from tui.screens.invite import InviteScreen
+from tui.screens.main import MainScreen
+from tui.screens.record import RecordScreen
+from tui.widgets.guest_list import STATUS_KEYS, GuestList
+from tui.widgets.guest_table import GuestTable
+
+from ..conftest import TODAY
+from .conftest import settle
+
+SIZE = (120, 40)
+DINNER = 10
+
+
+def pane(app: ConvenerApp) -> GuestList:
+    return app.screen.query_one("#guests", GuestList)
+
+
+def table(app: ConvenerApp) -> GuestTable:
+    return pane(app).table
+
+
+def statuses(app: ConvenerApp) -> dict[str, str]:
+    return {g.name: g.invitation.status for g in app.planner.guest_lines(DINNER)}
+
+
+async def open_dinner(app: ConvenerApp, pilot: Pilot[int]) -> None:
+    """Select the sample dinner and put the focus on its guest list."""
+    await settle(app, pilot)
+    app.open_ref(ItemRef("event", DINNER))
+    await settle(app, pilot)
+    assert pane(app).event_id == DINNER
+    table(app).focus()
+    await settle(app, pilot)
+
+
+async def test_selecting_an_event_loads_its_guests(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        lines = table(app).lines
+        assert len(lines) == 16
+        assert pane(app).border_title == "Guests (16)"
+        picture = pane(app).picture
+        assert picture is not None and picture.capacity == 16
+        # The guest list takes the event pane's room while it has focus.
+        assert app.screen.query_one("#panes").has_class("-guests-wide")
+
+
+async def test_empty_database_shows_no_event(empty_app: ConvenerApp) -> None:
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        table(empty_app).focus()
+        await pilot.press("A", "space", "d", "w", "e", "r", "v", "n", "enter", "s", "f")
+        await settle(empty_app, pilot)
+        assert isinstance(empty_app.screen, MainScreen)
+        assert table(empty_app).lines == []
+
+
+async def test_each_status_key_sets_its_status(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        for status, key in STATUS_KEYS.items():
+            line = next(g for g in table(app).lines if g.invitation.status != status)
+            table(app).cursor = table(app).lines.index(line)
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.planner.store.get(Invitation, line.id).status == status, key
+
+
+async def test_mark_five_accept_in_one_step_then_undo(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        before = statuses(app)
+        await pilot.press("space", "space", "shift+down", "shift+down")
+        assert len(table(app).marked) == 5
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert table(app).marked == set()
+        names = [g.name for g in table(app).lines[:5]]
+        assert all(statuses(app)[n] == "accepted" for n in names)
+        assert app.planner.history(1)[0][0] == "Mark 5 guests accepted"
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert statuses(app) == before
+        assert {g.name: g.invitation.status for g in table(app).lines} == before
+
+
+async def test_mark_all_shown_and_escape_unmarks(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        await pilot.press("ctrl+a")
+        assert len(table(app).marked) == 16
+        await pilot.press("ctrl+a")
+        assert table(app).marked == set()
+        await pilot.press("space", "escape")
+        assert table(app).marked == set()
+
+
+async def test_decline_by_phone_then_promote(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        line = next(g for g in table(app).lines if g.invitation.status == "accepted")
+        table(app).cursor = table(app).lines.index(line)
+        await pilot.press("D")
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("p", "enter")
+        await settle(app, pilot)
+        saved = app.planner.store.get(Invitation, line.id)
+        assert (saved.status, saved.response_via, saved.responded_on) == (
+            "declined",
+            "phone",
+            TODAY,
+        )
+        waiting = [g for g in table(app).lines if g.invitation.status == "waitlisted"]
+        await pilot.press("w")
+        await settle(app, pilot)
+        after = {g.id: g.invitation.status for g in table(app).lines}
+        assert sum(after[g.id] == "accepted" for g in waiting) == 1
+
+
+async def test_role_key_changes_the_role(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        line = table(app).current_line
+        assert line is not None
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("m", "enter")
+        await settle(app, pilot)
+        assert app.planner.store.get(Invitation, line.id).role == "moderator"
+        await pilot.press("r", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_remove_asks_then_moves_to_the_trash(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        line = table(app).current_line
+        assert line is not None
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert len(table(app).lines) == 16
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert line.id not in {g.id for g in table(app).lines}
+        assert app.planner.store.get(Invitation, line.id, include_deleted=True).deleted_at
+
+
+async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InviteScreen)
+        outsider = next(
+            p for p in app.planner.people() if p.name not in statuses(app) and " " in p.name
+        )
+        box = app.screen.query_one("#invite-input", Input)
+        for typed in (outsider.name, "Ana Newperson", outsider.name):
+            # The last: someone already on the list is not added twice.
+            box.value = typed
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        now = statuses(app)
+        assert now[outsider.name] == "to-invite" and now["Ana Newperson"] == "to-invite"
+        assert len(table(app).lines) == 18
+
+
+async def test_edit_form_validates_and_saves(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        line = table(app).current_line
+        assert line is not None
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, InvitationFormScreen)
+        replied = form.query_one("#field-responded_on")
+        replied.focus()
+        replied.value = "Feb 30, 2026"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert "-ok" not in form.query_one("#error-responded_on").classes
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form  # nothing saved half-valid
+        replied.value = "Nov 12, 2026"  # type: ignore[attr-defined]
+        form.query_one("#field-dietary").value = "halal"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        saved = app.planner.store.get(Invitation, line.id)
+        assert (saved.dietary, str(saved.responded_on)) == ("halal", "2026-11-12")
+
+
+async def test_escape_on_a_changed_form_asks_first(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        form.query_one("#field-notes").value = "call back"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_filter_sort_and_open_person(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        await pilot.press("f")
+        pane(app).filter_box.value = "status:wait"
+        await settle(app, pilot)
+        assert {g.invitation.status for g in table(app).lines} == {"waitlisted"}
+        await pilot.press("enter")
+        assert app.focused is table(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(table(app).lines) == 16
+        await pilot.press("s")
+        assert table(app).sort_column == "organisation"
+        await pilot.press("s", "s")
+        assert table(app).sort_column == "status"
+        order = [g.invitation.status for g in table(app).lines]
+        assert order[0] == "to-invite"
+        await pilot.press("S")
+        assert [g.invitation.status for g in table(app).lines] == sorted(
+            order, key=order.index, reverse=True
+        )
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordScreen)
+
+
+async def test_cursor_keys_move(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        await pilot.press("j", "down")
+        assert table(app).cursor == 2
+        await pilot.press("k")
+        assert table(app).cursor == 1
+        await pilot.press("end")
+        assert table(app).cursor == 15
+        await pilot.press("home", "pagedown")
+        assert table(app).cursor > 1
+        await pilot.press("pageup")
+        assert table(app).cursor == 0

@@ -1,0 +1,71 @@
+"""ChooseScreen: pick one of a few values (a role, how a reply came); first letters jump."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ChooseScreen(ModalScreen[str | None]):
+    """A short list of choices; enter picks, escape leaves it."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="choose.cancel", tooltip="Choose nothing"),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | up/down, a letter | move (a letter jumps to the choice it starts) |
+    | enter | choose |
+    | escape | cancel |
+    """
+
+    DEFAULT_CSS = """
+    ChooseScreen { align: center middle; }
+    ChooseScreen > Vertical {
+        width: 40; height: auto; max-height: 80%; padding: 0 1;
+        border: thick $accent; background: $surface;
+    }
+    ChooseScreen OptionList { height: auto; max-height: 16; border: none; }
+    """
+
+    def __init__(self, title: str, choices: Sequence[str]) -> None:
+        super().__init__()
+        self._title = title
+        self._choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title, markup=False, id="choose-title")
+            yield OptionList(*(Option(c, id=c) for c in self._choices), id="choose-list")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#choose-list")
+    def chosen(self, message: OptionList.OptionSelected) -> None:
+        self.dismiss(message.option.id)
+
+    def on_key(self, event: object) -> None:
+        from textual.events import Key
+
+        if not isinstance(event, Key) or event.character is None or not event.is_printable:
+            return
+        letter = event.character.casefold()
+        options = self.query_one(OptionList)
+        for index, choice in enumerate(self._choices):
+            if choice.casefold().startswith(letter):
+                options.highlighted = index
+                event.stop()
+                return
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

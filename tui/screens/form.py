@@ -1,0 +1,183 @@
+"""FormScreen: labelled fields checked as they are typed; ctrl+s saves, escape asks first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from tui.domain.errors import ConvenerError
+from tui.domain.text import clean_line
+
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form: its name, label, starting text, and how it is checked."""
+
+    name: str
+    label: str
+    value: str = ""
+    choices: Sequence[str] | None = None
+    """A select of these values instead of a text box."""
+    allow_blank: bool = True
+    check: Callable[[str], Any] | None = None
+    """Raises ConvenerError when the text is not acceptable."""
+    placeholder: str = ""
+    hints: dict[str, str] = field(default_factory=dict)
+
+
+class FormScreen(ModalScreen[Result | None], Generic[Result]):
+    """A modal form; subclasses give the fields and build the record from the values."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave (asks if changed)"),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | tab, shift+tab | next / previous field |
+    | ctrl+s | save (only when every field is valid) |
+    | escape | cancel (asks first when something changed) |
+    """
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > Vertical {
+        width: 84; height: 90%; padding: 0 1;
+        border: thick $accent; background: $surface;
+    }
+    FormScreen #form-title { text-style: bold; margin-bottom: 1; }
+    FormScreen .form-row { height: auto; }
+    FormScreen .form-label { width: 18; padding: 1 1 0 0; text-align: right; }
+    FormScreen .form-row Input, FormScreen .form-row Select { width: 1fr; }
+    FormScreen .form-error { color: $error; padding-left: 18; height: auto; }
+    FormScreen .form-error.-ok { display: none; }
+    FormScreen #form-help { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, title: str, fields: Sequence[Field]) -> None:
+        super().__init__()
+        self._title = title
+        self.fields = list(fields)
+        self._initial = {f.name: f.value for f in self.fields}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(clean_line(self._title), markup=False, id="form-title")
+            with VerticalScroll():
+                for item in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(item.label, classes="form-label")
+                        if item.choices is not None:
+                            options = [(choice, choice) for choice in item.choices]
+                            yield Select(
+                                options,
+                                value=item.value if item.value in item.choices else Select.NULL,
+                                allow_blank=item.allow_blank,
+                                id=f"field-{item.name}",
+                            )
+                        else:
+                            yield Input(
+                                item.value,
+                                placeholder=item.placeholder,
+                                id=f"field-{item.name}",
+                            )
+                    yield Static(
+                        "", markup=False, id=f"error-{item.name}", classes="form-error -ok"
+                    )
+            yield Static("ctrl+s saves · escape cancels · tab moves", id="form-help")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def values(self) -> dict[str, str]:
+        """The text of every field as it stands."""
+        result: dict[str, str] = {}
+        for item in self.fields:
+            widget = self.query_one(f"#field-{item.name}")
+            if isinstance(widget, Select):
+                value = widget.value
+                result[item.name] = "" if value is Select.NULL else str(value)
+            else:
+                assert isinstance(widget, Input)
+                result[item.name] = widget.value
+        return result
+
+    def changed(self) -> bool:
+        """True when any field differs from how the form opened."""
+        return self.values() != self._initial
+
+    def _check(self, item: Field, text: str) -> str | None:
+        if item.check is None:
+            return None
+        try:
+            item.check(text)
+        except ConvenerError as error:
+            return error.message
+        return None
+
+    def show_error(self, name: str, message: str | None) -> None:
+        """Show (or clear) the message under a field."""
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(clean_line(message or ""))
+        error.set_class(message is None, "-ok")
+
+    @on(Input.Changed)
+    def typed(self, message: Input.Changed) -> None:
+        name = (message.input.id or "").removeprefix("field-")
+        item = next((f for f in self.fields if f.name == name), None)
+        if item is not None:
+            self.show_error(name, self._check(item, message.value))
+
+    def action_save(self) -> None:
+        """Check every field, then build and return the record; on an error, say where."""
+        values = self.values()
+        first_bad: str | None = None
+        for item in self.fields:
+            problem = self._check(item, values[item.name])
+            self.show_error(item.name, problem)
+            if problem and first_bad is None:
+                first_bad = item.name
+        if first_bad is None:
+            try:
+                self.dismiss(self.build(values))
+                return
+            except ConvenerError as error:
+                first_bad = self.field_of(error) or self.fields[0].name
+                self.show_error(first_bad, error.message)
+        self.query_one(f"#field-{first_bad}").focus()
+        self.notify("Not saved: fix the field marked in red.", severity="warning", markup=False)
+
+    def field_of(self, error: ConvenerError) -> str | None:
+        """The field an error from `build` is about, when its message names one."""
+        for item in self.fields:
+            if error.message.startswith(item.name) or error.message.startswith(item.label.lower()):
+                return item.name
+        return None
+
+    def build(self, values: dict[str, str]) -> Result:
+        """The record from the fields' text; raise ConvenerError when it does not hold."""
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        """Leave without saving; ask first when something changed."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes?"), answer)

@@ -1,0 +1,611 @@
+"""GuestList: the selected event's guest list, its RSVP picture and what the caterer needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from tui.domain.guests import (
+    RSVP_PARTS,
+    SORT_COLUMNS,
+    NeedsSummary,
+    RsvpPicture,
+    filter_lines,
+    first_waitlisted,
+    needs_of,
+    rsvp_picture,
+    sort_lines,
+)
+from tui.domain.models import (
+    INVITATION_ROLES,
+    INVITATION_STATUSES,
+    RESPONSE_VIA,
+    Event,
+    GuestLine,
+    Invitation,
+    ItemRef,
+)
+from tui.domain.text import clean_line
+from tui.screens.choose import ChooseScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.invitation_form import InvitationFormScreen
+from tui.screens.invite import InviteScreen
+from tui.widgets.guest_table import GuestTable
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+STATUS_KEYS = {
+    "accepted": "A",
+    "declined": "D",
+    "tentative": "T",
+    "waitlisted": "W",
+    "invited": "I",
+    "to-invite": "O",
+    "attended": "P",
+    "no-show": "N",
+}
+"""One key per status (upper case: the lower-case letters are the screen's own keys)."""
+
+
+def _status_binding(status: str) -> Binding:
+    key = STATUS_KEYS[status]
+    return Binding(
+        key,
+        f"set_status('{status}')",
+        status.capitalize(),
+        id=f"guests.status_{status.replace('-', '_')}",
+        tooltip=f"Mark the marked guests (or this one) {status}",
+        show=status in ("accepted", "declined"),
+    )
+
+
+def needs_text(needs: NeedsSummary) -> str:
+    """The needs summary in a few plain lines for the pane."""
+    if needs.guests == 0:
+        return "Needs: nobody has accepted yet."
+    head = f"Needs of {needs.guests} accepted"
+    if needs.plus_ones:
+        head += f" + {needs.plus_ones} plus-ones = {needs.total}"
+    parts = [head]
+    for label, counts in (
+        ("Dietary", needs.dietary),
+        ("Access", needs.access_needs),
+        ("Interpretation", needs.interpretation),
+    ):
+        if counts:
+            parts.append(f"{label}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    return clean_line(" · ".join(parts))
+
+
+class GuestList(Vertical):
+    """The guest list of the event the calendar selects."""
+
+    BINDINGS = [
+        Binding("n", "invite", "Invite", id="guests.invite", tooltip="Invite people (pick or add)"),
+        *(_status_binding(status) for status in INVITATION_STATUSES),
+        Binding(
+            "w",
+            "promote",
+            "Promote",
+            id="guests.promote",
+            tooltip="Accept the guest longest on the waitlist",
+        ),
+        Binding(
+            "v",
+            "reply_via",
+            "Reply via",
+            id="guests.reply_via",
+            tooltip="How the reply came: email, phone, letter, in person",
+            show=False,
+        ),
+        Binding(
+            "r",
+            "set_role",
+            "Role",
+            id="guests.role",
+            tooltip="Change the role of the marked guests (or this one)",
+            show=False,
+        ),
+        Binding(
+            "e", "edit", "Edit", id="guests.edit", tooltip="Edit this guest's line", show=False
+        ),
+        Binding(
+            "d",
+            "remove",
+            "Remove",
+            id="guests.remove",
+            tooltip="Remove the marked guests (or this one) to the trash",
+            show=False,
+        ),
+        Binding(
+            "enter",
+            "open_person",
+            "Person",
+            id="guests.open",
+            tooltip="Open this guest's record",
+            show=False,
+        ),
+        Binding(
+            "f",
+            "filter",
+            "Find guest",
+            id="guests.filter",
+            tooltip="Filter as you type; status:, role:, org: narrow to a field",
+        ),
+        Binding(
+            "escape",
+            "close_filter",
+            "Clear filter",
+            id="guests.close_filter",
+            tooltip="Clear the guest filter and go back to the lines",
+            show=False,
+        ),
+        Binding(
+            "s", "sort", "Sort", id="guests.sort", tooltip="Sort by the next column", show=False
+        ),
+        Binding(
+            "S",
+            "reverse_sort",
+            "Reverse",
+            id="guests.reverse_sort",
+            tooltip="Reverse the sort order",
+            show=False,
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | n | invite people |
+    | A D T W | accepted, declined, tentative, waitlisted |
+    | I O P N | invited, to-invite, attended (present), no-show |
+    | w | promote the first waitlisted guest |
+    | v | how the reply came |
+    | r | role |
+    | e | edit the line |
+    | d | remove to the trash |
+    | enter | open the person |
+    | f | filter (escape clears it) |
+    | s, S | sort by the next column, reverse |
+    """
+
+    event_id: reactive[int | None] = reactive(None, init=False)
+    """The event whose guests are shown."""
+
+    @dataclass
+    class GuestsLoaded(Message):
+        """An event's guest list, loaded off the UI thread."""
+
+        event: Event
+        lines: list[GuestLine]
+        note: str | None = None
+        """What the change that led to this load did, for the officer."""
+
+    @dataclass
+    class GuestsChanged(Message):
+        """The guest list of an event was changed from this pane."""
+
+        guest_list: GuestList
+        event_id: int
+
+        @property
+        def control(self) -> GuestList:
+            """The pane that sent it."""
+            return self.guest_list
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.event: Event | None = None
+        self.all_lines: list[GuestLine] = []
+        self.picture: RsvpPicture | None = None
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    @property
+    def table(self) -> GuestTable:
+        """The lines."""
+        return self.query_one("#guests-table", GuestTable)
+
+    @property
+    def filter_box(self) -> Input:
+        """The type-to-filter box."""
+        return self.query_one("#guests-filter", Input)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="guests-head", markup=False)
+        yield Static(id="guests-bar", markup=False)
+        yield Static(id="guests-counts", markup=False)
+        yield Input(
+            placeholder="filter: words, status:accepted, role:speaker, org:…",
+            id="guests-filter",
+            classes="-hidden",
+        )
+        yield GuestTable(id="guests-table")
+        yield Static(id="guests-needs", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Guests"
+        self._show_empty("No event selected.")
+
+    # -- loading ----------------------------------------------------------------------
+
+    def watch_event_id(self, event_id: int | None) -> None:
+        self.table.forget_marks()
+        if event_id is None:
+            self.event = None
+            self.all_lines = []
+            self._show_empty("No event selected.")
+            return
+        self.load(event_id)
+
+    def reload(self) -> None:
+        """Read the guest list again (after an undo or an import)."""
+        if self.event_id is not None:
+            self.load(self.event_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="guests")
+    def load(self, event_id: int, note: str | None = None) -> None:
+        """Read the event and its lines off the UI thread."""
+        planner = self.convener.planner
+        event = planner.event(event_id)
+        self.post_message(self.GuestsLoaded(event, planner.guest_lines(event_id), note))
+
+    @on(GuestsLoaded)
+    def show_guests(self, message: GuestsLoaded) -> None:
+        if message.event.id != self.event_id:
+            return  # an older selection's answer
+        before = self.picture if self.event and self.event.id == message.event.id else None
+        self.event = message.event
+        self.all_lines = message.lines
+        self.table.forget_marks(keep={line.id for line in message.lines})
+        self.refresh_view()
+        if message.note:
+            self.notify(message.note, markup=False)
+        picture = self.picture
+        if (
+            picture is not None
+            and picture.over_capacity
+            and (before is None or before.over_capacity < picture.over_capacity)
+        ):
+            if before is not None:
+                self.notify(
+                    f"Over capacity: {picture.coming} coming for {picture.capacity} places.",
+                    severity="warning",
+                    markup=False,
+                )
+
+    def refresh_view(self) -> None:
+        """Filter, sort and show the lines; redraw the counts, the bar and the needs."""
+        table = self.table
+        shown = sort_lines(
+            filter_lines(self.all_lines, self.filter_box.value),
+            table.sort_column,
+            reverse=table.sort_reverse,
+        )
+        table.show_lines(shown)
+        event = self.event
+        if event is None:
+            return
+        self.picture = rsvp_picture(self.all_lines, event.capacity)
+        self.border_title = f"Guests ({len(self.all_lines)})"
+        self._show_head(event, shown)
+        self.query_one("#guests-needs", Static).update(
+            needs_text(needs_of([line.invitation for line in self.all_lines]))
+        )
+        self.set_class(not self.all_lines, "-empty")
+
+    def _show_empty(self, text: str) -> None:
+        self.border_title = "Guests"
+        self.query_one("#guests-head", Static).update(text)
+        for part in ("#guests-bar", "#guests-counts", "#guests-needs"):
+            self.query_one(part, Static).update("")
+        self.table.show_lines([])
+        self.picture = None
+        self.set_class(True, "-empty")
+
+    def _show_head(self, event: Event, shown: list[GuestLine]) -> None:
+        picture = self.picture
+        assert picture is not None
+        head = Text(clean_line(event.title), style="bold", no_wrap=True, overflow="ellipsis")
+        if not self.all_lines:
+            head.append("\nNo guests yet: press n to invite people.", style="")
+        elif len(shown) != len(self.all_lines):
+            head.append(f"\n{len(shown)} of {len(self.all_lines)} shown (filter)", style="")
+        marked = len(self.table.marked)
+        if marked:
+            head.append(f"\n{marked} marked (escape unmarks)", style="")
+        self.query_one("#guests-head", Static).update(head)
+        self.query_one("#guests-bar", Static).update(self._bar(picture))
+        counts = Text(no_wrap=False)
+        for status in INVITATION_STATUSES:
+            if picture.by_status.get(status):
+                if counts:
+                    counts.append(" · ")
+                counts.append(f"{status} {picture.by_status[status]}")
+        counts.append("\n")
+        if picture.capacity is None:
+            counts.append(f"Coming: {picture.coming} (with plus-ones); no capacity set")
+        elif picture.over_capacity:
+            counts.append(
+                f"⚠ {picture.over_capacity} over capacity: {picture.coming} coming"
+                f" for {picture.capacity} places",
+                style=self.get_component_rich_style("guest-list--warning", partial=True),
+            )
+        else:
+            counts.append(f"Coming: {picture.coming} of {picture.capacity} places")
+        self.query_one("#guests-counts", Static).update(counts)
+
+    def _bar(self, picture: RsvpPicture) -> Text:
+        width = max(10, self.size.width - 4)
+        total = sum(picture.parts.values())
+        bar = Text(no_wrap=True)
+        if total == 0:
+            return bar
+        drawn = 0
+        for n, part in enumerate(RSVP_PARTS):
+            count = picture.parts[part]
+            cells = round(width * count / total) if n < len(RSVP_PARTS) - 1 else width - drawn
+            cells = max(cells, 1 if count else 0)
+            cells = min(cells, width - drawn)
+            drawn += cells
+            style = self.get_component_rich_style(f"guest-list--{part}", partial=True)
+            bar.append("█" * cells, style)
+        # The legend wraps between items, never inside one.
+        used = width
+        for part in RSVP_PARTS:
+            item = f"■ {picture.parts[part]} {part}"
+            if used + len(item) + 2 > width:
+                bar.append("\n")
+                used = 0
+            elif used:
+                bar.append("  ")
+                used += 2
+            style = self.get_component_rich_style(f"guest-list--{part}", partial=True)
+            bar.append(item[0], style)
+            bar.append(item[1:])
+            used += len(item)
+        return bar
+
+    COMPONENT_CLASSES = {
+        "guest-list--accepted",
+        "guest-list--tentative",
+        "guest-list--pending",
+        "guest-list--declined",
+        "guest-list--waitlisted",
+        "guest-list--warning",
+    }
+
+    def on_resize(self) -> None:
+        if self.picture is not None:
+            self.query_one("#guests-bar", Static).update(self._bar(self.picture))
+
+    @on(GuestTable.MarksChanged, "#guests-table")
+    def show_marks(self) -> None:
+        if self.event is not None:
+            self._show_head(self.event, self.table.lines)
+
+    # -- filter and sort --------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter box and type in it."""
+        self.filter_box.remove_class("-hidden")
+        self.filter_box.focus()
+
+    @on(Input.Changed, "#guests-filter")
+    def filter_changed(self) -> None:
+        self.refresh_view()
+
+    @on(Input.Submitted, "#guests-filter")
+    def filter_done(self) -> None:
+        if not self.filter_box.value:
+            self.filter_box.add_class("-hidden")
+        self.table.focus()
+
+    def action_close_filter(self) -> None:
+        """Clear and hide the filter box and go back to the lines."""
+        self.filter_box.value = ""
+        self.filter_box.add_class("-hidden")
+        self.table.focus()
+
+    def action_sort(self) -> None:
+        """Sort by the next column."""
+        table = self.table
+        table.sort_column = SORT_COLUMNS[
+            (SORT_COLUMNS.index(table.sort_column) + 1) % len(SORT_COLUMNS)
+        ]
+        table.sort_reverse = False
+        self.refresh_view()
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the order."""
+        self.table.sort_reverse = not self.table.sort_reverse
+        self.refresh_view()
+
+    # -- changes ----------------------------------------------------------------------
+
+    def _chosen(self) -> list[int]:
+        ids = self.table.chosen_ids()
+        if not ids:
+            self.notify("No guest here: press n to invite people.", markup=False)
+        return ids
+
+    def _event_or_say(self) -> int | None:
+        if self.event_id is None or self.event is None:
+            self.notify("No event selected: choose one in the calendar first.", markup=False)
+            return None
+        return self.event_id
+
+    @work(thread=True, exit_on_error=False, group="guest-change")
+    def change(self, event_id: int, task: Callable[[], str | None]) -> None:
+        """Run one change through the service off the UI thread, then show the new list."""
+        note = task()
+        planner = self.convener.planner
+        self.post_message(
+            self.GuestsLoaded(planner.event(event_id), planner.guest_lines(event_id), note)
+        )
+        self.post_message(self.GuestsChanged(self, event_id))
+
+    def action_set_status(self, status: str) -> None:
+        """Give the marked guests (or the highlighted one) a status."""
+        event_id = self._event_or_say()
+        if event_id is None:
+            return
+        ids = self._chosen()
+        if not ids:
+            return
+        planner = self.convener.planner
+        self.table.forget_marks()
+
+        def task() -> str:
+            changed = planner.set_guest_status(ids, status)
+            note = _done_note(len(ids), changed, status)
+            if status == "declined" and changed:
+                waiting = first_waitlisted(planner.guest_lines(event_id))
+                if waiting is not None:
+                    note += f"; press w to promote {waiting.name} from the waitlist"
+            return clean_line(note)
+
+        self.change(event_id, task)
+
+    def action_promote(self) -> None:
+        """Accept the guest longest on the waitlist."""
+        event_id = self._event_or_say()
+        if event_id is None:
+            return
+        planner = self.convener.planner
+
+        def task() -> str:
+            line = planner.promote_from_waitlist(event_id)
+            if line is None:
+                return "Nobody is on the waitlist."
+            return clean_line(f"{line.name} promoted from the waitlist: accepted")
+
+        self.change(event_id, task)
+
+    def action_reply_via(self) -> None:
+        """Record how the reply of the marked guests (or this one) came."""
+        event_id = self._event_or_say()
+        ids = self._chosen() if event_id is not None else []
+        if event_id is None or not ids:
+            return
+        planner = self.convener.planner
+
+        def chosen(via: str | None) -> None:
+            if via is None:
+                return
+            self.table.forget_marks()
+            self.change(event_id, lambda: _via_note(planner.set_reply_via(ids, via), via))
+
+        self.app.push_screen(ChooseScreen("The reply came by", RESPONSE_VIA), chosen)
+
+    def action_set_role(self) -> None:
+        """Change the role of the marked guests (or this one)."""
+        event_id = self._event_or_say()
+        ids = self._chosen() if event_id is not None else []
+        if event_id is None or not ids:
+            return
+        planner = self.convener.planner
+
+        def chosen(role: str | None) -> None:
+            if role is None:
+                return
+            self.table.forget_marks()
+            self.change(
+                event_id, lambda: _done_note(len(ids), planner.set_guest_role(ids, role), role)
+            )
+
+        self.app.push_screen(ChooseScreen(f"Role for {len(ids)}", INVITATION_ROLES), chosen)
+
+    def action_remove(self) -> None:
+        """Remove the marked guests (or this one) to the trash, after asking."""
+        event_id = self._event_or_say()
+        ids = self._chosen() if event_id is not None else []
+        if event_id is None or not ids:
+            return
+        planner = self.convener.planner
+        line = self.table.current_line
+        who = f"{len(ids)} guests" if len(ids) > 1 or line is None else clean_line(line.name)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.table.forget_marks()
+                self.change(
+                    event_id,
+                    lambda: f"{planner.remove_guests(ids)} removed (u undoes)",
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(f"Remove {who} from the guest list? (u undoes it)"), answer
+        )
+
+    def action_edit(self) -> None:
+        """Edit every field of the highlighted line."""
+        event_id = self._event_or_say()
+        line = self.table.current_line
+        if event_id is None:
+            return
+        if line is None:
+            self.notify("No guest here: press n to invite people.", markup=False)
+            return
+        planner = self.convener.planner
+
+        def saved(invitation: Invitation | None) -> None:
+            if invitation is not None:
+                self.change(event_id, lambda: _saved_note(planner.save(invitation), line))
+
+        screen = InvitationFormScreen(line, day_first=self.convener.settings.day_first)
+        self.app.push_screen(screen, saved)
+
+    def action_invite(self) -> None:
+        """Pick people (or add new ones) to invite."""
+        event_id = self._event_or_say()
+        if event_id is None or self.event is None:
+            return
+
+        def done(added: int | None) -> None:
+            if added:
+                self.load(event_id, f"{added} added to the guest list")
+                self.post_message(self.GuestsChanged(self, event_id))
+
+        self.app.push_screen(InviteScreen(event_id, self.event.title), done)
+
+    def action_open_person(self) -> None:
+        """Open the highlighted guest's record."""
+        line = self.table.current_line
+        if line is None:
+            self.notify("No guest here.", markup=False)
+            return
+        self.convener.open_ref(ItemRef("person", line.invitation.person_id))
+
+
+def _guests(n: int) -> str:
+    return "1 guest" if n == 1 else f"{n} guests"
+
+
+def _done_note(asked: int, changed: int, what: str) -> str:
+    """ "5 guests now accepted (2 already were)"."""
+    if changed == 0:
+        return f"Already {what}: nothing changed"
+    note = f"{_guests(changed)} now {what}"
+    return note + (f" ({asked - changed} already were)" if changed < asked else "")
+
+
+def _via_note(changed: int, via: str) -> str:
+    return f"Reply by {via} recorded for {_guests(changed)}" if changed else "Nothing changed"
+
+
+def _saved_note(invitation: Invitation, line: GuestLine) -> str:
+    return clean_line(f"Saved {line.name}: {invitation.status}")
