@@ -319,3 +319,12 @@ def test_sort_lines_by_each_column(planner: Planner) -> None:
     assert known == sorted(known) and replied[: len(known)] == known
     for column in SORT_COLUMNS:
         assert sorted(g.id for g in sort_lines(lines, column)) == sorted(g.id for g in lines)
+
+
+def test_inviting_a_new_person_is_one_undo_step(planner: Planner) -> None:
+    people = planner.store.count(Person)
+    person = planner.invite_new_person(DINNER, "Ana Ruiz <ana@example.org>")
+    assert statuses(planner)["Ana Ruiz"] == "to-invite"
+    assert planner.undo() == f"Invite Ana Ruiz (new) to {planner.event(DINNER).title}"
+    assert planner.store.count(Person) == people
+    assert person.name not in statuses(planner)

@@ -121,7 +121,7 @@ def first_waitlisted(lines: Sequence[GuestLine]) -> GuestLine | None:
     )
 
 
-SORT_COLUMNS = ("name", "organisation", "role", "status", "replied")
+SORT_COLUMNS = ("name", "organisation", "status", "role", "replied", "needs")
 """The columns a guest list sorts by, in the order the sort key cycles through them."""
 
 _STATUS_ORDER = {status: n for n, status in enumerate(INVITATION_STATUSES)}
@@ -148,6 +148,9 @@ def sort_lines(
             return (_ROLE_ORDER.get(invitation.role, 99), name)
         if column == "status":
             return (_STATUS_ORDER.get(invitation.status, 99), name)
+        if column == "needs":
+            needs = [invitation.dietary, invitation.access_needs, invitation.interpretation]
+            return (-sum(bool(n) for n in needs) - invitation.plus_ones, name)
         if column == "replied":
             return (invitation.responded_on is None, invitation.responded_on or date.min, name)
         return (name, line.id)

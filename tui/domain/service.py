@@ -341,6 +341,15 @@ class Planner:
         name, email = split_name_email(text)
         return self.save(Person(name=validate.required_text(name, "name"), email=email))
 
+    def invite_new_person(self, event_id: int, text: str) -> Person:
+        """Add a person from what was typed and invite them, as one step."""
+        name, _ = split_name_email(text)
+        with self.store.transaction(f"Invite {name} (new) to {self.event(event_id).title}"):
+            person = self.add_person(text)
+            assert person.id is not None
+            self.invite(event_id, [person.id])
+        return person
+
     def invite(self, event_id: int, person_ids: Sequence[int]) -> list[Invitation]:
         """Put people on an event's guest list (to invite); lines in the trash come back."""
         event = self.event(event_id)

@@ -160,14 +160,14 @@ class InviteScreen(ModalScreen[int]):
         box = self.query_one("#invite-input", Input)
         try:
             if option_id == NEW:
-                person = planner.add_person(box.value)
+                person = planner.invite_new_person(self.event_id, box.value)
             else:
                 person = planner.person(int(option_id))
+                if person.id in self.on_list:
+                    self._say(f"{person.name} is already on the guest list.")
+                    return
+                planner.invite(self.event_id, [cast(int, person.id)])
             assert person.id is not None
-            if person.id in self.on_list:
-                self._say(f"{person.name} is already on the guest list.")
-                return
-            planner.invite(self.event_id, [person.id])
         except ConvenerError as error:
             self._say(str(error))
             return
