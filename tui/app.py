@@ -22,6 +22,7 @@ from tui.domain.text import clean
 from tui.screens.help import HelpScreen, collect
 from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen
+from tui.screens.records import RecordsScreen
 from tui.screens.search import SearchScreen
 
 MAIN_SCREEN_COMMANDS = [
@@ -65,6 +66,25 @@ class ConvenerApp(App[int]):
             id="app.undo",
             tooltip="Undo the last change (again and again; a bulk change is one step)",
         ),
+        Binding(
+            "1", "show_calendar", "Calendar", id="app.calendar", tooltip="The calendar", show=False
+        ),
+        Binding(
+            "2",
+            "show_people",
+            "People",
+            id="app.people",
+            tooltip="People and organisations",
+            show=False,
+        ),
+        Binding(
+            "3",
+            "show_publications",
+            "Publications",
+            id="app.publications",
+            tooltip="Publications",
+            show=False,
+        ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Convener"),
         Binding(
             "ctrl+c",
@@ -91,6 +111,7 @@ class ConvenerApp(App[int]):
     | ? | the keys of this screen |
     | / | search everything |
     | u | undo the last change |
+    | 1, 2, 3 | calendar; people and organisations; publications |
     | ctrl+p | command palette |
     | q, ctrl+c | quit |
     """
@@ -147,12 +168,38 @@ class ConvenerApp(App[int]):
             except NotFound as error:
                 self.notify(clean(str(error)), severity="warning", markup=False)
                 return
-            while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
-                self.pop_screen()
+            self._to_main()
             if isinstance(self.screen, MainScreen):
                 self.screen.calendar.go_to(event.start_date, select_event_id=event.id)
             return
         self.push_screen(RecordScreen(ref))
+
+    # -- screens ----------------------------------------------------------------------
+
+    def _to_main(self) -> None:
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_show_calendar(self) -> None:
+        """Back to the calendar."""
+        self._to_main()
+
+    def action_show_people(self) -> None:
+        """People and organisations."""
+        self._show_records("person")
+
+    def action_show_publications(self) -> None:
+        """Publications."""
+        self._show_records("publication")
+
+    def _show_records(self, kind: str) -> None:
+        current = self.screen
+        if isinstance(current, RecordsScreen) and (
+            current.kind == kind or {current.kind, kind} == {"person", "organisation"}
+        ):
+            return
+        self._to_main()
+        self.push_screen(RecordsScreen(kind))
 
     # -- undo -------------------------------------------------------------------------
 
@@ -190,6 +237,13 @@ class ConvenerApp(App[int]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key of this screen", self.action_show_keys)
         yield SystemCommand("Edit: undo", "Undo the last change (u)", self.action_undo)
+        yield SystemCommand("Go: calendar", "The calendar (1)", self.action_show_calendar)
+        yield SystemCommand(
+            "Go: people and organisations", "Lists with their links (2)", self.action_show_people
+        )
+        yield SystemCommand(
+            "Go: publications", "With their links (3)", self.action_show_publications
+        )
         yield SystemCommand(
             "Search: everything",
             "Events, people, organisations, publications (/)",

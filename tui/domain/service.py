@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput, NotFound
@@ -31,14 +31,17 @@ from tui.domain.models import (
     EventDetails,
     GuestLine,
     Invitation,
+    ItemRef,
     Occurrence,
     Organisation,
     Person,
     PersonSummary,
     Publication,
+    RecordKind,
     Session,
     Speaker,
 )
+from tui.domain.related import LinkKey, RelatedItem, Subject, subject_of
 from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, Record, Store
 from tui.domain.text import clean, clean_line, fold
@@ -459,6 +462,51 @@ class Planner:
                 value=str(event_id),
             )
         return guests_csv(self.guest_lines(event_id))
+
+    # -- related items ----------------------------------------------------------------
+
+    def subject(self, ref: ItemRef) -> Subject:
+        """A record with everything linked to it, grouped (NotFound when gone)."""
+        return subject_of(self, ref)
+
+    def find_records(self, kind: str, text: str, limit: int = 40) -> list[RelatedItem]:
+        """Records of one kind for a picker: by words typed, else the first few by name."""
+        if kind == "person":
+            return [
+                RelatedItem(ItemRef("person", cast(int, p.id)), p.name, p.email or "")
+                for p in self.find_people(text, limit)
+            ]
+        query = fts_query(text)
+        if query is not None:
+            rows = self.store.search(query, limit, ranked=True, kind=kind)
+            return [
+                RelatedItem(ItemRef(cast(RecordKind, kind), row["record_id"]), row["title"])
+                for row in rows
+            ]
+        if kind == "event":
+            return [
+                RelatedItem(ItemRef("event", cast(int, e.id)), e.title, e.start_date.isoformat())
+                for e in self.store.listing(Event, order_by="start_date desc", limit=limit)
+            ]
+        if kind == "publication":
+            return [
+                RelatedItem(ItemRef("publication", cast(int, p.id)), p.title, p.published or "")
+                for p in self.publications(limit=limit)
+            ]
+        return [
+            RelatedItem(ItemRef("organisation", cast(int, o.id)), o.name, o.short_name or "")
+            for o in self.organisations(limit=limit)
+        ]
+
+    def add_link(self, key: LinkKey) -> bool:
+        """Link two records (one undo step); True when the link is new."""
+        with self.store.transaction(f"Link {key.name.replace('_', ' ')}"):
+            return self.store.link(key.name, key.left, key.right)
+
+    def remove_link(self, key: LinkKey) -> bool:
+        """Remove a link (one undo step); True when there was one."""
+        with self.store.transaction(f"Unlink {key.name.replace('_', ' ')}"):
+            return self.store.unlink(key.name, key.left, key.right)
 
     # -- search -----------------------------------------------------------------------
 

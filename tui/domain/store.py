@@ -457,7 +457,9 @@ class Store:
 
     # -- search -----------------------------------------------------------------------
 
-    def search(self, match: str, limit: int, *, ranked: bool) -> list[dict[str, Any]]:
+    def search(
+        self, match: str, limit: int, *, ranked: bool, kind: str | None = None
+    ) -> list[dict[str, Any]]:
         """Rows of the FTS index matching an FTS5 query (see tui.domain.search.fts_query).
 
         Ranked by bm25 with titles and names weighing ten times the rest; unranked (index
@@ -467,10 +469,11 @@ class Store:
         sql = (
             "select kind, record_id, title,"
             " snippet(search_index, -1, char(2), char(3), '…', 10) as snippet"
-            f" from search_index where search_index match ?{order} limit ?"
+            f" from search_index where search_index match ?"
+            f"{' and kind = ?' if kind else ''}{order} limit ?"
         )
         try:
-            return self._rows(sql, [match, limit])
+            return self._rows(sql, [match, *([kind] if kind else []), limit])
         except sqlite3.OperationalError as error:
             # The query is built from quoted words, so FTS5 should accept it; if a corner of
             # the tokenizer still refuses one, that is "nothing found", not a crash.

@@ -10,15 +10,17 @@ from typing import TYPE_CHECKING, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from tui import config
 from tui.config import save_settings
+from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
-from tui.domain.models import Occurrence
+from tui.domain.models import ItemRef, Occurrence
+from tui.domain.text import clean
 from tui.files import slug, write_private
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event import EventScreen
@@ -28,6 +30,7 @@ from tui.screens.import_files import ImportScreen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
 from tui.widgets.guest_list import GuestList
+from tui.widgets.related_pane import RelatedPane
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -89,6 +92,22 @@ class MainScreen(Screen[None]):
             tooltip="Show only events of a program area, partner, status, access or kind",
         ),
         Binding(
+            "backspace,alt+left",
+            "back",
+            "Back",
+            id="main.back",
+            tooltip="Previous subject of the related-items pane",
+            show=False,
+        ),
+        Binding(
+            "alt+right",
+            "forward",
+            "Forward",
+            id="main.forward",
+            tooltip="Next subject of the related-items pane",
+            show=False,
+        ),
+        Binding(
             "F",
             "clear_filter",
             "Clear filter",
@@ -107,6 +126,8 @@ class MainScreen(Screen[None]):
     | X | export the agenda of the range on screen |
     | f | filter the events shown |
     | F | clear the filter |
+    | backspace, alt+left | back in the related-items history |
+    | alt+right | forward in the related-items history |
     """
 
     def __init__(self) -> None:
@@ -123,7 +144,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield CalendarPane(app.planner.today(), app.settings.first_weekday, id="calendar")
             yield GuestList(id="guests")
-            yield EventDetails(empty_database=app.planner.is_empty(), id="details")
+            with Vertical(id="side"):
+                yield EventDetails(empty_database=app.planner.is_empty(), id="details")
+                yield RelatedPane(id="related")
         yield Footer()
 
     @property
@@ -135,6 +158,11 @@ class MainScreen(Screen[None]):
     def guests(self) -> GuestList:
         """The guest-list pane."""
         return self.query_one("#guests", GuestList)
+
+    @property
+    def related(self) -> RelatedPane:
+        """The related-items pane."""
+        return self.query_one("#related", RelatedPane)
 
     @property
     def details(self) -> EventDetails:
@@ -149,6 +177,29 @@ class MainScreen(Screen[None]):
         self.details.occurrence = message.occurrence
         occurrence = message.occurrence
         self.guests.event_id = occurrence.event.id if occurrence is not None else None
+        if occurrence is not None and occurrence.event.id is not None:
+            self.related.follow(ItemRef("event", occurrence.event.id))
+
+    @on(RelatedPane.EventOpened, "#related")
+    def select_related_event(self, message: RelatedPane.EventOpened) -> None:
+        try:
+            event = self.convener.planner.event(message.event_id)
+        except NotFound as error:
+            self.notify(clean(str(error)), severity="warning", markup=False)
+            return
+        selected = self.calendar.selected_occurrence
+        if selected is None or selected.event.id != event.id:
+            self.calendar.go_to(event.start_date, select_event_id=event.id)
+
+    def action_back(self) -> None:
+        """The previous subject of the related-items pane."""
+        if not self.related.back():
+            self.notify("Nothing to go back to.", markup=False)
+
+    def action_forward(self) -> None:
+        """The next subject of the related-items pane."""
+        if not self.related.forward():
+            self.notify("Nothing to go forward to.", markup=False)
 
     def watch_focused(self, widget: Widget | None) -> None:
         # Working on the guest list wants every column: the event pane steps aside.
@@ -160,12 +211,14 @@ class MainScreen(Screen[None]):
     @on(GuestList.GuestsChanged, "#guests")
     def guests_changed(self) -> None:
         self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
+        self.related.reload()
 
     def refresh_data(self) -> None:
         """Read everything shown again (after an undo, an import)."""
         self.details.empty_database = self.convener.planner.is_empty()
         self.calendar.reload()
         self.guests.reload()
+        self.related.reload()
         self.details.occurrence = self.details.occurrence
 
     @on(CalendarPane.OpenRequested, "#calendar")

@@ -1,0 +1,214 @@
+"""Pilot tests: the related-items pane, its history, links, and the list screens (1, 2, 3)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import ConvenerApp
+from tui.domain.models import ItemRef
+from tui.screens.choose import ChooseScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.main import MainScreen
+from tui.screens.pick import PickScreen
+from tui.screens.records import RecordsScreen
+from tui.widgets.record_table import RecordTable
+from tui.widgets.related_pane import RelatedList, RelatedPane
+
+from .conftest import settle
+
+SIZE = (120, 40)
+WORKSHOP = 1
+"""The seed page's City Action for Peace Workshop."""
+
+
+def related(app: ConvenerApp) -> RelatedPane:
+    return app.screen.query_one(RelatedPane)
+
+
+async def highlight(app: ConvenerApp, pilot: Pilot[int], label_start: str) -> None:
+    """Put the related list's cursor on the first item whose label starts so."""
+    pane = related(app)
+    options = pane.query_one(RelatedList)
+    for index in range(options.option_count):
+        option = options.get_option_at_index(index)
+        item = pane._items.get(option.id or "")
+        if item is not None and item.label.startswith(label_start):
+            options.focus()
+            options.highlighted = index
+            await pilot.pause()
+            return
+    raise AssertionError(f"no related item starting {label_start!r}")
+
+
+async def open_workshop(app: ConvenerApp, pilot: Pilot[int]) -> None:
+    await settle(app, pilot)
+    app.open_ref(ItemRef("event", WORKSHOP))
+    await settle(app, pilot)
+    assert related(app).current == ItemRef("event", WORKSHOP)
+
+
+async def test_walk_to_a_related_event_and_a_person_and_back(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        pane = related(app)
+        headings = [g.heading for g in pane.subject.groups]  # type: ignore[union-attr]
+        assert headings[:4] == [
+            "Staff contacts (1)",
+            "Partners (2)",
+            "Related events (5)",
+            "Related publications (2)",
+        ]
+        await highlight(app, pilot, "The City Key")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        city_key = pane.current
+        assert city_key is not None and city_key.kind == "event"
+        # The calendar selects the event opened in the pane.
+        selected = app.screen.calendar.selected_occurrence  # type: ignore[attr-defined]
+        assert selected is not None and selected.event.id == city_key.id
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert pane.current == ItemRef("event", WORKSHOP)
+        await highlight(app, pilot, "Jai-Ayla Sutherland")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert pane.current is not None and pane.current.kind == "person"
+        groups = {g.heading.split(" (")[0] for g in pane.subject.groups}  # type: ignore[union-attr]
+        assert {"Organisation", "Staff contact for"} <= groups
+        await pilot.press("alt+left")
+        await settle(app, pilot)
+        assert pane.current == ItemRef("event", WORKSHOP)
+        await pilot.press("alt+right")
+        await settle(app, pilot)
+        assert pane.current is not None and pane.current.kind == "person"
+        # The history survives moving to the calendar and back.
+        app.screen.calendar.grid.focus()  # type: ignore[attr-defined]
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert pane.current == ItemRef("event", WORKSHOP)
+        assert pane.history[: pane.position + 1][-1] == ItemRef("event", WORKSHOP)
+
+
+async def test_back_with_nothing_behind_says_so(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        related(app).history = related(app).history[-1:]
+        related(app).position = 0
+        await pilot.press("backspace", "alt+right")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_link_two_publications_shows_from_both_ends(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        pane = related(app)
+        await highlight(app, pilot, "Guiding Principles")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        first = pane.current
+        assert first is not None and first.kind == "publication"
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("r", "enter")  # "Related publication"
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickScreen)
+        app.screen.query_one("#pick-input", Input).value = "Making the Case"
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        linked = [
+            item
+            for group in pane.subject.groups  # type: ignore[union-attr]
+            for item in group.items
+            if item.ref.kind == "publication"
+        ]
+        other = next(i.ref for i in linked if i.label.startswith("Making the Case"))
+        back_links = app.planner.subject(other)
+        assert first in {i.ref for g in back_links.groups for i in g.items}
+        # And unlink it again from this end.
+        await highlight(app, pilot, "Making the Case")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert first not in {i.ref for g in app.planner.subject(other).groups for i in g.items}
+
+
+async def test_unlink_refuses_items_that_are_not_links(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        await highlight(app, pilot, "Jai-Ayla")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await highlight(app, pilot, "Stanley")  # the organisation: a field, not a link
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_every_link_on_the_seed_pages_walks_both_ways(app: ConvenerApp) -> None:
+    planner = app.planner
+    for event in planner.events():
+        assert event.id is not None
+        subject = planner.subject(ItemRef("event", event.id))
+        for group in subject.groups:
+            for item in group.items:
+                if item.link is None:
+                    continue
+                other = planner.subject(item.ref)
+                back = {i.ref for g in other.groups for i in g.items}
+                assert ItemRef("event", event.id) in back, (event.title, item.label)
+
+
+async def test_people_and_publication_screens(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordsScreen) and screen.kind == "person"
+        table = screen.query_one(RecordTable)
+        total = app.planner.counts()["person"]
+        assert table.shown is not None and table.shown.total == total
+        assert app.focused is table
+        await pilot.press("f")
+        assert app.focused is screen.query_one("#records-filter", Input)
+        screen.query_one("#records-filter", Input).value = "jai"
+        await settle(app, pilot)
+        assert table.shown.total == 1
+        await pilot.press("down")
+        assert app.focused is table
+        await settle(app, pilot)
+        assert screen.related.subject is not None
+        assert screen.related.subject.title == "Jai-Ayla Sutherland"
+        await pilot.press("enter")
+        assert isinstance(app.focused, RelatedList)
+        await pilot.press("f")
+        screen.query_one("#records-filter", Input).value = ""
+        await settle(app, pilot)
+        table.focus()
+        await pilot.press("j", "j", "k", "end", "home", "pagedown", "pageup")
+        assert table.cursor == 0
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert table.shown.order == "recently changed"
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert screen.kind == "organisation"
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordsScreen) and app.screen.kind == "publication"
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert app.screen.kind == "publication"
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("3", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)

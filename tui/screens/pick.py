@@ -1,0 +1,133 @@
+"""PickScreen: type to find one record of a kind; enter picks it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.domain.models import ItemRef
+from tui.domain.related import RelatedItem
+from tui.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+
+class PickScreen(ModalScreen[ItemRef | None]):
+    """A type-to-search picker over one kind of record."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Pick nothing"),
+        Binding("down", "move(1)", "Down", id="pick.down", tooltip="Next record", show=False),
+        Binding("up", "move(-1)", "Up", id="pick.up", tooltip="Previous record", show=False),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | (typing) | find records by their words |
+    | up, down | move |
+    | enter | pick the highlighted record |
+    | escape | cancel |
+    """
+
+    DEFAULT_CSS = """
+    PickScreen { align: center middle; }
+    PickScreen > Vertical {
+        width: 80; height: 70%; padding: 0 1;
+        border: thick $accent; background: $surface;
+    }
+    PickScreen #pick-list { height: 1fr; border: none; }
+    PickScreen #pick-status { color: $text-muted; }
+    """
+
+    @dataclass
+    class Found(Message):
+        """Records matching what was typed."""
+
+        text: str
+        items: list[RelatedItem]
+
+    def __init__(self, title: str, kind: str, exclude: set[ItemRef] | None = None) -> None:
+        super().__init__()
+        self._title = title
+        self.kind = kind
+        self.exclude = exclude or set()
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(clean_line(self._title), markup=False, id="pick-title")
+            yield Input(placeholder="type words of the title or name", id="pick-input")
+            yield OptionList(id="pick-list")
+            yield Static("enter picks · escape cancels", markup=False, id="pick-status")
+
+    def on_mount(self) -> None:
+        self.query_one("#pick-input", Input).focus()
+        self.find("")
+
+    @on(Input.Changed, "#pick-input")
+    def typed(self, message: Input.Changed) -> None:
+        self.find(message.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pick-find")
+    def find(self, text: str) -> None:
+        """Look records up off the UI thread."""
+        items = self.convener.planner.find_records(self.kind, text)
+        self.post_message(self.Found(text, items))
+
+    @on(Found)
+    def show_items(self, message: Found) -> None:
+        if message.text != self.query_one("#pick-input", Input).value:
+            return
+        options = self.query_one("#pick-list", OptionList)
+        options.clear_options()
+        for item in message.items:
+            if item.ref in self.exclude:
+                continue
+            label = Text(clean_line(item.label))
+            if item.detail:
+                label.append(f"  {clean_line(item.detail)}", style="dim")
+            options.add_option(Option(label, id=f"{item.ref.kind}:{item.ref.id}"))
+        if options.option_count:
+            options.highlighted = 0
+        status = "enter picks · escape cancels" if options.option_count else "Nothing found."
+        self.query_one("#pick-status", Static).update(status)
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight while typing."""
+        options = self.query_one("#pick-list", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#pick-input")
+    def submitted(self) -> None:
+        options = self.query_one("#pick-list", OptionList)
+        if options.highlighted is not None:
+            self._pick(options.get_option_at_index(options.highlighted).id or "")
+
+    @on(OptionList.OptionSelected, "#pick-list")
+    def selected(self, message: OptionList.OptionSelected) -> None:
+        self._pick(message.option.id or "")
+
+    def _pick(self, option_id: str) -> None:
+        kind, _, record_id = option_id.partition(":")
+        self.dismiss(ItemRef(kind, int(record_id)))  # type: ignore[arg-type]
+
+    def action_cancel(self) -> None:
+        """Close without picking."""
+        self.dismiss(None)

@@ -1,0 +1,207 @@
+"""RecordsScreen: people and organisations, or publications, with the highlighted one's links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from tui.domain.listing import ORDERS, ListQuery, list_query
+from tui.widgets.record_table import RecordTable
+from tui.widgets.related_pane import RelatedPane
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
+
+
+class RecordsScreen(Screen[None]):
+    """A long list on the left, filtered as you type; the highlighted record's links beside."""
+
+    BINDINGS = [
+        Binding(
+            "o",
+            "switch_kind",
+            "People/Orgs",
+            id="records.switch",
+            tooltip="Switch between people and organisations",
+        ),
+        Binding("s", "sort", "Sort", id="records.sort", tooltip="The next order of the list"),
+        Binding("f", "filter", "Filter", id="records.filter", tooltip="Type to filter the list"),
+        Binding(
+            "escape",
+            "close",
+            "Calendar",
+            id="records.close",
+            tooltip="Back to the calendar (escape in the filter box leaves the box first)",
+        ),
+        Binding(
+            "backspace,alt+left",
+            "back",
+            "Back",
+            id="records.back",
+            tooltip="Previous subject of the related-items pane",
+            show=False,
+        ),
+        Binding(
+            "alt+right",
+            "forward",
+            "Forward",
+            id="records.forward",
+            tooltip="Next subject of the related-items pane",
+            show=False,
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | (typing in the box) | filter the list |
+    | f | back to the filter box |
+    | o | people / organisations |
+    | s | next order |
+    | enter | go to the highlighted record's links |
+    | backspace, alt+left / alt+right | back / forward in the related items |
+    | escape | back to the calendar |
+    """
+
+    class QueryReady(Message):
+        """A new query's count, made off the UI thread."""
+
+        def __init__(self, query: ListQuery) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.order = next(iter(ORDERS[kind]))
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    @property
+    def table(self) -> RecordTable:
+        """The list."""
+        return self.query_one("#records-table", RecordTable)
+
+    @property
+    def related(self) -> RelatedPane:
+        """The highlighted record's links."""
+        return self.query_one("#records-related", RelatedPane)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="records-panes"):
+            with Vertical(id="records-list"):
+                yield Static(id="records-title", markup=False)
+                yield Input(placeholder="f, then type to filter", id="records-filter")
+                yield RecordTable(id="records-table")
+            yield RelatedPane(id="records-related")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The list has the focus so that 1, 2, 3 and the list's keys work at once; f filters.
+        self.table.focus()
+        self.requery()
+
+    def requery(self) -> None:
+        """Count what the filter matches and show it from the top."""
+        self.count(self.kind, self.query_one("#records-filter", Input).value, self.order)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="records-count")
+    def count(self, kind: str, text: str, order: str) -> None:
+        """Run the query off the UI thread."""
+        self.post_message(self.QueryReady(list_query(self.convener.planner, kind, text, order)))
+
+    def on_records_screen_query_ready(self, message: QueryReady) -> None:
+        query = message.query
+        if query.kind != self.kind or query.text != self.query_one("#records-filter", Input).value:
+            return
+        title = Text(f"{TITLES[self.kind]} ({query.total:,})", style="bold")
+        if query.ids is not None:
+            title.append("  best matches first", style="dim")
+        else:
+            title.append(f"  by {query.order}", style="dim")
+        self.query_one("#records-title", Static).update(title)
+        self.table.show_query(query)
+
+    @on(Input.Changed, "#records-filter")
+    def filter_changed(self) -> None:
+        self.requery()
+
+    @on(Input.Submitted, "#records-filter")
+    def filter_done(self) -> None:
+        self.table.focus()
+
+    @on(RecordTable.Highlighted, "#records-table")
+    def show_links(self, message: RecordTable.Highlighted) -> None:
+        if message.row is not None:
+            self.related.start(message.row.ref)
+
+    @on(RelatedPane.EventOpened, "#records-related")
+    def open_event(self, message: RelatedPane.EventOpened) -> None:
+        from tui.domain.models import ItemRef
+
+        self.convener.open_ref(ItemRef("event", message.event_id))
+
+    def on_key(self, event: object) -> None:
+        from textual.events import Key
+
+        if not isinstance(event, Key):
+            return
+        box = self.query_one("#records-filter", Input)
+        if event.key == "down" and box.has_focus:
+            event.stop()
+            self.table.focus()
+        elif event.key == "enter" and self.table.has_focus:
+            event.stop()
+            self.query_one("#related-list").focus()
+
+    def action_filter(self) -> None:
+        """Back to the filter box."""
+        self.query_one("#records-filter", Input).focus()
+
+    def action_switch_kind(self) -> None:
+        """People to organisations and back (publications stay)."""
+        if self.kind == "publication":
+            self.notify("This list holds publications only; 2 shows people.", markup=False)
+            return
+        self.kind = "organisation" if self.kind == "person" else "person"
+        self.order = next(iter(ORDERS[self.kind]))
+        self.requery()
+
+    def action_sort(self) -> None:
+        """The next order (while filtering, best matches stay first)."""
+        orders = list(ORDERS[self.kind])
+        self.order = orders[(orders.index(self.order) + 1) % len(orders)]
+        if self.query_one("#records-filter", Input).value.strip():
+            self.notify("While filtering, the best matches come first.", markup=False)
+        self.requery()
+
+    def action_close(self) -> None:
+        """Back to the calendar, or out of the filter box first."""
+        box = self.query_one("#records-filter", Input)
+        if box.has_focus and box.value:
+            box.value = ""
+            return
+        self.dismiss(None)
+
+    def action_back(self) -> None:
+        """The previous subject of the related-items pane."""
+        if not self.related.back():
+            self.notify("Nothing to go back to.", markup=False)
+
+    def action_forward(self) -> None:
+        """The next subject of the related-items pane."""
+        if not self.related.forward():
+            self.notify("Nothing to go forward to.", markup=False)

@@ -1,0 +1,214 @@
+"""RecordTable: a list of any length, read a page at a time as it scrolls into view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.domain.listing import COLUMNS, ListQuery, ListRow, list_rows
+from tui.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+PAGE = 200
+"""Rows read at a time."""
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """Rows of people, organisations or publications; only the pages on screen are read."""
+
+    COMPONENT_CLASSES = {"record-table--header", "record-table--cursor"}
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", id="records.up", tooltip="Previous record", show=False),
+        Binding("down,j", "move(1)", "Down", id="records.down", tooltip="Next record", show=False),
+        Binding(
+            "pageup", "page(-1)", "Page up", id="records.page_up", tooltip="A page up", show=False
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            id="records.page_down",
+            tooltip="A page down",
+            show=False,
+        ),
+        Binding("home", "first", "First", id="records.first", tooltip="First record", show=False),
+        Binding("end", "last", "Last", id="records.last", tooltip="Last record", show=False),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | up/k, down/j, pageup, pagedown, home, end | move |
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the highlighted row."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor is on a row (None: the list is empty)."""
+
+        table: RecordTable
+        row: ListRow | None
+
+        @property
+        def control(self) -> RecordTable:
+            """The table that sent it."""
+            return self.table
+
+    @dataclass
+    class PageLoaded(Message):
+        """Rows read off the UI thread."""
+
+        query: ListQuery
+        offset: int
+        rows: list[ListRow]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.shown: ListQuery | None = None
+        self.pages: dict[int, list[ListRow]] = {}
+        self._asked: set[int] = set()
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    def show_query(self, query: ListQuery) -> None:
+        """Show the records a query matches, from the top."""
+        self.shown = query
+        self.pages = {}
+        self._asked = set()
+        self.virtual_size = Size(0, query.total + 1)
+        self.set_reactive(RecordTable.cursor, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+        self._ask(0)
+        self.post_message(self.Highlighted(self, self.row_at(0)))
+
+    def row_at(self, index: int) -> ListRow | None:
+        """The row at `index` when its page has been read."""
+        page = self.pages.get(index // PAGE)
+        if page is None or index % PAGE >= len(page):
+            return None
+        return page[index % PAGE]
+
+    @property
+    def current_row(self) -> ListRow | None:
+        """The highlighted row."""
+        return self.row_at(self.cursor)
+
+    def _ask(self, page: int) -> None:
+        if page in self.pages or page in self._asked or self.shown is None:
+            return
+        self._asked.add(page)
+        self.read_page(self.shown, page)
+
+    @work(thread=True, exit_on_error=False, group="records-page")
+    def read_page(self, query: ListQuery, page: int) -> None:
+        """Read one page of rows off the UI thread."""
+        rows = list_rows(self.convener.planner, query, page * PAGE, PAGE)
+        self.post_message(self.PageLoaded(query, page, rows))
+
+    def on_record_table_page_loaded(self, message: PageLoaded) -> None:
+        if message.query is not self.shown:
+            return
+        self.pages[message.offset] = message.rows
+        self.refresh()
+        if message.offset == self.cursor // PAGE:
+            self.post_message(self.Highlighted(self, self.current_row))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        query = self.shown
+        if query is None:
+            return Strip.blank(width, self.rich_style)
+        widths = _widths(len(COLUMNS[query.kind]), width)
+        if y == 0:
+            cells = COLUMNS[query.kind]
+            return self._strip(_line(cells, widths), width, "record-table--header")
+        index = y - 1 + round(self.scroll_offset.y)
+        if index >= query.total:
+            return Strip.blank(width, self.rich_style)
+        row = self.row_at(index)
+        if row is None:
+            self._ask(index // PAGE)
+            text = Text("…", style="dim")
+        else:
+            text = _line(row.cells, widths)
+        cursor = index == self.cursor
+        return self._strip(text, width, "record-table--cursor" if cursor else None)
+
+    def _strip(self, text: Text, width: int, component: str | None) -> Strip:
+        base = self.rich_style
+        if component is not None:
+            base = base + self.get_component_rich_style(component)
+        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(width)
+        return strip.apply_style(base)
+
+    def on_resize(self) -> None:
+        self._keep_cursor_visible()
+
+    def watch_cursor(self) -> None:
+        self._keep_cursor_visible()
+        self.refresh()
+        self._ask(self.cursor // PAGE)
+        self.post_message(self.Highlighted(self, self.current_row))
+
+    def _keep_cursor_visible(self) -> None:
+        visible = max(1, self.size.height - 1)
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+
+    def _move_to(self, index: int) -> None:
+        if self.shown is not None and self.shown.total:
+            self.cursor = max(0, min(index, self.shown.total - 1))
+
+    def action_move(self, step: int) -> None:
+        """Move by `step` rows."""
+        self._move_to(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        """Move by a screen of rows."""
+        self._move_to(self.cursor + step * max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        """First record."""
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        """Last record."""
+        if self.shown is not None:
+            self._move_to(self.shown.total - 1)
+
+
+def _widths(count: int, width: int) -> list[int]:
+    """The first column takes two shares, the others one each."""
+    available = max(count, width - count)
+    share = available // (count + 1)
+    return [available - share * (count - 1), *([share] * (count - 1))]
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> Text:
+    text = Text(no_wrap=True, end="")
+    for cell, width in zip(cells, widths, strict=False):
+        piece = Text(clean_line(cell))
+        piece.truncate(width, overflow="ellipsis", pad=True)
+        text.append(" ")
+        text.append_text(piece)
+    return text

@@ -1,0 +1,330 @@
+"""RelatedPane: everything linked to a record, with a browser-like history of subjects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.models import ItemRef
+from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
+from tui.domain.text import clean_line
+from tui.screens.choose import ChooseScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.pick import PickScreen
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+KIND_LABELS = {
+    "event": "Event",
+    "person": "Person",
+    "organisation": "Organisation",
+    "publication": "Publication",
+}
+HISTORY_LIMIT = 100
+"""How many subjects the history keeps."""
+
+
+class RelatedList(OptionList):
+    """The related items; headings cannot be highlighted."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", id="related.down", tooltip="Next item", show=False),
+        Binding("k", "cursor_up", "Up", id="related.up", tooltip="Previous item", show=False),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | up/k, down/j | move |
+    | enter | make the item the subject |
+    """
+
+
+class RelatedPane(Vertical):
+    """The subject, a breadcrumb of how we got here, and its related items by group."""
+
+    BINDINGS = [
+        Binding(
+            "a",
+            "add_link",
+            "Link",
+            id="related.link",
+            tooltip="Link a related event, publication, partner or staff contact",
+        ),
+        Binding(
+            "d",
+            "remove_link",
+            "Unlink",
+            id="related.unlink",
+            tooltip="Remove the link to the highlighted item (asks first)",
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | enter | make the highlighted item the subject |
+    | a | link another record to the subject |
+    | d | remove the highlighted item's link |
+    """
+
+    @dataclass
+    class SubjectLoaded(Message):
+        """A subject and its related items, loaded off the UI thread."""
+
+        subject: Subject | None
+        ref: ItemRef
+        error: str | None = None
+
+    @dataclass
+    class EventOpened(Message):
+        """The pane's subject became an event: the calendar should select it."""
+
+        pane: RelatedPane
+        event_id: int
+
+        @property
+        def control(self) -> RelatedPane:
+            """The pane that sent it."""
+            return self.pane
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.history: list[ItemRef] = []
+        """Subjects in the order they were opened."""
+        self.position = -1
+        """Index of the current subject in `history`."""
+        self.subject: Subject | None = None
+        self.titles: dict[ItemRef, str] = {}
+        """Titles of the subjects seen, for the breadcrumb."""
+        self._items: dict[str, RelatedItem] = {}
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    @property
+    def current(self) -> ItemRef | None:
+        """The subject's ref."""
+        return self.history[self.position] if 0 <= self.position < len(self.history) else None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="related-trail", markup=False)
+        yield Static(id="related-subject", markup=False)
+        yield RelatedList(id="related-list")
+
+    def on_mount(self) -> None:
+        self.border_title = "Related"
+        self.query_one("#related-trail", Static).update(
+            Text("Nothing opened yet: select an event.", style="dim")
+        )
+
+    # -- navigation -------------------------------------------------------------------
+
+    def follow(self, ref: ItemRef) -> None:
+        """Make `ref` the subject, as a new step of the history (forward steps dropped)."""
+        if ref == self.current:
+            return
+        del self.history[self.position + 1 :]
+        self.history.append(ref)
+        if len(self.history) > HISTORY_LIMIT:
+            del self.history[0]
+        self.position = len(self.history) - 1
+        self.load(ref)
+
+    def start(self, ref: ItemRef) -> None:
+        """Make `ref` the subject of a fresh history (a list's highlighted record)."""
+        if ref == self.current:
+            return
+        self.history = [ref]
+        self.position = 0
+        self.load(ref)
+
+    def back(self) -> bool:
+        """Go to the previous subject; False when there is none."""
+        if self.position <= 0:
+            return False
+        self.position -= 1
+        self._arrive()
+        return True
+
+    def forward(self) -> bool:
+        """Go to the next subject; False when there is none."""
+        if self.position >= len(self.history) - 1:
+            return False
+        self.position += 1
+        self._arrive()
+        return True
+
+    def _arrive(self) -> None:
+        ref = self.current
+        if ref is None:
+            return
+        self.load(ref)
+        if ref.kind == "event":
+            self.post_message(self.EventOpened(self, ref.id))
+
+    def reload(self) -> None:
+        """Read the subject again (after a change elsewhere)."""
+        if self.current is not None:
+            self.load(self.current)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="related")
+    def load(self, ref: ItemRef) -> None:
+        """Read a subject and what is linked to it, off the UI thread."""
+        try:
+            subject = self.convener.planner.subject(ref)
+        except NotFound as error:
+            self.post_message(self.SubjectLoaded(None, ref, str(error)))
+            return
+        self.post_message(self.SubjectLoaded(subject, ref))
+
+    @on(SubjectLoaded)
+    def show_subject(self, message: SubjectLoaded) -> None:
+        if message.ref != self.current:
+            return
+        self.subject = message.subject
+        options = self.query_one("#related-list", RelatedList)
+        options.clear_options()
+        self._items = {}
+        if message.subject is None:
+            self.query_one("#related-subject", Static).update(
+                Text(clean_line(message.error or "Not found."), style="dim")
+            )
+            self._show_trail()
+            return
+        subject = message.subject
+        self.titles[subject.ref] = subject.title
+        head = Text(f"{KIND_LABELS[subject.ref.kind]}: ", style="dim")
+        head.append(clean_line(subject.title), style="bold")
+        if subject.summary:
+            head.append("\n" + clean_line(subject.summary), style="italic")
+        self.query_one("#related-subject", Static).update(head)
+        self._show_trail()
+        if not subject.groups:
+            options.add_option(
+                Option(Text("Nothing linked yet: a links one.", style="dim"), disabled=True)
+            )
+            return
+        for group_number, group in enumerate(subject.groups):
+            if group_number:
+                options.add_option(None)
+            options.add_option(Option(Text(group.heading, style="bold"), disabled=True))
+            for number, item in enumerate(group.items):
+                option_id = f"{group_number}.{number}"
+                self._items[option_id] = item
+                label = Text("  " + clean_line(item.label), no_wrap=True, overflow="ellipsis")
+                if item.detail:
+                    label.append(f"  {clean_line(item.detail)}", style="dim")
+                options.add_option(Option(label, id=option_id))
+        first = next(
+            (n for n in range(options.option_count) if not options.get_option_at_index(n).disabled),
+            None,
+        )
+        options.highlighted = first
+
+    def _show_trail(self) -> None:
+        if not self.history:
+            return
+        start = max(0, self.position - 3)
+        trail = Text()
+        if start:
+            trail.append("… › ", style="dim")
+        for index in range(start, len(self.history)):
+            ref = self.history[index]
+            title = self.titles.get(ref, f"{KIND_LABELS.get(ref.kind, ref.kind)} {ref.id}")
+            short = clean_line(title)
+            if len(short) > 24:
+                short = short[:23] + "…"
+            style = "bold reverse" if index == self.position else "dim"
+            trail.append(short, style=style)
+            if index < len(self.history) - 1:
+                trail.append(" › ", style="dim")
+        self.query_one("#related-trail", Static).update(trail)
+
+    @property
+    def highlighted_item(self) -> RelatedItem | None:
+        """The item under the cursor."""
+        options = self.query_one("#related-list", RelatedList)
+        if options.highlighted is None:
+            return None
+        option = options.get_option_at_index(options.highlighted)
+        return self._items.get(option.id or "")
+
+    @on(OptionList.OptionSelected, "#related-list")
+    def open_item(self, message: OptionList.OptionSelected) -> None:
+        item = self._items.get(message.option.id or "")
+        if item is None:
+            return
+        self.follow(item.ref)
+        if item.ref.kind == "event":
+            self.post_message(self.EventOpened(self, item.ref.id))
+
+    # -- links ------------------------------------------------------------------------
+
+    def action_add_link(self) -> None:
+        """Choose what kind of link, then the record at its other end."""
+        subject = self.subject
+        if subject is None:
+            self.notify("Nothing to link to: select an event first.", markup=False)
+            return
+        kinds = LINK_KINDS.get(subject.ref.kind, ())
+        if len(kinds) == 1:
+            self._pick_other_end(subject, kinds[0])
+            return
+        by_label = {kind.label: kind for kind in kinds}
+
+        def chosen(label: str | None) -> None:
+            if label is not None:
+                self._pick_other_end(subject, by_label[label])
+
+        self.app.push_screen(ChooseScreen("Link to the subject a…", list(by_label)), chosen)
+
+    def _pick_other_end(self, subject: Subject, kind: LinkKind) -> None:
+        linked = {item.ref for group in subject.groups for item in group.items if item.link}
+
+        def picked(ref: ItemRef | None) -> None:
+            if ref is None:
+                return
+            key = link_key(kind, subject.ref.id, ref.id)
+            try:
+                added = self.convener.planner.add_link(key)
+            except ConvenerError as error:
+                self.notify(clean_line(str(error)), severity="error", markup=False)
+                return
+            self.notify(
+                f"Linked ({kind.label.lower()})" if added else "Already linked.", markup=False
+            )
+            self.reload()
+
+        title = f"{kind.label} for {clean_line(subject.title)}"
+        self.app.push_screen(PickScreen(title, kind.target, exclude=linked | {subject.ref}), picked)
+
+    def action_remove_link(self) -> None:
+        """Remove the link that puts the highlighted item here, after asking."""
+        item = self.highlighted_item
+        if item is None or item.link is None:
+            self.notify(
+                "The highlighted item is not a link that can be removed here.", markup=False
+            )
+            return
+        key = item.link
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.convener.planner.remove_link(key)
+                self.notify("Link removed (u undoes it).", markup=False)
+                self.reload()
+
+        question = f"Remove the link to {clean_line(item.label)}?"
+        self.app.push_screen(ConfirmScreen(question), answer)
