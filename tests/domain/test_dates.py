@@ -123,3 +123,12 @@ def test_format_span_and_add_months() -> None:
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert add_months(date(2024, 12, 15), 1) == date(2025, 1, 15)
     assert add_months(date(2024, 1, 15), -1) == date(2023, 12, 15)
+
+
+@pytest.mark.parametrize("name", ["Europe", "Europe/", "America", "../etc/passwd", "Nowhere/City"])
+def test_zone_names_that_are_folders_or_nonsense_are_refused(name: str) -> None:
+    from tui.domain import validate
+    from tui.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        validate.timezone_value(name)

@@ -43,7 +43,7 @@ from tui.domain.models import (
 )
 from tui.domain.related import LinkKey, RelatedItem, Subject, subject_of
 from tui.domain.search import SearchHit, fts_query
-from tui.domain.store import KINDS, Record, Store
+from tui.domain.store import KINDS, AnyRecord, Record, Store
 from tui.domain.text import clean, clean_line, fold
 
 MAX_OCCURRENCES = 1000
@@ -75,7 +75,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else plural}"
 
 
-def describe(record: Record) -> str:
+def describe(record: AnyRecord) -> str:
     """A record in a few words for the undo history: 'event "Nairobi workshop"'."""
     kind = type(record).__name__.lower()
     name = getattr(record, "title", None) or getattr(record, "name", None)
@@ -577,19 +577,53 @@ class Planner:
         with self.store.transaction(f"{verb} {describe(record)}"):
             return self.store.insert(record) if record.id is None else self.store.update(record)
 
-    def delete(self, record: Record) -> None:
+    def delete(self, record: AnyRecord) -> None:
         """Move a record to the trash."""
         if record.id is None:
             raise NotFound("the record was never saved")
         with self.store.transaction(f"Delete {describe(record)}"):
             self.store.set_deleted(type(record), record.id, True)
 
-    def restore(self, record: Record) -> None:
+    def restore(self, record: AnyRecord) -> None:
         """Bring a record back from the trash."""
         if record.id is None:
             raise NotFound("the record was never saved")
         with self.store.transaction(f"Restore {describe(record)}"):
             self.store.set_deleted(type(record), record.id, False)
+
+    def save_person(self, person: Person, organisation: str | None) -> Person:
+        """Save a person with their organisation given by name (added when new): one step."""
+        name = clean_line(organisation or "")
+        with self.store.transaction(f"{'Add' if person.id is None else 'Edit'} {describe(person)}"):
+            organisation_id = None
+            if name:
+                found = self.store.by_key(Organisation, name) or self.store.listing(
+                    Organisation, order_by="id", limit=1, where="short_name = ?", params=[name]
+                )
+                organisation_id = found[0].id if found else self.save(Organisation(name=name)).id
+            return self.save(replace(person, organisation_id=organisation_id))
+
+    def changed_elsewhere(self, record: AnyRecord) -> bool:
+        """True when the stored record was changed (or trashed) since `record` was read."""
+        if record.id is None:
+            return False
+        rows = self.store.stamps(type(record), record.id)
+        if rows is None:
+            return True
+        updated_at, deleted_at = rows
+        return updated_at != record.updated_at or deleted_at is not None
+
+    def goes_with(self, record: AnyRecord) -> list[str]:
+        """What leaves with a record when it goes to the trash ("16 guests", "4 sessions")."""
+        if isinstance(record, Event) and record.id is not None:
+            guests = len(self.guest_lines(record.id))
+            sessions = len(self.sessions_for(record.id))
+            parts = [_count(guests, "guest"), _count(sessions, "session")]
+            return [p for p in parts if not p.startswith("0 ")]
+        if isinstance(record, Person) and record.id is not None:
+            invited = len([e for e, part in self.store.events_for_person(record.id)])
+            return [f"their place on {invited} guest lists or agendas"] if invited else []
+        return []
 
     def undo(self) -> str | None:
         """Reverse the latest change (a bulk change is one); its description, or None."""

@@ -31,6 +31,8 @@ from tui.domain.models import (
 from tui.domain.text import fold
 
 Record = TypeVar("Record", Event, Person, Organisation, Publication, Session, Invitation)
+AnyRecord = Event | Person | Organisation | Publication | Session | Invitation
+"""Any one record (where the kind is not known until run time)."""
 
 TABLES: dict[type[Any], str] = {
     Event: "events",
@@ -384,6 +386,13 @@ class Store:
             return cast(Record, replace(record, speakers=speakers))  # type: ignore[call-arg,redundant-cast,unused-ignore]
         return record
 
+    def stamps(self, cls: type[AnyRecord], record_id: int) -> tuple[str, str | None] | None:
+        """A record's updated_at and deleted_at, or None when there is no such row."""
+        rows = self._rows(
+            f"select updated_at, deleted_at from {TABLES[cls]} where id = ?", [record_id]
+        )
+        return (rows[0]["updated_at"], rows[0]["deleted_at"]) if rows else None
+
     def by_uid(self, cls: type[Record], uid: str) -> Record | None:
         """The record with this uid, in the trash or not; None when there is none."""
         rows = self._rows(f"select id from {TABLES[cls]} where uid = ?", [uid])
@@ -399,7 +408,7 @@ class Store:
         )
         return [_model_from_row(cls, row) for row in rows]
 
-    def set_deleted(self, cls: type[Record], record_id: int, deleted: bool) -> None:
+    def set_deleted(self, cls: type[AnyRecord], record_id: int, deleted: bool) -> None:
         """Move a record to the trash, or back out of it."""
         stamp = now_utc()
         self._write(

@@ -145,7 +145,8 @@ def _zone_exists(name: str) -> bool:
 
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # "Europe" names a folder of the zone database: IsADirectoryError, an OSError.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

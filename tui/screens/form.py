@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.domain.errors import ConvenerError
 from tui.domain.text import clean_line
@@ -32,7 +33,10 @@ class Field:
     check: Callable[[str], Any] | None = None
     """Raises ConvenerError when the text is not acceptable."""
     placeholder: str = ""
-    hints: dict[str, str] = field(default_factory=dict)
+    multiline: bool = False
+    """A text area (Markdown, notes) instead of a one-line box."""
+    suggestions: Sequence[str] = field(default_factory=tuple)
+    """Completions offered as you type (time zones)."""
 
 
 class FormScreen(ModalScreen[Result | None], Generic[Result]):
@@ -60,6 +64,7 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
     FormScreen .form-row { height: auto; }
     FormScreen .form-label { width: 18; padding: 1 1 0 0; text-align: right; }
     FormScreen .form-row Input, FormScreen .form-row Select { width: 1fr; }
+    FormScreen .form-row TextArea { width: 1fr; height: 6; }
     FormScreen .form-error { color: $error; padding-left: 18; height: auto; }
     FormScreen .form-error.-ok { display: none; }
     FormScreen #form-help { color: $text-muted; margin-top: 1; }
@@ -70,6 +75,8 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         self._title = title
         self.fields = list(fields)
         self._initial = {f.name: f.value for f in self.fields}
+        self.before_build: Callable[[dict[str, str]], None] | None = None
+        """Called with the fields' text just before the record is built (extra fields)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -86,10 +93,18 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
                                 allow_blank=item.allow_blank,
                                 id=f"field-{item.name}",
                             )
+                        elif item.multiline:
+                            yield TextArea(item.value, id=f"field-{item.name}", soft_wrap=True)
                         else:
+                            suggester = (
+                                SuggestFromList(item.suggestions, case_sensitive=False)
+                                if item.suggestions
+                                else None
+                            )
                             yield Input(
                                 item.value,
                                 placeholder=item.placeholder,
+                                suggester=suggester,
                                 id=f"field-{item.name}",
                             )
                     yield Static(
@@ -108,6 +123,8 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
             if isinstance(widget, Select):
                 value = widget.value
                 result[item.name] = "" if value is Select.NULL else str(value)
+            elif isinstance(widget, TextArea):
+                result[item.name] = widget.text
             else:
                 assert isinstance(widget, Input)
                 result[item.name] = widget.value
@@ -124,6 +141,8 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
             item.check(text)
         except ConvenerError as error:
             return error.message
+        except Exception as error:  # a check that trips over odd input: say so, never crash
+            return f"not accepted ({type(error).__name__})"
         return None
 
     def show_error(self, name: str, message: str | None) -> None:
@@ -150,6 +169,8 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
                 first_bad = item.name
         if first_bad is None:
             try:
+                if self.before_build is not None:
+                    self.before_build(values)
                 self.dismiss(self.build(values))
                 return
             except ConvenerError as error:

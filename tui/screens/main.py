@@ -17,12 +17,13 @@ from textual.widgets import Footer, Header
 
 from tui import config
 from tui.config import save_settings
-from tui.domain.errors import NotFound
+from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.filters import EventFilter
-from tui.domain.models import ItemRef, Occurrence
+from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.text import clean
 from tui.files import slug, write_private
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.editors import EventFormScreen
 from tui.screens.event import EventScreen
 from tui.screens.filters import FilterChoice, FilterScreen
 from tui.screens.goto import GoToDateScreen
@@ -61,6 +62,16 @@ class MainScreen(Screen[None]):
             "Next month",
             id="main.next_month",
             tooltip="Same day, next month",
+        ),
+        Binding("n", "new_event", "New", id="main.new", tooltip="New event on the selected day"),
+        Binding("e", "edit_event", "Edit", id="main.edit", tooltip="Edit the selected event"),
+        Binding(
+            "d",
+            "delete_event",
+            "Delete",
+            id="main.delete",
+            tooltip="Move the selected event to the trash (asks first; u undoes)",
+            show=False,
         ),
         Binding(
             "i",
@@ -121,6 +132,9 @@ class MainScreen(Screen[None]):
     | t | today |
     | g | go to a date |
     | [ / ] | previous / next month |
+    | n | new event on the selected day |
+    | e | edit the selected event |
+    | d | delete the selected event (to the trash) |
     | i | import files |
     | x | export the selected event's agenda |
     | X | export the agenda of the range on screen |
@@ -193,13 +207,11 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         """The previous subject of the related-items pane."""
-        if not self.related.back():
-            self.notify("Nothing to go back to.", markup=False)
+        self.related.step(-1)
 
     def action_forward(self) -> None:
         """The next subject of the related-items pane."""
-        if not self.related.forward():
-            self.notify("Nothing to go forward to.", markup=False)
+        self.related.step(1)
 
     def watch_focused(self, widget: Widget | None) -> None:
         # Working on the guest list wants every column: the event pane steps aside.
@@ -255,6 +267,83 @@ class MainScreen(Screen[None]):
                 self.refresh_data()
 
         self.app.push_screen(ImportScreen(), done)
+
+    # -- editing --------------------------------------------------------------------
+
+    def action_new_event(self) -> None:
+        """A new event on the selected day."""
+        settings = self.convener.settings
+        screen = EventFormScreen(None, self.calendar.day, day_first=settings.day_first)
+        self.app.push_screen(screen, self.save_event)
+
+    def action_edit_event(self) -> None:
+        """Every field of the selected event."""
+        occurrence = self._selected_event()
+        if occurrence is None:
+            return
+        try:
+            event = self.convener.planner.event(occurrence.event.id or 0)
+        except NotFound as error:
+            self.notify(clean(str(error)), severity="warning", markup=False)
+            return
+        settings = self.convener.settings
+        screen = EventFormScreen(event, event.start_date, day_first=settings.day_first)
+        self.app.push_screen(screen, self.save_event)
+
+    def save_event(self, event: Event | None, *, overwrite: bool = False) -> None:
+        """Save what the form returned; ask first if someone else changed it meanwhile."""
+        if event is None:
+            return
+        planner = self.convener.planner
+        if not overwrite and planner.changed_elsewhere(event):
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.save_event(event, overwrite=True)
+                else:
+                    self.notify("Not saved: the other change stands.", markup=False)
+
+            question = (
+                f"{event.title!r} was changed elsewhere (another window or the command line)"
+                " since you opened it. Save yours over it?"
+            )
+            self.app.push_screen(ConfirmScreen(question), answer)
+            return
+        try:
+            if overwrite and event.id is not None:
+                current = planner.store.get(Event, event.id, include_deleted=True)
+                event = replace(event, updated_at=current.updated_at, deleted_at=None)
+            saved = planner.save(event)
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="error", markup=False)
+            return
+        self.notify(clean(f"Saved {saved.title} (u undoes)"), markup=False)
+        self.refresh_data()
+        self.calendar.go_to(saved.start_date, select_event_id=saved.id)
+
+    def action_delete_event(self) -> None:
+        """Move the selected event to the trash, saying what goes with it."""
+        occurrence = self._selected_event()
+        if occurrence is None:
+            return
+        event = occurrence.event
+        planner = self.convener.planner
+        extra = planner.goes_with(event)
+        with_it = f" with its {' and '.join(extra)}" if extra else ""
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                planner.delete(event)
+            except ConvenerError as error:
+                self.notify(clean(str(error)), severity="error", markup=False)
+                return
+            self.notify(clean(f"Moved {event.title} to the trash (u undoes)"), markup=False)
+            self.refresh_data()
+
+        question = f"Move {event.title!r}{with_it} to the trash?"
+        self.app.push_screen(ConfirmScreen(clean(question)), answer)
 
     # -- filters --------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -13,12 +13,21 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.listing import ORDERS, ListQuery, list_query
+from tui.domain.models import Organisation, Person, Publication
+from tui.domain.text import clean
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, PublicationFormScreen
+from tui.screens.form import FormScreen
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
+
+Listed = Person | Organisation | Publication
+"""The records these lists hold."""
 
 TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
@@ -35,6 +44,18 @@ class RecordsScreen(Screen[None]):
             tooltip="Switch between people and organisations",
         ),
         Binding("s", "sort", "Sort", id="records.sort", tooltip="The next order of the list"),
+        Binding("n", "new_record", "New", id="records.new", tooltip="A new record of this list"),
+        Binding(
+            "e", "edit_record", "Edit", id="records.edit", tooltip="Edit the highlighted record"
+        ),
+        Binding(
+            "d",
+            "delete_record",
+            "Delete",
+            id="records.delete",
+            tooltip="Move the highlighted record to the trash (asks first; u undoes)",
+            show=False,
+        ),
         Binding("f", "filter", "Filter", id="records.filter", tooltip="Type to filter the list"),
         Binding(
             "escape",
@@ -67,6 +88,7 @@ class RecordsScreen(Screen[None]):
     | f | back to the filter box |
     | o | people / organisations |
     | s | next order |
+    | n, e, d | new, edit, delete (to the trash) |
     | enter | go to the highlighted record's links |
     | backspace, alt+left / alt+right | back / forward in the related items |
     | escape | back to the calendar |
@@ -167,6 +189,98 @@ class RecordsScreen(Screen[None]):
             event.stop()
             self.query_one("#related-list").focus()
 
+    # -- editing --------------------------------------------------------------------
+
+    def _highlighted(self) -> Listed | None:
+        row = self.table.current_row
+        if row is None:
+            self.notify("Nothing highlighted.", markup=False)
+            return None
+        planner = self.convener.planner
+        try:
+            if row.ref.kind == "person":
+                return planner.person(row.ref.id)
+            if row.ref.kind == "organisation":
+                return planner.organisation(row.ref.id)
+            return planner.publication(row.ref.id)
+        except NotFound as error:
+            self.notify(clean(str(error)), severity="warning", markup=False)
+            return None
+
+    def action_new_record(self) -> None:
+        """A new person, organisation or publication."""
+        self._edit(None)
+
+    def action_edit_record(self) -> None:
+        """Every field of the highlighted record."""
+        record = self._highlighted()
+        if record is not None:
+            self._edit(record)
+
+    def _edit(self, record: Listed | None) -> None:
+        planner = self.convener.planner
+        screen: FormScreen[Any]
+        if self.kind == "person":
+            person = record if isinstance(record, Person) else None
+            organisation = planner.organisation_name(person.organisation_id) if person else None
+            screen = PersonFormScreen(person, organisation or "")
+        elif self.kind == "organisation":
+            screen = OrganisationFormScreen(record if isinstance(record, Organisation) else None)
+        else:
+            screen = PublicationFormScreen(record if isinstance(record, Publication) else None)
+        organisation_box: list[str] = []
+
+        def saved(result: Any) -> None:
+            if result is None:
+                return
+            if record is not None and planner.changed_elsewhere(record):
+                self.notify(
+                    "Changed elsewhere since you opened it: yours was saved over it"
+                    " (u brings the other back).",
+                    severity="warning",
+                    markup=False,
+                )
+            try:
+                if isinstance(result, Person):
+                    stored = planner.save_person(result, organisation_box[0])
+                else:
+                    stored = planner.save(result)
+            except ConvenerError as error:
+                self.notify(clean(str(error)), severity="error", markup=False)
+                return
+            name = getattr(stored, "name", None) or getattr(stored, "title", "")
+            self.notify(clean(f"Saved {name} (u undoes)"), markup=False)
+            self.refresh_data()
+
+        def remember(values: dict[str, str]) -> None:
+            organisation_box[:] = [values.get("organisation", "")]
+
+        screen.before_build = remember
+        self.app.push_screen(screen, saved)
+
+    def action_delete_record(self) -> None:
+        """Move the highlighted record to the trash, after asking."""
+        record = self._highlighted()
+        if record is None:
+            return
+        planner = self.convener.planner
+        name = getattr(record, "name", None) or getattr(record, "title", "")
+        extra = planner.goes_with(record)
+        question = f"Move {name!r} to the trash{' with ' + ' and '.join(extra) if extra else ''}?"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                planner.delete(record)
+                self.notify(clean(f"Moved {name} to the trash (u undoes)"), markup=False)
+                self.refresh_data()
+
+        self.app.push_screen(ConfirmScreen(clean(question)), answer)
+
+    def refresh_data(self) -> None:
+        """Read the list and the links again (after a change or an undo)."""
+        self.requery()
+        self.related.reload()
+
     def action_filter(self) -> None:
         """Back to the filter box."""
         self.query_one("#records-filter", Input).focus()
@@ -198,10 +312,8 @@ class RecordsScreen(Screen[None]):
 
     def action_back(self) -> None:
         """The previous subject of the related-items pane."""
-        if not self.related.back():
-            self.notify("Nothing to go back to.", markup=False)
+        self.related.step(-1)
 
     def action_forward(self) -> None:
         """The next subject of the related-items pane."""
-        if not self.related.forward():
-            self.notify("Nothing to go forward to.", markup=False)
+        self.related.step(1)

@@ -166,6 +166,13 @@ class RelatedPane(Vertical):
         self._arrive()
         return True
 
+    def step(self, direction: int) -> None:
+        """Back (-1) or forward (1), saying so when there is nowhere to go."""
+        moved = self.back() if direction < 0 else self.forward()
+        if not moved:
+            where = "back" if direction < 0 else "forward"
+            self.notify(f"Nothing to go {where} to.", markup=False)
+
     def _arrive(self) -> None:
         ref = self.current
         if ref is None:

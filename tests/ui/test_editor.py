@@ -1,0 +1,204 @@
+"""Pilot tests: the editor's forms (n, e), delete (d) to the trash, and undo (u)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import ConvenerApp
+from tui.domain.models import Event, ItemRef, Organisation, Person
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.editors import EventFormScreen, PersonFormScreen
+from tui.screens.main import MainScreen
+from tui.screens.records import RecordsScreen
+
+from .conftest import settle
+
+SIZE = (120, 40)
+
+
+def field(app: ConvenerApp, name: str) -> Input:
+    return app.screen.query_one(f"#field-{name}", Input)
+
+
+def error_shown(app: ConvenerApp, name: str) -> bool:
+    return "-ok" not in app.screen.query_one(f"#error-{name}").classes
+
+
+async def new_event_form(app: ConvenerApp, pilot: Pilot[int]) -> EventFormScreen:
+    await settle(app, pilot)
+    await pilot.press("n")
+    await settle(app, pilot)
+    assert isinstance(app.screen, EventFormScreen)
+    return app.screen
+
+
+async def fill(app: ConvenerApp, pilot: Pilot[int], **values: str) -> None:
+    for name, value in values.items():
+        field(app, name).value = value
+    await settle(app, pilot)
+
+
+def titled(app: ConvenerApp, title: str) -> Event:
+    return next(e for e in app.planner.events() if e.title == title)
+
+
+@pytest.mark.parametrize(
+    ("typed", "start", "end"),
+    [
+        ("June 12, 2024", date(2024, 6, 12), date(2024, 6, 12)),
+        ("Feb 4-6, 2020", date(2020, 2, 4), date(2020, 2, 6)),
+        ("12/06/2024", date(2024, 6, 12), date(2024, 6, 12)),
+    ],
+)
+async def test_new_event_dates_in_the_forms_officers_write(
+    app: ConvenerApp, typed: str, start: date, end: date
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await new_event_form(app, pilot)
+        await fill(app, pilot, title="Peacebuilding Lab", starts=typed)
+        assert not error_shown(app, "starts")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        event = titled(app, "Peacebuilding Lab")
+        assert (event.start_date, event.end_date) == (start, end)
+
+
+async def test_fields_are_checked_as_typed_and_nothing_saves_half_valid(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_event_form(app, pilot)
+        cases = {
+            "starts": "Feb 30, 2024",
+            "start_time": "25:00",
+            "timezone": "Europe",
+            "capacity": "many",
+            "repeat": "every other tuesday",
+        }
+        for name, bad in cases.items():
+            await fill(app, pilot, **{name: bad})
+            assert error_shown(app, name), name
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert error_shown(app, "title")  # required, and checked on save
+        await fill(
+            app,
+            pilot,
+            title="Fixed",
+            starts="2027-03-02",
+            start_time="2pm",
+            end_time="9:30",
+            timezone="Europe/Zurich",
+            capacity="40",
+            repeat="FREQ=WEEKLY;COUNT=3",
+        )
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # End before start on the same day is refused at save, beside the field.
+        assert app.screen is form and error_shown(app, "end_time")
+        await fill(app, pilot, end_time="17:00")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        event = titled(app, "Fixed")
+        assert (event.start_time, event.end_time, event.timezone, event.capacity) == (
+            time(14, 0),
+            time(17, 0),
+            "Europe/Zurich",
+            40,
+        )
+        assert event.repeat == "FREQ=WEEKLY;COUNT=3"
+
+
+async def test_edit_delete_and_undo_bring_the_event_back_whole(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        before = app.planner.event(10)
+        guests = app.planner.guest_lines(10)
+        sessions = app.planner.sessions_for(10)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventFormScreen)
+        assert field(app, "title").value == before.title
+        await fill(app, pilot, title="Renamed dinner")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.planner.event(10).title == "Renamed dinner"
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert f"{len(guests)} guests" in question and f"{len(sessions)} sessions" in question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert 10 not in {e.id for e in app.planner.events()}
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app.planner.event(10).title == "Renamed dinner"
+        assert app.planner.guest_lines(10) == guests
+        assert app.planner.sessions_for(10) == sessions
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app.planner.event(10) == before
+
+
+async def test_a_change_made_elsewhere_is_not_overwritten_silently(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        # Another process (here: the planner directly) changes the event meanwhile.
+        app.planner.save(replace(app.planner.event(10), venue="Another room"))
+        await fill(app, pilot, title="Mine")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.planner.event(10).venue == "Another room"
+        assert app.planner.event(10).title != "Mine"
+
+
+async def test_people_screen_new_edit_delete(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordsScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        await fill(app, pilot, name="Ana Ruiz", organisation="Brand New Org", email="ana@x.org")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordsScreen)
+        ana = app.planner.store.by_key(Person, "Ana Ruiz")[0]
+        assert app.planner.organisation_name(ana.organisation_id) == "Brand New Org"
+        assert app.planner.store.by_key(Organisation, "Brand New Org")
+        await pilot.press("f")
+        app.screen.query_one("#records-filter", Input).value = "Ana Ruiz"
+        await settle(app, pilot)
+        await pilot.press("enter", "e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        await fill(app, pilot, role="Director")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.planner.person(ana.id or 0).role == "Director"
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert not app.planner.store.by_key(Person, "Ana Ruiz")
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app.planner.store.by_key(Person, "Ana Ruiz")
