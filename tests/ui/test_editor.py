@@ -202,3 +202,22 @@ async def test_people_screen_new_edit_delete(app: ConvenerApp) -> None:
         await pilot.press("u")
         await settle(app, pilot)
         assert app.planner.store.by_key(Person, "Ana Ruiz")
+
+
+async def test_a_list_record_changed_elsewhere_asks_before_saving(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        screen = app.screen
+        publication = screen.publication  # type: ignore[attr-defined]
+        app.planner.save(replace(publication, type="Readout"))
+        await fill(app, pilot, title="Mine")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.planner.publication(publication.id).title == "Mine"

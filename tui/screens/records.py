@@ -230,16 +230,23 @@ class RecordsScreen(Screen[None]):
             screen = PublicationFormScreen(record if isinstance(record, Publication) else None)
         organisation_box: list[str] = []
 
-        def saved(result: Any) -> None:
+        def saved(result: Any, overwrite: bool = False) -> None:
             if result is None:
                 return
-            if record is not None and planner.changed_elsewhere(record):
-                self.notify(
-                    "Changed elsewhere since you opened it: yours was saved over it"
-                    " (u brings the other back).",
-                    severity="warning",
-                    markup=False,
+            if record is not None and not overwrite and planner.changed_elsewhere(record):
+
+                def answer(yes: bool | None) -> None:
+                    if yes:
+                        saved(result, overwrite=True)
+                    else:
+                        self.notify("Not saved: the other change stands.", markup=False)
+
+                question = (
+                    "This record was changed elsewhere (another window or the command line)"
+                    " since you opened it. Save yours over it?"
                 )
+                self.app.push_screen(ConfirmScreen(question), answer)
+                return
             try:
                 if isinstance(result, Person):
                     stored = planner.save_person(result, organisation_box[0])
