@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Callable
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -53,3 +55,19 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+
+def ask_before_overwrite(app: App[object], save: Callable[[], None]) -> None:
+    """A record changed elsewhere since its form opened: save over it only on a yes."""
+
+    def answer(yes: bool | None) -> None:
+        if yes:
+            save()
+        else:
+            app.notify("Not saved: the other change stands.", markup=False)
+
+    question = (
+        "This record was changed elsewhere (another window or the command line) since you"
+        " opened it. Save yours over it?"
+    )
+    app.push_screen(ConfirmScreen(question), answer)

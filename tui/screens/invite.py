@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.errors import ConvenerError
 from tui.domain.models import Person
 from tui.domain.text import clean_line, fold
+from tui.screens.pick import TypeToPick
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -26,7 +26,7 @@ NEW = "new"
 """The option id of "add a new person"."""
 
 
-class InviteScreen(ModalScreen[int]):
+class InviteScreen(TypeToPick[int]):
     """A picker over people; enter invites the one highlighted and stays open for more."""
 
     BINDINGS = [
@@ -134,25 +134,13 @@ class InviteScreen(ModalScreen[int]):
         if options.option_count:
             options.highlighted = 0
 
-    def action_move(self, step: int) -> None:
-        """Move the highlight while the cursor stays in the text box."""
-        options = self.query_one("#invite-list", OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+    def nothing_to_choose(self) -> None:
+        """Say what to do instead."""
+        self._say("Nobody to invite: type a name.")
 
-    @on(Input.Submitted, "#invite-input")
-    def submitted(self) -> None:
-        options = self.query_one("#invite-list", OptionList)
-        if options.highlighted is None:
-            self._say("Nobody to invite: type a name.")
-            return
-        option = options.get_option_at_index(options.highlighted)
-        self.invite(option.id or "")
-
-    @on(OptionList.OptionSelected, "#invite-list")
-    def selected(self, message: OptionList.OptionSelected) -> None:
-        self.invite(message.option.id or "")
+    def choose(self, option_id: str) -> None:
+        """Invite the chosen person."""
+        self.invite(option_id)
 
     def invite(self, option_id: str) -> None:
         """Invite the person of an option (or add the new one typed first)."""
@@ -165,6 +153,7 @@ class InviteScreen(ModalScreen[int]):
                 person = planner.person(int(option_id))
                 if person.id in self.on_list:
                     self._say(f"{person.name} is already on the guest list.")
+                    box.value = ""  # or the next name typed would be added to this one
                     return
                 planner.invite(self.event_id, [cast(int, person.id)])
             assert person.id is not None

@@ -22,7 +22,7 @@ from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.text import clean
 from tui.files import slug, write_private
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
 from tui.screens.editors import EventFormScreen
 from tui.screens.event import EventScreen
 from tui.screens.filters import FilterChoice, FilterScreen
@@ -296,18 +296,7 @@ class MainScreen(Screen[None]):
             return
         planner = self.convener.planner
         if not overwrite and planner.changed_elsewhere(event):
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self.save_event(event, overwrite=True)
-                else:
-                    self.notify("Not saved: the other change stands.", markup=False)
-
-            question = (
-                f"{event.title!r} was changed elsewhere (another window or the command line)"
-                " since you opened it. Save yours over it?"
-            )
-            self.app.push_screen(ConfirmScreen(question), answer)
+            ask_before_overwrite(self.app, lambda: self.save_event(event, overwrite=True))
             return
         try:
             if overwrite and event.id is not None:

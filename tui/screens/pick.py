@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -23,7 +23,40 @@ if TYPE_CHECKING:
     from tui.app import ConvenerApp
 
 
-class PickScreen(ModalScreen[ItemRef | None]):
+Result = TypeVar("Result")
+
+
+class TypeToPick(ModalScreen[Result], Generic[Result]):
+    """A text box over a list: up and down move the list while typing; enter chooses."""
+
+    def choose(self, option_id: str) -> None:
+        """Act on the chosen option."""
+        raise NotImplementedError
+
+    def nothing_to_choose(self) -> None:
+        """Enter was pressed with an empty list."""
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight while the cursor stays in the text box."""
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            self.nothing_to_choose()
+            return
+        self.choose(options.get_option_at_index(options.highlighted).id or "")
+
+    @on(OptionList.OptionSelected)
+    def selected(self, message: OptionList.OptionSelected) -> None:
+        self.choose(message.option.id or "")
+
+
+class PickScreen(TypeToPick[ItemRef | None]):
     """A type-to-search picker over one kind of record."""
 
     BINDINGS = [
@@ -107,24 +140,8 @@ class PickScreen(ModalScreen[ItemRef | None]):
         status = "enter picks · escape cancels" if options.option_count else "Nothing found."
         self.query_one("#pick-status", Static).update(status)
 
-    def action_move(self, step: int) -> None:
-        """Move the highlight while typing."""
-        options = self.query_one("#pick-list", OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
-
-    @on(Input.Submitted, "#pick-input")
-    def submitted(self) -> None:
-        options = self.query_one("#pick-list", OptionList)
-        if options.highlighted is not None:
-            self._pick(options.get_option_at_index(options.highlighted).id or "")
-
-    @on(OptionList.OptionSelected, "#pick-list")
-    def selected(self, message: OptionList.OptionSelected) -> None:
-        self._pick(message.option.id or "")
-
-    def _pick(self, option_id: str) -> None:
+    def choose(self, option_id: str) -> None:
+        """Close with the record picked."""
         kind, _, record_id = option_id.partition(":")
         self.dismiss(ItemRef(kind, int(record_id)))  # type: ignore[arg-type]
 

@@ -17,7 +17,7 @@ from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
 from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, PublicationFormScreen
 from tui.screens.form import FormScreen
 from tui.widgets.record_table import RecordTable
@@ -234,18 +234,7 @@ class RecordsScreen(Screen[None]):
             if result is None:
                 return
             if record is not None and not overwrite and planner.changed_elsewhere(record):
-
-                def answer(yes: bool | None) -> None:
-                    if yes:
-                        saved(result, overwrite=True)
-                    else:
-                        self.notify("Not saved: the other change stands.", markup=False)
-
-                question = (
-                    "This record was changed elsewhere (another window or the command line)"
-                    " since you opened it. Save yours over it?"
-                )
-                self.app.push_screen(ConfirmScreen(question), answer)
+                ask_before_overwrite(self.app, lambda: saved(result, overwrite=True))
                 return
             try:
                 if isinstance(result, Person):

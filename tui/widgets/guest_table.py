@@ -9,14 +9,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.domain.models import GuestLine
 from tui.domain.text import clean_line
+from tui.widgets.cursor_view import CursorView
 
 MARK = "●"
 
@@ -92,7 +90,7 @@ def cell(line: GuestLine, key: str) -> str:
     return clean_line(value)
 
 
-class GuestTable(ScrollView, can_focus=True):
+class GuestTable(CursorView):
     """The lines of one guest list: a cursor, marks, and a heading that stays in place."""
 
     COMPONENT_CLASSES = {
@@ -108,16 +106,14 @@ class GuestTable(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", id="guests.up", tooltip="Previous guest", show=False),
+        Binding("up,k", "move(-1)", "Up", id="guests.up", tooltip="Previous guest", show=False),
+        Binding("down,j", "move(1)", "Down", id="guests.down", tooltip="Next guest", show=False),
         Binding(
-            "down,j", "cursor_down", "Down", id="guests.down", tooltip="Next guest", show=False
-        ),
-        Binding(
-            "pageup", "page_up", "Page up", id="guests.page_up", tooltip="A page up", show=False
+            "pageup", "page(-1)", "Page up", id="guests.page_up", tooltip="A page up", show=False
         ),
         Binding(
             "pagedown",
-            "page_down",
+            "page(1)",
             "Page down",
             id="guests.page_down",
             tooltip="A page down",
@@ -175,9 +171,6 @@ class GuestTable(ScrollView, can_focus=True):
     | escape | unmark all |
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the highlighted line among those shown."""
-
     @dataclass
     class Highlighted(Message):
         """The cursor moved to a line (None: no lines)."""
@@ -221,10 +214,7 @@ class GuestTable(ScrollView, can_focus=True):
         index = min(self.cursor, max(0, len(self.lines) - 1))
         if current is not None:
             index = next((n for n, ln in enumerate(self.lines) if ln.id == current.id), index)
-        self.virtual_size = Size(self.size.width, len(self.lines) + 1)
-        self.set_reactive(GuestTable.cursor, max(0, index))
-        self._keep_cursor_visible()
-        self.refresh()
+        self.place_cursor(index)
         self.post_message(self.Highlighted(self, self.current_line))
 
     def forget_marks(self, keep: set[int] | None = None) -> None:
@@ -251,9 +241,10 @@ class GuestTable(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.lines) + 1)
-        self._keep_cursor_visible()
+    @property
+    def row_count(self) -> int:
+        """How many lines are shown."""
+        return len(self.lines)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -261,8 +252,8 @@ class GuestTable(ScrollView, can_focus=True):
         if y == 0:
             if not self.lines:
                 return Strip.blank(width, self.rich_style)
-            return self._strip(self._heading(columns), width, "guest-table--header")
-        index = y - 1 + round(self.scroll_offset.y)
+            return self.strip(self._heading(columns), "guest-table--header")
+        index = self.row_index(y)
         if not 0 <= index < len(self.lines):
             return Strip.blank(width, self.rich_style)
         line = self.lines[index]
@@ -276,7 +267,7 @@ class GuestTable(ScrollView, can_focus=True):
         component = "guest-table--cursor" if index == self.cursor and self.has_focus else None
         if index == self.cursor and not self.has_focus:
             component = "guest-table--marked"
-        return self._strip(text, width, component)
+        return self.strip(text, component)
 
     def _heading(self, columns: list[Column]) -> Text:
         text = Text(" ", no_wrap=True, end="")
@@ -287,13 +278,6 @@ class GuestTable(ScrollView, can_focus=True):
             text.append(" ")
             text.append(_fit(heading, column.width))
         return text
-
-    def _strip(self, text: Text, width: int, component: str | None) -> Strip:
-        base = self.rich_style
-        if component is not None:
-            base = base + self.get_component_rich_style(component)
-        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(width)
-        return strip.apply_style(base)
 
     def _style(self, component: str) -> Style:
         return self.get_component_rich_style(component, partial=True)
@@ -315,46 +299,8 @@ class GuestTable(ScrollView, can_focus=True):
 
     # -- moving -----------------------------------------------------------------------
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        self._keep_cursor_visible()
-        self.refresh()
+    def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self, self.current_line))
-
-    def _move_to(self, index: int) -> None:
-        if self.lines:
-            self.cursor = max(0, min(index, len(self.lines) - 1))
-
-    def _keep_cursor_visible(self) -> None:
-        visible = max(1, self.size.height - 1)
-        top = round(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
-
-    def action_cursor_up(self) -> None:
-        """Previous guest."""
-        self._move_to(self.cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        """Next guest."""
-        self._move_to(self.cursor + 1)
-
-    def action_page_up(self) -> None:
-        """A page up."""
-        self._move_to(self.cursor - max(1, self.size.height - 2))
-
-    def action_page_down(self) -> None:
-        """A page down."""
-        self._move_to(self.cursor + max(1, self.size.height - 2))
-
-    def action_first(self) -> None:
-        """First guest."""
-        self._move_to(0)
-
-    def action_last(self) -> None:
-        """Last guest."""
-        self._move_to(len(self.lines) - 1)
 
     # -- marking ----------------------------------------------------------------------
 
@@ -372,7 +318,7 @@ class GuestTable(ScrollView, can_focus=True):
         self._set_mark(line, line.id not in self.marked)
         self.post_message(self.MarksChanged(self, len(self.marked)))
         self.refresh()
-        self._move_to(self.cursor + 1)
+        self.move_to(self.cursor + 1)
 
     def action_mark_down(self) -> None:
         """Mark the highlighted guest and the next one."""
@@ -387,7 +333,7 @@ class GuestTable(ScrollView, can_focus=True):
         if line is None:
             return
         self._set_mark(line, True)
-        self._move_to(self.cursor + step)
+        self.move_to(self.cursor + step)
         moved_to = self.current_line
         if moved_to is not None:
             self._set_mark(moved_to, True)

@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.domain.listing import COLUMNS, ListQuery, ListRow, list_rows
 from tui.domain.text import clean_line
+from tui.widgets.cursor_view import CursorView
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -24,7 +22,7 @@ PAGE = 200
 """Rows read at a time."""
 
 
-class RecordTable(ScrollView, can_focus=True):
+class RecordTable(CursorView):
     """Rows of people, organisations or publications; only the pages on screen are read."""
 
     COMPONENT_CLASSES = {"record-table--header", "record-table--cursor"}
@@ -51,9 +49,6 @@ class RecordTable(ScrollView, can_focus=True):
     |---|---|
     | up/k, down/j, pageup, pagedown, home, end | move |
     """
-
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the highlighted row."""
 
     @dataclass
     class Highlighted(Message):
@@ -91,10 +86,8 @@ class RecordTable(ScrollView, can_focus=True):
         self.shown = query
         self.pages = {}
         self._asked = set()
-        self.virtual_size = Size(0, query.total + 1)
-        self.set_reactive(RecordTable.cursor, 0)
+        self.place_cursor(0)
         self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
         self._ask(0)
         self.post_message(self.Highlighted(self, self.row_at(0)))
 
@@ -138,8 +131,8 @@ class RecordTable(ScrollView, can_focus=True):
         widths = _widths(len(COLUMNS[query.kind]), width)
         if y == 0:
             cells = COLUMNS[query.kind]
-            return self._strip(_line(cells, widths), width, "record-table--header")
-        index = y - 1 + round(self.scroll_offset.y)
+            return self.strip(_line(cells, widths), "record-table--header")
+        index = self.row_index(y)
         if index >= query.total:
             return Strip.blank(width, self.rich_style)
         row = self.row_at(index)
@@ -149,52 +142,16 @@ class RecordTable(ScrollView, can_focus=True):
         else:
             text = _line(row.cells, widths)
         cursor = index == self.cursor
-        return self._strip(text, width, "record-table--cursor" if cursor else None)
+        return self.strip(text, "record-table--cursor" if cursor else None)
 
-    def _strip(self, text: Text, width: int, component: str | None) -> Strip:
-        base = self.rich_style
-        if component is not None:
-            base = base + self.get_component_rich_style(component)
-        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(width)
-        return strip.apply_style(base)
+    @property
+    def row_count(self) -> int:
+        """How many records the query matches."""
+        return self.shown.total if self.shown is not None else 0
 
-    def on_resize(self) -> None:
-        self._keep_cursor_visible()
-
-    def watch_cursor(self) -> None:
-        self._keep_cursor_visible()
-        self.refresh()
+    def cursor_moved(self) -> None:
         self._ask(self.cursor // PAGE)
         self.post_message(self.Highlighted(self, self.current_row))
-
-    def _keep_cursor_visible(self) -> None:
-        visible = max(1, self.size.height - 1)
-        top = round(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
-
-    def _move_to(self, index: int) -> None:
-        if self.shown is not None and self.shown.total:
-            self.cursor = max(0, min(index, self.shown.total - 1))
-
-    def action_move(self, step: int) -> None:
-        """Move by `step` rows."""
-        self._move_to(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        """Move by a screen of rows."""
-        self._move_to(self.cursor + step * max(1, self.size.height - 2))
-
-    def action_first(self) -> None:
-        """First record."""
-        self._move_to(0)
-
-    def action_last(self) -> None:
-        """Last record."""
-        if self.shown is not None:
-            self._move_to(self.shown.total - 1)
 
 
 def _widths(count: int, width: int) -> list[int]:
