@@ -7,7 +7,7 @@ backup before destructive work.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -102,6 +102,38 @@ def _title_matches(title: str, words: list[str]) -> bool:
         return False
     *whole, last = words
     return all(w in title_words for w in whole) and any(t.startswith(last) for t in title_words)
+
+
+def with_exdate(repeat: str, day: date) -> str:
+    """A repeat rule that leaves `day` out ("RRULE:...\nEXDATE:20270105,...")."""
+    rule_lines: list[str] = []
+    exdates: list[str] = []
+    for line in (line.strip() for line in repeat.splitlines()):
+        if not line:
+            continue
+        name, sep, value = line.partition(":")
+        if sep and name.upper() == "EXDATE":
+            exdates.extend(v.strip() for v in value.split(",") if v.strip())
+        elif sep and name.upper() == "RRULE":
+            rule_lines.append(f"RRULE:{value}")
+        elif sep and name.upper() in {"RDATE", "EXRULE"}:
+            rule_lines.append(line)
+        else:
+            rule_lines.append(f"RRULE:{line}")
+    stamp = day.strftime("%Y%m%d")
+    if stamp not in exdates:
+        exdates.append(stamp)
+    return "\n".join([*rule_lines, "EXDATE:" + ",".join(sorted(exdates))])
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    """One record in the trash."""
+
+    ref: ItemRef
+    label: str
+    detail: str
+    deleted_at: str
 
 
 class Planner:
@@ -644,6 +676,132 @@ class Planner:
     def set_speakers(self, session_id: int, speakers: Sequence[Speaker]) -> None:
         """Replace a session's speakers."""
         self.store.set_speakers(session_id, speakers)
+
+    # -- agenda sessions --------------------------------------------------------------
+
+    def save_session(self, session: Session, speakers: Sequence[Speaker] | None = None) -> Session:
+        """Add or edit an agenda session with its speakers, in one step.
+
+        The day must fall within the event; a new session takes its place on its day by
+        its start time (after the sessions without one that are already there).
+        """
+        session = sanitised(session)
+        validate.required_text(session.title, "title")
+        event = self.event(session.event_id)
+        if not event.start_date <= session.date <= event.end_date:
+            raise InvalidInput(
+                f"date {session.date.isoformat()} is not a day of the event"
+                f" ({event.start_date.isoformat()} to {event.end_date.isoformat()})",
+                value=session.date.isoformat(),
+            )
+        if session.start_time and session.end_time and session.end_time < session.start_time:
+            raise InvalidInput(
+                f"end_time {session.end_time:%H:%M} is before start_time {session.start_time:%H:%M}"
+            )
+        verb = "Add" if session.id is None else "Edit"
+        with self.store.transaction(f"{verb} {describe(session)}"):
+            if session.id is None:
+                saved = self.store.insert(replace(session, position=self._slot_for(session)))
+            else:
+                old = self.store.get(Session, session.id)
+                # The order on the day is the agenda's, not that of a copy read earlier.
+                position = old.position if old.date == session.date else self._slot_for(session)
+                session = replace(session, position=position)
+                saved = self.store.update(session)
+            assert saved.id is not None
+            if speakers is not None:
+                self.store.set_speakers(saved.id, speakers)
+            return self.store.get(Session, saved.id)
+
+    def _slot_for(self, session: Session) -> int:
+        """The position a session takes on its day, by start time; later ones move down."""
+        day = [
+            s
+            for s in self.sessions_for(session.event_id)
+            if s.date == session.date and s.id != session.id
+        ]
+        index = len(day)
+        if session.start_time is not None:
+            for i, other in enumerate(day):
+                if other.start_time is not None and other.start_time > session.start_time:
+                    index = i
+                    break
+        for i, other in enumerate(day):
+            wanted = i if i < index else i + 1
+            if other.position != wanted:
+                self.store.update(replace(other, position=wanted))
+        return index
+
+    def move_session(self, session_id: int, step: int) -> bool:
+        """Move a session up (-1) or down (+1) within its day; False at the day's edge."""
+        session = self.store.get(Session, session_id)
+        day = [s for s in self.sessions_for(session.event_id) if s.date == session.date]
+        index = next(i for i, s in enumerate(day) if s.id == session_id)
+        target = index + step
+        if not 0 <= target < len(day):
+            return False
+        day[index], day[target] = day[target], day[index]
+        with self.store.transaction(f"Move {describe(session)}"):
+            for position, item in enumerate(day):
+                if item.position != position:
+                    self.store.update(replace(item, position=position))
+        return True
+
+    # -- repeating events -------------------------------------------------------------
+
+    def edit_occurrence(self, series: Event, day: date, edited: Event) -> Event:
+        """Make one occurrence of a series its own event (`edited`), in one step.
+
+        The series skips that day from now on; the new event keeps the series' staff
+        contacts and partners. Its guests and sessions stay with the series.
+        """
+        if series.id is None or not series.repeat:
+            raise InvalidInput("only an occurrence of a repeating event can be edited alone")
+        edited = replace(edited, id=None, uid=None, repeat=None)
+        with self.store.transaction(f"Edit one occurrence of {describe(series)}"):
+            self.store.update(replace(series, repeat=with_exdate(series.repeat, day)))
+            new = self.save(edited)
+            assert new.id is not None
+            for position, contact in enumerate(self.contacts_for(series.id)):
+                self.store.link("contact", new.id, contact.id, position)
+            for position, partner in enumerate(self.partners_for(series.id)):
+                assert partner.id is not None
+                self.store.link("partner", new.id, partner.id, position)
+            return new
+
+    def skip_occurrence(self, series: Event, day: date) -> Event:
+        """Leave one day out of a repeating event (its other occurrences stay)."""
+        if series.id is None or not series.repeat:
+            raise InvalidInput("only an occurrence of a repeating event can be skipped")
+        with self.store.transaction(f"Delete one occurrence of {describe(series)}"):
+            return self.store.update(replace(series, repeat=with_exdate(series.repeat, day)))
+
+    # -- trash ------------------------------------------------------------------------
+
+    def trash(self, limit: int = 1000) -> list[TrashItem]:
+        """What is in the trash, latest first."""
+        return [
+            TrashItem(
+                ref=ItemRef(row["kind"], row["id"]),
+                label=clean_line(row["label"] or ""),
+                detail=clean_line(row["detail"] or ""),
+                deleted_at=row["deleted_at"],
+            )
+            for row in self.store.trashed(limit)
+        ]
+
+    def restore_ref(self, ref: ItemRef) -> AnyRecord:
+        """Bring one record back out of the trash; returns it."""
+        record: AnyRecord = self.store.get(KINDS[ref.kind], ref.id, include_deleted=True)
+        if record.deleted_at is None:
+            raise InvalidInput(f"{describe(record)} is not in the trash")
+        self.restore(record)
+        return record
+
+    def empty_trash(self, backup_directory: Path) -> tuple[Path, int]:
+        """Write a backup, then delete the trash for good; (the backup, how many records)."""
+        backup = self.backup(backup_directory)
+        return backup, self.store.purge_trash()
 
     def backup(self, directory: Path) -> Path:
         """A consistent copy of the database in `directory`."""

@@ -1,0 +1,195 @@
+"""Agenda sessions, one occurrence of a series, and the trash: through the planner."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+from tests.domain.test_undo import snapshot
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event, ItemRef, Person, Session, Speaker
+from tui.domain.service import Planner, with_exdate
+from tui.domain.store import Store
+
+DAY = date(2027, 2, 4)
+
+
+def _retreat(planner: Planner) -> Event:
+    return planner.save(Event(title="Retreat", start_date=DAY, end_date=date(2027, 2, 6)))
+
+
+def _titles(planner: Planner, event: Event) -> list[tuple[date, str]]:
+    assert event.id is not None
+    return [(s.date, s.title) for s in planner.sessions_for(event.id)]
+
+
+def test_new_sessions_take_their_place_by_start_time(empty_planner: Planner) -> None:
+    event = _retreat(empty_planner)
+    assert event.id is not None
+    for title, start in (("Lunch", time(12)), ("Welcome", time(9)), ("Walk", None)):
+        empty_planner.save_session(
+            Session(event_id=event.id, date=DAY, title=title, start_time=start)
+        )
+    empty_planner.save_session(Session(event_id=event.id, date=date(2027, 2, 5), title="Day 2"))
+    assert _titles(empty_planner, event) == [
+        (DAY, "Welcome"),
+        (DAY, "Lunch"),
+        (DAY, "Walk"),
+        (date(2027, 2, 5), "Day 2"),
+    ]
+
+
+def test_moving_stays_within_the_day_and_is_one_undo_step(empty_planner: Planner) -> None:
+    event = _retreat(empty_planner)
+    assert event.id is not None
+    first = empty_planner.save_session(Session(event_id=event.id, date=DAY, title="A"))
+    empty_planner.save_session(Session(event_id=event.id, date=DAY, title="B"))
+    empty_planner.save_session(Session(event_id=event.id, date=date(2027, 2, 5), title="C"))
+    assert first.id is not None
+    assert empty_planner.move_session(first.id, 1)
+    assert [t for _, t in _titles(empty_planner, event)] == ["B", "A", "C"]
+    assert not empty_planner.move_session(first.id, 1)  # the last of its day
+    assert empty_planner.undo() == 'Move session "A"'
+    assert [t for _, t in _titles(empty_planner, event)] == ["A", "B", "C"]
+
+
+def test_editing_a_stale_copy_keeps_the_order_and_sets_speakers(empty_planner: Planner) -> None:
+    event = _retreat(empty_planner)
+    assert event.id is not None
+    late = empty_planner.save_session(
+        Session(event_id=event.id, date=DAY, title="Late", start_time=time(14))
+    )
+    empty_planner.save_session(
+        Session(event_id=event.id, date=DAY, title="Early", start_time=time(9))
+    )
+    ann = empty_planner.save(Person(name="Ann"))
+    assert ann.id is not None
+    saved = empty_planner.save_session(
+        replace(late, room="Hall"), [Speaker(ann.id, "Ann", "moderator")]
+    )
+    assert saved.speakers == (Speaker(ann.id, "Ann", "moderator"),)
+    assert [t for _, t in _titles(empty_planner, event)] == ["Early", "Late"]
+    assert empty_planner.history(1)[0][0] == 'Edit session "Late"'
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"date": date(2027, 3, 1)}, "is not a day of the event"),
+        ({"title": "  "}, "title"),
+        ({"start_time": time(10), "end_time": time(9)}, "before start_time"),
+    ],
+)
+def test_a_session_that_does_not_fit_is_refused(
+    empty_planner: Planner, changes: dict[str, object], message: str
+) -> None:
+    event = _retreat(empty_planner)
+    assert event.id is not None
+    session = replace(Session(event_id=event.id, date=DAY, title="Talk"), **changes)
+    with pytest.raises(InvalidInput, match=message):
+        empty_planner.save_session(session)
+    assert empty_planner.sessions_for(event.id) == []
+
+
+def test_exdates_are_added_once_and_kept_sorted() -> None:
+    assert with_exdate("FREQ=WEEKLY;COUNT=4", date(2027, 1, 12)) == (
+        "RRULE:FREQ=WEEKLY;COUNT=4\nEXDATE:20270112"
+    )
+    twice = with_exdate("RRULE:FREQ=WEEKLY\nEXDATE:20270119", date(2027, 1, 12))
+    assert twice == "RRULE:FREQ=WEEKLY\nEXDATE:20270112,20270119"
+    assert with_exdate(twice, date(2027, 1, 12)) == twice
+
+
+def test_one_occurrence_edited_alone_leaves_the_series(empty_planner: Planner) -> None:
+    series = empty_planner.save(
+        Event(
+            title="Weekly call",
+            start_date=date(2027, 1, 5),
+            end_date=date(2027, 1, 5),
+            repeat="FREQ=WEEKLY;COUNT=4",
+        )
+    )
+    ann = empty_planner.save(Person(name="Ann", is_staff=True))
+    assert series.id is not None and ann.id is not None
+    empty_planner.link("contact", series.id, ann.id)
+    moved = empty_planner.edit_occurrence(
+        series,
+        date(2027, 1, 12),
+        replace(
+            series, title="Moved call", start_date=date(2027, 1, 13), end_date=date(2027, 1, 13)
+        ),
+    )
+    shown = [
+        (o.event.title, o.start_date)
+        for o in empty_planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))
+    ]
+    assert shown == [
+        ("Weekly call", date(2027, 1, 5)),
+        ("Moved call", date(2027, 1, 13)),
+        ("Weekly call", date(2027, 1, 19)),
+        ("Weekly call", date(2027, 1, 26)),
+    ]
+    assert moved.repeat is None and moved.uid != series.uid
+    assert moved.id is not None
+    assert [c.name for c in empty_planner.contacts_for(moved.id)] == ["Ann"]
+    assert empty_planner.undo() == 'Edit one occurrence of event "Weekly call"'
+    assert len(empty_planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))) == 4
+
+
+def test_skipping_an_occurrence_and_refusing_a_plain_event(empty_planner: Planner) -> None:
+    series = empty_planner.save(
+        Event(
+            title="Monthly",
+            start_date=date(2027, 1, 5),
+            end_date=date(2027, 1, 5),
+            repeat="FREQ=MONTHLY;COUNT=3",
+        )
+    )
+    empty_planner.skip_occurrence(series, date(2027, 2, 5))
+    days = [o.start_date for o in empty_planner.occurrences_between(DAY, date(2027, 3, 31))]
+    assert days == [date(2027, 3, 5)]
+    plain = _retreat(empty_planner)
+    with pytest.raises(InvalidInput):
+        empty_planner.skip_occurrence(plain, DAY)
+
+
+def test_trash_lists_restores_and_empties_after_a_backup(
+    planner: Planner, store: Store, tmp_path: Path
+) -> None:
+    event = planner.events()[0]
+    assert event.id is not None
+    before = snapshot(store)
+    planner.delete(event)
+    items = planner.trash()
+    assert items[0].ref == ItemRef("event", event.id) and items[0].label == event.title
+    planner.restore_ref(items[0].ref)
+    assert planner.trash() == []
+    with pytest.raises(InvalidInput, match="not in the trash"):
+        planner.restore_ref(ItemRef("event", event.id))
+    planner.delete(event)
+    backup, removed = planner.empty_trash(tmp_path / "backups")
+    assert removed == 1 and backup.exists()
+    assert planner.trash() == []
+    assert not [e for e in planner.events() if e.id == event.id]
+    # The backup holds the event as it was; undo brings it back whole, sessions and all.
+    copy = Store(backup)
+    try:
+        assert copy.get(Event, event.id, include_deleted=True).title == event.title
+    finally:
+        copy.close()
+    planner.undo()  # the emptying
+    planner.undo()  # the delete
+    planner.undo()  # the restore
+    planner.undo()  # the first delete
+    after = snapshot(store)
+    for table in ("events", "sessions", "invitations", "session_speakers", "event_contacts"):
+        assert [
+            {k: v for k, v in row.items() if k not in ("updated_at", "deleted_at")}
+            for row in after[table]
+        ] == [
+            {k: v for k, v in row.items() if k not in ("updated_at", "deleted_at")}
+            for row in before[table]
+        ], table
