@@ -623,6 +623,40 @@ class Planner:
         with self.store.transaction(f"Restore {describe(record)}"):
             self.store.set_deleted(type(record), record.id, False)
 
+    def save_event(
+        self,
+        event: Event,
+        contacts: Sequence[int] | None = None,
+        partners: Sequence[int] | None = None,
+    ) -> Event:
+        """Save an event and (when given) its staff contacts and partners, in that order."""
+        verb = "Add" if event.id is None else "Edit"
+        with self.store.transaction(f"{verb} {describe(sanitised(event))}"):
+            saved = self.save(event)
+            assert saved.id is not None
+            if contacts is not None:
+                self._replace_links(
+                    "contact", saved.id, [c.id for c in self.contacts_for(saved.id)], contacts
+                )
+            if partners is not None:
+                current = [cast(int, o.id) for o in self.partners_for(saved.id)]
+                self._replace_links("partner", saved.id, current, partners)
+            return saved
+
+    def _replace_links(
+        self, name: str, left: int, current: Sequence[int], wanted: Sequence[int]
+    ) -> None:
+        if list(current) == list(wanted):
+            return
+        for right in current:
+            self.store.unlink(name, left, right)
+        for position, right in enumerate(dict.fromkeys(wanted)):
+            self.store.link(name, left, right, position)
+
+    def add_organisation(self, text: str) -> Organisation:
+        """A new organisation from what was typed in a picker (its name)."""
+        return self.save(Organisation(name=validate.required_text(text, "name")))
+
     def save_person(self, person: Person, organisation: str | None) -> Person:
         """Save a person with their organisation given by name (added when new): one step."""
         name = clean_line(organisation or "")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, time
 from functools import lru_cache
 from typing import Any
@@ -15,12 +16,16 @@ from tui.domain.models import (
     EVENT_KINDS,
     EVENT_STATUSES,
     ORGANISATION_KINDS,
+    SPEAKER_ROLES,
     Event,
     Organisation,
     Person,
     Publication,
+    Session,
+    Speaker,
 )
 from tui.screens.form import Field, FormScreen
+from tui.widgets.picks import Pick
 
 REPEAT_HINT = "e.g. FREQ=WEEKLY;COUNT=6 or FREQ=MONTHLY;UNTIL=20271231"
 
@@ -57,13 +62,32 @@ def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]
     return start, end
 
 
-class EventFormScreen(FormScreen[Event]):
-    """A new event, or every field of one."""
+@dataclass(frozen=True)
+class EventEdit:
+    """What the event form returns: the event and its staff contacts and partners by id."""
 
-    def __init__(self, event: Event | None, day: date, *, day_first: bool = True) -> None:
+    event: Event
+    contacts: list[int]
+    partners: list[int]
+
+
+class EventFormScreen(FormScreen[EventEdit]):
+    """A new event, or every field of one, with its staff contacts and partners."""
+
+    def __init__(
+        self,
+        event: Event | None,
+        day: date,
+        *,
+        day_first: bool = True,
+        contacts: Sequence[Pick] = (),
+        partners: Sequence[Pick] = (),
+        template: Event | None = None,
+        title: str | None = None,
+    ) -> None:
         self.event = event
         self.day_first = day_first
-        source = event or Event(title="", start_date=day, end_date=day)
+        source = template or event or Event(title="", start_date=day, end_date=day)
         same_day = source.end_date == source.start_date
 
         def dates_check(_: str) -> None:
@@ -114,6 +138,8 @@ class EventFormScreen(FormScreen[Event]):
             Field("location", "Location", source.location or ""),
             Field("venue", "Venue", source.venue or ""),
             Field("program_area", "Program area", source.program_area or ""),
+            Field("contacts", "Staff contacts", picks="person", picked=contacts),
+            Field("partners", "Partners", picks="organisation", picked=partners),
             Field("access", "Access", source.access, ACCESS_LEVELS, allow_blank=False),
             Field(
                 "capacity",
@@ -133,7 +159,8 @@ class EventFormScreen(FormScreen[Event]):
             Field("url", "Web page", source.url or ""),
             Field("notes", "Notes", source.notes or "", multiline=True),
         ]
-        title = f"Edit event: {event.title}" if event else "New event"
+        if title is None:
+            title = f"Edit event: {event.title}" if event else "New event"
         super().__init__(title, fields)
 
     def _check_repeat(self, text: str) -> None:
@@ -144,15 +171,20 @@ class EventFormScreen(FormScreen[Event]):
             start = date.today()
         validate.repeat_value(text, start)
 
-    def build(self, values: dict[str, str]) -> Event:
-        """The event with the checked values (not yet saved)."""
+    def build(self, values: dict[str, str]) -> EventEdit:
+        """The event with the checked values (not yet saved), and its links."""
         start, end = event_dates(values["starts"], values["ends"], day_first=self.day_first)
         data: dict[str, Any] = {**values, "start_date": start, "end_date": end}
         checked = validate.event_fields(data, day_first=self.day_first)
         checked.pop("link_only", None)
-        if self.event is None:
-            return Event(**checked)
-        return replace(self.event, **checked, link_only=False)
+        event = (
+            Event(**checked)
+            if self.event is None
+            else replace(self.event, **checked, link_only=False)
+        )
+        contacts = [p.id for p in self.picked("contacts")]
+        partners = [p.id for p in self.picked("partners")]
+        return EventEdit(event, contacts, partners)
 
     def field_of(self, error: Any) -> str | None:
         """Dates and times are named differently in the checks than in the form."""
@@ -266,3 +298,99 @@ class PublicationFormScreen(FormScreen[Publication]):
         if self.publication is None:
             return Publication(**checked)
         return replace(self.publication, **checked, link_only=False)
+
+
+@dataclass(frozen=True)
+class SessionEdit:
+    """What the session form returns: the session and its speakers in order."""
+
+    session: Session
+    speakers: list[Speaker]
+
+
+class SessionFormScreen(FormScreen[SessionEdit]):
+    """A new agenda session of an event, or every field of one, with its speakers."""
+
+    def __init__(
+        self, event: Event, session: Session | None, day: date, *, day_first: bool = True
+    ) -> None:
+        assert event.id is not None
+        self.event = event
+        self.session = session
+        self.day_first = day_first
+        source = session or Session(event_id=event.id, date=day, title="")
+
+        def date_check(text: str) -> None:
+            self._day(text)
+
+        def times_check(_: str) -> None:
+            values = self.values()
+            validate.session_fields(
+                {**values, "date": source.date.isoformat(), "title": "-"},
+                day_first=day_first,
+            )
+
+        fields = [
+            Field(
+                "title", "Title", source.title, check=lambda t: validate.required_text(t, "title")
+            ),
+            Field(
+                "date",
+                "Day",
+                source.date.isoformat(),
+                check=date_check,
+                placeholder="a day of the event: 2027-02-04, Feb 4, 2027, 4/2/2027",
+            ),
+            Field(
+                "start_time",
+                "From",
+                _text(source.start_time),
+                check=times_check,
+                placeholder="9:30, 2pm, 14:00",
+            ),
+            Field("end_time", "To", _text(source.end_time), check=times_check),
+            Field("room", "Room", source.room or ""),
+            Field(
+                "speakers",
+                "Speakers",
+                picks="person",
+                picked=[Pick(s.person_id, s.name, s.role) for s in source.speakers],
+                roles=SPEAKER_ROLES,
+            ),
+            Field("description", "Description", source.description or "", multiline=True),
+        ]
+        heading = f"Edit session: {session.title}" if session else "New session"
+        super().__init__(f"{heading} · {event.title}", fields)
+
+    def _day(self, text: str) -> date:
+        day = validate.date_value(text, "day", day_first=self.day_first)
+        if day is None:
+            raise InvalidInput("day: a date is required")
+        if not self.event.start_date <= day <= self.event.end_date:
+            first = self.event.start_date.isoformat()
+            last = self.event.end_date.isoformat()
+            span = first if first == last else f"{first} to {last}"
+            raise InvalidInput(f"day: not a day of the event ({span})", value=text)
+        return day
+
+    def build(self, values: dict[str, str]) -> SessionEdit:
+        """The session with the checked values, and its speakers."""
+        day = self._day(values["date"])
+        checked = validate.session_fields(
+            {**values, "date": day.isoformat()}, day_first=self.day_first
+        )
+        session = (
+            Session(event_id=self.event.id or 0, **checked)
+            if self.session is None
+            else replace(self.session, **checked)
+        )
+        speakers = [Speaker(p.id, p.name, p.role or "speaker") for p in self.picked("speakers")]
+        return SessionEdit(session, speakers)
+
+    def field_of(self, error: Any) -> str | None:
+        """Times are named differently in the checks than in the form."""
+        message = str(getattr(error, "message", ""))
+        for prefix, name in (("end_time", "end_time"), ("start_time", "start_time")):
+            if message.startswith(prefix):
+                return name
+        return super().field_of(error)

@@ -1,45 +1,220 @@
-"""EventScreen: one event on the whole screen; backspace or escape goes back."""
+"""EventScreen: one event on the whole screen, its details beside its agenda.
+
+The agenda is where sessions are added, edited, reordered day by day and given speakers.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from tui.domain.models import Occurrence
+from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.models import Event, Occurrence, Session
+from tui.domain.text import clean, clean_line
+from tui.screens import editing
+from tui.screens.confirm import ConfirmScreen
+from tui.widgets.agenda_list import AgendaList
 from tui.widgets.event_details import EventDetails
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
 
 
 class EventScreen(Screen[None]):
-    """The opened event: details, agenda and description at full width."""
+    """The opened event: details and description beside the agenda."""
 
     BINDINGS = [
         Binding("backspace", "back", "Back", id="event.back", tooltip="Back to the calendar"),
         Binding(
             "escape", "back", "Back", id="event.escape", tooltip="Back to the calendar", show=False
         ),
+        Binding("e", "edit_event", "Edit event", id="event.edit", tooltip="Edit the event"),
+        Binding(
+            "E",
+            "edit_in_editor",
+            "Edit in $EDITOR",
+            id="event.edit_in_editor",
+            tooltip="Edit the event as TOML in $VISUAL or $EDITOR",
+            show=False,
+        ),
+        Binding(
+            "d",
+            "delete_event",
+            "Delete event",
+            id="event.delete",
+            tooltip="Move the event to the trash (asks first; u undoes)",
+            show=False,
+        ),
+        Binding("a", "agenda", "Agenda", id="event.agenda", tooltip="Go to the agenda (sessions)"),
     ]
     """
     | key | does |
     |---|---|
     | backspace, escape | back to the calendar |
+    | e | edit the event |
+    | E | edit the event as TOML in $VISUAL or $EDITOR |
+    | d | delete the event (to the trash; asks first) |
+    | a | go to the agenda |
+    | tab | between the details and the agenda |
     """
 
     def __init__(self, occurrence: Occurrence) -> None:
         super().__init__()
         self._occurrence = occurrence
 
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    @property
+    def occurrence(self) -> Occurrence:
+        """The occurrence shown."""
+        return self._occurrence
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield EventDetails(id="event-details")
+        with Horizontal(id="event-panes"):
+            yield EventDetails(id="event-details", classes="-with-agenda")
+            yield AgendaList(id="agenda")
         yield Footer()
 
     def on_mount(self) -> None:
-        details = self.query_one(EventDetails)
-        details.occurrence = self._occurrence
-        details.focus()
+        agenda = self.query_one(AgendaList)
+        agenda.border_title = "Agenda"
+        agenda.border_subtitle = "n add · e edit · J/K move · d delete"
+        self.refresh_data()
+        agenda.focus()
+
+    def refresh_data(self, keep: int | None = None) -> None:
+        """Read the event and its agenda again (after an edit or an undo)."""
+        try:
+            event = self.convener.planner.event(self._occurrence.event.id or 0)
+        except NotFound:
+            self.query_one(EventDetails).occurrence = self._occurrence
+            self.query_one(AgendaList).show([], [], None)
+            return
+        if not event.repeat:
+            self._occurrence = Occurrence(event, event.start_date, event.end_date)
+        else:
+            self._occurrence = replace(self._occurrence, event=event)
+        self.query_one(EventDetails).occurrence = self._occurrence
+        agenda = self.query_one(AgendaList)
+        current = agenda.session
+        self.load_agenda(event, keep if keep is not None else (current.id if current else None))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
+    def load_agenda(self, event: Event, keep: int | None) -> None:
+        """Read the sessions off the UI thread."""
+        assert event.id is not None
+        sessions = self.convener.planner.sessions_for(event.id)
+        days = [event.start_date]
+        self.app.call_from_thread(self.query_one(AgendaList).show, sessions, days, keep)
 
     def action_back(self) -> None:
         """Close this screen."""
         self.dismiss(None)
+
+    def action_agenda(self) -> None:
+        """Focus the agenda."""
+        self.query_one(AgendaList).focus()
+
+    def _saved(self, _: object) -> None:
+        self.refresh_data()
+
+    def action_edit_event(self) -> None:
+        """Edit the event (one occurrence or the series, when it repeats)."""
+        editing.edit_event(self, self._occurrence, self._event_saved)
+
+    def _event_saved(self, event: Event) -> None:
+        if event.id != self._occurrence.event.id:
+            # One occurrence became its own event: show that one.
+            self._occurrence = Occurrence(event, event.start_date, event.end_date)
+        self.refresh_data()
+
+    def action_edit_in_editor(self) -> None:
+        """The event as TOML in $EDITOR."""
+        try:
+            event = self.convener.planner.event(self._occurrence.event.id or 0)
+        except NotFound as error:
+            self.notify(clean(str(error)), severity="warning", markup=False)
+            return
+        editing.edit_in_editor(self, event, self._saved)
+
+    def action_delete_event(self) -> None:
+        """Move the event to the trash (asks first), then go back."""
+
+        def gone() -> None:
+            self.dismiss(None)
+            for screen in self.app.screen_stack:
+                refresh = getattr(screen, "refresh_data", None)
+                if callable(refresh) and screen is not self:
+                    refresh()
+
+        editing.delete_event(self, self._occurrence, gone)
+
+    @on(AgendaList.Requested)
+    def agenda_request(self, message: AgendaList.Requested) -> None:
+        event = self._occurrence.event
+        session = message.session
+        if message.what == "new":
+            day = message.day or event.start_date
+            editing.edit_session(self, event, None, day, self._session_saved)
+            return
+        if session is None:
+            if message.what in ("edit", "editor", "delete", "up", "down"):
+                self.notify("No session here: n adds one.", markup=False)
+            return
+        if message.what == "edit":
+            editing.edit_session(self, event, session, session.date, self._session_saved)
+        elif message.what == "editor":
+            editing.edit_in_editor(self, session, self._session_saved)
+        elif message.what == "delete":
+            self._delete_session(session)
+        else:
+            self._move_session(session, -1 if message.what == "up" else 1)
+
+    def _session_saved(self, session: Session) -> None:
+        self.refresh_data(keep=session.id)
+
+    def _move_session(self, session: Session, step: int) -> None:
+        assert session.id is not None
+        try:
+            moved = self.convener.planner.move_session(session.id, step)
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="error", markup=False)
+            return
+        if not moved:
+            edge = "first" if step < 0 else "last"
+            self.notify(
+                f"Already the {edge} of its day (edit its day to move it to another).",
+                markup=False,
+            )
+            return
+        self.refresh_data(keep=session.id)
+
+    def _delete_session(self, session: Session) -> None:
+        planner = self.convener.planner
+        speakers = len(session.speakers)
+        with_it = f" and its {speakers} speaker{'s' if speakers != 1 else ''}" if speakers else ""
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                planner.delete(session)
+            except ConvenerError as error:
+                self.notify(clean(str(error)), severity="error", markup=False)
+                return
+            self.notify(clean_line(f"Moved {session.title} to the trash (u undoes)"), markup=False)
+            self.refresh_data()
+
+        question = clean_line(f"Move the session {session.title!r}{with_it} to the trash?")
+        self.app.push_screen(ConfirmScreen(question), answer)

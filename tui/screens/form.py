@@ -15,7 +15,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.domain.errors import ConvenerError
+from tui.domain.models import RecordKind
 from tui.domain.text import clean_line
+from tui.widgets.picks import Pick, Picks
 
 Result = TypeVar("Result")
 
@@ -37,6 +39,11 @@ class Field:
     """A text area (Markdown, notes) instead of a one-line box."""
     suggestions: Sequence[str] = field(default_factory=tuple)
     """Completions offered as you type (time zones)."""
+    picks: RecordKind | None = None
+    """Linked records of this kind, chosen with a type-to-search picker."""
+    picked: Sequence[Pick] = ()
+    roles: Sequence[str] | None = None
+    """The parts a picked record can have (a speaker's role)."""
 
 
 class FormScreen(ModalScreen[Result | None], Generic[Result]):
@@ -74,7 +81,7 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         super().__init__()
         self._title = title
         self.fields = list(fields)
-        self._initial = {f.name: f.value for f in self.fields}
+        self._initial: dict[str, str] = {}
         self.before_build: Callable[[dict[str, str]], None] | None = None
         """Called with the fields' text just before the record is built (extra fields)."""
 
@@ -85,7 +92,11 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
                 for item in self.fields:
                     with Horizontal(classes="form-row"):
                         yield Label(item.label, classes="form-label")
-                        if item.choices is not None:
+                        if item.picks is not None:
+                            yield Picks(
+                                item.picks, item.picked, roles=item.roles, id=f"field-{item.name}"
+                            )
+                        elif item.choices is not None:
                             options = [(choice, choice) for choice in item.choices]
                             yield Select(
                                 options,
@@ -113,6 +124,7 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
             yield Static("ctrl+s saves · escape cancels · tab moves", id="form-help")
 
     def on_mount(self) -> None:
+        self._initial = self.values()
         self.query_one(f"#field-{self.fields[0].name}").focus()
 
     def values(self) -> dict[str, str]:
@@ -125,10 +137,16 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
                 result[item.name] = "" if value is Select.NULL else str(value)
             elif isinstance(widget, TextArea):
                 result[item.name] = widget.text
+            elif isinstance(widget, Picks):
+                result[item.name] = widget.value
             else:
                 assert isinstance(widget, Input)
                 result[item.name] = widget.value
         return result
+
+    def picked(self, name: str) -> list[Pick]:
+        """The records chosen in a picks field, in order."""
+        return list(self.query_one(f"#field-{name}", Picks).picks)
 
     def changed(self) -> bool:
         """True when any field differs from how the form opened."""

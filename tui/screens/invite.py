@@ -17,13 +17,10 @@ from textual.widgets.option_list import Option
 from tui.domain.errors import ConvenerError
 from tui.domain.models import Person
 from tui.domain.text import clean_line, fold
-from tui.screens.pick import TypeToPick
+from tui.screens.pick import NEW, TypeToPick
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
-
-NEW = "new"
-"""The option id of "add a new person"."""
 
 
 class InviteScreen(TypeToPick[int]):

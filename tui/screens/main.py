@@ -17,13 +17,13 @@ from textual.widgets import Footer, Header
 
 from tui import config
 from tui.config import save_settings
-from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.text import clean
 from tui.files import slug, write_private
-from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
-from tui.screens.editors import EventFormScreen
+from tui.screens import editing
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.event import EventScreen
 from tui.screens.filters import FilterChoice, FilterScreen
 from tui.screens.goto import GoToDateScreen
@@ -65,6 +65,14 @@ class MainScreen(Screen[None]):
         ),
         Binding("n", "new_event", "New", id="main.new", tooltip="New event on the selected day"),
         Binding("e", "edit_event", "Edit", id="main.edit", tooltip="Edit the selected event"),
+        Binding(
+            "E",
+            "edit_in_editor",
+            "Edit in $EDITOR",
+            id="main.edit_in_editor",
+            tooltip="Edit the selected event as TOML in $VISUAL or $EDITOR",
+            show=False,
+        ),
         Binding(
             "d",
             "delete_event",
@@ -133,7 +141,8 @@ class MainScreen(Screen[None]):
     | g | go to a date |
     | [ / ] | previous / next month |
     | n | new event on the selected day |
-    | e | edit the selected event |
+    | e | edit the selected event (a repeating one: this occurrence or the series) |
+    | E | edit the selected event as TOML in $VISUAL or $EDITOR |
     | d | delete the selected event (to the trash) |
     | i | import files |
     | x | export the selected event's agenda |
@@ -272,12 +281,16 @@ class MainScreen(Screen[None]):
 
     def action_new_event(self) -> None:
         """A new event on the selected day."""
-        settings = self.convener.settings
-        screen = EventFormScreen(None, self.calendar.day, day_first=settings.day_first)
-        self.app.push_screen(screen, self.save_event)
+        editing.new_event(self, self.calendar.day, self.event_saved)
 
     def action_edit_event(self) -> None:
-        """Every field of the selected event."""
+        """Every field of the selected event (one occurrence or the series, when it repeats)."""
+        occurrence = self._selected_event()
+        if occurrence is not None:
+            editing.edit_event(self, occurrence, self.event_saved)
+
+    def action_edit_in_editor(self) -> None:
+        """The selected event as TOML in $EDITOR."""
         occurrence = self._selected_event()
         if occurrence is None:
             return
@@ -286,53 +299,18 @@ class MainScreen(Screen[None]):
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
-        settings = self.convener.settings
-        screen = EventFormScreen(event, event.start_date, day_first=settings.day_first)
-        self.app.push_screen(screen, self.save_event)
+        editing.edit_in_editor(self, event, self.event_saved)
 
-    def save_event(self, event: Event | None, *, overwrite: bool = False) -> None:
-        """Save what the form returned; ask first if someone else changed it meanwhile."""
-        if event is None:
-            return
-        planner = self.convener.planner
-        if not overwrite and planner.changed_elsewhere(event):
-            ask_before_overwrite(self.app, lambda: self.save_event(event, overwrite=True))
-            return
-        try:
-            if overwrite and event.id is not None:
-                current = planner.store.get(Event, event.id, include_deleted=True)
-                event = replace(event, updated_at=current.updated_at, deleted_at=None)
-            saved = planner.save(event)
-        except ConvenerError as error:
-            self.notify(clean(str(error)), severity="error", markup=False)
-            return
-        self.notify(clean(f"Saved {saved.title} (u undoes)"), markup=False)
+    def event_saved(self, event: Event) -> None:
+        """Show a saved event: the calendar moves to it and selects it."""
         self.refresh_data()
-        self.calendar.go_to(saved.start_date, select_event_id=saved.id)
+        self.calendar.go_to(event.start_date, select_event_id=event.id)
 
     def action_delete_event(self) -> None:
         """Move the selected event to the trash, saying what goes with it."""
         occurrence = self._selected_event()
-        if occurrence is None:
-            return
-        event = occurrence.event
-        planner = self.convener.planner
-        extra = planner.goes_with(event)
-        with_it = f" with its {' and '.join(extra)}" if extra else ""
-
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                planner.delete(event)
-            except ConvenerError as error:
-                self.notify(clean(str(error)), severity="error", markup=False)
-                return
-            self.notify(clean(f"Moved {event.title} to the trash (u undoes)"), markup=False)
-            self.refresh_data()
-
-        question = f"Move {event.title!r}{with_it} to the trash?"
-        self.app.push_screen(ConfirmScreen(clean(question)), answer)
+        if occurrence is not None:
+            editing.delete_event(self, occurrence, self.refresh_data)
 
     # -- filters --------------------------------------------------------------------
 

@@ -15,15 +15,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.domain.models import ItemRef
+from tui.domain.errors import ConvenerError
+from tui.domain.models import ItemRef, Organisation, Person
 from tui.domain.related import RelatedItem
-from tui.domain.text import clean_line
+from tui.domain.text import clean_line, fold
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
 
 
 Result = TypeVar("Result")
+
+NEW = "new"
+"""The option id of "add a new record"."""
 
 
 class TypeToPick(ModalScreen[Result], Generic[Result]):
@@ -90,11 +94,20 @@ class PickScreen(TypeToPick[ItemRef | None]):
         text: str
         items: list[RelatedItem]
 
-    def __init__(self, title: str, kind: str, exclude: set[ItemRef] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        kind: str,
+        exclude: set[ItemRef] | None = None,
+        *,
+        create: bool = False,
+    ) -> None:
         super().__init__()
         self._title = title
         self.kind = kind
         self.exclude = exclude or set()
+        self.create = create and kind in ("person", "organisation")
+        """Offer to add a new record (a person or an organisation) by what was typed."""
 
     @property
     def convener(self) -> ConvenerApp:
@@ -135,15 +148,37 @@ class PickScreen(TypeToPick[ItemRef | None]):
             if item.detail:
                 label.append(f"  {clean_line(item.detail)}", style="dim")
             options.add_option(Option(label, id=f"{item.ref.kind}:{item.ref.id}"))
+        typed = message.text.strip()
+        if self.create and typed and not any(fold(i.label) == fold(typed) for i in message.items):
+            noun = "person" if self.kind == "person" else "organisation"
+            options.add_option(Option(Text(f"+ Add a new {noun}: {clean_line(typed)}"), id=NEW))
         if options.option_count:
             options.highlighted = 0
         status = "enter picks · escape cancels" if options.option_count else "Nothing found."
         self.query_one("#pick-status", Static).update(status)
 
     def choose(self, option_id: str) -> None:
-        """Close with the record picked."""
+        """Close with the record picked (or added on the spot)."""
+        if option_id == NEW:
+            self.add_new(self.query_one("#pick-input", Input).value)
+            return
         kind, _, record_id = option_id.partition(":")
         self.dismiss(ItemRef(kind, int(record_id)))  # type: ignore[arg-type]
+
+    def add_new(self, text: str) -> None:
+        """Add the person ("Name <email>") or organisation typed, and pick it."""
+        planner = self.convener.planner
+        try:
+            if self.kind == "person":
+                record: Person | Organisation = planner.add_person(text)
+            else:
+                record = planner.add_organisation(text)
+        except ConvenerError as error:
+            self.query_one("#pick-status", Static).update(clean_line(error.message))
+            return
+        assert record.id is not None
+        self.notify(clean_line(f"Added {record.name} (u undoes)"), markup=False)
+        self.dismiss(ItemRef(self.kind, record.id))  # type: ignore[arg-type]
 
     def action_cancel(self) -> None:
         """Close without picking."""

@@ -1,0 +1,367 @@
+"""The editing flows screens share: an event (one occurrence or its series), a session,
+a record in $EDITOR as TOML, a delete that says what goes with it.
+
+Each takes the screen it starts from and a callback run after something was saved.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import SuspendNotSupported
+from textual.screen import Screen
+
+from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.models import Event, Occurrence, Session
+from tui.domain.record_toml import (
+    EditableRecord,
+    from_document,
+    is_blank,
+    kind_name,
+    save_edited,
+    strip_errors,
+    to_document,
+    with_error,
+)
+from tui.domain.text import clean, clean_line
+from tui.screens.choose import ChooseScreen
+from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
+from tui.screens.editors import EventEdit, EventFormScreen, SessionEdit, SessionFormScreen
+from tui.widgets.picks import Pick
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+ONE = "this occurrence only"
+ALL = "the whole series"
+
+
+def _app(host: Screen[Any]) -> ConvenerApp:
+    return cast("ConvenerApp", host.app)
+
+
+def _say(host: Screen[Any], text: str, severity: str = "information") -> None:
+    host.app.notify(clean_line(text), severity=severity, markup=False)  # type: ignore[arg-type]
+
+
+# -- events --------------------------------------------------------------------------
+
+
+def new_event(host: Screen[Any], day: date, saved: Callable[[Event], None]) -> None:
+    """A new event on `day`."""
+    settings = _app(host).settings
+    screen = EventFormScreen(None, day, day_first=settings.day_first)
+    host.app.push_screen(screen, lambda edit: save_event(host, edit, saved))
+
+
+def edit_event(host: Screen[Any], occurrence: Occurrence, saved: Callable[[Event], None]) -> None:
+    """Every field of an event; for a repeating one, this occurrence or the whole series."""
+    planner = _app(host).planner
+    try:
+        event = planner.event(occurrence.event.id or 0)
+    except NotFound as error:
+        _say(host, str(error), "warning")
+        return
+    if not event.repeat:
+        _event_form(host, event, saved)
+        return
+
+    def chosen(answer: str | None) -> None:
+        if answer == ALL:
+            _event_form(host, event, saved)
+        elif answer == ONE:
+            _occurrence_form(host, event, occurrence, saved)
+
+    host.app.push_screen(ChooseScreen(f"{event.title} repeats. Edit:", (ONE, ALL)), chosen)
+
+
+def _links(host: Screen[Any], event: Event) -> tuple[list[Pick], list[Pick]]:
+    planner = _app(host).planner
+    assert event.id is not None
+    contacts = [Pick(c.id, c.name) for c in planner.contacts_for(event.id)]
+    partners = [Pick(o.id or 0, o.name) for o in planner.partners_for(event.id)]
+    return contacts, partners
+
+
+def _event_form(host: Screen[Any], event: Event, saved: Callable[[Event], None]) -> None:
+    contacts, partners = _links(host, event)
+    screen = EventFormScreen(
+        event,
+        event.start_date,
+        day_first=_app(host).settings.day_first,
+        contacts=contacts,
+        partners=partners,
+    )
+    host.app.push_screen(screen, lambda edit: save_event(host, edit, saved))
+
+
+def _occurrence_form(
+    host: Screen[Any], series: Event, occurrence: Occurrence, saved: Callable[[Event], None]
+) -> None:
+    contacts, partners = _links(host, series)
+    template = replace(
+        series, start_date=occurrence.start_date, end_date=occurrence.end_date, repeat=None
+    )
+    screen = EventFormScreen(
+        None,
+        occurrence.start_date,
+        day_first=_app(host).settings.day_first,
+        contacts=contacts,
+        partners=partners,
+        template=template,
+        title=f"Edit one occurrence ({occurrence.start_date.isoformat()}): {series.title}",
+    )
+
+    def done(edit: EventEdit | None) -> None:
+        if edit is None:
+            return
+        planner = _app(host).planner
+        try:
+            with planner.store.transaction(f"Edit one occurrence of event {series.title!r}"):
+                alone = planner.edit_occurrence(series, occurrence.start_date, edit.event)
+                new = planner.save_event(alone, edit.contacts, edit.partners)
+        except ConvenerError as error:
+            _say(host, str(error), "error")
+            return
+        _say(host, f"Saved {new.title} on its own; the series skips that day (u undoes)")
+        saved(new)
+
+    host.app.push_screen(screen, done)
+
+
+def save_event(
+    host: Screen[Any],
+    edit: EventEdit | None,
+    saved: Callable[[Event], None],
+    *,
+    overwrite: bool = False,
+) -> None:
+    """Save what the event form returned; ask first if it was changed elsewhere meanwhile."""
+    if edit is None:
+        return
+    planner = _app(host).planner
+    event = edit.event
+    if not overwrite and planner.changed_elsewhere(event):
+        ask_before_overwrite(host.app, lambda: save_event(host, edit, saved, overwrite=True))
+        return
+    try:
+        if overwrite and event.id is not None:
+            current = planner.store.get(Event, event.id, include_deleted=True)
+            event = replace(event, updated_at=current.updated_at, deleted_at=None)
+        result = planner.save_event(event, edit.contacts, edit.partners)
+    except ConvenerError as error:
+        _say(host, str(error), "error")
+        return
+    _say(host, f"Saved {result.title} (u undoes)")
+    saved(result)
+
+
+def delete_event(host: Screen[Any], occurrence: Occurrence, changed: Callable[[], None]) -> None:
+    """To the trash, saying what goes with it; for a repeating one, ask which."""
+    event = occurrence.event
+    planner = _app(host).planner
+    if event.repeat:
+
+        def chosen(answer: str | None) -> None:
+            if answer == ALL:
+                _delete_whole(host, event, changed)
+            elif answer == ONE:
+                try:
+                    planner.skip_occurrence(planner.event(event.id or 0), occurrence.start_date)
+                except ConvenerError as error:
+                    _say(host, str(error), "error")
+                    return
+                day = occurrence.start_date.isoformat()
+                _say(host, f"{event.title} no longer happens on {day} (u undoes)")
+                changed()
+
+        host.app.push_screen(ChooseScreen(f"{event.title} repeats. Delete:", (ONE, ALL)), chosen)
+        return
+    _delete_whole(host, event, changed)
+
+
+def _delete_whole(host: Screen[Any], event: Event, changed: Callable[[], None]) -> None:
+    planner = _app(host).planner
+    extra = planner.goes_with(event)
+    with_it = f" with its {' and '.join(extra)}" if extra else ""
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            planner.delete(event)
+        except ConvenerError as error:
+            _say(host, str(error), "error")
+            return
+        _say(host, f"Moved {event.title} to the trash (u undoes; 4 shows the trash)")
+        changed()
+
+    question = f"Move {event.title!r}{with_it} to the trash?"
+    host.app.push_screen(ConfirmScreen(clean(question)), answer)
+
+
+# -- sessions ------------------------------------------------------------------------
+
+
+def edit_session(
+    host: Screen[Any],
+    event: Event,
+    session: Session | None,
+    day: date,
+    saved: Callable[[Session], None],
+) -> None:
+    """A new session on `day`, or every field of one, with its speakers."""
+    screen = SessionFormScreen(event, session, day, day_first=_app(host).settings.day_first)
+    host.app.push_screen(screen, lambda edit: save_session(host, edit, saved))
+
+
+def save_session(
+    host: Screen[Any],
+    edit: SessionEdit | None,
+    saved: Callable[[Session], None],
+    *,
+    overwrite: bool = False,
+) -> None:
+    """Save what the session form returned (asking first when changed elsewhere)."""
+    if edit is None:
+        return
+    planner = _app(host).planner
+    session = edit.session
+    if not overwrite and planner.changed_elsewhere(session):
+        ask_before_overwrite(host.app, lambda: save_session(host, edit, saved, overwrite=True))
+        return
+    try:
+        result = planner.save_session(session, edit.speakers)
+    except ConvenerError as error:
+        _say(host, str(error), "error")
+        return
+    _say(host, f"Saved {result.title} (u undoes)")
+    saved(result)
+
+
+# -- $EDITOR -------------------------------------------------------------------------
+
+
+def editor_command() -> list[str] | None:
+    """$VISUAL, else $EDITOR, else the first of sensible-editor, nano, vi found."""
+    for name in ("VISUAL", "EDITOR"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return shlex.split(value)
+    for fallback in ("sensible-editor", "nano", "vi"):
+        found = shutil.which(fallback)
+        if found:
+            return [found]
+    return None
+
+
+def edits_folder() -> Path:
+    """Where documents being edited are kept (0700): they survive a crash."""
+    from tui import config
+
+    folder = config.data_dir() / "edits"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)
+    return folder
+
+
+def _run_editor(host: Screen[Any], command: list[str], path: Path) -> int | None:
+    """Hand the terminal to the editor; its exit status, or None when it could not start."""
+    app = host.app
+    try:
+        with app.suspend():
+            return subprocess.call([*command, str(path)])
+    except SuspendNotSupported:
+        if not app.is_headless:
+            _say(host, "This terminal cannot hand over to an editor.", "error")
+            return None
+        # Tests: the editor is a script that needs no terminal.
+        return subprocess.call([*command, str(path)], stdin=subprocess.DEVNULL)
+    except OSError as error:
+        _say(host, f"Could not start the editor {command[0]}: {error.strerror}", "error")
+        return None
+
+
+def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[Any], None]) -> None:
+    """The record as TOML in $VISUAL or $EDITOR, checked on return, reopened on a problem.
+
+    What the officer typed is never lost: when they stop on a problem, or the editor
+    fails, the file stays where it was written and the message says where.
+    """
+    app = _app(host)
+    planner = app.planner
+    command = editor_command()
+    if command is None:
+        _say(host, "No editor: set $EDITOR (e.g. export EDITOR=nano).", "error")
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    try:
+        path = edits_folder() / f"{kind_name(record)}-{record.id or 'new'}-{stamp}.toml"
+        document = to_document(planner, record)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(document)
+    except OSError as error:
+        _say(host, f"Could not write the file to edit: {error.strerror}", "error")
+        return
+    last_problem: str | None = None
+    last_text = document
+    while True:
+        status = _run_editor(host, command, path)
+        if status is None:
+            return
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            _say(host, f"Could not read {path}: {error}", "error")
+            return
+        if status != 0:
+            _say(host, f"The editor stopped with status {status}; your text is in {path}", "error")
+            return
+        if is_blank(text) or strip_errors(text) == strip_errors(document):
+            path.unlink(missing_ok=True)
+            _say(host, f"Nothing changed in {kind_name(record)} {clean_line(_label(record))}.")
+            return
+        if last_problem is not None and strip_errors(text) == strip_errors(last_text):
+            _say(host, f"Not saved: {last_problem}. Your text is in {path}", "error")
+            return
+        try:
+            edited = from_document(planner, record, text, day_first=app.settings.day_first)
+        except ConvenerError as error:
+            last_problem, last_text = error.message, text
+            path.write_text(with_error(text, error.message), encoding="utf-8")
+            continue
+        break
+
+    def save(overwrite: bool = False) -> None:
+        nonlocal edited
+        if overwrite and record.id is not None:
+            stamps = planner.store.stamps(type(record), record.id)
+            if stamps is not None:
+                fresh = replace(edited.record, updated_at=stamps[0], deleted_at=None)
+                edited = replace(edited, record=fresh)
+        try:
+            result = save_edited(planner, edited)
+        except ConvenerError as error:
+            _say(host, f"Not saved: {error.message}. Your text is in {path}", "error")
+            return
+        path.unlink(missing_ok=True)
+        _say(host, f"Saved {clean_line(_label(result))} (u undoes)")
+        saved(result)
+
+    if planner.changed_elsewhere(record):
+        ask_before_overwrite(host.app, lambda: save(overwrite=True))
+        return
+    save()
+
+
+def _label(record: Any) -> str:
+    return str(getattr(record, "title", None) or getattr(record, "name", ""))

@@ -1,0 +1,142 @@
+"""Picks: a form field holding linked records (speakers, staff contacts, partners).
+
+Enter (or a) opens a type-to-search picker that can also add the record on the spot;
+r changes the highlighted one's role; delete or x takes it off; ctrl+up/down reorders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.domain.models import ItemRef, RecordKind
+from tui.domain.text import clean_line
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One linked record: its id, its name as shown, and its part (a speaker's role)."""
+
+    id: int
+    name: str
+    role: str | None = None
+
+
+class Picks(OptionList):
+    """The records picked for one field, in order."""
+
+    BINDINGS = [
+        Binding("enter,a", "add", "Add", id="picks.add", tooltip="Find (or add) one to link"),
+        Binding("delete,x", "remove", "Remove", id="picks.remove", tooltip="Take it off"),
+        Binding("r", "role", "Role", id="picks.role", tooltip="Change its part", show=False),
+        Binding("ctrl+up", "shift(-1)", "Up", id="picks.up", tooltip="Move up", show=False),
+        Binding("ctrl+down", "shift(1)", "Down", id="picks.down", tooltip="Move down", show=False),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | enter, a | find a record to add (a new one can be added on the spot) |
+    | r | change the highlighted one's role |
+    | delete, x | take the highlighted one off |
+    | ctrl+up, ctrl+down | move it up or down |
+    """
+
+    DEFAULT_CSS = """
+    Picks { height: auto; max-height: 8; min-height: 3; border: round $panel; }
+    Picks:focus { border: round $accent; }
+    """
+
+    def __init__(
+        self,
+        kind: RecordKind,
+        picks: Sequence[Pick] = (),
+        *,
+        roles: Sequence[str] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.kind = kind
+        self.roles = tuple(roles) if roles else None
+        self.picks: list[Pick] = list(picks)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    @property
+    def value(self) -> str:
+        """The picks as text, to tell whether the field changed."""
+        return "; ".join(f"{p.id}:{p.role or ''}" for p in self.picks)
+
+    def _show(self, highlight: int | None = None) -> None:
+        self.clear_options()
+        for pick in self.picks:
+            label = Text(clean_line(pick.name))
+            if pick.role:
+                label.append(f"  ({pick.role})", style="italic")
+            self.add_option(Option(label))
+        if not self.picks:
+            self.add_option(Option(Text("none yet: enter adds", style="dim"), disabled=True))
+        elif highlight is not None:
+            self.highlighted = max(0, min(highlight, len(self.picks) - 1))
+
+    def action_add(self) -> None:
+        """Open the picker; the record picked (or added there) joins the list."""
+        from tui.screens.pick import PickScreen
+
+        taken = {ItemRef(self.kind, p.id) for p in self.picks}
+        noun = {"person": "a person", "organisation": "an organisation"}.get(self.kind, self.kind)
+        screen = PickScreen(f"Add {noun}", self.kind, exclude=taken, create=True)
+        self.app.push_screen(screen, self._picked)
+
+    def _picked(self, ref: ItemRef | None) -> None:
+        if ref is None:
+            return
+        planner = self.app.planner  # type: ignore[attr-defined]
+        record = planner.person(ref.id) if ref.kind == "person" else planner.organisation(ref.id)
+        name = record.name
+        pick = Pick(ref.id, name, self.roles[0] if self.roles else None)
+        self.picks.append(pick)
+        self._show(len(self.picks) - 1)
+        self.focus()
+        if self.roles and len(self.roles) > 1:
+            self.action_role()
+
+    def action_remove(self) -> None:
+        """Take the highlighted record off the list."""
+        if self.highlighted is None or not self.picks:
+            return
+        index = self.highlighted
+        del self.picks[index]
+        self._show(index)
+
+    def action_role(self) -> None:
+        """Choose the highlighted record's part."""
+        if not self.roles or self.highlighted is None or not self.picks:
+            return
+        from tui.screens.choose import ChooseScreen
+
+        index = self.highlighted
+        pick = self.picks[index]
+
+        def chosen(role: str | None) -> None:
+            if role is not None and index < len(self.picks):
+                self.picks[index] = replace(pick, role=role)
+                self._show(index)
+
+        title = f"{clean_line(pick.name)}'s part"
+        self.app.push_screen(ChooseScreen(title, self.roles), chosen)
+
+    def action_shift(self, step: int) -> None:
+        """Move the highlighted record up or down the list."""
+        if self.highlighted is None or not self.picks:
+            return
+        index = self.highlighted
+        target = index + step
+        if 0 <= target < len(self.picks):
+            self.picks[index], self.picks[target] = self.picks[target], self.picks[index]
+            self._show(target)
