@@ -30,7 +30,11 @@ MAIN_SCREEN_COMMANDS = [
     ("Calendar: go to date", "Type a date in any accepted form (g)", "go_to_date"),
     ("Calendar: next month", "Same day, next month (])", "next_month"),
     ("Calendar: previous month", "Same day, previous month ([)", "previous_month"),
-    ("Event: open", "Open the selected event (enter)", "open_event"),
+    ("Event: open", "Open the selected event and its agenda (enter)", "open_event"),
+    ("Event: new", "A new event on the selected day (n)", "new_event"),
+    ("Event: edit", "Every field of the selected event (e)", "edit_event"),
+    ("Event: edit in $EDITOR", "The selected event as TOML in your editor (E)", "edit_in_editor"),
+    ("Event: delete", "Move the selected event to the trash (d)", "delete_event"),
     ("Export: event agenda", "The selected event's agenda as Markdown (x)", "export_agenda"),
     (
         "Export: officer's agenda",
@@ -85,6 +89,14 @@ class ConvenerApp(App[int]):
             tooltip="Publications",
             show=False,
         ),
+        Binding(
+            "4",
+            "show_trash",
+            "Trash",
+            id="app.trash",
+            tooltip="Deleted records: restore, or empty after a backup",
+            show=False,
+        ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Convener"),
         Binding(
             "ctrl+c",
@@ -112,6 +124,7 @@ class ConvenerApp(App[int]):
     | / | search everything |
     | u | undo the last change |
     | 1, 2, 3 | calendar; people and organisations; publications |
+    | 4 | the trash |
     | ctrl+p | command palette |
     | q, ctrl+c | quit |
     """
@@ -192,6 +205,15 @@ class ConvenerApp(App[int]):
         """Publications."""
         self._show_records("publication")
 
+    def action_show_trash(self) -> None:
+        """The trash."""
+        from tui.screens.trash import TrashScreen
+
+        if isinstance(self.screen, TrashScreen):
+            return
+        self._to_main()
+        self.push_screen(TrashScreen())
+
     def _show_records(self, kind: str) -> None:
         current = self.screen
         if isinstance(current, RecordsScreen) and (
@@ -243,6 +265,9 @@ class ConvenerApp(App[int]):
         )
         yield SystemCommand(
             "Go: publications", "With their links (3)", self.action_show_publications
+        )
+        yield SystemCommand(
+            "Go: trash", "Restore deleted records, or empty the trash (4)", self.action_show_trash
         )
         yield SystemCommand(
             "Search: everything",

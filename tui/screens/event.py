@@ -20,8 +20,8 @@ from tui.domain.models import Event, Occurrence, Session
 from tui.domain.text import clean, clean_line
 from tui.screens import editing
 from tui.screens.confirm import ConfirmScreen
-from tui.widgets.agenda_list import AgendaList
 from tui.widgets.event_details import EventDetails
+from tui.widgets.session_list import SessionList
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -83,11 +83,11 @@ class EventScreen(Screen[None]):
         yield Header()
         with Horizontal(id="event-panes"):
             yield EventDetails(id="event-details", classes="-with-agenda")
-            yield AgendaList(id="agenda")
+            yield SessionList(id="sessions")
         yield Footer()
 
     def on_mount(self) -> None:
-        agenda = self.query_one(AgendaList)
+        agenda = self.query_one(SessionList)
         agenda.border_title = "Agenda"
         agenda.border_subtitle = "n add · e edit · J/K move · d delete"
         self.refresh_data()
@@ -99,14 +99,14 @@ class EventScreen(Screen[None]):
             event = self.convener.planner.event(self._occurrence.event.id or 0)
         except NotFound:
             self.query_one(EventDetails).occurrence = self._occurrence
-            self.query_one(AgendaList).show([], [], None)
+            self.query_one(SessionList).show([], [], None)
             return
         if not event.repeat:
             self._occurrence = Occurrence(event, event.start_date, event.end_date)
         else:
             self._occurrence = replace(self._occurrence, event=event)
         self.query_one(EventDetails).occurrence = self._occurrence
-        agenda = self.query_one(AgendaList)
+        agenda = self.query_one(SessionList)
         current = agenda.session
         self.load_agenda(event, keep if keep is not None else (current.id if current else None))
 
@@ -116,7 +116,7 @@ class EventScreen(Screen[None]):
         assert event.id is not None
         sessions = self.convener.planner.sessions_for(event.id)
         days = [event.start_date]
-        self.app.call_from_thread(self.query_one(AgendaList).show, sessions, days, keep)
+        self.app.call_from_thread(self.query_one(SessionList).show, sessions, days, keep)
 
     def action_back(self) -> None:
         """Close this screen."""
@@ -124,7 +124,7 @@ class EventScreen(Screen[None]):
 
     def action_agenda(self) -> None:
         """Focus the agenda."""
-        self.query_one(AgendaList).focus()
+        self.query_one(SessionList).focus()
 
     def _saved(self, _: object) -> None:
         self.refresh_data()
@@ -160,8 +160,8 @@ class EventScreen(Screen[None]):
 
         editing.delete_event(self, self._occurrence, gone)
 
-    @on(AgendaList.Requested)
-    def agenda_request(self, message: AgendaList.Requested) -> None:
+    @on(SessionList.Requested)
+    def agenda_request(self, message: SessionList.Requested) -> None:
         event = self._occurrence.event
         session = message.session
         if message.what == "new":

@@ -304,7 +304,9 @@ class MainScreen(Screen[None]):
     def event_saved(self, event: Event) -> None:
         """Show a saved event: the calendar moves to it and selects it."""
         self.refresh_data()
-        self.calendar.go_to(event.start_date, select_event_id=event.id)
+        # A series stays on the occurrence it was edited from, not its first day.
+        day = self.calendar.day if event.repeat else event.start_date
+        self.calendar.go_to(day, select_event_id=event.id)
 
     def action_delete_event(self) -> None:
         """Move the selected event to the trash, saying what goes with it."""

@@ -1,4 +1,4 @@
-"""AgendaList: an event's sessions day by day, to add, edit, reorder and delete."""
+"""SessionList: an event's sessions day by day, to add, edit, reorder and delete."""
 
 from __future__ import annotations
 
@@ -17,23 +17,23 @@ from tui.domain.dates import format_span
 from tui.domain.models import Session
 
 
-class AgendaList(OptionList):
+class SessionList(OptionList):
     """The agenda: a heading per day, a line per session with its room and speakers."""
 
     BINDINGS = [
-        Binding("n", "request('new')", "New session", id="agenda.new", tooltip="Add a session"),
+        Binding("n", "request('new')", "New session", id="sessions.new", tooltip="Add a session"),
         Binding(
             "e,enter",
             "request('edit')",
             "Edit",
-            id="agenda.edit",
+            id="sessions.edit",
             tooltip="Edit the highlighted session and its speakers",
         ),
         Binding(
             "E",
             "request('editor')",
             "Edit in $EDITOR",
-            id="agenda.editor",
+            id="sessions.editor",
             tooltip="Edit the highlighted session as TOML in $VISUAL or $EDITOR",
             show=False,
         ),
@@ -41,25 +41,25 @@ class AgendaList(OptionList):
             "d",
             "request('delete')",
             "Delete",
-            id="agenda.delete",
+            id="sessions.delete",
             tooltip="Move the highlighted session to the trash (asks first)",
         ),
         Binding(
             "K,ctrl+up",
             "request('up')",
             "Move up",
-            id="agenda.up",
+            id="sessions.up",
             tooltip="Move the session earlier in its day",
         ),
         Binding(
             "J,ctrl+down",
             "request('down')",
             "Move down",
-            id="agenda.down",
+            id="sessions.down",
             tooltip="Move the session later in its day",
         ),
-        Binding("j", "cursor_down", "Down", id="agenda.j", tooltip="Next", show=False),
-        Binding("k", "cursor_up", "Up", id="agenda.k", tooltip="Previous", show=False),
+        Binding("j", "cursor_down", "Down", id="sessions.j", tooltip="Next", show=False),
+        Binding("k", "cursor_up", "Up", id="sessions.k", tooltip="Previous", show=False),
     ]
     """
     | key | does |

@@ -1,0 +1,435 @@
+"""Pilot tests: sessions in the opened event, speakers and links through pickers, one
+occurrence of a series, $EDITOR, the trash."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import ConvenerApp
+from tui.domain.models import ItemRef, Organisation, Person
+from tui.screens.choose import ChooseScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.editors import EventFormScreen, SessionFormScreen
+from tui.screens.event import EventScreen
+from tui.screens.main import MainScreen
+from tui.screens.pick import PickScreen
+from tui.screens.trash import TrashScreen
+from tui.widgets.event_details import EventDetails
+from tui.widgets.picks import Picks
+from tui.widgets.session_list import SessionList
+
+from .conftest import settle
+from .test_editor import error_shown, field, fill
+
+SIZE = (120, 40)
+
+
+def editor_script(tmp_path: Path, body: str) -> str:
+    """A Python script usable as $EDITOR: `body` runs with `path` and `text` set."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        f"import sys, pathlib\npath = pathlib.Path(sys.argv[1])\ntext = path.read_text()\n{body}\n"
+    )
+    return f"{sys.executable} {script}"
+
+
+async def open_event(app: ConvenerApp, pilot: Pilot[int], event_id: int) -> EventScreen:
+    await settle(app, pilot)
+    app.open_ref(ItemRef("event", event_id))
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, EventScreen)
+    return app.screen
+
+
+async def pick(
+    app: ConvenerApp, pilot: Pilot[int], field_name: str, typed: str, *, last: bool = False
+) -> None:
+    """Focus a picks field, open its picker, type, and take the first (or last) option."""
+    app.screen.query_one(f"#field-{field_name}", Picks).focus()
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, PickScreen)
+    app.screen.query_one("#pick-input", Input).value = typed
+    await settle(app, pilot)
+    if last:
+        await pilot.press(*["down"] * 40)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def agenda(app: ConvenerApp, event_id: int) -> list[tuple[date, str, str]]:
+    return [
+        (s.date, s.title, ", ".join(f"{p.name} ({p.role})" for p in s.speakers))
+        for s in app.planner.sessions_for(event_id)
+    ]
+
+
+async def test_an_event_with_two_sessions_each_with_a_speaker(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's walk: dates in three forms, a wrong day fixed, $EDITOR, delete, undo."""
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, "path.write_text(text.replace('Lab', 'Laboratory'))")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await fill(app, pilot, title="Peacebuilding Lab", starts="Feb 4-6, 2027")
+        await pick(app, pilot, "contacts", "jai")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        event = next(e for e in app.planner.events() if e.title == "Peacebuilding Lab")
+        assert event.id is not None
+        assert [c.name for c in app.planner.contacts_for(event.id)] == ["Jai-Ayla Sutherland"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+
+        # First session: the day as officers write it, a new speaker added on the spot.
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionFormScreen)
+        await fill(app, pilot, title="Opening", date="June 12, 2024")
+        assert error_shown(app, "date")  # not a day of the event
+        await fill(app, pilot, date="Feb 5, 2027", start_time="2pm", end_time="15:30")
+        assert not error_shown(app, "date")
+        await pick(app, pilot, "speakers", "Amina Diallo <amina@example.org>")
+        assert isinstance(app.screen, ChooseScreen)  # her part in the session
+        await pilot.press("m", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+
+        # Second session: the day as 04/02/2027 (day first), an existing speaker.
+        await pilot.press("n")
+        await settle(app, pilot)
+        await fill(app, pilot, title="Welcome", date="04/02/2027", start_time="9:30")
+        await pick(app, pilot, "speakers", "kelsey")
+        await pilot.press("enter")  # speaker, the first part offered
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert agenda(app, event.id) == [
+            (date(2027, 2, 4), "Welcome", "Kelsey Paul Shantz (speaker)"),
+            (date(2027, 2, 5), "Opening", "Amina Diallo (moderator)"),
+        ]
+        amina = app.planner.store.by_key(Person, "Amina Diallo")[0]
+        assert amina.email == "amina@example.org"
+
+        # $EDITOR (a script here) from the event's details: the title changes, sessions stay.
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, EventDetails)
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert app.planner.event(event.id).title == "Peacebuilding Laboratory"
+        assert len(agenda(app, event.id)) == 2
+
+        # Delete, undo: back whole with its sessions and speakers.
+        sessions = app.planner.sessions_for(event.id)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "2 sessions" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert event.id not in {e.id for e in app.planner.events()}
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app.planner.event(event.id).title == "Peacebuilding Laboratory"
+        assert app.planner.sessions_for(event.id) == sessions
+
+
+async def test_session_fields_are_checked_as_typed(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, 11)  # the retreat, three days
+        before = app.planner.sessions_for(11)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        for name, bad in (("date", "Feb 30, 2027"), ("start_time", "25:00"), ("end_time", "9x")):
+            await fill(app, pilot, **{name: bad})
+            assert error_shown(app, name), name
+        await fill(app, pilot, date="", start_time="", end_time="")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and error_shown(app, "title") and error_shown(app, "date")
+        await fill(app, pilot, title="Late", start_time="16:00", end_time="15:00")
+        assert error_shown(app, "end_time")
+        await pilot.press("escape")  # something changed: asks first
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        assert app.planner.sessions_for(11) == before
+
+
+async def test_reorder_edit_and_delete_sessions(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, 11)
+        listed = screen.query_one(SessionList)
+        first_day = [s for s in app.planner.sessions_for(11) if s.date == listed.sessions[0].date]
+        assert len(first_day) >= 2
+        assert listed.session == first_day[0]
+        await pilot.press("J")
+        await settle(app, pilot)
+        moved = [s.title for s in app.planner.sessions_for(11) if s.date == first_day[0].date]
+        assert moved[:2] == [first_day[1].title, first_day[0].title]
+        assert listed.session is not None and listed.session.id == first_day[0].id
+        await pilot.press("K", "K")  # the second K: already first, says so
+        await settle(app, pilot)
+        assert [s.title for s in app.planner.sessions_for(11)][:2] == [
+            first_day[0].title,
+            first_day[1].title,
+        ]
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionFormScreen)
+        assert field(app, "title").value == first_day[0].title
+        await fill(app, pilot, room="Garden room")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.planner.sessions_for(11)[0].room == "Garden room"
+        count = len(app.planner.sessions_for(11))
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert len(app.planner.sessions_for(11)) == count - 1
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert len(app.planner.sessions_for(11)) == count
+
+
+async def test_speakers_are_removed_and_their_part_changed(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, 11)
+        session = next(s for s in app.planner.sessions_for(11) if len(s.speakers) >= 1)
+        app.screen.query_one(SessionList).highlighted = next(
+            i
+            for i in range(app.screen.query_one(SessionList).option_count)
+            if app.screen.query_one(SessionList).get_option_at_index(i).id
+            == f"session:{session.id}"
+        )
+        await pilot.press("e")
+        await settle(app, pilot)
+        speakers = app.screen.query_one("#field-speakers", Picks)
+        speakers.focus()
+        speakers.highlighted = 0
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.press("p", "enter")  # presenter
+        await settle(app, pilot)
+        assert speakers.picks[0].role == "presenter"
+        await pilot.press("x")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = app.planner.store.get(type(session), session.id or 0)
+        assert [s.person_id for s in saved.speakers] == [s.person_id for s in session.speakers[1:]]
+
+
+async def test_event_form_adds_a_partner_on_the_spot_and_drops_a_contact(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        contacts = app.planner.contacts_for(10)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventFormScreen)
+        await pick(app, pilot, "partners", "Mayors for Peace Network", last=True)
+        app.screen.query_one("#field-contacts", Picks).focus()
+        await pilot.press("home", "x")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        partners = [o.name for o in app.planner.partners_for(10)]
+        assert partners[-1] == "Mayors for Peace Network"
+        assert app.planner.store.by_key(Organisation, "Mayors for Peace Network")
+        assert [c.id for c in app.planner.contacts_for(10)] == [c.id for c in contacts[1:]]
+        await pilot.press("u")  # one step: the event, its links and the new partner
+        await settle(app, pilot)
+        assert [c.id for c in app.planner.contacts_for(10)] == [c.id for c in contacts]
+
+
+async def _on_repeating_occurrence(app: ConvenerApp, pilot: Pilot[int]) -> date:
+    """Select the partners' call's December occurrence (a monthly series)."""
+    await settle(app, pilot)
+    occurrences = [
+        o
+        for o in app.planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 31))
+        if o.event.id == 14
+    ]
+    day = occurrences[0].start_date
+    app.screen.calendar.go_to(day, select_event_id=14)  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    return day
+
+
+async def test_one_occurrence_of_a_series_is_edited_alone(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        day = await _on_repeating_occurrence(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")  # this occurrence only
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventFormScreen)
+        assert field(app, "starts").value == day.isoformat()
+        await fill(app, pilot, title="Partners' call (moved)", start_time="18:00", end_time="19:00")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        month = app.planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 31))
+        titles = {(o.event.title, o.start_date) for o in month}
+        assert ("Partners' call (moved)", day) in titles
+        assert ("Peace in Our Cities partners' call", day) not in titles
+        moved = next(o.event for o in month if o.event.title == "Partners' call (moved)")
+        assert moved.start_time == time(18, 0) and moved.repeat is None
+        january = app.planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))
+        assert any(o.event.id == 14 for o in january)  # the series goes on
+
+
+async def test_whole_series_edit_and_one_occurrence_deleted(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        day = await _on_repeating_occurrence(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")  # the whole series
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventFormScreen)
+        assert field(app, "repeat").value == "FREQ=MONTHLY;BYDAY=1TH"
+        await fill(app, pilot, location="Zoom")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.planner.event(14).location == "Zoom"
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")  # this occurrence only
+        await settle(app, pilot)
+        december = app.planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 31))
+        assert day not in {o.start_date for o in december if o.event.id == 14}
+        assert app.planner.event(14).deleted_at is None
+        await pilot.press("u")
+        await settle(app, pilot)
+        december = app.planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 31))
+        assert day in {o.start_date for o in december if o.event.id == 14}
+
+
+async def test_editor_reopens_with_the_problem_then_saves(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "seen.txt"
+    body = (
+        f"seen = pathlib.Path({str(seen)!r})\n"
+        "seen.write_text((seen.read_text() if seen.exists() else '') + text + '\\n=====\\n')\n"
+        "if '# !! ' in text:\n"
+        "    text = text.replace('start_date = \"Feb 30, 2027\"', 'start_date = \"Feb 3, 2027\"')\n"
+        "else:\n"
+        "    text = text.replace('start_date = \"2026-11-24\"', 'start_date = \"Feb 30, 2027\"')\n"
+        "    text = text.replace('end_date = \"2026-11-24\"', 'end_date = \"\"')\n"
+        "path.write_text(text)\n"
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        await pilot.press("E")
+        await settle(app, pilot)
+        rounds = seen.read_text().split("\n=====\n")
+        assert len([r for r in rounds if r.strip()]) == 2
+        assert rounds[1].startswith("# !! Not saved: start_date")
+        assert 'start_date = "Feb 30, 2027"' in rounds[1]  # what was typed, kept
+        assert app.planner.event(10).start_date == date(2027, 2, 3)
+        from tui.screens.editing import edits_folder
+
+        assert not list(edits_folder().glob("event-10-*.toml"))  # saved: the file goes
+
+
+async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens import editing
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        before = app.planner.event(10)
+        # Emptied: cancelled, nothing changes.
+        monkeypatch.setenv("EDITOR", editor_script(tmp_path, "path.write_text('')"))
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert app.planner.event(10) == before
+        # The same mistake saved twice: stop, keep the file, say where.
+        monkeypatch.setenv(
+            "EDITOR",
+            editor_script(
+                tmp_path,
+                "if 'title = 1 +' not in text:\n"
+                "    path.write_text(text.replace('title = ', 'title = 1 +'))",
+            ),
+        )
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert app.planner.event(10) == before
+        kept = list(editing.edits_folder().glob("event-10-*.toml"))
+        assert len(kept) == 1 and "title = 1 +" in kept[0].read_text()
+        assert kept[0].stat().st_mode & 0o777 == 0o600
+        # The editor failing: nothing saved, the text kept.
+        monkeypatch.setenv("EDITOR", editor_script(tmp_path, "sys.exit(3)"))
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert app.planner.event(10) == before
+        assert len(list(editing.edits_folder().glob("event-10-*.toml"))) >= 1
+
+
+async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.planner.delete(app.planner.event(10))
+        app.planner.delete(app.planner.person(1))
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TrashScreen)
+        assert [i.ref for i in app.screen.items] == [ItemRef("person", 1), ItemRef("event", 10)]
+        await pilot.press("j", "r")
+        await settle(app, pilot)
+        assert app.planner.event(10).deleted_at is None
+        assert [i.ref for i in app.screen.items] == [ItemRef("person", 1)]
+        await pilot.press("D")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.screen.items == []  # type: ignore[attr-defined]
+        backups = list((Path(app.planner.store.path).parent / "backups").glob("*.db"))
+        assert len(backups) == 1
+        assert app.planner.store.stamps(Person, 1) is None
+        await pilot.press("r")  # nothing to restore: says so
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_trash_screen_on_an_empty_database(empty_app: ConvenerApp) -> None:
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("4")
+        await settle(empty_app, pilot)
+        assert isinstance(empty_app.screen, TrashScreen)
+        await pilot.press("r", "D", "j", "k")
+        await settle(empty_app, pilot)
+        assert isinstance(empty_app.screen, TrashScreen)
+        assert "empty" in str(empty_app.screen.query_one("#trash-head").render())

@@ -1,0 +1,199 @@
+"""TrashScreen: what was deleted, latest first; restore one, or empty it after a backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.domain.errors import ConvenerError
+from tui.domain.service import TrashItem
+from tui.domain.text import clean_line
+from tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+KIND_LABELS = {
+    "event": "Event",
+    "person": "Person",
+    "organisation": "Organisation",
+    "publication": "Publication",
+    "session": "Session",
+    "invitation": "Guest",
+}
+
+
+class TrashScreen(Screen[None]):
+    """Every record in the trash; nothing here is gone until the trash is emptied."""
+
+    BINDINGS = [
+        Binding(
+            "r,enter",
+            "restore",
+            "Restore",
+            id="trash.restore",
+            tooltip="Bring the highlighted record back",
+        ),
+        Binding(
+            "D",
+            "empty",
+            "Empty trash",
+            id="trash.empty",
+            tooltip="Delete the trash for good, after writing a backup (asks first)",
+        ),
+        Binding("j", "cursor(1)", "Down", id="trash.down", tooltip="Next", show=False),
+        Binding("k", "cursor(-1)", "Up", id="trash.up", tooltip="Previous", show=False),
+        Binding("escape,backspace", "back", "Back", id="trash.back", tooltip="Back"),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | up/k, down/j | move |
+    | r, enter | restore the highlighted record (an event comes back with its guests and agenda) |
+    | D | empty the trash for good, after writing a backup (asks first) |
+    | escape, backspace | back |
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[TrashItem] = []
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="trash-head", markup=False)
+        yield OptionList(id="trash-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#trash-list", OptionList).border_title = "Trash"
+        self.refresh_data()
+        self.query_one("#trash-list", OptionList).focus()
+
+    def refresh_data(self) -> None:
+        """Read the trash again."""
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trash")
+    def load(self) -> None:
+        """Read the trash off the UI thread."""
+        items = self.convener.planner.trash()
+        self.app.call_from_thread(self.show, items)
+
+    def show(self, items: list[TrashItem]) -> None:
+        """Fill the list, keeping the highlight where it was."""
+        options = self.query_one("#trash-list", OptionList)
+        keep = options.highlighted or 0
+        self.items = items
+        options.clear_options()
+        for item in items:
+            line = Text(f"{KIND_LABELS.get(item.ref.kind, item.ref.kind):<13}", style="bold")
+            line.append(clean_line(item.label))
+            if item.detail:
+                line.append(f"  {clean_line(item.detail)}", style="dim")
+            line.append(
+                f"  deleted {item.deleted_at[:16].replace('T', ' ')} UTC", style="italic dim"
+            )
+            options.add_option(Option(line, id=f"{item.ref.kind}:{item.ref.id}"))
+        if items:
+            options.highlighted = min(keep, len(items) - 1)
+            head = (
+                f"{len(items)} record{'s' if len(items) != 1 else ''} in the trash."
+                " r restores one; D empties the trash after writing a backup."
+            )
+        else:
+            head = "The trash is empty. Deleted records wait here until the trash is emptied."
+        self.query_one("#trash-head", Static).update(head)
+
+    @on(OptionList.OptionSelected, "#trash-list")
+    def selected(self) -> None:
+        self.action_restore()
+
+    def action_cursor(self, step: int) -> None:
+        """Move the highlight."""
+        options = self.query_one("#trash-list", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_restore(self) -> None:
+        """Bring the highlighted record back."""
+        options = self.query_one("#trash-list", OptionList)
+        if options.highlighted is None or not self.items:
+            self.notify("Nothing to restore.", markup=False)
+            return
+        item = self.items[options.highlighted]
+        try:
+            self.convener.planner.restore_ref(item.ref)
+        except ConvenerError as error:
+            self.notify(clean_line(error.message), severity="error", markup=False)
+            self.refresh_data()
+            return
+        self.notify(clean_line(f"Restored {item.label} (u undoes)"), markup=False)
+        self._refresh_all()
+
+    def action_empty(self) -> None:
+        """Delete the trash for good, after a backup; asks first."""
+        if not self.items:
+            self.notify("The trash is already empty.", markup=False)
+            return
+        count = len(self.items)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.empty_trash()
+
+        question = (
+            f"Delete the {count} record{'s' if count != 1 else ''} in the trash for good?"
+            " A backup of the database is written first."
+        )
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trash-empty")
+    def empty_trash(self) -> None:
+        """Back up, then empty, off the UI thread."""
+        planner = self.convener.planner
+        folder = Path(planner.store.path).parent / "backups"
+        try:
+            backup, removed = planner.empty_trash(folder)
+        except (ConvenerError, OSError) as error:
+            message = getattr(error, "message", None) or getattr(error, "strerror", str(error))
+            self.app.call_from_thread(
+                self.notify,
+                clean_line(f"Trash not emptied: {message}"),
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.call_from_thread(
+            self.notify,
+            clean_line(
+                f"Deleted {removed} record{'s' if removed != 1 else ''} for good;"
+                f" backup first: {backup}"
+            ),
+            markup=False,
+            timeout=10,
+        )
+        self.app.call_from_thread(self._refresh_all)
+
+    def _refresh_all(self) -> None:
+        for screen in self.app.screen_stack:
+            refresh = getattr(screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
+
+    def action_back(self) -> None:
+        """Back to where the trash was opened from."""
+        self.dismiss(None)
