@@ -433,3 +433,24 @@ async def test_trash_screen_on_an_empty_database(empty_app: ConvenerApp) -> None
         await settle(empty_app, pilot)
         assert isinstance(empty_app.screen, TrashScreen)
         assert "empty" in str(empty_app.screen.query_one("#trash-head").render())
+
+
+async def test_people_list_edits_the_highlighted_person_in_the_editor(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (
+        "lines = [('role = \"Chief of Staff\"' if l.startswith('role =') else l)"
+        " for l in text.splitlines()]\n"
+        "path.write_text('\\n'.join(lines))"
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("tab")  # from the filter box to the list
+        await settle(app, pilot)
+        row = app.screen.query_one("RecordTable").current_row  # type: ignore[attr-defined]
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert app.planner.person(row.ref.id).role == "Chief of Staff"

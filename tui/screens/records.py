@@ -49,6 +49,14 @@ class RecordsScreen(Screen[None]):
             "e", "edit_record", "Edit", id="records.edit", tooltip="Edit the highlighted record"
         ),
         Binding(
+            "E",
+            "edit_in_editor",
+            "Edit in $EDITOR",
+            id="records.edit_in_editor",
+            tooltip="Edit the highlighted record as TOML in $VISUAL or $EDITOR",
+            show=False,
+        ),
+        Binding(
             "d",
             "delete_record",
             "Delete",
@@ -89,6 +97,7 @@ class RecordsScreen(Screen[None]):
     | o | people / organisations |
     | s | next order |
     | n, e, d | new, edit, delete (to the trash) |
+    | E | edit the highlighted record as TOML in $VISUAL or $EDITOR |
     | enter | go to the highlighted record's links |
     | backspace, alt+left / alt+right | back / forward in the related items |
     | escape | back to the calendar |
@@ -216,6 +225,14 @@ class RecordsScreen(Screen[None]):
         record = self._highlighted()
         if record is not None:
             self._edit(record)
+
+    def action_edit_in_editor(self) -> None:
+        """The highlighted record as TOML in $EDITOR."""
+        from tui.screens.editing import edit_in_editor
+
+        record = self._highlighted()
+        if record is not None:
+            edit_in_editor(self, record, lambda _: self.refresh_data())
 
     def _edit(self, record: Listed | None) -> None:
         planner = self.convener.planner
