@@ -248,3 +248,46 @@ def test_an_unbounded_rule_only_expands_over_the_range(
     )
     empty_planner.import_file(path)
     assert len(empty_planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 31))) == 31
+
+
+@pytest.mark.parametrize(
+    ("start_time", "zone", "until_in_file"),
+    [
+        (time(9), "America/New_York", "UNTIL=20200202T045959Z"),  # a zone: UTC date-time
+        (time(9), None, "UNTIL=20200201T235959"),  # floating: a floating date-time
+        (None, None, "UNTIL=20200201"),  # all day: a date
+    ],
+)
+def test_until_takes_the_start_value_type_and_comes_back_as_a_day(
+    empty_planner: Planner,
+    tmp_path: Path,
+    start_time: time | None,
+    zone: str | None,
+    until_in_file: str,
+) -> None:
+    """RFC 5545 3.3.10: calcurse refuses UNTIL=20200201 beside a DTSTART with a time."""
+    event = empty_planner.save(
+        Event(
+            title="Monthly",
+            start_date=date(2019, 3, 5),
+            end_date=date(2019, 3, 5),
+            start_time=start_time,
+            end_time=time(10) if start_time else None,
+            timezone=zone,
+            repeat="FREQ=MONTHLY;UNTIL=20200201",
+        )
+    )
+    text = empty_planner.events_ics([event])
+    assert until_in_file in text.replace("\r\n ", "")
+    path = tmp_path / "monthly.ics"
+    path.write_text(text)
+    other = tmp_path / "other.db"
+    from tui.domain.store import Store
+
+    copy = Planner(Store(other))
+    copy.import_file(path)
+    [back] = copy.events()
+    assert back.repeat == "FREQ=MONTHLY;UNTIL=20200201"
+    days = [o.start_date for o in copy.occurrences_between(date(2019, 1, 1), date(2020, 12, 31))]
+    assert days[0] == date(2019, 3, 5) and days[-1] == date(2020, 1, 5) and len(days) == 11
+    copy.store.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -91,7 +91,7 @@ def to_ics(
             for line in lines:
                 name, _, value = line.partition(":") if ":" in line else ("RRULE", "", line)
                 if name.upper() == "RRULE" or ":" not in line:
-                    item.add("rrule", _rrule(value))
+                    item.add("rrule", _rrule(value, event))
                 elif name.upper() == "EXDATE":
                     for day in value.split(","):
                         item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
@@ -117,7 +117,21 @@ def to_ics(
     return str(calendar.to_ical().decode())
 
 
-def _rrule(text: str) -> dict[str, object]:
+def _rrule(text: str, event: Event) -> dict[str, object]:
+    """The rule as icalendar wants it; UNTIL takes DTSTART's value type (RFC 5545 3.3.10):
+    a date-time, in UTC when the start has a zone, for an event with a start time."""
     from icalendar import vRecur
 
-    return dict(vRecur.from_ical(text))
+    rule: dict[str, object] = dict(vRecur.from_ical(text))
+    until = rule.get("UNTIL")
+    values = until if isinstance(until, list) else [until] if until is not None else []
+    if event.start_time is not None and values:
+        zone = ZoneInfo(event.timezone) if event.timezone else None
+        fixed: list[object] = []
+        for value in values:
+            if isinstance(value, date) and not isinstance(value, datetime):
+                end_of_day = datetime.combine(value, time(23, 59, 59), zone)
+                value = end_of_day.astimezone(UTC) if zone else end_of_day
+            fixed.append(value)
+        rule["UNTIL"] = fixed
+    return rule

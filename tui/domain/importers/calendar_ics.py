@@ -298,6 +298,19 @@ def _repeat(component: Any, fail: Any) -> str | None:
     rule = component.get("RRULE")
     if rule is None:
         return None
+    until = rule.get("UNTIL")
+    if until:
+        # Convener keeps a rule over dates: an UNTIL date-time (RFC 5545 wants one when
+        # DTSTART has a time) becomes its day in the event's own zone.
+        start = getattr(component.get("DTSTART"), "dt", None)
+        zone = getattr(start, "tzinfo", None)
+        days = []
+        for value in until if isinstance(until, list) else [until]:
+            if isinstance(value, datetime):
+                value = (value.astimezone(zone) if value.tzinfo and zone else value).date()
+            days.append(value)
+        rule = rule.copy()
+        rule["UNTIL"] = days
     body = "RRULE:" + str(rule.to_ical().decode())
     exdates: list[str] = []
     for group in _list(component.get("EXDATE")):
