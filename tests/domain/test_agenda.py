@@ -193,3 +193,47 @@ def test_trash_lists_restores_and_empties_after_a_backup(
             {k: v for k, v in row.items() if k not in ("updated_at", "deleted_at")}
             for row in before[table]
         ], table
+
+
+RULES = [
+    "FREQ=WEEKLY",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE",
+    "FREQ=MONTHLY",
+    "FREQ=MONTHLY;BYDAY=1TH",
+    "FREQ=MONTHLY;INTERVAL=3",
+    "FREQ=YEARLY",
+    "FREQ=DAILY;INTERVAL=5",
+    "FREQ=MONTHLY;BYMONTHDAY=31",
+    "FREQ=MONTHLY;UNTIL=20301231",
+    "RRULE:FREQ=WEEKLY\nEXDATE:20200107",
+    "FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=-1FR",
+    "FREQ=WEEKLY;COUNT=10",
+    "FREQ=MONTHLY;COUNT=12;BYMONTHDAY=31",
+]
+
+
+def test_the_shortcuts_give_the_same_occurrences_as_walking_from_the_start() -> None:
+    """A later anchor and an end read off the rule never change what is shown."""
+    import random
+    from datetime import datetime, timedelta
+
+    from dateutil.rrule import rrulestr
+
+    from tui.domain.service import repeat_anchor, repeat_bound
+
+    def days(rule: str, first: date, start: date, end: date) -> list[date]:
+        moments = rrulestr(rule, dtstart=datetime.combine(first, time())).between(
+            datetime.combine(start, time()), datetime.combine(end, time()), inc=True
+        )
+        return [m.date() for m in moments]
+
+    rng = random.Random(11)
+    for _ in range(1500):
+        rule = rng.choice(RULES)
+        first = date(2015, 1, 1) + timedelta(days=rng.randrange(3000))
+        start = date(2015, 1, 1) + timedelta(days=rng.randrange(4500))
+        end = start + timedelta(days=rng.choice([1, 7, 31, 365]))
+        full = days(rule, first, start, end)
+        assert days(rule, repeat_anchor(rule, first, start), start, end) == full, rule
+        bound = repeat_bound(rule, first)
+        assert bound is None or not full or full[-1] <= bound, rule

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.domain import migrations
+from tui.domain import store as store_module
 from tui.domain.errors import InvalidInput, NotFound, StorageError
 from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session, Speaker
 from tui.domain.store import Store
@@ -92,6 +93,7 @@ def test_migrating_from_the_previous_version_backs_up_first(
         migrations.migrations, "_migrations", list(migrations.migrations._migrations)
     )
     migrations.migrations(name=name)(extra)
+    monkeypatch.setattr(store_module, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, name))
     store = Store(path)
     assert store.schema_version() == name
     backups = list((tmp_path / "backups").glob("*.db"))
@@ -115,6 +117,9 @@ def test_a_failing_migration_changes_nothing(
         migrations.migrations, "_migrations", list(migrations.migrations._migrations)
     )
     migrations.migrations(name="m9998_broken")(broken)
+    monkeypatch.setattr(
+        store_module, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, "m9998_broken")
+    )
     with pytest.raises(RuntimeError):
         Store(path)
     conn = sqlite3.connect(path)
@@ -313,3 +318,24 @@ def test_backup_is_a_private_consistent_copy(store: Store, tmp_path: Path) -> No
     copy = Store(target)
     assert copy.count(Event) == store.count(Event) > 0
     assert copy._conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_store_knows_every_migration_by_name() -> None:
+    assert store_module.MIGRATION_NAMES == tuple(migrations.known_names())
+
+
+def test_opening_an_up_to_date_database_needs_no_sqlite_utils(tmp_path: Path) -> None:
+    """The start path (the app, `convener agenda`) skips sqlite-utils' import chain."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "db.db"
+    Store(path).close()
+    code = (
+        "import sys\n"
+        "from tui.domain.store import Store\n"
+        f"Store({str(path)!r}).close()\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -13,9 +13,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from sqlite_utils import Database
-
-from tui.domain import migrations
 from tui.domain.errors import InvalidInput, NotFound, StorageError
 from tui.domain.models import (
     Event,
@@ -70,6 +67,12 @@ LINKS: dict[str, tuple[str, str, str, bool]] = {
     "related_publication": ("publication_links", "publication_a", "publication_b", True),
 }
 
+MIGRATION_SET = "convener"
+MIGRATION_NAMES = ("m0001_initial", "m0002_search", "m0003_history")
+"""The schema versions this Convener knows, oldest first (migrations.py holds each one;
+a test keeps the two in step). Kept here so that opening an up-to-date database needs
+neither the migrations nor sqlite-utils."""
+
 BUSY_TIMEOUT_MS = 5000
 UNDO_DEPTH = 200
 """How many steps of history are kept."""
@@ -122,6 +125,7 @@ class Store:
         self._lock = threading.RLock()
         self._step_label: str | None = None
         self._journaled = False
+        self._savepoints = 0
         try:
             if self.path != ":memory:":
                 create_private_file(Path(self.path))
@@ -130,7 +134,6 @@ class Store:
             )
             self._conn = conn
             self._configure()
-            self._db = Database(conn, execute_plugins=False)
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StorageError(f"cannot open the database: {error}", file=self.path) from None
@@ -157,9 +160,20 @@ class Store:
                 for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
             }
 
+    def _applied(self) -> list[str]:
+        """Names of the migrations applied, read with plain SQL (no sqlite-utils needed)."""
+        try:
+            rows = self._conn.execute(
+                "select name from _sqlite_migrations where migration_set = ? order by id",
+                [MIGRATION_SET],
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a new database: no migrations table yet
+        return [row[0] for row in rows]
+
     def _migrate(self) -> None:
-        known = migrations.known_names()
-        applied = [m.name for m in migrations.migrations.applied(self._db)]
+        known = list(MIGRATION_NAMES)
+        applied = self._applied()
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise StorageError(
@@ -167,25 +181,32 @@ class Store:
                 "upgrade Convener to open it",
                 file=self.path,
             )
-        if migrations.migrations.pending(self._db):
+        if applied != known:
+            # Only here is sqlite-utils (and the migrations) imported: opening a database
+            # that is up to date, the common case, does not pay for it.
+            from sqlite_utils import Database
+
+            from tui.domain import migrations
+
+            database = Database(self._conn, execute_plugins=False)
             if applied and self.path != ":memory:":
                 self.backup(Path(self.path).parent / "backups", label=f"before-{known[-1]}")
             with self.transaction():
-                had_journal = self._db["undo_log"].exists()
+                had_journal = database["undo_log"].exists()
                 mark = (
                     self._conn.execute("select max(seq) from undo_log").fetchone()[0]
                     if had_journal
                     else None
                 )
-                migrations.migrations.apply(self._db)
+                migrations.migrations.apply(database)
                 # A migration is not a step an officer could undo: forget what it journaled.
                 self._conn.execute("delete from undo_log where seq > ?", [mark or 0])
         self._journaled = True
 
     def schema_version(self) -> str | None:
         """The name of the newest migration applied."""
-        applied = migrations.migrations.applied(self._db)
-        return applied[-1].name if applied else None
+        applied = self._applied()
+        return applied[-1] if applied else None
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
@@ -206,8 +227,18 @@ class Store:
             if self._conn.in_transaction:
                 if label and not self._step_label:
                     self._step_label = label
-                with self._db.atomic():
+                self._savepoints += 1
+                name = f"convener_{self._savepoints}"
+                self._conn.execute(f"savepoint {name}")
+                try:
                     yield
+                except BaseException:
+                    self._conn.execute(f"rollback to savepoint {name}")
+                    self._conn.execute(f"release savepoint {name}")
+                    raise
+                finally:
+                    self._savepoints -= 1
+                self._conn.execute(f"release savepoint {name}")
                 return
             try:
                 self._conn.execute("begin immediate")
@@ -300,12 +331,14 @@ class Store:
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
-            return list(self._db.query(sql, params))
+            cursor = self._conn.execute(sql, params)
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with self.transaction():
             try:
-                return self._db.execute(sql, params)
+                return self._conn.execute(sql, params)
             except sqlite3.IntegrityError as error:
                 raise InvalidInput(f"not saved: {error}") from None
 
