@@ -335,6 +335,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     work_db = work / "bench.db"
     shutil.copyfile(db, work_db)
     env = {**os.environ, "CONVENER_DB": str(work_db), "TERM": "xterm-256color"}
+    # As installed (pip compiles the package): bytecode written and used, not recompiled
+    # on every start because this shell says PYTHONDONTWRITEBYTECODE.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "tui")],
+        env=env, capture_output=True, check=False,
+    )
 
     cc_dir: Path | None = None
     if peers.calcurse and ics.exists():

@@ -16,6 +16,7 @@ from tui.domain.models import Event, Person
 from tui.domain.search import fts_query
 from tui.domain.service import Planner
 from tui.domain.store import Store
+from tui.domain.text import fold
 
 
 @pytest.mark.parametrize(
@@ -134,3 +135,17 @@ def test_search_migration_indexes_an_older_database(tmp_path: Path) -> None:
     planner = Planner(store)
     assert [h.title for h in planner.search("kigali")] == ["Kigali workshop"]
     assert store._conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_broad_search_skips_bm25_and_still_puts_titles_first(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_LIMIT matches, titles that match come first without ranking everything."""
+    from tui.domain import service
+
+    ranked = [(h.kind, h.id) for h in planner.search("cities")]
+    monkeypatch.setattr(service, "RANK_LIMIT", 2)
+    broad = planner.search("cities")
+    assert {(h.kind, h.id) for h in broad} == set(ranked)  # the same records, fewer than 60
+    titled = [fold("cities") in fold(h.title) for h in broad]
+    assert titled == sorted(titled, reverse=True)  # every title match before the rest

@@ -47,6 +47,9 @@ from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, AnyRecord, Record, Store
 from tui.domain.text import clean, clean_line, fold
 
+RANK_LIMIT = 2000
+"""A search matching more rows than this is not ranked by bm25 (see Planner.search)."""
+
 MAX_OCCURRENCES = 1000
 """At most this many occurrences of one repeating event are expanded for one range."""
 
@@ -626,11 +629,25 @@ class Planner:
         query = fts_query(text)
         if query is None:
             return []
-        # Very short queries match a great deal: skip ranking to stay instant.
-        ranked = len(text.strip()) >= 3
-        rows = self.store.search(query, limit * 2 if ranked else limit, ranked=ranked)
-        # Titles and names first: bm25 weights alone let a long description outrank a title.
         words = fold(text).split()
+        # Ranking every match costs in proportion to how many there are (50,000 rows of a
+        # large database match "peace": 40 ms). So bm25 ranks only a query that matches at
+        # most RANK_LIMIT rows; a broad one takes titles and names that match first, in
+        # index order, then other matches, and is put in order here.
+        broad = len(text.strip()) < 3 or self.store.match_count(query, RANK_LIMIT + 1) > RANK_LIMIT
+        if not broad:
+            rows = self.store.search(query, limit * 2, ranked=True)
+        else:
+            rows = self.store.search(f"title : ({query})", limit * 2, ranked=False)
+            if len(rows) < limit:
+                seen = {(row["kind"], row["record_id"]) for row in rows}
+                rows += [
+                    row
+                    for row in self.store.search(query, limit * 2, ranked=False)
+                    if (row["kind"], row["record_id"]) not in seen
+                ]
+            rows.sort(key=lambda row: len(row["title"] or ""))
+        # Titles and names first: bm25 weights alone let a long description outrank a title.
         rows.sort(key=lambda row: not _title_matches(row["title"], words))
         hits: list[SearchHit] = []
         for row in rows[:limit]:

@@ -523,6 +523,20 @@ class Store:
                 return []
             raise
 
+    def match_count(self, match: str, cap: int) -> int:
+        """How many index rows match, counted only up to `cap` (cheap on a large index)."""
+        try:
+            rows = self._rows(
+                "select count(*) as n from"
+                " (select 1 from search_index where search_index match ? limit ?)",
+                [match, cap],
+            )
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error):
+                return 0
+            raise
+        return int(rows[0]["n"])
+
     # -- links ------------------------------------------------------------------------
 
     def link(self, name: str, left: int, right: int, position: int | None = None) -> bool:

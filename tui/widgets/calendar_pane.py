@@ -104,6 +104,9 @@ class CalendarPane(Vertical):
         self._first_weekday = first_weekday
         self._window: tuple[date, date] | None = None
         self._occurrences: list[Occurrence] = []
+        self._loads = 0
+        """Counts the windows loaded: a new load means the agenda lines are rebuilt."""
+        self._agenda_key: tuple[object, ...] | None = None
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
 
@@ -204,6 +207,7 @@ class CalendarPane(Vertical):
             return
         self._window = message.window
         self._occurrences = message.occurrences
+        self._loads += 1
         self.grid.event_days = message.event_days
         self._show_agenda()
 
@@ -222,16 +226,23 @@ class CalendarPane(Vertical):
 
     def _show_agenda(self) -> None:
         start, end = self.range
-        self._shown = [o for o in self._occurrences if o.end_date >= start and o.start_date <= end]
         agenda = self.agenda
         previous = self.selected_event_id
-        agenda.clear_options()
-        options = []
-        for index, occurrence in enumerate(self._shown):
-            prompt = agenda_line(occurrence, start if self.view == "day" else None)
-            options.append(Option(prompt, id=f"o{index}"))
-        agenda.add_options(options)
-        self._set_agenda_title(start, end)
+        # A move within the same week or month keeps the list: only the highlight moves
+        # (rebuilding a month of lines on every key press is what made keys feel slow).
+        key = (start, end, self.view, self._loads)
+        if key != self._agenda_key:
+            self._agenda_key = key
+            self._shown = [
+                o for o in self._occurrences if o.end_date >= start and o.start_date <= end
+            ]
+            agenda.clear_options()
+            options = []
+            for index, occurrence in enumerate(self._shown):
+                prompt = agenda_line(occurrence, start if self.view == "day" else None)
+                options.append(Option(prompt, id=f"o{index}"))
+            agenda.add_options(options)
+            self._set_agenda_title(start, end)
         if not self._shown:
             self._highlight(None)
             return
