@@ -19,11 +19,7 @@ from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
 from tui.domain.service import Planner
 from tui.domain.text import clean
-from tui.screens.help import HelpScreen, collect
 from tui.screens.main import MainScreen
-from tui.screens.record import RecordScreen
-from tui.screens.records import RecordsScreen
-from tui.screens.search import SearchScreen
 
 MAIN_SCREEN_COMMANDS = [
     ("Calendar: today", "Go to today (t)", "today"),
@@ -164,6 +160,8 @@ class ConvenerApp(App[int]):
 
     def action_search(self) -> None:
         """Search everything; the chosen result opens."""
+        from tui.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             return
 
@@ -175,6 +173,8 @@ class ConvenerApp(App[int]):
 
     def open_ref(self, ref: ItemRef) -> None:
         """Open a record: an event in the calendar, anything else on its own screen."""
+        from tui.screens.record import RecordScreen
+
         if ref.kind == "event":
             try:
                 event = self.planner.event(ref.id)
@@ -215,6 +215,8 @@ class ConvenerApp(App[int]):
         self.push_screen(TrashScreen())
 
     def _show_records(self, kind: str) -> None:
+        from tui.screens.records import RecordsScreen
+
         current = self.screen
         if isinstance(current, RecordsScreen) and (
             current.kind == kind or {current.kind, kind} == {"person", "organisation"}
@@ -227,6 +229,7 @@ class ConvenerApp(App[int]):
 
     def action_undo(self) -> None:
         """Undo the last change, whatever screen made it."""
+
         self.undo_last()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
@@ -250,6 +253,8 @@ class ConvenerApp(App[int]):
 
     def action_show_keys(self) -> None:
         """Show every key of the current screen (generated from the bindings)."""
+        from tui.screens.help import HelpScreen, collect
+
         if isinstance(self.screen, HelpScreen):
             return
         nodes = [self, self.screen, *self.screen.query("*")]

@@ -22,12 +22,6 @@ from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.text import clean
 from tui.files import slug, write_private
-from tui.screens import editing
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.event import EventScreen
-from tui.screens.filters import FilterChoice, FilterScreen
-from tui.screens.goto import GoToDateScreen
-from tui.screens.import_files import ImportScreen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
 from tui.widgets.guest_list import GuestList
@@ -35,6 +29,7 @@ from tui.widgets.related_pane import RelatedPane
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
+    from tui.screens.filters import FilterChoice
 
 
 class MainScreen(Screen[None]):
@@ -244,6 +239,8 @@ class MainScreen(Screen[None]):
 
     @on(CalendarPane.OpenRequested, "#calendar")
     def open_event(self, message: CalendarPane.OpenRequested) -> None:
+        from tui.screens.event import EventScreen
+
         self.app.push_screen(EventScreen(message.occurrence))
 
     def action_today(self) -> None:
@@ -260,6 +257,7 @@ class MainScreen(Screen[None]):
 
     def action_go_to_date(self) -> None:
         """Ask for a date and move there."""
+        from tui.screens.goto import GoToDateScreen
 
         def arrive(day: date | None) -> None:
             if day is not None:
@@ -270,6 +268,7 @@ class MainScreen(Screen[None]):
 
     def action_import_files(self) -> None:
         """Ask for files and import them; the calendar reloads when anything came in."""
+        from tui.screens.import_files import ImportScreen
 
         def done(changed: bool | None) -> None:
             if changed:
@@ -281,16 +280,22 @@ class MainScreen(Screen[None]):
 
     def action_new_event(self) -> None:
         """A new event on the selected day."""
+        from tui.screens import editing
+
         editing.new_event(self, self.calendar.day, self.event_saved)
 
     def action_edit_event(self) -> None:
         """Every field of the selected event (one occurrence or the series, when it repeats)."""
+        from tui.screens import editing
+
         occurrence = self._selected_event()
         if occurrence is not None:
             editing.edit_event(self, occurrence, self.event_saved)
 
     def action_edit_in_editor(self) -> None:
         """The selected event as TOML in $EDITOR."""
+        from tui.screens import editing
+
         occurrence = self._selected_event()
         if occurrence is None:
             return
@@ -310,6 +315,8 @@ class MainScreen(Screen[None]):
 
     def action_delete_event(self) -> None:
         """Move the selected event to the trash, saying what goes with it."""
+        from tui.screens import editing
+
         occurrence = self._selected_event()
         if occurrence is not None:
             editing.delete_event(self, occurrence, self.refresh_data)
@@ -318,6 +325,7 @@ class MainScreen(Screen[None]):
 
     def action_filter_events(self) -> None:
         """Choose a filter; optionally save it as the default view."""
+        from tui.screens.filters import FilterScreen
 
         def chosen(choice: FilterChoice | None) -> None:
             if choice is None:
@@ -389,6 +397,8 @@ class MainScreen(Screen[None]):
                 self.write_export(target, request, True)
 
         if target.exists():
+            from tui.screens.confirm import ConfirmScreen
+
             question = f"{target} exists. Replace it?"
             self.app.push_screen(ConfirmScreen(question), answer)
         else:
@@ -397,6 +407,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="export")
     def write_export(self, target: Path, request: tuple[object, ...], force: bool) -> None:
         """Build the Markdown and write it atomically, off the UI thread."""
+
         planner = self.convener.planner
         note = ""
         if request[0] == "range":
@@ -418,6 +429,8 @@ class MainScreen(Screen[None]):
 
     def action_open_event(self) -> None:
         """Open the highlighted event on its own screen."""
+        from tui.screens.event import EventScreen
+
         occurrence = self.calendar.selected_occurrence
         if occurrence is None:
             self.notify("No event selected.", markup=False)

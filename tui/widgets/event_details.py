@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from tui.display import officer_zone, safe, safe_line, time_span, when_lines
 from tui.domain.dates import format_span
@@ -70,8 +70,9 @@ class EventDetails(VerticalScroll, can_focus=True):
         yield Static(id="details-head", markup=False)
         yield Static(id="details-facts", markup=False)
         yield Static(id="details-sessions", markup=False)
-        # Links in a description are shown, not followed: the text came from elsewhere.
-        yield Markdown(id="details-description", open_links=False)
+        # The description's Markdown widget is mounted on first use: its parser is not
+        # needed to paint the calendar, so the app starts without importing it.
+        yield Vertical(id="details-description-box")
 
     def on_mount(self) -> None:
         self.border_title = "Event"
@@ -119,8 +120,23 @@ class EventDetails(VerticalScroll, can_focus=True):
         head.update(Text(text, style="dim" if not self.empty_database else ""))
         self.query_one("#details-facts", Static).update("")
         self.query_one("#details-sessions", Static).update("")
-        self.query_one("#details-description", Markdown).update("")
+        self._describe("")
         self.set_class(True, "-empty")
+
+    def _describe(self, body: str) -> None:
+        """Show the description as Markdown (links shown, not followed: it came from
+        elsewhere)."""
+        found = self.query("#details-description")
+        if not body and not found:
+            return
+        from textual.widgets import Markdown
+
+        if found:
+            found.first(Markdown).update(body)
+            return
+        self.query_one("#details-description-box", Vertical).mount(
+            Markdown(body, id="details-description", open_links=False)
+        )
 
     def _show(self, occurrence: Occurrence, details: Details) -> None:
         self.set_class(False, "-empty")
@@ -185,7 +201,7 @@ class EventDetails(VerticalScroll, can_focus=True):
 
         self.query_one("#details-sessions", Static).update(_agenda(details))
         body = "\n\n".join(clean(part) for part in (event.summary, event.description) if part)
-        self.query_one("#details-description", Markdown).update(body)
+        self._describe(body)
 
 
 def _facts(rows: list[tuple[str, Text]], width: int) -> Table:
