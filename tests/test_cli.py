@@ -360,3 +360,36 @@ def test_guest_csv_export_and_import_round_trip(
     assert main(["--db", db, "import", str(target), "--event", "999"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "999" in err
+
+
+def test_check_says_ok_then_names_each_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    db = tmp_path / "data" / "convener.db"
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "import",
+                str(Path(__file__).resolve().parent.parent / "data" / "seeds.toml"),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["--db", str(db), "check"]) == 0
+    assert capsys.readouterr().out.startswith("convener check: ok (integrity, schema m0003")
+    connection = sqlite3.connect(db)
+    connection.execute("pragma foreign_keys = off")
+    connection.execute("insert into event_contacts (event_id, person_id) values (1, 99999)")
+    connection.commit()
+    connection.close()
+    db.chmod(0o644)
+    assert main(["--db", str(db), "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert any("orphaned link: event_contacts" in line for line in lines)
+    assert any(f"file mode: {db} is 644" in line for line in lines)
+    assert all(len(line) <= 200 for line in lines)

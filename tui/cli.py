@@ -143,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _global_options(undo, top=False)
 
+    check = commands.add_parser(
+        "check",
+        help="check the database: integrity, schema version, file modes, orphaned links",
+    )
+    _global_options(check, top=False)
+
     backup = commands.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument(
         "dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)"
@@ -352,6 +358,22 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    """One line per finding and exit 1; a line saying all is well and exit 0."""
+    findings = ctx.planner.store.check()
+    for finding in findings:
+        print(f"convener check: {clean(finding)}", file=ctx.out)
+    if findings:
+        return 1
+    version = ctx.planner.store.schema_version()
+    print(
+        f"convener check: ok (integrity, schema {version}, file modes, links)"
+        f" in {ctx.planner.store.path}",
+        file=ctx.out,
+    )
+    return 0
+
+
 def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
     """Reverse the latest change, or list the history."""
     from tui.domain.dates import local_time
@@ -376,6 +398,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "agenda": cmd_agenda,
     "search": cmd_search,
     "undo": cmd_undo,
+    "check": cmd_check,
 }
 
 
