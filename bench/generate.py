@@ -303,14 +303,14 @@ def generate(
                 store.set_speakers(session.id, [Speaker(speaker, "", rng.choice(SPEAKER_ROLES))])
 
     # Guest lists: `invitations` spread over the events (unique per event and person).
-    per_event = max(1, invitations // max(1, events))
+    per_event, extra = divmod(invitations, max(1, events))
     made = 0
     event_ids = [row[0] for row in event_rows]
     statuses = list(INVITATION_STATUSES)
     weights = [1 if s not in ("accepted", "invited") else 5 for s in statuses]
     for batch in batches(len(event_ids), "guest lists"):
         for index in batch:
-            size = per_event if made + per_event <= invitations else max(0, invitations - made)
+            size = per_event + (1 if index < extra else 0)
             if not size:
                 continue
             for person in rng.sample(person_ids, min(size, len(person_ids))):
