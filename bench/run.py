@@ -444,6 +444,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "agenda one year": (today, today + timedelta(days=364)),
     }
     khal_conf: Path | None = None
+    kept = OUT / f"khal-{size}" / "config"
+    if peers.khal and args.skip_import and kept.exists():
+        khal_conf = kept  # the calendar an earlier run imported
     if peers.khal and ics.exists() and not args.skip_import:
         khal_conf = khal_config(peers.khal, size)
         _say("khal: importing the .ics")
@@ -624,7 +627,8 @@ def table(result: dict[str, object]) -> str:
     for f in result["figures"]:  # type: ignore[attr-defined]
         unit = f["unit"]
         lines.append(
-            f"| {f['name']} | {f['who']} | {f['median']:.1f} {unit} | {f['p95']:.1f} {unit} |"
+            f"| {f['name']} | {f['who']} | {f['median']:.1f} {unit} | {f['p95']:.1f} {unit}"
+            f" | {f['n']} |"
         )
     lines += ["", "| target | measured | held |", "|---|---|---|"]
     for text, shown, held in targets(result):
@@ -640,8 +644,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--khal", help="the khal program (e.g. from its own virtualenv)")
     parser.add_argument("--skip-import", action="store_true", help="leave out the import figures")
+    parser.add_argument(
+        "--table", action="store_true", help="print the table of the last run's JSON and stop"
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.table:
+        print(table(json.loads((OUT / f"{args.size}.json").read_text())))
+        return 0
     result = run(args)
     (OUT / f"{args.size}.json").write_text(json.dumps(result, indent=2))
     print(table(result))
