@@ -74,3 +74,18 @@ def test_no_module_under_domain_names_textual_or_rich() -> None:
                 assert not name.startswith(("tui.widgets", "tui.screens", "tui.app")), (
                     f"{path}: imports {name}"
                 )
+
+
+def test_only_the_store_opens_database_connections() -> None:
+    """Issue 11, item 2: every connection the app and the command line use is the Store's,
+    whose pragmas (WAL, synchronous FULL, foreign keys, busy timeout) are tested."""
+    root = Path(__file__).resolve().parent.parent / "tui"
+    opening = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "sqlite3.connect(" in path.read_text(encoding="utf-8")
+    )
+    assert opening == ["domain/store.py"]
+    source = (root / "domain" / "store.py").read_text(encoding="utf-8")
+    # The database's own connection, and the destination of a backup copy.
+    assert source.count("sqlite3.connect(") == 2

@@ -114,3 +114,48 @@ def test_convener_undo_shares_the_apps_history(
     assert capsys.readouterr().out == "undone: Mark 1 guest declined\n"
     assert main(["--db", str(sample_db), "undo"]) == 0
     assert capsys.readouterr().out == "nothing to undo\n"
+
+
+@pytest.mark.parametrize("how", ["trash", "empty the trash"])
+def test_an_event_with_50_guests_and_5_sessions_comes_back_field_for_field(
+    empty_planner: Planner, tmp_path: Path, how: str
+) -> None:
+    """Issue 11, item 9: deleted (to the trash, or for good) then undone: every row back."""
+    from datetime import time as clock
+
+    from tui.domain.models import Invitation, Session, Speaker
+
+    planner = empty_planner
+    event = planner.save(Event(title="Big retreat", start_date=TODAY, end_date=TODAY))
+    assert event.id is not None
+    people = []
+    with planner.store.transaction("Guests"):
+        for n in range(50):
+            person = planner.store.insert(Person(name=f"Guest {n}", email=f"g{n}@example.org"))
+            assert person.id is not None
+            people.append(person.id)
+            planner.store.insert(
+                Invitation(
+                    event_id=event.id,
+                    person_id=person.id,
+                    status="accepted",
+                    dietary="vegan" if n % 7 == 0 else None,
+                    plus_ones=n % 2,
+                )
+            )
+    for n in range(5):
+        planner.save_session(
+            Session(event_id=event.id, date=TODAY, title=f"Session {n}", start_time=clock(9 + n)),
+            [Speaker(people[n], "", "moderator")],
+        )
+    before = snapshot(planner.store)
+    if how == "trash":
+        planner.delete(event)
+    else:
+        planner.delete(event)
+        planner.empty_trash(tmp_path / "backups")
+        assert planner.store.count(Invitation, include_deleted=True) == 0
+        planner.undo()
+    planner.undo()
+    after = snapshot(planner.store)
+    assert after == before  # every table, every column, the event's stamps too
