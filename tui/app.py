@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -244,9 +245,13 @@ class ConvenerApp(App[int]):
             self.notify("Nothing to undo.", markup=False)
             return
         self.notify(clean(f"Undone: {label}"), markup=False)
+        self.refresh_screens()
+
+    def refresh_screens(self, skip: Screen[Any] | None = None) -> None:
+        """Have every open screen (but `skip`) read its data again after a change."""
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_data", None)
-            if callable(refresh):
+            if callable(refresh) and screen is not skip:
                 refresh()
 
     # -- keys and palette -------------------------------------------------------------

@@ -153,10 +153,7 @@ class EventScreen(Screen[None]):
 
         def gone() -> None:
             self.dismiss(None)
-            for screen in self.app.screen_stack:
-                refresh = getattr(screen, "refresh_data", None)
-                if callable(refresh) and screen is not self:
-                    refresh()
+            self.convener.refresh_screens(skip=self)
 
         editing.delete_event(self, self._occurrence, gone)
 

@@ -142,7 +142,7 @@ class TrashScreen(Screen[None]):
             self.refresh_data()
             return
         self.notify(clean_line(f"Restored {item.label} (u undoes)"), markup=False)
-        self._refresh_all()
+        self.convener.refresh_screens()
 
     def action_empty(self) -> None:
         """Delete the trash for good, after a backup; asks first."""
@@ -186,13 +186,7 @@ class TrashScreen(Screen[None]):
             markup=False,
             timeout=10,
         )
-        self.app.call_from_thread(self._refresh_all)
-
-    def _refresh_all(self) -> None:
-        for screen in self.app.screen_stack:
-            refresh = getattr(screen, "refresh_data", None)
-            if callable(refresh):
-                refresh()
+        self.app.call_from_thread(self.convener.refresh_screens)
 
     def action_back(self) -> None:
         """Back to where the trash was opened from."""
