@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 
@@ -291,3 +292,184 @@ def test_until_takes_the_start_value_type_and_comes_back_as_a_day(
     days = [o.start_date for o in copy.occurrences_between(date(2019, 1, 1), date(2020, 12, 31))]
     assert days[0] == date(2019, 3, 5) and days[-1] == date(2020, 1, 5) and len(days) == 11
     copy.store.close()
+
+
+def _calendar(*events: str) -> str:
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + "".join(events) + "END:VCALENDAR\r\n"
+
+
+def _vevent(uid: str, *lines: str, day: str = "20261207") -> str:
+    body = "".join(f"{line}\r\n" for line in lines)
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART:{day}T090000\r\n"
+        f"DTEND:{day}T100000\r\n{body}END:VEVENT\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (  # cut off in the middle of an event
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261207T090000\n",
+            "ends inside BEGIN:VEVENT (line 2) with no END:VEVENT",
+        ),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261207T090000\nEND:VTODO\n",
+            "t.ics:5: END:VTODO where END:VEVENT was expected",
+        ),
+        (
+            _calendar(_vevent("a")) + "Sent from my phone\n",
+            "t.ics:10: text after END:VCALENDAR",
+        ),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261207T090000\nSUMMARY;:x\n"
+            "END:VEVENT\nEND:VCALENDAR\n",
+            "t.ics:5: cannot read the line 'SUMMARY;:x'",
+        ),
+        (
+            _calendar(_vevent("a", "RRULE:FREQ=SOMETIMES")),
+            "t.ics:8: event a: RRULE cannot be read (Expected frequency, got: SOMETIMES)",
+        ),
+    ],
+)
+def test_broken_structure_names_the_line_and_writes_nothing(
+    planner: Planner, tmp_path: Path, body: str, message: str
+) -> None:
+    path = _write(tmp_path, "t.ics", body)
+    before = _digest(planner)
+    with pytest.raises(InvalidInput) as caught:
+        planner.import_file(path)
+    assert message in str(caught.value)
+    assert _digest(planner) == before
+
+
+def test_invalid_utf8_far_into_the_file_names_its_line(planner: Planner, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.ics"
+    path.write_bytes(_calendar(_vevent("a"), _vevent("b", "LOCATION:Z\xfcrich")).encode("latin-1"))
+    before = _digest(planner)
+    with pytest.raises(InvalidInput, match=r"latin1.ics:14: is not UTF-8 text"):
+        planner.import_file(path)
+    assert _digest(planner) == before
+
+
+def test_quoted_and_escaped_values_read_as_icalendar_means_them(
+    empty_planner: Planner, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path,
+        "q.ics",
+        _calendar(
+            _vevent(
+                "q",
+                "LOCATION:Room 4\\, Palais des Nations\\; Geneva",
+                'ATTENDEE;CN="Dubois: Marie";PARTSTAT=ACCEPTED:mailto:marie@example.org',
+                "ATTENDEE;CN=Ana ^'Nana^' Silva:mailto:ana@example.org",
+                "CATEGORIES:Cities\\, local,Prevention",
+                "DESCRIPTION:Line one\\nline two",
+            )
+        ),
+    )
+    empty_planner.import_file(path)
+    event = _event(empty_planner, "q")
+    assert event.location == "Room 4, Palais des Nations; Geneva"
+    assert event.program_area == "Cities, local, Prevention"
+    assert event.description == "Line one\nline two"
+    assert set(_guests(empty_planner, event)) == {"Dubois: Marie", 'Ana "Nana" Silva'}
+
+
+def test_a_large_import_undoes_in_one_step_with_every_row_as_it_was(
+    planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.domain.test_undo import snapshot
+    from tui.domain.importers import ics_writer
+
+    monkeypatch.setattr(ics_writer._Lines, "BATCH", 3)  # guest lines go in batches of 3+
+    people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(7)]
+    events = [_vevent(f"big-{i}", *people[i:], day=f"2026120{i + 1}") for i in range(5)]
+    path = _write(tmp_path, "big.ics", _calendar(*events))
+    before, schema = snapshot(planner.store), _schema(planner)
+    report = planner.import_file(path)
+    assert report.summary().endswith("added 5 events, 7 people, 25 guests")
+    assert _schema(planner) == schema  # the undo trigger set aside is back
+    assert planner.undo() == "Import big.ics"
+    assert snapshot(planner.store) == before
+    # A later change still undoes on its own, by the trigger that was put back.
+    planner.import_file(path)
+    event = _event(planner, "big-0")
+    assert event.id
+    line = planner.guest_lines(event.id)[0].invitation
+    planner.save(replace(line, status="accepted"))
+    planner.undo()
+    assert planner.guest_lines(event.id)[0].invitation.status == line.status
+
+
+def _schema(planner: Planner) -> list[str]:
+    return [r["sql"] for r in planner.store._rows("select sql from sqlite_master order by name")]
+
+
+def test_a_bad_event_after_batches_were_written_leaves_nothing(
+    planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.domain.importers import ics_writer
+
+    monkeypatch.setattr(ics_writer._Lines, "BATCH", 2)
+    people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(4)]
+    good = [_vevent(f"ok-{i}", *people, day=f"2026120{i + 1}") for i in range(3)]
+    bad = "BEGIN:VEVENT\r\nUID:bad\r\nDTSTART:20261399T090000\r\nEND:VEVENT\r\n"
+    path = _write(tmp_path, "half.ics", _calendar(*good, bad))
+    before = _digest(planner)
+    with pytest.raises(InvalidInput, match="event bad: DTSTART cannot be read"):
+        planner.import_file(path)
+    assert _digest(planner) == before
+
+
+def test_progress_is_told_and_cancelling_writes_nothing(
+    planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.domain import importers
+    from tui.domain.errors import Cancelled
+
+    monkeypatch.setattr(importers, "PROGRESS_EVERY", 2)
+    path = _write(tmp_path, "six.ics", _calendar(*(_vevent(f"p{i}") for i in range(6))))
+    seen: list[tuple[int, int]] = []
+    size = path.stat().st_size
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if len(seen) == 2:
+            raise Cancelled("cancelled: nothing of six.ics was written")
+
+    before = _digest(planner)
+    with pytest.raises(Cancelled, match=r"six\.ics: cancelled"):
+        planner.import_file(path, progress=progress)
+    assert _digest(planner) == before
+    assert [total for _, total in seen] == [size, size] and 0 < seen[0][0] < seen[1][0] < size
+    seen.clear()
+    planner.import_file(path, progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) == 3 and seen[-1][0] == size
+
+
+def test_a_changed_occurrence_becomes_its_own_event_and_the_series_skips_that_day(
+    empty_planner: Planner, tmp_path: Path
+) -> None:
+    series = _vevent("weekly", "RRULE:FREQ=WEEKLY;COUNT=4", day="20261207")
+    moved = (
+        "BEGIN:VEVENT\r\nUID:weekly\r\nRECURRENCE-ID:20261214T090000\r\n"
+        "SUMMARY:weekly (moved to Tuesday)\r\nDTSTART:20261215T110000\r\n"
+        "DTEND:20261215T120000\r\nEND:VEVENT\r\n"
+    )
+    for order in ((series, moved), (moved, series)):
+        planner = empty_planner
+        path = _write(tmp_path, "weekly.ics", _calendar(*order))
+        planner.import_file(path)
+        days = [
+            (o.start_date, o.event.title)
+            for o in planner.occurrences_between(date(2026, 12, 1), date(2026, 12, 31))
+        ]
+        assert days == [
+            (date(2026, 12, 7), "weekly"),
+            (date(2026, 12, 15), "weekly (moved to Tuesday)"),
+            (date(2026, 12, 21), "weekly"),
+            (date(2026, 12, 28), "weekly"),
+        ]
+        assert planner.import_file(path).summary().endswith("nothing new")

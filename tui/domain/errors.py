@@ -50,3 +50,7 @@ class StorageError(ConvenerError):
 
 class ConfigError(ConvenerError):
     """A bad config file or key; the app carries on with defaults."""
+
+
+class Cancelled(ConvenerError):
+    """The officer stopped a long task (an import); nothing of it was kept."""

@@ -57,20 +57,23 @@ MAX_OCCURRENCES = 1000
 _MULTILINE = {"description", "notes", "bio", "summary", "travel", "repeat"}
 
 
+_TEXT_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
 def sanitised(record: Record) -> Record:
     """The record with every text field cleaned of control characters."""
+    names = _TEXT_FIELDS.get(type(record))
+    if names is None:
+        stamps = ("uid", "created_at", "updated_at", "deleted_at", "speakers")
+        names = tuple(f.name for f in fields(record) if f.name not in stamps)
+        _TEXT_FIELDS[type(record)] = names
     changes: dict[str, Any] = {}
-    for item in fields(record):
-        value = getattr(record, item.name)
-        if isinstance(value, str) and item.name not in (
-            "uid",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-        ):
-            cleaned = clean(value).strip() if item.name in _MULTILINE else clean_line(value)
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            cleaned = clean(value).strip() if name in _MULTILINE else clean_line(value)
             if cleaned != value:
-                changes[item.name] = cleaned or None
+                changes[name] = cleaned or None
     return replace(record, **changes) if changes else record
 
 
@@ -702,7 +705,7 @@ class Planner:
         if isinstance(record, Event):
             validate.check_span(record.start_date, record.end_date)
         verb = "Add" if record.id is None else "Edit"
-        with self.store.transaction(f"{verb} {describe(record)}"):
+        with self.store.transaction(f"{verb} {describe(record)}", single=True):
             return self.store.insert(record) if record.id is None else self.store.update(record)
 
     def delete(self, record: AnyRecord) -> None:
@@ -940,12 +943,24 @@ class Planner:
     # -- import -----------------------------------------------------------------------
 
     def import_file(
-        self, path: Path, *, event_id: int | None = None, partial: bool = False, large: bool = False
+        self,
+        path: Path,
+        *,
+        event_id: int | None = None,
+        partial: bool = False,
+        large: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Any:
-        """Import one file in one transaction; returns an ImportReport."""
+        """Import one file in one transaction; returns an ImportReport.
+
+        `progress(bytes read, bytes in the file)` is called now and then while a calendar
+        is read; raising Cancelled from it stops the import with nothing written.
+        """
         from tui.domain.importers import import_path
 
-        return import_path(self, path, event_id=event_id, partial=partial, large=large)
+        return import_path(
+            self, path, event_id=event_id, partial=partial, large=large, progress=progress
+        )
 
     def event_by_id_text(self, text: str) -> Event:
         """An event from an id typed on the command line."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConvenerError, InvalidInput, StorageError
 from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
-from tui.domain.importers.calendar_ics import parse_ics
+from tui.domain.importers.calendar_ics import PROGRESS_EVERY, IcsReader
 from tui.domain.importers.event_page import parse_page
 from tui.domain.importers.guests_csv import parse_guests_csv, write_guests
 from tui.domain.importers.ics_writer import write_ics
@@ -25,19 +26,36 @@ MAX_BYTES = 10 * 1024 * 1024
 SUPPORTED = ".txt (event or publication page), .ics, .toml, .json, .csv (guest list)"
 
 
-def read_text(path: Path, *, large: bool = False) -> str:
-    """A file's text as UTF-8 (a BOM is fine); InvalidInput for binary or oversized files."""
+def _checked_size(path: Path, large: bool) -> int:
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES and not large:
-            raise InvalidInput(f"is {size // (1024 * 1024)} MB; files over 10 MB need --large")
-        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput("no such file") from None
+    except PermissionError:
+        raise InvalidInput("cannot be read (permission denied)") from None
+    if path.is_dir():
+        raise InvalidInput("is a folder, not a file")
+    if size > MAX_BYTES and not large:
+        raise InvalidInput(f"is {size // (1024 * 1024)} MB; files over 10 MB need --large")
+    return size
+
+
+def _read(path: Path, amount: int = -1) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(amount)
     except FileNotFoundError:
         raise InvalidInput("no such file") from None
     except IsADirectoryError:
         raise InvalidInput("is a folder, not a file") from None
     except PermissionError:
         raise InvalidInput("cannot be read (permission denied)") from None
+
+
+def read_text(path: Path, *, large: bool = False) -> str:
+    """A file's text as UTF-8 (a BOM is fine); InvalidInput for binary or oversized files."""
+    _checked_size(path, large)
+    data = _read(path)
     if b"\x00" in data[:8192]:
         raise InvalidInput("is a binary file, not text")
     try:
@@ -47,6 +65,43 @@ def read_text(path: Path, *, large: bool = False) -> str:
         raise InvalidInput("is not UTF-8 text", line=line) from None
 
 
+class FileLines:
+    """A UTF-8 text file's lines, read as they are needed (a large file is never whole in
+    memory); `done` is how many bytes were read so far, out of `size`."""
+
+    def __init__(self, path: Path, *, large: bool = False) -> None:
+        self.path = path
+        self.size = _checked_size(path, large)
+        if b"\x00" in _read(path, 8192):
+            raise InvalidInput("is a binary file, not text")
+        self.done = 0
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            file = self.path.open("rb")
+        except OSError:
+            raise InvalidInput("cannot be read") from None
+        with file:
+            for number, raw in enumerate(file, start=1):
+                self.done += len(raw)
+                try:
+                    yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    raise InvalidInput("is not UTF-8 text", line=number) from None
+
+
+Progress = Callable[[int, int], None]
+"""Called now and then during an import with (bytes read, bytes in the file); it may raise
+Cancelled to stop, and then nothing of that file is written."""
+
+
+def _reporting(events: Iterator[Any], lines: FileLines, progress: Progress | None) -> Iterator[Any]:
+    for count, item in enumerate(events, start=1):
+        yield item
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(lines.done, lines.size)
+
+
 def import_path(
     planner: Planner,
     path: Path,
@@ -54,24 +109,26 @@ def import_path(
     event_id: int | None = None,
     partial: bool = False,
     large: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import one file; all or nothing. Errors name the file (and line when known)."""
     name = str(path)
     try:
-        text = read_text(path, large=large)
         suffix = path.suffix.lower()
+        if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
+            lines = FileLines(path, large=large)
+            report = ImportReport(name)
+            with planner.store.transaction(f"Import {path.name}"):
+                events = iter(IcsReader(lines, large=large))
+                write_ics(planner, _reporting(events, lines, progress), report)
+            return report
+        text = read_text(path, large=large)
         if suffix in (".txt", ".text", ".md", ""):
             page = parse_page(text, partial=partial, today=planner.today())
             report = ImportReport(name)
             report.skipped.extend(page.skipped)
             with planner.store.transaction(f"Import {path.name}"):
                 write_page(planner, page, report)
-            return report
-        if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
-            events = parse_ics(text, large=large)
-            report = ImportReport(name)
-            with planner.store.transaction(f"Import {path.name}"):
-                write_ics(planner, events, report)
             return report
         if suffix in (".toml", ".json"):
             bundle = parse_bundle(parse_text(text, suffix), today=planner.today())

@@ -1,5 +1,9 @@
 """iCalendar files (text -> events with their people), read with the `icalendar` library.
 
+Read as a stream, one VEVENT at a time: its content lines are split (icalendar's own
+Contentline for any line with quoting) and only the properties Convener keeps are parsed,
+by icalendar's value types. A 100 MB calendar never sits in memory whole.
+
 Outlook's Windows zone names, Google's X-WR-TIMEZONE with UTC times, Apple's and khal's
 files, folded lines, CRLF, floating times and DATE values all read. What cannot be read
 is an error naming the event's UID and the line; an unknown TZID is an error, never a
@@ -9,6 +13,7 @@ silently naive time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -52,40 +57,380 @@ class IcsEvent:
 
     event: Event
     guests: list[IcsGuest] = field(default_factory=list)
+    series: str | None = None
+    """For a VEVENT with RECURRENCE-ID (one changed occurrence of a repeating event): the
+    series' UID. The occurrence becomes its own event, as when an officer edits one
+    occurrence, and the series leaves that day out."""
+    occurrence: date | None = None
+    """The day of the series this VEVENT replaces (its RECURRENCE-ID)."""
 
 
-class _Lines:
-    """Where each VEVENT and each of its properties starts in the file (physical lines)."""
+WANTED = frozenset(
+    {
+        "UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "LOCATION", "DESCRIPTION", "URL",
+        "CATEGORIES", "STATUS", "CLASS", "RRULE", "EXDATE", "ATTENDEE", "ORGANIZER",
+        "RECURRENCE-ID",
+        "X-CONVENER-STATUS", "X-CONVENER-KIND", "X-CONVENER-ACCESS",
+    }
+)  # fmt: skip
+"""The VEVENT properties Convener keeps; the rest of an event's lines are only stepped over."""
 
-    def __init__(self, text: str) -> None:
-        self.events: dict[str, int] = {}
-        self.properties: dict[tuple[str, str], int] = {}
-        begin: int | None = None
-        current: dict[str, int] = {}
-        uid: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line or line[0] in " \t":
-                continue  # a folded continuation belongs to the line above
-            upper = line.upper()
-            if upper.startswith("BEGIN:VEVENT"):
-                begin, current, uid = number, {}, None
-            elif upper.startswith("END:VEVENT") and begin is not None:
-                if uid is not None:
-                    self.events[uid] = begin
-                    for prop, prop_line in current.items():
-                        self.properties[(uid, prop)] = prop_line
-                begin = None
-            elif begin is not None:
-                name = re.split(r"[;:]", upper, maxsplit=1)[0]
-                current.setdefault(name, number)
-                if name == "UID":
-                    uid = line.split(":", 1)[-1].strip()
+OCCURRENCE_MARK = "#"
+"""Between a series' UID and the day of one of its occurrences made its own event."""
 
-    def of(self, uid: str, prop: str | None = None) -> int | None:
-        """The line of a property of the event with this UID (or of its BEGIN)."""
-        if prop is not None and (uid, prop) in self.properties:
-            return self.properties[(uid, prop)]
-        return self.events.get(uid)
+PROGRESS_EVERY = 200
+"""Events between two calls of the progress callback."""
+
+
+@dataclass(slots=True)
+class _Prop:
+    """One content line of an event: its raw value (still escaped), parameters and line."""
+
+    value: str
+    params: dict[str, str]
+    line: int
+
+    def text(self) -> str:
+        from icalendar.parser import unescape_backslash
+
+        return str(unescape_backslash(self.value)).strip()
+
+
+@dataclass
+class _VEvent:
+    """The properties of one VEVENT as read, by upper-cased name, in file order."""
+
+    line: int
+    props: dict[str, list[_Prop]] = field(default_factory=dict)
+
+    def first(self, name: str) -> _Prop | None:
+        found = self.props.get(name)
+        return found[0] if found else None
+
+    def all(self, name: str) -> list[_Prop]:
+        return self.props.get(name, [])
+
+    def text(self, name: str) -> str | None:
+        prop = self.first(name)
+        return (prop.text() or None) if prop is not None else None
+
+
+_LINE = re.compile(
+    r'([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*):'
+)
+"""NAME, then ;KEY=value parameters (plain, or quoted with anything but a quote), then ':'."""
+_PARAM = re.compile(r';([A-Za-z0-9-]+)=((?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)')
+
+
+def _content_line(line: str, number: int) -> tuple[str, dict[str, str], str]:
+    """(NAME, parameters, raw value) of one unfolded line.
+
+    RFC 5545's grammar is matched here; a line it does not fit, or one with RFC 6868
+    caret escapes or backslashes before the value, goes to icalendar's own Contentline.
+    """
+    match = _LINE.match(line)
+    if match is not None and not any(c in match.group(2) for c in "\\^"):
+        params = {
+            key.upper(): value.replace('"', "") for key, value in _PARAM.findall(match.group(2))
+        }
+        return match.group(1).upper(), params, line[match.end() :]
+    from icalendar.parser import Contentline
+
+    try:
+        name, parsed, value = Contentline(line).raw_parts()  # type: ignore[no-untyped-call]
+    except ValueError:
+        shown = line if len(line) <= 40 else line[:39] + "…"
+        raise InvalidInput(f"cannot read the line {shown!r}", line=number) from None
+    return (
+        name.upper(),
+        {str(k).upper(): ",".join(v) if isinstance(v, list) else str(v) for k, v in parsed.items()},
+        value,
+    )
+
+
+class IcsReader:
+    """Events read one VEVENT at a time from lines of an iCalendar file.
+
+    Only the event being read is held, never the whole file: a 100 MB calendar imports in
+    constant memory. `done` counts the bytes read so far (for progress bars).
+    """
+
+    def __init__(self, lines: Iterable[str], *, large: bool = False) -> None:
+        self._lines = lines
+        self._large = large
+        self.events = 0
+
+    def _logical(self) -> Iterator[tuple[int, str]]:
+        """Unfolded lines with the number of their first physical line; blank ones skipped."""
+        pending: list[str] = []
+        start = 0
+        for number, raw in enumerate(self._lines, start=1):
+            line = raw.rstrip("\r\n")
+            if line[:1] in (" ", "\t") and pending:
+                pending.append(line[1:])
+                continue
+            if pending:
+                yield start, "".join(pending)
+            if line.strip():
+                pending, start = [line], number
+            else:
+                pending = []
+        if pending:
+            yield start, "".join(pending)
+
+    def __iter__(self) -> Iterator[IcsEvent]:
+        stack: list[tuple[str, int]] = []  # (component, line of its BEGIN)
+        components = 0
+        zone: ZoneInfo | None = None
+        current: _VEvent | None = None
+        for number, line in self._logical():
+            upper = line[:6].upper()
+            if upper.startswith(("BEGIN:", "END:")):
+                kind, _, what = line.partition(":")
+                what = what.strip().upper()
+                if kind.upper() == "BEGIN":
+                    if not stack and what != "VCALENDAR":
+                        raise InvalidInput("is not an iCalendar file (no BEGIN:VCALENDAR)", line=1)
+                    components += 1
+                    if components > MAX_COMPONENTS and not self._large:
+                        raise InvalidInput(
+                            f"has more than {MAX_COMPONENTS:,} components; import it with --large"
+                        )
+                    stack.append((what, number))
+                    if what == "VEVENT" and len(stack) == 2:
+                        current = _VEvent(number)
+                    continue
+                if not stack or stack[-1][0] != what:
+                    expected = f"END:{stack[-1][0]}" if stack else "nothing"
+                    raise InvalidInput(f"END:{what} where {expected} was expected", line=number)
+                stack.pop()
+                if what == "VEVENT" and current is not None and len(stack) == 1:
+                    self.events += 1
+                    yield _event(current, zone)
+                    current = None
+                elif what == "VCALENDAR":
+                    zone = None
+                continue
+            if not stack:
+                if number == 1 or not components:
+                    raise InvalidInput("is not an iCalendar file (no BEGIN:VCALENDAR)", line=1)
+                raise InvalidInput("text after END:VCALENDAR", line=number)
+            depth = len(stack)
+            if depth == 1:
+                if line[:14].upper() == "X-WR-TIMEZONE:":
+                    zone = _calendar_zone(line[14:].strip())
+                continue
+            if current is None or depth != 2:
+                continue  # a VTIMEZONE, a VTODO, an alarm inside the event...
+            name, params, value = _content_line(line, number)
+            if name in WANTED:
+                current.props.setdefault(name, []).append(_Prop(value, params, number))
+        if stack:
+            what, begun = stack[-1]
+            raise InvalidInput(f"ends inside BEGIN:{what} (line {begun}) with no END:{what}")
+        if not components:
+            raise InvalidInput("is not an iCalendar file (no BEGIN:VCALENDAR)", line=1)
+        if not self.events:
+            raise InvalidInput("has no events (VEVENT) to import")
+
+
+def parse_ics(text: str, *, large: bool = False) -> list[IcsEvent]:
+    """Read every VEVENT of a text; InvalidInput names the UID and line of what cannot be read."""
+    return list(IcsReader(text.splitlines(), large=large))
+
+
+def _calendar_zone(name: str) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        raise InvalidInput(f"X-WR-TIMEZONE {name!r} is not a known time zone") from None
+
+
+def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
+    from icalendar.prop import vDDDTypes, vDuration
+
+    uid = component.text("UID")
+    if uid is None:
+        raise InvalidInput("an event has no UID", line=component.line)
+
+    shown = uid if len(uid) <= 40 else uid[:39] + "…"
+
+    def fail(message: str, prop: _Prop | None = None) -> InvalidInput:
+        where = prop.line if prop is not None else component.line
+        return InvalidInput(f"event {shown}: {message}", line=where)
+
+    def moment(prop: _Prop, name: str) -> Any:
+        try:
+            return vDDDTypes.from_ical(prop.value.strip())  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError) as error:
+            raise fail(f"{name} cannot be read ({error})", prop) from None
+
+    start_prop = component.first("DTSTART")
+    if start_prop is None:
+        raise fail("has no DTSTART")
+    tzid = start_prop.params.get("TZID")
+    start_value = moment(start_prop, "DTSTART")
+    try:
+        start_day, start_time, zone, unknown = _moment(start_value, default_zone, tzid)
+    except (TypeError, ValueError) as error:
+        raise fail(f"DTSTART cannot be read ({error})", start_prop) from None
+    if unknown or (tzid and zone is None and start_time is not None):
+        raise fail(f"TZID {tzid!r} is not a known time zone", start_prop)
+
+    end_day, end_time = start_day, None
+    end_prop = component.first("DTEND")
+    duration = component.first("DURATION")
+    if end_prop is not None:
+        end_value = moment(end_prop, "DTEND")
+        if start_time is None:
+            # DTEND of a DATE is exclusive: an event on the 8th ends on the 9th.
+            end_day = (
+                end_value.date() if isinstance(end_value, datetime) else end_value
+            ) - timedelta(days=1)
+            end_day = max(end_day, start_day)
+        else:
+            if isinstance(end_value, datetime) and zone:
+                end_zone = _known_zone(end_prop.params.get("TZID"))
+                if end_value.tzinfo is None and end_zone is not None:
+                    end_value = end_value.replace(tzinfo=end_zone)
+                if end_value.tzinfo is not None:
+                    end_value = end_value.astimezone(ZoneInfo(zone))
+            if isinstance(end_value, datetime):
+                end_day, end_time = (
+                    end_value.date(),
+                    end_value.time().replace(second=0, tzinfo=None),
+                )
+    elif duration is not None:
+        try:
+            delta = vDuration.from_ical(duration.value.strip())  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError) as error:
+            raise fail(f"DURATION cannot be read ({error})", duration) from None
+        if start_time is None:
+            end_day = start_day + max(timedelta(0), delta - timedelta(days=1))
+        else:
+            finish = datetime.combine(start_day, start_time) + delta
+            end_day, end_time = finish.date(), finish.time()
+    if end_day < start_day or (
+        end_day == start_day and end_time and start_time and end_time < start_time
+    ):
+        raise fail("ends before it starts", end_prop or duration)
+
+    program = None
+    if component.all("CATEGORIES"):
+        from icalendar.parser import split_on_unescaped_comma
+
+        names = [
+            str(name).strip()
+            for prop in component.all("CATEGORIES")
+            for name in split_on_unescaped_comma(prop.value)
+        ]
+        program = ", ".join(n for n in names if n) or None
+    status = component.text("X-CONVENER-STATUS") or STATUS.get(
+        (component.text("STATUS") or "").upper()
+    )
+    access = CLASS.get((component.text("CLASS") or "PUBLIC").upper(), "public")
+    repeat = _repeat(component, zone if start_time is not None else None, fail)
+    series = day = None
+    recurrence = component.first("RECURRENCE-ID")
+    if recurrence is not None:
+        value = moment(recurrence, "RECURRENCE-ID")
+        try:
+            day = _moment(value, default_zone, recurrence.params.get("TZID"))[0]
+        except (TypeError, ValueError) as error:
+            raise fail(f"RECURRENCE-ID cannot be read ({error})", recurrence) from None
+        series, uid = uid, f"{uid}{OCCURRENCE_MARK}{day.strftime('%Y%m%d')}"
+        repeat = None
+    url = component.first("URL")
+    event = Event(
+        uid=uid,
+        title=component.text("SUMMARY") or "Untitled event",
+        start_date=start_day,
+        end_date=end_day,
+        start_time=start_time,
+        end_time=end_time,
+        timezone=zone if start_time is not None else None,
+        location=component.text("LOCATION"),
+        description=component.text("DESCRIPTION"),
+        url=(url.value.strip() or None) if url is not None else None,
+        program_area=program,
+        status=status or "planned",
+        kind=component.text("X-CONVENER-KIND") or "other",
+        access=component.text("X-CONVENER-ACCESS") or access,
+        repeat=repeat,
+    )
+    guests = [_guest(a) for a in component.all("ATTENDEE")]
+    organizer = component.first("ORGANIZER")
+    if organizer is not None:
+        person = _person(organizer)
+        if person is not None:
+            guests.append(IcsGuest(person, None))
+    return IcsEvent(event, [g for g in guests if g is not None], series, day)
+
+
+def _repeat(component: _VEvent, zone_name: str | None, fail: Any) -> str | None:
+    from icalendar.prop import vDDDLists, vRecur
+
+    rule_prop = component.first("RRULE")
+    if rule_prop is None:
+        return None
+    zone = ZoneInfo(zone_name) if zone_name else None
+    try:
+        rule = vRecur.from_ical(rule_prop.value.strip())
+    except (ValueError, TypeError) as error:
+        raise fail(f"RRULE cannot be read ({error})", rule_prop) from None
+    until = rule.get("UNTIL")
+    if until:
+        # Convener keeps a rule over dates: an UNTIL date-time (RFC 5545 wants one when
+        # DTSTART has a time) becomes its day in the event's own zone.
+        days = []
+        for value in until if isinstance(until, list) else [until]:
+            if isinstance(value, datetime):
+                value = (value.astimezone(zone) if value.tzinfo and zone else value).date()
+            days.append(value)
+        rule = rule.copy()
+        rule["UNTIL"] = days
+    body = "RRULE:" + str(rule.to_ical().decode())
+    exdates: list[str] = []
+    for prop in component.all("EXDATE"):
+        try:
+            values = vDDDLists.from_ical(prop.value.strip())  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError) as error:
+            raise fail(f"EXDATE cannot be read ({error})", prop) from None
+        for value in values:
+            if isinstance(value, datetime) and value.tzinfo and zone:
+                value = value.astimezone(zone)
+            exdates.append(value.strftime("%Y%m%d"))
+    if not exdates:
+        return body.removeprefix("RRULE:")  # the plain form validate.repeat_value keeps
+    return body + "\nEXDATE:" + ",".join(exdates)
+
+
+def _person(address: _Prop) -> Person | None:
+    address_text = address.value.strip()
+    if address_text.lower().startswith("mailto:"):
+        address_text = address_text[7:]
+    email = address_text.strip() if "@" in address_text else None
+    name = address.params.get("CN", "").strip() or email
+    if not name:
+        return None
+    return Person(name=name, email=email)
+
+
+def _guest(attendee: _Prop) -> IcsGuest | None:
+    person = _person(attendee)
+    if person is None:
+        return None
+    partstat = attendee.params.get("PARTSTAT", "NEEDS-ACTION").upper()
+    role = attendee.params.get("ROLE", "REQ-PARTICIPANT").upper()
+    invitation = Invitation(
+        event_id=0,
+        person_id=0,
+        status=PARTSTAT.get(partstat, "invited"),
+        role=ROLES.get(role, "participant"),
+    )
+    return IcsGuest(person, invitation)
 
 
 def _zone_name(zone: tzinfo | None) -> str | None:
@@ -149,200 +494,3 @@ def _moment(
     if isinstance(value, date):
         return value, None, None, False
     raise TypeError(type(value).__name__)
-
-
-def parse_ics(text: str, *, large: bool = False, file: str | None = None) -> list[IcsEvent]:
-    """Read every VEVENT; InvalidInput names the UID and line of what cannot be read."""
-    from icalendar import Calendar
-
-    if "BEGIN:VCALENDAR" not in text[:4096].upper():
-        raise InvalidInput("is not an iCalendar file (no BEGIN:VCALENDAR)", line=1)
-    if not large and text.upper().count("BEGIN:") > MAX_COMPONENTS:
-        raise InvalidInput(f"has more than {MAX_COMPONENTS:,} components; import it with --large")
-    try:
-        calendars = Calendar.from_ical(text, multiple=True)
-    except (ValueError, IndexError, KeyError) as error:
-        raise InvalidInput(f"is not valid iCalendar: {error}") from None
-    lines = _Lines(text)
-    found: list[IcsEvent] = []
-    for calendar in calendars:
-        default_zone = _calendar_zone(calendar)
-        for component in calendar.walk("VEVENT"):
-            found.append(_event(component, default_zone, lines))
-    if not found:
-        raise InvalidInput("has no events (VEVENT) to import")
-    return found
-
-
-def _calendar_zone(calendar: Any) -> ZoneInfo | None:
-    name = calendar.get("X-WR-TIMEZONE")
-    if not name:
-        return None
-    try:
-        return ZoneInfo(str(name))
-    except (KeyError, ValueError, OSError):
-        raise InvalidInput(f"X-WR-TIMEZONE {str(name)!r} is not a known time zone") from None
-
-
-def _text(component: Any, name: str) -> str | None:
-    value = component.get(name)
-    if value is None:
-        return None
-    return str(value).strip() or None
-
-
-def _event(component: Any, default_zone: ZoneInfo | None, lines: _Lines) -> IcsEvent:
-    uid = _text(component, "UID")
-    if uid is None:
-        raise InvalidInput("an event has no UID", line=None)
-
-    def fail(message: str, prop: str | None = None) -> InvalidInput:
-        shown = uid if len(uid) <= 40 else uid[:39] + "…"
-        return InvalidInput(f"event {shown}: {message}", line=lines.of(uid, prop))
-
-    for prop, message in getattr(component, "errors", []) or []:
-        raise fail(f"{prop} cannot be read ({message})", prop)
-    start_prop = component.get("DTSTART")
-    if start_prop is None:
-        raise fail("has no DTSTART")
-    try:
-        tzid = start_prop.params.get("TZID")
-        start_day, start_time, zone, unknown = _moment(start_prop.dt, default_zone, tzid)
-    except (TypeError, ValueError) as error:
-        raise fail(f"DTSTART cannot be read ({error})", "DTSTART") from None
-    if unknown or (start_prop.params.get("TZID") and zone is None and start_time is not None):
-        raise fail(f"TZID {start_prop.params.get('TZID')!r} is not a known time zone", "DTSTART")
-
-    end_day, end_time = start_day, None
-    end_prop = component.get("DTEND")
-    duration = component.get("DURATION")
-    if end_prop is not None:
-        try:
-            end_value = end_prop.dt
-        except Exception:  # a broken property reported by icalendar
-            raise fail("DTEND cannot be read", "DTEND") from None
-        if start_time is None:
-            # DTEND of a DATE is exclusive: an event on the 8th ends on the 9th.
-            end_day = (
-                end_value.date() if isinstance(end_value, datetime) else end_value
-            ) - timedelta(days=1)
-            end_day = max(end_day, start_day)
-        else:
-            if isinstance(end_value, datetime) and zone:
-                end_zone = _known_zone(end_prop.params.get("TZID"))
-                if end_value.tzinfo is None and end_zone is not None:
-                    end_value = end_value.replace(tzinfo=end_zone)
-                if end_value.tzinfo is not None:
-                    end_value = end_value.astimezone(ZoneInfo(zone))
-            if isinstance(end_value, datetime):
-                end_day, end_time = (
-                    end_value.date(),
-                    end_value.time().replace(second=0, tzinfo=None),
-                )
-    elif duration is not None:
-        delta = duration.dt
-        if start_time is None:
-            end_day = start_day + max(timedelta(0), delta - timedelta(days=1))
-        else:
-            finish = datetime.combine(start_day, start_time) + delta
-            end_day, end_time = finish.date(), finish.time()
-    if end_day < start_day or (
-        end_day == start_day and end_time and start_time and end_time < start_time
-    ):
-        raise fail("ends before it starts", "DTEND")
-
-    categories = component.get("CATEGORIES")
-    program = None
-    if categories is not None:
-        groups = categories if isinstance(categories, list) else [categories]
-        names = [str(c) for group in groups for c in getattr(group, "cats", [group])]
-        program = ", ".join(n for n in names if n) or None
-    status = _text(component, "X-CONVENER-STATUS") or STATUS.get(
-        (_text(component, "STATUS") or "").upper()
-    )
-    access = CLASS.get((_text(component, "CLASS") or "PUBLIC").upper(), "public")
-    repeat = _repeat(component, fail)
-    event = Event(
-        uid=uid,
-        title=_text(component, "SUMMARY") or "Untitled event",
-        start_date=start_day,
-        end_date=end_day,
-        start_time=start_time,
-        end_time=end_time,
-        timezone=zone if start_time is not None else None,
-        location=_text(component, "LOCATION"),
-        description=_text(component, "DESCRIPTION"),
-        url=_text(component, "URL"),
-        program_area=program,
-        status=status or "planned",
-        kind=_text(component, "X-CONVENER-KIND") or "other",
-        access=_text(component, "X-CONVENER-ACCESS") or access,
-        repeat=repeat,
-    )
-    guests = [_guest(a, fail) for a in _list(component.get("ATTENDEE"))]
-    organizer = component.get("ORGANIZER")
-    if organizer is not None:
-        person = _person(organizer)
-        if person is not None:
-            guests.append(IcsGuest(person, None))
-    return IcsEvent(event, [g for g in guests if g is not None])
-
-
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _repeat(component: Any, fail: Any) -> str | None:
-    rule = component.get("RRULE")
-    if rule is None:
-        return None
-    until = rule.get("UNTIL")
-    if until:
-        # Convener keeps a rule over dates: an UNTIL date-time (RFC 5545 wants one when
-        # DTSTART has a time) becomes its day in the event's own zone.
-        start = getattr(component.get("DTSTART"), "dt", None)
-        zone = getattr(start, "tzinfo", None)
-        days = []
-        for value in until if isinstance(until, list) else [until]:
-            if isinstance(value, datetime):
-                value = (value.astimezone(zone) if value.tzinfo and zone else value).date()
-            days.append(value)
-        rule = rule.copy()
-        rule["UNTIL"] = days
-    body = "RRULE:" + str(rule.to_ical().decode())
-    exdates: list[str] = []
-    for group in _list(component.get("EXDATE")):
-        for item in getattr(group, "dts", []):
-            value = item.dt
-            exdates.append(value.strftime("%Y%m%d"))
-    if not exdates:
-        return body.removeprefix("RRULE:")  # the plain form validate.repeat_value keeps
-    return body + "\nEXDATE:" + ",".join(exdates)
-
-
-def _person(address: Any) -> Person | None:
-    address_text = str(address)
-    if address_text.lower().startswith("mailto:"):
-        address_text = address_text[7:]
-    email = address_text.strip() if "@" in address_text else None
-    name = str(address.params.get("CN", "")).strip() or email
-    if not name:
-        return None
-    return Person(name=name, email=email)
-
-
-def _guest(attendee: Any, fail: Any) -> IcsGuest | None:
-    person = _person(attendee)
-    if person is None:
-        return None
-    partstat = str(attendee.params.get("PARTSTAT", "NEEDS-ACTION")).upper()
-    role = str(attendee.params.get("ROLE", "REQ-PARTICIPANT")).upper()
-    invitation = Invitation(
-        event_id=0,
-        person_id=0,
-        status=PARTSTAT.get(partstat, "invited"),
-        role=ROLES.get(role, "participant"),
-    )
-    return IcsGuest(person, invitation)

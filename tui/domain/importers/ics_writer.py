@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from tui.domain.importers.calendar_ics import IcsEvent
+from tui.domain.importers.calendar_ics import OCCURRENCE_MARK, IcsEvent
 from tui.domain.importers.report import ImportReport, save_if_changed
-from tui.domain.models import Event, Person
+from tui.domain.models import Event, Invitation, Person
+from tui.domain.service import with_exdate
+from tui.domain.text import clean_line
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
@@ -15,31 +19,31 @@ if TYPE_CHECKING:
 
 def _person(
     planner: Planner, person: Person, report: ImportReport, emails: dict[str, int]
-) -> Person:
-    """The person an attendee is: by email (case aside), else by name, else added.
+) -> tuple[int, str]:
+    """(id, name) of the person an attendee is: by email (case aside), else by name, else
+    added.
 
     `emails` maps lower-cased emails to people's ids, read once per file and kept up to
-    date here: looking each attendee up in the table was a scan per attendee.
+    date here: looking each attendee up in the table was a scan per attendee, and reading
+    the whole person back when only the id is needed doubled an import's reads.
     """
-    found: Person | None = None
     if person.email and person.email.lower() in emails:
-        found = planner.store.get(Person, emails[person.email.lower()])
-    if found is None:
-        found = next(iter(planner.store.by_key(Person, person.name)), None)
+        return emails[person.email.lower()], person.name
+    found = next(iter(planner.store.by_key(Person, person.name)), None)
     if found is None:
         saved = planner.save(person)
         report.note("added", "person", person.name)
-        if saved.email and saved.id is not None:
+        assert saved.id is not None
+        if saved.email:
             emails.setdefault(saved.email.lower(), saved.id)
-        return saved
+        return saved.id, saved.name
+    assert found.id is not None
     if person.email and not found.email:
-        updated = save_if_changed(
+        save_if_changed(
             planner, found, replace(found, email=person.email), report, "person", found.name
         )
-        if updated.id is not None:
-            emails.setdefault(person.email.lower(), updated.id)
-        return updated
-    return found
+        emails.setdefault(person.email.lower(), found.id)
+    return found.id, found.name
 
 
 def _emails(planner: Planner) -> dict[str, int]:
@@ -50,11 +54,60 @@ def _emails(planner: Planner) -> dict[str, int]:
     return {row["email"]: row["id"] for row in rows}
 
 
-def write_ics(planner: Planner, events: list[IcsEvent], report: ImportReport) -> None:
+def _without_overridden(planner: Planner, event: Event) -> str | None:
+    """A series' rule leaving out the days of its occurrences that are events of their own
+    (RECURRENCE-ID), wherever they came in this file or an earlier import."""
+    uid = event.uid or ""
+    rows = planner.store._rows(
+        "select uid from events where uid > ? and uid < ? and deleted_at is null",
+        [uid + OCCURRENCE_MARK, uid + chr(ord(OCCURRENCE_MARK) + 1)],
+    )
+    repeat = event.repeat
+    for row in rows:
+        day = row["uid"][len(uid) + 1 :]
+        if repeat and len(day) == 8 and day.isdigit():
+            repeat = with_exdate(repeat, date(int(day[:4]), int(day[4:6]), int(day[6:])))
+    return repeat
+
+
+def _leave_out(planner: Planner, series_uid: str, day: date) -> None:
+    series = planner.store.by_uid(Event, series_uid)
+    if series is not None and series.repeat:
+        repeat = with_exdate(series.repeat, day)
+        if repeat != series.repeat:
+            planner.save(replace(series, repeat=repeat))
+
+
+class _Lines:
+    """New guest-list lines, written a batch at a time (see Store.insert_rows)."""
+
+    BATCH = 5000
+
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+        self.rows: list[list[Any]] = []
+
+    def add(self, invitations: Iterable[Invitation]) -> None:
+        for line in invitations:
+            status, role = clean_line(line.status), clean_line(line.role)
+            self.rows.append([line.event_id, line.person_id, status, role])
+        if len(self.rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        columns = ("event_id", "person_id", "status", "role")
+        self.planner.store.insert_rows("invitations", columns, self.rows)
+        self.rows = []
+
+
+def write_ics(planner: Planner, events: Iterable[IcsEvent], report: ImportReport) -> None:
     """Add or update each event (matched by UID) with its organizer and guests."""
     emails = _emails(planner)
+    lines = _Lines(planner)
     for item in events:
         incoming = item.event
+        if incoming.repeat and incoming.uid:
+            incoming = replace(incoming, repeat=_without_overridden(planner, incoming))
         existing = planner.store.by_uid(Event, incoming.uid or "")
         if existing is None:
             event = planner.save(incoming)
@@ -74,20 +127,27 @@ def write_ics(planner: Planner, events: list[IcsEvent], report: ImportReport) ->
             )
             event = save_if_changed(planner, existing, merged, report, "event", incoming.title)
         assert event.id is not None
+        if item.series is not None and item.occurrence is not None:
+            _leave_out(planner, item.series, item.occurrence)
+        if existing is not None:
+            lines.flush()  # its guests may still be waiting in the batch
         guests = {g.person_id: g for g in planner.store.invitations_for(event.id)}
+        new_lines: dict[int, Invitation] = {}
         for position, guest in enumerate(item.guests):
-            person = _person(planner, guest.person, report, emails)
-            assert person.id is not None
+            person_id, name = _person(planner, guest.person, report, emails)
             if guest.invitation is None:
-                if planner.link("contact", event.id, person.id, position):
+                if planner.link("contact", event.id, person_id, position):
                     report.linked += 1
                 continue
-            old = guests.get(person.id)
-            line = replace(guest.invitation, event_id=event.id, person_id=person.id)
+            old = guests.get(person_id)
+            line = replace(guest.invitation, event_id=event.id, person_id=person_id)
             if old is None:
-                planner.save(line)
-                report.note("added", "invitation", person.name)
+                if person_id not in new_lines:  # the same guest twice in a file: one line
+                    new_lines[person_id] = line
+                    report.note("added", "invitation", name)
             else:
                 # Keep what the file does not say (dates, needs, notes); take status and role.
                 merged_line = replace(old, status=line.status, role=line.role)
-                save_if_changed(planner, old, merged_line, report, "invitation", person.name)
+                save_if_changed(planner, old, merged_line, report, "invitation", name)
+        lines.add(new_lines.values())
+    lines.flush()

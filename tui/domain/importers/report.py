@@ -13,13 +13,20 @@ if TYPE_CHECKING:
     from tui.domain.service import Planner
 
 
+NAMES_KEPT = 50
+
+
 @dataclass
 class ImportReport:
     """What one file did to the database."""
 
     file: str
     added: dict[str, list[str]] = field(default_factory=dict)
+    """Names of what was added, by kind: the first NAMES_KEPT of each (counts are below)."""
     updated: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(added|updated, kind) -> how many: a large calendar adds a million guests, whose
+    names are not worth holding in memory."""
     unchanged: int = 0
     linked: int = 0
     skipped: list[str] = field(default_factory=list)
@@ -29,7 +36,10 @@ class ImportReport:
     def note(self, change: str, kind: str, label: str) -> None:
         """Record that a record of `kind` was added or updated."""
         target = self.added if change == "added" else self.updated
-        target.setdefault(kind, []).append(label)
+        names = target.setdefault(kind, [])
+        if len(names) < NAMES_KEPT:
+            names.append(label)
+        self.counts[change, kind] = self.counts.get((change, kind), 0) + 1
 
     def summary(self) -> str:
         """One line: "file: added 3 events, 2 people; updated 1 event; linked 4"."""
@@ -37,7 +47,10 @@ class ImportReport:
         def part(verb: str, changes: dict[str, list[str]]) -> str | None:
             if not changes:
                 return None
-            counts = ", ".join(f"{len(v)} {_plural(k, len(v))}" for k, v in changes.items())
+            numbers = {
+                kind: self.counts.get((verb, kind), len(names)) for kind, names in changes.items()
+            }
+            counts = ", ".join(f"{n} {_plural(k, n)}" for k, n in numbers.items())
             return f"{verb} {counts}"
 
         parts = [p for p in (part("added", self.added), part("updated", self.updated)) if p]
