@@ -381,7 +381,9 @@ def test_check_says_ok_then_names_each_problem(
     )
     capsys.readouterr()
     assert main(["--db", str(db), "check"]) == 0
-    assert capsys.readouterr().out.startswith("convener check: ok (integrity, schema m0003")
+    assert capsys.readouterr().out.startswith(
+        "convener check: ok (integrity, schema m0004_search_rowids"
+    )
     connection = sqlite3.connect(db)
     connection.execute("pragma foreign_keys = off")
     connection.execute("insert into event_contacts (event_id, person_id) values (1, 99999)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -368,7 +369,7 @@ async def test_hostile_text_shows_as_typed_minus_control_characters(app: Convene
 async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: ConvenerApp) -> None:
     from textual.widgets import Input, ProgressBar, RichLog
 
-    from tui.screens.import_files import ImportScreen
+    from tui.screens.import_files import STEPS, ImportScreen
 
     pages = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
     async with empty_app.run_test(size=SIZE) as pilot:
@@ -386,7 +387,7 @@ async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: Con
         await pilot.press("enter")
         await settle(empty_app, pilot)
         bar = empty_app.screen.query_one(ProgressBar)
-        assert bar.total == 2 and bar.progress == 2
+        assert bar.total == 2 * STEPS and bar.progress == 2 * STEPS
         log_text = "".join(strip.text for strip in empty_app.screen.query_one(RichLog).lines)
         assert "added 4 events" in log_text and "Imported 2 files." in log_text
         await pilot.press("escape")
@@ -396,6 +397,94 @@ async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: Con
         await pilot.press("g", *"2024-06-12", "enter")
         await settle(empty_app, pilot)
         assert shown_title(empty_app) == "City Action for Peace Workshop – Washington, DC"
+
+
+def _calendar_file(tmp_path: Path, count: int) -> Path:
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:big-{n}\r\nSUMMARY:Briefing {n}\r\n"
+        f"DTSTART;VALUE=DATE:{20260101 + n % 28}\r\n"
+        f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org\r\nEND:VEVENT\r\n"
+        for n in range(count)
+    )
+    path = tmp_path / "big.ics"
+    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n")
+    return path
+
+
+async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
+    empty_app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from textual.widgets import Input, ProgressBar
+
+    from tui.domain import importers
+    from tui.screens.import_files import STEPS, ImportScreen
+
+    monkeypatch.setattr(importers, "PROGRESS_EVERY", 50)
+    path = _calendar_file(tmp_path, 400)
+    gate = threading.Event()
+    real = empty_app.planner.import_file
+
+    def held(path: Path, **options: Any) -> Any:
+        told = options["progress"]
+
+        def progress(done: int, total: int) -> None:
+            told(done, total)  # raises Cancelled once escape was pressed
+            gate.wait(10)
+
+        return real(path, **{**options, "progress": progress})
+
+    monkeypatch.setattr(empty_app.planner, "import_file", held)
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        empty_app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        reading = empty_app.screen.query_one("#import-reading", Static)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "Reading big.ics" in str(reading.content):
+                break
+        assert "escape cancels" in str(reading.content)
+        bar = empty_app.screen.query_one(ProgressBar)
+        assert bar.progress is not None and 0 < bar.progress < STEPS
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(empty_app.screen, ImportScreen)  # stays until the import stopped
+        assert "Cancelling" in str(reading.content)
+        gate.set()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(empty_app.screen, MainScreen):
+                break
+        assert isinstance(empty_app.screen, MainScreen)
+        assert any("nothing of big.ics was written" in n.message for n in empty_app._notifications)
+        assert empty_app.planner.is_empty()
+        assert empty_app.planner.history() == []
+
+
+async def test_a_large_calendar_imports_whole_from_the_app(
+    empty_app: ConvenerApp, tmp_path: Path
+) -> None:
+    from textual.widgets import Input, RichLog
+
+    path = _calendar_file(tmp_path, 300)
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        empty_app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        log = empty_app.screen.query_one(RichLog)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if any("Imported" in strip.text for strip in log.lines):
+                break
+        text = "".join(strip.text for strip in log.lines)
+        assert "added 300 events, 300 people, 300 guests" in text
+        assert len(empty_app.planner.events()) == 300
 
 
 async def test_import_of_a_bad_file_says_so_and_writes_nothing(

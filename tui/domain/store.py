@@ -68,7 +68,7 @@ LINKS: dict[str, tuple[str, str, str, bool]] = {
 }
 
 MIGRATION_SET = "convener"
-MIGRATION_NAMES = ("m0001_initial", "m0002_search", "m0003_history")
+MIGRATION_NAMES = ("m0001_initial", "m0002_search", "m0003_history", "m0004_search_rowids")
 """The schema versions this Convener knows, oldest first (migrations.py holds each one;
 a test keeps the two in step). Kept here so that opening an up-to-date database needs
 neither the migrations nor sqlite-utils."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import shlex
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -18,11 +19,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import get_current_worker
 
-from tui.domain.errors import ConvenerError
+from tui.domain.errors import Cancelled, ConvenerError
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
+
+
+STEPS = 1000
+"""Progress-bar steps per file: a large file moves the bar as it is read."""
 
 
 def expand_paths(typed: str) -> list[Path]:
@@ -55,14 +60,14 @@ class ImportScreen(ModalScreen[bool]):
             "close",
             "Close",
             id="import.close",
-            tooltip="Close (a running import stops after the current file)",
+            tooltip="Close (a running import is cancelled: nothing of the file it is on is kept)",
         ),
     ]
     """
     | key | does |
     |---|---|
     | enter | import the typed files |
-    | escape | close |
+    | escape | close; during an import, cancel it (the file being read is left out whole) |
     """
 
     DEFAULT_CSS = """
@@ -75,6 +80,7 @@ class ImportScreen(ModalScreen[bool]):
     ImportScreen #import-hint { color: $text-muted; }
     ImportScreen RichLog { height: auto; max-height: 16; border: none; background: $surface; }
     ImportScreen ProgressBar { margin: 1 0 0 0; }
+    ImportScreen #import-reading { color: $text-muted; height: auto; }
     """
 
     @dataclass
@@ -87,16 +93,29 @@ class ImportScreen(ModalScreen[bool]):
         ok: bool
 
     @dataclass
+    class Reading(Message):
+        """How far into a large file the import is."""
+
+        done: int
+        total: int
+        name: str
+        step: float
+        """Files done before this one plus the fraction of this one read."""
+
+    @dataclass
     class Finished(Message):
-        """Every file was tried."""
+        """Every file was tried (or the import was cancelled)."""
 
         imported: int
         failed: int
+        cancelled: str | None = None
+        """The file the import was cancelled in."""
 
     def __init__(self) -> None:
         super().__init__()
         self._imported_any = False
         self._importing = False
+        self._cancelling = False
 
     @property
     def convener(self) -> ConvenerApp:
@@ -115,6 +134,7 @@ class ImportScreen(ModalScreen[bool]):
                 markup=False,
             )
             yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static("", id="import-reading", markup=False)
             yield RichLog(id="import-log", markup=False, wrap=True)
 
     def on_mount(self) -> None:
@@ -138,23 +158,44 @@ class ImportScreen(ModalScreen[bool]):
         error.update("")
         bar = self.query_one(ProgressBar)
         bar.display = True
-        bar.update(total=len(paths), progress=0)
+        bar.update(total=len(paths) * STEPS, progress=0)
         log = self.query_one(RichLog)
         log.display = True
         log.clear()
         self._importing = True
+        self._cancelling = False
         self.import_files(paths)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def import_files(self, paths: list[Path]) -> None:
-        """Each file in its own transaction, off the UI thread; stops early when cancelled."""
+        """Each file in its own transaction, off the UI thread.
+
+        A large calendar tells how far it has read; cancelling (escape) stops it in the
+        middle, and its transaction is rolled back: nothing of that file is kept.
+        """
         worker = get_current_worker()
         imported = failed = 0
         for number, path in enumerate(paths, start=1):
             if worker.is_cancelled:
-                break
+                self.post_message(self.Finished(imported, failed, cancelled=path.name))
+                return
+            told = 0.0
+
+            def progress(done: int, total: int, path: Path = path, number: int = number) -> None:
+                nonlocal told
+                if worker.is_cancelled:
+                    raise Cancelled(f"cancelled: nothing of {path.name} was written")
+                now = time.monotonic()
+                if now - told >= 0.1:  # a frame's worth: the bar need not hear every batch
+                    told = now
+                    step = number - 1 + (done / total if total else 0)
+                    self.post_message(self.Reading(done, total, path.name, step))
+
             try:
-                report = self.convener.planner.import_file(path)
+                report = self.convener.planner.import_file(path, large=True, progress=progress)
+            except Cancelled:
+                self.post_message(self.Finished(imported, failed, cancelled=path.name))
+                return
             except ConvenerError as error:
                 failed += 1
                 self.post_message(self.Progress(number, len(paths), str(error), ok=False))
@@ -166,8 +207,18 @@ class ImportScreen(ModalScreen[bool]):
             self.post_message(self.Progress(number, len(paths), line, ok=True))
         self.post_message(self.Finished(imported, failed))
 
+    def on_import_screen_reading(self, message: ImportScreen.Reading) -> None:
+        if not self._importing:
+            return
+        self.query_one(ProgressBar).update(progress=message.step * STEPS)
+        self.query_one("#import-reading", Static).update(
+            f"Reading {message.name}: {_size(message.done)} of {_size(message.total)}"
+            " · escape cancels (nothing of this file is kept)"
+        )
+
     def on_import_screen_progress(self, message: ImportScreen.Progress) -> None:
-        self.query_one(ProgressBar).update(progress=message.done)
+        self.query_one(ProgressBar).update(progress=message.done * STEPS)
+        self.query_one("#import-reading", Static).update("")
         style = "" if message.ok else "red"
         self.query_one(RichLog).write(Text(clean(message.line), style=style))
         if message.ok:
@@ -175,16 +226,38 @@ class ImportScreen(ModalScreen[bool]):
 
     def on_import_screen_finished(self, message: ImportScreen.Finished) -> None:
         self._importing = False
+        self.query_one("#import-reading", Static).update("")
         summary = f"Imported {message.imported} file{'s' if message.imported != 1 else ''}"
         if message.failed:
             summary += f", {message.failed} refused (nothing written from those)"
+        if message.cancelled is not None:
+            summary = f"Import cancelled: nothing of {message.cancelled} was written"
+            if message.imported:
+                summary += f" (the {message.imported} file(s) before it were imported)"
+            self.app.notify(summary + ".", markup=False, severity="warning")
+            self.dismiss(self._imported_any)
+            return
         self.query_one(RichLog).write(Text(summary + ". escape closes.", style="bold"))
         self.app.notify(
             summary + ".", markup=False, severity="warning" if message.failed else "information"
         )
 
     def action_close(self) -> None:
-        """Close; a running import stops after the file it is on."""
-        for worker in self.workers:
-            worker.cancel()
+        """Close; a running import is cancelled first (the screen closes once it stopped)."""
+        if self._importing:
+            if not self._cancelling:
+                self._cancelling = True
+                for worker in self.workers:
+                    worker.cancel()
+                self.query_one("#import-reading", Static).update(
+                    "Cancelling: nothing of the file being read will be kept…"
+                )
+            return
         self.dismiss(self._imported_any)
+
+
+def _size(count: int) -> str:
+    """Bytes as an officer reads them: 830 KB, 12.4 MB."""
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(count / 1024))} KB"
