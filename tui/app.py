@@ -156,6 +156,16 @@ class ConvenerApp(App[int]):
         self.push_screen(MainScreen())
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
+        self.call_after_refresh(self._freeze_start)
+
+    def _freeze_start(self) -> None:
+        """Set what starting made (modules, styles, widgets) aside from the garbage
+        collector: its full passes then walk only what the session makes, and a key no
+        longer waits 30-60 ms on one."""
+        import gc
+
+        gc.collect()
+        gc.freeze()
 
     # -- opening records --------------------------------------------------------------
 

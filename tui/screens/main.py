@@ -150,6 +150,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._highlighted: Occurrence | None = None
 
     @property
     def convener(self) -> ConvenerApp:
@@ -192,8 +193,15 @@ class MainScreen(Screen[None]):
 
     @on(CalendarPane.EventHighlighted, "#calendar")
     def show_event(self, message: CalendarPane.EventHighlighted) -> None:
-        self.details.occurrence = message.occurrence
-        occurrence = message.occurrence
+        # The calendar's own frame goes out first; the panes load after it is painted,
+        # and only for the event still highlighted then (a held key moves on meanwhile).
+        self._highlighted = message.occurrence
+        self.call_after_refresh(self._follow_highlight, message.occurrence)
+
+    def _follow_highlight(self, occurrence: Occurrence | None) -> None:
+        if occurrence is not self._highlighted:
+            return
+        self.details.occurrence = occurrence
         self.guests.event_id = occurrence.event.id if occurrence is not None else None
         if occurrence is not None and occurrence.event.id is not None:
             self.related.follow(ItemRef("event", occurrence.event.id))

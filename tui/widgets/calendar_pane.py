@@ -107,6 +107,7 @@ class CalendarPane(Vertical):
         self._loads = 0
         """Counts the windows loaded: a new load means the agenda lines are rebuilt."""
         self._agenda_key: tuple[object, ...] | None = None
+        self._agenda_deferred = False
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
 
@@ -217,8 +218,22 @@ class CalendarPane(Vertical):
         window = grid_window(message.day, self._first_weekday)
         if window != self._window:
             self.load_window(window)
-        else:
+        elif self._agenda_range_key() != self._agenda_key:
+            # A new week's (or month's) lines: the grid's cursor is painted first and the
+            # list follows in the next frame; a held key rebuilds it once, not per day.
+            if not self._agenda_deferred:
+                self._agenda_deferred = True
+                self.call_after_refresh(self._deferred_agenda)
+        elif not self._agenda_deferred:
             self._show_agenda()
+
+    def _deferred_agenda(self) -> None:
+        self._agenda_deferred = False
+        self._show_agenda()
+
+    def _agenda_range_key(self) -> tuple[date, date, str, int]:
+        start, end = self.range
+        return (start, end, self.view, self._loads)
 
     def watch_view(self) -> None:
         if self.is_mounted:
@@ -230,7 +245,7 @@ class CalendarPane(Vertical):
         previous = self.selected_event_id
         # A move within the same week or month keeps the list: only the highlight moves
         # (rebuilding a month of lines on every key press is what made keys feel slow).
-        key = (start, end, self.view, self._loads)
+        key = self._agenda_range_key()
         if key != self._agenda_key:
             self._agenda_key = key
             self._shown = [

@@ -223,17 +223,20 @@ class RelatedPane(Vertical):
                 Option(Text("Nothing linked yet: a links one.", style="dim"), disabled=True)
             )
             return
+        # One add_options call: each add_option call measures the list again.
+        lines: list[Option | None] = []
         for group_number, group in enumerate(subject.groups):
             if group_number:
-                options.add_option(None)
-            options.add_option(Option(Text(group.heading, style="bold"), disabled=True))
+                lines.append(None)
+            lines.append(Option(Text(group.heading, style="bold"), disabled=True))
             for number, item in enumerate(group.items):
                 option_id = f"{group_number}.{number}"
                 self._items[option_id] = item
                 label = Text("  " + clean_line(item.label), no_wrap=True, overflow="ellipsis")
                 if item.detail:
                     label.append(f"  {clean_line(item.detail)}", style="dim")
-                options.add_option(Option(label, id=option_id))
+                lines.append(Option(label, id=option_id))
+        options.add_options(lines)
         first = next(
             (n for n in range(options.option_count) if not options.get_option_at_index(n).disabled),
             None,
