@@ -361,6 +361,19 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         figures.append(Figure("import .ics (s)", "calcurse -i", "s", [cc_seconds]))
         figures.append(Figure("import .ics peak memory", "calcurse -i", "MB", [cc_memory]))
 
+    if args.only_import:
+        if peers.khal:
+            _say("khal: importing the .ics")
+            khal_conf = khal_config(peers.khal, size)
+            seconds, memory = child_time_and_memory(
+                [peers.khal, "-c", str(khal_conf), "import", "--batch", "-a", "bench", str(ics)],
+                stdin=subprocess.DEVNULL,
+            )
+            figures.append(Figure("import .ics (s)", "khal import", "s", [seconds]))
+            figures.append(Figure("import .ics peak memory", "khal import", "MB", [memory]))
+        figures.extend(convener_import(convener, ics, work))
+        return _result(size, peers, samples, figures, notes, work)
+
     # 1. cold start
     _say("cold start ...")
     floor = work / "minimal.py"
@@ -505,17 +518,42 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
     # import into an empty database
     if ics.exists() and not args.skip_import:
-        _say("convener: importing the .ics into an empty database")
-        empty = work / "import.db"
-        seconds, memory = child_time_and_memory(
-            [*convener.split(), "--db", str(empty), "import", "--large", str(ics)],
-            stdin=subprocess.DEVNULL,
-        )
-        figures.append(Figure("import .ics (s)", "convener import", "s", [seconds]))
-        figures.append(Figure("import .ics peak memory", "convener import", "MB", [memory]))
+        figures.extend(convener_import(convener, ics, work))
+    elif (OUT / f"{size}-import.json").exists():
+        earlier = json.loads((OUT / f"{size}-import.json").read_text())
+        notes.append(f"import figures from the --only-import run of {earlier['when']}")
+        kept = [f for f in earlier["figures"] if f["name"].startswith("import")]
+        figures = [f for f in figures if not f.name.startswith("import")]
+        result = _result(size, peers, samples, figures, notes, work)
+        result["figures"] = [*kept, *result["figures"]]  # type: ignore[misc]
+        return result
+    return _result(size, peers, samples, figures, notes, work)
 
+
+def convener_import(convener: str, ics: Path, work: Path) -> list[Figure]:
+    """Time and peak memory of `convener import --large` into an empty database."""
+    _say("convener: importing the .ics into an empty database")
+    empty = work / "import.db"
+    seconds, memory = child_time_and_memory(
+        [*convener.split(), "--db", str(empty), "import", "--large", str(ics)],
+        stdin=subprocess.DEVNULL,
+    )
+    return [
+        Figure("import .ics (s)", "convener import", "s", [seconds]),
+        Figure("import .ics peak memory", "convener import", "MB", [memory]),
+    ]
+
+
+def _result(
+    size: str,
+    peers: Peers,
+    samples: int,
+    figures: list[Figure],
+    notes: list[str],
+    work: Path,
+) -> dict[str, object]:
     shutil.rmtree(work, ignore_errors=True)
-    result: dict[str, object] = {
+    return {
         "size": size,
         "when": date.today().isoformat(),
         "machine": {
@@ -539,7 +577,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         ],
         "notes": notes,
     }
-    return result
 
 
 def ratio(
@@ -643,7 +680,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ics", help="default: the database's name with .ics")
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--khal", help="the khal program (e.g. from its own virtualenv)")
-    parser.add_argument("--skip-import", action="store_true", help="leave out the import figures")
+    parser.add_argument(
+        "--skip-import",
+        action="store_true",
+        help="leave out the imports (the figures of the last --only-import run are shown)",
+    )
+    parser.add_argument(
+        "--only-import",
+        action="store_true",
+        help="only the .ics imports (convener, calcurse -i, khal import); kept for --skip-import",
+    )
     parser.add_argument(
         "--table", action="store_true", help="print the table of the last run's JSON and stop"
     )
@@ -653,7 +699,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(json.loads((OUT / f"{args.size}.json").read_text())))
         return 0
     result = run(args)
-    (OUT / f"{args.size}.json").write_text(json.dumps(result, indent=2))
+    name = f"{args.size}-import.json" if args.only_import else f"{args.size}.json"
+    (OUT / name).write_text(json.dumps(result, indent=2))
     print(table(result))
     return 0
 
