@@ -311,7 +311,7 @@ def _vevent(uid: str, *lines: str, day: str = "20261207") -> str:
     [
         (  # cut off in the middle of an event
             "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261207T090000\n",
-            "ends inside BEGIN:VEVENT (line 2) with no END:VEVENT",
+            "t.ics:2: ends inside this BEGIN:VEVENT, with no END:VEVENT",
         ),
         (
             "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261207T090000\nEND:VTODO\n",

@@ -54,3 +54,7 @@ class ConfigError(ConvenerError):
 
 class Cancelled(ConvenerError):
     """The officer stopped a long task (an import); nothing of it was kept."""
+
+
+class Conflict(ConvenerError):
+    """The record was changed elsewhere (another window, the command line) since it was read."""

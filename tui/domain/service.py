@@ -6,7 +6,8 @@ backup before destructive work.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from tui.domain import validate
-from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.errors import Conflict, InvalidInput, NotFound
 from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
 from tui.domain.guests import (
     REPLIES,
@@ -767,6 +768,18 @@ class Planner:
                 )
                 organisation_id = found[0].id if found else self.save(Organisation(name=name)).id
             return self.save(replace(person, organisation_id=organisation_id))
+
+    @contextmanager
+    def unless_changed(self, record: AnyRecord | None) -> Iterator[None]:
+        """A write transaction that first checks `record` was not changed elsewhere since
+        it was read (Conflict if it was). The check and the write are one IMMEDIATE
+        transaction: no other process can write in between. None checks nothing."""
+        with self.store.transaction():
+            if record is not None and self.changed_elsewhere(record):
+                raise Conflict(
+                    f"{describe(record)} was changed elsewhere since you opened it; not saved"
+                )
+            yield
 
     def changed_elsewhere(self, record: AnyRecord) -> bool:
         """True when the stored record was changed (or trashed) since `record` was read."""

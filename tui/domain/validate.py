@@ -6,6 +6,7 @@ editor and the command line all say the same thing about the same mistake.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -177,6 +178,12 @@ def repeat_value(value: Any, start: date, name: str = "repeat") -> str | None:
         rrulestr(body, dtstart=datetime.combine(start, time()), forceset=len(lines) > 1)
     except (ValueError, TypeError, IndexError) as error:
         raise InvalidInput(f"{name} {rule!r} is not a repeat rule: {error}", value=rule) from None
+    too_often = re.search(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", body)
+    if too_often:
+        every = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}[too_often.group(1)]
+        raise InvalidInput(
+            f"{name}: repeats every {every}; a convening repeats daily at most", value=rule
+        )
     return body
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
-from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.errors import Conflict, ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session
 from tui.domain.record_toml import (
     EditableRecord,
@@ -156,7 +156,11 @@ def save_event(
         if overwrite and event.id is not None:
             current = planner.store.get(Event, event.id, include_deleted=True)
             event = replace(event, updated_at=current.updated_at, deleted_at=None)
-        result = planner.save_event(event, edit.contacts, edit.partners)
+        with planner.unless_changed(None if overwrite else event):
+            result = planner.save_event(event, edit.contacts, edit.partners)
+    except Conflict:
+        ask_before_overwrite(host.app, lambda: save_event(host, edit, saved, overwrite=True))
+        return
     except ConvenerError as error:
         _say(host, str(error), "error")
         return
@@ -239,7 +243,11 @@ def save_session(
         ask_before_overwrite(host.app, lambda: save_session(host, edit, saved, overwrite=True))
         return
     try:
-        result = planner.save_session(session, edit.speakers)
+        with planner.unless_changed(None if overwrite else session):
+            result = planner.save_session(session, edit.speakers)
+    except Conflict:
+        ask_before_overwrite(host.app, lambda: save_session(host, edit, saved, overwrite=True))
+        return
     except ConvenerError as error:
         _say(host, str(error), "error")
         return
@@ -349,7 +357,11 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
                 fresh = replace(edited.record, updated_at=stamps[0], deleted_at=None)
                 edited = replace(edited, record=fresh)
         try:
-            result = save_edited(planner, edited)
+            with planner.unless_changed(None if overwrite else record):
+                result = save_edited(planner, edited)
+        except Conflict:
+            ask_before_overwrite(host.app, lambda: save(overwrite=True))
+            return
         except ConvenerError as error:
             _say(host, f"Not saved: {error.message}. Your text is in {path}", "error")
             return

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.errors import Conflict, ConvenerError, NotFound
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
@@ -254,10 +254,14 @@ class RecordsScreen(Screen[None]):
                 ask_before_overwrite(self.app, lambda: saved(result, overwrite=True))
                 return
             try:
-                if isinstance(result, Person):
-                    stored = planner.save_person(result, organisation_box[0])
-                else:
-                    stored = planner.save(result)
+                with planner.unless_changed(None if overwrite else record):
+                    if isinstance(result, Person):
+                        stored = planner.save_person(result, organisation_box[0])
+                    else:
+                        stored = planner.save(result)
+            except Conflict:
+                ask_before_overwrite(self.app, lambda: saved(result, overwrite=True))
+                return
             except ConvenerError as error:
                 self.notify(clean(str(error)), severity="error", markup=False)
                 return

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.domain.errors import ConvenerError, InvalidInput, StorageError
+from tui.domain.errors import Cancelled, ConvenerError, InvalidInput, StorageError
 from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
 from tui.domain.importers.calendar_ics import PROGRESS_EVERY, IcsReader
 from tui.domain.importers.event_page import parse_page
@@ -52,12 +53,48 @@ def _read(path: Path, amount: int = -1) -> bytes:
         raise InvalidInput("cannot be read (permission denied)") from None
 
 
+def _refuse_binary(head: bytes) -> None:
+    """InvalidInput naming the line of the first NUL byte, which no text file has."""
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise InvalidInput("is a binary file, not text", line=head[:nul].count(b"\n") + 1)
+
+
+def _likely_line(text: str | None, message: str) -> int:
+    """The line an error without one most likely points at: where the value it quotes is,
+    else where the record it names ("events[2]") begins, else the first line."""
+    if not text:
+        return 1
+    for quoted in re.findall(r"'([^'\n]{1,200})'", message):
+        found = text.find(quoted)
+        if found >= 0:
+            return text.count("\n", 0, found) + 1
+    record = re.match(r"(\w+)\[(\d+)\](?:: (\w+))?", message)
+    if record:
+        section, index, key = record.group(1), int(record.group(2)), record.group(3)
+        headers = [m.start() for m in re.finditer(rf"^[ \t]*\[\[{section}\]\]", text, re.M)]
+        if index < len(headers):
+            start = headers[index]
+            field = re.compile(rf"^[ \t]*{key}[ \t]*=", re.M) if key else None
+            found_key = field.search(text, start) if field else None
+            following = headers[index + 1] if index + 1 < len(headers) else len(text)
+            if found_key is not None and found_key.start() < following:
+                start = found_key.start()
+            return text.count("\n", 0, start) + 1
+        key = text.find(f'"{section}"')
+        if key >= 0:
+            return text.count("\n", 0, key) + 1
+    version = re.search(r"^\s*\"?convener\"?\s*[=:]", text, re.M)
+    if "version" in message and version:
+        return text.count("\n", 0, version.start()) + 1
+    return 1
+
+
 def read_text(path: Path, *, large: bool = False) -> str:
     """A file's text as UTF-8 (a BOM is fine); InvalidInput for binary or oversized files."""
     _checked_size(path, large)
     data = _read(path)
-    if b"\x00" in data[:8192]:
-        raise InvalidInput("is a binary file, not text")
+    _refuse_binary(data[:8192])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -72,8 +109,7 @@ class FileLines:
     def __init__(self, path: Path, *, large: bool = False) -> None:
         self.path = path
         self.size = _checked_size(path, large)
-        if b"\x00" in _read(path, 8192):
-            raise InvalidInput("is a binary file, not text")
+        _refuse_binary(_read(path, 8192))
         self.done = 0
 
     def __iter__(self) -> Iterator[str]:
@@ -113,16 +149,20 @@ def import_path(
 ) -> ImportReport:
     """Import one file; all or nothing. Errors name the file (and line when known)."""
     name = str(path)
+    text: str | None = None
+    opened = False  # a file that cannot be opened has no line to name
     try:
         suffix = path.suffix.lower()
         if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
             lines = FileLines(path, large=large)
+            opened = True
             report = ImportReport(name)
             with planner.store.transaction(f"Import {path.name}"):
                 events = iter(IcsReader(lines, large=large))
                 write_ics(planner, _reporting(events, lines, progress), report)
             return report
         text = read_text(path, large=large)
+        opened = True
         if suffix in (".txt", ".text", ".md", ""):
             page = parse_page(text, partial=partial, today=planner.today())
             report = ImportReport(name)
@@ -149,8 +189,12 @@ def import_path(
         raise InvalidInput(f"cannot import {suffix} files (expected {SUPPORTED})")
     except StorageError:
         raise
-    except ConvenerError as error:
+    except Cancelled as error:
         raise error.located(name) from None
+    except ConvenerError as error:
+        # Every refusal names a line: where the problem is, or 1 for the file as a whole.
+        line = _likely_line(text, error.message) if opened else None
+        raise error.located(name, line) from None
 
 
 def _upsert(planner: Planner, record: Any, report: ImportReport, kind: str, label: str) -> Any:
@@ -163,8 +207,49 @@ def _upsert(planner: Planner, record: Any, report: ImportReport, kind: str, labe
     return save_if_changed(planner, existing, merged, report, kind, label)
 
 
+def check_references(planner: Planner, bundle: Bundle) -> None:
+    """Every uid a link, speaker or guest names is in the bundle or the database: checked
+    before anything is written, so a bad reference costs no write at all."""
+    kinds: dict[type[Any], set[str]] = {
+        Organisation: {o.uid for o in bundle.organisations if o.uid},
+        Person: {p.uid for p, _ in bundle.people if p.uid},
+        Publication: {p.uid for p in bundle.publications if p.uid},
+        Event: {e.uid for e in bundle.events if e.uid},
+    }
+
+    def known(cls: type[Any], uid: str, where: str) -> None:
+        if uid not in kinds[cls] and planner.store.by_uid(cls, uid) is None:
+            raise InvalidInput(f"{where}: no {cls.__name__.lower()} with uid {uid!r}")
+        kinds[cls].add(uid)
+
+    for person, organisation_uid in bundle.people:
+        if organisation_uid:
+            known(Organisation, organisation_uid, person.name)
+    for name, left_uid, right_uid in bundle.links:
+        left_cls, right_cls = LINK_KINDS[name]
+        known(left_cls, left_uid, name)
+        known(right_cls, right_uid, f"{name} of {left_uid}")
+    for specs in bundle.sessions.values():
+        for spec in specs:
+            for uid, _ in spec.speakers:
+                known(Person, uid, spec.session.title)
+    for guests in bundle.invitations.values():
+        for guest in guests:
+            known(Person, guest.person_uid, "invitations")
+
+
+LINK_KINDS: dict[str, tuple[type[Any], type[Any]]] = {
+    "contact": (Event, Person),
+    "partner": (Event, Organisation),
+    "related_event": (Event, Event),
+    "event_publication": (Event, Publication),
+    "related_publication": (Publication, Publication),
+}
+
+
 def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None:
     """Write a parsed bundle: records by uid (added or updated), then links, sessions, guests."""
+    check_references(planner, bundle)
     ids: dict[str, int] = {}
 
     def resolve(cls: type[Any], uid: str, where: str) -> int:
@@ -192,13 +277,7 @@ def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None
         saved = _upsert(planner, event, report, "event", event.title)
         ids[saved.uid] = saved.id
 
-    kinds: dict[str, tuple[type[Any], type[Any]]] = {
-        "contact": (Event, Person),
-        "partner": (Event, Organisation),
-        "related_event": (Event, Event),
-        "event_publication": (Event, Publication),
-        "related_publication": (Publication, Publication),
-    }
+    kinds = LINK_KINDS
     positions: dict[tuple[str, str], int] = {}
     for name, left_uid, right_uid in bundle.links:
         left_cls, right_cls = kinds[name]

@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tui.domain import validate
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Invitation, Person
 
@@ -194,7 +195,8 @@ class IcsReader:
                     components += 1
                     if components > MAX_COMPONENTS and not self._large:
                         raise InvalidInput(
-                            f"has more than {MAX_COMPONENTS:,} components; import it with --large"
+                            f"has more than {MAX_COMPONENTS:,} components; import it with --large",
+                            line=number,
                         )
                     stack.append((what, number))
                     if what == "VEVENT" and len(stack) == 2:
@@ -219,19 +221,23 @@ class IcsReader:
             if depth == 1:
                 if line[:14].upper() == "X-WR-TIMEZONE:":
                     zone = _calendar_zone(line[14:].strip())
+                elif ":" not in line:
+                    _content_line(line, number)  # says which line cannot be read
                 continue
             if current is None or depth != 2:
+                if ":" not in line:
+                    _content_line(line, number)
                 continue  # a VTIMEZONE, a VTODO, an alarm inside the event...
             name, params, value = _content_line(line, number)
             if name in WANTED:
                 current.props.setdefault(name, []).append(_Prop(value, params, number))
         if stack:
             what, begun = stack[-1]
-            raise InvalidInput(f"ends inside BEGIN:{what} (line {begun}) with no END:{what}")
+            raise InvalidInput(f"ends inside this BEGIN:{what}, with no END:{what}", line=begun)
         if not components:
             raise InvalidInput("is not an iCalendar file (no BEGIN:VCALENDAR)", line=1)
         if not self.events:
-            raise InvalidInput("has no events (VEVENT) to import")
+            raise InvalidInput("has no events (VEVENT) to import", line=1)
 
 
 def parse_ics(text: str, *, large: bool = False) -> list[IcsEvent]:
@@ -245,7 +251,7 @@ def _calendar_zone(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError):
-        raise InvalidInput(f"X-WR-TIMEZONE {name!r} is not a known time zone") from None
+        raise InvalidInput(f"X-WR-TIMEZONE {name!r} is not a known time zone", value=name) from None
 
 
 def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
@@ -331,7 +337,7 @@ def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
         (component.text("STATUS") or "").upper()
     )
     access = CLASS.get((component.text("CLASS") or "PUBLIC").upper(), "public")
-    repeat = _repeat(component, zone if start_time is not None else None, fail)
+    repeat = _repeat(component, start_day, zone if start_time is not None else None, fail)
     series = day = None
     recurrence = component.first("RECURRENCE-ID")
     if recurrence is not None:
@@ -369,7 +375,7 @@ def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
     return IcsEvent(event, [g for g in guests if g is not None], series, day)
 
 
-def _repeat(component: _VEvent, zone_name: str | None, fail: Any) -> str | None:
+def _repeat(component: _VEvent, start: date, zone_name: str | None, fail: Any) -> str | None:
     from icalendar.prop import vDDDLists, vRecur
 
     rule_prop = component.first("RRULE")
@@ -402,9 +408,11 @@ def _repeat(component: _VEvent, zone_name: str | None, fail: Any) -> str | None:
             if isinstance(value, datetime) and value.tzinfo and zone:
                 value = value.astimezone(zone)
             exdates.append(value.strftime("%Y%m%d"))
-    if not exdates:
-        return body.removeprefix("RRULE:")  # the plain form validate.repeat_value keeps
-    return body + "\nEXDATE:" + ",".join(exdates)
+    repeat = body + "\nEXDATE:" + ",".join(exdates) if exdates else body
+    try:
+        return validate.repeat_value(repeat, start)  # the form it keeps; sub-daily refused
+    except InvalidInput as error:
+        raise fail(error.message, rule_prop) from None
 
 
 def _person(address: _Prop) -> Person | None:

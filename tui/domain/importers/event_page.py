@@ -348,22 +348,21 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     event_signs = page.access or page.contacts or page.related_events or page.related_publications
     if page.kind == "event" and page.start_date is None and not event_signs:
         raise InvalidInput(
-            "is not an event or publication page (expected a first line like "
-            "'June 12, 2024 | Location | Program area' or 'Program area | Type')",
+            "is not an event or publication page (it starts like "
+            "'June 12, 2024 | Place | Program' or 'Program | Type')",
             line=first_number,
         )
     if page.kind == "event":
         if page.start_date is None:
             raise InvalidInput(
-                "no date found: an event page starts with a line like "
-                "'June 12, 2024 | Washington D.C., DC, USA | Mass Violence and Atrocities'",
+                "no date found: an event page starts like 'June 12, 2024 | Place | Program'",
                 line=first_number,
             )
         page.event_kind = kind_of(page.title)
     elif not (page.published or page.program_area or page.publication_type):
         raise InvalidInput(
-            "is not an event or publication page (expected a first line like "
-            "'June 12, 2024 | Location | Program area' or 'Program area | Type')",
+            "is not an event or publication page (it starts like "
+            "'June 12, 2024 | Place | Program' or 'Program | Type')",
             line=first_number,
         )
     return page
