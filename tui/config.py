@@ -59,7 +59,9 @@ def resolve_db_path(argument: str | None, environ: Mapping[str, str]) -> Path:
 
 def ensure_private_dir(path: Path) -> None:
     """Create a directory (and parents) readable by the user only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from tui.domain.store import private_folder
+
+    private_folder(path)
 
 
 @dataclass(frozen=True)

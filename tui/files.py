@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from tui.domain.errors import InvalidInput
+from tui.domain.store import private_folder
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -30,7 +31,7 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
         raise InvalidInput(f"{path} exists; use --force to replace it", value=str(path))
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(folder)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as error:
         raise InvalidInput(

@@ -120,7 +120,7 @@ def test_a_failing_migration_changes_nothing(
     monkeypatch.setattr(
         store_module, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, "m9998_broken")
     )
-    with pytest.raises(RuntimeError):
+    with pytest.raises(StorageError, match=r"cannot upgrade this database \(RuntimeError: boom\)"):
         Store(path)
     conn = sqlite3.connect(path)
     columns = {r[1] for r in conn.execute("pragma table_info(events)")}

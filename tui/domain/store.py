@@ -83,6 +83,19 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents, each 0700 whatever the umask (mkdir's
+    parents=True would make the parents 0777 minus the umask)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        path.chmod(0o700)
+
+
 def create_private_file(path: Path) -> None:
     """Create `path` empty with mode 0600 unless it exists (SQLite would make it 0644)."""
     try:
@@ -208,7 +221,14 @@ class Store:
                     if had_journal
                     else None
                 )
-                migrations.migrations.apply(database)
+                try:
+                    migrations.migrations.apply(database)
+                except Exception as error:  # any failure: roll back, say so in one line
+                    raise StorageError(
+                        f"cannot upgrade this database ({type(error).__name__}: {error});"
+                        " it was left as it was",
+                        file=self.path,
+                    ) from error
                 # A migration is not a step an officer could undo: forget what it journaled.
                 self._conn.execute("delete from undo_log where seq > ?", [mark or 0])
         self._journaled = True
@@ -367,7 +387,7 @@ class Store:
 
     def backup(self, directory: Path, label: str = "backup") -> Path:
         """Write a consistent copy (SQLite backup API) into `directory`, mode 0600."""
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(directory)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = directory / f"convener-{stamp}-{label}.db"
         create_private_file(target)

@@ -31,6 +31,7 @@ from tui.domain.record_toml import (
     to_document,
     with_error,
 )
+from tui.domain.store import private_folder
 from tui.domain.text import clean, clean_line
 from tui.screens.choose import ChooseScreen
 from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
@@ -276,7 +277,7 @@ def edits_folder() -> Path:
     from tui import config
 
     folder = config.data_dir() / "edits"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(folder)
     folder.chmod(0o700)
     return folder
 

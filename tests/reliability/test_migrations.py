@@ -1,0 +1,108 @@
+"""Migrations: a database of every past schema version opens in this one, backed up first,
+whole after, with its data, search and undo history; a migration that fails leaves the
+database and its version as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tui.domain import migrations
+from tui.domain import store as store_module
+from tui.domain.errors import StorageError
+from tui.domain.models import Event, Person
+from tui.domain.service import Planner
+from tui.domain.store import Store
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
+PAST = sorted(SCHEMAS.glob("convener-m*.db"))
+
+
+def test_there_is_a_fixture_for_every_past_version() -> None:
+    names = migrations.known_names()
+    assert [p.stem.removeprefix("convener-") for p in PAST] == names[:-1]
+
+
+def _copy(fixture: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "officer.db"
+    shutil.copyfile(fixture, path)
+    path.chmod(0o600)
+    return path
+
+
+def _version(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    (name,) = connection.execute("select name from _sqlite_migrations order by id desc").fetchone()
+    connection.close()
+    return str(name)
+
+
+def _digest(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    text = "\n".join(connection.iterdump())
+    connection.close()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("fixture", PAST, ids=[p.stem for p in PAST])
+def test_a_past_version_migrates_with_a_backup_first(fixture: Path, tmp_path: Path) -> None:
+    path = _copy(fixture, tmp_path)
+    old_version, old_digest = _version(path), _digest(path)
+    store = Store(path)
+    [backup] = (tmp_path / "backups").glob("*.db")
+    assert _version(backup) == old_version and _digest(backup) == old_digest
+    assert store.schema_version() == migrations.known_names()[-1]
+    assert store.check() == []  # integrity, foreign keys, schema, file modes
+    planner = Planner(store)
+    [event] = planner.events()
+    assert (event.title, event.location) == ("Cities and Mass Violence Roundtable", "Zürich")
+    assert event.id is not None
+    assert [p.name for p in planner.contacts_for(event.id)] == ["Jai-Ayla Sutherland"]
+    assert [g.name for g in planner.guest_lines(event.id)] == ["Zürich Guest"]
+    assert [s.title for s in planner.sessions_for(event.id)] == ["Opening circle"]
+    assert {h.title for h in planner.search("zurich")} == {
+        "Zürich Guest",
+        "Cities and Mass Violence Roundtable",
+    }
+    # The migrated database works: edits are indexed and undo steps back over them.
+    person = planner.save(Person(name="Amina Diallo"))
+    assert [h.title for h in planner.search("diallo")] == ["Amina Diallo"]
+    assert planner.undo() == 'Add person "Amina Diallo"'
+    assert planner.search("diallo") == []
+    planner.save(Event(**{**event.__dict__, "title": "Renamed roundtable"}))
+    assert [h.title for h in planner.search("renamed")] == ["Renamed roundtable"]
+    assert person.id is not None
+    store.close()
+
+
+def test_the_history_of_a_past_version_still_undoes(tmp_path: Path) -> None:
+    path = _copy(SCHEMAS / "convener-m0003_history.db", tmp_path)
+    planner = Planner(Store(path))
+    assert planner.undo() == "Import seeds.toml"
+    assert planner.events() == [] and planner.search("roundtable") == []
+
+
+def test_a_failing_migration_leaves_the_database_and_its_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _copy(PAST[-1], tmp_path)
+    version, digest = _version(path), _digest(path)
+    newest = migrations.migrations._migrations[-1]
+
+    def halfway(db: object) -> None:
+        newest.fn(db)  # the real migration's work, then a failure before it is recorded
+        raise OSError("disk full")
+
+    failing = type(newest)(name=newest.name, fn=halfway, transactional=True)
+    monkeypatch.setattr(
+        migrations.migrations, "_migrations", [*migrations.migrations._migrations[:-1], failing]
+    )
+    with pytest.raises(StorageError, match=r"cannot upgrade this database \(OSError: disk full\)"):
+        Store(path)
+    assert _version(path) == version and _digest(path) == digest
+    monkeypatch.undo()
+    assert Store(path).schema_version() == store_module.MIGRATION_NAMES[-1]
