@@ -83,6 +83,18 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def _plainly(error: sqlite3.Error) -> str:
+    """What went wrong, in an officer's words where SQLite's are cryptic."""
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only here (check the file's permissions and the disk)"
+    if "disk is full" in text or "disk I/O" in text:
+        return "the disk is full or failing; free some space and try again"
+    if "locked" in text or "busy" in text:
+        return "another Convener kept the database busy; try again in a moment"
+    return text
+
+
 def private_folder(folder: Path) -> None:
     """Create `folder` and any missing parents, each 0700 whatever the umask (mkdir's
     parents=True would make the parents 0777 minus the umask)."""
@@ -279,12 +291,18 @@ class Store:
             try:
                 self._conn.execute("begin immediate")
             except sqlite3.OperationalError as error:
-                raise StorageError(f"cannot write: {error}", file=self.path) from None
+                raise StorageError(f"cannot write: {_plainly(error)}", file=self.path) from None
             self._step_label = label
             try:
                 mark = self._last_seq()
                 yield
                 self._close_step(mark)
+            except sqlite3.DatabaseError as error:
+                # A read-only file, a full disk, a lock held too long: nothing of this step
+                # is kept, everything saved before is, and the officer reads why in a line.
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise StorageError(f"not saved: {_plainly(error)}", file=self.path) from None
             except BaseException:
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
@@ -296,7 +314,7 @@ class Store:
             except sqlite3.DatabaseError as error:
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
-                raise StorageError(f"cannot save: {error}", file=self.path) from None
+                raise StorageError(f"not saved: {_plainly(error)}", file=self.path) from None
 
     # -- undo history -----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
-from tui.domain.models import Event, Invitation, Person
+from tui.domain.models import Event, Person
 
 MAX_COMPONENTS = 10_000
 """Files with more components than this need --large (a typo'd file can be huge)."""
@@ -43,13 +43,20 @@ STATUS = {"CONFIRMED": "confirmed", "TENTATIVE": "planned", "CANCELLED": "cancel
 CLASS = {"PUBLIC": "public", "PRIVATE": "closed", "CONFIDENTIAL": "invitation-only"}
 
 
-@dataclass
+@dataclass(slots=True)
 class IcsGuest:
-    """An ATTENDEE (or the ORGANIZER) as a person and, for attendees, a guest-list line."""
+    """An ATTENDEE (or the ORGANIZER): who, and for attendees their answer and part."""
 
-    person: Person
-    invitation: Invitation | None
-    """None for the organizer, who becomes a contact of the event."""
+    name: str
+    email: str | None
+    status: str | None = None
+    """None for the organizer, who becomes a contact of the event, not a guest."""
+    role: str = "participant"
+
+    @property
+    def person(self) -> Person:
+        """The guest as a new person (for when nobody by that email or name exists)."""
+        return Person(name=self.name, email=self.email)
 
 
 @dataclass
@@ -130,11 +137,13 @@ def _content_line(line: str, number: int) -> tuple[str, dict[str, str], str]:
     caret escapes or backslashes before the value, goes to icalendar's own Contentline.
     """
     match = _LINE.match(line)
-    if match is not None and not any(c in match.group(2) for c in "\\^"):
-        params = {
-            key.upper(): value.replace('"', "") for key, value in _PARAM.findall(match.group(2))
-        }
-        return match.group(1).upper(), params, line[match.end() :]
+    if match is not None:
+        head = match.group(2)
+        if not head:
+            return match.group(1).upper(), {}, line[match.end() :]
+        if "\\" not in head and "^" not in head:
+            params = {key.upper(): value.replace('"', "") for key, value in _PARAM.findall(head)}
+            return match.group(1).upper(), params, line[match.end() :]
     from icalendar.parser import Contentline
 
     try:
@@ -228,6 +237,10 @@ class IcsReader:
                 if ":" not in line:
                     _content_line(line, number)
                 continue  # a VTIMEZONE, a VTODO, an alarm inside the event...
+            colon = line.find(":")
+            semicolon = line.find(";", 0, colon)
+            if colon > 0 and line[: semicolon if semicolon > 0 else colon].upper() not in WANTED:
+                continue  # a property Convener does not keep: not worth parsing
             name, params, value = _content_line(line, number)
             if name in WANTED:
                 current.props.setdefault(name, []).append(_Prop(value, params, number))
@@ -369,9 +382,7 @@ def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
     guests = [_guest(a) for a in component.all("ATTENDEE")]
     organizer = component.first("ORGANIZER")
     if organizer is not None:
-        person = _person(organizer)
-        if person is not None:
-            guests.append(IcsGuest(person, None))
+        guests.append(_person(organizer))
     return IcsEvent(event, [g for g in guests if g is not None], series, day)
 
 
@@ -415,30 +426,24 @@ def _repeat(component: _VEvent, start: date, zone_name: str | None, fail: Any) -
         raise fail(error.message, rule_prop) from None
 
 
-def _person(address: _Prop) -> Person | None:
+def _person(
+    address: _Prop, status: str | None = None, role: str = "participant"
+) -> IcsGuest | None:
     address_text = address.value.strip()
-    if address_text.lower().startswith("mailto:"):
+    if address_text[:7].lower() == "mailto:":
         address_text = address_text[7:]
     email = address_text.strip() if "@" in address_text else None
     name = address.params.get("CN", "").strip() or email
     if not name:
         return None
-    return Person(name=name, email=email)
+    return IcsGuest(name, email, status, role)
 
 
 def _guest(attendee: _Prop) -> IcsGuest | None:
-    person = _person(attendee)
-    if person is None:
-        return None
-    partstat = attendee.params.get("PARTSTAT", "NEEDS-ACTION").upper()
-    role = attendee.params.get("ROLE", "REQ-PARTICIPANT").upper()
-    invitation = Invitation(
-        event_id=0,
-        person_id=0,
-        status=PARTSTAT.get(partstat, "invited"),
-        role=ROLES.get(role, "participant"),
-    )
-    return IcsGuest(person, invitation)
+    params = attendee.params
+    partstat = params.get("PARTSTAT", "NEEDS-ACTION").upper()
+    role = params.get("ROLE", "REQ-PARTICIPANT").upper()
+    return _person(attendee, PARTSTAT.get(partstat, "invited"), ROLES.get(role, "participant"))
 
 
 def _zone_name(zone: tzinfo | None) -> str | None:

@@ -7,18 +7,17 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tui.domain.importers.calendar_ics import OCCURRENCE_MARK, IcsEvent
+from tui.domain.importers.calendar_ics import OCCURRENCE_MARK, IcsEvent, IcsGuest
 from tui.domain.importers.report import ImportReport, save_if_changed
-from tui.domain.models import Event, Invitation, Person
+from tui.domain.models import Event, Person
 from tui.domain.service import with_exdate
-from tui.domain.text import clean_line
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
 
 
 def _person(
-    planner: Planner, person: Person, report: ImportReport, emails: dict[str, int]
+    planner: Planner, guest: IcsGuest, report: ImportReport, emails: dict[str, int]
 ) -> tuple[int, str]:
     """(id, name) of the person an attendee is: by email (case aside), else by name, else
     added.
@@ -27,22 +26,22 @@ def _person(
     date here: looking each attendee up in the table was a scan per attendee, and reading
     the whole person back when only the id is needed doubled an import's reads.
     """
-    if person.email and person.email.lower() in emails:
-        return emails[person.email.lower()], person.name
-    found = next(iter(planner.store.by_key(Person, person.name)), None)
+    if guest.email and guest.email.lower() in emails:
+        return emails[guest.email.lower()], guest.name
+    found = next(iter(planner.store.by_key(Person, guest.name)), None)
     if found is None:
-        saved = planner.save(person)
-        report.note("added", "person", person.name)
+        saved = planner.save(guest.person)
+        report.note("added", "person", guest.name)
         assert saved.id is not None
         if saved.email:
             emails.setdefault(saved.email.lower(), saved.id)
         return saved.id, saved.name
     assert found.id is not None
-    if person.email and not found.email:
+    if guest.email and not found.email:
         save_if_changed(
-            planner, found, replace(found, email=person.email), report, "person", found.name
+            planner, found, replace(found, email=guest.email), report, "person", found.name
         )
-        emails.setdefault(person.email.lower(), found.id)
+        emails.setdefault(guest.email.lower(), found.id)
     return found.id, found.name
 
 
@@ -87,10 +86,10 @@ class _Lines:
         self.planner = planner
         self.rows: list[list[Any]] = []
 
-    def add(self, invitations: Iterable[Invitation]) -> None:
-        for line in invitations:
-            status, role = clean_line(line.status), clean_line(line.role)
-            self.rows.append([line.event_id, line.person_id, status, role])
+    def add(self, event_id: int, lines: dict[int, tuple[str, str]]) -> None:
+        """New lines of one event: person id -> (status, role), both from fixed lists."""
+        for person_id, (status, role) in lines.items():
+            self.rows.append([event_id, person_id, status, role])
         if len(self.rows) >= self.BATCH:
             self.flush()
 
@@ -131,23 +130,26 @@ def write_ics(planner: Planner, events: Iterable[IcsEvent], report: ImportReport
             _leave_out(planner, item.series, item.occurrence)
         if existing is not None:
             lines.flush()  # its guests may still be waiting in the batch
-        guests = {g.person_id: g for g in planner.store.invitations_for(event.id)}
-        new_lines: dict[int, Invitation] = {}
+        guests = (
+            {g.person_id: g for g in planner.store.invitations_for(event.id)}
+            if existing is not None
+            else {}  # a new event has no guests yet: no need to ask
+        )
+        new_lines: dict[int, tuple[str, str]] = {}
         for position, guest in enumerate(item.guests):
-            person_id, name = _person(planner, guest.person, report, emails)
-            if guest.invitation is None:
+            person_id, name = _person(planner, guest, report, emails)
+            if guest.status is None:  # the organizer: a contact of the event
                 if planner.link("contact", event.id, person_id, position):
                     report.linked += 1
                 continue
             old = guests.get(person_id)
-            line = replace(guest.invitation, event_id=event.id, person_id=person_id)
             if old is None:
                 if person_id not in new_lines:  # the same guest twice in a file: one line
-                    new_lines[person_id] = line
+                    new_lines[person_id] = (guest.status, guest.role)
                     report.note("added", "invitation", name)
             else:
                 # Keep what the file does not say (dates, needs, notes); take status and role.
-                merged_line = replace(old, status=line.status, role=line.role)
+                merged_line = replace(old, status=guest.status, role=guest.role)
                 save_if_changed(planner, old, merged_line, report, "invitation", name)
-        lines.add(new_lines.values())
+        lines.add(event.id, new_lines)
     lines.flush()
