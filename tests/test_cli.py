@@ -395,3 +395,34 @@ def test_check_says_ok_then_names_each_problem(
     assert any("orphaned link: event_contacts" in line for line in lines)
     assert any(f"file mode: {db} is 644" in line for line in lines)
     assert all(len(line) <= 200 for line in lines)
+
+
+def test_export_toml_then_import_it_into_another_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "dinner.toml"
+    argv = ["--demo", "export", "event", "10", "--format", "toml", "-o", str(target)]
+    code, _, err = run(capsys, *argv)
+    assert code == 0 and "guest list of this invitation-only event is left out" in err
+    assert "[[events.invitations]]" not in target.read_text()
+    code, _, _ = run(capsys, *argv, "--include-private", "--force")
+    assert code == 0 and "[[events.invitations]]" in target.read_text()
+    other = tmp_path / "other.db"
+    code, out, err = run(capsys, "--db", str(other), "import", str(target))
+    assert code == 0, err
+    assert "added" in out and "events" in out and "guests" in out
+    code, out, _ = run(capsys, "--db", str(other), "export", "event", "1", "--format", "md")
+    assert code == 0 and out.startswith("# ")
+
+
+def test_export_json_leaves_an_invitation_only_guest_list_out_unless_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "--demo", "export", "event", "10", "--format", "json")
+    [record] = json.loads(out)
+    assert code == 0 and record["access"] == "invitation-only"
+    assert record["invitations"] == [] and "left out" in err
+    code, out, _ = run(
+        capsys, "--demo", "export", "event", "10", "--format", "json", "--include-private"
+    )
+    assert json.loads(out)[0]["invitations"]

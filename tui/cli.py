@@ -102,10 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", metavar="ID", help="the event's id (see convener list events)")
     export.add_argument(
         "--format",
-        choices=["md", "briefing", "csv", "ics", "json"],
+        choices=["md", "briefing", "csv", "ics", "toml", "json"],
         default="md",
         help="md: the event agenda (default); briefing: the briefing book; csv: the guest list;"
-        " ics: iCalendar; json: the full record",
+        " ics: iCalendar; toml: a Convener document (import reads it); json: the full record",
     )
     _output_options(export)
     export.add_argument(
@@ -270,6 +270,11 @@ def _emit(text: str, args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+_LEFT_OUT_NOTE = (
+    "convener: the guest list of this invitation-only event is left out (--include-private)"
+)
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """One event as its agenda or briefing book."""
     event = ctx.planner.event_by_id_text(args.id)
@@ -281,7 +286,17 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     elif args.format == "json":
         from tui.domain.exporters import records_json as rj
 
-        text = rj.dumps([rj.event_record(ctx.planner, event)])
+        record = rj.event_record(ctx.planner, event)
+        if event.access == "invitation-only" and not args.include_private:
+            record["invitations"] = []
+            print(_LEFT_OUT_NOTE, file=ctx.err)
+        text = rj.dumps([record])
+    elif args.format == "toml":
+        from tui.domain.exporters.bundle_toml import event_toml
+
+        text = event_toml(ctx.planner, event, include_private=args.include_private)
+        if event.access == "invitation-only" and not args.include_private:
+            print(_LEFT_OUT_NOTE, file=ctx.err)
     elif args.format == "briefing":
         text = ctx.planner.briefing_markdown(event.id, include_private=args.include_private)
     else:

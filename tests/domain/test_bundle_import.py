@@ -184,3 +184,65 @@ def test_json_bundle_with_sessions_and_guests(tmp_path: Path, empty_planner: Pla
     assert (guest.status, guest.dietary, guest.plus_ones) == ("accepted", "vegan", 1)
     again = empty_planner.import_file(path)
     assert again.summary().endswith("nothing new")
+
+
+def _shape(planner: Planner, event: Event) -> dict[str, object]:
+    """What an officer sees of an event, without ids."""
+    assert event.id is not None
+    details = planner.event_details(event.id)
+    skip = {"id", "created_at", "updated_at", "is_sample"}
+    return {
+        "event": {k: v for k, v in event.__dict__.items() if k not in skip},
+        "contacts": [p.name for p in details.contacts],
+        "partners": [o.name for o in details.partners],
+        "related": sorted(e.title for e in details.related_events),
+        "publications": sorted(p.title for p in details.related_publications),
+        "sessions": [
+            (
+                s.date,
+                s.title,
+                s.start_time,
+                s.end_time,
+                s.room,
+                s.description,
+                [(sp.name, sp.role) for sp in s.speakers],
+            )
+            for s in details.sessions
+        ],
+        "guests": sorted(
+            (g.name, g.invitation.status, g.invitation.role, g.invitation.dietary)
+            for g in planner.guest_lines(event.id)
+        ),
+    }
+
+
+def test_an_event_exported_as_toml_imports_whole_elsewhere_and_as_nothing_new_here(
+    planner: Planner, empty_planner: Planner, tmp_path: Path
+) -> None:
+    from tui.domain.exporters.bundle_toml import event_toml
+
+    events = [e for e in planner.events() if not e.link_only]
+    assert any(planner.sessions_for(e.id or 0) for e in events)
+    for event in events:
+        path = tmp_path / f"event-{event.id}.toml"
+        path.write_text(event_toml(planner, event, include_private=True))
+        empty_planner.import_file(path)
+        copy = empty_planner.store.by_uid(Event, event.uid or "")
+        assert copy is not None
+        assert _shape(empty_planner, copy) == _shape(planner, event), event.title
+        assert planner.import_file(path).summary().endswith("nothing new"), event.title
+
+
+def test_an_invitation_only_guest_list_stays_out_of_the_toml_unless_asked(
+    planner: Planner,
+) -> None:
+    from tui.domain.exporters.bundle_toml import event_toml
+
+    private = next(
+        e
+        for e in planner.events()
+        if e.access == "invitation-only" and planner.guest_lines(e.id or 0)
+    )
+    text = event_toml(planner, private, include_private=False)
+    assert "[[events.invitations]]" not in text and "left out" in text
+    assert "[[events.invitations]]" in event_toml(planner, private, include_private=True)

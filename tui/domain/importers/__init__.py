@@ -203,7 +203,13 @@ def _upsert(planner: Planner, record: Any, report: ImportReport, kind: str, labe
         saved = planner.save(record)
         report.note("added", kind, label)
         return saved
-    merged = replace(record, id=existing.id, created_at=existing.created_at)
+    # Sample data stays marked as such when a document without the mark brings it back.
+    merged = replace(
+        record,
+        id=existing.id,
+        created_at=existing.created_at,
+        is_sample=existing.is_sample or record.is_sample,
+    )
     return save_if_changed(planner, existing, merged, report, kind, label)
 
 

@@ -1,0 +1,107 @@
+"""One event as a Convener TOML document: the bundle format `convener import` reads.
+
+The event with its sessions and speakers, staff contacts, partners, related events and
+publications, and (when it may leave) its guest list, with every person and organisation
+these name, so that importing the file into another database gives the same event; into
+the same one, nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
+
+import tomli_w
+
+from tui.domain.importers.bundle import FORMAT_VERSION
+from tui.domain.models import Event, Organisation, Person, Publication
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+_LEFT_OUT = {"id", "created_at", "updated_at", "deleted_at", "is_sample", "event_id", "person_id"}
+
+
+def _fields(record: Any, *skip: str) -> dict[str, Any]:
+    """A record's fields as TOML values: no ids or stamps, no empty values (TOML has no null)."""
+    return {
+        f.name: getattr(record, f.name)
+        for f in fields(record)
+        if f.name not in _LEFT_OUT and f.name not in skip and getattr(record, f.name) is not None
+    }
+
+
+def event_document(planner: Planner, event: Event, *, include_private: bool) -> dict[str, Any]:
+    """The bundle of one event (see the module's docstring)."""
+    assert event.id is not None
+    details = planner.event_details(event.id)
+    people: dict[int, Person] = {}
+    organisations: dict[int, Organisation] = {}
+
+    def person(person_id: int) -> str:
+        found = people.get(person_id) or planner.store.get(Person, person_id, include_deleted=True)
+        people[person_id] = found
+        if found.organisation_id is not None:
+            organisation(found.organisation_id)
+        return str(found.uid)
+
+    def organisation(organisation_id: int) -> str:
+        found = organisations.get(organisation_id) or planner.store.get(
+            Organisation, organisation_id, include_deleted=True
+        )
+        organisations[organisation_id] = found
+        return str(found.uid)
+
+    record = _fields(event, "speakers")
+    record["contacts"] = [person(p.id) for p in details.contacts]
+    record["partners"] = [organisation(o.id or 0) for o in details.partners]
+    record["related_events"] = [str(e.uid) for e in details.related_events]
+    record["related_publications"] = [str(p.uid) for p in details.related_publications]
+    record["sessions"] = [
+        {
+            **_fields(session, "speakers", "position"),
+            "speakers": [{"person": person(s.person_id), "role": s.role} for s in session.speakers],
+        }
+        for session in details.sessions
+    ]
+    private = event.access == "invitation-only" and not include_private
+    if not private:
+        record["invitations"] = [
+            {**_fields(line), "person": person(line.person_id)}
+            for line in planner.invitations_for(event.id)
+        ]
+    # Related events and publications travel as plain records: the links need them there.
+    related = [_fields(e) for e in details.related_events]
+    publications: list[Publication] = list(details.related_publications)
+    document: dict[str, Any] = {"convener": FORMAT_VERSION}
+    if organisations:
+        document["organisations"] = [_fields(o) for o in organisations.values()]
+    if people:
+        document["people"] = [
+            {
+                **_fields(p, "organisation_id"),
+                **(
+                    {"organisation": organisations[p.organisation_id].uid}
+                    if p.organisation_id is not None
+                    else {}
+                ),
+            }
+            for p in people.values()
+        ]
+    if publications:
+        document["publications"] = [_fields(p) for p in publications]
+    document["events"] = [{k: v for k, v in record.items() if v != []}, *related]
+    return document
+
+
+def event_toml(planner: Planner, event: Event, *, include_private: bool) -> str:
+    """The event's bundle as TOML text, with a comment saying what it is."""
+    document = event_document(planner, event, include_private=include_private)
+    head = [
+        f"# {' '.join(event.title.split())}: a Convener document (convener import reads it).",
+    ]
+    if event.access == "invitation-only" and not include_private:
+        head.append(
+            "# The guest list of this invitation-only event is left out (--include-private)."
+        )
+    return "\n".join(head) + "\n" + tomli_w.dumps(document, multiline_strings=True)
