@@ -374,12 +374,9 @@ class Planner:
 
     def is_empty(self) -> bool:
         """True when there are no events, people, organisations or publications yet."""
-        store = self.store
-        return (
-            store.count(Event) == 0
-            and store.count(Person) == 0
-            and store.count(Organisation) == 0
-            and store.count(Publication) == 0
+        # Not count(*): at 100k events that reads the whole table on every start.
+        return not any(
+            self.store.any_live(kind) for kind in (Event, Person, Organisation, Publication)
         )
 
     def contacts_for(self, event_id: int) -> list[PersonSummary]:

@@ -555,6 +555,11 @@ class Store:
         where = "" if include_deleted else " where deleted_at is null"
         return int(self._rows(f"select count(*) as n from {TABLES[cls]}{where}")[0]["n"])
 
+    def any_live(self, cls: type[AnyRecord]) -> bool:
+        """True when there is at least one live record of a kind (stops at the first)."""
+        rows = self._rows(f"select 1 as found from {TABLES[cls]} where deleted_at is null limit 1")
+        return bool(rows)
+
     def listing(
         self,
         cls: type[Record],

@@ -38,8 +38,6 @@ from tui.domain.models import (
 from tui.domain.text import clean_line
 from tui.screens.choose import ChooseScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.invitation_form import InvitationFormScreen
-from tui.screens.invite import InviteScreen
 from tui.widgets.guest_table import GuestTable
 
 if TYPE_CHECKING:
@@ -566,6 +564,8 @@ class GuestList(Vertical):
             if invitation is not None:
                 self.change(event_id, lambda: _saved_note(planner.save(invitation), line))
 
+        from tui.screens.invitation_form import InvitationFormScreen  # forms load when asked
+
         screen = InvitationFormScreen(line, day_first=self.convener.settings.day_first)
         self.app.push_screen(screen, saved)
 
@@ -579,6 +579,8 @@ class GuestList(Vertical):
             if added:
                 self.load(event_id, f"{added} added to the guest list")
                 self.post_message(self.GuestsChanged(self, event_id))
+
+        from tui.screens.invite import InviteScreen
 
         self.app.push_screen(InviteScreen(event_id, self.event.title), done)
 
