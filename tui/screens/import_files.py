@@ -237,10 +237,13 @@ class ImportScreen(ModalScreen[bool]):
             self.app.notify(summary + ".", markup=False, severity="warning")
             self.dismiss(self._imported_any)
             return
-        self.query_one(RichLog).write(Text(summary + ". escape closes.", style="bold"))
         self.app.notify(
             summary + ".", markup=False, severity="warning" if message.failed else "information"
         )
+        if self._cancelling:  # escape came as the last file finished: leave, as asked
+            self.dismiss(self._imported_any)
+            return
+        self.query_one(RichLog).write(Text(summary + ". escape closes.", style="bold"))
 
     def action_close(self) -> None:
         """Close; a running import is cancelled first (the screen closes once it stopped)."""

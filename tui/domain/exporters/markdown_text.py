@@ -7,6 +7,7 @@ file still reads well as plain text ("Washington D.C." stays as it is).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tui.domain.text import UNSAFE_CHARACTERS
@@ -17,6 +18,7 @@ _INLINE = re.compile(r"([\\`*\[\]<>|~])")
 _UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 # An entity or numeric character reference would be decoded ("&amp;" shows as "&").
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 # Constructs that only count at the start of a line.
 _LINE_START = [
     (re.compile(r"^(\s*)(#{1,6})(?=\s|$)"), r"\1\\\2"),  # ATX heading
@@ -36,12 +38,18 @@ def inline(text: str | None) -> str:
     """One line of user text, safe anywhere inline (line breaks become spaces)."""
     if not text:
         return ""
+    return _inline(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _inline(text: str) -> str:
+    # Cached: an agenda repeats its places, program areas and a series' title many times.
     flat = " ".join(strip_controls(text).split())
     flat = _INLINE.sub(r"\\\1", flat)
     flat = _UNDERSCORE.sub(r"\\_", flat)
     flat = _ENTITY.sub(r"\\&", flat)
     # A closing ATX sequence would be dropped from a heading: "Title #" -> "Title".
-    flat = re.sub(r"(\s)(#+)$", r"\1\\\2", flat)
+    flat = _CLOSING_HASHES.sub(r"\1\\\2", flat)
     for pattern, replacement in _LINE_START:
         flat = pattern.sub(replacement, flat)
     return flat
