@@ -657,6 +657,7 @@ def table(result: dict[str, object]) -> str:
         f"Convener benchmark, size {result['size']}, {result['when']},"
         f" {result['machine']['cpus']} CPUs, {result['machine']['memory_gb']} GiB,"  # type: ignore[index]
         f" Python {result['machine']['python']}, {result['samples']} samples",  # type: ignore[index]
+        *(f"Note: {note}" for note in result.get("notes", [])),  # type: ignore[attr-defined]
         "",
         "| measure | who | median | p95 | n |",
         "|---|---|---:|---:|---:|",
