@@ -215,7 +215,9 @@ def test_in_a_real_terminal_the_title_stays_and_draft_is_visible(
     fill(Planner(store), date.today())
     store.close()
     session = f"convener-hostile-{os.getpid()}"
-    command = f"{sys.executable} -m tui --db {sample_db}"
+    # The test run's COLUMNS=80 and LINES=24 (set under pytest) would size the app, not
+    # the pane: a tmux server started from here hands them on.
+    command = f"env -u COLUMNS -u LINES {sys.executable} -m tui --db {sample_db}"
 
     def tmux(*args: str) -> str:
         return subprocess.run(
