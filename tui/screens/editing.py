@@ -150,23 +150,43 @@ def save_event(
         return
     planner = _app(host).planner
     event = edit.event
-    if not overwrite and planner.changed_elsewhere(event):
-        ask_before_overwrite(host.app, lambda: save_event(host, edit, saved, overwrite=True))
-        return
-    try:
-        if overwrite and event.id is not None:
+    if overwrite and event.id is not None:
+        try:
             current = planner.store.get(Event, event.id, include_deleted=True)
-            event = replace(event, updated_at=current.updated_at, deleted_at=None)
-        with planner.unless_changed(None if overwrite else event):
-            result = planner.save_event(event, edit.contacts, edit.partners)
+        except ConvenerError as error:
+            _say(host, str(error), "error")
+            return
+        event = replace(event, updated_at=current.updated_at, deleted_at=None)
+    result = _save_unless_changed(
+        host,
+        edit.event,
+        overwrite,
+        lambda: planner.save_event(event, edit.contacts, edit.partners),
+        lambda: save_event(host, edit, saved, overwrite=True),
+    )
+    if result is not None:
+        _say(host, f"Saved {result.title} (u undoes)")
+        saved(result)
+
+
+def _save_unless_changed(
+    host: Screen[Any],
+    record: Any,
+    overwrite: bool,
+    write: Callable[[], Any],
+    again: Callable[[], None],
+) -> Any:
+    """`write()` in one transaction with the check that `record` was not changed elsewhere
+    since it was read; if it was, ask and call `again` on yes. None when nothing was saved."""
+    planner = _app(host).planner
+    try:
+        with planner.unless_changed(None if overwrite else record):
+            return write()
     except Conflict:
-        ask_before_overwrite(host.app, lambda: save_event(host, edit, saved, overwrite=True))
-        return
+        ask_before_overwrite(host.app, again)
     except ConvenerError as error:
         _say(host, str(error), "error")
-        return
-    _say(host, f"Saved {result.title} (u undoes)")
-    saved(result)
+    return None
 
 
 def delete_event(host: Screen[Any], occurrence: Occurrence, changed: Callable[[], None]) -> None:
@@ -239,21 +259,16 @@ def save_session(
     if edit is None:
         return
     planner = _app(host).planner
-    session = edit.session
-    if not overwrite and planner.changed_elsewhere(session):
-        ask_before_overwrite(host.app, lambda: save_session(host, edit, saved, overwrite=True))
-        return
-    try:
-        with planner.unless_changed(None if overwrite else session):
-            result = planner.save_session(session, edit.speakers)
-    except Conflict:
-        ask_before_overwrite(host.app, lambda: save_session(host, edit, saved, overwrite=True))
-        return
-    except ConvenerError as error:
-        _say(host, str(error), "error")
-        return
-    _say(host, f"Saved {result.title} (u undoes)")
-    saved(result)
+    result = _save_unless_changed(
+        host,
+        edit.session,
+        overwrite,
+        lambda: planner.save_session(edit.session, edit.speakers),
+        lambda: save_session(host, edit, saved, overwrite=True),
+    )
+    if result is not None:
+        _say(host, f"Saved {result.title} (u undoes)")
+        saved(result)
 
 
 # -- $EDITOR -------------------------------------------------------------------------
@@ -370,10 +385,7 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
         _say(host, f"Saved {clean_line(_label(result))} (u undoes)")
         saved(result)
 
-    if planner.changed_elsewhere(record):
-        ask_before_overwrite(host.app, lambda: save(overwrite=True))
-        return
-    save()
+    save()  # a change made elsewhere meanwhile is caught and asked about inside
 
 
 def _label(record: Any) -> str:

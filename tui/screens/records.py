@@ -250,9 +250,6 @@ class RecordsScreen(Screen[None]):
         def saved(result: Any, overwrite: bool = False) -> None:
             if result is None:
                 return
-            if record is not None and not overwrite and planner.changed_elsewhere(record):
-                ask_before_overwrite(self.app, lambda: saved(result, overwrite=True))
-                return
             try:
                 with planner.unless_changed(None if overwrite else record):
                     if isinstance(result, Person):
