@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tui import __version__
-from tui.config import Settings, ensure_private_dir, load_settings, resolve_db_path
+from tui.config import (
+    Settings,
+    ensure_private_dir,
+    load_settings,
+    resolve_db_path,
+    resolve_today,
+)
 from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.text import clean
 
@@ -424,12 +430,13 @@ def open_planner(
     from tui.domain.service import Planner
     from tui.domain.store import Store
 
+    today = resolve_today(environ)
     if getattr(args, "demo", False):
         from tui.sample import DemoDatabase, load_sample
 
         demo = DemoDatabase()
         store = Store(demo.path)
-        planner = Planner(store)
+        planner = Planner(store, today=today)
         load_sample(planner)
 
         def close_demo() -> None:
@@ -440,7 +447,7 @@ def open_planner(
     path = resolve_db_path(getattr(args, "db", None), environ)
     ensure_private_dir(path.parent)
     store = Store(path)
-    return Planner(store), store.close
+    return Planner(store, today=today), store.close
 
 
 def _report_crash(error: BaseException, err: TextIO) -> int:

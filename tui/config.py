@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,18 @@ def resolve_db_path(argument: str | None, environ: Mapping[str, str]) -> Path:
     if environ.get("CONVENER_DB"):
         return Path(environ["CONVENER_DB"]).expanduser()
     return default_db_path()
+
+
+def resolve_today(environ: Mapping[str, str]) -> Callable[[], date]:
+    """The clock: CONVENER_TODAY (an ISO date) fixes 'today' for scripts, demos and tests."""
+    fixed = environ.get("CONVENER_TODAY", "").strip()
+    if not fixed:
+        return date.today
+    try:
+        day = date.fromisoformat(fixed)
+    except ValueError:
+        raise InvalidInput(f"CONVENER_TODAY: {fixed[:40]!r} is not a date (YYYY-MM-DD)") from None
+    return lambda: day
 
 
 def ensure_private_dir(path: Path) -> None:

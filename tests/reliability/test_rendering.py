@@ -212,12 +212,17 @@ def test_in_a_real_terminal_the_title_stays_and_draft_is_visible(
     from tui.domain.store import Store
 
     store = Store(sample_db)
-    fill(Planner(store), date.today())
+    fill(Planner(store, today=lambda: TODAY), TODAY)
     store.close()
     session = f"convener-hostile-{os.getpid()}"
     # The test run's COLUMNS=80 and LINES=24 (set under pytest) would size the app, not
     # the pane: a tmux server started from here hands them on.
-    command = f"env -u COLUMNS -u LINES {sys.executable} -m tui --db {sample_db}"
+    # The app's clock is the suite's fixed day, so what it selects first never depends on
+    # the real date.
+    command = (
+        f"env -u COLUMNS -u LINES CONVENER_TODAY={TODAY.isoformat()}"
+        f" {sys.executable} -m tui --db {sample_db}"
+    )
 
     def tmux(*args: str) -> str:
         return subprocess.run(
@@ -236,10 +241,17 @@ def test_in_a_real_terminal_the_title_stays_and_draft_is_visible(
         title = tmux("display-message", "-p", "-t", session, "#{pane_title}").strip()
         assert "[Draft] [/] [@click=app.quit]x[/]" in shown
         assert title != "X"  # the OSC 0 in the data did not retitle the pane
-        tmux("send-keys", "-t", session, "v")
-        time.sleep(0.5)
-        tmux("send-keys", "-t", session, "v")
-        time.sleep(1)
+        for _ in range(2):  # v twice: the agenda's range changes and comes back
+            before = tmux("capture-pane", "-p", "-t", session)
+            tmux("send-keys", "-t", session, "v")
+            for _ in range(100):
+                time.sleep(0.1)
+                if tmux("capture-pane", "-p", "-t", session) != before:
+                    break
+        for _ in range(100):  # and the details pane has drawn the event again
+            if "[Draft]" in tmux("capture-pane", "-p", "-t", session):
+                break
+            time.sleep(0.1)
         assert tmux("display-message", "-p", "-t", session, "#{pane_title}").strip() == title
         assert "[Draft]" in tmux("capture-pane", "-p", "-t", session)
     finally:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 from textual.pilot import Pilot
 
@@ -25,3 +28,17 @@ async def settle(app: ConvenerApp, pilot: Pilot[int]) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], within: float = 30) -> bool:
+    """Let the app run until the condition holds (checked each frame); False after `within` s.
+
+    A deadline, not a sleep: the test goes on the moment the condition holds, and a loaded
+    machine only makes it wait longer.
+    """
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.01)
+    return True

@@ -27,7 +27,7 @@ from tui.widgets.guest_table import GuestTable
 from tui.widgets.month_grid import MonthGrid
 
 from ..conftest import TODAY
-from .conftest import settle
+from .conftest import settle, wait_until
 
 SIZE = (120, 40)
 
@@ -443,24 +443,29 @@ async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
         empty_app.screen.query_one(Input).value = str(path)
         await pilot.press("enter")
         reading = empty_app.screen.query_one("#import-reading", Static)
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "Reading big.ics" in str(reading.content):
-                break
-        assert "escape cancels" in str(reading.content)
         bar = empty_app.screen.query_one(ProgressBar)
+        # The worker is held inside its first progress call, so this state stays put.
+        await wait_until(pilot, lambda: "Reading big.ics" in str(reading.content))
+        await wait_until(pilot, lambda: bool(bar.progress))
+        assert "escape cancels" in str(reading.content)
         assert bar.progress is not None and 0 < bar.progress < STEPS
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Cancelling" in str(reading.content))
         assert isinstance(empty_app.screen, ImportScreen)  # stays until the import stopped
         assert "Cancelling" in str(reading.content)
         gate.set()
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if isinstance(empty_app.screen, MainScreen):
-                break
+        # notify() posts a message: the toast can land a frame after the screen closed.
+        told = "nothing of big.ics was written"
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(empty_app.screen, MainScreen)
+                and any(told in n.message for n in empty_app._notifications)
+            ),
+        )
         assert isinstance(empty_app.screen, MainScreen)
-        assert any("nothing of big.ics was written" in n.message for n in empty_app._notifications)
+        notes = [n.message for n in empty_app._notifications]
+        assert any(told in m for m in notes), notes
         assert empty_app.planner.is_empty()
         assert empty_app.planner.history() == []
 
