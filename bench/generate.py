@@ -83,7 +83,7 @@ TOPICS = [
 KINDS = [
     ("workshop", "Workshop"),
     ("roundtable", "Roundtable"),
-    ("policy-dinner", "Policy Dinner"),
+    ("dinner", "Policy Dinner"),
     ("retreat", "Retreat"),
     ("conference", "Conference"),
     ("webinar", "Webinar"),

@@ -40,6 +40,17 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see convener --help)")
 
 
+def _limit(text: str) -> int:
+    """--limit N: a whole number from 1 to 10,000."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 1 <= number <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is not between 1 and 10,000")
+    return number
+
+
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # Sub-commands accept the global options too ("convener list events --demo"); their
     # defaults are suppressed there so a value given before the command is kept.
@@ -140,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="full-text search across all records")
     search.add_argument("text", nargs="+", metavar="TEXT", help="words to find (any text is fine)")
     search.add_argument("--json", action="store_true", help="a JSON array of hits")
-    search.add_argument("--limit", type=int, default=60, metavar="N", help="at most N hits (60)")
+    search.add_argument(
+        "--limit", type=_limit, default=60, metavar="N", help="at most N hits (60; 1-10,000)"
+    )
     _global_options(search, top=False)
 
     undo = commands.add_parser("undo", help="undo the last change (the app's u, same history)")
@@ -332,8 +345,6 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
     from tui.domain.search import KIND_HEADINGS
 
-    if args.limit < 1:
-        raise InvalidInput(f"--limit must be at least 1, not {args.limit}", value=str(args.limit))
     text = " ".join(args.text)
     hits = ctx.planner.search(text, limit=args.limit)
     if args.json:
@@ -450,18 +461,24 @@ def open_planner(
     return Planner(store, today=today), store.close
 
 
-def _report_crash(error: BaseException, err: TextIO) -> int:
+def _report_crash(error: BaseException, err: TextIO, folder: Path | None) -> int:
+    """One line for the officer; the traceback in crash.log beside the database (0600)."""
     from tui.config import data_dir
 
     try:
-        log = data_dir() / "crash.log"
+        log = (folder or data_dir()) / "crash.log"
         ensure_private_dir(log.parent)
-        with open(log, "a", encoding="utf-8") as handle:
+        descriptor = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
             handle.write("".join(traceback.format_exception(error)))
         where = f"; details in {log}"
     except OSError:
         where = ""
-    print(f"convener: unexpected error ({type(error).__name__}: {error}){where}", file=err)
+    said = clean(f"{type(error).__name__}: {error}")
+    if len(said) > 120:
+        said = said[:119] + "…"
+    print(f"convener: unexpected error ({said}){where}", file=err)
     return 1
 
 
@@ -478,8 +495,13 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     for warning in warnings:
         print(f"convener: {warning}", file=err)
     close: Callable[[], None] = lambda: None  # noqa: E731
+    folder: Path | None = None
     try:
+        if not getattr(args, "demo", False):
+            folder = resolve_db_path(getattr(args, "db", None), environ).parent
         planner, close = open_planner(args, settings, environ)
+        if getattr(args, "demo", False):
+            folder = Path(planner.store.path).parent
         if args.command is None:
             from tui.app import ConvenerApp
 
@@ -499,6 +521,6 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as error:  # the last line of defence: one line, a log, no traceback
-        return _report_crash(error, err)
+        return _report_crash(error, err, folder)
     finally:
         close()

@@ -51,7 +51,9 @@ def default_db_path() -> Path:
 
 def resolve_db_path(argument: str | None, environ: Mapping[str, str]) -> Path:
     """--db first, then CONVENER_DB, then the platformdirs default."""
-    if argument:
+    if argument is not None:
+        if not argument.strip():
+            raise InvalidInput("--db: the path is empty (leave --db out for the usual database)")
         return Path(argument).expanduser()
     if environ.get("CONVENER_DB"):
         return Path(environ["CONVENER_DB"]).expanduser()

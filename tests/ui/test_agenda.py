@@ -354,7 +354,7 @@ async def test_editor_reopens_with_the_problem_then_saves(
         assert app.planner.event(10).start_date == date(2027, 2, 3)
         from tui.screens.editing import edits_folder
 
-        assert not list(edits_folder().glob("event-10-*.toml"))  # saved: the file goes
+        assert not list(edits_folder(app.planner).glob("event-10-*.toml"))  # saved: the file goes
 
 
 async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
@@ -384,7 +384,7 @@ async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
         await pilot.press("E")
         await settle(app, pilot)
         assert app.planner.event(10) == before
-        kept = list(editing.edits_folder().glob("event-10-*.toml"))
+        kept = list(editing.edits_folder(app.planner).glob("event-10-*.toml"))
         assert len(kept) == 1 and "title = 1 +" in kept[0].read_text()
         assert kept[0].stat().st_mode & 0o777 == 0o600
         # The editor failing: nothing saved, the text kept.
@@ -392,7 +392,7 @@ async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
         await pilot.press("E")
         await settle(app, pilot)
         assert app.planner.event(10) == before
-        assert len(list(editing.edits_folder().glob("event-10-*.toml"))) >= 1
+        assert len(list(editing.edits_folder(app.planner).glob("event-10-*.toml"))) >= 1
 
 
 async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp) -> None:

@@ -90,11 +90,28 @@ def _normalise(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+"""The dates Convener keeps: a convening, a reply or a publication falls between these."""
+
+
+def in_bounds(day: date, text: str | None = None) -> date:
+    """The day itself, or InvalidInput when it is outside FIRST_DAY..LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        shown = text if text is not None else day.isoformat()
+        raise InvalidInput(
+            f"{shown[:40]!r} is outside the years {FIRST_DAY.year}-{LAST_DAY.year}",
+            value=shown[:40],
+        )
+    return day
+
+
 def _make(year: int, month: int, day: int, text: str) -> date:
     try:
-        return date(year, month, day)
+        made = date(year, month, day)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a date on the calendar", value=text) from None
+        raise InvalidInput(f"{text[:40]!r} is not a date on the calendar", value=text) from None
+    return in_bounds(made, text)
 
 
 def parse_date(text: str, *, day_first: bool = True, today: date | None = None) -> date:
@@ -110,7 +127,7 @@ def parse_date(text: str, *, day_first: bool = True, today: date | None = None) 
     if not raw:
         raise InvalidInput("a date is needed (e.g. 2024-06-12 or June 12, 2024)", value=text)
     if lowered in _RELATIVE:
-        return reference + timedelta(days=_RELATIVE[lowered])
+        return in_bounds(reference + timedelta(days=_RELATIVE[lowered]), raw)
     if match := _ISO.match(raw):
         return _make(int(match["y"]), int(match["m"]), int(match["d"]), raw)
     if match := _MONTH_DAY_YEAR.match(raw) or _DAY_MONTH_YEAR.match(raw):

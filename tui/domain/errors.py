@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+MAX_SHOWN = 220
+"""The longest line an error shows (a huge value or path is cut, never the whole line)."""
+
 
 class ConvenerError(Exception):
     """Base of every error a user may see; its text is one line meant for them."""
@@ -23,8 +26,11 @@ class ConvenerError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
-            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
-        return f"{where}{self.message}"
+            # A 5,000-character path keeps its end (the file's name): the line stays short.
+            shown = self.file if len(self.file) <= 100 else "…" + self.file[-99:]
+            where = f"{shown}:{self.line}: " if self.line is not None else f"{shown}: "
+        whole = f"{where}{self.message}"
+        return whole if len(whole) <= MAX_SHOWN else whole[: MAX_SHOWN - 1] + "…"
 
     def located(self, file: str, line: int | None = None) -> ConvenerError:
         """This error as raised from `file` (and `line`, when not already known)."""

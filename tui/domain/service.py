@@ -946,6 +946,16 @@ class Planner:
         backup = self.backup(backup_directory)
         return backup, self.store.purge_trash()
 
+    def folder(self, name: str) -> Path:
+        """A folder beside the database in use (edits/, backups/): made 0700 when missing."""
+        from tui.domain.store import private_folder
+
+        base = Path(self.store.path).parent if self.store.path != ":memory:" else Path.cwd()
+        folder = base / name
+        private_folder(folder)
+        folder.chmod(0o700)
+        return folder
+
     def backup(self, directory: Path) -> Path:
         """A consistent copy of the database in `directory`."""
         return self.store.backup(directory)
@@ -975,11 +985,12 @@ class Planner:
     def event_by_id_text(self, text: str) -> Event:
         """An event from an id typed on the command line."""
         try:
-            event_id = int(text)
-        except ValueError:
+            event_id = validate.int_value(text, "event id", minimum=1)
+        except InvalidInput:
             raise InvalidInput(
-                f"{text!r} is not an event id (a whole number)", value=text
+                f"{text[:40]!r} is not an event id (a whole number)", value=text[:40]
             ) from None
+        assert event_id is not None
         try:
             return self.event(event_id)
         except NotFound:

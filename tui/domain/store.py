@@ -26,6 +26,7 @@ from tui.domain.models import (
     Speaker,
 )
 from tui.domain.text import fold
+from tui.domain.validate import checked
 
 Record = TypeVar("Record", Event, Person, Organisation, Publication, Session, Invitation)
 AnyRecord = Event | Person | Organisation | Publication | Session | Invitation
@@ -424,6 +425,7 @@ class Store:
         """Add a new record; a uid is made unless it has one. Returns it as stored."""
         table = TABLES[type(record)]
         stamp = now_utc()
+        record = checked(record)
         row: dict[str, Any] = self._row_for(record)
         row.pop("id", None)
         row["uid"] = row.get("uid") or str(uuid.uuid4())
@@ -486,7 +488,7 @@ class Store:
         if record.id is None:
             raise InvalidInput("cannot update a record that was never saved")
         table = TABLES[type(record)]
-        row: dict[str, Any] = self._row_for(record)
+        row: dict[str, Any] = self._row_for(checked(record))
         for name in ("id", "uid", "created_at"):
             row.pop(name, None)
         row["updated_at"] = now_utc()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from dataclasses import fields, replace
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from tui.domain.dates import parse_date, parse_month, parse_time
+from tui.domain.dates import LAST_DAY, in_bounds, parse_date, parse_month, parse_time
 from tui.domain.errors import InvalidInput
 from tui.domain.models import (
     ACCESS_LEVELS,
@@ -23,11 +24,28 @@ from tui.domain.models import (
     ORGANISATION_KINDS,
     RESPONSE_VIA,
     SPEAKER_ROLES,
+    Event,
+    Invitation,
+    Organisation,
+    Person,
+    Publication,
+    Session,
 )
 from tui.domain.text import clean, clean_line
 
+AnyRecord = TypeVar("AnyRecord")
+
 MAX_TEXT = 100_000
-"""The longest text a field may hold (a description); longer is refused, not cut."""
+"""The longest text a field of several lines may hold (a description, notes, a bio)."""
+MAX_LINE = 1_000
+"""The longest one-line field (a title, a name, a place, an e-mail, a web address)."""
+MAX_CAPACITY = 100_000
+"""The most guests an event can be planned for."""
+MAX_PLUS_ONES = 99
+MAX_SPAN_DAYS = 366
+"""The longest an event may last (a retreat, a conference series): a year."""
+MAX_COUNT = 10_000
+"""The most occurrences a repeat rule's COUNT may ask for."""
 
 
 def text(value: Any, name: str, *, required: bool = False, multiline: bool = False) -> str | None:
@@ -37,8 +55,11 @@ def text(value: Any, name: str, *, required: bool = False, multiline: bool = Fal
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise InvalidInput(f"{name} must be text, not {type(value).__name__}", value=str(value))
     raw = str(value)
-    if len(raw) > MAX_TEXT:
-        raise InvalidInput(f"{name} is longer than {MAX_TEXT} characters", value=raw[:40])
+    limit = MAX_TEXT if multiline else MAX_LINE
+    if len(raw) > limit:
+        raise InvalidInput(
+            f"{name} is {len(raw):,} characters long; at most {limit:,} are kept", value=raw[:40]
+        )
     cleaned = clean(raw).strip() if multiline else clean_line(raw)
     if not cleaned:
         if required:
@@ -69,14 +90,54 @@ def choice(
     )
 
 
+_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+")
+_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+_BARE_DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def email_value(value: Any, name: str = "email") -> str | None:
+    """An e-mail address (name@example.org); anything else is refused."""
+    address = text(value, name)
+    if address is None:
+        return None
+    address = address.removeprefix("mailto:").removeprefix("MAILTO:")
+    if len(address) > 254 or not _EMAIL.fullmatch(address):
+        raise InvalidInput(
+            f"{name} {address[:60]!r} is not an e-mail address (name@example.org)",
+            value=address[:60],
+        )
+    return address
+
+
+def url_value(value: Any, name: str = "url") -> str | None:
+    """A web address: http(s), or a bare domain taken as https ("gi-toc.org")."""
+    address = text(value, name)
+    if address is None:
+        return None
+    if _URL.fullmatch(address):
+        return address
+    if (
+        "://" not in address
+        and ":" not in address.split("/")[0]
+        and _BARE_DOMAIN.fullmatch(address)
+    ):
+        return "https://" + address
+    raise InvalidInput(
+        f"{name} {address[:60]!r} is not a web address (https://example.org)", value=address[:60]
+    )
+
+
 def date_value(value: Any, name: str, *, day_first: bool = True) -> date | None:
-    """A date from a date object or text in any accepted form."""
+    """A date from a date object or text in any accepted form, within FIRST_DAY..LAST_DAY."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
-        return value
+        try:
+            return in_bounds(value)
+        except InvalidInput as error:
+            raise InvalidInput(f"{name}: {error.message}", value=error.value) from None
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a date, not {type(value).__name__}", value=str(value))
     try:
@@ -111,18 +172,21 @@ def month_value(value: Any, name: str) -> str | None:
         raise InvalidInput(f"{name}: {error.message}", value=str(value)) from None
 
 
-def int_value(value: Any, name: str, *, minimum: int = 0) -> int | None:
-    """A whole number no smaller than `minimum`."""
+def int_value(value: Any, name: str, *, minimum: int = 0, maximum: int = 2**63 - 1) -> int | None:
+    """A whole number between `minimum` and `maximum` (SQLite keeps 64 bits at most)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise InvalidInput(f"{name} must be a whole number", value=str(value))
+    raw = str(value).strip()[:40]
     try:
         number = int(str(value).strip()) if not isinstance(value, int) else value
     except ValueError:
-        raise InvalidInput(f"{name} {value!r} is not a whole number", value=str(value)) from None
+        raise InvalidInput(f"{name} {raw!r} is not a whole number", value=raw) from None
     if number < minimum:
-        raise InvalidInput(f"{name} must be at least {minimum}", value=str(value))
+        raise InvalidInput(f"{name} must be at least {minimum}", value=raw)
+    if number > maximum:
+        raise InvalidInput(f"{name} {raw} is more than {maximum:,}", value=raw)
     return number
 
 
@@ -165,26 +229,112 @@ def timezone_value(value: Any, name: str = "timezone") -> str | None:
 
 
 def repeat_value(value: Any, start: date, name: str = "repeat") -> str | None:
-    """An RRULE ("FREQ=WEEKLY;COUNT=4"), checked by expanding its first occurrence."""
+    """An RRULE ("FREQ=WEEKLY;COUNT=4"), with an optional EXDATE line, within bounds.
+
+    A convening repeats at most daily, once a day (no BYHOUR, BYMINUTE, BYSECOND), with
+    INTERVAL and COUNT of at least 1, UNTIL on or after the start and before LAST_DAY,
+    and at least one occurrence: a rule that would show on no day is refused, not kept.
+    """
     rule = text(value, name, multiline=True)
     if rule is None:
         return None
+    if len(rule) > 4_000:
+        raise InvalidInput(f"{name} is {len(rule):,} characters long; at most 4,000", value=rule)
     from dateutil.rrule import rrulestr
 
     # "FREQ=WEEKLY;COUNT=4", or lines "RRULE:..." and "EXDATE:..." (as iCalendar has them).
     lines = [line.strip() for line in rule.upper().splitlines() if line.strip()]
     body = "\n".join(lines) if len(lines) > 1 else lines[0].removeprefix("RRULE:")
-    try:
-        rrulestr(body, dtstart=datetime.combine(start, time()), forceset=len(lines) > 1)
-    except (ValueError, TypeError, IndexError) as error:
-        raise InvalidInput(f"{name} {rule!r} is not a repeat rule: {error}", value=rule) from None
+    shown = rule[:60]
     too_often = re.search(r"FREQ=(SECONDLY|MINUTELY|HOURLY)", body)
     if too_often:
         every = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}[too_often.group(1)]
         raise InvalidInput(
-            f"{name}: repeats every {every}; a convening repeats daily at most", value=rule
+            f"{name}: repeats every {every}; a convening repeats daily at most", value=shown
         )
+    if re.search(r"BY(HOUR|MINUTE|SECOND)=", body):
+        raise InvalidInput(
+            f"{name}: BYHOUR, BYMINUTE and BYSECOND are refused; a convening repeats once a day"
+            " at most",
+            value=shown,
+        )
+    parts = dict(
+        part.split("=", 1)
+        for part in next(
+            (line.removeprefix("RRULE:") for line in lines if not line.startswith("EXDATE")), ""
+        ).split(";")
+        if "=" in part
+    )
+    for key in ("INTERVAL", "COUNT"):
+        if key in parts:
+            int_value(parts[key], f"{name}: {key}", minimum=1, maximum=MAX_COUNT)
+    if parts.get("UNTIL") and parts.get("COUNT"):
+        raise InvalidInput(f"{name}: UNTIL and COUNT cannot both be given", value=shown)
+    until = _rule_until(parts.get("UNTIL"), name, shown)
+    if until is not None and "T" in parts["UNTIL"]:
+        # Convener keeps a rule over days: an UNTIL date-time is its day.
+        body = body.replace(f"UNTIL={parts['UNTIL']}", f"UNTIL={until.strftime('%Y%m%d')}")
+        parts["UNTIL"] = until.strftime("%Y%m%d")
+    if until is not None:
+        if until < start:
+            raise InvalidInput(
+                f"{name}: UNTIL {until.isoformat()} is before the start {start.isoformat()}",
+                value=shown,
+            )
+        if until > LAST_DAY:
+            raise InvalidInput(
+                f"{name}: UNTIL {until.isoformat()} is after {LAST_DAY.year}", value=shown
+            )
+    try:
+        parsed = rrulestr(body, dtstart=datetime.combine(start, time()), forceset=len(lines) > 1)
+    except (ValueError, TypeError, IndexError, OverflowError) as error:
+        raise InvalidInput(
+            f"{name} {shown!r} is not a repeat rule: {str(error)[:80]}", value=shown
+        ) from None
+    _check_month_days(parts, name, shown)
+    # The first occurrence, looked for within eight years (every leap day comes round):
+    # a rule whose every day is excluded, or that ends before its first day, shows on no
+    # day and is refused, not kept to vanish from every view.
+    horizon = datetime.combine(
+        min(LAST_DAY, start.replace(day=1) + timedelta(days=8 * 366)), time()
+    )
+    try:
+        first = parsed.between(datetime.combine(start, time()), horizon, inc=True, count=1)
+    except (ValueError, OverflowError):
+        first = []
+    if not first:
+        raise InvalidInput(f"{name} {shown!r} gives no day at all", value=shown)
     return body
+
+
+_MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _check_month_days(parts: Mapping[str, str], name: str, shown: str) -> None:
+    """Refuse BYMONTHDAY and BYMONTH that never meet (31 February): no walk needed."""
+    if "BYMONTHDAY" not in parts:
+        return
+    try:
+        days = [abs(int(d)) for d in parts["BYMONTHDAY"].split(",") if d]
+        months = [int(m) for m in parts.get("BYMONTH", "").split(",") if m] or list(range(1, 13))
+    except ValueError:
+        return  # rrulestr has said what is wrong with it already
+    longest = max((_MONTH_LENGTHS[m - 1] for m in months if 1 <= m <= 12), default=31)
+    if days and min(days) > longest:
+        raise InvalidInput(f"{name} {shown!r} gives no day at all (no such day in the month)")
+
+
+def _rule_until(value: str | None, name: str, shown: str) -> date | None:
+    """UNTIL's day (a DATE or a DATE-TIME), or None."""
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?", value.strip())
+    if match is None:
+        raise InvalidInput(f"{name}: UNTIL {value[:30]!r} is not a date", value=shown)
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise InvalidInput(f"{name}: UNTIL {value[:30]!r} is not a date", value=shown) from None
 
 
 def check_span(start: date, end: date) -> None:
@@ -203,6 +353,11 @@ def event_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str
         raise InvalidInput("start_date is required")
     end = date_value(data.get("end_date"), "end_date", day_first=day_first) or start
     check_span(start, end)
+    if (end - start).days >= MAX_SPAN_DAYS:
+        raise InvalidInput(
+            f"the event lasts {(end - start).days + 1:,} days; at most {MAX_SPAN_DAYS} are kept",
+            value=end.isoformat(),
+        )
     start_time = time_value(data.get("start_time"), "start_time")
     end_time = time_value(data.get("end_time"), "end_time")
     if start_time and end_time and start == end and end_time < start_time:
@@ -223,11 +378,11 @@ def event_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str
         "venue": text(data.get("venue"), "venue"),
         "program_area": text(data.get("program_area"), "program_area"),
         "access": choice(data.get("access"), "access", ACCESS_LEVELS, "invitation-only"),
-        "capacity": int_value(data.get("capacity"), "capacity"),
+        "capacity": int_value(data.get("capacity"), "capacity", maximum=MAX_CAPACITY),
         "repeat": repeat_value(data.get("repeat"), start),
         "summary": text(data.get("summary"), "summary", multiline=True),
         "description": text(data.get("description"), "description", multiline=True),
-        "url": text(data.get("url"), "url"),
+        "url": url_value(data.get("url"), "url"),
         "notes": text(data.get("notes"), "notes", multiline=True),
         "link_only": bool_value(data.get("link_only"), "link_only"),
     }
@@ -239,7 +394,7 @@ def person_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         "name": required_text(data.get("name"), "name"),
         "role": text(data.get("role"), "role"),
         "program_area": text(data.get("program_area"), "program_area"),
-        "email": text(data.get("email"), "email"),
+        "email": email_value(data.get("email"), "email"),
         "phone": text(data.get("phone"), "phone"),
         "bio": text(data.get("bio"), "bio", multiline=True),
         "notes": text(data.get("notes"), "notes", multiline=True),
@@ -253,7 +408,7 @@ def organisation_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         "name": required_text(data.get("name"), "name"),
         "short_name": text(data.get("short_name"), "short_name"),
         "kind": choice(data.get("kind"), "kind", ORGANISATION_KINDS),
-        "website": text(data.get("website"), "website"),
+        "website": url_value(data.get("website"), "website"),
         "notes": text(data.get("notes"), "notes", multiline=True),
     }
 
@@ -265,7 +420,7 @@ def publication_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         "program_area": text(data.get("program_area"), "program_area"),
         "type": text(data.get("type"), "type"),
         "published": month_value(data.get("published"), "published"),
-        "url": text(data.get("url"), "url"),
+        "url": url_value(data.get("url"), "url"),
         "summary": text(data.get("summary"), "summary", multiline=True),
         "link_only": bool_value(data.get("link_only"), "link_only"),
     }
@@ -301,7 +456,7 @@ def invitation_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dic
         "invited_on": date_value(data.get("invited_on"), "invited_on", day_first=day_first),
         "responded_on": date_value(data.get("responded_on"), "responded_on", day_first=day_first),
         "response_via": choice(data.get("response_via"), "response_via", RESPONSE_VIA),
-        "plus_ones": int_value(data.get("plus_ones"), "plus_ones") or 0,
+        "plus_ones": int_value(data.get("plus_ones"), "plus_ones", maximum=MAX_PLUS_ONES) or 0,
         "dietary": text(data.get("dietary"), "dietary"),
         "access_needs": text(data.get("access_needs"), "access_needs"),
         "interpretation": text(data.get("interpretation"), "interpretation"),
@@ -313,3 +468,33 @@ def invitation_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dic
 def speaker_role(value: Any) -> str:
     """A session speaker's part: speaker, moderator or presenter."""
     return choice(value, "speaker role", SPEAKER_ROLES, "speaker") or "speaker"
+
+
+_CHECKS: dict[type[Any], Any] = {}
+
+
+def checked(record: AnyRecord) -> AnyRecord:
+    """The record with every field checked as a form checks it, whatever it came from.
+
+    The one validation path: the store runs it on every insert and update, so a value read
+    from a file, an $EDITOR round trip or a server is held to the same rules as one typed
+    in a form (choices in their canonical spelling, lengths, dates, e-mails, web
+    addresses, whole numbers and repeat rules within bounds).
+    """
+    if not _CHECKS:
+        _CHECKS.update(
+            {
+                Event: event_fields,
+                Person: person_fields,
+                Organisation: organisation_fields,
+                Publication: publication_fields,
+                Session: session_fields,
+                Invitation: invitation_fields,
+            }
+        )
+    check = _CHECKS.get(type(record))
+    if check is None:
+        return record
+    values = {f.name: getattr(record, f.name) for f in fields(record)}  # type: ignore[arg-type]
+    good = check(values)
+    return replace(record, **{k: v for k, v in good.items() if k in values})  # type: ignore[type-var]

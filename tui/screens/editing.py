@@ -31,7 +31,6 @@ from tui.domain.record_toml import (
     to_document,
     with_error,
 )
-from tui.domain.store import private_folder
 from tui.domain.text import clean, clean_line
 from tui.screens.choose import ChooseScreen
 from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
@@ -40,6 +39,7 @@ from tui.widgets.picks import Pick
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
+    from tui.domain.service import Planner
 
 ONE = "this occurrence only"
 ALL = "the whole series"
@@ -287,14 +287,10 @@ def editor_command() -> list[str] | None:
     return None
 
 
-def edits_folder() -> Path:
-    """Where documents being edited are kept (0700): they survive a crash."""
-    from tui import config
-
-    folder = config.data_dir() / "edits"
-    private_folder(folder)
-    folder.chmod(0o700)
-    return folder
+def edits_folder(planner: Planner) -> Path:
+    """Where documents being edited are kept: edits/ beside the database (0700), so they
+    survive a crash and stay with the database they belong to."""
+    return planner.folder("edits")
 
 
 def _run_editor(host: Screen[Any], command: list[str], path: Path) -> int | None:
@@ -328,7 +324,7 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
         return
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     try:
-        path = edits_folder() / f"{kind_name(record)}-{record.id or 'new'}-{stamp}.toml"
+        path = edits_folder(planner) / f"{kind_name(record)}-{record.id or 'new'}-{stamp}.toml"
         document = to_document(planner, record)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
