@@ -320,11 +320,14 @@ class ConvenerApp(App[int]):
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """A failed load says so in one line and leaves the app running."""
-        if message.state != WorkerState.ERROR:
-            return
-        error = message.worker.error
+        if message.state == WorkerState.ERROR:
+            self.report_worker_error(message.worker.error)
+
+    def report_worker_error(self, error: BaseException | None) -> None:
+        """One line for any worker that failed, the App's or a screen's or a pane's."""
         if isinstance(error, ConvenerError):
             text = str(error)
         else:
-            text = f"Something went wrong: {type(error).__name__}: {error}"
+            said = f"{type(error).__name__}: {error}"
+            text = f"Something went wrong: {said[:160]}"
         self.notify(clean(text), severity="error", markup=False, timeout=10)

@@ -21,6 +21,7 @@ from tui.config import (
     resolve_today,
 )
 from tui.domain.errors import ConvenerError, InvalidInput
+from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -112,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--from", dest="start", metavar="DATE", help="events from this date")
     lister.add_argument("--to", dest="end", metavar="DATE", help="events up to this date")
     lister.add_argument("--json", action="store_true", help="a JSON array of full records")
+    lister.add_argument(
+        "--include-private",
+        action="store_true",
+        help="with --json: invitation-only events' guest lists and people's places on them",
+    )
     _global_options(lister, top=False)
 
     export = commands.add_parser("export", help="export one event (agenda, briefing book)")
@@ -151,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="full-text search across all records")
     search.add_argument("text", nargs="+", metavar="TEXT", help="words to find (any text is fine)")
     search.add_argument("--json", action="store_true", help="a JSON array of hits")
+    search.add_argument(
+        "--include-private",
+        action="store_true",
+        help="with --json: a person's places as a guest of invitation-only events too",
+    )
     search.add_argument(
         "--limit", type=_limit, default=60, metavar="N", help="at most N hits (60; 1-10,000)"
     )
@@ -234,7 +245,10 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.kind == "events":
         events = planner.events(start, end)
         if args.json:
-            ctx.out.write(rj.dumps([rj.event_record(planner, e) for e in events]))
+            private = args.include_private
+            ctx.out.write(
+                rj.dumps([rj.event_record(planner, e, include_private=private) for e in events])
+            )
             return 0
         for event in events:
             span = event.start_date.isoformat()
@@ -252,7 +266,10 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.kind == "people":
         people = planner.people()
         if args.json:
-            ctx.out.write(rj.dumps([rj.person_record(planner, p) for p in people]))
+            private = args.include_private
+            ctx.out.write(
+                rj.dumps([rj.person_record(planner, p, include_private=private) for p in people])
+            )
             return 0
         for person in people:
             role = f", {person.role}" if person.role else ""
@@ -289,9 +306,7 @@ def _emit(text: str, args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-_LEFT_OUT_NOTE = (
-    "convener: the guest list of this invitation-only event is left out (--include-private)"
-)
+_LEFT_OUT_NOTE = f"convener: {LEFT_OUT}"
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
@@ -305,16 +320,15 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     elif args.format == "json":
         from tui.domain.exporters import records_json as rj
 
-        record = rj.event_record(ctx.planner, event)
-        if event.access == "invitation-only" and not args.include_private:
-            record["invitations"] = []
+        record = rj.event_record(ctx.planner, event, include_private=args.include_private)
+        if not guests_may_leave(event, args.include_private):
             print(_LEFT_OUT_NOTE, file=ctx.err)
         text = rj.dumps([record])
     elif args.format == "toml":
         from tui.domain.exporters.bundle_toml import event_toml
 
         text = event_toml(ctx.planner, event, include_private=args.include_private)
-        if event.access == "invitation-only" and not args.include_private:
+        if not guests_may_leave(event, args.include_private):
             print(_LEFT_OUT_NOTE, file=ctx.err)
     elif args.format == "briefing":
         text = ctx.planner.briefing_markdown(event.id, include_private=args.include_private)
@@ -348,6 +362,8 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     text = " ".join(args.text)
     hits = ctx.planner.search(text, limit=args.limit)
     if args.json:
+        from tui.domain.exporters.records_json import person_events
+
         records = [
             {
                 "kind": hit.kind,
@@ -355,6 +371,11 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
                 "title": clean(hit.title),
                 "snippet": clean(hit.plain_snippet()),
                 **({"event_id": hit.event_id} if hit.kind == "session" else {}),
+                **(
+                    {"events": person_events(ctx.planner, hit.id, args.include_private)}
+                    if hit.kind == "person"
+                    else {}
+                ),
             }
             for hit in hits
         ]

@@ -106,3 +106,53 @@ def test_a_failing_migration_leaves_the_database_and_its_version(
     assert _version(path) == version and _digest(path) == digest
     monkeypatch.undo()
     assert Store(path).schema_version() == store_module.MIGRATION_NAMES[-1]
+
+
+def test_occurrence_uids_take_the_new_mark_and_a_real_hash_uid_stays(tmp_path: Path) -> None:
+    """m0005: "SERIES#YYYYMMDD" made from a RECURRENCE-ID is renamed; a UID that merely
+    holds a "#" is the event's own, and its namesake series keeps every day."""
+    from datetime import date
+
+    path = tmp_path / "officer.db"
+    planner = Planner(Store(path))
+    series = planner.save(
+        Event(
+            title="Series",
+            uid="h-series",
+            start_date=date(2027, 1, 5),
+            end_date=date(2027, 1, 5),
+            repeat="RRULE:FREQ=WEEKLY;COUNT=4\nEXDATE:20270112",
+        )
+    )
+    planner.save(
+        Event(
+            title="Moved",
+            uid="h-series#20270112",
+            start_date=date(2027, 1, 13),
+            end_date=date(2027, 1, 13),
+        )
+    )
+    planner.save(
+        Event(
+            title="Own",
+            uid="h-series#20270119",
+            start_date=date(2027, 1, 19),
+            end_date=date(2027, 1, 19),
+        )
+    )
+    steps = planner.history()
+    planner.store.close()
+    connection = sqlite3.connect(path)  # back to m0004, as an older Convener left it
+    connection.execute("delete from _sqlite_migrations where name = 'm0005_occurrence_uids'")
+    connection.commit()
+    connection.close()
+    planner = Planner(Store(path))
+    uids = {e.title: e.uid for e in planner.events()}
+    assert uids == {
+        "Series": "h-series",
+        "Moved": f"h-series{migrations.OCCURRENCE_MARK}20270112",
+        "Own": "h-series#20270119",
+    }
+    assert planner.history() == steps  # the rename is not an undo step
+    assert series.id is not None
+    planner.store.close()

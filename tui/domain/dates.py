@@ -183,21 +183,24 @@ def parse_month(text: str) -> str:
     """Parse "June 2024", "Jun 2024" or "2024-06" into the YYYY-MM form publications keep."""
     raw = _normalise(text)
     if match := _MONTH_YEAR.match(raw):
+        in_bounds(date(int(match["y"]), MONTHS[match["m"].lower()], 1), raw)
         return f"{int(match['y']):04d}-{MONTHS[match['m'].lower()]:02d}"
     if match := re.match(r"(\d{4})-(\d{1,2})$", raw):
         month = int(match[2])
         if 1 <= month <= 12:
+            in_bounds(date(max(1, int(match[1])), month, 1), raw)
             return f"{int(match[1]):04d}-{month:02d}"
     raise InvalidInput(f"{raw!r} is not a month (try June 2024 or 2024-06)", value=text)
 
 
 _TIME = re.compile(
-    r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?$", re.IGNORECASE
+    r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?$",
+    re.IGNORECASE,
 )
 
 
 def parse_time(text: str) -> time:
-    """Parse "9:30", "14:00", "2pm", "2:30 p.m.", "noon" into a time."""
+    """Parse "9:30", "14:00", "19:00:00", "2pm", "2:30 p.m.", "noon" into a time (to the minute)."""
     raw = _normalise(text).lower()
     if raw in ("noon", "midday"):
         return time(12, 0)
@@ -214,7 +217,7 @@ def parse_time(text: str) -> time:
         hour = hour % 12 + (12 if match["ampm"].startswith("p") else 0)
     elif match["m"] is None:
         raise InvalidInput(f"{text.strip()!r} is not a time (try 9:30, 14:00 or 2pm)", value=text)
-    if hour > 23 or minute > 59:
+    if hour > 23 or minute > 59 or int(match["s"] or 0) > 59:
         raise InvalidInput(f"{text.strip()!r} is not a time of day", value=text)
     return time(hour, minute)
 

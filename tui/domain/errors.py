@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MAX_SHOWN = 220
+MAX_SHOWN = 210
 """The longest line an error shows (a huge value or path is cut, never the whole line)."""
 
 

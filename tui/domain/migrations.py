@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from sqlite_utils import Database
@@ -361,6 +362,33 @@ def m0004_search_rowids(db: Database) -> None:
             f" select id * 8 + {SEARCH_CODES[kind]}, '{kind}', id, {title}, {body}"
             f" from {table} where deleted_at is null"
         )
+
+
+OCCURRENCE_MARK = "#recurrence-id="
+"""Joins a series' UID and a day into the UID of that day's changed occurrence (an event of
+its own). Before m0005 the mark was a bare "#", which a real UID ("h-series#20270112") can
+hold: such an event was taken for an occurrence and its series lost that day."""
+
+
+@migrations()
+def m0005_occurrence_uids(db: Database) -> None:
+    """Occurrence UIDs of the old form "SERIES#YYYYMMDD" take the new mark, where SERIES is a
+    repeating event that leaves that day out (the sign it was made from a RECURRENCE-ID);
+    any other UID with a "#" is the event's own and stays. Not an undoable change."""
+    (highest,) = db.execute("select coalesce(max(seq), 0) from undo_log").fetchone()
+    rows = db.execute(
+        "select o.id, o.uid, s.repeat from events o join events s"
+        " on s.uid = substr(o.uid, 1, length(o.uid) - 9)"
+        " where o.uid glob '*#[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' and s.repeat is not null"
+    ).fetchall()
+    for event_id, uid, repeat in rows:
+        series, day = uid[:-9], uid[-8:]
+        if re.search(rf"EXDATE:[0-9,]*{day}", repeat or ""):
+            db.execute(
+                "update events set uid = ? where id = ?",
+                [f"{series}{OCCURRENCE_MARK}{day}", event_id],
+            )
+    db.execute("delete from undo_log where seq > ?", [highest])
 
 
 def _run(db: Database, script: str) -> None:

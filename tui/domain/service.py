@@ -43,6 +43,7 @@ from tui.domain.models import (
     Session,
     Speaker,
 )
+from tui.domain.privacy import guests_may_leave
 from tui.domain.related import LinkKey, RelatedItem, Subject, subject_of
 from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, AnyRecord, Record, Store
@@ -570,7 +571,7 @@ class Planner:
         from tui.domain.exporters.guests_csv import guests_csv
 
         event = self.event(event_id)
-        if event.access == "invitation-only" and not include_private:
+        if not guests_may_leave(event, include_private):
             raise InvalidInput(
                 f"{event.title!r} is invitation-only: its guest list leaves only with"
                 " --include-private",

@@ -69,7 +69,13 @@ LINKS: dict[str, tuple[str, str, str, bool]] = {
 }
 
 MIGRATION_SET = "convener"
-MIGRATION_NAMES = ("m0001_initial", "m0002_search", "m0003_history", "m0004_search_rowids")
+MIGRATION_NAMES = (
+    "m0001_initial",
+    "m0002_search",
+    "m0003_history",
+    "m0004_search_rowids",
+    "m0005_occurrence_uids",
+)
 """The schema versions this Convener knows, oldest first (migrations.py holds each one;
 a test keeps the two in step). Kept here so that opening an up-to-date database needs
 neither the migrations nor sqlite-utils."""
@@ -425,7 +431,7 @@ class Store:
         """Add a new record; a uid is made unless it has one. Returns it as stored."""
         table = TABLES[type(record)]
         stamp = now_utc()
-        record = checked(record)
+        record = self._checked(record)
         row: dict[str, Any] = self._row_for(record)
         row.pop("id", None)
         row["uid"] = row.get("uid") or str(uuid.uuid4())
@@ -488,7 +494,7 @@ class Store:
         if record.id is None:
             raise InvalidInput("cannot update a record that was never saved")
         table = TABLES[type(record)]
-        row: dict[str, Any] = self._row_for(checked(record))
+        row: dict[str, Any] = self._row_for(self._checked(record))
         for name in ("id", "uid", "created_at"):
             row.pop(name, None)
         row["updated_at"] = now_utc()
@@ -498,6 +504,21 @@ class Store:
         if cursor.rowcount == 0:
             raise NotFound(f"no {table[:-1]} with id {record.id}", value=str(record.id))
         return self.get(type(record), record.id, include_deleted=True)
+
+    def _checked(self, record: Record) -> Record:
+        """The record as validate.checked leaves it; a session also falls within its event."""
+        record = checked(record)
+        if isinstance(record, Session):
+            found = self._conn.execute(
+                "select start_date, end_date from events where id = ?", [record.event_id]
+            ).fetchone()
+            if found is not None and not found[0] <= record.date.isoformat() <= found[1]:
+                raise InvalidInput(
+                    f"session {record.title[:60]!r} is on {record.date.isoformat()}, outside its"
+                    f" event ({found[0]} to {found[1]})",
+                    value=record.date.isoformat(),
+                )
+        return record
 
     def _row_for(self, record: Any) -> dict[str, Any]:
         table = TABLES[type(record)]

@@ -81,16 +81,16 @@ def choice(
     """One of `choices`, matched without regard to case, spaces or underscores."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
-    wanted = str(value).strip().casefold().replace("_", "-")
+    wanted = "-".join(str(value).strip().casefold().replace("_", " ").replace("-", " ").split())
     for option in choices:
-        if option.casefold() == wanted or option.casefold().replace(" ", "-") == wanted:
+        if option.casefold().replace(" ", "-") == wanted:
             return option
     raise InvalidInput(
         f"{name} {str(value)!r} is not one of: {', '.join(choices)}", value=str(value)
     )
 
 
-_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+")
+_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\].][^@\s<>(),;:\"\[\]]*")
 _URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
 _BARE_DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#]\S*)?", re.IGNORECASE)
 

@@ -22,12 +22,13 @@ from tui.screens import editing
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.event_details import EventDetails
 from tui.widgets.session_list import SessionList
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
 
 
-class EventScreen(Screen[None]):
+class EventScreen(ReportsWorkerErrors, Screen[None]):
     """The opened event: details and description beside the agenda."""
 
     BINDINGS = [

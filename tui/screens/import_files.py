@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from tui.domain.errors import Cancelled, ConvenerError
 from tui.domain.text import clean
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -51,7 +52,7 @@ def expand_paths(typed: str) -> list[Path]:
     return paths
 
 
-class ImportScreen(ModalScreen[bool]):
+class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
     """Import files into the database; dismisses with True when anything was imported."""
 
     BINDINGS = [

@@ -26,13 +26,14 @@ from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
 from tui.widgets.guest_list import GuestList
 from tui.widgets.related_pane import RelatedPane
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
     from tui.screens.filters import FilterChoice
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReportsWorkerErrors, Screen[None]):
     """Calendar on the left, the selected event on the right."""
 
     BINDINGS = [

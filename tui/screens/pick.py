@@ -19,6 +19,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.models import ItemRef, Organisation, Person
 from tui.domain.related import RelatedItem
 from tui.domain.text import clean_line, fold
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -30,7 +31,7 @@ NEW = "new"
 """The option id of "add a new record"."""
 
 
-class TypeToPick(ModalScreen[Result], Generic[Result]):
+class TypeToPick(ReportsWorkerErrors, ModalScreen[Result], Generic[Result]):
     """A text box over a list: up and down move the list while typing; enter chooses."""
 
     def choose(self, option_id: str) -> None:

@@ -98,7 +98,9 @@ class RecordScreen(Screen[None]):
         planner = self.convener.planner
         try:
             if self.ref.kind == "person":
-                data = records_json.person_record(planner, planner.person(self.ref.id))
+                data = records_json.person_record(
+                    planner, planner.person(self.ref.id), include_private=True
+                )
             elif self.ref.kind == "organisation":
                 data = records_json.organisation_record(planner, planner.organisation(self.ref.id))
             else:

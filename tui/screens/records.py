@@ -22,6 +22,7 @@ from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, Public
 from tui.screens.form import FormScreen
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -32,7 +33,7 @@ Listed = Person | Organisation | Publication
 TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
 
-class RecordsScreen(Screen[None]):
+class RecordsScreen(ReportsWorkerErrors, Screen[None]):
     """A long list on the left, filtered as you type; the highlighted record's links beside."""
 
     BINDINGS = [

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -47,7 +48,7 @@ def target_of(hit: SearchHit) -> ItemRef:
     return ItemRef(hit.kind, hit.id)
 
 
-class SearchScreen(Screen[ItemRef | None]):
+class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
     """Type to search; up/down through the results; enter opens one."""
 
     BINDINGS = [

@@ -17,6 +17,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.service import TrashItem
 from tui.domain.text import clean_line
 from tui.screens.confirm import ConfirmScreen
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -31,7 +32,7 @@ KIND_LABELS = {
 }
 
 
-class TrashScreen(Screen[None]):
+class TrashScreen(ReportsWorkerErrors, Screen[None]):
     """Every record in the trash; nothing here is gone until the trash is emptied."""
 
     BINDINGS = [

@@ -20,6 +20,7 @@ from tui.display import agenda_line
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
 from tui.widgets.month_grid import MonthGrid, grid_window
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 VIEWS = ("day", "week", "month")
 
 
-class AgendaList(OptionList):
+class AgendaList(ReportsWorkerErrors, OptionList):
     """The events of the selected range; j/k move, enter opens."""
 
     BINDINGS = [
@@ -42,7 +43,7 @@ class AgendaList(OptionList):
     """
 
 
-class CalendarPane(Vertical):
+class CalendarPane(ReportsWorkerErrors, Vertical):
     """Month grid and agenda list; posts which event is selected."""
 
     BINDINGS = [

@@ -21,6 +21,7 @@ from tui.domain.errors import NotFound
 from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
 from tui.domain.text import clean
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -42,7 +43,7 @@ Press ? for every key, ctrl+p for every command.
 """
 
 
-class EventDetails(VerticalScroll, can_focus=True):
+class EventDetails(ReportsWorkerErrors, VerticalScroll, can_focus=True):
     """Everything about one event, scrollable."""
 
     occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)

@@ -39,6 +39,7 @@ from tui.domain.text import clean_line
 from tui.screens.choose import ChooseScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.guest_table import GuestTable
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -86,7 +87,7 @@ def needs_text(needs: NeedsSummary) -> str:
     return clean_line(" · ".join(parts))
 
 
-class GuestList(Vertical):
+class GuestList(ReportsWorkerErrors, Vertical):
     """The guest list of the event the calendar selects."""
 
     BINDINGS = [

@@ -14,6 +14,7 @@ from textual.strip import Strip
 from tui.domain.listing import COLUMNS, ListQuery, ListRow, list_rows
 from tui.domain.text import clean_line
 from tui.widgets.cursor_view import CursorView
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -22,7 +23,7 @@ PAGE = 200
 """Rows read at a time."""
 
 
-class RecordTable(CursorView):
+class RecordTable(ReportsWorkerErrors, CursorView):
     """Rows of people, organisations or publications; only the pages on screen are read."""
 
     COMPONENT_CLASSES = {"record-table--header", "record-table--cursor"}

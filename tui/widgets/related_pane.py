@@ -21,6 +21,7 @@ from tui.domain.text import clean_line
 from tui.screens.choose import ChooseScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.pick import PickScreen
+from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -35,7 +36,7 @@ HISTORY_LIMIT = 100
 """How many subjects the history keeps."""
 
 
-class RelatedList(OptionList):
+class RelatedList(ReportsWorkerErrors, OptionList):
     """The related items; headings cannot be highlighted."""
 
     BINDINGS = [
@@ -50,7 +51,7 @@ class RelatedList(OptionList):
     """
 
 
-class RelatedPane(Vertical):
+class RelatedPane(ReportsWorkerErrors, Vertical):
     """The subject, a breadcrumb of how we got here, and its related items by group."""
 
     BINDINGS = [

@@ -15,6 +15,7 @@ import tomli_w
 
 from tui.domain.importers.bundle import FORMAT_VERSION
 from tui.domain.models import Event, Organisation, Person, Publication
+from tui.domain.privacy import LEFT_OUT, guests_may_leave
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
@@ -64,7 +65,7 @@ def event_document(planner: Planner, event: Event, *, include_private: bool) -> 
         }
         for session in details.sessions
     ]
-    private = event.access == "invitation-only" and not include_private
+    private = not guests_may_leave(event, include_private)
     if not private:
         record["invitations"] = [
             {**_fields(line), "person": person(line.person_id)}
@@ -100,8 +101,6 @@ def event_toml(planner: Planner, event: Event, *, include_private: bool) -> str:
     head = [
         f"# {' '.join(event.title.split())}: a Convener document (convener import reads it).",
     ]
-    if event.access == "invitation-only" and not include_private:
-        head.append(
-            "# The guest list of this invitation-only event is left out (--include-private)."
-        )
+    if not guests_may_leave(event, include_private):
+        head.append(f"# The {LEFT_OUT}.")
     return "\n".join(head) + "\n" + tomli_w.dumps(document, multiline_strings=True)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from tui import __version__
 from tui.domain.exporters.markdown_text import strip_controls
 from tui.domain.models import Event
+from tui.domain.privacy import guests_may_leave
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
@@ -86,6 +87,11 @@ def to_ics(
         item.add("x-convener-status", event.status)
         item.add("x-convener-kind", event.kind)
         item.add("x-convener-access", event.access)
+        # LOCATION joins venue and place for other clients; these keep them apart for us.
+        if event.venue:
+            item.add("x-convener-venue", strip_controls(event.venue))
+        if event.location:
+            item.add("x-convener-location", strip_controls(event.location))
         if event.repeat:
             lines = event.repeat.splitlines()
             for line in lines:
@@ -103,7 +109,7 @@ def to_ics(
                 organizer.params["cn"] = strip_controls(person.name)
                 item.add("organizer", organizer)
                 break
-        if event.access != "invitation-only" or include_private:
+        if guests_may_leave(event, include_private):
             for invitation, person in planner.guests_with_people(event.id):
                 address = vCalAddress(
                     f"mailto:{person.email}" if person.email else f"urn:convener:{person.uid}"
@@ -111,6 +117,9 @@ def to_ics(
                 address.params["cn"] = strip_controls(person.name)
                 address.params["partstat"] = PARTSTAT[invitation.status]
                 address.params["role"] = ROLE.get(invitation.role, "REQ-PARTICIPANT")
+                # PARTSTAT and ROLE have no word for waitlisted, to-invite, attended, press...
+                address.params["x-convener-status"] = invitation.status
+                address.params["x-convener-role"] = invitation.role
                 item.add("attendee", address, encode=False)
         calendar.add_component(item)
     calendar.add_missing_timezones()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from tui.domain.dates import MONTH_NAMES, format_span
 from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table
 from tui.domain.models import INVITATION_STATUSES, Event, EventDetails, Occurrence, Session
+from tui.domain.privacy import guests_may_leave
 
 if TYPE_CHECKING:
     from tui.domain.guests import NeedsSummary
@@ -44,7 +45,7 @@ def when(event: Event, start: date | None = None, end: date | None = None) -> st
 
 
 def _is_private(event: Event, include_private: bool) -> bool:
-    return event.access == "invitation-only" and not include_private
+    return not guests_may_leave(event, include_private)
 
 
 def _facts(details: EventDetails) -> list[str]:
@@ -159,11 +160,7 @@ def event_agenda(planner: Planner, event_id: int, *, include_private: bool = Fal
     lines += _sessions_section(details.sessions)
     lines += _guest_counts(details)
     lines += _related_section(details)
-    if (
-        details.event.access == "invitation-only"
-        and not include_private
-        and details.invitation_counts
-    ):
+    if _is_private(details.event, include_private) and details.invitation_counts:
         lines += ["", PRIVATE_NOTE]
     return _finish(lines)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import NotFound
 from tui.domain.models import Event, Organisation, Person, PersonSummary, Publication
+from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -76,8 +77,12 @@ def _organisation_link(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def event_record(planner: Planner, event: Event) -> dict[str, Any]:
-    """One event with contacts, partners, related items, sessions and invitations."""
+def event_record(planner: Planner, event: Event, *, include_private: bool) -> dict[str, Any]:
+    """One event with contacts, partners, related items, sessions and invitations.
+
+    An invitation-only event's invitations are left out unless `include_private`; the
+    record then says so (`"invitations_left_out": true`).
+    """
     assert event.id is not None
     details = planner.event_details(event.id)
     data = _fields(event)
@@ -94,10 +99,16 @@ def event_record(planner: Planner, event: Event) -> dict[str, Any]:
         }
         for session in details.sessions
     ]
-    data["invitations"] = [
-        {**_fields(invitation), "name": clean(person.name)}
-        for invitation, person in planner.guests_with_people(event.id)
-    ]
+    data["invitations"] = (
+        [
+            {**_fields(invitation), "name": clean(person.name)}
+            for invitation, person in planner.guests_with_people(event.id)
+        ]
+        if guests_may_leave(event, include_private)
+        else []
+    )
+    if not guests_may_leave(event, include_private):
+        data["invitations_left_out"] = True
     for session in data["sessions"]:
         session.pop("event_id", None)
     for invitation in data["invitations"]:
@@ -105,8 +116,11 @@ def event_record(planner: Planner, event: Event) -> dict[str, Any]:
     return data
 
 
-def person_record(planner: Planner, person: Person) -> dict[str, Any]:
-    """One person with their organisation and the events they are linked to."""
+def person_record(planner: Planner, person: Person, *, include_private: bool) -> dict[str, Any]:
+    """One person with their organisation and the events they are linked to.
+
+    Their places as a guest of invitation-only events are left out unless
+    `include_private` (a speaker's or a contact's part is public)."""
     assert person.id is not None
     data = _fields(person)
     organisation = None
@@ -117,11 +131,18 @@ def person_record(planner: Planner, person: Person) -> dict[str, Any]:
             organisation = None
     data["organisation"] = organisation
     data["contact_for"] = [_event_link(e) for e in planner.store.events_for_contact(person.id)]
-    data["events"] = [
-        {**_event_link(event), "part": part}
-        for event, part in planner.store.events_for_person(person.id)
-    ]
+    data["events"] = person_events(planner, person.id, include_private)
     return data
+
+
+def person_events(planner: Planner, person_id: int, include_private: bool) -> list[dict[str, Any]]:
+    """The events a person is linked to with their part; guest places on invitation-only
+    events only with `include_private`."""
+    return [
+        {**_event_link(event), "part": part}
+        for event, part in planner.store.events_for_person(person_id)
+        if not part.startswith("guest") or guests_may_leave(event, include_private)
+    ]
 
 
 def organisation_record(planner: Planner, organisation: Organisation) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -28,14 +29,21 @@ SUPPORTED = ".txt (event or publication page), .ics, .toml, .json, .csv (guest l
 
 
 def _checked_size(path: Path, large: bool) -> int:
+    """The size of a regular file that may be read; InvalidInput for anything else."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise InvalidInput("no such file") from None
     except PermissionError:
         raise InvalidInput("cannot be read (permission denied)") from None
-    if path.is_dir():
+    except OSError as error:  # a symlink loop, a name too long, an unreadable disk
+        raise InvalidInput(f"cannot be read ({error.strerror or error})") from None
+    if stat.S_ISDIR(info.st_mode):
         raise InvalidInput("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # /dev/zero never ends and a FIFO waits for a writer: only plain files are read.
+        raise InvalidInput("is not a plain file (a device, a pipe or a socket)")
+    size = info.st_size
     if size > MAX_BYTES and not large:
         raise InvalidInput(f"is {size // (1024 * 1024)} MB; files over 10 MB need --large")
     return size
@@ -51,6 +59,8 @@ def _read(path: Path, amount: int = -1) -> bytes:
         raise InvalidInput("is a folder, not a file") from None
     except PermissionError:
         raise InvalidInput("cannot be read (permission denied)") from None
+    except OSError as error:
+        raise InvalidInput(f"cannot be read ({error.strerror or error})") from None
 
 
 def _refuse_binary(head: bytes) -> None:
@@ -93,7 +103,10 @@ def _likely_line(text: str | None, message: str) -> int:
 def read_text(path: Path, *, large: bool = False) -> str:
     """A file's text as UTF-8 (a BOM is fine); InvalidInput for binary or oversized files."""
     _checked_size(path, large)
-    data = _read(path)
+    # What is read counts, not what stat said: a file that grows is cut off at the limit.
+    data = _read(path, -1 if large else MAX_BYTES + 1)
+    if len(data) > MAX_BYTES and not large:
+        raise InvalidInput("is over 10 MB; files over 10 MB need --large")
     _refuse_binary(data[:8192])
     try:
         return data.decode("utf-8-sig")
@@ -108,6 +121,7 @@ class FileLines:
 
     def __init__(self, path: Path, *, large: bool = False) -> None:
         self.path = path
+        self.large = large
         self.size = _checked_size(path, large)
         _refuse_binary(_read(path, 8192))
         self.done = 0
@@ -118,12 +132,30 @@ class FileLines:
         except OSError:
             raise InvalidInput("cannot be read") from None
         with file:
+            pending: tuple[int, bytes] | None = None  # a line cut inside a character
             for number, raw in enumerate(file, start=1):
                 self.done += len(raw)
+                if self.done > MAX_BYTES and not self.large:
+                    raise InvalidInput("is over 10 MB; files over 10 MB need --large", line=number)
+                if pending is not None:
+                    if raw[:1] not in (b" ", b"\t"):
+                        raise InvalidInput("is not UTF-8 text", line=pending[0])
+                    # RFC 5545 folds at 75 octets, which can split a character: a reader
+                    # joins the folded line before it decodes it.
+                    first, head = pending
+                    raw, pending = head.rstrip(b"\r\n") + raw[1:], None
+                    number = first
                 try:
                     yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as error:
+                    if error.reason == "unexpected end of data" or error.end >= len(
+                        raw.rstrip(b"\r\n")
+                    ):
+                        pending = (number, raw)
+                        continue
                     raise InvalidInput("is not UTF-8 text", line=number) from None
+            if pending is not None:
+                raise InvalidInput("is not UTF-8 text", line=pending[0])
 
 
 Progress = Callable[[int, int], None]

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
-from tui.domain.models import Event, Person
+from tui.domain.migrations import OCCURRENCE_MARK
+from tui.domain.models import INVITATION_ROLES, INVITATION_STATUSES, Event, Person
 
 MAX_COMPONENTS = 10_000
 """Files with more components than this need --large (a typo'd file can be huge)."""
@@ -79,12 +80,10 @@ WANTED = frozenset(
         "CATEGORIES", "STATUS", "CLASS", "RRULE", "EXDATE", "ATTENDEE", "ORGANIZER",
         "RECURRENCE-ID",
         "X-CONVENER-STATUS", "X-CONVENER-KIND", "X-CONVENER-ACCESS",
+        "X-CONVENER-VENUE", "X-CONVENER-LOCATION",
     }
 )  # fmt: skip
 """The VEVENT properties Convener keeps; the rest of an event's lines are only stepped over."""
-
-OCCURRENCE_MARK = "#"
-"""Between a series' UID and the day of one of its occurrences made its own event."""
 
 PROGRESS_EVERY = 200
 """Events between two calls of the progress callback."""
@@ -268,6 +267,16 @@ def _calendar_zone(name: str) -> ZoneInfo | None:
 
 
 def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
+    """The event a VEVENT describes; a date beyond what Python's calendar holds is refused."""
+    try:
+        return _read_event(component, default_zone)
+    except OverflowError:
+        raise InvalidInput(
+            "an event's dates are out of range (years 1900-2200 are kept)", line=component.line
+        ) from None
+
+
+def _read_event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
     from icalendar.prop import vDDDTypes, vDuration
 
     uid = component.text("UID")
@@ -308,7 +317,9 @@ def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
             end_day = (
                 end_value.date() if isinstance(end_value, datetime) else end_value
             ) - timedelta(days=1)
-            end_day = max(end_day, start_day)
+            if end_day < start_day - timedelta(days=1):
+                raise fail("ends before it starts", end_prop)
+            end_day = max(end_day, start_day)  # DTEND = DTSTART: a day, as clients mean it
         else:
             if isinstance(end_value, datetime) and zone:
                 end_zone = _known_zone(end_prop.params.get("TZID"))
@@ -326,11 +337,14 @@ def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
             delta = vDuration.from_ical(duration.value.strip())  # type: ignore[no-untyped-call]
         except (ValueError, TypeError) as error:
             raise fail(f"DURATION cannot be read ({error})", duration) from None
-        if start_time is None:
-            end_day = start_day + max(timedelta(0), delta - timedelta(days=1))
-        else:
-            finish = datetime.combine(start_day, start_time) + delta
-            end_day, end_time = finish.date(), finish.time()
+        try:
+            if start_time is None:
+                end_day = start_day + max(timedelta(0), delta - timedelta(days=1))
+            else:
+                finish = datetime.combine(start_day, start_time) + delta
+                end_day, end_time = finish.date(), finish.time()
+        except OverflowError:
+            raise fail("DURATION is too long (an event lasts a year at most)", duration) from None
     if end_day < start_day or (
         end_day == start_day and end_time and start_time and end_time < start_time
     ):
@@ -370,7 +384,13 @@ def _event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
         start_time=start_time,
         end_time=end_time,
         timezone=zone if start_time is not None else None,
-        location=component.text("LOCATION"),
+        # Our own export keeps venue and place apart; LOCATION joins them for other clients.
+        location=(
+            component.text("X-CONVENER-LOCATION")
+            if component.first("X-CONVENER-VENUE") or component.first("X-CONVENER-LOCATION")
+            else component.text("LOCATION")
+        ),
+        venue=component.text("X-CONVENER-VENUE"),
         description=component.text("DESCRIPTION"),
         url=(url.value.strip() or None) if url is not None else None,
         program_area=program,
@@ -430,9 +450,12 @@ def _person(
     address: _Prop, status: str | None = None, role: str = "participant"
 ) -> IcsGuest | None:
     address_text = address.value.strip()
-    if address_text[:7].lower() == "mailto:":
+    mailto = address_text[:7].lower() == "mailto:"
+    if mailto:
         address_text = address_text[7:]
-    email = address_text.strip() if "@" in address_text else None
+    # A mailto: address is checked as an e-mail (the store refuses a bad one); another
+    # scheme (urn:uuid:…) names the guest without one.
+    email = address_text.strip() if mailto or "@" in address_text else None
     name = address.params.get("CN", "").strip() or email
     if not name:
         return None
@@ -443,7 +466,18 @@ def _guest(attendee: _Prop) -> IcsGuest | None:
     params = attendee.params
     partstat = params.get("PARTSTAT", "NEEDS-ACTION").upper()
     role = params.get("ROLE", "REQ-PARTICIPANT").upper()
-    return _person(attendee, PARTSTAT.get(partstat, "invited"), ROLES.get(role, "participant"))
+    # Our own export says the exact status and role beside the standard ones; the store
+    # checks them as it checks a form's.
+    try:
+        status = validate.choice(
+            params.get("X-CONVENER-STATUS"), "guest status", INVITATION_STATUSES
+        ) or PARTSTAT.get(partstat, "invited")
+        part = validate.choice(
+            params.get("X-CONVENER-ROLE"), "guest role", INVITATION_ROLES
+        ) or ROLES.get(role, "participant")
+    except InvalidInput as error:
+        raise InvalidInput(error.message, line=attendee.line) from None
+    return _person(attendee, status, part)
 
 
 def _zone_name(zone: tzinfo | None) -> str | None:

@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tui.domain.importers.calendar_ics import OCCURRENCE_MARK, IcsEvent, IcsGuest
+from tui.domain.importers.calendar_ics import IcsEvent, IcsGuest
 from tui.domain.importers.report import ImportReport, save_if_changed
+from tui.domain.migrations import OCCURRENCE_MARK
 from tui.domain.models import Event, Person
 from tui.domain.service import with_exdate
 
@@ -45,6 +46,14 @@ def _person(
     return found.id, found.name
 
 
+def _without_venue(location: str | None, venue: str | None) -> str | None:
+    """LOCATION as another client sends it back ("Venue, Place"): the place alone when it
+    begins with the venue we keep apart, so the venue is not added again at each import."""
+    if location and venue and location.startswith(venue + ", "):
+        return location[len(venue) + 2 :] or None
+    return location
+
+
 def _emails(planner: Planner) -> dict[str, int]:
     rows = planner.store._rows(
         "select lower(email) as email, min(id) as id from people"
@@ -59,11 +68,11 @@ def _without_overridden(planner: Planner, event: Event) -> str | None:
     uid = event.uid or ""
     rows = planner.store._rows(
         "select uid from events where uid > ? and uid < ? and deleted_at is null",
-        [uid + OCCURRENCE_MARK, uid + chr(ord(OCCURRENCE_MARK) + 1)],
+        [uid + OCCURRENCE_MARK, uid + OCCURRENCE_MARK + "\U0010ffff"],
     )
     repeat = event.repeat
     for row in rows:
-        day = row["uid"][len(uid) + 1 :]
+        day = row["uid"][len(uid + OCCURRENCE_MARK) :]
         if repeat and len(day) == 8 and day.isdigit():
             repeat = with_exdate(repeat, date(int(day[:4]), int(day[4:6]), int(day[6:])))
     return repeat
@@ -118,7 +127,10 @@ def write_ics(planner: Planner, events: Iterable[IcsEvent], report: ImportReport
                 id=existing.id,
                 created_at=existing.created_at,
                 capacity=existing.capacity,
-                venue=existing.venue,
+                venue=incoming.venue or existing.venue,
+                location=_without_venue(incoming.location, existing.venue)
+                if incoming.venue is None
+                else incoming.location,
                 notes=existing.notes,
                 summary=existing.summary,
                 link_only=False,
