@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 from tui import __version__
 from tui.commands import RecordsProvider
 from tui.config import Settings
-from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
 from tui.domain.service import Planner
@@ -325,9 +325,5 @@ class ConvenerApp(App[int]):
 
     def report_worker_error(self, error: BaseException | None) -> None:
         """One line for any worker that failed, the App's or a screen's or a pane's."""
-        if isinstance(error, ConvenerError):
-            text = str(error)
-        else:
-            said = f"{type(error).__name__}: {error}"
-            text = f"Something went wrong: {said[:160]}"
+        text = describe(error) if error is not None else "something went wrong"
         self.notify(clean(text), severity="error", markup=False, timeout=10)

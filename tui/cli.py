@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -20,7 +21,7 @@ from tui.config import (
     resolve_db_path,
     resolve_today,
 )
-from tui.domain.errors import ConvenerError, InvalidInput
+from tui.domain.errors import ConvenerError, InvalidInput, describe
 from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.text import clean
 
@@ -541,6 +542,9 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except sqlite3.DatabaseError as error:  # a damaged file: say so, no crash report
+        print(f"convener: {clean(describe(error))}", file=err)
+        return EXIT_BAD_INPUT
     except Exception as error:  # the last line of defence: one line, a log, no traceback
         return _report_crash(error, err, folder)
     finally:

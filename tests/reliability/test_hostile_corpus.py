@@ -565,3 +565,45 @@ def test_the_corpus_is_large_and_covers_every_importer_and_command() -> None:
     assert {".ics", ".toml", ".json", ".csv", ".txt"} <= kinds
     commands = {c.argv[0] for c in CASES if c.file is None}
     assert {"agenda", "list", "export", "import", "search"} <= commands
+
+
+def _damaged_page(db: Path) -> None:
+    with db.open("r+b") as handle:
+        handle.seek(4096 * 5)
+        handle.write(b"\xde\xad" * 2000)
+
+
+def _not_a_database(db: Path) -> None:
+    db.write_bytes(b"garbage, not SQLite at all " * 300)
+
+
+def _broken_schema(db: Path) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    connection.execute("pragma writable_schema = on")
+    connection.execute(
+        "update sqlite_master set sql = 'create table events(x' where name = 'events'"
+    )
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize("spoil", [_damaged_page, _not_a_database, _broken_schema])
+@pytest.mark.parametrize(
+    "argv",
+    [("check",), ("list", "events"), ("agenda",), ("search", "peace"), ("export", "event", "1")],
+)
+def test_a_damaged_database_is_said_in_one_line_by_every_command(
+    sample_db: Path, spoil: Callable[[Path], None], argv: tuple[str, ...]
+) -> None:
+    spoil(sample_db)
+    out, err, status = run(["--db", str(sample_db), *argv])
+    assert "Traceback" not in err and "unexpected error" not in err, err
+    if status == 0:  # the damage is in a page this command did not need
+        assert argv != ("check",)
+        return
+    assert status in (1, 2)
+    said = (err or out).strip().splitlines()
+    assert len(said) == 1 and len(said[0]) <= 220, said
+    assert any(w in said[0] for w in ("damaged", "cannot be read", "cannot open")), said

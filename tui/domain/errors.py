@@ -64,3 +64,19 @@ class Cancelled(ConvenerError):
 
 class Conflict(ConvenerError):
     """The record was changed elsewhere (another window, the command line) since it was read."""
+
+
+def describe(error: BaseException) -> str:
+    """The one line an officer sees for any error that reached the edge of the program."""
+    import sqlite3
+
+    if isinstance(error, ConvenerError):
+        return str(error)
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.ProgrammingError):
+        # "database disk image is malformed", "file is not a database", a broken schema.
+        return (
+            f"the database cannot be read ({str(error)[:80]}); run convener check, and"
+            " restore a copy from backups/ beside it if it is damaged"
+        )
+    said = f"{type(error).__name__}: {error}"
+    return f"something went wrong ({said[:150]})"

@@ -159,6 +159,10 @@ def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
     return cls(**{name: _from_column(name, row[name]) for name in _field_names(cls) if name in row})
 
 
+DAMAGED = "the database file is damaged; restore a copy from backups/ beside it"
+"""What a damaged database file is called wherever it shows (check, a command, the app)."""
+
+
 class Store:
     """One SQLite connection, guarded by a lock so thread workers can share it."""
 
@@ -956,13 +960,18 @@ class Store:
         file modes that let others read it."""
         findings: list[str] = []
         with self._lock:
-            for (line,) in self._conn.execute("pragma integrity_check").fetchall():
-                if line != "ok":
-                    findings.append(f"integrity: {line}")
-            for table, rowid, parent, _ in self._conn.execute("pragma foreign_key_check"):
-                findings.append(
-                    f"orphaned link: {table} row {rowid} points to a missing {_singular(parent)}"
-                )
+            try:
+                for (line,) in self._conn.execute("pragma integrity_check").fetchall():
+                    if line != "ok":
+                        findings.append(f"integrity: {line}")
+                for table, rowid, parent, _ in self._conn.execute("pragma foreign_key_check"):
+                    findings.append(
+                        f"orphaned link: {table} row {rowid} points to a missing"
+                        f" {_singular(parent)}"
+                    )
+            except sqlite3.DatabaseError as error:  # too damaged for the checks to finish
+                findings.append(f"integrity: {DAMAGED} ({error})")
+                return findings
         applied = self._applied()
         if tuple(applied) != MIGRATION_NAMES:
             findings.append(
