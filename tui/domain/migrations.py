@@ -363,6 +363,22 @@ def m0004_search_rowids(db: Database) -> None:
         )
 
 
+@migrations()
+def m0005_mail_sequences(db: Database) -> None:
+    """Each event's iCalendar SEQUENCE as mailed to its guests (RFC 5546: an update or a
+    cancellation must carry a higher one than the invitation it replaces). Not journaled:
+    undo must not lower a number guests' calendars have already seen."""
+    _run(
+        db,
+        """
+        create table mail_sequences (
+            event_id integer primary key references events(id) on delete cascade,
+            sequence integer not null default 0
+        );
+        """,
+    )
+
+
 def _run(db: Database, script: str) -> None:
     """Run each statement of `script` inside the caller's transaction.
 
