@@ -293,3 +293,53 @@ def test_a_run_killed_mid_send_resumes_and_never_sends_twice(
     assert len(addresses) == len(set(addresses))  # nobody got the invitation twice
     assert in_flight[0].exists()  # left for the officer to decide
     assert len(to_invite(sample_db, ZURICH)) == 1
+
+
+def test_import_a_reply_prints_what_changed_and_a_broken_one_is_one_line(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, tmp_path: Path
+) -> None:
+    from tests.domain.test_mail_replies import outlook
+
+    connection = sqlite3.connect(sample_db)
+    uid, email = connection.execute(
+        "select e.uid, p.email from events e join invitations i on i.event_id = e.id"
+        " join people p on p.id = i.person_id where e.id = 12 and i.status = 'invited'"
+        " and p.email is not null order by p.id limit 1"
+    ).fetchone()
+    connection.close()
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(outlook(uid, email, "ACCEPTED"))
+    code, out, _ = run(capsys, sample_db, "import", str(reply))
+    assert code == 0
+    assert out.splitlines()[0] == f"{reply}: updated 1 guest"
+    assert "invited -> accepted (2026-12-01)" in out
+    assert guests(sample_db, ZURICH)[email][0] == "accepted"
+    broken = tmp_path / "broken.eml"
+    broken.write_bytes(b"\x00\x01\x02")
+    before = guests(sample_db, ZURICH)
+    code, out, err = run(capsys, sample_db, "import", str(broken))
+    assert code == 2
+    assert (
+        err.strip()
+        == f"convener: {broken}: is not an e-mail message (no From: or Content-Type: header)"
+    )
+    assert guests(sample_db, ZURICH) == before
+
+
+def test_mail_update_and_cancel_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths)
+    answered = [
+        e for e, line in guests(sample_db, ZURICH).items() if line[0] in ("accepted", "tentative")
+    ]
+    code, out, _ = run(capsys, sample_db, "mail", "update", ZURICH)
+    assert code == 0
+    assert out.startswith(f"queued {len(answered)} messages")
+    code, out, _ = run(capsys, sample_db, "mail", "cancel", ZURICH, "--status", "accepted")
+    assert code == 0
+    outbox = sample_db.parent / "outbox"
+    cancels = list(outbox.glob("cancel-*-s2.eml"))
+    accepted = [e for e, line in guests(sample_db, ZURICH).items() if line[0] == "accepted"]
+    assert len(cancels) == len(accepted)
+    assert "METHOD:CANCEL" in cancels[0].read_text(encoding="utf-8")

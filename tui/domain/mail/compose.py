@@ -84,6 +84,10 @@ FIELDS = (
     "organizer_email",
 )
 
+MAIL_POLICY = policy.default.clone(max_line_length=998)
+"""Headers are not folded at 78: Python's folding drops the space between two encoded words
+("Violence – Zürich" came back as "Violence  –Zürich"). RFC 5322 allows 998."""
+
 RSVP_LINE = (
     "Please reply with your calendar's Accept, Tentative or Decline buttons"
     " (or answer this e-mail) by $reply_by."
@@ -296,7 +300,7 @@ def compose(
         raise InvalidInput(f"{guest.name} has no e-mail address")
     subject, body = letter(kind, template[0], template[1], event, sessions, guest, organizer, today)
     ics = calendar_text(kind, event, guest, organizer, sequence, stamp, event.summary)
-    message = EmailMessage(policy=policy.default)
+    message = EmailMessage(policy=MAIL_POLICY)
     try:
         message["From"] = Address(
             display_name=clean_line(organizer.name or ""), addr_spec=organizer.address

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.domain.errors import InvalidInput
-from tui.domain.mail.compose import KINDS, Organizer, compose, template_for
+from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
 from tui.domain.models import INVITATION_STATUSES, Invitation
 from tui.domain.store import private_folder
 
@@ -84,7 +84,7 @@ def read_message(path: Path) -> EmailMessage:
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"cannot read it: {error.strerror}", file=str(path)) from None
-    message = BytesParser(policy=policy.default).parsebytes(data)
+    message = BytesParser(policy=MAIL_POLICY).parsebytes(data)
     if not message.get_all("To"):
         raise InvalidInput("not a message to send (no To: header)", file=str(path))
     return message
@@ -194,7 +194,7 @@ def queue_messages(
             suffix = f"-s{sequence}" if kind != "invitation" else ""
             name = f"{kind}-{event.id}-{_slug(event.title)}-{invitation.id}{suffix}.eml"
             path = folder / name
-            write_private_bytes(path, message.as_bytes(policy=policy.default))
+            write_private_bytes(path, message.as_bytes(policy=MAIL_POLICY))
             report.queued.append((person.name, path))
     except OSError as error:
         raise InvalidInput(
