@@ -62,10 +62,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(handler: Recorder) -> Iterator[int]:
-    """Run an SMTP server with `handler`; yields its port."""
+def smtp_server(handler: Recorder, login: tuple[str, str] | None = None) -> Iterator[int]:
+    """Run an SMTP server with `handler` (asking for `login` when given); yields its port."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def authenticator(
+        server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and login == (
+            data.login.decode(),
+            data.password.decode(),
+        )
+        return AuthResult(success=ok, handled=False)
+
     port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    options: dict[str, Any] = {}
+    if login is not None:
+        options = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
         yield port

@@ -342,4 +342,60 @@ def test_mail_update_and_cancel_from_the_command_line(
     cancels = list(outbox.glob("cancel-*-s2.eml"))
     accepted = [e for e, line in guests(sample_db, ZURICH).items() if line[0] == "accepted"]
     assert len(cancels) == len(accepted)
+    # The cancellation supersedes the unsent updates of the same guests; the others stay.
+    assert out.count("replaced the unsent update-") == len(accepted)
+    assert len(list(outbox.glob("update-*.eml"))) == len(answered) - len(accepted)
     assert "METHOD:CANCEL" in cancels[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_login_with_a_password_command_and_a_wrong_password(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("s3cret pass\nsecond line\n")
+    recorder = Recorder()
+    with smtp_server(recorder, login=("kelsey", "s3cret pass")) as port:
+        write_config(isolated_paths, port, user="kelsey", password_command=f"cat {secret}")
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        secret.write_text("wrong\n")
+        code, out, err = run(capsys, sample_db, "mail", "send")
+        assert code == 2
+        assert "refused the login for kelsey (535)" in err
+        assert "wrong" not in err + out
+        assert recorder.received == []
+        secret.write_text("s3cret pass\nsecond line\n")
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 0, err
+    assert len(recorder.received) == 2
+    assert "s3cret" not in out + err
+
+
+def test_a_failing_password_command_is_one_line(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths, 2, user="kelsey", password_command="false")
+    run(capsys, sample_db, "mail", "invitations", ZURICH)
+    code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert err.strip() == "convener: mail.password_command failed (exit status 1)"
+
+
+def test_seven_bit_makes_8bit_parts_quoted_printable(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    from tui.domain.mail.outbox import read_message
+    from tui.domain.mail.send import seven_bit
+
+    write_config(isolated_paths)
+    run(capsys, sample_db, "mail", "invitations", ZURICH)
+    path = next((sample_db.parent / "outbox").glob("*.eml"))
+    message = read_message(path)
+    before = [p.get_content() for p in message.walk() if not p.is_multipart()]
+    assert any(p["Content-Transfer-Encoding"] == "8bit" for p in message.walk())
+    converted = seven_bit(message)
+    assert all(p["Content-Transfer-Encoding"] != "8bit" for p in converted.walk())
+    assert [p.get_content() for p in converted.walk() if not p.is_multipart()] == before
+    calendar = next(p for p in converted.walk() if p.get_content_type() == "text/calendar")
+    assert calendar.get_param("method") == "REQUEST"
+    assert converted.as_bytes().isascii()

@@ -62,6 +62,8 @@ def run(
         print(clean(f"  {name}: {path.name}"), file=out)
     for name in report.without_email:
         print(clean(f"  no e-mail address: {name} (not queued)"), file=out)
+    for path in report.replaced:
+        print(clean(f"  replaced the unsent {path.name}"), file=out)
     for name, path in report.already_queued:
         print(clean(f"  already queued: {name} ({path.name}); not queued again"), file=out)
     if report.queued:

@@ -48,6 +48,9 @@ class QueueReport:
     """(guest name, the .eml file) per message written."""
     without_email: list[str] = field(default_factory=list)
     already_queued: list[tuple[str, Path]] = field(default_factory=list)
+    replaced: list[Path] = field(default_factory=list)
+    """Older updates or cancellations of the same event for the same guest, still unsent:
+    removed, since the new message supersedes them (and sorts before them)."""
     sequence: int = 0
 
     def summary(self) -> str:
@@ -160,7 +163,7 @@ def queue_messages(
             report.without_email.append(person.name)
             continue
         found = waiting.get((kind, event.uid or "", invitation.uid or ""))
-        if found is not None:
+        if found is not None and kind == "invitation":
             report.already_queued.append((person.name, found))
             continue
         recipients.append((invitation, person))
@@ -174,6 +177,15 @@ def queue_messages(
         sequence = planner.store.next_mail_sequence(event.id)
     report.sequence = sequence
     template = template_for(kind, event.kind, templates)
+    if kind != "invitation":
+        superseded = {
+            path
+            for (old_kind, event_uid, guest_uid), path in waiting.items()
+            if old_kind in ("update", "cancel")
+            and event_uid == event.uid
+            and any(guest_uid == line.uid for line, _ in recipients)
+            and not path.name.endswith(SENDING)
+        }
     sessions = planner.sessions_for(event.id)
     stamp = datetime.now(UTC)
     try:
@@ -196,6 +208,10 @@ def queue_messages(
             path = folder / name
             write_private_bytes(path, message.as_bytes(policy=MAIL_POLICY))
             report.queued.append((person.name, path))
+        if kind != "invitation":
+            for path in sorted(superseded):
+                path.unlink(missing_ok=True)
+                report.replaced.append(path)
     except OSError as error:
         raise InvalidInput(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
