@@ -399,3 +399,23 @@ def test_seven_bit_makes_8bit_parts_quoted_printable(
     calendar = next(p for p in converted.walk() if p.get_content_type() == "text/calendar")
     assert calendar.get_param("method") == "REQUEST"
     assert converted.as_bytes().isascii()
+
+
+def test_a_broken_message_in_the_outbox_stops_the_run_before_anything_is_sent(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        outbox = sample_db.parent / "outbox"
+        (outbox / "zz-edited.eml").write_text("I deleted the headers by mistake\n")
+        code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert (
+        err.strip()
+        == f"convener: {outbox / 'zz-edited.eml'}: not a message to send (no To: header)"
+    )
+    assert recorder.received == []
+    assert len(list(outbox.glob("*.eml"))) == 3
+    assert len(to_invite(sample_db, ZURICH)) == 2

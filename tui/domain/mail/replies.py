@@ -27,7 +27,7 @@ from tui.domain.text import clean_line
 if TYPE_CHECKING:
     from tui.domain.service import Planner
 
-MAIL_SUFFIXES = (".eml", ".mbox", ".mbx", ".msg")
+MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 STATUSES = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
 ICS_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics")
 
