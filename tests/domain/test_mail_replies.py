@@ -299,3 +299,16 @@ def test_importing_the_same_reply_twice_changes_nothing_the_second_time(
     report = planner.import_file(path)
     assert report.summary() == f"{path}: nothing new"
     assert len(planner.history()) == 1
+
+
+def test_a_reply_for_one_occurrence_is_shown_not_applied(planner: Planner, tmp_path: Path) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    path = tmp_path / "one-date.ics"
+    path.write_text(
+        reply_ics(event.uid, email, "DECLINED", extra="RECURRENCE-ID;VALUE=DATE:20261208")
+    )
+    report = planner.import_file(path)
+    assert "DECLINED" in report.skipped[0] and "2026-12-08 only" in report.skipped[0]
+    assert _status(planner, email)[0] == "invited"

@@ -44,6 +44,8 @@ class Reply:
     delegated_to: str | None = None
     proposed: str | None = None
     """For a COUNTER: the start the guest proposes, as text."""
+    occurrence: str | None = None
+    """RECURRENCE-ID: the reply is for one date of a repeating event only."""
 
 
 def _address(value: Any) -> str:
@@ -101,6 +103,9 @@ def replies_in_calendar(
         stamp = item.get("DTSTAMP")
         when: datetime | date | None = sent or (stamp.dt if stamp is not None else None)
         proposed = None
+        occurrence = None
+        if item.get("RECURRENCE-ID") is not None:
+            occurrence = str(item.decoded("RECURRENCE-ID"))
         if method == "COUNTER" and item.get("DTSTART") is not None:
             proposed = str(item.decoded("DTSTART"))
         for attendee in attendees:
@@ -115,6 +120,7 @@ def replies_in_calendar(
                     when=when,
                     delegated_to=_address(delegated) if delegated else None,
                     proposed=proposed,
+                    occurrence=occurrence,
                 )
             )
     return method, replies
@@ -196,6 +202,12 @@ def apply_replies(
             )
             continue
         status = STATUSES.get(reply.partstat)
+        if status is not None and reply.occurrence is not None:
+            report.skipped.append(
+                f"{source}: {who} answered {reply.partstat} for {event.title} on"
+                f" {reply.occurrence} only; not applied to the whole guest line"
+            )
+            continue
         if status is None:
             report.skipped.append(
                 f"{source}: {who} answered {reply.partstat} for {event.title}; nothing to record"
