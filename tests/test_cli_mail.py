@@ -419,3 +419,32 @@ def test_a_broken_message_in_the_outbox_stops_the_run_before_anything_is_sent(
     assert recorder.received == []
     assert len(list(outbox.glob("*.eml"))) == 3
     assert len(to_invite(sample_db, ZURICH)) == 2
+
+
+def test_a_message_another_run_took_meanwhile_is_not_sent_twice(
+    capsys: pytest.CaptureFixture[str],
+    sample_db: Path,
+    isolated_paths: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui.domain.mail import send
+
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        outbox = sample_db.parent / "outbox"
+        taken = sorted(outbox.glob("*.eml"))[-1]
+        real = send.read_message
+
+        def read_then_lose(path: Path) -> object:
+            message = real(path)
+            if path == taken:  # a second `mail send` renames it right after we read it
+                taken.rename(taken.with_name(taken.name + ".sending"))
+            return message
+
+        monkeypatch.setattr(send, "read_message", read_then_lose)
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 0, err
+    assert "sent 1 message" in out
+    assert len(recorder.received) == 1

@@ -193,7 +193,10 @@ def _send_all(
     assert settings.from_address is not None
     for path, message in messages:
         flight = path.with_name(path.name + SENDING)
-        os.replace(path, flight)
+        try:
+            os.replace(path, flight)
+        except FileNotFoundError:
+            continue  # another run (the app, a second terminal) took this one meanwhile
         _fsync_folder(folder)
         to = _recipients(message)
         outgoing = message if eight_bit else seven_bit(message)
@@ -216,13 +219,16 @@ def _send_all(
                 f" ({type(error).__name__}); it may have gone out and stays as {flight.name}"
             )
             return
-        target = sent_path(folder, path.name)
-        os.replace(flight, target)
-        _fsync_folder(folder)
+        # Journal first, then move: every message in sent/ has its guest journaled (a kill
+        # between the two leaves a .sending file that is reported and a guest marked).
         record_pending(
             folder,
             [(str(message.get("X-Convener-Kind", "")), str(message.get("X-Convener-Guest", "")))],
         )
+        target = sent_path(folder, path.name)
+        os.replace(flight, target)
+        _fsync_folder(folder)
+        _fsync_folder(target.parent)
         report.sent.append(f"{', '.join(to)}: {message.get('Subject', '')}")
 
 
