@@ -27,6 +27,7 @@ sys.exit(code)
         ["--demo", "list", "events", "--json"],
         ["--demo", "list", "people"],
         ["--demo", "backup", "{tmp}"],
+        ["--demo", "mail", "send", "--outbox", "{tmp}"],
     ],
 )
 def test_non_interactive_commands_import_no_textual(argv: list[str], tmp_path: Path) -> None:

@@ -294,8 +294,18 @@ class ConvenerApp(App[int]):
             "Events, people, organisations, publications (/)",
             self.action_search,
         )
+        yield SystemCommand(
+            "Mail: send the outbox",
+            "Send the queued invitations through your mail server (the mail table of the config)",
+            self.action_send_outbox,
+        )
         if not isinstance(screen, MainScreen):
             return
+        yield SystemCommand(
+            "Mail: queue invitations",
+            "For the marked guests, or the highlighted one (m in the guest list)",
+            partial(screen.guests.run_action, "mail_invitations"),
+        )
         # Each calls the same action its key does.
         for title, help_text, action in MAIN_SCREEN_COMMANDS:
             yield SystemCommand(title, help_text, partial(screen.run_action, action))
@@ -317,6 +327,23 @@ class ConvenerApp(App[int]):
         )
 
     # -- errors -----------------------------------------------------------------------
+
+    def action_send_outbox(self) -> None:
+        """Send the outbox off the UI thread; say what went out, then show the new statuses."""
+        self.notify("Sending the outbox…", markup=False)
+        self.run_worker(self._send_outbox, thread=True, exit_on_error=False, group="mail")
+
+    def _send_outbox(self) -> None:
+        from tui.mail_actions import send_outbox
+
+        line = send_outbox(self.planner, self.settings)
+        self.call_from_thread(self._after_send, line)
+
+    def _after_send(self, line: str) -> None:
+        self.notify(clean(line), markup=False, timeout=10)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_data()
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """A failed load says so in one line and leaves the app running."""

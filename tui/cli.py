@@ -8,10 +8,10 @@ import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tui import __version__
 from tui.config import (
@@ -180,12 +180,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _global_options(check, top=False)
 
+    _mail_commands(commands)
+
     backup = commands.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument(
         "dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)"
     )
     _global_options(backup, top=False)
     return parser
+
+
+def _mail_commands(commands: Any) -> None:
+    mail = commands.add_parser(
+        "mail", help="invitations by e-mail (iMIP): queue them in the outbox, send, update, cancel"
+    )
+    actions = mail.add_subparsers(
+        dest="mail_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    helps = {
+        "invitations": "queue an invitation per guest (default: those to invite) in the outbox",
+        "update": "queue the changed event for accepted and tentative guests (higher SEQUENCE)",
+        "cancel": "queue a cancellation (METHOD:CANCEL) for invited, accepted, tentative guests",
+    }
+    for action, text in helps.items():
+        parser = actions.add_parser(action, help=text)
+        parser.add_argument("event", metavar="EVENT_ID", help="see convener list events")
+        parser.add_argument(
+            "--status",
+            action="append",
+            metavar="STATUS",
+            help="guests in this status (repeat for several)",
+        )
+        parser.add_argument("--outbox", metavar="DIR", help="default: outbox/ beside the database")
+        _global_options(parser, top=False)
+    send = actions.add_parser("send", help="send the outbox through SMTP (config [mail])")
+    send.add_argument("--outbox", metavar="DIR", help="default: outbox/ beside the database")
+    send.add_argument("--smtp", metavar="HOST:PORT", help="the server (default: [mail] host, port)")
+    _global_options(send, top=False)
+    _global_options(mail, top=False)
 
 
 @dataclass
@@ -196,6 +228,7 @@ class Context:
     settings: Settings
     out: TextIO
     err: TextIO
+    environ: dict[str, str] = field(default_factory=dict)
 
 
 def _parse_date_option(text: str | None, settings: Settings, name: str) -> date | None:
@@ -444,7 +477,15 @@ def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_mail(args: argparse.Namespace, ctx: Context) -> int:
+    """Queue invitations, updates or cancellations; or send the outbox."""
+    from tui import mail_cli
+
+    return mail_cli.run(args, ctx.planner, ctx.settings, ctx.out, ctx.err, ctx.environ)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
+    "mail": cmd_mail,
     "import": cmd_import,
     "list": cmd_list,
     "backup": cmd_backup,
@@ -531,7 +572,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
             app.run()
             return app.return_code or 0
-        return COMMANDS[args.command](args, Context(planner, settings, out, err))
+        return COMMANDS[args.command](args, Context(planner, settings, out, err, environ))
     except ConvenerError as error:
         print(f"convener: {clean(str(error))}", file=err)
         return EXIT_BAD_INPUT

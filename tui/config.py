@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.domain.errors import ConfigError, InvalidInput
+from tui.domain.mail.settings import MailSettings, mail_settings
 from tui.domain.validate import timezone_value
 
 APP_NAME = "convener"
@@ -37,6 +38,11 @@ def documents_dir() -> Path:
     from platformdirs import user_documents_path
 
     return user_documents_path()
+
+
+def templates_dir() -> Path:
+    """Where the officer's own mail templates live (invitation-workshop.txt, ...)."""
+    return config_dir() / "templates"
 
 
 def config_path() -> Path:
@@ -97,6 +103,8 @@ class Settings:
     """Key overrides: binding id -> key."""
     filters: dict[str, str] = field(default_factory=dict)
     """The default event filter: program_area, partner, status, access, kind."""
+    mail: MailSettings = field(default_factory=MailSettings)
+    """The [mail] table: the From address and the SMTP server invitations go through."""
 
     @property
     def first_weekday(self) -> int:
@@ -153,6 +161,11 @@ def _check(name: str, value: Any, file: str) -> Any:
             return EventFilter.from_mapping(value).as_mapping()
         except InvalidInput as error:
             raise ConfigError(f"key 'filters': {error.message}", file=file) from None
+    if name == "mail":
+        try:
+            return mail_settings(value)
+        except InvalidInput as error:
+            raise ConfigError(f"key 'mail': {error.message}", file=file) from None
     known = ", ".join(f.name for f in fields(Settings))
     raise ConfigError(f"key {name!r} is not a setting (known: {known})", file=file)
 
@@ -194,6 +207,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     for item in fields(Settings):
         value = getattr(settings, item.name)
         if value != getattr(defaults, item.name) and value is not None:
+            if isinstance(value, MailSettings):
+                value = value.as_mapping()
             data[item.name] = str(value) if isinstance(value, Path) else value
     temporary = path.with_name(path.name + ".tmp")
     descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)

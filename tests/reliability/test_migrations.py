@@ -109,7 +109,7 @@ def test_a_failing_migration_leaves_the_database_and_its_version(
 
 
 def test_occurrence_uids_take_the_new_mark_and_a_real_hash_uid_stays(tmp_path: Path) -> None:
-    """m0005: "SERIES#YYYYMMDD" made from a RECURRENCE-ID is renamed; a UID that merely
+    """m0006: "SERIES#YYYYMMDD" made from a RECURRENCE-ID is renamed; a UID that merely
     holds a "#" is the event's own, and its namesake series keeps every day."""
     from datetime import date
 
@@ -142,8 +142,8 @@ def test_occurrence_uids_take_the_new_mark_and_a_real_hash_uid_stays(tmp_path: P
     )
     steps = planner.history()
     planner.store.close()
-    connection = sqlite3.connect(path)  # back to m0004, as an older Convener left it
-    connection.execute("delete from _sqlite_migrations where name = 'm0005_occurrence_uids'")
+    connection = sqlite3.connect(path)  # back to m0005, as an older Convener left it
+    connection.execute("delete from _sqlite_migrations where name = 'm0006_occurrence_uids'")
     connection.commit()
     connection.close()
     planner = Planner(Store(path))

@@ -364,14 +364,30 @@ def m0004_search_rowids(db: Database) -> None:
         )
 
 
+@migrations()
+def m0005_mail_sequences(db: Database) -> None:
+    """Each event's iCalendar SEQUENCE as mailed to its guests (RFC 5546: an update or a
+    cancellation must carry a higher one than the invitation it replaces). Not journaled:
+    undo must not lower a number guests' calendars have already seen."""
+    _run(
+        db,
+        """
+        create table mail_sequences (
+            event_id integer primary key references events(id) on delete cascade,
+            sequence integer not null default 0
+        );
+        """,
+    )
+
+
 OCCURRENCE_MARK = "#recurrence-id="
 """Joins a series' UID and a day into the UID of that day's changed occurrence (an event of
-its own). Before m0005 the mark was a bare "#", which a real UID ("h-series#20270112") can
+its own). Before m0006 the mark was a bare "#", which a real UID ("h-series#20270112") can
 hold: such an event was taken for an occurrence and its series lost that day."""
 
 
 @migrations()
-def m0005_occurrence_uids(db: Database) -> None:
+def m0006_occurrence_uids(db: Database) -> None:
     """Occurrence UIDs of the old form "SERIES#YYYYMMDD" take the new mark, where SERIES is a
     repeating event that leaves that day out (the sign it was made from a RECURRENCE-ID);
     any other UID with a "#" is the event's own and stays. Not an undoable change."""

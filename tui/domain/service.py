@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from tui.domain import validate
 from tui.domain.errors import Conflict, InvalidInput, NotFound
@@ -48,6 +48,12 @@ from tui.domain.related import LinkKey, RelatedItem, Subject, subject_of
 from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, AnyRecord, Record, Store
 from tui.domain.text import clean, clean_line, fold
+
+if TYPE_CHECKING:
+    from tui.domain.mail.compose import Organizer
+    from tui.domain.mail.outbox import QueueReport
+    from tui.domain.mail.send import SendReport
+    from tui.domain.mail.settings import MailSettings
 
 RANK_LIMIT = 2000
 """A search matching more rows than this is not ranked by bm25 (see Planner.search)."""
@@ -982,6 +988,47 @@ class Planner:
         return import_path(
             self, path, event_id=event_id, partial=partial, large=large, progress=progress
         )
+
+    # -- mail (tui/domain/mail/) -----------------------------------------------------
+
+    def queue_mail(
+        self,
+        event_id: int,
+        kind: str,
+        outbox: Path,
+        organizer: Organizer,
+        *,
+        statuses: Sequence[str] | None = None,
+        templates: Path | None = None,
+        only: Sequence[int] | None = None,
+    ) -> QueueReport:
+        """Write an invitation, update or cancellation per guest into the outbox."""
+        from tui.domain.mail.outbox import queue_messages
+
+        return queue_messages(
+            self, event_id, kind, outbox, organizer,
+            statuses=statuses, templates=templates, only=only,
+        )  # fmt: skip
+
+    def send_mail(
+        self,
+        outbox: Path,
+        settings: MailSettings,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        password: str | None = None,
+    ) -> SendReport:
+        """Send the outbox; the guests of sent invitations become invited (one undo step)."""
+        from tui.domain.mail.send import send_outbox
+
+        return send_outbox(self, outbox, settings, host=host, port=port, password=password)
+
+    def outbox_count(self, outbox: Path) -> int:
+        """How many messages wait in the outbox."""
+        from tui.domain.mail.outbox import queued
+
+        return len(queued(outbox))
 
     def event_by_id_text(self, text: str) -> Event:
         """An event from an id typed on the command line."""

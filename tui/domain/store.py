@@ -74,7 +74,8 @@ MIGRATION_NAMES = (
     "m0002_search",
     "m0003_history",
     "m0004_search_rowids",
-    "m0005_occurrence_uids",
+    "m0005_mail_sequences",
+    "m0006_occurrence_uids",
 )
 """The schema versions this Convener knows, oldest first (migrations.py holds each one;
 a test keeps the two in step). Kept here so that opening an up-to-date database needs
@@ -888,6 +889,22 @@ class Store:
             )
             for row in rows
         ]
+
+    def mail_sequence(self, event_id: int) -> int:
+        """The SEQUENCE last mailed for this event (0 before any update)."""
+        rows = self._rows("select sequence from mail_sequences where event_id = ?", [event_id])
+        return int(rows[0]["sequence"]) if rows else 0
+
+    def next_mail_sequence(self, event_id: int) -> int:
+        """Raise the event's SEQUENCE by one and return it (an update or a cancellation)."""
+        with self.transaction():
+            sequence = self.mail_sequence(event_id) + 1
+            self._write(
+                "insert into mail_sequences (event_id, sequence) values (?, ?)"
+                " on conflict (event_id) do update set sequence = excluded.sequence",
+                [event_id, sequence],
+            )
+        return sequence
 
     def invitation_for(
         self, event_id: int, person_id: int, *, include_deleted: bool = False

@@ -31,6 +31,10 @@ STEPS = 1000
 """Progress-bar steps per file: a large file moves the bar as it is read."""
 
 
+CHANGES_SHOWN = 30
+"""Lines of "what changed" shown per file (replies: "Ana at Dinner: invited -> accepted")."""
+
+
 def expand_paths(typed: str) -> list[Path]:
     """Paths from what was typed: shell-style quoting, ~, and wildcards ("pages/*.txt")."""
     try:
@@ -130,7 +134,8 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
             yield Static("", id="import-error", markup=False)
             yield Static(
                 "Event or publication pages (.txt), iCalendar (.ics), Convener files "
-                "(.toml, .json). enter: import · escape: close",
+                "(.toml, .json), e-mail replies (.eml, .mbox, a Maildir or a folder of .eml)."
+                " enter: import · escape: close",
                 id="import-hint",
                 markup=False,
             )
@@ -205,6 +210,10 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
             line = report.summary()
             if report.skipped:
                 line += " (" + "; ".join(report.skipped) + ")"
+            for change in report.changes[:CHANGES_SHOWN]:
+                line += f"\n  {change}"
+            if len(report.changes) > CHANGES_SHOWN:
+                line += f"\n  … and {len(report.changes) - CHANGES_SHOWN} more"
             self.post_message(self.Progress(number, len(paths), line, ok=True))
         self.post_message(self.Finished(imported, failed))
 

@@ -151,6 +151,13 @@ class GuestList(ReportsWorkerErrors, Vertical):
             show=False,
         ),
         Binding(
+            "m",
+            "mail_invitations",
+            "Mail",
+            id="guests.mail",
+            tooltip="Queue e-mail invitations for the marked guests (or this one) in the outbox",
+        ),
+        Binding(
             "s", "sort", "Sort", id="guests.sort", tooltip="Sort by the next column", show=False
         ),
         Binding(
@@ -174,6 +181,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
     | e | edit the line |
     | d | remove to the trash |
     | enter | open the person |
+    | m | queue e-mail invitations (the outbox; ctrl+p "Mail: send the outbox" sends) |
     | f | filter (escape clears it) |
     | s, S | sort by the next column, reverse |
     """
@@ -189,6 +197,8 @@ class GuestList(ReportsWorkerErrors, Vertical):
         lines: list[GuestLine]
         note: str | None = None
         """What the change that led to this load did, for the officer."""
+        outbox: int = 0
+        """Messages waiting in the outbox."""
 
     @dataclass
     class GuestsChanged(Message):
@@ -258,9 +268,12 @@ class GuestList(ReportsWorkerErrors, Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="guests")
     def load(self, event_id: int, note: str | None = None) -> None:
         """Read the event and its lines off the UI thread."""
+        from tui.mail_actions import outbox_count
+
         planner = self.convener.planner
         event = planner.event(event_id)
-        self.post_message(self.GuestsLoaded(event, planner.guest_lines(event_id), note))
+        lines = planner.guest_lines(event_id)
+        self.post_message(self.GuestsLoaded(event, lines, note, outbox_count(planner)))
 
     @on(GuestsLoaded)
     def show_guests(self, message: GuestsLoaded) -> None:
@@ -269,6 +282,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
         before = self.picture if self.event and self.event.id == message.event.id else None
         self.event = message.event
         self.all_lines = message.lines
+        self.border_subtitle = f"outbox: {message.outbox} waiting" if message.outbox else ""
         self.table.forget_marks(keep={line.id for line in message.lines})
         self.refresh_view()
         if message.note:
@@ -450,11 +464,12 @@ class GuestList(ReportsWorkerErrors, Vertical):
     @work(thread=True, exit_on_error=False, group="guest-change")
     def change(self, event_id: int, task: Callable[[], str | None]) -> None:
         """Run one change through the service off the UI thread, then show the new list."""
+        from tui.mail_actions import outbox_count
+
         note = task()
         planner = self.convener.planner
-        self.post_message(
-            self.GuestsLoaded(planner.event(event_id), planner.guest_lines(event_id), note)
-        )
+        event, lines = planner.event(event_id), planner.guest_lines(event_id)
+        self.post_message(self.GuestsLoaded(event, lines, note, outbox_count(planner)))
         self.post_message(self.GuestsChanged(self, event_id))
 
     def action_set_status(self, status: str) -> None:
@@ -478,6 +493,21 @@ class GuestList(ReportsWorkerErrors, Vertical):
             return clean_line(note)
 
         self.change(event_id, task)
+
+    def action_mail_invitations(self) -> None:
+        """Queue an e-mail invitation for the marked guests (or the highlighted one)."""
+        from tui.mail_actions import queue_invitations
+
+        event_id = self._event_or_say()
+        ids = self._chosen() if event_id is not None else []
+        if event_id is None or not ids:
+            return
+        planner, settings = self.convener.planner, self.convener.settings
+        self.table.forget_marks()
+        self.change(event_id, lambda: queue_invitations(planner, settings, event_id, ids))
+
+    # Worker.StateChanged does not bubble: a widget worker's error never reaches the App's
+    # handler, so queue_invitations says what went wrong in the note it returns.
 
     def action_promote(self) -> None:
         """Accept the guest longest on the waitlist."""

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 MAX_BYTES = 10 * 1024 * 1024
 """Files above this size are refused: no page, list or document of ours is that big."""
 
-SUPPORTED = ".txt (event or publication page), .ics, .toml, .json, .csv (guest list)"
+SUPPORTED = (
+    ".txt (event or publication page), .ics, .toml, .json, .csv (guest list),"
+    " .eml, .mbox or a Maildir folder (replies)"
+)
 
 
 def _checked_size(path: Path, large: bool) -> int:
@@ -185,6 +188,10 @@ def import_path(
     opened = False  # a file that cannot be opened has no line to name
     try:
         suffix = path.suffix.lower()
+        from tui.domain.mail.replies import import_replies, is_mail_source
+
+        if is_mail_source(path):
+            return import_replies(planner, path, limit=-1 if large else MAX_BYTES)
         if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
             lines = FileLines(path, large=large)
             opened = True

@@ -1,0 +1,160 @@
+"""Composing invitations, updates and cancellations into the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from tui.domain.errors import InvalidInput
+from tui.domain.mail.compose import Organizer
+from tui.domain.mail.settings import mail_settings, smtp_target
+from tui.domain.models import Invitation
+from tui.domain.service import Planner
+
+EVENT_ID = 12  # the Zürich roundtable: invitation-only, workshop-free, two guests to invite
+ME = Organizer("kelsey@stanleycenter.example", "Kelsey Shantz")
+
+
+def _read(path: Path) -> EmailMessage:
+    return BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+
+
+def _calendar(message: EmailMessage) -> tuple[EmailMessage, Calendar]:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    assert isinstance(part, EmailMessage)
+    return part, Calendar.from_ical(part.get_content())
+
+
+def test_an_invitation_has_the_letter_and_an_imip_request_for_that_guest_only(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event = planner.event(EVENT_ID)
+    lines = [(i, p) for i, p in planner.guests_with_people(EVENT_ID) if i.status == "to-invite"]
+    # Private details on the guest list must not leave in anybody's mail.
+    invitation, person = lines[0]
+    planner.save(replace(invitation, notes="SECRET NOTE", dietary="SECRET DIET"))
+    report = planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
+    assert [name for name, _ in report.queued] == sorted(p.name for _, p in lines)
+    path = next(path for name, path in report.queued if name == person.name)
+    raw = path.read_text(encoding="utf-8")
+    message = _read(path)
+    assert message["To"].addresses[0].addr_spec == person.email
+    assert message["From"].addresses[0].addr_spec == ME.address
+    assert message["Subject"] == f"Invitation: {event.title}"
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert f"Dear {person.name}," in text
+    assert "Tuesday 8 December 2026, 09:30–13:00 (Europe/Zurich)" in text
+    assert "Stadthaus Zürich" in text
+    assert "Agenda:" in text and "Welcome by the City of Zürich" in text
+    assert "Please reply" in text
+    part, calendar = _calendar(message)
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_content_charset() == "utf-8"
+    assert part["Content-Transfer-Encoding"] in ("7bit", "8bit", "quoted-printable")
+    assert calendar["METHOD"] == "REQUEST"
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(vevent["UID"]) == event.uid
+    assert vevent["SEQUENCE"] == 0
+    assert vevent.get("DTSTAMP") is not None
+    assert str(vevent["ORGANIZER"]) == f"mailto:{ME.address}"
+    attendee = vevent["ATTENDEE"]
+    assert not isinstance(attendee, list)  # this guest, nobody else
+    assert str(attendee) == f"mailto:{person.email}"
+    assert attendee.params["RSVP"] == "TRUE"
+    assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert vevent.decoded("DTSTART").isoformat() == "2026-12-08T09:30:00+01:00"
+    assert "SECRET" not in raw
+    others = [p.name for i, p in planner.guests_with_people(EVENT_ID) if p.id != person.id]
+    assert not any(name in raw for name in others if name not in text)
+
+
+def test_a_per_kind_template_from_the_config_folder(planner: Planner, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "invitation-roundtable.txt").write_text(
+        "Subject: Join us: $event_title\n\nHello $guest_name! $dates at $place. Costs $$0.\n"
+    )
+    report = planner.queue_mail(EVENT_ID, "invitation", tmp_path / "out", ME, templates=templates)
+    message = _read(report.queued[0][1])
+    assert message["Subject"].startswith("Join us: Roundtable")
+    body = message.get_body(("plain",))
+    assert body is not None
+    assert body.get_content().startswith(f"Hello {report.queued[0][0]}! Tuesday 8 December 2026")
+    assert "Costs $0." in body.get_content()
+
+
+def test_an_unknown_template_field_is_named(planner: Planner, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "invitation.txt").write_text("Dear $guest_nam,\n")
+    with pytest.raises(InvalidInput, match=r"unknown field \$guest_nam"):
+        planner.queue_mail(EVENT_ID, "invitation", tmp_path / "out", ME, templates=templates)
+    assert not list((tmp_path / "out").glob("*.eml"))
+
+
+def test_update_and_cancel_raise_the_sequence_and_go_to_the_right_guests(
+    planner: Planner, tmp_path: Path
+) -> None:
+    answered = {
+        p.email
+        for i, p in planner.guests_with_people(EVENT_ID)
+        if i.status in ("accepted", "tentative") and p.email
+    }
+    update = planner.queue_mail(EVENT_ID, "update", tmp_path, ME)
+    assert update.sequence == 1
+    sent_to = {_read(path)["To"].addresses[0].addr_spec for _, path in update.queued}
+    assert sent_to == answered
+    _, calendar = _calendar(_read(update.queued[0][1]))
+    assert calendar["METHOD"] == "REQUEST"
+    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 1
+    cancel = planner.queue_mail(EVENT_ID, "cancel", tmp_path, ME)
+    assert cancel.sequence == 2
+    part, calendar = _calendar(_read(cancel.queued[0][1]))
+    assert part.get_param("method") == "CANCEL"
+    assert calendar["METHOD"] == "CANCEL"
+    (vevent,) = calendar.walk("VEVENT")
+    assert vevent["SEQUENCE"] == 2 and vevent["STATUS"] == "CANCELLED"
+    # Invitations queued later carry the event's current SEQUENCE.
+    invitations = planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
+    _, calendar = _calendar(_read(invitations.queued[0][1]))
+    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 2
+
+
+def test_marked_lines_only(planner: Planner, tmp_path: Path) -> None:
+    line: Invitation = next(
+        i for i, p in planner.guests_with_people(EVENT_ID) if i.status == "invited" and p.email
+    )
+    assert line.id is not None
+    report = planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME, only=[line.id])
+    assert len(report.queued) == 1
+    assert planner.outbox_count(tmp_path) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"from": "not an address"}, "is not an e-mail address"),
+        ({"port": 0}, "expected a port number"),
+        ({"security": "ssl"}, "expected 'starttls', 'tls' or 'none'"),
+        ({"colour": "blue"}, "mail.colour is not a mail setting"),
+    ],
+)
+def test_bad_mail_settings_are_named(table: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        mail_settings(table)
+
+
+def test_mail_settings_and_smtp_targets() -> None:
+    settings = mail_settings({"from": "Ana Ruiz <ana@example.org>", "security": "tls"})
+    assert (settings.from_name, settings.from_address) == ("Ana Ruiz", "ana@example.org")
+    assert settings.effective_port == 465
+    assert smtp_target("smtp.example.org:587") == ("smtp.example.org", 587)
+    assert smtp_target("[::1]:25") == ("::1", 25)

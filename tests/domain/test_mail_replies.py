@@ -1,0 +1,314 @@
+"""iMIP replies as calendar clients write them, read from .eml, .mbox, Maildir and .ics."""
+
+from __future__ import annotations
+
+import base64
+import mailbox
+import quopri
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event
+from tui.domain.service import Planner
+
+EVENT_ID = 12  # the Zürich roundtable (Europe/Zurich), invitation-only
+
+
+def _guest(planner: Planner, status: str) -> tuple[str, str]:
+    """(name, email) of the first guest of the event in `status` with an e-mail."""
+    for invitation, person in planner.guests_with_people(EVENT_ID):
+        if invitation.status == status and person.email:
+            return person.name, person.email
+    raise AssertionError(status)
+
+
+def _status(planner: Planner, email: str) -> tuple[str, date | None, str | None]:
+    for invitation, person in planner.guests_with_people(EVENT_ID):
+        if person.email == email:
+            return invitation.status, invitation.responded_on, invitation.response_via
+    raise AssertionError(email)
+
+
+def reply_ics(
+    uid: str,
+    email: str,
+    partstat: str,
+    *,
+    method: str | None = "REPLY",
+    mailto: str = "mailto:",
+    extra: str = "",
+    crlf: bool = True,
+) -> str:
+    lines = ["BEGIN:VCALENDAR", "PRODID:-//Test//Client//EN", "VERSION:2.0"]
+    if method:
+        lines.append(f"METHOD:{method}")
+    lines += [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        "DTSTAMP:20261130T120000Z",
+        "DTSTART;TZID=Europe/Zurich:20261208T093000",
+        "SEQUENCE:0",
+        "SUMMARY:Roundtable on Subnational Diplomacy",
+        # A long ATTENDEE line, folded as clients fold it (RFC 5545 3.1).
+        f'ATTENDEE;CN="A guest with a rather long display name";PARTSTAT={partstat};\r\n'
+        f" ROLE=REQ-PARTICIPANT:{mailto}{email}",
+        "ORGANIZER:mailto:kelsey@stanleycenter.example",
+    ]
+    if extra:
+        lines.append(extra)
+    lines += ["END:VEVENT", "END:VCALENDAR", ""]
+    text = "\r\n".join(lines)
+    return text if crlf else text.replace("\r\n", "\n")
+
+
+HEADERS = (
+    "From: {email}\r\nTo: kelsey@stanleycenter.example\r\n"
+    "Subject: {subject}\r\nDate: {date}\r\nMessage-ID: <x{n}@example.org>\r\nMIME-Version: 1.0\r\n"
+)
+# 23:30 in Los Angeles on 30 November is 08:30 on 1 December in Zürich: the event's day terms.
+LATE_DATE = "Mon, 30 Nov 2026 23:30:00 -0800"
+
+
+def outlook(uid: str, email: str, partstat: str) -> bytes:
+    """Outlook: multipart/alternative with text, HTML and a base64 text/calendar; method in
+    the Content-Type and in the body; MAILTO: in capitals."""
+    ics = base64.encodebytes(reply_ics(uid, email, partstat, mailto="MAILTO:").encode()).decode()
+    return (
+        HEADERS.format(email=email, subject="Accepted: Roundtable", date=LATE_DATE, n=1)
+        + 'Content-Type: multipart/alternative; boundary="b1"\r\n\r\n'
+        '--b1\r\nContent-Type: text/plain; charset="utf-8"\r\n\r\nAccepted\r\n'
+        '--b1\r\nContent-Type: text/html; charset="utf-8"\r\n\r\n<p>Accepted</p>\r\n'
+        '--b1\r\nContent-Type: text/calendar; charset="utf-8"; method=REPLY\r\n'
+        f"Content-Transfer-Encoding: base64\r\n\r\n{ics}\r\n--b1--\r\n"
+    ).encode()
+
+
+def gmail(uid: str, email: str, partstat: str) -> bytes:
+    """Gmail: the calendar inline (7bit) and again as invite.ics, an attachment in base64."""
+    ics = reply_ics(uid, email, partstat)
+    attached = base64.encodebytes(ics.encode()).decode()
+    return (
+        HEADERS.format(email=email, subject="Declined: Roundtable", date=LATE_DATE, n=2)
+        + 'Content-Type: multipart/mixed; boundary="m"\r\n\r\n'
+        '--m\r\nContent-Type: multipart/alternative; boundary="a"\r\n\r\n'
+        '--a\r\nContent-Type: text/plain; charset="UTF-8"\r\n\r\nDeclined\r\n'
+        '--a\r\nContent-Type: text/calendar; charset="UTF-8"; method=REPLY\r\n'
+        f"Content-Transfer-Encoding: 7bit\r\n\r\n{ics}\r\n--a--\r\n"
+        '--m\r\nContent-Type: application/ics; name="invite.ics"\r\n'
+        'Content-Disposition: attachment; filename="invite.ics"\r\n'
+        f"Content-Transfer-Encoding: base64\r\n\r\n{attached}\r\n--m--\r\n"
+    ).encode()
+
+
+def apple_mail(uid: str, email: str, partstat: str) -> bytes:
+    """Apple Mail: an .ics attachment in quoted-printable, the method only in its body."""
+    ics = quopri.encodestring(reply_ics(uid, email, partstat).encode()).decode()
+    return (
+        HEADERS.format(email=email, subject="Tentative: Roundtable", date=LATE_DATE, n=3)
+        + 'Content-Type: multipart/mixed; boundary="Apple-Mail=_1"\r\n\r\n'
+        "--Apple-Mail=_1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nMaybe.\r\n"
+        '--Apple-Mail=_1\r\nContent-Type: text/calendar; charset=utf-8; name="reply.ics"\r\n'
+        'Content-Disposition: attachment; filename="reply.ics"\r\n'
+        f"Content-Transfer-Encoding: quoted-printable\r\n\r\n{ics}\r\n--Apple-Mail=_1--\r\n"
+    ).encode()
+
+
+def thunderbird(uid: str, email: str, partstat: str) -> bytes:
+    """Thunderbird: text/calendar; method=REPLY in quoted-printable with LF line ends, the
+    method only in the Content-Type, the address in another case than ours."""
+    ics = quopri.encodestring(
+        reply_ics(uid, email.upper(), partstat, method=None, crlf=False).encode()
+    ).decode()
+    return (
+        HEADERS.format(email=email, subject="Accepted: Roundtable", date=LATE_DATE, n=4)
+        + 'Content-Type: multipart/mixed; boundary="tb"\r\n\r\n'
+        "--tb\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nAccepted.\r\n"
+        "--tb\r\nContent-Type: text/calendar; method=REPLY; charset=UTF-8\r\n"
+        f"Content-Transfer-Encoding: quoted-printable\r\n\r\n{ics}\r\n--tb--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("writer", "partstat", "status"),
+    [
+        (outlook, "ACCEPTED", "accepted"),
+        (gmail, "DECLINED", "declined"),
+        (apple_mail, "TENTATIVE", "tentative"),
+        (thunderbird, "ACCEPTED", "accepted"),
+    ],
+)
+def test_a_reply_from_each_client_updates_the_guest(
+    planner: Planner, tmp_path: Path, writer: object, partstat: str, status: str
+) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(writer(event.uid, email, partstat))  # type: ignore[operator]
+    report = planner.import_file(path)
+    assert _status(planner, email) == (status, date(2026, 12, 1), "email")
+    assert report.counts[("updated", "guest")] == 1  # Gmail's two copies are one change
+    assert "invited -> " + status in report.changes[0]
+    assert planner.history()[0][0] == "Import replies from reply.eml"
+    planner.undo()
+    assert _status(planner, email)[0] == "invited"
+
+
+def test_unknown_address_and_unknown_event_are_listed_and_change_nothing(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    before = planner.guests_with_people(EVENT_ID)
+    stranger = tmp_path / "stranger.eml"
+    stranger.write_bytes(outlook(event.uid, "nobody@example.net", "ACCEPTED"))
+    report = planner.import_file(stranger)
+    assert report.skipped == [
+        "stranger.eml: reply from nobody@example.net, who is not on the guest list of"
+        f" {event.title}"
+    ]
+    _, email = _guest(planner, "invited")
+    unknown = tmp_path / "unknown.eml"
+    unknown.write_bytes(outlook("no-such-uid@example.org", email, "ACCEPTED"))
+    report = planner.import_file(unknown)
+    assert "for an unknown event (no-such-uid@example.org)" in report.skipped[0]
+    assert planner.guests_with_people(EVENT_ID) == before
+
+
+def test_counter_and_delegated_are_shown_not_guessed(planner: Planner, tmp_path: Path) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    before = _status(planner, email)
+    counter = tmp_path / "counter.ics"
+    counter.write_text(reply_ics(event.uid, email, "TENTATIVE", method="COUNTER"))
+    report = planner.import_file(counter)
+    assert "proposes another time" in report.skipped[0]
+    delegated = tmp_path / "delegated.ics"
+    delegated.write_text(
+        reply_ics(event.uid, email, "DELEGATED", extra='X-NOTE:"x"').replace(
+            "PARTSTAT=DELEGATED;", 'PARTSTAT=DELEGATED;DELEGATED-TO="mailto:deputy@example.org";'
+        )
+    )
+    report = planner.import_file(delegated)
+    assert "delegated" in report.skipped[0] and "deputy@example.org" in report.skipped[0]
+    assert _status(planner, email) == before
+
+
+def test_a_bare_ics_reply_uses_its_dtstamp_for_the_day(planner: Planner, tmp_path: Path) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    path = tmp_path / "reply.ics"
+    path.write_text(reply_ics(event.uid, email, "DECLINED"))
+    planner.import_file(path)
+    assert _status(planner, email) == ("declined", date(2026, 11, 30), "email")
+
+
+def test_a_newsletter_is_skipped_with_one_line(planner: Planner, tmp_path: Path) -> None:
+    path = tmp_path / "news.eml"
+    path.write_bytes(
+        b"From: news@example.org\r\nSubject: Our November newsletter\r\n"
+        b"Content-Type: text/plain\r\n\r\nHello!\r\n"
+    )
+    report = planner.import_file(path)
+    assert report.skipped == ["news.eml 'Our November newsletter': not a calendar reply"]
+    assert planner.history() == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01garbage\xff\xfe", "is not an e-mail message"),
+        (
+            b"From: a@example.org\r\nContent-Type: text/calendar; method=REPLY\r\n\r\n"
+            b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n",
+            "without a VEVENT",
+        ),
+    ],
+)
+def test_a_broken_mail_is_refused(
+    planner: Planner, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "broken.eml"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput, match=message) as raised:
+        planner.import_file(path)
+    assert str(raised.value).startswith(f"{path}")
+    assert planner.history() == []
+
+
+def _replies_for_two_guests(planner: Planner) -> tuple[Event, str, str, list[bytes]]:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, first = _guest(planner, "invited")
+    second = next(
+        p.email
+        for i, p in planner.guests_with_people(EVENT_ID)
+        if i.status == "invited" and p.email and p.email != first
+    )
+    assert second is not None
+    mails = [
+        outlook(event.uid, first, "ACCEPTED"),
+        b"From: news@example.org\nSubject: Newsletter\nContent-Type: text/plain\n\nHi\n",
+        thunderbird(event.uid, second, "DECLINED"),
+    ]
+    return event, first, second, mails
+
+
+def test_an_mbox_is_one_undo_step(planner: Planner, tmp_path: Path) -> None:
+    _, first, second, mails = _replies_for_two_guests(planner)
+    path = tmp_path / "replies.mbox"
+    box = mailbox.mbox(path)
+    for mail in mails:
+        box.add(mail)
+    box.close()
+    report = planner.import_file(path)
+    assert _status(planner, first)[0] == "accepted"
+    assert _status(planner, second)[0] == "declined"
+    assert len(report.skipped) == 1 and "not a calendar reply" in report.skipped[0]
+    assert report.summary() == f"{path}: updated 2 guests; skipped 1"
+    planner.undo()
+    assert _status(planner, first)[0] == _status(planner, second)[0] == "invited"
+
+
+def test_a_maildir_folder(planner: Planner, tmp_path: Path) -> None:
+    _, first, second, mails = _replies_for_two_guests(planner)
+    folder = tmp_path / "Replies"
+    box = mailbox.Maildir(folder)
+    for mail in mails:
+        box.add(mail)
+    box.close()
+    planner.import_file(folder)
+    assert _status(planner, first)[0] == "accepted"
+    assert _status(planner, second)[0] == "declined"
+
+
+def test_importing_the_same_reply_twice_changes_nothing_the_second_time(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(gmail(event.uid, email, "ACCEPTED"))
+    planner.import_file(path)
+    report = planner.import_file(path)
+    assert report.summary() == f"{path}: nothing new"
+    assert len(planner.history()) == 1
+
+
+def test_a_reply_for_one_occurrence_is_shown_not_applied(planner: Planner, tmp_path: Path) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    path = tmp_path / "one-date.ics"
+    path.write_text(
+        reply_ics(event.uid, email, "DECLINED", extra="RECURRENCE-ID;VALUE=DATE:20261208")
+    )
+    report = planner.import_file(path)
+    assert "DECLINED" in report.skipped[0] and "2026-12-08 only" in report.skipped[0]
+    assert _status(planner, email)[0] == "invited"

@@ -1,0 +1,450 @@
+"""`convener mail ...` and importing replies, end to end against a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.mail_server import Recorder, smtp_server
+from tui.cli import main
+
+ZURICH = "12"
+"""The Zürich roundtable: invitation-only, two guests to invite (both with an e-mail)."""
+SENDER = "kelsey@stanleycenter.example"
+
+
+def write_config(home: Path, port: int | None = None, **extra: str) -> None:
+    folder = home / "config"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["[mail]", f'from = "Kelsey Shantz <{SENDER}>"', 'security = "none"']
+    if port is not None:
+        lines += ['host = "127.0.0.1"', f"port = {port}"]
+    lines += [f'{key} = "{value}"' for key, value in extra.items()]
+    (folder / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *argv], environ={"CONVENER_TODAY": TODAY.isoformat()})
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def guests(db: Path, event_id: str) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    """email -> (status, invited_on, responded_on, response_via) for an event."""
+    connection = sqlite3.connect(db)
+    rows = connection.execute(
+        "select p.email, i.status, i.invited_on, i.responded_on, i.response_via"
+        " from invitations i join people p on p.id = i.person_id"
+        " where i.event_id = ? and i.deleted_at is null",
+        [int(event_id)],
+    ).fetchall()
+    connection.close()
+    return {row[0]: tuple(row[1:]) for row in rows if row[0]}
+
+
+def to_invite(db: Path, event_id: str) -> list[str]:
+    return sorted(email for email, line in guests(db, event_id).items() if line[0] == "to-invite")
+
+
+def test_queue_invitations_writes_one_private_eml_per_guest(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths)
+    expected = to_invite(sample_db, ZURICH)
+    assert len(expected) == 2
+    code, out, _ = run(capsys, sample_db, "mail", "invitations", ZURICH)
+    assert code == 0
+    outbox = sample_db.parent / "outbox"
+    files = sorted(outbox.glob("*.eml"))
+    assert len(files) == 2
+    assert stat.S_IMODE(outbox.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    assert out.startswith(f"queued 2 messages in {outbox}")
+    recipients = sorted(
+        f.read_text(encoding="utf-8").split("\nTo: ")[1].split(">")[0] for f in files
+    )
+    assert [r.split("<")[1] for r in recipients] == expected
+    # Queuing nothing has changed in the database: the guests are still to invite.
+    assert to_invite(sample_db, ZURICH) == expected
+
+
+def test_queuing_twice_does_not_duplicate(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths)
+    assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
+    code, out, _ = run(capsys, sample_db, "mail", "invitations", ZURICH)
+    assert code == 0
+    assert out.startswith("queued 0 messages")
+    assert out.count("already queued:") == 2
+    assert len(list((sample_db.parent / "outbox").glob("*.eml"))) == 2
+
+
+def test_guests_without_email_are_listed_one_line_each(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths)
+    connection = sqlite3.connect(sample_db)
+    connection.execute(
+        "update people set email = null where id in"
+        " (select person_id from invitations where event_id = 12 and status = 'to-invite')"
+    )
+    connection.commit()
+    connection.close()
+    code, out, _ = run(capsys, sample_db, "mail", "invitations", ZURICH)
+    assert code == 0
+    assert out.count("no e-mail address:") == 2
+    assert not list((sample_db.parent / "outbox").glob("*.eml"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["mail", "invitations", "999"], "no event with id 999"),
+        (["mail", "invitations", "twelve"], "is not an event id"),
+        (["mail", "invitations", ZURICH, "--status", "maybe"], "is not a guest status"),
+        (["mail", "send", "--smtp", "localhost"], "is not HOST:PORT"),
+        (["mail", "send", "--smtp", "localhost:99999"], "is not HOST:PORT"),
+        (["mail", "send", "--smtp", ":25"], "is not HOST:PORT"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_nothing_changed(
+    capsys: pytest.CaptureFixture[str],
+    sample_db: Path,
+    isolated_paths: Path,
+    argv: list[str],
+    expected: str,
+) -> None:
+    write_config(isolated_paths)
+    before = guests(sample_db, ZURICH)
+    code, out, err = run(capsys, sample_db, *argv)
+    assert code == 2
+    assert expected in err
+    assert len(err.strip().splitlines()) == 1 and len(err) < 200
+    assert "Traceback" not in err + out
+    assert guests(sample_db, ZURICH) == before
+
+
+def test_queue_without_a_from_address_says_how_to_set_it(
+    capsys: pytest.CaptureFixture[str], sample_db: Path
+) -> None:
+    code, _, err = run(capsys, sample_db, "mail", "invitations", ZURICH)
+    assert code == 2
+    assert "[mail] from" in err
+    assert not (sample_db.parent / "outbox").exists()
+
+
+def test_send_delivers_moves_to_sent_and_marks_invited_in_one_undo_step(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        expected = to_invite(sample_db, ZURICH)
+        assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 0, err
+    assert out.startswith(f"sent 2 messages through 127.0.0.1:{port}; 2 guests marked invited")
+    assert sorted(r.rcpt_tos[0] for r in recorder.received) == expected
+    assert all(r.mail_from == SENDER for r in recorder.received)
+    outbox = sample_db.parent / "outbox"
+    assert not list(outbox.glob("*.eml"))
+    assert len(list((outbox / "sent").glob("*.eml"))) == 2
+    lines = guests(sample_db, ZURICH)
+    for email in expected:
+        assert lines[email][:2] == ("invited", TODAY.isoformat())
+    # What the server got is an iMIP REQUEST for that guest only.
+    message = recorder.received[0].message
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    assert calendar.get_param("method") == "REQUEST"
+    assert calendar["Content-Transfer-Encoding"] in ("7bit", "8bit", "quoted-printable")
+    assert calendar.get_content().count("ATTENDEE") == 1
+    # One undo step brings both back to "to invite".
+    code, out, _ = run(capsys, sample_db, "undo")
+    assert "Send 2 messages by e-mail" in out
+    assert to_invite(sample_db, ZURICH) == expected
+
+
+def test_send_with_an_empty_outbox_says_so(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths, 2)
+    code, out, _ = run(capsys, sample_db, "mail", "send")
+    assert code == 0
+    assert "the outbox is empty" in out
+
+
+def test_unreachable_server_is_one_line_and_the_outbox_kept_whole(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    from tests.mail_server import free_port
+
+    write_config(isolated_paths, free_port())
+    run(capsys, sample_db, "mail", "invitations", ZURICH)
+    outbox = sample_db.parent / "outbox"
+    before = sorted(p.name for p in outbox.iterdir())
+    code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert "cannot reach the mail server 127.0.0.1" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert sorted(p.name for p in outbox.iterdir()) == before
+    assert len(to_invite(sample_db, ZURICH)) == 2
+
+
+def test_starttls_required_but_not_offered_is_refused_before_sending(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        folder = isolated_paths / "config"
+        text = (folder / "config.toml").read_text().replace('security = "none"\n', "")
+        (folder / "config.toml").write_text(text + f'host = "127.0.0.1"\nport = {port}\n')
+        code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert "does not offer STARTTLS" in err
+    assert recorder.received == []
+    assert len(list((sample_db.parent / "outbox").glob("*.eml"))) == 2
+
+
+def test_refused_in_the_middle_keeps_the_rest_and_resumes_without_resending(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    refusing = Recorder(refuse_from=2)
+    with smtp_server(refusing) as port:
+        write_config(isolated_paths, port)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert "refused it (554" in err and "1 left in the outbox" in err
+    assert len(refusing.received) == 1
+    first = refusing.received[0].rcpt_tos[0]
+    outbox = sample_db.parent / "outbox"
+    assert len(list(outbox.glob("*.eml"))) == 1
+    assert not list(outbox.glob("*.sending"))
+    assert guests(sample_db, ZURICH)[first][0] == "invited"
+    accepting = Recorder()
+    with smtp_server(accepting) as port:
+        write_config(isolated_paths, port)
+        code, _, _ = run(capsys, sample_db, "mail", "send")
+    assert code == 0
+    assert first not in [r.rcpt_tos[0] for r in accepting.received]
+    assert len(accepting.received) == 1
+    assert to_invite(sample_db, ZURICH) == []
+
+
+def test_a_run_killed_mid_send_resumes_and_never_sends_twice(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path, tmp_path: Path
+) -> None:
+    """A real kill (SIGKILL) of `convener mail send` while the server holds message 2."""
+    connection = sqlite3.connect(sample_db)  # a third guest to invite, so one is left over
+    connection.execute(
+        "update invitations set status = 'to-invite' where event_id = 12 and person_id = 14"
+    )
+    connection.commit()
+    connection.close()
+    recorder = Recorder(hold_at=2)
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
+        outbox = sample_db.parent / "outbox"
+        assert len(list(outbox.glob("*.eml"))) == 3
+        environment = {
+            **os.environ,
+            "CONVENER_TODAY": TODAY.isoformat(),
+            "XDG_CONFIG_HOME": str(isolated_paths),  # platformdirs: $XDG_CONFIG_HOME/convener
+        }
+        (isolated_paths / "convener").mkdir()
+        (isolated_paths / "convener" / "config.toml").write_bytes(
+            (isolated_paths / "config" / "config.toml").read_bytes()
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tui", "--db", str(sample_db), "mail", "send"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert recorder.arrived.wait(60), process.communicate(timeout=5)
+        finally:
+            process.kill()
+            process.wait(30)
+        recorder.release.set()
+        assert len(list((outbox / "sent").glob("*.eml"))) == 1
+        in_flight = list(outbox.glob("*.eml.sending"))
+        assert len(in_flight) == 1
+        assert len(list(outbox.glob("*.eml"))) == 1
+        assert len(to_invite(sample_db, ZURICH)) == 3  # killed before the database step
+        received_before = len(recorder.received)
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 1
+    assert f"{in_flight[0].name} may already have gone out" in err
+    assert "sent 1 message" in out and "2 guests marked invited" in out
+    assert len(recorder.received) == received_before + 1
+    addresses = [r.rcpt_tos[0] for r in recorder.received]
+    assert len(addresses) == len(set(addresses))  # nobody got the invitation twice
+    assert in_flight[0].exists()  # left for the officer to decide
+    assert len(to_invite(sample_db, ZURICH)) == 1
+
+
+def test_import_a_reply_prints_what_changed_and_a_broken_one_is_one_line(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, tmp_path: Path
+) -> None:
+    from tests.domain.test_mail_replies import outlook
+
+    connection = sqlite3.connect(sample_db)
+    uid, email = connection.execute(
+        "select e.uid, p.email from events e join invitations i on i.event_id = e.id"
+        " join people p on p.id = i.person_id where e.id = 12 and i.status = 'invited'"
+        " and p.email is not null order by p.id limit 1"
+    ).fetchone()
+    connection.close()
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(outlook(uid, email, "ACCEPTED"))
+    code, out, _ = run(capsys, sample_db, "import", str(reply))
+    assert code == 0
+    assert out.splitlines()[0] == f"{reply}: updated 1 guest"
+    assert "invited -> accepted (2026-12-01)" in out
+    assert guests(sample_db, ZURICH)[email][0] == "accepted"
+    broken = tmp_path / "broken.eml"
+    broken.write_bytes(b"\x00\x01\x02")
+    before = guests(sample_db, ZURICH)
+    code, out, err = run(capsys, sample_db, "import", str(broken))
+    assert code == 2
+    assert (
+        err.strip()
+        == f"convener: {broken}: is not an e-mail message (no From: or Content-Type: header)"
+    )
+    assert guests(sample_db, ZURICH) == before
+
+
+def test_mail_update_and_cancel_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths)
+    answered = [
+        e for e, line in guests(sample_db, ZURICH).items() if line[0] in ("accepted", "tentative")
+    ]
+    code, out, _ = run(capsys, sample_db, "mail", "update", ZURICH)
+    assert code == 0
+    assert out.startswith(f"queued {len(answered)} messages")
+    code, out, _ = run(capsys, sample_db, "mail", "cancel", ZURICH, "--status", "accepted")
+    assert code == 0
+    outbox = sample_db.parent / "outbox"
+    cancels = list(outbox.glob("cancel-*-s2.eml"))
+    accepted = [e for e, line in guests(sample_db, ZURICH).items() if line[0] == "accepted"]
+    assert len(cancels) == len(accepted)
+    # The cancellation supersedes the unsent updates of the same guests; the others stay.
+    assert out.count("replaced the unsent update-") == len(accepted)
+    assert len(list(outbox.glob("update-*.eml"))) == len(answered) - len(accepted)
+    assert "METHOD:CANCEL" in cancels[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_login_with_a_password_command_and_a_wrong_password(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("s3cret pass\nsecond line\n")
+    recorder = Recorder()
+    with smtp_server(recorder, login=("kelsey", "s3cret pass")) as port:
+        write_config(isolated_paths, port, user="kelsey", password_command=f"cat {secret}")
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        secret.write_text("wrong\n")
+        code, out, err = run(capsys, sample_db, "mail", "send")
+        assert code == 2
+        assert "refused the login for kelsey (535)" in err
+        assert "wrong" not in err + out
+        assert recorder.received == []
+        secret.write_text("s3cret pass\nsecond line\n")
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 0, err
+    assert len(recorder.received) == 2
+    assert "s3cret" not in out + err
+
+
+def test_a_failing_password_command_is_one_line(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths, 2, user="kelsey", password_command="false")
+    run(capsys, sample_db, "mail", "invitations", ZURICH)
+    code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert err.strip() == "convener: mail.password_command failed (exit status 1)"
+
+
+def test_seven_bit_makes_8bit_parts_quoted_printable(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    from tui.domain.mail.outbox import read_message
+    from tui.domain.mail.send import seven_bit
+
+    write_config(isolated_paths)
+    run(capsys, sample_db, "mail", "invitations", ZURICH)
+    path = next((sample_db.parent / "outbox").glob("*.eml"))
+    message = read_message(path)
+    before = [p.get_content() for p in message.walk() if not p.is_multipart()]
+    assert any(p["Content-Transfer-Encoding"] == "8bit" for p in message.walk())
+    converted = seven_bit(message)
+    assert all(p["Content-Transfer-Encoding"] != "8bit" for p in converted.walk())
+    assert [p.get_content() for p in converted.walk() if not p.is_multipart()] == before
+    calendar = next(p for p in converted.walk() if p.get_content_type() == "text/calendar")
+    assert calendar.get_param("method") == "REQUEST"
+    assert converted.as_bytes().isascii()
+
+
+def test_a_broken_message_in_the_outbox_stops_the_run_before_anything_is_sent(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        outbox = sample_db.parent / "outbox"
+        (outbox / "zz-edited.eml").write_text("I deleted the headers by mistake\n")
+        code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert (
+        err.strip()
+        == f"convener: {outbox / 'zz-edited.eml'}: not a message to send (no To: header)"
+    )
+    assert recorder.received == []
+    assert len(list(outbox.glob("*.eml"))) == 3
+    assert len(to_invite(sample_db, ZURICH)) == 2
+
+
+def test_a_message_another_run_took_meanwhile_is_not_sent_twice(
+    capsys: pytest.CaptureFixture[str],
+    sample_db: Path,
+    isolated_paths: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui.domain.mail import send
+
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+        outbox = sample_db.parent / "outbox"
+        taken = sorted(outbox.glob("*.eml"))[-1]
+        real = send.read_message
+
+        def read_then_lose(path: Path) -> object:
+            message = real(path)
+            if path == taken:  # a second `mail send` renames it right after we read it
+                taken.rename(taken.with_name(taken.name + ".sending"))
+            return message
+
+        monkeypatch.setattr(send, "read_message", read_then_lose)
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 0, err
+    assert "sent 1 message" in out
+    assert len(recorder.received) == 1

@@ -1,0 +1,118 @@
+"""Pilot tests: queue invitations from the guest list, send the outbox, import replies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+from textual.widgets import Input, RichLog
+
+from tests.domain.test_mail_replies import outlook
+from tests.mail_server import Recorder, smtp_server
+from tui.app import ConvenerApp
+from tui.config import Settings
+from tui.domain.mail.settings import MailSettings
+from tui.domain.models import ItemRef
+from tui.domain.service import Planner
+from tui.mail_cli import default_outbox
+from tui.screens.import_files import ImportScreen
+from tui.widgets.guest_list import GuestList
+from tui.widgets.guest_table import GuestTable
+
+from .conftest import settle, wait_until
+
+SIZE = (120, 40)
+DINNER = 10
+
+
+def mail_app(planner: Planner, port: int = 25) -> ConvenerApp:
+    mail = MailSettings(
+        from_address="kelsey@stanleycenter.example", host="127.0.0.1", port=port, security="none"
+    )
+    return ConvenerApp(planner, Settings(timezone="UTC", mail=mail))
+
+
+async def open_dinner_guests(app: ConvenerApp, pilot: object) -> GuestList:
+    await settle(app, pilot)  # type: ignore[arg-type]
+    app.open_ref(ItemRef("event", DINNER))
+    await settle(app, pilot)  # type: ignore[arg-type]
+    guests = app.screen.query_one("#guests", GuestList)
+    guests.query_one(GuestTable).focus()
+    await settle(app, pilot)  # type: ignore[arg-type]
+    return guests
+
+
+async def test_m_queues_invitations_for_the_marked_guests_then_the_palette_sends_them(
+    planner: Planner,
+) -> None:
+    outbox = default_outbox(planner)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        app = mail_app(planner, port)
+        async with app.run_test(size=SIZE) as pilot:
+            guests = await open_dinner_guests(app, pilot)
+            await pilot.press("space", "space", "m")
+            await settle(app, pilot)
+            files = sorted(outbox.glob("*.eml"))
+            assert len(files) == 2
+            assert guests.border_subtitle == "outbox: 2 waiting"
+            marked = {line.name for line in guests.table.lines[:2]}
+            assert any("Queued 2 invitations" in n.message for n in app._notifications)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert "Mail: send the outbox" in titles
+            app.action_send_outbox()
+            assert await wait_until(pilot, lambda: len(recorder.received) == 2)
+            assert await wait_until(pilot, lambda: guests.border_subtitle == "")
+            statuses = {g.name: g.invitation for g in planner.guest_lines(DINNER)}
+            assert all(
+                statuses[name].status
+                in ("invited", "accepted", "declined", "tentative", "waitlisted")
+                for name in marked
+            )
+            assert all(statuses[name].invited_on is not None for name in marked)
+            assert len(list((outbox / "sent").glob("*.eml"))) == 2
+            assert any("Sent 2 messages" in n.message for n in app._notifications)
+
+
+async def test_m_without_a_from_address_says_so_and_queues_nothing(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner_guests(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert any("[mail] from" in n.message for n in app._notifications), [
+            n.message for n in app._notifications
+        ]
+        assert not default_outbox(app.planner).exists()
+
+
+async def test_importing_a_folder_of_replies_shows_what_changed(
+    app: ConvenerApp, tmp_path: Path
+) -> None:
+    event = app.planner.event(DINNER)
+    assert event.uid is not None
+    invited = next(
+        p for i, p in app.planner.guests_with_people(DINNER) if i.status == "invited" and p.email
+    )
+    assert invited.email is not None
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    (folder / "reply.eml").write_bytes(outlook(event.uid, invited.email, "ACCEPTED"))
+    lines: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, ImportScreen.Progress):
+            lines.append(message.line)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ImportScreen())
+        await settle(app, pilot)
+        box = app.screen.query_one("#import-input", Input)
+        box.value = str(folder)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: bool(lines))
+        assert lines[0].startswith(f"{folder}: updated 1 guest")
+        assert f"  {invited.name} at {event.title}: invited -> accepted" in lines[0]
+        assert app.screen.query_one(RichLog).lines  # and the log shows it
+    statuses = {p.email: i.status for i, p in app.planner.guests_with_people(DINNER)}
+    assert statuses[invited.email] == "accepted"

@@ -1,0 +1,263 @@
+"""The outbox: one .eml file per message, queued for the officer to read (and edit) before
+it is sent. `sent/` inside it keeps what went out."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.domain.errors import InvalidInput
+from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
+from tui.domain.models import INVITATION_STATUSES, Invitation
+from tui.domain.store import private_folder
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+SENT = "sent"
+SENDING = ".sending"
+"""A message being handed to the server is renamed to NAME.eml.sending first: if the run
+dies there, the next run knows this one may have gone out and does not send it again."""
+PENDING = ".sent-pending"
+"""Messages sent whose guests are not yet marked invited (the run stopped before)."""
+
+RECIPIENTS = {
+    "invitation": ("to-invite",),
+    "update": ("accepted", "tentative"),
+    "cancel": ("invited", "accepted", "tentative"),
+}
+"""Whom each kind of message goes to, by guest status, unless told otherwise."""
+
+
+@dataclass
+class QueueReport:
+    """What queuing did: files written, guests left out and why."""
+
+    folder: Path
+    queued: list[tuple[str, Path]] = field(default_factory=list)
+    """(guest name, the .eml file) per message written."""
+    without_email: list[str] = field(default_factory=list)
+    already_queued: list[tuple[str, Path]] = field(default_factory=list)
+    replaced: list[Path] = field(default_factory=list)
+    """Older updates or cancellations of the same event for the same guest, still unsent:
+    removed, since the new message supersedes them (and sorts before them)."""
+    sequence: int = 0
+
+    def summary(self) -> str:
+        """One line: how many were queued where."""
+        count = len(self.queued)
+        noun = "message" if count == 1 else "messages"
+        return f"queued {count} {noun} in {self.folder}"
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))[:limit].strip("-") or "event"
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` (0600) atomically: a temp file in the folder, fsync, rename."""
+    private_folder(path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_message(path: Path) -> EmailMessage:
+    """A queued message, parsed; InvalidInput when the file is gone or not a message."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"cannot read it: {error.strerror}", file=str(path)) from None
+    message = BytesParser(policy=MAIL_POLICY).parsebytes(data)
+    if not message.get_all("To"):
+        raise InvalidInput("not a message to send (no To: header)", file=str(path))
+    return message
+
+
+def queued(folder: Path) -> list[Path]:
+    """The messages waiting in the outbox, oldest name first."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.eml") if path.is_file())
+
+
+def in_flight(folder: Path) -> list[Path]:
+    """Messages a stopped run was handing to the server: they may have gone out."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"*.eml{SENDING}"))
+
+
+def _waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
+    """(kind, event uid, guest uid) of every message queued or in flight."""
+    keys: dict[tuple[str, str, str], Path] = {}
+    for path in [*queued(folder), *in_flight(folder)]:
+        try:
+            with path.open("rb") as handle:
+                headers = BytesParser(policy=policy.default).parse(handle, headersonly=True)
+        except OSError:
+            continue
+        key = (
+            str(headers.get("X-Convener-Kind", "")),
+            str(headers.get("X-Convener-Event", "")),
+            str(headers.get("X-Convener-Guest", "")),
+        )
+        keys[key] = path
+    return keys
+
+
+def queue_messages(
+    planner: Planner,
+    event_id: int,
+    kind: str,
+    folder: Path,
+    organizer: Organizer,
+    *,
+    statuses: Sequence[str] | None = None,
+    templates: Path | None = None,
+    only: Iterable[int] | None = None,
+) -> QueueReport:
+    """Write one message per guest in `statuses` (or the invitation ids in `only`)."""
+    if kind not in KINDS:
+        raise InvalidInput(f"cannot compose a {kind!r} message")
+    for status in statuses or ():
+        if status not in INVITATION_STATUSES:
+            raise InvalidInput(
+                f"--status: {status!r} is not a guest status"
+                f" (one of {', '.join(INVITATION_STATUSES)})",
+                value=status,
+            )
+    event = planner.event(event_id)
+    assert event.id is not None
+    wanted = set(statuses or RECIPIENTS[kind])
+    chosen = set(only) if only is not None else None
+    report = QueueReport(folder)
+    waiting = _waiting_keys(folder)
+    recipients = []
+    for invitation, person in planner.guests_with_people(event.id):
+        if chosen is not None:
+            if invitation.id not in chosen:
+                continue
+        elif invitation.status not in wanted:
+            continue
+        if not person.email:
+            report.without_email.append(person.name)
+            continue
+        found = waiting.get((kind, event.uid or "", invitation.uid or ""))
+        if found is not None and kind == "invitation":
+            report.already_queued.append((person.name, found))
+            continue
+        recipients.append((invitation, person))
+    if not recipients:
+        report.sequence = planner.store.mail_sequence(event.id)
+        return report
+    # An update or a cancellation replaces what guests hold: it needs a higher SEQUENCE.
+    if kind == "invitation":
+        sequence = planner.store.mail_sequence(event.id)
+    else:
+        sequence = planner.store.next_mail_sequence(event.id)
+    report.sequence = sequence
+    template = template_for(kind, event.kind, templates)
+    if kind != "invitation":
+        superseded = {
+            path
+            for (old_kind, event_uid, guest_uid), path in waiting.items()
+            if old_kind in ("update", "cancel")
+            and event_uid == event.uid
+            and any(guest_uid == line.uid for line, _ in recipients)
+            and not path.name.endswith(SENDING)
+        }
+    sessions = planner.sessions_for(event.id)
+    stamp = datetime.now(UTC)
+    try:
+        private_folder(folder)
+        for invitation, person in recipients:
+            message = compose(
+                kind,
+                event,
+                sessions,
+                invitation,
+                person,
+                organizer,
+                sequence,
+                template,
+                stamp,
+                planner.today(),
+            )
+            suffix = f"-s{sequence}" if kind != "invitation" else ""
+            name = f"{kind}-{event.id}-{_slug(event.title)}-{invitation.id}{suffix}.eml"
+            path = folder / name
+            write_private_bytes(path, message.as_bytes(policy=MAIL_POLICY))
+            report.queued.append((person.name, path))
+        if kind != "invitation":
+            for path in sorted(superseded):
+                path.unlink(missing_ok=True)
+                report.replaced.append(path)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write in the outbox: {error.strerror}", file=str(folder)
+        ) from None
+    return report
+
+
+def record_pending(folder: Path, entries: Sequence[tuple[str, str]]) -> None:
+    """Note (kind, guest uid) of messages that went out, before the database knows."""
+    with open(folder / PENDING, "a", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        for kind, guest in entries:
+            handle.write(f"{kind}\t{guest}\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def pending(folder: Path) -> list[tuple[str, str]]:
+    """(kind, guest uid) of messages sent by a run that stopped before marking their guests."""
+    path = folder / PENDING
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        kind, _, guest = line.partition("\t")
+        if kind and guest:
+            entries.append((kind, guest))
+    return entries
+
+
+def clear_pending(folder: Path) -> None:
+    """The database knows: forget the journal."""
+    (folder / PENDING).unlink(missing_ok=True)
+
+
+def sent_path(folder: Path, name: str) -> Path:
+    """Where a sent message goes: sent/NAME, numbered when the name is taken."""
+    target = folder / SENT / name
+    number = 2
+    while target.exists():
+        target = folder / SENT / f"{Path(name).stem}-{number}.eml"
+        number += 1
+    return target
+
+
+def invitation_by_uid(planner: Planner, uid: str) -> Invitation | None:
+    """The guest-list line a message was written for."""
+    found = planner.store.by_uid(Invitation, uid) if uid else None
+    return found if isinstance(found, Invitation) else None

@@ -1,0 +1,361 @@
+"""Reading iMIP replies (RFC 6047 / 5546 METHOD:REPLY) from .eml, .mbox, Maildir and .ics.
+
+A reply names the event by its UID and the guest by the ATTENDEE's address; its PARTSTAT
+becomes the guest's status. Whatever cannot be matched, or would be a guess (a COUNTER
+proposal, a DELEGATED reply), is listed and changes nothing.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from tui.domain.errors import InvalidInput
+from tui.domain.importers.report import ImportReport
+from tui.domain.models import Event, Invitation
+from tui.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+STATUSES = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
+ICS_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One attendee's answer in one calendar part."""
+
+    method: str
+    uid: str
+    address: str
+    partstat: str
+    when: datetime | date | None
+    delegated_to: str | None = None
+    proposed: str | None = None
+    """For a COUNTER: the start the guest proposes, as text."""
+    occurrence: str | None = None
+    """RECURRENCE-ID: the reply is for one date of a repeating event only."""
+
+
+def _address(value: Any) -> str:
+    text = str(value).strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return text.strip().lower()
+
+
+def _calendar_texts(message: Message) -> Iterator[tuple[str, str | None]]:
+    """(calendar text, method from the Content-Type) of every calendar part of a mail."""
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        content_type = part.get_content_type()
+        name = (part.get_filename() or "").lower()
+        if content_type not in ICS_TYPES and not name.endswith((".ics", ".ical", ".vcs")):
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        charset = part.get_content_charset() or "utf-8"
+        try:
+            text = payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text = payload.decode("utf-8", errors="replace")
+        method = part.get_param("method")
+        yield text, str(method).upper() if isinstance(method, str) else None
+
+
+def replies_in_calendar(
+    text: str, method_hint: str | None, sent: datetime | None
+) -> tuple[str, list[Reply]]:
+    """(the METHOD, the replies) of one calendar text; InvalidInput when it cannot be read."""
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(text)
+    except (ValueError, IndexError, KeyError) as error:
+        raise InvalidInput(f"the calendar part cannot be read ({error})"[:160]) from None
+    method = str(calendar.get("METHOD") or method_hint or "").upper()
+    if method not in ("REPLY", "COUNTER"):
+        return method, []
+    events = list(calendar.walk("VEVENT"))
+    if not events:
+        raise InvalidInput(f"a calendar {method} without a VEVENT: nothing to match")
+    replies: list[Reply] = []
+    for item in events:
+        uid = str(item.get("UID") or "").strip()
+        attendees = item.get("ATTENDEE")
+        if attendees is None:
+            continue
+        if not isinstance(attendees, list):
+            attendees = [attendees]
+        stamp = item.get("DTSTAMP")
+        when: datetime | date | None = sent or (stamp.dt if stamp is not None else None)
+        proposed = None
+        occurrence = None
+        if item.get("RECURRENCE-ID") is not None:
+            occurrence = str(item.decoded("RECURRENCE-ID"))
+        if method == "COUNTER" and item.get("DTSTART") is not None:
+            proposed = str(item.decoded("DTSTART"))
+        for attendee in attendees:
+            params = getattr(attendee, "params", {})
+            delegated = params.get("DELEGATED-TO")
+            replies.append(
+                Reply(
+                    method=method,
+                    uid=uid,
+                    address=_address(attendee),
+                    partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
+                    when=when,
+                    delegated_to=_address(delegated) if delegated else None,
+                    proposed=proposed,
+                    occurrence=occurrence,
+                )
+            )
+    return method, replies
+
+
+def replies_in_message(message: Message) -> tuple[list[Reply], str | None]:
+    """(the replies in a mail, why it is not a reply when it is not one)."""
+    sent = None
+    if message.get("Date"):
+        try:
+            sent = parsedate_to_datetime(str(message["Date"]))
+        except (TypeError, ValueError, IndexError):
+            sent = None
+    replies: list[Reply] = []
+    methods: list[str] = []
+    for text, hint in _calendar_texts(message):
+        method, found = replies_in_calendar(text, hint, sent)
+        methods.append(method or "none")
+        for reply in found:
+            if reply not in replies:  # Gmail sends the same calendar inline and attached
+                replies.append(reply)
+    if replies:
+        return replies, None
+    if methods:
+        return [], f"not a reply (METHOD:{methods[0]})"
+    return [], "not a calendar reply"
+
+
+def _subject(message: Message) -> str:
+    subject = clean_line(str(message.get("Subject", "") or ""))[:60]
+    return f"{subject!r}" if subject else "(no subject)"
+
+
+def parse_mail(data: bytes) -> EmailMessage:
+    """A mail from its bytes; InvalidInput when it is not one."""
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    if not message.keys() or not (message.get("From") or message.get("Content-Type")):
+        raise InvalidInput("is not an e-mail message (no From: or Content-Type: header)")
+    return message
+
+
+def _day(when: datetime | date | None, event: Event, today: date) -> date:
+    if when is None:
+        return today
+    if isinstance(when, datetime):
+        if when.tzinfo is not None and event.timezone:
+            return when.astimezone(ZoneInfo(event.timezone)).date()
+        return when.date()
+    return when
+
+
+def apply_replies(
+    planner: Planner, replies: list[Reply], report: ImportReport, source: str
+) -> None:
+    """Update each matching guest; list what cannot be matched or applied."""
+    for reply in replies:
+        found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
+        event = found if isinstance(found, Event) and found.deleted_at is None else None
+        who = reply.address or "(no address)"
+        if event is None or event.id is None:
+            report.skipped.append(f"{source}: reply from {who} for an unknown event ({reply.uid})")
+            continue
+        line = _guest_line(planner, event.id, reply.address)
+        if line is None:
+            report.skipped.append(
+                f"{source}: reply from {who}, who is not on the guest list of {event.title}"
+            )
+            continue
+        if reply.method == "COUNTER":
+            report.skipped.append(
+                f"{source}: {who} proposes another time for {event.title}"
+                f" ({reply.proposed or 'no time given'}); not applied, answer it yourself"
+            )
+            continue
+        if reply.partstat == "DELEGATED":
+            report.skipped.append(
+                f"{source}: {who} delegated {event.title} to {reply.delegated_to or 'someone'};"
+                " not applied, invite the delegate yourself"
+            )
+            continue
+        status = STATUSES.get(reply.partstat)
+        if status is not None and reply.occurrence is not None:
+            report.skipped.append(
+                f"{source}: {who} answered {reply.partstat} for {event.title} on"
+                f" {reply.occurrence} only; not applied to the whole guest line"
+            )
+            continue
+        if status is None:
+            report.skipped.append(
+                f"{source}: {who} answered {reply.partstat} for {event.title}; nothing to record"
+            )
+            continue
+        day = _day(reply.when, event, planner.today())
+        name = planner.person(line.person_id).name
+        label = f"{name} at {event.title}"
+        if line.responded_on is not None and day < line.responded_on and line.status != status:
+            report.skipped.append(
+                f"{source}: {label}: this {status} of {day} is older than the"
+                f" {line.status} of {line.responded_on}; kept the newer"
+            )
+            continue
+        updated = replace(line, status=status, responded_on=day, response_via="email")
+        if updated == line:
+            report.unchanged += 1
+            continue
+        planner.store.update(updated)
+        report.note("updated", "guest", label)
+        report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()})")
+
+
+def _guest_line(planner: Planner, event_id: int, address: str) -> Invitation | None:
+    if not address:
+        return None
+    for person in planner.store.people_matching(None, address, 20):
+        assert person.id is not None
+        line = planner.store.invitation_for(event_id, person.id)
+        if line is not None:
+            return line
+    return None
+
+
+def is_reply_calendar(path: Path) -> bool:
+    """True for a .ics file whose calendar is a METHOD:REPLY (or COUNTER)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536).upper()
+    except OSError:
+        return False
+    return b"METHOD:REPLY" in head or b"METHOD:COUNTER" in head
+
+
+def is_mail_source(path: Path) -> bool:
+    """True for what import_replies reads: a mail file, a mailbox, a Maildir, a reply .ics."""
+    if path.is_dir():
+        return True
+    suffix = path.suffix.lower()
+    if suffix in MAIL_SUFFIXES:
+        return True
+    return suffix in (".ics", ".ical") and is_reply_calendar(path)
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if 0 <= limit < size:
+            raise InvalidInput(f"is {size // (1024 * 1024)} MB; files over 10 MB need --large")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput("no such file") from None
+    except PermissionError:
+        raise InvalidInput("cannot be read (permission denied)") from None
+
+
+def import_replies(planner: Planner, path: Path, *, limit: int) -> ImportReport:
+    """Apply the replies of one mail, mailbox, Maildir, folder of mails or reply .ics: one
+    transaction (one undo step). A single broken mail is refused; in a mailbox it is listed."""
+    name = str(path)
+    report = ImportReport(name)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        messages = list(_folder_messages(path, report))
+        label = f"Import replies from {path.name}"
+    elif suffix in (".ics", ".ical"):
+        data = _read_bytes(path, limit)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput("is not UTF-8 text") from None
+        _, replies = replies_in_calendar(text, None, None)
+        with planner.store.transaction(f"Import replies from {path.name}"):
+            apply_replies(planner, replies, report, path.name)
+        return report
+    elif suffix in (".mbox", ".mbx"):
+        if not path.is_file():
+            raise InvalidInput("no such file")
+        messages = list(_mbox_messages(path, report))
+        label = f"Import replies from {path.name}"
+    else:
+        message = parse_mail(_read_bytes(path, limit))
+        replies, why = replies_in_message(message)
+        if why:
+            report.skipped.append(f"{path.name} {_subject(message)}: {why}")
+        with planner.store.transaction(f"Import replies from {path.name}"):
+            apply_replies(planner, replies, report, path.name)
+        return report
+    found: list[tuple[str, list[Reply]]] = []
+    for where, mail in messages:
+        try:
+            replies, why = replies_in_message(mail)
+        except InvalidInput as error:
+            report.skipped.append(f"{where}: {error.message}")
+            continue
+        if why:
+            report.skipped.append(f"{where} {_subject(mail)}: {why}")
+        if replies:
+            found.append((where, replies))
+    with planner.store.transaction(label):
+        for where, replies in found:
+            apply_replies(planner, replies, report, where)
+    return report
+
+
+def _mbox_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Message]]:
+    box = mailbox.mbox(path, factory=None, create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            data = box.get_bytes(key)
+            message = BytesParser(policy=policy.default).parsebytes(data)
+            yield f"{path.name} message {number}", message
+    finally:
+        box.close()
+
+
+def _folder_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Message]]:
+    if (path / "cur").is_dir() and (path / "new").is_dir():
+        box = mailbox.Maildir(path, factory=None, create=False)
+        for key in sorted(box.iterkeys()):
+            data = box.get_bytes(key)
+            yield f"{path.name}/{key}", BytesParser(policy=policy.default).parsebytes(data)
+        return
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".eml", ".ics"))
+    if not files:
+        raise InvalidInput("is a folder without mail (no cur/ and new/, no .eml files)")
+    for file in files:
+        if file.suffix.lower() == ".ics":
+            try:
+                text = file.read_bytes().decode("utf-8-sig")
+            except (UnicodeDecodeError, OSError) as error:
+                report.skipped.append(f"{file.name}: {getattr(error, 'message', error)}")
+                continue
+            wrapper = EmailMessage()
+            wrapper.set_content(text, subtype="calendar", params={"method": "REPLY"})
+            yield file.name, wrapper
+            continue
+        try:
+            yield file.name, parse_mail(file.read_bytes())
+        except (InvalidInput, OSError) as error:
+            report.skipped.append(f"{file.name}: {getattr(error, 'message', error)}")

@@ -1,0 +1,268 @@
+"""Sending the outbox through the officer's SMTP server, never one message twice.
+
+Each message is renamed NAME.eml.sending before the server is handed it, moved to sent/
+once the server took it, and its guest noted in a small journal; the guests of a run are
+marked invited in one undo step at its end. A run that dies leaves a .sending file (that
+message may have gone out: reported, never sent again by itself) and the journal (its
+guests are marked by the next run).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import smtplib
+import socket
+import ssl
+import subprocess
+from dataclasses import dataclass, field, replace
+from email.message import EmailMessage
+from email.utils import getaddresses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.domain.errors import InvalidInput
+from tui.domain.mail.outbox import (
+    SENDING,
+    clear_pending,
+    in_flight,
+    invitation_by_uid,
+    pending,
+    queued,
+    read_message,
+    record_pending,
+    sent_path,
+)
+from tui.domain.mail.settings import MailSettings
+from tui.domain.store import private_folder
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+TIMEOUT_SECONDS = 30
+
+
+@dataclass
+class SendReport:
+    """What a send run did."""
+
+    sent: list[str] = field(default_factory=list)
+    """"To: Subject" of each message the server took."""
+    marked: int = 0
+    """Guests marked invited."""
+    uncertain: list[Path] = field(default_factory=list)
+    """.sending files of a stopped run: they may have gone out; not sent again."""
+    problem: str | None = None
+    """Why the run stopped early (the rest stays in the outbox)."""
+
+
+def password_from(command: str) -> str:
+    """The first line a password command prints (run without a shell); never logged."""
+    try:
+        argv = shlex.split(command)
+    except ValueError as error:
+        raise InvalidInput(f"mail.password_command cannot be read: {error}") from None
+    if not argv:
+        raise InvalidInput("mail.password_command is empty")
+    try:
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL
+        )
+    except FileNotFoundError:
+        raise InvalidInput(f"mail.password_command: no program {argv[0]!r}") from None
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise InvalidInput(f"mail.password_command did not run: {type(error).__name__}") from None
+    if done.returncode != 0:
+        raise InvalidInput(f"mail.password_command failed (exit status {done.returncode})")
+    return done.stdout.splitlines()[0] if done.stdout else ""
+
+
+def seven_bit(message: EmailMessage) -> EmailMessage:
+    """The message with every 8bit text part made quoted-printable, for a server without
+    8BITMIME (the outbox keeps 8bit so the officer can read it)."""
+    for part in message.walk():
+        if part.is_multipart() or part.get("Content-Transfer-Encoding", "") != "8bit":
+            continue
+        assert isinstance(part, EmailMessage)
+        text = part.get_content()
+        params = {k: v for k, v in (part.get_params() or [])[1:] if k != "charset"}
+        part.set_content(
+            text, subtype=part.get_content_subtype(), params=params, cte="quoted-printable"
+        )
+        if "MIME-Version" in part and part is not message:
+            del part["MIME-Version"]
+    return message
+
+
+def _connect(settings: MailSettings, host: str, port: int, password: str | None) -> smtplib.SMTP:
+    where = f"{host}:{port}"
+    try:
+        smtp: smtplib.SMTP
+        if settings.security == "tls":
+            smtp = smtplib.SMTP_SSL(
+                host, port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
+            )
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS)
+        try:
+            smtp.ehlo()
+            if settings.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise InvalidInput(
+                        f'{where} does not offer STARTTLS; set mail.security = "tls" or'
+                        ' "none" if that is right for this server'
+                    )
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+            if settings.user:
+                smtp.login(settings.user, password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+    except smtplib.SMTPAuthenticationError as error:
+        raise InvalidInput(
+            f"{where} refused the login for {settings.user} ({error.smtp_code})"
+        ) from None
+    except smtplib.SMTPResponseException as error:
+        raise InvalidInput(f"{where} refused: {_reason(error)}"[:180]) from None
+    except (socket.gaierror, ConnectionRefusedError, TimeoutError, ssl.SSLError) as error:
+        raise InvalidInput(f"cannot reach the mail server {where}: {error}"[:180]) from None
+    except (OSError, smtplib.SMTPException) as error:
+        raise InvalidInput(
+            f"cannot reach the mail server {where}: {error or type(error).__name__}"[:180]
+        ) from None
+
+
+def _recipients(message: EmailMessage) -> list[str]:
+    headers = [str(v) for name in ("To", "Cc", "Bcc") for v in message.get_all(name, [])]
+    return [address for _, address in getaddresses(headers) if address]
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def send_outbox(
+    planner: Planner,
+    folder: Path,
+    settings: MailSettings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    password: str | None = None,
+) -> SendReport:
+    """Send every queued message; mark their guests invited (one undo step)."""
+    report = SendReport(uncertain=in_flight(folder))
+    messages = [(path, read_message(path)) for path in queued(folder)]
+    host = host or settings.host
+    port = port or settings.effective_port
+    if messages and not host:
+        raise InvalidInput('no mail server: set [mail] host = "smtp.example.org" or use --smtp')
+    if messages and not settings.from_address:
+        raise InvalidInput('no sender: set [mail] from = "you@example.org" in config.toml')
+    if messages:
+        if settings.user and password is None and settings.password_command:
+            password = password_from(settings.password_command)
+        assert host is not None
+        smtp = _connect(settings, host, port, password)
+        try:
+            private_folder(folder / "sent")
+            _send_all(smtp, messages, folder, settings, report)
+        finally:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+    _mark(planner, folder, report)
+    return report
+
+
+def _send_all(
+    smtp: smtplib.SMTP,
+    messages: list[tuple[Path, EmailMessage]],
+    folder: Path,
+    settings: MailSettings,
+    report: SendReport,
+) -> None:
+    eight_bit = smtp.has_extn("8bitmime")
+    assert settings.from_address is not None
+    for path, message in messages:
+        flight = path.with_name(path.name + SENDING)
+        try:
+            os.replace(path, flight)
+        except FileNotFoundError:
+            continue  # another run (the app, a second terminal) took this one meanwhile
+        _fsync_folder(folder)
+        to = _recipients(message)
+        outgoing = message if eight_bit else seven_bit(message)
+        try:
+            smtp.send_message(outgoing, from_addr=settings.from_address, to_addrs=to)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+            os.replace(flight, path)  # the server said no before DATA: it was not sent
+            report.problem = f"{path.name}: the server refused it ({_reason(error)})"
+            return
+        except smtplib.SMTPResponseException as error:
+            os.replace(flight, path)  # a refusal reply: the server did not take it
+            report.problem = f"{path.name}: the server refused it ({_reason(error)})"
+            return
+        except (OSError, smtplib.SMTPException) as error:
+            # The connection broke while the message was being handed over: it may have
+            # gone out. Keep it as .sending; the next run reports it instead of resending.
+            report.uncertain.append(flight)
+            report.problem = (
+                f"{path.name}: the connection broke while sending"
+                f" ({type(error).__name__}); it may have gone out and stays as {flight.name}"
+            )
+            return
+        # Journal first, then move: every message in sent/ has its guest journaled (a kill
+        # between the two leaves a .sending file that is reported and a guest marked).
+        record_pending(
+            folder,
+            [(str(message.get("X-Convener-Kind", "")), str(message.get("X-Convener-Guest", "")))],
+        )
+        target = sent_path(folder, path.name)
+        os.replace(flight, target)
+        _fsync_folder(folder)
+        _fsync_folder(target.parent)
+        report.sent.append(f"{', '.join(to)}: {message.get('Subject', '')}")
+
+
+def _reason(error: smtplib.SMTPException) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [f"{code}" for code, _ in error.recipients.values()]
+        return f"recipient refused, {', '.join(codes)}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        reply = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        return f"{error.smtp_code} {' '.join(reply.split())}"[:120]
+    return type(error).__name__
+
+
+def _mark(planner: Planner, folder: Path, report: SendReport) -> None:
+    """Every guest invited by a sent message (this run's and a stopped run's): one step."""
+    entries = pending(folder)
+    if not entries:
+        return
+    today = planner.today()
+    count = len(entries)
+    label = f"Send {count} message{'s' if count != 1 else ''} by e-mail"
+    with planner.store.transaction(label):
+        for kind, uid in entries:
+            if kind != "invitation":
+                continue
+            line = invitation_by_uid(planner, uid)
+            if line is None:
+                continue
+            if line.status in ("to-invite", "invited"):
+                updated = replace(line, status="invited", invited_on=today)
+            else:
+                updated = replace(line, invited_on=line.invited_on or today)
+            if updated != line:
+                planner.store.update(updated)
+                report.marked += 1
+    clear_pending(folder)

@@ -1,0 +1,70 @@
+"""The app's side of mail: queue invitations for marked guests, count and send the outbox.
+
+Called from worker threads (they read files and talk to the SMTP server); each returns the
+line the officer reads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tui.config import Settings, templates_dir
+from tui.domain.errors import ConvenerError
+from tui.mail_cli import default_outbox, organizer_of
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+
+def outbox_count(planner: Planner) -> int:
+    """How many messages wait in the outbox beside the database."""
+    return planner.outbox_count(default_outbox(planner))
+
+
+def queue_invitations(
+    planner: Planner, settings: Settings, event_id: int, invitation_ids: Sequence[int]
+) -> str:
+    """Queue an invitation for each of these guest-list lines; say what happened (a problem
+    too: this runs in a pane's worker, whose errors do not reach the App's handler)."""
+    outbox = default_outbox(planner)
+    try:
+        report = planner.queue_mail(
+            event_id,
+            "invitation",
+            outbox,
+            organizer_of(settings),
+            only=invitation_ids,
+            templates=templates_dir(),
+        )
+    except ConvenerError as error:
+        return f"Nothing queued: {error}"
+    count = len(report.queued)
+    parts = [f"Queued {count} invitation{'s' if count != 1 else ''}"]
+    if report.without_email:
+        parts.append(f"no e-mail: {', '.join(report.without_email[:5])}")
+    if report.already_queued:
+        parts.append(f"{len(report.already_queued)} already queued")
+    waiting = planner.outbox_count(outbox)
+    parts.append(f"outbox: {waiting} waiting (ctrl+p, Mail: send the outbox)")
+    return "; ".join(parts)
+
+
+def send_outbox(planner: Planner, settings: Settings) -> str:
+    """Send the outbox; the line to show (a problem raises ConvenerError)."""
+    outbox = default_outbox(planner)
+    if not planner.outbox_count(outbox):
+        return f"The outbox is empty ({outbox})."
+    password = os.environ.get("CONVENER_MAIL_PASSWORD") or None
+    report = planner.send_mail(outbox, settings.mail, password=password)
+    count = len(report.sent)
+    line = f"Sent {count} message{'s' if count != 1 else ''}"
+    if report.marked:
+        guests = "guest" if report.marked == 1 else "guests"
+        line += f"; {report.marked} {guests} marked invited (u undoes the marks)"
+    if report.uncertain:
+        line += f"; {len(report.uncertain)} may have gone out already (.sending in the outbox)"
+    if report.problem:
+        line += f". Stopped: {report.problem}"
+    return line
