@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -492,6 +492,42 @@ async def test_a_large_calendar_imports_whole_from_the_app(
         assert len(empty_app.planner.events()) == 300
 
 
+async def test_an_unexpected_error_in_one_file_is_said_and_the_import_finishes(
+    empty_app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input, RichLog
+
+    from tui.screens.import_files import ImportScreen
+
+    first, second = _calendar_file(tmp_path, 3), tmp_path / "second.ics"
+    second.write_text(first.read_text().replace("UID:", "UID:b-"))
+    real = empty_app.planner.import_file
+
+    def breaking(path: Path, **options: Any) -> Any:
+        if path == first:
+            raise RuntimeError("the disk went away")
+        return real(path, **options)
+
+    monkeypatch.setattr(empty_app.planner, "import_file", breaking)
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        empty_app.screen.query_one(Input).value = f"{first} {second}"
+        await pilot.press("enter")
+        log = empty_app.screen.query_one(RichLog)
+        await wait_until(pilot, lambda: any("Imported" in s.text for s in log.lines))
+        text = "".join(strip.text for strip in log.lines)
+        assert (
+            "big.ics: not imported: something went wrong (RuntimeError: the disk went away)" in text
+        )
+        assert "Imported 1 file, 1 refused" in text
+        assert len(empty_app.planner.events()) == 3  # the second file, whole
+        await pilot.press("escape")  # the screen is not stuck: escape closes it
+        await wait_until(pilot, lambda: not isinstance(empty_app.screen, ImportScreen))
+        assert isinstance(empty_app.screen, MainScreen)
+
+
 async def test_import_of_a_bad_file_says_so_and_writes_nothing(
     empty_app: ConvenerApp, tmp_path: Path
 ) -> None:
@@ -589,3 +625,35 @@ async def test_palette_offers_the_three_exports(app: ConvenerApp) -> None:
             "Export: officer's agenda",
             "Export: briefing book with private details",
         } <= titles
+
+
+async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_own(
+    empty_app: ConvenerApp,
+) -> None:
+    from textual.widgets import Markdown
+
+    from tui.widgets.event_details import PREVIEW_CHARS
+
+    planner = empty_app.planner
+    long_text = ("A paragraph of the long description. " * 20 + "\n\n") * 130  # ~99,000
+    planner.save(Event(title="Long one", start_date=TODAY, end_date=TODAY, description=long_text))
+    planner.save(
+        Event(
+            title="Short one",
+            start_date=TODAY + timedelta(days=1),
+            end_date=TODAY + timedelta(days=1),
+            description="Only this.",
+        )
+    )
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        details = empty_app.screen.query_one(EventDetails)
+        shown = details.query_one("#details-description", Markdown)
+        assert "Long one" in str(details.query_one("#details-head", Static).content)
+        text = shown.source
+        assert len(text) < PREVIEW_CHARS + 200
+        assert "more characters: e shows the whole description" in text
+        await pilot.press("l")  # the next day: the short event, with its own description
+        await settle(empty_app, pilot)
+        assert "Short one" in str(details.query_one("#details-head", Static).content)
+        assert shown.source == "Only this."

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import get_current_worker
 
-from tui.domain.errors import Cancelled, ConvenerError
+from tui.domain.errors import Cancelled, ConvenerError, describe
 from tui.domain.text import clean
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -205,6 +205,13 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
             except ConvenerError as error:
                 failed += 1
                 self.post_message(self.Progress(number, len(paths), str(error), ok=False))
+                continue
+            except Exception as error:
+                # The file's transaction was rolled back; say so and go on with the next,
+                # so the screen finishes (it stayed at 50% with escape doing nothing).
+                failed += 1
+                line = f"{path.name}: not imported: {describe(error)}"
+                self.post_message(self.Progress(number, len(paths), line, ok=False))
                 continue
             imported += 1
             line = report.summary()

@@ -202,7 +202,28 @@ class EventDetails(ReportsWorkerErrors, VerticalScroll, can_focus=True):
 
         self.query_one("#details-sessions", Static).update(_agenda(details))
         body = "\n\n".join(clean(part) for part in (event.summary, event.description) if part)
-        self._describe(body)
+        self._describe(preview(body))
+
+
+PREVIEW_CHARS = 6_000
+"""The most of a description the pane lays out as Markdown: a 99,000-character one took
+15-28 s, and meanwhile the pane showed the event before's text under the new title."""
+
+
+def preview(body: str) -> str:
+    """The description as the pane shows it: whole, or cut at a paragraph with a note."""
+    if len(body) <= PREVIEW_CHARS:
+        return body
+    cut = body.rfind("\n\n", 0, PREVIEW_CHARS)
+    if cut < PREVIEW_CHARS // 2:
+        cut = body.rfind(" ", 0, PREVIEW_CHARS)
+    if cut <= 0:
+        cut = PREVIEW_CHARS
+    more = len(body) - cut
+    return (
+        body[:cut].rstrip()
+        + f"\n\n*… {more:,} more characters: e shows the whole description in the editor.*"
+    )
 
 
 def _facts(rows: list[tuple[str, Text]], width: int) -> Table:
