@@ -917,6 +917,15 @@ class Store:
             return None
         return _model_from_row(Invitation, rows[0])
 
+    def people_by_email(self) -> dict[str, int]:
+        """Each e-mail address (lower case) with the first live person who has it: read once
+        per imported file, so matching guests costs a lookup, not a query each."""
+        rows = self._rows(
+            "select lower(email) as email, min(id) as id from people"
+            " where email is not null and deleted_at is null group by lower(email)"
+        )
+        return {row["email"]: row["id"] for row in rows}
+
     def people_matching(self, match: str | None, email: str | None, limit: int) -> list[Person]:
         """People whose name or details match an FTS query (best first), or by exact email."""
         found: dict[int, Person] = {}

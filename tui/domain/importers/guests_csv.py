@@ -142,9 +142,10 @@ def write_guests(
 ) -> None:
     """Put each row on the event's guest list: people by email, then by name, else new."""
     store = planner.store
+    emails = store.people_by_email()
     for row in rows:
         try:
-            person = _person_for(planner, row, report)
+            person = _person_for(planner, row, report, emails)
             assert person.id is not None
             existing = store.invitation_for(event_id, person.id, include_deleted=True)
             if existing is None:
@@ -160,25 +161,38 @@ def write_guests(
             raise InvalidInput(error.message, line=row.line, value=error.value) from None
 
 
-def _person_for(planner: Planner, row: GuestRow, report: ImportReport) -> Person:
+def _person_for(
+    planner: Planner, row: GuestRow, report: ImportReport, emails: dict[str, int]
+) -> Person:
+    """The person a row names: by e-mail (the file's map, kept up to date), then by name,
+    else a new one."""
     store = planner.store
     found: Person | None = None
-    if row.email:
-        matches = store.people_matching(None, row.email, 1)
-        found = matches[0] if matches else None
+    if row.email and row.email.lower() in emails:
+        found = store.get(Person, emails[row.email.lower()])
     if found is None:
         named = store.by_key(Person, row.name)
         found = named[0] if named else None
     if found is None:
         organisation_id = _organisation_id(planner, row.organisation, report)
         report.note("added", "person", row.name)
-        return planner.save(Person(name=row.name, email=row.email, organisation_id=organisation_id))
+        added = planner.save(
+            Person(name=row.name, email=row.email, organisation_id=organisation_id)
+        )
+        if added.email and added.id is not None:
+            emails.setdefault(added.email.lower(), added.id)
+        return added
     # Fill in what the file knows and the record lacks; never overwrite what is there.
     filled = replace(found, email=found.email or row.email)
     if found.organisation_id is None:
         organisation_id = _organisation_id(planner, row.organisation, report)
         filled = replace(filled, organisation_id=organisation_id)
-    return filled if filled == found else planner.save(filled)
+    if filled == found:
+        return found
+    saved = planner.save(filled)
+    if saved.email and saved.id is not None:
+        emails.setdefault(saved.email.lower(), saved.id)
+    return saved
 
 
 def _organisation_id(planner: Planner, name: str | None, report: ImportReport) -> int | None:

@@ -54,14 +54,6 @@ def _without_venue(location: str | None, venue: str | None) -> str | None:
     return location
 
 
-def _emails(planner: Planner) -> dict[str, int]:
-    rows = planner.store._rows(
-        "select lower(email) as email, min(id) as id from people"
-        " where email is not null and deleted_at is null group by lower(email)"
-    )
-    return {row["email"]: row["id"] for row in rows}
-
-
 def _without_overridden(planner: Planner, event: Event) -> str | None:
     """A series' rule leaving out the days of its occurrences that are events of their own
     (RECURRENCE-ID), wherever they came in this file or an earlier import."""
@@ -110,7 +102,7 @@ class _Lines:
 
 def write_ics(planner: Planner, events: Iterable[IcsEvent], report: ImportReport) -> None:
     """Add or update each event (matched by UID) with its organizer and guests."""
-    emails = _emails(planner)
+    emails = planner.store.people_by_email()
     lines = _Lines(planner)
     for item in events:
         incoming = item.event
