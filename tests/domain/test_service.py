@@ -158,3 +158,19 @@ def test_clean_replaces_c0_c1_and_bidi_but_keeps_newlines_and_tabs() -> None:
         clean("a\tb\nc\x1b[31md\x9be\u202ef")
         == f"a\tb\nc{PLACEHOLDER}[31md{PLACEHOLDER}e{PLACEHOLDER}f"
     )
+
+
+def test_a_daily_series_over_four_years_shows_every_day(empty_planner: Planner) -> None:
+    """No fixed cap stops a series short of the range (it stopped at 1,000 days)."""
+    from tui.domain.models import Event
+
+    empty_planner.save(
+        Event(
+            title="Daily",
+            start_date=date(2027, 1, 1),
+            end_date=date(2027, 1, 1),
+            repeat="FREQ=DAILY",
+        )
+    )
+    found = empty_planner.occurrences_between(date(2027, 1, 1), date(2030, 12, 31))
+    assert len(found) == 1461 and found[-1].start_date == date(2030, 12, 31)

@@ -58,7 +58,8 @@ if TYPE_CHECKING:
 RANK_LIMIT = 2000
 """A search matching more rows than this is not ranked by bm25 (see Planner.search)."""
 
-MAX_OCCURRENCES = 1000
+MAX_PER_DAY = 24
+"""The most occurrences a day is walked for: rules stored before BYHOUR was refused."""
 """At most this many occurrences of one repeating event are expanded for one range."""
 
 # Fields kept on one line; every other text field may hold line breaks.
@@ -287,11 +288,18 @@ class Planner:
         else:
             window_start = datetime.combine(start - span, time())
             window_end = datetime.combine(end, time())
-            dates = []
-            for moment in rule.xafter(window_start, count=MAX_OCCURRENCES, inc=True):
+            # A checked rule gives one day at most per day of the window, so the window
+            # bounds the walk and no series stops short of the range asked for (a fixed
+            # cap of 1,000 silently cut a daily series over a three-year agenda). A rule
+            # stored before rules were checked (BYHOUR) may give a day several times: each
+            # day is shown once.
+            days = (window_end - window_start).days + 2
+            seen: dict[date, None] = {}
+            for moment in rule.xafter(window_start, count=days * MAX_PER_DAY, inc=True):
                 if moment > window_end:
                     break
-                dates.append(moment.date())
+                seen[moment.date()] = None
+            dates = list(seen)
         return [Occurrence(event, day, day + span) for day in dates]
 
     def days_with_events(self, start: date, end: date) -> dict[date, int]:
