@@ -607,3 +607,31 @@ def test_a_damaged_database_is_said_in_one_line_by_every_command(
     said = (err or out).strip().splitlines()
     assert len(said) == 1 and len(said[0]) <= 220, said
     assert any(w in said[0] for w in ("damaged", "cannot be read", "cannot open")), said
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink-loop", "device", "growing-name"])
+def test_special_files_are_refused_in_one_line_without_waiting(
+    sample_db: Path, tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "calendar.ics"
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would wait for a writer forever
+    elif kind == "symlink-loop":
+        os.symlink(tmp_path / "other.ics", path)
+        os.symlink(path, tmp_path / "other.ics")
+    elif kind == "device":
+        path = Path("/dev/urandom")
+    else:
+        path = tmp_path / ("n" * 250 + ".ics")
+    before = _digest(sample_db)
+    _, err, status = run(["--db", str(sample_db), "import", str(path)])
+    assert status == 2
+    lines = err.splitlines()
+    assert len(lines) == 1 and len(lines[0]) <= 220, lines
+    assert "Traceback" not in err
+    assert _digest(sample_db) == before
+
+
+def test_an_empty_db_path_is_refused_not_taken_for_the_default() -> None:
+    _, err, status = run(["--db", "", "list", "events"])
+    assert status == 2 and "--db: the path is empty" in err

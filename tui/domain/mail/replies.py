@@ -8,6 +8,7 @@ proposal, a DELEGATED reply), is listed and changes nothing.
 from __future__ import annotations
 
 import mailbox
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -253,9 +254,18 @@ def is_reply_calendar(path: Path) -> bool:
 
 
 def is_mail_source(path: Path) -> bool:
-    """True for what import_replies reads: a mail file, a mailbox, a Maildir, a reply .ics."""
-    if path.is_dir():
+    """True for what import_replies reads: a mail file, a mailbox, a Maildir, a reply .ics.
+
+    Anything but a folder or a plain file (a FIFO would wait for a writer), or a path that
+    cannot be looked at, is not: the general import refuses it in one line."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    if stat.S_ISDIR(mode):
         return True
+    if not stat.S_ISREG(mode):
+        return False
     suffix = path.suffix.lower()
     if suffix in MAIL_SUFFIXES:
         return True
