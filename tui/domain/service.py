@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from tui.domain import validate
+from tui.domain import agenda, validate
 from tui.domain.errors import Conflict, InvalidInput, NotFound
 from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
 from tui.domain.guests import (
@@ -875,20 +875,42 @@ class Planner:
                 self.store.update(replace(other, position=wanted))
         return index
 
-    def move_session(self, session_id: int, step: int) -> bool:
-        """Move a session up (-1) or down (+1) within its day; False at the day's edge."""
+    def move_session(self, session_id: int, step: int) -> Session | None:
+        """Move a session earlier (-1) or later (+1) in the agenda, as one undo step.
+
+        Within its day it changes places with its neighbour and takes the neighbour's
+        time slot (see agenda.swap_slots), so the day stays in time order. The first of a
+        day moving earlier goes to the event's previous day (the last of a day, later: the
+        next day), keeping its times. Returns the session as moved; None at the first or
+        last day's edge.
+        """
         session = self.store.get(Session, session_id)
-        day = [s for s in self.sessions_for(session.event_id) if s.date == session.date]
+        event = self.event(session.event_id)
+        sessions = self.sessions_for(session.event_id)
+        day = [s for s in sessions if s.date == session.date]
         index = next(i for i, s in enumerate(day) if s.id == session_id)
         target = index + step
-        if not 0 <= target < len(day):
-            return False
-        day[index], day[target] = day[target], day[index]
         with self.store.transaction(f"Move {describe(session)}"):
-            for position, item in enumerate(day):
-                if item.position != position:
+            if 0 <= target < len(day):
+                upper, lower = sorted((index, target))
+                first, second = agenda.swap_slots(day[upper], day[lower])
+                day[upper], day[lower] = first, second
+                for position, item in enumerate(day):
                     self.store.update(replace(item, position=position))
-        return True
+                return self.store.get(Session, session_id)
+            other_day = session.date + timedelta(days=step)
+            if not event.start_date <= other_day <= event.end_date:
+                return None
+            there = [s for s in sessions if s.date == other_day]
+            moved = replace(session, date=other_day)
+            if moved.start_time is None:
+                # Untimed: the end of the day it came down from, the start of the one below.
+                order = [*there, moved] if step < 0 else [moved, *there]
+                for position, item in enumerate(order):
+                    self.store.update(replace(item, position=position))
+            else:
+                self.store.update(replace(moved, position=self._slot_for(moved)))
+            return self.store.get(Session, session_id)
 
     # -- repeating events -------------------------------------------------------------
 

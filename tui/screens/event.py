@@ -5,6 +5,7 @@ The agenda is where sessions are added, edited, reordered day by day and given s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
@@ -15,6 +16,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from tui.display import time_span
+from tui.domain.agenda import overlapping
+from tui.domain.dates import format_span
 from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session
 from tui.domain.text import clean, clean_line
@@ -93,8 +97,11 @@ class EventScreen(Screen[None]):
         self.refresh_data()
         agenda.focus()
 
-    def refresh_data(self, keep: int | None = None) -> None:
-        """Read the event and its agenda again (after an edit or an undo)."""
+    def refresh_data(self, keep: int | None = None, *, warn_for: int | None = None) -> None:
+        """Read the event and its agenda again (after an edit or an undo).
+
+        `warn_for`: a session just saved; a notification names the sessions it overlaps.
+        """
         try:
             event = self.convener.planner.event(self._occurrence.event.id or 0)
         except NotFound:
@@ -108,15 +115,35 @@ class EventScreen(Screen[None]):
         self.query_one(EventDetails).occurrence = self._occurrence
         agenda = self.query_one(SessionList)
         current = agenda.session
-        self.load_agenda(event, keep if keep is not None else (current.id if current else None))
+        keep = keep if keep is not None else (current.id if current else None)
+        self.load_agenda(event, keep, warn_for)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
-    def load_agenda(self, event: Event, keep: int | None) -> None:
+    def load_agenda(self, event: Event, keep: int | None, warn_for: int | None = None) -> None:
         """Read the sessions off the UI thread."""
         assert event.id is not None
         sessions = self.convener.planner.sessions_for(event.id)
         days = [event.start_date]
         self.app.call_from_thread(self.query_one(SessionList).show, sessions, days, keep)
+        if warn_for is None:
+            return
+        clashes = overlapping(sessions).get(warn_for, [])
+        saved = next((s for s in sessions if s.id == warn_for), None)
+        if clashes and saved is not None:
+            self.app.call_from_thread(self.warn_overlap, saved, clashes)
+
+    def warn_overlap(self, session: Session, clashes: Sequence[Session]) -> None:
+        """Say which sessions a saved one overlaps."""
+        names = ", ".join(
+            f"{c.title} ({time_span(c.start_time, c.end_time).strip()})" for c in clashes[:3]
+        )
+        more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+        self.notify(
+            clean_line(f"{session.title} overlaps {names}{more}"),
+            title="Overlapping sessions",
+            severity="warning",
+            markup=False,
+        )
 
     def action_back(self) -> None:
         """Close this screen."""
@@ -179,7 +206,7 @@ class EventScreen(Screen[None]):
             self._move_session(session, -1 if message.what == "up" else 1)
 
     def _session_saved(self, session: Session) -> None:
-        self.refresh_data(keep=session.id)
+        self.refresh_data(keep=session.id, warn_for=session.id)
 
     def _move_session(self, session: Session, step: int) -> None:
         assert session.id is not None
@@ -188,14 +215,13 @@ class EventScreen(Screen[None]):
         except ConvenerError as error:
             self.notify(clean(str(error)), severity="error", markup=False)
             return
-        if not moved:
+        if moved is None:
             edge = "first" if step < 0 else "last"
-            self.notify(
-                f"Already the {edge} of its day (edit its day to move it to another).",
-                markup=False,
-            )
+            self.notify(f"Already the {edge} session of the event.", markup=False)
             return
-        self.refresh_data(keep=session.id)
+        if moved.date != session.date:
+            self.notify(f"Moved to {format_span(moved.date, moved.date)}.", markup=False)
+        self.refresh_data(keep=session.id, warn_for=session.id)
 
     def _delete_session(self, session: Session) -> None:
         planner = self.convener.planner
