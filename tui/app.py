@@ -44,6 +44,9 @@ MAIN_SCREEN_COMMANDS = [
 ]
 """Palette commands of the main screen: (title, help, MainScreen action)."""
 
+OUTSIDE_CHANGES_POLL = 0.5
+"""Seconds between looks for changes other processes made to the database."""
+
 
 class ConvenerApp(App[int]):
     """The Convener terminal app."""
@@ -138,6 +141,8 @@ class ConvenerApp(App[int]):
         self.planner = planner
         self.settings = settings or Settings()
         self._warnings = list(warnings)
+        self._data_version: int | None = None
+        """SQLite's data_version when the app last read other processes' changes."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
         """The filter every list of events uses (starts as the saved default view)."""
         self.sub_title = (
@@ -157,6 +162,18 @@ class ConvenerApp(App[int]):
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._freeze_start)
+        self._data_version = self.planner.outside_changes()
+        self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
+
+    def notice_outside_changes(self) -> None:
+        """Show what another process wrote (`convener import` in another terminal): SQLite's
+        data_version is polled, a few microseconds, and the screens read their data again
+        only when it moved."""
+        version = self.planner.outside_changes(wait=False)
+        if version is None or version == self._data_version:
+            return  # busy with our own work (ask again next tick), or nothing new
+        self._data_version = version
+        self.refresh_screens()
 
     def _freeze_start(self) -> None:
         """Set what starting made (modules, styles, widgets) aside from the garbage

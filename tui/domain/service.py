@@ -800,6 +800,11 @@ class Planner:
             return [f"their place on {invited} guest lists or agendas"] if invited else []
         return []
 
+    def outside_changes(self, *, wait: bool = True) -> int | None:
+        """A number that changes when another process writes to the database (SQLite's
+        data_version); None when it cannot be read right now without waiting."""
+        return self.store.data_version(wait=wait)
+
     def undo(self) -> str | None:
         """Reverse the latest change (a bulk change is one); its description, or None."""
         return self.store.undo()

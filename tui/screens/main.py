@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header
 
 from tui import config
 from tui.config import save_settings
+from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
@@ -205,6 +206,10 @@ class MainScreen(Screen[None]):
         self.guests.event_id = occurrence.event.id if occurrence is not None else None
         if occurrence is not None and occurrence.event.id is not None:
             self.related.follow(ItemRef("event", occurrence.event.id))
+        elif occurrence is None:
+            start, end = self.calendar.range
+            when = format_span(start, end)
+            self.related.clear(f"No event on {when}." if start == end else f"No event in {when}.")
 
     @on(RelatedPane.EventOpened, "#related")
     def select_related_event(self, message: RelatedPane.EventOpened) -> None:
