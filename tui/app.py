@@ -204,16 +204,31 @@ class ConvenerApp(App[int]):
         from tui.screens.record import RecordScreen
 
         if ref.kind == "event":
-            try:
-                event = self.planner.event(ref.id)
-            except NotFound as error:
-                self.notify(clean(str(error)), severity="warning", markup=False)
-                return
-            self._to_main()
-            if isinstance(self.screen, MainScreen):
-                self.screen.calendar.go_to(event.start_date, select_event_id=event.id)
+            self.open_event(ref.id)
             return
         self.push_screen(RecordScreen(ref))
+
+    def open_event(self, event_id: int) -> None:
+        """Show an event in the calendar, selected (a series: its next occurrence); one the
+        filter hides opens on its own screen, since the calendar cannot show it."""
+        from tui.screens.event import EventScreen
+
+        try:
+            occurrence = self.planner.occurrence_to_open(event_id)
+        except NotFound as error:
+            self.notify(clean(str(error)), severity="warning", markup=False)
+            return
+        self._to_main()
+        hidden = not self.event_filter.is_empty and not self.planner.events_matching(
+            [event_id], self.event_filter
+        )
+        if isinstance(self.screen, MainScreen):
+            self.screen.calendar.go_to(occurrence.start_date, select_event_id=event_id)
+        if hidden:
+            self.push_screen(EventScreen(occurrence))
+            self.notify(
+                "The calendar's filter hides this event (F clears the filter).", markup=False
+            )
 
     # -- screens ----------------------------------------------------------------------
 

@@ -653,11 +653,18 @@ class Planner:
         hits: list[SearchHit] = []
         for row in rows[:limit]:
             event_id = None
-            if row["kind"] == "session":
-                try:
-                    event_id = self.store.get(Session, row["record_id"]).event_id
-                except NotFound:
-                    continue
+            start: date | None = None
+            end: date | None = None
+            repeats = False
+            try:
+                if row["kind"] == "session":
+                    session = self.store.get(Session, row["record_id"])
+                    event_id, start, end = session.event_id, session.date, session.date
+                elif row["kind"] == "event":
+                    event = self.event(row["record_id"])
+                    start, end, repeats = event.start_date, event.end_date, bool(event.repeat)
+            except NotFound:
+                continue
             hits.append(
                 SearchHit(
                     kind=row["kind"],
@@ -665,9 +672,32 @@ class Planner:
                     title=row["title"],
                     snippet=row["snippet"] or "",
                     event_id=event_id,
+                    start_date=start,
+                    end_date=end,
+                    repeats=repeats,
                 )
             )
         return hits
+
+    def search_total(self, text: str) -> int:
+        """How many records match `text` in all (search() returns at most its limit)."""
+        query = fts_query(text)
+        if query is None:
+            return 0
+        return self.store.match_count(query, 2**62)
+
+    def occurrence_to_open(self, event_id: int) -> Occurrence:
+        """The occurrence of an event to show when it is opened from elsewhere (search, a
+        link): the event itself, or a series' next occurrence from today (else its last)."""
+        event = self.event(event_id)
+        if not event.repeat:
+            return Occurrence(event, event.start_date, event.end_date)
+        today = self.today()
+        upcoming = self._expand(event, max(today, event.start_date), today + timedelta(days=3660))
+        if upcoming:
+            return upcoming[0]
+        past = self._expand(event, event.start_date, today)
+        return past[-1] if past else Occurrence(event, event.start_date, event.end_date)
 
     # -- exports ----------------------------------------------------------------------
 

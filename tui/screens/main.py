@@ -214,13 +214,13 @@ class MainScreen(Screen[None]):
     @on(RelatedPane.EventOpened, "#related")
     def select_related_event(self, message: RelatedPane.EventOpened) -> None:
         try:
-            event = self.convener.planner.event(message.event_id)
+            occurrence = self.convener.planner.occurrence_to_open(message.event_id)
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
         selected = self.calendar.selected_occurrence
-        if selected is None or selected.event.id != event.id:
-            self.calendar.go_to(event.start_date, select_event_id=event.id)
+        if selected is None or selected.event.id != message.event_id:
+            self.calendar.go_to(occurrence.start_date, select_event_id=message.event_id)
 
     def action_back(self) -> None:
         """The previous subject of the related-items pane."""
