@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.letter_select import next_by_letter
+
 
 class ChooseScreen(ModalScreen[str | None]):
     """A short list of choices; enter picks, escape leaves it."""
@@ -22,7 +24,7 @@ class ChooseScreen(ModalScreen[str | None]):
     """
     | key | does |
     |---|---|
-    | up/down, a letter | move (a letter jumps to the choice it starts) |
+    | up/down, a letter | move (a letter jumps to the next choice it starts; again cycles) |
     | enter | choose |
     | escape | cancel |
     """
@@ -58,13 +60,11 @@ class ChooseScreen(ModalScreen[str | None]):
 
         if not isinstance(event, Key) or event.character is None or not event.is_printable:
             return
-        letter = event.character.casefold()
         options = self.query_one(OptionList)
-        for index, choice in enumerate(self._choices):
-            if choice.casefold().startswith(letter):
-                options.highlighted = index
-                event.stop()
-                return
+        index = next_by_letter(self._choices, event.character, options.highlighted)
+        if index is not None:
+            options.highlighted = index
+            event.stop()
 
     def action_cancel(self) -> None:
         """Close without choosing."""

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.text import clean_line
+from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
 Result = TypeVar("Result")
@@ -98,7 +99,7 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
                             )
                         elif item.choices is not None:
                             options = [(choice, choice) for choice in item.choices]
-                            yield Select(
+                            yield LetterSelect(
                                 options,
                                 value=item.value if item.value in item.choices else Select.NULL,
                                 allow_blank=item.allow_blank,
