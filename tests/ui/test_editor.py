@@ -257,3 +257,17 @@ async def test_kind_and_status_are_picked_by_typed_letter(app: ConvenerApp) -> N
         await pilot.press("ctrl+s")  # the rest: a title is missing, so the form stays
         await pilot.pause()
         assert isinstance(app.screen, EventFormScreen)
+
+
+async def test_the_form_shows_how_it_read_an_ambiguous_date(app: ConvenerApp) -> None:
+    from textual.widgets import Static
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_event_form(app, pilot)
+        hint = app.screen.query_one("#hint-starts", Static)
+        assert not hint.display
+        await fill(app, pilot, starts="12/06/2024")
+        assert hint.display
+        assert str(hint.content) == "read as 12 June 2024 (day-first; change date_order in config)"
+        await fill(app, pilot, starts="June 12, 2024")
+        assert not hint.display
