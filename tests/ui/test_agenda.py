@@ -108,7 +108,15 @@ async def test_an_event_with_two_sessions_each_with_a_speaker(
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        # She is not on the guest list: asked, yes puts her there as a speaker.
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert question == "Amina Diallo is not on the guest list. Add as speaker?"
+        await pilot.press("y")
+        await settle(app, pilot)
         assert isinstance(app.screen, EventScreen)
+        lines = app.planner.guest_lines(event.id)
+        assert [(g.name, g.invitation.role) for g in lines] == [("Amina Diallo", "speaker")]
 
         # Second session: the day as 04/02/2027 (day first), an existing speaker.
         await pilot.press("n")
@@ -119,6 +127,11 @@ async def test_an_event_with_two_sessions_each_with_a_speaker(
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # not this one: the guest list stays as it was
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        assert len(app.planner.guest_lines(event.id)) == 1
         assert agenda(app, event.id) == [
             (date(2027, 2, 4), "Welcome", "Kelsey Paul Shantz (speaker)"),
             (date(2027, 2, 5), "Opening", "Amina Diallo (moderator)"),

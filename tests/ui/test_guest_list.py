@@ -169,27 +169,50 @@ async def test_remove_asks_then_moves_to_the_trash(app: ConvenerApp) -> None:
 
 
 async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
+    from tui.screens.pick import PickScreen
+
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)
         await pilot.press("n")
         await settle(app, pilot)
-        assert isinstance(app.screen, InviteScreen)
+        invite = app.screen
+        assert isinstance(invite, InviteScreen)
         outsider = next(
-            p for p in app.planner.people() if p.name not in statuses(app) and " " in p.name
+            p
+            for p in app.planner.people()
+            if p.name not in statuses(app) and " " in p.name and p.organisation_id is not None
         )
-        box = app.screen.query_one("#invite-input", Input)
-        for typed in (outsider.name, "Ana Newperson", outsider.name):
-            # The last: someone already on the list is not added twice.
+        box = invite.query_one("#invite-input", Input)
+        for typed in (outsider.name, "Bo Line <bo@example.org>, Harbour Institute"):
             box.value = typed
             await settle(app, pilot)
             await pilot.press("enter")
             await settle(app, pilot)
+            assert app.screen is invite  # with an organisation already: no question
+        # A new name alone: the organisation is asked for, found by its short name.
+        box.value = "Ana Newperson"
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickScreen)
+        app.screen.query_one("#pick-input", Input).value = "GI-TOC"
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is invite
+        box.value = outsider.name  # already on the list: not added twice
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
         now = statuses(app)
         assert now[outsider.name] == "to-invite" and now["Ana Newperson"] == "to-invite"
-        assert len(table(app).lines) == 18
+        assert len(table(app).lines) == 19
+        organisation = {line.name: line.organisation for line in table(app).lines}
+        assert organisation["Bo Line"] == "Harbour Institute"
+        assert (organisation["Ana Newperson"] or "").startswith("Global Initiative")
 
 
 async def test_edit_form_validates_and_saves(app: ConvenerApp) -> None:

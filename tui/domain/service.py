@@ -103,6 +103,23 @@ def split_name_email(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def split_invite_line(text: str) -> tuple[str, str | None]:
+    """An invite line's person and organisation: "Ana Ruiz <ana@example.org>, GI-TOC" ->
+    ("Ana Ruiz <ana@example.org>", "GI-TOC"); "Ana Ruiz, GI-TOC" likewise; no comma, no
+    organisation."""
+    text = clean_line(text)
+    if ">" in text:
+        cut = text.rindex(">") + 1
+        rest = text[cut:].strip()
+        if rest.startswith(","):
+            return text[:cut].strip(), rest[1:].strip() or None
+        return text, None
+    if "," in text:
+        person, _, organisation = text.rpartition(",")
+        return person.strip(), organisation.strip() or None
+    return text, None
+
+
 def _title_matches(title: str, words: list[str]) -> bool:
     """True when every word is in the title (the last one as a prefix), accents ignored."""
     title_words = fold(title).split()
@@ -459,14 +476,63 @@ class Planner:
         name, email = split_name_email(text)
         return self.save(Person(name=validate.required_text(name, "name"), email=email))
 
-    def invite_new_person(self, event_id: int, text: str) -> Person:
-        """Add a person from what was typed and invite them, as one step."""
-        name, _ = split_name_email(text)
+    def invite_new_person(
+        self, event_id: int, text: str, organisation_id: int | None = None
+    ) -> Person:
+        """Add a person from an invite line and invite them, as one step.
+
+        The line is "Name", "Name <email>" or either followed by ", Organisation" (a name
+        or short name; a new one is added). `organisation_id` is used when the line names
+        none.
+        """
+        person_text, organisation = split_invite_line(text)
+        name, _ = split_name_email(person_text)
         with self.store.transaction(f"Invite {name} (new) to {self.event(event_id).title}"):
-            person = self.add_person(text)
+            person = self.add_person(person_text)
             assert person.id is not None
-            self.invite(event_id, [person.id])
+            if organisation:
+                organisation_id = self._organisation_id(organisation)
+            if organisation_id is not None:
+                self.organisation(organisation_id)
+                person = self.save(replace(person, organisation_id=organisation_id))
+            self.invite(event_id, [cast(int, person.id)])
         return person
+
+    def invite_with_organisation(
+        self, event_id: int, person_id: int, organisation: int | str | None
+    ) -> Person:
+        """Invite someone and, when they have no organisation yet, give them one (an id, or
+        a name or short name, added when new), as one step."""
+        person = self.person(person_id)
+        with self.store.transaction(f"Invite {person.name} to {self.event(event_id).title}"):
+            if person.organisation_id is None and organisation not in (None, ""):
+                organisation_id = (
+                    self._organisation_id(organisation)
+                    if isinstance(organisation, str)
+                    else self.organisation(organisation).id
+                )
+                person = self.save(replace(person, organisation_id=organisation_id))
+            self.invite(event_id, [person_id])
+        return person
+
+    def _organisation_id(self, text: str) -> int:
+        """The organisation with this name or short name (case as typed first); a new one
+        when there is none."""
+        name = clean_line(text)
+        found = self.store.by_key(Organisation, name) or self.store.listing(
+            Organisation, order_by="id", limit=1, where="short_name = ?", params=[name]
+        )
+        if not found:
+            found = self.store.listing(
+                Organisation,
+                order_by="id",
+                limit=1,
+                where="lower(name) = lower(?) or lower(short_name) = lower(?)",
+                params=[name, name],
+            )
+        organisation = found[0] if found else self.save(Organisation(name=name))
+        assert organisation.id is not None
+        return organisation.id
 
     def invite(self, event_id: int, person_ids: Sequence[int]) -> list[Invitation]:
         """Put people on an event's guest list (to invite); lines in the trash come back."""
@@ -484,6 +550,29 @@ class Planner:
                     fresh = replace(line, status="to-invite", deleted_at=None)
                     added.append(self.store.update(fresh))
         return added
+
+    def speakers_not_invited(self, session: Session) -> list[Speaker]:
+        """A session's speakers who are not on its event's guest list (a line in the trash
+        counts as not there)."""
+        once = {speaker.person_id: speaker for speaker in reversed(session.speakers)}
+        return [
+            speaker
+            for speaker in reversed(once.values())
+            if self.store.invitation_for(session.event_id, speaker.person_id) is None
+        ]
+
+    def invite_speakers(self, event_id: int, person_ids: Sequence[int]) -> list[Invitation]:
+        """Put people on the guest list with the role speaker (to invite), as one step."""
+        event = self.event(event_id)
+        label = f"Add {_count(len(person_ids), 'speaker')} to the guest list of {event.title}"
+        with self.store.transaction(label):
+            self.invite(event_id, person_ids)
+            lines = [self.store.invitation_for(event_id, p) for p in person_ids]
+            invited = [line for line in lines if line is not None]
+            for line in invited:
+                if line.role != "speaker":
+                    self.store.update(replace(line, role="speaker"))
+            return [self.store.get(Invitation, cast(int, line.id)) for line in invited]
 
     def set_guest_status(
         self,
@@ -788,12 +877,7 @@ class Planner:
         """Save a person with their organisation given by name (added when new): one step."""
         name = clean_line(organisation or "")
         with self.store.transaction(f"{'Add' if person.id is None else 'Edit'} {describe(person)}"):
-            organisation_id = None
-            if name:
-                found = self.store.by_key(Organisation, name) or self.store.listing(
-                    Organisation, order_by="id", limit=1, where="short_name = ?", params=[name]
-                )
-                organisation_id = found[0].id if found else self.save(Organisation(name=name)).id
+            organisation_id = self._organisation_id(name) if name else None
             return self.save(replace(person, organisation_id=organisation_id))
 
     @contextmanager

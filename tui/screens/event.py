@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -197,16 +198,60 @@ class EventScreen(Screen[None]):
                 self.notify("No session here: n adds one.", markup=False)
             return
         if message.what == "edit":
-            editing.edit_session(self, event, session, session.date, self._session_saved)
+            editing.edit_session(
+                self, event, session, session.date, partial(self._session_saved, before=session)
+            )
         elif message.what == "editor":
-            editing.edit_in_editor(self, session, self._session_saved)
+            editing.edit_in_editor(self, session, partial(self._session_saved, before=session))
         elif message.what == "delete":
             self._delete_session(session)
         else:
             self._move_session(session, -1 if message.what == "up" else 1)
 
-    def _session_saved(self, session: Session) -> None:
+    def _session_saved(self, session: Session, before: Session | None = None) -> None:
         self.refresh_data(keep=session.id, warn_for=session.id)
+        had = {s.person_id for s in before.speakers} if before is not None else set()
+        self.offer_speakers_as_guests(session, had)
+
+    def offer_speakers_as_guests(self, session: Session, had: set[int] | None = None) -> None:
+        """Ask (y/n) to put the session's new speakers who are not guests on the guest list
+        (`had`: the speakers it had before, not asked about again)."""
+        planner = self.convener.planner
+        try:
+            missing = [
+                s for s in planner.speakers_not_invited(session) if s.person_id not in (had or ())
+            ]
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="error", markup=False)
+            return
+        if not missing:
+            return
+        names = ", ".join(s.name for s in missing[:4])
+        more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+        which = "is" if len(missing) == 1 else "are"
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                added = planner.invite_speakers(session.event_id, [s.person_id for s in missing])
+            except ConvenerError as error:
+                self.notify(clean(str(error)), severity="error", markup=False)
+                return
+            self.notify(
+                clean_line(
+                    f"Added {len(added)} to the guest list as speaker"
+                    f"{'s' if len(added) != 1 else ''} (u undoes)"
+                ),
+                markup=False,
+            )
+            self.convener.refresh_screens(skip=self)
+
+        question = clean_line(
+            f"{names}{more} {which} not on the guest list. Add as speaker"
+            f"{'s' if len(missing) != 1 else ''}?"
+        )
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     def _move_session(self, session: Session, step: int) -> None:
         assert session.id is not None
