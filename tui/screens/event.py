@@ -245,7 +245,7 @@ class EventScreen(Screen[None]):
                 ),
                 markup=False,
             )
-            self.convener.refresh_screens(skip=self)
+            self.convener.refresh_screens()  # this one too: its details count the guests
 
         question = clean_line(
             f"{names}{more} {which} not on the guest list. Add as speaker"

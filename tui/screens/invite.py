@@ -136,8 +136,8 @@ class InviteScreen(TypeToPick[int]):
                 label.append("  (on the list)", style="italic dim")
             options.add_option(Option(label, id=str(person.id)))
         if typed and not exact:
-            at = f" at {organisation}" if organisation else ""
-            new = Text(f"+ Add a new person: {clean_line(person_text)}{clean_line(at)}")
+            at = f" at {clean_line(organisation)}" if organisation else ""
+            new = Text(f"+ Add a new person: {clean_line(person_text)}{at}")
             options.add_option(Option(new, id=NEW))
         if options.option_count:
             options.highlighted = 0
