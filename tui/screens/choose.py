@@ -42,6 +42,8 @@ class ChooseScreen(ModalScreen[str | None]):
         super().__init__()
         self._title = title
         self._choices = list(choices)
+        self._last_letter = ""
+        """The letter typed last: typing it again moves to the next choice it starts."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -61,7 +63,10 @@ class ChooseScreen(ModalScreen[str | None]):
         if not isinstance(event, Key) or event.character is None or not event.is_printable:
             return
         options = self.query_one(OptionList)
-        index = next_by_letter(self._choices, event.character, options.highlighted)
+        letter = event.character.casefold()
+        again = letter == self._last_letter
+        self._last_letter = letter
+        index = next_by_letter(self._choices, letter, options.highlighted, again=again)
         if index is not None:
             options.highlighted = index
             event.stop()
