@@ -337,6 +337,16 @@ class ConvenerApp(App[int]):
             partial(screen.calendar.run_action, "cycle_view"),
         )
         yield SystemCommand(
+            "Guests: export CSV",
+            "The selected event's guest list as CSV in the export folder (x in the guest list)",
+            partial(screen.guests.run_action, "export_csv"),
+        )
+        yield SystemCommand(
+            "Guests: import CSV",
+            "Read a guest-list CSV into the selected event (i in the guest list)",
+            partial(screen.guests.run_action, "import_csv"),
+        )
+        yield SystemCommand(
             "Export: briefing book",
             "Agenda, confirmed guests, speakers' bios, needs (an invitation-only event's"
             " guest details left out)",

@@ -353,3 +353,15 @@ async def test_guest_list_csv_export_then_import_with_changes_is_one_undo_step(
         await pilot.press("u")
         await settle(app, pilot)
         assert statuses(app) == before
+
+
+async def test_the_palette_offers_the_guest_list_csv(app: ConvenerApp) -> None:
+    from tui.screens.import_files import ImportScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Guests: export CSV", "Guests: import CSV"} <= set(commands)
+        await commands["Guests: import CSV"].callback()  # the palette awaits it too
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportScreen) and app.screen.event_id == DINNER
