@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Select
-from textual.widgets._select import SelectOverlay
+from textual.widgets import OptionList, Select
 
 
 def next_by_letter(
@@ -46,7 +45,7 @@ class LetterSelect(Select[str]):
         event.prevent_default()
         again = character.casefold() == self._last_letter
         self._last_letter = character.casefold()
-        overlay = self.query_one(SelectOverlay)
+        overlay = self.query_one(OptionList)  # the open list (Textual's SelectOverlay)
         if self.expanded:
             current = overlay.highlighted
             offset = len(overlay.options) - len(self._words)  # a blank line comes first
