@@ -426,3 +426,11 @@ def test_export_json_leaves_an_invitation_only_guest_list_out_unless_asked(
         capsys, "--demo", "export", "event", "10", "--format", "json", "--include-private"
     )
     assert json.loads(out)[0]["invitations"]
+
+
+def test_a_cut_search_says_how_many_match_in_all(capsys: pytest.CaptureFixture[str]) -> None:
+    code, everything, _ = run(capsys, "--demo", "search", "peace", "--limit", "500", "--json")
+    total = len(json.loads(everything))
+    assert code == 0 and total > 5
+    code, out, _ = run(capsys, "--demo", "search", "peace", "--limit", "5")
+    assert code == 0 and out.splitlines()[-1] == f"5 of {total} shown (--limit N for more)"

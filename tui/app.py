@@ -44,6 +44,9 @@ MAIN_SCREEN_COMMANDS = [
 ]
 """Palette commands of the main screen: (title, help, MainScreen action)."""
 
+OUTSIDE_CHANGES_POLL = 0.5
+"""Seconds between looks for changes other processes made to the database."""
+
 
 class ConvenerApp(App[int]):
     """The Convener terminal app."""
@@ -138,6 +141,8 @@ class ConvenerApp(App[int]):
         self.planner = planner
         self.settings = settings or Settings()
         self._warnings = list(warnings)
+        self._data_version: int | None = None
+        """SQLite's data_version when the app last read other processes' changes."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
         """The filter every list of events uses (starts as the saved default view)."""
         self.sub_title = (
@@ -157,6 +162,18 @@ class ConvenerApp(App[int]):
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._freeze_start)
+        self._data_version = self.planner.outside_changes()
+        self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
+
+    def notice_outside_changes(self) -> None:
+        """Show what another process wrote (`convener import` in another terminal): SQLite's
+        data_version is polled, a few microseconds, and the screens read their data again
+        only when it moved."""
+        version = self.planner.outside_changes(wait=False)
+        if version is None or version == self._data_version:
+            return  # busy with our own work (ask again next tick), or nothing new
+        self._data_version = version
+        self.refresh_screens()
 
     def _freeze_start(self) -> None:
         """Set what starting made (modules, styles, widgets) aside from the garbage
@@ -187,16 +204,31 @@ class ConvenerApp(App[int]):
         from tui.screens.record import RecordScreen
 
         if ref.kind == "event":
-            try:
-                event = self.planner.event(ref.id)
-            except NotFound as error:
-                self.notify(clean(str(error)), severity="warning", markup=False)
-                return
-            self._to_main()
-            if isinstance(self.screen, MainScreen):
-                self.screen.calendar.go_to(event.start_date, select_event_id=event.id)
+            self.open_event(ref.id)
             return
         self.push_screen(RecordScreen(ref))
+
+    def open_event(self, event_id: int) -> None:
+        """Show an event in the calendar, selected (a series: its next occurrence); one the
+        filter hides opens on its own screen, since the calendar cannot show it."""
+        from tui.screens.event import EventScreen
+
+        try:
+            occurrence = self.planner.occurrence_to_open(event_id)
+        except NotFound as error:
+            self.notify(clean(str(error)), severity="warning", markup=False)
+            return
+        self._to_main()
+        hidden = not self.event_filter.is_empty and not self.planner.events_matching(
+            [event_id], self.event_filter
+        )
+        if isinstance(self.screen, MainScreen):
+            self.screen.calendar.go_to(occurrence.start_date, select_event_id=event_id)
+        if hidden:
+            self.push_screen(EventScreen(occurrence))
+            self.notify(
+                "The calendar's filter hides this event (F clears the filter).", markup=False
+            )
 
     # -- screens ----------------------------------------------------------------------
 
@@ -313,6 +345,16 @@ class ConvenerApp(App[int]):
             "Calendar: day, week or month",
             "Change the range of the agenda list (v)",
             partial(screen.calendar.run_action, "cycle_view"),
+        )
+        yield SystemCommand(
+            "Guests: export CSV",
+            "The selected event's guest list as CSV in the export folder (x in the guest list)",
+            partial(screen.guests.run_action, "export_csv"),
+        )
+        yield SystemCommand(
+            "Guests: import CSV",
+            "Read a guest-list CSV into the selected event (i in the guest list)",
+            partial(screen.guests.run_action, "import_csv"),
         )
         yield SystemCommand(
             "Export: briefing book",

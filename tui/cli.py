@@ -428,6 +428,10 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
             snippet = clean(hit.plain_snippet("[", "]"))
             if snippet and snippet != clean(hit.title):
                 print(f"        {snippet}", file=ctx.out)
+    if len(hits) >= args.limit:
+        total = ctx.planner.search_total(text)
+        if total > len(hits):
+            print(f"{len(hits)} of {total} shown (--limit N for more)", file=ctx.out)
     return 0
 
 

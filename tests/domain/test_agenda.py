@@ -51,9 +51,110 @@ def test_moving_stays_within_the_day_and_is_one_undo_step(empty_planner: Planner
     assert first.id is not None
     assert empty_planner.move_session(first.id, 1)
     assert [t for _, t in _titles(empty_planner, event)] == ["B", "A", "C"]
-    assert not empty_planner.move_session(first.id, 1)  # the last of its day
+    # The last of its day goes to the next day, first there (it has no time to place it).
+    moved = empty_planner.move_session(first.id, 1)
+    assert moved is not None and moved.date == date(2027, 2, 5)
+    assert _titles(empty_planner, event) == [(DAY, "B"), (moved.date, "A"), (moved.date, "C")]
+    assert empty_planner.undo() == 'Move session "A"'
     assert empty_planner.undo() == 'Move session "A"'
     assert [t for _, t in _titles(empty_planner, event)] == ["A", "B", "C"]
+
+
+def _timed(
+    planner: Planner, event: Event, title: str, start: str, end: str, day: date = DAY
+) -> Session:
+    assert event.id is not None
+    return planner.save_session(
+        Session(
+            event_id=event.id,
+            date=day,
+            title=title,
+            start_time=time.fromisoformat(start),
+            end_time=time.fromisoformat(end),
+        )
+    )
+
+
+def _slots(planner: Planner, event: Event) -> list[tuple[date, str, str, str]]:
+    assert event.id is not None
+    return [
+        (s.date, s.title, f"{s.start_time:%H:%M}", f"{s.end_time:%H:%M}")
+        for s in planner.sessions_for(event.id)
+    ]
+
+
+def test_moving_takes_the_neighbours_slot_and_keeps_the_day_in_time_order(
+    empty_planner: Planner,
+) -> None:
+    event = _retreat(empty_planner)
+    welcome = _timed(empty_planner, event, "Welcome", "08:30", "09:00")
+    _timed(empty_planner, event, "Keynote", "09:15", "10:45")
+    _timed(empty_planner, event, "Lunch", "12:00", "13:00")
+    assert welcome.id is not None
+    moved = empty_planner.move_session(welcome.id, 1)
+    assert moved is not None and moved.date == DAY
+    # Keynote starts when Welcome did and keeps its 90 minutes; the 15-minute break stays,
+    # so the pair still ends at 10:45.
+    assert _slots(empty_planner, event) == [
+        (DAY, "Keynote", "08:30", "10:00"),
+        (DAY, "Welcome", "10:15", "10:45"),
+        (DAY, "Lunch", "12:00", "13:00"),
+    ]
+    assert empty_planner.move_session(welcome.id, -1) is not None
+    assert _slots(empty_planner, event) == [
+        (DAY, "Welcome", "08:30", "09:00"),
+        (DAY, "Keynote", "09:15", "10:45"),
+        (DAY, "Lunch", "12:00", "13:00"),
+    ]
+    assert empty_planner.undo() == 'Move session "Welcome"'
+    assert [t for _, t, _, _ in _slots(empty_planner, event)] == ["Keynote", "Welcome", "Lunch"]
+
+
+def test_moving_past_the_day_goes_to_the_next_or_previous_day(empty_planner: Planner) -> None:
+    event = _retreat(empty_planner)
+    dinner = _timed(empty_planner, event, "Dinner", "19:00", "21:00")
+    _timed(empty_planner, event, "Breakfast", "08:00", "09:00", day=date(2027, 2, 5))
+    assert dinner.id is not None
+    moved = empty_planner.move_session(dinner.id, 1)
+    assert moved is not None and moved.date == date(2027, 2, 5)
+    assert _slots(empty_planner, event) == [
+        (date(2027, 2, 5), "Breakfast", "08:00", "09:00"),
+        (date(2027, 2, 5), "Dinner", "19:00", "21:00"),
+    ]
+    breakfast = empty_planner.sessions_for(event.id or 0)[0]
+    assert breakfast.id is not None
+    back = empty_planner.move_session(breakfast.id, -1)  # the first of its day: the day before
+    assert back is not None and (back.date, back.start_time) == (DAY, time(8))
+    assert empty_planner.move_session(breakfast.id, -1) is None  # the event's first day
+    assert empty_planner.undo() == 'Move session "Breakfast"'
+    assert _slots(empty_planner, event)[0][:2] == (date(2027, 2, 5), "Breakfast")
+
+
+def test_a_slot_past_midnight_is_refused_with_nothing_changed(empty_planner: Planner) -> None:
+    event = _retreat(empty_planner)
+    short = _timed(empty_planner, event, "Nightcap", "23:00", "23:45")
+    empty_planner.save_session(
+        Session(event_id=event.id or 0, date=DAY, title="Late", start_time=time(23, 30))
+    )
+    assert short.id is not None
+    before = empty_planner.sessions_for(event.id or 0)
+    # Without an end on the second, the two trade start times: 23:30 + 45 min is past midnight.
+    with pytest.raises(InvalidInput, match="past midnight"):
+        empty_planner.move_session(short.id, 1)
+    assert empty_planner.sessions_for(event.id or 0) == before
+
+
+def test_overlapping_sessions_are_found_by_day(empty_planner: Planner) -> None:
+    from tui.domain.agenda import overlapping
+
+    event = _retreat(empty_planner)
+    a = _timed(empty_planner, event, "A", "09:00", "10:00")
+    b = _timed(empty_planner, event, "B", "09:30", "11:00")
+    c = _timed(empty_planner, event, "C", "11:00", "12:00")  # touches B: not an overlap
+    d = _timed(empty_planner, event, "D", "09:30", "11:00", day=date(2027, 2, 5))
+    found = overlapping(empty_planner.sessions_for(event.id or 0))
+    assert {k: [s.title for s in v] for k, v in found.items()} == {a.id: ["B"], b.id: ["A"]}
+    assert c.id not in found and d.id not in found
 
 
 def test_editing_a_stale_copy_keeps_the_order_and_sets_speakers(empty_planner: Planner) -> None:

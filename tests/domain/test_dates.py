@@ -132,3 +132,25 @@ def test_zone_names_that_are_folders_or_nonsense_are_refused(name: str) -> None:
 
     with pytest.raises(InvalidInput):
         validate.timezone_value(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "said"),
+    [
+        ("12/06/2024", True, "read as 12 June 2024 (day-first; change date_order in config)"),
+        ("12/06/2024", False, "read as 6 December 2024 (month-first; change date_order in config)"),
+        ("12.06.2024", True, "read as 12 June 2024 (day-first; change date_order in config)"),
+        ("13/06/2024", True, None),  # reads one way only
+        ("06/06/2024", True, None),  # the same either way
+        ("June 12, 2024", True, None),
+        ("2024-06-12", True, None),
+        ("31/02/2024", True, None),  # not a date at all: the check says so, not the hint
+        ("", True, None),
+    ],
+)
+def test_an_ambiguous_date_says_how_it_was_read(
+    text: str, day_first: bool, said: str | None
+) -> None:
+    from tui.domain.dates import ambiguous_reading
+
+    assert ambiguous_reading(text, day_first=day_first) == said

@@ -328,3 +328,95 @@ def test_inviting_a_new_person_is_one_undo_step(planner: Planner) -> None:
     assert planner.undo() == f"Invite Ana Ruiz (new) to {planner.event(DINNER).title}"
     assert planner.store.count(Person) == people
     assert person.name not in statuses(planner)
+
+
+def test_speakers_not_on_the_guest_list_are_added_as_speakers_in_one_step(
+    planner: Planner,
+) -> None:
+    from tui.domain.models import Session, Speaker
+
+    event = planner.event(11)
+    assert event.id is not None
+    ann = planner.save(Person(name="Ann Speaker"))
+    guest_id = planner.invitations_for(event.id)[0].person_id
+    guest = planner.person(guest_id)
+    assert ann.id is not None and guest.id is not None
+    session = planner.save_session(
+        Session(event_id=event.id, date=event.start_date, title="Panel"),
+        [
+            Speaker(ann.id, ann.name),
+            Speaker(guest.id, guest.name, "moderator"),
+            Speaker(ann.id, ann.name, "presenter"),
+        ],
+    )
+    assert [s.name for s in planner.speakers_not_invited(session)] == ["Ann Speaker"]
+    before = len(planner.invitations_for(event.id))
+    lines = planner.invite_speakers(event.id, [ann.id])
+    assert [(line.person_id, line.role, line.status) for line in lines] == [
+        (ann.id, "speaker", "to-invite")
+    ]
+    assert planner.speakers_not_invited(session) == []
+    assert planner.undo() == f"Add 1 speaker to the guest list of {event.title}"
+    assert len(planner.invitations_for(event.id)) == before
+
+
+@pytest.mark.parametrize(
+    ("line", "person", "organisation"),
+    [
+        ("Ana Ruiz <ana@example.org>, GI-TOC", "Ana Ruiz <ana@example.org>", "GI-TOC"),
+        ("Ana Ruiz, Global Initiative", "Ana Ruiz", "Global Initiative"),
+        ("ana@example.org, GI-TOC", "ana@example.org", "GI-TOC"),
+        ("Ana Ruiz <ana@example.org>", "Ana Ruiz <ana@example.org>", None),
+        ("Ana Ruiz", "Ana Ruiz", None),
+        ("Ana Ruiz,  ", "Ana Ruiz", None),
+    ],
+)
+def test_an_invite_line_names_the_person_and_organisation(
+    line: str, person: str, organisation: str | None
+) -> None:
+    from tui.domain.service import split_invite_line
+
+    assert split_invite_line(line) == (person, organisation)
+
+
+def test_an_invite_line_sets_the_organisation_by_short_name_name_or_a_new_one(
+    empty_planner: Planner,
+) -> None:
+    from tui.domain.models import Event, Organisation
+
+    event = empty_planner.save(Event(title="Dinner", start_date=TODAY, end_date=TODAY))
+    gitoc = empty_planner.save(
+        Organisation(
+            name="Global Initiative against Transnational Organized Crime", short_name="GI-TOC"
+        )
+    )
+    assert event.id is not None
+    ana = empty_planner.invite_new_person(event.id, "Ana Ruiz <ana@example.org>, gi-toc")
+    assert (ana.name, ana.email, ana.organisation_id) == ("Ana Ruiz", "ana@example.org", gitoc.id)
+    bo = empty_planner.invite_new_person(
+        event.id, "Bo Li, Global Initiative against Transnational Organized Crime"
+    )
+    assert bo.organisation_id == gitoc.id
+    cy = empty_planner.invite_new_person(event.id, "Cy Ode <cy@example.org>, Harbour Institute")
+    assert cy.organisation_id is not None
+    assert empty_planner.organisation(cy.organisation_id).name == "Harbour Institute"
+    organisations = {line.name: line.organisation for line in empty_planner.guest_lines(event.id)}
+    assert organisations["Ana Ruiz"] and organisations["Cy Ode"] == "Harbour Institute"
+    # One step each: undo takes Cy off the list and the new organisation away with him.
+    assert empty_planner.undo() == "Invite Cy Ode (new) to Dinner"
+    assert [o.name for o in empty_planner.organisations()] == [gitoc.name]
+
+
+def test_inviting_someone_without_an_organisation_gives_them_one(planner: Planner) -> None:
+    from tui.domain.models import Organisation
+
+    nobody = planner.save(Person(name="Dee Free"))
+    harbour = planner.save(Organisation(name="Harbour Institute"))
+    assert nobody.id is not None and harbour.id is not None
+    invited = planner.invite_with_organisation(10, nobody.id, harbour.id)
+    assert invited.organisation_id == harbour.id
+    assert nobody.id in {line.person_id for line in planner.invitations_for(10)}
+    # Someone who has one keeps it.
+    other = planner.save(Organisation(name="Elsewhere"))
+    assert other.id is not None
+    assert planner.invite_with_organisation(11, nobody.id, other.id).organisation_id == harbour.id

@@ -149,3 +149,33 @@ def test_a_broad_search_skips_bm25_and_still_puts_titles_first(
     assert {(h.kind, h.id) for h in broad} == set(ranked)  # the same records, fewer than 60
     titled = [fold("cities") in fold(h.title) for h in broad]
     assert titled == sorted(titled, reverse=True)  # every title match before the rest
+
+
+def test_hits_carry_dates_and_the_total_counts_every_match(planner: Planner) -> None:
+    hits = planner.search("peace", limit=1000)
+    retreat = next(h for h in hits if h.title == "Peace in Our Cities Strategy Retreat")
+    assert (retreat.start_date, retreat.end_date, retreat.repeats) == (
+        date(2026, 12, 1),
+        date(2026, 12, 3),
+        False,
+    )
+    call = next(h for h in hits if h.title == "Peace in Our Cities partners' call")
+    assert call.repeats
+    assert all(h.start_date is None for h in hits if h.kind in ("person", "organisation"))
+    assert planner.search_total("peace") == len(hits) > len(planner.search("peace", limit=3))
+    assert planner.search_total("") == 0 and planner.search_total('"') == 0
+
+
+def test_an_event_opens_at_its_next_occurrence(planner: Planner) -> None:
+    # TODAY is Wed 18 November 2026: the monthly call's next first Thursday is 3 December.
+    call = next(e for e in planner.events() if e.title == "Peace in Our Cities partners' call")
+    assert call.id is not None and call.repeat
+    occurrence = planner.occurrence_to_open(call.id)
+    assert occurrence.start_date == date(2026, 12, 3)
+    ended = planner.save(replace(call, id=None, uid=None, repeat="FREQ=WEEKLY;COUNT=2"))
+    assert ended.id is not None
+    # A series that has ended: its last occurrence (3 and 10 September).
+    assert call.start_date == date(2026, 9, 3)
+    assert planner.occurrence_to_open(ended.id).start_date == date(2026, 9, 10)
+    plain = planner.event(11)
+    assert planner.occurrence_to_open(11).start_date == plain.start_date

@@ -108,7 +108,15 @@ async def test_an_event_with_two_sessions_each_with_a_speaker(
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        # She is not on the guest list: asked, yes puts her there as a speaker.
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert question == "Amina Diallo is not on the guest list. Add as speaker?"
+        await pilot.press("y")
+        await settle(app, pilot)
         assert isinstance(app.screen, EventScreen)
+        lines = app.planner.guest_lines(event.id)
+        assert [(g.name, g.invitation.role) for g in lines] == [("Amina Diallo", "speaker")]
 
         # Second session: the day as 04/02/2027 (day first), an existing speaker.
         await pilot.press("n")
@@ -119,6 +127,11 @@ async def test_an_event_with_two_sessions_each_with_a_speaker(
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # not this one: the guest list stays as it was
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        assert len(app.planner.guest_lines(event.id)) == 1
         assert agenda(app, event.id) == [
             (date(2027, 2, 4), "Welcome", "Kelsey Paul Shantz (speaker)"),
             (date(2027, 2, 5), "Opening", "Amina Diallo (moderator)"),
@@ -454,3 +467,50 @@ async def test_people_list_edits_the_highlighted_person_in_the_editor(
         await pilot.press("E")
         await settle(app, pilot)
         assert app.planner.person(row.ref.id).role == "Chief of Staff"
+
+
+async def test_moving_keeps_the_day_in_time_order_and_overlaps_are_marked(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, 11)
+        listed = screen.query_one(SessionList)
+        assert listed.session is not None and listed.session.title == "Where the network stands"
+        await pilot.press("J")
+        await settle(app, pilot)
+        first_day = [
+            (s.title, f"{s.start_time:%H:%M}-{s.end_time:%H:%M}")
+            for s in app.planner.sessions_for(11)
+            if s.date == date(2026, 12, 1)
+        ]
+        assert first_day == [
+            ("City data on violence: what we can share", "09:00-10:30"),
+            ("Where the network stands", "11:00-12:30"),
+            ("Working groups", "14:00-16:00"),
+        ]
+        assert listed.session is not None and listed.session.title == "Where the network stands"
+        await pilot.press("J", "J")  # past the last of the day: to the next day, by its time
+        await settle(app, pilot)
+        assert listed.session is not None and listed.session.date == date(2026, 12, 2)
+        assert any("Moved to" in str(n.message) for n in app._notifications)
+        # An edit that makes two sessions overlap: a mark in the list and a warning.
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionFormScreen)
+        await fill(app, pilot, start_time="10:00", end_time="13:00")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        warnings = [n for n in app._notifications if n.title == "Overlapping sessions"]
+        assert warnings and "Priorities for 2027" in str(warnings[-1].message)
+        marked = [
+            str(listed.get_option_at_index(i).prompt)
+            for i in range(listed.option_count)
+            if "⚠ overlaps" in str(listed.get_option_at_index(i).prompt)
+        ]
+        assert len(marked) == 2
+        await pilot.press("u")  # the edit
+        await settle(app, pilot)
+        await pilot.press("u")  # the move to the next day
+        await settle(app, pilot)
+        assert [s.date for s in app.planner.sessions_for(11)][:3] == [date(2026, 12, 1)] * 3

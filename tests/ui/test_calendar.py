@@ -657,3 +657,36 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
         await settle(empty_app, pilot)
         assert "Short one" in str(details.query_one("#details-head", Static).content)
         assert shown.source == "Only this."
+
+
+async def test_the_app_sees_another_process_write_without_a_key_pressed(
+    app: ConvenerApp, sample_db: Path
+) -> None:
+    from tui.domain.service import Planner
+    from tui.domain.store import Store
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        refreshed: list[int] = []
+        original = screen.refresh_data
+        screen.refresh_data = lambda: (refreshed.append(1), original())[-1]  # type: ignore[method-assign]
+        # Another writer on the same file, as `convener import` in another terminal.
+        other = Store(sample_db)
+        try:
+            Planner(other, today=lambda: TODAY).save(
+                Event(title="Written elsewhere", start_date=TODAY, end_date=TODAY)
+            )
+        finally:
+            other.close()
+        assert await wait_until(
+            pilot,
+            lambda: any(o.event.title == "Written elsewhere" for o in screen.calendar.shown),
+            within=10,
+        )
+        assert len(refreshed) == 1
+        # The app's own writes do not count as another's: the next look finds nothing new.
+        app.planner.save(Event(title="Written here", start_date=TODAY, end_date=TODAY))
+        app.notice_outside_changes()
+        assert len(refreshed) == 1

@@ -221,3 +221,53 @@ async def test_a_list_record_changed_elsewhere_asks_before_saving(app: ConvenerA
         await pilot.press("y")
         await settle(app, pilot)
         assert app.planner.publication(publication.id).title == "Mine"
+
+
+async def test_kind_and_status_are_picked_by_typed_letter(app: ConvenerApp) -> None:
+    from textual.widgets import Select
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_event_form(app, pilot)
+        kind = app.screen.query_one("#field-kind", Select)
+        status = app.screen.query_one("#field-status", Select)
+        kind.focus()
+        await pilot.press("c")
+        assert kind.value == "conference"
+        await pilot.press("r")  # a new letter: the first word starting with it
+        assert kind.value == "roundtable"
+        await pilot.press("r")  # the same letter again: the next word starting with it
+        assert kind.value == "retreat"
+        await pilot.press("r")
+        assert kind.value == "roundtable"
+        await pilot.press("q")  # nothing starts with q: a bell, and the app stays
+        assert kind.value == "roundtable" and app.is_running
+        status.focus()
+        status.value = "held"
+        await pilot.press("c")
+        assert status.value == "confirmed"
+        await pilot.press("c")
+        assert status.value == "cancelled"
+        # In the open list a letter moves the highlight; enter takes it.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert status.expanded
+        await pilot.press("h", "enter")
+        await pilot.pause()
+        assert status.value == "held" and not status.expanded
+        await pilot.press("ctrl+s")  # the rest: a title is missing, so the form stays
+        await pilot.pause()
+        assert isinstance(app.screen, EventFormScreen)
+
+
+async def test_the_form_shows_how_it_read_an_ambiguous_date(app: ConvenerApp) -> None:
+    from textual.widgets import Static
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_event_form(app, pilot)
+        hint = app.screen.query_one("#hint-starts", Static)
+        assert not hint.display
+        await fill(app, pilot, starts="12/06/2024")
+        assert hint.display
+        assert str(hint.content) == "read as 12 June 2024 (day-first; change date_order in config)"
+        await fill(app, pilot, starts="June 12, 2024")
+        assert not hint.display

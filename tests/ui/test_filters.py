@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label, OptionList, Select
 
 from tui.app import ConvenerApp
 from tui.config import Settings, load_settings
@@ -89,10 +89,19 @@ async def test_search_results_follow_the_filter(app: ConvenerApp) -> None:
         assert isinstance(app.screen, SearchScreen)
         app.screen.query_one(Input).value = "GI-TOC"
         await settle(app, pilot)
-        events = [h for h in app.screen._hits.values() if h.kind == "event"]
-        assert [h.title for h in events] == [
-            "Roundtable on Subnational Diplomacy and Urban Violence – Zürich"
+        results = app.screen.query_one(OptionList)
+        lines = [
+            str(results.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(results.option_count)
         ]
+        # Events the filter lets through come first; the others are listed last, apart.
+        hidden_at = lines.index(next(x for x in lines if x.startswith("Hidden by the filter")))
+        assert lines[lines.index("Events (1)") + 1] == (
+            "Roundtable on Subnational Diplomacy and Urban Violence – Zürich"
+        )
+        assert lines.index("Events (1)") < hidden_at
+        hidden = lines[hidden_at + 1 :]
+        assert hidden and all(not t.startswith("Roundtable") for t in hidden)
         assert any(h.kind == "organisation" for h in app.screen._hits.values())
 
 

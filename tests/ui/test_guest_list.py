@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -17,7 +19,7 @@ from tui.widgets.guest_list import STATUS_KEYS, GuestList
 from tui.widgets.guest_table import GuestTable
 
 from ..conftest import TODAY
-from .conftest import settle
+from .conftest import settle, wait_until
 
 SIZE = (120, 40)
 DINNER = 10
@@ -169,27 +171,50 @@ async def test_remove_asks_then_moves_to_the_trash(app: ConvenerApp) -> None:
 
 
 async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
+    from tui.screens.pick import PickScreen
+
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)
         await pilot.press("n")
         await settle(app, pilot)
-        assert isinstance(app.screen, InviteScreen)
+        invite = app.screen
+        assert isinstance(invite, InviteScreen)
         outsider = next(
-            p for p in app.planner.people() if p.name not in statuses(app) and " " in p.name
+            p
+            for p in app.planner.people()
+            if p.name not in statuses(app) and " " in p.name and p.organisation_id is not None
         )
-        box = app.screen.query_one("#invite-input", Input)
-        for typed in (outsider.name, "Ana Newperson", outsider.name):
-            # The last: someone already on the list is not added twice.
+        box = invite.query_one("#invite-input", Input)
+        for typed in (outsider.name, "Bo Line <bo@example.org>, Harbour Institute"):
             box.value = typed
             await settle(app, pilot)
             await pilot.press("enter")
             await settle(app, pilot)
+            assert app.screen is invite  # with an organisation already: no question
+        # A new name alone: the organisation is asked for, found by its short name.
+        box.value = "Ana Newperson"
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickScreen)
+        app.screen.query_one("#pick-input", Input).value = "GI-TOC"
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is invite
+        box.value = outsider.name  # already on the list: not added twice
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
         now = statuses(app)
         assert now[outsider.name] == "to-invite" and now["Ana Newperson"] == "to-invite"
-        assert len(table(app).lines) == 18
+        assert len(table(app).lines) == 19
+        organisation = {line.name: line.organisation for line in table(app).lines}
+        assert organisation["Bo Line"] == "Harbour Institute"
+        assert (organisation["Ana Newperson"] or "").startswith("Global Initiative")
 
 
 async def test_edit_form_validates_and_saves(app: ConvenerApp) -> None:
@@ -273,3 +298,70 @@ async def test_cursor_keys_move(app: ConvenerApp) -> None:
         assert table(app).cursor > 1
         await pilot.press("pageup")
         assert table(app).cursor == 0
+
+
+async def test_guest_list_csv_export_then_import_with_changes_is_one_undo_step(
+    app: ConvenerApp, isolated_paths: Path
+) -> None:
+    from textual.widgets import RichLog
+
+    from tui.screens.import_files import ImportScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        # Invitation-only: asked before needs and travel leave the machine.
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        exported = (
+            isolated_paths
+            / "documents"
+            / "2026-11-24-policy-dinner-cities-and-atrocity-prevention-guests.csv"
+        )
+        assert await wait_until(pilot, exported.exists)
+        assert exported.stat().st_mode & 0o777 == 0o600
+        assert any(str(exported) in str(n.message) for n in app._notifications)
+        text = exported.read_text()
+        assert text.splitlines()[0].startswith("name,email,organisation,role,status")
+        before = statuses(app)
+        # The officer edits the file: one reply changes, one guest is new.
+        text = text.replace(",participant,waitlisted,", ",participant,accepted,", 1)
+        text += "Nia Newguest,nia@example.org,GI-TOC,speaker,invited,,,,0,vegan,,,,\n"
+        changed = isolated_paths / "guests.csv"
+        changed.write_text(text)
+        await pilot.press("i")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one(Input).value = "/nonexistent/guests.csv"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "no such file" in str(screen.query_one("#import-error").render())
+        screen.query_one(Input).value = str(changed)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        log = "\n".join(str(line.text) for line in screen.query_one(RichLog).lines)
+        assert "added 1 person, 1 guest; updated 1 guest" in log
+        assert "+ Nia Newguest" in log and "~ Beatriz Lima: status" in log
+        await pilot.press("escape")
+        await settle(app, pilot)
+        now = statuses(app)
+        assert now["Nia Newguest"] == "invited" and now["Beatriz Lima"] == "accepted"
+        assert len(table(app).lines) == 17  # the pane shows it
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert statuses(app) == before
+
+
+async def test_the_palette_offers_the_guest_list_csv(app: ConvenerApp) -> None:
+    from tui.screens.import_files import ImportScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Guests: export CSV", "Guests: import CSV"} <= set(commands)
+        await commands["Guests: import CSV"].callback()  # the palette awaits it too
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportScreen) and app.screen.event_id == DINNER

@@ -212,3 +212,27 @@ async def test_people_and_publication_screens(app: ConvenerApp) -> None:
         await pilot.press("3", "escape")
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_range_without_events_clears_the_pane_and_the_next_event_shows_again(
+    app: ConvenerApp,
+) -> None:
+    from datetime import date
+
+    from textual.widgets import Static
+
+    empty_week = date(2031, 3, 12)
+    assert not app.planner.days_with_events(date(2031, 3, 10), date(2031, 3, 16))  # its week
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.calendar.go_to(empty_week)
+        await settle(app, pilot)
+        pane = related(app)
+        said = str(pane.query_one("#related-subject", Static).visual)
+        assert pane.subject is None and said.startswith("No event in ")
+        assert pane.query_one(RelatedList).option_count == 0
+        app.open_ref(ItemRef("event", WORKSHOP))
+        await settle(app, pilot)
+        assert pane.subject is not None and pane.subject.ref == ItemRef("event", WORKSHOP)

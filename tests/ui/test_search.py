@@ -10,9 +10,10 @@ from textual.widgets import Input, OptionList, Static
 
 from tui.app import ConvenerApp
 from tui.commands import RecordsProvider
+from tui.domain.models import Event
 from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen
-from tui.screens.search import SearchScreen
+from tui.screens.search import SearchScreen, target_of
 from tui.widgets.event_details import EventDetails
 from tui.widgets.month_grid import MonthGrid
 
@@ -120,3 +121,83 @@ async def test_palette_jumps_to_records_by_name(app: ConvenerApp) -> None:
         hits[0].command()
         await settle(app, pilot)
         assert isinstance(app.screen, RecordScreen)
+
+
+async def test_events_show_their_dates_and_a_cut_list_says_how_many_match(
+    app: ConvenerApp,
+) -> None:
+    for n in range(70):
+        day = date(2027, 1, 1 + n % 28)
+        app.planner.save(Event(title=f"Harbour forum {n}", start_date=day, end_date=day))
+    total = len(app.planner.search("harbour", limit=1000))
+    assert total == app.planner.search_total("harbour") > 60
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, "harbour")
+        status = str(screen.query_one("#search-status", Static).content)
+        assert status.startswith(f"60 of {total} found")
+        screen = await type_query_again(app, pilot, screen, "Strategy Retreat")
+        results = screen.query_one(OptionList)
+        prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        retreat = next(p for p in prompts if p.startswith("Peace in Our Cities Strategy Retreat"))
+        assert "Tue 1 – Thu 3 December 2026" in retreat
+        status = str(screen.query_one("#search-status", Static).content)
+        assert status.endswith(" found") and " of " not in status
+
+
+async def type_query_again(
+    app: ConvenerApp, pilot: Pilot[int], screen: SearchScreen, text: str
+) -> SearchScreen:
+    screen.query_one(Input).value = text
+    await settle(app, pilot)
+    return screen
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "day"),
+    [
+        # Another year than the calendar's.
+        ("Launch of the Impact", "Launch of the Impact:Peace Initiative", date(2019, 5, 20)),
+        # A series: its next occurrence from today, not its first day.
+        ("partners call", "Peace in Our Cities partners' call", date(2026, 12, 3)),
+    ],
+)
+async def test_any_event_opens_from_search_selected_in_the_calendar(
+    app: ConvenerApp, query: str, title: str, day: date
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, query)
+        key = next(k for k, h in screen._hits.items() if h.title == title)
+        screen.dismiss(target_of(screen._hits[key]))
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.query_one(MonthGrid).cursor == day
+        selected = main.calendar.selected_occurrence
+        assert selected is not None and selected.event.title == title
+        assert selected.start_date == day
+
+
+async def test_an_event_the_filter_hides_is_listed_last_and_opens_on_its_own_screen(
+    app: ConvenerApp,
+) -> None:
+    from tui.domain.filters import EventFilter
+    from tui.screens.event import EventScreen
+
+    app.event_filter = EventFilter(kind="retreat")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await type_query(app, pilot, "Zürich")
+        titles = result_titles(screen)
+        hidden_at = titles.index("Hidden by the filter (2)")
+        assert (
+            "Roundtable on Subnational Diplomacy and Urban Violence – Zürich" in titles[hidden_at:]
+        )
+        screen.query_one(OptionList).focus()
+        results = screen.query_one(OptionList)
+        results.highlighted = hidden_at + 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        assert app.screen.occurrence.event.title in titles[hidden_at:]

@@ -143,6 +143,28 @@ def parse_date(text: str, *, day_first: bool = True, today: date | None = None) 
     )
 
 
+def ambiguous_reading(text: str, *, day_first: bool = True) -> str | None:
+    """How a date that reads two ways was read ("read as 12 June 2024 (day-first; change
+    date_order in config)"), or None when the text is not such a date (12/06/2024 is;
+    13/06/2024, 06/06/2024 and June 12, 2024 are not)."""
+    match = _NUMERIC.match(_normalise(text))
+    if match is None:
+        return None
+    first, second = int(match["a"]), int(match["b"])
+    if first == second or not (1 <= first <= 12 and 1 <= second <= 12):
+        return None
+    day, month = (first, second) if day_first else (second, first)
+    try:
+        read = date(int(match["y"]), month, day)
+    except ValueError:
+        return None
+    order = "day-first" if day_first else "month-first"
+    return (
+        f"read as {read.day} {MONTH_NAMES[read.month - 1]} {read.year}"
+        f" ({order}; change date_order in config)"
+    )
+
+
 def parse_date_range(
     text: str, *, day_first: bool = True, today: date | None = None
 ) -> tuple[date, date]:

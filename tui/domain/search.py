@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from tui.domain.models import RecordKind
 
@@ -56,6 +57,12 @@ class SearchHit:
     """Text around the match, with matched words between MARK_START and MARK_END."""
     event_id: int | None = None
     """For a session: the event it belongs to."""
+    start_date: date | None = None
+    """For an event: its first day (a series: its first occurrence); a session: its day."""
+    end_date: date | None = None
+    """For an event: its last day."""
+    repeats: bool = False
+    """For an event: it is a repeating series."""
 
     def plain_snippet(self, start: str = "", end: str = "") -> str:
         """The snippet with the match marks replaced by `start` and `end`."""

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from tui.domain import validate
+from tui.domain import agenda, validate
 from tui.domain.errors import Conflict, InvalidInput, NotFound
 from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
 from tui.domain.guests import (
@@ -108,6 +108,23 @@ def split_name_email(text: str) -> tuple[str, str | None]:
         return name.strip(), email.strip() or None
     if "@" in text and " " not in text:
         return text.split("@")[0].replace(".", " ").title(), text
+    return text, None
+
+
+def split_invite_line(text: str) -> tuple[str, str | None]:
+    """An invite line's person and organisation: "Ana Ruiz <ana@example.org>, GI-TOC" ->
+    ("Ana Ruiz <ana@example.org>", "GI-TOC"); "Ana Ruiz, GI-TOC" likewise; no comma, no
+    organisation."""
+    text = clean_line(text)
+    if ">" in text:
+        cut = text.rindex(">") + 1
+        rest = text[cut:].strip()
+        if rest.startswith(","):
+            return text[:cut].strip(), rest[1:].strip() or None
+        return text, None
+    if "," in text:
+        person, _, organisation = text.rpartition(",")
+        return person.strip(), organisation.strip() or None
     return text, None
 
 
@@ -474,14 +491,63 @@ class Planner:
         name, email = split_name_email(text)
         return self.save(Person(name=validate.required_text(name, "name"), email=email))
 
-    def invite_new_person(self, event_id: int, text: str) -> Person:
-        """Add a person from what was typed and invite them, as one step."""
-        name, _ = split_name_email(text)
+    def invite_new_person(
+        self, event_id: int, text: str, organisation_id: int | None = None
+    ) -> Person:
+        """Add a person from an invite line and invite them, as one step.
+
+        The line is "Name", "Name <email>" or either followed by ", Organisation" (a name
+        or short name; a new one is added). `organisation_id` is used when the line names
+        none.
+        """
+        person_text, organisation = split_invite_line(text)
+        name, _ = split_name_email(person_text)
         with self.store.transaction(f"Invite {name} (new) to {self.event(event_id).title}"):
-            person = self.add_person(text)
+            person = self.add_person(person_text)
             assert person.id is not None
-            self.invite(event_id, [person.id])
+            if organisation:
+                organisation_id = self._organisation_id(organisation)
+            if organisation_id is not None:
+                self.organisation(organisation_id)
+                person = self.save(replace(person, organisation_id=organisation_id))
+            self.invite(event_id, [cast(int, person.id)])
         return person
+
+    def invite_with_organisation(
+        self, event_id: int, person_id: int, organisation: int | str | None
+    ) -> Person:
+        """Invite someone and, when they have no organisation yet, give them one (an id, or
+        a name or short name, added when new), as one step."""
+        person = self.person(person_id)
+        with self.store.transaction(f"Invite {person.name} to {self.event(event_id).title}"):
+            if person.organisation_id is None and organisation not in (None, ""):
+                organisation_id = (
+                    self._organisation_id(organisation)
+                    if isinstance(organisation, str)
+                    else self.organisation(organisation).id
+                )
+                person = self.save(replace(person, organisation_id=organisation_id))
+            self.invite(event_id, [person_id])
+        return person
+
+    def _organisation_id(self, text: str) -> int:
+        """The organisation with this name or short name (case as typed first); a new one
+        when there is none."""
+        name = clean_line(text)
+        found = self.store.by_key(Organisation, name) or self.store.listing(
+            Organisation, order_by="id", limit=1, where="short_name = ?", params=[name]
+        )
+        if not found:
+            found = self.store.listing(
+                Organisation,
+                order_by="id",
+                limit=1,
+                where="lower(name) = lower(?) or lower(short_name) = lower(?)",
+                params=[name, name],
+            )
+        organisation = found[0] if found else self.save(Organisation(name=name))
+        assert organisation.id is not None
+        return organisation.id
 
     def invite(self, event_id: int, person_ids: Sequence[int]) -> list[Invitation]:
         """Put people on an event's guest list (to invite); lines in the trash come back."""
@@ -499,6 +565,29 @@ class Planner:
                     fresh = replace(line, status="to-invite", deleted_at=None)
                     added.append(self.store.update(fresh))
         return added
+
+    def speakers_not_invited(self, session: Session) -> list[Speaker]:
+        """A session's speakers who are not on its event's guest list (a line in the trash
+        counts as not there)."""
+        once = {speaker.person_id: speaker for speaker in reversed(session.speakers)}
+        return [
+            speaker
+            for speaker in reversed(once.values())
+            if self.store.invitation_for(session.event_id, speaker.person_id) is None
+        ]
+
+    def invite_speakers(self, event_id: int, person_ids: Sequence[int]) -> list[Invitation]:
+        """Put people on the guest list with the role speaker (to invite), as one step."""
+        event = self.event(event_id)
+        label = f"Add {_count(len(person_ids), 'speaker')} to the guest list of {event.title}"
+        with self.store.transaction(label):
+            self.invite(event_id, person_ids)
+            lines = [self.store.invitation_for(event_id, p) for p in person_ids]
+            invited = [line for line in lines if line is not None]
+            for line in invited:
+                if line.role != "speaker":
+                    self.store.update(replace(line, role="speaker"))
+            return [self.store.get(Invitation, cast(int, line.id)) for line in invited]
 
     def set_guest_status(
         self,
@@ -668,11 +757,18 @@ class Planner:
         hits: list[SearchHit] = []
         for row in rows[:limit]:
             event_id = None
-            if row["kind"] == "session":
-                try:
-                    event_id = self.store.get(Session, row["record_id"]).event_id
-                except NotFound:
-                    continue
+            start: date | None = None
+            end: date | None = None
+            repeats = False
+            try:
+                if row["kind"] == "session":
+                    session = self.store.get(Session, row["record_id"])
+                    event_id, start, end = session.event_id, session.date, session.date
+                elif row["kind"] == "event":
+                    event = self.event(row["record_id"])
+                    start, end, repeats = event.start_date, event.end_date, bool(event.repeat)
+            except NotFound:
+                continue
             hits.append(
                 SearchHit(
                     kind=row["kind"],
@@ -680,9 +776,32 @@ class Planner:
                     title=row["title"],
                     snippet=row["snippet"] or "",
                     event_id=event_id,
+                    start_date=start,
+                    end_date=end,
+                    repeats=repeats,
                 )
             )
         return hits
+
+    def search_total(self, text: str) -> int:
+        """How many records match `text` in all (search() returns at most its limit)."""
+        query = fts_query(text)
+        if query is None:
+            return 0
+        return self.store.match_count(query, 2**62)
+
+    def occurrence_to_open(self, event_id: int) -> Occurrence:
+        """The occurrence of an event to show when it is opened from elsewhere (search, a
+        link): the event itself, or a series' next occurrence from today (else its last)."""
+        event = self.event(event_id)
+        if not event.repeat:
+            return Occurrence(event, event.start_date, event.end_date)
+        today = self.today()
+        upcoming = self._expand(event, max(today, event.start_date), today + timedelta(days=3660))
+        if upcoming:
+            return upcoming[0]
+        past = self._expand(event, event.start_date, today)
+        return past[-1] if past else Occurrence(event, event.start_date, event.end_date)
 
     # -- exports ----------------------------------------------------------------------
 
@@ -773,12 +892,7 @@ class Planner:
         """Save a person with their organisation given by name (added when new): one step."""
         name = clean_line(organisation or "")
         with self.store.transaction(f"{'Add' if person.id is None else 'Edit'} {describe(person)}"):
-            organisation_id = None
-            if name:
-                found = self.store.by_key(Organisation, name) or self.store.listing(
-                    Organisation, order_by="id", limit=1, where="short_name = ?", params=[name]
-                )
-                organisation_id = found[0].id if found else self.save(Organisation(name=name)).id
+            organisation_id = self._organisation_id(name) if name else None
             return self.save(replace(person, organisation_id=organisation_id))
 
     @contextmanager
@@ -814,6 +928,11 @@ class Planner:
             invited = len([e for e, part in self.store.events_for_person(record.id)])
             return [f"their place on {invited} guest lists or agendas"] if invited else []
         return []
+
+    def outside_changes(self, *, wait: bool = True) -> int | None:
+        """A number that changes when another process writes to the database (SQLite's
+        data_version); None when it cannot be read right now without waiting."""
+        return self.store.data_version(wait=wait)
 
     def undo(self) -> str | None:
         """Reverse the latest change (a bulk change is one); its description, or None."""
@@ -890,20 +1009,42 @@ class Planner:
                 self.store.update(replace(other, position=wanted))
         return index
 
-    def move_session(self, session_id: int, step: int) -> bool:
-        """Move a session up (-1) or down (+1) within its day; False at the day's edge."""
+    def move_session(self, session_id: int, step: int) -> Session | None:
+        """Move a session earlier (-1) or later (+1) in the agenda, as one undo step.
+
+        Within its day it changes places with its neighbour and takes the neighbour's
+        time slot (see agenda.swap_slots), so the day stays in time order. The first of a
+        day moving earlier goes to the event's previous day (the last of a day, later: the
+        next day), keeping its times. Returns the session as moved; None at the first or
+        last day's edge.
+        """
         session = self.store.get(Session, session_id)
-        day = [s for s in self.sessions_for(session.event_id) if s.date == session.date]
+        event = self.event(session.event_id)
+        sessions = self.sessions_for(session.event_id)
+        day = [s for s in sessions if s.date == session.date]
         index = next(i for i, s in enumerate(day) if s.id == session_id)
         target = index + step
-        if not 0 <= target < len(day):
-            return False
-        day[index], day[target] = day[target], day[index]
         with self.store.transaction(f"Move {describe(session)}"):
-            for position, item in enumerate(day):
-                if item.position != position:
+            if 0 <= target < len(day):
+                upper, lower = sorted((index, target))
+                first, second = agenda.swap_slots(day[upper], day[lower])
+                day[upper], day[lower] = first, second
+                for position, item in enumerate(day):
                     self.store.update(replace(item, position=position))
-        return True
+                return self.store.get(Session, session_id)
+            other_day = session.date + timedelta(days=step)
+            if not event.start_date <= other_day <= event.end_date:
+                return None
+            there = [s for s in sessions if s.date == other_day]
+            moved = replace(session, date=other_day)
+            if moved.start_time is None:
+                # Untimed: the end of the day it came down from, the start of the one below.
+                order = [*there, moved] if step < 0 else [moved, *there]
+                for position, item in enumerate(order):
+                    self.store.update(replace(item, position=position))
+            else:
+                self.store.update(replace(moved, position=self._slot_for(moved)))
+            return self.store.get(Session, session_id)
 
     # -- repeating events -------------------------------------------------------------
 

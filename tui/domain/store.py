@@ -257,6 +257,22 @@ class Store:
                 self._conn.execute("delete from undo_log where seq > ?", [mark or 0])
         self._journaled = True
 
+    def data_version(self, *, wait: bool = True) -> int | None:
+        """SQLite's data_version: it changes when another connection (another process, a
+        second Store) commits to the file; our own writes leave it as it was. Cheap to poll.
+
+        With `wait=False`, None when this store is busy (a worker holds the connection)
+        rather than blocking the caller.
+        """
+        if not self._lock.acquire(blocking=wait):
+            return None
+        try:
+            return int(self._conn.execute("pragma data_version").fetchone()[0])
+        except sqlite3.DatabaseError:
+            return None
+        finally:
+            self._lock.release()
+
     def schema_version(self) -> str | None:
         """The name of the newest migration applied."""
         applied = self._applied()

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.letter_select import next_by_letter
+
 
 class ChooseScreen(ModalScreen[str | None]):
     """A short list of choices; enter picks, escape leaves it."""
@@ -22,7 +24,7 @@ class ChooseScreen(ModalScreen[str | None]):
     """
     | key | does |
     |---|---|
-    | up/down, a letter | move (a letter jumps to the choice it starts) |
+    | up/down, a letter | move (a letter jumps to the next choice it starts; again cycles) |
     | enter | choose |
     | escape | cancel |
     """
@@ -40,6 +42,8 @@ class ChooseScreen(ModalScreen[str | None]):
         super().__init__()
         self._title = title
         self._choices = list(choices)
+        self._last_letter = ""
+        """The letter typed last: typing it again moves to the next choice it starts."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -58,13 +62,14 @@ class ChooseScreen(ModalScreen[str | None]):
 
         if not isinstance(event, Key) or event.character is None or not event.is_printable:
             return
-        letter = event.character.casefold()
         options = self.query_one(OptionList)
-        for index, choice in enumerate(self._choices):
-            if choice.casefold().startswith(letter):
-                options.highlighted = index
-                event.stop()
-                return
+        letter = event.character.casefold()
+        again = letter == self._last_letter
+        self._last_letter = letter
+        index = next_by_letter(self._choices, letter, options.highlighted, again=again)
+        if index is not None:
+            options.highlighted = index
+            event.stop()
 
     def action_cancel(self) -> None:
         """Close without choosing."""

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from tui.domain import validate
-from tui.domain.dates import parse_date_range
+from tui.domain.dates import ambiguous_reading, parse_date_range
 from tui.domain.errors import InvalidInput
 from tui.domain.models import (
     ACCESS_LEVELS,
@@ -90,6 +90,9 @@ class EventFormScreen(FormScreen[EventEdit]):
         source = template or event or Event(title="", start_date=day, end_date=day)
         same_day = source.end_date == source.start_date
 
+        def read_as(text: str) -> str | None:
+            return ambiguous_reading(text, day_first=day_first)
+
         def dates_check(_: str) -> None:
             values = self.values()
             event_dates(values["starts"], values["ends"], day_first=day_first)
@@ -106,12 +109,14 @@ class EventFormScreen(FormScreen[EventEdit]):
                 source.start_date.isoformat(),
                 check=dates_check,
                 placeholder="2024-06-12, June 12, 2024, Feb 4-6, 2020, 12/06/2024",
+                hint=read_as,
             ),
             Field(
                 "ends",
                 "Ends",
                 "" if same_day else source.end_date.isoformat(),
                 check=dates_check,
+                hint=read_as,
                 placeholder="blank: the same day (or the end of a range typed above)",
             ),
             Field(
@@ -340,6 +345,7 @@ class SessionFormScreen(FormScreen[SessionEdit]):
                 source.date.isoformat(),
                 check=date_check,
                 placeholder="a day of the event: 2027-02-04, Feb 4, 2027, 4/2/2027",
+                hint=lambda text: ambiguous_reading(text, day_first=day_first),
             ),
             Field(
                 "start_time",

@@ -5,7 +5,9 @@ The agenda is where sessions are added, edited, reordered day by day and given s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -15,6 +17,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from tui.display import time_span
+from tui.domain.agenda import overlapping
+from tui.domain.dates import format_span
 from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session
 from tui.domain.text import clean, clean_line
@@ -94,8 +99,11 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         self.refresh_data()
         agenda.focus()
 
-    def refresh_data(self, keep: int | None = None) -> None:
-        """Read the event and its agenda again (after an edit or an undo)."""
+    def refresh_data(self, keep: int | None = None, *, warn_for: int | None = None) -> None:
+        """Read the event and its agenda again (after an edit or an undo).
+
+        `warn_for`: a session just saved; a notification names the sessions it overlaps.
+        """
         try:
             event = self.convener.planner.event(self._occurrence.event.id or 0)
         except NotFound:
@@ -109,15 +117,35 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one(EventDetails).occurrence = self._occurrence
         agenda = self.query_one(SessionList)
         current = agenda.session
-        self.load_agenda(event, keep if keep is not None else (current.id if current else None))
+        keep = keep if keep is not None else (current.id if current else None)
+        self.load_agenda(event, keep, warn_for)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
-    def load_agenda(self, event: Event, keep: int | None) -> None:
+    def load_agenda(self, event: Event, keep: int | None, warn_for: int | None = None) -> None:
         """Read the sessions off the UI thread."""
         assert event.id is not None
         sessions = self.convener.planner.sessions_for(event.id)
         days = [event.start_date]
         self.app.call_from_thread(self.query_one(SessionList).show, sessions, days, keep)
+        if warn_for is None:
+            return
+        clashes = overlapping(sessions).get(warn_for, [])
+        saved = next((s for s in sessions if s.id == warn_for), None)
+        if clashes and saved is not None:
+            self.app.call_from_thread(self.warn_overlap, saved, clashes)
+
+    def warn_overlap(self, session: Session, clashes: Sequence[Session]) -> None:
+        """Say which sessions a saved one overlaps."""
+        names = ", ".join(
+            f"{c.title} ({time_span(c.start_time, c.end_time).strip()})" for c in clashes[:3]
+        )
+        more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+        self.notify(
+            clean_line(f"{session.title} overlaps {names}{more}"),
+            title="Overlapping sessions",
+            severity="warning",
+            markup=False,
+        )
 
     def action_back(self) -> None:
         """Close this screen."""
@@ -171,16 +199,60 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
                 self.notify("No session here: n adds one.", markup=False)
             return
         if message.what == "edit":
-            editing.edit_session(self, event, session, session.date, self._session_saved)
+            editing.edit_session(
+                self, event, session, session.date, partial(self._session_saved, before=session)
+            )
         elif message.what == "editor":
-            editing.edit_in_editor(self, session, self._session_saved)
+            editing.edit_in_editor(self, session, partial(self._session_saved, before=session))
         elif message.what == "delete":
             self._delete_session(session)
         else:
             self._move_session(session, -1 if message.what == "up" else 1)
 
-    def _session_saved(self, session: Session) -> None:
-        self.refresh_data(keep=session.id)
+    def _session_saved(self, session: Session, before: Session | None = None) -> None:
+        self.refresh_data(keep=session.id, warn_for=session.id)
+        had = {s.person_id for s in before.speakers} if before is not None else set()
+        self.offer_speakers_as_guests(session, had)
+
+    def offer_speakers_as_guests(self, session: Session, had: set[int] | None = None) -> None:
+        """Ask (y/n) to put the session's new speakers who are not guests on the guest list
+        (`had`: the speakers it had before, not asked about again)."""
+        planner = self.convener.planner
+        try:
+            missing = [
+                s for s in planner.speakers_not_invited(session) if s.person_id not in (had or ())
+            ]
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="error", markup=False)
+            return
+        if not missing:
+            return
+        names = ", ".join(s.name for s in missing[:4])
+        more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+        which = "is" if len(missing) == 1 else "are"
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                added = planner.invite_speakers(session.event_id, [s.person_id for s in missing])
+            except ConvenerError as error:
+                self.notify(clean(str(error)), severity="error", markup=False)
+                return
+            self.notify(
+                clean_line(
+                    f"Added {len(added)} to the guest list as speaker"
+                    f"{'s' if len(added) != 1 else ''} (u undoes)"
+                ),
+                markup=False,
+            )
+            self.convener.refresh_screens()  # this one too: its details count the guests
+
+        question = clean_line(
+            f"{names}{more} {which} not on the guest list. Add as speaker"
+            f"{'s' if len(missing) != 1 else ''}?"
+        )
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     def _move_session(self, session: Session, step: int) -> None:
         assert session.id is not None
@@ -189,14 +261,13 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         except ConvenerError as error:
             self.notify(clean(str(error)), severity="error", markup=False)
             return
-        if not moved:
+        if moved is None:
             edge = "first" if step < 0 else "last"
-            self.notify(
-                f"Already the {edge} of its day (edit its day to move it to another).",
-                markup=False,
-            )
+            self.notify(f"Already the {edge} session of the event.", markup=False)
             return
-        self.refresh_data(keep=session.id)
+        if moved.date != session.date:
+            self.notify(f"Moved to {format_span(moved.date, moved.date)}.", markup=False)
+        self.refresh_data(keep=session.id, warn_for=session.id)
 
     def _delete_session(self, session: Session) -> None:
         planner = self.convener.planner

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from tui.domain.filters import LABELS, EventFilter
+from tui.widgets.letter_select import LetterSelect
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class FilterScreen(ModalScreen[FilterChoice | None]):
                     current = getattr(self._current, key)
                     if current and current not in self._choices.get(key, []):
                         options.append((current, current))
-                    yield Select(
+                    yield LetterSelect(
                         options,
                         prompt="any",
                         allow_blank=True,

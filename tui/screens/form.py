@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.text import clean_line
+from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
 Result = TypeVar("Result")
@@ -44,6 +45,8 @@ class Field:
     picked: Sequence[Pick] = ()
     roles: Sequence[str] | None = None
     """The parts a picked record can have (a speaker's role)."""
+    hint: Callable[[str], str | None] | None = None
+    """A note shown under the field as it is typed (how an ambiguous date was read)."""
 
 
 class FormScreen(ModalScreen[Result | None], Generic[Result]):
@@ -74,6 +77,8 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
     FormScreen .form-row TextArea { width: 1fr; height: 6; }
     FormScreen .form-error { color: $error; padding-left: 18; height: auto; }
     FormScreen .form-error.-ok { display: none; }
+    FormScreen .form-hint { color: $text-warning; padding-left: 18; height: auto; }
+    FormScreen .form-hint.-ok { display: none; }
     FormScreen #form-help { color: $text-muted; margin-top: 1; }
     """
 
@@ -98,7 +103,7 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
                             )
                         elif item.choices is not None:
                             options = [(choice, choice) for choice in item.choices]
-                            yield Select(
+                            yield LetterSelect(
                                 options,
                                 value=item.value if item.value in item.choices else Select.NULL,
                                 allow_blank=item.allow_blank,
@@ -121,10 +126,17 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
                     yield Static(
                         "", markup=False, id=f"error-{item.name}", classes="form-error -ok"
                     )
+                    if item.hint is not None:
+                        yield Static(
+                            "", markup=False, id=f"hint-{item.name}", classes="form-hint -ok"
+                        )
             yield Static("ctrl+s saves · escape cancels · tab moves", id="form-help")
 
     def on_mount(self) -> None:
         self._initial = self.values()
+        for item in self.fields:
+            if item.hint is not None:
+                self.show_hint(item, self._initial[item.name])
         self.query_one(f"#field-{self.fields[0].name}").focus()
 
     def values(self) -> dict[str, str]:
@@ -175,6 +187,19 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         item = next((f for f in self.fields if f.name == name), None)
         if item is not None:
             self.show_error(name, self._check(item, message.value))
+            if item.hint is not None:
+                self.show_hint(item, message.value)
+
+    def show_hint(self, item: Field, text: str) -> None:
+        """Show (or hide) the note under a field with a hint."""
+        assert item.hint is not None
+        try:
+            note = item.hint(text)
+        except Exception:  # a hint is a courtesy: odd input shows none rather than crash
+            note = None
+        hint = self.query_one(f"#hint-{item.name}", Static)
+        hint.update(clean_line(note or ""))
+        hint.set_class(not note, "-ok")
 
     def action_save(self) -> None:
         """Check every field, then build and return the record; on an error, say where."""

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import get_current_worker
 
 from tui.domain.errors import Cancelled, ConvenerError, describe
-from tui.domain.text import clean
+from tui.domain.text import clean, clean_line
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -116,8 +116,11 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
         cancelled: str | None = None
         """The file the import was cancelled in."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, event_id: int | None = None, event_title: str = "") -> None:
         super().__init__()
+        self.event_id = event_id
+        """Set: a guest list (.csv) for this event is imported, nothing else."""
+        self._event_title = event_title
         self._imported_any = False
         self._importing = False
         self._cancelling = False
@@ -129,16 +132,26 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Import files", markup=False)
-            yield Input(placeholder="~/pages/*.txt data/seeds.toml", id="import-input")
+            if self.event_id is not None:
+                yield Label(
+                    clean_line(f"Import a guest list into {self._event_title}"), markup=False
+                )
+                yield Input(placeholder="~/Downloads/guests.csv", id="import-input")
+                hint = (
+                    "A guest list (.csv): name, email, organisation, role, status, needs…;"
+                    " people matched by email, then name. enter: import · escape: close ·"
+                    " u undoes the whole file"
+                )
+            else:
+                yield Label("Import files", markup=False)
+                yield Input(placeholder="~/pages/*.txt data/seeds.toml", id="import-input")
+                hint = (
+                    "Event or publication pages (.txt), iCalendar (.ics), Convener files "
+                    "(.toml, .json), e-mail replies (.eml, .mbox, a Maildir or a folder of"
+                    " .eml). enter: import · escape: close"
+                )
             yield Static("", id="import-error", markup=False)
-            yield Static(
-                "Event or publication pages (.txt), iCalendar (.ics), Convener files "
-                "(.toml, .json), e-mail replies (.eml, .mbox, a Maildir or a folder of .eml)."
-                " enter: import · escape: close",
-                id="import-hint",
-                markup=False,
-            )
+            yield Static(hint, id="import-hint", markup=False)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static("", id="import-reading", markup=False)
             yield RichLog(id="import-log", markup=False, wrap=True)
@@ -161,6 +174,10 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
         if not paths:
             error.update("Type at least one file.")
             return
+        if self.event_id is not None:
+            if len(paths) != 1 or paths[0].suffix.lower() != ".csv":
+                error.update("A guest list is one .csv file.")
+                return
         error.update("")
         bar = self.query_one(ProgressBar)
         bar.display = True
@@ -198,7 +215,9 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
                     self.post_message(self.Reading(done, total, path.name, step))
 
             try:
-                report = self.convener.planner.import_file(path, large=True, progress=progress)
+                report = self.convener.planner.import_file(
+                    path, event_id=self.event_id, large=True, progress=progress
+                )
             except Cancelled:
                 self.post_message(self.Finished(imported, failed, cancelled=path.name))
                 return
@@ -217,10 +236,19 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
             line = report.summary()
             if report.skipped:
                 line += " (" + "; ".join(report.skipped) + ")"
-            for change in report.changes[:CHANGES_SHOWN]:
-                line += f"\n  {change}"
-            if len(report.changes) > CHANGES_SHOWN:
-                line += f"\n  … and {len(report.changes) - CHANGES_SHOWN} more"
+            if self.event_id is not None:
+                # A guest list says line by line what changed: who was added, what changed.
+                details = [f"+ {name}" for name in report.added.get("guest", [])]
+                details += [f"~ {change}" for change in report.changes]
+                if details:
+                    line += "\n" + "\n".join(details[:40])
+                    if len(details) > 40:
+                        line += f"\n… and {len(details) - 40} more"
+            else:
+                for change in report.changes[:CHANGES_SHOWN]:
+                    line += f"\n  {change}"
+                if len(report.changes) > CHANGES_SHOWN:
+                    line += f"\n  … and {len(report.changes) - CHANGES_SHOWN} more"
             self.post_message(self.Progress(number, len(paths), line, ok=True))
         self.post_message(self.Finished(imported, failed))
 

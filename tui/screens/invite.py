@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -14,8 +15,10 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.domain import validate
 from tui.domain.errors import ConvenerError
-from tui.domain.models import Person
+from tui.domain.models import ItemRef, Person
+from tui.domain.service import split_invite_line, split_name_email
 from tui.domain.text import clean_line, fold
 from tui.screens.pick import NEW, TypeToPick
 
@@ -36,7 +39,7 @@ class InviteScreen(TypeToPick[int]):
     |---|---|
     | (typing) | find people by name or email |
     | up, down | move in the list |
-    | enter | invite the highlighted person (or add the new one typed) |
+    | enter | invite (or add the one typed); no organisation yet: asked, or ", GI-TOC" |
     | escape | close |
     """
 
@@ -76,7 +79,10 @@ class InviteScreen(TypeToPick[int]):
             yield Static(
                 f"Invite to {clean_line(self.event_title)}", markup=False, id="invite-title"
             )
-            yield Input(placeholder="name or email; a new name adds a person", id="invite-input")
+            yield Input(
+                placeholder="name or email; a new name adds a person; ', GI-TOC' its organisation",
+                id="invite-input",
+            )
             yield OptionList(id="invite-list")
             yield Static(
                 "enter invites · keep typing for more · escape when done",
@@ -96,7 +102,7 @@ class InviteScreen(TypeToPick[int]):
     def find(self, text: str) -> None:
         """Look people up off the UI thread."""
         planner = self.convener.planner
-        people = planner.find_people(text, limit=40)
+        people = planner.find_people(split_invite_line(text)[0], limit=40)
         on_list = {line.invitation.person_id for line in planner.guest_lines(self.event_id)}
         organisations = {
             p.organisation_id: planner.organisation_name(p.organisation_id) or ""
@@ -113,7 +119,10 @@ class InviteScreen(TypeToPick[int]):
         options = self.query_one("#invite-list", OptionList)
         options.clear_options()
         typed = message.text.strip()
-        exact = any(fold(p.name) == fold(typed) for p in message.people)
+        person_text, organisation = split_invite_line(typed)
+        exact = any(fold(p.name) == fold(person_text) for p in message.people) and not (
+            organisation
+        )
         for person in message.people:
             label = Text(clean_line(person.name))
             details = [
@@ -127,7 +136,9 @@ class InviteScreen(TypeToPick[int]):
                 label.append("  (on the list)", style="italic dim")
             options.add_option(Option(label, id=str(person.id)))
         if typed and not exact:
-            options.add_option(Option(Text(f"+ Add a new person: {clean_line(typed)}"), id=NEW))
+            at = f" at {clean_line(organisation)}" if organisation else ""
+            new = Text(f"+ Add a new person: {clean_line(person_text)}{at}")
+            options.add_option(Option(new, id=NEW))
         if options.option_count:
             options.highlighted = 0
 
@@ -140,23 +151,64 @@ class InviteScreen(TypeToPick[int]):
         self.invite(option_id)
 
     def invite(self, option_id: str) -> None:
-        """Invite the person of an option (or add the new one typed first)."""
+        """Invite the person of an option (or add the new one typed first). Someone with
+        no organisation gets one: from the line ("Name <email>, GI-TOC") or a picker."""
         planner = self.convener.planner
         box = self.query_one("#invite-input", Input)
+        line = box.value
+        person_text, organisation = split_invite_line(line)
         try:
             if option_id == NEW:
-                person = planner.invite_new_person(self.event_id, box.value)
-            else:
-                person = planner.person(int(option_id))
-                if person.id in self.on_list:
-                    self._say(f"{person.name} is already on the guest list.")
-                    box.value = ""  # or the next name typed would be added to this one
+                if organisation:
+                    self._invited(planner.invite_new_person(self.event_id, line))
                     return
-                planner.invite(self.event_id, [cast(int, person.id)])
-            assert person.id is not None
+                name, _ = split_name_email(person_text)
+                validate.required_text(name, "name")
+
+                def new_person(organisation_id: int | None) -> Person:
+                    return planner.invite_new_person(self.event_id, line, organisation_id)
+
+                self._ask_organisation(name, new_person)
+                return
+            person = planner.person(int(option_id))
+            person_id = cast(int, person.id)
+            if person_id in self.on_list:
+                self._say(f"{person.name} is already on the guest list.")
+                box.value = ""  # or the next name typed would be added to this one
+                return
+            if person.organisation_id is not None or organisation:
+                self._invited(
+                    planner.invite_with_organisation(self.event_id, person_id, organisation)
+                )
+                return
+
+            def existing(organisation_id: int | None) -> Person:
+                return planner.invite_with_organisation(self.event_id, person_id, organisation_id)
+
+            self._ask_organisation(person.name, existing)
         except ConvenerError as error:
             self._say(str(error))
-            return
+
+    def _ask_organisation(self, name: str, invite: Callable[[int | None], Person]) -> None:
+        """Pick (or add) the organisation of someone being invited; escape invites them
+        without one."""
+        from tui.screens.pick import PickScreen
+
+        def picked(ref: ItemRef | None) -> None:
+            try:
+                person = invite(ref.id if ref is not None else None)
+            except ConvenerError as error:
+                self._say(str(error))
+                return
+            self._invited(person)
+
+        title = f"Organisation of {name}: type to find or add one (escape: none)"
+        self.app.push_screen(PickScreen(title, "organisation", create=True), picked)
+
+    def _invited(self, person: Person) -> None:
+        """Count an invitation made and get ready for the next name."""
+        assert person.id is not None
+        box = self.query_one("#invite-input", Input)
         self.added += 1
         self.on_list.add(person.id)
         self._say(f"Invited {person.name} ({self.added} so far). Type another name or escape.")

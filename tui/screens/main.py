@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header
 
 from tui import config
 from tui.config import save_settings
+from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
@@ -206,17 +207,21 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         self.guests.event_id = occurrence.event.id if occurrence is not None else None
         if occurrence is not None and occurrence.event.id is not None:
             self.related.follow(ItemRef("event", occurrence.event.id))
+        elif occurrence is None:
+            start, end = self.calendar.range
+            when = format_span(start, end)
+            self.related.clear(f"No event on {when}." if start == end else f"No event in {when}.")
 
     @on(RelatedPane.EventOpened, "#related")
     def select_related_event(self, message: RelatedPane.EventOpened) -> None:
         try:
-            event = self.convener.planner.event(message.event_id)
+            occurrence = self.convener.planner.occurrence_to_open(message.event_id)
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
         selected = self.calendar.selected_occurrence
-        if selected is None or selected.event.id != event.id:
-            self.calendar.go_to(event.start_date, select_event_id=event.id)
+        if selected is None or selected.event.id != message.event_id:
+            self.calendar.go_to(occurrence.start_date, select_event_id=message.event_id)
 
     def action_back(self) -> None:
         """The previous subject of the related-items pane."""

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
@@ -22,6 +23,10 @@ from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
+
+
+RESULTS_LIMIT = 60
+"""At most this many results are listed; the status line says how many match in all."""
 
 
 def snippet_text(hit: SearchHit) -> Text:
@@ -39,6 +44,22 @@ def snippet_text(hit: SearchHit) -> Text:
         text.append(clean(rest[start + 1 : end]), style="bold reverse")
         rest = rest[end + 1 :]
     return text
+
+
+def event_of(hit: SearchHit) -> int | None:
+    """The event a hit stands for: an event itself, a session's event; else None."""
+    if hit.kind == "event":
+        return hit.id
+    return hit.event_id if hit.kind == "session" else None
+
+
+def when_of(hit: SearchHit) -> str:
+    """An event's dates ("Tue 1 – Thu 3 December 2026", "from ..., repeats"), a session's day."""
+    if hit.start_date is None:
+        return ""
+    if hit.repeats:
+        return f"repeats, from {format_span(hit.start_date, hit.start_date)}"
+    return format_span(hit.start_date, hit.end_date or hit.start_date)
 
 
 def target_of(hit: SearchHit) -> ItemRef:
@@ -77,6 +98,10 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
 
         query: str
         hits: list[SearchHit]
+        total: int = 0
+        """How many records match in all (more than `hits` when the list was cut)."""
+        hidden: frozenset[int] = frozenset()
+        """Events (by id) the calendar's filter hides: listed last, still open."""
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -112,27 +137,29 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
     def run_search(self, query: str) -> None:
         """Off the UI thread; a newer keystroke cancels this one's result."""
         planner = self.convener.planner
-        hits = planner.search(query)
+        hits = planner.search(query, limit=RESULTS_LIMIT)
+        # Counting every match costs on a large database: only when the list was cut.
+        total = planner.search_total(query) if len(hits) >= RESULTS_LIMIT else len(hits)
+        hidden: frozenset[int] = frozenset()
         event_filter = self.convener.event_filter
         if not event_filter.is_empty:
-            # Events follow the filter; a session follows its event's.
-            def event_of(hit: SearchHit) -> int | None:
-                if hit.kind == "event":
-                    return hit.id
-                return hit.event_id if hit.kind == "session" else None
-
             ids = [i for i in (event_of(h) for h in hits) if i is not None]
-            passing = planner.events_matching(ids, event_filter)
-            hits = [h for h in hits if event_of(h) is None or event_of(h) in passing]
-        self.post_message(self.Found(query, hits))
+            hidden = frozenset(ids) - planner.events_matching(ids, event_filter)
+        self.post_message(self.Found(query, hits, max(total, len(hits)), hidden))
 
     def on_search_screen_found(self, message: SearchScreen.Found) -> None:
         if message.query != self.query_one(Input).value:
             return  # an older query finished after a newer keystroke
-        self.show_results(message.query, message.hits)
+        self.show_results(message.query, message.hits, message.total, message.hidden)
 
-    def show_results(self, query: str, hits: list[SearchHit]) -> None:
-        """Group the hits by kind, headings with counts."""
+    def show_results(
+        self,
+        query: str,
+        hits: list[SearchHit],
+        total: int | None = None,
+        hidden: frozenset[int] = frozenset(),
+    ) -> None:
+        """Group the hits by kind, headings with counts; events the filter hides come last."""
         results = self.query_one(OptionList)
         results.clear_options()
         self._hits = {}
@@ -143,12 +170,23 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
         if not hits:
             status.update(Text(f"Nothing found for {clean(query)!r}.", style="italic"))
             return
+        total = max(total or 0, len(hits))
+        found = (
+            f"{len(hits)} of {total} found (the best first)"
+            if total > len(hits)
+            else (f"{len(hits)} found")
+        )
         chips = self.convener.event_filter.chips()
         filtered = f" (events filtered: {', '.join(chips)})" if chips else ""
-        status.update(f"{len(hits)} found{filtered}")
+        status.update(f"{found}{filtered}")
+        shown = [h for h in hits if event_of(h) not in hidden]
+        groups = [
+            (heading, [hit for hit in shown if hit.kind == kind])
+            for kind, heading in KIND_HEADINGS.items()
+        ]
+        groups.append(("Hidden by the filter", [h for h in hits if event_of(h) in hidden]))
         options: list[Option] = []
-        for kind, heading in KIND_HEADINGS.items():
-            group = [hit for hit in hits if hit.kind == kind]
+        for heading, group in groups:
             if not group:
                 continue
             options.append(Option(Text(f"{heading} ({len(group)})", style="bold"), disabled=True))
@@ -156,9 +194,16 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
                 key = f"{hit.kind}-{hit.id}"
                 self._hits[key] = hit
                 prompt = Text(clean(hit.title))
+                when = when_of(hit)
                 snippet = snippet_text(hit)
-                if snippet.plain.strip() and snippet.plain != prompt.plain:
+                has_snippet = bool(snippet.plain.strip()) and snippet.plain != clean(hit.title)
+                if when or has_snippet:
                     prompt.append("\n  ")
+                if when:
+                    prompt.append(when, style="bold")
+                    if has_snippet:
+                        prompt.append(" · ", style="dim")
+                if has_snippet:
                     prompt.append_text(snippet)
                 options.append(Option(prompt, id=key))
         results.add_options(options)

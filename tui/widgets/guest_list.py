@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from tui import config
 from tui.domain.guests import (
     RSVP_PARTS,
     SORT_COLUMNS,
@@ -36,6 +38,7 @@ from tui.domain.models import (
     ItemRef,
 )
 from tui.domain.text import clean_line
+from tui.files import slug, write_private
 from tui.screens.choose import ChooseScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.guest_table import GuestTable
@@ -158,6 +161,22 @@ class GuestList(ReportsWorkerErrors, Vertical):
             tooltip="Queue e-mail invitations for the marked guests (or this one) in the outbox",
         ),
         Binding(
+            "x",
+            "export_csv",
+            "Export CSV",
+            id="guests.export_csv",
+            tooltip="Write this guest list as CSV to the export folder",
+            show=False,
+        ),
+        Binding(
+            "i",
+            "import_csv",
+            "Import CSV",
+            id="guests.import_csv",
+            tooltip="Read a guest list CSV into this event (says what changed; u undoes)",
+            show=False,
+        ),
+        Binding(
             "s", "sort", "Sort", id="guests.sort", tooltip="Sort by the next column", show=False
         ),
         Binding(
@@ -184,6 +203,8 @@ class GuestList(ReportsWorkerErrors, Vertical):
     | m | queue e-mail invitations (the outbox; ctrl+p "Mail: send the outbox" sends) |
     | f | filter (escape clears it) |
     | s, S | sort by the next column, reverse |
+    | x | export the guest list as CSV (to the export folder) |
+    | i | import a guest list CSV into this event |
     """
 
     event_id: reactive[int | None] = reactive(None, init=False)
@@ -614,6 +635,65 @@ class GuestList(ReportsWorkerErrors, Vertical):
         from tui.screens.invite import InviteScreen
 
         self.app.push_screen(InviteScreen(event_id, self.event.title), done)
+
+    def action_export_csv(self) -> None:
+        """The guest list as CSV in the export folder (asks before replacing a file, and
+        before an invitation-only event's private details leave)."""
+        event_id = self._event_or_say()
+        event = self.event
+        if event_id is None or event is None:
+            return
+        folder = self.convener.settings.export_dir or config.documents_dir()
+        target = folder / f"{event.start_date.isoformat()}-{slug(event.title)}-guests.csv"
+        private = event.access == "invitation-only"
+
+        def replace_answer(yes: bool | None) -> None:
+            if yes:
+                self.write_csv(event_id, target, private, force=True)
+
+        def write() -> None:
+            if target.exists():
+                question = f"{target} exists. Replace it?"
+                self.app.push_screen(ConfirmScreen(question), replace_answer)
+            else:
+                self.write_csv(event_id, target, private, force=False)
+
+        def private_answer(yes: bool | None) -> None:
+            if yes:
+                write()
+
+        if private:
+            question = clean_line(
+                f"{event.title} is invitation-only: the CSV holds each guest's needs, travel"
+                " and notes. Export it?"
+            )
+            self.app.push_screen(ConfirmScreen(question), private_answer)
+        else:
+            write()
+
+    @work(thread=True, exit_on_error=False, group="guests-export")
+    def write_csv(self, event_id: int, target: Path, private: bool, *, force: bool) -> None:
+        """Build the CSV and write it atomically (0600), off the UI thread."""
+        text = self.convener.planner.guests_csv(event_id, include_private=private)
+        write_private(target, text, force=force)
+        self.app.call_from_thread(
+            self.notify, f"Guest list exported to {target}", markup=False, timeout=8
+        )
+
+    def action_import_csv(self) -> None:
+        """Ask for a guest-list CSV and read it into this event; the summary says what
+        changed, and the whole file is one undo step."""
+        event_id = self._event_or_say()
+        if event_id is None or self.event is None:
+            return
+        from tui.screens.import_files import ImportScreen
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.load(event_id)
+                self.post_message(self.GuestsChanged(self, event_id))
+
+        self.app.push_screen(ImportScreen(event_id=event_id, event_title=self.event.title), done)
 
     def action_open_person(self) -> None:
         """Open the highlighted guest's record."""

@@ -108,6 +108,8 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
         self.titles: dict[ItemRef, str] = {}
         """Titles of the subjects seen, for the breadcrumb."""
         self._items: dict[str, RelatedItem] = {}
+        self._cleared = False
+        """The calendar selected no event: the pane says so instead of the last subject."""
 
     @property
     def convener(self) -> ConvenerApp:
@@ -132,9 +134,25 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
 
     # -- navigation -------------------------------------------------------------------
 
+    def clear(self, note: str) -> None:
+        """Show no subject (the calendar's day has no event), saying why in `note`.
+
+        The history stays for back and forward; a subject followed next shows again.
+        """
+        self._cleared = True
+        self.subject = None
+        self._items = {}
+        self.workers.cancel_group(self, "related")
+        self.query_one("#related-list", RelatedList).clear_options()
+        self.query_one("#related-subject", Static).update(Text(clean_line(note), style="dim"))
+
     def follow(self, ref: ItemRef) -> None:
         """Make `ref` the subject, as a new step of the history (forward steps dropped)."""
+        if ref == self.current and not self._cleared:
+            return
+        self._cleared = False
         if ref == self.current:
+            self.load(ref)
             return
         del self.history[self.position + 1 :]
         self.history.append(ref)
@@ -145,8 +163,9 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
 
     def start(self, ref: ItemRef) -> None:
         """Make `ref` the subject of a fresh history (a list's highlighted record)."""
-        if ref == self.current:
+        if ref == self.current and not self._cleared:
             return
+        self._cleared = False
         self.history = [ref]
         self.position = 0
         self.load(ref)
@@ -178,13 +197,14 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
         ref = self.current
         if ref is None:
             return
+        self._cleared = False
         self.load(ref)
         if ref.kind == "event":
             self.post_message(self.EventOpened(self, ref.id))
 
     def reload(self) -> None:
         """Read the subject again (after a change elsewhere)."""
-        if self.current is not None:
+        if self.current is not None and not self._cleared:
             self.load(self.current)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="related")
@@ -199,7 +219,7 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
 
     @on(SubjectLoaded)
     def show_subject(self, message: SubjectLoaded) -> None:
-        if message.ref != self.current:
+        if message.ref != self.current or self._cleared:
             return
         self.subject = message.subject
         options = self.query_one("#related-list", RelatedList)

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.display import safe_line, time_span
+from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
 from tui.domain.models import Session
 
@@ -49,14 +50,16 @@ class SessionList(OptionList):
             "request('up')",
             "Move up",
             id="sessions.up",
-            tooltip="Move the session earlier in its day",
+            tooltip="Move the session earlier: it takes the slot of the one above (the first"
+            " of a day goes to the day before)",
         ),
         Binding(
             "J,ctrl+down",
             "request('down')",
             "Move down",
             id="sessions.down",
-            tooltip="Move the session later in its day",
+            tooltip="Move the session later: it takes the slot of the one below (the last of"
+            " a day goes to the day after)",
         ),
         Binding("j", "cursor_down", "Down", id="sessions.j", tooltip="Next", show=False),
         Binding("k", "cursor_up", "Up", id="sessions.k", tooltip="Previous", show=False),
@@ -69,7 +72,7 @@ class SessionList(OptionList):
     | e, enter | edit the session, its speakers (a picker) and their roles |
     | E | edit the session as TOML in $VISUAL or $EDITOR |
     | d | delete the session (to the trash; asks first) |
-    | K / ctrl+up, J / ctrl+down | move the session earlier or later in its day |
+    | K / ctrl+up, J / ctrl+down | earlier / later: trade slots with the neighbour (or change day) |
     """
 
     @dataclass
@@ -92,6 +95,7 @@ class SessionList(OptionList):
         self.clear_options()
         target: int | None = None
         current: date | None = None
+        clashes = overlapping(self.sessions)
         for session in self.sessions:
             if session.date != current:
                 current = session.date
@@ -101,6 +105,9 @@ class SessionList(OptionList):
             line.append(safe_line(session.title))
             if session.room:
                 line.append(f" · {safe_line(session.room)}", style="dim")
+            if session.id in clashes:
+                others = ", ".join(safe_line(c.title) for c in clashes[session.id])
+                line.append(f"  ⚠ overlaps {others}", style="bold yellow")
             for speaker in session.speakers:
                 line.append(f"\n{'':13}{safe_line(speaker.name)} ({speaker.role})", style="italic")
             self.add_option(Option(line, id=f"session:{session.id}"))

@@ -1,0 +1,75 @@
+"""The agenda of one event: time slots when sessions change places, and overlaps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Session
+
+
+def _at(day: date, moment: time) -> datetime:
+    return datetime.combine(day, moment)
+
+
+def _length(session: Session) -> timedelta | None:
+    if session.start_time is None or session.end_time is None:
+        return None
+    return _at(session.date, session.end_time) - _at(session.date, session.start_time)
+
+
+def _shifted(session: Session, start: datetime, length: timedelta | None) -> Session:
+    end = start + length if length is not None else None
+    if start.date() != session.date or (end is not None and end.date() != session.date):
+        raise InvalidInput(f'session "{session.title}" would run past midnight; edit its times')
+    return replace(
+        session, start_time=start.time(), end_time=end.time() if end is not None else None
+    )
+
+
+def swap_slots(upper: Session, lower: Session) -> tuple[Session, Session]:
+    """Two neighbours of one day change places and times: (new first, new second).
+
+    The session that comes first takes the earlier one's start; each keeps its length, and
+    the break between them stays (so the pair still ends when it did). Without start times
+    on both, only their order changes.
+    """
+    if upper.start_time is None or lower.start_time is None:
+        return lower, upper
+    first_length, second_length = _length(lower), _length(upper)
+    start = _at(upper.date, upper.start_time)
+    first = _shifted(lower, start, first_length)
+    if first_length is not None and upper.end_time is not None:
+        gap = max(_at(lower.date, lower.start_time) - _at(upper.date, upper.end_time), timedelta(0))
+        second_start = start + first_length + gap
+    else:
+        # Lengths unknown: the two simply trade start times.
+        second_start = _at(upper.date, lower.start_time)
+    second = _shifted(upper, second_start, second_length)
+    return first, second
+
+
+def overlapping(sessions: Sequence[Session]) -> dict[int, list[Session]]:
+    """Sessions whose times overlap another of the same day: id -> the ones it overlaps.
+
+    Only sessions with a start and an end time can overlap; touching (10:00-11:00 and
+    11:00-12:00) is not overlapping.
+    """
+    timed = [
+        s
+        for s in sessions
+        if s.id is not None and s.start_time is not None and s.end_time is not None
+    ]
+    found: dict[int, list[Session]] = {}
+    for i, one in enumerate(timed):
+        for other in timed[i + 1 :]:
+            if one.date != other.date:
+                continue
+            assert one.start_time and one.end_time and other.start_time and other.end_time
+            if one.start_time < other.end_time and other.start_time < one.end_time:
+                assert one.id is not None and other.id is not None
+                found.setdefault(one.id, []).append(other)
+                found.setdefault(other.id, []).append(one)
+    return found

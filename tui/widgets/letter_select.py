@@ -1,0 +1,66 @@
+"""LetterSelect: a Select where a typed letter picks the next choice starting with it."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import OptionList, Select
+
+
+def next_by_letter(
+    choices: list[str], letter: str, current: int | None, *, again: bool = False
+) -> int | None:
+    """The choice a typed letter picks: the first starting with it; when the letter is
+    typed `again` (the one typed just before) and `current` starts with it, the next one
+    that does (wrapping round, so repeating a letter cycles among its words). None when no
+    choice starts with it."""
+    letter = letter.casefold()
+    starts = [i for i, choice in enumerate(choices) if choice.casefold().startswith(letter)]
+    if not starts:
+        return None
+    if not again or current not in starts:
+        return starts[0]
+    after = [i for i in starts if current is not None and i > current]
+    return after[0] if after else starts[0]
+
+
+class LetterSelect(Select[str]):
+    """A Select of a few words (kind, status): `c` chooses "confirmed", `c` again the next
+    word starting with c; in the open list a letter moves the highlight the same way."""
+
+    def __init__(self, options: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(options, type_to_search=False, **kwargs)  # type: ignore[arg-type]
+        self._words = [value for _, value in options]
+        self._last_letter = ""
+        """The letter typed last here: typing it again cycles."""
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable() and not character.isspace()
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if character is None or not event.is_printable or character.isspace():
+            self._last_letter = ""  # an arrow or enter between: the next letter starts over
+            return
+        event.stop()
+        event.prevent_default()
+        again = character.casefold() == self._last_letter
+        self._last_letter = character.casefold()
+        overlay = self.query_one(OptionList)  # the open list (Textual's SelectOverlay)
+        if self.expanded:
+            current = overlay.highlighted
+            offset = len(overlay.options) - len(self._words)  # a blank line comes first
+            index = next_by_letter(
+                self._words, character, None if current is None else current - offset, again=again
+            )
+            if index is None:
+                self.app.bell()
+                return
+            overlay.highlighted = index + offset
+            return
+        value = self.value
+        current_index = self._words.index(value) if isinstance(value, str) else None
+        index = next_by_letter(self._words, character, current_index, again=again)
+        if index is None:
+            self.app.bell()
+            return
+        self.value = self._words[index]
