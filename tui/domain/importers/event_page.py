@@ -79,6 +79,8 @@ _ACRONYM_MENTION = re.compile(
     r"\b((?:the\s+)?(?:[A-Z][\w’'&.-]*)(?:\s+(?:[A-Z][\w’'&.-]*|of|for|and|on|in|the|Against|&))*)"
     r"\s+\(([A-Z][A-Za-z0-9&.\-]{1,15})\)"
 )
+# A bullet in front of a heading, a partner, a contact or a related item.
+_BULLET = re.compile(r"^(?:[-•*–—·▪►]\s+|[•·▪►]\s*)+")
 _KINDS = (
     ("roundtable", "roundtable"),
     ("round table", "roundtable"),
@@ -142,6 +144,8 @@ class Page:
     """(name, short name) of each partner organisation."""
     related_events: list[RelatedEvent] = field(default_factory=list)
     related_publications: list[RelatedPublication] = field(default_factory=list)
+    mentioned: list[tuple[str, str | None]] = field(default_factory=list)
+    """Organisations the text names with an acronym ("Peace in Our Cities (PiOC)"): not partners."""
     skipped: list[str] = field(default_factory=list)
     """Parts that could not be read (only kept with partial=True)."""
 
@@ -156,26 +160,50 @@ def normalise(text: str) -> str:
 
 
 def _split_glued_headings(lines: list[str]) -> list[tuple[int, str]]:
-    """Put each section heading on its own line ("...ImplementationRelated Publications")."""
+    """Put each section heading on its own line ("...ImplementationRelated Publications").
+
+    A title may end in a capital ("...Washington, DCRelated Publications") or a digit; a
+    heading may also run into what follows it ("PartnersImpact:Peace").
+    """
     result: list[tuple[int, str]] = []
     glued = (*HEADINGS, "View All")
-    pattern = re.compile(r"^(.*?\S)(" + "|".join(re.escape(h) for h in glued) + r")$")
+    alternatives = "|".join(re.escape(h) for h in glued)
+    before = re.compile(r"^(.*?\S)(" + alternatives + r")$")
+    after = re.compile(r"^(" + alternatives + r")(?=[A-Z0-9“\"‘'])(.+)$")
     for number, line in enumerate(lines, start=1):
-        match = pattern.match(line)
-        if (
-            match
-            and not line.lower().startswith(("related", "partners", "contact"))
-            and (match[1][-1].islower() or match[1][-1] in ".)’'\"")
-        ):
+        unbulleted = _BULLET.sub("", line)
+        if unbulleted != line and _is_heading(unbulleted):
+            line = unbulleted  # "- Related Events" is the heading itself
+        match = before.match(line)
+        if match and not line.lower().startswith(("related", "partners", "contact")):
             result.append((number, match[1]))
             result.append((number, match[2]))
-        else:
-            result.append((number, line))
+            continue
+        match = after.match(line)
+        if match:
+            result.append((number, match[1]))
+            result.append((number, match[2].strip()))
+            continue
+        result.append((number, line))
     return result
+
+
+_HEADING_ALIASES = {
+    "partner": "Partners",
+    "partner organizations": "Partners",
+    "partner organisations": "Partners",
+    "in partnership with": "Partners",
+    "related event": "Related Events",
+    "related publication": "Related Publications",
+    "staff contact": "Contact",
+    "staff contacts": "Contact",
+}
 
 
 def _is_heading(line: str) -> str | None:
     folded = line.strip().rstrip(":").casefold()
+    if folded in _HEADING_ALIASES:
+        return _HEADING_ALIASES[folded]
     for heading in HEADINGS:
         if folded == heading.casefold():
             return "Contact" if heading == "Contacts" else heading
@@ -207,6 +235,100 @@ def kind_of(title: str) -> str:
     return "other"
 
 
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\s(?:>|›|»|→|/|\\)\s|^(?:Home|Events?|Publications?)\s*(?:>|›|»|/)")
+_PREAMBLE_WORDS = {
+    "home",
+    "events",
+    "event",
+    "upcoming events",
+    "past events",
+    "publications",
+    "publication",
+    "news",
+    "our work",
+    "skip to content",
+    "skip to main content",
+    "menu",
+    "search",
+    "back to events",
+    "back to all events",
+    "← back",
+    "< back",
+}
+
+
+def _is_preamble(line: str) -> bool:
+    """A URL, a breadcrumb or a navigation word copied above the page's own text."""
+    folded = line.casefold().strip(" :")
+    return bool(
+        _URL.match(line)
+        or folded in _PREAMBLE_WORDS
+        or folded in NAVIGATION
+        or (_BREADCRUMB.search(line) and not _DATE_ANYWHERE.search(line))
+    )
+
+
+def _skip_preamble(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop lines above the date line (a URL, a breadcrumb), and bullets before header parts."""
+    start = 0
+    while start < len(content) - 1 and start < 8 and _is_preamble(content[start][1]):
+        start += 1
+    # A header a few lines down with only short lines above it: those lines are preamble too.
+    for candidate in range(start, min(start + 4, len(content))):
+        line = _BULLET.sub("", content[candidate][1])
+        if _DATE_ANYWHERE.match(line) and (
+            _header(_pipes(line)) is not None or _DATE_ANYWHERE.fullmatch(line.rstrip("."))
+        ):
+            if all(
+                len(text) <= 80 and not text.endswith(".") for _, text in content[start:candidate]
+            ):
+                start = candidate
+            break
+    number, first = content[start]
+    return [(number, _pipes(_BULLET.sub("", first))), *content[start + 1 :]]
+
+
+def _pipes(line: str) -> str:
+    """A header written with bullets or dots between its parts, as with bars."""
+    if _DATE_ANYWHERE.match(line):
+        return re.sub(r"\s+[•·▪|]\s+|\s*\|\s*", " | ", line)
+    return line
+
+
+def _looks_like_place(line: str) -> bool:
+    parts = [part.strip() for part in line.split(",")]
+    return (
+        1 <= line.count(",") <= 3
+        and len(line) <= 60
+        and all(part and len(part) <= 30 and part[0].isupper() for part in parts)
+        and kind_of(line) == "other"
+    ) or line.casefold() in {"online", "virtual", "hybrid", "webinar", "zoom"}
+
+
+def _loose_header_parts(content: list[tuple[int, str]]) -> tuple[list[str], int]:
+    """Place and program area on their own lines under a bare date line (before the title).
+
+    Returns the parts and how many lines they took.
+    """
+    parts: list[str] = []
+    used = 0
+    for _, line in content[1:3]:
+        text = _BULLET.sub("", line)
+        if " | " in text and all(p.strip() for p in text.split("|")):
+            parts.extend(p.strip() for p in text.split("|"))
+        elif text in KNOWN_PROGRAMS or (not parts and _looks_like_place(text)):
+            parts.append(text)
+        else:
+            break
+        used += 1
+    # The title is the line after these; never take it as a place.
+    if used and len(content) <= 1 + used:
+        used -= 1
+        parts = parts[:-1]
+    return parts, used
+
+
 def _header(line: str) -> tuple[str, list[str]] | None:
     """('event', parts) for 'DATE | ...', ('publication', parts) for 'PROGRAM | TYPE'."""
     if "|" not in line:
@@ -234,6 +356,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     content = [(n, line) for n, line in lines if line]
     if not content:
         raise InvalidInput("is empty; expected the text of an event or publication page")
+    content = _skip_preamble(content)
     first_number, first = content[0]
     if first.count(",") >= 3 and len(content) > 1 and content[1][1].count(",") == first.count(","):
         raise InvalidInput(
@@ -241,6 +364,11 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
         )
 
     header = _header(first)
+    if header is None and _DATE_ANYWHERE.fullmatch(first.rstrip(".")):
+        # The date on a line of its own; place and program area may follow on theirs.
+        parts, used = _loose_header_parts(content)
+        header = ("event", [first.rstrip("."), *parts])
+        content = [content[0], *content[1 + used :]]
     index = 0
     page_kind = "event"
     start = end = None
@@ -259,7 +387,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
             if len(rest) >= 2:
                 location, program = rest[0], rest[-1]
             elif len(rest) == 1:
-                if "," in rest[0] and rest[0] not in KNOWN_PROGRAMS:
+                if rest[0] not in KNOWN_PROGRAMS and ("," in rest[0] or _looks_like_place(rest[0])):
                     location = rest[0]
                 else:
                     program = rest[0]
@@ -331,20 +459,27 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
             continue
         block = []
         while position < len(content) and not _is_heading(content[position][1]):
-            if content[position][1].casefold() not in NAVIGATION:
-                block.append(content[position])
+            number, text = content[position]
+            text = _BULLET.sub("", text).strip()
+            if text and text.casefold() not in NAVIGATION:
+                block.append((number, text))
             position += 1
         if section == "Contact":
             page.contacts.extend(_contacts(block, programs))
         elif section == "Partners":
-            page.partners.extend((_org_name(line), None) for _, line in block)
+            page.partners.extend(_org_name(line) for _, line in block)
         elif section == "Related Events":
             page.related_events.extend(_related_events(block, page, partial))
         elif section == "Related Publications":
             page.related_publications.extend(_related_publications(block, programs))
 
-    if not page.partners and page.description:
-        page.partners = _mentioned_organisations(page.description)
+    # Organisations the prose names are kept apart: only the Partners section makes partners.
+    if page.description:
+        page.mentioned = [
+            found
+            for found in _mentioned_organisations(page.description)
+            if found[0] not in {name for name, _ in page.partners}
+        ]
     event_signs = page.access or page.contacts or page.related_events or page.related_publications
     if page.kind == "event" and page.start_date is None and not event_signs:
         raise InvalidInput(
@@ -483,8 +618,13 @@ def _related_publications(
     return found
 
 
-def _org_name(line: str) -> str:
-    return line.strip().rstrip(",;")
+def _org_name(line: str) -> tuple[str, str | None]:
+    """'Global Initiative ... (GI-TOC)' -> (name, short name); a bare name has none."""
+    name = line.strip().rstrip(",;")
+    match = re.fullmatch(r"(.+?)\s+\(([A-Z][A-Za-z0-9&.:\-]{1,15})\)", name)
+    if match:
+        return match[1].strip(), match[2]
+    return name, None
 
 
 def _mentioned_organisations(description: str) -> list[tuple[str, str | None]]:
