@@ -209,3 +209,15 @@ def test_a_title_ending_in_a_capital_does_not_become_an_event(
     assert [o.name for o in empty_planner.store.listing(Organisation, order_by="id")] == [
         "Crisis Group"
     ]
+
+
+def test_contacts_whose_job_title_starts_with_another_word() -> None:
+    page = parse_page(
+        "June 1, 2024 | Online | Peace and Security\nA Webinar\nText.\nContact\n"
+        "Ana Ruiz\nCommunications OfficerPeace and Security\n"
+        "Li Wei\nSenior Director, Programs\n"
+    )
+    assert page.contacts == [
+        Contact("Ana Ruiz", "Communications Officer", "Peace and Security"),
+        Contact("Li Wei", "Senior Director, Programs", None),
+    ]

@@ -59,6 +59,19 @@ _ROLE = re.compile(
     # Not followed by a lower-case letter: "Program OfficerMass Violence" is glued, still a role.
     r"(?![a-z])"
 )
+# A job title that does not start with a known word ("Communications Officer", "Senior
+# Director, Programs"): it ends with one, possibly glued to the program area after it.
+_ROLE_LOOSE = re.compile(
+    r"^[A-Z][\w ,&/-]{0,40}?\b(?:Officer|Director|Manager|Coordinator|Associate|Assistant|Fellow|"
+    r"Specialist|Advisor|Adviser|President|Analyst|Editor|Consultant|Chair|Head|Lead|Researcher|"
+    r"Strategist|Liaison)(?![a-z])"
+)
+
+
+def _is_role(line: str) -> bool:
+    return bool(_ROLE.match(line) or _ROLE_LOOSE.match(line))
+
+
 _NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,4}$")
 _MONTH_WORD = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DASH = r"\s*[-\u2010-\u2015]\s*"
@@ -440,7 +453,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
         if _is_heading(line) or line.casefold() in NAVIGATION:
             break
         following = content[position + 1][1] if position + 1 < len(content) else ""
-        if _NAME.match(line) and _ROLE.match(following):
+        if _NAME.match(line) and _is_role(following):
             break
         body.append(line)
         position += 1
@@ -525,7 +538,7 @@ def _contacts(block: list[tuple[int, str]], programs: list[str]) -> list[Contact
     i = 0
     while i < len(lines):
         name = lines[i]
-        if i + 1 < len(lines) and _ROLE.match(lines[i + 1]):
+        if i + 1 < len(lines) and _is_role(lines[i + 1]) and not _is_role(name):
             role, program = _split_role(lines[i + 1], programs)
             if program is None and i + 2 < len(lines) and lines[i + 2] in programs:
                 program = lines[i + 2]
