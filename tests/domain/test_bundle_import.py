@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -246,3 +246,31 @@ def test_an_invitation_only_guest_list_stays_out_of_the_toml_unless_asked(
     text = event_toml(planner, private, include_private=False)
     assert "[[events.invitations]]" not in text and "left out" in text
     assert "[[events.invitations]]" in event_toml(planner, private, include_private=True)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ('"19:00:00"', '"21:30:00"'),
+        ("19:00:00", "21:30:00"),
+        ('"19:00"', '"21:30"'),
+    ],
+)
+def test_times_as_text_with_seconds_or_as_toml_times(
+    tmp_path: Path, empty_planner: Planner, start: str, end: str
+) -> None:
+    path = _write(
+        tmp_path,
+        "dinner.toml",
+        "convener = 1\n[[events]]\n"
+        'uid = "3c5e1d8e-1111-4b7a-9a55-0d6f3c1e2a01"\ntitle = "Policy Dinner"\n'
+        f"start_date = 2026-12-08\nstart_time = {start}\nend_time = {end}\n"
+        "[[events.sessions]]\n"
+        f'date = 2026-12-08\ntitle = "Toasts"\nstart_time = {start}\nend_time = {end}\n',
+    )
+    empty_planner.import_file(path)
+    [dinner] = empty_planner.store.by_key(Event, "Policy Dinner")
+    assert (dinner.start_time, dinner.end_time) == (time(19), time(21, 30))
+    assert dinner.id is not None
+    [toasts] = empty_planner.store.sessions_for(dinner.id)
+    assert (toasts.start_time, toasts.end_time) == (time(19), time(21, 30))

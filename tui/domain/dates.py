@@ -175,12 +175,13 @@ def parse_month(text: str) -> str:
 
 
 _TIME = re.compile(
-    r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?$", re.IGNORECASE
+    r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?$",
+    re.IGNORECASE,
 )
 
 
 def parse_time(text: str) -> time:
-    """Parse "9:30", "14:00", "2pm", "2:30 p.m.", "noon" into a time."""
+    """Parse "9:30", "14:00", "19:00:00", "2pm", "2:30 p.m.", "noon" into a time."""
     raw = _normalise(text).lower()
     if raw in ("noon", "midday"):
         return time(12, 0)
@@ -197,7 +198,8 @@ def parse_time(text: str) -> time:
         hour = hour % 12 + (12 if match["ampm"].startswith("p") else 0)
     elif match["m"] is None:
         raise InvalidInput(f"{text.strip()!r} is not a time (try 9:30, 14:00 or 2pm)", value=text)
-    if hour > 23 or minute > 59:
+    # "19:00:00" (as TOML and ISO write a time) is a time; its seconds are dropped.
+    if hour > 23 or minute > 59 or int(match["s"] or 0) > 59:
         raise InvalidInput(f"{text.strip()!r} is not a time of day", value=text)
     return time(hour, minute)
 
