@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.domain.errors import InvalidInput
-from tui.domain.models import Event
+from tui.domain.models import Event, Session, Speaker
 from tui.domain.service import Planner
 from tui.sample import data_dir, load_sample
 
@@ -274,3 +274,50 @@ def test_times_as_text_with_seconds_or_as_toml_times(
     assert dinner.id is not None
     [toasts] = empty_planner.store.sessions_for(dinner.id)
     assert (toasts.start_time, toasts.end_time) == (time(19), time(21, 30))
+
+
+def _two_day_workshop(planner: Planner) -> Event:
+    """A two-day workshop built as an officer builds it: two sessions a day, speakers, guests."""
+    workshop = planner.save(
+        Event(
+            title="Urban Violence Workshop",
+            start_date=date(2026, 12, 9),
+            end_date=date(2026, 12, 10),
+            start_time=time(9),
+            end_time=time(17),
+            timezone="Europe/Vienna",
+            kind="workshop",
+            access="invitation-only",
+        )
+    )
+    assert workshop.id is not None
+    ada = planner.add_person("Ada Okafor <ada@example.org>")
+    ben = planner.add_person("Ben Ito")
+    assert ada.id is not None and ben.id is not None
+    for day in (date(2026, 12, 9), date(2026, 12, 10)):
+        for start, title in ((time(9), "Opening"), (time(14), "Working groups")):
+            planner.save_session(
+                Session(
+                    event_id=workshop.id,
+                    date=day,
+                    title=f"{title} {day.day}",
+                    start_time=start,
+                    end_time=time(start.hour + 2),
+                ),
+                [Speaker(person_id=ada.id, name="", role="moderator")],
+            )
+    planner.invite(workshop.id, [ada.id, ben.id])
+    return workshop
+
+
+def test_an_events_own_document_imports_as_nothing_new(tmp_path: Path, planner: Planner) -> None:
+    from tui.domain.exporters.bundle_toml import event_toml
+
+    workshop = _two_day_workshop(planner)
+    path = tmp_path / "workshop.toml"
+    path.write_text(event_toml(planner, workshop, include_private=True))
+    before = _fingerprint(planner)
+    report = planner.import_file(path)
+    assert report.summary().endswith("nothing new"), report.summary()
+    assert not report.updated and not report.added
+    assert _fingerprint(planner) == before
