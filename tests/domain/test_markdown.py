@@ -76,13 +76,36 @@ def test_private_details_are_left_out_and_said_so(planner: Planner) -> None:
     assert "left out of this export" in public and "--include-private" in public
     for secret in (
         "## Confirmed guests",
-        "## Needs summary",
-        "## Travel",
-        "halal",
+        "## Guests' needs",
         "Needs a visa letter",
+        "Hannah Lindqvist",
+        "Zainab Yusuf",
     ):
         assert secret not in public and secret in private
     assert "left out" not in private
+
+
+def test_both_briefings_keep_the_anonymous_needs_counts(planner: Planner) -> None:
+    """Issue 18: the public book of an invitation-only event keeps the counts, no names."""
+    event_id = _event_id(planner, "Policy Dinner: Cities and Atrocity Prevention")
+    public = planner.briefing_markdown(event_id)
+    private = planner.briefing_markdown(event_id, include_private=True)
+    counts = "| Dietary | Guests |\n|---|---|\n| halal | 1 |\n| pescatarian | 1 |"
+    for text in (public, private):
+        assert "## Needs summary" in text and counts in text
+        assert "From accepted guests only: 9 guests and 2 plus-ones (11 in all)." in text
+
+
+def test_the_private_briefing_says_who_needs_what(planner: Planner) -> None:
+    event_id = _event_id(planner, "Policy Dinner: Cities and Atrocity Prevention")
+    private = planner.briefing_markdown(event_id, include_private=True)
+    needs = private.split("## Guests' needs", 1)[1].split("\n## ", 1)[0]
+    assert "| Guest | Dietary | Access | Interpretation | Travel |" in needs
+    assert "| Henrik Johansson | halal |   |   | Flight booked; hotel: Hotel Schweizerhof" in needs
+    assert "| Hannah Lindqvist |   | hearing loop |" in needs
+    assert "| Zainab Yusuf |   |   |   | Needs a visa letter |" in needs
+    # Only confirmed guests, and only those with a need.
+    assert "Amara Okonkwo" not in needs
 
 
 def test_public_event_briefing_includes_guests_without_asking(planner: Planner) -> None:
@@ -90,7 +113,10 @@ def test_public_event_briefing_includes_guests_without_asking(planner: Planner) 
         planner, "Launch: Guiding Principles for Reducing Urban Violence – Webinar"
     )
     text = planner.briefing_markdown(event_id)
-    assert "## Confirmed guests" in text and "left out" not in text
+    assert "## Confirmed guests" in text and "## Needs summary" in text
+    assert "## Guests' needs" not in text
+    private = planner.briefing_markdown(event_id, include_private=True)
+    assert "## Guests' needs" in private
 
 
 def test_multi_day_event_appears_once_with_its_span(planner: Planner) -> None:

@@ -21,7 +21,7 @@ from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.text import clean
-from tui.files import slug, write_private
+from tui.files import export_name, write_private
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
 from tui.widgets.guest_list import GuestList
@@ -389,8 +389,7 @@ class MainScreen(Screen[None]):
         if occurrence is None:
             return
         event = occurrence.event
-        suffix = "-briefing" if form == "briefing" else ""
-        name = f"{event.start_date.isoformat()}-{slug(event.title)}{suffix}.md"
+        name = export_name(event, form, include_private=include_private)
         self._export(self._export_folder() / name, ("event", form, event.id, include_private))
 
     def action_export_range(self) -> None:

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from tui.domain.dates import MONTH_NAMES, format_span
 from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table
-from tui.domain.models import INVITATION_STATUSES, Event, EventDetails, Occurrence, Session
+from tui.domain.models import (
+    INVITATION_STATUSES,
+    Event,
+    EventDetails,
+    Invitation,
+    Occurrence,
+    Session,
+)
 
 if TYPE_CHECKING:
     from tui.domain.guests import NeedsSummary
@@ -23,6 +30,24 @@ PRIVATE_NOTE = (
     "travel details are left out of this export. Export with --include-private to include "
     "them._"
 )
+
+
+NEEDS_NOTE = (
+    "_Who needs what (dietary, access, interpretation, travel) is left out of this export; "
+    "the counts above are anonymous. Export with --include-private to include it._"
+)
+
+
+def _has_needs(invitation: Invitation) -> bool:
+    return any(
+        (value or "").strip()
+        for value in (
+            invitation.dietary,
+            invitation.access_needs,
+            invitation.interpretation,
+            invitation.travel,
+        )
+    )
 
 
 def _times(event: Event) -> str:
@@ -214,30 +239,45 @@ def briefing_book(planner: Planner, event_id: int, *, include_private: bool = Fa
             lines += ["", paragraphs(person.bio) if person.bio else "No biography recorded."]
 
     lines += _guest_counts(details)
+    guests = planner.guests_with_people(event_id)
+    confirmed = sorted(
+        ((i, p) for i, p in guests if i.status in ("accepted", "attended")),
+        key=lambda pair: pair[1].name.casefold(),
+    )
     if _is_private(event, include_private):
         if details.invitation_counts:
             lines += ["", PRIVATE_NOTE]
     else:
-        guests = planner.guests_with_people(event_id)
-        confirmed = [(i, p) for i, p in guests if i.status in ("accepted", "attended")]
         lines += ["", "## Confirmed guests", ""]
         if confirmed:
             rows = [
                 [cell(p.name), cell(planner.organisation_name(p.organisation_id)), cell(i.role)]
-                for i, p in sorted(confirmed, key=lambda pair: pair[1].name.casefold())
+                for i, p in confirmed
             ]
             lines.append(table(["Name", "Organisation", "Role"], rows))
         else:
             lines.append("No confirmed guests yet.")
-        lines += _needs_section(planner.needs_summary(event_id))
-        travel = [(i, p) for i, p in confirmed if i.travel]
-        if travel:
-            lines += ["", "## Travel", ""]
+    # The counts are anonymous: they go in every version, an invitation-only event's too.
+    lines += _needs_section(planner.needs_summary(event_id))
+    with_needs = [(i, p) for i, p in confirmed if _has_needs(i)]
+    if include_private:
+        lines += ["", "## Guests' needs", ""]
+        if with_needs:
             rows = [
-                [cell(p.name), cell(i.travel)]
-                for i, p in sorted(travel, key=lambda t: t[1].name.casefold())
+                [
+                    cell(p.name),
+                    cell(i.dietary),
+                    cell(i.access_needs),
+                    cell(i.interpretation),
+                    cell(i.travel),
+                ]
+                for i, p in with_needs
             ]
-            lines.append(table(["Guest", "Travel"], rows))
+            lines.append(table(["Guest", "Dietary", "Access", "Interpretation", "Travel"], rows))
+        else:
+            lines.append("No confirmed guest has recorded needs.")
+    elif with_needs and not _is_private(event, include_private):
+        lines += ["", NEEDS_NOTE]
     lines += _related_section(details)
     return _finish(lines)
 
