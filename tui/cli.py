@@ -427,16 +427,19 @@ def open_planner(
     args: argparse.Namespace, settings: Settings, environ: dict[str, str]
 ) -> tuple[Planner, Callable[[], None]]:
     """The planner over the chosen database, and what to call when done with it."""
+    from tui.domain.dates import computer_zone_name
     from tui.domain.service import Planner
     from tui.domain.store import Store
 
     today = resolve_today(environ)
+    # Exports give times in the officer's own zone too: the configured one, else the computer's.
+    own_zone = settings.timezone or computer_zone_name()
     if getattr(args, "demo", False):
         from tui.sample import DemoDatabase, load_sample
 
         demo = DemoDatabase()
         store = Store(demo.path)
-        planner = Planner(store, today=today)
+        planner = Planner(store, today=today, own_zone=own_zone)
         load_sample(planner)
 
         def close_demo() -> None:
@@ -447,7 +450,7 @@ def open_planner(
     path = resolve_db_path(getattr(args, "db", None), environ)
     ensure_private_dir(path.parent)
     store = Store(path)
-    return Planner(store, today=today), store.close
+    return Planner(store, today=today, own_zone=own_zone), store.close
 
 
 def _report_crash(error: BaseException, err: TextIO) -> int:

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tests.conftest import TODAY
+from tui.domain.dates import your_time
 from tui.domain.exporters.markdown_text import inline, paragraphs, strip_controls
 from tui.domain.models import Event, Person, Session, Speaker
 from tui.domain.service import Planner
@@ -261,3 +263,67 @@ def test_inline_leaves_ordinary_text_readable() -> None:
     assert inline("America/New_York") == "America/New_York"
     assert inline("Peace in Our Cities (PiOC)") == "Peace in Our Cities (PiOC)"
     assert paragraphs("One.\n\n- a\n- b\nAfter") == "One.\n\n- a\n- b\n\nAfter"
+
+
+@pytest.fixture
+def vienna_planner(store: Store) -> Planner:
+    """The sample planner of an officer whose own zone is Vienna."""
+    return Planner(store, today=lambda: TODAY, own_zone="Europe/Vienna")
+
+
+def test_agenda_gives_times_in_the_officers_zone_too(vienna_planner: Planner) -> None:
+    dinner = _event_id(vienna_planner, "Policy Dinner: Cities and Atrocity Prevention")
+    text = vienna_planner.agenda_markdown(dinner)
+    assert "- **When:** Tue 24 November 2026, 19:00–21:30 (America/New_York)\n" in text
+    assert "- **Your time:** Wed 25 Nov 01:00–03:30 (Europe/Vienna)\n" in text
+    briefing = vienna_planner.briefing_markdown(dinner)
+    assert "- **Your time:** Wed 25 Nov 01:00–03:30 (Europe/Vienna)\n" in briefing
+
+
+def test_sessions_get_a_column_of_the_officers_times(vienna_planner: Planner) -> None:
+    retreat = _event_id(vienna_planner, "Peace in Our Cities Strategy Retreat")
+    for text in (
+        vienna_planner.agenda_markdown(retreat),
+        vienna_planner.briefing_markdown(retreat),
+    ):
+        assert "| Time (America/New_York) | Your time (Europe/Vienna) | Session |" in text
+        assert "| 09:00–10:30 | 15:00–16:30 | Where the network stands |" in text
+        _check_commonmark_table_columns(text)
+
+
+def _check_commonmark_table_columns(text: str) -> None:
+    for line in text.splitlines():
+        if line.startswith("| Time ("):
+            assert line.count(" | ") == 4
+
+
+def test_officer_agenda_gives_the_officers_times_too(vienna_planner: Planner) -> None:
+    text = vienna_planner.officer_agenda_markdown(date(2026, 11, 18), date(2026, 12, 18))
+    assert (
+        "19:00–21:30 (America/New_York), your time Wed 25 Nov 01:00–03:30 (Europe/Vienna)" in text
+    )
+
+
+def test_no_second_time_where_the_zone_reads_the_same(store: Store) -> None:
+    new_york = Planner(store, today=lambda: TODAY, own_zone="America/New_York")
+    dinner = _event_id(new_york, "Policy Dinner: Cities and Atrocity Prevention")
+    assert "Your time" not in new_york.agenda_markdown(dinner)
+    assert "your time" not in new_york.officer_agenda_markdown(
+        date(2026, 11, 18), date(2026, 11, 30)
+    )
+
+
+@pytest.mark.parametrize(
+    ("event_zone", "own_zone", "expected"),
+    [
+        ("America/New_York", "Europe/Vienna", "Wed 25 Nov 01:00–03:30 (Europe/Vienna)"),
+        ("Europe/London", "Europe/Vienna", "20:00–22:30 (Europe/Vienna)"),
+        ("Europe/Berlin", "Europe/Vienna", None),  # another name, the same clock
+        ("Europe/Vienna", "Europe/Vienna", None),
+        (None, "Europe/Vienna", None),  # no zone: local wherever it is
+        ("America/New_York", None, None),
+    ],
+)
+def test_your_time(event_zone: str | None, own_zone: str | None, expected: str | None) -> None:
+    found = your_time(date(2026, 11, 24), time(19), time(21, 30), event_zone, own_zone)
+    assert found == expected

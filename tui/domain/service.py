@@ -270,9 +270,17 @@ class TrashItem:
 class Planner:
     """The narrow API over the store that the UI and the CLI call."""
 
-    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        store: Store,
+        today: Callable[[], date] = date.today,
+        own_zone: str | None = None,
+    ) -> None:
         self.store = store
         self.today = today
+        self.own_zone = own_zone
+        """The officer's own time zone (IANA name): exports give times in it too where the
+        event's zone differs. None: the event's zone only."""
 
     # -- calendar ---------------------------------------------------------------------
 
