@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tui import __version__
 from tui.config import (
@@ -25,6 +25,7 @@ from tui.domain.text import clean
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
+    from tui.sample import DemoDatabase
 
 EXIT_BAD_INPUT = 2
 
@@ -424,7 +425,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
 
 
 def open_planner(
-    args: argparse.Namespace, settings: Settings, environ: dict[str, str]
+    args: argparse.Namespace,
+    settings: Settings,
+    environ: dict[str, str],
+    demo: DemoDatabase | None = None,
 ) -> tuple[Planner, Callable[[], None]]:
     """The planner over the chosen database, and what to call when done with it."""
     from tui.domain.dates import computer_zone_name
@@ -437,12 +441,13 @@ def open_planner(
     if getattr(args, "demo", False):
         from tui.sample import DemoDatabase, load_sample
 
-        demo = DemoDatabase()
+        demo = demo or DemoDatabase()
         store = Store(demo.path)
         planner = Planner(store, today=today, own_zone=own_zone)
         load_sample(planner)
 
         def close_demo() -> None:
+            assert demo is not None
             store.close()
             demo.close()
 
@@ -451,6 +456,35 @@ def open_planner(
     ensure_private_dir(path.parent)
     store = Store(path)
     return Planner(store, today=today, own_zone=own_zone), store.close
+
+
+def _sealed_demo() -> DemoDatabase:
+    """The demo's own temporary home; from here on this process reads and writes no config,
+    data or documents folder of the officer's (a filter saved in the demo stays there)."""
+    from tui import config
+    from tui.sample import DemoDatabase
+
+    demo = DemoDatabase()
+    config.seal(demo.config_dir, demo.data_dir, demo.documents_dir)
+    return demo
+
+
+def _remove_demo_on_signals(demo: DemoDatabase, running: list[Any]) -> None:
+    """On SIGTERM or SIGHUP (the terminal closed) remove the demo's folder, then stop."""
+    import signal
+
+    def on_signal(signum: int, _frame: object) -> None:
+        demo.close()
+        app = running[0] if running else None
+        if app is not None and app.is_running:
+            app.exit(return_code=128 + signum)
+        else:
+            raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, on_signal)
 
 
 def _report_crash(error: BaseException, err: TextIO) -> int:
@@ -477,17 +511,22 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     except UsageError as error:
         print(f"convener: {error}", file=err)
         return EXIT_BAD_INPUT
+    demo = _sealed_demo() if getattr(args, "demo", False) else None
+    running: list[Any] = []  # the app, once there is one (for the demo's signal handler)
+    if demo is not None:
+        _remove_demo_on_signals(demo, running)
     settings, warnings = load_settings()
     for warning in warnings:
         print(f"convener: {warning}", file=err)
-    close: Callable[[], None] = lambda: None  # noqa: E731
+    close: Callable[[], None] = demo.close if demo is not None else lambda: None
     try:
-        planner, close = open_planner(args, settings, environ)
+        planner, close = open_planner(args, settings, environ, demo)
         if args.command is None:
             from tui.app import ConvenerApp
 
             label = "sample data (demo)" if args.demo else str(planner.store.path)
             app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
+            running.append(app)
             app.run()
             return app.return_code or 0
         return COMMANDS[args.command](args, Context(planner, settings, out, err))
