@@ -123,6 +123,37 @@ EXPECTED: dict[str, dict[str, Any]] = {
             RelatedPublication("Prevention Works", "Avoiding Armed Conflict"),
         ],
     },
+    "014_weekday_time_share.txt": {
+        "title": "Municipal Violence Prevention Workshop – Nairobi",
+        "start_date": date(2025, 4, 16),
+        "end_date": date(2025, 4, 16),
+        "location": "Nairobi, Kenya",
+        "program_area": MVA,
+        "access": "invitation-only",
+        "event_kind": "workshop",
+        "description": (
+            "City officials from Nairobi, Kampala and Dar es Salaam meet to compare how municipal"
+            " offices of violence prevention are set up and funded.\n\nThe workshop is convened"
+            " with the Strong Cities Network (SCN)."
+        ),
+        "contacts": [Contact("Kelsey Paul Shantz", "Program Officer", MVA)],
+        "partners": [("Strong Cities Network", None), ("Nairobi City County", None)],
+        "related_events": [
+            RelatedEvent(
+                "Lessons for and from Effective Offices of Violence Prevention",
+                date(2024, 2, 8),
+                date(2024, 2, 8),
+            ),
+            RelatedEvent(
+                "City Action for Peace Workshop – Washington, DC",
+                date(2024, 6, 12),
+                date(2024, 6, 12),
+            ),
+        ],
+        "related_publications": [
+            RelatedPublication("Lessons from Effective Offices of Violence Prevention", MVA)
+        ],
+    },
 }
 
 
@@ -221,3 +252,23 @@ def test_contacts_whose_job_title_starts_with_another_word() -> None:
         Contact("Ana Ruiz", "Communications Officer", "Peace and Security"),
         Contact("Li Wei", "Senior Director, Programs", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Thursday, June 12, 2025 | Online | Peace and Security",
+        "Thu. June 12, 2025 | 10:00 a.m.-11:30 a.m. EDT | Online | Peace and Security",
+        "June 12, 2025, 10am | Online | Peace and Security",
+        "Thursday, June 12, 2025\nOnline\nPeace and Security",
+    ],
+)
+def test_header_with_a_weekday_or_a_time(header: str) -> None:
+    page = parse_page(f"{header}\nA Webinar\nPublic\nText.\n")
+    assert (page.title, page.start_date, page.location, page.program_area, page.access) == (
+        "A Webinar",
+        date(2025, 6, 12),
+        "Online",
+        "Peace and Security",
+        "public",
+    )

@@ -30,6 +30,25 @@ NAVIGATION = {
     "related",
     "see all",
     "more",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "email",
+    "x",
+    "share this",
+    "share this page",
+    "share this event",
+    "copy link",
+    "print this page",
+    "add to calendar",
+    "register",
+    "register now",
+    "learn more",
+    "see more",
+    "load more",
+    "back to top",
+    "previous",
+    "next",
 }
 ACCESS_WORDS = {
     "invitation only": "invitation-only",
@@ -40,6 +59,13 @@ ACCESS_WORDS = {
     "public": "public",
     "public event": "public",
     "open to the public": "public",
+    "free and open to the public": "public",
+    "invite only": "invitation-only",
+    "invite-only": "invitation-only",
+    "private": "closed",
+    "closed event": "closed",
+    "closed-door": "closed",
+    "closed door": "closed",
 }
 KNOWN_PROGRAMS = (
     "Mass Violence and Atrocities",
@@ -290,8 +316,9 @@ def _skip_preamble(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
     # A header a few lines down with only short lines above it: those lines are preamble too.
     for candidate in range(start, min(start + 4, len(content))):
         line = _BULLET.sub("", content[candidate][1])
-        if _DATE_ANYWHERE.match(line) and (
-            _header(_pipes(line)) is not None or _DATE_ANYWHERE.fullmatch(line.rstrip("."))
+        dated = _date_part(line)
+        if _DATE_ANYWHERE.match(dated) and (
+            _header(_pipes(line)) is not None or _DATE_ANYWHERE.fullmatch(dated.rstrip("."))
         ):
             if all(
                 len(text) <= 80 and not text.endswith(".") for _, text in content[start:candidate]
@@ -299,12 +326,15 @@ def _skip_preamble(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
                 start = candidate
             break
     number, first = content[start]
-    return [(number, _pipes(_BULLET.sub("", first))), *content[start + 1 :]]
+    first = _pipes(_BULLET.sub("", first))
+    if "|" not in first and _DATE_ANYWHERE.fullmatch(_date_part(first).rstrip(".")):
+        first = _date_part(first)  # "Wednesday, June 12, 2024" on a line of its own
+    return [(number, first), *content[start + 1 :]]
 
 
 def _pipes(line: str) -> str:
     """A header written with bullets or dots between its parts, as with bars."""
-    if _DATE_ANYWHERE.match(line):
+    if _DATE_ANYWHERE.match(_WEEKDAY.sub("", line)):
         return re.sub(r"\s+[•·▪|]\s+|\s*\|\s*", " | ", line)
     return line
 
@@ -342,15 +372,46 @@ def _loose_header_parts(content: list[tuple[int, str]]) -> tuple[list[str], int]
     return parts, used
 
 
+_WEEKDAY = re.compile(
+    r"^(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.IGNORECASE
+)
+_TIME_TEXT = re.compile(
+    r"^(?:from\s+|at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:[-\u2010-\u2015]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?)?"
+    r"(?:\s+[A-Z]{2,5}|\s+\([A-Za-z /_+-]+\))?$",
+    re.IGNORECASE,
+)
+
+
+def _date_part(part: str) -> str:
+    """A header's date as the parser reads it: 'Wednesday, June 12, 2024, 9:00 a.m.' ->
+    'June 12, 2024' (the weekday and a time after the date are not part of it)."""
+    text = _WEEKDAY.sub("", part.strip())
+    match = _DATE_ANYWHERE.match(text)
+    if match and match.end() < len(text):
+        rest = text[match.end() :].strip(" ,;–-")
+        if _TIME_TEXT.match(rest):
+            return match[0]
+    return text
+
+
+def _is_time_text(part: str) -> bool:
+    """'9:00 a.m.–5:00 p.m.', '10am-2pm EST': a header part that is a time, not a place."""
+    return bool(re.search(r"\d", part)) and bool(_TIME_TEXT.match(part.strip()))
+
+
 def _header(line: str) -> tuple[str, list[str]] | None:
     """('event', parts) for 'DATE | ...', ('publication', parts) for 'PROGRAM | TYPE'."""
     if "|" not in line:
         return None
     parts = [p.strip() for p in line.split("|")]
-    if not all(parts) or len(parts) > 4:
+    if not all(parts) or len(parts) > 5:
         return None
-    if _DATE_ANYWHERE.fullmatch(parts[0]) or _DATE_SHAPED.fullmatch(parts[0]):
-        return "event", parts
+    first = _date_part(parts[0])
+    if _DATE_ANYWHERE.fullmatch(first) or _DATE_SHAPED.fullmatch(first):
+        return "event", [first, *(p for p in parts[1:] if not _is_time_text(p))]
+    if len(parts) > 4:
+        return None
     if len(parts) == 2 and _MONTH_YEAR.match(line):
         return None  # "Author | June 2024" is a publication's byline, not its header
     return "publication", parts
@@ -450,8 +511,11 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     position = index
     while position < len(content):
         line = content[position][1]
-        if _is_heading(line) or line.casefold() in NAVIGATION:
+        if _is_heading(line):
             break
+        if line.casefold() in NAVIGATION:
+            position += 1  # "Share", "Facebook" above or below the text: not the text
+            continue
         following = content[position + 1][1] if position + 1 < len(content) else ""
         if _NAME.match(line) and _is_role(following):
             break
@@ -480,7 +544,11 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
         if section == "Contact":
             page.contacts.extend(_contacts(block, programs))
         elif section == "Partners":
-            page.partners.extend(_org_name(line) for _, line in block)
+            page.partners.extend(
+                _org_name(line)
+                for _, line in block
+                if not _URL.match(line) and len(line) <= 120 and not line.endswith(".")
+            )
         elif section == "Related Events":
             page.related_events.extend(_related_events(block, page, partial))
         elif section == "Related Publications":
@@ -574,9 +642,18 @@ def _related_events(block: list[tuple[int, str]], page: Page, partial: bool) -> 
             page.skipped.append(f"line {line_of(bad.start())}: {message}")
     found: list[RelatedEvent] = []
     matches = list(_DATE_ANYWHERE.finditer(joined))
+    # Pages list a related event as its date then its title; some put the title first
+    # (text before the first date, nothing after the last one).
+    title_first = bool(
+        matches and joined[: matches[0].start()].strip() and not joined[matches[-1].end() :].strip()
+    )
     for i, match in enumerate(matches):
-        title_end = matches[i + 1].start() if i + 1 < len(matches) else len(joined)
-        title = " ".join(joined[match.end() : title_end].split())
+        if title_first:
+            title_start = matches[i - 1].end() if i else 0
+            title = " ".join(joined[title_start : match.start()].split())
+        else:
+            title_end = matches[i + 1].start() if i + 1 < len(matches) else len(joined)
+            title = " ".join(joined[match.end() : title_end].split())
         title = _strip_bad_dates(title)
         try:
             start, end = parse_date_range(match[0])
