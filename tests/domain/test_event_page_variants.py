@@ -272,3 +272,16 @@ def test_header_with_a_weekday_or_a_time(header: str) -> None:
         "Peace and Security",
         "public",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "access"),
+    [
+        ("Cities and Mass Violence RoundtableInvitation Only", "Cities and Mass Violence Roundtable", "invitation-only"),
+        ("Urban Peace Report LaunchPublic", "Urban Peace Report Launch", "public"),
+        ("A Talk on Public", "A Talk on Public", None),  # a word of the title, not glued
+    ],
+)  # fmt: skip
+def test_an_access_line_glued_to_the_title(line: str, title: str, access: str | None) -> None:
+    page = parse_page(f"June 1, 2024 | Online | Peace and Security\n{line}\nText.\n")
+    assert (page.title, page.access) == (title, access)

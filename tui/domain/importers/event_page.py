@@ -383,6 +383,12 @@ _TIME_TEXT = re.compile(
 )
 
 
+_GLUED_ACCESS = re.compile(
+    r"^(.*[a-z0-9)’'])((?:By )?Invitation[ -]Only|Invite[ -]Only|Open to the Public|Public|"
+    r"Closed)$"
+)
+
+
 def _date_part(part: str) -> str:
     """A header's date as the parser reads it: 'Wednesday, June 12, 2024, 9:00 a.m.' ->
     'June 12, 2024' (the weekday and a time after the date are not part of it)."""
@@ -476,6 +482,11 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     index += 1
     if _is_heading(title) or _DATE_ANYWHERE.fullmatch(title):
         raise InvalidInput("has no title where one was expected", line=title_number)
+    glued_access = _GLUED_ACCESS.match(title)
+    if glued_access:
+        # "...Roundtable​Invitation Only": the access line ran into the title.
+        title = glued_access[1]
+        content.insert(index, (title_number, glued_access[2]))
 
     page = Page(
         kind=page_kind,
