@@ -321,3 +321,22 @@ def test_an_events_own_document_imports_as_nothing_new(tmp_path: Path, planner: 
     assert report.summary().endswith("nothing new"), report.summary()
     assert not report.updated and not report.added
     assert _fingerprint(planner) == before
+
+
+def test_an_agenda_with_a_gap_left_by_a_deleted_session_reimports_as_nothing_new(
+    tmp_path: Path, planner: Planner
+) -> None:
+    from tui.domain.exporters.bundle_toml import event_toml
+
+    workshop = _two_day_workshop(planner)
+    assert workshop.id is not None
+    first_day = [s for s in planner.sessions_for(workshop.id) if s.date == date(2026, 12, 9)]
+    planner.save_session(
+        Session(event_id=workshop.id, date=date(2026, 12, 9), title="Lunch", start_time=time(12))
+    )
+    planner.delete(first_day[0])  # positions on the day are now 1, 2 (a gap at 0)
+    path = tmp_path / "workshop.toml"
+    path.write_text(event_toml(planner, workshop, include_private=True))
+    before = _fingerprint(planner)
+    assert planner.import_file(path).summary().endswith("nothing new")
+    assert _fingerprint(planner) == before
