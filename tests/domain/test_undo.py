@@ -199,3 +199,19 @@ def test_undo_steps_name_records_in_words_never_ids(planner: Planner) -> None:
     assert planner.undo() == f"Unlink partner {organisation.name} from {event.title}"
     for label, _ in planner.history(200):
         assert "invitation " not in label and "guest 1" not in label, label
+
+
+def test_a_conflict_on_a_guest_line_names_the_guest(planner: Planner) -> None:
+    from dataclasses import replace
+
+    import pytest
+
+    from tui.domain.errors import Conflict
+    from tui.domain.models import Invitation
+
+    line = planner.guest_lines(10)[0]
+    read = planner.store.get(Invitation, line.id)
+    planner.set_guest_role([line.id], "press")  # someone else changes it meanwhile
+    with pytest.raises(Conflict) as caught, planner.unless_changed(read):
+        planner.save(replace(read, notes="mine"))
+    assert str(caught.value).startswith(f"{line.name}'s line on the guest list of ")

@@ -836,7 +836,7 @@ class Planner:
         with self.store.transaction():
             if record is not None and self.changed_elsewhere(record):
                 raise Conflict(
-                    f"{describe(record)} was changed elsewhere since you opened it; not saved"
+                    f"{self.named(record)} was changed elsewhere since you opened it; not saved"
                 )
             yield
 
@@ -861,6 +861,14 @@ class Planner:
             invited = len([e for e, part in self.store.events_for_person(record.id)])
             return [f"their place on {invited} guest lists or agendas"] if invited else []
         return []
+
+    def named(self, record: AnyRecord) -> str:
+        """A record in words for a message: 'event "X"', "Ada Okafor's line on the guest list
+        of Policy Dinner" (never 'invitation 4')."""
+        if isinstance(record, Invitation):
+            name = self._person_name(record.person_id)
+            return f"{name}'s line on the guest list of {self._event_title(record.event_id)}"
+        return describe(record)
 
     def in_words(self, verb: str, record: AnyRecord) -> str:
         """An undo step named in words: 'Edit event "X"', 'Ada Okafor: accepted -> invited'."""
@@ -1054,7 +1062,7 @@ class Planner:
         """Bring one record back out of the trash; returns it."""
         record: AnyRecord = self.store.get(KINDS[ref.kind], ref.id, include_deleted=True)
         if record.deleted_at is None:
-            raise InvalidInput(f"{describe(record)} is not in the trash")
+            raise InvalidInput(f"{self.named(record)} is not in the trash")
         self.restore(record)
         return record
 
