@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ import pytest
 from tests.conftest import TODAY
 from tui.cli import main
 from tui.domain import store as store_module
-from tui.domain.models import Event, Person
+from tui.domain.errors import Conflict
+from tui.domain.models import Event, Invitation, Organisation, Person
+from tui.domain.related import LinkKey
 from tui.domain.service import Planner
 from tui.domain.store import Store
 
@@ -168,11 +171,6 @@ def test_an_event_with_50_guests_and_5_sessions_comes_back_field_for_field(
 
 def test_undo_steps_name_records_in_words_never_ids(planner: Planner) -> None:
     """Issue 18: 'Edit invitation 4' becomes 'Ada Okafor: accepted -> invited'."""
-    from dataclasses import replace
-
-    from tui.domain.models import Invitation, Organisation
-    from tui.domain.related import LinkKey
-
     line = next(g for g in planner.guest_lines(10) if g.invitation.status == "accepted")
     event = planner.event(10)
     planner.save(replace(line.invitation, status="invited", dietary="vegan"))
@@ -202,13 +200,6 @@ def test_undo_steps_name_records_in_words_never_ids(planner: Planner) -> None:
 
 
 def test_a_conflict_on_a_guest_line_names_the_guest(planner: Planner) -> None:
-    from dataclasses import replace
-
-    import pytest
-
-    from tui.domain.errors import Conflict
-    from tui.domain.models import Invitation
-
     line = planner.guest_lines(10)[0]
     read = planner.store.get(Invitation, line.id)
     planner.set_guest_role([line.id], "press")  # someone else changes it meanwhile
