@@ -469,8 +469,10 @@ def _sealed_demo() -> DemoDatabase:
     return demo
 
 
-def _remove_demo_on_signals(demo: DemoDatabase, running: list[Any]) -> None:
-    """On SIGTERM or SIGHUP (the terminal closed) remove the demo's folder, then stop."""
+def _remove_demo_on_signals(demo: DemoDatabase, running: list[Any]) -> Callable[[], None]:
+    """On SIGTERM or SIGHUP (the terminal closed) remove the demo's folder, then stop.
+
+    Returns what puts the previous handlers back (when the demo is over)."""
     import signal
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -481,10 +483,17 @@ def _remove_demo_on_signals(demo: DemoDatabase, running: list[Any]) -> None:
         else:
             raise SystemExit(128 + signum)
 
+    previous: dict[int, Any] = {}
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
-            signal.signal(number, on_signal)
+            previous[number] = signal.signal(number, on_signal)
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 def _report_crash(error: BaseException, err: TextIO) -> int:
@@ -513,8 +522,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         return EXIT_BAD_INPUT
     demo = _sealed_demo() if getattr(args, "demo", False) else None
     running: list[Any] = []  # the app, once there is one (for the demo's signal handler)
-    if demo is not None:
-        _remove_demo_on_signals(demo, running)
+    restore_signals = _remove_demo_on_signals(demo, running) if demo is not None else None
     settings, warnings = load_settings()
     for warning in warnings:
         print(f"convener: {warning}", file=err)
@@ -544,3 +552,9 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         return _report_crash(error, err)
     finally:
         close()
+        if demo is not None:
+            from tui import config
+
+            config.unseal()
+        if restore_signals is not None:
+            restore_signals()

@@ -28,6 +28,11 @@ def seal(config: Path, data: Path, documents: Path) -> None:
     _sealed.update(config=config, data=data, documents=documents)
 
 
+def unseal() -> None:
+    """Back to the officer's own folders (when a demo run in this process ends)."""
+    _sealed.clear()
+
+
 def data_dir() -> Path:
     """Where the database lives (created at startup, not on import)."""
     from platformdirs import user_data_path
