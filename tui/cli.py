@@ -487,7 +487,10 @@ def _remove_demo_on_signals(demo: DemoDatabase, running: list[Any]) -> Callable[
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
-            previous[number] = signal.signal(number, on_signal)
+            try:
+                previous[number] = signal.signal(number, on_signal)
+            except ValueError:  # not the main thread: quitting still removes the folder
+                pass
 
     def restore() -> None:
         for number, handler in previous.items():
