@@ -285,3 +285,25 @@ def test_header_with_a_weekday_or_a_time(header: str) -> None:
 def test_an_access_line_glued_to_the_title(line: str, title: str, access: str | None) -> None:
     page = parse_page(f"June 1, 2024 | Online | Peace and Security\n{line}\nText.\n")
     assert (page.title, page.access) == (title, access)
+
+
+def test_related_publications_without_program_labels_are_one_a_line() -> None:
+    page = parse_page(
+        "June 1, 2024 | Online | Peace and Security\nA Webinar\nText.\nRelated Publications\n"
+        "Making the Case for Peace in Cities\nPeace in Our Cities\n"
+    )
+    assert page.related_publications == [
+        RelatedPublication("Making the Case for Peace in Cities"),
+        RelatedPublication("Peace in Our Cities"),
+    ]
+
+
+def test_related_publications_under_an_unknown_program_label() -> None:
+    page = parse_page(
+        "June 1, 2024 | Online | Global Governance\nA Webinar\nText.\nRelated Publications\n"
+        "Urban Futures\nCities and the UNUrban Futures\nA Second Brief\n"
+    )
+    assert page.related_publications == [
+        RelatedPublication("Cities and the UN", "Urban Futures"),
+        RelatedPublication("A Second Brief", "Urban Futures"),
+    ]

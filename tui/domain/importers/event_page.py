@@ -695,9 +695,14 @@ def _related_publications(
     if not lines:
         return []
     labels = [p for p in programs if p]
-    if lines[0] not in labels:
-        labels.insert(0, lines[0])
     joined = "\n".join(lines)
+    # Each card of the listing is its program label then its title. An unknown first line
+    # is a label only when it comes back ("...TitleGlobal Governance"); else the listing
+    # has no labels and each line is a title.
+    if lines[0] not in labels and joined.count(lines[0]) > 1:
+        labels.insert(0, lines[0])
+    if not any(label in joined for label in labels):
+        return [RelatedPublication(title=" ".join(line.split())) for line in lines]
     # A program label stands on its own line, or glued to the end of the title before it:
     # either way a line break (or the end) follows it, which keeps titles whole.
     alternatives = "|".join(
