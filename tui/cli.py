@@ -286,6 +286,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """One event as its agenda or briefing book."""
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
+    if args.output and Path(args.output).expanduser().is_dir():
+        # -o FOLDER: the default name, which tells the private version from the other.
+        from tui.files import export_name
+
+        name = export_name(event, args.format, include_private=args.include_private)
+        args.output = str(Path(args.output).expanduser() / name)
     if args.format == "ics":
         text = ctx.planner.events_ics([event], include_private=args.include_private)
     elif args.format == "csv":

@@ -51,12 +51,19 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
     return path
 
 
+EXTENSIONS = {"md": "md", "agenda": "md", "briefing": "md", "csv": "csv", "ics": "ics",
+              "toml": "toml", "json": "json"}  # fmt: skip
+
+
 def export_name(event: Event, form: str, *, include_private: bool = False) -> str:
     """The default file name of an event's export; the private briefing book has its own
     ('2026-11-24-policy-dinner-briefing-private.md'), so one never replaces the other."""
     suffix = ""
     if form == "briefing":
         suffix = "-briefing-private" if include_private else "-briefing"
+    elif form == "csv":
+        suffix = "-guests-private" if include_private else "-guests"
     elif include_private:
         suffix = "-private"
-    return f"{event.start_date.isoformat()}-{slug(event.title)}{suffix}.md"
+    extension = EXTENSIONS.get(form, "md")
+    return f"{event.start_date.isoformat()}-{slug(event.title)}{suffix}.{extension}"
