@@ -307,3 +307,14 @@ def test_related_publications_under_an_unknown_program_label() -> None:
         RelatedPublication("Cities and the UN", "Urban Futures"),
         RelatedPublication("A Second Brief", "Urban Futures"),
     ]
+
+
+def test_speakers_in_the_text_are_not_staff_contacts_and_other_sections_are_skipped() -> None:
+    page = parse_page(
+        "June 1, 2024 | Online | Peace and Security\nA Webinar\nPublic\nText.\nSpeakers\n"
+        "Ada Okafor\nDirector, Urban Institute\nContact\nMaria Lopez\nProgram Officer\n"
+        "Related Resources\nA Toolkit PDF\nRelated Publications\nPeace and Security\nA Brief\n"
+    )
+    assert page.contacts == [Contact("Maria Lopez", "Program Officer", None)]
+    assert page.description == "Text.\n\nSpeakers\n\nAda Okafor\n\nDirector, Urban Institute"
+    assert page.related_publications == [RelatedPublication("A Brief", "Peace and Security")]

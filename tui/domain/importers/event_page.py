@@ -227,6 +227,32 @@ def _split_glued_headings(lines: list[str]) -> list[tuple[int, str]]:
     return result
 
 
+# Sections of a page that hold none of what Convener keeps: their lines are skipped.
+OTHER_SECTIONS = {
+    "related resources",
+    "related content",
+    "related news",
+    "related articles",
+    "related multimedia",
+    "related videos",
+    "related podcasts",
+    "related programs",
+    "resources",
+    "downloads",
+    "media coverage",
+    "in the news",
+}
+# Headings in the text above whose lines are people who speak, not staff contacts.
+SPEAKER_HEADINGS = {
+    "speakers",
+    "featured speakers",
+    "panelists",
+    "panellists",
+    "moderator",
+    "moderators",
+    "participants",
+    "presenters",
+}
 _HEADING_ALIASES = {
     "partner": "Partners",
     "partner organizations": "Partners",
@@ -243,6 +269,8 @@ def _is_heading(line: str) -> str | None:
     folded = line.strip().rstrip(":").casefold()
     if folded in _HEADING_ALIASES:
         return _HEADING_ALIASES[folded]
+    if folded in OTHER_SECTIONS:
+        return "Other"
     for heading in HEADINGS:
         if folded == heading.casefold():
             return "Contact" if heading == "Contacts" else heading
@@ -520,6 +548,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     # Body: paragraphs and bullets until a heading or a staff contact block.
     body: list[str] = []
     position = index
+    speakers = False
     while position < len(content):
         line = content[position][1]
         if _is_heading(line):
@@ -527,8 +556,10 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
         if line.casefold() in NAVIGATION:
             position += 1  # "Share", "Facebook" above or below the text: not the text
             continue
+        if line.strip().rstrip(":").casefold() in SPEAKER_HEADINGS:
+            speakers = True  # names and titles under it are speakers, kept in the text
         following = content[position + 1][1] if position + 1 < len(content) else ""
-        if _NAME.match(line) and _is_role(following):
+        if _NAME.match(line) and _is_role(following) and not speakers:
             break
         body.append(line)
         position += 1
