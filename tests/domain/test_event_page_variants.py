@@ -318,3 +318,20 @@ def test_speakers_in_the_text_are_not_staff_contacts_and_other_sections_are_skip
     assert page.contacts == [Contact("Maria Lopez", "Program Officer", None)]
     assert page.description == "Text.\n\nSpeakers\n\nAda Okafor\n\nDirector, Urban Institute"
     assert page.related_publications == [RelatedPublication("A Brief", "Peace and Security")]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Urban Peace Forum 2025", "conference"),
+        ("Nuclear Policy Symposium", "conference"),
+        ("Regional Consultation on Early Warning", "meeting"),
+        ("Seminar on Atrocity Prevention", "workshop"),
+        ("Strategy Retreat and Forum", "retreat"),  # the kind's own name comes first
+    ],
+)
+def test_the_kind_a_title_names(title: str, kind: str) -> None:
+    assert (
+        parse_page(f"June 1, 2024 | Online | Peace and Security\n{title}\nText.\n").event_kind
+        == kind
+    )

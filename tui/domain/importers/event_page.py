@@ -132,6 +132,17 @@ _KINDS = (
     ("meeting", "meeting"),
     ("dialogue", "meeting"),
     ("salon", "dinner"),
+    # Words a title uses for the same kinds, checked after the kind names themselves.
+    ("symposium", "conference"),
+    ("summit", "conference"),
+    ("forum", "conference"),
+    ("seminar", "workshop"),
+    ("training", "workshop"),
+    ("consultation", "meeting"),
+    ("convening", "meeting"),
+    ("briefing", "meeting"),
+    ("luncheon", "dinner"),
+    ("reception", "dinner"),
 )
 
 
