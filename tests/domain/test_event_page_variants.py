@@ -335,3 +335,18 @@ def test_the_kind_a_title_names(title: str, kind: str) -> None:
         parse_page(f"June 1, 2024 | Online | Peace and Security\n{title}\nText.\n").event_kind
         == kind
     )
+
+
+def test_a_title_above_the_date_line_stays_the_title() -> None:
+    page = parse_page(
+        "https://example.org/events/a\nCity Action for Peace Workshop\n"
+        "June 12, 2024 | Washington D.C., DC, USA | Mass Violence and Atrocities\n"
+        "Invitation Only\nText.\n"
+    )
+    assert (page.title, page.start_date, page.location, page.access, page.description) == (
+        "City Action for Peace Workshop",
+        date(2024, 6, 12),
+        "Washington D.C., DC, USA",
+        "invitation-only",
+        "Text.",
+    )

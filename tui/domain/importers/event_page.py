@@ -359,9 +359,19 @@ def _skip_preamble(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if _DATE_ANYWHERE.match(dated) and (
             _header(_pipes(line)) is not None or _DATE_ANYWHERE.fullmatch(dated.rstrip("."))
         ):
-            if all(
-                len(text) <= 80 and not text.endswith(".") for _, text in content[start:candidate]
+            above = content[start:candidate]
+            after = content[candidate + 1][1] if candidate + 1 < len(content) else ""
+            if (
+                len(above) == 1
+                and not _DATE_ANYWHERE.search(above[0][1])
+                and (after.casefold().rstrip(".") in ACCESS_WORDS or len(after) > 100)
             ):
+                # "Title" above "DATE | Place | Program", then the access or the text: the
+                # title came first. Put it back under the header.
+                header_line = content[candidate]
+                content = [*content[:start], header_line, above[0], *content[candidate + 1 :]]
+                break
+            if all(len(text) <= 80 and not text.endswith(".") for _, text in above):
                 start = candidate
             break
     number, first = content[start]
