@@ -28,6 +28,11 @@ def seal(config: Path, data: Path, documents: Path) -> None:
     _sealed.update(config=config, data=data, documents=documents)
 
 
+def is_sealed() -> bool:
+    """True while a demo runs in this process (its folders are its own, removed at the end)."""
+    return bool(_sealed)
+
+
 def unseal() -> None:
     """Back to the officer's own folders (when a demo run in this process ends)."""
     _sealed.clear()

@@ -430,6 +430,8 @@ class MainScreen(Screen[None]):
             if event.access == "invitation-only" and not include_private:
                 note = " (guest details left out: invitation-only)"
         write_private(target, text, force=force)
+        if config.is_sealed():
+            note += " (the demo's own folder: removed when the demo ends)"
         self.app.call_from_thread(
             self.notify, f"Exported to {target}{note}", markup=False, timeout=8
         )
