@@ -247,6 +247,24 @@ def test_export_briefing_to_a_file_then_force(
     assert [p.name for p in target.parent.iterdir()] == ["briefing.md"]  # no temporary file left
 
 
+def test_export_to_a_folder_names_the_private_briefing_apart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 18: the two briefing books get different default file names."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    briefing = ["--demo", "export", "event", "10", "--format", "briefing", "-o", str(folder)]
+    assert run(capsys, *briefing)[0] == 0
+    assert run(capsys, *briefing, "--include-private")[0] == 0
+    names = sorted(p.name for p in folder.iterdir())
+    # The name starts with the event's day (the demo's dates follow its clock).
+    stem = names[-1].removesuffix("-briefing.md")
+    assert stem.endswith("-policy-dinner-cities-and-atrocity-prevention")
+    assert names == [f"{stem}-briefing-private.md", f"{stem}-briefing.md"]
+    assert "## Guests' needs" in (folder / f"{stem}-briefing-private.md").read_text()
+    assert "## Guests' needs" not in (folder / f"{stem}-briefing.md").read_text()
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -358,13 +358,14 @@ class ConvenerApp(App[int]):
         )
         yield SystemCommand(
             "Export: briefing book",
-            "Agenda, confirmed guests, speakers' bios, needs (an invitation-only event's"
-            " guest details left out)",
+            "Agenda, speakers' bios, anonymous needs counts, confirmed guests (left out for"
+            " an invitation-only event); file …-briefing.md",
             partial(screen.export_event, "briefing", include_private=False),
         )
         yield SystemCommand(
             "Export: briefing book with private details",
-            "Includes the guest list, dietary, access and travel details",
+            "Adds the guest list and each guest's dietary, access, interpretation and"
+            " travel needs by name; file …-briefing-private.md",
             partial(screen.export_event, "briefing", include_private=True),
         )
 

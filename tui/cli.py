@@ -27,6 +27,7 @@ from tui.domain.text import clean
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
+    from tui.sample import DemoDatabase
 
 EXIT_BAD_INPUT = 2
 
@@ -347,6 +348,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """One event as its agenda or briefing book."""
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
+    if args.output and Path(args.output).expanduser().is_dir():
+        # -o FOLDER: the default name, which tells the private version from the other.
+        from tui.files import export_name
+
+        name = export_name(event, args.format, include_private=args.include_private)
+        args.output = str(Path(args.output).expanduser() / name)
     if args.format == "ics":
         text = ctx.planner.events_ics([event], include_private=args.include_private)
     elif args.format == "csv":
@@ -502,22 +509,29 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
 
 
 def open_planner(
-    args: argparse.Namespace, settings: Settings, environ: dict[str, str]
+    args: argparse.Namespace,
+    settings: Settings,
+    environ: dict[str, str],
+    demo: DemoDatabase | None = None,
 ) -> tuple[Planner, Callable[[], None]]:
     """The planner over the chosen database, and what to call when done with it."""
+    from tui.domain.dates import computer_zone_name
     from tui.domain.service import Planner
     from tui.domain.store import Store
 
     today = resolve_today(environ)
+    # Exports give times in the officer's own zone too: the configured one, else the computer's.
+    own_zone = settings.timezone or computer_zone_name()
     if getattr(args, "demo", False):
         from tui.sample import DemoDatabase, load_sample
 
-        demo = DemoDatabase()
+        demo = demo or DemoDatabase()
         store = Store(demo.path)
-        planner = Planner(store, today=today)
+        planner = Planner(store, today=today, own_zone=own_zone)
         load_sample(planner)
 
         def close_demo() -> None:
+            assert demo is not None
             store.close()
             demo.close()
 
@@ -525,7 +539,48 @@ def open_planner(
     path = resolve_db_path(getattr(args, "db", None), environ)
     ensure_private_dir(path.parent)
     store = Store(path)
-    return Planner(store, today=today), store.close
+    return Planner(store, today=today, own_zone=own_zone), store.close
+
+
+def _sealed_demo() -> DemoDatabase:
+    """The demo's own temporary home; from here on this process reads and writes no config,
+    data or documents folder of the officer's (a filter saved in the demo stays there)."""
+    from tui import config
+    from tui.sample import DemoDatabase
+
+    demo = DemoDatabase()
+    config.seal(demo.config_dir, demo.data_dir, demo.documents_dir)
+    return demo
+
+
+def _remove_demo_on_signals(demo: DemoDatabase, running: list[Any]) -> Callable[[], None]:
+    """On SIGTERM or SIGHUP (the terminal closed) remove the demo's folder, then stop.
+
+    Returns what puts the previous handlers back (when the demo is over)."""
+    import signal
+
+    def on_signal(signum: int, _frame: object) -> None:
+        demo.close()
+        app = running[0] if running else None
+        if app is not None and app.is_running:
+            app.exit(return_code=128 + signum)
+        else:
+            raise SystemExit(128 + signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                previous[number] = signal.signal(number, on_signal)
+            except ValueError:  # not the main thread: quitting still removes the folder
+                pass
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 def _report_crash(error: BaseException, err: TextIO, folder: Path | None) -> int:
@@ -558,22 +613,26 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     except UsageError as error:
         print(f"convener: {error}", file=err)
         return EXIT_BAD_INPUT
+    demo = _sealed_demo() if getattr(args, "demo", False) else None
+    running: list[Any] = []  # the app, once there is one (for the demo's signal handler)
+    restore_signals = _remove_demo_on_signals(demo, running) if demo is not None else None
     settings, warnings = load_settings()
     for warning in warnings:
         print(f"convener: {warning}", file=err)
-    close: Callable[[], None] = lambda: None  # noqa: E731
+    close: Callable[[], None] = demo.close if demo is not None else lambda: None
     folder: Path | None = None
     try:
-        if not getattr(args, "demo", False):
+        if demo is None:
             folder = resolve_db_path(getattr(args, "db", None), environ).parent
-        planner, close = open_planner(args, settings, environ)
-        if getattr(args, "demo", False):
+        planner, close = open_planner(args, settings, environ, demo)
+        if demo is not None:
             folder = Path(planner.store.path).parent
         if args.command is None:
             from tui.app import ConvenerApp
 
             label = "sample data (demo)" if args.demo else str(planner.store.path)
             app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
+            running.append(app)
             app.run()
             return app.return_code or 0
         return COMMANDS[args.command](args, Context(planner, settings, out, err, environ))
@@ -594,3 +653,9 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         return _report_crash(error, err, folder)
     finally:
         close()
+        if demo is not None:
+            from tui import config
+
+            config.unseal()
+        if restore_signals is not None:
+            restore_signals()

@@ -19,25 +19,45 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DATE_ORDERS = ("day-first", "month-first")
 
 
+_sealed: dict[str, Path] = {}
+"""The demo's own folders (config, data, documents) once `seal` is called: the officer's
+own folders are then never read or written by this process."""
+
+
+def seal(config: Path, data: Path, documents: Path) -> None:
+    """Point this process's config, data and documents folders at the demo's own."""
+    _sealed.update(config=config, data=data, documents=documents)
+
+
+def is_sealed() -> bool:
+    """True while a demo runs in this process (its folders are its own, removed at the end)."""
+    return bool(_sealed)
+
+
+def unseal() -> None:
+    """Back to the officer's own folders (when a demo run in this process ends)."""
+    _sealed.clear()
+
+
 def data_dir() -> Path:
     """Where the database lives (created at startup, not on import)."""
     from platformdirs import user_data_path
 
-    return user_data_path(APP_NAME)
+    return _sealed.get("data") or user_data_path(APP_NAME)
 
 
 def config_dir() -> Path:
     """Where config.toml lives."""
     from platformdirs import user_config_path
 
-    return user_config_path(APP_NAME)
+    return _sealed.get("config") or user_config_path(APP_NAME)
 
 
 def documents_dir() -> Path:
     """The user's documents folder, the default place for exports."""
     from platformdirs import user_documents_path
 
-    return user_documents_path()
+    return _sealed.get("documents") or user_documents_path()
 
 
 def templates_dir() -> Path:

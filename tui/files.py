@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from tui.domain.errors import InvalidInput
+from tui.domain.models import Event
 from tui.domain.store import private_folder
 
 
@@ -48,3 +49,21 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {path}: {error.strerror}", value=str(path)) from None
     return path
+
+
+EXTENSIONS = {"md": "md", "agenda": "md", "briefing": "md", "csv": "csv", "ics": "ics",
+              "toml": "toml", "json": "json"}  # fmt: skip
+
+
+def export_name(event: Event, form: str, *, include_private: bool = False) -> str:
+    """The default file name of an event's export; the private briefing book has its own
+    ('2026-11-24-policy-dinner-briefing-private.md'), so one never replaces the other."""
+    suffix = ""
+    if form == "briefing":
+        suffix = "-briefing-private" if include_private else "-briefing"
+    elif form == "csv":
+        suffix = "-guests-private" if include_private else "-guests"
+    elif include_private:
+        suffix = "-private"
+    extension = EXTENSIONS.get(form, "md")
+    return f"{event.start_date.isoformat()}-{slug(event.title)}{suffix}.{extension}"

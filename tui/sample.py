@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -33,12 +34,51 @@ def load_sample(planner: Planner) -> list[ImportReport]:
 
 
 class DemoDatabase:
-    """A fresh temporary database filled with the sample data, removed on close."""
+    """The demo's sealed home: a temporary folder with its own database, config, data and
+    export folders (the officer's own are never read or written), removed on close.
+
+    A demo killed outright (SIGKILL, power loss) leaves its folder; the next demo removes
+    the folders of demos whose process is gone.
+    """
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="convener-demo-"))
+        _remove_abandoned_demos()
+        self.folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
         self.path = self.folder / "convener.db"
+        (self.folder / "pid").write_text(str(os.getpid()), encoding="utf-8")
+
+    @property
+    def config_dir(self) -> Path:
+        """The demo's own config folder (empty: the demo starts with the defaults)."""
+        return self.folder / "config"
+
+    @property
+    def data_dir(self) -> Path:
+        """The demo's own data folder (edits, crash log)."""
+        return self.folder / "data"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where the demo's exports go."""
+        return self.folder / "exports"
 
     def close(self) -> None:
-        """Remove the temporary folder and the database in it."""
+        """Remove the temporary folder and everything in it."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+DEMO_PREFIX = "convener-demo-"
+
+
+def _remove_abandoned_demos() -> None:
+    """Remove demo folders whose process is gone (a demo killed without a chance to clean)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{DEMO_PREFIX}*"):
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            pid = int((folder / "pid").read_text(encoding="utf-8").strip())
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # not ours to judge: no pid file yet, or another user's process

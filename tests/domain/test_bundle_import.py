@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
 
 from tui.domain.errors import InvalidInput
-from tui.domain.models import Event
+from tui.domain.models import Event, Session, Speaker
 from tui.domain.service import Planner
 from tui.sample import data_dir, load_sample
 
@@ -246,3 +246,97 @@ def test_an_invitation_only_guest_list_stays_out_of_the_toml_unless_asked(
     text = event_toml(planner, private, include_private=False)
     assert "[[events.invitations]]" not in text and "left out" in text
     assert "[[events.invitations]]" in event_toml(planner, private, include_private=True)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ('"19:00:00"', '"21:30:00"'),
+        ("19:00:00", "21:30:00"),
+        ('"19:00"', '"21:30"'),
+    ],
+)
+def test_times_as_text_with_seconds_or_as_toml_times(
+    tmp_path: Path, empty_planner: Planner, start: str, end: str
+) -> None:
+    path = _write(
+        tmp_path,
+        "dinner.toml",
+        "convener = 1\n[[events]]\n"
+        'uid = "3c5e1d8e-1111-4b7a-9a55-0d6f3c1e2a01"\ntitle = "Policy Dinner"\n'
+        f"start_date = 2026-12-08\nstart_time = {start}\nend_time = {end}\n"
+        "[[events.sessions]]\n"
+        f'date = 2026-12-08\ntitle = "Toasts"\nstart_time = {start}\nend_time = {end}\n',
+    )
+    empty_planner.import_file(path)
+    [dinner] = empty_planner.store.by_key(Event, "Policy Dinner")
+    assert (dinner.start_time, dinner.end_time) == (time(19), time(21, 30))
+    assert dinner.id is not None
+    [toasts] = empty_planner.store.sessions_for(dinner.id)
+    assert (toasts.start_time, toasts.end_time) == (time(19), time(21, 30))
+
+
+def _two_day_workshop(planner: Planner) -> Event:
+    """A two-day workshop built as an officer builds it: two sessions a day, speakers, guests."""
+    workshop = planner.save(
+        Event(
+            title="Urban Violence Workshop",
+            start_date=date(2026, 12, 9),
+            end_date=date(2026, 12, 10),
+            start_time=time(9),
+            end_time=time(17),
+            timezone="Europe/Vienna",
+            kind="workshop",
+            access="invitation-only",
+        )
+    )
+    assert workshop.id is not None
+    ada = planner.add_person("Ada Okafor <ada@example.org>")
+    ben = planner.add_person("Ben Ito")
+    assert ada.id is not None and ben.id is not None
+    for day in (date(2026, 12, 9), date(2026, 12, 10)):
+        for start, title in ((time(9), "Opening"), (time(14), "Working groups")):
+            planner.save_session(
+                Session(
+                    event_id=workshop.id,
+                    date=day,
+                    title=f"{title} {day.day}",
+                    start_time=start,
+                    end_time=time(start.hour + 2),
+                ),
+                [Speaker(person_id=ada.id, name="", role="moderator")],
+            )
+    planner.invite(workshop.id, [ada.id, ben.id])
+    return workshop
+
+
+def test_an_events_own_document_imports_as_nothing_new(tmp_path: Path, planner: Planner) -> None:
+    from tui.domain.exporters.bundle_toml import event_toml
+
+    workshop = _two_day_workshop(planner)
+    path = tmp_path / "workshop.toml"
+    path.write_text(event_toml(planner, workshop, include_private=True))
+    before = _fingerprint(planner)
+    report = planner.import_file(path)
+    assert report.summary().endswith("nothing new"), report.summary()
+    assert not report.updated and not report.added
+    assert _fingerprint(planner) == before
+
+
+def test_an_agenda_with_a_gap_left_by_a_deleted_session_reimports_as_nothing_new(
+    tmp_path: Path, planner: Planner
+) -> None:
+    from tui.domain.exporters.bundle_toml import event_toml
+
+    workshop = _two_day_workshop(planner)
+    assert workshop.id is not None
+    first_day = [s for s in planner.sessions_for(workshop.id) if s.date == date(2026, 12, 9)]
+    planner.save_session(
+        Session(event_id=workshop.id, date=date(2026, 12, 9), title="Lunch", start_time=time(12))
+    )
+    planner.delete(first_day[0])  # positions on the day are now 1, 2 (a gap at 0)
+    path = tmp_path / "workshop.toml"
+    path.write_text(event_toml(planner, workshop, include_private=True))
+    before = _fingerprint(planner)
+    assert planner.import_file(path).summary().endswith("nothing new")
+    assert _fingerprint(planner) == before

@@ -98,13 +98,17 @@ def test_range_that_ends_before_it_starts_is_refused() -> None:
         ("12pm", time(12)),
         ("noon", time(12)),
         ("9.30", time(9, 30)),
+        ("19:00:00", time(19)),
+        ("08:15:30", time(8, 15)),
     ],
 )
 def test_parse_time(text: str, expected: time) -> None:
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:00", "9", "13pm", "9:75", "soon", ""])
+@pytest.mark.parametrize(
+    "text", ["25:00", "9", "13pm", "9:75", "soon", "", "19:00:75", "19:00:", "19:00:00:00"]
+)
 def test_parse_time_refuses_bad_times(text: str) -> None:
     with pytest.raises(InvalidInput):
         parse_time(text)

@@ -67,8 +67,9 @@ def test_bulk_status_stamps_replies_and_is_one_undo_step(planner: Planner) -> No
         if line.id in ids:
             assert line.invitation.status == "accepted"
             assert line.invitation.responded_on == TODAY
-    assert planner.history(1)[0][0] == "Mark 5 guests accepted"
-    assert planner.undo() == "Mark 5 guests accepted"
+    step = f"Mark 5 guests accepted: {lines[0].name}, {lines[1].name} and 3 more"
+    assert planner.history(1)[0][0] == step
+    assert planner.undo() == step
     assert statuses(planner) == {
         line.name: line.invitation.status for line in planner.guest_lines(DINNER)
     }

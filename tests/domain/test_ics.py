@@ -465,3 +465,81 @@ def test_a_changed_occurrence_becomes_its_own_event_and_the_series_skips_that_da
             (date(2026, 12, 28), "weekly"),
         ]
         assert planner.import_file(path).summary().endswith("nothing new")
+
+
+def test_a_timed_multi_day_event_is_one_occurrence_a_day_and_comes_back_as_one(
+    planner: Planner, empty_planner: Planner, tmp_path: Path
+) -> None:
+    """Issue 18: a two-day 09:00-17:00 workshop is not one 32-hour block."""
+    from dateutil.rrule import rrulestr
+    from icalendar import Calendar
+
+    workshop = planner.save(
+        Event(
+            title="Two-day Workshop",
+            start_date=date(2026, 12, 9),
+            end_date=date(2026, 12, 10),
+            start_time=time(9),
+            end_time=time(17),
+            timezone="Europe/Vienna",
+            kind="workshop",
+        )
+    )
+    text = planner.events_ics([workshop])
+    [vevent] = [c for c in Calendar.from_ical(text).walk("VEVENT")]
+    start, end = vevent.decoded("DTSTART"), vevent.decoded("DTEND")
+    assert (start.date(), start.hour, end.date(), end.hour) == (
+        date(2026, 12, 9),
+        9,
+        date(2026, 12, 9),
+        17,
+    )
+    assert str(start.tzinfo) == "Europe/Vienna"
+    rule = vevent["RRULE"].to_ical().decode()
+    assert rule == "FREQ=DAILY;COUNT=2"
+    # What a calendar client makes of it: two days, 09:00 to 17:00 each.
+    days = list(rrulestr(rule, dtstart=start))
+    assert [(d.date(), d.hour) for d in days] == [(date(2026, 12, 9), 9), (date(2026, 12, 10), 9)]
+
+    path = tmp_path / "workshop.ics"
+    path.write_text(text)
+    empty_planner.import_file(path)
+    copy = _event(empty_planner, workshop.uid or "")
+    assert (copy.start_date, copy.end_date, copy.start_time, copy.end_time, copy.repeat) == (
+        date(2026, 12, 9),
+        date(2026, 12, 10),
+        time(9),
+        time(17),
+        None,
+    )
+    assert planner.import_file(path).summary().endswith("nothing new")
+
+
+@pytest.mark.parametrize(
+    ("start_time", "end_time", "repeat"),
+    [
+        (None, None, None),  # all-day: one block of whole days
+        (time(14), None, None),  # starts at 14:00, no end time: one block
+        (time(19), time(1), None),  # evening into the night: one block
+        (time(9), time(17), "RRULE:FREQ=WEEKLY;COUNT=3"),  # its own rule wins
+    ],
+)
+def test_other_multi_day_events_stay_one_block(
+    planner: Planner,
+    start_time: time | None,
+    end_time: time | None,
+    repeat: str | None,
+) -> None:
+    event = planner.save(
+        Event(
+            title="Retreat",
+            start_date=date(2026, 12, 9),
+            end_date=date(2026, 12, 11),
+            start_time=start_time,
+            end_time=end_time,
+            repeat=repeat,
+        )
+    )
+    text = planner.events_ics([event])
+    assert "X-CONVENER-END-DATE" not in text and "COUNT=3;" not in text
+    assert ("FREQ=DAILY" in text) is False

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tests.conftest import TODAY
+from tui.domain.dates import your_time
 from tui.domain.exporters.markdown_text import inline, paragraphs, strip_controls
 from tui.domain.models import Event, Person, Session, Speaker
 from tui.domain.service import Planner
@@ -76,13 +78,36 @@ def test_private_details_are_left_out_and_said_so(planner: Planner) -> None:
     assert "left out of this export" in public and "--include-private" in public
     for secret in (
         "## Confirmed guests",
-        "## Needs summary",
-        "## Travel",
-        "halal",
+        "## Guests' needs",
         "Needs a visa letter",
+        "Hannah Lindqvist",
+        "Zainab Yusuf",
     ):
         assert secret not in public and secret in private
     assert "left out" not in private
+
+
+def test_both_briefings_keep_the_anonymous_needs_counts(planner: Planner) -> None:
+    """Issue 18: the public book of an invitation-only event keeps the counts, no names."""
+    event_id = _event_id(planner, "Policy Dinner: Cities and Atrocity Prevention")
+    public = planner.briefing_markdown(event_id)
+    private = planner.briefing_markdown(event_id, include_private=True)
+    counts = "| Dietary | Guests |\n|---|---|\n| halal | 1 |\n| pescatarian | 1 |"
+    for text in (public, private):
+        assert "## Needs summary" in text and counts in text
+        assert "From accepted guests only: 9 guests and 2 plus-ones (11 in all)." in text
+
+
+def test_the_private_briefing_says_who_needs_what(planner: Planner) -> None:
+    event_id = _event_id(planner, "Policy Dinner: Cities and Atrocity Prevention")
+    private = planner.briefing_markdown(event_id, include_private=True)
+    needs = private.split("## Guests' needs", 1)[1].split("\n## ", 1)[0]
+    assert "| Guest | Dietary | Access | Interpretation | Travel |" in needs
+    assert "| Henrik Johansson | halal |   |   | Flight booked; hotel: Hotel Schweizerhof" in needs
+    assert "| Hannah Lindqvist |   | hearing loop |" in needs
+    assert "| Zainab Yusuf |   |   |   | Needs a visa letter |" in needs
+    # Only confirmed guests, and only those with a need.
+    assert "Amara Okonkwo" not in needs
 
 
 def test_public_event_briefing_includes_guests_without_asking(planner: Planner) -> None:
@@ -90,7 +115,10 @@ def test_public_event_briefing_includes_guests_without_asking(planner: Planner) 
         planner, "Launch: Guiding Principles for Reducing Urban Violence – Webinar"
     )
     text = planner.briefing_markdown(event_id)
-    assert "## Confirmed guests" in text and "left out" not in text
+    assert "## Confirmed guests" in text and "## Needs summary" in text
+    assert "## Guests' needs" not in text
+    private = planner.briefing_markdown(event_id, include_private=True)
+    assert "## Guests' needs" in private
 
 
 def test_multi_day_event_appears_once_with_its_span(planner: Planner) -> None:
@@ -235,3 +263,67 @@ def test_inline_leaves_ordinary_text_readable() -> None:
     assert inline("America/New_York") == "America/New_York"
     assert inline("Peace in Our Cities (PiOC)") == "Peace in Our Cities (PiOC)"
     assert paragraphs("One.\n\n- a\n- b\nAfter") == "One.\n\n- a\n- b\n\nAfter"
+
+
+@pytest.fixture
+def vienna_planner(store: Store) -> Planner:
+    """The sample planner of an officer whose own zone is Vienna."""
+    return Planner(store, today=lambda: TODAY, own_zone="Europe/Vienna")
+
+
+def test_agenda_gives_times_in_the_officers_zone_too(vienna_planner: Planner) -> None:
+    dinner = _event_id(vienna_planner, "Policy Dinner: Cities and Atrocity Prevention")
+    text = vienna_planner.agenda_markdown(dinner)
+    assert "- **When:** Tue 24 November 2026, 19:00–21:30 (America/New_York)\n" in text
+    assert "- **Your time:** Wed 25 Nov 01:00–03:30 (Europe/Vienna)\n" in text
+    briefing = vienna_planner.briefing_markdown(dinner)
+    assert "- **Your time:** Wed 25 Nov 01:00–03:30 (Europe/Vienna)\n" in briefing
+
+
+def test_sessions_get_a_column_of_the_officers_times(vienna_planner: Planner) -> None:
+    retreat = _event_id(vienna_planner, "Peace in Our Cities Strategy Retreat")
+    for text in (
+        vienna_planner.agenda_markdown(retreat),
+        vienna_planner.briefing_markdown(retreat),
+    ):
+        assert "| Time (America/New_York) | Your time (Europe/Vienna) | Session |" in text
+        assert "| 09:00–10:30 | 15:00–16:30 | Where the network stands |" in text
+        _check_commonmark_table_columns(text)
+
+
+def _check_commonmark_table_columns(text: str) -> None:
+    for line in text.splitlines():
+        if line.startswith("| Time ("):
+            assert line.count(" | ") == 4
+
+
+def test_officer_agenda_gives_the_officers_times_too(vienna_planner: Planner) -> None:
+    text = vienna_planner.officer_agenda_markdown(date(2026, 11, 18), date(2026, 12, 18))
+    assert (
+        "19:00–21:30 (America/New_York), your time Wed 25 Nov 01:00–03:30 (Europe/Vienna)" in text
+    )
+
+
+def test_no_second_time_where_the_zone_reads_the_same(store: Store) -> None:
+    new_york = Planner(store, today=lambda: TODAY, own_zone="America/New_York")
+    dinner = _event_id(new_york, "Policy Dinner: Cities and Atrocity Prevention")
+    assert "Your time" not in new_york.agenda_markdown(dinner)
+    assert "your time" not in new_york.officer_agenda_markdown(
+        date(2026, 11, 18), date(2026, 11, 30)
+    )
+
+
+@pytest.mark.parametrize(
+    ("event_zone", "own_zone", "expected"),
+    [
+        ("America/New_York", "Europe/Vienna", "Wed 25 Nov 01:00–03:30 (Europe/Vienna)"),
+        ("Europe/London", "Europe/Vienna", "20:00–22:30 (Europe/Vienna)"),
+        ("Europe/Berlin", "Europe/Vienna", None),  # another name, the same clock
+        ("Europe/Vienna", "Europe/Vienna", None),
+        (None, "Europe/Vienna", None),  # no zone: local wherever it is
+        ("America/New_York", None, None),
+    ],
+)
+def test_your_time(event_zone: str | None, own_zone: str | None, expected: str | None) -> None:
+    found = your_time(date(2026, 11, 24), time(19), time(21, 30), event_zone, own_zone)
+    assert found == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ import pytest
 from tests.conftest import TODAY
 from tui.cli import main
 from tui.domain import store as store_module
-from tui.domain.models import Event, Person
+from tui.domain.errors import Conflict
+from tui.domain.models import Event, Invitation, Organisation, Person
+from tui.domain.related import LinkKey
 from tui.domain.service import Planner
 from tui.domain.store import Store
 
@@ -106,12 +109,17 @@ def test_convener_undo_shares_the_apps_history(
 ) -> None:
     store = Store(sample_db)
     planner = Planner(store, today=lambda: TODAY)
-    planner.set_guest_status([planner.guest_lines(10)[0].id], "declined", via="phone")
+    line = planner.guest_lines(10)[0]
+    planner.set_guest_status([line.id], "declined", via="phone")
     store.close()
+    # Named in words: who, and what changed ("Ada Okafor: accepted -> declined, reply by ...").
+    said = f"{line.name}: {line.invitation.status} -> declined"
     assert main(["--db", str(sample_db), "undo", "--list"]) == 0
-    assert "Mark 1 guest declined" in capsys.readouterr().out
+    listed = capsys.readouterr().out.splitlines()[0]
+    assert said in listed and "invitation" not in listed
     assert main(["--db", str(sample_db), "undo"]) == 0
-    assert capsys.readouterr().out == "undone: Mark 1 guest declined\n"
+    out = capsys.readouterr().out
+    assert out.startswith(f"undone: {said}") and out.endswith("\n")
     assert main(["--db", str(sample_db), "undo"]) == 0
     assert capsys.readouterr().out == "nothing to undo\n"
 
@@ -159,3 +167,42 @@ def test_an_event_with_50_guests_and_5_sessions_comes_back_field_for_field(
     planner.undo()
     after = snapshot(planner.store)
     assert after == before  # every table, every column, the event's stamps too
+
+
+def test_undo_steps_name_records_in_words_never_ids(planner: Planner) -> None:
+    """Issue 18: 'Edit invitation 4' becomes 'Ada Okafor: accepted -> invited'."""
+    line = next(g for g in planner.guest_lines(10) if g.invitation.status == "accepted")
+    event = planner.event(10)
+    planner.save(replace(line.invitation, status="invited", dietary="vegan"))
+    assert planner.history(1)[0][0] == f"{line.name}: accepted -> invited, dietary changed"
+    assert planner.undo() == f"{line.name}: accepted -> invited, dietary changed"
+
+    planner.set_guest_role([line.id], "speaker")
+    assert planner.undo() == f"{line.name}: role {line.invitation.role} -> speaker"
+
+    planner.remove_guests([line.id])
+    assert planner.undo() == f"Remove {line.name} from the guest list of {event.title}"
+
+    invitation = planner.store.get(Invitation, line.id)
+    planner.delete(invitation)
+    assert planner.undo() == f"Remove {line.name} from the guest list of {event.title}"
+
+    partners = {o.id for o in planner.partners_for(10)}
+    organisation = next(o for o in planner.organisations() if o.id not in partners)
+    assert isinstance(organisation, Organisation) and organisation.id is not None
+    key = LinkKey("partner", 10, organisation.id)
+    assert planner.add_link(key)
+    assert planner.history(1)[0][0] == f"Link partner {organisation.name} to {event.title}"
+    assert planner.remove_link(key)
+    assert planner.undo() == f"Unlink partner {organisation.name} from {event.title}"
+    for label, _ in planner.history(200):
+        assert "invitation " not in label and "guest 1" not in label, label
+
+
+def test_a_conflict_on_a_guest_line_names_the_guest(planner: Planner) -> None:
+    line = planner.guest_lines(10)[0]
+    read = planner.store.get(Invitation, line.id)
+    planner.set_guest_role([line.id], "press")  # someone else changes it meanwhile
+    with pytest.raises(Conflict) as caught, planner.unless_changed(read):
+        planner.save(replace(read, notes="mine"))
+    assert str(caught.value).startswith(f"{line.name}'s line on the guest list of ")

@@ -224,9 +224,13 @@ def test_in_a_real_terminal_the_title_stays_and_draft_is_visible(
         f" {sys.executable} -m tui --db {sample_db}"
     )
 
+    # A tmux server of our own (-L): a default server someone else started (from another
+    # folder, under a faked clock) would run the app with its environment and folder.
+    socket = f"convener-test-{os.getpid()}"
+
     def tmux(*args: str) -> str:
         return subprocess.run(
-            ["tmux", *args], capture_output=True, text=True, check=False, timeout=20
+            ["tmux", "-L", socket, *args], capture_output=True, text=True, check=False, timeout=20
         ).stdout
 
     tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command)
@@ -255,4 +259,4 @@ def test_in_a_real_terminal_the_title_stays_and_draft_is_visible(
         assert tmux("display-message", "-p", "-t", session, "#{pane_title}").strip() == title
         assert "[Draft]" in tmux("capture-pane", "-p", "-t", session)
     finally:
-        tmux("kill-session", "-t", session)
+        tmux("kill-server")

@@ -592,6 +592,29 @@ async def test_x_exports_the_selected_event_and_asks_before_replacing(
         assert exported.read_text().startswith("# Policy Dinner")
 
 
+async def test_the_two_briefing_books_get_different_file_names(
+    app: ConvenerApp, isolated_paths: Path
+) -> None:
+    """Issue 18: the private briefing book never replaces the public one (or the reverse)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # the dinner's week
+        await settle(app, pilot)
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        commands["Export: briefing book"]()
+        await settle(app, pilot)
+        commands["Export: briefing book with private details"]()
+        await settle(app, pilot)
+        folder = isolated_paths / "documents"
+        stem = "2026-11-24-policy-dinner-cities-and-atrocity-prevention"
+        public = folder / f"{stem}-briefing.md"
+        private = folder / f"{stem}-briefing-private.md"
+        assert await wait_until(pilot, lambda: public.exists() and private.exists())
+        assert "## Guests' needs" in private.read_text()
+        assert "## Guests' needs" not in public.read_text()
+        assert "## Needs summary" in public.read_text()
+
+
 async def test_shift_x_exports_the_range_on_screen(app: ConvenerApp, isolated_paths: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -94,11 +94,15 @@ async def test_mark_five_accept_in_one_step_then_undo(app: ConvenerApp) -> None:
         assert table(app).marked == set()
         names = [g.name for g in table(app).lines[:5]]
         assert all(statuses(app)[n] == "accepted" for n in names)
-        assert app.planner.history(1)[0][0] == "Mark 5 guests accepted"
+        assert app.planner.history(1)[0][0] == (
+            f"Mark 5 guests accepted: {names[0]}, {names[1]} and 3 more"
+        )
         await pilot.press("u")
         await settle(app, pilot)
         assert statuses(app) == before
         assert {g.name: g.invitation.status for g in table(app).lines} == before
+        told = [n.message for n in app._notifications]
+        assert f"Undone: Mark 5 guests accepted: {names[0]}, {names[1]} and 3 more" in told
 
 
 async def test_mark_all_shown_and_escape_unmarks(app: ConvenerApp) -> None:

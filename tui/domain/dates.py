@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.domain.errors import InvalidInput
 
@@ -222,7 +223,7 @@ _TIME = re.compile(
 
 
 def parse_time(text: str) -> time:
-    """Parse "9:30", "14:00", "19:00:00", "2pm", "2:30 p.m.", "noon" into a time (to the minute)."""
+    """Parse "9:30", "14:00", "19:00:00", "2pm", "2:30 p.m.", "noon" into a time."""
     raw = _normalise(text).lower()
     if raw in ("noon", "midday"):
         return time(12, 0)
@@ -239,6 +240,7 @@ def parse_time(text: str) -> time:
         hour = hour % 12 + (12 if match["ampm"].startswith("p") else 0)
     elif match["m"] is None:
         raise InvalidInput(f"{text.strip()!r} is not a time (try 9:30, 14:00 or 2pm)", value=text)
+    # "19:00:00" (as TOML and ISO write a time) is a time; its seconds are dropped.
     if hour > 23 or minute > 59 or int(match["s"] or 0) > 59:
         raise InvalidInput(f"{text.strip()!r} is not a time of day", value=text)
     return time(hour, minute)
@@ -282,3 +284,55 @@ def local_time(utc_iso: str) -> str:
     except ValueError:
         return utc_iso
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def computer_zone_name() -> str | None:
+    """The IANA name of the computer's own zone when it can be told (TZ, /etc/localtime)."""
+    import os
+    from pathlib import Path
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            link = Path("/etc/localtime").resolve()
+        except OSError:
+            return None
+        parts = link.parts
+        if "zoneinfo" in parts:
+            name = "/".join(parts[parts.index("zoneinfo") + 1 :])
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+    return name or None
+
+
+def your_time(
+    day: date,
+    start: time | None,
+    end: time | None,
+    event_zone: str | None,
+    own_zone: str | None,
+    *,
+    with_zone: bool = True,
+) -> str | None:
+    """The event's times on `day` in the officer's own zone ('01:00–03:30 (Europe/Vienna)',
+    with the day when it differs: 'Wed 9 Dec 01:00–03:30 ...'); None when the times read the
+    same there (same zone, same offset, no zone, or no time)."""
+    if start is None or not event_zone or not own_zone or event_zone == own_zone:
+        return None
+    try:
+        there, here = ZoneInfo(event_zone), ZoneInfo(own_zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+    begins = datetime.combine(day, start, there)
+    local = begins.astimezone(here)
+    if begins.utcoffset() == local.utcoffset():
+        return None
+    text = f"{local:%H:%M}"
+    if end is not None:
+        finish = datetime.combine(day if end >= start else day + timedelta(days=1), end, there)
+        text += f"–{finish.astimezone(here):%H:%M}"
+    if local.date() != day:
+        text = f"{local:%a} {local.day} {MONTH_NAMES[local.month - 1][:3]} {text}"
+    return f"{text} ({own_zone})" if with_zone else text

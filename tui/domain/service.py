@@ -100,6 +100,50 @@ def describe(record: AnyRecord) -> str:
     return f"{kind} {record.id}" if record.id is not None else kind
 
 
+_GUEST_FIELDS = (
+    ("role", "role"),
+    ("response_via", "reply by"),
+    ("plus_ones", "plus-ones"),
+    ("invited_on", "invited on"),
+    ("responded_on", "replied on"),
+)
+_GUEST_TEXTS = (
+    ("dietary", "dietary"),
+    ("access_needs", "access needs"),
+    ("interpretation", "interpretation"),
+    ("travel", "travel"),
+    ("notes", "notes"),
+)
+
+
+def guest_changes(old: Invitation, new: Invitation) -> list[str]:
+    """A guest-list line's changes in words: 'accepted -> invited', 'role observer -> speaker'."""
+    changes: list[str] = []
+    if old.status != new.status:
+        changes.append(f"{old.status} -> {new.status}")
+    for name, words in _GUEST_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes.append(f"{words} {_plain(before)} -> {_plain(after)}")
+    for name, words in _GUEST_TEXTS:
+        if (getattr(old, name) or "") != (getattr(new, name) or ""):
+            changes.append(f"{words} changed")
+    return changes
+
+
+def _plain(value: object) -> str:
+    if value is None or value == "":
+        return "none"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _names(names: Sequence[str], most: int = 3) -> str:
+    """'Ada Okafor', 'Ada Okafor and Ben Ito', 'Ada Okafor, Ben Ito and 3 more'."""
+    if len(names) <= most:
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return f"{', '.join(names[: most - 1])} and {len(names) - most + 1} more"
+
+
 def split_name_email(text: str) -> tuple[str, str | None]:
     """ "Ana Ruiz <ana@example.org>" -> ("Ana Ruiz", "ana@example.org"); an email alone too."""
     text = clean_line(text)
@@ -251,9 +295,17 @@ class TrashItem:
 class Planner:
     """The narrow API over the store that the UI and the CLI call."""
 
-    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        store: Store,
+        today: Callable[[], date] = date.today,
+        own_zone: str | None = None,
+    ) -> None:
         self.store = store
         self.today = today
+        self.own_zone = own_zone
+        """The officer's own time zone (IANA name): exports give times in it too where the
+        event's zone differs. None: the event's zone only."""
 
     # -- calendar ---------------------------------------------------------------------
 
@@ -553,7 +605,8 @@ class Planner:
         """Put people on an event's guest list (to invite); lines in the trash come back."""
         event = self.event(event_id)
         added: list[Invitation] = []
-        with self.store.transaction(f"Invite {_count(len(person_ids), 'person')} to {event.title}"):
+        names = [self._person_name(i) for i in person_ids]
+        with self.store.transaction(f"Invite {_names(names) or 'nobody'} to {event.title}"):
             for person_id in person_ids:
                 self.person(person_id)
                 line = self.store.invitation_for(event_id, person_id, include_deleted=True)
@@ -643,10 +696,16 @@ class Planner:
     ) -> int:
         """Apply `change` to each line in one undo step; returns how many lines changed."""
         lines = [self.store.get(Invitation, i) for i in invitation_ids]
+        updates = [(line, change(line)) for line in lines]
+        names = [self._person_name(line.person_id) for line in lines]
+        if len(lines) == 1 and (words := guest_changes(*updates[0])):
+            # One guest: say who and what changed ("Ada Okafor: invited -> accepted").
+            step = f"{names[0]}: {', '.join(words)}"
+        else:
+            step = f"{label.format(n=_count(len(lines), 'guest'))}: {_names(names)}"
         changed = 0
-        with self.store.transaction(label.format(n=_count(len(lines), "guest"))):
-            for line in lines:
-                updated = change(line)
+        with self.store.transaction(step):
+            for line, updated in updates:
                 if updated != line:
                     self.store.update(updated)
                     changed += 1
@@ -654,7 +713,10 @@ class Planner:
 
     def remove_guests(self, invitation_ids: Sequence[int]) -> int:
         """Move guest-list lines to the trash in one step; returns how many."""
-        with self.store.transaction(f"Remove {_count(len(invitation_ids), 'guest')}"):
+        lines = [self.store.get(Invitation, i) for i in invitation_ids]
+        names = _names([self._person_name(line.person_id) for line in lines])
+        where = self._event_title(lines[0].event_id) if lines else ""
+        with self.store.transaction(f"Remove {names} from the guest list of {where}"):
             for invitation_id in invitation_ids:
                 self.store.get(Invitation, invitation_id)
                 self.store.set_deleted(Invitation, invitation_id, True)
@@ -719,12 +781,12 @@ class Planner:
 
     def add_link(self, key: LinkKey) -> bool:
         """Link two records (one undo step); True when the link is new."""
-        with self.store.transaction(f"Link {key.name.replace('_', ' ')}"):
+        with self.store.transaction(f"Link {self._link_words(key, 'to')}"):
             return self.store.link(key.name, key.left, key.right)
 
     def remove_link(self, key: LinkKey) -> bool:
         """Remove a link (one undo step); True when there was one."""
-        with self.store.transaction(f"Unlink {key.name.replace('_', ' ')}"):
+        with self.store.transaction(f"Unlink {self._link_words(key, 'from')}"):
             return self.store.unlink(key.name, key.left, key.right)
 
     # -- search -----------------------------------------------------------------------
@@ -837,21 +899,21 @@ class Planner:
         if isinstance(record, Event):
             validate.check_span(record.start_date, record.end_date)
         verb = "Add" if record.id is None else "Edit"
-        with self.store.transaction(f"{verb} {describe(record)}", single=True):
+        with self.store.transaction(self.in_words(verb, record), single=True):
             return self.store.insert(record) if record.id is None else self.store.update(record)
 
     def delete(self, record: AnyRecord) -> None:
         """Move a record to the trash."""
         if record.id is None:
             raise NotFound("the record was never saved")
-        with self.store.transaction(f"Delete {describe(record)}"):
+        with self.store.transaction(self.in_words("Delete", record)):
             self.store.set_deleted(type(record), record.id, True)
 
     def restore(self, record: AnyRecord) -> None:
         """Bring a record back from the trash."""
         if record.id is None:
             raise NotFound("the record was never saved")
-        with self.store.transaction(f"Restore {describe(record)}"):
+        with self.store.transaction(self.in_words("Restore", record)):
             self.store.set_deleted(type(record), record.id, False)
 
     def save_event(
@@ -903,7 +965,7 @@ class Planner:
         with self.store.transaction():
             if record is not None and self.changed_elsewhere(record):
                 raise Conflict(
-                    f"{describe(record)} was changed elsewhere since you opened it; not saved"
+                    f"{self.named(record)} was changed elsewhere since you opened it; not saved"
                 )
             yield
 
@@ -933,6 +995,69 @@ class Planner:
         """A number that changes when another process writes to the database (SQLite's
         data_version); None when it cannot be read right now without waiting."""
         return self.store.data_version(wait=wait)
+
+    def named(self, record: AnyRecord) -> str:
+        """A record in words for a message: 'event "X"', "Ada Okafor's line on the guest list
+        of Policy Dinner" (never 'invitation 4')."""
+        if isinstance(record, Invitation):
+            name = self._person_name(record.person_id)
+            return f"{name}'s line on the guest list of {self._event_title(record.event_id)}"
+        return describe(record)
+
+    def in_words(self, verb: str, record: AnyRecord) -> str:
+        """An undo step named in words: 'Edit event "X"', 'Ada Okafor: accepted -> invited'."""
+        if not isinstance(record, Invitation):
+            return f"{verb} {describe(record)}"
+        name = self._person_name(record.person_id)
+        event = self._event_title(record.event_id)
+        if verb == "Edit" and record.id is not None:
+            try:
+                old = self.store.get(Invitation, record.id, include_deleted=True)
+            except NotFound:
+                old = record
+            words = guest_changes(old, record)
+            if not words:
+                return f"Edit {name} on the guest list of {event}"
+            return f"{name}: {', '.join(words)}"
+        if verb == "Add":
+            return f"Invite {name} to {event}"
+        if verb == "Delete":
+            return f"Remove {name} from the guest list of {event}"
+        return f"{verb} {name} on the guest list of {event}"
+
+    def _person_name(self, person_id: int) -> str:
+        try:
+            return self.store.get(Person, person_id, include_deleted=True).name
+        except NotFound:
+            return f"person {person_id}"
+
+    def _event_title(self, event_id: int) -> str:
+        try:
+            return self.store.get(Event, event_id, include_deleted=True).title
+        except NotFound:
+            return f"event {event_id}"
+
+    def _link_words(self, key: LinkKey, joiner: str) -> str:
+        """'partner Impact:Peace to "Workshop"' for a link's undo step."""
+        kinds: dict[str, tuple[type[Any], type[Any], str]] = {
+            "contact": (Event, Person, "staff contact"),
+            "partner": (Event, Organisation, "partner"),
+            "related_event": (Event, Event, "related event"),
+            "event_publication": (Event, Publication, "publication"),
+            "related_publication": (Publication, Publication, "related publication"),
+        }
+        left_cls, right_cls, words = kinds.get(key.name, (None, None, key.name.replace("_", " ")))
+        if left_cls is None or right_cls is None:
+            return words
+
+        def named(cls: type[Any], record_id: int) -> str:
+            try:
+                record = self.store.get(cls, record_id, include_deleted=True)
+            except NotFound:
+                return f"{cls.__name__.lower()} {record_id}"
+            return str(getattr(record, "title", None) or getattr(record, "name", ""))
+
+        return f"{words} {named(right_cls, key.right)} {joiner} {named(left_cls, key.left)}"
 
     def undo(self) -> str | None:
         """Reverse the latest change (a bulk change is one); its description, or None."""
@@ -1093,7 +1218,7 @@ class Planner:
         """Bring one record back out of the trash; returns it."""
         record: AnyRecord = self.store.get(KINDS[ref.kind], ref.id, include_deleted=True)
         if record.deleted_at is None:
-            raise InvalidInput(f"{describe(record)} is not in the trash")
+            raise InvalidInput(f"{self.named(record)} is not in the trash")
         self.restore(record)
         return record
 

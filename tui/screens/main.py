@@ -21,8 +21,9 @@ from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
+from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
-from tui.files import slug, write_private
+from tui.files import export_name, write_private
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
 from tui.widgets.guest_list import GuestList
@@ -395,8 +396,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         if occurrence is None:
             return
         event = occurrence.event
-        suffix = "-briefing" if form == "briefing" else ""
-        name = f"{event.start_date.isoformat()}-{slug(event.title)}{suffix}.md"
+        name = export_name(event, form, include_private=include_private)
         self._export(self._export_folder() / name, ("event", form, event.id, include_private))
 
     def action_export_range(self) -> None:
@@ -434,9 +434,11 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
                 text = planner.briefing_markdown(event_id, include_private=include_private)
             else:
                 text = planner.agenda_markdown(event_id, include_private=include_private)
-            if event.access == "invitation-only" and not include_private:
+            if not guests_may_leave(event, include_private):
                 note = " (guest details left out: invitation-only)"
         write_private(target, text, force=force)
+        if config.is_sealed():
+            note += " (the demo's own folder: removed when the demo ends)"
         self.app.call_from_thread(
             self.notify, f"Exported to {target}{note}", markup=False, timeout=8
         )

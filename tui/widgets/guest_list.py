@@ -37,6 +37,7 @@ from tui.domain.models import (
     Invitation,
     ItemRef,
 )
+from tui.domain.privacy import is_private
 from tui.domain.text import clean_line
 from tui.files import slug, write_private
 from tui.screens.choose import ChooseScreen
@@ -645,7 +646,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
             return
         folder = self.convener.settings.export_dir or config.documents_dir()
         target = folder / f"{event.start_date.isoformat()}-{slug(event.title)}-guests.csv"
-        private = event.access == "invitation-only"
+        private = is_private(event)
 
         def replace_answer(yes: bool | None) -> None:
             if yes:

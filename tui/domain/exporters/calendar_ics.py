@@ -60,7 +60,18 @@ def to_ics(
         changed = datetime.fromisoformat(event.updated_at) if event.updated_at else moment
         item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
         item.add("summary", strip_controls(event.title))
-        if event.start_time is not None:
+        if is_daily_span(event):
+            # A two-day 09:00-17:00 workshop is two days at those times, not one 32-hour
+            # block: the first day's times, repeated daily for each day of the event. The
+            # end date travels along so that `convener import` reads back one event.
+            assert event.start_time is not None and event.end_time is not None
+            zone = ZoneInfo(event.timezone) if event.timezone else None
+            item.add("dtstart", datetime.combine(event.start_date, event.start_time, zone))
+            item.add("dtend", datetime.combine(event.start_date, event.end_time, zone))
+            days = (event.end_date - event.start_date).days + 1
+            item.add("rrule", {"FREQ": "DAILY", "COUNT": days})
+            item.add("x-convener-end-date", event.end_date.isoformat())
+        elif event.start_time is not None:
             zone = ZoneInfo(event.timezone) if event.timezone else None
             start = datetime.combine(event.start_date, event.start_time, zone)
             item.add("dtstart", start)
@@ -124,6 +135,17 @@ def to_ics(
         calendar.add_component(item)
     calendar.add_missing_timezones()
     return str(calendar.to_ical().decode())
+
+
+def is_daily_span(event: Event) -> bool:
+    """A timed event over several days (not repeating): the same hours on each day."""
+    return (
+        event.end_date > event.start_date
+        and not event.repeat
+        and event.start_time is not None
+        and event.end_time is not None
+        and event.end_time > event.start_time
+    )
 
 
 def _rrule(text: str, event: Event) -> dict[str, object]:

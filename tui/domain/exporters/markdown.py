@@ -10,9 +10,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tui.domain.dates import MONTH_NAMES, format_span
+from tui.domain.dates import MONTH_NAMES, format_span, your_time
 from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table
-from tui.domain.models import INVITATION_STATUSES, Event, EventDetails, Occurrence, Session
+from tui.domain.models import (
+    INVITATION_STATUSES,
+    Event,
+    EventDetails,
+    Invitation,
+    Occurrence,
+    Session,
+)
 from tui.domain.privacy import guests_may_leave
 
 if TYPE_CHECKING:
@@ -24,6 +31,24 @@ PRIVATE_NOTE = (
     "travel details are left out of this export. Export with --include-private to include "
     "them._"
 )
+
+
+NEEDS_NOTE = (
+    "_Who needs what (dietary, access, interpretation, travel) is left out of this export; "
+    "the counts above are anonymous. Export with --include-private to include it._"
+)
+
+
+def _has_needs(invitation: Invitation) -> bool:
+    return any(
+        (value or "").strip()
+        for value in (
+            invitation.dietary,
+            invitation.access_needs,
+            invitation.interpretation,
+            invitation.travel,
+        )
+    )
 
 
 def _times(event: Event) -> str:
@@ -44,13 +69,24 @@ def when(event: Event, start: date | None = None, end: date | None = None) -> st
     return f"{text}, {times}" if times else text
 
 
+def _own_time(event: Event, own_zone: str | None, day: date | None = None) -> str | None:
+    """The event's times in the officer's zone, when they read differently there."""
+    found = your_time(
+        day or event.start_date, event.start_time, event.end_time, event.timezone, own_zone
+    )
+    return inline(found) if found else None
+
+
 def _is_private(event: Event, include_private: bool) -> bool:
     return not guests_may_leave(event, include_private)
 
 
-def _facts(details: EventDetails) -> list[str]:
+def _facts(details: EventDetails, own_zone: str | None = None) -> list[str]:
     event = details.event
     lines = [f"- **When:** {when(event)}"]
+    own = _own_time(event, own_zone)
+    if own:
+        lines.append(f"- **Your time:** {own}")
     if event.repeat:
         lines.append(f"- **Repeats:** {inline(event.repeat)}")
     place = ", ".join(p for p in (event.venue, event.location) if p)
@@ -82,17 +118,28 @@ def _people_section(details: EventDetails) -> list[str]:
     return out
 
 
-def _sessions_section(sessions: Iterable[Session]) -> list[str]:
+def _sessions_section(
+    sessions: Iterable[Session], event: Event | None = None, own_zone: str | None = None
+) -> list[str]:
     sessions = list(sessions)
     if not sessions:
         return []
     out = ["", "## Agenda"]
     current: date | None = None
     rows: list[list[str]] = []
+    zone = event.timezone if event is not None else None
+    # A column of the officer's own times, when any session's times read differently there.
+    own_column = bool(own_zone) and any(
+        your_time(s.date, s.start_time, s.end_time, zone, own_zone) for s in sessions
+    )
+    headers = ["Time", "Session", "Room", "Speakers"]
+    if own_column:
+        headers = [f"Time ({inline(zone or '')})", f"Your time ({inline(own_zone or '')})"]
+        headers += ["Session", "Room", "Speakers"]
 
     def flush() -> None:
         if rows:
-            out.extend(["", table(["Time", "Session", "Room", "Speakers"], rows)])
+            out.extend(["", table(headers, rows)])
             rows.clear()
 
     for session in sessions:
@@ -106,7 +153,18 @@ def _sessions_section(sessions: Iterable[Session]) -> list[str]:
             if session.end_time:
                 time_text += f"–{session.end_time:%H:%M}"
         speakers = "; ".join(f"{cell(s.name)} ({s.role})" for s in session.speakers)
-        rows.append([time_text, cell(session.title), cell(session.room), speakers])
+        row = [time_text]
+        if own_column:
+            own = your_time(
+                session.date,
+                session.start_time,
+                session.end_time,
+                zone,
+                own_zone,
+                with_zone=False,
+            )
+            row.append(cell(own or time_text))
+        rows.append([*row, cell(session.title), cell(session.room), speakers])
     flush()
     return out
 
@@ -136,9 +194,9 @@ def _related_section(details: EventDetails) -> list[str]:
     return out
 
 
-def _head(details: EventDetails) -> list[str]:
+def _head(details: EventDetails, own_zone: str | None = None) -> list[str]:
     event = details.event
-    out = [f"# {inline(event.title)}", "", *_facts(details)]
+    out = [f"# {inline(event.title)}", "", *_facts(details, own_zone)]
     for text in (event.summary, event.description):
         if text:
             out += ["", paragraphs(text)]
@@ -155,9 +213,9 @@ def _finish(lines: list[str]) -> str:
 def event_agenda(planner: Planner, event_id: int, *, include_private: bool = False) -> str:
     """Title, dates, place, access, program, contacts, partners, sessions, guests, related."""
     details = planner.event_details(event_id)
-    lines = _head(details)
+    lines = _head(details, planner.own_zone)
     lines += _people_section(details)
-    lines += _sessions_section(details.sessions)
+    lines += _sessions_section(details.sessions, details.event, planner.own_zone)
     lines += _guest_counts(details)
     lines += _related_section(details)
     if _is_private(details.event, include_private) and details.invitation_counts:
@@ -188,12 +246,12 @@ def briefing_book(planner: Planner, event_id: int, *, include_private: bool = Fa
     """The event agenda plus confirmed guests, speakers' bios and the needs summary."""
     details = planner.event_details(event_id)
     event = details.event
-    lines = [f"# Briefing book: {inline(event.title)}", "", *_facts(details)]
+    lines = [f"# Briefing book: {inline(event.title)}", "", *_facts(details, planner.own_zone)]
     for text in (event.summary, event.description):
         if text:
             lines += ["", paragraphs(text)]
     lines += _people_section(details)
-    lines += _sessions_section(details.sessions)
+    lines += _sessions_section(details.sessions, event, planner.own_zone)
 
     speakers: dict[int, str] = {}
     for session in details.sessions:
@@ -211,30 +269,45 @@ def briefing_book(planner: Planner, event_id: int, *, include_private: bool = Fa
             lines += ["", paragraphs(person.bio) if person.bio else "No biography recorded."]
 
     lines += _guest_counts(details)
+    guests = planner.guests_with_people(event_id)
+    confirmed = sorted(
+        ((i, p) for i, p in guests if i.status in ("accepted", "attended")),
+        key=lambda pair: pair[1].name.casefold(),
+    )
     if _is_private(event, include_private):
         if details.invitation_counts:
             lines += ["", PRIVATE_NOTE]
     else:
-        guests = planner.guests_with_people(event_id)
-        confirmed = [(i, p) for i, p in guests if i.status in ("accepted", "attended")]
         lines += ["", "## Confirmed guests", ""]
         if confirmed:
             rows = [
                 [cell(p.name), cell(planner.organisation_name(p.organisation_id)), cell(i.role)]
-                for i, p in sorted(confirmed, key=lambda pair: pair[1].name.casefold())
+                for i, p in confirmed
             ]
             lines.append(table(["Name", "Organisation", "Role"], rows))
         else:
             lines.append("No confirmed guests yet.")
-        lines += _needs_section(planner.needs_summary(event_id))
-        travel = [(i, p) for i, p in confirmed if i.travel]
-        if travel:
-            lines += ["", "## Travel", ""]
+    # The counts are anonymous: they go in every version, an invitation-only event's too.
+    lines += _needs_section(planner.needs_summary(event_id))
+    with_needs = [(i, p) for i, p in confirmed if _has_needs(i)]
+    if include_private:
+        lines += ["", "## Guests' needs", ""]
+        if with_needs:
             rows = [
-                [cell(p.name), cell(i.travel)]
-                for i, p in sorted(travel, key=lambda t: t[1].name.casefold())
+                [
+                    cell(p.name),
+                    cell(i.dietary),
+                    cell(i.access_needs),
+                    cell(i.interpretation),
+                    cell(i.travel),
+                ]
+                for i, p in with_needs
             ]
-            lines.append(table(["Guest", "Travel"], rows))
+            lines.append(table(["Guest", "Dietary", "Access", "Interpretation", "Travel"], rows))
+        else:
+            lines.append("No confirmed guest has recorded needs.")
+    elif with_needs and not _is_private(event, include_private):
+        lines += ["", NEEDS_NOTE]
     lines += _related_section(details)
     return _finish(lines)
 
@@ -263,18 +336,21 @@ def officer_agenda(planner: Planner, start: date, end: date) -> str:
         if day != current_day:
             current_day = day
             lines += ["", f"### {day:%a} {day.day} {MONTH_NAMES[day.month - 1]}", ""]
-        lines.append(_agenda_item(occurrence, counts))
+        lines.append(_agenda_item(occurrence, counts, planner.own_zone))
     return _finish(lines)
 
 
-def _agenda_item(occurrence: Occurrence, counts: dict[int, dict[str, int]]) -> str:
+def _agenda_item(
+    occurrence: Occurrence, counts: dict[int, dict[str, int]], own_zone: str | None = None
+) -> str:
     event = occurrence.event
     parts = []
     if occurrence.end_date != occurrence.start_date:
         parts.append(format_span(occurrence.start_date, occurrence.end_date))
     times = _times(event)
     if times:
-        parts.append(times)
+        own = _own_time(event, own_zone, occurrence.start_date)
+        parts.append(f"{times}, your time {own}" if own else times)
     parts.append(inline(event.status))
     place = ", ".join(p for p in (event.venue, event.location) if p)
     if place:

@@ -341,7 +341,16 @@ def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None
             session = replace(spec.session, event_id=event_id)
             match = _matching_session(existing_sessions, session)
             if match is not None:
-                session = replace(session, id=match.id, uid=match.uid, created_at=match.created_at)
+                # The agenda keeps its own order on the day (a deleted session leaves a gap
+                # in the positions; new ones take their place by start time): a document
+                # changes what a session says, not where it stands.
+                session = replace(
+                    session,
+                    id=match.id,
+                    uid=match.uid,
+                    created_at=match.created_at,
+                    position=match.position,
+                )
                 if differs(match, session):
                     session = planner.save(session)
                     report.note("updated", "session", session.title)

@@ -215,8 +215,9 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
             for other in _uids(item, key, where):
                 bundle.links.append((name, uid, other))
         sessions: list[SessionSpec] = []
-        for position, raw in enumerate(_records(item, "sessions")):
-            spot = f"{where}.sessions[{position}]"
+        per_day: dict[date | None, int] = {}
+        for index_in_event, raw in enumerate(_records(item, "sessions")):
+            spot = f"{where}.sessions[{index_in_event}]"
             try:
                 session_values = validate.session_fields(raw)
                 speakers = [
@@ -226,6 +227,9 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
             except InvalidInput as error:
                 raise _where(error, spot) from None
             session_values["date"] = moved(session_values["date"])
+            # Positions count within a day, as the agenda keeps them (0, 1 on each day).
+            position = per_day.get(session_values["date"], 0)
+            per_day[session_values["date"]] = position + 1
             session = Session(
                 event_id=0,
                 uid=raw.get("uid") if isinstance(raw.get("uid"), str) else None,

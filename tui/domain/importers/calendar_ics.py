@@ -79,7 +79,7 @@ WANTED = frozenset(
         "UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "LOCATION", "DESCRIPTION", "URL",
         "CATEGORIES", "STATUS", "CLASS", "RRULE", "EXDATE", "ATTENDEE", "ORGANIZER",
         "RECURRENCE-ID",
-        "X-CONVENER-STATUS", "X-CONVENER-KIND", "X-CONVENER-ACCESS",
+        "X-CONVENER-STATUS", "X-CONVENER-KIND", "X-CONVENER-ACCESS", "X-CONVENER-END-DATE",
         "X-CONVENER-VENUE", "X-CONVENER-LOCATION",
     }
 )  # fmt: skip
@@ -365,6 +365,10 @@ def _read_event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
     )
     access = CLASS.get((component.text("CLASS") or "PUBLIC").upper(), "public")
     repeat = _repeat(component, start_day, zone if start_time is not None else None, fail)
+    span_end = _daily_span_end(component, repeat, start_day, start_time)
+    if span_end is not None:
+        # Our own export of a multi-day timed event (one occurrence a day): one event again.
+        end_day, repeat = span_end, None
     series = day = None
     recurrence = component.first("RECURRENCE-ID")
     if recurrence is not None:
@@ -404,6 +408,28 @@ def _read_event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
     if organizer is not None:
         guests.append(_person(organizer))
     return IcsEvent(event, [g for g in guests if g is not None], series, day)
+
+
+def _daily_span_end(
+    component: _VEvent, repeat: str | None, start: date, start_time: Any
+) -> date | None:
+    """The end date of a multi-day event Convener exported as daily occurrences, else None.
+
+    Only when X-CONVENER-END-DATE agrees with the rule (FREQ=DAILY;COUNT=days): a rule
+    edited elsewhere stays a repeating event.
+    """
+    marker = component.text("X-CONVENER-END-DATE")
+    if not marker or not repeat or start_time is None:
+        return None
+    try:
+        end = date.fromisoformat(marker.strip())
+    except ValueError:
+        return None
+    days = (end - start).days + 1
+    rule = repeat.strip().upper().removeprefix("RRULE:")
+    if days < 2 or rule != f"FREQ=DAILY;COUNT={days}":
+        return None
+    return end
 
 
 def _repeat(component: _VEvent, start: date, zone_name: str | None, fail: Any) -> str | None:

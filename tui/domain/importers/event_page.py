@@ -30,6 +30,25 @@ NAVIGATION = {
     "related",
     "see all",
     "more",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "email",
+    "x",
+    "share this",
+    "share this page",
+    "share this event",
+    "copy link",
+    "print this page",
+    "add to calendar",
+    "register",
+    "register now",
+    "learn more",
+    "see more",
+    "load more",
+    "back to top",
+    "previous",
+    "next",
 }
 ACCESS_WORDS = {
     "invitation only": "invitation-only",
@@ -40,6 +59,13 @@ ACCESS_WORDS = {
     "public": "public",
     "public event": "public",
     "open to the public": "public",
+    "free and open to the public": "public",
+    "invite only": "invitation-only",
+    "invite-only": "invitation-only",
+    "private": "closed",
+    "closed event": "closed",
+    "closed-door": "closed",
+    "closed door": "closed",
 }
 KNOWN_PROGRAMS = (
     "Mass Violence and Atrocities",
@@ -59,6 +85,19 @@ _ROLE = re.compile(
     # Not followed by a lower-case letter: "Program OfficerMass Violence" is glued, still a role.
     r"(?![a-z])"
 )
+# A job title that does not start with a known word ("Communications Officer", "Senior
+# Director, Programs"): it ends with one, possibly glued to the program area after it.
+_ROLE_LOOSE = re.compile(
+    r"^[A-Z][\w ,&/-]{0,40}?\b(?:Officer|Director|Manager|Coordinator|Associate|Assistant|Fellow|"
+    r"Specialist|Advisor|Adviser|President|Analyst|Editor|Consultant|Chair|Head|Lead|Researcher|"
+    r"Strategist|Liaison)(?![a-z])"
+)
+
+
+def _is_role(line: str) -> bool:
+    return bool(_ROLE.match(line) or _ROLE_LOOSE.match(line))
+
+
 _NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,4}$")
 _MONTH_WORD = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DASH = r"\s*[-\u2010-\u2015]\s*"
@@ -79,6 +118,8 @@ _ACRONYM_MENTION = re.compile(
     r"\b((?:the\s+)?(?:[A-Z][\w’'&.-]*)(?:\s+(?:[A-Z][\w’'&.-]*|of|for|and|on|in|the|Against|&))*)"
     r"\s+\(([A-Z][A-Za-z0-9&.\-]{1,15})\)"
 )
+# A bullet in front of a heading, a partner, a contact or a related item.
+_BULLET = re.compile(r"^(?:[-•*–—·▪►]\s+|[•·▪►]\s*)+")
 _KINDS = (
     ("roundtable", "roundtable"),
     ("round table", "roundtable"),
@@ -91,6 +132,17 @@ _KINDS = (
     ("meeting", "meeting"),
     ("dialogue", "meeting"),
     ("salon", "dinner"),
+    # Words a title uses for the same kinds, checked after the kind names themselves.
+    ("symposium", "conference"),
+    ("summit", "conference"),
+    ("forum", "conference"),
+    ("seminar", "workshop"),
+    ("training", "workshop"),
+    ("consultation", "meeting"),
+    ("convening", "meeting"),
+    ("briefing", "meeting"),
+    ("luncheon", "dinner"),
+    ("reception", "dinner"),
 )
 
 
@@ -142,6 +194,8 @@ class Page:
     """(name, short name) of each partner organisation."""
     related_events: list[RelatedEvent] = field(default_factory=list)
     related_publications: list[RelatedPublication] = field(default_factory=list)
+    mentioned: list[tuple[str, str | None]] = field(default_factory=list)
+    """Organisations the text names with an acronym ("Peace in Our Cities (PiOC)"): not partners."""
     skipped: list[str] = field(default_factory=list)
     """Parts that could not be read (only kept with partial=True)."""
 
@@ -156,26 +210,78 @@ def normalise(text: str) -> str:
 
 
 def _split_glued_headings(lines: list[str]) -> list[tuple[int, str]]:
-    """Put each section heading on its own line ("...ImplementationRelated Publications")."""
+    """Put each section heading on its own line ("...ImplementationRelated Publications").
+
+    A title may end in a capital ("...Washington, DCRelated Publications") or a digit; a
+    heading may also run into what follows it ("PartnersImpact:Peace").
+    """
     result: list[tuple[int, str]] = []
     glued = (*HEADINGS, "View All")
-    pattern = re.compile(r"^(.*?\S)(" + "|".join(re.escape(h) for h in glued) + r")$")
+    alternatives = "|".join(re.escape(h) for h in glued)
+    before = re.compile(r"^(.*?\S)(" + alternatives + r")$")
+    after = re.compile(r"^(" + alternatives + r")(?=[A-Z0-9“\"‘'])(.+)$")
     for number, line in enumerate(lines, start=1):
-        match = pattern.match(line)
-        if (
-            match
-            and not line.lower().startswith(("related", "partners", "contact"))
-            and (match[1][-1].islower() or match[1][-1] in ".)’'\"")
-        ):
+        unbulleted = _BULLET.sub("", line)
+        if unbulleted != line and _is_heading(unbulleted):
+            line = unbulleted  # "- Related Events" is the heading itself
+        match = before.match(line)
+        if match and not line.lower().startswith(("related", "partners", "contact")):
             result.append((number, match[1]))
             result.append((number, match[2]))
-        else:
-            result.append((number, line))
+            continue
+        match = after.match(line)
+        if match:
+            result.append((number, match[1]))
+            result.append((number, match[2].strip()))
+            continue
+        result.append((number, line))
     return result
+
+
+# Sections of a page that hold none of what Convener keeps: their lines are skipped.
+OTHER_SECTIONS = {
+    "related resources",
+    "related content",
+    "related news",
+    "related articles",
+    "related multimedia",
+    "related videos",
+    "related podcasts",
+    "related programs",
+    "resources",
+    "downloads",
+    "media coverage",
+    "in the news",
+}
+# Headings in the text above whose lines are people who speak, not staff contacts.
+SPEAKER_HEADINGS = {
+    "speakers",
+    "featured speakers",
+    "panelists",
+    "panellists",
+    "moderator",
+    "moderators",
+    "participants",
+    "presenters",
+}
+_HEADING_ALIASES = {
+    "partner": "Partners",
+    "partner organizations": "Partners",
+    "partner organisations": "Partners",
+    "in partnership with": "Partners",
+    "related event": "Related Events",
+    "related publication": "Related Publications",
+    "staff contact": "Contact",
+    "staff contacts": "Contact",
+}
 
 
 def _is_heading(line: str) -> str | None:
     folded = line.strip().rstrip(":").casefold()
+    if folded in _HEADING_ALIASES:
+        return _HEADING_ALIASES[folded]
+    if folded in OTHER_SECTIONS:
+        return "Other"
     for heading in HEADINGS:
         if folded == heading.casefold():
             return "Contact" if heading == "Contacts" else heading
@@ -207,15 +313,160 @@ def kind_of(title: str) -> str:
     return "other"
 
 
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\s(?:>|›|»|→|/|\\)\s|^(?:Home|Events?|Publications?)\s*(?:>|›|»|/)")
+_PREAMBLE_WORDS = {
+    "home",
+    "events",
+    "event",
+    "upcoming events",
+    "past events",
+    "publications",
+    "publication",
+    "news",
+    "our work",
+    "skip to content",
+    "skip to main content",
+    "menu",
+    "search",
+    "back to events",
+    "back to all events",
+    "← back",
+    "< back",
+}
+
+
+def _is_preamble(line: str) -> bool:
+    """A URL, a breadcrumb or a navigation word copied above the page's own text."""
+    folded = line.casefold().strip(" :")
+    return bool(
+        _URL.match(line)
+        or folded in _PREAMBLE_WORDS
+        or folded in NAVIGATION
+        or (_BREADCRUMB.search(line) and not _DATE_ANYWHERE.search(line))
+    )
+
+
+def _skip_preamble(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop lines above the date line (a URL, a breadcrumb), and bullets before header parts."""
+    start = 0
+    while start < len(content) - 1 and start < 8 and _is_preamble(content[start][1]):
+        start += 1
+    # A header a few lines down with only short lines above it: those lines are preamble too.
+    for candidate in range(start, min(start + 4, len(content))):
+        line = _BULLET.sub("", content[candidate][1])
+        dated = _date_part(line)
+        if _DATE_ANYWHERE.match(dated) and (
+            _header(_pipes(line)) is not None or _DATE_ANYWHERE.fullmatch(dated.rstrip("."))
+        ):
+            above = content[start:candidate]
+            after = content[candidate + 1][1] if candidate + 1 < len(content) else ""
+            if (
+                len(above) == 1
+                and not _DATE_ANYWHERE.search(above[0][1])
+                and (after.casefold().rstrip(".") in ACCESS_WORDS or len(after) > 100)
+            ):
+                # "Title" above "DATE | Place | Program", then the access or the text: the
+                # title came first. Put it back under the header.
+                header_line = content[candidate]
+                content = [*content[:start], header_line, above[0], *content[candidate + 1 :]]
+                break
+            if all(len(text) <= 80 and not text.endswith(".") for _, text in above):
+                start = candidate
+            break
+    number, first = content[start]
+    first = _pipes(_BULLET.sub("", first))
+    if "|" not in first and _DATE_ANYWHERE.fullmatch(_date_part(first).rstrip(".")):
+        first = _date_part(first)  # "Wednesday, June 12, 2024" on a line of its own
+    return [(number, first), *content[start + 1 :]]
+
+
+def _pipes(line: str) -> str:
+    """A header written with bullets or dots between its parts, as with bars."""
+    if _DATE_ANYWHERE.match(_WEEKDAY.sub("", line)):
+        return re.sub(r"\s+[•·▪|]\s+|\s*\|\s*", " | ", line)
+    return line
+
+
+def _looks_like_place(line: str) -> bool:
+    parts = [part.strip() for part in line.split(",")]
+    return (
+        1 <= line.count(",") <= 3
+        and len(line) <= 60
+        and all(part and len(part) <= 30 and part[0].isupper() for part in parts)
+        and kind_of(line) == "other"
+    ) or line.casefold() in {"online", "virtual", "hybrid", "webinar", "zoom"}
+
+
+def _loose_header_parts(content: list[tuple[int, str]]) -> tuple[list[str], int]:
+    """Place and program area on their own lines under a bare date line (before the title).
+
+    Returns the parts and how many lines they took.
+    """
+    parts: list[str] = []
+    used = 0
+    for _, line in content[1:3]:
+        text = _BULLET.sub("", line)
+        if " | " in text and all(p.strip() for p in text.split("|")):
+            parts.extend(p.strip() for p in text.split("|"))
+        elif text in KNOWN_PROGRAMS or (not parts and _looks_like_place(text)):
+            parts.append(text)
+        else:
+            break
+        used += 1
+    # The title is the line after these; never take it as a place.
+    if used and len(content) <= 1 + used:
+        used -= 1
+        parts = parts[:-1]
+    return parts, used
+
+
+_WEEKDAY = re.compile(
+    r"^(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.IGNORECASE
+)
+_TIME_TEXT = re.compile(
+    r"^(?:from\s+|at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:[-\u2010-\u2015]|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?)?"
+    r"(?:\s+[A-Z]{2,5}|\s+\([A-Za-z /_+-]+\))?$",
+    re.IGNORECASE,
+)
+
+
+_GLUED_ACCESS = re.compile(
+    r"^(.*[a-z0-9)’'])((?:By )?Invitation[ -]Only|Invite[ -]Only|Open to the Public|Public|"
+    r"Closed)$"
+)
+
+
+def _date_part(part: str) -> str:
+    """A header's date as the parser reads it: 'Wednesday, June 12, 2024, 9:00 a.m.' ->
+    'June 12, 2024' (the weekday and a time after the date are not part of it)."""
+    text = _WEEKDAY.sub("", part.strip())
+    match = _DATE_ANYWHERE.match(text)
+    if match and match.end() < len(text):
+        rest = text[match.end() :].strip(" ,;–-")
+        if _TIME_TEXT.match(rest):
+            return match[0]
+    return text
+
+
+def _is_time_text(part: str) -> bool:
+    """'9:00 a.m.–5:00 p.m.', '10am-2pm EST': a header part that is a time, not a place."""
+    return bool(re.search(r"\d", part)) and bool(_TIME_TEXT.match(part.strip()))
+
+
 def _header(line: str) -> tuple[str, list[str]] | None:
     """('event', parts) for 'DATE | ...', ('publication', parts) for 'PROGRAM | TYPE'."""
     if "|" not in line:
         return None
     parts = [p.strip() for p in line.split("|")]
-    if not all(parts) or len(parts) > 4:
+    if not all(parts) or len(parts) > 5:
         return None
-    if _DATE_ANYWHERE.fullmatch(parts[0]) or _DATE_SHAPED.fullmatch(parts[0]):
-        return "event", parts
+    first = _date_part(parts[0])
+    if _DATE_ANYWHERE.fullmatch(first) or _DATE_SHAPED.fullmatch(first):
+        return "event", [first, *(p for p in parts[1:] if not _is_time_text(p))]
+    if len(parts) > 4:
+        return None
     if len(parts) == 2 and _MONTH_YEAR.match(line):
         return None  # "Author | June 2024" is a publication's byline, not its header
     return "publication", parts
@@ -234,6 +485,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     content = [(n, line) for n, line in lines if line]
     if not content:
         raise InvalidInput("is empty; expected the text of an event or publication page")
+    content = _skip_preamble(content)
     first_number, first = content[0]
     if first.count(",") >= 3 and len(content) > 1 and content[1][1].count(",") == first.count(","):
         raise InvalidInput(
@@ -241,6 +493,11 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
         )
 
     header = _header(first)
+    if header is None and _DATE_ANYWHERE.fullmatch(first.rstrip(".")):
+        # The date on a line of its own; place and program area may follow on theirs.
+        parts, used = _loose_header_parts(content)
+        header = ("event", [first.rstrip("."), *parts])
+        content = [content[0], *content[1 + used :]]
     index = 0
     page_kind = "event"
     start = end = None
@@ -259,7 +516,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
             if len(rest) >= 2:
                 location, program = rest[0], rest[-1]
             elif len(rest) == 1:
-                if "," in rest[0] and rest[0] not in KNOWN_PROGRAMS:
+                if rest[0] not in KNOWN_PROGRAMS and ("," in rest[0] or _looks_like_place(rest[0])):
                     location = rest[0]
                 else:
                     program = rest[0]
@@ -274,6 +531,11 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     index += 1
     if _is_heading(title) or _DATE_ANYWHERE.fullmatch(title):
         raise InvalidInput("has no title where one was expected", line=title_number)
+    glued_access = _GLUED_ACCESS.match(title)
+    if glued_access:
+        # "...Roundtable​Invitation Only": the access line ran into the title.
+        title = glued_access[1]
+        content.insert(index, (title_number, glued_access[2]))
 
     page = Page(
         kind=page_kind,
@@ -307,12 +569,18 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     # Body: paragraphs and bullets until a heading or a staff contact block.
     body: list[str] = []
     position = index
+    speakers = False
     while position < len(content):
         line = content[position][1]
-        if _is_heading(line) or line.casefold() in NAVIGATION:
+        if _is_heading(line):
             break
+        if line.casefold() in NAVIGATION:
+            position += 1  # "Share", "Facebook" above or below the text: not the text
+            continue
+        if line.strip().rstrip(":").casefold() in SPEAKER_HEADINGS:
+            speakers = True  # names and titles under it are speakers, kept in the text
         following = content[position + 1][1] if position + 1 < len(content) else ""
-        if _NAME.match(line) and _ROLE.match(following):
+        if _NAME.match(line) and _is_role(following) and not speakers:
             break
         body.append(line)
         position += 1
@@ -331,20 +599,31 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
             continue
         block = []
         while position < len(content) and not _is_heading(content[position][1]):
-            if content[position][1].casefold() not in NAVIGATION:
-                block.append(content[position])
+            number, text = content[position]
+            text = _BULLET.sub("", text).strip()
+            if text and text.casefold() not in NAVIGATION:
+                block.append((number, text))
             position += 1
         if section == "Contact":
             page.contacts.extend(_contacts(block, programs))
         elif section == "Partners":
-            page.partners.extend((_org_name(line), None) for _, line in block)
+            page.partners.extend(
+                _org_name(line)
+                for _, line in block
+                if not _URL.match(line) and len(line) <= 120 and not line.endswith(".")
+            )
         elif section == "Related Events":
             page.related_events.extend(_related_events(block, page, partial))
         elif section == "Related Publications":
             page.related_publications.extend(_related_publications(block, programs))
 
-    if not page.partners and page.description:
-        page.partners = _mentioned_organisations(page.description)
+    # Organisations the prose names are kept apart: only the Partners section makes partners.
+    if page.description:
+        page.mentioned = [
+            found
+            for found in _mentioned_organisations(page.description)
+            if found[0] not in {name for name, _ in page.partners}
+        ]
     event_signs = page.access or page.contacts or page.related_events or page.related_publications
     if page.kind == "event" and page.start_date is None and not event_signs:
         raise InvalidInput(
@@ -390,7 +669,7 @@ def _contacts(block: list[tuple[int, str]], programs: list[str]) -> list[Contact
     i = 0
     while i < len(lines):
         name = lines[i]
-        if i + 1 < len(lines) and _ROLE.match(lines[i + 1]):
+        if i + 1 < len(lines) and _is_role(lines[i + 1]) and not _is_role(name):
             role, program = _split_role(lines[i + 1], programs)
             if program is None and i + 2 < len(lines) and lines[i + 2] in programs:
                 program = lines[i + 2]
@@ -426,9 +705,18 @@ def _related_events(block: list[tuple[int, str]], page: Page, partial: bool) -> 
             page.skipped.append(f"line {line_of(bad.start())}: {message}")
     found: list[RelatedEvent] = []
     matches = list(_DATE_ANYWHERE.finditer(joined))
+    # Pages list a related event as its date then its title; some put the title first
+    # (text before the first date, nothing after the last one).
+    title_first = bool(
+        matches and joined[: matches[0].start()].strip() and not joined[matches[-1].end() :].strip()
+    )
     for i, match in enumerate(matches):
-        title_end = matches[i + 1].start() if i + 1 < len(matches) else len(joined)
-        title = " ".join(joined[match.end() : title_end].split())
+        if title_first:
+            title_start = matches[i - 1].end() if i else 0
+            title = " ".join(joined[title_start : match.start()].split())
+        else:
+            title_end = matches[i + 1].start() if i + 1 < len(matches) else len(joined)
+            title = " ".join(joined[match.end() : title_end].split())
         title = _strip_bad_dates(title)
         try:
             start, end = parse_date_range(match[0])
@@ -459,9 +747,14 @@ def _related_publications(
     if not lines:
         return []
     labels = [p for p in programs if p]
-    if lines[0] not in labels:
-        labels.insert(0, lines[0])
     joined = "\n".join(lines)
+    # Each card of the listing is its program label then its title. An unknown first line
+    # is a label only when it comes back ("...TitleGlobal Governance"); else the listing
+    # has no labels and each line is a title.
+    if lines[0] not in labels and joined.count(lines[0]) > 1:
+        labels.insert(0, lines[0])
+    if not any(label in joined for label in labels):
+        return [RelatedPublication(title=" ".join(line.split())) for line in lines]
     # A program label stands on its own line, or glued to the end of the title before it:
     # either way a line break (or the end) follows it, which keeps titles whole.
     alternatives = "|".join(
@@ -483,8 +776,13 @@ def _related_publications(
     return found
 
 
-def _org_name(line: str) -> str:
-    return line.strip().rstrip(",;")
+def _org_name(line: str) -> tuple[str, str | None]:
+    """'Global Initiative ... (GI-TOC)' -> (name, short name); a bare name has none."""
+    name = line.strip().rstrip(",;")
+    match = re.fullmatch(r"(.+?)\s+\(([A-Z][A-Za-z0-9&.:\-]{1,15})\)", name)
+    if match:
+        return match[1].strip(), match[2]
+    return name, None
 
 
 def _mentioned_organisations(description: str) -> list[tuple[str, str | None]]:
