@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
@@ -27,6 +28,12 @@ MAIN_SCREEN_COMMANDS = [
     ("Calendar: go to date", "Type a date in any accepted form (g)", "go_to_date"),
     ("Calendar: next month", "Same day, next month (])", "next_month"),
     ("Calendar: previous month", "Same day, previous month ([)", "previous_month"),
+    ("Calendar: week grid", "The selected week as a time grid (w)", "week_grid"),
+    (
+        "Calendar: day grid",
+        "The selected day as a time grid, with a convening's sessions",
+        "day_grid",
+    ),
     ("Event: open", "Open the selected event and its agenda (enter)", "open_event"),
     ("Event: new", "A new event on the selected day (n)", "new_event"),
     ("Event: edit", "Every field of the selected event (e)", "edit_event"),
@@ -138,6 +145,8 @@ class ConvenerApp(App[int]):
         self.planner = planner
         self.settings = settings or Settings()
         self._warnings = list(warnings)
+        self.clock: Callable[[], datetime] = self._now
+        """The moment now (tests fix it; the time grid's now line reads it)."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
         """The filter every list of events uses (starts as the saved default view)."""
         self.sub_title = (
@@ -157,6 +166,14 @@ class ConvenerApp(App[int]):
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._freeze_start)
+
+    def _now(self) -> datetime:
+        """Now; on a day fixed by CONVENER_TODAY, that day at the wall clock's time."""
+        real = datetime.now(UTC)
+        today = self.planner.today()
+        if today == date.today():
+            return real
+        return datetime.combine(today, datetime.now().time()).astimezone(UTC)
 
     def _freeze_start(self) -> None:
         """Set what starting made (modules, styles, widgets) aside from the garbage

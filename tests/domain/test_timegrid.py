@@ -156,3 +156,19 @@ def test_parse_hour(text: str, minutes: int) -> None:
 def test_parse_hour_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_hour(text)
+
+
+def test_the_day_grid_moves_sessions_to_the_zone_shown() -> None:
+    retreat = occ("Retreat", time(9, 0), time(16, 0), zone="America/New_York", event_id=3)
+    opening = Session(3, MONDAY, "Opening", start_time=time(9, 0), end_time=time(10, 30))
+    (block,) = lay_out([retreat], (MONDAY,), ZoneInfo("Europe/Vienna"), {3: [opening]}).blocks
+    assert (block.start, block.end) == (15 * 60, 16 * 60 + 30)
+    assert block.sessions[0].start_time == time(15, 0)
+    # Seen from Tokyo the opening starts Monday 23:00 (and runs past midnight); a session
+    # at 11:00 in New York falls on Tuesday there, off the Monday shown.
+    later = Session(3, MONDAY, "Panel", start_time=time(11, 0), end_time=time(12, 0))
+    tokyo = lay_out([retreat], (MONDAY,), ZoneInfo("Asia/Tokyo"), {3: [opening, later]})
+    (block,) = tokyo.blocks
+    assert [(s.title, s.start_time, s.end_time) for s in block.sessions] == [
+        ("Opening", time(23, 0), time(23, 59))
+    ]

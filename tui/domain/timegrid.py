@@ -8,7 +8,7 @@ takes above the hours. The week grid widget draws what this returns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -179,6 +179,30 @@ def assign_bar_rows(bars: Iterable[Bar]) -> list[Bar]:
     return placed
 
 
+def session_in_zone(
+    session: Session, occurrence: Occurrence, zone: tzinfo, day: date
+) -> Session | None:
+    """A session with its times as the wall clock of `zone` on `day` (None: not that day).
+
+    Sessions keep the event's own wall clock, like the event; an untimed one stays as it is.
+    """
+    own = event_zone(occurrence.event.timezone)
+    if session.start_time is None or own is None:
+        return session if session.date == day else None
+
+    def moved(at: time) -> datetime:
+        return datetime.combine(session.date, at, own).astimezone(zone).replace(tzinfo=None)
+
+    start = moved(session.start_time)
+    if start.date() != day:
+        return None
+    end_time = None
+    if session.end_time is not None:
+        end = moved(session.end_time)
+        end_time = end.time() if end.date() == day else time(23, 59)
+    return replace(session, date=day, start_time=start.time(), end_time=end_time)
+
+
 def session_span(sessions: Sequence[Session]) -> tuple[int, int] | None:
     """The minutes from the first timed session's start to the last one's end."""
     timed = [s for s in sessions if s.start_time is not None]
@@ -215,7 +239,11 @@ def lay_out(
     bars: list[Bar] = []
     for occurrence in occurrences:
         event_id = occurrence.event.id
-        day_sessions = (sessions or {}).get(event_id or -1, [])
+        day_sessions = [
+            shifted
+            for session in (sessions or {}).get(event_id or -1, [])
+            if (shifted := session_in_zone(session, occurrence, zone, first_day)) is not None
+        ]
         span = session_span(day_sessions) if len(shown) == 1 else None
         if span is not None:
             blocks.append(

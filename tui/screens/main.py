@@ -251,6 +251,29 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(EventScreen(message.occurrence))
 
+    @on(CalendarPane.TimeGridRequested, "#calendar")
+    def open_time_grid(self, message: CalendarPane.TimeGridRequested) -> None:
+        self.show_time_grid(message.day, message.occurrence)
+
+    def show_time_grid(self, day: date, occurrence: Occurrence | None, days: int = 7) -> None:
+        """The week (or day) of `day` as a time grid; back on the day and event left there."""
+        from tui.screens.time_grid import GridResult, TimeGridScreen
+
+        def back(result: GridResult | None) -> None:
+            if result is not None:
+                day, selected = result
+                self.calendar.go_to(day, select_event_id=selected.event.id if selected else None)
+
+        self.app.push_screen(TimeGridScreen(day, occurrence, days=days), back)
+
+    def action_week_grid(self) -> None:
+        """The selected week as a time grid."""
+        self.show_time_grid(self.calendar.day, self.calendar.selected_occurrence)
+
+    def action_day_grid(self) -> None:
+        """The selected day as a time grid (a convening's sessions inside its block)."""
+        self.show_time_grid(self.calendar.day, self.calendar.selected_occurrence, days=1)
+
     def action_today(self) -> None:
         """Move the calendar to today."""
         self.calendar.go_to(self.convener.planner.today())

@@ -53,11 +53,19 @@ class CalendarPane(Vertical):
             id="calendar.view",
             tooltip="Show the agenda of the selected day, its week or its month",
         ),
+        Binding(
+            "w",
+            "time_grid",
+            "Week grid",
+            id="calendar.week_grid",
+            tooltip="The selected week as a time grid (hours down, days across)",
+        ),
     ]
     """
     | key | does |
     |---|---|
     | v | agenda of the day, the week or the month |
+    | w | the week as a time grid (v comes back) |
     """
 
     view: reactive[str] = reactive("week")
@@ -84,6 +92,19 @@ class CalendarPane(Vertical):
 
         pane: CalendarPane
         occurrence: Occurrence
+
+        @property
+        def control(self) -> CalendarPane:
+            """The pane."""
+            return self.pane
+
+    @dataclass
+    class TimeGridRequested(Message):
+        """Show the selected day's week on the time grid."""
+
+        pane: CalendarPane
+        day: date
+        occurrence: Occurrence | None
 
         @property
         def control(self) -> CalendarPane:
@@ -331,6 +352,10 @@ class CalendarPane(Vertical):
         if index is None or not 0 <= index < len(self._shown):
             return None
         return self._shown[index]
+
+    def action_time_grid(self) -> None:
+        """Ask for the week of the selected day as a time grid."""
+        self.post_message(self.TimeGridRequested(self, self.day, self.selected_occurrence))
 
     def action_cycle_view(self) -> None:
         """Day, week, month, and round again."""
