@@ -101,6 +101,14 @@ class ConvenerApp(App[int]):
             tooltip="Deleted records: restore, or empty after a backup",
             show=False,
         ),
+        Binding(
+            "5",
+            "show_pipeline",
+            "Pipeline",
+            id="app.pipeline",
+            tooltip="Every coming convening: days to go, status, access, replies",
+            show=False,
+        ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Convener"),
         Binding(
             "ctrl+c",
@@ -129,6 +137,7 @@ class ConvenerApp(App[int]):
     | u | undo the last change |
     | 1, 2, 3 | calendar; people and organisations; publications |
     | 4 | the trash |
+    | 5 | the upcoming pipeline |
     | ctrl+p | command palette |
     | q, ctrl+c | quit |
     """
@@ -163,6 +172,8 @@ class ConvenerApp(App[int]):
                 f"config: unknown theme {self.settings.theme!r}; using the default"
             )
         self.push_screen(MainScreen())
+        if self.settings.start_screen == "pipeline":
+            self.action_show_pipeline()
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._freeze_start)
@@ -242,6 +253,15 @@ class ConvenerApp(App[int]):
         self._to_main()
         self.push_screen(TrashScreen())
 
+    def action_show_pipeline(self) -> None:
+        """The coming convenings."""
+        from tui.screens.pipeline import PipelineScreen
+
+        if isinstance(self.screen, PipelineScreen):
+            return
+        self._to_main()
+        self.push_screen(PipelineScreen())
+
     def _show_records(self, kind: str) -> None:
         from tui.screens.records import RecordsScreen
 
@@ -305,6 +325,11 @@ class ConvenerApp(App[int]):
         )
         yield SystemCommand(
             "Go: trash", "Restore deleted records, or empty the trash (4)", self.action_show_trash
+        )
+        yield SystemCommand(
+            "Go: pipeline",
+            "Every coming convening with its replies (5)",
+            self.action_show_pipeline,
         )
         yield SystemCommand(
             "Search: everything",
