@@ -7,13 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Label
 
 from tui import config
 from tui.config import save_settings
@@ -30,6 +31,13 @@ from tui.widgets.related_pane import RelatedPane
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
     from tui.screens.filters import FilterChoice
+
+NARROW = 100
+"""Below this many columns the main screen shows one pane at a time, under a tab bar."""
+WIDE = 160
+"""From this many columns on the calendar widens (longer titles in its agenda)."""
+PANES = ("calendar", "guests", "side")
+PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
 
 
 class MainScreen(Screen[None]):
@@ -151,6 +159,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._highlighted: Occurrence | None = None
+        self._last_pane = "calendar"
+        """The pane shown in a narrow window when focus is elsewhere (a dialog)."""
 
     @property
     def convener(self) -> ConvenerApp:
@@ -160,6 +170,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.convener
         yield Header()
+        yield Label("", id="pane-tabs", markup=False)
         with Horizontal(id="panes"):
             yield CalendarPane(app.planner.today(), app.settings.first_weekday, id="calendar")
             yield GuestList(id="guests")
@@ -190,6 +201,54 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.calendar.grid.focus()
+        self.fit_panes(self.size.width)
+
+    # -- any window size ----------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_panes(event.size.width)
+
+    def fit_panes(self, width: int) -> None:
+        """Lay the panes out by the width there is.
+
+        Under NARROW columns one pane shows at a time under a tab bar (tab and shift+tab
+        move between them, as always); from WIDE on the calendar widens so that titles
+        read whole.
+        """
+        if width <= 0:
+            return
+        panes = self.query_one("#panes")
+        narrow = width < NARROW
+        panes.set_class(narrow, "-narrow")
+        panes.set_class(width >= WIDE, "-wide")
+        self.query_one("#pane-tabs").display = narrow
+        self._show_active_pane()
+
+    def _active_pane(self) -> str:
+        focused = self.focused
+        if focused is not None:
+            for name in PANES:
+                pane = self.query_one(f"#{name}")
+                if pane in focused.ancestors_with_self:
+                    self._last_pane = name
+                    break
+        return self._last_pane
+
+    def _show_active_pane(self) -> None:
+        if not self.is_mounted:
+            return
+        active = self._active_pane()
+        narrow = self.query_one("#panes").has_class("-narrow")
+        for name in PANES:
+            self.query_one(f"#{name}").set_class(narrow and name != active, "-tucked")
+        if narrow:
+            tabs = Text(no_wrap=True, overflow="ellipsis")
+            for name in PANES:
+                label = f" {PANE_LABELS[name]} "
+                tabs.append(label, style="bold reverse" if name == active else "dim")
+                tabs.append(" ")
+            tabs.append(" tab / shift+tab: next / previous pane", style="dim")
+            self.query_one("#pane-tabs", Label).update(tabs)
 
     @on(CalendarPane.EventHighlighted, "#calendar")
     def show_event(self, message: CalendarPane.EventHighlighted) -> None:
@@ -231,6 +290,7 @@ class MainScreen(Screen[None]):
             return
         wide = widget is not None and self.guests in widget.ancestors_with_self
         self.query_one("#panes").set_class(wide, "-guests-wide")
+        self._show_active_pane()
 
     @on(GuestList.GuestsChanged, "#guests")
     def guests_changed(self) -> None:

@@ -138,7 +138,11 @@ class CalendarPane(Vertical):
         return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield MonthGrid(self._today, self._today, self._first_weekday, id="grid")
+        grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")
+        grid.set_reactive(MonthGrid.week_numbers, self.convener.settings.week_numbers)
+        if grid.week_numbers:
+            grid.add_class("-week-numbers")
+        yield grid
         yield Label("", id="agenda-title", markup=False)
         yield Label("", id="filter-chips", markup=False)
         yield AgendaList(id="agenda")

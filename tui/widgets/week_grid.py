@@ -24,7 +24,7 @@ from tui.domain.timegrid import Bar, Block, GridLayout, lay_out
 SLOT = 30
 """Minutes per row."""
 ROWS = 24 * 60 // SLOT
-GUTTER = 6
+GUTTER = 8
 ALL_DAY = -1
 """The cursor's row for the bars above the hours."""
 
@@ -167,8 +167,20 @@ class WeekGrid(Widget, can_focus=True):
         self.occurrences = occurrences
         self.layout_ = layout or lay_out(occurrences, days, self.zone)
         self.day_index = days.index(day) if day in days else 0
+        self._bring_events_into_view()
         self._announce()
         self.refresh()
+
+    def _bring_events_into_view(self) -> None:
+        """When none of the blocks shown is in sight, scroll to the earliest one."""
+        blocks = self.layout_.blocks
+        if not blocks:
+            return
+        visible = self._hour_rows()
+        top, bottom = self.top * SLOT, (self.top + visible) * SLOT
+        if any(b.start < bottom and b.end > top for b in blocks):
+            return
+        self.top = max(0, min(min(b.start for b in blocks) // SLOT, ROWS - visible))
 
     def place_cursor(self, day: date, occurrence: Occurrence | None = None) -> None:
         """Put the cursor on `day`, on `occurrence`'s block or bar when it is shown there."""
