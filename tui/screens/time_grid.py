@@ -291,10 +291,14 @@ class TimeGridScreen(Screen[GridResult | None]):
             label = f"{first:%A} {first.day} {MONTH_NAMES[first.month - 1]} {first.year}"
         else:
             week = first.isocalendar().week if first.weekday() == 0 else last.isocalendar().week
-            label = f"Week {week} · {format_span(first, last)}"
+            label = (
+                f"Week {week} · {first.day} {MONTH_NAMES[first.month - 1][:3]} – "
+                f"{last.day} {MONTH_NAMES[last.month - 1][:3]} {last.year}"
+            )
         zone = zone_label(self.zone)
         if self._event_zone_of is not None:
             whose = f"in {zone}, the zone of {safe_line(self._event_zone_of.event.title)}"
         else:
             whose = f"in {zone} (your zone)"
-        self.query_one("#grid-title", Label).update(Text(f"{label} · {whose}  ·  z: zone"))
+        title = Text(f"{label} · {whose} · z: zone", no_wrap=True, overflow="ellipsis")
+        self.query_one("#grid-title", Label).update(title)
