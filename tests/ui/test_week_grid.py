@@ -253,3 +253,31 @@ async def test_v_goes_back_to_the_lists_on_the_day_and_event_left(
                 and calendar.selected_occurrence.event.title == "Thursday lunch"
             ),
         )
+
+
+async def test_help_in_the_grid_lists_its_keys_by_area(app: ConvenerApp) -> None:
+    from tui.screens.help import HelpScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(app, pilot)
+        await pilot.press("question_mark")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert isinstance(app.screen, HelpScreen)
+        areas = dict(app.screen._areas)
+        assert {"Time grid", "Week and day grid", "Everywhere"} <= set(areas)
+        keys = {b.key for b in areas["Week and day grid"]} | {b.key for b in areas["Time grid"]}
+        assert {"down,j", "left,h", "J", "enter", "w", "z", "v"} <= keys
+
+
+def test_every_new_binding_has_a_description_tooltip_and_a_unique_id() -> None:
+    from textual.binding import Binding
+
+    from tui.screens.pipeline import PipelineScreen
+
+    ids = [b.id for b in ConvenerApp.BINDINGS if isinstance(b, Binding)]
+    for owner in (TimeGridScreen, WeekGrid, PipelineScreen, CalendarPane):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            assert binding.description and binding.tooltip and binding.id, binding.key
+            ids.append(binding.id)
+    assert len(ids) == len(set(ids))
