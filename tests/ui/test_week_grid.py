@@ -281,3 +281,23 @@ def test_every_new_binding_has_a_description_tooltip_and_a_unique_id() -> None:
             assert binding.description and binding.tooltip and binding.id, binding.key
             ids.append(binding.id)
     assert len(ids) == len(set(ids))
+
+
+async def test_back_from_the_event_screen_the_grid_reads_the_week_again(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from dataclasses import replace
+
+    event = add(planner, "Old title", TODAY, time(9, 0), time(10, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        while grid.selected is None or grid.selected.event.id != event.id:
+            await pilot.press("J")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        planner.save_event(replace(planner.event(event.id or 0), title="New title"))
+        await pilot.press("escape")
+        assert await wait_until(
+            pilot,
+            lambda: any(b.occurrence.event.title == "New title" for b in week(app).layout_.blocks),
+        )

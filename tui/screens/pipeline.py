@@ -144,6 +144,11 @@ class PipelineScreen(Screen[None]):
         self.table.focus()
         self.refresh_data()
 
+    def on_screen_resume(self) -> None:
+        # Back from the event screen or the filter: read the pipeline again.
+        if self._last is not None:
+            self.refresh_data()
+
     def refresh_data(self) -> None:
         """Read the pipeline again (after an edit, an undo, a new filter)."""
         event_filter = self.convener.event_filter

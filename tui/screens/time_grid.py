@@ -98,6 +98,8 @@ class TimeGridScreen(Screen[GridResult | None]):
         self._event_zone_of: Occurrence | None = None
         """The event whose zone is shown (None: the officer's own)."""
         self._wanted: tuple[date, ...] = ()
+        self._shown = False
+        """True once a week has been shown (a resume then reads it again)."""
 
     @property
     def convener(self) -> ConvenerApp:
@@ -176,6 +178,7 @@ class TimeGridScreen(Screen[GridResult | None]):
     def show_days(self, message: Loaded) -> None:
         if message.days != self._wanted or message.zone is not self.zone:
             return  # an older answer: a newer week (or zone) was asked for since
+        self._shown = True
         grid = self.grid
         grid.zone = message.zone
         grid.now = self.convener.clock().astimezone(message.zone).replace(tzinfo=None)
@@ -276,6 +279,11 @@ class TimeGridScreen(Screen[GridResult | None]):
 
         screen = GoToDateScreen(self.convener.planner.today(), self.convener.settings.day_first)
         self.app.push_screen(screen, arrive)
+
+    def on_screen_resume(self) -> None:
+        # Back from the event screen, where the event may have been edited or deleted.
+        if self._shown:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         """Read the days again (after an undo, an edit on the event screen)."""
