@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 NARROW = 100
 """Below this many columns the main screen shows one pane at a time, under a tab bar."""
-WIDE = 160
+WIDE = 180
 """From this many columns on the calendar widens (longer titles in its agenda)."""
 PANES = ("calendar", "guests", "side")
 PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
