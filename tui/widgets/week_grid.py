@@ -29,12 +29,6 @@ ALL_DAY = -1
 """The cursor's row for the bars above the hours."""
 
 
-@dataclass(frozen=True)
-class _Cell:
-    char: str
-    style: Style
-
-
 class WeekGrid(Widget, can_focus=True):
     """Seven days (or one) of half-hour rows; h/j/k/l move a cursor, enter opens."""
 
@@ -349,14 +343,17 @@ class WeekGrid(Widget, can_focus=True):
         blank = Style()
         columns = len(self.days)
         column_width = max(3, (width - GUTTER) // columns)
-        canvas = [[_Cell(" ", blank) for _ in range(width)] for _ in range(height)]
+        # Two planes, characters and styles: cheaper than an object per cell.
+        chars = [[" "] * width for _ in range(height)]
+        styles = [[blank] * width for _ in range(height)]
 
         def put(row: int, x: int, text: str, cell_style: Style, limit: int) -> None:
             if not 0 <= row < height:
                 return
             for offset, char in enumerate(text[: max(0, limit)]):
                 if 0 <= x + offset < width:
-                    canvas[row][x + offset] = _Cell(char, cell_style)
+                    chars[row][x + offset] = char
+                    styles[row][x + offset] = cell_style
 
         def fill(row: int, x: int, length: int, cell_style: Style) -> None:
             put(row, x, " " * length, cell_style, length)
@@ -401,9 +398,8 @@ class WeekGrid(Widget, can_focus=True):
             x = column_x(self.day_index)
             for row in range(1, 1 + bar_rows):
                 for offset in range(column_width - 1):
-                    cell = canvas[row][x + offset] if x + offset < width else None
-                    if cell is not None:
-                        canvas[row][x + offset] = _Cell(cell.char, cell.style + cursor_style)
+                    if x + offset < width:
+                        styles[row][x + offset] = styles[row][x + offset] + cursor_style
         rule_row = 1 + bar_rows
         put(rule_row, 0, "─" * width, style("week-grid--rule"), width)
         # The hours.
@@ -499,24 +495,22 @@ class WeekGrid(Widget, can_focus=True):
             if row >= 0:
                 x = column_x(self.day_index)
                 for offset in range(column_width - 1):
-                    cell = canvas[row][x + offset]
-                    canvas[row][x + offset] = _Cell(cell.char, cell.style + cursor_style)
+                    if x + offset < width:
+                        styles[row][x + offset] = styles[row][x + offset] + cursor_style
                 put(
                     row, 0, f"{self.row // 2:02d}:{self.row % 2 * 30:02d}", cursor_style, GUTTER - 1
                 )
-        return _to_text(canvas)
+        return _to_text(chars, styles)
 
 
-def _to_text(canvas: list[list[_Cell]]) -> Text:
+def _to_text(chars: list[list[str]], styles: list[list[Style]]) -> Text:
     text = Text(no_wrap=True, overflow="crop")
-    for number, line in enumerate(canvas):
+    for number, (line, line_styles) in enumerate(zip(chars, styles, strict=True)):
         if number:
             text.append("\n")
-        run, run_style = "", line[0].style if line else Style()
-        for cell in line:
-            if cell.style != run_style:
-                text.append(run, run_style)
-                run, run_style = "", cell.style
-            run += cell.char
-        text.append(run, run_style)
+        start = 0
+        for column in range(1, len(line) + 1):
+            if column == len(line) or line_styles[column] != line_styles[start]:
+                text.append("".join(line[start:column]), line_styles[start])
+                start = column
     return text
