@@ -65,7 +65,7 @@ async def test_w_shows_the_selected_week_with_dates_today_and_a_now_line(
         assert grid.today == TODAY
         assert grid.now == datetime(2026, 11, 18, 14, 10)
         assert [b.occurrence.event.title for b in grid.layout_.blocks] == ["Board call"]
-        text = grid.render().plain
+        text = grid.plain()
         assert "Wed 18" in text and "Board call" in text and "14:10" in text
         title = app.screen.query_one("#grid-title").render()
         assert "Week 47" in str(title) and "UTC (your zone)" in str(title)
@@ -226,7 +226,7 @@ async def test_the_day_grid_shows_a_convenings_sessions_with_rooms_and_speakers(
         assert grid.days == (TODAY,)
         (block,) = [b for b in grid.layout_.blocks if b.occurrence.event.title == "Summit"]
         assert [s.title for s in block.sessions] == ["Opening plenary"]
-        text = grid.render().plain
+        text = grid.plain()
         assert "Opening plenary · Hall A" in text
         await pilot.press("right_square_bracket")
         assert await wait_until(pilot, lambda: week(app).days == (TODAY + timedelta(days=1),))

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.display import safe_line, time_span
@@ -27,6 +29,8 @@ ROWS = 24 * 60 // SLOT
 GUTTER = 8
 ALL_DAY = -1
 """The cursor's row for the bars above the hours."""
+Planes = tuple[list[list[str]], list[list[Style]]]
+"""The grid as rows of characters and rows of styles."""
 
 
 class WeekGrid(Widget, can_focus=True):
@@ -141,6 +145,10 @@ class WeekGrid(Widget, can_focus=True):
         """The first hour row drawn."""
         self._picked: Occurrence | None = None
         """An event chosen with J/K (several can share the cursor's slot)."""
+        self._geometry = (3, 3, 1)
+        """Column width, first hour row on screen, rows of bars (set when drawn)."""
+        self._planes_key: tuple[object, ...] | None = None
+        self._planes_cache: Planes | None = None
 
     # -- data --------------------------------------------------------------------------
 
@@ -242,9 +250,10 @@ class WeekGrid(Widget, can_focus=True):
         self._picked = None
         index = self.day_index + step
         if 0 <= index < len(self.days):
+            before = self._before()
             self.day_index = index
             self._announce()
-            self.refresh()
+            self._repaint(*before)
             return
         try:
             day = self.cursor_day + timedelta(days=step)
@@ -260,10 +269,11 @@ class WeekGrid(Widget, can_focus=True):
         if row == self.row:
             self.app.bell()
             return
+        before = self._before()
         self.row = row
         self._scroll_to_cursor()
         self._announce()
-        self.refresh()
+        self._repaint(*before)
 
     def action_next_event(self, step: int) -> None:
         """The next (or previous) event of the cursor's day, overlapping ones included."""
@@ -281,10 +291,27 @@ class WeekGrid(Widget, can_focus=True):
         if not 0 <= index < len(listed):
             self.app.bell()
             return
+        before = self._before()
         self.row, self._picked = listed[index]
         self._scroll_to_cursor()
         self._announce()
-        self.refresh()
+        self._repaint(*before)
+
+    def _before(self) -> tuple[list[int], int, Occurrence | None]:
+        return self._cursor_lines(), self.top, self.selected
+
+    def _repaint(self, lines: list[int], top: int, selected: Occurrence | None) -> None:
+        """After a cursor move: only the lines it left and reached, unless more changed.
+
+        A key that keeps the same event selected and does not scroll repaints two or three
+        lines, not the whole grid (at 100,000 events a week can hold hundreds of blocks).
+        """
+        if self.top != top or self.selected != selected or self._planes_cache is None:
+            self.refresh()
+            return
+        width = self.size.width
+        for y in sorted(set(lines) | set(self._cursor_lines())):
+            self.refresh(Region(0, y, width, 1))
 
     def action_open(self) -> None:
         """Open the event under the cursor."""
@@ -335,10 +362,63 @@ class WeekGrid(Widget, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        planes = self._planes()
+        if planes is None or not 0 <= y < len(planes[0]):
+            return Strip.blank(width, self.rich_style)
+        chars, styles = planes[0][y], planes[1][y]
+        span = self._cursor_span(y)
+        if span is not None:
+            cursor = self.get_component_rich_style("week-grid--cursor")
+            chars, styles = list(chars), list(styles)
+            if y == 0:
+                cursor = Style(underline=True)
+            for x in range(*span):
+                styles[x] = styles[x] + cursor
+            if y > 0 and self.row != ALL_DAY:
+                label = f"{self.row // 2:02d}:{self.row % 2 * 30:02d}"
+                for x, char in enumerate(label[: GUTTER - 1]):
+                    chars[x], styles[x] = char, cursor
+        # The widget's own colours under every cell, as the rest of the app has them.
+        return Strip(_segments(chars, styles), width).apply_style(self.rich_style)
+
+    def _cursor_span(self, y: int) -> tuple[int, int] | None:
+        """The columns the cursor marks on screen row `y` (the day's heading too)."""
+        column_width, first_body, bar_rows = self._geometry
+        x = GUTTER + self.day_index * column_width
+        span = (x, min(self.size.width, x + column_width - 1))
+        if y == 0:
+            return span
+        if self.row == ALL_DAY:
+            return span if 1 <= y <= bar_rows else None
+        return span if y == first_body + self.row - self.top else None
+
+    def _cursor_lines(self) -> list[int]:
+        _, first_body, bar_rows = self._geometry
+        if self.row == ALL_DAY:
+            return [0, *range(1, bar_rows + 1)]
+        return [0, first_body + self.row - self.top]
+
+    def plain(self) -> str:
+        """What the grid shows, as text (for tests and the curious)."""
+        return "\n".join(self.render_line(y).text for y in range(self.size.height))
+
+    def _planes(self) -> Planes | None:
+        """Everything drawn but the cursor, built again only when what it shows changed."""
         width, height = self.size.width, self.size.height
         if width <= GUTTER or height < 3 or not self.days:
-            return Text("")
+            return None
+        key = (
+            id(self.layout_), width, height, self.top, self.selected, self.now, self.today,
+            self.span, self.app.theme,
+        )  # fmt: skip
+        if key != self._planes_key or self._planes_cache is None:
+            self._planes_cache = self._build_planes(width, height)
+            self._planes_key = key
+        return self._planes_cache
+
+    def _build_planes(self, width: int, height: int) -> Planes:
         style = self.get_component_rich_style
         blank = Style()
         columns = len(self.days)
@@ -362,7 +442,7 @@ class WeekGrid(Widget, can_focus=True):
             return GUTTER + index * column_width
 
         heading, today_style = style("week-grid--heading"), style("week-grid--today")
-        cursor_style, selected_style = style("week-grid--cursor"), style("week-grid--selected")
+        selected_style = style("week-grid--selected")
         muted = style("week-grid--muted")
         # Row 0: the days.
         for index, day in enumerate(self.days):
@@ -374,8 +454,6 @@ class WeekGrid(Widget, can_focus=True):
                 )
             )
             day_style = today_style if day == self.today else heading
-            if index == self.day_index:
-                day_style = day_style + Style(underline=True)
             put(0, column_x(index), label.center(column_width - 1), day_style, column_width - 1)
         # The bars above the hours.
         bar_rows = max(1, self.layout_.bar_rows)
@@ -394,12 +472,6 @@ class WeekGrid(Widget, can_focus=True):
             if bar.occurrence.end_date > self.days[bar.last]:
                 title = title[: max(0, length - 2)] + " ▶" if len(title) >= length - 2 else title
             put(row, x, title, bar_style, length)
-        if self.row == ALL_DAY:
-            x = column_x(self.day_index)
-            for row in range(1, 1 + bar_rows):
-                for offset in range(column_width - 1):
-                    if x + offset < width:
-                        styles[row][x + offset] = styles[row][x + offset] + cursor_style
         rule_row = 1 + bar_rows
         put(rule_row, 0, "─" * width, style("week-grid--rule"), width)
         # The hours.
@@ -489,28 +561,15 @@ class WeekGrid(Widget, can_focus=True):
                 row = body_row(first_slot + number)
                 if row >= 0:
                     put(row, x, line, block_style + Style(bold=number == 0), inner)
-        # The cursor: the half-hour row of the day.
-        if self.row != ALL_DAY:
-            row = body_row(self.row)
-            if row >= 0:
-                x = column_x(self.day_index)
-                for offset in range(column_width - 1):
-                    if x + offset < width:
-                        styles[row][x + offset] = styles[row][x + offset] + cursor_style
-                put(
-                    row, 0, f"{self.row // 2:02d}:{self.row % 2 * 30:02d}", cursor_style, GUTTER - 1
-                )
-        return _to_text(chars, styles)
+        self._geometry = (column_width, first_body, bar_rows)
+        return chars, styles
 
 
-def _to_text(chars: list[list[str]], styles: list[list[Style]]) -> Text:
-    text = Text(no_wrap=True, overflow="crop")
-    for number, (line, line_styles) in enumerate(zip(chars, styles, strict=True)):
-        if number:
-            text.append("\n")
-        start = 0
-        for column in range(1, len(line) + 1):
-            if column == len(line) or line_styles[column] != line_styles[start]:
-                text.append("".join(line[start:column]), line_styles[start])
-                start = column
-    return text
+def _segments(chars: list[str], styles: list[Style]) -> list[Segment]:
+    segments = []
+    start = 0
+    for column in range(1, len(chars) + 1):
+        if column == len(chars) or styles[column] != styles[start]:
+            segments.append(Segment("".join(chars[start:column]), styles[start]))
+            start = column
+    return segments
