@@ -301,3 +301,26 @@ async def test_back_from_the_event_screen_the_grid_reads_the_week_again(
             pilot,
             lambda: any(b.occurrence.event.title == "New title" for b in week(app).layout_.blocks),
         )
+
+
+async def test_many_bars_leave_room_for_the_hours_and_say_how_many_more(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    for number in range(5):
+        add(planner, f"Holiday {number}", TODAY, None, None)
+    add(planner, "Lunch", TODAY, time(12, 0), time(13, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_grid(app, pilot)
+        assert grid.layout_.bar_rows == 5
+        text = grid.plain()
+        assert "+3 more" in text and "Holiday 0" in text and "Holiday 4" not in text
+        assert "12:00" in text  # the hours still show at 80x24
+        # J still reaches every bar, the hidden ones too.
+        await pilot.press(*["k"] * 40)
+        assert grid.row == ALL_DAY and grid.selected is not None
+        seen = {grid.selected.event.title}
+        for _ in range(6):
+            await pilot.press("J")
+            if grid.selected is not None:
+                seen.add(grid.selected.event.title)
+        assert {f"Holiday {n}" for n in range(5)} <= seen

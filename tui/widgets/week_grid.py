@@ -27,6 +27,8 @@ SLOT = 30
 """Minutes per row."""
 ROWS = 24 * 60 // SLOT
 GUTTER = 8
+MAX_BAR_ROWS = 3
+"""Rows for all-day and multi-day bars before the rest are counted ('+4 more')."""
 ALL_DAY = -1
 """The cursor's row for the bars above the hours."""
 Planes = tuple[list[list[str]], list[list[Style]]]
@@ -149,6 +151,10 @@ class WeekGrid(Widget, can_focus=True):
         """Column width, first hour row on screen, rows of bars (set when drawn)."""
         self._planes_key: tuple[object, ...] | None = None
         self._planes_cache: Planes | None = None
+        self._strips: dict[int, Strip] = {}
+        self._selected_key: tuple[object, ...] | None = None
+        self._selected_memo: Occurrence | None = None
+        """Lines drawn from the current planes, but for the cursor's."""
 
     # -- data --------------------------------------------------------------------------
 
@@ -224,14 +230,21 @@ class WeekGrid(Widget, can_focus=True):
     @property
     def selected(self) -> Occurrence | None:
         """The event under the cursor (the one picked with J/K when several share it)."""
+        # Asked for on every line drawn: remembered until the cursor or the layout moves.
+        key = (self.day_index, self.row, self._picked, id(self.layout_), self.days)
+        if self._selected_key == key:
+            return self._selected_memo
         day = self.cursor_day
         if self.row == ALL_DAY:
             candidates = [b.occurrence for b in self.bars_on(day)]
         else:
             candidates = [b.occurrence for b in self.blocks_at(day, self.row)]
         if self._picked is not None and self._picked in candidates:
-            return self._picked
-        return candidates[0] if candidates else None
+            found: Occurrence | None = self._picked
+        else:
+            found = candidates[0] if candidates else None
+        self._selected_key, self._selected_memo = key, found
+        return found
 
     def day_events(self) -> list[tuple[int, Occurrence]]:
         """The cursor day's events as (row, occurrence): bars first, then blocks by time."""
@@ -331,7 +344,12 @@ class WeekGrid(Widget, can_focus=True):
         return max(1, self.size.height - self._head_rows())
 
     def _head_rows(self) -> int:
-        return 2 + max(1, self.layout_.bar_rows)
+        return 2 + self._bar_rows_shown()
+
+    def _bar_rows_shown(self) -> int:
+        """Rows for the bars: as many as they need, up to MAX_BAR_ROWS (the last says
+        how many more there are, day by day)."""
+        return min(max(1, self.layout_.bar_rows), MAX_BAR_ROWS)
 
     def _scroll_to_cursor(self) -> None:
         visible = self._hour_rows()
@@ -369,6 +387,8 @@ class WeekGrid(Widget, can_focus=True):
             return Strip.blank(width, self.rich_style)
         chars, styles = planes[0][y], planes[1][y]
         span = self._cursor_span(y)
+        if span is None and y in self._strips:
+            return self._strips[y]
         if span is not None:
             cursor = self.get_component_rich_style("week-grid--cursor")
             chars, styles = list(chars), list(styles)
@@ -381,7 +401,10 @@ class WeekGrid(Widget, can_focus=True):
                 for x, char in enumerate(label[: GUTTER - 1]):
                     chars[x], styles[x] = char, cursor
         # The widget's own colours under every cell, as the rest of the app has them.
-        return Strip(_segments(chars, styles), width).apply_style(self.rich_style)
+        strip = Strip(_segments(chars, styles), width).apply_style(self.rich_style)
+        if span is None:
+            self._strips[y] = strip
+        return strip
 
     def _cursor_span(self, y: int) -> tuple[int, int] | None:
         """The columns the cursor marks on screen row `y` (the day's heading too)."""
@@ -416,6 +439,7 @@ class WeekGrid(Widget, can_focus=True):
         if key != self._planes_key or self._planes_cache is None:
             self._planes_cache = self._build_planes(width, height)
             self._planes_key = key
+            self._strips = {}
         return self._planes_cache
 
     def _build_planes(self, width: int, height: int) -> Planes:
@@ -456,10 +480,13 @@ class WeekGrid(Widget, can_focus=True):
             day_style = today_style if day == self.today else heading
             put(0, column_x(index), label.center(column_width - 1), day_style, column_width - 1)
         # The bars above the hours.
-        bar_rows = max(1, self.layout_.bar_rows)
+        bar_rows = self._bar_rows_shown()
+        crowded = self.layout_.bar_rows > bar_rows
         put(1, 0, "all-day"[: GUTTER - 1], style("week-grid--hour"), GUTTER - 1)
         selected = self.selected
         for bar in self.layout_.bars:
+            if crowded and bar.row >= bar_rows - 1:
+                continue  # counted in the last row instead
             row = 1 + bar.row
             x = column_x(bar.first)
             length = (bar.last - bar.first + 1) * column_width - 1
@@ -472,6 +499,16 @@ class WeekGrid(Widget, can_focus=True):
             if bar.occurrence.end_date > self.days[bar.last]:
                 title = title[: max(0, length - 2)] + " ▶" if len(title) >= length - 2 else title
             put(row, x, title, bar_style, length)
+        if crowded:
+            for index in range(columns):
+                more = sum(
+                    1
+                    for bar in self.layout_.bars
+                    if bar.row >= bar_rows - 1 and bar.first <= index <= bar.last
+                )
+                if more:
+                    label = f"+{more} more"
+                    put(bar_rows, column_x(index), label, muted, column_width - 1)
         rule_row = 1 + bar_rows
         put(rule_row, 0, "─" * width, style("week-grid--rule"), width)
         # The hours.
@@ -569,7 +606,9 @@ def _segments(chars: list[str], styles: list[Style]) -> list[Segment]:
     segments = []
     start = 0
     for column in range(1, len(chars) + 1):
-        if column == len(chars) or styles[column] != styles[start]:
+        # Identity, not equality: the planes share their style objects, and comparing
+        # Styles by value cost more than the rest of the line.
+        if column == len(chars) or styles[column] is not styles[start]:
             segments.append(Segment("".join(chars[start:column]), styles[start]))
             start = column
     return segments
