@@ -152,6 +152,8 @@ class WeekGrid(Widget, can_focus=True):
         self._planes_key: tuple[object, ...] | None = None
         self._planes_cache: Planes | None = None
         self._strips: dict[int, Strip] = {}
+        self._rects: dict[int, list[tuple[int, int, int]]] = {}
+        """Where each occurrence (by id) is drawn: (row, first column, past the last)."""
         self._selected_key: tuple[object, ...] | None = None
         self._selected_memo: Occurrence | None = None
         """Lines drawn from the current planes, but for the cursor's."""
@@ -311,19 +313,22 @@ class WeekGrid(Widget, can_focus=True):
         self._repaint(*before)
 
     def _before(self) -> tuple[list[int], int, Occurrence | None]:
-        return self._cursor_lines(), self.top, self.selected
+        lines = self._cursor_lines() + [row for row, _, _ in self._selected_rects()]
+        return lines, self.top, self.selected
 
     def _repaint(self, lines: list[int], top: int, selected: Occurrence | None) -> None:
         """After a cursor move: only the lines it left and reached, unless more changed.
 
-        A key that keeps the same event selected and does not scroll repaints two or three
-        lines, not the whole grid (at 100,000 events a week can hold hundreds of blocks).
+        A key that does not scroll repaints the cursor's lines and the rows of the events
+        selected before and after, not the whole grid (at 100,000 events a week can hold
+        hundreds of blocks).
         """
-        if self.top != top or self.selected != selected or self._planes_cache is None:
+        if self.top != top or self._planes_cache is None:
             self.refresh()
             return
         width = self.size.width
-        for y in sorted(set(lines) | set(self._cursor_lines())):
+        now = self._cursor_lines() + [row for row, _, _ in self._selected_rects()]
+        for y in sorted(set(lines) | set(now)):
             self.refresh(Region(0, y, width, 1))
 
     def action_open(self) -> None:
@@ -387,8 +392,15 @@ class WeekGrid(Widget, can_focus=True):
             return Strip.blank(width, self.rich_style)
         chars, styles = planes[0][y], planes[1][y]
         span = self._cursor_span(y)
-        if span is None and y in self._strips:
+        chosen = [r for r in self._selected_rects() if r[0] == y]
+        if span is None and not chosen and y in self._strips:
             return self._strips[y]
+        if chosen:
+            selected_style = self.get_component_rich_style("week-grid--selected")
+            styles = list(styles)
+            for _, first, last in chosen:
+                for x in range(first, last):
+                    styles[x] = styles[x] + selected_style
         if span is not None:
             cursor = self.get_component_rich_style("week-grid--cursor")
             chars, styles = list(chars), list(styles)
@@ -402,9 +414,13 @@ class WeekGrid(Widget, can_focus=True):
                     chars[x], styles[x] = char, cursor
         # The widget's own colours under every cell, as the rest of the app has them.
         strip = Strip(_segments(chars, styles), width).apply_style(self.rich_style)
-        if span is None:
+        if span is None and not chosen:
             self._strips[y] = strip
         return strip
+
+    def _selected_rects(self) -> list[tuple[int, int, int]]:
+        selected = self.selected
+        return self._rects.get(id(selected), []) if selected is not None else []
 
     def _cursor_span(self, y: int) -> tuple[int, int] | None:
         """The columns the cursor marks on screen row `y` (the day's heading too)."""
@@ -433,7 +449,7 @@ class WeekGrid(Widget, can_focus=True):
         if width <= GUTTER or height < 3 or not self.days:
             return None
         key = (
-            id(self.layout_), width, height, self.top, self.selected, self.now, self.today,
+            id(self.layout_), width, height, self.top, self.now, self.today,
             self.span, self.app.theme,
         )  # fmt: skip
         if key != self._planes_key or self._planes_cache is None:
@@ -466,7 +482,6 @@ class WeekGrid(Widget, can_focus=True):
             return GUTTER + index * column_width
 
         heading, today_style = style("week-grid--heading"), style("week-grid--today")
-        selected_style = style("week-grid--selected")
         muted = style("week-grid--muted")
         # Row 0: the days.
         for index, day in enumerate(self.days):
@@ -483,15 +498,17 @@ class WeekGrid(Widget, can_focus=True):
         bar_rows = self._bar_rows_shown()
         crowded = self.layout_.bar_rows > bar_rows
         put(1, 0, "all-day"[: GUTTER - 1], style("week-grid--hour"), GUTTER - 1)
-        selected = self.selected
+        # Where each occurrence is drawn, for the selection drawn over it line by line.
+        rects: dict[int, list[tuple[int, int, int]]] = {}
         for bar in self.layout_.bars:
             if crowded and bar.row >= bar_rows - 1:
                 continue  # counted in the last row instead
             row = 1 + bar.row
             x = column_x(bar.first)
             length = (bar.last - bar.first + 1) * column_width - 1
-            bar_style = selected_style if bar.occurrence == selected else style("week-grid--bar")
+            bar_style = style("week-grid--bar")
             fill(row, x, length, bar_style)
+            rects.setdefault(id(bar.occurrence), []).append((row, x, min(width, x + length)))
             event = bar.occurrence.event
             title = safe_line(event.title)
             if bar.occurrence.start_date < self.days[bar.first]:
@@ -556,9 +573,7 @@ class WeekGrid(Widget, can_focus=True):
                 lane_width = column_width - 1 - block.lane * lane_width
             inner = lane_width - (1 if block.lane < block.lanes - 1 and lane_width > 2 else 0)
             event = block.occurrence.event
-            if block.occurrence == selected:
-                block_style = selected_style
-            elif event.status in ("cancelled", "postponed"):
+            if event.status in ("cancelled", "postponed"):
                 block_style = muted + Style(strike=True)
             else:
                 block_style = style(
@@ -569,6 +584,8 @@ class WeekGrid(Widget, can_focus=True):
                 row = body_row(slot)
                 if row >= 0:
                     fill(row, x, inner, block_style)
+                    spot = (row, x, min(width, x + inner))
+                    rects.setdefault(id(block.occurrence), []).append(spot)
             title = safe_line(event.title)
             starts = f"{block.start // 60:02d}:{block.start % 60:02d}"
             fits = inner >= len(title) + len(starts) + 1
@@ -599,6 +616,7 @@ class WeekGrid(Widget, can_focus=True):
                 if row >= 0:
                     put(row, x, line, block_style + Style(bold=number == 0), inner)
         self._geometry = (column_width, first_body, bar_rows)
+        self._rects = rects
         return chars, styles
 
 
