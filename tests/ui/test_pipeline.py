@@ -104,3 +104,21 @@ async def test_a_coming_event_added_shows_with_its_days_to_go(
         cells = [str(cell) for cell in screen.table.get_row_at(index)]
         assert "in 3 d" in cells and "0/12" in " ".join(cells)
         assert any("[Draft]" in cell for cell in cells)  # user text shown as typed
+
+
+async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        table = screen.table
+        assert table.virtual_size.width <= table.size.width
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[-1] == "Pend." and "RSVP" in headings
+        await pilot.resize_terminal(120, 40)
+        assert await wait_until(
+            pilot, lambda: [str(c.label) for c in screen.table.columns.values()][-1] == "Pending"
+        )

@@ -30,14 +30,27 @@ BAR_STYLES = {
     "declined": "red",
     "empty": "grey23",
 }
-FIXED = 11 + 8 + 10 + 16 + (BAR + 8) + 8 + 7 * 2
-"""Width of every column but the title, with the table's gaps."""
+NARROW_BAR = 5
+ACCESS_SHORT = {"invitation-only": "inv-only"}
+"""Access as a narrow window shows it."""
 
 
-def rsvp_text(row: PipelineRow) -> Text:
+def fixed_width(narrow: bool) -> int:
+    """Width of every column but the title, with the table's gaps."""
+    if narrow:
+        return 11 + 8 + 10 + 8 + (NARROW_BAR + 7) + 5 + 7 * 2
+    return 11 + 8 + 10 + 16 + (BAR + 8) + 8 + 7 * 2
+
+
+def title_width(width: int) -> int:
+    """The title column: what the others leave (under 100 columns they take less room)."""
+    return max(12, width - fixed_width(width < 100))
+
+
+def rsvp_text(row: PipelineRow, bar: int = BAR) -> Text:
     """The bar and 'accepted/capacity' (or 'accepted of guests')."""
     text = Text(no_wrap=True)
-    for part, size in rsvp_cells(row, BAR):
+    for part, size in rsvp_cells(row, bar):
         char = "░" if part == "empty" else "█"
         text.append(char * size, style=BAR_STYLES[part])
     if row.capacity:
@@ -48,7 +61,7 @@ def rsvp_text(row: PipelineRow) -> Text:
     elif row.invited:
         text.append(f" {row.accepted} yes")
     else:
-        text.append(" no list", style="dim")
+        text.append(" no list" if bar > NARROW_BAR else " –", style="dim")
     return text
 
 
@@ -170,7 +183,9 @@ class PipelineScreen(Screen[None]):
         self._last = message
         pipeline = message.pipeline
         self._rows = pipeline.rows
-        width = max(20, self.size.width - FIXED)
+        narrow = self.size.width < 100
+        width = title_width(self.size.width)
+        bar = NARROW_BAR if narrow else BAR
         self._title_width = width
         table = self.table
         keep = table.cursor_row
@@ -179,9 +194,9 @@ class PipelineScreen(Screen[None]):
         table.add_column("To go", width=8)
         table.add_column("Convening", width=width)
         table.add_column("Status", width=10)
-        table.add_column("Access", width=16)
-        table.add_column("RSVP", width=BAR + 8)
-        table.add_column("Pending", width=8)
+        table.add_column("Access", width=8 if narrow else 16)
+        table.add_column("RSVP", width=bar + (7 if narrow else 8))
+        table.add_column("Pend." if narrow else "Pending", width=5 if narrow else 8)
         for row in pipeline.rows:
             occurrence, event = row.occurrence, row.occurrence.event
             day = occurrence.start_date
@@ -199,8 +214,8 @@ class PipelineScreen(Screen[None]):
                 to_go(row.days_to_go),
                 title,
                 Text(event.status, style="dim italic" if muted else ""),
-                Text(event.access),
-                rsvp_text(row),
+                Text(ACCESS_SHORT.get(event.access, event.access) if narrow else event.access),
+                rsvp_text(row, bar),
                 Text(
                     str(row.pending) if row.pending else "–", style="bold" if row.pending else "dim"
                 ),
@@ -223,7 +238,7 @@ class PipelineScreen(Screen[None]):
 
     def on_resize(self) -> None:
         # The title column takes the width there is: lay the rows out again for it.
-        if self._last is not None and max(20, self.size.width - FIXED) != self._title_width:
+        if self._last is not None and title_width(self.size.width) != self._title_width:
             self.show_pipeline(self._last)
 
     @on(DataTable.RowSelected, "#pipeline-table")
