@@ -180,7 +180,7 @@ async def test_z_shows_the_week_in_the_selected_events_zone_and_back(
         assert block.start == 14 * 60  # 09:00 in New York is 14:00 UTC
         await pilot.press(*["k"] * 40)
         await pilot.press("z")  # nothing selected: it says so and stays in UTC
-        assert any("time zone" in str(n.message) for n in app._notifications)
+        assert any("No event under the cursor" in str(n.message) for n in app._notifications)
         while grid.selected is None or grid.selected.event.title != "NY call":
             await pilot.press("J")
         await pilot.press("z")
@@ -324,3 +324,18 @@ async def test_many_bars_leave_room_for_the_hours_and_say_how_many_more(
             if grid.selected is not None:
                 seen.add(grid.selected.event.title)
         assert {f"Holiday {n}" for n in range(5)} <= seen
+
+
+async def test_z_on_an_event_without_a_zone_says_so_in_one_line(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Floating " + "x" * 300, TODAY, time(9, 0), time(10, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        while grid.selected is None or not grid.selected.event.title.startswith("Floating"):
+            await pilot.press("J")
+        await pilot.press("z")
+        await pilot.pause()
+        (said,) = [str(n.message) for n in app._notifications if "no time zone" in str(n.message)]
+        assert len(said) < 200 and "\n" not in said
+        assert "(your zone)" in str(app.screen.query_one("#grid-title").render())

@@ -245,9 +245,16 @@ class TimeGridScreen(Screen[GridResult | None]):
         else:
             selected = self.grid.selected
             zone = event_zone(selected.event.timezone) if selected is not None else None
+            if selected is None:
+                self.notify(
+                    "No event under the cursor: J / K move to one, z then shows its zone.",
+                    markup=False,
+                )
+                return
             if zone is None:
                 self.notify(
-                    "Move to an event with a time zone first (this one has none).", markup=False
+                    safe_line(f"{selected.event.title[:80]} has no time zone of its own."),
+                    markup=False,
                 )
                 return
             self._zone, self._event_zone_of = zone, selected
