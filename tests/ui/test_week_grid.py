@@ -48,7 +48,10 @@ async def open_grid(app: ConvenerApp, pilot: object) -> WeekGrid:
     app.clock = lambda: NOW
     await settle(app, pilot)
     await pilot.press("w")
-    assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+    assert await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, TimeGridScreen) and bool(app.screen.query(WeekGrid)),
+    )
     grid = week(app)
     assert await wait_until(pilot, lambda: grid.days and grid.days[0] == MONDAY)
     await settle(app, pilot)
@@ -339,3 +342,20 @@ async def test_z_on_an_event_without_a_zone_says_so_in_one_line(
         (said,) = [str(n.message) for n in app._notifications if "no time zone" in str(n.message)]
         assert len(said) < 200 and "\n" not in said
         assert "(your zone)" in str(app.screen.query_one("#grid-title").render())
+
+
+async def test_the_palette_offers_the_grids_and_the_pipeline(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Calendar: week grid", "Calendar: day grid", "Go: pipeline"} <= set(commands)
+        import inspect
+
+        result = commands["Calendar: day grid"].callback()
+        if inspect.isawaitable(result):
+            await result
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+        assert await wait_until(
+            pilot,
+            lambda: bool(app.screen.query(WeekGrid)) and week(app).days == (TODAY,),
+        )
