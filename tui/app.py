@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
@@ -27,6 +28,12 @@ MAIN_SCREEN_COMMANDS = [
     ("Calendar: go to date", "Type a date in any accepted form (g)", "go_to_date"),
     ("Calendar: next month", "Same day, next month (])", "next_month"),
     ("Calendar: previous month", "Same day, previous month ([)", "previous_month"),
+    ("Calendar: week grid", "The selected week as a time grid (w)", "week_grid"),
+    (
+        "Calendar: day grid",
+        "The selected day as a time grid, with a convening's sessions",
+        "day_grid",
+    ),
     ("Event: open", "Open the selected event and its agenda (enter)", "open_event"),
     ("Event: new", "A new event on the selected day (n)", "new_event"),
     ("Event: edit", "Every field of the selected event (e)", "edit_event"),
@@ -97,6 +104,14 @@ class ConvenerApp(App[int]):
             tooltip="Deleted records: restore, or empty after a backup",
             show=False,
         ),
+        Binding(
+            "5",
+            "show_pipeline",
+            "Pipeline",
+            id="app.pipeline",
+            tooltip="Every coming convening: days to go, status, access, replies",
+            show=False,
+        ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Convener"),
         Binding(
             "ctrl+c",
@@ -125,6 +140,7 @@ class ConvenerApp(App[int]):
     | u | undo the last change |
     | 1, 2, 3 | calendar; people and organisations; publications |
     | 4 | the trash |
+    | 5 | the upcoming pipeline |
     | ctrl+p | command palette |
     | q, ctrl+c | quit |
     """
@@ -143,6 +159,8 @@ class ConvenerApp(App[int]):
         self._warnings = list(warnings)
         self._data_version: int | None = None
         """SQLite's data_version when the app last read other processes' changes."""
+        self.clock: Callable[[], datetime] = self._now
+        """The moment now (tests fix it; the time grid's now line reads it)."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
         """The filter every list of events uses (starts as the saved default view)."""
         self.sub_title = (
@@ -159,6 +177,8 @@ class ConvenerApp(App[int]):
                 f"config: unknown theme {self.settings.theme!r}; using the default"
             )
         self.push_screen(MainScreen())
+        if self.settings.start_screen == "pipeline":
+            self.action_show_pipeline()
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._freeze_start)
@@ -174,6 +194,14 @@ class ConvenerApp(App[int]):
             return  # busy with our own work (ask again next tick), or nothing new
         self._data_version = version
         self.refresh_screens()
+
+    def _now(self) -> datetime:
+        """Now; on a day fixed by CONVENER_TODAY, that day at the wall clock's time."""
+        real = datetime.now(UTC)
+        today = self.planner.today()
+        if today == date.today():
+            return real
+        return datetime.combine(today, datetime.now().time()).astimezone(UTC)
 
     def _freeze_start(self) -> None:
         """Set what starting made (modules, styles, widgets) aside from the garbage
@@ -257,6 +285,15 @@ class ConvenerApp(App[int]):
         self._to_main()
         self.push_screen(TrashScreen())
 
+    def action_show_pipeline(self) -> None:
+        """The coming convenings."""
+        from tui.screens.pipeline import PipelineScreen
+
+        if isinstance(self.screen, PipelineScreen):
+            return
+        self._to_main()
+        self.push_screen(PipelineScreen())
+
     def _show_records(self, kind: str) -> None:
         from tui.screens.records import RecordsScreen
 
@@ -320,6 +357,11 @@ class ConvenerApp(App[int]):
         )
         yield SystemCommand(
             "Go: trash", "Restore deleted records, or empty the trash (4)", self.action_show_trash
+        )
+        yield SystemCommand(
+            "Go: pipeline",
+            "Every coming convening with its replies (5)",
+            self.action_show_pipeline,
         )
         yield SystemCommand(
             "Search: everything",

@@ -17,6 +17,20 @@ from tui.domain.validate import timezone_value
 APP_NAME = "convener"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DATE_ORDERS = ("day-first", "month-first")
+START_SCREENS = ("calendar", "pipeline")
+DAY_SPAN = (7 * 60, 21 * 60)
+"""The time grid's hours when config.toml's [week] does not say: 07:00-21:00."""
+
+
+def _hour(text: str | None, default: int) -> int:
+    from tui.domain.timegrid import parse_hour
+
+    if text is None:
+        return default
+    try:
+        return parse_hour(text)
+    except ValueError:
+        return default
 
 
 _sealed: dict[str, Path] = {}
@@ -125,6 +139,22 @@ class Settings:
     """The default event filter: program_area, partner, status, access, kind."""
     mail: MailSettings = field(default_factory=MailSettings)
     """The [mail] table: the From address and the SMTP server invitations go through."""
+    week: dict[str, str] = field(default_factory=dict)
+    """The time grid's span of hours: {start = "07:00", end = "21:00"} (it scrolls beyond)."""
+    week_numbers: bool = False
+    """Show ISO week numbers beside the month grid."""
+    start_screen: str = "calendar"
+    """What the app opens on: "calendar" or "pipeline" (the coming convenings)."""
+
+    @property
+    def day_start(self) -> int:
+        """The time grid's first hour, in minutes from midnight."""
+        return _hour(self.week.get("start"), DAY_SPAN[0])
+
+    @property
+    def day_end(self) -> int:
+        """The time grid's last hour, in minutes from midnight."""
+        return _hour(self.week.get("end"), DAY_SPAN[1])
 
     @property
     def first_weekday(self) -> int:
@@ -186,6 +216,29 @@ def _check(name: str, value: Any, file: str) -> Any:
             return mail_settings(value)
         except InvalidInput as error:
             raise ConfigError(f"key 'mail': {error.message}", file=file) from None
+    if name == "week":
+        from tui.domain.timegrid import parse_hour
+
+        expected = 'expected a table such as { start = "07:00", end = "21:00" }'
+        if not isinstance(value, dict) or not set(value) <= {"start", "end"}:
+            raise bad(expected)
+        try:
+            hours = {k: parse_hour(v) for k, v in value.items() if isinstance(v, str)}
+        except ValueError:
+            raise bad(expected) from None
+        if len(hours) != len(value):
+            raise bad(expected)
+        if hours.get("start", DAY_SPAN[0]) >= hours.get("end", DAY_SPAN[1]):
+            raise bad("expected the start before the end")
+        return dict(value)
+    if name == "week_numbers":
+        if not isinstance(value, bool):
+            raise bad("expected true or false")
+        return value
+    if name == "start_screen":
+        if value not in START_SCREENS:
+            raise bad("expected 'calendar' or 'pipeline'")
+        return value
     known = ", ".join(f.name for f in fields(Settings))
     raise ConfigError(f"key {name!r} is not a setting (known: {known})", file=file)
 

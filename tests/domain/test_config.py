@@ -62,3 +62,32 @@ def test_database_path_precedence(tmp_path: Path) -> None:
     assert resolve_db_path(None, {"CONVENER_DB": "/y/b.db"}) == Path("/y/b.db")
     assert resolve_db_path(None, {}) == config.default_db_path()
     assert config.default_db_path().name == "convener.db"
+
+
+def test_calendar_view_settings_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'week_numbers = true\nstart_screen = "pipeline"\n[week]\nstart = "06:30"\nend = "22:00"\n'
+    )
+    settings, warnings = load_settings(path)
+    assert warnings == []
+    assert settings.week_numbers and settings.start_screen == "pipeline"
+    assert (settings.day_start, settings.day_end) == (6 * 60 + 30, 22 * 60)
+    assert (Settings().day_start, Settings().day_end) == (7 * 60, 21 * 60)
+    save_settings(settings, tmp_path / "again.toml")
+    assert load_settings(tmp_path / "again.toml") == (settings, [])
+
+
+def test_bad_calendar_view_settings_are_named_in_one_line_and_defaulted(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'week_numbers = "yes"\nstart_screen = "agenda"\n[week]\nstart = "22:00"\nend = "07:00"\n'
+    )
+    settings, warnings = load_settings(path)
+    assert settings == Settings()
+    assert len(warnings) == 3
+    assert all("\n" not in w and len(w) < 200 for w in warnings)
+    assert any("'week'" in w and "start before the end" in w for w in warnings)
+    path.write_text('[week]\nstart = "7pm"\n')
+    settings, warnings = load_settings(path)
+    assert settings.day_start == 7 * 60 and "'week'" in warnings[0]

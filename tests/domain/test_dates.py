@@ -50,7 +50,7 @@ def test_parse_date_month_first_order() -> None:
         "   ",
         "Feb 30, 2024",
         "2024-13-01",
-        "next week",
+        "next blue moon",
         "12/13/2024",
         "February 4-6, 2020",
         "32 Jan 2024",
@@ -158,3 +158,43 @@ def test_an_ambiguous_date_says_how_it_was_read(
     from tui.domain.dates import ambiguous_reading
 
     assert ambiguous_reading(text, day_first=day_first) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # REF is Wednesday 18 November 2026.
+        ("next monday", date(2026, 11, 23)),
+        ("Next Mon", date(2026, 11, 23)),
+        ("next wednesday", date(2026, 11, 25)),
+        ("wednesday", REF),
+        ("friday", date(2026, 11, 20)),
+        ("this friday", date(2026, 11, 20)),
+        ("last friday", date(2026, 11, 13)),
+        ("last wednesday", date(2026, 11, 11)),
+        ("+2w", date(2026, 12, 2)),
+        ("-3d", date(2026, 11, 15)),
+        ("+ 10 d", date(2026, 11, 28)),
+        ("+1m", date(2026, 12, 18)),
+        ("-1y", date(2025, 11, 18)),
+        ("in 3 days", date(2026, 11, 21)),
+        ("2 weeks ago", date(2026, 11, 4)),
+        ("next month", date(2026, 12, 18)),
+        ("last week", date(2026, 11, 11)),
+        ("tomorrow", date(2026, 11, 19)),
+        ("yesterday", date(2026, 11, 17)),
+    ],
+)
+def test_parse_date_accepts_relative_dates_from_the_injected_today(
+    text: str, expected: date
+) -> None:
+    assert parse_date(text, today=REF) == expected
+    assert parse_date_range(text, today=REF) == (expected, expected)
+
+
+@pytest.mark.parametrize("text", ["next", "+2", "+2x", "next fortnight", "-99999d", "+9999y"])
+def test_parse_date_refuses_near_misses_of_relative_dates_in_one_line(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_date(text, today=REF)
+    assert len(str(caught.value)) < 200
+    assert "\n" not in str(caught.value)

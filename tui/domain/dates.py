@@ -85,6 +85,60 @@ _NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
 _MONTH_YEAR = re.compile(_MONTH.format("m") + r",?\s+(?P<y>\d{4})$", re.IGNORECASE)
 
 _RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
+WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAY_WORDS) + "|" + "|".join(w[:3] for w in WEEKDAY_WORDS) + ")"
+# "next monday", "last fri", "this friday", "monday"
+_WEEKDAY_REL = re.compile(r"(?:(?P<which>next|last|this)\s+)?" + _WEEKDAY + r"$", re.IGNORECASE)
+# "+2w", "-3d", "+1m", "+1y", "in 3 days", "2 weeks ago", "next week", "last month"
+_OFFSET = re.compile(r"(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|m|y)$", re.IGNORECASE)
+_IN_UNITS = re.compile(r"in\s+(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?$", re.IGNORECASE)
+_UNITS_AGO = re.compile(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago$", re.IGNORECASE)
+_NEXT_UNIT = re.compile(r"(?P<which>next|last)\s+(?P<unit>week|month|year)$", re.IGNORECASE)
+
+
+def _shift(reference: date, count: int, unit: str, text: str) -> date:
+    unit = unit[0].lower()
+    try:
+        if unit == "d":
+            return reference + timedelta(days=count)
+        if unit == "w":
+            return reference + timedelta(weeks=count)
+        return add_months(reference, count * (12 if unit == "y" else 1))
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"{text!r} is beyond the calendar", value=text) from None
+
+
+def parse_relative(text: str, today: date) -> date | None:
+    """ "next monday", "+2w", "-3d", "in 2 weeks", "3 days ago", "next month"; None if not one.
+
+    A bare weekday ("friday") is the next such day from today on (today itself counts);
+    "next friday" is the first one after today, "last friday" the one before today.
+    """
+    raw = _normalise(text)
+    lowered = raw.lower()
+    if lowered in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[lowered])
+    if match := _WEEKDAY_REL.match(raw):
+        name = match["wd"].lower()
+        target = next(i for i, w in enumerate(WEEKDAY_WORDS) if w.startswith(name))
+        which = (match["which"] or "").lower()
+        if which == "last":
+            back = (today.weekday() - target) % 7 or 7
+            return today - timedelta(days=back)
+        ahead = (target - today.weekday()) % 7
+        if which == "next" and ahead == 0:
+            ahead = 7
+        return today + timedelta(days=ahead)
+    if match := _OFFSET.match(raw):
+        count = int(match["n"]) * (-1 if match["sign"] == "-" else 1)
+        return _shift(today, count, match["unit"], raw)
+    if match := _IN_UNITS.match(raw):
+        return _shift(today, int(match["n"]), match["unit"], raw)
+    if match := _UNITS_AGO.match(raw):
+        return _shift(today, -int(match["n"]), match["unit"], raw)
+    if match := _NEXT_UNIT.match(raw):
+        return _shift(today, 1 if match["which"].lower() == "next" else -1, match["unit"], raw)
+    return None
 
 
 def _normalise(text: str) -> str:
@@ -123,12 +177,11 @@ def parse_date(text: str, *, day_first: bool = True, today: date | None = None) 
         today: the reference for "today", "tomorrow" and a date typed without a year.
     """
     raw = _normalise(text)
-    lowered = raw.lower()
     reference = today or date.today()
     if not raw:
         raise InvalidInput("a date is needed (e.g. 2024-06-12 or June 12, 2024)", value=text)
-    if lowered in _RELATIVE:
-        return in_bounds(reference + timedelta(days=_RELATIVE[lowered]), raw)
+    if (relative := parse_relative(raw, reference)) is not None:
+        return in_bounds(relative, raw)
     if match := _ISO.match(raw):
         return _make(int(match["y"]), int(match["m"]), int(match["d"]), raw)
     if match := _MONTH_DAY_YEAR.match(raw) or _DAY_MONTH_YEAR.match(raw):
@@ -140,7 +193,8 @@ def parse_date(text: str, *, day_first: bool = True, today: date | None = None) 
         day, month = (first, second) if day_first else (second, first)
         return _make(int(match["y"]), month, day, raw)
     raise InvalidInput(
-        f"{raw!r} is not a date (try 2024-06-12, June 12, 2024 or 12 Jun 2024)", value=text
+        f"{raw[:60]!r} is not a date (try 2024-06-12, June 12, 2024, next monday or +2w)",
+        value=text,
     )
 
 

@@ -48,7 +48,7 @@ class GoToDateScreen(ModalScreen[date | None]):
         with Vertical():
             yield Label("Go to date", markup=False)
             yield Input(
-                placeholder="2024-06-12, June 12, 2024, 12 Jun 2024, today", id="goto-input"
+                placeholder="2024-06-12, June 12, 2024, next monday, +2w, -3d", id="goto-input"
             )
             yield Static("", id="goto-error", markup=False)
             yield Static("enter: go · escape: cancel", id="goto-hint", markup=False)

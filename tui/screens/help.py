@@ -44,6 +44,9 @@ AREA_NAMES = {
     "SearchScreen": "Search",
     "RecordScreen": "Record",
     "FilterScreen": "Filter",
+    "TimeGridScreen": "Time grid",
+    "WeekGrid": "Week and day grid",
+    "PipelineScreen": "Upcoming pipeline",
 }
 
 KEY_NAMES = {

@@ -7,13 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Label
 
 from tui import config
 from tui.config import save_settings
@@ -33,6 +34,13 @@ from tui.worker_errors import ReportsWorkerErrors
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
     from tui.screens.filters import FilterChoice
+
+NARROW = 100
+"""Below this many columns the main screen shows one pane at a time, under a tab bar."""
+WIDE = 180
+"""From this many columns on the calendar widens (longer titles in its agenda)."""
+PANES = ("calendar", "guests", "side")
+PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
 
 
 class MainScreen(ReportsWorkerErrors, Screen[None]):
@@ -154,6 +162,8 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._highlighted: Occurrence | None = None
+        self._last_pane = "calendar"
+        """The pane shown in a narrow window when focus is elsewhere (a dialog)."""
 
     @property
     def convener(self) -> ConvenerApp:
@@ -163,6 +173,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.convener
         yield Header()
+        yield Label("", id="pane-tabs", markup=False)
         with Horizontal(id="panes"):
             yield CalendarPane(app.planner.today(), app.settings.first_weekday, id="calendar")
             yield GuestList(id="guests")
@@ -193,6 +204,54 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         self.calendar.grid.focus()
+        self.fit_panes(self.size.width)
+
+    # -- any window size ----------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_panes(event.size.width)
+
+    def fit_panes(self, width: int) -> None:
+        """Lay the panes out by the width there is.
+
+        Under NARROW columns one pane shows at a time under a tab bar (tab and shift+tab
+        move between them, as always); from WIDE on the calendar widens so that titles
+        read whole.
+        """
+        if width <= 0:
+            return
+        panes = self.query_one("#panes")
+        narrow = width < NARROW
+        panes.set_class(narrow, "-narrow")
+        panes.set_class(width >= WIDE, "-wide")
+        self.query_one("#pane-tabs").display = narrow
+        self._show_active_pane()
+
+    def _active_pane(self) -> str:
+        focused = self.focused
+        if focused is not None:
+            for name in PANES:
+                pane = self.query_one(f"#{name}")
+                if pane in focused.ancestors_with_self:
+                    self._last_pane = name
+                    break
+        return self._last_pane
+
+    def _show_active_pane(self) -> None:
+        if not self.is_mounted:
+            return
+        active = self._active_pane()
+        narrow = self.query_one("#panes").has_class("-narrow")
+        for name in PANES:
+            self.query_one(f"#{name}").set_class(narrow and name != active, "-tucked")
+        if narrow:
+            tabs = Text(no_wrap=True, overflow="ellipsis")
+            for name in PANES:
+                label = f" {PANE_LABELS[name]} "
+                tabs.append(label, style="bold reverse" if name == active else "dim")
+                tabs.append(" ")
+            tabs.append(" tab / shift+tab: next / previous pane", style="dim")
+            self.query_one("#pane-tabs", Label).update(tabs)
 
     @on(CalendarPane.EventHighlighted, "#calendar")
     def show_event(self, message: CalendarPane.EventHighlighted) -> None:
@@ -238,6 +297,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
             return
         wide = widget is not None and self.guests in widget.ancestors_with_self
         self.query_one("#panes").set_class(wide, "-guests-wide")
+        self._show_active_pane()
 
     @on(GuestList.GuestsChanged, "#guests")
     def guests_changed(self) -> None:
@@ -257,6 +317,29 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         from tui.screens.event import EventScreen
 
         self.app.push_screen(EventScreen(message.occurrence))
+
+    @on(CalendarPane.TimeGridRequested, "#calendar")
+    def open_time_grid(self, message: CalendarPane.TimeGridRequested) -> None:
+        self.show_time_grid(message.day, message.occurrence)
+
+    def show_time_grid(self, day: date, occurrence: Occurrence | None, days: int = 7) -> None:
+        """The week (or day) of `day` as a time grid; back on the day and event left there."""
+        from tui.screens.time_grid import GridResult, TimeGridScreen
+
+        def back(result: GridResult | None) -> None:
+            if result is not None:
+                day, selected = result
+                self.calendar.go_to(day, select_event_id=selected.event.id if selected else None)
+
+        self.app.push_screen(TimeGridScreen(day, occurrence, days=days), back)
+
+    def action_week_grid(self) -> None:
+        """The selected week as a time grid."""
+        self.show_time_grid(self.calendar.day, self.calendar.selected_occurrence)
+
+    def action_day_grid(self) -> None:
+        """The selected day as a time grid (a convening's sessions inside its block)."""
+        self.show_time_grid(self.calendar.day, self.calendar.selected_occurrence, days=1)
 
     def action_today(self) -> None:
         """Move the calendar to today."""

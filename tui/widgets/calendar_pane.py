@@ -54,11 +54,19 @@ class CalendarPane(ReportsWorkerErrors, Vertical):
             id="calendar.view",
             tooltip="Show the agenda of the selected day, its week or its month",
         ),
+        Binding(
+            "w",
+            "time_grid",
+            "Week grid",
+            id="calendar.week_grid",
+            tooltip="The selected week as a time grid (hours down, days across)",
+        ),
     ]
     """
     | key | does |
     |---|---|
     | v | agenda of the day, the week or the month |
+    | w | the week as a time grid (v comes back) |
     """
 
     view: reactive[str] = reactive("week")
@@ -92,6 +100,19 @@ class CalendarPane(ReportsWorkerErrors, Vertical):
             return self.pane
 
     @dataclass
+    class TimeGridRequested(Message):
+        """Show the selected day's week on the time grid."""
+
+        pane: CalendarPane
+        day: date
+        occurrence: Occurrence | None
+
+        @property
+        def control(self) -> CalendarPane:
+            """The pane."""
+            return self.pane
+
+    @dataclass
     class WindowLoaded(Message):
         """Occurrences for the six weeks the grid shows, loaded off the UI thread."""
 
@@ -118,7 +139,11 @@ class CalendarPane(ReportsWorkerErrors, Vertical):
         return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield MonthGrid(self._today, self._today, self._first_weekday, id="grid")
+        grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")
+        grid.set_reactive(MonthGrid.week_numbers, self.convener.settings.week_numbers)
+        if grid.week_numbers:
+            grid.add_class("-week-numbers")
+        yield grid
         yield Label("", id="agenda-title", markup=False)
         yield Label("", id="filter-chips", markup=False)
         yield AgendaList(id="agenda")
@@ -332,6 +357,10 @@ class CalendarPane(ReportsWorkerErrors, Vertical):
         if index is None or not 0 <= index < len(self._shown):
             return None
         return self._shown[index]
+
+    def action_time_grid(self) -> None:
+        """Ask for the week of the selected day as a time grid."""
+        self.post_message(self.TimeGridRequested(self, self.day, self.selected_occurrence))
 
     def action_cycle_view(self) -> None:
         """Day, week, month, and round again."""

@@ -15,6 +15,8 @@ from tui.domain.dates import MONTH_NAMES, month_bounds
 
 WEEKDAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 CELL = 5
+WEEK_GUTTER = 2
+"""Columns for the week numbers (the first day cell starts with a space)."""
 
 
 def grid_window(day: date, first_weekday: int) -> tuple[date, date]:
@@ -65,6 +67,8 @@ class MonthGrid(Widget, can_focus=True):
     """0 = Monday .. 6 = Sunday in the first column."""
     event_days: reactive[dict[date, int]] = reactive(dict, always_update=True)
     """How many events fall on each shown day."""
+    week_numbers: reactive[bool] = reactive(False, layout=True)
+    """Show the ISO week number before each week (config `week_numbers`)."""
 
     @dataclass
     class DayChanged(Message):
@@ -111,7 +115,11 @@ class MonthGrid(Widget, can_focus=True):
         self.post_message(self.OpenRequested(self, self.cursor))
 
     def get_content_width(self, container: object, viewport: object) -> int:
-        return CELL * 7
+        return CELL * 7 + self._gutter
+
+    @property
+    def _gutter(self) -> int:
+        return WEEK_GUTTER if self.week_numbers else 0
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return 8
@@ -124,13 +132,20 @@ class MonthGrid(Widget, can_focus=True):
         today_style = self.get_component_rich_style("month-grid--today")
         cursor_style = self.get_component_rich_style("month-grid--cursor")
         heading = f"{MONTH_NAMES[self.cursor.month - 1]} {self.cursor.year}"
-        text = Text(heading.center(CELL * 7), style=title_style, end="\n")
+        gutter = self._gutter
+        text = Text(" " * gutter + heading.center(CELL * 7), style=title_style, end="\n")
         text.append("\n")
         names = [WEEKDAY_NAMES[(self.first_weekday + i) % 7] for i in range(7)]
+        if gutter:
+            text.append("Wk".ljust(gutter), style=weekday_style)
         text.append("".join(f"{name:^{CELL}}" for name in names), style=weekday_style)
         start, _ = grid_window(self.cursor, self.first_weekday)
+        monday_column = (0 - self.first_weekday) % 7
         for week in range(6):
             text.append("\n")
+            if gutter:
+                monday = start + timedelta(days=week * 7 + monday_column)
+                text.append(f"{monday.isocalendar().week:>2}".ljust(gutter), style=weekday_style)
             for column in range(7):
                 day = start + timedelta(days=week * 7 + column)
                 count = self.event_days.get(day, 0)

@@ -1,0 +1,174 @@
+"""The time grid's arithmetic: zones, lanes for overlapping events, bars above the hours."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tui.domain.models import Event, Occurrence, Session
+from tui.domain.timegrid import (
+    assign_lanes,
+    lay_out,
+    parse_hour,
+    timed_pieces,
+    week_days,
+)
+
+MONDAY = date(2026, 11, 16)
+WEEK = week_days(MONDAY, 0)
+UTC = ZoneInfo("UTC")
+
+
+def occ(
+    title: str,
+    start: time | None,
+    end: time | None = None,
+    day: date = MONDAY,
+    last: date | None = None,
+    zone: str | None = None,
+    event_id: int = 1,
+) -> Occurrence:
+    event = Event(
+        title=title,
+        start_date=day,
+        end_date=last or day,
+        start_time=start,
+        end_time=end,
+        timezone=zone,
+        id=event_id,
+    )
+    return Occurrence(event, day, last or day)
+
+
+def test_week_days_start_on_the_configured_weekday() -> None:
+    assert WEEK[0] == MONDAY and WEEK[-1] == date(2026, 11, 22)
+    sunday_first = week_days(date(2026, 11, 18), 6)
+    assert sunday_first[0] == date(2026, 11, 15) and len(sunday_first) == 7
+
+
+def test_a_timed_event_is_a_block_and_an_all_day_or_multi_day_event_a_bar() -> None:
+    layout = lay_out(
+        [
+            occ("Dinner", time(19, 0), time(21, 30)),
+            occ("Retreat", None, day=MONDAY + timedelta(days=2), last=MONDAY + timedelta(days=8)),
+            occ("Holiday", None, day=MONDAY - timedelta(days=1)),
+        ],
+        WEEK,
+        UTC,
+    )
+    assert [(b.occurrence.event.title, b.day, b.start, b.end) for b in layout.blocks] == [
+        ("Dinner", MONDAY, 19 * 60, 21 * 60 + 30)
+    ]
+    # The retreat runs past Sunday: its bar is clipped to the week; the holiday is outside.
+    assert [(b.occurrence.event.title, b.first, b.last) for b in layout.bars] == [("Retreat", 2, 6)]
+
+
+def test_overlapping_events_sit_side_by_side_and_share_their_cluster_width() -> None:
+    layout = lay_out(
+        [
+            occ("A", time(9, 0), time(11, 0)),
+            occ("B", time(10, 0), time(12, 0)),
+            occ("C", time(11, 0), time(12, 0)),  # A has ended: C takes A's lane
+            occ("D", time(13, 0), time(14, 0)),  # a cluster of its own, full width
+        ],
+        WEEK,
+        UTC,
+    )
+    lanes = {b.occurrence.event.title: (b.lane, b.lanes) for b in layout.blocks}
+    assert lanes == {"A": (0, 2), "B": (1, 2), "C": (0, 2), "D": (0, 1)}
+
+
+def test_three_at_once_need_three_lanes() -> None:
+    blocks = lay_out(
+        [occ(t, time(9, 0), time(10, 0), event_id=i) for i, t in enumerate("XYZ")], WEEK, UTC
+    ).blocks
+    assert sorted(b.lane for b in blocks) == [0, 1, 2]
+    assert {b.lanes for b in blocks} == {3}
+    assert assign_lanes([]) == []
+
+
+def test_an_event_is_shown_in_the_zone_asked_for() -> None:
+    meeting = occ("Call", time(9, 0), time(10, 0), zone="America/New_York")
+    (piece,) = timed_pieces(meeting, ZoneInfo("Europe/Vienna"), WEEK)
+    assert piece == (MONDAY, 15 * 60, 16 * 60)  # 09:00 in New York is 15:00 in Vienna
+    (own,) = timed_pieces(meeting, ZoneInfo("America/New_York"), WEEK)
+    assert own == (MONDAY, 9 * 60, 10 * 60)
+
+
+def test_an_event_crossing_midnight_in_the_shown_zone_is_cut_in_two() -> None:
+    late = occ("Late call", time(18, 0), time(20, 0), zone="America/New_York")
+    pieces = timed_pieces(late, ZoneInfo("Europe/Vienna"), WEEK)
+    assert pieces == [(MONDAY + timedelta(days=1), 0, 2 * 60)]  # 18:00 EST is 00:00 CET
+    crossing = occ("Crossing", time(23, 0), time(23, 59), zone="UTC")
+    assert timed_pieces(crossing, ZoneInfo("Europe/Vienna"), WEEK) == [
+        (MONDAY + timedelta(days=1), 0, 59)
+    ]
+    half = occ("Half", time(22, 30), time(23, 30), zone="UTC")
+    assert timed_pieces(half, ZoneInfo("Europe/Vienna"), WEEK) == [
+        (MONDAY, 23 * 60 + 30, 24 * 60),
+        (MONDAY + timedelta(days=1), 0, 30),
+    ]
+
+
+def test_no_end_time_takes_an_hour_and_a_floating_time_stays_put() -> None:
+    (piece,) = timed_pieces(occ("Open", time(8, 15)), ZoneInfo("Asia/Tokyo"), WEEK)
+    assert piece == (MONDAY, 8 * 60 + 15, 9 * 60 + 15)
+
+
+def test_bars_stack_in_as_few_rows_as_fit() -> None:
+    layout = lay_out(
+        [
+            occ("Long", None, day=MONDAY, last=MONDAY + timedelta(days=3), event_id=1),
+            occ("Short", None, day=MONDAY + timedelta(days=1), event_id=2),
+            occ("Later", None, day=MONDAY + timedelta(days=5), event_id=3),
+        ],
+        WEEK,
+        UTC,
+    )
+    rows = {b.occurrence.event.title: b.row for b in layout.bars}
+    assert rows == {"Long": 0, "Short": 1, "Later": 0}
+    assert layout.bar_rows == 2
+
+
+def test_the_day_grid_shows_a_convening_as_the_span_of_its_sessions() -> None:
+    conference = occ("Conference", None, day=MONDAY, last=MONDAY + timedelta(days=2), event_id=7)
+    sessions = [
+        Session(7, MONDAY, "Opening", start_time=time(9, 0), end_time=time(9, 30), room="Hall"),
+        Session(7, MONDAY, "Panel", start_time=time(14, 0), end_time=time(15, 30)),
+    ]
+    layout = lay_out([conference], (MONDAY,), UTC, {7: sessions})
+    (block,) = layout.blocks
+    assert (block.start, block.end) == (9 * 60, 15 * 60 + 30)
+    assert [s.title for s in block.sessions] == ["Opening", "Panel"]
+    assert layout.bars == ()
+    # In the week grid the same convening stays a bar.
+    assert len(lay_out([conference], WEEK, UTC, {7: sessions}).bars) == 1
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("07:00", 420), ("7", 420), ("21:30", 1290)])
+def test_parse_hour(text: str, minutes: int) -> None:
+    assert parse_hour(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["", "7pm", "25:00", "07:xx", "-1"])
+def test_parse_hour_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_hour(text)
+
+
+def test_the_day_grid_moves_sessions_to_the_zone_shown() -> None:
+    retreat = occ("Retreat", time(9, 0), time(16, 0), zone="America/New_York", event_id=3)
+    opening = Session(3, MONDAY, "Opening", start_time=time(9, 0), end_time=time(10, 30))
+    (block,) = lay_out([retreat], (MONDAY,), ZoneInfo("Europe/Vienna"), {3: [opening]}).blocks
+    assert (block.start, block.end) == (15 * 60, 16 * 60 + 30)
+    assert block.sessions[0].start_time == time(15, 0)
+    # Seen from Tokyo the opening starts Monday 23:00 (and runs past midnight); a session
+    # at 11:00 in New York falls on Tuesday there, off the Monday shown.
+    later = Session(3, MONDAY, "Panel", start_time=time(11, 0), end_time=time(12, 0))
+    tokyo = lay_out([retreat], (MONDAY,), ZoneInfo("Asia/Tokyo"), {3: [opening, later]})
+    (block,) = tokyo.blocks
+    assert [(s.title, s.start_time, s.end_time) for s in block.sessions] == [
+        ("Opening", time(23, 0), time(23, 59))
+    ]

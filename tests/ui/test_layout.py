@@ -1,0 +1,80 @@
+"""Pilot tests: the main screen fits the window it is given (narrow, middle, wide)."""
+
+from __future__ import annotations
+
+from tui.app import ConvenerApp
+from tui.widgets.calendar_pane import CalendarPane
+from tui.widgets.guest_list import GuestList
+from tui.widgets.guest_table import GuestTable
+from tui.widgets.month_grid import MonthGrid
+
+from .conftest import settle, wait_until
+
+
+def visible(app: ConvenerApp, selector: str) -> bool:
+    return app.screen.query_one(selector).size.width > 0
+
+
+async def test_a_narrow_window_shows_one_pane_at_a_time_and_tab_moves_between_them(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#pane-tabs").display
+        assert visible(app, "#calendar") and not visible(app, "#guests")
+        assert not visible(app, "#side")
+        assert app.screen.query_one(CalendarPane).size.width >= 70
+        # tab walks the calendar's own widgets, then on into the guest list.
+        await pilot.press("tab")
+        assert await wait_until(pilot, lambda: app.focused is not None)
+        while app.focused is not None and app.screen.query_one(GuestList) not in (
+            app.focused.ancestors_with_self
+        ):
+            await pilot.press("tab")
+        await pilot.pause()
+        assert visible(app, "#guests") and not visible(app, "#calendar")
+        tabs = str(app.screen.query_one("#pane-tabs").render())
+        assert "Guests" in tabs and "Calendar" in tabs
+        # The guest list has the whole width: more than name and status.
+        table = app.screen.query_one(GuestTable)
+        assert table.size.width >= 70
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert visible(app, "#calendar") and not visible(app, "#guests")
+        # The contract keys still work in a narrow window.
+        await pilot.press("w")
+        from tui.screens.time_grid import TimeGridScreen
+
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+
+
+async def test_the_middle_width_keeps_three_panes_side_by_side(app: ConvenerApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query_one("#pane-tabs").display
+        assert all(visible(app, s) for s in ("#calendar", "#guests", "#side"))
+        assert app.screen.query_one(CalendarPane).outer_size.width == 41
+
+
+async def test_a_wide_window_widens_the_calendar_for_longer_titles(app: ConvenerApp) -> None:
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot)
+        assert all(visible(app, s) for s in ("#calendar", "#guests", "#side"))
+        assert app.screen.query_one(CalendarPane).outer_size.width == 64
+        await pilot.resize_terminal(90, 30)
+        assert await wait_until(pilot, lambda: not visible(app, "#guests"))
+        assert app.screen.query_one("#pane-tabs").display
+
+
+async def test_week_numbers_show_beside_the_month_grid_when_configured(planner: object) -> None:
+    from tui.config import Settings
+    from tui.domain.service import Planner
+
+    assert isinstance(planner, Planner)
+    app = ConvenerApp(planner, Settings(timezone="UTC", week_numbers=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        grid = app.screen.query_one(MonthGrid)
+        text = grid.render().plain
+        assert "Wk" in text and "47" in text  # the fixed today, 18 November 2026, is in week 47
+        assert grid.size.width == 37

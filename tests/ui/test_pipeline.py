@@ -1,0 +1,124 @@
+"""Pilot tests: the upcoming pipeline (5), and as the start screen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tui.app import ConvenerApp
+from tui.config import Settings
+from tui.domain.filters import EventFilter
+from tui.domain.service import Planner
+from tui.screens.event import EventScreen
+from tui.screens.main import MainScreen
+from tui.screens.pipeline import PipelineScreen
+
+from ..conftest import TODAY
+from .conftest import settle, wait_until
+
+SIZE = (120, 40)
+
+
+async def test_5_shows_every_coming_convening_by_date_and_enter_opens_one(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        starts = [row.occurrence.start_date for row in screen.rows]
+        assert starts == sorted(starts) and all(r.occurrence.end_date >= TODAY for r in screen.rows)
+        assert screen.table.row_count == len(screen.rows)
+        # The columns an officer reads: days to go, status, access, the bar, pending.
+        first = [str(cell) for cell in screen.table.get_row_at(0)]
+        row = screen.rows[0]
+        assert row.occurrence.event.status in first and row.occurrence.event.access in first
+        assert any("█" in cell or "░" in cell for cell in first)
+        await pilot.press("j")
+        assert screen.table.cursor_row == 1
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        assert isinstance(app.screen, EventScreen)
+        assert app.screen.occurrence.event.id == screen.rows[1].occurrence.event.id
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_the_pipeline_uses_the_calendars_filter_and_F_clears_it(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    app.event_filter = EventFilter(kind="dinner")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        assert {r.occurrence.event.kind for r in screen.rows} == {"dinner"}
+        chips = str(screen.query_one("#pipeline-chips").render())
+        assert "kind: dinner" in chips
+        await pilot.press("F")
+        assert await wait_until(
+            pilot, lambda: len({r.occurrence.event.kind for r in screen.rows}) > 1
+        )
+        assert app.event_filter.is_empty
+        # The calendar follows: its filter chips are gone too.
+        main = app.screen_stack[1]
+        assert isinstance(main, MainScreen)
+        assert not main.query_one("#filter-chips").display
+
+
+async def test_start_screen_pipeline_opens_on_it_and_escape_reaches_the_calendar(
+    planner: Planner,
+) -> None:
+    app = ConvenerApp(planner, Settings(timezone="UTC", start_screen="pipeline"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, PipelineScreen)
+        await pilot.press("1")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_a_coming_event_added_shows_with_its_days_to_go(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from tui.domain.models import Event
+
+    day = TODAY + timedelta(days=3)
+    planner.save_event(Event("Fresh [Draft] dinner", day, day, capacity=12))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        (index,) = [
+            i for i, r in enumerate(screen.rows) if r.occurrence.event.title.startswith("Fresh")
+        ]
+        cells = [str(cell) for cell in screen.table.get_row_at(index)]
+        assert "in 3 d" in cells and "0/12" in " ".join(cells)
+        assert any("[Draft]" in cell for cell in cells)  # user text shown as typed
+
+
+async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        table = screen.table
+        assert table.virtual_size.width <= table.size.width
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[-1] == "Pend." and "RSVP" in headings
+        await pilot.resize_terminal(120, 40)
+        assert await wait_until(
+            pilot, lambda: [str(c.label) for c in screen.table.columns.values()][-1] == "Pending"
+        )

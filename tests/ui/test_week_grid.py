@@ -1,0 +1,361 @@
+"""Pilot tests: the week and day time grids (w from the calendar)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from tui.app import ConvenerApp
+from tui.domain.filters import EventFilter
+from tui.domain.models import Event, Session
+from tui.domain.service import Planner
+from tui.screens.event import EventScreen
+from tui.screens.main import MainScreen
+from tui.screens.time_grid import TimeGridScreen
+from tui.widgets.calendar_pane import CalendarPane
+from tui.widgets.week_grid import ALL_DAY, WeekGrid
+
+from ..conftest import TODAY
+from .conftest import settle, wait_until
+
+SIZE = (120, 40)
+MONDAY = TODAY - timedelta(days=TODAY.weekday())
+NOW = datetime(2026, 11, 18, 14, 10, tzinfo=UTC)
+
+
+def add(
+    planner: Planner, title: str, day: date, start: time | None, end: time | None, **kw: object
+) -> Event:
+    return planner.save_event(
+        Event(
+            title=title,
+            start_date=day,
+            end_date=kw.pop("last", day),
+            start_time=start,  # type: ignore[arg-type]
+            end_time=end,
+            **kw,
+        )  # type: ignore[arg-type]
+    )
+
+
+def week(app: ConvenerApp) -> WeekGrid:
+    return app.screen.query_one(WeekGrid)
+
+
+async def open_grid(app: ConvenerApp, pilot: object) -> WeekGrid:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    app.clock = lambda: NOW
+    await settle(app, pilot)
+    await pilot.press("w")
+    assert await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, TimeGridScreen) and bool(app.screen.query(WeekGrid)),
+    )
+    grid = week(app)
+    assert await wait_until(pilot, lambda: grid.days and grid.days[0] == MONDAY)
+    await settle(app, pilot)
+    return grid
+
+
+async def test_w_shows_the_selected_week_with_dates_today_and_a_now_line(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Board call", TODAY, time(9, 0), time(10, 0), timezone="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        assert grid.days == tuple(MONDAY + timedelta(days=i) for i in range(7))
+        assert grid.today == TODAY
+        assert grid.now == datetime(2026, 11, 18, 14, 10)
+        assert [b.occurrence.event.title for b in grid.layout_.blocks] == ["Board call"]
+        text = grid.plain()
+        assert "Wed 18" in text and "Board call" in text and "14:10" in text
+        title = app.screen.query_one("#grid-title").render()
+        assert "Week 47" in str(title) and "UTC (your zone)" in str(title)
+
+
+async def test_hjkl_move_the_cursor_and_past_sunday_the_next_week_loads(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        assert grid.cursor_day == TODAY
+        row = grid.row
+        await pilot.press("j", "j", "k")
+        assert grid.row == row + 1
+        await pilot.press("l")
+        assert grid.cursor_day == TODAY + timedelta(days=1)
+        await pilot.press("h", "h")
+        assert grid.cursor_day == TODAY - timedelta(days=1)
+        await pilot.press("l", "l", "l", "l", "l", "l")  # Tue .. Sun, then on into Monday
+        next_monday = MONDAY + timedelta(days=7)
+        assert await wait_until(pilot, lambda: grid.days[0] == next_monday)
+        assert grid.cursor_day == next_monday
+        await pilot.press("left_square_bracket")
+        assert await wait_until(pilot, lambda: grid.days[0] == MONDAY)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert await wait_until(pilot, lambda: grid.days[0] == MONDAY + timedelta(days=14))
+        await pilot.press("t")
+        assert await wait_until(pilot, lambda: grid.days[0] == MONDAY)
+
+
+async def test_overlapping_events_sit_side_by_side_and_enter_opens_the_one_picked(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Morning panel", TODAY, time(9, 0), time(11, 0))
+    add(planner, "Press call", TODAY, time(10, 0), time(10, 30))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        lanes = {b.occurrence.event.title: (b.lane, b.lanes) for b in grid.layout_.blocks}
+        assert lanes["Morning panel"] == (0, 2) and lanes["Press call"] == (1, 2)
+        await pilot.press(*["k"] * 40)  # up to the all-day row: nothing there today
+        assert grid.row == ALL_DAY and grid.selected is None
+        await pilot.press("J")
+        assert grid.selected is not None and grid.selected.event.title == "Morning panel"
+        await pilot.press("J")
+        assert grid.selected is not None and grid.selected.event.title == "Press call"
+        status = str(app.screen.query_one("#grid-status").render())
+        assert "Press call" in status
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        assert isinstance(app.screen, EventScreen)
+        assert app.screen.occurrence.event.title == "Press call"
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+
+
+async def test_enter_on_an_empty_slot_says_so(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        grid.row = 3  # 01:30, where nothing is
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeGridScreen)
+        assert any("No event here" in str(n.message) for n in app._notifications)
+
+
+async def test_all_day_and_multi_day_events_are_bars_above_the_hours(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Retreat", MONDAY + timedelta(days=5), None, None, last=MONDAY + timedelta(days=8))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        bars = {b.occurrence.event.title: (b.first, b.last) for b in grid.layout_.bars}
+        assert bars["Retreat"] == (5, 6)
+        await pilot.press("l", "l", "l")  # Saturday
+        while grid.row != ALL_DAY:
+            await pilot.press("k")
+        assert grid.selected is not None and grid.selected.event.title == "Retreat"
+
+
+async def test_a_repeating_event_appears_on_each_occurrence(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(
+        planner,
+        "Stand-up",
+        MONDAY - timedelta(days=7),
+        time(8, 0),
+        time(8, 15),
+        repeat="FREQ=DAILY;COUNT=30",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        days = sorted(b.day for b in grid.layout_.blocks if b.occurrence.event.title == "Stand-up")
+        assert days == list(grid.days)
+
+
+async def test_the_calendar_filter_applies_to_the_grid(app: ConvenerApp, planner: Planner) -> None:
+    add(planner, "A dinner", TODAY, time(19, 0), time(21, 0), kind="dinner")
+    add(planner, "A webinar", TODAY, time(12, 0), time(13, 0), kind="webinar")
+    app.event_filter = EventFilter(kind="dinner")
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        titles = {b.occurrence.event.title for b in grid.layout_.blocks}
+        assert "A dinner" in titles and "A webinar" not in titles
+
+
+async def test_z_shows_the_week_in_the_selected_events_zone_and_back(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "NY call", TODAY, time(9, 0), time(10, 0), timezone="America/New_York")
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        (block,) = [b for b in grid.layout_.blocks if b.occurrence.event.title == "NY call"]
+        assert block.start == 14 * 60  # 09:00 in New York is 14:00 UTC
+        await pilot.press(*["k"] * 40)
+        await pilot.press("z")  # nothing selected: it says so and stays in UTC
+        assert any("No event under the cursor" in str(n.message) for n in app._notifications)
+        while grid.selected is None or grid.selected.event.title != "NY call":
+            await pilot.press("J")
+        await pilot.press("z")
+        assert await wait_until(
+            pilot,
+            lambda: any(b.start == 9 * 60 for b in week(app).layout_.blocks),
+        )
+        assert "America/New_York" in str(app.screen.query_one("#grid-title").render())
+        assert grid.selected is not None and grid.selected.event.title == "NY call"
+        await pilot.press("z")
+        assert await wait_until(pilot, lambda: any(b.start == 14 * 60 for b in grid.layout_.blocks))
+
+
+async def test_the_day_grid_shows_a_convenings_sessions_with_rooms_and_speakers(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = add(
+        planner,
+        "Summit",
+        TODAY,
+        time(9, 0),
+        time(17, 0),
+        last=TODAY + timedelta(days=1),
+        timezone="UTC",
+    )
+    assert event.id is not None
+    planner.save_session(
+        Session(
+            event.id,
+            TODAY,
+            "Opening plenary",
+            start_time=time(9, 30),
+            end_time=time(10, 30),
+            room="Hall A",
+        )
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        assert any(b.occurrence.event.title == "Summit" for b in grid.layout_.bars)
+        await pilot.press("w")
+        assert await wait_until(pilot, lambda: len(week(app).days) == 1)
+        grid = week(app)
+        assert grid.days == (TODAY,)
+        (block,) = [b for b in grid.layout_.blocks if b.occurrence.event.title == "Summit"]
+        assert [s.title for s in block.sessions] == ["Opening plenary"]
+        text = grid.plain()
+        assert "Opening plenary · Hall A" in text
+        await pilot.press("right_square_bracket")
+        assert await wait_until(pilot, lambda: week(app).days == (TODAY + timedelta(days=1),))
+        await pilot.press("w")
+        assert await wait_until(pilot, lambda: len(week(app).days) == 7)
+
+
+async def test_v_goes_back_to_the_lists_on_the_day_and_event_left(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Thursday lunch", TODAY + timedelta(days=1), time(12, 0), time(13, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press("l", "J")
+        assert grid.selected is not None
+        await pilot.press("v")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        calendar = app.screen.query_one(CalendarPane)
+        assert calendar.day == TODAY + timedelta(days=1)
+        assert await wait_until(
+            pilot,
+            lambda: (
+                calendar.selected_occurrence is not None
+                and calendar.selected_occurrence.event.title == "Thursday lunch"
+            ),
+        )
+
+
+async def test_help_in_the_grid_lists_its_keys_by_area(app: ConvenerApp) -> None:
+    from tui.screens.help import HelpScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(app, pilot)
+        await pilot.press("question_mark")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert isinstance(app.screen, HelpScreen)
+        areas = dict(app.screen._areas)
+        assert {"Time grid", "Week and day grid", "Everywhere"} <= set(areas)
+        keys = {b.key for b in areas["Week and day grid"]} | {b.key for b in areas["Time grid"]}
+        assert {"down,j", "left,h", "J", "enter", "w", "z", "v"} <= keys
+
+
+def test_every_new_binding_has_a_description_tooltip_and_a_unique_id() -> None:
+    from textual.binding import Binding
+
+    from tui.screens.pipeline import PipelineScreen
+
+    ids = [b.id for b in ConvenerApp.BINDINGS if isinstance(b, Binding)]
+    for owner in (TimeGridScreen, WeekGrid, PipelineScreen, CalendarPane):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            assert binding.description and binding.tooltip and binding.id, binding.key
+            ids.append(binding.id)
+    assert len(ids) == len(set(ids))
+
+
+async def test_back_from_the_event_screen_the_grid_reads_the_week_again(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from dataclasses import replace
+
+    event = add(planner, "Old title", TODAY, time(9, 0), time(10, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        while grid.selected is None or grid.selected.event.id != event.id:
+            await pilot.press("J")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        planner.save_event(replace(planner.event(event.id or 0), title="New title"))
+        await pilot.press("escape")
+        assert await wait_until(
+            pilot,
+            lambda: any(b.occurrence.event.title == "New title" for b in week(app).layout_.blocks),
+        )
+
+
+async def test_many_bars_leave_room_for_the_hours_and_say_how_many_more(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    for number in range(5):
+        add(planner, f"Holiday {number}", TODAY, None, None)
+    add(planner, "Lunch", TODAY, time(12, 0), time(13, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_grid(app, pilot)
+        assert grid.layout_.bar_rows == 5
+        text = grid.plain()
+        assert "+3 more" in text and "Holiday 0" in text and "Holiday 4" not in text
+        assert "12:00" in text  # the hours still show at 80x24
+        # J still reaches every bar, the hidden ones too.
+        await pilot.press(*["k"] * 40)
+        assert grid.row == ALL_DAY and grid.selected is not None
+        seen = {grid.selected.event.title}
+        for _ in range(6):
+            await pilot.press("J")
+            if grid.selected is not None:
+                seen.add(grid.selected.event.title)
+        assert {f"Holiday {n}" for n in range(5)} <= seen
+
+
+async def test_z_on_an_event_without_a_zone_says_so_in_one_line(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Floating " + "x" * 300, TODAY, time(9, 0), time(10, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        while grid.selected is None or not grid.selected.event.title.startswith("Floating"):
+            await pilot.press("J")
+        await pilot.press("z")
+        await pilot.pause()
+        (said,) = [str(n.message) for n in app._notifications if "no time zone" in str(n.message)]
+        assert len(said) < 200 and "\n" not in said
+        assert "(your zone)" in str(app.screen.query_one("#grid-title").render())
+
+
+async def test_the_palette_offers_the_grids_and_the_pipeline(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Calendar: week grid", "Calendar: day grid", "Go: pipeline"} <= set(commands)
+        import inspect
+
+        result = commands["Calendar: day grid"].callback()
+        if inspect.isawaitable(result):
+            await result
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+        assert await wait_until(
+            pilot,
+            lambda: bool(app.screen.query(WeekGrid)) and week(app).days == (TODAY,),
+        )

@@ -1,0 +1,278 @@
+"""Laying out a week or a day on a time grid: timed blocks side by side, bars above.
+
+Pure arithmetic over occurrences (no Textual): where each event falls in a chosen time
+zone, which lane it takes when events overlap, and which row an all-day or multi-day bar
+takes above the hours. The week grid widget draws what this returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tui.domain.models import Occurrence, Session
+
+MINUTES_PER_DAY = 24 * 60
+DEFAULT_LENGTH = 60
+"""Minutes a timed event without an end time takes on the grid."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A timed piece of an event on one day column: minutes from that day's midnight."""
+
+    occurrence: Occurrence
+    day: date
+    start: int
+    end: int
+    lane: int = 0
+    lanes: int = 1
+    """How many lanes its cluster of overlapping blocks needs (its width is 1/lanes)."""
+    sessions: tuple[Session, ...] = ()
+    """The sessions shown inside the block (the day grid's run of show)."""
+
+
+@dataclass(frozen=True)
+class Bar:
+    """An all-day or multi-day event above the hours, from column `first` to `last`."""
+
+    occurrence: Occurrence
+    first: int
+    last: int
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """What a week (or a day) grid shows."""
+
+    days: tuple[date, ...]
+    bars: tuple[Bar, ...]
+    blocks: tuple[Block, ...]
+
+    @property
+    def bar_rows(self) -> int:
+        """How many rows the bars above the hours take."""
+        return max((bar.row + 1 for bar in self.bars), default=0)
+
+
+def event_zone(name: str | None) -> tzinfo | None:
+    """An event's zone, or None for a floating time (read in whatever zone is shown)."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def is_timed(occurrence: Occurrence) -> bool:
+    """True when the occurrence goes on the hours (a one-day event with a start time)."""
+    return occurrence.event.start_time is not None and occurrence.start_date == occurrence.end_date
+
+
+def span_in_zone(occurrence: Occurrence, zone: tzinfo) -> tuple[datetime, datetime]:
+    """When a timed occurrence starts and ends, as naive wall-clock times in `zone`."""
+    event = occurrence.event
+    start_time = event.start_time or time()
+    own = event_zone(event.timezone)
+    start = datetime.combine(occurrence.start_date, start_time)
+    if event.end_time is not None and event.end_time > start_time:
+        end = datetime.combine(occurrence.start_date, event.end_time)
+    else:
+        end = start + timedelta(minutes=DEFAULT_LENGTH)
+    if own is not None:
+        try:
+            start = start.replace(tzinfo=own).astimezone(zone).replace(tzinfo=None)
+            end = end.replace(tzinfo=own).astimezone(zone).replace(tzinfo=None)
+        except (OverflowError, ValueError):
+            pass  # at the calendar's edge: keep the event's own wall clock
+    return start, end
+
+
+def _minutes(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def timed_pieces(
+    occurrence: Occurrence, zone: tzinfo, days: Sequence[date]
+) -> list[tuple[date, int, int]]:
+    """The (day, start, end) pieces of a timed occurrence on the shown days, in `zone`.
+
+    An event that crosses midnight in the zone shown is cut at midnight into two pieces.
+    """
+    start, end = span_in_zone(occurrence, zone)
+    shown = set(days)
+    pieces = []
+    day = start.date()
+    while datetime.combine(day, time()) < end:
+        day_start = datetime.combine(day, time())
+        piece_start = max(start, day_start)
+        piece_end = min(end, day_start + timedelta(days=1))
+        if day in shown and piece_end > piece_start:
+            end_minutes = MINUTES_PER_DAY if piece_end.date() > day else _minutes(piece_end)
+            pieces.append((day, _minutes(piece_start), end_minutes))
+        day += timedelta(days=1)
+    return pieces
+
+
+def assign_lanes(pieces: Iterable[Block]) -> list[Block]:
+    """Overlapping blocks of a day side by side: each gets a lane and its cluster's width.
+
+    A cluster is a run of blocks that overlap one another transitively; each block takes the
+    lowest lane free at its start, and every block of a cluster shares the cluster's lane count.
+    """
+    by_day: dict[date, list[Block]] = {}
+    for block in pieces:
+        by_day.setdefault(block.day, []).append(block)
+    laid: list[Block] = []
+    for day in sorted(by_day):
+        ordered = sorted(by_day[day], key=lambda b: (b.start, -b.end, b.occurrence.event.title))
+        cluster: list[tuple[Block, int]] = []
+        lane_ends: list[int] = []
+        cluster_end = -1
+        for block in ordered:
+            if cluster and block.start >= cluster_end:
+                laid.extend(_close(cluster))
+                cluster, lane_ends = [], []
+            lane = next((i for i, end in enumerate(lane_ends) if end <= block.start), None)
+            if lane is None:
+                lane = len(lane_ends)
+                lane_ends.append(block.end)
+            else:
+                lane_ends[lane] = block.end
+            cluster.append((block, lane))
+            cluster_end = max(cluster_end, block.end)
+        laid.extend(_close(cluster))
+    return laid
+
+
+def _close(cluster: list[tuple[Block, int]]) -> list[Block]:
+    lanes = max((lane + 1 for _, lane in cluster), default=1)
+    return [_with(block, lane, lanes) for block, lane in cluster]
+
+
+def _with(block: Block, lane: int, lanes: int) -> Block:
+    return Block(block.occurrence, block.day, block.start, block.end, lane, lanes, block.sessions)
+
+
+def assign_bar_rows(bars: Iterable[Bar]) -> list[Bar]:
+    """Bars stacked in as few rows as they fit: longer and earlier bars first."""
+    placed: list[Bar] = []
+    rows: list[list[tuple[int, int]]] = []
+    for bar in sorted(bars, key=lambda b: (b.first, -(b.last - b.first), b.occurrence.event.title)):
+        row = next(
+            (
+                i
+                for i, taken in enumerate(rows)
+                if all(bar.last < first or bar.first > last for first, last in taken)
+            ),
+            None,
+        )
+        if row is None:
+            row = len(rows)
+            rows.append([])
+        rows[row].append((bar.first, bar.last))
+        placed.append(Bar(bar.occurrence, bar.first, bar.last, row))
+    return placed
+
+
+def session_in_zone(
+    session: Session, occurrence: Occurrence, zone: tzinfo, day: date
+) -> Session | None:
+    """A session with its times as the wall clock of `zone` on `day` (None: not that day).
+
+    Sessions keep the event's own wall clock, like the event; an untimed one stays as it is.
+    """
+    own = event_zone(occurrence.event.timezone)
+    if session.start_time is None or own is None:
+        return session if session.date == day else None
+
+    def moved(at: time) -> datetime:
+        return datetime.combine(session.date, at, own).astimezone(zone).replace(tzinfo=None)
+
+    start = moved(session.start_time)
+    if start.date() != day:
+        return None
+    end_time = None
+    if session.end_time is not None:
+        end = moved(session.end_time)
+        end_time = end.time() if end.date() == day else time(23, 59)
+    return replace(session, date=day, start_time=start.time(), end_time=end_time)
+
+
+def session_span(sessions: Sequence[Session]) -> tuple[int, int] | None:
+    """The minutes from the first timed session's start to the last one's end."""
+    timed = [s for s in sessions if s.start_time is not None]
+    if not timed:
+        return None
+    start = min(_minutes(datetime.combine(date.min, s.start_time or time())) for s in timed)
+    ends = []
+    for session in timed:
+        begin = _minutes(datetime.combine(date.min, session.start_time or time()))
+        if session.end_time is not None and session.end_time > (session.start_time or time()):
+            ends.append(_minutes(datetime.combine(date.min, session.end_time)))
+        else:
+            ends.append(min(MINUTES_PER_DAY, begin + 30))
+    return start, max(ends)
+
+
+def lay_out(
+    occurrences: Iterable[Occurrence],
+    days: Sequence[date],
+    zone: tzinfo,
+    sessions: dict[int, list[Session]] | None = None,
+) -> GridLayout:
+    """Blocks and bars for `days` (seven for a week, one for a day) seen from `zone`.
+
+    `sessions` (event id -> that day's sessions) turns a convening into a block spanning
+    its sessions with them inside: the day grid's run of show. Times of sessions are the
+    event's own wall clock, like the event's.
+    """
+    shown = tuple(days)
+    if not shown:
+        return GridLayout((), (), ())
+    first_day, last_day = shown[0], shown[-1]
+    blocks: list[Block] = []
+    bars: list[Bar] = []
+    for occurrence in occurrences:
+        event_id = occurrence.event.id
+        day_sessions = [
+            shifted
+            for session in (sessions or {}).get(event_id or -1, [])
+            if (shifted := session_in_zone(session, occurrence, zone, first_day)) is not None
+        ]
+        span = session_span(day_sessions) if len(shown) == 1 else None
+        if span is not None:
+            blocks.append(
+                Block(occurrence, first_day, span[0], span[1], sessions=tuple(day_sessions))
+            )
+            continue
+        if is_timed(occurrence):
+            for day, start, end in timed_pieces(occurrence, zone, shown):
+                blocks.append(Block(occurrence, day, start, end))
+            continue
+        if occurrence.end_date < first_day or occurrence.start_date > last_day:
+            continue
+        first = (max(occurrence.start_date, first_day) - first_day).days
+        last = (min(occurrence.end_date, last_day) - first_day).days
+        bars.append(Bar(occurrence, first, last))
+    return GridLayout(shown, tuple(assign_bar_rows(bars)), tuple(assign_lanes(blocks)))
+
+
+def week_days(day: date, first_weekday: int) -> tuple[date, ...]:
+    """The seven days of the week `day` is in, starting on `first_weekday` (0 = Monday)."""
+    start = day - timedelta(days=(day.weekday() - first_weekday) % 7)
+    return tuple(start + timedelta(days=i) for i in range(7))
+
+
+def parse_hour(text: str) -> int:
+    """'07:00' or '7' as minutes from midnight; ValueError when it is not an hour of the day."""
+    raw = text.strip()
+    hours, _, minutes = raw.partition(":")
+    value = int(hours) * 60 + (int(minutes) if minutes else 0)
+    if not hours.isdigit() or (minutes and not minutes.isdigit()) or not 0 <= value <= 24 * 60:
+        raise ValueError(raw)
+    return value

@@ -1,0 +1,291 @@
+"""PipelineScreen: every coming convening at a glance, nearest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from tui.display import safe_line
+from tui.domain.dates import MONTH_NAMES
+from tui.domain.filters import EventFilter
+from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+BAR = 10
+"""Cells of the RSVP bar."""
+BAR_STYLES = {
+    "accepted": "green",
+    "tentative": "yellow",
+    "pending": "grey50",
+    "declined": "red",
+    "empty": "grey23",
+}
+NARROW_BAR = 5
+ACCESS_SHORT = {"invitation-only": "inv-only"}
+"""Access as a narrow window shows it."""
+
+
+def fixed_width(narrow: bool) -> int:
+    """Width of every column but the title, with the table's gaps."""
+    if narrow:
+        return 11 + 8 + 10 + 8 + (NARROW_BAR + 7) + 5 + 7 * 2
+    return 11 + 8 + 10 + 16 + (BAR + 8) + 8 + 7 * 2
+
+
+def title_width(width: int) -> int:
+    """The title column: what the others leave (under 100 columns they take less room)."""
+    return max(12, width - fixed_width(width < 100))
+
+
+def rsvp_text(row: PipelineRow, bar: int = BAR) -> Text:
+    """The bar and 'accepted/capacity' (or 'accepted of guests')."""
+    text = Text(no_wrap=True)
+    for part, size in rsvp_cells(row, bar):
+        char = "░" if part == "empty" else "█"
+        text.append(char * size, style=BAR_STYLES[part])
+    if row.capacity:
+        text.append(
+            f" {row.accepted}/{row.capacity}",
+            style="bold red" if row.accepted > row.capacity else "",
+        )
+    elif row.invited:
+        text.append(f" {row.accepted} yes")
+    else:
+        text.append(" no list" if bar > NARROW_BAR else " –", style="dim")
+    return text
+
+
+def to_go(days: int) -> Text:
+    """'today', 'tomorrow', 'in 12 d', or 'in 9 w' when far."""
+    if days == 0:
+        return Text("today", style="bold")
+    if days == 1:
+        return Text("tomorrow", style="bold")
+    if days < 60:
+        return Text(f"in {days} d")
+    return Text(f"in {days // 7} w", style="dim")
+
+
+class PipelineScreen(Screen[None]):
+    """Coming convenings: date, days to go, status, access, RSVP against capacity, pending."""
+
+    BINDINGS = [
+        Binding(
+            "escape,backspace",
+            "back",
+            "Back",
+            id="pipeline.back",
+            tooltip="Back to the calendar",
+        ),
+        Binding(
+            "f",
+            "filter_events",
+            "Filter",
+            id="pipeline.filter",
+            tooltip="Show only events of a program area, partner, status, access or kind",
+        ),
+        Binding(
+            "F",
+            "clear_filter",
+            "Clear filter",
+            id="pipeline.clear_filter",
+            tooltip="Show every event again",
+        ),
+        Binding(
+            "j", "cursor_down", "Down", id="pipeline.down", tooltip="Next convening", show=False
+        ),
+        Binding("k", "cursor_up", "Up", id="pipeline.up", tooltip="Previous convening", show=False),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | up/k, down/j | previous / next convening |
+    | enter | open the convening |
+    | f / F | filter (the calendar's filter) / clear it |
+    | escape, backspace | back to the calendar |
+    """
+
+    @dataclass
+    class Loaded(Message):
+        """The pipeline, read off the UI thread."""
+
+        pipeline: Pipeline
+        event_filter: EventFilter
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[PipelineRow] = []
+        self._title_width = 30
+        self._last: PipelineScreen.Loaded | None = None
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The table of convenings."""
+        return cast("DataTable[Text]", self.query_one("#pipeline-table", DataTable))
+
+    @property
+    def rows(self) -> list[PipelineRow]:
+        """The rows shown, in order."""
+        return list(self._rows)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Coming convenings", id="pipeline-title", markup=False)
+        yield Label("", id="pipeline-chips", markup=False)
+        table: DataTable[Text] = DataTable(
+            id="pipeline-table", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        # Back from the event screen or the filter: read the pipeline again.
+        if self._last is not None:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the pipeline again (after an edit, an undo, a new filter)."""
+        event_filter = self.convener.event_filter
+        chips = event_filter.chips()
+        label = self.query_one("#pipeline-chips", Label)
+        label.display = bool(chips)
+        label.update(Text("Filter: " + " · ".join(f"[{c}]" for c in chips) + "   F clears"))
+        self.read_pipeline(event_filter)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pipeline")
+    def read_pipeline(self, event_filter: EventFilter) -> None:
+        """Read the coming convenings off the UI thread."""
+        self.post_message(self.Loaded(upcoming(self.convener.planner, event_filter), event_filter))
+
+    @on(Loaded)
+    def show_pipeline(self, message: Loaded) -> None:
+        if message.event_filter != self.convener.event_filter:
+            return
+        self._last = message
+        pipeline = message.pipeline
+        self._rows = pipeline.rows
+        narrow = self.size.width < 100
+        width = title_width(self.size.width)
+        bar = NARROW_BAR if narrow else BAR
+        self._title_width = width
+        table = self.table
+        keep = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("When", width=11)
+        table.add_column("To go", width=8)
+        table.add_column("Convening", width=width)
+        table.add_column("Status", width=10)
+        table.add_column("Access", width=8 if narrow else 16)
+        table.add_column("RSVP", width=bar + (7 if narrow else 8))
+        table.add_column("Pend." if narrow else "Pending", width=5 if narrow else 8)
+        for row in pipeline.rows:
+            occurrence, event = row.occurrence, row.occurrence.event
+            day = occurrence.start_date
+            when = f"{day:%a} {day.day:>2} {MONTH_NAMES[day.month - 1][:3]}"
+            if day.year != self.convener.planner.today().year:
+                when = f"{day.day:>2} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
+            muted = event.status in ("cancelled", "postponed")
+            title = Text(safe_line(event.title), no_wrap=True, overflow="ellipsis")
+            if muted:
+                title.stylize("dim strike")
+            if occurrence.end_date != occurrence.start_date:
+                title.append(f" ({(occurrence.end_date - day).days + 1} days)", style="dim")
+            table.add_row(
+                Text(when),
+                to_go(row.days_to_go),
+                title,
+                Text(event.status, style="dim italic" if muted else ""),
+                Text(ACCESS_SHORT.get(event.access, event.access) if narrow else event.access),
+                rsvp_text(row, bar),
+                Text(
+                    str(row.pending) if row.pending else "–", style="bold" if row.pending else "dim"
+                ),
+            )
+        if pipeline.rows:
+            table.move_cursor(row=min(keep, len(pipeline.rows) - 1))
+        shown = len(pipeline.rows)
+        end = pipeline.until
+        until = f"{end.day} {MONTH_NAMES[end.month - 1][:3]} {end.year}"
+        summary = (
+            "nothing coming"
+            if shown == 0
+            else f"{shown} coming until {until}"
+            if shown == pipeline.total
+            else f"the next {shown} of {pipeline.total} until {until}"
+        )
+        self.query_one("#pipeline-title", Label).update(
+            Text(f"Coming convenings: {summary} · enter opens · f filters")
+        )
+
+    def on_resize(self) -> None:
+        # The title column takes the width there is: lay the rows out again for it.
+        if self._last is not None and title_width(self.size.width) != self._title_width:
+            self.show_pipeline(self._last)
+
+    @on(DataTable.RowSelected, "#pipeline-table")
+    def open_event(self, message: DataTable.RowSelected) -> None:
+        from tui.screens.event import EventScreen
+
+        index = message.cursor_row
+        if 0 <= index < len(self._rows):
+            self.app.push_screen(EventScreen(self._rows[index].occurrence))
+
+    def action_cursor_down(self) -> None:
+        """Next convening."""
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Previous convening."""
+        self.table.action_cursor_up()
+
+    def action_back(self) -> None:
+        """Back to the calendar."""
+        self.convener.action_show_calendar()
+
+    def action_filter_events(self) -> None:
+        """Choose the filter (the calendar's too)."""
+        from tui.screens.filters import FilterChoice, FilterScreen
+
+        def chosen(choice: FilterChoice | None) -> None:
+            if choice is not None:
+                self._apply(choice.event_filter)
+
+        screen = FilterScreen(self.convener.event_filter, self.convener.planner.filter_choices())
+        self.app.push_screen(screen, chosen)
+
+    def action_clear_filter(self) -> None:
+        """Show every event again."""
+        if self.convener.event_filter.is_empty:
+            self.notify("No filter to clear.", markup=False)
+            return
+        self._apply(EventFilter())
+
+    def _apply(self, event_filter: EventFilter) -> None:
+        from tui.screens.main import MainScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.apply_filter(event_filter)
+                break
+        else:
+            self.convener.event_filter = event_filter
+        self.refresh_data()

@@ -1,0 +1,319 @@
+"""TimeGridScreen: the week (or day) as a time grid, in the officer's zone or an event's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+
+from tui.display import officer_zone, safe_line, time_span, zone_label
+from tui.domain.dates import MONTH_NAMES, format_span
+from tui.domain.filters import EventFilter
+from tui.domain.models import Occurrence, Session
+from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
+from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
+
+if TYPE_CHECKING:
+    from tui.app import ConvenerApp
+
+GridResult = tuple[date, Occurrence | None]
+"""Where the officer was when they went back: the day and the event under the cursor."""
+
+
+class TimeGridScreen(Screen[GridResult | None]):
+    """A week (or a day) on a time grid; `v` goes back to the lists on that day."""
+
+    BINDINGS = [
+        Binding("v", "back", "Lists", id="grid.back", tooltip="Back to the month grid and lists"),
+        Binding(
+            "escape,backspace",
+            "back",
+            "Back",
+            id="grid.escape",
+            tooltip="Back to the month grid and lists",
+            show=False,
+        ),
+        Binding("w", "toggle_days", "Week/Day", id="grid.days", tooltip="Week grid or day grid"),
+        Binding(
+            "z",
+            "toggle_zone",
+            "Zone",
+            id="grid.zone",
+            tooltip="Your time zone, or the selected event's",
+        ),
+        Binding(
+            "left_square_bracket",
+            "shift(-1)",
+            "Prev",
+            id="grid.previous",
+            tooltip="Previous week (a day in the day grid)",
+        ),
+        Binding(
+            "right_square_bracket",
+            "shift(1)",
+            "Next",
+            id="grid.next",
+            tooltip="Next week (a day in the day grid)",
+        ),
+        Binding("t", "today", "Today", id="grid.today", tooltip="Go to today"),
+        Binding(
+            "g", "go_to_date", "Go to", id="grid.goto", tooltip="Go to a date typed in any form"
+        ),
+    ]
+    """
+    | key | does |
+    |---|---|
+    | v, escape, backspace | back to the month grid and lists, on the day under the cursor |
+    | w | week grid or day grid (a convening's sessions inside its block) |
+    | z | your time zone, or the selected event's |
+    | [ / ] | previous / next week (day) |
+    | t | today |
+    | g | go to a date |
+    """
+
+    @dataclass
+    class Loaded(Message):
+        """The occurrences of the days shown, laid out off the UI thread."""
+
+        days: tuple[date, ...]
+        zone: tzinfo
+        occurrences: list[Occurrence]
+        layout: GridLayout
+
+    def __init__(self, day: date, selected: Occurrence | None = None, *, days: int = 7) -> None:
+        super().__init__()
+        self._day = day
+        self._selected = selected
+        self._single = days == 1
+        self._zone: tzinfo | None = None
+        self._own_zone: tzinfo | None = None
+        self._event_zone_of: Occurrence | None = None
+        """The event whose zone is shown (None: the officer's own)."""
+        self._wanted: tuple[date, ...] = ()
+        self._shown = False
+        """True once a week has been shown (a resume then reads it again)."""
+
+    @property
+    def convener(self) -> ConvenerApp:
+        """The app, typed."""
+        return cast("ConvenerApp", self.app)
+
+    @property
+    def grid(self) -> WeekGrid:
+        """The grid."""
+        return self.query_one("#week-grid", WeekGrid)
+
+    @property
+    def own_zone(self) -> tzinfo:
+        """The officer's zone (config, else the computer's), read once."""
+        if self._own_zone is None:
+            self._own_zone = officer_zone(self.convener.settings.timezone)
+        return self._own_zone
+
+    @property
+    def zone(self) -> tzinfo:
+        """The zone the grid is drawn in."""
+        return self._zone or self.own_zone
+
+    def compose(self) -> ComposeResult:
+        settings = self.convener.settings
+        yield Header()
+        yield Label("", id="grid-title", markup=False)
+        yield WeekGrid(
+            self._days_for(self._day),
+            self.convener.planner.today(),
+            self.zone,
+            (settings.day_start, settings.day_end),
+            id="week-grid",
+        )
+        yield Label("", id="grid-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.grid.focus()
+        self.load(self._days_for(self._day))
+
+    def _days_for(self, day: date) -> tuple[date, ...]:
+        if self._single:
+            return (day,)
+        return week_days(day, self.convener.settings.first_weekday)
+
+    # -- loading -----------------------------------------------------------------------
+
+    def load(self, days: tuple[date, ...]) -> None:
+        """Show `days`: only their occurrences are read (a day either side for zones)."""
+        self._wanted = days
+        self._set_title()
+        self.read_days(days, self.zone, self.convener.event_filter)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="time-grid")
+    def read_days(self, days: tuple[date, ...], zone: tzinfo, event_filter: EventFilter) -> None:
+        """Read and lay out the days off the UI thread."""
+        planner = self.convener.planner
+        occurrences = planner.occurrences_between(
+            days[0] - timedelta(days=1), days[-1] + timedelta(days=1), event_filter
+        )
+        sessions: dict[int, list[Session]] = {}
+        if len(days) == 1:
+            for occurrence in occurrences:
+                event_id = occurrence.event.id
+                if event_id is not None and occurrence.start_date <= days[0] <= occurrence.end_date:
+                    # A day either side: a session's day can change with the zone shown.
+                    near = {days[0] - timedelta(days=1), days[0], days[0] + timedelta(days=1)}
+                    on_day = [s for s in planner.sessions_for(event_id) if s.date in near]
+                    if on_day:
+                        sessions[event_id] = on_day
+        layout = lay_out(occurrences, days, zone, sessions)
+        self.post_message(self.Loaded(days, zone, occurrences, layout))
+
+    @on(Loaded)
+    def show_days(self, message: Loaded) -> None:
+        if message.days != self._wanted or message.zone is not self.zone:
+            return  # an older answer: a newer week (or zone) was asked for since
+        self._shown = True
+        grid = self.grid
+        grid.zone = message.zone
+        grid.now = self.convener.clock().astimezone(message.zone).replace(tzinfo=None)
+        grid.show(message.days, message.occurrences, message.layout)
+        if self._selected is not None:
+            grid.place_cursor(self._day, self._selected)
+            self._selected = None
+        elif self._day in message.days:
+            grid.place_cursor(self._day)
+
+    # -- the cursor --------------------------------------------------------------------
+
+    @on(WeekGrid.Moved, "#week-grid")
+    def show_cursor(self, message: WeekGrid.Moved) -> None:
+        self._day = message.day
+        status = self.query_one("#grid-status", Label)
+        where = f"{message.day:%a} {message.day.day} {MONTH_NAMES[message.day.month - 1][:3]}"
+        if message.row != ALL_DAY:
+            minutes = message.row * SLOT
+            where += f" {minutes // 60:02d}:{minutes % 60:02d}"
+        else:
+            where += " all day"
+        occurrence = message.occurrence
+        if occurrence is None:
+            status.update(Text(f"{where} · no event · J/K: the day's events", style="dim"))
+            return
+        event = occurrence.event
+        parts = [safe_line(event.title), format_span(occurrence.start_date, occurrence.end_date)]
+        times = time_span(event.start_time, event.end_time)
+        if times:
+            parts.append(f"{times} {event.timezone or ''}".strip())
+        if event.location or event.venue:
+            parts.append(safe_line(event.venue or event.location))
+        parts.append(event.status)
+        status.update(Text(" · ".join(parts)))
+
+    @on(WeekGrid.WeekLeft, "#week-grid")
+    def follow_cursor(self, message: WeekGrid.WeekLeft) -> None:
+        self._day = message.day
+        self.load(self._days_for(message.day))
+
+    @on(WeekGrid.OpenRequested, "#week-grid")
+    def open_event(self, message: WeekGrid.OpenRequested) -> None:
+        from tui.screens.event import EventScreen
+
+        self.app.push_screen(EventScreen(message.occurrence))
+
+    # -- keys --------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the lists, on the day (and event) under the cursor."""
+        self.dismiss((self._day, self.grid.selected))
+
+    def action_toggle_days(self) -> None:
+        """The week grid or the day grid of the cursor's day."""
+        self._single = not self._single
+        self._selected = self.grid.selected
+        self.load(self._days_for(self._day))
+
+    def action_toggle_zone(self) -> None:
+        """Your zone, or the zone of the event under the cursor."""
+        if self._zone is not None:
+            self._zone, self._event_zone_of = None, None
+        else:
+            selected = self.grid.selected
+            zone = event_zone(selected.event.timezone) if selected is not None else None
+            if selected is None:
+                self.notify(
+                    "No event under the cursor: J / K move to one, z then shows its zone.",
+                    markup=False,
+                )
+                return
+            if zone is None:
+                self.notify(
+                    safe_line(f"{selected.event.title[:80]} has no time zone of its own."),
+                    markup=False,
+                )
+                return
+            self._zone, self._event_zone_of = zone, selected
+        self._selected = self.grid.selected
+        self.load(self._wanted)
+
+    def action_shift(self, step: int) -> None:
+        """A week (in the day grid, a day) back or on."""
+        try:
+            self._day = self._day + timedelta(days=step * (1 if self._single else 7))
+        except OverflowError:
+            self.app.bell()
+            return
+        self.load(self._days_for(self._day))
+
+    def action_today(self) -> None:
+        """Today's week (or today)."""
+        self._day = self.convener.planner.today()
+        self.load(self._days_for(self._day))
+
+    def action_go_to_date(self) -> None:
+        """Ask for a date and show its week (or the day)."""
+        from tui.screens.goto import GoToDateScreen
+
+        def arrive(day: date | None) -> None:
+            if day is not None:
+                self._day = day
+                self.load(self._days_for(day))
+
+        screen = GoToDateScreen(self.convener.planner.today(), self.convener.settings.day_first)
+        self.app.push_screen(screen, arrive)
+
+    def on_screen_resume(self) -> None:
+        # Back from the event screen, where the event may have been edited or deleted.
+        if self._shown:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the days again (after an undo, an edit on the event screen)."""
+        self._selected = self.grid.selected
+        self.load(self._wanted or self._days_for(self._day))
+
+    # -- the title ---------------------------------------------------------------------
+
+    def _set_title(self) -> None:
+        days = self._wanted
+        first, last = days[0], days[-1]
+        if len(days) == 1:
+            label = f"{first:%A} {first.day} {MONTH_NAMES[first.month - 1]} {first.year}"
+        else:
+            week = first.isocalendar().week if first.weekday() == 0 else last.isocalendar().week
+            label = (
+                f"Week {week} · {first.day} {MONTH_NAMES[first.month - 1][:3]} – "
+                f"{last.day} {MONTH_NAMES[last.month - 1][:3]} {last.year}"
+            )
+        zone = zone_label(self.zone)
+        if self._event_zone_of is not None:
+            whose = f"in {zone}, the zone of {safe_line(self._event_zone_of.event.title)}"
+        else:
+            whose = f"in {zone} (your zone)"
+        title = Text(f"{label} · {whose} · z: zone", no_wrap=True, overflow="ellipsis")
+        self.query_one("#grid-title", Label).update(title)
