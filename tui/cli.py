@@ -411,7 +411,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
                 "id": hit.id,
                 "title": clean(hit.title),
                 "snippet": clean(hit.plain_snippet()),
-                **({"event_id": hit.event_id} if hit.kind == "session" else {}),
+                **({"event_id": hit.event_id} if hit.kind in ("session", "task") else {}),
                 **(
                     {"events": person_events(ctx.planner, hit.id, args.include_private)}
                     if hit.kind == "person"
@@ -522,12 +522,13 @@ def open_planner(
     today = resolve_today(environ)
     # Exports give times in the officer's own zone too: the configured one, else the computer's.
     own_zone = settings.timezone or computer_zone_name()
+    checklists = settings.checklist_templates()
     if getattr(args, "demo", False):
         from tui.sample import DemoDatabase, load_sample
 
         demo = demo or DemoDatabase()
         store = Store(demo.path)
-        planner = Planner(store, today=today, own_zone=own_zone)
+        planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
         load_sample(planner)
 
         def close_demo() -> None:
@@ -539,7 +540,7 @@ def open_planner(
     path = resolve_db_path(getattr(args, "db", None), environ)
     ensure_private_dir(path.parent)
     store = Store(path)
-    return Planner(store, today=today, own_zone=own_zone), store.close
+    return Planner(store, today=today, own_zone=own_zone, checklists=checklists), store.close
 
 
 def _sealed_demo() -> DemoDatabase:
