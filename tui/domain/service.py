@@ -1247,6 +1247,10 @@ class Planner:
             DueTask(task, event, due) for task, event, due in self.store.open_tasks_until(until)
         ]
 
+    def due_between(self, start: date, end: date) -> list[DueTask]:
+        """Open tasks due on a day of [start, end], in due order."""
+        return [item for item in self.due(0, today=end) if item.due >= start]
+
     def apply_checklist(self, event_id: int) -> list[Task]:
         """Add the event kind's checklist to its tasks, as one undo step; a task whose title
         is already on the checklist is not added again. Returns the tasks added."""
