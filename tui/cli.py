@@ -588,12 +588,13 @@ def open_planner(
     own_zone = settings.timezone or computer_zone_name()
     checklists = settings.checklist_templates()
     if getattr(args, "demo", False):
-        from tui.sample import DemoDatabase, load_sample
+        from tui.sample import DemoDatabase, add_sample_checklists, load_sample
 
         demo = demo or DemoDatabase()
         store = Store(demo.path)
         planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
         load_sample(planner)
+        add_sample_checklists(planner)
 
         def close_demo() -> None:
             assert demo is not None
