@@ -195,3 +195,22 @@ def test_config_checklists_replace_a_kind_and_a_bad_one_is_one_warning(tmp_path:
     settings, [warning] = load_settings(config)
     assert "checklists.dinner item 1" in warning and "\n" not in warning
     assert settings.checklist_templates()["dinner"] == shipped_checklists()["dinner"]
+
+
+def test_the_demo_checklists_have_done_open_and_overdue_tasks(planner: Planner) -> None:
+    from tui.sample import add_sample_checklists
+
+    assert planner.due(3660) == []  # the tests' sample keeps no tasks
+    added = add_sample_checklists(planner)
+    assert added > 10
+    due = planner.due(30)
+    assert any(item.due < TODAY for item in due)  # some overdue
+    assert any(item.due >= TODAY for item in due)  # some coming
+    done = [
+        task
+        for event in planner.events(TODAY - timedelta(days=7), TODAY + timedelta(days=120))
+        for task in planner.tasks_for(event.id or 0)
+        if task.done_on is not None
+    ]
+    assert done and all(d.done_on is not None and d.done_on < TODAY for d in done)
+    assert planner.history() == []  # nothing for the officer to undo
