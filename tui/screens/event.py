@@ -136,17 +136,15 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         current = agenda.session
         keep = keep if keep is not None else (current.id if current else None)
         self.load_agenda(event, keep, warn_for)
-        self.load_tasks(event)
+        self._reload_tasks()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tasks")
-    def load_tasks(self, event: Event, keep: int | None = None) -> None:
+    def load_tasks(self, event: Event, keep: int | None) -> None:
         """Read the checklist off the UI thread, each task with its due day."""
         assert event.id is not None
         planner = self.convener.planner
         tasks = [(task, due_on(task, event)) for task in planner.tasks_for(event.id)]
         checklist = self.query_one(TaskList)
-        current = checklist.highlighted_task
-        keep = keep if keep is not None else (current.id if current else None)
         self.app.call_from_thread(checklist.show, tasks, planner.today(), keep)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
@@ -249,6 +247,9 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             event = self.convener.planner.event(self._occurrence.event.id or 0)
         except NotFound:
             return
+        if keep is None:  # the highlighted task stays highlighted
+            current = self.query_one(TaskList).highlighted_task
+            keep = current.id if current else None
         self.load_tasks(event, keep)
 
     def _saved(self, _: object) -> None:
