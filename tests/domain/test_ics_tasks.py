@@ -108,3 +108,46 @@ def test_a_bad_vtodo_is_one_line_and_nothing_is_kept(tmp_path: Path, body: str, 
         import_path(planner, source)
     assert fault in str(caught.value) and "\n" not in str(caught.value)
     assert len(planner.tasks_for(event.id or 0)) == before
+
+
+def test_the_convener_document_carries_the_checklist_both_ways(tmp_path: Path) -> None:
+    from tui.domain.exporters.bundle_toml import event_toml
+
+    planner = _planner()
+    event = _workshop(planner)
+    source = tmp_path / "workshop.toml"
+    source.write_text(event_toml(planner, event, include_private=False))
+    assert 'due = "8 weeks before"' in source.read_text()
+    other = _planner(tmp_path / "other.db")
+    assert "7 tasks" in import_path(other, source).summary()
+    copy = other.store.by_uid(Event, event.uid or "")
+    assert copy is not None and copy.id is not None
+    mine = planner.tasks_for(event.id or 0)
+    theirs = other.tasks_for(copy.id)
+    assert [
+        (t.uid, t.title, t.due_date, t.due_offset, t.due_anchor, t.done_on) for t in theirs
+    ] == [(t.uid, t.title, t.due_date, t.due_offset, t.due_anchor, t.done_on) for t in mine]
+    assert import_path(other, source).summary().endswith("nothing new")
+
+
+@pytest.mark.parametrize(
+    ("task", "fault"),
+    [
+        ('{ title = "x", due = "whenever" }', "events[0].tasks[0]"),
+        ('{ title = "", due = "1 day before" }', "title is required"),
+        ('{ title = "x", due = 3 }', "due must be a date"),
+    ],
+)
+def test_a_bad_task_in_a_document_is_named_and_nothing_is_kept(
+    tmp_path: Path, task: str, fault: str
+) -> None:
+    source = tmp_path / "bad.toml"
+    source.write_text(
+        'convener = 1\n[[events]]\nuid = "e1"\ntitle = "T"\nstart_date = 2027-01-05\n'
+        f"tasks = [{task}]\n"
+    )
+    planner = _planner(tmp_path / "db.db")
+    with pytest.raises(InvalidInput) as caught:
+        import_path(planner, source)
+    assert fault in str(caught.value) and "\n" not in str(caught.value)
+    assert planner.events() == []

@@ -388,6 +388,37 @@ def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None
             else:
                 report.unchanged += 1
 
+    for event_uid, tasks in bundle.tasks.items():
+        event_id = ids[event_uid]
+        existing_tasks = planner.store.tasks_for(event_id)
+        for task in tasks:
+            task = replace(task, event_id=event_id)
+            same = next(
+                (
+                    t
+                    for t in existing_tasks
+                    if (task.uid and t.uid == task.uid) or (not task.uid and t.title == task.title)
+                ),
+                None,
+            )
+            if same is None:
+                planner.save_task(task)
+                report.note("added", "task", task.title)
+                continue
+            task = replace(
+                task,
+                id=same.id,
+                uid=same.uid,
+                created_at=same.created_at,
+                position=same.position,
+                owner_id=same.owner_id,
+            )
+            if differs(same, task):
+                planner.save_task(task)
+                report.note("updated", "task", task.title)
+            else:
+                report.unchanged += 1
+
 
 def _matching_session(existing: list[Session], new: Session) -> Session | None:
     for session in existing:
