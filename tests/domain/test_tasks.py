@@ -214,3 +214,18 @@ def test_the_demo_checklists_have_done_open_and_overdue_tasks(planner: Planner) 
     ]
     assert done and all(d.done_on is not None and d.done_on < TODAY for d in done)
     assert planner.history() == []  # nothing for the officer to undo
+
+
+def test_a_tasks_owner_is_a_staff_person(planner: Planner) -> None:
+    from tui.domain.models import Person
+
+    event = _event(planner, date(2027, 3, 10))
+    assert event.id is not None
+    staff = planner.save(Person(name="Jo Staff", is_staff=True))
+    guest = planner.save(Person(name="Gil Guest"))
+    draft = planner.task_from_text(event.id, "Book the venue", "12 weeks before")
+    saved = planner.save_task(replace(draft, owner_id=staff.id))
+    assert saved.owner_id == staff.id
+    with pytest.raises(InvalidInput, match="Gil Guest is not staff"):
+        planner.save_task(replace(draft, owner_id=guest.id))
+    assert len(planner.tasks_for(event.id)) == 1

@@ -1209,6 +1209,11 @@ class Planner:
         """Add a task at the end of its event's checklist, or edit one (one undo step)."""
         task = sanitised(task)
         event = self.event(task.event_id)
+        if task.owner_id is not None and not self.person(task.owner_id).is_staff:
+            raise InvalidInput(
+                f"{self.person(task.owner_id).name[:60]} is not staff; a task's owner is a staff"
+                " person"
+            )
         verb = "Add" if task.id is None else "Edit"
         with self.store.transaction(f"{verb} {describe(task)} of {event.title}"):
             if task.id is None:
