@@ -28,6 +28,8 @@ sys.exit(code)
         ["--demo", "list", "people"],
         ["--demo", "backup", "{tmp}"],
         ["--demo", "mail", "send", "--outbox", "{tmp}"],
+        ["--demo", "due", "--json"],
+        ["--demo", "agenda"],
     ],
 )
 def test_non_interactive_commands_import_no_textual(argv: list[str], tmp_path: Path) -> None:

@@ -399,9 +399,7 @@ def test_check_says_ok_then_names_each_problem(
     )
     capsys.readouterr()
     assert main(["--db", str(db), "check"]) == 0
-    assert capsys.readouterr().out.startswith(
-        "convener check: ok (integrity, schema m0006_occurrence_uids"
-    )
+    assert capsys.readouterr().out.startswith("convener check: ok (integrity, schema m0007_tasks")
     connection = sqlite3.connect(db)
     connection.execute("pragma foreign_keys = off")
     connection.execute("insert into event_contacts (event_id, person_id) values (1, 99999)")

@@ -181,9 +181,25 @@ class ConvenerApp(App[int]):
             self.action_show_pipeline()
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
+        self.say_what_is_due()
         self.call_after_refresh(self._freeze_start)
         self._data_version = self.planner.outside_changes()
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
+
+    def say_what_is_due(self) -> None:
+        """On start: "3 tasks overdue, 2 due today" when there are any (`convener due`
+        lists them)."""
+        from tui.domain.errors import ConvenerError
+        from tui.domain.tasks import due_summary
+
+        try:
+            today = self.planner.today()
+            summary = due_summary(self.planner.due(0, today=today), today)
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="warning", markup=False)
+            return
+        if summary:
+            self.notify(summary, title="Planning tasks", severity="warning", markup=False)
 
     def notice_outside_changes(self) -> None:
         """Show what another process wrote (`convener import` in another terminal): SQLite's

@@ -54,6 +54,17 @@ def _limit(text: str) -> int:
     return number
 
 
+def _days(text: str) -> int:
+    """--days N: a whole number from 0 to 3,660 (about ten years)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 0 <= number <= 3660:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is not between 0 and 3,660")
+    return number
+
+
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # Sub-commands accept the global options too ("convener list events --demo"); their
     # defaults are suppressed there so a value given before the command is kept.
@@ -155,6 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(agenda)
     _global_options(agenda, top=False)
+
+    due = commands.add_parser(
+        "due", help="open planning tasks due within N days and overdue ones, in due order"
+    )
+    due.add_argument(
+        "--days", type=_days, default=7, metavar="N", help="how many days ahead (7; 0-3,660)"
+    )
+    due.add_argument("--json", action="store_true", help="a JSON array of tasks")
+    _global_options(due, top=False)
 
     search = commands.add_parser("search", help="full-text search across all records")
     search.add_argument("text", nargs="+", metavar="TEXT", help="words to find (any text is fine)")
@@ -411,7 +431,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
                 "id": hit.id,
                 "title": clean(hit.title),
                 "snippet": clean(hit.plain_snippet()),
-                **({"event_id": hit.event_id} if hit.kind == "session" else {}),
+                **({"event_id": hit.event_id} if hit.kind in ("session", "task") else {}),
                 **(
                     {"events": person_events(ctx.planner, hit.id, args.include_private)}
                     if hit.kind == "person"
@@ -439,6 +459,49 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
         total = ctx.planner.search_total(text)
         if total > len(hits):
             print(f"{len(hits)} of {total} shown (--limit N for more)", file=ctx.out)
+    return 0
+
+
+def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
+    """Open tasks due within --days days and overdue ones, each with its event."""
+    import json
+
+    from tui.domain.tasks import due_summary
+
+    today = ctx.planner.today()
+    due = ctx.planner.due(args.days)
+    if args.json:
+        records = [
+            {
+                "title": clean(item.task.title),
+                "due": item.due.isoformat(),
+                "done": item.task.done_on is not None,
+                "overdue": item.due < today,
+                "uid": item.task.uid,
+                "notes": clean(item.task.notes or ""),
+                "event": {
+                    "uid": item.event.uid,
+                    "title": clean(item.event.title),
+                    "start_date": item.event.start_date.isoformat(),
+                },
+            }
+            for item in due
+        ]
+        ctx.out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not due:
+        print(f"nothing due in the next {args.days} days", file=ctx.out)
+        return 0
+    for item in due:
+        late = (today - item.due).days
+        when = f"{late} days overdue" if late > 1 else "overdue" if late == 1 else ""
+        when = when or ("today" if item.due == today else f"in {(item.due - today).days} days")
+        when = "tomorrow" if when == "in 1 days" else "1 day overdue" if late == 1 else when
+        event = f"{item.event.title} ({item.event.start_date.isoformat()})"
+        print(
+            clean(f"{item.due.isoformat()}  {when:<16} {item.task.title} - {event}"), file=ctx.out
+        )
+    print(due_summary(due, today) or f"{len(due)} due in the next {args.days} days", file=ctx.out)
     return 0
 
 
@@ -503,6 +566,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "export": cmd_export,
     "agenda": cmd_agenda,
     "search": cmd_search,
+    "due": cmd_due,
     "undo": cmd_undo,
     "check": cmd_check,
 }
@@ -522,13 +586,15 @@ def open_planner(
     today = resolve_today(environ)
     # Exports give times in the officer's own zone too: the configured one, else the computer's.
     own_zone = settings.timezone or computer_zone_name()
+    checklists = settings.checklist_templates()
     if getattr(args, "demo", False):
-        from tui.sample import DemoDatabase, load_sample
+        from tui.sample import DemoDatabase, add_sample_checklists, load_sample
 
         demo = demo or DemoDatabase()
         store = Store(demo.path)
-        planner = Planner(store, today=today, own_zone=own_zone)
+        planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
         load_sample(planner)
+        add_sample_checklists(planner)
 
         def close_demo() -> None:
             assert demo is not None
@@ -539,7 +605,7 @@ def open_planner(
     path = resolve_db_path(getattr(args, "db", None), environ)
     ensure_private_dir(path.parent)
     store = Store(path)
-    return Planner(store, today=today, own_zone=own_zone), store.close
+    return Planner(store, today=today, own_zone=own_zone, checklists=checklists), store.close
 
 
 def _sealed_demo() -> DemoDatabase:

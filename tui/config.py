@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConfigError, InvalidInput
 from tui.domain.mail.settings import MailSettings, mail_settings
 from tui.domain.validate import timezone_value
+
+if TYPE_CHECKING:
+    from tui.domain.checklists import ChecklistItem
 
 APP_NAME = "convener"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -145,6 +148,15 @@ class Settings:
     """Show ISO week numbers beside the month grid."""
     start_screen: str = "calendar"
     """What the app opens on: "calendar" or "pipeline" (the coming convenings)."""
+    checklists: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    """[checklists.<kind>]: a kind's checklist template, replacing the shipped one:
+    a list of { title = "Send invitations", due = "8 weeks before" }."""
+
+    def checklist_templates(self) -> Mapping[str, Sequence[ChecklistItem]]:
+        """Each kind's checklist: the shipped ones, with the configured kinds replaced."""
+        from tui.domain.checklists import checklists_from, shipped_checklists
+
+        return {**shipped_checklists(), **checklists_from(self.checklists, "checklists")}
 
     @property
     def day_start(self) -> int:
@@ -235,6 +247,16 @@ def _check(name: str, value: Any, file: str) -> Any:
         if not isinstance(value, bool):
             raise bad("expected true or false")
         return value
+    if name == "checklists":
+        from tui.domain.checklists import checklists_from
+
+        if not isinstance(value, dict):
+            raise bad("expected tables such as [checklists.workshop]")
+        try:
+            checklists_from(value, "checklists")
+        except InvalidInput as error:
+            raise ConfigError(f"key {error.message}", file=file) from None
+        return {kind: [dict(item) for item in items] for kind, items in value.items()}
     if name == "start_screen":
         if value not in START_SCREENS:
             raise bad("expected 'calendar' or 'pipeline'")

@@ -33,6 +33,28 @@ def load_sample(planner: Planner) -> list[ImportReport]:
     return reports
 
 
+def add_sample_checklists(planner: Planner) -> int:
+    """The demo's coming convenings (the next four months, and the last week's) take their
+    kind's checklist: what fell due more than ten days ago is done (on its day), the
+    rest of the past is overdue. Relative to the demo's today, so it always looks lived-in.
+    Only the demo does this: the tests' sample database keeps no tasks. Returns how many."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    today = planner.today()
+    added = 0
+    for event in planner.events(today - timedelta(days=7), today + timedelta(days=120)):
+        if event.id is None or event.repeat or event.status == "cancelled":
+            continue
+        for task in planner.apply_checklist(event.id):
+            added += 1
+            due = planner.due_of(task)
+            if due is not None and due < today - timedelta(days=10):
+                planner.save_task(replace(task, done_on=due))
+    planner.store.forget_history()
+    return added
+
+
 class DemoDatabase:
     """The demo's sealed home: a temporary folder with its own database, config, data and
     export folders (the officer's own are never read or written), removed on close.

@@ -256,6 +256,8 @@ async def test_help_lists_every_key_of_the_screen(app: ConvenerApp) -> None:
 
 def test_every_binding_has_a_description_tooltip_and_id() -> None:
     from tui.screens.goto import GoToDateScreen as Goto
+    from tui.screens.task_form import TaskFormScreen
+    from tui.widgets.task_list import TaskList
 
     for owner in (
         ConvenerApp,
@@ -266,6 +268,8 @@ def test_every_binding_has_a_description_tooltip_and_id() -> None:
         EventScreen,
         HelpScreen,
         Goto,
+        TaskList,
+        TaskFormScreen,
     ):
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding)

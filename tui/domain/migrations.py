@@ -269,6 +269,7 @@ JOURNALED = (
     "event_links",
     "event_publications",
     "publication_links",
+    "tasks",
 )
 
 
@@ -299,10 +300,12 @@ def m0003_history(db: Database) -> None:
     journal_tables(db)
 
 
-def journal_tables(db: Database) -> None:
-    """(Re)create the undo triggers of every journaled table from its current columns."""
-    for table in JOURNALED:
+def journal_tables(db: Database, tables: tuple[str, ...] = JOURNALED) -> None:
+    """(Re)create the undo triggers of journaled tables from their current columns."""
+    for table in tables:
         columns = [row[1] for row in db.execute(f"pragma table_info({table})").fetchall()]
+        if not columns:
+            continue  # a table a later migration creates (and journals then)
         for action in ("insert", "update", "delete"):
             db.execute(f"drop trigger if exists {table}_undo_{action}")
         log = "insert into undo_log (statement) values"
@@ -328,7 +331,14 @@ def journal_tables(db: Database) -> None:
 # The search index's rowid is record id * 8 + this code, so that a record's entry is
 # found by its rowid. FTS5 columns cannot be indexed: finding it by kind and record_id
 # read the whole index, on every edit and every delete (minutes to undo a large import).
-SEARCH_CODES = {"event": 1, "person": 2, "organisation": 3, "publication": 4, "session": 5}
+SEARCH_CODES = {
+    "event": 1,
+    "person": 2,
+    "organisation": 3,
+    "publication": 4,
+    "session": 5,
+    "task": 6,
+}
 
 
 @migrations()
@@ -405,6 +415,48 @@ def m0006_occurrence_uids(db: Database) -> None:
                 [f"{series}{OCCURRENCE_MARK}{day}", event_id],
             )
     db.execute("delete from undo_log where seq > ?", [highest])
+
+
+@migrations()
+def m0007_tasks(db: Database) -> None:
+    """Planning tasks: each event's checklist, journaled for undo and searched by title."""
+    _run(
+        db,
+        f"""
+        create table tasks (
+            {_RECORD},
+            event_id integer not null references events(id) on delete cascade,
+            title text not null,
+            due_date text,
+            due_offset integer,
+            due_anchor text,
+            done_on text,
+            owner_id integer references people(id) on delete set null,
+            notes text,
+            position integer not null default 0
+        );
+        create index tasks_event on tasks(event_id, position);
+        create index tasks_open on tasks(done_on) where done_on is null;
+        """,
+    )
+    journal_tables(db, ("tasks",))
+    _search_triggers(db, "task", "tasks", "title", "coalesce(notes, '')", SEARCH_CODES["task"])
+
+
+def _search_triggers(db: Database, kind: str, table: str, title: str, body: str, code: int) -> None:
+    """Keep `table` in the search index by rowid (record id * 8 + code), as m0004 does."""
+    new_row = (
+        f"insert into search_index (rowid, kind, record_id, title, body)"
+        f" select new.id * 8 + {code}, '{kind}', new.id, new.{title},"
+        f" {body.replace('coalesce(', 'coalesce(new.')}"
+        f" where new.deleted_at is null;"
+    )
+    forget = f"delete from search_index where rowid = old.id * 8 + {code};"
+    db.execute(f"create trigger {table}_search_insert after insert on {table} begin {new_row} end")
+    db.execute(
+        f"create trigger {table}_search_update after update on {table} begin {forget} {new_row} end"
+    )
+    db.execute(f"create trigger {table}_search_delete after delete on {table} begin {forget} end")
 
 
 def _run(db: Database, script: str) -> None:

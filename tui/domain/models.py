@@ -42,7 +42,9 @@ INVITATION_ROLES = ("participant", "speaker", "moderator", "observer", "staff", 
 RESPONSE_VIA = ("email", "phone", "letter", "in person")
 SPEAKER_ROLES = ("speaker", "moderator", "presenter")
 
-RecordKind = Literal["event", "person", "organisation", "publication", "session", "invitation"]
+RecordKind = Literal[
+    "event", "person", "organisation", "publication", "session", "invitation", "task"
+]
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,34 @@ class Session:
     room: str | None = None
     position: int = 0
     speakers: tuple[Speaker, ...] = ()
+    created_at: str | None = None
+    updated_at: str | None = None
+    deleted_at: str | None = None
+
+
+TASK_ANCHORS = ("start", "end")
+"""What a relative due date counts from: the event's first day or its last."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One item of an event's planning checklist.
+
+    Due on `due_date`, or `due_offset` days from the event's start or end (`due_anchor`,
+    negative before): a relative one moves when the event moves.
+    """
+
+    event_id: int
+    title: str
+    id: int | None = None
+    uid: str | None = None
+    due_date: date | None = None
+    due_offset: int | None = None
+    due_anchor: str | None = None
+    done_on: date | None = None
+    owner_id: int | None = None
+    notes: str | None = None
+    position: int = 0
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None

@@ -35,6 +35,7 @@ KIND_HEADINGS: dict[str, str] = {
     "organisation": "Organisations",
     "publication": "Publications",
     "session": "Sessions",
+    "task": "Tasks",
 }
 """How results are grouped, in this order, wherever they are shown."""
 KIND_NAMES: dict[str, str] = {
@@ -43,6 +44,7 @@ KIND_NAMES: dict[str, str] = {
     "organisation": "Organisation",
     "publication": "Publication",
     "session": "Session",
+    "task": "Task",
 }
 
 

@@ -24,12 +24,13 @@ from tui.domain.models import (
     Publication,
     Session,
     Speaker,
+    Task,
 )
 from tui.domain.text import fold
 from tui.domain.validate import checked
 
-Record = TypeVar("Record", Event, Person, Organisation, Publication, Session, Invitation)
-AnyRecord = Event | Person | Organisation | Publication | Session | Invitation
+Record = TypeVar("Record", Event, Person, Organisation, Publication, Session, Invitation, Task)
+AnyRecord = Event | Person | Organisation | Publication | Session | Invitation | Task
 """Any one record (where the kind is not known until run time)."""
 
 TABLES: dict[type[Any], str] = {
@@ -39,6 +40,7 @@ TABLES: dict[type[Any], str] = {
     Publication: "publications",
     Session: "sessions",
     Invitation: "invitations",
+    Task: "tasks",
 }
 KINDS: dict[str, type[Any]] = {
     "event": Event,
@@ -47,8 +49,17 @@ KINDS: dict[str, type[Any]] = {
     "publication": Publication,
     "session": Session,
     "invitation": Invitation,
+    "task": Task,
 }
-_DATE_FIELDS = {"start_date", "end_date", "date", "invited_on", "responded_on"}
+_DATE_FIELDS = {
+    "start_date",
+    "end_date",
+    "date",
+    "invited_on",
+    "responded_on",
+    "due_date",
+    "done_on",
+}
 _TIME_FIELDS = {"start_time", "end_time"}
 _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
 # Columns kept only for lookups; derived from the record on every write.
@@ -76,6 +87,7 @@ MIGRATION_NAMES = (
     "m0004_search_rowids",
     "m0005_mail_sequences",
     "m0006_occurrence_uids",
+    "m0007_tasks",
 )
 """The schema versions this Convener knows, oldest first (migrations.py holds each one;
 a test keeps the two in step). Kept here so that opening an up-to-date database needs
@@ -826,6 +838,40 @@ class Store:
         )
         return [_model_from_row(Event, row) for row in rows]
 
+    # -- planning tasks ---------------------------------------------------------------
+
+    def tasks_for(self, event_id: int) -> list[Task]:
+        """An event's checklist, in its order."""
+        rows = self._rows(
+            "select * from tasks where event_id = ? and deleted_at is null order by position, id",
+            [event_id],
+        )
+        return [_model_from_row(Task, row) for row in rows]
+
+    def open_tasks_until(self, until: date) -> list[tuple[Task, Event, date]]:
+        """Open tasks of live events due on or before `until`, each with its event and due
+        day, in due order (a relative one counted from its event's start or end)."""
+        due = (
+            "coalesce(t.due_date, date(case t.due_anchor when 'end' then e.end_date"
+            " else e.start_date end, t.due_offset || ' days'))"
+        )
+        rows = self._rows(
+            f"select t.id as task_id, e.id as event_id, {due} as due from tasks t"
+            " join events e on e.id = t.event_id"
+            " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
+            f" and {due} is not null and {due} <= ? order by due, e.start_date, t.position, t.id",
+            [until.isoformat()],
+        )
+        found: list[tuple[Task, Event, date]] = []
+        events: dict[int, Event] = {}
+        for row in rows:
+            event = events.get(row["event_id"])
+            if event is None:
+                event = events[row["event_id"]] = self.get(Event, row["event_id"])
+            task = self.get(Task, row["task_id"])
+            found.append((task, event, date.fromisoformat(row["due"])))
+        return found
+
     # -- sessions and invitations -----------------------------------------------------
 
     def sessions_for(self, event_id: int) -> list[Session]:
@@ -1063,6 +1109,8 @@ class Store:
             " union all select 'invitation', i.id, p.name, 'guest of ' || e.title, i.deleted_at"
             " from invitations i join people p on p.id = i.person_id"
             " join events e on e.id = i.event_id where i.deleted_at is not null"
+            " union all select 'task', t.id, t.title, 'checklist of ' || e.title, t.deleted_at"
+            " from tasks t join events e on e.id = t.event_id where t.deleted_at is not null"
             " order by deleted_at desc, kind, id limit ?",
             [limit],
         )
@@ -1072,6 +1120,7 @@ class Store:
         total = 0
         with self.transaction("Empty the trash"):
             for table in (
+                "tasks",
                 "invitations",
                 "sessions",
                 "events",

@@ -24,12 +24,14 @@ from tui.domain.models import (
     ORGANISATION_KINDS,
     RESPONSE_VIA,
     SPEAKER_ROLES,
+    TASK_ANCHORS,
     Event,
     Invitation,
     Organisation,
     Person,
     Publication,
     Session,
+    Task,
 )
 from tui.domain.text import clean, clean_line
 
@@ -465,6 +467,34 @@ def invitation_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dic
     }
 
 
+MAX_TASK_OFFSET = 3660
+"""A relative due date is at most about ten years from its event, either way."""
+
+
+def task_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str, Any]:
+    """The checked fields of a planning task: a due date or an offset from the event, not both."""
+    due_date = date_value(data.get("due_date"), "due_date", day_first=day_first)
+    offset = int_value(
+        data.get("due_offset"), "due_offset", minimum=-MAX_TASK_OFFSET, maximum=MAX_TASK_OFFSET
+    )
+    anchor = choice(data.get("due_anchor"), "due_anchor", TASK_ANCHORS)
+    if due_date is not None and offset is not None:
+        raise InvalidInput("a task is due on a date or relative to its event, not both")
+    if offset is None:
+        anchor = None
+    elif anchor is None:
+        anchor = "start"
+    return {
+        "title": required_text(data.get("title"), "title"),
+        "due_date": due_date,
+        "due_offset": offset,
+        "due_anchor": anchor,
+        "done_on": date_value(data.get("done_on"), "done_on", day_first=day_first),
+        "notes": text(data.get("notes"), "notes", multiline=True),
+        "position": int_value(data.get("position"), "position", maximum=1_000_000) or 0,
+    }
+
+
 def speaker_role(value: Any) -> str:
     """A session speaker's part: speaker, moderator or presenter."""
     return choice(value, "speaker role", SPEAKER_ROLES, "speaker") or "speaker"
@@ -490,6 +520,7 @@ def checked(record: AnyRecord) -> AnyRecord:
                 Publication: publication_fields,
                 Session: session_fields,
                 Invitation: invitation_fields,
+                Task: task_fields,
             }
         )
     check = _CHECKS.get(type(record))

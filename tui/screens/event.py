@@ -1,6 +1,7 @@
-"""EventScreen: one event on the whole screen, its details beside its agenda.
+"""EventScreen: one event on the whole screen, its details beside its agenda and checklist.
 
-The agenda is where sessions are added, edited, reordered day by day and given speakers.
+The agenda is where sessions are added, edited, reordered day by day and given speakers;
+the checklist is where its planning tasks are added, ticked off, reordered and deleted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
@@ -21,12 +22,14 @@ from tui.display import time_span
 from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
 from tui.domain.errors import ConvenerError, NotFound
-from tui.domain.models import Event, Occurrence, Session
+from tui.domain.models import Event, Occurrence, Session, Task
+from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
 from tui.screens import editing
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.event_details import EventDetails
 from tui.widgets.session_list import SessionList
+from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -59,6 +62,13 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             show=False,
         ),
         Binding("a", "agenda", "Agenda", id="event.agenda", tooltip="Go to the agenda (sessions)"),
+        Binding(
+            "t",
+            "tasks",
+            "Checklist",
+            id="event.tasks",
+            tooltip="Go to the checklist (the event's planning tasks)",
+        ),
     ]
     """
     | key | does |
@@ -68,7 +78,8 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
     | E | edit the event as TOML in $VISUAL or $EDITOR |
     | d | delete the event (to the trash; asks first) |
     | a | go to the agenda |
-    | tab | between the details and the agenda |
+    | t | go to the checklist |
+    | tab | between the details, the agenda and the checklist |
     """
 
     def __init__(self, occurrence: Occurrence) -> None:
@@ -89,13 +100,18 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         yield Header()
         with Horizontal(id="event-panes"):
             yield EventDetails(id="event-details", classes="-with-agenda")
-            yield SessionList(id="sessions")
+            with Vertical(id="event-work"):
+                yield SessionList(id="sessions")
+                yield TaskList(id="tasks")
         yield Footer()
 
     def on_mount(self) -> None:
         agenda = self.query_one(SessionList)
         agenda.border_title = "Agenda"
         agenda.border_subtitle = "n add · e edit · J/K move · d delete"
+        checklist = self.query_one(TaskList)
+        checklist.border_title = "Checklist"
+        checklist.border_subtitle = "n add · space done · e edit · J/K move · d delete · c kind's"
         self.refresh_data()
         agenda.focus()
 
@@ -109,6 +125,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         except NotFound:
             self.query_one(EventDetails).occurrence = self._occurrence
             self.query_one(SessionList).show([], [], None)
+            self.query_one(TaskList).show([], self.convener.planner.today(), None)
             return
         if not event.repeat:
             self._occurrence = Occurrence(event, event.start_date, event.end_date)
@@ -119,6 +136,16 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         current = agenda.session
         keep = keep if keep is not None else (current.id if current else None)
         self.load_agenda(event, keep, warn_for)
+        self._reload_tasks()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tasks")
+    def load_tasks(self, event: Event, keep: int | None) -> None:
+        """Read the checklist off the UI thread, each task with its due day."""
+        assert event.id is not None
+        planner = self.convener.planner
+        tasks = [(task, due_on(task, event)) for task in planner.tasks_for(event.id)]
+        checklist = self.query_one(TaskList)
+        self.app.call_from_thread(checklist.show, tasks, planner.today(), keep)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def load_agenda(self, event: Event, keep: int | None, warn_for: int | None = None) -> None:
@@ -154,6 +181,76 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
     def action_agenda(self) -> None:
         """Focus the agenda."""
         self.query_one(SessionList).focus()
+
+    def action_tasks(self) -> None:
+        """Focus the checklist."""
+        self.query_one(TaskList).focus()
+
+    @on(TaskList.Requested)
+    def task_request(self, message: TaskList.Requested) -> None:
+        """Do what a checklist key asked for."""
+        from tui.screens.task_form import TaskFormScreen
+
+        planner = self.convener.planner
+        event = self._occurrence.event
+        task = message.task
+        if message.what == "new":
+            self.app.push_screen(TaskFormScreen(planner, event, None), self._task_saved)
+            return
+        if message.what == "checklist":
+            self._apply_checklist(event)
+            return
+        if task is None or task.id is None:
+            self.notify("No task here: n adds one, c the kind's checklist.", markup=False)
+            return
+        try:
+            if message.what == "edit":
+                self.app.push_screen(TaskFormScreen(planner, event, task), self._task_saved)
+            elif message.what == "done":
+                changed = planner.set_task_done(task.id, task.done_on is None)
+                self._reload_tasks(changed.id)
+            elif message.what == "delete":
+                planner.delete(task)
+                self.notify(clean_line(f"Moved {task.title} to the trash (u undoes)"), markup=False)
+                self._reload_tasks()
+            elif planner.move_task(task.id, -1 if message.what == "up" else 1) is None:
+                edge = "first" if message.what == "up" else "last"
+                self.notify(f"Already the {edge} task.", markup=False)
+            else:
+                self._reload_tasks(task.id)
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="error", markup=False)
+
+    def _apply_checklist(self, event: Event) -> None:
+        planner = self.convener.planner
+        assert event.id is not None
+        try:
+            added = planner.apply_checklist(event.id)
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="error", markup=False)
+            return
+        if not planner.checklists.get(event.kind):
+            self.notify(f"There is no checklist for the kind {event.kind}.", markup=False)
+        elif not added:
+            self.notify(f"The {event.kind} checklist is already here.", markup=False)
+        else:
+            count = f"{len(added)} task{'s' if len(added) != 1 else ''}"
+            self.notify(f"Added the {event.kind} checklist: {count} (u undoes)", markup=False)
+        self._reload_tasks()
+
+    def _task_saved(self, task: Task | None) -> None:
+        if task is not None:
+            self._reload_tasks(task.id)
+
+    def _reload_tasks(self, keep: int | None = None) -> None:
+        try:
+            event = self.convener.planner.event(self._occurrence.event.id or 0)
+        except NotFound:
+            return
+        if keep is None:  # the highlighted task stays highlighted
+            current = self.query_one(TaskList).highlighted_task
+            keep = current.id if current else None
+        self.load_tasks(event, keep)
 
     def _saved(self, _: object) -> None:
         self.refresh_data()

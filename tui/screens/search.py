@@ -50,7 +50,7 @@ def event_of(hit: SearchHit) -> int | None:
     """The event a hit stands for: an event itself, a session's event; else None."""
     if hit.kind == "event":
         return hit.id
-    return hit.event_id if hit.kind == "session" else None
+    return hit.event_id if hit.kind in ("session", "task") else None
 
 
 def when_of(hit: SearchHit) -> str:
@@ -63,8 +63,8 @@ def when_of(hit: SearchHit) -> str:
 
 
 def target_of(hit: SearchHit) -> ItemRef:
-    """What opening a hit shows: a session opens its event."""
-    if hit.kind == "session" and hit.event_id is not None:
+    """What opening a hit shows: a session or a task opens its event."""
+    if hit.kind in ("session", "task") and hit.event_id is not None:
         return ItemRef("event", hit.event_id)
     return ItemRef(hit.kind, hit.id)
 

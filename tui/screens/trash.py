@@ -29,6 +29,7 @@ KIND_LABELS = {
     "publication": "Publication",
     "session": "Session",
     "invitation": "Guest",
+    "task": "Task",
 }
 
 

@@ -16,6 +16,7 @@ import tomli_w
 from tui.domain.importers.bundle import FORMAT_VERSION
 from tui.domain.models import Event, Organisation, Person, Publication
 from tui.domain.privacy import LEFT_OUT, guests_may_leave
+from tui.domain.tasks import due_words
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
@@ -64,6 +65,17 @@ def event_document(planner: Planner, event: Event, *, include_private: bool) -> 
             "speakers": [{"person": person(s.person_id), "role": s.role} for s in session.speakers],
         }
         for session in details.sessions
+    ]
+    record["tasks"] = [
+        {
+            "uid": task.uid,
+            "title": task.title,
+            **({"due": due_words(task)} if task.due_offset is not None else {}),
+            **({"due": task.due_date} if task.due_date is not None else {}),
+            **({"done_on": task.done_on} if task.done_on is not None else {}),
+            **({"notes": task.notes} if task.notes else {}),
+        }
+        for task in planner.tasks_for(event.id)
     ]
     private = not guests_may_leave(event, include_private)
     if not private:

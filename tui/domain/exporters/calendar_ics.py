@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tui import __version__
 from tui.domain.exporters.markdown_text import strip_controls
-from tui.domain.models import Event
+from tui.domain.models import Event, Task
 from tui.domain.privacy import guests_may_leave
+from tui.domain.tasks import due_on, due_words
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner
@@ -133,8 +134,36 @@ def to_ics(
                 address.params["x-convener-role"] = invitation.role
                 item.add("attendee", address, encode=False)
         calendar.add_component(item)
+        for task in planner.tasks_for(event.id):
+            calendar.add_component(_todo(task, event, moment))
     calendar.add_missing_timezones()
     return str(calendar.to_ical().decode())
+
+
+def _todo(task: Task, event: Event, moment: datetime) -> Any:
+    """A planning task as a VTODO: DUE its day, RELATED-TO its event's UID. A relative due
+    date travels as X-CONVENER-DUE too, so that our own import keeps it relative."""
+    from icalendar import Todo
+
+    item = Todo()
+    item.add("uid", task.uid)
+    changed = datetime.fromisoformat(task.updated_at) if task.updated_at else moment
+    item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
+    item.add("summary", strip_controls(task.title))
+    due = due_on(task, event)
+    if due is not None:
+        item.add("due", due)
+    if task.due_offset is not None:
+        item.add("x-convener-due", due_words(task))
+    item.add("related-to", event.uid)
+    if task.notes:
+        item.add("description", strip_controls(task.notes))
+    if task.done_on is not None:
+        item.add("status", "COMPLETED")
+        item.add("completed", datetime.combine(task.done_on, time(12), UTC))
+    else:
+        item.add("status", "NEEDS-ACTION")
+    return item
 
 
 def is_daily_span(event: Event) -> bool:

@@ -317,26 +317,37 @@ def officer_agenda(planner: Planner, start: date, end: date) -> str:
     occurrences = planner.occurrences_between(start, end)
     ids = sorted({o.event.id for o in occurrences if o.event.id is not None})
     counts = planner.invitation_counts(ids)
+    due = planner.due_between(start, end)
     title = f"# Agenda: {format_span(start, end)}"
     lines = [title, ""]
-    if not occurrences:
+    if not occurrences and not due:
         lines.append("No events in this period.")
         return _finish(lines)
-    noun = "event" if len(occurrences) == 1 else "events"
-    lines.append(f"{len(occurrences)} {noun}.")
-    current_month: tuple[int, int] | None = None
-    current_day: date | None = None
+    if occurrences:
+        noun = "event" if len(occurrences) == 1 else "events"
+        lines.append(f"{len(occurrences)} {noun}.")
+    else:
+        lines.append("No events in this period.")
+    if due:
+        lines[-1] += f" {len(due)} task{'s' if len(due) != 1 else ''} due."
+    by_day: dict[date, tuple[list[str], list[str]]] = {}
     for occurrence in occurrences:
         # An event that began before the range is listed on the range's first day.
         day = max(occurrence.start_date, start)
+        by_day.setdefault(day, ([], []))[0].append(
+            _agenda_item(occurrence, counts, planner.own_zone)
+        )
+    for item in due:
+        by_day.setdefault(item.due, ([], []))[1].append(
+            f"- Due: {inline(item.task.title)} ({inline(item.event.title)})"
+        )
+    current_month: tuple[int, int] | None = None
+    for day in sorted(by_day):
         if (day.year, day.month) != current_month:
             current_month = (day.year, day.month)
             lines += ["", f"## {MONTH_NAMES[day.month - 1]} {day.year}"]
-            current_day = None
-        if day != current_day:
-            current_day = day
-            lines += ["", f"### {day:%a} {day.day} {MONTH_NAMES[day.month - 1]}", ""]
-        lines.append(_agenda_item(occurrence, counts, planner.own_zone))
+        events, tasks = by_day[day]
+        lines += ["", f"### {day:%a} {day.day} {MONTH_NAMES[day.month - 1]}", "", *events, *tasks]
     return _finish(lines)
 
 

@@ -14,7 +14,7 @@ from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
 from tui.domain.importers.calendar_ics import PROGRESS_EVERY, IcsReader
 from tui.domain.importers.event_page import parse_page
 from tui.domain.importers.guests_csv import parse_guests_csv, write_guests
-from tui.domain.importers.ics_writer import write_ics
+from tui.domain.importers.ics_writer import write_ics, write_todos
 from tui.domain.importers.page_writer import write_page
 from tui.domain.importers.report import ImportReport, differs, save_if_changed
 from tui.domain.models import Event, Organisation, Person, Publication, Session, Speaker
@@ -197,8 +197,9 @@ def import_path(
             opened = True
             report = ImportReport(name)
             with planner.store.transaction(f"Import {path.name}"):
-                events = iter(IcsReader(lines, large=large))
-                write_ics(planner, _reporting(events, lines, progress), report)
+                reader = IcsReader(lines, large=large)
+                write_ics(planner, _reporting(iter(reader), lines, progress), report)
+                write_todos(planner, reader.todos, report)
             return report
         text = read_text(path, large=large)
         opened = True
@@ -384,6 +385,37 @@ def write_bundle(planner: Planner, bundle: Bundle, report: ImportReport) -> None
             if differs(old, invitation):
                 planner.save(invitation)
                 report.note("updated", "invitation", label)
+            else:
+                report.unchanged += 1
+
+    for event_uid, tasks in bundle.tasks.items():
+        event_id = ids[event_uid]
+        existing_tasks = planner.store.tasks_for(event_id)
+        for task in tasks:
+            task = replace(task, event_id=event_id)
+            same = next(
+                (
+                    t
+                    for t in existing_tasks
+                    if (task.uid and t.uid == task.uid) or (not task.uid and t.title == task.title)
+                ),
+                None,
+            )
+            if same is None:
+                planner.save_task(task)
+                report.note("added", "task", task.title)
+                continue
+            task = replace(
+                task,
+                id=same.id,
+                uid=same.uid,
+                created_at=same.created_at,
+                position=same.position,
+                owner_id=same.owner_id,
+            )
+            if differs(same, task):
+                planner.save_task(task)
+                report.note("updated", "task", task.title)
             else:
                 report.unchanged += 1
 

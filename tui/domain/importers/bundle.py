@@ -23,6 +23,8 @@ A bundle looks like this (TOML; JSON has the same shape):
     date = 2024-06-12; title = "..."; speakers = [{ person = "<uid>", role = "moderator" }]
     [[events.invitations]]
     person = "<uid>"; status = "accepted"
+    [[events.tasks]]
+    title = "Send invitations"; due = "8 weeks before"   # or a date; done_on = 2024-04-17
 
 Parsing is pure (text -> Bundle); writing is done by the importer package.
 """
@@ -38,7 +40,15 @@ from typing import Any, cast
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
-from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session
+from tui.domain.models import (
+    Event,
+    Invitation,
+    Organisation,
+    Person,
+    Publication,
+    Session,
+    Task,
+)
 
 FORMAT_VERSION = 1
 MAX_DEPTH = 8
@@ -73,6 +83,8 @@ class Bundle:
     """(link name, left uid, right uid), e.g. ("contact", event uid, person uid)."""
     sessions: dict[str, list[SessionSpec]] = field(default_factory=dict)
     invitations: dict[str, list[InvitationSpec]] = field(default_factory=dict)
+    tasks: dict[str, list[Task]] = field(default_factory=dict)
+    """Each event's planning checklist, by event uid, in order."""
 
 
 def looks_like_bundle(data: Any) -> bool:
@@ -262,7 +274,40 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
                 )
             )
         bundle.invitations[uid] = guests
+        tasks: list[Task] = []
+        for position, raw in enumerate(_records(item, "tasks")):
+            spot = f"{where}.tasks[{position}]"
+            try:
+                tasks.append(_task(raw, position, moved))
+            except InvalidInput as error:
+                raise _where(error, spot) from None
+        bundle.tasks[uid] = tasks
     return bundle
+
+
+def _task(raw: dict[str, Any], position: int, moved: Any) -> Task:
+    """A checklist task of a bundle: due as a date or as words ("8 weeks before")."""
+    from tui.domain.tasks import parse_due
+
+    due = raw.get("due")
+    if due is None or isinstance(due, str):
+        due_date, offset, anchor = parse_due(due or "")
+    elif isinstance(due, date):
+        due_date, offset, anchor = due, None, None
+    else:
+        raise InvalidInput("due must be a date or text such as '8 weeks before'")
+    values = validate.task_fields(
+        {
+            **raw,
+            "due_date": moved(due_date),
+            "due_offset": offset,
+            "due_anchor": anchor,
+            "position": position,
+        }
+    )
+    values["done_on"] = moved(values["done_on"])
+    uid = raw.get("uid")
+    return Task(event_id=0, uid=uid if isinstance(uid, str) else None, **values)
 
 
 def _speaker_list(raw: dict[str, Any], where: str) -> list[dict[str, Any]]:

@@ -85,6 +85,27 @@ WANTED = frozenset(
 )  # fmt: skip
 """The VEVENT properties Convener keeps; the rest of an event's lines are only stepped over."""
 
+TODO_WANTED = frozenset(
+    {"UID", "SUMMARY", "DUE", "RELATED-TO", "STATUS", "COMPLETED", "DESCRIPTION", "X-CONVENER-DUE"}
+)
+"""The VTODO properties Convener keeps (a task of a known event)."""
+
+
+@dataclass(slots=True)
+class IcsTodo:
+    """One VTODO: a planning task for the event whose UID is `event_uid` (RELATED-TO)."""
+
+    uid: str | None
+    title: str
+    event_uid: str | None
+    line: int
+    due_date: date | None = None
+    due_text: str | None = None
+    """X-CONVENER-DUE: a relative due date as Convener wrote it ("8 weeks before")."""
+    done_on: date | None = None
+    notes: str | None = None
+
+
 PROGRESS_EVERY = 200
 """Events between two calls of the progress callback."""
 
@@ -168,6 +189,8 @@ class IcsReader:
         self._lines = lines
         self._large = large
         self.events = 0
+        self.todos: list[IcsTodo] = []
+        """The VTODOs read so far: written after the events, whose UIDs they name."""
 
     def _logical(self) -> Iterator[tuple[int, str]]:
         """Unfolded lines with the number of their first physical line; blank ones skipped."""
@@ -192,6 +215,7 @@ class IcsReader:
         components = 0
         zone: ZoneInfo | None = None
         current: _VEvent | None = None
+        wanted = WANTED
         for number, line in self._logical():
             upper = line[:6].upper()
             if upper.startswith(("BEGIN:", "END:")):
@@ -207,8 +231,9 @@ class IcsReader:
                             line=number,
                         )
                     stack.append((what, number))
-                    if what == "VEVENT" and len(stack) == 2:
+                    if what in ("VEVENT", "VTODO") and len(stack) == 2:
                         current = _VEvent(number)
+                        wanted = WANTED if what == "VEVENT" else TODO_WANTED
                     continue
                 if not stack or stack[-1][0] != what:
                     expected = f"END:{stack[-1][0]}" if stack else "nothing"
@@ -217,6 +242,9 @@ class IcsReader:
                 if what == "VEVENT" and current is not None and len(stack) == 1:
                     self.events += 1
                     yield _event(current, zone)
+                    current = None
+                elif what == "VTODO" and current is not None and len(stack) == 1:
+                    self.todos.append(_todo(current))
                     current = None
                 elif what == "VCALENDAR":
                     zone = None
@@ -235,26 +263,64 @@ class IcsReader:
             if current is None or depth != 2:
                 if ":" not in line:
                     _content_line(line, number)
-                continue  # a VTIMEZONE, a VTODO, an alarm inside the event...
+                continue  # a VTIMEZONE, a VJOURNAL, an alarm inside the event...
             colon = line.find(":")
             semicolon = line.find(";", 0, colon)
-            if colon > 0 and line[: semicolon if semicolon > 0 else colon].upper() not in WANTED:
+            if colon > 0 and line[: semicolon if semicolon > 0 else colon].upper() not in wanted:
                 continue  # a property Convener does not keep: not worth parsing
             name, params, value = _content_line(line, number)
-            if name in WANTED:
+            if name in wanted:
                 current.props.setdefault(name, []).append(_Prop(value, params, number))
         if stack:
             what, begun = stack[-1]
             raise InvalidInput(f"ends inside this BEGIN:{what}, with no END:{what}", line=begun)
         if not components:
             raise InvalidInput("is not an iCalendar file (no BEGIN:VCALENDAR)", line=1)
-        if not self.events:
+        if not self.events and not self.todos:
             raise InvalidInput("has no events (VEVENT) to import", line=1)
 
 
 def parse_ics(text: str, *, large: bool = False) -> list[IcsEvent]:
     """Read every VEVENT of a text; InvalidInput names the UID and line of what cannot be read."""
     return list(IcsReader(text.splitlines(), large=large))
+
+
+_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T\d{6}Z?)?$")
+
+
+def _todo(component: _VEvent) -> IcsTodo:
+    """A VTODO as read: its day values checked; InvalidInput names its UID and the line."""
+    uid = component.text("UID")
+
+    def day(name: str) -> date | None:
+        prop = component.first(name)
+        if prop is None or not prop.value.strip():
+            return None
+        found = _DAY.match(prop.value.strip())
+        try:
+            if found is None:
+                raise ValueError
+            value = date(int(found[1]), int(found[2]), int(found[3]))
+            return validate.date_value(value, name.lower())
+        except (ValueError, InvalidInput):
+            raise InvalidInput(
+                f"to-do {uid or '(no UID)'}: {name} {prop.value.strip()[:40]!r} is not a date",
+                line=prop.line,
+            ) from None
+
+    done = day("COMPLETED")
+    if done is None and (component.text("STATUS") or "").upper() == "COMPLETED":
+        done = day("DUE")  # completed, but not said when: the day it was due
+    return IcsTodo(
+        uid=uid,
+        title=component.text("SUMMARY") or "",
+        event_uid=component.text("RELATED-TO"),
+        line=component.line,
+        due_date=day("DUE"),
+        due_text=component.text("X-CONVENER-DUE"),
+        done_on=done,
+        notes=component.text("DESCRIPTION"),
+    )
 
 
 def _calendar_zone(name: str) -> ZoneInfo | None:

@@ -7,10 +7,11 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tui.domain.importers.calendar_ics import IcsEvent, IcsGuest
+from tui.domain.errors import InvalidInput
+from tui.domain.importers.calendar_ics import IcsEvent, IcsGuest, IcsTodo
 from tui.domain.importers.report import ImportReport, save_if_changed
 from tui.domain.migrations import OCCURRENCE_MARK
-from tui.domain.models import Event, Person
+from tui.domain.models import Event, Person, Task
 from tui.domain.service import with_exdate
 
 if TYPE_CHECKING:
@@ -98,6 +99,51 @@ class _Lines:
         columns = ("event_id", "person_id", "status", "role")
         self.planner.store.insert_rows("invitations", columns, self.rows)
         self.rows = []
+
+
+def write_todos(planner: Planner, todos: Iterable[IcsTodo], report: ImportReport) -> None:
+    """Each VTODO whose RELATED-TO is a known event becomes (or updates, by UID) one of its
+    tasks; any other is skipped, and the report says which."""
+    from tui.domain.tasks import parse_due
+
+    for todo in todos:
+        event = planner.store.by_uid(Event, todo.event_uid) if todo.event_uid else None
+        label = todo.title[:60] or "(no title)"
+        if event is None or event.id is None or event.deleted_at is not None:
+            related = f"no event with UID {todo.event_uid[:60]!r}" if todo.event_uid else "no event"
+            report.skipped.append(f"line {todo.line}: to-do {label!r} ({related} here)")
+            continue
+        try:
+            due_date, offset, anchor = (
+                parse_due(todo.due_text) if todo.due_text else (todo.due_date, None, None)
+            )
+            task = Task(
+                event_id=event.id,
+                title=todo.title,
+                uid=todo.uid,
+                due_date=due_date,
+                due_offset=offset,
+                due_anchor=anchor,
+                done_on=todo.done_on,
+                notes=todo.notes,
+            )
+            existing = planner.store.by_uid(Task, todo.uid) if todo.uid else None
+            if existing is None:
+                planner.save_task(task)
+                report.note("added", "task", label)
+            else:
+                merged = replace(
+                    task,
+                    id=existing.id,
+                    created_at=existing.created_at,
+                    position=existing.position,
+                    event_id=existing.event_id if existing.event_id == event.id else event.id,
+                )
+                save_if_changed(planner, existing, merged, report, "task", label)
+        except InvalidInput as error:
+            raise InvalidInput(
+                f"to-do {todo.uid or label!r}: {error.message}", line=todo.line
+            ) from None
 
 
 def write_ics(planner: Planner, events: Iterable[IcsEvent], report: ImportReport) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session
+from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session, Task
 
-Saved = TypeVar("Saved", Event, Person, Organisation, Publication, Session, Invitation)
+Saved = TypeVar("Saved", Event, Person, Organisation, Publication, Session, Invitation, Task)
 
 if TYPE_CHECKING:
     from tui.domain.service import Planner

@@ -1,0 +1,231 @@
+"""Planning tasks: due dates in words, relative ones moving with the event, done, order,
+undo, the trash, search, what is due, and the kind's checklist applied once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tui.config import load_settings
+from tui.domain.checklists import ChecklistItem, checklists_from, shipped_checklists
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event, ItemRef, Task
+from tui.domain.service import Planner
+from tui.domain.tasks import due_summary, due_words, parse_due
+
+from ..conftest import TODAY
+
+
+def _event(planner: Planner, start: date, kind: str = "workshop", days: int = 2) -> Event:
+    return planner.save(
+        Event(
+            title="Checklist workshop",
+            kind=kind,
+            start_date=start,
+            end_date=start + timedelta(days=days - 1),
+            access="public",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8 weeks before", (None, -56, "start")),
+        ("2 days after", (None, 2, "end")),
+        ("1 week after start", (None, 7, "start")),
+        ("3 days before end", (None, -3, "end")),
+        ("on the day", (None, 0, "start")),
+        ("2027-01-15", (date(2027, 1, 15), None, None)),
+        ("", (None, None, None)),
+    ],
+)
+def test_due_text_reads_as_a_date_or_an_offset(
+    text: str, expected: tuple[date | None, int | None, str | None]
+) -> None:
+    assert parse_due(text) == expected
+
+
+@pytest.mark.parametrize("text", ["soonish", "8 fortnights before", "9999 weeks before"])
+def test_bad_due_text_is_one_clear_line(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_due(text)
+    assert "due" in str(caught.value) and len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize(
+    "text", ["8 weeks before", "2 days after", "3 days before end", "on the day"]
+)
+def test_due_words_read_back_as_typed(text: str) -> None:
+    _, offset, anchor = parse_due(text)
+    assert due_words(Task(event_id=1, title="x", due_offset=offset, due_anchor=anchor)) == text
+
+
+def test_a_relative_task_moves_with_its_event(planner: Planner) -> None:
+    event = _event(planner, date(2027, 3, 10))
+    assert event.id is not None
+    task = planner.save_task(planner.task_from_text(event.id, "Send invitations", "8 weeks before"))
+    assert planner.due_of(task) == date(2027, 1, 13)
+    planner.save(replace(event, start_date=date(2027, 3, 17), end_date=date(2027, 3, 18)))
+    assert planner.due_of(task) == date(2027, 1, 20)
+    after = planner.save_task(planner.task_from_text(event.id, "Readout", "2 weeks after"))
+    assert planner.due_of(after) == date(2027, 4, 1)  # from the last day
+
+
+def test_a_task_with_both_a_date_and_an_offset_is_refused(planner: Planner) -> None:
+    event = _event(planner, date(2027, 3, 10))
+    assert event.id is not None
+    with pytest.raises(InvalidInput, match="not both"):
+        planner.save_task(
+            Task(event_id=event.id, title="x", due_date=date(2027, 1, 1), due_offset=-3)
+        )
+    assert planner.tasks_for(event.id) == []
+
+
+def test_done_order_undo_trash_and_search(planner: Planner) -> None:
+    event = _event(planner, date(2027, 3, 10))
+    assert event.id is not None
+    first = planner.save_task(planner.task_from_text(event.id, "Book the venue", "12 weeks before"))
+    second = planner.save_task(planner.task_from_text(event.id, "Quokka permits", "2027-02-01"))
+    assert [t.title for t in planner.tasks_for(event.id)] == ["Book the venue", "Quokka permits"]
+    assert second.id is not None and first.id is not None
+    planner.move_task(second.id, -1)
+    assert [t.title for t in planner.tasks_for(event.id)] == ["Quokka permits", "Book the venue"]
+    assert planner.move_task(second.id, -1) is None
+    done = planner.set_task_done(first.id, True)
+    assert done.done_on == TODAY
+    assert planner.undo() == 'Done: task "Book the venue"'
+    assert planner.store.get(Task, first.id).done_on is None
+    assert [h.kind for h in planner.search("quokka")] == ["task"]
+    assert planner.search("quokka")[0].event_id == event.id
+    planner.delete(planner.store.get(Task, second.id))
+    assert [t.title for t in planner.tasks_for(event.id)] == ["Book the venue"]
+    assert planner.search("quokka") == []
+    assert any(item.ref == ItemRef("task", second.id) for item in planner.trash())
+    planner.restore_ref(ItemRef("task", second.id))
+    assert len(planner.tasks_for(event.id)) == 2
+
+
+def test_due_lists_open_overdue_and_coming_tasks_in_due_order(planner: Planner) -> None:
+    event = _event(planner, TODAY + timedelta(days=20))
+    assert event.id is not None
+    for title, due in [
+        ("Later", "1 day before"),  # 19 days from today: outside a week
+        ("Overdue", "4 weeks before"),  # 8 days ago
+        ("Today", "20 days before"),
+        ("Soon", "2 weeks before"),  # in 6 days
+        ("Done already", "3 weeks before"),
+    ]:
+        task = planner.save_task(planner.task_from_text(event.id, title, due))
+        if title == "Done already":
+            assert task.id is not None
+            planner.set_task_done(task.id, True)
+    due = planner.due(7)
+    assert [(d.task.title, d.due) for d in due] == [
+        ("Overdue", TODAY - timedelta(days=8)),
+        ("Today", TODAY),
+        ("Soon", TODAY + timedelta(days=6)),
+    ]
+    assert all(d.event.id == event.id for d in due)
+    assert [d.task.title for d in planner.due(30)][-1] == "Later"
+    assert due_summary(due, TODAY) == "1 task overdue, 1 due today"
+    planner.delete(event)
+    assert planner.due(30) == []
+
+
+def test_apply_checklist_adds_the_kinds_tasks_once_as_one_step(planner: Planner) -> None:
+    event = _event(planner, date(2027, 6, 1), kind="workshop")
+    assert event.id is not None
+    added = planner.apply_checklist(event.id)
+    titles = [item.title for item in shipped_checklists()["workshop"]]
+    assert [t.title for t in added] == titles
+    assert [t.title for t in planner.tasks_for(event.id)] == titles
+    assert planner.apply_checklist(event.id) == []
+    assert len(planner.tasks_for(event.id)) == len(titles)
+    assert planner.undo() == f"Apply the workshop checklist to {event.title}"
+    assert planner.tasks_for(event.id) == []
+
+
+def test_a_configured_checklist_replaces_the_shipped_one(planner: Planner) -> None:
+    planner.checklists = checklists_from(
+        {"dinner": [{"title": "Menu tasting", "due": "10 days before"}]}, "checklists"
+    )
+    event = _event(planner, date(2027, 6, 1), kind="dinner", days=1)
+    assert event.id is not None
+    [task] = planner.apply_checklist(event.id)
+    assert (task.title, planner.due_of(task)) == ("Menu tasting", date(2027, 5, 22))
+
+
+@pytest.mark.parametrize(
+    ("table", "fault"),
+    [
+        ({"banquet": []}, "not an event kind"),
+        ({"dinner": "book"}, "must be a list"),
+        ({"dinner": [{"title": "x", "due": "whenever"}]}, "item 1"),
+        ({"dinner": [{"title": "", "due": "1 day before"}]}, "title is required"),
+        ({"dinner": [{"title": "x", "owner": "me"}]}, "unknown key"),
+    ],
+)
+def test_a_bad_template_is_named_in_one_line(table: dict[str, object], fault: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        checklists_from(table, "checklists")
+    assert fault in str(caught.value) and "checklists" in str(caught.value)
+
+
+def test_shipped_templates_cover_the_usual_kinds() -> None:
+    shipped = shipped_checklists()
+    assert {"workshop", "conference", "dinner", "roundtable", "retreat"} <= set(shipped)
+    assert all(isinstance(item, ChecklistItem) for items in shipped.values() for item in items)
+
+
+def test_config_checklists_replace_a_kind_and_a_bad_one_is_one_warning(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[checklists]\ndinner = [{ title = "Menu tasting", due = "10 days before" }]\n'
+    )
+    settings, warnings = load_settings(config)
+    assert warnings == []
+    templates = settings.checklist_templates()
+    assert [item.title for item in templates["dinner"]] == ["Menu tasting"]
+    assert templates["workshop"] == shipped_checklists()["workshop"]
+    config.write_text('[checklists]\ndinner = [{ title = "Menu tasting", due = "someday" }]\n')
+    settings, [warning] = load_settings(config)
+    assert "checklists.dinner item 1" in warning and "\n" not in warning
+    assert settings.checklist_templates()["dinner"] == shipped_checklists()["dinner"]
+
+
+def test_the_demo_checklists_have_done_open_and_overdue_tasks(planner: Planner) -> None:
+    from tui.sample import add_sample_checklists
+
+    assert planner.due(3660) == []  # the tests' sample keeps no tasks
+    added = add_sample_checklists(planner)
+    assert added > 10
+    due = planner.due(30)
+    assert any(item.due < TODAY for item in due)  # some overdue
+    assert any(item.due >= TODAY for item in due)  # some coming
+    done = [
+        task
+        for event in planner.events(TODAY - timedelta(days=7), TODAY + timedelta(days=120))
+        for task in planner.tasks_for(event.id or 0)
+        if task.done_on is not None
+    ]
+    assert done and all(d.done_on is not None and d.done_on < TODAY for d in done)
+    assert planner.history() == []  # nothing for the officer to undo
+
+
+def test_a_tasks_owner_is_a_staff_person(planner: Planner) -> None:
+    from tui.domain.models import Person
+
+    event = _event(planner, date(2027, 3, 10))
+    assert event.id is not None
+    staff = planner.save(Person(name="Jo Staff", is_staff=True))
+    guest = planner.save(Person(name="Gil Guest"))
+    draft = planner.task_from_text(event.id, "Book the venue", "12 weeks before")
+    saved = planner.save_task(replace(draft, owner_id=staff.id))
+    assert saved.owner_id == staff.id
+    with pytest.raises(InvalidInput, match="Gil Guest is not staff"):
+        planner.save_task(replace(draft, owner_id=guest.id))
+    assert len(planner.tasks_for(event.id)) == 1

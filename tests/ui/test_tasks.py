@@ -1,0 +1,98 @@
+"""Pilot tests: the opened event's checklist (add, bad due kept on the form, done with
+space, reorder, delete and undo, the kind's checklist once) and the start notification."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Input, Static
+
+from tui.app import ConvenerApp
+from tui.domain.models import Event
+from tui.domain.service import Planner
+from tui.screens.task_form import TaskFormScreen
+from tui.widgets.task_list import TaskList
+
+from ..conftest import TODAY
+from .conftest import settle, wait_until
+from .test_agenda import SIZE, open_event
+
+
+def _workshop(planner: Planner) -> Event:
+    return planner.save(
+        Event(
+            title="Checklist workshop",
+            kind="workshop",
+            start_date=TODAY + timedelta(days=30),
+            end_date=TODAY + timedelta(days=31),
+            access="public",
+        )
+    )
+
+
+async def test_checklist_keys_add_tick_move_delete_and_apply(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        checklist = screen.query_one(TaskList)
+        await pilot.press("t")
+        assert checklist.has_focus
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TaskFormScreen)
+        app.screen.query_one("#task-title", Input).value = "Visa [b]letters[/]"
+        app.screen.query_one("#task-due", Input).value = "soonish"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TaskFormScreen)  # kept open, the problem said
+        error = str(app.screen.query_one("#task-error", Static).render())
+        assert "due 'soonish'" in error
+        assert planner.tasks_for(event.id) == []
+        app.screen.query_one("#task-due", Input).value = "2 weeks before"
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
+        [task] = planner.tasks_for(event.id)
+        assert task.title == "Visa [b]letters[/]" and task.due_offset == -14
+        await pilot.press("c")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 7)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert len(planner.tasks_for(event.id)) == 7  # never twice
+        checklist.highlighted = 0
+        await pilot.press("space")
+        assert await wait_until(pilot, lambda: checklist.tasks[0].done_on == TODAY)
+        await pilot.press("J")
+        assert await wait_until(pilot, lambda: checklist.tasks[1].title == task.title)
+        await pilot.press("d")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 6)
+        assert task.title not in [t.title for t in planner.tasks_for(event.id)]
+        await pilot.press("u")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 7)
+
+
+async def test_on_start_a_notification_says_what_is_overdue_and_due_today(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    for title, due in [
+        ("Late", "5 weeks before"),
+        ("Later", "6 weeks before"),
+        ("Now", "30 days before"),
+    ]:
+        planner.save_task(planner.task_from_text(event.id, title, due))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert "2 tasks overdue, 1 due today" in messages
+
+
+async def test_no_notification_when_nothing_is_due(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert not any(
+            "due today" in n.message or "overdue" in n.message for n in app._notifications
+        )

@@ -1,0 +1,100 @@
+"""Planning tasks: due dates in words ("8 weeks before"), and when a task is due."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tui.domain import validate
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event, Task
+
+_RELATIVE = re.compile(
+    r"^(?P<n>\d{1,4})\s*(?P<unit>d|days?|w|weeks?)\s+(?P<side>before|after)"
+    r"(?:\s+(?:the\s+)?(?:event\s+)?(?P<anchor>start|end))?$"
+)
+_ON_THE_DAY = re.compile(r"^on\s+the\s+(?:first\s+)?day$|^on\s+the\s+last\s+day$")
+
+
+@dataclass(frozen=True)
+class DueTask:
+    """An open task with its event and the day it is due."""
+
+    task: Task
+    event: Event
+    due: date
+
+
+def parse_due(text: str, *, day_first: bool = True) -> tuple[date | None, int | None, str | None]:
+    """A due date as typed: a date ("2027-01-15", "15 Jan 2027") or relative to the event
+    ("8 weeks before", "2 days after", "3 days before end", "on the day"); blank is none.
+
+    Returns (due_date, due_offset, due_anchor); "before" counts from the event's start and
+    "after" from its end unless "start" or "end" is said."""
+    words = " ".join(text.lower().split())
+    if not words:
+        return None, None, None
+    if _ON_THE_DAY.match(words):
+        return None, 0, "end" if "last" in words else "start"
+    found = _RELATIVE.match(words)
+    if found:
+        days = int(found["n"]) * (7 if found["unit"].startswith("w") else 1)
+        before = found["side"] == "before"
+        anchor = found["anchor"] or ("start" if before else "end")
+        offset = -days if before else days
+        if abs(offset) > validate.MAX_TASK_OFFSET:
+            raise InvalidInput(
+                f"due {text.strip()[:40]!r} is too far from the event (at most ten years)",
+                value=text[:40],
+            )
+        return None, offset, anchor
+    try:
+        day = validate.date_value(text.strip(), "due", day_first=day_first)
+    except InvalidInput:
+        raise InvalidInput(
+            f"due {text.strip()[:40]!r}: give a date or e.g. '8 weeks before', '2 days after'",
+            value=text[:40],
+        ) from None
+    return day, None, None
+
+
+def due_words(task: Task) -> str:
+    """A task's due date as the officer would type it: a date or "8 weeks before"."""
+    if task.due_date is not None:
+        return task.due_date.isoformat()
+    if task.due_offset is None:
+        return ""
+    offset = task.due_offset
+    anchor = task.due_anchor or "start"
+    if offset == 0:
+        return "on the day" if anchor == "start" else "on the last day"
+    days = abs(offset)
+    amount = f"{days // 7} week" if days % 7 == 0 else f"{days} day"
+    amount += "" if amount.startswith("1 ") else "s"
+    side = "before" if offset < 0 else "after"
+    usual = (side == "before") == (anchor == "start")
+    return f"{amount} {side}" + ("" if usual else f" {anchor}")
+
+
+def due_on(task: Task, event: Event) -> date | None:
+    """The day a task is due: its date, or its offset from the event's start or end."""
+    if task.due_date is not None:
+        return task.due_date
+    if task.due_offset is None:
+        return None
+    anchor = event.end_date if task.due_anchor == "end" else event.start_date
+    return anchor + timedelta(days=task.due_offset)
+
+
+def due_summary(due: list[DueTask], today: date) -> str | None:
+    """ "3 tasks overdue, 2 due today" (None when neither)."""
+    overdue = sum(1 for item in due if item.due < today)
+    today_count = sum(1 for item in due if item.due == today)
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} task{'s' if overdue != 1 else ''} overdue")
+    if today_count:
+        noun = "" if overdue else (" task" if today_count == 1 else " tasks")
+        parts.append(f"{today_count}{noun} due today")
+    return ", ".join(parts) or None
