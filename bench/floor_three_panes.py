@@ -15,6 +15,7 @@ import os
 import sqlite3
 import sys
 from datetime import date, timedelta
+from typing import NoReturn
 
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
@@ -93,11 +94,22 @@ class ThreePanes(App[None]):
                 yield pane
 
 
+def _refuse(text: str) -> NoReturn:
+    """One line on stderr and exit status 2, as Convener's own command line does."""
+    print(text, file=sys.stderr)
+    raise SystemExit(2)
+
+
 def main() -> None:
     if len(sys.argv) < 2:
-        raise SystemExit(__doc__.split("\n\n")[1].strip())
+        _refuse(f"usage: {__doc__.split(chr(10) * 2)[1].strip()}")
     given = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("CONVENER_TODAY", "")
-    day = date.fromisoformat(given) if given else date.today()
+    try:
+        day = date.fromisoformat(given) if given else date.today()
+    except ValueError:
+        _refuse(f"{given[:40]!r} is not a date (YYYY-MM-DD)")
+    if not os.path.isfile(sys.argv[1]):
+        _refuse(f"{sys.argv[1][:200]}: no such database")
     ThreePanes(sys.argv[1], day).run()
 
 
