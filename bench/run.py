@@ -284,6 +284,7 @@ class Tmux:
         """perf_counter() when each pane's latest %output was read."""
         self.reply: list[str] | None = None
         self._block: list[str] | None = None
+        self.socket_path = self.command("display-message -p '#{socket_path}'")[0]
 
     def _pump(self, timeout: float) -> bool:
         """Read what the client says within `timeout`; False if nothing came."""
@@ -359,6 +360,8 @@ class Tmux:
         except (OSError, subprocess.TimeoutExpired):
             self.client.kill()
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        # tmux 3.3a leaves the socket file of a killed server behind.
+        Path(self.socket_path).unlink(missing_ok=True)
 
 
 def panes(screen: str) -> dict[str, str]:
