@@ -122,3 +122,54 @@ async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp)
         assert await wait_until(
             pilot, lambda: [str(c.label) for c in screen.table.columns.values()][-1] == "Pending"
         )
+        await pilot.resize_terminal(160, 40)  # room for the next task beside the title
+        assert await wait_until(
+            pilot, lambda: [str(c.label) for c in screen.table.columns.values()][-1] == "Next task"
+        )
+        assert screen.table.virtual_size.width <= screen.table.size.width
+
+
+async def test_the_pipeline_shows_each_convenings_next_task_and_overdue_ones(
+    app: ConvenerApp,
+) -> None:
+    from tui.domain.models import Task
+
+    planner = app.planner
+    coming = [
+        o.event
+        for o in planner.occurrences_between(TODAY, TODAY + timedelta(days=60))
+        if o.event.repeat is None and o.start_date > TODAY
+    ]
+    late, soon = coming[0], coming[1]
+    assert late.id is not None and soon.id is not None
+    planner.save_task(
+        Task(event_id=late.id, title="Book the venue", due_date=TODAY - timedelta(days=3))
+    )
+    planner.save_task(
+        Task(event_id=late.id, title="Send invitations", due_offset=-1, due_anchor="start")
+    )
+    planner.save_task(
+        Task(event_id=soon.id, title="Numbers to the caterer", due_date=soon.start_date)
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        by_event = {row.occurrence.event.id: row for row in screen.rows}
+        assert by_event[late.id].overdue == 1
+        assert by_event[late.id].next_task is not None
+        assert by_event[late.id].next_task.task.title == "Book the venue"
+        assert by_event[soon.id].overdue == 0
+        shown = [str(screen.table.get_row_at(i)[-1]) for i in range(screen.table.row_count)]
+        assert "⚠ 1 overdue: Book the venue" in shown
+        day = soon.start_date
+        assert any(s.startswith("Numbers to the caterer · ") and str(day.day) in s for s in shown)
+        await pilot.resize_terminal(100, 30)  # narrower: the title says it instead
+        assert await wait_until(
+            pilot, lambda: "Next task" not in [str(c.label) for c in screen.table.columns.values()]
+        )
+        titles = [str(screen.table.get_row_at(i)[2]) for i in range(screen.table.row_count)]
+        assert any(t.startswith("⚠1 ") for t in titles)

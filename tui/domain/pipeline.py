@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tui.domain.guests import ACCEPTED, PENDING
 from tui.domain.models import Occurrence
+from tui.domain.tasks import DueTask
 
 if TYPE_CHECKING:
     from tui.domain.filters import EventFilter
@@ -28,6 +29,10 @@ class PipelineRow:
     """0 today (or already running), 1 tomorrow ..."""
     counts: dict[str, int]
     """Guest-list lines per status."""
+    next_task: DueTask | None = None
+    """The event's open planning task due soonest (overdue ones first)."""
+    overdue: int = 0
+    """How many of its open tasks are past their due day."""
 
     @property
     def accepted(self) -> int:
@@ -79,10 +84,22 @@ def upcoming(
     shown = found[:limit]
     ids = sorted({o.event.id for o in shown if o.event.id is not None})
     counts = planner.invitation_counts(ids)
-    rows = [
-        PipelineRow(o, max(0, (o.start_date - today).days), counts.get(o.event.id or -1, {}))
-        for o in shown
-    ]
+    # Open tasks due up to the horizon, one query for all events; each row takes its own.
+    tasks: dict[int, list[DueTask]] = {}
+    for item in planner.due(horizon_days, today=today):
+        tasks.setdefault(item.event.id or -1, []).append(item)
+    rows = []
+    for o in shown:
+        own = tasks.get(o.event.id or -1, [])
+        rows.append(
+            PipelineRow(
+                o,
+                max(0, (o.start_date - today).days),
+                counts.get(o.event.id or -1, {}),
+                own[0] if own else None,
+                sum(1 for item in own if item.due < today),
+            )
+        )
     return Pipeline(rows, len(found), until)
 
 

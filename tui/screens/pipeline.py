@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -35,6 +36,26 @@ ACCESS_SHORT = {"invitation-only": "inv-only"}
 """Access as a narrow window shows it."""
 
 
+TASK_WIDTH = 24
+"""The next-task column (wide windows only)."""
+TASK_COLUMN_FROM = 140
+"""From this width the next task has a column; narrower, the title starts with '⚠N'."""
+
+
+def task_text(row: PipelineRow, today: date) -> Text:
+    """'⚠ 2 overdue: Book venue' in red, 'Send invitations 12 Dec', or a dim dash."""
+    if row.next_task is None:
+        return Text("–", style="dim")
+    title = safe_line(row.next_task.task.title)
+    if row.overdue:
+        return Text(
+            f"⚠ {row.overdue} overdue: {title}", style="bold red", no_wrap=True, overflow="ellipsis"
+        )
+    due = row.next_task.due
+    when = "today" if due == today else f"{due.day} {MONTH_NAMES[due.month - 1][:3]}"
+    return Text(f"{title} · {when}", no_wrap=True, overflow="ellipsis")
+
+
 def fixed_width(narrow: bool) -> int:
     """Width of every column but the title, with the table's gaps."""
     if narrow:
@@ -42,9 +63,15 @@ def fixed_width(narrow: bool) -> int:
     return 11 + 8 + 10 + 16 + (BAR + 8) + 8 + 7 * 2
 
 
+def shows_tasks(width: int) -> bool:
+    """Is there room for the next-task column beside a readable title?"""
+    return width >= TASK_COLUMN_FROM
+
+
 def title_width(width: int) -> int:
     """The title column: what the others leave (under 100 columns they take less room)."""
-    return max(12, width - fixed_width(width < 100))
+    tasks = TASK_WIDTH + 2 if shows_tasks(width) else 0
+    return max(12, width - fixed_width(width < 100) - tasks)
 
 
 def rsvp_text(row: PipelineRow, bar: int = BAR) -> Text:
@@ -126,6 +153,7 @@ class PipelineScreen(Screen[None]):
         super().__init__()
         self._rows: list[PipelineRow] = []
         self._title_width = 30
+        self._tasks_shown = False
         self._last: PipelineScreen.Loaded | None = None
 
     @property
@@ -187,6 +215,7 @@ class PipelineScreen(Screen[None]):
         width = title_width(self.size.width)
         bar = NARROW_BAR if narrow else BAR
         self._title_width = width
+        self._tasks_shown = shows_tasks(self.size.width)
         table = self.table
         keep = table.cursor_row
         table.clear(columns=True)
@@ -197,6 +226,9 @@ class PipelineScreen(Screen[None]):
         table.add_column("Access", width=8 if narrow else 16)
         table.add_column("RSVP", width=bar + (7 if narrow else 8))
         table.add_column("Pend." if narrow else "Pending", width=5 if narrow else 8)
+        tasks = shows_tasks(self.size.width)
+        if tasks:
+            table.add_column("Next task", width=TASK_WIDTH)
         for row in pipeline.rows:
             occurrence, event = row.occurrence, row.occurrence.event
             day = occurrence.start_date
@@ -209,7 +241,9 @@ class PipelineScreen(Screen[None]):
                 title.stylize("dim strike")
             if occurrence.end_date != occurrence.start_date:
                 title.append(f" ({(occurrence.end_date - day).days + 1} days)", style="dim")
-            table.add_row(
+            if not tasks and row.overdue:  # no room for the task column: the title says it
+                title = Text.assemble((f"⚠{row.overdue} ", "bold red"), title)
+            cells = [
                 Text(when),
                 to_go(row.days_to_go),
                 title,
@@ -219,7 +253,10 @@ class PipelineScreen(Screen[None]):
                 Text(
                     str(row.pending) if row.pending else "–", style="bold" if row.pending else "dim"
                 ),
-            )
+            ]
+            if tasks:
+                cells.append(task_text(row, self.convener.planner.today()))
+            table.add_row(*cells)
         if pipeline.rows:
             table.move_cursor(row=min(keep, len(pipeline.rows) - 1))
         shown = len(pipeline.rows)
@@ -238,7 +275,10 @@ class PipelineScreen(Screen[None]):
 
     def on_resize(self) -> None:
         # The title column takes the width there is: lay the rows out again for it.
-        if self._last is not None and title_width(self.size.width) != self._title_width:
+        if self._last is not None and (
+            title_width(self.size.width) != self._title_width
+            or shows_tasks(self.size.width) != self._tasks_shown
+        ):
             self.show_pipeline(self._last)
 
     @on(DataTable.RowSelected, "#pipeline-table")
