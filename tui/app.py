@@ -163,9 +163,10 @@ class ConvenerApp(App[int]):
         """The moment now (tests fix it; the time grid's now line reads it)."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
         """The filter every list of events uses (starts as the saved default view)."""
-        self.sub_title = (
+        self._base_sub_title = (
             f"{database_label} · v{__version__}" if database_label else f"v{__version__}"
         )
+        self.sub_title = self._base_sub_title
 
     def on_mount(self) -> None:
         if self.settings.keys:
@@ -182,6 +183,7 @@ class ConvenerApp(App[int]):
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.say_what_is_due()
+        self.read_due()
         self.call_after_refresh(self._freeze_start)
         self._data_version = self.planner.outside_changes()
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
@@ -200,6 +202,19 @@ class ConvenerApp(App[int]):
             return
         if summary:
             self.notify(summary, title="Planning tasks", severity="warning", markup=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="due")
+    def read_due(self) -> None:
+        """The header says what is overdue and due this week, on every screen; read again
+        after each change (off the UI thread: it reads every open task due this week)."""
+        from tui.domain.tasks import week_summary
+
+        today = self.planner.today()
+        summary = week_summary(self.planner.due(7, today=today), today)
+        self.call_from_thread(self._show_due, summary)
+
+    def _show_due(self, summary: str | None) -> None:
+        self.sub_title = self._base_sub_title + (f" · {summary}" if summary else "")
 
     def notice_outside_changes(self) -> None:
         """Show what another process wrote (`convener import` in another terminal): SQLite's
@@ -344,6 +359,7 @@ class ConvenerApp(App[int]):
 
     def refresh_screens(self, skip: Screen[Any] | None = None) -> None:
         """Have every open screen (but `skip`) read its data again after a change."""
+        self.read_due()
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_data", None)
             if callable(refresh) and screen is not skip:

@@ -173,3 +173,28 @@ async def test_the_pipeline_shows_each_convenings_next_task_and_overdue_ones(
         )
         titles = [str(screen.table.get_row_at(i)[2]) for i in range(screen.table.row_count)]
         assert any(t.startswith("⚠1 ") for t in titles)
+
+
+async def test_the_header_says_what_is_overdue_and_due_this_week(app: ConvenerApp) -> None:
+    from tui.domain.models import Task
+
+    planner = app.planner
+    event = next(
+        o.event
+        for o in planner.occurrences_between(TODAY, TODAY + timedelta(days=60))
+        if o.event.repeat is None and o.start_date > TODAY
+    )
+    assert event.id is not None
+    planner.save_task(Task(event_id=event.id, title="Late", due_date=TODAY - timedelta(days=1)))
+    planner.save_task(Task(event_id=event.id, title="Soon", due_date=TODAY + timedelta(days=3)))
+    planner.save_task(Task(event_id=event.id, title="Later", due_date=TODAY + timedelta(days=30)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: "overdue" in app.sub_title)
+        assert app.sub_title.endswith("· 1 task overdue · 1 due this week")
+        [late] = [t for t in planner.tasks_for(event.id) if t.title == "Late"]
+        assert late.id is not None
+        planner.set_task_done(late.id, True)
+        app.refresh_screens()  # as after any change in the app
+        assert await wait_until(pilot, lambda: "overdue" not in app.sub_title)
+        assert app.sub_title.endswith("· 1 task due this week")

@@ -98,3 +98,16 @@ def due_summary(due: list[DueTask], today: date) -> str | None:
         noun = "" if overdue else (" task" if today_count == 1 else " tasks")
         parts.append(f"{today_count}{noun} due today")
     return ", ".join(parts) or None
+
+
+def week_summary(due: list[DueTask], today: date) -> str | None:
+    """ "3 tasks overdue · 2 due this week" for the header (None when neither)."""
+    overdue = sum(1 for item in due if item.due < today)
+    coming = sum(1 for item in due if today <= item.due <= today + timedelta(days=7))
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} task{'s' if overdue != 1 else ''} overdue")
+    if coming:
+        noun = "" if overdue else (" task" if coming == 1 else " tasks")
+        parts.append(f"{coming}{noun} due this week")
+    return " · ".join(parts) or None

@@ -251,6 +251,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             current = self.query_one(TaskList).highlighted_task
             keep = current.id if current else None
         self.load_tasks(event, keep)
+        self.convener.read_due()  # the header's "overdue · due this week" follows
 
     def _saved(self, _: object) -> None:
         self.refresh_data()
