@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.pilot import Pilot
+
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.filters import EventFilter
@@ -15,6 +17,17 @@ from tui.screens.pipeline import PipelineScreen
 from ..conftest import TODAY
 from .conftest import settle, wait_until
 
+
+async def open_pipeline(app: ConvenerApp, pilot: Pilot[int]) -> PipelineScreen:
+    """5 from the calendar, then wait until the pipeline shows its rows."""
+    await pilot.press("5")
+    assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+    screen = app.screen
+    assert isinstance(screen, PipelineScreen)
+    assert await wait_until(pilot, lambda: bool(screen.rows))
+    return screen
+
+
 SIZE = (120, 40)
 
 
@@ -23,11 +36,7 @@ async def test_5_shows_every_coming_convening_by_date_and_enter_opens_one(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("5")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
-        screen = app.screen
-        assert isinstance(screen, PipelineScreen)
-        assert await wait_until(pilot, lambda: bool(screen.rows))
+        screen = await open_pipeline(app, pilot)
         starts = [row.occurrence.start_date for row in screen.rows]
         assert starts == sorted(starts) and all(r.occurrence.end_date >= TODAY for r in screen.rows)
         assert screen.table.row_count == len(screen.rows)
@@ -54,11 +63,7 @@ async def test_the_pipeline_uses_the_calendars_filter_and_F_clears_it(
     app.event_filter = EventFilter(kind="dinner")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("5")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
-        screen = app.screen
-        assert isinstance(screen, PipelineScreen)
-        assert await wait_until(pilot, lambda: bool(screen.rows))
+        screen = await open_pipeline(app, pilot)
         assert {r.occurrence.event.kind for r in screen.rows} == {"dinner"}
         chips = str(screen.query_one("#pipeline-chips").render())
         assert "kind: dinner" in chips
@@ -93,11 +98,7 @@ async def test_a_coming_event_added_shows_with_its_days_to_go(
     planner.save_event(Event("Fresh [Draft] dinner", day, day, capacity=12))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("5")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
-        screen = app.screen
-        assert isinstance(screen, PipelineScreen)
-        assert await wait_until(pilot, lambda: bool(screen.rows))
+        screen = await open_pipeline(app, pilot)
         (index,) = [
             i for i, r in enumerate(screen.rows) if r.occurrence.event.title.startswith("Fresh")
         ]
@@ -109,11 +110,7 @@ async def test_a_coming_event_added_shows_with_its_days_to_go(
 async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("5")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
-        screen = app.screen
-        assert isinstance(screen, PipelineScreen)
-        assert await wait_until(pilot, lambda: bool(screen.rows))
+        screen = await open_pipeline(app, pilot)
         table = screen.table
         assert table.virtual_size.width <= table.size.width
         headings = [str(column.label) for column in table.columns.values()]
@@ -153,11 +150,7 @@ async def test_the_pipeline_shows_each_convenings_next_task_and_overdue_ones(
     )
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("5")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
-        screen = app.screen
-        assert isinstance(screen, PipelineScreen)
-        assert await wait_until(pilot, lambda: bool(screen.rows))
+        screen = await open_pipeline(app, pilot)
         by_event = {row.occurrence.event.id: row for row in screen.rows}
         assert by_event[late.id].overdue == 1
         assert by_event[late.id].next_task is not None
