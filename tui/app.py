@@ -22,6 +22,7 @@ from tui.domain.models import ItemRef
 from tui.domain.service import Planner
 from tui.domain.text import clean
 from tui.screens.main import MainScreen
+from tui.typeahead import KeyHoldingApp
 
 MAIN_SCREEN_COMMANDS = [
     ("Calendar: today", "Go to today (t)", "today"),
@@ -55,7 +56,7 @@ OUTSIDE_CHANGES_POLL = 0.5
 """Seconds between looks for changes other processes made to the database."""
 
 
-class ConvenerApp(App[int]):
+class ConvenerApp(KeyHoldingApp):
     """The Convener terminal app."""
 
     CSS_PATH = ["styles/app.tcss"]

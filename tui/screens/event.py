@@ -27,6 +27,7 @@ from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
 from tui.screens import editing
 from tui.screens.confirm import ConfirmScreen
+from tui.typeahead import release_keys
 from tui.widgets.event_details import EventDetails
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
@@ -201,6 +202,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             self._apply_checklist(event)
             return
         if task is None or task.id is None:
+            release_keys(self.app)  # no form opens: what was typed ahead goes on here
             self.notify("No task here: n adds one, c the kind's checklist.", markup=False)
             return
         try:

@@ -16,6 +16,7 @@ from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.models import Event, Task
 from tui.domain.service import Planner
 from tui.domain.tasks import due_on, due_words, parse_due
+from tui.typeahead import release_keys
 
 
 class TaskFormScreen(ModalScreen[Task | None]):
@@ -24,6 +25,25 @@ class TaskFormScreen(ModalScreen[Task | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="task_form.cancel", tooltip="Close, not saved"),
         Binding("ctrl+s", "save", "Save", id="task_form.save", tooltip="Save the task"),
+        # Priority, so that a tab typed ahead moves on before the next letters are routed.
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next field",
+            id="task_form.next",
+            tooltip="Next field",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            id="task_form.previous",
+            tooltip="Previous field",
+            show=False,
+            priority=True,
+        ),
     ]
     """
     | key | does |
@@ -71,6 +91,7 @@ class TaskFormScreen(ModalScreen[Task | None]):
 
     def on_mount(self) -> None:
         self.query_one("#task-title", Input).focus()
+        release_keys(self.app)  # keys typed ahead now go to the title, in order
 
     def _draft(self) -> Task:
         title = self.query_one("#task-title", Input).value

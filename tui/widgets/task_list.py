@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from tui.display import safe_line
 from tui.domain.models import Task
 from tui.domain.tasks import due_words
+from tui.typeahead import hold_keys
 
 
 def _short(day: date, today: date) -> str:
@@ -134,4 +135,6 @@ class TaskList(OptionList):
 
     def action_request(self, what: str) -> None:
         """Ask the screen to act on the highlighted task."""
+        if what in ("new", "edit"):
+            hold_keys(self.app)  # what is typed next is for the form, not for this list
         self.post_message(self.Requested(what, self.highlighted_task))
