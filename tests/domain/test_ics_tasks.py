@@ -118,6 +118,7 @@ def test_the_convener_document_carries_the_checklist_both_ways(tmp_path: Path) -
     source = tmp_path / "workshop.toml"
     source.write_text(event_toml(planner, event, include_private=False))
     assert 'due = "8 weeks before"' in source.read_text()
+    assert 'watch = "replies after 14 days"' in source.read_text()
     other = _planner(tmp_path / "other.db")
     assert "7 tasks" in import_path(other, source).summary()
     copy = other.store.by_uid(Event, event.uid or "")
@@ -125,8 +126,12 @@ def test_the_convener_document_carries_the_checklist_both_ways(tmp_path: Path) -
     mine = planner.tasks_for(event.id or 0)
     theirs = other.tasks_for(copy.id)
     assert [
-        (t.uid, t.title, t.due_date, t.due_offset, t.due_anchor, t.done_on) for t in theirs
-    ] == [(t.uid, t.title, t.due_date, t.due_offset, t.due_anchor, t.done_on) for t in mine]
+        (t.uid, t.title, t.due_date, t.due_offset, t.due_anchor, t.done_on, t.watch)
+        for t in theirs
+    ] == [
+        (t.uid, t.title, t.due_date, t.due_offset, t.due_anchor, t.done_on, t.watch)
+        for t in mine
+    ]
     assert import_path(other, source).summary().endswith("nothing new")
 
 
@@ -136,6 +141,7 @@ def test_the_convener_document_carries_the_checklist_both_ways(tmp_path: Path) -
         ('{ title = "x", due = "whenever" }', "events[0].tasks[0]"),
         ('{ title = "", due = "1 day before" }', "title is required"),
         ('{ title = "x", due = 3 }', "due must be a date"),
+        ('{ title = "x", watch = "gossip" }', "watch 'gossip'"),
     ],
 )
 def test_a_bad_task_in_a_document_is_named_and_nothing_is_kept(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,17 @@ def test_occurrence_uids_take_the_new_mark_and_a_real_hash_uid_stays(tmp_path: P
     assert planner.history() == steps  # the rename is not an undo step
     assert series.id is not None
     planner.store.close()
+
+
+def test_m0009_tasks_keep_their_checklist_and_may_watch(tmp_path: Path) -> None:
+    """m0009_task_watch: the tasks of an m0007 database stay; a watch is saved and undone."""
+    path = _copy(SCHEMAS / "convener-m0007_tasks.db", tmp_path)
+    planner = Planner(Store(path))
+    [event] = planner.events()
+    assert event.id is not None
+    [task] = planner.tasks_for(event.id)
+    assert (task.title, task.due_offset, task.watch) == ("Chase replies", -14, None)
+    planner.save_task(replace(task, watch="replies:14"))
+    assert planner.tasks_for(event.id)[0].watch == "replies:14"
+    planner.undo()
+    assert planner.tasks_for(event.id)[0].watch is None

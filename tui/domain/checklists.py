@@ -12,6 +12,7 @@ from typing import Any
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
 from tui.domain.models import EVENT_KINDS
+from tui.domain.task_watch import parse_watch
 from tui.domain.tasks import parse_due
 
 MAX_ITEMS = 100
@@ -24,6 +25,8 @@ class ChecklistItem:
 
     title: str
     due: str = ""
+    watch: str = ""
+    """What the task watches on the guest list: "replies after 14 days", "needs" (or "")."""
 
 
 def checklist_items(value: Any, where: str) -> tuple[ChecklistItem, ...]:
@@ -39,16 +42,18 @@ def checklist_items(value: Any, where: str) -> tuple[ChecklistItem, ...]:
             raise InvalidInput(
                 f"{where} item {number} must be a {{ title = ..., due = ... }} table"
             )
-        unknown = sorted(set(entry) - {"title", "due"})
+        unknown = sorted(set(entry) - {"title", "due", "watch"})
         if unknown:
             raise InvalidInput(f"{where} item {number}: unknown key {unknown[0]!r}")
         try:
             title = validate.required_text(entry.get("title"), "title")
             due = validate.text(entry.get("due"), "due") or ""
             parse_due(due)
+            watch = validate.text(entry.get("watch"), "watch") or ""
+            parse_watch(watch)
         except InvalidInput as error:
             raise InvalidInput(f"{where} item {number}: {error}") from None
-        items.append(ChecklistItem(title=title, due=due))
+        items.append(ChecklistItem(title=title, due=due, watch=watch))
     return tuple(items)
 
 

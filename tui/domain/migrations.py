@@ -443,6 +443,16 @@ def m0007_tasks(db: Database) -> None:
     _search_triggers(db, "task", "tasks", "title", "coalesce(notes, '')", SEARCH_CODES["task"])
 
 
+@migrations()
+def m0009_task_watch(db: Database) -> None:
+    """A task can watch its event's guest list: "replies:N" (chase after N days) or "needs".
+
+    Numbered 0009: another branch adds m0008_sync at the same time (renumbered at merge).
+    """
+    db.execute("alter table tasks add column watch text")
+    journal_tables(db, ("tasks",))
+
+
 def _search_triggers(db: Database, kind: str, table: str, title: str, body: str, code: int) -> None:
     """Keep `table` in the search index by rowid (record id * 8 + code), as m0004 does."""
     new_row = (

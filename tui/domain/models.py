@@ -195,6 +195,8 @@ class Task:
     owner_id: int | None = None
     notes: str | None = None
     position: int = 0
+    watch: str | None = None
+    """What it watches on the guest list: "replies:N" or "needs" (task_watch.py)."""
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None

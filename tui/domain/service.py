@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -49,10 +49,12 @@ from tui.domain.privacy import guests_may_leave
 from tui.domain.related import LinkKey, RelatedItem, Subject, subject_of
 from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, AnyRecord, Record, Store
+from tui.domain.task_watch import parse_watch
 from tui.domain.tasks import DueTask, due_on, parse_due
 from tui.domain.text import clean, clean_line, fold
 
 if TYPE_CHECKING:
+    from tui.domain.checklist_part import ChecklistPart
     from tui.domain.mail.compose import Organizer
     from tui.domain.mail.outbox import QueueReport
     from tui.domain.mail.send import SendReport
@@ -1277,6 +1279,7 @@ class Planner:
                     due_offset=offset,
                     due_anchor=anchor,
                     position=position,
+                    watch=parse_watch(item.watch),
                 )
                 added.append(self.store.insert(task))
                 position += 1
@@ -1430,3 +1433,12 @@ class Planner:
             raise NotFound(
                 f"no event with id {event_id} (see convener list events)", value=text
             ) from None
+
+    # -- the checklist part: owners, watches, dropping a template (issue 21) ----------
+
+    @cached_property
+    def checklist(self) -> ChecklistPart:
+        """Task owners, what tasks watch on the guest list, and templates."""
+        from tui.domain.checklist_part import ChecklistPart
+
+        return ChecklistPart(self)

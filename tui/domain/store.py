@@ -88,6 +88,7 @@ MIGRATION_NAMES = (
     "m0005_mail_sequences",
     "m0006_occurrence_uids",
     "m0007_tasks",
+    "m0009_task_watch",
 )
 """The schema versions this Convener knows, oldest first (migrations.py holds each one;
 a test keeps the two in step). Kept here so that opening an up-to-date database needs
@@ -1130,6 +1131,25 @@ class Store:
             ):
                 total += self._write(f"delete from {table} where deleted_at is not null").rowcount
         return total
+
+    # -- task owners (issue 21) ---------------------------------------------------------
+
+    def staff_people(self) -> list[Person]:
+        """The foundation's own staff (a task's possible owners), by name."""
+        rows = self._rows(
+            "select * from people where is_staff = 1 and deleted_at is null order by name, id"
+        )
+        return [_model_from_row(Person, row) for row in rows]
+
+    def owner_names(self, person_ids: Sequence[int]) -> dict[int, str]:
+        """The names of these people (task owners), deleted ones included."""
+        ids = sorted(set(person_ids))
+        if not ids:
+            return {}
+        rows = self._rows(
+            f"select id, name from people where id in ({', '.join('?' * len(ids))})", ids
+        )
+        return {int(row["id"]): str(row["name"]) for row in rows}
 
 
 def _summary(row: dict[str, Any]) -> PersonSummary:

@@ -492,7 +492,15 @@ def task_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str,
         "done_on": date_value(data.get("done_on"), "done_on", day_first=day_first),
         "notes": text(data.get("notes"), "notes", multiline=True),
         "position": int_value(data.get("position"), "position", maximum=1_000_000) or 0,
+        "watch": _watch(data.get("watch")),
     }
+
+
+def _watch(value: Any) -> str | None:
+    """What a task watches, stored ("replies:14") or in words ("replies after 14 days")."""
+    from tui.domain.task_watch import parse_watch
+
+    return parse_watch(text(value, "watch"))
 
 
 def speaker_role(value: Any) -> str:

@@ -16,6 +16,7 @@ import tomli_w
 from tui.domain.importers.bundle import FORMAT_VERSION
 from tui.domain.models import Event, Organisation, Person, Publication
 from tui.domain.privacy import LEFT_OUT, guests_may_leave
+from tui.domain.task_watch import watch_words
 from tui.domain.tasks import due_words
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ def event_document(planner: Planner, event: Event, *, include_private: bool) -> 
             **({"due": task.due_date} if task.due_date is not None else {}),
             **({"done_on": task.done_on} if task.done_on is not None else {}),
             **({"notes": task.notes} if task.notes else {}),
+            **({"watch": watch_words(task.watch)} if task.watch else {}),
         }
         for task in planner.tasks_for(event.id)
     ]
