@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -99,3 +100,84 @@ def test_agenda_shows_tasks_due_in_its_range(db: Path, capsys: pytest.CaptureFix
         capsys, "--db", str(db), "agenda", "--to", (TODAY + timedelta(days=30)).isoformat()
     )
     assert "1 event. 3 tasks due." in out and "Circulate the summary" in out
+
+
+@pytest.fixture
+def watched_db(db: Path) -> Path:
+    """The roundtable with a staff owner on one task, a chase watch and silent guests."""
+    from datetime import date
+
+    from tui.domain.models import Invitation, Person
+
+    store = Store(db)
+    planner = Planner(store, today=lambda: TODAY)
+    [event] = planner.events()
+    assert event.id is not None
+    owner = planner.save(Person(name="Kelsey Paul Shantz", is_staff=True))
+    planner.save(Person(name="Kelsey Other", is_staff=False))
+    tasks = {t.title: t for t in planner.tasks_for(event.id)}
+    planner.save_task(replace(tasks["Send the paper"], owner_id=owner.id))
+    planner.save_task(replace(tasks["Book the room"], watch="replies:14"))
+    for number in range(3):
+        guest = planner.save(Person(name=f"Guest {number}"))
+        assert guest.id is not None
+        invited: date = TODAY - timedelta(days=20 if number else 2)
+        planner.save(
+            Invitation(event_id=event.id, person_id=guest.id, status="invited", invited_on=invited)
+        )
+    store.close()
+    return db
+
+
+def test_due_shows_owners_and_what_a_task_watches(
+    watched_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", str(watched_db), "due")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "Book the room" in lines[0]
+    assert lines[1].strip() == "2 guests without a reply after 14 days"
+    assert "Send the paper [Kelsey Paul Shantz]" in out
+    code, out, _ = run(capsys, "--db", str(watched_db), "due", "--json")
+    records = {r["title"]: r for r in json.loads(out)}
+    assert records["Send the paper"]["owner"] == "Kelsey Paul Shantz"
+    assert records["Book the room"]["owner"] is None
+    assert records["Book the room"]["watch"] == "replies after 14 days"
+    assert records["Book the room"]["watching"] == "2 guests without a reply after 14 days"
+    assert records["Send invitations"]["watching"] is None
+
+
+def test_due_owner_filters_by_a_staff_name(
+    watched_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(watched_db), "due", "--owner", "kelsey", "--json")
+    assert code == 0
+    assert [r["title"] for r in json.loads(out)] == ["Send the paper"]
+    code, out, _ = run(capsys, "--db", str(watched_db), "due", "--owner", "shantz")
+    assert code == 0 and "Send the paper" in out and "Book the room" not in out
+
+
+@pytest.mark.parametrize("owner", ["Nobody Here", "   "])
+def test_an_unknown_owner_is_one_line_and_status_2(
+    watched_db: Path, owner: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", str(watched_db), "due", "--owner", owner)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and len(err) < 200
+
+
+def test_agenda_due_lines_say_what_a_task_watches(
+    watched_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(watched_db),
+        "agenda",
+        "--from",
+        (TODAY - timedelta(days=10)).isoformat(),
+        "--to",
+        TODAY.isoformat(),
+    )
+    assert code == 0
+    assert "- Due: Book the room (Harbour \\[Draft\\] roundtable): 2 guests without a reply" in out

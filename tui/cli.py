@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument(
         "--days", type=_days, default=7, metavar="N", help="how many days ahead (7; 0-3,660)"
     )
+    due.add_argument(
+        "--owner", metavar="NAME", help="only the tasks of this staff person (any part of the name)"
+    )
     due.add_argument("--json", action="store_true", help="a JSON array of tasks")
     _global_options(due, top=False)
 
@@ -463,13 +466,16 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
-    """Open tasks due within --days days and overdue ones, each with its event."""
+    """Open tasks due within --days days and overdue ones, each with its event, its owner
+    and what it watches on the guest list ("8 guests without a reply after 14 days")."""
     import json
 
+    from tui.domain.task_watch import watch_words
     from tui.domain.tasks import due_summary
 
     today = ctx.planner.today()
-    due = ctx.planner.due(args.days)
+    lines = ctx.planner.checklist.due_lines(args.days, owner=args.owner)
+    due = [line.item for line in lines]
     if args.json:
         records = [
             {
@@ -479,28 +485,38 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
                 "overdue": item.due < today,
                 "uid": item.task.uid,
                 "notes": clean(item.task.notes or ""),
+                "owner": clean(line.owner) if line.owner is not None else None,
+                "watch": watch_words(item.task.watch) or None,
+                "watching": clean(line.report.headline) if line.report else None,
                 "event": {
                     "uid": item.event.uid,
                     "title": clean(item.event.title),
                     "start_date": item.event.start_date.isoformat(),
                 },
             }
-            for item in due
+            for line in lines
+            for item in [line.item]
         ]
         ctx.out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return 0
+    whose = f" for {args.owner.strip()}" if args.owner else ""
     if not due:
-        print(f"nothing due in the next {args.days} days", file=ctx.out)
+        print(clean(f"nothing due in the next {args.days} days{whose}"), file=ctx.out)
         return 0
-    for item in due:
+    for line in lines:
+        item = line.item
         late = (today - item.due).days
         when = f"{late} days overdue" if late > 1 else "overdue" if late == 1 else ""
         when = when or ("today" if item.due == today else f"in {(item.due - today).days} days")
         when = "tomorrow" if when == "in 1 days" else "1 day overdue" if late == 1 else when
         event = f"{item.event.title} ({item.event.start_date.isoformat()})"
+        owner = f" [{line.owner}]" if line.owner else ""
         print(
-            clean(f"{item.due.isoformat()}  {when:<16} {item.task.title} - {event}"), file=ctx.out
+            clean(f"{item.due.isoformat()}  {when:<16} {item.task.title}{owner} - {event}"),
+            file=ctx.out,
         )
+        if line.report is not None:
+            print(clean(f"{'':28}{line.report.headline}"), file=ctx.out)
     print(due_summary(due, today) or f"{len(due)} due in the next {args.days} days", file=ctx.out)
     return 0
 

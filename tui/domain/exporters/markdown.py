@@ -338,8 +338,11 @@ def officer_agenda(planner: Planner, start: date, end: date) -> str:
             _agenda_item(occurrence, counts, planner.own_zone)
         )
     for item in due:
+        # What a watching task sees today ("8 guests without a reply"): counts only.
+        report = planner.checklist.report(item.task)
+        seen = f": {inline(report.headline)}" if report is not None else ""
         by_day.setdefault(item.due, ([], []))[1].append(
-            f"- Due: {inline(item.task.title)} ({inline(item.event.title)})"
+            f"- Due: {inline(item.task.title)} ({inline(item.event.title)}){seen}"
         )
     current_month: tuple[int, int] | None = None
     for day in sorted(by_day):
