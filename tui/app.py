@@ -406,6 +406,10 @@ class ConvenerApp(KeyHoldingApp):
             "Send the queued invitations through your mail server (the mail table of the config)",
             self.action_send_outbox,
         )
+        from tui.screens.event import EventScreen
+
+        if isinstance(screen, EventScreen):
+            yield from screen.checklist_commands()
         if not isinstance(screen, MainScreen):
             return
         yield SystemCommand(

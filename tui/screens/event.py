@@ -12,17 +12,18 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, OptionList, Static
 
 from tui.display import time_span
 from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
 from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session, Task
+from tui.domain.task_watch import WatchReport
 from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
 from tui.screens import editing
@@ -104,6 +105,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             with Vertical(id="event-work"):
                 yield SessionList(id="sessions")
                 yield TaskList(id="tasks")
+                yield Static("", id="task-watch", markup=False, classes="-empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -112,7 +114,10 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         agenda.border_subtitle = "n add · e edit · J/K move · d delete"
         checklist = self.query_one(TaskList)
         checklist.border_title = "Checklist"
-        checklist.border_subtitle = "n add · space done · e edit · J/K move · d delete · c kind's"
+        checklist.border_subtitle = (
+            "n add · space done · e edit · J/K move · d delete · c kind's · C drop kind's"
+        )
+        self.query_one("#task-watch", Static).border_title = "Watching the guest list"
         self.refresh_data()
         agenda.focus()
 
@@ -147,6 +152,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         tasks = [(task, due_on(task, event)) for task in planner.tasks_for(event.id)]
         checklist = self.query_one(TaskList)
         self.app.call_from_thread(checklist.show, tasks, planner.today(), keep)
+        self.app.call_from_thread(self.watch_highlighted)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def load_agenda(self, event: Event, keep: int | None, warn_for: int | None = None) -> None:
@@ -200,6 +206,9 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             return
         if message.what == "checklist":
             self._apply_checklist(event)
+            return
+        if message.what == "drop":
+            self.drop_checklist(event)
             return
         if task is None or task.id is None:
             release_keys(self.app)  # no form opens: what was typed ahead goes on here
@@ -387,3 +396,84 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
 
         question = clean_line(f"Move the session {session.title!r}{with_it} to the trash?")
         self.app.push_screen(ConfirmScreen(question), answer)
+
+    # -- the checklist: what a task watches, dropping the kind's (issue 21) -------------
+
+    @on(OptionList.OptionHighlighted, "#tasks")
+    def watch_highlighted(self) -> None:
+        """Show what the highlighted task watches on the guest list (nothing: hidden)."""
+        task = self.query_one(TaskList).highlighted_task
+        if task is None or task.watch is None:
+            self.show_watch(None, None)
+            return
+        self.load_watch(task)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def load_watch(self, task: Task) -> None:
+        """Read the guest list for a watching task off the UI thread."""
+        report = self.convener.planner.checklist.report(task)
+        self.app.call_from_thread(self.show_watch, task.id, report)
+
+    def show_watch(self, task_id: int | None, report: WatchReport | None) -> None:
+        """Fill the panel under the checklist, if the answer is for the highlighted task."""
+        from tui.screens.task_form import watch_text
+
+        current = self.query_one(TaskList).highlighted_task
+        panel = self.query_one("#task-watch", Static)
+        if report is None or current is None or current.id != task_id:
+            panel.update("")
+            panel.set_class(True, "-empty")
+            return
+        panel.update(watch_text(report))
+        panel.set_class(False, "-empty")
+
+    def drop_checklist(self, event: Event) -> None:
+        """Drop the kind's template items still as added, in one undo step."""
+        planner = self.convener.planner
+        assert event.id is not None
+        try:
+            dropped = planner.checklist.drop_checklist(event.id)
+        except ConvenerError as error:
+            self.notify(clean(str(error)), severity="error", markup=False)
+            return
+        if not planner.checklists.get(event.kind):
+            self.notify(f"There is no checklist for the kind {event.kind}.", markup=False)
+        elif not dropped:
+            self.notify(
+                f"Nothing of the {event.kind} checklist to drop (done or changed tasks stay).",
+                markup=False,
+            )
+        else:
+            count = f"{len(dropped)} task{'s' if len(dropped) != 1 else ''}"
+            self.notify(
+                f"Dropped the {event.kind} checklist: {count}; done or changed ones stay"
+                " (u undoes)",
+                markup=False,
+            )
+        self._reload_tasks()
+
+    def checklist_commands(self) -> list[SystemCommand]:
+        """The palette's checklist entries: each runs what its key does."""
+        checklist = self.query_one(TaskList)
+
+        def run(what: str) -> None:
+            checklist.focus()
+            checklist.action_request(what)
+
+        return [
+            SystemCommand(
+                "Checklist: add a task", "Title, due, owner, watch (n in the checklist)",
+                partial(run, "new"),
+            ),
+            SystemCommand(
+                "Checklist: apply the kind's checklist",
+                "Add the event kind's tasks that are missing (c in the checklist; u undoes)",
+                partial(run, "checklist"),
+            ),
+            SystemCommand(
+                "Checklist: drop the kind's checklist",
+                "Remove the kind's tasks not done and never changed, in one step"
+                " (C in the checklist; u undoes)",
+                partial(run, "drop"),
+            ),
+        ]

@@ -1,4 +1,5 @@
-"""TaskFormScreen: a task's title, due date ("8 weeks before" or a date) and notes."""
+"""TaskFormScreen: a task's title, due date ("8 weeks before" or a date), owner (a staff
+person, chosen by letter), what it watches on the guest list, and notes."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.display import safe_line
 from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.models import Event, Task
 from tui.domain.service import Planner
+from tui.domain.task_watch import WatchReport, parse_watch, watch_words
 from tui.domain.tasks import due_on, due_words, parse_due
 from tui.typeahead import release_keys
+from tui.widgets.letter_select import LetterSelect
 
 
 class TaskFormScreen(ModalScreen[Task | None]):
@@ -49,6 +53,7 @@ class TaskFormScreen(ModalScreen[Task | None]):
     | key | does |
     |---|---|
     | tab | next field |
+    | a letter (on Owner) | the next staff person whose name starts with it |
     | enter, ctrl+s | save |
     | escape | close without saving |
     """
@@ -61,6 +66,8 @@ class TaskFormScreen(ModalScreen[Task | None]):
     }
     TaskFormScreen #task-error { color: $error; height: auto; }
     TaskFormScreen #task-hint { color: $text-muted; }
+    TaskFormScreen #task-report { height: auto; max-height: 10; }
+    TaskFormScreen LetterSelect { margin: 0 0 0 0; }
     """
 
     def __init__(self, planner: Planner, event: Event, task: Task | None) -> None:
@@ -81,24 +88,57 @@ class TaskFormScreen(ModalScreen[Task | None]):
                 placeholder="Due: 8 weeks before, 2 days after, 2027-01-15 (blank: none)",
                 id="task-due",
             )
+            staff = self._planner.checklist.staff()
+            owner_id = task.owner_id if task else None
+            options = [("Owner: nobody", "")]
+            options += [(f"Owner: {safe_line(p.name)[:60]}", str(p.id)) for p in staff]
+            if owner_id is not None and all(p.id != owner_id for p in staff):
+                name = self._planner.checklist.owner_name(task) if task else None
+                options.append((f"Owner: {safe_line(name or '?')[:50]} (not staff)", str(owner_id)))
+            yield LetterSelect(
+                options,
+                words=["nobody", *(p.name for p in staff), *[""] * (len(options) - 1 - len(staff))],
+                value=str(owner_id) if owner_id is not None else "",
+                allow_blank=False,
+                id="task-owner",
+            )
+            yield Input(
+                watch_words(task.watch) if task else "",
+                placeholder="Watch: replies after 14 days, needs (blank: none)",
+                id="task-watch",
+            )
             yield Input(
                 (task.notes or "") if task else "",
                 placeholder="Notes (optional)",
                 id="task-notes",
             )
             yield Static("", id="task-error", markup=False)
-            yield Static("enter: save · tab: next field · escape: cancel", id="task-hint")
+            yield Static("", id="task-report", markup=False)
+            yield Static(
+                "enter: save · tab: next field · on Owner a letter picks a staff person"
+                " · escape: cancel",
+                id="task-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#task-title", Input).focus()
         release_keys(self.app)  # keys typed ahead now go to the title, in order
+        if self._editing is not None and self._editing.watch:
+            self.query_one("#task-report", Static).update(
+                watch_text(self._planner.checklist.report(self._editing))
+            )
 
     def _draft(self) -> Task:
-        title = self.query_one("#task-title", Input).value
-        due = self.query_one("#task-due", Input).value
-        notes = self.query_one("#task-notes", Input).value
+        owner = self.query_one("#task-owner", LetterSelect).value
         assert self._event.id is not None
-        draft = self._planner.task_from_text(self._event.id, title, due, notes)
+        draft = self._planner.checklist.task_from_form(
+            self._event.id,
+            self.query_one("#task-title", Input).value,
+            self.query_one("#task-due", Input).value,
+            self.query_one("#task-notes", Input).value,
+            owner_id=int(owner) if isinstance(owner, str) and owner else None,
+            watch=self.query_one("#task-watch", Input).value,
+        )
         if self._editing is None:
             return draft
         return replace(
@@ -108,6 +148,8 @@ class TaskFormScreen(ModalScreen[Task | None]):
             due_offset=draft.due_offset,
             due_anchor=draft.due_anchor,
             notes=draft.notes,
+            owner_id=draft.owner_id,
+            watch=draft.watch,
         )
 
     @on(Input.Changed, "#task-due")
@@ -126,6 +168,16 @@ class TaskFormScreen(ModalScreen[Task | None]):
         if day is not None:
             error.update(Text(f"→ due {day:%A} {day.day} {day:%B %Y}", style="green"))
 
+    @on(Input.Changed, "#task-watch")
+    def check_watch(self, message: Input.Changed) -> None:
+        error = self.query_one("#task-error", Static)
+        try:
+            parse_watch(message.value)
+        except InvalidInput as problem:
+            error.update(Text(problem.message))
+            return
+        error.update("")
+
     @on(Input.Submitted)
     def submitted(self) -> None:
         self.action_save()
@@ -143,3 +195,16 @@ class TaskFormScreen(ModalScreen[Task | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
+
+
+def watch_text(report: WatchReport | None, most: int = 8) -> Text:
+    """What a watching task sees, for the form and the event screen: the headline, then
+    the guests to chase (at most `most`, then how many more)."""
+    if report is None:
+        return Text("")
+    shown = Text(safe_line(report.headline), style="bold")
+    for name in report.names[:most]:
+        shown.append("\n  " + safe_line(name))
+    if len(report.names) > most:
+        shown.append(f"\n  … and {len(report.names) - most} more", style="dim")
+    return shown

@@ -27,9 +27,14 @@ class LetterSelect(Select[str]):
     """A Select of a few words (kind, status): `c` chooses "confirmed", `c` again the next
     word starting with c; in the open list a letter moves the highlight the same way."""
 
-    def __init__(self, options: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self, options: list[tuple[str, str]], *, words: list[str] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(options, type_to_search=False, **kwargs)  # type: ignore[arg-type]
-        self._words = [value for _, value in options]
+        self._values = [value for _, value in options]
+        self._words = words if words is not None else self._values
+        """What a letter is matched against, one per option (the values unless told: a
+        chooser of people gives their names, its values being ids)."""
         self._last_letter = ""
         """The letter typed last here: typing it again cycles."""
 
@@ -58,9 +63,9 @@ class LetterSelect(Select[str]):
             overlay.highlighted = index + offset
             return
         value = self.value
-        current_index = self._words.index(value) if isinstance(value, str) else None
+        current_index = self._values.index(value) if isinstance(value, str) else None
         index = next_by_letter(self._words, character, current_index, again=again)
         if index is None:
             self.app.bell()
             return
-        self.value = self._words[index]
+        self.value = self._values[index]

@@ -65,6 +65,14 @@ class TaskList(OptionList):
             tooltip="Add the checklist of the event's kind (tasks already there are not added"
             " twice; u undoes)",
         ),
+        Binding(
+            "C",
+            "request('drop')",
+            "Drop checklist",
+            id="tasks.drop",
+            tooltip="Drop the kind's checklist: its tasks not done and never changed go to the"
+            " trash in one step (u undoes)",
+        ),
         Binding("j", "cursor_down", "Down", id="tasks.j", tooltip="Next", show=False),
         Binding("k", "cursor_up", "Up", id="tasks.k", tooltip="Previous", show=False),
     ]
@@ -77,7 +85,8 @@ class TaskList(OptionList):
     | space | done today, or open again |
     | d | delete the task (to the trash; u undoes) |
     | K / ctrl+up, J / ctrl+down | move the task up / down the checklist |
-    | c | add the checklist of the event's kind |
+    | c | add the checklist of the event's kind (what is missing of it) |
+    | C | drop the kind's checklist: its tasks not done and never changed (u undoes) |
     """
 
     @dataclass

@@ -1,0 +1,126 @@
+"""Pilot tests (issue 21): the task form's owner chosen by letter and its watch; what a
+watching task sees shown when it is highlighted; C drops the kind's untouched checklist
+(u undoes); the palette's checklist entries run the same actions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Input, Static
+
+from tui.app import ConvenerApp
+from tui.domain.models import Invitation, Person
+from tui.domain.service import Planner
+from tui.screens.task_form import TaskFormScreen
+from tui.widgets.letter_select import LetterSelect
+from tui.widgets.task_list import TaskList
+
+from ..conftest import TODAY
+from .conftest import settle, wait_until
+from .test_agenda import SIZE, open_event
+from .test_tasks import _workshop
+
+
+async def test_the_form_takes_an_owner_by_letter_and_a_watch(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    zed = planner.save(Person(name="Zora Zimmermann", is_staff=True))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        await pilot.press("t", "n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TaskFormScreen)
+        form.query_one("#task-title", Input).value = "Chase the embassy guests"
+        form.query_one("#task-owner", LetterSelect).focus()
+        await pilot.press("z")
+        assert form.query_one("#task-owner", LetterSelect).value == str(zed.id)
+        form.query_one("#task-watch", Input).value = "gossip"
+        await pilot.pause()
+        assert "watch 'gossip'" in str(form.query_one("#task-error", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and planner.tasks_for(event.id) == []  # kept, not saved
+        form.query_one("#task-watch", Input).value = "replies after 7 days"
+        await pilot.press("ctrl+s")
+        checklist = screen.query_one(TaskList)
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
+        [task] = planner.tasks_for(event.id)
+        assert (task.owner_id, task.watch) == (zed.id, "replies:7")
+
+
+async def test_a_highlighted_watching_task_shows_who_to_chase(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    for name, days in (("Silent Sam", 20), ("Fresh Fay", 1)):
+        guest = planner.save(Person(name=name))
+        assert guest.id is not None
+        planner.save(
+            Invitation(
+                event_id=event.id,
+                person_id=guest.id,
+                status="invited",
+                invited_on=TODAY - timedelta(days=days),
+            )
+        )
+    planner.save_task(planner.task_from_text(event.id, "Book", ""))
+    planner.save_task(planner.checklist.task_from_form(event.id, "Chase", "", watch="replies"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        await pilot.press("t")
+        await settle(app, pilot)
+        panel = screen.query_one("#task-watch", Static)
+        assert panel.has_class("-empty")  # "Book" watches nothing
+        await pilot.press("down")
+        assert await wait_until(pilot, lambda: not panel.has_class("-empty"))
+        shown = str(panel.render())
+        assert "1 guest without a reply after 14 days" in shown
+        assert "Silent Sam" in shown and "Fresh Fay" not in shown
+        await pilot.press("up")
+        assert await wait_until(pilot, lambda: panel.has_class("-empty"))
+
+
+async def test_shift_c_drops_the_untouched_checklist_and_u_brings_it_back(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    planner.apply_checklist(event.id)
+    first = planner.tasks_for(event.id)[0]
+    assert first.id is not None
+    planner.set_task_done(first.id, True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        checklist = screen.query_one(TaskList)
+        await pilot.press("t")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 6)
+        await pilot.press("C")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
+        assert [t.title for t in planner.tasks_for(event.id)] == [first.title]  # done stays
+        await pilot.press("u")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 6)
+
+
+async def test_the_palette_offers_the_checklist_actions(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        commands = {c.title: c for c in app.get_system_commands(screen)}
+        assert {
+            "Checklist: add a task",
+            "Checklist: apply the kind's checklist",
+            "Checklist: drop the kind's checklist",
+        } <= set(commands)
+        commands["Checklist: apply the kind's checklist"].callback()
+        checklist = screen.query_one(TaskList)
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 6)
+        commands["Checklist: drop the kind's checklist"].callback()
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 0)
+        assert planner.tasks_for(event.id) == []
