@@ -603,12 +603,14 @@ def open_planner(
     # Exports give times in the officer's own zone too: the configured one, else the computer's.
     own_zone = settings.timezone or computer_zone_name()
     checklists = settings.checklist_templates()
+    reminders = settings.reminder_rules()
     if getattr(args, "demo", False):
         from tui.sample import DemoDatabase, add_sample_checklists, load_sample
 
         demo = demo or DemoDatabase()
         store = Store(demo.path)
         planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
+        planner.reminders = reminders
         load_sample(planner)
         add_sample_checklists(planner)
 
@@ -621,7 +623,9 @@ def open_planner(
     path = resolve_db_path(getattr(args, "db", None), environ)
     ensure_private_dir(path.parent)
     store = Store(path)
-    return Planner(store, today=today, own_zone=own_zone, checklists=checklists), store.close
+    planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
+    planner.reminders = reminders
+    return planner, store.close
 
 
 def _sealed_demo() -> DemoDatabase:

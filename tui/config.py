@@ -16,6 +16,7 @@ from tui.domain.validate import timezone_value
 
 if TYPE_CHECKING:
     from tui.domain.checklists import ChecklistItem
+    from tui.domain.reminders import Reminders
 
 APP_NAME = "convener"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -152,6 +153,16 @@ class Settings:
     """[checklists.<kind>]: a kind's checklist template, replacing the shipped one:
     a list of { title = "Send invitations", due = "8 weeks before" }."""
 
+    reminders: dict[str, Any] = field(default_factory=dict)
+    """[reminders]: when exported to-dos and events ring on a phone: tasks = "09:00",
+    task_days_before = 0, events = ["1 day"], and a kind's own list (dinner = [...])."""
+
+    def reminder_rules(self) -> Reminders:
+        """The [reminders] table read (defaults: to-dos at 09:00 on the day, events none)."""
+        from tui.domain.reminders import reminders_from
+
+        return reminders_from(self.reminders)
+
     def checklist_templates(self) -> Mapping[str, Sequence[ChecklistItem]]:
         """Each kind's checklist: the shipped ones, with the configured kinds replaced."""
         from tui.domain.checklists import checklists_from, shipped_checklists
@@ -257,6 +268,16 @@ def _check(name: str, value: Any, file: str) -> Any:
         except InvalidInput as error:
             raise ConfigError(f"key {error.message}", file=file) from None
         return {kind: [dict(item) for item in items] for kind, items in value.items()}
+    if name == "reminders":
+        from tui.domain.reminders import reminders_from
+
+        if not isinstance(value, dict):
+            raise bad("expected a table: [reminders]")
+        try:
+            reminders_from(value)
+        except InvalidInput as error:
+            raise ConfigError(f"key {error.message}", file=file) from None
+        return dict(value)
     if name == "start_screen":
         if value not in START_SCREENS:
             raise bad("expected 'calendar' or 'pipeline'")

@@ -47,6 +47,7 @@ from tui.domain.models import (
 )
 from tui.domain.privacy import guests_may_leave
 from tui.domain.related import LinkKey, RelatedItem, Subject, subject_of
+from tui.domain.reminders import Reminders
 from tui.domain.search import SearchHit, fts_query
 from tui.domain.store import KINDS, AnyRecord, Record, Store
 from tui.domain.task_watch import parse_watch
@@ -1435,6 +1436,10 @@ class Planner:
             ) from None
 
     # -- the checklist part: owners, watches, dropping a template (issue 21) ----------
+
+    reminders: Reminders = Reminders()
+    """When exported to-dos and events ring (config [reminders]); set by whoever builds the
+    Planner from settings."""
 
     @cached_property
     def checklist(self) -> ChecklistPart:

@@ -133,9 +133,15 @@ def to_ics(
                 address.params["x-convener-status"] = invitation.status
                 address.params["x-convener-role"] = invitation.role
                 item.add("attendee", address, encode=False)
+        for lead in planner.reminders.for_kind(event.kind):
+            item.add_component(_alarm(-lead, strip_controls(event.title)))
         calendar.add_component(item)
         for task in planner.tasks_for(event.id):
-            calendar.add_component(_todo(task, event, moment))
+            todo = _todo(task, event, moment)
+            ring = planner.reminders.task_trigger()
+            if ring is not None and task.done_on is None and due_on(task, event) is not None:
+                todo.add_component(_alarm(ring, strip_controls(task.title), related="END"))
+            calendar.add_component(todo)
     calendar.add_missing_timezones()
     return str(calendar.to_ical().decode())
 
@@ -164,6 +170,21 @@ def _todo(task: Task, event: Event, moment: datetime) -> Any:
     else:
         item.add("status", "NEEDS-ACTION")
     return item
+
+
+def _alarm(trigger: timedelta, text: str, related: str | None = None) -> Any:
+    """A display VALARM: `trigger` from the start (or, RELATED=END, from a to-do's DUE; for
+    a DUE that is a date, from the start of that day, so PT9H rings at 09:00 local)."""
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text or "Reminder")
+    if related:
+        alarm.add("trigger", trigger, parameters={"RELATED": related})
+    else:
+        alarm.add("trigger", trigger)
+    return alarm
 
 
 def is_daily_span(event: Event) -> bool:
