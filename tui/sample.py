@@ -33,6 +33,10 @@ def load_sample(planner: Planner) -> list[ImportReport]:
     return reports
 
 
+OWNED_IN_DEMO = ("Send invitations", "Chase replies")
+"""The demo's tasks that the event's staff contact owns."""
+
+
 def add_sample_checklists(planner: Planner) -> int:
     """The demo's coming convenings (the next four months, and the last week's) take their
     kind's checklist: what fell due more than ten days ago is done (on its day), the
@@ -46,11 +50,14 @@ def add_sample_checklists(planner: Planner) -> int:
     for event in planner.events(today - timedelta(days=7), today + timedelta(days=120)):
         if event.id is None or event.repeat or event.status == "cancelled":
             continue
+        staff = [c.id for c in planner.contacts_for(event.id) if c.is_staff]
         for task in planner.apply_checklist(event.id):
             added += 1
             due = planner.due_of(task)
             if due is not None and due < today - timedelta(days=10):
-                planner.save_task(replace(task, done_on=due))
+                task = planner.save_task(replace(task, done_on=due))
+            if staff and task.title in OWNED_IN_DEMO:  # the staff contact does the guest work
+                planner.save_task(replace(task, owner_id=staff[0]))
     planner.store.forget_history()
     return added
 

@@ -49,6 +49,8 @@ async def test_the_form_takes_an_owner_by_letter_and_a_watch(
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
         [task] = planner.tasks_for(event.id)
         assert (task.owner_id, task.watch) == (zed.id, "replies:7")
+        line = checklist.get_option_at_index(0).prompt
+        assert "· Zora Zimmermann" in str(line)
 
 
 async def test_a_highlighted_watching_task_shows_who_to_chase(

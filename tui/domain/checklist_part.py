@@ -7,6 +7,7 @@ so that the tasks part of the planner package (issue 19) can take it over whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -48,6 +49,12 @@ class ChecklistPart:
         if task.owner_id is None:
             return None
         return self._planner.store.owner_names([task.owner_id]).get(task.owner_id)
+
+    def owner_names(self, tasks: Sequence[Task]) -> dict[int, str]:
+        """The owners' names of these tasks, by person id (one query)."""
+        return self._planner.store.owner_names(
+            [task.owner_id for task in tasks if task.owner_id is not None]
+        )
 
     def staff_named(self, text: str) -> list[Person]:
         """Staff whose name holds every word of `text` (accents and case aside)."""

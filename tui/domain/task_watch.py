@@ -118,7 +118,8 @@ def needs_headline(needs: NeedsSummary) -> str:
         return "needs: nobody has accepted yet"
     head = f"{needs.guests} accepted"
     if needs.plus_ones:
-        head += f" + {needs.plus_ones} plus-ones = {needs.total}"
+        head += f" + {needs.plus_ones} plus-one{'s' if needs.plus_ones != 1 else ''}"
+        head += f" = {needs.total}"
     parts = [head]
     for label, counts in (
         ("dietary", needs.dietary),

@@ -150,8 +150,9 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         assert event.id is not None
         planner = self.convener.planner
         tasks = [(task, due_on(task, event)) for task in planner.tasks_for(event.id)]
+        owners = planner.checklist.owner_names([task for task, _ in tasks])
         checklist = self.query_one(TaskList)
-        self.app.call_from_thread(checklist.show, tasks, planner.today(), keep)
+        self.app.call_from_thread(checklist.show, tasks, planner.today(), keep, owners)
         self.app.call_from_thread(self.watch_highlighted)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")

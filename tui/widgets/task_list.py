@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -101,9 +101,14 @@ class TaskList(OptionList):
         self.tasks: list[Task] = []
 
     def show(
-        self, tasks: Sequence[tuple[Task, date | None]], today: date, keep: int | None
+        self,
+        tasks: Sequence[tuple[Task, date | None]],
+        today: date,
+        keep: int | None,
+        owners: Mapping[int, str] | None = None,
     ) -> None:
-        """Fill the list with (task, due day) pairs; keep the highlight on task `keep`."""
+        """Fill the list with (task, due day) pairs; keep the highlight on task `keep`;
+        `owners`: the owners' names by person id."""
         self.tasks = [task for task, _ in tasks]
         self.clear_options()
         target: int | None = None
@@ -120,6 +125,9 @@ class TaskList(OptionList):
                 line.append(shown + ("  overdue" if late else ""), style=style)
             if done and task.done_on is not None:
                 line.append(f"  done {_short(task.done_on, today)}", style="dim")
+            owner = owners.get(task.owner_id) if owners and task.owner_id is not None else None
+            if owner:
+                line.append(f"  · {safe_line(owner)}", style="cyan")
             self.add_option(Option(line, id=f"task:{task.id}"))
             if task.id == keep:
                 target = self.option_count - 1
