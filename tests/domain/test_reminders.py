@@ -15,13 +15,8 @@ from tui.domain.importers import import_path
 from tui.domain.models import Event
 from tui.domain.reminders import Reminders, parse_lead, reminders_from
 from tui.domain.service import Planner
-from tui.domain.store import Store
 
-from ..conftest import TODAY
-
-
-def _planner(path: Path | str = ":memory:") -> Planner:
-    return Planner(Store(path), today=lambda: TODAY)
+from .test_ics_tasks import _planner
 
 
 def _dinner(planner: Planner) -> Event:

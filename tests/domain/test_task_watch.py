@@ -115,7 +115,7 @@ def test_numbers_to_the_caterer_shows_the_needs_summary(planner: Planner) -> Non
     )
     report = planner.checklist.report(task)
     assert report is not None
-    assert report.headline == "1 accepted + 1 plus-one = 2 · dietary: vegetarian 1"
+    assert report.headline == "Needs of 1 accepted + 1 plus-one = 2 · Dietary: vegetarian 1"
     assert planner.checklist.report(replace(task, watch=None)) is None
 
 

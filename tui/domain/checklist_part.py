@@ -8,11 +8,10 @@ so that the tasks part of the planner package (issue 19) can take it over whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tui.domain import validate
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.models import Person, Task
 from tui.domain.task_watch import WatchReport, parse_watch, watch_report
@@ -83,17 +82,8 @@ class ChecklistPart:
     ) -> Task:
         """A task as typed on the form: title, due ("8 weeks before"), notes, its owner (a
         staff person's id) and what it watches ("replies after 14 days", "needs")."""
-        due_date, offset, anchor = parse_due(due)
-        return Task(
-            event_id=event_id,
-            title=validate.required_text(title, "title"),
-            due_date=due_date,
-            due_offset=offset,
-            due_anchor=anchor,
-            notes=notes or None,
-            owner_id=owner_id,
-            watch=parse_watch(watch),
-        )
+        draft = self._planner.task_from_text(event_id, title, due, notes)
+        return replace(draft, owner_id=owner_id, watch=parse_watch(watch))
 
     # -- watches ----------------------------------------------------------------------
 

@@ -106,6 +106,26 @@ def needs_of(invitations: Sequence[Invitation]) -> NeedsSummary:
     )
 
 
+def needs_line(needs: NeedsSummary) -> str:
+    """The needs summary in one line, for the guest list and a task watching it:
+    "Needs of 9 accepted + 2 plus-ones = 11 · Dietary: halal 1 · Access: hearing loop 1"."""
+    if needs.guests == 0:
+        return "Needs: nobody has accepted yet."
+    head = f"Needs of {needs.guests} accepted"
+    if needs.plus_ones:
+        noun = "plus-one" if needs.plus_ones == 1 else "plus-ones"
+        head += f" + {needs.plus_ones} {noun} = {needs.total}"
+    parts = [head]
+    for label, counts in (
+        ("Dietary", needs.dietary),
+        ("Access", needs.access_needs),
+        ("Interpretation", needs.interpretation),
+    ):
+        if counts:
+            parts.append(f"{label}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    return " · ".join(parts)
+
+
 def first_waitlisted(lines: Sequence[GuestLine]) -> GuestLine | None:
     """The guest longest on the waitlist: earliest reply day, then earliest added."""
     waiting = [line for line in lines if line.invitation.status == "waitlisted"]

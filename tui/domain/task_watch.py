@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tui.domain.errors import InvalidInput
-from tui.domain.guests import NeedsSummary, needs_of
+from tui.domain.guests import needs_line, needs_of
 from tui.domain.models import GuestLine, Task
 from tui.domain.text import fold
 
@@ -78,7 +78,7 @@ class WatchReport:
     """What a watching task sees on the guest list: a headline and, for the app, names."""
 
     headline: str
-    """One line: "8 guests without a reply after 14 days", "Needs of 12 accepted: ..."."""
+    """One line: "8 guests without a reply after 14 days", "Needs of 12 accepted · ..."."""
     names: tuple[str, ...] = ()
     """The guests to chase, each with the day they were invited (app only: private)."""
     count: int = 0
@@ -112,25 +112,6 @@ def chase_report(
     return WatchReport(headline=headline, names=names, count=len(due))
 
 
-def needs_headline(needs: NeedsSummary) -> str:
-    """The needs summary in one line: "12 accepted + 2 plus-ones = 14 · vegetarian 3"."""
-    if needs.guests == 0:
-        return "needs: nobody has accepted yet"
-    head = f"{needs.guests} accepted"
-    if needs.plus_ones:
-        head += f" + {needs.plus_ones} plus-one{'s' if needs.plus_ones != 1 else ''}"
-        head += f" = {needs.total}"
-    parts = [head]
-    for label, counts in (
-        ("dietary", needs.dietary),
-        ("access", needs.access_needs),
-        ("interpretation", needs.interpretation),
-    ):
-        if counts:
-            parts.append(f"{label}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
-    return " · ".join(parts)
-
-
 def watch_report(
     watch: str | None, lines: Sequence[GuestLine], tasks: Sequence[Task], today: date
 ) -> WatchReport | None:
@@ -140,5 +121,5 @@ def watch_report(
         return chase_report(lines, days, today, sent_on(tasks))
     if watch == "needs":
         needs = needs_of([line.invitation for line in lines])
-        return WatchReport(headline=needs_headline(needs), count=needs.guests)
+        return WatchReport(headline=needs_line(needs), count=needs.guests)
     return None

@@ -24,6 +24,7 @@ from tui.domain.guests import (
     RsvpPicture,
     filter_lines,
     first_waitlisted,
+    needs_line,
     needs_of,
     rsvp_picture,
     sort_lines,
@@ -75,20 +76,7 @@ def _status_binding(status: str) -> Binding:
 
 def needs_text(needs: NeedsSummary) -> str:
     """The needs summary in a few plain lines for the pane."""
-    if needs.guests == 0:
-        return "Needs: nobody has accepted yet."
-    head = f"Needs of {needs.guests} accepted"
-    if needs.plus_ones:
-        head += f" + {needs.plus_ones} plus-ones = {needs.total}"
-    parts = [head]
-    for label, counts in (
-        ("Dietary", needs.dietary),
-        ("Access", needs.access_needs),
-        ("Interpretation", needs.interpretation),
-    ):
-        if counts:
-            parts.append(f"{label}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
-    return clean_line(" · ".join(parts))
+    return clean_line(needs_line(needs))
 
 
 class GuestList(ReportsWorkerErrors, Vertical):
