@@ -181,3 +181,16 @@ def test_agenda_due_lines_say_what_a_task_watches(
     )
     assert code == 0
     assert "- Due: Book the room (Harbour \\[Draft\\] roundtable): 2 guests without a reply" in out
+
+
+def test_the_ics_export_rings_as_reminders_in_the_config_say(
+    db: Path, capsys: pytest.CaptureFixture[str], isolated_paths: Path
+) -> None:
+    config_file = isolated_paths / "config" / "config.toml"
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text('[reminders]\ntasks = "08:00"\nroundtable = ["3 days"]\n')
+    code, out, err = run(capsys, "--db", str(db), "export", "event", "1", "--format", "ics")
+    assert code == 0 and err == ""
+    event_part = out.split("BEGIN:VTODO")[0]
+    assert event_part.count("BEGIN:VALARM") == 1 and "TRIGGER:-P3D" in event_part
+    assert out.count("TRIGGER;RELATED=END:PT8H") == 4  # each open to-do with a due day

@@ -82,6 +82,12 @@ async def test_a_highlighted_watching_task_shows_who_to_chase(
         shown = str(panel.render())
         assert "1 guest without a reply after 14 days" in shown
         assert "Silent Sam" in shown and "Fresh Fay" not in shown
+        await pilot.press("e")  # the opened task says the same on its form
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TaskFormScreen))
+        report = str(app.screen.query_one("#task-report", Static).render())
+        assert "1 guest without a reply after 14 days" in report and "Silent Sam" in report
+        await pilot.press("escape")
+        await settle(app, pilot)
         await pilot.press("up")
         assert await wait_until(pilot, lambda: panel.has_class("-empty"))
 
