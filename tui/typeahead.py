@@ -18,7 +18,7 @@ from textual import events
 from textual.app import App
 from textual.message import Message
 
-HOLD_AT_MOST = 2.0
+HOLD_AT_MOST = 5.0
 """Seconds after which held keys are let go even if no form said it was ready."""
 
 

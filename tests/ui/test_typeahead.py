@@ -11,7 +11,7 @@ from tui.domain.service import Planner
 from tui.screens.task_form import TaskFormScreen
 from tui.widgets.task_list import TaskList
 
-from .conftest import settle, wait_until
+from .conftest import wait_until
 from .test_agenda import SIZE, open_event
 from .test_tasks import _workshop
 
@@ -32,7 +32,9 @@ def _typed(text: str) -> list[str]:
     return ["space" if c == " " else c for c in text]
 
 
-async def test_a_burst_after_n_fills_the_form_in_order(app: ConvenerApp, planner: Planner) -> None:
+async def test_bursts_after_n_and_e_fill_the_form_in_order(
+    app: ConvenerApp, planner: Planner
+) -> None:
     event = _workshop(planner)
     assert event.id is not None
     async with app.run_test(size=SIZE) as pilot:
@@ -44,18 +46,6 @@ async def test_a_burst_after_n_fills_the_form_in_order(app: ConvenerApp, planner
         [task] = planner.tasks_for(event.id)
         assert task.title == "Visa letters"
         assert task.due_offset == -7
-
-
-async def test_a_burst_after_e_edits_in_the_form_not_the_list(
-    app: ConvenerApp, planner: Planner
-) -> None:
-    event = _workshop(planner)
-    assert event.id is not None
-    planner.save_task(planner.task_from_text(event.id, "Book", ""))
-    async with app.run_test(size=SIZE) as pilot:
-        await open_event(app, pilot, event.id)
-        await pilot.press("t")
-        await settle(app, pilot)
         # "d" and "e" are checklist keys too (delete, edit): they must reach the form. The
         # title is selected on focus, so the letters replace it, as when typed slowly.
         burst(app, ["e", *_typed("Book the deck"), "tab", *_typed("2 days before")])
