@@ -153,3 +153,27 @@ def test_a_bad_reminders_table_is_one_warning_and_the_defaults_stand(tmp_path: P
     settings, [warning] = load_settings(config)
     assert "reminders.events" in warning and "\n" not in warning
     assert settings.reminder_rules() == Reminders()
+
+
+def test_an_export_reimported_over_itself_keeps_owners_and_watches(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tui.domain.models import Person
+
+    planner = _planner(tmp_path / "db.db")
+    event = _dinner(planner)
+    assert event.id is not None
+    owner = planner.save(Person(name="Ana Ruiz", is_staff=True))
+    book = planner.tasks_for(event.id)[0]
+    planner.save_task(replace(book, owner_id=owner.id, watch="replies:10"))
+    source = tmp_path / "dinner.ics"
+    text = planner.events_ics([event])
+    assert "X-CONVENER-WATCH:replies after 10 days" in text
+    source.write_text(text)
+    assert import_path(planner, source).summary().endswith("nothing new")
+    again = planner.tasks_for(event.id)[0]
+    assert (again.owner_id, again.watch) == (owner.id, "replies:10")
+    # A phone's copy without our watch line leaves the watch as it was.
+    source.write_text(text.replace("X-CONVENER-WATCH:replies after 10 days\r\n", ""))
+    import_path(planner, source)
+    assert planner.tasks_for(event.id)[0].watch == "replies:10"

@@ -11,6 +11,7 @@ from tui import __version__
 from tui.domain.exporters.markdown_text import strip_controls
 from tui.domain.models import Event, Task
 from tui.domain.privacy import guests_may_leave
+from tui.domain.task_watch import watch_words
 from tui.domain.tasks import due_on, due_words
 
 if TYPE_CHECKING:
@@ -161,6 +162,8 @@ def _todo(task: Task, event: Event, moment: datetime) -> Any:
         item.add("due", due)
     if task.due_offset is not None:
         item.add("x-convener-due", due_words(task))
+    if task.watch:
+        item.add("x-convener-watch", watch_words(task.watch))
     item.add("related-to", event.uid)
     if task.notes:
         item.add("description", strip_controls(task.notes))

@@ -86,8 +86,11 @@ WANTED = frozenset(
 """The VEVENT properties Convener keeps; the rest of an event's lines are only stepped over."""
 
 TODO_WANTED = frozenset(
-    {"UID", "SUMMARY", "DUE", "RELATED-TO", "STATUS", "COMPLETED", "DESCRIPTION", "X-CONVENER-DUE"}
-)
+    {
+        "UID", "SUMMARY", "DUE", "RELATED-TO", "STATUS", "COMPLETED", "DESCRIPTION",
+        "X-CONVENER-DUE", "X-CONVENER-WATCH",
+    }
+)  # fmt: skip
 """The VTODO properties Convener keeps (a task of a known event)."""
 
 
@@ -104,6 +107,8 @@ class IcsTodo:
     """X-CONVENER-DUE: a relative due date as Convener wrote it ("8 weeks before")."""
     done_on: date | None = None
     notes: str | None = None
+    watch: str | None = None
+    """X-CONVENER-WATCH: what the task watches on the guest list ("replies after 14 days")."""
 
 
 PROGRESS_EVERY = 200
@@ -320,6 +325,7 @@ def _todo(component: _VEvent) -> IcsTodo:
         due_text=component.text("X-CONVENER-DUE"),
         done_on=done,
         notes=component.text("DESCRIPTION"),
+        watch=component.text("X-CONVENER-WATCH"),
     )
 
 

@@ -104,6 +104,7 @@ class _Lines:
 def write_todos(planner: Planner, todos: Iterable[IcsTodo], report: ImportReport) -> None:
     """Each VTODO whose RELATED-TO is a known event becomes (or updates, by UID) one of its
     tasks; any other is skipped, and the report says which."""
+    from tui.domain.task_watch import parse_watch
     from tui.domain.tasks import parse_due
 
     for todo in todos:
@@ -126,6 +127,7 @@ def write_todos(planner: Planner, todos: Iterable[IcsTodo], report: ImportReport
                 due_anchor=anchor,
                 done_on=todo.done_on,
                 notes=todo.notes,
+                watch=parse_watch(todo.watch),
             )
             existing = planner.store.by_uid(Task, todo.uid) if todo.uid else None
             if existing is None:
@@ -138,6 +140,9 @@ def write_todos(planner: Planner, todos: Iterable[IcsTodo], report: ImportReport
                     created_at=existing.created_at,
                     position=existing.position,
                     event_id=existing.event_id if existing.event_id == event.id else event.id,
+                    # A calendar carries no owner, and another's no watch: ours stay.
+                    owner_id=existing.owner_id,
+                    watch=task.watch if todo.watch is not None else existing.watch,
                 )
                 save_if_changed(planner, existing, merged, report, "task", label)
         except InvalidInput as error:
