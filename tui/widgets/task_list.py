@@ -33,7 +33,7 @@ class TaskList(OptionList):
             "request('edit')",
             "Edit",
             id="tasks.edit",
-            tooltip="Edit the highlighted task (title, due date, notes)",
+            tooltip="Edit the highlighted task (title, due date, owner, watch, notes)",
         ),
         Binding(
             "space",
@@ -62,8 +62,8 @@ class TaskList(OptionList):
             "request('checklist')",
             "Checklist",
             id="tasks.checklist",
-            tooltip="Add the checklist of the event's kind (tasks already there are not added"
-            " twice; u undoes)",
+            tooltip="Apply the checklist of the event's kind: add what is missing of it (tasks"
+            " already there are not added twice; u undoes)",
         ),
         Binding(
             "C",
