@@ -13,12 +13,12 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.models import ItemRef, Organisation, Person
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.modals.pick import PickScreen
 from tui.screens.editors import EventFormScreen, SessionFormScreen
 from tui.screens.event import EventScreen
 from tui.screens.main import MainScreen
-from tui.screens.pick import PickScreen
 from tui.screens.trash import TrashScreen
 from tui.widgets.event_details import EventDetails
 from tui.widgets.picks import Picks

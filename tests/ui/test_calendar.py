@@ -17,8 +17,8 @@ from textual.widgets import Static
 from tui.app import ConvenerApp
 from tui.domain.models import Event
 from tui.domain.text import PLACEHOLDER
+from tui.modals.goto import GoToDateScreen
 from tui.screens.event import EventScreen
-from tui.screens.goto import GoToDateScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.calendar_pane import AgendaList, CalendarPane
@@ -255,7 +255,7 @@ async def test_help_lists_every_key_of_the_screen(app: ConvenerApp) -> None:
 
 
 def test_every_binding_has_a_description_tooltip_and_id() -> None:
-    from tui.screens.goto import GoToDateScreen as Goto
+    from tui.modals.goto import GoToDateScreen as Goto
     from tui.screens.task_form import TaskFormScreen
     from tui.widgets.task_list import TaskList
 
@@ -565,7 +565,7 @@ async def test_go_to_a_range_goes_to_its_first_day(app: ConvenerApp) -> None:
 async def test_x_exports_the_selected_event_and_asks_before_replacing(
     app: ConvenerApp, isolated_paths: Path
 ) -> None:
-    from tui.screens.confirm import ConfirmScreen
+    from tui.modals.confirm import ConfirmScreen
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -7,10 +7,10 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.models import ItemRef
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.modals.pick import PickScreen
 from tui.screens.main import MainScreen
-from tui.screens.pick import PickScreen
 from tui.screens.records import RecordsScreen
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedList, RelatedPane

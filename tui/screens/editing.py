@@ -32,8 +32,8 @@ from tui.domain.record_toml import (
     with_error,
 )
 from tui.domain.text import clean, clean_line
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
 from tui.screens.editors import EventEdit, EventFormScreen, SessionEdit, SessionFormScreen
 from tui.widgets.picks import Pick
 

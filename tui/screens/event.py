@@ -25,8 +25,8 @@ from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session, Task
 from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
+from tui.modals.confirm import ConfirmScreen
 from tui.screens import editing
-from tui.screens.confirm import ConfirmScreen
 from tui.widgets.event_details import EventDetails
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.text import clean_line
+from tui.modals import OpensDialogs
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
@@ -49,7 +50,7 @@ class Field:
     """A note shown under the field as it is typed (how an ambiguous date was read)."""
 
 
-class FormScreen(ModalScreen[Result | None], Generic[Result]):
+class FormScreen(OpensDialogs, ModalScreen[Result | None], Generic[Result]):
     """A modal form; subclasses give the fields and build the record from the values."""
 
     BINDINGS = [
@@ -238,7 +239,7 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         if not self.changed():
             self.dismiss(None)
             return
-        from tui.screens.confirm import ConfirmScreen
+        from tui.modals.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:

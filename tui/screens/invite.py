@@ -20,7 +20,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.models import ItemRef, Person
 from tui.domain.service import split_invite_line, split_name_email
 from tui.domain.text import clean_line, fold
-from tui.screens.pick import NEW, TypeToPick
+from tui.modals.pick import NEW, TypeToPick
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
@@ -192,7 +192,7 @@ class InviteScreen(TypeToPick[int]):
     def _ask_organisation(self, name: str, invite: Callable[[int | None], Person]) -> None:
         """Pick (or add) the organisation of someone being invited; escape invites them
         without one."""
-        from tui.screens.pick import PickScreen
+        from tui.modals.pick import PickScreen
 
         def picked(ref: ItemRef | None) -> None:
             try:

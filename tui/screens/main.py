@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -25,6 +25,7 @@ from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
 from tui.files import export_name, write_private
+from tui.modals import OpensDialogs
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
 from tui.widgets.guest_list import GuestList
@@ -43,7 +44,7 @@ PANES = ("calendar", "guests", "side")
 PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
 
 
-class MainScreen(ReportsWorkerErrors, Screen[None]):
+class MainScreen(OpensDialogs, ReportsWorkerErrors, Screen[None]):
     """Calendar on the left, the selected event on the right."""
 
     BINDINGS = [
@@ -299,6 +300,25 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#panes").set_class(wide, "-guests-wide")
         self._show_active_pane()
 
+    @on(GuestList.FormRequested, "#guests")
+    def open_guest_form(self, message: GuestList.FormRequested) -> None:
+        """Open the form a guest-list key asked for (edit a line, invite, import a CSV)."""
+        from tui.screens.import_files import ImportScreen
+        from tui.screens.invitation_form import InvitationFormScreen  # forms load when asked
+        from tui.screens.invite import InviteScreen
+
+        form: Screen[Any]
+        if message.what == "edit" and message.line is not None:
+            day_first = self.convener.settings.day_first
+            form = InvitationFormScreen(message.line, day_first=day_first)
+        elif message.what == "invite":
+            form = InviteScreen(message.event_id, message.event.title)
+        elif message.what == "import":
+            form = ImportScreen(event_id=message.event_id, event_title=message.event.title)
+        else:
+            return
+        self.app.push_screen(form, message.done)
+
     @on(GuestList.GuestsChanged, "#guests")
     def guests_changed(self) -> None:
         self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
@@ -355,7 +375,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_go_to_date(self) -> None:
         """Ask for a date and move there."""
-        from tui.screens.goto import GoToDateScreen
+        from tui.modals.goto import GoToDateScreen
 
         def arrive(day: date | None) -> None:
             if day is not None:
@@ -494,7 +514,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
                 self.write_export(target, request, True)
 
         if target.exists():
-            from tui.screens.confirm import ConfirmScreen
+            from tui.modals.confirm import ConfirmScreen
 
             question = f"{target} exists. Replace it?"
             self.app.push_screen(ConfirmScreen(question), answer)

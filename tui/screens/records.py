@@ -17,7 +17,8 @@ from tui.domain.errors import Conflict, ConvenerError, NotFound
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
-from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
+from tui.modals import OpensDialogs
+from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
 from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, PublicationFormScreen
 from tui.screens.form import FormScreen
 from tui.widgets.record_table import RecordTable
@@ -33,7 +34,7 @@ Listed = Person | Organisation | Publication
 TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
 
-class RecordsScreen(ReportsWorkerErrors, Screen[None]):
+class RecordsScreen(OpensDialogs, ReportsWorkerErrors, Screen[None]):
     """A long list on the left, filtered as you type; the highlighted record's links beside."""
 
     BINDINGS = [

@@ -277,7 +277,7 @@ class TimeGridScreen(Screen[GridResult | None]):
 
     def action_go_to_date(self) -> None:
         """Ask for a date and show its week (or the day)."""
-        from tui.screens.goto import GoToDateScreen
+        from tui.modals.goto import GoToDateScreen
 
         def arrive(day: date | None) -> None:
             if day is not None:

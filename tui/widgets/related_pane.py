@@ -18,9 +18,10 @@ from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import ItemRef
 from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
 from tui.domain.text import clean_line
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.pick import PickScreen
+from tui.messages import DialogRequested
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.modals.pick import PickScreen
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -319,7 +320,8 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
             if label is not None:
                 self._pick_other_end(subject, by_label[label])
 
-        self.app.push_screen(ChooseScreen("Link to the subject a…", list(by_label)), chosen)
+        dialog = ChooseScreen("Link to the subject a…", list(by_label))
+        self.post_message(DialogRequested(dialog, chosen))
 
     def _pick_other_end(self, subject: Subject, kind: LinkKind) -> None:
         linked = {item.ref for group in subject.groups for item in group.items if item.link}
@@ -339,7 +341,8 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
             self.reload()
 
         title = f"{kind.label} for {clean_line(subject.title)}"
-        self.app.push_screen(PickScreen(title, kind.target, exclude=linked | {subject.ref}), picked)
+        dialog = PickScreen(title, kind.target, exclude=linked | {subject.ref})
+        self.post_message(DialogRequested(dialog, picked))
 
     def action_remove_link(self) -> None:
         """Remove the link that puts the highlighted item here, after asking."""
@@ -358,4 +361,4 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
                 self.reload()
 
         question = f"Remove the link to {clean_line(item.label)}?"
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.post_message(DialogRequested(ConfirmScreen(question), answer))
