@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
+from tui.context import UsesConvener
 from tui.domain.search import KIND_NAMES
 from tui.domain.text import clean
 from tui.screens.search import target_of
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
-
-class RecordsProvider(Provider):
+class RecordsProvider(UsesConvener, Provider):
     """Records whose words match what is typed in the palette."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     async def search(self, query: str) -> Hits:
         """Up to 20 records, best first, each opening like a search result."""

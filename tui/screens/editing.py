@@ -38,15 +38,15 @@ from tui.screens.editors import EventEdit, EventFormScreen, SessionEdit, Session
 from tui.widgets.picks import Pick
 
 if TYPE_CHECKING:
-    from tui.app import ConvenerApp
+    from tui.context import Convener
     from tui.domain.service import Planner
 
 ONE = "this occurrence only"
 ALL = "the whole series"
 
 
-def _app(host: Screen[Any]) -> ConvenerApp:
-    return cast("ConvenerApp", host.app)
+def _app(host: Screen[Any]) -> Convener:
+    return cast("Convener", host.app)
 
 
 def _say(host: Screen[Any], text: str, severity: str = "information") -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from tui.context import UsesConvener
 from tui.display import time_span
 from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
@@ -32,11 +32,8 @@ from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
-
-class EventScreen(ReportsWorkerErrors, Screen[None]):
+class EventScreen(UsesConvener, ReportsWorkerErrors, Screen[None]):
     """The opened event: details and description beside the agenda."""
 
     BINDINGS = [
@@ -85,11 +82,6 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
     def __init__(self, occurrence: Occurrence) -> None:
         super().__init__()
         self._occurrence = occurrence
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def occurrence(self) -> Occurrence:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from rich.text import Text
 from textual import on, work
@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain import validate
 from tui.domain.errors import ConvenerError
 from tui.domain.models import ItemRef, Person
@@ -22,11 +23,8 @@ from tui.domain.service import split_invite_line, split_name_email
 from tui.domain.text import clean_line, fold
 from tui.modals.pick import NEW, TypeToPick
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
-
-class InviteScreen(TypeToPick[int]):
+class InviteScreen(UsesConvener, TypeToPick[int]):
     """A picker over people; enter invites the one highlighted and stays open for more."""
 
     BINDINGS = [
@@ -68,11 +66,6 @@ class InviteScreen(TypeToPick[int]):
         self.event_title = event_title
         self.added = 0
         self.on_list: set[int] = set()
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Label
 
 from tui import config
 from tui.config import save_settings
+from tui.context import UsesConvener
 from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
@@ -33,7 +34,6 @@ from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
-    from tui.app import ConvenerApp
     from tui.screens.filters import FilterChoice
 
 NARROW = 100
@@ -44,7 +44,7 @@ PANES = ("calendar", "guests", "side")
 PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
 
 
-class MainScreen(OpensDialogs, ReportsWorkerErrors, Screen[None]):
+class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
     """Calendar on the left, the selected event on the right."""
 
     BINDINGS = [
@@ -165,11 +165,6 @@ class MainScreen(OpensDialogs, ReportsWorkerErrors, Screen[None]):
         self._highlighted: Occurrence | None = None
         self._last_pane = "calendar"
         """The pane shown in a narrow window when focus is elsewhere (a dialog)."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.convener

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from tui.context import UsesConvener
 from tui.domain.errors import Conflict, ConvenerError, NotFound
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
@@ -25,16 +26,13 @@ from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
 Listed = Person | Organisation | Publication
 """The records these lists hold."""
 
 TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
 
-class RecordsScreen(OpensDialogs, ReportsWorkerErrors, Screen[None]):
+class RecordsScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
     """A long list on the left, filtered as you type; the highlighted record's links beside."""
 
     BINDINGS = [
@@ -116,11 +114,6 @@ class RecordsScreen(OpensDialogs, ReportsWorkerErrors, Screen[None]):
         super().__init__()
         self.kind = kind
         self.order = next(iter(ORDERS[kind]))
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def table(self) -> RecordTable:

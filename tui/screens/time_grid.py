@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -14,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
+from tui.context import UsesConvener
 from tui.display import officer_zone, safe_line, time_span, zone_label
 from tui.domain.dates import MONTH_NAMES, format_span
 from tui.domain.filters import EventFilter
@@ -21,14 +21,11 @@ from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
 from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
 GridResult = tuple[date, Occurrence | None]
 """Where the officer was when they went back: the day and the event under the cursor."""
 
 
-class TimeGridScreen(Screen[GridResult | None]):
+class TimeGridScreen(UsesConvener, Screen[GridResult | None]):
     """A week (or a day) on a time grid; `v` goes back to the lists on that day."""
 
     BINDINGS = [
@@ -100,11 +97,6 @@ class TimeGridScreen(Screen[GridResult | None]):
         self._wanted: tuple[date, ...] = ()
         self._shown = False
         """True once a week has been shown (a resume then reads it again)."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def grid(self) -> WeekGrid:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -13,14 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError
 from tui.domain.service import TrashItem
 from tui.domain.text import clean_line
 from tui.modals.confirm import ConfirmScreen
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 KIND_LABELS = {
     "event": "Event",
@@ -33,7 +30,7 @@ KIND_LABELS = {
 }
 
 
-class TrashScreen(ReportsWorkerErrors, Screen[None]):
+class TrashScreen(UsesConvener, ReportsWorkerErrors, Screen[None]):
     """Every record in the trash; nothing here is gone until the trash is emptied."""
 
     BINDINGS = [
@@ -67,11 +64,6 @@ class TrashScreen(ReportsWorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[TrashItem] = []
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

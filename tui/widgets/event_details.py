@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.context import UsesConvener
 from tui.display import officer_zone, safe, safe_line, time_span, when_lines
 from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
@@ -22,9 +22,6 @@ from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
 from tui.domain.text import clean
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 EMPTY_DATABASE = """\
 Welcome to Convener.
@@ -43,7 +40,7 @@ Press ? for every key, ctrl+p for every command.
 """
 
 
-class EventDetails(ReportsWorkerErrors, VerticalScroll, can_focus=True):
+class EventDetails(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=True):
     """Everything about one event, scrollable."""
 
     occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)
@@ -61,11 +58,6 @@ class EventDetails(ReportsWorkerErrors, VerticalScroll, can_focus=True):
         self.empty_database = empty_database
         """True greets the officer with how to fill an empty database."""
         self.details: Details | None = None
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="details-head", markup=False)

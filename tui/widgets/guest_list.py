@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from tui import config
+from tui.context import UsesConvener
 from tui.domain.guests import (
     RSVP_PARTS,
     SORT_COLUMNS,
@@ -45,9 +46,6 @@ from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.widgets.guest_table import GuestTable
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 STATUS_KEYS = {
     "accepted": "A",
@@ -92,7 +90,7 @@ def needs_text(needs: NeedsSummary) -> str:
     return clean_line(" · ".join(parts))
 
 
-class GuestList(ReportsWorkerErrors, Vertical):
+class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
     """The guest list of the event the calendar selects."""
 
     BINDINGS = [
@@ -257,11 +255,6 @@ class GuestList(ReportsWorkerErrors, Vertical):
         self.event: Event | None = None
         self.all_lines: list[GuestLine] = []
         self.picture: RsvpPicture | None = None
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def table(self) -> GuestTable:

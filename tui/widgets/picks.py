@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.models import ItemRef, RecordKind
 from tui.domain.text import clean_line
 from tui.messages import DialogRequested
@@ -28,7 +29,7 @@ class Pick:
     role: str | None = None
 
 
-class Picks(OptionList):
+class Picks(UsesConvener, OptionList):
     """The records picked for one field, in order."""
 
     BINDINGS = [
@@ -97,7 +98,7 @@ class Picks(OptionList):
     def _picked(self, ref: ItemRef | None) -> None:
         if ref is None:
             return
-        planner = self.app.planner  # type: ignore[attr-defined]
+        planner = self.convener.planner
         record = planner.person(ref.id) if ref.kind == "person" else planner.organisation(ref.id)
         name = record.name
         pick = Pick(ref.id, name, self.roles[0] if self.roles else None)

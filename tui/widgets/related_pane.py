@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -14,6 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import ItemRef
 from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
@@ -23,9 +23,6 @@ from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.modals.pick import PickScreen
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 KIND_LABELS = {
     "event": "Event",
@@ -52,7 +49,7 @@ class RelatedList(ReportsWorkerErrors, OptionList):
     """
 
 
-class RelatedPane(ReportsWorkerErrors, Vertical):
+class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
     """The subject, a breadcrumb of how we got here, and its related items by group."""
 
     BINDINGS = [
@@ -111,11 +108,6 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
         self._items: dict[str, RelatedItem] = {}
         self._cleared = False
         """The calendar selected no event: the pane says so instead of the last subject."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def current(self) -> ItemRef | None:
