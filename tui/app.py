@@ -21,6 +21,7 @@ from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
 from tui.domain.service import Planner
 from tui.domain.text import clean
+from tui.messages import DataChanged
 from tui.screens.main import MainScreen
 
 MAIN_SCREEN_COMMANDS = [
@@ -361,9 +362,8 @@ class ConvenerApp(App[int]):
         """Have every open screen (but `skip`) read its data again after a change."""
         self.read_due()
         for screen in self.screen_stack:
-            refresh = getattr(screen, "refresh_data", None)
-            if callable(refresh) and screen is not skip:
-                refresh()
+            if screen is not skip:
+                screen.post_message(DataChanged())
 
     # -- keys and palette -------------------------------------------------------------
 
@@ -460,7 +460,7 @@ class ConvenerApp(App[int]):
         self.notify(clean(line), markup=False, timeout=10)
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.refresh_data()
+                screen.post_message(DataChanged("invitation"))
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """A failed load says so in one line and leaves the app running."""

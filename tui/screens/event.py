@@ -7,13 +7,15 @@ the checklist is where its planning tasks are added, ticked off, reordered and d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
@@ -25,6 +27,7 @@ from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session, Task
 from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
+from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.screens import editing
 from tui.widgets.event_details import EventDetails
@@ -33,7 +36,7 @@ from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
 
 
-class EventScreen(UsesConvener, ReportsWorkerErrors, Screen[None]):
+class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Screen[None]):
     """The opened event: details and description beside the agenda."""
 
     BINDINGS = [
@@ -78,6 +81,25 @@ class EventScreen(UsesConvener, ReportsWorkerErrors, Screen[None]):
     | t | go to the checklist |
     | tab | between the details, the agenda and the checklist |
     """
+
+    @dataclass
+    class TasksLoaded(Message):
+        """An event's checklist, read off the UI thread."""
+
+        event_id: int
+        tasks: list[tuple[Task, date | None]]
+        today: date
+        keep: int | None
+
+    @dataclass
+    class AgendaLoaded(Message):
+        """An event's sessions, read off the UI thread."""
+
+        event_id: int
+        sessions: list[Session]
+        days: list[date]
+        keep: int | None
+        warn_for: int | None
 
     def __init__(self, occurrence: Occurrence) -> None:
         super().__init__()
@@ -136,8 +158,13 @@ class EventScreen(UsesConvener, ReportsWorkerErrors, Screen[None]):
         assert event.id is not None
         planner = self.convener.planner
         tasks = [(task, due_on(task, event)) for task in planner.tasks_for(event.id)]
-        checklist = self.query_one(TaskList)
-        self.app.call_from_thread(checklist.show, tasks, planner.today(), keep)
+        self.post_message(self.TasksLoaded(event.id, tasks, planner.today(), keep))
+
+    @on(TasksLoaded)
+    def show_tasks(self, message: TasksLoaded) -> None:
+        """Fill the checklist (on the UI thread), if it is still this event's."""
+        if message.event_id == self._occurrence.event.id:
+            self.query_one(TaskList).show(message.tasks, message.today, message.keep)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def load_agenda(self, event: Event, keep: int | None, warn_for: int | None = None) -> None:
@@ -145,13 +172,22 @@ class EventScreen(UsesConvener, ReportsWorkerErrors, Screen[None]):
         assert event.id is not None
         sessions = self.convener.planner.sessions_for(event.id)
         days = [event.start_date]
-        self.app.call_from_thread(self.query_one(SessionList).show, sessions, days, keep)
-        if warn_for is None:
+        self.post_message(self.AgendaLoaded(event.id, sessions, days, keep, warn_for))
+
+    @on(AgendaLoaded)
+    def show_agenda(self, message: AgendaLoaded) -> None:
+        """Fill the agenda (on the UI thread), if it is still this event's; say which
+        sessions a just-saved one overlaps."""
+        if message.event_id != self._occurrence.event.id:
             return
-        clashes = overlapping(sessions).get(warn_for, [])
-        saved = next((s for s in sessions if s.id == warn_for), None)
+        sessions = message.sessions
+        self.query_one(SessionList).show(sessions, message.days, message.keep)
+        if message.warn_for is None:
+            return
+        clashes = overlapping(sessions).get(message.warn_for, [])
+        saved = next((s for s in sessions if s.id == message.warn_for), None)
         if clashes and saved is not None:
-            self.app.call_from_thread(self.warn_overlap, saved, clashes)
+            self.warn_overlap(saved, clashes)
 
     def warn_overlap(self, session: Session, clashes: Sequence[Session]) -> None:
         """Say which sessions a saved one overlaps."""

@@ -26,6 +26,7 @@ from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
 from tui.files import export_name, write_private
+from tui.messages import DataChanged
 from tui.modals import OpensDialogs
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_details import EventDetails
@@ -314,10 +315,15 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
             return
         self.app.push_screen(form, message.done)
 
-    @on(GuestList.GuestsChanged, "#guests")
-    def guests_changed(self) -> None:
-        self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
-        self.related.reload()
+    def on_data_changed(self, message: DataChanged) -> None:
+        """The guest list changed its event's guests: re-read the counts and the links
+        beside it; anything else: read everything shown again."""
+        message.stop()
+        if message.origin is self.guests:
+            self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
+            self.related.reload()
+        else:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         """Read everything shown again (after an undo, an import)."""

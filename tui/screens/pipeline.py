@@ -19,6 +19,7 @@ from tui.display import safe_line
 from tui.domain.dates import MONTH_NAMES
 from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
+from tui.messages import ReadsAgainOnDataChanged
 
 BAR = 10
 """Cells of the RSVP bar."""
@@ -101,7 +102,7 @@ def to_go(days: int) -> Text:
     return Text(f"in {days // 7} w", style="dim")
 
 
-class PipelineScreen(UsesConvener, Screen[None]):
+class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     """Coming convenings: date, days to go, status, access, RSVP against capacity, pending."""
 
     BINDINGS = [

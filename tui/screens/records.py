@@ -18,6 +18,7 @@ from tui.domain.errors import Conflict, ConvenerError, NotFound
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
+from tui.messages import ReadsAgainOnDataChanged
 from tui.modals import OpensDialogs
 from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
 from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, PublicationFormScreen
@@ -32,7 +33,9 @@ Listed = Person | Organisation | Publication
 TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
 
-class RecordsScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
+class RecordsScreen(
+    UsesConvener, ReadsAgainOnDataChanged, OpensDialogs, ReportsWorkerErrors, Screen[None]
+):
     """A long list on the left, filtered as you type; the highlighted record's links beside."""
 
     BINDINGS = [

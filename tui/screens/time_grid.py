@@ -19,13 +19,14 @@ from tui.domain.dates import MONTH_NAMES, format_span
 from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
+from tui.messages import ReadsAgainOnDataChanged
 from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
 
 GridResult = tuple[date, Occurrence | None]
 """Where the officer was when they went back: the day and the event under the cursor."""
 
 
-class TimeGridScreen(UsesConvener, Screen[GridResult | None]):
+class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | None]):
     """A week (or a day) on a time grid; `v` goes back to the lists on that day."""
 
     BINDINGS = [

@@ -16,6 +16,7 @@ from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError
 from tui.domain.service import TrashItem
 from tui.domain.text import clean_line
+from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -30,7 +31,7 @@ KIND_LABELS = {
 }
 
 
-class TrashScreen(UsesConvener, ReportsWorkerErrors, Screen[None]):
+class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Screen[None]):
     """Every record in the trash; nothing here is gone until the trash is emptied."""
 
     BINDINGS = [

@@ -41,7 +41,7 @@ from tui.domain.models import (
 from tui.domain.privacy import is_private
 from tui.domain.text import clean_line
 from tui.files import slug, write_private
-from tui.messages import DialogRequested
+from tui.messages import DataChanged, DialogRequested
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.widgets.guest_table import GuestTable
@@ -220,18 +220,6 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         """What the change that led to this load did, for the officer."""
         outbox: int = 0
         """Messages waiting in the outbox."""
-
-    @dataclass
-    class GuestsChanged(Message):
-        """The guest list of an event was changed from this pane."""
-
-        guest_list: GuestList
-        event_id: int
-
-        @property
-        def control(self) -> GuestList:
-            """The pane that sent it."""
-            return self.guest_list
 
     @dataclass
     class FormRequested(Message):
@@ -503,7 +491,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         planner = self.convener.planner
         event, lines = planner.event(event_id), planner.guest_lines(event_id)
         self.post_message(self.GuestsLoaded(event, lines, note, outbox_count(planner)))
-        self.post_message(self.GuestsChanged(self, event_id))
+        self.post_message(DataChanged("invitation", event_id, origin=self))
 
     def action_set_status(self, status: str) -> None:
         """Give the marked guests (or the highlighted one) a status."""
@@ -639,7 +627,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         def done(added: int | None) -> None:
             if added:
                 self.load(event_id, f"{added} added to the guest list")
-                self.post_message(self.GuestsChanged(self, event_id))
+                self.post_message(DataChanged("invitation", event_id, origin=self))
 
         self.post_message(self.FormRequested(self, "invite", event_id, self.event, None, done))
 
@@ -696,7 +684,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         def done(changed: bool | None) -> None:
             if changed:
                 self.load(event_id)
-                self.post_message(self.GuestsChanged(self, event_id))
+                self.post_message(DataChanged("invitation", event_id, origin=self))
 
         self.post_message(self.FormRequested(self, "import", event_id, self.event, None, done))
 
