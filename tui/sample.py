@@ -16,8 +16,9 @@ SAMPLE_FILES = ("seeds.toml", "upcoming.toml")
 """Loaded in this order: the seed pages' records first, then the upcoming convenings."""
 
 
-def data_dir() -> Path:
-    """The sample data folder: inside the installed package, or data/ in a checkout."""
+def sample_files_dir() -> Path:
+    """The packaged sample files' folder (inside the installed package, or data/ in a
+    checkout); not config.data_dir, the officer's data folder."""
     package = Path(__file__).resolve().parent
     for candidate in (package / "data", package.parent / "data"):
         if (candidate / SAMPLE_FILES[0]).is_file():
@@ -27,7 +28,7 @@ def data_dir() -> Path:
 
 def load_sample(planner: Planner) -> list[ImportReport]:
     """Import every sample file through the ordinary import path; nothing to undo after."""
-    folder = data_dir()
+    folder = sample_files_dir()
     reports = [planner.import_file(folder / name) for name in SAMPLE_FILES]
     planner.store.forget_history()
     return reports

@@ -10,7 +10,7 @@ import pytest
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Session, Speaker
 from tui.domain.service import Planner
-from tui.sample import data_dir, load_sample
+from tui.sample import load_sample, sample_files_dir
 
 from ..conftest import TODAY
 
@@ -36,7 +36,7 @@ def test_importing_the_sample_again_changes_nothing(planner: Planner) -> None:
 
 
 def test_reimport_updates_by_uid(tmp_path: Path, planner: Planner) -> None:
-    text = (data_dir() / "seeds.toml").read_text()
+    text = (sample_files_dir() / "seeds.toml").read_text()
     changed = text.replace(
         'title = "60th Strategy for Peace Conference"',
         'title = "60th Strategy for Peace Conference (SPC)"',

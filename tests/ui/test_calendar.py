@@ -22,7 +22,7 @@ from tui.screens.event import EventScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.calendar_pane import AgendaList, CalendarPane
-from tui.widgets.event_details import EventDetails
+from tui.widgets.event_pane import EventPane
 from tui.widgets.guest_table import GuestTable
 from tui.widgets.month_grid import MonthGrid
 
@@ -43,8 +43,8 @@ def grid(app: ConvenerApp) -> MonthGrid:
     return app.screen.query_one(MonthGrid)
 
 
-def details(app: ConvenerApp) -> EventDetails:
-    return app.screen.query_one("#details", EventDetails)
+def details(app: ConvenerApp) -> EventPane:
+    return app.screen.query_one("#details", EventPane)
 
 
 def shown_title(app: ConvenerApp) -> str | None:
@@ -158,7 +158,7 @@ async def test_enter_opens_the_event_and_backspace_returns(app: ConvenerApp) -> 
         await settle(app, pilot)
         assert isinstance(app.screen, EventScreen)
         assert any(isinstance(m, CalendarPane.OpenRequested) for m in seen)
-        opened = app.screen.query_one(EventDetails)
+        opened = app.screen.query_one(EventPane)
         assert (
             opened.details
             and opened.details.event.title == "Policy Dinner: Cities and Atrocity Prevention"
@@ -232,7 +232,7 @@ async def test_tab_moves_between_panes(app: ConvenerApp) -> None:
         await pilot.press("tab")
         assert isinstance(app.focused, GuestTable)
         await pilot.press("tab")
-        assert isinstance(app.focused, EventDetails)
+        assert isinstance(app.focused, EventPane)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, GuestTable)
         await pilot.press("shift+tab")
@@ -256,7 +256,7 @@ async def test_help_lists_every_key_of_the_screen(app: ConvenerApp) -> None:
 
 def test_every_binding_has_a_description_tooltip_and_id() -> None:
     from tui.modals.goto import GoToDateScreen as Goto
-    from tui.screens.task_form import TaskFormScreen
+    from tui.screens.forms.task import TaskFormScreen
     from tui.widgets.task_list import TaskList
 
     for owner in (
@@ -659,7 +659,7 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
 ) -> None:
     from textual.widgets import Markdown
 
-    from tui.widgets.event_details import PREVIEW_CHARS
+    from tui.widgets.event_pane import PREVIEW_CHARS
 
     planner = empty_app.planner
     long_text = ("A paragraph of the long description. " * 20 + "\n\n") * 130  # ~99,000
@@ -674,7 +674,7 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
     )
     async with empty_app.run_test(size=SIZE) as pilot:
         await settle(empty_app, pilot)
-        details = empty_app.screen.query_one(EventDetails)
+        details = empty_app.screen.query_one(EventPane)
         shown = details.query_one("#details-description", Markdown)
         assert "Long one" in str(details.query_one("#details-head", Static).content)
         text = shown.source

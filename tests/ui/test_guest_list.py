@@ -11,7 +11,7 @@ from tui.app import ConvenerApp
 from tui.domain.models import Invitation, ItemRef
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
-from tui.screens.invitation_form import InvitationFormScreen
+from tui.screens.forms.invitation import InvitationFormScreen
 from tui.screens.invite import InviteScreen
 from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen

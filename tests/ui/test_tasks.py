@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from tui.app import ConvenerApp
 from tui.domain.models import Event
 from tui.domain.service import Planner
-from tui.screens.task_form import TaskFormScreen
+from tui.screens.forms.task import TaskFormScreen
 from tui.widgets.task_list import TaskList
 
 from ..conftest import TODAY

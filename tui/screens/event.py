@@ -29,8 +29,8 @@ from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
-from tui.screens import editing
-from tui.widgets.event_details import EventDetails
+from tui.screens import save_flows
+from tui.widgets.event_pane import EventPane
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
@@ -113,7 +113,7 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="event-panes"):
-            yield EventDetails(id="event-details", classes="-with-agenda")
+            yield EventPane(id="event-details", classes="-with-agenda")
             with Vertical(id="event-work"):
                 yield SessionList(id="sessions")
                 yield TaskList(id="tasks")
@@ -137,7 +137,7 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         try:
             event = self.convener.planner.event(self._occurrence.event.id or 0)
         except NotFound:
-            self.query_one(EventDetails).occurrence = self._occurrence
+            self.query_one(EventPane).occurrence = self._occurrence
             self.query_one(SessionList).show([], [], None)
             self.query_one(TaskList).show([], self.convener.planner.today(), None)
             return
@@ -145,7 +145,7 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             self._occurrence = Occurrence(event, event.start_date, event.end_date)
         else:
             self._occurrence = replace(self._occurrence, event=event)
-        self.query_one(EventDetails).occurrence = self._occurrence
+        self.query_one(EventPane).occurrence = self._occurrence
         agenda = self.query_one(SessionList)
         current = agenda.session
         keep = keep if keep is not None else (current.id if current else None)
@@ -217,7 +217,7 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
     @on(TaskList.Requested)
     def task_request(self, message: TaskList.Requested) -> None:
         """Do what a checklist key asked for."""
-        from tui.screens.task_form import TaskFormScreen
+        from tui.screens.forms.task import TaskFormScreen
 
         planner = self.convener.planner
         event = self._occurrence.event
@@ -286,7 +286,7 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
 
     def action_edit_event(self) -> None:
         """Edit the event (one occurrence or the series, when it repeats)."""
-        editing.edit_event(self, self._occurrence, self._event_saved)
+        save_flows.edit_event(self, self._occurrence, self._event_saved)
 
     def _event_saved(self, event: Event) -> None:
         if event.id != self._occurrence.event.id:
@@ -301,7 +301,7 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
-        editing.edit_in_editor(self, event, self._saved)
+        save_flows.edit_in_editor(self, event, self._saved)
 
     def action_delete_event(self) -> None:
         """Move the event to the trash (asks first), then go back."""
@@ -310,7 +310,7 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             self.dismiss(None)
             self.convener.refresh_screens(skip=self)
 
-        editing.delete_event(self, self._occurrence, gone)
+        save_flows.delete_event(self, self._occurrence, gone)
 
     @on(SessionList.Requested)
     def agenda_request(self, message: SessionList.Requested) -> None:
@@ -318,18 +318,18 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         session = message.session
         if message.what == "new":
             day = message.day or event.start_date
-            editing.edit_session(self, event, None, day, self._session_saved)
+            save_flows.edit_session(self, event, None, day, self._session_saved)
             return
         if session is None:
             if message.what in ("edit", "editor", "delete", "up", "down"):
                 self.notify("No session here: n adds one.", markup=False)
             return
         if message.what == "edit":
-            editing.edit_session(
+            save_flows.edit_session(
                 self, event, session, session.date, partial(self._session_saved, before=session)
             )
         elif message.what == "editor":
-            editing.edit_in_editor(self, session, partial(self._session_saved, before=session))
+            save_flows.edit_in_editor(self, session, partial(self._session_saved, before=session))
         elif message.what == "delete":
             self._delete_session(session)
         else:

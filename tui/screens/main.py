@@ -29,7 +29,7 @@ from tui.files import export_name, write_private
 from tui.messages import DataChanged
 from tui.modals import OpensDialogs
 from tui.widgets.calendar_pane import CalendarPane
-from tui.widgets.event_details import EventDetails
+from tui.widgets.event_pane import EventPane
 from tui.widgets.guest_list import GuestList
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
@@ -175,7 +175,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
             yield CalendarPane(app.planner.today(), app.settings.first_weekday, id="calendar")
             yield GuestList(id="guests")
             with Vertical(id="side"):
-                yield EventDetails(empty_database=app.planner.is_empty(), id="details")
+                yield EventPane(empty_database=app.planner.is_empty(), id="details")
                 yield RelatedPane(id="related")
         yield Footer()
 
@@ -195,9 +195,9 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
         return self.query_one("#related", RelatedPane)
 
     @property
-    def details(self) -> EventDetails:
+    def details(self) -> EventPane:
         """The selected event's details pane."""
-        return self.query_one("#details", EventDetails)
+        return self.query_one("#details", EventPane)
 
     def on_mount(self) -> None:
         self.calendar.grid.focus()
@@ -299,8 +299,8 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
     @on(GuestList.FormRequested, "#guests")
     def open_guest_form(self, message: GuestList.FormRequested) -> None:
         """Open the form a guest-list key asked for (edit a line, invite, import a CSV)."""
+        from tui.screens.forms.invitation import InvitationFormScreen  # forms load when asked
         from tui.screens.import_files import ImportScreen
-        from tui.screens.invitation_form import InvitationFormScreen  # forms load when asked
         from tui.screens.invite import InviteScreen
 
         form: Screen[Any]
@@ -399,21 +399,21 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
 
     def action_new_event(self) -> None:
         """A new event on the selected day."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
-        editing.new_event(self, self.calendar.day, self.event_saved)
+        save_flows.new_event(self, self.calendar.day, self.event_saved)
 
     def action_edit_event(self) -> None:
         """Every field of the selected event (one occurrence or the series, when it repeats)."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
         occurrence = self._selected_event()
         if occurrence is not None:
-            editing.edit_event(self, occurrence, self.event_saved)
+            save_flows.edit_event(self, occurrence, self.event_saved)
 
     def action_edit_in_editor(self) -> None:
         """The selected event as TOML in $EDITOR."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
         occurrence = self._selected_event()
         if occurrence is None:
@@ -423,7 +423,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
-        editing.edit_in_editor(self, event, self.event_saved)
+        save_flows.edit_in_editor(self, event, self.event_saved)
 
     def event_saved(self, event: Event) -> None:
         """Show a saved event: the calendar moves to it and selects it."""
@@ -434,11 +434,11 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
 
     def action_delete_event(self) -> None:
         """Move the selected event to the trash, saying what goes with it."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
         occurrence = self._selected_event()
         if occurrence is not None:
-            editing.delete_event(self, occurrence, self.refresh_data)
+            save_flows.delete_event(self, occurrence, self.refresh_data)
 
     # -- filters --------------------------------------------------------------------
 

@@ -21,8 +21,10 @@ from tui.domain.text import clean
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals import OpensDialogs
 from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
-from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, PublicationFormScreen
-from tui.screens.form import FormScreen
+from tui.screens.forms.base import FormScreen
+from tui.screens.forms.organisation import OrganisationFormScreen
+from tui.screens.forms.person import PersonFormScreen
+from tui.screens.forms.publication import PublicationFormScreen
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
@@ -226,7 +228,7 @@ class RecordsScreen(
 
     def action_edit_in_editor(self) -> None:
         """The highlighted record as TOML in $EDITOR."""
-        from tui.screens.editing import edit_in_editor
+        from tui.screens.save_flows import edit_in_editor
 
         record = self._highlighted()
         if record is not None:

@@ -34,7 +34,8 @@ from tui.domain.record_toml import (
 from tui.domain.text import clean, clean_line
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
-from tui.screens.editors import EventEdit, EventFormScreen, SessionEdit, SessionFormScreen
+from tui.screens.forms.event import EventEdit, EventFormScreen
+from tui.screens.forms.session import SessionEdit, SessionFormScreen
 from tui.widgets.picks import Pick
 
 if TYPE_CHECKING:

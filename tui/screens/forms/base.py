@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time
 from typing import Any, Generic, TypeVar
 
 from textual import on
@@ -246,3 +247,14 @@ class FormScreen(OpensDialogs, ModalScreen[Result | None], Generic[Result]):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen("Discard your changes?"), answer)
+
+
+def field_text(value: Any) -> str:
+    """A record's value as a form field shows it (times as HH:MM, dates ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

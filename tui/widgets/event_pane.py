@@ -1,4 +1,5 @@
-"""EventDetails: the selected event, its people and links, its agenda, its description."""
+"""EventPane: the selected event, its people and links, its agenda, its description
+(it shows a domain.models.EventDetails, read off the UI thread)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ Press ? for every key, ctrl+p for every command.
 """
 
 
-class EventDetails(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=True):
+class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=True):
     """Everything about one event, scrollable."""
 
     occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)
@@ -91,7 +92,7 @@ class EventDetails(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=
             details = None
         self.post_message(self.DetailsLoaded(occurrence, details))
 
-    def on_event_details_details_loaded(self, message: EventDetails.DetailsLoaded) -> None:
+    def on_event_pane_details_loaded(self, message: EventPane.DetailsLoaded) -> None:
         if message.occurrence != self.occurrence:
             return  # the selection moved on while this loaded
         self.details = message.details
