@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,7 +186,7 @@ def test_editing_a_stale_copy_keeps_the_order_and_sets_speakers(empty_planner: P
     ],
 )
 def test_a_session_that_does_not_fit_is_refused(
-    empty_planner: Planner, changes: dict[str, object], message: str
+    empty_planner: Planner, changes: dict[str, Any], message: str
 ) -> None:
     event = _retreat(empty_planner)
     assert event.id is not None

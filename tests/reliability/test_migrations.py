@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from tui.domain import migrations
 from tui.domain import store as store_module
@@ -93,7 +94,7 @@ def test_a_failing_migration_leaves_the_database_and_its_version(
     version, digest = _version(path), _digest(path)
     newest = migrations.migrations._migrations[-1]
 
-    def halfway(db: object) -> None:
+    def halfway(db: Database) -> None:
         newest.fn(db)  # the real migration's work, then a failure before it is recorded
         raise OSError("disk full")
 

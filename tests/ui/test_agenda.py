@@ -427,7 +427,7 @@ async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(app, pilot)
-        assert app.screen.items == []  # type: ignore[attr-defined]
+        assert app.screen.items == []
         backups = list((Path(app.planner.store.path).parent / "backups").glob("*.db"))
         assert len(backups) == 1
         assert app.planner.store.stamps(Person, 1) is None

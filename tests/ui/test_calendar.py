@@ -698,7 +698,12 @@ async def test_the_app_sees_another_process_write_without_a_key_pressed(
         assert isinstance(screen, MainScreen)
         refreshed: list[int] = []
         original = screen.refresh_data
-        screen.refresh_data = lambda: (refreshed.append(1), original())[-1]  # type: ignore[method-assign]
+
+        def counted() -> None:
+            refreshed.append(1)
+            original()
+
+        screen.refresh_data = counted  # type: ignore[method-assign]
         # Another writer on the same file, as `convener import` in another terminal.
         other = Store(sample_db)
         try:

@@ -177,7 +177,7 @@ async def test_people_and_publication_screens(app: ConvenerApp) -> None:
         assert table.shown is not None and table.shown.total == total
         assert app.focused is table
         await pilot.press("f")
-        assert app.focused is screen.query_one("#records-filter", Input)
+        assert screen.query_one("#records-filter", Input).has_focus
         screen.query_one("#records-filter", Input).value = "jai"
         await settle(app, pilot)
         assert table.shown.total == 1
