@@ -86,7 +86,7 @@ def test_a_failed_change_leaves_no_step(planner: Planner) -> None:
 def test_history_keeps_the_latest_steps_only(
     planner: Planner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "UNDO_DEPTH", 3)
+    monkeypatch.setattr(store_module.history, "UNDO_DEPTH", 3)
     for n in range(6):
         planner.save(Person(name=f"P{n}"))
     assert [label for label, _ in planner.history()] == [f'Add person "P{n}"' for n in (5, 4, 3)]
