@@ -50,7 +50,7 @@ def test_domain_service_imports_no_textual() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, tui.domain.service, tui.domain.importers, tui.domain.exporters.records_json;"
+            "import sys, tui.domain.planner, tui.domain.importers, tui.domain.exporters.records_json;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual','rich')))",
         ],
         capture_output=True,
@@ -88,7 +88,7 @@ def test_only_the_store_opens_database_connections() -> None:
         for path in root.rglob("*.py")
         if "sqlite3.connect(" in path.read_text(encoding="utf-8")
     )
-    assert opening == ["domain/store.py"]
-    source = (root / "domain" / "store.py").read_text(encoding="utf-8")
+    assert opening == ["domain/store/connection.py"]
+    source = (root / "domain" / "store" / "connection.py").read_text(encoding="utf-8")
     # The database's own connection, and the destination of a backup copy.
     assert source.count("sqlite3.connect(") == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

@@ -26,7 +26,7 @@ from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
     from tui.sample import DemoDatabase
 
 EXIT_BAD_INPUT = 2
@@ -580,7 +580,7 @@ def open_planner(
 ) -> tuple[Planner, Callable[[], None]]:
     """The planner over the chosen database, and what to call when done with it."""
     from tui.domain.dates import computer_zone_name
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
     from tui.domain.store import Store
 
     today = resolve_today(environ)

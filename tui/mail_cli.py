@@ -13,7 +13,7 @@ from tui.domain.mail.settings import smtp_target
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 KIND_OF_ACTION = {"invitations": "invitation", "update": "update", "cancel": "cancel"}
 EXIT_BAD_INPUT = 2

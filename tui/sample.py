@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.domain.importers.report import ImportReport
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 SAMPLE_FILES = ("seeds.toml", "upcoming.toml")
 """Loaded in this order: the seed pages' records first, then the upcoming convenings."""

@@ -9,7 +9,7 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Session, Speaker
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.sample import data_dir, load_sample
 
 from ..conftest import TODAY

@@ -12,7 +12,7 @@ import pytest
 from tui.domain.errors import InvalidInput
 from tui.domain.importers import calendar_ics
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 ICS = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 

@@ -10,7 +10,7 @@ import pytest
 from tui.domain.errors import InvalidInput
 from tui.domain.importers import import_path
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 from ..conftest import TODAY

@@ -10,6 +10,7 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Organisation, Person, Publication
+from tui.domain.planner import Planner
 from tui.domain.record_toml import (
     from_document,
     is_blank,
@@ -18,7 +19,6 @@ from tui.domain.record_toml import (
     to_document,
     with_error,
 )
-from tui.domain.service import Planner
 
 
 def test_every_kind_round_trips_unchanged(planner: Planner) -> None:

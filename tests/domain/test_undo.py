@@ -13,8 +13,8 @@ from tui.cli import main
 from tui.domain import store as store_module
 from tui.domain.errors import Conflict
 from tui.domain.models import Event, Invitation, Organisation, Person
+from tui.domain.planner import Planner
 from tui.domain.related import LinkKey
-from tui.domain.service import Planner
 from tui.domain.store import Store
 
 

@@ -689,7 +689,7 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
 async def test_the_app_sees_another_process_write_without_a_key_pressed(
     app: ConvenerApp, sample_db: Path
 ) -> None:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
     from tui.domain.store import Store
 
     async with app.run_test(size=SIZE) as pilot:

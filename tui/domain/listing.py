@@ -9,7 +9,7 @@ from tui.domain.models import ItemRef, Organisation, Person, Publication, Record
 from tui.domain.search import fts_query
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 MAX_MATCHES = 5000
 """A typed filter shows at most this many records, best first."""

@@ -11,7 +11,7 @@ from tui.domain.guests import ACCEPTED
 from tui.domain.models import INVITATION_STATUSES, Event, ItemRef, Person, Publication
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 
 @dataclass(frozen=True)

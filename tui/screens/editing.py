@@ -39,7 +39,7 @@ from tui.widgets.picks import Pick
 
 if TYPE_CHECKING:
     from tui.app import ConvenerApp
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 ONE = "this occurrence only"
 ALL = "the whole series"

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.errors import ConvenerError
-from tui.domain.service import TrashItem
+from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
 from tui.screens.confirm import ConfirmScreen
 from tui.worker_errors import ReportsWorkerErrors

@@ -19,7 +19,7 @@ from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.tasks import due_words
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 _LEFT_OUT = {"id", "created_at", "updated_at", "deleted_at", "is_sample", "event_id", "person_id"}
 

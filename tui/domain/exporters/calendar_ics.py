@@ -14,7 +14,7 @@ from tui.domain.privacy import guests_may_leave
 from tui.domain.tasks import due_on, due_words
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 STATUS = {
     "planned": "TENTATIVE",

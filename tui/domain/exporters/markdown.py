@@ -24,7 +24,7 @@ from tui.domain.privacy import guests_may_leave
 
 if TYPE_CHECKING:
     from tui.domain.guests import NeedsSummary
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 PRIVATE_NOTE = (
     "_This is an invitation-only event: the guest list and guests' dietary, access and "

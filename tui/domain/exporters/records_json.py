@@ -13,7 +13,7 @@ from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 _INTERNAL = {"is_sample", "link_only"}
 

@@ -20,7 +20,7 @@ from tui.domain.importers.report import ImportReport, differs, save_if_changed
 from tui.domain.models import Event, Organisation, Person, Publication, Session, Speaker
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 MAX_BYTES = 10 * 1024 * 1024
 """Files above this size are refused: no page, list or document of ours is that big."""

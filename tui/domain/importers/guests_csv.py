@@ -13,7 +13,7 @@ from tui.domain.importers.report import ImportReport, save_if_changed
 from tui.domain.models import Invitation, Organisation, Person
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 COLUMNS = (
     "name",

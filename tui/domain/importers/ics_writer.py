@@ -12,10 +12,10 @@ from tui.domain.importers.calendar_ics import IcsEvent, IcsGuest, IcsTodo
 from tui.domain.importers.report import ImportReport, save_if_changed
 from tui.domain.migrations import OCCURRENCE_MARK
 from tui.domain.models import Event, Person, Task
-from tui.domain.service import with_exdate
+from tui.domain.recurrence import with_exdate
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 
 def _person(

@@ -11,7 +11,7 @@ from tui.domain.importers.report import ImportReport, save_if_changed
 from tui.domain.models import Event, Organisation, Person, Publication
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 
 def _status_for(end: date, today: date) -> str:

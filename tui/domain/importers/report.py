@@ -10,7 +10,7 @@ from tui.domain.models import Event, Invitation, Organisation, Person, Publicati
 Saved = TypeVar("Saved", Event, Person, Organisation, Publication, Session, Invitation, Task)
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 
 NAMES_KEPT = 50

@@ -22,7 +22,7 @@ from tui.domain.models import INVITATION_STATUSES, Invitation
 from tui.domain.store import private_folder
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 SENT = "sent"
 SENDING = ".sending"

@@ -26,7 +26,7 @@ from tui.domain.models import Event, Invitation
 from tui.domain.text import clean_line
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 STATUSES = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}

@@ -37,7 +37,7 @@ from tui.domain.mail.settings import MailSettings
 from tui.domain.store import private_folder
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 TIMEOUT_SECONDS = 30
 

@@ -6,7 +6,7 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Person
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.text import PLACEHOLDER, clean, fold
 
 

@@ -1,0 +1,163 @@
+"""Planner: the use cases the app and the command line share, in the officer's words.
+
+Every change passes through here, so this is the one place for undo entries and for the
+backup before destructive work. One module per part of the screen:
+
+- base: the store, the clock, saving/deleting any record as one named undo step, undo
+- records: reading records; saving an event with its links, a person with their organisation
+- calendar: occurrences over a range, filters, one occurrence of a series, search
+- guests: the guest list (inviting, statuses, roles, the waitlist)
+- links: related items
+- agenda: sessions
+- tasks: planning tasks and checklists
+- trash: the trash
+- this module: imports, exports and mail, which are handed the planner itself
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.domain.errors import InvalidInput
+from tui.domain.models import (
+    Event,
+    ItemRef,
+)
+from tui.domain.privacy import guests_may_leave
+from tui.domain.related import Subject, subject_of
+
+if TYPE_CHECKING:
+    from tui.domain.mail.compose import Organizer
+    from tui.domain.mail.outbox import QueueReport
+    from tui.domain.mail.send import SendReport
+    from tui.domain.mail.settings import MailSettings
+from tui.domain.planner.agenda import Agenda
+from tui.domain.planner.base import (
+    TrashItem,
+    describe,
+    sanitised,
+    split_invite_line,
+    split_name_email,
+)
+from tui.domain.planner.calendar import Calendar
+from tui.domain.planner.links import Links
+from tui.domain.planner.trash import Trash
+
+__all__ = [
+    "Planner",
+    "TrashItem",
+    "describe",
+    "sanitised",
+    "split_invite_line",
+    "split_name_email",
+]
+
+
+class Planner(Calendar, Links, Agenda, Trash):
+    """The narrow API over the store that the UI and the CLI call.
+
+    What hands the planner itself to another module (exports, imports, mail, related items)
+    lives here; everything else in its part."""
+
+    def subject(self, ref: ItemRef) -> Subject:
+        """A record with everything linked to it, grouped (NotFound when gone)."""
+        return subject_of(self, ref)
+
+    def guests_csv(self, event_id: int, *, include_private: bool = False) -> str:
+        """The guest list as CSV; an invitation-only event's only when asked for."""
+        from tui.domain.exporters.guests_csv import guests_csv
+
+        event = self.event(event_id)
+        if not guests_may_leave(event, include_private):
+            raise InvalidInput(
+                f"{event.title!r} is invitation-only: its guest list leaves only with"
+                " --include-private",
+                value=str(event_id),
+            )
+        return guests_csv(self.guest_lines(event_id))
+
+    def agenda_markdown(self, event_id: int, *, include_private: bool = False) -> str:
+        """The event agenda as Markdown."""
+        from tui.domain.exporters import markdown
+
+        return markdown.event_agenda(self, event_id, include_private=include_private)
+
+    def briefing_markdown(self, event_id: int, *, include_private: bool = False) -> str:
+        """The briefing book as Markdown."""
+        from tui.domain.exporters import markdown
+
+        return markdown.briefing_book(self, event_id, include_private=include_private)
+
+    def events_ics(self, events: Sequence[Event], *, include_private: bool = False) -> str:
+        """Events as iCalendar text."""
+        from tui.domain.exporters.calendar_ics import to_ics
+
+        return to_ics(self, events, include_private=include_private)
+
+    def officer_agenda_markdown(self, start: date, end: date) -> str:
+        """The officer's agenda of a date range as Markdown."""
+        from tui.domain.exporters import markdown
+
+        return markdown.officer_agenda(self, start, end)
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        event_id: int | None = None,
+        partial: bool = False,
+        large: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Any:
+        """Import one file in one transaction; returns an ImportReport.
+
+        `progress(bytes read, bytes in the file)` is called now and then while a calendar
+        is read; raising Cancelled from it stops the import with nothing written.
+        """
+        from tui.domain.importers import import_path
+
+        return import_path(
+            self, path, event_id=event_id, partial=partial, large=large, progress=progress
+        )
+
+    def queue_mail(
+        self,
+        event_id: int,
+        kind: str,
+        outbox: Path,
+        organizer: Organizer,
+        *,
+        statuses: Sequence[str] | None = None,
+        templates: Path | None = None,
+        only: Sequence[int] | None = None,
+    ) -> QueueReport:
+        """Write an invitation, update or cancellation per guest into the outbox."""
+        from tui.domain.mail.outbox import queue_messages
+
+        return queue_messages(
+            self, event_id, kind, outbox, organizer,
+            statuses=statuses, templates=templates, only=only,
+        )  # fmt: skip
+
+    def send_mail(
+        self,
+        outbox: Path,
+        settings: MailSettings,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        password: str | None = None,
+    ) -> SendReport:
+        """Send the outbox; the guests of sent invitations become invited (one undo step)."""
+        from tui.domain.mail.send import send_outbox
+
+        return send_outbox(self, outbox, settings, host=host, port=port, password=password)
+
+    def outbox_count(self, outbox: Path) -> int:
+        """How many messages wait in the outbox."""
+        from tui.domain.mail.outbox import queued
+
+        return len(queued(outbox))
