@@ -92,3 +92,17 @@ def test_only_the_store_opens_database_connections() -> None:
     source = (root / "domain" / "store" / "connection.py").read_text(encoding="utf-8")
     # The database's own connection, and the destination of a backup copy.
     assert source.count("sqlite3.connect(") == 2
+
+
+def test_no_store_is_named_outside_the_domain() -> None:
+    """Issue 19: the UI and the command line ask the planner for use cases; only the domain
+    reaches the store (constructing one at the composition root is allowed)."""
+    root = Path(__file__).resolve().parent.parent / "tui"
+    reaching = sorted(
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if "domain" not in path.relative_to(root).parts[:1]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".store." in line or line.rstrip().endswith(".store")
+    )
+    assert reaching == []

@@ -507,7 +507,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     """Copy the database with SQLite's backup API."""
-    store_path = Path(ctx.planner.store.path)
+    store_path = ctx.planner.database_path
     directory = Path(args.dir).expanduser() if args.dir else store_path.parent / "backups"
     if directory.exists() and not directory.is_dir():
         raise InvalidInput(f"{directory} is a file, not a folder", value=str(directory))
@@ -521,15 +521,15 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     """One line per finding and exit 1; a line saying all is well and exit 0."""
-    findings = ctx.planner.store.check()
+    findings = ctx.planner.check()
     for finding in findings:
         print(f"convener check: {clean(finding)}", file=ctx.out)
     if findings:
         return 1
-    version = ctx.planner.store.schema_version()
+    version = ctx.planner.schema_version()
     print(
         f"convener check: ok (integrity, schema {version}, file modes, links)"
-        f" in {ctx.planner.store.path}",
+        f" in {ctx.planner.database_path}",
         file=ctx.out,
     )
     return 0
@@ -692,11 +692,11 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             folder = resolve_db_path(getattr(args, "db", None), environ).parent
         planner, close = open_planner(args, settings, environ, demo)
         if demo is not None:
-            folder = Path(planner.store.path).parent
+            folder = planner.database_path.parent
         if args.command is None:
             from tui.app import ConvenerApp
 
-            label = "sample data (demo)" if args.demo else str(planner.store.path)
+            label = "sample data (demo)" if args.demo else str(planner.database_path)
             app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
             running.append(app)
             app.run()

@@ -22,7 +22,7 @@ EXIT_ATTENTION = 1
 
 def default_outbox(planner: Planner) -> Path:
     """outbox/ beside the database."""
-    return Path(planner.store.path).resolve().parent / "outbox"
+    return planner.database_path.resolve().parent / "outbox"
 
 
 def organizer_of(settings: Settings) -> Organizer:

@@ -29,7 +29,7 @@ def load_sample(planner: Planner) -> list[ImportReport]:
     """Import every sample file through the ordinary import path; nothing to undo after."""
     folder = data_dir()
     reports = [planner.import_file(folder / name) for name in SAMPLE_FILES]
-    planner.store.forget_history()
+    planner.forget_history()
     return reports
 
 
@@ -51,7 +51,7 @@ def add_sample_checklists(planner: Planner) -> int:
             due = planner.due_of(task)
             if due is not None and due < today - timedelta(days=10):
                 planner.save_task(replace(task, done_on=due))
-    planner.store.forget_history()
+    planner.forget_history()
     return added
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -167,7 +166,7 @@ class TrashScreen(ReportsWorkerErrors, Screen[None]):
     def empty_trash(self) -> None:
         """Back up, then empty, off the UI thread."""
         planner = self.convener.planner
-        folder = Path(planner.store.path).parent / "backups"
+        folder = planner.database_path.parent / "backups"
         try:
             backup, removed = planner.empty_trash(folder)
         except (ConvenerError, OSError) as error:

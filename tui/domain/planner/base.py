@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from tui.domain import validate
 from tui.domain.checklists import ChecklistItem, shipped_checklists
@@ -155,6 +155,9 @@ class TrashItem:
     deleted_at: str
 
 
+Stored = TypeVar("Stored", bound=AnyRecord)
+"""A record of any kind, given and returned as that kind."""
+
 class PlannerBase:
     """The planner's common ground: the store, the clock, saving and deleting any record as"""
 
@@ -237,6 +240,34 @@ class PlannerBase:
             return str(getattr(record, "title", None) or getattr(record, "name", ""))
 
         return f"{words} {named(right_cls, key.right)} {joiner} {named(left_cls, key.left)}"
+
+    @property
+    def database_path(self) -> Path:
+        """The database file in use (backups/, outbox/ and edits/ sit beside it)."""
+        return Path(self.store.path)
+
+    def check(self) -> list[str]:
+        """What is wrong with the database, one line per finding ([] when all is well)."""
+        return self.store.check()
+
+    def schema_version(self) -> str | None:
+        """The name of the newest migration applied to the database."""
+        return self.store.schema_version()
+
+    def forget_history(self) -> None:
+        """Start the undo history afresh (after loading the demo's sample data)."""
+        self.store.forget_history()
+
+    def overwriting(self, record: Stored) -> Stored:
+        """`record` made to overwrite what is stored now ("save anyway" after a conflict):
+        the stored row's stamps, out of the trash. NotFound when the row is gone."""
+        if record.id is None:
+            return record
+        kind = cast("type[AnyRecord]", type(record))
+        stamps = self.store.stamps(kind, record.id)
+        if stamps is None:
+            raise NotFound(f"{describe(record)} is gone", value=str(record.id))
+        return replace(record, updated_at=stamps[0], deleted_at=None)
 
     def undo(self) -> str | None:
         """Reverse the latest change (a bulk change is one); its description, or None."""

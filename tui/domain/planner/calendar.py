@@ -114,6 +114,20 @@ class Calendar(Tasks):
                 self.store.link("partner", new.id, partner.id, position)
             return new
 
+    def save_occurrence(
+        self,
+        series: Event,
+        day: date,
+        edited: Event,
+        contacts: Sequence[int] | None = None,
+        partners: Sequence[int] | None = None,
+    ) -> Event:
+        """The form's save of one occurrence edited alone: the occurrence becomes its own
+        event (see edit_occurrence) with the contacts and partners the form gave, one step."""
+        with self.store.transaction(f"Edit one occurrence of event {series.title!r}"):
+            alone = self.edit_occurrence(series, day, edited)
+            return self.save_event(alone, contacts, partners)
+
     def skip_occurrence(self, series: Event, day: date) -> Event:
         """Leave one day out of a repeating event (its other occurrences stay)."""
         if series.id is None or not series.repeat:
