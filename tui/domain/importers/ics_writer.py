@@ -59,13 +59,9 @@ def _without_overridden(planner: Planner, event: Event) -> str | None:
     """A series' rule leaving out the days of its occurrences that are events of their own
     (RECURRENCE-ID), wherever they came in this file or an earlier import."""
     uid = event.uid or ""
-    rows = planner.store._rows(
-        "select uid from events where uid > ? and uid < ? and deleted_at is null",
-        [uid + OCCURRENCE_MARK, uid + OCCURRENCE_MARK + "\U0010ffff"],
-    )
     repeat = event.repeat
-    for row in rows:
-        day = row["uid"][len(uid + OCCURRENCE_MARK) :]
+    for own in planner.store.uids_with_prefix(uid + OCCURRENCE_MARK):
+        day = own[len(uid + OCCURRENCE_MARK) :]
         if repeat and len(day) == 8 and day.isdigit():
             repeat = with_exdate(repeat, date(int(day[:4]), int(day[4:6]), int(day[6:])))
     return repeat

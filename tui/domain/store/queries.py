@@ -48,6 +48,16 @@ class Queries(Records):
         )
         return [_model_from_row(Event, row) for row in rows]
 
+    def uids_with_prefix(self, prefix: str) -> list[str]:
+        """Uids of live events that begin with `prefix` (a series' own occurrences, whose
+        uids are the series' uid, a mark and the day), in uid order."""
+        rows = self._rows(
+            "select uid from events where uid > ? and uid < ? and deleted_at is null"
+            " order by uid",
+            [prefix, prefix + "\U0010ffff"],
+        )
+        return [row["uid"] for row in rows]
+
     def repeating_events_until(self, end: date) -> list[Event]:
         """Live events with a repeat rule that begin on or before `end`."""
         rows = self._rows(
