@@ -144,3 +144,20 @@ def test_import_contract_is_kept(contract: str) -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
+
+
+def test_only_the_privacy_gate_decides_what_is_private() -> None:
+    """STYLE §11: the invitation-only check was once written eight times; now every way out
+    asks tui/domain/privacy.py, and no other module compares an access level to it."""
+    import re
+
+    root = ROOT / "tui"
+    comparing = re.compile(r"""(==|!=|\bin)\s*\(?\s*["']invitation-only["']|PRIVATE_ACCESS""")
+    deciding = sorted(
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if path.name != "privacy.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if comparing.search(line)
+    )
+    assert deciding == []

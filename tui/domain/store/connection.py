@@ -161,8 +161,3 @@ class Connection:
                 destination.close()
         os.chmod(target, 0o600)
         return target
-
-
-def singular(table: str) -> str:
-    """A table's record, as an officer says it ("people" -> "person")."""
-    return {"people": "person"}.get(table, table[:-1])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tui.domain.kinds import singular
 from tui.domain.store import migrating
-from tui.domain.store.connection import DAMAGED, Connection, singular
+from tui.domain.store.connection import DAMAGED, Connection
 
 
 class Health(Connection):

@@ -10,6 +10,8 @@ from datetime import date, time
 from typing import Any, TypeVar, cast
 
 from tui.domain.errors import InvalidInput, NotFound, StorageError
+from tui.domain.kinds import KINDS as KINDS_REGISTRY
+from tui.domain.kinds import singular
 from tui.domain.models import (
     Event,
     Invitation,
@@ -20,7 +22,7 @@ from tui.domain.models import (
     Speaker,
     Task,
 )
-from tui.domain.store.connection import now_utc, singular
+from tui.domain.store.connection import now_utc
 from tui.domain.store.history import History
 from tui.domain.text import fold
 from tui.domain.validate import checked
@@ -29,24 +31,10 @@ Record = TypeVar("Record", Event, Person, Organisation, Publication, Session, In
 AnyRecord = Event | Person | Organisation | Publication | Session | Invitation | Task
 """Any one record (where the kind is not known until run time)."""
 
-TABLES: dict[type[Any], str] = {
-    Event: "events",
-    Person: "people",
-    Organisation: "organisations",
-    Publication: "publications",
-    Session: "sessions",
-    Invitation: "invitations",
-    Task: "tasks",
-}
-KINDS: dict[str, type[Any]] = {
-    "event": Event,
-    "person": Person,
-    "organisation": Organisation,
-    "publication": Publication,
-    "session": Session,
-    "invitation": Invitation,
-    "task": Task,
-}
+TABLES: dict[type[Any], str] = {kind.cls: kind.table for kind in KINDS_REGISTRY}
+"""Each record class's table (from tui.domain.kinds)."""
+KINDS: dict[str, type[Any]] = {kind.name: kind.cls for kind in KINDS_REGISTRY}
+"""Each kind's record class by name (from tui.domain.kinds)."""
 _DATE_FIELDS = {
     "start_date",
     "end_date",
@@ -59,12 +47,7 @@ _DATE_FIELDS = {
 _TIME_FIELDS = {"start_time", "end_time"}
 _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
 # Columns kept only for lookups; derived from the record on every write.
-_KEY_COLUMNS = {
-    "events": "title",
-    "publications": "title",
-    "people": "name",
-    "organisations": "name",
-}
+_KEY_COLUMNS = {kind.table: kind.key_column for kind in KINDS_REGISTRY if kind.key_column}
 
 
 def _to_column(name: str, value: Any) -> Any:
