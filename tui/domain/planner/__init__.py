@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tui.domain.mail.outbox import QueueReport
     from tui.domain.mail.send import SendReport
     from tui.domain.mail.settings import MailSettings
+from tui.domain.exporters import calendar_ics, markdown
 from tui.domain.planner.agenda import Agenda
 from tui.domain.planner.base import (
     TrashItem,
@@ -81,27 +82,63 @@ class Planner(Calendar, Links, Agenda, Trash):
 
     def agenda_markdown(self, event_id: int, *, include_private: bool = False) -> str:
         """The event agenda as Markdown."""
-        from tui.domain.exporters import markdown
-
-        return markdown.event_agenda(self, event_id, include_private=include_private)
+        return markdown.event_agenda(
+            self.event_details(event_id), own_zone=self.own_zone, include_private=include_private
+        )
 
     def briefing_markdown(self, event_id: int, *, include_private: bool = False) -> str:
         """The briefing book as Markdown."""
-        from tui.domain.exporters import markdown
+        return markdown.briefing_book(
+            self.briefing(event_id), own_zone=self.own_zone, include_private=include_private
+        )
 
-        return markdown.briefing_book(self, event_id, include_private=include_private)
+    def briefing(self, event_id: int) -> markdown.Briefing:
+        """What the briefing book of an event is written from."""
+        details = self.event_details(event_id)
+        speakers = {
+            speaker.person_id: self.person(speaker.person_id)
+            for session in details.sessions
+            for speaker in session.speakers
+        }
+        guests = self.guests_with_people(event_id)
+        confirmed = [p for i, p in guests if i.status in ("accepted", "attended")]
+        names: dict[int, str] = {}
+        for person in [*speakers.values(), *confirmed]:
+            if person.organisation_id is not None and person.organisation_id not in names:
+                name = self.organisation_name(person.organisation_id)
+                if name is not None:
+                    names[person.organisation_id] = name
+        return markdown.Briefing(details, speakers, guests, names, self.needs_summary(event_id))
 
     def events_ics(self, events: Sequence[Event], *, include_private: bool = False) -> str:
         """Events as iCalendar text."""
-        from tui.domain.exporters.calendar_ics import to_ics
+        return calendar_ics.to_ics(
+            [self.calendar_entry(e, include_private=include_private) for e in events],
+            include_private=include_private,
+        )
 
-        return to_ics(self, events, include_private=include_private)
+    def calendar_entry(self, event: Event, *, include_private: bool) -> calendar_ics.CalendarEntry:
+        """What the iCalendar export writes of one event: its organizer (the first staff
+        contact with an e-mail), its guests where the privacy gate lets them out, its tasks."""
+        assert event.id is not None
+        organizer = None
+        for contact in self.contacts_for(event.id):
+            person = self.person(contact.id)
+            if person.email:
+                organizer = person
+                break
+        guests = (
+            self.guests_with_people(event.id) if guests_may_leave(event, include_private) else []
+        )
+        return calendar_ics.CalendarEntry(event, organizer, guests, self.tasks_for(event.id))
 
     def officer_agenda_markdown(self, start: date, end: date) -> str:
         """The officer's agenda of a date range as Markdown."""
-        from tui.domain.exporters import markdown
-
-        return markdown.officer_agenda(self, start, end)
+        occurrences = self.occurrences_between(start, end)
+        ids = sorted({o.event.id for o in occurrences if o.event.id is not None})
+        counts = self.invitation_counts(ids)
+        due = self.due_between(start, end)
+        return markdown.officer_agenda(start, end, occurrences, counts, due, self.own_zone)
 
     def import_file(
         self,
