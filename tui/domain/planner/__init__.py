@@ -21,10 +21,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.domain.errors import InvalidInput
+from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.models import (
     Event,
     ItemRef,
+    Organisation,
+    Person,
+    Publication,
 )
 from tui.domain.privacy import guests_may_leave
 from tui.domain.related import Subject, subject_of
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
     from tui.domain.mail.outbox import QueueReport
     from tui.domain.mail.send import SendReport
     from tui.domain.mail.settings import MailSettings
-from tui.domain.exporters import calendar_ics, markdown
+from tui.domain.exporters import bundle_toml, calendar_ics, markdown, records_json
 from tui.domain.planner.agenda import Agenda
 from tui.domain.planner.base import (
     TrashItem,
@@ -131,6 +134,88 @@ class Planner(Calendar, Links, Agenda, Trash):
             self.guests_with_people(event.id) if guests_may_leave(event, include_private) else []
         )
         return calendar_ics.CalendarEntry(event, organizer, guests, self.tasks_for(event.id))
+
+    def record_data(
+        self, record: Event | Person | Organisation | Publication, *, include_private: bool = False
+    ) -> dict[str, Any]:
+        """One record in the stable `--json` shape (exporters/records_json.py), its links
+        nested; an invitation-only event's guests only with `include_private`."""
+        assert record.id is not None
+        if isinstance(record, Event):
+            return records_json.event_record(
+                self.event_details(record.id),
+                self.guests_with_people(record.id),
+                include_private=include_private,
+            )
+        if isinstance(record, Person):
+            return records_json.person_record(
+                record,
+                self.live_organisation(record.organisation_id),
+                self.store.events_for_contact(record.id),
+                self.store.events_for_person(record.id),
+                include_private=include_private,
+            )
+        if isinstance(record, Organisation):
+            people = self.store.listing(
+                Person, order_by="name_key", where="organisation_id = ?", params=[record.id]
+            )
+            return records_json.organisation_record(
+                record, people, self.store.events_for_partner(record.id)
+            )
+        return records_json.publication_record(
+            record,
+            self.events_of_publication(record.id),
+            self.related_publications_of_publication(record.id),
+        )
+
+    def person_events_data(self, person_id: int, *, include_private: bool) -> list[dict[str, Any]]:
+        """The events a person is linked to with their part, in the `--json` shape."""
+        return records_json.person_events(self.store.events_for_person(person_id), include_private)
+
+    def live_organisation(self, organisation_id: int | None) -> Organisation | None:
+        """An organisation, or None when there is none or it is in the trash."""
+        if organisation_id is None:
+            return None
+        try:
+            return self.organisation(organisation_id)
+        except NotFound:
+            return None
+
+    def event_toml(self, event: Event, *, include_private: bool) -> str:
+        """The event as a Convener TOML document (`convener import` reads it back)."""
+        return bundle_toml.event_toml(
+            self.event_bundle(event, include_private=include_private),
+            include_private=include_private,
+        )
+
+    def event_bundle(self, event: Event, *, include_private: bool) -> bundle_toml.EventBundle:
+        """What an event's TOML document is written from: its details, tasks, guest list
+        (where the privacy gate lets it out) and every person and organisation they name."""
+        assert event.id is not None
+        details = self.event_details(event.id)
+        invitations = (
+            self.invitations_for(event.id) if guests_may_leave(event, include_private) else []
+        )
+        person_ids = [
+            *(p.id for p in details.contacts),
+            *(s.person_id for session in details.sessions for s in session.speakers),
+            *(line.person_id for line in invitations),
+        ]
+        people = {
+            person_id: self.store.get(Person, person_id, include_deleted=True)
+            for person_id in dict.fromkeys(person_ids)
+        }
+        organisation_ids = [
+            *(o.id for o in details.partners if o.id is not None),
+            *(p.organisation_id for p in people.values() if p.organisation_id is not None),
+        ]
+        organisations = {
+            organisation_id: self.store.get(Organisation, organisation_id, include_deleted=True)
+            for organisation_id in dict.fromkeys(organisation_ids)
+        }
+        return bundle_toml.EventBundle(
+            details, self.tasks_for(event.id), invitations, people, organisations
+        )
 
     def officer_agenda_markdown(self, start: date, end: date) -> str:
         """The officer's agenda of a date range as Markdown."""
