@@ -14,7 +14,7 @@ from typing import Any
 
 import tomli_w
 
-from tui.domain.importers.bundle import FORMAT_VERSION
+from tui.domain.file_formats import FORMAT_VERSION
 from tui.domain.models import (
     EventDetails,
     Invitation,

@@ -9,29 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from tui.domain import validate
 from tui.domain.errors import ConvenerError, InvalidInput
+from tui.domain.file_formats import GUEST_CSV_COLUMNS as COLUMNS
+from tui.domain.file_formats import UNSAFE_STARTS
 from tui.domain.importers.report import ImportReport, save_if_changed
 from tui.domain.models import Invitation, Organisation, Person
 
 if TYPE_CHECKING:
     from tui.domain.planner import Planner
 
-COLUMNS = (
-    "name",
-    "email",
-    "organisation",
-    "role",
-    "status",
-    "invited_on",
-    "responded_on",
-    "response_via",
-    "plus_ones",
-    "dietary",
-    "access_needs",
-    "interpretation",
-    "travel",
-    "notes",
-)
-"""Every column we read and write, in the order the export writes them."""
 
 _ALIASES = {
     "organization": "organisation",
@@ -45,8 +30,6 @@ _ALIASES = {
     "plus_one": "plus_ones",
 }
 _PERSON_COLUMNS = {"name", "email", "organisation"}
-UNSAFE_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""Cells starting with these run as formulas in spreadsheets; the export prefixes a quote."""
 
 
 def header_key(text: str) -> str:

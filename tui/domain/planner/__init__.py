@@ -24,13 +24,11 @@ from typing import TYPE_CHECKING, Any
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.models import (
     Event,
-    ItemRef,
     Organisation,
     Person,
     Publication,
 )
 from tui.domain.privacy import guests_may_leave
-from tui.domain.related import Subject, subject_of
 
 if TYPE_CHECKING:
     from tui.domain.mail.compose import Organizer
@@ -65,10 +63,6 @@ class Planner(Calendar, Links, Agenda, Trash):
 
     What hands the planner itself to another module (exports, imports, mail, related items)
     lives here; everything else in its part."""
-
-    def subject(self, ref: ItemRef) -> Subject:
-        """A record with everything linked to it, grouped (NotFound when gone)."""
-        return subject_of(self, ref)
 
     def guests_csv(self, event_id: int, *, include_private: bool = False) -> str:
         """The guest list as CSV; an invitation-only event's only when asked for."""
