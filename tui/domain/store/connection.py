@@ -58,7 +58,6 @@ def create_private_file(path: Path) -> None:
     os.close(descriptor)
 
 
-
 class Connection:
     """One SQLite connection, guarded by a lock so thread workers can share it."""
 

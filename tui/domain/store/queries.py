@@ -32,7 +32,6 @@ LINKS: dict[str, tuple[str, str, str, bool]] = {
 }
 
 
-
 class Queries(Records):
     """Reads that join tables or pick records by date, and the typed links."""
 

@@ -85,7 +85,6 @@ def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
     return cls(**{name: _from_column(name, row[name]) for name in _field_names(cls) if name in row})
 
 
-
 class Records(History):
     """CRUD over the record tables; a session's speakers live in their own table."""
 
