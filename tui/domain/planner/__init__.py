@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.errors import InvalidInput
 from tui.domain.models import (
     Event,
     Organisation,
@@ -165,15 +165,6 @@ class Planner(Calendar, Links, Agenda, Trash):
     def person_events_data(self, person_id: int, *, include_private: bool) -> list[dict[str, Any]]:
         """The events a person is linked to with their part, in the `--json` shape."""
         return records_json.person_events(self.store.events_for_person(person_id), include_private)
-
-    def live_organisation(self, organisation_id: int | None) -> Organisation | None:
-        """An organisation, or None when there is none or it is in the trash."""
-        if organisation_id is None:
-            return None
-        try:
-            return self.organisation(organisation_id)
-        except NotFound:
-            return None
 
     def event_toml(self, event: Event, *, include_private: bool) -> str:
         """The event as a Convener TOML document (`convener import` reads it back)."""

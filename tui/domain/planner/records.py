@@ -138,10 +138,15 @@ class Records(PlannerBase):
 
     def organisation_name(self, organisation_id: int | None) -> str | None:
         """An organisation's name, or None when unknown or in the trash."""
+        organisation = self.live_organisation(organisation_id)
+        return organisation.name if organisation is not None else None
+
+    def live_organisation(self, organisation_id: int | None) -> Organisation | None:
+        """An organisation, or None when there is none or it is in the trash."""
         if organisation_id is None:
             return None
         try:
-            return self.organisation(organisation_id).name
+            return self.organisation(organisation_id)
         except NotFound:
             return None
 
