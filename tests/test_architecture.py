@@ -110,8 +110,7 @@ def test_no_store_is_named_outside_the_domain() -> None:
 
 _CONTRACT_STILL_BROKEN = {
     "widgets-below-screens": "the ui branch of issue 19 (tui/modals/, panes post requests) lands it",
-    "transfer-below-planner": "exporters and importers still take the Planner (issue 19 step 4)",
-    "domain-acyclic": "planner <-> exporters/importers/mail/related remain (issue 19 step 4)",
+    "domain-acyclic": "planner <-> mail remains (the outbox and replies take the Planner)",
 }
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tui.domain.errors import InvalidInput
-from tui.domain.importers import import_path
 from tui.domain.models import Event
 from tui.domain.planner import Planner
+from tui.domain.planner.importing import import_path
 from tui.domain.store import Store
 
 from ..conftest import TODAY

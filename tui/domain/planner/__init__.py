@@ -224,7 +224,7 @@ class Planner(Calendar, Links, Agenda, Trash):
         `progress(bytes read, bytes in the file)` is called now and then while a calendar
         is read; raising Cancelled from it stops the import with nothing written.
         """
-        from tui.domain.importers import import_path
+        from tui.domain.planner.importing import import_path
 
         return import_path(
             self, path, event_id=event_id, partial=partial, large=large, progress=progress

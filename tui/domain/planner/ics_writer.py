@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import InvalidInput
 from tui.domain.importers.calendar_ics import IcsEvent, IcsGuest, IcsTodo
-from tui.domain.importers.report import ImportReport, save_if_changed
+from tui.domain.importers.report import ImportReport
 from tui.domain.migrations import OCCURRENCE_MARK
 from tui.domain.models import Event, Person, Task
+from tui.domain.planner.merging import save_if_changed
 from tui.domain.recurrence import with_exdate
 
 if TYPE_CHECKING:

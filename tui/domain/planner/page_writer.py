@@ -7,8 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tui.domain.importers.event_page import Page, kind_of
-from tui.domain.importers.report import ImportReport, save_if_changed
+from tui.domain.importers.report import ImportReport
 from tui.domain.models import Event, Organisation, Person, Publication
+from tui.domain.planner.merging import save_if_changed
 
 if TYPE_CHECKING:
     from tui.domain.planner import Planner
