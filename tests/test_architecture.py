@@ -110,7 +110,6 @@ def test_no_store_is_named_outside_the_domain() -> None:
 
 _CONTRACT_STILL_BROKEN = {
     "widgets-below-screens": "the ui branch of issue 19 (tui/modals/, panes post requests) lands it",
-    "domain-acyclic": "planner <-> mail remains (the outbox and replies take the Planner)",
 }
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tui.domain.mail.send import SendReport
     from tui.domain.mail.settings import MailSettings
 from tui.domain.exporters import bundle_toml, calendar_ics, markdown, records_json
+from tui.domain.planner import mail
 from tui.domain.planner.agenda import Agenda
 from tui.domain.planner.base import (
     TrashItem,
@@ -242,9 +243,7 @@ class Planner(Calendar, Links, Agenda, Trash):
         only: Sequence[int] | None = None,
     ) -> QueueReport:
         """Write an invitation, update or cancellation per guest into the outbox."""
-        from tui.domain.mail.outbox import queue_messages
-
-        return queue_messages(
+        return mail.queue_messages(
             self, event_id, kind, outbox, organizer,
             statuses=statuses, templates=templates, only=only,
         )  # fmt: skip
@@ -261,7 +260,9 @@ class Planner(Calendar, Links, Agenda, Trash):
         """Send the outbox; the guests of sent invitations become invited (one undo step)."""
         from tui.domain.mail.send import send_outbox
 
-        return send_outbox(self, outbox, settings, host=host, port=port, password=password)
+        report = send_outbox(outbox, settings, host=host, port=port, password=password)
+        mail.mark_sent(self, outbox, report)
+        return report
 
     def outbox_count(self, outbox: Path) -> int:
         """How many messages wait in the outbox."""

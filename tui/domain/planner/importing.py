@@ -61,7 +61,8 @@ def import_path(
     opened = False  # a file that cannot be opened has no line to name
     try:
         suffix = path.suffix.lower()
-        from tui.domain.mail.replies import import_replies, is_mail_source
+        from tui.domain.mail.replies import is_mail_source
+        from tui.domain.planner.mail import import_replies
 
         if is_mail_source(path):
             return import_replies(planner, path, limit=-1 if large else MAX_BYTES)
