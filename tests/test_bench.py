@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

@@ -19,7 +19,7 @@ from tui.config import Settings
 from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.text import clean
 from tui.messages import DataChanged
 from tui.screens.main import MainScreen

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from tui.config import Settings
     from tui.domain.filters import EventFilter
     from tui.domain.models import ItemRef
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 
 class Convener(Protocol):

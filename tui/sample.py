@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.domain.importers.report import ImportReport
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 SAMPLE_FILES = ("seeds.toml", "upcoming.toml")
 """Loaded in this order: the seed pages' records first, then the upcoming convenings."""
@@ -30,7 +30,7 @@ def load_sample(planner: Planner) -> list[ImportReport]:
     """Import every sample file through the ordinary import path; nothing to undo after."""
     folder = sample_files_dir()
     reports = [planner.import_file(folder / name) for name in SAMPLE_FILES]
-    planner.store.forget_history()
+    planner.forget_history()
     return reports
 
 
@@ -52,7 +52,7 @@ def add_sample_checklists(planner: Planner) -> int:
             due = planner.due_of(task)
             if due is not None and due < today - timedelta(days=10):
                 planner.save_task(replace(task, done_on=due))
-    planner.store.forget_history()
+    planner.forget_history()
     return added
 
 

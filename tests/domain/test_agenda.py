@@ -12,7 +12,8 @@ import pytest
 from tests.domain.test_undo import snapshot
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, ItemRef, Person, Session, Speaker
-from tui.domain.service import Planner, with_exdate
+from tui.domain.planner import Planner
+from tui.domain.recurrence import with_exdate
 from tui.domain.store import Store
 
 DAY = date(2027, 2, 4)
@@ -321,7 +322,7 @@ def test_the_shortcuts_give_the_same_occurrences_as_walking_from_the_start() -> 
 
     from dateutil.rrule import rrulestr
 
-    from tui.domain.service import repeat_anchor, repeat_bound
+    from tui.domain.recurrence import repeat_anchor, repeat_bound
 
     def days(rule: str, first: date, start: date, end: date) -> list[date]:
         moments = rrulestr(rule, dtstart=datetime.combine(first, time())).between(

@@ -12,7 +12,7 @@ import pytest
 from tui.domain.errors import InvalidInput
 from tui.domain.importers import calendar_ics
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 ICS = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 
@@ -373,7 +373,7 @@ def test_a_large_import_undoes_in_one_step_with_every_row_as_it_was(
     planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.domain.test_undo import snapshot
-    from tui.domain.importers import ics_writer
+    from tui.domain.planner import ics_writer
 
     monkeypatch.setattr(ics_writer._Lines, "BATCH", 3)  # guest lines go in batches of 3+
     people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(7)]
@@ -402,7 +402,7 @@ def _schema(planner: Planner) -> list[str]:
 def test_a_bad_event_after_batches_were_written_leaves_nothing(
     planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.domain.importers import ics_writer
+    from tui.domain.planner import ics_writer
 
     monkeypatch.setattr(ics_writer._Lines, "BATCH", 2)
     people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(4)]
@@ -418,10 +418,10 @@ def test_a_bad_event_after_batches_were_written_leaves_nothing(
 def test_progress_is_told_and_cancelling_writes_nothing(
     planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.domain import importers
     from tui.domain.errors import Cancelled
+    from tui.domain.planner import importing
 
-    monkeypatch.setattr(importers, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 2)
     path = _write(tmp_path, "six.ics", _calendar(*(_vevent(f"p{i}") for i in range(6))))
     seen: list[tuple[int, int]] = []
     size = path.stat().st_size

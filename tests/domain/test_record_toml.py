@@ -11,6 +11,7 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Organisation, Person, Publication, Session
+from tui.domain.planner import Planner
 from tui.domain.record_toml import (
     from_document,
     is_blank,
@@ -19,7 +20,6 @@ from tui.domain.record_toml import (
     to_document,
     with_error,
 )
-from tui.domain.service import Planner
 
 
 def test_every_kind_round_trips_unchanged(planner: Planner) -> None:

@@ -13,7 +13,7 @@ from tui.config import load_settings
 from tui.domain.checklists import ChecklistItem, checklists_from, shipped_checklists
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, ItemRef, Task
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.tasks import due_summary, due_words, parse_due
 
 from ..conftest import TODAY

@@ -25,7 +25,7 @@ from tui.cli import main
 from tui.config import Settings
 from tui.domain.errors import StorageError
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 

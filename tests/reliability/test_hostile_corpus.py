@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 from ..conftest import TODAY

@@ -16,7 +16,7 @@ from tui.domain import migrations
 from tui.domain import store as store_module
 from tui.domain.errors import StorageError
 from tui.domain.models import Event, Person
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"

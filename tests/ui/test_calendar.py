@@ -422,10 +422,10 @@ async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
 
     from textual.widgets import Input, ProgressBar
 
-    from tui.domain import importers
+    from tui.domain.planner import importing
     from tui.screens.import_files import STEPS, ImportScreen
 
-    monkeypatch.setattr(importers, "PROGRESS_EVERY", 50)
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
     path = _calendar_file(tmp_path, 400)
     gate = threading.Event()
     real = empty_app.planner.import_file
@@ -689,7 +689,7 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
 async def test_the_app_sees_another_process_write_without_a_key_pressed(
     app: ConvenerApp, sample_db: Path
 ) -> None:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
     from tui.domain.store import Store
 
     async with app.run_test(size=SIZE) as pilot:

@@ -6,7 +6,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select
 
 from tui.app import ConvenerApp
 from tui.config import Settings, load_settings
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.filters import FilterScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.calendar_pane import CalendarPane

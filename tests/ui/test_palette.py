@@ -7,7 +7,7 @@ import pytest
 from tui.app import MAIN_SCREEN_COMMANDS, ConvenerApp
 from tui.commands import key_for, with_key
 from tui.config import Settings
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.main import MainScreen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.guest_list import GuestList

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.filters import EventFilter
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.event import EventScreen
 from tui.screens.main import MainScreen
 from tui.screens.pipeline import PipelineScreen

@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.forms.task import TaskFormScreen
 from tui.widgets.task_list import TaskList
 

@@ -8,7 +8,7 @@ from typing import Any
 from tui.app import ConvenerApp
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, Session
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.event import EventScreen
 from tui.screens.main import MainScreen
 from tui.screens.time_grid import TimeGridScreen

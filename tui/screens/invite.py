@@ -19,7 +19,7 @@ from tui.context import UsesConvener
 from tui.domain import validate
 from tui.domain.errors import ConvenerError
 from tui.domain.models import ItemRef, Person
-from tui.domain.service import split_invite_line, split_name_email
+from tui.domain.planner import split_invite_line, split_name_email
 from tui.domain.text import clean_line, fold
 from tui.modals.pick import NEW, TypeToPick
 

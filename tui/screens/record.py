@@ -14,7 +14,6 @@ from textual.widgets import Footer, Header, Static
 
 from tui.context import UsesConvener
 from tui.domain.errors import NotFound
-from tui.domain.exporters import records_json
 from tui.domain.models import ItemRef
 from tui.domain.text import clean
 
@@ -91,13 +90,11 @@ class RecordScreen(UsesConvener, Screen[None]):
         planner = self.convener.planner
         try:
             if self.ref.kind == "person":
-                data = records_json.person_record(
-                    planner, planner.person(self.ref.id), include_private=True
-                )
+                data = planner.record_data(planner.person(self.ref.id), include_private=True)
             elif self.ref.kind == "organisation":
-                data = records_json.organisation_record(planner, planner.organisation(self.ref.id))
+                data = planner.record_data(planner.organisation(self.ref.id))
             else:
-                data = records_json.publication_record(planner, planner.publication(self.ref.id))
+                data = planner.record_data(planner.publication(self.ref.id))
         except NotFound as error:
             self.query_one("#record-title", Static).update(Text(str(error)))
             return

@@ -11,6 +11,7 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,7 +41,7 @@ from tui.widgets.picks import Pick
 
 if TYPE_CHECKING:
     from tui.context import Convener
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 ONE = "this occurrence only"
 ALL = "the whole series"
@@ -127,9 +128,9 @@ def _occurrence_form(
             return
         planner = _app(host).planner
         try:
-            with planner.store.transaction(f"Edit one occurrence of event {series.title!r}"):
-                alone = planner.edit_occurrence(series, occurrence.start_date, edit.event)
-                new = planner.save_event(alone, edit.contacts, edit.partners)
+            new = planner.save_occurrence(
+                series, occurrence.start_date, edit.event, edit.contacts, edit.partners
+            )
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
@@ -153,11 +154,10 @@ def save_event(
     event = edit.event
     if overwrite and event.id is not None:
         try:
-            current = planner.store.get(Event, event.id, include_deleted=True)
+            event = planner.overwriting(event)
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
-        event = replace(event, updated_at=current.updated_at, deleted_at=None)
     result = _save_unless_changed(
         host,
         edit.event,
@@ -365,10 +365,8 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
     def save(overwrite: bool = False) -> None:
         nonlocal edited
         if overwrite and record.id is not None:
-            stamps = planner.store.stamps(type(record), record.id)
-            if stamps is not None:
-                fresh = replace(edited.record, updated_at=stamps[0], deleted_at=None)
-                edited = replace(edited, record=fresh)
+            with suppress(NotFound):
+                edited = replace(edited, record=planner.overwriting(edited.record))
         try:
             with planner.unless_changed(None if overwrite else record):
                 result = save_edited(planner, edited)

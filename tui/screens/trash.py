@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError
-from tui.domain.service import TrashItem
+from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
@@ -160,7 +158,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
     def empty_trash(self) -> None:
         """Back up, then empty, off the UI thread."""
         planner = self.convener.planner
-        folder = Path(planner.store.path).parent / "backups"
+        folder = planner.database_path.parent / "backups"
         try:
             backup, removed = planner.empty_trash(folder)
         except (ConvenerError, OSError) as error:
