@@ -11,10 +11,10 @@ import pytest
 
 from tui.config import load_settings
 from tui.domain.errors import InvalidInput
-from tui.domain.importers import import_path
 from tui.domain.models import Event
+from tui.domain.planner import Planner
+from tui.domain.planner.importing import import_path
 from tui.domain.reminders import Reminders, parse_lead, reminders_from
-from tui.domain.service import Planner
 
 from .test_ics_tasks import _planner
 

@@ -11,7 +11,7 @@ import pytest
 from tui.domain.checklists import checklists_from
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.models import Event, Invitation, Person, Task
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.task_watch import parse_watch, sent_on, watch_words
 
 from ..conftest import TODAY

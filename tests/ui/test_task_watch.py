@@ -10,8 +10,8 @@ from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import Invitation, Person
-from tui.domain.service import Planner
-from tui.screens.task_form import TaskFormScreen
+from tui.domain.planner import Planner
+from tui.screens.forms.task import TaskFormScreen
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.task_list import TaskList
 
@@ -112,7 +112,7 @@ async def test_shift_c_and_the_palette_drop_the_untouched_checklist_u_and_c_brin
         await pilot.press("u")
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 6)
         # The palette's entries run the same actions as c and C.
-        commands = {c.title: c for c in app.get_system_commands(screen)}
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Checklist: add a task" in commands
         commands["Checklist: drop the kind's checklist"].callback()
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)

@@ -7,8 +7,8 @@ from textual import events
 from textual.widgets import Input
 
 from tui.app import ConvenerApp
-from tui.domain.service import Planner
-from tui.screens.task_form import TaskFormScreen
+from tui.domain.planner import Planner
+from tui.screens.forms.task import TaskFormScreen
 from tui.widgets.task_list import TaskList
 
 from .conftest import wait_until

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -13,19 +13,21 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from tui.context import UsesConvener
 from tui.domain.errors import Conflict, ConvenerError, NotFound
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
-from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
-from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, PublicationFormScreen
-from tui.screens.form import FormScreen
+from tui.messages import ReadsAgainOnDataChanged
+from tui.modals import OpensDialogs
+from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
+from tui.screens.forms.base import FormScreen
+from tui.screens.forms.organisation import OrganisationFormScreen
+from tui.screens.forms.person import PersonFormScreen
+from tui.screens.forms.publication import PublicationFormScreen
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 Listed = Person | Organisation | Publication
 """The records these lists hold."""
@@ -33,7 +35,9 @@ Listed = Person | Organisation | Publication
 TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
 
-class RecordsScreen(ReportsWorkerErrors, Screen[None]):
+class RecordsScreen(
+    UsesConvener, ReadsAgainOnDataChanged, OpensDialogs, ReportsWorkerErrors, Screen[None]
+):
     """A long list on the left, filtered as you type; the highlighted record's links beside."""
 
     BINDINGS = [
@@ -115,11 +119,6 @@ class RecordsScreen(ReportsWorkerErrors, Screen[None]):
         super().__init__()
         self.kind = kind
         self.order = next(iter(ORDERS[kind]))
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def table(self) -> RecordTable:
@@ -229,7 +228,7 @@ class RecordsScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_edit_in_editor(self) -> None:
         """The highlighted record as TOML in $EDITOR."""
-        from tui.screens.editing import edit_in_editor
+        from tui.screens.save_flows import edit_in_editor
 
         record = self._highlighted()
         if record is not None:

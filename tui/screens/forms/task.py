@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 from tui.display import safe_line
 from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.models import Event, Task
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.task_watch import WatchReport, parse_watch, watch_words
 from tui.domain.tasks import due_on, due_words, parse_due
 from tui.typeahead import release_keys

@@ -1,8 +1,8 @@
 """The checklist's planner part: owners, what tasks watch on the guest list, dropping a
 kind's template, and what is due for whom.
 
-Reached as `planner.checklist`; it goes through the Planner's store like the Planner does,
-so that the tasks part of the planner package (issue 19) can take it over whole.
+Reached as `planner.checklist` (a property of the tasks part); it goes through the
+planner's store like the other parts do.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tui.domain.tasks import DueTask, parse_due
 from tui.domain.text import fold
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner.parts import Parts
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class DueLine:
 class ChecklistPart:
     """Owners, watches and templates of planning tasks."""
 
-    def __init__(self, planner: Planner) -> None:
+    def __init__(self, planner: Parts) -> None:
         self._planner = planner
 
     # -- owners -----------------------------------------------------------------------
