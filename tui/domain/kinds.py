@@ -46,7 +46,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("organisation", Organisation, "organisations", "Organisation", "Organisations", "name"),
     Kind("publication", Publication, "publications", "Publication", "Publications", "title"),
     Kind("session", Session, "sessions", "Session", "Sessions"),
-    Kind("invitation", Invitation, "invitations", "Invitation", "Invitations", searchable=False),
+    Kind("invitation", Invitation, "invitations", "Guest", "Guests", searchable=False),
     Kind("task", Task, "tasks", "Task", "Tasks"),
 )
 """Every kind, in the order results are grouped wherever they are shown."""
@@ -65,3 +65,15 @@ def singular(table: str) -> str:
     """A table's record in words ("people" -> "person"); the table itself when unknown."""
     kind = BY_TABLE.get(table)
     return kind.name if kind is not None else table.removesuffix("s")
+
+
+def label_of(name: str) -> str:
+    """One record of the kind `name`, capitalised ("Event", "Guest"); the name when unknown."""
+    kind = BY_NAME.get(name)
+    return kind.label if kind is not None else name
+
+
+def heading_of(name: str) -> str:
+    """Many records of the kind named `name`, as a heading ("People"); the name when unknown."""
+    kind = BY_NAME.get(name)
+    return kind.heading if kind is not None else name

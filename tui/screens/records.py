@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tui.context import UsesConvener
 from tui.domain.errors import Conflict, ConvenerError, NotFound
+from tui.domain.kinds import heading_of
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
@@ -32,7 +33,6 @@ from tui.worker_errors import ReportsWorkerErrors
 Listed = Person | Organisation | Publication
 """The records these lists hold."""
 
-TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
 
 class RecordsScreen(
@@ -158,7 +158,7 @@ class RecordsScreen(
         query = message.query
         if query.kind != self.kind or query.text != self.query_one("#records-filter", Input).value:
             return
-        title = Text(f"{TITLES[self.kind]} ({query.total:,})", style="bold")
+        title = Text(f"{heading_of(self.kind)} ({query.total:,})", style="bold")
         if query.ids is not None:
             title.append("  best matches first", style="dim")
         else:

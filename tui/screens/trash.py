@@ -12,21 +12,12 @@ from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError
+from tui.domain.kinds import label_of
 from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.worker_errors import ReportsWorkerErrors
-
-KIND_LABELS = {
-    "event": "Event",
-    "person": "Person",
-    "organisation": "Organisation",
-    "publication": "Publication",
-    "session": "Session",
-    "invitation": "Guest",
-    "task": "Task",
-}
 
 
 class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Screen[None]):
@@ -92,7 +83,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         self.items = items
         options.clear_options()
         for item in items:
-            line = Text(f"{KIND_LABELS.get(item.ref.kind, item.ref.kind):<13}", style="bold")
+            line = Text(f"{label_of(item.ref.kind):<13}", style="bold")
             line.append(clean_line(item.label))
             if item.detail:
                 line.append(f"  {clean_line(item.detail)}", style="dim")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.kinds import label_of
 from tui.domain.models import ItemRef
 from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
 from tui.domain.text import clean_line
@@ -24,12 +25,6 @@ from tui.modals.confirm import ConfirmScreen
 from tui.modals.pick import PickScreen
 from tui.worker_errors import ReportsWorkerErrors
 
-KIND_LABELS = {
-    "event": "Event",
-    "person": "Person",
-    "organisation": "Organisation",
-    "publication": "Publication",
-}
 HISTORY_LIMIT = 100
 """How many subjects the history keeps."""
 
@@ -226,7 +221,7 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             return
         subject = message.subject
         self.titles[subject.ref] = subject.title
-        head = Text(f"{KIND_LABELS[subject.ref.kind]}: ", style="dim")
+        head = Text(f"{label_of(subject.ref.kind)}: ", style="dim")
         head.append(clean_line(subject.title), style="bold")
         if subject.summary:
             head.append("\n" + clean_line(subject.summary), style="italic")
@@ -266,7 +261,7 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             trail.append("… › ", style="dim")
         for index in range(start, len(self.history)):
             ref = self.history[index]
-            title = self.titles.get(ref, f"{KIND_LABELS.get(ref.kind, ref.kind)} {ref.id}")
+            title = self.titles.get(ref, f"{label_of(ref.kind)} {ref.id}")
             short = clean_line(title)
             if len(short) > 24:
                 short = short[:23] + "…"
