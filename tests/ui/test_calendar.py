@@ -66,28 +66,33 @@ async def test_opens_on_today_with_the_weeks_events(app: ConvenerApp) -> None:
         assert pane.view == "week"
 
 
-@pytest.mark.parametrize(
-    ("keys", "expected"),
-    [
-        (["right"], date(2026, 11, 19)),
-        (["l", "l"], date(2026, 11, 20)),
-        (["left"], date(2026, 11, 17)),
-        (["h"], date(2026, 11, 17)),
-        (["down"], date(2026, 11, 25)),
-        (["j", "j"], date(2026, 12, 2)),
-        (["up"], date(2026, 11, 11)),
-        (["k"], date(2026, 11, 11)),
-        (["right_square_bracket"], date(2026, 12, 18)),
-        (["left_square_bracket"], date(2026, 10, 18)),
-        (["right_square_bracket", "right_square_bracket", "t"], TODAY),
-    ],
-)
-async def test_movement_keys(app: ConvenerApp, keys: list[str], expected: date) -> None:
+MOVES: list[tuple[list[str], date]] = [
+    (["right"], date(2026, 11, 19)),
+    (["l", "l"], date(2026, 11, 20)),
+    (["left"], date(2026, 11, 17)),
+    (["h"], date(2026, 11, 17)),
+    (["down"], date(2026, 11, 25)),
+    (["j", "j"], date(2026, 12, 2)),
+    (["up"], date(2026, 11, 11)),
+    (["k"], date(2026, 11, 11)),
+    (["right_square_bracket"], date(2026, 12, 18)),
+    (["left_square_bracket"], date(2026, 10, 18)),
+    (["right_square_bracket", "right_square_bracket", "t"], TODAY),
+]
+
+
+async def test_movement_keys(app: ConvenerApp) -> None:
+    # One app for every case (was one app per case): "t" brings the cursor back to today
+    # between cases, and that it did is asserted before each.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press(*keys)
-        await settle(app, pilot)
-        assert grid(app).cursor == expected
+        for keys, expected in MOVES:
+            await pilot.press("t")
+            await settle(app, pilot)
+            assert grid(app).cursor == TODAY
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert grid(app).cursor == expected, keys
 
 
 async def test_moving_onto_an_event_selects_it(app: ConvenerApp) -> None:
@@ -125,13 +130,17 @@ async def test_go_to_a_date_in_words(app: ConvenerApp) -> None:
         assert shown_title(app) == "City Action for Peace Workshop – Washington, DC"
 
 
-@pytest.mark.parametrize("typed", ["12 Jun 2024", "2024-06-12"])
-async def test_go_to_accepts_other_forms(app: ConvenerApp, typed: str) -> None:
+async def test_go_to_accepts_other_forms(app: ConvenerApp) -> None:
+    # One app for both forms (was one app each); "t" goes back to today between them.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("g", *typed, "enter")
-        await settle(app, pilot)
-        assert grid(app).cursor == date(2024, 6, 12)
+        for typed in ["12 Jun 2024", "2024-06-12"]:
+            await pilot.press("t")
+            await settle(app, pilot)
+            assert grid(app).cursor == TODAY
+            await pilot.press("g", *typed, "enter")
+            await settle(app, pilot)
+            assert grid(app).cursor == date(2024, 6, 12), typed
 
 
 async def test_go_to_a_bad_date_says_so_and_moves_nothing(app: ConvenerApp) -> None:
