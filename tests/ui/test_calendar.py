@@ -117,35 +117,12 @@ async def test_month_switch_loads_that_months_events(app: ConvenerApp) -> None:
         )  # the retreat spans three days
 
 
-async def test_go_to_a_date_in_words(app: ConvenerApp) -> None:
+async def test_go_to_a_bad_date_then_words_other_forms_and_a_range(app: ConvenerApp) -> None:
+    # Was four tests, an app each (a bad date, a date in words, other forms, a range): one app
+    # walks them all, "t" back to today between them (asserted), every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        assert isinstance(app.screen, GoToDateScreen)
-        await pilot.press(*"June 12, 2024", "enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, MainScreen)
-        assert grid(app).cursor == date(2024, 6, 12)
-        assert shown_title(app) == "City Action for Peace Workshop – Washington, DC"
-
-
-async def test_go_to_accepts_other_forms(app: ConvenerApp) -> None:
-    # One app for both forms (was one app each); "t" goes back to today between them.
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        for typed in ["12 Jun 2024", "2024-06-12"]:
-            await pilot.press("t")
-            await settle(app, pilot)
-            assert grid(app).cursor == TODAY
-            await pilot.press("g", *typed, "enter")
-            await settle(app, pilot)
-            assert grid(app).cursor == date(2024, 6, 12), typed
-
-
-async def test_go_to_a_bad_date_says_so_and_moves_nothing(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        # A bad date says so and moves nothing.
         await pilot.press("g", *"Feb 30, 2024", "enter")
         await pilot.pause()
         assert isinstance(app.screen, GoToDateScreen)
@@ -155,6 +132,31 @@ async def test_go_to_a_bad_date_says_so_and_moves_nothing(app: ConvenerApp) -> N
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert grid(app).cursor == TODAY
+        # A date in words.
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateScreen)
+        await pilot.press(*"June 12, 2024", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert grid(app).cursor == date(2024, 6, 12)
+        assert shown_title(app) == "City Action for Peace Workshop – Washington, DC"
+        # Other forms.
+        for typed in ["12 Jun 2024", "2024-06-12"]:
+            await pilot.press("t")
+            await settle(app, pilot)
+            assert grid(app).cursor == TODAY
+            await pilot.press("g", *typed, "enter")
+            await settle(app, pilot)
+            assert grid(app).cursor == date(2024, 6, 12), typed
+        # A range goes to its first day.
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert grid(app).cursor == TODAY
+        await pilot.press("g", *"Feb 4-6, 2020", "enter")
+        await settle(app, pilot)
+        assert grid(app).cursor == date(2020, 2, 4)
+        assert shown_title(app) == "Peace in Our Cities: Senior Staff Planning and Strategy Retreat"
 
 
 async def test_enter_opens_the_event_and_backspace_returns(app: ConvenerApp) -> None:
@@ -288,7 +290,11 @@ def test_every_binding_has_a_description_tooltip_and_id() -> None:
             )
 
 
-async def test_palette_opens_and_lists_calendar_commands(app: ConvenerApp) -> None:
+async def test_palette_lists_calendar_commands_and_exports_runs_one_and_opens(
+    app: ConvenerApp,
+) -> None:
+    # Was three tests, an app each (the calendar commands and ctrl+p, the three exports, a
+    # command runs the same action): one app, every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -298,20 +304,21 @@ async def test_palette_opens_and_lists_calendar_commands(app: ConvenerApp) -> No
             "Calendar: next month",
             "Event: open",
         } <= set(titles)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-
-
-async def test_palette_command_runs_the_same_action(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        assert {
+            "Export: event agenda",
+            "Export: briefing book",
+            "Export: officer's agenda",
+            "Export: briefing book with private details",
+        } <= set(titles)
         command = next(
             c for c in app.get_system_commands(app.screen) if c.title == "Calendar: next month"
         )
         await command.callback()
         await settle(app, pilot)
         assert grid(app).cursor == date(2026, 12, 18)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
@@ -562,15 +569,6 @@ async def test_import_of_a_bad_file_says_so_and_writes_nothing(
         assert empty_app.planner.is_empty()
 
 
-async def test_go_to_a_range_goes_to_its_first_day(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("g", *"Feb 4-6, 2020", "enter")
-        await settle(app, pilot)
-        assert grid(app).cursor == date(2020, 2, 4)
-        assert shown_title(app) == "Peace in Our Cities: Senior Staff Planning and Strategy Retreat"
-
-
 async def test_x_exports_the_selected_event_and_asks_before_replacing(
     app: ConvenerApp, isolated_paths: Path
 ) -> None:
@@ -649,18 +647,6 @@ async def test_export_with_nothing_selected_says_so(app: ConvenerApp) -> None:
         await pilot.press("x")
         await pilot.pause()
         assert any("No event selected" in n.message for n in app._notifications)
-
-
-async def test_palette_offers_the_three_exports(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {
-            "Export: event agenda",
-            "Export: briefing book",
-            "Export: officer's agenda",
-            "Export: briefing book with private details",
-        } <= titles
 
 
 async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_own(
