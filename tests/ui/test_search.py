@@ -67,7 +67,12 @@ async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:
         assert app.screen.query_one(MonthGrid).cursor == first_event.event.start_date
 
 
-async def test_zurich_finds_zurich(app: ConvenerApp) -> None:
+async def test_zurich_finds_zurich_stray_operators_never_raise_and_nothing_found_is_calm(
+    app: ConvenerApp,
+) -> None:
+    # Was test_zurich_finds_zurich, test_stray_operators_never_raise (seven apps, one per text)
+    # and test_nothing_found_is_calm_and_escape_closes: one search screen, each text typed over
+    # the last, every assertion kept (and that the screen stayed open throughout).
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = await type_query(app, pilot, "Zurich")
@@ -76,6 +81,20 @@ async def test_zurich_finds_zurich(app: ConvenerApp) -> None:
             "City of Zürich" in titles
             and "Roundtable on Subnational Diplomacy and Urban Violence – Zürich" in titles
         )
+        for text in ['"', "AND", "NEAR(", "GI-", "🙂", "   ", "O'Brien"]:
+            screen = await type_query_again(app, pilot, screen, text)
+            status = str(screen.query_one("#search-status", Static).content)
+            assert status == "Type to search." or "found" in status or "Nothing found" in status
+            assert app.is_running, text
+            assert app.screen is screen, text
+        screen = await type_query_again(app, pilot, screen, "xylophone")
+        assert (
+            str(screen.query_one("#search-status", Static).content)
+            == "Nothing found for 'xylophone'."
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_a_session_result_opens_its_event(app: ConvenerApp) -> None:
@@ -86,32 +105,6 @@ async def test_a_session_result_opens_its_event(app: ConvenerApp) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.query_one(MonthGrid).cursor == date(2026, 12, 8)
-
-
-async def test_stray_operators_never_raise(app: ConvenerApp) -> None:
-    # One search screen for every text (was one app per text), each typed over the last.
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        screen = await type_query(app, pilot, "")
-        for text in ['"', "AND", "NEAR(", "GI-", "🙂", "   ", "O'Brien"]:
-            screen = await type_query_again(app, pilot, screen, text)
-            status = str(screen.query_one("#search-status", Static).content)
-            assert status == "Type to search." or "found" in status or "Nothing found" in status
-            assert app.is_running, text
-            assert app.screen is screen, text
-
-
-async def test_nothing_found_is_calm_and_escape_closes(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        screen = await type_query(app, pilot, "xylophone")
-        assert (
-            str(screen.query_one("#search-status", Static).content)
-            == "Nothing found for 'xylophone'."
-        )
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
 
 
 async def test_palette_jumps_to_records_by_name(app: ConvenerApp) -> None:
