@@ -52,20 +52,6 @@ def shown_title(app: ConvenerApp) -> str | None:
     return occurrence.event.title if occurrence else None
 
 
-async def test_opens_on_today_with_the_weeks_events(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        assert isinstance(app.screen, MainScreen)
-        assert grid(app).cursor == TODAY and grid(app).today == TODAY
-        assert app.focused is grid(app)
-        # The sample dinner is next Tuesday: the grid marks it and the details show it
-        # once the cursor is on its week.
-        pane = app.screen.query_one(CalendarPane)
-        marked = grid(app).event_days
-        assert any(day > TODAY for day in marked)
-        assert pane.view == "week"
-
-
 MOVES: list[tuple[list[str], date]] = [
     (["right"], date(2026, 11, 19)),
     (["l", "l"], date(2026, 11, 20)),
@@ -81,11 +67,24 @@ MOVES: list[tuple[list[str], date]] = [
 ]
 
 
-async def test_movement_keys(app: ConvenerApp) -> None:
-    # One app for every case (was one app per case): "t" brings the cursor back to today
-    # between cases, and that it did is asserted before each.
+async def test_opens_on_today_then_movement_keys_select_events_and_switch_months(
+    app: ConvenerApp,
+) -> None:
+    # Was test_opens_on_today_with_the_weeks_events, test_movement_keys (eleven apps, one per
+    # case), test_moving_onto_an_event_selects_it and test_month_switch_loads_that_months_events:
+    # one app; "t" brings the cursor back to today before each case (asserted), every
+    # assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert grid(app).cursor == TODAY and grid(app).today == TODAY
+        assert app.focused is grid(app)
+        # The sample dinner is next Tuesday: the grid marks it and the details show it
+        # once the cursor is on its week.
+        pane = app.screen.query_one(CalendarPane)
+        marked = grid(app).event_days
+        assert any(day > TODAY for day in marked)
+        assert pane.view == "week"
         for keys, expected in MOVES:
             await pilot.press("t")
             await settle(app, pilot)
@@ -93,22 +92,20 @@ async def test_movement_keys(app: ConvenerApp) -> None:
             await pilot.press(*keys)
             await settle(app, pilot)
             assert grid(app).cursor == expected, keys
-
-
-async def test_moving_onto_an_event_selects_it(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+        # Moving onto an event selects it.
+        await pilot.press("t")
         await settle(app, pilot)
+        assert grid(app).cursor == TODAY
         await pilot.press("j")  # the dinner's week
         await settle(app, pilot)
         assert shown_title(app) == "Policy Dinner: Cities and Atrocity Prevention"
         assert details(app).details is not None
         head = str(app.screen.query_one("#details-head", Static).content)
         assert head.startswith("Policy Dinner: Cities and Atrocity Prevention")
-
-
-async def test_month_switch_loads_that_months_events(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+        # A month switch loads that month's events.
+        await pilot.press("t")
         await settle(app, pilot)
+        assert grid(app).cursor == TODAY
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         december = {d for d in grid(app).event_days if d.month == 12}
@@ -211,7 +208,11 @@ async def test_agenda_keys_move_between_events(app: ConvenerApp) -> None:
         assert shown_title(app) == first
 
 
-async def test_v_cycles_day_week_month(app: ConvenerApp) -> None:
+async def test_v_cycles_views_and_an_empty_day_has_nothing_to_open_or_export(
+    app: ConvenerApp,
+) -> None:
+    # Was test_v_cycles_day_week_month, test_enter_on_an_empty_day_says_so and
+    # test_export_with_nothing_selected_says_so, an app each: one app, every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         pane = app.screen.query_one(CalendarPane)
@@ -221,17 +222,16 @@ async def test_v_cycles_day_week_month(app: ConvenerApp) -> None:
             await pilot.pause()
             views.append(pane.view)
         assert views == ["month", "day", "week"]
-
-
-async def test_enter_on_an_empty_day_says_so(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v", "v")  # day view
+        await pilot.press("v", "v")  # day view: today has no event
         await pilot.pause()
+        assert pane.view == "day"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert any("No event on this day." in n.message for n in app._notifications)
+        await pilot.press("x")
+        await pilot.pause()
+        assert any("No event selected" in n.message for n in app._notifications)
 
 
 async def test_tab_moves_between_panes(app: ConvenerApp) -> None:
@@ -637,16 +637,6 @@ async def test_shift_x_exports_the_range_on_screen(app: ConvenerApp, isolated_pa
         text = exported.read_text()
         assert text.startswith("# Agenda: Sun 1 – Mon 30 November 2026")
         assert "Policy Dinner" in text
-
-
-async def test_export_with_nothing_selected_says_so(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v", "v")  # today: no event
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        assert any("No event selected" in n.message for n in app._notifications)
 
 
 async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_own(
