@@ -12,6 +12,7 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tui.app import ConvenerApp
@@ -52,6 +53,13 @@ def shown_title(app: ConvenerApp) -> str | None:
     return occurrence.event.title if occurrence else None
 
 
+async def back_to_today(app: ConvenerApp, pilot: Pilot[int]) -> None:
+    """'t', between the cases of one walk: the cursor is back on today."""
+    await pilot.press("t")
+    await settle(app, pilot)
+    assert grid(app).cursor == TODAY
+
+
 MOVES: list[tuple[list[str], date]] = [
     (["right"], date(2026, 11, 19)),
     (["l", "l"], date(2026, 11, 20)),
@@ -86,16 +94,12 @@ async def test_opens_on_today_then_movement_keys_select_events_and_switch_months
         assert any(day > TODAY for day in marked)
         assert pane.view == "week"
         for keys, expected in MOVES:
-            await pilot.press("t")
-            await settle(app, pilot)
-            assert grid(app).cursor == TODAY
+            await back_to_today(app, pilot)
             await pilot.press(*keys)
             await settle(app, pilot)
             assert grid(app).cursor == expected, keys
         # Moving onto an event selects it.
-        await pilot.press("t")
-        await settle(app, pilot)
-        assert grid(app).cursor == TODAY
+        await back_to_today(app, pilot)
         await pilot.press("j")  # the dinner's week
         await settle(app, pilot)
         assert shown_title(app) == "Policy Dinner: Cities and Atrocity Prevention"
@@ -103,9 +107,7 @@ async def test_opens_on_today_then_movement_keys_select_events_and_switch_months
         head = str(app.screen.query_one("#details-head", Static).content)
         assert head.startswith("Policy Dinner: Cities and Atrocity Prevention")
         # A month switch loads that month's events.
-        await pilot.press("t")
-        await settle(app, pilot)
-        assert grid(app).cursor == TODAY
+        await back_to_today(app, pilot)
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         december = {d for d in grid(app).event_days if d.month == 12}
@@ -140,16 +142,12 @@ async def test_go_to_a_bad_date_then_words_other_forms_and_a_range(app: Convener
         assert shown_title(app) == "City Action for Peace Workshop – Washington, DC"
         # Other forms.
         for typed in ["12 Jun 2024", "2024-06-12"]:
-            await pilot.press("t")
-            await settle(app, pilot)
-            assert grid(app).cursor == TODAY
+            await back_to_today(app, pilot)
             await pilot.press("g", *typed, "enter")
             await settle(app, pilot)
             assert grid(app).cursor == date(2024, 6, 12), typed
         # A range goes to its first day.
-        await pilot.press("t")
-        await settle(app, pilot)
-        assert grid(app).cursor == TODAY
+        await back_to_today(app, pilot)
         await pilot.press("g", *"Feb 4-6, 2020", "enter")
         await settle(app, pilot)
         assert grid(app).cursor == date(2020, 2, 4)
