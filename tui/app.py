@@ -14,13 +14,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui import __version__
-from tui.commands import RecordsProvider, with_key
+from tui.commands import RecordsProvider
 from tui.config import Settings
 from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
 from tui.domain.text import clean
+from tui.keys import with_key
 from tui.messages import DataChanged
 from tui.screens.main import MainScreen
 from tui.typeahead import KeyHoldingApp

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tui.app import MAIN_SCREEN_COMMANDS, ConvenerApp
-from tui.commands import key_for, with_key
 from tui.config import Settings
 from tui.domain.planner import Planner
+from tui.keys import key_for, with_key
 from tui.screens.main import MainScreen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.guest_list import GuestList

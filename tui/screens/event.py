@@ -28,6 +28,7 @@ from tui.domain.models import Event, Occurrence, Session, Task
 from tui.domain.task_watch import WatchReport
 from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
+from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.screens import save_flows
@@ -487,6 +488,10 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
     def checklist_commands(self) -> list[SystemCommand]:
         """The palette's checklist entries: each runs what its key does."""
         checklist = self.query_one(TaskList)
+        keymap = self.convener.settings.keys
+
+        def keyed(help_text: str, binding_id: str) -> str:
+            return with_key(help_text, binding_id, [TaskList], keymap, " in the checklist")
 
         def run(what: str) -> None:
             checklist.focus()
@@ -494,18 +499,17 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
 
         return [
             SystemCommand(
-                "Checklist: add a task", "Title, due, owner, watch (n in the checklist)",
+                "Checklist: add a task", keyed("Title, due, owner, watch", "tasks.new"),
                 partial(run, "new"),
             ),
             SystemCommand(
                 "Checklist: apply the kind's checklist",
-                "Add the event kind's tasks that are missing (c in the checklist; u undoes)",
+                keyed("Add the event kind's tasks that are missing", "tasks.checklist"),
                 partial(run, "checklist"),
             ),
             SystemCommand(
                 "Checklist: drop the kind's checklist",
-                "Remove the kind's tasks not done and never changed, in one step"
-                " (C in the checklist; u undoes)",
+                keyed("Remove the kind's tasks not done and never changed, at once", "tasks.drop"),
                 partial(run, "drop"),
             ),
         ]

@@ -13,6 +13,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.keys import key_label
+
 # Names for the areas the bindings come from, in the order the help lists them.
 AREA_NAMES = {
     "ConvenerApp": "Everywhere",
@@ -49,18 +51,6 @@ AREA_NAMES = {
     "PipelineScreen": "Upcoming pipeline",
 }
 
-KEY_NAMES = {
-    "question_mark": "?",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "slash": "/",
-    "backspace": "backspace",
-}
-
-
-def key_label(keys: str) -> str:
-    """'left,h' -> 'left / h'; textual key names shown as typed."""
-    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
 def _bindings(node_type: type[DOMNode]) -> list[Binding]:
