@@ -88,6 +88,7 @@ MIGRATION_NAMES = (
     "m0005_mail_sequences",
     "m0006_occurrence_uids",
     "m0007_tasks",
+    "m0008_sync",
 )
 """The schema versions this Convener knows, oldest first (migrations.py holds each one;
 a test keeps the two in step). Kept here so that opening an up-to-date database needs

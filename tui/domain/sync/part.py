@@ -1,0 +1,75 @@
+"""Sync as the UI and the command line use it: a planner part over the store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui.domain.errors import InvalidInput
+from tui.domain.sync.engine import Syncer, SyncReport, status_line
+from tui.domain.sync.ledger import Conflict, Ledger
+from tui.domain.sync.settings import SyncSettings, checked_url
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Server:
+    """Where and as whom to sync (the password only in memory)."""
+
+    url: str
+    user: str | None
+    password: str | None
+
+
+def server_from(
+    settings: SyncSettings,
+    environ: Mapping[str, str],
+    url: str | None = None,
+    user: str | None = None,
+) -> Server:
+    """The server from options over config.toml; the password from CONVENER_SYNC_PASSWORD
+    or the password command. InvalidInput when there is no server to sync with."""
+    chosen = url or settings.url
+    if not chosen:
+        raise InvalidInput("no server to sync with: give --url or set url in [sync] of config.toml")
+    password = environ.get(PASSWORD_VARIABLE)
+    if password is None and settings.password_command:
+        from tui.domain.mail.send import password_from
+
+        password = password_from(settings.password_command, "sync.password_command")
+    return Server(checked_url(chosen), user or settings.user, password)
+
+
+class SyncPart:
+    """Sync with the team's server, and the conflicts it leaves for the officer."""
+
+    def __init__(self, planner: Planner) -> None:
+        self._store = planner.store
+
+    def run(self, server: Server) -> SyncReport:
+        """One sync; dav.Unreachable (nothing changed here) when the server fails."""
+        from tui.domain.sync.dav import Dav
+
+        dav = Dav(server.url, server.user, server.password)
+        return Syncer(self._store, dav).run()
+
+    def conflicts(self) -> list[Conflict]:
+        """Fields changed both here and elsewhere, waiting for the officer."""
+        return Ledger(self._store).conflicts()
+
+    def settle(self, uid: str, keep: str) -> int:
+        """Keep "local" or "remote" for every conflict of one record."""
+        return Syncer(self._store, None).resolve(uid, keep)  # type: ignore[arg-type]
+
+    def waiting(self) -> int:
+        """Records changed here and not yet on the server."""
+        return Ledger(self._store).waiting()
+
+    def status(self) -> str:
+        """'3 changes wait; synced 10:42'."""
+        return status_line(self._store)
