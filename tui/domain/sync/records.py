@@ -171,7 +171,7 @@ class Records:
             elif item.name in document_fields:
                 values[item.name] = _typed(cls, item.name, document_fields[item.name])
         if kind in ("session", "task") and values.get("event_id") is None:
-            raise InvalidInput(f"{kind} {uid}: its event is not here")
+            raise InvalidInput("its event is not here")
         existing = self.store.by_uid(cls, uid)
         if existing is None:
             record = self.store.insert(cls(uid=uid, **values))
@@ -208,12 +208,11 @@ class Records:
             if right not in ids:
                 self.store.unlink(name, left, right)
         for position, right in enumerate(ids):
-            if right != left:
-                if name in ("contact", "partner"):
-                    self.store.unlink(name, left, right)
-                    self.store.link(name, left, right, position)
-                else:
-                    self.store.link(name, left, right)
+            if name in ("contact", "partner"):
+                self.store.unlink(name, left, right)
+                self.store.link(name, left, right, position)
+            elif not (name.startswith("related_") and right == left):
+                self.store.link(name, left, right)
 
     def _write_event_links(self, event_id: int, values: dict[str, Any]) -> None:
         store = self.store
