@@ -72,10 +72,6 @@ class Syncer:
     def run(self) -> SyncReport:
         """Pull, merge, push; Unreachable (nothing changed here) when the server fails."""
         report = SyncReport()
-        with self.store.transaction():
-            if self.ledger.meta("published") is None:
-                self.ledger.queue_unpublished(SYNCED_RECORDS)
-                self.ledger.set_meta("published", "1")
         for collection in (CONTACTS, CALENDAR):
             self.dav.ensure(collection)
         self.pull(report)
@@ -138,6 +134,11 @@ class Syncer:
             for collection, (token, _, _) in read.items():
                 if token:
                     self.ledger.set_token(collection, token)
+            if self.ledger.meta("published") is None:
+                # Records made before sharing began go out with the first sync; in this
+                # transaction, so that a server that cannot be reached changes nothing.
+                self.ledger.queue_unpublished(SYNCED_RECORDS)
+                self.ledger.set_meta("published", "1")
 
     def _apply(self, item: _Incoming, report: SyncReport) -> None:
         shadow = Shadow(item.uid, item.kind, item.collection, item.href, item.etag, item.text)
