@@ -62,6 +62,21 @@ class SyncPart:
         """Fields changed both here and elsewhere, waiting for the officer."""
         return Ledger(self._store).conflicts()
 
+    def conflicted_records(self) -> list[tuple[str, str, str, list[str]]]:
+        """(uid, kind, name or title, fields) of each record with conflicts waiting."""
+        from tui.domain.sync.records import Records
+
+        records = Records(self._store)
+        found: dict[str, tuple[str, list[str]]] = {}
+        for conflict in self.conflicts():
+            found.setdefault(conflict.uid, (conflict.kind, []))[1].append(conflict.field)
+        result = []
+        for uid, (kind, names) in found.items():
+            record = records.live(kind, uid)
+            name = getattr(record, "title", None) or getattr(record, "name", None) or uid[:8]
+            result.append((uid, kind, str(name), names))
+        return result
+
     def settle(self, uid: str, keep: str) -> int:
         """Keep "local" or "remote" for every conflict of one record."""
         return Syncer(self._store, None).resolve(uid, keep)  # type: ignore[arg-type]

@@ -1,0 +1,79 @@
+"""The app's side of sync: sync now, the header's status, and settling what changed both
+here and elsewhere. Called from worker threads; each returns the line the officer reads
+(a problem too: one line, never a password or a guest's details)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from tui.config import Settings
+from tui.domain.errors import ConvenerError
+from tui.domain.text import clean
+
+if TYPE_CHECKING:
+    from tui.domain.service import Planner
+
+KEEP_MINE = "Keep mine"
+TAKE_THEIRS = "Take theirs"
+
+
+def sync_status(planner: Planner, settings: Settings) -> str | None:
+    """'3 changes wait; synced 10:42' once sharing is set up (None before)."""
+    from tui.domain.sync.part import SyncPart
+
+    part = SyncPart(planner)
+    status = part.status()
+    if settings.sync.url is None and status.endswith("never synced"):
+        return None
+    return status
+
+
+def sync_now(planner: Planner, settings: Settings) -> str:
+    """One sync; the line to show."""
+    from tui.domain.sync.dav import Unreachable
+    from tui.domain.sync.part import SyncPart, server_from
+
+    part = SyncPart(planner)
+    try:
+        report = part.run(server_from(settings.sync, dict(os.environ)))
+    except Unreachable as error:
+        return f"Not synced: {error.message}; {part.waiting()} changes wait"
+    except ConvenerError as error:
+        return f"Not synced: {error}"
+    line = f"Synced: {report.pulled} in, {report.pushed} out"
+    if report.merged:
+        line += f", {report.merged} merged"
+    if report.trashed:
+        line += f", {report.trashed} to the trash"
+    if report.refused:
+        line += f"; {len(report.refused)} left alone (not valid here)"
+    if report.conflicts:
+        line += f"; {report.conflicts} changed elsewhere too (ctrl+p, Sync: changed elsewhere)"
+    return line
+
+
+def conflict_choices(planner: Planner) -> dict[str, str]:
+    """One line per record with conflicts ('Roundtable (event): title, capacity') -> uid."""
+    from tui.domain.sync.part import SyncPart
+
+    choices: dict[str, str] = {}
+    for uid, kind, name, names in SyncPart(planner).conflicted_records():
+        label = clean(f"{name[:50]} ({kind}): {', '.join(names)[:60]}")
+        while label in choices:
+            label += " "
+        choices[label] = uid
+    return choices
+
+
+def settle(planner: Planner, uid: str, choice: str) -> str:
+    """Keep mine or take theirs for every conflict of one record."""
+    from tui.domain.sync.part import SyncPart
+
+    keep = "local" if choice == KEEP_MINE else "remote"
+    try:
+        settled = SyncPart(planner).settle(uid, keep)
+    except ConvenerError as error:
+        return f"Not settled: {error}"
+    what = "yours kept" if keep == "local" else "theirs taken"
+    return f"Settled {settled} field{'s' if settled != 1 else ''}: {what}; sync to send"
