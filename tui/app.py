@@ -505,7 +505,13 @@ class ConvenerApp(App[int]):
     def action_settle_conflicts(self) -> None:
         """Pick a record changed both here and elsewhere, then keep mine or take theirs."""
         from tui.screens.choose import ChooseScreen
-        from tui.sync_actions import KEEP_MINE, TAKE_THEIRS, conflict_choices, settle
+        from tui.sync_actions import (
+            KEEP_MINE,
+            TAKE_THEIRS,
+            conflict_choices,
+            conflict_question,
+            settle,
+        )
 
         choices = conflict_choices(self.planner)
         if not choices:
@@ -522,8 +528,9 @@ class ConvenerApp(App[int]):
             if label is None:
                 return
             uid = choices[label]
+            question = f"Changed elsewhere: {conflict_question(self.planner, uid)}"
             self.push_screen(
-                ChooseScreen(f"{label.strip()} — changed elsewhere:", (KEEP_MINE, TAKE_THEIRS)),
+                ChooseScreen(question, (KEEP_MINE, TAKE_THEIRS)),
                 lambda choice: decided(uid, choice),
             )
 

@@ -66,6 +66,19 @@ def conflict_choices(planner: Planner) -> dict[str, str]:
     return choices
 
 
+def conflict_question(planner: Planner, uid: str) -> str:
+    """'title: yours "A" · theirs "B"' for each field of one record, one line each."""
+    from tui.domain.sync.engine import any_value
+    from tui.domain.sync.part import SyncPart
+
+    lines = [
+        f"{c.field}: yours {any_value(c.local)!r} · theirs {any_value(c.remote)!r}"
+        for c in SyncPart(planner).conflicts()
+        if c.uid == uid
+    ]
+    return clean(" | ".join(lines))[:300]
+
+
 def settle(planner: Planner, uid: str, choice: str) -> str:
     """Keep mine or take theirs for every conflict of one record."""
     from tui.domain.sync.part import SyncPart

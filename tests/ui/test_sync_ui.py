@@ -45,6 +45,7 @@ async def test_the_header_says_what_waits_and_take_theirs_settles_it(
         await pilot.press("enter")  # the one record
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
+        assert f"title: yours {event.title!r} · theirs 'Their title'" in app.screen._title
         await pilot.press("down", "enter")  # Take theirs
         assert await wait_until(pilot, lambda: any("theirs taken" in n for n in notes(app)))
         assert event.id is not None
