@@ -56,7 +56,8 @@ SERVE = """
 import sys
 from radicale import config, server
 configuration = config.load([(sys.argv[1], False)])
-configuration.update({"storage": {"_filesystem_fsync": "False"}}, "tests", privileged=True)
+if sys.argv[2] == "no-fsync":
+    configuration.update({"storage": {"_filesystem_fsync": "False"}}, "tests", privileged=True)
 server.serve(configuration)
 """
 
@@ -100,8 +101,9 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     return True
 
 
-def start_radicale(folder: Path) -> Radicale:
-    """Start Radicale in `folder`; returns once it accepts connections."""
+def start_radicale(folder: Path, *, fsync: bool = False) -> Radicale:
+    """Start Radicale in `folder`; returns once it accepts connections. Without `fsync`
+    (the tests), it does not flush each write to disk."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "users").write_text("".join(f"{u}:{p}\n" for u, p in PASSWORDS.items()))
     (folder / "rights").write_text(RIGHTS)
@@ -127,7 +129,7 @@ level = warning
 """
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(folder / "config")],
+        [sys.executable, "-c", SERVE, str(folder / "config"), "fsync" if fsync else "no-fsync"],
         stdout=subprocess.DEVNULL,
         stderr=open(folder / "radicale.log", "wb"),
         env={**os.environ, "PYTHONWARNINGS": "ignore"},

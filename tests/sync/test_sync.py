@@ -324,3 +324,22 @@ def test_invalid_remote_values_are_refused_one_line_each(ana: Officer, ben: Offi
     assert len(report.refused) == 3 and all(len(line) <= 200 for line in report.refused)
     assert "end date 2026-12-09 is before start date" in report.refused[0]
     assert ben.planner.store.by_uid(Event, uid) is None
+
+
+def test_deleted_here_and_changed_there_waits_then_take_theirs_restores(
+    ana: Officer, ben: Officer
+) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ben.planner.delete(ben.event(uid))
+    ana.planner.save(replace(ana.event(uid), notes="ana's notes"))
+    ana.sync()
+    report = ben.sync()
+    assert report.conflicts == 1
+    [conflict] = [c for c in ben.syncer.conflicts() if c.uid == uid]
+    assert (conflict.field, conflict.local, conflict.remote) == (DELETED, "deleted", "changed")
+    ben.syncer.resolve(uid, "remote")
+    assert ben.event(uid).deleted_at is None and ben.event(uid).notes == "ana's notes"
+    assert ben.sync().conflicts == 0
+    assert ana.sync().trashed == 0 and ana.event(uid).deleted_at is None
