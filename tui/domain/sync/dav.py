@@ -61,7 +61,7 @@ class Changes:
 class Dav:
     """One collection home on one server, as one user."""
 
-    def __init__(self, url: str, user: str | None, password: str | None, timeout: int = 30):
+    def __init__(self, url: str, user: str | None, password: str | None, timeout: int = 120):
         from caldav.davclient import DAVClient
 
         self.home = url if url.endswith("/") else url + "/"
@@ -87,8 +87,8 @@ class Dav:
             raise Unreachable(f"the server failed: {type(failure).__name__}") from None
         except OSError as failure:
             raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
-        except Exception as failure:  # requests/niquests raise their own connection errors
-            if "connect" in type(failure).__name__.lower() or "timeout" in str(failure).lower():
+        except Exception as failure:  # the HTTP library's own errors: refused, timeout, TLS
+            if type(failure).__module__.split(".")[0] in ("niquests", "requests", "urllib3"):
                 raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
             raise
 
