@@ -310,7 +310,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     for item in fields(Settings):
         value = getattr(settings, item.name)
         if value != getattr(defaults, item.name) and value is not None:
-            if isinstance(value, MailSettings):
+            if isinstance(value, (MailSettings, SyncSettings)):
                 value = value.as_mapping()
             data[item.name] = str(value) if isinstance(value, Path) else value
     temporary = path.with_name(path.name + ".tmp")

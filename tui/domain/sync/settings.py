@@ -40,14 +40,14 @@ def sync_settings(data: Any) -> SyncSettings:
     """The `[sync]` table checked; InvalidInput names the key at fault."""
     if not isinstance(data, dict):
         raise InvalidInput("expected a table such as [sync] with url, user")
+    if "password" in data:
+        raise InvalidInput("sync.password: never kept in the file; use password_command")
     known = ("url", "user", "password_command")
     for key in data:
         if key not in known:
             raise InvalidInput(f"sync.{key} is not a sync setting (known: {', '.join(known)})")
         if not isinstance(data[key], str) or not data[key].strip():
             raise InvalidInput(f"sync.{key}: expected text")
-    if "password" in data:
-        raise InvalidInput("sync.password: never stored; use password_command")
     url = checked_url(data["url"]) if "url" in data else None
     return SyncSettings(
         url=url, user=data.get("user"), password_command=data.get("password_command")
