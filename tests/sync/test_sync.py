@@ -343,3 +343,21 @@ def test_deleted_here_and_changed_there_waits_then_take_theirs_restores(
     assert ben.event(uid).deleted_at is None and ben.event(uid).notes == "ana's notes"
     assert ben.sync().conflicts == 0
     assert ana.sync().trashed == 0 and ana.event(uid).deleted_at is None
+
+
+def test_a_guest_whose_person_is_not_here_stays_on_the_server(ana: Officer, ben: Officer) -> None:
+    """Ben's database lacks one guest's person (here: removed behind its back); his next
+    edit of the event must not take that guest off the server."""
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    store = ben.planner.store
+    with store.transaction():
+        store._write("insert into sync_applying (one) values (1)")
+        store._write("delete from people where name = 'Tomás Ruiz'")
+        store._write("delete from sync_applying")
+    assert ben.guests(uid) == {"Amina Diallo": "to-invite"}
+    set_status(ben.planner, uid, "Amina Diallo", "accepted")
+    assert ben.sync().pushed == 1
+    ana.sync()
+    assert ana.guests(uid) == {"Amina Diallo": "accepted", "Tomás Ruiz": "to-invite"}

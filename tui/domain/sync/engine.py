@@ -154,6 +154,7 @@ class Syncer:
                 else:
                     known = self.ledger.shadow(item.uid)
                     base = _document(known.base) if known else None
+                    local = self._with_strangers(local, base)
                     merged = merge(base, local, item.document)
                     self.records.write(item.kind, item.uid, merged.document)
                     for name, (mine, theirs) in merged.conflicts.items():
@@ -201,7 +202,9 @@ class Syncer:
                     report.pushed += 1
                 self.ledger.done(item)
             return
-        if shadow is not None and _document(shadow.base) == local:
+        base = _document(shadow.base) if shadow is not None else None
+        local = self._with_strangers(local, base)
+        if shadow is not None and base == local:
             with self.store.transaction():
                 self.ledger.done(item)  # saved without a change the server would see
             return
@@ -258,6 +261,18 @@ class Syncer:
             if merged.conflicts:
                 return
         self._push_one(item, report, retry=False)
+
+    def _with_strangers(self, local: Document, base: Document | None) -> Document:
+        """The local document plus the guests (or speakers) the server has whose person
+        this database does not (a contact it refused, say): they are not shown here, and
+        must not be taken off the server by the next push."""
+        if base is None:
+            return local
+        members = dict(local.get("members", {}))
+        for key, line in base.get("members", {}).items():
+            if key not in members and not self.records.knows_person(key):
+                members[key] = line
+        return {**local, "members": members}
 
     # -- conflicts --------------------------------------------------------------------
 

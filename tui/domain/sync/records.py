@@ -272,6 +272,10 @@ class Records:
             if invitation.person_id not in wanted and invitation.id is not None:
                 self.store.set_deleted(Invitation, invitation.id, True)
 
+    def knows_person(self, uid: str) -> bool:
+        """Is there a person with this uid here (in the trash too)?"""
+        return bool(self.store._rows("select 1 from people where uid = ?", [uid]))
+
     def trash(self, kind: str, uid: str) -> bool:
         """Move the record to the trash (a delete from the server); True when it was live."""
         record = self.live(kind, uid)
