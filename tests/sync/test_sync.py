@@ -355,9 +355,13 @@ def test_a_guest_whose_person_is_not_here_stays_on_the_server(ana: Officer, ben:
     with store.transaction():
         store._write("insert into sync_applying (one) values (1)")
         store._write("delete from people where name = 'Tomás Ruiz'")
+        store._write("delete from people where name = 'Amina Diallo'")
         store._write("delete from sync_applying")
-    assert ben.guests(uid) == {"Amina Diallo": "to-invite"}
-    set_status(ben.planner, uid, "Amina Diallo", "accepted")
+    assert ben.guests(uid) == {}
+    ben.planner.save(replace(ben.event(uid), venue="Hall D"))
     assert ben.sync().pushed == 1
     ana.sync()
-    assert ana.guests(uid) == {"Amina Diallo": "accepted", "Tomás Ruiz": "to-invite"}
+    assert ana.guests(uid) == {"Amina Diallo": "to-invite", "Tomás Ruiz": "to-invite"}
+    event = ana.event(uid)
+    assert event.venue == "Hall D" and event.id is not None
+    assert [c.name for c in ana.planner.contacts_for(event.id)] == ["Amina Diallo"]

@@ -26,7 +26,7 @@ from tui.domain.sync.carriers import CALENDAR, COLLECTION, CONTACTS, from_text, 
 from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired
 from tui.domain.sync.ledger import Conflict, Ledger, Queued, Shadow
 from tui.domain.sync.merge import merge
-from tui.domain.sync.records import ORDER, Document, Records
+from tui.domain.sync.records import LINK_FIELDS, ORDER, Document, Records
 
 DELETED = "(deleted)"
 """The conflict field of a record deleted on one side and changed on the other."""
@@ -263,16 +263,25 @@ class Syncer:
         self._push_one(item, report, retry=False)
 
     def _with_strangers(self, local: Document, base: Document | None) -> Document:
-        """The local document plus the guests (or speakers) the server has whose person
-        this database does not (a contact it refused, say): they are not shown here, and
-        must not be taken off the server by the next push."""
+        """The local document plus the guests (or speakers, contacts, partners, related
+        items) the server has whose record this database does not have (one it refused,
+        say): they are not shown here, and must not be taken off the server by a push."""
         if base is None:
             return local
         members = dict(local.get("members", {}))
         for key, line in base.get("members", {}).items():
-            if key not in members and not self.records.knows_person(key):
+            if key not in members and not self.records.knows("person", key):
                 members[key] = line
-        return {**local, "members": members}
+        values = dict(local.get("fields", {}))
+        for name, kind in LINK_FIELDS.items():
+            if name in values:
+                strangers = [
+                    uid
+                    for uid in base.get("fields", {}).get(name) or []
+                    if uid not in values[name] and not self.records.knows(kind, uid)
+                ]
+                values[name] = values[name] + strangers
+        return {"fields": values, "members": members}
 
     # -- conflicts --------------------------------------------------------------------
 

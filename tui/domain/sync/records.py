@@ -47,6 +47,14 @@ _REFERENCES = {
     "owner_id": ("owner", Person),
     "person_id": ("person", Person),
 }
+LINK_FIELDS = {
+    "contacts": "person",
+    "partners": "organisation",
+    "related_events": "event",
+    "publications": "publication",
+    "related_publications": "publication",
+}
+"""Document fields that list other records' uids, with the kind they name."""
 _GUEST_LOCAL = {"id", "uid", "event_id", "person_id", "created_at", "updated_at", "deleted_at"}
 
 
@@ -272,9 +280,10 @@ class Records:
             if invitation.person_id not in wanted and invitation.id is not None:
                 self.store.set_deleted(Invitation, invitation.id, True)
 
-    def knows_person(self, uid: str) -> bool:
-        """Is there a person with this uid here (in the trash too)?"""
-        return bool(self.store._rows("select 1 from people where uid = ?", [uid]))
+    def knows(self, kind: str, uid: str) -> bool:
+        """Is there a record of this kind and uid here (in the trash too)?"""
+        table = _table(MODELS[kind])
+        return bool(self.store._rows(f"select 1 from {table} where uid = ?", [uid]))
 
     def trash(self, kind: str, uid: str) -> bool:
         """Move the record to the trash (a delete from the server); True when it was live."""
