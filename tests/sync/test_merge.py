@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.domain.sync.carriers import from_text, to_text
 from tui.domain.sync.merge import merge
@@ -67,3 +69,36 @@ def test_a_document_survives_its_carrier_exactly() -> None:
     assert from_text(to_text("event", "e-1", document)) == ("event", "e-1", document)
     card = doc(name="Amina Diallo", email="a@example.org", notes="one, two; three")
     assert from_text(to_text("person", "p-1", card)) == ("person", "p-1", card)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=80),
+    notes=st.text(max_size=200),
+    travel=st.text(max_size=120),
+)
+def test_any_text_survives_the_carriers(title: str, notes: str, travel: str) -> None:
+    """Whatever a field holds (commas, semicolons, backslashes, newlines, any script)
+    comes back from iCalendar and vCard as it went."""
+    event = doc(
+        {"p": {"uid": "i", "travel": travel, "notes": notes}},
+        title=title,
+        notes=notes,
+        start_date="2026-12-10",
+        end_date="2026-12-10",
+    )
+    parsed = from_text(to_text("event", "e", event))
+    assert parsed is not None
+    assert parsed[2]["members"] == event["members"]
+    assert parsed[2]["fields"]["notes"] == notes and parsed[2]["fields"]["title"] == title
+    card = from_text(to_text("person", "p", doc(name=title, notes=notes)))
+    assert card is not None and card[2]["fields"] == {"name": title, "notes": notes}
+
+
+def test_a_rename_in_another_client_is_read() -> None:
+    text = to_text("event", "e", doc(title="Dinner", start_date="2026-12-10", end_date="2026-12-10"))
+    parsed = from_text(text.replace("SUMMARY:Dinner", "SUMMARY:Policy dinner"))
+    assert parsed is not None and parsed[2]["fields"]["title"] == "Policy dinner"
+    card = to_text("person", "p", doc(name="Ana Ruiz"))
+    parsed = from_text(card.replace("FN:Ana Ruiz", "FN:Ana Ruiz Soto"))
+    assert parsed is not None and parsed[2]["fields"]["name"] == "Ana Ruiz Soto"

@@ -249,8 +249,8 @@ def from_text(text: str) -> tuple[str, str, Document] | None:
             continue
         values = _json(item.get("x-convener-record"))
         summary = item.get("summary")
-        if summary:
-            values["title"] = str(summary)
+        if summary and not _same_text(str(summary), values.get("title")):
+            values["title"] = str(summary)  # renamed in another client
         members: dict[str, Any] = {}
         for participant in item.subcomponents:
             if participant.name != "PARTICIPANT":
@@ -279,9 +279,21 @@ def _from_vcard(text: str) -> tuple[str, str, Document] | None:
         return None
     values = _json(record_line.value)
     fn = getattr(card, "fn", None)
-    if fn is not None and fn.value:
-        values["name"] = str(fn.value)
+    if fn is not None and fn.value and not _same_text(str(fn.value), values.get("name")):
+        values["name"] = str(fn.value)  # renamed in another client
     return kind, str(card.uid.value), {"fields": values, "members": {}}
+
+
+def _same_text(shown: str, kept: Any) -> bool:
+    """Is a SUMMARY or FN the text we wrote (line ends and outer spaces aside: the
+    formats fold and normalise them)?"""
+    if not isinstance(kept, str):
+        return False
+
+    def plain(text: str) -> str:
+        return " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split())
+
+    return plain(shown) == plain(kept)
 
 
 def _json(value: Any) -> dict[str, Any]:
