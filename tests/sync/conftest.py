@@ -128,12 +128,13 @@ filesystem_folder = {storage}
 level = warning
 """
     )
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(folder / "config"), "fsync" if fsync else "no-fsync"],
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / "radicale.log", "wb"),
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
+    with open(folder / "radicale.log", "wb") as log:  # the child keeps its own copy
+        process = subprocess.Popen(
+            [sys.executable, "-c", SERVE, str(folder / "config"), "fsync" if fsync else "no-fsync"],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
     wait_for(lambda: _answers(port) or process.poll() is not None, timeout=20)
     if process.poll() is not None:
         raise RuntimeError((folder / "radicale.log").read_text()[-2000:])
