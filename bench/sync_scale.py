@@ -27,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.sync.conftest import PASSWORDS, start_radicale
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.domain.sync import carriers, dav, engine, records
 from tui.domain.sync.carriers import href_name, to_text

@@ -12,7 +12,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 KEEP_MINE = "Keep mine"
 TAKE_THEIRS = "Take theirs"
@@ -20,10 +20,7 @@ TAKE_THEIRS = "Take theirs"
 
 def sync_status(planner: Planner, settings: Settings) -> str | None:
     """'3 changes wait; synced 10:42' once sharing is set up (None before)."""
-    from tui.domain.sync.part import SyncPart
-
-    part = SyncPart(planner)
-    status = part.status()
+    status = planner.sync_status()
     if settings.sync.url is None and status.endswith("never synced"):
         return None
     return status
@@ -31,14 +28,13 @@ def sync_status(planner: Planner, settings: Settings) -> str | None:
 
 def sync_now(planner: Planner, settings: Settings) -> str:
     """One sync; the line to show."""
+    from tui.domain.planner.sync import server_from
     from tui.domain.sync.dav import Unreachable
-    from tui.domain.sync.part import SyncPart, server_from
 
-    part = SyncPart(planner)
     try:
-        report = part.run(server_from(settings.sync, dict(os.environ)))
+        report = planner.sync_with(server_from(settings.sync, dict(os.environ)))
     except Unreachable as error:
-        return f"Not synced: {error.message}; {part.waiting()} changes wait"
+        return f"Not synced: {error.message}; {planner.sync_waiting()} changes wait"
     except ConvenerError as error:
         return f"Not synced: {error}"
     line = f"Synced: {report.pulled} in, {report.pushed} out"
@@ -55,10 +51,8 @@ def sync_now(planner: Planner, settings: Settings) -> str:
 
 def conflict_choices(planner: Planner) -> dict[str, str]:
     """One line per record with conflicts ('Roundtable (event): title, capacity') -> uid."""
-    from tui.domain.sync.part import SyncPart
-
     choices: dict[str, str] = {}
-    for uid, kind, name, names in SyncPart(planner).conflicted_records():
+    for uid, kind, name, names in planner.sync_conflicted_records():
         label = clean(f"{name[:50]} ({kind}): {', '.join(names)[:60]}")
         while label in choices:
             label += " "
@@ -69,11 +63,10 @@ def conflict_choices(planner: Planner) -> dict[str, str]:
 def conflict_question(planner: Planner, uid: str) -> str:
     """'title: yours "A" · theirs "B"' for each field of one record, one line each."""
     from tui.domain.sync.engine import any_value
-    from tui.domain.sync.part import SyncPart
 
     lines = [
         f"{c.field}: yours {any_value(c.local)!r} · theirs {any_value(c.remote)!r}"
-        for c in SyncPart(planner).conflicts()
+        for c in planner.sync_conflicts()
         if c.uid == uid
     ]
     return clean(" | ".join(lines))[:300]
@@ -81,11 +74,9 @@ def conflict_question(planner: Planner, uid: str) -> str:
 
 def settle(planner: Planner, uid: str, choice: str) -> str:
     """Keep mine or take theirs for every conflict of one record."""
-    from tui.domain.sync.part import SyncPart
-
     keep = "local" if choice == KEEP_MINE else "remote"
     try:
-        settled = SyncPart(planner).settle(uid, keep)
+        settled = planner.settle_sync_conflict(uid, keep)
     except ConvenerError as error:
         return f"Not settled: {error}"
     what = "yours kept" if keep == "local" else "theirs taken"

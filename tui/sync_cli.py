@@ -10,7 +10,7 @@ from tui.domain.text import clean
 
 if TYPE_CHECKING:
     from tui.config import Settings
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 CONFLICTS_WAIT = 3
 
@@ -47,14 +47,13 @@ def run(
 ) -> int:
     """Sync, list conflicts or settle one; 0 in step, 3 conflicts wait, 2 server failed."""
     from tui.domain.errors import InvalidInput
+    from tui.domain.planner.sync import server_from
     from tui.domain.sync.dav import Unreachable
-    from tui.domain.sync.part import SyncPart, server_from
 
-    part = SyncPart(planner)
     if args.keep:
         if not args.uid:
             raise InvalidInput("--keep needs the UID of the record (see convener sync --conflicts)")
-        settled = part.settle(args.uid, args.keep)
+        settled = planner.settle_sync_conflict(args.uid, args.keep)
         print(
             f"settled {settled} field(s) of {clean(args.uid)}: kept {args.keep}; sync to send",
             file=out,
@@ -63,12 +62,12 @@ def run(
     if args.uid:
         raise InvalidInput(f"{args.uid[:60]!r}: a UID goes with --keep local|remote")
     if args.conflicts:
-        return _list_conflicts(part, out)
+        return _list_conflicts(planner, out)
     server = server_from(settings.sync, environ, args.url, args.user)
     try:
-        report = part.run(server)
+        report = planner.sync_with(server)
     except Unreachable as error:
-        print(f"sync: {error.message}; {part.waiting()} changes wait", file=err)
+        print(f"sync: {error.message}; {planner.sync_waiting()} changes wait", file=err)
         return 2
     for line in report.refused:
         print(f"sync: left alone on the server: {clean(line)}", file=err)
@@ -77,7 +76,7 @@ def run(
         done.append(f"merged {report.merged}")
     if report.trashed:
         done.append(f"{report.trashed} to the trash")
-    print(f"{', '.join(done)}; {part.status()}", file=out)
+    print(f"{', '.join(done)}; {planner.sync_status()}", file=out)
     if report.conflicts:
         print(
             f"{report.conflicts} field(s) changed both here and elsewhere:"
@@ -88,12 +87,10 @@ def run(
     return 0
 
 
-def _list_conflicts(part: object, out: TextIO) -> int:
+def _list_conflicts(planner: Planner, out: TextIO) -> int:
     from tui.domain.sync.engine import any_value
-    from tui.domain.sync.part import SyncPart
 
-    assert isinstance(part, SyncPart)
-    found = part.conflicts()
+    found = planner.sync_conflicts()
     for conflict in found:
         print(
             clean(

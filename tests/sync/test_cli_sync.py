@@ -18,7 +18,7 @@ from tests.sync.conftest import PASSWORDS, Radicale
 from tests.sync.test_sync import program
 from tui.cli import main
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 

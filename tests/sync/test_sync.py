@@ -12,7 +12,7 @@ import pytest
 
 from tests.sync.conftest import PASSWORDS, Radicale
 from tui.domain.models import Event, Person, Session, Speaker, Task
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.domain.sync.dav import Dav, Unreachable
 from tui.domain.sync.engine import DELETED, Syncer, SyncReport, status_line
@@ -288,7 +288,9 @@ def test_a_local_edit_queues_in_its_own_transaction_and_undo_queues_too(
 ) -> None:
     store = empty_planner.store
     person = empty_planner.save(Person(name="Zoe Park"))
-    queued = lambda: [r["uid"] for r in store._rows("select uid from sync_outbox")]  # noqa: E731
+    def queued() -> list[str]:
+        return [r["uid"] for r in store._rows("select uid from sync_outbox")]
+
     assert queued() == [person.uid]
     with store.transaction():
         store._write("delete from sync_outbox")

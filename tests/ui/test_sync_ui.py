@@ -7,10 +7,10 @@ from tests.ui.conftest import settle, wait_until
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.sync.ledger import Ledger
 from tui.domain.sync.settings import SyncSettings
-from tui.screens.choose import ChooseScreen
+from tui.modals.choose import ChooseScreen
 
 SERVER_DOWN = SyncSettings(url="http://127.0.0.1:9/team/", user="ana")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -16,14 +15,12 @@ from textual.reactive import reactive
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.display import agenda_line
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
 from tui.widgets.month_grid import MonthGrid, grid_window
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 VIEWS = ("day", "week", "month")
 
@@ -43,7 +40,7 @@ class AgendaList(ReportsWorkerErrors, OptionList):
     """
 
 
-class CalendarPane(ReportsWorkerErrors, Vertical):
+class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     """Month grid and agenda list; posts which event is selected."""
 
     BINDINGS = [
@@ -132,11 +129,6 @@ class CalendarPane(ReportsWorkerErrors, Vertical):
         self._agenda_deferred = False
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tui import __version__
 from tui.domain.exporters.markdown_text import strip_controls
-from tui.domain.models import Event, Task
+from tui.domain.models import Event, Invitation, Person, Task
 from tui.domain.privacy import guests_may_leave
 from tui.domain.tasks import due_on, due_words
 
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One event as the iCalendar export writes it (the planner gathers it)."""
+
+    event: Event
+    organizer: Person | None = None
+    """The first staff contact with an e-mail address."""
+    guests: Sequence[tuple[Invitation, Person]] = ()
+    """The guest list with each person (left empty where the privacy gate keeps it back)."""
+    tasks: Sequence[Task] = field(default_factory=tuple)
 
 STATUS = {
     "planned": "TENTATIVE",
@@ -38,8 +48,7 @@ ROLE = {"moderator": "CHAIR", "observer": "NON-PARTICIPANT", "press": "NON-PARTI
 
 
 def to_ics(
-    planner: Planner,
-    events: Sequence[Event],
+    entries: Sequence[CalendarEntry],
     *,
     include_private: bool = False,
     stamp: datetime | None = None,
@@ -54,7 +63,8 @@ def to_ics(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     moment = stamp or datetime(2000, 1, 1, tzinfo=UTC)
-    for event in events:
+    for entry in entries:
+        event = entry.event
         item = VEvent()
         item.add("uid", event.uid)
         # The record's last change: the same data gives the same bytes.
@@ -113,16 +123,12 @@ def to_ics(
                 elif name.upper() == "EXDATE":
                     for day in value.split(","):
                         item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
-        assert event.id is not None
-        for contact in planner.contacts_for(event.id):
-            person = planner.person(contact.id)
-            if person.email:
-                organizer = vCalAddress(f"mailto:{person.email}")
-                organizer.params["cn"] = strip_controls(person.name)
-                item.add("organizer", organizer)
-                break
+        if entry.organizer is not None and entry.organizer.email:
+            organizer = vCalAddress(f"mailto:{entry.organizer.email}")
+            organizer.params["cn"] = strip_controls(entry.organizer.name)
+            item.add("organizer", organizer)
         if guests_may_leave(event, include_private):
-            for invitation, person in planner.guests_with_people(event.id):
+            for invitation, person in entry.guests:
                 address = vCalAddress(
                     f"mailto:{person.email}" if person.email else f"urn:convener:{person.uid}"
                 )
@@ -134,7 +140,7 @@ def to_ics(
                 address.params["x-convener-role"] = invitation.role
                 item.add("attendee", address, encode=False)
         calendar.add_component(item)
-        for task in planner.tasks_for(event.id):
+        for task in entry.tasks:
             calendar.add_component(_todo(task, event, moment))
     calendar.add_missing_timezones()
     return str(calendar.to_ical().decode())

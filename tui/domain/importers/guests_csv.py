@@ -4,34 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.domain import validate
 from tui.domain.errors import ConvenerError, InvalidInput
-from tui.domain.importers.report import ImportReport, save_if_changed
-from tui.domain.models import Invitation, Organisation, Person
+from tui.domain.file_formats import GUEST_CSV_COLUMNS as COLUMNS
+from tui.domain.file_formats import UNSAFE_STARTS
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    pass
 
-COLUMNS = (
-    "name",
-    "email",
-    "organisation",
-    "role",
-    "status",
-    "invited_on",
-    "responded_on",
-    "response_via",
-    "plus_ones",
-    "dietary",
-    "access_needs",
-    "interpretation",
-    "travel",
-    "notes",
-)
-"""Every column we read and write, in the order the export writes them."""
 
 _ALIASES = {
     "organization": "organisation",
@@ -45,8 +28,6 @@ _ALIASES = {
     "plus_one": "plus_ones",
 }
 _PERSON_COLUMNS = {"name", "email", "organisation"}
-UNSAFE_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""Cells starting with these run as formulas in spreadsheets; the export prefixes a quote."""
 
 
 def header_key(text: str) -> str:
@@ -135,75 +116,3 @@ def _row(keys: list[str], cells: list[str], line: int, day_first: bool) -> Guest
         )
     except ConvenerError as error:
         raise InvalidInput(error.message, line=line, value=error.value) from None
-
-
-def write_guests(
-    planner: Planner, event_id: int, rows: list[GuestRow], report: ImportReport
-) -> None:
-    """Put each row on the event's guest list: people by email, then by name, else new."""
-    store = planner.store
-    emails = store.people_by_email()
-    for row in rows:
-        try:
-            person = _person_for(planner, row, report, emails)
-            assert person.id is not None
-            existing = store.invitation_for(event_id, person.id, include_deleted=True)
-            if existing is None:
-                planner.save(Invitation(event_id=event_id, person_id=person.id, **row.fields))
-                report.note("added", "guest", row.name)
-                continue
-            if existing.deleted_at is not None:
-                assert existing.id is not None
-                store.set_deleted(Invitation, existing.id, False)
-            merged = replace(existing, deleted_at=None, **row.fields)
-            save_if_changed(planner, existing, merged, report, "guest", row.name)
-        except ConvenerError as error:
-            raise InvalidInput(error.message, line=row.line, value=error.value) from None
-
-
-def _person_for(
-    planner: Planner, row: GuestRow, report: ImportReport, emails: dict[str, int]
-) -> Person:
-    """The person a row names: by e-mail (the file's map, kept up to date), then by name,
-    else a new one."""
-    store = planner.store
-    found: Person | None = None
-    if row.email and row.email.lower() in emails:
-        found = store.get(Person, emails[row.email.lower()])
-    if found is None:
-        named = store.by_key(Person, row.name)
-        found = named[0] if named else None
-    if found is None:
-        organisation_id = _organisation_id(planner, row.organisation, report)
-        report.note("added", "person", row.name)
-        added = planner.save(
-            Person(name=row.name, email=row.email, organisation_id=organisation_id)
-        )
-        if added.email and added.id is not None:
-            emails.setdefault(added.email.lower(), added.id)
-        return added
-    # Fill in what the file knows and the record lacks; never overwrite what is there.
-    filled = replace(found, email=found.email or row.email)
-    if found.organisation_id is None:
-        organisation_id = _organisation_id(planner, row.organisation, report)
-        filled = replace(filled, organisation_id=organisation_id)
-    if filled == found:
-        return found
-    saved = planner.save(filled)
-    if saved.email and saved.id is not None:
-        emails.setdefault(saved.email.lower(), saved.id)
-    return saved
-
-
-def _organisation_id(planner: Planner, name: str | None, report: ImportReport) -> int | None:
-    if not name:
-        return None
-    matches = planner.store.by_key(Organisation, name)
-    if not matches:
-        matches = planner.store.listing(
-            Organisation, order_by="id", limit=1, where="short_name = ?", params=[name]
-        )
-    if matches:
-        return matches[0].id
-    report.note("added", "organisation", name)
-    return planner.save(Organisation(name=name)).id

@@ -1,18 +1,16 @@
-"""Sync as the UI and the command line use it: a planner part over the store."""
+"""Sync, the planner's part: sync with the team's server and settle what changed both
+here and elsewhere. tui/domain/sync/ holds the engine, the carriers and the merge."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from tui.domain.errors import InvalidInput
+from tui.domain.planner.base import PlannerBase
 from tui.domain.sync.engine import Syncer, SyncReport, status_line
 from tui.domain.sync.ledger import Conflict, Ledger
 from tui.domain.sync.settings import SyncSettings, checked_url
-
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
 
 PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
 
@@ -45,30 +43,27 @@ def server_from(
     return Server(checked_url(chosen), user or settings.user, password)
 
 
-class SyncPart:
+class Sync(PlannerBase):
     """Sync with the team's server, and the conflicts it leaves for the officer."""
 
-    def __init__(self, planner: Planner) -> None:
-        self._store = planner.store
-
-    def run(self, server: Server) -> SyncReport:
+    def sync_with(self, server: Server) -> SyncReport:
         """One sync; dav.Unreachable (nothing changed here) when the server fails."""
         from tui.domain.sync.dav import Dav
 
         dav = Dav(server.url, server.user, server.password)
-        return Syncer(self._store, dav).run()
+        return Syncer(self.store, dav).run()
 
-    def conflicts(self) -> list[Conflict]:
+    def sync_conflicts(self) -> list[Conflict]:
         """Fields changed both here and elsewhere, waiting for the officer."""
-        return Ledger(self._store).conflicts()
+        return Ledger(self.store).conflicts()
 
-    def conflicted_records(self) -> list[tuple[str, str, str, list[str]]]:
+    def sync_conflicted_records(self) -> list[tuple[str, str, str, list[str]]]:
         """(uid, kind, name or title, fields) of each record with conflicts waiting."""
-        from tui.domain.sync.records import Records
+        from tui.domain.sync.records import Records as SyncRecords
 
-        records = Records(self._store)
+        records = SyncRecords(self.store)
         found: dict[str, tuple[str, list[str]]] = {}
-        for conflict in self.conflicts():
+        for conflict in self.sync_conflicts():
             found.setdefault(conflict.uid, (conflict.kind, []))[1].append(conflict.field)
         result = []
         for uid, (kind, names) in found.items():
@@ -77,14 +72,14 @@ class SyncPart:
             result.append((uid, kind, str(name), names))
         return result
 
-    def settle(self, uid: str, keep: str) -> int:
+    def settle_sync_conflict(self, uid: str, keep: str) -> int:
         """Keep "local" or "remote" for every conflict of one record."""
-        return Syncer(self._store, None).resolve(uid, keep)  # type: ignore[arg-type]
+        return Syncer(self.store, None).resolve(uid, keep)  # type: ignore[arg-type]
 
-    def waiting(self) -> int:
+    def sync_waiting(self) -> int:
         """Records changed here and not yet on the server."""
-        return Ledger(self._store).waiting()
+        return Ledger(self.store).waiting()
 
-    def status(self) -> str:
+    def sync_status(self) -> str:
         """'3 changes wait; synced 10:42'."""
-        return status_line(self._store)
+        return status_line(self.store)
