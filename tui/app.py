@@ -458,7 +458,7 @@ class ConvenerApp(App[int]):
         )
         yield SystemCommand(
             "Sync: sync now",
-            "Share changes with the team's server ([sync] in the config) and take theirs",
+            "Share changes with the team's server (the sync table of the config), take theirs",
             self.action_sync_now,
         )
         yield SystemCommand(
