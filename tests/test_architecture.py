@@ -30,6 +30,7 @@ sys.exit(code)
         ["--demo", "mail", "send", "--outbox", "{tmp}"],
         ["--demo", "due", "--json"],
         ["--demo", "agenda"],
+        ["--demo", "sync", "--conflicts"],
     ],
 )
 def test_non_interactive_commands_import_no_textual(argv: list[str], tmp_path: Path) -> None:

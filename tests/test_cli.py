@@ -10,6 +10,7 @@ import pytest
 
 from tui import __version__
 from tui.cli import main
+from tui.domain import store as store_module
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -399,9 +400,7 @@ def test_check_says_ok_then_names_each_problem(
     )
     capsys.readouterr()
     assert main(["--db", str(db), "check"]) == 0
-    from tui.domain.store import MIGRATION_NAMES
-
-    newest = MIGRATION_NAMES[-1]
+    newest = store_module.MIGRATION_NAMES[-1]
     assert capsys.readouterr().out.startswith(f"convener check: ok (integrity, schema {newest}")
     connection = sqlite3.connect(db)
     connection.execute("pragma foreign_keys = off")

@@ -240,13 +240,16 @@ class ConvenerApp(KeyHoldingApp):
         """The header says what is overdue and due this week, on every screen; read again
         after each change (off the UI thread: it reads every open task due this week)."""
         from tui.domain.tasks import week_summary
+        from tui.sync_actions import sync_status
 
         today = self.planner.today()
         summary = week_summary(self.planner.due(7, today=today), today)
-        self.call_from_thread(self._show_due, summary)
+        status = sync_status(self.planner, self.settings)
+        self.call_from_thread(self._show_due, summary, status)
 
-    def _show_due(self, summary: str | None) -> None:
-        self.sub_title = self._base_sub_title + (f" · {summary}" if summary else "")
+    def _show_due(self, summary: str | None, sync: str | None = None) -> None:
+        parts = [self._base_sub_title, summary, f"sync: {sync}" if sync else None]
+        self.sub_title = " · ".join(p for p in parts if p)
 
     def notice_outside_changes(self) -> None:
         """Show what another process wrote (`convener import` in another terminal): SQLite's
@@ -455,6 +458,16 @@ class ConvenerApp(KeyHoldingApp):
             "Send the queued invitations through your mail server (the mail table of the config)",
             self.action_send_outbox,
         )
+        yield SystemCommand(
+            "Sync: sync now",
+            "Share changes with the team's server (the sync table of the config), take theirs",
+            self.action_sync_now,
+        )
+        yield SystemCommand(
+            "Sync: changed elsewhere",
+            "Records changed both here and on the server: keep mine or take theirs",
+            self.action_settle_conflicts,
+        )
         from tui.screens.event import EventScreen
 
         if isinstance(screen, EventScreen):
@@ -538,3 +551,54 @@ class ConvenerApp(KeyHoldingApp):
         """One line for any worker that failed, the App's or a screen's or a pane's."""
         text = describe(error) if error is not None else "something went wrong"
         self.notify(clean(text), severity="error", markup=False, timeout=10)
+
+    # -- sync (tui/sync_actions.py) ----------------------------------------------------
+
+    def action_sync_now(self) -> None:
+        """Sync with the team's server off the UI thread; one line says what happened."""
+        self.notify("Syncing…", markup=False)
+        self.run_worker(self._sync_now, thread=True, exit_on_error=False, group="sync")
+
+    def _sync_now(self) -> None:
+        from tui.sync_actions import sync_now
+
+        line = sync_now(self.planner, self.settings)
+        self.call_from_thread(self._after_sync, line)
+
+    def _after_sync(self, line: str) -> None:
+        self.notify(clean(line), markup=False, timeout=10)
+        self.refresh_screens()
+
+    def action_settle_conflicts(self) -> None:
+        """Pick a record changed both here and elsewhere, then keep mine or take theirs."""
+        from tui.modals.choose import ChooseScreen
+        from tui.sync_actions import (
+            KEEP_MINE,
+            TAKE_THEIRS,
+            conflict_choices,
+            conflict_question,
+            settle,
+        )
+
+        choices = conflict_choices(self.planner)
+        if not choices:
+            self.notify("Nothing was changed both here and elsewhere.", markup=False)
+            return
+
+        def decided(uid: str, choice: str | None) -> None:
+            if choice is None:
+                return
+            self.notify(clean(settle(self.planner, uid, choice)), markup=False)
+            self.refresh_screens()
+
+        def picked(label: str | None) -> None:
+            if label is None:
+                return
+            uid = choices[label]
+            question = f"Changed elsewhere: {conflict_question(self.planner, uid)}"
+            self.push_screen(
+                ChooseScreen(question, (KEEP_MINE, TAKE_THEIRS)),
+                lambda choice: decided(uid, choice),
+            )
+
+        self.push_screen(ChooseScreen("Changed here and elsewhere", list(choices)), picked)

@@ -205,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(check, top=False)
 
     _mail_commands(commands)
+    from tui import sync_cli
+
+    _global_options(sync_cli.add_parser(commands), top=False)
 
     backup = commands.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument(
@@ -571,8 +574,16 @@ def cmd_mail(args: argparse.Namespace, ctx: Context) -> int:
     return mail_cli.run(args, ctx.planner, ctx.settings, ctx.out, ctx.err, ctx.environ)
 
 
+def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
+    """Share the program with the team's CalDAV/CardDAV server."""
+    from tui import sync_cli
+
+    return sync_cli.run(args, ctx.planner, ctx.settings, ctx.out, ctx.err, ctx.environ)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "mail": cmd_mail,
+    "sync": cmd_sync,
     "import": cmd_import,
     "list": cmd_list,
     "backup": cmd_backup,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConfigError, InvalidInput
 from tui.domain.mail.settings import MailSettings, mail_settings
+from tui.domain.sync.settings import SyncSettings, sync_settings
 from tui.domain.validate import timezone_value
 
 if TYPE_CHECKING:
@@ -143,6 +144,8 @@ class Settings:
     """The default event filter: program_area, partner, status, access, kind."""
     mail: MailSettings = field(default_factory=MailSettings)
     """The [mail] table: the From address and the SMTP server invitations go through."""
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    """The [sync] table: the team's CalDAV/CardDAV collection home and login."""
     week: dict[str, str] = field(default_factory=dict)
     """The time grid's span of hours: {start = "07:00", end = "21:00"} (it scrolls beyond)."""
     week_numbers: bool = False
@@ -239,6 +242,11 @@ def _check(name: str, value: Any, file: str) -> Any:
             return mail_settings(value)
         except InvalidInput as error:
             raise ConfigError(f"key 'mail': {error.message}", file=file) from None
+    if name == "sync":
+        try:
+            return sync_settings(value)
+        except InvalidInput as error:
+            raise ConfigError(f"key 'sync': {error.message}", file=file) from None
     if name == "week":
         from tui.domain.timegrid import parse_hour
 
@@ -323,7 +331,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     for item in fields(Settings):
         value = getattr(settings, item.name)
         if value != getattr(defaults, item.name) and value is not None:
-            if isinstance(value, MailSettings):
+            if isinstance(value, (MailSettings, SyncSettings)):
                 value = value.as_mapping()
             data[item.name] = str(value) if isinstance(value, Path) else value
     temporary = path.with_name(path.name + ".tmp")

@@ -3,6 +3,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from tui import config
 from tui.config import Settings, load_settings, resolve_db_path, save_settings
 
@@ -91,3 +93,32 @@ def test_bad_calendar_view_settings_are_named_in_one_line_and_defaulted(tmp_path
     path.write_text('[week]\nstart = "7pm"\n')
     settings, warnings = load_settings(path)
     assert settings.day_start == 7 * 60 and "'week'" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("table", "warning"),
+    [
+        ('password = "hunter2"', "sync.password: never kept in the file; use password_command"),
+        ('url = "ftp://x.example/"', "is not an http(s) address of a server"),
+        ('colour = "red"', "sync.colour is not a sync setting"),
+        ("user = 3", "sync.user: expected text"),
+    ],
+)
+def test_a_bad_sync_table_is_one_warning(tmp_path: Path, table: str, warning: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"[sync]\n{table}\n", encoding="utf-8")
+    settings, [line] = load_settings(path)
+    assert warning in line and "hunter2" not in line
+    assert settings.sync == Settings().sync
+
+
+def test_the_sync_table_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[sync]\nurl = "https://dav.example.org/team/"\nuser = "ana"\n', "utf-8")
+    settings, warnings = load_settings(path)
+    assert warnings == [] and (settings.sync.url, settings.sync.user) == (
+        "https://dav.example.org/team/",
+        "ana",
+    )
+    save_settings(settings, path)  # the app saves settings (a default view): [sync] stays
+    assert load_settings(path) == (settings, [])

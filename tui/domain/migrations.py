@@ -443,16 +443,6 @@ def m0007_tasks(db: Database) -> None:
     _search_triggers(db, "task", "tasks", "title", "coalesce(notes, '')", SEARCH_CODES["task"])
 
 
-@migrations()
-def m0009_task_watch(db: Database) -> None:
-    """A task can watch its event's guest list: "replies:N" (chase after N days) or "needs".
-
-    Numbered 0009: another branch adds m0008_sync at the same time (renumbered at merge).
-    """
-    db.execute("alter table tasks add column watch text")
-    journal_tables(db, ("tasks",))
-
-
 def _search_triggers(db: Database, kind: str, table: str, title: str, body: str, code: int) -> None:
     """Keep `table` in the search index by rowid (record id * 8 + code), as m0004 does."""
     new_row = (
@@ -488,3 +478,107 @@ def _run(db: Database, script: str) -> None:
 def known_names() -> list[str]:
     """Names of every migration this version knows, oldest first."""
     return [migration.name for migration in migrations._migrations]
+
+
+# Record tables whose rows are sync resources of their own: table -> kind.
+SYNCED_RECORDS = {
+    "events": "event",
+    "people": "person",
+    "organisations": "organisation",
+    "publications": "publication",
+    "sessions": "session",
+    "tasks": "task",
+}
+# Tables whose rows belong to another record's resource: table -> [(parent table, column)].
+SYNCED_PARTS = {
+    "invitations": [("events", "event_id")],
+    "event_contacts": [("events", "event_id")],
+    "event_partners": [("events", "event_id")],
+    "event_publications": [("events", "event_id")],
+    "event_links": [("events", "event_a"), ("events", "event_b")],
+    "publication_links": [("publications", "publication_a"), ("publications", "publication_b")],
+    "session_speakers": [("sessions", "session_id")],
+}
+
+
+@migrations()
+def m0008_sync(db: Database) -> None:
+    """Team sharing (CalDAV/CardDAV): what the server last had of each record (the merge
+    base), an outbox of records changed here since, sync tokens, and conflicts waiting for
+    the officer.
+
+    The outbox is filled by triggers, so every local write (an edit, an import, an undo)
+    queues its record in the same transaction. The sync's own writes set the one-row flag
+    `sync_applying` inside their transaction, and the triggers skip while it is set. None
+    of these tables is journaled: undo must not rewind what the server has seen.
+    """
+    _run(
+        db,
+        """
+        create table sync_shadow (
+            uid text primary key,
+            kind text not null,
+            collection text not null,
+            href text not null,
+            etag text,
+            base text not null
+        );
+        create index sync_shadow_href on sync_shadow(href);
+        create table sync_outbox (
+            seq integer primary key autoincrement,
+            uid text not null unique,
+            kind text not null
+        );
+        create table sync_tokens (
+            collection text primary key,
+            token text not null
+        );
+        create table sync_conflicts (
+            uid text not null,
+            kind text not null,
+            field text not null,
+            local text,
+            remote text,
+            at text not null,
+            primary key (uid, field)
+        );
+        create table sync_applying (
+            one integer primary key check (one = 1)
+        );
+        create table sync_meta (
+            key text primary key,
+            value text not null
+        );
+        """,
+    )
+    enqueue = "insert or replace into sync_outbox (uid, kind)"
+    quiet = "not exists (select 1 from sync_applying)"
+    for table, kind in SYNCED_RECORDS.items():
+        for action, row in (("insert", "new"), ("update", "new"), ("delete", "old")):
+            db.execute(
+                f"create trigger {table}_sync_{action} after {action} on {table}"
+                f" when {quiet} begin {enqueue} values ({row}.uid, '{kind}'); end"
+            )
+    for table, parents in SYNCED_PARTS.items():
+        for action, rows in (
+            ("insert", ("new",)),
+            ("update", ("old", "new")),
+            ("delete", ("old",)),
+        ):
+            body = " ".join(
+                f"{enqueue} select uid, '{SYNCED_RECORDS[parent]}' from {parent}"
+                f" where id = {row}.{column};"
+                for parent, column in parents
+                for row in rows
+            )
+            db.execute(
+                f"create trigger {table}_sync_{action} after {action} on {table}"
+                f" when {quiet} begin {body} end"
+            )
+
+
+@migrations()
+def m0009_task_watch(db: Database) -> None:
+    """A task can watch its event's guest list: "replies:N" (chase after N days) or "needs"."""
+    db.execute("alter table tasks add column watch text")
+    journal_tables(db, ("tasks",))

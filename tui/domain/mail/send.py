@@ -49,24 +49,24 @@ class SendReport:
     """Why the run stopped early (the rest stays in the outbox)."""
 
 
-def password_from(command: str) -> str:
+def password_from(command: str, what: str = "mail.password_command") -> str:
     """The first line a password command prints (run without a shell); never logged."""
     try:
         argv = shlex.split(command)
     except ValueError as error:
-        raise InvalidInput(f"mail.password_command cannot be read: {error}") from None
+        raise InvalidInput(f"{what} cannot be read: {error}") from None
     if not argv:
-        raise InvalidInput("mail.password_command is empty")
+        raise InvalidInput(f"{what} is empty")
     try:
         done = subprocess.run(
             argv, capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL
         )
     except FileNotFoundError:
-        raise InvalidInput(f"mail.password_command: no program {argv[0]!r}") from None
+        raise InvalidInput(f"{what}: no program {argv[0]!r}") from None
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise InvalidInput(f"mail.password_command did not run: {type(error).__name__}") from None
+        raise InvalidInput(f"{what} did not run: {type(error).__name__}") from None
     if done.returncode != 0:
-        raise InvalidInput(f"mail.password_command failed (exit status {done.returncode})")
+        raise InvalidInput(f"{what} failed (exit status {done.returncode})")
     return done.stdout.splitlines()[0] if done.stdout else ""
 
 

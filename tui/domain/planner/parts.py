@@ -8,8 +8,9 @@ from __future__ import annotations
 from tui.domain.planner.agenda import Agenda
 from tui.domain.planner.calendar import Calendar
 from tui.domain.planner.links import Links
+from tui.domain.planner.sync import Sync
 from tui.domain.planner.trash import Trash
 
 
-class Parts(Calendar, Links, Agenda, Trash):
-    """The calendar, guests, records, links, agenda, tasks and trash, over one store."""
+class Parts(Calendar, Links, Agenda, Trash, Sync):
+    """The calendar, guests, records, links, agenda, tasks, trash and sync, over one store."""

@@ -1,0 +1,369 @@
+"""Two officers' databases share one collection home on a real Radicale: publish, pull,
+merge (different fields, different guests), conflict (the same field), deletes, 412,
+expired tokens, a server that is down, and no ATTENDEE on the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+from tests.sync.conftest import PASSWORDS, Radicale
+from tui.domain.models import Event, Person, Session, Speaker, Task
+from tui.domain.planner import Planner
+from tui.domain.store import Store
+from tui.domain.sync.dav import Dav, Unreachable
+from tui.domain.sync.engine import DELETED, Syncer, SyncReport, status_line
+
+TODAY = date(2026, 12, 2)
+
+
+@dataclass
+class Officer:
+    """One officer's laptop: a database and a syncer for the team's home."""
+
+    planner: Planner
+    syncer: Syncer
+
+    def sync(self) -> SyncReport:
+        return self.syncer.run()
+
+    def event(self, uid: str) -> Event:
+        found = self.planner.store.by_uid(Event, uid)
+        assert found is not None
+        return found
+
+    def guests(self, uid: str) -> dict[str, str]:
+        event = self.event(uid)
+        assert event.id is not None
+        return {line.name: line.invitation.status for line in self.planner.guest_lines(event.id)}
+
+
+def officer(tmp_path: Path, name: str, home: str) -> Officer:
+    planner = Planner(Store(tmp_path / f"{name}.db"), today=lambda: TODAY)
+    return Officer(planner, Syncer(planner.store, Dav(home, name, PASSWORDS[name])))
+
+
+@pytest.fixture
+def home(radicale: Radicale) -> str:
+    return radicale.home()
+
+
+@pytest.fixture
+def ana(tmp_path: Path, home: str) -> Officer:
+    return officer(tmp_path, "ana", home)
+
+
+@pytest.fixture
+def ben(tmp_path: Path, home: str) -> Officer:
+    return officer(tmp_path, "ben", home)
+
+
+def program(planner: Planner) -> str:
+    """A small program: an event in Nairobi time with two guests, a contact, a session with
+    a speaker and a task. Returns the event's uid."""
+    amina = planner.save(Person(name="Amina Diallo", email="amina@example.org", is_staff=True))
+    tomas = planner.save(Person(name="Tomás Ruiz"))
+    event = planner.save(
+        Event(
+            title="Cities and Mass Violence Roundtable",
+            start_date=date(2026, 12, 10),
+            end_date=date(2026, 12, 10),
+            start_time=time(9, 30),
+            end_time=time(17, 0),
+            timezone="Africa/Nairobi",
+            location="Nairobi, Kenya",
+            repeat="FREQ=WEEKLY;COUNT=3",
+            access="invitation-only",
+        )
+    )
+    assert event.id is not None and amina.id is not None and tomas.id is not None
+    planner.link("contact", event.id, amina.id, 0)
+    planner.invite(event.id, [amina.id, tomas.id])
+    planner.save_session(
+        Session(event_id=event.id, date=date(2026, 12, 10), title="Opening circle"),
+        [Speaker(amina.id, "Amina Diallo", "moderator")],
+    )
+    planner.save_task(Task(event_id=event.id, title="Book the room", due_date=date(2026, 12, 1)))
+    assert event.uid is not None
+    return event.uid
+
+
+def set_status(planner: Planner, event_uid: str, name: str, status: str) -> None:
+    event = planner.store.by_uid(Event, event_uid)
+    assert event is not None and event.id is not None
+    [line] = [g for g in planner.guest_lines(event.id) if g.name == name]
+    planner.set_guest_status([line.id], status)
+
+
+def test_publish_then_pull_gives_the_same_program(ana: Officer, ben: Officer) -> None:
+    uid = program(ana.planner)
+    published = ana.sync()
+    assert published.pushed == 5 and published.conflicts == 0 and published.waiting == 0
+    pulled = ben.sync()
+    assert pulled.pulled == 5 and pulled.pushed == 0
+    mine, theirs = ana.event(uid), ben.event(uid)
+    assert replace(theirs, id=mine.id, created_at=None, updated_at=None) == replace(
+        mine, created_at=None, updated_at=None
+    )
+    assert ben.guests(uid) == {"Amina Diallo": "to-invite", "Tomás Ruiz": "to-invite"}
+    assert theirs.id is not None
+    [session] = ben.planner.sessions_for(theirs.id)
+    assert [(s.name, s.role) for s in session.speakers] == [("Amina Diallo", "moderator")]
+    assert [t.title for t in ben.planner.tasks_for(theirs.id)] == ["Book the room"]
+    assert [c.name for c in ben.planner.contacts_for(theirs.id)] == ["Amina Diallo"]
+    # Nothing changed: both reruns send and take nothing.
+    assert (ana.sync().pushed, ana.sync().pulled, ben.sync().pushed) == (0, 0, 0)
+    assert status_line(ben.planner.store).startswith("in step; synced ")
+
+
+def test_different_fields_and_different_guests_merge_silently(
+    ana: Officer, ben: Officer
+) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ana.planner.save(replace(ana.event(uid), venue="Kenyatta Centre"))
+    set_status(ana.planner, uid, "Amina Diallo", "accepted")
+    ben.planner.save(replace(ben.event(uid), capacity=40))
+    set_status(ben.planner, uid, "Tomás Ruiz", "declined")
+    assert ana.sync().conflicts == 0
+    report = ben.sync()  # ben's push meets ana's change: 412 or a pull, merged either way
+    assert report.conflicts == 0 and report.waiting == 0
+    ana.sync()
+    for who in (ana, ben):
+        event = who.event(uid)
+        assert (event.venue, event.capacity) == ("Kenyatta Centre", 40)
+        assert who.guests(uid) == {"Amina Diallo": "accepted", "Tomás Ruiz": "declined"}
+
+
+def test_the_same_field_keeps_the_local_value_and_waits(ana: Officer, ben: Officer) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ana.planner.save(replace(ana.event(uid), title="Roundtable (Ana)"))
+    ana.sync()
+    ben.planner.save(replace(ben.event(uid), title="Roundtable (Ben)", capacity=12))
+    report = ben.sync()
+    assert report.conflicts == 1 and report.waiting == 1
+    assert ben.event(uid).title == "Roundtable (Ben)"
+    assert ben.event(uid).capacity == 12  # the field only ben changed is merged in
+    [conflict] = ben.syncer.conflicts()
+    assert (conflict.field, conflict.local, conflict.remote) == (
+        "title",
+        "Roundtable (Ben)",
+        "Roundtable (Ana)",
+    )
+    assert "1 change wait; 1 changed elsewhere" in status_line(ben.planner.store)
+    # It waits: a rerun sends nothing of that record.
+    assert ben.sync().pushed == 0 and ana.sync().pulled == 0
+    ben.syncer.resolve(uid, "remote")
+    assert ben.event(uid).title == "Roundtable (Ana)"
+    assert ben.sync().conflicts == 0
+    ana.sync()
+    assert (ana.event(uid).title, ana.event(uid).capacity) == ("Roundtable (Ana)", 12)
+
+
+def test_keep_local_sends_it(ana: Officer, ben: Officer) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ana.planner.save(replace(ana.event(uid), title="A"))
+    ben.planner.save(replace(ben.event(uid), title="B"))
+    ana.sync()
+    assert ben.sync().conflicts == 1
+    ben.syncer.resolve(uid, "local")
+    assert ben.sync().conflicts == 0
+    ana.sync()
+    assert ana.event(uid).title == "B"
+
+
+def test_remote_delete_of_a_clean_record_goes_to_the_trash(ana: Officer, ben: Officer) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ana.planner.delete(ana.event(uid))
+    assert ana.sync().pushed >= 1
+    assert ben.sync().trashed >= 1
+    assert ben.event(uid).deleted_at is not None  # in the trash, restorable
+    assert ben.sync().conflicts == 0
+
+
+def test_remote_delete_of_a_changed_record_is_a_conflict(ana: Officer, ben: Officer) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ana.planner.delete(ana.event(uid))
+    ana.sync()
+    ben.planner.save(replace(ben.event(uid), notes="ben's notes"))
+    report = ben.sync()
+    assert report.conflicts == 1
+    [conflict] = [c for c in ben.syncer.conflicts() if c.uid == uid]
+    assert (conflict.field, conflict.remote) == (DELETED, "deleted")
+    assert ben.event(uid).deleted_at is None
+    ben.syncer.resolve(uid, "local")  # keep it: it goes back to the server
+    assert ben.sync().conflicts == 0
+    ana.sync()
+    assert ana.event(uid).deleted_at is None and ana.event(uid).notes == "ben's notes"
+
+
+def test_a_412_on_push_merges_and_sends(ana: Officer, ben: Officer) -> None:
+    """Ben pushes over a resource changed since his last pull (no pull between): the PUT's
+    If-Match fails, the server's copy is merged in and the result sent."""
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ana.planner.save(replace(ana.event(uid), venue="Hall B"))
+    ana.sync()
+    ben.planner.save(replace(ben.event(uid), capacity=30))
+    report = SyncReport()
+    ben.syncer.push(report)
+    assert report.merged == 1 and report.pushed == 1
+    ana.sync()
+    assert (ana.event(uid).venue, ana.event(uid).capacity) == ("Hall B", 30)
+
+
+def test_an_expired_token_falls_back_to_etags(ana: Officer, ben: Officer) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    with ben.planner.store.transaction():
+        ben.planner.store._write("update sync_tokens set token = 'http://radicale.org/ns/sync/0'")
+    ana.planner.save(replace(ana.event(uid), venue="Hall C"))
+    task = ana.planner.store.by_uid(Task, ben_task_uid(ben, uid))
+    assert task is not None
+    ana.planner.delete(task)
+    ana.sync()
+    report = ben.sync()
+    assert report.pulled == 1 and report.trashed == 1  # only what changed, by etag
+    assert ben.event(uid).venue == "Hall C"
+
+
+def ben_task_uid(ben: Officer, event_uid: str) -> str:
+    event = ben.event(event_uid)
+    assert event.id is not None
+    [task] = ben.planner.tasks_for(event.id)
+    assert task.uid is not None
+    return task.uid
+
+
+def test_server_down_changes_nothing(tmp_path: Path, ana: Officer) -> None:
+    program(ana.planner)
+    waiting = ana.syncer.ledger.waiting()
+    down = Syncer(ana.planner.store, Dav("http://127.0.0.1:9/team/x/", "ana", "pw"))
+    with pytest.raises(Unreachable, match="cannot reach the server"):
+        down.run()
+    assert ana.syncer.ledger.waiting() == waiting
+    assert ana.syncer.ledger.token("calendar") is None
+
+
+def test_a_wrong_password_is_refused_without_saying_it(home: str, tmp_path: Path) -> None:
+    planner = Planner(Store(tmp_path / "x.db"))
+    syncer = Syncer(planner.store, Dav(home, "ana", "not-the-password"))
+    with pytest.raises(Unreachable) as raised:
+        syncer.run()
+    assert "refused user ana" in str(raised.value)
+    assert "not-the-password" not in str(raised.value)
+
+
+def test_guests_travel_as_participants_never_attendees(
+    ana: Officer, home: str, radicale: Radicale
+) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    folder = radicale.storage / "collection-root" / "team" / home.split("/team/")[1].rstrip("/")
+    texts = [p.read_text() for p in folder.rglob("*") if p.is_file() and p.suffix == ".ics" and ".Radicale" not in str(p)]
+    event_text = next(t for t in texts if f"UID:{uid}" in t)
+    assert "ATTENDEE" not in "".join(texts)
+    assert event_text.count("BEGIN:PARTICIPANT") == 2
+    assert "STRUCTURED-DATA;FMTTYPE=application/json;VALUE=TEXT" in event_text
+    assert "RRULE:FREQ=WEEKLY;COUNT=3" in event_text
+    assert "TZID=Africa/Nairobi" in event_text and "BEGIN:VTIMEZONE" in event_text
+
+
+def test_a_local_edit_queues_in_its_own_transaction_and_undo_queues_too(
+    empty_planner: Planner,
+) -> None:
+    store = empty_planner.store
+    person = empty_planner.save(Person(name="Zoe Park"))
+    def queued() -> list[str]:
+        return [r["uid"] for r in store._rows("select uid from sync_outbox")]
+
+    assert queued() == [person.uid]
+    with store.transaction():
+        store._write("delete from sync_outbox")
+    empty_planner.undo()
+    assert queued() == [person.uid]
+
+
+def test_guest_changes_queue_the_event(empty_planner: Planner) -> None:
+    uid = program(empty_planner)
+    store = empty_planner.store
+    with store.transaction():
+        store._write("delete from sync_outbox")
+    set_status(empty_planner, uid, "Tomás Ruiz", "accepted")
+    assert [r["uid"] for r in store._rows("select uid from sync_outbox")] == [uid]
+
+
+def test_invalid_remote_values_are_refused_one_line_each(ana: Officer, ben: Officer) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    # Another client writes a record Convener would not accept (end before start).
+    event = ana.event(uid)
+    bad = replace(event, end_date=date(2026, 12, 9))
+    from tui.domain.sync.carriers import to_text
+
+    document = ana.syncer.records.read("event", uid)
+    assert document is not None
+    document["fields"]["end_date"] = bad.end_date.isoformat()
+    shadow = ana.syncer.ledger.shadow(uid)
+    assert shadow is not None
+    ana.syncer.dav.put(shadow.href, to_text("event", uid, document), shadow.etag, collection="calendar")
+    report = ben.sync()
+    # The event, and its session and task that have no event to go with here.
+    assert len(report.refused) == 3 and all(len(line) <= 200 for line in report.refused)
+    assert "end date 2026-12-09 is before start date" in report.refused[0]
+    assert ben.planner.store.by_uid(Event, uid) is None
+
+
+def test_deleted_here_and_changed_there_waits_then_take_theirs_restores(
+    ana: Officer, ben: Officer
+) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ben.planner.delete(ben.event(uid))
+    ana.planner.save(replace(ana.event(uid), notes="ana's notes"))
+    ana.sync()
+    report = ben.sync()
+    assert report.conflicts == 1
+    [conflict] = [c for c in ben.syncer.conflicts() if c.uid == uid]
+    assert (conflict.field, conflict.local, conflict.remote) == (DELETED, "deleted", "changed")
+    ben.syncer.resolve(uid, "remote")
+    assert ben.event(uid).deleted_at is None and ben.event(uid).notes == "ana's notes"
+    assert ben.sync().conflicts == 0
+    assert ana.sync().trashed == 0 and ana.event(uid).deleted_at is None
+
+
+def test_a_guest_whose_person_is_not_here_stays_on_the_server(ana: Officer, ben: Officer) -> None:
+    """Ben's database lacks one guest's person (here: removed behind its back); his next
+    edit of the event must not take that guest off the server."""
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    store = ben.planner.store
+    with store.transaction():
+        store._write("insert into sync_applying (one) values (1)")
+        store._write("delete from people where name = 'Tomás Ruiz'")
+        store._write("delete from people where name = 'Amina Diallo'")
+        store._write("delete from sync_applying")
+    assert ben.guests(uid) == {}
+    ben.planner.save(replace(ben.event(uid), venue="Hall D"))
+    assert ben.sync().pushed == 1
+    ana.sync()
+    assert ana.guests(uid) == {"Amina Diallo": "to-invite", "Tomás Ruiz": "to-invite"}
+    event = ana.event(uid)
+    assert event.venue == "Hall D" and event.id is not None
+    assert [c.name for c in ana.planner.contacts_for(event.id)] == ["Amina Diallo"]

@@ -1,0 +1,93 @@
+"""Sync in the app: the header's status, Sync now from the palette (errors as one line),
+and records changed elsewhere settled with keep mine / take theirs."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import settle, wait_until
+from tui.app import ConvenerApp
+from tui.config import Settings
+from tui.domain.models import Event
+from tui.domain.planner import Planner
+from tui.domain.sync.ledger import Ledger
+from tui.domain.sync.settings import SyncSettings
+from tui.modals.choose import ChooseScreen
+
+SERVER_DOWN = SyncSettings(url="http://127.0.0.1:9/team/", user="ana")
+
+
+def a_conflict(planner: Planner) -> Event:
+    """The first event with its title changed both here and elsewhere."""
+    [event] = planner.events()[:1]
+    assert event.uid is not None
+    ledger = Ledger(planner.store)
+    with planner.store.transaction():
+        ledger.add_conflict(event.uid, "event", "title", event.title, "Their title")
+        ledger.set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    return event
+
+
+def notes(app: ConvenerApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_the_header_says_what_waits_and_take_theirs_settles_it(
+    planner: Planner,
+) -> None:
+    event = a_conflict(planner)
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: "sync:" in app.sub_title)
+        assert "1 changed elsewhere; synced " in app.sub_title
+        app.action_settle_conflicts()
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")  # the one record
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        assert f"title: yours {event.title!r} · theirs 'Their title'" in app.screen._title
+        await pilot.press("down", "enter")  # Take theirs
+        assert await wait_until(pilot, lambda: any("theirs taken" in n for n in notes(app)))
+        assert event.id is not None
+        assert planner.event(event.id).title == "Their title"
+        assert Ledger(planner.store).conflicts() == []
+        assert await wait_until(pilot, lambda: "changed elsewhere" not in app.sub_title)
+
+
+async def test_sync_now_with_the_server_down_is_one_line(planner: Planner) -> None:
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_sync_now()
+        assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
+        [line] = [n for n in notes(app) if "Not synced" in n]
+        assert line.startswith("Not synced: cannot reach the server")
+        assert line.endswith(" changes wait") and "\n" not in line
+
+
+async def test_nothing_changed_elsewhere_says_so(planner: Planner) -> None:
+    app = ConvenerApp(planner, Settings(timezone="UTC"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "sync:" not in app.sub_title  # sharing is not set up
+        app.action_settle_conflicts()
+        await pilot.pause()
+        assert not isinstance(app.screen, ChooseScreen)
+        assert "Nothing was changed both here and elsewhere." in notes(app)
+
+
+async def test_keep_mine_keeps_it(planner: Planner) -> None:
+    event = a_conflict(planner)
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_settle_conflicts()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # Keep mine
+        assert await wait_until(pilot, lambda: any("yours kept" in n for n in notes(app)))
+        assert event.id is not None
+        assert planner.event(event.id).title == event.title
+        ledger = Ledger(planner.store)
+        assert ledger.conflicts() == [] and event.uid in {q.uid for q in ledger.outbox()}

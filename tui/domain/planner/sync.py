@@ -1,0 +1,85 @@
+"""Sync, the planner's part: sync with the team's server and settle what changed both
+here and elsewhere. tui/domain/sync/ holds the engine, the carriers and the merge."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tui.domain.errors import InvalidInput
+from tui.domain.planner.base import PlannerBase
+from tui.domain.sync.engine import Syncer, SyncReport, status_line
+from tui.domain.sync.ledger import Conflict, Ledger
+from tui.domain.sync.settings import SyncSettings, checked_url
+
+PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Server:
+    """Where and as whom to sync (the password only in memory)."""
+
+    url: str
+    user: str | None
+    password: str | None
+
+
+def server_from(
+    settings: SyncSettings,
+    environ: Mapping[str, str],
+    url: str | None = None,
+    user: str | None = None,
+) -> Server:
+    """The server from options over config.toml; the password from CONVENER_SYNC_PASSWORD
+    or the password command. InvalidInput when there is no server to sync with."""
+    chosen = url or settings.url
+    if not chosen:
+        raise InvalidInput("no server to sync with: give --url or set url in [sync] of config.toml")
+    password = environ.get(PASSWORD_VARIABLE)
+    if password is None and settings.password_command:
+        from tui.domain.mail.send import password_from
+
+        password = password_from(settings.password_command, "sync.password_command")
+    return Server(checked_url(chosen), user or settings.user, password)
+
+
+class Sync(PlannerBase):
+    """Sync with the team's server, and the conflicts it leaves for the officer."""
+
+    def sync_with(self, server: Server) -> SyncReport:
+        """One sync; dav.Unreachable (nothing changed here) when the server fails."""
+        from tui.domain.sync.dav import Dav
+
+        dav = Dav(server.url, server.user, server.password)
+        return Syncer(self.store, dav).run()
+
+    def sync_conflicts(self) -> list[Conflict]:
+        """Fields changed both here and elsewhere, waiting for the officer."""
+        return Ledger(self.store).conflicts()
+
+    def sync_conflicted_records(self) -> list[tuple[str, str, str, list[str]]]:
+        """(uid, kind, name or title, fields) of each record with conflicts waiting."""
+        from tui.domain.sync.records import Records as SyncRecords
+
+        records = SyncRecords(self.store)
+        found: dict[str, tuple[str, list[str]]] = {}
+        for conflict in self.sync_conflicts():
+            found.setdefault(conflict.uid, (conflict.kind, []))[1].append(conflict.field)
+        result = []
+        for uid, (kind, names) in found.items():
+            record = records.live(kind, uid)
+            name = getattr(record, "title", None) or getattr(record, "name", None) or uid[:8]
+            result.append((uid, kind, str(name), names))
+        return result
+
+    def settle_sync_conflict(self, uid: str, keep: str) -> int:
+        """Keep "local" or "remote" for every conflict of one record."""
+        return Syncer(self.store, None).resolve(uid, keep)  # type: ignore[arg-type]
+
+    def sync_waiting(self) -> int:
+        """Records changed here and not yet on the server."""
+        return Ledger(self.store).waiting()
+
+    def sync_status(self) -> str:
+        """'3 changes wait; synced 10:42'."""
+        return status_line(self.store)

@@ -1,0 +1,312 @@
+"""Documents <-> the resources a CalDAV/CardDAV server keeps (icalendar and vobject).
+
+What travels how:
+- event: a VEVENT (SUMMARY, DTSTART/DTEND in its zone, RRULE, LOCATION, DESCRIPTION, URL,
+  CATEGORIES, STATUS, CLASS) that any calendar shows; each guest one RFC 9073 PARTICIPANT
+  component (UID = the invitation's uid) whose STRUCTURED-DATA is the guest line as JSON.
+  Never ATTENDEE: a scheduling server e-mails every ATTENDEE;mailto it is given.
+- session: a VEVENT of its own, RELATED-TO its event; each speaker a PARTICIPANT (SPEAKER).
+- task: a VTODO, RELATED-TO its event (DUE, STATUS, COMPLETED).
+- publication: a VJOURNAL (RFC 5545's dated descriptive entry) on its month of publication.
+- person and organisation: vCards (FN, N, ORG, TITLE, EMAIL, TEL, URL, NOTE) over CardDAV.
+Every resource also carries X-CONVENER-KIND and X-CONVENER-RECORD (the record's fields as
+JSON, exact); a title changed in another client (SUMMARY, FN) is read back over it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tui import __version__
+from tui.domain.errors import InvalidInput
+from tui.domain.exporters.calendar_ics import CLASS, STATUS
+from tui.domain.sync.records import Document
+
+CALENDAR = "calendar"
+CONTACTS = "contacts"
+COLLECTION = {
+    "event": CALENDAR,
+    "session": CALENDAR,
+    "task": CALENDAR,
+    "publication": CALENDAR,
+    "person": CONTACTS,
+    "organisation": CONTACTS,
+}
+_COMPONENT = {"event": "VEVENT", "session": "VEVENT", "task": "VTODO", "publication": "VJOURNAL"}
+_SPEAKING = {"speaker", "moderator", "presenter"}
+_QUIET = {"observer", "press"}
+
+
+def href_name(kind: str, uid: str) -> str:
+    """The resource's file name in its collection, made from the uid alone: a rerun after a
+    crash PUTs to the same name, so a resource is never created twice."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in uid)[:120]
+    return safe + (".vcf" if COLLECTION[kind] == CONTACTS else ".ics")
+
+
+def _record(doc: Document) -> str:
+    return json.dumps(doc.get("fields", {}), sort_keys=True, ensure_ascii=False)
+
+
+def to_text(kind: str, uid: str, doc: Document) -> str:
+    """The resource text for a document."""
+    if COLLECTION[kind] == CONTACTS:
+        return _vcard(kind, uid, doc)
+    from icalendar import Calendar, vText
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Convener//Convener {__version__}//EN")
+    calendar.add("version", "2.0")
+    item = _component(_COMPONENT[kind])
+    item.add("uid", uid)
+    item.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
+    values = doc.get("fields", {})
+    if kind == "event":
+        _event_properties(item, values)
+    elif kind == "session":
+        _session_properties(item, values)
+    elif kind == "task":
+        _task_properties(item, values)
+    else:
+        item.add("summary", values.get("title") or "")
+        if values.get("published"):
+            item.add("dtstart", date.fromisoformat(values["published"][:7] + "-01"))
+        for name, key in (("description", "summary"), ("url", "url")):
+            if values.get(key):
+                item.add(name, values[key])
+    if kind in ("event", "session"):
+        for key, line in sorted(doc.get("members", {}).items()):
+            item.add_component(_participant(kind, key, line))
+    item.add("x-convener-kind", kind)
+    # VALUE=TEXT so that the JSON's commas are escaped, not read as a list of values.
+    item.add("x-convener-record", vText(_record(doc)), parameters={"VALUE": "TEXT"})
+    calendar.add_component(item)
+    if kind == "event":
+        # The zone's rules over the years the event spans, not icalendar's default
+        # 1970-2038: a fifth of the text, and the first pull of 10,000 events parses it all.
+        first = date.fromisoformat(values["start_date"]).year - 1
+        last = date.fromisoformat(values["end_date"]).year + (10 if values.get("repeat") else 1)
+        calendar.add_missing_timezones(date(first, 1, 1), date(last, 12, 31))
+    return str(calendar.to_ical().decode())
+
+
+def _component(name: str) -> Any:
+    """An empty component: icalendar's own class where it has one, else a named Component
+    (icalendar has no class for RFC 9073's PARTICIPANT)."""
+    import icalendar
+
+    classes = {"VEVENT": icalendar.Event, "VTODO": icalendar.Todo, "VJOURNAL": icalendar.Journal}
+    if name in classes:
+        return classes[name]()
+    named = type(name.title(), (icalendar.Component,), {"name": name})
+    return named()
+
+
+def _zone(name: Any) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _event_properties(item: Any, values: dict[str, Any]) -> None:
+    item.add("summary", values.get("title") or "")
+    start, end = date.fromisoformat(values["start_date"]), date.fromisoformat(values["end_date"])
+    zone = _zone(values.get("timezone"))
+    if values.get("start_time"):
+        start_time = time.fromisoformat(values["start_time"])
+        end_time = time.fromisoformat(values.get("end_time") or values["start_time"])
+        first = datetime.combine(start, start_time, zone)
+        item.add("dtstart", first)
+        last = datetime.combine(end, end_time, zone)
+        if last > first:
+            item.add("dtend", last)
+    else:
+        item.add("dtstart", start)
+        item.add("dtend", end + timedelta(days=1))  # DTEND of a DATE is exclusive
+    repeat = values.get("repeat")
+    if repeat:
+        from icalendar import vRecur
+
+        for line in str(repeat).splitlines():
+            name, _, rule = line.partition(":") if ":" in line else ("RRULE", "", line)
+            if name.upper() == "RRULE":
+                try:
+                    item.add("rrule", vRecur.from_ical(rule))
+                except ValueError:
+                    pass  # the exact rule travels in X-CONVENER-RECORD
+    location = ", ".join(p for p in (values.get("venue"), values.get("location")) if p)
+    for name, value in (
+        ("location", location),
+        ("description", values.get("description")),
+        ("url", values.get("url")),
+    ):
+        if value:
+            item.add(name, value)
+    if values.get("program_area"):
+        item.add("categories", [values["program_area"]])
+    item.add("status", STATUS.get(values.get("status") or "", "TENTATIVE"))
+    item.add("class", CLASS.get(values.get("access") or "", "CONFIDENTIAL"))
+
+
+def _session_properties(item: Any, values: dict[str, Any]) -> None:
+    item.add("summary", values.get("title") or "")
+    day = date.fromisoformat(values["date"])
+    if values.get("start_time"):
+        item.add("dtstart", datetime.combine(day, time.fromisoformat(values["start_time"])))
+        if values.get("end_time"):
+            item.add("dtend", datetime.combine(day, time.fromisoformat(values["end_time"])))
+    else:
+        item.add("dtstart", day)
+    if values.get("room"):
+        item.add("location", values["room"])
+    if values.get("description"):
+        item.add("description", values["description"])
+    if values.get("event"):
+        item.add("related-to", values["event"], parameters={"RELTYPE": "PARENT"})
+
+
+def _task_properties(item: Any, values: dict[str, Any]) -> None:
+    item.add("summary", values.get("title") or "")
+    if values.get("due_date"):
+        item.add("due", date.fromisoformat(values["due_date"]))
+    if values.get("notes"):
+        item.add("description", values["notes"])
+    if values.get("done_on"):
+        item.add("status", "COMPLETED")
+        done = date.fromisoformat(values["done_on"])
+        item.add("completed", datetime.combine(done, time(12), UTC))
+    else:
+        item.add("status", "NEEDS-ACTION")
+    if values.get("event"):
+        item.add("related-to", values["event"], parameters={"RELTYPE": "PARENT"})
+
+
+def _participant(kind: str, key: str, line: dict[str, Any]) -> Any:
+    """One guest (or speaker) as an RFC 9073 PARTICIPANT with a JSON STRUCTURED-DATA."""
+    role = str(line.get("role") or "")
+    participant = _component("PARTICIPANT")
+    participant.add("uid", line.get("uid") or f"{key}-speaker")
+    if kind == "session" or role in _SPEAKING:
+        type_ = "SPEAKER"
+    elif role in _QUIET:
+        type_ = "INACTIVE"
+    else:
+        type_ = "ACTIVE"
+    participant.add("participant-type", type_)
+    payload = json.dumps({"person": key, **line}, sort_keys=True, ensure_ascii=False)
+    participant.add(
+        "structured-data", payload, parameters={"VALUE": "TEXT", "FMTTYPE": "application/json"}
+    )
+    return participant
+
+
+def _vcard(kind: str, uid: str, doc: Document) -> str:
+    import vobject
+
+    values = doc.get("fields", {})
+    card = vobject.vCard()
+    card.add("uid").value = uid
+    name = str(values.get("name") or "")
+    card.add("fn").value = name
+    if kind == "organisation":
+        card.add("n").value = vobject.vcard.Name(family=name)
+        card.add("org").value = [name]
+        card.add("x-addressbookserver-kind").value = "group"
+        if values.get("website"):
+            card.add("url").value = values["website"]
+    else:
+        parts = name.rsplit(" ", 1)
+        card.add("n").value = vobject.vcard.Name(
+            family=parts[-1], given=parts[0] if len(parts) > 1 else ""
+        )
+        if values.get("role"):
+            card.add("title").value = values["role"]
+        if values.get("email"):
+            card.add("email").value = values["email"]
+        if values.get("phone"):
+            card.add("tel").value = values["phone"]
+    if values.get("notes"):
+        card.add("note").value = values["notes"]
+    card.add("x-convener-kind").value = kind
+    card.add("x-convener-record").value = _record(doc)
+    return str(card.serialize())
+
+
+def from_text(text: str) -> tuple[str, str, Document] | None:
+    """(kind, uid, document) of a resource Convener wrote; None for one it did not (an
+    event added on a phone is left alone). InvalidInput when the text is damaged."""
+    if "BEGIN:VCARD" in text[:200].upper():
+        return _from_vcard(text)
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(text)
+    except ValueError as error:
+        raise InvalidInput(f"a resource on the server is not iCalendar ({error})") from None
+    for item in calendar.subcomponents:
+        kind = str(item.get("x-convener-kind") or "")
+        if kind not in _COMPONENT or item.name != _COMPONENT[kind]:
+            continue
+        values = _json(item.get("x-convener-record"))
+        summary = item.get("summary")
+        if summary and not _same_text(str(summary), values.get("title")):
+            values["title"] = str(summary)  # renamed in another client
+        members: dict[str, Any] = {}
+        for participant in item.subcomponents:
+            if participant.name != "PARTICIPANT":
+                continue
+            line = _json(participant.get("structured-data"))
+            person = line.pop("person", None)
+            if isinstance(person, str) and person:
+                members[person] = line
+        return kind, str(item.get("uid")), {"fields": values, "members": members}
+    return None
+
+
+def _from_vcard(text: str) -> tuple[str, str, Document] | None:
+    import vobject
+
+    try:
+        card = vobject.readOne(text)
+    except Exception as error:  # vobject raises bare ParseError and ValueError alike
+        raise InvalidInput(f"a contact on the server is not a vCard ({error})") from None
+    kind_line = getattr(card, "x_convener_kind", None)
+    record_line = getattr(card, "x_convener_record", None)
+    if kind_line is None or record_line is None:
+        return None
+    kind = str(kind_line.value)
+    if kind not in ("person", "organisation"):
+        return None
+    values = _json(record_line.value)
+    fn = getattr(card, "fn", None)
+    if fn is not None and fn.value and not _same_text(str(fn.value), values.get("name")):
+        values["name"] = str(fn.value)  # renamed in another client
+    return kind, str(card.uid.value), {"fields": values, "members": {}}
+
+
+def _same_text(shown: str, kept: Any) -> bool:
+    """Is a SUMMARY or FN the text we wrote (line ends and outer spaces aside: the
+    formats fold and normalise them)?"""
+    if not isinstance(kept, str):
+        return False
+
+    def plain(text: str) -> str:
+        return " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split())
+
+    return plain(shown) == plain(kept)
+
+
+def _json(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    try:
+        data = json.loads(str(value))
+    except ValueError:
+        raise InvalidInput("a resource on the server holds a damaged Convener record") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("a resource on the server holds a damaged Convener record")
+    return data

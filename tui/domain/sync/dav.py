@@ -1,0 +1,208 @@
+"""The server side of a sync, over python-caldav's DAVClient: collections, RFC 6578 sync
+reports, and conditional PUT and DELETE (If-Match, If-None-Match: *).
+
+python-caldav has no address-book objects, so both collections are driven through the
+client's own WebDAV requests (its session, authentication and error handling); nothing
+here speaks HTTP by itself.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from tui.domain.errors import ConvenerError
+from tui.domain.sync.carriers import CALENDAR, CONTACTS
+
+NAMES = {CALENDAR: "convener-calendar", CONTACTS: "convener-contacts"}
+"""The collections Convener makes under the collection home."""
+_D = "{DAV:}"
+_C = "{urn:ietf:params:xml:ns:caldav}"
+_CR = "{urn:ietf:params:xml:ns:carddav}"
+_MKCALENDAR = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>'
+    "<D:displayname>Convener</D:displayname><C:supported-calendar-component-set>"
+    '<C:comp name="VEVENT"/><C:comp name="VTODO"/><C:comp name="VJOURNAL"/>'
+    "</C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>"
+)
+_MKADDRESSBOOK = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<D:mkcol xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>'
+    "<D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype>"
+    "<D:displayname>Convener contacts</D:displayname></D:prop></D:set></D:mkcol>"
+)
+
+
+class Unreachable(ConvenerError):
+    """The server could not be reached, or refused (wrong password, no rights)."""
+
+
+class PreconditionFailed(ConvenerError):
+    """412: the resource changed on the server since we last saw it (or exists already)."""
+
+
+class TokenExpired(ConvenerError):
+    """The server no longer knows our sync token: compare etags instead."""
+
+
+@dataclass
+class Changes:
+    """What a sync report says changed in one collection."""
+
+    token: str
+    changed: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """href -> (etag, text or None when the report did not carry it)."""
+    deleted: list[str] = field(default_factory=list)
+
+
+class Dav:
+    """One collection home on one server, as one user."""
+
+    def __init__(self, url: str, user: str | None, password: str | None, timeout: int = 120):
+        from caldav.davclient import DAVClient
+
+        self.home = url if url.endswith("/") else url + "/"
+        self.user = user
+        self.client = DAVClient(url=self.home, username=user, password=password, timeout=timeout)
+
+    def collection_url(self, collection: str) -> str:
+        """The absolute URL of one of Convener's collections."""
+        return urljoin(self.home, NAMES[collection] + "/")
+
+    def path(self, href: str) -> str:
+        """An href as a path (how reports name resources), whatever form it came in."""
+        return unquote(urlsplit(href).path)
+
+    def _request(self, url: str, method: str, body: str = "", headers: Any = None) -> Any:
+        from caldav.lib import error
+
+        try:
+            return self.client.request(url, method, body, headers or {})
+        except error.AuthorizationError:
+            raise Unreachable(f"the server refused user {self.user or '(none)'}") from None
+        except error.DAVError as failure:
+            raise Unreachable(f"the server failed: {type(failure).__name__}") from None
+        except OSError as failure:
+            raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
+        except Exception as failure:  # the HTTP library's own errors: refused, timeout, TLS
+            if type(failure).__module__.split(".")[0] in ("niquests", "requests", "urllib3"):
+                raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
+            raise
+
+    def _check(self, response: Any, what: str, *ok: int) -> None:
+        if response.status == 412:
+            raise PreconditionFailed(f"{what}: changed on the server")
+        if response.status not in ok:
+            raise Unreachable(f"the server answered {response.status} to {what}")
+
+    def ensure(self, collection: str) -> None:
+        """Make the collection unless it is there."""
+        url = self.collection_url(collection)
+        body = (
+            '<?xml version="1.0"?><D:propfind xmlns:D="DAV:">'
+            "<D:prop><D:resourcetype/></D:prop></D:propfind>"
+        )
+        found = self._request(url, "PROPFIND", body, {"Depth": "0"})
+        if found.status in (200, 207):
+            return
+        if collection == CALENDAR:
+            made = self._request(url, "MKCALENDAR", _MKCALENDAR)
+        else:
+            made = self._request(url, "MKCOL", _MKADDRESSBOOK)
+        self._check(made, f"making {NAMES[collection]}", 200, 201)
+
+    def changes(self, collection: str, token: str | None) -> Changes:
+        """RFC 6578 sync-collection since `token` (everything when None), with each
+        resource's text; TokenExpired when the server no longer knows the token."""
+        data = "C:calendar-data" if collection == CALENDAR else "CR:address-data"
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<D:sync-collection xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"'
+            ' xmlns:CR="urn:ietf:params:xml:ns:carddav">'
+            f"<D:sync-token>{_escape(token or '')}</D:sync-token><D:sync-level>1</D:sync-level>"
+            f"<D:prop><D:getetag/><{data}/></D:prop></D:sync-collection>"
+        )
+        try:
+            response = self._request(
+                self.collection_url(collection), "REPORT", body, {"Depth": "1"}
+            )
+        except Unreachable:
+            if token:
+                # Radicale answers an unknown token with 403 valid-sync-token, which the
+                # client reports as a refusal: the token has expired, the login is fine.
+                raise TokenExpired("the server no longer knows our sync token") from None
+            raise
+        if response.status in (403, 409, 412) and token:
+            raise TokenExpired("the server no longer knows our sync token")
+        self._check(response, "the sync report", 207)
+        root = ET.fromstring(response.raw.encode())
+        result = Changes(token=(root.findtext(f"{_D}sync-token") or "").strip())
+        own = self.path(self.collection_url(collection))
+        for item in root.findall(f"{_D}response"):
+            href = self.path(item.findtext(f"{_D}href") or "")
+            if not href or href.rstrip("/") == own.rstrip("/"):
+                continue
+            status = item.findtext(f"{_D}status") or ""
+            if " 404 " in status:
+                result.deleted.append(href)
+                continue
+            etag = None
+            text = None
+            for propstat in item.findall(f"{_D}propstat"):
+                if " 200 " not in (propstat.findtext(f"{_D}status") or " 200 "):
+                    continue
+                prop = propstat.find(f"{_D}prop")
+                if prop is None:
+                    continue
+                etag = prop.findtext(f"{_D}getetag") or etag
+                text = (
+                    prop.findtext(f"{_C}calendar-data")
+                    or prop.findtext(f"{_CR}address-data")
+                    or text
+                )
+            if etag is None:
+                result.deleted.append(href)
+            else:
+                result.changed[href] = (etag, text)
+        return result
+
+    def get(self, href: str) -> tuple[str, str] | None:
+        """(text, etag) of one resource; None when it is gone."""
+        response = self._request(self._url(href), "GET")
+        if response.status == 404:
+            return None
+        self._check(response, "reading a resource", 200)
+        return response.raw, str(response.headers.get("ETag") or "")
+
+    def put(self, href: str, text: str, etag: str | None, *, collection: str) -> str | None:
+        """Store `text` at `href`: over exactly `etag` (If-Match), or only if nothing is
+        there (If-None-Match: *) when `etag` is None. Returns the new etag if the server
+        gave one; PreconditionFailed on 412."""
+        kind = "text/calendar" if collection == CALENDAR else "text/vcard"
+        headers = {"Content-Type": f"{kind}; charset=utf-8"}
+        if etag:
+            headers["If-Match"] = etag
+        else:
+            headers["If-None-Match"] = "*"
+        response = self._request(self._url(href), "PUT", text, headers)
+        self._check(response, "saving a resource", 200, 201, 204)
+        tag = response.headers.get("ETag")
+        return str(tag) if tag else None
+
+    def delete(self, href: str, etag: str | None) -> None:
+        """Delete the resource if it is still as we saw it; gone already is fine."""
+        headers = {"If-Match": etag} if etag else {}
+        response = self._request(self._url(href), "DELETE", "", headers)
+        if response.status == 404:
+            return
+        self._check(response, "deleting a resource", 200, 204)
+
+    def _url(self, href: str) -> str:
+        return urljoin(self.home, href)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,364 @@
+"""One sync: pull what changed on the server, merge it, push what changed here.
+
+Safety, in order of the steps:
+- A pull reads both collections first and applies everything, shadows and tokens in ONE
+  local transaction: killed before its commit, nothing of it is kept, no token either, and
+  the next run reads the same changes again.
+- A push PUTs to a name made from the uid, with If-Match (the etag we saw) or
+  If-None-Match: * (new), then records the shadow and takes the record off the outbox in a
+  local transaction. Killed between the two, the rerun's PUT gets 412, reads the server's
+  copy (our own text), merges it (nothing differs) and carries on: nothing is lost and
+  nothing is created twice.
+- Messages name records by uid and fields by name, never their values or the password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.migrations import SYNCED_RECORDS
+from tui.domain.store import Store
+from tui.domain.sync.carriers import CALENDAR, COLLECTION, CONTACTS, from_text, href_name, to_text
+from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired
+from tui.domain.sync.ledger import Conflict, Ledger, Queued, Shadow
+from tui.domain.sync.merge import merge
+from tui.domain.sync.records import LINK_FIELDS, ORDER, Document, Records
+
+DELETED = "(deleted)"
+"""The conflict field of a record deleted on one side and changed on the other."""
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    pulled: int = 0
+    pushed: int = 0
+    trashed: int = 0
+    merged: int = 0
+    refused: list[str] = field(default_factory=list)
+    """One line per resource from the server that would not pass a form (left alone)."""
+    conflicts: int = 0
+    waiting: int = 0
+
+
+@dataclass
+class _Incoming:
+    kind: str
+    uid: str
+    document: Document
+    href: str
+    etag: str
+    text: str
+    collection: str
+
+
+class Syncer:
+    """Syncs one database with one collection home."""
+
+    def __init__(self, store: Store, dav: Dav, now: Callable[[], datetime] | None = None):
+        self.store = store
+        self.dav = dav
+        self.ledger = Ledger(store)
+        self.records = Records(store)
+        self.now = now or (lambda: datetime.now(UTC))
+
+    # -- the whole run ----------------------------------------------------------------
+
+    def run(self) -> SyncReport:
+        """Pull, merge, push; Unreachable (nothing changed here) when the server fails."""
+        report = SyncReport()
+        for collection in (CONTACTS, CALENDAR):
+            self.dav.ensure(collection)
+        self.pull(report)
+        self.push(report)
+        with self.store.transaction():
+            self.ledger.set_meta("synced_at", self.now().isoformat(timespec="seconds"))
+        report.conflicts = len(self.ledger.conflicts())
+        report.waiting = self.ledger.waiting()
+        return report
+
+    # -- pull -------------------------------------------------------------------------
+
+    def _read_collection(self, collection: str) -> tuple[str, list[_Incoming], list[str]]:
+        token = self.ledger.token(collection)
+        shadows = self.ledger.shadows(collection)
+        full = token is None
+        try:
+            changes = self.dav.changes(collection, token)
+        except TokenExpired:
+            changes = self.dav.changes(collection, None)
+            full = True
+        deleted = list(changes.deleted)
+        if full:
+            # A full listing: anything we knew that is not in it was deleted, and anything
+            # whose etag is what we last saw is unchanged (the etag comparison fallback).
+            deleted = [href for href in shadows if href not in changes.changed]
+        incoming: list[_Incoming] = []
+        for href, (etag, text) in changes.changed.items():
+            known = shadows.get(href)
+            if known is not None and known.etag == etag:
+                continue
+            if text is None:
+                fetched = self.dav.get(href)
+                if fetched is None:
+                    continue
+                text = fetched[0]
+            try:
+                parsed = from_text(text)
+            except InvalidInput:
+                continue  # not ours to read; left alone on the server
+            if parsed is None:
+                continue
+            kind, uid, document = parsed
+            incoming.append(_Incoming(kind, uid, document, href, etag, text, collection))
+        return changes.token, incoming, deleted
+
+    def pull(self, report: SyncReport) -> None:
+        """Read both collections, then apply it all in one transaction."""
+        read = {c: self._read_collection(c) for c in (CONTACTS, CALENDAR)}
+        incoming = [item for _, items, _ in read.values() for item in items]
+        incoming.sort(key=lambda item: ORDER.index(item.kind))
+        with self.ledger.applying():
+            for item in incoming:
+                self._apply(item, report)
+            for collection, (_, _, deleted) in read.items():
+                shadows = self.ledger.shadows(collection)
+                for href in deleted:
+                    if href in shadows:
+                        self._apply_delete(shadows[href], report)
+            for collection, (token, _, _) in read.items():
+                if token:
+                    self.ledger.set_token(collection, token)
+            if self.ledger.meta("published") is None:
+                # Records made before sharing began go out with the first sync; in this
+                # transaction, so that a server that cannot be reached changes nothing.
+                self.ledger.queue_unpublished(SYNCED_RECORDS)
+                self.ledger.set_meta("published", "1")
+
+    def _apply(self, item: _Incoming, report: SyncReport) -> None:
+        shadow = Shadow(item.uid, item.kind, item.collection, item.href, item.etag, item.text)
+        local = self.records.read(item.kind, item.uid)
+        try:
+            with self.store.transaction():
+                if not self.ledger.is_queued(item.uid):
+                    self.records.write(item.kind, item.uid, item.document)
+                    report.pulled += 1
+                elif local is None:
+                    # Deleted here, changed there: the officer decides.
+                    self.ledger.add_conflict(item.uid, item.kind, DELETED, "deleted", "changed")
+                else:
+                    known = self.ledger.shadow(item.uid)
+                    base = _document(known.base) if known else None
+                    local = self._with_strangers(local, base)
+                    merged = merge(base, local, item.document)
+                    self.records.write(item.kind, item.uid, merged.document)
+                    for name, (mine, theirs) in merged.conflicts.items():
+                        self.ledger.add_conflict(item.uid, item.kind, name, mine, theirs)
+                    report.merged += 1
+                self.ledger.set_shadow(shadow)
+        except (InvalidInput, NotFound) as error:
+            report.refused.append(f"{item.kind} {item.uid}: {error}"[:200])
+
+    def _apply_delete(self, shadow: Shadow, report: SyncReport) -> None:
+        if self.ledger.is_queued(shadow.uid):
+            if self.records.read(shadow.kind, shadow.uid) is None:
+                self.ledger.unqueue(shadow.uid)  # deleted on both sides
+            else:
+                self.ledger.add_conflict(shadow.uid, shadow.kind, DELETED, "changed", "deleted")
+        elif self.records.trash(shadow.kind, shadow.uid):
+            report.trashed += 1
+        self.ledger.drop_shadow(shadow.uid)
+
+    # -- push -------------------------------------------------------------------------
+
+    def push(self, report: SyncReport) -> None:
+        """Send every queued record (but those whose conflicts wait for the officer)."""
+        waiting = {c.uid for c in self.ledger.conflicts()}
+        for item in self.ledger.outbox():
+            if item.uid not in waiting:
+                self._push_one(item, report)
+
+    def _push_one(self, item: Queued, report: SyncReport, retry: bool = True) -> None:
+        local = self.records.read(item.kind, item.uid)
+        shadow = self.ledger.shadow(item.uid)
+        if local is None:
+            if shadow is not None:
+                try:
+                    self.dav.delete(shadow.href, shadow.etag)
+                except PreconditionFailed:
+                    with self.store.transaction():
+                        self.ledger.add_conflict(
+                            item.uid, item.kind, DELETED, "deleted", "changed"
+                        )
+                    return
+            with self.store.transaction():
+                if shadow is not None:
+                    self.ledger.drop_shadow(item.uid)
+                    report.pushed += 1
+                self.ledger.done(item)
+            return
+        base = _document(shadow.base) if shadow is not None else None
+        local = self._with_strangers(local, base)
+        if shadow is not None and base == local:
+            with self.store.transaction():
+                self.ledger.done(item)  # saved without a change the server would see
+            return
+        collection = COLLECTION[item.kind]
+        href = (
+            shadow.href
+            if shadow
+            else self.dav.path(self.dav.collection_url(collection)) + href_name(item.kind, item.uid)
+        )
+        text = to_text(item.kind, item.uid, local)
+        try:
+            etag = self.dav.put(href, text, shadow.etag if shadow else None, collection=collection)
+        except PreconditionFailed:
+            if not retry:
+                raise
+            self._merge_after_412(item, href, local, shadow, report)
+            return
+        if etag is None:
+            fetched = self.dav.get(href)
+            etag = fetched[1] if fetched else None
+        with self.store.transaction():
+            self.ledger.set_shadow(Shadow(item.uid, item.kind, collection, href, etag, text))
+            self.ledger.done(item)
+        report.pushed += 1
+
+    def _merge_after_412(
+        self,
+        item: Queued,
+        href: str,
+        local: Document,
+        shadow: Shadow | None,
+        report: SyncReport,
+    ) -> None:
+        """The server's copy changed since we saw it (or is there already, after a crash):
+        merge it in as a pull would, then push the result over its etag."""
+        fetched = self.dav.get(href)
+        collection = COLLECTION[item.kind]
+        if fetched is None:
+            with self.store.transaction():
+                self.ledger.drop_shadow(item.uid)
+        else:
+            text, etag = fetched
+            parsed = from_text(text)
+            if parsed is None:
+                return
+            base = _document(shadow.base) if shadow else None
+            merged = merge(base, local, parsed[2])
+            with self.ledger.applying():
+                self.records.write(item.kind, item.uid, merged.document)
+                for name, (mine, theirs) in merged.conflicts.items():
+                    self.ledger.add_conflict(item.uid, item.kind, name, mine, theirs)
+                self.ledger.set_shadow(Shadow(item.uid, item.kind, collection, href, etag, text))
+            report.merged += 1
+            if merged.conflicts:
+                return
+        self._push_one(item, report, retry=False)
+
+    def _with_strangers(self, local: Document, base: Document | None) -> Document:
+        """The local document plus the guests (or speakers, contacts, partners, related
+        items) the server has whose record this database does not have (one it refused,
+        say): they are not shown here, and must not be taken off the server by a push."""
+        if base is None:
+            return local
+        members = dict(local.get("members", {}))
+        for key, line in base.get("members", {}).items():
+            if key not in members and not self.records.knows("person", key):
+                members[key] = line
+        values = dict(local.get("fields", {}))
+        for name, kind in LINK_FIELDS.items():
+            if name in values:
+                strangers = [
+                    uid
+                    for uid in base.get("fields", {}).get(name) or []
+                    if uid not in values[name] and not self.records.knows(kind, uid)
+                ]
+                values[name] = values[name] + strangers
+        return {"fields": values, "members": members}
+
+    # -- conflicts --------------------------------------------------------------------
+
+    def conflicts(self) -> list[Conflict]:
+        """Every conflict waiting for the officer."""
+        return self.ledger.conflicts()
+
+    def resolve(self, uid: str, keep: str) -> int:
+        """Settle a record's conflicts: keep "local" (sent at the next sync) or "remote"
+        (the server's values written here). Returns how many fields were settled."""
+        found = self.ledger.conflicts(uid)
+        if not found:
+            raise NotFound(f"no conflict waits for {uid[:80]!r}", value=uid)
+        if keep not in ("local", "remote"):
+            raise InvalidInput(f"keep: expected local or remote, not {keep[:20]!r}", value=keep)
+        kind = found[0].kind
+        with self.store.transaction(f"Settle a sync conflict ({keep})"):
+            if keep == "remote":
+                if any(c.field == DELETED and c.remote == "deleted" for c in found):
+                    self.records.trash(kind, uid)
+                else:
+                    self._take_remote(kind, uid, found)
+            else:
+                self.store._write(
+                    "insert or ignore into sync_outbox (uid, kind) values (?, ?)", [uid, kind]
+                )
+            self.ledger.clear_conflicts(uid)
+        return len(found)
+
+    def _take_remote(self, kind: str, uid: str, found: list[Conflict]) -> None:
+        if any(c.field == DELETED for c in found):
+            shadow = self.ledger.shadow(uid)
+            remote = _document(shadow.base) if shadow is not None else None
+            if remote is not None:
+                self.records.write(kind, uid, remote)
+            return
+        document = self.records.read(kind, uid)
+        if document is None:
+            return
+        for conflict in found:
+            if conflict.field.startswith("member:"):
+                key = conflict.field.removeprefix("member:")
+                if conflict.remote is None:
+                    document["members"].pop(key, None)
+                else:
+                    document["members"][key] = conflict.remote
+            else:
+                document["fields"][conflict.field] = conflict.remote
+        self.records.write(kind, uid, document)
+
+
+def _document(text: str) -> Document | None:
+    try:
+        parsed = from_text(text)
+    except InvalidInput:
+        return None
+    return parsed[2] if parsed else None
+
+
+def status_line(store: Store) -> str:
+    """'3 changes wait; synced 10:42' (or 'never synced'), for the app and the CLI."""
+    ledger = Ledger(store)
+    waiting = ledger.waiting()
+    conflicts = len({c.uid for c in ledger.conflicts()})
+    synced = ledger.meta("synced_at")
+    parts = [f"{waiting} change{'s' if waiting != 1 else ''} wait" if waiting else "in step"]
+    if conflicts:
+        parts.append(f"{conflicts} changed elsewhere")
+    if synced:
+        when = datetime.fromisoformat(synced).astimezone()
+        parts.append(f"synced {when:%H:%M}")
+    else:
+        parts.append("never synced")
+    return "; ".join(parts)
+
+
+def any_value(value: Any) -> str:
+    """A short, single-line rendering of a conflict's value."""
+    text = "—" if value is None else str(value)
+    return text.replace("\n", " ")[:60]

@@ -1,0 +1,58 @@
+"""Three-way merge of documents, field by field and member by member, against a base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.domain.sync.records import Document
+
+MISSING: Any = object()
+
+
+@dataclass
+class Merged:
+    """A merge's outcome: the document to keep and the fields both sides changed."""
+
+    document: Document
+    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    """Conflict name ("title", "guest:<person uid>") -> (local value, remote value)."""
+
+
+def _three_way(
+    base: dict[str, Any], local: dict[str, Any], remote: dict[str, Any], prefix: str
+) -> tuple[dict[str, Any], dict[str, tuple[Any, Any]]]:
+    result: dict[str, Any] = {}
+    conflicts: dict[str, tuple[Any, Any]] = {}
+    for key in sorted(set(base) | set(local) | set(remote)):
+        was = base.get(key, MISSING)
+        mine = local.get(key, MISSING)
+        theirs = remote.get(key, MISSING)
+        if mine == theirs or theirs == was:
+            chosen = mine
+        elif mine == was:
+            chosen = theirs
+        else:
+            # Both sides changed it, differently: the local value stays, the officer decides.
+            chosen = mine
+            conflicts[prefix + key] = (
+                None if mine is MISSING else mine,
+                None if theirs is MISSING else theirs,
+            )
+        if chosen is not MISSING:
+            result[key] = chosen
+    return result, conflicts
+
+
+def merge(base: Document | None, local: Document, remote: Document) -> Merged:
+    """Local and remote changes since `base` together; where both changed the same field
+    (or the same guest line) the local value is kept and the pair is reported."""
+    base = base or {"fields": {}, "members": {}}
+    values, conflicts = _three_way(
+        base.get("fields", {}), local.get("fields", {}), remote.get("fields", {}), ""
+    )
+    members, member_conflicts = _three_way(
+        base.get("members", {}), local.get("members", {}), remote.get("members", {}), "member:"
+    )
+    conflicts.update(member_conflicts)
+    return Merged({"fields": values, "members": members}, conflicts)

@@ -1,0 +1,83 @@
+"""The app's side of sync: sync now, the header's status, and settling what changed both
+here and elsewhere. Called from worker threads; each returns the line the officer reads
+(a problem too: one line, never a password or a guest's details)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from tui.config import Settings
+from tui.domain.errors import ConvenerError
+from tui.domain.text import clean
+
+if TYPE_CHECKING:
+    from tui.domain.planner import Planner
+
+KEEP_MINE = "Keep mine"
+TAKE_THEIRS = "Take theirs"
+
+
+def sync_status(planner: Planner, settings: Settings) -> str | None:
+    """'3 changes wait; synced 10:42' once sharing is set up (None before)."""
+    status = planner.sync_status()
+    if settings.sync.url is None and status.endswith("never synced"):
+        return None
+    return status
+
+
+def sync_now(planner: Planner, settings: Settings) -> str:
+    """One sync; the line to show."""
+    from tui.domain.planner.sync import server_from
+    from tui.domain.sync.dav import Unreachable
+
+    try:
+        report = planner.sync_with(server_from(settings.sync, dict(os.environ)))
+    except Unreachable as error:
+        return f"Not synced: {error.message}; {planner.sync_waiting()} changes wait"
+    except ConvenerError as error:
+        return f"Not synced: {error}"
+    line = f"Synced: {report.pulled} in, {report.pushed} out"
+    if report.merged:
+        line += f", {report.merged} merged"
+    if report.trashed:
+        line += f", {report.trashed} to the trash"
+    if report.refused:
+        line += f"; {len(report.refused)} left alone (not valid here)"
+    if report.conflicts:
+        line += f"; {report.conflicts} changed elsewhere too (ctrl+p, Sync: changed elsewhere)"
+    return line
+
+
+def conflict_choices(planner: Planner) -> dict[str, str]:
+    """One line per record with conflicts ('Roundtable (event): title, capacity') -> uid."""
+    choices: dict[str, str] = {}
+    for uid, kind, name, names in planner.sync_conflicted_records():
+        label = clean(f"{name[:50]} ({kind}): {', '.join(names)[:60]}")
+        while label in choices:
+            label += " "
+        choices[label] = uid
+    return choices
+
+
+def conflict_question(planner: Planner, uid: str) -> str:
+    """'title: yours "A" · theirs "B"' for each field of one record, one line each."""
+    from tui.domain.sync.engine import any_value
+
+    lines = [
+        f"{c.field}: yours {any_value(c.local)!r} · theirs {any_value(c.remote)!r}"
+        for c in planner.sync_conflicts()
+        if c.uid == uid
+    ]
+    return clean(" | ".join(lines))[:300]
+
+
+def settle(planner: Planner, uid: str, choice: str) -> str:
+    """Keep mine or take theirs for every conflict of one record."""
+    keep = "local" if choice == KEEP_MINE else "remote"
+    try:
+        settled = planner.settle_sync_conflict(uid, keep)
+    except ConvenerError as error:
+        return f"Not settled: {error}"
+    what = "yours kept" if keep == "local" else "theirs taken"
+    return f"Settled {settled} field{'s' if settled != 1 else ''}: {what}; sync to send"

@@ -1,0 +1,104 @@
+"""`convener sync`: share the program with the team's CalDAV/CardDAV server."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TextIO
+
+from tui.domain.text import clean
+
+if TYPE_CHECKING:
+    from tui.config import Settings
+    from tui.domain.planner import Planner
+
+CONFLICTS_WAIT = 3
+
+
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """The `sync` subcommand's options."""
+    sync = commands.add_parser(
+        "sync", help="share the program with the team's CalDAV/CardDAV server ([sync] in config)"
+    )
+    sync.add_argument("--url", help="the collection home on the server (default: [sync] url)")
+    sync.add_argument("--user", help="the login name (default: [sync] user)")
+    sync.add_argument(
+        "--conflicts", action="store_true", help="list what changed both here and elsewhere"
+    )
+    sync.add_argument(
+        "--keep",
+        choices=("local", "remote"),
+        help="settle the conflicts of UID: keep this computer's values or the server's",
+    )
+    sync.add_argument(
+        "uid", nargs="?", metavar="UID", help="the record whose conflicts --keep settles"
+    )
+    assert isinstance(sync, argparse.ArgumentParser)
+    return sync
+
+
+def run(
+    args: argparse.Namespace,
+    planner: Planner,
+    settings: Settings,
+    out: TextIO,
+    err: TextIO,
+    environ: Mapping[str, str],
+) -> int:
+    """Sync, list conflicts or settle one; 0 in step, 3 conflicts wait, 2 server failed."""
+    from tui.domain.errors import InvalidInput
+    from tui.domain.planner.sync import server_from
+    from tui.domain.sync.dav import Unreachable
+
+    if args.keep:
+        if not args.uid:
+            raise InvalidInput("--keep needs the UID of the record (see convener sync --conflicts)")
+        settled = planner.settle_sync_conflict(args.uid, args.keep)
+        print(
+            f"settled {settled} field(s) of {clean(args.uid)}: kept {args.keep}; sync to send",
+            file=out,
+        )
+        return 0
+    if args.uid:
+        raise InvalidInput(f"{args.uid[:60]!r}: a UID goes with --keep local|remote")
+    if args.conflicts:
+        return _list_conflicts(planner, out)
+    server = server_from(settings.sync, environ, args.url, args.user)
+    try:
+        report = planner.sync_with(server)
+    except Unreachable as error:
+        print(f"sync: {error.message}; {planner.sync_waiting()} changes wait", file=err)
+        return 2
+    for line in report.refused:
+        print(f"sync: left alone on the server: {clean(line)}", file=err)
+    done = [f"pulled {report.pulled}", f"pushed {report.pushed}"]
+    if report.merged:
+        done.append(f"merged {report.merged}")
+    if report.trashed:
+        done.append(f"{report.trashed} to the trash")
+    print(f"{', '.join(done)}; {planner.sync_status()}", file=out)
+    if report.conflicts:
+        print(
+            f"{report.conflicts} field(s) changed both here and elsewhere:"
+            " convener sync --conflicts, then --keep local|remote UID",
+            file=out,
+        )
+        return CONFLICTS_WAIT
+    return 0
+
+
+def _list_conflicts(planner: Planner, out: TextIO) -> int:
+    from tui.domain.sync.engine import any_value
+
+    found = planner.sync_conflicts()
+    for conflict in found:
+        print(
+            clean(
+                f"{conflict.uid}  {conflict.kind}  {conflict.field}:"
+                f" here {any_value(conflict.local)!r} · elsewhere {any_value(conflict.remote)!r}"
+            ),
+            file=out,
+        )
+    if not found:
+        print("no conflicts wait", file=out)
+    return CONFLICTS_WAIT if found else 0
