@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
+from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -121,7 +123,7 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
                 id="search-input",
             )
             yield Static("", id="search-status", markup=False)
-            yield OptionList(id="search-results")
+            yield LineList(id="search-results")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -189,23 +191,15 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
         for heading, group in groups:
             if not group:
                 continue
-            options.append(Option(Text(f"{heading} ({len(group)})", style="bold"), disabled=True))
+            options.append(
+                FixedOption(Text(f"{heading} ({len(group)})", style="bold"), disabled=True)
+            )
             for hit in group:
                 key = f"{hit.kind}-{hit.id}"
                 self._hits[key] = hit
-                prompt = Text(clean(hit.title))
-                when = when_of(hit)
-                snippet = snippet_text(hit)
-                has_snippet = bool(snippet.plain.strip()) and snippet.plain != clean(hit.title)
-                if when or has_snippet:
-                    prompt.append("\n  ")
-                if when:
-                    prompt.append(when, style="bold")
-                    if has_snippet:
-                        prompt.append(" · ", style="dim")
-                if has_snippet:
-                    prompt.append_text(snippet)
-                options.append(Option(prompt, id=key))
+                # Two lines of fixed height (title; when and the match), cut at the width
+                # rather than wrapped, and built only when they scroll into view.
+                options.append(LazyOption(partial(hit_prompt, hit), id=key, height=2))
         results.add_options(options)
 
     def action_results(self) -> None:
@@ -230,3 +224,21 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
     def action_close(self) -> None:
         """Back without opening anything."""
         self.dismiss(None)
+
+
+def hit_prompt(hit: SearchHit) -> Text:
+    """A result's two lines: its title, then its date and the match in context."""
+    prompt = one_line(Text(clean(hit.title)))
+    second = one_line(Text("  "))
+    when = when_of(hit)
+    snippet = snippet_text(hit)
+    has_snippet = bool(snippet.plain.strip()) and snippet.plain != clean(hit.title)
+    if when:
+        second.append(when, style="bold")
+        if has_snippet:
+            second.append(" · ", style="dim")
+    if has_snippet:
+        second.append_text(snippet)
+    prompt.append("\n")
+    prompt.append_text(second)
+    return prompt
