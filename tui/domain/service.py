@@ -1430,3 +1430,56 @@ class Planner:
             raise NotFound(
                 f"no event with id {event_id} (see convener list events)", value=text
             ) from None
+
+    # -- exports of any size: streamed (issue 24) ---------------------------------------
+
+    def event_ids_between(self, start: date, end: date) -> list[int]:
+        """The ids of the events touching [start, end] (a repeating one when one of its
+        occurrences does), ordered as `events(start, end)` orders them; only the repeating
+        series are read as records."""
+        keyed: list[tuple[str, str, str, int]] = self.store.event_keys_between(start, end)
+        for event in self.store.repeating_events_until(end):
+            occurrences = self._expand(event, start, end)
+            if occurrences and event.id is not None:
+                first = occurrences[0]
+                when = event.start_time.isoformat() if event.start_time else ""
+                keyed.append((first.start_date.isoformat(), when, event.title, event.id))
+        keyed.sort(key=lambda key: key[:3])
+        return [key[3] for key in keyed]
+
+    def events_ics_chunks(
+        self,
+        event_ids: Sequence[int] | None = None,
+        *,
+        include_private: bool = False,
+        batch: int = 500,
+    ) -> Iterator[str]:
+        """The events (all live ones when `event_ids` is None) as iCalendar text in chunks,
+        read `batch` events at a time: time grows with the events, memory with the batch."""
+        from tui.domain.exporters.calendar_ics import IcsEntry, ics_chunks, zones_of
+
+        ids = list(event_ids) if event_ids is not None else self.store.live_event_ids()
+        batches = [ids[i : i + batch] for i in range(0, len(ids), batch)]
+        zones: set[str] = set()
+        for part in batches:
+            zones |= zones_of(self.store.events_by_ids(part))
+
+        def entries() -> Iterator[IcsEntry]:
+            for part in batches:
+                events = self.store.events_by_ids(part)
+                guests_of = [
+                    e.id
+                    for e in events
+                    if e.id is not None and guests_may_leave(e, include_private)
+                ]
+                organizers, guests, tasks = self.store.ics_parts(part, guests_of)
+                for event in events:
+                    assert event.id is not None
+                    yield IcsEntry(
+                        event,
+                        organizers.get(event.id),
+                        guests.get(event.id, []),
+                        tasks.get(event.id, []),
+                    )
+
+        return ics_chunks(entries(), zones, include_private=include_private)
