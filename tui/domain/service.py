@@ -1483,3 +1483,19 @@ class Planner:
                     )
 
         return ics_chunks(entries(), zones, include_private=include_private)
+
+    def add_many(
+        self, records: Sequence[Record], lines: Sequence[int | None] = ()
+    ) -> list[Record]:
+        """Add many new records of one kind in one statement (a large import), each cleaned
+        and checked as `save` does; a refusal names its line (`lines[i]`)."""
+        cleaned = [sanitised(record) for record in records]
+        for index, record in enumerate(cleaned):
+            if isinstance(record, Event):
+                try:
+                    validate.check_span(record.start_date, record.end_date)
+                except InvalidInput as error:
+                    line = lines[index] if index < len(lines) else None
+                    raise InvalidInput(error.message, line=line, value=error.value) from None
+        with self.store.transaction("Add records"):
+            return self.store.insert_records(cleaned, lines)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from tui.domain.errors import InvalidInput, NotFound, StorageError
+from tui.domain.errors import ConvenerError, InvalidInput, NotFound, StorageError
 from tui.domain.models import (
     Event,
     GuestLine,
@@ -1221,6 +1221,89 @@ class Store:
                 [end.isoformat(), start.isoformat()],
             ).fetchall()
         return [cast(tuple[str, str, str, int], tuple(row)) for row in rows]
+
+    # -- large imports: many rows in one statement (issue 17's throughput) -------------
+
+    def insert_records(
+        self, records: Sequence[Record], lines: Sequence[int | None] = ()
+    ) -> list[Record]:
+        """Add many new records of one kind at once; returns them as stored, with ids.
+
+        Each record is checked as `insert` checks it (a refusal names `lines[i]`, the line
+        of the file it came from); then one executemany writes them all. Undo stays one
+        line, as in `insert_rows`: the per-row undo trigger is set aside for the statement
+        (inside the transaction) and one statement deleting the rows above the highest
+        rowid there was replaces it.
+        """
+        if not records:
+            return []
+        cls = type(records[0])
+        table = TABLES[cls]
+        stamp = now_utc()
+        rows: list[dict[str, Any]] = []
+        for index, record in enumerate(records):
+            if type(record) is not cls or type(record) is Session:
+                raise ValueError("insert_records takes records of one kind (not sessions)")
+            try:
+                row = self._row_for(self._checked(record))
+            except ConvenerError as error:
+                line = lines[index] if index < len(lines) else None
+                raise InvalidInput(error.message, line=line, value=error.value) from None
+            row.pop("id", None)
+            row["uid"] = row.get("uid") or str(uuid.uuid4())
+            row["created_at"] = row.get("created_at") or stamp
+            row["updated_at"] = stamp
+            rows.append(row)
+        names = list(rows[0])
+        sql = f"insert into {table} ({', '.join(names)}) values ({', '.join('?' * len(names))})"
+        trigger = f"{table}_undo_insert"
+        with self.transaction():
+            (created,) = self._conn.execute(
+                "select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]
+            ).fetchone() or (None,)
+            (highest,) = self._conn.execute(
+                f"select coalesce(max(rowid), 0) from {table}"
+            ).fetchone()
+            if created is not None:
+                self._conn.execute(f"drop trigger {trigger}")
+            try:
+                self._conn.executemany(sql, ([row[n] for n in names] for row in rows))
+            except sqlite3.IntegrityError as error:
+                raise InvalidInput(f"not saved: {error}") from None
+            finally:
+                if created is not None:
+                    self._conn.execute(created)
+            if created is not None:
+                self._conn.execute(
+                    "insert into undo_log (statement) values (?)",
+                    [f"delete from {table} where rowid > {int(highest)}"],
+                )
+            ids = dict(
+                self._conn.execute(
+                    f"select uid, id from {table} where rowid > ?", [int(highest)]
+                ).fetchall()
+            )
+        return [_model_from_row(cls, {**row, "id": ids[row["uid"]]}) for row in rows]
+
+    def people_by_keys(self, keys: Iterable[str]) -> dict[str, int]:
+        """For each name key (folded name), the first live person who has it."""
+        wanted = sorted(set(keys))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            for row in self._rows(
+                f"select name_key, min(id) as id from people where name_key in ({marks})"
+                " and deleted_at is null group by name_key",
+                part,
+            ):
+                found[row["name_key"]] = row["id"]
+        return found
+
+    def guest_list_by_person(self, event_id: int) -> dict[int, Invitation]:
+        """An event's guest lines by person, those in the trash included."""
+        rows = self._rows("select * from invitations where event_id = ?", [event_id])
+        return {row["person_id"]: _model_from_row(Invitation, row) for row in rows}
 
 
 def _parts(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
