@@ -26,7 +26,7 @@ def test_a_guest_list_is_written_in_one_statement_per_kind_and_undone_in_one_ste
     batches: list[tuple[str, int]] = []
     insert = Store.insert_records
 
-    def spy(self: Store, records: Sequence[Record], lines: Sequence[int | None] = ()) -> list:  # type: ignore[type-arg]
+    def spy(self: Store, records: Sequence[Record], lines: Sequence[int | None] = ()) -> list[int]:
         batches.append((type(records[0]).__name__ if records else "-", len(records)))
         return insert(self, records, lines)
 

@@ -1486,9 +1486,10 @@ class Planner:
 
     def add_many(
         self, records: Sequence[Record], lines: Sequence[int | None] = ()
-    ) -> list[Record]:
+    ) -> list[int]:
         """Add many new records of one kind in one statement (a large import), each cleaned
-        and checked as `save` does; a refusal names its line (`lines[i]`)."""
+        and checked as `save` does; a refusal names its line (`lines[i]`). Returns their
+        ids, in order."""
         cleaned = [sanitised(record) for record in records]
         for index, record in enumerate(cleaned):
             if isinstance(record, Event):

@@ -1226,8 +1226,8 @@ class Store:
 
     def insert_records(
         self, records: Sequence[Record], lines: Sequence[int | None] = ()
-    ) -> list[Record]:
-        """Add many new records of one kind at once; returns them as stored, with ids.
+    ) -> list[int]:
+        """Add many new records of one kind at once; returns their ids, in order.
 
         Each record is checked as `insert` checks it (a refusal names `lines[i]`, the line
         of the file it came from); then one executemany writes them all. Undo stays one
@@ -1283,7 +1283,7 @@ class Store:
                     f"select uid, id from {table} where rowid > ?", [int(highest)]
                 ).fetchall()
             )
-        return [_model_from_row(cls, {**row, "id": ids[row["uid"]]}) for row in rows]
+        return [ids[row["uid"]] for row in rows]
 
     def people_by_keys(self, keys: Iterable[str]) -> dict[str, int]:
         """For each name key (folded name), the first live person who has it."""

@@ -154,7 +154,8 @@ def write_guests(
     """
     store = planner.store
     emails = store.people_by_email()
-    names = store.people_by_keys(fold(row.name) for row in rows if row.name)
+    keys = [fold(row.name) for row in rows]
+    names = store.people_by_keys(keys)
     organisations: dict[str, int | None] = {}
     # People the file adds, written together before the guest lines that need their ids.
     new_people: list[Person] = []
@@ -163,9 +164,8 @@ def write_guests(
     pending_name: dict[str, int] = {}
     chosen: list[tuple[int, int]] = []
     """Per row: (0, person id) for a person already there, (1, index in new_people)."""
-    for row in rows:
+    for row, key in zip(rows, keys, strict=True):
         try:
-            key = fold(row.name)
             email = row.email.lower() if row.email else None
             if email and email in pending_email:
                 chosen.append((1, pending_email[email]))
@@ -215,7 +215,7 @@ def write_guests(
     new_guests: dict[int, Invitation] = {}
     guest_lines: dict[int, int | None] = {}
     for row, (is_new, value) in zip(rows, chosen, strict=True):
-        person_id = added[value].id if is_new else value
+        person_id = added[value] if is_new else value
         assert person_id is not None
         try:
             if person_id in new_guests:  # the same guest twice in the file: the last wins
