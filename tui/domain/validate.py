@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import fields
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -501,6 +501,7 @@ def speaker_role(value: Any) -> str:
 
 
 _CHECKS: dict[type[Any], Any] = {}
+_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 
 def checked(record: AnyRecord) -> AnyRecord:
@@ -526,6 +527,11 @@ def checked(record: AnyRecord) -> AnyRecord:
     check = _CHECKS.get(type(record))
     if check is None:
         return record
-    values = {f.name: getattr(record, f.name) for f in fields(record)}  # type: ignore[arg-type]
+    names = _NAMES.get(type(record))
+    if names is None:
+        names = _NAMES[type(record)] = tuple(f.name for f in fields(record))  # type: ignore[arg-type]
+    values = {name: getattr(record, name) for name in names}
     good = check(values)
-    return replace(record, **{k: v for k, v in good.items() if k in values})  # type: ignore[type-var]
+    # Every field is in `values`: building the record outright is `replace` without its
+    # per-call look-up of the fields (a 100,000-row import checks 200,000 records).
+    return type(record)(**{name: good.get(name, values[name]) for name in names})
