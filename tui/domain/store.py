@@ -1227,20 +1227,20 @@ class Store:
     def insert_records(
         self, records: Sequence[Record], lines: Sequence[int | None] = ()
     ) -> list[int]:
-        """Add many new records of one kind at once; returns their ids, in order.
+        """Add many new records of one kind at once (each gets a new uid and stamps);
+        returns their ids, in order.
 
         Each record is checked as `insert` checks it (a refusal names `lines[i]`, the line
-        of the file it came from); then one executemany writes them all. Undo stays one
-        line, as in `insert_rows`: the per-row undo trigger is set aside for the statement
-        (inside the transaction) and one statement deleting the rows above the highest
-        rowid there was replaces it.
+        of the file it came from); then `insert_rows` writes them all in one statement,
+        one undo line for the lot. SQLite gives the new rows rising rowids, in order.
         """
         if not records:
             return []
         cls = type(records[0])
         table = TABLES[cls]
-        stamp = now_utc()
-        rows: list[dict[str, Any]] = []
+        stamps = ("id", "uid", "created_at", "updated_at")
+        columns: list[str] = []
+        values: list[list[Any]] = []
         for index, record in enumerate(records):
             if type(record) is not cls or type(record) is Session:
                 raise ValueError("insert_records takes records of one kind (not sessions)")
@@ -1249,41 +1249,18 @@ class Store:
             except ConvenerError as error:
                 line = lines[index] if index < len(lines) else None
                 raise InvalidInput(error.message, line=line, value=error.value) from None
-            row.pop("id", None)
-            row["uid"] = row.get("uid") or str(uuid.uuid4())
-            row["created_at"] = row.get("created_at") or stamp
-            row["updated_at"] = stamp
-            rows.append(row)
-        names = list(rows[0])
-        sql = f"insert into {table} ({', '.join(names)}) values ({', '.join('?' * len(names))})"
-        trigger = f"{table}_undo_insert"
+            if not columns:
+                columns = [name for name in row if name not in stamps]
+            values.append([row[name] for name in columns])
         with self.transaction():
-            (created,) = self._conn.execute(
-                "select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]
-            ).fetchone() or (None,)
             (highest,) = self._conn.execute(
                 f"select coalesce(max(rowid), 0) from {table}"
             ).fetchone()
-            if created is not None:
-                self._conn.execute(f"drop trigger {trigger}")
-            try:
-                self._conn.executemany(sql, ([row[n] for n in names] for row in rows))
-            except sqlite3.IntegrityError as error:
-                raise InvalidInput(f"not saved: {error}") from None
-            finally:
-                if created is not None:
-                    self._conn.execute(created)
-            if created is not None:
-                self._conn.execute(
-                    "insert into undo_log (statement) values (?)",
-                    [f"delete from {table} where rowid > {int(highest)}"],
-                )
-            ids = dict(
-                self._conn.execute(
-                    f"select uid, id from {table} where rowid > ?", [int(highest)]
-                ).fetchall()
-            )
-        return [ids[row["uid"]] for row in rows]
+            self.insert_rows(table, columns, values)
+            rows = self._conn.execute(
+                f"select id from {table} where rowid > ? order by rowid", [int(highest)]
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def people_by_keys(self, keys: Iterable[str]) -> dict[str, int]:
         """For each name key (folded name), the first live person who has it."""
