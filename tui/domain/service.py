@@ -1500,3 +1500,10 @@ class Planner:
                     raise InvalidInput(error.message, line=line, value=error.value) from None
         with self.store.transaction("Add records"):
             return self.store.insert_records(cleaned, lines)
+
+    def search_total_upto(self, text: str, cap: int) -> int:
+        """How many records match `text`, counted up to `cap` (cheap however many match)."""
+        query = fts_query(text)
+        if query is None:
+            return 0
+        return self.store.match_count(query, cap)

@@ -71,6 +71,10 @@ def target_of(hit: SearchHit) -> ItemRef:
     return ItemRef(hit.kind, hit.id)
 
 
+COUNT_CAP = 1000
+"""Matches are counted up to this many; more show as '60 of 1000+ found'."""
+
+
 class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
     """Type to search; up/down through the results; enter opens one."""
 
@@ -140,8 +144,14 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
         """Off the UI thread; a newer keystroke cancels this one's result."""
         planner = self.convener.planner
         hits = planner.search(query, limit=RESULTS_LIMIT)
-        # Counting every match costs on a large database: only when the list was cut.
-        total = planner.search_total(query) if len(hits) >= RESULTS_LIMIT else len(hits)
+        # Counting every match costs on a large database: only when the list was cut, and
+        # only up to COUNT_CAP (a one-letter prefix at 100k events matches most of the
+        # index: counting it all took most of a keystroke's time).
+        total = (
+            planner.search_total_upto(query, COUNT_CAP)
+            if len(hits) >= RESULTS_LIMIT
+            else len(hits)
+        )
         hidden: frozenset[int] = frozenset()
         event_filter = self.convener.event_filter
         if not event_filter.is_empty:
@@ -174,7 +184,7 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
             return
         total = max(total or 0, len(hits))
         found = (
-            f"{len(hits)} of {total} found (the best first)"
+            f"{len(hits)} of {total}{'+' if total >= COUNT_CAP else ''} found (the best first)"
             if total > len(hits)
             else (f"{len(hits)} found")
         )
