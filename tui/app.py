@@ -54,6 +54,9 @@ MAIN_SCREEN_COMMANDS = [
 OUTSIDE_CHANGES_POLL = 0.5
 """Seconds between looks for changes other processes made to the database."""
 
+FREEZE_AFTER = 2.0
+"""Seconds after start when what starting made is set aside from the garbage collector."""
+
 
 class ConvenerApp(App[int]):
     """The Convener terminal app."""
@@ -184,7 +187,9 @@ class ConvenerApp(App[int]):
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.say_what_is_due()
         self.read_due()
-        self.call_after_refresh(self._freeze_start)
+        # After the panes have their data, not right after the first frame: a full
+        # collection there ran on the UI thread just as the side panes were due.
+        self.set_timer(FREEZE_AFTER, self._freeze_start)
         self._data_version = self.planner.outside_changes()
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
 
