@@ -1439,9 +1439,8 @@ class Planner:
         series are read as records."""
         keyed: list[tuple[str, str, str, int]] = self.store.event_keys_between(start, end)
         for event in self.store.repeating_events_until(end):
-            occurrences = self._expand(event, start, end)
-            if occurrences and event.id is not None:
-                first = occurrences[0]
+            first = self._first_occurrence(event, start, end)
+            if first is not None and event.id is not None:
                 when = event.start_time.isoformat() if event.start_time else ""
                 keyed.append((first.start_date.isoformat(), when, event.title, event.id))
         keyed.sort(key=lambda key: key[:3])
@@ -1507,3 +1506,23 @@ class Planner:
         if query is None:
             return 0
         return self.store.match_count(query, cap)
+
+    def _first_occurrence(self, event: Event, start: date, end: date) -> Occurrence | None:
+        """A series' first occurrence touching [start, end], looked for a year at a time
+        from the later of `start` and the series' own start: a daily series is not
+        expanded over the three centuries an export of everything asks for."""
+        step = timedelta(days=366)
+        span = event.end_date - event.start_date
+        bound = repeat_bound(event.repeat or "", event.start_date)
+        if bound is not None:
+            end = min(end, bound + span)  # nothing of the series after its last day
+        window = max(start, event.start_date - span)
+        while window <= end:
+            last = min(end, window + step)
+            occurrences = self._expand(event, window, last)
+            if occurrences:
+                return occurrences[0]
+            if last >= end:
+                return None
+            window = last + timedelta(days=1)
+        return None
