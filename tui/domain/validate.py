@@ -52,8 +52,11 @@ MAX_COUNT = 10_000
 
 def text(value: Any, name: str, *, required: bool = False, multiline: bool = False) -> str | None:
     """A text field, cleaned; blank is None (or an error when required)."""
-    if value is None:
-        value = ""
+    if value is None or value == "":
+        # Most optional fields are empty: said at once (a large import checks millions).
+        if required:
+            raise InvalidInput(f"{name} is required", value="")
+        return None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise InvalidInput(f"{name} must be text, not {type(value).__name__}", value=str(value))
     raw = str(value)
@@ -83,6 +86,8 @@ def choice(
     """One of `choices`, matched without regard to case, spaces or underscores."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
+    if value in choices:  # already in its canonical spelling (what we wrote ourselves)
+        return str(value)
     wanted = "-".join(str(value).strip().casefold().replace("_", " ").replace("-", " ").split())
     for option in choices:
         if option.casefold().replace(" ", "-") == wanted:
