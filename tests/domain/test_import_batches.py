@@ -82,3 +82,21 @@ def test_a_second_import_of_the_same_list_adds_nothing(planner: Planner, tmp_pat
     report = planner.import_file(path, event_id=event_id)
     assert planner.store.count(Person) == people
     assert report.unchanged == 5 and not report.added
+
+
+def test_control_characters_are_cleaned_as_a_saved_record_is(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event_id = _event(planner)
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        'name,email,notes\n"Eve\x1b]0;pwned\x07 Smith",eve@example.org,"line one\nline\x1b two"\n',
+        encoding="utf-8",
+    )
+    planner.import_file(path, event_id=event_id)
+    (line,) = planner.guest_lines(event_id)
+    saved = planner.save(Person(name="Eve\x1b]0;pwned\x07 Smith"))
+    assert isinstance(saved, Person)
+    assert line.name == saved.name and "\x1b" not in line.name
+    assert line.invitation.notes is not None and "\x1b" not in line.invitation.notes
+    assert "\n" in line.invitation.notes  # a multi-line field keeps its lines

@@ -1489,7 +1489,12 @@ class Planner:
         """Add many new records of one kind in one statement (a large import), each cleaned
         and checked as `save` does; a refusal names its line (`lines[i]`). Returns their
         ids, in order."""
-        cleaned = [sanitised(record) for record in records]
+        # The store's checked() cleans every text field of a person and a guest line the
+        # way sanitised() does (the same functions, multi-line fields alike): once is enough.
+        if records and type(records[0]) in (Person, Invitation):
+            cleaned = list(records)
+        else:
+            cleaned = [sanitised(record) for record in records]
         for index, record in enumerate(cleaned):
             if isinstance(record, Event):
                 try:
