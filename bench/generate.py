@@ -37,7 +37,7 @@ from tui.domain.models import (
     Session,
     Speaker,
 )
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 SIZES = {

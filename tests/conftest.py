@@ -11,7 +11,7 @@ import pytest
 
 from tui import config
 from tui.config import Settings
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.sample import load_sample
 

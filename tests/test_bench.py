@@ -8,16 +8,17 @@ import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
-def _generator():  # type: ignore[no-untyped-def]
+def _generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

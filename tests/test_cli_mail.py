@@ -435,7 +435,7 @@ def test_a_message_another_run_took_meanwhile_is_not_sent_twice(
         run(capsys, sample_db, "mail", "invitations", ZURICH)
         outbox = sample_db.parent / "outbox"
         taken = sorted(outbox.glob("*.eml"))[-1]
-        real = send.read_message
+        real = send.read_message  # type: ignore[attr-defined]  # imported there, patched below
 
         def read_then_lose(path: Path) -> object:
             message = real(path)

@@ -10,7 +10,7 @@ import pytest
 
 from tui.cli import main
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 from .conftest import TODAY

@@ -14,42 +14,72 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui import __version__
-from tui.commands import RecordsProvider
+from tui.commands import RecordsProvider, with_key
 from tui.config import Settings
 from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.text import clean
+from tui.messages import DataChanged
 from tui.screens.main import MainScreen
 
-MAIN_SCREEN_COMMANDS = [
-    ("Calendar: today", "Go to today (t)", "today"),
-    ("Calendar: go to date", "Type a date in any accepted form (g)", "go_to_date"),
-    ("Calendar: next month", "Same day, next month (])", "next_month"),
-    ("Calendar: previous month", "Same day, previous month ([)", "previous_month"),
-    ("Calendar: week grid", "The selected week as a time grid (w)", "week_grid"),
+MAIN_SCREEN_COMMANDS: list[tuple[str, str, str, str | None]] = [
+    ("Calendar: today", "Go to today", "today", "main.today"),
+    ("Calendar: go to date", "Type a date in any accepted form", "go_to_date", "main.goto"),
+    ("Calendar: next month", "Same day, next month", "next_month", "main.next_month"),
+    (
+        "Calendar: previous month",
+        "Same day, previous month",
+        "previous_month",
+        "main.previous_month",
+    ),
+    ("Calendar: week grid", "The selected week as a time grid", "week_grid", "calendar.week_grid"),
     (
         "Calendar: day grid",
         "The selected day as a time grid, with a convening's sessions",
         "day_grid",
+        None,
     ),
-    ("Event: open", "Open the selected event and its agenda (enter)", "open_event"),
-    ("Event: new", "A new event on the selected day (n)", "new_event"),
-    ("Event: edit", "Every field of the selected event (e)", "edit_event"),
-    ("Event: edit in $EDITOR", "The selected event as TOML in your editor (E)", "edit_in_editor"),
-    ("Event: delete", "Move the selected event to the trash (d)", "delete_event"),
-    ("Export: event agenda", "The selected event's agenda as Markdown (x)", "export_agenda"),
+    # enter is the agenda list's own key (selecting a row), not a binding a config remaps.
+    ("Event: open", "Open the selected event and its agenda (enter)", "open_event", None),
+    ("Event: new", "A new event on the selected day", "new_event", "main.new"),
+    ("Event: edit", "Every field of the selected event", "edit_event", "main.edit"),
+    (
+        "Event: edit in $EDITOR",
+        "The selected event as TOML in your editor",
+        "edit_in_editor",
+        "main.edit_in_editor",
+    ),
+    ("Event: delete", "Move the selected event to the trash", "delete_event", "main.delete"),
+    (
+        "Export: event agenda",
+        "The selected event's agenda as Markdown",
+        "export_agenda",
+        "main.export",
+    ),
     (
         "Export: officer's agenda",
-        "The day, week or month on screen as Markdown (X)",
+        "The day, week or month on screen as Markdown",
         "export_range",
+        "main.export_range",
     ),
-    ("Filter: choose", "Program area, partner, status, access, kind (f)", "filter_events"),
-    ("Filter: clear", "Show every event again (F)", "clear_filter"),
-    ("Data: import files", "Pages, iCalendar, Convener TOML or JSON (i)", "import_files"),
+    (
+        "Filter: choose",
+        "Program area, partner, status, access, kind",
+        "filter_events",
+        "main.filter",
+    ),
+    ("Filter: clear", "Show every event again", "clear_filter", "main.clear_filter"),
+    (
+        "Data: import files",
+        "Pages, iCalendar, Convener TOML or JSON",
+        "import_files",
+        "main.import",
+    ),
 ]
-"""Palette commands of the main screen: (title, help, MainScreen action)."""
+"""Palette commands of the main screen: (title, help, MainScreen action, id of the binding
+whose key the help ends with, as the [keys] config has it)."""
 
 OUTSIDE_CHANGES_POLL = 0.5
 """Seconds between looks for changes other processes made to the database."""
@@ -366,9 +396,8 @@ class ConvenerApp(App[int]):
         """Have every open screen (but `skip`) read its data again after a change."""
         self.read_due()
         for screen in self.screen_stack:
-            refresh = getattr(screen, "refresh_data", None)
-            if callable(refresh) and screen is not skip:
-                refresh()
+            if screen is not skip:
+                screen.post_message(DataChanged())
 
     # -- keys and palette -------------------------------------------------------------
 
@@ -382,27 +411,46 @@ class ConvenerApp(App[int]):
         self.push_screen(HelpScreen(collect(nodes, self.settings.keys)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from tui.widgets.calendar_pane import CalendarPane
+        from tui.widgets.guest_list import GuestList
+
+        keymap = self.settings.keys
+        owners = (ConvenerApp, MainScreen, CalendarPane, GuestList)
+
+        def keyed(help_text: str, binding_id: str, where: str = "") -> str:
+            return with_key(help_text, binding_id, owners, keymap, where)
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Every key of this screen", self.action_show_keys)
-        yield SystemCommand("Edit: undo", "Undo the last change (u)", self.action_undo)
-        yield SystemCommand("Go: calendar", "The calendar (1)", self.action_show_calendar)
         yield SystemCommand(
-            "Go: people and organisations", "Lists with their links (2)", self.action_show_people
+            "Edit: undo", keyed("Undo the last change", "app.undo"), self.action_undo
         )
         yield SystemCommand(
-            "Go: publications", "With their links (3)", self.action_show_publications
+            "Go: calendar", keyed("The calendar", "app.calendar"), self.action_show_calendar
         )
         yield SystemCommand(
-            "Go: trash", "Restore deleted records, or empty the trash (4)", self.action_show_trash
+            "Go: people and organisations",
+            keyed("Lists with their links", "app.people"),
+            self.action_show_people,
+        )
+        yield SystemCommand(
+            "Go: publications",
+            keyed("With their links", "app.publications"),
+            self.action_show_publications,
+        )
+        yield SystemCommand(
+            "Go: trash",
+            keyed("Restore deleted records, or empty the trash", "app.trash"),
+            self.action_show_trash,
         )
         yield SystemCommand(
             "Go: pipeline",
-            "Every coming convening with its replies (5)",
+            keyed("Every coming convening with its replies", "app.pipeline"),
             self.action_show_pipeline,
         )
         yield SystemCommand(
             "Search: everything",
-            "Events, people, organisations, publications (/)",
+            keyed("Events, people, organisations, publications", "app.search"),
             self.action_search,
         )
         yield SystemCommand(
@@ -414,25 +462,38 @@ class ConvenerApp(App[int]):
             return
         yield SystemCommand(
             "Mail: queue invitations",
-            "For the marked guests, or the highlighted one (m in the guest list)",
+            keyed(
+                "For the marked guests, or the highlighted one",
+                "guests.mail",
+                " in the guest list",
+            ),
             partial(screen.guests.run_action, "mail_invitations"),
         )
         # Each calls the same action its key does.
-        for title, help_text, action in MAIN_SCREEN_COMMANDS:
-            yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        for title, help_text, action, binding_id in MAIN_SCREEN_COMMANDS:
+            text = keyed(help_text, binding_id) if binding_id else help_text
+            yield SystemCommand(title, text, partial(screen.run_action, action))
         yield SystemCommand(
             "Calendar: day, week or month",
-            "Change the range of the agenda list (v)",
+            keyed("Change the range of the agenda list", "calendar.view"),
             partial(screen.calendar.run_action, "cycle_view"),
         )
         yield SystemCommand(
             "Guests: export CSV",
-            "The selected event's guest list as CSV in the export folder (x in the guest list)",
+            keyed(
+                "The selected event's guest list as CSV in the export folder",
+                "guests.export_csv",
+                " in the guest list",
+            ),
             partial(screen.guests.run_action, "export_csv"),
         )
         yield SystemCommand(
             "Guests: import CSV",
-            "Read a guest-list CSV into the selected event (i in the guest list)",
+            keyed(
+                "Read a guest-list CSV into the selected event",
+                "guests.import_csv",
+                " in the guest list",
+            ),
             partial(screen.guests.run_action, "import_csv"),
         )
         yield SystemCommand(
@@ -465,7 +526,7 @@ class ConvenerApp(App[int]):
         self.notify(clean(line), markup=False, timeout=10)
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.refresh_data()
+                screen.post_message(DataChanged("invitation"))
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """A failed load says so in one line and leaves the app running."""

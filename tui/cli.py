@@ -26,7 +26,7 @@ from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
     from tui.sample import DemoDatabase
 
 EXIT_BAD_INPUT = 2
@@ -302,7 +302,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         if args.json:
             private = args.include_private
             ctx.out.write(
-                rj.dumps([rj.event_record(planner, e, include_private=private) for e in events])
+                rj.dumps([planner.record_data(e, include_private=private) for e in events])
             )
             return 0
         for event in events:
@@ -323,7 +323,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         if args.json:
             private = args.include_private
             ctx.out.write(
-                rj.dumps([rj.person_record(planner, p, include_private=private) for p in people])
+                rj.dumps([planner.record_data(p, include_private=private) for p in people])
             )
             return 0
         for person in people:
@@ -334,7 +334,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.kind == "organisations":
         organisations = planner.organisations()
         if args.json:
-            ctx.out.write(rj.dumps([rj.organisation_record(planner, o) for o in organisations]))
+            ctx.out.write(rj.dumps([planner.record_data(o) for o in organisations]))
             return 0
         for organisation in organisations:
             short = f" ({organisation.short_name})" if organisation.short_name else ""
@@ -342,7 +342,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     publications = planner.publications()
     if args.json:
-        ctx.out.write(rj.dumps([rj.publication_record(planner, p) for p in publications]))
+        ctx.out.write(rj.dumps([planner.record_data(p) for p in publications]))
         return 0
     for publication in publications:
         when = publication.published or "       "
@@ -384,14 +384,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     elif args.format == "json":
         from tui.domain.exporters import records_json as rj
 
-        record = rj.event_record(ctx.planner, event, include_private=args.include_private)
+        record = ctx.planner.record_data(event, include_private=args.include_private)
         if not guests_may_leave(event, args.include_private):
             print(_LEFT_OUT_NOTE, file=ctx.err)
         text = rj.dumps([record])
     elif args.format == "toml":
-        from tui.domain.exporters.bundle_toml import event_toml
-
-        text = event_toml(ctx.planner, event, include_private=args.include_private)
+        text = ctx.planner.event_toml(event, include_private=args.include_private)
         if not guests_may_leave(event, args.include_private):
             print(_LEFT_OUT_NOTE, file=ctx.err)
     elif args.format == "briefing":
@@ -426,9 +424,8 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
     text = " ".join(args.text)
     hits = ctx.planner.search(text, limit=args.limit)
+    private = args.include_private
     if args.json:
-        from tui.domain.exporters.records_json import person_events
-
         records = [
             {
                 "kind": hit.kind,
@@ -437,7 +434,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
                 "snippet": clean(hit.plain_snippet()),
                 **({"event_id": hit.event_id} if hit.kind in ("session", "task") else {}),
                 **(
-                    {"events": person_events(ctx.planner, hit.id, args.include_private)}
+                    {"events": ctx.planner.person_events_data(hit.id, include_private=private)}
                     if hit.kind == "person"
                     else {}
                 ),
@@ -511,7 +508,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     """Copy the database with SQLite's backup API."""
-    store_path = Path(ctx.planner.store.path)
+    store_path = ctx.planner.database_path
     directory = Path(args.dir).expanduser() if args.dir else store_path.parent / "backups"
     if directory.exists() and not directory.is_dir():
         raise InvalidInput(f"{directory} is a file, not a folder", value=str(directory))
@@ -525,15 +522,15 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     """One line per finding and exit 1; a line saying all is well and exit 0."""
-    findings = ctx.planner.store.check()
+    findings = ctx.planner.check()
     for finding in findings:
         print(f"convener check: {clean(finding)}", file=ctx.out)
     if findings:
         return 1
-    version = ctx.planner.store.schema_version()
+    version = ctx.planner.schema_version()
     print(
         f"convener check: ok (integrity, schema {version}, file modes, links)"
-        f" in {ctx.planner.store.path}",
+        f" in {ctx.planner.database_path}",
         file=ctx.out,
     )
     return 0
@@ -584,7 +581,7 @@ def open_planner(
 ) -> tuple[Planner, Callable[[], None]]:
     """The planner over the chosen database, and what to call when done with it."""
     from tui.domain.dates import computer_zone_name
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
     from tui.domain.store import Store
 
     today = resolve_today(environ)
@@ -696,11 +693,11 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             folder = resolve_db_path(getattr(args, "db", None), environ).parent
         planner, close = open_planner(args, settings, environ, demo)
         if demo is not None:
-            folder = Path(planner.store.path).parent
+            folder = planner.database_path.parent
         if args.command is None:
             from tui.app import ConvenerApp
 
-            label = "sample data (demo)" if args.demo else str(planner.store.path)
+            label = "sample data (demo)" if args.demo else str(planner.database_path)
             app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
             running.append(app)
             app.run()

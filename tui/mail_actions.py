@@ -15,7 +15,7 @@ from tui.domain.errors import ConvenerError
 from tui.mail_cli import default_outbox, organizer_of
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 
 def outbox_count(planner: Planner) -> int:

@@ -13,7 +13,7 @@ from tui.domain.mail.settings import smtp_target
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 KIND_OF_ACTION = {"invitations": "invitation", "update": "update", "cancel": "cancel"}
 EXIT_BAD_INPUT = 2
@@ -22,7 +22,7 @@ EXIT_ATTENTION = 1
 
 def default_outbox(planner: Planner) -> Path:
     """outbox/ beside the database."""
-    return Path(planner.store.path).resolve().parent / "outbox"
+    return planner.database_path.resolve().parent / "outbox"
 
 
 def organizer_of(settings: Settings) -> Organizer:

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.domain.importers.report import ImportReport
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 SAMPLE_FILES = ("seeds.toml", "upcoming.toml")
 """Loaded in this order: the seed pages' records first, then the upcoming convenings."""
 
 
-def data_dir() -> Path:
-    """The sample data folder: inside the installed package, or data/ in a checkout."""
+def sample_files_dir() -> Path:
+    """The packaged sample files' folder (inside the installed package, or data/ in a
+    checkout); not config.data_dir, the officer's data folder."""
     package = Path(__file__).resolve().parent
     for candidate in (package / "data", package.parent / "data"):
         if (candidate / SAMPLE_FILES[0]).is_file():
@@ -27,9 +28,9 @@ def data_dir() -> Path:
 
 def load_sample(planner: Planner) -> list[ImportReport]:
     """Import every sample file through the ordinary import path; nothing to undo after."""
-    folder = data_dir()
+    folder = sample_files_dir()
     reports = [planner.import_file(folder / name) for name in SAMPLE_FILES]
-    planner.store.forget_history()
+    planner.forget_history()
     return reports
 
 
@@ -51,7 +52,7 @@ def add_sample_checklists(planner: Planner) -> int:
             due = planner.due_of(task)
             if due is not None and due < today - timedelta(days=10):
                 planner.save_task(replace(task, done_on=due))
-    planner.store.forget_history()
+    planner.forget_history()
     return added
 
 

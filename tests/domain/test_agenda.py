@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.domain.test_undo import snapshot
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, ItemRef, Person, Session, Speaker
-from tui.domain.service import Planner, with_exdate
+from tui.domain.planner import Planner
+from tui.domain.recurrence import with_exdate
 from tui.domain.store import Store
 
 DAY = date(2027, 2, 4)
@@ -185,7 +187,7 @@ def test_editing_a_stale_copy_keeps_the_order_and_sets_speakers(empty_planner: P
     ],
 )
 def test_a_session_that_does_not_fit_is_refused(
-    empty_planner: Planner, changes: dict[str, object], message: str
+    empty_planner: Planner, changes: dict[str, Any], message: str
 ) -> None:
     event = _retreat(empty_planner)
     assert event.id is not None
@@ -320,7 +322,7 @@ def test_the_shortcuts_give_the_same_occurrences_as_walking_from_the_start() -> 
 
     from dateutil.rrule import rrulestr
 
-    from tui.domain.service import repeat_anchor, repeat_bound
+    from tui.domain.recurrence import repeat_anchor, repeat_bound
 
     def days(rule: str, first: date, start: date, end: date) -> list[date]:
         moments = rrulestr(rule, dtstart=datetime.combine(first, time())).between(

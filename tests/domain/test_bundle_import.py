@@ -9,8 +9,8 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Session, Speaker
-from tui.domain.service import Planner
-from tui.sample import data_dir, load_sample
+from tui.domain.planner import Planner
+from tui.sample import load_sample, sample_files_dir
 
 from ..conftest import TODAY
 
@@ -36,7 +36,7 @@ def test_importing_the_sample_again_changes_nothing(planner: Planner) -> None:
 
 
 def test_reimport_updates_by_uid(tmp_path: Path, planner: Planner) -> None:
-    text = (data_dir() / "seeds.toml").read_text()
+    text = (sample_files_dir() / "seeds.toml").read_text()
     changed = text.replace(
         'title = "60th Strategy for Peace Conference"',
         'title = "60th Strategy for Peace Conference (SPC)"',
@@ -219,13 +219,11 @@ def _shape(planner: Planner, event: Event) -> dict[str, object]:
 def test_an_event_exported_as_toml_imports_whole_elsewhere_and_as_nothing_new_here(
     planner: Planner, empty_planner: Planner, tmp_path: Path
 ) -> None:
-    from tui.domain.exporters.bundle_toml import event_toml
-
     events = [e for e in planner.events() if not e.link_only]
     assert any(planner.sessions_for(e.id or 0) for e in events)
     for event in events:
         path = tmp_path / f"event-{event.id}.toml"
-        path.write_text(event_toml(planner, event, include_private=True))
+        path.write_text(planner.event_toml(event, include_private=True))
         empty_planner.import_file(path)
         copy = empty_planner.store.by_uid(Event, event.uid or "")
         assert copy is not None
@@ -236,16 +234,14 @@ def test_an_event_exported_as_toml_imports_whole_elsewhere_and_as_nothing_new_he
 def test_an_invitation_only_guest_list_stays_out_of_the_toml_unless_asked(
     planner: Planner,
 ) -> None:
-    from tui.domain.exporters.bundle_toml import event_toml
-
     private = next(
         e
         for e in planner.events()
         if e.access == "invitation-only" and planner.guest_lines(e.id or 0)
     )
-    text = event_toml(planner, private, include_private=False)
+    text = planner.event_toml(private, include_private=False)
     assert "[[events.invitations]]" not in text and "left out" in text
-    assert "[[events.invitations]]" in event_toml(planner, private, include_private=True)
+    assert "[[events.invitations]]" in planner.event_toml(private, include_private=True)
 
 
 @pytest.mark.parametrize(
@@ -311,11 +307,9 @@ def _two_day_workshop(planner: Planner) -> Event:
 
 
 def test_an_events_own_document_imports_as_nothing_new(tmp_path: Path, planner: Planner) -> None:
-    from tui.domain.exporters.bundle_toml import event_toml
-
     workshop = _two_day_workshop(planner)
     path = tmp_path / "workshop.toml"
-    path.write_text(event_toml(planner, workshop, include_private=True))
+    path.write_text(planner.event_toml(workshop, include_private=True))
     before = _fingerprint(planner)
     report = planner.import_file(path)
     assert report.summary().endswith("nothing new"), report.summary()
@@ -326,8 +320,6 @@ def test_an_events_own_document_imports_as_nothing_new(tmp_path: Path, planner: 
 def test_an_agenda_with_a_gap_left_by_a_deleted_session_reimports_as_nothing_new(
     tmp_path: Path, planner: Planner
 ) -> None:
-    from tui.domain.exporters.bundle_toml import event_toml
-
     workshop = _two_day_workshop(planner)
     assert workshop.id is not None
     first_day = [s for s in planner.sessions_for(workshop.id) if s.date == date(2026, 12, 9)]
@@ -336,7 +328,7 @@ def test_an_agenda_with_a_gap_left_by_a_deleted_session_reimports_as_nothing_new
     )
     planner.delete(first_day[0])  # positions on the day are now 1, 2 (a gap at 0)
     path = tmp_path / "workshop.toml"
-    path.write_text(event_toml(planner, workshop, include_private=True))
+    path.write_text(planner.event_toml(workshop, include_private=True))
     before = _fingerprint(planner)
     assert planner.import_file(path).summary().endswith("nothing new")
     assert _fingerprint(planner) == before

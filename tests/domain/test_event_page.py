@@ -16,7 +16,7 @@ from tui.domain.importers.event_page import (
     parse_page,
 )
 from tui.domain.models import Event, Organisation, Person, Publication
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 # Copies of ../shared/seeds, byte for byte, so the suite needs nothing outside the repo.
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "pages"

@@ -16,7 +16,7 @@ import pytest
 
 from tui.domain.importers.event_page import Contact, RelatedEvent, RelatedPublication, parse_page
 from tui.domain.models import Event, Organisation
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 VARIANTS = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "variants"
 MVA = "Mass Violence and Atrocities"

@@ -7,7 +7,7 @@ import pytest
 from tui.config import load_settings
 from tui.domain.errors import InvalidInput
 from tui.domain.filters import EventFilter
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 NOV_DEC = (date(2026, 11, 1), date(2026, 12, 31))
 

@@ -14,7 +14,7 @@ from tui.domain.exporters.guests_csv import guests_csv, safe_cell
 from tui.domain.guests import SORT_COLUMNS, filter_lines, rsvp_part, sort_lines
 from tui.domain.importers.guests_csv import header_key, parse_guests_csv
 from tui.domain.models import INVITATION_STATUSES, Event, Invitation, Person
-from tui.domain.service import Planner, split_name_email
+from tui.domain.planner import Planner, split_name_email
 
 DINNER = 10
 """The sample policy dinner: 16 guests, capacity 16, two waitlisted."""
@@ -375,7 +375,7 @@ def test_speakers_not_on_the_guest_list_are_added_as_speakers_in_one_step(
 def test_an_invite_line_names_the_person_and_organisation(
     line: str, person: str, organisation: str | None
 ) -> None:
-    from tui.domain.service import split_invite_line
+    from tui.domain.planner import split_invite_line
 
     assert split_invite_line(line) == (person, organisation)
 

@@ -12,7 +12,7 @@ import pytest
 from tui.domain.errors import InvalidInput
 from tui.domain.importers import calendar_ics
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 ICS = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 
@@ -373,7 +373,7 @@ def test_a_large_import_undoes_in_one_step_with_every_row_as_it_was(
     planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.domain.test_undo import snapshot
-    from tui.domain.importers import ics_writer
+    from tui.domain.planner import ics_writer
 
     monkeypatch.setattr(ics_writer._Lines, "BATCH", 3)  # guest lines go in batches of 3+
     people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(7)]
@@ -402,7 +402,7 @@ def _schema(planner: Planner) -> list[str]:
 def test_a_bad_event_after_batches_were_written_leaves_nothing(
     planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.domain.importers import ics_writer
+    from tui.domain.planner import ics_writer
 
     monkeypatch.setattr(ics_writer._Lines, "BATCH", 2)
     people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(4)]
@@ -418,10 +418,10 @@ def test_a_bad_event_after_batches_were_written_leaves_nothing(
 def test_progress_is_told_and_cancelling_writes_nothing(
     planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.domain import importers
     from tui.domain.errors import Cancelled
+    from tui.domain.planner import importing
 
-    monkeypatch.setattr(importers, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 2)
     path = _write(tmp_path, "six.ics", _calendar(*(_vevent(f"p{i}") for i in range(6))))
     seen: list[tuple[int, int]] = []
     size = path.stat().st_size
@@ -495,10 +495,11 @@ def test_a_timed_multi_day_event_is_one_occurrence_a_day_and_comes_back_as_one(
         17,
     )
     assert str(start.tzinfo) == "Europe/Vienna"
-    rule = vevent["RRULE"].to_ical().decode()
-    assert rule == "FREQ=DAILY;COUNT=2"
+    rule = vevent["RRULE"].to_ical()
+    assert isinstance(rule, bytes)
+    assert rule == b"FREQ=DAILY;COUNT=2"
     # What a calendar client makes of it: two days, 09:00 to 17:00 each.
-    days = list(rrulestr(rule, dtstart=start))
+    days = list(rrulestr(rule.decode(), dtstart=start))
     assert [(d.date(), d.hour) for d in days] == [(date(2026, 12, 9), 9), (date(2026, 12, 10), 9)]
 
     path = tmp_path / "workshop.ics"

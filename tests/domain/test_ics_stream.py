@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 
 from tui.domain.models import Event, Invitation, Person
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 RANGES = [

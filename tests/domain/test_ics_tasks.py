@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tui.domain.errors import InvalidInput
-from tui.domain.importers import import_path
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
+from tui.domain.planner.importing import import_path
 from tui.domain.store import Store
 
 from ..conftest import TODAY
@@ -111,12 +111,10 @@ def test_a_bad_vtodo_is_one_line_and_nothing_is_kept(tmp_path: Path, body: str, 
 
 
 def test_the_convener_document_carries_the_checklist_both_ways(tmp_path: Path) -> None:
-    from tui.domain.exporters.bundle_toml import event_toml
-
     planner = _planner()
     event = _workshop(planner)
     source = tmp_path / "workshop.toml"
-    source.write_text(event_toml(planner, event, include_private=False))
+    source.write_text(planner.event_toml(event, include_private=False))
     assert 'due = "8 weeks before"' in source.read_text()
     other = _planner(tmp_path / "other.db")
     assert "7 tasks" in import_path(other, source).summary()

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import TODAY
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Invitation, Person
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Record, Store
 
 

@@ -15,7 +15,7 @@ from tui.domain.errors import InvalidInput
 from tui.domain.mail.compose import Organizer
 from tui.domain.mail.settings import mail_settings, smtp_target
 from tui.domain.models import Invitation
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 EVENT_ID = 12  # the Zürich roundtable: invitation-only, workshop-free, two guests to invite
 ME = Organizer("kelsey@stanleycenter.example", "Kelsey Shantz")

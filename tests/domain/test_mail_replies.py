@@ -12,7 +12,7 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 EVENT_ID = 12  # the Zürich roundtable (Europe/Zurich), invitation-only
 

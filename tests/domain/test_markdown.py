@@ -16,7 +16,7 @@ from tests.conftest import TODAY
 from tui.domain.dates import your_time
 from tui.domain.exporters.markdown_text import inline, paragraphs, strip_controls
 from tui.domain.models import Event, Person, Session, Speaker
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, Occurrence, Person
 from tui.domain.pipeline import PipelineRow, rsvp_cells, upcoming
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 from ..conftest import TODAY
 

@@ -7,8 +7,8 @@ import pytest
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.listing import list_query, list_rows
 from tui.domain.models import ItemRef, Person
+from tui.domain.planner import Planner
 from tui.domain.related import LINK_KINDS, link_key
-from tui.domain.service import Planner
 
 
 def refs(planner: Planner, ref: ItemRef) -> set[ItemRef]:

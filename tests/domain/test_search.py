@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from tui.domain import migrations
 from tui.domain.models import Event, Person
+from tui.domain.planner import Planner
 from tui.domain.search import fts_query
-from tui.domain.service import Planner
 from tui.domain.store import Store
 from tui.domain.text import fold
 
@@ -141,7 +141,7 @@ def test_a_broad_search_skips_bm25_and_still_puts_titles_first(
     planner: Planner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past RANK_LIMIT matches, titles that match come first without ranking everything."""
-    from tui.domain import service
+    from tui.domain.planner import calendar as service
 
     ranked = [(h.kind, h.id) for h in planner.search("cities")]
     monkeypatch.setattr(service, "RANK_LIMIT", 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 
 def test_the_count_stops_at_the_cap_and_agrees_below_it(planner: Planner) -> None:

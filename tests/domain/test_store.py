@@ -93,7 +93,7 @@ def test_migrating_from_the_previous_version_backs_up_first(
         migrations.migrations, "_migrations", list(migrations.migrations._migrations)
     )
     migrations.migrations(name=name)(extra)
-    monkeypatch.setattr(store_module, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, name))
+    monkeypatch.setattr(store_module.migrating, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, name))
     store = Store(path)
     assert store.schema_version() == name
     backups = list((tmp_path / "backups").glob("*.db"))
@@ -118,7 +118,7 @@ def test_a_failing_migration_changes_nothing(
     )
     migrations.migrations(name="m9998_broken")(broken)
     monkeypatch.setattr(
-        store_module, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, "m9998_broken")
+        store_module.migrating, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, "m9998_broken")
     )
     with pytest.raises(StorageError, match=r"cannot upgrade this database \(RuntimeError: boom\)"):
         Store(path)
@@ -290,6 +290,20 @@ def test_a_failed_transaction_leaves_nothing(empty: Store) -> None:
         empty.insert(_event("Half"))
         raise RuntimeError("stop")
     assert empty.count(Event) == 0
+
+
+def test_an_error_that_ended_the_transaction_surfaces_from_a_savepoint(empty: Store) -> None:
+    """SQLite ends the whole transaction on some errors (a full disk, an interrupt): the
+    nested block's own error must reach the caller, not "no such savepoint"."""
+    with pytest.raises(RuntimeError, match="disk full"), empty.transaction():
+        empty.insert(_event("Kept out"))
+        with empty.transaction():
+            empty._conn.execute("rollback")  # what SQLite does itself on SQLITE_FULL
+            raise RuntimeError("disk full")
+    assert not empty._conn.in_transaction
+    assert empty.count(Event) == 0
+    empty.insert(_event("Next"))
+    assert empty.count(Event) == 1
 
 
 def test_threads_share_the_store(empty: Store) -> None:

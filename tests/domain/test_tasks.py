@@ -13,7 +13,7 @@ from tui.config import load_settings
 from tui.domain.checklists import ChecklistItem, checklists_from, shipped_checklists
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, ItemRef, Task
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.tasks import due_summary, due_words, parse_due
 
 from ..conftest import TODAY
@@ -123,15 +123,15 @@ def test_due_lists_open_overdue_and_coming_tasks_in_due_order(planner: Planner) 
         if title == "Done already":
             assert task.id is not None
             planner.set_task_done(task.id, True)
-    due = planner.due(7)
-    assert [(d.task.title, d.due) for d in due] == [
+    due_soon = planner.due(7)
+    assert [(d.task.title, d.due) for d in due_soon] == [
         ("Overdue", TODAY - timedelta(days=8)),
         ("Today", TODAY),
         ("Soon", TODAY + timedelta(days=6)),
     ]
-    assert all(d.event.id == event.id for d in due)
+    assert all(d.event.id == event.id for d in due_soon)
     assert [d.task.title for d in planner.due(30)][-1] == "Later"
-    assert due_summary(due, TODAY) == "1 task overdue, 1 due today"
+    assert due_summary(due_soon, TODAY) == "1 task overdue, 1 due today"
     planner.delete(event)
     assert planner.due(30) == []
 

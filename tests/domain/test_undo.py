@@ -13,8 +13,8 @@ from tui.cli import main
 from tui.domain import store as store_module
 from tui.domain.errors import Conflict
 from tui.domain.models import Event, Invitation, Organisation, Person
+from tui.domain.planner import Planner
 from tui.domain.related import LinkKey
-from tui.domain.service import Planner
 from tui.domain.store import Store
 
 
@@ -86,7 +86,7 @@ def test_a_failed_change_leaves_no_step(planner: Planner) -> None:
 def test_history_keeps_the_latest_steps_only(
     planner: Planner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "UNDO_DEPTH", 3)
+    monkeypatch.setattr(store_module.history, "UNDO_DEPTH", 3)
     for n in range(6):
         planner.save(Person(name=f"P{n}"))
     assert [label for label, _ in planner.history()] == [f'Add person "P{n}"' for n in (5, 4, 3)]

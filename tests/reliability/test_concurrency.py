@@ -18,7 +18,7 @@ import pytest
 
 from tui.domain.errors import Conflict, ConvenerError
 from tui.domain.models import Event, Person
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 WRITES = 500

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.domain.test_undo import snapshot
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 EVENTS, GUESTS = 2_000, 50  # 100,000 guest-list lines, 2,000 events, 1,000 people

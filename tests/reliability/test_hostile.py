@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from tests.conftest import TODAY
 from tests.ui.conftest import settle
@@ -24,7 +25,7 @@ from tui.cli import main
 from tui.config import Settings
 from tui.domain.errors import StorageError
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 
@@ -109,7 +110,7 @@ async def test_the_app_stays_up_and_says_why(planner: Planner, spoil: object, sa
         spoil(planner.store)  # type: ignore[operator]
         await new_event_form(app, pilot)
         await fill(app, pilot, title="Budget retreat", starts="March 2, 2027")
-        app.screen.query_one("#field-description").text = "Long notes. " * 5000  # new pages
+        app.screen.query_one("#field-description", TextArea).text = "Long notes. " * 5000  # new pages
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]

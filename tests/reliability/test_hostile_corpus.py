@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 from ..conftest import TODAY
@@ -107,6 +107,11 @@ def _stored_access_is_canonical(db: Path) -> None:
     assert {r["access"] for r in rows} <= {"invitation-only", "public", "closed"}
 
 
+def _private_and_canonical(db: Path) -> None:
+    _private_guests_stay(db)
+    _stored_access_is_canonical(db)
+
+
 CASES: list[Case] = []
 
 
@@ -128,8 +133,9 @@ for value in ("Invitation-Only", "INVITATION-ONLY", "invitation_only", "invitati
                 )
             ),
         ),
-        check=lambda db: (_private_guests_stay(db), _stored_access_is_canonical(db)),
+        check=_private_and_canonical,
     )
+argv: tuple[str, ...]
 for prop in (
     "X-CONVENER-ACCESS:bogus",
     "X-CONVENER-ACCESS:secret",

@@ -10,12 +10,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from tui.domain import migrations
 from tui.domain import store as store_module
 from tui.domain.errors import StorageError
 from tui.domain.models import Event, Person
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
@@ -93,7 +94,7 @@ def test_a_failing_migration_leaves_the_database_and_its_version(
     version, digest = _version(path), _digest(path)
     newest = migrations.migrations._migrations[-1]
 
-    def halfway(db: object) -> None:
+    def halfway(db: Database) -> None:
         newest.fn(db)  # the real migration's work, then a failure before it is recorded
         raise OSError("disk full")
 

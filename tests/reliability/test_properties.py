@@ -24,7 +24,7 @@ from tui.domain.importers.calendar_ics import parse_ics
 from tui.domain.importers.event_page import parse_page
 from tui.domain.importers.guests_csv import parse_guests_csv
 from tui.domain.models import Event, Person, Session, Speaker
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.store import Store
 
 pytestmark = pytest.mark.slow

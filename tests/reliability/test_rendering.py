@@ -22,7 +22,7 @@ from tests.ui.conftest import settle
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session, Speaker
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.text import PLACEHOLDER, UNSAFE_CHARACTERS, clean_line
 
 CORPUS = "[Draft] [/] [@click=app.quit]x[/] \x1b]0;X\x07 \x1b[2J\x9b31m \u202eevil"

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.models import Event
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 from ..conftest import TODAY
 

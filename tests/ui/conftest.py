@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from tui.app import ConvenerApp
 from tui.config import Settings
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 
 
 @pytest.fixture

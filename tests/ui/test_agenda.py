@@ -13,14 +13,15 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.models import ItemRef, Organisation, Person
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.editors import EventFormScreen, SessionFormScreen
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.modals.pick import PickScreen
 from tui.screens.event import EventScreen
+from tui.screens.forms.event import EventFormScreen
+from tui.screens.forms.session import SessionFormScreen
 from tui.screens.main import MainScreen
-from tui.screens.pick import PickScreen
 from tui.screens.trash import TrashScreen
-from tui.widgets.event_details import EventDetails
+from tui.widgets.event_pane import EventPane
 from tui.widgets.picks import Picks
 from tui.widgets.session_list import SessionList
 
@@ -141,7 +142,7 @@ async def test_an_event_with_two_sessions_each_with_a_speaker(
 
         # $EDITOR (a script here) from the event's details: the title changes, sessions stay.
         await pilot.press("shift+tab")
-        assert isinstance(app.focused, EventDetails)
+        assert isinstance(app.focused, EventPane)
         await pilot.press("E")
         await settle(app, pilot)
         assert app.planner.event(event.id).title == "Peacebuilding Laboratory"
@@ -365,7 +366,7 @@ async def test_editor_reopens_with_the_problem_then_saves(
         assert rounds[1].startswith("# !! Not saved: start_date")
         assert 'start_date = "Feb 30, 2027"' in rounds[1]  # what was typed, kept
         assert app.planner.event(10).start_date == date(2027, 2, 3)
-        from tui.screens.editing import edits_folder
+        from tui.screens.save_flows import edits_folder
 
         assert not list(edits_folder(app.planner).glob("event-10-*.toml"))  # saved: the file goes
 
@@ -373,7 +374,7 @@ async def test_editor_reopens_with_the_problem_then_saves(
 async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
     app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.screens import editing
+    from tui.screens import save_flows
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -397,7 +398,7 @@ async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
         await pilot.press("E")
         await settle(app, pilot)
         assert app.planner.event(10) == before
-        kept = list(editing.edits_folder(app.planner).glob("event-10-*.toml"))
+        kept = list(save_flows.edits_folder(app.planner).glob("event-10-*.toml"))
         assert len(kept) == 1 and "title = 1 +" in kept[0].read_text()
         assert kept[0].stat().st_mode & 0o777 == 0o600
         # The editor failing: nothing saved, the text kept.
@@ -405,7 +406,7 @@ async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
         await pilot.press("E")
         await settle(app, pilot)
         assert app.planner.event(10) == before
-        assert len(list(editing.edits_folder(app.planner).glob("event-10-*.toml"))) >= 1
+        assert len(list(save_flows.edits_folder(app.planner).glob("event-10-*.toml"))) >= 1
 
 
 async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp) -> None:
@@ -426,7 +427,7 @@ async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(app, pilot)
-        assert app.screen.items == []  # type: ignore[attr-defined]
+        assert app.screen.items == []
         backups = list((Path(app.planner.store.path).parent / "backups").glob("*.db"))
         assert len(backups) == 1
         assert app.planner.store.stamps(Person, 1) is None

@@ -17,12 +17,12 @@ from textual.widgets import Static
 from tui.app import ConvenerApp
 from tui.domain.models import Event
 from tui.domain.text import PLACEHOLDER
+from tui.modals.goto import GoToDateScreen
 from tui.screens.event import EventScreen
-from tui.screens.goto import GoToDateScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.calendar_pane import AgendaList, CalendarPane
-from tui.widgets.event_details import EventDetails
+from tui.widgets.event_pane import EventPane
 from tui.widgets.guest_table import GuestTable
 from tui.widgets.month_grid import MonthGrid
 
@@ -43,8 +43,8 @@ def grid(app: ConvenerApp) -> MonthGrid:
     return app.screen.query_one(MonthGrid)
 
 
-def details(app: ConvenerApp) -> EventDetails:
-    return app.screen.query_one("#details", EventDetails)
+def details(app: ConvenerApp) -> EventPane:
+    return app.screen.query_one("#details", EventPane)
 
 
 def shown_title(app: ConvenerApp) -> str | None:
@@ -158,7 +158,7 @@ async def test_enter_opens_the_event_and_backspace_returns(app: ConvenerApp) -> 
         await settle(app, pilot)
         assert isinstance(app.screen, EventScreen)
         assert any(isinstance(m, CalendarPane.OpenRequested) for m in seen)
-        opened = app.screen.query_one(EventDetails)
+        opened = app.screen.query_one(EventPane)
         assert (
             opened.details
             and opened.details.event.title == "Policy Dinner: Cities and Atrocity Prevention"
@@ -232,7 +232,7 @@ async def test_tab_moves_between_panes(app: ConvenerApp) -> None:
         await pilot.press("tab")
         assert isinstance(app.focused, GuestTable)
         await pilot.press("tab")
-        assert isinstance(app.focused, EventDetails)
+        assert isinstance(app.focused, EventPane)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, GuestTable)
         await pilot.press("shift+tab")
@@ -255,8 +255,8 @@ async def test_help_lists_every_key_of_the_screen(app: ConvenerApp) -> None:
 
 
 def test_every_binding_has_a_description_tooltip_and_id() -> None:
-    from tui.screens.goto import GoToDateScreen as Goto
-    from tui.screens.task_form import TaskFormScreen
+    from tui.modals.goto import GoToDateScreen as Goto
+    from tui.screens.forms.task import TaskFormScreen
     from tui.widgets.task_list import TaskList
 
     for owner in (
@@ -422,10 +422,10 @@ async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
 
     from textual.widgets import Input, ProgressBar
 
-    from tui.domain import importers
+    from tui.domain.planner import importing
     from tui.screens.import_files import STEPS, ImportScreen
 
-    monkeypatch.setattr(importers, "PROGRESS_EVERY", 50)
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
     path = _calendar_file(tmp_path, 400)
     gate = threading.Event()
     real = empty_app.planner.import_file
@@ -565,7 +565,7 @@ async def test_go_to_a_range_goes_to_its_first_day(app: ConvenerApp) -> None:
 async def test_x_exports_the_selected_event_and_asks_before_replacing(
     app: ConvenerApp, isolated_paths: Path
 ) -> None:
-    from tui.screens.confirm import ConfirmScreen
+    from tui.modals.confirm import ConfirmScreen
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -659,7 +659,7 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
 ) -> None:
     from textual.widgets import Markdown
 
-    from tui.widgets.event_details import PREVIEW_CHARS
+    from tui.widgets.event_pane import PREVIEW_CHARS
 
     planner = empty_app.planner
     long_text = ("A paragraph of the long description. " * 20 + "\n\n") * 130  # ~99,000
@@ -674,7 +674,7 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
     )
     async with empty_app.run_test(size=SIZE) as pilot:
         await settle(empty_app, pilot)
-        details = empty_app.screen.query_one(EventDetails)
+        details = empty_app.screen.query_one(EventPane)
         shown = details.query_one("#details-description", Markdown)
         assert "Long one" in str(details.query_one("#details-head", Static).content)
         text = shown.source
@@ -689,7 +689,7 @@ async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_ow
 async def test_the_app_sees_another_process_write_without_a_key_pressed(
     app: ConvenerApp, sample_db: Path
 ) -> None:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
     from tui.domain.store import Store
 
     async with app.run_test(size=SIZE) as pilot:
@@ -698,7 +698,12 @@ async def test_the_app_sees_another_process_write_without_a_key_pressed(
         assert isinstance(screen, MainScreen)
         refreshed: list[int] = []
         original = screen.refresh_data
-        screen.refresh_data = lambda: (refreshed.append(1), original())[-1]  # type: ignore[method-assign]
+
+        def counted() -> None:
+            refreshed.append(1)
+            original()
+
+        screen.refresh_data = counted  # type: ignore[method-assign]
         # Another writer on the same file, as `convener import` in another terminal.
         other = Store(sample_db)
         try:

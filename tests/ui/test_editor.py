@@ -11,8 +11,9 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.models import Event, ItemRef, Organisation, Person
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.editors import EventFormScreen, PersonFormScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.screens.forms.event import EventFormScreen
+from tui.screens.forms.person import PersonFormScreen
 from tui.screens.main import MainScreen
 from tui.screens.records import RecordsScreen
 

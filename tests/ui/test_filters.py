@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets import Button, Input, Label, OptionList, Select
 
 from tui.app import ConvenerApp
 from tui.config import Settings, load_settings
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.filters import FilterScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.calendar_pane import CalendarPane
@@ -30,7 +30,7 @@ async def test_filter_by_kind_then_clear(app: ConvenerApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FilterScreen)
         app.screen.query_one("#filter-kind", Select).value = "dinner"
-        app.screen.query_one("#apply").press()
+        app.screen.query_one("#apply", Button).press()
         await settle(app, pilot)
         assert shown(app) == {"Policy Dinner: Cities and Atrocity Prevention"}
         chips = app.screen.query_one("#filter-chips", Label)
@@ -82,7 +82,7 @@ async def test_search_results_follow_the_filter(app: ConvenerApp) -> None:
         await pilot.press("f")
         await pilot.pause()
         app.screen.query_one("#filter-kind", Select).value = "roundtable"
-        app.screen.query_one("#apply").press()
+        app.screen.query_one("#apply", Button).press()
         await settle(app, pilot)
         await pilot.press("slash")
         await pilot.pause()

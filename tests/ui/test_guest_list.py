@@ -9,9 +9,9 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.models import Invitation, ItemRef
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.invitation_form import InvitationFormScreen
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.screens.forms.invitation import InvitationFormScreen
 from tui.screens.invite import InviteScreen
 from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen
@@ -175,7 +175,7 @@ async def test_remove_asks_then_moves_to_the_trash(app: ConvenerApp) -> None:
 
 
 async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
-    from tui.screens.pick import PickScreen
+    from tui.modals.pick import PickScreen
 
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)

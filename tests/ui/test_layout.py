@@ -68,7 +68,7 @@ async def test_a_wide_window_widens_the_calendar_for_longer_titles(app: Convener
 
 async def test_week_numbers_show_beside_the_month_grid_when_configured(planner: object) -> None:
     from tui.config import Settings
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
     assert isinstance(planner, Planner)
     app = ConvenerApp(planner, Settings(timezone="UTC", week_numbers=True))

@@ -13,7 +13,7 @@ from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.mail.settings import MailSettings
 from tui.domain.models import ItemRef
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.mail_cli import default_outbox
 from tui.screens.import_files import ImportScreen
 from tui.widgets.guest_list import GuestList

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.filters import EventFilter
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.event import EventScreen
 from tui.screens.main import MainScreen
 from tui.screens.pipeline import PipelineScreen
@@ -153,8 +153,9 @@ async def test_the_pipeline_shows_each_convenings_next_task_and_overdue_ones(
         screen = await open_pipeline(app, pilot)
         by_event = {row.occurrence.event.id: row for row in screen.rows}
         assert by_event[late.id].overdue == 1
-        assert by_event[late.id].next_task is not None
-        assert by_event[late.id].next_task.task.title == "Book the venue"
+        next_task = by_event[late.id].next_task
+        assert next_task is not None
+        assert next_task.task.title == "Book the venue"
         assert by_event[soon.id].overdue == 0
         shown = [str(screen.table.get_row_at(i)[-1]) for i in range(screen.table.row_count)]
         assert "⚠ 1 overdue: Book the venue" in shown

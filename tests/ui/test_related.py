@@ -7,10 +7,10 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.models import ItemRef
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.modals.pick import PickScreen
 from tui.screens.main import MainScreen
-from tui.screens.pick import PickScreen
 from tui.screens.records import RecordsScreen
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedList, RelatedPane
@@ -177,7 +177,7 @@ async def test_people_and_publication_screens(app: ConvenerApp) -> None:
         assert table.shown is not None and table.shown.total == total
         assert app.focused is table
         await pilot.press("f")
-        assert app.focused is screen.query_one("#records-filter", Input)
+        assert screen.query_one("#records-filter", Input).has_focus
         screen.query_one("#records-filter", Input).value = "jai"
         await settle(app, pilot)
         assert table.shown.total == 1

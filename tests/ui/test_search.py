@@ -14,7 +14,7 @@ from tui.domain.models import Event
 from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen
 from tui.screens.search import SearchScreen, target_of
-from tui.widgets.event_details import EventDetails
+from tui.widgets.event_pane import EventPane
 from tui.widgets.month_grid import MonthGrid
 
 from .conftest import settle
@@ -63,7 +63,7 @@ async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:
         await pilot.press("enter")  # the first result
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
-        first_event = app.screen.query_one("#details", EventDetails).occurrence
+        first_event = app.screen.query_one("#details", EventPane).occurrence
         assert first_event is not None and "GI-TOC" in (first_event.event.description or "")
         assert app.screen.query_one(MonthGrid).cursor == first_event.event.start_date
 

@@ -9,8 +9,8 @@ from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import Event
-from tui.domain.service import Planner
-from tui.screens.task_form import TaskFormScreen
+from tui.domain.planner import Planner
+from tui.screens.forms.task import TaskFormScreen
 from tui.widgets.task_list import TaskList
 
 from ..conftest import TODAY

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from tui.app import ConvenerApp
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, Session
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.screens.event import EventScreen
 from tui.screens.main import MainScreen
 from tui.screens.time_grid import TimeGridScreen
@@ -23,17 +24,17 @@ NOW = datetime(2026, 11, 18, 14, 10, tzinfo=UTC)
 
 
 def add(
-    planner: Planner, title: str, day: date, start: time | None, end: time | None, **kw: object
+    planner: Planner, title: str, day: date, start: time | None, end: time | None, **kw: Any
 ) -> Event:
     return planner.save_event(
         Event(
             title=title,
             start_date=day,
             end_date=kw.pop("last", day),
-            start_time=start,  # type: ignore[arg-type]
+            start_time=start,
             end_time=end,
             **kw,
-        )  # type: ignore[arg-type]
+        )
     )
 
 
@@ -53,7 +54,7 @@ async def open_grid(app: ConvenerApp, pilot: object) -> WeekGrid:
         lambda: isinstance(app.screen, TimeGridScreen) and bool(app.screen.query(WeekGrid)),
     )
     grid = week(app)
-    assert await wait_until(pilot, lambda: grid.days and grid.days[0] == MONDAY)
+    assert await wait_until(pilot, lambda: bool(grid.days) and grid.days[0] == MONDAY)
     await settle(app, pilot)
     return grid
 

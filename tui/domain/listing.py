@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from tui.domain.models import ItemRef, Organisation, Person, Publication, RecordKind
+from tui.domain.kinds import BY_NAME
+from tui.domain.models import ItemRef, Organisation, RecordKind
 from tui.domain.search import fts_query
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 MAX_MATCHES = 5000
 """A typed filter shows at most this many records, best first."""
@@ -31,11 +32,7 @@ ORDERS: dict[str, dict[str, str]] = {
 }
 """The orders each list can take (the first is the default); ignored while filtering."""
 
-_CLASSES: dict[str, type[Any]] = {
-    "person": Person,
-    "organisation": Organisation,
-    "publication": Publication,
-}
+_CLASSES: dict[str, type[Any]] = {name: BY_NAME[name].cls for name in COLUMNS}
 
 
 @dataclass(frozen=True)

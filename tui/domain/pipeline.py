@@ -12,7 +12,7 @@ from tui.domain.tasks import DueTask
 
 if TYPE_CHECKING:
     from tui.domain.filters import EventFilter
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 HORIZON_DAYS = 366
 """How far ahead the pipeline looks."""

@@ -31,7 +31,7 @@ from tui.domain.models import (
 from tui.domain.text import clean_line, fold
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner import Planner
 
 EditableRecord = Event | Person | Organisation | Publication | Session
 
@@ -232,7 +232,7 @@ def save_edited(planner: Planner, edited: EditedRecord) -> EditableRecord:
     """Save a record read back from its document, with its links, as one step."""
     record = edited.record
     if isinstance(record, Event):
-        from tui.domain.service import describe
+        from tui.domain.planner import describe
 
         verb = "Add" if record.id is None else "Edit"
         with planner.store.transaction(f"{verb} {describe(record)}"):

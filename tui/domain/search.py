@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from tui.domain.kinds import KINDS
 from tui.domain.models import RecordKind
 
 MARK_START = "\x02"
@@ -29,23 +30,9 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
-KIND_HEADINGS: dict[str, str] = {
-    "event": "Events",
-    "person": "People",
-    "organisation": "Organisations",
-    "publication": "Publications",
-    "session": "Sessions",
-    "task": "Tasks",
-}
+KIND_HEADINGS: dict[str, str] = {kind.name: kind.heading for kind in KINDS if kind.searchable}
 """How results are grouped, in this order, wherever they are shown."""
-KIND_NAMES: dict[str, str] = {
-    "event": "Event",
-    "person": "Person",
-    "organisation": "Organisation",
-    "publication": "Publication",
-    "session": "Session",
-    "task": "Task",
-}
+KIND_NAMES: dict[str, str] = {kind.name: kind.label for kind in KINDS if kind.searchable}
 
 
 @dataclass(frozen=True)

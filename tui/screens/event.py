@@ -7,17 +7,19 @@ the checklist is where its planning tasks are added, ticked off, reordered and d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from tui.context import UsesConvener
 from tui.display import time_span
 from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
@@ -25,18 +27,16 @@ from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session, Task
 from tui.domain.tasks import due_on
 from tui.domain.text import clean, clean_line
-from tui.screens import editing
-from tui.screens.confirm import ConfirmScreen
-from tui.widgets.event_details import EventDetails
+from tui.messages import ReadsAgainOnDataChanged
+from tui.modals.confirm import ConfirmScreen
+from tui.screens import save_flows
+from tui.widgets.event_pane import EventPane
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
-
-class EventScreen(ReportsWorkerErrors, Screen[None]):
+class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Screen[None]):
     """The opened event: details and description beside the agenda."""
 
     BINDINGS = [
@@ -82,14 +82,28 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
     | tab | between the details, the agenda and the checklist |
     """
 
+    @dataclass
+    class TasksLoaded(Message):
+        """An event's checklist, read off the UI thread."""
+
+        event_id: int
+        tasks: list[tuple[Task, date | None]]
+        today: date
+        keep: int | None
+
+    @dataclass
+    class AgendaLoaded(Message):
+        """An event's sessions, read off the UI thread."""
+
+        event_id: int
+        sessions: list[Session]
+        days: list[date]
+        keep: int | None
+        warn_for: int | None
+
     def __init__(self, occurrence: Occurrence) -> None:
         super().__init__()
         self._occurrence = occurrence
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def occurrence(self) -> Occurrence:
@@ -99,7 +113,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="event-panes"):
-            yield EventDetails(id="event-details", classes="-with-agenda")
+            yield EventPane(id="event-details", classes="-with-agenda")
             with Vertical(id="event-work"):
                 yield SessionList(id="sessions")
                 yield TaskList(id="tasks")
@@ -123,7 +137,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         try:
             event = self.convener.planner.event(self._occurrence.event.id or 0)
         except NotFound:
-            self.query_one(EventDetails).occurrence = self._occurrence
+            self.query_one(EventPane).occurrence = self._occurrence
             self.query_one(SessionList).show([], [], None)
             self.query_one(TaskList).show([], self.convener.planner.today(), None)
             return
@@ -131,7 +145,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             self._occurrence = Occurrence(event, event.start_date, event.end_date)
         else:
             self._occurrence = replace(self._occurrence, event=event)
-        self.query_one(EventDetails).occurrence = self._occurrence
+        self.query_one(EventPane).occurrence = self._occurrence
         agenda = self.query_one(SessionList)
         current = agenda.session
         keep = keep if keep is not None else (current.id if current else None)
@@ -144,8 +158,13 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         assert event.id is not None
         planner = self.convener.planner
         tasks = [(task, due_on(task, event)) for task in planner.tasks_for(event.id)]
-        checklist = self.query_one(TaskList)
-        self.app.call_from_thread(checklist.show, tasks, planner.today(), keep)
+        self.post_message(self.TasksLoaded(event.id, tasks, planner.today(), keep))
+
+    @on(TasksLoaded)
+    def show_tasks(self, message: TasksLoaded) -> None:
+        """Fill the checklist (on the UI thread), if it is still this event's."""
+        if message.event_id == self._occurrence.event.id:
+            self.query_one(TaskList).show(message.tasks, message.today, message.keep)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def load_agenda(self, event: Event, keep: int | None, warn_for: int | None = None) -> None:
@@ -153,13 +172,22 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         assert event.id is not None
         sessions = self.convener.planner.sessions_for(event.id)
         days = [event.start_date]
-        self.app.call_from_thread(self.query_one(SessionList).show, sessions, days, keep)
-        if warn_for is None:
+        self.post_message(self.AgendaLoaded(event.id, sessions, days, keep, warn_for))
+
+    @on(AgendaLoaded)
+    def show_agenda(self, message: AgendaLoaded) -> None:
+        """Fill the agenda (on the UI thread), if it is still this event's; say which
+        sessions a just-saved one overlaps."""
+        if message.event_id != self._occurrence.event.id:
             return
-        clashes = overlapping(sessions).get(warn_for, [])
-        saved = next((s for s in sessions if s.id == warn_for), None)
+        sessions = message.sessions
+        self.query_one(SessionList).show(sessions, message.days, message.keep)
+        if message.warn_for is None:
+            return
+        clashes = overlapping(sessions).get(message.warn_for, [])
+        saved = next((s for s in sessions if s.id == message.warn_for), None)
         if clashes and saved is not None:
-            self.app.call_from_thread(self.warn_overlap, saved, clashes)
+            self.warn_overlap(saved, clashes)
 
     def warn_overlap(self, session: Session, clashes: Sequence[Session]) -> None:
         """Say which sessions a saved one overlaps."""
@@ -189,7 +217,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
     @on(TaskList.Requested)
     def task_request(self, message: TaskList.Requested) -> None:
         """Do what a checklist key asked for."""
-        from tui.screens.task_form import TaskFormScreen
+        from tui.screens.forms.task import TaskFormScreen
 
         planner = self.convener.planner
         event = self._occurrence.event
@@ -258,7 +286,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_edit_event(self) -> None:
         """Edit the event (one occurrence or the series, when it repeats)."""
-        editing.edit_event(self, self._occurrence, self._event_saved)
+        save_flows.edit_event(self, self._occurrence, self._event_saved)
 
     def _event_saved(self, event: Event) -> None:
         if event.id != self._occurrence.event.id:
@@ -273,7 +301,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
-        editing.edit_in_editor(self, event, self._saved)
+        save_flows.edit_in_editor(self, event, self._saved)
 
     def action_delete_event(self) -> None:
         """Move the event to the trash (asks first), then go back."""
@@ -282,7 +310,7 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
             self.dismiss(None)
             self.convener.refresh_screens(skip=self)
 
-        editing.delete_event(self, self._occurrence, gone)
+        save_flows.delete_event(self, self._occurrence, gone)
 
     @on(SessionList.Requested)
     def agenda_request(self, message: SessionList.Requested) -> None:
@@ -290,18 +318,18 @@ class EventScreen(ReportsWorkerErrors, Screen[None]):
         session = message.session
         if message.what == "new":
             day = message.day or event.start_date
-            editing.edit_session(self, event, None, day, self._session_saved)
+            save_flows.edit_session(self, event, None, day, self._session_saved)
             return
         if session is None:
             if message.what in ("edit", "editor", "delete", "up", "down"):
                 self.notify("No session here: n adds one.", markup=False)
             return
         if message.what == "edit":
-            editing.edit_session(
+            save_flows.edit_session(
                 self, event, session, session.date, partial(self._session_saved, before=session)
             )
         elif message.what == "editor":
-            editing.edit_in_editor(self, session, partial(self._session_saved, before=session))
+            save_flows.edit_in_editor(self, session, partial(self._session_saved, before=session))
         elif message.what == "delete":
             self._delete_session(session)
         else:

@@ -37,7 +37,7 @@ AREA_NAMES = {
     "InvitationFormScreen": "Guest form",
     "FormScreen": "Form",
     "EventScreen": "Event screen",
-    "EventDetails": "Event details",
+    "EventPane": "Event details",
     "ImportScreen": "Import",
     "GoToDateScreen": "Go to date",
     "ConfirmScreen": "Question",

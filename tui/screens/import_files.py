@@ -7,7 +7,6 @@ import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -19,13 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import get_current_worker
 
+from tui.context import UsesConvener
 from tui.domain.errors import Cancelled, ConvenerError, describe
 from tui.domain.text import clean, clean_line
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
 
 STEPS = 1000
 """Progress-bar steps per file: a large file moves the bar as it is read."""
@@ -56,7 +52,7 @@ def expand_paths(typed: str) -> list[Path]:
     return paths
 
 
-class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
+class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
     """Import files into the database; dismisses with True when anything was imported."""
 
     BINDINGS = [
@@ -124,11 +120,6 @@ class ImportScreen(ReportsWorkerErrors, ModalScreen[bool]):
         self._imported_any = False
         self._importing = False
         self._cancelling = False
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from rich.text import Text
 from textual import on, work
@@ -15,18 +15,16 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain import validate
 from tui.domain.errors import ConvenerError
 from tui.domain.models import ItemRef, Person
-from tui.domain.service import split_invite_line, split_name_email
+from tui.domain.planner import split_invite_line, split_name_email
 from tui.domain.text import clean_line, fold
-from tui.screens.pick import NEW, TypeToPick
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
+from tui.modals.pick import NEW, TypeToPick
 
 
-class InviteScreen(TypeToPick[int]):
+class InviteScreen(UsesConvener, TypeToPick[int]):
     """A picker over people; enter invites the one highlighted and stays open for more."""
 
     BINDINGS = [
@@ -68,11 +66,6 @@ class InviteScreen(TypeToPick[int]):
         self.event_title = event_title
         self.added = 0
         self.on_list: set[int] = set()
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -192,7 +185,7 @@ class InviteScreen(TypeToPick[int]):
     def _ask_organisation(self, name: str, invite: Callable[[int | None], Person]) -> None:
         """Pick (or add) the organisation of someone being invited; escape invites them
         without one."""
-        from tui.screens.pick import PickScreen
+        from tui.modals.pick import PickScreen
 
         def picked(ref: ItemRef | None) -> None:
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Label
 
 from tui import config
 from tui.config import save_settings
+from tui.context import UsesConvener
 from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
 from tui.domain.filters import EventFilter
@@ -25,14 +26,15 @@ from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
 from tui.files import export_name, write_private
+from tui.messages import DataChanged
+from tui.modals import OpensDialogs
 from tui.widgets.calendar_pane import CalendarPane
-from tui.widgets.event_details import EventDetails
+from tui.widgets.event_pane import EventPane
 from tui.widgets.guest_list import GuestList
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
-    from tui.app import ConvenerApp
     from tui.screens.filters import FilterChoice
 
 NARROW = 100
@@ -43,7 +45,7 @@ PANES = ("calendar", "guests", "side")
 PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
 
 
-class MainScreen(ReportsWorkerErrors, Screen[None]):
+class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
     """Calendar on the left, the selected event on the right."""
 
     BINDINGS = [
@@ -165,11 +167,6 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         self._last_pane = "calendar"
         """The pane shown in a narrow window when focus is elsewhere (a dialog)."""
 
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
-
     def compose(self) -> ComposeResult:
         app = self.convener
         yield Header()
@@ -178,7 +175,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
             yield CalendarPane(app.planner.today(), app.settings.first_weekday, id="calendar")
             yield GuestList(id="guests")
             with Vertical(id="side"):
-                yield EventDetails(empty_database=app.planner.is_empty(), id="details")
+                yield EventPane(empty_database=app.planner.is_empty(), id="details")
                 yield RelatedPane(id="related")
         yield Footer()
 
@@ -198,9 +195,9 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         return self.query_one("#related", RelatedPane)
 
     @property
-    def details(self) -> EventDetails:
+    def details(self) -> EventPane:
         """The selected event's details pane."""
-        return self.query_one("#details", EventDetails)
+        return self.query_one("#details", EventPane)
 
     def on_mount(self) -> None:
         self.calendar.grid.focus()
@@ -300,10 +297,34 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#panes").set_class(wide, "-guests-wide")
         self._show_active_pane()
 
-    @on(GuestList.GuestsChanged, "#guests")
-    def guests_changed(self) -> None:
-        self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
-        self.related.reload()
+    @on(GuestList.FormRequested, "#guests")
+    def open_guest_form(self, message: GuestList.FormRequested) -> None:
+        """Open the form a guest-list key asked for (edit a line, invite, import a CSV)."""
+        from tui.screens.forms.invitation import InvitationFormScreen  # forms load when asked
+        from tui.screens.import_files import ImportScreen
+        from tui.screens.invite import InviteScreen
+
+        form: Screen[Any]
+        if message.what == "edit" and message.line is not None:
+            day_first = self.convener.settings.day_first
+            form = InvitationFormScreen(message.line, day_first=day_first)
+        elif message.what == "invite":
+            form = InviteScreen(message.event_id, message.event.title)
+        elif message.what == "import":
+            form = ImportScreen(event_id=message.event_id, event_title=message.event.title)
+        else:
+            return
+        self.app.push_screen(form, message.done)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """The guest list changed its event's guests: re-read the counts and the links
+        beside it; anything else: read everything shown again."""
+        message.stop()
+        if message.origin is self.guests:
+            self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
+            self.related.reload()
+        else:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         """Read everything shown again (after an undo, an import)."""
@@ -356,7 +377,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_go_to_date(self) -> None:
         """Ask for a date and move there."""
-        from tui.screens.goto import GoToDateScreen
+        from tui.modals.goto import GoToDateScreen
 
         def arrive(day: date | None) -> None:
             if day is not None:
@@ -379,21 +400,21 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_new_event(self) -> None:
         """A new event on the selected day."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
-        editing.new_event(self, self.calendar.day, self.event_saved)
+        save_flows.new_event(self, self.calendar.day, self.event_saved)
 
     def action_edit_event(self) -> None:
         """Every field of the selected event (one occurrence or the series, when it repeats)."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
         occurrence = self._selected_event()
         if occurrence is not None:
-            editing.edit_event(self, occurrence, self.event_saved)
+            save_flows.edit_event(self, occurrence, self.event_saved)
 
     def action_edit_in_editor(self) -> None:
         """The selected event as TOML in $EDITOR."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
         occurrence = self._selected_event()
         if occurrence is None:
@@ -403,7 +424,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
-        editing.edit_in_editor(self, event, self.event_saved)
+        save_flows.edit_in_editor(self, event, self.event_saved)
 
     def event_saved(self, event: Event) -> None:
         """Show a saved event: the calendar moves to it and selects it."""
@@ -414,11 +435,11 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_delete_event(self) -> None:
         """Move the selected event to the trash, saying what goes with it."""
-        from tui.screens import editing
+        from tui.screens import save_flows
 
         occurrence = self._selected_event()
         if occurrence is not None:
-            editing.delete_event(self, occurrence, self.refresh_data)
+            save_flows.delete_event(self, occurrence, self.refresh_data)
 
     # -- filters --------------------------------------------------------------------
 
@@ -495,7 +516,7 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
                 self.write_export(target, request, True)
 
         if target.exists():
-            from tui.screens.confirm import ConfirmScreen
+            from tui.modals.confirm import ConfirmScreen
 
             question = f"{target} exists. Replace it?"
             self.app.push_screen(ConfirmScreen(question), answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from rich.text import Text
 from textual import on, work
@@ -14,13 +14,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from tui.context import UsesConvener
 from tui.display import safe_line
 from tui.domain.dates import MONTH_NAMES
 from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
+from tui.messages import ReadsAgainOnDataChanged
 
 BAR = 10
 """Cells of the RSVP bar."""
@@ -103,7 +102,7 @@ def to_go(days: int) -> Text:
     return Text(f"in {days // 7} w", style="dim")
 
 
-class PipelineScreen(Screen[None]):
+class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     """Coming convenings: date, days to go, status, access, RSVP against capacity, pending."""
 
     BINDINGS = [
@@ -155,11 +154,6 @@ class PipelineScreen(Screen[None]):
         self._title_width = 30
         self._tasks_shown = False
         self._last: PipelineScreen.Loaded | None = None
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def table(self) -> DataTable[Text]:

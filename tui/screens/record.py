@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -12,13 +12,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from tui.context import UsesConvener
 from tui.domain.errors import NotFound
-from tui.domain.exporters import records_json
 from tui.domain.models import ItemRef
 from tui.domain.text import clean
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 _HIDDEN = {"id", "uid", "created_at", "updated_at", "sample", "organisation_id"}
 _LINK_TITLES = {
@@ -58,7 +55,7 @@ def record_table(data: dict[str, Any]) -> Table:
     return table
 
 
-class RecordScreen(Screen[None]):
+class RecordScreen(UsesConvener, Screen[None]):
     """A read-only view of one person, organisation or publication."""
 
     BINDINGS = [
@@ -82,11 +79,6 @@ class RecordScreen(Screen[None]):
         super().__init__()
         self.ref = ref
 
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="record-scroll"):
@@ -98,13 +90,11 @@ class RecordScreen(Screen[None]):
         planner = self.convener.planner
         try:
             if self.ref.kind == "person":
-                data = records_json.person_record(
-                    planner, planner.person(self.ref.id), include_private=True
-                )
+                data = planner.record_data(planner.person(self.ref.id), include_private=True)
             elif self.ref.kind == "organisation":
-                data = records_json.organisation_record(planner, planner.organisation(self.ref.id))
+                data = planner.record_data(planner.organisation(self.ref.id))
             else:
-                data = records_json.publication_record(planner, planner.publication(self.ref.id))
+                data = planner.record_data(planner.publication(self.ref.id))
         except NotFound as error:
             self.query_one("#record-title", Static).update(Text(str(error)))
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -13,27 +13,31 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from tui.context import UsesConvener
 from tui.domain.errors import Conflict, ConvenerError, NotFound
+from tui.domain.kinds import heading_of
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
-from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
-from tui.screens.editors import OrganisationFormScreen, PersonFormScreen, PublicationFormScreen
-from tui.screens.form import FormScreen
+from tui.messages import ReadsAgainOnDataChanged
+from tui.modals import OpensDialogs
+from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
+from tui.screens.forms.base import FormScreen
+from tui.screens.forms.organisation import OrganisationFormScreen
+from tui.screens.forms.person import PersonFormScreen
+from tui.screens.forms.publication import PublicationFormScreen
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
 Listed = Person | Organisation | Publication
 """The records these lists hold."""
 
-TITLES = {"person": "People", "organisation": "Organisations", "publication": "Publications"}
 
 
-class RecordsScreen(ReportsWorkerErrors, Screen[None]):
+class RecordsScreen(
+    UsesConvener, ReadsAgainOnDataChanged, OpensDialogs, ReportsWorkerErrors, Screen[None]
+):
     """A long list on the left, filtered as you type; the highlighted record's links beside."""
 
     BINDINGS = [
@@ -117,11 +121,6 @@ class RecordsScreen(ReportsWorkerErrors, Screen[None]):
         self.order = next(iter(ORDERS[kind]))
 
     @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
-
-    @property
     def table(self) -> RecordTable:
         """The list."""
         return self.query_one("#records-table", RecordTable)
@@ -159,7 +158,7 @@ class RecordsScreen(ReportsWorkerErrors, Screen[None]):
         query = message.query
         if query.kind != self.kind or query.text != self.query_one("#records-filter", Input).value:
             return
-        title = Text(f"{TITLES[self.kind]} ({query.total:,})", style="bold")
+        title = Text(f"{heading_of(self.kind)} ({query.total:,})", style="bold")
         if query.ids is not None:
             title.append("  best matches first", style="dim")
         else:
@@ -229,7 +228,7 @@ class RecordsScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_edit_in_editor(self) -> None:
         """The highlighted record as TOML in $EDITOR."""
-        from tui.screens.editing import edit_in_editor
+        from tui.screens.save_flows import edit_in_editor
 
         record = self._highlighted()
         if record is not None:

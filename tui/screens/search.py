@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -16,16 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
 
 RESULTS_LIMIT = 60
 """At most this many results are listed; the status line says how many match in all."""
@@ -75,7 +71,7 @@ COUNT_CAP = 1000
 """Matches are counted up to this many; more show as '60 of 1000+ found'."""
 
 
-class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
+class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
     """Type to search; up/down through the results; enter opens one."""
 
     BINDINGS = [
@@ -113,11 +109,6 @@ class SearchScreen(ReportsWorkerErrors, Screen[ItemRef | None]):
         super().__init__()
         self._initial = query
         self._hits: dict[str, SearchHit] = {}
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -14,21 +13,20 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
+from tui.context import UsesConvener
 from tui.display import officer_zone, safe_line, time_span, zone_label
 from tui.domain.dates import MONTH_NAMES, format_span
 from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
+from tui.messages import ReadsAgainOnDataChanged
 from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 GridResult = tuple[date, Occurrence | None]
 """Where the officer was when they went back: the day and the event under the cursor."""
 
 
-class TimeGridScreen(Screen[GridResult | None]):
+class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | None]):
     """A week (or a day) on a time grid; `v` goes back to the lists on that day."""
 
     BINDINGS = [
@@ -100,11 +98,6 @@ class TimeGridScreen(Screen[GridResult | None]):
         self._wanted: tuple[date, ...] = ()
         self._shown = False
         """True once a week has been shown (a resume then reads it again)."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def grid(self) -> WeekGrid:
@@ -277,7 +270,7 @@ class TimeGridScreen(Screen[GridResult | None]):
 
     def action_go_to_date(self) -> None:
         """Ask for a date and show its week (or the day)."""
-        from tui.screens.goto import GoToDateScreen
+        from tui.modals.goto import GoToDateScreen
 
         def arrive(day: date | None) -> None:
             if day is not None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,27 +10,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError
-from tui.domain.service import TrashItem
+from tui.domain.kinds import label_of
+from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
-from tui.screens.confirm import ConfirmScreen
+from tui.messages import ReadsAgainOnDataChanged
+from tui.modals.confirm import ConfirmScreen
 from tui.worker_errors import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
-KIND_LABELS = {
-    "event": "Event",
-    "person": "Person",
-    "organisation": "Organisation",
-    "publication": "Publication",
-    "session": "Session",
-    "invitation": "Guest",
-    "task": "Task",
-}
-
-
-class TrashScreen(ReportsWorkerErrors, Screen[None]):
+class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Screen[None]):
     """Every record in the trash; nothing here is gone until the trash is emptied."""
 
     BINDINGS = [
@@ -68,11 +55,6 @@ class TrashScreen(ReportsWorkerErrors, Screen[None]):
         super().__init__()
         self.items: list[TrashItem] = []
 
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="trash-head", markup=False)
@@ -101,7 +83,7 @@ class TrashScreen(ReportsWorkerErrors, Screen[None]):
         self.items = items
         options.clear_options()
         for item in items:
-            line = Text(f"{KIND_LABELS.get(item.ref.kind, item.ref.kind):<13}", style="bold")
+            line = Text(f"{label_of(item.ref.kind):<13}", style="bold")
             line.append(clean_line(item.label))
             if item.detail:
                 line.append(f"  {clean_line(item.detail)}", style="dim")
@@ -167,7 +149,7 @@ class TrashScreen(ReportsWorkerErrors, Screen[None]):
     def empty_trash(self) -> None:
         """Back up, then empty, off the UI thread."""
         planner = self.convener.planner
-        folder = Path(planner.store.path).parent / "backups"
+        folder = planner.database_path.parent / "backups"
         try:
             backup, removed = planner.empty_trash(folder)
         except (ConvenerError, OSError) as error:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -16,15 +15,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, OptionList
 
+from tui.context import UsesConvener
 from tui.display import agenda_line
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
 from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid, grid_window
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 VIEWS = ("day", "week", "month")
 
@@ -44,7 +41,7 @@ class AgendaList(ReportsWorkerErrors, LineList):
     """
 
 
-class CalendarPane(ReportsWorkerErrors, Vertical):
+class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     """Month grid and agenda list; posts which event is selected."""
 
     BINDINGS = [
@@ -133,11 +130,6 @@ class CalendarPane(ReportsWorkerErrors, Vertical):
         self._agenda_deferred = False
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")

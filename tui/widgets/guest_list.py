@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from tui import config
+from tui.context import UsesConvener
 from tui.domain.guests import (
     RSVP_PARTS,
     SORT_COLUMNS,
@@ -40,13 +41,11 @@ from tui.domain.models import (
 from tui.domain.privacy import is_private
 from tui.domain.text import clean_line
 from tui.files import slug, write_private
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
+from tui.messages import DataChanged, DialogRequested
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
 from tui.widgets.guest_table import GuestTable
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 STATUS_KEYS = {
     "accepted": "A",
@@ -91,7 +90,7 @@ def needs_text(needs: NeedsSummary) -> str:
     return clean_line(" · ".join(parts))
 
 
-class GuestList(ReportsWorkerErrors, Vertical):
+class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
     """The guest list of the event the calendar selects."""
 
     BINDINGS = [
@@ -223,11 +222,16 @@ class GuestList(ReportsWorkerErrors, Vertical):
         """Messages waiting in the outbox."""
 
     @dataclass
-    class GuestsChanged(Message):
-        """The guest list of an event was changed from this pane."""
+    class FormRequested(Message):
+        """A key asked for a form over this event's guests ("edit" the line, "invite"
+        people, "import" a CSV); the screen opens it and hands the result to `done`."""
 
         guest_list: GuestList
+        what: str
         event_id: int
+        event: Event
+        line: GuestLine | None
+        done: Callable[[Any], None]
 
         @property
         def control(self) -> GuestList:
@@ -239,11 +243,6 @@ class GuestList(ReportsWorkerErrors, Vertical):
         self.event: Event | None = None
         self.all_lines: list[GuestLine] = []
         self.picture: RsvpPicture | None = None
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def table(self) -> GuestTable:
@@ -492,7 +491,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
         planner = self.convener.planner
         event, lines = planner.event(event_id), planner.guest_lines(event_id)
         self.post_message(self.GuestsLoaded(event, lines, note, outbox_count(planner)))
-        self.post_message(self.GuestsChanged(self, event_id))
+        self.post_message(DataChanged("invitation", event_id, origin=self))
 
     def action_set_status(self, status: str) -> None:
         """Give the marked guests (or the highlighted one) a status."""
@@ -560,7 +559,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
             self.table.forget_marks()
             self.change(event_id, lambda: _via_note(planner.set_reply_via(ids, via), via))
 
-        self.app.push_screen(ChooseScreen("The reply came by", RESPONSE_VIA), chosen)
+        self.post_message(DialogRequested(ChooseScreen("The reply came by", RESPONSE_VIA), chosen))
 
     def action_set_role(self) -> None:
         """Change the role of the marked guests (or this one)."""
@@ -578,7 +577,8 @@ class GuestList(ReportsWorkerErrors, Vertical):
                 event_id, lambda: _done_note(len(ids), planner.set_guest_role(ids, role), role)
             )
 
-        self.app.push_screen(ChooseScreen(f"Role for {len(ids)}", INVITATION_ROLES), chosen)
+        dialog = ChooseScreen(f"Role for {len(ids)}", INVITATION_ROLES)
+        self.post_message(DialogRequested(dialog, chosen))
 
     def action_remove(self) -> None:
         """Remove the marked guests (or this one) to the trash, after asking."""
@@ -598,15 +598,14 @@ class GuestList(ReportsWorkerErrors, Vertical):
                     lambda: f"{planner.remove_guests(ids)} removed (u undoes)",
                 )
 
-        self.app.push_screen(
-            ConfirmScreen(f"Remove {who} from the guest list? (u undoes it)"), answer
-        )
+        question = f"Remove {who} from the guest list? (u undoes it)"
+        self.post_message(DialogRequested(ConfirmScreen(question), answer))
 
     def action_edit(self) -> None:
         """Edit every field of the highlighted line."""
         event_id = self._event_or_say()
         line = self.table.current_line
-        if event_id is None:
+        if event_id is None or self.event is None:
             return
         if line is None:
             self.notify("No guest here: press n to invite people.", markup=False)
@@ -617,10 +616,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
             if invitation is not None:
                 self.change(event_id, lambda: _saved_note(planner.save(invitation), line))
 
-        from tui.screens.invitation_form import InvitationFormScreen  # forms load when asked
-
-        screen = InvitationFormScreen(line, day_first=self.convener.settings.day_first)
-        self.app.push_screen(screen, saved)
+        self.post_message(self.FormRequested(self, "edit", event_id, self.event, line, saved))
 
     def action_invite(self) -> None:
         """Pick people (or add new ones) to invite."""
@@ -631,11 +627,9 @@ class GuestList(ReportsWorkerErrors, Vertical):
         def done(added: int | None) -> None:
             if added:
                 self.load(event_id, f"{added} added to the guest list")
-                self.post_message(self.GuestsChanged(self, event_id))
+                self.post_message(DataChanged("invitation", event_id, origin=self))
 
-        from tui.screens.invite import InviteScreen
-
-        self.app.push_screen(InviteScreen(event_id, self.event.title), done)
+        self.post_message(self.FormRequested(self, "invite", event_id, self.event, None, done))
 
     def action_export_csv(self) -> None:
         """The guest list as CSV in the export folder (asks before replacing a file, and
@@ -655,7 +649,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
         def write() -> None:
             if target.exists():
                 question = f"{target} exists. Replace it?"
-                self.app.push_screen(ConfirmScreen(question), replace_answer)
+                self.post_message(DialogRequested(ConfirmScreen(question), replace_answer))
             else:
                 self.write_csv(event_id, target, private, force=False)
 
@@ -668,7 +662,7 @@ class GuestList(ReportsWorkerErrors, Vertical):
                 f"{event.title} is invitation-only: the CSV holds each guest's needs, travel"
                 " and notes. Export it?"
             )
-            self.app.push_screen(ConfirmScreen(question), private_answer)
+            self.post_message(DialogRequested(ConfirmScreen(question), private_answer))
         else:
             write()
 
@@ -687,14 +681,12 @@ class GuestList(ReportsWorkerErrors, Vertical):
         event_id = self._event_or_say()
         if event_id is None or self.event is None:
             return
-        from tui.screens.import_files import ImportScreen
-
         def done(changed: bool | None) -> None:
             if changed:
                 self.load(event_id)
-                self.post_message(self.GuestsChanged(self, event_id))
+                self.post_message(DataChanged("invitation", event_id, origin=self))
 
-        self.app.push_screen(ImportScreen(event_id=event_id, event_title=self.event.title), done)
+        self.post_message(self.FormRequested(self, "import", event_id, self.event, None, done))
 
     def action_open_person(self) -> None:
         """Open the highlighted guest's record."""

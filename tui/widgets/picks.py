@@ -14,8 +14,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.models import ItemRef, RecordKind
 from tui.domain.text import clean_line
+from tui.messages import DialogRequested
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Pick:
     role: str | None = None
 
 
-class Picks(OptionList):
+class Picks(UsesConvener, OptionList):
     """The records picked for one field, in order."""
 
     BINDINGS = [
@@ -86,17 +88,17 @@ class Picks(OptionList):
 
     def action_add(self) -> None:
         """Open the picker; the record picked (or added there) joins the list."""
-        from tui.screens.pick import PickScreen
+        from tui.modals.pick import PickScreen
 
         taken = {ItemRef(self.kind, p.id) for p in self.picks}
         noun = {"person": "a person", "organisation": "an organisation"}.get(self.kind, self.kind)
         screen = PickScreen(f"Add {noun}", self.kind, exclude=taken, create=True)
-        self.app.push_screen(screen, self._picked)
+        self.post_message(DialogRequested(screen, self._picked))
 
     def _picked(self, ref: ItemRef | None) -> None:
         if ref is None:
             return
-        planner = self.app.planner  # type: ignore[attr-defined]
+        planner = self.convener.planner
         record = planner.person(ref.id) if ref.kind == "person" else planner.organisation(ref.id)
         name = record.name
         pick = Pick(ref.id, name, self.roles[0] if self.roles else None)
@@ -118,7 +120,7 @@ class Picks(OptionList):
         """Choose the highlighted record's part."""
         if not self.roles or self.highlighted is None or not self.picks:
             return
-        from tui.screens.choose import ChooseScreen
+        from tui.modals.choose import ChooseScreen
 
         index = self.highlighted
         pick = self.picks[index]
@@ -129,7 +131,7 @@ class Picks(OptionList):
                 self._show(index)
 
         title = f"{clean_line(pick.name)}'s part"
-        self.app.push_screen(ChooseScreen(title, self.roles), chosen)
+        self.post_message(DialogRequested(ChooseScreen(title, self.roles), chosen))
 
     def action_shift(self, step: int) -> None:
         """Move the highlighted record up or down the list."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
@@ -11,19 +10,17 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
+from tui.context import UsesConvener
 from tui.domain.listing import COLUMNS, ListQuery, ListRow, list_rows
 from tui.domain.text import clean_line
 from tui.widgets.cursor_view import CursorView
 from tui.worker_errors import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
 PAGE = 200
 """Rows read at a time."""
 
 
-class RecordTable(ReportsWorkerErrors, CursorView):
+class RecordTable(UsesConvener, ReportsWorkerErrors, CursorView):
     """Rows of people, organisations or publications; only the pages on screen are read."""
 
     COMPONENT_CLASSES = {"record-table--header", "record-table--cursor"}
@@ -76,11 +73,6 @@ class RecordTable(ReportsWorkerErrors, CursorView):
         self.shown: ListQuery | None = None
         self.pages: dict[int, list[ListRow]] = {}
         self._asked: set[int] = set()
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def show_query(self, query: ListQuery) -> None:
         """Show the records a query matches, from the top."""

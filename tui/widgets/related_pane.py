@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -14,24 +13,18 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError, NotFound
+from tui.domain.kinds import label_of
 from tui.domain.models import ItemRef
 from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
 from tui.domain.text import clean_line
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.pick import PickScreen
+from tui.messages import DialogRequested
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen
+from tui.modals.pick import PickScreen
 from tui.worker_errors import ReportsWorkerErrors
 
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
-KIND_LABELS = {
-    "event": "Event",
-    "person": "Person",
-    "organisation": "Organisation",
-    "publication": "Publication",
-}
 HISTORY_LIMIT = 100
 """How many subjects the history keeps."""
 
@@ -51,7 +44,7 @@ class RelatedList(ReportsWorkerErrors, OptionList):
     """
 
 
-class RelatedPane(ReportsWorkerErrors, Vertical):
+class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
     """The subject, a breadcrumb of how we got here, and its related items by group."""
 
     BINDINGS = [
@@ -110,11 +103,6 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
         self._items: dict[str, RelatedItem] = {}
         self._cleared = False
         """The calendar selected no event: the pane says so instead of the last subject."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     @property
     def current(self) -> ItemRef | None:
@@ -233,7 +221,7 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
             return
         subject = message.subject
         self.titles[subject.ref] = subject.title
-        head = Text(f"{KIND_LABELS[subject.ref.kind]}: ", style="dim")
+        head = Text(f"{label_of(subject.ref.kind)}: ", style="dim")
         head.append(clean_line(subject.title), style="bold")
         if subject.summary:
             head.append("\n" + clean_line(subject.summary), style="italic")
@@ -273,7 +261,7 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
             trail.append("… › ", style="dim")
         for index in range(start, len(self.history)):
             ref = self.history[index]
-            title = self.titles.get(ref, f"{KIND_LABELS.get(ref.kind, ref.kind)} {ref.id}")
+            title = self.titles.get(ref, f"{label_of(ref.kind)} {ref.id}")
             short = clean_line(title)
             if len(short) > 24:
                 short = short[:23] + "…"
@@ -319,7 +307,8 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
             if label is not None:
                 self._pick_other_end(subject, by_label[label])
 
-        self.app.push_screen(ChooseScreen("Link to the subject a…", list(by_label)), chosen)
+        dialog = ChooseScreen("Link to the subject a…", list(by_label))
+        self.post_message(DialogRequested(dialog, chosen))
 
     def _pick_other_end(self, subject: Subject, kind: LinkKind) -> None:
         linked = {item.ref for group in subject.groups for item in group.items if item.link}
@@ -339,7 +328,8 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
             self.reload()
 
         title = f"{kind.label} for {clean_line(subject.title)}"
-        self.app.push_screen(PickScreen(title, kind.target, exclude=linked | {subject.ref}), picked)
+        dialog = PickScreen(title, kind.target, exclude=linked | {subject.ref})
+        self.post_message(DialogRequested(dialog, picked))
 
     def action_remove_link(self) -> None:
         """Remove the link that puts the highlighted item here, after asking."""
@@ -358,4 +348,4 @@ class RelatedPane(ReportsWorkerErrors, Vertical):
                 self.reload()
 
         question = f"Remove the link to {clean_line(item.label)}?"
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.post_message(DialogRequested(ConfirmScreen(question), answer))

@@ -8,18 +8,23 @@ the same one, nothing new.
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import tomli_w
 
-from tui.domain.importers.bundle import FORMAT_VERSION
-from tui.domain.models import Event, Organisation, Person, Publication
+from tui.domain.file_formats import FORMAT_VERSION
+from tui.domain.models import (
+    EventDetails,
+    Invitation,
+    Organisation,
+    Person,
+    Publication,
+    Task,
+)
 from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.tasks import due_words
-
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
 
 _LEFT_OUT = {"id", "created_at", "updated_at", "deleted_at", "is_sample", "event_id", "person_id"}
 
@@ -33,24 +38,36 @@ def _fields(record: Any, *skip: str) -> dict[str, Any]:
     }
 
 
-def event_document(planner: Planner, event: Event, *, include_private: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class EventBundle:
+    """What one event's document is written from (the planner gathers it)."""
+
+    details: EventDetails
+    tasks: Sequence[Task]
+    invitations: Sequence[Invitation]
+    """The guest list (left empty where the privacy gate keeps it back)."""
+    people: Mapping[int, Person]
+    """Every person the event names (contacts, speakers, guests), trashed ones too."""
+    organisations: Mapping[int, Organisation]
+    """Every organisation it names (partners, its people's), trashed ones too."""
+
+
+def event_document(bundle: EventBundle, *, include_private: bool) -> dict[str, Any]:
     """The bundle of one event (see the module's docstring)."""
-    assert event.id is not None
-    details = planner.event_details(event.id)
+    details = bundle.details
+    event = details.event
     people: dict[int, Person] = {}
     organisations: dict[int, Organisation] = {}
 
     def person(person_id: int) -> str:
-        found = people.get(person_id) or planner.store.get(Person, person_id, include_deleted=True)
+        found = bundle.people[person_id]
         people[person_id] = found
         if found.organisation_id is not None:
             organisation(found.organisation_id)
         return str(found.uid)
 
     def organisation(organisation_id: int) -> str:
-        found = organisations.get(organisation_id) or planner.store.get(
-            Organisation, organisation_id, include_deleted=True
-        )
+        found = bundle.organisations[organisation_id]
         organisations[organisation_id] = found
         return str(found.uid)
 
@@ -75,13 +92,13 @@ def event_document(planner: Planner, event: Event, *, include_private: bool) -> 
             **({"done_on": task.done_on} if task.done_on is not None else {}),
             **({"notes": task.notes} if task.notes else {}),
         }
-        for task in planner.tasks_for(event.id)
+        for task in bundle.tasks
     ]
     private = not guests_may_leave(event, include_private)
     if not private:
         record["invitations"] = [
             {**_fields(line), "person": person(line.person_id)}
-            for line in planner.invitations_for(event.id)
+            for line in bundle.invitations
         ]
     # Related events and publications travel as plain records: the links need them there.
     related = [_fields(e) for e in details.related_events]
@@ -107,9 +124,10 @@ def event_document(planner: Planner, event: Event, *, include_private: bool) -> 
     return document
 
 
-def event_toml(planner: Planner, event: Event, *, include_private: bool) -> str:
+def event_toml(bundle: EventBundle, *, include_private: bool) -> str:
     """The event's bundle as TOML text, with a comment saying what it is."""
-    document = event_document(planner, event, include_private=include_private)
+    event = bundle.details.event
+    document = event_document(bundle, include_private=include_private)
     head = [
         f"# {' '.join(event.title.split())}: a Convener document (convener import reads it).",
     ]

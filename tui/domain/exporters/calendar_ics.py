@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tui import __version__
@@ -13,9 +13,6 @@ from tui.domain.exporters.markdown_text import strip_controls
 from tui.domain.models import Event, Invitation, Person, Task
 from tui.domain.privacy import guests_may_leave
 from tui.domain.tasks import due_on, due_words
-
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
 
 STATUS = {
     "planned": "TENTATIVE",
@@ -39,39 +36,32 @@ ROLE = {"moderator": "CHAIR", "observer": "NON-PARTICIPANT", "press": "NON-PARTI
 
 
 @dataclass(frozen=True)
-class IcsEntry:
-    """One event and what its VEVENT carries: its organizer (the first staff contact with
-    an e-mail address), its guests with their person records, its planning tasks."""
+class CalendarEntry:
+    """One event as the iCalendar export writes it (the planner gathers it)."""
 
     event: Event
     organizer: Person | None = None
+    """The first staff contact with an e-mail address."""
     guests: Sequence[tuple[Invitation, Person]] = ()
-    tasks: Sequence[Task] = ()
+    """The guest list with each person (left empty where the privacy gate keeps it back)."""
+    tasks: Sequence[Task] = field(default_factory=tuple)
 
 
 def to_ics(
-    planner: Planner,
-    events: Sequence[Event],
+    entries: Sequence[CalendarEntry],
     *,
     include_private: bool = False,
     stamp: datetime | None = None,
 ) -> str:
     """A VCALENDAR of `events`. Guests appear only for events whose access allows it
     (an invitation-only event's guests need `include_private`)."""
-    entries = []
-    for event in events:
-        assert event.id is not None
-        organizer = None
-        for contact in planner.contacts_for(event.id):
-            person = planner.person(contact.id)
-            if person.email:
-                organizer = person
-                break
-        leave = guests_may_leave(event, include_private)
-        guests = planner.guests_with_people(event.id) if leave else []
-        entries.append(IcsEntry(event, organizer, guests, planner.tasks_for(event.id)))
     return "".join(
-        ics_chunks(entries, zones_of(events), include_private=include_private, stamp=stamp)
+        ics_chunks(
+            entries,
+            zones_of(entry.event for entry in entries),
+            include_private=include_private,
+            stamp=stamp,
+        )
     )
 
 
@@ -81,7 +71,7 @@ def zones_of(events: Iterable[Event]) -> set[str]:
 
 
 def ics_chunks(
-    entries: Iterable[IcsEntry],
+    entries: Iterable[CalendarEntry],
     zones: Iterable[str],
     *,
     include_private: bool = False,
@@ -116,7 +106,7 @@ def ics_chunks(
 _END = "END:VCALENDAR\r\n"
 
 
-def _vevent(entry: IcsEntry, include_private: bool, moment: datetime) -> Any:
+def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> Any:
     from icalendar import Event as VEvent
     from icalendar import vCalAddress
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from tui.domain.importers.guests_csv import COLUMNS, UNSAFE_STARTS
+from tui.domain.file_formats import GUEST_CSV_COLUMNS as COLUMNS
+from tui.domain.file_formats import UNSAFE_STARTS
 from tui.domain.models import GuestLine
 from tui.domain.text import clean
 

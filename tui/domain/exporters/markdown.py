@@ -6,25 +6,38 @@ with GitHub tables, stable (the same data gives the same bytes) and readable as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from tui.domain.dates import MONTH_NAMES, format_span, your_time
 from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table
+from tui.domain.guests import NeedsSummary
 from tui.domain.models import (
     INVITATION_STATUSES,
     Event,
     EventDetails,
     Invitation,
     Occurrence,
+    Person,
     Session,
 )
 from tui.domain.privacy import guests_may_leave
+from tui.domain.tasks import DueTask
 
-if TYPE_CHECKING:
-    from tui.domain.guests import NeedsSummary
-    from tui.domain.service import Planner
+
+@dataclass(frozen=True)
+class Briefing:
+    """What a briefing book is written from (the planner gathers it)."""
+
+    details: EventDetails
+    speakers: Mapping[int, Person]
+    """The speakers of the event's sessions, by person id."""
+    guests: Sequence[tuple[Invitation, Person]]
+    """The guest list, each line with its person."""
+    organisation_names: Mapping[int, str]
+    """The names of the speakers' and confirmed guests' organisations (live ones), by id."""
+    needs: NeedsSummary
 
 PRIVATE_NOTE = (
     "_This is an invitation-only event: the guest list and guests' dietary, access and "
@@ -210,12 +223,13 @@ def _finish(lines: list[str]) -> str:
     return text
 
 
-def event_agenda(planner: Planner, event_id: int, *, include_private: bool = False) -> str:
+def event_agenda(
+    details: EventDetails, *, own_zone: str | None = None, include_private: bool = False
+) -> str:
     """Title, dates, place, access, program, contacts, partners, sessions, guests, related."""
-    details = planner.event_details(event_id)
-    lines = _head(details, planner.own_zone)
+    lines = _head(details, own_zone)
     lines += _people_section(details)
-    lines += _sessions_section(details.sessions, details.event, planner.own_zone)
+    lines += _sessions_section(details.sessions, details.event, own_zone)
     lines += _guest_counts(details)
     lines += _related_section(details)
     if _is_private(details.event, include_private) and details.invitation_counts:
@@ -242,16 +256,22 @@ def _needs_section(needs: NeedsSummary) -> list[str]:
     return out
 
 
-def briefing_book(planner: Planner, event_id: int, *, include_private: bool = False) -> str:
+def briefing_book(
+    briefing: Briefing, *, own_zone: str | None = None, include_private: bool = False
+) -> str:
     """The event agenda plus confirmed guests, speakers' bios and the needs summary."""
-    details = planner.event_details(event_id)
+    details = briefing.details
     event = details.event
-    lines = [f"# Briefing book: {inline(event.title)}", "", *_facts(details, planner.own_zone)]
+
+    def organisation_name(organisation_id: int | None) -> str | None:
+        return None if organisation_id is None else briefing.organisation_names.get(organisation_id)
+
+    lines = [f"# Briefing book: {inline(event.title)}", "", *_facts(details, own_zone)]
     for text in (event.summary, event.description):
         if text:
             lines += ["", paragraphs(text)]
     lines += _people_section(details)
-    lines += _sessions_section(details.sessions, event, planner.own_zone)
+    lines += _sessions_section(details.sessions, event, own_zone)
 
     speakers: dict[int, str] = {}
     for session in details.sessions:
@@ -260,8 +280,8 @@ def briefing_book(planner: Planner, event_id: int, *, include_private: bool = Fa
     if speakers:
         lines += ["", "## Speakers"]
         for person_id in sorted(speakers, key=lambda pid: speakers[pid].casefold()):
-            person = planner.person(person_id)
-            organisation = planner.organisation_name(person.organisation_id)
+            person = briefing.speakers[person_id]
+            organisation = organisation_name(person.organisation_id)
             extra = ", ".join(p for p in (person.role, organisation) if p)
             lines += ["", f"### {inline(person.name)}"]
             if extra:
@@ -269,7 +289,7 @@ def briefing_book(planner: Planner, event_id: int, *, include_private: bool = Fa
             lines += ["", paragraphs(person.bio) if person.bio else "No biography recorded."]
 
     lines += _guest_counts(details)
-    guests = planner.guests_with_people(event_id)
+    guests = briefing.guests
     confirmed = sorted(
         ((i, p) for i, p in guests if i.status in ("accepted", "attended")),
         key=lambda pair: pair[1].name.casefold(),
@@ -281,14 +301,14 @@ def briefing_book(planner: Planner, event_id: int, *, include_private: bool = Fa
         lines += ["", "## Confirmed guests", ""]
         if confirmed:
             rows = [
-                [cell(p.name), cell(planner.organisation_name(p.organisation_id)), cell(i.role)]
+                [cell(p.name), cell(organisation_name(p.organisation_id)), cell(i.role)]
                 for i, p in confirmed
             ]
             lines.append(table(["Name", "Organisation", "Role"], rows))
         else:
             lines.append("No confirmed guests yet.")
     # The counts are anonymous: they go in every version, an invitation-only event's too.
-    lines += _needs_section(planner.needs_summary(event_id))
+    lines += _needs_section(briefing.needs)
     with_needs = [(i, p) for i, p in confirmed if _has_needs(i)]
     if include_private:
         lines += ["", "## Guests' needs", ""]
@@ -312,12 +332,16 @@ def briefing_book(planner: Planner, event_id: int, *, include_private: bool = Fa
     return _finish(lines)
 
 
-def officer_agenda(planner: Planner, start: date, end: date) -> str:
-    """The events of [start, end] by month and day; a multi-day event once, with its span."""
-    occurrences = planner.occurrences_between(start, end)
-    ids = sorted({o.event.id for o in occurrences if o.event.id is not None})
-    counts = planner.invitation_counts(ids)
-    due = planner.due_between(start, end)
+def officer_agenda(
+    start: date,
+    end: date,
+    occurrences: Sequence[Occurrence],
+    counts: Mapping[int, Mapping[str, int]],
+    due: Sequence[DueTask],
+    own_zone: str | None = None,
+) -> str:
+    """The events of [start, end] by month and day; a multi-day event once, with its span.
+    `counts`: each event's guest-list counts by status; `due`: the tasks due in the range."""
     title = f"# Agenda: {format_span(start, end)}"
     lines = [title, ""]
     if not occurrences and not due:
@@ -335,7 +359,7 @@ def officer_agenda(planner: Planner, start: date, end: date) -> str:
         # An event that began before the range is listed on the range's first day.
         day = max(occurrence.start_date, start)
         by_day.setdefault(day, ([], []))[0].append(
-            _agenda_item(occurrence, counts, planner.own_zone)
+            _agenda_item(occurrence, counts, own_zone)
         )
     for item in due:
         by_day.setdefault(item.due, ([], []))[1].append(
@@ -352,7 +376,7 @@ def officer_agenda(planner: Planner, start: date, end: date) -> str:
 
 
 def _agenda_item(
-    occurrence: Occurrence, counts: dict[int, dict[str, int]], own_zone: str | None = None
+    occurrence: Occurrence, counts: Mapping[int, Mapping[str, int]], own_zone: str | None = None
 ) -> str:
     event = occurrence.event
     parts = []

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tui.domain.errors import NotFound
-from tui.domain.models import Event, Organisation, Person, PersonSummary, Publication
+from tui.domain.models import (
+    Event,
+    EventDetails,
+    Invitation,
+    Organisation,
+    Person,
+    PersonSummary,
+    Publication,
+)
 from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
-
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
 
 _INTERNAL = {"is_sample", "link_only"}
 
@@ -77,14 +82,18 @@ def _organisation_link(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def event_record(planner: Planner, event: Event, *, include_private: bool) -> dict[str, Any]:
+def event_record(
+    details: EventDetails,
+    guests: Sequence[tuple[Invitation, Person]],
+    *,
+    include_private: bool,
+) -> dict[str, Any]:
     """One event with contacts, partners, related items, sessions and invitations.
 
     An invitation-only event's invitations are left out unless `include_private`; the
     record then says so (`"invitations_left_out": true`).
     """
-    assert event.id is not None
-    details = planner.event_details(event.id)
+    event = details.event
     data = _fields(event)
     data["contacts"] = [_person_link(p) for p in details.contacts]
     data["partners"] = [_organisation_link(o) for o in details.partners]
@@ -102,7 +111,7 @@ def event_record(planner: Planner, event: Event, *, include_private: bool) -> di
     data["invitations"] = (
         [
             {**_fields(invitation), "name": clean(person.name)}
-            for invitation, person in planner.guests_with_people(event.id)
+            for invitation, person in guests
         ]
         if guests_may_leave(event, include_private)
         else []
@@ -116,55 +125,57 @@ def event_record(planner: Planner, event: Event, *, include_private: bool) -> di
     return data
 
 
-def person_record(planner: Planner, person: Person, *, include_private: bool) -> dict[str, Any]:
-    """One person with their organisation and the events they are linked to.
+def person_record(
+    person: Person,
+    organisation: Organisation | None,
+    contact_for: Sequence[Event],
+    events: Sequence[tuple[Event, str]],
+    *,
+    include_private: bool,
+) -> dict[str, Any]:
+    """One person with their organisation (None: none, or in the trash) and the events
+    they are linked to (`events`: each with their part, as person_events reads them).
 
     Their places as a guest of invitation-only events are left out unless
     `include_private` (a speaker's or a contact's part is public)."""
-    assert person.id is not None
     data = _fields(person)
-    organisation = None
-    if person.organisation_id is not None:
-        try:
-            organisation = _organisation_link(planner.organisation(person.organisation_id))
-        except NotFound:  # organisation in the trash
-            organisation = None
-    data["organisation"] = organisation
-    data["contact_for"] = [_event_link(e) for e in planner.store.events_for_contact(person.id)]
-    data["events"] = person_events(planner, person.id, include_private)
+    data["organisation"] = _organisation_link(organisation) if organisation is not None else None
+    data["contact_for"] = [_event_link(e) for e in contact_for]
+    data["events"] = person_events(events, include_private)
     return data
 
 
-def person_events(planner: Planner, person_id: int, include_private: bool) -> list[dict[str, Any]]:
-    """The events a person is linked to with their part; guest places on invitation-only
-    events only with `include_private`."""
+def person_events(
+    events: Sequence[tuple[Event, str]], include_private: bool
+) -> list[dict[str, Any]]:
+    """The events a person is linked to with their part ("guest: accepted", "speaker");
+    guest places on invitation-only events only with `include_private`."""
     return [
         {**_event_link(event), "part": part}
-        for event, part in planner.store.events_for_person(person_id)
+        for event, part in events
         if not part.startswith("guest") or guests_may_leave(event, include_private)
     ]
 
 
-def organisation_record(planner: Planner, organisation: Organisation) -> dict[str, Any]:
+def organisation_record(
+    organisation: Organisation, people: Sequence[Person], partnered: Sequence[Event]
+) -> dict[str, Any]:
     """One organisation with its people and the events it partnered."""
-    assert organisation.id is not None
     data = _fields(organisation)
-    people = planner.store.listing(
-        Person, order_by="name_key", where="organisation_id = ?", params=[organisation.id]
-    )
     data["people"] = [{"id": p.id, "name": clean(p.name), "role": _plain(p.role)} for p in people]
-    data["partnered"] = [_event_link(e) for e in planner.store.events_for_partner(organisation.id)]
+    data["partnered"] = [_event_link(e) for e in partnered]
     return data
 
 
-def publication_record(planner: Planner, publication: Publication) -> dict[str, Any]:
+def publication_record(
+    publication: Publication,
+    related_events: Sequence[Event],
+    related_publications: Sequence[Publication],
+) -> dict[str, Any]:
     """One publication with its related events and publications."""
-    assert publication.id is not None
     data = _fields(publication)
-    data["related_events"] = [_event_link(e) for e in planner.events_of_publication(publication.id)]
-    data["related_publications"] = [
-        _publication_link(p) for p in planner.related_publications_of_publication(publication.id)
-    ]
+    data["related_events"] = [_event_link(e) for e in related_events]
+    data["related_publications"] = [_publication_link(p) for p in related_publications]
     return data
 
 

@@ -40,6 +40,7 @@ from typing import Any, cast
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
+from tui.domain.file_formats import FORMAT_VERSION
 from tui.domain.models import (
     Event,
     Invitation,
@@ -50,7 +51,6 @@ from tui.domain.models import (
     Task,
 )
 
-FORMAT_VERSION = 1
 MAX_DEPTH = 8
 """Bundles are shallow; anything nested deeper is not ours (and may be an attack)."""
 

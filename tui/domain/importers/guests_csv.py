@@ -4,40 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.domain import validate
 from tui.domain.errors import ConvenerError, InvalidInput
-from tui.domain.importers.report import (
-    ImportReport,
-    changed_fields,
-    differs,
-    save_if_changed,
-)
-from tui.domain.models import Invitation, Organisation, Person
-from tui.domain.text import fold
+from tui.domain.file_formats import GUEST_CSV_COLUMNS as COLUMNS
+from tui.domain.file_formats import UNSAFE_STARTS
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    pass
 
-COLUMNS = (
-    "name",
-    "email",
-    "organisation",
-    "role",
-    "status",
-    "invited_on",
-    "responded_on",
-    "response_via",
-    "plus_ones",
-    "dietary",
-    "access_needs",
-    "interpretation",
-    "travel",
-    "notes",
-)
-"""Every column we read and write, in the order the export writes them."""
 
 _ALIASES = {
     "organization": "organisation",
@@ -51,8 +28,6 @@ _ALIASES = {
     "plus_one": "plus_ones",
 }
 _PERSON_COLUMNS = {"name", "email", "organisation"}
-UNSAFE_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""Cells starting with these run as formulas in spreadsheets; the export prefixes a quote."""
 
 
 def header_key(text: str) -> str:
@@ -141,151 +116,3 @@ def _row(keys: list[str], cells: list[str], line: int, day_first: bool) -> Guest
         )
     except ConvenerError as error:
         raise InvalidInput(error.message, line=line, value=error.value) from None
-
-
-def write_guests(
-    planner: Planner, event_id: int, rows: list[GuestRow], report: ImportReport
-) -> None:
-    """Put each row on the event's guest list: people by email, then by name, else new.
-
-    Matching reads the file's people and the guest list once, not a query per row; new
-    people and new guest lines are each written in one statement (a 100,000-row list in
-    seconds), every row still checked and a refusal still naming its line.
-    """
-    store = planner.store
-    emails = store.people_by_email()
-    keys = [fold(row.name) for row in rows]
-    names = store.people_by_keys(keys)
-    organisations: dict[str, int | None] = {}
-    # People the file adds, written together before the guest lines that need their ids.
-    new_people: list[Person] = []
-    new_lines: list[int | None] = []
-    pending_email: dict[str, int] = {}
-    pending_name: dict[str, int] = {}
-    chosen: list[tuple[int, int]] = []
-    """Per row: (0, person id) for a person already there, (1, index in new_people)."""
-    for row, key in zip(rows, keys, strict=True):
-        try:
-            email = row.email.lower() if row.email else None
-            if email and email in pending_email:
-                chosen.append((1, pending_email[email]))
-                continue
-            known = emails.get(email) if email else None
-            if known is None:
-                known = names.get(key)
-            if known is None and key in pending_name:
-                # Someone this file adds, named again: what this row knows fills the gaps.
-                index = pending_name[key]
-                person = new_people[index]
-                if not person.email and row.email:
-                    person = replace(person, email=row.email)
-                    pending_email.setdefault(row.email.lower(), index)
-                if person.organisation_id is None:
-                    organisation_id = _organisation_cached(
-                        planner, row.organisation, report, organisations
-                    )
-                    person = replace(person, organisation_id=organisation_id)
-                new_people[index] = person
-                chosen.append((1, index))
-                continue
-            if known is not None:
-                person = _filled(planner, store.get(Person, known), row, report, organisations)
-                assert person.id is not None
-                if person.email:
-                    emails.setdefault(person.email.lower(), person.id)
-                chosen.append((0, person.id))
-                continue
-            organisation_id = _organisation_cached(
-                planner, row.organisation, report, organisations
-            )
-            report.note("added", "person", row.name)
-            index = len(new_people)
-            new_people.append(
-                Person(name=row.name, email=row.email, organisation_id=organisation_id)
-            )
-            new_lines.append(row.line)
-            pending_name.setdefault(key, index)
-            if email:
-                pending_email.setdefault(email, index)
-            chosen.append((1, index))
-        except ConvenerError as error:
-            raise InvalidInput(error.message, line=row.line, value=error.value) from None
-    added = planner.add_many(new_people, new_lines)
-    guest_list = store.guest_list_by_person(event_id)
-    new_guests: dict[int, Invitation] = {}
-    guest_lines: dict[int, int | None] = {}
-    for row, (is_new, value) in zip(rows, chosen, strict=True):
-        person_id = added[value] if is_new else value
-        assert person_id is not None
-        try:
-            if person_id in new_guests:  # the same guest twice in the file: the last wins
-                merged = replace(new_guests[person_id], **row.fields)
-                if differs(new_guests[person_id], merged):
-                    report.note("updated", "guest", row.name)
-                    changed = changed_fields(new_guests[person_id], merged)
-                    report.changes.append(f"{row.name}: {', '.join(changed)}")
-                else:
-                    report.unchanged += 1
-                new_guests[person_id] = merged
-                guest_lines[person_id] = row.line
-                continue
-            existing = guest_list.get(person_id)
-            if existing is None:
-                new_guests[person_id] = Invitation(
-                    event_id=event_id, person_id=person_id, **row.fields
-                )
-                guest_lines[person_id] = row.line
-                report.note("added", "guest", row.name)
-                continue
-            if existing.deleted_at is not None:
-                assert existing.id is not None
-                store.set_deleted(Invitation, existing.id, False)
-            merged = replace(existing, deleted_at=None, **row.fields)
-            guest_list[person_id] = save_if_changed(
-                planner, existing, merged, report, "guest", row.name
-            )
-        except ConvenerError as error:
-            raise InvalidInput(error.message, line=row.line, value=error.value) from None
-    planner.add_many(list(new_guests.values()), list(guest_lines.values()))
-
-
-def _filled(
-    planner: Planner,
-    found: Person,
-    row: GuestRow,
-    report: ImportReport,
-    organisations: dict[str, int | None],
-) -> Person:
-    """Fill in what the file knows and the record lacks; never overwrite what is there."""
-    filled = replace(found, email=found.email or row.email)
-    if found.organisation_id is None:
-        organisation_id = _organisation_cached(planner, row.organisation, report, organisations)
-        filled = replace(filled, organisation_id=organisation_id)
-    if filled == found:
-        return found
-    return planner.save(filled)
-
-
-def _organisation_cached(
-    planner: Planner, name: str | None, report: ImportReport, known: dict[str, int | None]
-) -> int | None:
-    """`_organisation_id`, asked once per name in a file."""
-    if not name:
-        return None
-    if name not in known:
-        known[name] = _organisation_id(planner, name, report)
-    return known[name]
-
-
-def _organisation_id(planner: Planner, name: str | None, report: ImportReport) -> int | None:
-    if not name:
-        return None
-    matches = planner.store.by_key(Organisation, name)
-    if not matches:
-        matches = planner.store.listing(
-            Organisation, order_by="id", limit=1, where="short_name = ?", params=[name]
-        )
-    if matches:
-        return matches[0].id
-    report.note("added", "organisation", name)
-    return planner.save(Organisation(name=name)).id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session, Task
@@ -10,7 +10,7 @@ from tui.domain.models import Event, Invitation, Organisation, Person, Publicati
 Saved = TypeVar("Saved", Event, Person, Organisation, Publication, Session, Invitation, Task)
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    pass
 
 
 NAMES_KEPT = 50
@@ -75,21 +75,6 @@ def differs(old: Any, new: Any) -> bool:
     return any(
         getattr(old, f.name) != getattr(new, f.name) for f in fields(old) if f.name not in skip
     )
-
-
-def save_if_changed(
-    planner: Planner, existing: Saved, merged: Saved, report: ImportReport, kind: str, label: str
-) -> Saved:
-    """Save `merged` over `existing` only when something changed (or it was in the trash)."""
-    if existing.deleted_at is None and not differs(existing, merged):
-        report.unchanged += 1
-        return existing
-    saved = planner.save(replace(merged, deleted_at=None))
-    if existing.deleted_at is not None:
-        planner.restore(saved)
-    report.note("updated", kind, label)
-    report.changes.append(f"{label}: {', '.join(changed_fields(existing, merged)) or 'restored'}")
-    return saved
 
 
 def changed_fields(old: Any, new: Any) -> list[str]:

@@ -7,22 +7,16 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.domain.errors import InvalidInput
-from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
-from tui.domain.models import INVITATION_STATUSES, Invitation
+from tui.domain.mail.compose import MAIL_POLICY
 from tui.domain.store import private_folder
-
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
 
 SENT = "sent"
 SENDING = ".sending"
@@ -60,7 +54,7 @@ class QueueReport:
         return f"queued {count} {noun} in {self.folder}"
 
 
-def _slug(text: str, limit: int = 40) -> str:
+def slug(text: str, limit: int = 40) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))[:limit].strip("-") or "event"
 
@@ -107,7 +101,7 @@ def in_flight(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"*.eml{SENDING}"))
 
 
-def _waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
+def waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
     """(kind, event uid, guest uid) of every message queued or in flight."""
     keys: dict[tuple[str, str, str], Path] = {}
     for path in [*queued(folder), *in_flight(folder)]:
@@ -123,100 +117,6 @@ def _waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
         )
         keys[key] = path
     return keys
-
-
-def queue_messages(
-    planner: Planner,
-    event_id: int,
-    kind: str,
-    folder: Path,
-    organizer: Organizer,
-    *,
-    statuses: Sequence[str] | None = None,
-    templates: Path | None = None,
-    only: Iterable[int] | None = None,
-) -> QueueReport:
-    """Write one message per guest in `statuses` (or the invitation ids in `only`)."""
-    if kind not in KINDS:
-        raise InvalidInput(f"cannot compose a {kind!r} message")
-    for status in statuses or ():
-        if status not in INVITATION_STATUSES:
-            raise InvalidInput(
-                f"--status: {status!r} is not a guest status"
-                f" (one of {', '.join(INVITATION_STATUSES)})",
-                value=status,
-            )
-    event = planner.event(event_id)
-    assert event.id is not None
-    wanted = set(statuses or RECIPIENTS[kind])
-    chosen = set(only) if only is not None else None
-    report = QueueReport(folder)
-    waiting = _waiting_keys(folder)
-    recipients = []
-    for invitation, person in planner.guests_with_people(event.id):
-        if chosen is not None:
-            if invitation.id not in chosen:
-                continue
-        elif invitation.status not in wanted:
-            continue
-        if not person.email:
-            report.without_email.append(person.name)
-            continue
-        found = waiting.get((kind, event.uid or "", invitation.uid or ""))
-        if found is not None and kind == "invitation":
-            report.already_queued.append((person.name, found))
-            continue
-        recipients.append((invitation, person))
-    if not recipients:
-        report.sequence = planner.store.mail_sequence(event.id)
-        return report
-    # An update or a cancellation replaces what guests hold: it needs a higher SEQUENCE.
-    if kind == "invitation":
-        sequence = planner.store.mail_sequence(event.id)
-    else:
-        sequence = planner.store.next_mail_sequence(event.id)
-    report.sequence = sequence
-    template = template_for(kind, event.kind, templates)
-    if kind != "invitation":
-        superseded = {
-            path
-            for (old_kind, event_uid, guest_uid), path in waiting.items()
-            if old_kind in ("update", "cancel")
-            and event_uid == event.uid
-            and any(guest_uid == line.uid for line, _ in recipients)
-            and not path.name.endswith(SENDING)
-        }
-    sessions = planner.sessions_for(event.id)
-    stamp = datetime.now(UTC)
-    try:
-        private_folder(folder)
-        for invitation, person in recipients:
-            message = compose(
-                kind,
-                event,
-                sessions,
-                invitation,
-                person,
-                organizer,
-                sequence,
-                template,
-                stamp,
-                planner.today(),
-            )
-            suffix = f"-s{sequence}" if kind != "invitation" else ""
-            name = f"{kind}-{event.id}-{_slug(event.title)}-{invitation.id}{suffix}.eml"
-            path = folder / name
-            write_private_bytes(path, message.as_bytes(policy=MAIL_POLICY))
-            report.queued.append((person.name, path))
-        if kind != "invitation":
-            for path in sorted(superseded):
-                path.unlink(missing_ok=True)
-                report.replaced.append(path)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot write in the outbox: {error.strerror}", file=str(folder)
-        ) from None
-    return report
 
 
 def record_pending(folder: Path, entries: Sequence[tuple[str, str]]) -> None:
@@ -255,9 +155,3 @@ def sent_path(folder: Path, name: str) -> Path:
         target = folder / SENT / f"{Path(name).stem}-{number}.eml"
         number += 1
     return target
-
-
-def invitation_by_uid(planner: Planner, uid: str) -> Invitation | None:
-    """The guest-list line a message was written for."""
-    found = planner.store.by_uid(Invitation, uid) if uid else None
-    return found if isinstance(found, Invitation) else None

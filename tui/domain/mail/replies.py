@@ -10,23 +10,20 @@ from __future__ import annotations
 import mailbox
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tui.domain.errors import InvalidInput
 from tui.domain.importers.report import ImportReport
-from tui.domain.models import Event, Invitation
+from tui.domain.models import Event
 from tui.domain.text import clean_line
-
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 STATUSES = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
@@ -150,7 +147,7 @@ def replies_in_message(message: Message) -> tuple[list[Reply], str | None]:
     return [], "not a calendar reply"
 
 
-def _subject(message: Message) -> str:
+def message_subject(message: Message) -> str:
     subject = clean_line(str(message.get("Subject", "") or ""))[:60]
     return f"{subject!r}" if subject else "(no subject)"
 
@@ -163,7 +160,7 @@ def parse_mail(data: bytes) -> EmailMessage:
     return message
 
 
-def _day(when: datetime | date | None, event: Event, today: date) -> date:
+def reply_day(when: datetime | date | None, event: Event, today: date) -> date:
     if when is None:
         return today
     if isinstance(when, datetime):
@@ -171,76 +168,6 @@ def _day(when: datetime | date | None, event: Event, today: date) -> date:
             return when.astimezone(ZoneInfo(event.timezone)).date()
         return when.date()
     return when
-
-
-def apply_replies(
-    planner: Planner, replies: list[Reply], report: ImportReport, source: str
-) -> None:
-    """Update each matching guest; list what cannot be matched or applied."""
-    for reply in replies:
-        found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
-        event = found if isinstance(found, Event) and found.deleted_at is None else None
-        who = reply.address or "(no address)"
-        if event is None or event.id is None:
-            report.skipped.append(f"{source}: reply from {who} for an unknown event ({reply.uid})")
-            continue
-        line = _guest_line(planner, event.id, reply.address)
-        if line is None:
-            report.skipped.append(
-                f"{source}: reply from {who}, who is not on the guest list of {event.title}"
-            )
-            continue
-        if reply.method == "COUNTER":
-            report.skipped.append(
-                f"{source}: {who} proposes another time for {event.title}"
-                f" ({reply.proposed or 'no time given'}); not applied, answer it yourself"
-            )
-            continue
-        if reply.partstat == "DELEGATED":
-            report.skipped.append(
-                f"{source}: {who} delegated {event.title} to {reply.delegated_to or 'someone'};"
-                " not applied, invite the delegate yourself"
-            )
-            continue
-        status = STATUSES.get(reply.partstat)
-        if status is not None and reply.occurrence is not None:
-            report.skipped.append(
-                f"{source}: {who} answered {reply.partstat} for {event.title} on"
-                f" {reply.occurrence} only; not applied to the whole guest line"
-            )
-            continue
-        if status is None:
-            report.skipped.append(
-                f"{source}: {who} answered {reply.partstat} for {event.title}; nothing to record"
-            )
-            continue
-        day = _day(reply.when, event, planner.today())
-        name = planner.person(line.person_id).name
-        label = f"{name} at {event.title}"
-        if line.responded_on is not None and day < line.responded_on and line.status != status:
-            report.skipped.append(
-                f"{source}: {label}: this {status} of {day} is older than the"
-                f" {line.status} of {line.responded_on}; kept the newer"
-            )
-            continue
-        updated = replace(line, status=status, responded_on=day, response_via="email")
-        if updated == line:
-            report.unchanged += 1
-            continue
-        planner.store.update(updated)
-        report.note("updated", "guest", label)
-        report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()})")
-
-
-def _guest_line(planner: Planner, event_id: int, address: str) -> Invitation | None:
-    if not address:
-        return None
-    for person in planner.store.people_matching(None, address, 20):
-        assert person.id is not None
-        line = planner.store.invitation_for(event_id, person.id)
-        if line is not None:
-            return line
-    return None
 
 
 def is_reply_calendar(path: Path) -> bool:
@@ -272,7 +199,7 @@ def is_mail_source(path: Path) -> bool:
     return suffix in (".ics", ".ical") and is_reply_calendar(path)
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def read_bytes_within(path: Path, limit: int) -> bytes:
     try:
         size = path.stat().st_size
         if 0 <= limit < size:
@@ -284,56 +211,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise InvalidInput("cannot be read (permission denied)") from None
 
 
-def import_replies(planner: Planner, path: Path, *, limit: int) -> ImportReport:
-    """Apply the replies of one mail, mailbox, Maildir, folder of mails or reply .ics: one
-    transaction (one undo step). A single broken mail is refused; in a mailbox it is listed."""
-    name = str(path)
-    report = ImportReport(name)
-    suffix = path.suffix.lower()
-    if path.is_dir():
-        messages = list(_folder_messages(path, report))
-        label = f"Import replies from {path.name}"
-    elif suffix in (".ics", ".ical"):
-        data = _read_bytes(path, limit)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput("is not UTF-8 text") from None
-        _, replies = replies_in_calendar(text, None, None)
-        with planner.store.transaction(f"Import replies from {path.name}"):
-            apply_replies(planner, replies, report, path.name)
-        return report
-    elif suffix in (".mbox", ".mbx"):
-        if not path.is_file():
-            raise InvalidInput("no such file")
-        messages = list(_mbox_messages(path, report))
-        label = f"Import replies from {path.name}"
-    else:
-        message = parse_mail(_read_bytes(path, limit))
-        replies, why = replies_in_message(message)
-        if why:
-            report.skipped.append(f"{path.name} {_subject(message)}: {why}")
-        with planner.store.transaction(f"Import replies from {path.name}"):
-            apply_replies(planner, replies, report, path.name)
-        return report
-    found: list[tuple[str, list[Reply]]] = []
-    for where, mail in messages:
-        try:
-            replies, why = replies_in_message(mail)
-        except InvalidInput as error:
-            report.skipped.append(f"{where}: {error.message}")
-            continue
-        if why:
-            report.skipped.append(f"{where} {_subject(mail)}: {why}")
-        if replies:
-            found.append((where, replies))
-    with planner.store.transaction(label):
-        for where, replies in found:
-            apply_replies(planner, replies, report, where)
-    return report
-
-
-def _mbox_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Message]]:
+def mbox_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Message]]:
     box = mailbox.mbox(path, factory=None, create=False)
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
@@ -344,7 +222,7 @@ def _mbox_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Mess
         box.close()
 
 
-def _folder_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Message]]:
+def folder_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Message]]:
     if (path / "cur").is_dir() and (path / "new").is_dir():
         box = mailbox.Maildir(path, factory=None, create=False)
         for key in sorted(box.iterkeys()):

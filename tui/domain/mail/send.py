@@ -15,19 +15,15 @@ import smtplib
 import socket
 import ssl
 import subprocess
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.domain.errors import InvalidInput
 from tui.domain.mail.outbox import (
     SENDING,
-    clear_pending,
     in_flight,
-    invitation_by_uid,
-    pending,
     queued,
     read_message,
     record_pending,
@@ -35,9 +31,6 @@ from tui.domain.mail.outbox import (
 )
 from tui.domain.mail.settings import MailSettings
 from tui.domain.store import private_folder
-
-if TYPE_CHECKING:
-    from tui.domain.service import Planner
 
 TIMEOUT_SECONDS = 30
 
@@ -148,7 +141,6 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def send_outbox(
-    planner: Planner,
     folder: Path,
     settings: MailSettings,
     *,
@@ -156,7 +148,7 @@ def send_outbox(
     port: int | None = None,
     password: str | None = None,
 ) -> SendReport:
-    """Send every queued message; mark their guests invited (one undo step)."""
+    """Send every queued message (Planner.send_mail then marks their guests invited)."""
     report = SendReport(uncertain=in_flight(folder))
     messages = [(path, read_message(path)) for path in queued(folder)]
     host = host or settings.host
@@ -178,7 +170,6 @@ def send_outbox(
                 smtp.quit()
             except (OSError, smtplib.SMTPException):
                 smtp.close()
-    _mark(planner, folder, report)
     return report
 
 
@@ -241,28 +232,3 @@ def _reason(error: smtplib.SMTPException) -> str:
         reply = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
         return f"{error.smtp_code} {' '.join(reply.split())}"[:120]
     return type(error).__name__
-
-
-def _mark(planner: Planner, folder: Path, report: SendReport) -> None:
-    """Every guest invited by a sent message (this run's and a stopped run's): one step."""
-    entries = pending(folder)
-    if not entries:
-        return
-    today = planner.today()
-    count = len(entries)
-    label = f"Send {count} message{'s' if count != 1 else ''} by e-mail"
-    with planner.store.transaction(label):
-        for kind, uid in entries:
-            if kind != "invitation":
-                continue
-            line = invitation_by_uid(planner, uid)
-            if line is None:
-                continue
-            if line.status in ("to-invite", "invited"):
-                updated = replace(line, status="invited", invited_on=today)
-            else:
-                updated = replace(line, invited_on=line.invited_on or today)
-            if updated != line:
-                planner.store.update(updated)
-                report.marked += 1
-    clear_pending(folder)

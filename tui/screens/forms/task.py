@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.models import Event, Task
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.tasks import due_on, due_words, parse_due
 
 

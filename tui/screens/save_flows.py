@@ -11,6 +11,7 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,21 +33,22 @@ from tui.domain.record_toml import (
     with_error,
 )
 from tui.domain.text import clean, clean_line
-from tui.screens.choose import ChooseScreen
-from tui.screens.confirm import ConfirmScreen, ask_before_overwrite
-from tui.screens.editors import EventEdit, EventFormScreen, SessionEdit, SessionFormScreen
+from tui.modals.choose import ChooseScreen
+from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
+from tui.screens.forms.event import EventEdit, EventFormScreen
+from tui.screens.forms.session import SessionEdit, SessionFormScreen
 from tui.widgets.picks import Pick
 
 if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-    from tui.domain.service import Planner
+    from tui.context import Convener
+    from tui.domain.planner import Planner
 
 ONE = "this occurrence only"
 ALL = "the whole series"
 
 
-def _app(host: Screen[Any]) -> ConvenerApp:
-    return cast("ConvenerApp", host.app)
+def _app(host: Screen[Any]) -> Convener:
+    return cast("Convener", host.app)
 
 
 def _say(host: Screen[Any], text: str, severity: str = "information") -> None:
@@ -126,9 +128,9 @@ def _occurrence_form(
             return
         planner = _app(host).planner
         try:
-            with planner.store.transaction(f"Edit one occurrence of event {series.title!r}"):
-                alone = planner.edit_occurrence(series, occurrence.start_date, edit.event)
-                new = planner.save_event(alone, edit.contacts, edit.partners)
+            new = planner.save_occurrence(
+                series, occurrence.start_date, edit.event, edit.contacts, edit.partners
+            )
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
@@ -152,11 +154,10 @@ def save_event(
     event = edit.event
     if overwrite and event.id is not None:
         try:
-            current = planner.store.get(Event, event.id, include_deleted=True)
+            event = planner.overwriting(event)
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
-        event = replace(event, updated_at=current.updated_at, deleted_at=None)
     result = _save_unless_changed(
         host,
         edit.event,
@@ -364,10 +365,8 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
     def save(overwrite: bool = False) -> None:
         nonlocal edited
         if overwrite and record.id is not None:
-            stamps = planner.store.stamps(type(record), record.id)
-            if stamps is not None:
-                fresh = replace(edited.record, updated_at=stamps[0], deleted_at=None)
-                edited = replace(edited, record=fresh)
+            with suppress(NotFound):
+                edited = replace(edited, record=planner.overwriting(edited.record))
         try:
             with planner.unless_changed(None if overwrite else record):
                 result = save_edited(planner, edited)

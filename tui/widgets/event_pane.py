@@ -1,10 +1,10 @@
-"""EventDetails: the selected event, its people and links, its agenda, its description."""
+"""EventPane: the selected event, its people and links, its agenda, its description
+(it shows a domain.models.EventDetails, read off the UI thread)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.context import UsesConvener
 from tui.display import officer_zone, safe, safe_line, time_span, when_lines
 from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
@@ -22,9 +23,6 @@ from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
 from tui.domain.text import clean
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
 
 EMPTY_DATABASE = """\
 Welcome to Convener.
@@ -43,7 +41,7 @@ Press ? for every key, ctrl+p for every command.
 """
 
 
-class EventDetails(ReportsWorkerErrors, VerticalScroll, can_focus=True):
+class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=True):
     """Everything about one event, scrollable."""
 
     occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)
@@ -63,11 +61,6 @@ class EventDetails(ReportsWorkerErrors, VerticalScroll, can_focus=True):
         self.details: Details | None = None
         self._shown_width = 0
         """The width the facts were last laid out for."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="details-head", markup=False)
@@ -101,7 +94,7 @@ class EventDetails(ReportsWorkerErrors, VerticalScroll, can_focus=True):
             details = None
         self.post_message(self.DetailsLoaded(occurrence, details))
 
-    def on_event_details_details_loaded(self, message: EventDetails.DetailsLoaded) -> None:
+    def on_event_pane_details_loaded(self, message: EventPane.DetailsLoaded) -> None:
         if message.occurrence != self.occurrence:
             return  # the selection moved on while this loaded
         self.details = message.details

@@ -7,23 +7,24 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tui.domain.importers.event_page import Page, kind_of
-from tui.domain.importers.report import ImportReport, save_if_changed
+from tui.domain.importers.report import ImportReport
 from tui.domain.models import Event, Organisation, Person, Publication
+from tui.domain.planner.merging import save_if_changed
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner.parts import Parts
 
 
 def _status_for(end: date, today: date) -> str:
     return "held" if end < today else "planned"
 
 
-def find_event(planner: Planner, title: str, start: date) -> Event | None:
+def find_event(planner: Parts, title: str, start: date) -> Event | None:
     """A live event with the same title (folded) that starts on the same day."""
     return next((e for e in planner.store.by_key(Event, title) if e.start_date == start), None)
 
 
-def _event_from_page(planner: Planner, page: Page, report: ImportReport) -> Event:
+def _event_from_page(planner: Parts, page: Page, report: ImportReport) -> Event:
     assert page.start_date is not None and page.end_date is not None
     existing = find_event(planner, page.title, page.start_date)
     values: dict[str, Any] = {
@@ -59,7 +60,7 @@ def _event_from_page(planner: Planner, page: Page, report: ImportReport) -> Even
     )
 
 
-def _publication_from_page(planner: Planner, page: Page, report: ImportReport) -> Publication:
+def _publication_from_page(planner: Parts, page: Page, report: ImportReport) -> Publication:
     existing = next(iter(planner.store.by_key(Publication, page.title)), None)
     values: dict[str, Any] = {
         "title": page.title,
@@ -82,7 +83,7 @@ def _publication_from_page(planner: Planner, page: Page, report: ImportReport) -
 
 
 def _person(
-    planner: Planner, name: str, role: str | None, program: str | None, report: ImportReport
+    planner: Parts, name: str, role: str | None, program: str | None, report: ImportReport
 ) -> Person:
     candidates = planner.store.by_key(Person, name)
     existing = next((p for p in candidates if p.is_staff), None) or next(iter(candidates), None)
@@ -100,7 +101,7 @@ def _person(
 
 
 def _organisation(
-    planner: Planner, name: str, short: str | None, report: ImportReport
+    planner: Parts, name: str, short: str | None, report: ImportReport
 ) -> Organisation:
     existing = next(iter(planner.store.by_key(Organisation, name)), None)
     for candidate in (short, name):
@@ -124,7 +125,7 @@ def _organisation(
     return save_if_changed(planner, existing, merged, report, "organisation", name)
 
 
-def write_page(planner: Planner, page: Page, report: ImportReport) -> None:
+def write_page(planner: Parts, page: Page, report: ImportReport) -> None:
     """Write a parsed page: the record, its people and partners, and every link both ways."""
     today = planner.today()
     subject: Event | Publication

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.letter_select import next_by_letter
+from tui.letters import next_by_letter
 
 
 class ChooseScreen(ModalScreen[str | None]):

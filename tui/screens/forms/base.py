@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time
 from typing import Any, Generic, TypeVar
 
 from textual import on
@@ -17,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.text import clean_line
+from tui.modals import OpensDialogs
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
@@ -49,7 +51,7 @@ class Field:
     """A note shown under the field as it is typed (how an ambiguous date was read)."""
 
 
-class FormScreen(ModalScreen[Result | None], Generic[Result]):
+class FormScreen(OpensDialogs, ModalScreen[Result | None], Generic[Result]):
     """A modal form; subclasses give the fields and build the record from the values."""
 
     BINDINGS = [
@@ -238,10 +240,21 @@ class FormScreen(ModalScreen[Result | None], Generic[Result]):
         if not self.changed():
             self.dismiss(None)
             return
-        from tui.screens.confirm import ConfirmScreen
+        from tui.modals.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen("Discard your changes?"), answer)
+
+
+def field_text(value: Any) -> str:
+    """A record's value as a form field shows it (times as HH:MM, dates ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

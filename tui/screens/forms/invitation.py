@@ -14,7 +14,7 @@ from tui.domain.models import (
     GuestLine,
     Invitation,
 )
-from tui.screens.form import Field, FormScreen
+from tui.screens.forms.base import Field, FormScreen
 
 
 def _day(value: date | None) -> str:

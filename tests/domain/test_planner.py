@@ -6,7 +6,7 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Person
-from tui.domain.service import Planner
+from tui.domain.planner import Planner
 from tui.domain.text import PLACEHOLDER, clean, fold
 
 
@@ -174,3 +174,57 @@ def test_a_daily_series_over_four_years_shows_every_day(empty_planner: Planner) 
     )
     found = empty_planner.occurrences_between(date(2027, 1, 1), date(2030, 12, 31))
     assert len(found) == 1461 and found[-1].start_date == date(2030, 12, 31)
+
+
+def test_an_occurrence_saved_from_the_form_is_one_step_with_the_forms_links(
+    empty_planner: Planner,
+) -> None:
+    from dataclasses import replace
+
+    series = empty_planner.save(
+        Event(
+            title="Weekly call",
+            start_date=date(2027, 1, 5),
+            end_date=date(2027, 1, 5),
+            repeat="FREQ=WEEKLY;COUNT=4",
+        )
+    )
+    ann = empty_planner.save(Person(name="Ann", is_staff=True))
+    ben = empty_planner.save(Person(name="Ben", is_staff=True))
+    assert series.id is not None and ann.id is not None and ben.id is not None
+    empty_planner.link("contact", series.id, ann.id)
+    edited = replace(series, title="Moved call", start_date=date(2027, 1, 13), end_date=date(2027, 1, 13))
+    moved = empty_planner.save_occurrence(series, date(2027, 1, 12), edited, [ben.id], None)
+    assert moved.id is not None
+    assert [c.name for c in empty_planner.contacts_for(moved.id)] == ["Ben"]
+    assert empty_planner.undo() == "Edit one occurrence of event 'Weekly call'"
+    titles = {o.event.title for o in empty_planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))}
+    assert titles == {"Weekly call"}
+
+
+def test_overwriting_takes_the_stored_stamps_and_leaves_the_trash(empty_planner: Planner) -> None:
+    from dataclasses import replace
+
+    from tui.domain.errors import Conflict, NotFound
+
+    old = empty_planner.save(Person(name="Ann"))
+    newer = empty_planner.save(replace(old, role="Chair"))
+    empty_planner.delete(newer)
+    mine = replace(old, name="Ann Okafor")
+    with pytest.raises(Conflict), empty_planner.unless_changed(mine):
+        pass
+    forced = empty_planner.overwriting(mine)
+    assert forced.deleted_at is None and forced.updated_at != old.updated_at
+    saved = empty_planner.save(forced)  # as the form's "save anyway" does
+    assert saved.name == "Ann Okafor" and saved.deleted_at is None
+    with pytest.raises(NotFound):
+        empty_planner.overwriting(replace(old, id=9999))
+
+
+def test_the_planner_answers_for_its_database_file(empty_planner: Planner) -> None:
+    assert empty_planner.database_path.name == "empty.db"
+    assert empty_planner.check() == []
+    assert empty_planner.schema_version() is not None
+    empty_planner.save(Person(name="Ann"))
+    empty_planner.forget_history()
+    assert empty_planner.history() == []

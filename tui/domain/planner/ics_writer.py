@@ -9,17 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import InvalidInput
 from tui.domain.importers.calendar_ics import IcsEvent, IcsGuest, IcsTodo
-from tui.domain.importers.report import ImportReport, save_if_changed
+from tui.domain.importers.report import ImportReport
 from tui.domain.migrations import OCCURRENCE_MARK
 from tui.domain.models import Event, Person, Task
-from tui.domain.service import with_exdate
+from tui.domain.planner.merging import save_if_changed
+from tui.domain.recurrence import with_exdate
 
 if TYPE_CHECKING:
-    from tui.domain.service import Planner
+    from tui.domain.planner.parts import Parts
 
 
 def _person(
-    planner: Planner, guest: IcsGuest, report: ImportReport, emails: dict[str, int]
+    planner: Parts, guest: IcsGuest, report: ImportReport, emails: dict[str, int]
 ) -> tuple[int, str]:
     """(id, name) of the person an attendee is: by email (case aside), else by name, else
     added.
@@ -55,23 +56,19 @@ def _without_venue(location: str | None, venue: str | None) -> str | None:
     return location
 
 
-def _without_overridden(planner: Planner, event: Event) -> str | None:
+def _without_overridden(planner: Parts, event: Event) -> str | None:
     """A series' rule leaving out the days of its occurrences that are events of their own
     (RECURRENCE-ID), wherever they came in this file or an earlier import."""
     uid = event.uid or ""
-    rows = planner.store._rows(
-        "select uid from events where uid > ? and uid < ? and deleted_at is null",
-        [uid + OCCURRENCE_MARK, uid + OCCURRENCE_MARK + "\U0010ffff"],
-    )
     repeat = event.repeat
-    for row in rows:
-        day = row["uid"][len(uid + OCCURRENCE_MARK) :]
+    for own in planner.store.uids_with_prefix(uid + OCCURRENCE_MARK):
+        day = own[len(uid + OCCURRENCE_MARK) :]
         if repeat and len(day) == 8 and day.isdigit():
             repeat = with_exdate(repeat, date(int(day[:4]), int(day[4:6]), int(day[6:])))
     return repeat
 
 
-def _leave_out(planner: Planner, series_uid: str, day: date) -> None:
+def _leave_out(planner: Parts, series_uid: str, day: date) -> None:
     series = planner.store.by_uid(Event, series_uid)
     if series is not None and series.repeat:
         repeat = with_exdate(series.repeat, day)
@@ -84,7 +81,7 @@ class _Lines:
 
     BATCH = 5000
 
-    def __init__(self, planner: Planner) -> None:
+    def __init__(self, planner: Parts) -> None:
         self.planner = planner
         self.rows: list[list[Any]] = []
 
@@ -101,7 +98,7 @@ class _Lines:
         self.rows = []
 
 
-def write_todos(planner: Planner, todos: Iterable[IcsTodo], report: ImportReport) -> None:
+def write_todos(planner: Parts, todos: Iterable[IcsTodo], report: ImportReport) -> None:
     """Each VTODO whose RELATED-TO is a known event becomes (or updates, by UID) one of its
     tasks; any other is skipped, and the report says which."""
     from tui.domain.tasks import parse_due
@@ -146,7 +143,7 @@ def write_todos(planner: Planner, todos: Iterable[IcsTodo], report: ImportReport
             ) from None
 
 
-def write_ics(planner: Planner, events: Iterable[IcsEvent], report: ImportReport) -> None:
+def write_ics(planner: Parts, events: Iterable[IcsEvent], report: ImportReport) -> None:
     """Add or update each event (matched by UID) with its organizer and guests."""
     emails = planner.store.people_by_email()
     lines = _Lines(planner)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,15 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError
 from tui.domain.models import ItemRef, Organisation, Person
 from tui.domain.related import RelatedItem
 from tui.domain.text import clean_line, fold
 from tui.worker_errors import ReportsWorkerErrors
-
-if TYPE_CHECKING:
-    from tui.app import ConvenerApp
-
 
 Result = TypeVar("Result")
 
@@ -61,7 +58,7 @@ class TypeToPick(ReportsWorkerErrors, ModalScreen[Result], Generic[Result]):
         self.choose(message.option.id or "")
 
 
-class PickScreen(TypeToPick[ItemRef | None]):
+class PickScreen(UsesConvener, TypeToPick[ItemRef | None]):
     """A type-to-search picker over one kind of record."""
 
     BINDINGS = [
@@ -109,11 +106,6 @@ class PickScreen(TypeToPick[ItemRef | None]):
         self.exclude = exclude or set()
         self.create = create and kind in ("person", "organisation")
         """Offer to add a new record (a person or an organisation) by what was typed."""
-
-    @property
-    def convener(self) -> ConvenerApp:
-        """The app, typed."""
-        return cast("ConvenerApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical():

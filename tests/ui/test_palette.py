@@ -1,0 +1,77 @@
+"""The palette's key hints are read off the bindings, so a remapped key shows in it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app import MAIN_SCREEN_COMMANDS, ConvenerApp
+from tui.commands import key_for, with_key
+from tui.config import Settings
+from tui.domain.planner import Planner
+from tui.screens.main import MainScreen
+from tui.widgets.calendar_pane import CalendarPane
+from tui.widgets.guest_list import GuestList
+
+from .conftest import settle
+
+OWNERS = (ConvenerApp, MainScreen, CalendarPane, GuestList)
+
+
+def test_every_palette_command_names_a_binding_that_exists() -> None:
+    for _title, _help, action, binding_id in MAIN_SCREEN_COMMANDS:
+        assert hasattr(MainScreen, f"action_{action}")
+        if binding_id is not None:
+            key_for(binding_id, OWNERS, {})  # raises KeyError for an unknown id
+
+
+@pytest.mark.parametrize(
+    ("binding_id", "keymap", "shown"),
+    [
+        ("main.today", {}, "Go to today (t)"),
+        ("main.today", {"main.today": "T"}, "Go to today (T)"),
+        ("main.next_month", {}, "Go to today (])"),
+        ("main.next_month", {"main.next_month": "right_square_bracket,N"}, "Go to today (] / N)"),
+    ],
+)
+def test_the_hint_is_the_key_the_config_gives(
+    binding_id: str, keymap: dict[str, str], shown: str
+) -> None:
+    assert with_key("Go to today", binding_id, OWNERS, keymap) == shown
+
+
+def test_an_unknown_binding_id_is_an_error_not_a_blank_hint() -> None:
+    with pytest.raises(KeyError):
+        key_for("main.nothing", OWNERS, {})
+
+
+async def test_a_key_remapped_in_the_config_shows_in_the_palette(planner: Planner) -> None:
+    keys = {"main.today": "T", "app.undo": "U", "guests.export_csv": "C"}
+    app = ConvenerApp(planner, Settings(timezone="UTC", keys=keys))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Calendar: today"] == "Go to today (T)"
+        assert helps["Edit: undo"] == "Undo the last change (U)"
+        assert helps["Guests: export CSV"].endswith("(C in the guest list)")
+        # Keys left alone keep their defaults.
+        assert helps["Calendar: next month"] == "Same day, next month (])"
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.calendar.day != planner.today()
+        await pilot.press("T")  # and the key the palette names is the one that works
+        await settle(app, pilot)
+        assert screen.calendar.day == planner.today()
+
+
+async def test_the_default_palette_reads_as_before(app: ConvenerApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Calendar: today"] == "Go to today (t)"
+        assert helps["Go: pipeline"] == "Every coming convening with its replies (5)"
+        assert helps["Mail: queue invitations"] == (
+            "For the marked guests, or the highlighted one (m in the guest list)"
+        )
+        assert helps["Event: open"] == "Open the selected event and its agenda (enter)"

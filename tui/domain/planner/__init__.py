@@ -1,0 +1,303 @@
+"""Planner: the use cases the app and the command line share, in the officer's words.
+
+Every change passes through here, so this is the one place for undo entries and for the
+backup before destructive work. One module per part of the screen:
+
+- base: the store, the clock, saving/deleting any record as one named undo step, undo
+- records: reading records; saving an event with its links, a person with their organisation
+- calendar: occurrences over a range, filters, one occurrence of a series, search
+- guests: the guest list (inviting, statuses, roles, the waitlist)
+- links: related items
+- agenda: sessions
+- tasks: planning tasks and checklists
+- trash: the trash
+- this module: imports, exports and mail, which are handed the planner itself
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.domain.errors import InvalidInput
+from tui.domain.models import (
+    Event,
+    Organisation,
+    Person,
+    Publication,
+)
+from tui.domain.privacy import guests_may_leave
+
+if TYPE_CHECKING:
+    from tui.domain.mail.compose import Organizer
+    from tui.domain.mail.outbox import QueueReport
+    from tui.domain.mail.send import SendReport
+    from tui.domain.mail.settings import MailSettings
+from tui.domain.exporters import bundle_toml, calendar_ics, markdown, records_json
+from tui.domain.planner import mail
+from tui.domain.planner.base import (
+    TrashItem,
+    describe,
+    sanitised,
+    split_invite_line,
+    split_name_email,
+)
+from tui.domain.planner.parts import Parts
+
+__all__ = [
+    "Planner",
+    "TrashItem",
+    "describe",
+    "sanitised",
+    "split_invite_line",
+    "split_name_email",
+]
+
+
+class Planner(Parts):
+    """The narrow API over the store that the UI and the CLI call.
+
+    What hands the planner itself to another module (exports, imports, mail, related items)
+    lives here; everything else in its part."""
+
+    def guests_csv(self, event_id: int, *, include_private: bool = False) -> str:
+        """The guest list as CSV; an invitation-only event's only when asked for."""
+        from tui.domain.exporters.guests_csv import guests_csv
+
+        event = self.event(event_id)
+        if not guests_may_leave(event, include_private):
+            raise InvalidInput(
+                f"{event.title!r} is invitation-only: its guest list leaves only with"
+                " --include-private",
+                value=str(event_id),
+            )
+        return guests_csv(self.guest_lines(event_id))
+
+    def agenda_markdown(self, event_id: int, *, include_private: bool = False) -> str:
+        """The event agenda as Markdown."""
+        return markdown.event_agenda(
+            self.event_details(event_id), own_zone=self.own_zone, include_private=include_private
+        )
+
+    def briefing_markdown(self, event_id: int, *, include_private: bool = False) -> str:
+        """The briefing book as Markdown."""
+        return markdown.briefing_book(
+            self.briefing(event_id), own_zone=self.own_zone, include_private=include_private
+        )
+
+    def briefing(self, event_id: int) -> markdown.Briefing:
+        """What the briefing book of an event is written from."""
+        details = self.event_details(event_id)
+        speakers = {
+            speaker.person_id: self.person(speaker.person_id)
+            for session in details.sessions
+            for speaker in session.speakers
+        }
+        guests = self.guests_with_people(event_id)
+        confirmed = [p for i, p in guests if i.status in ("accepted", "attended")]
+        names: dict[int, str] = {}
+        for person in [*speakers.values(), *confirmed]:
+            if person.organisation_id is not None and person.organisation_id not in names:
+                name = self.organisation_name(person.organisation_id)
+                if name is not None:
+                    names[person.organisation_id] = name
+        return markdown.Briefing(details, speakers, guests, names, self.needs_summary(event_id))
+
+    def events_ics(self, events: Sequence[Event], *, include_private: bool = False) -> str:
+        """Events as iCalendar text."""
+        return calendar_ics.to_ics(
+            [self.calendar_entry(e, include_private=include_private) for e in events],
+            include_private=include_private,
+        )
+
+    def events_ics_chunks(
+        self,
+        event_ids: Sequence[int] | None = None,
+        *,
+        include_private: bool = False,
+        batch: int = 500,
+    ) -> Iterator[str]:
+        """The events (all live ones when `event_ids` is None) as iCalendar text in chunks,
+        read `batch` events at a time: time grows with the events, memory with the batch."""
+        ids = list(event_ids) if event_ids is not None else self.store.live_event_ids()
+        batches = [ids[i : i + batch] for i in range(0, len(ids), batch)]
+        zones: set[str] = set()
+        for part in batches:
+            zones |= calendar_ics.zones_of(self.store.events_by_ids(part))
+
+        def entries() -> Iterator[calendar_ics.CalendarEntry]:
+            for part in batches:
+                events = self.store.events_by_ids(part)
+                guests_of = [
+                    e.id
+                    for e in events
+                    if e.id is not None and guests_may_leave(e, include_private)
+                ]
+                organizers, guests, tasks = self.store.ics_parts(part, guests_of)
+                for event in events:
+                    assert event.id is not None
+                    yield calendar_ics.CalendarEntry(
+                        event,
+                        organizers.get(event.id),
+                        guests.get(event.id, []),
+                        tasks.get(event.id, []),
+                    )
+
+        return calendar_ics.ics_chunks(entries(), zones, include_private=include_private)
+
+    def calendar_entry(self, event: Event, *, include_private: bool) -> calendar_ics.CalendarEntry:
+        """What the iCalendar export writes of one event: its organizer (the first staff
+        contact with an e-mail), its guests where the privacy gate lets them out, its tasks."""
+        assert event.id is not None
+        organizer = None
+        for contact in self.contacts_for(event.id):
+            person = self.person(contact.id)
+            if person.email:
+                organizer = person
+                break
+        guests = (
+            self.guests_with_people(event.id) if guests_may_leave(event, include_private) else []
+        )
+        return calendar_ics.CalendarEntry(event, organizer, guests, self.tasks_for(event.id))
+
+    def record_data(
+        self, record: Event | Person | Organisation | Publication, *, include_private: bool = False
+    ) -> dict[str, Any]:
+        """One record in the stable `--json` shape (exporters/records_json.py), its links
+        nested; an invitation-only event's guests only with `include_private`."""
+        assert record.id is not None
+        if isinstance(record, Event):
+            return records_json.event_record(
+                self.event_details(record.id),
+                self.guests_with_people(record.id),
+                include_private=include_private,
+            )
+        if isinstance(record, Person):
+            return records_json.person_record(
+                record,
+                self.live_organisation(record.organisation_id),
+                self.store.events_for_contact(record.id),
+                self.store.events_for_person(record.id),
+                include_private=include_private,
+            )
+        if isinstance(record, Organisation):
+            people = self.store.listing(
+                Person, order_by="name_key", where="organisation_id = ?", params=[record.id]
+            )
+            return records_json.organisation_record(
+                record, people, self.store.events_for_partner(record.id)
+            )
+        return records_json.publication_record(
+            record,
+            self.events_of_publication(record.id),
+            self.related_publications_of_publication(record.id),
+        )
+
+    def person_events_data(self, person_id: int, *, include_private: bool) -> list[dict[str, Any]]:
+        """The events a person is linked to with their part, in the `--json` shape."""
+        return records_json.person_events(self.store.events_for_person(person_id), include_private)
+
+    def event_toml(self, event: Event, *, include_private: bool) -> str:
+        """The event as a Convener TOML document (`convener import` reads it back)."""
+        return bundle_toml.event_toml(
+            self.event_bundle(event, include_private=include_private),
+            include_private=include_private,
+        )
+
+    def event_bundle(self, event: Event, *, include_private: bool) -> bundle_toml.EventBundle:
+        """What an event's TOML document is written from: its details, tasks, guest list
+        (where the privacy gate lets it out) and every person and organisation they name."""
+        assert event.id is not None
+        details = self.event_details(event.id)
+        invitations = (
+            self.invitations_for(event.id) if guests_may_leave(event, include_private) else []
+        )
+        person_ids = [
+            *(p.id for p in details.contacts),
+            *(s.person_id for session in details.sessions for s in session.speakers),
+            *(line.person_id for line in invitations),
+        ]
+        people = {
+            person_id: self.store.get(Person, person_id, include_deleted=True)
+            for person_id in dict.fromkeys(person_ids)
+        }
+        organisation_ids = [
+            *(o.id for o in details.partners if o.id is not None),
+            *(p.organisation_id for p in people.values() if p.organisation_id is not None),
+        ]
+        organisations = {
+            organisation_id: self.store.get(Organisation, organisation_id, include_deleted=True)
+            for organisation_id in dict.fromkeys(organisation_ids)
+        }
+        return bundle_toml.EventBundle(
+            details, self.tasks_for(event.id), invitations, people, organisations
+        )
+
+    def officer_agenda_markdown(self, start: date, end: date) -> str:
+        """The officer's agenda of a date range as Markdown."""
+        occurrences = self.occurrences_between(start, end)
+        ids = sorted({o.event.id for o in occurrences if o.event.id is not None})
+        counts = self.invitation_counts(ids)
+        due = self.due_between(start, end)
+        return markdown.officer_agenda(start, end, occurrences, counts, due, self.own_zone)
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        event_id: int | None = None,
+        partial: bool = False,
+        large: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Any:
+        """Import one file in one transaction; returns an ImportReport.
+
+        `progress(bytes read, bytes in the file)` is called now and then while a calendar
+        is read; raising Cancelled from it stops the import with nothing written.
+        """
+        from tui.domain.planner.importing import import_path
+
+        return import_path(
+            self, path, event_id=event_id, partial=partial, large=large, progress=progress
+        )
+
+    def queue_mail(
+        self,
+        event_id: int,
+        kind: str,
+        outbox: Path,
+        organizer: Organizer,
+        *,
+        statuses: Sequence[str] | None = None,
+        templates: Path | None = None,
+        only: Sequence[int] | None = None,
+    ) -> QueueReport:
+        """Write an invitation, update or cancellation per guest into the outbox."""
+        return mail.queue_messages(
+            self, event_id, kind, outbox, organizer,
+            statuses=statuses, templates=templates, only=only,
+        )  # fmt: skip
+
+    def send_mail(
+        self,
+        outbox: Path,
+        settings: MailSettings,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        password: str | None = None,
+    ) -> SendReport:
+        """Send the outbox; the guests of sent invitations become invited (one undo step)."""
+        from tui.domain.mail.send import send_outbox
+
+        report = send_outbox(outbox, settings, host=host, port=port, password=password)
+        mail.mark_sent(self, outbox, report)
+        return report
+
+    def outbox_count(self, outbox: Path) -> int:
+        """How many messages wait in the outbox."""
+        from tui.domain.mail.outbox import queued
+
+        return len(queued(outbox))

@@ -1,0 +1,364 @@
+"""The planner's common ground: the store, the clock, saving and deleting any record as
+one undo step named in words, undo and the history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from tui.domain import validate
+from tui.domain.checklists import ChecklistItem, shipped_checklists
+from tui.domain.errors import Conflict, InvalidInput, NotFound
+from tui.domain.models import (
+    Event,
+    Invitation,
+    ItemRef,
+    Organisation,
+    Person,
+    Publication,
+)
+from tui.domain.related import LinkKey
+from tui.domain.store import AnyRecord, Record, Store
+from tui.domain.text import clean, clean_line, fold
+
+_MULTILINE = {"description", "notes", "bio", "summary", "travel", "repeat"}
+
+
+_TEXT_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def sanitised(record: Record) -> Record:
+    """The record with every text field cleaned of control characters."""
+    names = _TEXT_FIELDS.get(type(record))
+    if names is None:
+        stamps = ("uid", "created_at", "updated_at", "deleted_at", "speakers")
+        names = tuple(f.name for f in fields(record) if f.name not in stamps)
+        _TEXT_FIELDS[type(record)] = names
+    changes: dict[str, Any] = {}
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            cleaned = clean(value).strip() if name in _MULTILINE else clean_line(value)
+            if cleaned != value:
+                changes[name] = cleaned or None
+    return replace(record, **changes) if changes else record
+
+
+def _count(n: int, noun: str) -> str:
+    plural = {"person": "people"}.get(noun, noun + "s")
+    return f"{n} {noun if n == 1 else plural}"
+
+
+def describe(record: AnyRecord) -> str:
+    """A record in a few words for the undo history: 'event "Nairobi workshop"'."""
+    kind = type(record).__name__.lower()
+    name = getattr(record, "title", None) or getattr(record, "name", None)
+    if name:
+        return f'{kind} "{name}"'
+    return f"{kind} {record.id}" if record.id is not None else kind
+
+
+_GUEST_FIELDS = (
+    ("role", "role"),
+    ("response_via", "reply by"),
+    ("plus_ones", "plus-ones"),
+    ("invited_on", "invited on"),
+    ("responded_on", "replied on"),
+)
+
+
+_GUEST_TEXTS = (
+    ("dietary", "dietary"),
+    ("access_needs", "access needs"),
+    ("interpretation", "interpretation"),
+    ("travel", "travel"),
+    ("notes", "notes"),
+)
+
+
+def guest_changes(old: Invitation, new: Invitation) -> list[str]:
+    """A guest-list line's changes in words: 'accepted -> invited', 'role observer -> speaker'."""
+    changes: list[str] = []
+    if old.status != new.status:
+        changes.append(f"{old.status} -> {new.status}")
+    for name, words in _GUEST_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes.append(f"{words} {_plain(before)} -> {_plain(after)}")
+    for name, words in _GUEST_TEXTS:
+        if (getattr(old, name) or "") != (getattr(new, name) or ""):
+            changes.append(f"{words} changed")
+    return changes
+
+
+def _plain(value: object) -> str:
+    if value is None or value == "":
+        return "none"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _names(names: Sequence[str], most: int = 3) -> str:
+    """'Ada Okafor', 'Ada Okafor and Ben Ito', 'Ada Okafor, Ben Ito and 3 more'."""
+    if len(names) <= most:
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return f"{', '.join(names[: most - 1])} and {len(names) - most + 1} more"
+
+
+def split_name_email(text: str) -> tuple[str, str | None]:
+    """ "Ana Ruiz <ana@example.org>" -> ("Ana Ruiz", "ana@example.org"); an email alone too."""
+    text = clean_line(text)
+    if "<" in text and text.endswith(">"):
+        name, _, email = text[:-1].partition("<")
+        return name.strip(), email.strip() or None
+    if "@" in text and " " not in text:
+        return text.split("@")[0].replace(".", " ").title(), text
+    return text, None
+
+
+def split_invite_line(text: str) -> tuple[str, str | None]:
+    """An invite line's person and organisation: "Ana Ruiz <ana@example.org>, GI-TOC" ->
+    ("Ana Ruiz <ana@example.org>", "GI-TOC"); "Ana Ruiz, GI-TOC" likewise; no comma, no
+    organisation."""
+    text = clean_line(text)
+    if ">" in text:
+        cut = text.rindex(">") + 1
+        rest = text[cut:].strip()
+        if rest.startswith(","):
+            return text[:cut].strip(), rest[1:].strip() or None
+        return text, None
+    if "," in text:
+        person, _, organisation = text.rpartition(",")
+        return person.strip(), organisation.strip() or None
+    return text, None
+
+
+def _title_matches(title: str, words: list[str]) -> bool:
+    """True when every word is in the title (the last one as a prefix), accents ignored."""
+    title_words = fold(title).split()
+    if not words:
+        return False
+    *whole, last = words
+    return all(w in title_words for w in whole) and any(t.startswith(last) for t in title_words)
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    """One record in the trash."""
+
+    ref: ItemRef
+    label: str
+    detail: str
+    deleted_at: str
+
+
+Stored = TypeVar("Stored", bound=AnyRecord)
+"""A record of any kind, given and returned as that kind."""
+
+class PlannerBase:
+    """The planner's common ground: the store, the clock, saving and deleting any record as"""
+
+    def __init__(
+        self,
+        store: Store,
+        today: Callable[[], date] = date.today,
+        own_zone: str | None = None,
+        checklists: Mapping[str, Sequence[ChecklistItem]] | None = None,
+    ) -> None:
+        self.store = store
+        self.today = today
+        self.checklists: Mapping[str, Sequence[ChecklistItem]] = (
+            checklists if checklists is not None else shipped_checklists()
+        )
+        """Each event kind's checklist template (the shipped ones, or config's)."""
+        self.own_zone = own_zone
+        """The officer's own time zone (IANA name): exports give times in it too where the
+        event's zone differs. None: the event's zone only."""
+
+    def named(self, record: AnyRecord) -> str:
+        """A record in words for a message: 'event "X"', "Ada Okafor's line on the guest list
+        of Policy Dinner" (never 'invitation 4')."""
+        if isinstance(record, Invitation):
+            name = self._person_name(record.person_id)
+            return f"{name}'s line on the guest list of {self._event_title(record.event_id)}"
+        return describe(record)
+
+    def in_words(self, verb: str, record: AnyRecord) -> str:
+        """An undo step named in words: 'Edit event "X"', 'Ada Okafor: accepted -> invited'."""
+        if not isinstance(record, Invitation):
+            return f"{verb} {describe(record)}"
+        name = self._person_name(record.person_id)
+        event = self._event_title(record.event_id)
+        if verb == "Edit" and record.id is not None:
+            try:
+                old = self.store.get(Invitation, record.id, include_deleted=True)
+            except NotFound:
+                old = record
+            words = guest_changes(old, record)
+            if not words:
+                return f"Edit {name} on the guest list of {event}"
+            return f"{name}: {', '.join(words)}"
+        if verb == "Add":
+            return f"Invite {name} to {event}"
+        if verb == "Delete":
+            return f"Remove {name} from the guest list of {event}"
+        return f"{verb} {name} on the guest list of {event}"
+
+    def _person_name(self, person_id: int) -> str:
+        try:
+            return self.store.get(Person, person_id, include_deleted=True).name
+        except NotFound:
+            return f"person {person_id}"
+
+    def _event_title(self, event_id: int) -> str:
+        try:
+            return self.store.get(Event, event_id, include_deleted=True).title
+        except NotFound:
+            return f"event {event_id}"
+
+    def _link_words(self, key: LinkKey, joiner: str) -> str:
+        """'partner Impact:Peace to "Workshop"' for a link's undo step."""
+        kinds: dict[str, tuple[type[Any], type[Any], str]] = {
+            "contact": (Event, Person, "staff contact"),
+            "partner": (Event, Organisation, "partner"),
+            "related_event": (Event, Event, "related event"),
+            "event_publication": (Event, Publication, "publication"),
+            "related_publication": (Publication, Publication, "related publication"),
+        }
+        left_cls, right_cls, words = kinds.get(key.name, (None, None, key.name.replace("_", " ")))
+        if left_cls is None or right_cls is None:
+            return words
+
+        def named(cls: type[Any], record_id: int) -> str:
+            try:
+                record = self.store.get(cls, record_id, include_deleted=True)
+            except NotFound:
+                return f"{cls.__name__.lower()} {record_id}"
+            return str(getattr(record, "title", None) or getattr(record, "name", ""))
+
+        return f"{words} {named(right_cls, key.right)} {joiner} {named(left_cls, key.left)}"
+
+    @property
+    def database_path(self) -> Path:
+        """The database file in use (backups/, outbox/ and edits/ sit beside it)."""
+        return Path(self.store.path)
+
+    def check(self) -> list[str]:
+        """What is wrong with the database, one line per finding ([] when all is well)."""
+        return self.store.check()
+
+    def schema_version(self) -> str | None:
+        """The name of the newest migration applied to the database."""
+        return self.store.schema_version()
+
+    def forget_history(self) -> None:
+        """Start the undo history afresh (after loading the demo's sample data)."""
+        self.store.forget_history()
+
+    def overwriting(self, record: Stored) -> Stored:
+        """`record` made to overwrite what is stored now ("save anyway" after a conflict):
+        the stored row's stamps, out of the trash. NotFound when the row is gone."""
+        if record.id is None:
+            return record
+        kind = cast("type[AnyRecord]", type(record))
+        stamps = self.store.stamps(kind, record.id)
+        if stamps is None:
+            raise NotFound(f"{describe(record)} is gone", value=str(record.id))
+        return replace(record, updated_at=stamps[0], deleted_at=None)
+
+    def undo(self) -> str | None:
+        """Reverse the latest change (a bulk change is one); its description, or None."""
+        return self.store.undo()
+
+    def history(self, limit: int = 20) -> list[tuple[str, str]]:
+        """The latest changes that undo would reverse, newest first: (what, when UTC)."""
+        return self.store.history(limit)
+
+    def outside_changes(self, *, wait: bool = True) -> int | None:
+        """A number that changes when another process writes to the database (SQLite's
+        data_version); None when it cannot be read right now without waiting."""
+        return self.store.data_version(wait=wait)
+
+    def folder(self, name: str) -> Path:
+        """A folder beside the database in use (edits/, backups/): made 0700 when missing."""
+        from tui.domain.store import private_folder
+
+        base = Path(self.store.path).parent if self.store.path != ":memory:" else Path.cwd()
+        folder = base / name
+        private_folder(folder)
+        folder.chmod(0o700)
+        return folder
+
+    def backup(self, directory: Path) -> Path:
+        """A consistent copy of the database in `directory`."""
+        return self.store.backup(directory)
+
+    def save(self, record: Record) -> Record:
+        """Add (no id) or update (id) any record, its text cleaned first."""
+        record = sanitised(record)
+        if isinstance(record, Event):
+            validate.check_span(record.start_date, record.end_date)
+        verb = "Add" if record.id is None else "Edit"
+        with self.store.transaction(self.in_words(verb, record), single=True):
+            return self.store.insert(record) if record.id is None else self.store.update(record)
+
+    def add_many(
+        self, records: Sequence[Record], lines: Sequence[int | None] = ()
+    ) -> list[int]:
+        """Add many new records of one kind in one statement (a large import), each cleaned
+        and checked as `save` does; a refusal names its line (`lines[i]`). Returns their
+        ids, in order."""
+        # The store's checked() cleans every text field of a person and a guest line the
+        # way sanitised() does (the same functions, multi-line fields alike): once is enough.
+        if records and type(records[0]) in (Person, Invitation):
+            cleaned = list(records)
+        else:
+            cleaned = [sanitised(record) for record in records]
+        for index, record in enumerate(cleaned):
+            if isinstance(record, Event):
+                try:
+                    validate.check_span(record.start_date, record.end_date)
+                except InvalidInput as error:
+                    line = lines[index] if index < len(lines) else None
+                    raise InvalidInput(error.message, line=line, value=error.value) from None
+        with self.store.transaction("Add records"):
+            return self.store.insert_records(cleaned, lines)
+
+    def delete(self, record: AnyRecord) -> None:
+        """Move a record to the trash."""
+        if record.id is None:
+            raise NotFound("the record was never saved")
+        with self.store.transaction(self.in_words("Delete", record)):
+            self.store.set_deleted(type(record), record.id, True)
+
+    def restore(self, record: AnyRecord) -> None:
+        """Bring a record back from the trash."""
+        if record.id is None:
+            raise NotFound("the record was never saved")
+        with self.store.transaction(self.in_words("Restore", record)):
+            self.store.set_deleted(type(record), record.id, False)
+
+    @contextmanager
+    def unless_changed(self, record: AnyRecord | None) -> Iterator[None]:
+        """A write transaction that first checks `record` was not changed elsewhere since
+        it was read (Conflict if it was). The check and the write are one IMMEDIATE
+        transaction: no other process can write in between. None checks nothing."""
+        with self.store.transaction():
+            if record is not None and self.changed_elsewhere(record):
+                raise Conflict(
+                    f"{self.named(record)} was changed elsewhere since you opened it; not saved"
+                )
+            yield
+
+    def changed_elsewhere(self, record: AnyRecord) -> bool:
+        """True when the stored record was changed (or trashed) since `record` was read."""
+        if record.id is None:
+            return False
+        rows = self.store.stamps(type(record), record.id)
+        if rows is None:
+            return True
+        updated_at, deleted_at = rows
+        return updated_at != record.updated_at or deleted_at is not None

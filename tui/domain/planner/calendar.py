@@ -1,0 +1,256 @@
+"""The calendar: occurrences over a range (repeating events expanded), filters, editing
+or skipping one occurrence of a series, and search."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, time, timedelta
+
+from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
+from tui.domain.models import (
+    Event,
+    Occurrence,
+    Session,
+    Task,
+)
+from tui.domain.planner.base import (
+    _title_matches,
+    describe,
+)
+from tui.domain.planner.tasks import Tasks
+from tui.domain.recurrence import (
+    expand,
+    repeat_bound,
+    with_exdate,
+)
+from tui.domain.search import SearchHit, fts_query
+from tui.domain.text import fold
+
+RANK_LIMIT = 2000
+"""A search matching more rows than this is not ranked by bm25 (see Planner.search)."""
+
+
+class Calendar(Tasks):
+    """The calendar: occurrences over a range (repeating events expanded), filters, editing"""
+
+    def events(
+        self, start: date | None = None, end: date | None = None, limit: int | None = None
+    ) -> list[Event]:
+        """Events in date order, optionally only those touching [start, end]."""
+        if start is not None or end is not None:
+            first = start or date(1, 1, 1)
+            last = end or date(9999, 12, 31)
+            seen: dict[int, Event] = {}
+            for occurrence in self.occurrences_between(first, last):
+                assert occurrence.event.id is not None
+                seen.setdefault(occurrence.event.id, occurrence.event)
+            result = list(seen.values())
+            return result[:limit] if limit is not None else result
+        return self.store.listing(Event, order_by="start_date, start_time, title", limit=limit)
+
+    def occurrences_between(
+        self, start: date, end: date, event_filter: EventFilter | None = None
+    ) -> list[Occurrence]:
+        """Events touching [start, end], repeating ones expanded only over that range."""
+        found = [
+            Occurrence(e, e.start_date, e.end_date) for e in self.store.events_between(start, end)
+        ]
+        for event in self.store.repeating_events_until(end):
+            found.extend(expand(event, start, end))
+        found.sort(key=lambda o: (o.start_date, o.event.start_time or time.min, o.event.title))
+        if event_filter is not None and not event_filter.is_empty:
+            found = FilterMatcher(self.store, event_filter).occurrences(found)
+        return found
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        """The values each filter can take, from what is in the database."""
+        return {
+            "program_area": self.store.program_areas(),
+            "partner": self.store.partner_names(),
+            **{key: list(values) for key, values in CHOICES.items()},
+        }
+
+    def events_matching(self, event_ids: Sequence[int], event_filter: EventFilter) -> set[int]:
+        """Which of these events pass the filter."""
+        matcher = FilterMatcher(self.store, event_filter)
+        passing = set()
+        for event_id in event_ids:
+            try:
+                if matcher.matches(self.event(event_id)):
+                    passing.add(event_id)
+            except NotFound:
+                continue
+        return passing
+
+    def days_with_events(self, start: date, end: date) -> dict[date, int]:
+        """How many events fall on each day of [start, end] (multi-day events count daily)."""
+        counts: dict[date, int] = {}
+        for occurrence in self.occurrences_between(start, end):
+            day = max(occurrence.start_date, start)
+            last = min(occurrence.end_date, end)
+            while day <= last:
+                counts[day] = counts.get(day, 0) + 1
+                day += timedelta(days=1)
+        return counts
+
+    def edit_occurrence(self, series: Event, day: date, edited: Event) -> Event:
+        """Make one occurrence of a series its own event (`edited`), in one step.
+
+        The series skips that day from now on; the new event keeps the series' staff
+        contacts and partners. Its guests and sessions stay with the series.
+        """
+        if series.id is None or not series.repeat:
+            raise InvalidInput("only an occurrence of a repeating event can be edited alone")
+        edited = replace(edited, id=None, uid=None, repeat=None)
+        with self.store.transaction(f"Edit one occurrence of {describe(series)}"):
+            self.store.update(replace(series, repeat=with_exdate(series.repeat, day)))
+            new = self.save(edited)
+            assert new.id is not None
+            for position, contact in enumerate(self.contacts_for(series.id)):
+                self.store.link("contact", new.id, contact.id, position)
+            for position, partner in enumerate(self.partners_for(series.id)):
+                assert partner.id is not None
+                self.store.link("partner", new.id, partner.id, position)
+            return new
+
+    def save_occurrence(
+        self,
+        series: Event,
+        day: date,
+        edited: Event,
+        contacts: Sequence[int] | None = None,
+        partners: Sequence[int] | None = None,
+    ) -> Event:
+        """The form's save of one occurrence edited alone: the occurrence becomes its own
+        event (see edit_occurrence) with the contacts and partners the form gave, one step."""
+        with self.store.transaction(f"Edit one occurrence of event {series.title!r}"):
+            alone = self.edit_occurrence(series, day, edited)
+            return self.save_event(alone, contacts, partners)
+
+    def skip_occurrence(self, series: Event, day: date) -> Event:
+        """Leave one day out of a repeating event (its other occurrences stay)."""
+        if series.id is None or not series.repeat:
+            raise InvalidInput("only an occurrence of a repeating event can be skipped")
+        with self.store.transaction(f"Delete one occurrence of {describe(series)}"):
+            return self.store.update(replace(series, repeat=with_exdate(series.repeat, day)))
+
+    def search(self, text: str, limit: int = 60) -> list[SearchHit]:
+        """Every kind of record matching `text`, best first; [] when nothing or no words."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        words = fold(text).split()
+        # Ranking every match costs in proportion to how many there are (50,000 rows of a
+        # large database match "peace": 40 ms). So bm25 ranks only a query that matches at
+        # most RANK_LIMIT rows; a broad one takes titles and names that match first, in
+        # index order, then other matches, and is put in order here.
+        broad = len(text.strip()) < 3 or self.store.match_count(query, RANK_LIMIT + 1) > RANK_LIMIT
+        if not broad:
+            rows = self.store.search(query, limit * 2, ranked=True)
+        else:
+            rows = self.store.search(f"title : ({query})", limit * 2, ranked=False)
+            if len(rows) < limit:
+                seen = {(row["kind"], row["record_id"]) for row in rows}
+                rows += [
+                    row
+                    for row in self.store.search(query, limit * 2, ranked=False)
+                    if (row["kind"], row["record_id"]) not in seen
+                ]
+            rows.sort(key=lambda row: len(row["title"] or ""))
+        # Titles and names first: bm25 weights alone let a long description outrank a title.
+        rows.sort(key=lambda row: not _title_matches(row["title"], words))
+        hits: list[SearchHit] = []
+        for row in rows[:limit]:
+            event_id = None
+            start: date | None = None
+            end: date | None = None
+            repeats = False
+            try:
+                if row["kind"] == "session":
+                    session = self.store.get(Session, row["record_id"])
+                    event_id, start, end = session.event_id, session.date, session.date
+                elif row["kind"] == "task":
+                    task = self.store.get(Task, row["record_id"])
+                    event_id = task.event_id
+                    start = end = self.due_of(task)
+                elif row["kind"] == "event":
+                    event = self.event(row["record_id"])
+                    start, end, repeats = event.start_date, event.end_date, bool(event.repeat)
+            except NotFound:
+                continue
+            hits.append(
+                SearchHit(
+                    kind=row["kind"],
+                    id=row["record_id"],
+                    title=row["title"],
+                    snippet=row["snippet"] or "",
+                    event_id=event_id,
+                    start_date=start,
+                    end_date=end,
+                    repeats=repeats,
+                )
+            )
+        return hits
+
+    def search_total(self, text: str) -> int:
+        """How many records match `text` in all (search() returns at most its limit)."""
+        query = fts_query(text)
+        if query is None:
+            return 0
+        return self.store.match_count(query, 2**62)
+
+    def search_total_upto(self, text: str, cap: int) -> int:
+        """How many records match `text`, counted up to `cap` (cheap however many match)."""
+        query = fts_query(text)
+        if query is None:
+            return 0
+        return self.store.match_count(query, cap)
+
+    def event_ids_between(self, start: date, end: date) -> list[int]:
+        """The ids of the events touching [start, end] (a repeating one when one of its
+        occurrences does), ordered as `events(start, end)` orders them; only the repeating
+        series are read as records."""
+        keyed: list[tuple[str, str, str, int]] = self.store.event_keys_between(start, end)
+        for event in self.store.repeating_events_until(end):
+            first = _first_occurrence(event, start, end)
+            if first is not None and event.id is not None:
+                when = event.start_time.isoformat() if event.start_time else ""
+                keyed.append((first.start_date.isoformat(), when, event.title, event.id))
+        keyed.sort(key=lambda key: key[:3])
+        return [key[3] for key in keyed]
+
+    def occurrence_to_open(self, event_id: int) -> Occurrence:
+        """The occurrence of an event to show when it is opened from elsewhere (search, a
+        link): the event itself, or a series' next occurrence from today (else its last)."""
+        event = self.event(event_id)
+        if not event.repeat:
+            return Occurrence(event, event.start_date, event.end_date)
+        today = self.today()
+        upcoming = expand(event, max(today, event.start_date), today + timedelta(days=3660))
+        if upcoming:
+            return upcoming[0]
+        past = expand(event, event.start_date, today)
+        return past[-1] if past else Occurrence(event, event.start_date, event.end_date)
+
+
+def _first_occurrence(event: Event, start: date, end: date) -> Occurrence | None:
+    """A series' first occurrence touching [start, end], looked for a year at a time from
+    the later of `start` and the series' own start: a daily series is not expanded over the
+    three centuries an export of everything asks for."""
+    step = timedelta(days=366)
+    span = event.end_date - event.start_date
+    bound = repeat_bound(event.repeat or "", event.start_date)
+    if bound is not None:
+        end = min(end, bound + span)  # nothing of the series after its last day
+    window = max(start, event.start_date - span)
+    while window <= end:
+        last = min(end, window + step)
+        occurrences = expand(event, window, last)
+        if occurrences:
+            return occurrences[0]
+        if last >= end:
+            return None
+        window = last + timedelta(days=1)
+    return None

@@ -1,0 +1,285 @@
+"""Mail, the planner's part: queueing an event's messages into the outbox, marking the
+guests of sent invitations, applying replies. tui/domain/mail/ composes, reads and sends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.domain.errors import InvalidInput
+from tui.domain.importers.report import ImportReport
+from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
+from tui.domain.mail.outbox import (
+    RECIPIENTS,
+    SENDING,
+    QueueReport,
+    clear_pending,
+    pending,
+    slug,
+    waiting_keys,
+    write_private_bytes,
+)
+from tui.domain.mail.replies import (
+    STATUSES,
+    Reply,
+    folder_messages,
+    mbox_messages,
+    message_subject,
+    parse_mail,
+    read_bytes_within,
+    replies_in_calendar,
+    replies_in_message,
+    reply_day,
+)
+from tui.domain.mail.send import SendReport
+from tui.domain.models import INVITATION_STATUSES, Event, Invitation
+from tui.domain.store import private_folder
+
+if TYPE_CHECKING:
+    from tui.domain.planner.parts import Parts
+
+def queue_messages(
+    planner: Parts,
+    event_id: int,
+    kind: str,
+    folder: Path,
+    organizer: Organizer,
+    *,
+    statuses: Sequence[str] | None = None,
+    templates: Path | None = None,
+    only: Iterable[int] | None = None,
+) -> QueueReport:
+    """Write one message per guest in `statuses` (or the invitation ids in `only`)."""
+    if kind not in KINDS:
+        raise InvalidInput(f"cannot compose a {kind!r} message")
+    for status in statuses or ():
+        if status not in INVITATION_STATUSES:
+            raise InvalidInput(
+                f"--status: {status!r} is not a guest status"
+                f" (one of {', '.join(INVITATION_STATUSES)})",
+                value=status,
+            )
+    event = planner.event(event_id)
+    assert event.id is not None
+    wanted = set(statuses or RECIPIENTS[kind])
+    chosen = set(only) if only is not None else None
+    report = QueueReport(folder)
+    waiting = waiting_keys(folder)
+    recipients = []
+    for invitation, person in planner.guests_with_people(event.id):
+        if chosen is not None:
+            if invitation.id not in chosen:
+                continue
+        elif invitation.status not in wanted:
+            continue
+        if not person.email:
+            report.without_email.append(person.name)
+            continue
+        found = waiting.get((kind, event.uid or "", invitation.uid or ""))
+        if found is not None and kind == "invitation":
+            report.already_queued.append((person.name, found))
+            continue
+        recipients.append((invitation, person))
+    if not recipients:
+        report.sequence = planner.store.mail_sequence(event.id)
+        return report
+    # An update or a cancellation replaces what guests hold: it needs a higher SEQUENCE.
+    if kind == "invitation":
+        sequence = planner.store.mail_sequence(event.id)
+    else:
+        sequence = planner.store.next_mail_sequence(event.id)
+    report.sequence = sequence
+    template = template_for(kind, event.kind, templates)
+    if kind != "invitation":
+        superseded = {
+            path
+            for (old_kind, event_uid, guest_uid), path in waiting.items()
+            if old_kind in ("update", "cancel")
+            and event_uid == event.uid
+            and any(guest_uid == line.uid for line, _ in recipients)
+            and not path.name.endswith(SENDING)
+        }
+    sessions = planner.sessions_for(event.id)
+    stamp = datetime.now(UTC)
+    try:
+        private_folder(folder)
+        for invitation, person in recipients:
+            message = compose(
+                kind,
+                event,
+                sessions,
+                invitation,
+                person,
+                organizer,
+                sequence,
+                template,
+                stamp,
+                planner.today(),
+            )
+            suffix = f"-s{sequence}" if kind != "invitation" else ""
+            name = f"{kind}-{event.id}-{slug(event.title)}-{invitation.id}{suffix}.eml"
+            path = folder / name
+            write_private_bytes(path, message.as_bytes(policy=MAIL_POLICY))
+            report.queued.append((person.name, path))
+        if kind != "invitation":
+            for path in sorted(superseded):
+                path.unlink(missing_ok=True)
+                report.replaced.append(path)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write in the outbox: {error.strerror}", file=str(folder)
+        ) from None
+    return report
+
+
+def invitation_by_uid(planner: Parts, uid: str) -> Invitation | None:
+    """The guest-list line a message was written for."""
+    found = planner.store.by_uid(Invitation, uid) if uid else None
+    return found if isinstance(found, Invitation) else None
+
+
+def apply_replies(
+    planner: Parts, replies: list[Reply], report: ImportReport, source: str
+) -> None:
+    """Update each matching guest; list what cannot be matched or applied."""
+    for reply in replies:
+        found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
+        event = found if isinstance(found, Event) and found.deleted_at is None else None
+        who = reply.address or "(no address)"
+        if event is None or event.id is None:
+            report.skipped.append(f"{source}: reply from {who} for an unknown event ({reply.uid})")
+            continue
+        line = _guest_line(planner, event.id, reply.address)
+        if line is None:
+            report.skipped.append(
+                f"{source}: reply from {who}, who is not on the guest list of {event.title}"
+            )
+            continue
+        if reply.method == "COUNTER":
+            report.skipped.append(
+                f"{source}: {who} proposes another time for {event.title}"
+                f" ({reply.proposed or 'no time given'}); not applied, answer it yourself"
+            )
+            continue
+        if reply.partstat == "DELEGATED":
+            report.skipped.append(
+                f"{source}: {who} delegated {event.title} to {reply.delegated_to or 'someone'};"
+                " not applied, invite the delegate yourself"
+            )
+            continue
+        status = STATUSES.get(reply.partstat)
+        if status is not None and reply.occurrence is not None:
+            report.skipped.append(
+                f"{source}: {who} answered {reply.partstat} for {event.title} on"
+                f" {reply.occurrence} only; not applied to the whole guest line"
+            )
+            continue
+        if status is None:
+            report.skipped.append(
+                f"{source}: {who} answered {reply.partstat} for {event.title}; nothing to record"
+            )
+            continue
+        day = reply_day(reply.when, event, planner.today())
+        name = planner.person(line.person_id).name
+        label = f"{name} at {event.title}"
+        if line.responded_on is not None and day < line.responded_on and line.status != status:
+            report.skipped.append(
+                f"{source}: {label}: this {status} of {day} is older than the"
+                f" {line.status} of {line.responded_on}; kept the newer"
+            )
+            continue
+        updated = replace(line, status=status, responded_on=day, response_via="email")
+        if updated == line:
+            report.unchanged += 1
+            continue
+        planner.store.update(updated)
+        report.note("updated", "guest", label)
+        report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()})")
+
+
+def _guest_line(planner: Parts, event_id: int, address: str) -> Invitation | None:
+    if not address:
+        return None
+    for person in planner.store.people_matching(None, address, 20):
+        assert person.id is not None
+        line = planner.store.invitation_for(event_id, person.id)
+        if line is not None:
+            return line
+    return None
+
+
+def import_replies(planner: Parts, path: Path, *, limit: int) -> ImportReport:
+    """Apply the replies of one mail, mailbox, Maildir, folder of mails or reply .ics: one
+    transaction (one undo step). A single broken mail is refused; in a mailbox it is listed."""
+    name = str(path)
+    report = ImportReport(name)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        messages = list(folder_messages(path, report))
+        label = f"Import replies from {path.name}"
+    elif suffix in (".ics", ".ical"):
+        data = read_bytes_within(path, limit)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput("is not UTF-8 text") from None
+        _, replies = replies_in_calendar(text, None, None)
+        with planner.store.transaction(f"Import replies from {path.name}"):
+            apply_replies(planner, replies, report, path.name)
+        return report
+    elif suffix in (".mbox", ".mbx"):
+        if not path.is_file():
+            raise InvalidInput("no such file")
+        messages = list(mbox_messages(path, report))
+        label = f"Import replies from {path.name}"
+    else:
+        message = parse_mail(read_bytes_within(path, limit))
+        replies, why = replies_in_message(message)
+        if why:
+            report.skipped.append(f"{path.name} {message_subject(message)}: {why}")
+        with planner.store.transaction(f"Import replies from {path.name}"):
+            apply_replies(planner, replies, report, path.name)
+        return report
+    found: list[tuple[str, list[Reply]]] = []
+    for where, mail in messages:
+        try:
+            replies, why = replies_in_message(mail)
+        except InvalidInput as error:
+            report.skipped.append(f"{where}: {error.message}")
+            continue
+        if why:
+            report.skipped.append(f"{where} {message_subject(mail)}: {why}")
+        if replies:
+            found.append((where, replies))
+    with planner.store.transaction(label):
+        for where, replies in found:
+            apply_replies(planner, replies, report, where)
+    return report
+
+
+def mark_sent(planner: Parts, folder: Path, report: SendReport) -> None:
+    """Every guest invited by a sent message (this run's and a stopped run's): one step."""
+    entries = pending(folder)
+    if not entries:
+        return
+    today = planner.today()
+    count = len(entries)
+    label = f"Send {count} message{'s' if count != 1 else ''} by e-mail"
+    with planner.store.transaction(label):
+        for kind, uid in entries:
+            if kind != "invitation":
+                continue
+            line = invitation_by_uid(planner, uid)
+            if line is None:
+                continue
+            if line.status in ("to-invite", "invited"):
+                updated = replace(line, status="invited", invited_on=today)
+            else:
+                updated = replace(line, invited_on=line.invited_on or today)
+            if updated != line:
+                planner.store.update(updated)
+                report.marked += 1
+    clear_pending(folder)

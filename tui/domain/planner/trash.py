@@ -1,0 +1,60 @@
+"""The trash: what is in it, restoring, emptying it after a backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.domain.errors import InvalidInput
+from tui.domain.models import (
+    Event,
+    ItemRef,
+    Person,
+)
+from tui.domain.planner.base import (
+    TrashItem,
+    _count,
+)
+from tui.domain.planner.records import Records
+from tui.domain.store import KINDS, AnyRecord
+from tui.domain.text import clean_line
+
+
+class Trash(Records):
+    """The trash: what is in it, restoring, emptying it after a backup."""
+
+    def goes_with(self, record: AnyRecord) -> list[str]:
+        """What leaves with a record when it goes to the trash ("16 guests", "4 sessions")."""
+        if isinstance(record, Event) and record.id is not None:
+            guests = len(self.store.guest_lines(record.id))
+            sessions = len(self.sessions_for(record.id))
+            parts = [_count(guests, "guest"), _count(sessions, "session")]
+            return [p for p in parts if not p.startswith("0 ")]
+        if isinstance(record, Person) and record.id is not None:
+            invited = len([e for e, part in self.store.events_for_person(record.id)])
+            return [f"their place on {invited} guest lists or agendas"] if invited else []
+        return []
+
+    def trash(self, limit: int = 1000) -> list[TrashItem]:
+        """What is in the trash, latest first."""
+        return [
+            TrashItem(
+                ref=ItemRef(row["kind"], row["id"]),
+                label=clean_line(row["label"] or ""),
+                detail=clean_line(row["detail"] or ""),
+                deleted_at=row["deleted_at"],
+            )
+            for row in self.store.trashed(limit)
+        ]
+
+    def restore_ref(self, ref: ItemRef) -> AnyRecord:
+        """Bring one record back out of the trash; returns it."""
+        record: AnyRecord = self.store.get(KINDS[ref.kind], ref.id, include_deleted=True)
+        if record.deleted_at is None:
+            raise InvalidInput(f"{self.named(record)} is not in the trash")
+        self.restore(record)
+        return record
+
+    def empty_trash(self, backup_directory: Path) -> tuple[Path, int]:
+        """Write a backup, then delete the trash for good; (the backup, how many records)."""
+        backup = self.backup(backup_directory)
+        return backup, self.store.purge_trash()

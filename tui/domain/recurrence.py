@@ -1,0 +1,143 @@
+"""Repeat rules (RRULE): their bounds, where a window starts, expanding a series, EXDATE."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+from tui.domain.models import Event, Occurrence
+
+MAX_PER_DAY = 24
+"""The most occurrences a day is walked for: rules stored before BYHOUR was refused."""
+
+
+def with_exdate(repeat: str, day: date) -> str:
+    """A repeat rule that leaves `day` out ("RRULE:...\nEXDATE:20270105,...")."""
+    rule_lines: list[str] = []
+    exdates: list[str] = []
+    for line in (line.strip() for line in repeat.splitlines()):
+        if not line:
+            continue
+        name, sep, value = line.partition(":")
+        if sep and name.upper() == "EXDATE":
+            exdates.extend(v.strip() for v in value.split(",") if v.strip())
+        elif sep and name.upper() == "RRULE":
+            rule_lines.append(f"RRULE:{value}")
+        elif sep and name.upper() in {"RDATE", "EXRULE"}:
+            rule_lines.append(line)
+        else:
+            rule_lines.append(f"RRULE:{line}")
+    stamp = day.strftime("%Y%m%d")
+    if stamp not in exdates:
+        exdates.append(stamp)
+    return "\n".join([*rule_lines, "EXDATE:" + ",".join(sorted(exdates))])
+
+
+_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+
+
+def repeat_bound(repeat: str, start: date) -> date | None:
+    """A day no occurrence of the rule falls after, read off its text; None if unbounded.
+
+    UNTIL bounds any rule. COUNT bounds a plain rule (no BY... parts, which can skip
+    periods: the 31st of each month) at COUNT periods of INTERVAL after the start.
+    """
+    line = next(
+        (
+            part.removeprefix("RRULE:")
+            for part in repeat.upper().splitlines()
+            if part.strip() and not part.startswith(("EXDATE", "RDATE", "EXRULE"))
+        ),
+        "",
+    )
+    parts = dict(item.split("=", 1) for item in line.split(";") if "=" in item)
+    until = parts.get("UNTIL", "")
+    if len(until) >= 8 and until[:8].isdigit():
+        try:
+            return date(int(until[:4]), int(until[4:6]), int(until[6:8])) + timedelta(days=1)
+        except ValueError:
+            return None
+    count, freq = parts.get("COUNT", ""), parts.get("FREQ", "")
+    if not count.isdigit() or freq not in _PERIOD_DAYS or any(k.startswith("BY") for k in parts):
+        return None
+    interval = int(parts["INTERVAL"]) if parts.get("INTERVAL", "").isdigit() else 1
+    try:
+        return start + timedelta(days=_PERIOD_DAYS[freq] * max(1, interval) * int(count))
+    except OverflowError:
+        return None
+
+
+def repeat_anchor(repeat: str, start: date, window_start: date) -> date:
+    """A later first day for the rule that yields the same occurrences from `window_start`
+    on, so a series begun years ago is not walked from its beginning on every screen.
+
+    Only for rules where that is exact: no COUNT (it counts from the real start), no
+    BYSETPOS/BYWEEKNO/BYYEARDAY, and, for months and years, a start day that every month
+    has (<= 28). The shift is whole multiples of INTERVAL periods.
+    """
+    if window_start <= start:
+        return start
+    lines = [part for part in repeat.upper().splitlines() if part.strip()]
+    rules = [part.removeprefix("RRULE:") for part in lines if not part.startswith(("EX", "RD"))]
+    if len(rules) != 1:
+        return start
+    parts = dict(item.split("=", 1) for item in rules[0].split(";") if "=" in item)
+    if "COUNT" in parts or any(k in parts for k in ("BYSETPOS", "BYWEEKNO", "BYYEARDAY")):
+        return start
+    interval = int(parts["INTERVAL"]) if parts.get("INTERVAL", "").isdigit() else 1
+    freq = parts.get("FREQ")
+    if freq in ("DAILY", "WEEKLY"):
+        step = (1 if freq == "DAILY" else 7) * max(1, interval)
+        periods = (window_start - start).days // step - 1
+        return start + timedelta(days=step * periods) if periods > 0 else start
+    if freq in ("MONTHLY", "YEARLY") and start.day <= 28:
+        months = (window_start.year - start.year) * 12 + window_start.month - start.month
+        step = max(1, interval) * (12 if freq == "YEARLY" else 1)
+        periods = months // step - 1
+        if periods <= 0:
+            return start
+        total = start.month - 1 + step * periods
+        return date(start.year + total // 12, total % 12 + 1, start.day)
+    return start
+
+
+@lru_cache(maxsize=4096)
+def _parsed_rule(repeat: str, start: date) -> Any:
+    """The rule parsed once per text and start (month after month reuses it)."""
+    from dateutil.rrule import rrulestr
+
+    try:
+        return rrulestr(repeat, dtstart=datetime.combine(start, time()), cache=True)
+    except (ValueError, TypeError):
+        return None
+
+
+def expand(event: Event, start: date, end: date) -> list[Occurrence]:
+    """A repeating event's occurrences touching [start, end] (the window bounds the walk)."""
+    span = event.end_date - event.start_date
+    last = repeat_bound(event.repeat or "", event.start_date)
+    if last is not None and last + span < start:
+        return []  # a series that ended before the range: nothing to expand
+    anchor = repeat_anchor(event.repeat or "", event.start_date, start - span)
+    rule = _parsed_rule(event.repeat or "", anchor)
+    if rule is None:
+        dates = (
+            [event.start_date] if event.start_date <= end and event.end_date >= start else []
+        )
+    else:
+        window_start = datetime.combine(start - span, time())
+        window_end = datetime.combine(end, time())
+        # A checked rule gives one day at most per day of the window, so the window
+        # bounds the walk and no series stops short of the range asked for (a fixed
+        # cap of 1,000 silently cut a daily series over a three-year agenda). A rule
+        # stored before rules were checked (BYHOUR) may give a day several times: each
+        # day is shown once.
+        days = (window_end - window_start).days + 2
+        seen: dict[date, None] = {}
+        for moment in rule.xafter(window_start, count=days * MAX_PER_DAY, inc=True):
+            if moment > window_end:
+                break
+            seen[moment.date()] = None
+        dates = list(seen)
+    return [Occurrence(event, day, day + span) for day in dates]

@@ -1,0 +1,162 @@
+"""The connection: opening the file (0600, WAL, FULL), reading rows, backups."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui.domain.errors import StorageError
+
+MIGRATION_SET = "convener"
+BUSY_TIMEOUT_MS = 5000
+
+DAMAGED = "the database file is damaged; restore a copy from backups/ beside it"
+"""What a damaged database file is called wherever it shows (check, a command, the app)."""
+
+
+def now_utc() -> str:
+    """The current time as UTC ISO-8601, to the microsecond (ordering edits needs it)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _plainly(error: sqlite3.Error) -> str:
+    """What went wrong, in an officer's words where SQLite's are cryptic."""
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only here (check the file's permissions and the disk)"
+    if "disk is full" in text or "disk I/O" in text:
+        return "the disk is full or failing; free some space and try again"
+    if "locked" in text or "busy" in text:
+        return "another Convener kept the database busy; try again in a moment"
+    return text
+
+
+def private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents, each 0700 whatever the umask (mkdir's
+    parents=True would make the parents 0777 minus the umask)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        path.chmod(0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 unless it exists (SQLite would make it 0644)."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+
+
+class Connection:
+    """One SQLite connection, guarded by a lock so thread workers can share it."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._step_label: str | None = None
+        self._journaled = False
+        self._savepoints = 0
+        try:
+            if self.path != ":memory:":
+                create_private_file(Path(self.path))
+            conn = sqlite3.connect(
+                self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+            self._conn = conn
+            self._configure()
+            self._prepare()
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"cannot open the database: {error}", file=self.path) from None
+        except OSError as error:
+            raise StorageError(
+                f"cannot open the database: {error.strerror}", file=self.path
+            ) from None
+
+    def _prepare(self) -> None:
+        """What opening does once the connection is configured (the migration gate)."""
+
+    def _configure(self) -> None:
+        # WAL for readers beside a writer; FULL so a committed change survives power loss;
+        # foreign keys for cascades; a busy timeout so a second process waits its turn.
+        self._conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._conn.execute("pragma journal_mode = wal")
+        self._conn.execute("pragma synchronous = full")
+        self._conn.execute("pragma foreign_keys = on")
+
+    def pragmas(self) -> dict[str, Any]:
+        """The connection settings that durability depends on, as SQLite reports them."""
+        with self._lock:
+            return {
+                name: self._conn.execute(f"pragma {name}").fetchone()[0]
+                for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            }
+
+    def _applied(self) -> list[str]:
+        """Names of the migrations applied, read with plain SQL (no sqlite-utils needed)."""
+        try:
+            rows = self._conn.execute(
+                "select name from _sqlite_migrations where migration_set = ? order by id",
+                [MIGRATION_SET],
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a new database: no migrations table yet
+        return [row[0] for row in rows]
+
+    def data_version(self, *, wait: bool = True) -> int | None:
+        """SQLite's data_version: it changes when another connection (another process, a
+        second Store) commits to the file; our own writes leave it as it was. Cheap to poll.
+
+        With `wait=False`, None when this store is busy (a worker holds the connection)
+        rather than blocking the caller.
+        """
+        if not self._lock.acquire(blocking=wait):
+            return None
+        try:
+            return int(self._conn.execute("pragma data_version").fetchone()[0])
+        except sqlite3.DatabaseError:
+            return None
+        finally:
+            self._lock.release()
+
+    def schema_version(self) -> str | None:
+        """The name of the newest migration applied."""
+        applied = self._applied()
+        return applied[-1] if applied else None
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        with self._lock:
+            self._conn.close()
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            cursor = self._conn.execute(sql, params)
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+    def backup(self, directory: Path, label: str = "backup") -> Path:
+        """Write a consistent copy (SQLite backup API) into `directory`, mode 0600."""
+        private_folder(directory)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = directory / f"convener-{stamp}-{label}.db"
+        create_private_file(target)
+        with self._lock:
+            destination = sqlite3.connect(target)
+            try:
+                self._conn.backup(destination)
+            finally:
+                destination.close()
+        os.chmod(target, 0o600)
+        return target

@@ -1,0 +1,163 @@
+"""The write transaction and the undo history: each outermost transaction is one step,
+replayed backwards by `undo`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from tui.domain.errors import InvalidInput, StorageError
+from tui.domain.store.connection import Connection, _plainly, now_utc
+
+UNDO_DEPTH = 200
+"""How many steps of history are kept."""
+
+
+class History(Connection):
+    """Transactions (IMMEDIATE, nested as savepoints) and the undo journal."""
+
+    @contextmanager
+    def transaction(self, label: str | None = None, *, single: bool = False) -> Iterator[None]:
+        """One write transaction, begun IMMEDIATE; nested calls become savepoints.
+
+        `single` says the block writes one statement, atomic by itself: nested, it needs
+        no savepoint (a bulk import saves two round trips per row).
+
+        IMMEDIATE takes the write lock up front: a deferred transaction that reads then
+        writes fails at once under WAL contention, whatever the busy timeout.
+
+        The outermost transaction is one undo step, named by the first `label` given
+        (by it or by a nested call): a bulk change undoes in one go.
+        """
+        with self._lock:
+            if self._conn.in_transaction:
+                if label and not self._step_label:
+                    self._step_label = label
+                if single:
+                    yield
+                    return
+                self._savepoints += 1
+                name = f"convener_{self._savepoints}"
+                self._conn.execute(f"savepoint {name}")
+                try:
+                    yield
+                except BaseException:
+                    # Some errors (a full disk, an interrupt) end the whole transaction,
+                    # savepoints included: then there is nothing to roll back to, and trying
+                    # would hide the error behind "no such savepoint" (sqlite-utils' guard).
+                    if self._conn.in_transaction:
+                        self._conn.execute(f"rollback to savepoint {name}")
+                        self._conn.execute(f"release savepoint {name}")
+                    raise
+                finally:
+                    self._savepoints -= 1
+                self._conn.execute(f"release savepoint {name}")
+                return
+            try:
+                self._conn.execute("begin immediate")
+            except sqlite3.OperationalError as error:
+                raise StorageError(f"cannot write: {_plainly(error)}", file=self.path) from None
+            self._step_label = label
+            try:
+                mark = self._last_seq()
+                yield
+                self._close_step(mark)
+            except sqlite3.DatabaseError as error:
+                # A read-only file, a full disk, a lock held too long: nothing of this step
+                # is kept, everything saved before is, and the officer reads why in a line.
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise StorageError(f"not saved: {_plainly(error)}", file=self.path) from None
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise
+            finally:
+                self._step_label = None
+            try:
+                self._conn.execute("commit")
+            except sqlite3.DatabaseError as error:
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise StorageError(f"not saved: {_plainly(error)}", file=self.path) from None
+
+    def _last_seq(self) -> int:
+        if not self._journaled:
+            return 0
+        row = self._conn.execute("select max(seq) from undo_log").fetchone()
+        return int(row[0] or 0)
+
+    def _close_step(self, mark: int) -> None:
+        """Name the journal entries written since `mark` as one step; keep the last few."""
+        if not self._journaled or self._last_seq() <= mark:
+            return
+        self._conn.execute(
+            "insert into undo_steps (first_seq, label, at) values (?, ?, ?)",
+            [mark + 1, self._step_label or "Change", now_utc()],
+        )
+        oldest = self._conn.execute(
+            "select first_seq from undo_steps order by id desc limit 1 offset ?", [UNDO_DEPTH]
+        ).fetchone()
+        if oldest is not None:
+            self._conn.execute("delete from undo_steps where first_seq <= ?", [oldest[0]])
+            self._conn.execute("delete from undo_log where seq < ?", [oldest[0] + 1])
+
+    def forget_history(self) -> None:
+        """Start the undo history afresh (after loading the demo's sample data)."""
+        with self.transaction():
+            self._conn.execute("delete from undo_log")
+            self._conn.execute("delete from undo_steps")
+
+    def history(self, limit: int = 20) -> list[tuple[str, str]]:
+        """The latest undo steps, newest first, as (label, when in UTC)."""
+        rows = self._rows("select label, at from undo_steps order by id desc limit ?", [limit])
+        return [(row["label"], row["at"]) for row in rows]
+
+    def undo(self) -> str | None:
+        """Reverse the latest step; returns its label, or None when there is nothing to undo."""
+        with self._lock:
+            try:
+                self._conn.execute("begin immediate")
+            except sqlite3.OperationalError as error:
+                raise StorageError(f"cannot write: {error}", file=self.path) from None
+            try:
+                step = self._conn.execute(
+                    "select id, first_seq, label from undo_steps order by id desc limit 1"
+                ).fetchone()
+                if step is None:
+                    self._conn.execute("rollback")
+                    return None
+                step_id, first_seq, label = step
+                statements = self._conn.execute(
+                    "select statement from undo_log where seq >= ? order by seq desc",
+                    [first_seq],
+                ).fetchall()
+                # Cascaded rows were journaled around their parent: check keys at commit.
+                self._conn.execute("pragma defer_foreign_keys = on")
+                for (statement,) in statements:
+                    self._conn.execute(statement)
+                # The replay journaled itself too: forget it along with the step.
+                self._conn.execute("delete from undo_log where seq >= ?", [first_seq])
+                self._conn.execute("delete from undo_steps where id = ?", [step_id])
+                self._conn.execute("commit")
+            except sqlite3.DatabaseError as error:
+                if self._conn.in_transaction:
+                    self._conn.execute("rollback")
+                raise StorageError(f"cannot undo: {error}", file=self.path) from None
+            return str(label)
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            if self._conn.in_transaction:
+                # One statement is atomic by itself: no savepoint of its own is needed.
+                try:
+                    return self._conn.execute(sql, params)
+                except sqlite3.IntegrityError as error:
+                    raise InvalidInput(f"not saved: {error}") from None
+        with self.transaction():
+            try:
+                return self._conn.execute(sql, params)
+            except sqlite3.IntegrityError as error:
+                raise InvalidInput(f"not saved: {error}") from None

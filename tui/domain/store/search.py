@@ -1,0 +1,50 @@
+"""Full-text search over the FTS5 index."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from tui.domain.store.connection import Connection
+
+
+class Search(Connection):
+    """Matching and counting rows of the search index."""
+
+    def search(
+        self, match: str, limit: int, *, ranked: bool, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows of the FTS index matching an FTS5 query (see tui.domain.search.fts_query).
+
+        Ranked by bm25 with titles and names weighing ten times the rest; unranked (index
+        order) when asked, which keeps one-letter prefixes cheap on a large database.
+        """
+        order = " order by bm25(search_index, 0.0, 0.0, 10.0, 1.0)" if ranked else ""
+        sql = (
+            "select kind, record_id, title,"
+            " snippet(search_index, -1, char(2), char(3), '…', 10) as snippet"
+            f" from search_index where search_index match ?"
+            f"{' and kind = ?' if kind else ''}{order} limit ?"
+        )
+        try:
+            return self._rows(sql, [match, *([kind] if kind else []), limit])
+        except sqlite3.OperationalError as error:
+            # The query is built from quoted words, so FTS5 should accept it; if a corner of
+            # the tokenizer still refuses one, that is "nothing found", not a crash.
+            if "fts5" in str(error):
+                return []
+            raise
+
+    def match_count(self, match: str, cap: int) -> int:
+        """How many index rows match, counted only up to `cap` (cheap on a large index)."""
+        try:
+            rows = self._rows(
+                "select count(*) as n from"
+                " (select 1 from search_index where search_index match ? limit ?)",
+                [match, cap],
+            )
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error):
+                return 0
+            raise
+        return int(rows[0]["n"])

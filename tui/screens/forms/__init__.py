@@ -1,0 +1,1 @@
+"""Forms, one module per record kind (base.py: the FormScreen they share)."""

@@ -1,0 +1,190 @@
+"""The event form (and reading its dates), the form behind n and e in the calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from tui.domain import validate
+from tui.domain.dates import ambiguous_reading, parse_date_range
+from tui.domain.errors import InvalidInput
+from tui.domain.models import (
+    ACCESS_LEVELS,
+    EVENT_KINDS,
+    EVENT_STATUSES,
+    Event,
+)
+from tui.screens.forms.base import Field, FormScreen, field_text
+from tui.widgets.picks import Pick
+
+REPEAT_HINT = "e.g. FREQ=WEEKLY;COUNT=6 or FREQ=MONTHLY;UNTIL=20271231"
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """Every IANA time zone name, for completion."""
+    from zoneinfo import available_timezones
+
+    return tuple(sorted(available_timezones()))
+
+
+def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]:
+    """Start and end from what was typed: a date or a range, and an optional end date."""
+    if not starts.strip():
+        raise InvalidInput("starts: a date is required (e.g. June 12, 2024 or Feb 4-6, 2020)")
+    try:
+        start, end = parse_date_range(starts, day_first=day_first)
+    except InvalidInput as error:
+        raise InvalidInput(f"starts: {error.message}", value=starts) from None
+    if ends.strip():
+        end = validate.date_value(ends, "ends", day_first=day_first) or end
+    validate.check_span(start, end)
+    return start, end
+
+
+@dataclass(frozen=True)
+class EventEdit:
+    """What the event form returns: the event and its staff contacts and partners by id."""
+
+    event: Event
+    contacts: list[int]
+    partners: list[int]
+
+
+class EventFormScreen(FormScreen[EventEdit]):
+    """A new event, or every field of one, with its staff contacts and partners."""
+
+    def __init__(
+        self,
+        event: Event | None,
+        day: date,
+        *,
+        day_first: bool = True,
+        contacts: Sequence[Pick] = (),
+        partners: Sequence[Pick] = (),
+        template: Event | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.event = event
+        self.day_first = day_first
+        source = template or event or Event(title="", start_date=day, end_date=day)
+        same_day = source.end_date == source.start_date
+
+        def read_as(text: str) -> str | None:
+            return ambiguous_reading(text, day_first=day_first)
+
+        def dates_check(_: str) -> None:
+            values = self.values()
+            event_dates(values["starts"], values["ends"], day_first=day_first)
+
+        fields = [
+            Field(
+                "title", "Title", source.title, check=lambda t: validate.required_text(t, "title")
+            ),
+            Field("kind", "Kind", source.kind, EVENT_KINDS, allow_blank=False),
+            Field("status", "Status", source.status, EVENT_STATUSES, allow_blank=False),
+            Field(
+                "starts",
+                "Starts",
+                source.start_date.isoformat(),
+                check=dates_check,
+                placeholder="2024-06-12, June 12, 2024, Feb 4-6, 2020, 12/06/2024",
+                hint=read_as,
+            ),
+            Field(
+                "ends",
+                "Ends",
+                "" if same_day else source.end_date.isoformat(),
+                check=dates_check,
+                hint=read_as,
+                placeholder="blank: the same day (or the end of a range typed above)",
+            ),
+            Field(
+                "start_time",
+                "From",
+                field_text(source.start_time),
+                check=lambda t: validate.time_value(t, "from"),
+                placeholder="9:30, 2pm, 14:00",
+            ),
+            Field(
+                "end_time",
+                "To",
+                field_text(source.end_time),
+                check=lambda t: validate.time_value(t, "to"),
+            ),
+            Field(
+                "timezone",
+                "Time zone",
+                source.timezone or "",
+                check=lambda t: validate.timezone_value(t),
+                placeholder="e.g. Europe/Zurich (completes as you type; → accepts)",
+                suggestions=zone_names(),
+            ),
+            Field("location", "Location", source.location or ""),
+            Field("venue", "Venue", source.venue or ""),
+            Field("program_area", "Program area", source.program_area or ""),
+            Field("contacts", "Staff contacts", picks="person", picked=contacts),
+            Field("partners", "Partners", picks="organisation", picked=partners),
+            Field("access", "Access", source.access, ACCESS_LEVELS, allow_blank=False),
+            Field(
+                "capacity",
+                "Capacity",
+                field_text(source.capacity),
+                check=lambda t: validate.int_value(t, "capacity"),
+            ),
+            Field(
+                "repeat",
+                "Repeats",
+                source.repeat or "",
+                check=self._check_repeat,
+                placeholder=REPEAT_HINT,
+            ),
+            Field("summary", "Summary", source.summary or "", multiline=True),
+            Field("description", "Description", source.description or "", multiline=True),
+            Field("url", "Web page", source.url or ""),
+            Field("notes", "Notes", source.notes or "", multiline=True),
+        ]
+        if title is None:
+            title = f"Edit event: {event.title}" if event else "New event"
+        super().__init__(title, fields)
+
+    def _check_repeat(self, text: str) -> None:
+        values = self.values()
+        try:
+            start, _ = event_dates(values["starts"], values["ends"], day_first=self.day_first)
+        except InvalidInput:
+            start = date.today()
+        validate.repeat_value(text, start)
+
+    def build(self, values: dict[str, str]) -> EventEdit:
+        """The event with the checked values (not yet saved), and its links."""
+        start, end = event_dates(values["starts"], values["ends"], day_first=self.day_first)
+        data: dict[str, Any] = {**values, "start_date": start, "end_date": end}
+        checked = validate.event_fields(data, day_first=self.day_first)
+        checked.pop("link_only", None)
+        event = (
+            Event(**checked)
+            if self.event is None
+            else replace(self.event, **checked, link_only=False)
+        )
+        contacts = [p.id for p in self.picked("contacts")]
+        partners = [p.id for p in self.picked("partners")]
+        return EventEdit(event, contacts, partners)
+
+    def field_of(self, error: Any) -> str | None:
+        """Dates and times are named differently in the checks than in the form."""
+        message = str(getattr(error, "message", ""))
+        for prefix, name in (
+            ("end date", "ends"),
+            ("start_date", "starts"),
+            ("end_time", "end_time"),
+            ("start_time", "start_time"),
+            ("repeat", "repeat"),
+            ("timezone", "timezone"),
+        ):
+            if message.startswith(prefix):
+                return name
+        return super().field_of(error)

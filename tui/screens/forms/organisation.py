@@ -1,0 +1,36 @@
+"""The organisation form."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tui.domain import validate
+from tui.domain.models import (
+    ORGANISATION_KINDS,
+    Organisation,
+)
+from tui.screens.forms.base import Field, FormScreen
+
+
+class OrganisationFormScreen(FormScreen[Organisation]):
+    """A new organisation, or every field of one."""
+
+    def __init__(self, organisation: Organisation | None) -> None:
+        self.organisation = organisation
+        source = organisation or Organisation(name="")
+        fields = [
+            Field("name", "Name", source.name, check=lambda t: validate.required_text(t, "name")),
+            Field("short_name", "Short name", source.short_name or "", placeholder="e.g. GI-TOC"),
+            Field("kind", "Kind", source.kind or "", ORGANISATION_KINDS),
+            Field("website", "Website", source.website or ""),
+            Field("notes", "Notes", source.notes or "", multiline=True),
+        ]
+        title = f"Edit organisation: {organisation.name}" if organisation else "New organisation"
+        super().__init__(title, fields)
+
+    def build(self, values: dict[str, str]) -> Organisation:
+        """The organisation with the checked values."""
+        checked = validate.organisation_fields(values)
+        if self.organisation is None:
+            return Organisation(**checked)
+        return replace(self.organisation, **checked)

@@ -1,0 +1,116 @@
+"""The agenda session form: times, room, speakers and their roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from tui.domain import validate
+from tui.domain.dates import ambiguous_reading
+from tui.domain.errors import InvalidInput
+from tui.domain.models import (
+    SPEAKER_ROLES,
+    Event,
+    Session,
+    Speaker,
+)
+from tui.screens.forms.base import Field, FormScreen, field_text
+from tui.widgets.picks import Pick
+
+
+@dataclass(frozen=True)
+class SessionEdit:
+    """What the session form returns: the session and its speakers in order."""
+
+    session: Session
+    speakers: list[Speaker]
+
+
+class SessionFormScreen(FormScreen[SessionEdit]):
+    """A new agenda session of an event, or every field of one, with its speakers."""
+
+    def __init__(
+        self, event: Event, session: Session | None, day: date, *, day_first: bool = True
+    ) -> None:
+        assert event.id is not None
+        self.event = event
+        self.session = session
+        self.day_first = day_first
+        source = session or Session(event_id=event.id, date=day, title="")
+
+        def date_check(text: str) -> None:
+            self._day(text)
+
+        def times_check(_: str) -> None:
+            values = self.values()
+            validate.session_fields(
+                {**values, "date": source.date.isoformat(), "title": "-"},
+                day_first=day_first,
+            )
+
+        fields = [
+            Field(
+                "title", "Title", source.title, check=lambda t: validate.required_text(t, "title")
+            ),
+            Field(
+                "date",
+                "Day",
+                source.date.isoformat(),
+                check=date_check,
+                placeholder="a day of the event: 2027-02-04, Feb 4, 2027, 4/2/2027",
+                hint=lambda text: ambiguous_reading(text, day_first=day_first),
+            ),
+            Field(
+                "start_time",
+                "From",
+                field_text(source.start_time),
+                check=times_check,
+                placeholder="9:30, 2pm, 14:00",
+            ),
+            Field("end_time", "To", field_text(source.end_time), check=times_check),
+            Field("room", "Room", source.room or ""),
+            Field(
+                "speakers",
+                "Speakers",
+                picks="person",
+                picked=[Pick(s.person_id, s.name, s.role) for s in source.speakers],
+                roles=SPEAKER_ROLES,
+            ),
+            Field("description", "Description", source.description or "", multiline=True),
+        ]
+        heading = f"Edit session: {session.title}" if session else "New session"
+        super().__init__(f"{heading} · {event.title}", fields)
+
+    def _day(self, text: str) -> date:
+        day = validate.date_value(text, "day", day_first=self.day_first)
+        if day is None:
+            raise InvalidInput("day: a date is required")
+        if not self.event.start_date <= day <= self.event.end_date:
+            first = self.event.start_date.isoformat()
+            last = self.event.end_date.isoformat()
+            span = first if first == last else f"{first} to {last}"
+            raise InvalidInput(f"day: not a day of the event ({span})", value=text)
+        return day
+
+    def build(self, values: dict[str, str]) -> SessionEdit:
+        """The session with the checked values, and its speakers."""
+        day = self._day(values["date"])
+        checked = validate.session_fields(
+            {**values, "date": day.isoformat()}, day_first=self.day_first
+        )
+        session = (
+            Session(event_id=self.event.id or 0, **checked)
+            if self.session is None
+            else replace(self.session, **checked)
+        )
+        speakers = [Speaker(p.id, p.name, p.role or "speaker") for p in self.picked("speakers")]
+        return SessionEdit(session, speakers)
+
+    def field_of(self, error: Any) -> str | None:
+        """Times are named differently in the checks than in the form."""
+        message = str(getattr(error, "message", ""))
+        for prefix, name in (("end_time", "end_time"), ("start_time", "start_time")):
+            if message.startswith(prefix):
+                return name
+        return super().field_of(error)
