@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import textual._wait
 
 from tui import config
 from tui.config import Settings
@@ -17,6 +18,15 @@ from tui.sample import load_sample
 
 TODAY = date(2026, 11, 18)
 """The fixed 'today' of every test: a Wednesday in the sample data's anchor week."""
+
+# Pilot's press() and pause() wait for "idle" by sleeping in windows of SLEEP_GRANULARITY
+# (20 ms) until the process used under 1/20 of a window's CPU: at least 40 ms per key, and
+# on a busy machine several windows each. Measured on tests/ui/test_agenda.py (-n 0):
+# 592 waits took 36 s of the file's 44 s. Windows of 5 ms with the same 1/20 ratio keep the
+# same test for "idle" and cut that to ~17 s; the tests still wait on conditions (settle,
+# wait_until) for workers and loads, never on this heuristic alone.
+textual._wait.SLEEP_GRANULARITY = 0.005
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(autouse=True)

@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Static
 
 from tests.conftest import TODAY
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, wait_until
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session, Speaker
@@ -175,7 +176,12 @@ async def test_the_corpus_in_every_field_of_every_screen(planner: Planner) -> No
 
         await pilot.press("ctrl+p")
         await pilot.press(*"Draft")
-        await pilot.pause(0.5)
+        # Wait for the palette's hits (was a 0.5 s pause): the records titled "[Draft]...".
+        def hits() -> list[str]:
+            found = app.screen.query_one(CommandList)
+            return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+
+        assert await wait_until(pilot, lambda: any("Draft" in hit for hit in hits()))
         await settle(app, pilot)
         assert_safe(app, "palette")
         await pilot.press("escape")

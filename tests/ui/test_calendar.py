@@ -12,6 +12,7 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tui.app import ConvenerApp
@@ -52,7 +53,35 @@ def shown_title(app: ConvenerApp) -> str | None:
     return occurrence.event.title if occurrence else None
 
 
-async def test_opens_on_today_with_the_weeks_events(app: ConvenerApp) -> None:
+async def back_to_today(app: ConvenerApp, pilot: Pilot[int]) -> None:
+    """'t', between the cases of one walk: the cursor is back on today."""
+    await pilot.press("t")
+    await settle(app, pilot)
+    assert grid(app).cursor == TODAY
+
+
+MOVES: list[tuple[list[str], date]] = [
+    (["right"], date(2026, 11, 19)),
+    (["l", "l"], date(2026, 11, 20)),
+    (["left"], date(2026, 11, 17)),
+    (["h"], date(2026, 11, 17)),
+    (["down"], date(2026, 11, 25)),
+    (["j", "j"], date(2026, 12, 2)),
+    (["up"], date(2026, 11, 11)),
+    (["k"], date(2026, 11, 11)),
+    (["right_square_bracket"], date(2026, 12, 18)),
+    (["left_square_bracket"], date(2026, 10, 18)),
+    (["right_square_bracket", "right_square_bracket", "t"], TODAY),
+]
+
+
+async def test_opens_on_today_then_movement_keys_select_events_and_switch_months(
+    app: ConvenerApp,
+) -> None:
+    # Was test_opens_on_today_with_the_weeks_events, test_movement_keys (eleven apps, one per
+    # case), test_moving_onto_an_event_selects_it and test_month_switch_loads_that_months_events:
+    # one app; "t" brings the cursor back to today before each case (asserted), every
+    # assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
@@ -64,46 +93,21 @@ async def test_opens_on_today_with_the_weeks_events(app: ConvenerApp) -> None:
         marked = grid(app).event_days
         assert any(day > TODAY for day in marked)
         assert pane.view == "week"
-
-
-@pytest.mark.parametrize(
-    ("keys", "expected"),
-    [
-        (["right"], date(2026, 11, 19)),
-        (["l", "l"], date(2026, 11, 20)),
-        (["left"], date(2026, 11, 17)),
-        (["h"], date(2026, 11, 17)),
-        (["down"], date(2026, 11, 25)),
-        (["j", "j"], date(2026, 12, 2)),
-        (["up"], date(2026, 11, 11)),
-        (["k"], date(2026, 11, 11)),
-        (["right_square_bracket"], date(2026, 12, 18)),
-        (["left_square_bracket"], date(2026, 10, 18)),
-        (["right_square_bracket", "right_square_bracket", "t"], TODAY),
-    ],
-)
-async def test_movement_keys(app: ConvenerApp, keys: list[str], expected: date) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press(*keys)
-        await settle(app, pilot)
-        assert grid(app).cursor == expected
-
-
-async def test_moving_onto_an_event_selects_it(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        for keys, expected in MOVES:
+            await back_to_today(app, pilot)
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert grid(app).cursor == expected, keys
+        # Moving onto an event selects it.
+        await back_to_today(app, pilot)
         await pilot.press("j")  # the dinner's week
         await settle(app, pilot)
         assert shown_title(app) == "Policy Dinner: Cities and Atrocity Prevention"
         assert details(app).details is not None
         head = str(app.screen.query_one("#details-head", Static).content)
         assert head.startswith("Policy Dinner: Cities and Atrocity Prevention")
-
-
-async def test_month_switch_loads_that_months_events(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        # A month switch loads that month's events.
+        await back_to_today(app, pilot)
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         december = {d for d in grid(app).event_days if d.month == 12}
@@ -112,31 +116,12 @@ async def test_month_switch_loads_that_months_events(app: ConvenerApp) -> None:
         )  # the retreat spans three days
 
 
-async def test_go_to_a_date_in_words(app: ConvenerApp) -> None:
+async def test_go_to_a_bad_date_then_words_other_forms_and_a_range(app: ConvenerApp) -> None:
+    # Was four tests, an app each (a bad date, a date in words, other forms, a range): one app
+    # walks them all, "t" back to today between them (asserted), every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        assert isinstance(app.screen, GoToDateScreen)
-        await pilot.press(*"June 12, 2024", "enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, MainScreen)
-        assert grid(app).cursor == date(2024, 6, 12)
-        assert shown_title(app) == "City Action for Peace Workshop – Washington, DC"
-
-
-@pytest.mark.parametrize("typed", ["12 Jun 2024", "2024-06-12"])
-async def test_go_to_accepts_other_forms(app: ConvenerApp, typed: str) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("g", *typed, "enter")
-        await settle(app, pilot)
-        assert grid(app).cursor == date(2024, 6, 12)
-
-
-async def test_go_to_a_bad_date_says_so_and_moves_nothing(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        # A bad date says so and moves nothing.
         await pilot.press("g", *"Feb 30, 2024", "enter")
         await pilot.pause()
         assert isinstance(app.screen, GoToDateScreen)
@@ -146,6 +131,27 @@ async def test_go_to_a_bad_date_says_so_and_moves_nothing(app: ConvenerApp) -> N
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert grid(app).cursor == TODAY
+        # A date in words.
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateScreen)
+        await pilot.press(*"June 12, 2024", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert grid(app).cursor == date(2024, 6, 12)
+        assert shown_title(app) == "City Action for Peace Workshop – Washington, DC"
+        # Other forms.
+        for typed in ["12 Jun 2024", "2024-06-12"]:
+            await back_to_today(app, pilot)
+            await pilot.press("g", *typed, "enter")
+            await settle(app, pilot)
+            assert grid(app).cursor == date(2024, 6, 12), typed
+        # A range goes to its first day.
+        await back_to_today(app, pilot)
+        await pilot.press("g", *"Feb 4-6, 2020", "enter")
+        await settle(app, pilot)
+        assert grid(app).cursor == date(2020, 2, 4)
+        assert shown_title(app) == "Peace in Our Cities: Senior Staff Planning and Strategy Retreat"
 
 
 async def test_enter_opens_the_event_and_backspace_returns(app: ConvenerApp) -> None:
@@ -200,7 +206,11 @@ async def test_agenda_keys_move_between_events(app: ConvenerApp) -> None:
         assert shown_title(app) == first
 
 
-async def test_v_cycles_day_week_month(app: ConvenerApp) -> None:
+async def test_v_cycles_views_and_an_empty_day_has_nothing_to_open_or_export(
+    app: ConvenerApp,
+) -> None:
+    # Was test_v_cycles_day_week_month, test_enter_on_an_empty_day_says_so and
+    # test_export_with_nothing_selected_says_so, an app each: one app, every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         pane = app.screen.query_one(CalendarPane)
@@ -210,17 +220,16 @@ async def test_v_cycles_day_week_month(app: ConvenerApp) -> None:
             await pilot.pause()
             views.append(pane.view)
         assert views == ["month", "day", "week"]
-
-
-async def test_enter_on_an_empty_day_says_so(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v", "v")  # day view
+        await pilot.press("v", "v")  # day view: today has no event
         await pilot.pause()
+        assert pane.view == "day"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert any("No event on this day." in n.message for n in app._notifications)
+        await pilot.press("x")
+        await pilot.pause()
+        assert any("No event selected" in n.message for n in app._notifications)
 
 
 async def test_tab_moves_between_panes(app: ConvenerApp) -> None:
@@ -279,7 +288,11 @@ def test_every_binding_has_a_description_tooltip_and_id() -> None:
             )
 
 
-async def test_palette_opens_and_lists_calendar_commands(app: ConvenerApp) -> None:
+async def test_palette_lists_calendar_commands_and_exports_runs_one_and_opens(
+    app: ConvenerApp,
+) -> None:
+    # Was three tests, an app each (the calendar commands and ctrl+p, the three exports, a
+    # command runs the same action): one app, every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -289,20 +302,21 @@ async def test_palette_opens_and_lists_calendar_commands(app: ConvenerApp) -> No
             "Calendar: next month",
             "Event: open",
         } <= set(titles)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-
-
-async def test_palette_command_runs_the_same_action(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        assert {
+            "Export: event agenda",
+            "Export: briefing book",
+            "Export: officer's agenda",
+            "Export: briefing book with private details",
+        } <= set(titles)
         command = next(
             c for c in app.get_system_commands(app.screen) if c.title == "Calendar: next month"
         )
         await command.callback()
         await settle(app, pilot)
         assert grid(app).cursor == date(2026, 12, 18)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
@@ -553,15 +567,6 @@ async def test_import_of_a_bad_file_says_so_and_writes_nothing(
         assert empty_app.planner.is_empty()
 
 
-async def test_go_to_a_range_goes_to_its_first_day(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("g", *"Feb 4-6, 2020", "enter")
-        await settle(app, pilot)
-        assert grid(app).cursor == date(2020, 2, 4)
-        assert shown_title(app) == "Peace in Our Cities: Senior Staff Planning and Strategy Retreat"
-
-
 async def test_x_exports_the_selected_event_and_asks_before_replacing(
     app: ConvenerApp, isolated_paths: Path
 ) -> None:
@@ -630,28 +635,6 @@ async def test_shift_x_exports_the_range_on_screen(app: ConvenerApp, isolated_pa
         text = exported.read_text()
         assert text.startswith("# Agenda: Sun 1 – Mon 30 November 2026")
         assert "Policy Dinner" in text
-
-
-async def test_export_with_nothing_selected_says_so(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v", "v")  # today: no event
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        assert any("No event selected" in n.message for n in app._notifications)
-
-
-async def test_palette_offers_the_three_exports(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {
-            "Export: event agenda",
-            "Export: briefing book",
-            "Export: officer's agenda",
-            "Export: briefing book with private details",
-        } <= titles
 
 
 async def test_a_very_long_description_shows_a_preview_and_the_next_event_its_own(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -48,26 +47,25 @@ def titled(app: ConvenerApp, title: str) -> Event:
     return next(e for e in app.planner.events() if e.title == title)
 
 
-@pytest.mark.parametrize(
-    ("typed", "start", "end"),
-    [
-        ("June 12, 2024", date(2024, 6, 12), date(2024, 6, 12)),
-        ("Feb 4-6, 2020", date(2020, 2, 4), date(2020, 2, 6)),
-        ("12/06/2024", date(2024, 6, 12), date(2024, 6, 12)),
-    ],
-)
-async def test_new_event_dates_in_the_forms_officers_write(
-    app: ConvenerApp, typed: str, start: date, end: date
-) -> None:
+NEW_EVENT_DATES: list[tuple[str, date, date]] = [
+    ("June 12, 2024", date(2024, 6, 12), date(2024, 6, 12)),
+    ("Feb 4-6, 2020", date(2020, 2, 4), date(2020, 2, 6)),
+    ("12/06/2024", date(2024, 6, 12), date(2024, 6, 12)),
+]
+
+
+async def test_new_event_dates_in_the_forms_officers_write(app: ConvenerApp) -> None:
+    # One app for the three forms (was one app each): a new event per form, each its own title.
     async with app.run_test(size=SIZE) as pilot:
-        await new_event_form(app, pilot)
-        await fill(app, pilot, title="Peacebuilding Lab", starts=typed)
-        assert not error_shown(app, "starts")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, MainScreen)
-        event = titled(app, "Peacebuilding Lab")
-        assert (event.start_date, event.end_date) == (start, end)
+        for n, (typed, start, end) in enumerate(NEW_EVENT_DATES):
+            await new_event_form(app, pilot)
+            await fill(app, pilot, title=f"Peacebuilding Lab {n}", starts=typed)
+            assert not error_shown(app, "starts"), typed
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert isinstance(app.screen, MainScreen)
+            event = titled(app, f"Peacebuilding Lab {n}")
+            assert (event.start_date, event.end_date) == (start, end), typed
 
 
 async def test_fields_are_checked_as_typed_and_nothing_saves_half_valid(

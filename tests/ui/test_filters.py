@@ -20,9 +20,20 @@ def shown(app: ConvenerApp) -> set[str]:
     return {o.event.title for o in app.screen.query_one(CalendarPane).shown}
 
 
-async def test_filter_by_kind_then_clear(app: ConvenerApp) -> None:
+async def test_escape_leaves_the_filter_alone_then_filter_by_kind_and_clear(
+    app: ConvenerApp,
+) -> None:
+    # Was test_escape_leaves_the_filter_alone and test_filter_by_kind_then_clear, an app each:
+    # one app, the escape first (it changes nothing, as asserted), every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#filter-kind", Select).value = "dinner"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.event_filter.is_empty
+        # Filter by kind, then clear.
         await pilot.press("v")  # the month: three events in November
         await settle(app, pilot)
         assert len(shown(app)) == 3
@@ -38,17 +49,6 @@ async def test_filter_by_kind_then_clear(app: ConvenerApp) -> None:
         await pilot.press("F")
         await settle(app, pilot)
         assert len(shown(app)) == 3 and not app.screen.query_one("#filter-chips", Label).display
-
-
-async def test_escape_leaves_the_filter_alone(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f")
-        await pilot.pause()
-        app.screen.query_one("#filter-kind", Select).value = "dinner"
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert app.event_filter.is_empty
 
 
 async def test_ctrl_s_saves_the_default_view(planner: Planner, isolated_paths: object) -> None:

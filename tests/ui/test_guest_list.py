@@ -47,7 +47,15 @@ async def open_dinner(app: ConvenerApp, pilot: Pilot[int]) -> None:
     await settle(app, pilot)
 
 
-async def test_selecting_an_event_loads_its_guests(app: ConvenerApp) -> None:
+async def test_the_dinners_guests_load_cursor_keys_move_marks_and_the_palette_offers_csv(
+    app: ConvenerApp,
+) -> None:
+    # Was four tests, an app each (test_selecting_an_event_loads_its_guests,
+    # test_cursor_keys_move, test_mark_all_shown_and_escape_unmarks,
+    # test_the_palette_offers_the_guest_list_csv): one app walks them in that order, every
+    # assertion kept; none of the first three changes data.
+    from tui.screens.import_files import ImportScreen
+
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)
         lines = table(app).lines
@@ -57,6 +65,31 @@ async def test_selecting_an_event_loads_its_guests(app: ConvenerApp) -> None:
         assert picture is not None and picture.capacity == 16
         # The guest list takes the event pane's room while it has focus.
         assert app.screen.query_one("#panes").has_class("-guests-wide")
+        # Cursor keys.
+        assert table(app).cursor == 0
+        await pilot.press("j", "down")
+        assert table(app).cursor == 2
+        await pilot.press("k")
+        assert table(app).cursor == 1
+        await pilot.press("end")
+        assert table(app).cursor == 15
+        await pilot.press("home", "pagedown")
+        assert table(app).cursor > 1
+        await pilot.press("pageup")
+        assert table(app).cursor == 0
+        # Mark all shown, and escape unmarks.
+        await pilot.press("ctrl+a")
+        assert len(table(app).marked) == 16
+        await pilot.press("ctrl+a")
+        assert table(app).marked == set()
+        await pilot.press("space", "escape")
+        assert table(app).marked == set()
+        # The palette offers the guest-list CSV.
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Guests: export CSV", "Guests: import CSV"} <= set(commands)
+        await commands["Guests: import CSV"].callback()  # the palette awaits it too
+        await settle(app, pilot)
+        assert isinstance(app.screen, ImportScreen) and app.screen.event_id == DINNER
 
 
 async def test_empty_database_shows_no_event(empty_app: ConvenerApp) -> None:
@@ -103,17 +136,6 @@ async def test_mark_five_accept_in_one_step_then_undo(app: ConvenerApp) -> None:
         assert {g.name: g.invitation.status for g in table(app).lines} == before
         told = [n.message for n in app._notifications]
         assert f"Undone: Mark 5 guests accepted: {names[0]}, {names[1]} and 3 more" in told
-
-
-async def test_mark_all_shown_and_escape_unmarks(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await open_dinner(app, pilot)
-        await pilot.press("ctrl+a")
-        assert len(table(app).marked) == 16
-        await pilot.press("ctrl+a")
-        assert table(app).marked == set()
-        await pilot.press("space", "escape")
-        assert table(app).marked == set()
 
 
 async def test_decline_by_phone_then_promote(app: ConvenerApp) -> None:
@@ -289,21 +311,6 @@ async def test_filter_sort_and_open_person(app: ConvenerApp) -> None:
         assert isinstance(app.screen, RecordScreen)
 
 
-async def test_cursor_keys_move(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await open_dinner(app, pilot)
-        await pilot.press("j", "down")
-        assert table(app).cursor == 2
-        await pilot.press("k")
-        assert table(app).cursor == 1
-        await pilot.press("end")
-        assert table(app).cursor == 15
-        await pilot.press("home", "pagedown")
-        assert table(app).cursor > 1
-        await pilot.press("pageup")
-        assert table(app).cursor == 0
-
-
 async def test_guest_list_csv_export_then_import_with_changes_is_one_undo_step(
     app: ConvenerApp, isolated_paths: Path
 ) -> None:
@@ -357,15 +364,3 @@ async def test_guest_list_csv_export_then_import_with_changes_is_one_undo_step(
         await pilot.press("u")
         await settle(app, pilot)
         assert statuses(app) == before
-
-
-async def test_the_palette_offers_the_guest_list_csv(app: ConvenerApp) -> None:
-    from tui.screens.import_files import ImportScreen
-
-    async with app.run_test(size=SIZE) as pilot:
-        await open_dinner(app, pilot)
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        assert {"Guests: export CSV", "Guests: import CSV"} <= set(commands)
-        await commands["Guests: import CSV"].callback()  # the palette awaits it too
-        await settle(app, pilot)
-        assert isinstance(app.screen, ImportScreen) and app.screen.event_id == DINNER

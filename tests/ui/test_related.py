@@ -90,16 +90,6 @@ async def test_walk_to_a_related_event_and_a_person_and_back(app: ConvenerApp) -
         assert pane.history[: pane.position + 1][-1] == ItemRef("event", WORKSHOP)
 
 
-async def test_back_with_nothing_behind_says_so(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await open_workshop(app, pilot)
-        related(app).history = related(app).history[-1:]
-        related(app).position = 0
-        await pilot.press("backspace", "alt+right")
-        await settle(app, pilot)
-        assert isinstance(app.screen, MainScreen)
-
-
 async def test_link_two_publications_shows_from_both_ends(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_workshop(app, pilot)
@@ -139,9 +129,19 @@ async def test_link_two_publications_shows_from_both_ends(app: ConvenerApp) -> N
         assert first not in {i.ref for g in app.planner.subject(other).groups for i in g.items}
 
 
-async def test_unlink_refuses_items_that_are_not_links(app: ConvenerApp) -> None:
+async def test_back_with_nothing_behind_says_so_and_unlink_refuses_what_is_not_a_link(
+    app: ConvenerApp,
+) -> None:
+    # Was test_back_with_nothing_behind_says_so and test_unlink_refuses_items_that_are_not_links,
+    # an app each: one app, in that order, every assertion kept.
     async with app.run_test(size=SIZE) as pilot:
         await open_workshop(app, pilot)
+        related(app).history = related(app).history[-1:]
+        related(app).position = 0
+        await pilot.press("backspace", "alt+right")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        # Unlink refuses items that are not links.
         await highlight(app, pilot, "Jai-Ayla")
         await pilot.press("enter")
         await settle(app, pilot)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -68,7 +67,12 @@ async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:
         assert app.screen.query_one(MonthGrid).cursor == first_event.event.start_date
 
 
-async def test_zurich_finds_zurich(app: ConvenerApp) -> None:
+async def test_zurich_finds_zurich_stray_operators_never_raise_and_nothing_found_is_calm(
+    app: ConvenerApp,
+) -> None:
+    # Was test_zurich_finds_zurich, test_stray_operators_never_raise (seven apps, one per text)
+    # and test_nothing_found_is_calm_and_escape_closes: one search screen, each text typed over
+    # the last, every assertion kept (and that the screen stayed open throughout).
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = await type_query(app, pilot, "Zurich")
@@ -77,6 +81,20 @@ async def test_zurich_finds_zurich(app: ConvenerApp) -> None:
             "City of Zürich" in titles
             and "Roundtable on Subnational Diplomacy and Urban Violence – Zürich" in titles
         )
+        for text in ['"', "AND", "NEAR(", "GI-", "🙂", "   ", "O'Brien"]:
+            screen = await type_query_again(app, pilot, screen, text)
+            status = str(screen.query_one("#search-status", Static).content)
+            assert status == "Type to search." or "found" in status or "Nothing found" in status
+            assert app.is_running, text
+            assert app.screen is screen, text
+        screen = await type_query_again(app, pilot, screen, "xylophone")
+        assert (
+            str(screen.query_one("#search-status", Static).content)
+            == "Nothing found for 'xylophone'."
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_a_session_result_opens_its_event(app: ConvenerApp) -> None:
@@ -87,29 +105,6 @@ async def test_a_session_result_opens_its_event(app: ConvenerApp) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.query_one(MonthGrid).cursor == date(2026, 12, 8)
-
-
-@pytest.mark.parametrize("text", ['"', "AND", "NEAR(", "GI-", "🙂", "   ", "O'Brien"])
-async def test_stray_operators_never_raise(app: ConvenerApp, text: str) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        screen = await type_query(app, pilot, text)
-        status = str(screen.query_one("#search-status", Static).content)
-        assert status == "Type to search." or "found" in status or "Nothing found" in status
-        assert app.is_running
-
-
-async def test_nothing_found_is_calm_and_escape_closes(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        screen = await type_query(app, pilot, "xylophone")
-        assert (
-            str(screen.query_one("#search-status", Static).content)
-            == "Nothing found for 'xylophone'."
-        )
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
 
 
 async def test_palette_jumps_to_records_by_name(app: ConvenerApp) -> None:
@@ -153,30 +148,30 @@ async def type_query_again(
     return screen
 
 
-@pytest.mark.parametrize(
-    ("query", "title", "day"),
-    [
-        # Another year than the calendar's.
-        ("Launch of the Impact", "Launch of the Impact:Peace Initiative", date(2019, 5, 20)),
-        # A series: its next occurrence from today, not its first day.
-        ("partners call", "Peace in Our Cities partners' call", date(2026, 12, 3)),
-    ],
-)
-async def test_any_event_opens_from_search_selected_in_the_calendar(
-    app: ConvenerApp, query: str, title: str, day: date
-) -> None:
+OPENED_FROM_SEARCH: list[tuple[str, str, date]] = [
+    # Another year than the calendar's.
+    ("Launch of the Impact", "Launch of the Impact:Peace Initiative", date(2019, 5, 20)),
+    # A series: its next occurrence from today, not its first day.
+    ("partners call", "Peace in Our Cities partners' call", date(2026, 12, 3)),
+]
+
+
+async def test_any_event_opens_from_search_selected_in_the_calendar(app: ConvenerApp) -> None:
+    # One app for both cases (was one app each): the second search starts from where the first
+    # left the calendar.
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        screen = await type_query(app, pilot, query)
-        key = next(k for k, h in screen._hits.items() if h.title == title)
-        screen.dismiss(target_of(screen._hits[key]))
-        await settle(app, pilot)
-        main = app.screen
-        assert isinstance(main, MainScreen)
-        assert main.query_one(MonthGrid).cursor == day
-        selected = main.calendar.selected_occurrence
-        assert selected is not None and selected.event.title == title
-        assert selected.start_date == day
+        for query, title, day in OPENED_FROM_SEARCH:
+            screen = await type_query(app, pilot, query)
+            key = next(k for k, h in screen._hits.items() if h.title == title)
+            screen.dismiss(target_of(screen._hits[key]))
+            await settle(app, pilot)
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            assert main.query_one(MonthGrid).cursor == day
+            selected = main.calendar.selected_occurrence
+            assert selected is not None and selected.event.title == title
+            assert selected.start_date == day
 
 
 async def test_an_event_the_filter_hides_is_listed_last_and_opens_on_its_own_screen(

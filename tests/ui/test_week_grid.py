@@ -75,7 +75,14 @@ async def test_w_shows_the_selected_week_with_dates_today_and_a_now_line(
         assert "Week 47" in str(title) and "UTC (your zone)" in str(title)
 
 
-async def test_hjkl_move_the_cursor_and_past_sunday_the_next_week_loads(app: ConvenerApp) -> None:
+async def test_hjkl_move_the_cursor_enter_on_an_empty_slot_says_so_and_help_lists_keys(
+    app: ConvenerApp,
+) -> None:
+    # Was three tests, an app each (test_hjkl_move_the_cursor_and_past_sunday_the_next_week_loads,
+    # test_enter_on_an_empty_slot_says_so, test_help_in_the_grid_lists_its_keys_by_area): one
+    # app walks them in that order, every assertion kept.
+    from tui.screens.help import HelpScreen
+
     async with app.run_test(size=SIZE) as pilot:
         grid = await open_grid(app, pilot)
         assert grid.cursor_day == TODAY
@@ -96,6 +103,21 @@ async def test_hjkl_move_the_cursor_and_past_sunday_the_next_week_loads(app: Con
         assert await wait_until(pilot, lambda: grid.days[0] == MONDAY + timedelta(days=14))
         await pilot.press("t")
         assert await wait_until(pilot, lambda: grid.days[0] == MONDAY)
+        await settle(app, pilot)
+        # Enter on an empty slot says so.
+        grid.row = 3  # 01:30, where nothing is
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeGridScreen)
+        assert any("No event here" in str(n.message) for n in app._notifications)
+        # Help lists the grid's keys by area.
+        await pilot.press("question_mark")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert isinstance(app.screen, HelpScreen)
+        areas = dict(app.screen._areas)
+        assert {"Time grid", "Week and day grid", "Everywhere"} <= set(areas)
+        keys = {b.key for b in areas["Week and day grid"]} | {b.key for b in areas["Time grid"]}
+        assert {"down,j", "left,h", "J", "enter", "w", "z", "v"} <= keys
 
 
 async def test_overlapping_events_sit_side_by_side_and_enter_opens_the_one_picked(
@@ -121,16 +143,6 @@ async def test_overlapping_events_sit_side_by_side_and_enter_opens_the_one_picke
         assert app.screen.occurrence.event.title == "Press call"
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
-
-
-async def test_enter_on_an_empty_slot_says_so(app: ConvenerApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        grid = await open_grid(app, pilot)
-        grid.row = 3  # 01:30, where nothing is
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TimeGridScreen)
-        assert any("No event here" in str(n.message) for n in app._notifications)
 
 
 async def test_all_day_and_multi_day_events_are_bars_above_the_hours(
@@ -257,20 +269,6 @@ async def test_v_goes_back_to_the_lists_on_the_day_and_event_left(
                 and calendar.selected_occurrence.event.title == "Thursday lunch"
             ),
         )
-
-
-async def test_help_in_the_grid_lists_its_keys_by_area(app: ConvenerApp) -> None:
-    from tui.screens.help import HelpScreen
-
-    async with app.run_test(size=SIZE) as pilot:
-        await open_grid(app, pilot)
-        await pilot.press("question_mark")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        assert isinstance(app.screen, HelpScreen)
-        areas = dict(app.screen._areas)
-        assert {"Time grid", "Week and day grid", "Everywhere"} <= set(areas)
-        keys = {b.key for b in areas["Week and day grid"]} | {b.key for b in areas["Time grid"]}
-        assert {"down,j", "left,h", "J", "enter", "w", "z", "v"} <= keys
 
 
 def test_every_new_binding_has_a_description_tooltip_and_a_unique_id() -> None:
