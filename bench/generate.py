@@ -338,10 +338,13 @@ def write_ics(db: Path, target: Path) -> int:
     """The database's events as one iCalendar file (the project's exporter)."""
     store = Store(db)
     planner = Planner(store)
-    events = planner.events()
-    target.write_text(planner.events_ics(events), encoding="utf-8")
+    ids = store.live_event_ids()
+    # Streamed, as `convener agenda --format ics` writes it: read and written in batches.
+    with target.open("w", encoding="utf-8", newline="\n") as handle:
+        for chunk in planner.events_ics_chunks(ids):
+            handle.write(chunk)
     store.close()
-    return len(events)
+    return len(ids)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,6 +86,9 @@ whose key the help ends with, as the [keys] config has it)."""
 OUTSIDE_CHANGES_POLL = 0.5
 """Seconds between looks for changes other processes made to the database."""
 
+FREEZE_AFTER = 2.0
+"""Seconds after start when what starting made is set aside from the garbage collector."""
+
 
 class ConvenerApp(KeyHoldingApp):
     """The Convener terminal app."""
@@ -216,7 +219,9 @@ class ConvenerApp(KeyHoldingApp):
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
         self.say_what_is_due()
         self.read_due()
-        self.call_after_refresh(self._freeze_start)
+        # After the panes have their data, not right after the first frame: a full
+        # collection there ran on the UI thread just as the side panes were due.
+        self.set_timer(FREEZE_AFTER, self._freeze_start)
         self._data_version = self.planner.outside_changes()
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
 

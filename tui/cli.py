@@ -7,7 +7,7 @@ import os
 import sqlite3
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -356,14 +356,17 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _emit(text: str, args: argparse.Namespace, ctx: Context) -> int:
+def _emit(text: str | Iterable[str], args: argparse.Namespace, ctx: Context) -> int:
     if args.output:
         from tui.files import write_private
 
         target = write_private(Path(args.output).expanduser(), text, force=args.force)
         print(f"wrote {target}", file=ctx.err)
-    else:
+    elif isinstance(text, str):
         ctx.out.write(text)
+    else:
+        for chunk in text:  # a streamed export: written as it is made
+            ctx.out.write(chunk)
     return 0
 
 
@@ -411,10 +414,11 @@ def cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
     if end < start:
         raise InvalidInput(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     if args.format == "ics":
-        events = ctx.planner.events(start, end)
-        return _emit(
-            ctx.planner.events_ics(events, include_private=args.include_private), args, ctx
+        # Streamed: events read in batches and written as they are made (any size).
+        chunks = ctx.planner.events_ics_chunks(
+            ctx.planner.event_ids_between(start, end), include_private=args.include_private
         )
+        return _emit(chunks, args, ctx)
     return _emit(ctx.planner.officer_agenda_markdown(start, end), args, ctx)
 
 

@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from tui.domain.errors import InvalidInput
@@ -20,8 +21,9 @@ def slug(text: str, limit: int = 60) -> str:
     return "-".join(words)[:limit].strip("-") or "export"
 
 
-def write_private(path: Path, text: str, *, force: bool = False) -> Path:
-    """Write `text` to `path` (0600); refuse to replace an existing file unless `force`.
+def write_private(path: Path, text: str | Iterable[str], *, force: bool = False) -> Path:
+    """Write `text` (a string, or its chunks as they come) to `path` (0600); refuse to
+    replace an existing file unless `force`.
 
     The text goes to a temporary file in the same folder, is flushed to disk, and then
     renamed over the target: a crash leaves the old file or the new one, never half.
@@ -41,13 +43,20 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
     try:
         os.fchmod(descriptor, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                for chunk in text:
+                    handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {path}: {error.strerror}", value=str(path)) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)  # a streamed export that failed half-way
+        raise
     return path
 
 

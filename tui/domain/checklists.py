@@ -6,7 +6,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from tui.domain import validate
@@ -70,5 +70,7 @@ def checklists_from(table: Mapping[str, Any], where: str) -> dict[str, tuple[Che
 @lru_cache(maxsize=1)
 def shipped_checklists() -> Mapping[str, Sequence[ChecklistItem]]:
     """The templates that ship with Convener (checklists.toml beside this module)."""
-    text = resources.files("tui.domain").joinpath("checklists.toml").read_text(encoding="utf-8")
+    # Beside this module (package data): read as a file, not through importlib.resources,
+    # whose readers import zipfile and cost every command line run about 18 ms.
+    text = Path(__file__).with_name("checklists.toml").read_text(encoding="utf-8")
     return checklists_from(tomllib.loads(text), "checklists")

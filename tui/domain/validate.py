@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import fields
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -52,8 +52,11 @@ MAX_COUNT = 10_000
 
 def text(value: Any, name: str, *, required: bool = False, multiline: bool = False) -> str | None:
     """A text field, cleaned; blank is None (or an error when required)."""
-    if value is None:
-        value = ""
+    if value is None or value == "":
+        # Most optional fields are empty: said at once (a large import checks millions).
+        if required:
+            raise InvalidInput(f"{name} is required", value="")
+        return None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise InvalidInput(f"{name} must be text, not {type(value).__name__}", value=str(value))
     raw = str(value)
@@ -83,6 +86,8 @@ def choice(
     """One of `choices`, matched without regard to case, spaces or underscores."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
+    if value in choices:  # already in its canonical spelling (what we wrote ourselves)
+        return str(value)
     wanted = "-".join(str(value).strip().casefold().replace("_", " ").replace("-", " ").split())
     for option in choices:
         if option.casefold().replace(" ", "-") == wanted:
@@ -509,6 +514,7 @@ def speaker_role(value: Any) -> str:
 
 
 _CHECKS: dict[type[Any], Any] = {}
+_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 
 def checked(record: AnyRecord) -> AnyRecord:
@@ -534,6 +540,11 @@ def checked(record: AnyRecord) -> AnyRecord:
     check = _CHECKS.get(type(record))
     if check is None:
         return record
-    values = {f.name: getattr(record, f.name) for f in fields(record)}  # type: ignore[arg-type]
+    names = _NAMES.get(type(record))
+    if names is None:
+        names = _NAMES[type(record)] = tuple(f.name for f in fields(record))  # type: ignore[arg-type]
+    values = {name: getattr(record, name) for name in names}
     good = check(values)
-    return replace(record, **{k: v for k, v in good.items() if k in values})  # type: ignore[type-var]
+    # Every field is in `values`: building the record outright is `replace` without its
+    # per-call look-up of the fields (a 100,000-row import checks 200,000 records).
+    return type(record)(**{name: good.get(name, values[name]) for name in names})

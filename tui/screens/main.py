@@ -252,10 +252,11 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
 
     @on(CalendarPane.EventHighlighted, "#calendar")
     def show_event(self, message: CalendarPane.EventHighlighted) -> None:
-        # The calendar's own frame goes out first; the panes load after it is painted,
-        # and only for the event still highlighted then (a held key moves on meanwhile).
+        # The panes start loading at once, off the UI thread, so that they arrive with the
+        # agenda's frame rather than a frame later; a held key's older loads are
+        # cancelled by the newer (exclusive workers) and their answers dropped.
         self._highlighted = message.occurrence
-        self.call_after_refresh(self._follow_highlight, message.occurrence)
+        self._follow_highlight(message.occurrence)
 
     def _follow_highlight(self, occurrence: Occurrence | None) -> None:
         if occurrence is not self._highlighted:

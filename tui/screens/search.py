@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +20,7 @@ from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
+from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
 
 RESULTS_LIMIT = 60
@@ -63,6 +65,10 @@ def target_of(hit: SearchHit) -> ItemRef:
     if hit.kind in ("session", "task") and hit.event_id is not None:
         return ItemRef("event", hit.event_id)
     return ItemRef(hit.kind, hit.id)
+
+
+COUNT_CAP = 1000
+"""Matches are counted up to this many; more show as '60 of 1000+ found'."""
 
 
 class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
@@ -112,7 +118,7 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
                 id="search-input",
             )
             yield Static("", id="search-status", markup=False)
-            yield OptionList(id="search-results")
+            yield LineList(id="search-results")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -129,8 +135,14 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
         """Off the UI thread; a newer keystroke cancels this one's result."""
         planner = self.convener.planner
         hits = planner.search(query, limit=RESULTS_LIMIT)
-        # Counting every match costs on a large database: only when the list was cut.
-        total = planner.search_total(query) if len(hits) >= RESULTS_LIMIT else len(hits)
+        # Counting every match costs on a large database: only when the list was cut, and
+        # only up to COUNT_CAP (a one-letter prefix at 100k events matches most of the
+        # index: counting it all took most of a keystroke's time).
+        total = (
+            planner.search_total_upto(query, COUNT_CAP)
+            if len(hits) >= RESULTS_LIMIT
+            else len(hits)
+        )
         hidden: frozenset[int] = frozenset()
         event_filter = self.convener.event_filter
         if not event_filter.is_empty:
@@ -163,7 +175,7 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
             return
         total = max(total or 0, len(hits))
         found = (
-            f"{len(hits)} of {total} found (the best first)"
+            f"{len(hits)} of {total}{'+' if total >= COUNT_CAP else ''} found (the best first)"
             if total > len(hits)
             else (f"{len(hits)} found")
         )
@@ -180,23 +192,15 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
         for heading, group in groups:
             if not group:
                 continue
-            options.append(Option(Text(f"{heading} ({len(group)})", style="bold"), disabled=True))
+            options.append(
+                FixedOption(Text(f"{heading} ({len(group)})", style="bold"), disabled=True)
+            )
             for hit in group:
                 key = f"{hit.kind}-{hit.id}"
                 self._hits[key] = hit
-                prompt = Text(clean(hit.title))
-                when = when_of(hit)
-                snippet = snippet_text(hit)
-                has_snippet = bool(snippet.plain.strip()) and snippet.plain != clean(hit.title)
-                if when or has_snippet:
-                    prompt.append("\n  ")
-                if when:
-                    prompt.append(when, style="bold")
-                    if has_snippet:
-                        prompt.append(" · ", style="dim")
-                if has_snippet:
-                    prompt.append_text(snippet)
-                options.append(Option(prompt, id=key))
+                # Two lines of fixed height (title; when and the match), cut at the width
+                # rather than wrapped, and built only when they scroll into view.
+                options.append(LazyOption(partial(hit_prompt, hit), id=key, height=2))
         results.add_options(options)
 
     def action_results(self) -> None:
@@ -221,3 +225,21 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
     def action_close(self) -> None:
         """Back without opening anything."""
         self.dismiss(None)
+
+
+def hit_prompt(hit: SearchHit) -> Text:
+    """A result's two lines: its title, then its date and the match in context."""
+    prompt = one_line(Text(clean(hit.title)))
+    second = one_line(Text("  "))
+    when = when_of(hit)
+    snippet = snippet_text(hit)
+    has_snippet = bool(snippet.plain.strip()) and snippet.plain != clean(hit.title)
+    if when:
+        second.append(when, style="bold")
+        if has_snippet:
+            second.append(" · ", style="dim")
+    if has_snippet:
+        second.append_text(snippet)
+    prompt.append("\n")
+    prompt.append_text(second)
+    return prompt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -13,20 +14,20 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
 from tui.display import agenda_line
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
+from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid, grid_window
 from tui.worker_errors import ReportsWorkerErrors
 
 VIEWS = ("day", "week", "month")
 
 
-class AgendaList(ReportsWorkerErrors, OptionList):
-    """The events of the selected range; j/k move, enter opens."""
+class AgendaList(ReportsWorkerErrors, LineList):
+    """The events of the selected range, a line each; j/k move, enter opens."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", id="agenda.down", tooltip="Next event", show=False),
@@ -269,12 +270,16 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             self._shown = [
                 o for o in self._occurrences if o.end_date >= start and o.start_date <= end
             ]
+            # One line per event, built when it scrolls into view: a week at 100k events
+            # is about 190 lines, of which the pane shows a screenful.
+            day = start if self.view == "day" else None
             agenda.clear_options()
-            options = []
-            for index, occurrence in enumerate(self._shown):
-                prompt = agenda_line(occurrence, start if self.view == "day" else None)
-                options.append(Option(prompt, id=f"o{index}"))
-            agenda.add_options(options)
+            agenda.add_options(
+                [
+                    LazyOption(partial(agenda_line, occurrence, day), id=f"o{index}")
+                    for index, occurrence in enumerate(self._shown)
+                ]
+            )
             self._set_agenda_title(start, end)
         if not self._shown:
             self._highlight(None)

@@ -59,6 +59,8 @@ class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=Tru
         self.empty_database = empty_database
         """True greets the officer with how to fill an empty database."""
         self.details: Details | None = None
+        self._shown_width = 0
+        """The width the facts were last laid out for."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="details-head", markup=False)
@@ -103,6 +105,10 @@ class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=Tru
 
     def on_resize(self) -> None:
         # The facts lay out by width: beside each other when wide, stacked when narrow.
+        # A Resize also comes when only the content's height changed (every new event):
+        # the pane is laid out again only when its width did.
+        if self.size.width == self._shown_width:
+            return
         if self.details is not None and self.occurrence is not None and self.size.width:
             self._show(self.occurrence, self.details)
 
@@ -191,6 +197,7 @@ class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=Tru
             rows.append(("Publications", Text("\n".join(lines))))
         if event.url:
             rows.append(("Web", safe(event.url)))
+        self._shown_width = self.size.width
         self.query_one("#details-facts", Static).update(_facts(rows, self.size.width))
 
         self.query_one("#details-sessions", Static).update(_agenda(details))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -15,21 +15,6 @@ from tui.domain.privacy import guests_may_leave
 from tui.domain.reminders import Reminders
 from tui.domain.task_watch import watch_words
 from tui.domain.tasks import due_on, due_words
-
-
-@dataclass(frozen=True)
-class CalendarEntry:
-    """One event as the iCalendar export writes it (the planner gathers it)."""
-
-    event: Event
-    organizer: Person | None = None
-    """The first staff contact with an e-mail address."""
-    guests: Sequence[tuple[Invitation, Person]] = ()
-    """The guest list with each person (left empty where the privacy gate keeps it back)."""
-    tasks: Sequence[Task] = field(default_factory=tuple)
-
-DEFAULT_REMINDERS = Reminders()
-"""To-dos ring at 09:00 on their due day; events carry no alarm."""
 
 STATUS = {
     "planned": "TENTATIVE",
@@ -52,6 +37,22 @@ PARTSTAT = {
 ROLE = {"moderator": "CHAIR", "observer": "NON-PARTICIPANT", "press": "NON-PARTICIPANT"}
 
 
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One event as the iCalendar export writes it (the planner gathers it)."""
+
+    event: Event
+    organizer: Person | None = None
+    """The first staff contact with an e-mail address."""
+    guests: Sequence[tuple[Invitation, Person]] = ()
+    """The guest list with each person (left empty where the privacy gate keeps it back)."""
+    tasks: Sequence[Task] = field(default_factory=tuple)
+
+
+DEFAULT_REMINDERS = Reminders()
+"""To-dos ring at 09:00 on their due day; events carry no alarm."""
+
+
 def to_ics(
     entries: Sequence[CalendarEntry],
     *,
@@ -62,101 +63,148 @@ def to_ics(
     """A VCALENDAR of `events`. Guests appear only for events whose access allows it
     (an invitation-only event's guests need `include_private`). Open to-dos and events
     carry display alarms as `reminders` say."""
-    from icalendar import Calendar, vCalAddress
-    from icalendar import Event as VEvent
+    return "".join(
+        ics_chunks(
+            entries,
+            zones_of(entry.event for entry in entries),
+            include_private=include_private,
+            stamp=stamp,
+            reminders=reminders,
+        )
+    )
+
+
+def zones_of(events: Iterable[Event]) -> set[str]:
+    """The time zones the events' VEVENTs name (a VTIMEZONE is written for each)."""
+    return {e.timezone for e in events if e.timezone and e.start_time is not None}
+
+
+def ics_chunks(
+    entries: Iterable[CalendarEntry],
+    zones: Iterable[str],
+    *,
+    include_private: bool = False,
+    stamp: datetime | None = None,
+    reminders: Reminders = DEFAULT_REMINDERS,
+) -> Iterator[str]:
+    """A VCALENDAR as text chunks: the head and a VTIMEZONE per zone, then one chunk per
+    event (its VEVENT and VTODOs), then the end. Nothing is kept from one event to the
+    next, so a calendar of any size is written in the memory of one event."""
+    from icalendar import Calendar, Timezone
 
     calendar = Calendar()
     calendar.add("prodid", f"-//Convener//Convener {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    for zone in sorted(set(zones) - {"UTC"}):
+        try:
+            calendar.add_component(Timezone.from_tzid(zone))
+        except ValueError:
+            continue  # a zone icalendar does not know gets no VTIMEZONE (as before)
+    whole = calendar.to_ical().decode()
+    head, end = whole[: -len(_END)], whole[-len(_END) :]
+    assert end == _END
+    yield head
     moment = stamp or datetime(2000, 1, 1, tzinfo=UTC)
+    ring = reminders.task_trigger()
     for entry in entries:
         event = entry.event
-        item = VEvent()
-        item.add("uid", event.uid)
-        # The record's last change: the same data gives the same bytes.
-        changed = datetime.fromisoformat(event.updated_at) if event.updated_at else moment
-        item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
-        item.add("summary", strip_controls(event.title))
-        if is_daily_span(event):
-            # A two-day 09:00-17:00 workshop is two days at those times, not one 32-hour
-            # block: the first day's times, repeated daily for each day of the event. The
-            # end date travels along so that `convener import` reads back one event.
-            assert event.start_time is not None and event.end_time is not None
-            zone = ZoneInfo(event.timezone) if event.timezone else None
-            item.add("dtstart", datetime.combine(event.start_date, event.start_time, zone))
-            item.add("dtend", datetime.combine(event.start_date, event.end_time, zone))
-            days = (event.end_date - event.start_date).days + 1
-            item.add("rrule", {"FREQ": "DAILY", "COUNT": days})
-            item.add("x-convener-end-date", event.end_date.isoformat())
-        elif event.start_time is not None:
-            zone = ZoneInfo(event.timezone) if event.timezone else None
-            start = datetime.combine(event.start_date, event.start_time, zone)
-            item.add("dtstart", start)
-            end_time = event.end_time or event.start_time
-            end = datetime.combine(event.end_date, end_time, zone)
-            if end > start:
-                item.add("dtend", end)
-        else:
-            item.add("dtstart", event.start_date)
-            # DTEND of a DATE is exclusive.
-            item.add("dtend", event.end_date + timedelta(days=1))
-        for name, value in (
-            ("location", ", ".join(p for p in (event.venue, event.location) if p) or None),
-            ("description", event.description),
-            ("url", event.url),
-        ):
-            if value:
-                item.add(name, strip_controls(value))
-        if event.program_area:
-            item.add("categories", [strip_controls(event.program_area)])
-        item.add("status", STATUS[event.status])
-        item.add("class", CLASS[event.access])
-        # Exactly what Convener keeps, so a round trip through our own export is exact.
-        item.add("x-convener-status", event.status)
-        item.add("x-convener-kind", event.kind)
-        item.add("x-convener-access", event.access)
-        # LOCATION joins venue and place for other clients; these keep them apart for us.
-        if event.venue:
-            item.add("x-convener-venue", strip_controls(event.venue))
-        if event.location:
-            item.add("x-convener-location", strip_controls(event.location))
-        if event.repeat:
-            lines = event.repeat.splitlines()
-            for line in lines:
-                name, _, value = line.partition(":") if ":" in line else ("RRULE", "", line)
-                if name.upper() == "RRULE" or ":" not in line:
-                    item.add("rrule", _rrule(value, event))
-                elif name.upper() == "EXDATE":
-                    for day in value.split(","):
-                        item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
-        if entry.organizer is not None and entry.organizer.email:
-            organizer = vCalAddress(f"mailto:{entry.organizer.email}")
-            organizer.params["cn"] = strip_controls(entry.organizer.name)
-            item.add("organizer", organizer)
-        if guests_may_leave(event, include_private):
-            for invitation, person in entry.guests:
-                address = vCalAddress(
-                    f"mailto:{person.email}" if person.email else f"urn:convener:{person.uid}"
-                )
-                address.params["cn"] = strip_controls(person.name)
-                address.params["partstat"] = PARTSTAT[invitation.status]
-                address.params["role"] = ROLE.get(invitation.role, "REQ-PARTICIPANT")
-                # PARTSTAT and ROLE have no word for waitlisted, to-invite, attended, press...
-                address.params["x-convener-status"] = invitation.status
-                address.params["x-convener-role"] = invitation.role
-                item.add("attendee", address, encode=False)
+        item = _vevent(entry, include_private, moment)
         for lead in reminders.for_kind(event.kind):
             item.add_component(_alarm(-lead, strip_controls(event.title)))
-        calendar.add_component(item)
-        ring = reminders.task_trigger()
+        parts = [item.to_ical().decode()]
         for task in entry.tasks:
             todo = _todo(task, event, moment)
             if ring is not None and task.done_on is None and due_on(task, event) is not None:
                 todo.add_component(_alarm(ring, strip_controls(task.title), related="END"))
-            calendar.add_component(todo)
-    calendar.add_missing_timezones()
-    return str(calendar.to_ical().decode())
+            parts.append(todo.to_ical().decode())
+        yield "".join(parts)
+    yield _END
+
+
+_END = "END:VCALENDAR\r\n"
+
+
+def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> Any:
+    from icalendar import Event as VEvent
+    from icalendar import vCalAddress
+
+    event = entry.event
+    item = VEvent()
+    item.add("uid", event.uid)
+    # The record's last change: the same data gives the same bytes.
+    changed = datetime.fromisoformat(event.updated_at) if event.updated_at else moment
+    item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
+    item.add("summary", strip_controls(event.title))
+    if is_daily_span(event):
+        # A two-day 09:00-17:00 workshop is two days at those times, not one 32-hour
+        # block: the first day's times, repeated daily for each day of the event. The
+        # end date travels along so that `convener import` reads back one event.
+        assert event.start_time is not None and event.end_time is not None
+        zone = ZoneInfo(event.timezone) if event.timezone else None
+        item.add("dtstart", datetime.combine(event.start_date, event.start_time, zone))
+        item.add("dtend", datetime.combine(event.start_date, event.end_time, zone))
+        days = (event.end_date - event.start_date).days + 1
+        item.add("rrule", {"FREQ": "DAILY", "COUNT": days})
+        item.add("x-convener-end-date", event.end_date.isoformat())
+    elif event.start_time is not None:
+        zone = ZoneInfo(event.timezone) if event.timezone else None
+        start = datetime.combine(event.start_date, event.start_time, zone)
+        item.add("dtstart", start)
+        end_time = event.end_time or event.start_time
+        end = datetime.combine(event.end_date, end_time, zone)
+        if end > start:
+            item.add("dtend", end)
+    else:
+        item.add("dtstart", event.start_date)
+        # DTEND of a DATE is exclusive.
+        item.add("dtend", event.end_date + timedelta(days=1))
+    for name, value in (
+        ("location", ", ".join(p for p in (event.venue, event.location) if p) or None),
+        ("description", event.description),
+        ("url", event.url),
+    ):
+        if value:
+            item.add(name, strip_controls(value))
+    if event.program_area:
+        item.add("categories", [strip_controls(event.program_area)])
+    item.add("status", STATUS[event.status])
+    item.add("class", CLASS[event.access])
+    # Exactly what Convener keeps, so a round trip through our own export is exact.
+    item.add("x-convener-status", event.status)
+    item.add("x-convener-kind", event.kind)
+    item.add("x-convener-access", event.access)
+    # LOCATION joins venue and place for other clients; these keep them apart for us.
+    if event.venue:
+        item.add("x-convener-venue", strip_controls(event.venue))
+    if event.location:
+        item.add("x-convener-location", strip_controls(event.location))
+    if event.repeat:
+        lines = event.repeat.splitlines()
+        for line in lines:
+            name, _, value = line.partition(":") if ":" in line else ("RRULE", "", line)
+            if name.upper() == "RRULE" or ":" not in line:
+                item.add("rrule", _rrule(value, event))
+            elif name.upper() == "EXDATE":
+                for day in value.split(","):
+                    item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
+    if entry.organizer is not None and entry.organizer.email:
+        organizer = vCalAddress(f"mailto:{entry.organizer.email}")
+        organizer.params["cn"] = strip_controls(entry.organizer.name)
+        item.add("organizer", organizer)
+    if guests_may_leave(event, include_private):
+        for invitation, person in entry.guests:
+            address = vCalAddress(
+                f"mailto:{person.email}" if person.email else f"urn:convener:{person.uid}"
+            )
+            address.params["cn"] = strip_controls(person.name)
+            address.params["partstat"] = PARTSTAT[invitation.status]
+            address.params["role"] = ROLE.get(invitation.role, "REQ-PARTICIPANT")
+            # PARTSTAT and ROLE have no word for waitlisted, to-invite, attended, press...
+            address.params["x-convener-status"] = invitation.status
+            address.params["x-convener-role"] = invitation.role
+            item.add("attendee", address, encode=False)
+    return item
 
 
 def _todo(task: Task, event: Event, moment: datetime) -> Any:
@@ -185,21 +233,6 @@ def _todo(task: Task, event: Event, moment: datetime) -> Any:
     else:
         item.add("status", "NEEDS-ACTION")
     return item
-
-
-def _alarm(trigger: timedelta, text: str, related: str | None = None) -> Any:
-    """A display VALARM: `trigger` from the start (or, RELATED=END, from a to-do's DUE; for
-    a DUE that is a date, from the start of that day, so PT9H rings at 09:00 local)."""
-    from icalendar import Alarm
-
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", text or "Reminder")
-    if related:
-        alarm.add("trigger", trigger, parameters={"RELATED": related})
-    else:
-        alarm.add("trigger", trigger)
-    return alarm
 
 
 def is_daily_span(event: Event) -> bool:
@@ -231,3 +264,18 @@ def _rrule(text: str, event: Event) -> dict[str, object]:
             fixed.append(value)
         rule["UNTIL"] = fixed
     return rule
+
+
+def _alarm(trigger: timedelta, text: str, related: str | None = None) -> Any:
+    """A display VALARM: `trigger` from the start (or, RELATED=END, from a to-do's DUE; for
+    a DUE that is a date, from the start of that day, so PT9H rings at 09:00 local)."""
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text or "Reminder")
+    if related:
+        alarm.add("trigger", trigger, parameters={"RELATED": related})
+    else:
+        alarm.add("trigger", trigger)
+    return alarm

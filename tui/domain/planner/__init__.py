@@ -16,7 +16,7 @@ backup before destructive work. One module per part of the screen:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -118,6 +118,43 @@ class Planner(Parts):
             [self.calendar_entry(e, include_private=include_private) for e in events],
             include_private=include_private,
             reminders=self.reminders,
+        )
+
+    def events_ics_chunks(
+        self,
+        event_ids: Sequence[int] | None = None,
+        *,
+        include_private: bool = False,
+        batch: int = 500,
+    ) -> Iterator[str]:
+        """The events (all live ones when `event_ids` is None) as iCalendar text in chunks,
+        read `batch` events at a time: time grows with the events, memory with the batch."""
+        ids = list(event_ids) if event_ids is not None else self.store.live_event_ids()
+        batches = [ids[i : i + batch] for i in range(0, len(ids), batch)]
+        zones: set[str] = set()
+        for part in batches:
+            zones |= calendar_ics.zones_of(self.store.events_by_ids(part))
+
+        def entries() -> Iterator[calendar_ics.CalendarEntry]:
+            for part in batches:
+                events = self.store.events_by_ids(part)
+                guests_of = [
+                    e.id
+                    for e in events
+                    if e.id is not None and guests_may_leave(e, include_private)
+                ]
+                organizers, guests, tasks = self.store.ics_parts(part, guests_of)
+                for event in events:
+                    assert event.id is not None
+                    yield calendar_ics.CalendarEntry(
+                        event,
+                        organizers.get(event.id),
+                        guests.get(event.id, []),
+                        tasks.get(event.id, []),
+                    )
+
+        return calendar_ics.ics_chunks(
+            entries(), zones, include_private=include_private, reminders=self.reminders
         )
 
     def calendar_entry(self, event: Event, *, include_private: bool) -> calendar_ics.CalendarEntry:

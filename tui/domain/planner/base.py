@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 
 from tui.domain import validate
 from tui.domain.checklists import ChecklistItem, shipped_checklists
-from tui.domain.errors import Conflict, NotFound
+from tui.domain.errors import Conflict, InvalidInput, NotFound
 from tui.domain.models import (
     Event,
     Invitation,
@@ -304,6 +304,28 @@ class PlannerBase:
         verb = "Add" if record.id is None else "Edit"
         with self.store.transaction(self.in_words(verb, record), single=True):
             return self.store.insert(record) if record.id is None else self.store.update(record)
+
+    def add_many(
+        self, records: Sequence[Record], lines: Sequence[int | None] = ()
+    ) -> list[int]:
+        """Add many new records of one kind in one statement (a large import), each cleaned
+        and checked as `save` does; a refusal names its line (`lines[i]`). Returns their
+        ids, in order."""
+        # The store's checked() cleans every text field of a person and a guest line the
+        # way sanitised() does (the same functions, multi-line fields alike): once is enough.
+        if records and type(records[0]) in (Person, Invitation):
+            cleaned = list(records)
+        else:
+            cleaned = [sanitised(record) for record in records]
+        for index, record in enumerate(cleaned):
+            if isinstance(record, Event):
+                try:
+                    validate.check_span(record.start_date, record.end_date)
+                except InvalidInput as error:
+                    line = lines[index] if index < len(lines) else None
+                    raise InvalidInput(error.message, line=line, value=error.value) from None
+        with self.store.transaction("Add records"):
+            return self.store.insert_records(cleaned, lines)
 
     def delete(self, record: AnyRecord) -> None:
         """Move a record to the trash."""

@@ -22,6 +22,7 @@ from tui.domain.planner.base import (
 from tui.domain.planner.tasks import Tasks
 from tui.domain.recurrence import (
     expand,
+    repeat_bound,
     with_exdate,
 )
 from tui.domain.search import SearchHit, fts_query
@@ -200,6 +201,26 @@ class Calendar(Tasks):
             return 0
         return self.store.match_count(query, 2**62)
 
+    def search_total_upto(self, text: str, cap: int) -> int:
+        """How many records match `text`, counted up to `cap` (cheap however many match)."""
+        query = fts_query(text)
+        if query is None:
+            return 0
+        return self.store.match_count(query, cap)
+
+    def event_ids_between(self, start: date, end: date) -> list[int]:
+        """The ids of the events touching [start, end] (a repeating one when one of its
+        occurrences does), ordered as `events(start, end)` orders them; only the repeating
+        series are read as records."""
+        keyed: list[tuple[str, str, str, int]] = self.store.event_keys_between(start, end)
+        for event in self.store.repeating_events_until(end):
+            first = _first_occurrence(event, start, end)
+            if first is not None and event.id is not None:
+                when = event.start_time.isoformat() if event.start_time else ""
+                keyed.append((first.start_date.isoformat(), when, event.title, event.id))
+        keyed.sort(key=lambda key: key[:3])
+        return [key[3] for key in keyed]
+
     def occurrence_to_open(self, event_id: int) -> Occurrence:
         """The occurrence of an event to show when it is opened from elsewhere (search, a
         link): the event itself, or a series' next occurrence from today (else its last)."""
@@ -212,3 +233,24 @@ class Calendar(Tasks):
             return upcoming[0]
         past = expand(event, event.start_date, today)
         return past[-1] if past else Occurrence(event, event.start_date, event.end_date)
+
+
+def _first_occurrence(event: Event, start: date, end: date) -> Occurrence | None:
+    """A series' first occurrence touching [start, end], looked for a year at a time from
+    the later of `start` and the series' own start: a daily series is not expanded over the
+    three centuries an export of everything asks for."""
+    step = timedelta(days=366)
+    span = event.end_date - event.start_date
+    bound = repeat_bound(event.repeat or "", event.start_date)
+    if bound is not None:
+        end = min(end, bound + span)  # nothing of the series after its last day
+    window = max(start, event.start_date - span)
+    while window <= end:
+        last = min(end, window + step)
+        occurrences = expand(event, window, last)
+        if occurrences:
+            return occurrences[0]
+        if last >= end:
+            return None
+        window = last + timedelta(days=1)
+    return None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import (
@@ -388,6 +388,123 @@ class Queries(Records):
             {"id": person_id},
         )
         return [(_model_from_row(Event, row), row["part"]) for row in rows]
+
+    # -- reading many events' parts at once (an export of any size, in batches) -------
+
+    def live_event_ids(self) -> list[int]:
+        """Every live event's id, in calendar order (ints only: cheap at any size)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "select id from events where deleted_at is null"
+                " order by start_date, start_time, title"
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def events_by_ids(self, ids: Sequence[int]) -> list[Event]:
+        """The live events among `ids`, in the order of `ids`."""
+        found: dict[int, Event] = {}
+        for part in _parts(ids):
+            marks = ", ".join("?" * len(part))
+            for row in self._rows(
+                f"select * from events where id in ({marks}) and deleted_at is null", part
+            ):
+                found[row["id"]] = _model_from_row(Event, row)
+        return [found[i] for i in ids if i in found]
+
+    def ics_parts(
+        self, ids: Sequence[int], guests_of: Sequence[int]
+    ) -> tuple[
+        dict[int, Person], dict[int, list[tuple[Invitation, Person]]], dict[int, list[Task]]
+    ]:
+        """For the events `ids`, in a few queries: the first staff contact with an e-mail
+        address of each, the guests with their people of those in `guests_of` (in name
+        order), and the planning tasks of each (in checklist order)."""
+        organizers: dict[int, Person] = {}
+        guests: dict[int, list[tuple[Invitation, Person]]] = {}
+        tasks: dict[int, list[Task]] = {}
+        for part in _parts(ids):
+            marks = ", ".join("?" * len(part))
+            for row in self._rows(
+                "select c.event_id as contact_event, p.* from event_contacts c"
+                " join people p on p.id = c.person_id"
+                f" where c.event_id in ({marks}) and p.deleted_at is null"
+                " order by c.event_id, c.position, p.name",
+                part,
+            ):
+                event_id = row.pop("contact_event")
+                if event_id not in organizers and row["email"]:
+                    organizers[event_id] = _model_from_row(Person, row)
+            for row in self._rows(
+                f"select * from tasks where event_id in ({marks}) and deleted_at is null"
+                " order by event_id, position, id",
+                part,
+            ):
+                tasks.setdefault(row["event_id"], []).append(
+                    _model_from_row(Task, row)
+                )
+        for part in _parts(guests_of):
+            marks = ", ".join("?" * len(part))
+            invitations = [
+                _model_from_row(Invitation, row)
+                for row in self._rows(
+                    "select i.* from invitations i join people p on p.id = i.person_id"
+                    f" where i.event_id in ({marks}) and i.deleted_at is null"
+                    " and p.deleted_at is null order by i.event_id, p.name_key",
+                    part,
+                )
+            ]
+            people: dict[int, Person] = {}
+            person_ids = sorted({i.person_id for i in invitations})
+            for people_part in _parts(person_ids):
+                people_marks = ", ".join("?" * len(people_part))
+                for row in self._rows(
+                    f"select * from people where id in ({people_marks})", people_part
+                ):
+                    people[row["id"]] = _model_from_row(Person, row)
+            for invitation in invitations:
+                guests.setdefault(invitation.event_id, []).append(
+                    (invitation, people[invitation.person_id])
+                )
+        return organizers, guests, tasks
+
+    def event_keys_between(self, start: date, end: date) -> list[tuple[str, str, str, int]]:
+        """(start date, start time or '', title, id) of the live, non-repeating events that
+        touch [start, end], in calendar order: the ids without building the records."""
+        with self._lock:
+            rows = self._conn.execute(
+                "select start_date, coalesce(start_time, ''), title, id from events"
+                " where start_date <= ? and end_date >= ? and deleted_at is null"
+                " and repeat is null order by start_date, start_time is not null,"
+                " start_time, title",
+                [end.isoformat(), start.isoformat()],
+            ).fetchall()
+        return [cast(tuple[str, str, str, int], tuple(row)) for row in rows]
+
+    def people_by_keys(self, keys: Iterable[str]) -> dict[str, int]:
+        """For each name key (folded name), the first live person who has it."""
+        wanted = sorted(set(keys))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            for row in self._rows(
+                f"select name_key, min(id) as id from people where name_key in ({marks})"
+                " and deleted_at is null group by name_key",
+                part,
+            ):
+                found[row["name_key"]] = row["id"]
+        return found
+
+    def guest_list_by_person(self, event_id: int) -> dict[int, Invitation]:
+        """An event's guest lines by person, those in the trash included."""
+        rows = self._rows("select * from invitations where event_id = ?", [event_id])
+        return {row["person_id"]: _model_from_row(Invitation, row) for row in rows}
+
+
+def _parts(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    """`ids` in lists of at most `size` (SQLite's bound parameters are limited)."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
 
 
 def _summary(row: dict[str, Any]) -> PersonSummary:

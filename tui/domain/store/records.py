@@ -9,7 +9,7 @@ from dataclasses import fields, replace
 from datetime import date, time
 from typing import Any, TypeVar, cast
 
-from tui.domain.errors import InvalidInput, NotFound, StorageError
+from tui.domain.errors import ConvenerError, InvalidInput, NotFound, StorageError
 from tui.domain.kinds import KINDS as KINDS_REGISTRY
 from tui.domain.kinds import singular
 from tui.domain.models import (
@@ -149,6 +149,44 @@ class Records(History):
                     "insert into undo_log (statement) values (?)",
                     [f"delete from {table} where rowid > {int(highest)}"],
                 )
+
+    def insert_records(
+        self, records: Sequence[Record], lines: Sequence[int | None] = ()
+    ) -> list[int]:
+        """Add many new records of one kind at once (each gets a new uid and stamps);
+        returns their ids, in order.
+
+        Each record is checked as `insert` checks it (a refusal names `lines[i]`, the line
+        of the file it came from); then `insert_rows` writes them all in one statement,
+        one undo line for the lot. SQLite gives the new rows rising rowids, in order.
+        """
+        if not records:
+            return []
+        cls = type(records[0])
+        table = TABLES[cls]
+        stamps = ("id", "uid", "created_at", "updated_at")
+        columns: list[str] = []
+        values: list[list[Any]] = []
+        for index, record in enumerate(records):
+            if type(record) is not cls or type(record) is Session:
+                raise ValueError("insert_records takes records of one kind (not sessions)")
+            try:
+                row = self._row_for(self._checked(record))
+            except ConvenerError as error:
+                line = lines[index] if index < len(lines) else None
+                raise InvalidInput(error.message, line=line, value=error.value) from None
+            if not columns:
+                columns = [name for name in row if name not in stamps]
+            values.append([row[name] for name in columns])
+        with self.transaction():
+            (highest,) = self._conn.execute(
+                f"select coalesce(max(rowid), 0) from {table}"
+            ).fetchone()
+            self.insert_rows(table, columns, values)
+            rows = self._conn.execute(
+                f"select id from {table} where rowid > ? order by rowid", [int(highest)]
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def update(self, record: Record) -> Record:
         """Save every field of an existing record. Returns it as stored."""

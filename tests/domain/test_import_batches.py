@@ -1,0 +1,102 @@
+"""Large guest lists: new people and guest lines written in batches, still one undo step."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY
+from tui.domain.errors import InvalidInput
+from tui.domain.models import Event, Invitation, Person
+from tui.domain.planner import Planner
+from tui.domain.store import Record, Store
+
+
+def _event(planner: Planner) -> int:
+    event = planner.save(Event(title="Big list", start_date=TODAY, end_date=TODAY))
+    assert event.id is not None
+    return event.id
+
+
+def test_a_guest_list_is_written_in_one_statement_per_kind_and_undone_in_one_step(
+    planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches: list[tuple[str, int]] = []
+    insert = Store.insert_records
+
+    def spy(self: Store, records: Sequence[Record], lines: Sequence[int | None] = ()) -> list[int]:
+        batches.append((type(records[0]).__name__ if records else "-", len(records)))
+        return insert(self, records, lines)
+
+    monkeypatch.setattr(Store, "insert_records", spy)
+    event_id = _event(planner)
+    people, guests = planner.store.count(Person), planner.store.count(Invitation)
+    path = tmp_path / "guests.csv"
+    rows = [f"Guest {i},guest{i}@example.org,accepted" for i in range(40)]
+    # Named again without and with an address: one person, the address filled in;
+    # the same address again: the same person, whose line takes the last status.
+    rows += ["Repeat Person,,invited", "Repeat Person,repeat@example.org,accepted"]
+    rows += ["Someone,guest3@example.org,declined"]
+    path.write_text("name,email,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report = planner.import_file(path, event_id=event_id)
+    assert batches == [("Person", 41), ("Invitation", 41)]
+    assert planner.store.count(Person) == people + 41
+    lines = {g.name: g for g in planner.guest_lines(event_id)}
+    assert len(lines) == 41
+    assert lines["Repeat Person"].email == "repeat@example.org"
+    assert lines["Repeat Person"].invitation.status == "accepted"
+    assert lines["Guest 3"].invitation.status == "declined"
+    assert "added 41 people, 41 guests" in report.summary()
+    planner.undo()
+    assert (planner.store.count(Person), planner.store.count(Invitation)) == (people, guests)
+
+
+def test_a_bad_address_names_its_line_and_nothing_is_kept(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event_id = _event(planner)
+    before = (planner.store.count(Person), planner.store.count(Invitation), planner.history(1))
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        "name,email\nA One,a@example.org\nB Two,b@example.org\nC Three,not an address\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as caught:
+        planner.import_file(path, event_id=event_id)
+    assert f"{path}:4" in str(caught.value) and "mail" in str(caught.value)
+    after = (planner.store.count(Person), planner.store.count(Invitation), planner.history(1))
+    assert after == before
+
+
+def test_a_second_import_of_the_same_list_adds_nothing(planner: Planner, tmp_path: Path) -> None:
+    event_id = _event(planner)
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        "name,email,status\n" + "\n".join(f"G {i},g{i}@example.org,invited" for i in range(5)),
+        encoding="utf-8",
+    )
+    planner.import_file(path, event_id=event_id)
+    people = planner.store.count(Person)
+    report = planner.import_file(path, event_id=event_id)
+    assert planner.store.count(Person) == people
+    assert report.unchanged == 5 and not report.added
+
+
+def test_control_characters_are_cleaned_as_a_saved_record_is(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event_id = _event(planner)
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        'name,email,notes\n"Eve\x1b]0;pwned\x07 Smith",eve@example.org,"line one\nline\x1b two"\n',
+        encoding="utf-8",
+    )
+    planner.import_file(path, event_id=event_id)
+    (line,) = planner.guest_lines(event_id)
+    saved = planner.save(Person(name="Eve\x1b]0;pwned\x07 Smith"))
+    assert isinstance(saved, Person)
+    assert line.name == saved.name and "\x1b" not in line.name
+    assert line.invitation.notes is not None and "\x1b" not in line.invitation.notes
+    assert "\n" in line.invitation.notes  # a multi-line field keeps its lines
