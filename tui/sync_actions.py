@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Settings
 from tui.domain.errors import ConvenerError
+from tui.domain.sync.engine import changes_wait
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def sync_now(planner: Planner, settings: Settings) -> str:
     try:
         report = planner.sync_with(server_from(settings.sync, dict(os.environ)))
     except Unreachable as error:
-        return f"Not synced: {error.message}; {planner.sync_waiting()} changes wait"
+        return f"Not synced: {error.message}; {changes_wait(planner.sync_waiting())}"
     except ConvenerError as error:
         return f"Not synced: {error}"
     line = f"Synced: {report.pulled} in, {report.pushed} out"

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tui.domain.sync.engine import changes_wait
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def run(
     try:
         report = planner.sync_with(server)
     except Unreachable as error:
-        print(f"sync: {error.message}; {planner.sync_waiting()} changes wait", file=err)
+        print(f"sync: {error.message}; {changes_wait(planner.sync_waiting())}", file=err)
         return 2
     for line in report.refused:
         print(f"sync: left alone on the server: {clean(line)}", file=err)

@@ -156,7 +156,7 @@ def test_the_same_field_keeps_the_local_value_and_waits(ana: Officer, ben: Offic
         "Roundtable (Ben)",
         "Roundtable (Ana)",
     )
-    assert "1 change wait; 1 changed elsewhere" in status_line(ben.planner.store)
+    assert "1 change waits; 1 changed elsewhere" in status_line(ben.planner.store)
     # It waits: a rerun sends nothing of that record.
     assert ben.sync().pushed == 0 and ana.sync().pulled == 0
     ben.syncer.resolve(uid, "remote")

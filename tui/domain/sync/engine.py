@@ -341,13 +341,18 @@ def _document(text: str) -> Document | None:
     return parsed[2] if parsed else None
 
 
+def changes_wait(count: int) -> str:
+    """'1 change waits', '3 changes wait'."""
+    return f"{count} change waits" if count == 1 else f"{count} changes wait"
+
+
 def status_line(store: Store) -> str:
     """'3 changes wait; synced 10:42' (or 'never synced'), for the app and the CLI."""
     ledger = Ledger(store)
     waiting = ledger.waiting()
     conflicts = len({c.uid for c in ledger.conflicts()})
     synced = ledger.meta("synced_at")
-    parts = [f"{waiting} change{'s' if waiting != 1 else ''} wait" if waiting else "in step"]
+    parts = [changes_wait(waiting) if waiting else "in step"]
     if conflicts:
         parts.append(f"{conflicts} changed elsewhere")
     if synced:
