@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Label
 
@@ -43,6 +45,10 @@ WIDE = 180
 """From this many columns on the calendar widens (longer titles in its agenda)."""
 PANES = ("calendar", "guests", "side")
 PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
+PANE_GROUPS = frozenset({"details", "guests", "related"})
+"""The worker groups that load the selected event's panes."""
+PANE_HOLD_LIMIT = 0.15
+"""Seconds at most that frames wait for the panes of a new selection."""
 
 
 class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
@@ -166,6 +172,11 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
         self._highlighted: Occurrence | None = None
         self._last_pane = "calendar"
         """The pane shown in a narrow window when focus is elsewhere (a dialog)."""
+        self._holding = False
+        """True while frames wait for the new selection's panes (see _hold_frames)."""
+        self._hold_started = 0.0
+        self._hold_poll: Timer | None = None
+        self._hold_marks = 0
 
     def compose(self) -> ComposeResult:
         app = self.convener
@@ -256,7 +267,62 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
         # agenda's frame rather than a frame later; a held key's older loads are
         # cancelled by the newer (exclusive workers) and their answers dropped.
         self._highlighted = message.occurrence
+        self._hold_frames()
         self._follow_highlight(message.occurrence)
+
+    # -- one frame for the panes of a new selection -------------------------------------
+
+    def _hold_frames(self) -> None:
+        """Lay out and paint the new selection's three panes together, once.
+
+        Each pane loads off the UI thread and answers in its own message; painted as they
+        came, a week change laid the whole screen out once per pane (most of a key's CPU).
+        Frames wait (the App's batch) until no pane load runs and the answers they posted
+        are applied, or PANE_HOLD_LIMIT has passed: a held key still shows a frame that
+        often. A selection made while holding joins the same hold."""
+        if self._holding:
+            return
+        self._holding = True
+        self._hold_started = monotonic()
+        self.app._begin_batch()
+        self._hold_poll = self.set_interval(0.005, self._check_panes)
+
+    def _check_panes(self) -> None:
+        if self._hold_poll is None:
+            return
+        loading = any(
+            worker.group in PANE_GROUPS and not worker.is_finished for worker in self.app.workers
+        )
+        if loading and monotonic() - self._hold_started < PANE_HOLD_LIMIT:
+            return
+        self._hold_poll.stop()
+        self._hold_poll = None
+        # A finished load's answer may still wait in its pane's queue: a callback queued
+        # behind it on each pane releases the frames once all three have been applied.
+        panes: list[Widget] = [self.details, self.guests, self.related]
+        self._hold_marks = len(panes)
+        for pane in panes:
+            pane.call_later(self._pane_applied)
+
+    def _pane_applied(self) -> None:
+        self._hold_marks -= 1
+        if self._hold_marks <= 0:
+            self._release_frames()
+
+    def _release_frames(self) -> None:
+        if self._hold_poll is not None:
+            self._hold_poll.stop()
+            self._hold_poll = None
+        if self._holding:
+            self._holding = False
+            self.app._end_batch()
+
+    def on_screen_suspend(self) -> None:
+        # A dialog or another screen comes up: it must paint at once.
+        self._release_frames()
+
+    def on_unmount(self) -> None:
+        self._release_frames()
 
     def _follow_highlight(self, occurrence: Occurrence | None) -> None:
         if occurrence is not self._highlighted:
