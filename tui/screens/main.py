@@ -290,7 +290,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
     def _check_panes(self) -> None:
         if self._hold_poll is None:
             return
-        loading = any(
+        loading = self.details.describing or any(
             worker.group in PANE_GROUPS and not worker.is_finished for worker in self.app.workers
         )
         if loading and monotonic() - self._hold_started < PANE_HOLD_LIMIT:
@@ -306,8 +306,14 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
 
     def _pane_applied(self) -> None:
         self._hold_marks -= 1
-        if self._hold_marks <= 0:
-            self._release_frames()
+        if self._hold_marks > 0:
+            return
+        if self.details.describing and monotonic() - self._hold_started < PANE_HOLD_LIMIT:
+            # The description's Markdown mounts its blocks a moment later: wait for them
+            # too, else the screen is laid out once more for them.
+            self._hold_poll = self.set_interval(0.005, self._check_panes)
+            return
+        self._release_frames()
 
     def _release_frames(self) -> None:
         if self._hold_poll is not None:

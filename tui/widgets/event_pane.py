@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -61,6 +62,13 @@ class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=Tru
         self.details: Details | None = None
         self._shown_width = 0
         """The width the facts were last laid out for."""
+        self._description_update: AwaitComplete | None = None
+
+    @property
+    def describing(self) -> bool:
+        """True while the description's Markdown is still being parsed and mounted."""
+        update = self._description_update
+        return update is not None and not update.is_done
 
     def compose(self) -> ComposeResult:
         yield Static(id="details-head", markup=False)
@@ -132,7 +140,7 @@ class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=Tru
         from textual.widgets import Markdown
 
         if found:
-            found.first(Markdown).update(body)
+            self._description_update = found.first(Markdown).update(body)
             return
         self.query_one("#details-description-box", Vertical).mount(
             Markdown(body, id="details-description", open_links=False)
