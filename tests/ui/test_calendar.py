@@ -116,6 +116,29 @@ async def test_opens_on_today_then_movement_keys_select_events_and_switch_months
         )  # the retreat spans three days
 
 
+async def test_a_new_selection_paints_its_panes_together_and_a_dialog_is_never_held(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        # A week change holds the frames until the three panes have answered, then lets go.
+        await pilot.press("j")  # the dinner's week
+        assert await wait_until(pilot, lambda: app._batch_count == 0 and not screen._holding)
+        assert shown_title(app) == "Policy Dinner: Cities and Atrocity Prevention"
+        head = str(screen.query_one("#details-head", Static).content)
+        assert head.startswith("Policy Dinner: Cities and Atrocity Prevention")
+        # Frames held (and nothing else to let them go): a dialog coming up releases them.
+        monkeypatch.setattr(screen, "_check_panes", lambda: None)
+        screen._hold_frames()
+        assert app._batch_count == 1 and screen._holding
+        await pilot.press("question_mark")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert await wait_until(pilot, lambda: app._batch_count == 0)
+        assert not screen._holding
+
+
 async def test_go_to_a_bad_date_then_words_other_forms_and_a_range(app: ConvenerApp) -> None:
     # Was four tests, an app each (a bad date, a date in words, other forms, a range): one app
     # walks them all, "t" back to today between them (asserted), every assertion kept.
