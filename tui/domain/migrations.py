@@ -459,6 +459,46 @@ def _search_triggers(db: Database, kind: str, table: str, title: str, body: str,
     db.execute(f"create trigger {table}_search_delete after delete on {table} begin {forget} end")
 
 
+def bulk_insert_followups(table: str, highest: int) -> list[tuple[str, list[str]]]:
+    """What the per-row "after insert" triggers of `table` do, as set-based statements over
+    the rows above rowid `highest`: each trigger to set aside with the statements doing its
+    work once. A large import writes 100,000 rows in one statement; one insert into the
+    search index and one into the sync outbox for the lot cost far less than a trigger run
+    per row (the outbox row of the guest list's event was replaced once per guest).
+
+    Kept beside the triggers it stands for (m0004, m0007's tasks, m0008);
+    tests/domain/test_import_batches.py checks both paths leave the same index and outbox.
+    """
+    above = f"rowid > {int(highest)}"
+    work: list[tuple[str, list[str]]] = []
+    searched = {t: (kind, title, body) for kind, (t, title, body) in SEARCHED.items()}
+    searched["tasks"] = ("task", "title", "coalesce(notes, '')")
+    if table in searched:
+        kind, title, body = searched[table]
+        index = (
+            f"insert into search_index (rowid, kind, record_id, title, body)"
+            f" select id * 8 + {SEARCH_CODES[kind]}, '{kind}', id, {title}, {body}"
+            f" from {table} where {above} and deleted_at is null order by rowid"
+        )
+        work.append((f"{table}_search_insert", [index]))
+    quiet = "not exists (select 1 from sync_applying)"
+    enqueue = "insert or replace into sync_outbox (uid, kind)"
+    if table in SYNCED_RECORDS:
+        queue = (
+            f"{enqueue} select uid, '{SYNCED_RECORDS[table]}' from {table}"
+            f" where {above} and {quiet} order by rowid"
+        )
+        work.append((f"{table}_sync_insert", [queue]))
+    elif table in SYNCED_PARTS:
+        parents = [
+            f"{enqueue} select uid, '{SYNCED_RECORDS[parent]}' from {parent}"
+            f" where id in (select {column} from {table} where {above}) and {quiet}"
+            for parent, column in SYNCED_PARTS[table]
+        ]
+        work.append((f"{table}_sync_insert", parents))
+    return work
+
+
 def _run(db: Database, script: str) -> None:
     """Run each statement of `script` inside the caller's transaction.
 

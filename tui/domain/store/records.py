@@ -117,6 +117,8 @@ class Records(History):
         row: the table's per-row undo trigger is set aside for this one statement (inside
         the transaction, so a crash restores it) and replaced by one statement deleting the
         rowids above the highest there was before; SQLite gives new rows higher rowids.
+        Its search-index and sync-outbox triggers are set aside the same way and their work
+        done once for the lot (migrations.bulk_insert_followups).
         """
         if not values:
             return
@@ -125,16 +127,23 @@ class Records(History):
         stamp = now_utc()
         names = ["uid", "created_at", "updated_at", *columns]
         sql = f"insert into {table} ({', '.join(names)}) values ({', '.join('?' * len(names))})"
-        trigger = f"{table}_undo_insert"
+        undo = f"{table}_undo_insert"
+        # Here, not at the top: migrations imports sqlite_utils, which opening an
+        # up-to-date database does without (test_store.py).
+        from tui.domain.migrations import bulk_insert_followups
         with self.transaction():
-            (created,) = self._conn.execute(
-                "select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]
-            ).fetchone() or (None,)
             (highest,) = self._conn.execute(
                 f"select coalesce(max(rowid), 0) from {table}"
             ).fetchone()
-            if created is not None:
-                self._conn.execute(f"drop trigger {trigger}")
+            followups = dict(bulk_insert_followups(table, int(highest)))
+            aside: list[tuple[str, str]] = []
+            for trigger in (undo, *followups):
+                (created,) = self._conn.execute(
+                    "select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]
+                ).fetchone() or (None,)
+                if created is not None:
+                    aside.append((trigger, created))
+                    self._conn.execute(f"drop trigger {trigger}")
             try:
                 self._conn.executemany(
                     sql, ([str(uuid.uuid4()), stamp, stamp, *row] for row in values)
@@ -142,9 +151,14 @@ class Records(History):
             except sqlite3.IntegrityError as error:
                 raise InvalidInput(f"not saved: {error}") from None
             finally:
-                if created is not None:
+                for _, created in aside:
                     self._conn.execute(created)
-            if created is not None:
+            set_aside = {name for name, _ in aside}
+            for trigger, statements in followups.items():
+                if trigger in set_aside:
+                    for statement in statements:
+                        self._conn.execute(statement)
+            if undo in set_aside:
                 self._conn.execute(
                     "insert into undo_log (statement) values (?)",
                     [f"delete from {table} where rowid > {int(highest)}"],
