@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import date
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from tui.domain.recurrence import series_end
 
 migrations = Migrations("convener")
 
@@ -622,3 +625,36 @@ def m0009_task_watch(db: Database) -> None:
     """A task can watch its event's guest list: "replies:N" (chase after N days) or "needs"."""
     db.execute("alter table tasks add column watch text")
     journal_tables(db, ("tasks",))
+
+
+@migrations()
+def m0010_series_end(db: Database) -> None:
+    """Where a repeating series ends: `series_end`, the last day an occurrence can cover
+    (recurrence.series_end: UNTIL or a plain COUNT, plus the event's length), null when the
+    rule has no end. The agenda and the calendar read only the series that reach their
+    range instead of every series on every call (issue 24's 30-day agenda).
+
+    Filled for the series already there with the sync's own flag set, so that a derived
+    column does not queue every series for the server; the undo triggers are rebuilt after
+    (they see the column from then on; the fill itself is no step to undo).
+    """
+    db.execute("alter table events add column series_end text")
+    rows = db.execute(
+        "select id, start_date, end_date, repeat from events where repeat is not null"
+    ).fetchall()
+    db.execute("insert or ignore into sync_applying (one) values (1)")
+    for event_id, start, end, repeat in rows:
+        try:
+            first, last = date.fromisoformat(start), date.fromisoformat(end)
+        except (TypeError, ValueError):
+            continue  # left null: read on every call, as before
+        db.execute(
+            "update events set series_end = ? where id = ?",
+            [series_end(repeat, first, last), event_id],
+        )
+    db.execute("delete from sync_applying")
+    db.execute(
+        "create index events_series_end on events(series_end, start_date)"
+        " where repeat is not null and deleted_at is null"
+    )
+    journal_tables(db, ("events",))

@@ -22,6 +22,7 @@ from tui.domain.models import (
     Speaker,
     Task,
 )
+from tui.domain.recurrence import series_end
 from tui.domain.store.connection import now_utc
 from tui.domain.store.history import History
 from tui.domain.text import fold
@@ -242,6 +243,7 @@ class Records(History):
             row[f"{source}_key"] = fold(row[source])
         if table == "events":
             row["span_days"] = (record.end_date - record.start_date).days
+            row["series_end"] = series_end(record.repeat, record.start_date, record.end_date)
         return row
 
     def get(self, cls: type[Record], record_id: int, *, include_deleted: bool = False) -> Record:
