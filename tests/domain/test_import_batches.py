@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
@@ -51,6 +52,10 @@ def test_a_guest_list_is_written_in_one_statement_per_kind_and_undone_in_one_ste
     assert lines["Repeat Person"].invitation.status == "accepted"
     assert lines["Guest 3"].invitation.status == "declined"
     assert "added 41 people, 41 guests" in report.summary()
+    new = "select uid from people where name like 'Guest %' or name like 'Repeat %'"
+    uids = [uid for (uid,) in planner.store._conn.execute(new)]
+    assert len(set(uids)) == len(uids) == 41
+    assert all(str(uuid.UUID(uid)) == uid and uuid.UUID(uid).version == 4 for uid in uids)
     planner.undo()
     assert (planner.store.count(Person), planner.store.count(Invitation)) == (people, guests)
 

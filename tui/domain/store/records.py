@@ -51,6 +51,15 @@ _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
 _KEY_COLUMNS = {kind.table: kind.key_column for kind in KINDS_REGISTRY if kind.key_column}
 
 
+# A random (version 4) UUID made by SQLite for each row of a batch: the same shape as
+# str(uuid.uuid4()), without a Python call per row (a 100,000-row import makes 200,000).
+_NEW_UID = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'"
+    " || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1)"
+    " || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+
+
 def _to_column(name: str, value: Any) -> Any:
     if isinstance(value, (date, time)):
         return value.isoformat(timespec="minutes") if isinstance(value, time) else value.isoformat()
@@ -127,7 +136,8 @@ class Records(History):
             raise ValueError(f"not a record table: {table}")
         stamp = now_utc()
         names = ["uid", "created_at", "updated_at", *columns]
-        sql = f"insert into {table} ({', '.join(names)}) values ({', '.join('?' * len(names))})"
+        marks = ", ".join([_NEW_UID, *("?" * (len(names) - 1))])
+        sql = f"insert into {table} ({', '.join(names)}) values ({marks})"
         undo = f"{table}_undo_insert"
         # Here, not at the top: migrations imports sqlite_utils, which opening an
         # up-to-date database does without (test_store.py).
@@ -146,9 +156,7 @@ class Records(History):
                     aside.append((trigger, created))
                     self._conn.execute(f"drop trigger {trigger}")
             try:
-                self._conn.executemany(
-                    sql, ([str(uuid.uuid4()), stamp, stamp, *row] for row in values)
-                )
+                self._conn.executemany(sql, ([stamp, stamp, *row] for row in values))
             except sqlite3.IntegrityError as error:
                 raise InvalidInput(f"not saved: {error}") from None
             finally:
