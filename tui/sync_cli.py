@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.domain.sync.engine import changes_wait
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -50,6 +49,7 @@ def run(
     from tui.domain.errors import InvalidInput
     from tui.domain.planner.sync import server_from
     from tui.domain.sync.dav import Unreachable
+    from tui.domain.sync.engine import changes_wait
 
     if args.keep:
         if not args.uid:

@@ -8,6 +8,7 @@ import hashlib
 import shutil
 import sqlite3
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,43 @@ def test_m0009_tasks_keep_their_checklist_and_may_watch(tmp_path: Path) -> None:
     assert planner.tasks_for(event.id)[0].watch == "replies:14"
     planner.undo()
     assert planner.tasks_for(event.id)[0].watch is None
+
+
+def test_m0010_series_end_is_filled_without_queueing_the_series_for_sync(tmp_path: Path) -> None:
+    """m0010_series_end: the series of an m0009 database get their last day (null when the
+    rule has no end); the fill queues nothing for the server and is no step to undo; the
+    agenda's read of repeating events then skips the series that ended before its range."""
+    path = _copy(SCHEMAS / "convener-m0009_task_watch.db", tmp_path)
+    connection = sqlite3.connect(path)
+    rules = {
+        "Ended": ("2024-01-08", "2024-01-09", "FREQ=WEEKLY;UNTIL=20240401"),
+        "Counted": ("2026-11-02", "2026-11-02", "FREQ=WEEKLY;COUNT=10"),
+        "Open": ("2020-01-06", "2020-01-06", "FREQ=MONTHLY"),
+    }
+    for title, (start, end, rule) in rules.items():
+        connection.execute(
+            "insert into events (uid, created_at, updated_at, title, title_key, start_date,"
+            " end_date, span_days, repeat) values (?, '2026-01-01T00:00:00Z',"
+            " '2026-01-01T00:00:00Z', ?, ?, ?, ?, 0, ?)",
+            [f"series-{title}", title, title.lower(), start, end, rule],
+        )
+    connection.commit()
+    outbox = connection.execute("select uid, kind from sync_outbox order by seq").fetchall()
+    undo_lines = connection.execute("select count(*) from undo_log").fetchone()
+    connection.close()
+    store = Store(path)
+    found = dict(
+        store._conn.execute("select title, series_end from events where repeat is not null")
+    )
+    assert found == {"Ended": "2024-04-03", "Counted": "2027-01-11", "Open": None}
+    assert store._conn.execute("select uid, kind from sync_outbox order by seq").fetchall() == outbox
+    assert store._conn.execute("select count(*) from undo_log").fetchone() == undo_lines
+    reach = store.repeating_events_until(date(2026, 12, 31), date(2026, 12, 1))
+    assert sorted(e.title for e in reach) == ["Counted", "Open"]
+    planner = Planner(store)
+    [counted] = [e for e in reach if e.title == "Counted"]
+    planner.save(replace(counted, repeat="FREQ=WEEKLY;COUNT=2"))  # ends 2026-11-16
+    december = (date(2026, 12, 31), date(2026, 12, 1))
+    assert [e.title for e in store.repeating_events_until(*december)] == ["Open"]
+    planner.undo()  # the column is journaled from m0010 on
+    assert sorted(e.title for e in store.repeating_events_until(*december)) == ["Counted", "Open"]

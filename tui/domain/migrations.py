@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import date
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from tui.domain.recurrence import series_end
 
 migrations = Migrations("convener")
 
@@ -459,6 +462,46 @@ def _search_triggers(db: Database, kind: str, table: str, title: str, body: str,
     db.execute(f"create trigger {table}_search_delete after delete on {table} begin {forget} end")
 
 
+def bulk_insert_followups(table: str, highest: int) -> list[tuple[str, list[str]]]:
+    """What the per-row "after insert" triggers of `table` do, as set-based statements over
+    the rows above rowid `highest`: each trigger to set aside with the statements doing its
+    work once. A large import writes 100,000 rows in one statement; one insert into the
+    search index and one into the sync outbox for the lot cost far less than a trigger run
+    per row (the outbox row of the guest list's event was replaced once per guest).
+
+    Kept beside the triggers it stands for (m0004, m0007's tasks, m0008);
+    tests/domain/test_import_batches.py checks both paths leave the same index and outbox.
+    """
+    above = f"rowid > {int(highest)}"
+    work: list[tuple[str, list[str]]] = []
+    searched = {t: (kind, title, body) for kind, (t, title, body) in SEARCHED.items()}
+    searched["tasks"] = ("task", "title", "coalesce(notes, '')")
+    if table in searched:
+        kind, title, body = searched[table]
+        index = (
+            f"insert into search_index (rowid, kind, record_id, title, body)"
+            f" select id * 8 + {SEARCH_CODES[kind]}, '{kind}', id, {title}, {body}"
+            f" from {table} where {above} and deleted_at is null order by rowid"
+        )
+        work.append((f"{table}_search_insert", [index]))
+    quiet = "not exists (select 1 from sync_applying)"
+    enqueue = "insert or replace into sync_outbox (uid, kind)"
+    if table in SYNCED_RECORDS:
+        queue = (
+            f"{enqueue} select uid, '{SYNCED_RECORDS[table]}' from {table}"
+            f" where {above} and {quiet} order by rowid"
+        )
+        work.append((f"{table}_sync_insert", [queue]))
+    elif table in SYNCED_PARTS:
+        parents = [
+            f"{enqueue} select uid, '{SYNCED_RECORDS[parent]}' from {parent}"
+            f" where id in (select {column} from {table} where {above}) and {quiet}"
+            for parent, column in SYNCED_PARTS[table]
+        ]
+        work.append((f"{table}_sync_insert", parents))
+    return work
+
+
 def _run(db: Database, script: str) -> None:
     """Run each statement of `script` inside the caller's transaction.
 
@@ -582,3 +625,36 @@ def m0009_task_watch(db: Database) -> None:
     """A task can watch its event's guest list: "replies:N" (chase after N days) or "needs"."""
     db.execute("alter table tasks add column watch text")
     journal_tables(db, ("tasks",))
+
+
+@migrations()
+def m0010_series_end(db: Database) -> None:
+    """Where a repeating series ends: `series_end`, the last day an occurrence can cover
+    (recurrence.series_end: UNTIL or a plain COUNT, plus the event's length), null when the
+    rule has no end. The agenda and the calendar read only the series that reach their
+    range instead of every series on every call (issue 24's 30-day agenda).
+
+    Filled for the series already there with the sync's own flag set, so that a derived
+    column does not queue every series for the server; the undo triggers are rebuilt after
+    (they see the column from then on; the fill itself is no step to undo).
+    """
+    db.execute("alter table events add column series_end text")
+    rows = db.execute(
+        "select id, start_date, end_date, repeat from events where repeat is not null"
+    ).fetchall()
+    db.execute("insert or ignore into sync_applying (one) values (1)")
+    for event_id, start, end, repeat in rows:
+        try:
+            first, last = date.fromisoformat(start), date.fromisoformat(end)
+        except (TypeError, ValueError):
+            continue  # left null: read on every call, as before
+        db.execute(
+            "update events set series_end = ? where id = ?",
+            [series_end(repeat, first, last), event_id],
+        )
+    db.execute("delete from sync_applying")
+    db.execute(
+        "create index events_series_end on events(series_end, start_date)"
+        " where repeat is not null and deleted_at is null"
+    )
+    journal_tables(db, ("events",))

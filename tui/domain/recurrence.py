@@ -68,6 +68,21 @@ def repeat_bound(repeat: str, start: date) -> date | None:
         return None
 
 
+def series_end(repeat: str | None, start: date, end: date) -> str | None:
+    """The events table's `series_end`: the last day an occurrence of a repeating event
+    can cover (`repeat_bound` plus the event's length), ISO; None when the rule has no end
+    read off its text (or for an event that does not repeat)."""
+    if not repeat:
+        return None
+    bound = repeat_bound(repeat, start)
+    if bound is None:
+        return None
+    try:
+        return (bound + (end - start)).isoformat()
+    except OverflowError:
+        return None
+
+
 def repeat_anchor(repeat: str, start: date, window_start: date) -> date:
     """A later first day for the rule that yields the same occurrences from `window_start`
     on, so a series begun years ago is not walked from its beginning on every screen.

@@ -57,7 +57,7 @@ class Calendar(Tasks):
         found = [
             Occurrence(e, e.start_date, e.end_date) for e in self.store.events_between(start, end)
         ]
-        for event in self.store.repeating_events_until(end):
+        for event in self.store.repeating_events_until(end, start):
             found.extend(expand(event, start, end))
         found.sort(key=lambda o: (o.start_date, o.event.start_time or time.min, o.event.title))
         if event_filter is not None and not event_filter.is_empty:
@@ -213,7 +213,7 @@ class Calendar(Tasks):
         occurrences does), ordered as `events(start, end)` orders them; only the repeating
         series are read as records."""
         keyed: list[tuple[str, str, str, int]] = self.store.event_keys_between(start, end)
-        for event in self.store.repeating_events_until(end):
+        for event in self.store.repeating_events_until(end, start):
             first = _first_occurrence(event, start, end)
             if first is not None and event.id is not None:
                 when = event.start_time.isoformat() if event.start_time else ""

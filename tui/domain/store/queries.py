@@ -57,12 +57,14 @@ class Queries(Records):
         )
         return [row["uid"] for row in rows]
 
-    def repeating_events_until(self, end: date) -> list[Event]:
-        """Live events with a repeat rule that begin on or before `end`."""
+    def repeating_events_until(self, end: date, start: date | None = None) -> list[Event]:
+        """Live events with a repeat rule that begin on or before `end` (and, given `start`,
+        whose series reaches it: `series_end`, null when the rule has no end)."""
+        reach = "" if start is None else " and (series_end is null or series_end >= ?)"
         rows = self._rows(
             "select * from events where repeat is not null and start_date <= ?"
-            " and deleted_at is null order by start_date",
-            [end.isoformat()],
+            f" and deleted_at is null{reach} order by start_date",
+            [end.isoformat()] + ([] if start is None else [start.isoformat()]),
         )
         return [_model_from_row(Event, row) for row in rows]
     # -- links ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from tui.domain.models import (
     Speaker,
     Task,
 )
+from tui.domain.recurrence import series_end
 from tui.domain.store.connection import now_utc
 from tui.domain.store.history import History
 from tui.domain.text import fold
@@ -48,6 +49,15 @@ _TIME_FIELDS = {"start_time", "end_time"}
 _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
 # Columns kept only for lookups; derived from the record on every write.
 _KEY_COLUMNS = {kind.table: kind.key_column for kind in KINDS_REGISTRY if kind.key_column}
+
+
+# A random (version 4) UUID made by SQLite for each row of a batch: the same shape as
+# str(uuid.uuid4()), without a Python call per row (a 100,000-row import makes 200,000).
+_NEW_UID = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'"
+    " || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1)"
+    " || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
 
 
 def _to_column(name: str, value: Any) -> Any:
@@ -117,6 +127,8 @@ class Records(History):
         row: the table's per-row undo trigger is set aside for this one statement (inside
         the transaction, so a crash restores it) and replaced by one statement deleting the
         rowids above the highest there was before; SQLite gives new rows higher rowids.
+        Its search-index and sync-outbox triggers are set aside the same way and their work
+        done once for the lot (migrations.bulk_insert_followups).
         """
         if not values:
             return
@@ -124,27 +136,38 @@ class Records(History):
             raise ValueError(f"not a record table: {table}")
         stamp = now_utc()
         names = ["uid", "created_at", "updated_at", *columns]
-        sql = f"insert into {table} ({', '.join(names)}) values ({', '.join('?' * len(names))})"
-        trigger = f"{table}_undo_insert"
+        marks = ", ".join([_NEW_UID, *("?" * (len(names) - 1))])
+        sql = f"insert into {table} ({', '.join(names)}) values ({marks})"
+        undo = f"{table}_undo_insert"
+        # Here, not at the top: migrations imports sqlite_utils, which opening an
+        # up-to-date database does without (test_store.py).
+        from tui.domain.migrations import bulk_insert_followups
         with self.transaction():
-            (created,) = self._conn.execute(
-                "select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]
-            ).fetchone() or (None,)
             (highest,) = self._conn.execute(
                 f"select coalesce(max(rowid), 0) from {table}"
             ).fetchone()
-            if created is not None:
-                self._conn.execute(f"drop trigger {trigger}")
+            followups = dict(bulk_insert_followups(table, int(highest)))
+            aside: list[tuple[str, str]] = []
+            for trigger in (undo, *followups):
+                (created,) = self._conn.execute(
+                    "select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]
+                ).fetchone() or (None,)
+                if created is not None:
+                    aside.append((trigger, created))
+                    self._conn.execute(f"drop trigger {trigger}")
             try:
-                self._conn.executemany(
-                    sql, ([str(uuid.uuid4()), stamp, stamp, *row] for row in values)
-                )
+                self._conn.executemany(sql, ([stamp, stamp, *row] for row in values))
             except sqlite3.IntegrityError as error:
                 raise InvalidInput(f"not saved: {error}") from None
             finally:
-                if created is not None:
+                for _, created in aside:
                     self._conn.execute(created)
-            if created is not None:
+            set_aside = {name for name, _ in aside}
+            for trigger, statements in followups.items():
+                if trigger in set_aside:
+                    for statement in statements:
+                        self._conn.execute(statement)
+            if undo in set_aside:
                 self._conn.execute(
                     "insert into undo_log (statement) values (?)",
                     [f"delete from {table} where rowid > {int(highest)}"],
@@ -228,6 +251,7 @@ class Records(History):
             row[f"{source}_key"] = fold(row[source])
         if table == "events":
             row["span_days"] = (record.end_date - record.start_date).days
+            row["series_end"] = series_end(record.repeat, record.start_date, record.end_date)
         return row
 
     def get(self, cls: type[Record], record_id: int, *, include_deleted: bool = False) -> Record:

@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.domain.errors import InvalidInput, NotFound
-from tui.domain.migrations import SYNCED_RECORDS
 from tui.domain.store import Store
 from tui.domain.sync.carriers import CALENDAR, COLLECTION, CONTACTS, from_text, href_name, to_text
 from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired
@@ -137,6 +136,10 @@ class Syncer:
             if self.ledger.meta("published") is None:
                 # Records made before sharing began go out with the first sync; in this
                 # transaction, so that a server that cannot be reached changes nothing.
+                # Here, not at the top: migrations imports sqlite-utils, which the
+                # command line and the app's start do without (test_store.py).
+                from tui.domain.migrations import SYNCED_RECORDS
+
                 self.ledger.queue_unpublished(SYNCED_RECORDS)
                 self.ledger.set_meta("published", "1")
 
