@@ -84,7 +84,9 @@ class Syncer:
 
     # -- pull -------------------------------------------------------------------------
 
-    def _read_collection(self, collection: str) -> tuple[str, list[_Incoming], list[str]]:
+    def _read_collection(
+        self, collection: str, report: SyncReport
+    ) -> tuple[str, list[_Incoming], list[str]]:
         token = self.ledger.token(collection)
         shadows = self.ledger.shadows(collection)
         full = token is None
@@ -110,8 +112,11 @@ class Syncer:
                 text = fetched[0]
             try:
                 parsed = from_text(text)
-            except InvalidInput:
-                continue  # not ours to read; left alone on the server
+            except InvalidInput as error:
+                # Left alone on the server; one line, named by its file, never its values.
+                name = href.rstrip("/").rsplit("/", 1)[-1]
+                report.refused.append(f"{name[:80]}: {error}"[:200])
+                continue
             if parsed is None:
                 continue
             kind, uid, document = parsed
@@ -120,7 +125,7 @@ class Syncer:
 
     def pull(self, report: SyncReport) -> None:
         """Read both collections, then apply it all in one transaction."""
-        read = {c: self._read_collection(c) for c in (CONTACTS, CALENDAR)}
+        read = {c: self._read_collection(c, report) for c in (CONTACTS, CALENDAR)}
         incoming = [item for _, items, _ in read.values() for item in items]
         incoming.sort(key=lambda item: ORDER.index(item.kind))
         with self.ledger.applying():
@@ -214,7 +219,7 @@ class Syncer:
             if shadow
             else self.dav.path(self.dav.collection_url(collection)) + href_name(item.kind, item.uid)
         )
-        text = to_text(item.kind, item.uid, local)
+        text = to_text(item.kind, item.uid, local, self._zone_of(item.kind, local))
         try:
             etag = self.dav.put(href, text, shadow.etag if shadow else None, collection=collection)
         except PreconditionFailed:
@@ -261,6 +266,13 @@ class Syncer:
             if merged.conflicts:
                 return
         self._push_one(item, report, retry=False)
+
+    def _zone_of(self, kind: str, document: Document) -> str | None:
+        """A session's event's time zone (its times are written in it); None otherwise."""
+        if kind != "session":
+            return None
+        event = self.records.live("event", str(document.get("fields", {}).get("event") or ""))
+        return getattr(event, "timezone", None) if event is not None else None
 
     def _with_strangers(self, local: Document, base: Document | None) -> Document:
         """The local document plus the guests (or speakers, contacts, partners, related
