@@ -211,3 +211,30 @@ def test_guest_lists_pass_the_privacy_gate(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(carriers, "may_sync", refuse)
     assert "BEGIN:PARTICIPANT" not in carriers.to_text("event", "e-1", document)
     assert asked == ["invitation-only"]
+
+
+def test_a_first_publish_goes_in_batches_and_a_lost_commit_duplicates_nothing(
+    ana: Officer, ben: Officer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(type(ana.syncer), "BATCH", 3)
+    uid = program(ana.planner)
+    for number in range(6):
+        ana.planner.save(replace(ana.event(uid), id=None, uid=None, title=f"Dinner {number}"))
+    batches: list[int] = []
+    create_many = ana.syncer.dav.create_many
+
+    def counted(resources: list[tuple[str, str, str]]) -> list[object]:
+        batches.append(len(resources))
+        return list(create_many(resources))
+
+    monkeypatch.setattr(ana.syncer.dav, "create_many", counted)
+    assert ana.sync().pushed == 11
+    assert batches == [3, 3, 3, 2]
+    # Killed after the PUTs, before their commit: the rerun meets 412s and merges its own.
+    store = ana.planner.store
+    with store.transaction():
+        store._write("delete from sync_shadow")
+        store._write("insert into sync_outbox (uid, kind) select uid, 'event' from events")
+    report = ana.sync()
+    assert (report.conflicts, report.waiting, report.refused) == (0, 0, [])
+    assert ben.sync().pulled == 11  # each record once on the server

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.errors import ConvenerError, InvalidInput, NotFound
 from tui.domain.migrations import SYNCED_RECORDS
 from tui.domain.store import Store
 from tui.domain.sync.carriers import CALENDAR, COLLECTION, CONTACTS, from_text, href_name, to_text
-from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired
+from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired, Unreachable
 from tui.domain.sync.ledger import Conflict, Ledger, Queued, Shadow
 from tui.domain.sync.merge import merge
 from tui.domain.sync.records import LINK_FIELDS, ORDER, Document, Records
@@ -181,12 +181,64 @@ class Syncer:
 
     # -- push -------------------------------------------------------------------------
 
+    BATCH = 64
+    """New records PUT together (over Dav.WORKERS connections), then recorded in one
+    local transaction."""
+
     def push(self, report: SyncReport) -> None:
-        """Send every queued record (but those whose conflicts wait for the officer)."""
+        """Send every queued record (but those whose conflicts wait for the officer):
+        records the server has never seen in batches over a few connections at once, the
+        rest (changes, deletes) one by one."""
         waiting = {c.uid for c in self.ledger.conflicts()}
+        later: list[Queued] = []
+        batch: list[tuple[Queued, str, str]] = []
         for item in self.ledger.outbox():
-            if item.uid not in waiting:
-                self._push_one(item, report)
+            if item.uid in waiting:
+                continue
+            local = self.records.read(item.kind, item.uid)
+            if local is None or self.ledger.shadow(item.uid) is not None:
+                later.append(item)
+                continue
+            text = to_text(item.kind, item.uid, local, self._zone_of(item.kind, local))
+            batch.append((item, self._new_href(item), text))
+            if len(batch) >= self.BATCH:
+                self._create(batch, report)
+                batch = []
+        self._create(batch, report)
+        for item in later:
+            self._push_one(item, report)
+
+    def _new_href(self, item: Queued) -> str:
+        collection = self.dav.collection_url(COLLECTION[item.kind])
+        return self.dav.path(collection) + href_name(item.kind, item.uid)
+
+    def _create(self, batch: list[tuple[Queued, str, str]], report: SyncReport) -> None:
+        """PUT new resources together (If-None-Match: *), then record what the server took
+        in one transaction. Killed between the two, the rerun's PUT meets a 412 and
+        merges its own copy back, as `_push_one` does: nothing is created twice."""
+        if not batch:
+            return
+        answers = self.dav.create_many(
+            [(href, text, COLLECTION[item.kind]) for item, href, text in batch]
+        )
+        again: list[Queued] = []
+        failure: Unreachable | None = None
+        with self.store.transaction():
+            for (item, href, text), answer in zip(batch, answers, strict=True):
+                if isinstance(answer, Unreachable):
+                    failure = failure or answer
+                elif isinstance(answer, ConvenerError):
+                    again.append(item)  # there already (412): merged one by one
+                else:
+                    collection = COLLECTION[item.kind]
+                    shadow = Shadow(item.uid, item.kind, collection, href, answer, text)
+                    self.ledger.set_shadow(shadow)
+                    self.ledger.done(item)
+                    report.pushed += 1
+        if failure is not None:
+            raise failure
+        for item in again:
+            self._push_one(item, report)
 
     def _push_one(self, item: Queued, report: SyncReport, retry: bool = True) -> None:
         local = self.records.read(item.kind, item.uid)
@@ -214,11 +266,7 @@ class Syncer:
                 self.ledger.done(item)  # saved without a change the server would see
             return
         collection = COLLECTION[item.kind]
-        href = (
-            shadow.href
-            if shadow
-            else self.dav.path(self.dav.collection_url(collection)) + href_name(item.kind, item.uid)
-        )
+        href = shadow.href if shadow else self._new_href(item)
         text = to_text(item.kind, item.uid, local, self._zone_of(item.kind, local))
         try:
             etag = self.dav.put(href, text, shadow.etag if shadow else None, collection=collection)
