@@ -238,3 +238,26 @@ def test_a_first_publish_goes_in_batches_and_a_lost_commit_duplicates_nothing(
     report = ana.sync()
     assert (report.conflicts, report.waiting, report.refused) == (0, 0, [])
     assert ben.sync().pulled == 11  # each record once on the server
+
+
+def test_a_move_and_a_new_place_in_thunderbird_travel_over_the_record(
+    ana: Officer, ben: Officer
+) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    href, text, etag = server_text(ana, uid)
+    assert "X-CONVENER-RECORD" in text
+    moved = (
+        text.replace("20261210T093000", "20261210T110000")
+        .replace("20261210T170000", "20261210T180000")
+        .replace("LOCATION:Nairobi\\, Kenya", "LOCATION:Mombasa")
+    )
+    assert moved.count("20261210T110000") == 1 and "Mombasa" in moved
+    ana.syncer.dav.put(href, moved, etag, collection="calendar")
+    assert ben.sync().pulled == 1
+    event = ben.event(uid)
+    assert (event.start_time, event.end_time, event.location) == (time(11), time(18), "Mombasa")
+    assert event.title == "Cities and Mass Violence Roundtable"  # the rest as it was
+    assert ana.sync().pulled == 1 and ana.event(uid).start_time == time(11)
+    assert (ana.sync().pushed, ben.sync().pushed) == (0, 0)

@@ -292,6 +292,8 @@ def from_text(text: str) -> tuple[str, str, Document] | None:
         summary = item.get("summary")
         if summary and not _same_text(str(summary), values.get("title")):
             values["title"] = str(summary)  # renamed in another client
+        if kind == "event":
+            _read_back(item, values)
         if kind == "event" and values.get("repeat"):
             values["repeat"] = _skipped(item, overrides, str(values["repeat"]), values)
         members: dict[str, Any] = {}
@@ -306,6 +308,53 @@ def from_text(text: str) -> tuple[str, str, Document] | None:
     if any(item.name == "VEVENT" for item in calendar.subcomponents):
         return _plain_event(text)
     return None
+
+
+def _read_back(item: Any, values: dict[str, Any]) -> None:
+    """An event's standard properties another client changed (Thunderbird moves it, a phone
+    edits its place or notes) over the exact record: each property is compared with what
+    the record writes, and only one that differs is read back."""
+    scratch = _component("VEVENT")
+    try:
+        _event_properties(scratch, values)
+    except (KeyError, TypeError, ValueError):
+        return  # a damaged record: the form's checks refuse it on writing
+    for name, key in (("description", "description"), ("url", "url"), ("location", "location")):
+        shown, wrote = item.get(name), scratch.get(name)
+        if _same_text(str(shown or ""), str(wrote or "")):
+            continue
+        values[key] = " ".join(str(shown).split()) if name == "location" else str(shown)
+        values[key] = values[key] or None
+        if name == "location":
+            values["venue"] = None  # LOCATION joins both; a client's edit is one place
+    try:
+        start, end = item.decoded("dtstart"), item.decoded("dtend", None)
+        moved = start != scratch.decoded("dtstart") or end != scratch.decoded("dtend", None)
+    except (KeyError, TypeError, ValueError):
+        return
+    if not moved:
+        return
+    zone = _zone(values.get("timezone"))
+    if isinstance(start, datetime):
+        if start.tzinfo is not None and zone is not None:
+            start = start.astimezone(zone)
+        end = end if isinstance(end, datetime) else start
+        if end.tzinfo is not None and zone is not None:
+            end = end.astimezone(zone)
+        values.update(
+            start_date=start.date().isoformat(),
+            start_time=start.time().isoformat(timespec="minutes"),
+            end_date=end.date().isoformat(),
+            end_time=end.time().isoformat(timespec="minutes"),
+        )
+    elif isinstance(start, date):
+        last = end - timedelta(days=1) if isinstance(end, date) and end > start else start
+        values.update(
+            start_date=start.isoformat(),
+            end_date=last.isoformat(),
+            start_time=None,
+            end_time=None,
+        )
 
 
 def _skipped(item: Any, overrides: list[Any], repeat: str, values: dict[str, Any]) -> str:
