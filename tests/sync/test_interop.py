@@ -261,3 +261,25 @@ def test_a_move_and_a_new_place_in_thunderbird_travel_over_the_record(
     assert event.title == "Cities and Mass Violence Roundtable"  # the rest as it was
     assert ana.sync().pulled == 1 and ana.event(uid).start_time == time(11)
     assert (ana.sync().pushed, ben.sync().pushed) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("times", "written"),
+    [
+        ({"start_time": "09:30", "end_time": "11:00"}, "EXDATE;TZID=Europe/Zurich:20270112T093000"),
+        ({}, "EXDATE;VALUE=DATE:20270112"),
+    ],
+)
+def test_exdate_round_trips_exactly(times: dict[str, str], written: str) -> None:
+    values = {
+        "title": "Weekly call",
+        "start_date": "2027-01-05",
+        "end_date": "2027-01-05",
+        "timezone": "Europe/Zurich",
+        "repeat": "RRULE:FREQ=WEEKLY;COUNT=6\nEXDATE:20270112,20270126",
+        **times,
+    }
+    document = {"fields": values, "members": {}}
+    text = carriers.to_text("event", "e-2", document)
+    assert written in text.replace("\r\n ", "")
+    assert carriers.from_text(text) == ("event", "e-2", document)
