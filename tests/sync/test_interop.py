@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 
-from tests.sync.conftest import Radicale
-from tests.sync.test_sync import Officer, officer, program
+from tests.sync.conftest import Officer
+from tests.sync.test_sync import program
 from tui.domain.models import Event, Person, Session
 from tui.domain.privacy import may_sync
 from tui.domain.sync import carriers
@@ -39,21 +38,6 @@ EMAIL:wanjiru@example.org
 TEL:+254 700 000000
 END:VCARD
 """
-
-
-@pytest.fixture
-def home(radicale: Radicale) -> str:
-    return radicale.home()
-
-
-@pytest.fixture
-def ana(tmp_path: Path, home: str) -> Officer:
-    return officer(tmp_path, "ana", home)
-
-
-@pytest.fixture
-def ben(tmp_path: Path, home: str) -> Officer:
-    return officer(tmp_path, "ben", home)
 
 
 def server_text(who: Officer, uid: str) -> tuple[str, str, str]:
