@@ -267,3 +267,19 @@ def test_exdate_round_trips_exactly(times: dict[str, str], written: str) -> None
     text = carriers.to_text("event", "e-2", document)
     assert written in text.replace("\r\n ", "")
     assert carriers.from_text(text) == ("event", "e-2", document)
+
+
+def test_a_phone_edits_a_contacts_email_and_phone(ana: Officer, ben: Officer) -> None:
+    person = ana.planner.save(Person(name="Amina Diallo", email="amina@example.org"))
+    assert person.uid is not None
+    ana.sync()
+    href, text, etag = server_text(ana, person.uid)
+    edited = text.replace("EMAIL:amina@example.org", "EMAIL:amina@new.example.org").replace(
+        "END:VCARD", "TEL:+41 22 000 00 00\r\nEND:VCARD"
+    )
+    ana.syncer.dav.put(href, edited, etag, collection="contacts")
+    ben.sync()
+    theirs = ben.planner.store.by_uid(Person, person.uid)
+    assert theirs is not None
+    assert (theirs.email, theirs.phone) == ("amina@new.example.org", "+41 22 000 00 00")
+    assert ana.sync().pulled == 1 and (ana.sync().pushed, ben.sync().pushed) == (0, 0)

@@ -431,7 +431,20 @@ def _from_vcard(text: str) -> tuple[str, str, Document] | None:
     fn = getattr(card, "fn", None)
     if fn is not None and fn.value and not _same_text(str(fn.value), values.get("name")):
         values["name"] = str(fn.value)  # renamed in another client
+    shown = _CARD_FIELDS[kind]
+    for attribute, key in shown:
+        line = getattr(card, attribute, None)
+        text = str(line.value).strip() if line is not None else ""
+        if not _same_text(text, values.get(key) or ""):
+            values[key] = text or None  # changed (or taken off) on a phone
     return kind, str(card.uid.value), {"fields": values, "members": {}}
+
+
+_CARD_FIELDS = {
+    "person": (("email", "email"), ("tel", "phone"), ("title", "role"), ("note", "notes")),
+    "organisation": (("url", "website"), ("note", "notes")),
+}
+"""The vCard properties read back over a record (and read from a plain card), by field."""
 
 
 def _plain_person(card: Any) -> tuple[str, str, Document] | None:
@@ -448,8 +461,7 @@ def _plain_person(card: Any) -> tuple[str, str, Document] | None:
     if not name:
         raise InvalidInput(f"contact {str(uid.value)[:60]!r} has no name (FN)")
     values: dict[str, Any] = {"name": name}
-    shown = (("email", "email"), ("tel", "phone"), ("title", "role"), ("note", "notes"))
-    for attribute, key in shown:
+    for attribute, key in _CARD_FIELDS["person"]:
         line = getattr(card, attribute, None)
         text = str(line.value).strip() if line is not None else ""
         values[key] = text or None  # taken off on the phone: taken off here
