@@ -106,6 +106,35 @@ def seed(storage: Path, home: str, events: int) -> list[tuple[str, str]]:
     return made
 
 
+def publish(server: Any, folder: Path, count: int, workers: int) -> float:
+    """Seconds for a laptop to publish `count` events (a first sync to an empty home) over
+    `workers` connections at once."""
+    from datetime import date
+    from datetime import time as clock
+
+    from tui.domain.models import Event
+
+    planner = Planner(Store(folder / f"publisher-{workers}.db"))
+    for number in range(count):
+        day = date(2027, 1 + number % 12, 1 + number % 28)
+        planner.save(
+            Event(
+                title=f"Briefing {number}",
+                start_date=day,
+                end_date=day,
+                start_time=clock(9, 30),
+                end_time=clock(11),
+                timezone="Europe/Zurich",
+            )
+        )
+    link = dav.Dav(server.home(), "ana", PASSWORDS["ana"])
+    link.WORKERS = workers
+    start = time.perf_counter()
+    report = Syncer(planner.store, link).run()
+    assert report.pushed == count, report
+    return time.perf_counter() - start
+
+
 def run(syncer: Syncer) -> tuple[float, SyncReport]:
     start = time.perf_counter()
     report = syncer.run()
@@ -116,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--changes", type=int, default=100)
+    parser.add_argument("--publish", type=int, default=1000, help="events a first publish PUTs")
     args = parser.parse_args(argv)
     timed(dav.Dav, "_request", "server (HTTP round trips, Radicale's work)")
     timed(carriers, "from_text", "parsing iCalendar/vCard")
@@ -124,6 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="convener-sync-bench-"))
     server = start_radicale(folder / "radicale", fsync=True)
     try:
+        for workers in (1, dav.Dav.WORKERS):
+            seconds = publish(server, folder, args.publish, workers)
+            print(
+                f"first publish of {args.publish} events over {workers} connection(s):"
+                f" {seconds:.1f} s ({1000 * seconds / args.publish:.0f} ms a record)"
+            )
         home = server.home()
         start = time.perf_counter()
         made = seed(server.storage, home, args.events)

@@ -11,9 +11,18 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from tui.domain.models import Event
+from tui.domain.planner import Planner
+from tui.domain.store import Store
+from tui.domain.sync.dav import Dav
+from tui.domain.sync.engine import Syncer, SyncReport
+
+TODAY = date(2026, 12, 2)
 
 PASSWORDS = {"ana": "ana-secret-1", "ben": "ben-secret-2"}
 
@@ -147,3 +156,44 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     yield server
     server.process.terminate()
     server.process.wait(timeout=10)
+
+
+@dataclass
+class Officer:
+    """One officer's laptop: a database and a syncer for the team's home."""
+
+    planner: Planner
+    syncer: Syncer
+
+    def sync(self) -> SyncReport:
+        return self.syncer.run()
+
+    def event(self, uid: str) -> Event:
+        found = self.planner.store.by_uid(Event, uid)
+        assert found is not None
+        return found
+
+    def guests(self, uid: str) -> dict[str, str]:
+        event = self.event(uid)
+        assert event.id is not None
+        return {line.name: line.invitation.status for line in self.planner.guest_lines(event.id)}
+
+
+def officer(tmp_path: Path, name: str, home: str) -> Officer:
+    planner = Planner(Store(tmp_path / f"{name}.db"), today=lambda: TODAY)
+    return Officer(planner, Syncer(planner.store, Dav(home, name, PASSWORDS[name])))
+
+
+@pytest.fixture
+def home(radicale: Radicale) -> str:
+    return radicale.home()
+
+
+@pytest.fixture
+def ana(tmp_path: Path, home: str) -> Officer:
+    return officer(tmp_path, "ana", home)
+
+
+@pytest.fixture
+def ben(tmp_path: Path, home: str) -> Officer:
+    return officer(tmp_path, "ben", home)

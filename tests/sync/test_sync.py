@@ -4,61 +4,18 @@ expired tokens, a server that is down, and no ATTENDEE on the server."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 
-from tests.sync.conftest import PASSWORDS, Radicale
+from tests.sync.conftest import Officer, Radicale
 from tui.domain.models import Event, Person, Session, Speaker, Task
 from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.domain.sync.dav import Dav, Unreachable
 from tui.domain.sync.engine import DELETED, Syncer, SyncReport, status_line
-
-TODAY = date(2026, 12, 2)
-
-
-@dataclass
-class Officer:
-    """One officer's laptop: a database and a syncer for the team's home."""
-
-    planner: Planner
-    syncer: Syncer
-
-    def sync(self) -> SyncReport:
-        return self.syncer.run()
-
-    def event(self, uid: str) -> Event:
-        found = self.planner.store.by_uid(Event, uid)
-        assert found is not None
-        return found
-
-    def guests(self, uid: str) -> dict[str, str]:
-        event = self.event(uid)
-        assert event.id is not None
-        return {line.name: line.invitation.status for line in self.planner.guest_lines(event.id)}
-
-
-def officer(tmp_path: Path, name: str, home: str) -> Officer:
-    planner = Planner(Store(tmp_path / f"{name}.db"), today=lambda: TODAY)
-    return Officer(planner, Syncer(planner.store, Dav(home, name, PASSWORDS[name])))
-
-
-@pytest.fixture
-def home(radicale: Radicale) -> str:
-    return radicale.home()
-
-
-@pytest.fixture
-def ana(tmp_path: Path, home: str) -> Officer:
-    return officer(tmp_path, "ana", home)
-
-
-@pytest.fixture
-def ben(tmp_path: Path, home: str) -> Officer:
-    return officer(tmp_path, "ben", home)
 
 
 def program(planner: Planner) -> str:

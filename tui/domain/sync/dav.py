@@ -8,7 +8,9 @@ here speaks HTTP by itself.
 
 from __future__ import annotations
 
+import threading
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -61,12 +63,34 @@ class Changes:
 class Dav:
     """One collection home on one server, as one user."""
 
+    WORKERS = 4
+    """Connections a first publish PUTs over at once (each its own kept-alive session)."""
+
     def __init__(self, url: str, user: str | None, password: str | None, timeout: int = 120):
         from caldav.davclient import DAVClient
 
         self.home = url if url.endswith("/") else url + "/"
         self.user = user
         self.client = DAVClient(url=self.home, username=user, password=password, timeout=timeout)
+        self._login = (password, timeout)
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+
+    def _client(self) -> Any:
+        """This thread's client: the one made with the Dav, or one per worker thread (an
+        HTTP session is not shared between threads)."""
+        if threading.get_ident() == self._owner:
+            return self.client
+        client = getattr(self._local, "client", None)
+        if client is None:
+            from caldav.davclient import DAVClient
+
+            password, timeout = self._login
+            client = DAVClient(
+                url=self.home, username=self.user, password=password, timeout=timeout
+            )
+            self._local.client = client
+        return client
 
     def collection_url(self, collection: str) -> str:
         """The absolute URL of one of Convener's collections."""
@@ -80,7 +104,7 @@ class Dav:
         from caldav.lib import error
 
         try:
-            return self.client.request(url, method, body, headers or {})
+            return self._client().request(url, method, body, headers or {})
         except error.AuthorizationError:
             raise Unreachable(f"the server refused user {self.user or '(none)'}") from None
         except error.DAVError as failure:
@@ -191,6 +215,30 @@ class Dav:
         self._check(response, "saving a resource", 200, 201, 204)
         tag = response.headers.get("ETag")
         return str(tag) if tag else None
+
+    def create_many(
+        self, resources: list[tuple[str, str, str]]
+    ) -> list[str | ConvenerError | None]:
+        """PUT new resources, (href, text, collection) each, with If-None-Match: * over up
+        to WORKERS connections at once. Returns, in order, each one's etag (read back when
+        the server gave none; None if it is gone again) or the error it met (a 412 when it
+        is there already, Unreachable)."""
+
+        def create(resource: tuple[str, str, str]) -> str | ConvenerError | None:
+            href, text, collection = resource
+            try:
+                etag = self.put(href, text, None, collection=collection)
+                if etag is None:
+                    fetched = self.get(href)
+                    etag = fetched[1] if fetched else None
+                return etag
+            except (PreconditionFailed, Unreachable) as error:
+                return error
+
+        if len(resources) <= 1:
+            return [create(resource) for resource in resources]
+        with ThreadPoolExecutor(max_workers=self.WORKERS) as pool:
+            return list(pool.map(create, resources))
 
     def delete(self, href: str, etag: str | None) -> None:
         """Delete the resource if it is still as we saw it; gone already is fine."""

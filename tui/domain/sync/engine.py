@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.errors import ConvenerError, InvalidInput, NotFound
 from tui.domain.store import Store
 from tui.domain.sync.carriers import CALENDAR, COLLECTION, CONTACTS, from_text, href_name, to_text
-from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired
+from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired, Unreachable
 from tui.domain.sync.ledger import Conflict, Ledger, Queued, Shadow
 from tui.domain.sync.merge import merge
 from tui.domain.sync.records import LINK_FIELDS, ORDER, Document, Records
@@ -83,7 +83,9 @@ class Syncer:
 
     # -- pull -------------------------------------------------------------------------
 
-    def _read_collection(self, collection: str) -> tuple[str, list[_Incoming], list[str]]:
+    def _read_collection(
+        self, collection: str, report: SyncReport
+    ) -> tuple[str, list[_Incoming], list[str]]:
         token = self.ledger.token(collection)
         shadows = self.ledger.shadows(collection)
         full = token is None
@@ -109,8 +111,11 @@ class Syncer:
                 text = fetched[0]
             try:
                 parsed = from_text(text)
-            except InvalidInput:
-                continue  # not ours to read; left alone on the server
+            except InvalidInput as error:
+                # Left alone on the server; one line, named by its file, never its values.
+                name = href.rstrip("/").rsplit("/", 1)[-1]
+                report.refused.append(f"{name[:80]}: {error}"[:200])
+                continue
             if parsed is None:
                 continue
             kind, uid, document = parsed
@@ -119,7 +124,7 @@ class Syncer:
 
     def pull(self, report: SyncReport) -> None:
         """Read both collections, then apply it all in one transaction."""
-        read = {c: self._read_collection(c) for c in (CONTACTS, CALENDAR)}
+        read = {c: self._read_collection(c, report) for c in (CONTACTS, CALENDAR)}
         incoming = [item for _, items, _ in read.values() for item in items]
         incoming.sort(key=lambda item: ORDER.index(item.kind))
         with self.ledger.applying():
@@ -179,12 +184,64 @@ class Syncer:
 
     # -- push -------------------------------------------------------------------------
 
+    BATCH = 64
+    """New records PUT together (over Dav.WORKERS connections), then recorded in one
+    local transaction."""
+
     def push(self, report: SyncReport) -> None:
-        """Send every queued record (but those whose conflicts wait for the officer)."""
+        """Send every queued record (but those whose conflicts wait for the officer):
+        records the server has never seen in batches over a few connections at once, the
+        rest (changes, deletes) one by one."""
         waiting = {c.uid for c in self.ledger.conflicts()}
+        later: list[Queued] = []
+        batch: list[tuple[Queued, str, str]] = []
         for item in self.ledger.outbox():
-            if item.uid not in waiting:
-                self._push_one(item, report)
+            if item.uid in waiting:
+                continue
+            local = self.records.read(item.kind, item.uid)
+            if local is None or self.ledger.shadow(item.uid) is not None:
+                later.append(item)
+                continue
+            text = to_text(item.kind, item.uid, local, self._zone_of(item.kind, local))
+            batch.append((item, self._new_href(item), text))
+            if len(batch) >= self.BATCH:
+                self._create(batch, report)
+                batch = []
+        self._create(batch, report)
+        for item in later:
+            self._push_one(item, report)
+
+    def _new_href(self, item: Queued) -> str:
+        collection = self.dav.collection_url(COLLECTION[item.kind])
+        return self.dav.path(collection) + href_name(item.kind, item.uid)
+
+    def _create(self, batch: list[tuple[Queued, str, str]], report: SyncReport) -> None:
+        """PUT new resources together (If-None-Match: *), then record what the server took
+        in one transaction. Killed between the two, the rerun's PUT meets a 412 and
+        merges its own copy back, as `_push_one` does: nothing is created twice."""
+        if not batch:
+            return
+        answers = self.dav.create_many(
+            [(href, text, COLLECTION[item.kind]) for item, href, text in batch]
+        )
+        again: list[Queued] = []
+        failure: Unreachable | None = None
+        with self.store.transaction():
+            for (item, href, text), answer in zip(batch, answers, strict=True):
+                if isinstance(answer, Unreachable):
+                    failure = failure or answer
+                elif isinstance(answer, ConvenerError):
+                    again.append(item)  # there already (412): merged one by one
+                else:
+                    collection = COLLECTION[item.kind]
+                    shadow = Shadow(item.uid, item.kind, collection, href, answer, text)
+                    self.ledger.set_shadow(shadow)
+                    self.ledger.done(item)
+                    report.pushed += 1
+        if failure is not None:
+            raise failure
+        for item in again:
+            self._push_one(item, report)
 
     def _push_one(self, item: Queued, report: SyncReport, retry: bool = True) -> None:
         local = self.records.read(item.kind, item.uid)
@@ -212,12 +269,8 @@ class Syncer:
                 self.ledger.done(item)  # saved without a change the server would see
             return
         collection = COLLECTION[item.kind]
-        href = (
-            shadow.href
-            if shadow
-            else self.dav.path(self.dav.collection_url(collection)) + href_name(item.kind, item.uid)
-        )
-        text = to_text(item.kind, item.uid, local)
+        href = shadow.href if shadow else self._new_href(item)
+        text = to_text(item.kind, item.uid, local, self._zone_of(item.kind, local))
         try:
             etag = self.dav.put(href, text, shadow.etag if shadow else None, collection=collection)
         except PreconditionFailed:
@@ -264,6 +317,13 @@ class Syncer:
             if merged.conflicts:
                 return
         self._push_one(item, report, retry=False)
+
+    def _zone_of(self, kind: str, document: Document) -> str | None:
+        """A session's event's time zone (its times are written in it); None otherwise."""
+        if kind != "session":
+            return None
+        event = self.records.live("event", str(document.get("fields", {}).get("event") or ""))
+        return getattr(event, "timezone", None) if event is not None else None
 
     def _with_strangers(self, local: Document, base: Document | None) -> Document:
         """The local document plus the guests (or speakers, contacts, partners, related

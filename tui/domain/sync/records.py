@@ -66,6 +66,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def plain_fields(record: Any) -> dict[str, Any]:
+    """A record's own values as document fields, without its links (what a record read
+    from another client's resource, which can name none, brings)."""
+    return {
+        item.name: _plain(getattr(record, item.name))
+        for item in fields(record)
+        if item.name not in _LOCAL and item.name not in _REFERENCES
+    }
+
+
 def _typed(cls: type[Any], name: str, value: Any) -> Any:
     """A document value as the model field wants it (dates and times from ISO text)."""
     if value is None:
