@@ -19,11 +19,11 @@ from tui.domain.models import Event, Task
 from tui.domain.planner import Planner
 from tui.domain.task_watch import WatchReport, parse_watch, watch_words
 from tui.domain.tasks import due_on, due_words, parse_due
-from tui.typeahead import release_keys
+from tui.typeahead import TakesTypedKeys, release_keys
 from tui.widgets.letter_select import LetterSelect
 
 
-class TaskFormScreen(ModalScreen[Task | None]):
+class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
     """Add or edit one task; saved on enter or ctrl+s, its due day shown as typed."""
 
     BINDINGS = [
