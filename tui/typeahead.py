@@ -25,6 +25,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
@@ -51,6 +52,32 @@ def release_keys(app: object) -> None:
     """Let held keys go to what is focused now (the form's first field)."""
     if isinstance(app, HoldsKeys):
         app.release_keys()
+
+
+def field_moves(scope: str) -> list[Binding]:
+    """tab and shift+tab for a form whose `scope` names the bindings' ids. Priority, so
+    that a tab typed ahead moves on before the next letters are routed: held keys are
+    replayed in one go, and an ordinary binding would be resolved after them."""
+    return [
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next field",
+            id=f"{scope}.next",
+            tooltip="Next field",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            id=f"{scope}.previous",
+            tooltip="Previous field",
+            show=False,
+            priority=True,
+        ),
+    ]
 
 
 class TakesTypedKeys:

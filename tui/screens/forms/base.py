@@ -19,7 +19,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.text import clean_line
 from tui.modals import OpensDialogs
-from tui.typeahead import TakesTypedKeys, release_keys
+from tui.typeahead import TakesTypedKeys, field_moves, release_keys
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
@@ -58,26 +58,7 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave (asks if changed)"),
-        # Priority, so that a tab typed ahead moves on before the next letters are routed
-        # (held keys are replayed in one go: an ordinary binding would be resolved after).
-        Binding(
-            "tab",
-            "app.focus_next",
-            "Next field",
-            id="form.next",
-            tooltip="Next field",
-            show=False,
-            priority=True,
-        ),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            id="form.previous",
-            tooltip="Previous field",
-            show=False,
-            priority=True,
-        ),
+        *field_moves("form"),
     ]
     """
     | key | does |
