@@ -76,7 +76,7 @@ def test_due_as_text_says_how_late_and_sums_up(
     assert code == 0 and len(lines) == 4
     assert "8 days overdue" in lines[0] and "Book the room" in lines[0]
     assert "today" in lines[1] and "in 6 days" in lines[2]
-    assert lines[-1] == "1 task overdue, 1 due today"
+    assert lines[-1] == "1 task overdue · 2 due this week"
 
 
 @pytest.mark.parametrize("days", ["x", "-1", "99999"])
@@ -194,3 +194,64 @@ def test_the_ics_export_rings_as_reminders_in_the_config_say(
     event_part = out.split("BEGIN:VTODO")[0]
     assert event_part.count("BEGIN:VALARM") == 1 and "TRIGGER:-P3D" in event_part
     assert out.count("TRIGGER;RELATED=END:PT8H") == 4  # each open to-do with a due day
+
+
+def test_the_header_the_pipeline_and_convener_due_count_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One day rule and one count: what the header says is `convener due`'s last line and
+    its --json overdue flags; the pipeline's ⚠ over the coming convenings adds up to their
+    overdue tasks, a weekly series' counted once (not on each of its rows)."""
+    from tui.domain.pipeline import upcoming
+    from tui.domain.tasks import WEEK_DAYS, due_counts, week_summary
+
+    path = tmp_path / "officer.db"
+    store = Store(path)
+    planner = Planner(store, today=lambda: TODAY)
+
+    def event(title: str, start: int, end: int | None = None, repeat: str | None = None) -> int:
+        saved = planner.save(
+            Event(
+                title=title,
+                kind="meeting",
+                start_date=TODAY + timedelta(days=start),
+                end_date=TODAY + timedelta(days=start if end is None else end),
+                repeat=repeat,
+            )
+        )
+        assert saved.id is not None
+        return saved.id
+
+    coming, past = event("Coming", 10), event("Past", -20, -19)
+    weekly = event("Weekly", 1, repeat="FREQ=WEEKLY;COUNT=4")
+    for event_id, title, due in [
+        (coming, "Late one", "2 weeks before"),  # 4 days overdue
+        (coming, "Late two", "11 days before"),  # yesterday
+        (coming, "Today", "10 days before"),
+        (coming, "Last of the week", "3 days before"),  # today + 7
+        (coming, "Next week", "2 days before"),  # today + 8: not this week
+        (past, "Readout", "1 week after"),  # 12 days overdue
+        (weekly, "Agenda out", "3 days before"),  # 2 days overdue
+    ]:
+        planner.save_task(planner.task_from_text(event_id, title, due))
+    done = planner.save_task(planner.task_from_text(coming, "Done late", "3 weeks before"))
+    assert done.id is not None
+    planner.set_task_done(done.id, True)
+
+    header = week_summary(planner.due(WEEK_DAYS, today=TODAY), TODAY)  # what read_due shows
+    assert header == "4 tasks overdue · 2 due this week"
+    counts = due_counts(planner.due(WEEK_DAYS, today=TODAY), TODAY)
+    assert (counts.overdue, counts.today, counts.coming) == (4, 1, 2)
+    rows = upcoming(planner).rows
+    assert [r.occurrence.event.title for r in rows].count("Weekly") == 4
+    assert sum(r.overdue for r in rows) == counts.overdue - 1  # all but the past event's
+    assert [r.overdue for r in rows if r.occurrence.event.id == weekly] == [1, 0, 0, 0]
+    store.close()
+
+    code, out, err = run(capsys, "--db", str(path), "due")
+    assert code == 0, err
+    assert out.splitlines()[-1] == header
+    code, out, err = run(capsys, "--db", str(path), "due", "--json")
+    records = json.loads(out)
+    assert sum(r["overdue"] for r in records) == counts.overdue
+    assert len(records) - counts.overdue == counts.coming

@@ -244,11 +244,11 @@ class ConvenerApp(KeyHoldingApp):
     def read_due(self) -> None:
         """The header says what is overdue and due this week, on every screen; read again
         after each change (off the UI thread: it reads every open task due this week)."""
-        from tui.domain.tasks import week_summary
+        from tui.domain.tasks import WEEK_DAYS, week_summary
         from tui.sync_actions import sync_status
 
         today = self.planner.today()
-        summary = week_summary(self.planner.due(7, today=today), today)
+        summary = week_summary(self.planner.due(WEEK_DAYS, today=today), today)
         status = sync_status(self.planner, self.settings)
         self.call_from_thread(self._show_due, summary, status)
 

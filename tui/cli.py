@@ -475,7 +475,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
     import json
 
     from tui.domain.task_watch import watch_words
-    from tui.domain.tasks import due_summary
+    from tui.domain.tasks import is_overdue, week_summary
 
     today = ctx.planner.today()
     lines = ctx.planner.checklist.due_lines(args.days, owner=args.owner)
@@ -486,7 +486,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
                 "title": clean(item.task.title),
                 "due": item.due.isoformat(),
                 "done": item.task.done_on is not None,
-                "overdue": item.due < today,
+                "overdue": is_overdue(item.due, today),
                 "uid": item.task.uid,
                 "notes": clean(item.task.notes or ""),
                 "owner": clean(line.owner) if line.owner is not None else None,
@@ -521,7 +521,8 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
         )
         if line.report is not None:
             print(clean(f"{'':28}{line.report.headline}"), file=ctx.out)
-    print(due_summary(due, today) or f"{len(due)} due in the next {args.days} days", file=ctx.out)
+    # The header's words and counts ("1 task overdue · 2 due this week"): one function.
+    print(week_summary(due, today, args.days), file=ctx.out)
     return 0
 
 

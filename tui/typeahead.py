@@ -7,16 +7,27 @@ therefore reaches the checklist under the form: the letters ran its keys (`e` ed
 `d` delete) and nothing reached the form. While a form is opening the App holds every
 key; when the form has focused its first field it releases them, and they are replayed
 in the order they were typed, as if typed then.
+
+One mechanism for every form a key opens: a screen that says it `TakesTypedKeys` (the
+base FormScreen, the task form, the invite picker) is held for from the moment it is
+pushed and lets go once it has focused its first field. A list that opens its form
+through a message (the checklist, the guest list) holds from the key's action on, before
+the message is read. And the other end of a burst: `enter` on a form's box holds what
+follows until the form has read its Submitted (saved and closed, or said no and stayed),
+so in `n title enter n title2 enter` the second `n` reaches the list under the closed
+form and opens the next form, instead of landing in the first form's title.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
+from textual.binding import Binding
 from textual.message import Message
+from textual.widgets import Input
 
 HOLD_AT_MOST = 5.0
 """Seconds after which held keys are let go even if no form said it was ready."""
@@ -43,6 +54,44 @@ def release_keys(app: object) -> None:
         app.release_keys()
 
 
+def field_moves(scope: str) -> list[Binding]:
+    """tab and shift+tab for a form whose `scope` names the bindings' ids. Priority, so
+    that a tab typed ahead moves on before the next letters are routed: held keys are
+    replayed in one go, and an ordinary binding would be resolved after them."""
+    return [
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next field",
+            id=f"{scope}.next",
+            tooltip="Next field",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            id=f"{scope}.previous",
+            tooltip="Previous field",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+
+class TakesTypedKeys:
+    """Mixin for a screen that takes the keys typed ahead of it: keys are held from its
+    push; its on_mount calls `release_keys(self.app)` once its first field has focus."""
+
+    TAKES_TYPED_KEYS: ClassVar[bool] = True
+
+
+def takes_typed_keys(screen: object) -> bool:
+    """Whether keys typed while `screen` opens are held for it."""
+    return bool(getattr(screen, "TAKES_TYPED_KEYS", False))
+
+
 @dataclass
 class KeyHold:
     """The keys held while a form opens, in the order they were typed."""
@@ -50,6 +99,8 @@ class KeyHold:
     keys: list[events.Key] = field(default_factory=list)
     """Held keys (fresh and bubbled back alike: none of them has been acted on)."""
     releasing: bool = False
+    submit: events.Key | None = None
+    """The enter that started this hold: it bubbles back to run the box's binding."""
     """Release was asked; keys still arrive until ReplayHeldKeys is read."""
 
 
@@ -81,11 +132,39 @@ class KeyHoldingApp(App[int]):
         if self._key_hold is hold:
             self.release_keys()
 
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Push as Textual does; a screen that takes typed keys is held for until it has
+        focus, and a hold started for a form that turned out not to open is let go."""
+        screen = args[0] if args else kwargs.get("screen")
+        if takes_typed_keys(screen):
+            self.hold_keys()
+        else:
+            self.release_keys()
+        return super().push_screen(*args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
-        if self._key_hold is not None and isinstance(event, events.Key):
-            self._key_hold.keys.append(event)
+        hold = self._key_hold
+        if hold is not None and isinstance(event, events.Key) and event is not hold.submit:
+            hold.keys.append(event)
             return
+        submits = (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key == "enter"
+            and isinstance(self.focused, Input)
+            and takes_typed_keys(self.screen)
+        )
         await super().on_event(event)
+        if submits and self._key_hold is None:
+            self.hold_keys()  # until the form has read its Submitted (on_input_submitted)
+            if self._key_hold is not None:
+                # The enter itself comes back up to be resolved (the box's binding): not held.
+                self._key_hold.submit = event
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        """A Submitted bubbles here after the form has read it (saved and closed, or
+        stayed with its one line): keys typed after the enter go on from there."""
+        self.release_keys()
 
     async def on_replay_held_keys(self, _: ReplayHeldKeys) -> None:
         hold, self._key_hold = self._key_hold, None

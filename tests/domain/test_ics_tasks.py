@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tui.domain.errors import InvalidInput
-from tui.domain.models import Event
+from tui.domain.models import Event, Person, Task
 from tui.domain.planner import Planner
 from tui.domain.planner.importing import import_path
 from tui.domain.store import Store
@@ -155,3 +156,46 @@ def test_a_bad_task_in_a_document_is_named_and_nothing_is_kept(
         import_path(planner, source)
     assert fault in str(caught.value) and "\n" not in str(caught.value)
     assert planner.events() == []
+
+
+def _owned(planner: Planner) -> tuple[Event, Task, Person]:
+    """The workshop with its "Visa letters" task given to a staff person."""
+    event = _workshop(planner)
+    staff = planner.save(Person(name="Kelsey Paul, Jr.", is_staff=True))
+    task = next(t for t in planner.tasks_for(event.id or 0) if t.title == "Visa letters")
+    task = planner.save_task(replace(task, owner_id=staff.id))
+    return event, task, staff
+
+
+def test_a_tasks_owner_leaves_as_x_convener_owner_in_both_exports() -> None:
+    planner = _planner()
+    event, _, staff = _owned(planner)
+    line = f"X-CONVENER-OWNER;X-CONVENER-UID={staff.uid}:Kelsey Paul\\, Jr."
+    assert line in planner.events_ics([event]).replace("\r\n ", "")
+    streamed = "".join(planner.events_ics_chunks([event.id or 0])).replace("\r\n ", "")
+    assert streamed.count(line) == 1  # only the owned task carries it
+    assert "ATTENDEE" not in streamed and "ORGANIZER" not in streamed
+
+
+def test_an_owner_comes_back_by_uid_or_by_a_staff_name(tmp_path: Path) -> None:
+    planner = _planner(tmp_path / "db.db")
+    event, task, staff = _owned(planner)
+    source = tmp_path / "workshop.ics"
+    source.write_text(planner.events_ics([event]))
+    # The same database, the owner taken off meanwhile: the file gives it back, by UID.
+    planner.save_task(replace(planner.store.get(Task, task.id or 0), owner_id=None))
+    import_path(planner, source)
+    assert planner.store.get(Task, task.id or 0).owner_id == staff.id
+    # Another database with its own record of the colleague (another UID): by the name.
+    other = _planner(tmp_path / "other.db")
+    colleague = other.save(Person(name="Kelsey Paul, Jr.", is_staff=True))
+    import_path(other, source)
+    copy = other.store.by_uid(Task, task.uid or "")
+    assert copy is not None and copy.owner_id == colleague.id
+    # A database without such staff: the task comes in without an owner, and is said.
+    third = _planner(tmp_path / "third.db")
+    third.save(Person(name="Kelsey Paul, Jr.", is_staff=False))  # not staff: not an owner
+    report = import_path(third, source)
+    copy = third.store.by_uid(Task, task.uid or "")
+    assert copy is not None and copy.owner_id is None
+    assert any("owner 'Kelsey Paul, Jr.' is not staff here" in line for line in report.skipped)

@@ -8,7 +8,12 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.planner import Planner
+from tui.screens.event import EventScreen
+from tui.screens.forms.event import EventFormScreen
+from tui.screens.forms.session import SessionFormScreen
 from tui.screens.forms.task import TaskFormScreen
+from tui.screens.main import MainScreen
+from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 
 from .conftest import wait_until
@@ -56,3 +61,62 @@ async def test_bursts_after_n_and_e_fill_the_form_in_order(
         )
         assert form.query_one("#task-title", Input).value == "Book the deck"
         assert len(planner.tasks_for(event.id)) == 1
+
+
+def _title(app: ConvenerApp) -> str | None:
+    """The title box of the open form, once it is there."""
+    found = app.screen.query("#field-title").results(Input)
+    return next((box.value for box in found), None)
+
+
+async def test_a_burst_of_two_tasks_adds_both_in_order(app: ConvenerApp, planner: Planner) -> None:
+    """`n title enter n title2 enter` in one write: the second `n` reaches the checklist
+    under the closed form and opens the next form; nothing lands in the first title."""
+    event = _workshop(planner)
+    assert event.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, event.id)
+        await pilot.press("t")
+        burst(
+            app,
+            [
+                "n", *_typed("Book venue"), "enter",
+                "n", *_typed("Send invitations"), "tab", *_typed("2 weeks before"), "enter",
+                "n", *_typed("Readout"), "enter",
+            ],
+        )  # fmt: skip
+        checklist = app.screen.query_one(TaskList)
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 3)
+        tasks = planner.tasks_for(event.id)
+        assert [t.title for t in tasks] == ["Book venue", "Send invitations", "Readout"]
+        assert tasks[1].due_offset == -14
+        assert not isinstance(app.screen, TaskFormScreen)
+
+
+async def test_bursts_reach_the_event_and_session_forms(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """The same holding for forms other keys open: `n` on the agenda (the session form)
+    and `n` on the calendar (the event form) take what follows in one write."""
+    event = _workshop(planner)
+    assert event.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        screen.query_one(SessionList).focus()
+        burst(app, ["n", *_typed("Opening remarks")])
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SessionFormScreen))
+        assert await wait_until(pilot, lambda: _title(app) == "Opening remarks")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SessionFormScreen))
+        if not isinstance(app.screen, EventScreen):  # "discard changes?" asked
+            await pilot.press("y")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        burst(app, ["n", *_typed("Donor dinner"), "tab", *_typed("conf")])
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert await wait_until(pilot, lambda: _title(app) == "Donor dinner")
+        # The tab moved on before the next letters were routed: they went to the Kind.
+        assert await wait_until(pilot, lambda: app.focused is app.screen.query_one("#field-kind"))
+        await pilot.pause()
+        assert _title(app) == "Donor dinner"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tui.domain.guests import ACCEPTED, PENDING
 from tui.domain.models import Occurrence
-from tui.domain.tasks import DueTask
+from tui.domain.tasks import DueTask, is_overdue
 
 if TYPE_CHECKING:
     from tui.domain.filters import EventFilter
@@ -90,14 +90,16 @@ def upcoming(
         tasks.setdefault(item.event.id or -1, []).append(item)
     rows = []
     for o in shown:
-        own = tasks.get(o.event.id or -1, [])
+        # A series' tasks are the series' own: they go with its next occurrence only, so
+        # the ⚠ of four weekly rows does not count the same overdue tasks four times.
+        own = tasks.pop(o.event.id or -1, [])
         rows.append(
             PipelineRow(
                 o,
                 max(0, (o.start_date - today).days),
                 counts.get(o.event.id or -1, {}),
                 own[0] if own else None,
-                sum(1 for item in own if item.due < today),
+                sum(1 for item in own if is_overdue(item.due, today)),
             )
         )
     return Pipeline(rows, len(found), until)

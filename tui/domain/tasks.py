@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -87,27 +88,59 @@ def due_on(task: Task, event: Event) -> date | None:
     return anchor + timedelta(days=task.due_offset)
 
 
-def due_summary(due: list[DueTask], today: date) -> str | None:
+WEEK_DAYS = 7
+"""'Due this week': today and the 7 days after it, the header's count and the window of
+`convener due` without --days (Planner.due(7) reads the same days)."""
+
+
+def is_overdue(due: date, today: date) -> bool:
+    """The one day rule for "overdue": due before today (a task due today is not late)."""
+    return due < today
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """How many open tasks are overdue, due today, and due from today to the window's end."""
+
+    overdue: int
+    today: int
+    coming: int
+
+
+def due_counts(due: Iterable[DueTask], today: date, days: int = WEEK_DAYS) -> DueCounts:
+    """The counts the header, the start notice, the pipeline's ⚠ and `convener due` say."""
+    overdue = today_count = coming = 0
+    until = today + timedelta(days=max(days, 0))
+    for item in due:
+        if is_overdue(item.due, today):
+            overdue += 1
+        elif item.due <= until:
+            coming += 1
+            today_count += item.due == today
+    return DueCounts(overdue, today_count, coming)
+
+
+def _counted(overdue: int, count: int, words: str, joiner: str) -> str | None:
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} task{'s' if overdue != 1 else ''} overdue")
+    if count:
+        noun = "" if overdue else (" task" if count == 1 else " tasks")
+        parts.append(f"{count}{noun} {words}")
+    return joiner.join(parts) or None
+
+
+def due_summary(due: Iterable[DueTask], today: date) -> str | None:
     """ "3 tasks overdue, 2 due today" (None when neither)."""
-    overdue = sum(1 for item in due if item.due < today)
-    today_count = sum(1 for item in due if item.due == today)
-    parts = []
-    if overdue:
-        parts.append(f"{overdue} task{'s' if overdue != 1 else ''} overdue")
-    if today_count:
-        noun = "" if overdue else (" task" if today_count == 1 else " tasks")
-        parts.append(f"{today_count}{noun} due today")
-    return ", ".join(parts) or None
+    counts = due_counts(due, today, 0)
+    return _counted(counts.overdue, counts.today, "due today", ", ")
 
 
-def week_summary(due: list[DueTask], today: date) -> str | None:
-    """ "3 tasks overdue · 2 due this week" for the header (None when neither)."""
-    overdue = sum(1 for item in due if item.due < today)
-    coming = sum(1 for item in due if today <= item.due <= today + timedelta(days=7))
-    parts = []
-    if overdue:
-        parts.append(f"{overdue} task{'s' if overdue != 1 else ''} overdue")
-    if coming:
-        noun = "" if overdue else (" task" if coming == 1 else " tasks")
-        parts.append(f"{coming}{noun} due this week")
-    return " · ".join(parts) or None
+def week_summary(due: Iterable[DueTask], today: date, days: int = WEEK_DAYS) -> str | None:
+    """ "3 tasks overdue · 2 due this week" for the header and `convener due` (None when
+    neither); another window than the week says "due in the next 30 days"."""
+    counts = due_counts(due, today, days)
+    words = "due this week" if days == WEEK_DAYS else f"due in the next {days} days"
+    if days == 0:
+        words = "due today"
+    return _counted(counts.overdue, counts.coming, words, " · ")

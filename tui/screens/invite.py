@@ -22,9 +22,10 @@ from tui.domain.models import ItemRef, Person
 from tui.domain.planner import split_invite_line, split_name_email
 from tui.domain.text import clean_line, fold
 from tui.modals.pick import NEW, TypeToPick
+from tui.typeahead import TakesTypedKeys, release_keys
 
 
-class InviteScreen(UsesConvener, TypeToPick[int]):
+class InviteScreen(TakesTypedKeys, UsesConvener, TypeToPick[int]):
     """A picker over people; enter invites the one highlighted and stays open for more."""
 
     BINDINGS = [
@@ -85,6 +86,7 @@ class InviteScreen(UsesConvener, TypeToPick[int]):
 
     def on_mount(self) -> None:
         self.query_one("#invite-input", Input).focus()
+        release_keys(self.app)  # keys typed ahead now go to the search box, in order
         self.find("")
 
     @on(Input.Changed, "#invite-input")

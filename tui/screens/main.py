@@ -30,6 +30,7 @@ from tui.domain.text import clean
 from tui.files import export_name, write_private
 from tui.messages import DataChanged
 from tui.modals import OpensDialogs
+from tui.typeahead import release_keys
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_pane import EventPane
 from tui.widgets.guest_list import GuestList
@@ -385,6 +386,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
         elif message.what == "import":
             form = ImportScreen(event_id=message.event_id, event_title=message.event.title)
         else:
+            release_keys(self.app)  # no form opens: what was typed ahead goes on here
             return
         self.app.push_screen(form, message.done)
 

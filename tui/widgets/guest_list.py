@@ -45,6 +45,7 @@ from tui.files import slug, write_private
 from tui.messages import DataChanged, DialogRequested
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
+from tui.typeahead import hold_keys
 from tui.widgets.guest_table import GuestTable
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -604,6 +605,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
             if invitation is not None:
                 self.change(event_id, lambda: _saved_note(planner.save(invitation), line))
 
+        hold_keys(self.app)  # what is typed next is for the form, not for this list
         self.post_message(self.FormRequested(self, "edit", event_id, self.event, line, saved))
 
     def action_invite(self) -> None:
@@ -617,6 +619,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
                 self.load(event_id, f"{added} added to the guest list")
                 self.post_message(DataChanged("invitation", event_id, origin=self))
 
+        hold_keys(self.app)  # what is typed next is for the picker, not for this list
         self.post_message(self.FormRequested(self, "invite", event_id, self.event, None, done))
 
     def action_export_csv(self) -> None:

@@ -16,6 +16,7 @@ from tui.display import safe_line, time_span
 from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
 from tui.domain.models import Session
+from tui.typeahead import hold_keys
 
 
 class SessionList(OptionList):
@@ -139,4 +140,6 @@ class SessionList(OptionList):
         """Ask the screen to act on the highlighted session."""
         session = self.session
         day = session.date if session else (self._days[0] if self._days else None)
+        if what == "new" or (what == "edit" and session is not None):
+            hold_keys(self.app)  # what is typed next is for the form, not for this list
         self.post_message(self.Requested(what, session, day))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -47,6 +47,8 @@ class CalendarEntry:
     guests: Sequence[tuple[Invitation, Person]] = ()
     """The guest list with each person (left empty where the privacy gate keeps it back)."""
     tasks: Sequence[Task] = field(default_factory=tuple)
+    owners: Mapping[int, Person] = field(default_factory=dict)
+    """The tasks' owners by person id (X-CONVENER-OWNER)."""
 
 
 DEFAULT_REMINDERS = Reminders()
@@ -114,7 +116,8 @@ def ics_chunks(
             item.add_component(_alarm(-lead, strip_controls(event.title)))
         parts = [item.to_ical().decode()]
         for task in entry.tasks:
-            todo = _todo(task, event, moment)
+            owner = entry.owners.get(task.owner_id) if task.owner_id is not None else None
+            todo = _todo(task, event, moment, owner)
             if ring is not None and task.done_on is None and due_on(task, event) is not None:
                 todo.add_component(_alarm(ring, strip_controls(task.title), related="END"))
             parts.append(todo.to_ical().decode())
@@ -207,10 +210,16 @@ def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> An
     return item
 
 
-def _todo(task: Task, event: Event, moment: datetime) -> Any:
+def _todo(task: Task, event: Event, moment: datetime, owner: Person | None = None) -> Any:
     """A planning task as a VTODO: DUE its day, RELATED-TO its event's UID. A relative due
-    date travels as X-CONVENER-DUE too, so that our own import keeps it relative."""
-    from icalendar import Todo
+    date travels as X-CONVENER-DUE too, so that our own import keeps it relative.
+
+    The owner goes as X-CONVENER-OWNER;X-CONVENER-UID=<person's UID>:<name>, not as
+    ATTENDEE/ORGANIZER: on a shared CalDAV server a VTODO with an ATTENDEE is a scheduling
+    object (RFC 6638), so the server would mail the owner an assignment for each task and
+    each change, and ATTENDEE needs an e-mail address a staff person may not have;
+    ORGANIZER says who assigns, not who does. Other clients step over an X- property."""
+    from icalendar import Todo, vText
 
     item = Todo()
     item.add("uid", task.uid)
@@ -225,6 +234,10 @@ def _todo(task: Task, event: Event, moment: datetime) -> Any:
     if task.watch:
         item.add("x-convener-watch", watch_words(task.watch))
     item.add("related-to", event.uid)
+    if owner is not None:
+        parameters = {"X-CONVENER-UID": owner.uid} if owner.uid else {}
+        # As TEXT, so that a comma in a name is escaped as RFC 5545 3.3.11 asks.
+        item.add("x-convener-owner", vText(strip_controls(owner.name)), parameters=parameters)
     if task.notes:
         item.add("description", strip_controls(task.notes))
     if task.done_on is not None:

@@ -88,7 +88,7 @@ WANTED = frozenset(
 TODO_WANTED = frozenset(
     {
         "UID", "SUMMARY", "DUE", "RELATED-TO", "STATUS", "COMPLETED", "DESCRIPTION",
-        "X-CONVENER-DUE", "X-CONVENER-WATCH",
+        "X-CONVENER-DUE", "X-CONVENER-WATCH", "X-CONVENER-OWNER",
     }
 )  # fmt: skip
 """The VTODO properties Convener keeps (a task of a known event)."""
@@ -109,6 +109,9 @@ class IcsTodo:
     notes: str | None = None
     watch: str | None = None
     """X-CONVENER-WATCH: what the task watches on the guest list ("replies after 14 days")."""
+    owner_uid: str | None = None
+    owner_name: str | None = None
+    """X-CONVENER-OWNER: the owner's name, its X-CONVENER-UID parameter the person's UID."""
 
 
 PROGRESS_EVERY = 200
@@ -313,6 +316,7 @@ def _todo(component: _VEvent) -> IcsTodo:
                 line=prop.line,
             ) from None
 
+    owner = component.first("X-CONVENER-OWNER")
     done = day("COMPLETED")
     if done is None and (component.text("STATUS") or "").upper() == "COMPLETED":
         done = day("DUE")  # completed, but not said when: the day it was due
@@ -326,6 +330,8 @@ def _todo(component: _VEvent) -> IcsTodo:
         done_on=done,
         notes=component.text("DESCRIPTION"),
         watch=component.text("X-CONVENER-WATCH"),
+        owner_uid=(owner.params.get("X-CONVENER-UID") or None) if owner is not None else None,
+        owner_name=(owner.text() or None) if owner is not None else None,
     )
 
 

@@ -144,6 +144,9 @@ class Planner(Parts):
                     if e.id is not None and guests_may_leave(e, include_private)
                 ]
                 organizers, guests, tasks = self.store.ics_parts(part, guests_of)
+                owners = self.store.people_by_ids(
+                    [t.owner_id for ts in tasks.values() for t in ts if t.owner_id is not None]
+                )
                 for event in events:
                     assert event.id is not None
                     yield calendar_ics.CalendarEntry(
@@ -151,6 +154,7 @@ class Planner(Parts):
                         organizers.get(event.id),
                         guests.get(event.id, []),
                         tasks.get(event.id, []),
+                        owners,
                     )
 
         return calendar_ics.ics_chunks(
@@ -170,7 +174,9 @@ class Planner(Parts):
         guests = (
             self.guests_with_people(event.id) if guests_may_leave(event, include_private) else []
         )
-        return calendar_ics.CalendarEntry(event, organizer, guests, self.tasks_for(event.id))
+        tasks = self.tasks_for(event.id)
+        owners = self.store.people_by_ids([t.owner_id for t in tasks if t.owner_id is not None])
+        return calendar_ics.CalendarEntry(event, organizer, guests, tasks, owners)
 
     def record_data(
         self, record: Event | Person | Organisation | Publication, *, include_private: bool = False

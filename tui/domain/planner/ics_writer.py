@@ -14,6 +14,7 @@ from tui.domain.migrations import OCCURRENCE_MARK
 from tui.domain.models import Event, Person, Task
 from tui.domain.planner.merging import save_if_changed
 from tui.domain.recurrence import with_exdate
+from tui.domain.text import fold
 
 if TYPE_CHECKING:
     from tui.domain.planner.parts import Parts
@@ -98,6 +99,26 @@ class _Lines:
         self.rows = []
 
 
+def owner_id(planner: Parts, todo: IcsTodo, report: ImportReport) -> int | None:
+    """The staff person X-CONVENER-OWNER names: by UID, else the one staff person of that
+    name (another database's copy of a colleague); None, and a note, when not here."""
+    if todo.owner_uid is None and todo.owner_name is None:
+        return None
+    person = planner.store.by_uid(Person, todo.owner_uid) if todo.owner_uid else None
+    if person is None or person.deleted_at is not None or not person.is_staff:
+        wanted = fold(todo.owner_name or "")
+        named = [p for p in planner.store.staff_people() if wanted and fold(p.name) == wanted]
+        person = named[0] if len(named) == 1 else None
+    if person is None or person.id is None:
+        label = (todo.owner_name or todo.owner_uid or "")[:60]
+        report.skipped.append(
+            f"line {todo.line}: to-do {todo.title[:60]!r}: owner {label!r} is not staff here"
+            " (the task is kept without one)"
+        )
+        return None
+    return person.id
+
+
 def write_todos(planner: Parts, todos: Iterable[IcsTodo], report: ImportReport) -> None:
     """Each VTODO whose RELATED-TO is a known event becomes (or updates, by UID) one of its
     tasks; any other is skipped, and the report says which."""
@@ -125,6 +146,7 @@ def write_todos(planner: Parts, todos: Iterable[IcsTodo], report: ImportReport) 
                 done_on=todo.done_on,
                 notes=todo.notes,
                 watch=parse_watch(todo.watch),
+                owner_id=owner_id(planner, todo, report),
             )
             existing = planner.store.by_uid(Task, todo.uid) if todo.uid else None
             if existing is None:
@@ -137,8 +159,8 @@ def write_todos(planner: Parts, todos: Iterable[IcsTodo], report: ImportReport) 
                     created_at=existing.created_at,
                     position=existing.position,
                     event_id=existing.event_id if existing.event_id == event.id else event.id,
-                    # A calendar carries no owner, and another's no watch: ours stay.
-                    owner_id=existing.owner_id,
+                    # Another calendar carries no owner and no watch: ours stay.
+                    owner_id=task.owner_id if task.owner_id is not None else existing.owner_id,
                     watch=task.watch if todo.watch is not None else existing.watch,
                 )
                 save_if_changed(planner, existing, merged, report, "task", label)

@@ -257,6 +257,15 @@ class Queries(Records):
         )
         return {int(row["id"]): str(row["name"]) for row in rows}
 
+    def people_by_ids(self, person_ids: Sequence[int]) -> dict[int, Person]:
+        """These people by id (task owners for the export), deleted ones included."""
+        found: dict[int, Person] = {}
+        for part in _parts(sorted(set(person_ids))):
+            marks = ", ".join("?" * len(part))
+            for row in self._rows(f"select * from people where id in ({marks})", part):
+                found[int(row["id"])] = _model_from_row(Person, row)
+        return found
+
     # -- sessions and invitations -----------------------------------------------------
 
     def sessions_for(self, event_id: int) -> list[Session]:

@@ -19,6 +19,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.text import clean_line
 from tui.modals import OpensDialogs
+from tui.typeahead import TakesTypedKeys, field_moves, release_keys
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
@@ -51,12 +52,13 @@ class Field:
     """A note shown under the field as it is typed (how an ambiguous date was read)."""
 
 
-class FormScreen(OpensDialogs, ModalScreen[Result | None], Generic[Result]):
+class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Generic[Result]):
     """A modal form; subclasses give the fields and build the record from the values."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave (asks if changed)"),
+        *field_moves("form"),
     ]
     """
     | key | does |
@@ -140,6 +142,7 @@ class FormScreen(OpensDialogs, ModalScreen[Result | None], Generic[Result]):
             if item.hint is not None:
                 self.show_hint(item, self._initial[item.name])
         self.query_one(f"#field-{self.fields[0].name}").focus()
+        release_keys(self.app)  # keys typed ahead now go to the first field, in order
 
     def values(self) -> dict[str, str]:
         """The text of every field as it stands."""

@@ -19,35 +19,17 @@ from tui.domain.models import Event, Task
 from tui.domain.planner import Planner
 from tui.domain.task_watch import WatchReport, parse_watch, watch_words
 from tui.domain.tasks import due_on, due_words, parse_due
-from tui.typeahead import release_keys
+from tui.typeahead import TakesTypedKeys, field_moves, release_keys
 from tui.widgets.letter_select import LetterSelect
 
 
-class TaskFormScreen(ModalScreen[Task | None]):
+class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
     """Add or edit one task; saved on enter or ctrl+s, its due day shown as typed."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="task_form.cancel", tooltip="Close, not saved"),
         Binding("ctrl+s", "save", "Save", id="task_form.save", tooltip="Save the task"),
-        # Priority, so that a tab typed ahead moves on before the next letters are routed.
-        Binding(
-            "tab",
-            "app.focus_next",
-            "Next field",
-            id="task_form.next",
-            tooltip="Next field",
-            show=False,
-            priority=True,
-        ),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            id="task_form.previous",
-            tooltip="Previous field",
-            show=False,
-            priority=True,
-        ),
+        *field_moves("task_form"),
     ]
     """
     | key | does |
