@@ -98,7 +98,9 @@ class EditedRecord:
     organisation: str | None = None
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A record's value as its document (and a form field) writes it: nothing as "",
+    times as HH:MM, dates ISO; anything else as it is."""
     if value is None:
         return ""
     if isinstance(value, time):
@@ -115,7 +117,9 @@ def kind_name(record: EditableRecord) -> str:
 
 def to_document(planner: Planner, record: EditableRecord) -> str:
     """The record as a commented TOML document."""
-    data: dict[str, Any] = {name: _plain(getattr(record, name)) for name in FIELDS[type(record)]}
+    data: dict[str, Any] = {
+        name: plain_value(getattr(record, name)) for name in FIELDS[type(record)]
+    }
     if isinstance(record, Event) and record.id is not None:
         data["contacts"] = [c.name for c in planner.contacts_for(record.id)]
         data["partners"] = [o.name for o in planner.partners_for(record.id)]

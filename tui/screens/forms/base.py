@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
 from typing import Any, Generic, TypeVar
 
 from textual import on
@@ -17,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
+from tui.domain.record_toml import plain_value
 from tui.domain.text import clean_line
 from tui.modals import OpensDialogs
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys
@@ -253,11 +253,6 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
 
 
 def field_text(value: Any) -> str:
-    """A record's value as a form field shows it (times as HH:MM, dates ISO)."""
-    if value is None:
-        return ""
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    """A record's value as a form field shows it (times as HH:MM, dates ISO), as the
+    record's document writes it."""
+    return str(plain_value(value))
