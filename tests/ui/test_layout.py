@@ -78,3 +78,32 @@ async def test_week_numbers_show_beside_the_month_grid_when_configured(planner: 
         text = grid.render().plain
         assert "Wk" in text and "47" in text  # the fixed today, 18 November 2026, is in week 47
         assert grid.size.width == 37
+
+
+async def test_a_new_selection_lays_the_screen_out_once(app: ConvenerApp) -> None:
+    """A week or day change shows the new selection's panes in one layout of the screen:
+    panes whose text grew or shrank, a list that emptied, the event pane's scroll bar ask
+    for no second one (two layouts were most of a key's CPU at 100k events, issue 24).
+    (A list whose scroll bar comes or goes is laid out again, as its width changes: the
+    window is tall enough here for the sample's longest guest list.)"""
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        layouts: list[str] = []
+        original = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(str(app.screen.query_one("#details").border_title))
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        shown = []
+        for key in ("j", "k", "l", "h", "j", "j", "right_square_bracket", "left_square_bracket"):
+            layouts.clear()
+            before = str(screen.query_one("#details").border_title)
+            await pilot.press(key)
+            await settle(app, pilot)
+            shown.append((key, before, str(screen.query_one("#details").border_title)))
+            assert len(layouts) == 1, (key, layouts)
+        # The keys did change what the panes show (else no layout would be needed at all).
+        assert any(before != after for _, before, after in shown), shown

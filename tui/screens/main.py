@@ -291,7 +291,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
     def _check_panes(self) -> None:
         if self._hold_poll is None:
             return
-        loading = self.details.describing or any(
+        loading = any(
             worker.group in PANE_GROUPS and not worker.is_finished for worker in self.app.workers
         )
         if loading and monotonic() - self._hold_started < PANE_HOLD_LIMIT:
@@ -309,12 +309,34 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
         self._hold_marks -= 1
         if self._hold_marks > 0:
             return
-        if self.details.describing and monotonic() - self._hold_started < PANE_HOLD_LIMIT:
-            # The description's Markdown mounts its blocks a moment later: wait for them
-            # too, else the screen is laid out once more for them.
-            self._hold_poll = self.set_interval(0.005, self._check_panes)
+        if self._nothing_pending() or monotonic() - self._hold_started >= PANE_HOLD_LIMIT:
+            self._release_frames()
             return
-        self._release_frames()
+        self._hold_poll = self.set_interval(0.005, self._release_when_quiet)
+
+    def _release_when_quiet(self) -> None:
+        if self._nothing_pending() or monotonic() - self._hold_started >= PANE_HOLD_LIMIT:
+            self._release_frames()
+
+    def _nothing_pending(self) -> bool:
+        """True once the panes' widgets have handed in every change the new selection made.
+
+        A widget that changed asks for a layout on its own next idle moment: released
+        before they all have, the screen was laid out once for the first and once more
+        for the rest."""
+        if not self._message_queue.empty():
+            return False
+        shown: list[Widget] = [self]
+        while shown:
+            for widget in shown.pop()._nodes:
+                if not widget.display:
+                    continue  # a hidden widget (the guests' filter box) is not laid out
+                if widget._layout_required or widget._repaint_required:
+                    return False
+                if not widget._message_queue.empty():
+                    return False
+                shown.append(widget)
+        return True
 
     def _release_frames(self) -> None:
         if self._hold_poll is not None:
@@ -323,6 +345,9 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
         if self._holding:
             self._holding = False
             self.app._end_batch()
+            # Ending the batch wakes the app, not this screen: without a prompt, the held
+            # frame waited for the screen's next message (40-100 ms of a week change).
+            self.check_idle()
 
     def on_screen_suspend(self) -> None:
         # A dialog or another screen comes up: it must paint at once.

@@ -21,6 +21,7 @@ from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
 from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid, grid_window
+from tui.widgets.pane_text import PaneLabel
 from tui.worker_errors import ReportsWorkerErrors
 
 VIEWS = ("day", "week", "month")
@@ -137,8 +138,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         if grid.week_numbers:
             grid.add_class("-week-numbers")
         yield grid
-        yield Label("", id="agenda-title", markup=False)
-        yield Label("", id="filter-chips", markup=False)
+        yield PaneLabel("", id="agenda-title", markup=False)
+        yield PaneLabel("", id="filter-chips", markup=False)
         yield AgendaList(id="agenda")
 
     @property

@@ -10,8 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -23,6 +22,7 @@ from tui.domain.errors import NotFound
 from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
 from tui.domain.text import clean
+from tui.widgets.pane_text import PaneText, SizedOnce
 from tui.worker_errors import ReportsWorkerErrors
 
 EMPTY_DATABASE = """\
@@ -42,7 +42,7 @@ Press ? for every key, ctrl+p for every command.
 """
 
 
-class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=True):
+class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, can_focus=True):
     """Everything about one event, scrollable."""
 
     occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)
@@ -62,21 +62,14 @@ class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=Tru
         self.details: Details | None = None
         self._shown_width = 0
         """The width the facts were last laid out for."""
-        self._description_update: AwaitComplete | None = None
-
-    @property
-    def describing(self) -> bool:
-        """True while the description's Markdown is still being parsed and mounted."""
-        update = self._description_update
-        return update is not None and not update.is_done
+        self.description = ""
+        """The description as shown (Markdown; cut to a preview when long)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="details-head", markup=False)
-        yield Static(id="details-facts", markup=False)
-        yield Static(id="details-sessions", markup=False)
-        # The description's Markdown widget is mounted on first use: its parser is not
-        # needed to paint the calendar, so the app starts without importing it.
-        yield Vertical(id="details-description-box")
+        yield PaneText(id="details-head", markup=False)
+        yield PaneText(id="details-facts", markup=False)
+        yield PaneText(id="details-sessions", markup=False)
+        yield PaneText(id="details-description", markup=False)
 
     def on_mount(self) -> None:
         self.border_title = "Event"
@@ -132,19 +125,21 @@ class EventPane(UsesConvener, ReportsWorkerErrors, VerticalScroll, can_focus=Tru
         self.set_class(True, "-empty")
 
     def _describe(self, body: str) -> None:
-        """Show the description as Markdown (links shown, not followed: it came from
-        elsewhere)."""
-        found = self.query("#details-description")
-        if not body and not found:
+        """Show the description as Markdown, in one block of text laid out with the rest
+        of the pane (a Markdown widget mounted a widget per paragraph a frame later, and
+        the screen was laid out again for them). Links are shown with their address, not
+        followed: the text came from elsewhere."""
+        if body == self.description:
             return
-        from textual.widgets import Markdown
+        self.description = body
+        shown = self.query_one("#details-description", Static)
+        if not body:
+            shown.update("")
+            return
+        # Imported on first use: the parser is not needed to paint the calendar.
+        from rich.markdown import Markdown
 
-        if found:
-            self._description_update = found.first(Markdown).update(body)
-            return
-        self.query_one("#details-description-box", Vertical).mount(
-            Markdown(body, id="details-description", open_links=False)
-        )
+        shown.update(Markdown(body, hyperlinks=False))
 
     def _show(self, occurrence: Occurrence, details: Details) -> None:
         self.set_class(False, "-empty")

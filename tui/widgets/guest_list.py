@@ -47,6 +47,7 @@ from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.typeahead import hold_keys
 from tui.widgets.guest_table import GuestTable
+from tui.widgets.pane_text import PaneText
 from tui.worker_errors import ReportsWorkerErrors
 
 STATUS_KEYS = {
@@ -244,16 +245,16 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         return self.query_one("#guests-filter", Input)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="guests-head", markup=False)
-        yield Static(id="guests-bar", markup=False)
-        yield Static(id="guests-counts", markup=False)
+        yield PaneText(id="guests-head", markup=False)
+        yield PaneText(id="guests-bar", markup=False)
+        yield PaneText(id="guests-counts", markup=False)
         yield Input(
             placeholder="filter: words, status:accepted, role:speaker, org:…",
             id="guests-filter",
             classes="-hidden",
         )
         yield GuestTable(id="guests-table")
-        yield Static(id="guests-needs", markup=False)
+        yield PaneText(id="guests-needs", markup=False)
 
     def on_mount(self) -> None:
         self.border_title = "Guests"
@@ -672,6 +673,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         event_id = self._event_or_say()
         if event_id is None or self.event is None:
             return
+
         def done(changed: bool | None) -> None:
             if changed:
                 self.load(event_id)

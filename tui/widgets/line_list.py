@@ -54,8 +54,9 @@ class FixedOption(LazyOption):
 
 
 def option_height(option: Option) -> int:
-    """The lines an option takes in a LineList (1 for a plain Option)."""
-    return option.height if isinstance(option, LazyOption) else 1
+    """The lines an option takes in a LineList (1 for a plain Option), with the line of
+    the divider that follows it, if any."""
+    return (option.height if isinstance(option, LazyOption) else 1) + option._divider
 
 
 def one_line(text: Text) -> Text:
@@ -82,10 +83,15 @@ class LineList(OptionList):
                 line_cache.heights[index] = height
                 lines.extend([(index, line) for line in range(height)])
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, len(lines))
-        if virtual_size != self.virtual_size:
+        last_divider = bool(options) and options[-1]._divider
+        virtual_size = Size(width, len(lines) - last_divider)
+        if virtual_size.height != self.virtual_size.height:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+        elif virtual_size != self.virtual_size:
+            # Only the width: the lines are cut to it, never scrolled sideways, so the
+            # screen needs no new layout (a scroll bar that came or went changed it).
+            self.set_reactive(OptionList.virtual_size, virtual_size)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return sum(option_height(option) for option in self.options)
@@ -95,8 +101,11 @@ class LineList(OptionList):
         height = option_height(option)
         if len(strips) == height:
             return strips
-        # A prompt that wrapped after all is cut; a short one is padded.
+        # A prompt that wrapped after all is cut; a short one is padded (its divider,
+        # the last line, kept in place).
+        divider = strips[-1:] if option._divider else []
+        lines = height - len(divider)
+        prompt = strips[: len(strips) - len(divider)][:lines]
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        strips = strips[:height]
         blank = Strip.blank(width, style.rich_style)
-        return strips + [blank] * (height - len(strips))
+        return prompt + [blank] * (lines - len(prompt)) + divider

@@ -23,13 +23,15 @@ from tui.messages import DialogRequested
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.modals.pick import PickScreen
+from tui.widgets.line_list import LineList
+from tui.widgets.pane_text import PaneText
 from tui.worker_errors import ReportsWorkerErrors
 
 HISTORY_LIMIT = 100
 """How many subjects the history keeps."""
 
 
-class RelatedList(ReportsWorkerErrors, OptionList):
+class RelatedList(ReportsWorkerErrors, LineList):
     """The related items; headings cannot be highlighted."""
 
     BINDINGS = [
@@ -110,8 +112,8 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         return self.history[self.position] if 0 <= self.position < len(self.history) else None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="related-trail", markup=False)
-        yield Static(id="related-subject", markup=False)
+        yield PaneText(id="related-trail", markup=False)
+        yield PaneText(id="related-subject", markup=False)
         yield RelatedList(id="related-list")
 
     def on_mount(self) -> None:
