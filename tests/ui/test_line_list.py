@@ -42,3 +42,29 @@ async def test_only_the_lines_on_screen_are_built_and_each_keeps_its_height() ->
         assert 400 - 1 in built  # option 400 is event 399 (the heading comes first)
         assert len(set(built)) <= 30
         assert str(listed.get_option_at_index(250).prompt).startswith("event 249")
+
+
+async def test_text_lines_are_cut_with_an_ellipsis_keep_their_styles_and_dividers() -> None:
+    heading = FixedOption(Text("Partners (2)", style="bold"), disabled=True)
+    long = Text("Tue 03 Dec  ", style="dim")
+    long.append("A title far too long for the list " * 4)
+    two = Text("first line " * 10 + "\nsecond")
+    app = ListApp([heading, FixedOption(long), FixedOption(two, height=2)])
+    async with app.run_test(size=(40, 12)) as pilot:
+        listed = app.query_one(LineList)
+        listed.add_options([None, FixedOption(Text("after the divider"))])
+        await pilot.pause()
+        lines = [listed.render_line(y) for y in range(7)]
+        width = listed.scrollable_content_region.width
+        assert all(line.cell_length == width for line in lines)
+        assert lines[0].text.strip() == "Partners (2)"
+        assert all(seg.style is not None and seg.style.bold for seg in lines[0] if seg.text.strip())
+        assert lines[1].text.rstrip().endswith("…") and lines[1].text.startswith("Tue 03 Dec")
+        dim = [seg for seg in lines[1] if seg.text.startswith("Tue")]
+        assert dim and dim[0].style is not None and dim[0].style.dim
+        assert lines[2].text.rstrip().endswith("…") and lines[3].text.strip() == "second"
+        assert set(lines[4].text.strip()) == {"─"}
+        assert lines[5].text.strip() == "after the divider"
+        # Clicking a line still finds its option.
+        assert lines[1]._segments[0].style is not None
+        assert lines[1]._segments[0].style.meta.get("option") == 1

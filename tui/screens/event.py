@@ -34,12 +34,15 @@ from tui.modals.confirm import ConfirmScreen
 from tui.screens import save_flows
 from tui.typeahead import release_keys
 from tui.widgets.event_pane import EventPane
+from tui.widgets.frames import ScrollBarsInFrame
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
 
 
-class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Screen[None]):
+class EventScreen(
+    UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, ScrollBarsInFrame, Screen[None]
+):
     """The opened event: details and description beside the agenda."""
 
     BINDINGS = [
@@ -499,7 +502,8 @@ class EventScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
 
         return [
             SystemCommand(
-                "Checklist: add a task", keyed("Title, due, owner, watch", "tasks.new"),
+                "Checklist: add a task",
+                keyed("Title, due, owner, watch", "tasks.new"),
                 partial(run, "new"),
             ),
             SystemCommand(

@@ -33,6 +33,7 @@ from tui.modals import OpensDialogs
 from tui.typeahead import release_keys
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_pane import EventPane
+from tui.widgets.frames import ScrollBarsInFrame
 from tui.widgets.guest_list import GuestList
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
@@ -52,7 +53,7 @@ PANE_HOLD_LIMIT = 0.15
 """Seconds at most that frames wait for the panes of a new selection."""
 
 
-class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, Screen[None]):
+class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFrame, Screen[None]):
     """Calendar on the left, the selected event on the right."""
 
     BINDINGS = [

@@ -20,6 +20,7 @@ from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
+from tui.widgets.frames import ScrollBarsInFrame
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -71,7 +72,7 @@ COUNT_CAP = 1000
 """Matches are counted up to this many; more show as '60 of 1000+ found'."""
 
 
-class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
+class SearchScreen(UsesConvener, ReportsWorkerErrors, ScrollBarsInFrame, Screen[ItemRef | None]):
     """Type to search; up/down through the results; enter opens one."""
 
     BINDINGS = [
@@ -139,9 +140,7 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, Screen[ItemRef | None]):
         # only up to COUNT_CAP (a one-letter prefix at 100k events matches most of the
         # index: counting it all took most of a keystroke's time).
         total = (
-            planner.search_total_upto(query, COUNT_CAP)
-            if len(hits) >= RESULTS_LIMIT
-            else len(hits)
+            planner.search_total_upto(query, COUNT_CAP) if len(hits) >= RESULTS_LIMIT else len(hits)
         )
         hidden: frozenset[int] = frozenset()
         event_filter = self.convener.event_filter

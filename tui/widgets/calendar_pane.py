@@ -19,9 +19,9 @@ from tui.context import UsesConvener
 from tui.display import agenda_line
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
+from tui.widgets.frames import PaneLabel
 from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid, grid_window
-from tui.widgets.pane_text import PaneLabel
 from tui.worker_errors import ReportsWorkerErrors
 
 VIEWS = ("day", "week", "month")

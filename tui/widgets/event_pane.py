@@ -22,7 +22,7 @@ from tui.domain.errors import NotFound
 from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
 from tui.domain.text import clean
-from tui.widgets.pane_text import PaneText, SizedOnce
+from tui.widgets.frames import PaneText, SizedOnce
 from tui.worker_errors import ReportsWorkerErrors
 
 EMPTY_DATABASE = """\

@@ -46,8 +46,8 @@ from tui.messages import DataChanged, DialogRequested
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.typeahead import hold_keys
+from tui.widgets.frames import PaneText
 from tui.widgets.guest_table import GuestTable
-from tui.widgets.pane_text import PaneText
 from tui.worker_errors import ReportsWorkerErrors
 
 STATUS_KEYS = {

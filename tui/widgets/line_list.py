@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
 from textual.strip import Strip
@@ -97,6 +98,9 @@ class LineList(OptionList):
         return sum(option_height(option) for option in self.options)
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        shown = option.prompt
+        if isinstance(shown, Text):
+            return self._render_text_option(option, shown, style)
         strips = super()._get_option_render(option, style)
         height = option_height(option)
         if len(strips) == height:
@@ -109,3 +113,39 @@ class LineList(OptionList):
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
         blank = Strip.blank(width, style.rich_style)
         return prompt + [blank] * (lines - len(prompt)) + divider
+
+    def _render_text_option(self, option: Option, prompt: Text, style: Style) -> list[Strip]:
+        """An option of rich Text as its lines, each cut at the width with an ellipsis:
+        rendered straight from the text's segments. Textual's general path (the text made
+        a Visual, wrapped, formatted, then cut back to the option's height) was most of
+        painting a week's agenda or a page of search results (issue 24)."""
+        padding = self.get_component_styles("option-list--option").padding
+        key = (option, style, padding)
+        if (cached := self._option_render_cache.get(key)) is not None:
+            return cached
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        inner = max(0, width - padding.left - padding.right)
+        console = self.app.console
+        base = style.rich_style
+        meta = {"option": self._option_to_index[option]}
+        lines = prompt.split("\n", allow_blank=True)
+        height = option_height(option) - option._divider
+        strips: list[Strip] = []
+        for line in lines[:height]:
+            line.truncate(inner, overflow="ellipsis", pad=True)
+            segments = list(line.render(console))
+            if line.style:
+                segments = list(Segment.apply_style(segments, console.get_style(line.style)))
+            if padding.left:
+                segments.insert(0, Segment(" " * padding.left))
+            if padding.right:
+                segments.append(Segment(" " * padding.right))
+            strip = Strip(Segment.apply_style(segments, base), width)
+            strips.append(strip.extend_cell_length(width, base).apply_meta(meta))
+        blank = Strip.blank(width, base).apply_meta(meta)
+        strips.extend([blank] * (height - len(strips)))
+        if option._divider:
+            rule = self.get_visual_style("option-list--separator").rich_style
+            strips.append(Strip([Segment("─" * width, rule)], width))
+        self._option_render_cache[key] = strips
+        return strips

@@ -23,8 +23,8 @@ from tui.messages import DialogRequested
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.modals.pick import PickScreen
+from tui.widgets.frames import PaneText
 from tui.widgets.line_list import LineList
-from tui.widgets.pane_text import PaneText
 from tui.worker_errors import ReportsWorkerErrors
 
 HISTORY_LIMIT = 100

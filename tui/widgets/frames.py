@@ -1,4 +1,5 @@
-"""PaneText: a pane's block of text (a heading, facts, counts) that a layout sizes once.
+"""One layout and one frame per key: pane text sized once, scroll bars painted with the
+layout that moved them.
 
 Textual lays the screen out again whenever a widget's content size changes during a
 layout (its virtual size is a layout-refreshing reactive). For text that is not scrolled
@@ -9,7 +10,10 @@ events, issue 24). Here the new size is recorded without asking for that second 
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Label, Static
@@ -34,6 +38,27 @@ class PaneText(SizedOnce, Static):
 
 class PaneLabel(SizedOnce, Label):
     """A line of a pane's text: a title, the filter's chips."""
+
+
+class ScrollBarsInFrame:
+    """Mixin for a Screen: scroll bars moved by a layout are painted in its frame.
+
+    A layout moves the lists' scroll bars (their window and position) after it has
+    taken the screen's dirty regions: painted when they ask, they came in a frame of their
+    own 20-30 ms later (a week change, a search keystroke)."""
+
+    def _compositor_refresh(self) -> None:
+        screen = cast(Screen[object], self)
+        moved: set[Widget] = {
+            widget
+            for widget in screen._compositor.visible_widgets
+            if isinstance(widget, ScrollBar) and widget._repaint_required
+        }
+        if moved:
+            for bar in moved:
+                bar._repaint_required = False
+            screen._compositor.update_widgets(moved)
+        super()._compositor_refresh()  # type: ignore[misc]
 
 
 def _scrollbar_size_updated(
