@@ -729,3 +729,33 @@ async def test_the_app_sees_another_process_write_without_a_key_pressed(
         app.planner.save(Event(title="Written here", start_date=TODAY, end_date=TODAY))
         app.notice_outside_changes()
         assert len(refreshed) == 1
+
+
+async def test_a_description_shows_as_markdown_and_plain_text_reads_the_same(
+    empty_app: ConvenerApp,
+) -> None:
+    planner = empty_app.planner
+    plain = "Held under the\nChatham House Rule.\n\nCome ready to share one example."
+    marked = "The retreat will agree:\n\n- the *priorities*\n- a [plan](https://example.org)"
+    for offset, (title, text) in enumerate([("Plain one", plain), ("Marked one", marked)]):
+        day = TODAY + timedelta(days=offset)
+        planner.save(Event(title=title, start_date=day, end_date=day, description=text))
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        details = empty_app.screen.query_one(EventPane)
+        shown = details.query_one("#details-description", Static)
+
+        def lines() -> list[str]:
+            region = shown.region.reset_offset
+            return [strip.text.rstrip() for strip in shown.render_lines(region)]
+
+        assert "Plain one" in str(details.query_one("#details-head", Static).content)
+        # A line break inside a paragraph is a space, as Markdown has it.
+        assert any("Held under the Chatham House Rule." in line for line in lines())
+        assert any("Come ready to share one example." in line for line in lines())
+        await pilot.press("l")
+        await settle(empty_app, pilot)
+        assert "Marked one" in str(details.query_one("#details-head", Static).content)
+        text = "\n".join(lines())
+        assert "• the priorities" in text  # a list, emphasis without its stars
+        assert "plan (https://example.org)" in text  # a link shows where it goes
