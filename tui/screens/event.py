@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from tui.context import UsesConvener
 from tui.display import time_span
@@ -35,6 +35,7 @@ from tui.screens import save_flows
 from tui.typeahead import release_keys
 from tui.widgets.event_pane import EventPane
 from tui.widgets.frames import ScrollBarsInFrame
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
@@ -126,7 +127,7 @@ class EventScreen(
                 yield SessionList(id="sessions")
                 yield TaskList(id="tasks")
                 yield Static("", id="task-watch", markup=False, classes="-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         agenda = self.query_one(SessionList)

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.keys import key_label
+from tui.widgets.key_bar import KeyBar
 
 # Names for the areas the bindings come from, in the order the help lists them.
 AREA_NAMES = {
@@ -50,7 +51,6 @@ AREA_NAMES = {
     "WeekGrid": "Week and day grid",
     "PipelineScreen": "Upcoming pipeline",
 }
-
 
 
 def _bindings(node_type: type[DOMNode]) -> list[Binding]:
@@ -128,7 +128,7 @@ class HelpScreen(Screen[None]):
                 Text("ctrl+p opens the command palette with every action by name.", style="dim"),
                 id="help-palette",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from tui import config
 from tui.config import save_settings
@@ -35,6 +35,7 @@ from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_pane import EventPane
 from tui.widgets.frames import ScrollBarsInFrame
 from tui.widgets.guest_list import GuestList
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -190,7 +191,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
             with Vertical(id="side"):
                 yield EventPane(empty_database=app.planner.is_empty(), id="details")
                 yield RelatedPane(id="related")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def calendar(self) -> CalendarPane:

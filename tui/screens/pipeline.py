@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from tui.context import UsesConvener
 from tui.display import safe_line
@@ -20,6 +20,7 @@ from tui.domain.dates import MONTH_NAMES
 from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
 from tui.messages import ReadsAgainOnDataChanged
+from tui.widgets.key_bar import KeyBar
 
 BAR = 10
 """Cells of the RSVP bar."""
@@ -173,7 +174,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             id="pipeline-table", cursor_type="row", zebra_stripes=True
         )
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.table.focus()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.context import UsesConvener
 from tui.domain.errors import Conflict, ConvenerError, NotFound
@@ -26,13 +26,13 @@ from tui.screens.forms.base import FormScreen
 from tui.screens.forms.organisation import OrganisationFormScreen
 from tui.screens.forms.person import PersonFormScreen
 from tui.screens.forms.publication import PublicationFormScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors
 
 Listed = Person | Organisation | Publication
 """The records these lists hold."""
-
 
 
 class RecordsScreen(
@@ -138,7 +138,7 @@ class RecordsScreen(
                 yield Input(placeholder="f, then type to filter", id="records-filter")
                 yield RecordTable(id="records-table")
             yield RelatedPane(id="records-related")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # The list has the focus so that 1, 2, 3 and the list's keys work at once; f filters.

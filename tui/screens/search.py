@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
@@ -21,6 +21,7 @@ from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
 from tui.widgets.frames import ScrollBarsInFrame
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -120,7 +121,7 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, ScrollBarsInFrame, Screen[
             )
             yield Static("", id="search-status", markup=False)
             yield LineList(id="search-results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

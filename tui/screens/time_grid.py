@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from tui.context import UsesConvener
 from tui.display import officer_zone, safe_line, time_span, zone_label
@@ -20,6 +20,7 @@ from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
 from tui.messages import ReadsAgainOnDataChanged
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
 
 GridResult = tuple[date, Occurrence | None]
@@ -128,7 +129,7 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
             id="week-grid",
         )
         yield Label("", id="grid-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.grid.focus()

@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
@@ -17,6 +17,7 @@ from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
+from tui.widgets.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
 
 
@@ -59,7 +60,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         yield Header()
         yield Static(id="trash-head", markup=False)
         yield OptionList(id="trash-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#trash-list", OptionList).border_title = "Trash"

@@ -1,0 +1,45 @@
+"""The key bar: the current screen's keys on the bottom line, following the focus."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+from tui.app import ConvenerApp
+from tui.widgets.calendar_pane import CalendarPane
+from tui.widgets.guest_list import GuestList
+from tui.widgets.key_bar import KeyBar
+
+from .conftest import settle, wait_until
+
+
+def bar_text(app: ConvenerApp) -> str:
+    bar = app.screen.query_one(KeyBar)
+    return "".join(strip.text for strip in bar.render_lines(bar.region.reset_offset))
+
+
+async def test_the_bar_shows_the_focused_panes_keys_and_a_click_presses_one(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query(Footer)  # one line of text, not a widget per key
+        text = bar_text(app)
+        assert " ⏎ Open " in text and " t Today " in text and " g Go to " in text
+        assert text.rstrip().endswith("▏^p Commands")
+        assert len(text) == 160
+        # The guest list's own keys come with the focus.
+        app.screen.query_one(GuestList).query_one("#guests-table").focus()
+        assert await wait_until(pilot, lambda: " Invite " in bar_text(app))
+        assert " Promote " in bar_text(app) and " ⏎ Open " not in bar_text(app)
+        # Back in the calendar, a click on "t Today" goes back to today.
+        calendar = app.screen.query_one(CalendarPane)
+        calendar.query_one("#grid").focus()
+        assert await wait_until(pilot, lambda: " ⏎ Open " in bar_text(app))
+        today = calendar.day
+        await pilot.press("j", "j")
+        await settle(app, pilot)
+        assert calendar.day != today
+        column = bar_text(app).index(" t Today ") + 1
+        await pilot.click(KeyBar, offset=(column, 0))
+        await settle(app, pilot)
+        assert calendar.day == today
