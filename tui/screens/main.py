@@ -52,6 +52,9 @@ PANE_GROUPS = frozenset({"details", "guests", "related"})
 """The worker groups that load the selected event's panes."""
 PANE_HOLD_LIMIT = 0.15
 """Seconds at most that frames wait for the panes of a new selection."""
+START_HOLD_LIMIT = 0.5
+"""Seconds at most that the first frame waits for the calendar and the first event's
+panes (painted empty first, the screen was rendered whole twice while starting)."""
 
 
 class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFrame, Screen[None]):
@@ -178,6 +181,9 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         self._holding = False
         """True while frames wait for the new selection's panes (see _hold_frames)."""
         self._hold_started = 0.0
+        self._hold_limit = PANE_HOLD_LIMIT
+        self._awaiting_selection = False
+        """True from the start until the calendar has made its first selection."""
         self._hold_poll: Timer | None = None
         self._hold_marks = 0
 
@@ -216,6 +222,9 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
     def on_mount(self) -> None:
         self.calendar.grid.focus()
         self.fit_panes(self.size.width)
+        # The first frame comes with the week's agenda and its first event's panes.
+        self._awaiting_selection = True
+        self._hold_frames(START_HOLD_LIMIT)
 
     # -- any window size ----------------------------------------------------------------
 
@@ -270,12 +279,21 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         # agenda's frame rather than a frame later; a held key's older loads are
         # cancelled by the newer (exclusive workers) and their answers dropped.
         self._highlighted = message.occurrence
+        self._awaiting_selection = False
         self._hold_frames()
         self._follow_highlight(message.occurrence)
 
     # -- one frame for the panes of a new selection -------------------------------------
 
-    def _hold_frames(self) -> None:
+    def _compositor_refresh(self) -> None:
+        if self._holding and self._hold_limit == START_HOLD_LIMIT:
+            # The screen's first layout paints at once, batch or not: while starting,
+            # the empty panes are not painted; the whole screen is, once they are filled.
+            self._repaint_required = True
+            return
+        super()._compositor_refresh()
+
+    def _hold_frames(self, limit: float = PANE_HOLD_LIMIT) -> None:
         """Lay out and paint the new selection's three panes together, once.
 
         Each pane loads off the UI thread and answers in its own message; painted as they
@@ -287,16 +305,17 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
             return
         self._holding = True
         self._hold_started = monotonic()
+        self._hold_limit = limit
         self.app._begin_batch()
         self._hold_poll = self.set_interval(0.005, self._check_panes)
 
     def _check_panes(self) -> None:
         if self._hold_poll is None:
             return
-        loading = any(
+        loading = self._awaiting_selection or any(
             worker.group in PANE_GROUPS and not worker.is_finished for worker in self.app.workers
         )
-        if loading and monotonic() - self._hold_started < PANE_HOLD_LIMIT:
+        if loading and monotonic() - self._hold_started < self._hold_limit:
             return
         self._hold_poll.stop()
         self._hold_poll = None
@@ -311,13 +330,13 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         self._hold_marks -= 1
         if self._hold_marks > 0:
             return
-        if self._nothing_pending() or monotonic() - self._hold_started >= PANE_HOLD_LIMIT:
+        if self._nothing_pending() or monotonic() - self._hold_started >= self._hold_limit:
             self._release_frames()
             return
         self._hold_poll = self.set_interval(0.005, self._release_when_quiet)
 
     def _release_when_quiet(self) -> None:
-        if self._nothing_pending() or monotonic() - self._hold_started >= PANE_HOLD_LIMIT:
+        if self._nothing_pending() or monotonic() - self._hold_started >= self._hold_limit:
             self._release_frames()
 
     def _nothing_pending(self) -> bool:
