@@ -27,7 +27,7 @@ def burst(app: ConvenerApp, keys: list[str]) -> None:
     driver = app._driver
     assert driver is not None
     for key in keys:
-        character = "\t" if key == "tab" else " " if key == "space" else key
+        character = {"tab": "\t", "space": " ", "slash": "/", "plus": "+"}.get(key, key)
         event = events.Key(key, character if len(character) == 1 else None)
         event.set_sender(app)
         driver.send_message(event)
@@ -122,3 +122,27 @@ async def test_bursts_reach_the_event_and_session_forms(app: ConvenerApp, planne
         assert await wait_until(pilot, lambda: app.focused is app.screen.query_one("#field-kind"))
         await pilot.pause()
         assert _title(app) == "Donor dinner"
+
+
+async def test_a_search_or_a_date_typed_in_one_go_after_its_key_lands_in_its_box(
+    app: ConvenerApp,
+) -> None:
+    """`/citi` and `g+2w` in one write each: the letters after `/` are the query (they
+    were lost while the search screen opened), those after `g` the date."""
+    from tui.modals.goto import GoToDateScreen
+    from tui.screens.search import SearchScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, ["slash", *_typed("citi")])
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        search = app.screen
+        assert await wait_until(
+            pilot, lambda: search.query_one("#search-input", Input).value == "citi"
+        )
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        burst(app, ["g", "plus", "2", "w"])
+        assert await wait_until(pilot, lambda: isinstance(app.screen, GoToDateScreen))
+        goto = app.screen
+        assert await wait_until(pilot, lambda: goto.query_one("#goto-input", Input).value == "+2w")

@@ -14,9 +14,10 @@ from textual.widgets import Input, Label, Static
 
 from tui.domain.dates import parse_date_range
 from tui.domain.errors import InvalidInput
+from tui.typeahead import TakesTypedKeys, release_keys
 
 
-class GoToDateScreen(ModalScreen[date | None]):
+class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
     """Ask for a date; dismiss with it, or with None on escape."""
 
     BINDINGS = [
@@ -52,6 +53,10 @@ class GoToDateScreen(ModalScreen[date | None]):
             )
             yield Static("", id="goto-error", markup=False)
             yield Static("enter: go · escape: cancel", id="goto-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#goto-input", Input).focus()
+        release_keys(self.app)  # `g+2w` typed in one go: what follows g is the date
 
     def _parse(self, text: str) -> date:
         # A range ("Feb 4-6, 2020", as pages write them) goes to its first day.

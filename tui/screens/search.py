@@ -20,6 +20,7 @@ from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
+from tui.typeahead import TakesTypedKeys, release_keys
 from tui.widgets.frames import ScrollBarsInFrame
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
@@ -73,7 +74,9 @@ COUNT_CAP = 1000
 """Matches are counted up to this many; more show as '60 of 1000+ found'."""
 
 
-class SearchScreen(UsesConvener, ReportsWorkerErrors, ScrollBarsInFrame, Screen[ItemRef | None]):
+class SearchScreen(
+    TakesTypedKeys, UsesConvener, ReportsWorkerErrors, ScrollBarsInFrame, Screen[ItemRef | None]
+):
     """Type to search; up/down through the results; enter opens one."""
 
     BINDINGS = [
@@ -125,6 +128,7 @@ class SearchScreen(UsesConvener, ReportsWorkerErrors, ScrollBarsInFrame, Screen[
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        release_keys(self.app)  # `/peace` typed in one go: the letters are the query
         if self._initial:
             self.run_search(self._initial)
 
