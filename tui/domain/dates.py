@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.domain.errors import InvalidInput
@@ -361,6 +362,13 @@ def computer_zone_name() -> str | None:
     return name or None
 
 
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    """ZoneInfo(name), kept: ZoneInfo's own cache holds only the last 8 zones used, so an
+    agenda of events in more zones read each zone's file again and again (issue 24)."""
+    return ZoneInfo(name)
+
+
 def your_time(
     day: date,
     start: time | None,
@@ -376,7 +384,7 @@ def your_time(
     if start is None or not event_zone or not own_zone or event_zone == own_zone:
         return None
     try:
-        there, here = ZoneInfo(event_zone), ZoneInfo(own_zone)
+        there, here = _zone(event_zone), _zone(own_zone)
     except (ValueError, ZoneInfoNotFoundError):
         return None
     begins = datetime.combine(day, start, there)
