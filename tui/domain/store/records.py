@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import date, time
@@ -105,7 +104,10 @@ class Records(History):
         record = self._checked(record)
         row: dict[str, Any] = self._row_for(record)
         row.pop("id", None)
-        row["uid"] = row.get("uid") or str(uuid.uuid4())
+        if not row.get("uid"):
+            import uuid  # here: a command that only reads never pays for it
+
+            row["uid"] = str(uuid.uuid4())
         row["created_at"] = row.get("created_at") or stamp
         row["updated_at"] = stamp
         columns = ", ".join(row)
