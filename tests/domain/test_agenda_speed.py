@@ -10,6 +10,7 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from tui.domain.exporters.markdown_text import _inline, inline
 from tui.domain.models import Event
 from tui.domain.recurrence import _plain_rule, expand
+from tui.domain.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -163,3 +165,24 @@ def test_the_agenda_command_loads_only_what_it_uses(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Board" in result.stdout and "Retreat" in result.stdout
     assert "LOADED []" in result.stderr
+
+
+def test_records_read_from_rows_are_the_records_their_init_makes(store: Store) -> None:
+    """Rows holding every field become records without the generated __init__; they are
+    equal, hash, print and stay frozen as records made the usual way."""
+    from dataclasses import FrozenInstanceError, replace
+
+    from tui.domain.store.records import TABLES, _field_names, _from_column, _model_from_row
+
+    seen = 0
+    for cls, table in TABLES.items():
+        for row in store._rows(f"select * from {table}"):
+            usual = cls(**{n: _from_column(n, row[n]) for n in _field_names(cls) if n in row})
+            read = _model_from_row(cls, row)
+            assert read == usual and hash(read) == hash(usual) and repr(read) == repr(usual)
+            assert replace(read) == usual
+            seen += 1
+        if seen:
+            with pytest.raises(FrozenInstanceError):
+                read.id = 0
+    assert seen > 100
