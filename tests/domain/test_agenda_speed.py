@@ -137,6 +137,7 @@ NOT_FOR_AN_AGENDA = (
     "tui.domain.exporters.calendar_ics",
     "tui.domain.exporters.records_json",
     "tui.domain.exporters.bundle_toml",
+    "tui.domain.related",
 )
 
 

@@ -20,12 +20,12 @@ from tui.domain.models import (
     Person,
     Publication,
 )
-from tui.domain.related import LinkKey
 from tui.domain.store import AnyRecord, Record, Store
 from tui.domain.text import clean, clean_line, fold
 
 if TYPE_CHECKING:
     from tui.domain.checklists import ChecklistItem
+    from tui.domain.related import LinkKey
 
 _MULTILINE = {"description", "notes", "bio", "summary", "travel", "repeat"}
 
