@@ -58,7 +58,7 @@ import sys
 import tempfile
 import termios
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -525,15 +525,18 @@ BUDGET_S = 120.0
 table shows how many samples each figure has."""
 
 
-def command_times(name: str, who: str, argv: Sequence[str], samples: int) -> Figure:
-    """A command run `samples` times (fewer if slow: see BUDGET_S), wall time each."""
+def command_times(
+    name: str, who: str, argv: Sequence[str], samples: int, env: Mapping[str, str] | None = None
+) -> Figure:
+    """A command run `samples` times (fewer if slow: see BUDGET_S), wall time each, in `env`
+    (the isolated home and fixed clock every measured program gets)."""
     figure = Figure(name, who)
     begun = time.perf_counter()
     for _ in range(samples):
         if len(figure.samples) >= 5 and time.perf_counter() - begun > BUDGET_S:
             break
         started = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True)
+        done = subprocess.run(argv, capture_output=True, env=env)
         figure.samples.append((time.perf_counter() - started) * 1000)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)}: {done.stderr.decode()[:300]}")
@@ -795,6 +798,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                     end.isoformat(),
                 ],
                 samples,
+                env,
             )
         )
         if cc_dir is not None:
@@ -813,6 +817,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                         str(days),
                     ],
                     samples,
+                    env,
                 )
             )
         if khal_conf is not None and peers.khal:
@@ -822,6 +827,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                     "khal list",
                     [peers.khal, "-c", str(khal_conf), "list", start.isoformat(), f"{days}d"],
                     samples,
+                    env,
                 )
             )
 

@@ -6,7 +6,6 @@ import argparse
 import os
 import sqlite3
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -615,7 +614,8 @@ def open_planner(
     today = resolve_today(environ)
     # Exports give times in the officer's own zone too: the configured one, else the computer's.
     own_zone = settings.timezone or computer_zone_name()
-    checklists = settings.checklist_templates()
+    # The shipped templates are read when first needed (an agenda never needs them).
+    checklists = settings.checklist_templates() if settings.checklists else None
     reminders = settings.reminder_rules()
     if getattr(args, "demo", False):
         from tui.sample import DemoDatabase, add_sample_checklists, load_sample
@@ -684,6 +684,8 @@ def _remove_demo_on_signals(demo: DemoDatabase, running: list[Any]) -> Callable[
 
 def _report_crash(error: BaseException, err: TextIO, folder: Path | None) -> int:
     """One line for the officer; the traceback in crash.log beside the database (0600)."""
+    import traceback
+
     from tui.config import data_dir
 
     try:

@@ -136,6 +136,33 @@ def test_due_lists_open_overdue_and_coming_tasks_in_due_order(planner: Planner) 
     assert planner.due(30) == []
 
 
+def test_due_between_gives_the_open_tasks_due_in_the_range_in_due_order(
+    planner: Planner,
+) -> None:
+    """What the officer's agenda lists: neither the overdue ones before the range nor
+    those after it, nor done ones; a task due on the range's first or last day is in."""
+    event = _event(planner, TODAY + timedelta(days=20))
+    assert event.id is not None
+    for title, due in [
+        ("After", "1 day before"),  # TODAY + 19
+        ("Before", "4 weeks before"),  # TODAY - 8
+        ("Last day", "10 days before"),  # TODAY + 10
+        ("First day", "20 days before"),  # TODAY
+        ("Done", "15 days before"),
+    ]:
+        task = planner.save_task(planner.task_from_text(event.id, title, due))
+        if title == "Done":
+            assert task.id is not None
+            planner.set_task_done(task.id, True)
+    window = planner.due_between(TODAY, TODAY + timedelta(days=10))
+    assert [(d.task.title, d.due) for d in window] == [
+        ("First day", TODAY),
+        ("Last day", TODAY + timedelta(days=10)),
+    ]
+    everything = planner.due(30)
+    assert window == [d for d in everything if TODAY <= d.due <= TODAY + timedelta(days=10)]
+
+
 def test_apply_checklist_adds_the_kinds_tasks_once_as_one_step(planner: Planner) -> None:
     event = _event(planner, date(2027, 6, 1), kind="workshop")
     assert event.id is not None

@@ -10,9 +10,34 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.domain.errors import InvalidInput
+
+
+class _Pattern:
+    """A regular expression compiled when first used: compiling all nineteen below cost
+    every command line about 3 ms at start, and most use none or a few (issue 24)."""
+
+    __slots__ = ("_compiled", "_flags", "_text")
+
+    def __init__(self, text: str, flags: int = 0) -> None:
+        self._text = text
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _pattern(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._text, self._flags)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._pattern().match(text)
+
+    def split(self, text: str) -> list[str]:
+        return self._pattern().split(text)
+
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -43,12 +68,12 @@ _MONTH = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DASH = r"\s*[-\u2010-\u2015]\s*"
 
 # "February 4-6, 2020"
-_RANGE_SAME_MONTH = re.compile(
+_RANGE_SAME_MONTH = _Pattern(
     _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})" + _DASH + r"(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$",
     re.IGNORECASE,
 )
 # "October 30-November 1, 2019"
-_RANGE_TWO_MONTHS = re.compile(
+_RANGE_TWO_MONTHS = _Pattern(
     _MONTH.format("m1")
     + r"\s+(?P<d1>\d{1,2})"
     + _DASH
@@ -57,7 +82,7 @@ _RANGE_TWO_MONTHS = re.compile(
     re.IGNORECASE,
 )
 # "December 30, 2019-January 2, 2020"
-_RANGE_TWO_YEARS = re.compile(
+_RANGE_TWO_YEARS = _Pattern(
     _MONTH.format("m1")
     + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})"
     + _DASH
@@ -66,34 +91,34 @@ _RANGE_TWO_YEARS = re.compile(
     re.IGNORECASE,
 )
 # "June 12, 2024" / "June 12 2024"
-_MONTH_DAY_YEAR = re.compile(
+_MONTH_DAY_YEAR = _Pattern(
     _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$", re.IGNORECASE
 )
 # "12 June 2024" / "12 Jun, 2024"
-_DAY_MONTH_YEAR = re.compile(
+_DAY_MONTH_YEAR = _Pattern(
     r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + r",?\s+(?P<y>\d{4})$",
     re.IGNORECASE,
 )
 # "June 12" / "12 June": the year is the reference year
-_MONTH_DAY = re.compile(_MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
-_DAY_MONTH = re.compile(
+_MONTH_DAY = _Pattern(_MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
+_DAY_MONTH = _Pattern(
     r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + "$", re.IGNORECASE
 )
-_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
-_NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
+_ISO = _Pattern(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+_NUMERIC = _Pattern(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
 # "June 2024", "Jun 2024": a month of a year (publications)
-_MONTH_YEAR = re.compile(_MONTH.format("m") + r",?\s+(?P<y>\d{4})$", re.IGNORECASE)
+_MONTH_YEAR = _Pattern(_MONTH.format("m") + r",?\s+(?P<y>\d{4})$", re.IGNORECASE)
 
 _RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
 WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAY_WORDS) + "|" + "|".join(w[:3] for w in WEEKDAY_WORDS) + ")"
 # "next monday", "last fri", "this friday", "monday"
-_WEEKDAY_REL = re.compile(r"(?:(?P<which>next|last|this)\s+)?" + _WEEKDAY + r"$", re.IGNORECASE)
+_WEEKDAY_REL = _Pattern(r"(?:(?P<which>next|last|this)\s+)?" + _WEEKDAY + r"$", re.IGNORECASE)
 # "+2w", "-3d", "+1m", "+1y", "in 3 days", "2 weeks ago", "next week", "last month"
-_OFFSET = re.compile(r"(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|m|y)$", re.IGNORECASE)
-_IN_UNITS = re.compile(r"in\s+(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?$", re.IGNORECASE)
-_UNITS_AGO = re.compile(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago$", re.IGNORECASE)
-_NEXT_UNIT = re.compile(r"(?P<which>next|last)\s+(?P<unit>week|month|year)$", re.IGNORECASE)
+_OFFSET = _Pattern(r"(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|m|y)$", re.IGNORECASE)
+_IN_UNITS = _Pattern(r"in\s+(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?$", re.IGNORECASE)
+_UNITS_AGO = _Pattern(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago$", re.IGNORECASE)
+_NEXT_UNIT = _Pattern(r"(?P<which>next|last)\s+(?P<unit>week|month|year)$", re.IGNORECASE)
 
 
 def _shift(reference: date, count: int, unit: str, text: str) -> date:
@@ -250,10 +275,10 @@ def parse_date_range(
     return start, end
 
 
-_ISO_RANGE = re.compile(
+_ISO_RANGE = _Pattern(
     r"\d{4}-\d{1,2}-\d{1,2}\s*(?:/|\.\.|\s-\s|\s*\u2013\s*)\s*\d{4}-\d{1,2}-\d{1,2}$"
 )
-_ISO_RANGE_SPLIT = re.compile(r"\s*(?:/|\.\.|\s-\s|\u2013)\s*")
+_ISO_RANGE_SPLIT = _Pattern(r"\s*(?:/|\.\.|\s-\s|\u2013)\s*")
 
 
 def parse_month(text: str) -> str:
@@ -270,7 +295,7 @@ def parse_month(text: str) -> str:
     raise InvalidInput(f"{raw!r} is not a month (try June 2024 or 2024-06)", value=text)
 
 
-_TIME = re.compile(
+_TIME = _Pattern(
     r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?$",
     re.IGNORECASE,
 )
@@ -361,6 +386,13 @@ def computer_zone_name() -> str | None:
     return name or None
 
 
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    """ZoneInfo(name), kept: ZoneInfo's own cache holds only the last 8 zones used, so an
+    agenda of events in more zones read each zone's file again and again (issue 24)."""
+    return ZoneInfo(name)
+
+
 def your_time(
     day: date,
     start: time | None,
@@ -376,7 +408,7 @@ def your_time(
     if start is None or not event_zone or not own_zone or event_zone == own_zone:
         return None
     try:
-        there, here = ZoneInfo(event_zone), ZoneInfo(own_zone)
+        there, here = _zone(event_zone), _zone(own_zone)
     except (ValueError, ZoneInfoNotFoundError):
         return None
     begins = datetime.combine(day, start, there)

@@ -128,12 +128,149 @@ def _parsed_rule(repeat: str, start: date) -> Any:
         return None
 
 
+_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+
+class _PlainRule:
+    """A rule of FREQ, INTERVAL and COUNT or an UNTIL day only, with EXDATE days: one
+    occurrence every INTERVAL periods on the start's own weekday, day of the month or day
+    of the year, which is arithmetic, not a walk through dateutil from the series' start."""
+
+    __slots__ = ("count", "freq", "interval", "skipped", "until")
+
+    def __init__(
+        self, freq: str, interval: int, count: int | None, until: date | None, skipped: set[date]
+    ) -> None:
+        self.freq = freq
+        self.interval = interval
+        self.count = count
+        self.until = until
+        self.skipped = skipped
+
+
+def _day8(text: str) -> date | None:
+    """YYYYMMDD as a day; None for anything else (dateutil's parser reads the rest)."""
+    if len(text) != 8 or not text.isdigit() or not text.isascii():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _plain_rule(repeat: str) -> _PlainRule | None:
+    """The rule read as a _PlainRule, once per text; None when it is anything else (BY...
+    parts, several rules, RDATE, times of day, COUNT and UNTIL together, text dateutil would
+    refuse): those go through dateutil. Read the way dateutil's rrulestr reads it: upper
+    case, lines split on white space, a line without a name is an RRULE."""
+    rules: list[str] = []
+    skipped: set[date] = set()
+    for line in repeat.upper().split():
+        name, sep, value = line.partition(":")
+        if not sep:
+            name, value = "RRULE", line
+        if name == "RRULE":
+            rules.append(value)
+        elif name == "EXDATE":
+            for item in value.split(","):
+                day = _day8(item)
+                if day is None:
+                    return None
+                skipped.add(day)
+        else:
+            return None
+    if len(rules) != 1:
+        return None
+    parts: dict[str, str] = {}
+    for pair in rules[0].split(";"):
+        key, sep, value = pair.partition("=")
+        if not sep or key in parts or key not in ("FREQ", "INTERVAL", "COUNT", "UNTIL"):
+            return None
+        parts[key] = value
+    freq = parts.get("FREQ", "")
+    interval_text = parts.get("INTERVAL", "1")
+    count_text = parts.get("COUNT")
+    until_text = parts.get("UNTIL")
+    if freq not in _FREQUENCIES or not (interval_text.isdigit() and interval_text.isascii()):
+        return None
+    interval = int(interval_text)
+    if interval < 1 or (count_text is not None and until_text is not None):
+        return None
+    count = None
+    if count_text is not None:
+        if not (count_text.isdigit() and count_text.isascii()) or int(count_text) < 1:
+            return None
+        count = int(count_text)
+    until = None
+    if until_text is not None:
+        until = _day8(until_text)
+        if until is None:
+            return None
+    return _PlainRule(freq, interval, count, until, skipped)
+
+
+def _plain_days(rule: _PlainRule, first: date, window_start: date, window_end: date) -> list[date]:
+    """The days of a plain rule begun on `first` that fall in [window_start, window_end],
+    as dateutil gives them: a month (a year) without the start's day is skipped and does
+    not count towards COUNT; EXDATE days are left out after COUNT is counted."""
+    last = window_end if rule.until is None else min(window_end, rule.until)
+    count = rule.count
+    days: list[date] = []
+    if rule.freq in ("DAILY", "WEEKLY"):
+        stride = rule.interval * (1 if rule.freq == "DAILY" else 7)
+        index = max(0, -(-(window_start - first).days // stride))
+        while count is None or index < count:
+            day = first + timedelta(days=stride * index)
+            if day > last:
+                break
+            days.append(day)
+            index += 1
+    else:
+        months = rule.interval * (12 if rule.freq == "YEARLY" else 1)
+        # Every period has days 1-28: the n-th period is then the n-th occurrence, so the
+        # walk can begin near the window even under COUNT. Later days are counted from
+        # the start when COUNT matters.
+        period = 0
+        if count is None or first.day <= 28:
+            behind = (window_start.year - first.year) * 12 + window_start.month - first.month
+            period = max(0, behind // months)
+        counted = period
+        while count is None or counted < count:
+            total = first.month - 1 + months * period
+            year, month = first.year + total // 12, total % 12 + 1
+            if year > 9999:
+                break
+            try:
+                day = date(year, month, first.day)
+            except ValueError:  # no such day in this month (year): skipped, not counted
+                if date(year, month, 1) > last:
+                    break
+                period += 1
+                continue
+            if day > last:
+                break
+            counted += 1
+            if day >= window_start:
+                days.append(day)
+            period += 1
+    return [day for day in days if day not in rule.skipped] if rule.skipped else days
+
+
 def expand(event: Event, start: date, end: date) -> list[Occurrence]:
     """A repeating event's occurrences touching [start, end] (the window bounds the walk)."""
     span = event.end_date - event.start_date
     last = repeat_bound(event.repeat or "", event.start_date)
     if last is not None and last + span < start:
         return []  # a series that ended before the range: nothing to expand
+    plain = _plain_rule(event.repeat or "")
+    if plain is not None:
+        try:
+            found = _plain_days(plain, event.start_date, start - span, end)
+        except OverflowError:  # at the calendar's edge: dateutil says where it stops
+            pass
+        else:
+            return [Occurrence(event, day, day + span) for day in found]
     anchor = repeat_anchor(event.repeat or "", event.start_date, start - span)
     rule = _parsed_rule(event.repeat or "", anchor)
     if rule is None:

@@ -29,6 +29,12 @@ _LINE_START = [
 ]
 
 
+# Text no escape below changes: a letter first (no heading, list or break can begin), then
+# letters, digits, single spaces and punctuation that means nothing inline. Most titles and
+# places are such text, and an agenda of 1,000 events spent 25 ms escaping them (issue 24).
+_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[,.'’()/:;–—!?\"%+=-]| (?! |$))*")
+
+
 def strip_controls(text: str) -> str:
     """Remove control characters and bidi overrides (they must not reach a file)."""
     return UNSAFE_CHARACTERS.sub("", text.replace("\r\n", "\n"))
@@ -38,6 +44,8 @@ def inline(text: str | None) -> str:
     """One line of user text, safe anywhere inline (line breaks become spaces)."""
     if not text:
         return ""
+    if _PLAIN.fullmatch(text):
+        return text
     return _inline(text)
 
 

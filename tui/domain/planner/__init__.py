@@ -32,12 +32,11 @@ from tui.domain.models import (
 from tui.domain.privacy import guests_may_leave
 
 if TYPE_CHECKING:
+    from tui.domain.exporters import bundle_toml, calendar_ics, markdown
     from tui.domain.mail.compose import Organizer
     from tui.domain.mail.outbox import QueueReport
     from tui.domain.mail.send import SendReport
     from tui.domain.mail.settings import MailSettings
-from tui.domain.exporters import bundle_toml, calendar_ics, markdown, records_json
-from tui.domain.planner import mail
 from tui.domain.planner.base import (
     TrashItem,
     describe,
@@ -84,18 +83,24 @@ class Planner(Parts):
 
     def agenda_markdown(self, event_id: int, *, include_private: bool = False) -> str:
         """The event agenda as Markdown."""
+        from tui.domain.exporters import markdown
+
         return markdown.event_agenda(
             self.event_details(event_id), own_zone=self.own_zone, include_private=include_private
         )
 
     def briefing_markdown(self, event_id: int, *, include_private: bool = False) -> str:
         """The briefing book as Markdown."""
+        from tui.domain.exporters import markdown
+
         return markdown.briefing_book(
             self.briefing(event_id), own_zone=self.own_zone, include_private=include_private
         )
 
     def briefing(self, event_id: int) -> markdown.Briefing:
         """What the briefing book of an event is written from."""
+        from tui.domain.exporters import markdown
+
         details = self.event_details(event_id)
         speakers = {
             speaker.person_id: self.person(speaker.person_id)
@@ -114,6 +119,8 @@ class Planner(Parts):
 
     def events_ics(self, events: Sequence[Event], *, include_private: bool = False) -> str:
         """Events as iCalendar text."""
+        from tui.domain.exporters import calendar_ics
+
         return calendar_ics.to_ics(
             [self.calendar_entry(e, include_private=include_private) for e in events],
             include_private=include_private,
@@ -129,6 +136,8 @@ class Planner(Parts):
     ) -> Iterator[str]:
         """The events (all live ones when `event_ids` is None) as iCalendar text in chunks,
         read `batch` events at a time: time grows with the events, memory with the batch."""
+        from tui.domain.exporters import calendar_ics
+
         ids = list(event_ids) if event_ids is not None else self.store.live_event_ids()
         batches = [ids[i : i + batch] for i in range(0, len(ids), batch)]
         zones: set[str] = set()
@@ -164,6 +173,8 @@ class Planner(Parts):
     def calendar_entry(self, event: Event, *, include_private: bool) -> calendar_ics.CalendarEntry:
         """What the iCalendar export writes of one event: its organizer (the first staff
         contact with an e-mail), its guests where the privacy gate lets them out, its tasks."""
+        from tui.domain.exporters import calendar_ics
+
         assert event.id is not None
         organizer = None
         for contact in self.contacts_for(event.id):
@@ -183,6 +194,8 @@ class Planner(Parts):
     ) -> dict[str, Any]:
         """One record in the stable `--json` shape (exporters/records_json.py), its links
         nested; an invitation-only event's guests only with `include_private`."""
+        from tui.domain.exporters import records_json
+
         assert record.id is not None
         if isinstance(record, Event):
             return records_json.event_record(
@@ -213,10 +226,14 @@ class Planner(Parts):
 
     def person_events_data(self, person_id: int, *, include_private: bool) -> list[dict[str, Any]]:
         """The events a person is linked to with their part, in the `--json` shape."""
+        from tui.domain.exporters import records_json
+
         return records_json.person_events(self.store.events_for_person(person_id), include_private)
 
     def event_toml(self, event: Event, *, include_private: bool) -> str:
         """The event as a Convener TOML document (`convener import` reads it back)."""
+        from tui.domain.exporters import bundle_toml
+
         return bundle_toml.event_toml(
             self.event_bundle(event, include_private=include_private),
             include_private=include_private,
@@ -225,6 +242,8 @@ class Planner(Parts):
     def event_bundle(self, event: Event, *, include_private: bool) -> bundle_toml.EventBundle:
         """What an event's TOML document is written from: its details, tasks, guest list
         (where the privacy gate lets it out) and every person and organisation they name."""
+        from tui.domain.exporters import bundle_toml
+
         assert event.id is not None
         details = self.event_details(event.id)
         invitations = (
@@ -253,6 +272,8 @@ class Planner(Parts):
 
     def officer_agenda_markdown(self, start: date, end: date) -> str:
         """The officer's agenda of a date range as Markdown."""
+        from tui.domain.exporters import markdown
+
         occurrences = self.occurrences_between(start, end)
         ids = sorted({o.event.id for o in occurrences if o.event.id is not None})
         counts = self.invitation_counts(ids)
@@ -300,6 +321,8 @@ class Planner(Parts):
         only: Sequence[int] | None = None,
     ) -> QueueReport:
         """Write an invitation, update or cancellation per guest into the outbox."""
+        from tui.domain.planner import mail
+
         return mail.queue_messages(
             self, event_id, kind, outbox, organizer,
             statuses=statuses, templates=templates, only=only,
@@ -316,6 +339,7 @@ class Planner(Parts):
     ) -> SendReport:
         """Send the outbox; the guests of sent invitations become invited (one undo step)."""
         from tui.domain.mail.send import send_outbox
+        from tui.domain.planner import mail
 
         report = send_outbox(outbox, settings, host=host, port=port, password=password)
         mail.mark_sent(self, outbox, report)

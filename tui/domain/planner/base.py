@@ -8,10 +8,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tui.domain import validate
-from tui.domain.checklists import ChecklistItem, shipped_checklists
 from tui.domain.errors import Conflict, InvalidInput, NotFound
 from tui.domain.models import (
     Event,
@@ -21,9 +20,12 @@ from tui.domain.models import (
     Person,
     Publication,
 )
-from tui.domain.related import LinkKey
 from tui.domain.store import AnyRecord, Record, Store
 from tui.domain.text import clean, clean_line, fold
+
+if TYPE_CHECKING:
+    from tui.domain.checklists import ChecklistItem
+    from tui.domain.related import LinkKey
 
 _MULTILINE = {"description", "notes", "bio", "summary", "travel", "repeat"}
 
@@ -170,13 +172,24 @@ class PlannerBase:
     ) -> None:
         self.store = store
         self.today = today
-        self.checklists: Mapping[str, Sequence[ChecklistItem]] = (
-            checklists if checklists is not None else shipped_checklists()
-        )
-        """Each event kind's checklist template (the shipped ones, or config's)."""
+        self._checklists = checklists
         self.own_zone = own_zone
         """The officer's own time zone (IANA name): exports give times in it too where the
         event's zone differs. None: the event's zone only."""
+
+    @property
+    def checklists(self) -> Mapping[str, Sequence[ChecklistItem]]:
+        """Each event kind's checklist template (the shipped ones, or config's). The shipped
+        file is read when first asked for: most command lines never need it."""
+        if self._checklists is None:
+            from tui.domain.checklists import shipped_checklists
+
+            self._checklists = shipped_checklists()
+        return self._checklists
+
+    @checklists.setter
+    def checklists(self, templates: Mapping[str, Sequence[ChecklistItem]]) -> None:
+        self._checklists = templates
 
     def named(self, record: AnyRecord) -> str:
         """A record in words for a message: 'event "X"', "Ada Okafor's line on the guest list

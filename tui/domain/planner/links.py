@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
@@ -15,16 +15,12 @@ from tui.domain.models import (
     RecordKind,
 )
 from tui.domain.planner.guests import Guests
-from tui.domain.related import (
-    LinkKey,
-    RelatedItem,
-    Subject,
-    cast_id,
-    event_item,
-    group_of,
-    publication_item,
-)
 from tui.domain.search import fts_query
+
+if TYPE_CHECKING:
+    # Imported where used: related items are built only when a record's links are shown
+    # (its five dataclasses cost a command line that shows none ~2.5 ms at start).
+    from tui.domain.related import LinkKey, RelatedItem, Subject
 
 
 class Links(Guests):
@@ -32,6 +28,8 @@ class Links(Guests):
 
     def find_records(self, kind: str, text: str, limit: int = 40) -> list[RelatedItem]:
         """Records of one kind for a picker: by words typed, else the first few by name."""
+        from tui.domain.related import RelatedItem
+
         if kind == "person":
             return [
                 RelatedItem(ItemRef("person", cast(int, p.id)), p.name, p.email or "")
@@ -88,6 +86,16 @@ def subject_of(planner: Links, ref: ItemRef) -> Subject:
 
 
 def _event_subject(planner: Links, event_id: int) -> Subject:
+    from tui.domain.related import (
+        LinkKey,
+        RelatedItem,
+        Subject,
+        cast_id,
+        event_item,
+        group_of,
+        publication_item,
+    )
+
     event = planner.event(event_id)
     store = planner.store
     contacts = [
@@ -152,6 +160,8 @@ def _event_subject(planner: Links, event_id: int) -> Subject:
 
 
 def _person_subject(planner: Links, person_id: int) -> Subject:
+    from tui.domain.related import LinkKey, RelatedItem, Subject, cast_id, event_item, group_of
+
     person = planner.person(person_id)
     store = planner.store
     organisation: list[RelatedItem] = []
@@ -187,6 +197,8 @@ def _person_subject(planner: Links, person_id: int) -> Subject:
 
 
 def _organisation_subject(planner: Links, organisation_id: int) -> Subject:
+    from tui.domain.related import LinkKey, RelatedItem, Subject, cast_id, event_item, group_of
+
     organisation = planner.organisation(organisation_id)
     store = planner.store
     people = [
@@ -210,6 +222,8 @@ def _organisation_subject(planner: Links, organisation_id: int) -> Subject:
 
 
 def _publication_subject(planner: Links, publication_id: int) -> Subject:
+    from tui.domain.related import LinkKey, Subject, cast_id, event_item, group_of, publication_item
+
     publication = planner.publication(publication_id)
     store = planner.store
     events = [

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.domain.errors import InvalidInput
 from tui.domain.planner.base import PlannerBase
-from tui.domain.sync.engine import Syncer, SyncReport, status_line
-from tui.domain.sync.ledger import Conflict, Ledger
 from tui.domain.sync.settings import SyncSettings, checked_url
+
+if TYPE_CHECKING:
+    # Imported where used: the engine brings HTTP and threads, which a command that does
+    # not sync (an agenda) should not pay for at start (issue 24).
+    from tui.domain.sync.engine import SyncReport
+    from tui.domain.sync.ledger import Conflict
 
 PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
 
@@ -49,12 +54,15 @@ class Sync(PlannerBase):
     def sync_with(self, server: Server) -> SyncReport:
         """One sync; dav.Unreachable (nothing changed here) when the server fails."""
         from tui.domain.sync.dav import Dav
+        from tui.domain.sync.engine import Syncer
 
         dav = Dav(server.url, server.user, server.password)
         return Syncer(self.store, dav).run()
 
     def sync_conflicts(self) -> list[Conflict]:
         """Fields changed both here and elsewhere, waiting for the officer."""
+        from tui.domain.sync.ledger import Ledger
+
         return Ledger(self.store).conflicts()
 
     def sync_conflicted_records(self) -> list[tuple[str, str, str, list[str]]]:
@@ -74,12 +82,18 @@ class Sync(PlannerBase):
 
     def settle_sync_conflict(self, uid: str, keep: str) -> int:
         """Keep "local" or "remote" for every conflict of one record."""
+        from tui.domain.sync.engine import Syncer
+
         return Syncer(self.store, None).resolve(uid, keep)  # type: ignore[arg-type]
 
     def sync_waiting(self) -> int:
         """Records changed here and not yet on the server."""
+        from tui.domain.sync.ledger import Ledger
+
         return Ledger(self.store).waiting()
 
     def sync_status(self) -> str:
         """'3 changes wait; synced 10:42'."""
+        from tui.domain.sync.engine import status_line
+
         return status_line(self.store)

@@ -94,7 +94,12 @@ class Tasks(Records):
 
     def due_between(self, start: date, end: date) -> list[DueTask]:
         """Open tasks due on a day of [start, end], in due order."""
-        return [item for item in self.due(0, today=end) if item.due >= start]
+        # The range in the query: not every overdue task since the first one, each read
+        # with its event, to keep the ones in the range (an agenda's tasks, issue 24).
+        return [
+            DueTask(task, event, due)
+            for task, event, due in self.store.open_tasks_until(end, since=start)
+        ]
 
     def apply_checklist(self, event_id: int) -> list[Task]:
         """Add the event kind's checklist to its tasks, as one undo step; a task whose title

@@ -216,9 +216,12 @@ class Queries(Records):
         )
         return [_model_from_row(Task, row) for row in rows]
 
-    def open_tasks_until(self, until: date) -> list[tuple[Task, Event, date]]:
-        """Open tasks of live events due on or before `until`, each with its event and due
-        day, in due order (a relative one counted from its event's start or end)."""
+    def open_tasks_until(
+        self, until: date, since: date | None = None
+    ) -> list[tuple[Task, Event, date]]:
+        """Open tasks of live events due on or before `until` (and, given `since`, on or
+        after it), each with its event and due day, in due order (a relative one counted
+        from its event's start or end)."""
         due = (
             "coalesce(t.due_date, date(case t.due_anchor when 'end' then e.end_date"
             " else e.start_date end, t.due_offset || ' days'))"
@@ -227,8 +230,10 @@ class Queries(Records):
             f"select t.id as task_id, e.id as event_id, {due} as due from tasks t"
             " join events e on e.id = t.event_id"
             " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
-            f" and {due} is not null and {due} <= ? order by due, e.start_date, t.position, t.id",
-            [until.isoformat()],
+            f" and {due} is not null and {due} <= ?"
+            + ("" if since is None else f" and {due} >= ?")
+            + " order by due, e.start_date, t.position, t.id",
+            [until.isoformat()] + ([] if since is None else [since.isoformat()]),
         )
         found: list[tuple[Task, Event, date]] = []
         events: dict[int, Event] = {}

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import date, time
 from typing import Any, TypeVar, cast
@@ -91,8 +90,48 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
     return names
 
 
+_READERS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def _readers(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The stored fields of a record class that _from_column does not take as stored (dates,
+    times, flags), each with what reads its column: decided once per class."""
+    found = _READERS.get(cls)
+    if found is None:
+        readers: list[tuple[str, Callable[[Any], Any]]] = []
+        for name in _field_names(cls):
+            if name in _DATE_FIELDS:
+                readers.append((name, date.fromisoformat))
+            elif name in _TIME_FIELDS:
+                readers.append((name, time.fromisoformat))
+            elif name in _BOOL_FIELDS:
+                readers.append((name, bool))
+        found = _READERS[cls] = tuple(readers)
+    return found
+
+
+_INIT_FIELDS: dict[type[Any], int] = {}
+
+
 def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
-    return cls(**{name: _from_column(name, row[name]) for name in _field_names(cls) if name in row})
+    # What _from_column gives for every field, visiting only the dates, times and flags; and
+    # a row holding every field becomes the record without the generated __init__ (one
+    # object.__setattr__ per field of a frozen dataclass). An agenda of a year at 100,000
+    # events reads 10,000 rows of 27 columns: ~3.5 µs a row less (issue 24).
+    values = {name: row[name] for name in _field_names(cls) if name in row}
+    for name, read in _readers(cls):
+        value = values.get(name)
+        if value is not None:
+            values[name] = read(value)
+    count = _INIT_FIELDS.get(cls)
+    if count is None:
+        plain = not hasattr(cls, "__post_init__") and all(f.init for f in fields(cls))
+        count = _INIT_FIELDS[cls] = len(fields(cls)) if plain else -1
+    if len(values) != count:
+        return cls(**values)  # a field left to its default (a session's speakers)
+    record = object.__new__(cls)
+    record.__dict__.update(values)
+    return record
 
 
 class Records(History):
@@ -105,7 +144,10 @@ class Records(History):
         record = self._checked(record)
         row: dict[str, Any] = self._row_for(record)
         row.pop("id", None)
-        row["uid"] = row.get("uid") or str(uuid.uuid4())
+        if not row.get("uid"):
+            import uuid  # here: a command that only reads never pays for it
+
+            row["uid"] = str(uuid.uuid4())
         row["created_at"] = row.get("created_at") or stamp
         row["updated_at"] = stamp
         columns = ", ".join(row)
