@@ -42,7 +42,12 @@ def fold(text: str) -> str:
     "Jai-Ayla  Sutherland" and "jai ayla sutherland" fold alike; so do "Zürich" and
     "Zurich", and curly and straight quotes.
     """
+    if text.isascii():  # nothing to decompose or drop: the same key, without a pass per character
+        return " ".join(_WORDS.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text)
     no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.findall(r"\w+", no_marks.casefold())
+    words = _WORDS.findall(no_marks.casefold())
     return " ".join(words)
+
+
+_WORDS = re.compile(r"\w+")
