@@ -219,10 +219,12 @@ def test_insert_rows_keeps_a_given_uid_and_link_many_counts_new_links(
                 title="Kept", uid="kept-uid", start_date=date(2027, 1, 1), end_date=date(2027, 1, 1)
             ),
             Event(title="Made", start_date=date(2027, 1, 2), end_date=date(2027, 1, 2)),
+            Event(title="Empty", uid="", start_date=date(2027, 1, 3), end_date=date(2027, 1, 3)),
         ]
     )
-    kept, made = (store.get(Event, i) for i in ids)
+    kept, made, empty = (store.get(Event, i) for i in ids)
     assert kept.uid == "kept-uid" and made.uid and made.uid != "kept-uid"
+    assert empty.uid and empty.uid != made.uid  # as `insert` does, an empty uid is made
     [person] = store.insert_records([Person(name="Org")])
     assert store.link_many("contact", [(ids[0], person, 0), (ids[1], person, 1)]) == 2
     assert store.link_many("contact", [(ids[0], person, 0)]) == 0  # there already

@@ -124,8 +124,8 @@ class Records(History):
         """Add many new rows to one journaled table at once (a large import's guest lines).
 
         Each row gets stamps, and a new uid unless `columns` has one (a row whose uid is
-        None gets a new one too). Undo stays exact and costs one line, not one per row:
-        see `_insert_set_aside`.
+        None or empty gets a new one too, as `insert` gives it). Undo stays exact and
+        costs one line, not one per row: see `_insert_set_aside`.
         """
         if not values:
             return
@@ -134,7 +134,9 @@ class Records(History):
         stamp = now_utc()
         if "uid" in columns:
             names = ["created_at", "updated_at", *columns]
-            marks = ", ".join(f"coalesce(?, {_NEW_UID})" if n == "uid" else "?" for n in names)
+            # As `insert`: a uid that is None or empty gets a new one.
+            made = f"coalesce(nullif(?, ''), {_NEW_UID})"
+            marks = ", ".join(made if n == "uid" else "?" for n in names)
         else:
             names = ["uid", "created_at", "updated_at", *columns]
             marks = ", ".join([_NEW_UID, *("?" * (len(names) - 1))])
