@@ -101,15 +101,23 @@ def test_small_and_large_batches_write_the_same_rows_and_report(
     """Where the batches end (every event, every guest line, or once) changes nothing."""
     path = _write(tmp_path, TRICKY)
     results = []
-    for events, lines in ((1, 1), (2, 3), (1000, 20_000)):
+    # The last: a look-up filter of 8 bits, which says "maybe" to nearly everything, so
+    # the database is asked each time; the others know new UIDs and names at once.
+    for events, lines, bits in (
+        (1, 1, 1 << 24),
+        (2, 3, 1 << 24),
+        (1000, 20_000, 1 << 24),
+        (2, 3, 8),
+    ):
         monkeypatch.setattr(ics_writer._Batch, "EVENTS", events)
         monkeypatch.setattr(ics_writer._Batch, "LINES", lines)
-        store = Store(tmp_path / f"{events}.db")
+        monkeypatch.setattr(ics_writer._Seen, "BITS", bits)
+        store = Store(tmp_path / f"{events}-{bits}.db")
         planner = Planner(store)
         report = planner.import_file(path)
         results.append((_content(planner), report.summary(), report.changes, report.added))
         store.close()
-    assert results[0] == results[1] == results[2]
+    assert results[0] == results[1] == results[2] == results[3]
     summary = results[0][1]
     assert summary.endswith(
         "added 5 events, 6 people, 9 guests; updated 1 person, 1 event, 1 invitation; linked 2"
@@ -207,6 +215,14 @@ def test_a_bad_address_given_later_to_a_person_of_the_batch_keeps_nothing(
     with pytest.raises(InvalidInput, match="email"):
         planner.import_file(_write(tmp_path, body))
     assert _digest(planner) == before
+
+
+def test_the_look_up_filter_never_forgets_a_text_it_was_given() -> None:
+    seen = ics_writer._Seen(f"uid-{n}" for n in range(20_000))
+    assert all(f"uid-{n}" in seen for n in range(20_000))
+    seen.add("one more")
+    assert "one more" in seen
+    assert sum(f"other-{n}" in seen for n in range(20_000)) < 100  # rarely a false "maybe"
 
 
 def test_insert_rows_keeps_a_given_uid_and_link_many_counts_new_links(

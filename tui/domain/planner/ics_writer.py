@@ -48,6 +48,38 @@ def _leave_out(planner: Parts, series_uid: str, day: date) -> None:
             planner.save(replace(series, repeat=repeat))
 
 
+class _Seen:
+    """Texts seen, as a Bloom filter: `in` is never False for a text added, and rarely True
+    for another (about 1% at a million texts). Two megabytes, however many are added.
+
+    An import asks the database whether an event's UID or a guest's name is there only
+    when this says it may be: a new UID or name (most of a large calendar's) costs no
+    query, where a query into a large index was most of an import's time.
+    """
+
+    BITS = 1 << 24
+    """A power of two, at least 8."""
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self.bits = bytearray(self.BITS // 8)
+        self.mask = self.BITS - 1
+        self.shift = self.BITS.bit_length() - 1
+        for text in texts:
+            self.add(text)
+
+    def _spots(self, text: str) -> tuple[int, int]:
+        code = hash(text)
+        return code & self.mask, (code >> self.shift) & self.mask
+
+    def add(self, text: str) -> None:
+        for spot in self._spots(text):
+            self.bits[spot >> 3] |= 1 << (spot & 7)
+
+    def __contains__(self, text: str) -> bool:
+        bits = self.bits
+        return all(bits[spot >> 3] & (1 << (spot & 7)) for spot in self._spots(text))
+
+
 class _Batch:
     """New events, the people they bring and their guest lines and organizers, written a
     batch at a time: one statement per kind (see Store.insert_rows), not one per row.
@@ -69,6 +101,10 @@ class _Batch:
         self.report = report
         self.emails = planner.store.people_by_email()
         """Lower-cased emails of written people -> their ids (read once per file)."""
+        self.uids = _Seen(planner.store.each_value("events", "uid"))
+        self.keys = _Seen(planner.store.each_value("people", "name_key", live=True))
+        """The events' UIDs (in the trash too) and live people's name keys, written or
+        in the batch: what may be in the database (see _Seen)."""
         self.people: list[Person] = []
         self.people_email: dict[str, int] = {}
         self.people_key: dict[str, int] = {}
@@ -102,6 +138,7 @@ class _Batch:
         self.events.append(prepared)
         uid = prepared.uid or ""
         self.event_uids.add(uid)
+        self.uids.add(uid)
         if OCCURRENCE_MARK in uid:
             self.occurrences.append(uid)
         return -len(self.events)
@@ -122,7 +159,7 @@ class _Batch:
             if email in self.people_email:
                 return -1 - self.people_email[email], guest.name
         key = fold(guest.name)
-        found = self.planner.store.first_named(guest.name)
+        found = self.planner.store.first_with_key(key) if key in self.keys else None
         if found is not None:
             person_id, name, has_email = found
             if guest.email and not has_email:
@@ -154,8 +191,14 @@ class _Batch:
         self.people.append(person)
         if person.email and person.email.lower() not in self.emails:
             self.people_email.setdefault(person.email.lower(), index)
-        self.people_key.setdefault(key if person.name == guest.name else fold(person.name), index)
+        stored = key if person.name == guest.name else fold(person.name)
+        self.people_key.setdefault(stored, index)
+        self.keys.add(stored)
         return -1 - index, person.name
+
+    def known(self, uid: str) -> Event | None:
+        """The event with this UID already written (in the trash too), or None."""
+        return self.planner.store.by_uid(Event, uid) if uid in self.uids else None
 
     def full(self) -> bool:
         return len(self.events) >= self.EVENTS or len(self.lines) >= self.LINES
@@ -276,7 +319,7 @@ def write_ics(planner: Parts, events: Iterable[IcsEvent], report: ImportReport) 
         incoming = item.event
         if incoming.repeat and incoming.uid:
             incoming = replace(incoming, repeat=_without_overridden(planner, incoming))
-        if planner.store.by_uid(Event, incoming.uid or "") is None:
+        if batch.known(incoming.uid or "") is None:
             reference = batch.add_event(incoming)
             if item.series is not None and item.occurrence is not None:
                 _leave_out(planner, item.series, item.occurrence)

@@ -19,7 +19,7 @@ from tui.domain.models import (
     Session,
     Task,
 )
-from tui.domain.store.records import Records, _model_from_row
+from tui.domain.store.records import TABLES, Records, _model_from_row
 from tui.domain.text import fold
 
 # Link tables: name -> (table, left column, right column, symmetric)
@@ -369,17 +369,37 @@ class Queries(Records):
         )
         return {row["email"]: row["id"] for row in rows}
 
-    def first_named(self, name: str) -> tuple[int, str, str | None] | None:
-        """(id, name, email) of the first live person whose name folds as `name` does (the
-        one `by_key(Person, name)` lists first), or None: an import's match by name, without
-        reading the whole person."""
+    def first_with_key(self, key: str) -> tuple[int, str, str | None] | None:
+        """(id, name, email) of the first live person whose name_key is `key` (as fold()
+        makes it: the one `by_key(Person, name)` lists first), or None: an import's match
+        by name, without reading the whole person."""
         with self._lock:
             row = self._conn.execute(
                 "select id, name, email from people where name_key = ? and deleted_at is null"
                 " order by id limit 1",
-                [fold(name)],
+                [key],
             ).fetchone()
         return (int(row[0]), str(row[1]), row[2]) if row is not None else None
+
+    def each_value(self, table: str, column: str, *, live: bool = False) -> Iterator[Any]:
+        """Every value of one column of a record table (`live`: of the rows not in the
+        trash), read 5,000 rows at a time: an import's look-up filters, built without
+        holding a whole column in memory."""
+        if table not in TABLES.values() or not column.isidentifier():
+            raise ValueError(f"not a column of a record table: {table}.{column}")
+        trash = " and deleted_at is null" if live else ""
+        sql = (
+            f"select rowid, {column} from {table} where rowid > ?{trash} order by rowid limit 5000"
+        )
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._conn.execute(sql, [last]).fetchall()
+            if not rows:
+                return
+            for _, value in rows:
+                yield value
+            last = rows[-1][0]
 
     def people_matching(self, match: str | None, email: str | None, limit: int) -> list[Person]:
         """People whose name or details match an FTS query (best first), or by exact email."""
