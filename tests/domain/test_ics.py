@@ -375,7 +375,9 @@ def test_a_large_import_undoes_in_one_step_with_every_row_as_it_was(
     from tests.domain.test_undo import snapshot
     from tui.domain.planner import ics_writer
 
-    monkeypatch.setattr(ics_writer._Lines, "BATCH", 3)  # guest lines go in batches of 3+
+    # Events go in batches of 2, guest lines in batches of 3+.
+    monkeypatch.setattr(ics_writer._Batch, "EVENTS", 2)
+    monkeypatch.setattr(ics_writer._Batch, "LINES", 3)
     people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(7)]
     events = [_vevent(f"big-{i}", *people[i:], day=f"2026120{i + 1}") for i in range(5)]
     path = _write(tmp_path, "big.ics", _calendar(*events))
@@ -404,7 +406,8 @@ def test_a_bad_event_after_batches_were_written_leaves_nothing(
 ) -> None:
     from tui.domain.planner import ics_writer
 
-    monkeypatch.setattr(ics_writer._Lines, "BATCH", 2)
+    monkeypatch.setattr(ics_writer._Batch, "EVENTS", 1)
+    monkeypatch.setattr(ics_writer._Batch, "LINES", 2)
     people = [f"ATTENDEE;CN=Guest {n}:mailto:guest{n}@example.org" for n in range(4)]
     good = [_vevent(f"ok-{i}", *people, day=f"2026120{i + 1}") for i in range(3)]
     bad = "BEGIN:VEVENT\r\nUID:bad\r\nDTSTART:20261399T090000\r\nEND:VEVENT\r\n"

@@ -147,7 +147,15 @@ def test_event_details_time_and_zone(planner: Planner) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Zürich", "zurich"), ("Jai-Ayla  Sutherland", "jai ayla sutherland"), ("O’Brien", "o brien")],
+    [
+        ("Zürich", "zurich"),
+        ("Jai-Ayla  Sutherland", "jai ayla sutherland"),
+        ("O’Brien", "o brien"),
+        # Plain ASCII takes a shorter way to the same key.
+        ("O'Brien\tJr.", "o brien jr"),
+        ("Snake_case AND-Dash 42", "snake_case and dash 42"),
+        ("  ", ""),
+    ],
 )
 def test_fold(text: str, expected: str) -> None:
     assert fold(text) == expected

@@ -42,7 +42,25 @@ def fold(text: str) -> str:
     "Jai-Ayla  Sutherland" and "jai ayla sutherland" fold alike; so do "Zürich" and
     "Zurich", and curly and straight quotes.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.findall(r"\w+", no_marks.casefold())
+    if text.isascii():  # nothing to decompose or drop: the same key, without a pass per character
+        return " ".join(_WORDS.findall(text.lower()))
+    no_marks = unicodedata.normalize("NFKD", text).translate(_MARKS)
+    words = _WORDS.findall(no_marks.casefold())
     return " ".join(words)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+class _Marks(dict[int, int | None]):
+    """str.translate's table dropping combining marks (accents): each character looked up
+    once with unicodedata, then answered by the dict; at most a few thousand kept."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if len(self) < 4096:
+            self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()

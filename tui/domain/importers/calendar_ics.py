@@ -127,6 +127,8 @@ class _Prop:
     line: int
 
     def text(self) -> str:
+        if "\\" not in self.value:  # nothing escaped: most values
+            return self.value.strip()
         from icalendar.parser import unescape_backslash
 
         return str(unescape_backslash(self.value)).strip()
@@ -225,8 +227,8 @@ class IcsReader:
         current: _VEvent | None = None
         wanted = WANTED
         for number, line in self._logical():
-            upper = line[:6].upper()
-            if upper.startswith(("BEGIN:", "END:")):
+            # Only B, b, E and e upper-case to B or E: other lines skip the look.
+            if line[:1] in "BbEe" and line[:6].upper().startswith(("BEGIN:", "END:")):
                 kind, _, what = line.partition(":")
                 what = what.strip().upper()
                 if kind.upper() == "BEGIN":
@@ -274,8 +276,16 @@ class IcsReader:
                 continue  # a VTIMEZONE, a VJOURNAL, an alarm inside the event...
             colon = line.find(":")
             semicolon = line.find(";", 0, colon)
-            if colon > 0 and line[: semicolon if semicolon > 0 else colon].upper() not in wanted:
-                continue  # a property Convener does not keep: not worth parsing
+            if colon > 0:
+                head = line[: semicolon if semicolon > 0 else colon]
+                name = head.upper()
+                if name not in wanted:
+                    continue  # a property Convener does not keep: not worth parsing
+                if semicolon < 0 and head.isascii():
+                    # NAME:value, the name one of ours (so letters, digits and dashes):
+                    # what _content_line would return, without matching it again.
+                    current.props.setdefault(name, []).append(_Prop(line[colon + 1 :], {}, number))
+                    continue
             name, params, value = _content_line(line, number)
             if name in wanted:
                 current.props.setdefault(name, []).append(_Prop(value, params, number))
@@ -566,22 +576,36 @@ def _person(
     return IcsGuest(name, email, status, role)
 
 
+_GUEST_PARTS: dict[tuple[str | None, str, str | None, str], tuple[str, str]] = {}
+"""(status, role) by the parameters they are read from: a file has a handful of these
+combinations and a hundred thousand attendees. Kept small (a file of odd values)."""
+
+
 def _guest(attendee: _Prop) -> IcsGuest | None:
     params = attendee.params
-    partstat = params.get("PARTSTAT", "NEEDS-ACTION").upper()
-    role = params.get("ROLE", "REQ-PARTICIPANT").upper()
-    # Our own export says the exact status and role beside the standard ones; the store
-    # checks them as it checks a form's.
-    try:
-        status = validate.choice(
-            params.get("X-CONVENER-STATUS"), "guest status", INVITATION_STATUSES
-        ) or PARTSTAT.get(partstat, "invited")
-        part = validate.choice(
-            params.get("X-CONVENER-ROLE"), "guest role", INVITATION_ROLES
-        ) or ROLES.get(role, "participant")
-    except InvalidInput as error:
-        raise InvalidInput(error.message, line=attendee.line) from None
-    return _person(attendee, status, part)
+    key = (
+        params.get("X-CONVENER-STATUS"),
+        params.get("PARTSTAT", "NEEDS-ACTION"),
+        params.get("X-CONVENER-ROLE"),
+        params.get("ROLE", "REQ-PARTICIPANT"),
+    )
+    parts = _GUEST_PARTS.get(key)
+    if parts is None:
+        # Our own export says the exact status and role beside the standard ones; the store
+        # checks them as it checks a form's.
+        try:
+            status = validate.choice(key[0], "guest status", INVITATION_STATUSES) or PARTSTAT.get(
+                key[1].upper(), "invited"
+            )
+            part = validate.choice(key[2], "guest role", INVITATION_ROLES) or ROLES.get(
+                key[3].upper(), "participant"
+            )
+        except InvalidInput as error:
+            raise InvalidInput(error.message, line=attendee.line) from None
+        parts = (status, part)
+        if len(_GUEST_PARTS) < 256:
+            _GUEST_PARTS[key] = parts
+    return _person(attendee, *parts)
 
 
 def _zone_name(zone: tzinfo | None) -> str | None:

@@ -160,6 +160,7 @@ class TrashItem:
 Stored = TypeVar("Stored", bound=AnyRecord)
 """A record of any kind, given and returned as that kind."""
 
+
 class PlannerBase:
     """The planner's common ground: the store, the clock, saving and deleting any record as"""
 
@@ -318,9 +319,20 @@ class PlannerBase:
         with self.store.transaction(self.in_words(verb, record), single=True):
             return self.store.insert(record) if record.id is None else self.store.update(record)
 
-    def add_many(
-        self, records: Sequence[Record], lines: Sequence[int | None] = ()
-    ) -> list[int]:
+    def prepared(self, record: Record) -> Record:
+        """A new record as `save` would store it (cleaned and checked, refused with the same
+        InvalidInput), not written yet: `add_prepared` writes many at once."""
+        record = sanitised(record)
+        if isinstance(record, Event):
+            validate.check_span(record.start_date, record.end_date)
+        return self.store.checked_record(record)
+
+    def add_prepared(self, records: Sequence[Record]) -> list[int]:
+        """Add records `prepared` returned, of one kind, in one statement; their ids, in order."""
+        with self.store.transaction("Add records"):
+            return self.store.insert_records(records, prechecked=True)
+
+    def add_many(self, records: Sequence[Record], lines: Sequence[int | None] = ()) -> list[int]:
         """Add many new records of one kind in one statement (a large import), each cleaned
         and checked as `save` does; a refusal names its line (`lines[i]`). Returns their
         ids, in order."""

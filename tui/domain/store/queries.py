@@ -19,7 +19,7 @@ from tui.domain.models import (
     Session,
     Task,
 )
-from tui.domain.store.records import Records, _model_from_row
+from tui.domain.store.records import TABLES, Records, _model_from_row
 from tui.domain.text import fold
 
 # Link tables: name -> (table, left column, right column, symmetric)
@@ -51,8 +51,7 @@ class Queries(Records):
         """Uids of live events that begin with `prefix` (a series' own occurrences, whose
         uids are the series' uid, a mark and the day), in uid order."""
         rows = self._rows(
-            "select uid from events where uid > ? and uid < ? and deleted_at is null"
-            " order by uid",
+            "select uid from events where uid > ? and uid < ? and deleted_at is null order by uid",
             [prefix, prefix + "\U0010ffff"],
         )
         return [row["uid"] for row in rows]
@@ -67,6 +66,7 @@ class Queries(Records):
             [end.isoformat()] + ([] if start is None else [start.isoformat()]),
         )
         return [_model_from_row(Event, row) for row in rows]
+
     # -- links ------------------------------------------------------------------------
 
     def link(self, name: str, left: int, right: int, position: int | None = None) -> bool:
@@ -90,6 +90,27 @@ class Queries(Records):
         except InvalidInput:
             raise InvalidInput(f"cannot link: record {left} or {right} does not exist") from None
         return cursor.rowcount > 0
+
+    def link_many(self, name: str, links: Sequence[tuple[int, int, int]]) -> int:
+        """Add many typed links of an ordered kind ("contact", "partner") at once, each
+        (left, right, position) as `link` adds one; returns how many were new.
+
+        One statement for the lot, journaled in one undo line (see `_insert_set_aside`):
+        a large import links an organizer to each of its 100,000 events.
+        """
+        table, left_column, right_column, symmetric = LINKS[name]
+        if symmetric:
+            raise ValueError(f"link_many takes ordered links, not {name}")
+        if not links:
+            return 0
+        sql = (
+            f"insert or ignore into {table} ({left_column}, {right_column}, position)"
+            " values (?, ?, ?)"
+        )
+        try:
+            return self._insert_set_aside(table, sql, links)
+        except InvalidInput:
+            raise InvalidInput("cannot link: a record of the batch does not exist") from None
 
     def unlink(self, name: str, left: int, right: int) -> bool:
         """Remove a typed link; True when there was one."""
@@ -353,6 +374,38 @@ class Queries(Records):
         )
         return {row["email"]: row["id"] for row in rows}
 
+    def first_with_key(self, key: str) -> tuple[int, str, str | None] | None:
+        """(id, name, email) of the first live person whose name_key is `key` (as fold()
+        makes it: the one `by_key(Person, name)` lists first), or None: an import's match
+        by name, without reading the whole person."""
+        with self._lock:
+            row = self._conn.execute(
+                "select id, name, email from people where name_key = ? and deleted_at is null"
+                " order by id limit 1",
+                [key],
+            ).fetchone()
+        return (int(row[0]), str(row[1]), row[2]) if row is not None else None
+
+    def each_value(self, table: str, column: str, *, live: bool = False) -> Iterator[Any]:
+        """Every value of one column of a record table (`live`: of the rows not in the
+        trash), read 5,000 rows at a time: an import's look-up filters, built without
+        holding a whole column in memory."""
+        if table not in TABLES.values() or not column.isidentifier():
+            raise ValueError(f"not a column of a record table: {table}.{column}")
+        trash = " and deleted_at is null" if live else ""
+        sql = (
+            f"select rowid, {column} from {table} where rowid > ?{trash} order by rowid limit 5000"
+        )
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._conn.execute(sql, [last]).fetchall()
+            if not rows:
+                return
+            for _, value in rows:
+                yield value
+            last = rows[-1][0]
+
     def people_matching(self, match: str | None, email: str | None, limit: int) -> list[Person]:
         """People whose name or details match an FTS query (best first), or by exact email."""
         found: dict[int, Person] = {}
@@ -455,9 +508,7 @@ class Queries(Records):
                 " order by event_id, position, id",
                 part,
             ):
-                tasks.setdefault(row["event_id"], []).append(
-                    _model_from_row(Task, row)
-                )
+                tasks.setdefault(row["event_id"], []).append(_model_from_row(Task, row))
         for part in _parts(guests_of):
             marks = ", ".join("?" * len(part))
             invitations = [

@@ -165,25 +165,40 @@ class Records(History):
     def insert_rows(self, table: str, columns: Sequence[str], values: list[list[Any]]) -> None:
         """Add many new rows to one journaled table at once (a large import's guest lines).
 
-        Each row gets a uid and stamps. Undo stays exact and costs one line, not one per
-        row: the table's per-row undo trigger is set aside for this one statement (inside
-        the transaction, so a crash restores it) and replaced by one statement deleting the
-        rowids above the highest there was before; SQLite gives new rows higher rowids.
-        Its search-index and sync-outbox triggers are set aside the same way and their work
-        done once for the lot (migrations.bulk_insert_followups).
+        Each row gets stamps, and a new uid unless `columns` has one (a row whose uid is
+        None or empty gets a new one too, as `insert` gives it). Undo stays exact and
+        costs one line, not one per row: see `_insert_set_aside`.
         """
         if not values:
             return
         if table not in TABLES.values():
             raise ValueError(f"not a record table: {table}")
         stamp = now_utc()
-        names = ["uid", "created_at", "updated_at", *columns]
-        marks = ", ".join([_NEW_UID, *("?" * (len(names) - 1))])
+        if "uid" in columns:
+            names = ["created_at", "updated_at", *columns]
+            # As `insert`: a uid that is None or empty gets a new one.
+            made = f"coalesce(nullif(?, ''), {_NEW_UID})"
+            marks = ", ".join(made if n == "uid" else "?" for n in names)
+        else:
+            names = ["uid", "created_at", "updated_at", *columns]
+            marks = ", ".join([_NEW_UID, *("?" * (len(names) - 1))])
         sql = f"insert into {table} ({', '.join(names)}) values ({marks})"
+        self._insert_set_aside(table, sql, ([stamp, stamp, *row] for row in values))
+
+    def _insert_set_aside(self, table: str, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one insert statement over many rows of a journaled table; how many it added.
+
+        The table's per-row undo trigger is set aside for this one statement (inside the
+        transaction, so a crash restores it) and replaced by one statement deleting the
+        rowids above the highest there was before; SQLite gives new rows higher rowids.
+        Its search-index and sync-outbox triggers are set aside the same way and their work
+        done once for the lot (migrations.bulk_insert_followups).
+        """
         undo = f"{table}_undo_insert"
         # Here, not at the top: migrations imports sqlite_utils, which opening an
         # up-to-date database does without (test_store.py).
         from tui.domain.migrations import bulk_insert_followups
+
         with self.transaction():
             (highest,) = self._conn.execute(
                 f"select coalesce(max(rowid), 0) from {table}"
@@ -198,7 +213,7 @@ class Records(History):
                     aside.append((trigger, created))
                     self._conn.execute(f"drop trigger {trigger}")
             try:
-                self._conn.executemany(sql, ([stamp, stamp, *row] for row in values))
+                added = self._conn.executemany(sql, rows).rowcount
             except sqlite3.IntegrityError as error:
                 raise InvalidInput(f"not saved: {error}") from None
             finally:
@@ -214,29 +229,35 @@ class Records(History):
                     "insert into undo_log (statement) values (?)",
                     [f"delete from {table} where rowid > {int(highest)}"],
                 )
+        return int(added)
 
     def insert_records(
-        self, records: Sequence[Record], lines: Sequence[int | None] = ()
+        self,
+        records: Sequence[Record],
+        lines: Sequence[int | None] = (),
+        *,
+        prechecked: bool = False,
     ) -> list[int]:
-        """Add many new records of one kind at once (each gets a new uid and stamps);
-        returns their ids, in order.
+        """Add many new records of one kind at once (each gets stamps, and a new uid unless
+        it has one); returns their ids, in order.
 
         Each record is checked as `insert` checks it (a refusal names `lines[i]`, the line
-        of the file it came from); then `insert_rows` writes them all in one statement,
-        one undo line for the lot. SQLite gives the new rows rising rowids, in order.
+        of the file it came from), unless `prechecked` says `checked_record` already did;
+        then `insert_rows` writes them all in one statement, one undo line for the lot.
+        SQLite gives the new rows rising rowids, in order.
         """
         if not records:
             return []
         cls = type(records[0])
         table = TABLES[cls]
-        stamps = ("id", "uid", "created_at", "updated_at")
+        stamps = ("id", "created_at", "updated_at")
         columns: list[str] = []
         values: list[list[Any]] = []
         for index, record in enumerate(records):
             if type(record) is not cls or type(record) is Session:
                 raise ValueError("insert_records takes records of one kind (not sessions)")
             try:
-                row = self._row_for(self._checked(record))
+                row = self._row_for(record if prechecked else self._checked(record))
             except ConvenerError as error:
                 line = lines[index] if index < len(lines) else None
                 raise InvalidInput(error.message, line=line, value=error.value) from None
@@ -252,6 +273,11 @@ class Records(History):
                 f"select id from {table} where rowid > ? order by rowid", [int(highest)]
             ).fetchall()
         return [row[0] for row in rows]
+
+    def checked_record(self, record: Record) -> Record:
+        """A new record as `insert` would store it, checked (InvalidInput as `insert` raises
+        it) but not written: for `insert_records(..., prechecked=True)`."""
+        return self._checked(record)
 
     def update(self, record: Record) -> Record:
         """Save every field of an existing record. Returns it as stored."""
