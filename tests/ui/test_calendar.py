@@ -759,3 +759,36 @@ async def test_a_description_shows_as_markdown_and_plain_text_reads_the_same(
         text = "\n".join(lines())
         assert "• the priorities" in text  # a list, emphasis without its stars
         assert "plan (https://example.org)" in text  # a link shows where it goes
+
+
+async def test_windows_asked_for_while_one_is_read_collapse_to_the_newest(
+    app: ConvenerApp,
+) -> None:
+    """A held key crossing months asks for window after window: one is read at a time,
+    and of those asked for meanwhile only the newest is read next."""
+    import threading
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        calendar = app.screen.query_one(CalendarPane)
+        planner = app.planner
+        original = planner.occurrences_between
+        gate = threading.Event()
+        read: list[date] = []
+
+        def slow(start: date, end: date, *args: Any) -> Any:
+            read.append(start)
+            gate.wait(10)
+            return original(start, end, *args)
+
+        planner.occurrences_between = slow  # type: ignore[method-assign]
+        windows = [
+            (TODAY + timedelta(weeks=6 * n), TODAY + timedelta(weeks=6 * n + 6)) for n in (1, 2, 3)
+        ]
+        for window in windows:
+            calendar.load_window(window)
+        assert await wait_until(pilot, lambda: len(read) == 1)
+        gate.set()
+        assert await wait_until(pilot, lambda: len(read) == 2)
+        await settle(app, pilot)
+        assert read == [windows[0][0], windows[2][0]]  # the middle one was never read
