@@ -781,7 +781,7 @@ async def test_windows_asked_for_while_one_is_read_collapse_to_the_newest(
             gate.wait(10)
             return original(start, end, *args)
 
-        planner.occurrences_between = slow  # type: ignore[method-assign]
+        planner.occurrences_between = slow  # type: ignore[method-assign,assignment]
         windows = [
             (TODAY + timedelta(weeks=6 * n), TODAY + timedelta(weeks=6 * n + 6)) for n in (1, 2, 3)
         ]
