@@ -113,6 +113,7 @@ async def test_importing_a_folder_of_replies_shows_what_changed(
         assert await wait_until(pilot, lambda: bool(lines))
         assert lines[0].startswith(f"{folder}: updated 1 guest")
         assert f"  {invited.name} at {event.title}: invited -> accepted" in lines[0]
-        assert app.screen.query_one(RichLog).lines  # and the log shows it
+        # and the log shows it (the message is seen before the screen has written it)
+        assert await wait_until(pilot, lambda: bool(app.screen.query_one(RichLog).lines))
     statuses = {p.email: i.status for i, p in app.planner.guests_with_people(DINNER)}
     assert statuses[invited.email] == "accepted"
