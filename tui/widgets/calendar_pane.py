@@ -23,6 +23,7 @@ from tui.domain.models import Occurrence
 from tui.widgets.frames import PaneLabel
 from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid, grid_window
+from tui.widgets.newest import NewestOnly
 from tui.worker_errors import ReportsWorkerErrors
 
 VIEWS = ("day", "week", "month")
@@ -132,9 +133,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._agenda_deferred = False
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
-        self._window_read: Worker[None] | None = None
-        self._next_window: tuple[date, date] | None = None
-        """A window asked for while another was read: read next (the newest only)."""
+        self._window_reads = NewestOnly()
 
     def compose(self) -> ComposeResult:
         grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")
@@ -214,23 +213,13 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     # -- loading ----------------------------------------------------------------------
 
     def load_window(self, window: tuple[date, date]) -> None:
-        """Read the six weeks on screen, off the UI thread, one read at a time: asked
-        again while one runs, only the newest window waits and is read when it ends. (A
-        held key started a read per month it crossed, each in a thread of its own with
-        its results queued for the screen: 20 MB more at 100k events.)"""
-        running = self._window_read
-        if running is not None and not running.is_finished:
-            self._next_window = window
-            return
-        self._next_window = None
-        self._window_read = self._read_window(window)
+        """Read the six weeks on screen off the UI thread, one read at a time (a held key
+        crossing months asked for window after window: see NewestOnly)."""
+        self._window_reads.run(partial(self._read_window, window))
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         super().on_worker_state_changed(message)
-        if message.worker is self._window_read and message.worker.is_finished:
-            waiting = self._next_window
-            if waiting is not None:
-                self.load_window(waiting)
+        self._window_reads.ended(message.worker)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="calendar")
     def _read_window(self, window: tuple[date, date]) -> None:

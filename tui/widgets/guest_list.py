@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
+from textual.worker import Worker
 
 from tui import config
 from tui.context import UsesConvener
@@ -48,6 +50,7 @@ from tui.modals.confirm import ConfirmScreen
 from tui.typeahead import hold_keys
 from tui.widgets.frames import PaneText
 from tui.widgets.guest_table import GuestTable
+from tui.widgets.newest import NewestOnly
 from tui.worker_errors import ReportsWorkerErrors
 
 STATUS_KEYS = {
@@ -233,6 +236,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         self.event: Event | None = None
         self.all_lines: list[GuestLine] = []
         self.picture: RsvpPicture | None = None
+        self._reads = NewestOnly()
 
     @property
     def table(self) -> GuestTable:
@@ -276,9 +280,21 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         if self.event_id is not None:
             self.load(self.event_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="guests")
     def load(self, event_id: int, note: str | None = None) -> None:
-        """Read the event and its lines off the UI thread."""
+        """Read the event and its lines off the UI thread, one read at a time (see
+        NewestOnly); a read that brings a note (what a change did) starts at once."""
+        if note is not None:
+            self._read(event_id, note)
+            return
+        self._reads.run(partial(self._read, event_id))
+
+    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(message)
+        self._reads.ended(message.worker)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="guests")
+    def _read(self, event_id: int, note: str | None = None) -> None:
+        """Read the event and its lines (see load)."""
         from tui.mail_actions import outbox_count
 
         planner = self.convener.planner
