@@ -493,6 +493,12 @@ HOLD_HZ = 30
 HOLD_PRESSES = 30
 
 
+def held_rounds(samples: int) -> int:
+    """Rounds of a held key: half the samples asked, at least 5 (3 rounds gave medians
+    that moved by 100 ms between runs of the same code)."""
+    return max(5, samples // 2)
+
+
 def held_key(name: str, who: str, term: Terminal, key: bytes, rounds: int) -> Figure:
     """A key held down: HOLD_PRESSES presses at HOLD_HZ (a terminal's key repeat), the
     output read meanwhile; each sample is the time from the last press to the last frame
@@ -726,7 +732,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         for first_frame in (True, False):
             name = f"{label} ({'first frame' if first_frame else 'settled'})"
             figures.append(keys(name, "convener", term, pair, samples, first_frame=first_frame))
-    figures.append(held_key(HELD, "convener", term, b"j", max(3, samples // 5)))
+    figures.append(held_key(HELD, "convener", term, b"j", held_rounds(samples)))
     search = Figure("search keystroke (settled)", "convener")
     words = ["peace", "cities", "nairobi", "mediation", "climate"]
     for index in range(samples):
@@ -753,7 +759,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             for first_frame in (True, False):
                 name = f"{label} ({'first frame' if first_frame else 'settled'})"
                 figures.append(keys(name, "calcurse", cc, pair, samples, first_frame=first_frame))
-        figures.append(held_key(HELD, "calcurse", cc, b"w", max(3, samples // 5)))
+        figures.append(held_key(HELD, "calcurse", cc, b"w", held_rounds(samples)))
         figures.append(
             Figure("peak memory after the session", "calcurse", "MB", [cc.peak_rss_mb()])
         )
