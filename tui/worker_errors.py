@@ -3,21 +3,64 @@
 Textual posts `Worker.StateChanged` to the widget or screen that started the worker and
 does not bubble it, so the App's handler never hears of a screen's or a pane's failed
 worker: an export to a full disk or a failing load said nothing. Every class that starts
-workers takes this mixin, which hands a failure to the App's one reporter.
+workers takes this mixin, which hands a failure to the App's one reporter, and the end
+of a read to the NewestOnly that waits for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.worker import Worker, WorkerState
 
 
 class ReportsWorkerErrors:
-    """Mixin for a screen or widget with workers: a failed one is reported by the App."""
+    """Mixin for a screen or widget with workers: a failed one is reported by the App;
+    the reads it makes one at a time (`reads_one_at_a_time`) hear when one ends."""
 
     app: Any
+    _newest_reads: tuple[NewestOnly, ...] = ()
+
+    def reads_one_at_a_time(self) -> NewestOnly:
+        """A NewestOnly for this widget's reads (see NewestOnly)."""
+        reads = NewestOnly()
+        self._newest_reads = (*self._newest_reads, reads)
+        return reads
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         if message.state == WorkerState.ERROR:
             self.app.report_worker_error(message.worker.error)
+        for reads in self._newest_reads:
+            reads.ended(message.worker)
+
+
+class NewestOnly:
+    """A pane's reads off the UI thread, one at a time; of those asked for meanwhile,
+    only the newest runs next.
+
+    A held key (`j` at a terminal's repeat rate) changes the selection 30 times a second,
+    and each pane started a read per change, each in a thread of its own with its answer
+    queued for the screen, all but the last thrown away: at 100k events the reads in
+    flight and their answers held several MB at the peak (issue 24)."""
+
+    def __init__(self) -> None:
+        self._running: Worker[Any] | None = None
+        self._waiting: Callable[[], Worker[Any]] | None = None
+
+    def run(self, start: Callable[[], Worker[Any]]) -> None:
+        """Start the read now, or once the running one has ended (replacing any waiting)."""
+        if self._running is not None and not self._running.is_finished:
+            self._waiting = start
+            return
+        self._waiting = None
+        self._running = start()
+
+    def ended(self, worker: Worker[Any]) -> None:
+        """A worker of the owner changed state: if it was the running read and has
+        ended, the waiting read starts."""
+        if worker is not self._running or not worker.is_finished:
+            return
+        start, self._waiting = self._waiting, None
+        if start is not None:
+            self._running = start()

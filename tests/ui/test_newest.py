@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from textual.worker import Worker
 
-from tui.widgets.newest import NewestOnly
+from tui.worker_errors import NewestOnly
 
 
 class FakeRead:

@@ -184,6 +184,8 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         self._hold_limit = PANE_HOLD_LIMIT
         self._awaiting_selection = False
         """True from the start until the calendar has made its first selection."""
+        self._first_frame = False
+        """True while the app's first frame waits for its data (see on_mount)."""
         self._hold_poll: Timer | None = None
         self._hold_marks = 0
 
@@ -224,6 +226,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         self.fit_panes(self.size.width)
         # The first frame comes with the week's agenda and its first event's panes.
         self._awaiting_selection = True
+        self._first_frame = True
         self._hold_frames(START_HOLD_LIMIT)
 
     # -- any window size ----------------------------------------------------------------
@@ -286,7 +289,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
     # -- one frame for the panes of a new selection -------------------------------------
 
     def _compositor_refresh(self) -> None:
-        if self._holding and self._hold_limit == START_HOLD_LIMIT:
+        if self._first_frame:
             # The screen's first layout paints at once, batch or not: while starting,
             # the empty panes are not painted; the whole screen is, once they are filled.
             self._repaint_required = True
@@ -330,14 +333,15 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         self._hold_marks -= 1
         if self._hold_marks > 0:
             return
-        if self._nothing_pending() or monotonic() - self._hold_started >= self._hold_limit:
-            self._release_frames()
-            return
-        self._hold_poll = self.set_interval(0.005, self._release_when_quiet)
+        if not self._release_when_quiet():
+            self._hold_poll = self.set_interval(0.005, self._release_when_quiet)
 
-    def _release_when_quiet(self) -> None:
+    def _release_when_quiet(self) -> bool:
+        """Release the frames once nothing is pending (or the hold's time is up)."""
         if self._nothing_pending() or monotonic() - self._hold_started >= self._hold_limit:
             self._release_frames()
+            return True
+        return False
 
     def _nothing_pending(self) -> bool:
         """True once the panes' widgets have handed in every change the new selection made.
@@ -363,6 +367,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         if self._hold_poll is not None:
             self._hold_poll.stop()
             self._hold_poll = None
+        self._first_frame = False
         if self._holding:
             self._holding = False
             self.app._end_batch()

@@ -14,7 +14,6 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, OptionList
-from textual.worker import Worker
 
 from tui.context import UsesConvener
 from tui.display import agenda_line
@@ -23,7 +22,6 @@ from tui.domain.models import Occurrence
 from tui.widgets.frames import PaneLabel
 from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid, grid_window
-from tui.widgets.newest import NewestOnly
 from tui.worker_errors import ReportsWorkerErrors
 
 VIEWS = ("day", "week", "month")
@@ -133,7 +131,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._agenda_deferred = False
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
-        self._window_reads = NewestOnly()
+        self._window_reads = self.reads_one_at_a_time()
 
     def compose(self) -> ComposeResult:
         grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")
@@ -216,10 +214,6 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         """Read the six weeks on screen off the UI thread, one read at a time (a held key
         crossing months asked for window after window: see NewestOnly)."""
         self._window_reads.run(partial(self._read_window, window))
-
-    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(message)
-        self._window_reads.ended(message.worker)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="calendar")
     def _read_window(self, window: tuple[date, date]) -> None:

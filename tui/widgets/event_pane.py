@@ -16,7 +16,6 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
-from textual.worker import Worker
 
 from tui.context import UsesConvener
 from tui.display import officer_zone, safe, safe_line, time_span, when_lines
@@ -26,7 +25,6 @@ from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
 from tui.domain.text import clean
 from tui.widgets.frames import PaneText, SizedOnce
-from tui.widgets.newest import NewestOnly
 from tui.worker_errors import ReportsWorkerErrors
 
 EMPTY_DATABASE = """\
@@ -68,7 +66,7 @@ class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, ca
         """The width the facts were last laid out for."""
         self.description = ""
         """The description as shown (Markdown; cut to a preview when long)."""
-        self._reads = NewestOnly()
+        self._reads = self.reads_one_at_a_time()
 
     def compose(self) -> ComposeResult:
         yield PaneText(id="details-head", markup=False)
@@ -89,10 +87,6 @@ class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, ca
             return
         assert occurrence.event.id is not None
         self._reads.run(partial(self.load_details, occurrence))
-
-    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(message)
-        self._reads.ended(message.worker)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="details")
     def load_details(self, occurrence: Occurrence) -> None:

@@ -70,6 +70,6 @@ def _scrollbar_size_updated(
 # A scroll bar's own content size is never used (it draws from its window's position and
 # sizes), yet a bar that grows or shrinks with its list asked for a second layout of the
 # whole screen. Textual makes the bars itself, so the rule is set on its class (Textual
-# is pinned; tests/ui/test_layout_passes.py fails if a week change lays out twice).
+# is pinned; tests/ui/test_layout.py fails if a week change lays out twice).
 _widget_size_updated = Widget._size_updated
 ScrollBar._size_updated = _scrollbar_size_updated  # type: ignore[method-assign]

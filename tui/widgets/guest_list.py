@@ -16,7 +16,6 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
-from textual.worker import Worker
 
 from tui import config
 from tui.context import UsesConvener
@@ -50,7 +49,6 @@ from tui.modals.confirm import ConfirmScreen
 from tui.typeahead import hold_keys
 from tui.widgets.frames import PaneText
 from tui.widgets.guest_table import GuestTable
-from tui.widgets.newest import NewestOnly
 from tui.worker_errors import ReportsWorkerErrors
 
 STATUS_KEYS = {
@@ -236,7 +234,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         self.event: Event | None = None
         self.all_lines: list[GuestLine] = []
         self.picture: RsvpPicture | None = None
-        self._reads = NewestOnly()
+        self._reads = self.reads_one_at_a_time()
 
     @property
     def table(self) -> GuestTable:
@@ -287,10 +285,6 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
             self._read(event_id, note)
             return
         self._reads.run(partial(self._read, event_id))
-
-    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(message)
-        self._reads.ended(message.worker)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="guests")
     def _read(self, event_id: int, note: str | None = None) -> None:

@@ -13,7 +13,6 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker
 
 from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError, NotFound
@@ -27,7 +26,6 @@ from tui.modals.confirm import ConfirmScreen
 from tui.modals.pick import PickScreen
 from tui.widgets.frames import PaneText
 from tui.widgets.line_list import LineList
-from tui.widgets.newest import NewestOnly
 from tui.worker_errors import ReportsWorkerErrors
 
 HISTORY_LIMIT = 100
@@ -99,7 +97,7 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.history: list[ItemRef] = []
-        self._reads = NewestOnly()
+        self._reads = self.reads_one_at_a_time()
         """Subjects in the order they were opened."""
         self.position = -1
         """Index of the current subject in `history`."""
@@ -205,10 +203,6 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         """Read a subject and what is linked to it, off the UI thread, one read at a time
         (see NewestOnly)."""
         self._reads.run(partial(self._read, ref))
-
-    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(message)
-        self._reads.ended(message.worker)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="related")
     def _read(self, ref: ItemRef) -> None:
