@@ -296,7 +296,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
             return
         super()._compositor_refresh()
 
-    def _hold_frames(self, limit: float = PANE_HOLD_LIMIT) -> None:
+    def _hold_frames(self, limit: float | None = None) -> None:
         """Lay out and paint the new selection's three panes together, once.
 
         Each pane loads off the UI thread and answers in its own message; painted as they
@@ -308,7 +308,7 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
             return
         self._holding = True
         self._hold_started = monotonic()
-        self._hold_limit = limit
+        self._hold_limit = PANE_HOLD_LIMIT if limit is None else limit
         self.app._begin_batch()
         self._hold_poll = self.set_interval(0.005, self._check_panes)
 
