@@ -371,9 +371,14 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         if self._holding:
             self._holding = False
             self.app._end_batch()
-            # Ending the batch wakes the app, not this screen: without a prompt, the held
-            # frame waited for the screen's next message (40-100 ms of a week change).
-            self.check_idle()
+            if self.app._batch_count or not self.is_current:
+                self.check_idle()
+                return
+            # The held frame is laid out and painted now. Left to the screen's update
+            # timer, it waited for the timer's next 1/60 s tick (up to 17 ms after the
+            # key's first frame, the grid's cursor) or, without a prompt, for the
+            # screen's next message (40-100 ms of a week change).
+            self._on_timer_update()
 
     def on_screen_suspend(self) -> None:
         # A dialog or another screen comes up: it must paint at once.
