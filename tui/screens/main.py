@@ -33,7 +33,7 @@ from tui.modals import OpensDialogs
 from tui.typeahead import release_keys
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_pane import EventPane
-from tui.widgets.frames import ScrollBarsInFrame
+from tui.widgets.frames import PAINT_POLL, PaintsWhenSettled, ScrollBarsInFrame, nothing_pending
 from tui.widgets.guest_list import GuestList
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.related_pane import RelatedPane
@@ -57,7 +57,14 @@ START_HOLD_LIMIT = 0.5
 panes (painted empty first, the screen was rendered whole twice while starting)."""
 
 
-class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFrame, Screen[None]):
+class MainScreen(
+    UsesConvener,
+    OpensDialogs,
+    ReportsWorkerErrors,
+    ScrollBarsInFrame,
+    PaintsWhenSettled,
+    Screen[None],
+):
     """Calendar on the left, the selected event on the right."""
 
     BINDINGS = [
@@ -334,34 +341,14 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         if self._hold_marks > 0:
             return
         if not self._release_when_quiet():
-            self._hold_poll = self.set_interval(0.005, self._release_when_quiet)
+            self._hold_poll = self.set_interval(PAINT_POLL, self._release_when_quiet)
 
     def _release_when_quiet(self) -> bool:
         """Release the frames once nothing is pending (or the hold's time is up)."""
-        if self._nothing_pending() or monotonic() - self._hold_started >= self._hold_limit:
+        if nothing_pending(self) or monotonic() - self._hold_started >= self._hold_limit:
             self._release_frames()
             return True
         return False
-
-    def _nothing_pending(self) -> bool:
-        """True once the panes' widgets have handed in every change the new selection made.
-
-        A widget that changed asks for a layout on its own next idle moment: released
-        before they all have, the screen was laid out once for the first and once more
-        for the rest."""
-        if not self._message_queue.empty():
-            return False
-        shown: list[Widget] = [self]
-        while shown:
-            for widget in shown.pop()._nodes:
-                if not widget.display:
-                    continue  # a hidden widget (the guests' filter box) is not laid out
-                if widget._layout_required or widget._repaint_required:
-                    return False
-                if not widget._message_queue.empty():
-                    return False
-                shown.append(widget)
-        return True
 
     def _release_frames(self) -> None:
         if self._hold_poll is not None:
@@ -371,14 +358,11 @@ class MainScreen(UsesConvener, OpensDialogs, ReportsWorkerErrors, ScrollBarsInFr
         if self._holding:
             self._holding = False
             self.app._end_batch()
-            if self.app._batch_count or not self.is_current:
-                self.check_idle()
-                return
             # The held frame is laid out and painted now. Left to the screen's update
             # timer, it waited for the timer's next 1/60 s tick (up to 17 ms after the
             # key's first frame, the grid's cursor) or, without a prompt, for the
             # screen's next message (40-100 ms of a week change).
-            self._on_timer_update()
+            self.paint_now()
 
     def on_screen_suspend(self) -> None:
         # A dialog or another screen comes up: it must paint at once.

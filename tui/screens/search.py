@@ -21,7 +21,7 @@ from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
 from tui.typeahead import TakesTypedKeys, release_keys
-from tui.widgets.frames import ScrollBarsInFrame
+from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
@@ -75,7 +75,12 @@ COUNT_CAP = 1000
 
 
 class SearchScreen(
-    TakesTypedKeys, UsesConvener, ReportsWorkerErrors, ScrollBarsInFrame, Screen[ItemRef | None]
+    TakesTypedKeys,
+    UsesConvener,
+    ReportsWorkerErrors,
+    ScrollBarsInFrame,
+    PaintsWhenSettled,
+    Screen[ItemRef | None],
 ):
     """Type to search; up/down through the results; enter opens one."""
 
@@ -158,6 +163,7 @@ class SearchScreen(
         if message.query != self.query_one(Input).value:
             return  # an older query finished after a newer keystroke
         self.show_results(message.query, message.hits, message.total, message.hidden)
+        self.paint_when_settled()
 
     def show_results(
         self,

@@ -10,11 +10,13 @@ events, issue 24). Here the new size is recorded without asking for that second 
 
 from __future__ import annotations
 
-from typing import cast
+from time import monotonic
+from typing import Any, cast
 
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -59,6 +61,65 @@ class ScrollBarsInFrame:
                 bar._repaint_required = False
             screen._compositor.update_widgets(moved)
         super()._compositor_refresh()  # type: ignore[misc]
+
+
+def nothing_pending(screen: Screen[Any]) -> bool:
+    """True once the screen's shown widgets have handed in every change asked of them.
+
+    A widget that changed asks for a layout or a repaint on its own next idle moment:
+    painted before they all have, the screen was laid out once for the first and once
+    more for the rest."""
+    if not screen._message_queue.empty():
+        return False
+    shown: list[Widget] = [screen]
+    while shown:
+        for widget in shown.pop()._nodes:
+            if not widget.display:
+                continue  # a hidden widget (the guests' filter box) is not laid out
+            if widget._layout_required or widget._repaint_required:
+                return False
+            if not widget._message_queue.empty():
+                return False
+            shown.append(widget)
+    return True
+
+
+PAINT_POLL = 0.002
+"""How often a frame waiting for its widgets looks whether they are done (seconds)."""
+
+
+class PaintsWhenSettled:
+    """Mixin for a Screen: data that arrived is painted as soon as its widgets are done.
+
+    Textual paints at its screen update timer's next tick (1/60 s): a keystroke's echo
+    had just ticked it, so the answer's frame (search results) waited up to 17 ms more."""
+
+    _settle_poll: Timer | None = None
+    _settle_started = 0.0
+
+    def paint_when_settled(self, limit: float = 0.1) -> None:
+        """Lay out and paint once nothing is pending, or after `limit` seconds."""
+        screen = cast(Screen[object], self)
+        if self._settle_poll is not None:
+            self._settle_poll.stop()
+        self._settle_started = monotonic()
+
+        def check() -> None:
+            if nothing_pending(screen) or monotonic() - self._settle_started >= limit:
+                if self._settle_poll is not None:
+                    self._settle_poll.stop()
+                    self._settle_poll = None
+                self.paint_now()
+
+        self._settle_poll = screen.set_interval(PAINT_POLL, check)
+
+    def paint_now(self) -> None:
+        """Lay out and paint what is waiting now (nothing when a batch holds frames)."""
+        screen = cast(Screen[object], self)
+        if screen.app._batch_count or not screen.is_current:
+            screen.check_idle()
+            return
+        screen._on_timer_update()
 
 
 def _scrollbar_size_updated(
