@@ -13,10 +13,15 @@ from __future__ import annotations
 from time import monotonic
 from typing import Any, cast
 
+from rich.console import RenderableType
+from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.style import Style
 from textual.timer import Timer
+from textual.visual import RenderOptions, RichVisual, Visual
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -34,8 +39,47 @@ class SizedOnce:
         return updated
 
 
+class _RenderedOnce(RichVisual):
+    """A rich renderable (a table, Markdown) rendered once per width: Textual renders
+    it once to measure its height and again to paint it (a new event's facts, agenda
+    and description, a few ms each at every week change)."""
+
+    def __init__(self, widget: Widget, renderable: RenderableType) -> None:
+        super().__init__(widget, renderable)
+        self._rendered: tuple[int, Style, list[Strip]] | None = None
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        # Rendered as painting will (the widget's style, its lines cut at the width);
+        # a RichVisual's options carry nothing it reads.
+        widget = self._widget
+        options = RenderOptions(widget._get_style, rules)
+        return len(self.render_strips(width, None, widget.visual_style, options))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        rendered = self._rendered
+        if rendered is None or rendered[0] != width or rendered[1] != style:
+            strips = super().render_strips(width, None, style, options)
+            self._rendered = rendered = (width, style, strips)
+        return rendered[2] if height is None else rendered[2][:height]
+
+
 class PaneText(SizedOnce, Static):
     """A block of a pane's text (not scrollable on its own)."""
+
+    _once: _RenderedOnce | None = None
+
+    @property
+    def visual(self) -> Visual:
+        """The content's Visual; a rich renderable's is rendered once per width."""
+        visual = super().visual
+        if type(visual) is not RichVisual:
+            return visual
+        # Kept on the widget: Textual's own caches are cleared by every layout.
+        if self._once is None or self._once._renderable is not visual._renderable:
+            self._once = _RenderedOnce(self, visual._renderable)
+        return self._once
 
 
 class PaneLabel(SizedOnce, Label):

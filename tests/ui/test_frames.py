@@ -1,0 +1,64 @@
+"""PaneText: a rich renderable is rendered once per width, and paints as a Static does."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui.widgets.frames import PaneText
+
+
+def facts() -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    table.add_row("When", "Thursday 3 December 2026, 09:00-17:30")
+    table.add_row("Where", "Zürich, in the long room on the second floor of the old library")
+    table.add_row("Officers", "Jai-Ayla Sutherland, Amina Diallo")
+    return table
+
+
+class Panes(App[None]):
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield PaneText(id="once", markup=False)
+            yield Static(id="plain", markup=False)
+
+
+async def test_a_table_is_rendered_once_to_measure_and_paint_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    renders: list[int] = []
+    original = Table.__rich_console__
+
+    def counted(self: Table, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self is shown:
+            renders.append(options.max_width)
+        return original(self, console, options)
+
+    monkeypatch.setattr(Table, "__rich_console__", counted)
+    shown = facts()
+    app = Panes()
+    async with app.run_test(size=(40, 20)) as pilot:
+        once, plain = app.query_one("#once", PaneText), app.query_one("#plain", Static)
+        once.update(shown)
+        plain.update(facts())
+        await pilot.pause()
+        await pilot.pause()
+        # Measured and painted from one rendering at the pane's width (Textual's path
+        # rendered it twice), and painted line for line as a Static paints it.
+        assert renders == [40]
+        assert once.size.height == plain.size.height > 3  # the long place wrapped
+        lines = [once.render_line(y).text for y in range(once.size.height)]
+        assert lines == [plain.render_line(y).text for y in range(plain.size.height)]
+        assert "Zürich" in "".join(lines)
+        # A narrower pane renders it again, at the new width.
+        await pilot.resize_terminal(30, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert renders == [40, 30]
+        assert once.size.height == plain.size.height
