@@ -202,7 +202,9 @@ def test_m0010_series_end_is_filled_without_queueing_the_series_for_sync(tmp_pat
         store._conn.execute("select title, series_end from events where repeat is not null")
     )
     assert found == {"Ended": "2024-04-03", "Counted": "2027-01-11", "Open": None}
-    assert store._conn.execute("select uid, kind from sync_outbox order by seq").fetchall() == outbox
+    assert (
+        store._conn.execute("select uid, kind from sync_outbox order by seq").fetchall() == outbox
+    )
     assert store._conn.execute("select count(*) from undo_log").fetchone() == undo_lines
     reach = store.repeating_events_until(date(2026, 12, 31), date(2026, 12, 1))
     assert sorted(e.title for e in reach) == ["Counted", "Open"]
@@ -213,3 +215,29 @@ def test_m0010_series_end_is_filled_without_queueing_the_series_for_sync(tmp_pat
     assert [e.title for e in store.repeating_events_until(*december)] == ["Open"]
     planner.undo()  # the column is journaled from m0010 on
     assert sorted(e.title for e in store.repeating_events_until(*december)) == ["Counted", "Open"]
+
+
+def test_m0011_search_one_letter_keeps_every_index_row_and_its_triggers(tmp_path: Path) -> None:
+    """m0011_search_one_letter: the search index is made again with a one-letter prefix
+    index; every row comes back with its rowid (the triggers find entries by it), one
+    letter finds records, and edits and deletes still reach the index."""
+    path = _copy(SCHEMAS / "convener-m0010_series_end.db", tmp_path)
+    rows = "select rowid, kind, record_id, title, body from search_index order by rowid"
+    connection = sqlite3.connect(path)
+    before = connection.execute(rows).fetchall()
+    connection.close()
+    assert before  # the fixture has records to index
+    store = Store(path)
+    assert store._conn.execute(rows).fetchall() == before
+    (sql,) = store._conn.execute(
+        "select sql from sqlite_master where name = 'search_index'"
+    ).fetchone()
+    assert "prefix = '1 2 3'" in sql
+    planner = Planner(store)
+    assert "Zürich Guest" in {h.title for h in planner.search("z")}
+    person = planner.save(Person(name="Quentin Okafor"))
+    assert [h.title for h in planner.search("q")] == ["Quentin Okafor"]
+    assert person.id is not None
+    planner.delete(person)
+    assert planner.search("q") == []
+    store.close()

@@ -658,3 +658,31 @@ def m0010_series_end(db: Database) -> None:
         " where repeat is not null and deleted_at is null"
     )
     journal_tables(db, ("events",))
+
+
+@migrations()
+def m0011_search_one_letter(db: Database) -> None:
+    """The search index gets a prefix index of one letter too (it had two and three).
+
+    The search screen searches from the first letter typed: without it, FTS5 gathered every
+    word that begins with that letter, 10-20 ms a query on a database of 100,000 events
+    (twice: the results and their count), most of a keystroke (issue 24); with it, under
+    1 ms. The index is about a third larger. FTS5 cannot add a prefix index to a table,
+    so the table is made again with its rows as they were (rowids included); the triggers
+    that keep it in step name it and need no change.
+    """
+    db.execute(
+        "create temp table search_rows as"
+        " select rowid as row, kind, record_id, title, body from search_index"
+    )
+    db.execute("drop table search_index")
+    db.execute(
+        "create virtual table search_index using fts5("
+        "kind unindexed, record_id unindexed, title, body,"
+        " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
+    )
+    db.execute(
+        "insert into search_index (rowid, kind, record_id, title, body)"
+        " select row, kind, record_id, title, body from search_rows order by row"
+    )
+    db.execute("drop table search_rows")
