@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
+from textual.strip import Strip
+from textual.widget import Widget, _RenderCache
 
 from tui.domain.dates import MONTH_NAMES, month_bounds
 
@@ -160,6 +162,21 @@ class MonthGrid(Widget, can_focus=True):
                     style = cursor_style if self.has_focus else cursor_style + other_style
                 text.append(cell, style=style or "")
         return text
+
+    def _render_content(self) -> None:
+        # Painted straight from the text's lines: Textual's general path (the text made
+        # Content, wrapped and formatted to the width) cost ten times the text itself,
+        # on every day the cursor moves (2.4 of 2.7 ms).
+        width, height = self.size
+        base = self.visual_style.rich_style
+        console = self.app.console
+        strips = []
+        for y, line in enumerate(self.render().split("\n", allow_blank=True)[:height]):
+            style = base + console.get_style(line.style)
+            segments = Segment.apply_style(line.render(console), style)
+            strips.append(Strip(segments).crop_extend(0, width, base).apply_offsets(0, y))
+        self._render_cache = _RenderCache(self.size, strips)
+        self._dirty_regions.clear()
 
     def on_focus(self) -> None:
         self.refresh()
