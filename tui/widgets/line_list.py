@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.geometry import Size
 from textual.strip import Strip
@@ -126,23 +127,22 @@ class LineList(OptionList):
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
         inner = max(0, width - padding.left - padding.right)
         console = self.app.console
-        base = style.rich_style
-        meta = {"option": self._option_to_index[option]}
+        # The option's index rides on every segment's style (a click picks the option).
+        base = style.rich_style + RichStyle.from_meta({"option": self._option_to_index[option]})
         lines = prompt.split("\n", allow_blank=True)
         height = option_height(option) - option._divider
+        left = [Segment(" " * padding.left, base)] if padding.left else []
+        right = [Segment(" " * padding.right, base)] if padding.right else []
         strips: list[Strip] = []
         for line in lines[:height]:
             line.truncate(inner, overflow="ellipsis", pad=True)
-            segments = list(line.render(console))
-            if line.style:
-                segments = list(Segment.apply_style(segments, console.get_style(line.style)))
-            if padding.left:
-                segments.insert(0, Segment(" " * padding.left))
-            if padding.right:
-                segments.append(Segment(" " * padding.right))
-            strip = Strip(Segment.apply_style(segments, base), width)
-            strips.append(strip.extend_cell_length(width, base).apply_meta(meta))
-        blank = Strip.blank(width, base).apply_meta(meta)
+            line_style = base + console.get_style(line.style) if line.style else base
+            segments = [*left, *Segment.apply_style(line.render(console), line_style), *right]
+            strip = Strip(segments)
+            if strip.cell_length != width:
+                strip = strip.crop_extend(0, width, base)
+            strips.append(strip)
+        blank = Strip.blank(width, base)
         strips.extend([blank] * (height - len(strips)))
         if option._divider:
             rule = self.get_visual_style("option-list--separator").rich_style
