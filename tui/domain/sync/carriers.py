@@ -16,6 +16,7 @@ JSON, exact); a title changed in another client (SUMMARY, FN) is read back over 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -49,7 +50,21 @@ def href_name(kind: str, uid: str) -> str:
 
 
 def _record(doc: Document) -> str:
-    return json.dumps(doc.get("fields", {}), sort_keys=True, ensure_ascii=False)
+    return _json_text(doc.get("fields", {}))
+
+
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _json_text(value: dict[str, Any]) -> str:
+    """`value` as JSON for an iCalendar TEXT value, a backslash in it written \\u005c.
+
+    icalendar (7.3) reads the escaped backslash before an N (`\\\\N`, from a field holding
+    a backslash and then N, a Windows path) as a line break: the JSON came back broken and
+    the record was refused as damaged. No other JSON escape meets that reading; \\u005c is
+    the same JSON to every reader."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return _ESCAPE.sub(lambda m: "\\u005c" if m.group(1) == "\\" else m.group(0), text)
 
 
 def to_text(kind: str, uid: str, doc: Document, zone: str | None = None) -> str:
@@ -229,7 +244,7 @@ def _participant(kind: str, key: str, line: dict[str, Any]) -> Any:
     else:
         type_ = "ACTIVE"
     participant.add("participant-type", type_)
-    payload = json.dumps({"person": key, **line}, sort_keys=True, ensure_ascii=False)
+    payload = _json_text({"person": key, **line})
     participant.add(
         "structured-data", payload, parameters={"VALUE": "TEXT", "FMTTYPE": "application/json"}
     )
@@ -477,7 +492,17 @@ def _same_text(shown: str, kept: Any) -> bool:
     def plain(text: str) -> str:
         return " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split())
 
-    return plain(shown) == plain(kept)
+    return plain(shown) == plain(kept) or plain(shown) == plain(_as_icalendar_reads(kept))
+
+
+def _as_icalendar_reads(text: str) -> str:
+    """`text` written as a SUMMARY and read back by icalendar, which reads a backslash
+    before an N as a line break: a title holding one is then still the title we wrote."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("summary", text)
+    return str(Event.from_ical(event.to_ical()).get("summary"))
 
 
 def _json(value: Any) -> dict[str, Any]:
