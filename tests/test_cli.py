@@ -452,3 +452,24 @@ def test_a_cut_search_says_how_many_match_in_all(capsys: pytest.CaptureFixture[s
     assert code == 0 and total > 5
     code, out, _ = run(capsys, "--demo", "search", "peace", "--limit", "5")
     assert code == 0 and out.splitlines()[-1] == f"5 of {total} shown (--limit N for more)"
+
+
+def test_an_older_database_is_upgraded_with_one_line_said_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Upgrading a large file takes seconds (m0011 remakes the search index): the officer is
+    told so on stderr, once; an up-to-date file opens without a word."""
+    import shutil
+
+    fixture = Path(__file__).parent / "fixtures" / "schemas" / "convener-m0010_series_end.db"
+    db = tmp_path / "older.db"
+    shutil.copyfile(fixture, db)
+    code, out, err = run(capsys, "--db", str(db), "list", "events")
+    assert code == 0 and "Cities and Mass Violence Roundtable" in out
+    [line] = err.splitlines()
+    from tui.domain.migrations import known_names
+
+    assert line.startswith(f"Upgrading {db} to this Convener's format ({known_names()[-1]})")
+    assert list((tmp_path / "backups").glob("*.db"))
+    code, out, err = run(capsys, "--db", str(db), "list", "events")
+    assert code == 0 and err == ""

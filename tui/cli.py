@@ -635,10 +635,19 @@ def open_planner(
         return planner, close_demo
     path = resolve_db_path(getattr(args, "db", None), environ)
     ensure_private_dir(path.parent)
-    store = Store(path)
+    store = Store(path, upgrading=lambda version: _say_upgrading(path, version))
     planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
     planner.reminders = reminders
     return planner, store.close
+
+
+def _say_upgrading(path: Path, version: str) -> None:
+    print(
+        f"Upgrading {path} to this Convener's format ({version}), after a backup beside it;"
+        " a large database takes a few seconds.",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _sealed_demo() -> DemoDatabase:

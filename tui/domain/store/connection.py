@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,8 +61,10 @@ def create_private_file(path: Path) -> None:
 class Connection:
     """One SQLite connection, guarded by a lock so thread workers can share it."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, upgrading: Callable[[str], None] | None = None) -> None:
         self.path = str(path)
+        self._upgrading = upgrading
+        """Told the schema version before a file is upgraded (it can take seconds)."""
         self._lock = threading.RLock()
         self._step_label: str | None = None
         self._journaled = False
@@ -144,7 +146,6 @@ class Connection:
             cursor = self._conn.execute(sql, params)
             names = [column[0] for column in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
 
     def backup(self, directory: Path, label: str = "backup") -> Path:
         """Write a consistent copy (SQLite backup API) into `directory`, mode 0600."""

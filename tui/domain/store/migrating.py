@@ -49,6 +49,8 @@ class Migrating(History):
 
             database = Database(self._conn, execute_plugins=False)
             if applied and self.path != ":memory:":
+                if self._upgrading is not None:
+                    self._upgrading(known[-1])
                 self.backup(Path(self.path).parent / "backups", label=f"before-{known[-1]}")
             with self.transaction():
                 had_journal = database["undo_log"].exists()
