@@ -10,10 +10,14 @@ events, issue 24). Here the new size is recorded without asking for that second 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from time import monotonic
 from typing import Any, cast
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from rich.text import Text
 from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.screen import Screen
@@ -105,6 +109,13 @@ class ScrollBarsInFrame:
                 bar._repaint_required = False
             screen._compositor.update_widgets(moved)
         super()._compositor_refresh()  # type: ignore[misc]
+
+
+def text_segments(line: Text, console: Console, base: RichStyle) -> Iterable[Segment]:
+    """A line of rich Text as segments over `base`: the text's own style, then its spans
+    (Text.render leaves the text's own style out; its __rich_console__ adds it)."""
+    style = base + console.get_style(line.style) if line.style else base
+    return Segment.apply_style(line.render(console), style)
 
 
 def nothing_pending(screen: Screen[Any]) -> bool:

@@ -21,6 +21,8 @@ from textual.visual import VisualType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.frames import text_segments
+
 
 class LazyOption(Option):
     """An option of `height` lines whose prompt is built on first use."""
@@ -136,8 +138,7 @@ class LineList(OptionList):
         strips: list[Strip] = []
         for line in lines[:height]:
             line.truncate(inner, overflow="ellipsis", pad=True)
-            line_style = base + console.get_style(line.style) if line.style else base
-            segments = [*left, *Segment.apply_style(line.render(console), line_style), *right]
+            segments = [*left, *text_segments(line, console, base), *right]
             strip = Strip(segments)
             if strip.cell_length != width:
                 strip = strip.crop_extend(0, width, base)

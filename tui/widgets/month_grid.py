@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -14,6 +13,7 @@ from textual.strip import Strip
 from textual.widget import Widget, _RenderCache
 
 from tui.domain.dates import MONTH_NAMES, month_bounds
+from tui.widgets.frames import text_segments
 
 WEEKDAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 CELL = 5
@@ -172,9 +172,8 @@ class MonthGrid(Widget, can_focus=True):
         console = self.app.console
         strips = []
         for y, line in enumerate(self.render().split("\n", allow_blank=True)[:height]):
-            style = base + console.get_style(line.style)
-            segments = Segment.apply_style(line.render(console), style)
-            strips.append(Strip(segments).crop_extend(0, width, base).apply_offsets(0, y))
+            strip = Strip(text_segments(line, console, base))
+            strips.append(strip.crop_extend(0, width, base).apply_offsets(0, y))
         self._render_cache = _RenderCache(self.size, strips)
         self._dirty_regions.clear()
 
