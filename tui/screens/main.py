@@ -201,7 +201,12 @@ class MainScreen(
         yield Header()
         yield Label("", id="pane-tabs", markup=False)
         with Horizontal(id="panes"):
-            yield CalendarPane(app.planner.today(), app.settings.first_weekday, id="calendar")
+            yield CalendarPane(
+                app.planner.today(),
+                app.settings.first_weekday,
+                on_new_lines=self._selection_coming,
+                id="calendar",
+            )
             yield GuestList(id="guests")
             with Vertical(id="side"):
                 yield EventPane(empty_database=app.planner.is_empty(), id="details")
@@ -294,6 +299,12 @@ class MainScreen(
         self._follow_highlight(message.occurrence)
 
     # -- one frame for the panes of a new selection -------------------------------------
+
+    def _selection_coming(self) -> None:
+        """The agenda is about to show new lines, and a selection among them follows in a
+        message: frames wait from now, for that selection's panes too."""
+        self._awaiting_selection = True
+        self._hold_frames()
 
     def _compositor_refresh(self) -> None:
         if self._first_frame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -119,8 +120,19 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         occurrences: list[Occurrence]
         event_days: dict[date, int]
 
-    def __init__(self, today: date, first_weekday: int, **kwargs: object) -> None:
+    def __init__(
+        self,
+        today: date,
+        first_weekday: int,
+        *,
+        on_new_lines: Callable[[], None] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._on_new_lines = on_new_lines
+        """Called before the agenda's lines are replaced, and so before its EventHighlighted
+        is posted: the screen holds its frames from then on, not from when that message
+        reaches it (the screen's update timer could lay out the new lines in between)."""
         self._today = today
         self._first_weekday = first_weekday
         self._window: tuple[date, date] | None = None
@@ -273,6 +285,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         # (rebuilding a month of lines on every key press is what made keys feel slow).
         key = self._agenda_range_key()
         if key != self._agenda_key:
+            if self._on_new_lines is not None:
+                self._on_new_lines()
             self._agenda_key = key
             self._shown = [
                 o for o in self._occurrences if o.end_date >= start and o.start_date <= end
