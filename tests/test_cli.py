@@ -473,3 +473,37 @@ def test_an_older_database_is_upgraded_with_one_line_said_first(
     assert list((tmp_path / "backups").glob("*.db"))
     code, out, err = run(capsys, "--db", str(db), "list", "events")
     assert code == 0 and err == ""
+
+
+ARENAS = """
+import ctypes, sys, threading
+if sys.argv[1] == "one":
+    from tui.cli import one_malloc_arena
+    one_malloc_arena()
+together = threading.Barrier(4)
+def work():
+    kept = [bytearray(200_000) for _ in range(5)]
+    together.wait()
+threads = [threading.Thread(target=work) for _ in range(4)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+ctypes.CDLL(None).malloc_stats()
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or __import__("platform").libc_ver()[0] != "glibc",
+    reason="glibc's malloc arenas",
+)
+def test_the_app_asks_malloc_for_one_arena_before_its_threads_start() -> None:
+    """Worker threads each got a malloc arena of their own, and kept what they freed
+    (12 MB over a session at 100k events); one_malloc_arena is called before the app runs."""
+
+    def arenas(mode: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", ARENAS, mode], capture_output=True, text=True, check=True
+        )
+        return sum(line.startswith("Arena ") for line in done.stderr.splitlines())
+
+    assert arenas("default") > 1
+    assert arenas("one") == 1

@@ -600,6 +600,27 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
 }
 
 
+def one_malloc_arena() -> None:
+    """Ask glibc's malloc for one arena, before the app starts its worker threads.
+
+    Each thread that allocates gets an arena of its own, and memory freed in one is kept
+    for that arena: the panes' reads, run in turn on worker threads, grew the app by 12 MB
+    in a session of key presses at 100k events (issue 24; 72 -> 63 MB at its peak). The
+    threads take turns on the GIL, so they gain nothing from arenas of their own. Not
+    glibc (macOS, musl): nothing to do."""
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    m_arena_max = -8
+    mallopt(m_arena_max, 1)
+
+
 def open_planner(
     args: argparse.Namespace,
     settings: Settings,
@@ -740,6 +761,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         if args.command is None:
             from tui.app import ConvenerApp
 
+            one_malloc_arena()
             label = "sample data (demo)" if args.demo else str(planner.database_path)
             app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
             running.append(app)
