@@ -25,6 +25,7 @@ from tui.keys import with_key
 from tui.messages import DataChanged
 from tui.screens.main import MainScreen
 from tui.typeahead import KeyHoldingApp
+from tui.widgets.strips import lazy_strip_caches
 
 MAIN_SCREEN_COMMANDS: list[tuple[str, str, str, str | None]] = [
     ("Calendar: today", "Go to today", "today", "main.today"),
@@ -188,6 +189,7 @@ class ConvenerApp(KeyHoldingApp):
         warnings: Iterable[str] = (),
         database_label: str | None = None,
     ) -> None:
+        lazy_strip_caches()
         super().__init__()
         self.planner = planner
         self.settings = settings or Settings()
