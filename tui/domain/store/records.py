@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import date, time
@@ -46,6 +47,10 @@ _DATE_FIELDS = {
 }
 _TIME_FIELDS = {"start_time", "end_time"}
 _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
+_SHARED_FIELDS = {"kind", "status", "access", "program_area", "timezone", "location"}
+"""Text columns with few distinct values: each value is kept once (sys.intern) when rows
+become records, not once per record (a third of an event's text; the calendar keeps two
+windows of 1,500 events at 100k)."""
 # Columns kept only for lookups; derived from the record on every write.
 _KEY_COLUMNS = {kind.table: kind.key_column for kind in KINDS_REGISTRY if kind.key_column}
 
@@ -103,6 +108,17 @@ def _field_set(cls: type[Any]) -> frozenset[str]:
 _READERS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
 
 
+_SHARED: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _shared_names(cls: type[Any]) -> tuple[str, ...]:
+    """A record class's fields of _SHARED_FIELDS."""
+    found = _SHARED.get(cls)
+    if found is None:
+        found = _SHARED[cls] = tuple(n for n in _field_names(cls) if n in _SHARED_FIELDS)
+    return found
+
+
 def _readers(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     """The stored fields of a record class that _from_column does not take as stored (dates,
     times, flags), each with what reads its column: decided once per class."""
@@ -153,6 +169,11 @@ def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
         value = stored[name]
         if value is not None:
             stored[name] = read(value)
+    intern = sys.intern
+    for name in _shared_names(cls):
+        value = stored[name]
+        if type(value) is str:
+            stored[name] = intern(value)
     return record
 
 
