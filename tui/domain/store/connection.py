@@ -147,6 +147,15 @@ class Connection:
             names = [column[0] for column in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def _tuples(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The column names and the rows as tuples (a row as a dict is four times the size:
+        read a list of records through Records._records, one dict at a time)."""
+        with self._lock:
+            cursor = self._conn.execute(sql, params)
+            return [column[0] for column in cursor.description or ()], cursor.fetchall()
+
     def backup(self, directory: Path, label: str = "backup") -> Path:
         """Write a consistent copy (SQLite backup API) into `directory`, mode 0600."""
         private_folder(directory)

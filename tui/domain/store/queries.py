@@ -39,13 +39,13 @@ class Queries(Records):
         """Live, non-repeating events that touch [start, end], in calendar order."""
         longest = self._rows("select max(span_days) as n from events")[0]["n"] or 0
         earliest = date.fromordinal(max(1, start.toordinal() - int(longest)))
-        rows = self._rows(
+        return self._records(
+            Event,
             "select * from events where start_date between ? and ? and end_date >= ?"
             " and deleted_at is null and repeat is null"
             " order by start_date, start_time is not null, start_time, title",
             [earliest.isoformat(), end.isoformat(), start.isoformat()],
         )
-        return [_model_from_row(Event, row) for row in rows]
 
     def uids_with_prefix(self, prefix: str) -> list[str]:
         """Uids of live events that begin with `prefix` (a series' own occurrences, whose
@@ -135,62 +135,62 @@ class Queries(Records):
 
     def partners_for(self, event_id: int) -> list[Organisation]:
         """The event's partner organisations."""
-        rows = self._rows(
+        return self._records(
+            Organisation,
             "select o.* from event_partners x join organisations o on o.id = x.organisation_id"
             " where x.event_id = ? and o.deleted_at is null order by x.position, o.name",
             [event_id],
         )
-        return [_model_from_row(Organisation, row) for row in rows]
 
     def related_events(self, event_id: int) -> list[Event]:
         """Events linked to this one, from either end, newest first."""
-        rows = self._rows(
+        return self._records(
+            Event,
             "select e.* from events e join ("
             " select event_b as other from event_links where event_a = :id"
             " union select event_a from event_links where event_b = :id) l on e.id = l.other"
             " where e.deleted_at is null order by e.start_date desc, e.title",
             {"id": event_id},
         )
-        return [_model_from_row(Event, row) for row in rows]
 
     def publications_for_event(self, event_id: int) -> list[Publication]:
         """Publications linked to an event."""
-        rows = self._rows(
+        return self._records(
+            Publication,
             "select p.* from event_publications x join publications p on p.id = x.publication_id"
             " where x.event_id = ? and p.deleted_at is null"
             " order by p.published desc nulls last, p.title",
             [event_id],
         )
-        return [_model_from_row(Publication, row) for row in rows]
 
     def events_for_publication(self, publication_id: int) -> list[Event]:
         """Events linked to a publication."""
-        rows = self._rows(
+        return self._records(
+            Event,
             "select e.* from event_publications x join events e on e.id = x.event_id"
             " where x.publication_id = ? and e.deleted_at is null order by e.start_date desc",
             [publication_id],
         )
-        return [_model_from_row(Event, row) for row in rows]
 
     def related_publications(self, publication_id: int) -> list[Publication]:
         """Publications linked to this one, from either end."""
-        rows = self._rows(
+        return self._records(
+            Publication,
             "select p.* from publications p join ("
             " select publication_b as other from publication_links where publication_a = :id"
             " union select publication_a from publication_links where publication_b = :id)"
             " l on p.id = l.other where p.deleted_at is null order by p.title",
             {"id": publication_id},
         )
-        return [_model_from_row(Publication, row) for row in rows]
 
     def events_for_contact(self, person_id: int) -> list[Event]:
         """Events a person is the staff contact for."""
-        rows = self._rows(
+        return self._records(
+            Event,
             "select e.* from event_contacts c join events e on e.id = c.event_id"
             " where c.person_id = ? and e.deleted_at is null order by e.start_date desc",
             [person_id],
         )
-        return [_model_from_row(Event, row) for row in rows]
 
     def event_ids_for_partner_named(self, name: str) -> set[int]:
         """Ids of events partnered by organisations with this name or short name."""
@@ -220,22 +220,22 @@ class Queries(Records):
 
     def events_for_partner(self, organisation_id: int) -> list[Event]:
         """Events an organisation partnered."""
-        rows = self._rows(
+        return self._records(
+            Event,
             "select e.* from event_partners x join events e on e.id = x.event_id"
             " where x.organisation_id = ? and e.deleted_at is null order by e.start_date desc",
             [organisation_id],
         )
-        return [_model_from_row(Event, row) for row in rows]
 
     # -- planning tasks ---------------------------------------------------------------
 
     def tasks_for(self, event_id: int) -> list[Task]:
         """An event's checklist, in its order."""
-        rows = self._rows(
+        return self._records(
+            Task,
             "select * from tasks where event_id = ? and deleted_at is null order by position, id",
             [event_id],
         )
-        return [_model_from_row(Task, row) for row in rows]
 
     def open_tasks_until(
         self, until: date, since: date | None = None
@@ -268,10 +268,10 @@ class Queries(Records):
 
     def staff_people(self) -> list[Person]:
         """The foundation's own staff (a task's possible owners), by name."""
-        rows = self._rows(
-            "select * from people where is_staff = 1 and deleted_at is null order by name, id"
+        return self._records(
+            Person,
+            "select * from people where is_staff = 1 and deleted_at is null order by name, id",
         )
-        return [_model_from_row(Person, row) for row in rows]
 
     def owner_names(self, person_ids: Sequence[int]) -> dict[int, str]:
         """The names of these people (task owners), deleted ones included."""
@@ -309,13 +309,13 @@ class Queries(Records):
 
     def invitations_for(self, event_id: int) -> list[Invitation]:
         """An event's guest list."""
-        rows = self._rows(
+        return self._records(
+            Invitation,
             "select i.* from invitations i join people p on p.id = i.person_id"
             " where i.event_id = ? and i.deleted_at is null and p.deleted_at is null"
             " order by p.name_key",
             [event_id],
         )
-        return [_model_from_row(Invitation, row) for row in rows]
 
     def guest_lines(self, event_id: int) -> list[GuestLine]:
         """An event's guest list with each guest's name, email and organisation, one query."""
