@@ -196,3 +196,49 @@ async def test_an_event_the_filter_hides_is_listed_last_and_opens_on_its_own_scr
         await settle(app, pilot)
         assert isinstance(app.screen, EventScreen)
         assert app.screen.occurrence.event.title in titles[hidden_at:]
+
+
+async def test_a_keystroke_shows_its_results_without_laying_the_screen_out(
+    app: ConvenerApp,
+) -> None:
+    """Typing changes the field's text, the status line and the results, none of which
+    changes a box on screen: no layout of the whole screen (4-10 ms a keystroke at 100k
+    events, issue 24)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press("p")
+        await settle(app, pilot)
+        before = result_titles(screen)
+        layouts: list[int] = []
+        original = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(1)
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        await pilot.press("e", "a")
+        await settle(app, pilot)
+        after = result_titles(screen)
+        assert after != before and any(t.startswith("Events (") for t in after)
+        assert str(screen.query_one("#search-status", Static).content).endswith("found")
+        assert layouts == []
+
+
+async def test_a_long_query_scrolls_in_its_field(app: ConvenerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        field = app.screen.query_one(Input)
+        await pilot.press(*("peace" * 20))
+        await settle(app, pilot)
+        assert field.value == "peace" * 20
+        assert field.scroll_x > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert field.scroll_x == 0

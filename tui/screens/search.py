@@ -21,7 +21,7 @@ from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
 from tui.domain.text import clean
 from tui.typeahead import TakesTypedKeys, release_keys
-from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame
+from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame, SteadyInput
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
@@ -122,7 +122,7 @@ class SearchScreen(
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(
+            yield SteadyInput(
                 value=self._initial,
                 placeholder="Search events, people, organisations, publications, sessions",
                 id="search-input",
@@ -174,14 +174,14 @@ class SearchScreen(
     ) -> None:
         """Group the hits by kind, headings with counts; events the filter hides come last."""
         results = self.query_one(OptionList)
-        results.clear_options()
         self._hits = {}
-        status = self.query_one("#search-status", Static)
         if not query.strip():
-            status.update("Type to search.")
+            results.clear_options()
+            self._say(Text("Type to search."))
             return
         if not hits:
-            status.update(Text(f"Nothing found for {clean(query)!r}.", style="italic"))
+            results.clear_options()
+            self._say(Text(f"Nothing found for {clean(query)!r}.", style="italic"))
             return
         total = max(total or 0, len(hits))
         found = (
@@ -191,7 +191,7 @@ class SearchScreen(
         )
         chips = self.convener.event_filter.chips()
         filtered = f" (events filtered: {', '.join(chips)})" if chips else ""
-        status.update(f"{found}{filtered}")
+        self._say(Text(f"{found}{filtered}"))
         shown = [h for h in hits if event_of(h) not in hidden]
         groups = [
             (heading, [hit for hit in shown if hit.kind == kind])
@@ -211,7 +211,16 @@ class SearchScreen(
                 # Two lines of fixed height (title; when and the match), cut at the width
                 # rather than wrapped, and built only when they scroll into view.
                 options.append(LazyOption(partial(hit_prompt, hit), id=key, height=2))
-        results.add_options(options)
+        # In one go: emptied first, the list lost its scroll bar and the screen was laid
+        # out again for it.
+        results.set_options(options)
+
+    def _say(self, text: Text) -> None:
+        """The status line; laid out again only when its text needs more lines or fewer."""
+        status = self.query_one("#search-status", Static)
+        width = status.content_region.width
+        fits = status.size.height == 1 and 0 < text.cell_len <= width
+        status.update(text, layout=not fits)
 
     def action_results(self) -> None:
         """Move from the field into the results."""

@@ -90,12 +90,28 @@ class LineList(OptionList):
         last_divider = bool(options) and options[-1]._divider
         virtual_size = Size(width, len(lines) - last_divider)
         if virtual_size.height != self.virtual_size.height:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
+            if self._box_unchanged(virtual_size):
+                # More or fewer lines in a box of its own size, its scroll bar staying as
+                # it was: the list scrolls them, the screen needs no new layout.
+                self.set_reactive(OptionList.virtual_size, virtual_size)
+                self._scroll_update(virtual_size)
+                self.refresh()
+            else:
+                self.virtual_size = virtual_size
+                self._scroll_update(virtual_size)
         elif virtual_size != self.virtual_size:
             # Only the width: the lines are cut to it, never scrolled sideways, so the
             # screen needs no new layout (a scroll bar that came or went changed it).
             self.set_reactive(OptionList.virtual_size, virtual_size)
+
+    def _box_unchanged(self, virtual_size: Size) -> bool:
+        """True when lines of `virtual_size` change neither the list's box (its height is
+        not its content's) nor whether its vertical scroll bar shows."""
+        styles = self.styles
+        if styles.auto_dimensions or styles.overflow_y != "auto" or not self.container_size:
+            return False
+        shows = virtual_size.height > self.container_size.height
+        return shows == self.show_vertical_scrollbar and not self.show_horizontal_scrollbar
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return sum(option_height(option) for option in self.options)
