@@ -68,3 +68,39 @@ async def test_text_lines_are_cut_with_an_ellipsis_keep_their_styles_and_divider
         # Clicking a line still finds its option.
         assert lines[1]._segments[0].style is not None
         assert lines[1]._segments[0].style.meta.get("option") == 1
+
+
+async def test_more_or_fewer_lines_in_the_same_box_need_no_layout_and_stay_in_view() -> None:
+    """A list of its own height (not its content's) whose scroll bar stays as it was takes
+    new lines without a layout of the screen (issue 24); fewer lines below a view
+    scrolled to the end bring the view back to the last line."""
+    app = ListApp([FixedOption(Text(f"line {i}"), id=f"o{i}") for i in range(100)])
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        listed = app.query_one(LineList)
+        listed.scroll_y = 90
+        await pilot.pause()
+        assert listed.scroll_y == 90
+        layouts: list[int] = []
+        original = app.screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(1)
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        listed.add_options([FixedOption(Text(f"more {i}")) for i in range(20)])
+        await pilot.pause()
+        assert listed.virtual_size.height == 120 and layouts == []
+        for index in range(119, 49, -1):
+            listed.remove_option_at_index(index)
+        await pilot.pause()
+        assert listed.virtual_size.height == 50
+        shown = listed.scrollable_content_region.height
+        assert listed.scroll_y == listed.max_scroll_y == 50 - shown
+        assert listed.render_line(shown - 1).text.strip() == "line 49"
+        # Down to fewer lines than the box: the scroll bar goes, and that is laid out.
+        listed.set_options([FixedOption(Text("alone"))])
+        await pilot.pause()
+        assert layouts and listed.render_line(0).text.strip() == "alone"
+        assert not listed.show_vertical_scrollbar
