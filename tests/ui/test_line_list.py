@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from tui.widgets.line_list import FixedOption, LazyOption, LineList
 
@@ -104,3 +106,38 @@ async def test_more_or_fewer_lines_in_the_same_box_need_no_layout_and_stay_in_vi
         await pilot.pause()
         assert layouts and listed.render_line(0).text.strip() == "alone"
         assert not listed.show_vertical_scrollbar
+
+
+async def test_a_resize_of_the_same_width_keeps_the_lines_a_new_width_cuts_them_again() -> None:
+    """Lines are cut to the width, not wrapped: the Resize after a layout that kept the
+    width (the first screen's) repaints nothing; a new width cuts every line again."""
+    built: list[int] = []
+
+    def line(index: int) -> Text:
+        built.append(index)
+        return Text(f"line {index} " + "word " * 20)
+
+    app = ListApp([LazyOption(partial(line, i)) for i in range(30)])
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        listed = app.query_one(LineList)
+        cached = len(listed._option_render_cache)
+        assert cached > 0
+        renders: list[list[Strip]] = []
+        original = listed._get_option_render
+
+        def counted(*args: object) -> list[Strip]:
+            renders.append(original(*args))  # type: ignore[arg-type]
+            return renders[-1]
+
+        listed._get_option_render = counted  # type: ignore[method-assign]
+        listed.post_message(events.Resize(listed.size, listed.virtual_size, listed.container_size))
+        await pilot.pause()
+        await pilot.pause()
+        assert len(listed._option_render_cache) == cached and renders == []
+        await pilot.resize_terminal(30, 20)
+        await pilot.pause()
+        await pilot.pause()
+        width = listed.scrollable_content_region.width
+        assert renders and all(strip.cell_length == width for strip in renders[-1])
+        assert all(strip.text.rstrip().endswith("…") for strip in renders[-1])
