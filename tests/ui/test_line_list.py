@@ -130,7 +130,7 @@ async def test_a_resize_of_the_same_width_keeps_the_lines_a_new_width_cuts_them_
             renders.append(original(*args))  # type: ignore[arg-type]
             return renders[-1]
 
-        listed._get_option_render = counted  # type: ignore[method-assign]
+        listed._get_option_render = counted  # type: ignore[method-assign,assignment]
         listed.post_message(events.Resize(listed.size, listed.virtual_size, listed.container_size))
         await pilot.pause()
         await pilot.pause()

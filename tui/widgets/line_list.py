@@ -10,6 +10,7 @@ painted, so a key costs the lines on screen, not the lines in the list.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -23,6 +24,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.widgets.frames import text_segments
+
+if TYPE_CHECKING:
+    from textual.cache import LRUCache
 
 
 class LazyOption(Option):
@@ -156,7 +160,8 @@ class LineList(OptionList):
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
         # By width too: the first paint after a new width comes before its Resize.
         key = (option, style, padding, width)
-        if (cached := self._option_render_cache.get(key)) is not None:
+        cache = cast("LRUCache[tuple[object, ...], list[Strip]]", self._option_render_cache)
+        if (cached := cache.get(key)) is not None:
             return cached
         inner = max(0, width - padding.left - padding.right)
         console = self.app.console
@@ -179,5 +184,5 @@ class LineList(OptionList):
         if option._divider:
             rule = self.get_visual_style("option-list--separator").rich_style
             strips.append(Strip([Segment("─" * width, rule)], width))
-        self._option_render_cache[key] = strips
+        cache[key] = strips
         return strips
