@@ -242,3 +242,20 @@ async def test_a_long_query_scrolls_in_its_field(app: ConvenerApp) -> None:
         await pilot.press("home")
         await pilot.pause()
         assert field.scroll_x == 0
+
+
+async def test_a_narrower_window_keeps_the_cursor_of_a_long_query_in_view(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        field = app.screen.query_one(Input)
+        await pilot.press(*"mediation nairobi conference readout workshop geneva")
+        await settle(app, pilot)
+        assert field.scroll_x == 0 and field.cursor_position == len(field.value)
+        await pilot.resize_terminal(40, 20)
+        await settle(app, pilot)
+        assert field.scroll_x > 0
+        assert field.scroll_x + field.content_region.width > len(field.value)

@@ -19,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.css.styles import RulesMap
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
@@ -101,6 +101,11 @@ class SteadyInput(Input):
     events (issue 24)."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def on_resize(self) -> None:
+        # A narrower window keeps the cursor in view: Input scrolls only when it moves.
+        cursor = Region(self._cursor_offset, 0, width=1, height=1)
+        self.call_after_refresh(self.scroll_to_region, cursor, force=True, animate=False)
 
 
 class ScrollBarsInFrame:
