@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tui.app import ConvenerApp
 from tui.config import Settings
@@ -42,3 +44,16 @@ async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], within: f
             return False
         await pilot.pause(0.01)
     return True
+
+
+def count_layouts(screen: Screen[Any]) -> list[int]:
+    """From now on, one entry per layout of `screen` (Textual's _refresh_layout)."""
+    layouts: list[int] = []
+    original = screen._refresh_layout
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        layouts.append(1)
+        original(*args, **kwargs)
+
+    screen._refresh_layout = counted  # type: ignore[method-assign]
+    return layouts

@@ -11,6 +11,8 @@ from textual.strip import Strip
 
 from tui.widgets.line_list import FixedOption, LazyOption, LineList
 
+from .conftest import count_layouts
+
 
 class ListApp(App[None]):
     CSS = "LineList { height: 10; }"
@@ -83,14 +85,7 @@ async def test_more_or_fewer_lines_in_the_same_box_need_no_layout_and_stay_in_vi
         listed.scroll_y = 90
         await pilot.pause()
         assert listed.scroll_y == 90
-        layouts: list[int] = []
-        original = app.screen._refresh_layout
-
-        def counted(*args: object, **kwargs: object) -> None:
-            layouts.append(1)
-            original(*args, **kwargs)  # type: ignore[arg-type]
-
-        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        layouts = count_layouts(app.screen)
         listed.add_options([FixedOption(Text(f"more {i}")) for i in range(20)])
         await pilot.pause()
         assert listed.virtual_size.height == 120 and layouts == []

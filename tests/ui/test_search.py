@@ -16,7 +16,7 @@ from tui.screens.search import SearchScreen, target_of
 from tui.widgets.event_pane import EventPane
 from tui.widgets.month_grid import MonthGrid
 
-from .conftest import settle
+from .conftest import count_layouts, settle
 
 SIZE = (120, 40)
 
@@ -213,14 +213,7 @@ async def test_a_keystroke_shows_its_results_without_laying_the_screen_out(
         await pilot.press("p")
         await settle(app, pilot)
         before = result_titles(screen)
-        layouts: list[int] = []
-        original = screen._refresh_layout
-
-        def counted(*args: object, **kwargs: object) -> None:
-            layouts.append(1)
-            original(*args, **kwargs)  # type: ignore[arg-type]
-
-        screen._refresh_layout = counted  # type: ignore[method-assign]
+        layouts = count_layouts(screen)
         await pilot.press("e", "a")
         await settle(app, pilot)
         after = result_titles(screen)
