@@ -252,3 +252,22 @@ async def test_a_narrower_window_keeps_the_cursor_of_a_long_query_in_view(
         await settle(app, pilot)
         assert field.scroll_x > 0
         assert field.scroll_x + field.content_region.width > len(field.value)
+
+
+async def test_a_query_cut_short_where_the_cursor_stands_still_shows_its_text(
+    app: ConvenerApp,
+) -> None:
+    """ctrl+k deletes from the cursor to the end without moving the cursor: the field's
+    view comes back within the shorter text instead of showing past its end."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        field = app.screen.query_one(Input)
+        await pilot.press(*("peace " * 14))
+        await pilot.press(*["left"] * 74)
+        await pilot.press("ctrl+k")
+        await settle(app, pilot)
+        assert field.value == "peace peac"
+        assert field.scroll_x <= field.max_scroll_x
+        assert "peace peac" in field.render_line(0).text

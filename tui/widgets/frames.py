@@ -102,6 +102,12 @@ class SteadyInput(Input):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    def watch_virtual_size(self) -> None:
+        # The layout that Input's new size asked for also brought its view back within its
+        # text: shortened without the cursor moving (ctrl+k, delete), the field showed a
+        # view past its end, blank.
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+
     def on_resize(self) -> None:
         # A narrower window keeps the cursor in view: Input scrolls only when it moves.
         cursor = Region(self._cursor_offset, 0, width=1, height=1)
