@@ -136,3 +136,18 @@ async def test_a_resize_of_the_same_width_keeps_the_lines_a_new_width_cuts_them_
         width = listed.scrollable_content_region.width
         assert renders and all(strip.cell_length == width for strip in renders[-1])
         assert all(strip.text.rstrip().endswith("…") for strip in renders[-1])
+
+
+async def test_prompts_that_are_not_text_follow_each_new_width_too() -> None:
+    """OptionList caches other prompts (a str, Content) by option and style only: a new
+    width still cuts them again, as it did when every Resize forgot every line."""
+    app = ListApp([FixedOption(f"line {i} " + "word " * 20) for i in range(5)])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        listed = app.query_one(LineList)
+        for columns in (40, 70, 50):
+            await pilot.resize_terminal(columns, 20)
+            for _ in range(3):
+                await pilot.pause()
+            width = listed.scrollable_content_region.width
+            assert {listed.render_line(y).cell_length for y in range(3)} == {width}, columns

@@ -121,23 +121,25 @@ class LineList(OptionList):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return sum(option_height(option) for option in self.options)
 
-    _lines_width = -1
-    """The width the cached lines were cut to (-1: none yet)."""
+    _other_lines_width = -1
+    """The width OptionList's cached renders of prompts that are not Text were made for."""
 
     def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
         # OptionList forgets every rendered line at each Resize: lines wrap to the width.
-        # Here they are cut to it, so only a new width makes them stale. The Resize that
-        # follows the first layout (same size) repainted both lists of the first screen a
-        # frame after it was shown (7-9 ms at start, issue 24).
+        # Here they are cut to it and cached by width (below), so a Resize leaves nothing
+        # stale. The Resize that follows the first layout (same size) repainted both lists
+        # of the first screen a frame after it was shown (7-9 ms at start, issue 24).
         event.prevent_default()
-        if self.scrollable_content_region.width != self._lines_width:
-            self._clear_caches()
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
-        self._lines_width = self.scrollable_content_region.width
         shown = option.prompt
         if isinstance(shown, Text):
             return self._render_text_option(option, shown, style)
+        # OptionList caches the others by option and style only: not across a new width.
+        width = self.scrollable_content_region.width
+        if width != self._other_lines_width:
+            self._option_render_cache.clear()
+            self._other_lines_width = width
         strips = super()._get_option_render(option, style)
         height = option_height(option)
         if len(strips) == height:
