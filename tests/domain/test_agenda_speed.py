@@ -192,17 +192,27 @@ def test_records_read_from_rows_are_the_records_their_init_makes(store: Store) -
     assert seen > 100
 
 
-def test_text_with_few_values_is_kept_once_across_records(store: Store) -> None:
+def test_text_with_few_values_is_kept_once_across_records(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An event's kind, status, access, area, zone and place are each kept once, not once
-    per record read (a third of an event's text at 100k events)."""
+    per record read (a third of an event's text at 100k events), in a table of bounded
+    size (a place is free text)."""
+    from tui.domain.store import records
     from tui.domain.store.records import _model_from_row
 
     events = [_model_from_row(Event, row) for row in store._rows("select * from events")]
-    by_kind: dict[str, list[str]] = {}
-    for event in events:
-        by_kind.setdefault(event.kind, []).append(event.kind)
-    repeated = [kinds for kinds in by_kind.values() if len(kinds) > 1]
-    assert repeated
-    assert all(kind is kinds[0] for kinds in repeated for kind in kinds)
-    statuses = [event.status for event in events]
-    assert all(status is sys.intern(status) for status in statuses)
+    for field in ("kind", "status", "location"):
+        by_value: dict[str, list[str]] = {}
+        for event in events:
+            value = getattr(event, field)
+            if value is not None:
+                by_value.setdefault(value, []).append(value)
+        repeated = [values for values in by_value.values() if len(values) > 1]
+        assert repeated, field
+        assert all(value is values[0] for values in repeated for value in values), field
+    monkeypatch.setattr(records, "SHARED_TEXT_LIMIT", 5)
+    records._SHARED_TEXT.clear()
+    for row in store._rows("select * from events"):
+        _model_from_row(Event, row)
+        assert len(records._SHARED_TEXT) <= 5 + len(records._SHARED_FIELDS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import date, time
@@ -48,9 +47,13 @@ _DATE_FIELDS = {
 _TIME_FIELDS = {"start_time", "end_time"}
 _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
 _SHARED_FIELDS = {"kind", "status", "access", "program_area", "timezone", "location"}
-"""Text columns with few distinct values: each value is kept once (sys.intern) when rows
-become records, not once per record (a third of an event's text; the calendar keeps two
-windows of 1,500 events at 100k)."""
+"""Text columns with few distinct values: each value is kept once when rows become records,
+not once per record (a third of an event's text; the calendar keeps two windows of 1,500
+events at 100k). Not sys.intern: Python 3.12 keeps interned strings for good, and a place
+is free text."""
+_SHARED_TEXT: dict[str, str] = {}
+SHARED_TEXT_LIMIT = 4096
+"""Distinct values kept for sharing; beyond it the table starts again (a place per event)."""
 # Columns kept only for lookups; derived from the record on every write.
 _KEY_COLUMNS = {kind.table: kind.key_column for kind in KINDS_REGISTRY if kind.key_column}
 
@@ -169,11 +172,13 @@ def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
         value = stored[name]
         if value is not None:
             stored[name] = read(value)
-    intern = sys.intern
+    shared = _SHARED_TEXT
     for name in _shared_names(cls):
         value = stored[name]
         if type(value) is str:
-            stored[name] = intern(value)
+            stored[name] = shared.setdefault(value, value)
+    if len(shared) > SHARED_TEXT_LIMIT:
+        shared.clear()
     return record
 
 
