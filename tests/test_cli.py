@@ -507,3 +507,30 @@ def test_the_app_asks_malloc_for_one_arena_before_its_threads_start() -> None:
 
     assert arenas("default") > 1
     assert arenas("one") == 1
+
+
+def test_opening_the_app_asks_for_one_arena_before_the_app_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app
+    import tui.cli
+
+    happened: list[str] = []
+
+    class StandIn:
+        return_code = 0
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            happened.append("app")
+
+        def run(self) -> None:
+            happened.append("run")
+
+    monkeypatch.setattr(tui.cli, "one_malloc_arena", lambda: happened.append("arena"))
+    monkeypatch.setattr(tui.app, "ConvenerApp", StandIn)
+    assert main(["--db", str(tmp_path / "app.db")]) == 0
+    assert happened == ["arena", "app", "run"]
+    # A command of the command line starts no app and needs no arena.
+    happened.clear()
+    assert main(["--db", str(tmp_path / "app.db"), "list", "events"]) == 0
+    assert happened == []
