@@ -115,3 +115,28 @@ async def test_a_new_selection_lays_the_screen_out_once(
             assert len(layouts) == 1, (key, layouts)
         # The keys did change what the panes show (else no layout would be needed at all).
         assert any(before != after for _, before, after in shown), shown
+
+
+async def test_a_selection_made_while_the_panes_are_applied_holds_the_frame_for_its_panes(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A held key: the next week's lines come while the previous selection's panes are
+    being applied. The frame waits for the new selection's panes too, instead of showing
+    the new agenda beside the old panes (and laying the screen out again for them)."""
+    monkeypatch.setattr(main_screen, "PANE_HOLD_LIMIT", 60.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, main_screen.MainScreen)
+        before = str(screen.query_one("#details").border_title)
+        screen._hold_frames()
+        screen._hold_poll.stop()  # type: ignore[union-attr]
+        screen._hold_poll = None
+        screen._selection_coming()  # new lines are being made; their selection follows
+        screen._hold_marks = 1
+        screen._pane_applied()  # the previous selection's panes are all applied
+        assert screen._holding
+        screen.calendar.shift_month(1)  # the newer selection, made and shown
+        await settle(app, pilot)
+        assert not screen._holding and not screen._awaiting_selection
+        assert str(screen.query_one("#details").border_title) != before

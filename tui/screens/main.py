@@ -330,13 +330,18 @@ class MainScreen(
         self.app._begin_batch()
         self._hold_poll = self.set_interval(0.005, self._check_panes)
 
-    def _check_panes(self) -> None:
-        if self._hold_poll is None:
-            return
+    def _panes_loading(self) -> bool:
+        """True while a selection is on its way or a pane's load runs, within the hold's
+        time limit."""
         loading = self._awaiting_selection or any(
             worker.group in PANE_GROUPS and not worker.is_finished for worker in self.app.workers
         )
-        if loading and monotonic() - self._hold_started < self._hold_limit:
+        return loading and monotonic() - self._hold_started < self._hold_limit
+
+    def _check_panes(self) -> None:
+        if self._hold_poll is None:
+            return
+        if self._panes_loading():
             return
         self._hold_poll.stop()
         self._hold_poll = None
@@ -355,7 +360,16 @@ class MainScreen(
             self._hold_poll = self.set_interval(PAINT_POLL, self._release_when_quiet)
 
     def _release_when_quiet(self) -> bool:
-        """Release the frames once nothing is pending (or the hold's time is up)."""
+        """Release the frames once nothing is pending (or the hold's time is up). True when
+        done with: released, or handed back to waiting for the panes."""
+        if self._panes_loading():
+            # A newer selection came while this one's panes were applied (a held key): its
+            # panes are waited for as the first's were, or the frame showed the new agenda
+            # beside the old panes and the screen was laid out again when they came.
+            if self._hold_poll is not None:
+                self._hold_poll.stop()
+            self._hold_poll = self.set_interval(0.005, self._check_panes)
+            return True
         if nothing_pending(self) or monotonic() - self._hold_started >= self._hold_limit:
             self._release_frames()
             return True
