@@ -31,6 +31,16 @@ async def type_query(app: ConvenerApp, pilot: Pilot[int], text: str) -> SearchSc
     return screen
 
 
+async def open_search(app: ConvenerApp, pilot: Pilot[int]) -> SearchScreen:
+    """The main screen settled, then `/`: the search screen, settled."""
+    await settle(app, pilot)
+    await pilot.press("slash")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
 def result_titles(screen: SearchScreen) -> list[str]:
     results = screen.query_one(OptionList)
     return [
@@ -205,11 +215,7 @@ async def test_a_keystroke_shows_its_results_without_laying_the_screen_out(
     changes a box on screen: no layout of the whole screen (4-10 ms a keystroke at 100k
     events, issue 24)."""
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(app, pilot)
         await pilot.press("p")
         await settle(app, pilot)
         before = result_titles(screen)
@@ -224,10 +230,7 @@ async def test_a_keystroke_shows_its_results_without_laying_the_screen_out(
 
 async def test_a_long_query_scrolls_in_its_field(app: ConvenerApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash")
-        await settle(app, pilot)
-        field = app.screen.query_one(Input)
+        field = (await open_search(app, pilot)).query_one(Input)
         await pilot.press(*("peace" * 20))
         await settle(app, pilot)
         assert field.value == "peace" * 20
@@ -241,10 +244,7 @@ async def test_a_narrower_window_keeps_the_cursor_of_a_long_query_in_view(
     app: ConvenerApp,
 ) -> None:
     async with app.run_test(size=(200, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash")
-        await settle(app, pilot)
-        field = app.screen.query_one(Input)
+        field = (await open_search(app, pilot)).query_one(Input)
         await pilot.press(*"mediation nairobi conference readout workshop geneva")
         await settle(app, pilot)
         assert field.scroll_x == 0 and field.cursor_position == len(field.value)
@@ -260,10 +260,7 @@ async def test_a_query_cut_short_where_the_cursor_stands_still_shows_its_text(
     """ctrl+k deletes from the cursor to the end without moving the cursor: the field's
     view comes back within the shorter text instead of showing past its end."""
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash")
-        await settle(app, pilot)
-        field = app.screen.query_one(Input)
+        field = (await open_search(app, pilot)).query_one(Input)
         await pilot.press(*("peace " * 14))
         await pilot.press(*["left"] * 74)
         await pilot.press("ctrl+k")
