@@ -534,3 +534,23 @@ def test_opening_the_app_asks_for_one_arena_before_the_app_is_made(
     happened.clear()
     assert main(["--db", str(tmp_path / "app.db"), "list", "events"]) == 0
     assert happened == []
+
+
+def test_the_first_screen_does_not_load_search_or_the_palette_s_records() -> None:
+    """Their modules load when `/` or the palette is first used (8 ms of a start)."""
+    probe = (
+        "import sys, tui.cli, tui.app, tui.screens.main\n"
+        "print(sorted(m for m in ('tui.commands', 'tui.screens.search') if m in sys.modules))\n"
+        "print(tui.app.ConvenerApp.COMMANDS and sorted(p.__name__ for p in"
+        " tui.app.ConvenerApp.COMMANDS))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded, providers = done.stdout.splitlines()
+    assert loaded == "[]"
+    assert "records_provider" in providers
+    from tui.app import records_provider
+    from tui.commands import RecordsProvider
+
+    assert records_provider() is RecordsProvider
