@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from typing import Any, TypeVar, cast
 
@@ -98,48 +98,50 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
     return names
 
 
-_FIELD_SETS: dict[type[Any], frozenset[str]] = {}
+@dataclass(frozen=True)
+class _RowPlan:
+    """How rows become records of one class, decided once per class (one lookup a row)."""
+
+    names: tuple[str, ...]
+    """The stored fields, in field order."""
+    columns: frozenset[str]
+    """The same, to check a row holds them all."""
+    readers: tuple[tuple[str, Callable[[Any], Any]], ...]
+    """The fields _from_column does not take as stored (dates, times, flags), each with
+    what reads its column."""
+    shared: tuple[str, ...]
+    """The fields of _SHARED_FIELDS."""
+    plain: bool
+    """Every field is stored and set by __init__, which does nothing else: a row holding
+    them all can become the record without it."""
 
 
-def _field_set(cls: type[Any]) -> frozenset[str]:
-    found = _FIELD_SETS.get(cls)
-    if found is None:
-        found = _FIELD_SETS[cls] = frozenset(_field_names(cls))
-    return found
+_PLANS: dict[type[Any], _RowPlan] = {}
 
 
-_READERS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
-
-
-_SHARED: dict[type[Any], tuple[str, ...]] = {}
-
-
-def _shared_names(cls: type[Any]) -> tuple[str, ...]:
-    """A record class's fields of _SHARED_FIELDS."""
-    found = _SHARED.get(cls)
-    if found is None:
-        found = _SHARED[cls] = tuple(n for n in _field_names(cls) if n in _SHARED_FIELDS)
-    return found
-
-
-def _readers(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    """The stored fields of a record class that _from_column does not take as stored (dates,
-    times, flags), each with what reads its column: decided once per class."""
-    found = _READERS.get(cls)
-    if found is None:
+def _plan(cls: type[Any]) -> _RowPlan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        names = _field_names(cls)
         readers: list[tuple[str, Callable[[Any], Any]]] = []
-        for name in _field_names(cls):
+        for name in names:
             if name in _DATE_FIELDS:
                 readers.append((name, date.fromisoformat))
             elif name in _TIME_FIELDS:
                 readers.append((name, time.fromisoformat))
             elif name in _BOOL_FIELDS:
                 readers.append((name, bool))
-        found = _READERS[cls] = tuple(readers)
-    return found
-
-
-_INIT_FIELDS: dict[type[Any], int] = {}
+        every = fields(cls)
+        plan = _PLANS[cls] = _RowPlan(
+            names=names,
+            columns=frozenset(names),
+            readers=tuple(readers),
+            shared=tuple(n for n in names if n in _SHARED_FIELDS),
+            plain=len(names) == len(every)
+            and not hasattr(cls, "__post_init__")
+            and all(f.init for f in every),
+        )
+    return plan
 
 
 def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
@@ -151,29 +153,25 @@ def _model_from_row(cls: type[Record], row: dict[str, Any]) -> Record:
     # order __init__ sets them): the dict then shares its keys with every record of the
     # class, 290 bytes an event instead of 900 (a dict.update made a dict of its own, 1.8 MB
     # of the calendar's two windows at 100k events).
-    count = _INIT_FIELDS.get(cls)
-    if count is None:
-        plain = not hasattr(cls, "__post_init__") and all(f.init for f in fields(cls))
-        count = _INIT_FIELDS[cls] = len(fields(cls)) if plain else -1
-    names = _field_names(cls)
-    if len(names) != count or not row.keys() >= _field_set(cls):
+    plan = _plan(cls)
+    if not plan.plain or not row.keys() >= plan.columns:
         # A field left to its default (a session's speakers), or a row without a column.
-        values = {name: row[name] for name in names if name in row}
-        for name, read in _readers(cls):
+        values = {name: row[name] for name in plan.names if name in row}
+        for name, read in plan.readers:
             value = values.get(name)
             if value is not None:
                 values[name] = read(value)
         return cls(**values)
     record = object.__new__(cls)
     stored = record.__dict__
-    for name in names:
+    for name in plan.names:
         stored[name] = row[name]
-    for name, read in _readers(cls):
+    for name, read in plan.readers:
         value = stored[name]
         if value is not None:
             stored[name] = read(value)
     shared = _SHARED_TEXT
-    for name in _shared_names(cls):
+    for name in plan.shared:
         value = stored[name]
         if type(value) is str:
             stored[name] = shared.setdefault(value, value)
