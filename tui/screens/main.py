@@ -328,6 +328,12 @@ class MainScreen(
         self._hold_started = monotonic()
         self._hold_limit = PANE_HOLD_LIMIT if limit is None else limit
         self.app._begin_batch()
+        self._poll_panes()
+
+    def _poll_panes(self) -> None:
+        """Look every 5 ms whether the panes are loaded (see _check_panes)."""
+        if self._hold_poll is not None:
+            self._hold_poll.stop()
         self._hold_poll = self.set_interval(0.005, self._check_panes)
 
     def _panes_loading(self) -> bool:
@@ -366,9 +372,7 @@ class MainScreen(
             # A newer selection came while this one's panes were applied (a held key): its
             # panes are waited for as the first's were, or the frame showed the new agenda
             # beside the old panes and the screen was laid out again when they came.
-            if self._hold_poll is not None:
-                self._hold_poll.stop()
-            self._hold_poll = self.set_interval(0.005, self._check_panes)
+            self._poll_panes()
             return True
         if nothing_pending(self) or monotonic() - self._hold_started >= self._hold_limit:
             self._release_frames()
