@@ -69,7 +69,8 @@ class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, ca
         self._reads = self.reads_one_at_a_time()
 
     def compose(self) -> ComposeResult:
-        yield PaneText(id="details-head", markup=False)
+        # The state class sits on the one part it changes (see GuestList.compose).
+        yield PaneText(id="details-head", markup=False, classes="-empty")
         yield PaneText(id="details-facts", markup=False)
         yield PaneText(id="details-sessions", markup=False)
         yield PaneText(id="details-description", markup=False)
@@ -125,7 +126,7 @@ class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, ca
         self.query_one("#details-facts", Static).update("")
         self.query_one("#details-sessions", Static).update("")
         self._describe("")
-        self.set_class(True, "-empty")
+        head.set_class(True, "-empty")
 
     def _describe(self, body: str) -> None:
         """Show the description as Markdown, in one block of text laid out with the rest
@@ -150,7 +151,7 @@ class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, ca
         shown.update(Markdown(body, hyperlinks=False))
 
     def _show(self, occurrence: Occurrence, details: Details) -> None:
-        self.set_class(False, "-empty")
+        self.query_one("#details-head").set_class(False, "-empty")
         event = details.event
         self.border_title = f"Event #{event.id}"
         head = Text(safe_line(event.title), style="bold")
