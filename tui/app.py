@@ -204,6 +204,8 @@ class ConvenerApp(KeyHoldingApp):
         self.planner = planner
         self.settings = settings or Settings()
         self._warnings = list(warnings)
+        self._started = False
+        """True once the first screen is shown (see first_screen_shown)."""
         self._data_version: int | None = None
         """SQLite's data_version when the app last read other processes' changes."""
         self.clock: Callable[[], datetime] = self._now
@@ -229,13 +231,21 @@ class ConvenerApp(KeyHoldingApp):
             self.action_show_pipeline()
         for warning in self._warnings:
             self.notify(clean(warning), severity="warning", markup=False, timeout=10)
-        self.say_what_is_due()
-        self.read_due()
         # After the panes have their data, not right after the first frame: a full
         # collection there ran on the UI thread just as the side panes were due.
         self.set_timer(FREEZE_AFTER, self._freeze_start)
         self._data_version = self.planner.outside_changes()
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
+
+    def first_screen_shown(self) -> None:
+        """The calendar's first screen is painted with its data (or gave way to another
+        screen): what is due is read now. Read while starting, its queries and imports
+        (30-40 ms at 100k events) held up the first frame."""
+        if self._started:
+            return
+        self._started = True
+        self.say_what_is_due()
+        self.read_due()
 
     def say_what_is_due(self) -> None:
         """On start: "3 tasks overdue, 2 due today" when there are any (`convener due`

@@ -36,6 +36,9 @@ class Convener(Protocol):
     def refresh_screens(self, skip: Any = None) -> None:
         """Have every open screen (but `skip`) read its data again after a change."""
 
+    def first_screen_shown(self) -> None:
+        """The first screen is painted with its data: start what could wait for it."""
+
     def read_due(self) -> Any:
         """Read again what is overdue and due this week, for the header."""
 

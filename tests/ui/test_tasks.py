@@ -3,14 +3,17 @@ space, reorder, delete and undo, the kind's checklist once) and the start notifi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import Event
 from tui.domain.planner import Planner
 from tui.screens.forms.task import TaskFormScreen
+from tui.screens.main import MainScreen
 from tui.widgets.task_list import TaskList
 
 from ..conftest import TODAY
@@ -88,6 +91,33 @@ async def test_on_start_a_notification_says_what_is_overdue_and_due_today(
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]
         assert "2 tasks overdue, 1 due today" in messages
+
+
+async def test_what_is_due_is_read_once_the_first_screen_shows_its_data(
+    app: ConvenerApp, planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read while starting, its queries and imports held up the first frame."""
+    event = _workshop(planner)
+    assert event.id is not None
+    planner.save_task(planner.task_from_text(event.id, "Soon", "28 days before"))
+    reads: list[bool] = []  # for each read: had the calendar's first frame been painted?
+
+    def counted(read: Callable[[], object]) -> Callable[[], None]:
+        def read_due() -> None:
+            screen = app.screen
+            reads.append(
+                isinstance(screen, MainScreen) and screen.is_mounted and not screen._first_frame
+            )
+            read()
+
+        return read_due
+
+    monkeypatch.setattr(app, "say_what_is_due", counted(app.say_what_is_due))
+    monkeypatch.setattr(app, "read_due", counted(app.read_due))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert reads == [True, True]
+        assert await wait_until(pilot, lambda: "1 task due this week" in app.sub_title)
 
 
 async def test_no_notification_when_nothing_is_due(app: ConvenerApp) -> None:

@@ -383,6 +383,8 @@ class MainScreen(
         if self._hold_poll is not None:
             self._hold_poll.stop()
             self._hold_poll = None
+        if self._first_frame:
+            self.call_after_refresh(self.convener.first_screen_shown)
         self._first_frame = False
         if self._holding:
             self._holding = False
