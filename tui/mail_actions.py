@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Settings, templates_dir
 from tui.domain.errors import ConvenerError
-from tui.mail_cli import default_outbox, organizer_of
+from tui.domain.mail.spool import outbox_beside
 
 if TYPE_CHECKING:
     from tui.domain.planner import Planner
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def outbox_count(planner: Planner) -> int:
     """How many messages wait in the outbox beside the database."""
-    return planner.outbox_count(default_outbox(planner))
+    return planner.outbox_count(outbox_beside(planner.database_path))
 
 
 def queue_invitations(
@@ -28,7 +28,11 @@ def queue_invitations(
 ) -> str:
     """Queue an invitation for each of these guest-list lines; say what happened (a problem
     too: this runs in a pane's worker, whose errors do not reach the App's handler)."""
-    outbox = default_outbox(planner)
+    # Imported here: it brings the e-mail package, which counting the outbox (every guest
+    # list read, from the first screen on) does not need.
+    from tui.mail_cli import organizer_of
+
+    outbox = outbox_beside(planner.database_path)
     try:
         report = planner.queue_mail(
             event_id,
@@ -53,7 +57,7 @@ def queue_invitations(
 
 def send_outbox(planner: Planner, settings: Settings) -> str:
     """Send the outbox; the line to show (a problem raises ConvenerError)."""
-    outbox = default_outbox(planner)
+    outbox = outbox_beside(planner.database_path)
     if not planner.outbox_count(outbox):
         return f"The outbox is empty ({outbox})."
     password = os.environ.get("CONVENER_MAIL_PASSWORD") or None

@@ -10,6 +10,7 @@ from tui.config import Settings, templates_dir
 from tui.domain.errors import InvalidInput
 from tui.domain.mail.compose import Organizer
 from tui.domain.mail.settings import smtp_target
+from tui.domain.mail.spool import outbox_beside
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ EXIT_ATTENTION = 1
 
 def default_outbox(planner: Planner) -> Path:
     """outbox/ beside the database."""
-    return planner.database_path.resolve().parent / "outbox"
+    return outbox_beside(planner.database_path)
 
 
 def organizer_of(settings: Settings) -> Organizer:

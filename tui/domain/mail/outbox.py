@@ -16,12 +16,10 @@ from pathlib import Path
 
 from tui.domain.errors import InvalidInput
 from tui.domain.mail.compose import MAIL_POLICY
+from tui.domain.mail.spool import in_flight, queued
 from tui.domain.store import private_folder
 
 SENT = "sent"
-SENDING = ".sending"
-"""A message being handed to the server is renamed to NAME.eml.sending first: if the run
-dies there, the next run knows this one may have gone out and does not send it again."""
 PENDING = ".sent-pending"
 """Messages sent whose guests are not yet marked invited (the run stopped before)."""
 
@@ -85,20 +83,6 @@ def read_message(path: Path) -> EmailMessage:
     if not message.get_all("To"):
         raise InvalidInput("not a message to send (no To: header)", file=str(path))
     return message
-
-
-def queued(folder: Path) -> list[Path]:
-    """The messages waiting in the outbox, oldest name first."""
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.glob("*.eml") if path.is_file())
-
-
-def in_flight(folder: Path) -> list[Path]:
-    """Messages a stopped run was handing to the server: they may have gone out."""
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob(f"*.eml{SENDING}"))
 
 
 def waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:

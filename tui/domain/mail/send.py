@@ -21,15 +21,9 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from tui.domain.errors import InvalidInput
-from tui.domain.mail.outbox import (
-    SENDING,
-    in_flight,
-    queued,
-    read_message,
-    record_pending,
-    sent_path,
-)
+from tui.domain.mail.outbox import read_message, record_pending, sent_path
 from tui.domain.mail.settings import MailSettings
+from tui.domain.mail.spool import SENDING, in_flight, queued
 from tui.domain.store import private_folder
 
 TIMEOUT_SECONDS = 30

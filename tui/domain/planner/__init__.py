@@ -347,6 +347,6 @@ class Planner(Parts):
 
     def outbox_count(self, outbox: Path) -> int:
         """How many messages wait in the outbox."""
-        from tui.domain.mail.outbox import queued
+        from tui.domain.mail.spool import queued
 
         return len(queued(outbox))

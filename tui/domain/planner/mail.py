@@ -14,7 +14,6 @@ from tui.domain.importers.report import ImportReport
 from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
 from tui.domain.mail.outbox import (
     RECIPIENTS,
-    SENDING,
     QueueReport,
     clear_pending,
     pending,
@@ -35,11 +34,13 @@ from tui.domain.mail.replies import (
     reply_day,
 )
 from tui.domain.mail.send import SendReport
+from tui.domain.mail.spool import SENDING
 from tui.domain.models import INVITATION_STATUSES, Event, Invitation
 from tui.domain.store import private_folder
 
 if TYPE_CHECKING:
     from tui.domain.planner.parts import Parts
+
 
 def queue_messages(
     planner: Parts,
@@ -141,9 +142,7 @@ def invitation_by_uid(planner: Parts, uid: str) -> Invitation | None:
     return found if isinstance(found, Invitation) else None
 
 
-def apply_replies(
-    planner: Parts, replies: list[Reply], report: ImportReport, source: str
-) -> None:
+def apply_replies(planner: Parts, replies: list[Reply], report: ImportReport, source: str) -> None:
     """Update each matching guest; list what cannot be matched or applied."""
     for reply in replies:
         found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
