@@ -140,3 +140,37 @@ async def test_a_selection_made_while_the_panes_are_applied_holds_the_frame_for_
         await settle(app, pilot)
         assert not screen._holding and not screen._awaiting_selection
         assert str(screen.query_one("#details").border_title) != before
+
+
+def applied_styles(app: ConvenerApp) -> dict[str, str]:
+    """Every widget's styles from the stylesheet (its parts' too), keyed by its place."""
+    styles: dict[str, str] = {}
+    for index, node in enumerate(app.screen.walk_children(with_self=True)):
+        key = f"{index} {type(node).__name__}#{node.id}"
+        styles[key] = node._css_styles.css
+        for part, part_styles in sorted(node._component_styles.items()):
+            styles[f"{key} {part}"] = part_styles.css
+    return styles
+
+
+async def test_the_first_screen_is_styled_once_and_as_a_full_restyle_would(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual restyles a screen each time it comes up; the first time is right after its
+    widgets were styled as they were mounted (10-15 ms of the start), and is skipped."""
+    restyled: list[int] = []
+    original = main_screen.MainScreen.update_node_styles
+
+    def counted(self: main_screen.MainScreen, animate: bool = True) -> None:
+        restyled.append(1)
+        original(self, animate)
+
+    monkeypatch.setattr(main_screen.MainScreen, "update_node_styles", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert restyled == []
+        before = applied_styles(app)
+        assert len(before) > 50 and "#details-head" in " ".join(before)
+        app.screen.update_node_styles(animate=False)
+        await pilot.pause()
+        assert applied_styles(app) == before

@@ -195,6 +195,8 @@ class MainScreen(
         """True while the app's first frame waits for its data (see on_mount)."""
         self._hold_poll: Timer | None = None
         self._hold_marks = 0
+        self._resumed = False
+        """True once the screen has been shown (see _on_screen_resume)."""
 
     def compose(self) -> ComposeResult:
         app = self.convener
@@ -394,6 +396,15 @@ class MainScreen(
             # key's first frame, the grid's cursor) or, without a prompt, for the
             # screen's next message (40-100 ms of a week change).
             self.paint_now()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Screen's own handler (called after this one) restyles every widget when the
+        # screen comes back. The first time is right after they were styled as they were
+        # mounted: the same styles again, 10-15 ms of the start. Later resumes are left as
+        # Textual has them.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_screen_suspend(self) -> None:
         # A dialog or another screen comes up: it must paint at once.
