@@ -81,10 +81,18 @@ async def test_the_pipeline_uses_the_calendars_filter_and_F_clears_it(
 async def test_start_screen_pipeline_opens_on_it_and_escape_reaches_the_calendar(
     planner: Planner,
 ) -> None:
+    from tui.domain.models import Event
+
+    day = TODAY + timedelta(days=30)
+    event = planner.save_event(Event("Visa workshop", day, day))
+    assert event.id is not None
+    planner.save_task(planner.task_from_text(event.id, "Book", "28 days before"))
     app = ConvenerApp(planner, Settings(timezone="UTC", start_screen="pipeline"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, PipelineScreen)
+        # What is due is read once the calendar underneath gave way (see first_screen_shown).
+        assert await wait_until(pilot, lambda: "1 task due this week" in app.sub_title)
         await pilot.press("1")
         assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
 
