@@ -37,6 +37,8 @@ def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(config, "config_dir", lambda: home / "config")
     monkeypatch.setattr(config, "documents_dir", lambda: home / "documents")
     monkeypatch.setenv("CONVENER_DB", str(home / "data" / "convener.db"))
+    # The `convener` command keeps compiled dataclass methods there (tui.codecache).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     # The command line and every subprocess (the demo, the app in tmux) take the suite's
     # fixed day as today: no test depends on the real date.
     monkeypatch.setenv("CONVENER_TODAY", TODAY.isoformat())

@@ -1,5 +1,5 @@
-"""`python -m tui` runs the command line."""
+"""`python -m tui` runs the command line, as the `convener` command does."""
 
-from tui.cli import main
+from tui.launch import main
 
 raise SystemExit(main())

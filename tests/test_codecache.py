@@ -1,0 +1,117 @@
+"""The dataclass method cache: a second run compiles nothing, and the classes it makes
+behave exactly as without it; a damaged or unwritable cache changes nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tui.codecache import FILE, read_cache
+
+PROBE = """
+import sys
+from pathlib import Path
+cache = None
+if sys.argv[1] != "off":
+    from tui.codecache import remember_dataclass_methods
+    cache = remember_dataclass_methods(Path(sys.argv[1]))
+from dataclasses import FrozenInstanceError, dataclass, field
+
+@dataclass(frozen=True)
+class Guest:
+    name: str
+    tags: list[str] = field(default_factory=list, hash=False)
+    seats: int = 1
+
+@dataclass(order=True)
+class Slot:
+    start: str
+    title: str = ""
+
+one = Guest("Amina", ["speaker"])
+try:
+    one.name = "x"  # type: ignore[misc]
+    frozen = "no"
+except FrozenInstanceError:
+    frozen = "yes"
+print(repr(one), one == Guest("Amina", ["speaker"]), hash(Guest("A")) == hash(Guest("A")))
+print(sorted([Slot("10:00"), Slot("09:00", "x")]), frozen, Guest("B").tags is not Guest("C").tags)
+print(sorted((k, str(v)) for k, v in Guest.__init__.__annotations__.items()))
+print("compiled", cache.compiled if cache is not None else "-")
+if cache is not None:
+    cache.save()
+"""
+
+
+def probe(argument: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, argument],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
+def test_a_second_run_compiles_nothing_and_the_classes_behave_as_without_the_cache(
+    tmp_path: Path,
+) -> None:
+    plain = probe("off")
+    first = probe(str(tmp_path))
+    assert first[:-1] == plain[:-1]
+    assert int(first[-1].split()[1]) >= 8  # __init__, __repr__, __eq__, the order, ...
+    kept = read_cache(tmp_path / FILE)
+    assert any("def __init__(self,name:" in source for source in kept)
+    second = probe(str(tmp_path))
+    assert second == [*plain[:-1], "compiled 0"]
+    # Annotations stay what the decorator makes without the cache (not strings: the
+    # cache's module has `from __future__ import annotations`, its compile must not pass
+    # it on).
+    assert "('name', \"<class 'str'>\")" in plain[2]
+
+
+def test_a_damaged_cache_is_compiled_again_and_replaced(tmp_path: Path) -> None:
+    (tmp_path / FILE).write_bytes(b"\x00not marshal data")
+    plain = probe("off")
+    again = probe(str(tmp_path))
+    assert again[:-1] == plain[:-1] and again[-1] != "compiled 0"
+    assert read_cache(tmp_path / FILE)
+    assert probe(str(tmp_path))[-1] == "compiled 0"
+
+
+def test_a_cache_folder_that_cannot_be_made_changes_nothing(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    plain = probe("off")
+    assert probe(str(blocked / "cache"))[:-1] == plain[:-1]
+    assert blocked.read_text() == "not a folder"
+
+
+def test_the_convener_command_keeps_the_cache_in_the_user_s_cache_folder(
+    tmp_path: Path,
+) -> None:
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "--version"],
+            capture_output=True,
+            text=True,
+            env=environ,
+            timeout=60,
+            check=True,
+        )
+        assert done.stdout.startswith("convener ")
+    kept = read_cache(tmp_path / "convener" / FILE)
+    assert len(kept) > 20  # Convener's records at least
+    # Importing the package alone leaves dataclasses as they are (a library user, a test).
+    done = subprocess.run(
+        [sys.executable, "-c", "import dataclasses, tui.cli; print(hasattr(dataclasses, 'exec'))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"

@@ -1,0 +1,114 @@
+"""Dataclass methods compiled once and kept between runs, as Python keeps modules in .pyc.
+
+The `dataclass` decorator writes each class's `__init__`, `__repr__`, `__eq__` (and more)
+as source text and compiles it every time the class is made. Starting the app makes about
+400 such methods (Convener's records and Textual's own), and compiling them was 45-50 ms
+of a start of 600 (issue 24). Here the compiled code is kept in the user's cache folder,
+keyed by the exact source text it was compiled from: the same text always compiles to
+the same code, so a kept entry can never be stale, only unused.
+
+Installed by the `convener` command before anything else is imported (tui.launch), not by
+importing the package: a library user or a test importing `tui` leaves `dataclasses`
+alone. The cache is read once; it is written when the command is done, only when this
+run compiled a method it did not have (and never by `--demo`, which leaves nothing
+behind), and then holds what this run used (entries of older versions drop out). Any
+problem with the file (missing, unreadable, damaged, from another Python) means compiling
+as before; nothing here can stop the program. The file is the officer's own, as
+__pycache__ is: whoever can write it can already change what the officer runs.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import marshal
+import os
+import sys
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+FILE = f"dataclass-methods.{sys.implementation.cache_tag}.marshal"
+"""The cache file's name: marshal's format and the code objects belong to one Python."""
+
+
+def cache_folder() -> Path:
+    """Convener's folder in the user's cache folder (XDG_CACHE_HOME on Linux)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("convener", appauthor=False)
+
+
+def read_cache(path: Path) -> dict[str, CodeType]:
+    """The kept methods, or {} when the file is missing or not one of ours."""
+    try:
+        kept = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(kept, dict):
+        return {}
+    return {
+        source: code
+        for source, code in kept.items()
+        if isinstance(source, str) and isinstance(code, CodeType)
+    }
+
+
+def write_cache(path: Path, methods: dict[str, CodeType]) -> None:
+    """Replace the file in one step (a half-written file is never read)."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dataclass-methods-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(marshal.dumps(methods))
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass  # a read-only or full disk: the next run compiles again
+
+
+class MethodCache:
+    """The `exec` the dataclasses module calls, with compiled source kept by its text."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kept = read_cache(path)
+        self.used: dict[str, CodeType] = {}
+        self.compiled = 0
+        """Methods this run had to compile (0 when every one was kept)."""
+
+    def exec(self, source: Any, globals: Any = None, locals: Any = None) -> None:
+        if isinstance(source, str):
+            code = self.kept.get(source)
+            if code is None:
+                # dont_inherit: compiled as the dataclasses module's own exec compiles it,
+                # without this module's `from __future__ import annotations`.
+                code = compile(source, "<string>", "exec", dont_inherit=True)
+                self.compiled += 1
+            self.used[source] = code
+            source = code
+        builtins.exec(source, globals, locals)
+
+    def save(self) -> None:
+        """Write what this run used, when it had to compile anything."""
+        if self.compiled:
+            write_cache(self.path, self.used)
+
+
+def remember_dataclass_methods(folder: Path | None = None) -> MethodCache | None:
+    """Have every dataclass made from now on take its methods from the cache (see the
+    module's docstring); None when the cache folder cannot be known."""
+    try:
+        path = (folder or cache_folder()) / FILE
+    except Exception:  # platformdirs could not tell where: no cache, same program
+        return None
+    cache = MethodCache(path)
+    # The dataclasses module calls `exec` by name: a module attribute of that name is
+    # found before the builtin one.
+    setattr(dataclasses, "exec", cache.exec)  # noqa: B010
+    return cache
