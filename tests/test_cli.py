@@ -517,23 +517,33 @@ def test_opening_the_app_asks_for_one_arena_before_the_app_is_made(
 
     happened: list[str] = []
 
+    class Styles:
+        def save(self) -> None:
+            happened.append("styles kept")
+
     class StandIn:
         return_code = 0
+        stylesheet = Styles()
 
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            happened.append("app")
+        def __init__(self, *args: object, kept_styles: Path | None, **kwargs: object) -> None:
+            happened.append(f"app, styles in {kept_styles.parent.name if kept_styles else '-'}")
 
         def run(self) -> None:
             happened.append("run")
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(tui.cli, "one_malloc_arena", lambda: happened.append("arena"))
     monkeypatch.setattr(tui.app, "ConvenerApp", StandIn)
     assert main(["--db", str(tmp_path / "app.db")]) == 0
-    assert happened == ["arena", "app", "run"]
+    # The parsed stylesheets are kept in the cache folder after the app closed.
+    assert happened == ["arena", "app, styles in convener", "run", "styles kept"]
     # A command of the command line starts no app and needs no arena.
     happened.clear()
     assert main(["--db", str(tmp_path / "app.db"), "list", "events"]) == 0
     assert happened == []
+    # The demo leaves nothing in the officer's folders: its styles are not kept.
+    assert main(["--demo"]) == 0
+    assert happened == ["arena", "app, styles in convener", "run"]
 
 
 def test_the_first_screen_does_not_load_search_or_the_palette_s_records() -> None:

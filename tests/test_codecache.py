@@ -1,5 +1,6 @@
-"""The dataclass method cache: a second run compiles nothing, and the classes it makes
-behave exactly as without it; a damaged or unwritable cache changes nothing."""
+"""What the `convener` command keeps between runs (tui.codecache, tui.stylecache): a
+second run compiles nothing, and the classes it makes behave exactly as without it; a
+damaged, unwritable or foreign cache changes nothing."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tui.codecache import FILE, read_cache
 
@@ -96,16 +99,27 @@ def test_the_convener_command_keeps_the_cache_in_the_user_s_cache_folder(
     environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     for _ in range(2):
         done = subprocess.run(
-            [sys.executable, "-m", "tui", "--version"],
+            [sys.executable, "-m", "tui", "--db", str(tmp_path / "t.db"), "list", "events"],
             capture_output=True,
             text=True,
             env=environ,
             timeout=60,
             check=True,
         )
-        assert done.stdout.startswith("convener ")
+        assert done.returncode == 0
     kept = read_cache(tmp_path / "convener" / FILE)
     assert len(kept) > 20  # Convener's records at least
+    # The demo leaves nothing behind, however its option is spelt.
+    for spelt in ("--demo", "--dem"):
+        demo = {**environ, "XDG_CACHE_HOME": str(tmp_path / spelt)}
+        subprocess.run(
+            [sys.executable, "-m", "tui", spelt, "list", "events"],
+            capture_output=True,
+            env=demo,
+            timeout=60,
+            check=True,
+        )
+        assert not (tmp_path / spelt).exists()
     # Importing the package alone leaves dataclasses as they are (a library user, a test).
     done = subprocess.run(
         [sys.executable, "-c", "import dataclasses, tui.cli; print(hasattr(dataclasses, 'exec'))"],
@@ -115,3 +129,41 @@ def test_the_convener_command_keeps_the_cache_in_the_user_s_cache_folder(
         check=True,
     )
     assert done.stdout.strip() == "False"
+
+
+def test_stylesheets_kept_by_another_textual_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import stylecache
+
+    kept = tmp_path / stylecache.FILE
+    sheet = stylecache.KeptStylesheet(variables={}, path=kept)
+    sheet.add_source("Static { height: 3; }", read_from=("test", ""))
+    sheet.parse()
+    sheet.save()
+    assert [rule.css for rules in stylecache.read_kept(kept).values() for rule in rules] == [
+        "Static {\n    height: 3;\n}"
+    ]
+    monkeypatch.setattr(stylecache, "textual_stamp", lambda: [("color.py", 0, 0)])
+    assert stylecache.read_kept(kept) == {}
+
+
+def test_what_another_run_compiled_is_kept_beside_this_run_s(tmp_path: Path) -> None:
+    """A command that makes other classes (`mail send`) adds its methods to the app's,
+    and two writers keep each other's: nothing is compiled twice."""
+    from tui.codecache import MethodCache
+
+    app_run = MethodCache(tmp_path / FILE)
+    app_run.exec("def app_method(): return 1", {}, {})
+    mail_run = MethodCache(tmp_path / FILE)  # read before the app's run saved
+    app_run.save()
+    mail_run.exec("def mail_method(): return 2", {}, {})
+    mail_run.save()
+    assert sorted(read_cache(tmp_path / FILE)) == [
+        "def app_method(): return 1",
+        "def mail_method(): return 2",
+    ]
+    again = MethodCache(tmp_path / FILE)
+    space: dict[str, object] = {}
+    again.exec("def app_method(): return 1", {}, space)
+    assert again.compiled == 0 and callable(space["app_method"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -24,6 +25,7 @@ from tui.domain.text import clean
 from tui.keys import with_key
 from tui.messages import DataChanged
 from tui.screens.main import MainScreen
+from tui.stylecache import KeptStylesheet
 from tui.typeahead import KeyHoldingApp
 from tui.widgets.strips import lazy_strip_caches
 
@@ -198,9 +200,15 @@ class ConvenerApp(KeyHoldingApp):
         *,
         warnings: Iterable[str] = (),
         database_label: str | None = None,
+        kept_styles: Path | None = None,
     ) -> None:
         lazy_strip_caches()
         super().__init__()
+        # Stylesheets parsed in an earlier run are read from `kept_styles` (tui.stylecache;
+        # the command line passes the user's cache folder and saves it after the run).
+        # The theme's variables as App.__init__ just made them (made again: 1-2 ms).
+        variables = self.stylesheet._variables
+        self.stylesheet: KeptStylesheet = KeptStylesheet(variables=variables, path=kept_styles)
         self.planner = planner
         self.settings = settings or Settings()
         self._warnings = list(warnings)

@@ -600,6 +600,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
 }
 
 
+def kept_styles_path() -> Path | None:
+    """Where the app keeps its parsed stylesheets (tui.stylecache), beside the dataclass
+    methods; None when the cache folder cannot be known."""
+    from tui.codecache import cache_folder
+    from tui.stylecache import FILE
+
+    try:
+        return cache_folder() / FILE
+    except Exception:  # platformdirs could not tell where: the app parses as always
+        return None
+
+
 def one_malloc_arena() -> None:
     """Ask glibc's malloc for one arena, before the app starts its worker threads.
 
@@ -763,9 +775,14 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
 
             one_malloc_arena()
             label = "sample data (demo)" if args.demo else str(planner.database_path)
-            app = ConvenerApp(planner, settings, warnings=warnings, database_label=label)
+            kept_styles = kept_styles_path()
+            app = ConvenerApp(
+                planner, settings, warnings=warnings, database_label=label, kept_styles=kept_styles
+            )
             running.append(app)
             app.run()
+            if demo is None:  # the demo leaves nothing in the officer's folders
+                app.stylesheet.save()
             return app.return_code or 0
         return COMMANDS[args.command](args, Context(planner, settings, out, err, environ))
     except ConvenerError as error:
@@ -789,5 +806,9 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             from tui import config
 
             config.unseal()
+        else:  # the demo leaves nothing in the officer's folders, this cache included
+            from tui.codecache import keep_compiled_methods
+
+            keep_compiled_methods()
         if restore_signals is not None:
             restore_signals()

@@ -9,9 +9,11 @@ the same code, so a kept entry can never be stale, only unused.
 
 Installed by the `convener` command before anything else is imported (tui.launch), not by
 importing the package: a library user or a test importing `tui` leaves `dataclasses`
-alone. The cache is read once; it is written when the command is done, only when this
-run compiled a method it did not have (and never by `--demo`, which leaves nothing
-behind), and then holds what this run used (entries of older versions drop out). Any
+alone. The cache is read once; it is written when the command is done (by tui.cli, never
+for `--demo`, which leaves nothing behind), only when this run compiled a method it did
+not have. It then holds what it held, what another process wrote meanwhile and what this
+run compiled; past MAX_KEPT entries (old versions' methods piling up), only what this run
+used. Any
 problem with the file (missing, unreadable, damaged, from another Python) means compiling
 as before; nothing here can stop the program. The file is the officer's own, as
 __pycache__ is: whoever can write it can already change what the officer runs.
@@ -31,6 +33,14 @@ from typing import Any
 FILE = f"dataclass-methods.{sys.implementation.cache_tag}.marshal"
 """The cache file's name: marshal's format and the code objects belong to one Python."""
 
+MAX_KEPT = 3000
+"""Methods kept at most: Convener and Textual make about 450."""
+
+LEFTOVER_AGE = 3600.0
+"""Seconds after which a temporary file a killed writer left is swept away."""
+
+_installed: MethodCache | None = None
+
 
 def cache_folder() -> Path:
     """Convener's folder in the user's cache folder (XDG_CACHE_HOME on Linux)."""
@@ -43,7 +53,7 @@ def read_cache(path: Path) -> dict[str, CodeType]:
     """The kept methods, or {} when the file is missing or not one of ours."""
     try:
         kept = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+    except Exception:  # missing, damaged (marshal may even ask for gigabytes): compile
         return {}
     if not isinstance(kept, dict):
         return {}
@@ -54,22 +64,37 @@ def read_cache(path: Path) -> dict[str, CodeType]:
     }
 
 
-def write_cache(path: Path, methods: dict[str, CodeType]) -> None:
-    """Replace the file in one step (a half-written file is never read)."""
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace the file in one step (a half-written file is never read); a folder that
+    cannot be written is left alone (the next run compiles or parses again)."""
     import tempfile
 
+    prefix = f".{path.name}-"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".dataclass-methods-")
+        _sweep(path.parent, prefix)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(methods))
+                out.write(data)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
     except OSError:
-        pass  # a read-only or full disk: the next run compiles again
+        pass
+
+
+def _sweep(folder: Path, prefix: str) -> None:
+    """Remove temporary files of a writer that was killed while writing (an hour old)."""
+    import time
+
+    for leftover in folder.glob(f"{prefix}*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > LEFTOVER_AGE:
+                leftover.unlink()
+        except OSError:
+            continue
 
 
 class MethodCache:
@@ -95,9 +120,13 @@ class MethodCache:
         builtins.exec(source, globals, locals)
 
     def save(self) -> None:
-        """Write what this run used, when it had to compile anything."""
-        if self.compiled:
-            write_cache(self.path, self.used)
+        """Write the cache, when this run had to compile anything (see the module)."""
+        if not self.compiled:
+            return
+        methods = {**read_cache(self.path), **self.kept, **self.used}
+        if len(methods) > MAX_KEPT:
+            methods = self.used
+        write_bytes(self.path, marshal.dumps(methods))
 
 
 def remember_dataclass_methods(folder: Path | None = None) -> MethodCache | None:
@@ -107,8 +136,20 @@ def remember_dataclass_methods(folder: Path | None = None) -> MethodCache | None
         path = (folder or cache_folder()) / FILE
     except Exception:  # platformdirs could not tell where: no cache, same program
         return None
-    cache = MethodCache(path)
+    global _installed
+    cache = _installed = MethodCache(path)
     # The dataclasses module calls `exec` by name: a module attribute of that name is
     # found before the builtin one.
     setattr(dataclasses, "exec", cache.exec)  # noqa: B010
     return cache
+
+
+def keep_compiled_methods() -> None:
+    """Save the cache this process installed, if any (the command line calls this when
+    it is done, unless it ran the demo). An interrupt while saving only skips it."""
+    if _installed is None:
+        return
+    try:
+        _installed.save()
+    except KeyboardInterrupt:
+        pass

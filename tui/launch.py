@@ -7,17 +7,10 @@ from __future__ import annotations
 
 
 def main() -> int:
-    """Run the command line; returns the exit status."""
-    import sys
-
+    """Run the command line (which saves the cache when done); returns the exit status."""
     from tui.codecache import remember_dataclass_methods
 
-    cache = remember_dataclass_methods()
+    remember_dataclass_methods()
     from tui.cli import main as command_line
 
-    try:
-        return command_line()
-    finally:
-        # The demo leaves nothing in the officer's folders, this cache included.
-        if cache is not None and "--demo" not in sys.argv[1:]:
-            cache.save()
+    return command_line()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tui.app import ConvenerApp
+from tui.config import Settings
+from tui.domain.planner import Planner
 from tui.screens import main as main_screen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.guest_list import GuestList
@@ -174,3 +178,34 @@ async def test_the_first_screen_is_styled_once_and_as_a_full_restyle_would(
         app.screen.update_node_styles(animate=False)
         await pilot.pause()
         assert applied_styles(app) == before
+
+
+async def started_styles(app: ConvenerApp) -> dict[str, str]:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        return applied_styles(app)
+
+
+async def test_stylesheets_kept_from_an_earlier_run_style_the_screen_as_parsing_does(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Parsed once and kept (tui.stylecache): a start then parses nothing (25-30 ms)."""
+    kept = tmp_path / "styles.pickle"
+    parsed = await started_styles(ConvenerApp(planner, Settings(timezone="UTC")))
+    first = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept)
+    assert await started_styles(first) == parsed
+    assert first.stylesheet.parsed > 5 and not kept.exists()
+    first.stylesheet.save()
+    second = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept)
+    assert await started_styles(second) == parsed
+    assert second.stylesheet.parsed == 0
+    # Another theme's colours are parsed for it, not taken from the kept default's.
+    light = Settings(timezone="UTC", theme="textual-light")
+    lit = await started_styles(ConvenerApp(planner, light))
+    assert lit != parsed
+    third = ConvenerApp(planner, light, kept_styles=kept)
+    assert await started_styles(third) == lit and third.stylesheet.parsed > 0
+    # A damaged file: parsed as without it.
+    kept.write_bytes(b"\x80\x05not a pickle")
+    fourth = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept)
+    assert await started_styles(fourth) == parsed and fourth.stylesheet.parsed > 5
