@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import Event
@@ -202,6 +203,39 @@ async def test_enter_opens_the_event_and_backspace_returns(app: ConvenerApp) -> 
         await pilot.press("backspace")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+def type_in_one_go(app: ConvenerApp, *keys: str) -> None:
+    """Keys as a terminal sends a burst: queued together, none waiting for the last one's
+    work (Pilot's press lets the app go idle after each)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_typed_in_one_go_act_on_the_new_week_s_event(app: ConvenerApp) -> None:
+    """`j enter` in one write opened the previous week's event: the new week's lines came
+    a frame after the key, and enter read the selection before them."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        calendar = app.screen.query_one(CalendarPane)
+        await pilot.press("j")
+        await settle(app, pilot)
+        before = calendar.selected_occurrence
+        assert before is not None
+        assert before.event.title == "Policy Dinner: Cities and Atrocity Prevention"
+        type_in_one_go(app, "j", "enter")
+        await settle(app, pilot)
+        after = calendar.selected_occurrence
+        assert after is not None and after.event.id != before.event.id
+        assert isinstance(app.screen, EventScreen)
+        opened = app.screen.query_one(EventPane)
+        assert opened.details is not None and opened.details.event.id == after.event.id
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        # `k e`: the editor opens on the new week's event too.
+        type_in_one_go(app, "k", "e")
+        await settle(app, pilot)
+        assert app.screen.query_one("#field-title", Input).value == before.event.title
 
 
 async def test_enter_in_the_agenda_list_opens_the_event(app: ConvenerApp) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -513,11 +514,13 @@ class MainScreen(
 
     def action_week_grid(self) -> None:
         """The selected week as a time grid."""
-        self.show_time_grid(self.calendar.day, self.calendar.selected_occurrence)
+        day = self.calendar.day
+        self.calendar.with_selection(lambda selected: self.show_time_grid(day, selected))
 
     def action_day_grid(self) -> None:
         """The selected day as a time grid (a convening's sessions inside its block)."""
-        self.show_time_grid(self.calendar.day, self.calendar.selected_occurrence, days=1)
+        day = self.calendar.day
+        self.calendar.with_selection(lambda selected: self.show_time_grid(day, selected, days=1))
 
     def action_today(self) -> None:
         """Move the calendar to today."""
@@ -564,17 +567,17 @@ class MainScreen(
         """Every field of the selected event (one occurrence or the series, when it repeats)."""
         from tui.screens import save_flows
 
-        occurrence = self._selected_event()
-        if occurrence is not None:
-            save_flows.edit_event(self, occurrence, self.event_saved)
+        self._with_selected_event(
+            lambda occurrence: save_flows.edit_event(self, occurrence, self.event_saved)
+        )
 
     def action_edit_in_editor(self) -> None:
         """The selected event as TOML in $EDITOR."""
+        self._with_selected_event(self._edit_in_editor)
+
+    def _edit_in_editor(self, occurrence: Occurrence) -> None:
         from tui.screens import save_flows
 
-        occurrence = self._selected_event()
-        if occurrence is None:
-            return
         try:
             event = self.convener.planner.event(occurrence.event.id or 0)
         except NotFound as error:
@@ -593,9 +596,9 @@ class MainScreen(
         """Move the selected event to the trash, saying what goes with it."""
         from tui.screens import save_flows
 
-        occurrence = self._selected_event()
-        if occurrence is not None:
-            save_flows.delete_event(self, occurrence, self.refresh_data)
+        self._with_selected_event(
+            lambda occurrence: save_flows.delete_event(self, occurrence, self.refresh_data)
+        )
 
     # -- filters --------------------------------------------------------------------
 
@@ -641,11 +644,17 @@ class MainScreen(
     def _export_folder(self) -> Path:
         return self.convener.settings.export_dir or config.documents_dir()
 
-    def _selected_event(self) -> Occurrence | None:
-        occurrence = self.calendar.selected_occurrence
-        if occurrence is None:
-            self.notify("No event selected: move to one first.", markup=False)
-        return occurrence
+    def _with_selected_event(self, act: Callable[[Occurrence], None]) -> None:
+        """`act` on the selected event (see CalendarPane.with_selection), or say there is
+        none."""
+
+        def then(occurrence: Occurrence | None) -> None:
+            if occurrence is None:
+                self.notify("No event selected: move to one first.", markup=False)
+                return
+            act(occurrence)
+
+        self.calendar.with_selection(then)
 
     def action_export_agenda(self) -> None:
         """The selected event's agenda, to the export folder."""
@@ -653,9 +662,11 @@ class MainScreen(
 
     def export_event(self, form: str, *, include_private: bool) -> None:
         """Export the selected event as its agenda or its briefing book."""
-        occurrence = self._selected_event()
-        if occurrence is None:
-            return
+        self._with_selected_event(
+            lambda occurrence: self._export_event(occurrence, form, include_private)
+        )
+
+    def _export_event(self, occurrence: Occurrence, form: str, include_private: bool) -> None:
         event = occurrence.event
         name = export_name(event, form, include_private=include_private)
         self._export(self._export_folder() / name, ("event", form, event.id, include_private))
@@ -706,10 +717,9 @@ class MainScreen(
 
     def action_open_event(self) -> None:
         """Open the highlighted event on its own screen."""
+        self._with_selected_event(self._open_event)
+
+    def _open_event(self, occurrence: Occurrence) -> None:
         from tui.screens.event import EventScreen
 
-        occurrence = self.calendar.selected_occurrence
-        if occurrence is None:
-            self.notify("No event selected.", markup=False)
-            return
         self.app.push_screen(EventScreen(occurrence))

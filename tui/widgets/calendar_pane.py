@@ -144,6 +144,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
         self._window_reads = self.reads_one_at_a_time()
+        self._when_read: tuple[date, Callable[[Occurrence | None], None]] | None = None
+        """What a key asked to do with a day's selection before its weeks were read."""
 
     def compose(self) -> ComposeResult:
         grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")
@@ -249,6 +251,9 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._loads += 1
         self.grid.event_days = message.event_days
         self._show_agenda()
+        waiting, self._when_read = self._when_read, None
+        if waiting is not None and waiting[0] == self.day:
+            waiting[1](self.selected_occurrence)
 
     @on(MonthGrid.DayChanged)
     def day_changed(self, message: MonthGrid.DayChanged) -> None:
@@ -266,6 +271,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             self._show_agenda()
 
     def _deferred_agenda(self) -> None:
+        if not self._agenda_deferred:
+            return  # already shown: a key asked for the selection first (selected_occurrence)
         self._agenda_deferred = False
         self._show_agenda()
 
@@ -362,15 +369,39 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     @on(MonthGrid.OpenRequested)
     def grid_open(self, message: MonthGrid.OpenRequested) -> None:
         message.stop()
-        selected = self.selected_occurrence
+        self.with_selection(self._open)
+
+    def _open(self, selected: Occurrence | None) -> None:
         if selected is None:
             self.app.notify("No event on this day.", markup=False)
             return
         self.post_message(self.OpenRequested(self, selected))
 
+    def with_selection(self, act: Callable[[Occurrence | None], None]) -> None:
+        """Call `act` with the selected day's selected occurrence: now, or once the day's
+        weeks are read when they are still being read (`j enter` into a new month, typed
+        in one go), if the cursor is still on that day then. A key that acts on the
+        selection goes through here: read before the new week's lines, it acted on the
+        week before's event."""
+        if self.shows_its_day:
+            act(self.selected_occurrence)
+            return
+        self._when_read = (self.day, act)
+
+    @property
+    def shows_its_day(self) -> bool:
+        """False while the weeks around the selected day are still being read."""
+        return self._window == grid_window(self.day, self._first_weekday)
+
     @property
     def selected_occurrence(self) -> Occurrence | None:
-        """The highlighted occurrence in the agenda list."""
+        """The highlighted occurrence in the agenda list: of the selected day's week, never
+        of the week before (`j enter` typed in one go opened the previous week's event).
+        None while that week is still being read."""
+        if self._agenda_deferred:
+            self._deferred_agenda()  # the new week's lines, now rather than after the frame
+        if not self.shows_its_day:
+            return None
         index = self.agenda.highlighted
         if index is None or not 0 <= index < len(self._shown):
             return None
@@ -378,7 +409,12 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
 
     def action_time_grid(self) -> None:
         """Ask for the week of the selected day as a time grid."""
-        self.post_message(self.TimeGridRequested(self, self.day, self.selected_occurrence))
+        day = self.day
+
+        def ask(selected: Occurrence | None) -> None:
+            self.post_message(self.TimeGridRequested(self, day, selected))
+
+        self.with_selection(ask)
 
     def action_cycle_view(self) -> None:
         """Day, week, month, and round again."""
