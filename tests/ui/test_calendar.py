@@ -232,10 +232,22 @@ async def test_keys_typed_in_one_go_act_on_the_new_week_s_event(app: ConvenerApp
         assert opened.details is not None and opened.details.event.id == after.event.id
         await pilot.press("backspace")
         await settle(app, pilot)
-        # `k e`: the editor opens on the new week's event too.
-        type_in_one_go(app, "k", "e")
+        # `j e` within the month (the week's lines were not read yet when e ran): the
+        # editor opens on the new week's event.
+        type_in_one_go(app, "j", "e")
         await settle(app, pilot)
-        assert app.screen.query_one("#field-title", Input).value == before.event.title
+        later = calendar.selected_occurrence
+        assert later is not None and later.event.id not in (before.event.id, after.event.id)
+        assert app.screen.query_one("#field-title", Input).value == later.event.title
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # Into another month (its weeks still to be read): `e` waits for them, and what is
+        # typed after it goes to the form it opens (X is not the calendar's export key).
+        type_in_one_go(app, "k", "k", "e", "X")
+        await settle(app, pilot)
+        assert calendar.selected_occurrence == before
+        assert "X" in app.screen.query_one("#field-title", Input).value
+        assert not any("Exported" in n.message for n in app._notifications)
 
 
 async def test_enter_in_the_agenda_list_opens_the_event(app: ConvenerApp) -> None:

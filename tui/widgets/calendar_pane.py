@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from time import monotonic
 
 from rich.text import Text
 from textual import on, work
@@ -20,12 +21,18 @@ from tui.context import UsesConvener
 from tui.display import agenda_line
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
+from tui.typeahead import hold_keys, release_keys
 from tui.widgets.frames import PaneLabel
 from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid, grid_window
 from tui.worker_errors import ReportsWorkerErrors
 
 VIEWS = ("day", "week", "month")
+
+
+WAIT_AT_MOST = 2.0
+"""Seconds a key's action waits for its day's weeks to be read, at most: later (a read
+that failed, then a reload) it is dropped rather than acted on out of the blue."""
 
 
 class AgendaList(ReportsWorkerErrors, LineList):
@@ -144,8 +151,9 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
         self._window_reads = self.reads_one_at_a_time()
-        self._when_read: tuple[date, Callable[[Occurrence | None], None]] | None = None
-        """What a key asked to do with a day's selection before its weeks were read."""
+        self._when_read: tuple[date, float, Callable[[Occurrence | None], None]] | None = None
+        """What a key asked to do with a day's selection before its weeks were read: the
+        day, when, and what (see with_selection)."""
 
     def compose(self) -> ComposeResult:
         grid = MonthGrid(self._today, self._today, self._first_weekday, id="grid")
@@ -251,13 +259,13 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._loads += 1
         self.grid.event_days = message.event_days
         self._show_agenda()
-        waiting, self._when_read = self._when_read, None
-        if waiting is not None and waiting[0] == self.day:
-            waiting[1](self.selected_occurrence)
+        self._act_waiting()
 
     @on(MonthGrid.DayChanged)
     def day_changed(self, message: MonthGrid.DayChanged) -> None:
         message.stop()
+        if self._when_read is not None and self._when_read[0] != self.day:
+            self._drop_waiting()  # the cursor left the day (days it passed through are fine)
         window = grid_window(message.day, self._first_weekday)
         if window != self._window:
             self.load_window(window)
@@ -386,7 +394,29 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         if self.shows_its_day:
             act(self.selected_occurrence)
             return
-        self._when_read = (self.day, act)
+        self._drop_waiting()
+        # The keys typed after this one wait with it (a form it opens takes them).
+        hold_keys(self.app)
+        self._when_read = (self.day, monotonic(), act)
+
+    def _act_waiting(self) -> None:
+        """Run what a key asked of the selection once its weeks are read: only on that
+        day, on this screen (no dialog came up meanwhile) and soon after the key."""
+        waiting, self._when_read = self._when_read, None
+        if waiting is None:
+            return
+        day, asked, act = waiting
+        app = self.app
+        on_top = app.screen
+        if day == self.day and self.screen is on_top and monotonic() - asked < WAIT_AT_MOST:
+            act(self.selected_occurrence)
+        if app.screen is on_top:
+            release_keys(app)  # nothing opened that takes them: they go on from here
+
+    def _drop_waiting(self) -> None:
+        if self._when_read is not None:
+            self._when_read = None
+            release_keys(self.app)
 
     @property
     def shows_its_day(self) -> bool:
@@ -398,10 +428,13 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         """The highlighted occurrence in the agenda list: of the selected day's week, never
         of the week before (`j enter` typed in one go opened the previous week's event).
         None while that week is still being read."""
-        if self._agenda_deferred:
-            self._deferred_agenda()  # the new week's lines, now rather than after the frame
         if not self.shows_its_day:
             return None
+        if self._agenda_range_key() != self._agenda_key:
+            # The new week's lines, now: deferred to the next frame, or not even asked for
+            # yet (a key's action can run before the grid's move reaches this pane).
+            self._agenda_deferred = False
+            self._show_agenda()
         index = self.agenda.highlighted
         if index is None or not 0 <= index < len(self._shown):
             return None
