@@ -13,9 +13,8 @@ alone. The cache is read once; it is written when the command is done (by tui.cl
 for `--demo`, which leaves nothing behind), only when this run compiled a method it did
 not have. It then holds what it held, what another process wrote meanwhile and what this
 run compiled; past MAX_KEPT entries (old versions' methods piling up), only what this run
-used. Any
-problem with the file (missing, unreadable, damaged, from another Python) means compiling
-as before; nothing here can stop the program. The file is the officer's own, as
+used. Any problem with the file (missing, unreadable, damaged, from another Python) means
+compiling as before; nothing here can stop the program. The file is the officer's own, as
 __pycache__ is: whoever can write it can already change what the officer runs.
 """
 

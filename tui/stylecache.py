@@ -12,8 +12,9 @@ read. A rule set with errors is never kept, so a bad stylesheet fails as it alwa
 
 Read when the app is made; written by the command line after the app has closed, only
 when this run parsed something it did not have (never by --demo), with what it held and
-what another process wrote meanwhile (only this run's, past MAX_KEPT entries). Any problem with the
-file means parsing as before. The file is the officer's own, as __pycache__ is.
+what another process wrote meanwhile (only this run's, past MAX_KEPT entries). Any
+problem with the file means parsing as before. The file is the officer's own, as
+__pycache__ is.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class KeptStylesheet(Stylesheet):
         self.used: dict[tuple[Any, ...], list[RuleSet]] = {}
         self.parsed = 0
         """Stylesheets this run parsed because the cache did not have them."""
-        self._theme_key: tuple[tuple[str, str], ...] | None = None
+        self._theme_key: str | None = None
 
     def set_variables(self, variables: dict[str, str]) -> None:
         super().set_variables(variables)
@@ -98,8 +99,10 @@ class KeptStylesheet(Stylesheet):
         scope: str = "",
     ) -> list[RuleSet]:
         if self._theme_key is None:
-            # One object for every key: pickled once, however many stylesheets there are.
-            self._theme_key = tuple(sorted(self._variables.items()))
+            # One string for every key: its hash is computed once (a tuple of the theme's
+            # 168 variables was hashed again at each of the 200-odd look-ups of a start),
+            # and it is pickled once, however many stylesheets there are.
+            self._theme_key = repr(sorted(self._variables.items()))
         key = (css, read_from, is_default_rules, tie_breaker, scope, self._theme_key)
         rules = self.kept.get(key)
         if rules is None:
