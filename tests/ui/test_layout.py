@@ -209,3 +209,57 @@ async def test_stylesheets_kept_from_an_earlier_run_style_the_screen_as_parsing_
     kept.write_bytes(b"\x80\x05not a pickle")
     fourth = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept)
     assert await started_styles(fourth) == parsed and fourth.stylesheet.parsed > 5
+
+
+async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_opens_the_palette(
+    app: ConvenerApp,
+) -> None:
+    from textual.command import CommandPalette
+
+    from tui.widgets.app_header import AppHeader
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        header = app.screen.query_one(AppHeader)
+        app.sub_title = "a sub-title"
+        await pilot.pause()
+        line = header.render_line(0).text
+        assert len(line) == 120 and line.startswith(" ⭘ ")
+        shown = f"{app.title} — a sub-title"
+        # Centred between the icon's 8 cells and the clock's 10, as Textual's Header.
+        assert line.index(shown) == 8 + (120 - 18 - len(shown)) // 2
+        await pilot.resize_terminal(30, 24)
+        await pilot.pause()
+        assert header.render_line(0).text.rstrip().endswith("…")
+        await pilot.click(AppHeader, offset=(1, 0))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_the_first_frame_paints_the_screen_once(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full_paints: list[int] = []
+    release = main_screen.MainScreen._release_frames
+
+    def counted_release(screen: main_screen.MainScreen) -> None:
+        if not screen._first_frame:
+            release(screen)
+            return
+        compositor = screen._compositor
+        paint = compositor.render_full_update
+
+        def counted(*args: object, **kwargs: object) -> object:
+            full_paints.append(1)
+            return paint(*args, **kwargs)  # type: ignore[arg-type]
+
+        compositor.render_full_update = counted  # type: ignore[method-assign,assignment]
+        try:
+            release(screen)
+        finally:
+            del compositor.render_full_update
+
+    monkeypatch.setattr(main_screen.MainScreen, "_release_frames", counted_release)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: not app.screen._first_frame)  # type: ignore[attr-defined]
+        assert full_paints == [1]

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from tui.context import UsesConvener
 from tui.display import time_span
@@ -33,6 +33,7 @@ from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.screens import save_flows
 from tui.typeahead import release_keys
+from tui.widgets.app_header import AppHeader
 from tui.widgets.event_pane import EventPane
 from tui.widgets.frames import ScrollBarsInFrame
 from tui.widgets.key_bar import KeyBar
@@ -120,7 +121,7 @@ class EventScreen(
         return self._occurrence
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="event-panes"):
             yield EventPane(id="event-details", classes="-with-agenda")
             with Vertical(id="event-work"):

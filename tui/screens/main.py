@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Label
+from textual.widgets import Label
 
 from tui import config
 from tui.config import save_settings
@@ -32,6 +32,7 @@ from tui.files import export_name, write_private
 from tui.messages import DataChanged
 from tui.modals import OpensDialogs
 from tui.typeahead import release_keys
+from tui.widgets.app_header import AppHeader
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_pane import EventPane
 from tui.widgets.frames import PAINT_POLL, PaintsWhenSettled, ScrollBarsInFrame, nothing_pending
@@ -201,7 +202,7 @@ class MainScreen(
 
     def compose(self) -> ComposeResult:
         app = self.convener
-        yield Header()
+        yield AppHeader()
         yield Label("", id="pane-tabs", markup=False)
         with Horizontal(id="panes"):
             yield CalendarPane(
@@ -388,6 +389,10 @@ class MainScreen(
             self._hold_poll = None
         if self._first_frame:
             self.call_after_refresh(self.convener.first_screen_shown)
+            if self._layout_required:
+                # The layout paints the whole screen: the repaint asked for while the
+                # first frame waited would paint (and send) it all a second time.
+                self._repaint_required = False
         self._first_frame = False
         if self._holding:
             self._holding = False

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label
+from textual.widgets import DataTable, Label
 
 from tui.context import UsesConvener
 from tui.display import safe_line
@@ -20,6 +20,7 @@ from tui.domain.dates import MONTH_NAMES
 from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
 from tui.messages import ReadsAgainOnDataChanged
+from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 
 BAR = 10
@@ -167,7 +168,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         return list(self._rows)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Label("Coming convenings", id="pipeline-title", markup=False)
         yield Label("", id="pipeline-chips", markup=False)
         table: DataTable[Text] = DataTable(

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tui.context import UsesConvener
 from tui.domain.errors import NotFound
 from tui.domain.models import ItemRef
 from tui.domain.text import clean
+from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 
 _HIDDEN = {"id", "uid", "created_at", "updated_at", "sample", "organisation_id"}
@@ -81,7 +82,7 @@ class RecordScreen(UsesConvener, Screen[None]):
         self.ref = ref
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="record-scroll"):
             yield Static(id="record-title", markup=False)
             yield Static(id="record-body", markup=False)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from tui.context import UsesConvener
 from tui.domain.errors import Conflict, ConvenerError, NotFound
@@ -26,6 +26,7 @@ from tui.screens.forms.base import FormScreen
 from tui.screens.forms.organisation import OrganisationFormScreen
 from tui.screens.forms.person import PersonFormScreen
 from tui.screens.forms.publication import PublicationFormScreen
+from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
@@ -131,7 +132,7 @@ class RecordsScreen(
         return self.query_one("#records-related", RelatedPane)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="records-panes"):
             with Vertical(id="records-list"):
                 yield Static(id="records-title", markup=False)

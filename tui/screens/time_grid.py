@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Label
+from textual.widgets import Label
 
 from tui.context import UsesConvener
 from tui.display import officer_zone, safe_line, time_span, zone_label
@@ -20,6 +20,7 @@ from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
 from tui.messages import ReadsAgainOnDataChanged
+from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
 
@@ -119,7 +120,7 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
 
     def compose(self) -> ComposeResult:
         settings = self.convener.settings
-        yield Header()
+        yield AppHeader()
         yield Label("", id="grid-title", markup=False)
         yield WeekGrid(
             self._days_for(self._day),

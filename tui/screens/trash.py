@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
@@ -17,6 +17,7 @@ from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
+from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -57,7 +58,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         self.items: list[TrashItem] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(id="trash-head", markup=False)
         yield OptionList(id="trash-list")
         yield KeyBar()
