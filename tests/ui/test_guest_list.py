@@ -287,8 +287,12 @@ async def test_escape_on_a_changed_form_asks_first(app: ConvenerApp) -> None:
 async def test_filter_sort_and_open_person(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)
+        assert pane(app).filter_box is None  # made when first opened
         await pilot.press("f")
-        pane(app).filter_box.value = "status:wait"
+        await settle(app, pilot)
+        box = pane(app).filter_box
+        assert box is not None and box.has_focus
+        await pilot.press(*"status:wait")
         await settle(app, pilot)
         assert {g.invitation.status for g in table(app).lines} == {"waitlisted"}
         await pilot.press("enter")
@@ -364,3 +368,24 @@ async def test_guest_list_csv_export_then_import_with_changes_is_one_undo_step(
         await pilot.press("u")
         await settle(app, pilot)
         assert statuses(app) == before
+
+
+async def test_a_filter_typed_in_one_go_after_f_goes_into_the_box(app: ConvenerApp) -> None:
+    from .test_typeahead import burst
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        assert pane(app).filter_box is None
+        # "s" sorts and "w" promotes on the list: none of it may reach the list.
+        burst(app, ["f", *"status:wait"])
+        assert await wait_until(pilot, lambda: pane(app).filter_text == "status:wait", within=5)
+        await settle(app, pilot)
+        assert {g.invitation.status for g in table(app).lines} == {"waitlisted"}
+        assert table(app).sort_column != "organisation"
+        # Opened again, the same box is shown, and a burst still goes into it.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(table(app).lines) == 16
+        burst(app, ["f", *"status:wait"])
+        assert await wait_until(pilot, lambda: pane(app).filter_text == "status:wait", within=5)
+        assert len(pane(app).query(Input)) == 1

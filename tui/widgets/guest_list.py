@@ -46,7 +46,7 @@ from tui.files import slug, write_private
 from tui.messages import DataChanged, DialogRequested
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
-from tui.typeahead import hold_keys
+from tui.typeahead import hold_keys, release_keys
 from tui.widgets.frames import PaneText
 from tui.widgets.guest_table import GuestTable
 from tui.worker_errors import ReportsWorkerErrors
@@ -235,6 +235,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         self.all_lines: list[GuestLine] = []
         self.picture: RsvpPicture | None = None
         self._reads = self.reads_one_at_a_time()
+        self._filter_box: Input | None = None
 
     @property
     def table(self) -> GuestTable:
@@ -242,19 +243,20 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         return self.query_one("#guests-table", GuestTable)
 
     @property
-    def filter_box(self) -> Input:
-        """The type-to-filter box."""
-        return self.query_one("#guests-filter", Input)
+    def filter_box(self) -> Input | None:
+        """The type-to-filter box; None until `f` first opens it (made then: on the first
+        screen it was a widget more to mount and style, issue 24)."""
+        return self._filter_box
+
+    @property
+    def filter_text(self) -> str:
+        """What the filter box holds ("" before it is opened)."""
+        return "" if self._filter_box is None else self._filter_box.value
 
     def compose(self) -> ComposeResult:
         yield PaneText(id="guests-head", markup=False)
         yield PaneText(id="guests-bar", markup=False)
         yield PaneText(id="guests-counts", markup=False)
-        yield Input(
-            placeholder="filter: words, status:accepted, role:speaker, org:…",
-            id="guests-filter",
-            classes="-hidden",
-        )
         yield GuestTable(id="guests-table")
         # The state class sits on the one part it changes: on the pane, each change of
         # it restyled all seven of the pane's widgets (4-8 ms a week change, and twice at
@@ -328,7 +330,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         """Filter, sort and show the lines; redraw the counts, the bar and the needs."""
         table = self.table
         shown = sort_lines(
-            filter_lines(self.all_lines, self.filter_box.value),
+            filter_lines(self.all_lines, self.filter_text),
             table.sort_column,
             reverse=table.sort_reverse,
         )
@@ -436,10 +438,20 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
 
     # -- filter and sort --------------------------------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the filter box and type in it."""
-        self.filter_box.remove_class("-hidden")
-        self.filter_box.focus()
+        hold_keys(self.app)  # `f status:wait` typed in one go: the words are the filter
+        box = self._filter_box
+        if box is None:
+            box = Input(
+                placeholder="filter: words, status:accepted, role:speaker, org:…",
+                id="guests-filter",
+            )
+            self._filter_box = box
+            await self.mount(box, before=self.table)
+        box.remove_class("-hidden")
+        box.focus()
+        release_keys(self.app)
 
     @on(Input.Changed, "#guests-filter")
     def filter_changed(self) -> None:
@@ -447,14 +459,15 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
 
     @on(Input.Submitted, "#guests-filter")
     def filter_done(self) -> None:
-        if not self.filter_box.value:
-            self.filter_box.add_class("-hidden")
+        if self._filter_box is not None and not self._filter_box.value:
+            self._filter_box.add_class("-hidden")
         self.table.focus()
 
     def action_close_filter(self) -> None:
         """Clear and hide the filter box and go back to the lines."""
-        self.filter_box.value = ""
-        self.filter_box.add_class("-hidden")
+        if self._filter_box is not None:
+            self._filter_box.value = ""
+            self._filter_box.add_class("-hidden")
         self.table.focus()
 
     def action_sort(self) -> None:
