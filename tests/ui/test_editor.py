@@ -15,8 +15,9 @@ from tui.screens.forms.event import EventFormScreen
 from tui.screens.forms.person import PersonFormScreen
 from tui.screens.main import MainScreen
 from tui.screens.records import RecordsScreen
+from tui.widgets.record_table import RecordTable
 
-from .conftest import settle
+from .conftest import settle, wait_until
 
 SIZE = (120, 40)
 
@@ -270,3 +271,22 @@ async def test_the_form_shows_how_it_read_an_ambiguous_date(app: ConvenerApp) ->
         assert str(hint.content) == "read as 12 June 2024 (day-first; change date_order in config)"
         await fill(app, pilot, starts="June 12, 2024")
         assert not hint.display
+
+
+async def test_a_filter_typed_in_one_go_after_f_goes_into_the_records_box(
+    app: ConvenerApp,
+) -> None:
+    from .test_typeahead import burst
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordsScreen)
+        box = app.screen.query_one("#records-filter", Input)
+        app.screen.query_one(RecordTable).focus()
+        await settle(app, pilot)
+        # "n" (new), "s" (sort), "o" (organisations) are the list's keys.
+        burst(app, ["f", *"anso"])
+        assert await wait_until(pilot, lambda: box.value == "anso", within=5)
+        assert isinstance(app.screen, RecordsScreen) and app.screen.kind == "person"
