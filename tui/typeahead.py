@@ -27,6 +27,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 HOLD_AT_MOST = 5.0
@@ -52,6 +53,16 @@ def release_keys(app: object) -> None:
     """Let held keys go to what is focused now (the form's first field)."""
     if isinstance(app, HoldsKeys):
         app.release_keys()
+
+
+def focus_for_typed_keys(widget: Widget) -> None:
+    """Focus `widget`, and let the keys typed in the same burst as the key that asked
+    reach it: Textual gives the focus a message later, after the keys already queued,
+    which went to the widget focused before (`t n` on the event screen opened a new
+    session, not a new task)."""
+    hold_keys(widget.app)
+    widget.focus()
+    release_keys(widget.app)
 
 
 def field_moves(scope: str) -> list[Binding]:

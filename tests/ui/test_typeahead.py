@@ -146,3 +146,25 @@ async def test_a_search_or_a_date_typed_in_one_go_after_its_key_lands_in_its_box
         assert await wait_until(pilot, lambda: isinstance(app.screen, GoToDateScreen))
         goto = app.screen
         assert await wait_until(pilot, lambda: goto.query_one("#goto-input", Input).value == "+2w")
+
+
+async def test_keys_typed_in_one_go_after_a_focus_key_go_to_the_widget_it_focused(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """`t n Visa letters` on the event screen: the `n` is the checklist's (a new task),
+    not the agenda's that had the focus (a new session)."""
+    event = _workshop(planner)
+    assert event.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        screen.query_one(SessionList).focus()
+        await pilot.pause()
+        burst(app, ["t", "n", *_typed("Visa letters")])
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TaskFormScreen))
+        assert await wait_until(
+            pilot,
+            lambda: (
+                next((box.value for box in app.screen.query("#task-title").results(Input)), None)
+                == "Visa letters"
+            ),
+        )

@@ -32,7 +32,7 @@ from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.screens import save_flows
-from tui.typeahead import release_keys
+from tui.typeahead import focus_for_typed_keys, release_keys
 from tui.widgets.app_header import AppHeader
 from tui.widgets.event_pane import EventPane
 from tui.widgets.frames import ScrollBarsInFrame
@@ -224,12 +224,12 @@ class EventScreen(
         self.dismiss(None)
 
     def action_agenda(self) -> None:
-        """Focus the agenda."""
-        self.query_one(SessionList).focus()
+        """Focus the agenda (keys typed in the same burst go to it)."""
+        focus_for_typed_keys(self.query_one(SessionList))
 
     def action_tasks(self) -> None:
-        """Focus the checklist."""
-        self.query_one(TaskList).focus()
+        """Focus the checklist (keys typed in the same burst go to it)."""
+        focus_for_typed_keys(self.query_one(TaskList))
 
     @on(TaskList.Requested)
     def task_request(self, message: TaskList.Requested) -> None:

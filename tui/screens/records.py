@@ -26,7 +26,7 @@ from tui.screens.forms.base import FormScreen
 from tui.screens.forms.organisation import OrganisationFormScreen
 from tui.screens.forms.person import PersonFormScreen
 from tui.screens.forms.publication import PublicationFormScreen
-from tui.typeahead import hold_keys, release_keys
+from tui.typeahead import focus_for_typed_keys
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.record_table import RecordTable
@@ -299,9 +299,8 @@ class RecordsScreen(
 
     def action_filter(self) -> None:
         """Back to the filter box."""
-        hold_keys(self.app)  # `f amina` typed in one go: the letters are the filter
-        self.query_one("#records-filter", Input).focus()
-        release_keys(self.app)
+        # `f amina` typed in one go: the letters are the filter.
+        focus_for_typed_keys(self.query_one("#records-filter", Input))
 
     def action_switch_kind(self) -> None:
         """People to organisations and back (publications stay)."""
