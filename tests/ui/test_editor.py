@@ -141,6 +141,10 @@ async def test_edit_delete_and_undo_bring_the_event_back_whole(app: ConvenerApp)
         await pilot.press("y")
         await settle(app, pilot)
         assert 10 not in {e.id for e in app.planner.events()}
+        # The panes read the deleted event again before the calendar's new selection
+        # came: the guest list said "no event with id 10" in red.
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == []
         await pilot.press("u")
         await settle(app, pilot)
         assert app.planner.event(10).title == "Renamed dinner"

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from tui import config
 from tui.context import UsesConvener
+from tui.domain.errors import NotFound
 from tui.domain.guests import (
     RSVP_PARTS,
     SORT_COLUMNS,
@@ -213,6 +214,12 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         """Messages waiting in the outbox."""
 
     @dataclass
+    class EventGone(Message):
+        """The event whose guests were asked for is no longer in the database."""
+
+        event_id: int
+
+    @dataclass
     class FormRequested(Message):
         """A key asked for a form over this event's guests ("edit" the line, "invite"
         people, "import" a CSV); the screen opens it and hands the result to `done`."""
@@ -297,9 +304,23 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         from tui.mail_actions import outbox_count
 
         planner = self.convener.planner
-        event = planner.event(event_id)
-        lines = planner.guest_lines(event_id)
+        try:
+            event = planner.event(event_id)
+            lines = planner.guest_lines(event_id)
+        except NotFound:
+            # Deleted meanwhile (the calendar's new selection follows): not an error.
+            self.post_message(self.EventGone(event_id))
+            return
         self.post_message(self.GuestsLoaded(event, lines, note, outbox_count(planner)))
+
+    @on(EventGone)
+    def show_gone(self, message: EventGone) -> None:
+        if message.event_id != self.event_id:
+            return  # an older selection's answer
+        self.event = None
+        self.all_lines = []
+        self.table.forget_marks()
+        self._show_empty("This event is no longer in the database.")
 
     @on(GuestsLoaded)
     def show_guests(self, message: GuestsLoaded) -> None:
