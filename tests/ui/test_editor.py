@@ -294,3 +294,23 @@ async def test_a_filter_typed_in_one_go_after_f_goes_into_the_records_box(
         burst(app, ["f", *"anso"])
         assert await wait_until(pilot, lambda: box.value == "anso", within=5)
         assert isinstance(app.screen, RecordsScreen) and app.screen.kind == "person"
+
+
+async def test_a_new_event_on_a_day_with_another_is_the_one_selected(app: ConvenerApp) -> None:
+    from tui.widgets.calendar_pane import CalendarPane
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        calendar = app.screen.query_one(CalendarPane)
+        assert calendar.selected_event_id == 10
+        day = app.planner.event(10).start_date
+        await new_event_form(app, pilot)
+        await fill(app, pilot, title="Zeta side meeting", starts=day.isoformat())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        new = titled(app, "Zeta side meeting")
+        assert await wait_until(pilot, lambda: calendar.selected_event_id == new.id, within=5)
+        assert calendar.day == day

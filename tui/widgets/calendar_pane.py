@@ -321,7 +321,6 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             self._highlight(None)
             return
         wanted = self._pending_select if self._pending_select is not None else previous
-        self._pending_select = None
         found: int | None = next(
             (
                 i
@@ -330,6 +329,11 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             ),
             None,
         )
+        if found is not None or self._window is not None:
+            # An event to select that is not among the lines while the weeks are read
+            # again (just saved: on a day with other events, the older lines came first
+            # and the new event was left unselected) waits for the new lines.
+            self._pending_select = None
         # Else the first event still running on or after the selected day, else the last one.
         index = (
             found
