@@ -314,3 +314,34 @@ async def test_a_new_event_on_a_day_with_another_is_the_one_selected(app: Conven
         new = titled(app, "Zeta side meeting")
         assert await wait_until(pilot, lambda: calendar.selected_event_id == new.id, within=5)
         assert calendar.day == day
+
+
+def error_text(app: ConvenerApp, name: str) -> str:
+    return str(app.screen.query_one(f"#error-{name}").render()) if error_shown(app, name) else ""
+
+
+async def test_each_date_and_time_field_shows_its_own_current_problem(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventFormScreen)
+        await fill(app, pilot, starts="zzz")
+        assert error_text(app, "starts").startswith("starts:") and error_text(app, "ends") == ""
+        await fill(app, pilot, ends="Room B")
+        # Each field says what is wrong with it, not the other's message.
+        assert error_text(app, "starts").startswith("starts:")
+        assert error_text(app, "ends").startswith("ends:")
+        await fill(app, pilot, starts="2026-12-03")
+        assert error_text(app, "starts") == "" and error_text(app, "ends").startswith("ends:")
+        await fill(app, pilot, ends="2026-12-01")
+        assert "before" in error_text(app, "ends")
+        # Moving the start back clears the message under Ends.
+        await fill(app, pilot, starts="2026-11-30")
+        assert error_text(app, "ends") == ""
+        await fill(app, pilot, ends="", start_time="3pm", end_time="2pm")
+        assert "to: 14:00 is before 15:00" in error_text(app, "end_time")
+        await fill(app, pilot, ends="2026-12-01")  # past midnight: over two days
+        assert error_text(app, "end_time") == ""

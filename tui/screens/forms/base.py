@@ -50,6 +50,9 @@ class Field:
     """The parts a picked record can have (a speaker's role)."""
     hint: Callable[[str], str | None] | None = None
     """A note shown under the field as it is typed (how an ambiguous date was read)."""
+    checked_with: Sequence[str] = ()
+    """Fields whose check reads this one's text: checked again when it changes (Ends
+    against Starts), so that no field keeps a message about what it used to hold."""
 
 
 class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Generic[Result]):
@@ -71,7 +74,7 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     FormScreen > Vertical {
-        width: 84; height: 90%; padding: 0 1;
+        width: 84; max-width: 100%; height: 90%; padding: 0 1;
         border: thick $accent; background: $surface;
     }
     FormScreen #form-title { text-style: bold; margin-bottom: 1; }
@@ -194,6 +197,11 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
             self.show_error(name, self._check(item, message.value))
             if item.hint is not None:
                 self.show_hint(item, message.value)
+            values: dict[str, str] | None = None
+            for other in self.fields:
+                if other.name in item.checked_with:
+                    values = values or self.values()
+                    self.show_error(other.name, self._check(other, values[other.name]))
 
     def show_hint(self, item: Field, text: str) -> None:
         """Show (or hide) the note under a field with a hint."""

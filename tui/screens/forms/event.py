@@ -31,18 +31,51 @@ def zone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
-def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]:
-    """Start and end from what was typed: a date or a range, and an optional end date."""
+def start_dates(starts: str, *, day_first: bool) -> tuple[date, date]:
+    """What Starts holds: a date, or a range (its first and last day)."""
     if not starts.strip():
         raise InvalidInput("starts: a date is required (e.g. June 12, 2024 or Feb 4-6, 2020)")
     try:
-        start, end = parse_date_range(starts, day_first=day_first)
+        return parse_date_range(starts, day_first=day_first)
     except InvalidInput as error:
         raise InvalidInput(f"starts: {error.message}", value=starts) from None
+
+
+def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]:
+    """Start and end from what was typed: a date or a range, and an optional end date."""
+    start, end = start_dates(starts, day_first=day_first)
     if ends.strip():
         end = validate.date_value(ends, "ends", day_first=day_first) or end
     validate.check_span(start, end)
     return start, end
+
+
+def check_ends(starts: str, ends: str, *, day_first: bool) -> None:
+    """Ends' own problems: not a date, or before the start (what is wrong with Starts is
+    said under Starts, not here)."""
+    if ends.strip():
+        validate.date_value(ends, "ends", day_first=day_first)
+    try:
+        start_dates(starts, day_first=day_first)
+    except InvalidInput:
+        return
+    event_dates(starts, ends, day_first=day_first)
+
+
+def check_end_time(values: dict[str, str], *, day_first: bool) -> None:
+    """To's own problems: not a time, or before From on a one-day event."""
+    end_time = validate.time_value(values["end_time"], "to")
+    try:
+        start_time = validate.time_value(values["start_time"], "from")
+        start, end = event_dates(values["starts"], values["ends"], day_first=day_first)
+    except InvalidInput:
+        return  # said under From or the dates
+    if start_time and end_time and start == end and end_time < start_time:
+        raise InvalidInput(
+            f"to: {end_time:%H:%M} is before {start_time:%H:%M} (past midnight: give the"
+            " next day as Ends)",
+            value=values["end_time"],
+        )
 
 
 @dataclass(frozen=True)
@@ -76,9 +109,11 @@ class EventFormScreen(FormScreen[EventEdit]):
         def read_as(text: str) -> str | None:
             return ambiguous_reading(text, day_first=day_first)
 
-        def dates_check(_: str) -> None:
-            values = self.values()
-            event_dates(values["starts"], values["ends"], day_first=day_first)
+        def ends_check(ends: str) -> None:
+            check_ends(self.values()["starts"], ends, day_first=day_first)
+
+        def end_time_check(_: str) -> None:
+            check_end_time(self.values(), day_first=day_first)
 
         fields = [
             Field(
@@ -90,7 +125,8 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "starts",
                 "Starts",
                 source.start_date.isoformat(),
-                check=dates_check,
+                check=lambda t: start_dates(t, day_first=day_first),
+                checked_with=("ends", "end_time", "repeat"),
                 placeholder="2024-06-12, June 12, 2024, Feb 4-6, 2020, 12/06/2024",
                 hint=read_as,
             ),
@@ -98,7 +134,8 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "ends",
                 "Ends",
                 "" if same_day else source.end_date.isoformat(),
-                check=dates_check,
+                check=ends_check,
+                checked_with=("end_time",),
                 hint=read_as,
                 placeholder="blank: the same day (or the end of a range typed above)",
             ),
@@ -108,12 +145,13 @@ class EventFormScreen(FormScreen[EventEdit]):
                 field_text(source.start_time),
                 check=lambda t: validate.time_value(t, "from"),
                 placeholder="9:30, 2pm, 14:00",
+                checked_with=("end_time",),
             ),
             Field(
                 "end_time",
                 "To",
                 field_text(source.end_time),
-                check=lambda t: validate.time_value(t, "to"),
+                check=end_time_check,
             ),
             Field(
                 "timezone",
