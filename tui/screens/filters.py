@@ -54,8 +54,8 @@ class FilterScreen(ModalScreen[FilterChoice | None]):
     DEFAULT_CSS = """
     FilterScreen { align: center middle; }
     FilterScreen > Vertical {
-        width: 76; height: auto; padding: 1 2;
-        border: thick $primary; background: $surface;
+        width: 76; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
+        padding: 1 2; border: thick $primary; background: $surface;
     }
     FilterScreen Grid {
         grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; grid-gutter: 0 1;
