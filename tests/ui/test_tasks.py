@@ -126,3 +126,38 @@ async def test_no_notification_when_nothing_is_due(app: ConvenerApp) -> None:
         assert not any(
             "due today" in n.message or "overdue" in n.message for n in app._notifications
         )
+
+
+async def test_escape_on_a_changed_task_form_asks_before_throwing_it_away(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from tui.modals.confirm import ConfirmScreen
+
+    event = _workshop(planner)
+    assert event.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, event.id)
+        await pilot.press("t", "n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TaskFormScreen)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (TaskFormScreen, ConfirmScreen))
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TaskFormScreen)
+        await pilot.press(*"Visa", "tab", *"2 weeks before")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep it
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#task-due", Input).value == "2 weeks before"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (TaskFormScreen, ConfirmScreen))
+        assert planner.tasks_for(event.id) == []

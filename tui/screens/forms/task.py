@@ -27,7 +27,13 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
     """Add or edit one task; saved on enter or ctrl+s, its due day shown as typed."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="task_form.cancel", tooltip="Close, not saved"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="task_form.cancel",
+            tooltip="Close, not saved (asks first when something changed)",
+        ),
         Binding("ctrl+s", "save", "Save", id="task_form.save", tooltip="Save the task"),
         *field_moves("task_form"),
     ]
@@ -37,7 +43,7 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
     | tab | next field |
     | a letter (on Owner) | the next staff person whose name starts with it |
     | enter, ctrl+s | save |
-    | escape | close without saving |
+    | escape | close without saving (asks first when something changed) |
     """
 
     DEFAULT_CSS = """
@@ -57,6 +63,7 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
         self._planner = planner
         self._event = event
         self._editing = task
+        self._initial: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         task = self._editing
@@ -102,7 +109,16 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
                 id="task-hint",
             )
 
+    def _typed(self) -> tuple[object, ...]:
+        """What the fields hold now (to tell whether anything was changed)."""
+        boxes = ("#task-title", "#task-due", "#task-watch", "#task-notes")
+        return (
+            *(self.query_one(box, Input).value for box in boxes),
+            self.query_one("#task-owner", LetterSelect).value,
+        )
+
     def on_mount(self) -> None:
+        self._initial = self._typed()
         self.query_one("#task-title", Input).focus()
         release_keys(self.app)  # keys typed ahead now go to the title, in order
         if self._editing is not None and self._editing.watch:
@@ -175,8 +191,17 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving; ask first when something was typed or picked."""
+        if self._typed() == self._initial:
+            self.dismiss(None)
+            return
+        from tui.modals.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes?"), answer)
 
 
 def watch_text(report: WatchReport | None, most: int = 8) -> Text:
