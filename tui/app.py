@@ -113,7 +113,28 @@ class ConvenerApp(KeyHoldingApp):
 
     BINDINGS = [
         Binding(
-            "question_mark", "show_keys", "Keys", id="app.help", tooltip="Every key of this screen"
+            "question_mark,f1",
+            "show_keys",
+            "Keys",
+            id="app.help",
+            tooltip="Every key of this screen",
+        ),
+        # Textual's own (not shown in its help): named here so that the help lists them.
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next pane",
+            id="app.next",
+            tooltip="The next pane, list or field",
+            show=False,
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous pane",
+            id="app.previous",
+            tooltip="The previous pane, list or field",
+            show=False,
         ),
         Binding(
             "slash", "search", "Search", id="app.search", tooltip="Search everything as you type"

@@ -334,9 +334,40 @@ async def test_help_lists_every_key_of_the_screen(app: ConvenerApp) -> None:
         assert {"Everywhere", "Main screen", "Calendar", "Month grid", "Agenda list"} <= set(areas)
         keys = {b.key for bindings in areas.values() for b in bindings}
         assert {"t", "g", "left_square_bracket", "right_square_bracket", "v", "left,h", "q"} <= keys
+        # Moving between the panes is a key of the help too.
+        assert {"tab", "shift+tab"} <= {b.key for b in areas["Everywhere"]}
         await pilot.press("backspace")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+        # F1 opens and closes it as ? does.
+        await pilot.press("f1")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("f1")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+def test_every_area_of_the_help_has_a_name_not_a_class_name() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import tui
+    from tui.screens.help import AREA_NAMES
+
+    unnamed = []
+    for found in pkgutil.walk_packages(tui.__path__, "tui."):
+        if found.name in ("tui.__main__", "tui.launch"):
+            continue  # they start the program
+        module = importlib.import_module(found.name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and value.__module__ == module.__name__
+                and value.__dict__.get("BINDINGS")
+                and name not in AREA_NAMES
+            ):
+                unnamed.append(name)
+    assert unnamed == []
 
 
 def test_every_binding_has_a_description_tooltip_and_id() -> None:

@@ -50,6 +50,9 @@ AREA_NAMES = {
     "TimeGridScreen": "Time grid",
     "WeekGrid": "Week and day grid",
     "PipelineScreen": "Upcoming pipeline",
+    "TaskList": "Checklist",
+    "TaskFormScreen": "Task form",
+    "HelpScreen": "Help",
 }
 
 
@@ -112,7 +115,12 @@ class HelpScreen(Screen[None]):
         Binding("backspace", "back", "Back", id="help.back", tooltip="Close the help"),
         Binding("escape", "back", "Back", id="help.escape", tooltip="Close the help", show=False),
         Binding(
-            "question_mark", "back", "Back", id="help.toggle", tooltip="Close the help", show=False
+            "question_mark,f1",
+            "back",
+            "Back",
+            id="help.toggle",
+            tooltip="Close the help",
+            show=False,
         ),
     ]
 
