@@ -345,3 +345,19 @@ async def test_each_date_and_time_field_shows_its_own_current_problem(app: Conve
         assert "to: 14:00 is before 15:00" in error_text(app, "end_time")
         await fill(app, pilot, ends="2026-12-01")  # past midnight: over two days
         assert error_text(app, "end_time") == ""
+
+
+async def test_the_publications_list_does_not_offer_switching_to_organisations(
+    app: ConvenerApp,
+) -> None:
+    from tui.widgets.key_bar import KeyBar
+
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert "People/Orgs" in str(app.screen.query_one(KeyBar).render())
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordsScreen) and app.screen.kind == "publication"
+        assert "People/Orgs" not in str(app.screen.query_one(KeyBar).render())

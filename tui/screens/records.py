@@ -302,6 +302,12 @@ class RecordsScreen(
         # `f amina` typed in one go: the letters are the filter.
         focus_for_typed_keys(self.query_one("#records-filter", Input))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The publications' list has no other kind to switch to: its key bar leaves o out."""
+        if action == "switch_kind" and self.kind == "publication":
+            return False
+        return True
+
     def action_switch_kind(self) -> None:
         """People to organisations and back (publications stay)."""
         if self.kind == "publication":
