@@ -63,7 +63,8 @@ def text(value: Any, name: str, *, required: bool = False, multiline: bool = Fal
     limit = MAX_TEXT if multiline else MAX_LINE
     if len(raw) > limit:
         raise InvalidInput(
-            f"{name} is {len(raw):,} characters long; at most {limit:,} are kept", value=raw[:40]
+            f"{name} is {len(raw):,} characters long; at most {limit:,} can be saved",
+            value=raw[:40],
         )
     cleaned = clean(raw).strip() if multiline else clean_line(raw)
     if not cleaned:
@@ -362,7 +363,8 @@ def event_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str
     check_span(start, end)
     if (end - start).days >= MAX_SPAN_DAYS:
         raise InvalidInput(
-            f"the event lasts {(end - start).days + 1:,} days; at most {MAX_SPAN_DAYS} are kept",
+            f"the event lasts {(end - start).days + 1:,} days;"
+            f" at most {MAX_SPAN_DAYS} can be saved",
             value=end.isoformat(),
         )
     start_time = time_value(data.get("start_time"), "start_time")
