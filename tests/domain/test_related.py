@@ -68,3 +68,23 @@ def test_list_pages_and_filters(planner: Planner) -> None:
     rows = list_rows(planner, publications, 0, 10)
     published = [r.cells[2] for r in rows if r.cells[2]]
     assert published == sorted(published, reverse=True)
+
+
+def test_a_repeating_event_subject_says_its_date_is_where_the_series_starts(
+    planner: Planner,
+) -> None:
+    from datetime import date
+
+    from tui.domain.models import Event
+
+    call = planner.save(
+        Event(
+            title="Partners' call",
+            start_date=date(2026, 9, 17),
+            end_date=date(2026, 9, 17),
+            repeat="FREQ=WEEKLY",
+        )
+    )
+    assert call.id is not None
+    assert planner.subject(ItemRef("event", call.id)).summary.startswith("repeats from ")
+    assert not planner.subject(ItemRef("event", 10)).summary.startswith("repeats")

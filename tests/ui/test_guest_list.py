@@ -389,3 +389,14 @@ async def test_a_filter_typed_in_one_go_after_f_goes_into_the_box(app: ConvenerA
         burst(app, ["f", *"status:wait"])
         assert await wait_until(pilot, lambda: pane(app).filter_text == "status:wait", within=5)
         assert len(pane(app).query(Input)) == 1
+
+
+async def test_the_bar_says_its_accepted_part_holds_who_attended(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        bar = app.screen.query_one("#guests-bar")
+        assert "accepted or attended" not in str(bar.render())
+        await pilot.press("P")  # the highlighted guest attended
+        await settle(app, pilot)
+        assert any(g.invitation.status == "attended" for g in table(app).lines)
+        assert "accepted or attended" in str(bar.render())

@@ -426,7 +426,11 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         # The legend wraps between items, never inside one.
         used = width
         for part in RSVP_PARTS:
-            item = f"■ {picture.parts[part]} {part}"
+            # The bar's "accepted" holds those who attended: the counts' line says each.
+            label = part
+            if part == "accepted" and picture.by_status.get("attended"):
+                label = "accepted or attended"
+            item = f"■ {picture.parts[part]} {label}"
             if used + len(item) + 2 > width:
                 bar.append("\n")
                 used = 0

@@ -151,11 +151,10 @@ def _event_subject(planner: Links, event_id: int) -> Subject:
         group_of("Speakers", speakers),
         group_of("Guests", guest_items),
     ]
-    summary = " · ".join(
-        part
-        for part in (format_span(event.start_date, event.end_date), event.location, event.kind)
-        if part
-    )
+    when = format_span(event.start_date, event.end_date)
+    if event.repeat:
+        when = f"repeats from {when}"  # the series' first day, not the occurrence selected
+    summary = " · ".join(part for part in (when, event.location, event.kind) if part)
     return Subject(ItemRef("event", event_id), event.title, summary, tuple(g for g in groups if g))
 
 
