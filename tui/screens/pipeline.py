@@ -33,8 +33,6 @@ BAR_STYLES = {
     "empty": "grey23",
 }
 NARROW_BAR = 5
-ACCESS_SHORT = {"invitation-only": "inv-only"}
-"""Access as a narrow window shows it."""
 
 
 TASK_WIDTH = 24
@@ -59,8 +57,8 @@ def task_text(row: PipelineRow, today: date) -> Text:
 
 def fixed_width(narrow: bool) -> int:
     """Width of every column but the title, with the table's gaps."""
-    if narrow:
-        return 11 + 8 + 10 + 8 + (NARROW_BAR + 7) + 5 + 7 * 2
+    if narrow:  # no Access column: the titles had 12 cells at 80 columns, all alike
+        return 11 + 8 + 10 + (NARROW_BAR + 7) + 5 + 6 * 2
     return 11 + 8 + 10 + 16 + (BAR + 8) + 8 + 7 * 2
 
 
@@ -219,7 +217,8 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         table.add_column("To go", width=8)
         table.add_column("Convening", width=width)
         table.add_column("Status", width=10)
-        table.add_column("Access", width=8 if narrow else 16)
+        if not narrow:
+            table.add_column("Access", width=16)
         table.add_column("RSVP", width=bar + (7 if narrow else 8))
         table.add_column("Pend." if narrow else "Pending", width=5 if narrow else 8)
         tasks = shows_tasks(self.size.width)
@@ -239,12 +238,13 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
                 title.append(f" ({(occurrence.end_date - day).days + 1} days)", style="dim")
             if not tasks and row.overdue:  # no room for the task column: the title says it
                 title = Text.assemble((f"⚠{row.overdue} ", "bold red"), title)
+                title.no_wrap, title.overflow = True, "ellipsis"
             cells = [
                 Text(when),
                 to_go(row.days_to_go),
                 title,
                 Text(event.status, style="dim italic" if muted else ""),
-                Text(ACCESS_SHORT.get(event.access, event.access) if narrow else event.access),
+                *([] if narrow else [Text(event.access)]),
                 rsvp_text(row, bar),
                 Text(
                     str(row.pending) if row.pending else "–", style="bold" if row.pending else "dim"

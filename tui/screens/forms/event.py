@@ -137,7 +137,7 @@ class EventFormScreen(FormScreen[EventEdit]):
                 check=ends_check,
                 checked_with=("end_time",),
                 hint=read_as,
-                placeholder="blank: the same day (or the end of a range typed above)",
+                placeholder="blank: the same day, or the end of a range in Starts",
             ),
             Field(
                 "start_time",
