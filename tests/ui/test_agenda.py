@@ -103,6 +103,13 @@ async def test_an_event_with_two_sessions_each_with_a_speaker(
         assert error_shown(app, "date")  # not a day of the event
         await fill(app, pilot, date="Feb 5, 2027", start_time="2pm", end_time="15:30")
         assert not error_shown(app, "date")
+        # An end before the start is said under To (as typed), and gone once From moves.
+        await fill(app, pilot, end_time="13:00")
+        assert error_shown(app, "end_time") and not error_shown(app, "start_time")
+        assert "to: 13:00 is before 14:00" in str(app.screen.query_one("#error-end_time").render())
+        await fill(app, pilot, start_time="12pm")
+        assert not error_shown(app, "end_time")
+        await fill(app, pilot, start_time="2pm", end_time="15:30")
         await pick(app, pilot, "speakers", "Amina Diallo <amina@example.org>")
         assert isinstance(app.screen, ChooseScreen)  # her part in the session
         await pilot.press("m", "enter")

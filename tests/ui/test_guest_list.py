@@ -400,3 +400,33 @@ async def test_the_bar_says_its_accepted_part_holds_who_attended(app: ConvenerAp
         await settle(app, pilot)
         assert any(g.invitation.status == "attended" for g in table(app).lines)
         assert "accepted or attended" in str(bar.render())
+
+
+async def test_a_reply_before_the_invitation_is_pointed_out_but_can_be_saved(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        line = table(app).current_line
+        assert line is not None
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, InvitationFormScreen)
+        hint = form.query_one("#hint-responded_on")
+        form.query_one("#field-invited_on").value = "2026-11-17"  # type: ignore[attr-defined]
+        form.query_one("#field-responded_on").value = "2026-11-01"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert "-ok" not in hint.classes
+        assert "before the invitation (17 Nov 2026)" in str(hint.render())
+        # Moving the invitation back takes the note away.
+        form.query_one("#field-invited_on").value = "2026-10-20"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert "-ok" in hint.classes
+        form.query_one("#field-invited_on").value = "2026-11-17"  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        saved = app.planner.store.get(Invitation, line.id)
+        assert str(saved.responded_on) == "2026-11-01"

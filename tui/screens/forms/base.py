@@ -51,8 +51,8 @@ class Field:
     hint: Callable[[str], str | None] | None = None
     """A note shown under the field as it is typed (how an ambiguous date was read)."""
     checked_with: Sequence[str] = ()
-    """Fields whose check reads this one's text: checked again when it changes (Ends
-    against Starts), so that no field keeps a message about what it used to hold."""
+    """Fields whose check (or hint) reads this one's text: checked again when it changes
+    (Ends against Starts), so that no field keeps a message about what it used to hold."""
 
 
 class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Generic[Result]):
@@ -202,6 +202,8 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
                 if other.name in item.checked_with:
                     values = values or self.values()
                     self.show_error(other.name, self._check(other, values[other.name]))
+                    if other.hint is not None:
+                        self.show_hint(other, values[other.name])
 
     def show_hint(self, item: Field, text: str) -> None:
         """Show (or hide) the note under a field with a hint."""

@@ -7,6 +7,7 @@ from datetime import date
 from functools import partial
 
 from tui.domain import validate
+from tui.domain.errors import InvalidInput
 from tui.domain.models import (
     INVITATION_ROLES,
     INVITATION_STATUSES,
@@ -38,6 +39,7 @@ class InvitationFormScreen(FormScreen[Invitation]):
                 _day(invitation.invited_on),
                 check=lambda text: date_check(text, "invited on"),
                 placeholder="e.g. 2026-11-02 or Nov 2, 2026",
+                checked_with=("responded_on",),
             ),
             Field(
                 "responded_on",
@@ -45,6 +47,7 @@ class InvitationFormScreen(FormScreen[Invitation]):
                 _day(invitation.responded_on),
                 check=lambda text: date_check(text, "replied on"),
                 placeholder="the day the reply came",
+                hint=self._reply_before_invitation,
             ),
             Field("response_via", "Reply via", invitation.response_via or "", RESPONSE_VIA),
             Field(
@@ -65,6 +68,20 @@ class InvitationFormScreen(FormScreen[Invitation]):
             Field("notes", "Notes", invitation.notes or ""),
         ]
         super().__init__(f"Guest: {line.name}", fields)
+
+    def _reply_before_invitation(self, text: str) -> str | None:
+        """A note (not a refusal: a reply can come before a formal invitation) when the
+        reply's day is before the invitation's."""
+        try:
+            replied = validate.date_value(text, "replied on", day_first=self.day_first)
+            invited = validate.date_value(
+                self.values()["invited_on"], "invited on", day_first=self.day_first
+            )
+        except InvalidInput:
+            return None  # said under the field itself
+        if replied is None or invited is None or replied >= invited:
+            return None
+        return f"before the invitation ({invited:%-d %b %Y}): is that the day meant?"
 
     def build(self, values: dict[str, str]) -> Invitation:
         """The line with the checked values."""

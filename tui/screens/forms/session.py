@@ -42,12 +42,15 @@ class SessionFormScreen(FormScreen[SessionEdit]):
         def date_check(text: str) -> None:
             self._day(text)
 
-        def times_check(_: str) -> None:
-            values = self.values()
-            validate.session_fields(
-                {**values, "date": source.date.isoformat(), "title": "-"},
-                day_first=day_first,
-            )
+        def end_time_check(text: str) -> None:
+            # To's own problems: not a time, or before From (From's are said under From).
+            end = validate.time_value(text, "to")
+            try:
+                start = validate.time_value(self.values()["start_time"], "from")
+            except InvalidInput:
+                return
+            if start and end and end < start:
+                raise InvalidInput(f"to: {end:%H:%M} is before {start:%H:%M}", value=text)
 
         fields = [
             Field(
@@ -65,10 +68,11 @@ class SessionFormScreen(FormScreen[SessionEdit]):
                 "start_time",
                 "From",
                 field_text(source.start_time),
-                check=times_check,
+                check=lambda t: validate.time_value(t, "from"),
                 placeholder="9:30, 2pm, 14:00",
+                checked_with=("end_time",),
             ),
-            Field("end_time", "To", field_text(source.end_time), check=times_check),
+            Field("end_time", "To", field_text(source.end_time), check=end_time_check),
             Field("room", "Room", source.room or ""),
             Field(
                 "speakers",
