@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 
@@ -71,3 +72,17 @@ def ask_before_overwrite(app: App[object], save: Callable[[], None]) -> None:
         " opened it. Save yours over it?"
     )
     app.push_screen(ConfirmScreen(question), answer)
+
+
+def close_or_ask(screen: Screen[Any], changed: bool) -> None:
+    """Close a form (dismissed with None); when something in it was changed, only after
+    a yes to "Discard your changes?"."""
+    if not changed:
+        screen.dismiss(None)
+        return
+
+    def answer(yes: bool | None) -> None:
+        if yes:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmScreen("Discard your changes?"), answer)

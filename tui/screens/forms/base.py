@@ -250,16 +250,9 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
 
     def action_cancel(self) -> None:
         """Leave without saving; ask first when something changed."""
-        if not self.changed():
-            self.dismiss(None)
-            return
-        from tui.modals.confirm import ConfirmScreen
+        from tui.modals.confirm import close_or_ask
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard your changes?"), answer)
+        close_or_ask(self, self.changed())
 
 
 def field_text(value: Any) -> str:

@@ -192,16 +192,9 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
 
     def action_cancel(self) -> None:
         """Close without saving; ask first when something was typed or picked."""
-        if self._typed() == self._initial:
-            self.dismiss(None)
-            return
-        from tui.modals.confirm import ConfirmScreen
+        from tui.modals.confirm import close_or_ask
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard your changes?"), answer)
+        close_or_ask(self, self._typed() != self._initial)
 
 
 def watch_text(report: WatchReport | None, most: int = 8) -> Text:
