@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Settings
 from tui.domain.errors import ConvenerError
-from tui.domain.sync.engine import changes_wait
+from tui.domain.sync.engine import NEW_HOME, changes_wait
 from tui.domain.text import clean
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ def sync_now(planner: Planner, settings: Settings) -> str:
         line += f"; {len(report.refused)} left alone (not valid here)"
     if report.conflicts:
         line += f"; {report.conflicts} changed elsewhere too (ctrl+p, Sync: changed elsewhere)"
+    if report.new_home:
+        line += f"; {NEW_HOME}"
     return line
 
 

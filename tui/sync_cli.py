@@ -49,7 +49,7 @@ def run(
     from tui.domain.errors import InvalidInput
     from tui.domain.planner.sync import server_from
     from tui.domain.sync.dav import Unreachable
-    from tui.domain.sync.engine import changes_wait
+    from tui.domain.sync.engine import NEW_HOME, changes_wait
 
     if args.keep:
         if not args.uid:
@@ -72,6 +72,8 @@ def run(
         return 2
     for line in report.refused:
         print(f"sync: left alone on the server: {clean(line)}", file=err)
+    if report.new_home:
+        print(f"sync: {NEW_HOME}", file=err)
     done = [f"pulled {report.pulled}", f"pushed {report.pushed}"]
     if report.merged:
         done.append(f"merged {report.merged}")

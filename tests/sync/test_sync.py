@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync.conftest import Officer, Radicale
+from tests.sync.conftest import PASSWORDS, Officer, Radicale, officer
 from tui.domain.models import Event, Person, Session, Speaker, Task
 from tui.domain.planner import Planner
 from tui.domain.store import Store
@@ -76,9 +76,7 @@ def test_publish_then_pull_gives_the_same_program(ana: Officer, ben: Officer) ->
     assert status_line(ben.planner.store).startswith("in step; synced ")
 
 
-def test_different_fields_and_different_guests_merge_silently(
-    ana: Officer, ben: Officer
-) -> None:
+def test_different_fields_and_different_guests_merge_silently(ana: Officer, ben: Officer) -> None:
     uid = program(ana.planner)
     ana.sync()
     ben.sync()
@@ -231,7 +229,11 @@ def test_guests_travel_as_participants_never_attendees(
     uid = program(ana.planner)
     ana.sync()
     folder = radicale.storage / "collection-root" / "team" / home.split("/team/")[1].rstrip("/")
-    texts = [p.read_text() for p in folder.rglob("*") if p.is_file() and p.suffix == ".ics" and ".Radicale" not in str(p)]
+    texts = [
+        p.read_text()
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix == ".ics" and ".Radicale" not in str(p)
+    ]
     event_text = next(t for t in texts if f"UID:{uid}" in t)
     assert "ATTENDEE" not in "".join(texts)
     assert event_text.count("BEGIN:PARTICIPANT") == 2
@@ -245,6 +247,7 @@ def test_a_local_edit_queues_in_its_own_transaction_and_undo_queues_too(
 ) -> None:
     store = empty_planner.store
     person = empty_planner.save(Person(name="Zoe Park"))
+
     def queued() -> list[str]:
         return [r["uid"] for r in store._rows("select uid from sync_outbox")]
 
@@ -277,7 +280,9 @@ def test_invalid_remote_values_are_refused_one_line_each(ana: Officer, ben: Offi
     document["fields"]["end_date"] = bad.end_date.isoformat()
     shadow = ana.syncer.ledger.shadow(uid)
     assert shadow is not None
-    ana.syncer.dav.put(shadow.href, to_text("event", uid, document), shadow.etag, collection="calendar")
+    ana.syncer.dav.put(
+        shadow.href, to_text("event", uid, document), shadow.etag, collection="calendar"
+    )
     report = ben.sync()
     # The event, and its session and task that have no event to go with here.
     assert len(report.refused) == 3 and all(len(line) <= 200 for line in report.refused)
@@ -324,3 +329,24 @@ def test_a_guest_whose_person_is_not_here_stays_on_the_server(ana: Officer, ben:
     event = ana.event(uid)
     assert event.venue == "Hall D" and event.id is not None
     assert [c.name for c in ana.planner.contacts_for(event.id)] == ["Amina Diallo"]
+
+
+def test_a_new_collection_home_is_synced_as_a_first_sync_not_as_everything_deleted(
+    ana: Officer, radicale: Radicale, tmp_path: Path
+) -> None:
+    uid = program(ana.planner)
+    assert ana.sync().pushed == 5
+    # The team moves to another home (or the URL is corrected): the new one is empty.
+    new_home = radicale.home()
+    moved = Syncer(ana.planner.store, Dav(new_home, "ana", PASSWORDS["ana"]))
+    report = moved.run()
+    assert report.new_home
+    assert report.trashed == 0 and report.pushed == 5
+    assert ana.event(uid).deleted_at is None
+    # Another officer starting from the new home gets the whole program.
+    cleo = officer(tmp_path, "ben", new_home)
+    assert cleo.sync().pulled == 5
+    assert cleo.event(uid).title == ana.event(uid).title
+    # Back in step with the new home: nothing more is said or sent.
+    again = moved.run()
+    assert not again.new_home and again.pushed == 0 and again.trashed == 0

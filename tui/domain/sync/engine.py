@@ -43,6 +43,9 @@ class SyncReport:
     """One line per resource from the server that would not pass a form (left alone)."""
     conflicts: int = 0
     waiting: int = 0
+    new_home: bool = False
+    """This database was synced with another collection home before: this run started
+    over as a first sync does (see Syncer.moved_home)."""
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Syncer:
         report = SyncReport()
         for collection in (CONTACTS, CALENDAR):
             self.dav.ensure(collection)
+        report.new_home = self.moved_home()
         self.pull(report)
         self.push(report)
         with self.store.transaction():
@@ -81,13 +85,27 @@ class Syncer:
         report.waiting = self.ledger.waiting()
         return report
 
-    # -- pull -------------------------------------------------------------------------
+    def moved_home(self) -> bool:
+        """True when the sync state belongs to another collection home than this one.
+
+        The tokens and what the server was last seen to hold (the shadows) are a home's
+        own. Kept across a new URL (the team moved server, the address was corrected),
+        everything here that the new home lacks was taken as deleted there and went to the
+        trash, while the run said "in step". Now the pull starts over as a first sync does
+        (no token, nothing known of the server: nothing is taken as deleted, and what the
+        new home lacks goes out), and the state is tied to the new home in the pull's own
+        transaction. A database synced before homes were recorded takes the home it syncs
+        with next as its own."""
+        known = self.ledger.meta("home")
+        return known is not None and known != self.dav.home
+
+        # -- pull -------------------------------------------------------------------------
 
     def _read_collection(
-        self, collection: str, report: SyncReport
+        self, collection: str, report: SyncReport, fresh: bool = False
     ) -> tuple[str, list[_Incoming], list[str]]:
-        token = self.ledger.token(collection)
-        shadows = self.ledger.shadows(collection)
+        token = None if fresh else self.ledger.token(collection)
+        shadows = {} if fresh else self.ledger.shadows(collection)
         full = token is None
         try:
             changes = self.dav.changes(collection, token)
@@ -124,10 +142,15 @@ class Syncer:
 
     def pull(self, report: SyncReport) -> None:
         """Read both collections, then apply it all in one transaction."""
-        read = {c: self._read_collection(c, report) for c in (CONTACTS, CALENDAR)}
+        fresh = report.new_home
+        read = {c: self._read_collection(c, report, fresh) for c in (CONTACTS, CALENDAR)}
         incoming = [item for _, items, _ in read.values() for item in items]
         incoming.sort(key=lambda item: ORDER.index(item.kind))
         with self.ledger.applying():
+            if fresh:
+                self.ledger.forget_server()
+            if self.ledger.meta("home") != self.dav.home:
+                self.ledger.set_meta("home", self.dav.home)
             for item in incoming:
                 self._apply(item, report)
             for collection, (_, _, deleted) in read.items():
@@ -252,9 +275,7 @@ class Syncer:
                     self.dav.delete(shadow.href, shadow.etag)
                 except PreconditionFailed:
                     with self.store.transaction():
-                        self.ledger.add_conflict(
-                            item.uid, item.kind, DELETED, "deleted", "changed"
-                        )
+                        self.ledger.add_conflict(item.uid, item.kind, DELETED, "deleted", "changed")
                     return
             with self.store.transaction():
                 if shadow is not None:
@@ -402,6 +423,13 @@ def _document(text: str) -> Document | None:
     except InvalidInput:
         return None
     return parsed[2] if parsed else None
+
+
+NEW_HOME = (
+    "a collection home this database had not synced with: synced as a first sync (what it"
+    " lacked was sent; nothing here was taken as deleted there)"
+)
+"""Said when a sync ran against another home than the last (SyncReport.new_home)."""
 
 
 def changes_wait(count: int) -> str:

@@ -113,6 +113,13 @@ class Ledger:
                 " and uid not in (select uid from sync_shadow)"
             )
 
+    def forget_server(self) -> None:
+        """Drop what is known of a server (tokens, shadows, the first publish), keeping
+        the queue and the conflicts: the next pull and push are a first sync's."""
+        self.store._write("delete from sync_tokens")
+        self.store._write("delete from sync_shadow")
+        self.store._write("delete from sync_meta where key = 'published'")
+
     def token(self, collection: str) -> str | None:
         """The sync token of a collection's last complete pull."""
         rows = self.store._rows("select token from sync_tokens where collection = ?", [collection])
