@@ -60,9 +60,13 @@ def focus_for_typed_keys(widget: Widget) -> None:
     reach it: Textual gives the focus a message later, after the keys already queued,
     which went to the widget focused before (`t n` on the event screen opened a new
     session, not a new task)."""
-    hold_keys(widget.app)
+    app = widget.app
+    # A hold already running (a form on its way) is left to whoever started it.
+    ours = not (isinstance(app, KeyHoldingApp) and app._key_hold is not None)
+    hold_keys(app)
     widget.focus()
-    release_keys(widget.app)
+    if ours:
+        release_keys(app)
 
 
 def field_moves(scope: str) -> list[Binding]:

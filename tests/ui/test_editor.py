@@ -361,3 +361,57 @@ async def test_the_publications_list_does_not_offer_switching_to_organisations(
         await settle(app, pilot)
         assert isinstance(app.screen, RecordsScreen) and app.screen.kind == "publication"
         assert "People/Orgs" not in str(app.screen.query_one(KeyBar).render())
+
+
+async def test_repeats_and_a_too_long_event_are_said_under_their_own_field(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await new_event_form(app, pilot)
+        # Repeats is checked against Starts alone: a wrong Ends says nothing under it.
+        await fill(app, pilot, starts="2020-01-06", ends="zzz", repeat="FREQ=WEEKLY;UNTIL=20200301")
+        assert error_text(app, "repeat") == "" and error_text(app, "ends").startswith("ends:")
+        await fill(app, pilot, starts="2020-03-02")
+        assert "before the start 2020-03-02" in error_text(app, "repeat")
+        await fill(app, pilot, starts="2020-01-06", ends="")
+        assert error_text(app, "repeat") == ""
+        # Too long: said while typing, under the field that makes it so.
+        await fill(app, pilot, repeat="", ends="2035-01-01")
+        assert "at most 366 can be saved" in error_text(app, "ends")
+        assert error_text(app, "title") == ""
+        await fill(app, pilot, ends="", starts="Jan 1, 2020 - Jan 1, 2035")
+        assert "at most 366 can be saved" in error_text(app, "starts")
+        assert error_text(app, "ends") == ""
+
+
+async def test_a_saved_event_the_filter_hides_does_not_take_the_selection_later(
+    app: ConvenerApp,
+) -> None:
+    from tui.domain.filters import EventFilter
+    from tui.widgets.calendar_pane import CalendarPane
+
+    workshop = app.planner.save(
+        Event(
+            title="Dee workshop",
+            kind="workshop",
+            start_date=date(2030, 1, 14),
+            end_date=date(2030, 1, 14),
+        )
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        calendar = screen.query_one(CalendarPane)
+        screen.apply_filter(EventFilter(kind="dinner"))
+        calendar.go_to(date(2030, 1, 16))
+        await settle(app, pilot)
+        await new_event_form(app, pilot)
+        await fill(app, pilot, title="Xenia meeting", starts="2030-01-16")  # kind: other
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("h", "h")  # to the 14th
+        await settle(app, pilot)
+        await pilot.press("F")  # the filter off: the workshop shows, and is selected
+        await settle(app, pilot)
+        assert calendar.selected_event_id == workshop.id

@@ -127,6 +127,14 @@ async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp)
         assert "Access" not in headings
         convening = next(c for c in table.columns.values() if str(c.label) == "Convening")
         assert convening.width >= 20
+        # 90 to 117 columns: the title's width is the same, the set of columns is not.
+        await pilot.resize_terminal(90, 30)
+        await settle(app, pilot)
+        await pilot.resize_terminal(117, 30)
+        assert await wait_until(
+            pilot, lambda: [str(c.label) for c in screen.table.columns.values()][-1] == "Pending"
+        )
+        assert "Access" in [str(c.label) for c in screen.table.columns.values()]
         await pilot.resize_terminal(120, 40)
         assert await wait_until(
             pilot, lambda: [str(c.label) for c in screen.table.columns.values()][-1] == "Pending"

@@ -167,4 +167,5 @@ async def test_keys_typed_in_one_go_after_a_focus_key_go_to_the_widget_it_focuse
                 next((box.value for box in app.screen.query("#task-title").results(Input)), None)
                 == "Visa letters"
             ),
+            within=3,  # under the hold's own limit (5 s): a hold never let go would fail
         )

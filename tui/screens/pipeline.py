@@ -151,8 +151,8 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[PipelineRow] = []
-        self._title_width = 30
-        self._tasks_shown = False
+        self._shown_layout: tuple[int, bool, bool] | None = None
+        """The columns' layout the rows were laid out for (see _layout_key)."""
         self._last: PipelineScreen.Loaded | None = None
 
     @property
@@ -208,8 +208,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         narrow = self.size.width < 100
         width = title_width(self.size.width)
         bar = NARROW_BAR if narrow else BAR
-        self._title_width = width
-        self._tasks_shown = shows_tasks(self.size.width)
+        self._shown_layout = self._layout_key()
         table = self.table
         keep = table.cursor_row
         table.clear(columns=True)
@@ -271,11 +270,14 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
 
     def on_resize(self) -> None:
         # The title column takes the width there is: lay the rows out again for it.
-        if self._last is not None and (
-            title_width(self.size.width) != self._title_width
-            or shows_tasks(self.size.width) != self._tasks_shown
-        ):
+        if self._last is not None and self._layout_key() != self._shown_layout:
             self.show_pipeline(self._last)
+
+    def _layout_key(self) -> tuple[int, bool, bool]:
+        """What the columns depend on: the title's width, the next-task column, and the
+        narrow set (no Access, a short bar) under 100 columns."""
+        width = self.size.width
+        return title_width(width), shows_tasks(width), width < 100
 
     @on(DataTable.RowSelected, "#pipeline-table")
     def open_event(self, message: DataTable.RowSelected) -> None:

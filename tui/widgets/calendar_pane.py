@@ -150,6 +150,11 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._agenda_deferred = False
         self._shown: list[Occurrence] = []
         self._pending_select: int | None = None
+        """An event go_to was asked to select, kept until lines holding it are shown (or
+        the officer moves on: another day, another line)."""
+        self._pending_day: date | None = None
+        self._highlight_set: int | None = None
+        """The agenda line _show_agenda highlighted (its message is not the officer's)."""
         self._window_reads = self.reads_one_at_a_time()
         self._when_read: tuple[date, float, Callable[[Occurrence | None], None]] | None = None
         """What a key asked to do with a day's selection before its weeks were read: the
@@ -190,6 +195,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     def go_to(self, day: date, select_event_id: int | None = None) -> None:
         """Move the cursor to `day` (and select an event there when given)."""
         self._pending_select = select_event_id
+        self._pending_day = day
         if self.grid.cursor == day:
             self._show_agenda()
         self.grid.cursor = day
@@ -264,6 +270,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     @on(MonthGrid.DayChanged)
     def day_changed(self, message: MonthGrid.DayChanged) -> None:
         message.stop()
+        if message.day != self._pending_day:
+            self._pending_select = None  # the officer moved on before the lines came
         if self._when_read is not None and self._when_read[0] != self.day:
             self._drop_waiting()  # the cursor left the day (days it passed through are fine)
         window = grid_window(message.day, self._first_weekday)
@@ -318,6 +326,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             )
             self._set_agenda_title(start, end)
         if not self._shown:
+            if self._window is not None:
+                self._pending_select = None  # read, and not among these lines (filtered)
             self._highlight(None)
             return
         wanted = self._pending_select if self._pending_select is not None else previous
@@ -343,6 +353,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
                 len(self._shown) - 1,
             )
         )
+        self._highlight_set = index
         agenda.highlighted = index
         self._highlight(self._shown[index])
 
@@ -368,6 +379,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     def agenda_moved(self, message: OptionList.OptionHighlighted) -> None:
         message.stop()
         index = message.option_index
+        if index != self._highlight_set:
+            self._pending_select = None  # the officer's own move: no later pull back
         if 0 <= index < len(self._shown) and self._shown[index].event.id != self.selected_event_id:
             self._highlight(self._shown[index])
 

@@ -36,9 +36,21 @@ def start_dates(starts: str, *, day_first: bool) -> tuple[date, date]:
     if not starts.strip():
         raise InvalidInput("starts: a date is required (e.g. June 12, 2024 or Feb 4-6, 2020)")
     try:
-        return parse_date_range(starts, day_first=day_first)
+        start, end = parse_date_range(starts, day_first=day_first)
     except InvalidInput as error:
         raise InvalidInput(f"starts: {error.message}", value=starts) from None
+    _check_length("starts", start, end)
+    return start, end
+
+
+def _check_length(name: str, start: date, end: date) -> None:
+    """At most MAX_SPAN_DAYS days (the save refuses more), said under `name`."""
+    if (end - start).days >= validate.MAX_SPAN_DAYS:
+        raise InvalidInput(
+            f"{name}: the event would last {(end - start).days + 1:,} days;"
+            f" at most {validate.MAX_SPAN_DAYS} can be saved",
+            value=end.isoformat(),
+        )
 
 
 def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]:
@@ -47,14 +59,16 @@ def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]
     if ends.strip():
         end = validate.date_value(ends, "ends", day_first=day_first) or end
     validate.check_span(start, end)
+    _check_length("ends", start, end)
     return start, end
 
 
 def check_ends(starts: str, ends: str, *, day_first: bool) -> None:
-    """Ends' own problems: not a date, or before the start (what is wrong with Starts is
-    said under Starts, not here)."""
-    if ends.strip():
-        validate.date_value(ends, "ends", day_first=day_first)
+    """Ends' own problems: not a date, before the start or too far from it (what is wrong
+    with Starts, a range typed there included, is said under Starts, not here)."""
+    if not ends.strip():
+        return
+    validate.date_value(ends, "ends", day_first=day_first)
     try:
         start_dates(starts, day_first=day_first)
     except InvalidInput:
@@ -104,6 +118,7 @@ class EventFormScreen(FormScreen[EventEdit]):
         self.event = event
         self.day_first = day_first
         source = template or event or Event(title="", start_date=day, end_date=day)
+        self._opened_on = source.start_date
         same_day = source.end_date == source.start_date
 
         def read_as(text: str) -> str | None:
@@ -190,11 +205,12 @@ class EventFormScreen(FormScreen[EventEdit]):
         super().__init__(title, fields)
 
     def _check_repeat(self, text: str) -> None:
-        values = self.values()
+        # Against the start (Starts re-checks this field as it changes); while Starts is
+        # wrong, against the day the form opened with (not the computer's today).
         try:
-            start, _ = event_dates(values["starts"], values["ends"], day_first=self.day_first)
+            start, _ = start_dates(self.values()["starts"], day_first=self.day_first)
         except InvalidInput:
-            start = date.today()
+            start = self._opened_on
         validate.repeat_value(text, start)
 
     def build(self, values: dict[str, str]) -> EventEdit:

@@ -81,7 +81,7 @@ class InvitationFormScreen(FormScreen[Invitation]):
             return None  # said under the field itself
         if replied is None or invited is None or replied >= invited:
             return None
-        return f"before the invitation ({invited:%-d %b %Y}): is that the day meant?"
+        return f"before the invitation ({invited.day} {invited:%b %Y}): is that the day meant?"
 
     def build(self, values: dict[str, str]) -> Invitation:
         """The line with the checked values."""
