@@ -350,3 +350,30 @@ def test_a_new_collection_home_is_synced_as_a_first_sync_not_as_everything_delet
     # Back in step with the new home: nothing more is said or sent.
     again = moved.run()
     assert not again.new_home and again.pushed == 0 and again.trashed == 0
+
+
+def test_a_person_deleted_there_whom_a_change_here_invites_is_a_conflict_not_lost(
+    ana: Officer, ben: Officer
+) -> None:
+    uid = program(ana.planner)
+    ivo = ana.planner.save(Person(name="Ivo Test", email="ivo@example.org"))
+    ana.sync()
+    ben.sync()
+    # Ana deletes Ivo; Ben, not yet synced, invites him to the event.
+    ana.planner.delete(ivo)
+    ana.sync()
+    ben_ivo = ben.planner.store.by_uid(Person, ivo.uid or "")
+    assert ben_ivo is not None and ben_ivo.id is not None
+    ben.planner.invite(ben.event(uid).id or 0, [ben_ivo.id])
+    report = ben.sync()
+    assert report.conflicts >= 1 and report.trashed == 0
+    [conflict] = [c for c in ben.syncer.conflicts() if c.uid == ivo.uid]
+    assert (conflict.field, conflict.local, conflict.remote) == (DELETED, "in use here", "deleted")
+    assert "Ivo Test" in ben.guests(uid)  # the invitation is kept, and went out
+    # Keeping Ben's side sends Ivo again: Ana gets the person and the guest.
+    ben.syncer.resolve(ivo.uid or "", "local")
+    ben.sync()
+    ana.sync()
+    assert ana.guests(uid).get("Ivo Test") == "to-invite"
+    restored = ana.planner.store.by_uid(Person, ivo.uid or "")
+    assert restored is not None and restored.deleted_at is None

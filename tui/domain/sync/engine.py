@@ -201,9 +201,29 @@ class Syncer:
                 self.ledger.unqueue(shadow.uid)  # deleted on both sides
             else:
                 self.ledger.add_conflict(shadow.uid, shadow.kind, DELETED, "changed", "deleted")
+        elif self._in_use_here(shadow.uid):
+            # Deleted there, but a change waiting here uses it (a guest added to an event
+            # for this person): trashed, it took that change with it, unsaid.
+            self.ledger.add_conflict(shadow.uid, shadow.kind, DELETED, "in use here", "deleted")
         elif self.records.trash(shadow.kind, shadow.uid):
             report.trashed += 1
         self.ledger.drop_shadow(shadow.uid)
+
+    def _in_use_here(self, uid: str) -> bool:
+        """Whether a record waiting to go out names `uid` (as a guest, a speaker, a staff
+        contact, a partner or another link)."""
+        for item in self.ledger.outbox():
+            if item.uid == uid:
+                continue
+            document = self.records.read(item.kind, item.uid)
+            if document is None:
+                continue
+            if uid in document["members"]:
+                return True
+            for value in document["fields"].values():
+                if value == uid or (isinstance(value, list) and uid in value):
+                    return True
+        return False
 
     # -- push -------------------------------------------------------------------------
 
