@@ -12,7 +12,9 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from tui import __version__
@@ -95,6 +97,9 @@ MAIN_SCREEN_COMMANDS: list[tuple[str, str, str, str | None]] = [
 ]
 """Palette commands of the main screen: (title, help, MainScreen action, id of the binding
 whose key the help ends with, as the [keys] config has it)."""
+
+SAVED_SETTLE = 0.2
+"""Seconds after a save before the header's counts are read again (one read a burst)."""
 
 OUTSIDE_CHANGES_POLL = 0.5
 """Seconds between looks for changes other processes made to the database."""
@@ -235,6 +240,8 @@ class ConvenerApp(KeyHoldingApp):
         self._warnings = list(warnings)
         self._started = False
         """True once the first screen is shown (see first_screen_shown)."""
+        self._due_again: Timer | None = None
+        """Set while the header's counts wait to be read again after a save."""
         self._data_version: int | None = None
         """SQLite's data_version when the app last read other processes' changes."""
         self.clock: Callable[[], datetime] = self._now
@@ -274,6 +281,24 @@ class ConvenerApp(KeyHoldingApp):
             return
         self._started = True
         self.say_what_is_due()
+        self.read_due()
+        # From now on every change saved (here, in a worker, by a sync) reads the header's
+        # counts again: "sync: in step" stayed after the officer's own edits.
+        self.planner.after_each_save(self._saved)
+
+    class Saved(Message):
+        """Something was saved (posted from whichever thread wrote it)."""
+
+    def _saved(self) -> None:
+        self.post_message(ConvenerApp.Saved())
+
+    def on_convener_app_saved(self, _: Saved) -> None:
+        # One read for a burst of saves (a guest's status set for twenty marked lines).
+        if self._due_again is None:
+            self._due_again = self.set_timer(SAVED_SETTLE, self._read_due_again)
+
+    def _read_due_again(self) -> None:
+        self._due_again = None
         self.read_due()
 
     def say_what_is_due(self) -> None:

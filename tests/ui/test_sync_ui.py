@@ -91,3 +91,25 @@ async def test_keep_mine_keeps_it(planner: Planner) -> None:
         assert planner.event(event.id).title == event.title
         ledger = Ledger(planner.store)
         assert ledger.conflicts() == [] and event.uid in {q.uid for q in ledger.outbox()}
+
+
+async def test_the_header_counts_what_waits_as_soon_as_the_officer_changes_something(
+    planner: Planner,
+) -> None:
+    from tui.domain.models import ItemRef
+
+    store = planner.store
+    with store.transaction():
+        store._write("delete from sync_outbox")
+        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: "sync: in step" in app.sub_title)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#field-venue").value = "Another room"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: "sync: 1 change waits" in app.sub_title, within=5)

@@ -296,6 +296,11 @@ class PlannerBase:
         data_version); None when it cannot be read right now without waiting."""
         return self.store.data_version(wait=wait)
 
+    def after_each_save(self, call: Callable[[], None] | None) -> None:
+        """Have `call` called after every change saved, on the thread that saved it (None:
+        no longer)."""
+        self.store.after_commit = call
+
     def folder(self, name: str) -> Path:
         """A folder beside the database in use (edits/, backups/): made 0700 when missing."""
         from tui.domain.store import private_folder

@@ -4,7 +4,7 @@ replayed backwards by `undo`."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,6 +17,10 @@ UNDO_DEPTH = 200
 
 class History(Connection):
     """Transactions (IMMEDIATE, nested as savepoints) and the undo journal."""
+
+    after_commit: Callable[[], None] | None = None
+    """Called after each outermost transaction is committed, on the thread that wrote
+    (the app posts itself a message: what the header counts may have changed)."""
 
     @contextmanager
     def transaction(self, label: str | None = None, *, single: bool = False) -> Iterator[None]:
@@ -82,6 +86,8 @@ class History(Connection):
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
                 raise StorageError(f"not saved: {_plainly(error)}", file=self.path) from None
+            if self.after_commit is not None:
+                self.after_commit()
 
     def _last_seq(self) -> int:
         if not self._journaled:
