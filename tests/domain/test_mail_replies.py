@@ -312,3 +312,32 @@ def test_a_reply_for_one_occurrence_is_shown_not_applied(planner: Planner, tmp_p
     report = planner.import_file(path)
     assert "DECLINED" in report.skipped[0] and "2026-12-08 only" in report.skipped[0]
     assert _status(planner, email)[0] == "invited"
+
+
+def _at(mail: bytes, when: str) -> bytes:
+    return mail.replace(LATE_DATE.encode(), when.encode())
+
+
+def test_a_guests_answers_of_one_day_keep_the_later_and_a_doubt_is_said_not_guessed(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    morning = _at(outlook(event.uid, email, "ACCEPTED"), "Wed, 02 Dec 2026 09:00:00 +0100")
+    afternoon = _at(gmail(event.uid, email, "DECLINED"), "Wed, 02 Dec 2026 15:00:00 +0100")
+    # In one mailbox, the later answer last in time wins, whatever the order in the box.
+    path = tmp_path / "replies.mbox"
+    box = mailbox.mbox(path)
+    box.add(afternoon)
+    box.add(morning)
+    box.close()
+    planner.import_file(path)
+    assert _status(planner, email)[:2] == ("declined", date(2026, 12, 2))
+    # Imported on its own afterwards, the morning's acceptance is of the same day as the
+    # answer recorded: which came last is not known here, so it is said and not applied.
+    one = tmp_path / "morning.eml"
+    one.write_bytes(morning)
+    report = planner.import_file(one)
+    assert _status(planner, email)[0] == "declined"
+    assert any("same day" in line and "not applied" in line for line in report.skipped)

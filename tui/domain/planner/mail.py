@@ -142,8 +142,33 @@ def invitation_by_uid(planner: Parts, uid: str) -> Invitation | None:
     return found if isinstance(found, Invitation) else None
 
 
-def apply_replies(planner: Parts, replies: list[Reply], report: ImportReport, source: str) -> None:
-    """Update each matching guest; list what cannot be matched or applied."""
+def _moment(reply: Reply) -> datetime | None:
+    """When a reply was written, comparable across time zones (None: not said, or a day)."""
+    when = reply.when
+    if not isinstance(when, datetime):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def in_time_order(found: list[tuple[str, list[Reply]]]) -> list[tuple[str, Reply]]:
+    """Every reply of an import, the earliest first (a mailbox is not always in order):
+    applied so, a guest's later answer is the one kept. Replies without a time keep their
+    place at the start, in the order found."""
+    flat = [(where, reply) for where, replies in found for reply in replies]
+    never = datetime.min.replace(tzinfo=UTC)
+    return sorted(flat, key=lambda item: _moment(item[1]) or never)
+
+
+def apply_replies(
+    planner: Parts,
+    replies: list[Reply],
+    report: ImportReport,
+    source: str,
+    applied: dict[int, datetime | None] | None = None,
+) -> None:
+    """Update each matching guest; list what cannot be matched or applied. `applied` holds,
+    across one import, when the reply applied to each guest line was written."""
+    applied = {} if applied is None else applied
     for reply in replies:
         found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
         event = found if isinstance(found, Event) and found.deleted_at is None else None
@@ -190,13 +215,37 @@ def apply_replies(planner: Parts, replies: list[Reply], report: ImportReport, so
                 f" {line.status} of {line.responded_on}; kept the newer"
             )
             continue
+        if (
+            day == line.responded_on
+            and line.status != status
+            and not _later_here(line, reply, applied)
+        ):
+            # Only the day of the answer recorded is kept: which came last is not known
+            # (a decline by phone in the afternoon, this morning's acceptance by mail).
+            report.skipped.append(
+                f"{source}: {label}: this {status} is of the same day as the {line.status}"
+                f" recorded ({day}); not applied, as which came last is not known: set it"
+                " yourself if this is the newer"
+            )
+            continue
         updated = replace(line, status=status, responded_on=day, response_via="email")
+        assert line.id is not None
+        applied[line.id] = _moment(reply)
         if updated == line:
             report.unchanged += 1
             continue
         planner.store.update(updated)
         report.note("updated", "guest", label)
         report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()})")
+
+
+def _later_here(line: Invitation, reply: Reply, applied: dict[int, datetime | None]) -> bool:
+    """Whether this import applied the line's recorded answer, from a reply written
+    before this one (then this one is the newer)."""
+    if line.id not in applied:
+        return False
+    before, now = applied[line.id], _moment(reply)
+    return before is not None and now is not None and now >= before
 
 
 def _guest_line(planner: Parts, event_id: int, address: str) -> Invitation | None:
@@ -253,9 +302,10 @@ def import_replies(planner: Parts, path: Path, *, limit: int) -> ImportReport:
             report.skipped.append(f"{where} {message_subject(mail)}: {why}")
         if replies:
             found.append((where, replies))
+    applied: dict[int, datetime | None] = {}
     with planner.store.transaction(label):
-        for where, replies in found:
-            apply_replies(planner, replies, report, where)
+        for where, reply in in_time_order(found):
+            apply_replies(planner, [reply], report, where, applied)
     return report
 
 
