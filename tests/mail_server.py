@@ -37,10 +37,20 @@ class Recorder:
 
     refuse_from: int | None = None
     hold_at: int | None = None
+    refuse_rcpt: str | None = None
+    """An address refused at RCPT (550), as for a mailbox that does not exist."""
     received: list[Received] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     seen: int = 0
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.refuse_rcpt is not None and address == self.refuse_rcpt:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.seen += 1

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import TODAY
 from tests.mail_server import Recorder, smtp_server
 from tui.cli import main
+from tui.domain.mail.outbox import read_message
 
 ZURICH = "12"
 """The Zürich roundtable: invitation-only, two guests to invite (both with an e-mail)."""
@@ -224,7 +225,7 @@ def test_refused_in_the_middle_keeps_the_rest_and_resumes_without_resending(
         run(capsys, sample_db, "mail", "invitations", ZURICH)
         code, _, err = run(capsys, sample_db, "mail", "send")
     assert code == 2
-    assert "refused it (554" in err and "1 left in the outbox" in err
+    assert "refused it (554" in err and "it stays in the outbox" in err
     assert len(refusing.received) == 1
     first = refusing.received[0].rcpt_tos[0]
     outbox = sample_db.parent / "outbox"
@@ -448,3 +449,25 @@ def test_a_message_another_run_took_meanwhile_is_not_sent_twice(
     assert code == 0, err
     assert "sent 1 message" in out
     assert len(recorder.received) == 1
+
+
+def test_a_refused_recipient_leaves_that_message_and_the_others_go(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    outbox = sample_db.parent / "outbox"
+    with smtp_server(Recorder()) as port:
+        write_config(isolated_paths, port)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+    [first, second] = sorted(outbox.glob("*.eml"))
+    refused = str(read_message(first)["To"].addresses[0].addr_spec)
+    taken = str(read_message(second)["To"].addresses[0].addr_spec)
+    recorder = Recorder(refuse_rcpt=refused)
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert "sent 1 message" in out and "1 guest marked invited" in out
+    assert f"{first.name}: the server refused it (recipient refused, 550)" in err
+    assert [r.rcpt_tos for r in recorder.received] == [[taken]]
+    assert [p.name for p in outbox.glob("*.eml")] == [first.name]
+    assert guests(sample_db, ZURICH)[refused][0] != "invited"

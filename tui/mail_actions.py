@@ -69,6 +69,10 @@ def send_outbox(planner: Planner, settings: Settings) -> str:
         line += f"; {report.marked} {guests} marked invited (u undoes the marks)"
     if report.uncertain:
         line += f"; {len(report.uncertain)} may have gone out already (.sending in the outbox)"
+    if report.refused:
+        first = report.refused[0]
+        more = f" (and {len(report.refused) - 1} more)" if len(report.refused) > 1 else ""
+        line += f"; not taken, left in the outbox: {first}{more}"
     if report.problem:
         line += f". Stopped: {report.problem}"
     return line

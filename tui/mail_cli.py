@@ -93,12 +93,12 @@ def _send(
         print(f"the outbox is empty ({outbox})", file=out)
     elif count:
         noun = "message" if count == 1 else "messages"
-        marked = f"; {report.marked} guests marked invited" if report.marked else ""
+        marked = f"; {_guests(report.marked)} marked invited" if report.marked else ""
         print(clean(f"sent {count} {noun} through {where}{marked}"), file=out)
         for line in report.sent:
             print(clean(f"  {line}"), file=out)
     elif report.marked:
-        print(f"{report.marked} guests of an earlier run marked invited", file=out)
+        print(f"{_guests(report.marked)} of an earlier run marked invited", file=out)
     for path in report.uncertain:
         print(
             clean(
@@ -108,8 +108,16 @@ def _send(
             ),
             file=err,
         )
+    for line in report.refused:
+        print(clean(f"convener: {line}; it stays in the outbox"), file=err)
     if report.problem:
         left = planner.outbox_count(outbox)
         print(clean(f"convener: {report.problem}; {left} left in the outbox"), file=err)
         return EXIT_BAD_INPUT
+    if report.refused:
+        return EXIT_BAD_INPUT
     return EXIT_ATTENTION if report.uncertain else 0
+
+
+def _guests(count: int) -> str:
+    return "1 guest" if count == 1 else f"{count} guests"

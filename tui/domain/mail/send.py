@@ -41,6 +41,9 @@ class SendReport:
     """.sending files of a stopped run: they may have gone out; not sent again."""
     problem: str | None = None
     """Why the run stopped early (the rest stays in the outbox)."""
+    refused: list[str] = field(default_factory=list)
+    """Messages the server would not take (a recipient refused, no recipient): each stays
+    in the outbox, said in one line; the others were sent."""
 
 
 def password_from(command: str, what: str = "mail.password_command") -> str:
@@ -184,17 +187,23 @@ def _send_all(
             continue  # another run (the app, a second terminal) took this one meanwhile
         _fsync_folder(folder)
         to = _recipients(message)
+        if not to:
+            os.replace(flight, path)
+            report.refused.append(f"{path.name}: no recipient (To:) in it")
+            continue
         outgoing = message if eight_bit else seven_bit(message)
         try:
             smtp.send_message(outgoing, from_addr=settings.from_address, to_addrs=to)
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
-            os.replace(flight, path)  # the server said no before DATA: it was not sent
-            report.problem = f"{path.name}: the server refused it ({_reason(error)})"
+        except smtplib.SMTPSenderRefused as error:
+            os.replace(flight, path)  # our own address: no message would go
+            report.problem = f"{path.name}: the server refused the sender ({_reason(error)})"
             return
-        except smtplib.SMTPResponseException as error:
-            os.replace(flight, path)  # a refusal reply: the server did not take it
-            report.problem = f"{path.name}: the server refused it ({_reason(error)})"
-            return
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+            # This message only (a guest's address, its size): it was not sent, the server
+            # reset the transaction, and the next message goes as usual.
+            os.replace(flight, path)
+            report.refused.append(f"{path.name}: the server refused it ({_reason(error)})")
+            continue
         except (OSError, smtplib.SMTPException) as error:
             # The connection broke while the message was being handed over: it may have
             # gone out. Keep it as .sending; the next run reports it instead of resending.
