@@ -158,3 +158,26 @@ def test_mail_settings_and_smtp_targets() -> None:
     assert settings.effective_port == 465
     assert smtp_target("smtp.example.org:587") == ("smtp.example.org", 587)
     assert smtp_target("[::1]:25") == ("::1", 25)
+
+
+def test_a_timed_event_over_days_is_invited_as_its_days_and_a_series_with_its_rule(
+    planner: Planner, tmp_path: Path
+) -> None:
+    from datetime import date, time
+
+    event = planner.event(EVENT_ID)
+    two_days = planner.save(
+        replace(event, end_date=date(2026, 12, 9), start_time=time(9, 0), end_time=time(17, 0))
+    )
+    report = planner.queue_mail(EVENT_ID, "invitation", tmp_path / "a", ME)
+    _, calendar = _calendar(_read(report.queued[0][1]))
+    (vevent,) = calendar.walk("VEVENT")
+    # Two days at 09:00-17:00, as the calendar export writes it: not one 32-hour block.
+    assert vevent.decoded("DTSTART").isoformat() == "2026-12-08T09:00:00+01:00"
+    assert vevent.decoded("DTEND").isoformat() == "2026-12-08T17:00:00+01:00"
+    assert vevent["RRULE"].to_ical() == b"FREQ=DAILY;COUNT=2"
+    planner.save(replace(two_days, end_date=two_days.start_date, repeat="FREQ=WEEKLY;COUNT=4"))
+    report = planner.queue_mail(EVENT_ID, "invitation", tmp_path / "b", ME)
+    _, calendar = _calendar(_read(report.queued[0][1]))
+    (vevent,) = calendar.walk("VEVENT")
+    assert vevent["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=4"

@@ -128,17 +128,9 @@ def ics_chunks(
 _END = "END:VCALENDAR\r\n"
 
 
-def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> Any:
-    from icalendar import Event as VEvent
-    from icalendar import vCalAddress
-
-    event = entry.event
-    item = VEvent()
-    item.add("uid", event.uid)
-    # The record's last change: the same data gives the same bytes.
-    changed = datetime.fromisoformat(event.updated_at) if event.updated_at else moment
-    item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
-    item.add("summary", strip_controls(event.title))
+def add_when(item: Any, event: Event) -> None:
+    """DTSTART and DTEND of an event's VEVENT, the export's and the invitations' alike (a
+    timed event over several days: its days at its times, repeated daily)."""
     if is_daily_span(event):
         # A two-day 09:00-17:00 workshop is two days at those times, not one 32-hour
         # block: the first day's times, repeated daily for each day of the event. The
@@ -162,6 +154,33 @@ def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> An
         item.add("dtstart", event.start_date)
         # DTEND of a DATE is exclusive.
         item.add("dtend", event.end_date + timedelta(days=1))
+
+
+def add_repeat(item: Any, event: Event) -> None:
+    """The RRULE and EXDATE lines of a repeating event's VEVENT."""
+    if event.repeat:
+        lines = event.repeat.splitlines()
+        for line in lines:
+            name, _, value = line.partition(":") if ":" in line else ("RRULE", "", line)
+            if name.upper() == "RRULE" or ":" not in line:
+                item.add("rrule", _rrule(value, event))
+            elif name.upper() == "EXDATE":
+                for day in value.split(","):
+                    item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
+
+
+def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> Any:
+    from icalendar import Event as VEvent
+    from icalendar import vCalAddress
+
+    event = entry.event
+    item = VEvent()
+    item.add("uid", event.uid)
+    # The record's last change: the same data gives the same bytes.
+    changed = datetime.fromisoformat(event.updated_at) if event.updated_at else moment
+    item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
+    item.add("summary", strip_controls(event.title))
+    add_when(item, event)
     for name, value in (
         ("location", ", ".join(p for p in (event.venue, event.location) if p) or None),
         ("description", event.description),
@@ -182,15 +201,7 @@ def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> An
         item.add("x-convener-venue", strip_controls(event.venue))
     if event.location:
         item.add("x-convener-location", strip_controls(event.location))
-    if event.repeat:
-        lines = event.repeat.splitlines()
-        for line in lines:
-            name, _, value = line.partition(":") if ":" in line else ("RRULE", "", line)
-            if name.upper() == "RRULE" or ":" not in line:
-                item.add("rrule", _rrule(value, event))
-            elif name.upper() == "EXDATE":
-                for day in value.split(","):
-                    item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
+    add_repeat(item, event)
     if entry.organizer is not None and entry.organizer.email:
         organizer = vCalAddress(f"mailto:{entry.organizer.email}")
         organizer.params["cn"] = strip_controls(entry.organizer.name)

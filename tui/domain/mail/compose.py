@@ -15,7 +15,6 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from tui import __version__
 from tui.domain.errors import InvalidInput
@@ -116,10 +115,6 @@ def template_for(kind: str, event_kind: str, folder: Path | None) -> tuple[str, 
                         f"cannot read the template: {error}", file=str(path)
                     ) from None
     return DEFAULT_TEMPLATES[kind], f"the shipped {kind} template"
-
-
-def _zone(event: Event) -> ZoneInfo | None:
-    return ZoneInfo(event.timezone) if event.timezone else None
 
 
 def _day(day: date) -> str:
@@ -232,6 +227,8 @@ def calendar_text(
     from icalendar import Calendar, vCalAddress
     from icalendar import Event as VEvent
 
+    from tui.domain.exporters.calendar_ics import add_repeat, add_when
+
     calendar = Calendar()
     calendar.add("prodid", f"-//Convener//Convener {__version__}//EN")
     calendar.add("version", "2.0")
@@ -240,16 +237,10 @@ def calendar_text(
     item.add("uid", event.uid)
     item.add("sequence", sequence)
     item.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
-    if event.start_time is not None:
-        zone = _zone(event)
-        start = datetime.combine(event.start_date, event.start_time, zone)
-        item.add("dtstart", start)
-        end = datetime.combine(event.end_date, event.end_time or event.start_time, zone)
-        if end > start:
-            item.add("dtend", end)
-    else:
-        item.add("dtstart", event.start_date)
-        item.add("dtend", event.end_date + timedelta(days=1))  # exclusive for a DATE
+    # As the calendar export writes them: a two-day 09:00-17:00 workshop is two days at
+    # those times (not one 32-hour block), and a repeating event carries its rule.
+    add_when(item, event)
+    add_repeat(item, event)
     item.add("summary", clean_line(event.title))
     place = ", ".join(p for p in (event.venue, event.location) if p)
     if place:
