@@ -471,3 +471,17 @@ def test_a_refused_recipient_leaves_that_message_and_the_others_go(
     assert [r.rcpt_tos for r in recorder.received] == [[taken]]
     assert [p.name for p in outbox.glob("*.eml")] == [first.name]
     assert guests(sample_db, ZURICH)[refused][0] != "invited"
+
+
+def test_a_password_script_without_its_first_line_says_why_it_did_not_run(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "secret.sh"
+    script.write_text("echo hunter2\n")  # no #! line: the system cannot run it
+    script.chmod(0o700)
+    write_config(isolated_paths, 2, user="kelsey", password_command=str(script))
+    run(capsys, sample_db, "mail", "invitations", ZURICH)
+    code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert err.startswith("convener: mail.password_command did not run: Exec format error")
+    assert "hunter2" not in err

@@ -76,7 +76,7 @@ def test_sync_from_the_command_line_and_settle_a_conflict(
     assert code == 3 and "1 field(s) changed both here and elsewhere" in out
     code, out, _ = run(capsys, ben_db, "--conflicts")
     assert code == 3
-    assert out == f"{uid}  event  title: here \"Ben's title\" · elsewhere \"Ana's title\"\n"
+    assert out == f'{uid}  event  title: here "Ben\'s title" · elsewhere "Ana\'s title"\n'
     code, out, _ = run(capsys, ben_db, "--keep", "remote", uid)
     assert code == 0 and out.startswith("settled 1 field(s)")
     assert run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])[0] == 0
@@ -162,8 +162,20 @@ sys.exit(main(sys.argv[3:]))
 
 def _sync_killed(db: Path, home: str, user: str, where: str, after: int) -> int:
     done = subprocess.run(
-        [sys.executable, "-c", KILLER, where, str(after), "sync", "--db", str(db),
-         "--url", home, "--user", user],
+        [
+            sys.executable,
+            "-c",
+            KILLER,
+            where,
+            str(after),
+            "sync",
+            "--db",
+            str(db),
+            "--url",
+            home,
+            "--user",
+            user,
+        ],
         env={**os.environ, "CONVENER_SYNC_PASSWORD": PASSWORDS[user]},
         capture_output=True,
         check=False,
@@ -183,15 +195,28 @@ def test_kill_9_during_a_push_then_a_rerun_loses_and_duplicates_nothing(
     db = tmp_path / "ana.db"
     uid = seeded(db)
     assert _sync_killed(db, home, "ana", "request", after) == -signal.SIGKILL
-    assert main(["sync", "--db", str(db), "--url", home, "--user", "ana"],
-                environ={"CONVENER_SYNC_PASSWORD": PASSWORDS["ana"]}) == 0
+    assert (
+        main(
+            ["sync", "--db", str(db), "--url", home, "--user", "ana"],
+            environ={"CONVENER_SYNC_PASSWORD": PASSWORDS["ana"]},
+        )
+        == 0
+    )
     folder = radicale.storage / "collection-root" / "team" / home.split("/team/")[1].rstrip("/")
-    stored = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".ics", ".vcf")
-              and ".Radicale" not in str(p)]
+    stored = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in (".ics", ".vcf") and ".Radicale" not in str(p)
+    ]
     assert len(stored) == 5  # every record once
     ben = tmp_path / "ben.db"
-    assert main(["sync", "--db", str(ben), "--url", home, "--user", "ben"],
-                environ={"CONVENER_SYNC_PASSWORD": PASSWORDS["ben"]}) == 0
+    assert (
+        main(
+            ["sync", "--db", str(ben), "--url", home, "--user", "ben"],
+            environ={"CONVENER_SYNC_PASSWORD": PASSWORDS["ben"]},
+        )
+        == 0
+    )
     store = Store(ben)
     event = store.by_uid(Event, uid)
     assert event is not None and event.id is not None
@@ -207,15 +232,38 @@ def test_kill_9_during_a_pull_saves_no_token_and_the_rerun_pulls_it_all(
     home = radicale.home()
     seeded(tmp_path / "ana.db")
     env = {"CONVENER_SYNC_PASSWORD": PASSWORDS["ana"]}
-    assert main(["sync", "--db", str(tmp_path / "ana.db"), "--url", home, "--user", "ana"],
-                environ=env) == 0
+    assert (
+        main(
+            ["sync", "--db", str(tmp_path / "ana.db"), "--url", home, "--user", "ana"], environ=env
+        )
+        == 0
+    )
     ben = tmp_path / "ben.db"
     Store(ben).close()
     before = digest(ben)
     assert _sync_killed(ben, home, "ben", "write", after) == -signal.SIGKILL
     assert digest(ben) == before  # nothing of the pull, no token
-    assert main(["sync", "--db", str(ben), "--url", home, "--user", "ben"],
-                environ={"CONVENER_SYNC_PASSWORD": PASSWORDS["ben"]}) == 0
+    assert (
+        main(
+            ["sync", "--db", str(ben), "--url", home, "--user", "ben"],
+            environ={"CONVENER_SYNC_PASSWORD": PASSWORDS["ben"]},
+        )
+        == 0
+    )
     store = Store(ben)
     assert len(store._rows("select id from events")) == 1
     assert len(store._rows("select id from people")) == 2
+
+
+def test_an_empty_password_variable_falls_back_to_the_password_command(tmp_path: Path) -> None:
+    from tui.domain.planner.sync import server_from
+    from tui.domain.sync.settings import SyncSettings
+
+    script = tmp_path / "password"
+    script.write_text("#!/bin/sh\necho from-the-command\n")
+    script.chmod(0o700)
+    settings = SyncSettings(
+        url="http://127.0.0.1:9/team/", user="ana", password_command=str(script)
+    )
+    assert server_from(settings, {"CONVENER_SYNC_PASSWORD": ""}).password == "from-the-command"
+    assert server_from(settings, {"CONVENER_SYNC_PASSWORD": "given"}).password == "given"

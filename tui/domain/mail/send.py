@@ -60,8 +60,13 @@ def password_from(command: str, what: str = "mail.password_command") -> str:
         )
     except FileNotFoundError:
         raise InvalidInput(f"{what}: no program {argv[0]!r}") from None
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise InvalidInput(f"{what} did not run: {type(error).__name__}") from None
+    except subprocess.TimeoutExpired:
+        raise InvalidInput(f"{what} did not answer within 60 s") from None
+    except OSError as error:
+        # "Exec format error": a script without its #! line; "Permission denied": not
+        # executable.
+        why = error.strerror or type(error).__name__
+        raise InvalidInput(f"{what} did not run: {why} ({argv[0][:80]})") from None
     if done.returncode != 0:
         raise InvalidInput(f"{what} failed (exit status {done.returncode})")
     return done.stdout.splitlines()[0] if done.stdout else ""

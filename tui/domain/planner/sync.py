@@ -40,7 +40,8 @@ def server_from(
     chosen = url or settings.url
     if not chosen:
         raise InvalidInput("no server to sync with: give --url or set url in [sync] of config.toml")
-    password = environ.get(PASSWORD_VARIABLE)
+    # An empty variable (`CONVENER_SYNC_PASSWORD=`, as mail's) is no password given.
+    password = environ.get(PASSWORD_VARIABLE) or None
     if password is None and settings.password_command:
         from tui.domain.mail.send import password_from
 
