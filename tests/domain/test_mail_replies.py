@@ -341,3 +341,31 @@ def test_a_guests_answers_of_one_day_keep_the_later_and_a_doubt_is_said_not_gues
     report = planner.import_file(one)
     assert _status(planner, email)[0] == "declined"
     assert any("same day" in line and "not applied" in line for line in report.skipped)
+
+
+def test_a_reply_for_a_cancelled_or_trashed_event_is_said_and_a_comment_is_shown(
+    planner: Planner, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(
+        gmail(event.uid, email, "TENTATIVE").replace(
+            b"ORGANIZER:", b"COMMENT:I may be late\\, my flight lands at 18:00\r\nORGANIZER:", 1
+        )
+    )
+    planner.save(replace(event, status="cancelled"))
+    report = planner.import_file(path)
+    assert _status(planner, email)[0] == "invited"
+    assert any("which is cancelled; not applied" in line for line in report.skipped)
+    planner.save(replace(planner.event(EVENT_ID), status="confirmed"))
+    planner.delete(planner.event(EVENT_ID))
+    report = planner.import_file(path)
+    assert any("which is in the trash" in line for line in report.skipped)
+    planner.undo()  # back from the trash
+    report = planner.import_file(path)
+    assert _status(planner, email)[0] == "tentative"
+    assert "wrote: 'I may be late, my flight lands at 18:00'" in report.changes[0]

@@ -44,6 +44,8 @@ class Reply:
     """For a COUNTER: the start the guest proposes, as text."""
     occurrence: str | None = None
     """RECURRENCE-ID: the reply is for one date of a repeating event only."""
+    comment: str | None = None
+    """What the guest wrote with the answer (COMMENT: "I may be late")."""
 
 
 def _address(value: Any) -> str:
@@ -106,6 +108,10 @@ def replies_in_calendar(
             occurrence = str(item.decoded("RECURRENCE-ID"))
         if method == "COUNTER" and item.get("DTSTART") is not None:
             proposed = str(item.decoded("DTSTART"))
+        comments = item.get("COMMENT")
+        if comments is not None and not isinstance(comments, list):
+            comments = [comments]
+        comment = " ".join(str(c).strip() for c in comments or [] if str(c).strip()) or None
         for attendee in attendees:
             params = getattr(attendee, "params", {})
             delegated = params.get("DELEGATED-TO")
@@ -119,6 +125,7 @@ def replies_in_calendar(
                     delegated_to=_address(delegated) if delegated else None,
                     proposed=proposed,
                     occurrence=occurrence,
+                    comment=comment,
                 )
             )
     return method, replies

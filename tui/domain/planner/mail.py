@@ -37,6 +37,7 @@ from tui.domain.mail.send import SendReport
 from tui.domain.mail.spool import SENDING
 from tui.domain.models import INVITATION_STATUSES, Event, Invitation
 from tui.domain.store import private_folder
+from tui.domain.text import clean_line
 
 if TYPE_CHECKING:
     from tui.domain.planner.parts import Parts
@@ -173,8 +174,20 @@ def apply_replies(
         found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
         event = found if isinstance(found, Event) and found.deleted_at is None else None
         who = reply.address or "(no address)"
+        if isinstance(found, Event) and event is None:
+            report.skipped.append(
+                f"{source}: reply from {who} for {found.title}, which is in the trash;"
+                " not applied (restore the event, then import the reply again)"
+            )
+            continue
         if event is None or event.id is None:
             report.skipped.append(f"{source}: reply from {who} for an unknown event ({reply.uid})")
+            continue
+        if event.status == "cancelled" and reply.partstat in STATUSES:
+            report.skipped.append(
+                f"{source}: {who} answered {reply.partstat} for {event.title}, which is"
+                " cancelled; not applied"
+            )
             continue
         line = _guest_line(planner, event.id, reply.address)
         if line is None:
@@ -236,7 +249,8 @@ def apply_replies(
             continue
         planner.store.update(updated)
         report.note("updated", "guest", label)
-        report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()})")
+        said = f"; wrote: {clean_line(reply.comment)[:200]!r}" if reply.comment else ""
+        report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()}){said}")
 
 
 def _later_here(line: Invitation, reply: Reply, applied: dict[int, datetime | None]) -> bool:
