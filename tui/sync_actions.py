@@ -46,7 +46,10 @@ def sync_now(planner: Planner, settings: Settings) -> str:
     if report.refused:
         line += f"; {len(report.refused)} left alone (not valid here)"
     if report.conflicts:
-        line += f"; {report.conflicts} changed elsewhere too (ctrl+p, Sync: changed elsewhere)"
+        fields = "field" if report.conflicts == 1 else "fields"
+        line += (
+            f"; {report.conflicts} {fields} changed elsewhere too (ctrl+p, Sync: changed elsewhere)"
+        )
     if report.new_home:
         line += f"; {NEW_HOME}"
     return line
@@ -65,12 +68,9 @@ def conflict_choices(planner: Planner) -> dict[str, str]:
 
 def conflict_question(planner: Planner, uid: str) -> str:
     """'title: yours "A" · theirs "B"' for each field of one record, one line each."""
-    from tui.domain.sync.engine import any_value
-
     lines = [
-        f"{c.field}: yours {any_value(c.local)!r} · theirs {any_value(c.remote)!r}"
-        for c in planner.sync_conflicts()
-        if c.uid == uid
+        f"{what}: yours {here} · theirs {there}"
+        for _, what, here, there in planner.sync_conflict_lines(uid)
     ]
     return clean(" | ".join(lines))[:300]
 

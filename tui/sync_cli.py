@@ -91,17 +91,10 @@ def run(
 
 
 def _list_conflicts(planner: Planner, out: TextIO) -> int:
-    from tui.domain.sync.engine import any_value
-
-    found = planner.sync_conflicts()
-    for conflict in found:
-        print(
-            clean(
-                f"{conflict.uid}  {conflict.kind}  {conflict.field}:"
-                f" here {any_value(conflict.local)!r} · elsewhere {any_value(conflict.remote)!r}"
-            ),
-            file=out,
-        )
+    kinds = {c.uid: c.kind for c in planner.sync_conflicts()}
+    found = planner.sync_conflict_lines()
+    for uid, what, here, there in found:
+        print(clean(f"{uid}  {kinds[uid]}  {what}: here {here} · elsewhere {there}"), file=out)
     if not found:
         print("no conflicts wait", file=out)
     return CONFLICTS_WAIT if found else 0

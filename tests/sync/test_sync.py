@@ -377,3 +377,19 @@ def test_a_person_deleted_there_whom_a_change_here_invites_is_a_conflict_not_los
     assert ana.guests(uid).get("Ivo Test") == "to-invite"
     restored = ana.planner.store.by_uid(Person, ivo.uid or "")
     assert restored is not None and restored.deleted_at is None
+
+
+def test_a_guest_changed_both_ways_is_described_by_name_and_what_differs(
+    ana: Officer, ben: Officer
+) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    set_status(ana.planner, uid, "Tomás Ruiz", "tentative")
+    ana.sync()
+    set_status(ben.planner, uid, "Tomás Ruiz", "declined")
+    assert ben.sync().conflicts == 1
+    [(_, what, here, there)] = ben.planner.sync_conflict_lines(uid)
+    assert what == "guest Tomás Ruiz"
+    # Only what differs (both stamped a reply day, today): not the whole line, cut short.
+    assert here == "status 'declined'" and there == "status 'tentative'"

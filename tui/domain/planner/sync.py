@@ -66,6 +66,27 @@ class Sync(PlannerBase):
 
         return Ledger(self.store).conflicts()
 
+    def sync_conflict_lines(self, uid: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(uid, what, here, elsewhere) of each conflict (of one record): a guest or speaker
+        named, and only what differs in their line."""
+        from tui.domain.sync.engine import any_value, member_difference
+        from tui.domain.sync.records import Records as SyncRecords
+
+        records = SyncRecords(self.store)
+        lines = []
+        for conflict in self.sync_conflicts():
+            if uid is not None and conflict.uid != uid:
+                continue
+            what = conflict.field
+            here, there = repr(any_value(conflict.local)), repr(any_value(conflict.remote))
+            if what.startswith("member:"):
+                person = records.live("person", what.removeprefix("member:"))
+                name = getattr(person, "name", None) or "a person not in this database"
+                what = f"{'guest' if conflict.kind == 'event' else 'speaker'} {name}"
+                here, there = member_difference(conflict.local, conflict.remote)
+            lines.append((conflict.uid, what, here, there))
+        return lines
+
     def sync_conflicted_records(self) -> list[tuple[str, str, str, list[str]]]:
         """(uid, kind, name or title, fields) of each record with conflicts waiting."""
         from tui.domain.sync.records import Records as SyncRecords

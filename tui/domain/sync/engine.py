@@ -478,3 +478,28 @@ def any_value(value: Any) -> str:
     """A short, single-line rendering of a conflict's value."""
     text = "—" if value is None else str(value)
     return text.replace("\n", " ")[:60]
+
+
+MEMBER_BOOKKEEPING = ("uid", "position")
+"""Parts of a guest or speaker line that are not the officer's (left out of a conflict's
+description)."""
+
+
+def member_difference(local: Any, remote: Any) -> tuple[str, str]:
+    """(here, elsewhere) of a guest or speaker line both sides changed: only the parts that
+    differ ("status 'tentative'" against "status 'declined'"), or that one side removed it."""
+    if not isinstance(local, dict) or not isinstance(remote, dict):
+        return (
+            "removed" if local is None else any_value(local),
+            "removed" if remote is None else any_value(remote),
+        )
+    names = [
+        name
+        for name in sorted(set(local) | set(remote))
+        if name not in MEMBER_BOOKKEEPING and local.get(name) != remote.get(name)
+    ]
+
+    def side(line: dict[str, Any]) -> str:
+        return ", ".join(f"{name} {any_value(line.get(name))!r}" for name in names) or "the same"
+
+    return side(local), side(remote)
