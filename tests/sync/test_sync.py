@@ -393,3 +393,34 @@ def test_a_guest_changed_both_ways_is_described_by_name_and_what_differs(
     assert what == "guest Tomás Ruiz"
     # Only what differs (both stamped a reply day, today): not the whole line, cut short.
     assert here == "status 'declined'" and there == "status 'tentative'"
+
+
+def test_the_mail_sequence_travels_so_a_second_officers_update_is_newer(
+    ana: Officer, ben: Officer, tmp_path: Path
+) -> None:
+    from tui.domain.mail.compose import Organizer
+
+    uid = program(ana.planner)
+    set_status(ana.planner, uid, "Amina Diallo", "accepted")  # updates go to her
+    ana.sync()
+    ben.sync()
+    ana_event, ben_event = ana.event(uid), ben.event(uid)
+    assert ana_event.id is not None and ben_event.id is not None
+    # Ana mails an update (SEQUENCE 1); Ben, after a sync, mails the next one.
+    ana.planner.queue_mail(ana_event.id, "update", tmp_path / "a", Organizer("ana@example.org"))
+    assert ana.planner.store.mail_sequence(ana_event.id) == 1
+    ana.sync()
+    ben.sync()
+    assert ben.planner.store.mail_sequence(ben_event.id) == 1
+    report = ben.planner.queue_mail(
+        ben_event.id, "update", tmp_path / "b", Organizer("ben@example.org")
+    )
+    assert report.sequence == 2
+    # Both raising it offline: the higher wins, without a conflict.
+    ana.planner.store.next_mail_sequence(ana_event.id)  # 2
+    ana.planner.store.next_mail_sequence(ana_event.id)  # 3
+    ben.sync()
+    assert ana.sync().conflicts == 0
+    assert ana.planner.store.mail_sequence(ana_event.id) == 3
+    assert ben.sync().conflicts == 0
+    assert ben.planner.store.mail_sequence(ben_event.id) == 3

@@ -344,15 +344,25 @@ class Queries(Records):
         return int(rows[0]["sequence"]) if rows else 0
 
     def next_mail_sequence(self, event_id: int) -> int:
-        """Raise the event's SEQUENCE by one and return it (an update or a cancellation)."""
+        """Raise the event's SEQUENCE by one and return it (an update or a cancellation);
+        the event goes to the team's server with it at the next sync."""
         with self.transaction():
             sequence = self.mail_sequence(event_id) + 1
+            self.raise_mail_sequence(event_id, sequence)
             self._write(
-                "insert into mail_sequences (event_id, sequence) values (?, ?)"
-                " on conflict (event_id) do update set sequence = excluded.sequence",
-                [event_id, sequence],
+                "insert or replace into sync_outbox (uid, kind)"
+                " select uid, 'event' from events where id = ?",
+                [event_id],
             )
         return sequence
+
+    def raise_mail_sequence(self, event_id: int, sequence: int) -> None:
+        """Make the event's SEQUENCE at least `sequence` (another officer's, from a sync)."""
+        self._write(
+            "insert into mail_sequences (event_id, sequence) values (?, ?)"
+            " on conflict (event_id) do update set sequence = max(sequence, excluded.sequence)",
+            [event_id, sequence],
+        )
 
     def invitation_for(
         self, event_id: int, person_id: int, *, include_deleted: bool = False

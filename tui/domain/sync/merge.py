@@ -9,6 +9,9 @@ from tui.domain.sync.records import Document
 
 MISSING: Any = object()
 
+HIGHEST = frozenset({"mail_sequence"})
+"""Fields both sides only ever raise: merged to the higher value, never a conflict."""
+
 
 @dataclass
 class Merged:
@@ -28,7 +31,9 @@ def _three_way(
         was = base.get(key, MISSING)
         mine = local.get(key, MISSING)
         theirs = remote.get(key, MISSING)
-        if mine == theirs or theirs == was:
+        if key in HIGHEST and isinstance(mine, int) and isinstance(theirs, int):
+            chosen = max(mine, theirs)  # a counter both sides raise: the higher is newer
+        elif mine == theirs or theirs == was:
             chosen = mine
         elif mine == was:
             chosen = theirs

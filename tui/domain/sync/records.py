@@ -91,6 +91,12 @@ def _typed(cls: type[Any], name: str, value: Any) -> Any:
     return value
 
 
+MAIL_SEQUENCE = "mail_sequence"
+"""The event's iMIP SEQUENCE as last mailed by any officer of the team: it travels with
+the event, so that an update one officer mails after another's is newer for the guests'
+calendars (each kept their own, and both sent SEQUENCE:1)."""
+
+
 class Records:
     """Reads and writes documents of one database."""
 
@@ -135,6 +141,10 @@ class Records:
         if isinstance(record, Event):
             self._read_event_links(record, values)
             members = self._read_guests(record)
+            assert record.id is not None
+            sequence = self.store.mail_sequence(record.id)
+            if sequence:  # absent until an update is mailed: older documents stay as they were
+                values[MAIL_SEQUENCE] = sequence
         elif isinstance(record, Session):
             for position, speaker in enumerate(record.speakers):
                 person = self._uid_of(Person, speaker.person_id)
@@ -199,6 +209,9 @@ class Records:
         if isinstance(record, Event):
             self._write_event_links(record.id, document_fields)
             self._write_guests(record.id, document.get("members", {}))
+            sequence = document_fields.get(MAIL_SEQUENCE)
+            if isinstance(sequence, int) and not isinstance(sequence, bool):
+                self.store.raise_mail_sequence(record.id, sequence)
         elif isinstance(record, Session):
             members = sorted(
                 document.get("members", {}).items(), key=lambda item: item[1].get("position", 0)
