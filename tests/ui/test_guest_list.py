@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.app import ConvenerApp
-from tui.domain.models import Invitation, ItemRef
+from tui.domain.models import GuestLine, Invitation, ItemRef
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.screens.forms.invitation import InvitationFormScreen
@@ -45,6 +45,20 @@ async def open_dinner(app: ConvenerApp, pilot: Pilot[int]) -> None:
     assert pane(app).event_id == DINNER
     table(app).focus()
     await settle(app, pilot)
+
+
+async def edit_first_line(
+    app: ConvenerApp, pilot: Pilot[int]
+) -> tuple[GuestLine, InvitationFormScreen]:
+    """The dinner's highlighted guest line, and its form opened with e."""
+    await open_dinner(app, pilot)
+    line = table(app).current_line
+    assert line is not None
+    await pilot.press("e")
+    await settle(app, pilot)
+    form = app.screen
+    assert isinstance(form, InvitationFormScreen)
+    return line, form
 
 
 async def test_the_dinners_guests_load_cursor_keys_move_marks_and_the_palette_offers_csv(
@@ -245,13 +259,7 @@ async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
 
 async def test_edit_form_validates_and_saves(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_dinner(app, pilot)
-        line = table(app).current_line
-        assert line is not None
-        await pilot.press("e")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, InvitationFormScreen)
+        line, form = await edit_first_line(app, pilot)
         replied = form.query_one("#field-responded_on")
         replied.focus()
         replied.value = "Feb 30, 2026"  # type: ignore[attr-defined]
@@ -406,13 +414,7 @@ async def test_a_reply_before_the_invitation_is_pointed_out_but_can_be_saved(
     app: ConvenerApp,
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_dinner(app, pilot)
-        line = table(app).current_line
-        assert line is not None
-        await pilot.press("e")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, InvitationFormScreen)
+        line, form = await edit_first_line(app, pilot)
         hint = form.query_one("#hint-responded_on")
         form.query_one("#field-invited_on").value = "2026-11-17"  # type: ignore[attr-defined]
         form.query_one("#field-responded_on").value = "2026-11-01"  # type: ignore[attr-defined]
