@@ -69,6 +69,31 @@ def focus_for_typed_keys(widget: Widget) -> None:
         release_keys(app)
 
 
+async def _input_keys_in_order(self: Input, event: events.Key) -> None:
+    """An Input's own keys (home, ctrl+k, backspace, enter...) act where they were typed
+    among the letters.
+
+    Textual resolves a focused widget's bindings when the key has bubbled up to the App,
+    while the letters typed after it are handled by the Input itself first: `ctrl+a abc`
+    in one write (a script, tmux send-keys) put "abc" at the end, then moved the cursor.
+    The Input now runs its own binding for the key at once, in the order typed."""
+    if not event.is_printable:
+        for namespace, bindings in self.screen._modal_binding_chain:
+            if namespace is not self:
+                continue
+            for binding in bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()
+                    return
+            break
+    await _input_on_key(self, event)
+
+
+_input_on_key = Input._on_key
+Input._on_key = _input_keys_in_order  # type: ignore[method-assign]
+
+
 def field_moves(scope: str) -> list[Binding]:
     """tab and shift+tab for a form whose `scope` names the bindings' ids. Priority, so
     that a tab typed ahead moves on before the next letters are routed: held keys are

@@ -169,3 +169,21 @@ async def test_keys_typed_in_one_go_after_a_focus_key_go_to_the_widget_it_focuse
             ),
             within=3,  # under the hold's own limit (5 s): a hold never let go would fail
         )
+
+
+async def test_a_text_box_editing_key_acts_where_it_was_typed_among_the_letters(
+    app: ConvenerApp,
+) -> None:
+    """`ctrl+a xy` in one write: the cursor goes home, then the letters (they came at the
+    end, as Textual ran the box's key only once it had bubbled up past them)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert await wait_until(pilot, lambda: _title(app) is not None)
+        box = app.screen.query_one("#field-title", Input)
+        box.value = "abc"
+        box.cursor_position = 3
+        await pilot.pause()
+        burst(app, ["ctrl+a", "x", "y", "ctrl+e", "z", "backspace", "backspace", "q"])
+        assert await wait_until(pilot, lambda: _title(app) == "xyabq", within=3)
