@@ -98,6 +98,8 @@ MAIN_SCREEN_COMMANDS: list[tuple[str, str, str, str | None]] = [
 """Palette commands of the main screen: (title, help, MainScreen action, id of the binding
 whose key the help ends with, as the [keys] config has it)."""
 
+QUIT_UNSAVED = "A form holds changes not saved. Quit and lose them?"
+
 SAVED_SETTLE = 0.2
 """Seconds after a save before the header's counts are read again (one read a burst)."""
 
@@ -481,6 +483,22 @@ class ConvenerApp(KeyHoldingApp):
                 screen.post_message(DataChanged())
 
     # -- keys and palette -------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; while a form holds what was typed and not saved, only after a yes (q types
+        into a form, but ctrl+c quits from anywhere)."""
+        from tui.modals.confirm import ConfirmScreen
+
+        unsaved = any(getattr(s, "has_unsaved_changes", lambda: False)() for s in self.screen_stack)
+        if not unsaved or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(QUIT_UNSAVED), answer)
 
     def action_show_keys(self) -> None:
         """Show every key of the current screen (generated from the bindings)."""

@@ -415,3 +415,23 @@ async def test_a_saved_event_the_filter_hides_does_not_take_the_selection_later(
         await pilot.press("F")  # the filter off: the workshop shows, and is selected
         await settle(app, pilot)
         assert calendar.selected_event_id == workshop.id
+
+
+async def test_ctrl_c_in_a_form_with_unsaved_text_asks_before_quitting(app: ConvenerApp) -> None:
+    from tui.app import QUIT_UNSAVED
+
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_event_form(app, pilot)
+        await fill(app, pilot, title="Half typed")
+        await pilot.press("ctrl+c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one("#confirm-question").render()) == QUIT_UNSAVED
+        await pilot.press("n")  # stay
+        await settle(app, pilot)
+        assert app.screen is form and field(app, "title").value == "Half typed"
+        await pilot.press("ctrl+c")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running

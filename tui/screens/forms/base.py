@@ -172,6 +172,10 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
         """True when any field differs from how the form opened."""
         return self.values() != self._initial
 
+    def has_unsaved_changes(self) -> bool:
+        """What quitting asks about (see ConvenerApp.action_quit)."""
+        return self.is_mounted and self.changed()
+
     def _check(self, item: Field, text: str) -> str | None:
         if item.check is None:
             return None

@@ -190,6 +190,10 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
             return
         self.dismiss(saved)
 
+    def has_unsaved_changes(self) -> bool:
+        """What quitting asks about (see ConvenerApp.action_quit)."""
+        return self.is_mounted and self._typed() != self._initial
+
     def action_cancel(self) -> None:
         """Close without saving; ask first when something was typed or picked."""
         from tui.modals.confirm import close_or_ask
