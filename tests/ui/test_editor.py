@@ -425,8 +425,8 @@ async def test_ctrl_c_in_a_form_with_unsaved_text_asks_before_quitting(app: Conv
         await fill(app, pilot, title="Half typed")
         await pilot.press("ctrl+c")
         await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        assert str(app.screen.query_one("#confirm-question").render()) == QUIT_UNSAVED
+        question = app.screen.query_one("#confirm-question")
+        assert isinstance(question.screen, ConfirmScreen) and str(question.render()) == QUIT_UNSAVED
         await pilot.press("n")  # stay
         await settle(app, pilot)
         assert app.screen is form and field(app, "title").value == "Half typed"
