@@ -256,3 +256,19 @@ def test_a_tasks_owner_is_a_staff_person(planner: Planner) -> None:
     with pytest.raises(InvalidInput, match="Gil Guest is not staff"):
         planner.save_task(replace(draft, owner_id=guest.id))
     assert len(planner.tasks_for(event.id)) == 1
+
+
+def test_a_task_whose_event_is_in_the_trash_is_not_restored_alone(planner: Planner) -> None:
+    event = _event(planner, TODAY + timedelta(days=30))
+    assert event.id is not None
+    task = planner.save_task(Task(event_id=event.id, title="Numbers to the venue"))
+    assert task.id is not None
+    planner.delete(task)
+    planner.delete(planner.event(event.id))
+    with pytest.raises(InvalidInput, match="in the trash too: restore the event first"):
+        planner.restore_ref(ItemRef("task", task.id))
+    assert planner.store.get(Task, task.id, include_deleted=True).deleted_at is not None
+    planner.restore_ref(ItemRef("event", event.id))
+    if planner.store.get(Task, task.id, include_deleted=True).deleted_at is not None:
+        planner.restore_ref(ItemRef("task", task.id))  # the event is back: now it can
+    assert [t.title for t in planner.tasks_for(event.id)] == ["Numbers to the venue"]

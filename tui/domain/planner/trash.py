@@ -51,6 +51,15 @@ class Trash(Records):
         record: AnyRecord = self.store.get(KINDS[ref.kind], ref.id, include_deleted=True)
         if record.deleted_at is None:
             raise InvalidInput(f"{self.named(record)} is not in the trash")
+        event_id = getattr(record, "event_id", None)
+        if isinstance(event_id, int) and not isinstance(record, Event):
+            event = self.store.get(Event, event_id, include_deleted=True)
+            if event.deleted_at is not None:
+                # Restored alone, it would hang on an event nobody can see (said "Restored").
+                raise InvalidInput(
+                    f"{self.named(record)} belongs to {clean_line(event.title)[:80]}, which is"
+                    " in the trash too: restore the event first"
+                )
         self.restore(record)
         return record
 
