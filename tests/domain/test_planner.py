@@ -201,12 +201,17 @@ def test_an_occurrence_saved_from_the_form_is_one_step_with_the_forms_links(
     ben = empty_planner.save(Person(name="Ben", is_staff=True))
     assert series.id is not None and ann.id is not None and ben.id is not None
     empty_planner.link("contact", series.id, ann.id)
-    edited = replace(series, title="Moved call", start_date=date(2027, 1, 13), end_date=date(2027, 1, 13))
+    edited = replace(
+        series, title="Moved call", start_date=date(2027, 1, 13), end_date=date(2027, 1, 13)
+    )
     moved = empty_planner.save_occurrence(series, date(2027, 1, 12), edited, [ben.id], None)
     assert moved.id is not None
     assert [c.name for c in empty_planner.contacts_for(moved.id)] == ["Ben"]
     assert empty_planner.undo() == "Edit one occurrence of event 'Weekly call'"
-    titles = {o.event.title for o in empty_planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))}
+    titles = {
+        o.event.title
+        for o in empty_planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))
+    }
     assert titles == {"Weekly call"}
 
 
@@ -236,3 +241,24 @@ def test_the_planner_answers_for_its_database_file(empty_planner: Planner) -> No
     empty_planner.save(Person(name="Ann"))
     empty_planner.forget_history()
     assert empty_planner.history() == []
+
+
+def test_a_time_the_clocks_skip_is_refused_in_one_line(empty_planner: Planner) -> None:
+    from dataclasses import replace
+
+    gap = Event(
+        title="Night of the change",
+        start_date=date(2027, 3, 28),
+        end_date=date(2027, 3, 28),
+        start_time=time(2, 30),
+        end_time=time(3, 15),
+        timezone="Europe/Zurich",
+    )
+    with pytest.raises(InvalidInput, match="start time 02:30 does not exist on Sun 28 Mar 2027"):
+        empty_planner.save(gap)
+    assert empty_planner.events() == []
+    # An hour later, or the same time a day before, is fine; so is 02:30 with no zone.
+    empty_planner.save(replace(gap, start_time=time(3, 0)))
+    empty_planner.save(replace(gap, start_date=date(2027, 3, 27), end_date=date(2027, 3, 27)))
+    empty_planner.save(replace(gap, timezone=None))
+    assert len(empty_planner.events()) == 3

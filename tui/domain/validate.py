@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import fields
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -345,6 +345,17 @@ def _rule_until(value: str | None, name: str, shown: str) -> date | None:
         raise InvalidInput(f"{name}: UNTIL {value[:30]!r} is not a date", value=shown) from None
 
 
+def time_exists(day: date, moment: time, zone_name: str) -> bool:
+    """Whether the wall-clock time happens on that day in that zone (not in the hour the
+    clocks skip when they go forward)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(zone_name)
+    local = datetime.combine(day, moment, zone)
+    back = local.astimezone(UTC).astimezone(zone)
+    return back.replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
 def check_span(start: date, end: date) -> None:
     """An event may not end before it starts."""
     if end < start:
@@ -374,6 +385,16 @@ def event_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str
             f"end_time {end_time:%H:%M} is before start_time {start_time:%H:%M}",
             value=f"{end_time:%H:%M}",
         )
+    zone = timezone_value(data.get("timezone"))
+    for name, day, moment in (("start time", start, start_time), ("end time", end, end_time)):
+        if zone and moment and not time_exists(day, moment, zone):
+            # The clocks go forward over it: kept, it read back as another time and fell
+            # out of the time grids.
+            raise InvalidInput(
+                f"{name} {moment:%H:%M} does not exist on {day:%a} {day.day} {day:%b %Y}"
+                f" in {zone} (the clocks go forward then): give a time after the change",
+                value=f"{moment:%H:%M}",
+            )
     return {
         "title": required_text(data.get("title"), "title"),
         "start_date": start,
@@ -382,7 +403,7 @@ def event_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str
         "status": choice(data.get("status"), "status", EVENT_STATUSES, "planned"),
         "start_time": start_time,
         "end_time": end_time,
-        "timezone": timezone_value(data.get("timezone")),
+        "timezone": zone,
         "location": text(data.get("location"), "location"),
         "venue": text(data.get("venue"), "venue"),
         "program_area": text(data.get("program_area"), "program_area"),

@@ -236,6 +236,8 @@ class EventFormScreen(FormScreen[EventEdit]):
             ("start_date", "starts"),
             ("end_time", "end_time"),
             ("start_time", "start_time"),
+            ("end time", "end_time"),
+            ("start time", "start_time"),
             ("repeat", "repeat"),
             ("timezone", "timezone"),
         ):
