@@ -327,3 +327,13 @@ def test_no_second_time_where_the_zone_reads_the_same(store: Store) -> None:
 def test_your_time(event_zone: str | None, own_zone: str | None, expected: str | None) -> None:
     found = your_time(date(2026, 11, 24), time(19), time(21, 30), event_zone, own_zone)
     assert found == expected
+
+
+def test_the_needs_summary_counts_one_guest_and_one_plus_one_in_the_singular() -> None:
+    from tui.domain.exporters.markdown import _needs_section
+    from tui.domain.guests import NeedsSummary
+
+    text = "\n".join(_needs_section(NeedsSummary(1, 1, {}, {}, {})))
+    assert "From accepted guests only: 1 guest and 1 plus-one (2 in all)." in text
+    text = "\n".join(_needs_section(NeedsSummary(3, 2, {}, {}, {})))
+    assert "3 guests and 2 plus-ones (5 in all)." in text

@@ -99,8 +99,7 @@ def event_document(bundle: EventBundle, *, include_private: bool) -> dict[str, A
     private = not guests_may_leave(event, include_private)
     if not private:
         record["invitations"] = [
-            {**_fields(line), "person": person(line.person_id)}
-            for line in bundle.invitations
+            {**_fields(line), "person": person(line.person_id)} for line in bundle.invitations
         ]
     # Related events and publications travel as plain records: the links need them there.
     related = [_fields(e) for e in details.related_events]
@@ -134,5 +133,5 @@ def event_toml(bundle: EventBundle, *, include_private: bool) -> str:
         f"# {' '.join(event.title.split())}: a Convener document (convener import reads it).",
     ]
     if not guests_may_leave(event, include_private):
-        head.append(f"# The {LEFT_OUT}.")
+        head.append(f"# {LEFT_OUT[0].upper()}{LEFT_OUT[1:]}.")
     return "\n".join(head) + "\n" + tomli_w.dumps(document, multiline_strings=True)

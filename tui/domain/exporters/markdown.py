@@ -39,6 +39,7 @@ class Briefing:
     """The names of the speakers' and confirmed guests' organisations (live ones), by id."""
     needs: NeedsSummary
 
+
 PRIVATE_NOTE = (
     "_This is an invitation-only event: the guest list and guests' dietary, access and "
     "travel details are left out of this export. Export with --include-private to include "
@@ -240,8 +241,8 @@ def event_agenda(
 def _needs_section(needs: NeedsSummary) -> list[str]:
     out = ["", "## Needs summary", ""]
     out.append(
-        f"From accepted guests only: {needs.guests} guests and {needs.plus_ones} plus-ones "
-        f"({needs.total} in all)."
+        f"From accepted guests only: {_count(needs.guests, 'guest')} and"
+        f" {_count(needs.plus_ones, 'plus-one')} ({needs.total} in all)."
     )
     for title, counts in (
         ("Dietary", needs.dietary),
@@ -360,9 +361,7 @@ def officer_agenda(
     for occurrence in occurrences:
         # An event that began before the range is listed on the range's first day.
         day = max(occurrence.start_date, start)
-        by_day.setdefault(day, ([], []))[0].append(
-            _agenda_item(occurrence, counts, own_zone)
-        )
+        by_day.setdefault(day, ([], []))[0].append(_agenda_item(occurrence, counts, own_zone))
     for item in due:
         # What a watching task sees today ("8 guests without a reply"): counts only.
         seen_now = (watching or {}).get(item.task.id or 0)
@@ -401,3 +400,8 @@ def _agenda_item(
         accepted = guest_counts.get("accepted", 0) + guest_counts.get("attended", 0)
         parts.append(f"{total} guests ({accepted} accepted)")
     return f"- **{inline(event.title)}** — " + " · ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 guest', '3 guests'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
