@@ -13,6 +13,7 @@ from tui.domain.errors import InvalidInput
 from tui.domain.importers import calendar_ics
 from tui.domain.models import Event
 from tui.domain.planner import Planner
+from tui.domain.store import Store
 
 ICS = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 
@@ -547,3 +548,45 @@ def test_other_multi_day_events_stay_one_block(
     text = planner.events_ics([event])
     assert "X-CONVENER-END-DATE" not in text and "COUNT=3;" not in text
     assert ("FREQ=DAILY" in text) is False
+
+
+def test_a_timed_series_skips_its_days_as_date_times_in_its_zone_and_reads_back(
+    empty_planner: Planner, tmp_path: Path
+) -> None:
+    from icalendar import Event as VEvent
+
+    from tui.domain.exporters.calendar_ics import add_repeat
+
+    series = Event(
+        title="Weekly Standup NY",
+        start_date=date(2026, 12, 3),
+        end_date=date(2026, 12, 3),
+        start_time=time(10, 0),
+        end_time=time(10, 30),
+        timezone="America/New_York",
+        repeat="RRULE:FREQ=WEEKLY;COUNT=6\nEXDATE:20261217",
+    )
+    item = VEvent()
+    add_repeat(item, series)
+    text = item.to_ical().decode()
+    # Of DTSTART's type: clients that ignore a date-only EXDATE on a timed series showed it.
+    assert "EXDATE;TZID=America/New_York:20261217T100000" in text
+    all_day = VEvent()
+    add_repeat(
+        all_day,
+        Event(
+            title="x",
+            start_date=date(2026, 12, 3),
+            end_date=date(2026, 12, 3),
+            repeat="RRULE:FREQ=WEEKLY;COUNT=6\nEXDATE:20261217",
+        ),
+    )
+    assert "EXDATE;VALUE=DATE:20261217" in all_day.to_ical().decode()
+    # Our own export reads back as the same rule, in another database.
+    saved = empty_planner.save(series)
+    path = tmp_path / "series.ics"
+    path.write_text(empty_planner.events_ics([saved]), encoding="utf-8")
+    other = Planner(Store(tmp_path / "other.db"))
+    other.import_file(path)
+    [back] = other.events()
+    assert back.repeat == series.repeat and back.start_time == time(10, 0)

@@ -165,8 +165,16 @@ def add_repeat(item: Any, event: Event) -> None:
             if name.upper() == "RRULE" or ":" not in line:
                 item.add("rrule", _rrule(value, event))
             elif name.upper() == "EXDATE":
+                # Of DTSTART's type (RFC 5545 3.8.5.1): for a timed series the skipped day
+                # at the start time in the event's zone (a date alone is ignored by
+                # Nextcloud, sabre/vobject and Google, which then show the day).
+                zone = ZoneInfo(event.timezone) if event.timezone else None
                 for day in value.split(","):
-                    item.add("exdate", date(int(day[:4]), int(day[4:6]), int(day[6:8])))
+                    skipped = date(int(day[:4]), int(day[4:6]), int(day[6:8]))
+                    if event.start_time is not None:
+                        item.add("exdate", datetime.combine(skipped, event.start_time, zone))
+                    else:
+                        item.add("exdate", skipped)
 
 
 def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> Any:
