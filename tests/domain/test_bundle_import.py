@@ -332,3 +332,27 @@ def test_an_agenda_with_a_gap_left_by_a_deleted_session_reimports_as_nothing_new
     before = _fingerprint(planner)
     assert planner.import_file(path).summary().endswith("nothing new")
     assert _fingerprint(planner) == before
+
+
+def test_a_tasks_owner_goes_out_in_the_toml_and_comes_back(
+    planner: Planner, empty_planner: Planner, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from tui.domain.models import Person, Task
+
+    event = next(e for e in planner.events() if not e.link_only)
+    assert event.id is not None
+    owner = planner.save(Person(name="Zoë Ångström", email="zoe@example.org", is_staff=True))
+    task = planner.save_task(Task(event_id=event.id, title="Numbers to the venue"))
+    planner.save_task(replace(task, owner_id=owner.id))
+    path = tmp_path / "event.toml"
+    path.write_text(planner.event_toml(event, include_private=True))
+    assert f'owner = "{owner.uid}"' in path.read_text()
+    empty_planner.import_file(path)
+    copy = empty_planner.store.by_uid(Event, event.uid or "")
+    assert copy is not None and copy.id is not None
+    [back] = [t for t in empty_planner.tasks_for(copy.id) if t.title == "Numbers to the venue"]
+    assert back.owner_id is not None
+    assert empty_planner.person(back.owner_id).name == "Zoë Ångström"
+    assert planner.import_file(path).summary().endswith("nothing new")

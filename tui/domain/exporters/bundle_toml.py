@@ -93,6 +93,7 @@ def event_document(bundle: EventBundle, *, include_private: bool) -> dict[str, A
             **({"done_on": task.done_on} if task.done_on is not None else {}),
             **({"notes": task.notes} if task.notes else {}),
             **({"watch": watch_words(task.watch)} if task.watch else {}),
+            **({"owner": person(task.owner_id)} if task.owner_id is not None else {}),
         }
         for task in bundle.tasks
     ]

@@ -25,6 +25,7 @@ A bundle looks like this (TOML; JSON has the same shape):
     person = "<uid>"; status = "accepted"
     [[events.tasks]]
     title = "Send invitations"; due = "8 weeks before"   # or a date; done_on = 2024-04-17
+    owner = "<person uid>"                                # optional: who does it
 
 Parsing is pure (text -> Bundle); writing is done by the importer package.
 """
@@ -85,6 +86,8 @@ class Bundle:
     invitations: dict[str, list[InvitationSpec]] = field(default_factory=dict)
     tasks: dict[str, list[Task]] = field(default_factory=dict)
     """Each event's planning checklist, by event uid, in order."""
+    task_owners: dict[str, list[str | None]] = field(default_factory=dict)
+    """Each task's owner (a person's uid) beside `tasks`, in the same order."""
 
 
 def looks_like_bundle(data: Any) -> bool:
@@ -275,13 +278,19 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
             )
         bundle.invitations[uid] = guests
         tasks: list[Task] = []
+        owners: list[str | None] = []
         for position, raw in enumerate(_records(item, "tasks")):
             spot = f"{where}.tasks[{position}]"
             try:
                 tasks.append(_task(raw, position, moved))
+                owner = raw.get("owner")
+                if owner is not None and not isinstance(owner, str):
+                    raise InvalidInput("owner must be a person's uid")
+                owners.append(owner)
             except InvalidInput as error:
                 raise _where(error, spot) from None
         bundle.tasks[uid] = tasks
+        bundle.task_owners[uid] = owners
     return bundle
 
 

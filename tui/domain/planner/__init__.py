@@ -249,10 +249,12 @@ class Planner(Parts):
         invitations = (
             self.invitations_for(event.id) if guests_may_leave(event, include_private) else []
         )
+        tasks = self.tasks_for(event.id)
         person_ids = [
             *(p.id for p in details.contacts),
             *(s.person_id for session in details.sessions for s in session.speakers),
             *(line.person_id for line in invitations),
+            *(t.owner_id for t in tasks if t.owner_id is not None),
         ]
         people = {
             person_id: self.store.get(Person, person_id, include_deleted=True)
@@ -266,9 +268,7 @@ class Planner(Parts):
             organisation_id: self.store.get(Organisation, organisation_id, include_deleted=True)
             for organisation_id in dict.fromkeys(organisation_ids)
         }
-        return bundle_toml.EventBundle(
-            details, self.tasks_for(event.id), invitations, people, organisations
-        )
+        return bundle_toml.EventBundle(details, tasks, invitations, people, organisations)
 
     def officer_agenda_markdown(self, start: date, end: date) -> str:
         """The officer's agenda of a date range as Markdown."""

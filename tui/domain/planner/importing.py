@@ -157,6 +157,10 @@ def check_references(planner: Parts, bundle: Bundle) -> None:
     for guests in bundle.invitations.values():
         for guest in guests:
             known(Person, guest.person_uid, "invitations")
+    for owners in bundle.task_owners.values():
+        for owner in owners:
+            if owner is not None:
+                known(Person, owner, "tasks")
 
 
 LINK_KINDS: dict[str, tuple[type[Any], type[Any]]] = {
@@ -266,8 +270,11 @@ def write_bundle(planner: Parts, bundle: Bundle, report: ImportReport) -> None:
     for event_uid, tasks in bundle.tasks.items():
         event_id = ids[event_uid]
         existing_tasks = planner.store.tasks_for(event_id)
-        for task in tasks:
-            task = replace(task, event_id=event_id)
+        owners = bundle.task_owners.get(event_uid, [])
+        for index, task in enumerate(tasks):
+            owner = owners[index] if index < len(owners) else None
+            owner_id = resolve(Person, owner, "tasks") if owner else None
+            task = replace(task, event_id=event_id, owner_id=owner_id)
             same = next(
                 (
                     t
@@ -286,7 +293,7 @@ def write_bundle(planner: Parts, bundle: Bundle, report: ImportReport) -> None:
                 uid=same.uid,
                 created_at=same.created_at,
                 position=same.position,
-                owner_id=same.owner_id,
+                owner_id=owner_id if owner else same.owner_id,
             )
             if differs(same, task):
                 planner.save_task(task)
@@ -305,9 +312,7 @@ def _matching_session(existing: list[Session], new: Session) -> Session | None:
     return None
 
 
-def write_guests(
-    planner: Parts, event_id: int, rows: list[GuestRow], report: ImportReport
-) -> None:
+def write_guests(planner: Parts, event_id: int, rows: list[GuestRow], report: ImportReport) -> None:
     """Put each row on the event's guest list: people by email, then by name, else new.
 
     Matching reads the file's people and the guest list once, not a query per row; new
@@ -357,9 +362,7 @@ def write_guests(
                     emails.setdefault(person.email.lower(), person.id)
                 chosen.append((0, person.id))
                 continue
-            organisation_id = _organisation_cached(
-                planner, row.organisation, report, organisations
-            )
+            organisation_id = _organisation_cached(planner, row.organisation, report, organisations)
             report.note("added", "person", row.name)
             index = len(new_people)
             new_people.append(
