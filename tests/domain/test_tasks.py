@@ -272,3 +272,11 @@ def test_a_task_whose_event_is_in_the_trash_is_not_restored_alone(planner: Plann
     if planner.store.get(Task, task.id, include_deleted=True).deleted_at is not None:
         planner.restore_ref(ItemRef("task", task.id))  # the event is back: now it can
     assert [t.title for t in planner.tasks_for(event.id)] == ["Numbers to the venue"]
+
+
+def test_deleting_an_event_says_its_tasks_go_with_it(planner: Planner) -> None:
+    event = _event(planner, TODAY + timedelta(days=30))
+    assert event.id is not None
+    planner.save_task(Task(event_id=event.id, title="Book the venue"))
+    planner.save_task(Task(event_id=event.id, title="Send invitations"))
+    assert "2 tasks" in planner.goes_with(event)

@@ -138,6 +138,9 @@ async def test_edit_delete_and_undo_bring_the_event_back_whole(app: ConvenerApp)
         assert isinstance(app.screen, ConfirmScreen)
         question = str(app.screen.query_one("#confirm-question").render())
         assert f"{len(guests)} guests" in question and f"{len(sessions)} sessions" in question
+        tasks = app.planner.tasks_for(10)
+        if tasks:  # its tasks go to the trash with it: said too
+            assert f"{len(tasks)} task" in question
         await pilot.press("y")
         await settle(app, pilot)
         assert 10 not in {e.id for e in app.planner.events()}

@@ -217,7 +217,8 @@ def delete_event(host: Screen[Any], occurrence: Occurrence, changed: Callable[[]
 def _delete_whole(host: Screen[Any], event: Event, changed: Callable[[], None]) -> None:
     planner = _app(host).planner
     extra = planner.goes_with(event)
-    with_it = f" with its {' and '.join(extra)}" if extra else ""
+    listed = ", ".join(extra[:-1]) + " and " + extra[-1] if len(extra) > 1 else "".join(extra)
+    with_it = f" with its {listed}" if extra else ""
 
     def answer(yes: bool | None) -> None:
         if not yes:

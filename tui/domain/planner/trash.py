@@ -23,11 +23,13 @@ class Trash(Records):
     """The trash: what is in it, restoring, emptying it after a backup."""
 
     def goes_with(self, record: AnyRecord) -> list[str]:
-        """What leaves with a record when it goes to the trash ("16 guests", "4 sessions")."""
+        """What leaves with a record when it goes to the trash ("16 guests", "4 sessions",
+        "3 tasks")."""
         if isinstance(record, Event) and record.id is not None:
             guests = len(self.store.guest_lines(record.id))
             sessions = len(self.sessions_for(record.id))
-            parts = [_count(guests, "guest"), _count(sessions, "session")]
+            tasks = len(self.store.tasks_for(record.id))
+            parts = [_count(guests, "guest"), _count(sessions, "session"), _count(tasks, "task")]
             return [p for p in parts if not p.startswith("0 ")]
         if isinstance(record, Person) and record.id is not None:
             invited = len([e for e, part in self.store.events_for_person(record.id)])
