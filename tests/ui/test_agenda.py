@@ -522,3 +522,30 @@ async def test_moving_keeps_the_day_in_time_order_and_overlaps_are_marked(
         await pilot.press("u")  # the move to the next day
         await settle(app, pilot)
         assert [s.date for s in app.planner.sessions_for(11)][:3] == [date(2026, 12, 1)] * 3
+
+
+async def test_editing_a_repeating_event_in_editor_says_it_is_the_whole_series_first(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    ran = tmp_path / "ran"
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, f"pathlib.Path({str(ran)!r}).touch()"))
+    series = app.planner.save(replace(app.planner.event(10), repeat="FREQ=WEEKLY;COUNT=4"))
+    assert series.id == 10
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "edits the whole series" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert not ran.exists()
+        await pilot.press("E")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert ran.exists()

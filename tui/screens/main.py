@@ -588,7 +588,22 @@ class MainScreen(
         except NotFound as error:
             self.notify(clean(str(error)), severity="warning", markup=False)
             return
-        save_flows.edit_in_editor(self, event, self.event_saved)
+        if not event.repeat:
+            save_flows.edit_in_editor(self, event, self.event_saved)
+            return
+        # The file holds the series (its first day, its rule): said before, as `e` asks.
+        from tui.modals.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                save_flows.edit_in_editor(self, event, self.event_saved)
+
+        first = f"{event.start_date:%a} {event.start_date.day} {event.start_date:%b %Y}"
+        question = (
+            f"{event.title} repeats: $EDITOR edits the whole series (from {first}), not only"
+            f" this date (e edits one date). Edit the series?"
+        )
+        self.app.push_screen(ConfirmScreen(clean(question)), answer)
 
     def event_saved(self, event: Event) -> None:
         """Show a saved event: the calendar moves to it and selects it."""
