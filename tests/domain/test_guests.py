@@ -421,3 +421,17 @@ def test_inviting_someone_without_an_organisation_gives_them_one(planner: Planne
     other = planner.save(Organisation(name="Elsewhere"))
     assert other.id is not None
     assert planner.invite_with_organisation(11, nobody.id, other.id).organisation_id == harbour.id
+
+
+def test_needs_are_counted_whatever_their_case_and_shown_as_first_written() -> None:
+    from tui.domain.guests import needs_of
+
+    lines = [
+        Invitation(event_id=1, person_id=n, status="accepted", interpretation=words, dietary=diet)
+        for n, (words, diet) in enumerate(
+            [("FR→EN", "Vegetarian"), ("fr→en, AR", "vegetarian"), ("EN→FR", None)], 1
+        )
+    ]
+    needs = needs_of(lines)
+    assert needs.interpretation == {"FR→EN": 2, "AR": 1, "EN→FR": 1}
+    assert needs.dietary == {"Vegetarian": 2}

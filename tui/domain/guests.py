@@ -84,14 +84,19 @@ class NeedsSummary:
 
 
 def _tally(values: list[str | None]) -> dict[str, int]:
+    """Each need and how many have it: counted whatever its case, shown as first written
+    ("FR→EN" stays so; "vegetarian" and "Vegetarian" are one need)."""
     counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
     for value in values:
         if value:
             for part in (p.strip() for p in value.split(",")):
                 if part:
-                    key = part.lower()
+                    key = part.casefold()
+                    shown.setdefault(key, part)
                     counts[key] = counts.get(key, 0) + 1
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return {shown[key]: count for key, count in ordered}
 
 
 def needs_of(invitations: Sequence[Invitation]) -> NeedsSummary:
