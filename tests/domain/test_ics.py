@@ -590,3 +590,25 @@ def test_a_timed_series_skips_its_days_as_date_times_in_its_zone_and_reads_back(
     other.import_file(path)
     [back] = other.events()
     assert back.repeat == series.repeat and back.start_time == time(10, 0)
+
+
+def test_our_own_calendar_file_imported_back_changes_nothing(
+    empty_planner: Planner, tmp_path: Path
+) -> None:
+    series = empty_planner.save(
+        Event(
+            title="Weekly Standup NY",
+            start_date=date(2026, 12, 3),
+            end_date=date(2026, 12, 3),
+            start_time=time(10, 0),
+            end_time=time(10, 30),
+            timezone="America/New_York",
+            repeat="FREQ=WEEKLY;COUNT=6\nEXDATE:20261217",  # the rule bare, a day skipped
+        )
+    )
+    path = tmp_path / "series.ics"
+    path.write_text(empty_planner.events_ics([series]), encoding="utf-8")
+    steps = len(empty_planner.history())
+    report = empty_planner.import_file(path)
+    assert report.summary().endswith("nothing new"), report.summary()
+    assert len(empty_planner.history()) == steps

@@ -71,10 +71,7 @@ def _plural(kind: str, count: int) -> str:
 
 def differs(old: Any, new: Any) -> bool:
     """True when two versions of a record differ in any field the officer sees."""
-    skip = {"id", "uid", "created_at", "updated_at", "deleted_at", "speakers"}
-    return any(
-        getattr(old, f.name) != getattr(new, f.name) for f in fields(old) if f.name not in skip
-    )
+    return bool(changed_fields(old, new))
 
 
 def changed_fields(old: Any, new: Any) -> list[str]:
@@ -83,5 +80,19 @@ def changed_fields(old: Any, new: Any) -> list[str]:
     return [
         f.name
         for f in fields(old)
-        if f.name not in skip and getattr(old, f.name) != getattr(new, f.name)
+        if f.name not in skip and not _same(f.name, getattr(old, f.name), getattr(new, f.name))
     ]
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    # A repeat rule reads the same with or without its "RRULE:" name (the form keeps the
+    # rule bare, a calendar file names it): our own .ics imported back changed nothing,
+    # yet said "changed: repeat" and made an undo step and a sync.
+    if name == "repeat" and isinstance(old, str) and isinstance(new, str):
+        return _rule_lines(old) == _rule_lines(new)
+    return bool(old == new)
+
+
+def _rule_lines(text: str) -> list[str]:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return [line[6:] if line.upper().startswith("RRULE:") else line for line in lines]
