@@ -76,17 +76,15 @@ async def _input_keys_in_order(self: Input, event: events.Key) -> None:
     Textual resolves a focused widget's bindings when the key has bubbled up to the App,
     while the letters typed after it are handled by the Input itself first: `ctrl+a abc`
     in one write (a script, tmux send-keys) put "abc" at the end, then moved the cursor.
-    The Input now runs its own binding for the key at once, in the order typed."""
+    The Input now runs its own binding for the key at once, in the order typed. (Its own
+    map: Textual's Input bindings carry no ids, so the [keys] config does not remap them,
+    and building the screen's whole binding chain at every backspace is not needed.)"""
     if not event.is_printable:
-        for namespace, bindings in self.screen._modal_binding_chain:
-            if namespace is not self:
-                continue
-            for binding in bindings.key_to_bindings.get(event.key, ()):
-                if not binding.priority and await self.app.run_action(binding.action, self):
-                    event.stop()
-                    event.prevent_default()
-                    return
-            break
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
     await _input_on_key(self, event)
 
 

@@ -47,7 +47,7 @@ from tui.files import slug, write_private
 from tui.messages import DataChanged, DialogRequested
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
-from tui.typeahead import hold_keys, release_keys
+from tui.typeahead import focus_for_typed_keys, hold_keys
 from tui.widgets.frames import PaneText
 from tui.widgets.guest_table import GuestTable
 from tui.worker_errors import ReportsWorkerErrors
@@ -465,7 +465,6 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
 
     async def action_filter(self) -> None:
         """Show the filter box and type in it."""
-        hold_keys(self.app)  # `f status:wait` typed in one go: the words are the filter
         box = self._filter_box
         if box is None:
             box = Input(
@@ -475,8 +474,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
             self._filter_box = box
             await self.mount(box, before=self.table)
         box.remove_class("-hidden")
-        box.focus()
-        release_keys(self.app)
+        focus_for_typed_keys(box)  # `f status:wait` typed in one go: the words are the filter
 
     @on(Input.Changed, "#guests-filter")
     def filter_changed(self) -> None:

@@ -68,6 +68,8 @@ class Syncer:
         self.ledger = Ledger(store)
         self.records = Records(store)
         self.now = now or (lambda: datetime.now(UTC))
+        self._named: set[str] | None = None
+        """What waiting records name, during a pull (see _named_by_waiting)."""
 
     # -- the whole run ----------------------------------------------------------------
 
@@ -99,7 +101,7 @@ class Syncer:
         known = self.ledger.meta("home")
         return known is not None and known != self.dav.home
 
-        # -- pull -------------------------------------------------------------------------
+    # -- pull -------------------------------------------------------------------------
 
     def _read_collection(
         self, collection: str, report: SyncReport, fresh: bool = False
@@ -143,6 +145,7 @@ class Syncer:
     def pull(self, report: SyncReport) -> None:
         """Read both collections, then apply it all in one transaction."""
         fresh = report.new_home
+        self._named = None
         read = {c: self._read_collection(c, report, fresh) for c in (CONTACTS, CALENDAR)}
         incoming = [item for _, items, _ in read.values() for item in items]
         incoming.sort(key=lambda item: ORDER.index(item.kind))
@@ -201,7 +204,7 @@ class Syncer:
                 self.ledger.unqueue(shadow.uid)  # deleted on both sides
             else:
                 self.ledger.add_conflict(shadow.uid, shadow.kind, DELETED, "changed", "deleted")
-        elif self._in_use_here(shadow.uid):
+        elif shadow.uid in self._named_by_waiting():
             # Deleted there, but a change waiting here uses it (a guest added to an event
             # for this person): trashed, it took that change with it, unsaid.
             self.ledger.add_conflict(shadow.uid, shadow.kind, DELETED, "in use here", "deleted")
@@ -209,21 +212,24 @@ class Syncer:
             report.trashed += 1
         self.ledger.drop_shadow(shadow.uid)
 
-    def _in_use_here(self, uid: str) -> bool:
-        """Whether a record waiting to go out names `uid` (as a guest, a speaker, a staff
-        contact, a partner or another link)."""
-        for item in self.ledger.outbox():
-            if item.uid == uid:
-                continue
-            document = self.records.read(item.kind, item.uid)
-            if document is None:
-                continue
-            if uid in document["members"]:
-                return True
-            for value in document["fields"].values():
-                if value == uid or (isinstance(value, list) and uid in value):
-                    return True
-        return False
+    def _named_by_waiting(self) -> set[str]:
+        """The uids the records waiting to go out name (as a guest, a speaker, a staff
+        contact, a partner or another link): read once per pull, at its first delete
+        (the waiting records do not change while a pull applies deletes)."""
+        if self._named is None:
+            named: set[str] = set()
+            for item in self.ledger.outbox():
+                document = self.records.read(item.kind, item.uid)
+                if document is None:
+                    continue
+                named.update(document["members"])
+                for value in document["fields"].values():
+                    if isinstance(value, str):
+                        named.add(value)
+                    elif isinstance(value, list):
+                        named.update(v for v in value if isinstance(v, str))
+            self._named = named
+        return self._named
 
     # -- push -------------------------------------------------------------------------
 
