@@ -550,6 +550,19 @@ def test_other_multi_day_events_stay_one_block(
     assert ("FREQ=DAILY" in text) is False
 
 
+def standup(repeat: str) -> Event:
+    """A weekly 10:00-10:30 call in New York from 3 December 2026."""
+    return Event(
+        title="Weekly Standup NY",
+        start_date=date(2026, 12, 3),
+        end_date=date(2026, 12, 3),
+        start_time=time(10, 0),
+        end_time=time(10, 30),
+        timezone="America/New_York",
+        repeat=repeat,
+    )
+
+
 def test_a_timed_series_skips_its_days_as_date_times_in_its_zone_and_reads_back(
     empty_planner: Planner, tmp_path: Path
 ) -> None:
@@ -557,15 +570,7 @@ def test_a_timed_series_skips_its_days_as_date_times_in_its_zone_and_reads_back(
 
     from tui.domain.exporters.calendar_ics import add_repeat
 
-    series = Event(
-        title="Weekly Standup NY",
-        start_date=date(2026, 12, 3),
-        end_date=date(2026, 12, 3),
-        start_time=time(10, 0),
-        end_time=time(10, 30),
-        timezone="America/New_York",
-        repeat="RRULE:FREQ=WEEKLY;COUNT=6\nEXDATE:20261217",
-    )
+    series = standup("RRULE:FREQ=WEEKLY;COUNT=6\nEXDATE:20261217")
     item = VEvent()
     add_repeat(item, series)
     text = item.to_ical().decode()
@@ -595,17 +600,8 @@ def test_a_timed_series_skips_its_days_as_date_times_in_its_zone_and_reads_back(
 def test_our_own_calendar_file_imported_back_changes_nothing(
     empty_planner: Planner, tmp_path: Path
 ) -> None:
-    series = empty_planner.save(
-        Event(
-            title="Weekly Standup NY",
-            start_date=date(2026, 12, 3),
-            end_date=date(2026, 12, 3),
-            start_time=time(10, 0),
-            end_time=time(10, 30),
-            timezone="America/New_York",
-            repeat="FREQ=WEEKLY;COUNT=6\nEXDATE:20261217",  # the rule bare, a day skipped
-        )
-    )
+    # The rule bare (as the form keeps it), a day skipped.
+    series = empty_planner.save(standup("FREQ=WEEKLY;COUNT=6\nEXDATE:20261217"))
     path = tmp_path / "series.ics"
     path.write_text(empty_planner.events_ics([series]), encoding="utf-8")
     steps = len(empty_planner.history())

@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from tui.app import ConvenerApp
 from tui.config import Settings
+from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
 
 
@@ -57,3 +58,12 @@ def count_layouts(screen: Screen[Any]) -> list[int]:
 
     screen._refresh_layout = counted  # type: ignore[method-assign]
     return layouts
+
+
+async def press_on_event(app: ConvenerApp, pilot: Pilot[int], event_id: int, key: str) -> None:
+    """Select an event in the calendar (open_ref), then press `key` on it."""
+    await settle(app, pilot)
+    app.open_ref(ItemRef("event", event_id))
+    await settle(app, pilot)
+    await pilot.press(key)
+    await settle(app, pilot)

@@ -25,7 +25,7 @@ from tui.widgets.event_pane import EventPane
 from tui.widgets.picks import Picks
 from tui.widgets.session_list import SessionList
 
-from .conftest import settle
+from .conftest import press_on_event, settle
 from .test_editor import error_shown, field, fill
 
 SIZE = (120, 40)
@@ -363,11 +363,7 @@ async def test_editor_reopens_with_the_problem_then_saves(
     )
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.open_ref(ItemRef("event", 10))
-        await settle(app, pilot)
-        await pilot.press("E")
-        await settle(app, pilot)
+        await press_on_event(app, pilot, 10, "E")
         rounds = seen.read_text().split("\n=====\n")
         assert len([r for r in rounds if r.strip()]) == 2
         assert rounds[1].startswith("# !! Not saved: start_date")
@@ -534,11 +530,7 @@ async def test_editing_a_repeating_event_in_editor_says_it_is_the_whole_series_f
     series = app.planner.save(replace(app.planner.event(10), repeat="FREQ=WEEKLY;COUNT=4"))
     assert series.id == 10
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.open_ref(ItemRef("event", 10))
-        await settle(app, pilot)
-        await pilot.press("E")
-        await settle(app, pilot)
+        await press_on_event(app, pilot, 10, "E")
         assert isinstance(app.screen, ConfirmScreen)
         assert "edits the whole series" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("n")

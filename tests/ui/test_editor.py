@@ -17,7 +17,7 @@ from tui.screens.main import MainScreen
 from tui.screens.records import RecordsScreen
 from tui.widgets.record_table import RecordTable
 
-from .conftest import settle, wait_until
+from .conftest import press_on_event, settle, wait_until
 
 SIZE = (120, 40)
 
@@ -160,11 +160,7 @@ async def test_edit_delete_and_undo_bring_the_event_back_whole(app: ConvenerApp)
 
 async def test_a_change_made_elsewhere_is_not_overwritten_silently(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.open_ref(ItemRef("event", 10))
-        await settle(app, pilot)
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press_on_event(app, pilot, 10, "e")
         # Another process (here: the planner directly) changes the event meanwhile.
         app.planner.save(replace(app.planner.event(10), venue="Another room"))
         await fill(app, pilot, title="Mine")
@@ -325,11 +321,7 @@ def error_text(app: ConvenerApp, name: str) -> str:
 
 async def test_each_date_and_time_field_shows_its_own_current_problem(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.open_ref(ItemRef("event", 10))
-        await settle(app, pilot)
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press_on_event(app, pilot, 10, "e")
         assert isinstance(app.screen, EventFormScreen)
         await fill(app, pilot, starts="zzz")
         assert error_text(app, "starts").startswith("starts:") and error_text(app, "ends") == ""
