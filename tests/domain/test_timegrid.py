@@ -162,13 +162,55 @@ def test_the_day_grid_moves_sessions_to_the_zone_shown() -> None:
     retreat = occ("Retreat", time(9, 0), time(16, 0), zone="America/New_York", event_id=3)
     opening = Session(3, MONDAY, "Opening", start_time=time(9, 0), end_time=time(10, 30))
     (block,) = lay_out([retreat], (MONDAY,), ZoneInfo("Europe/Vienna"), {3: [opening]}).blocks
-    assert (block.start, block.end) == (15 * 60, 16 * 60 + 30)
+    # The block is the retreat's own 09:00-16:00 (15:00-22:00 in Vienna), its session inside.
+    assert (block.start, block.end) == (15 * 60, 22 * 60)
     assert block.sessions[0].start_time == time(15, 0)
-    # Seen from Tokyo the opening starts Monday 23:00 (and runs past midnight); a session
-    # at 11:00 in New York falls on Tuesday there, off the Monday shown.
+    # Seen from Tokyo the opening starts Monday 23:00 and runs to 00:30: it keeps its real
+    # end and the block runs to midnight. A session at 11:00 in New York falls on Tuesday.
     later = Session(3, MONDAY, "Panel", start_time=time(11, 0), end_time=time(12, 0))
-    tokyo = lay_out([retreat], (MONDAY,), ZoneInfo("Asia/Tokyo"), {3: [opening, later]})
-    (block,) = tokyo.blocks
+    tokyo = ZoneInfo("Asia/Tokyo")
+    (block,) = lay_out([retreat], (MONDAY,), tokyo, {3: [opening, later]}).blocks
     assert [(s.title, s.start_time, s.end_time) for s in block.sessions] == [
-        ("Opening", time(23, 0), time(23, 59))
+        ("Opening", time(23, 0), time(0, 30))
     ]
+    assert (block.start, block.end) == (23 * 60, 24 * 60)
+    # On Tuesday in Tokyo the rest of the opening shows from 00:00, then the panel.
+    tuesday = MONDAY + timedelta(days=1)
+    (block,) = lay_out([retreat], (tuesday,), tokyo, {3: [opening, later]}).blocks
+    assert [(s.title, s.start_time, s.end_time) for s in block.sessions] == [
+        ("Opening", time(0, 0), time(0, 30)),
+        ("Panel", time(1, 0), time(2, 0)),
+    ]
+    assert (block.start, block.end) == (0, 6 * 60)  # the retreat until 16:00 New York
+
+
+def test_the_day_grid_block_starts_at_the_event_when_sessions_start_later() -> None:
+    workshop = occ("Workshop", time(9, 0), time(17, 0), event_id=4)
+    talk = Session(4, MONDAY, "Talk", start_time=time(10, 0), end_time=time(11, 0))
+    (block,) = lay_out([workshop], (MONDAY,), UTC, {4: [talk]}).blocks
+    assert (block.start, block.end) == (9 * 60, 17 * 60)
+    # A session after the event's end time stretches the block.
+    dinner = Session(4, MONDAY, "Dinner", start_time=time(19, 0), end_time=time(21, 0))
+    (block,) = lay_out([workshop], (MONDAY,), UTC, {4: [talk, dinner]}).blocks
+    assert (block.start, block.end) == (9 * 60, 21 * 60)
+    # Two days at 09:00-17:00: each day's block is those hours.
+    tuesday = MONDAY + timedelta(days=1)
+    two_days = occ("Two days", time(9, 0), time(17, 0), last=tuesday, event_id=5)
+    panel = Session(5, tuesday, "Panel", start_time=time(13, 0), end_time=time(14, 0))
+    (block,) = lay_out([two_days], (tuesday,), UTC, {5: [panel]}).blocks
+    assert (block.start, block.end) == (9 * 60, 17 * 60)
+
+
+def test_an_overnight_event_is_a_block_across_midnight_not_a_bar() -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    dinner = occ("Late dinner", time(20, 0), time(1, 30), last=tuesday)
+    layout = lay_out([dinner], WEEK, UTC)
+    assert layout.bars == ()
+    assert [(b.day, b.start, b.end) for b in layout.blocks] == [
+        (MONDAY, 20 * 60, 24 * 60),
+        (tuesday, 0, 90),
+    ]
+    # A whole day or more (20:00 to 20:00, or over three days) stays a bar.
+    full = occ("Vigil", time(20, 0), time(20, 0), last=tuesday)
+    longer = occ("Retreat", time(20, 0), time(1, 0), last=MONDAY + timedelta(days=2))
+    assert len(lay_out([full, longer], WEEK, UTC).bars) == 2

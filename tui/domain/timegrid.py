@@ -69,8 +69,27 @@ def event_zone(name: str | None) -> tzinfo | None:
 
 
 def is_timed(occurrence: Occurrence) -> bool:
-    """True when the occurrence goes on the hours (a one-day event with a start time)."""
-    return occurrence.event.start_time is not None and occurrence.start_date == occurrence.end_date
+    """True when the occurrence goes on the hours: a one-day event with a start time, or
+    one that runs past midnight for less than a day (a dinner from 20:00 to 01:30)."""
+    event = occurrence.event
+    if event.start_time is None:
+        return False
+    if occurrence.start_date == occurrence.end_date:
+        return True
+    return _overnight(occurrence)
+
+
+def _overnight(occurrence: Occurrence) -> bool:
+    """Ends the next day at an earlier clock time than it starts: under a day, one block.
+
+    (Two days at 09:00-17:00 are those hours on each day, a bar on the week grid.)"""
+    event = occurrence.event
+    return (
+        event.start_time is not None
+        and event.end_time is not None
+        and event.end_time < event.start_time
+        and (occurrence.end_date - occurrence.start_date).days == 1
+    )
 
 
 def span_in_zone(occurrence: Occurrence, zone: tzinfo) -> tuple[datetime, datetime]:
@@ -81,6 +100,8 @@ def span_in_zone(occurrence: Occurrence, zone: tzinfo) -> tuple[datetime, dateti
     start = datetime.combine(occurrence.start_date, start_time)
     if event.end_time is not None and event.end_time > start_time:
         end = datetime.combine(occurrence.start_date, event.end_time)
+    elif _overnight(occurrence):
+        end = datetime.combine(occurrence.end_date, event.end_time or start_time)
     else:
         end = start + timedelta(minutes=DEFAULT_LENGTH)
     if own is not None:
@@ -185,6 +206,8 @@ def session_in_zone(
     """A session with its times as the wall clock of `zone` on `day` (None: not that day).
 
     Sessions keep the event's own wall clock, like the event; an untimed one stays as it is.
+    One that runs past midnight in `zone` keeps its real end (earlier than its start) on the
+    first day, and shows from 00:00 on the next.
     """
     own = event_zone(occurrence.event.timezone)
     if session.start_time is None or own is None:
@@ -194,17 +217,18 @@ def session_in_zone(
         return datetime.combine(session.date, at, own).astimezone(zone).replace(tzinfo=None)
 
     start = moved(session.start_time)
-    if start.date() != day:
-        return None
-    end_time = None
-    if session.end_time is not None:
-        end = moved(session.end_time)
-        end_time = end.time() if end.date() == day else time(23, 59)
-    return replace(session, date=day, start_time=start.time(), end_time=end_time)
+    end = moved(session.end_time) if session.end_time is not None else None
+    if start.date() == day:
+        end_time = end.time() if end is not None else None
+        return replace(session, date=day, start_time=start.time(), end_time=end_time)
+    if start.date() < day and end is not None and end.date() == day and end.time() > time():
+        return replace(session, date=day, start_time=time(), end_time=end.time())
+    return None
 
 
 def session_span(sessions: Sequence[Session]) -> tuple[int, int] | None:
-    """The minutes from the first timed session's start to the last one's end."""
+    """The minutes from the first timed session's start to the last one's end (24:00 for
+    one that runs past midnight)."""
     timed = [s for s in sessions if s.start_time is not None]
     if not timed:
         return None
@@ -212,11 +236,37 @@ def session_span(sessions: Sequence[Session]) -> tuple[int, int] | None:
     ends = []
     for session in timed:
         begin = _minutes(datetime.combine(date.min, session.start_time or time()))
-        if session.end_time is not None and session.end_time > (session.start_time or time()):
-            ends.append(_minutes(datetime.combine(date.min, session.end_time)))
-        else:
+        if session.end_time is None or session.end_time == session.start_time:
             ends.append(min(MINUTES_PER_DAY, begin + 30))
+        elif session.end_time < (session.start_time or time()):
+            ends.append(MINUTES_PER_DAY)
+        else:
+            ends.append(_minutes(datetime.combine(date.min, session.end_time)))
     return start, max(ends)
+
+
+def own_hours(occurrence: Occurrence, zone: tzinfo, day: date) -> tuple[int, int] | None:
+    """The minutes of `day` (in `zone`) the event itself takes by its own times, if any.
+
+    A one-day or overnight event by its span; one over several days at the same hours
+    (a two-day 09:00-17:00 workshop) by those hours on that day."""
+    if is_timed(occurrence):
+        pieces = [(start, end) for on, start, end in timed_pieces(occurrence, zone, (day,))]
+        if not pieces:
+            return None
+        return min(start for start, _ in pieces), max(end for _, end in pieces)
+    event = occurrence.event
+    if event.start_time is None or event.end_time is None or event.end_time <= event.start_time:
+        return None
+    hours = [
+        piece
+        for own_day in (day - timedelta(days=1), day, day + timedelta(days=1))
+        if occurrence.start_date <= own_day <= occurrence.end_date
+        for piece in timed_pieces(Occurrence(event, own_day, own_day), zone, (day,))
+    ]
+    if not hours:
+        return None
+    return min(start for _, start, _ in hours), max(end for _, _, end in hours)
 
 
 def lay_out(
@@ -246,6 +296,11 @@ def lay_out(
         ]
         span = session_span(day_sessions) if len(shown) == 1 else None
         if span is not None:
+            # The block covers the event's own hours as well as its sessions: a workshop
+            # from 09:00 whose first session is at 09:30 starts at 09:00.
+            hours = own_hours(occurrence, zone, first_day)
+            if hours is not None:
+                span = (min(span[0], hours[0]), max(span[1], hours[1]))
             blocks.append(
                 Block(occurrence, first_day, span[0], span[1], sessions=tuple(day_sessions))
             )

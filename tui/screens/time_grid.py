@@ -158,11 +158,15 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         )
         sessions: dict[int, list[Session]] = {}
         if len(days) == 1:
+            # A day either side: a session's day can change with the zone shown.
+            near = {days[0] - timedelta(days=1), days[0], days[0] + timedelta(days=1)}
             for occurrence in occurrences:
                 event_id = occurrence.event.id
-                if event_id is not None and occurrence.start_date <= days[0] <= occurrence.end_date:
-                    # A day either side: a session's day can change with the zone shown.
-                    near = {days[0] - timedelta(days=1), days[0], days[0] + timedelta(days=1)}
+                if (
+                    event_id is not None
+                    and occurrence.start_date <= max(near)
+                    and (occurrence.end_date >= min(near))
+                ):
                     on_day = [s for s in planner.sessions_for(event_id) if s.date in near]
                     if on_day:
                         sessions[event_id] = on_day
