@@ -46,6 +46,26 @@ def zone_label(zone: tzinfo) -> str:
     return getattr(zone, "key", None) or datetime.now(zone).tzname() or "local"
 
 
+def _event_start(occurrence: Occurrence) -> datetime | None:
+    """When the occurrence starts, aware in the event's own zone (None: no zone or time)."""
+    event = occurrence.event
+    if not event.timezone or event.start_time is None:
+        return None
+    try:
+        zone = ZoneInfo(event.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return datetime.combine(occurrence.start_date, event.start_time, zone)
+
+
+def _elsewhere(start: datetime, own_zone: tzinfo) -> bool:
+    """True when the officer's clock reads differently from the event's at `start`."""
+    return (
+        zone_label(own_zone) != getattr(start.tzinfo, "key", None)
+        and start.astimezone(own_zone).utcoffset() != start.utcoffset()
+    )
+
+
 def when_lines(occurrence: Occurrence, own_zone: tzinfo) -> list[str]:
     """The event's dates and times in its zone, then in the officer's own zone when different."""
     event = occurrence.event
@@ -55,34 +75,36 @@ def when_lines(occurrence: Occurrence, own_zone: tzinfo) -> list[str]:
         lines[0] += f", {times}"
         if event.timezone:
             lines[0] += f" {event.timezone}"
-    if event.timezone and event.start_time:
-        try:
-            zone = ZoneInfo(event.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return lines
-        start = datetime.combine(occurrence.start_date, event.start_time, zone).astimezone(own_zone)
-        local = f"{start:%a} {start.day} {MONTH_NAMES[start.month - 1][:3]} {start:%H:%M}"
-        if event.end_time:
-            end = datetime.combine(occurrence.start_date, event.end_time, zone).astimezone(own_zone)
-            local += f"–{end:%H:%M}"
-        if (
-            zone_label(own_zone) != event.timezone
-            and start.utcoffset()
-            != datetime.combine(occurrence.start_date, event.start_time, zone).utcoffset()
-        ):
-            lines.append(f"your time: {local} ({zone_label(own_zone)})")
+    own_start = _event_start(occurrence)
+    if own_start is None or not _elsewhere(own_start, own_zone):
+        return lines
+    start = own_start.astimezone(own_zone)
+    local = f"{start:%a} {start.day} {MONTH_NAMES[start.month - 1][:3]} {start:%H:%M}"
+    if event.end_time:
+        end = own_start.replace(hour=event.end_time.hour, minute=event.end_time.minute)
+        local += f"–{end.astimezone(own_zone):%H:%M}"
+    lines.append(f"your time: {local} ({zone_label(own_zone)})")
     return lines
 
 
-def agenda_line(occurrence: Occurrence, day: date | None = None) -> Text:
-    """One line of the agenda list: date, time, title, place."""
+def agenda_line(
+    occurrence: Occurrence, day: date | None = None, own_zone: tzinfo | None = None
+) -> Text:
+    """One line of the agenda list: date, time, title, place.
+
+    The time is the event's own (as everywhere in the lists); when that is not the
+    officer's clock, the event zone's abbreviation says so ('09:00 CET')."""
     event = occurrence.event
     line = Text(no_wrap=True, overflow="ellipsis")
     if day is None:
         line.append(f"{occurrence.start_date:%a %d %b}  ", style="dim")
     times = time_span(event.start_time, None) or "all day"
-    line.append(f"{times:<8}", style="bold" if event.start_time else "dim")
-    line.append(" ")
+    line.append(times, style="bold" if event.start_time else "dim")
+    start = _event_start(occurrence) if own_zone is not None else None
+    mark = (start.tzname() or "") if start and own_zone and _elsewhere(start, own_zone) else ""
+    if mark:
+        line.append(f" {mark}", style="dim")
+    line.append(" " * max(1, 9 - len(times) - (len(mark) + 1 if mark else 0)))
     line.append(safe_line(event.title))
     if occurrence.end_date != occurrence.start_date:
         line.append(f"  (until {occurrence.end_date:%a %d %b})", style="dim")

@@ -876,3 +876,38 @@ async def test_windows_asked_for_while_one_is_read_collapse_to_the_newest(
         assert await wait_until(pilot, lambda: len(read) == 2)
         await settle(app, pilot)
         assert read == [windows[0][0], windows[2][0]]  # the middle one was never read
+
+
+def test_an_agenda_line_says_when_its_time_is_not_the_officer_s_clock() -> None:
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    from tui.display import agenda_line, when_lines
+    from tui.domain.models import Occurrence
+
+    day = date(2026, 12, 8)
+    event = Event(
+        title="Geneva workshop",
+        start_date=day,
+        end_date=day,
+        start_time=time(9, 0),
+        end_time=time(17, 0),
+        timezone="Europe/Zurich",
+    )
+    occurrence = Occurrence(event, day, day)
+    # From London the event's 09:00 is not the officer's 09:00: its zone says so.
+    assert plain(agenda_line(occurrence, None, ZoneInfo("Europe/London"))).rstrip() == (
+        "Tue 08 Dec  09:00 CET Geneva workshop"
+    )
+    assert when_lines(occurrence, ZoneInfo("Europe/London"))[1] == (
+        "your time: Tue 8 Dec 08:00–16:00 (Europe/London)"
+    )
+    # The same clock (Zurich itself, or Berlin) needs no mark; columns stay aligned.
+    for zone in ("Europe/Zurich", "Europe/Berlin"):
+        line = plain(agenda_line(occurrence, None, ZoneInfo(zone))).rstrip()
+        assert line == "Tue 08 Dec  09:00    Geneva workshop"
+        assert len(when_lines(occurrence, ZoneInfo(zone))) == 1
+    floating = Event(title="Call", start_date=day, end_date=day, start_time=time(9, 0))
+    assert plain(agenda_line(Occurrence(floating, day, day), None, ZoneInfo("UTC"))).rstrip() == (
+        "Tue 08 Dec  09:00    Call"
+    )

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, OptionList
 
 from tui.context import UsesConvener
-from tui.display import agenda_line
+from tui.display import agenda_line, officer_zone
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
 from tui.typeahead import hold_keys, release_keys
@@ -317,10 +317,11 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             # One line per event, built when it scrolls into view: a week at 100k events
             # is about 190 lines, of which the pane shows a screenful.
             day = start if self.view == "day" else None
+            own_zone = officer_zone(self.convener.settings.timezone)
             agenda.clear_options()
             agenda.add_options(
                 [
-                    LazyOption(partial(agenda_line, occurrence, day), id=f"o{index}")
+                    LazyOption(partial(agenda_line, occurrence, day, own_zone), id=f"o{index}")
                     for index, occurrence in enumerate(self._shown)
                 ]
             )
