@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import ItemRef
@@ -102,6 +102,8 @@ async def test_link_two_publications_shows_from_both_ends(app: ConvenerApp) -> N
         await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, ChooseScreen)
+        title = str(app.screen.query_one("#choose-title", Static).render())
+        assert title.startswith("Link Guiding Principles") and title.endswith(" to:")
         await pilot.press("r", "enter")  # "Related publication"
         await settle(app, pilot)
         assert isinstance(app.screen, PickScreen)

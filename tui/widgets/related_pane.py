@@ -316,7 +316,7 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             if label is not None:
                 self._pick_other_end(subject, by_label[label])
 
-        dialog = ChooseScreen("Link to the subject a…", list(by_label))
+        dialog = ChooseScreen(f"Link {clean_line(subject.title)} to:", list(by_label))
         self.post_message(DialogRequested(dialog, chosen))
 
     def _pick_other_end(self, subject: Subject, kind: LinkKind) -> None:
