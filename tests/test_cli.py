@@ -433,17 +433,33 @@ def test_export_toml_then_import_it_into_another_database(
     assert code == 0 and out.startswith("# ")
 
 
-def test_export_json_leaves_an_invitation_only_guest_list_out_unless_asked(
-    capsys: pytest.CaptureFixture[str],
+def test_export_json_is_the_toml_document_and_imports_into_another_database_whole(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, out, err = run(capsys, "--demo", "export", "event", "10", "--format", "json")
-    [record] = json.loads(out)
-    assert code == 0 and record["access"] == "invitation-only"
-    assert record["invitations"] == [] and "left out" in err
-    code, out, _ = run(
-        capsys, "--demo", "export", "event", "10", "--format", "json", "--include-private"
+    document = json.loads(out)
+    assert code == 0 and document["convener"] == 1
+    assert document["events"][0]["access"] == "invitation-only"
+    assert "invitations" not in document["events"][0] and "left out" in err
+    target = tmp_path / "dinner.json"
+    code, _, _ = run(capsys, "--demo", "export", "event", "10", "--format", "json",
+                     "--include-private", "-o", str(target))  # fmt: skip
+    assert code == 0
+    document = json.loads(target.read_text())
+    assert document["events"][0]["invitations"] and document["events"][0]["tasks"]
+    assert document["events"][0]["start_time"] == "19:00"
+    other = tmp_path / "other.db"
+    code, out, err = run(capsys, "--db", str(other), "import", str(target))
+    assert code == 0, err
+    assert "added" in out and "guests" in out
+    # Imported whole: the other database writes the same document back.
+    code, again, _ = run(
+        capsys, "--db", str(other), "export", "event", "1", "--format", "json", "--include-private"
     )
-    assert json.loads(out)[0]["invitations"]
+    assert code == 0 and json.loads(again) == document
+    # Imported again it brings nothing new.
+    code, out, err = run(capsys, "--db", str(other), "import", str(target))
+    assert code == 0 and "added" not in out and "updated" not in out, out
 
 
 def test_a_cut_search_says_how_many_match_in_all(capsys: pytest.CaptureFixture[str]) -> None:

@@ -140,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["md", "briefing", "csv", "ics", "toml", "json"],
         default="md",
         help="md: the event agenda (default); briefing: the briefing book; csv: the guest list;"
-        " ics: iCalendar; toml: a Convener document (import reads it); json: the full record",
+        " ics: iCalendar; toml, json: a Convener document (import reads it; the full record"
+        " with ids: list events --json)",
     )
     _output_options(export)
     export.add_argument(
@@ -386,15 +387,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         text = ctx.planner.events_ics([event], include_private=args.include_private)
     elif args.format == "csv":
         text = ctx.planner.guests_csv(event.id, include_private=args.include_private)
-    elif args.format == "json":
-        from tui.domain.exporters import records_json as rj
-
-        record = ctx.planner.record_data(event, include_private=args.include_private)
-        if not guests_may_leave(event, args.include_private):
-            print(_LEFT_OUT_NOTE, file=ctx.err)
-        text = rj.dumps([record])
-    elif args.format == "toml":
-        text = ctx.planner.event_toml(event, include_private=args.include_private)
+    elif args.format in ("toml", "json"):
+        write = ctx.planner.event_toml if args.format == "toml" else ctx.planner.event_json
+        text = write(event, include_private=args.include_private)
         if not guests_may_leave(event, args.include_private):
             print(_LEFT_OUT_NOTE, file=ctx.err)
     elif args.format == "briefing":

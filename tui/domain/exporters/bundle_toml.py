@@ -1,4 +1,5 @@
-"""One event as a Convener TOML document: the bundle format `convener import` reads.
+"""One event as a Convener document, in TOML or JSON: the bundle format `convener import`
+reads.
 
 The event with its sessions and speakers, staff contacts, partners, related events and
 publications, and (when it may leave) its guest list, with every person and organisation
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date, time
 from typing import Any
 
 import tomli_w
@@ -136,3 +138,19 @@ def event_toml(bundle: EventBundle, *, include_private: bool) -> str:
     if not guests_may_leave(event, include_private):
         head.append(f"# {LEFT_OUT[0].upper()}{LEFT_OUT[1:]}.")
     return "\n".join(head) + "\n" + tomli_w.dumps(document, multiline_strings=True)
+
+
+def event_json(bundle: EventBundle, *, include_private: bool) -> str:
+    """The event's bundle as JSON: the TOML document's content, dates and times as text
+    ("2024-06-12", "19:00"), which `convener import` reads back the same."""
+    import json
+
+    def plain(value: object) -> str:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, time):
+            return value.strftime("%H:%M")
+        raise TypeError(f"{type(value).__name__} is not JSON")
+
+    document = event_document(bundle, include_private=include_private)
+    return json.dumps(document, ensure_ascii=False, indent=2, default=plain) + "\n"

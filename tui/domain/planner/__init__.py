@@ -239,6 +239,15 @@ class Planner(Parts):
             include_private=include_private,
         )
 
+    def event_json(self, event: Event, *, include_private: bool) -> str:
+        """The same document as `event_toml`, in JSON (`convener import` reads it back)."""
+        from tui.domain.exporters import bundle_toml
+
+        return bundle_toml.event_json(
+            self.event_bundle(event, include_private=include_private),
+            include_private=include_private,
+        )
+
     def event_bundle(self, event: Event, *, include_private: bool) -> bundle_toml.EventBundle:
         """What an event's TOML document is written from: its details, tasks, guest list
         (where the privacy gate lets it out) and every person and organisation they name."""
