@@ -608,3 +608,68 @@ def test_our_own_calendar_file_imported_back_changes_nothing(
     report = empty_planner.import_file(path)
     assert report.summary().endswith("nothing new"), report.summary()
     assert len(empty_planner.history()) == steps
+
+
+def _weekly_call_with_one_moved(planner: Planner) -> tuple[Event, Event]:
+    series = planner.save(
+        Event(
+            title="Weekly call",
+            start_date=date(2027, 1, 5),
+            end_date=date(2027, 1, 5),
+            start_time=time(15, 0),
+            end_time=time(16, 0),
+            timezone="Europe/Vienna",
+            repeat="FREQ=WEEKLY;COUNT=4",
+        )
+    )
+    day = date(2027, 1, 12)
+    edited = replace(
+        series, title="Moved call", start_date=day, end_date=day, start_time=time(17, 0)
+    )
+    edited = replace(edited, end_time=time(18, 0))
+    moved = planner.edit_occurrence(series, date(2027, 1, 12), edited)
+    return planner.store.get(Event, series.id or 0), moved
+
+
+def test_an_occurrence_changed_alone_is_exported_as_its_series_recurrence_id(
+    empty_planner: Planner, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    series, moved = _weekly_call_with_one_moved(empty_planner)
+    assert moved.uid == f"{series.uid}#recurrence-id=20270112"
+    assert "EXDATE:20270112" in (series.repeat or "")
+    text = empty_planner.events_ics([series, moved])
+    items = [c for c in Calendar.from_ical(text).walk("VEVENT")]
+    assert [str(c["uid"]) for c in items] == [series.uid, series.uid]
+    master, override = items
+    # The series no longer leaves the day out: the override moves it (RFC 5545 3.8.4.4).
+    assert "exdate" not in master and "recurrence-id" not in master
+    assert override.decoded("recurrence-id").isoformat() == "2027-01-12T15:00:00+01:00"
+    assert override.decoded("dtstart").isoformat() == "2027-01-12T17:00:00+01:00"
+    assert str(override["summary"]) == "Moved call" and "rrule" not in override
+    # Read back into another database: the same two events; into this one: nothing new.
+    path = tmp_path / "calls.ics"
+    path.write_text(text)
+    other = Planner(Store(tmp_path / "other.db"))
+    other.import_file(path)
+    copy = _event(other, series.uid or "")
+    assert copy.repeat == series.repeat
+    again = _event(other, moved.uid or "")
+    assert (again.title, again.start_time, again.start_date) == (
+        "Moved call",
+        time(17, 0),
+        date(2027, 1, 12),
+    )
+    assert empty_planner.import_file(path).summary().endswith("nothing new")
+    # Exported alone, each stays as before: the series leaves the day out, the
+    # occurrence is an event of its own.
+    alone = Calendar.from_ical(empty_planner.events_ics([series])).walk("VEVENT")
+    assert [str(c["uid"]) for c in alone] == [series.uid] and "exdate" in alone[0]
+    (single,) = Calendar.from_ical(empty_planner.events_ics([moved])).walk("VEVENT")
+    assert str(single["uid"]) == moved.uid and "recurrence-id" not in single
+    # The streamed export (agenda --format ics) pairs them the same way.
+    streamed = "".join(empty_planner.events_ics_chunks([moved.id or 0, series.id or 0]))
+    kinds = [("recurrence-id" in c) for c in Calendar.from_ical(streamed).walk("VEVENT")]
+    assert kinds == [True, False]
+    assert "EXDATE" not in streamed

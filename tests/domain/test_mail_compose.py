@@ -181,3 +181,44 @@ def test_a_timed_event_over_days_is_invited_as_its_days_and_a_series_with_its_ru
     _, calendar = _calendar(_read(report.queued[0][1]))
     (vevent,) = calendar.walk("VEVENT")
     assert vevent["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=4"
+
+
+def test_an_update_of_a_series_moves_the_occurrence_changed_alone(
+    planner: Planner, tmp_path: Path
+) -> None:
+    from datetime import time, timedelta
+
+    event = planner.event(EVENT_ID)
+    series = planner.save(
+        replace(
+            event,
+            end_date=event.start_date,
+            start_time=time(9, 0),
+            end_time=time(10, 0),
+            repeat="FREQ=WEEKLY;COUNT=4",
+        )
+    )
+    day = series.start_date + timedelta(days=7)  # the second of the four
+    edited = replace(series, title="Moved", start_date=day, end_date=day, start_time=time(11, 0))
+    moved = planner.edit_occurrence(series, day, replace(edited, end_time=time(12, 0)))
+    assert moved.uid is not None
+    planner.queue_mail(EVENT_ID, "invitation", tmp_path / "a", ME)
+    report = planner.queue_mail(
+        EVENT_ID, "update", tmp_path / "b", ME, statuses=["to-invite", "invited"]
+    )
+    _, calendar = _calendar(_read(report.queued[0][1]))
+    master, override = calendar.walk("VEVENT")
+    assert str(master["UID"]) == str(override["UID"]) == series.uid
+    # The guest's calendar moves that day (RECURRENCE-ID), rather than only dropping it.
+    assert "EXDATE" not in master and master["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=4"
+    assert override.decoded("RECURRENCE-ID").time() == time(9, 0)
+    assert override.decoded("RECURRENCE-ID").date() == day
+    assert override.decoded("DTSTART").time() == time(11, 0)
+    assert str(override["SUMMARY"]) == "Moved" and override["SEQUENCE"] == master["SEQUENCE"]
+    assert str(override["ATTENDEE"]).startswith("mailto:")  # the guest alone, as a string
+    # A cancellation cancels the series whole: one VEVENT.
+    report = planner.queue_mail(
+        EVENT_ID, "cancel", tmp_path / "c", ME, statuses=["to-invite", "invited"]
+    )
+    _, calendar = _calendar(_read(report.queued[0][1]))
+    assert len(calendar.walk("VEVENT")) == 1

@@ -19,6 +19,7 @@ from tui.domain import store as store_module
 from tui.domain.errors import StorageError
 from tui.domain.models import Event, Person
 from tui.domain.planner import Planner
+from tui.domain.recurrence import OCCURRENCE_MARK
 from tui.domain.store import Store
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
@@ -153,7 +154,7 @@ def test_occurrence_uids_take_the_new_mark_and_a_real_hash_uid_stays(tmp_path: P
     uids = {e.title: e.uid for e in planner.events()}
     assert uids == {
         "Series": "h-series",
-        "Moved": f"h-series{migrations.OCCURRENCE_MARK}20270112",
+        "Moved": f"h-series{OCCURRENCE_MARK}20270112",
         "Own": "h-series#20270119",
     }
     assert planner.history() == steps  # the rename is not an undo step

@@ -9,7 +9,7 @@ from datetime import date
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from tui.domain.recurrence import series_end
+from tui.domain.recurrence import OCCURRENCE_MARK, series_end
 
 migrations = Migrations("convener")
 
@@ -391,12 +391,6 @@ def m0005_mail_sequences(db: Database) -> None:
         );
         """,
     )
-
-
-OCCURRENCE_MARK = "#recurrence-id="
-"""Joins a series' UID and a day into the UID of that day's changed occurrence (an event of
-its own). Before m0006 the mark was a bare "#", which a real UID ("h-series#20270112") can
-hold: such an event was taken for an occurrence and its series lost that day."""
 
 
 @migrations()

@@ -8,6 +8,43 @@ from typing import Any
 
 from tui.domain.models import Event, Occurrence
 
+OCCURRENCE_MARK = "#recurrence-id="
+"""Joins a series' UID and a day into the UID of that day's changed occurrence (an event of
+its own). Before m0006 the mark was a bare "#", which a real UID ("h-series#20270112") can
+hold: such an event was taken for an occurrence and its series lost that day."""
+
+
+def occurrence_uid(series_uid: str, day: date) -> str:
+    """The UID of the occurrence of a series on `day` changed on its own."""
+    return f"{series_uid}{OCCURRENCE_MARK}{day:%Y%m%d}"
+
+
+def split_occurrence_uid(uid: str | None) -> tuple[str, date] | None:
+    """(series UID, day) of an occurrence changed on its own; None for any other UID."""
+    series, mark, day = (uid or "").rpartition(OCCURRENCE_MARK)
+    if not mark or not series or len(day) != 8 or not day.isdigit():
+        return None
+    try:
+        return series, date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        return None
+
+
+def without_exdates(repeat: str, days: set[date]) -> str:
+    """The rule with `days` no longer left out (written as their own VEVENTs instead)."""
+    stamps = {day.strftime("%Y%m%d") for day in days}
+    lines = []
+    for line in (line.strip() for line in repeat.splitlines() if line.strip()):
+        name, sep, value = line.partition(":")
+        if sep and name.upper() == "EXDATE":
+            kept = [v.strip() for v in value.split(",") if v.strip() and v.strip() not in stamps]
+            if kept:
+                lines.append("EXDATE:" + ",".join(kept))
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 MAX_PER_DAY = 24
 """The most occurrences a day is walked for: rules stored before BYHOUR was refused."""
 
@@ -274,9 +311,7 @@ def expand(event: Event, start: date, end: date) -> list[Occurrence]:
     anchor = repeat_anchor(event.repeat or "", event.start_date, start - span)
     rule = _parsed_rule(event.repeat or "", anchor)
     if rule is None:
-        dates = (
-            [event.start_date] if event.start_date <= end and event.end_date >= start else []
-        )
+        dates = [event.start_date] if event.start_date <= end and event.end_date >= start else []
     else:
         window_start = datetime.combine(start - span, time())
         window_end = datetime.combine(end, time())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from tui import __version__
 from tui.domain.exporters.markdown_text import strip_controls
 from tui.domain.models import Event, Invitation, Person, Task
 from tui.domain.privacy import guests_may_leave
+from tui.domain.recurrence import split_occurrence_uid, without_exdates
 from tui.domain.reminders import Reminders
 from tui.domain.task_watch import watch_words
 from tui.domain.tasks import due_on, due_words
@@ -49,6 +50,12 @@ class CalendarEntry:
     tasks: Sequence[Task] = field(default_factory=tuple)
     owners: Mapping[int, Person] = field(default_factory=dict)
     """The tasks' owners by person id (X-CONVENER-OWNER)."""
+    series: Event | None = None
+    """The series this event is one changed occurrence of, when the series is written in
+    the same calendar: the VEVENT takes the series' UID and a RECURRENCE-ID."""
+    own_days: frozenset[date] = frozenset()
+    """For a series: the days whose changed occurrence is written in the same calendar
+    (RECURRENCE-ID), which its rule then no longer leaves out."""
 
 
 DEFAULT_REMINDERS = Reminders()
@@ -156,6 +163,16 @@ def add_when(item: Any, event: Event) -> None:
         item.add("dtend", event.end_date + timedelta(days=1))
 
 
+def add_recurrence_id(item: Any, series: Event, day: date) -> None:
+    """RECURRENCE-ID of the series' occurrence on `day`: of DTSTART's type, the series'
+    start time in its zone for a timed series."""
+    if series.start_time is not None:
+        zone = ZoneInfo(series.timezone) if series.timezone else None
+        item.add("recurrence-id", datetime.combine(day, series.start_time, zone))
+    else:
+        item.add("recurrence-id", day)
+
+
 def add_repeat(item: Any, event: Event) -> None:
     """The RRULE and EXDATE lines of a repeating event's VEVENT."""
     if event.repeat:
@@ -183,7 +200,15 @@ def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> An
 
     event = entry.event
     item = VEvent()
-    item.add("uid", event.uid)
+    day = split_occurrence_uid(event.uid) if entry.series is not None else None
+    if entry.series is not None and day is not None:
+        # One changed occurrence of a series written beside it (RFC 5545 3.8.4.4).
+        item.add("uid", entry.series.uid)
+        add_recurrence_id(item, entry.series, day[1])
+    else:
+        item.add("uid", event.uid)
+    if entry.own_days and event.repeat:
+        event = replace(event, repeat=without_exdates(event.repeat, set(entry.own_days)))
     # The record's last change: the same data gives the same bytes.
     changed = datetime.fromisoformat(event.updated_at) if event.updated_at else moment
     item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))

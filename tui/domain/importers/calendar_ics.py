@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
-from tui.domain.migrations import OCCURRENCE_MARK
 from tui.domain.models import INVITATION_ROLES, INVITATION_STATUSES, Event, Person
+from tui.domain.recurrence import OCCURRENCE_MARK
 
 MAX_COMPONENTS = 10_000
 """Files with more components than this need --large (a typo'd file can be huge)."""

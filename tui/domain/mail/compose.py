@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.headerregistry import Address
@@ -222,45 +222,61 @@ def calendar_text(
     sequence: int,
     stamp: datetime,
     description: str | None = None,
+    changed: Sequence[tuple[date, Event]] = (),
 ) -> str:
-    """The VCALENDAR (METHOD:REQUEST or CANCEL) of one guest's copy of the event."""
+    """The VCALENDAR (METHOD:REQUEST or CANCEL) of one guest's copy of the event.
+
+    `changed`: occurrences of a repeating event changed on their own (day, the event it
+    became), each sent as the series' VEVENT with that RECURRENCE-ID, so that the guest's
+    calendar moves that day rather than drops it (a cancellation drops the whole series)."""
     from icalendar import Calendar, vCalAddress
     from icalendar import Event as VEvent
 
-    from tui.domain.exporters.calendar_ics import add_repeat, add_when
+    from tui.domain.exporters.calendar_ics import add_recurrence_id, add_repeat, add_when
+    from tui.domain.recurrence import without_exdates
 
     calendar = Calendar()
     calendar.add("prodid", f"-//Convener//Convener {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("method", METHODS[kind])
-    item = VEvent()
-    item.add("uid", event.uid)
-    item.add("sequence", sequence)
-    item.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
-    # As the calendar export writes them: a two-day 09:00-17:00 workshop is two days at
-    # those times (not one 32-hour block), and a repeating event carries its rule.
-    add_when(item, event)
-    add_repeat(item, event)
-    item.add("summary", clean_line(event.title))
-    place = ", ".join(p for p in (event.venue, event.location) if p)
-    if place:
-        item.add("location", clean_line(place))
-    if description:
-        item.add("description", clean(description))
-    if event.url:
-        item.add("url", clean_line(event.url))
-    item.add("status", "CANCELLED" if kind == "cancel" else "CONFIRMED")
-    organizer_address = vCalAddress(f"mailto:{organizer.address}")
-    if organizer.name:
-        organizer_address.params["cn"] = clean_line(organizer.name)
-    item.add("organizer", organizer_address)
-    attendee = vCalAddress(f"mailto:{guest.email}")
-    attendee.params["cn"] = clean_line(guest.name)
-    attendee.params["role"] = "REQ-PARTICIPANT"
-    attendee.params["partstat"] = "NEEDS-ACTION"
-    attendee.params["rsvp"] = "TRUE" if kind != "cancel" else "FALSE"
-    item.add("attendee", attendee, encode=False)
-    calendar.add_component(item)
+    changed = changed if kind != "cancel" and event.repeat else ()
+    series = event
+    if changed and event.repeat:
+        series = replace(event, repeat=without_exdates(event.repeat, {day for day, _ in changed}))
+    for day, shown in [(None, series), *changed]:
+        item = VEvent()
+        item.add("uid", event.uid)
+        if day is not None:
+            add_recurrence_id(item, event, day)
+        item.add("sequence", sequence)
+        item.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
+        # As the calendar export writes them: a two-day 09:00-17:00 workshop is two days at
+        # those times (not one 32-hour block), and a repeating event carries its rule.
+        add_when(item, shown)
+        if day is None:
+            add_repeat(item, shown)
+        item.add("summary", clean_line(shown.title))
+        place = ", ".join(p for p in (shown.venue, shown.location) if p)
+        if place:
+            item.add("location", clean_line(place))
+        text = description if day is None else shown.summary
+        if text:
+            item.add("description", clean(text))
+        if shown.url:
+            item.add("url", clean_line(shown.url))
+        cancelled = kind == "cancel" or (day is not None and shown.status == "cancelled")
+        item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        organizer_address = vCalAddress(f"mailto:{organizer.address}")
+        if organizer.name:
+            organizer_address.params["cn"] = clean_line(organizer.name)
+        item.add("organizer", organizer_address)
+        attendee = vCalAddress(f"mailto:{guest.email}")
+        attendee.params["cn"] = clean_line(guest.name)
+        attendee.params["role"] = "REQ-PARTICIPANT"
+        attendee.params["partstat"] = "NEEDS-ACTION"
+        attendee.params["rsvp"] = "TRUE" if kind != "cancel" else "FALSE"
+        item.add("attendee", attendee, encode=False)
+        calendar.add_component(item)
     calendar.add_missing_timezones()
     return str(calendar.to_ical().decode())
 
@@ -285,12 +301,14 @@ def compose(
     template: tuple[str, str],
     stamp: datetime,
     today: date | None = None,
+    changed: Sequence[tuple[date, Event]] = (),
 ) -> EmailMessage:
-    """The whole message for one guest, ready to be written to the outbox."""
+    """The whole message for one guest, ready to be written to the outbox (`changed`: see
+    calendar_text)."""
     if not guest.email:
         raise InvalidInput(f"{guest.name} has no e-mail address")
     subject, body = letter(kind, template[0], template[1], event, sessions, guest, organizer, today)
-    ics = calendar_text(kind, event, guest, organizer, sequence, stamp, event.summary)
+    ics = calendar_text(kind, event, guest, organizer, sequence, stamp, event.summary, changed)
     message = EmailMessage(policy=MAIL_POLICY)
     try:
         message["From"] = Address(

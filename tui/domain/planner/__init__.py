@@ -16,7 +16,7 @@ backup before destructive work. One module per part of the screen:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -121,11 +121,46 @@ class Planner(Parts):
         """Events as iCalendar text."""
         from tui.domain.exporters import calendar_ics
 
+        pairs = self._written_together(
+            {e.uid for e in events if e.repeat and e.uid}, [e.uid for e in events if e.uid]
+        )
         return calendar_ics.to_ics(
-            [self.calendar_entry(e, include_private=include_private) for e in events],
+            [pairs(self.calendar_entry(e, include_private=include_private)) for e in events],
             include_private=include_private,
             reminders=self.reminders,
         )
+
+    def _written_together(
+        self, series_uids: set[str], uids: Iterable[str]
+    ) -> Callable[[calendar_ics.CalendarEntry], calendar_ics.CalendarEntry]:
+        """For an export of events: an entry as written beside the others. A changed
+        occurrence whose series is also written goes as the series' RECURRENCE-ID, and the
+        series' rule then no longer leaves its day out (the calendar client shows the
+        occurrence where it was moved, as one series)."""
+        from dataclasses import replace
+
+        from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
+
+        series_of: dict[str, Event] = {}
+        own_days: dict[str, set[date]] = {}
+        for uid in uids:
+            split = split_occurrence_uid(uid) if OCCURRENCE_MARK in uid else None
+            if split is None or split[0] not in series_uids:
+                continue
+            series = self.store.by_uid(Event, split[0])
+            if isinstance(series, Event) and series.repeat:
+                series_of[uid] = series
+                own_days.setdefault(split[0], set()).add(split[1])
+
+        def paired(entry: calendar_ics.CalendarEntry) -> calendar_ics.CalendarEntry:
+            uid = entry.event.uid or ""
+            if uid in series_of:
+                return replace(entry, series=series_of[uid])
+            if uid in own_days:
+                return replace(entry, own_days=frozenset(own_days[uid]))
+            return entry
+
+        return paired
 
     def events_ics_chunks(
         self,
@@ -137,12 +172,19 @@ class Planner(Parts):
         """The events (all live ones when `event_ids` is None) as iCalendar text in chunks,
         read `batch` events at a time: time grows with the events, memory with the batch."""
         from tui.domain.exporters import calendar_ics
+        from tui.domain.recurrence import OCCURRENCE_MARK
 
         ids = list(event_ids) if event_ids is not None else self.store.live_event_ids()
         batches = [ids[i : i + batch] for i in range(0, len(ids), batch)]
         zones: set[str] = set()
+        series_uids: set[str] = set()
+        marked: list[str] = []
         for part in batches:
-            zones |= calendar_ics.zones_of(self.store.events_by_ids(part))
+            events = self.store.events_by_ids(part)
+            zones |= calendar_ics.zones_of(events)
+            series_uids.update(e.uid for e in events if e.repeat and e.uid)
+            marked.extend(e.uid for e in events if e.uid and OCCURRENCE_MARK in e.uid)
+        pairs = self._written_together(series_uids, marked)
 
         def entries() -> Iterator[calendar_ics.CalendarEntry]:
             for part in batches:
@@ -158,12 +200,14 @@ class Planner(Parts):
                 )
                 for event in events:
                     assert event.id is not None
-                    yield calendar_ics.CalendarEntry(
-                        event,
-                        organizers.get(event.id),
-                        guests.get(event.id, []),
-                        tasks.get(event.id, []),
-                        owners,
+                    yield pairs(
+                        calendar_ics.CalendarEntry(
+                            event,
+                            organizers.get(event.id),
+                            guests.get(event.id, []),
+                            tasks.get(event.id, []),
+                            owners,
+                        )
                     )
 
         return calendar_ics.ics_chunks(

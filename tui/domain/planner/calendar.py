@@ -22,6 +22,7 @@ from tui.domain.planner.base import (
 from tui.domain.planner.tasks import Tasks
 from tui.domain.recurrence import (
     expand,
+    occurrence_uid,
     repeat_bound,
     with_exdate,
 )
@@ -99,11 +100,16 @@ class Calendar(Tasks):
         """Make one occurrence of a series its own event (`edited`), in one step.
 
         The series skips that day from now on; the new event keeps the series' staff
-        contacts and partners. Its guests and sessions stay with the series.
+        contacts and partners. Its guests and sessions stay with the series. Its UID is
+        the series' with the day (as an imported RECURRENCE-ID's), so the calendar export
+        and the guests' updates carry it as that day of the series.
         """
         if series.id is None or not series.repeat:
             raise InvalidInput("only an occurrence of a repeating event can be edited alone")
-        edited = replace(edited, id=None, uid=None, repeat=None)
+        uid = occurrence_uid(series.uid, day) if series.uid else None
+        if uid is not None and self.store.by_uid(Event, uid) is not None:
+            uid = None  # that day was changed alone before (the event is in the trash)
+        edited = replace(edited, id=None, uid=uid, repeat=None)
         with self.store.transaction(f"Edit one occurrence of {describe(series)}"):
             self.store.update(replace(series, repeat=with_exdate(series.repeat, day)))
             new = self.save(edited)

@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from tui.domain.errors import InvalidInput
 from tui.domain.importers.calendar_ics import IcsEvent, IcsGuest, IcsTodo
 from tui.domain.importers.report import ImportReport
-from tui.domain.migrations import OCCURRENCE_MARK
 from tui.domain.models import Event, Person, Task
 from tui.domain.planner.merging import save_if_changed
-from tui.domain.recurrence import with_exdate
+from tui.domain.recurrence import OCCURRENCE_MARK, with_exdate
 from tui.domain.text import fold
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,6 +105,7 @@ def queue_messages(
             and not path.name.endswith(SENDING)
         }
     sessions = planner.sessions_for(event.id)
+    changed = changed_occurrences(planner, event) if kind != "cancel" else []
     stamp = datetime.now(UTC)
     try:
         private_folder(folder)
@@ -120,6 +121,7 @@ def queue_messages(
                 template,
                 stamp,
                 planner.today(),
+                changed,
             )
             suffix = f"-s{sequence}" if kind != "invitation" else ""
             name = f"{kind}-{event.id}-{slug(event.title)}-{invitation.id}{suffix}.eml"
@@ -135,6 +137,22 @@ def queue_messages(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
         ) from None
     return report
+
+
+def changed_occurrences(planner: Parts, event: Event) -> list[tuple[date, Event]]:
+    """The occurrences of a repeating event changed on their own and not in the trash:
+    (day of the series, the event it became), by day."""
+    from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
+
+    if not event.repeat or not event.uid:
+        return []
+    changed = []
+    for uid in planner.store.uids_with_prefix(event.uid + OCCURRENCE_MARK):
+        split = split_occurrence_uid(uid)
+        found = planner.store.by_uid(Event, uid)
+        if split is not None and isinstance(found, Event) and found.deleted_at is None:
+            changed.append((split[1], found))
+    return sorted(changed, key=lambda pair: pair[0])
 
 
 def invitation_by_uid(planner: Parts, uid: str) -> Invitation | None:
