@@ -298,6 +298,11 @@ async def _on_repeating_occurrence(app: ConvenerApp, pilot: Pilot[int]) -> date:
 
 
 async def test_one_occurrence_of_a_series_is_edited_alone(app: ConvenerApp) -> None:
+    from tui.domain.models import Invitation, Person
+
+    ann = app.planner.save(Person(name="Ann Guest", email="ann@example.org"))
+    assert ann.id is not None
+    app.planner.save(Invitation(event_id=14, person_id=ann.id, status="accepted"))
     async with app.run_test(size=SIZE) as pilot:
         day = await _on_repeating_occurrence(app, pilot)
         await pilot.press("e")
@@ -316,6 +321,10 @@ async def test_one_occurrence_of_a_series_is_edited_alone(app: ConvenerApp) -> N
         assert ("Peace in Our Cities partners' call", day) not in titles
         moved = next(o.event for o in month if o.event.title == "Partners' call (moved)")
         assert moved.start_time == time(18, 0) and moved.repeat is None
+        # That day of the series (its RECURRENCE-ID when exported or mailed).
+        assert moved.uid == f"{app.planner.event(14).uid}#recurrence-id={day:%Y%m%d}"
+        said = [str(n.message) for n in app._notifications]
+        assert any("convener mail update 14" in line for line in said), said
         january = app.planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))
         assert any(o.event.id == 14 for o in january)  # the series goes on
 

@@ -134,7 +134,13 @@ def _occurrence_form(
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
-        _say(host, f"Saved {new.title} on its own; the series skips that day (u undoes)")
+        said = f"Saved {new.title} on its own; the series skips that day (u undoes)"
+        invited = {"invited", "accepted", "tentative"}
+        if series.id is not None and any(
+            line.status in invited for line in planner.invitations_for(series.id)
+        ):
+            said += f". Its guests see it moved after `convener mail update {series.id}`"
+        _say(host, said)
         saved(new)
 
     host.app.push_screen(screen, done)
