@@ -79,6 +79,7 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
             "latin1.toml:2: is not UTF-8",
         ),
         ("version.json", '{"convener": 7}', "version 7 is not supported"),
+        ("records.json", '[{"id": 1, "title": "T"}]', "export event ID --format json"),
         (
             "baddate.toml",
             'convener = 1\n[[events]]\nuid = "u1"\ntitle = "T"\nstart_date = "Feb 30, 2024"\n',

@@ -116,6 +116,11 @@ def parse_text(text: str, suffix: str) -> dict[str, Any]:
         except RecursionError:
             raise InvalidInput("not a Convener document: nested too deeply") from None
     _check_depth(data, 0)
+    if isinstance(data, list):
+        raise InvalidInput(
+            "a JSON array of records (the shape of `list --json`) is not a Convener document:"
+            " `convener export event ID --format json` writes one"
+        )
     if not looks_like_bundle(data):
         raise InvalidInput(
             "not a Convener document (expected a top-level 'convener = 1' with events, people, "
