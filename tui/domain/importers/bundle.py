@@ -118,8 +118,8 @@ def parse_text(text: str, suffix: str) -> dict[str, Any]:
     _check_depth(data, 0)
     if isinstance(data, list):
         raise InvalidInput(
-            "a JSON array of records (the shape of `list --json`) is not a Convener document:"
-            " `convener export event ID --format json` writes one"
+            "a JSON array (as `list --json` prints) is not a Convener document;"
+            " `export event ID --format json` writes one"
         )
     if not looks_like_bundle(data):
         raise InvalidInput(
