@@ -715,6 +715,20 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                     lambda screen: "Appointments" in screen and "Calendar" in screen,
                 )
             )
+        # Convener keeps what a start compiles and parses (tui.codecache, tui.stylecache)
+        # once its first screen shows. Its first start ever, with none kept, is its own
+        # figure; the rounds then start as a user's every later start does.
+        first_argv = next(argv for who, argv, _ in starts if who == "convener")
+        first, _ = cold_start(
+            tmux, f"{START}, first start (caches empty)", "convener", first_argv,
+            isolated, convener_ready, 1,
+        )  # fmt: skip
+        figures.append(first)
+        notes.append(
+            "Convener's first start keeps its compiled methods and parsed styles for the"
+            " next ones (as it does for its user): its first start, with nothing kept, is"
+            " its own row; the other starts find them"
+        )
         # In turns, one start of each program per round, so that the load of this shared
         # machine changing during the run weighs on all of them alike.
         timed: dict[str, tuple[Figure, Figure]] = {}

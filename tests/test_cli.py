@@ -582,3 +582,16 @@ def test_the_first_screen_does_not_load_search_or_the_palette_s_records() -> Non
     from tui.commands import RecordsProvider
 
     assert records_provider() is RecordsProvider
+
+
+def test_a_command_runs_with_the_garbage_collector_on(capsys: pytest.CaptureFixture[str]) -> None:
+    """`convener` (tui.launch) turns the collector off for the app's start; a command other
+    than the app turns it back on at once."""
+    import gc
+
+    gc.disable()
+    try:
+        code, _, _ = run(capsys, "--demo", "list", "events")
+        assert code == 0 and gc.isenabled()
+    finally:
+        gc.enable()

@@ -110,6 +110,18 @@ FREEZE_AFTER = 2.0
 """Seconds after start when what starting made is set aside from the garbage collector."""
 
 
+def collect_garbage_again() -> None:
+    """Turn the garbage collector back on if the command line started the app with it off
+    (tui.launch). What starting made is set aside first (no pass walks it until
+    _freeze_start): turned on as it was, its first pass walked all of it, 30-60 ms just
+    after the first frame. A collector that is on (tests, a library user) is left alone."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 class ConvenerApp(KeyHoldingApp):
     """The Convener terminal app."""
 
@@ -229,6 +241,7 @@ class ConvenerApp(KeyHoldingApp):
         warnings: Iterable[str] = (),
         database_label: str | None = None,
         kept_styles: Path | None = None,
+        keep_caches: bool = False,
     ) -> None:
         lazy_strip_caches()
         super().__init__()
@@ -242,6 +255,9 @@ class ConvenerApp(KeyHoldingApp):
         self._warnings = list(warnings)
         self._started = False
         """True once the first screen is shown (see first_screen_shown)."""
+        self._keep_caches = keep_caches
+        """Save the parsed stylesheets and dataclass methods once the first screen is shown
+        (the command line passes True, but for the demo; see _save_caches)."""
         self._due_again: Timer | None = None
         """Set while the header's counts wait to be read again after a save."""
         self._data_version: int | None = None
@@ -282,11 +298,27 @@ class ConvenerApp(KeyHoldingApp):
         if self._started:
             return
         self._started = True
+        collect_garbage_again()
         self.say_what_is_due()
         self.read_due()
         # From now on every change saved (here, in a worker, by a sync) reads the header's
         # counts again: "sync: in step" stayed after the officer's own edits.
         self.planner.after_each_save(self._saved)
+        if self._keep_caches:
+            self.run_worker(self._save_caches, thread=True, exit_on_error=False, group="caches")
+
+    def _save_caches(self) -> None:
+        """Keep what this start parsed and compiled (tui.stylecache, tui.codecache) now,
+        not only when the app quits: a session that ends with its terminal (closed,
+        killed) never quit, and every start after it parsed and compiled it all again
+        (50 ms). The command line saves again on quitting what the session added."""
+        from tui.codecache import keep_compiled_methods
+
+        try:
+            self.stylesheet.save()
+            keep_compiled_methods()
+        except Exception:  # a cache never stops the program: the next start parses
+            pass
 
     class Saved(Message):
         """Something was saved (posted from whichever thread wrote it)."""
@@ -358,6 +390,8 @@ class ConvenerApp(KeyHoldingApp):
         longer waits 30-60 ms on one."""
         import gc
 
+        collect_garbage_again()
+        gc.unfreeze()  # what collect_garbage_again set aside is looked at once, here
         gc.collect()
         gc.freeze()
 

@@ -670,6 +670,9 @@ def open_planner(
 
 
 def _say_upgrading(path: Path, version: str) -> None:
+    import gc
+
+    gc.enable()  # an upgrade of seconds runs with the collector on (tui.launch turned it off)
     print(
         f"Upgrading {path} to this Convener's format ({version}), after a backup beside it;"
         " a large database takes a few seconds.",
@@ -751,6 +754,10 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     except UsageError as error:
         print(f"convener: {error}", file=err)
         return EXIT_BAD_INPUT
+    if args.command is not None:
+        import gc
+
+        gc.enable()  # tui.launch turned it off for the app's start only
     demo = _sealed_demo() if getattr(args, "demo", False) else None
     running: list[Any] = []  # the app, once there is one (for the demo's signal handler)
     restore_signals = _remove_demo_on_signals(demo, running) if demo is not None else None
@@ -772,7 +779,12 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             label = "sample data (demo)" if args.demo else str(planner.database_path)
             kept_styles = kept_styles_path()
             app = ConvenerApp(
-                planner, settings, warnings=warnings, database_label=label, kept_styles=kept_styles
+                planner,
+                settings,
+                warnings=warnings,
+                database_label=label,
+                kept_styles=kept_styles,
+                keep_caches=demo is None,  # the demo leaves nothing in the officer's folders
             )
             running.append(app)
             app.run()

@@ -119,13 +119,16 @@ class MethodCache:
         builtins.exec(source, globals, locals)
 
     def save(self) -> None:
-        """Write the cache, when this run had to compile anything (see the module)."""
-        if not self.compiled:
+        """Write the cache, when this run had to compile anything since it last wrote it
+        (see the module)."""
+        compiled = self.compiled
+        if not compiled:
             return
         methods = {**read_cache(self.path), **self.kept, **self.used}
         if len(methods) > MAX_KEPT:
-            methods = self.used
+            methods = dict(self.used)
         write_bytes(self.path, marshal.dumps(methods))
+        self.compiled -= compiled
 
 
 def remember_dataclass_methods(folder: Path | None = None) -> MethodCache | None:

@@ -114,15 +114,17 @@ class KeptStylesheet(Stylesheet):
         return rules
 
     def save(self) -> None:
-        """Write what this run used, when it had to parse anything."""
-        if self.kept_path is None or not self.parsed:
+        """Write what this run used, when it had to parse anything since it last wrote."""
+        parsed = self.parsed
+        if self.kept_path is None or not parsed:
             return
         try:
             stamp = pickle.dumps(textual_stamp(), protocol=pickle.HIGHEST_PROTOCOL)
             kept = {**read_kept(self.kept_path), **self.kept, **self.used}
             if len(kept) > MAX_KEPT:
-                kept = self.used
+                kept = dict(self.used)
             rules = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a rule that does not pickle (a newer Textual): no cache
             return
         write_bytes(self.kept_path, stamp + rules)
+        self.parsed -= parsed

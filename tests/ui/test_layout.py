@@ -263,3 +263,31 @@ async def test_the_first_frame_paints_the_screen_once(
         await settle(app, pilot)
         assert await wait_until(pilot, lambda: not app.screen._first_frame)  # type: ignore[attr-defined]
         assert full_paints == [1]
+
+
+async def test_the_caches_are_kept_once_the_first_screen_shows_and_the_collector_waits_for_it(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A session ended by closing its terminal never quits: the caches are kept when the
+    first screen shows. The command line starts the app with the garbage collector off
+    (its passes over what starting makes were 40-60 ms); the first screen turns it on."""
+    import gc
+
+    kept = tmp_path / "styles.pickle"
+    app = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept, keep_caches=True)
+    gc.disable()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await app.workers.wait_for_complete()
+            assert gc.isenabled()
+            assert kept.exists() and app.stylesheet.parsed == 0  # all of it written
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    # The demo's app keeps nothing (keep_caches False): nothing is written until the
+    # command line saves on quitting, which the demo does not.
+    other = tmp_path / "demo.pickle"
+    demo = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=other)
+    await started_styles(demo)
+    assert not other.exists()
