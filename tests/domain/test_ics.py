@@ -673,3 +673,24 @@ def test_an_occurrence_changed_alone_is_exported_as_its_series_recurrence_id(
     kinds = [("recurrence-id" in c) for c in Calendar.from_ical(streamed).walk("VEVENT")]
     assert kinds == [True, False]
     assert "EXDATE" not in streamed
+
+
+def test_an_occurrence_changed_into_days_at_the_same_hours_stays_an_event_of_its_own(
+    empty_planner: Planner,
+) -> None:
+    """An override cannot carry the DAILY rule two days at 09:00-17:00 are written with:
+    such an occurrence is written as before, and the series leaves its day out."""
+    from icalendar import Calendar
+
+    series, _ = _weekly_call_with_one_moved(empty_planner)
+    day = date(2027, 1, 19)
+    two_days = replace(
+        series, start_date=day, end_date=date(2027, 1, 20), repeat=None, title="Two days"
+    )
+    retreat = empty_planner.edit_occurrence(series, day, two_days)
+    series = empty_planner.store.get(Event, series.id or 0)
+    text = empty_planner.events_ics([series, retreat])
+    by_uid = {str(c["uid"]): c for c in Calendar.from_ical(text).walk("VEVENT")}
+    assert set(by_uid) == {series.uid, retreat.uid}
+    assert "recurrence-id" not in by_uid[retreat.uid or ""]
+    assert "EXDATE;TZID=Europe/Vienna:20270119T150000" in text

@@ -107,3 +107,20 @@ def test_a_rename_in_another_client_is_read() -> None:
     card = to_text("person", "p", doc(name="Ana Ruiz"))
     parsed = from_text(card.replace("FN:Ana Ruiz", "FN:Ana Ruiz Soto"))
     assert parsed is not None and parsed[2]["fields"]["name"] == "Ana Ruiz Soto"
+
+
+def test_each_uid_has_its_own_resource_name_however_long() -> None:
+    """Cut to 120 characters alone, the changed occurrences of a series with an Outlook
+    uid (112 characters) had one name, and one overwrote the other on the server."""
+    from datetime import date
+
+    from tui.domain.recurrence import occurrence_uid
+    from tui.domain.sync.carriers import href_name
+
+    series = "040000008200E00074C5B7101A82E008" + "0" * 80
+    first = href_name("event", occurrence_uid(series, date(2027, 1, 12)))
+    second = href_name("event", occurrence_uid(series, date(2027, 1, 19)))
+    assert first != second and len(first) <= 124 and first.endswith(".ics")
+    assert href_name("event", series) not in (first, second)
+    # A short uid keeps the name it always had.
+    assert href_name("person", "ann-1@example.org") == "ann-1_example.org.vcf"

@@ -292,6 +292,17 @@ def _todo(task: Task, event: Event, moment: datetime, owner: Person | None = Non
     return item
 
 
+def may_go_as_override(event: Event) -> bool:
+    """True for an occurrence changed on its own that can be written as its series'
+    RECURRENCE-ID: one span, no rule of its own (a changed occurrence made a two-day
+    09:00-17:00 event would need a DAILY rule, which an override cannot carry)."""
+    return (
+        split_occurrence_uid(event.uid) is not None
+        and not event.repeat
+        and not is_daily_span(event)
+    )
+
+
 def is_daily_span(event: Event) -> bool:
     """A timed event over several days (not repeating): the same hours on each day."""
     return (

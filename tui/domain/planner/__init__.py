@@ -122,7 +122,8 @@ class Planner(Parts):
         from tui.domain.exporters import calendar_ics
 
         pairs = self._written_together(
-            {e.uid for e in events if e.repeat and e.uid}, [e.uid for e in events if e.uid]
+            {e.uid for e in events if e.repeat and e.uid},
+            [e.uid for e in events if e.uid and calendar_ics.may_go_as_override(e)],
         )
         return calendar_ics.to_ics(
             [pairs(self.calendar_entry(e, include_private=include_private)) for e in events],
@@ -134,17 +135,18 @@ class Planner(Parts):
         self, series_uids: set[str], uids: Iterable[str]
     ) -> Callable[[calendar_ics.CalendarEntry], calendar_ics.CalendarEntry]:
         """For an export of events: an entry as written beside the others. A changed
-        occurrence whose series is also written goes as the series' RECURRENCE-ID, and the
+        occurrence (`uids`: those that may go as one, see may_go_as_override) whose series
+        is also written goes as the series' RECURRENCE-ID, and the
         series' rule then no longer leaves its day out (the calendar client shows the
         occurrence where it was moved, as one series)."""
         from dataclasses import replace
 
-        from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
+        from tui.domain.recurrence import split_occurrence_uid
 
         series_of: dict[str, Event] = {}
         own_days: dict[str, set[date]] = {}
         for uid in uids:
-            split = split_occurrence_uid(uid) if OCCURRENCE_MARK in uid else None
+            split = split_occurrence_uid(uid)
             if split is None or split[0] not in series_uids:
                 continue
             series = self.store.by_uid(Event, split[0])
@@ -172,7 +174,6 @@ class Planner(Parts):
         """The events (all live ones when `event_ids` is None) as iCalendar text in chunks,
         read `batch` events at a time: time grows with the events, memory with the batch."""
         from tui.domain.exporters import calendar_ics
-        from tui.domain.recurrence import OCCURRENCE_MARK
 
         ids = list(event_ids) if event_ids is not None else self.store.live_event_ids()
         batches = [ids[i : i + batch] for i in range(0, len(ids), batch)]
@@ -183,7 +184,7 @@ class Planner(Parts):
             events = self.store.events_by_ids(part)
             zones |= calendar_ics.zones_of(events)
             series_uids.update(e.uid for e in events if e.repeat and e.uid)
-            marked.extend(e.uid for e in events if e.uid and OCCURRENCE_MARK in e.uid)
+            marked.extend(e.uid for e in events if e.uid and calendar_ics.may_go_as_override(e))
         pairs = self._written_together(series_uids, marked)
 
         def entries() -> Iterator[calendar_ics.CalendarEntry]:

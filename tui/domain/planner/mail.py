@@ -140,8 +140,10 @@ def queue_messages(
 
 
 def changed_occurrences(planner: Parts, event: Event) -> list[tuple[date, Event]]:
-    """The occurrences of a repeating event changed on their own and not in the trash:
-    (day of the series, the event it became), by day."""
+    """The occurrences of a repeating event changed on their own, not in the trash, that
+    can go as its RECURRENCE-ID (see may_go_as_override): (day of the series, the event
+    it became), by day. The others stay left out of the series (its EXDATE)."""
+    from tui.domain.exporters.calendar_ics import may_go_as_override
     from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
 
     if not event.repeat or not event.uid:
@@ -150,7 +152,12 @@ def changed_occurrences(planner: Parts, event: Event) -> list[tuple[date, Event]
     for uid in planner.store.uids_with_prefix(event.uid + OCCURRENCE_MARK):
         split = split_occurrence_uid(uid)
         found = planner.store.by_uid(Event, uid)
-        if split is not None and isinstance(found, Event) and found.deleted_at is None:
+        if (
+            split is not None
+            and isinstance(found, Event)
+            and found.deleted_at is None
+            and may_go_as_override(found)
+        ):
             changed.append((split[1], found))
     return sorted(changed, key=lambda pair: pair[0])
 

@@ -44,8 +44,15 @@ _QUIET = {"observer", "press"}
 
 def href_name(kind: str, uid: str) -> str:
     """The resource's file name in its collection, made from the uid alone: a rerun after a
-    crash PUTs to the same name, so a resource is never created twice."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in uid)[:120]
+    crash PUTs to the same name, so a resource is never created twice. A uid too long for
+    a name keeps its first 100 characters and a digest of the whole: cut alone, the changed
+    occurrences of a series with a long uid (Outlook's are 112 characters; theirs add
+    '#recurrence-id=YYYYMMDD') took one name, and one overwrote the other."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in uid)
+    if len(safe) > 120:
+        import hashlib
+
+        safe = safe[:100] + "-" + hashlib.sha1(uid.encode()).hexdigest()[:16]
     return safe + (".vcf" if COLLECTION[kind] == CONTACTS else ".ics")
 
 
