@@ -30,12 +30,17 @@ def time_span(start: time | None, end: time | None) -> str:
 
 
 def officer_zone(name: str | None) -> tzinfo:
-    """The officer's own zone: the configured one, else the computer's."""
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    """The officer's own zone: the configured one, else the computer's (by its IANA name
+    where it can be told: today's fixed offset would be wrong for the other half of a
+    year with summer time)."""
+    from tui.domain.dates import computer_zone_name
+
+    for candidate in (name, computer_zone_name()):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
     local = datetime.now().astimezone().tzinfo
     assert local is not None
     return local
@@ -87,24 +92,36 @@ def when_lines(occurrence: Occurrence, own_zone: tzinfo) -> list[str]:
     return lines
 
 
+def zone_mark(occurrence: Occurrence, own_zone: tzinfo) -> str:
+    """The abbreviation of the event's zone ('EST') when the officer's clock reads its
+    time differently; '' when it reads the same, or the event has no zone or time."""
+    start = _event_start(occurrence)
+    if start is None or not _elsewhere(start, own_zone):
+        return ""
+    return start.tzname() or ""
+
+
+TIME_COLUMN = 9
+"""The agenda list's time column ('09:00' or 'all day' and the space after it)."""
+
+
 def agenda_line(
-    occurrence: Occurrence, day: date | None = None, own_zone: tzinfo | None = None
+    occurrence: Occurrence, day: date | None = None, mark: str = "", column: int = TIME_COLUMN
 ) -> Text:
     """One line of the agenda list: date, time, title, place.
 
-    The time is the event's own (as everywhere in the lists); when that is not the
-    officer's clock, the event zone's abbreviation says so ('09:00 CET')."""
+    The time is the event's own (as everywhere in the lists); `mark` (see zone_mark) says
+    when that is not the officer's clock ('09:00 CET'). `column`: the time column's width,
+    the same for every line of a list so that the titles line up."""
     event = occurrence.event
     line = Text(no_wrap=True, overflow="ellipsis")
     if day is None:
         line.append(f"{occurrence.start_date:%a %d %b}  ", style="dim")
     times = time_span(event.start_time, None) or "all day"
     line.append(times, style="bold" if event.start_time else "dim")
-    start = _event_start(occurrence) if own_zone is not None else None
-    mark = (start.tzname() or "") if start and own_zone and _elsewhere(start, own_zone) else ""
     if mark:
         line.append(f" {mark}", style="dim")
-    line.append(" " * max(1, 9 - len(times) - (len(mark) + 1 if mark else 0)))
+    line.append(" " * max(1, column - len(times) - (len(mark) + 1 if mark else 0)))
     line.append(safe_line(event.title))
     if occurrence.end_date != occurrence.start_date:
         line.append(f"  (until {occurrence.end_date:%a %d %b})", style="dim")

@@ -882,7 +882,7 @@ def test_an_agenda_line_says_when_its_time_is_not_the_officer_s_clock() -> None:
     from datetime import time
     from zoneinfo import ZoneInfo
 
-    from tui.display import agenda_line, when_lines
+    from tui.display import agenda_line, when_lines, zone_mark
     from tui.domain.models import Occurrence
 
     day = date(2026, 12, 8)
@@ -896,18 +896,48 @@ def test_an_agenda_line_says_when_its_time_is_not_the_officer_s_clock() -> None:
     )
     occurrence = Occurrence(event, day, day)
     # From London the event's 09:00 is not the officer's 09:00: its zone says so.
-    assert plain(agenda_line(occurrence, None, ZoneInfo("Europe/London"))).rstrip() == (
+    london = ZoneInfo("Europe/London")
+    assert zone_mark(occurrence, london) == "CET"
+    assert plain(agenda_line(occurrence, None, "CET")).rstrip() == (
         "Tue 08 Dec  09:00 CET Geneva workshop"
     )
-    assert when_lines(occurrence, ZoneInfo("Europe/London"))[1] == (
-        "your time: Tue 8 Dec 08:00–16:00 (Europe/London)"
-    )
-    # The same clock (Zurich itself, or Berlin) needs no mark; columns stay aligned.
+    assert when_lines(occurrence, london)[1] == "your time: Tue 8 Dec 08:00–16:00 (Europe/London)"
+    # The same clock (Zurich itself, or Berlin) needs no mark.
     for zone in ("Europe/Zurich", "Europe/Berlin"):
-        line = plain(agenda_line(occurrence, None, ZoneInfo(zone))).rstrip()
-        assert line == "Tue 08 Dec  09:00    Geneva workshop"
+        assert zone_mark(occurrence, ZoneInfo(zone)) == ""
         assert len(when_lines(occurrence, ZoneInfo(zone))) == 1
     floating = Event(title="Call", start_date=day, end_date=day, start_time=time(9, 0))
-    assert plain(agenda_line(Occurrence(floating, day, day), None, ZoneInfo("UTC"))).rstrip() == (
-        "Tue 08 Dec  09:00    Call"
+    assert zone_mark(Occurrence(floating, day, day), ZoneInfo("UTC")) == ""
+    # A list's time column is as wide as its widest mark: the titles line up.
+    lines = [
+        plain(agenda_line(occurrence, None, "AEDT", 11)).rstrip(),
+        plain(agenda_line(Occurrence(floating, day, day), None, "", 11)).rstrip(),
+    ]
+    assert lines == ["Tue 08 Dec  09:00 AEDT Geneva workshop", "Tue 08 Dec  09:00      Call"]
+    assert lines[0].index("Geneva") == lines[1].index("Call")
+
+
+def test_without_a_configured_zone_the_officer_s_is_the_computer_s_named_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Today's fixed offset (CET in winter) was taken for the officer's zone: a Berlin
+    event in July was marked 'CEST' and said to be at 08:00 'your time'."""
+    from datetime import time
+
+    from tui.display import officer_zone, when_lines, zone_mark
+    from tui.domain.models import Occurrence
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    zone = officer_zone(None)
+    assert getattr(zone, "key", None) == "Europe/Berlin"
+    july = date(2027, 7, 8)
+    event = Event(
+        title="Berlin meeting",
+        start_date=july,
+        end_date=july,
+        start_time=time(9, 0),
+        timezone="Europe/Berlin",
     )
+    occurrence = Occurrence(event, july, july)
+    assert zone_mark(occurrence, zone) == ""
+    assert len(when_lines(occurrence, zone)) == 1

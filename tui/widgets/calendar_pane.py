@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, OptionList
 
 from tui.context import UsesConvener
-from tui.display import agenda_line, officer_zone
+from tui.display import TIME_COLUMN, agenda_line, officer_zone, zone_mark
 from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
 from tui.domain.models import Occurrence
 from tui.typeahead import hold_keys, release_keys
@@ -317,12 +317,16 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             # One line per event, built when it scrolls into view: a week at 100k events
             # is about 190 lines, of which the pane shows a screenful.
             day = start if self.view == "day" else None
+            # Each line's zone mark is known before any is built: the time column is as
+            # wide as the widest ('09:00 AEDT'), so that every title lines up.
             own_zone = officer_zone(self.convener.settings.timezone)
+            marks = [zone_mark(occurrence, own_zone) for occurrence in self._shown]
+            column = max([TIME_COLUMN, *(len(m) + 7 for m in marks if m)])
             agenda.clear_options()
             agenda.add_options(
                 [
-                    LazyOption(partial(agenda_line, occurrence, day, own_zone), id=f"o{index}")
-                    for index, occurrence in enumerate(self._shown)
+                    LazyOption(partial(agenda_line, occurrence, day, mark, column), id=f"o{index}")
+                    for index, (occurrence, mark) in enumerate(zip(self._shown, marks, strict=True))
                 ]
             )
             self._set_agenda_title(start, end)
