@@ -214,3 +214,15 @@ def test_an_overnight_event_is_a_block_across_midnight_not_a_bar() -> None:
     full = occ("Vigil", time(20, 0), time(20, 0), last=tuesday)
     longer = occ("Retreat", time(20, 0), time(1, 0), last=MONDAY + timedelta(days=2))
     assert len(lay_out([full, longer], WEEK, UTC).bars) == 2
+
+
+def test_a_session_across_the_clocks_going_back_keeps_its_length() -> None:
+    """20:30-21:15 in New York on 24 October 2026 is 01:30 BST to 01:15 GMT in London on
+    the 25th: 45 minutes, not a block to midnight."""
+    saturday = date(2026, 10, 24)
+    evening = occ("Evening", time(20, 0), time(21, 15), day=saturday, zone="America/New_York")
+    talk = Session(1, saturday, "Talk", start_time=time(20, 30), end_time=time(21, 15))
+    london = ZoneInfo("Europe/London")
+    (block,) = lay_out([evening], (date(2026, 10, 25),), london, {1: [talk]}).blocks
+    assert block.start == 60  # the evening's own 20:00 is 01:00 BST
+    assert block.end < 3 * 60, (block.start, block.end)

@@ -226,23 +226,38 @@ def session_in_zone(
     return None
 
 
-def session_span(sessions: Sequence[Session]) -> tuple[int, int] | None:
-    """The minutes from the first timed session's start to the last one's end (24:00 for
-    one that runs past midnight)."""
-    timed = [s for s in sessions if s.start_time is not None]
-    if not timed:
+def session_minutes(
+    session: Session, occurrence: Occurrence, zone: tzinfo, day: date
+) -> tuple[int, int] | None:
+    """The minutes of `day` (in `zone`) a timed session takes: from its start on the
+    shown clock for as long as it lasts (30 minutes without an end), cut at the day's
+    edges. Its length is counted in real time, so a session across a change of the
+    clocks (01:30 BST to 01:15 GMT) is its 45 minutes, not a run to midnight."""
+    if session.start_time is None:
         return None
-    start = min(_minutes(datetime.combine(date.min, s.start_time or time())) for s in timed)
-    ends = []
-    for session in timed:
-        begin = _minutes(datetime.combine(date.min, session.start_time or time()))
-        if session.end_time is None or session.end_time == session.start_time:
-            ends.append(min(MINUTES_PER_DAY, begin + 30))
-        elif session.end_time < (session.start_time or time()):
-            ends.append(MINUTES_PER_DAY)
-        else:
-            ends.append(_minutes(datetime.combine(date.min, session.end_time)))
-    return start, max(ends)
+    own = event_zone(occurrence.event.timezone)
+    begin = datetime.combine(session.date, session.start_time, own)
+    finish = (
+        datetime.combine(session.date, session.end_time, own)
+        if session.end_time is not None
+        else None
+    )
+    if own is not None:
+        utc = ZoneInfo("UTC")
+        length = (
+            (finish.astimezone(utc) - begin.astimezone(utc)) if finish is not None else timedelta(0)
+        )
+        shown = begin.astimezone(zone).replace(tzinfo=None)
+    else:
+        length = finish - begin if finish is not None else timedelta(0)
+        shown = begin
+    if length <= timedelta(0):
+        length = timedelta(minutes=30)
+    start = int((shown - datetime.combine(day, time())).total_seconds() // 60)
+    stop = start + int(length.total_seconds() // 60)
+    if stop <= 0 or start >= MINUTES_PER_DAY:
+        return None
+    return max(0, start), min(MINUTES_PER_DAY, stop)
 
 
 def own_hours(occurrence: Occurrence, zone: tzinfo, day: date) -> tuple[int, int] | None:
@@ -289,12 +304,18 @@ def lay_out(
     bars: list[Bar] = []
     for occurrence in occurrences:
         event_id = occurrence.event.id
+        own_sessions = (sessions or {}).get(event_id or -1, []) if len(shown) == 1 else []
         day_sessions = [
             shifted
-            for session in (sessions or {}).get(event_id or -1, [])
+            for session in own_sessions
             if (shifted := session_in_zone(session, occurrence, zone, first_day)) is not None
         ]
-        span = session_span(day_sessions) if len(shown) == 1 else None
+        minutes = [
+            taken
+            for session in own_sessions
+            if (taken := session_minutes(session, occurrence, zone, first_day)) is not None
+        ]
+        span = (min(a for a, _ in minutes), max(b for _, b in minutes)) if minutes else None
         if span is not None:
             # The block covers the event's own hours as well as its sessions: a workshop
             # from 09:00 whose first session is at 09:30 starts at 09:00.

@@ -135,9 +135,9 @@ def _occurrence_form(
             _say(host, str(error), "error")
             return
         said = f"Saved {new.title} on its own; the series skips that day (u undoes)"
-        invited = {"invited", "accepted", "tentative"}
+        updated = {"accepted", "tentative"}  # whom `mail update` writes to by default
         if series.id is not None and any(
-            line.status in invited for line in planner.invitations_for(series.id)
+            line.status in updated for line in planner.invitations_for(series.id)
         ):
             said += f". Its guests see it moved after `convener mail update {series.id}`"
         _say(host, said)
