@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
-from tui.domain.models import Event
+from tui.domain.models import Event, Occurrence
 from tui.domain.text import PLACEHOLDER
 from tui.modals.goto import GoToDateScreen
 from tui.screens.event import EventScreen
@@ -878,6 +878,19 @@ async def test_windows_asked_for_while_one_is_read_collapse_to_the_newest(
         assert read == [windows[0][0], windows[2][0]]  # the middle one was never read
 
 
+def _at_nine(title: str, day: date, zone: str, end: time | None = None) -> Occurrence:
+    """A one-day event at 09:00 in `zone`, as its occurrence on `day`."""
+    event = Event(
+        title=title,
+        start_date=day,
+        end_date=day,
+        start_time=time(9, 0),
+        end_time=end,
+        timezone=zone,
+    )
+    return Occurrence(event, day, day)
+
+
 def test_an_agenda_line_says_when_its_time_is_not_the_officer_s_clock() -> None:
     from datetime import time
     from zoneinfo import ZoneInfo
@@ -886,15 +899,7 @@ def test_an_agenda_line_says_when_its_time_is_not_the_officer_s_clock() -> None:
     from tui.domain.models import Occurrence
 
     day = date(2026, 12, 8)
-    event = Event(
-        title="Geneva workshop",
-        start_date=day,
-        end_date=day,
-        start_time=time(9, 0),
-        end_time=time(17, 0),
-        timezone="Europe/Zurich",
-    )
-    occurrence = Occurrence(event, day, day)
+    occurrence = _at_nine("Geneva workshop", day, "Europe/Zurich", time(17, 0))
     # From London the event's 09:00 is not the officer's 09:00: its zone says so.
     london = ZoneInfo("Europe/London")
     assert zone_mark(occurrence, london) == "CET"
@@ -922,22 +927,12 @@ def test_without_a_configured_zone_the_officer_s_is_the_computer_s_named_one(
 ) -> None:
     """Today's fixed offset (CET in winter) was taken for the officer's zone: a Berlin
     event in July was marked 'CEST' and said to be at 08:00 'your time'."""
-    from datetime import time
 
     from tui.display import officer_zone, when_lines, zone_mark
-    from tui.domain.models import Occurrence
 
     monkeypatch.setenv("TZ", "Europe/Berlin")
     zone = officer_zone(None)
     assert getattr(zone, "key", None) == "Europe/Berlin"
-    july = date(2027, 7, 8)
-    event = Event(
-        title="Berlin meeting",
-        start_date=july,
-        end_date=july,
-        start_time=time(9, 0),
-        timezone="Europe/Berlin",
-    )
-    occurrence = Occurrence(event, july, july)
+    occurrence = _at_nine("Berlin meeting", date(2027, 7, 8), "Europe/Berlin")
     assert zone_mark(occurrence, zone) == ""
     assert len(when_lines(occurrence, zone)) == 1

@@ -366,11 +366,18 @@ def local_time(utc_iso: str) -> str:
 
 
 def computer_zone_name() -> str | None:
-    """The IANA name of the computer's own zone when it can be told (TZ, /etc/localtime)."""
+    """The IANA name of the computer's own zone when it can be told (TZ, /etc/localtime).
+
+    Asked at every agenda list and event shown: read once per value of TZ."""
     import os
+
+    return _computer_zone_name(os.environ.get("TZ", "").lstrip(":"))
+
+
+@lru_cache(maxsize=8)
+def _computer_zone_name(name: str) -> str | None:
     from pathlib import Path
 
-    name = os.environ.get("TZ", "").lstrip(":")
     if not name:
         try:
             link = Path("/etc/localtime").resolve()
