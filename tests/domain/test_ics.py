@@ -11,7 +11,7 @@ import pytest
 
 from tui.domain.errors import InvalidInput
 from tui.domain.importers import calendar_ics
-from tui.domain.models import Event
+from tui.domain.models import Event, Task
 from tui.domain.planner import Planner
 from tui.domain.store import Store
 
@@ -673,6 +673,32 @@ def test_an_occurrence_changed_alone_is_exported_as_its_series_recurrence_id(
     kinds = [("recurrence-id" in c) for c in Calendar.from_ical(streamed).walk("VEVENT")]
     assert kinds == [True, False]
     assert "EXDATE" not in streamed
+
+
+def test_the_task_of_an_occurrence_written_as_an_override_names_the_series(
+    empty_planner: Planner, tmp_path: Path
+) -> None:
+    """RELATED-TO names a UID in the file (the series'), and our own import brings the
+    task back to the changed occurrence, not to the series."""
+    from icalendar import Calendar
+
+    series, moved = _weekly_call_with_one_moved(empty_planner)
+    empty_planner.save_task(Task(event_id=moved.id or 0, title="Book the room"))
+    text = empty_planner.events_ics([series, moved])
+    (todo,) = Calendar.from_ical(text).walk("VTODO")
+    assert str(todo["related-to"]) == series.uid
+    assert todo["related-to"].params["X-CONVENER-RECURRENCE-ID"] == "20270112"
+    path = tmp_path / "calls.ics"
+    path.write_text(text)
+    other = Planner(Store(tmp_path / "other.db"))
+    report = other.import_file(path)
+    assert not report.skipped, report.skipped
+    again = _event(other, moved.uid or "")
+    assert [t.title for t in other.tasks_for(again.id or 0)] == ["Book the room"]
+    assert other.tasks_for(_event(other, series.uid or "").id or 0) == []
+    # Exported alone, the occurrence is an event of its own and its task names it.
+    (alone,) = Calendar.from_ical(empty_planner.events_ics([moved])).walk("VTODO")
+    assert str(alone["related-to"]) == moved.uid and not alone["related-to"].params
 
 
 def test_an_occurrence_changed_into_days_at_the_same_hours_stays_an_event_of_its_own(

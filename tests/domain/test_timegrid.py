@@ -226,3 +226,20 @@ def test_a_session_across_the_clocks_going_back_keeps_its_length() -> None:
     (block,) = lay_out([evening], (date(2026, 10, 25),), london, {1: [talk]}).blocks
     assert block.start == 60  # the evening's own 20:00 is 01:00 BST
     assert block.end < 3 * 60, (block.start, block.end)
+
+
+def test_each_occurrence_of_a_series_has_only_its_own_sessions() -> None:
+    """A daily series read a day either side: Tuesday's session belongs to Tuesday's
+    occurrence, not to Monday's or Wednesday's as well."""
+    tuesday = MONDAY + timedelta(days=1)
+    series = [
+        occ("Daily briefing", time(9, 0), time(10, 0), day=MONDAY + timedelta(days=n), event_id=9)
+        for n in range(3)
+    ]
+    sessions = [
+        Session(9, MONDAY, "Monday's", start_time=time(9, 0), end_time=time(9, 30)),
+        Session(9, tuesday, "Tuesday's", start_time=time(9, 15), end_time=time(9, 45)),
+    ]
+    (block,) = lay_out(series, (tuesday,), UTC, {9: sessions}).blocks
+    assert block.occurrence.start_date == tuesday
+    assert [s.title for s in block.sessions] == ["Tuesday's"]

@@ -304,7 +304,12 @@ def lay_out(
     bars: list[Bar] = []
     for occurrence in occurrences:
         event_id = occurrence.event.id
-        own_sessions = (sessions or {}).get(event_id or -1, []) if len(shown) == 1 else []
+        own_sessions = [
+            session
+            for session in ((sessions or {}).get(event_id or -1, []) if len(shown) == 1 else [])
+            # A repeating series' sessions are dated: each occurrence has only its own.
+            if occurrence.start_date <= session.date <= occurrence.end_date
+        ]
         day_sessions = [
             shifted
             for session in own_sessions

@@ -124,7 +124,7 @@ def ics_chunks(
         parts = [item.to_ical().decode()]
         for task in entry.tasks:
             owner = entry.owners.get(task.owner_id) if task.owner_id is not None else None
-            todo = _todo(task, event, moment, owner)
+            todo = _todo(task, event, moment, owner, entry.series)
             if ring is not None and task.done_on is None and due_on(task, event) is not None:
                 todo.add_component(_alarm(ring, strip_controls(task.title), related="END"))
             parts.append(todo.to_ical().decode())
@@ -254,9 +254,19 @@ def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> An
     return item
 
 
-def _todo(task: Task, event: Event, moment: datetime, owner: Person | None = None) -> Any:
+def _todo(
+    task: Task,
+    event: Event,
+    moment: datetime,
+    owner: Person | None = None,
+    series: Event | None = None,
+) -> Any:
     """A planning task as a VTODO: DUE its day, RELATED-TO its event's UID. A relative due
     date travels as X-CONVENER-DUE too, so that our own import keeps it relative.
+
+    The task of an occurrence written as its `series`' RECURRENCE-ID is RELATED-TO the
+    series' UID, the one in the file (RELATED-TO names a UID, not an instance), and
+    X-CONVENER-RECURRENCE-ID=<day> on it says which occurrence, for our own import.
 
     The owner goes as X-CONVENER-OWNER;X-CONVENER-UID=<person's UID>:<name>, not as
     ATTENDEE/ORGANIZER: on a shared CalDAV server a VTODO with an ATTENDEE is a scheduling
@@ -277,7 +287,13 @@ def _todo(task: Task, event: Event, moment: datetime, owner: Person | None = Non
         item.add("x-convener-due", due_words(task))
     if task.watch:
         item.add("x-convener-watch", watch_words(task.watch))
-    item.add("related-to", event.uid)
+    day = split_occurrence_uid(event.uid) if series is not None else None
+    if series is not None and day is not None:
+        item.add(
+            "related-to", series.uid, parameters={"X-CONVENER-RECURRENCE-ID": f"{day[1]:%Y%m%d}"}
+        )
+    else:
+        item.add("related-to", event.uid)
     if owner is not None:
         parameters = {"X-CONVENER-UID": owner.uid} if owner.uid else {}
         # As TEXT, so that a comma in a name is escaped as RFC 5545 3.3.11 asks.

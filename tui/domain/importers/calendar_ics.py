@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
 from tui.domain.models import INVITATION_ROLES, INVITATION_STATUSES, Event, Person
-from tui.domain.recurrence import OCCURRENCE_MARK
+from tui.domain.recurrence import OCCURRENCE_MARK, occurrence_uid
 
 MAX_COMPONENTS = 10_000
 """Files with more components than this need --large (a typo'd file can be huge)."""
@@ -306,6 +306,22 @@ def parse_ics(text: str, *, large: bool = False) -> list[IcsEvent]:
 _DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T\d{6}Z?)?$")
 
 
+def _related_event(component: _VEvent) -> str | None:
+    """The UID of the event a VTODO is RELATED-TO: with X-CONVENER-RECURRENCE-ID (our export
+    of a changed occurrence's task), that occurrence of the series named."""
+    related = component.first("RELATED-TO")
+    if related is None:
+        return None
+    uid = related.text()
+    day = _DAY.match(related.params.get("X-CONVENER-RECURRENCE-ID", "").strip())
+    if uid and day is not None:
+        try:
+            return occurrence_uid(uid, date(int(day[1]), int(day[2]), int(day[3])))
+        except ValueError:
+            return uid  # not a day: the series itself
+    return uid or None
+
+
 def _todo(component: _VEvent) -> IcsTodo:
     """A VTODO as read: its day values checked; InvalidInput names its UID and the line."""
     uid = component.text("UID")
@@ -333,7 +349,7 @@ def _todo(component: _VEvent) -> IcsTodo:
     return IcsTodo(
         uid=uid,
         title=component.text("SUMMARY") or "",
-        event_uid=component.text("RELATED-TO"),
+        event_uid=_related_event(component),
         line=component.line,
         due_date=day("DUE"),
         due_text=component.text("X-CONVENER-DUE"),
