@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 import pytest
 
@@ -262,3 +263,92 @@ def test_a_time_the_clocks_skip_is_refused_in_one_line(empty_planner: Planner) -
     empty_planner.save(replace(gap, start_date=date(2027, 3, 27), end_date=date(2027, 3, 27)))
     empty_planner.save(replace(gap, timezone=None))
     assert len(empty_planner.events()) == 3
+
+
+def test_a_glance_gives_the_agenda_and_the_marks_that_a_full_read_gives(
+    empty_planner: Planner,
+) -> None:
+    """The first screen's read (Planner.glance): the agenda range's occurrences, in order,
+    and the six weeks' day counts, exactly as reading every event of the window gives them."""
+    from datetime import timedelta
+
+    from tui.domain.filters import EventFilter
+
+    planner = empty_planner
+    window = (date(2026, 11, 30), date(2027, 1, 10))
+    week = (date(2026, 12, 7), date(2026, 12, 13))
+
+    def add(title: str, first: date, last: date, **more: object) -> Event:
+        return planner.save(Event(title=title, start_date=first, end_date=last, **more))  # type: ignore[arg-type]
+
+    add("Before and into the window", date(2026, 11, 20), date(2026, 12, 2))
+    add("Across the window's end", date(2027, 1, 9), date(2027, 1, 20))
+    add("In the week", date(2026, 12, 8), date(2026, 12, 8), start_time=time(9, 0))
+    add("Same day, same span", date(2026, 12, 8), date(2026, 12, 8), kind="dinner")
+    add("Across the week's start", date(2026, 12, 5), date(2026, 12, 7))
+    add("Later in the window", date(2026, 12, 21), date(2026, 12, 23))
+    add("Outside", date(2027, 2, 1), date(2027, 2, 1))
+    gone = add("Deleted", date(2026, 12, 9), date(2026, 12, 9))
+    planner.delete(gone)
+    add("Weekly", date(2026, 11, 3), date(2026, 11, 3), repeat="FREQ=WEEKLY;COUNT=8")
+    add("Two days monthly", date(2026, 10, 31), date(2026, 11, 1), repeat="FREQ=MONTHLY")
+    nothing = EventFilter()
+    shown, counts = planner.glance(window, week, nothing)
+    full = planner.occurrences_between(*week)
+    assert [(o.event.title, o.start_date) for o in shown] == [
+        (o.event.title, o.start_date) for o in full
+    ]
+    assert {o.event.title for o in shown} == {
+        "Across the week's start", "In the week", "Same day, same span", "Weekly",
+    }  # fmt: skip
+    assert counts == planner.days_with_events(*window)
+    assert counts[date(2026, 12, 8)] == 3 and counts[date(2026, 12, 1)] == 2
+    assert counts[window[0]] == 1  # the event from before the window
+    # The monthly two days (no 31 November): 31 December and 1 January.
+    assert counts[date(2026, 12, 31)] == counts[date(2027, 1, 1)] == 1
+    assert date(2026, 12, 9) not in counts and window[1] + timedelta(days=1) not in counts
+    # With a filter, what it hides is neither listed nor counted.
+    dinners = EventFilter(kind="dinner")
+    shown, counts = planner.glance(window, week, dinners)
+    assert [o.event.title for o in shown] == ["Same day, same span"]
+    assert counts == {date(2026, 12, 8): 1}
+
+
+def test_the_first_glance_read_ahead_is_taken_only_for_the_same_question(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """glance_ahead starts the first screen's read in a thread; the calendar's glance takes
+    its answer when it asks the same (weeks, filter), and reads again otherwise or when the
+    read ahead failed."""
+    from tui.domain.dates import grid_window, week_of
+    from tui.domain.filters import EventFilter
+
+    day = next(e.start_date for e in planner.events(planner.today(), date(2100, 1, 1)))
+    window, week = grid_window(day, 0), week_of(day, 0)
+    expected = planner.glance(window, week, EventFilter())
+    assert expected[0] and expected[1]
+    asked: list[tuple[object, ...]] = []
+    real = planner._glance
+
+    def counted(*question: Any) -> Any:
+        asked.append(question)
+        if len(asked) == 1 and fail_first:
+            raise OSError("disk I/O error")
+        return real(*question)
+
+    monkeypatch.setattr(planner, "_glance", counted)
+    fail_first = False
+    planner.glance_ahead(day, 0, EventFilter())
+    assert planner.glance(window, week, EventFilter()) == expected
+    assert len(asked) == 1  # read once, ahead
+    # Asked with another filter: read again; the answer ahead is used once only.
+    planner.glance_ahead(day, 0, EventFilter())
+    dinners = EventFilter(kind="dinner")
+    assert planner.glance(window, week, dinners) == planner._glance(window, week, dinners)
+    assert planner.glance(window, week, EventFilter()) == expected
+    assert len(asked) == 5
+    # A read ahead that failed: read again, as if never read ahead.
+    asked.clear()
+    fail_first = True
+    planner.glance_ahead(day, 0, EventFilter())
+    assert planner.glance(window, week, EventFilter()) == expected and len(asked) == 2

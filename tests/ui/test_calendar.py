@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
+from tui.domain.dates import count_days, grid_window
 from tui.domain.models import Event, Occurrence
 from tui.domain.text import PLACEHOLDER
 from tui.modals.goto import GoToDateScreen
@@ -936,3 +937,48 @@ def test_without_a_configured_zone_the_officer_s_is_the_computer_s_named_one(
     occurrence = _at_nine("Berlin meeting", date(2027, 7, 8), "Europe/Berlin")
     assert zone_mark(occurrence, zone) == ""
     assert len(when_lines(occurrence, zone)) == 1
+
+
+async def test_the_first_screen_reads_its_week_at_a_glance_and_the_rest_after(
+    app: ConvenerApp,
+) -> None:
+    """The start reads the agenda's week and the six weeks' marks (Planner.glance); the
+    rest of the six weeks comes once the first frame is painted. A key that leaves the
+    week before the rest came waits for it, and then shows the right week."""
+    import threading
+
+    planner = app.planner
+    glances: list[tuple[date, date]] = []
+    full_reads: list[date] = []
+    gate = threading.Event()
+    glance, original = planner.glance, planner.occurrences_between
+
+    def counted_glance(window: Any, shown: Any, *args: Any) -> Any:
+        glances.append(shown)
+        return glance(window, shown, *args)
+
+    def held(start: date, end: date, *args: Any) -> Any:
+        full_reads.append(start)
+        gate.wait(10)
+        return original(start, end, *args)
+
+    planner.glance = counted_glance  # type: ignore[method-assign,assignment]
+    planner.occurrences_between = held  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=SIZE) as pilot:
+        calendar = app.screen.query_one(CalendarPane)
+        assert await wait_until(pilot, lambda: bool(full_reads))  # the first frame is out
+        week = calendar.range
+        window = grid_window(grid(app).cursor, app.settings.first_weekday)
+        assert glances == [week] and full_reads == [window[0]]
+        assert [o.event.id for o in calendar.shown] == [o.event.id for o in original(*week)]
+        marks = count_days(((o.start_date, o.end_date) for o in original(*window)), *window)
+        assert marks and grid(app).event_days == marks
+        assert calendar.shows_its_day
+        await pilot.press("j")  # the next week, in the same six weeks
+        assert calendar.range != week and not calendar.shows_its_day
+        gate.set()
+        await settle(app, pilot)
+        assert calendar.shows_its_day and calendar.range[0] == week[0] + timedelta(days=7)
+        next_week = [o.event.id for o in original(*calendar.range)]
+        assert next_week and [o.event.id for o in calendar.shown] == next_week
+        assert glances == [week]  # read at a glance once, at the start

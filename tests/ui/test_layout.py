@@ -229,8 +229,7 @@ async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_ope
         # Centred between the icon's 8 cells and the clock's 10, as Textual's Header.
         assert line.index(shown) == 8 + (120 - 18 - len(shown)) // 2
         await pilot.resize_terminal(30, 24)
-        await pilot.pause()
-        assert header.render_line(0).text.rstrip().endswith("…")
+        assert await wait_until(pilot, lambda: header.render_line(0).text.rstrip().endswith("…"))
         await pilot.click(AppHeader, offset=(1, 0))
         assert await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
 

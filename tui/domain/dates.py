@@ -9,6 +9,7 @@ dateutil's fuzzy mode, which reads "February 4-6, 2020" as 2006-02-04 20:20.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -348,6 +349,19 @@ def month_bounds(day: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def grid_window(day: date, first_weekday: int) -> tuple[date, date]:
+    """The six weeks the month grid shows for the month of `day`."""
+    first, _ = month_bounds(day)
+    start = first - timedelta(days=(first.weekday() - first_weekday) % 7)
+    return start, start + timedelta(days=41)
+
+
+def week_of(day: date, first_weekday: int) -> tuple[date, date]:
+    """The first and last day of the week `day` is in (weeks start on `first_weekday`)."""
+    start = day - timedelta(days=(day.weekday() - first_weekday) % 7)
+    return start, start + timedelta(days=6)
+
+
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, clamped to the end of a shorter month."""
     index = day.year * 12 + day.month - 1 + months
@@ -429,3 +443,21 @@ def your_time(
     if local.date() != day:
         text = f"{local:%a} {local.day} {MONTH_NAMES[local.month - 1][:3]} {text}"
     return f"{text} ({own_zone})" if with_zone else text
+
+
+def count_days(spans: Iterable[tuple[date, date]], start: date, end: date) -> dict[date, int]:
+    """For each day of [start, end], how many of the (first, last day) spans cover it."""
+    counts: dict[date, int] = {}
+    for first, last in spans:
+        for day in days_within(first, last, start, end):
+            counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def days_within(first: date, last: date, start: date, end: date) -> Iterator[date]:
+    """The days of [first, last] within [start, end]."""
+    day = max(first, start)
+    last = min(last, end)
+    while day <= last:
+        yield day
+        day += timedelta(days=1)

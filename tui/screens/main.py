@@ -389,6 +389,8 @@ class MainScreen(
             self._hold_poll = None
         if self._first_frame:
             self.call_after_refresh(self.convener.first_screen_shown)
+            # The six weeks were read at a glance for this frame: the rest now.
+            self.call_after_refresh(self.calendar.complete_window)
             if self._layout_required:
                 # The layout paints the whole screen: the repaint asked for while the
                 # first frame waited would paint (and send) it all a second time.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from time import monotonic
 
@@ -19,12 +19,19 @@ from textual.widgets import Label, OptionList
 
 from tui.context import UsesConvener
 from tui.display import TIME_COLUMN, agenda_line, officer_zone, zone_mark
-from tui.domain.dates import MONTH_NAMES, add_months, month_bounds
+from tui.domain.dates import (
+    MONTH_NAMES,
+    add_months,
+    count_days,
+    grid_window,
+    month_bounds,
+    week_of,
+)
 from tui.domain.models import Occurrence
 from tui.typeahead import hold_keys, release_keys
 from tui.widgets.frames import PaneLabel
 from tui.widgets.line_list import LazyOption, LineList
-from tui.widgets.month_grid import MonthGrid, grid_window
+from tui.widgets.month_grid import MonthGrid
 from tui.worker_errors import ReportsWorkerErrors
 
 VIEWS = ("day", "week", "month")
@@ -126,6 +133,9 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         window: tuple[date, date]
         occurrences: list[Occurrence]
         event_days: dict[date, int]
+        covers: tuple[date, date] | None = None
+        """The range `occurrences` are all of (the agenda's, at the start); None: the
+        whole window."""
 
     def __init__(
         self,
@@ -144,6 +154,9 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._first_weekday = first_weekday
         self._window: tuple[date, date] | None = None
         self._occurrences: list[Occurrence] = []
+        self._covers: tuple[date, date] | None = None
+        """While only the agenda's range of the window is read (the first screen): that
+        range; None once the whole window is (see complete_window)."""
         self._loads = 0
         """Counts the windows loaded: a new load means the agenda lines are rebuilt."""
         self._agenda_key: tuple[object, ...] | None = None
@@ -188,7 +201,9 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     def on_mount(self) -> None:
         self.agenda.border_title = "Agenda"
         self.show_filter()
-        self.load_window(grid_window(self.day, self._first_weekday))
+        # The first screen needs the agenda's week and the six weeks' marks, not the
+        # records of every event in them: the rest is read once it shows.
+        self.load_window(grid_window(self.day, self._first_weekday), glance=True)
 
     # -- public: the screen moves us --------------------------------------------------
 
@@ -227,8 +242,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         if self.view == "day":
             return day, day
         if self.view == "week":
-            start = day - timedelta(days=(day.weekday() - self._first_weekday) % 7)
-            return start, start + timedelta(days=6)
+            return week_of(day, self._first_weekday)
         return month_bounds(day)
 
     @property
@@ -238,34 +252,58 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
 
     # -- loading ----------------------------------------------------------------------
 
-    def load_window(self, window: tuple[date, date]) -> None:
+    def load_window(self, window: tuple[date, date], *, glance: bool = False) -> None:
         """Read the six weeks on screen off the UI thread, one read at a time (a held key
-        crossing months asked for window after window: see NewestOnly)."""
-        self._window_reads.run(partial(self._read_window, window))
+        crossing months asked for window after window: see NewestOnly). At a glance: the
+        days marked, and only the agenda's range of events (see Planner.glance)."""
+        shown = self.range if glance else None
+        self._window_reads.run(partial(self._read_window, window, shown))
+
+    def complete_window(self) -> None:
+        """Read the rest of the six weeks read at a glance (the screen calls this once its
+        first frame is painted; a move off the agenda's range asks for it at once)."""
+        if self._covers is not None and self._window is not None:
+            self.load_window(self._window)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="calendar")
-    def _read_window(self, window: tuple[date, date]) -> None:
+    def _read_window(self, window: tuple[date, date], shown: tuple[date, date] | None) -> None:
         """Query only the six weeks on screen (see load_window)."""
-        occurrences = self.convener.planner.occurrences_between(*window, self.convener.event_filter)
-        event_days: dict[date, int] = {}
-        for occurrence in occurrences:
-            day = max(occurrence.start_date, window[0])
-            last = min(occurrence.end_date, window[1])
-            while day <= last:
-                event_days[day] = event_days.get(day, 0) + 1
-                day += timedelta(days=1)
-        self.post_message(self.WindowLoaded(window, occurrences, event_days))
+        planner = self.convener.planner
+        event_filter = self.convener.event_filter
+        if shown is not None:
+            occurrences, event_days = planner.glance(window, shown, event_filter)
+        else:
+            occurrences = planner.occurrences_between(*window, event_filter)
+            event_days = count_days(((o.start_date, o.end_date) for o in occurrences), *window)
+        self.post_message(self.WindowLoaded(window, occurrences, event_days, shown))
 
     def on_calendar_pane_window_loaded(self, message: CalendarPane.WindowLoaded) -> None:
         # Only the newest window counts: an older load that finishes late is dropped.
         if message.window != grid_window(self.day, self._first_weekday):
             return
+        completing = (
+            message.covers is None and self._covers is not None and self._window == message.window
+        )
         self._window = message.window
         self._occurrences = message.occurrences
-        self._loads += 1
+        self._covers = message.covers
         self.grid.event_days = message.event_days
-        self._show_agenda()
+        if not completing:
+            self._loads += 1
+        if not self._covered():
+            self.complete_window()
+        elif not completing or self._agenda_range_key() != self._agenda_key:
+            # The rest of a window read at a glance, for the same range, changes nothing
+            # shown: the same records (a change saved meanwhile reads it all again).
+            self._show_agenda()
         self._act_waiting()
+
+    def _covered(self) -> bool:
+        """True when the agenda's range is among the occurrences read."""
+        if self._covers is None:
+            return True
+        start, end = self.range
+        return self._covers[0] <= start and end <= self._covers[1]
 
     @on(MonthGrid.DayChanged)
     def day_changed(self, message: MonthGrid.DayChanged) -> None:
@@ -277,6 +315,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         window = grid_window(message.day, self._first_weekday)
         if window != self._window:
             self.load_window(window)
+        elif not self._covered():
+            self.complete_window()  # off the range read at a glance, before the rest came
         elif self._agenda_range_key() != self._agenda_key:
             # A new week's (or month's) lines: the grid's cursor is painted first and the
             # list follows in the next frame; a held key rebuilds it once, not per day.
@@ -297,8 +337,12 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         return (start, end, self.view, self._loads)
 
     def watch_view(self) -> None:
-        if self.is_mounted:
+        if not self.is_mounted:
+            return
+        if self._covered():
             self._show_agenda()
+        else:
+            self.complete_window()
 
     def _show_agenda(self) -> None:
         start, end = self.range
@@ -443,7 +487,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
     @property
     def shows_its_day(self) -> bool:
         """False while the weeks around the selected day are still being read."""
-        return self._window == grid_window(self.day, self._first_weekday)
+        return self._window == grid_window(self.day, self._first_weekday) and self._covered()
 
     @property
     def selected_occurrence(self) -> Occurrence | None:

@@ -12,20 +12,13 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget, _RenderCache
 
-from tui.domain.dates import MONTH_NAMES, month_bounds
+from tui.domain.dates import MONTH_NAMES, grid_window
 from tui.widgets.frames import text_segments
 
 WEEKDAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 CELL = 5
 WEEK_GUTTER = 2
 """Columns for the week numbers (the first day cell starts with a space)."""
-
-
-def grid_window(day: date, first_weekday: int) -> tuple[date, date]:
-    """The six weeks the grid shows for the month of `day`."""
-    first, _ = month_bounds(day)
-    start = first - timedelta(days=(first.weekday() - first_weekday) % 7)
-    return start, start + timedelta(days=41)
 
 
 class MonthGrid(Widget, can_focus=True):

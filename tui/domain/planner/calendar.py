@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, time, timedelta
 
+from tui.domain.dates import count_days, days_within, grid_window, week_of
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
 from tui.domain.models import (
@@ -87,14 +88,72 @@ class Calendar(Tasks):
 
     def days_with_events(self, start: date, end: date) -> dict[date, int]:
         """How many events fall on each day of [start, end] (multi-day events count daily)."""
-        counts: dict[date, int] = {}
-        for occurrence in self.occurrences_between(start, end):
-            day = max(occurrence.start_date, start)
-            last = min(occurrence.end_date, end)
-            while day <= last:
-                counts[day] = counts.get(day, 0) + 1
-                day += timedelta(days=1)
-        return counts
+        return count_days(
+            ((o.start_date, o.end_date) for o in self.occurrences_between(start, end)), start, end
+        )
+
+    def glance_ahead(self, day: date, first_weekday: int, event_filter: EventFilter) -> None:
+        """Start reading the first screen's glance (the week of `day`, its six weeks) in a
+        thread of its own, now: while the app is imported and builds its screen (most of a
+        start), not after. The calendar's glance() for the same weeks and filter takes
+        the answer; any other question, or a failed read, is read again as usual."""
+        import threading
+
+        question = (grid_window(day, first_weekday), week_of(day, first_weekday), event_filter)
+        answer: list[tuple[list[Occurrence], dict[date, int]]] = []
+
+        def read() -> None:
+            try:
+                answer.append(self._glance(*question))
+            except Exception:  # the calendar asks again, and reports what fails then
+                return
+
+        thread = threading.Thread(target=read, name="glance-ahead", daemon=True)
+        thread.start()
+        self._ahead = (question, thread, answer)
+
+    def glance(
+        self, window: tuple[date, date], shown: tuple[date, date], event_filter: EventFilter
+    ) -> tuple[list[Occurrence], dict[date, int]]:
+        """The occurrences touching `shown` (the agenda's range, as occurrences_between
+        gives them) and how many events fall on each day of `window` (the month grid's six
+        weeks), without making records of the window's other events: a start at 100k
+        events made 1,500 of them before its first frame, to count days and show a week.
+
+        With a filter every event of the window is read (the filter looks at records).
+        Read ahead (glance_ahead) when the same was asked for then."""
+        ahead = self._ahead
+        if ahead is not None:
+            self._ahead = None
+            question, thread, answer = ahead
+            thread.join()
+            if answer and question == (window, shown, event_filter):
+                found: tuple[list[Occurrence], dict[date, int]] = answer[0]
+                return found
+        return self._glance(window, shown, event_filter)
+
+    def _glance(
+        self, window: tuple[date, date], shown: tuple[date, date], event_filter: EventFilter
+    ) -> tuple[list[Occurrence], dict[date, int]]:
+        if not event_filter.is_empty:
+            found = self.occurrences_between(*window, event_filter)
+            counts = count_days(((o.start_date, o.end_date) for o in found), *window)
+            return [o for o in found if o.end_date >= shown[0] and o.start_date <= shown[1]], counts
+        first, last = window
+        repeated = [
+            occurrence
+            for event in self.store.repeating_events_until(last, first)
+            for occurrence in expand(event, first, last)
+        ]
+        spans: list[tuple[date, date]] = [(o.start_date, o.end_date) for o in repeated]
+        counts = count_days(spans, first, last)
+        for start, end, number in self.store.event_spans_between(first, last):
+            for day in days_within(start, end, first, last):
+                counts[day] = counts.get(day, 0) + number
+        found = [Occurrence(e, e.start_date, e.end_date) for e in self.store.events_between(*shown)]
+        found.extend(o for o in repeated if o.end_date >= shown[0] and o.start_date <= shown[1])
+        found.sort(key=lambda o: (o.start_date, o.event.start_time or time.min, o.event.title))
+        return found, counts
 
     def edit_occurrence(self, series: Event, day: date, edited: Event) -> Event:
         """Make one occurrence of a series its own event (`edited`), in one step.

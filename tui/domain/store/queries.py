@@ -47,6 +47,20 @@ class Queries(Records):
             [earliest.isoformat(), end.isoformat(), start.isoformat()],
         )
 
+    def event_spans_between(self, start: date, end: date) -> list[tuple[date, date, int]]:
+        """(first day, last day, how many) of the live, non-repeating events that touch
+        [start, end]: the days the month grid marks, without reading the records."""
+        longest = self._rows("select max(span_days) as n from events")[0]["n"] or 0
+        earliest = date.fromordinal(max(1, start.toordinal() - int(longest)))
+        with self._lock:
+            rows = self._conn.execute(
+                "select start_date, end_date, count(*) from events"
+                " where start_date between ? and ? and end_date >= ?"
+                " and deleted_at is null and repeat is null group by start_date, end_date",
+                [earliest.isoformat(), end.isoformat(), start.isoformat()],
+            ).fetchall()
+        return [(date.fromisoformat(a), date.fromisoformat(b), n) for a, b, n in rows]
+
     def uids_with_prefix(self, prefix: str) -> list[str]:
         """Uids of live events that begin with `prefix` (a series' own occurrences, whose
         uids are the series' uid, a mark and the day), in uid order."""
