@@ -628,19 +628,6 @@ def one_malloc_arena() -> None:
     mallopt(m_arena_max, 1)
 
 
-def _glance_ahead(planner: Planner, settings: Settings) -> None:
-    """The calendar's first read starts now, in a thread, while the app is imported and
-    builds its screen (see Planner.glance_ahead): the week of today, its month's six weeks,
-    the saved filter."""
-    from tui.domain.filters import EventFilter
-
-    try:
-        event_filter = EventFilter.from_mapping(settings.filters)
-    except ConvenerError:
-        return  # the app says what is wrong with it
-    planner.glance_ahead(planner.today(), settings.first_weekday, event_filter)
-
-
 def open_planner(
     args: argparse.Namespace,
     settings: Settings,
@@ -786,7 +773,6 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         if demo is not None:
             folder = planner.database_path.parent
         if args.command is None:
-            _glance_ahead(planner, settings)
             from tui.app import ConvenerApp
 
             one_malloc_arena()

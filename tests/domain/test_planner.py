@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
 import pytest
 
@@ -312,43 +311,3 @@ def test_a_glance_gives_the_agenda_and_the_marks_that_a_full_read_gives(
     shown, counts = planner.glance(window, week, dinners)
     assert [o.event.title for o in shown] == ["Same day, same span"]
     assert counts == {date(2026, 12, 8): 1}
-
-
-def test_the_first_glance_read_ahead_is_taken_only_for_the_same_question(
-    planner: Planner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """glance_ahead starts the first screen's read in a thread; the calendar's glance takes
-    its answer when it asks the same (weeks, filter), and reads again otherwise or when the
-    read ahead failed."""
-    from tui.domain.dates import grid_window, week_of
-    from tui.domain.filters import EventFilter
-
-    day = next(e.start_date for e in planner.events(planner.today(), date(2100, 1, 1)))
-    window, week = grid_window(day, 0), week_of(day, 0)
-    expected = planner.glance(window, week, EventFilter())
-    assert expected[0] and expected[1]
-    asked: list[tuple[object, ...]] = []
-    real = planner._glance
-
-    def counted(*question: Any) -> Any:
-        asked.append(question)
-        if len(asked) == 1 and fail_first:
-            raise OSError("disk I/O error")
-        return real(*question)
-
-    monkeypatch.setattr(planner, "_glance", counted)
-    fail_first = False
-    planner.glance_ahead(day, 0, EventFilter())
-    assert planner.glance(window, week, EventFilter()) == expected
-    assert len(asked) == 1  # read once, ahead
-    # Asked with another filter: read again; the answer ahead is used once only.
-    planner.glance_ahead(day, 0, EventFilter())
-    dinners = EventFilter(kind="dinner")
-    assert planner.glance(window, week, dinners) == planner._glance(window, week, dinners)
-    assert planner.glance(window, week, EventFilter()) == expected
-    assert len(asked) == 5
-    # A read ahead that failed: read again, as if never read ahead.
-    asked.clear()
-    fail_first = True
-    planner.glance_ahead(day, 0, EventFilter())
-    assert planner.glance(window, week, EventFilter()) == expected and len(asked) == 2

@@ -177,8 +177,6 @@ class PlannerBase:
         self.own_zone = own_zone
         """The officer's own time zone (IANA name): exports give times in it too where the
         event's zone differs. None: the event's zone only."""
-        self._ahead: Any = None
-        """The first screen's read started ahead, while the app starts (glance_ahead)."""
 
     @property
     def checklists(self) -> Mapping[str, Sequence[ChecklistItem]]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, time, timedelta
 
-from tui.domain.dates import count_days, days_within, grid_window, week_of
+from tui.domain.dates import count_days, days_within
 from tui.domain.errors import InvalidInput, NotFound
 from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
 from tui.domain.models import (
@@ -92,26 +92,6 @@ class Calendar(Tasks):
             ((o.start_date, o.end_date) for o in self.occurrences_between(start, end)), start, end
         )
 
-    def glance_ahead(self, day: date, first_weekday: int, event_filter: EventFilter) -> None:
-        """Start reading the first screen's glance (the week of `day`, its six weeks) in a
-        thread of its own, now: while the app is imported and builds its screen (most of a
-        start), not after. The calendar's glance() for the same weeks and filter takes
-        the answer; any other question, or a failed read, is read again as usual."""
-        import threading
-
-        question = (grid_window(day, first_weekday), week_of(day, first_weekday), event_filter)
-        answer: list[tuple[list[Occurrence], dict[date, int]]] = []
-
-        def read() -> None:
-            try:
-                answer.append(self._glance(*question))
-            except Exception:  # the calendar asks again, and reports what fails then
-                return
-
-        thread = threading.Thread(target=read, name="glance-ahead", daemon=True)
-        thread.start()
-        self._ahead = (question, thread, answer)
-
     def glance(
         self, window: tuple[date, date], shown: tuple[date, date], event_filter: EventFilter
     ) -> tuple[list[Occurrence], dict[date, int]]:
@@ -120,21 +100,7 @@ class Calendar(Tasks):
         weeks), without making records of the window's other events: a start at 100k
         events made 1,500 of them before its first frame, to count days and show a week.
 
-        With a filter every event of the window is read (the filter looks at records).
-        Read ahead (glance_ahead) when the same was asked for then."""
-        ahead = self._ahead
-        if ahead is not None:
-            self._ahead = None
-            question, thread, answer = ahead
-            thread.join()
-            if answer and question == (window, shown, event_filter):
-                found: tuple[list[Occurrence], dict[date, int]] = answer[0]
-                return found
-        return self._glance(window, shown, event_filter)
-
-    def _glance(
-        self, window: tuple[date, date], shown: tuple[date, date], event_filter: EventFilter
-    ) -> tuple[list[Occurrence], dict[date, int]]:
+        With a filter every event of the window is read (the filter looks at records)."""
         if not event_filter.is_empty:
             found = self.occurrences_between(*window, event_filter)
             counts = count_days(((o.start_date, o.end_date) for o in found), *window)
