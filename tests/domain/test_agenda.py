@@ -340,3 +340,66 @@ def test_the_shortcuts_give_the_same_occurrences_as_walking_from_the_start() -> 
         assert days(rule, repeat_anchor(rule, first, start), start, end) == full, rule
         bound = repeat_bound(rule, first)
         assert bound is None or not full or full[-1] <= bound, rule
+
+
+def _three_day_agenda(planner: Planner) -> Event:
+    """The retreat (4-6 February) with a session on each day, two on the last."""
+    event = _retreat(planner)
+    assert event.id is not None
+    for day, title, start in (
+        (DAY, "Welcome", time(9)),
+        (date(2027, 2, 5), "Panel", time(10)),
+        (date(2027, 2, 6), "Walk", None),
+        (date(2027, 2, 6), "Closing", time(11)),
+    ):
+        planner.save_session(Session(event_id=event.id, date=day, title=title, start_time=start))
+    return planner.event(event.id)
+
+
+def test_an_event_moved_takes_its_agenda_along_in_one_undo_step(empty_planner: Planner) -> None:
+    event = _three_day_agenda(empty_planner)
+    before = _titles(empty_planner, event)
+    later = replace(event, start_date=date(2027, 3, 1), end_date=date(2027, 3, 3))
+    empty_planner.save_event(later)
+    assert _titles(empty_planner, event) == [
+        (day + (date(2027, 3, 1) - DAY), title) for day, title in before
+    ]
+    # Made longer at its end only: nothing moves.
+    empty_planner.save_event(replace(later, end_date=date(2027, 3, 5)))
+    assert _titles(empty_planner, event)[-1] == (date(2027, 3, 3), "Closing")
+    empty_planner.undo()
+    empty_planner.undo()
+    assert _titles(empty_planner, event) == before
+    assert empty_planner.event(event.id or 0).start_date == DAY
+
+
+def test_the_form_refuses_days_that_leave_sessions_outside_and_changes_nothing(
+    empty_planner: Planner,
+) -> None:
+    event = _three_day_agenda(empty_planner)
+    before = _titles(empty_planner, event)
+    with pytest.raises(InvalidInput) as refused:
+        empty_planner.save_event(replace(event, end_date=DAY))
+    message = str(refused.value)
+    assert "3 sessions" in message and "Fri 5 February 2027" in message, message
+    assert "\n" not in message
+    assert _titles(empty_planner, event) == before
+    assert empty_planner.event(event.id or 0).end_date == date(2027, 2, 6)
+
+
+def test_another_calendar_shortening_an_event_brings_its_sessions_inside(
+    empty_planner: Planner,
+) -> None:
+    """An import or a sync cannot be asked: the sessions go to the event's nearest day,
+    in the order they had, the earlier day's first."""
+    event = _three_day_agenda(empty_planner)
+    empty_planner.save(replace(event, start_date=date(2027, 2, 5), end_date=date(2027, 2, 5)))
+    assert _titles(empty_planner, event) == [
+        (date(2027, 2, 5), "Welcome"),
+        (date(2027, 2, 5), "Panel"),
+        (date(2027, 2, 5), "Walk"),
+        (date(2027, 2, 5), "Closing"),
+    ]
+    # Every session can be edited again (its day is the event's).
+    for session in empty_planner.sessions_for(event.id or 0):
+        empty_planner.save_session(replace(session, title=session.title + "!"))

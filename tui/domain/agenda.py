@@ -73,3 +73,37 @@ def overlapping(sessions: Sequence[Session]) -> dict[int, list[Session]]:
                 found.setdefault(one.id, []).append(other)
                 found.setdefault(other.id, []).append(one)
     return found
+
+
+def moved_with_event(
+    sessions: Sequence[Session], old: tuple[date, date], new: tuple[date, date]
+) -> list[Session]:
+    """The sessions whose day changes when their event's days go from `old` to `new`
+    (first, last), as they are then: each moves by as many days as the event's first day
+    did, and one that would then fall outside the event goes to its nearest day. A day
+    that takes sessions from another keeps them in their order, the earlier day's first.
+    """
+    shift = new[0] - old[0]
+    placed: list[tuple[Session, date]] = []
+    for session in sessions:
+        day = min(max(session.date + shift, new[0]), new[1])
+        placed.append((session, day))
+    changed: list[Session] = []
+    days = {day for session, day in placed if day != session.date}
+    for day in sorted(days):
+        there = sorted(
+            (s for s, d in placed if d == day), key=lambda s: (s.date, s.position, s.id or 0)
+        )
+        for position, session in enumerate(there):
+            if session.date != day or session.position != position:
+                changed.append(replace(session, date=day, position=position))
+    return changed
+
+
+def left_outside(
+    sessions: Sequence[Session], old: tuple[date, date], new: tuple[date, date]
+) -> list[Session]:
+    """The sessions that would fall outside the event's `new` days even after moving
+    with it (see moved_with_event): those a shortened event no longer has room for."""
+    shift = new[0] - old[0]
+    return [s for s in sessions if not new[0] <= s.date + shift <= new[1]]

@@ -321,8 +321,30 @@ class PlannerBase:
         if isinstance(record, Event):
             validate.check_span(record.start_date, record.end_date)
         verb = "Add" if record.id is None else "Edit"
-        with self.store.transaction(self.in_words(verb, record), single=True):
-            return self.store.insert(record) if record.id is None else self.store.update(record)
+        if record.id is None:
+            with self.store.transaction(self.in_words(verb, record), single=True):
+                return self.store.insert(record)
+        moving = isinstance(record, Event)  # its agenda may move with it (one step)
+        with self.store.transaction(self.in_words(verb, record), single=not moving):
+            old = self.store.get(Event, record.id) if moving else None
+            saved = self.store.update(record)
+            self._carry_agenda(old, saved)
+            return saved
+
+    def _carry_agenda(self, old: Event | None, new: AnyRecord) -> None:
+        """An event's sessions go with its days: moved by as many days as it moved, and
+        into its nearest day when it was shortened (whoever changed it: the officer's form
+        refuses that first, see save_event; another calendar cannot know our agenda)."""
+        if old is None or not isinstance(new, Event) or new.id is None:
+            return
+        if (old.start_date, old.end_date) == (new.start_date, new.end_date):
+            return
+        from tui.domain.agenda import moved_with_event
+
+        sessions = self.store.sessions_for(new.id)
+        spans = (old.start_date, old.end_date), (new.start_date, new.end_date)
+        for session in moved_with_event(sessions, *spans):
+            self.store.update(session)
 
     def prepared(self, record: Record) -> Record:
         """A new record as `save` would store it (cleaned and checked, refused with the same

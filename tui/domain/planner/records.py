@@ -158,6 +158,8 @@ class Records(PlannerBase):
     ) -> Event:
         """Save an event and (when given) its staff contacts and partners, in that order."""
         verb = "Add" if event.id is None else "Edit"
+        if event.id is not None:
+            self._check_agenda_fits(event)
         with self.store.transaction(f"{verb} {describe(sanitised(event))}"):
             saved = self.save(event)
             assert saved.id is not None
@@ -169,6 +171,29 @@ class Records(PlannerBase):
                 current = [cast(int, o.id) for o in self.partners_for(saved.id)]
                 self._replace_links("partner", saved.id, current, partners)
             return saved
+
+    def _check_agenda_fits(self, event: Event) -> None:
+        """Refuse new days that leave sessions outside the event even after they move
+        with it (a three-day retreat made one day): the officer moves or deletes them first."""
+        from tui.domain.agenda import left_outside
+        from tui.domain.dates import format_span
+
+        assert event.id is not None
+        old = self.store.get(Event, event.id)
+        spans = (old.start_date, old.end_date), (event.start_date, event.end_date)
+        if spans[0] == spans[1]:
+            return
+        outside = left_outside(self.store.sessions_for(event.id), *spans)
+        if not outside:
+            return
+        shift = spans[1][0] - spans[0][0]
+        days = sorted({s.date + shift for s in outside})
+        where = ", ".join(format_span(day, day) for day in days[:3])
+        sessions = "1 session" if len(outside) == 1 else f"{len(outside)} sessions"
+        raise InvalidInput(
+            f"the agenda has {sessions} on days the event would no longer have ({where}"
+            f"{' ...' if len(days) > 3 else ''}): move or delete them first, or keep its length"
+        )
 
     def _replace_links(
         self, name: str, left: int, current: Sequence[int], wanted: Sequence[int]
