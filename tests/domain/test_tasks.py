@@ -280,3 +280,33 @@ def test_deleting_an_event_says_its_tasks_go_with_it(planner: Planner) -> None:
     planner.save_task(Task(event_id=event.id, title="Book the venue"))
     planner.save_task(Task(event_id=event.id, title="Send invitations"))
     assert "2 tasks" in planner.goes_with(event)
+
+
+def test_a_staff_person_in_the_trash_owns_no_task_until_restored(planner: Planner) -> None:
+    """Their tasks show no owner while they are in the trash (not in `due`, the checklist or
+    the export), and the question before says what they leave; restoring brings it back."""
+    from icalendar import Calendar
+
+    from tui.domain.models import Person
+
+    event = _event(planner, TODAY + timedelta(days=3))
+    assert event.id is not None
+    staff = planner.save(Person(name="Jo Staff", is_staff=True))
+    assert staff.id is not None
+    planner.link("contact", event.id, staff.id)
+    due = TODAY + timedelta(days=1)
+    task = Task(event_id=event.id, title="Book the venue", owner_id=staff.id, due_date=due)
+    task = planner.save_task(task)
+    assert planner.goes_with(staff) == [
+        "their place as staff contact of 1 event and as owner of 1 open task"
+    ]
+    assert [line.owner for line in planner.checklist.due_lines(30)] == ["Jo Staff"]
+    planner.delete(staff)
+    assert [line.owner for line in planner.checklist.due_lines(30)] == [None]
+    assert planner.checklist.owner_name(task) is None
+    exported = Calendar.from_ical(planner.events_ics([planner.event(event.id)]))
+    (todo,) = exported.walk("VTODO")
+    assert "x-convener-owner" not in todo
+    planner.restore(planner.store.get(Person, staff.id, include_deleted=True))
+    assert planner.checklist.owner_name(task) == "Jo Staff"
+    assert planner.tasks_for(event.id)[0].owner_id == staff.id

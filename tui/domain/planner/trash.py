@@ -32,8 +32,19 @@ class Trash(Records):
             parts = [_count(guests, "guest"), _count(sessions, "session"), _count(tasks, "task")]
             return [p for p in parts if not p.startswith("0 ")]
         if isinstance(record, Person) and record.id is not None:
-            invited = len([e for e, part in self.store.events_for_person(record.id)])
-            return [f"their place on {invited} guest lists or agendas"] if invited else []
+            invited = len(self.store.events_for_person(record.id))
+            contact = len(self.store.events_for_contact(record.id))
+            owned = self.store.open_tasks_owned(record.id)
+            places = [
+                f"on {invited} guest lists or agendas" if invited else "",
+                f"as staff contact of {_count(contact, 'event')}" if contact else "",
+                f"as owner of {_count(owned, 'open task')}" if owned else "",
+            ]
+            places = [p for p in places if p]
+            if not places:
+                return []
+            joined = ", ".join(places[:-1]) + (" and " if len(places) > 1 else "") + places[-1]
+            return [f"their place {joined}"]
         return []
 
     def trash(self, limit: int = 1000) -> list[TrashItem]:

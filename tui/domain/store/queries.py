@@ -280,6 +280,16 @@ class Queries(Records):
             found.append((task, event, date.fromisoformat(row["due"])))
         return found
 
+    def open_tasks_owned(self, person_id: int) -> int:
+        """How many open tasks of live events `person_id` owns."""
+        rows = self._rows(
+            "select count(*) as n from tasks join events on events.id = tasks.event_id"
+            " where tasks.owner_id = ? and tasks.done_on is null and tasks.deleted_at is null"
+            " and events.deleted_at is null",
+            [person_id],
+        )
+        return int(rows[0]["n"])
+
     def staff_people(self) -> list[Person]:
         """The foundation's own staff (a task's possible owners), by name."""
         return self._records(
@@ -288,21 +298,25 @@ class Queries(Records):
         )
 
     def owner_names(self, person_ids: Sequence[int]) -> dict[int, str]:
-        """The names of these people (task owners), deleted ones included."""
+        """The names of these people (task owners); one in the trash has none: the task
+        shows no owner until they are restored (its owner is kept)."""
         ids = sorted(set(person_ids))
         if not ids:
             return {}
         rows = self._rows(
-            f"select id, name from people where id in ({', '.join('?' * len(ids))})", ids
+            f"select id, name from people where id in ({', '.join('?' * len(ids))})"
+            " and deleted_at is null",
+            ids,
         )
         return {int(row["id"]): str(row["name"]) for row in rows}
 
     def people_by_ids(self, person_ids: Sequence[int]) -> dict[int, Person]:
-        """These people by id (task owners for the export), deleted ones included."""
+        """These people by id (task owners for the export), but those in the trash."""
         found: dict[int, Person] = {}
         for part in _parts(sorted(set(person_ids))):
             marks = ", ".join("?" * len(part))
-            for row in self._rows(f"select * from people where id in ({marks})", part):
+            sql = f"select * from people where id in ({marks}) and deleted_at is null"
+            for row in self._rows(sql, part):
                 found[int(row["id"])] = _model_from_row(Person, row)
         return found
 
