@@ -357,3 +357,49 @@ def test_a_tasks_owner_goes_out_in_the_toml_and_comes_back(
     assert back.owner_id is not None
     assert empty_planner.person(back.owner_id).name == "Zoë Ångström"
     assert planner.import_file(path).summary().endswith("nothing new")
+
+
+def test_last_years_event_file_as_a_template_adds_a_new_event_with_its_own_parts(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """An event's JSON copied, its uid, title and dates changed: imported beside the
+    original with its agenda, guests and tasks, each with a UID of its own (the file's
+    belong to the original, which keeps them)."""
+    from tui.domain.models import Task
+
+    event = next(
+        e
+        for e in planner.events()
+        if e.id is not None and planner.sessions_for(e.id) and planner.invitations_for(e.id)
+    )
+    assert event.id is not None
+    planner.save_task(Task(event_id=event.id, title="Book the room"))
+    before = (
+        [s.uid for s in planner.sessions_for(event.id)],
+        [i.uid for i in planner.invitations_for(event.id)],
+        [t.uid for t in planner.tasks_for(event.id)],
+    )
+    document = json.loads(planner.event_json(event, include_private=True))
+    document["events"][0].update(uid="next-year", title="Next year's", start_date="2030-06-03")
+    shift = date(2030, 6, 3) - event.start_date
+    document["events"][0]["end_date"] = (event.end_date + shift).isoformat()
+    for session in document["events"][0]["sessions"]:
+        session["date"] = (date.fromisoformat(session["date"]) + shift).isoformat()
+    path = tmp_path / "next-year.json"
+    path.write_text(json.dumps(document))
+    report = planner.import_file(path)
+    copy = planner.store.by_uid(Event, "next-year")
+    assert copy is not None and copy.id is not None, report.summary()
+    sessions = planner.sessions_for(copy.id)
+    assert [s.title for s in sessions] == [s.title for s in planner.sessions_for(event.id)]
+    assert len(planner.invitations_for(copy.id)) == len(before[1])
+    assert [t.title for t in planner.tasks_for(copy.id)] == [
+        t.title for t in planner.tasks_for(event.id)
+    ]
+    mine = {s.uid for s in sessions} | {i.uid for i in planner.invitations_for(copy.id)}
+    assert not mine & (set(before[0]) | set(before[1]))
+    assert (
+        [s.uid for s in planner.sessions_for(event.id)],
+        [i.uid for i in planner.invitations_for(event.id)],
+        [t.uid for t in planner.tasks_for(event.id)],
+    ) == before

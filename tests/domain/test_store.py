@@ -93,7 +93,9 @@ def test_migrating_from_the_previous_version_backs_up_first(
         migrations.migrations, "_migrations", list(migrations.migrations._migrations)
     )
     migrations.migrations(name=name)(extra)
-    monkeypatch.setattr(store_module.migrating, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, name))
+    monkeypatch.setattr(
+        store_module.migrating, "MIGRATION_NAMES", (*store_module.MIGRATION_NAMES, name)
+    )
     store = Store(path)
     assert store.schema_version() == name
     backups = list((tmp_path / "backups").glob("*.db"))
@@ -363,3 +365,24 @@ def test_opening_an_up_to_date_database_needs_no_sqlite_utils(tmp_path: Path) ->
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "0 False"
+
+
+def test_what_sqlite_refuses_is_said_in_words(empty: Store) -> None:
+    store = empty
+    from tui.domain.store.history import refused
+
+    event = store.insert(_event())
+    assert event.id is not None
+    first = store.insert(Session(event_id=event.id, date=event.start_date, title="Opening"))
+    with pytest.raises(InvalidInput) as caught:
+        store.insert(Session(event_id=event.id, date=event.start_date, title="x", uid=first.uid))
+    assert str(caught.value) == "not saved: another session already has this uid"
+    assert refused(sqlite3.IntegrityError("NOT NULL constraint failed: events.start_date")) == (
+        "an event needs a start date"
+    )
+    assert refused(sqlite3.IntegrityError("NOT NULL constraint failed: tasks.title")) == (
+        "a task needs a title"
+    )
+    assert refused(sqlite3.IntegrityError("FOREIGN KEY constraint failed")) == (
+        "it refers to a record that is not in the database"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.domain.errors import Cancelled, ConvenerError, InvalidInput, StorageError
 from tui.domain.importers import (
@@ -30,6 +30,7 @@ from tui.domain.models import (
     Publication,
     Session,
     Speaker,
+    Task,
 )
 from tui.domain.planner.ics_writer import write_ics, write_todos
 from tui.domain.planner.merging import save_if_changed
@@ -237,7 +238,7 @@ def write_bundle(planner: Parts, bundle: Bundle, report: ImportReport) -> None:
                 else:
                     report.unchanged += 1
             else:
-                session = planner.save(session)
+                session = planner.save(_own_uid(planner, session))
                 report.note("added", "session", session.title)
             assert session.id is not None
             speakers = [
@@ -257,7 +258,7 @@ def write_bundle(planner: Parts, bundle: Bundle, report: ImportReport) -> None:
             label = f"{guest.person_uid} at {event_uid}"
             old = existing_guests.get(person_id)
             if old is None:
-                planner.save(invitation)
+                planner.save(_own_uid(planner, invitation))
                 report.note("added", "invitation", label)
                 continue
             invitation = replace(invitation, id=old.id, uid=old.uid, created_at=old.created_at)
@@ -284,7 +285,7 @@ def write_bundle(planner: Parts, bundle: Bundle, report: ImportReport) -> None:
                 None,
             )
             if same is None:
-                planner.save_task(task)
+                planner.save_task(_own_uid(planner, task))
                 report.note("added", "task", task.title)
                 continue
             task = replace(
@@ -300,6 +301,18 @@ def write_bundle(planner: Parts, bundle: Bundle, report: ImportReport) -> None:
                 report.note("updated", "task", task.title)
             else:
                 report.unchanged += 1
+
+
+Part = TypeVar("Part", Session, Invitation, Task)
+
+
+def _own_uid(planner: Parts, record: Part) -> Part:
+    """A session, guest or task new to its event, with a UID of its own when the file's
+    is another event's (a file copied from last year's event as a template): the copy is
+    added beside the original, which keeps its UID."""
+    if record.uid and planner.store.by_uid(type(record), record.uid) is not None:
+        return replace(record, uid=None)
+    return record
 
 
 def _matching_session(existing: list[Session], new: Session) -> Session | None:

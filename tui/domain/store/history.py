@@ -161,9 +161,33 @@ class History(Connection):
                 try:
                     return self._conn.execute(sql, params)
                 except sqlite3.IntegrityError as error:
-                    raise InvalidInput(f"not saved: {error}") from None
+                    raise InvalidInput(f"not saved: {refused(error)}") from None
         with self.transaction():
             try:
                 return self._conn.execute(sql, params)
             except sqlite3.IntegrityError as error:
-                raise InvalidInput(f"not saved: {error}") from None
+                raise InvalidInput(f"not saved: {refused(error)}") from None
+
+
+_SINGULAR = {
+    "people": "person", "organisations": "organisation", "publications": "publication",
+    "events": "event", "sessions": "session", "invitations": "guest", "tasks": "task",
+}  # fmt: skip
+
+
+def refused(error: sqlite3.IntegrityError) -> str:
+    """What SQLite refused, in words ("another session has the uid ..."), not its own."""
+    text = str(error)
+    kind, _, where = text.partition(" constraint failed: ")
+    table, _, column = where.split(",")[0].strip().partition(".")
+    record = _SINGULAR.get(table, table or "record")
+    if kind == "UNIQUE" and column:
+        return f"another {record} already has this {column}"
+    if kind == "NOT NULL" and column:
+        article = "an" if record[:1] in "aeiou" else "a"
+        return f"{article} {record} needs a {column.replace('_', ' ')}"
+    if text.startswith("FOREIGN KEY"):
+        return "it refers to a record that is not in the database"
+    if kind == "CHECK":
+        return f"a value is out of range ({where or 'check'})"
+    return text

@@ -23,7 +23,7 @@ from tui.domain.models import (
 )
 from tui.domain.recurrence import series_end
 from tui.domain.store.connection import now_utc
-from tui.domain.store.history import History
+from tui.domain.store.history import History, refused
 from tui.domain.text import fold
 from tui.domain.validate import checked
 
@@ -270,7 +270,7 @@ class Records(History):
             try:
                 added = self._conn.executemany(sql, rows).rowcount
             except sqlite3.IntegrityError as error:
-                raise InvalidInput(f"not saved: {error}") from None
+                raise InvalidInput(f"not saved: {refused(error)}") from None
             finally:
                 for _, created in aside:
                     self._conn.execute(created)
