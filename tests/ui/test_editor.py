@@ -430,3 +430,41 @@ async def test_ctrl_c_in_a_form_with_unsaved_text_asks_before_quitting(app: Conv
         await pilot.press("y")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_days_that_would_leave_the_agenda_outside_keep_the_form_open(
+    app: ConvenerApp,
+) -> None:
+    from tui.domain.models import Session
+
+    retreat = app.planner.save(
+        Event(
+            title="Lake retreat",
+            kind="retreat",
+            start_date=date(2030, 3, 4),
+            end_date=date(2030, 3, 6),
+        )
+    )
+    assert retreat.id is not None
+    for day in (4, 5, 6):
+        app.planner.save_session(
+            Session(event_id=retreat.id, date=date(2030, 3, day), title=f"Day {day}")
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, retreat.id, "e")
+        assert isinstance(app.screen, EventFormScreen)
+        await fill(app, pilot, ends="2030-03-04", title="Lake retreat, one day")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # The form stays with what was typed; the refusal is said beside Ends.
+        assert isinstance(app.screen, EventFormScreen)
+        assert "the agenda has 2 sessions" in error_text(app, "ends")
+        assert field(app, "title").value == "Lake retreat, one day"
+        saved = app.planner.event(retreat.id)
+        assert (saved.title, saved.end_date) == ("Lake retreat", date(2030, 3, 6))
+        # Keeping its length saves, and the new title with it.
+        await fill(app, pilot, ends="2030-03-06")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EventFormScreen)
+        assert app.planner.event(retreat.id).title == "Lake retreat, one day"

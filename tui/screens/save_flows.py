@@ -103,6 +103,8 @@ def _event_form(host: Screen[Any], event: Event, saved: Callable[[Event], None])
         contacts=contacts,
         partners=partners,
     )
+    planner = _app(host).planner
+    screen.check_built = lambda edit: planner.check_agenda_fits(edit.event)
     host.app.push_screen(screen, lambda edit: save_event(host, edit, saved))
 
 

@@ -158,8 +158,7 @@ class Records(PlannerBase):
     ) -> Event:
         """Save an event and (when given) its staff contacts and partners, in that order."""
         verb = "Add" if event.id is None else "Edit"
-        if event.id is not None:
-            self._check_agenda_fits(event)
+        self.check_agenda_fits(event)
         with self.store.transaction(f"{verb} {describe(sanitised(event))}"):
             saved = self.save(event)
             assert saved.id is not None
@@ -172,13 +171,15 @@ class Records(PlannerBase):
                 self._replace_links("partner", saved.id, current, partners)
             return saved
 
-    def _check_agenda_fits(self, event: Event) -> None:
+    def check_agenda_fits(self, event: Event) -> None:
         """Refuse new days that leave sessions outside the event even after they move
-        with it (a three-day retreat made one day): the officer moves or deletes them first."""
+        with it (a three-day retreat made one day): the officer moves or deletes them first.
+        A new event has no agenda yet."""
         from tui.domain.agenda import left_outside
         from tui.domain.dates import format_span
 
-        assert event.id is not None
+        if event.id is None:
+            return
         old = self.store.get(Event, event.id)
         spans = (old.start_date, old.end_date), (event.start_date, event.end_date)
         if spans[0] == spans[1]:

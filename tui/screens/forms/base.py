@@ -96,6 +96,10 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
         self._initial: dict[str, str] = {}
         self.before_build: Callable[[dict[str, str]], None] | None = None
         """Called with the fields' text just before the record is built (extra fields)."""
+        self.check_built: Callable[[Result], None] | None = None
+        """Checks the built record against the database before the form closes (an
+        event's new days against its agenda): its refusal shows beside a field, and what
+        was typed stays."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -233,7 +237,10 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
             try:
                 if self.before_build is not None:
                     self.before_build(values)
-                self.dismiss(self.build(values))
+                result = self.build(values)
+                if self.check_built is not None:
+                    self.check_built(result)
+                self.dismiss(result)
                 return
             except ConvenerError as error:
                 first_bad = self.field_of(error) or self.fields[0].name

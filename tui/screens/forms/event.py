@@ -240,6 +240,7 @@ class EventFormScreen(FormScreen[EventEdit]):
             ("start time", "start_time"),
             ("repeat", "repeat"),
             ("timezone", "timezone"),
+            ("the agenda", "ends"),
         ):
             if message.startswith(prefix):
                 return name
