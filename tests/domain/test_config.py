@@ -100,6 +100,7 @@ def test_bad_calendar_view_settings_are_named_in_one_line_and_defaulted(tmp_path
     [
         ('password = "hunter2"', "sync.password: never kept in the file; use password_command"),
         ('url = "ftp://x.example/"', "is not an http(s) address of a server"),
+        ('url = "http://[::1/dav/"', "sync url: not an address of a server"),
         ('colour = "red"', "sync.colour is not a sync setting"),
         ("user = 3", "sync.user: expected text"),
     ],

@@ -104,6 +104,8 @@ def test_server_down_is_exit_2_one_line_and_changes_nothing(
         ((), "no server to sync with: give --url or set url in [sync] of config.toml"),
         (("--url", "ftp://example.org/"), "is not an http(s) address of a server"),
         (("--url", "https://ana:secret@example.org/"), "leave the password out of it"),
+        (("--url", "http://[::1"), "not an address of a server: a [ without its ]"),
+        (("--url", "https://ana:secret@host:99999/"), "the port is not 0-65535"),
         (("--keep", "local"), "--keep needs the UID"),
         (("--keep", "local", "nope"), "no conflict waits for 'nope'"),
     ],

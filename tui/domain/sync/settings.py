@@ -27,7 +27,12 @@ class SyncSettings:
 
 def checked_url(text: str) -> str:
     """An http(s) URL with a host, or InvalidInput (shown without any password in it)."""
-    parts = urlsplit(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 - reading it checks it (a port past 65535 raises)
+    except ValueError as error:  # 'http://[::1' (an unclosed IPv6 host), 'http://h:99999'
+        why = "a [ without its ]" if "IPv6" in str(error) else "the port is not 0-65535"
+        raise InvalidInput(f"sync url: not an address of a server: {why}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         shown = parts._replace(netloc=parts.hostname or "").geturl()[:80]
         raise InvalidInput(f"sync url: {shown!r} is not an http(s) address of a server")
