@@ -319,6 +319,29 @@ def test_search_finds_nothing_calmly(capsys: pytest.CaptureFixture[str]) -> None
     assert (code, out, err) == (0, "nothing found for '🙂'\n", "")
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("search", "-GI-TOC"),
+        ("search", "--json", "-GI-TOC", "--limit", "5"),
+        ("search", "--limit=5", "--", "-GI-TOC"),
+    ],
+)
+def test_a_search_word_may_start_with_a_dash(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    code, out, err = run(capsys, "--demo", *argv)
+    assert code == 0, err
+    assert "Global Initiative Against Transnational Organized Crime" in out
+
+
+def test_a_dash_word_after_global_options_is_searched(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "search", "-peace", "--json")
+    assert (code, out, err) == (0, "[]\n", "")
+
+
 def test_ics_export_and_agenda(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "--demo", "export", "event", "10", "--format", "ics")
     assert code == 0 and out.startswith("BEGIN:VCALENDAR") and "SUMMARY:Policy Dinner" in out

@@ -38,8 +38,52 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse that raises one-line errors instead of printing usage and exiting."""
 
+    text_command: argparse.ArgumentParser | None = None
+    """The command whose words are any text (search): a word there starting with '-'
+    that is none of its options is text to find (`convener search -peace`)."""
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see convener --help)")
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self.text_command is not None and args is not None:
+            args = _words_as_text(list(args), self.text_command)
+        return super().parse_args(args, namespace)
+
+
+def _words_as_text(argv: list[str], command: argparse.ArgumentParser) -> list[str]:
+    """`search -peace --json` as `search --json -- -peace`: the command's options first,
+    then every other word as text, in the order typed (argparse takes '-peace' for an
+    option it does not know). Other commands, and a search without such words, as given."""
+    at = 0
+    while at < len(argv) and argv[at].startswith("-"):  # global options before the command
+        at += 2 if argv[at] == "--db" else 1
+    name = command.prog.split()[-1]
+    if at >= len(argv) or argv[at] != name:
+        return argv
+    takes = {
+        flag: action.nargs != 0 for action in command._actions for flag in action.option_strings
+    }
+    options: list[str] = []
+    words: list[str] = []
+    rest = argv[at + 1 :]
+    index = 0
+    while index < len(rest):
+        token = rest[index]
+        if token == "--":
+            words += rest[index + 1 :]
+            break
+        flag = token.split("=", 1)[0]
+        if flag not in takes:
+            words.append(token)
+            index += 1
+            continue
+        width = 2 if takes[flag] and "=" not in token else 1
+        options += rest[index : index + width]
+        index += width
+    if not any(word.startswith("-") for word in words):
+        return argv
+    return [*argv[: at + 1], *options, "--", *words]
 
 
 def _limit(text: str) -> int:
@@ -191,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=_limit, default=60, metavar="N", help="at most N hits (60; 1-10,000)"
     )
     _global_options(search, top=False)
+    parser.text_command = search
 
     undo = commands.add_parser("undo", help="undo the last change (the app's u, same history)")
     undo.add_argument(

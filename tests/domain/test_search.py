@@ -91,6 +91,21 @@ def test_no_words_is_no_query() -> None:
     assert fts_query('say "AND"') == '"say" "AND"*'
 
 
+def test_a_query_of_symbols_alone_finds_what_holds_them(empty_planner: Planner) -> None:
+    # The index leaves emoji and signs out; a query of nothing else scans for them.
+    dove = empty_planner.save(
+        Event(title="Peace 🕊 dinner", start_date=date(2026, 1, 1), end_date=date(2026, 1, 1))
+    )
+    noted = empty_planner.save(Person(name="Ana Lima", bio="Drafted § 4 of the readout 🕊 here"))
+    empty_planner.save(Person(name="Bo Line", bio="No symbols"))
+    hits = empty_planner.search("🕊")
+    assert [(h.kind, h.id) for h in hits] == [("event", dove.id), ("person", noted.id)]
+    assert hits[1].plain_snippet("[", "]") == "Drafted § 4 of the readout [🕊] here"
+    assert [h.id for h in empty_planner.search("🕊 §")] == [noted.id]
+    assert empty_planner.search_total("🕊") == 2 and empty_planner.search_total("§ ♫") == 0
+    assert empty_planner.search("--") == [] and empty_planner.search("  ") == []
+
+
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -30,6 +30,30 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
+def symbols_of(text: str) -> list[str]:
+    """What a query without words searches for: its space-separated pieces (an emoji,
+    a '§'), which the index leaves out; [] when it has words (fts_query answers) or nothing."""
+    if fts_query(text) is not None:
+        return []
+    return unicodedata.normalize("NFC", text).split()[:8]
+
+
+def symbol_snippet(title: str, body: str, symbol: str) -> str:
+    """About ten words either side of `symbol` in the title, else in the body, marked as
+    FTS5's snippet() marks a match."""
+    text = title if symbol in title else body
+    at = text.find(symbol)
+    if at < 0:
+        return ""
+    before = text[:at].split()[-10:]
+    after = text[at + len(symbol) :].split(maxsplit=10)[:10]
+    head = ("…" if len(before) < len(text[:at].split()) else "") + " ".join(before)
+    tail = " ".join(after) + ("…" if len(after) < len(text[at + len(symbol) :].split()) else "")
+    glue_before = " " if head and text[at - 1 : at].isspace() else ""
+    glue_after = " " if tail and text[at + len(symbol) : at + len(symbol) + 1].isspace() else ""
+    return f"{head}{glue_before}{MARK_START}{symbol}{MARK_END}{glue_after}{tail}"
+
+
 KIND_HEADINGS: dict[str, str] = {kind.name: kind.heading for kind in KINDS if kind.searchable}
 """How results are grouped, in this order, wherever they are shown."""
 KIND_NAMES: dict[str, str] = {kind.name: kind.label for kind in KINDS if kind.searchable}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, time, timedelta
+from typing import Any
 
 from tui.domain.dates import count_days, days_within
 from tui.domain.errors import InvalidInput, NotFound
@@ -27,7 +28,7 @@ from tui.domain.recurrence import (
     repeat_bound,
     with_exdate,
 )
-from tui.domain.search import SearchHit, fts_query
+from tui.domain.search import SearchHit, fts_query, symbol_snippet, symbols_of
 from tui.domain.text import fold
 
 RANK_LIMIT = 2000
@@ -171,7 +172,7 @@ class Calendar(Tasks):
         """Every kind of record matching `text`, best first; [] when nothing or no words."""
         query = fts_query(text)
         if query is None:
-            return []
+            return self._hits(self._symbol_rows(symbols_of(text), limit), limit)
         words = fold(text).split()
         # Ranking every match costs in proportion to how many there are (50,000 rows of a
         # large database match "peace": 40 ms). So bm25 ranks only a query that matches at
@@ -192,6 +193,20 @@ class Calendar(Tasks):
             rows.sort(key=lambda row: len(row["title"] or ""))
         # Titles and names first: bm25 weights alone let a long description outrank a title.
         rows.sort(key=lambda row: not _title_matches(row["title"], words))
+        return self._hits(rows, limit)
+
+    def _symbol_rows(self, symbols: list[str], limit: int) -> list[dict[str, Any]]:
+        """Rows holding a query's symbols (no words: an emoji), their snippets marked."""
+        if not symbols:
+            return []
+        rows = self.store.search_symbols(symbols, limit * 2)
+        for row in rows:
+            row["snippet"] = symbol_snippet(row["title"] or "", row["body"] or "", symbols[0])
+        return rows
+
+    def _hits(self, rows: list[dict[str, Any]], limit: int) -> list[SearchHit]:
+        """The first `limit` rows as hits, with their event and days (rows of records
+        gone meanwhile are left out)."""
         hits: list[SearchHit] = []
         for row in rows[:limit]:
             event_id = None
@@ -227,16 +242,14 @@ class Calendar(Tasks):
 
     def search_total(self, text: str) -> int:
         """How many records match `text` in all (search() returns at most its limit)."""
-        query = fts_query(text)
-        if query is None:
-            return 0
-        return self.store.match_count(query, 2**62)
+        return self.search_total_upto(text, 2**62)
 
     def search_total_upto(self, text: str, cap: int) -> int:
         """How many records match `text`, counted up to `cap` (cheap however many match)."""
         query = fts_query(text)
         if query is None:
-            return 0
+            symbols = symbols_of(text)
+            return self.store.symbol_count(symbols, cap) if symbols else 0
         return self.store.match_count(query, cap)
 
     def event_ids_between(self, start: date, end: date) -> list[int]:

@@ -48,3 +48,23 @@ class Search(Connection):
                 return 0
             raise
         return int(rows[0]["n"])
+
+    def search_symbols(self, symbols: list[str], limit: int) -> list[dict[str, Any]]:
+        """Rows whose title or text holds every one of `symbols` (an emoji, a '§': what
+        the tokenizer leaves out of the index), titles first, with their whole text; a scan,
+        for queries that have no word to match."""
+        has = " and ".join(["instr(title || ' ' || coalesce(body, ''), ?) > 0"] * len(symbols))
+        return self._rows(
+            "select kind, record_id, title, body from search_index"
+            f" where {has} order by instr(title, ?) = 0 limit ?",
+            [*symbols, symbols[0], limit],
+        )
+
+    def symbol_count(self, symbols: list[str], cap: int) -> int:
+        """How many index rows hold every one of `symbols`, counted up to `cap`."""
+        has = " and ".join(["instr(title || ' ' || coalesce(body, ''), ?) > 0"] * len(symbols))
+        rows = self._rows(
+            f"select count(*) as n from (select 1 from search_index where {has} limit ?)",
+            [*symbols, cap],
+        )
+        return int(rows[0]["n"])
