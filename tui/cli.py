@@ -22,7 +22,7 @@ from tui.config import (
 )
 from tui.domain.errors import ConvenerError, InvalidInput, describe
 from tui.domain.privacy import LEFT_OUT, guests_may_leave
-from tui.domain.text import clean
+from tui.domain.text import clean, quoted
 
 if TYPE_CHECKING:
     from tui.domain.planner import Planner
@@ -489,7 +489,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not hits:
-        print(f"nothing found for {clean(text)!r}", file=ctx.out)
+        print(f"nothing found for {quoted(text)}", file=ctx.out)
         return 0
     for kind, heading in KIND_HEADINGS.items():
         group = [hit for hit in hits if hit.kind == kind]

@@ -93,7 +93,7 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
         (
             "badrule.toml",
             'convener = 1\n[[events]]\nuid = "u1"\ntitle = "T"\nstart_date = 2024-01-01\nrepeat = "FREQ=SOMETIMES"\n',
-            "not a repeat rule",
+            "repeat: FREQ=SOMETIMES: expected DAILY, WEEKLY, MONTHLY or YEARLY",
         ),
         (
             "nolink.toml",

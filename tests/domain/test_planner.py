@@ -311,3 +311,24 @@ def test_a_glance_gives_the_agenda_and_the_marks_that_a_full_read_gives(
     shown, counts = planner.glance(window, week, dinners)
     assert [o.event.title for o in shown] == ["Same day, same span"]
     assert counts == {date(2026, 12, 8): 1}
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("garbage", "repeat: 'GARBAGE' is not NAME=VALUE (e.g. FREQ=WEEKLY;COUNT=6)"),
+        ("FREQ=WEEKLY;EVERY=2", "repeat: EVERY is not part of a repeat rule"),
+        ("FREQ=WEEKLY;FREQ=DAILY", "repeat: FREQ is given twice"),
+        ("FREQ=FORTNIGHTLY", "FREQ=FORTNIGHTLY: expected DAILY, WEEKLY, MONTHLY or YEARLY"),
+        ("COUNT=3", "repeat: FREQ is missing (e.g. FREQ=WEEKLY;COUNT=6)"),
+        ("FREQ=WEEKLY;BYDAY=XX", "repeat 'FREQ=WEEKLY;BYDAY=XX' is not a repeat rule (e.g."),
+        ("FREQ=WEEKLY;UNTIL=2027'01", 'UNTIL "2027\'01" is not a date'),
+    ],
+)
+def test_a_wrong_repeat_rule_is_said_in_words(rule: str, message: str) -> None:
+    from tui.domain.validate import repeat_value
+
+    with pytest.raises(InvalidInput) as caught:
+        repeat_value(rule, date(2027, 1, 4))
+    assert message in str(caught.value)
+    assert "unpack" not in str(caught.value) and "\\" not in str(caught.value)

@@ -28,6 +28,17 @@ def clean_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+def quoted(text: str) -> str:
+    """`text` on one line between quotes for a message: 'Bern', "O'Brien", never the
+    backslashes of a Python repr (on one line, controls as placeholders)."""
+    line = clean_line(text)
+    if "'" not in line:
+        return f"'{line}'"
+    if '"' not in line:
+        return f'"{line}"'
+    return f"“{line}”"
+
+
 def clean_optional(text: str | None) -> str | None:
     """`clean` that keeps None and turns blank text into None."""
     if text is None:

@@ -33,7 +33,7 @@ from tui.domain.models import (
     Session,
     Task,
 )
-from tui.domain.text import clean, clean_line
+from tui.domain.text import clean, clean_line, quoted
 
 AnyRecord = TypeVar("AnyRecord")
 
@@ -94,7 +94,7 @@ def choice(
         if option.casefold().replace(" ", "-") == wanted:
             return option
     raise InvalidInput(
-        f"{name} {str(value)!r} is not one of: {', '.join(choices)}", value=str(value)
+        f"{name} {quoted(str(value))} is not one of: {', '.join(choices)}", value=str(value)
     )
 
 
@@ -111,7 +111,7 @@ def email_value(value: Any, name: str = "email") -> str | None:
     address = address.removeprefix("mailto:").removeprefix("MAILTO:")
     if len(address) > 254 or not _EMAIL.fullmatch(address):
         raise InvalidInput(
-            f"{name} {address[:60]!r} is not an e-mail address (name@example.org)",
+            f"{name} {quoted(address[:60])} is not an e-mail address (name@example.org)",
             value=address[:60],
         )
     return address
@@ -131,7 +131,8 @@ def url_value(value: Any, name: str = "url") -> str | None:
     ):
         return "https://" + address
     raise InvalidInput(
-        f"{name} {address[:60]!r} is not a web address (https://example.org)", value=address[:60]
+        f"{name} {quoted(address[:60])} is not a web address (https://example.org)",
+        value=address[:60],
     )
 
 
@@ -190,7 +191,7 @@ def int_value(value: Any, name: str, *, minimum: int = 0, maximum: int = 2**63 -
     try:
         number = int(str(value).strip()) if not isinstance(value, int) else value
     except ValueError:
-        raise InvalidInput(f"{name} {raw!r} is not a whole number", value=raw) from None
+        raise InvalidInput(f"{name} {quoted(str(raw))} is not a whole number", value=raw) from None
     if number < minimum:
         raise InvalidInput(f"{name} must be at least {minimum}", value=raw)
     if number > maximum:
@@ -209,7 +210,7 @@ def bool_value(value: Any, name: str) -> bool:
         return True
     if lowered in ("false", "no", "n", "0"):
         return False
-    raise InvalidInput(f"{name} {value!r} is not yes or no", value=str(value))
+    raise InvalidInput(f"{name} {quoted(str(value))} is not yes or no", value=str(value))
 
 
 @lru_cache(maxsize=512)
@@ -231,7 +232,7 @@ def timezone_value(value: Any, name: str = "timezone") -> str | None:
         return None
     if not _zone_exists(zone):
         raise InvalidInput(
-            f"{name} {zone!r} is not a known time zone (e.g. Europe/Vienna)", value=zone
+            f"{name} {quoted(zone)} is not a known time zone (e.g. Europe/Vienna)", value=zone
         )
     return zone
 
@@ -266,13 +267,11 @@ def repeat_value(value: Any, start: date, name: str = "repeat") -> str | None:
             " at most",
             value=shown,
         )
-    parts = dict(
-        part.split("=", 1)
-        for part in next(
-            (line.removeprefix("RRULE:") for line in lines if not line.startswith("EXDATE")), ""
-        ).split(";")
-        if "=" in part
+    rrule_line = next(
+        (line.removeprefix("RRULE:") for line in lines if not line.startswith("EXDATE")), ""
     )
+    _check_rule_parts(rrule_line, name, shown)
+    parts = dict(part.split("=", 1) for part in rrule_line.split(";") if "=" in part)
     for key in ("INTERVAL", "COUNT"):
         if key in parts:
             int_value(parts[key], f"{name}: {key}", minimum=1, maximum=MAX_COUNT)
@@ -295,9 +294,9 @@ def repeat_value(value: Any, start: date, name: str = "repeat") -> str | None:
             )
     try:
         parsed = rrulestr(body, dtstart=datetime.combine(start, time()), forceset=len(lines) > 1)
-    except (ValueError, TypeError, IndexError, OverflowError) as error:
+    except (ValueError, TypeError, IndexError, OverflowError):
         raise InvalidInput(
-            f"{name} {shown!r} is not a repeat rule: {str(error)[:80]}", value=shown
+            f"{name} {quoted(shown)} is not a repeat rule (e.g. FREQ=WEEKLY;COUNT=6)", value=shown
         ) from None
     _check_month_days(parts, name, shown)
     # The first occurrence, looked for within eight years (every leap day comes round):
@@ -311,8 +310,53 @@ def repeat_value(value: Any, start: date, name: str = "repeat") -> str | None:
     except (ValueError, OverflowError):
         first = []
     if not first:
-        raise InvalidInput(f"{name} {shown!r} gives no day at all", value=shown)
+        raise InvalidInput(f"{name} {quoted(shown)} gives no day at all", value=shown)
     return body
+
+
+_RULE_PARTS = (
+    "FREQ",
+    "INTERVAL",
+    "COUNT",
+    "UNTIL",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYMONTH",
+    "BYSETPOS",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "WKST",
+)
+_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+
+def _check_rule_parts(line: str, name: str, shown: str) -> None:
+    """Each part NAME=VALUE of a name a repeat rule has, FREQ among them, said in words
+    (dateutil's own words are 'not enough values to unpack')."""
+    example = "e.g. FREQ=WEEKLY;COUNT=6"
+    seen: set[str] = set()
+    for part in filter(None, (piece.strip() for piece in line.split(";"))):
+        key, equals, value = part.partition("=")
+        if not equals or not key or not value:
+            raise InvalidInput(
+                f"{name}: {quoted(part[:30])} is not NAME=VALUE ({example})", value=shown
+            )
+        if key not in _RULE_PARTS:
+            raise InvalidInput(
+                f"{name}: {key[:30]} is not part of a repeat rule (FREQ, INTERVAL, COUNT,"
+                " UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, …)",
+                value=shown,
+            )
+        if key in seen:
+            raise InvalidInput(f"{name}: {key} is given twice", value=shown)
+        seen.add(key)
+        if key == "FREQ" and value not in _FREQUENCIES:
+            raise InvalidInput(
+                f"{name}: FREQ={value[:20]}: expected DAILY, WEEKLY, MONTHLY or YEARLY",
+                value=shown,
+            )
+    if "FREQ" not in seen:
+        raise InvalidInput(f"{name}: FREQ is missing ({example})", value=shown)
 
 
 _MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -329,7 +373,7 @@ def _check_month_days(parts: Mapping[str, str], name: str, shown: str) -> None:
         return  # rrulestr has said what is wrong with it already
     longest = max((_MONTH_LENGTHS[m - 1] for m in months if 1 <= m <= 12), default=31)
     if days and min(days) > longest:
-        raise InvalidInput(f"{name} {shown!r} gives no day at all (no such day in the month)")
+        raise InvalidInput(f"{name} {quoted(shown)} gives no day at all (no such day in the month)")
 
 
 def _rule_until(value: str | None, name: str, shown: str) -> date | None:
@@ -338,11 +382,13 @@ def _rule_until(value: str | None, name: str, shown: str) -> date | None:
         return None
     match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?", value.strip())
     if match is None:
-        raise InvalidInput(f"{name}: UNTIL {value[:30]!r} is not a date", value=shown)
+        raise InvalidInput(f"{name}: UNTIL {quoted(value[:30])} is not a date", value=shown)
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise InvalidInput(f"{name}: UNTIL {value[:30]!r} is not a date", value=shown) from None
+        raise InvalidInput(
+            f"{name}: UNTIL {quoted(value[:30])} is not a date", value=shown
+        ) from None
 
 
 def time_exists(day: date, moment: time, zone_name: str) -> bool:

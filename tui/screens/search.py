@@ -19,7 +19,7 @@ from tui.context import UsesConvener
 from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
-from tui.domain.text import clean
+from tui.domain.text import clean, quoted
 from tui.typeahead import TakesTypedKeys, release_keys
 from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame, SteadyInput
 from tui.widgets.key_bar import KeyBar
@@ -181,7 +181,7 @@ class SearchScreen(
             return
         if not hits:
             results.clear_options()
-            self._say(Text(f"Nothing found for {clean(query)!r}.", style="italic"))
+            self._say(Text(f"Nothing found for {quoted(query)}.", style="italic"))
             return
         total = max(total or 0, len(hits))
         found = (
