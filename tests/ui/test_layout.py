@@ -55,6 +55,20 @@ async def test_a_narrow_window_shows_one_pane_at_a_time_and_tab_moves_between_th
         assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
 
 
+@pytest.mark.parametrize("key", ["i", "g", "f", "n"])
+async def test_a_dialog_fits_a_small_window(app: ConvenerApp, key: str) -> None:
+    # The import dialog was 90 columns wide: at 80 its right edge and hint were cut off.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert app.screen is not main
+        for widget in app.screen.children:
+            region = widget.region
+            assert region.x >= 0 and region.right <= 80 and region.bottom <= 24, (key, region)
+
+
 async def test_the_middle_width_keeps_three_panes_side_by_side(app: ConvenerApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -78,7 +78,7 @@ class PickScreen(UsesConvener, TypeToPick[ItemRef | None]):
     DEFAULT_CSS = """
     PickScreen { align: center middle; }
     PickScreen > Vertical {
-        width: 80; height: 70%; padding: 0 1;
+        width: 80; max-width: 100%; height: 70%; padding: 0 1;
         border: thick $accent; background: $surface;
     }
     PickScreen #pick-list { height: 1fr; border: none; }

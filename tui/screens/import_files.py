@@ -74,7 +74,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
     DEFAULT_CSS = """
     ImportScreen { align: center middle; }
     ImportScreen > Vertical {
-        width: 90; height: auto; max-height: 90%; padding: 1 2;
+        width: 90; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
         border: thick $primary; background: $surface;
     }
     ImportScreen #import-error { color: $error; height: auto; }
