@@ -118,3 +118,39 @@ async def test_shift_c_and_the_palette_drop_the_untouched_checklist_u_and_c_brin
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
         commands["Checklist: apply the kind's checklist"].callback()
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 6)
+
+
+async def test_the_watch_panel_leaves_the_highlighted_task_in_sight_in_a_small_window(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    for number in range(6):
+        guest = planner.save(Person(name=f"Silent Guest {number}"))
+        assert guest.id is not None
+        planner.save(
+            Invitation(
+                event_id=event.id,
+                person_id=guest.id,
+                status="invited",
+                invited_on=TODAY - timedelta(days=20),
+            )
+        )
+    for number in range(7):
+        planner.save_task(planner.task_from_text(event.id, f"Plain task {number}", ""))
+    planner.save_task(
+        planner.checklist.task_from_form(event.id, "Chase the quiet ones", "", watch="replies")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        checklist = screen.query_one(TaskList)
+        await pilot.press("t")
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 8)
+        await pilot.press("end")
+        panel = screen.query_one("#task-watch", Static)
+        assert await wait_until(pilot, lambda: not panel.has_class("-empty"))
+        await settle(app, pilot)
+        shown = "\n".join(
+            checklist.render_line(y).text for y in range(checklist.scrollable_content_region.height)
+        )
+        assert "Chase the quiet ones" in shown, shown

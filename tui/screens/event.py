@@ -456,7 +456,8 @@ class EventScreen(
         """Fill the panel under the checklist, if the answer is for the highlighted task."""
         from tui.screens.forms.task import watch_text
 
-        current = self.query_one(TaskList).highlighted_task
+        tasks = self.query_one(TaskList)
+        current = tasks.highlighted_task
         panel = self.query_one("#task-watch", Static)
         if report is None or current is None or current.id != task_id:
             panel.update("")
@@ -464,6 +465,8 @@ class EventScreen(
             return
         panel.update(watch_text(report))
         panel.set_class(False, "-empty")
+        # The panel takes rows from the checklist: the highlighted task stays in sight.
+        self.call_after_refresh(tasks.scroll_to_highlight)
 
     def drop_checklist(self, event: Event) -> None:
         """Drop the kind's template items still as added, in one undo step."""
