@@ -341,14 +341,17 @@ class Tmux:
 
     def wait_quiet(self, pane: str, quiet: float, limit: float = 10.0) -> float:
         """Read until `pane` has been silent for `quiet` seconds; its last output's time."""
-        deadline = time.perf_counter() + limit
+        # A pane whose output is not announced yet (the capture can show it first) waits
+        # from now, and its time is now at the earliest: never 0, before it started.
+        called = time.perf_counter()
+        deadline = called + limit
         while time.perf_counter() < deadline:
-            last = self.last_output.get(pane, 0.0)
+            last = self.last_output.get(pane, called)
             wait = last + quiet - time.perf_counter()
             if wait <= 0:
                 break
             self._pump(wait)
-        return self.last_output.get(pane, 0.0)
+        return self.last_output.get(pane, called)
 
     def pane_size(self, pane: str) -> str:
         return self.command(f"display-message -p -t {pane} '#{{pane_width}}x#{{pane_height}}'")[0]
@@ -471,7 +474,8 @@ def cold_start(
                 last = tmux.last_output.get(pane, time.perf_counter())
                 shown.samples.append((last - started) * 1000)
                 break
-        settled.samples.append((tmux.wait_quiet(pane, SETTLE_QUIET) - started) * 1000)
+        quiet = max(tmux.wait_quiet(pane, SETTLE_QUIET), started + shown.samples[-1] / 1000)
+        settled.samples.append((quiet - started) * 1000)
         tmux.command(f"kill-pane -t {pane}")
         time.sleep(0.1)
     return shown, settled
