@@ -32,6 +32,9 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     """For each updated record: "label: field, field"."""
+    mentioned: list[str] = field(default_factory=list)
+    """Organisations a page's text names ("Peace in Our Cities (PiOC)") that are not the
+    event's partners: said, so the officer can add the ones that are (e key)."""
 
     def note(self, change: str, kind: str, label: str) -> None:
         """Record that a record of `kind` was added or updated."""
@@ -60,6 +63,9 @@ class ImportReport:
             parts.append(f"skipped {len(self.skipped)}")
         if not parts:
             parts.append("nothing new")
+        if self.mentioned:
+            shown = ", ".join(self.mentioned[:3]) + (", …" if len(self.mentioned) > 3 else "")
+            parts.append(f"its text names {shown}: not made partners")
         return f"{self.file}: {'; '.join(parts)}"
 
 

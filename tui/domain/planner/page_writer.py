@@ -148,6 +148,13 @@ def write_page(planner: Parts, page: Page, report: ImportReport) -> None:
             organisation = _organisation(planner, name, short, report)
             assert organisation.id is not None
             link("partner", subject.id, organisation.id, position)
+        partners = {o.name for o in planner.partners_for(subject.id)}
+        partners |= {o.short_name for o in planner.partners_for(subject.id) if o.short_name}
+        report.mentioned = [
+            f"{name} ({short})" if short else name
+            for name, short in page.mentioned
+            if name not in partners and short not in partners
+        ]
 
     for related in page.related_events:
         other = find_event(planner, related.title, related.start_date)
