@@ -525,6 +525,24 @@ async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: Con
         assert shown_title(empty_app) == "City Action for Peace Workshop – Washington, DC"
 
 
+async def test_the_import_report_wraps_within_a_small_window(empty_app: ConvenerApp) -> None:
+    from textual.widgets import Input, RichLog
+
+    pages = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        empty_app.screen.query_one(Input).value = f"{pages}/*.txt"
+        await pilot.press("enter")
+        await settle(empty_app, pilot)
+        log = empty_app.screen.query_one(RichLog)
+        assert "not made partners" in "".join(strip.text for strip in log.lines)
+        # Lines were cut at 78 cells (RichLog's default least width) in a 74-cell log.
+        width = log.scrollable_content_region.width
+        assert max(strip.cell_length for strip in log.lines) <= width
+
+
 def _calendar_file(tmp_path: Path, count: int) -> Path:
     events = "".join(
         f"BEGIN:VEVENT\r\nUID:big-{n}\r\nSUMMARY:Briefing {n}\r\n"

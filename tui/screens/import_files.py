@@ -145,7 +145,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             yield Static(hint, id="import-hint", markup=False)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static("", id="import-reading", markup=False)
-            yield RichLog(id="import-log", markup=False, wrap=True)
+            yield RichLog(id="import-log", markup=False, wrap=True, min_width=20)
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
