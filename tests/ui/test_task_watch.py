@@ -21,6 +21,20 @@ from .test_agenda import SIZE, open_event
 from .test_tasks import _workshop
 
 
+def _invite(planner: Planner, event_id: int, name: str, days_ago: int) -> None:
+    """A new guest invited `days_ago` days before the fixed today, without a reply."""
+    guest = planner.save(Person(name=name))
+    assert guest.id is not None
+    planner.save(
+        Invitation(
+            event_id=event_id,
+            person_id=guest.id,
+            status="invited",
+            invited_on=TODAY - timedelta(days=days_ago),
+        )
+    )
+
+
 async def test_the_form_takes_an_owner_by_letter_and_a_watch(
     app: ConvenerApp, planner: Planner
 ) -> None:
@@ -59,16 +73,7 @@ async def test_a_highlighted_watching_task_shows_who_to_chase(
     event = _workshop(planner)
     assert event.id is not None
     for name, days in (("Silent Sam", 20), ("Fresh Fay", 1)):
-        guest = planner.save(Person(name=name))
-        assert guest.id is not None
-        planner.save(
-            Invitation(
-                event_id=event.id,
-                person_id=guest.id,
-                status="invited",
-                invited_on=TODAY - timedelta(days=days),
-            )
-        )
+        _invite(planner, event.id, name, days)
     planner.save_task(planner.task_from_text(event.id, "Book", ""))
     planner.save_task(planner.checklist.task_from_form(event.id, "Chase", "", watch="replies"))
     async with app.run_test(size=SIZE) as pilot:
@@ -126,16 +131,7 @@ async def test_the_watch_panel_leaves_the_highlighted_task_in_sight_in_a_small_w
     event = _workshop(planner)
     assert event.id is not None
     for number in range(6):
-        guest = planner.save(Person(name=f"Silent Guest {number}"))
-        assert guest.id is not None
-        planner.save(
-            Invitation(
-                event_id=event.id,
-                person_id=guest.id,
-                status="invited",
-                invited_on=TODAY - timedelta(days=20),
-            )
-        )
+        _invite(planner, event.id, f"Silent Guest {number}", 20)
     for number in range(7):
         planner.save_task(planner.task_from_text(event.id, f"Plain task {number}", ""))
     planner.save_task(
