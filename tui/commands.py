@@ -24,10 +24,16 @@ class RecordsProvider(UsesConvener, Provider):
             return
         hits = await asyncio.to_thread(self.convener.planner.search, query, 20)
         for rank, hit in enumerate(hits):
+            prompt = Text(f"Open: {clean(hit.title)}")
+            text = f"Open: {hit.title}"
+            if hit.event_title is not None:
+                # A session or a task says its event: two "Send the briefing book" differ.
+                prompt.append(f" — {clean(hit.event_title)}", style="dim")
+                text += f" — {hit.event_title}"
             yield Hit(
                 1.0 - rank / 40,
-                Text(f"Open: {clean(hit.title)}"),
+                prompt,
                 partial(self.convener.open_ref, target_of(hit)),
-                text=f"Open: {hit.title}",
+                text=text,
                 help=KIND_NAMES[hit.kind],
             )

@@ -50,6 +50,28 @@ def test_a_session_hit_knows_its_event(planner: Planner) -> None:
     [hit] = [h for h in planner.search("Festsaal welcome") if h.kind == "session"]
     assert hit.event_id is not None
     assert planner.event(hit.event_id).title.startswith("Roundtable on Subnational Diplomacy")
+    assert hit.event_title == planner.event(hit.event_id).title
+
+
+def test_task_hits_carry_their_events_titles_read_in_one_query(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for event_id in (1, 10):
+        planner.save_task(planner.task_from_text(event_id, "Send the briefing book", ""))
+    asked: list[list[int]] = []
+    titles = planner.store.event_titles
+
+    def counted(event_ids: list[int]) -> dict[int, str]:
+        asked.append(list(event_ids))
+        return titles(event_ids)
+
+    monkeypatch.setattr(planner.store, "event_titles", counted)
+    hits = [h for h in planner.search("send the briefing book") if h.kind == "task"]
+    assert len(hits) >= 2 and len(asked) == 1
+    for hit in hits:
+        assert hit.event_id is not None
+        assert hit.event_title == planner.event(hit.event_id).title
+    assert len({hit.event_title for hit in hits}) == len(hits)
 
 
 @pytest.mark.parametrize(

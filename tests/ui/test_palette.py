@@ -75,3 +75,32 @@ async def test_the_default_palette_reads_as_before(app: ConvenerApp) -> None:
             "For the marked guests, or the highlighted one (m in the guest list)"
         )
         assert helps["Event: open"] == "Open the selected event and its agenda (enter)"
+
+
+async def test_a_task_in_the_palette_says_its_event(app: ConvenerApp, planner: Planner) -> None:
+    """Two same-titled tasks of two events: each line names its event."""
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets import Input
+
+    from .conftest import wait_until
+
+    events = [planner.event(1), planner.event(10)]
+    for event in events:
+        assert event.id is not None
+        planner.save_task(planner.task_from_text(event.id, "Send the briefing book", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        palette = app.screen
+        palette.query_one(Input).value = "briefing book"
+
+        def lines() -> list[str]:
+            found = palette.query_one(CommandList)
+            prompts = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+            firsts = [p.splitlines()[0] for p in prompts if p]
+            return [line for line in firsts if "Send the briefing book" in line]
+
+        assert await wait_until(pilot, lambda: len(lines()) == 2)
+        for event in events:
+            assert any(line.endswith(f" — {event.title}") for line in lines()), lines()

@@ -212,3 +212,64 @@ async def test_the_header_says_what_is_overdue_and_due_this_week(app: ConvenerAp
         app.refresh_screens()  # as after any change in the app
         assert await wait_until(pilot, lambda: "overdue" not in app.sub_title)
         assert app.sub_title.endswith("· 1 task due this week")
+
+
+async def test_g_goes_to_the_first_convening_on_or_after_a_typed_date_and_t_to_the_nearest(
+    app: ConvenerApp,
+) -> None:
+    from textual.widgets import Input, Static
+
+    from tui.modals.goto import GoToDateScreen
+    from tui.screens.records import RecordsScreen
+
+    from .test_typeahead import burst
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await open_pipeline(app, pilot)
+        assert len(screen.rows) > 2
+        target = len(screen.rows) - 1
+        day = screen.rows[target].occurrence.start_date
+        first = next(i for i, r in enumerate(screen.rows) if r.occurrence.end_date >= day)
+        # The date typed after g in one write is the date: its digits switch no screen.
+        burst(app, ["g", *day.isoformat()])
+        assert await wait_until(pilot, lambda: isinstance(app.screen, GoToDateScreen))
+        goto = app.screen
+        assert await wait_until(
+            pilot, lambda: goto.query_one("#goto-input", Input).value == day.isoformat()
+        )
+        assert not any(isinstance(s, RecordsScreen) for s in app.screen_stack)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: app.screen is screen)
+        await settle(app, pilot)
+        assert screen.table.cursor_row == first > 0
+        # t: back to the nearest coming convening.
+        await pilot.press("t")
+        assert screen.table.cursor_row == 0
+        # A bad date is said as the calendar says it, and nothing moves.
+        await pilot.press("g", *"Feb 30, 2024", "enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, GoToDateScreen))
+        error = str(app.screen.query_one("#goto-error", Static).content)
+        assert "not a date on the calendar" in error
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.table.cursor_row == 0
+        # A day past every convening says so and leaves the cursor where it was.
+        await pilot.press("j", "g", *"2199-01-01", "enter")
+        assert await wait_until(pilot, lambda: app.screen is screen)
+        await settle(app, pilot)
+        assert screen.table.cursor_row == 1
+        assert any("No convening" in n.message for n in app._notifications)
+
+
+async def test_the_pipelines_help_lists_enter_t_and_g(app: ConvenerApp) -> None:
+    from tui.screens.help import HelpScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_pipeline(app, pilot)
+        await pilot.press("question_mark")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert isinstance(app.screen, HelpScreen)
+        keys = {b.key for b in dict(app.screen._areas)["Upcoming pipeline"]}
+        assert {"enter", "t", "g"} <= keys

@@ -238,3 +238,30 @@ async def test_a_range_without_events_clears_the_pane_and_the_next_event_shows_a
         app.open_ref(ItemRef("event", WORKSHOP))
         await settle(app, pilot)
         assert pane.subject is not None and pane.subject.ref == ItemRef("event", WORKSHOP)
+
+
+async def test_a_filter_that_matches_nothing_leaves_no_links_beside_the_empty_list(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordsScreen)
+        pane = screen.related
+        assert pane.subject is not None
+        await pilot.press("f", *"zzqx")
+        await settle(app, pilot)
+        table = screen.query_one(RecordTable)
+        assert table.shown is not None and table.shown.total == 0
+        # Nothing selected: no subject, no links, no trail of the record shown before.
+        assert pane.subject is None and pane.current is None
+        assert pane.query_one(RelatedList).option_count == 0
+        said = str(pane.query_one("#related-subject", Static).visual)
+        assert said == "No people match the filter."
+        assert str(pane.query_one("#related-trail", Static).visual) == ""
+        # A filter that matches again shows its first record's links.
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"jai")
+        await settle(app, pilot)
+        assert pane.subject is not None and pane.subject.title == "Jai-Ayla Sutherland"

@@ -69,7 +69,9 @@ class SearchHit:
     snippet: str
     """Text around the match, with matched words between MARK_START and MARK_END."""
     event_id: int | None = None
-    """For a session: the event it belongs to."""
+    """For a session or a task: the event it belongs to."""
+    event_title: str | None = None
+    """For a session or a task: its event's title (two same-titled tasks told apart)."""
     start_date: date | None = None
     """For an event: its first day (a series: its first occurrence); a session: its day."""
     end_date: date | None = None

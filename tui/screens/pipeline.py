@@ -131,12 +131,39 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             "j", "cursor_down", "Down", id="pipeline.down", tooltip="Next convening", show=False
         ),
         Binding("k", "cursor_up", "Up", id="pipeline.up", tooltip="Previous convening", show=False),
+        # The table's own enter opens the row; named here so that the help lists it.
+        Binding(
+            "enter",
+            "open_event",
+            "Open",
+            id="pipeline.open",
+            tooltip="Open the highlighted convening",
+            show=False,
+        ),
+        Binding(
+            "t",
+            "today",
+            "Today",
+            id="pipeline.today",
+            tooltip="The nearest coming convening",
+            show=False,
+        ),
+        Binding(
+            "g",
+            "go_to_date",
+            "Go to",
+            id="pipeline.goto",
+            tooltip="The first convening on or after a date typed in any accepted form",
+            show=False,
+        ),
     ]
     """
     | key | does |
     |---|---|
     | up/k, down/j | previous / next convening |
     | enter | open the convening |
+    | t | the nearest coming convening |
+    | g | the first convening on or after a date |
     | f / F | filter (the calendar's filter) / clear it |
     | escape, backspace | back to the calendar |
     """
@@ -281,11 +308,49 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
 
     @on(DataTable.RowSelected, "#pipeline-table")
     def open_event(self, message: DataTable.RowSelected) -> None:
+        self._open_row(message.cursor_row)
+
+    def _open_row(self, index: int) -> None:
         from tui.screens.event import EventScreen
 
-        index = message.cursor_row
         if 0 <= index < len(self._rows):
             self.app.push_screen(EventScreen(self._rows[index].occurrence))
+
+    def action_open_event(self) -> None:
+        """Open the highlighted convening."""
+        self._open_row(self.table.cursor_row)
+
+    def action_today(self) -> None:
+        """The cursor to the nearest coming convening (the pipeline starts today)."""
+        if not self._rows:
+            self.notify("Nothing coming.", markup=False)
+            return
+        self.table.move_cursor(row=0)
+
+    def action_go_to_date(self) -> None:
+        """Ask for a date (as the calendar's go to) and move to the first convening on or
+        after it: one running that day counts."""
+        from tui.modals.goto import GoToDateScreen
+
+        def arrive(day: date | None) -> None:
+            if day is not None:
+                self.go_to(day)
+
+        planner = self.convener.planner
+        # It takes typed keys: a date typed after g is held for its box, so its digits
+        # never reach the app's screen keys (1-5).
+        self.app.push_screen(
+            GoToDateScreen(planner.today(), self.convener.settings.day_first), arrive
+        )
+
+    def go_to(self, day: date) -> None:
+        """The cursor to the first convening on or after `day`; a day past them all says so."""
+        for index, row in enumerate(self._rows):
+            if row.occurrence.end_date >= day:
+                self.table.move_cursor(row=index)
+                return
+        when = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+        self.notify(f"No convening in the pipeline on or after {when}.", markup=False)
 
     def action_cursor_down(self) -> None:
         """Next convening."""

@@ -180,6 +180,12 @@ class RecordsScreen(
     def show_links(self, message: RecordTable.Highlighted) -> None:
         if message.row is not None:
             self.related.start(message.row.ref)
+        elif self.table.shown is not None and self.table.row_count == 0:
+            # An empty list has nothing selected: not the links of the last record shown.
+            heading = heading_of(self.kind).lower()
+            filtered = self.table.shown.text.strip()
+            note = f"No {heading} match the filter." if filtered else f"No {heading} yet."
+            self.related.clear(note, forget=True)
 
     @on(RelatedPane.EventOpened, "#records-related")
     def open_event(self, message: RelatedPane.EventOpened) -> None:

@@ -126,15 +126,21 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
 
     # -- navigation -------------------------------------------------------------------
 
-    def clear(self, note: str) -> None:
+    def clear(self, note: str, *, forget: bool = False) -> None:
         """Show no subject (the calendar's day has no event), saying why in `note`.
 
         The history stays for back and forward; a subject followed next shows again.
+        `forget` drops it and its trail too (a list that shows no record has nothing
+        selected to go back to).
         """
         self._cleared = True
         self.subject = None
         self._items = {}
         self.workers.cancel_group(self, "related")
+        if forget:
+            self.history = []
+            self.position = -1
+            self.query_one("#related-trail", Static).update("")
         self.query_one("#related-list", RelatedList).clear_options()
         self.query_one("#related-subject", Static).update(Text(clean_line(note), style="dim"))
 

@@ -238,7 +238,14 @@ class Calendar(Tasks):
                     repeats=repeats,
                 )
             )
-        return hits
+        # The events' titles of sessions and tasks in one query, not one read a hit.
+        titles = self.store.event_titles([h.event_id for h in hits if h.event_id is not None])
+        return [
+            replace(hit, event_title=titles.get(hit.event_id))
+            if hit.event_id is not None and hit.event_id in titles
+            else hit
+            for hit in hits
+        ]
 
     def search_total(self, text: str) -> int:
         """How many records match `text` in all (search() returns at most its limit)."""

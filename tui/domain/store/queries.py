@@ -482,6 +482,21 @@ class Queries(Records):
                 result.setdefault(row["event_id"], {})[row["status"]] = row["n"]
         return result
 
+    def event_titles(self, event_ids: Sequence[int]) -> dict[int, str]:
+        """The titles of the events with these ids (deleted ones left out), one query a
+        500 ids."""
+        titles: dict[int, str] = {}
+        ids = list(dict.fromkeys(event_ids))
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._rows(
+                f"select id, title from events where id in ({marks}) and deleted_at is null",
+                chunk,
+            )
+            titles.update((row["id"], row["title"]) for row in rows)
+        return titles
+
     def events_for_person(self, person_id: int) -> list[tuple[Event, str]]:
         """Events a person was invited to or spoke at, with their part ("invited: accepted")."""
         rows = self._rows(
