@@ -111,7 +111,12 @@ async def test_a_session_result_opens_its_event(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = await type_query(app, pilot, "Festsaal welcome")
-        assert result_titles(screen)[:2] == ["Sessions (1)", "Welcome by the City of Zürich"]
+        # A session says its event beside its title.
+        assert result_titles(screen)[:2] == [
+            "Sessions (1)",
+            "Welcome by the City of Zürich — Roundtable on Subnational Diplomacy and Urban"
+            " Violence – Zürich",
+        ]
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.query_one(MonthGrid).cursor == date(2026, 12, 8)

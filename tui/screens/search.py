@@ -247,8 +247,11 @@ class SearchScreen(
 
 
 def hit_prompt(hit: SearchHit) -> Text:
-    """A result's two lines: its title, then its date and the match in context."""
+    """A result's two lines: its title (a session's or a task's with its event's), then
+    its date and the match in context."""
     prompt = one_line(Text(clean(hit.title)))
+    if hit.event_title is not None:  # a session's or a task's event: same titles told apart
+        prompt.append(f" — {clean(hit.event_title)}", style="dim")
     second = one_line(Text("  "))
     when = when_of(hit)
     snippet = snippet_text(hit)
