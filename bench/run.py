@@ -1114,7 +1114,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     if args.table:
-        print(table(json.loads((OUT / f"{args.size}.json").read_text())))
+        last = OUT / f"{args.size}.json"
+        if not last.exists():
+            print(f"run.py: no run of size {args.size} yet ({last}): run without --table first")
+            return 2
+        print(table(json.loads(last.read_text())))
         return 0
     result = run(args)
     name = f"{args.size}-import.json" if args.only_import else f"{args.size}.json"
