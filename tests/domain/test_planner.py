@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -187,8 +188,6 @@ def test_a_daily_series_over_four_years_shows_every_day(empty_planner: Planner) 
 def test_an_occurrence_saved_from_the_form_is_one_step_with_the_forms_links(
     empty_planner: Planner,
 ) -> None:
-    from dataclasses import replace
-
     series = empty_planner.save(
         Event(
             title="Weekly call",
@@ -332,3 +331,25 @@ def test_a_wrong_repeat_rule_is_said_in_words(rule: str, message: str) -> None:
         repeat_value(rule, date(2027, 1, 4))
     assert message in str(caught.value)
     assert "unpack" not in str(caught.value) and "\\" not in str(caught.value)
+
+
+def test_an_edit_saved_over_a_change_made_elsewhere_keeps_what_it_left_alone(
+    empty_planner: Planner,
+) -> None:
+    from tui.domain.models import Session
+
+    base = empty_planner.save(
+        Event(title="Dinner", start_date=date(2027, 1, 4), end_date=date(2027, 1, 4))
+    )
+    assert base.id is not None
+    mine = replace(base, title="Policy dinner", venue="Mine")
+    empty_planner.save(replace(base, venue="Theirs", capacity=40))
+    assert empty_planner.clashes(base, mine) == ["venue"]
+    assert empty_planner.clashes(base, replace(base, title="Policy dinner")) == []
+    merged = empty_planner.overwriting(mine, base)
+    assert (merged.title, merged.venue, merged.capacity) == ("Policy dinner", "Mine", 40)
+    empty_planner.save(merged)  # the stored stamps: no conflict left
+    # A session's speakers are saved beside it: never named as a clash.
+    session = empty_planner.save_session(Session(event_id=base.id, date=base.start_date, title="A"))
+    empty_planner.save_session(replace(session, room="Hall"))
+    assert empty_planner.clashes(session, replace(session, title="B", speakers=())) == []

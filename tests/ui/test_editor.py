@@ -158,19 +158,49 @@ async def test_edit_delete_and_undo_bring_the_event_back_whole(app: ConvenerApp)
         assert app.planner.event(10) == before
 
 
-async def test_a_change_made_elsewhere_is_not_overwritten_silently(app: ConvenerApp) -> None:
+async def test_a_change_made_elsewhere_to_another_field_is_kept_with_mine(
+    app: ConvenerApp,
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await press_on_event(app, pilot, 10, "e")
         # Another process (here: the planner directly) changes the event meanwhile.
-        app.planner.save(replace(app.planner.event(10), venue="Another room"))
+        app.planner.save(replace(app.planner.event(10), venue="Another room", capacity=40))
         await fill(app, pilot, title="Mine")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        # Nothing of mine was changed there: both are kept, without a question (the
+        # capacity typed elsewhere was silently put back to the form's).
+        assert not isinstance(app.screen, ConfirmScreen)
+        saved = app.planner.event(10)
+        assert (saved.title, saved.venue, saved.capacity) == ("Mine", "Another room", 40)
+
+
+async def test_a_field_changed_both_here_and_elsewhere_is_named_and_asked_about(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, 10, "e")
+        app.planner.save(replace(app.planner.event(10), venue="Their room", capacity=40))
+        await fill(app, pilot, title="Mine", venue="My room")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
         assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "its venue was changed elsewhere" in question and "title" not in question
         await pilot.press("n")
         await settle(app, pilot)
-        assert app.planner.event(10).venue == "Another room"
+        assert app.planner.event(10).venue == "Their room"
         assert app.planner.event(10).title != "Mine"
+        await pilot.press("e")
+        await settle(app, pilot)
+        await fill(app, pilot, venue="My room")
+        app.planner.save(replace(app.planner.event(10), venue="Their second room"))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        saved = app.planner.event(10)
+        assert (saved.venue, saved.capacity) == ("My room", 40)
 
 
 async def test_people_screen_new_edit_delete(app: ConvenerApp) -> None:
@@ -216,14 +246,19 @@ async def test_a_list_record_changed_elsewhere_asks_before_saving(app: ConvenerA
         await settle(app, pilot)
         screen = app.screen
         publication = screen.publication  # type: ignore[attr-defined]
-        app.planner.save(replace(publication, type="Readout"))
+        app.planner.save(replace(publication, type="Readout", title="Theirs"))
         await fill(app, pilot, title="Mine")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmScreen)
+        assert "its title was changed elsewhere" in str(
+            app.screen.query_one("#confirm-question").render()
+        )
         await pilot.press("y")
         await settle(app, pilot)
-        assert app.planner.publication(publication.id).title == "Mine"
+        # Mine over the title both changed; their type, which the form left alone, stays.
+        saved = app.planner.publication(publication.id)
+        assert (saved.title, saved.type) == ("Mine", "Readout")
 
 
 async def test_kind_and_status_are_picked_by_typed_letter(app: ConvenerApp) -> None:

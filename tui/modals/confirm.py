@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
+
+from tui.domain.text import clean
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -58,8 +60,12 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-def ask_before_overwrite(app: App[object], save: Callable[[], None]) -> None:
-    """A record changed elsewhere since its form opened: save over it only on a yes."""
+def ask_before_overwrite(
+    app: App[object], save: Callable[[], None], clashes: Sequence[str] | None = None
+) -> None:
+    """A record changed elsewhere since its form opened. Given `clashes` (the fields both
+    changed, see Planner.clashes), the save keeps the other changes and asks only when
+    there are clashes, naming them; without, save over the record only on a yes."""
 
     def answer(yes: bool | None) -> None:
         if yes:
@@ -67,11 +73,22 @@ def ask_before_overwrite(app: App[object], save: Callable[[], None]) -> None:
         else:
             app.notify("Not saved: the other change stands.", markup=False)
 
-    question = (
-        "This record was changed elsewhere (another window or the command line) since you"
-        " opened it. Save yours over it?"
-    )
-    app.push_screen(ConfirmScreen(question), answer)
+    if clashes is not None and not clashes:
+        save()  # nothing of yours was changed there: both changes are kept
+        return
+    if clashes:
+        named = ", ".join(clashes[:-1]) + " and " + clashes[-1] if len(clashes) > 1 else clashes[0]
+        question = (
+            f"Since you opened it, its {named} {'was' if len(clashes) == 1 else 'were'} changed"
+            " elsewhere (another window, the command line or a sync). Save yours over"
+            f" {'it' if len(clashes) == 1 else 'them'}? Its other changes from there are kept."
+        )
+    else:
+        question = (
+            "This record was changed elsewhere (another window or the command line) since you"
+            " opened it. Save yours over it?"
+        )
+    app.push_screen(ConfirmScreen(clean(question)), answer)
 
 
 def close_or_ask(screen: Screen[Any], changed: bool) -> None:

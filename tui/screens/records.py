@@ -259,13 +259,17 @@ class RecordsScreen(
             if result is None:
                 return
             try:
+                if overwrite and record is not None:
+                    # What the form left alone keeps a change made elsewhere meanwhile.
+                    result = planner.overwriting(result, record)
                 with planner.unless_changed(None if overwrite else record):
                     if isinstance(result, Person):
                         stored = planner.save_person(result, organisation_box[0])
                     else:
                         stored = planner.save(result)
             except Conflict:
-                ask_before_overwrite(self.app, lambda: saved(result, overwrite=True))
+                clashes = planner.clashes(record, result) if record is not None else None
+                ask_before_overwrite(self.app, lambda: saved(result, overwrite=True), clashes)
                 return
             except ConvenerError as error:
                 self.notify(clean(str(error)), severity="error", markup=False)

@@ -105,7 +105,10 @@ def _event_form(host: Screen[Any], event: Event, saved: Callable[[Event], None])
     )
     planner = _app(host).planner
     screen.check_built = lambda edit: planner.check_agenda_fits(edit.event)
-    host.app.push_screen(screen, lambda edit: save_event(host, edit, saved))
+    links = ([pick.id for pick in contacts], [pick.id for pick in partners])
+    host.app.push_screen(
+        screen, lambda edit: save_event(host, edit, saved, base=event, base_links=links)
+    )
 
 
 def _occurrence_form(
@@ -154,24 +157,34 @@ def save_event(
     saved: Callable[[Event], None],
     *,
     overwrite: bool = False,
+    base: Event | None = None,
+    base_links: tuple[list[int], list[int]] | None = None,
 ) -> None:
-    """Save what the event form returned; ask first if it was changed elsewhere meanwhile."""
+    """Save what the event form returned. Changed elsewhere meanwhile: the fields (and
+    the contacts or partners) the form left alone keep that change, and a field both
+    changed is saved over only on a yes (`base`: the event as the form opened it)."""
     if edit is None:
         return
     planner = _app(host).planner
     event = edit.event
+    contacts: list[int] | None = edit.contacts
+    partners: list[int] | None = edit.partners
     if overwrite and event.id is not None:
         try:
-            event = planner.overwriting(event)
+            event = planner.overwriting(event, base)
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
+        if base_links is not None:  # links left as they were keep what was done elsewhere
+            contacts = None if edit.contacts == base_links[0] else edit.contacts
+            partners = None if edit.partners == base_links[1] else edit.partners
     result = _save_unless_changed(
         host,
         edit.event,
         overwrite,
-        lambda: planner.save_event(event, edit.contacts, edit.partners),
-        lambda: save_event(host, edit, saved, overwrite=True),
+        lambda: planner.save_event(event, contacts, partners),
+        lambda: save_event(host, edit, saved, overwrite=True, base=base, base_links=base_links),
+        base,
     )
     if result is not None:
         _say(host, f"Saved {result.title} (u undoes)")
@@ -184,15 +197,20 @@ def _save_unless_changed(
     overwrite: bool,
     write: Callable[[], Any],
     again: Callable[[], None],
+    base: Any = None,
 ) -> Any:
     """`write()` in one transaction with the check that `record` was not changed elsewhere
-    since it was read; if it was, ask and call `again` on yes. None when nothing was saved."""
+    since it was read; if it was, call `again` (which keeps the changes made there to
+    fields the edit of `base` left alone), asking first when the edit changed some of the
+    same fields (or no `base` says which). None when nothing was saved."""
     planner = _app(host).planner
     try:
         with planner.unless_changed(None if overwrite else record):
             return write()
     except Conflict:
-        ask_before_overwrite(host.app, again)
+        ask_before_overwrite(
+            host.app, again, None if base is None else planner.clashes(base, record)
+        )
     except ConvenerError as error:
         _say(host, str(error), "error")
     return None
@@ -255,7 +273,7 @@ def edit_session(
 ) -> None:
     """A new session on `day`, or every field of one, with its speakers."""
     screen = SessionFormScreen(event, session, day, day_first=_app(host).settings.day_first)
-    host.app.push_screen(screen, lambda edit: save_session(host, edit, saved))
+    host.app.push_screen(screen, lambda edit: save_session(host, edit, saved, base=session))
 
 
 def save_session(
@@ -264,17 +282,26 @@ def save_session(
     saved: Callable[[Session], None],
     *,
     overwrite: bool = False,
+    base: Session | None = None,
 ) -> None:
-    """Save what the session form returned (asking first when changed elsewhere)."""
+    """Save what the session form returned (changed elsewhere meanwhile: as save_event)."""
     if edit is None:
         return
     planner = _app(host).planner
+    session = edit.session
+    if overwrite and session.id is not None:
+        try:
+            session = planner.overwriting(session, base)
+        except ConvenerError as error:
+            _say(host, str(error), "error")
+            return
     result = _save_unless_changed(
         host,
         edit.session,
         overwrite,
-        lambda: planner.save_session(edit.session, edit.speakers),
-        lambda: save_session(host, edit, saved, overwrite=True),
+        lambda: planner.save_session(session, edit.speakers),
+        lambda: save_session(host, edit, saved, overwrite=True, base=base),
+        base,
     )
     if result is not None:
         _say(host, f"Saved {result.title} (u undoes)")
@@ -375,12 +402,13 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
         nonlocal edited
         if overwrite and record.id is not None:
             with suppress(NotFound):
-                edited = replace(edited, record=planner.overwriting(edited.record))
+                edited = replace(edited, record=planner.overwriting(edited.record, record))
         try:
             with planner.unless_changed(None if overwrite else record):
                 result = save_edited(planner, edited)
         except Conflict:
-            ask_before_overwrite(host.app, lambda: save(overwrite=True))
+            clashes = planner.clashes(record, edited.record)
+            ask_before_overwrite(host.app, lambda: save(overwrite=True), clashes)
             return
         except ConvenerError as error:
             _say(host, f"Not saved: {error.message}. Your text is in {path}", "error")

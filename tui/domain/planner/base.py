@@ -272,16 +272,44 @@ class PlannerBase:
         """Start the undo history afresh (after loading the demo's sample data)."""
         self.store.forget_history()
 
-    def overwriting(self, record: Stored) -> Stored:
+    def overwriting(self, record: Stored, base: Stored | None = None) -> Stored:
         """`record` made to overwrite what is stored now ("save anyway" after a conflict):
-        the stored row's stamps, out of the trash. NotFound when the row is gone."""
+        the stored row's stamps, out of the trash. Given `base`, the record as the edit
+        began from it, each field the edit left as it was takes the stored value: a change
+        made elsewhere to another field stays. NotFound when the row is gone."""
         if record.id is None:
             return record
         kind = cast("type[AnyRecord]", type(record))
         stamps = self.store.stamps(kind, record.id)
         if stamps is None:
             raise NotFound(f"{describe(record)} is gone", value=str(record.id))
+        if base is not None:
+            stored: Any = self.store.get(kind, record.id, include_deleted=True)  # type: ignore[type-var]
+            kept = {
+                name: getattr(stored, name)
+                for name in _edited_fields(record)
+                if getattr(record, name) == getattr(base, name)
+            }
+            record = replace(record, **kept)
         return replace(record, updated_at=stamps[0], deleted_at=None)
+
+    def clashes(self, base: AnyRecord, mine: AnyRecord) -> list[str]:
+        """The fields an edit of `base` changed that were changed elsewhere meanwhile to
+        another value ("venue"): what saving it over the stored record would undo. A record
+        gone or trashed meanwhile: every field the edit changed."""
+        if mine.id is None:
+            return []
+        stored: Any
+        try:
+            stored = self.store.get(type(mine), mine.id)  # type: ignore[type-var]
+        except NotFound:
+            stored = base
+        return [
+            name.replace("_", " ")
+            for name in _edited_fields(mine)
+            if getattr(mine, name) != getattr(base, name)
+            and getattr(stored, name) not in (getattr(base, name), getattr(mine, name))
+        ]
 
     def undo(self) -> str | None:
         """Reverse the latest change (a bulk change is one); its description, or None."""
@@ -414,3 +442,12 @@ class PlannerBase:
             return True
         updated_at, deleted_at = rows
         return updated_at != record.updated_at or deleted_at is not None
+
+
+_NOT_EDITED = frozenset({"id", "uid", "created_at", "updated_at", "deleted_at", "speakers"})
+"""Not fields of the record's own (a session's speakers are saved beside it)."""
+
+
+def _edited_fields(record: Any) -> list[str]:
+    """The fields of a record an officer edits (not its id, uid and stamps)."""
+    return [f.name for f in fields(record) if f.init and f.name not in _NOT_EDITED]
