@@ -525,22 +525,33 @@ async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: Con
         assert shown_title(empty_app) == "City Action for Peace Workshop – Washington, DC"
 
 
-async def test_the_import_report_wraps_within_a_small_window(empty_app: ConvenerApp) -> None:
+async def test_the_import_report_fits_a_small_window_and_scrolls(empty_app: ConvenerApp) -> None:
     from textual.widgets import Input, RichLog
 
-    pages = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     async with empty_app.run_test(size=(80, 24)) as pilot:
         await settle(empty_app, pilot)
         await pilot.press("i")
         await pilot.pause()
-        empty_app.screen.query_one(Input).value = f"{pages}/*.txt"
+        typed = f"{fixtures}/pages/*.txt {fixtures}/ics/*.ics {fixtures}/malformed/calendar-*.ics"
+        empty_app.screen.query_one(Input).value = typed
         await pilot.press("enter")
         await settle(empty_app, pilot)
         log = empty_app.screen.query_one(RichLog)
         assert "not made partners" in "".join(strip.text for strip in log.lines)
-        # Lines were cut at 78 cells (RichLog's default least width) in a 74-cell log.
+        # Lines were cut at 78 cells (RichLog's least width) in a 74-cell log.
         width = log.scrollable_content_region.width
         assert max(strip.cell_length for strip in log.lines) <= width
+        # The report ran past the bottom of the dialog, its last lines out of reach: it
+        # now takes the rows left, ends in sight, and the keys scroll it.
+        dialog = log.parent
+        assert dialog is not None and log.region.bottom <= dialog.region.bottom
+        assert len(log.lines) > log.scrollable_content_region.height
+        assert log.scroll_offset.y + log.scrollable_content_region.height >= len(log.lines)
+        assert log.has_focus
+        await pilot.press("home")
+        await settle(empty_app, pilot)
+        assert await wait_until(pilot, lambda: log.scroll_offset.y == 0)
 
 
 def _calendar_file(tmp_path: Path, count: int) -> Path:

@@ -68,6 +68,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
     | key | does |
     |---|---|
     | enter | import the typed files |
+    | up/down, page up/down, home/end | scroll the report, once the import is done |
     | escape | close; during an import, cancel it (the file being read is left out whole) |
     """
 
@@ -79,7 +80,12 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
     }
     ImportScreen #import-error { color: $error; height: auto; }
     ImportScreen #import-hint { color: $text-muted; }
-    ImportScreen RichLog { height: auto; max-height: 16; border: none; background: $surface; }
+    ImportScreen RichLog {
+        height: auto; max-height: 16; border: none; background: $surface;
+        scrollbar-gutter: stable;
+    }
+    ImportScreen > Vertical.-reporting { height: 90%; }
+    ImportScreen > Vertical.-reporting RichLog { height: 1fr; max-height: 100%; }
     ImportScreen ProgressBar { margin: 1 0 0 0; }
     ImportScreen #import-reading { color: $text-muted; height: auto; }
     """
@@ -176,6 +182,9 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
         log = self.query_one(RichLog)
         log.display = True
         log.clear()
+        # The report takes the rows the dialog has left: its last line in sight, and the
+        # rest a scroll away (it ran past a small window's bottom, out of reach).
+        self.query_one("ImportScreen > Vertical").add_class("-reporting")
         self._importing = True
         self._cancelling = False
         self.import_files(paths)
@@ -279,7 +288,9 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
         if self._cancelling:  # escape came as the last file finished: leave, as asked
             self.dismiss(self._imported_any)
             return
-        self.query_one(RichLog).write(Text(summary + ". escape closes.", style="bold"))
+        log = self.query_one(RichLog)
+        log.write(Text(summary + ". ↑↓ scroll the report · escape closes.", style="bold"))
+        log.focus()
 
     def action_close(self) -> None:
         """Close; a running import is cancelled first (the screen closes once it stopped)."""
