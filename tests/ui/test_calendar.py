@@ -526,6 +526,7 @@ async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: Con
 
 
 async def test_the_import_report_fits_a_small_window_and_scrolls(empty_app: ConvenerApp) -> None:
+    from textual.widget import Widget
     from textual.widgets import Input, RichLog
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
@@ -545,7 +546,7 @@ async def test_the_import_report_fits_a_small_window_and_scrolls(empty_app: Conv
         # The report ran past the bottom of the dialog, its last lines out of reach: it
         # now takes the rows left, ends in sight, and the keys scroll it.
         dialog = log.parent
-        assert dialog is not None and log.region.bottom <= dialog.region.bottom
+        assert isinstance(dialog, Widget) and log.region.bottom <= dialog.region.bottom
         assert len(log.lines) > log.scrollable_content_region.height
         assert log.scroll_offset.y + log.scrollable_content_region.height >= len(log.lines)
         assert log.has_focus
