@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.message import Message
+from textual.notifications import Notification
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -290,6 +291,13 @@ class ConvenerApp(KeyHoldingApp):
         self.set_timer(FREEZE_AFTER, self._freeze_start)
         self._data_version = self.planner.outside_changes()
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
+
+    def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
+        super()._unnotify(notification, refresh)
+        # A toast that came as a dialog closed (the invite picker's "1 added to the guest
+        # list") was left on the terminal when it expired: its removal found the screen's
+        # map unchanged and painted nothing there. The screen is painted again instead.
+        self.screen.refresh()
 
     def first_screen_shown(self) -> None:
         """The calendar's first screen is painted with its data (or gave way to another

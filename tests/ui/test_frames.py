@@ -9,7 +9,10 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tui.app import ConvenerApp
 from tui.widgets.frames import PaneText
+
+from .conftest import settle
 
 
 def facts() -> Table:
@@ -62,3 +65,16 @@ async def test_a_table_is_rendered_once_to_measure_and_paint_it(
         await pilot.pause()
         assert renders == [40, 30]
         assert once.size.height == plain.size.height
+
+
+async def test_an_expired_toast_has_the_screen_painted_again(empty_app: ConvenerApp) -> None:
+    # A toast that came as a dialog closed stayed on the terminal after it expired: its
+    # removal found the screen's map unchanged and painted nothing where it had been.
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(empty_app, pilot)
+        empty_app.notify("1 added to the guest list")
+        await settle(empty_app, pilot)
+        [notification] = list(empty_app._notifications)
+        empty_app.screen._repaint_required = False
+        empty_app._unnotify(notification)
+        assert empty_app.screen._repaint_required
