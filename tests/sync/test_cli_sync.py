@@ -78,8 +78,9 @@ def test_sync_from_the_command_line_and_settle_a_conflict(
     assert code == 3
     assert out == f'{uid}  event  title: here "Ben\'s title" · elsewhere "Ana\'s title"\n'
     code, out, _ = run(capsys, ben_db, "--keep", "remote", uid)
-    assert code == 0 and out.startswith("settled 1 field(s)")
-    assert run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])[0] == 0
+    assert (code, out) == (0, f"settled 1 field(s) of {uid}: kept remote\n")
+    code, out, _ = run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])
+    assert code == 0 and out.startswith("pulled 0, pushed 0; in step; synced ")
     assert run(capsys, ben_db, "--conflicts")[1] == "no conflicts wait\n"
     store = Store(ben_db)
     event = store.by_uid(Event, uid)

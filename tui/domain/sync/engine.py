@@ -401,7 +401,8 @@ class Syncer:
 
     def resolve(self, uid: str, keep: str) -> int:
         """Settle a record's conflicts: keep "local" (sent at the next sync) or "remote"
-        (the server's values written here). Returns how many fields were settled.
+        (the server's values written here). Returns how many fields were settled; the
+        record stays queued only if the server lacks something of it (`ledger.is_queued`).
 
         One undo step, which puts back the conflicts and the record's place in the outbox
         with the record: undone, the conflict waits again as it was, and nothing of the
@@ -426,7 +427,18 @@ class Syncer:
                     "insert or ignore into sync_outbox (uid, kind) values (?, ?)", [uid, kind]
                 )
             self.ledger.clear_conflicts(uid)
+            if not self._differs_from_server(kind, uid):
+                self.ledger.unqueue(uid)  # theirs taken whole: nothing to send
         return len(found)
+
+    def _differs_from_server(self, kind: str, uid: str) -> bool:
+        """Would a push send something of this record (the comparison `_push_one` makes)?"""
+        local = self.records.read(kind, uid)
+        shadow = self.ledger.shadow(uid)
+        if local is None or shadow is None:
+            return (local is None) != (shadow is None)
+        base = _document(shadow.base)
+        return base is None or self._with_strangers(local, base) != base
 
     def _take_remote(self, kind: str, uid: str, found: list[Conflict]) -> None:
         if any(c.field == DELETED for c in found):
