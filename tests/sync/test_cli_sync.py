@@ -87,6 +87,20 @@ def test_sync_from_the_command_line_and_settle_a_conflict(
     assert event is not None and event.title == "Ana's title"
 
 
+def test_a_home_the_server_lacks_is_named_not_a_409(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, radicale: Radicale
+) -> None:
+    db = tmp_path / "x.db"
+    seeded(db)
+    missing = f"{radicale.base}/team/no-such-home/"
+    code, out, err = run(capsys, db, "--url", missing, "--user", "ana", password=PASSWORDS["ana"])
+    assert (code, out) == (2, "")
+    assert err == (
+        "sync: the server has no folder /team/no-such-home/ to make convener-contacts in"
+        " (check the address); 5 changes wait\n"
+    )
+
+
 def test_server_down_is_exit_2_one_line_and_changes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, isolated_paths: Path
 ) -> None:
