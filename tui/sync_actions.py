@@ -83,4 +83,5 @@ def settle(planner: Planner, uid: str, choice: str) -> str:
     except ConvenerError as error:
         return f"Not settled: {error}"
     what = "yours kept" if keep == "local" else "theirs taken"
-    return f"Settled {settled} field{'s' if settled != 1 else ''}: {what}; sync to send"
+    line = f"Settled {settled} field{'s' if settled != 1 else ''}: {what}"
+    return f"{line}; sync to send" if planner.sync_queued(uid) else line

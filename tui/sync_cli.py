@@ -55,10 +55,8 @@ def run(
         if not args.uid:
             raise InvalidInput("--keep needs the UID of the record (see convener sync --conflicts)")
         settled = planner.settle_sync_conflict(args.uid, args.keep)
-        print(
-            f"settled {settled} field(s) of {clean(args.uid)}: kept {args.keep}; sync to send",
-            file=out,
-        )
+        line = f"settled {settled} field(s) of {clean(args.uid)}: kept {args.keep}"
+        print(f"{line}; sync to send" if planner.sync_queued(args.uid) else line, file=out)
         return 0
     if args.uid:
         raise InvalidInput(f"{args.uid[:60]!r}: a UID goes with --keep local|remote")

@@ -78,12 +78,27 @@ def test_sync_from_the_command_line_and_settle_a_conflict(
     assert code == 3
     assert out == f'{uid}  event  title: here "Ben\'s title" · elsewhere "Ana\'s title"\n'
     code, out, _ = run(capsys, ben_db, "--keep", "remote", uid)
-    assert code == 0 and out.startswith("settled 1 field(s)")
-    assert run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])[0] == 0
+    assert (code, out) == (0, f"settled 1 field(s) of {uid}: kept remote\n")
+    code, out, _ = run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])
+    assert code == 0 and out.startswith("pulled 0, pushed 0; in step; synced ")
     assert run(capsys, ben_db, "--conflicts")[1] == "no conflicts wait\n"
     store = Store(ben_db)
     event = store.by_uid(Event, uid)
     assert event is not None and event.title == "Ana's title"
+
+
+def test_a_home_the_server_lacks_is_named_not_a_409(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, radicale: Radicale
+) -> None:
+    db = tmp_path / "x.db"
+    seeded(db)
+    missing = f"{radicale.base}/team/no-such-home/"
+    code, out, err = run(capsys, db, "--url", missing, "--user", "ana", password=PASSWORDS["ana"])
+    assert (code, out) == (2, "")
+    assert err == (
+        "sync: the server has no folder /team/no-such-home/ to make convener-contacts in"
+        " (check the address); 5 changes wait\n"
+    )
 
 
 def test_server_down_is_exit_2_one_line_and_changes_nothing(

@@ -16,6 +16,7 @@ from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.domain.sync.dav import Dav, Unreachable
 from tui.domain.sync.engine import DELETED, Syncer, SyncReport, status_line
+from tui.sync_actions import KEEP_MINE, TAKE_THEIRS, settle
 
 
 def program(planner: Planner) -> str:
@@ -116,6 +117,7 @@ def test_the_same_field_keeps_the_local_value_and_waits(ana: Officer, ben: Offic
     assert ben.sync().pushed == 0 and ana.sync().pulled == 0
     ben.syncer.resolve(uid, "remote")
     assert ben.event(uid).title == "Roundtable (Ana)"
+    assert ben.syncer.ledger.is_queued(uid)  # ben's capacity is still to send
     assert ben.sync().conflicts == 0
     ana.sync()
     assert (ana.event(uid).title, ana.event(uid).capacity) == ("Roundtable (Ana)", 12)
@@ -133,6 +135,64 @@ def test_keep_local_sends_it(ana: Officer, ben: Officer) -> None:
     assert ben.sync().conflicts == 0
     ana.sync()
     assert ana.event(uid).title == "B"
+
+
+def a_venue_conflict(ana: Officer, ben: Officer) -> str:
+    """Ana's venue went to the server; Ben's, set meanwhile, waits as a conflict."""
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    ana.planner.save(replace(ana.event(uid), venue="Stadthaus Zürich, Musiksaal"))
+    ana.sync()
+    ben.planner.save(replace(ben.event(uid), venue="Hotel Storchen"))
+    assert ben.sync().conflicts == 1
+    return uid
+
+
+def waiting_venue(ben: Officer) -> list[tuple[str, str, str]]:
+    return [(c.field, c.local, c.remote) for c in ben.syncer.conflicts()]
+
+
+@pytest.mark.parametrize("keep", ["remote", "local"])
+def test_an_undone_settlement_waits_again_and_sends_nothing_over_theirs(
+    ana: Officer, ben: Officer, keep: str
+) -> None:
+    uid = a_venue_conflict(ana, ben)
+    before = waiting_venue(ben)
+    assert before == [("venue", "Hotel Storchen", "Stadthaus Zürich, Musiksaal")]
+    ben.syncer.resolve(uid, keep)
+    ben.planner.save(Person(name="Zoe Park"))  # another edit, undone first
+    assert ben.planner.undo() == 'Add person "Zoe Park"'
+    assert ben.planner.undo() == f"Settle a sync conflict ({keep})"
+    assert ben.event(uid).venue == "Hotel Storchen"
+    assert waiting_venue(ben) == before
+    assert ben.syncer.ledger.is_queued(uid)
+    report = ben.sync()
+    assert (report.pushed, report.conflicts) == (0, 1)
+    assert ana.sync().pulled == 0
+    assert ana.event(uid).venue == "Stadthaus Zürich, Musiksaal"
+    # Settled again, it goes as settled.
+    ben.syncer.resolve(uid, keep)
+    assert ben.sync().conflicts == 0
+    ana.sync()
+    expected = "Hotel Storchen" if keep == "local" else "Stadthaus Zürich, Musiksaal"
+    assert ana.event(uid).venue == ben.event(uid).venue == expected
+
+
+@pytest.mark.parametrize(
+    ("choice", "line", "pushed"),
+    [
+        (TAKE_THEIRS, "Settled 1 field: theirs taken", 0),
+        (KEEP_MINE, "Settled 1 field: yours kept; sync to send", 1),
+    ],
+)
+def test_a_settlement_says_sync_to_send_only_when_a_sync_sends(
+    ana: Officer, ben: Officer, choice: str, line: str, pushed: int
+) -> None:
+    uid = a_venue_conflict(ana, ben)
+    assert settle(ben.planner, uid, choice) == line
+    assert ben.sync().pushed == pushed
+    assert status_line(ben.planner.store).startswith("in step; ")
 
 
 def test_remote_delete_of_a_clean_record_goes_to_the_trash(ana: Officer, ben: Officer) -> None:

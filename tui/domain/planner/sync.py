@@ -114,6 +114,13 @@ class Sync(PlannerBase):
 
         return Ledger(self.store).waiting()
 
+    def sync_queued(self, uid: str) -> bool:
+        """Does a record wait to go to the server (a settled conflict: keep mine does,
+        theirs taken whole does not)?"""
+        from tui.domain.sync.ledger import Ledger
+
+        return Ledger(self.store).is_queued(uid)
+
     def sync_status(self) -> str:
         """'3 changes wait; synced 10:42'."""
         from tui.domain.sync.engine import status_line

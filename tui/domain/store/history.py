@@ -154,6 +154,32 @@ class History(Connection):
                 raise StorageError(f"cannot undo: {error}", file=self.path) from None
             return str(label)
 
+    def restore_on_undo(self, table: str, column: str, value: str) -> None:
+        """Let the undo of the step being written put back the rows of `table` whose
+        `column` is `value` as they are now (and drop any added since): for the sync's
+        tables, which the undo triggers do not journal, when a step must take them along
+        (settling a conflict). Call it inside the step, before the step changes them."""
+        if not self._journaled:
+            return
+        with self._lock:
+            if not self._conn.in_transaction:
+                raise RuntimeError("restore_on_undo belongs inside a transaction")
+            columns = [row[1] for row in self._conn.execute(f"pragma table_info({table})")]
+            values = " || ', ' || ".join(f"quote({c})" for c in columns)
+            log = "insert into undo_log (statement) values"
+            # The undo replays its statements newest first: the rows are journaled before
+            # the delete, so that the undo clears the table's rows first, then puts these
+            # back, after whatever its record rows' triggers queued.
+            self._conn.execute(
+                f"insert into undo_log (statement) select 'insert or replace into {table}"
+                f" ({', '.join(columns)}) values (' || {values} || ')'"
+                f" from {table} where {column} = ?",
+                [value],
+            )
+            self._conn.execute(
+                f"{log} ('delete from {table} where {column} = ' || quote(?))", [value]
+            )
+
     def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with self._lock:
             if self._conn.in_transaction:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from tui.domain.errors import ConvenerError
 from tui.domain.sync.carriers import CALENDAR, CONTACTS
+from tui.domain.text import clean_line
 
 NAMES = {CALENDAR: "convener-calendar", CONTACTS: "convener-contacts"}
 """The collections Convener makes under the collection home."""
@@ -136,6 +137,14 @@ class Dav:
             made = self._request(url, "MKCALENDAR", _MKCALENDAR)
         else:
             made = self._request(url, "MKCOL", _MKADDRESSBOOK)
+        if made.status == 409:
+            # RFC 4918 §9.3.1: 409 to a MKCOL is a parent that is not there (a mistyped
+            # address, a home nobody made): the officer can act on that, not on "409".
+            folder = clean_line(self.path(self.home))[:80]
+            raise Unreachable(
+                f"the server has no folder {folder} to make {NAMES[collection]} in"
+                " (check the address)"
+            )
         self._check(made, f"making {NAMES[collection]}", 200, 201)
 
     def changes(self, collection: str, token: str | None) -> Changes:

@@ -401,7 +401,13 @@ class Syncer:
 
     def resolve(self, uid: str, keep: str) -> int:
         """Settle a record's conflicts: keep "local" (sent at the next sync) or "remote"
-        (the server's values written here). Returns how many fields were settled."""
+        (the server's values written here). Returns how many fields were settled; the
+        record stays queued only if the server lacks something of it (`ledger.is_queued`).
+
+        One undo step, which puts back the conflicts and the record's place in the outbox
+        with the record: undone, the conflict waits again as it was, and nothing of the
+        record goes out over the colleague's value. The shadow (what the server was last
+        seen to hold) is the settlement's to read, never to change, and undo leaves it."""
         found = self.ledger.conflicts(uid)
         if not found:
             raise NotFound(f"no conflict waits for {uid[:80]!r}", value=uid)
@@ -409,6 +415,8 @@ class Syncer:
             raise InvalidInput(f"keep: expected local or remote, not {keep[:20]!r}", value=keep)
         kind = found[0].kind
         with self.store.transaction(f"Settle a sync conflict ({keep})"):
+            self.store.restore_on_undo("sync_conflicts", "uid", uid)
+            self.store.restore_on_undo("sync_outbox", "uid", uid)
             if keep == "remote":
                 if any(c.field == DELETED and c.remote == "deleted" for c in found):
                     self.records.trash(kind, uid)
@@ -419,7 +427,18 @@ class Syncer:
                     "insert or ignore into sync_outbox (uid, kind) values (?, ?)", [uid, kind]
                 )
             self.ledger.clear_conflicts(uid)
+            if not self._differs_from_server(kind, uid):
+                self.ledger.unqueue(uid)  # theirs taken whole: nothing to send
         return len(found)
+
+    def _differs_from_server(self, kind: str, uid: str) -> bool:
+        """Would a push send something of this record (the comparison `_push_one` makes)?"""
+        local = self.records.read(kind, uid)
+        shadow = self.ledger.shadow(uid)
+        if local is None or shadow is None:
+            return (local is None) != (shadow is None)
+        base = _document(shadow.base)
+        return base is None or self._with_strangers(local, base) != base
 
     def _take_remote(self, kind: str, uid: str, found: list[Conflict]) -> None:
         if any(c.field == DELETED for c in found):
