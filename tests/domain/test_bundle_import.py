@@ -56,6 +56,32 @@ def test_anchor_moves_dates_by_whole_weeks(empty_planner: Planner) -> None:
     assert 0 < (dinner.start_date - TODAY).days < 14
 
 
+@pytest.mark.parametrize("weekday", range(7))
+def test_the_sample_has_nothing_done_after_the_day_it_opens(tmp_path: Path, weekday: int) -> None:
+    # Written for a Monday: opened later in the week, it had invitations sent and replies
+    # come in days still to come.
+    from datetime import timedelta
+
+    from tui.domain.models import Task
+    from tui.domain.store import Store
+
+    today = date(2027, 3, 1) + timedelta(days=weekday)
+    store = Store(tmp_path / "demo.db")
+    planner = Planner(store, today=lambda: today)
+    try:
+        load_sample(planner)
+        invitations = [
+            line for event in planner.events() if event.id for line in planner.guest_lines(event.id)
+        ]
+        days = [line.invitation.invited_on for line in invitations]
+        days += [line.invitation.responded_on for line in invitations]
+        days += [task.done_on for task in store.listing(Task, order_by="id")]
+        known = [day for day in days if day is not None]
+        assert known and max(known) <= today
+    finally:
+        store.close()
+
+
 def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     path = tmp_path / name
     if isinstance(content, bytes):

@@ -183,6 +183,14 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
     def moved(day: date | None) -> date | None:
         return day + shift if day is not None else None
 
+    def happened(day: date | None) -> date | None:
+        """A day something was done (sent, answered, ticked) moved, never past today:
+        a sample written on a Monday and opened on a Friday had replies from Saturday."""
+        shown = moved(day)
+        if shown is None or "anchor" not in data:
+            return shown
+        return min(shown, today or date.today())
+
     bundle = Bundle()
     for index, item in enumerate(_records(data, "organisations")):
         where = f"organisations[{index}]"
@@ -268,8 +276,8 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
                 guest_values = validate.invitation_fields(raw)
             except InvalidInput as error:
                 raise _where(error, spot) from None
-            guest_values["invited_on"] = moved(guest_values["invited_on"])
-            guest_values["responded_on"] = moved(guest_values["responded_on"])
+            guest_values["invited_on"] = happened(guest_values["invited_on"])
+            guest_values["responded_on"] = happened(guest_values["responded_on"])
             guests.append(
                 InvitationSpec(
                     person,
@@ -287,7 +295,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
         for position, raw in enumerate(_records(item, "tasks")):
             spot = f"{where}.tasks[{position}]"
             try:
-                tasks.append(_task(raw, position, moved))
+                tasks.append(_task(raw, position, moved, happened))
                 owner = raw.get("owner")
                 if owner is not None and not isinstance(owner, str):
                     raise InvalidInput("owner must be a person's uid")
@@ -299,8 +307,9 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
     return bundle
 
 
-def _task(raw: dict[str, Any], position: int, moved: Any) -> Task:
-    """A checklist task of a bundle: due as a date or as words ("8 weeks before")."""
+def _task(raw: dict[str, Any], position: int, moved: Any, happened: Any) -> Task:
+    """A checklist task of a bundle: due as a date or as words ("8 weeks before"); its
+    dates moved by `moved`, the day it was done by `happened` (never past today)."""
     from tui.domain.tasks import parse_due
 
     due = raw.get("due")
@@ -319,7 +328,7 @@ def _task(raw: dict[str, Any], position: int, moved: Any) -> Task:
             "position": position,
         }
     )
-    values["done_on"] = moved(values["done_on"])
+    values["done_on"] = happened(values["done_on"])
     uid = raw.get("uid")
     return Task(event_id=0, uid=uid if isinstance(uid, str) else None, **values)
 
