@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,72 @@ def test_the_sync_table_is_read(tmp_path: Path) -> None:
     )
     save_settings(settings, path)  # the app saves settings (a default view): [sync] stays
     assert load_settings(path) == (settings, [])
+
+
+OFFICER_CONFIG = """\
+# Ana's settings: keep this file in the team wiki too
+theme = "nord"   # the projector washes out the dark theme
+first_day_of_week = "Sunday"
+
+[keys]
+"main.today" =   'T'
+
+# office mail relay, ask IT before changing
+[mail]
+from = "Ana Ruiz <ana@example.org>"
+host = "smtp.example.org"
+port = 587
+
+[filters]                # the default view
+status = "confirmed"     # only what is on
+# program_area = "Africa"
+
+[checklists]
+dinner = [
+  { title = "Book the restaurant", due = "8 weeks before" },  # Vienna: 10 weeks
+]
+"""
+
+
+@pytest.mark.parametrize(
+    ("filters", "table"),
+    [
+        ({"kind": "dinner"}, '[filters]                # the default view\nkind = "dinner"\n'),
+        ({}, ""),
+    ],
+)
+def test_saving_the_default_view_keeps_the_rest_of_the_file(
+    tmp_path: Path, filters: dict[str, str], table: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(OFFICER_CONFIG, encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert warnings == []
+    save_settings(replace(settings, filters=filters), path)
+    # Only the [filters] table's header and keys are rewritten; every other byte stays.
+    old_table = (
+        '[filters]                # the default view\nstatus = "confirmed"     # only what is on\n'
+    )
+    assert path.read_text(encoding="utf-8") == OFFICER_CONFIG.replace(old_table, table)
+    assert load_settings(path) == (replace(settings, filters=filters), [])
+
+
+def test_a_default_view_saved_to_a_file_without_one_is_added_at_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    text = OFFICER_CONFIG[: OFFICER_CONFIG.index("[filters]")].rstrip("\n")  # no newline at end
+    path.write_text(text, encoding="utf-8")
+    settings, _ = load_settings(path)
+    save_settings(replace(settings, filters={"access": "public"}), path)
+    assert path.read_text(encoding="utf-8") == text + '\n\n[filters]\naccess = "public"\n'
+
+
+def test_a_new_top_level_setting_goes_before_the_first_table_and_its_comment(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(OFFICER_CONFIG, encoding="utf-8")
+    settings, _ = load_settings(path)
+    save_settings(replace(settings, week_numbers=True, theme="textual-dark"), path)
+    head = '# Ana\'s settings: keep this file in the team wiki too\nfirst_day_of_week = "Sunday"\nweek_numbers = true\n\n[keys]\n'
+    assert path.read_text(encoding="utf-8").startswith(head)
+    assert "# office mail relay, ask IT before changing\n[mail]\n" in path.read_text()
