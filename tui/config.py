@@ -317,8 +317,38 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         try:
             values[key] = _check(key, value, name)
         except ConfigError as error:
+            if key in _TABLES and isinstance(value, dict) and len(value) > 1:
+                checked, problems = _check_each(key, value, name)
+                if checked is not None:
+                    values[key] = checked
+                    warnings.extend(problems)
+                    continue
             warnings.append(f"{error}; using the default")
     return replace(Settings(), **values), warnings
+
+
+_TABLES = ("keys", "filters", "mail", "sync", "week", "checklists", "reminders")
+"""The settings that are tables: one bad key in them leaves the good keys standing."""
+
+
+def _check_each(name: str, table: dict[str, Any], file: str) -> tuple[Any, list[str]]:
+    """A table checked key by key: its good keys' value (None when no key stands on its
+    own, or the good ones do not stand together) and one warning per bad key."""
+    good: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in table.items():
+        try:
+            _check(name, {key: value}, file)
+        except ConfigError as error:
+            problems.append(f"{error}; using the default")
+        else:
+            good[key] = value
+    if not good:
+        return None, problems
+    try:
+        return _check(name, good, file), problems
+    except ConfigError:
+        return None, problems
 
 
 def _as_toml(settings: Settings) -> dict[str, Any]:

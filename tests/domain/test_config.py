@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import stat
 from dataclasses import replace
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,43 @@ def test_a_new_top_level_setting_goes_before_the_first_table_and_its_comment(
     head = '# Ana\'s settings: keep this file in the team wiki too\nfirst_day_of_week = "Sunday"\nweek_numbers = true\n\n[keys]\n'
     assert path.read_text(encoding="utf-8").startswith(head)
     assert "# office mail relay, ask IT before changing\n[mail]\n" in path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("table", "kept", "bad"),
+    [
+        (
+            '[reminders]\nevents = ["1 fortnight"]\ntasks = "14:00"\ndinner = 3\n',
+            {"tasks": "14:00"},
+            ["reminders.events", "reminders.dinner"],
+        ),
+        ('[keys]\n"main.today" = "T"\n"main.goto" = 3\n', {"main.today": "T"}, ["'keys'"]),
+        ('[filters]\nkind = "dinner"\ncolour = "red"\n', {"kind": "dinner"}, ["'colour'"]),
+        ('[mail]\nhost = "smtp.example.org"\nport = "x"\n', None, ["mail.port"]),
+        ('[sync]\nuser = "ana"\npassword = "hunter2"\n', None, ["sync.password"]),
+        ('[week]\nstart = "06:00"\nend = "7pm"\n', {"start": "06:00"}, ["'week'"]),
+        (
+            '[checklists]\ndinner = [{ title = "Menu" }]\nparty = [{ title = "Cake" }]\n',
+            {"dinner": [{"title": "Menu"}]},
+            ["checklists.party"],
+        ),
+    ],
+)
+def test_a_bad_key_in_a_table_leaves_its_good_keys_standing(
+    tmp_path: Path, table: str, kept: dict[str, object] | None, bad: list[str]
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(table, encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert len(warnings) == len(bad)
+    for warning, key in zip(warnings, bad, strict=True):
+        assert key in warning and "\n" not in warning and "hunter2" not in warning
+    name = table[1 : table.index("]")]
+    if kept is not None:
+        assert getattr(settings, name) == kept
+    if name == "reminders":
+        assert settings.reminder_rules().task_time == time(14, 0)
+    if name == "mail":
+        assert settings.mail.host == "smtp.example.org"
+    if name == "sync":
+        assert settings.sync.user == "ana"
