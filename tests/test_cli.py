@@ -266,6 +266,27 @@ def test_export_to_a_folder_names_the_private_briefing_apart(
     assert "## Guests' needs" not in (folder / f"{stem}-briefing.md").read_text()
 
 
+def test_export_to_a_folder_not_made_yet_makes_it_and_uses_the_default_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "x" / "outdir"
+    briefing = ["--demo", "export", "event", "10", "--format", "briefing", "-o", f"{folder}/"]
+    code, _, err = run(capsys, *briefing)
+    assert code == 0, err
+    assert folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    [written] = folder.iterdir()
+    assert written.name.endswith("-policy-dinner-cities-and-atrocity-prevention-briefing.md")
+    assert f"wrote {written}" in err
+
+
+def test_the_agenda_to_a_folder_asks_for_a_file_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "--demo", "agenda", "-o", f"{tmp_path}/outdir/")
+    assert code == 2 and "a folder; give a file name" in err and len(err.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

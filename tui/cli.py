@@ -401,9 +401,21 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _names_folder(output: str) -> bool:
+    """-o FOLDER: an existing folder, or a path ending in a slash (made if missing)."""
+    return output.endswith(("/", os.sep)) or Path(output).expanduser().is_dir()
+
+
 def _emit(text: str | Iterable[str], args: argparse.Namespace, ctx: Context) -> int:
     if args.output:
         from tui.files import write_private
+
+        if _names_folder(args.output):
+            # Path() drops a trailing slash: without this a file would take the folder's name.
+            raise InvalidInput(
+                f"-o {args.output}: a folder; give a file name (this export has no default name)",
+                value=args.output,
+            )
 
         target = write_private(Path(args.output).expanduser(), text, force=args.force)
         print(f"wrote {target}", file=ctx.err)
@@ -422,7 +434,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """One event as its agenda or briefing book."""
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
-    if args.output and Path(args.output).expanduser().is_dir():
+    if args.output and _names_folder(args.output):
         # -o FOLDER: the default name, which tells the private version from the other.
         from tui.files import export_name
 
