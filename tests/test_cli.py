@@ -459,6 +459,21 @@ def test_check_says_ok_then_names_each_problem(
     assert all(len(line) <= 200 for line in lines)
 
 
+def test_check_names_the_folder_of_a_relative_database_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    folder.chmod(0o755)
+    monkeypatch.chdir(folder)
+    assert main(["--db", "x.db", "check"]) == 1
+    [line] = capsys.readouterr().out.splitlines()
+    assert line == (
+        f"convener check: file mode: folder {folder.resolve()} is 755, open to others"
+        " (chmod 700 it)"
+    )
+
+
 def test_export_toml_then_import_it_into_another_database(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
