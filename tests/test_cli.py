@@ -266,6 +266,27 @@ def test_export_to_a_folder_names_the_private_briefing_apart(
     assert "## Guests' needs" not in (folder / f"{stem}-briefing.md").read_text()
 
 
+def test_export_to_a_folder_not_made_yet_makes_it_and_uses_the_default_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "x" / "outdir"
+    briefing = ["--demo", "export", "event", "10", "--format", "briefing", "-o", f"{folder}/"]
+    code, _, err = run(capsys, *briefing)
+    assert code == 0, err
+    assert folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    [written] = folder.iterdir()
+    assert written.name.endswith("-policy-dinner-cities-and-atrocity-prevention-briefing.md")
+    assert f"wrote {written}" in err
+
+
+def test_the_agenda_to_a_folder_asks_for_a_file_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "--demo", "agenda", "-o", f"{tmp_path}/outdir/")
+    assert code == 2 and "a folder; give a file name" in err and len(err.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -436,6 +457,21 @@ def test_check_says_ok_then_names_each_problem(
     assert any("orphaned link: event_contacts" in line for line in lines)
     assert any(f"file mode: {db} is 644" in line for line in lines)
     assert all(len(line) <= 200 for line in lines)
+
+
+def test_check_names_the_folder_of_a_relative_database_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    folder.chmod(0o755)
+    monkeypatch.chdir(folder)
+    assert main(["--db", "x.db", "check"]) == 1
+    [line] = capsys.readouterr().out.splitlines()
+    assert line == (
+        f"convener check: file mode: folder {folder.resolve()} is 755, open to others"
+        " (chmod 700 it)"
+    )
 
 
 def test_export_toml_then_import_it_into_another_database(

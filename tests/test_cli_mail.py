@@ -133,6 +133,28 @@ def test_bad_input_is_one_line_exit_2_nothing_changed(
     assert guests(sample_db, ZURICH) == before
 
 
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["mail", "import"],
+            "convener: mail has no 'import': replies are imported with"
+            " `convener import FILE.eml|.mbox|Maildir`",
+        ),
+        (
+            ["mail", "frob"],
+            "convener: mail has no 'frob' (choose from 'invitations', 'update', 'cancel',"
+            " 'send'; see convener mail --help)",
+        ),
+    ],
+)
+def test_a_mail_action_it_has_not_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], line: str
+) -> None:
+    code, out, err = run(capsys, tmp_path / "x.db", *argv)
+    assert (code, out, err) == (2, "", line + "\n")
+
+
 def test_queue_without_a_from_address_says_how_to_set_it(
     capsys: pytest.CaptureFixture[str], sample_db: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -42,8 +43,31 @@ class _Parser(argparse.ArgumentParser):
     """The command whose words are any text (search): a word there starting with '-'
     that is none of its options is text to find (`convener search -peace`)."""
 
+    hints: dict[str, str] = {}
+    """Words officers reach for that this command has not, and where that work is done."""
+
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see convener --help)")
+        raise UsageError(self._no_such_action(message) or f"{message} (see convener --help)")
+
+    def _no_such_action(self, message: str) -> str | None:
+        """`convener mail import`: 'mail has no 'import'', and where it is done if known."""
+        command = " ".join(self.prog.split()[1:])
+        actions = [a for a in self._actions if isinstance(a, argparse._SubParsersAction)]
+        if not command or not actions:
+            return None
+        name = actions[0].metavar or actions[0].dest
+        found = re.fullmatch(
+            rf"argument {re.escape(str(name))}: invalid choice: (.*) \(choose from (.*)\)",
+            message,
+            re.DOTALL,
+        )
+        if found is None:
+            return None
+        word, choices = found.groups()
+        hint = next((text for key, text in self.hints.items() if repr(key) == word), None)
+        if hint is not None:
+            return f"{command} has no {word}: {hint}"
+        return f"{command} has no {word} (choose from {choices}; see {self.prog} --help)"
 
     def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
         if self.text_command is not None and args is not None:
@@ -269,6 +293,8 @@ def _mail_commands(commands: Any) -> None:
     actions = mail.add_subparsers(
         dest="mail_command", metavar="ACTION", parser_class=_Parser, required=True
     )
+    replies = "replies are imported with `convener import FILE.eml|.mbox|Maildir`"
+    mail.hints = {"import": replies, "replies": replies, "reply": replies}
     helps = {
         "invitations": "queue an invitation per guest (default: those to invite) in the outbox",
         "update": "queue the changed event for accepted and tentative guests (higher SEQUENCE)",
@@ -401,9 +427,21 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _names_folder(output: str) -> bool:
+    """-o FOLDER: an existing folder, or a path ending in a slash (made if missing)."""
+    return output.endswith(("/", os.sep)) or Path(output).expanduser().is_dir()
+
+
 def _emit(text: str | Iterable[str], args: argparse.Namespace, ctx: Context) -> int:
     if args.output:
         from tui.files import write_private
+
+        if _names_folder(args.output):
+            # Path() drops a trailing slash: without this a file would take the folder's name.
+            raise InvalidInput(
+                f"-o {args.output}: a folder; give a file name (this export has no default name)",
+                value=args.output,
+            )
 
         target = write_private(Path(args.output).expanduser(), text, force=args.force)
         print(f"wrote {target}", file=ctx.err)
@@ -422,7 +460,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """One event as its agenda or briefing book."""
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
-    if args.output and Path(args.output).expanduser().is_dir():
+    if args.output and _names_folder(args.output):
         # -o FOLDER: the default name, which tells the private version from the other.
         from tui.files import export_name
 

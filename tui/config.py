@@ -317,16 +317,42 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         try:
             values[key] = _check(key, value, name)
         except ConfigError as error:
+            if key in _TABLES and isinstance(value, dict) and len(value) > 1:
+                checked, problems = _check_each(key, value, name)
+                if checked is not None:
+                    values[key] = checked
+                    warnings.extend(problems)
+                    continue
             warnings.append(f"{error}; using the default")
     return replace(Settings(), **values), warnings
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the settings that differ from the defaults to config.toml (0600)."""
-    import tomli_w
+_TABLES = ("keys", "filters", "mail", "sync", "week", "checklists", "reminders")
+"""The settings that are tables: one bad key in them leaves the good keys standing."""
 
-    path = path or config_path()
-    ensure_private_dir(path.parent)
+
+def _check_each(name: str, table: dict[str, Any], file: str) -> tuple[Any, list[str]]:
+    """A table checked key by key: its good keys' value (None when no key stands on its
+    own, or the good ones do not stand together) and one warning per bad key."""
+    good: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in table.items():
+        try:
+            _check(name, {key: value}, file)
+        except ConfigError as error:
+            problems.append(f"{error}; using the default")
+        else:
+            good[key] = value
+    if not good:
+        return None, problems
+    try:
+        return _check(name, good, file), problems
+    except ConfigError:
+        return None, problems
+
+
+def _as_toml(settings: Settings) -> dict[str, Any]:
+    """The settings that differ from the defaults, as config.toml holds them."""
     defaults = Settings()
     data: dict[str, Any] = {}
     for item in fields(Settings):
@@ -335,10 +361,56 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
             if isinstance(value, (MailSettings, SyncSettings)):
                 value = value.as_mapping()
             data[item.name] = str(value) if isinstance(value, Path) else value
+    return data
+
+
+def _edited_config(settings: Settings, path: Path) -> str:
+    """config.toml's text with only the settings that changed rewritten.
+
+    The officer's comments, order and layout stay as they were; a file that cannot be
+    read as TOML (or an edit that would not read back as meant) is written whole instead.
+    """
+    import tomllib
+
+    import tomli_w
+
+    from tui.config_text import replace_keys
+
+    wanted = _as_toml(settings)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        bom = "\ufeff" if raw.startswith("\ufeff") else ""
+        text = raw.removeprefix(bom)
+        before = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return tomli_w.dumps(wanted)
+    saved, _ = load_settings(path)
+    changes = {
+        item.name: wanted.get(item.name)
+        for item in fields(Settings)
+        if getattr(saved, item.name) != getattr(settings, item.name)
+    }
+    expected = {key: value for key, value in before.items() if key not in changes}
+    written = {key: value for key, value in changes.items() if value is not None}
+    expected.update(tomllib.loads(tomli_w.dumps(written)))
+    edited = replace_keys(text, changes)
+    try:
+        if tomllib.loads(edited) == expected:
+            return bom + edited
+    except tomllib.TOMLDecodeError:
+        pass
+    return tomli_w.dumps(expected)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings that changed to config.toml (0600), keeping the rest of its text."""
+    path = path or config_path()
+    ensure_private_dir(path.parent)
+    text = _edited_config(settings, path)
     temporary = path.with_name(path.name + ".tmp")
     descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
-        tomli_w.dump(data, handle)
+        handle.write(text.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)

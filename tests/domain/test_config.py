@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,112 @@ def test_the_sync_table_is_read(tmp_path: Path) -> None:
     )
     save_settings(settings, path)  # the app saves settings (a default view): [sync] stays
     assert load_settings(path) == (settings, [])
+
+
+OFFICER_CONFIG = """\
+# Ana's settings: keep this file in the team wiki too
+theme = "nord"   # the projector washes out the dark theme
+first_day_of_week = "Sunday"
+
+[keys]
+"main.today" =   'T'
+
+# office mail relay, ask IT before changing
+[mail]
+from = "Ana Ruiz <ana@example.org>"
+host = "smtp.example.org"
+port = 587
+
+[filters]                # the default view
+status = "confirmed"     # only what is on
+# program_area = "Africa"
+
+[checklists]
+dinner = [
+  { title = "Book the restaurant", due = "8 weeks before" },  # Vienna: 10 weeks
+]
+"""
+
+
+@pytest.mark.parametrize(
+    ("filters", "table"),
+    [
+        ({"kind": "dinner"}, '[filters]                # the default view\nkind = "dinner"\n'),
+        ({}, ""),
+    ],
+)
+def test_saving_the_default_view_keeps_the_rest_of_the_file(
+    tmp_path: Path, filters: dict[str, str], table: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(OFFICER_CONFIG, encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert warnings == []
+    save_settings(replace(settings, filters=filters), path)
+    # Only the [filters] table's header and keys are rewritten; every other byte stays.
+    old_table = (
+        '[filters]                # the default view\nstatus = "confirmed"     # only what is on\n'
+    )
+    assert path.read_text(encoding="utf-8") == OFFICER_CONFIG.replace(old_table, table)
+    assert load_settings(path) == (replace(settings, filters=filters), [])
+
+
+def test_a_default_view_saved_to_a_file_without_one_is_added_at_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    text = OFFICER_CONFIG[: OFFICER_CONFIG.index("[filters]")].rstrip("\n")  # no newline at end
+    path.write_text(text, encoding="utf-8")
+    settings, _ = load_settings(path)
+    save_settings(replace(settings, filters={"access": "public"}), path)
+    assert path.read_text(encoding="utf-8") == text + '\n\n[filters]\naccess = "public"\n'
+
+
+def test_a_new_top_level_setting_goes_before_the_first_table_and_its_comment(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(OFFICER_CONFIG, encoding="utf-8")
+    settings, _ = load_settings(path)
+    save_settings(replace(settings, week_numbers=True, theme="textual-dark"), path)
+    head = '# Ana\'s settings: keep this file in the team wiki too\nfirst_day_of_week = "Sunday"\nweek_numbers = true\n\n[keys]\n'
+    assert path.read_text(encoding="utf-8").startswith(head)
+    assert "# office mail relay, ask IT before changing\n[mail]\n" in path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("table", "kept", "bad"),
+    [
+        (
+            '[reminders]\nevents = ["1 fortnight"]\ntasks = "14:00"\ndinner = 3\n',
+            {"tasks": "14:00"},
+            ["reminders.events", "reminders.dinner"],
+        ),
+        ('[keys]\n"main.today" = "T"\n"main.goto" = 3\n', {"main.today": "T"}, ["'keys'"]),
+        ('[filters]\nkind = "dinner"\ncolour = "red"\n', {"kind": "dinner"}, ["'colour'"]),
+        ('[mail]\nhost = "smtp.example.org"\nport = "x"\n', None, ["mail.port"]),
+        ('[sync]\nuser = "ana"\npassword = "hunter2"\n', None, ["sync.password"]),
+        ('[week]\nstart = "06:00"\nend = "7pm"\n', {"start": "06:00"}, ["'week'"]),
+        (
+            '[checklists]\ndinner = [{ title = "Menu" }]\nparty = [{ title = "Cake" }]\n',
+            {"dinner": [{"title": "Menu"}]},
+            ["checklists.party"],
+        ),
+    ],
+)
+def test_a_bad_key_in_a_table_leaves_its_good_keys_standing(
+    tmp_path: Path, table: str, kept: dict[str, object] | None, bad: list[str]
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(table, encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert len(warnings) == len(bad)
+    for warning, key in zip(warnings, bad, strict=True):
+        assert key in warning and "\n" not in warning and "hunter2" not in warning
+    name = table[1 : table.index("]")]
+    if kept is not None:
+        assert getattr(settings, name) == kept
+    if name == "reminders":
+        assert settings.reminder_rules().task_time == time(14, 0)
+    if name == "mail":
+        assert settings.mail.host == "smtp.example.org"
+    if name == "sync":
+        assert settings.sync.user == "ana"

@@ -83,7 +83,7 @@ def test_default_view_in_config(tmp_path: object) -> None:
     path = Path(str(tmp_path)) / "config.toml"
     path.write_text('[filters]\nkind = "dinner"\nstatus = "maybe"\n')
     settings, warnings = load_settings(path)
-    assert settings.filters == {}
+    assert settings.filters == {"kind": "dinner"}  # the bad key alone falls back
     assert warnings == [
         f"{path}: key 'filters': filter status 'maybe' is not one of: planned, confirmed, held, postponed, cancelled; using the default"
     ]

@@ -25,8 +25,7 @@ class Health(Connection):
                         findings.append(f"integrity: {line}")
                 for table, rowid, parent, _ in self._conn.execute("pragma foreign_key_check"):
                     findings.append(
-                        f"orphaned link: {table} row {rowid} points to a missing"
-                        f" {singular(parent)}"
+                        f"orphaned link: {table} row {rowid} points to a missing {singular(parent)}"
                     )
             except sqlite3.DatabaseError as error:  # too damaged for the checks to finish
                 findings.append(f"integrity: {DAMAGED} ({error})")
@@ -38,7 +37,8 @@ class Health(Connection):
                 f" {migrating.MIGRATION_NAMES[-1]} expected"
             )
         if self.path != ":memory:":
-            database = Path(self.path)
+            # Resolved: with `--db x.db` the folder would otherwise be named '.'.
+            database = Path(self.path).resolve()
             paths = [database, *(Path(f"{database}{s}") for s in ("-wal", "-shm"))]
             backups = database.parent / "backups"
             if backups.is_dir():
