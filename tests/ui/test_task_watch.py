@@ -150,3 +150,31 @@ async def test_the_watch_panel_leaves_the_highlighted_task_in_sight_in_a_small_w
             checklist.render_line(y).text for y in range(checklist.scrollable_content_region.height)
         )
         assert "Chase the quiet ones" in shown, shown
+
+
+async def test_enter_on_the_owner_saves_the_task_as_on_its_other_fields(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    event = _workshop(planner)
+    assert event.id is not None
+    zed = planner.save(Person(name="Zora Zimmermann", is_staff=True))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        await pilot.press("t", "n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TaskFormScreen)
+        form.query_one("#task-title", Input).value = "Book the room"
+        owner = form.query_one("#task-owner", LetterSelect)
+        owner.focus()
+        await pilot.press("space")  # space opens the list, as before
+        await settle(app, pilot)
+        assert owner.expanded
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is form and not owner.expanded
+        await pilot.press("z", "enter")  # the form's hint: "enter: save"
+        checklist = screen.query_one(TaskList)
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
+        [task] = planner.tasks_for(event.id)
+        assert (task.title, task.owner_id) == ("Book the room", zed.id)

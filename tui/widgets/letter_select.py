@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.message import Message
 from textual.widgets import OptionList, Select
 
 from tui.letters import next_by_letter
@@ -26,7 +27,19 @@ class LetterSelect(Select[str]):
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         return character is not None and character.isprintable() and not character.isspace()
 
+    enter_submits = False
+    """True in a form that saves on enter (the task form): enter on the closed list saves
+    the form, as on its other fields; space, up and down open the list."""
+
+    class Submitted(Message):
+        """Enter on the closed list, where enter saves the form (enter_submits)."""
+
     def on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and self.enter_submits and not self.expanded:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted())
+            return
         character = event.character
         if character is None or not event.is_printable or character.isspace():
             self._last_letter = ""  # an arrow or enter between: the next letter starts over

@@ -84,13 +84,15 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
             if owner_id is not None and all(p.id != owner_id for p in staff):
                 name = self._planner.checklist.owner_name(task) if task else None
                 options.append((f"Owner: {safe_line(name or '?')[:50]} (not staff)", str(owner_id)))
-            yield LetterSelect(
+            owner = LetterSelect(
                 options,
                 words=["nobody", *(p.name for p in staff), *[""] * (len(options) - 1 - len(staff))],
                 value=str(owner_id) if owner_id is not None else "",
                 allow_blank=False,
                 id="task-owner",
             )
+            owner.enter_submits = True  # enter saves here as on every field of this form
+            yield owner
             yield Input(
                 watch_words(task.watch) if task else "",
                 placeholder="Watch: replies after 14 days, needs (blank: none)",
@@ -178,6 +180,9 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
 
     @on(Input.Submitted)
     def submitted(self) -> None:
+        self.action_save()
+
+    def on_letter_select_submitted(self) -> None:
         self.action_save()
 
     def action_save(self) -> None:
