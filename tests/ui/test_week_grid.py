@@ -70,7 +70,10 @@ async def test_w_shows_the_selected_week_with_dates_today_and_a_now_line(
         assert grid.now == datetime(2026, 11, 18, 14, 10)
         assert [b.occurrence.event.title for b in grid.layout_.blocks] == ["Board call"]
         text = grid.plain()
-        assert "Wed 18" in text and "Board call" in text and "14:10" in text
+        assert "Wed 18" in text and "Board call" in text and "14:10─" in text
+        # The time rides on the now line; the gutter keeps the hour (it read "14:10").
+        [now_row] = [line for line in text.splitlines() if "14:10─" in line]
+        assert now_row.startswith("14:00 ▸")
         title = app.screen.query_one("#grid-title").render()
         assert "Week 47" in str(title) and "UTC (your zone)" in str(title)
 

@@ -561,9 +561,12 @@ class WeekGrid(Widget, can_focus=True):
             now_slot = (self.now.hour * 60 + self.now.minute) // SLOT
             row = body_row(now_slot)
             if row >= 0:
+                # The time rides on the line: in the gutter it took the place of the hour
+                # ("15:13" for the 15:00 row, where a 15:00 event then seemed to start).
                 x = column_x(self.days.index(self.now.date()))
-                put(row, x, "─" * (column_width - 1), style("week-grid--now"), column_width - 1)
-                put(row, 0, f"{self.now:%H:%M}", style("week-grid--now"), GUTTER - 1)
+                line = f"{self.now:%H:%M}─".ljust(column_width - 1, "─")
+                put(row, x, line, style("week-grid--now"), column_width - 1)
+                put(row, GUTTER - 2, "▸", style("week-grid--now"), 1)
         # The blocks, side by side where they overlap.
         for block in self.layout_.blocks:
             index = self.days.index(block.day)
