@@ -213,6 +213,35 @@ async def test_z_shows_the_week_in_the_selected_events_zone_and_back(
         assert await wait_until(pilot, lambda: any(b.start == 14 * 60 for b in grid.layout_.blocks))
 
 
+async def test_z_in_the_day_grid_follows_the_event_to_its_own_day(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # 19:00 in New York is 00:00 the next day in UTC: the day grid on that next day shows
+    # the dinner; z moves to the dinner's own day, and back.
+    add(planner, "NY dinner", TODAY, time(19, 0), time(21, 0), timezone="America/New_York")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(app, pilot)
+        await pilot.press("w")  # the day grid
+        assert await wait_until(pilot, lambda: len(week(app).days) == 1)
+        await pilot.press("l")
+        grid = week(app)
+        next_day = TODAY + timedelta(days=1)
+        assert await wait_until(pilot, lambda: week(app).days == (next_day,))
+        await settle(app, pilot)
+        assert [b.start for b in grid.layout_.blocks] == [0]  # 00:00 UTC
+        await pilot.press("K")  # the cursor starts in the working day: the dinner is before
+        assert grid.selected is not None and grid.selected.event.title == "NY dinner"
+        await pilot.press("z")
+        assert await wait_until(pilot, lambda: week(app).days == (TODAY,))
+        await settle(app, pilot)
+        assert grid.selected is not None and grid.selected.event.title == "NY dinner"
+        assert grid.row * 30 == 19 * 60
+        await pilot.press("z")
+        assert await wait_until(pilot, lambda: week(app).days == (next_day,))
+        await settle(app, pilot)
+        assert grid.selected is not None and grid.selected.event.title == "NY dinner"
+
+
 async def test_the_day_grid_shows_a_convenings_sessions_with_rooms_and_speakers(
     app: ConvenerApp, planner: Planner
 ) -> None:

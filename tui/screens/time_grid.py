@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from rich.text import Text
 from textual import on, work
@@ -238,7 +239,9 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         self.load(self._days_for(self._day))
 
     def action_toggle_zone(self) -> None:
-        """Your zone, or the zone of the event under the cursor."""
+        """Your zone, or the zone of the event under the cursor; the cursor keeps its
+        moment (and its event), on the day that moment falls on in the new zone."""
+        before = self.zone
         if self._zone is not None:
             self._zone, self._event_zone_of = None, None
         else:
@@ -258,7 +261,16 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
                 return
             self._zone, self._event_zone_of = zone, selected
         self._selected = self.grid.selected
-        self.load(self._wanted)
+        # The moment under the cursor, in the zone now shown: the dinner at 00:00 on
+        # Wednesday in UTC is Tuesday 19:00 in New York, and the cursor follows it there
+        # (it stayed on Wednesday, an empty day in that zone).
+        grid = self.grid
+        if grid.row != ALL_DAY:
+            moment = datetime.combine(grid.cursor_day, time()) + timedelta(minutes=grid.row * SLOT)
+            with suppress(OverflowError, ValueError):
+                shown = moment.replace(tzinfo=before).astimezone(self.zone)
+                self._day = shown.date()
+        self.load(self._days_for(self._day) if self._day not in self._wanted else self._wanted)
 
     def action_shift(self, step: int) -> None:
         """A week (in the day grid, a day) back or on."""
