@@ -327,6 +327,9 @@ class PlannerBase:
         moving = isinstance(record, Event)  # its agenda may move with it (one step)
         with self.store.transaction(self.in_words(verb, record), single=not moving):
             old = self.store.get(Event, record.id) if moving else None
+            if isinstance(record, Invitation) and record.responded_at is not None:
+                before = self.store.get(Invitation, record.id)
+                record = cast(Any, _without_stale_reply_time(before, record))
             saved = self.store.update(record)
             self._carry_agenda(old, saved)
             return saved
@@ -414,3 +417,13 @@ class PlannerBase:
             return True
         updated_at, deleted_at = rows
         return updated_at != record.updated_at or deleted_at is not None
+
+
+def _without_stale_reply_time(old: Invitation, new: Invitation) -> Invitation:
+    """A guest line whose answer or its day was changed by hand loses the time of the
+    mailed answer it held (that time would put a later mail before the officer's word)."""
+    if new.responded_at == old.responded_at and (
+        (new.status, new.responded_on) != (old.status, old.responded_on)
+    ):
+        return replace(new, responded_at=None)
+    return new

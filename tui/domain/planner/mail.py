@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.domain.dates import format_moment, format_span
 from tui.domain.errors import InvalidInput
 from tui.domain.importers.report import ImportReport
 from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
@@ -168,8 +169,8 @@ def invitation_by_uid(planner: Parts, uid: str) -> Invitation | None:
     return found if isinstance(found, Invitation) else None
 
 
-def _moment(reply: Reply) -> datetime | None:
-    """When a reply was written, comparable across time zones (None: not said, or a day)."""
+def _sent(reply: Reply) -> datetime | None:
+    """The mail's Date of a reply, aware (None: not said, or a day)."""
     when = reply.when
     if not isinstance(when, datetime):
         return None
@@ -177,12 +178,12 @@ def _moment(reply: Reply) -> datetime | None:
 
 
 def in_time_order(found: list[tuple[str, list[Reply]]]) -> list[tuple[str, Reply]]:
-    """Every reply of an import, the earliest first (a mailbox is not always in order):
-    applied so, a guest's later answer is the one kept. Replies without a time keep their
-    place at the start, in the order found."""
+    """Every reply of an import, the earliest written first (a mailbox is not always in
+    order; two of one DTSTAMP by their mails' Date): applied so, a guest's later answer is
+    the one kept. Replies without a time keep their place at the start, in the order found."""
     flat = [(where, reply) for where, replies in found for reply in replies]
     never = datetime.min.replace(tzinfo=UTC)
-    return sorted(flat, key=lambda item: _moment(item[1]) or never)
+    return sorted(flat, key=lambda item: (item[1].written or never, _sent(item[1]) or never))
 
 
 def apply_replies(
@@ -190,11 +191,8 @@ def apply_replies(
     replies: list[Reply],
     report: ImportReport,
     source: str,
-    applied: dict[int, datetime | None] | None = None,
 ) -> None:
-    """Update each matching guest; list what cannot be matched or applied. `applied` holds,
-    across one import, when the reply applied to each guest line was written."""
-    applied = {} if applied is None else applied
+    """Update each matching guest; list what cannot be matched or applied."""
     for reply in replies:
         found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
         event = found if isinstance(found, Event) and found.deleted_at is None else None
@@ -247,28 +245,44 @@ def apply_replies(
         day = reply_day(reply.when, event, planner.today())
         name = planner.person(line.person_id).name
         label = f"{name} at {event.title}"
-        if line.responded_on is not None and day < line.responded_on and line.status != status:
-            report.skipped.append(
-                f"{source}: {label}: this {status} of {day} is older than the"
-                f" {line.status} of {line.responded_on}; kept the newer"
-            )
-            continue
-        if (
-            day == line.responded_on
-            and line.status != status
-            and not _later_here(line, reply, applied)
-        ):
-            # Only the day of the answer recorded is kept: which came last is not known
-            # (a decline by phone in the afternoon, this morning's acceptance by mail).
-            report.skipped.append(
-                f"{source}: {label}: this {status} is of the same day as the {line.status}"
-                f" recorded ({day}); not applied, as which came last is not known: set it"
-                " yourself if this is the newer"
-            )
-            continue
-        updated = replace(line, status=status, responded_on=day, response_via="email")
+        written = reply.written
+        recorded = _recorded_time(line, event)
+        if written is not None and recorded is not None:
+            if written < recorded or (written == recorded and line.status != status):
+                # Older, or written at the very same second as the answer recorded.
+                what = "an older reply" if written < recorded else "a reply of the same time"
+                if line.status != status:
+                    report.skipped.append(
+                        f"{source}: {label}: {what} ({status},"
+                        f" {format_moment(written, event.timezone, short=True)}) than the one"
+                        f" recorded ({line.status},"
+                        f" {format_moment(recorded, event.timezone, short=True)}): not applied"
+                    )
+                else:
+                    report.unchanged += 1  # the same answer, said again before
+                continue
+        elif line.responded_on is not None and line.status != status:
+            if day < line.responded_on:
+                report.skipped.append(
+                    f"{source}: {label}: an older reply ({status}, {format_span(day, day)})"
+                    f" than the one recorded ({line.status},"
+                    f" {format_span(line.responded_on, line.responded_on)}): not applied"
+                )
+                continue
+            if day == line.responded_on:
+                # One of the two has only its day (a reply marked by hand, a reply without
+                # DTSTAMP or Date): which came last is not known.
+                report.skipped.append(
+                    f"{source}: {label}: this reply ({status}) and the one recorded"
+                    f" ({line.status}) are both of {format_span(day, day)}, and which came"
+                    f" last cannot be told: not applied; set it yourself if this one is the"
+                    " newer"
+                )
+                continue
+        updated = replace(
+            line, status=status, responded_on=day, response_via="email", responded_at=written
+        )
         assert line.id is not None
-        applied[line.id] = _moment(reply)
         if updated == line:
             report.unchanged += 1
             continue
@@ -278,13 +292,16 @@ def apply_replies(
         report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()}){said}")
 
 
-def _later_here(line: Invitation, reply: Reply, applied: dict[int, datetime | None]) -> bool:
-    """Whether this import applied the line's recorded answer, from a reply written
-    before this one (then this one is the newer)."""
-    if line.id not in applied:
-        return False
-    before, now = applied[line.id], _moment(reply)
-    return before is not None and now is not None and now >= before
+def _recorded_time(line: Invitation, event: Event) -> datetime | None:
+    """When the answer recorded on a guest line was written, if a mail import recorded it
+    and it still fits the line (by e-mail, on the day recorded): a change by hand or from a
+    shared server since leaves it out, and then only the day is known."""
+    at = line.responded_at
+    if at is None or line.response_via != "email" or line.responded_on is None:
+        return None
+    if reply_day(at, event, line.responded_on) != line.responded_on:
+        return None
+    return at
 
 
 def _guest_line(planner: Parts, event_id: int, address: str) -> Invitation | None:
@@ -341,10 +358,9 @@ def import_replies(planner: Parts, path: Path, *, limit: int) -> ImportReport:
             report.skipped.append(f"{where} {message_subject(mail)}: {why}")
         if replies:
             found.append((where, replies))
-    applied: dict[int, datetime | None] = {}
     with planner.store.transaction(label):
         for where, reply in in_time_order(found):
-            apply_replies(planner, [reply], report, where, applied)
+            apply_replies(planner, [reply], report, where)
     return report
 
 
