@@ -190,7 +190,10 @@ def test_counter_and_delegated_are_shown_not_guessed(planner: Planner, tmp_path:
     counter = tmp_path / "counter.ics"
     counter.write_text(reply_ics(event.uid, email, "TENTATIVE", method="COUNTER"))
     report = planner.import_file(counter)
-    assert "proposes another time" in report.skipped[0]
+    assert report.skipped == [
+        f"counter.ics: {email} proposes another time for {event.title}"
+        " (Tue 8 Dec 2026 09:30 (Europe/Zurich)); not applied, answer it yourself"
+    ]
     delegated = tmp_path / "delegated.ics"
     delegated.write_text(
         reply_ics(event.uid, email, "DELEGATED", extra='X-NOTE:"x"').replace(

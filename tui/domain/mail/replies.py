@@ -40,8 +40,8 @@ class Reply:
     partstat: str
     when: datetime | date | None
     delegated_to: str | None = None
-    proposed: str | None = None
-    """For a COUNTER: the start the guest proposes, as text."""
+    proposed: datetime | date | None = None
+    """For a COUNTER: the start the guest proposes."""
     occurrence: str | None = None
     """RECURRENCE-ID: the reply is for one date of a repeating event only."""
     comment: str | None = None
@@ -126,7 +126,8 @@ def replies_in_calendar(
         if item.get("RECURRENCE-ID") is not None:
             occurrence = str(item.decoded("RECURRENCE-ID"))
         if method == "COUNTER" and item.get("DTSTART") is not None:
-            proposed = str(item.decoded("DTSTART"))
+            start = item.decoded("DTSTART")
+            proposed = start if isinstance(start, date) else None
         comments = item.get("COMMENT")
         if comments is not None and not isinstance(comments, list):
             comments = [comments]

@@ -221,7 +221,7 @@ def apply_replies(
         if reply.method == "COUNTER":
             report.skipped.append(
                 f"{source}: {who} proposes another time for {event.title}"
-                f" ({reply.proposed or 'no time given'}); not applied, answer it yourself"
+                f" ({_proposed(reply, event)}); not applied, answer it yourself"
             )
             continue
         if reply.partstat == "DELEGATED":
@@ -302,6 +302,13 @@ def _recorded_time(line: Invitation, event: Event) -> datetime | None:
     if reply_day(at, event, line.responded_on) != line.responded_on:
         return None
     return at
+
+
+def _proposed(reply: Reply, event: Event) -> str:
+    """The start a COUNTER proposes, in words, in the event's zone when it has one."""
+    if reply.proposed is None:
+        return "no time given"
+    return format_moment(reply.proposed, event.timezone)
 
 
 def _guest_line(planner: Parts, event_id: int, address: str) -> Invitation | None:
