@@ -3,9 +3,12 @@ guests of sent invitations, applying replies. tui/domain/mail/ composes, reads a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +39,7 @@ from tui.domain.mail.replies import (
 )
 from tui.domain.mail.send import SendReport
 from tui.domain.mail.spool import SENDING
-from tui.domain.models import INVITATION_STATUSES, Event, Invitation
+from tui.domain.models import INVITATION_STATUSES, Event, Invitation, Person
 from tui.domain.store import private_folder
 from tui.domain.text import clean_line
 
@@ -69,7 +72,7 @@ def queue_messages(
     assert event.id is not None
     wanted = set(statuses or RECIPIENTS[kind])
     chosen = set(only) if only is not None else None
-    report = QueueReport(folder)
+    report = QueueReport(folder, kind=kind)
     waiting = waiting_keys(folder)
     recipients = []
     for invitation, person in planner.guests_with_people(event.id):
@@ -86,6 +89,42 @@ def queue_messages(
             report.already_queued.append((person.name, found))
             continue
         recipients.append((invitation, person))
+    template = template_for(kind, event.kind, templates)
+    sessions = planner.sessions_for(event.id)
+    changed = changed_occurrences(planner, event) if kind != "cancel" else []
+    today = planner.today()
+    if kind != "invitation":
+        # Run again with nothing changed, an update (or cancellation) waiting for a guest
+        # says what a new one would: it stays, and no second one goes with a higher SEQUENCE.
+        fresh = []
+        for invitation, person in recipients:
+            found = waiting.get((kind, event.uid or "", invitation.uid or ""))
+
+            def make(
+                sequence: int,
+                stamp: datetime,
+                line: Invitation = invitation,
+                guest: Person = person,
+            ) -> EmailMessage:
+                return compose(
+                    kind,
+                    event,
+                    sessions,
+                    line,
+                    guest,
+                    organizer,
+                    sequence,
+                    template,
+                    stamp,
+                    today,
+                    changed,
+                )
+
+            if found is not None and _says_the_same(found, make):
+                report.already_queued.append((person.name, found))
+            else:
+                fresh.append((invitation, person))
+        recipients = fresh
     if not recipients:
         report.sequence = planner.store.mail_sequence(event.id)
         return report
@@ -95,7 +134,6 @@ def queue_messages(
     else:
         sequence = planner.store.next_mail_sequence(event.id)
     report.sequence = sequence
-    template = template_for(kind, event.kind, templates)
     if kind != "invitation":
         superseded = {
             path
@@ -105,8 +143,6 @@ def queue_messages(
             and any(guest_uid == line.uid for line, _ in recipients)
             and not path.name.endswith(SENDING)
         }
-    sessions = planner.sessions_for(event.id)
-    changed = changed_occurrences(planner, event) if kind != "cancel" else []
     stamp = datetime.now(UTC)
     try:
         private_folder(folder)
@@ -121,7 +157,7 @@ def queue_messages(
                 sequence,
                 template,
                 stamp,
-                planner.today(),
+                today,
                 changed,
             )
             suffix = f"-s{sequence}" if kind != "invitation" else ""
@@ -138,6 +174,35 @@ def queue_messages(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
         ) from None
     return report
+
+
+def _says_the_same(path: Path, make: Callable[[int, datetime], EmailMessage]) -> bool:
+    """Whether the message waiting at `path` is the one `make` writes with its SEQUENCE and
+    stamp (what the guest reads: subject, addresses, every part); False when it is being
+    sent or cannot be read, so that a new one replaces it."""
+    if path.name.endswith(SENDING):
+        return False
+    try:
+        waiting = BytesParser(policy=MAIL_POLICY).parsebytes(path.read_bytes())
+        sequence = int(str(waiting.get("X-Convener-Sequence", "")))
+        stamp = parsedate_to_datetime(str(waiting.get("Date", "")))
+        fresh = make(sequence, stamp)
+    except (OSError, ValueError, TypeError, InvalidInput):
+        return False
+    return _reading(waiting) == _reading(fresh)
+
+
+def _reading(message: Message) -> list[object]:
+    """What a guest reads of a message: its headers but the Message-ID, and its parts."""
+    # Not the Message-ID, nor the Content-Type's boundary: new with every message.
+    skipped = ("message-id", "content-type")
+    headers = [(k.lower(), str(v)) for k, v in message.items() if k.lower() not in skipped]
+    parts = [
+        (part.get_content_type(), part.get_payload(decode=True))
+        for part in message.walk()
+        if not part.is_multipart()
+    ]
+    return [sorted(headers), parts]
 
 
 def changed_occurrences(planner: Parts, event: Event) -> list[tuple[date, Event]]:
