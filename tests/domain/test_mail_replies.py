@@ -400,6 +400,33 @@ def test_a_guest_who_changes_their_mind_the_same_day_gets_the_later_answer(
     )
 
 
+def test_two_answers_stamped_at_the_same_time_are_said_not_guessed(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A client that stamps every reply alike (its DTSTAMP copied from the invitation):
+    imported one by one, which came last cannot be told."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    first = tmp_path / "first.eml"
+    stamp = "20261202T080000Z"
+    first.write_bytes(
+        _at(outlook(event.uid, email, "ACCEPTED", stamp), "Wed, 02 Dec 2026 09:00:00 +0100")
+    )
+    second = tmp_path / "second.eml"
+    second.write_bytes(
+        _at(gmail(event.uid, email, "DECLINED", stamp), "Wed, 02 Dec 2026 15:00:00 +0100")
+    )
+    planner.import_file(first)
+    report = planner.import_file(second)
+    assert _status(planner, email)[0] == "accepted"
+    assert report.skipped == [
+        f"second.eml: {_name(planner, email)} at {event.title}: a reply (declined, 2 Dec 09:00)"
+        " stamped at the same time as the one recorded (accepted, 2 Dec 09:00), so which came"
+        " last cannot be told: not applied; set it yourself if this one is the newer"
+    ]
+
+
 def test_a_reply_without_a_time_beside_one_of_the_same_day_is_said_not_guessed(
     planner: Planner, tmp_path: Path
 ) -> None:

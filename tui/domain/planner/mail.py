@@ -315,16 +315,22 @@ def apply_replies(
         if written is not None and recorded is not None:
             if written < recorded or (written == recorded and line.status != status):
                 # Older, or written at the very same second as the answer recorded.
-                what = "an older reply" if written < recorded else "a reply of the same time"
-                if line.status != status:
+                if line.status == status:
+                    report.unchanged += 1  # the same answer, said again before
+                    continue
+                said = f"({status}, {format_moment(written, event.timezone, short=True)})"
+                kept = f"({line.status}, {format_moment(recorded, event.timezone, short=True)})"
+                if written < recorded:
                     report.skipped.append(
-                        f"{source}: {label}: {what} ({status},"
-                        f" {format_moment(written, event.timezone, short=True)}) than the one"
-                        f" recorded ({line.status},"
-                        f" {format_moment(recorded, event.timezone, short=True)}): not applied"
+                        f"{source}: {label}: an older reply {said} than the one recorded"
+                        f" {kept}: not applied"
                     )
                 else:
-                    report.unchanged += 1  # the same answer, said again before
+                    report.skipped.append(
+                        f"{source}: {label}: a reply {said} stamped at the same time as the one"
+                        f" recorded {kept}, so which came last cannot be told: not applied; set"
+                        " it yourself if this one is the newer"
+                    )
                 continue
         elif line.responded_on is not None and line.status != status:
             if day < line.responded_on:
