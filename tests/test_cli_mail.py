@@ -83,9 +83,36 @@ def test_queuing_twice_does_not_duplicate(
     assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
     code, out, _ = run(capsys, sample_db, "mail", "invitations", ZURICH)
     assert code == 0
-    assert out.startswith("queued 0 messages")
+    assert out.startswith("2 invitations already wait in the outbox; nothing queued")
     assert out.count("already queued:") == 2
     assert len(list((sample_db.parent / "outbox").glob("*.eml"))) == 2
+
+
+def test_an_update_run_twice_with_nothing_changed_queues_nothing_the_second_time(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """Each guest would have got two updates (SEQUENCE:1 and SEQUENCE:2) of the same
+    event; after a change, the new update replaces the waiting one."""
+    write_config(isolated_paths)
+    outbox = sample_db.parent / "outbox"
+    assert run(capsys, sample_db, "mail", "update", ZURICH)[0] == 0
+    first = sorted(p.name for p in outbox.glob("update-*.eml"))
+    assert first and all(name.endswith("-s1.eml") for name in first)
+    code, out, _ = run(capsys, sample_db, "mail", "update", ZURICH)
+    assert code == 0
+    assert out.splitlines()[0] == f"{len(first)} updates already wait in the outbox; nothing queued"
+    assert out.count("already queued:") == len(first)
+    assert sorted(p.name for p in outbox.glob("update-*.eml")) == first
+    connection = sqlite3.connect(sample_db)
+    connection.execute("update events set location = 'Salle B, Geneva' where id = 12")
+    connection.commit()
+    connection.close()
+    code, out, _ = run(capsys, sample_db, "mail", "update", ZURICH)
+    assert out.startswith(f"queued {len(first)} messages")
+    assert out.count("replaced the unsent update-") == len(first)
+    second = sorted(p.name for p in outbox.glob("update-*.eml"))
+    assert second == [name.replace("-s1.eml", "-s2.eml") for name in first]
+    assert "Salle B, Geneva" in (outbox / second[0]).read_text(encoding="utf-8")
 
 
 def test_guests_without_email_are_listed_one_line_each(

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tui.domain.dates import (
     add_months,
+    format_moment,
     format_span,
     parse_date,
     parse_date_range,
@@ -198,3 +200,44 @@ def test_parse_date_refuses_near_misses_of_relative_dates_in_one_line(text: str)
         parse_date(text, today=REF)
     assert len(str(caught.value)) < 200
     assert "\n" not in str(caught.value)
+
+
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+@pytest.mark.parametrize(
+    ("moment", "zone", "short", "expected"),
+    [
+        (
+            datetime(2026, 12, 22, 9, 30, tzinfo=ZURICH),
+            "Europe/Zurich",
+            False,
+            "Tue 22 Dec 2026 09:30 (Europe/Zurich)",
+        ),
+        (
+            datetime(2026, 12, 22, 8, 30, tzinfo=UTC),
+            "Europe/Zurich",
+            False,
+            "Tue 22 Dec 2026 09:30 (Europe/Zurich)",
+        ),
+        (
+            datetime(2026, 12, 22, 9, 30, tzinfo=ZURICH),
+            None,
+            False,
+            "Tue 22 Dec 2026 09:30 (Europe/Zurich)",
+        ),
+        (
+            datetime(2026, 12, 22, 9, 30, tzinfo=ZURICH),
+            "No/Such_Zone",
+            False,
+            "Tue 22 Dec 2026 09:30 (Europe/Zurich)",
+        ),
+        (datetime(2026, 12, 22, 9, 30), "Europe/Zurich", False, "Tue 22 Dec 2026 09:30"),
+        (date(2026, 12, 22), "Europe/Zurich", False, "Tue 22 Dec 2026"),
+        (datetime(2026, 12, 4, 14, 10, tzinfo=UTC), "Europe/Zurich", True, "4 Dec 15:10"),
+    ],
+)
+def test_format_moment_says_a_date_time_for_people(
+    moment: datetime | date, zone: str | None, short: bool, expected: str
+) -> None:
+    assert format_moment(moment, zone, short=short) == expected

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import mailbox
 import quopri
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from tui.domain.dates import format_span
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event
 from tui.domain.planner import Planner
@@ -41,6 +43,7 @@ def reply_ics(
     mailto: str = "mailto:",
     extra: str = "",
     crlf: bool = True,
+    stamp: str | None = "20261130T120000Z",
 ) -> str:
     lines = ["BEGIN:VCALENDAR", "PRODID:-//Test//Client//EN", "VERSION:2.0"]
     if method:
@@ -48,7 +51,7 @@ def reply_ics(
     lines += [
         "BEGIN:VEVENT",
         f"UID:{uid}",
-        "DTSTAMP:20261130T120000Z",
+        *([f"DTSTAMP:{stamp}"] if stamp else []),
         "DTSTART;TZID=Europe/Zurich:20261208T093000",
         "SEQUENCE:0",
         "SUMMARY:Roundtable on Subnational Diplomacy",
@@ -72,10 +75,11 @@ HEADERS = (
 LATE_DATE = "Mon, 30 Nov 2026 23:30:00 -0800"
 
 
-def outlook(uid: str, email: str, partstat: str) -> bytes:
+def outlook(uid: str, email: str, partstat: str, stamp: str = "20261130T120000Z") -> bytes:
     """Outlook: multipart/alternative with text, HTML and a base64 text/calendar; method in
     the Content-Type and in the body; MAILTO: in capitals."""
-    ics = base64.encodebytes(reply_ics(uid, email, partstat, mailto="MAILTO:").encode()).decode()
+    ics = reply_ics(uid, email, partstat, mailto="MAILTO:", stamp=stamp)
+    ics = base64.encodebytes(ics.encode()).decode()
     return (
         HEADERS.format(email=email, subject="Accepted: Roundtable", date=LATE_DATE, n=1)
         + 'Content-Type: multipart/alternative; boundary="b1"\r\n\r\n'
@@ -86,9 +90,9 @@ def outlook(uid: str, email: str, partstat: str) -> bytes:
     ).encode()
 
 
-def gmail(uid: str, email: str, partstat: str) -> bytes:
+def gmail(uid: str, email: str, partstat: str, stamp: str = "20261130T120000Z") -> bytes:
     """Gmail: the calendar inline (7bit) and again as invite.ics, an attachment in base64."""
-    ics = reply_ics(uid, email, partstat)
+    ics = reply_ics(uid, email, partstat, stamp=stamp)
     attached = base64.encodebytes(ics.encode()).decode()
     return (
         HEADERS.format(email=email, subject="Declined: Roundtable", date=LATE_DATE, n=2)
@@ -186,7 +190,10 @@ def test_counter_and_delegated_are_shown_not_guessed(planner: Planner, tmp_path:
     counter = tmp_path / "counter.ics"
     counter.write_text(reply_ics(event.uid, email, "TENTATIVE", method="COUNTER"))
     report = planner.import_file(counter)
-    assert "proposes another time" in report.skipped[0]
+    assert report.skipped == [
+        f"counter.ics: {email} proposes another time for {event.title}"
+        " (Tue 8 Dec 2026 09:30 (Europe/Zurich)); not applied, answer it yourself"
+    ]
     delegated = tmp_path / "delegated.ics"
     delegated.write_text(
         reply_ics(event.uid, email, "DELEGATED", extra='X-NOTE:"x"').replace(
@@ -324,8 +331,13 @@ def test_a_guests_answers_of_one_day_keep_the_later_and_a_doubt_is_said_not_gues
     event = planner.event(EVENT_ID)
     assert event.uid is not None
     _, email = _guest(planner, "invited")
-    morning = _at(outlook(event.uid, email, "ACCEPTED"), "Wed, 02 Dec 2026 09:00:00 +0100")
-    afternoon = _at(gmail(event.uid, email, "DECLINED"), "Wed, 02 Dec 2026 15:00:00 +0100")
+    # Each calendar stamps its answer when it writes it (DTSTAMP, in UTC), as it sends it.
+    morning = _at(
+        outlook(event.uid, email, "ACCEPTED", "20261202T080000Z"), "Wed, 02 Dec 2026 09:00:00 +0100"
+    )
+    afternoon = _at(
+        gmail(event.uid, email, "DECLINED", "20261202T140000Z"), "Wed, 02 Dec 2026 15:00:00 +0100"
+    )
     # In one mailbox, the later answer last in time wins, whatever the order in the box.
     path = tmp_path / "replies.mbox"
     box = mailbox.mbox(path)
@@ -334,13 +346,147 @@ def test_a_guests_answers_of_one_day_keep_the_later_and_a_doubt_is_said_not_gues
     box.close()
     planner.import_file(path)
     assert _status(planner, email)[:2] == ("declined", date(2026, 12, 2))
-    # Imported on its own afterwards, the morning's acceptance is of the same day as the
-    # answer recorded: which came last is not known here, so it is said and not applied.
+    # Imported on its own afterwards, the morning's acceptance is older than the answer
+    # recorded (its time is kept): it is said and not applied.
     one = tmp_path / "morning.eml"
     one.write_bytes(morning)
     report = planner.import_file(one)
     assert _status(planner, email)[0] == "declined"
-    assert any("same day" in line and "not applied" in line for line in report.skipped)
+    name = _name(planner, email)
+    assert report.skipped == [
+        f"morning.eml: {name} at {event.title}: an older reply (accepted, 2 Dec 09:00) than"
+        " the one recorded (declined, 2 Dec 15:00): not applied"
+    ]
+
+
+def _name(planner: Planner, email: str) -> str:
+    return next(p.name for _, p in planner.guests_with_people(EVENT_ID) if p.email == email)
+
+
+def test_a_guest_who_changes_their_mind_the_same_day_gets_the_later_answer(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Two mails imported one by one: the time of the answer applied is kept, so a later
+    answer of the same day replaces it (Outlook's accept at 15:10, a decline at 16:00), and
+    the undo step puts the earlier answer back with its time."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    accept = tmp_path / "replies1-accept.eml"
+    accept.write_bytes(
+        _at(
+            outlook(event.uid, email, "ACCEPTED", "20261204T141000Z"),
+            "Fri, 04 Dec 2026 15:10:00 +0100",
+        )
+    )
+    decline = tmp_path / "replies2-decline.eml"
+    decline.write_bytes(
+        _at(
+            outlook(event.uid, email, "DECLINED", "20261204T150000Z"),
+            "Fri, 04 Dec 2026 16:00:00 +0100",
+        )
+    )
+    planner.import_file(accept)
+    report = planner.import_file(decline)
+    assert report.skipped == []
+    assert _status(planner, email) == ("declined", date(2026, 12, 4), "email")
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert line.responded_at == datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    planner.undo()
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert (line.status, line.responded_at) == (
+        "accepted",
+        datetime(2026, 12, 4, 14, 10, tzinfo=UTC),
+    )
+
+
+def test_two_answers_stamped_at_the_same_time_are_said_not_guessed(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A client that stamps every reply alike (its DTSTAMP copied from the invitation):
+    imported one by one, which came last cannot be told."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    first = tmp_path / "first.eml"
+    stamp = "20261202T080000Z"
+    first.write_bytes(
+        _at(outlook(event.uid, email, "ACCEPTED", stamp), "Wed, 02 Dec 2026 09:00:00 +0100")
+    )
+    second = tmp_path / "second.eml"
+    second.write_bytes(
+        _at(gmail(event.uid, email, "DECLINED", stamp), "Wed, 02 Dec 2026 15:00:00 +0100")
+    )
+    planner.import_file(first)
+    report = planner.import_file(second)
+    assert _status(planner, email)[0] == "accepted"
+    assert report.skipped == [
+        f"second.eml: {_name(planner, email)} at {event.title}: a reply (declined, 2 Dec 09:00)"
+        " stamped at the same time as the one recorded (accepted, 2 Dec 09:00), so which came"
+        " last cannot be told: not applied; set it yourself if this one is the newer"
+    ]
+
+
+def test_a_reply_without_a_time_beside_one_of_the_same_day_is_said_not_guessed(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Only the day is known of one of the two (a reply .ics without DTSTAMP, an answer
+    marked by hand): the same-day rule holds, said in plain words."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert line.id is not None
+    planner.set_guest_status([line.id], "accepted", via="email", on=planner.today())
+    bare = tmp_path / "bare.ics"
+    bare.write_text(reply_ics(event.uid, email, "DECLINED", stamp=None))
+    report = planner.import_file(bare)
+    day = planner.today()
+    assert _status(planner, email)[0] == "accepted"
+    assert report.skipped == [
+        f"bare.ics: {_name(planner, email)} at {event.title}: this reply (declined) and the"
+        f" one recorded (accepted) are both of {format_span(day, day)}, and which came last"
+        " cannot be told: not applied; set it yourself if this one is the newer"
+    ]
+
+
+def test_an_answer_marked_by_hand_drops_the_time_of_the_mailed_one(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A mailed acceptance at 09:00, then a decline by phone marked the same day: a mail
+    written at 10:00 cannot be put after the phone call, so it is not applied."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    first = tmp_path / "first.eml"
+    first.write_bytes(
+        _at(
+            outlook(event.uid, email, "ACCEPTED", "20261202T080000Z"),
+            "Wed, 02 Dec 2026 09:00:00 +0100",
+        )
+    )
+    planner.import_file(first)
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert line.id is not None and line.responded_at is not None
+    planner.set_guest_status([line.id], "declined", via="phone", on=date(2026, 12, 2))
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert line.responded_at is None
+    planner.save(replace(line, status="accepted", responded_at=datetime(2026, 12, 2, tzinfo=UTC)))
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert line.responded_at is not None  # set with the change: kept
+    planner.save(replace(line, status="declined"))
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert line.responded_at is None  # the answer changed by hand: the time goes
+    later = tmp_path / "later.eml"
+    later.write_bytes(
+        _at(
+            gmail(event.uid, email, "ACCEPTED", "20261202T090000Z"),
+            "Wed, 02 Dec 2026 10:00:00 +0100",
+        )
+    )
+    report = planner.import_file(later)
+    assert _status(planner, email)[0] == "declined"
+    assert "which came last cannot be told" in report.skipped[0]
 
 
 def test_a_reply_for_a_cancelled_or_trashed_event_is_said_and_a_comment_is_shown(

@@ -8,7 +8,7 @@ import hashlib
 import shutil
 import sqlite3
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -242,3 +242,21 @@ def test_m0011_search_one_letter_keeps_every_index_row_and_its_triggers(tmp_path
     planner.delete(person)
     assert planner.search("q") == []
     store.close()
+
+
+def test_m0012_reply_times_a_guest_line_keeps_when_its_reply_was_written(tmp_path: Path) -> None:
+    """m0012_reply_times: the guest lines of an m0011 database stay, without a time; the
+    time of a mailed reply is saved, read back aware, and undone with the line."""
+    path = _copy(SCHEMAS / "convener-m0011_search_one_letter.db", tmp_path)
+    planner = Planner(Store(path))
+    [event] = [e for e in planner.events() if e.title == "Cities and Mass Violence Roundtable"]
+    assert event.id is not None
+    [line] = planner.invitations_for(event.id)
+    assert (line.status, line.responded_at) == ("accepted", None)
+    written = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    planner.save(replace(line, responded_at=written))
+    [saved] = planner.invitations_for(event.id)
+    assert saved.responded_at == written
+    planner.undo()
+    assert planner.invitations_for(event.id)[0].responded_at is None
+    planner.store.close()

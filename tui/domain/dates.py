@@ -342,6 +342,27 @@ def format_span(start: date, end: date) -> str:
     return f"{format_span(start, start)} – {format_span(end, end)}"
 
 
+def format_moment(moment: datetime | date, zone: str | None = None, *, short: bool = False) -> str:
+    """A date-time for people: 'Tue 22 Dec 2026 09:30 (Europe/Zurich)', an aware moment
+    shown in `zone` when that is a known zone (else in its own, named as it is); a floating
+    time without a zone, a date without a time ('Tue 22 Dec 2026'). `short`: '22 Dec 09:30',
+    the zone and the year left to the sentence it is in."""
+    label = ""
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(_zone(zone)) if zone else moment
+            label = zone or ""
+        except (ValueError, ZoneInfoNotFoundError):
+            label = ""
+        label = label or str(moment.tzinfo)
+    month = MONTH_NAMES[moment.month - 1][:3]
+    text = f"{moment.day} {month}" if short else f"{moment:%a} {moment.day} {month} {moment.year}"
+    if not isinstance(moment, datetime):
+        return text
+    text += f" {moment:%H:%M}"
+    return text if short or not label else f"{text} ({label})"
+
+
 def month_bounds(day: date) -> tuple[date, date]:
     """First and last day of the month `day` is in."""
     first = day.replace(day=1)

@@ -680,3 +680,12 @@ def m0011_search_one_letter(db: Database) -> None:
         " select row, kind, record_id, title, body from search_rows order by row"
     )
     db.execute("drop table search_rows")
+
+
+@migrations()
+def m0012_reply_times(db: Database) -> None:
+    """A guest-list line keeps when the reply applied to it was written (`responded_at`,
+    ISO-8601 in UTC: the reply's DTSTAMP, else its mail's Date), beside the day: two mailed
+    answers of one day are then put in order. Null for replies marked by hand."""
+    db.execute("alter table invitations add column responded_at text")
+    journal_tables(db, ("invitations",))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Literal
 
 EVENT_KINDS = (
@@ -221,6 +221,9 @@ class Invitation:
     interpretation: str | None = None
     travel: str | None = None
     notes: str | None = None
+    responded_at: datetime | None = None
+    """When the mailed reply recorded was written (aware: its DTSTAMP, else its Date);
+    None for a reply marked by hand. Two mailed answers of one day are put in order by it."""
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None

@@ -29,7 +29,16 @@ from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.task_watch import watch_words
 from tui.domain.tasks import due_words
 
-_LEFT_OUT = {"id", "created_at", "updated_at", "deleted_at", "is_sample", "event_id", "person_id"}
+_LEFT_OUT = {
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "is_sample",
+    "event_id",
+    "person_id",
+    "responded_at",
+}
 
 
 def _fields(record: Any, *skip: str) -> dict[str, Any]:

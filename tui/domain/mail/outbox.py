@@ -31,6 +31,14 @@ RECIPIENTS = {
 """Whom each kind of message goes to, by guest status, unless told otherwise."""
 
 
+KIND_NOUNS = {
+    "invitation": ("invitation", "invitations"),
+    "update": ("update", "updates"),
+    "cancel": ("cancellation", "cancellations"),
+}
+"""Each kind of message in words: (one, several)."""
+
+
 @dataclass
 class QueueReport:
     """What queuing did: files written, guests left out and why."""
@@ -44,10 +52,17 @@ class QueueReport:
     """Older updates or cancellations of the same event for the same guest, still unsent:
     removed, since the new message supersedes them (and sorts before them)."""
     sequence: int = 0
+    kind: str = "invitation"
+    """What was asked for: "invitation", "update" or "cancel"."""
 
     def summary(self) -> str:
-        """One line: how many were queued where."""
+        """One line: how many were queued where (or that those asked for already wait)."""
         count = len(self.queued)
+        if not count and self.already_queued:
+            waiting = len(self.already_queued)
+            noun = KIND_NOUNS.get(self.kind, ("message", "messages"))[waiting != 1]
+            verb = "waits" if waiting == 1 else "wait"
+            return f"{waiting} {noun} already {verb} in the outbox; nothing queued"
         noun = "message" if count == 1 else "messages"
         return f"queued {count} {noun} in {self.folder}"
 

@@ -11,7 +11,7 @@ import mailbox
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -40,12 +40,25 @@ class Reply:
     partstat: str
     when: datetime | date | None
     delegated_to: str | None = None
-    proposed: str | None = None
-    """For a COUNTER: the start the guest proposes, as text."""
+    proposed: datetime | date | None = None
+    """For a COUNTER: the start the guest proposes."""
     occurrence: str | None = None
     """RECURRENCE-ID: the reply is for one date of a repeating event only."""
     comment: str | None = None
     """What the guest wrote with the answer (COMMENT: "I may be late")."""
+    stamp: datetime | None = None
+    """DTSTAMP: when the guest's calendar wrote the answer (aware, UTC)."""
+
+    @property
+    def written(self) -> datetime | None:
+        """When the answer was written, aware: its DTSTAMP, else its mail's Date (None when
+        neither says a time)."""
+        if self.stamp is not None:
+            return self.stamp
+        when = self.when
+        if not isinstance(when, datetime):
+            return None
+        return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _address(value: Any) -> str:
@@ -101,13 +114,20 @@ def replies_in_calendar(
         if not isinstance(attendees, list):
             attendees = [attendees]
         stamp = item.get("DTSTAMP")
-        when: datetime | date | None = sent or (stamp.dt if stamp is not None else None)
+        stamped = stamp.dt if stamp is not None else None
+        when: datetime | date | None = sent or stamped
+        written = None
+        if isinstance(stamped, datetime):
+            # DTSTAMP is UTC (RFC 5545 3.8.7.2); one written without its Z is taken as UTC.
+            aware = stamped if stamped.tzinfo is not None else stamped.replace(tzinfo=UTC)
+            written = aware.astimezone(UTC)
         proposed = None
         occurrence = None
         if item.get("RECURRENCE-ID") is not None:
             occurrence = str(item.decoded("RECURRENCE-ID"))
         if method == "COUNTER" and item.get("DTSTART") is not None:
-            proposed = str(item.decoded("DTSTART"))
+            start = item.decoded("DTSTART")
+            proposed = start if isinstance(start, date) else None
         comments = item.get("COMMENT")
         if comments is not None and not isinstance(comments, list):
             comments = [comments]
@@ -126,6 +146,7 @@ def replies_in_calendar(
                     proposed=proposed,
                     occurrence=occurrence,
                     comment=comment,
+                    stamp=written,
                 )
             )
     return method, replies

@@ -355,6 +355,9 @@ class PlannerBase:
         moving = isinstance(record, Event)  # its agenda may move with it (one step)
         with self.store.transaction(self.in_words(verb, record), single=not moving):
             old = self.store.get(Event, record.id) if moving else None
+            if isinstance(record, Invitation) and record.responded_at is not None:
+                before = self.store.get(Invitation, record.id)
+                record = cast(Any, _without_stale_reply_time(before, record))
             saved = self.store.update(record)
             self._carry_agenda(old, saved)
             return saved
@@ -451,3 +454,13 @@ _NOT_EDITED = frozenset({"id", "uid", "created_at", "updated_at", "deleted_at", 
 def _edited_fields(record: Any) -> list[str]:
     """The fields of a record an officer edits (not its id, uid and stamps)."""
     return [f.name for f in fields(record) if f.init and f.name not in _NOT_EDITED]
+
+
+def _without_stale_reply_time(old: Invitation, new: Invitation) -> Invitation:
+    """A guest line whose answer or its day was changed by hand loses the time of the
+    mailed answer it held (that time would put a later mail before the officer's word)."""
+    if new.responded_at == old.responded_at and (
+        (new.status, new.responded_on) != (old.status, old.responded_on)
+    ):
+        return replace(new, responded_at=None)
+    return new

@@ -161,7 +161,8 @@ class Guests(Records):
         def change(line: Invitation) -> Invitation:
             updated = replace(line, status=status)
             if status in REPLIES and (line.status != status or via or on):
-                updated = replace(updated, responded_on=day, response_via=via)
+                # Marked by hand: the time of a mailed answer no longer says when this came.
+                updated = replace(updated, responded_on=day, response_via=via, responded_at=None)
             elif status == "invited" and (line.status != status or on):
                 updated = replace(updated, invited_on=day)
             return updated

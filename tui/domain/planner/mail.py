@@ -3,12 +3,16 @@ guests of sent invitations, applying replies. tui/domain/mail/ composes, reads a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.domain.dates import format_moment, format_span
 from tui.domain.errors import InvalidInput
 from tui.domain.importers.report import ImportReport
 from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
@@ -35,7 +39,7 @@ from tui.domain.mail.replies import (
 )
 from tui.domain.mail.send import SendReport
 from tui.domain.mail.spool import SENDING
-from tui.domain.models import INVITATION_STATUSES, Event, Invitation
+from tui.domain.models import INVITATION_STATUSES, Event, Invitation, Person
 from tui.domain.store import private_folder
 from tui.domain.text import clean_line
 
@@ -68,7 +72,7 @@ def queue_messages(
     assert event.id is not None
     wanted = set(statuses or RECIPIENTS[kind])
     chosen = set(only) if only is not None else None
-    report = QueueReport(folder)
+    report = QueueReport(folder, kind=kind)
     waiting = waiting_keys(folder)
     recipients = []
     for invitation, person in planner.guests_with_people(event.id):
@@ -85,6 +89,42 @@ def queue_messages(
             report.already_queued.append((person.name, found))
             continue
         recipients.append((invitation, person))
+    template = template_for(kind, event.kind, templates)
+    sessions = planner.sessions_for(event.id)
+    changed = changed_occurrences(planner, event) if kind != "cancel" else []
+    today = planner.today()
+    if kind != "invitation":
+        # Run again with nothing changed, an update (or cancellation) waiting for a guest
+        # says what a new one would: it stays, and no second one goes with a higher SEQUENCE.
+        fresh = []
+        for invitation, person in recipients:
+            found = waiting.get((kind, event.uid or "", invitation.uid or ""))
+
+            def make(
+                sequence: int,
+                stamp: datetime,
+                line: Invitation = invitation,
+                guest: Person = person,
+            ) -> EmailMessage:
+                return compose(
+                    kind,
+                    event,
+                    sessions,
+                    line,
+                    guest,
+                    organizer,
+                    sequence,
+                    template,
+                    stamp,
+                    today,
+                    changed,
+                )
+
+            if found is not None and _says_the_same(found, make):
+                report.already_queued.append((person.name, found))
+            else:
+                fresh.append((invitation, person))
+        recipients = fresh
     if not recipients:
         report.sequence = planner.store.mail_sequence(event.id)
         return report
@@ -94,7 +134,6 @@ def queue_messages(
     else:
         sequence = planner.store.next_mail_sequence(event.id)
     report.sequence = sequence
-    template = template_for(kind, event.kind, templates)
     if kind != "invitation":
         superseded = {
             path
@@ -104,8 +143,6 @@ def queue_messages(
             and any(guest_uid == line.uid for line, _ in recipients)
             and not path.name.endswith(SENDING)
         }
-    sessions = planner.sessions_for(event.id)
-    changed = changed_occurrences(planner, event) if kind != "cancel" else []
     stamp = datetime.now(UTC)
     try:
         private_folder(folder)
@@ -120,7 +157,7 @@ def queue_messages(
                 sequence,
                 template,
                 stamp,
-                planner.today(),
+                today,
                 changed,
             )
             suffix = f"-s{sequence}" if kind != "invitation" else ""
@@ -137,6 +174,35 @@ def queue_messages(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
         ) from None
     return report
+
+
+def _says_the_same(path: Path, make: Callable[[int, datetime], EmailMessage]) -> bool:
+    """Whether the message waiting at `path` is the one `make` writes with its SEQUENCE and
+    stamp (what the guest reads: subject, addresses, every part); False when it is being
+    sent or cannot be read, so that a new one replaces it."""
+    if path.name.endswith(SENDING):
+        return False
+    try:
+        waiting = BytesParser(policy=MAIL_POLICY).parsebytes(path.read_bytes())
+        sequence = int(str(waiting.get("X-Convener-Sequence", "")))
+        stamp = parsedate_to_datetime(str(waiting.get("Date", "")))
+        fresh = make(sequence, stamp)
+    except (OSError, ValueError, TypeError, InvalidInput):
+        return False
+    return _reading(waiting) == _reading(fresh)
+
+
+def _reading(message: Message) -> list[object]:
+    """What a guest reads of a message: its headers but the Message-ID, and its parts."""
+    # Not the Message-ID, nor the Content-Type's boundary: new with every message.
+    skipped = ("message-id", "content-type")
+    headers = [(k.lower(), str(v)) for k, v in message.items() if k.lower() not in skipped]
+    parts = [
+        (part.get_content_type(), part.get_payload(decode=True))
+        for part in message.walk()
+        if not part.is_multipart()
+    ]
+    return [sorted(headers), parts]
 
 
 def changed_occurrences(planner: Parts, event: Event) -> list[tuple[date, Event]]:
@@ -168,8 +234,8 @@ def invitation_by_uid(planner: Parts, uid: str) -> Invitation | None:
     return found if isinstance(found, Invitation) else None
 
 
-def _moment(reply: Reply) -> datetime | None:
-    """When a reply was written, comparable across time zones (None: not said, or a day)."""
+def _sent(reply: Reply) -> datetime | None:
+    """The mail's Date of a reply, aware (None: not said, or a day)."""
     when = reply.when
     if not isinstance(when, datetime):
         return None
@@ -177,12 +243,12 @@ def _moment(reply: Reply) -> datetime | None:
 
 
 def in_time_order(found: list[tuple[str, list[Reply]]]) -> list[tuple[str, Reply]]:
-    """Every reply of an import, the earliest first (a mailbox is not always in order):
-    applied so, a guest's later answer is the one kept. Replies without a time keep their
-    place at the start, in the order found."""
+    """Every reply of an import, the earliest written first (a mailbox is not always in
+    order; two of one DTSTAMP by their mails' Date): applied so, a guest's later answer is
+    the one kept. Replies without a time keep their place at the start, in the order found."""
     flat = [(where, reply) for where, replies in found for reply in replies]
     never = datetime.min.replace(tzinfo=UTC)
-    return sorted(flat, key=lambda item: _moment(item[1]) or never)
+    return sorted(flat, key=lambda item: (item[1].written or never, _sent(item[1]) or never))
 
 
 def apply_replies(
@@ -190,11 +256,8 @@ def apply_replies(
     replies: list[Reply],
     report: ImportReport,
     source: str,
-    applied: dict[int, datetime | None] | None = None,
 ) -> None:
-    """Update each matching guest; list what cannot be matched or applied. `applied` holds,
-    across one import, when the reply applied to each guest line was written."""
-    applied = {} if applied is None else applied
+    """Update each matching guest; list what cannot be matched or applied."""
     for reply in replies:
         found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
         event = found if isinstance(found, Event) and found.deleted_at is None else None
@@ -223,7 +286,7 @@ def apply_replies(
         if reply.method == "COUNTER":
             report.skipped.append(
                 f"{source}: {who} proposes another time for {event.title}"
-                f" ({reply.proposed or 'no time given'}); not applied, answer it yourself"
+                f" ({_proposed(reply, event)}); not applied, answer it yourself"
             )
             continue
         if reply.partstat == "DELEGATED":
@@ -247,28 +310,50 @@ def apply_replies(
         day = reply_day(reply.when, event, planner.today())
         name = planner.person(line.person_id).name
         label = f"{name} at {event.title}"
-        if line.responded_on is not None and day < line.responded_on and line.status != status:
-            report.skipped.append(
-                f"{source}: {label}: this {status} of {day} is older than the"
-                f" {line.status} of {line.responded_on}; kept the newer"
-            )
-            continue
-        if (
-            day == line.responded_on
-            and line.status != status
-            and not _later_here(line, reply, applied)
-        ):
-            # Only the day of the answer recorded is kept: which came last is not known
-            # (a decline by phone in the afternoon, this morning's acceptance by mail).
-            report.skipped.append(
-                f"{source}: {label}: this {status} is of the same day as the {line.status}"
-                f" recorded ({day}); not applied, as which came last is not known: set it"
-                " yourself if this is the newer"
-            )
-            continue
-        updated = replace(line, status=status, responded_on=day, response_via="email")
+        written = reply.written
+        recorded = _recorded_time(line, event)
+        if written is not None and recorded is not None:
+            if written < recorded or (written == recorded and line.status != status):
+                # Older, or written at the very same second as the answer recorded.
+                if line.status == status:
+                    report.unchanged += 1  # the same answer, said again before
+                    continue
+                said = f"({status}, {format_moment(written, event.timezone, short=True)})"
+                kept = f"({line.status}, {format_moment(recorded, event.timezone, short=True)})"
+                if written < recorded:
+                    report.skipped.append(
+                        f"{source}: {label}: an older reply {said} than the one recorded"
+                        f" {kept}: not applied"
+                    )
+                else:
+                    report.skipped.append(
+                        f"{source}: {label}: a reply {said} stamped at the same time as the one"
+                        f" recorded {kept}, so which came last cannot be told: not applied; set"
+                        " it yourself if this one is the newer"
+                    )
+                continue
+        elif line.responded_on is not None and line.status != status:
+            if day < line.responded_on:
+                report.skipped.append(
+                    f"{source}: {label}: an older reply ({status}, {format_span(day, day)})"
+                    f" than the one recorded ({line.status},"
+                    f" {format_span(line.responded_on, line.responded_on)}): not applied"
+                )
+                continue
+            if day == line.responded_on:
+                # One of the two has only its day (a reply marked by hand, a reply without
+                # DTSTAMP or Date): which came last is not known.
+                report.skipped.append(
+                    f"{source}: {label}: this reply ({status}) and the one recorded"
+                    f" ({line.status}) are both of {format_span(day, day)}, and which came"
+                    f" last cannot be told: not applied; set it yourself if this one is the"
+                    " newer"
+                )
+                continue
+        updated = replace(
+            line, status=status, responded_on=day, response_via="email", responded_at=written
+        )
         assert line.id is not None
-        applied[line.id] = _moment(reply)
         if updated == line:
             report.unchanged += 1
             continue
@@ -278,13 +363,23 @@ def apply_replies(
         report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()}){said}")
 
 
-def _later_here(line: Invitation, reply: Reply, applied: dict[int, datetime | None]) -> bool:
-    """Whether this import applied the line's recorded answer, from a reply written
-    before this one (then this one is the newer)."""
-    if line.id not in applied:
-        return False
-    before, now = applied[line.id], _moment(reply)
-    return before is not None and now is not None and now >= before
+def _recorded_time(line: Invitation, event: Event) -> datetime | None:
+    """When the answer recorded on a guest line was written, if a mail import recorded it
+    and it still fits the line (by e-mail, on the day recorded): a change by hand or from a
+    shared server since leaves it out, and then only the day is known."""
+    at = line.responded_at
+    if at is None or line.response_via != "email" or line.responded_on is None:
+        return None
+    if reply_day(at, event, line.responded_on) != line.responded_on:
+        return None
+    return at
+
+
+def _proposed(reply: Reply, event: Event) -> str:
+    """The start a COUNTER proposes, in words, in the event's zone when it has one."""
+    if reply.proposed is None:
+        return "no time given"
+    return format_moment(reply.proposed, event.timezone)
 
 
 def _guest_line(planner: Parts, event_id: int, address: str) -> Invitation | None:
@@ -341,10 +436,9 @@ def import_replies(planner: Parts, path: Path, *, limit: int) -> ImportReport:
             report.skipped.append(f"{where} {message_subject(mail)}: {why}")
         if replies:
             found.append((where, replies))
-    applied: dict[int, datetime | None] = {}
     with planner.store.transaction(label):
         for where, reply in in_time_order(found):
-            apply_replies(planner, [reply], report, where, applied)
+            apply_replies(planner, [reply], report, where)
     return report
 
 

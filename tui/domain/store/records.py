@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any, TypeVar, cast
 
 from tui.domain.errors import ConvenerError, InvalidInput, NotFound, StorageError
@@ -45,6 +45,7 @@ _DATE_FIELDS = {
     "done_on",
 }
 _TIME_FIELDS = {"start_time", "end_time"}
+_DATETIME_FIELDS = {"responded_at"}
 _BOOL_FIELDS = {"is_staff", "is_sample", "link_only"}
 _SHARED_FIELDS = {"kind", "status", "access", "program_area", "timezone", "location"}
 """Text columns with few distinct values: each value is kept once when rows become records,
@@ -68,6 +69,8 @@ _NEW_UID = (
 
 
 def _to_column(name: str, value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
     if isinstance(value, (date, time)):
         return value.isoformat(timespec="minutes") if isinstance(value, time) else value.isoformat()
     if name in _BOOL_FIELDS:
@@ -78,6 +81,8 @@ def _to_column(name: str, value: Any) -> Any:
 def _from_column(name: str, value: Any) -> Any:
     if value is None:
         return None
+    if name in _DATETIME_FIELDS:
+        return datetime.fromisoformat(value)
     if name in _DATE_FIELDS:
         return date.fromisoformat(value)
     if name in _TIME_FIELDS:
@@ -125,7 +130,9 @@ def _plan(cls: type[Any]) -> _RowPlan:
         names = _field_names(cls)
         readers: list[tuple[str, Callable[[Any], Any]]] = []
         for name in names:
-            if name in _DATE_FIELDS:
+            if name in _DATETIME_FIELDS:
+                readers.append((name, datetime.fromisoformat))
+            elif name in _DATE_FIELDS:
                 readers.append((name, date.fromisoformat))
             elif name in _TIME_FIELDS:
                 readers.append((name, time.fromisoformat))

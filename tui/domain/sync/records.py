@@ -55,7 +55,16 @@ LINK_FIELDS = {
     "related_publications": "publication",
 }
 """Document fields that list other records' uids, with the kind they name."""
-_GUEST_LOCAL = {"id", "uid", "event_id", "person_id", "created_at", "updated_at", "deleted_at"}
+_GUEST_LOCAL = {
+    "id",
+    "uid",
+    "event_id",
+    "person_id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "responded_at",  # this copy's mail import's own: apply_replies trusts it only if it fits
+}
 
 
 def _plain(value: Any) -> Any:
