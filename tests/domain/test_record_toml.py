@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import replace
 from datetime import date
@@ -125,3 +126,21 @@ def test_publication_month(planner: Planner) -> None:
     ]
     saved = save_edited(planner, from_document(planner, publication, "\n".join(lines)))
     assert isinstance(saved, Publication) and saved.published == "2024-06"
+
+
+def test_a_toml_problem_names_its_line_in_the_file_reopened(planner: Planner) -> None:
+    event = planner.event(10)
+    text = to_document(planner, event)
+    text = "\n".join(
+        "start_date = 2027-02-30" if line.startswith("start_date = ") else line
+        for line in text.splitlines()
+    )
+    for _ in range(2):  # the first check, then again with the problem lines on top
+        with pytest.raises(InvalidInput) as caught:
+            from_document(planner, event, text)
+        text = with_error(text, caught.value.message)
+        found = re.search(r"at line (\d+), column (\d+)", caught.value.message)
+        assert found is not None and caught.value.line == int(found[1])
+        line = text.splitlines()[int(found[1]) - 1]
+        assert line == "start_date = 2027-02-30"
+        assert line[int(found[2]) - 1 :].startswith("2027-02-30")

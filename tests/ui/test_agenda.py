@@ -3,13 +3,15 @@ occurrence of a series, $EDITOR, the trash."""
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import date, time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import ItemRef, Organisation, Person
@@ -295,6 +297,17 @@ async def _on_repeating_occurrence(app: ConvenerApp, pilot: Pilot[int]) -> date:
     app.screen.calendar.go_to(day, select_event_id=14)  # type: ignore[attr-defined]
     await settle(app, pilot)
     return day
+
+
+async def test_the_event_pane_says_a_repeat_rule_in_words(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_repeating_occurrence(app, pilot)
+        facts = app.screen.query_one("#details-facts", Static).content
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(facts)
+        shown = " ".join(console.export_text().split())
+        assert "Repeats monthly on the first Thursday" in shown, shown
+        assert "FREQ" not in shown
 
 
 async def test_one_occurrence_of_a_series_is_edited_alone(app: ConvenerApp) -> None:

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
-from tui.domain.dates import count_days, grid_window
+from tui.domain.dates import ambiguous_reading, count_days, grid_window
 from tui.domain.models import Event, Occurrence
 from tui.domain.text import PLACEHOLDER
 from tui.modals.goto import GoToDateScreen
@@ -146,6 +146,30 @@ async def test_a_new_selection_paints_its_panes_together_and_a_dialog_is_never_h
         assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert await wait_until(pilot, lambda: app._batch_count == 0)
         assert not screen._holding
+
+
+async def test_go_to_says_how_a_date_that_reads_two_ways_was_read(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", *"12/06/2024")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateScreen)
+        preview = str(app.screen.query_one("#goto-error", Static).content)
+        reading = app.screen.query_one("#goto-reading", Static)
+        assert preview == "→ Wednesday 12 June 2024"
+        assert reading.display
+        assert str(reading.content) == ambiguous_reading("12/06/2024", day_first=True)
+        assert str(reading.content).startswith("read as 12 June 2024 (day-first;")
+        await pilot.press("backspace", *"3")  # 12/06/2023: still two ways
+        await pilot.pause()
+        assert str(reading.content).startswith("read as 12 June 2023")
+        await pilot.press("ctrl+u", *"13/06/2024")  # one way only: nothing to say
+        await pilot.pause()
+        assert not reading.display
+        assert str(app.screen.query_one("#goto-error", Static).content) == "→ Thursday 13 June 2024"
+        await pilot.press("ctrl+u", *"12/06/2024", "enter")
+        await settle(app, pilot)
+        assert grid(app).cursor == date(2024, 6, 12)
 
 
 async def test_go_to_a_bad_date_then_words_other_forms_and_a_range(app: ConvenerApp) -> None:

@@ -122,7 +122,7 @@ async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp)
         table = screen.table
         assert table.virtual_size.width <= table.size.width
         headings = [str(column.label) for column in table.columns.values()]
-        assert headings[-1] == "Pend." and "RSVP" in headings
+        assert headings[-1] == "Pend." and "RSVP yes/cap" in headings
         # No Access column: its room goes to the titles (12 cells made them all alike).
         assert "Access" not in headings
         convening = next(c for c in table.columns.values() if str(c.label) == "Convening")
@@ -273,3 +273,25 @@ async def test_the_pipelines_help_lists_enter_t_and_g(app: ConvenerApp) -> None:
         assert isinstance(app.screen, HelpScreen)
         keys = {b.key for b in dict(app.screen._areas)["Upcoming pipeline"]}
         assert {"enter", "t", "g"} <= keys
+
+
+async def test_the_rsvp_figure_is_accepted_of_capacity_with_or_without_one(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from tui.domain.models import Event, Invitation, Person
+
+    day = TODAY + timedelta(days=4)
+    event = planner.save_event(Event("Open-ended salon", day, day))
+    assert event.id is not None
+    for name, status in [("Ana Uno", "accepted"), ("Ben Dos", "accepted"), ("Cy Tres", "invited")]:
+        person = planner.save(Person(name=name))
+        assert person.id is not None
+        planner.save(Invitation(event_id=event.id, person_id=person.id, status=status))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await open_pipeline(app, pilot)
+        (index,) = [i for i, r in enumerate(screen.rows) if r.occurrence.event.id == event.id]
+        rsvp = [str(cell) for cell in screen.table.get_row_at(index) if "█" in str(cell)]
+        assert rsvp and rsvp[0].endswith(" 2/–") and "yes" not in rsvp[0]
+        headings = [str(column.label) for column in screen.table.columns.values()]
+        assert "RSVP accepted/cap." in headings

@@ -8,6 +8,7 @@ document means "leave it as it was".
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -145,10 +146,33 @@ def strip_errors(text: str) -> str:
     )
 
 
+def _error_lines(message: str) -> list[str]:
+    return [f"{ERROR_MARK}Not saved: {clean_line(message)}", f"{ERROR_MARK}Fix it, save, close."]
+
+
+ERROR_LINES = len(_error_lines(""))
+"""How many problem lines with_error puts at the top of the document."""
+
+
 def with_error(text: str, message: str) -> str:
     """The document with the problem said at its top (what was typed kept as it was)."""
-    lines = [f"{ERROR_MARK}Not saved: {clean_line(message)}", f"{ERROR_MARK}Fix it, save, close."]
-    return "\n".join(lines) + "\n" + strip_errors(text)
+    return "\n".join(_error_lines(message)) + "\n" + strip_errors(text)
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError) -> InvalidInput:
+    """A TOML error naming the line as the officer sees it in the reopened document: the
+    text was read without its problem lines, and with_error puts ERROR_LINES back on top
+    (tomllib counted from the first line it was given, so a date on line 15 was 'line 13')."""
+    said = str(error)
+    found = _TOML_LINE.search(said)
+    if found is None:  # "(at end of document)": no line to shift
+        return InvalidInput(f"not valid TOML: {said}")
+    line = int(found[1]) + ERROR_LINES
+    said = said[: found.start()] + f"(at line {line}, column {found[2]})"
+    return InvalidInput(f"not valid TOML: {said}", line=line)
 
 
 def is_blank(text: str) -> bool:
@@ -159,11 +183,12 @@ def is_blank(text: str) -> bool:
 def from_document(
     planner: Planner, record: EditableRecord, text: str, *, day_first: bool = True
 ) -> EditedRecord:
-    """The record as edited; InvalidInput saying what and where when it does not hold."""
+    """The record as edited; InvalidInput saying what and where when it does not hold (a
+    line named is one of the document as with_error gives it back, problem lines on top)."""
     try:
         data = tomllib.loads(strip_errors(text))
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"not valid TOML: {error}") from None
+        raise _toml_problem(error) from None
     allowed = set(FIELDS[type(record)]) | set(LINKS.get(type(record), ()))
     unknown = sorted(set(data) - allowed)
     if unknown:

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.domain.dates import parse_date_range
+from tui.domain.dates import ambiguous_reading, parse_date_range
 from tui.domain.errors import InvalidInput
 from tui.typeahead import TakesTypedKeys, release_keys
 
@@ -37,6 +37,7 @@ class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
         border: thick $primary; background: $surface;
     }
     GoToDateScreen #goto-error { color: $error; height: auto; }
+    GoToDateScreen #goto-reading { color: $text-warning; height: auto; }
     GoToDateScreen #goto-hint { color: $text-muted; }
     """
 
@@ -52,6 +53,10 @@ class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
                 placeholder="2024-06-12, June 12, 2024, next monday, +2w, -3d", id="goto-input"
             )
             yield Static("", id="goto-error", markup=False)
+            # How a date that reads two ways (12/06/2024) was read, as the event form says it.
+            reading = Static("", id="goto-reading", markup=False)
+            reading.display = False
+            yield reading
             yield Static("enter: go · escape: cancel", id="goto-hint", markup=False)
 
     def on_mount(self) -> None:
@@ -65,6 +70,8 @@ class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
     @on(Input.Changed, "#goto-input")
     def check(self, message: Input.Changed) -> None:
         error = self.query_one("#goto-error", Static)
+        reading = self.query_one("#goto-reading", Static)
+        reading.display = False
         if not message.value.strip():
             error.update("")
             return
@@ -74,6 +81,10 @@ class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
             error.update(Text(problem.message))
         else:
             error.update(Text(f"→ {day:%A} {day.day} {day:%B %Y}", style="green"))
+            read_as = ambiguous_reading(message.value, day_first=self._day_first)
+            if read_as:
+                reading.update(Text(read_as))
+                reading.display = True
 
     @on(Input.Submitted, "#goto-input")
     def submit(self, message: Input.Submitted) -> None:

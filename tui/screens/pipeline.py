@@ -74,7 +74,8 @@ def title_width(width: int) -> int:
 
 
 def rsvp_text(row: PipelineRow, bar: int = BAR) -> Text:
-    """The bar and 'accepted/capacity' (or 'accepted of guests')."""
+    """The bar and 'accepted/capacity': '9/16', or '12/–' with no capacity set (it said
+    '12 yes' beside a full bar, which read as twelve places filled of twelve)."""
     text = Text(no_wrap=True)
     for part, size in rsvp_cells(row, bar):
         char = "░" if part == "empty" else "█"
@@ -85,7 +86,8 @@ def rsvp_text(row: PipelineRow, bar: int = BAR) -> Text:
             style="bold red" if row.accepted > row.capacity else "",
         )
     elif row.invited:
-        text.append(f" {row.accepted} yes")
+        text.append(f" {row.accepted}/")
+        text.append("–", style="dim")
     else:
         text.append(" no list" if bar > NARROW_BAR else " –", style="dim")
     return text
@@ -245,7 +247,9 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         table.add_column("Status", width=10)
         if not narrow:
             table.add_column("Access", width=16)
-        table.add_column("RSVP", width=bar + (7 if narrow else 8))
+        # What the figure after the bar counts: accepted of the capacity ("12/–": none set).
+        rsvp = "RSVP yes/cap" if narrow else "RSVP accepted/cap."
+        table.add_column(rsvp, width=bar + (7 if narrow else 8))
         table.add_column("Pend." if narrow else "Pending", width=5 if narrow else 8)
         tasks = shows_tasks(self.size.width)
         if tasks:

@@ -23,6 +23,7 @@ from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
 from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
+from tui.domain.repeat_words import describe_repeat
 from tui.domain.text import clean
 from tui.widgets.frames import PaneText, SizedOnce
 from tui.worker_errors import ReportsWorkerErrors
@@ -167,7 +168,7 @@ class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, ca
         own_zone = officer_zone(self.convener.settings.timezone)
         rows.append(("When", Text("\n".join(when_lines(occurrence, own_zone)))))
         if occurrence.is_repeat or event.repeat:
-            rows.append(("Repeats", safe(event.repeat)))
+            rows.append(("Repeats", safe(describe_repeat(event.repeat or "", event.start_date))))
         place = ", ".join(p for p in (event.venue, event.location) if p)
         if place:
             rows.append(("Where", safe(place)))

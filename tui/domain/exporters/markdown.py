@@ -23,6 +23,7 @@ from tui.domain.models import (
     Session,
 )
 from tui.domain.privacy import guests_may_leave
+from tui.domain.repeat_words import describe_repeat
 from tui.domain.tasks import DueTask
 
 
@@ -102,7 +103,7 @@ def _facts(details: EventDetails, own_zone: str | None = None) -> list[str]:
     if own:
         lines.append(f"- **Your time:** {own}")
     if event.repeat:
-        lines.append(f"- **Repeats:** {inline(event.repeat)}")
+        lines.append(f"- **Repeats:** {inline(describe_repeat(event.repeat, event.start_date))}")
     place = ", ".join(p for p in (event.venue, event.location) if p)
     if place:
         lines.append(f"- **Where:** {inline(place)}")
