@@ -242,6 +242,12 @@ async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_ope
         shown = f"{app.title} — a sub-title"
         # Centred between the icon's 8 cells and the clock's 10, as Textual's Header.
         assert line.index(shown) == 8 + (120 - 18 - len(shown)) // 2
+        # Narrow: the sub-title's first parts (the database, the version) go before
+        # what is due and the sync's state, which were cut off at 80 columns.
+        app.sub_title = "/home/ana/convener.db · v0.1.0 · 2 tasks overdue · sync: 3 changes wait"
+        await pilot.resize_terminal(80, 24)
+        assert await wait_until(pilot, lambda: "convener.db" not in header.render_line(0).text)
+        assert "— v0.1.0 · 2 tasks overdue · sync: 3 changes wait" in header.render_line(0).text
         await pilot.resize_terminal(30, 24)
         assert await wait_until(pilot, lambda: header.render_line(0).text.rstrip().endswith("…"))
         await pilot.click(AppHeader, offset=(1, 0))
@@ -304,3 +310,18 @@ async def test_the_caches_are_kept_once_the_first_screen_shows_and_the_collector
     demo = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=other)
     await started_styles(demo)
     assert not other.exists()
+
+
+async def test_losing_the_focus_while_the_panes_are_taken_down_is_no_error(
+    app: ConvenerApp,
+) -> None:
+    # At quit (q, SIGHUP) the screen's panes are removed one by one, and the focus reset
+    # on the way: the pane switcher looked for a pane already gone, and the app's run
+    # ended in a traceback (crash.log of a benchmark's start, closed by SIGHUP).
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await screen.query_one("#guests").remove()
+        screen.set_focus(None)
+        await pilot.pause()
+    assert app._exception is None

@@ -14,6 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -456,9 +457,15 @@ class MainScreen(
         # Working on the guest list wants every column: the event pane steps aside.
         if not self.is_mounted:
             return
-        wide = widget is not None and self.guests in widget.ancestors_with_self
-        self.query_one("#panes").set_class(wide, "-guests-wide")
-        self._show_active_pane()
+        try:
+            wide = widget is not None and self.guests in widget.ancestors_with_self
+            self.query_one("#panes").set_class(wide, "-guests-wide")
+            self._show_active_pane()
+        except NoMatches:
+            # The app is closing: its panes are being taken down, and losing the focus
+            # on the way is not a change to show (it ended the app's run in a traceback
+            # at quit, SIGHUP or q alike, when a pane went before the focus did).
+            return
 
     @on(GuestList.FormRequested, "#guests")
     def open_guest_form(self, message: GuestList.FormRequested) -> None:

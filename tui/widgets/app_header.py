@@ -43,13 +43,20 @@ class AppHeader(Widget):
             self.watch(owner, "title", retitle, init=False)
             self.watch(owner, "sub_title", retitle, init=False)
 
-    @property
-    def title_text(self) -> Content:
-        """The title and sub-title as shown (the screen's own, else the app's)."""
+    def fitted_title(self, width: int) -> Content:
+        """The title and sub-title within `width` cells, as far as they go. The sub-title's
+        parts ("database · version · 2 tasks overdue · sync: 3 changes wait") go from the
+        first while it does not fit: what is due and the sync's state are what a narrow
+        window keeps (they were cut off at 80 columns behind the database's name)."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
-        return app.format_title(title, sub_title)
+        text = app.format_title(title, sub_title)
+        parts = sub_title.split(" · ")
+        while text.rstrip().cell_length > width and len(parts) > 1:
+            parts.pop(0)
+            text = app.format_title(title, " · ".join(parts))
+        return text
 
     def render(self) -> RenderResult:
         width = self.size.width
@@ -57,7 +64,7 @@ class AppHeader(Widget):
         icon = Content(f" {ICON}").pad_right(max(0, min(width, ICON_WIDTH) - 2))
         if middle == 0:
             return icon
-        title = self.title_text.rstrip().truncate(middle, ellipsis=True)
+        title = self.fitted_title(middle).rstrip().truncate(middle, ellipsis=True)
         left = (middle - title.cell_length) // 2
         title = title.pad(left, middle - left - title.cell_length)
         return Content.assemble(icon, title, " " * CLOCK_WIDTH)
