@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -432,3 +433,23 @@ async def test_a_reply_before_the_invitation_is_pointed_out_but_can_be_saved(
         assert isinstance(app.screen, MainScreen)
         saved = app.planner.store.get(Invitation, line.id)
         assert str(saved.responded_on) == "2026-11-01"
+
+
+@pytest.mark.parametrize(
+    ("width", "wanted", "name", "organisation"),
+    [
+        (150, (18, 56), 31, 69),  # both whole, the room over shared
+        (80, (18, 56), 18, 12),  # a short name whole, the organisation cut
+        (60, (30, 10), 16, 10),  # a short organisation whole, the name cut
+        (150, None, 60, 40),  # nothing shown yet: 3/5 and 2/5
+    ],
+)
+def test_name_and_organisation_share_the_row_as_the_lines_need(
+    width: int, wanted: tuple[int, int] | None, name: int, organisation: int
+) -> None:
+    # At 200 columns the name took 3/5 of the room, 50 cells for names of 18, while
+    # 'Global Initiative Against Transn…' was cut.
+    from tui.widgets.guest_table import layout
+
+    columns = {column.key: column.width for column in layout(width, wanted)}
+    assert (columns["name"], columns["organisation"]) == (name, organisation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.actions import SkipAction
@@ -54,8 +55,10 @@ def replied(line: GuestLine) -> str:
     return f"{day} {invitation.response_via}" if invitation.response_via else day
 
 
-def layout(width: int) -> list[Column]:
-    """The columns that fit in `width`, name and organisation sharing what is left."""
+def layout(width: int, wanted: tuple[int, int] | None = None) -> list[Column]:
+    """The columns that fit in `width`, name and organisation sharing what is left:
+    given `wanted`, the longest name and organisation of the lines shown, each column as
+    wide as its longest where both fit, the room over shared; else neither cut below 2/5."""
     fixed = [Column("status", "Status", 10)]
     if width >= 56:
         fixed.append(Column("role", "Role", 11))
@@ -67,6 +70,14 @@ def layout(width: int) -> list[Column]:
     rest = max(8, width - 1 - sum(c.width for c in fixed) - len(fixed) - 2)
     if width >= 50:
         name_width = max(8, rest * 3 // 5)
+        if wanted is not None:
+            name, organisation = wanted
+            if name + organisation <= rest:
+                name_width = name + (rest - name - organisation) // 2
+            else:  # a long organisation takes the room a short name leaves
+                floor = rest * 2 // 5
+                name_width = max(floor, min(name, rest - floor), rest - organisation)
+            name_width = max(8, min(name_width, rest - 8))
         columns = [
             Column("name", "Name", name_width),
             Column("organisation", "Organisation", rest - name_width),
@@ -201,6 +212,8 @@ class GuestTable(CursorView):
         """The lines shown, in order."""
         self.marked: set[int] = set()
         """Invitation ids of the marked lines (kept across filtering)."""
+        self._wanted: tuple[int, int] | None = None
+        """The longest name and organisation shown, in cells (see layout)."""
         self.sort_column = "name"
         """The column the lines are sorted by (shown in the heading)."""
         self.sort_reverse = False
@@ -211,6 +224,10 @@ class GuestTable(CursorView):
         """Show these lines, keeping the cursor on the same guest when they are still there."""
         current = self.current_line
         self.lines = list(lines)
+        self._wanted = (
+            max((cell_len(cell(line, "name")) + 1 for line in self.lines), default=0),
+            max((cell_len(cell(line, "organisation")) + 1 for line in self.lines), default=0),
+        )
         index = min(self.cursor, max(0, len(self.lines) - 1))
         if current is not None:
             index = next((n for n, ln in enumerate(self.lines) if ln.id == current.id), index)
@@ -248,7 +265,7 @@ class GuestTable(CursorView):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        columns = layout(width)
+        columns = layout(width, self._wanted)
         if y == 0:
             if not self.lines:
                 return Strip.blank(width, self.rich_style)
