@@ -74,7 +74,7 @@ class InviteScreen(TakesTypedKeys, UsesConvener, TypeToPick[int]):
                 f"Invite to {clean_line(self.event_title)}", markup=False, id="invite-title"
             )
             yield Input(
-                placeholder="name or email; a new name adds a person; ', GI-TOC' its organisation",
+                placeholder="name or e-mail, then ', GI-TOC' for a new person's organisation",
                 id="invite-input",
             )
             yield OptionList(id="invite-list")

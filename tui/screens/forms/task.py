@@ -74,7 +74,7 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
             yield Input(task.title if task else "", placeholder="Title", id="task-title")
             yield Input(
                 due_words(task) if task else "",
-                placeholder="Due: 8 weeks before, 2 days after, 2027-01-15 (blank: none)",
+                placeholder="Due: 8 weeks before, 2 days after, 2027-01-15 (or blank)",
                 id="task-due",
             )
             staff = self._planner.checklist.staff()
