@@ -244,10 +244,14 @@ async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_ope
         assert line.index(shown) == 8 + (120 - 18 - len(shown)) // 2
         # Narrow: the sub-title's first parts (the database, the version) go before
         # what is due and the sync's state, which were cut off at 80 columns.
-        app.sub_title = "/home/ana/convener.db · v0.1.0 · 2 tasks overdue · sync: 3 changes wait"
+        app.sub_title = "ana.db · v0.1.0 · 2 tasks overdue · sync: 3 changes wait"
         await pilot.resize_terminal(80, 24)
-        assert await wait_until(pilot, lambda: "convener.db" not in header.render_line(0).text)
-        assert "— v0.1.0 · 2 tasks overdue · sync: 3 changes wait" in header.render_line(0).text
+        assert await wait_until(pilot, lambda: "v0.1.0" not in header.render_line(0).text)
+        shown = "— ana.db · 2 tasks overdue · sync: 3 changes wait"
+        assert shown in header.render_line(0).text
+        await pilot.resize_terminal(70, 24)
+        assert await wait_until(pilot, lambda: "ana.db" not in header.render_line(0).text)
+        assert "— 2 tasks overdue · sync: 3 changes wait" in header.render_line(0).text
         await pilot.resize_terminal(30, 24)
         assert await wait_until(pilot, lambda: header.render_line(0).text.rstrip().endswith("…"))
         await pilot.click(AppHeader, offset=(1, 0))

@@ -10,11 +10,15 @@ palette, as Header's does.
 
 from __future__ import annotations
 
+import re
+
 from textual.app import RenderResult
 from textual.content import Content
 from textual.events import Click
 from textual.widget import Widget
 
+_VERSION = re.compile(r"v\d+(\.\d+)*\S*")
+"""The app's version in the sub-title ("v0.1.0")."""
 ICON = "⭘"
 ICON_WIDTH = 8
 """Cells of the icon's place: a space, the icon, and room up to the title's (Header's)."""
@@ -45,16 +49,19 @@ class AppHeader(Widget):
 
     def fitted_title(self, width: int) -> Content:
         """The title and sub-title within `width` cells, as far as they go. The sub-title's
-        parts ("database · version · 2 tasks overdue · sync: 3 changes wait") go from the
-        first while it does not fit: what is due and the sync's state are what a narrow
-        window keeps (they were cut off at 80 columns behind the database's name)."""
+        parts ("database · version · 2 tasks overdue · sync: 3 changes wait") go while it
+        does not fit, the version first, then from the first: what is due and the sync's
+        state are what a narrow window keeps (they were cut off at 80 columns behind the
+        database's name)."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         text = app.format_title(title, sub_title)
         parts = sub_title.split(" · ")
         while text.rstrip().cell_length > width and len(parts) > 1:
-            parts.pop(0)
+            # The version goes first, then the parts from the first (the database's name).
+            version = next((i for i, part in enumerate(parts) if _VERSION.fullmatch(part)), 0)
+            parts.pop(version)
             text = app.format_title(title, " · ".join(parts))
         return text
 
