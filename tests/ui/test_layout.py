@@ -329,3 +329,27 @@ async def test_losing_the_focus_while_the_panes_are_taken_down_is_no_error(
         screen.set_focus(None)
         await pilot.pause()
     assert app._exception is None
+
+
+async def test_day_counts_that_change_no_mark_are_taken_without_a_repaint(
+    app: ConvenerApp,
+) -> None:
+    # The rest of the six weeks, read after the first frame, came as a frame of its own
+    # 70 ms later that drew nothing new: a start's screen settled that much later.
+    from datetime import timedelta
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        grid = app.screen.query_one(MonthGrid)
+        counts = dict(grid.event_days)
+        busy = next(day for day, count in counts.items() if count > 1)
+        grid._repaint_required = False
+        grid.take_counts({**counts, busy: counts[busy] + 1})  # still "several": ◆
+        assert not grid._repaint_required and grid.event_days[busy] == counts[busy] + 1
+        empty = next(
+            day
+            for day in (grid.cursor + timedelta(days=n) for n in range(-20, 20))
+            if not counts.get(day)
+        )
+        grid.take_counts({**counts, empty: 1})  # a new mark: painted
+        assert grid._repaint_required

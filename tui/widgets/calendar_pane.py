@@ -287,7 +287,10 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self._window = message.window
         self._occurrences = message.occurrences
         self._covers = message.covers
-        self.grid.event_days = message.event_days
+        if completing:
+            self.grid.take_counts(message.event_days)
+        else:
+            self.grid.event_days = message.event_days
         if not completing:
             self._loads += 1
         if not self._covered():

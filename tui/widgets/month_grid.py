@@ -62,6 +62,21 @@ class MonthGrid(Widget, can_focus=True):
     """0 = Monday .. 6 = Sunday in the first column."""
     event_days: reactive[dict[date, int]] = reactive(dict, always_update=True)
     """How many events fall on each shown day."""
+
+    def take_counts(self, counts: dict[date, int]) -> None:
+        """New day counts: painted only when a day's mark changes (none, one, several);
+        the same marks take the counts without a repaint (the rest of a window read at a
+        glance came as a frame 70 ms after the first, the same screen, and a start's screen
+        settled that much later)."""
+
+        def marks(days: dict[date, int]) -> dict[date, int]:
+            return {day: min(count, 2) for day, count in days.items() if count}
+
+        if marks(counts) == marks(self.event_days):
+            self.set_reactive(MonthGrid.event_days, counts)
+        else:
+            self.event_days = counts
+
     week_numbers: reactive[bool] = reactive(False, layout=True)
     """Show the ISO week number before each week (config `week_numbers`)."""
 
