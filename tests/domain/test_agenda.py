@@ -387,6 +387,22 @@ def test_the_form_refuses_days_that_leave_sessions_outside_and_changes_nothing(
     assert empty_planner.event(event.id or 0).end_date == date(2027, 2, 6)
 
 
+def test_days_gained_or_lost_at_the_front_leave_the_sessions_on_theirs(
+    empty_planner: Planner,
+) -> None:
+    # A retreat of 4-6 February made 5-6 drops the 4th: its sessions were moved a day
+    # on, the 6th's past the end, and the refusal named the 7th, a day it never had.
+    event = _three_day_agenda(empty_planner)
+    with pytest.raises(InvalidInput) as refused:
+        empty_planner.save_event(replace(event, start_date=date(2027, 2, 5)))
+    message = str(refused.value)
+    assert "1 session" in message and "Thu 4 February 2027" in message, message
+    before = _titles(empty_planner, event)
+    longer = empty_planner.save_event(replace(event, start_date=date(2027, 2, 2)))
+    assert _titles(empty_planner, event) == before  # a day gained in front: nothing moves
+    assert longer.start_date == date(2027, 2, 2)
+
+
 def test_another_calendar_shortening_an_event_brings_its_sessions_inside(
     empty_planner: Planner,
 ) -> None:

@@ -485,15 +485,22 @@ async def test_days_that_would_leave_the_agenda_outside_keep_the_form_open(
         app.planner.save_session(
             Session(event_id=retreat.id, date=date(2030, 3, day), title=f"Day {day}")
         )
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await press_on_event(app, pilot, retreat.id, "e")
         assert isinstance(app.screen, EventFormScreen)
         await fill(app, pilot, ends="2030-03-04", title="Lake retreat, one day")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        # The form stays with what was typed; the refusal is said beside Ends.
+        # The form stays with what was typed; the refusal is said beside Ends, in sight
+        # in a small window (it sat below the last line shown).
         assert isinstance(app.screen, EventFormScreen)
         assert "the agenda has 2 sessions" in error_text(app, "ends")
+        assert "(Tue 5 March 2030, Wed 6 March 2030)" in error_text(app, "ends")
+        from textual.containers import ScrollableContainer
+
+        error = app.screen.query_one("#error-ends")
+        view = next(a for a in error.ancestors if isinstance(a, ScrollableContainer))
+        assert await wait_until(pilot, lambda: view.region.contains_region(error.region))
         assert field(app, "title").value == "Lake retreat, one day"
         saved = app.planner.event(retreat.id)
         assert (saved.title, saved.end_date) == ("Lake retreat", date(2030, 3, 6))

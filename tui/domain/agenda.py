@@ -75,15 +75,25 @@ def overlapping(sessions: Sequence[Session]) -> dict[int, list[Session]]:
     return found
 
 
+def _shift(old: tuple[date, date], new: tuple[date, date]) -> timedelta:
+    """How far an event's sessions move with its days: as far as its first day, unless
+    only the first day changed (the last kept): then the event gained or lost days at
+    the front and its sessions stay on theirs (a retreat of 15-17 made 16-17 dropped the
+    15th; it moved every session a day on, the 17th's past the end)."""
+    if new[1] == old[1]:
+        return timedelta(0)
+    return new[0] - old[0]
+
+
 def moved_with_event(
     sessions: Sequence[Session], old: tuple[date, date], new: tuple[date, date]
 ) -> list[Session]:
     """The sessions whose day changes when their event's days go from `old` to `new`
-    (first, last), as they are then: each moves by as many days as the event's first day
-    did, and one that would then fall outside the event goes to its nearest day. A day
+    (first, last), as they are then: each moves by as many days as the event did (see
+    _shift), and one that would then fall outside the event goes to its nearest day. A day
     that takes sessions from another keeps them in their order, the earlier day's first.
     """
-    shift = new[0] - old[0]
+    shift = _shift(old, new)
     placed: list[tuple[Session, date]] = []
     for session in sessions:
         day = min(max(session.date + shift, new[0]), new[1])
@@ -105,5 +115,5 @@ def left_outside(
 ) -> list[Session]:
     """The sessions that would fall outside the event's `new` days even after moving
     with it (see moved_with_event): those a shortened event no longer has room for."""
-    shift = new[0] - old[0]
+    shift = _shift(old, new)
     return [s for s in sessions if not new[0] <= s.date + shift <= new[1]]

@@ -187,12 +187,12 @@ class Records(PlannerBase):
         outside = left_outside(self.store.sessions_for(event.id), *spans)
         if not outside:
             return
-        shift = spans[1][0] - spans[0][0]
-        days = sorted({s.date + shift for s in outside})
+        # Named by the days they are on now, the ones the officer sees in the agenda.
+        days = sorted({s.date for s in outside})
         where = ", ".join(format_span(day, day) for day in days[:3])
         sessions = "1 session" if len(outside) == 1 else f"{len(outside)} sessions"
         raise InvalidInput(
-            f"the agenda has {sessions} on days the event would no longer have ({where}"
+            f"the agenda has {sessions} that would fall outside the new days ({where}"
             f"{' ...' if len(days) > 3 else ''}): move or delete them first, or keep its length"
         )
 

@@ -246,6 +246,10 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
                 first_bad = self.field_of(error) or self.fields[0].name
                 self.show_error(first_bad, error.message)
         self.query_one(f"#field-{first_bad}").focus()
+        # Its message under it in sight too: in a small window the field was the last
+        # line shown and the reason it was refused sat below, out of view.
+        error = self.query_one(f"#error-{first_bad}", Static)
+        self.call_after_refresh(error.scroll_visible, animate=False)
         self.notify("Not saved: fix the field marked in red.", severity="warning", markup=False)
 
     def field_of(self, error: ConvenerError) -> str | None:
