@@ -248,8 +248,8 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
         self.query_one(f"#field-{first_bad}").focus()
         # Its message under it in sight too: in a small window the field was the last
         # line shown and the reason it was refused sat below, out of view.
-        error = self.query_one(f"#error-{first_bad}", Static)
-        self.call_after_refresh(error.scroll_visible, animate=False)
+        said = self.query_one(f"#error-{first_bad}", Static)
+        self.call_after_refresh(said.scroll_visible, animate=False)
         self.notify("Not saved: fix the field marked in red.", severity="warning", markup=False)
 
     def field_of(self, error: ConvenerError) -> str | None:
