@@ -335,6 +335,15 @@ def test_search_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "Events (" in out
 
 
+def test_a_session_hit_names_its_event(capsys: pytest.CaptureFixture[str]) -> None:
+    event = "Roundtable on Subnational Diplomacy and Urban Violence – Zürich"
+    code, out, _ = run(capsys, "--demo", "search", "Festsaal", "welcome")
+    assert code == 0 and f"Welcome by the City of Zürich — {event}" in out
+    code, out, _ = run(capsys, "--demo", "search", "Festsaal", "welcome", "--json")
+    [hit] = [h for h in json.loads(out) if h["kind"] == "session"]
+    assert hit["event_title"] == event and isinstance(hit["event_id"], int)
+
+
 def test_search_finds_nothing_calmly(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--demo", "search", "🙂")
     assert (code, out, err) == (0, "nothing found for '🙂'\n", "")

@@ -515,7 +515,11 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
                 "id": hit.id,
                 "title": clean(hit.title),
                 "snippet": clean(hit.plain_snippet()),
-                **({"event_id": hit.event_id} if hit.kind in ("session", "task") else {}),
+                **(
+                    {"event_id": hit.event_id, "event_title": clean(hit.event_title or "")}
+                    if hit.kind in ("session", "task")
+                    else {}
+                ),
                 **(
                     {"events": ctx.planner.person_events_data(hit.id, include_private=private)}
                     if hit.kind == "person"
@@ -535,7 +539,9 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
             continue
         print(f"{heading} ({len(group)})", file=ctx.out)
         for hit in group:
-            print(clean(f"{hit.id:>6}  {hit.title}"), file=ctx.out)
+            # A session or a task says its event, as the app's search does.
+            of = f" — {hit.event_title}" if hit.event_title else ""
+            print(clean(f"{hit.id:>6}  {hit.title}{of}"), file=ctx.out)
             snippet = clean(hit.plain_snippet("[", "]"))
             if snippet and snippet != clean(hit.title):
                 print(f"        {snippet}", file=ctx.out)
