@@ -390,3 +390,16 @@ async def test_the_palette_offers_the_grids_and_the_pipeline(app: ConvenerApp) -
             pilot,
             lambda: bool(app.screen.query(WeekGrid)) and week(app).days == (TODAY,),
         )
+
+
+async def test_t_puts_the_cursor_on_now(app: ConvenerApp) -> None:
+    # It went to today at 00:00, the now line (14:10) out of sight below.
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press("right_square_bracket")
+        assert await wait_until(pilot, lambda: grid.days[0] == MONDAY + timedelta(days=7))
+        await pilot.press("t")
+        assert await wait_until(pilot, lambda: grid.days[0] == MONDAY)
+        await settle(app, pilot)
+        assert (grid.cursor_day, grid.row * 30) == (TODAY, 14 * 60)
+        assert "14:10─" in grid.plain()  # the now line is in sight

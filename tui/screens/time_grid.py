@@ -99,6 +99,8 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         self._event_zone_of: Occurrence | None = None
         """The event whose zone is shown (None: the officer's own)."""
         self._wanted: tuple[date, ...] = ()
+        self._to_now = False
+        """True when the days asked for should show with the cursor on now (t)."""
         self._shown = False
         """True once a week has been shown (a resume then reads it again)."""
 
@@ -183,11 +185,14 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         grid.zone = message.zone
         grid.now = self.convener.clock().astimezone(message.zone).replace(tzinfo=None)
         grid.show(message.days, message.occurrences, message.layout)
-        if self._selected is not None:
+        if self._to_now and grid.now is not None and grid.now.date() in message.days:
+            grid.place_cursor_at(grid.now)
+        elif self._selected is not None:
             grid.place_cursor(self._day, self._selected)
-            self._selected = None
         elif self._day in message.days:
             grid.place_cursor(self._day)
+        self._selected = None
+        self._to_now = False
 
     # -- the cursor --------------------------------------------------------------------
 
@@ -282,8 +287,10 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         self.load(self._days_for(self._day))
 
     def action_today(self) -> None:
-        """Today's week (or today)."""
+        """Today's week (or today), the cursor on now (it went to 00:00, the now line out
+        of sight)."""
         self._day = self.convener.planner.today()
+        self._to_now = True
         self.load(self._days_for(self._day))
 
     def action_go_to_date(self) -> None:

@@ -192,6 +192,15 @@ class WeekGrid(Widget, can_focus=True):
             return
         self.top = max(0, min(min(b.start for b in blocks) // SLOT, ROWS - visible))
 
+    def place_cursor_at(self, moment: datetime) -> None:
+        """Put the cursor on `moment`'s day and half hour (today's now)."""
+        if moment.date() in self.days:
+            self.day_index = self.days.index(moment.date())
+            self.row = (moment.hour * 60 + moment.minute) // SLOT
+        self._scroll_to_cursor()
+        self._announce()
+        self.refresh()
+
     def place_cursor(self, day: date, occurrence: Occurrence | None = None) -> None:
         """Put the cursor on `day`, on `occurrence`'s block or bar when it is shown there."""
         if day in self.days:
