@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from tui.app import ConvenerApp
+from tui.domain.dates import format_span
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, Session
 from tui.domain.planner import Planner
@@ -139,6 +140,8 @@ async def test_overlapping_events_sit_side_by_side_and_enter_opens_the_one_picke
         await pilot.press("J")
         assert grid.selected is not None and grid.selected.event.title == "Press call"
         status = str(app.screen.query_one("#grid-status").render())
+        # When first, then what: a narrow window cuts the title, not the times.
+        assert status.startswith(format_span(TODAY, TODAY) + " · 10:00–10:30")
         assert "Press call" in status
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))

@@ -211,10 +211,13 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
             status.update(Text(f"{where} · no event · J/K: the day's events", style="dim"))
             return
         event = occurrence.event
-        parts = [safe_line(event.title), format_span(occurrence.start_date, occurrence.end_date)]
+        # When first, then what: a narrow window cuts the title, not the times (the
+        # line read "Policy Dinner: Cities and Atrocity Prevention · Tue 8 … · 19:00–2…").
+        parts = [format_span(occurrence.start_date, occurrence.end_date)]
         times = time_span(event.start_time, event.end_time)
         if times:
             parts.append(f"{times} {event.timezone or ''}".strip())
+        parts.append(safe_line(event.title))
         if event.location or event.venue:
             parts.append(safe_line(event.venue or event.location))
         parts.append(event.status)
