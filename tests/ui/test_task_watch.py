@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import Invitation, Person
 from tui.domain.planner import Planner
+from tui.screens.event import EventScreen
 from tui.screens.forms.task import TaskFormScreen
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.task_list import TaskList
@@ -35,6 +37,19 @@ def _invite(planner: Planner, event_id: int, name: str, days_ago: int) -> None:
     )
 
 
+async def _new_task_form(
+    app: ConvenerApp, pilot: Pilot[int], event_id: int, title: str
+) -> tuple[EventScreen, TaskFormScreen]:
+    """The event's screen, and on it the new-task form (t, n) with `title` typed."""
+    screen = await open_event(app, pilot, event_id)
+    await pilot.press("t", "n")
+    await settle(app, pilot)
+    form = app.screen
+    assert isinstance(form, TaskFormScreen)
+    form.query_one("#task-title", Input).value = title
+    return screen, form
+
+
 async def test_the_form_takes_an_owner_by_letter_and_a_watch(
     app: ConvenerApp, planner: Planner
 ) -> None:
@@ -42,12 +57,7 @@ async def test_the_form_takes_an_owner_by_letter_and_a_watch(
     assert event.id is not None
     zed = planner.save(Person(name="Zora Zimmermann", is_staff=True))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(app, pilot, event.id)
-        await pilot.press("t", "n")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, TaskFormScreen)
-        form.query_one("#task-title", Input).value = "Chase the embassy guests"
+        screen, form = await _new_task_form(app, pilot, event.id, "Chase the embassy guests")
         form.query_one("#task-owner", LetterSelect).focus()
         await pilot.press("z")
         assert form.query_one("#task-owner", LetterSelect).value == str(zed.id)
@@ -159,12 +169,7 @@ async def test_enter_on_the_owner_saves_the_task_as_on_its_other_fields(
     assert event.id is not None
     zed = planner.save(Person(name="Zora Zimmermann", is_staff=True))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(app, pilot, event.id)
-        await pilot.press("t", "n")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, TaskFormScreen)
-        form.query_one("#task-title", Input).value = "Book the room"
+        screen, form = await _new_task_form(app, pilot, event.id, "Book the room")
         owner = form.query_one("#task-owner", LetterSelect)
         owner.focus()
         await pilot.press("space")  # space opens the list, as before
