@@ -438,10 +438,10 @@ async def test_a_reply_before_the_invitation_is_pointed_out_but_can_be_saved(
 @pytest.mark.parametrize(
     ("width", "wanted", "name", "organisation"),
     [
-        (150, (18, 56), 31, 69),  # both whole, the room over shared
+        (150, (18, 56), 30, 68),  # both whole, the room over shared
         (80, (18, 56), 18, 12),  # a short name whole, the organisation cut
         (60, (30, 10), 16, 10),  # a short organisation whole, the name cut
-        (150, None, 60, 40),  # nothing shown yet: 3/5 and 2/5
+        (150, None, 58, 40),  # nothing shown yet: 3/5 and 2/5
     ],
 )
 def test_name_and_organisation_share_the_row_as_the_lines_need(

@@ -63,7 +63,8 @@ def layout(width: int, wanted: tuple[int, int] | None = None) -> list[Column]:
     if width >= 56:
         fixed.append(Column("role", "Role", 11))
     if width >= 68:
-        fixed.append(Column("replied", "Replied", 15))
+        # "18 Nov in person" whole where there is room (it was cut at "in pers…").
+        fixed.append(Column("replied", "Replied", 17 if width >= 100 else 15))
     if width >= 44:
         fixed.append(Column("needs", "Needs", 7))
     # One cell for the mark, one space before every column.
