@@ -252,6 +252,11 @@ async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_ope
         await pilot.resize_terminal(70, 24)
         assert await wait_until(pilot, lambda: "ana.db" not in header.render_line(0).text)
         assert "— 2 tasks overdue · sync: 3 changes wait" in header.render_line(0).text
+        # Narrower still: what is overdue outlasts what is due this week.
+        app.sub_title = "ana.db · v0.1.0 · 3 tasks overdue · 3 due this week"
+        await pilot.resize_terminal(50, 24)
+        assert await wait_until(pilot, lambda: "3 due this week" not in header.render_line(0).text)
+        assert "Convener — 3 tasks overdue" in header.render_line(0).text
         await pilot.resize_terminal(30, 24)
         assert await wait_until(pilot, lambda: header.render_line(0).text.rstrip().endswith("…"))
         await pilot.click(AppHeader, offset=(1, 0))

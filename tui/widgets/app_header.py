@@ -50,18 +50,16 @@ class AppHeader(Widget):
     def fitted_title(self, width: int) -> Content:
         """The title and sub-title within `width` cells, as far as they go. The sub-title's
         parts ("database · version · 2 tasks overdue · sync: 3 changes wait") go while it
-        does not fit, the version first, then from the first: what is due and the sync's
-        state are what a narrow window keeps (they were cut off at 80 columns behind the
-        database's name)."""
+        does not fit, in the order of _keep_rank: what is due and the sync's state are what
+        a narrow window keeps (they were cut off at 80 columns behind the database's
+        name)."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         text = app.format_title(title, sub_title)
         parts = sub_title.split(" · ")
         while text.rstrip().cell_length > width and len(parts) > 1:
-            # The version goes first, then the parts from the first (the database's name).
-            version = next((i for i, part in enumerate(parts) if _VERSION.fullmatch(part)), 0)
-            parts.pop(version)
+            parts.remove(min(parts, key=_keep_rank))
             text = app.format_title(title, " · ".join(parts))
         return text
 
@@ -80,3 +78,18 @@ class AppHeader(Widget):
         if event.x < ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE:
             event.stop()
             await self.run_action("app.command_palette")
+
+
+def _keep_rank(part: str) -> int:
+    """How long a sub-title part stays in a narrow title bar (the lowest goes first): the
+    version, the database's name, what is due this week, the sync's state, what is
+    overdue (at 60 columns "3 tasks overdue" went before "3 due this week")."""
+    if _VERSION.fullmatch(part):
+        return 0
+    if "overdue" in part:
+        return 4
+    if part.startswith("sync:"):
+        return 3
+    if "due" in part:
+        return 2
+    return 1
