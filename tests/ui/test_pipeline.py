@@ -145,6 +145,14 @@ async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp)
         )
         assert screen.table.virtual_size.width <= screen.table.size.width
 
+        def task_column() -> int:
+            return list(screen.table.columns.values())[-1].width
+
+        at_160 = task_column()
+        await pilot.resize_terminal(200, 40)  # a wide window: the next task takes a share
+        assert await wait_until(pilot, lambda: task_column() >= at_160 + 13)
+        assert screen.table.virtual_size.width <= screen.table.size.width
+
 
 async def test_the_pipeline_shows_each_convenings_next_task_and_overdue_ones(
     app: ConvenerApp,

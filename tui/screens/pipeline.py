@@ -67,9 +67,16 @@ def shows_tasks(width: int) -> bool:
     return width >= TASK_COLUMN_FROM
 
 
+def task_width(width: int) -> int:
+    """The next-task column: TASK_WIDTH, and a third of what a wide window has over
+    TASK_COLUMN_FROM, up to 60 (at 200 columns "⚠ 3 overdue: Book the r…" was cut beside
+    a title column half empty)."""
+    return min(60, TASK_WIDTH + max(0, width - TASK_COLUMN_FROM) // 3)
+
+
 def title_width(width: int) -> int:
     """The title column: what the others leave (under 100 columns they take less room)."""
-    tasks = TASK_WIDTH + 2 if shows_tasks(width) else 0
+    tasks = task_width(width) + 2 if shows_tasks(width) else 0
     return max(12, width - fixed_width(width < 100) - tasks)
 
 
@@ -253,7 +260,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         table.add_column("Pend." if narrow else "Pending", width=5 if narrow else 8)
         tasks = shows_tasks(self.size.width)
         if tasks:
-            table.add_column("Next task", width=TASK_WIDTH)
+            table.add_column("Next task", width=task_width(self.size.width))
         for row in pipeline.rows:
             occurrence, event = row.occurrence, row.occurrence.event
             day = occurrence.start_date
