@@ -241,3 +241,18 @@ def test_format_moment_says_a_date_time_for_people(
     moment: datetime | date, zone: str | None, short: bool, expected: str
 ) -> None:
     assert format_moment(moment, zone, short=short) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "order"),
+    [("12/15/2026", True, "day-first"), ("15/12/2026", False, "month-first")],
+)
+def test_a_date_in_the_other_order_says_which_order_is_read(
+    text: str, day_first: bool, order: str
+) -> None:
+    # It said only "is not a date on the calendar", with no word of date_order.
+    with pytest.raises(InvalidInput) as refused:
+        parse_date(text, day_first=day_first)
+    assert f"has no month 15: dates are read {order} here (date_order in config)" in str(
+        refused.value
+    )

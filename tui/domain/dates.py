@@ -217,6 +217,14 @@ def parse_date(text: str, *, day_first: bool = True, today: date | None = None) 
     if match := _NUMERIC.match(raw):
         first, second = int(match["a"]), int(match["b"])
         day, month = (first, second) if day_first else (second, first)
+        if month > 12 and day <= 12:
+            # 12/15/2026 read day-first: the other order is a date, so say which is in use.
+            order = "day-first" if day_first else "month-first"
+            raise InvalidInput(
+                f"{raw[:40]!r} has no month {month}: dates are read {order} here"
+                " (date_order in config)",
+                value=text,
+            )
         return _make(int(match["y"]), month, day, raw)
     raise InvalidInput(
         f"{raw[:60]!r} is not a date (try 2024-06-12, June 12, 2024, next monday or +2w)",
