@@ -1036,3 +1036,12 @@ async def test_the_first_screen_reads_its_week_at_a_glance_and_the_rest_after(
         next_week = [o.event.id for o in original(*calendar.range)]
         assert next_week and [o.event.id for o in calendar.shown] == next_week
         assert glances == [week]  # read at a glance once, at the start
+
+
+def test_a_file_two_patterns_match_is_imported_once(tmp_path: Path) -> None:
+    from tui.screens.import_files import expand_paths
+
+    for name in ("a.toml", "b.toml"):
+        (tmp_path / name).write_text("convener = 1\n")
+    typed = f"{tmp_path}/*.toml {tmp_path}/b.toml {tmp_path}/./a.toml"
+    assert [p.name for p in expand_paths(typed)] == ["a.toml", "b.toml"]

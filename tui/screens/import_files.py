@@ -32,7 +32,8 @@ CHANGES_SHOWN = 30
 
 
 def expand_paths(typed: str) -> list[Path]:
-    """Paths from what was typed: shell-style quoting, ~, and wildcards ("pages/*.txt")."""
+    """Paths from what was typed: shell-style quoting, ~, and wildcards ("pages/*.txt");
+    each file once."""
     try:
         words = shlex.split(typed)
     except ValueError as error:
@@ -49,7 +50,15 @@ def expand_paths(typed: str) -> list[Path]:
         else:
             matches = [expanded]
         paths.extend(Path(m) for m in matches)
-    return paths
+    # A file two patterns match is read once ("*.toml seeds.toml"), where it first came.
+    seen: set[Path] = set()
+    once = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            once.append(path)
+    return once
 
 
 class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
