@@ -510,3 +510,16 @@ async def test_days_that_would_leave_the_agenda_outside_keep_the_form_open(
         await settle(app, pilot)
         assert not isinstance(app.screen, EventFormScreen)
         assert app.planner.event(retreat.id).title == "Lake retreat, one day"
+
+
+async def test_a_repeat_rule_is_said_in_words_under_its_field(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await new_event_form(app, pilot)
+        hint = app.screen.query_one("#hint-repeat")
+        await fill(app, pilot, starts="2030-01-02", repeat="FREQ=MONTHLY;BYDAY=1TH")
+        assert "-ok" not in hint.classes
+        assert str(hint.render()) == "repeats monthly on the first Thursday"
+        await fill(app, pilot, repeat="garbage")  # wrong: its error says, no words
+        assert "-ok" in hint.classes and error_text(app, "repeat")
+        await fill(app, pilot, repeat="")
+        assert "-ok" in hint.classes

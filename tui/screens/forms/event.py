@@ -193,6 +193,7 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "Repeats",
                 source.repeat or "",
                 check=self._check_repeat,
+                hint=self._repeat_words,
                 placeholder=REPEAT_HINT,
             ),
             Field("summary", "Summary", source.summary or "", multiline=True),
@@ -204,14 +205,32 @@ class EventFormScreen(FormScreen[EventEdit]):
             title = f"Edit event: {event.title}" if event else "New event"
         super().__init__(title, fields)
 
-    def _check_repeat(self, text: str) -> None:
+    def _repeat_start(self) -> date:
         # Against the start (Starts re-checks this field as it changes); while Starts is
         # wrong, against the day the form opened with (not the computer's today).
         try:
             start, _ = start_dates(self.values()["starts"], day_first=self.day_first)
         except InvalidInput:
             start = self._opened_on
-        validate.repeat_value(text, start)
+        return start
+
+    def _check_repeat(self, text: str) -> None:
+        validate.repeat_value(text, self._repeat_start())
+
+    def _repeat_words(self, text: str) -> str | None:
+        """A rule that holds, said in words under it ("monthly on the first Thursday"),
+        as the event pane says it; nothing for a blank or wrong one (its error says)."""
+        from tui.domain.repeat_words import describe_repeat
+
+        start = self._repeat_start()
+        try:
+            rule = validate.repeat_value(text, start)
+        except InvalidInput:
+            return None
+        if rule is None:
+            return None
+        words = describe_repeat(rule, start)
+        return None if words == " ".join(rule.split()) else f"repeats {words}"
 
     def build(self, values: dict[str, str]) -> EventEdit:
         """The event with the checked values (not yet saved), and its links."""
