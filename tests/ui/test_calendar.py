@@ -1045,3 +1045,30 @@ def test_a_file_two_patterns_match_is_imported_once(tmp_path: Path) -> None:
         (tmp_path / name).write_text("convener = 1\n")
     typed = f"{tmp_path}/*.toml {tmp_path}/b.toml {tmp_path}/./a.toml"
     assert [p.name for p in expand_paths(typed)] == ["a.toml", "b.toml"]
+
+
+async def test_going_back_a_day_selects_that_days_event_not_the_later_one(
+    empty_app: ConvenerApp,
+) -> None:
+    # Back from Friday to Thursday kept Friday's lunch selected (it still "ran on or
+    # after" Thursday): the grid showed Thursday, the event pane Friday's event.
+    from datetime import date
+
+    from tui.domain.models import Event
+    from tui.widgets.calendar_pane import CalendarPane
+
+    planner = empty_app.planner
+    for title, day in (("Thursday call", date(2030, 1, 10)), ("Friday lunch", date(2030, 1, 11))):
+        planner.save(Event(title=title, start_date=day, end_date=day))
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(empty_app, pilot)
+        calendar = empty_app.screen.query_one(CalendarPane)
+        calendar.go_to(date(2030, 1, 11))
+        await settle(empty_app, pilot)
+        assert shown_title(empty_app) == "Friday lunch"
+        calendar.go_to(date(2030, 1, 10))
+        await settle(empty_app, pilot)
+        assert shown_title(empty_app) == "Thursday call"
+        calendar.go_to(date(2030, 1, 9))  # before both: the first coming one
+        await settle(empty_app, pilot)
+        assert shown_title(empty_app) == "Thursday call"

@@ -382,12 +382,18 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
                 self._pending_select = None  # read, and not among these lines (filtered)
             self._highlight(None)
             return
-        wanted = self._pending_select if self._pending_select is not None else previous
+        asked = self._pending_select is not None
+        wanted = self._pending_select if asked else previous
+        # The event asked for, on or after the day; the one selected before only while it
+        # runs on the day (going back to Thursday kept Friday's lunch selected, the
+        # event pane showing Friday's while the grid showed Thursday).
         found: int | None = next(
             (
                 i
                 for i, o in enumerate(self._shown)
-                if o.event.id == wanted and o.end_date >= self.day
+                if o.event.id == wanted
+                and o.end_date >= self.day
+                and (asked or o.start_date <= self.day)
             ),
             None,
         )
