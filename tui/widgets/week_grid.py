@@ -479,6 +479,8 @@ class WeekGrid(Widget, can_focus=True):
         def put(row: int, x: int, text: str, cell_style: Style, limit: int) -> None:
             if not 0 <= row < height:
                 return
+            if 1 < limit < len(text) and text[limit:].strip(" ─"):
+                text = text[: limit - 1] + "…"  # cut words say so ("· Sof" read as a name)
             for offset, char in enumerate(text[: max(0, limit)]):
                 if 0 <= x + offset < width:
                     chars[row][x + offset] = char
