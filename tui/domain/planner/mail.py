@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,33 +94,21 @@ def queue_messages(
     sessions = planner.sessions_for(event.id)
     changed = changed_occurrences(planner, event) if kind != "cancel" else []
     today = planner.today()
+
+    def message_for(
+        line: Invitation, guest: Person, sequence: int, stamp: datetime
+    ) -> EmailMessage:
+        return compose(
+            kind, event, sessions, line, guest, organizer, sequence, template, stamp, today, changed
+        )
+
     if kind != "invitation":
         # Run again with nothing changed, an update (or cancellation) waiting for a guest
         # says what a new one would: it stays, and no second one goes with a higher SEQUENCE.
         fresh = []
         for invitation, person in recipients:
             found = waiting.get((kind, event.uid or "", invitation.uid or ""))
-
-            def make(
-                sequence: int,
-                stamp: datetime,
-                line: Invitation = invitation,
-                guest: Person = person,
-            ) -> EmailMessage:
-                return compose(
-                    kind,
-                    event,
-                    sessions,
-                    line,
-                    guest,
-                    organizer,
-                    sequence,
-                    template,
-                    stamp,
-                    today,
-                    changed,
-                )
-
+            make = partial(message_for, invitation, person)
             if found is not None and _says_the_same(found, make):
                 report.already_queued.append((person.name, found))
             else:
@@ -147,19 +136,7 @@ def queue_messages(
     try:
         private_folder(folder)
         for invitation, person in recipients:
-            message = compose(
-                kind,
-                event,
-                sessions,
-                invitation,
-                person,
-                organizer,
-                sequence,
-                template,
-                stamp,
-                today,
-                changed,
-            )
+            message = message_for(invitation, person, sequence, stamp)
             suffix = f"-s{sequence}" if kind != "invitation" else ""
             name = f"{kind}-{event.id}-{slug(event.title)}-{invitation.id}{suffix}.eml"
             path = folder / name
