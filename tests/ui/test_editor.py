@@ -523,3 +523,20 @@ async def test_a_repeat_rule_is_said_in_words_under_its_field(app: ConvenerApp) 
         assert "-ok" in hint.classes and error_text(app, "repeat")
         await fill(app, pilot, repeat="")
         assert "-ok" in hint.classes
+
+
+async def test_a_problem_typed_in_a_field_low_in_a_small_window_is_in_sight(
+    app: ConvenerApp,
+) -> None:
+    from textual.containers import ScrollableContainer
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_event_form(app, pilot)
+        await fill(app, pilot, starts="2030-01-15")
+        field(app, "ends").focus()
+        await settle(app, pilot)
+        await fill(app, pilot, ends="2030-01-01")  # before the start: said under Ends
+        error = app.screen.query_one("#error-ends")
+        assert "before start date" in error_text(app, "ends")
+        view = next(a for a in error.ancestors if isinstance(a, ScrollableContainer))
+        assert await wait_until(pilot, lambda: view.region.contains_region(error.region))

@@ -196,6 +196,15 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
         error = self.query_one(f"#error-{name}", Static)
         error.update(clean_line(message or ""))
         error.set_class(message is None, "-ok")
+        if message is not None and self.focused is self.query_one(f"#field-{name}"):
+            self._in_sight(name)
+
+    def _in_sight(self, name: str) -> None:
+        """A field's message under it scrolled into view: in a small window the field was
+        the last line shown, and what was wrong with it sat below, out of sight (as typed,
+        and on ctrl+s)."""
+        said = self.query_one(f"#error-{name}", Static)
+        self.call_after_refresh(said.scroll_visible, animate=False)
 
     @on(Input.Changed)
     def typed(self, message: Input.Changed) -> None:
@@ -246,10 +255,7 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
                 first_bad = self.field_of(error) or self.fields[0].name
                 self.show_error(first_bad, error.message)
         self.query_one(f"#field-{first_bad}").focus()
-        # Its message under it in sight too: in a small window the field was the last
-        # line shown and the reason it was refused sat below, out of view.
-        said = self.query_one(f"#error-{first_bad}", Static)
-        self.call_after_refresh(said.scroll_visible, animate=False)
+        self._in_sight(first_bad)
         self.notify("Not saved: fix the field marked in red.", severity="warning", markup=False)
 
     def field_of(self, error: ConvenerError) -> str | None:
