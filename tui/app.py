@@ -299,6 +299,13 @@ class ConvenerApp(KeyHoldingApp):
         # map unchanged and painted nothing there. The screen is painted again instead.
         self.screen.refresh()
 
+    @property
+    def reads_at_once(self) -> bool:
+        """True while the first screen waits for the reads made ahead of it (see
+        tui.first_screen): the panes make theirs at once, their answers waiting."""
+        ahead = self.planner.read_ahead
+        return ahead is not None and ahead.is_open
+
     def first_screen_shown(self) -> None:
         """The calendar's first screen is painted with its data (or gave way to another
         screen): what is due is read now. Read while starting, its queries and imports
@@ -306,6 +313,9 @@ class ConvenerApp(KeyHoldingApp):
         if self._started:
             return
         self._started = True
+        if self.planner.read_ahead is not None:
+            self.planner.read_ahead.close()  # later reads read (tui.first_screen)
+            self.planner.read_ahead = None
         collect_garbage_again()
         self.say_what_is_due()
         self.read_due()

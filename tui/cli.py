@@ -862,6 +862,9 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         if demo is not None:
             folder = planner.database_path.parent
         if args.command is None:
+            from tui.first_screen import read_ahead
+
+            read_ahead(planner, settings)  # the first screen's data, read before Textual loads
             from tui.app import ConvenerApp
 
             one_malloc_arena()

@@ -10,6 +10,7 @@ of a read to the NewestOnly that waits for it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.worker import Worker, WorkerState
@@ -24,9 +25,17 @@ class ReportsWorkerErrors:
 
     def reads_one_at_a_time(self) -> NewestOnly:
         """A NewestOnly for this widget's reads (see NewestOnly)."""
-        reads = NewestOnly()
+        reads = NewestOnly(self._reads_at_once, self._report)
         self._newest_reads = (*self._newest_reads, reads)
         return reads
+
+    def _reads_at_once(self) -> bool:
+        """True while the App's first screen waits for reads made ahead of it (see
+        tui.first_screen): a read is made at once, its answer waiting."""
+        return bool(getattr(self.app, "reads_at_once", False))
+
+    def _report(self, error: BaseException) -> None:
+        self.app.report_worker_error(error)
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         if message.state == WorkerState.ERROR:
@@ -44,12 +53,35 @@ class NewestOnly:
     queued for the screen, all but the last thrown away: at 100k events the reads in
     flight and their answers held several MB at the peak (issue 24)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        at_once: Callable[[], bool] = lambda: False,
+        report: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self._running: Worker[Any] | None = None
         self._waiting: Callable[[], Worker[Any]] | None = None
+        self._at_once = at_once
+        """True while reads are made at once, on the UI thread (see run)."""
+        self._report = report
 
-    def run(self, start: Callable[[], Worker[Any]]) -> None:
-        """Start the read now, or once the running one has ended (replacing any waiting)."""
+    def run(self, read: Callable[..., Worker[Any]], *args: Any) -> None:
+        """Start the read `read(*args)` (a method decorated with @work) now, or once the
+        running one has ended (replacing any waiting).
+
+        While the first screen waits for its data, read ahead of it (tui.first_screen),
+        the read is made at once on the UI thread: its answers wait, and a worker thread
+        taking turns on the GIL with the screen being laid out cost the first frame 15 ms.
+        A failure is reported as a worker's is."""
+        if self._at_once() and self._running is None:
+            made: Callable[..., object] = read.__wrapped__  # type: ignore[attr-defined]
+            try:
+                made(read.__self__, *args)  # type: ignore[attr-defined]
+            except Exception as error:  # a worker's failure is reported, not raised
+                if self._report is None:
+                    raise
+                self._report(error)
+            return
+        start = partial(read, *args)
         if self._running is not None and not self._running.is_finished:
             self._waiting = start
             return

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tui.app import ConvenerApp
 from tui.config import Settings
 from tui.domain.planner import Planner
+from tui.first_screen import read_ahead
 from tui.screens import main as main_screen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.guest_list import GuestList
@@ -291,6 +293,60 @@ async def test_the_first_frame_paints_the_screen_once(
         await settle(app, pilot)
         assert await wait_until(pilot, lambda: not app.screen._first_frame)  # type: ignore[attr-defined]
         assert full_paints == [1]
+
+
+def _first_screen(app: ConvenerApp) -> tuple[object, ...]:
+    screen = app.screen
+    assert isinstance(screen, main_screen.MainScreen)
+    occurrence = screen.details.occurrence
+    return (
+        occurrence.event.title if occurrence else None,
+        screen.details.details is not None,
+        [line.id for line in screen.guests.all_lines],
+        screen.related.current,
+        screen.related.subject is not None,
+        screen.calendar.agenda.option_count,
+    )
+
+
+async def test_the_first_screen_takes_the_reads_made_ahead_of_it(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line reads the first screen's week and panes before Textual loads; the
+    panes take those answers, read at once (no worker thread to wait for), and the screen
+    is laid out while it waits only once (its own Resize laid it out two or three times)."""
+    settings = Settings(timezone="UTC")
+    # The app opens on the day of an event with guests (the sample's busiest).
+    busiest = max(planner.events(), key=lambda e: len(planner.guest_lines(e.id or 0)))
+    planner.today = lambda: busiest.start_date
+    plain = ConvenerApp(planner, settings)
+    async with plain.run_test(size=(120, 40)) as pilot:
+        await settle(plain, pilot)
+        assert await wait_until(pilot, lambda: not plain.screen._first_frame)  # type: ignore[attr-defined]
+        expected = _first_screen(plain)
+    assert expected[0] is not None and expected[2]  # an event with guests, its panes read
+
+    waiting_layouts: list[int] = []
+    layout = main_screen.MainScreen._refresh_layout
+
+    def counted(screen: main_screen.MainScreen, *args: Any, **kwargs: Any) -> None:
+        if screen._first_frame:
+            waiting_layouts.append(1)
+        layout(screen, *args, **kwargs)
+
+    monkeypatch.setattr(main_screen.MainScreen, "_refresh_layout", counted)
+    ahead = read_ahead(planner, settings)
+    assert ahead is not None
+    app = ConvenerApp(planner, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: not app.screen._first_frame)  # type: ignore[attr-defined]
+        assert _first_screen(app) == expected
+        # Every read made ahead was taken: the week, the event's details, the event and
+        # its guest lines, the outbox, the related items. Later reads read again.
+        assert ahead.given == 6
+        assert planner.read_ahead is None and not ahead.is_open and not app.reads_at_once
+        assert len(waiting_layouts) <= 1
 
 
 async def test_the_caches_are_kept_once_the_first_screen_shows_and_the_collector_waits_for_it(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, cast
 
 from textual.worker import Worker
@@ -41,3 +42,41 @@ def test_reads_asked_for_while_one_runs_collapse_to_the_newest() -> None:
     assert len(started) == 2  # nothing waited
     reads.run(start("week 4"))  # idle: starts at once
     assert [r.name for r in started][-1] == "week 4"
+
+
+class Pane:
+    """A pane whose read is a worker method (as @work makes it: __wrapped__ is the body)."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.answers: list[str] = []
+        self.fails = fails
+
+    def _body(self, week: str) -> None:
+        if self.fails:
+            raise OSError("disk gone")
+        self.answers.append(week)
+
+    @functools.wraps(_body)
+    def read(self, week: str) -> Worker[Any]:
+        started.append(week)
+        return cast(Worker[Any], FakeRead(week))
+
+
+started: list[str] = []
+
+
+def test_while_the_first_screen_waits_its_reads_are_made_at_once() -> None:
+    started.clear()
+    at_once = [True]
+    reported: list[BaseException] = []
+    pane = Pane()
+    reads = NewestOnly(lambda: at_once[0], reported.append)
+    reads.run(pane.read, "week 1")
+    assert pane.answers == ["week 1"] and started == []  # on this thread, no worker
+    at_once[0] = False  # the first screen is shown: reads go to workers again
+    reads.run(pane.read, "week 2")
+    assert pane.answers == ["week 1"] and started == ["week 2"]
+    failing = Pane(fails=True)
+    at_once[0] = True
+    NewestOnly(lambda: True, reported.append).run(failing.read, "week 3")
+    assert [str(error) for error in reported] == ["disk gone"]  # said, not raised

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -310,6 +311,16 @@ class MainScreen(
         message: frames wait from now, for that selection's panes too."""
         self._awaiting_selection = True
         self._hold_frames()
+
+    def _screen_resized(self, size: Size) -> None:
+        if self._first_frame and size == self.outer_size:
+            # While the first frame waits for its data, the screen's own Resize (posted by
+            # each layout that sizes it) laid the whole screen out again at once, two or
+            # three times, 10 ms of a start at 100k events: it is laid out once, when the
+            # frame is released. A change of size is laid out at once, as always.
+            self._layout_required = True
+            return
+        super()._screen_resized(size)
 
     def _compositor_refresh(self) -> None:
         if self._first_frame:

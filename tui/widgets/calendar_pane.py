@@ -28,6 +28,7 @@ from tui.domain.dates import (
     week_of,
 )
 from tui.domain.models import Occurrence
+from tui.domain.planner.calendar import first_to_select
 from tui.typeahead import hold_keys, release_keys
 from tui.widgets.frames import PaneLabel
 from tui.widgets.line_list import LazyOption, LineList
@@ -257,7 +258,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         crossing months asked for window after window: see NewestOnly). At a glance: the
         days marked, and only the agenda's range of events (see Planner.glance)."""
         shown = self.range if glance else None
-        self._window_reads.run(partial(self._read_window, window, shown))
+        self._window_reads.run(self._read_window, window, shown)
 
     def complete_window(self) -> None:
         """Read the rest of the six weeks read at a glance (the screen calls this once its
@@ -403,14 +404,8 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             # and the new event was left unselected) waits for the new lines.
             self._pending_select = None
         # Else the first event still running on or after the selected day, else the last one.
-        index = (
-            found
-            if found is not None
-            else next(
-                (i for i, o in enumerate(self._shown) if o.end_date >= self.day),
-                len(self._shown) - 1,
-            )
-        )
+        index = found if found is not None else first_to_select(self._shown, self.day)
+        assert index is not None
         self._highlight_set = index
         agenda.highlighted = index
         self._highlight(self._shown[index])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -88,7 +87,7 @@ class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, ca
             self._show_nothing()
             return
         assert occurrence.event.id is not None
-        self._reads.run(partial(self.load_details, occurrence))
+        self._reads.run(self.load_details, occurrence)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="details")
     def load_details(self, occurrence: Occurrence) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -296,7 +295,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         if note is not None:
             self._read(event_id, note)
             return
-        self._reads.run(partial(self._read, event_id))
+        self._reads.run(self._read, event_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="guests")
     def _read(self, event_id: int, note: str | None = None) -> None:

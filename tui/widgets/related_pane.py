@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -208,7 +207,7 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
     def load(self, ref: ItemRef) -> None:
         """Read a subject and what is linked to it, off the UI thread, one read at a time
         (see NewestOnly)."""
-        self._reads.run(partial(self._read, ref))
+        self._reads.run(self._read, ref)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="related")
     def _read(self, ref: ItemRef) -> None:

@@ -30,6 +30,7 @@ from tui.domain.models import (
     Publication,
 )
 from tui.domain.privacy import guests_may_leave
+from tui.domain.read_ahead import answered_ahead
 
 if TYPE_CHECKING:
     from tui.domain.exporters import bundle_toml, calendar_ics, markdown
@@ -399,6 +400,7 @@ class Planner(Parts):
         mail.mark_sent(self, outbox, report)
         return report
 
+    @answered_ahead
     def outbox_count(self, outbox: Path) -> int:
         """How many messages wait in the outbox."""
         from tui.domain.mail.spool import queued

@@ -25,6 +25,7 @@ from tui.domain.text import clean, clean_line, fold
 
 if TYPE_CHECKING:
     from tui.domain.checklists import ChecklistItem
+    from tui.domain.read_ahead import ReadAhead
     from tui.domain.related import LinkKey
 
 _MULTILINE = {"description", "notes", "bio", "summary", "travel", "repeat"}
@@ -173,6 +174,9 @@ class PlannerBase:
     ) -> None:
         self.store = store
         self.today = today
+        self.read_ahead: ReadAhead | None = None
+        """Answers read before they were asked for (the first screen's, while the app
+        starts; see tui.domain.read_ahead)."""
         self._checklists = checklists
         self.own_zone = own_zone
         """The officer's own time zone (IANA name): exports give times in it too where the
@@ -323,6 +327,14 @@ class PlannerBase:
         """A number that changes when another process writes to the database (SQLite's
         data_version); None when it cannot be read right now without waiting."""
         return self.store.data_version(wait=wait)
+
+    def reading_ahead(self) -> ReadAhead:
+        """From now on, keep the answers of reads made through `ReadAhead.read` for the
+        first call asking the same (see tui.domain.read_ahead); `read_ahead` is it."""
+        from tui.domain.read_ahead import ReadAhead
+
+        self.read_ahead = ReadAhead(self.store.changes_made)
+        return self.read_ahead
 
     def after_each_save(self, call: Callable[[], None] | None) -> None:
         """Have `call` called after every change saved, on the thread that saved it (None:

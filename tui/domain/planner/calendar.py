@@ -22,6 +22,7 @@ from tui.domain.planner.base import (
     describe,
 )
 from tui.domain.planner.tasks import Tasks
+from tui.domain.read_ahead import answered_ahead
 from tui.domain.recurrence import (
     expand,
     occurrence_uid,
@@ -93,6 +94,7 @@ class Calendar(Tasks):
             ((o.start_date, o.end_date) for o in self.occurrences_between(start, end)), start, end
         )
 
+    @answered_ahead
     def glance(
         self, window: tuple[date, date], shown: tuple[date, date], event_filter: EventFilter
     ) -> tuple[list[Occurrence], dict[date, int]]:
@@ -305,3 +307,12 @@ def _first_occurrence(event: Event, start: date, end: date) -> Occurrence | None
             return None
         window = last + timedelta(days=1)
     return None
+
+
+def first_to_select(occurrences: Sequence[Occurrence], day: date) -> int | None:
+    """Which of a range's occurrences (in order) is selected when the officer comes to
+    `day` with nothing asked for: the first still running on or after it, else the last;
+    None when there are none."""
+    if not occurrences:
+        return None
+    return next((i for i, o in enumerate(occurrences) if o.end_date >= day), len(occurrences) - 1)

@@ -32,12 +32,14 @@ from tui.domain.planner.base import (
     split_name_email,
 )
 from tui.domain.planner.records import Records
+from tui.domain.read_ahead import answered_ahead
 from tui.domain.search import fts_query
 
 
 class Guests(Records):
     """The guest list: finding and inviting people, statuses, roles, the waitlist."""
 
+    @answered_ahead
     def guest_lines(self, event_id: int) -> list[GuestLine]:
         """An event's guest list with names and organisations, by name."""
         return self.store.guest_lines(event_id)

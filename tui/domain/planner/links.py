@@ -15,6 +15,7 @@ from tui.domain.models import (
     RecordKind,
 )
 from tui.domain.planner.guests import Guests
+from tui.domain.read_ahead import answered_ahead
 from tui.domain.search import fts_query
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class Links(Guests):
         with self.store.transaction(f"Unlink {self._link_words(key, 'from')}"):
             return self.store.unlink(key.name, key.left, key.right)
 
+    @answered_ahead
     def subject(self, ref: ItemRef) -> Subject:
         """A record with everything linked to it, grouped (NotFound when gone)."""
         return subject_of(self, ref)

@@ -29,6 +29,7 @@ from tui.domain.planner.base import (
     describe,
     sanitised,
 )
+from tui.domain.read_ahead import answered_ahead
 from tui.domain.store import KINDS
 from tui.domain.text import clean_line
 
@@ -36,6 +37,7 @@ from tui.domain.text import clean_line
 class Records(PlannerBase):
     """Records: reading events, people, organisations and publications; saving an event with"""
 
+    @answered_ahead
     def event(self, event_id: int) -> Event:
         """One event (NotFound when missing or in the trash)."""
         return self.store.get(Event, event_id)
@@ -52,6 +54,7 @@ class Records(PlannerBase):
         """One publication."""
         return self.store.get(Publication, publication_id)
 
+    @answered_ahead
     def event_details(self, event_id: int) -> EventDetails:
         """An event with its contacts, partners, related items, sessions and RSVP counts."""
         event = self.event(event_id)

@@ -131,6 +131,11 @@ class Connection:
         finally:
             self._lock.release()
 
+    def changes_made(self) -> int:
+        """How many rows this connection has written since it was opened (SQLite's
+        total_changes): what was read before a write can be told from what was read after."""
+        return self._conn.total_changes
+
     def schema_version(self) -> str | None:
         """The name of the newest migration applied."""
         applied = self._applied()
