@@ -303,6 +303,10 @@ class MainScreen(
         self._awaiting_selection = False
         self._hold_frames()
         self._follow_highlight(message.occurrence)
+        if self.convener.reads_at_once:
+            # The panes read at once (the first screen): their answers are queued now,
+            # and the frame need not wait for the next look at them (5 ms at most).
+            self.call_later(self._check_panes)
 
     # -- one frame for the panes of a new selection -------------------------------------
 
