@@ -39,6 +39,10 @@ class Convener(Protocol):
     def first_screen_shown(self) -> None:
         """The first screen is painted with its data: start what could wait for it."""
 
+    @property
+    def reads_at_once(self) -> bool:
+        """True while the first screen waits for the reads made ahead of it."""
+
     def read_due(self) -> Any:
         """Read again what is overdue and due this week, for the header."""
 

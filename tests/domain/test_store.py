@@ -386,3 +386,23 @@ def test_what_sqlite_refuses_is_said_in_words(empty: Store) -> None:
     assert refused(sqlite3.IntegrityError("FOREIGN KEY constraint failed")) == (
         "it refers to a record that is not in the database"
     )
+
+
+def test_the_month_grid_counts_are_read_from_an_index_alone(empty: Store) -> None:
+    """The first screen counts six weeks' single events per span from the day-spans
+    index, never from the events' rows (issue 24), and counts them right."""
+    for day, title in [(1, "Dinner"), (1, "Lunch"), (3, "Retreat")]:
+        empty.insert(
+            Event(title=title, start_date=date(2026, 12, day), end_date=date(2026, 12, day + 1))
+        )
+    plan = empty._conn.execute(
+        "explain query plan select start_date, end_date, count(*) from events"
+        " where start_date between ? and ? and end_date >= ?"
+        " and deleted_at is null and repeat is null group by start_date, end_date",
+        ["2026-11-01", "2027-01-10", "2026-11-30"],
+    ).fetchall()
+    assert "events_day_spans" in " ".join(str(row[-1]) for row in plan)
+    assert empty.event_spans_between(date(2026, 11, 30), date(2027, 1, 10)) == [
+        (date(2026, 12, 1), date(2026, 12, 2), 2),
+        (date(2026, 12, 3), date(2026, 12, 4), 1),
+    ]
