@@ -115,6 +115,34 @@ def test_an_update_run_twice_with_nothing_changed_queues_nothing_the_second_time
     assert "Salle B, Geneva" in (outbox / second[0]).read_text(encoding="utf-8")
 
 
+def test_an_update_already_sent_is_not_queued_again_until_the_event_changes(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """`mail update` after `mail send` compared with the empty outbox and queued the same
+    update again, SEQUENCE and all: the last update sent to each guest counts too."""
+    outbox = sample_db.parent / "outbox"
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        assert run(capsys, sample_db, "mail", "update", ZURICH)[0] == 0
+        first = sorted(p.name for p in outbox.glob("update-*.eml"))
+        assert first and run(capsys, sample_db, "mail", "send")[0] == 0
+        assert len(recorder.received) == len(first) and not list(outbox.glob("*.eml"))
+        code, out, _ = run(capsys, sample_db, "mail", "update", ZURICH)
+        assert code == 0
+        said = "update already sent says" if len(first) == 1 else "updates already sent say"
+        assert out.splitlines()[0] == f"{len(first)} {said} the same; nothing queued"
+        assert out.count("already sent: ") == len(first)
+        assert not list(outbox.glob("*.eml"))
+        connection = sqlite3.connect(sample_db)
+        connection.execute("update events set location = 'Salle B, Geneva' where id = 12")
+        connection.commit()
+        connection.close()
+        assert run(capsys, sample_db, "mail", "update", ZURICH)[0] == 0
+        second = sorted(p.name for p in outbox.glob("update-*.eml"))
+        assert second == [name.replace("-s1.eml", "-s2.eml") for name in first]
+
+
 def test_guests_without_email_are_listed_one_line_each(
     capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
 ) -> None:

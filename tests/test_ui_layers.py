@@ -64,11 +64,15 @@ def as_context(app: ConvenerApp) -> Convener:
 
 
 def test_the_app_gives_every_member_of_the_context() -> None:
-    methods = [name for name in vars(Convener) if not name.startswith("_")]
+    members = {name: v for name, v in vars(Convener).items() if not name.startswith("_")}
+    methods = [name for name, v in members.items() if not isinstance(v, property)]
+    properties = [name for name, v in members.items() if isinstance(v, property)]
     attributes = list(Convener.__annotations__)
     assert {"open_ref", "refresh_screens"} <= set(methods)
     assert {"planner", "settings"} <= set(attributes)
+    assert "reads_at_once" in properties
     missing = [name for name in methods if not callable(getattr(ConvenerApp, name, None))]
+    missing += [n for n in properties if not isinstance(getattr(ConvenerApp, n, None), property)]
     # Attributes are set in __init__ (names the constructor's code stores).
     missing += [name for name in attributes if name not in ConvenerApp.__init__.__code__.co_names]
     assert missing == []

@@ -67,6 +67,8 @@ def run(
         print(clean(f"  replaced the unsent {path.name}"), file=out)
     for name, path in report.already_queued:
         print(clean(f"  already queued: {name} ({path.name}); not queued again"), file=out)
+    for name, path in report.already_sent:
+        print(clean(f"  already sent: {name} ({path.name} says the same); not queued"), file=out)
     if report.queued:
         print(f"read or edit them in {outbox}, then: convener mail send", file=out)
     return 0

@@ -73,9 +73,11 @@ HEADERS = (
 )
 # 23:30 in Los Angeles on 30 November is 08:30 on 1 December in Zürich: the event's day terms.
 LATE_DATE = "Mon, 30 Nov 2026 23:30:00 -0800"
+LATE_STAMP = "20261201T073000Z"
+"""The same moment as the calendar stamps the answer it sends (DTSTAMP, UTC)."""
 
 
-def outlook(uid: str, email: str, partstat: str, stamp: str = "20261130T120000Z") -> bytes:
+def outlook(uid: str, email: str, partstat: str, stamp: str = LATE_STAMP) -> bytes:
     """Outlook: multipart/alternative with text, HTML and a base64 text/calendar; method in
     the Content-Type and in the body; MAILTO: in capitals."""
     ics = reply_ics(uid, email, partstat, mailto="MAILTO:", stamp=stamp)
@@ -90,7 +92,7 @@ def outlook(uid: str, email: str, partstat: str, stamp: str = "20261130T120000Z"
     ).encode()
 
 
-def gmail(uid: str, email: str, partstat: str, stamp: str = "20261130T120000Z") -> bytes:
+def gmail(uid: str, email: str, partstat: str, stamp: str = LATE_STAMP) -> bytes:
     """Gmail: the calendar inline (7bit) and again as invite.ics, an attachment in base64."""
     ics = reply_ics(uid, email, partstat, stamp=stamp)
     attached = base64.encodebytes(ics.encode()).decode()
@@ -109,7 +111,7 @@ def gmail(uid: str, email: str, partstat: str, stamp: str = "20261130T120000Z") 
 
 def apple_mail(uid: str, email: str, partstat: str) -> bytes:
     """Apple Mail: an .ics attachment in quoted-printable, the method only in its body."""
-    ics = quopri.encodestring(reply_ics(uid, email, partstat).encode()).decode()
+    ics = quopri.encodestring(reply_ics(uid, email, partstat, stamp=LATE_STAMP).encode()).decode()
     return (
         HEADERS.format(email=email, subject="Tentative: Roundtable", date=LATE_DATE, n=3)
         + 'Content-Type: multipart/mixed; boundary="Apple-Mail=_1"\r\n\r\n'
@@ -124,7 +126,7 @@ def thunderbird(uid: str, email: str, partstat: str) -> bytes:
     """Thunderbird: text/calendar; method=REPLY in quoted-printable with LF line ends, the
     method only in the Content-Type, the address in another case than ours."""
     ics = quopri.encodestring(
-        reply_ics(uid, email.upper(), partstat, method=None, crlf=False).encode()
+        reply_ics(uid, email.upper(), partstat, method=None, crlf=False, stamp=LATE_STAMP).encode()
     ).decode()
     return (
         HEADERS.format(email=email, subject="Accepted: Roundtable", date=LATE_DATE, n=4)
@@ -398,6 +400,43 @@ def test_a_guest_who_changes_their_mind_the_same_day_gets_the_later_answer(
         "accepted",
         datetime(2026, 12, 4, 14, 10, tzinfo=UTC),
     )
+
+
+def test_the_day_recorded_is_the_day_of_the_time_kept(planner: Planner, tmp_path: Path) -> None:
+    """An answer stamped at 23:59 and mailed at 00:01 was recorded on the mail's day with
+    the stamp's time, which then did not fit its own day: a reply written a minute before
+    it was judged by days alone ("which came last cannot be told"). The day is now the
+    stamp's, in the event's zone (Zürich), and the older reply is known to be older."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    late = tmp_path / "late.eml"
+    late.write_bytes(
+        _at(
+            outlook(event.uid, email, "ACCEPTED", "20261202T225900Z"),
+            "Thu, 03 Dec 2026 00:01:00 +0100",
+        )
+    )
+    planner.import_file(late)
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    assert (line.status, line.responded_on, line.responded_at) == (
+        "accepted",
+        date(2026, 12, 2),
+        datetime(2026, 12, 2, 22, 59, tzinfo=UTC),
+    )
+    earlier = tmp_path / "earlier.eml"
+    earlier.write_bytes(
+        _at(
+            gmail(event.uid, email, "DECLINED", "20261202T225800Z"),
+            "Thu, 03 Dec 2026 09:00:00 +0100",
+        )
+    )
+    report = planner.import_file(earlier)
+    assert _status(planner, email)[0] == "accepted"
+    assert report.skipped == [
+        f"earlier.eml: {_name(planner, email)} at {event.title}: an older reply (declined,"
+        " 2 Dec 23:58) than the one recorded (accepted, 2 Dec 23:59): not applied"
+    ]
 
 
 def test_two_answers_stamped_at_the_same_time_are_said_not_guessed(

@@ -406,3 +406,45 @@ async def test_t_puts_the_cursor_on_now(app: ConvenerApp) -> None:
         await settle(app, pilot)
         assert (grid.cursor_day, grid.row * 30) == (TODAY, 14 * 60)
         assert "14:10─" in grid.plain()  # the now line is in sight
+
+
+async def test_wide_characters_in_titles_keep_every_column_in_place(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """A title in Chinese, with emoji or a flag took one cell a character in the grid, and
+    every column after it shifted (the terminal draws them two cells wide): each line now
+    has the grid's width in cells, and the days after keep their places."""
+    from rich.cells import cell_len
+
+    add(planner, "北京城市和平论坛 🕊️ 🇨🇭 roundtable", TODAY, time(9, 0), time(11, 0))
+    add(planner, "Café in Zürich", TODAY + timedelta(days=1), time(9, 0), time(10, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        lines = [grid.render_line(y).text for y in range(grid.size.height)]
+        assert all(cell_len(line) == grid.size.width for line in lines)
+        block = next(line for line in lines if "北京" in line)
+        after = next(line for line in lines if "Café" in line)
+        column_width = grid._geometry[0]
+        # Each day's block starts one day's column after the other's, in cells.
+        at = cell_len(block[: block.index("北京")])
+        assert cell_len(after[: after.index("Café")]) - at == column_width
+        assert "…" in block[block.index("北京") :]  # cut where its block ends, and said
+
+
+def test_placing_text_over_half_a_wide_character_leaves_a_space() -> None:
+    from rich.style import Style
+
+    from tui.widgets.week_grid import place
+
+    plain = Style()
+    chars, styles = [" "] * 8, [plain] * 8
+    place(chars, styles, 0, "中文x", plain, 8)
+    assert chars[:5] == ["中", "", "文", "", "x"]
+    place(chars, styles, 1, "a", plain, 1)  # over the second half of 中
+    assert chars[:3] == [" ", "a", "文"]
+    place(chars, styles, 2, "b", plain, 1)  # over the first half of 文
+    assert chars[:5] == [" ", "a", "b", " ", "x"]
+    place(chars, styles, 6, "中文", plain, 2)  # only one fits: the second is not halved
+    assert chars[6:] == ["中", ""]
+    place(chars, styles, 0, "e\u0301🕊\ufe0f", plain, 3)
+    assert chars[:3] == ["e\u0301", "🕊\ufe0f", ""]  # the accent on its letter

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from rich.cells import cell_len, chop_cells, set_cell_size, split_graphemes
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -479,12 +480,11 @@ class WeekGrid(Widget, can_focus=True):
         def put(row: int, x: int, text: str, cell_style: Style, limit: int) -> None:
             if not 0 <= row < height:
                 return
-            if 1 < limit < len(text) and text[limit:].strip(" ─"):
-                text = text[: limit - 1] + "…"  # cut words say so ("· Sof" read as a name)
-            for offset, char in enumerate(text[: max(0, limit)]):
-                if 0 <= x + offset < width:
-                    chars[row][x + offset] = char
-                    styles[row][x + offset] = cell_style
+            if 1 < limit < cell_len(text):
+                rest = "".join(chop_cells(text, limit)[1:])
+                if rest.strip(" ─"):  # cut words say so ("· Sof" read as a name)
+                    text = set_cell_size(text, limit - 1) + "…"
+            place(chars[row], styles[row], x, text, cell_style, min(limit, width - x))
 
         def fill(row: int, x: int, length: int, cell_style: Style) -> None:
             put(row, x, " " * length, cell_style, length)
@@ -632,6 +632,47 @@ class WeekGrid(Widget, can_focus=True):
         self._geometry = (column_width, first_body, bar_rows)
         self._rects = rects
         return chars, styles
+
+
+def place(
+    chars: list[str], styles: list[Style], x: int, text: str, style: Style, limit: int
+) -> None:
+    """Write `text` into one line of cells from `x`, at most `limit` cells, a character as
+    the terminal shows it (Rich's graphemes): a wide one (CJK, most emoji, a flag) takes
+    two cells, its second left empty (""); a mark that takes none joins the one before. A wide
+    character cut in two by what is written over it becomes a space, so that every line
+    keeps the grid's width (titles in Chinese shifted every column after them)."""
+    spans, _ = split_graphemes(text)
+    column = 0
+    for start, end, size in spans:
+        grapheme = text[start:end]
+        if size == 0:
+            before = x + column - 1
+            if before > 0 and chars[before] == "":
+                before -= 1  # after a wide character: onto it, not its empty half
+            if column > 0 and 0 <= before < len(chars):
+                chars[before] += grapheme
+            continue
+        if column + size > limit:
+            if column < limit and 0 <= x + column < len(chars):
+                _set_cell(chars, styles, x + column, " ", style)  # half a wide character
+            break
+        if 0 <= x + column and x + column + size <= len(chars):
+            _set_cell(chars, styles, x + column, grapheme, style)
+            for extra in range(1, size):
+                _set_cell(chars, styles, x + column + extra, "", style)
+        column += size
+
+
+def _set_cell(chars: list[str], styles: list[Style], at: int, char: str, style: Style) -> None:
+    """One cell, mending a wide character it splits: its other half becomes a space."""
+    old = chars[at]
+    if old == "" and char != "" and at > 0:
+        chars[at - 1] = " "  # over the second half: the first half alone is a space
+    if old and cell_len(old) == 2 and at + 1 < len(chars):
+        chars[at + 1] = " "  # over the first half: the second half alone is a space
+    chars[at] = char
+    styles[at] = style
 
 
 def _segments(chars: list[str], styles: list[Style]) -> list[Segment]:

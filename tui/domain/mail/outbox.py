@@ -48,6 +48,9 @@ class QueueReport:
     """(guest name, the .eml file) per message written."""
     without_email: list[str] = field(default_factory=list)
     already_queued: list[tuple[str, Path]] = field(default_factory=list)
+    already_sent: list[tuple[str, Path]] = field(default_factory=list)
+    """(guest name, the file in sent/) per update or cancellation not queued: the last
+    one sent to that guest says what a new one would."""
     replaced: list[Path] = field(default_factory=list)
     """Older updates or cancellations of the same event for the same guest, still unsent:
     removed, since the new message supersedes them (and sorts before them)."""
@@ -58,11 +61,19 @@ class QueueReport:
     def summary(self) -> str:
         """One line: how many were queued where (or that those asked for already wait)."""
         count = len(self.queued)
-        if not count and self.already_queued:
-            waiting = len(self.already_queued)
-            noun = KIND_NOUNS.get(self.kind, ("message", "messages"))[waiting != 1]
-            verb = "waits" if waiting == 1 else "wait"
-            return f"{waiting} {noun} already {verb} in the outbox; nothing queued"
+        if not count and (self.already_queued or self.already_sent):
+            nouns = KIND_NOUNS.get(self.kind, ("message", "messages"))
+            said = []
+            if self.already_queued:
+                waiting = len(self.already_queued)
+                verb = "waits" if waiting == 1 else "wait"
+                said.append(f"{waiting} {nouns[waiting != 1]} already {verb} in the outbox")
+            if self.already_sent:
+                sent = len(self.already_sent)
+                verb = "says" if sent == 1 else "say"
+                noun = "" if said else f" {nouns[sent != 1]}"  # named once in the line
+                said.append(f"{sent}{noun} already sent {verb} the same")
+            return f"{' and '.join(said)}; nothing queued"
         noun = "message" if count == 1 else "messages"
         return f"queued {count} {noun} in {self.folder}"
 
@@ -116,6 +127,34 @@ def waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
         )
         keys[key] = path
     return keys
+
+
+def sent_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
+    """(kind, event uid, guest uid) of every message in sent/, each the last one sent (the
+    highest SEQUENCE; of one SEQUENCE, the latest file)."""
+    found: dict[tuple[str, str, str], tuple[int, float, Path]] = {}
+    sent = folder / SENT
+    if not sent.is_dir():
+        return {}
+    for path in sent.glob("*.eml"):
+        try:
+            with path.open("rb") as handle:
+                headers = BytesParser(policy=policy.default).parse(handle, headersonly=True)
+            written = path.stat().st_mtime
+        except OSError:
+            continue
+        try:
+            sequence = int(str(headers.get("X-Convener-Sequence", "")))
+        except ValueError:
+            continue  # not a message Convener wrote: nothing to compare with
+        key = (
+            str(headers.get("X-Convener-Kind", "")),
+            str(headers.get("X-Convener-Event", "")),
+            str(headers.get("X-Convener-Guest", "")),
+        )
+        if key not in found or (sequence, written) > found[key][:2]:
+            found[key] = (sequence, written, path)
+    return {key: path for key, (_, _, path) in found.items()}
 
 
 def record_pending(folder: Path, entries: Sequence[tuple[str, str]]) -> None:

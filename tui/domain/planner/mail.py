@@ -22,6 +22,7 @@ from tui.domain.mail.outbox import (
     QueueReport,
     clear_pending,
     pending,
+    sent_keys,
     slug,
     waiting_keys,
     write_private_bytes,
@@ -105,14 +106,22 @@ def queue_messages(
     if kind != "invitation":
         # Run again with nothing changed, an update (or cancellation) waiting for a guest
         # says what a new one would: it stays, and no second one goes with a higher SEQUENCE.
+        # With none waiting, the last one sent to the guest is what they hold: saying the
+        # same, nothing new goes (`mail update` after `mail send` queued a second round).
+        sent = sent_keys(folder)
         fresh = []
         for invitation, person in recipients:
-            found = waiting.get((kind, event.uid or "", invitation.uid or ""))
+            key = (kind, event.uid or "", invitation.uid or "")
+            found = waiting.get(key)
             make = partial(message_for, invitation, person)
-            if found is not None and _says_the_same(found, make):
-                report.already_queued.append((person.name, found))
-            else:
-                fresh.append((invitation, person))
+            if found is not None:
+                if _says_the_same(found, make):
+                    report.already_queued.append((person.name, found))
+                    continue
+            elif (went := sent.get(key)) is not None and _says_the_same(went, make):
+                report.already_sent.append((person.name, went))
+                continue
+            fresh.append((invitation, person))
         recipients = fresh
     if not recipients:
         report.sequence = planner.store.mail_sequence(event.id)
@@ -284,10 +293,13 @@ def apply_replies(
                 f"{source}: {who} answered {reply.partstat} for {event.title}; nothing to record"
             )
             continue
-        day = reply_day(reply.when, event, planner.today())
+        written = reply.written
+        # The day of the moment kept (DTSTAMP, else the mail's Date): a reply stamped 23:59
+        # and mailed at 00:01 was recorded on the next day with the time of the first,
+        # which then no longer fitted its own day and was not trusted.
+        day = reply_day(written or reply.when, event, planner.today())
         name = planner.person(line.person_id).name
         label = f"{name} at {event.title}"
-        written = reply.written
         recorded = _recorded_time(line, event)
         if written is not None and recorded is not None:
             if written < recorded or (written == recorded and line.status != status):
