@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
@@ -246,6 +247,10 @@ class ConvenerApp(KeyHoldingApp):
     ) -> None:
         lazy_strip_caches()
         super().__init__()
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Keys move at once: End on a long description scrolled for 0.85 s, PageUp for
+            # 0.6 s, a frame every few ms over an SSH link (TEXTUAL_ANIMATIONS=full asks).
+            self.animation_level = "none"
         # Stylesheets parsed in an earlier run are read from `kept_styles` (tui.stylecache;
         # the command line passes the user's cache folder and saves it after the run).
         # The theme's variables as App.__init__ just made them (made again: 1-2 ms).
