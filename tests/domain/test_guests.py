@@ -435,3 +435,23 @@ def test_needs_are_counted_whatever_their_case_and_shown_as_first_written() -> N
     needs = needs_of(lines)
     assert needs.interpretation == {"FR→EN": 2, "AR": 1, "EN→FR": 1}
     assert needs.dietary == {"Vegetarian": 2}
+
+
+def test_the_rsvp_bar_shares_its_cells_alike_at_any_width() -> None:
+    """Rounded part by part, the last part took what the others left: 12 accepted, 1
+    tentative, 3 pending, 1 declined, 1 waitlisted drew the waitlist wider than the
+    declined at one width and not at another. Every cell used, every part above nothing
+    at least one cell, each within a cell of its share."""
+    from tui.domain.guests import bar_cells
+
+    counts = [12, 1, 3, 1, 1]
+    for width in range(10, 200):
+        cells = bar_cells(counts, width)
+        assert sum(cells) == width
+        assert all(c >= 1 for c in cells)
+        for count, c in zip(counts, cells, strict=True):
+            assert abs(c - width * count / sum(counts)) < 1 or c == 1
+        assert cells[3] >= cells[4]  # of the same count, never the later one wider
+    assert bar_cells([0, 0], 20) == [0, 0]
+    assert bar_cells([5, 0, 5], 11) in ([6, 0, 5], [5, 0, 6])
+    assert sum(bar_cells([1, 1, 1, 1, 1], 3)) == 3  # more parts than cells: still the width

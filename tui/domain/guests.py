@@ -51,6 +51,38 @@ class RsvpPicture:
         return max(0, self.coming - self.capacity)
 
 
+def bar_cells(counts: Sequence[int], width: int) -> list[int]:
+    """How many of `width` cells each count gets in a bar of their shares: every cell
+    used, a count above nothing at least one cell, the rest by largest remainder (each
+    part within a cell of its share at any width; rounded one by one, the last part took
+    what the others left, and the bar's proportions changed with the window)."""
+    total = sum(counts)
+    if total <= 0 or width <= 0:
+        return [0] * len(counts)
+    exact = [width * count / total for count in counts]
+    cells = [max(int(share), 1 if count else 0) for share, count in zip(exact, counts, strict=True)]
+    order = sorted(range(len(counts)), key=lambda i: (cells[i] - exact[i], i))
+    spare = width - sum(cells)
+    for index in order:  # the furthest below their share first
+        if spare <= 0:
+            break
+        if counts[index]:
+            cells[index] += 1
+            spare -= 1
+    for index in reversed(order):  # too many (the one-cell least): the furthest above first
+        if spare >= 0:
+            break
+        if cells[index] > 1:
+            cells[index] -= 1
+            spare += 1
+    for index in sorted(range(len(counts)), key=lambda i: exact[i]):  # more parts than cells
+        if spare >= 0:
+            break
+        spare += cells[index]
+        cells[index] = 0
+    return cells
+
+
 def rsvp_picture(lines: Sequence[GuestLine], capacity: int | None) -> RsvpPicture:
     """The RSVP picture of a guest list."""
     by_status: dict[str, int] = {}

@@ -24,6 +24,7 @@ from tui.domain.guests import (
     SORT_COLUMNS,
     NeedsSummary,
     RsvpPicture,
+    bar_cells,
     filter_lines,
     first_waitlisted,
     needs_line,
@@ -413,13 +414,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         bar = Text(no_wrap=True)
         if total == 0:
             return bar
-        drawn = 0
-        for n, part in enumerate(RSVP_PARTS):
-            count = picture.parts[part]
-            cells = round(width * count / total) if n < len(RSVP_PARTS) - 1 else width - drawn
-            cells = max(cells, 1 if count else 0)
-            cells = min(cells, width - drawn)
-            drawn += cells
+        shares = bar_cells([picture.parts[part] for part in RSVP_PARTS], width)
+        for part, cells in zip(RSVP_PARTS, shares, strict=True):
             style = self.get_component_rich_style(f"guest-list--{part}", partial=True)
             bar.append("█" * cells, style)
         # The legend wraps between items, never inside one.
