@@ -13,7 +13,7 @@ import pytest
 
 from tui.domain.dates import format_span
 from tui.domain.errors import InvalidInput
-from tui.domain.models import Event
+from tui.domain.models import Event, Invitation
 from tui.domain.planner import Planner
 
 EVENT_ID = 12  # the Zürich roundtable (Europe/Zurich), invitation-only
@@ -402,6 +402,17 @@ def test_a_guest_who_changes_their_mind_the_same_day_gets_the_later_answer(
     )
 
 
+def _mailed(path: Path, mail: bytes, when: str) -> Path:
+    """`mail` with its Date set to `when`, written at `path`."""
+    path.write_bytes(_at(mail, when))
+    return path
+
+
+def _line_of(planner: Planner, email: str) -> Invitation:
+    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    return line
+
+
 def test_the_day_recorded_is_the_day_of_the_time_kept(planner: Planner, tmp_path: Path) -> None:
     """An answer stamped at 23:59 and mailed at 00:01 was recorded on the mail's day with
     the stamp's time, which then did not fit its own day: a reply written a minute before
@@ -410,28 +421,18 @@ def test_the_day_recorded_is_the_day_of_the_time_kept(planner: Planner, tmp_path
     event = planner.event(EVENT_ID)
     assert event.uid is not None
     _, email = _guest(planner, "invited")
-    late = tmp_path / "late.eml"
-    late.write_bytes(
-        _at(
-            outlook(event.uid, email, "ACCEPTED", "20261202T225900Z"),
-            "Thu, 03 Dec 2026 00:01:00 +0100",
-        )
-    )
-    planner.import_file(late)
-    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    accepted = outlook(event.uid, email, "ACCEPTED", "20261202T225900Z")
+    planner.import_file(_mailed(tmp_path / "late.eml", accepted, "Thu, 03 Dec 2026 00:01:00 +0100"))
+    line = _line_of(planner, email)
     assert (line.status, line.responded_on, line.responded_at) == (
         "accepted",
         date(2026, 12, 2),
         datetime(2026, 12, 2, 22, 59, tzinfo=UTC),
     )
-    earlier = tmp_path / "earlier.eml"
-    earlier.write_bytes(
-        _at(
-            gmail(event.uid, email, "DECLINED", "20261202T225800Z"),
-            "Thu, 03 Dec 2026 09:00:00 +0100",
-        )
+    declined = gmail(event.uid, email, "DECLINED", "20261202T225800Z")
+    report = planner.import_file(
+        _mailed(tmp_path / "earlier.eml", declined, "Thu, 03 Dec 2026 09:00:00 +0100")
     )
-    report = planner.import_file(earlier)
     assert _status(planner, email)[0] == "accepted"
     assert report.skipped == [
         f"earlier.eml: {_name(planner, email)} at {event.title}: an older reply (declined,"
@@ -497,18 +498,14 @@ def test_an_answer_marked_by_hand_drops_the_time_of_the_mailed_one(
     event = planner.event(EVENT_ID)
     assert event.uid is not None
     _, email = _guest(planner, "invited")
-    first = tmp_path / "first.eml"
-    first.write_bytes(
-        _at(
-            outlook(event.uid, email, "ACCEPTED", "20261202T080000Z"),
-            "Wed, 02 Dec 2026 09:00:00 +0100",
-        )
+    accepted = outlook(event.uid, email, "ACCEPTED", "20261202T080000Z")
+    planner.import_file(
+        _mailed(tmp_path / "first.eml", accepted, "Wed, 02 Dec 2026 09:00:00 +0100")
     )
-    planner.import_file(first)
-    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    line = _line_of(planner, email)
     assert line.id is not None and line.responded_at is not None
     planner.set_guest_status([line.id], "declined", via="phone", on=date(2026, 12, 2))
-    [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
+    line = _line_of(planner, email)
     assert line.responded_at is None
     planner.save(replace(line, status="accepted", responded_at=datetime(2026, 12, 2, tzinfo=UTC)))
     [line] = [i for i, p in planner.guests_with_people(EVENT_ID) if p.email == email]
