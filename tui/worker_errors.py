@@ -72,10 +72,12 @@ class NewestOnly:
         the read is made at once on the UI thread: its answers wait, and a worker thread
         taking turns on the GIL with the screen being laid out cost the first frame 15 ms.
         A failure is reported as a worker's is."""
-        if self._at_once() and self._running is None:
-            made: Callable[..., object] = read.__wrapped__  # type: ignore[attr-defined]
+        # The method as written, under @work's wrapper (functools.wraps keeps it).
+        made: Callable[..., object] | None = getattr(read, "__wrapped__", None)
+        owner = getattr(read, "__self__", None)
+        if made is not None and owner is not None and self._at_once() and self._running is None:
             try:
-                made(read.__self__, *args)  # type: ignore[attr-defined]
+                made(owner, *args)
             except Exception as error:  # a worker's failure is reported, not raised
                 if self._report is None:
                     raise
