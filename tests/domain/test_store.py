@@ -406,3 +406,18 @@ def test_the_month_grid_counts_are_read_from_an_index_alone(empty: Store) -> Non
         (date(2026, 12, 1), date(2026, 12, 2), 2),
         (date(2026, 12, 3), date(2026, 12, 4), 1),
     ]
+
+
+def test_a_bulk_write_has_a_roomy_page_cache_and_gives_it_back(empty: Store) -> None:
+    """Imports run with a larger page cache (a million random UIDs into unique indexes
+    went through the OS page by page in the 2 MB default), then SQLite's default again,
+    also when the import fails."""
+    size = "pragma cache_size"
+    (before,) = empty._conn.execute(size).fetchone()
+    with empty.roomy(8):
+        assert empty._conn.execute(size).fetchone() == (-8192,)
+    assert empty._conn.execute(size).fetchone() == (before,)
+    with pytest.raises(RuntimeError), empty.roomy():
+        assert empty._conn.execute(size).fetchone() == (-store_module.ROOMY_CACHE_MB * 1024,)
+        raise RuntimeError("the import failed")
+    assert empty._conn.execute(size).fetchone() == (before,)

@@ -72,7 +72,7 @@ def import_path(
             lines = FileLines(path, large=large)
             opened = True
             report = ImportReport(name)
-            with planner.store.transaction(f"Import {path.name}"):
+            with planner.store.roomy(), planner.store.transaction(f"Import {path.name}"):
                 reader = IcsReader(lines, large=large)
                 write_ics(planner, _reporting(iter(reader), lines, progress), report)
                 write_todos(planner, reader.todos, report)
@@ -89,7 +89,7 @@ def import_path(
         if suffix in (".toml", ".json"):
             bundle = parse_bundle(parse_text(text, suffix), today=planner.today())
             report = ImportReport(name)
-            with planner.store.transaction(f"Import {path.name}"):
+            with planner.store.roomy(), planner.store.transaction(f"Import {path.name}"):
                 write_bundle(planner, bundle, report)
             return report
         if suffix == ".csv":
@@ -99,7 +99,10 @@ def import_path(
             rows, ignored = parse_guests_csv(text)
             report = ImportReport(name)
             report.skipped.extend(ignored)
-            with planner.store.transaction(f"Import guests for {event.title} from {path.name}"):
+            with (
+                planner.store.roomy(),
+                planner.store.transaction(f"Import guests for {event.title} from {path.name}"),
+            ):
                 write_guests(planner, event_id, rows, report)
             return report
         raise InvalidInput(f"cannot import {suffix} files (expected {SUPPORTED})")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,10 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     os.close(descriptor)
+
+
+ROOMY_CACHE_MB = 64
+"""The page cache of a bulk write (see Connection.roomy)."""
 
 
 class Connection:
@@ -130,6 +135,23 @@ class Connection:
             return None
         finally:
             self._lock.release()
+
+    @contextmanager
+    def roomy(self, megabytes: int = ROOMY_CACHE_MB) -> Iterator[None]:
+        """A larger page cache while a bulk write runs, then SQLite's default again.
+
+        A 100,000-event import inserts a million invitations, each with a random UID in a
+        unique index: in SQLite's 2 MB cache most of those index pages went back and forth
+        through the operating system (half the import's system time; 38.6 s -> 33.7 s with
+        64 MB). Pages are taken only as they are needed: a small import uses no more."""
+        with self._lock:
+            (before,) = self._conn.execute("pragma cache_size").fetchone()
+            self._conn.execute(f"pragma cache_size = {-int(megabytes) * 1024}")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._conn.execute(f"pragma cache_size = {int(before)}")
 
     def changes_made(self) -> int:
         """How many rows this connection has written since it was opened (SQLite's
