@@ -340,7 +340,8 @@ def _check_each(name: str, table: dict[str, Any], file: str) -> tuple[Any, list[
         try:
             _check(name, {key: value}, file)
         except ConfigError as error:
-            problems.append(f"{error}; using the default")
+            # Only this key is dropped: "using the default" read as if the whole table was.
+            problems.append(f"{error}; that key is left out, the rest of [{name}] is read")
         else:
             good[key] = value
     if not good:

@@ -85,7 +85,8 @@ def test_default_view_in_config(tmp_path: object) -> None:
     settings, warnings = load_settings(path)
     assert settings.filters == {"kind": "dinner"}  # the bad key alone falls back
     assert warnings == [
-        f"{path}: key 'filters': filter status 'maybe' is not one of: planned, confirmed, held, postponed, cancelled; using the default"
+        f"{path}: key 'filters': filter status 'maybe' is not one of: planned, confirmed,"
+        " held, postponed, cancelled; that key is left out, the rest of [filters] is read"
     ]
     path.write_text('[filters]\nkind = "dinner"\n')
     assert load_settings(path)[0].filters == {"kind": "dinner"}

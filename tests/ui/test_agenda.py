@@ -591,5 +591,15 @@ async def test_end_on_a_long_description_gets_there_at_once(
         await pilot.press("home")
         await pilot.pause()
         assert details.scroll_y == 0
+        # Keys read together (a slow link, a held key) each count: the second page down
+        # starts where the first left off, before any refresh (one was lost in two).
+        page = details.scrollable_content_region.height
+        details.action_page_down()
+        details.action_page_down()
+        details.action_scroll_down()
+        assert details.scroll_y == 2 * page + 1
+        details.action_page_up()
+        details.action_scroll_up()
+        assert details.scroll_y == page
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
     assert ConvenerApp(planner).animation_level != "none"

@@ -8,13 +8,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.keys import key_label
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.scrolling import KeyScroll
 
 # Names for the areas the bindings come from, in the order the help lists them.
 AREA_NAMES = {
@@ -129,7 +129,7 @@ class HelpScreen(Screen[None]):
         self._areas = areas
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-scroll"):
+        with KeyScroll(id="help-scroll"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(help_table(self._areas), id="help-table")
             yield Static(

@@ -8,7 +8,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -18,6 +17,7 @@ from tui.domain.models import ItemRef
 from tui.domain.text import clean
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.scrolling import KeyScroll
 
 _HIDDEN = {"id", "uid", "created_at", "updated_at", "sample", "organisation_id"}
 _LINK_TITLES = {
@@ -83,7 +83,7 @@ class RecordScreen(UsesConvener, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with VerticalScroll(id="record-scroll"):
+        with KeyScroll(id="record-scroll"):
             yield Static(id="record-title", markup=False)
             yield Static(id="record-body", markup=False)
         yield KeyBar()

@@ -25,6 +25,7 @@ from tui.domain.models import EventDetails as Details
 from tui.domain.repeat_words import describe_repeat
 from tui.domain.text import clean
 from tui.widgets.frames import PaneText, SizedOnce
+from tui.widgets.scrolling import ScrollsAtOnce
 from tui.worker_errors import ReportsWorkerErrors
 
 EMPTY_DATABASE = """\
@@ -44,7 +45,9 @@ Press ? for every key, ctrl+p for every command.
 """
 
 
-class EventPane(UsesConvener, ReportsWorkerErrors, SizedOnce, VerticalScroll, can_focus=True):
+class EventPane(
+    UsesConvener, ReportsWorkerErrors, SizedOnce, ScrollsAtOnce, VerticalScroll, can_focus=True
+):
     """Everything about one event, scrollable."""
 
     occurrence: reactive[Occurrence | None] = reactive(None, always_update=True)

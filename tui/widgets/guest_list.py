@@ -409,7 +409,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         self.query_one("#guests-counts", Static).update(counts)
 
     def _bar(self, picture: RsvpPicture) -> Text:
-        width = max(10, self.size.width - 4)
+        width = max(10, self.size.width)  # the pane's content width: the line, whole
         total = sum(picture.parts.values())
         bar = Text(no_wrap=True)
         if total == 0:

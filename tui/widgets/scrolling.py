@@ -1,0 +1,51 @@
+"""Scrolling by keys, each key from where the last one left off.
+
+Textual scrolls a container after the next refresh (and, animated, over some frames): two
+keys read together (PageDown PageDown over a slow link, a key held down, a paste) were
+both worked out from where the first found the pane, and all but one were lost. Here a key
+moves the pane at once, from its target, so every key counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.actions import SkipAction
+from textual.containers import VerticalScroll
+
+
+class ScrollsAtOnce:
+    """Mixin for a scrolling widget: up/down, page up/down, home and end move it at once."""
+
+    scroll_target_y: float
+    max_scroll_y: int
+    allow_vertical_scroll: bool
+    scrollable_content_region: Any
+    scroll_to: Any
+
+    def _key_scroll(self, y: float) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()  # nothing to scroll: the key goes to the screen
+        target = max(0.0, min(float(y), float(self.max_scroll_y)))
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self._key_scroll(self.scroll_target_y - 1)
+
+    def action_scroll_down(self) -> None:
+        self._key_scroll(self.scroll_target_y + 1)
+
+    def action_page_up(self) -> None:
+        self._key_scroll(self.scroll_target_y - self.scrollable_content_region.height)
+
+    def action_page_down(self) -> None:
+        self._key_scroll(self.scroll_target_y + self.scrollable_content_region.height)
+
+    def action_scroll_home(self) -> None:
+        self._key_scroll(0)
+
+    def action_scroll_end(self) -> None:
+        self._key_scroll(self.max_scroll_y)
+
+
+class KeyScroll(ScrollsAtOnce, VerticalScroll):
+    """A VerticalScroll whose keys move it at once (see ScrollsAtOnce)."""
