@@ -128,3 +128,24 @@ async def test_a_persons_events_follow_the_filter(app: ConvenerApp) -> None:
         assert "events filtered: kind: retreat" in str(
             app.screen.query_one("#record-title", Static).content
         )
+
+
+async def test_a_filter_that_hides_every_event_of_the_range_says_so(app: ConvenerApp) -> None:
+    """The agenda's title said "no events" under a filter that hid the month's three: it
+    says the filter left none, and F brings them back."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")  # the month: three events in November
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#filter-kind", Select).value = "retreat"
+        app.screen.query_one("#apply", Button).press()
+        await settle(app, pilot)
+        title = app.screen.query_one("#agenda-title", Label)
+        assert shown(app) == set()
+        assert str(title.content).endswith(": no events match the filter")
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert str(title.content).endswith(": 3 events")

@@ -420,6 +420,9 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
             label = f"{MONTH_NAMES[start.month - 1]} {start.year}"
         count = len(self._shown)
         summary = "no events" if count == 0 else f"{count} event{'s' if count != 1 else ''}"
+        if count == 0 and not self.convener.event_filter.is_empty:
+            # Not "no events" when the saved filter hides them (the chips say which).
+            summary = "no events match the filter"
         self.agenda.border_title = f"Agenda · {self.view}"
         self.query_one("#agenda-title", Label).update(Text(f"{label}: {summary}"))
 
