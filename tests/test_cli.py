@@ -61,6 +61,21 @@ def test_demo_option_after_the_command_works_too(capsys: pytest.CaptureFixture[s
     assert code == 0 and "Impact:Peace" in out
 
 
+@pytest.mark.parametrize(
+    "argv", [["--demo", "--db", "y.db"], ["--db", "y.db", "list", "events", "--demo"]]
+)
+def test_demo_and_db_together_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    """Both given, the demo won and --db was silently ignored (the app opened the sample,
+    `list` listed it): the officer is told to choose, and no file is made."""
+    code = main([part.replace("y.db", str(tmp_path / "y.db")) for part in argv])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert captured.err == "convener: --demo opens its own sample database: give --demo or --db\n"
+    assert not (tmp_path / "y.db").exists()
+
+
 def test_list_events_with_a_range(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "--demo", "list", "events", "--from", "Jan 1, 2020", "--to", "2020-12-31"

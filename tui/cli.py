@@ -861,6 +861,10 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     except UsageError as error:
         print(f"convener: {error}", file=err)
         return EXIT_BAD_INPUT
+    if getattr(args, "demo", False) and getattr(args, "db", None):
+        # Both given, the demo won and --db was silently ignored.
+        print("convener: --demo opens its own sample database: give --demo or --db", file=err)
+        return EXIT_BAD_INPUT
     if args.command is not None:
         import gc
 

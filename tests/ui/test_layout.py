@@ -414,3 +414,28 @@ async def test_day_counts_that_change_no_mark_are_taken_without_a_repaint(
         )
         grid.take_counts({**counts, empty: 1})  # a new mark: painted
         assert grid._repaint_required
+
+
+async def test_an_empty_databases_welcome_has_the_whole_side_until_something_is_imported(
+    empty_app: ConvenerApp, empty_planner: Planner
+) -> None:
+    """The welcome's last lines (convener --demo, the keys) were cut off under an empty
+    related pane at 120x40; the related pane comes back with the first import."""
+    from tui.widgets.event_pane import EventPane
+    from tui.widgets.related_pane import RelatedPane
+
+    pages = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+    async with empty_app.run_test(size=(120, 40)) as pilot:
+        await settle(empty_app, pilot)
+        related = empty_app.screen.query_one(RelatedPane)
+        details = empty_app.screen.query_one(EventPane)
+        assert not related.display or not related.region.height
+        assert details.max_scroll_y == 0  # the whole welcome shows
+        assert "convener --demo" in "\n".join(
+            details.query_one("#details-head").render_line(y).text
+            for y in range(details.query_one("#details-head").size.height)
+        )
+        empty_planner.import_file(sorted(pages.glob("*.txt"))[0])
+        empty_app.refresh_screens()
+        await settle(empty_app, pilot)
+        assert related.region.height > 0

@@ -214,8 +214,11 @@ class MainScreen(
                 id="calendar",
             )
             yield GuestList(id="guests")
-            with Vertical(id="side"):
-                yield EventPane(empty_database=app.planner.is_empty(), id="details")
+            empty = app.planner.is_empty()
+            # An empty database's welcome takes the whole side: the related items have
+            # nothing to show, and under them its last lines were cut off.
+            with Vertical(id="side", classes="-welcome" if empty else ""):
+                yield EventPane(empty_database=empty, id="details")
                 yield RelatedPane(id="related")
         yield KeyBar()
 
@@ -514,7 +517,9 @@ class MainScreen(
 
     def refresh_data(self) -> None:
         """Read everything shown again (after an undo, an import)."""
-        self.details.empty_database = self.convener.planner.is_empty()
+        empty = self.convener.planner.is_empty()
+        self.details.empty_database = empty
+        self.query_one("#side").set_class(empty, "-welcome")
         self.calendar.reload()
         self.guests.reload()
         self.related.reload()
