@@ -1005,14 +1005,16 @@ def targets(result: dict[str, object]) -> list[tuple[str, str, bool | None]]:
             fig(HELD, "convener", "median"), 100, "ms")  # fmt: skip
         add(".ics export of every event: peak memory <= 100 MB",
             fig(f"{EXPORT} peak memory", "convener", "median"), 100, "MB")  # fmt: skip
-    add(
-        "month switch settled p95 <= 0.3x calcurse's",
-        ratio(figures, "month ([/]) (settled)", "convener", "calcurse", "p95"),
-        0.3,
-    )
-    search = "search keystroke (settled)"
-    add("search keystroke p50 <= 25 ms", fig(search, "convener", "median"), 25, "ms")
-    add("search keystroke p95 <= 40 ms", fig(search, "convener", "p95"), 40, "ms")
+    # The issue sets these at 100k only (at 10k calcurse switches months in 40-80 ms).
+    if big:
+        add(
+            "month switch settled p95 <= 0.3x calcurse's",
+            ratio(figures, "month ([/]) (settled)", "convener", "calcurse", "p95"),
+            0.3,
+        )
+        search = "search keystroke (settled)"
+        add("search keystroke p50 <= 25 ms", fig(search, "convener", "median"), 25, "ms")
+        add("search keystroke p95 <= 40 ms", fig(search, "convener", "p95"), 40, "ms")
     limit = 0.1 if big else 0.5
     add(
         f"30-day agenda <= {limit}x calcurse -Q",
@@ -1025,11 +1027,12 @@ def targets(result: dict[str, object]) -> list[tuple[str, str, bool | None]]:
             ratio(figures, "peak memory after the session", "convener", "calcurse"),
             1.0,
         )
-    add(
-        ".ics import <= 1.0x calcurse -i",
-        ratio(figures, "import .ics (s)", "convener import", "calcurse -i"),
-        1.0,
-    )
+    if big:
+        add(
+            ".ics import <= 1.0x calcurse -i",
+            ratio(figures, "import .ics (s)", "convener import", "calcurse -i"),
+            1.0,
+        )
     return rows
 
 
