@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Label
 
 from tui.app import ConvenerApp
 from tui.config import Settings
@@ -431,6 +432,9 @@ async def test_an_empty_databases_welcome_has_the_whole_side_until_something_is_
         details = empty_app.screen.query_one(EventPane)
         assert not related.display or not related.region.height
         assert details.max_scroll_y == 0  # the whole welcome shows
+        # In a narrow window the calendar comes first: its agenda says where to begin.
+        title = empty_app.screen.query_one("#agenda-title", Label)
+        assert "no events yet: i imports files" in str(title.content)
         assert "convener --demo" in "\n".join(
             details.query_one("#details-head").render_line(y).text
             for y in range(details.query_one("#details-head").size.height)

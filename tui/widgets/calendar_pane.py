@@ -423,6 +423,10 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
         if count == 0 and not self.convener.event_filter.is_empty:
             # Not "no events" when the saved filter hides them (the chips say which).
             summary = "no events match the filter"
+        elif count == 0 and self.convener.planner.is_empty():
+            # In a narrow window the welcome is on the Event tab: the first screen says
+            # where to begin (i imports) instead of only "no events".
+            summary = "no events yet: i imports files (the Event pane says how)"
         self.agenda.border_title = f"Agenda · {self.view}"
         self.query_one("#agenda-title", Label).update(Text(f"{label}: {summary}"))
 
