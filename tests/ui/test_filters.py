@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, OptionList, Select
 
 from tui.app import ConvenerApp
@@ -18,6 +19,16 @@ SIZE = (120, 40)
 
 def shown(app: ConvenerApp) -> set[str]:
     return {o.event.title for o in app.screen.query_one(CalendarPane).shown}
+
+
+async def filter_by_kind(app: ConvenerApp, pilot: Pilot[int], kind: str) -> None:
+    """f, the kind, Apply; settled."""
+    await pilot.press("f")
+    await pilot.pause()
+    assert isinstance(app.screen, FilterScreen)
+    app.screen.query_one("#filter-kind", Select).value = kind
+    app.screen.query_one("#apply", Button).press()
+    await settle(app, pilot)
 
 
 async def test_escape_leaves_the_filter_alone_then_filter_by_kind_and_clear(
@@ -37,12 +48,7 @@ async def test_escape_leaves_the_filter_alone_then_filter_by_kind_and_clear(
         await pilot.press("v")  # the month: three events in November
         await settle(app, pilot)
         assert len(shown(app)) == 3
-        await pilot.press("f")
-        await pilot.pause()
-        assert isinstance(app.screen, FilterScreen)
-        app.screen.query_one("#filter-kind", Select).value = "dinner"
-        app.screen.query_one("#apply", Button).press()
-        await settle(app, pilot)
+        await filter_by_kind(app, pilot, "dinner")
         assert shown(app) == {"Policy Dinner: Cities and Atrocity Prevention"}
         chips = app.screen.query_one("#filter-chips", Label)
         assert chips.display and "[kind: dinner]" in str(chips.content)
@@ -137,12 +143,7 @@ async def test_a_filter_that_hides_every_event_of_the_range_says_so(app: Convene
         await settle(app, pilot)
         await pilot.press("v")  # the month: three events in November
         await settle(app, pilot)
-        await pilot.press("f")
-        await pilot.pause()
-        assert isinstance(app.screen, FilterScreen)
-        app.screen.query_one("#filter-kind", Select).value = "retreat"
-        app.screen.query_one("#apply", Button).press()
-        await settle(app, pilot)
+        await filter_by_kind(app, pilot, "retreat")
         title = app.screen.query_one("#agenda-title", Label)
         assert shown(app) == set()
         assert str(title.content).endswith(": no events match the filter")
