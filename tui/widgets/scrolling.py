@@ -21,12 +21,16 @@ class ScrollsAtOnce:
     allow_vertical_scroll: bool
     scrollable_content_region: Any
     scroll_to: Any
+    app: Any
 
     def _key_scroll(self, y: float) -> None:
         if not self.allow_vertical_scroll:
             raise SkipAction()  # nothing to scroll: the key goes to the screen
         target = max(0.0, min(float(y), float(self.max_scroll_y)))
-        self.scroll_to(y=target, animate=False, immediate=True)
+        # Animated only when the officer asks (TEXTUAL_ANIMATIONS=full): the target is
+        # set at once either way, and the next key starts from it.
+        animate = getattr(self.app, "animation_level", "none") != "none"
+        self.scroll_to(y=target, animate=animate, immediate=True)
 
     def action_scroll_up(self) -> None:
         self._key_scroll(self.scroll_target_y - 1)
