@@ -72,17 +72,18 @@ class NewestOnly:
         the read is made at once on the UI thread: its answers wait, and a worker thread
         taking turns on the GIL with the screen being laid out cost the first frame 15 ms.
         A failure is reported as a worker's is."""
-        # The method as written, under @work's wrapper (functools.wraps keeps it).
-        made: Callable[..., object] | None = getattr(read, "__wrapped__", None)
-        owner = getattr(read, "__self__", None)
-        if made is not None and owner is not None and self._at_once() and self._running is None:
-            try:
-                made(owner, *args)
-            except Exception as error:  # a worker's failure is reported, not raised
-                if self._report is None:
-                    raise
-                self._report(error)
-            return
+        if self._running is None and self._at_once():
+            # The method as written, under @work's wrapper (functools.wraps keeps it).
+            made: Callable[..., object] | None = getattr(read, "__wrapped__", None)
+            owner = getattr(read, "__self__", None)
+            if made is not None and owner is not None:
+                try:
+                    made(owner, *args)
+                except Exception as error:  # a worker's failure is reported, not raised
+                    if self._report is None:
+                        raise
+                    self._report(error)
+                return
         start = partial(read, *args)
         if self._running is not None and not self._running.is_finished:
             self._waiting = start

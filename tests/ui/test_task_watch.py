@@ -50,14 +50,19 @@ async def _new_task_form(
     return screen, form
 
 
+def _workshop_and_owner(planner: Planner) -> tuple[int, Person]:
+    """The workshop's id and a staff person to own its tasks (Zora, typed as z)."""
+    event = _workshop(planner)
+    assert event.id is not None
+    return event.id, planner.save(Person(name="Zora Zimmermann", is_staff=True))
+
+
 async def test_the_form_takes_an_owner_by_letter_and_a_watch(
     app: ConvenerApp, planner: Planner
 ) -> None:
-    event = _workshop(planner)
-    assert event.id is not None
-    zed = planner.save(Person(name="Zora Zimmermann", is_staff=True))
+    event_id, zed = _workshop_and_owner(planner)
     async with app.run_test(size=SIZE) as pilot:
-        screen, form = await _new_task_form(app, pilot, event.id, "Chase the embassy guests")
+        screen, form = await _new_task_form(app, pilot, event_id, "Chase the embassy guests")
         form.query_one("#task-owner", LetterSelect).focus()
         await pilot.press("z")
         assert form.query_one("#task-owner", LetterSelect).value == str(zed.id)
@@ -66,12 +71,12 @@ async def test_the_form_takes_an_owner_by_letter_and_a_watch(
         assert "watch 'gossip'" in str(form.query_one("#task-error", Static).render())
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert app.screen is form and planner.tasks_for(event.id) == []  # kept, not saved
+        assert app.screen is form and planner.tasks_for(event_id) == []  # kept, not saved
         form.query_one("#task-watch", Input).value = "replies after 7 days"
         await pilot.press("ctrl+s")
         checklist = screen.query_one(TaskList)
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
-        [task] = planner.tasks_for(event.id)
+        [task] = planner.tasks_for(event_id)
         assert (task.owner_id, task.watch) == (zed.id, "replies:7")
         line = checklist.get_option_at_index(0).prompt
         assert "· Zora Zimmermann" in str(line)
@@ -165,11 +170,9 @@ async def test_the_watch_panel_leaves_the_highlighted_task_in_sight_in_a_small_w
 async def test_enter_on_the_owner_saves_the_task_as_on_its_other_fields(
     app: ConvenerApp, planner: Planner
 ) -> None:
-    event = _workshop(planner)
-    assert event.id is not None
-    zed = planner.save(Person(name="Zora Zimmermann", is_staff=True))
+    event_id, zed = _workshop_and_owner(planner)
     async with app.run_test(size=SIZE) as pilot:
-        screen, form = await _new_task_form(app, pilot, event.id, "Book the room")
+        screen, form = await _new_task_form(app, pilot, event_id, "Book the room")
         owner = form.query_one("#task-owner", LetterSelect)
         owner.focus()
         await pilot.press("space")  # space opens the list, as before
@@ -181,5 +184,5 @@ async def test_enter_on_the_owner_saves_the_task_as_on_its_other_fields(
         await pilot.press("z", "enter")  # the form's hint: "enter: save"
         checklist = screen.query_one(TaskList)
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
-        [task] = planner.tasks_for(event.id)
+        [task] = planner.tasks_for(event_id)
         assert (task.title, task.owner_id) == ("Book the room", zed.id)
