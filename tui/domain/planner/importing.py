@@ -4,6 +4,7 @@ as the planner writes anything (the importers parse to models; they never write)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,11 +17,13 @@ from tui.domain.importers import (
     Progress,
     likely_line,
     read_text,
+    reading_apart,
 )
 from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
 from tui.domain.importers.calendar_ics import PROGRESS_EVERY, IcsReader
 from tui.domain.importers.event_page import parse_page
 from tui.domain.importers.guests_csv import GuestRow, parse_guests_csv
+from tui.domain.importers.reading_apart import ReaderApart
 from tui.domain.importers.report import ImportReport, changed_fields, differs
 from tui.domain.models import (
     Event,
@@ -41,11 +44,26 @@ if TYPE_CHECKING:
     from tui.domain.planner.parts import Parts
 
 
-def _reporting(events: Iterator[Any], lines: FileLines, progress: Progress | None) -> Iterator[Any]:
+def _reporting(
+    events: Iterator[Any], lines: FileLines | ReaderApart, progress: Progress | None
+) -> Iterator[Any]:
     for count, item in enumerate(events, start=1):
         yield item
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(lines.done, lines.size)
+
+
+@contextmanager
+def _ics_reader(
+    lines: FileLines, large: bool
+) -> Iterator[tuple[IcsReader | ReaderApart, FileLines | ReaderApart]]:
+    """The file's events, read here or, for a large file, by a process of its own beside
+    the writing (see reading_apart); and what tells how far the reading is."""
+    if lines.size < reading_apart.APART_BYTES:
+        yield IcsReader(lines, large=large), lines
+        return
+    with ReaderApart(lines, large=large) as reader:
+        yield reader, reader
 
 
 def import_path(
@@ -72,9 +90,12 @@ def import_path(
             lines = FileLines(path, large=large)
             opened = True
             report = ImportReport(name)
-            with planner.store.roomy(), planner.store.transaction(f"Import {path.name}"):
-                reader = IcsReader(lines, large=large)
-                write_ics(planner, _reporting(iter(reader), lines, progress), report)
+            with (
+                _ics_reader(lines, large) as (reader, meter),
+                planner.store.roomy(),
+                planner.store.transaction(f"Import {path.name}"),
+            ):
+                write_ics(planner, _reporting(iter(reader), meter, progress), report)
                 write_todos(planner, reader.todos, report)
             return report
         text = read_text(path, large=large)
