@@ -87,6 +87,27 @@ def test_list_events_with_a_range(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["list", "events"], "no events\n"),
+        (["list", "events", "--from", "2030-01-01"], "no events from 2030-01-01\n"),
+        (["list", "events", "--to", "2030-01-31"], "no events to 2030-01-31\n"),
+        (["list", "people"], "no people\n"),
+        (["list", "organisations"], "no organisations\n"),
+        (["list", "publications"], "no publications\n"),
+        (["list", "events", "--json"], ""),
+    ],
+)
+def test_an_empty_list_says_so_on_stderr_and_leaves_stdout_empty(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], said: str
+) -> None:
+    code, out, err = run(capsys, "--db", str(tmp_path / "empty.db"), *argv)
+    assert code == 0
+    assert out == ("[]\n" if "--json" in argv else "")
+    assert err == said
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (
@@ -195,7 +216,7 @@ def test_python_dash_m_tui_runs(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
-    assert result.returncode == 0 and result.stderr == ""
+    assert result.returncode == 0 and result.stderr == "no events\n"
 
 
 def test_import_pages_and_partial(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -380,6 +380,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _none_listed(what: str, ctx: Context) -> None:
+    """An empty list says so on stderr: standard output stays empty for a script."""
+    print(f"no {what}", file=ctx.err)
+
+
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     """List records as text lines or as the stable JSON shape."""
     from tui.domain.exporters import records_json as rj
@@ -399,6 +404,10 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                 rj.dumps([planner.record_data(e, include_private=private) for e in events])
             )
             return 0
+        if not events:
+            between = f" from {start.isoformat()}" if start else ""
+            between += f" to {end.isoformat()}" if end else ""
+            _none_listed("events" + between, ctx)
         for event in events:
             span = event.start_date.isoformat()
             if event.end_date != event.start_date:
@@ -420,6 +429,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                 rj.dumps([planner.record_data(p, include_private=private) for p in people])
             )
             return 0
+        if not people:
+            _none_listed("people", ctx)
         for person in people:
             role = f", {person.role}" if person.role else ""
             staff = "  [staff]" if person.is_staff else ""
@@ -430,6 +441,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         if args.json:
             ctx.out.write(rj.dumps([planner.record_data(o) for o in organisations]))
             return 0
+        if not organisations:
+            _none_listed("organisations", ctx)
         for organisation in organisations:
             short = f" ({organisation.short_name})" if organisation.short_name else ""
             print(clean(f"{organisation.id:>5}  {organisation.name}{short}"), file=ctx.out)
@@ -438,6 +451,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.out.write(rj.dumps([planner.record_data(p) for p in publications]))
         return 0
+    if not publications:
+        _none_listed("publications", ctx)
     for publication in publications:
         when = publication.published or "       "
         print(clean(f"{publication.id:>5}  {when}  {publication.title}"), file=ctx.out)
