@@ -453,3 +453,13 @@ def test_name_and_organisation_share_the_row_as_the_lines_need(
 
     columns = {column.key: column.width for column in layout(width, wanted)}
     assert (columns["name"], columns["organisation"]) == (name, organisation)
+
+
+async def test_the_bar_names_the_statuses_its_waiting_part_holds(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        statuses = {g.invitation.status for g in table(app).lines}
+        waiting = [status for status in ("to-invite", "invited") if status in statuses]
+        legend = " ".join(str(app.screen.query_one("#guests-bar").render()).split())
+        # As the counts' line spells them, not the bar's own word for the part.
+        assert waiting and " or ".join(waiting) in legend and "pending" not in legend

@@ -20,6 +20,7 @@ from tui import config
 from tui.context import UsesConvener
 from tui.domain.errors import NotFound
 from tui.domain.guests import (
+    PENDING,
     RSVP_PARTS,
     SORT_COLUMNS,
     NeedsSummary,
@@ -425,6 +426,9 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
             label = part
             if part == "accepted" and picture.by_status.get("attended"):
                 label = "accepted or attended"
+            elif part == "pending" and picture.parts[part]:
+                # The statuses it stands for, as the counts' line spells them.
+                label = " or ".join(s for s in PENDING if picture.by_status.get(s))
             item = f"■ {picture.parts[part]} {label}"
             if used + len(item) + 2 > width:
                 bar.append("\n")
