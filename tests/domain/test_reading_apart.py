@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from tui.domain.errors import Cancelled, InvalidInput
+from tui.domain.errors import Cancelled, InvalidInput, describe
 from tui.domain.importers import FileLines, calendar_ics, reading_apart
-from tui.domain.importers.reading_apart import ReaderApart, read_apart
+from tui.domain.importers.reading_apart import ReaderApart, ReaderFailed, read_apart
 from tui.domain.importers.report import ImportReport
 from tui.domain.models import Event
 from tui.domain.planner import Planner, importing
@@ -151,3 +151,14 @@ def test_what_the_reader_sends_for_a_refusal_and_for_a_bug(
     monkeypatch.setattr(calendar_ics.IcsReader, "__iter__", broken)
     ((kind, text),) = messages(good)
     assert kind == "failed" and "RuntimeError: a bug in the reader" in text
+
+
+def test_a_bug_in_the_reader_is_one_line_with_its_traceback_kept_for_the_crash_log() -> None:
+    text = 'Traceback (most recent call last):\n  File "x.py", line 1\nRuntimeError: a bug\n'
+    reader = ReaderApart.__new__(ReaderApart)
+    reader._output = io.BytesIO(pickle.dumps(("failed", text)))
+    with pytest.raises(ReaderFailed) as raised:
+        list(reader)
+    assert str(raised.value) == "the file's reader failed (RuntimeError: a bug)"
+    assert describe(raised.value).count("\n") == 0
+    assert raised.value.__notes__ == [f"The reader's traceback:\n{text}"]

@@ -17,10 +17,10 @@ without a `__main__` guard would start a second import). The events come back on
 standard output as a stream of pickles, read only from the process this one started.
 
 What the reader refuses (a bad line, a file over the limits) is raised here as the same
-InvalidInput, with its line; any other failure of the reader is a ReaderFailed carrying
-its traceback (for the crash log). The reader is stopped when this side stops reading (an
-error while writing, a cancelled import, an exit), and stops when this process dies (its
-output pipe breaks).
+InvalidInput, with its line; any other failure of the reader is a ReaderFailed, one line,
+its traceback a note (for the crash log). The reader is stopped when this side stops
+reading (an error while writing, a cancelled import, an exit), and stops when this
+process dies (its output pipe breaks).
 """
 
 from __future__ import annotations
@@ -50,8 +50,16 @@ PIPE_BYTES = 1024 * 1024
 
 
 class ReaderFailed(RuntimeError):
-    """The reading process failed in a way that is not the file's fault (a bug): its
-    traceback is the message, for the crash log."""
+    """The reading process failed in a way that is not the file's fault (a bug). Its
+    message is one line (the reader's error); its traceback is a note, which the crash
+    log keeps."""
+
+
+def _failed(traceback_text: str) -> ReaderFailed:
+    lines = traceback_text.strip().splitlines()
+    error = ReaderFailed(f"the file's reader failed ({lines[-1][:200] if lines else 'no word'})")
+    error.add_note(f"The reader's traceback:\n{traceback_text}")
+    return error
 
 
 def read_apart(path: str, large: bool, batch_size: int, out: IO[bytes]) -> None:
@@ -165,7 +173,7 @@ class ReaderApart:
                 _, text, line, value = message
                 raise InvalidInput(text, line=line, value=value)
             else:
-                raise ReaderFailed(f"the file's reader failed:\n{message[1]}")
+                raise _failed(message[1])
 
     def close(self) -> None:
         """Stop the reader if it still runs (unless it said all: it is leaving), and wait
