@@ -162,3 +162,15 @@ def test_a_bug_in_the_reader_is_one_line_with_its_traceback_kept_for_the_crash_l
     assert str(raised.value) == "the file's reader failed (RuntimeError: a bug)"
     assert describe(raised.value).count("\n") == 0
     assert raised.value.__notes__ == [f"The reader's traceback:\n{text}"]
+
+
+def test_a_reader_that_cannot_be_started_leaves_the_file_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: list[ReaderApart]
+) -> None:
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(reading_apart.subprocess, "Popen", no_process)
+    planner, report = _import(tmp_path, "here", _many(3))
+    assert isinstance(report, ImportReport) and "added 3 events" in report.summary()
+    assert planner.store.count(Event) == 3 and apart == []

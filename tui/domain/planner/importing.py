@@ -59,11 +59,17 @@ def _ics_reader(
 ) -> Iterator[tuple[IcsReader | ReaderApart, FileLines | ReaderApart]]:
     """The file's events, read here or, for a large file, by a process of its own beside
     the writing (see reading_apart); and what tells how far the reading is."""
-    if lines.size < reading_apart.APART_BYTES:
+    apart: ReaderApart | None = None
+    if lines.size >= reading_apart.APART_BYTES:
+        try:
+            apart = ReaderApart(lines, large=large)
+        except OSError:  # no Python to start (an embedded one, no processes left): here
+            apart = None
+    if apart is None:
         yield IcsReader(lines, large=large), lines
         return
-    with ReaderApart(lines, large=large) as reader:
-        yield reader, reader
+    with apart:
+        yield apart, apart
 
 
 def import_path(
