@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,7 @@ def test_a_reader_that_cannot_be_started_leaves_the_file_read_here(
     def no_process(*args: object, **kwargs: object) -> None:
         raise OSError("no processes left")
 
-    monkeypatch.setattr(reading_apart.subprocess, "Popen", no_process)
+    monkeypatch.setattr(subprocess, "Popen", no_process)
     planner, report = _import(tmp_path, "here", _many(3))
     assert isinstance(report, ImportReport) and "added 3 events" in report.summary()
     assert planner.store.count(Event) == 3 and apart == []
