@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import pickle
+import signal
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +70,7 @@ def test_a_file_read_apart_writes_the_rows_and_report_reading_it_here_does(
     assert apart == []
     monkeypatch.setattr(reading_apart, "APART_BYTES", 0)
     there, report_there = _import(tmp_path, "apart", body)
-    assert len(apart) == 1 and apart[0]._process.returncode == 0
+    assert len(apart) == 1 and apart[0]._process.returncode == 0 and not apart[0].read_here
     assert isinstance(report_here, ImportReport) and isinstance(report_there, ImportReport)
     assert _content(there) == _content(here)
     assert report_there.summary().split(": ", 1)[1] == report_here.summary().split(": ", 1)[1]
@@ -108,21 +110,68 @@ def test_progress_rises_to_the_end_and_cancelling_stops_the_reader(
     def cancel(done: int, total: int) -> None:
         raise Cancelled("cancelled")
 
+    # Cancelled at the first event of a file the reader is far from done with.
+    path.write_text(_many(3000), encoding="utf-8")
     cancelled = Planner(Store(tmp_path / "cancelled.db"))
     with pytest.raises(Cancelled):
         cancelled.import_file(path, large=True, progress=cancel)
     assert cancelled.store.count(Event) == 0
-    # The second reader was stopped, not left running.
-    assert len(apart) == 2 and apart[1]._process.returncode is not None
+    # The second reader was stopped, not waited for to the end.
+    assert len(apart) == 2 and apart[1]._process.returncode == -signal.SIGTERM
 
 
-def test_a_reader_that_dies_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_reader_that_dies_midway_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "many.ics"
     path.write_text(_many(3000), encoding="utf-8")
     with ReaderApart(FileLines(path, large=True), large=True) as reader:
+        events = iter(reader)
+        next(events)  # ready, and its first batch taken
         reader._process.kill()
-        with pytest.raises(InvalidInput, match=r"its reader stopped \(exit status -9\)"):
-            list(reader)
+        with pytest.raises(InvalidInput, match=r"its reader stopped \(exit status -9\) before"):
+            list(events)
+        assert not reader.read_here
+
+
+def test_a_reader_that_dies_before_it_is_ready_leaves_the_file_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: list[ReaderApart]
+) -> None:
+    # As when its Python or its modules fail to load.
+    monkeypatch.setattr(
+        reading_apart, "command", lambda path, large: [sys.executable, "-c", "raise SystemExit(3)"]
+    )
+    planner, report = _import(tmp_path, "here", _many(5))
+    assert isinstance(report, ImportReport) and planner.store.count(Event) == 5
+    assert len(apart) == 1 and apart[0].read_here and apart[0]._process.returncode == 3
+    assert apart[0].events == 5 and apart[0].done == apart[0].size
+
+
+def test_a_tui_in_the_working_folder_is_not_the_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: list[ReaderApart]
+) -> None:
+    shadow = tmp_path / "shadow"
+    (shadow / "tui").mkdir(parents=True)
+    (shadow / "tui" / "__init__.py").write_text("raise SystemExit(4)\n", encoding="utf-8")
+    (shadow / "traceback.py").write_text("raise SystemExit(5)\n", encoding="utf-8")
+    monkeypatch.chdir(shadow)
+    _, report = _import(tmp_path, "apart", _many(5))
+    assert isinstance(report, ImportReport) and "added 5 events" in report.summary()
+    assert apart[0]._process.returncode == 0 and not apart[0].read_here
+
+
+def test_what_a_refusal_follows_is_written_first_as_when_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: list[ReaderApart]
+) -> None:
+    """The writer refuses an event the reader read before a line the reader refuses: the
+    writer's refusal is the one said, both ways."""
+    long = _vevent("long", day="20270110").replace("DTEND:20270110", "DTEND:20370110")
+    bad = "BEGIN:VEVENT\r\nUID:bad\r\nSUMMARY:Bad\r\nDTSTART:2027-13-45\r\nEND:VEVENT\r\n"
+    body = _calendar(_vevent("first"), long, bad)
+    monkeypatch.setattr(reading_apart, "BATCH", 100)
+    _, there = _import(tmp_path, "apart", body)
+    monkeypatch.setattr(reading_apart, "APART_BYTES", 1 << 40)
+    _, here = _import(tmp_path, "here", body)
+    assert isinstance(here, InvalidInput) and "lasts" in str(here)
+    assert str(there).replace("apart.ics", "here.ics") == str(here)
 
 
 def test_what_the_reader_sends_for_a_refusal_and_for_a_bug(
@@ -154,15 +203,43 @@ def test_what_the_reader_sends_for_a_refusal_and_for_a_bug(
     assert kind == "failed" and "RuntimeError: a bug in the reader" in text
 
 
-def test_a_bug_in_the_reader_is_one_line_with_its_traceback_kept_for_the_crash_log() -> None:
-    text = 'Traceback (most recent call last):\n  File "x.py", line 1\nRuntimeError: a bug\n'
+def _stub(tmp_path: Path, *messages: bytes) -> ReaderApart:
+    """A ReaderApart reading `messages`, its process one that waits for its input."""
     reader = ReaderApart.__new__(ReaderApart)
-    reader._output = io.BytesIO(pickle.dumps(("failed", text)))
-    with pytest.raises(ReaderFailed) as raised:
+    reader.path = tmp_path / "stub.ics"
+    reader._ended = False
+    reader._output = io.BytesIO(b"".join(messages))
+    reader._process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    return reader
+
+
+READY = pickle.dumps(("ready",))
+
+
+def test_a_bug_in_the_reader_is_one_line_with_its_traceback_kept_for_the_crash_log(
+    tmp_path: Path,
+) -> None:
+    text = 'Traceback (most recent call last):\n  File "x.py", line 1\nRuntimeError: a bug\n'
+    reader = _stub(tmp_path, READY, pickle.dumps(("failed", text)))
+    with reader, pytest.raises(ReaderFailed) as raised:
         list(reader)
-    assert str(raised.value) == "the file's reader failed (RuntimeError: a bug)"
+    assert str(raised.value) == "the reader of stub.ics failed (RuntimeError: a bug)"
     assert describe(raised.value).count("\n") == 0
     assert raised.value.__notes__ == [f"The reader's traceback:\n{text}"]
+    assert reader._process.returncode == -signal.SIGTERM
+
+
+def test_what_is_not_a_pickle_from_a_live_reader_stops_it_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It did hang: the importer waited for a reader blocked on a full pipe.
+    monkeypatch.setattr(reading_apart, "GONE_WITHIN", 0.05)
+    reader = _stub(tmp_path, READY, b"not a pickle at all")
+    with pytest.raises(ReaderFailed, match="sent what cannot be read"):
+        list(reader)
+    assert reader._process.returncode == -signal.SIGTERM
 
 
 def test_a_reader_that_cannot_be_started_leaves_the_file_read_here(

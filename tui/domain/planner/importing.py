@@ -60,10 +60,10 @@ def _ics_reader(
     """The file's events, read here or, for a large file, by a process of its own beside
     the writing (see reading_apart); and what tells how far the reading is."""
     apart: ReaderApart | None = None
-    if lines.size >= reading_apart.APART_BYTES:
+    if lines.size >= reading_apart.APART_BYTES and ReaderApart.possible():
         try:
             apart = ReaderApart(lines, large=large)
-        except OSError:  # no Python to start (an embedded one, no processes left): here
+        except (OSError, ValueError):  # no Python to start, no process left: read here
             apart = None
     if apart is None:
         yield IcsReader(lines, large=large), lines
