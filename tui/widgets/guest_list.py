@@ -46,8 +46,6 @@ from tui.domain.privacy import is_private
 from tui.domain.text import clean_line
 from tui.files import slug, write_private
 from tui.messages import DataChanged, DialogRequested
-from tui.modals.choose import ChooseScreen
-from tui.modals.confirm import ConfirmScreen
 from tui.typeahead import focus_for_typed_keys, hold_keys
 from tui.widgets.frames import PaneText
 from tui.widgets.guest_table import GuestTable
@@ -597,6 +595,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
             self.table.forget_marks()
             self.change(event_id, lambda: _via_note(planner.set_reply_via(ids, via), via))
 
+        from tui.modals.choose import ChooseScreen
+
         self.post_message(DialogRequested(ChooseScreen("The reply came by", RESPONSE_VIA), chosen))
 
     def action_set_role(self) -> None:
@@ -614,6 +614,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
             self.change(
                 event_id, lambda: _done_note(len(ids), planner.set_guest_role(ids, role), role)
             )
+
+        from tui.modals.choose import ChooseScreen
 
         dialog = ChooseScreen(f"Role for {len(ids)}", INVITATION_ROLES)
         self.post_message(DialogRequested(dialog, chosen))
@@ -637,6 +639,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
                 )
 
         question = f"Remove {who} from the guest list? (u undoes it)"
+        from tui.modals.confirm import ConfirmScreen
+
         self.post_message(DialogRequested(ConfirmScreen(question), answer))
 
     def action_edit(self) -> None:
@@ -689,6 +693,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         def write() -> None:
             if target.exists():
                 question = f"{target} exists. Replace it?"
+                from tui.modals.confirm import ConfirmScreen
+
                 self.post_message(DialogRequested(ConfirmScreen(question), replace_answer))
             else:
                 self.write_csv(event_id, target, private, force=False)
@@ -702,6 +708,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
                 f"{event.title} is invitation-only: the CSV holds each guest's needs, travel"
                 " and notes. Export it?"
             )
+            from tui.modals.confirm import ConfirmScreen
+
             self.post_message(DialogRequested(ConfirmScreen(question), private_answer))
         else:
             write()

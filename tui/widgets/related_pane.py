@@ -20,9 +20,6 @@ from tui.domain.models import ItemRef
 from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
 from tui.domain.text import clean_line
 from tui.messages import DialogRequested
-from tui.modals.choose import ChooseScreen
-from tui.modals.confirm import ConfirmScreen
-from tui.modals.pick import PickScreen
 from tui.widgets.frames import PaneText
 from tui.widgets.line_list import LineList
 from tui.worker_errors import ReportsWorkerErrors
@@ -321,6 +318,8 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             if label is not None:
                 self._pick_other_end(subject, by_label[label])
 
+        from tui.modals.choose import ChooseScreen
+
         dialog = ChooseScreen(f"Link {clean_line(subject.title)} to:", list(by_label))
         self.post_message(DialogRequested(dialog, chosen))
 
@@ -342,6 +341,8 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             self.reload()
 
         title = f"{kind.label} for {clean_line(subject.title)}"
+        from tui.modals.pick import PickScreen
+
         dialog = PickScreen(title, kind.target, exclude=linked | {subject.ref})
         self.post_message(DialogRequested(dialog, picked))
 
@@ -362,4 +363,6 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
                 self.reload()
 
         question = f"Remove the link to {clean_line(item.label)}?"
+        from tui.modals.confirm import ConfirmScreen
+
         self.post_message(DialogRequested(ConfirmScreen(question), answer))
