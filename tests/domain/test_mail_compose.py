@@ -128,6 +128,22 @@ def test_update_and_cancel_raise_the_sequence_and_go_to_the_right_guests(
     assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 2
 
 
+def test_a_cancellation_withdraws_the_events_unsent_invitations_and_updates(
+    planner: Planner, tmp_path: Path
+) -> None:
+    invitations = planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
+    updates = planner.queue_mail(EVENT_ID, "update", tmp_path, ME)
+    assert invitations.queued and updates.queued
+    waiting = {path for _, path in [*invitations.queued, *updates.queued]}
+    cancel = planner.queue_mail(EVENT_ID, "cancel", tmp_path, ME)
+    assert cancel.queued
+    assert {*cancel.withdrawn, *cancel.replaced} >= waiting
+    assert not any(path.exists() for path in waiting)
+    left = {_read(p)["X-Convener-Kind"] for p in tmp_path.glob("*.eml")}
+    assert left == {"cancel"}
+    assert "withdrew" in cancel.summary() and "cancelled event" in cancel.summary()
+
+
 def test_marked_lines_only(planner: Planner, tmp_path: Path) -> None:
     line: Invitation = next(
         i for i, p in planner.guests_with_people(EVENT_ID) if i.status == "invited" and p.email

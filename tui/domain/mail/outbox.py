@@ -54,12 +54,23 @@ class QueueReport:
     replaced: list[Path] = field(default_factory=list)
     """Older updates or cancellations of the same event for the same guest, still unsent:
     removed, since the new message supersedes them (and sorts before them)."""
+    withdrawn: list[Path] = field(default_factory=list)
+    """For a cancellation: the event's invitations and updates still waiting unsent (to
+    any guest), removed: nobody is invited to, or told of a change to, a cancelled event."""
     sequence: int = 0
     kind: str = "invitation"
     """What was asked for: "invitation", "update" or "cancel"."""
 
     def summary(self) -> str:
         """One line: how many were queued where (or that those asked for already wait)."""
+        line = self._queued_line()
+        if self.withdrawn:
+            count = len(self.withdrawn)
+            line += f"; withdrew {count} unsent {'message' if count == 1 else 'messages'}"
+            line += " of the cancelled event from the outbox"
+        return line
+
+    def _queued_line(self) -> str:
         count = len(self.queued)
         if not count and (self.already_queued or self.already_sent):
             nouns = KIND_NOUNS.get(self.kind, ("message", "messages"))

@@ -123,8 +123,23 @@ def queue_messages(
                 continue
             fresh.append((invitation, person))
         recipients = fresh
+    # A cancellation withdraws what still waits to go for the event: an invitation queued
+    # for a guest not yet invited went out after the cancellation (`mail send`). The whole
+    # event's (for every guest) unless it was asked for some guests only (--status, marks).
+    whole = statuses is None and only is None
+    cancelled = {line.uid for line, _ in recipients}
+    withdrawn = sorted(
+        path
+        for (old_kind, event_uid, guest_uid), path in waiting.items()
+        if kind == "cancel"
+        and old_kind in ("invitation", "update")
+        and event_uid == event.uid
+        and (whole or guest_uid in cancelled)
+        and not path.name.endswith(SENDING)
+    )
     if not recipients:
         report.sequence = planner.store.mail_sequence(event.id)
+        _withdraw(withdrawn, report, folder)
         return report
     # An update or a cancellation replaces what guests hold: it needs a higher SEQUENCE.
     if kind == "invitation":
@@ -159,7 +174,20 @@ def queue_messages(
         raise InvalidInput(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
         ) from None
+    _withdraw([path for path in withdrawn if path not in report.replaced], report, folder)
     return report
+
+
+def _withdraw(paths: list[Path], report: QueueReport, folder: Path) -> None:
+    """Remove the unsent messages a cancellation withdraws (see queue_messages)."""
+    try:
+        for path in paths:
+            path.unlink(missing_ok=True)
+            report.withdrawn.append(path)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot remove from the outbox: {error.strerror}", file=str(folder)
+        ) from None
 
 
 def _says_the_same(path: Path, make: Callable[[int, datetime], EmailMessage]) -> bool:
