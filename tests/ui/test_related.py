@@ -265,3 +265,35 @@ async def test_a_filter_that_matches_nothing_leaves_no_links_beside_the_empty_li
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"jai")
         await settle(app, pilot)
         assert pane.subject is not None and pane.subject.title == "Jai-Ayla Sutherland"
+
+
+def details_text(app: ConvenerApp) -> str:
+    """What the event pane beside the related items shows, as plain text."""
+    from .test_calendar import plain
+
+    return plain(app.screen.query_one("#details-facts", Static).content)
+
+
+async def test_unlinking_and_linking_a_publication_shows_in_the_event_pane_at_once(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        pane = related(app)
+        publication = next(
+            item
+            for group in pane.subject.groups  # type: ignore[union-attr]
+            for item in group.items
+            if item.ref.kind == "publication" and item.link is not None
+        )
+        title = publication.label[:20]
+        assert title in details_text(app)
+        await highlight(app, pilot, publication.label)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert title not in details_text(app)
+        await pilot.press("u")  # undone: back in the pane
+        await settle(app, pilot)
+        assert title in details_text(app)

@@ -512,6 +512,8 @@ class MainScreen(
         if message.origin is self.guests:
             self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
             self.related.reload()
+        elif message.origin is self.related:
+            self.details.occurrence = self.details.occurrence  # its publications, partners
         else:
             self.refresh_data()
 

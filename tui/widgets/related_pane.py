@@ -19,7 +19,7 @@ from tui.domain.kinds import label_of
 from tui.domain.models import ItemRef
 from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
 from tui.domain.text import clean_line
-from tui.messages import DialogRequested
+from tui.messages import DataChanged, DialogRequested
 from tui.widgets.frames import PaneText
 from tui.widgets.line_list import LineList
 from tui.worker_errors import ReportsWorkerErrors
@@ -338,13 +338,20 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             self.notify(
                 f"Linked ({kind.label.lower()})" if added else "Already linked.", markup=False
             )
-            self.reload()
+            self._links_changed()
 
         title = f"{kind.label} for {clean_line(subject.title)}"
         from tui.modals.pick import PickScreen
 
         dialog = PickScreen(title, kind.target, exclude=linked | {subject.ref})
         self.post_message(DialogRequested(dialog, picked))
+
+    def _links_changed(self) -> None:
+        """Read the links again, and tell the screen: the event pane beside lists the
+        event's publications and partners too (it kept a removed one until the week
+        changed)."""
+        self.reload()
+        self.post_message(DataChanged("link", origin=self))
 
     def action_remove_link(self) -> None:
         """Remove the link that puts the highlighted item here, after asking."""
@@ -360,7 +367,7 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             if yes:
                 self.convener.planner.remove_link(key)
                 self.notify("Link removed (u undoes it).", markup=False)
-                self.reload()
+                self._links_changed()
 
         question = f"Remove the link to {clean_line(item.label)}?"
         from tui.modals.confirm import ConfirmScreen
