@@ -720,3 +720,25 @@ def test_anything_but_a_plain_start_goes_to_the_whole_command_line(words: list[s
     from tui.cli import app_arguments
 
     assert app_arguments(words) is None
+
+
+def test_a_page_cut_off_mid_text_keeps_the_stored_longer_description(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = min((Path(__file__).resolve().parent / "fixtures" / "pages").glob("*.txt"))
+    db = tmp_path / "pages.db"
+    assert run(capsys, "--db", str(db), "import", str(page))[0] == 0
+    _, out, _ = run(capsys, "--db", str(db), "list", "events", "--json")
+    (before,) = [e for e in json.loads(out) if e["description"]]
+    # The file cut off in the middle of its description, as `head -c` leaves it.
+    text = page.read_text(encoding="utf-8")
+    cut_at = text.index(before["description"][:60]) + len(before["description"]) // 2
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[:cut_at], encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(db), "import", str(cut))
+    assert code == 0, err
+    assert "kept 1 longer stored text" in out and "cut off?" in out
+    assert "  kept the stored " in out and ": description" in out
+    _, listed, _ = run(capsys, "--db", str(db), "list", "events", "--json")
+    after = next(e for e in json.loads(listed) if e["id"] == before["id"])
+    assert after["description"] == before["description"]

@@ -375,6 +375,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         print(clean(report.summary()), file=ctx.out)
         for change in report.changes:
             print(clean(f"  changed {change}"), file=ctx.out)
+        for kept in report.kept:
+            print(clean(f"  kept the stored {kept}"), file=ctx.out)
         for skipped in report.skipped:
             print(clean(f"  skipped {skipped}"), file=ctx.out)
     return EXIT_BAD_INPUT if failed else 0

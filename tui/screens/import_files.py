@@ -258,6 +258,8 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                     line += f"\n  {change}"
                 if len(report.changes) > CHANGES_SHOWN:
                     line += f"\n  … and {len(report.changes) - CHANGES_SHOWN} more"
+                for kept in report.kept[:CHANGES_SHOWN]:
+                    line += f"\n  kept the stored {kept}"
             self.post_message(self.Progress(number, len(paths), line, ok=True))
         self.post_message(self.Finished(imported, failed))
 

@@ -32,6 +32,9 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     """For each updated record: "label: field, field"."""
+    kept: list[str] = field(default_factory=list)
+    """For each record whose stored text the file would have cut short: "label: field"
+    (the file's text was only the start of the stored one; see save_if_changed)."""
     mentioned: list[str] = field(default_factory=list)
     """Organisations a page's text names ("Peace in Our Cities (PiOC)") that are not the
     event's partners: said, so the officer can add the ones that are (e key)."""
@@ -63,6 +66,12 @@ class ImportReport:
             parts.append(f"skipped {len(self.skipped)}")
         if not parts:
             parts.append("nothing new")
+        if self.kept:
+            count = len(self.kept)
+            texts = "text" if count == 1 else "texts"
+            parts.append(
+                f"kept {count} longer stored {texts}: the file's is only its start (cut off?)"
+            )
         if self.mentioned:
             shown = ", ".join(self.mentioned[:3]) + (", …" if len(self.mentioned) > 3 else "")
             parts.append(f"its text names {shown}: not made partners")
