@@ -297,3 +297,23 @@ async def test_unlinking_and_linking_a_publication_shows_in_the_event_pane_at_on
         await pilot.press("u")  # undone: back in the pane
         await settle(app, pilot)
         assert title in details_text(app)
+
+
+async def test_j_and_k_move_in_the_link_chooser(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        related(app).query_one(RelatedList).focus()
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert not any(label.lower().startswith(("j", "k")) for label in labels)
+        first = options.highlighted
+        await pilot.press("j")
+        assert options.highlighted == (first or 0) + 1
+        await pilot.press("k")
+        assert options.highlighted == (first or 0)
+        await pilot.press("escape")

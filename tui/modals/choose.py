@@ -24,7 +24,8 @@ class ChooseScreen(ModalScreen[str | None]):
     """
     | key | does |
     |---|---|
-    | up/down, a letter | move (a letter jumps to the next choice it starts; again cycles) |
+    | up/down, j/k | move (j and k: unless a choice starts with them) |
+    | a letter | jump to the next choice it starts (again cycles) |
     | enter | choose |
     | escape | cancel |
     """
@@ -64,6 +65,13 @@ class ChooseScreen(ModalScreen[str | None]):
             return
         options = self.query_one(OptionList)
         letter = event.character.casefold()
+        moves = {"j": options.action_cursor_down, "k": options.action_cursor_up}
+        if letter in moves and not any(c.casefold().startswith(letter) for c in self._choices):
+            # j and k move as everywhere else, where no choice starts with them.
+            moves[letter]()
+            self._last_letter = ""
+            event.stop()
+            return
         again = letter == self._last_letter
         self._last_letter = letter
         index = next_by_letter(self._choices, letter, options.highlighted, again=again)
