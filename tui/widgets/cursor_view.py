@@ -58,12 +58,18 @@ class CursorView(ScrollView, can_focus=True):
         """The row drawn on screen line `y` (line 0 is the heading)."""
         return y - 1 + round(self.scroll_offset.y)
 
+    @property
+    def line_width(self) -> int:
+        """The cells a line has: the width but the vertical scroll bar's (a line as wide
+        as the list lost its last cell under the bar: "waitliste")."""
+        return self.scrollable_content_region.width
+
     def strip(self, text: Text, component: str | None = None) -> Strip:
         """One screen line: `text` cut or padded to the width, in a component's style."""
         base = self.rich_style
         if component is not None:
             base = base + self.get_component_rich_style(component)
-        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(self.size.width)
+        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(self.line_width)
         return strip.apply_style(base)
 
     def move_to(self, index: int) -> None:

@@ -265,7 +265,7 @@ class GuestTable(CursorView):
         return len(self.lines)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.line_width
         columns = layout(width, self._wanted)
         if y == 0:
             if not self.lines:

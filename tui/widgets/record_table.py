@@ -117,7 +117,7 @@ class RecordTable(UsesConvener, ReportsWorkerErrors, CursorView):
             self.post_message(self.Highlighted(self, self.current_row))
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.line_width
         query = self.shown
         if query is None:
             return Strip.blank(width, self.rich_style)
