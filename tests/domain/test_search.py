@@ -216,3 +216,17 @@ def test_an_event_opens_at_its_next_occurrence(planner: Planner) -> None:
     assert planner.occurrence_to_open(ended.id).start_date == date(2026, 9, 10)
     plain = planner.event(11)
     assert planner.occurrence_to_open(11).start_date == plain.start_date
+
+
+def test_many_title_matches_of_one_kind_leave_room_for_the_others(planner: Planner) -> None:
+    from tui.domain.models import Organisation
+
+    for number in range(80):
+        planner.save(Organisation(name=f"Quokka Centre {number}"))
+    event = planner.event(1)
+    planner.save(replace(event, location=f"{event.location}, Quokka Bay"))
+    hits = planner.search("quokka", limit=20)
+    kinds = {h.kind for h in hits}
+    assert kinds == {"organisation", "event"} and len(hits) == 20
+    in_title = ["quokka" in h.title.lower() for h in hits]
+    assert in_title == sorted(in_title, reverse=True)

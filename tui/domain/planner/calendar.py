@@ -179,12 +179,14 @@ class Calendar(Tasks):
         # Ranking every match costs in proportion to how many there are (50,000 rows of a
         # large database match "peace": 40 ms). So bm25 ranks only a query that matches at
         # most RANK_LIMIT rows; a broad one takes titles and names that match first, in
-        # index order, then other matches, and is put in order here.
+        # index order, then other matches, and is put in order here. Either way the hits
+        # are read ten times over and shared among the kinds: 120 organisations named
+        # "… The Hague" outranked every event held there, and 60 of them filled the page.
         broad = len(text.strip()) < 3 or self.store.match_count(query, RANK_LIMIT + 1) > RANK_LIMIT
         if not broad:
-            rows = self.store.search(query, limit * 2, ranked=True)
+            rows = self.store.search(query, limit * BROAD_READ, ranked=True)
         else:
-            rows = self.store.search(f"title : ({query})", limit * 2, ranked=False)
+            rows = self.store.search(f"title : ({query})", limit * BROAD_READ, ranked=False)
             if len(rows) < limit:
                 seen = {(row["kind"], row["record_id"]) for row in rows}
                 rows += [
@@ -195,7 +197,7 @@ class Calendar(Tasks):
             rows.sort(key=lambda row: len(row["title"] or ""))
         # Titles and names first: bm25 weights alone let a long description outrank a title.
         rows.sort(key=lambda row: not _title_matches(row["title"], words))
-        return self._hits(rows, limit)
+        return self._hits(_shared_among_kinds(rows, limit), limit)
 
     def _symbol_rows(self, symbols: list[str], limit: int) -> list[dict[str, Any]]:
         """Rows holding a query's symbols (no words: an emoji), their snippets marked."""
@@ -316,3 +318,27 @@ def first_to_select(occurrences: Sequence[Occurrence], day: date) -> int | None:
     if not occurrences:
         return None
     return next((i for i, o in enumerate(occurrences) if o.end_date >= day), len(occurrences) - 1)
+
+
+BROAD_READ = 10
+"""A search reads this many times the hits shown, to share them among the kinds."""
+
+
+def _shared_among_kinds(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """`limit` rows taken in turn from each kind, given back in their order in `rows`
+    (titles and names that match still before the rest)."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    queues = list(by_kind.values())
+    taken: list[dict[str, Any]] = []
+    depth = 0
+    while len(taken) < limit and queues:
+        queues = [queue for queue in queues if depth < len(queue)]
+        for queue in queues:
+            if len(taken) == limit:
+                break
+            taken.append(queue[depth])
+        depth += 1
+    chosen = {id(row) for row in taken}
+    return [row for row in rows if id(row) in chosen]
