@@ -56,6 +56,12 @@ def test_bad_due_text_is_one_clear_line(text: str) -> None:
     assert "due" in str(caught.value) and len(str(caught.value)) < 200
 
 
+@pytest.mark.parametrize("text", ["2026-02-30", "30 Feb 2026", "31/04/2026"])
+def test_a_due_date_with_no_such_day_is_said_as_such(text: str) -> None:
+    with pytest.raises(InvalidInput, match="is not a date on the calendar"):
+        parse_due(text)
+
+
 @pytest.mark.parametrize(
     "text", ["8 weeks before", "2 days after", "3 days before end", "on the day"]
 )
