@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.text import Text
 
-from tui.domain.dates import MONTH_NAMES, format_span
+from tui.domain.dates import MONTH_NAMES, end_reading, format_span
 from tui.domain.models import Event, Occurrence
 from tui.domain.text import clean, clean_line
 
@@ -87,7 +87,9 @@ def when_lines(occurrence: Occurrence, own_zone: tzinfo) -> list[str]:
     local = f"{start:%a} {start.day} {MONTH_NAMES[start.month - 1][:3]} {start:%H:%M}"
     if event.end_time:
         end = own_start.replace(hour=event.end_time.hour, minute=event.end_time.minute)
-        local += f"–{end.astimezone(own_zone):%H:%M}"
+        if event.start_time is not None and event.end_time < event.start_time:
+            end += timedelta(days=1)  # past midnight where it is held
+        local += end_reading(start, end.astimezone(own_zone))
     lines.append(f"your time: {local} ({zone_label(own_zone)})")
     return lines
 

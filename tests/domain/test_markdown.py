@@ -337,3 +337,12 @@ def test_the_needs_summary_counts_one_guest_and_one_plus_one_in_the_singular() -
     assert "From accepted guests only: 1 guest and 1 plus-one (2 in all)." in text
     text = "\n".join(_needs_section(NeedsSummary(3, 2, {}, {}, {})))
     assert "3 guests and 2 plus-ones (5 in all)." in text
+
+
+def test_your_time_says_when_the_end_is_the_next_day() -> None:
+    from tui.domain.dates import your_time
+
+    found = your_time(date(2027, 6, 9), time(16), time(18, 30), "America/New_York", "Europe/Vienna")
+    assert found == "22:00–00:30 next day (Europe/Vienna)"
+    same = your_time(date(2027, 6, 9), time(10), time(12), "America/New_York", "Europe/Vienna")
+    assert same == "16:00–18:00 (Europe/Vienna)"

@@ -443,6 +443,17 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def end_reading(start: datetime, end: datetime) -> str:
+    """'–01:30', with ' next day' (or the end's day) when the end falls on a later day
+    than the start in the same clock: '23:00–01:30' read as a span backwards."""
+    text = f"–{end:%H:%M}"
+    if end.date() == start.date():
+        return text
+    if end.date() == start.date() + timedelta(days=1):
+        return f"{text} next day"
+    return f"–{end:%a} {end.day} {MONTH_NAMES[end.month - 1][:3]} {end:%H:%M}"
+
+
 def your_time(
     day: date,
     start: time | None,
@@ -468,7 +479,7 @@ def your_time(
     text = f"{local:%H:%M}"
     if end is not None:
         finish = datetime.combine(day if end >= start else day + timedelta(days=1), end, there)
-        text += f"–{finish.astimezone(here):%H:%M}"
+        text += end_reading(local, finish.astimezone(here))
     if local.date() != day:
         text = f"{local:%a} {local.day} {MONTH_NAMES[local.month - 1][:3]} {text}"
     return f"{text} ({own_zone})" if with_zone else text
