@@ -128,18 +128,21 @@ def queue_messages(
     # event's (for every guest) unless it was asked for some guests only (--status, marks).
     whole = statuses is None and only is None
     cancelled = {line.uid for line, _ in recipients}
-    withdrawn = sorted(
-        path
-        for (old_kind, event_uid, guest_uid), path in waiting.items()
+    withdrawn = (
+        sorted(
+            path
+            for (old_kind, event_uid, guest_uid), path in waiting.items()
+            if old_kind in ("invitation", "update")
+            and event_uid == event.uid
+            and (whole or guest_uid in cancelled)
+            and not path.name.endswith(SENDING)
+        )
         if kind == "cancel"
-        and old_kind in ("invitation", "update")
-        and event_uid == event.uid
-        and (whole or guest_uid in cancelled)
-        and not path.name.endswith(SENDING)
+        else []
     )
     if not recipients:
         report.sequence = planner.store.mail_sequence(event.id)
-        _withdraw(withdrawn, report, folder)
+        _remove(withdrawn, report.withdrawn, folder)
         return report
     # An update or a cancellation replaces what guests hold: it needs a higher SEQUENCE.
     if kind == "invitation":
@@ -147,6 +150,7 @@ def queue_messages(
     else:
         sequence = planner.store.next_mail_sequence(event.id)
     report.sequence = sequence
+    superseded: set[Path] = set()
     if kind != "invitation":
         superseded = {
             path
@@ -166,24 +170,22 @@ def queue_messages(
             path = folder / name
             write_private_bytes(path, message.as_bytes(policy=MAIL_POLICY))
             report.queued.append((person.name, path))
-        if kind != "invitation":
-            for path in sorted(superseded):
-                path.unlink(missing_ok=True)
-                report.replaced.append(path)
     except OSError as error:
         raise InvalidInput(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
         ) from None
-    _withdraw([path for path in withdrawn if path not in report.replaced], report, folder)
+    _remove(sorted(superseded), report.replaced, folder)
+    _remove([path for path in withdrawn if path not in superseded], report.withdrawn, folder)
     return report
 
 
-def _withdraw(paths: list[Path], report: QueueReport, folder: Path) -> None:
-    """Remove the unsent messages a cancellation withdraws (see queue_messages)."""
+def _remove(paths: list[Path], removed: list[Path], folder: Path) -> None:
+    """Remove unsent messages from the outbox, each added to `removed` once gone: those a
+    new update or cancellation supersedes, those a cancellation withdraws."""
     try:
         for path in paths:
             path.unlink(missing_ok=True)
-            report.withdrawn.append(path)
+            removed.append(path)
     except OSError as error:
         raise InvalidInput(
             f"cannot remove from the outbox: {error.strerror}", file=str(folder)
