@@ -82,6 +82,14 @@ def planner(store: Store) -> Planner:
 
 
 @pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    """A new, empty database file (a reading command refuses a --db path with none)."""
+    path = tmp_path / "empty.db"
+    Store(path).close()
+    return path
+
+
+@pytest.fixture
 def empty_planner(tmp_path: Path) -> Iterator[Planner]:
     """A planner over a new, empty database."""
     opened = Store(tmp_path / "empty.db")

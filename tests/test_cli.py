@@ -99,9 +99,9 @@ def test_list_events_with_a_range(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_an_empty_list_says_so_on_stderr_and_leaves_stdout_empty(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], said: str
+    capsys: pytest.CaptureFixture[str], empty_db: Path, argv: list[str], said: str
 ) -> None:
-    code, out, err = run(capsys, "--db", str(tmp_path / "empty.db"), *argv)
+    code, out, err = run(capsys, "--db", str(empty_db), *argv)
     assert code == 0
     assert out == ("[]\n" if "--json" in argv else "")
     assert err == said
@@ -152,11 +152,15 @@ def test_default_database_is_created_private(
 
 
 def test_db_option_wins_over_environment(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, isolated_paths: Path
 ) -> None:
     chosen = tmp_path / "chosen.db"
-    code, _, _ = run(capsys, "--db", str(chosen), "list", "people")
-    assert code == 0 and chosen.exists()
+    source = Path(__file__).resolve().parent.parent / "data" / "seeds.toml"
+    code, _, err = run(capsys, "--db", str(chosen), "import", str(source))
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", str(chosen), "list", "people")
+    assert code == 0 and "Jai-Ayla Sutherland" in out
+    assert not (isolated_paths / "data" / "convener.db").exists()
 
 
 def test_import_then_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -195,6 +199,66 @@ def test_a_database_that_is_not_one(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 2 and str(bogus) in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("command", [["list", "events"], ["check"], ["backup"], ["search", "x"]])
+def test_a_reading_command_on_a_mistyped_db_path_creates_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    mistyped = tmp_path / "nowhere" / "convner.db"
+    code, out, err = run(capsys, "--db", str(mistyped), *command)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"convener: {mistyped}: no database here (a mistyped path?);"
+        " the app or `convener import` creates one\n"
+    )
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_an_import_starts_a_database_at_a_new_db_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    new = tmp_path / "team" / "program.db"
+    source = Path(__file__).resolve().parent.parent / "data" / "seeds.toml"
+    code, _, err = run(capsys, "--db", str(new), "import", str(source))
+    assert code == 0, err
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        (
+            "cal.ics",
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n",
+            "is not a Convener database (it looks like an iCalendar file;"
+            " `convener import` reads it in)",
+        ),
+        (
+            "cal.ics",
+            b"",
+            "is an empty file named like an iCalendar file, not a database; give a .db file",
+        ),
+        ("notes.db", b"just some words\n", "is not a Convener database"),
+    ],
+)
+def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    given = tmp_path / name
+    given.write_bytes(content)
+    for command in (["list", "events"], ["import", str(given)]):
+        code, _, err = run(capsys, "--db", str(given), *command)
+        assert (code, err) == (2, f"convener: {given}: {said}\n")
+        assert given.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_a_folder_given_as_the_database_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path), "list", "events")
+    assert (code, err) == (2, f"convener: {tmp_path}: is a folder, not a database file\n")
+
+
 def test_bad_config_warns_in_one_line_and_carries_on(
     capsys: pytest.CaptureFixture[str], isolated_paths: Path
 ) -> None:
@@ -209,9 +273,9 @@ def test_bad_config_warns_in_one_line_and_carries_on(
     )
 
 
-def test_python_dash_m_tui_runs(tmp_path: Path) -> None:
+def test_python_dash_m_tui_runs(empty_db: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "--db", str(tmp_path / "x.db"), "list", "events"],
+        [sys.executable, "-m", "tui", "--db", str(empty_db), "list", "events"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -402,9 +466,9 @@ def test_a_search_word_may_start_with_a_dash(
 
 
 def test_a_dash_word_after_global_options_is_searched(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], empty_db: Path
 ) -> None:
-    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "search", "-peace", "--json")
+    code, out, err = run(capsys, "--db", str(empty_db), "search", "-peace", "--json")
     assert (code, out, err) == (0, "[]\n", "")
 
 
@@ -510,6 +574,7 @@ def test_check_names_the_folder_of_a_relative_database_path(
     folder = tmp_path / "office"
     folder.mkdir()
     folder.chmod(0o755)
+    store_module.Store(folder / "x.db").close()
     monkeypatch.chdir(folder)
     assert main(["--db", "x.db", "check"]) == 1
     [line] = capsys.readouterr().out.splitlines()

@@ -94,12 +94,12 @@ def test_a_cache_folder_that_cannot_be_made_changes_nothing(tmp_path: Path) -> N
 
 
 def test_the_convener_command_keeps_the_cache_in_the_user_s_cache_folder(
-    tmp_path: Path,
+    tmp_path: Path, empty_db: Path
 ) -> None:
     environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     for _ in range(2):
         done = subprocess.run(
-            [sys.executable, "-m", "tui", "--db", str(tmp_path / "t.db"), "list", "events"],
+            [sys.executable, "-m", "tui", "--db", str(empty_db), "list", "events"],
             capture_output=True,
             text=True,
             env=environ,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from tui import __version__
 from tui.config import (
     Settings,
+    checked_db_path,
     ensure_private_dir,
     load_settings,
     resolve_db_path,
@@ -716,6 +717,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "undo": cmd_undo,
     "check": cmd_check,
 }
+CREATING_COMMANDS = (None, "import", "sync")
+"""What may start a database at a path the officer named (the app too); the others read
+one, and a missing file there is a mistyped path, not a new database."""
 
 
 def kept_styles_path() -> Path | None:
@@ -784,7 +788,12 @@ def open_planner(
             demo.close()
 
         return planner, close_demo
-    path = resolve_db_path(getattr(args, "db", None), environ)
+    named = getattr(args, "db", None) is not None  # CONVENER_DB is the officer's usual one
+    path = checked_db_path(
+        resolve_db_path(getattr(args, "db", None), environ),
+        named=named,
+        creates=args.command in CREATING_COMMANDS,
+    )
     ensure_private_dir(path.parent)
     store = Store(path, upgrading=lambda version: _say_upgrading(path, version))
     planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -102,6 +103,84 @@ def resolve_db_path(argument: str | None, environ: Mapping[str, str]) -> Path:
     if environ.get("CONVENER_DB"):
         return Path(environ["CONVENER_DB"]).expanduser()
     return default_db_path()
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+NAMED_LIKE = {
+    ".ics": "an iCalendar file",
+    ".txt": "a page of text",
+    ".csv": "a guest list (CSV)",
+    ".toml": "a TOML file",
+    ".json": "a JSON file",
+    ".eml": "a mail",
+    ".mbox": "a mailbox",
+    ".md": "a Markdown file",
+}
+"""Names of the files officers import or export: never a database's name."""
+
+
+def _looks_like(head: bytes, suffix: str) -> str | None:
+    """What a file that is not a database seems to be, from its first bytes (then its name)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.upper().startswith(b"BEGIN:VCALENDAR"):
+        return "an iCalendar file"
+    if text.startswith((b"{", b"[{", b"[\n", b"[]")):
+        return "a JSON file"
+    if text.startswith(b"From "):
+        return "a mailbox"
+    first = text.split(b"\n", 1)[0]
+    if first.startswith(b"convener") and b"=" in first:
+        return "a Convener TOML file"
+    if any(first.lower().startswith(h) for h in (b"received:", b"from:", b"return-path:")):
+        return "a mail"
+    return NAMED_LIKE.get(suffix)
+
+
+def checked_db_path(path: Path, *, named: bool, creates: bool) -> Path:
+    """`path` when it is a database to open (or one to create), else InvalidInput saying why,
+    before anything is created there.
+
+    `named`: the officer gave the path for this command (--db); a reading command (`creates`
+    False) then refuses a missing file rather than leaving an empty database at a mistyped
+    path. A file that is not SQLite (an .ics given as --db) is refused by every command.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if named and not creates:
+            raise InvalidInput(
+                "no database here (a mistyped path?); the app or `convener import` creates one",
+                file=str(path),
+            ) from None
+        if path.suffix.lower() in NAMED_LIKE:
+            raise InvalidInput(
+                f"is named like {NAMED_LIKE[path.suffix.lower()]}, not a database;"
+                " give a .db file (to read the file in: convener import)",
+                file=str(path),
+            ) from None
+        return path
+    except OSError as error:
+        raise InvalidInput(f"cannot be read ({error.strerror or error})", file=str(path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InvalidInput("is a folder, not a database file", file=str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise InvalidInput("is not a plain file (a device, a pipe or a socket)", file=str(path))
+    try:
+        with path.open("rb") as file:
+            head = file.read(512)
+    except OSError as error:
+        raise InvalidInput(f"cannot be read ({error.strerror or error})", file=str(path)) from None
+    suffix = path.suffix.lower()
+    if not head and suffix in NAMED_LIKE:
+        raise InvalidInput(
+            f"is an empty file named like {NAMED_LIKE[suffix]}, not a database; give a .db file",
+            file=str(path),
+        )
+    if head and not head.startswith(SQLITE_HEADER):
+        kind = _looks_like(head, suffix)
+        said = f" (it looks like {kind}; `convener import` reads it in)" if kind else ""
+        raise InvalidInput(f"is not a Convener database{said}", file=str(path))
+    return path
 
 
 def resolve_today(environ: Mapping[str, str]) -> Callable[[], date]:
