@@ -424,6 +424,37 @@ def test_mail_update_and_cancel_from_the_command_line(
     assert out.count("replaced the unsent update-") == len(accepted)
     assert len(list(outbox.glob("update-*.eml"))) == len(answered) - len(accepted)
     assert "METHOD:CANCEL" in cancels[0].read_text(encoding="utf-8")
+    # Some guests' places cancelled: the event itself goes on.
+    assert event_status(sample_db, ZURICH) != "cancelled"
+
+
+def event_status(db: Path, event_id: str) -> str:
+    connection = sqlite3.connect(db)
+    (status,) = connection.execute(
+        "select status from events where id = ?", [int(event_id)]
+    ).fetchone()
+    connection.close()
+    return str(status)
+
+
+def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths)
+    before = event_status(sample_db, ZURICH)
+    assert before != "cancelled"
+    code, out, err = run(capsys, sample_db, "mail", "cancel", ZURICH)
+    assert code == 0, err
+    assert out.splitlines()[0].endswith(
+        "; the event is marked cancelled (`convener undo` puts its status back)"
+    )
+    assert event_status(sample_db, ZURICH) == "cancelled"
+    # Asked again: nothing new to mark, and the line does not say it again.
+    code, out, _ = run(capsys, sample_db, "mail", "cancel", ZURICH)
+    assert code == 0 and "marked cancelled" not in out
+    code, _, err = run(capsys, sample_db, "undo")
+    assert code == 0, err
+    assert event_status(sample_db, ZURICH) == before
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

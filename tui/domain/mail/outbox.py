@@ -57,6 +57,8 @@ class QueueReport:
     withdrawn: list[Path] = field(default_factory=list)
     """For a cancellation: the event's invitations and updates still waiting unsent (to
     any guest), removed: nobody is invited to, or told of a change to, a cancelled event."""
+    marked_cancelled: bool = False
+    """For a cancellation of the whole event: the event's status became cancelled."""
     sequence: int = 0
     kind: str = "invitation"
     """What was asked for: "invitation", "update" or "cancel"."""
@@ -68,6 +70,8 @@ class QueueReport:
             count = len(self.withdrawn)
             line += f"; withdrew {count} unsent {'message' if count == 1 else 'messages'}"
             line += " of the cancelled event from the outbox"
+        if self.marked_cancelled:
+            line += "; the event is marked cancelled (`convener undo` puts its status back)"
         return line
 
     def _queued_line(self) -> str:

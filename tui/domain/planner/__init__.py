@@ -375,13 +375,24 @@ class Planner(Parts):
         templates: Path | None = None,
         only: Sequence[int] | None = None,
     ) -> QueueReport:
-        """Write an invitation, update or cancellation per guest into the outbox."""
+        """Write an invitation, update or cancellation per guest into the outbox.
+
+        Cancelling the whole event (not some guests' places: no `statuses`, no `only`)
+        also marks it cancelled, one undo step of its own."""
+        from dataclasses import replace
+
         from tui.domain.planner import mail
 
-        return mail.queue_messages(
+        report = mail.queue_messages(
             self, event_id, kind, outbox, organizer,
             statuses=statuses, templates=templates, only=only,
         )  # fmt: skip
+        if kind == "cancel" and statuses is None and only is None:
+            event = self.event(event_id)
+            if event.status != "cancelled":
+                self.save_event(replace(event, status="cancelled"))
+                report.marked_cancelled = True
+        return report
 
     def send_mail(
         self,
