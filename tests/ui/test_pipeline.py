@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.pilot import Pilot
 
 from tui.app import ConvenerApp
@@ -152,6 +153,30 @@ async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp)
         await pilot.resize_terminal(200, 40)  # a wide window: the next task takes a share
         assert await wait_until(pilot, lambda: task_column() >= at_160 + 13)
         assert screen.table.virtual_size.width <= screen.table.size.width
+
+
+@pytest.mark.parametrize("size", [(120, 24), (160, 24), (80, 24)])
+async def test_more_rows_than_the_window_fit_beside_the_scroll_bar_and_end_goes_last(
+    app: ConvenerApp, planner: Planner, size: tuple[int, int]
+) -> None:
+    from tui.domain.models import Event
+
+    for number in range(40):
+        day = TODAY + timedelta(days=number % 20 + 1)
+        planner.save_event(Event(f"Coming roundtable {number}", day, day))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = await open_pipeline(app, pilot)
+        await settle(app, pilot)
+        table = screen.table
+        assert len(screen.rows) > table.size.height  # the scroll bar shows
+        # Every column beside the bar: no sideways scrolling by a cell or two.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0
+        await pilot.press("end")
+        assert table.cursor_row == len(screen.rows) - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
 
 
 async def test_the_pipeline_shows_each_convenings_next_task_and_overdue_ones(

@@ -111,6 +111,16 @@ def to_go(days: int) -> Text:
     return Text(f"in {days // 7} w", style="dim")
 
 
+class PipelineTable(DataTable[Text]):
+    """The convenings, a row each: home and end go to the first and last convening (a
+    DataTable's go to its first and last column, which here are always in view)."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
+
 class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     """Coming convenings: date, days to go, status, access, RSVP against capacity, pending."""
 
@@ -170,6 +180,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     | key | does |
     |---|---|
     | up/k, down/j | previous / next convening |
+    | home, end | the first / the last convening listed |
     | enter | open the convening |
     | t | the nearest coming convening |
     | g | the first convening on or after a date |
@@ -205,9 +216,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         yield AppHeader()
         yield Label("Coming convenings", id="pipeline-title", markup=False)
         yield Label("", id="pipeline-chips", markup=False)
-        table: DataTable[Text] = DataTable(
-            id="pipeline-table", cursor_type="row", zebra_stripes=True
-        )
+        table = PipelineTable(id="pipeline-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield KeyBar()
 
@@ -241,8 +250,9 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         self._last = message
         pipeline = message.pipeline
         self._rows = pipeline.rows
+        room = self._room()
         narrow = self.size.width < 100
-        width = title_width(self.size.width)
+        width = title_width(room)
         bar = NARROW_BAR if narrow else BAR
         self._shown_layout = self._layout_key()
         table = self.table
@@ -258,9 +268,9 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         rsvp = "RSVP yes/cap" if narrow else "RSVP accepted/cap."
         table.add_column(rsvp, width=bar + (7 if narrow else 8))
         table.add_column("Pend." if narrow else "Pending", width=5 if narrow else 8)
-        tasks = shows_tasks(self.size.width)
+        tasks = shows_tasks(room)
         if tasks:
-            table.add_column("Next task", width=task_width(self.size.width))
+            table.add_column("Next task", width=task_width(room))
         for row in pipeline.rows:
             occurrence, event = row.occurrence, row.occurrence.event
             day = occurrence.start_date
@@ -314,8 +324,17 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     def _layout_key(self) -> tuple[int, bool, bool]:
         """What the columns depend on: the title's width, the next-task column, and the
         narrow set (no Access, a short bar) under 100 columns."""
-        width = self.size.width
-        return title_width(width), shows_tasks(width), width < 100
+        room = self._room()
+        return title_width(room), shows_tasks(room), self.size.width < 100
+
+    def _room(self) -> int:
+        """The width the columns may fill: the screen's, less the scroll bar when the rows
+        run past the table (on 10k events the last column went under it, and the table
+        scrolled sideways by a cell)."""
+        table = self.table
+        visible = table.size.height - 1 if table.size.height else self.size.height - 5
+        scrolls = len(self._rows) > visible
+        return self.size.width - (table.styles.scrollbar_size_vertical if scrolls else 0)
 
     @on(DataTable.RowSelected, "#pipeline-table")
     def open_event(self, message: DataTable.RowSelected) -> None:
