@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tui.app import ConvenerApp
 from tui.commands import RecordsProvider
-from tui.domain.models import Event
+from tui.domain.models import Event, Person
+from tui.screens.forms.person import PersonFormScreen
 from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen
 from tui.screens.search import SearchScreen, target_of
@@ -17,6 +20,7 @@ from tui.widgets.event_pane import EventPane
 from tui.widgets.month_grid import MonthGrid
 
 from .conftest import count_layouts, settle
+from .test_editor import fill
 
 SIZE = (120, 40)
 
@@ -62,6 +66,41 @@ async def test_slash_finds_a_person_and_opens_her_record(app: ConvenerApp) -> No
         await pilot.press("backspace")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+def shown(static: Static) -> str:
+    """What a Static holding a Rich table shows, as text."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(static.content)
+    return console.export_text()
+
+
+async def test_e_on_a_persons_own_screen_edits_her_and_the_screen_shows_the_change(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, "Sutherland")
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        record_screen = app.screen
+        assert isinstance(record_screen, RecordScreen)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        await fill(app, pilot, role="Senior Program Officer")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen_stack[-1] is record_screen
+        assert "Senior Program Officer" in shown(record_screen.query_one("#record-body", Static))
+        (person,) = app.planner.store.by_key(Person, "Jai-Ayla Sutherland")
+        assert person.role == "Senior Program Officer"
+        # u undoes the edit, and the screen shows the role it had.
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "Senior Program Officer" not in shown(
+            record_screen.query_one("#record-body", Static)
+        )
 
 
 async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:

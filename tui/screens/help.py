@@ -46,6 +46,7 @@ AREA_NAMES = {
     "ConfirmScreen": "Question",
     "SearchScreen": "Search",
     "RecordScreen": "Record",
+    "PipelineTable": "Pipeline table",
     "FilterScreen": "Filter",
     "TimeGridScreen": "Time grid",
     "WeekGrid": "Week and day grid",

@@ -116,8 +116,22 @@ class PipelineTable(DataTable[Text]):
     DataTable's go to its first and last column, which here are always in view)."""
 
     BINDINGS = [
-        Binding("home", "scroll_top", "First", show=False),
-        Binding("end", "scroll_bottom", "Last", show=False),
+        Binding(
+            "home",
+            "scroll_top",
+            "First",
+            id="pipeline.first",
+            tooltip="The first convening listed",
+            show=False,
+        ),
+        Binding(
+            "end",
+            "scroll_bottom",
+            "Last",
+            id="pipeline.last",
+            tooltip="The last convening listed",
+            show=False,
+        ),
     ]
 
 

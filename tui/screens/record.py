@@ -13,8 +13,9 @@ from textual.widgets import Static
 
 from tui.context import UsesConvener
 from tui.domain.errors import NotFound
-from tui.domain.models import ItemRef
+from tui.domain.models import ItemRef, Organisation, Person, Publication
 from tui.domain.text import clean
+from tui.messages import ReadsAgainOnDataChanged
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.scrolling import KeyScroll
@@ -57,8 +58,8 @@ def record_table(data: dict[str, Any]) -> Table:
     return table
 
 
-class RecordScreen(UsesConvener, Screen[None]):
-    """A read-only view of one person, organisation or publication."""
+class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
+    """One person, organisation or publication: its fields and links; e edits it."""
 
     BINDINGS = [
         Binding("backspace", "back", "Back", id="record.back", tooltip="Back to where you were"),
@@ -70,10 +71,21 @@ class RecordScreen(UsesConvener, Screen[None]):
             tooltip="Back to where you were",
             show=False,
         ),
+        Binding("e", "edit_record", "Edit", id="record.edit", tooltip="Edit this record"),
+        Binding(
+            "E",
+            "edit_in_editor",
+            "Edit in $EDITOR",
+            id="record.edit_in_editor",
+            tooltip="Edit this record as TOML in $VISUAL or $EDITOR",
+            show=False,
+        ),
     ]
     """
     | key | does |
     |---|---|
+    | e | edit the record in its form |
+    | E | edit the record as TOML in $VISUAL or $EDITOR |
     | backspace, escape | back |
     """
 
@@ -89,17 +101,28 @@ class RecordScreen(UsesConvener, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one("#record-scroll").focus()
+
+    def _record(self) -> Person | Organisation | Publication:
+        """The record as stored now; NotFound once it is in the trash."""
+        planner = self.convener.planner
+        if self.ref.kind == "person":
+            return planner.person(self.ref.id)
+        if self.ref.kind == "organisation":
+            return planner.organisation(self.ref.id)
+        return planner.publication(self.ref.id)
+
+    def refresh_data(self) -> None:
+        """Read the record and its links again (on opening, after an edit or an undo)."""
         planner = self.convener.planner
         try:
-            if self.ref.kind == "person":
-                data = planner.record_data(planner.person(self.ref.id), include_private=True)
-            elif self.ref.kind == "organisation":
-                data = planner.record_data(planner.organisation(self.ref.id))
-            else:
-                data = planner.record_data(planner.publication(self.ref.id))
+            record = self._record()
         except NotFound as error:
             self.query_one("#record-title", Static).update(Text(str(error)))
+            self.query_one("#record-body", Static).update("")
             return
+        data = planner.record_data(record, include_private=isinstance(record, Person))
         event_filter = self.convener.event_filter
         note = ""
         if not event_filter.is_empty:
@@ -119,7 +142,29 @@ class RecordScreen(UsesConvener, Screen[None]):
         heading.append(note, style="dim")
         self.query_one("#record-title", Static).update(heading)
         self.query_one("#record-body", Static).update(record_table(data))
-        self.query_one("#record-scroll").focus()
+
+    def _editable(self) -> Person | Organisation | Publication | None:
+        try:
+            return self._record()
+        except NotFound as error:
+            self.notify(clean(f"Cannot edit: {error}"), severity="warning", markup=False)
+            return None
+
+    def action_edit_record(self) -> None:
+        """The record in its form."""
+        from tui.screens.save_flows import edit_record
+
+        record = self._editable()
+        if record is not None:
+            edit_record(self, self.ref.kind, record, lambda _: self.refresh_data())
+
+    def action_edit_in_editor(self) -> None:
+        """The record as TOML in $EDITOR."""
+        from tui.screens.save_flows import edit_in_editor
+
+        record = self._editable()
+        if record is not None:
+            edit_in_editor(self, record, lambda _: self.refresh_data())
 
     def action_back(self) -> None:
         """Close this screen."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,18 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from tui.context import UsesConvener
-from tui.domain.errors import Conflict, ConvenerError, NotFound
+from tui.domain.errors import NotFound
 from tui.domain.kinds import heading_of
 from tui.domain.listing import ORDERS, ListQuery, list_query
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals import OpensDialogs
-from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
-from tui.screens.forms.base import FormScreen
-from tui.screens.forms.organisation import OrganisationFormScreen
-from tui.screens.forms.person import PersonFormScreen
-from tui.screens.forms.publication import PublicationFormScreen
+from tui.modals.confirm import ConfirmScreen
 from tui.typeahead import focus_for_typed_keys
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
@@ -243,46 +237,9 @@ class RecordsScreen(
             edit_in_editor(self, record, lambda _: self.refresh_data())
 
     def _edit(self, record: Listed | None) -> None:
-        planner = self.convener.planner
-        screen: FormScreen[Any]
-        if self.kind == "person":
-            person = record if isinstance(record, Person) else None
-            organisation = planner.organisation_name(person.organisation_id) if person else None
-            screen = PersonFormScreen(person, organisation or "")
-        elif self.kind == "organisation":
-            screen = OrganisationFormScreen(record if isinstance(record, Organisation) else None)
-        else:
-            screen = PublicationFormScreen(record if isinstance(record, Publication) else None)
-        organisation_box: list[str] = []
+        from tui.screens.save_flows import edit_record
 
-        def saved(result: Any, overwrite: bool = False) -> None:
-            if result is None:
-                return
-            try:
-                if overwrite and record is not None:
-                    # What the form left alone keeps a change made elsewhere meanwhile.
-                    result = planner.overwriting(result, record)
-                with planner.unless_changed(None if overwrite else record):
-                    if isinstance(result, Person):
-                        stored = planner.save_person(result, organisation_box[0])
-                    else:
-                        stored = planner.save(result)
-            except Conflict:
-                clashes = planner.clashes(record, result) if record is not None else None
-                ask_before_overwrite(self.app, lambda: saved(result, overwrite=True), clashes)
-                return
-            except ConvenerError as error:
-                self.notify(clean(str(error)), severity="error", markup=False)
-                return
-            name = getattr(stored, "name", None) or getattr(stored, "title", "")
-            self.notify(clean(f"Saved {name} (u undoes)"), markup=False)
-            self.refresh_data()
-
-        def remember(values: dict[str, str]) -> None:
-            organisation_box[:] = [values.get("organisation", "")]
-
-        screen.before_build = remember
-        self.app.push_screen(screen, saved)
+        edit_record(self, self.kind, record, lambda _: self.refresh_data())
 
     def action_delete_record(self) -> None:
         """Move the highlighted record to the trash, after asking."""

@@ -21,7 +21,7 @@ from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
 from tui.domain.errors import Conflict, ConvenerError, NotFound
-from tui.domain.models import Event, Occurrence, Session
+from tui.domain.models import Event, Occurrence, Organisation, Person, Publication, Session
 from tui.domain.record_toml import (
     EditableRecord,
     from_document,
@@ -418,6 +418,60 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
         saved(result)
 
     save()  # a change made elsewhere meanwhile is caught and asked about inside
+
+
+def edit_record(
+    host: Screen[Any],
+    kind: str,
+    record: Person | Organisation | Publication | None,
+    saved: Callable[[Any], None],
+) -> None:
+    """A person, organisation or publication in its form (a new one when `record` is
+    None); a change made elsewhere meanwhile is asked about before it is overwritten."""
+    from tui.screens.forms.base import FormScreen
+    from tui.screens.forms.organisation import OrganisationFormScreen
+    from tui.screens.forms.person import PersonFormScreen
+    from tui.screens.forms.publication import PublicationFormScreen
+
+    planner = _app(host).planner
+    screen: FormScreen[Any]
+    if kind == "person":
+        person = record if isinstance(record, Person) else None
+        organisation = planner.organisation_name(person.organisation_id) if person else None
+        screen = PersonFormScreen(person, organisation or "")
+    elif kind == "organisation":
+        screen = OrganisationFormScreen(record if isinstance(record, Organisation) else None)
+    else:
+        screen = PublicationFormScreen(record if isinstance(record, Publication) else None)
+    organisation_box: list[str] = []
+
+    def save(result: Any, overwrite: bool = False) -> None:
+        if result is None:
+            return
+        try:
+            if overwrite and record is not None:
+                # What the form left alone keeps a change made elsewhere meanwhile.
+                result = planner.overwriting(result, record)
+            with planner.unless_changed(None if overwrite else record):
+                if isinstance(result, Person):
+                    stored = planner.save_person(result, organisation_box[0])
+                else:
+                    stored = planner.save(result)
+        except Conflict:
+            clashes = planner.clashes(record, result) if record is not None else None
+            ask_before_overwrite(host.app, lambda: save(result, overwrite=True), clashes)
+            return
+        except ConvenerError as error:
+            _say(host, str(error), "error")
+            return
+        _say(host, f"Saved {_label(stored)} (u undoes)")
+        saved(stored)
+
+    def remember(values: dict[str, str]) -> None:
+        organisation_box[:] = [values.get("organisation", "")]
+
+    screen.before_build = remember
+    host.app.push_screen(screen, save)
 
 
 def _label(record: Any) -> str:
