@@ -90,19 +90,103 @@ def likely_line(text: str | None, message: str) -> int:
     return 1
 
 
-def read_text(path: Path, *, large: bool = False) -> str:
-    """A file's text as UTF-8 (a BOM is fine); InvalidInput for binary or oversized files."""
-    checked_size(path, large)
-    # What is read counts, not what stat said: a file that grows is cut off at the limit.
-    data = _read(path, -1 if large else MAX_BYTES + 1)
-    if len(data) > MAX_BYTES and not large:
-        raise InvalidInput("is over 10 MB; files over 10 MB need --large")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+"""What starts a UTF-16 text (Windows Notepad's "Unicode", some Outlook exports)."""
+
+
+def _is_utf16(head: bytes) -> bool:
+    return head.startswith(UTF16_BOMS)
+
+
+def _decoded(data: bytes) -> str:
+    """UTF-8 (a BOM is fine) or, after its byte-order mark, UTF-16."""
+    if _is_utf16(data):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].decode("utf-16", "replace").count("\n") + 1
+            raise InvalidInput("is not UTF-16 text past its first lines", line=line) from None
     _refuse_binary(data[:8192])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InvalidInput("is not UTF-8 text", line=line) from None
+
+
+def read_text(path: Path, *, large: bool = False) -> str:
+    """A file's text: UTF-8 (a BOM is fine) or UTF-16 with its BOM; InvalidInput for binary
+    or oversized files."""
+    checked_size(path, large)
+    # What is read counts, not what stat said: a file that grows is cut off at the limit.
+    data = _read(path, -1 if large else MAX_BYTES + 1)
+    if len(data) > MAX_BYTES and not large:
+        raise InvalidInput("is over 10 MB; files over 10 MB need --large")
+    return _decoded(data)
+
+
+_MAIL_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*:[ \t]")
+_MAIL_MARKS = ("from:", "received:", "return-path:", "message-id:", "mime-version:")
+_MBOX_START = re.compile(r"From \S+ .*\d{4}\s*$")
+_JSON_START = re.compile(r"(\{|\[\s*[\{\]\"\d-])")
+_TOML_VERSION = re.compile(r"^[ \t]*\"?convener\"?[ \t]*=[ \t]*\d", re.M)
+TOLD_BY_SUFFIX = {
+    ".ics": ".ics",
+    ".ical": ".ics",
+    ".ifb": ".ics",
+    ".icalendar": ".ics",
+    ".txt": ".txt",
+    ".text": ".txt",
+    ".md": ".txt",
+    "": ".txt",
+    ".toml": ".toml",
+    ".json": ".json",
+    ".csv": ".csv",
+    ".eml": ".eml",
+    ".mbox": ".mbox",
+    ".mbx": ".mbox",
+}
+"""The format a file's name tells, as the suffix of its kind."""
+
+
+def told_by_content(head: bytes) -> str | None:
+    """The format a file's first bytes make unmistakable (".ics", ".eml", ".mbox",
+    ".json", ".toml"), or None when only its name can tell (a page, a guest list)."""
+    text = head.decode("utf-16", "replace") if _is_utf16(head) else head.decode("utf-8", "replace")
+    text = text.lstrip("\ufeff \t\r\n")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if first.upper().startswith("BEGIN:VCALENDAR"):
+        return ".ics"
+    if _MBOX_START.match(first):
+        return ".mbox"
+    block = text.split("\n\n", 1)[0].replace("\r", "").split("\n")
+    headers = [line.lower() for line in block if _MAIL_HEADER.match(line)]
+    if (
+        _MAIL_HEADER.match(first)
+        and len(headers) >= 2
+        and any(line.startswith(_MAIL_MARKS) for line in headers)
+    ):
+        return ".eml"
+    if _JSON_START.match(text):
+        return ".json"
+    if _TOML_VERSION.search(text):
+        return ".toml"
+    return None
+
+
+def told_format(path: Path) -> str:
+    """The format to read a file as: what its content makes unmistakable (an .ics calendar
+    saved as .txt, a mail saved as .txt), else what its name says (TOLD_BY_SUFFIX), else its
+    own suffix (refused by the importer with the list of what it reads)."""
+    suffix = path.suffix.lower()
+    head = b""  # not read: the importer says why it cannot be
+    try:
+        if stat.S_ISREG(path.stat().st_mode):  # a FIFO's open would wait for a writer
+            with path.open("rb") as file:
+                head = file.read(8192)
+    except OSError:
+        pass
+    return told_by_content(head) or TOLD_BY_SUFFIX.get(suffix, suffix)
 
 
 class FileLines:
@@ -113,10 +197,20 @@ class FileLines:
         self.path = path
         self.large = large
         self.size = checked_size(path, large)
-        _refuse_binary(_read(path, 8192))
+        head = _read(path, 8192)
+        self.utf16 = _is_utf16(head)
+        if not self.utf16:
+            _refuse_binary(head)
         self.done = 0
 
     def __iter__(self) -> Iterator[str]:
+        if self.utf16:  # rare (Notepad's "Unicode"): decoded whole, within the size limit
+            lines = read_text(self.path, large=self.large).splitlines(keepends=True)
+            for line in lines:
+                self.done = min(self.size, self.done + len(line) * 2)
+                yield line
+            self.done = self.size
+            return
         try:
             file = self.path.open("rb")
         except OSError:

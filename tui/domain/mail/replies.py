@@ -208,11 +208,12 @@ def is_reply_calendar(path: Path) -> bool:
     return b"METHOD:REPLY" in head or b"METHOD:COUNTER" in head
 
 
-def is_mail_source(path: Path) -> bool:
+def is_mail_source(path: Path, told: str | None = None) -> bool:
     """True for what import_replies reads: a mail file, a mailbox, a Maildir, a reply .ics.
 
     Anything but a folder or a plain file (a FIFO would wait for a writer), or a path that
-    cannot be looked at, is not: the general import refuses it in one line."""
+    cannot be looked at, is not: the general import refuses it in one line. `told`: the
+    format the file's content told (tui.domain.importers.told_format), over its name's."""
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -221,7 +222,7 @@ def is_mail_source(path: Path) -> bool:
         return True
     if not stat.S_ISREG(mode):
         return False
-    suffix = path.suffix.lower()
+    suffix = told or path.suffix.lower()
     if suffix in MAIL_SUFFIXES:
         return True
     return suffix in (".ics", ".ical") and is_reply_calendar(path)

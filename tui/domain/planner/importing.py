@@ -18,6 +18,7 @@ from tui.domain.importers import (
     likely_line,
     read_text,
     reading_apart,
+    told_format,
 )
 from tui.domain.importers.bundle import Bundle, parse_bundle, parse_text
 from tui.domain.importers.calendar_ics import PROGRESS_EVERY, IcsReader
@@ -86,13 +87,14 @@ def import_path(
     text: str | None = None
     opened = False  # a file that cannot be opened has no line to name
     try:
-        suffix = path.suffix.lower()
+        # What the content makes unmistakable (an .ics saved as .txt), else the name.
+        suffix = told_format(path)
         from tui.domain.mail.replies import is_mail_source
         from tui.domain.planner.mail import import_replies
 
-        if is_mail_source(path):
-            return import_replies(planner, path, limit=-1 if large else MAX_BYTES)
-        if suffix in (".ics", ".ical", ".ifb", ".icalendar"):
+        if is_mail_source(path, suffix):
+            return import_replies(planner, path, limit=-1 if large else MAX_BYTES, told=suffix)
+        if suffix == ".ics":
             lines = FileLines(path, large=large)
             opened = True
             report = ImportReport(name)
@@ -106,7 +108,7 @@ def import_path(
             return report
         text = read_text(path, large=large)
         opened = True
-        if suffix in (".txt", ".text", ".md", ""):
+        if suffix == ".txt":
             page = parse_page(text, partial=partial, today=planner.today())
             report = ImportReport(name)
             report.skipped.extend(page.skipped)
@@ -132,7 +134,7 @@ def import_path(
             ):
                 write_guests(planner, event_id, rows, report)
             return report
-        raise InvalidInput(f"cannot import {suffix} files (expected {SUPPORTED})")
+        raise InvalidInput(f"cannot import {path.suffix.lower()} files (expected {SUPPORTED})")
     except StorageError:
         raise
     except Cancelled as error:

@@ -412,12 +412,14 @@ def _guest_line(planner: Parts, event_id: int, address: str) -> Invitation | Non
     return None
 
 
-def import_replies(planner: Parts, path: Path, *, limit: int) -> ImportReport:
+def import_replies(
+    planner: Parts, path: Path, *, limit: int, told: str | None = None
+) -> ImportReport:
     """Apply the replies of one mail, mailbox, Maildir, folder of mails or reply .ics: one
     transaction (one undo step). A single broken mail is refused; in a mailbox it is listed."""
     name = str(path)
     report = ImportReport(name)
-    suffix = path.suffix.lower()
+    suffix = told or path.suffix.lower()
     if path.is_dir():
         messages = list(folder_messages(path, report))
         label = f"Import replies from {path.name}"
