@@ -86,6 +86,42 @@ def test_list_events_with_a_range(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Cities and Mass Violence Roundtable" in out and "2020-02-04..2020-02-06" in out
 
 
+def test_a_series_in_a_range_is_listed_by_its_day_there_in_date_order(
+    capsys: pytest.CaptureFixture[str], empty_db: Path
+) -> None:
+    from datetime import date
+
+    from tui.domain.models import Event
+    from tui.domain.planner import Planner
+
+    store = store_module.Store(empty_db)
+    planner = Planner(store)
+    thursday = date(2027, 1, 7)
+    planner.save_event(Event("Partners' call", thursday, thursday, repeat="FREQ=WEEKLY"))
+    planner.save_event(Event("Board dinner", date(2027, 3, 2), date(2027, 3, 2)))
+    planner.save_event(Event("Retreat", date(2027, 3, 10), date(2027, 3, 11)))
+    store.close()
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(empty_db),
+        "list",
+        "events",
+        "--from",
+        "2027-03-01",
+        "--to",
+        "2027-03-31",
+    )
+    assert code == 0, err
+    lines = [line.split("  [")[0].split(maxsplit=1)[1] for line in out.splitlines()]
+    assert lines == [
+        "2027-03-02              Board dinner",
+        "2027-03-04              Partners' call",
+        "2027-03-10..2027-03-11  Retreat",
+    ]
+    assert out.splitlines()[1].endswith("(repeats weekly on Thursday, from 2027-01-07)")
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [

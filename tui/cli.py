@@ -400,26 +400,37 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.kind != "events" and (start or end):
         raise InvalidInput("--from and --to apply to events only")
     if args.kind == "events":
-        events = planner.events(start, end)
+        from tui.domain.models import Occurrence
+        from tui.domain.repeat_words import describe_repeat
+
+        if start or end:
+            # A series is listed by the day it falls in the range, not the day it began.
+            occurrences = planner.first_occurrences(start, end)
+        else:
+            occurrences = [Occurrence(e, e.start_date, e.end_date) for e in planner.events()]
         if args.json:
             private = args.include_private
-            ctx.out.write(
-                rj.dumps([planner.record_data(e, include_private=private) for e in events])
-            )
+            records = [planner.record_data(o.event, include_private=private) for o in occurrences]
+            ctx.out.write(rj.dumps(records))
             return 0
-        if not events:
+        if not occurrences:
             between = f" from {start.isoformat()}" if start else ""
             between += f" to {end.isoformat()}" if end else ""
             _none_listed("events" + between, ctx)
-        for event in events:
-            span = event.start_date.isoformat()
-            if event.end_date != event.start_date:
-                span += f"..{event.end_date.isoformat()}"
+        for occurrence in occurrences:
+            event = occurrence.event
+            span = occurrence.start_date.isoformat()
+            if occurrence.end_date != occurrence.start_date:
+                span += f"..{occurrence.end_date.isoformat()}"
             place = f" — {event.location}" if event.location else ""
+            repeats = ""
+            if event.repeat:
+                rule = describe_repeat(event.repeat, event.start_date)
+                repeats = f"  (repeats {rule}, from {event.start_date.isoformat()})"
             print(
                 clean(
                     f"{event.id:>5}  {span:<22}  {event.title}{place}"
-                    f"  [{event.kind}, {event.status}]"
+                    f"  [{event.kind}, {event.status}]{repeats}"
                 ),
                 file=ctx.out,
             )

@@ -44,15 +44,22 @@ class Calendar(Tasks):
     ) -> list[Event]:
         """Events in date order, optionally only those touching [start, end]."""
         if start is not None or end is not None:
-            first = start or date(1, 1, 1)
-            last = end or date(9999, 12, 31)
-            seen: dict[int, Event] = {}
-            for occurrence in self.occurrences_between(first, last):
-                assert occurrence.event.id is not None
-                seen.setdefault(occurrence.event.id, occurrence.event)
-            result = list(seen.values())
-            return result[:limit] if limit is not None else result
+            return [o.event for o in self.first_occurrences(start, end, limit)]
         return self.store.listing(Event, order_by="start_date, start_time, title", limit=limit)
+
+    def first_occurrences(
+        self, start: date | None, end: date | None, limit: int | None = None
+    ) -> list[Occurrence]:
+        """Each event touching [start, end] once, by its first occurrence there (a series
+        by the day it falls in the range, not the day it began), in date order."""
+        first = start or date(1, 1, 1)
+        last = end or date(9999, 12, 31)
+        seen: dict[int, Occurrence] = {}
+        for occurrence in self.occurrences_between(first, last):
+            assert occurrence.event.id is not None
+            seen.setdefault(occurrence.event.id, occurrence)
+        result = list(seen.values())
+        return result[:limit] if limit is not None else result
 
     def occurrences_between(
         self, start: date, end: date, event_filter: EventFilter | None = None
