@@ -39,6 +39,29 @@ def test_finds(planner: Planner, text: str, kind: str, title: str) -> None:
     assert any(h.kind == kind and h.title == title for h in hits), [(h.kind, h.title) for h in hits]
 
 
+def test_a_snippet_keeps_the_fields_apart_and_skips_empty_ones(empty_planner: Planner) -> None:
+    day = date(2027, 6, 9)
+    event = Event(
+        "Practitioners' workshop",
+        day,
+        day,
+        location="Nairobi, Kenya",
+        venue="",  # empty, not missing: no second separator for it
+        program_area="Mass Violence and Atrocities",
+        summary="Offices compared",
+    )
+    empty_planner.save_event(event)
+    (hit,) = empty_planner.search("atrocities")
+    assert hit.plain_snippet("[", "]") == (
+        "Nairobi, Kenya · Mass Violence and [Atrocities] · Offices compared"
+    )
+    # Found by words of any field, as before; a word is never glued to the separator.
+    assert [h.title for h in empty_planner.search("kenya mass")] == ["Practitioners' workshop"]
+    empty_planner.save(replace(empty_planner.event(1), location=None, venue="City Hall"))
+    (hit,) = empty_planner.search("hall")
+    assert hit.plain_snippet().startswith("City Hall · Mass Violence")
+
+
 def test_title_matches_rank_before_body_matches(planner: Planner) -> None:
     hits = planner.search("peace")
     in_title = ["peace" in h.title.lower() for h in hits]

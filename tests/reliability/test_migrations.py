@@ -229,7 +229,10 @@ def test_m0011_search_one_letter_keeps_every_index_row_and_its_triggers(tmp_path
     connection.close()
     assert before  # the fixture has records to index
     store = Store(path)
-    assert store._conn.execute(rows).fetchall() == before
+    # The same rows by rowid; their text has its fields apart since m0014, same words.
+    assert [_words(row) for row in store._conn.execute(rows).fetchall()] == [
+        _words(row) for row in before
+    ]
     (sql,) = store._conn.execute(
         "select sql from sqlite_master where name = 'search_index'"
     ).fetchone()
@@ -241,6 +244,33 @@ def test_m0011_search_one_letter_keeps_every_index_row_and_its_triggers(tmp_path
     assert person.id is not None
     planner.delete(person)
     assert planner.search("q") == []
+    store.close()
+
+
+def _words(row: tuple[object, ...]) -> tuple[object, ...]:
+    """An index row with its text as words (m0014 put separators between the fields)."""
+    *head, body = row
+    return (*head, str(body).replace(" · ", " ").split())
+
+
+def test_m0014_search_fields_apart_keeps_every_row_and_parts_the_fields(tmp_path: Path) -> None:
+    """m0014_search_fields_apart: every index row stays (rowid, kind, record, title, the
+    same words), the text has its fields apart, and the new triggers keep them so."""
+    path = _copy(SCHEMAS / "convener-m0013_day_spans.db", tmp_path)
+    rows = "select rowid, kind, record_id, title, body from search_index order by rowid"
+    connection = sqlite3.connect(path)
+    before = connection.execute(rows).fetchall()
+    connection.close()
+    store = Store(path)
+    after = store._conn.execute(rows).fetchall()
+    assert [_words(row) for row in after] == [_words(row) for row in before]
+    assert any(" · " in str(row[4]) for row in after)
+    assert not any("  " in str(row[4]) or str(row[4]).startswith(" ") for row in after)
+    planner = Planner(store)
+    [event] = [e for e in planner.events() if e.title == "Cities and Mass Violence Roundtable"]
+    planner.save(replace(event, location="Den Haag", venue="Peace Palace"))
+    [hit] = [h for h in planner.search("peace palace") if h.kind == "event"]
+    assert hit.plain_snippet().startswith("Den Haag · Peace Palace")
     store.close()
 
 
