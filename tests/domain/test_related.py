@@ -88,3 +88,24 @@ def test_a_repeating_event_subject_says_its_date_is_where_the_series_starts(
     assert call.id is not None
     assert planner.subject(ItemRef("event", call.id)).summary.startswith("repeats from ")
     assert not planner.subject(ItemRef("event", 10)).summary.startswith("repeats")
+
+
+@pytest.mark.parametrize(
+    ("kind", "words", "label", "detail"),
+    [
+        ("event", "roundtable mass", "Cities and Mass Violence Roundtable", "2020-10-29"),
+        (
+            "organisation",
+            "initiative",
+            "Global Initiative Against Transnational Organized Crime",
+            "GI-TOC",
+        ),
+    ],
+)
+def test_a_picker_shows_the_same_detail_once_words_are_typed(
+    planner: Planner, kind: str, words: str, label: str, detail: str
+) -> None:
+    # Before typing: the first records, each with its detail (an event's date).
+    assert all(item.detail for item in planner.find_records("event", ""))
+    found = {item.label: item.detail for item in planner.find_records(kind, words)}
+    assert found[label] == detail

@@ -39,8 +39,15 @@ class Links(Guests):
         query = fts_query(text)
         if query is not None:
             rows = self.store.search(query, limit, ranked=True, kind=kind)
+            # The same detail as before a word was typed (two events of one title told
+            # apart by their dates).
+            details = self.store.pick_details(kind, [row["record_id"] for row in rows])
             return [
-                RelatedItem(ItemRef(cast(RecordKind, kind), row["record_id"]), row["title"])
+                RelatedItem(
+                    ItemRef(cast(RecordKind, kind), row["record_id"]),
+                    row["title"],
+                    details.get(row["record_id"], ""),
+                )
                 for row in rows
             ]
         if kind == "event":

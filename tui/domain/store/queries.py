@@ -497,6 +497,23 @@ class Queries(Records):
             titles.update((row["id"], row["title"]) for row in rows)
         return titles
 
+    def pick_details(self, kind: str, ids: Sequence[int]) -> dict[int, str]:
+        """What a picker shows beside each title found by words: an event's first day, a
+        publication's date, an organisation's short name (one query)."""
+        column = {"event": "start_date", "publication": "published", "organisation": "short_name"}
+        table = {"event": "events", "publication": "publications", "organisation": "organisations"}
+        if kind not in column or not ids:
+            return {}
+        details: dict[int, str] = {}
+        for part in _parts(list(ids)):
+            marks = ", ".join("?" * len(part))
+            rows = self._rows(
+                f"select id, {column[kind]} as detail from {table[kind]} where id in ({marks})",
+                part,
+            )
+            details.update((row["id"], row["detail"] or "") for row in rows)
+        return details
+
     def events_for_person(self, person_id: int) -> list[tuple[Event, str]]:
         """Events a person was invited to or spoke at, with their part ("invited: accepted")."""
         rows = self._rows(
