@@ -317,3 +317,27 @@ async def test_j_and_k_move_in_the_link_chooser(app: ConvenerApp) -> None:
         await pilot.press("k")
         assert options.highlighted == (first or 0)
         await pilot.press("escape")
+
+
+async def test_moving_through_the_calendar_is_one_step_of_the_history(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        pane = related(app)
+        await highlight(app, pilot, "Jai-Ayla Sutherland")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        person = pane.current
+        assert person is not None and person.kind == "person"
+        before = len(pane.history)
+        # Three events selected in the calendar, one after another.
+        for event_id in (10, 11, 12):
+            app.open_ref(ItemRef("event", event_id))
+            await settle(app, pilot)
+            assert pane.current == ItemRef("event", event_id)
+        assert len(pane.history) == before + 1
+        # Back: the person browsed before, then the workshop; forward: the last event.
+        assert pane.back() and pane.current == person
+        await settle(app, pilot)
+        assert pane.back() and pane.current == ItemRef("event", WORKSHOP)
+        await settle(app, pilot)
+        assert pane.forward() and pane.forward() and pane.current == ItemRef("event", 12)

@@ -446,7 +446,7 @@ class MainScreen(
         self.details.occurrence = occurrence
         self.guests.event_id = occurrence.event.id if occurrence is not None else None
         if occurrence is not None and occurrence.event.id is not None:
-            self.related.follow(ItemRef("event", occurrence.event.id))
+            self.related.selected(ItemRef("event", occurrence.event.id))
         elif occurrence is None:
             start, end = self.calendar.range
             when = format_span(start, end)

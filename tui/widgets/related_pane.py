@@ -97,6 +97,9 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         """Subjects in the order they were opened."""
         self.position = -1
         """Index of the current subject in `history`."""
+        self._calendar_step: int | None = None
+        """The step of the history the calendar's selection put last, while it is the last
+        step: the calendar's next selection takes its place (see `selected`)."""
         self.subject: Subject | None = None
         self.titles: dict[ItemRef, str] = {}
         """Titles of the subjects seen, for the breadcrumb."""
@@ -136,6 +139,7 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         if forget:
             self.history = []
             self.position = -1
+            self._calendar_step = None
             self.query_one("#related-trail", Static).update("")
         self.query_one("#related-list", RelatedList).clear_options()
         self.query_one("#related-subject", Static).update(Text(clean_line(note), style="dim"))
@@ -152,14 +156,31 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         self.history.append(ref)
         if len(self.history) > HISTORY_LIMIT:
             del self.history[0]
+            if self._calendar_step is not None:
+                self._calendar_step -= 1
         self.position = len(self.history) - 1
         self.load(ref)
+
+    def selected(self, ref: ItemRef) -> None:
+        """Make `ref`, the event the calendar selected, the subject. Moving through the
+        calendar is one step of the history, not one a day: a selection replaces the one
+        before it while nothing was followed since, so back returns to what was browsed
+        here before (twenty `j` presses no longer filled the history with events)."""
+        at_end = self.position == len(self.history) - 1
+        if self._calendar_step == self.position and at_end and ref != self.current:
+            self._cleared = False
+            self.history[self.position] = ref
+            self.load(ref)
+            return
+        self.follow(ref)
+        self._calendar_step = self.position
 
     def start(self, ref: ItemRef) -> None:
         """Make `ref` the subject of a fresh history (a list's highlighted record)."""
         if ref == self.current and not self._cleared:
             return
         self._cleared = False
+        self._calendar_step = None
         self.history = [ref]
         self.position = 0
         self.load(ref)
