@@ -439,7 +439,7 @@ async def test_a_reply_before_the_invitation_is_pointed_out_but_can_be_saved(
     ("width", "wanted", "name", "organisation"),
     [
         (150, (18, 56), 30, 68),  # both whole, the room over shared
-        (80, (18, 56), 18, 12),  # a short name whole, the organisation cut
+        (80, (18, 56), 18, 11),  # a short name whole, the organisation cut
         (60, (30, 10), 16, 10),  # a short organisation whole, the name cut
         (150, None, 58, 40),  # nothing shown yet: 3/5 and 2/5
     ],
@@ -463,3 +463,21 @@ async def test_the_bar_names_the_statuses_its_waiting_part_holds(app: ConvenerAp
         legend = " ".join(str(app.screen.query_one("#guests-bar").render()).split())
         # As the counts' line spells them, not the bar's own word for the part.
         assert waiting and " or ".join(waiting) in legend and "pending" not in legend
+
+
+async def test_a_wide_window_shows_the_replied_column_while_the_calendar_has_focus(
+    app: ConvenerApp,
+) -> None:
+    from tui.widgets.guest_table import layout
+
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", DINNER))
+        await settle(app, pilot)
+        assert not table(app).has_focus
+        width = table(app).line_width
+        assert "replied" in [column.key for column in layout(width)]
+        heading = table(app).render_line(0).text
+        assert "Replied" in heading and "Organisat" in heading
+        # The event pane beside it keeps a readable width.
+        assert app.screen.query_one("#side").size.width >= 50

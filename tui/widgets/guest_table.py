@@ -64,7 +64,9 @@ def layout(width: int, wanted: tuple[int, int] | None = None) -> list[Column]:
         fixed.append(Column("role", "Role", 11))
     if width >= 68:
         # "18 Nov in person" whole where there is room (it was cut at "in pers…").
-        fixed.append(Column("replied", "Replied", 17 if width >= 100 else 15))
+        fixed.append(
+            Column("replied", "Replied", 17 if width >= 100 else 16 if width >= 74 else 15)
+        )
     if width >= 44:
         fixed.append(Column("needs", "Needs", 7))
     # One cell for the mark, one space before every column.
