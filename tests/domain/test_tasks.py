@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from tui.config import load_settings
+from tui.domain import validate
 from tui.domain.checklists import ChecklistItem, checklists_from, shipped_checklists
-from tui.domain.errors import InvalidInput
+from tui.domain.errors import InvalidInput, NoSuchDay
 from tui.domain.models import Event, ItemRef, Task
 from tui.domain.planner import Planner
 from tui.domain.tasks import due_summary, due_words, parse_due
@@ -58,8 +59,11 @@ def test_bad_due_text_is_one_clear_line(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["2026-02-30", "30 Feb 2026", "31/04/2026"])
 def test_a_due_date_with_no_such_day_is_said_as_such(text: str) -> None:
-    with pytest.raises(InvalidInput, match="is not a date on the calendar"):
+    with pytest.raises(NoSuchDay, match="is not a date on the calendar"):
         parse_due(text)
+    # The kind of the error is kept where a field's name is added to it.
+    with pytest.raises(NoSuchDay, match="^due: "):
+        validate.date_value(text, "due")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tui.domain.errors import InvalidInput
+from tui.domain.errors import InvalidInput, NoSuchDay
 
 
 class _Pattern:
@@ -191,7 +191,7 @@ def _make(year: int, month: int, day: int, text: str) -> date:
     try:
         made = date(year, month, day)
     except ValueError:
-        raise InvalidInput(f"{text[:40]!r} is not a date on the calendar", value=text) from None
+        raise NoSuchDay(f"{text[:40]!r} is not a date on the calendar", value=text) from None
     return in_bounds(made, text)
 
 

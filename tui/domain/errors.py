@@ -46,6 +46,10 @@ class InvalidInput(ConvenerError):
     """A value, file or argument that is not what it should be."""
 
 
+class NoSuchDay(InvalidInput):
+    """A date of the right shape that the calendar does not have ("2026-02-30")."""
+
+
 class NotFound(ConvenerError):
     """No record with that id (or it is in the trash)."""
 

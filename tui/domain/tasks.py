@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tui.domain import validate
-from tui.domain.errors import InvalidInput
+from tui.domain.errors import InvalidInput, NoSuchDay
 from tui.domain.models import Event, Task
 
 _RELATIVE = re.compile(
@@ -52,9 +52,9 @@ def parse_due(text: str, *, day_first: bool = True) -> tuple[date | None, int | 
         return None, offset, anchor
     try:
         day = validate.date_value(text.strip(), "due", day_first=day_first)
-    except InvalidInput as error:
-        if "not a date on the calendar" in str(error):
-            raise  # a date's shape, no such day ("2026-02-30"): said as such
+    except NoSuchDay:
+        raise  # a date's shape, no such day ("2026-02-30"): said as such
+    except InvalidInput:
         raise InvalidInput(
             f"due {text.strip()[:40]!r}: give a date or e.g. '8 weeks before', '2 days after'",
             value=text[:40],

@@ -151,8 +151,8 @@ def date_value(value: Any, name: str, *, day_first: bool = True) -> date | None:
         raise InvalidInput(f"{name} must be a date, not {type(value).__name__}", value=str(value))
     try:
         return parse_date(value, day_first=day_first)
-    except InvalidInput as error:
-        raise InvalidInput(f"{name}: {error.message}", value=value) from None
+    except InvalidInput as error:  # its kind kept (NoSuchDay), the field named
+        raise type(error)(f"{name}: {error.message}", value=value) from None
 
 
 def time_value(value: Any, name: str) -> time | None:
