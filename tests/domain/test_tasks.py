@@ -62,7 +62,7 @@ def test_a_due_date_with_no_such_day_is_said_as_such(text: str) -> None:
     with pytest.raises(NoSuchDay, match="is not a date on the calendar"):
         parse_due(text)
     # The kind of the error is kept where a field's name is added to it.
-    with pytest.raises(NoSuchDay, match="^due: "):
+    with pytest.raises(NoSuchDay, match=r"^due: "):
         validate.date_value(text, "due")
 
 
