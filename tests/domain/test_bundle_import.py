@@ -56,6 +56,30 @@ def test_anchor_moves_dates_by_whole_weeks(empty_planner: Planner) -> None:
     assert 0 < (dinner.start_date - TODAY).days < 14
 
 
+@pytest.mark.parametrize("weeks", [0, 1, 2, 3, 5, 9])
+def test_a_monthly_series_moved_by_weeks_still_starts_on_a_day_of_its_rule(
+    tmp_path: Path, weeks: int
+) -> None:
+    from datetime import timedelta
+
+    from tui.domain.store import Store
+
+    today = date(2026, 11, 16) + timedelta(weeks=weeks)  # the sample's anchor, and later
+    store = Store(tmp_path / "demo.db")
+    planner = Planner(store, today=lambda: today)
+    try:
+        load_sample(planner)
+        (call,) = [e for e in planner.events() if e.repeat == "FREQ=MONTHLY;BYDAY=1TH"]
+        # Its first day is a first Thursday of a month, as every one after it.
+        assert call.start_date.weekday() == 3 and call.start_date.day <= 7
+        assert call.end_date == call.start_date
+        coming = planner.occurrences_between(today, today + timedelta(days=90))
+        calls = [o.start_date for o in coming if o.event.id == call.id]
+        assert len(calls) >= 2 and all(d.weekday() == 3 and d.day <= 7 for d in calls)
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("weekday", range(7))
 def test_the_sample_has_nothing_done_after_the_day_it_opens(tmp_path: Path, weekday: int) -> None:
     # Written for a Monday: opened later in the week, it had invitations sent and replies

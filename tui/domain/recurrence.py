@@ -154,6 +154,21 @@ def repeat_anchor(repeat: str, start: date, window_start: date) -> date:
     return start
 
 
+def first_day_of_rule(repeat: str, day: date) -> date:
+    """The first day on or after `day` that the rule yields ("the first Thursday"), for a
+    series whose start was moved by whole weeks (the sample's dates, anchored to today):
+    a start that is no longer a day of the rule would show the series beginning on a day
+    that is not one of its own. `day` itself when it is one, or the rule cannot tell."""
+    rule = _parsed_rule(repeat, day)
+    if rule is None:
+        return day
+    try:
+        first = rule.after(datetime.combine(day, time()), inc=True)
+    except (ValueError, TypeError, OverflowError):
+        return day
+    return first.date() if first is not None else day
+
+
 @lru_cache(maxsize=4096)
 def _parsed_rule(repeat: str, start: date) -> Any:
     """The rule parsed once per text and start (month after month reuses it)."""

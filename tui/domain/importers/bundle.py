@@ -232,6 +232,16 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
             raise _where(error, where) from None
         values["start_date"] = moved(values["start_date"])
         values["end_date"] = moved(values["end_date"])
+        # A series moved by whole weeks starts on the first day of its rule from there
+        # (a monthly call on the first Thursday moved two weeks fell on a third Thursday).
+        realigned = timedelta(0)
+        if shift and values.get("repeat"):
+            from tui.domain.recurrence import first_day_of_rule
+
+            start = values["start_date"]
+            realigned = first_day_of_rule(values["repeat"], start) - start
+            values["start_date"] = start + realigned
+            values["end_date"] = values["end_date"] + realigned
         uid = _uid(item, where)
         bundle.events.append(Event(uid=uid, is_sample=sample, **values))
         for name, key in (
@@ -255,6 +265,8 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
             except InvalidInput as error:
                 raise _where(error, spot) from None
             session_values["date"] = moved(session_values["date"])
+            if session_values["date"] is not None:
+                session_values["date"] += realigned
             # Positions count within a day, as the agenda keeps them (0, 1 on each day).
             position = per_day.get(session_values["date"], 0)
             per_day[session_values["date"]] = position + 1
