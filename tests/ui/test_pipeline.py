@@ -105,15 +105,25 @@ async def test_a_coming_event_added_shows_with_its_days_to_go(
 
     day = TODAY + timedelta(days=3)
     planner.save_event(Event("Fresh [Draft] dinner", day, day, capacity=12))
+    # Begun two days ago, still running: 'on now', not 'today' beside an earlier date.
+    begun = TODAY - timedelta(days=2)
+    planner.save_event(Event("Running retreat", begun, TODAY + timedelta(days=1)))
+    planner.save_event(Event("Today's lunch", TODAY, TODAY))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = await open_pipeline(app, pilot)
-        (index,) = [
-            i for i, r in enumerate(screen.rows) if r.occurrence.event.title.startswith("Fresh")
-        ]
-        cells = [str(cell) for cell in screen.table.get_row_at(index)]
+
+        def cells_of(title: str) -> list[str]:
+            (index,) = [
+                i for i, r in enumerate(screen.rows) if r.occurrence.event.title.startswith(title)
+            ]
+            return [str(cell) for cell in screen.table.get_row_at(index)]
+
+        cells = cells_of("Fresh")
         assert "in 3 d" in cells and "0/12" in " ".join(cells)
         assert any("[Draft]" in cell for cell in cells)  # user text shown as typed
+        assert "on now" in cells_of("Running retreat")
+        assert "today" in cells_of("Today's lunch")
 
 
 async def test_at_80_columns_every_column_of_the_pipeline_fits(app: ConvenerApp) -> None:

@@ -100,8 +100,11 @@ def rsvp_text(row: PipelineRow, bar: int = BAR) -> Text:
     return text
 
 
-def to_go(days: int) -> Text:
-    """'today', 'tomorrow', 'in 12 d', or 'in 9 w' when far."""
+def to_go(days: int, running: bool = False) -> Text:
+    """'today', 'on now' (begun on an earlier day, still running), 'tomorrow', 'in 12 d',
+    or 'in 9 w' when far."""
+    if running:
+        return Text("on now", style="bold")
     if days == 0:
         return Text("today", style="bold")
     if days == 1:
@@ -302,7 +305,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
                 title.no_wrap, title.overflow = True, "ellipsis"
             cells = [
                 Text(when),
-                to_go(row.days_to_go),
+                to_go(row.days_to_go, running=day < self.convener.planner.today()),
                 title,
                 Text(event.status, style="dim italic" if muted else ""),
                 *([] if narrow else [Text(event.access)]),
