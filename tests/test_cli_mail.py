@@ -446,7 +446,8 @@ def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
     code, out, err = run(capsys, sample_db, "mail", "cancel", ZURICH)
     assert code == 0, err
     assert out.splitlines()[0].endswith(
-        "; the event is marked cancelled (`convener undo` puts its status back)"
+        "; the event is marked cancelled (`convener undo` puts its status back, and"
+        " the cancellations are then held, not sent)"
     )
     assert event_status(sample_db, ZURICH) == "cancelled"
     # Asked again: nothing new to mark, and the line does not say it again.
@@ -455,6 +456,25 @@ def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
     code, _, err = run(capsys, sample_db, "undo")
     assert code == 0, err
     assert event_status(sample_db, ZURICH) == before
+    # The event is on again: its cancellations wait, held, and none goes out.
+    outbox = sample_db.parent / "outbox"
+    cancels = sorted(outbox.glob("cancel-*.eml"))
+    assert cancels
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        code, out, err = run(capsys, sample_db, "mail", "send")
+        assert code == 2 and recorder.received == []
+        assert err.count("(its cancellation undone?): delete it, or cancel the event again") == len(
+            cancels
+        )
+        assert sorted(outbox.glob("cancel-*.eml")) == cancels
+        # Cancelled again: they go.
+        run(capsys, sample_db, "mail", "cancel", ZURICH)
+        assert event_status(sample_db, ZURICH) == "cancelled"
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 0, err
+    assert len(recorder.received) == len(cancels)
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

@@ -71,7 +71,10 @@ class QueueReport:
             line += f"; withdrew {count} unsent {'message' if count == 1 else 'messages'}"
             line += " of the cancelled event from the outbox"
         if self.marked_cancelled:
-            line += "; the event is marked cancelled (`convener undo` puts its status back)"
+            line += (
+                "; the event is marked cancelled (`convener undo` puts its status back, and"
+                " the cancellations are then held, not sent)"
+            )
         return line
 
     def _queued_line(self) -> str:

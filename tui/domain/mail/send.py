@@ -149,10 +149,14 @@ def send_outbox(
     host: str | None = None,
     port: int | None = None,
     password: str | None = None,
+    held: dict[Path, str] | None = None,
 ) -> SendReport:
-    """Send every queued message (Planner.send_mail then marks their guests invited)."""
+    """Send every queued message (Planner.send_mail then marks their guests invited), but
+    those `held` (each left in the outbox, its reason among the refused)."""
     report = SendReport(uncertain=in_flight(folder))
-    messages = [(path, read_message(path)) for path in queued(folder)]
+    held = held or {}
+    report.refused.extend(held[path] for path in sorted(held))
+    messages = [(path, read_message(path)) for path in queued(folder) if path not in held]
     host = host or settings.host
     port = port or settings.effective_port
     if messages and not host:

@@ -407,7 +407,9 @@ class Planner(Parts):
         from tui.domain.mail.send import send_outbox
         from tui.domain.planner import mail
 
-        report = send_outbox(outbox, settings, host=host, port=port, password=password)
+        report = send_outbox(
+            outbox, settings, host=host, port=port, password=password, held=mail.held(self, outbox)
+        )
         mail.mark_sent(self, outbox, report)
         return report
 

@@ -165,6 +165,9 @@ def queue_messages(
         private_folder(folder)
         for invitation, person in recipients:
             message = message_for(invitation, person, sequence, stamp)
+            if kind == "cancel" and whole:
+                # The whole event is off: held at sending if it is on again (see held).
+                message[WHOLE_EVENT] = "cancelled"
             suffix = f"-s{sequence}" if kind != "invitation" else ""
             name = f"{kind}-{event.id}-{slug(event.title)}-{invitation.id}{suffix}.eml"
             path = folder / name
@@ -177,6 +180,34 @@ def queue_messages(
     _remove(sorted(superseded), report.replaced, folder)
     _remove([path for path in withdrawn if path not in superseded], report.withdrawn, folder)
     return report
+
+
+WHOLE_EVENT = "X-Convener-Whole-Event"
+"""Header of a cancellation of the whole event (not of some guests' places)."""
+
+
+def held(planner: Parts, folder: Path) -> dict[Path, str]:
+    """Queued cancellations of a whole event that is no longer cancelled (the cancel was
+    undone, the status set back): not sent, each with why. A guest told an event is off
+    when it is on is the one mistake mail cannot take back."""
+    from tui.domain.mail.spool import queued
+
+    found: dict[Path, str] = {}
+    for path in queued(folder):
+        try:
+            with path.open("rb") as handle:
+                headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
+        except OSError:
+            continue
+        if headers.get(WHOLE_EVENT) is None or headers.get("X-Convener-Kind") != "cancel":
+            continue
+        event = planner.store.by_uid(Event, str(headers.get("X-Convener-Event", "")))
+        if event is not None and event.status != "cancelled":
+            found[path] = (
+                f"{path.name}: not sent, {event.title} is {event.status} again (its"
+                " cancellation undone?): delete it, or cancel the event again"
+            )
+    return found
 
 
 def _remove(paths: list[Path], removed: list[Path], folder: Path) -> None:
