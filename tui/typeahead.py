@@ -20,6 +20,9 @@ form and opens the next form, instead of landing in the first form's title.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -90,6 +93,30 @@ async def _input_keys_in_order(self: Input, event: events.Key) -> None:
 
 _input_on_key = Input._on_key
 Input._on_key = _input_keys_in_order  # type: ignore[method-assign]
+
+
+TYPED_KEYS_WAIT = 1.0
+"""Seconds a priority key waits at most for the keys typed before it to be handled."""
+
+
+async def typed_keys_handled(widgets: Iterable[Widget]) -> None:
+    """Return once each of `widgets` has handled what was queued for it before now.
+
+    A priority binding (a form's ctrl+s, its tab) runs when the App takes the key from
+    its queue, while the letters typed before it wait in the focused field's own queue:
+    `tab tab 555-0001 ctrl+s` in one write (a paste, a script, tmux send-keys) saved the
+    form before the phone number reached its field. Each widget runs a callback queued
+    behind them; the save waits for all of them (at most TYPED_KEYS_WAIT)."""
+    waits = []
+    for widget in widgets:
+        if not widget.is_attached:
+            continue
+        done = asyncio.Event()
+        widget.call_later(done.set)
+        waits.append(done.wait())
+    if waits:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*waits), TYPED_KEYS_WAIT)
 
 
 def field_moves(scope: str) -> list[Binding]:

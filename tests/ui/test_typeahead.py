@@ -187,3 +187,37 @@ async def test_a_text_box_editing_key_acts_where_it_was_typed_among_the_letters(
         await pilot.pause()
         burst(app, ["ctrl+a", "x", "y", "ctrl+e", "z", "backspace", "backspace", "q"])
         assert await wait_until(pilot, lambda: _title(app) == "xyabq", within=3)
+
+
+async def test_ctrl_s_right_behind_typed_text_saves_that_text(app: ConvenerApp) -> None:
+    """`tab tab tab tab 555-0001 ctrl+s` in one write on a person's form (a paste, a
+    script): ctrl+s, a priority key, ran before the digits reached the phone box, and the
+    person was saved without them."""
+    from tui.domain.models import Person
+    from tui.screens.forms.person import PersonFormScreen
+    from tui.screens.records import RecordsScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RecordsScreen))
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PersonFormScreen))
+        form = app.screen
+        assert isinstance(form, PersonFormScreen)
+        person = form.person
+        assert person is not None and person.id is not None
+        await pilot.pause()
+        burst(app, ["tab", "tab", "tab", "tab", *"555-0001", "ctrl+s"])
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, PersonFormScreen))
+        assert app.planner.store.get(Person, person.id).phone == "555-0001"
+        # A new event named and saved in one write: saved with its title.
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        burst(app, ["n", *_typed("Burst event A"), "ctrl+s"])
+        assert await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, MainScreen)
+                and any(e.title == "Burst event A" for e in app.planner.events())
+            ),
+        )

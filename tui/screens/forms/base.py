@@ -19,7 +19,7 @@ from tui.domain.models import RecordKind
 from tui.domain.record_toml import plain_value
 from tui.domain.text import clean_line
 from tui.modals import OpensDialogs
-from tui.typeahead import TakesTypedKeys, field_moves, release_keys
+from tui.typeahead import TakesTypedKeys, field_moves, release_keys, typed_keys_handled
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
@@ -233,7 +233,15 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
         hint.update(clean_line(note or ""))
         hint.set_class(not note, "-ok")
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        """Check every field, then build and return the record; on an error, say where.
+        The keys typed before ctrl+s are in their fields first (typed_keys_handled)."""
+        await typed_keys_handled(self.query_one(f"#field-{f.name}") for f in self.fields)
+        if not self.is_current:
+            return  # closed meanwhile (escape typed after ctrl+s, or a second ctrl+s)
+        self.save_now()
+
+    def save_now(self) -> None:
         """Check every field, then build and return the record; on an error, say where."""
         values = self.values()
         first_bad: str | None = None
