@@ -481,3 +481,23 @@ async def test_a_wide_window_shows_the_replied_column_while_the_calendar_has_foc
         assert "Replied" in heading and "Organisat" in heading
         # The event pane beside it keeps a readable width.
         assert app.screen.query_one("#side").size.width >= 50
+
+
+async def test_a_guest_deleted_in_the_lists_leaves_the_guest_list_on_return(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        before = len(table(app).lines)
+        gone = table(app).lines[-1]
+        planner = app.planner
+        person = planner.person(gone.invitation.person_id)
+        await pilot.press("2")
+        await settle(app, pilot)
+        # Deleted on the lists' screen (as `d` `y` there does).
+        planner.delete(person)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert await wait_until(pilot, lambda: len(table(app).lines) == before - 1)
+        assert gone.name not in [line.name for line in table(app).lines]

@@ -201,6 +201,8 @@ class MainScreen(
         self._hold_marks = 0
         self._resumed = False
         """True once the screen has been shown (see _on_screen_resume)."""
+        self._changes_at_suspend: int | None = None
+        """The store's count of rows written when another screen came over this one."""
 
     def compose(self) -> ComposeResult:
         app = self.convener
@@ -432,10 +434,18 @@ class MainScreen(
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+        # Back from a screen that wrote (a person deleted in the lists, an event's page):
+        # what is shown here may be stale (the guest list kept a trashed person's line,
+        # and its keys still changed it). Read everything again. (Here, not in an
+        # on_screen_resume: Textual calls one of the two per class.)
+        seen, self._changes_at_suspend = self._changes_at_suspend, None
+        if seen is not None and seen != self.convener.planner.store.changes_made():
+            self.refresh_data()
 
     def on_screen_suspend(self) -> None:
         # A dialog or another screen comes up: it must paint at once.
         self._release_frames()
+        self._changes_at_suspend = self.convener.planner.store.changes_made()
 
     def on_unmount(self) -> None:
         self._release_frames()

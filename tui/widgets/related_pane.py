@@ -97,6 +97,8 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         """Subjects in the order they were opened."""
         self.position = -1
         """Index of the current subject in `history`."""
+        self._calendar_ref: ItemRef | None = None
+        """The event the calendar selected last."""
         self._calendar_step: int | None = None
         """The step of the history the calendar's selection put last, while it is the last
         step: the calendar's next selection takes its place (see `selected`)."""
@@ -165,7 +167,13 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         """Make `ref`, the event the calendar selected, the subject. Moving through the
         calendar is one step of the history, not one a day: a selection replaces the one
         before it while nothing was followed since, so back returns to what was browsed
-        here before (twenty `j` presses no longer filled the history with events)."""
+        here before (twenty `j` presses no longer filled the history with events).
+
+        The same event selected again (the calendar read again after a change or an
+        undo) leaves the pane where the officer browsed to."""
+        if ref == self._calendar_ref and not self._cleared:
+            return
+        self._calendar_ref = ref
         at_end = self.position == len(self.history) - 1
         if self._calendar_step == self.position and at_end and ref != self.current:
             self._cleared = False
