@@ -540,3 +540,47 @@ async def test_a_problem_typed_in_a_field_low_in_a_small_window_is_in_sight(
         assert "before start date" in error_text(app, "ends")
         view = next(a for a in error.ancestors if isinstance(a, ScrollableContainer))
         assert await wait_until(pilot, lambda: view.region.contains_region(error.region))
+
+
+async def test_the_list_keeps_its_cursor_on_the_record_edited_added_or_deleted(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordsScreen)
+        table = screen.query_one(RecordTable)
+        await pilot.press("end")
+        await settle(app, pilot)
+        last = table.current_row
+        assert last is not None and table.cursor > 20
+        # Edited: the cursor stays on her (it went back to the top, and the next e
+        # opened the first person).
+        await pilot.press("e")
+        await settle(app, pilot)
+        await fill(app, pilot, role="Rapporteur")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: table.current_row is not None)
+        assert table.current_row is not None and table.current_row.ref == last.ref
+        # Added: the cursor on the new person, where the order puts her.
+        await pilot.press("n")
+        await settle(app, pilot)
+        await fill(app, pilot, name="Mariam Haidari")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert await wait_until(
+            pilot,
+            lambda: (
+                table.current_row is not None and table.current_row.cells[0] == "Mariam Haidari"
+            ),
+        )
+        # Deleted: the cursor on the row that took its place, not back at the top.
+        at = table.cursor
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: table.current_row is not None)
+        assert table.cursor == at and table.current_row is not None
+        assert table.current_row.cells[0] != "Mariam Haidari"

@@ -66,6 +66,15 @@ def list_query(planner: Planner, kind: str, text: str, order: str | None = None)
     return ListQuery(kind, text, order, len(ids), ids)
 
 
+def position_of(planner: Planner, query: ListQuery, record_id: int) -> int | None:
+    """Where the record stands among those `query` shows; None when it is not among them."""
+    if query.ids is not None:
+        return query.ids.index(record_id) if record_id in query.ids else None
+    return planner.store.position_in_listing(
+        _CLASSES[query.kind], order_by=ORDERS[query.kind][query.order], record_id=record_id
+    )
+
+
 def list_rows(planner: Planner, query: ListQuery, offset: int, limit: int) -> list[ListRow]:
     """The rows from `offset`, at most `limit` of them."""
     store = planner.store

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,7 +16,7 @@ from textual.widgets import Input, Static
 from tui.context import UsesConvener
 from tui.domain.errors import NotFound
 from tui.domain.kinds import heading_of
-from tui.domain.listing import ORDERS, ListQuery, list_query
+from tui.domain.listing import ORDERS, ListQuery, list_query, position_of
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
 from tui.messages import ReadsAgainOnDataChanged
@@ -105,11 +107,13 @@ class RecordsScreen(
     """
 
     class QueryReady(Message):
-        """A new query's count, made off the UI thread."""
+        """A new query's count, made off the UI thread; `at`: where the record to keep
+        the cursor on now stands (None: from the top)."""
 
-        def __init__(self, query: ListQuery) -> None:
+        def __init__(self, query: ListQuery, at: int | None = None) -> None:
             super().__init__()
             self.query = query
+            self.at = at
 
     def __init__(self, kind: str) -> None:
         super().__init__()
@@ -141,14 +145,20 @@ class RecordsScreen(
         self.table.focus()
         self.requery()
 
-    def requery(self) -> None:
-        """Count what the filter matches and show it from the top."""
-        self.count(self.kind, self.query_one("#records-filter", Input).value, self.order)
+    def requery(self, keep: int | None = None) -> None:
+        """Count what the filter matches and show it from the top, or with the cursor on
+        the record `keep` (by id) where it now stands."""
+        self.count(self.kind, self.query_one("#records-filter", Input).value, self.order, keep)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="records-count")
-    def count(self, kind: str, text: str, order: str) -> None:
+    def count(self, kind: str, text: str, order: str, keep: int | None = None) -> None:
         """Run the query off the UI thread."""
-        self.post_message(self.QueryReady(list_query(self.convener.planner, kind, text, order)))
+        planner = self.convener.planner
+        query = list_query(planner, kind, text, order)
+        at = position_of(planner, query, keep) if keep is not None else None
+        if at is None and keep is not None:
+            at = self.table.cursor  # gone (to the trash): the row that took its place
+        self.post_message(self.QueryReady(query, at))
 
     def on_records_screen_query_ready(self, message: QueryReady) -> None:
         query = message.query
@@ -160,7 +170,7 @@ class RecordsScreen(
         else:
             title.append(f"  by {query.order}", style="dim")
         self.query_one("#records-title", Static).update(title)
-        self.table.show_query(query)
+        self.table.show_query(query, at=message.at or 0)
 
     @on(Input.Changed, "#records-filter")
     def filter_changed(self) -> None:
@@ -234,12 +244,17 @@ class RecordsScreen(
 
         record = self._highlighted()
         if record is not None:
-            edit_in_editor(self, record, lambda _: self.refresh_data())
+            edit_in_editor(self, record, self._saved)
 
     def _edit(self, record: Listed | None) -> None:
         from tui.screens.save_flows import edit_record
 
-        edit_record(self, self.kind, record, lambda _: self.refresh_data())
+        edit_record(self, self.kind, record, self._saved)
+
+    def _saved(self, record: Any) -> None:
+        """After a save: the list read again, the cursor on the record saved (a new one
+        too), where the order now puts it (it went back to the top)."""
+        self.refresh_data(keep=getattr(record, "id", None))
 
     def action_delete_record(self) -> None:
         """Move the highlighted record to the trash, after asking."""
@@ -259,9 +274,13 @@ class RecordsScreen(
 
         self.app.push_screen(ConfirmScreen(clean(question)), answer)
 
-    def refresh_data(self) -> None:
-        """Read the list and the links again (after a change or an undo)."""
-        self.requery()
+    def refresh_data(self, keep: int | None = None) -> None:
+        """Read the list and the links again (after a change or an undo), the cursor
+        staying on the record it was on (or on `keep`), wherever it now stands."""
+        if keep is None:
+            row = self.table.current_row
+            keep = row.ref.id if row is not None and row.ref.kind == self.kind else None
+        self.requery(keep)
         self.related.reload()
 
     def action_filter(self) -> None:

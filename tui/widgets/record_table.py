@@ -74,15 +74,20 @@ class RecordTable(UsesConvener, ReportsWorkerErrors, CursorView):
         self.pages: dict[int, list[ListRow]] = {}
         self._asked: set[int] = set()
 
-    def show_query(self, query: ListQuery) -> None:
-        """Show the records a query matches, from the top."""
+    def show_query(self, query: ListQuery, at: int = 0) -> None:
+        """Show the records a query matches, the cursor on row `at` (the top: 0)."""
         self.shown = query
         self.pages = {}
         self._asked = set()
-        self.place_cursor(0)
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._ask(0)
-        self.post_message(self.Highlighted(self, self.row_at(0)))
+        at = max(0, min(at, query.total - 1))
+        top = round(self.scroll_offset.y)
+        self.place_cursor(at)
+        if at == 0:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        elif not top <= at < top + max(1, self.size.height - 1):
+            self._keep_cursor_visible()
+        self._ask(at // PAGE)
+        self.post_message(self.Highlighted(self, self.row_at(at)))
 
     def row_at(self, index: int) -> ListRow | None:
         """The row at `index` when its page has been read."""

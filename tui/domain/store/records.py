@@ -456,6 +456,19 @@ class Records(History):
             params,
         )
 
+    def position_in_listing(
+        self, cls: type[Record], *, order_by: str, record_id: int
+    ) -> int | None:
+        """Where a live record stands in `listing`'s order (0 first); None when it is
+        not there (deleted). One pass over the table's index order, off the UI thread."""
+        table = TABLES[cls]
+        rows = self._rows(
+            f"select position from (select id, row_number() over (order by {order_by}) - 1"
+            f" as position from {table} where deleted_at is null) where id = ?",
+            [record_id],
+        )
+        return int(rows[0]["position"]) if rows else None
+
     def speakers_for(self, session_id: int) -> list[Speaker]:
         """The people on one session."""
         return self._speakers_by_session([session_id]).get(session_id, [])
