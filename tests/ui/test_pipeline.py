@@ -338,3 +338,46 @@ async def test_the_rsvp_figure_is_accepted_of_capacity_with_or_without_one(
         assert rsvp and rsvp[0].endswith(" 2/–") and "yes" not in rsvp[0]
         headings = [str(column.label) for column in screen.table.columns.values()]
         assert "RSVP accepted/cap." in headings
+
+
+async def test_a_pipeline_longer_than_its_rows_reads_on_for_end_and_g(
+    app: ConvenerApp, planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'the next 500 of 1428': end went to the 500th and g to a later date said there was
+    no convening then. Here the rows are 4 at a time."""
+    from functools import partial
+
+    from tui.domain import pipeline
+    from tui.domain.models import Event
+    from tui.screens import pipeline as pipeline_screen
+
+    monkeypatch.setattr(pipeline_screen, "upcoming", partial(pipeline.upcoming, limit=4))
+    far = TODAY + timedelta(days=200)
+    planner.save_event(Event("The farthest one", far, far))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await open_pipeline(app, pilot)
+        total = screen._last.pipeline.total if screen._last else 0
+        assert len(screen.rows) == 4 and total > 4
+        title = str(screen.query_one("#pipeline-title").render())
+        assert f"the next 4 of {total}" in title
+        every = pipeline.upcoming(planner, limit=10_000).rows
+        await pilot.press("end")
+        assert await wait_until(pilot, lambda: screen.rows[-1].occurrence == every[-1].occurrence)
+        assert screen.table.cursor_row == 3
+        assert "home: the nearest" in str(screen.query_one("#pipeline-title").render())
+        await pilot.press("home")
+        assert await wait_until(
+            pilot, lambda: screen._last is not None and screen._last.pipeline.first == 0
+        )
+        assert screen.table.cursor_row == 0
+        # g to a day past the rows shown reads the rows from there.
+        screen.go_to(far - timedelta(days=1))
+        assert await wait_until(
+            pilot,
+            lambda: (
+                screen.table.cursor_row >= 0
+                and screen.rows[screen.table.cursor_row].occurrence.event.title
+                == "The farthest one"
+            ),
+        )

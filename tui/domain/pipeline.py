@@ -62,6 +62,8 @@ class Pipeline:
     rows: list[PipelineRow]
     total: int
     until: date
+    first: int = 0
+    """Where the rows shown begin among all the coming ones (0: the nearest first)."""
 
 
 def upcoming(
@@ -70,8 +72,12 @@ def upcoming(
     *,
     horizon_days: int = HORIZON_DAYS,
     limit: int = LIMIT,
+    from_day: date | None = None,
+    last: bool = False,
 ) -> Pipeline:
-    """Coming convenings from today (running ones included), by date, through the filter.
+    """Coming convenings from today (running ones included), by date, through the filter:
+    the first `limit` of them, or those from the first running on or after `from_day`,
+    or (`last`) the last `limit`.
 
     Only the horizon's range is read (the calendar's indexed range query), and guest counts
     are read for the rows shown only, in one grouped query per 500 events.
@@ -81,7 +87,13 @@ def upcoming(
     found = [
         o for o in planner.occurrences_between(today, until, event_filter) if o.end_date >= today
     ]
-    shown = found[:limit]
+    first = 0
+    if last:
+        first = max(0, len(found) - limit)
+    elif from_day is not None:
+        first = next((i for i, o in enumerate(found) if o.end_date >= from_day), len(found))
+        first = max(0, min(first, len(found) - limit))
+    shown = found[first : first + limit]
     ids = sorted({o.event.id for o in shown if o.event.id is not None})
     counts = planner.invitation_counts(ids)
     # Open tasks due up to the horizon, one query for all events; each row takes its own.
@@ -102,7 +114,7 @@ def upcoming(
                 sum(1 for item in own if is_overdue(item.due, today)),
             )
         )
-    return Pipeline(rows, len(found), until)
+    return Pipeline(rows, len(found), until, first)
 
 
 def rsvp_cells(row: PipelineRow, width: int) -> list[tuple[str, int]]:

@@ -121,7 +121,7 @@ class PipelineTable(DataTable[Text]):
     BINDINGS = [
         Binding(
             "home",
-            "scroll_top",
+            "screen.first",
             "First",
             id="pipeline.first",
             tooltip="The first convening listed",
@@ -129,7 +129,7 @@ class PipelineTable(DataTable[Text]):
         ),
         Binding(
             "end",
-            "scroll_bottom",
+            "screen.last",
             "Last",
             id="pipeline.last",
             tooltip="The last convening listed",
@@ -211,6 +211,9 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
 
         pipeline: Pipeline
         event_filter: EventFilter
+        place: date | str | None = None
+        """Where the cursor goes: None keeps its row, "first", "last", or the first
+        convening running on or after a day."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -218,6 +221,8 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         self._shown_layout: tuple[int, bool, bool] | None = None
         """The columns' layout the rows were laid out for (see _layout_key)."""
         self._last: PipelineScreen.Loaded | None = None
+        self._window: tuple[date | None, bool] = (None, False)
+        """Which rows are read: from a day (None: today), or the last ones."""
 
     @property
     def table(self) -> DataTable[Text]:
@@ -256,9 +261,11 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         self.read_pipeline(event_filter)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pipeline")
-    def read_pipeline(self, event_filter: EventFilter) -> None:
-        """Read the coming convenings off the UI thread."""
-        self.post_message(self.Loaded(upcoming(self.convener.planner, event_filter), event_filter))
+    def read_pipeline(self, event_filter: EventFilter, place: date | str | None = None) -> None:
+        """Read the coming convenings off the UI thread (the window of rows asked for)."""
+        from_day, last = self._window
+        pipeline = upcoming(self.convener.planner, event_filter, from_day=from_day, last=last)
+        self.post_message(self.Loaded(pipeline, event_filter, place))
 
     @on(Loaded)
     def show_pipeline(self, message: Loaded) -> None:
@@ -318,7 +325,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
                 cells.append(task_text(row, self.convener.planner.today()))
             table.add_row(*cells)
         if pipeline.rows:
-            table.move_cursor(row=min(keep, len(pipeline.rows) - 1))
+            table.move_cursor(row=min(self._row_for(message.place, keep), len(pipeline.rows) - 1))
         shown = len(pipeline.rows)
         end = pipeline.until
         until = f"{end.day} {MONTH_NAMES[end.month - 1][:3]} {end.year}"
@@ -327,11 +334,32 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             if shown == 0
             else f"{shown} coming until {until}"
             if shown == pipeline.total
-            else f"the next {shown} of {pipeline.total} until {until}"
+            else f"the next {shown} of {pipeline.total} until {until} (end: the last)"
+            if pipeline.first == 0
+            else f"{pipeline.first + 1}–{pipeline.first + shown} of {pipeline.total}"
+            f" until {until} (home: the nearest)"
         )
         self.query_one("#pipeline-title", Label).update(
             Text(f"Coming convenings: {summary} · enter opens · f filters")
         )
+
+    def _row_for(self, place: date | str | None, keep: int) -> int:
+        """The row the cursor goes to once rows are shown (see Loaded.place)."""
+        if place == "first":
+            return 0
+        if place == "last":
+            return len(self._rows) - 1
+        if isinstance(place, date):
+            return next(
+                (i for i, row in enumerate(self._rows) if row.occurrence.end_date >= place),
+                len(self._rows) - 1,
+            )
+        return keep
+
+    def _read_window(self, from_day: date | None, last: bool, place: date | str) -> None:
+        """Read another window of rows (a pipeline longer than LIMIT), the cursor at `place`."""
+        self._window = (from_day, last)
+        self.read_pipeline(self.convener.event_filter, place)
 
     def on_resize(self) -> None:
         # The title column takes the width there is: lay the rows out again for it.
@@ -367,12 +395,31 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         """Open the highlighted convening."""
         self._open_row(self.table.cursor_row)
 
+    def action_first(self) -> None:
+        """The nearest coming convening (the first rows read again when others show)."""
+        pipeline = self._last.pipeline if self._last is not None else None
+        if pipeline is not None and pipeline.first > 0:
+            self._read_window(None, False, "first")
+            return
+        if self._rows:
+            self.table.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """The last coming convening (the last rows read when the list is longer than
+        the rows shown: 'the next 500 of 1428')."""
+        pipeline = self._last.pipeline if self._last is not None else None
+        if pipeline is not None and pipeline.first + len(pipeline.rows) < pipeline.total:
+            self._read_window(None, True, "last")
+            return
+        if self._rows:
+            self.table.move_cursor(row=len(self._rows) - 1)
+
     def action_today(self) -> None:
         """The cursor to the nearest coming convening (the pipeline starts today)."""
         if not self._rows:
             self.notify("Nothing coming.", markup=False)
             return
-        self.table.move_cursor(row=0)
+        self.action_first()
 
     def action_go_to_date(self) -> None:
         """Ask for a date (as the calendar's go to) and move to the first convening on or
@@ -391,8 +438,18 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         )
 
     def go_to(self, day: date) -> None:
-        """The cursor to the first convening on or after `day`; a day past them all says so."""
-        for index, row in enumerate(self._rows):
+        """The cursor to the first convening on or after `day`; a day past them all says so.
+        Beyond the rows shown (a long pipeline), the rows from that day are read."""
+        pipeline = self._last.pipeline if self._last is not None else None
+        shown = self._rows
+        before = pipeline is not None and pipeline.first > 0 and shown
+        after = pipeline is not None and pipeline.first + len(shown) < pipeline.total
+        if (before and shown[0].occurrence.end_date > day) or (
+            after and shown[-1].occurrence.end_date < day
+        ):
+            self._read_window(day, False, day)
+            return
+        for index, row in enumerate(shown):
             if row.occurrence.end_date >= day:
                 self.table.move_cursor(row=index)
                 return
@@ -438,4 +495,5 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
                 break
         else:
             self.convener.event_filter = event_filter
+        self._window = (None, False)  # another filter, other rows: from the nearest
         self.refresh_data()
