@@ -296,6 +296,26 @@ def test_a_maildir_folder(planner: Planner, tmp_path: Path) -> None:
     assert _status(planner, second)[0] == "declined"
 
 
+def test_a_folder_of_calendars_reads_utf16_says_cut_off_and_points_events_elsewhere(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    # A reply saved by Windows Notepad as "Unicode" (UTF-16 with its BOM).
+    (folder / "a-reply16.ics").write_bytes(reply_ics(event.uid, email, "ACCEPTED").encode("utf-16"))
+    (folder / "b-cut.ics").write_text(reply_ics(event.uid, email, "DECLINED")[:200])
+    (folder / "c-events.ics").write_text(reply_ics(event.uid, email, "ACCEPTED", method=None))
+    report = planner.import_file(folder)
+    assert _status(planner, email)[0] == "accepted"
+    assert sorted(report.skipped) == [
+        "b-cut.ics: the calendar part is cut off (no END:VCALENDAR)",
+        "c-events.ics: a calendar, not a reply; import the file itself for its events",
+    ]
+
+
 def test_importing_the_same_reply_twice_changes_nothing_the_second_time(
     planner: Planner, tmp_path: Path
 ) -> None:

@@ -98,7 +98,11 @@ def replies_in_calendar(
     try:
         calendar = Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as error:
-        raise InvalidInput(f"the calendar part cannot be read ({error})"[:160]) from None
+        if "END:VCALENDAR" not in text.upper():
+            raise InvalidInput("the calendar part is cut off (no END:VCALENDAR)") from None
+        said = clean_line(str(error))
+        said = said if len(said) <= 60 else said[:59] + "…"
+        raise InvalidInput(f"the calendar part is not valid iCalendar ({said})") from None
     method = str(calendar.get("METHOD") or method_hint or "").upper()
     if method not in ("REPLY", "COUNTER"):
         return method, []
@@ -263,10 +267,18 @@ def folder_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Mes
         raise InvalidInput("is a folder without mail (no cur/ and new/, no .eml files)")
     for file in files:
         if file.suffix.lower() == ".ics":
+            from tui.domain.importers import read_text
+
             try:
-                text = file.read_bytes().decode("utf-8-sig")
-            except (UnicodeDecodeError, OSError) as error:
-                report.skipped.append(f"{file.name}: {getattr(error, 'message', error)}")
+                text = read_text(file)  # UTF-8 or UTF-16, a binary file said as such
+            except InvalidInput as error:
+                report.skipped.append(f"{file.name}: {error.message}")
+                continue
+            upper = text.upper()
+            if "METHOD:REPLY" not in upper and "METHOD:COUNTER" not in upper:
+                report.skipped.append(
+                    f"{file.name}: a calendar, not a reply; import the file itself for its events"
+                )
                 continue
             wrapper = EmailMessage()
             wrapper.set_content(text, subtype="calendar", params={"method": "REPLY"})
