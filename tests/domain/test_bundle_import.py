@@ -156,7 +156,8 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
             "title is required",
         ),
         ("deep.json", '{"convener": 1, "x": ' + "[" * 50 + "]" * 50 + "}", "nested deeper"),
-        ("page.csv", "name,email\n", "needs the event it belongs to: add --event ID"),
+        ("page.csv", "name,email\n", "guest list (i there), or give --event ID"),
+        ("empty.csv", "", "is empty: expected a header line"),
     ],
 )
 def test_bad_files_say_what_and_where_and_write_nothing(

@@ -439,13 +439,13 @@ class MainScreen(
         # and its keys still changed it). Read everything again. (Here, not in an
         # on_screen_resume: Textual calls one of the two per class.)
         seen, self._changes_at_suspend = self._changes_at_suspend, None
-        if seen is not None and seen != self.convener.planner.store.changes_made():
+        if seen is not None and seen != self.convener.planner.changes_made():
             self.refresh_data()
 
     def on_screen_suspend(self) -> None:
         # A dialog or another screen comes up: it must paint at once.
         self._release_frames()
-        self._changes_at_suspend = self.convener.planner.store.changes_made()
+        self._changes_at_suspend = self.convener.planner.changes_made()
 
     def on_unmount(self) -> None:
         self._release_frames()

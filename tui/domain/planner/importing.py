@@ -122,10 +122,13 @@ def import_path(
                 write_bundle(planner, bundle, report)
             return report
         if suffix == ".csv":
+            rows, ignored = parse_guests_csv(text)  # an empty file is said as such first
             if event_id is None:
-                raise InvalidInput("a guest list needs the event it belongs to: add --event ID")
+                raise InvalidInput(
+                    "a guest list needs the event it belongs to: import it from the event's"
+                    " guest list (i there), or give --event ID"
+                )
             event = planner.event(event_id)
-            rows, ignored = parse_guests_csv(text)
             report = ImportReport(name)
             report.skipped.extend(ignored)
             with (

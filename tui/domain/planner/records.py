@@ -90,6 +90,11 @@ class Records(PlannerBase):
         """How many live records of each kind there are."""
         return {kind: self.store.count(cls) for kind, cls in KINDS.items()}
 
+    def changes_made(self) -> int:
+        """How many rows this planner has written so far: a screen that kept this count
+        tells whether anything was written since (see MainScreen's resume)."""
+        return self.store.changes_made()
+
     def is_empty(self) -> bool:
         """True when there are no events, people, organisations or publications yet."""
         # Not count(*): at 100k events that reads the whole table on every start.
