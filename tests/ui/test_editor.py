@@ -584,3 +584,27 @@ async def test_the_list_keeps_its_cursor_on_the_record_edited_added_or_deleted(
         assert await wait_until(pilot, lambda: table.current_row is not None)
         assert table.cursor == at and table.current_row is not None
         assert table.current_row.cells[0] != "Mariam Haidari"
+
+
+async def test_a_form_saved_unchanged_makes_no_change_and_no_undo_step(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        steps = len(app.planner.history())
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordsScreen)
+        assert len(app.planner.history()) == steps
+        # The event form alike.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await press_on_event(app, pilot, 10, "e")
+        assert isinstance(app.screen, EventFormScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert len(app.planner.history()) == steps

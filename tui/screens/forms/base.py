@@ -241,8 +241,17 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
             return  # closed meanwhile (escape typed after ctrl+s, or a second ctrl+s)
         self.save_now()
 
+    def edits_a_record(self) -> bool:
+        """True when the form opened on a stored record (not a new one): saved unchanged,
+        it closes saying so, with no change made and no step to undo."""
+        return False
+
     def save_now(self) -> None:
         """Check every field, then build and return the record; on an error, say where."""
+        if self.edits_a_record() and not self.changed():
+            self.notify("Nothing changed.", markup=False)
+            self.dismiss(None)
+            return
         values = self.values()
         first_bad: str | None = None
         for item in self.fields:

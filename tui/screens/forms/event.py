@@ -232,6 +232,10 @@ class EventFormScreen(FormScreen[EventEdit]):
         words = describe_repeat(rule, start)
         return None if words == " ".join(rule.split()) else f"repeats {words}"
 
+    def edits_a_record(self) -> bool:
+        """Opened on a stored record (see FormScreen.edits_a_record)."""
+        return self.event is not None and self.event.id is not None
+
     def build(self, values: dict[str, str]) -> EventEdit:
         """The event with the checked values (not yet saved), and its links."""
         start, end = event_dates(values["starts"], values["ends"], day_first=self.day_first)

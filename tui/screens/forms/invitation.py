@@ -83,6 +83,10 @@ class InvitationFormScreen(FormScreen[Invitation]):
             return None
         return f"before the invitation ({invited.day} {invited:%b %Y}): is that the day meant?"
 
+    def edits_a_record(self) -> bool:
+        """Opened on a stored record (see FormScreen.edits_a_record)."""
+        return True
+
     def build(self, values: dict[str, str]) -> Invitation:
         """The line with the checked values."""
         checked = validate.invitation_fields(values, day_first=self.day_first)

@@ -28,6 +28,10 @@ class OrganisationFormScreen(FormScreen[Organisation]):
         title = f"Edit organisation: {organisation.name}" if organisation else "New organisation"
         super().__init__(title, fields)
 
+    def edits_a_record(self) -> bool:
+        """Opened on a stored record (see FormScreen.edits_a_record)."""
+        return self.organisation is not None
+
     def build(self, values: dict[str, str]) -> Organisation:
         """The organisation with the checked values."""
         checked = validate.organisation_fields(values)

@@ -41,6 +41,10 @@ class PersonFormScreen(FormScreen[Person]):
         ]
         super().__init__(f"Edit person: {person.name}" if person else "New person", fields)
 
+    def edits_a_record(self) -> bool:
+        """Opened on a stored record (see FormScreen.edits_a_record)."""
+        return self.person is not None
+
     def build(self, values: dict[str, str]) -> Person:
         """The person with the checked values; the organisation is resolved on save."""
         checked = validate.person_fields(values)

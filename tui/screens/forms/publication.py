@@ -38,6 +38,10 @@ class PublicationFormScreen(FormScreen[Publication]):
         title = f"Edit publication: {publication.title}" if publication else "New publication"
         super().__init__(title, fields)
 
+    def edits_a_record(self) -> bool:
+        """Opened on a stored record (see FormScreen.edits_a_record)."""
+        return self.publication is not None
+
     def build(self, values: dict[str, str]) -> Publication:
         """The publication with the checked values."""
         checked = validate.publication_fields(values)

@@ -97,6 +97,10 @@ class SessionFormScreen(FormScreen[SessionEdit]):
             raise InvalidInput(f"day: not a day of the event ({span})", value=text)
         return day
 
+    def edits_a_record(self) -> bool:
+        """Opened on a stored record (see FormScreen.edits_a_record)."""
+        return self.session is not None and self.session.id is not None
+
     def build(self, values: dict[str, str]) -> SessionEdit:
         """The session with the checked values, and its speakers."""
         day = self._day(values["date"])
