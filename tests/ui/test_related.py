@@ -341,3 +341,19 @@ async def test_moving_through_the_calendar_is_one_step_of_the_history(app: Conve
         assert pane.back() and pane.current == ItemRef("event", WORKSHOP)
         await settle(app, pilot)
         assert pane.forward() and pane.forward() and pane.current == ItemRef("event", 12)
+
+
+async def test_a_subject_gone_since_is_said_in_words(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workshop(app, pilot)
+        pane = related(app)
+        await highlight(app, pilot, "Jai-Ayla Sutherland")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        person = pane.current
+        assert person is not None and person.kind == "person"
+        app.planner.delete(app.planner.person(person.id))
+        pane.reload()
+        await settle(app, pilot)
+        said = str(pane.query_one("#related-subject", Static).render())
+        assert said == "This person is no longer here (deleted, or its adding undone)."

@@ -240,8 +240,10 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         """Read a subject and what is linked to it (see load)."""
         try:
             subject = self.convener.planner.subject(ref)
-        except NotFound as error:
-            self.post_message(self.SubjectLoaded(None, ref, str(error)))
+        except NotFound:
+            # Deleted (in the trash) or its making undone since it was opened here.
+            gone = f"This {ref.kind} is no longer here (deleted, or its adding undone)."
+            self.post_message(self.SubjectLoaded(None, ref, gone))
             return
         self.post_message(self.SubjectLoaded(subject, ref))
 
