@@ -7,6 +7,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from tui.domain.errors import InvalidInput
@@ -64,9 +65,13 @@ EXTENSIONS = {"md": "md", "agenda": "md", "briefing": "md", "csv": "csv", "ics":
               "toml": "toml", "json": "json"}  # fmt: skip
 
 
-def export_name(event: Event, form: str, *, include_private: bool = False) -> str:
+def export_name(
+    event: Event, form: str, *, include_private: bool = False, day: date | None = None
+) -> str:
     """The default file name of an event's export; the private briefing book has its own
-    ('2026-11-24-policy-dinner-briefing-private.md'), so one never replaces the other."""
+    ('2026-11-24-policy-dinner-briefing-private.md'), so one never replaces the other.
+    `day`: the occurrence exported, for a series (named by the day chosen, not the day
+    the series began)."""
     suffix = ""
     if form == "briefing":
         suffix = "-briefing-private" if include_private else "-briefing"
@@ -75,4 +80,4 @@ def export_name(event: Event, form: str, *, include_private: bool = False) -> st
     elif include_private:
         suffix = "-private"
     extension = EXTENSIONS.get(form, "md")
-    return f"{event.start_date.isoformat()}-{slug(event.title)}{suffix}.{extension}"
+    return f"{(day or event.start_date).isoformat()}-{slug(event.title)}{suffix}.{extension}"

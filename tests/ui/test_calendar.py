@@ -18,7 +18,7 @@ from textual.widgets import Input, RichLog, Static
 
 from tui.app import ConvenerApp
 from tui.domain.dates import ambiguous_reading, count_days, grid_window
-from tui.domain.models import Event, Occurrence
+from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.text import PLACEHOLDER
 from tui.modals.goto import GoToDateScreen
 from tui.screens.event import EventScreen
@@ -733,6 +733,23 @@ async def test_import_of_a_bad_file_says_so_and_writes_nothing(
         await pilot.press("escape")
         await pilot.pause()
         assert empty_app.planner.is_empty()
+
+
+async def test_x_on_an_occurrence_of_a_series_names_the_file_by_its_day(
+    app: ConvenerApp, isolated_paths: Path
+) -> None:
+    [call] = [e for e in app.planner.events() if e.repeat]
+    assert call.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", call.id))
+        await settle(app, pilot)
+        selected = app.screen.calendar.selected_occurrence  # type: ignore[attr-defined]
+        assert selected is not None and selected.start_date != call.start_date
+        await pilot.press("x")
+        await settle(app, pilot)
+        day = selected.start_date.isoformat()
+        assert [p.name[:10] for p in (isolated_paths / "documents").glob("*.md")] == [day]
 
 
 async def test_x_exports_the_selected_event_and_asks_before_replacing(

@@ -729,7 +729,7 @@ class MainScreen(
 
     def _export_event(self, occurrence: Occurrence, form: str, include_private: bool) -> None:
         event = occurrence.event
-        name = export_name(event, form, include_private=include_private)
+        name = export_name(event, form, include_private=include_private, day=occurrence.start_date)
         self._export(self._export_folder() / name, ("event", form, event.id, include_private))
 
     def action_export_range(self) -> None:
