@@ -103,6 +103,38 @@ async def test_e_on_a_persons_own_screen_edits_her_and_the_screen_shows_the_chan
         )
 
 
+async def test_a_records_screen_lists_its_links_to_follow(app: ConvenerApp) -> None:
+    from tui.widgets.related_pane import RelatedList, RelatedPane
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, "Sutherland")
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordScreen)
+        pane = app.screen.query_one(RelatedPane)
+        headings = [g.heading.split(" (")[0] for g in pane.subject.groups]  # type: ignore[union-attr]
+        assert "Staff contact for" in headings
+        # tab to the links, then enter on an event: it opens in the calendar.
+        await pilot.press("tab")
+        await settle(app, pilot)
+        links = pane.query_one(RelatedList)
+        assert links.has_focus
+        index = next(
+            i
+            for i in range(links.option_count)
+            if (item := pane._items.get(links.get_option_at_index(i).id or "")) is not None
+            and item.ref.kind == "event"
+        )
+        links.highlighted = index
+        event_id = pane._items[links.get_option_at_index(index).id or ""].ref.id
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        selected = app.screen.calendar.selected_occurrence
+        assert selected is not None and selected.event.id == event_id
+
+
 async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -6,8 +6,10 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -18,6 +20,7 @@ from tui.domain.text import clean
 from tui.messages import ReadsAgainOnDataChanged
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.related_pane import RelatedPane
 from tui.widgets.scrolling import KeyScroll
 
 _HIDDEN = {"id", "uid", "created_at", "updated_at", "sample", "organisation_id"}
@@ -73,6 +76,22 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         ),
         Binding("e", "edit_record", "Edit", id="record.edit", tooltip="Edit this record"),
         Binding(
+            "alt+left",
+            "related_back",
+            "Back (related)",
+            id="record.related_back",
+            tooltip="Previous subject of the related-items pane",
+            show=False,
+        ),
+        Binding(
+            "alt+right",
+            "related_forward",
+            "Forward (related)",
+            id="record.related_forward",
+            tooltip="Next subject of the related-items pane",
+            show=False,
+        ),
+        Binding(
             "E",
             "edit_in_editor",
             "Edit in $EDITOR",
@@ -86,6 +105,8 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     |---|---|
     | e | edit the record in its form |
     | E | edit the record as TOML in $VISUAL or $EDITOR |
+    | tab | to the related items beside: enter follows one (an event opens in the calendar) |
+    | alt+left / alt+right | back / forward in the related items |
     | backspace, escape | back |
     """
 
@@ -95,14 +116,25 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with KeyScroll(id="record-scroll"):
-            yield Static(id="record-title", markup=False)
-            yield Static(id="record-body", markup=False)
+        with Horizontal(id="record-panes"):
+            with KeyScroll(id="record-scroll"):
+                yield Static(id="record-title", markup=False)
+                yield Static(id="record-body", markup=False)
+            yield RelatedPane(id="record-related")
         yield KeyBar()
 
+    @property
+    def related(self) -> RelatedPane:
+        """The record's links, to follow with enter."""
+        return self.query_one("#record-related", RelatedPane)
+
     def on_mount(self) -> None:
+        self.related.start(self.ref)
         self.refresh_data()
-        self.query_one("#record-scroll").focus()
+        scroll = self.query_one("#record-scroll", KeyScroll)
+        scroll.focus()
+        # From the top, the name first (focus had it one line down, under the header).
+        self.call_after_refresh(scroll.scroll_home, animate=False, immediate=True)
 
     def _record(self) -> Person | Organisation | Publication:
         """The record as stored now; NotFound once it is in the trash."""
@@ -122,6 +154,7 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             self.query_one("#record-title", Static).update(Text(str(error)))
             self.query_one("#record-body", Static).update("")
             return
+        self.related.reload()
         data = planner.record_data(record, include_private=isinstance(record, Person))
         event_filter = self.convener.event_filter
         note = ""
@@ -165,6 +198,18 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         record = self._editable()
         if record is not None:
             edit_in_editor(self, record, lambda _: self.refresh_data())
+
+    @on(RelatedPane.EventOpened, "#record-related")
+    def open_event(self, message: RelatedPane.EventOpened) -> None:
+        self.convener.open_ref(ItemRef("event", message.event_id))
+
+    def action_related_back(self) -> None:
+        """The previous subject of the related items."""
+        self.related.step(-1)
+
+    def action_related_forward(self) -> None:
+        """The next subject of the related items."""
+        self.related.step(1)
 
     def action_back(self) -> None:
         """Close this screen."""
