@@ -608,3 +608,22 @@ async def test_a_form_saved_unchanged_makes_no_change_and_no_undo_step(app: Conv
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
         assert len(app.planner.history()) == steps
+
+
+async def test_an_email_or_web_address_is_checked_as_it_is_typed(app: ConvenerApp) -> None:
+    from textual.widgets import Static
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, PersonFormScreen)
+        await fill(app, pilot, email="not-an-email")
+        error = form.query_one("#error-email", Static)
+        assert "is not an e-mail address" in str(error.render())
+        assert "-ok" not in error.classes
+        await fill(app, pilot, email="ana@example.org")
+        assert "-ok" in error.classes

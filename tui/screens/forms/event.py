@@ -198,7 +198,12 @@ class EventFormScreen(FormScreen[EventEdit]):
             ),
             Field("summary", "Summary", source.summary or "", multiline=True),
             Field("description", "Description", source.description or "", multiline=True),
-            Field("url", "Web page", source.url or ""),
+            Field(
+                "url",
+                "Web page",
+                source.url or "",
+                check=lambda t: validate.url_value(t, "web page"),
+            ),
             Field("notes", "Notes", source.notes or "", multiline=True),
         ]
         if title is None:

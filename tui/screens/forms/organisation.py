@@ -22,7 +22,12 @@ class OrganisationFormScreen(FormScreen[Organisation]):
             Field("name", "Name", source.name, check=lambda t: validate.required_text(t, "name")),
             Field("short_name", "Short name", source.short_name or "", placeholder="e.g. GI-TOC"),
             Field("kind", "Kind", source.kind or "", ORGANISATION_KINDS),
-            Field("website", "Website", source.website or ""),
+            Field(
+                "website",
+                "Website",
+                source.website or "",
+                check=lambda t: validate.url_value(t, "website"),
+            ),
             Field("notes", "Notes", source.notes or "", multiline=True),
         ]
         title = f"Edit organisation: {organisation.name}" if organisation else "New organisation"

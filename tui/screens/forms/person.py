@@ -26,7 +26,12 @@ class PersonFormScreen(FormScreen[Person]):
                 organisation,
                 placeholder="its name; a new one is added",
             ),
-            Field("email", "Email", source.email or ""),
+            Field(
+                "email",
+                "Email",
+                source.email or "",
+                check=lambda t: validate.email_value(t, "email"),
+            ),
             Field("phone", "Phone", source.phone or ""),
             Field("program_area", "Program area", source.program_area or ""),
             Field(

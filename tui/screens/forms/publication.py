@@ -32,7 +32,12 @@ class PublicationFormScreen(FormScreen[Publication]):
                 placeholder="June 2024 or 2024-06",
             ),
             Field("program_area", "Program area", source.program_area or ""),
-            Field("url", "Web page", source.url or ""),
+            Field(
+                "url",
+                "Web page",
+                source.url or "",
+                check=lambda t: validate.url_value(t, "web page"),
+            ),
             Field("summary", "Summary", source.summary or "", multiline=True),
         ]
         title = f"Edit publication: {publication.title}" if publication else "New publication"
