@@ -639,6 +639,18 @@ class ConvenerApp(KeyHoldingApp):
             ),
             partial(screen.guests.run_action, "mail_invitations"),
         )
+        yield SystemCommand(
+            "Mail: queue updates",
+            "Tell the selected event's guests who answered what changed (its time, place,"
+            " agenda): an update each, waiting in the outbox",
+            partial(screen.queue_event_mail, "update"),
+        )
+        yield SystemCommand(
+            "Mail: cancel the event",
+            "Mark the selected event cancelled and queue a cancellation to each guest"
+            " invited or answered (asks first)",
+            partial(screen.queue_event_mail, "cancel"),
+        )
         # Each calls the same action its key does.
         for title, help_text, action, binding_id in MAIN_SCREEN_COMMANDS:
             text = keyed(help_text, binding_id) if binding_id else help_text

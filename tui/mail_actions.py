@@ -55,6 +55,30 @@ def queue_invitations(
     return "; ".join(parts)
 
 
+def queue_event_messages(planner: Planner, settings: Settings, event_id: int, kind: str) -> str:
+    """Queue an update ("update": to the guests who answered) or a cancellation ("cancel":
+    to every guest invited or answered; the event is marked cancelled) for one event;
+    say what happened, a problem too (this runs in a worker)."""
+    from tui.mail_cli import organizer_of
+
+    outbox = outbox_beside(planner.database_path)
+    try:
+        report = planner.queue_mail(
+            event_id, kind, outbox, organizer_of(settings), templates=templates_dir()
+        )
+    except ConvenerError as error:
+        return f"Nothing queued: {error}"
+    line = report.summary(undo="u")
+    line = line[0].upper() + line[1:]
+    if report.without_email:
+        line += f"; no e-mail: {', '.join(report.without_email[:5])}"
+    if report.queued:
+        line += f"; outbox: {planner.outbox_count(outbox)} waiting (ctrl+p, Mail: send the outbox)"
+    elif not report.already_queued and not report.already_sent:
+        line += " (nobody to tell: no guest has been invited or has answered)"
+    return line
+
+
 def send_outbox(planner: Planner, settings: Settings) -> str:
     """Send the outbox; the line to show (a problem raises ConvenerError)."""
     outbox = outbox_beside(planner.database_path)

@@ -117,3 +117,47 @@ async def test_importing_a_folder_of_replies_shows_what_changed(
         assert await wait_until(pilot, lambda: bool(app.screen.query_one(RichLog).lines))
     statuses = {p.email: i.status for i, p in app.planner.guests_with_people(DINNER)}
     assert statuses[invited.email] == "accepted"
+
+
+async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
+    planner: Planner,
+) -> None:
+    from tui.modals.confirm import ConfirmScreen
+    from tui.screens.main import MainScreen
+
+    outbox = default_outbox(planner)
+    answered = [
+        g
+        for g in planner.guest_lines(DINNER)
+        if g.invitation.status in ("accepted", "tentative") and g.email
+    ]
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner_guests(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Mail: queue updates", "Mail: cancel the event"} <= set(titles)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.queue_event_mail("update")
+        assert await wait_until(
+            pilot, lambda: any(n.message.startswith("Queued") for n in app._notifications)
+        )
+        assert len(list(outbox.glob("update-*.eml"))) == len(answered)
+        # Cancel: asked first; no, and nothing happens.
+        screen.queue_event_mail("cancel")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert not list(outbox.glob("cancel-*.eml"))
+        assert planner.event(DINNER).status != "cancelled"
+        screen.queue_event_mail("cancel")
+        await settle(app, pilot)
+        await pilot.press("y")
+        assert await wait_until(pilot, lambda: planner.event(DINNER).status == "cancelled")
+        assert list(outbox.glob("cancel-*.eml"))
+        assert not list(outbox.glob("update-*.eml"))  # superseded, withdrawn
+        assert await wait_until(
+            pilot,
+            lambda: any("(u puts its status back" in n.message for n in app._notifications),
+        )

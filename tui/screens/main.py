@@ -717,6 +717,44 @@ class MainScreen(
 
         self.calendar.with_selection(then)
 
+    def queue_event_mail(self, kind: str) -> None:
+        """Queue updates ("update") or cancellations ("cancel", after a yes: it also
+        marks the event cancelled) for the selected event's guests."""
+
+        def queue(occurrence: Occurrence) -> None:
+            event = occurrence.event
+            if event.id is None:
+                return
+            event_id = event.id
+            if kind != "cancel":
+                self._queue_event_mail(event_id, kind)
+                return
+            from tui.modals.confirm import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._queue_event_mail(event_id, kind)
+
+            question = (
+                f"Cancel {event.title} and queue a cancellation to each guest invited or"
+                " answered? (u puts its status back; the mail waits in the outbox)"
+            )
+            self.app.push_screen(ConfirmScreen(clean(question)), answer)
+
+        self._with_selected_event(queue)
+
+    @work(thread=True, exit_on_error=False, group="mail")
+    def _queue_event_mail(self, event_id: int, kind: str) -> None:
+        """Write the messages off the UI thread; say what happened, show the new status."""
+        from tui.mail_actions import queue_event_messages
+
+        line = queue_event_messages(self.convener.planner, self.convener.settings, event_id, kind)
+        self.app.call_from_thread(self._queued_event_mail, line)
+
+    def _queued_event_mail(self, line: str) -> None:
+        self.notify(clean(line), markup=False, timeout=10)
+        self.refresh_data()
+
     def action_export_agenda(self) -> None:
         """The selected event's agenda, to the export folder."""
         self.export_event("agenda", include_private=False)

@@ -63,8 +63,9 @@ class QueueReport:
     kind: str = "invitation"
     """What was asked for: "invitation", "update" or "cancel"."""
 
-    def summary(self) -> str:
-        """One line: how many were queued where (or that those asked for already wait)."""
+    def summary(self, undo: str = "`convener undo`") -> str:
+        """One line: how many were queued where (or that those asked for already wait);
+        `undo`: how the officer undoes (the app's u)."""
         line = self._queued_line()
         if self.withdrawn:
             count = len(self.withdrawn)
@@ -72,7 +73,7 @@ class QueueReport:
             line += " of the cancelled event from the outbox"
         if self.marked_cancelled:
             line += (
-                "; the event is marked cancelled (`convener undo` puts its status back, and"
+                f"; the event is marked cancelled ({undo} puts its status back, and"
                 " the cancellations are then held, not sent)"
             )
         return line
