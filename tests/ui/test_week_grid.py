@@ -223,16 +223,15 @@ async def test_z_in_the_day_grid_follows_the_event_to_its_own_day(
     # the dinner; z moves to the dinner's own day, and back.
     add(planner, "NY dinner", TODAY, time(19, 0), time(21, 0), timezone="America/New_York")
     async with app.run_test(size=SIZE) as pilot:
-        await open_grid(app, pilot)
-        await pilot.press("w")  # the day grid
-        assert await wait_until(pilot, lambda: len(week(app).days) == 1)
-        await pilot.press("l")
-        grid = week(app)
+        grid = await open_grid(app, pilot)
         next_day = TODAY + timedelta(days=1)
+        # The week opens on the dinner, selected in the calendar: on the next day in UTC.
+        assert grid.cursor_day == next_day
+        assert grid.selected is not None and grid.selected.event.title == "NY dinner"
+        await pilot.press("w")  # the day grid, of that day
         assert await wait_until(pilot, lambda: week(app).days == (next_day,))
         await settle(app, pilot)
         assert [b.start for b in grid.layout_.blocks] == [0]  # 00:00 UTC
-        await pilot.press("K")  # the cursor starts in the working day: the dinner is before
         assert grid.selected is not None and grid.selected.event.title == "NY dinner"
         await pilot.press("z")
         assert await wait_until(pilot, lambda: week(app).days == (TODAY,))
@@ -448,3 +447,22 @@ def test_placing_text_over_half_a_wide_character_leaves_a_space() -> None:
     assert chars[6:] == ["中", ""]
     place(chars, styles, 0, "e\u0301🕊\ufe0f", plain, 3)
     assert chars[:3] == ["e\u0301", "🕊\ufe0f", ""]  # the accent on its letter
+
+
+async def test_w_puts_the_cursor_on_the_selected_event_on_its_day_in_the_zone_shown(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """A New York dinner at 21:00 is 02:00 the next day in UTC: the grid opened on its
+    own date's empty 07:00, not on the dinner."""
+    from tui.domain.models import ItemRef
+
+    dinner = add(planner, "NY dinner", TODAY, time(21, 0), time(23, 0), timezone="America/New_York")
+    assert dinner.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", dinner.id))
+        await settle(app, pilot)
+        grid = await open_grid(app, pilot)
+        assert await wait_until(pilot, lambda: grid.selected is not None)
+        assert grid.selected is not None and grid.selected.event.title == "NY dinner"
+        assert grid.cursor_day == TODAY + timedelta(days=1)

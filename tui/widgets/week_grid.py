@@ -207,11 +207,23 @@ class WeekGrid(Widget, can_focus=True):
         if day in self.days:
             self.day_index = self.days.index(day)
         if occurrence is not None:
-            for block in self.layout_.blocks:
-                if block.occurrence == occurrence and block.day == self.cursor_day:
-                    self.row = block.start // SLOT
-                    self._picked = occurrence
-                    break
+            # Its block on the day asked for, else its first one: in the zone shown an
+            # evening in New York is the next morning (the cursor stayed on an empty
+            # Tuesday 07:00 while the dinner showed on Wednesday 00:00).
+            # (Only for an event of that day: one selected on a later day stays there.)
+            on_day = occurrence.start_date <= day <= occurrence.end_date
+            own = [
+                b
+                for b in self.layout_.blocks
+                if b.occurrence == occurrence
+                and (b.day == self.cursor_day or (on_day and b.day in self.days))
+            ]
+            own.sort(key=lambda b: (b.day != self.cursor_day, b.day, b.start))
+            if own:
+                block = own[0]
+                self.day_index = self.days.index(block.day)
+                self.row = block.start // SLOT
+                self._picked = occurrence
             else:
                 if any(bar.occurrence == occurrence for bar in self.layout_.bars):
                     self.row = ALL_DAY
