@@ -443,11 +443,18 @@ def m0007_tasks(db: Database) -> None:
 
 def _search_triggers(db: Database, kind: str, table: str, title: str, body: str, code: int) -> None:
     """Keep `table` in the search index by rowid (record id * 8 + code), as m0004 does."""
+    _index_triggers(db, kind, table, title, body.replace("coalesce(", "coalesce(new."), code)
+
+
+def _index_triggers(
+    db: Database, kind: str, table: str, title: str, new_body: str, code: int
+) -> None:
+    """The three triggers keeping `table`'s rows in the search index (`new_body`: the
+    text's SQL over the trigger's new row)."""
     new_row = (
         f"insert into search_index (rowid, kind, record_id, title, body)"
         f" select new.id * 8 + {code}, '{kind}', new.id, new.{title},"
-        f" {body.replace('coalesce(', 'coalesce(new.')}"
-        f" where new.deleted_at is null;"
+        f" {new_body} where new.deleted_at is null;"
     )
     forget = f"delete from search_index where rowid = old.id * 8 + {code};"
     db.execute(f"create trigger {table}_search_insert after insert on {table} begin {new_row} end")
@@ -744,22 +751,7 @@ def m0014_search_fields_apart(db: Database) -> None:
         code = SEARCH_CODES[kind]
         for action in ("insert", "update", "delete"):
             db.execute(f"drop trigger if exists {table}_search_{action}")
-        new_row = (
-            f"insert into search_index (rowid, kind, record_id, title, body)"
-            f" select new.id * 8 + {code}, '{kind}', new.id, new.{title},"
-            f" {search_body(fields, 'new.')} where new.deleted_at is null;"
-        )
-        forget = f"delete from search_index where rowid = old.id * 8 + {code};"
-        db.execute(
-            f"create trigger {table}_search_insert after insert on {table} begin {new_row} end"
-        )
-        db.execute(
-            f"create trigger {table}_search_update after update on {table}"
-            f" begin {forget} {new_row} end"
-        )
-        db.execute(
-            f"create trigger {table}_search_delete after delete on {table} begin {forget} end"
-        )
+        _index_triggers(db, kind, table, title, search_body(fields, "new."), code)
         db.execute("delete from search_index where kind = ?", [kind])
         db.execute(
             f"insert into search_index (rowid, kind, record_id, title, body)"
