@@ -372,7 +372,9 @@ async def test_a_pipeline_longer_than_its_rows_reads_on_for_end_and_g(
         )
         assert screen.table.cursor_row == 0
         # g to a day past the rows shown reads the rows from there.
-        screen.go_to(far - timedelta(days=1))
+        # Through the date box, as typed: its closing reads the pipeline again, and the
+        # cursor went to the first of the new rows, not the day asked for.
+        await pilot.press("g", *(far - timedelta(days=1)).isoformat(), "enter")
         assert await wait_until(
             pilot,
             lambda: (
@@ -381,3 +383,15 @@ async def test_a_pipeline_longer_than_its_rows_reads_on_for_end_and_g(
                 == "The farthest one"
             ),
         )
+        # And to the last one's day from the nearest rows: its rows are the last four,
+        # it the fourth of them (the first of the new rows is not the day asked for).
+        await pilot.press("home")
+        assert await wait_until(
+            pilot, lambda: screen._last is not None and screen._last.pipeline.first == 0
+        )
+        await pilot.press("g", *every[-1].occurrence.start_date.isoformat(), "enter")
+        assert await wait_until(
+            pilot, lambda: screen._last is not None and screen._last.pipeline.first > 0
+        )
+        await settle(app, pilot)
+        assert screen.rows[screen.table.cursor_row].occurrence == every[-1].occurrence

@@ -211,9 +211,6 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
 
         pipeline: Pipeline
         event_filter: EventFilter
-        place: date | str | None = None
-        """Where the cursor goes: None keeps its row, "first", "last", or the first
-        convening running on or after a day."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -221,6 +218,11 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         self._shown_layout: tuple[int, bool, bool] | None = None
         """The columns' layout the rows were laid out for (see _layout_key)."""
         self._last: PipelineScreen.Loaded | None = None
+        self._place: date | str | None = None
+        """Where the cursor goes when the next rows show: None keeps its row, "first",
+        "last", or the first convening running on or after a day. Kept here, not in the
+        read: the read for `g` was replaced by the one the date box's closing starts
+        (on_screen_resume), and the cursor stayed on the new rows' first."""
         self._window: tuple[date | None, bool] = (None, False)
         """Which rows are read: from a day (None: today), or the last ones."""
 
@@ -261,11 +263,11 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         self.read_pipeline(event_filter)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pipeline")
-    def read_pipeline(self, event_filter: EventFilter, place: date | str | None = None) -> None:
+    def read_pipeline(self, event_filter: EventFilter) -> None:
         """Read the coming convenings off the UI thread (the window of rows asked for)."""
         from_day, last = self._window
         pipeline = upcoming(self.convener.planner, event_filter, from_day=from_day, last=last)
-        self.post_message(self.Loaded(pipeline, event_filter, place))
+        self.post_message(self.Loaded(pipeline, event_filter))
 
     @on(Loaded)
     def show_pipeline(self, message: Loaded) -> None:
@@ -325,7 +327,8 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
                 cells.append(task_text(row, self.convener.planner.today()))
             table.add_row(*cells)
         if pipeline.rows:
-            table.move_cursor(row=min(self._row_for(message.place, keep), len(pipeline.rows) - 1))
+            place, self._place = self._place, None
+            table.move_cursor(row=min(self._row_for(place, keep), len(pipeline.rows) - 1))
         shown = len(pipeline.rows)
         end = pipeline.until
         until = f"{end.day} {MONTH_NAMES[end.month - 1][:3]} {end.year}"
@@ -344,7 +347,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         )
 
     def _row_for(self, place: date | str | None, keep: int) -> int:
-        """The row the cursor goes to once rows are shown (see Loaded.place)."""
+        """The row the cursor goes to once rows are shown (see _place)."""
         if place == "first":
             return 0
         if place == "last":
@@ -359,7 +362,8 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     def _read_window(self, from_day: date | None, last: bool, place: date | str) -> None:
         """Read another window of rows (a pipeline longer than LIMIT), the cursor at `place`."""
         self._window = (from_day, last)
-        self.read_pipeline(self.convener.event_filter, place)
+        self._place = place
+        self.read_pipeline(self.convener.event_filter)
 
     def on_resize(self) -> None:
         # The title column takes the width there is: lay the rows out again for it.
