@@ -161,3 +161,17 @@ async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
             pilot,
             lambda: any("(u puts its status back" in n.message for n in app._notifications),
         )
+
+
+async def test_cancel_without_a_sender_says_so_at_once_without_asking(app: ConvenerApp) -> None:
+    from tui.screens.main import MainScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner_guests(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.queue_event_mail("cancel")
+        await settle(app, pilot)
+        assert app.screen is screen  # no question asked
+        assert any("Nothing queued: no sender" in n.message for n in app._notifications)
+        assert app.planner.event(DINNER).status != "cancelled"

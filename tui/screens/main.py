@@ -25,7 +25,7 @@ from tui import config
 from tui.config import save_settings
 from tui.context import UsesConvener
 from tui.domain.dates import format_span
-from tui.domain.errors import NotFound
+from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.filters import EventFilter
 from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.privacy import guests_may_leave
@@ -729,7 +729,14 @@ class MainScreen(
             if kind != "cancel":
                 self._queue_event_mail(event_id, kind)
                 return
+            from tui.mail_cli import organizer_of
             from tui.modals.confirm import ConfirmScreen
+
+            try:  # no question it cannot act on: without a sender, say so at once
+                organizer_of(self.convener.settings)
+            except ConvenerError as error:
+                self.notify(clean(f"Nothing queued: {error}"), severity="warning", markup=False)
+                return
 
             def answer(yes: bool | None) -> None:
                 if yes:
