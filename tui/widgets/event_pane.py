@@ -252,20 +252,21 @@ def preview(body: str) -> str:
     )
 
 
-def _facts(rows: list[tuple[str, Text]], width: int) -> Table:
-    """Label beside value; in a narrow pane, label above value so values keep their room."""
-    facts = Table.grid(padding=(0, 1))
+def _facts(rows: list[tuple[str, Text]], width: int) -> Table | Text:
+    """Label beside value; in a narrow pane, label above value so values keep their room
+    (lines of text: a one-column table drew the same, at a few times the cost of the
+    first frame's event pane, issue 24)."""
     if width >= 48:
+        facts = Table.grid(padding=(0, 1))
         facts.add_column(style="bold", no_wrap=True)
         facts.add_column(ratio=1)
         for label, value in rows:
             facts.add_row(label, value)
         return facts
-    facts.add_column(ratio=1)
+    lines: list[Text] = []
     for label, value in rows:
-        facts.add_row(Text(label, style="bold"))
-        facts.add_row(value)
-    return facts
+        lines += [Text(label, style="bold"), value]
+    return Text("\n").join(lines)
 
 
 def _agenda(details: Details) -> Table | Text:
