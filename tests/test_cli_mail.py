@@ -453,8 +453,9 @@ def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
     # Asked again: nothing new to mark, and the line does not say it again.
     code, out, _ = run(capsys, sample_db, "mail", "cancel", ZURICH)
     assert code == 0 and "marked cancelled" not in out
-    code, _, err = run(capsys, sample_db, "undo")
+    code, out, err = run(capsys, sample_db, "undo")
     assert code == 0, err
+    assert out.startswith('undone: Cancel event "'), out  # not "Edit event"
     assert event_status(sample_db, ZURICH) == before
     # The event is on again: its cancellations wait, held, and none goes out.
     outbox = sample_db.parent / "outbox"

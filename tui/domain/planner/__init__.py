@@ -390,7 +390,10 @@ class Planner(Parts):
         if kind == "cancel" and statuses is None and only is None:
             event = self.event(event_id)
             if event.status != "cancelled":
-                self.save_event(replace(event, status="cancelled"))
+                # Undone, it says what it undoes (not "Edit event"); the cancellations
+                # stay queued and are held at sending (see mail.held).
+                with self.store.transaction(f"Cancel {describe(event)}"):
+                    self.save_event(replace(event, status="cancelled"))
                 report.marked_cancelled = True
         return report
 
