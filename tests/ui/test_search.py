@@ -135,6 +135,56 @@ async def test_a_records_screen_lists_its_links_to_follow(app: ConvenerApp) -> N
         assert selected is not None and selected.event.id == event_id
 
 
+async def test_a_record_followed_in_the_links_becomes_the_screens_record(
+    app: ConvenerApp,
+) -> None:
+    from tui.screens.forms.base import FormScreen
+    from tui.widgets.related_pane import RelatedList, RelatedPane
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, "Sutherland")
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordScreen)
+        pane = screen.query_one(RelatedPane)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        links = pane.query_one(RelatedList)
+        index = next(
+            i
+            for i in range(links.option_count)
+            if (item := pane._items.get(links.get_option_at_index(i).id or "")) is not None
+            and item.ref.kind != "event"
+        )
+        links.highlighted = index
+        followed = pane._items[links.get_option_at_index(index).id or ""]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.ref == followed.ref
+        assert app.screen is screen
+        title = str(screen.query_one("#record-title", Static).content)
+        assert title.startswith(followed.label.split(" (")[0]), title
+        assert f"\n{followed.ref.kind}" in title
+        # e edits the record shown, not the one the screen opened on.
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        record = getattr(form, followed.ref.kind)
+        assert record is not None and record.id == followed.ref.id
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # alt+left: back to her, in both panes.
+        await pilot.press("alt+left")
+        await settle(app, pilot)
+        assert screen.ref.kind == "person"
+        assert str(screen.query_one("#record-title", Static).content).startswith(
+            "Jai-Ayla Sutherland"
+        )
+
+
 async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -62,7 +62,8 @@ def record_table(data: dict[str, Any]) -> Table:
 
 
 class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
-    """One person, organisation or publication: its fields and links; e edits it."""
+    """One person, organisation or publication: its fields and links; e edits it. A
+    record followed in its links becomes the one shown (an event opens in the calendar)."""
 
     BINDINGS = [
         Binding("backspace", "back", "Back", id="record.back", tooltip="Back to where you were"),
@@ -105,7 +106,7 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     |---|---|
     | e | edit the record in its form |
     | E | edit the record as TOML in $VISUAL or $EDITOR |
-    | tab | to the related items beside: enter follows one (an event opens in the calendar) |
+    | tab | to the related items beside: enter shows one here (an event opens in the calendar) |
     | alt+left / alt+right | back / forward in the related items |
     | backspace, escape | back |
     """
@@ -145,8 +146,9 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             return planner.organisation(self.ref.id)
         return planner.publication(self.ref.id)
 
-    def refresh_data(self) -> None:
-        """Read the record and its links again (on opening, after an edit or an undo)."""
+    def refresh_data(self, *, related: bool = True) -> None:
+        """Read the record and its links again (on opening, after an edit or an undo);
+        `related`: the Related pane too."""
         planner = self.convener.planner
         try:
             record = self._record()
@@ -154,7 +156,8 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             self.query_one("#record-title", Static).update(Text(str(error)))
             self.query_one("#record-body", Static).update("")
             return
-        self.related.reload()
+        if related:
+            self.related.reload()
         data = planner.record_data(record, include_private=isinstance(record, Person))
         event_filter = self.convener.event_filter
         note = ""
@@ -198,6 +201,17 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         record = self._editable()
         if record is not None:
             edit_in_editor(self, record, lambda _: self.refresh_data())
+
+    @on(RelatedPane.SubjectLoaded)
+    def follow_subject(self, message: RelatedPane.SubjectLoaded) -> None:
+        """A person, organisation or publication followed in the Related pane (enter, or
+        alt+left/right) becomes this screen's record: its fields shown, `e` edits it."""
+        ref = message.ref
+        if ref == self.ref or ref.kind == "event" or ref != self.related.current:
+            return
+        self.ref = ref
+        self.refresh_data(related=False)
+        self.query_one("#record-scroll", KeyScroll).scroll_home(animate=False)
 
     @on(RelatedPane.EventOpened, "#record-related")
     def open_event(self, message: RelatedPane.EventOpened) -> None:
