@@ -320,3 +320,64 @@ def test_a_staff_person_in_the_trash_owns_no_task_until_restored(planner: Planne
     planner.restore(planner.store.get(Person, staff.id, include_deleted=True))
     assert planner.checklist.owner_name(task) == "Jo Staff"
     assert planner.tasks_for(event.id)[0].owner_id == staff.id
+
+
+def _weekly(planner: Planner, repeat: str = "FREQ=WEEKLY") -> Event:
+    """A call every Thursday from Thu 1 Oct 2026 (TODAY is Wed 18 Nov)."""
+    return planner.save(
+        Event(
+            title="Partners' call",
+            kind="meeting",
+            start_date=date(2026, 10, 1),
+            end_date=date(2026, 10, 1),
+            access="public",
+            repeat=repeat,
+        )
+    )
+
+
+def test_a_relative_task_on_a_repeating_event_counts_from_the_occurrence_it_is_about(
+    planner: Planner,
+) -> None:
+    """Not from the series' first call (1 Oct: "2 days before" was 48 days overdue)."""
+    call = _weekly(planner)
+    assert call.id is not None
+    agenda = planner.save_task(planner.task_from_text(call.id, "Agenda out", "2 days before"))
+    readout = planner.save_task(planner.task_from_text(call.id, "Readout", "1 day after"))
+    # Before a call: the next call not over (Thu 19 Nov), late since Tue 17.
+    assert planner.due_of(agenda) == date(2026, 11, 17)
+    # After a call: last Thursday's (12 Nov), late until the next call begins.
+    assert planner.due_of(readout) == date(2026, 11, 13)
+    due = planner.due(7)
+    assert [(d.task.title, d.due) for d in due] == [
+        ("Readout", date(2026, 11, 13)),
+        ("Agenda out", date(2026, 11, 17)),
+    ]
+    assert planner.due_between(date(2026, 11, 17), date(2026, 11, 30))[0].task.title == (
+        "Agenda out"
+    )
+    # The day after the call: both count from it (or the next one).
+    later = Planner(planner.store, today=lambda: date(2026, 11, 20))
+    assert later.due_of(agenda) == date(2026, 11, 24)  # for Thu 26 Nov
+    assert later.due_of(readout) == date(2026, 11, 20)  # for Thu 19 Nov
+
+
+def test_a_relative_task_on_an_ended_series_counts_from_its_last_occurrence(
+    planner: Planner,
+) -> None:
+    call = _weekly(planner, "FREQ=WEEKLY;COUNT=3")  # 1, 8 and 15 Oct
+    assert call.id is not None
+    task = planner.save_task(planner.task_from_text(call.id, "Agenda out", "2 days before"))
+    assert planner.due_of(task) == date(2026, 10, 13)
+    assert [(d.task.title, d.due) for d in planner.due(7)] == [("Agenda out", date(2026, 10, 13))]
+
+
+def test_an_exported_todo_of_a_repeating_event_is_due_by_its_occurrence(
+    planner: Planner,
+) -> None:
+    call = _weekly(planner)
+    assert call.id is not None
+    planner.save_task(planner.task_from_text(call.id, "Agenda out", "2 days before"))
+    text = planner.events_ics([planner.event(call.id)])
+    assert "DUE;VALUE=DATE:20261117" in text
+    assert "X-CONVENER-DUE:2 days before" in text

@@ -80,14 +80,63 @@ def due_words(task: Task) -> str:
     return f"{amount} {side}" + ("" if usual else f" {anchor}")
 
 
-def due_on(task: Task, event: Event) -> date | None:
-    """The day a task is due: its date, or its offset from the event's start or end."""
+def due_on(task: Task, event: Event, today: date | None = None) -> date | None:
+    """The day a task is due: its date, or its offset from the event's start or end.
+
+    On a repeating event, given `today`, the offset counts from the occurrence the task
+    is about now (see cycle_occurrence); without `today`, from the series' first."""
     if task.due_date is not None:
         return task.due_date
     if task.due_offset is None:
         return None
-    anchor = event.end_date if task.due_anchor == "end" else event.start_date
-    return anchor + timedelta(days=task.due_offset)
+    start, end = event.start_date, event.end_date
+    if event.repeat and today is not None:
+        start, end = cycle_occurrence(event, task.due_offset, task.due_anchor, today)
+    try:
+        return (end if task.due_anchor == "end" else start) + timedelta(days=task.due_offset)
+    except OverflowError:  # at the calendar's edge
+        return None
+
+
+CYCLE_LOOK = 400
+"""Days a repeating event's occurrences are looked for either side of today (a task's
+offset and the event's length added): a yearly series has one in any such window."""
+
+
+def cycle_occurrence(
+    event: Event, offset: int, anchor: str | None, today: date
+) -> tuple[date, date]:
+    """The first and last day of the occurrence a repeating event's relative task is about
+    on `today`: the next one not over, for a task due before it or while it runs ("2 days
+    before" the monthly call: after a call, the next call's); for a task due after one
+    (a readout "1 week after"), that one's until its due day or, when later, until the
+    next occurrence begins, so a late readout stays late until then. A series that has
+    ended: its last occurrence."""
+    from tui.domain.recurrence import expand, repeat_bound
+
+    span = event.end_date - event.start_date
+    reach = timedelta(days=CYCLE_LOOK + abs(offset)) + span
+    try:
+        occurrences = expand(event, today - reach, today + reach)
+    except OverflowError:
+        occurrences = []
+    if not occurrences:
+        bound = repeat_bound(event.repeat or "", event.start_date)
+        if bound is not None and bound < today:  # ended: its last occurrence
+            occurrences = expand(event, bound - reach, bound)
+    if not occurrences:
+        return event.start_date, event.end_date
+    shift = timedelta(days=offset)
+    for number, occurrence in enumerate(occurrences):
+        due = (occurrence.end_date if anchor == "end" else occurrence.start_date) + shift
+        lasts = occurrence.end_date
+        if due > occurrence.end_date:  # due after it: late until the next one begins
+            following = occurrences[number + 1] if number + 1 < len(occurrences) else None
+            lasts = max(due, following.start_date - timedelta(days=1)) if following else due
+        if lasts >= today:
+            return occurrence.start_date, occurrence.end_date
+    last = occurrences[-1]
+    return last.start_date, last.end_date
 
 
 WEEK_DAYS = 7

@@ -171,9 +171,10 @@ class EventScreen(
         """Read the checklist off the UI thread, each task with its due day."""
         assert event.id is not None
         planner = self.convener.planner
-        tasks = [(task, due_on(task, event)) for task in planner.tasks_for(event.id)]
+        today = planner.today()
+        tasks = [(task, due_on(task, event, today)) for task in planner.tasks_for(event.id)]
         owners = planner.checklist.owner_names([task for task, _ in tasks])
-        self.post_message(self.TasksLoaded(event.id, tasks, planner.today(), keep, owners))
+        self.post_message(self.TasksLoaded(event.id, tasks, today, keep, owners))
 
     @on(TasksLoaded)
     def show_tasks(self, message: TasksLoaded) -> None:

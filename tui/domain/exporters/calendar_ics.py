@@ -68,10 +68,12 @@ def to_ics(
     include_private: bool = False,
     stamp: datetime | None = None,
     reminders: Reminders = DEFAULT_REMINDERS,
+    today: date | None = None,
 ) -> str:
     """A VCALENDAR of `events`. Guests appear only for events whose access allows it
     (an invitation-only event's guests need `include_private`). Open to-dos and events
-    carry display alarms as `reminders` say."""
+    carry display alarms as `reminders` say. A repeating event's relative to-do is due
+    by the occurrence it is about on `today` (see tasks.cycle_occurrence)."""
     return "".join(
         ics_chunks(
             entries,
@@ -79,6 +81,7 @@ def to_ics(
             include_private=include_private,
             stamp=stamp,
             reminders=reminders,
+            today=today,
         )
     )
 
@@ -95,6 +98,7 @@ def ics_chunks(
     include_private: bool = False,
     stamp: datetime | None = None,
     reminders: Reminders = DEFAULT_REMINDERS,
+    today: date | None = None,
 ) -> Iterator[str]:
     """A VCALENDAR as text chunks: the head and a VTIMEZONE per zone, then one chunk per
     event (its VEVENT and VTODOs), then the end. Nothing is kept from one event to the
@@ -124,8 +128,8 @@ def ics_chunks(
         parts = [item.to_ical().decode()]
         for task in entry.tasks:
             owner = entry.owners.get(task.owner_id) if task.owner_id is not None else None
-            todo = _todo(task, event, moment, owner, entry.series)
-            if ring is not None and task.done_on is None and due_on(task, event) is not None:
+            todo = _todo(task, event, moment, owner, entry.series, today)
+            if ring is not None and task.done_on is None and due_on(task, event, today):
                 todo.add_component(_alarm(ring, strip_controls(task.title), related="END"))
             parts.append(todo.to_ical().decode())
         yield "".join(parts)
@@ -260,6 +264,7 @@ def _todo(
     moment: datetime,
     owner: Person | None = None,
     series: Event | None = None,
+    today: date | None = None,
 ) -> Any:
     """A planning task as a VTODO: DUE its day, RELATED-TO its event's UID. A relative due
     date travels as X-CONVENER-DUE too, so that our own import keeps it relative.
@@ -280,7 +285,7 @@ def _todo(
     changed = datetime.fromisoformat(task.updated_at) if task.updated_at else moment
     item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
     item.add("summary", strip_controls(task.title))
-    due = due_on(task, event)
+    due = due_on(task, event, today)
     if due is not None:
         item.add("due", due)
     if task.due_offset is not None:

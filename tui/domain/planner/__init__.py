@@ -130,6 +130,7 @@ class Planner(Parts):
             [pairs(self.calendar_entry(e, include_private=include_private)) for e in events],
             include_private=include_private,
             reminders=self.reminders,
+            today=self.today(),
         )
 
     def _written_together(
@@ -213,7 +214,11 @@ class Planner(Parts):
                     )
 
         return calendar_ics.ics_chunks(
-            entries(), zones, include_private=include_private, reminders=self.reminders
+            entries(),
+            zones,
+            include_private=include_private,
+            reminders=self.reminders,
+            today=self.today(),
         )
 
     def calendar_entry(self, event: Event, *, include_private: bool) -> calendar_ics.CalendarEntry:

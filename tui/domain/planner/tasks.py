@@ -30,8 +30,10 @@ class Tasks(Records):
         return self.store.tasks_for(event_id)
 
     def due_of(self, task: Task) -> date | None:
-        """The day a task is due (a relative one counted from its event as it is now)."""
-        return due_on(task, self.store.get(Event, task.event_id, include_deleted=True))
+        """The day a task is due (a relative one counted from its event as it is now; on a
+        repeating event, from the occurrence it is about today)."""
+        event = self.store.get(Event, task.event_id, include_deleted=True)
+        return due_on(task, event, self.today())
 
     def task_from_text(self, event_id: int, title: str, due: str, notes: str = "") -> Task:
         """A new task as typed: a title and a due date ("8 weeks before", "2027-01-15")."""
@@ -89,7 +91,8 @@ class Tasks(Records):
         day = today or self.today()
         until = day + timedelta(days=max(days, 0))
         return [
-            DueTask(task, event, due) for task, event, due in self.store.open_tasks_until(until)
+            DueTask(task, event, due)
+            for task, event, due in self.store.open_tasks_until(until, today=day)
         ]
 
     def due_between(self, start: date, end: date) -> list[DueTask]:
@@ -98,7 +101,9 @@ class Tasks(Records):
         # with its event, to keep the ones in the range (an agenda's tasks, issue 24).
         return [
             DueTask(task, event, due)
-            for task, event, due in self.store.open_tasks_until(end, since=start)
+            for task, event, due in self.store.open_tasks_until(
+                end, since=start, today=self.today()
+            )
         ]
 
     def apply_checklist(self, event_id: int) -> list[Task]:

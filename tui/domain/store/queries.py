@@ -252,24 +252,48 @@ class Queries(Records):
         )
 
     def open_tasks_until(
-        self, until: date, since: date | None = None
+        self, until: date, since: date | None = None, today: date | None = None
     ) -> list[tuple[Task, Event, date]]:
         """Open tasks of live events due on or before `until` (and, given `since`, on or
         after it), each with its event and due day, in due order (a relative one counted
-        from its event's start or end)."""
+        from its event's start or end; on a repeating event, given `today`, from the
+        occurrence it is about then: see tasks.cycle_occurrence)."""
+        from tui.domain.tasks import due_on
+
         due = (
             "coalesce(t.due_date, date(case t.due_anchor when 'end' then e.end_date"
             " else e.start_date end, t.due_offset || ' days'))"
         )
+        # A repeating event's relative tasks are counted in Python (the rule expanded).
+        cycled = "t.due_date is null and e.repeat is not null and e.repeat != ''"
+        fixed = "1" if today is None else f"not ({cycled})"
         rows = self._rows(
             f"select t.id as task_id, e.id as event_id, {due} as due from tasks t"
             " join events e on e.id = t.event_id"
             " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
-            f" and {due} is not null and {due} <= ?"
-            + ("" if since is None else f" and {due} >= ?")
-            + " order by due, e.start_date, t.position, t.id",
+            f" and {fixed} and {due} is not null and {due} <= ?"
+            + ("" if since is None else f" and {due} >= ?"),
             [until.isoformat()] + ([] if since is None else [since.isoformat()]),
         )
+        if today is not None:
+            rows += [
+                {**row, "due": day.isoformat()}
+                for row in self._rows(
+                    "select t.id as task_id, e.id as event_id from tasks t"
+                    " join events e on e.id = t.event_id"
+                    " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
+                    f" and t.due_offset is not null and {cycled}",
+                    [],
+                )
+                if (
+                    day := due_on(
+                        self.get(Task, row["task_id"]), self.get(Event, row["event_id"]), today
+                    )
+                )
+                is not None
+                and day <= until
+                and (since is None or day >= since)
+            ]
         found: list[tuple[Task, Event, date]] = []
         events: dict[int, Event] = {}
         for row in rows:
@@ -278,6 +302,9 @@ class Queries(Records):
                 event = events[row["event_id"]] = self.get(Event, row["event_id"])
             task = self.get(Task, row["task_id"])
             found.append((task, event, date.fromisoformat(row["due"])))
+        found.sort(
+            key=lambda item: (item[2], item[1].start_date, item[0].position, item[0].id or 0)
+        )
         return found
 
     def open_tasks_owned(self, person_id: int) -> int:

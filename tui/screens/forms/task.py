@@ -18,7 +18,7 @@ from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.models import Event, Task
 from tui.domain.planner import Planner
 from tui.domain.task_watch import WatchReport, parse_watch, watch_words
-from tui.domain.tasks import due_on, due_words, parse_due
+from tui.domain.tasks import cycle_occurrence, due_on, due_words, parse_due
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys
 from tui.widgets.letter_select import LetterSelect
 
@@ -164,9 +164,16 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
             error.update(Text(problem.message))
             return
         probe = Task(event_id=0, title="", due_date=due_date, due_offset=offset, due_anchor=anchor)
-        day = due_on(probe, self._event)
-        if day is not None:
-            error.update(Text(f"→ due {day:%A} {day.day} {day:%B %Y}", style="green"))
+        today = self._planner.today()
+        day = due_on(probe, self._event, today)
+        if day is None:
+            return
+        said = f"→ due {day:%A} {day.day} {day:%B %Y}"
+        if offset is not None and self._event.repeat:
+            # A repeating event: which of its occurrences the words count from.
+            first, _ = cycle_occurrence(self._event, offset, anchor, today)
+            said += f", counted from {first:%a} {first.day} {first:%b %Y}"
+        error.update(Text(said, style="green"))
 
     @on(Input.Changed, "#task-watch")
     def check_watch(self, message: Input.Changed) -> None:
