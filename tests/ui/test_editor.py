@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -115,6 +116,37 @@ async def test_fields_are_checked_as_typed_and_nothing_saves_half_valid(
             40,
         )
         assert event.repeat == "FREQ=WEEKLY;COUNT=3"
+
+
+async def test_a_saved_form_reads_the_main_screen_once(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save's own read (which selects the event saved), not a second one as the
+    screen comes back (it reads again only when a dialog wrote without reading)."""
+    reads: list[int] = []
+    read = MainScreen.refresh_data
+
+    def counted(self: MainScreen) -> None:
+        reads.append(1)
+        read(self)
+
+    monkeypatch.setattr(MainScreen, "refresh_data", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        reads.clear()
+        await pilot.press("e")
+        await settle(app, pilot)
+        await fill(app, pilot, title="Renamed dinner")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.planner.event(10).title == "Renamed dinner"
+        assert len(reads) == 1
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        selected = screen.calendar.selected_occurrence
+        assert selected is not None and selected.event.title == "Renamed dinner"
 
 
 async def test_edit_delete_and_undo_bring_the_event_back_whole(app: ConvenerApp) -> None:

@@ -203,6 +203,8 @@ class MainScreen(
         """True once the screen has been shown (see _on_screen_resume)."""
         self._changes_at_suspend: int | None = None
         """The store's count of rows written when another screen came over this one."""
+        self._read_at = -1
+        """The store's count of rows written when the panes were last read again."""
 
     def compose(self) -> ComposeResult:
         app = self.convener
@@ -440,6 +442,13 @@ class MainScreen(
         # on_screen_resume: Textual calls one of the two per class.)
         seen, self._changes_at_suspend = self._changes_at_suspend, None
         if seen is not None and seen != self.convener.planner.changes_made():
+            # After the dialog's own answer: a form that saved reads the panes itself
+            # (and selects what it saved); read once, not twice.
+            self.call_after_refresh(self._catch_up)
+
+    def _catch_up(self) -> None:
+        """Read everything again unless it was read since the last write."""
+        if self._read_at != self.convener.planner.changes_made():
             self.refresh_data()
 
     def on_screen_suspend(self) -> None:
@@ -529,6 +538,7 @@ class MainScreen(
 
     def refresh_data(self) -> None:
         """Read everything shown again (after an undo, an import)."""
+        self._read_at = self.convener.planner.changes_made()
         empty = self.convener.planner.is_empty()
         self.details.empty_database = empty
         self.query_one("#side").set_class(empty, "-welcome")
