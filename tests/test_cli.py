@@ -4,6 +4,7 @@ import json
 import stat
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -843,3 +844,16 @@ def test_a_page_cut_off_mid_text_keeps_the_stored_longer_description(
     _, listed, _ = run(capsys, "--db", str(db), "list", "events", "--json")
     after = next(e for e in json.loads(listed) if e["id"] == before["id"])
     assert after["description"] == before["description"]
+
+
+def test_a_date_option_in_words_counts_from_convener_today(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--from tomorrow is the day after CONVENER_TODAY (the suite's fixed day), not after
+    the computer's date."""
+    from .conftest import TODAY
+
+    day = TODAY + timedelta(days=1)
+    code, out, err = run(capsys, "--demo", "agenda", "--from", "tomorrow", "--to", "tomorrow")
+    assert code == 0, err
+    assert out.startswith(f"# Agenda: {day:%a} {day.day} {day:%B %Y}\n"), out[:80]

@@ -278,6 +278,13 @@ class ConvenerApp(KeyHoldingApp):
         self.sub_title = self._base_sub_title
 
     def on_mount(self) -> None:
+        # Dates typed in words ("tomorrow" in a form) count from the planner's day.
+        from contextlib import ExitStack
+
+        from tui.domain.dates import counting_from
+
+        self._counting = ExitStack()
+        self._counting.enter_context(counting_from(self.planner.today))
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         if self.settings.theme in self.available_themes:
@@ -540,6 +547,11 @@ class ConvenerApp(KeyHoldingApp):
                 screen.post_message(DataChanged())
 
     # -- keys and palette -------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        counting = getattr(self, "_counting", None)
+        if counting is not None:
+            counting.close()
 
     async def action_quit(self) -> None:
         """Quit; while a form holds what was typed and not saved, only after a yes (q types

@@ -942,7 +942,10 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             if demo is None:  # the demo leaves nothing in the officer's folders
                 app.stylesheet.save()
             return app.return_code or 0
-        return COMMANDS[args.command](args, Context(planner, settings, out, err, environ))
+        from tui.domain.dates import counting_from
+
+        with counting_from(planner.today):  # "--from tomorrow" on CONVENER_TODAY's clock
+            return COMMANDS[args.command](args, Context(planner, settings, out, err, environ))
     except ConvenerError as error:
         print(f"convener: {clean(str(error))}", file=err)
         return EXIT_BAD_INPUT

@@ -256,3 +256,18 @@ def test_a_date_in_the_other_order_says_which_order_is_read(
     assert f"has no month 15: dates are read {order} here (date_order in config)" in str(
         refused.value
     )
+
+
+def test_words_count_from_the_day_given_while_counting_from_it() -> None:
+    from tui.domain.dates import counting_from, parse_date, reference_day
+
+    day = date(2031, 3, 14)  # a Friday
+    with counting_from(lambda: day):
+        assert reference_day() == day
+        assert parse_date("tomorrow") == date(2031, 3, 15)
+        assert parse_date("monday") == date(2031, 3, 17)
+        assert parse_date("20 March") == date(2031, 3, 20)
+        with counting_from(lambda: date(2040, 1, 1)):
+            assert parse_date("today") == date(2040, 1, 1)
+        assert parse_date("today") == day
+    assert parse_date("today", today=date(2030, 1, 2)) == date(2030, 1, 2)

@@ -161,3 +161,30 @@ async def test_escape_on_a_changed_task_form_asks_before_throwing_it_away(
         await settle(app, pilot)
         assert not isinstance(app.screen, (TaskFormScreen, ConfirmScreen))
         assert planner.tasks_for(event.id) == []
+
+
+async def test_a_due_day_in_words_counts_from_the_planners_day(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """ "tomorrow" on a day fixed by CONVENER_TODAY is the day after that day (it was the
+    computer's tomorrow), and the app's clock is put back when it closes."""
+    from tui.domain import dates
+
+    event = _workshop(planner)
+    assert event.id is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, event.id)
+        await pilot.press("t", "n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TaskFormScreen)
+        app.screen.query_one("#task-title", Input).value = "Call the venue"
+        app.screen.query_one("#task-due", Input).value = "tomorrow"
+        await settle(app, pilot)
+        preview = str(app.screen.query_one("#task-error", Static).render())
+        tomorrow = TODAY + timedelta(days=1)
+        assert f"{tomorrow:%A} {tomorrow.day} {tomorrow:%B %Y}" in preview
+        await pilot.press("enter")
+        await settle(app, pilot)
+        [task] = planner.tasks_for(event.id)
+        assert task.due_date == tomorrow
+    assert dates._counted_from is None

@@ -9,7 +9,8 @@ dateutil's fuzzy mode, which reads "February 4-6, 2020" as 2006-02-04 20:20.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -195,6 +196,29 @@ def _make(year: int, month: int, day: int, text: str) -> date:
     return in_bounds(made, text)
 
 
+_counted_from: Callable[[], date] | None = None
+"""Where "today", "tomorrow", "friday" and a date without a year count from when no day
+is given: the running program's clock (CONVENER_TODAY), else the computer's."""
+
+
+def reference_day() -> date:
+    """Today as the running program has it (see counting_from)."""
+    return _counted_from() if _counted_from is not None else date.today()
+
+
+@contextmanager
+def counting_from(today: Callable[[], date]) -> Iterator[None]:
+    """While inside, dates typed in words count from `today` (the planner's clock): a
+    form's "tomorrow" on a day fixed by CONVENER_TODAY is the day after that day, as
+    the calendar's `g tomorrow` is, not the computer's."""
+    global _counted_from
+    before, _counted_from = _counted_from, today
+    try:
+        yield
+    finally:
+        _counted_from = before
+
+
 def parse_date(text: str, *, day_first: bool = True, today: date | None = None) -> date:
     """Parse one date as officers write it; raise InvalidInput naming the text otherwise.
 
@@ -203,7 +227,7 @@ def parse_date(text: str, *, day_first: bool = True, today: date | None = None) 
         today: the reference for "today", "tomorrow" and a date typed without a year.
     """
     raw = _normalise(text)
-    reference = today or date.today()
+    reference = today or reference_day()
     if not raw:
         raise InvalidInput("a date is needed (e.g. 2024-06-12 or June 12, 2024)", value=text)
     if (relative := parse_relative(raw, reference)) is not None:
