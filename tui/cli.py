@@ -625,6 +625,8 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
                     "uid": item.event.uid,
                     "title": clean(item.event.title),
                     "start_date": item.event.start_date.isoformat(),
+                    # A repeating event: the occurrence the due day counts from.
+                    "occurrence_date": (item.day or item.event.start_date).isoformat(),
                 },
             }
             for line in lines
@@ -642,7 +644,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
         when = f"{late} days overdue" if late > 1 else "overdue" if late == 1 else ""
         when = when or ("today" if item.due == today else f"in {(item.due - today).days} days")
         when = "tomorrow" if when == "in 1 days" else "1 day overdue" if late == 1 else when
-        event = f"{item.event.title} ({item.event.start_date.isoformat()})"
+        event = f"{item.event.title} ({(item.day or item.event.start_date).isoformat()})"
         owner = f" [{line.owner}]" if line.owner else ""
         print(
             clean(f"{item.due.isoformat()}  {when:<16} {item.task.title}{owner} - {event}"),

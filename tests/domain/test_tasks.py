@@ -336,22 +336,30 @@ def _weekly(planner: Planner, repeat: str = "FREQ=WEEKLY") -> Event:
     )
 
 
+def _written(planner: Planner, event_id: int, title: str, due: str, on: date) -> Task:
+    """A task as typed, written on day `on` (its creation stamp; the store's own would be
+    the computer's clock)."""
+    task = planner.task_from_text(event_id, title, due)
+    return planner.save_task(replace(task, created_at=f"{on.isoformat()}T09:00:00+00:00"))
+
+
 def test_a_relative_task_on_a_repeating_event_counts_from_the_occurrence_it_is_about(
     planner: Planner,
 ) -> None:
     """Not from the series' first call (1 Oct: "2 days before" was 48 days overdue)."""
     call = _weekly(planner)
     assert call.id is not None
-    agenda = planner.save_task(planner.task_from_text(call.id, "Agenda out", "2 days before"))
-    readout = planner.save_task(planner.task_from_text(call.id, "Readout", "1 day after"))
+    written = date(2026, 10, 20)
+    agenda = _written(planner, call.id, "Agenda out", "2 days before", written)
+    readout = _written(planner, call.id, "Readout", "1 day after", written)
     # Before a call: the next call not over (Thu 19 Nov), late since Tue 17.
     assert planner.due_of(agenda) == date(2026, 11, 17)
     # After a call: last Thursday's (12 Nov), late until the next call begins.
     assert planner.due_of(readout) == date(2026, 11, 13)
     due = planner.due(7)
-    assert [(d.task.title, d.due) for d in due] == [
-        ("Readout", date(2026, 11, 13)),
-        ("Agenda out", date(2026, 11, 17)),
+    assert [(d.task.title, d.due, d.day) for d in due] == [
+        ("Readout", date(2026, 11, 13), date(2026, 11, 12)),
+        ("Agenda out", date(2026, 11, 17), date(2026, 11, 19)),
     ]
     assert planner.due_between(date(2026, 11, 17), date(2026, 11, 30))[0].task.title == (
         "Agenda out"
@@ -362,12 +370,36 @@ def test_a_relative_task_on_a_repeating_event_counts_from_the_occurrence_it_is_a
     assert later.due_of(readout) == date(2026, 11, 20)  # for Thu 19 Nov
 
 
+def test_a_task_on_a_repeating_event_is_not_about_a_call_over_before_it_was_written(
+    planner: Planner,
+) -> None:
+    """A readout task written on Wed 18 Nov is for the next day's call, not overdue for
+    the call of 12 Nov (the walkthrough: "1 week after" was 20 days overdue at once)."""
+    call = _weekly(planner)
+    assert call.id is not None
+    readout = _written(planner, call.id, "Readout", "1 week after", TODAY)
+    assert planner.due_of(readout) == date(2026, 11, 26)
+    assert [d.day for d in planner.due(8)] == [date(2026, 11, 19)]
+
+
+def test_a_cancelled_events_tasks_are_not_due(planner: Planner) -> None:
+    event = _event(planner, TODAY + timedelta(days=5))
+    assert event.id is not None
+    planner.save_task(planner.task_from_text(event.id, "Chase replies", "2 weeks before"))
+    assert [d.task.title for d in planner.due(7)] == ["Chase replies"]
+    planner.save_event(replace(planner.event(event.id), status="cancelled"))
+    assert planner.due(7) == []
+    assert planner.due_between(TODAY - timedelta(days=30), TODAY) == []
+    planner.undo()
+    assert [d.task.title for d in planner.due(7)] == ["Chase replies"]
+
+
 def test_a_relative_task_on_an_ended_series_counts_from_its_last_occurrence(
     planner: Planner,
 ) -> None:
     call = _weekly(planner, "FREQ=WEEKLY;COUNT=3")  # 1, 8 and 15 Oct
     assert call.id is not None
-    task = planner.save_task(planner.task_from_text(call.id, "Agenda out", "2 days before"))
+    task = _written(planner, call.id, "Agenda out", "2 days before", date(2026, 9, 1))
     assert planner.due_of(task) == date(2026, 10, 13)
     assert [(d.task.title, d.due) for d in planner.due(7)] == [("Agenda out", date(2026, 10, 13))]
 
@@ -377,7 +409,7 @@ def test_an_exported_todo_of_a_repeating_event_is_due_by_its_occurrence(
 ) -> None:
     call = _weekly(planner)
     assert call.id is not None
-    planner.save_task(planner.task_from_text(call.id, "Agenda out", "2 days before"))
+    _written(planner, call.id, "Agenda out", "2 days before", date(2026, 10, 20))
     text = planner.events_ics([planner.event(call.id)])
     assert "DUE;VALUE=DATE:20261117" in text
     assert "X-CONVENER-DUE:2 days before" in text

@@ -25,6 +25,9 @@ class DueTask:
     task: Task
     event: Event
     due: date
+    day: date | None = None
+    """The event's first day, or the one of the occurrence a repeating event's task counts
+    from (see counted_from); None where not given."""
 
 
 def parse_due(text: str, *, day_first: bool = True) -> tuple[date | None, int | None, str | None]:
@@ -91,11 +94,32 @@ def due_on(task: Task, event: Event, today: date | None = None) -> date | None:
         return None
     start, end = event.start_date, event.end_date
     if event.repeat and today is not None:
-        start, end = cycle_occurrence(event, task.due_offset, task.due_anchor, today)
+        start, end = cycle_occurrence(
+            event, task.due_offset, task.due_anchor, today, since=_written_on(task, today)
+        )
     try:
         return (end if task.due_anchor == "end" else start) + timedelta(days=task.due_offset)
     except OverflowError:  # at the calendar's edge
         return None
+
+
+def counted_from(task: Task, event: Event, today: date) -> date:
+    """The first day of the event, or, for a repeating event's relative task, of the
+    occurrence its due day counts from on `today`."""
+    if task.due_date is not None or task.due_offset is None or not event.repeat:
+        return event.start_date
+    since = _written_on(task, today)
+    return cycle_occurrence(event, task.due_offset, task.due_anchor, today, since=since)[0]
+
+
+def _written_on(task: Task, today: date) -> date:
+    """The day the task was written, as the planner's clock has it: today for one not yet
+    saved, and never after today (a clock fixed in the past by CONVENER_TODAY)."""
+    try:
+        made = date.fromisoformat((task.created_at or "")[:10])
+    except ValueError:
+        return today
+    return min(made, today)
 
 
 CYCLE_LOOK = 400
@@ -104,14 +128,17 @@ offset and the event's length added): a yearly series has one in any such window
 
 
 def cycle_occurrence(
-    event: Event, offset: int, anchor: str | None, today: date
+    event: Event, offset: int, anchor: str | None, today: date, since: date | None = None
 ) -> tuple[date, date]:
     """The first and last day of the occurrence a repeating event's relative task is about
     on `today`: the next one not over, for a task due before it or while it runs ("2 days
     before" the monthly call: after a call, the next call's); for a task due after one
     (a readout "1 week after"), that one's until its due day or, when later, until the
     next occurrence begins, so a late readout stays late until then. A series that has
-    ended: its last occurrence."""
+    ended: its last occurrence.
+
+    `since`: the day the task was written: an occurrence over before then is not one it
+    is about (a readout task written on 2 Dec is for the 3 Dec call, not for 5 Nov's)."""
     from tui.domain.recurrence import expand, repeat_bound
 
     span = event.end_date - event.start_date
@@ -133,7 +160,7 @@ def cycle_occurrence(
         if due > occurrence.end_date:  # due after it: late until the next one begins
             following = occurrences[number + 1] if number + 1 < len(occurrences) else None
             lasts = max(due, following.start_date - timedelta(days=1)) if following else due
-        if lasts >= today:
+        if lasts >= today and (since is None or occurrence.end_date >= since):
             return occurrence.start_date, occurrence.end_date
     last = occurrences[-1]
     return last.start_date, last.end_date

@@ -18,7 +18,7 @@ from tui.domain.planner.base import (
 from tui.domain.planner.records import Records
 from tui.domain.reminders import Reminders
 from tui.domain.task_watch import parse_watch
-from tui.domain.tasks import DueTask, due_on, parse_due
+from tui.domain.tasks import DueTask, counted_from, due_on, parse_due
 from tui.domain.text import fold
 
 
@@ -91,7 +91,7 @@ class Tasks(Records):
         day = today or self.today()
         until = day + timedelta(days=max(days, 0))
         return [
-            DueTask(task, event, due)
+            DueTask(task, event, due, counted_from(task, event, day))
             for task, event, due in self.store.open_tasks_until(until, today=day)
         ]
 
@@ -99,11 +99,10 @@ class Tasks(Records):
         """Open tasks due on a day of [start, end], in due order."""
         # The range in the query: not every overdue task since the first one, each read
         # with its event, to keep the ones in the range (an agenda's tasks, issue 24).
+        today = self.today()
         return [
-            DueTask(task, event, due)
-            for task, event, due in self.store.open_tasks_until(
-                end, since=start, today=self.today()
-            )
+            DueTask(task, event, due, counted_from(task, event, today))
+            for task, event, due in self.store.open_tasks_until(end, since=start, today=today)
         ]
 
     def apply_checklist(self, event_id: int) -> list[Task]:

@@ -254,10 +254,10 @@ class Queries(Records):
     def open_tasks_until(
         self, until: date, since: date | None = None, today: date | None = None
     ) -> list[tuple[Task, Event, date]]:
-        """Open tasks of live events due on or before `until` (and, given `since`, on or
-        after it), each with its event and due day, in due order (a relative one counted
-        from its event's start or end; on a repeating event, given `today`, from the
-        occurrence it is about then: see tasks.cycle_occurrence)."""
+        """Open tasks of live events (not cancelled ones) due on or before `until` (and,
+        given `since`, on or after it), each with its event and due day, in due order (a
+        relative one counted from its event's start or end; on a repeating event, given
+        `today`, from the occurrence it is about then: see tasks.cycle_occurrence)."""
         from tui.domain.tasks import due_on
 
         due = (
@@ -271,6 +271,7 @@ class Queries(Records):
             f"select t.id as task_id, e.id as event_id, {due} as due from tasks t"
             " join events e on e.id = t.event_id"
             " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
+            " and coalesce(e.status, '') != 'cancelled'"
             f" and {fixed} and {due} is not null and {due} <= ?"
             + ("" if since is None else f" and {due} >= ?"),
             [until.isoformat()] + ([] if since is None else [since.isoformat()]),
@@ -282,6 +283,7 @@ class Queries(Records):
                     "select t.id as task_id, e.id as event_id from tasks t"
                     " join events e on e.id = t.event_id"
                     " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
+                    " and coalesce(e.status, '') != 'cancelled'"
                     f" and t.due_offset is not null and {cycled}",
                     [],
                 )

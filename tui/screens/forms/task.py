@@ -18,7 +18,7 @@ from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.models import Event, Task
 from tui.domain.planner import Planner
 from tui.domain.task_watch import WatchReport, parse_watch, watch_words
-from tui.domain.tasks import cycle_occurrence, due_on, due_words, parse_due
+from tui.domain.tasks import counted_from, due_on, due_words, parse_due
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys
 from tui.widgets.letter_select import LetterSelect
 
@@ -163,7 +163,15 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
         except InvalidInput as problem:
             error.update(Text(problem.message))
             return
-        probe = Task(event_id=0, title="", due_date=due_date, due_offset=offset, due_anchor=anchor)
+        made = self._editing.created_at if self._editing is not None else None
+        probe = Task(
+            event_id=0,
+            title="",
+            due_date=due_date,
+            due_offset=offset,
+            due_anchor=anchor,
+            created_at=made,
+        )
         today = self._planner.today()
         day = due_on(probe, self._event, today)
         if day is None:
@@ -171,7 +179,7 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
         said = f"→ due {day:%A} {day.day} {day:%B %Y}"
         if offset is not None and self._event.repeat:
             # A repeating event: which of its occurrences the words count from.
-            first, _ = cycle_occurrence(self._event, offset, anchor, today)
+            first = counted_from(probe, self._event, today)
             said += f", counted from {first:%a} {first.day} {first:%b %Y}"
         error.update(Text(said, style="green"))
 
