@@ -75,7 +75,7 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
     if report.queued:
         line += f"; outbox: {planner.outbox_count(outbox)} waiting (ctrl+p, Mail: send the outbox)"
     elif not report.already_queued and not report.already_sent:
-        line += " (nobody to tell: no guest has been invited or has answered)"
+        line += "; nobody to tell: no guest has been invited or has answered"
     return line
 
 

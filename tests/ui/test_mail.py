@@ -175,3 +175,28 @@ async def test_cancel_without_a_sender_says_so_at_once_without_asking(app: Conve
         assert app.screen is screen  # no question asked
         assert any("Nothing queued: no sender" in n.message for n in app._notifications)
         assert app.planner.event(DINNER).status != "cancelled"
+
+
+async def test_cancelling_a_series_from_the_palette_says_it_is_the_whole_series(
+    planner: Planner,
+) -> None:
+    from dataclasses import replace
+
+    from tui.modals.confirm import ConfirmScreen
+    from tui.screens.main import MainScreen
+
+    planner.save(replace(planner.event(DINNER), repeat="FREQ=WEEKLY;COUNT=4"))
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner_guests(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.queue_event_mail("cancel")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        question = str(dialog.query_one("#confirm-question").render())
+        assert "the whole series" in question and "this occurrence only" in question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert planner.event(DINNER).status != "cancelled"

@@ -756,6 +756,14 @@ class MainScreen(
                 f"Cancel {event.title} and queue a cancellation to each guest invited or"
                 " answered? (u puts its status back; the mail waits in the outbox)"
             )
+            if event.repeat:
+                # The whole series goes: said, with the way to call off one date.
+                question = (
+                    f"Cancel the whole series {event.title} (every date) and queue a"
+                    " cancellation to each guest invited or answered? For one date only:"
+                    " e on it, this occurrence only, status cancelled, then Mail: queue"
+                    " updates. (u puts its status back; the mail waits in the outbox)"
+                )
             self.app.push_screen(ConfirmScreen(clean(question)), answer)
 
         self._with_selected_event(queue)
