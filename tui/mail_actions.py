@@ -23,6 +23,17 @@ def outbox_count(planner: Planner) -> int:
     return planner.outbox_count(outbox_beside(planner.database_path))
 
 
+def outbox_words(planner: Planner) -> str:
+    """The outbox beside the database in a few words ("outbox: 3 waiting, 2 held"), or ""
+    when it is empty; held: cancellations sending holds back (their event is on again)."""
+    outbox = outbox_beside(planner.database_path)
+    waiting = planner.outbox_count(outbox)
+    if not waiting:
+        return ""
+    held = planner.outbox_held(outbox)
+    return f"outbox: {waiting} waiting" + (f", {held} held" if held else "")
+
+
 def queue_invitations(
     planner: Planner, settings: Settings, event_id: int, invitation_ids: Sequence[int]
 ) -> str:
@@ -50,8 +61,7 @@ def queue_invitations(
         parts.append(f"no e-mail: {', '.join(report.without_email[:5])}")
     if report.already_queued:
         parts.append(f"{len(report.already_queued)} already queued")
-    waiting = planner.outbox_count(outbox)
-    parts.append(f"outbox: {waiting} waiting (ctrl+p, Mail: send the outbox)")
+    parts.append(f"{outbox_words(planner) or 'outbox: empty'} (ctrl+p, Mail: send the outbox)")
     return "; ".join(parts)
 
 
@@ -73,7 +83,7 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
     if report.without_email:
         line += f"; no e-mail: {', '.join(report.without_email[:5])}"
     if report.queued:
-        line += f"; outbox: {planner.outbox_count(outbox)} waiting (ctrl+p, Mail: send the outbox)"
+        line += f"; {outbox_words(planner)} (ctrl+p, Mail: send the outbox)"
     elif not report.already_queued and not report.already_sent:
         line += "; nobody to tell: no guest has been invited or has answered"
     return line

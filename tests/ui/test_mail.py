@@ -161,6 +161,15 @@ async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
             pilot,
             lambda: any("(u puts its status back" in n.message for n in app._notifications),
         )
+        guests = screen.query_one("#guests", GuestList)
+        cancels = len(list(outbox.glob("cancel-*.eml")))
+        assert await wait_until(pilot, lambda: guests.border_subtitle.endswith(" waiting"))
+        # Undone: the event is on again, and its cancellations are said to be held.
+        await pilot.press("u")
+        assert await wait_until(pilot, lambda: planner.event(DINNER).status != "cancelled")
+        assert await wait_until(
+            pilot, lambda: guests.border_subtitle == f"outbox: {cancels} waiting, {cancels} held"
+        )
 
 
 async def test_cancel_without_a_sender_says_so_at_once_without_asking(app: ConvenerApp) -> None:

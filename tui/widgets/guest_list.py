@@ -209,8 +209,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         lines: list[GuestLine]
         note: str | None = None
         """What the change that led to this load did, for the officer."""
-        outbox: int = 0
-        """Messages waiting in the outbox."""
+        outbox: str = ""
+        """The outbox in a few words ("outbox: 3 waiting, 2 held"), "" when empty."""
 
     @dataclass
     class EventGone(Message):
@@ -300,7 +300,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="guests")
     def _read(self, event_id: int, note: str | None = None) -> None:
         """Read the event and its lines (see load)."""
-        from tui.mail_actions import outbox_count
+        from tui.mail_actions import outbox_words
 
         planner = self.convener.planner
         try:
@@ -310,7 +310,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
             # Deleted meanwhile (the calendar's new selection follows): not an error.
             self.post_message(self.EventGone(event_id))
             return
-        self.post_message(self.GuestsLoaded(event, lines, note, outbox_count(planner)))
+        self.post_message(self.GuestsLoaded(event, lines, note, outbox_words(planner)))
 
     @on(EventGone)
     def show_gone(self, message: EventGone) -> None:
@@ -328,7 +328,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
         before = self.picture if self.event and self.event.id == message.event.id else None
         self.event = message.event
         self.all_lines = message.lines
-        self.border_subtitle = f"outbox: {message.outbox} waiting" if message.outbox else ""
+        self.border_subtitle = message.outbox
         self.table.forget_marks(keep={line.id for line in message.lines})
         self.refresh_view()
         if message.note:
@@ -521,12 +521,12 @@ class GuestList(UsesConvener, ReportsWorkerErrors, Vertical):
     @work(thread=True, exit_on_error=False, group="guest-change")
     def change(self, event_id: int, task: Callable[[], str | None]) -> None:
         """Run one change through the service off the UI thread, then show the new list."""
-        from tui.mail_actions import outbox_count
+        from tui.mail_actions import outbox_words
 
         note = task()
         planner = self.convener.planner
         event, lines = planner.event(event_id), planner.guest_lines(event_id)
-        self.post_message(self.GuestsLoaded(event, lines, note, outbox_count(planner)))
+        self.post_message(self.GuestsLoaded(event, lines, note, outbox_words(planner)))
         self.post_message(DataChanged("invitation", event_id, origin=self))
 
     def action_set_status(self, status: str) -> None:

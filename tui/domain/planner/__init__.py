@@ -427,3 +427,14 @@ class Planner(Parts):
         from tui.domain.mail.spool import queued
 
         return len(queued(outbox))
+
+    def outbox_held(self, outbox: Path) -> int:
+        """How many of the outbox's messages sending holds back (cancellations of an event
+        on again: see mail.held); no mail is read when none is a cancellation."""
+        from tui.domain.mail.spool import queued
+
+        if not any(path.name.startswith("cancel-") for path in queued(outbox)):
+            return 0
+        from tui.domain.planner import mail
+
+        return len(mail.held(self, outbox))

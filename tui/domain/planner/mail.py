@@ -194,6 +194,8 @@ def held(planner: Parts, folder: Path) -> dict[Path, str]:
 
     found: dict[Path, str] = {}
     for path in queued(folder):
+        if not path.name.startswith("cancel-"):
+            continue  # named by kind (queue_messages): only cancellations are held
         try:
             with path.open("rb") as handle:
                 headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
