@@ -163,7 +163,7 @@ async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
         )
         guests = screen.query_one("#guests", GuestList)
         cancels = len(list(outbox.glob("cancel-*.eml")))
-        assert await wait_until(pilot, lambda: guests.border_subtitle.endswith(" waiting"))
+        assert await wait_until(pilot, lambda: (guests.border_subtitle or "").endswith(" waiting"))
         # Undone: the event is on again, and its cancellations are said to be held.
         await pilot.press("u")
         assert await wait_until(pilot, lambda: planner.event(DINNER).status != "cancelled")
