@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -357,3 +358,35 @@ async def test_a_subject_gone_since_is_said_in_words(app: ConvenerApp) -> None:
         await settle(app, pilot)
         said = str(pane.query_one("#related-subject", Static).render())
         assert said == "This person is no longer here (deleted, or its adding undone)."
+
+
+def trail_text(app: ConvenerApp) -> str:
+    trail = related(app).query_one("#related-trail", Static)
+    return "".join(strip.text for strip in trail.render_lines(trail.region.reset_offset))
+
+
+@pytest.mark.parametrize("size", [(200, 60), (120, 40)])
+async def test_the_trail_is_one_line_whose_titles_share_the_panes_width(
+    app: ConvenerApp, size: tuple[int, int]
+) -> None:
+    """Titles were cut at 24 characters whatever the width, and at 120 columns the trail
+    wrapped to a second line all the same."""
+    if True:
+        async with app.run_test(size=size) as pilot:
+            await open_workshop(app, pilot)
+            await highlight(app, pilot, "Jai-Ayla Sutherland")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            trail = related(app).query_one("#related-trail", Static)
+            assert trail.size.height == 1
+            text = trail_text(app).rstrip()
+            assert len(text) <= trail.size.width
+            # The current subject whole, the one before cut to the room left (it was
+            # cut at 23 characters wherever there was more).
+            workshop = app.planner.event(WORKSHOP).title
+            assert text.endswith(" › Jai-Ayla Sutherland")
+            shown = text.removesuffix(" › Jai-Ayla Sutherland")
+            assert shown == workshop or (shown.endswith("…") and workshop.startswith(shown[:-1]))
+            assert len(text) >= min(trail.size.width - 1, len(workshop) + 22)
+            if size[0] == 200:
+                assert len(shown) > 24

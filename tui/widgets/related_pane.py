@@ -43,6 +43,13 @@ class RelatedList(ReportsWorkerErrors, LineList):
     """
 
 
+TRAIL_WIDTH = 36
+"""The trail's width before the pane has one (not yet laid out)."""
+
+TRAIL_LEAST = 8
+"""The fewest characters of a title the trail shows."""
+
+
 class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
     """The subject, a breadcrumb of how we got here, and its related items by group."""
 
@@ -295,23 +302,65 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
         options.highlighted = first
 
     def _show_trail(self) -> None:
+        """The history as one line: the current subject's title whole where it fits, the
+        subjects around it (up to three before, one after) cut to share what is left of
+        the pane's width; those that leave no room are left out ("… ›")."""
         if not self.history:
             return
-        start = max(0, self.position - 3)
-        trail = Text()
-        if start:
-            trail.append("… › ", style="dim")
-        for index in range(start, len(self.history)):
+        position, count = self.position, len(self.history)
+        titles: dict[int, str] = {}
+        for index in range(count):
             ref = self.history[index]
-            title = self.titles.get(ref, f"{label_of(ref.kind)} {ref.id}")
-            short = clean_line(title)
-            if len(short) > 24:
-                short = short[:23] + "…"
-            style = "bold reverse" if index == self.position else "dim"
-            trail.append(short, style=style)
-            if index < len(self.history) - 1:
+            known = self.titles.get(ref)
+            titles[index] = clean_line(known) if known else f"{label_of(ref.kind)} {ref.id}"
+        trail_widget = self.query_one("#related-trail", Static)
+        width = trail_widget.size.width or TRAIL_WIDTH
+        first, last = max(0, position - 3), min(count - 1, position + 1)
+
+        def room_for(first: int, last: int) -> int:
+            ends = (4 if first else 0) + (4 if last < count - 1 else 0)  # "… › ", " › …"
+            return width - ends - 3 * (last - first)
+
+        def fits(first: int, last: int) -> bool:
+            least = TRAIL_LEAST * (last - first) + min(len(titles[position]), TRAIL_LEAST)
+            return room_for(first, last) >= least
+
+        while not fits(first, last) and (first < position or last > position):
+            if last > position:
+                last -= 1
+            else:
+                first += 1
+        shown = list(range(first, last + 1))
+        room = max(1, room_for(first, last))
+        others = [index for index in shown if index != position]
+        # The current subject whole where it can be; the others share what is left.
+        mine = min(len(titles[position]), room - TRAIL_LEAST * len(others))
+        cut = {position: max(min(TRAIL_LEAST, room), mine)}
+        share = (room - cut[position]) // len(others) if others else 0
+        cut |= {index: min(len(titles[index]), share) for index in others}
+        spare = room - sum(cut.values())
+        for index in others:  # what the short titles leave goes to the longer ones
+            if spare <= 0:
+                break
+            grow = min(spare, len(titles[index]) - cut[index])
+            cut[index] += grow
+            spare -= grow
+        trail = Text(no_wrap=True, overflow="ellipsis")
+        if first:
+            trail.append("… › ", style="dim")
+        for index in shown:
+            title = titles[index]
+            short = title if len(title) <= cut[index] else title[: max(0, cut[index] - 1)] + "…"
+            trail.append(short, style="bold reverse" if index == position else "dim")
+            if index < count - 1:
                 trail.append(" › ", style="dim")
-        self.query_one("#related-trail", Static).update(trail)
+        if last < count - 1:
+            trail.append("…", style="dim")
+        trail_widget.update(trail)
+
+    def on_resize(self) -> None:
+        # The trail's titles share the width: cut again for the new one.
+        self._show_trail()
 
     @property
     def highlighted_item(self) -> RelatedItem | None:
