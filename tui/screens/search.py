@@ -209,8 +209,10 @@ class SearchScreen(
                 key = f"{hit.kind}-{hit.id}"
                 self._hits[key] = hit
                 # Two lines of fixed height (title; when and the match), cut at the width
-                # rather than wrapped, and built only when they scroll into view.
-                options.append(LazyOption(partial(hit_prompt, hit), id=key, height=2))
+                # rather than wrapped, and built only when they scroll into view; one when
+                # the second would be blank (a person found by her name).
+                height = 2 if has_second_line(hit) else 1
+                options.append(LazyOption(partial(hit_prompt, hit), id=key, height=height))
         # In one go: emptied first, the list lost its scroll bar and the screen was laid
         # out again for it.
         results.set_options(options)
@@ -246,9 +248,17 @@ class SearchScreen(
         self.dismiss(None)
 
 
+def has_second_line(hit: SearchHit) -> bool:
+    """True when a result has a date or a match beyond its title to show under it."""
+    if when_of(hit):
+        return True
+    snippet = clean(hit.plain_snippet())
+    return bool(snippet.strip()) and snippet != clean(hit.title)
+
+
 def hit_prompt(hit: SearchHit) -> Text:
     """A result's two lines: its title (a session's or a task's with its event's), then
-    its date and the match in context."""
+    its date and the match in context; the title alone when there is neither."""
     prompt = one_line(Text(clean(hit.title)))
     if hit.event_title is not None:  # a session's or a task's event: same titles told apart
         prompt.append(f" — {clean(hit.event_title)}", style="dim")
@@ -256,6 +266,8 @@ def hit_prompt(hit: SearchHit) -> Text:
     when = when_of(hit)
     snippet = snippet_text(hit)
     has_snippet = bool(snippet.plain.strip()) and snippet.plain != clean(hit.title)
+    if not when and not has_snippet:
+        return prompt
     if when:
         second.append(when, style="bold")
         if has_snippet:
