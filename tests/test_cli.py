@@ -857,3 +857,13 @@ def test_a_date_option_in_words_counts_from_convener_today(
     code, out, err = run(capsys, "--demo", "agenda", "--from", "tomorrow", "--to", "tomorrow")
     assert code == 0, err
     assert out.startswith(f"# Agenda: {day:%a} {day.day} {day:%B %Y}\n"), out[:80]
+
+
+def test_a_bad_option_points_to_its_commands_own_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "--demo", "due", "--days", "abc")
+    assert code == 2 and out == ""
+    assert err.strip().endswith("(see convener due --help)"), err
+    code, _, err = run(capsys, "--demo", "mail", "cancel")
+    assert code == 2 and err.strip().endswith("(see convener mail cancel --help)"), err

@@ -48,7 +48,8 @@ class _Parser(argparse.ArgumentParser):
     """Words officers reach for that this command has not, and where that work is done."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(self._no_such_action(message) or f"{message} (see convener --help)")
+        # The command's own help, where its options are (`convener due --help`).
+        raise UsageError(self._no_such_action(message) or f"{message} (see {self.prog} --help)")
 
     def _no_such_action(self, message: str) -> str | None:
         """`convener mail import`: 'mail has no 'import'', and where it is done if known."""
