@@ -455,6 +455,24 @@ def test_name_and_organisation_share_the_row_as_the_lines_need(
     assert (columns["name"], columns["organisation"]) == (name, organisation)
 
 
+def test_the_replied_column_is_as_wide_as_the_replies_shown() -> None:
+    """Where no guest has replied (a list just made), its 17 blank cells went to names
+    and organisations instead, cut at the same time."""
+    from tui.widgets.guest_table import layout
+
+    def widths(replied: int | None) -> dict[str, int]:
+        return {column.key: column.width for column in layout(100, (30, 40), replied)}
+
+    assert widths(None)["replied"] == 17
+    assert widths(16)["replied"] == 16  # "18 Nov in person"
+    assert widths(40)["replied"] == 17
+    blank = widths(0)
+    assert blank["replied"] == len("Replied")
+    assert blank["name"] + blank["organisation"] == (
+        widths(None)["name"] + widths(None)["organisation"] + 10
+    )
+
+
 async def test_the_bar_names_the_statuses_its_waiting_part_holds(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)

@@ -55,18 +55,23 @@ def replied(line: GuestLine) -> str:
     return f"{day} {invitation.response_via}" if invitation.response_via else day
 
 
-def layout(width: int, wanted: tuple[int, int] | None = None) -> list[Column]:
+def layout(
+    width: int, wanted: tuple[int, int] | None = None, replied: int | None = None
+) -> list[Column]:
     """The columns that fit in `width`, name and organisation sharing what is left:
     given `wanted`, the longest name and organisation of the lines shown, each column as
-    wide as its longest where both fit, the room over shared; else neither cut below 2/5."""
+    wide as its longest where both fit, the room over shared; else neither cut below 2/5.
+    Given `replied`, the longest reply shown: the Replied column no wider than that (its
+    heading's width when no line has a reply), its room left to the names."""
     fixed = [Column("status", "Status", 10)]
     if width >= 56:
         fixed.append(Column("role", "Role", 11))
     if width >= 68:
         # "18 Nov in person" whole where there is room (it was cut at "in pers…").
-        fixed.append(
-            Column("replied", "Replied", 17 if width >= 100 else 16 if width >= 74 else 15)
-        )
+        most = 17 if width >= 100 else 16 if width >= 74 else 15
+        if replied is not None:
+            most = max(len("Replied"), min(most, replied))
+        fixed.append(Column("replied", "Replied", most))
     if width >= 44:
         fixed.append(Column("needs", "Needs", 7))
     # One cell for the mark, one space before every column.
@@ -216,6 +221,8 @@ class GuestTable(CursorView):
         self.marked: set[int] = set()
         """Invitation ids of the marked lines (kept across filtering)."""
         self._wanted: tuple[int, int] | None = None
+        self._replied: int | None = None
+        """The longest reply of the lines shown (see layout)."""
         """The longest name and organisation shown, in cells (see layout)."""
         self.sort_column = "name"
         """The column the lines are sorted by (shown in the heading)."""
@@ -231,6 +238,7 @@ class GuestTable(CursorView):
             max((cell_len(cell(line, "name")) + 1 for line in self.lines), default=0),
             max((cell_len(cell(line, "organisation")) + 1 for line in self.lines), default=0),
         )
+        self._replied = max((cell_len(cell(line, "replied")) for line in self.lines), default=0)
         index = min(self.cursor, max(0, len(self.lines) - 1))
         if current is not None:
             index = next((n for n, ln in enumerate(self.lines) if ln.id == current.id), index)
@@ -268,7 +276,7 @@ class GuestTable(CursorView):
 
     def render_line(self, y: int) -> Strip:
         width = self.line_width
-        columns = layout(width, self._wanted)
+        columns = layout(width, self._wanted, self._replied)
         if y == 0:
             if not self.lines:
                 return Strip.blank(width, self.rich_style)
