@@ -413,3 +413,22 @@ def test_an_exported_todo_of_a_repeating_event_is_due_by_its_occurrence(
     text = planner.events_ics([planner.event(call.id)])
     assert "DUE;VALUE=DATE:20261117" in text
     assert "X-CONVENER-DUE:2 days before" in text
+
+
+def test_an_occurrence_changed_on_its_own_keeps_the_series_tasks(planner: Planner) -> None:
+    """This week's call moved a day (edited alone: an event of its own, the series skips
+    its day): its tasks count from its new day; they moved to the next week's call. A
+    day deleted from the series is no call: its tasks go to the next one."""
+    call = _weekly(planner)
+    assert call.id is not None
+    agenda = _written(planner, call.id, "Agenda out", "2 days before", date(2026, 10, 20))
+    moved = replace(call, start_date=date(2026, 11, 20), end_date=date(2026, 11, 20))
+    planner.edit_occurrence(call, date(2026, 11, 19), moved)
+    assert planner.due_of(agenda) == date(2026, 11, 18)
+    assert [(d.due, d.day) for d in planner.due(7)] == [(date(2026, 11, 18), date(2026, 11, 20))]
+    series = planner.event(call.id)
+    text = planner.events_ics([series])
+    assert "DUE;VALUE=DATE:20261118" in text
+    planner.skip_occurrence(series, date(2026, 11, 26))
+    later = Planner(planner.store, today=lambda: date(2026, 11, 21))
+    assert later.due_of(agenda) == date(2026, 12, 1)  # for Thu 3 Dec

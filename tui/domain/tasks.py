@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -83,11 +83,17 @@ def due_words(task: Task) -> str:
     return f"{amount} {side}" + ("" if usual else f" {anchor}")
 
 
-def due_on(task: Task, event: Event, today: date | None = None) -> date | None:
+def due_on(
+    task: Task,
+    event: Event,
+    today: date | None = None,
+    moved: Sequence[tuple[date, date]] = (),
+) -> date | None:
     """The day a task is due: its date, or its offset from the event's start or end.
 
     On a repeating event, given `today`, the offset counts from the occurrence the task
-    is about now (see cycle_occurrence); without `today`, from the series' first."""
+    is about now (see cycle_occurrence; `moved`: the series' occurrences changed on their
+    own, Store.moved_occurrences); without `today`, from the series' first."""
     if task.due_date is not None:
         return task.due_date
     if task.due_offset is None:
@@ -95,7 +101,12 @@ def due_on(task: Task, event: Event, today: date | None = None) -> date | None:
     start, end = event.start_date, event.end_date
     if event.repeat and today is not None:
         start, end = cycle_occurrence(
-            event, task.due_offset, task.due_anchor, today, since=_written_on(task, today)
+            event,
+            task.due_offset,
+            task.due_anchor,
+            today,
+            since=_written_on(task, today),
+            moved=moved,
         )
     try:
         return (end if task.due_anchor == "end" else start) + timedelta(days=task.due_offset)
@@ -103,13 +114,17 @@ def due_on(task: Task, event: Event, today: date | None = None) -> date | None:
         return None
 
 
-def counted_from(task: Task, event: Event, today: date) -> date:
+def counted_from(
+    task: Task, event: Event, today: date, moved: Sequence[tuple[date, date]] = ()
+) -> date:
     """The first day of the event, or, for a repeating event's relative task, of the
-    occurrence its due day counts from on `today`."""
+    occurrence its due day counts from on `today` (`moved`: see due_on)."""
     if task.due_date is not None or task.due_offset is None or not event.repeat:
         return event.start_date
     since = _written_on(task, today)
-    return cycle_occurrence(event, task.due_offset, task.due_anchor, today, since=since)[0]
+    return cycle_occurrence(
+        event, task.due_offset, task.due_anchor, today, since=since, moved=moved
+    )[0]
 
 
 def _written_on(task: Task, today: date) -> date:
@@ -128,7 +143,12 @@ offset and the event's length added): a yearly series has one in any such window
 
 
 def cycle_occurrence(
-    event: Event, offset: int, anchor: str | None, today: date, since: date | None = None
+    event: Event,
+    offset: int,
+    anchor: str | None,
+    today: date,
+    since: date | None = None,
+    moved: Sequence[tuple[date, date]] = (),
 ) -> tuple[date, date]:
     """The first and last day of the occurrence a repeating event's relative task is about
     on `today`: the next one not over, for a task due before it or while it runs ("2 days
@@ -138,32 +158,38 @@ def cycle_occurrence(
     ended: its last occurrence.
 
     `since`: the day the task was written: an occurrence over before then is not one it
-    is about (a readout task written on 2 Dec is for the 3 Dec call, not for 5 Nov's)."""
+    is about (a readout task written on 2 Dec is for the 3 Dec call, not for 5 Nov's).
+    `moved`: occurrences changed on their own (left out of the rule, events of their own),
+    still dates of the series: this month's call moved to 16:00 keeps its tasks."""
     from tui.domain.recurrence import expand, repeat_bound
 
     span = event.end_date - event.start_date
     reach = timedelta(days=CYCLE_LOOK + abs(offset)) + span
     try:
-        occurrences = expand(event, today - reach, today + reach)
+        found = expand(event, today - reach, today + reach)
     except OverflowError:
-        occurrences = []
-    if not occurrences:
+        found = []
+    if not found:
         bound = repeat_bound(event.repeat or "", event.start_date)
         if bound is not None and bound < today:  # ended: its last occurrence
-            occurrences = expand(event, bound - reach, bound)
-    if not occurrences:
+            found = expand(event, bound - reach, bound)
+    start = min((o.start_date for o in found), default=today - reach)
+    days = sorted(
+        {(o.start_date, o.end_date) for o in found}
+        | {(first, last) for first, last in moved if last >= start}
+    )
+    if not days:
         return event.start_date, event.end_date
     shift = timedelta(days=offset)
-    for number, occurrence in enumerate(occurrences):
-        due = (occurrence.end_date if anchor == "end" else occurrence.start_date) + shift
-        lasts = occurrence.end_date
-        if due > occurrence.end_date:  # due after it: late until the next one begins
-            following = occurrences[number + 1] if number + 1 < len(occurrences) else None
-            lasts = max(due, following.start_date - timedelta(days=1)) if following else due
-        if lasts >= today and (since is None or occurrence.end_date >= since):
-            return occurrence.start_date, occurrence.end_date
-    last = occurrences[-1]
-    return last.start_date, last.end_date
+    for number, (first, last) in enumerate(days):
+        due = (last if anchor == "end" else first) + shift
+        lasts = last
+        if due > last:  # due after it: late until the next one begins
+            following = days[number + 1][0] if number + 1 < len(days) else None
+            lasts = max(due, following - timedelta(days=1)) if following else due
+        if lasts >= today and (since is None or last >= since):
+            return first, last
+    return days[-1]
 
 
 WEEK_DAYS = 7

@@ -172,7 +172,8 @@ class EventScreen(
         assert event.id is not None
         planner = self.convener.planner
         today = planner.today()
-        tasks = [(task, due_on(task, event, today)) for task in planner.tasks_for(event.id)]
+        moved = planner.moved_occurrences(event)
+        tasks = [(task, due_on(task, event, today, moved)) for task in planner.tasks_for(event.id)]
         owners = planner.checklist.owner_names([task for task, _ in tasks])
         self.post_message(self.TasksLoaded(event.id, tasks, today, keep, owners))
 

@@ -53,6 +53,9 @@ class CalendarEntry:
     series: Event | None = None
     """The series this event is one changed occurrence of, when the series is written in
     the same calendar: the VEVENT takes the series' UID and a RECURRENCE-ID."""
+    moved: Sequence[tuple[date, date]] = ()
+    """For a series: the first and last days of its occurrences changed on their own,
+    which its relative to-dos still count from (see tasks.cycle_occurrence)."""
     own_days: frozenset[date] = frozenset()
     """For a series: the days whose changed occurrence is written in the same calendar
     (RECURRENCE-ID), which its rule then no longer leaves out."""
@@ -128,8 +131,12 @@ def ics_chunks(
         parts = [item.to_ical().decode()]
         for task in entry.tasks:
             owner = entry.owners.get(task.owner_id) if task.owner_id is not None else None
-            todo = _todo(task, event, moment, owner, entry.series, today)
-            if ring is not None and task.done_on is None and due_on(task, event, today):
+            todo = _todo(task, event, moment, owner, entry.series, today, entry.moved)
+            if (
+                ring is not None
+                and task.done_on is None
+                and due_on(task, event, today, entry.moved)
+            ):
                 todo.add_component(_alarm(ring, strip_controls(task.title), related="END"))
             parts.append(todo.to_ical().decode())
         yield "".join(parts)
@@ -265,6 +272,7 @@ def _todo(
     owner: Person | None = None,
     series: Event | None = None,
     today: date | None = None,
+    moved: Sequence[tuple[date, date]] = (),
 ) -> Any:
     """A planning task as a VTODO: DUE its day, RELATED-TO its event's UID. A relative due
     date travels as X-CONVENER-DUE too, so that our own import keeps it relative.
@@ -285,7 +293,7 @@ def _todo(
     changed = datetime.fromisoformat(task.updated_at) if task.updated_at else moment
     item.add("dtstamp", changed.astimezone(UTC).replace(microsecond=0))
     item.add("summary", strip_controls(task.title))
-    due = due_on(task, event, today)
+    due = due_on(task, event, today, moved)
     if due is not None:
         item.add("due", due)
     if task.due_offset is not None:

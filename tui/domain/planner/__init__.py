@@ -28,6 +28,7 @@ from tui.domain.models import (
     Organisation,
     Person,
     Publication,
+    Task,
 )
 from tui.domain.privacy import guests_may_leave
 from tui.domain.read_ahead import answered_ahead
@@ -210,6 +211,7 @@ class Planner(Parts):
                             guests.get(event.id, []),
                             tasks.get(event.id, []),
                             owners,
+                            moved=self._series_moved(event, tasks.get(event.id)),
                         )
                     )
 
@@ -238,7 +240,13 @@ class Planner(Parts):
         )
         tasks = self.tasks_for(event.id)
         owners = self.store.people_by_ids([t.owner_id for t in tasks if t.owner_id is not None])
-        return calendar_ics.CalendarEntry(event, organizer, guests, tasks, owners)
+        return calendar_ics.CalendarEntry(
+            event, organizer, guests, tasks, owners, moved=self._series_moved(event, tasks)
+        )
+
+    def _series_moved(self, event: Event, tasks: Sequence[Task] | None) -> list[tuple[date, date]]:
+        """For a series with tasks: its occurrences changed on their own (their due days)."""
+        return self.store.moved_occurrences(event) if event.repeat and tasks else []
 
     def record_data(
         self, record: Event | Person | Organisation | Publication, *, include_private: bool = False

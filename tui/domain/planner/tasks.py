@@ -33,7 +33,12 @@ class Tasks(Records):
         """The day a task is due (a relative one counted from its event as it is now; on a
         repeating event, from the occurrence it is about today)."""
         event = self.store.get(Event, task.event_id, include_deleted=True)
-        return due_on(task, event, self.today())
+        return due_on(task, event, self.today(), self.store.moved_occurrences(event))
+
+    def moved_occurrences(self, series: Event) -> list[tuple[date, date]]:
+        """The first and last days of a series' occurrences changed on their own: still
+        dates of the series for its tasks (see tasks.cycle_occurrence)."""
+        return self.store.moved_occurrences(series)
 
     def task_from_text(self, event_id: int, title: str, due: str, notes: str = "") -> Task:
         """A new task as typed: a title and a due date ("8 weeks before", "2027-01-15")."""
@@ -91,7 +96,7 @@ class Tasks(Records):
         day = today or self.today()
         until = day + timedelta(days=max(days, 0))
         return [
-            DueTask(task, event, due, counted_from(task, event, day))
+            DueTask(task, event, due, counted_from(task, event, day, self._moved(event)))
             for task, event, due in self.store.open_tasks_until(until, today=day)
         ]
 
@@ -101,9 +106,12 @@ class Tasks(Records):
         # with its event, to keep the ones in the range (an agenda's tasks, issue 24).
         today = self.today()
         return [
-            DueTask(task, event, due, counted_from(task, event, today))
+            DueTask(task, event, due, counted_from(task, event, today, self._moved(event)))
             for task, event, due in self.store.open_tasks_until(end, since=start, today=today)
         ]
+
+    def _moved(self, event: Event) -> list[tuple[date, date]]:
+        return self.store.moved_occurrences(event) if event.repeat else []
 
     def apply_checklist(self, event_id: int) -> list[Task]:
         """Add the event kind's checklist to its tasks, as one undo step; a task whose title

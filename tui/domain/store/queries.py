@@ -70,6 +70,23 @@ class Queries(Records):
         )
         return [row["uid"] for row in rows]
 
+    def moved_occurrences(self, series: Event) -> list[tuple[date, date]]:
+        """The first and last days of a series' occurrences changed on their own (events
+        of their own, live and not cancelled): still dates of the series for its tasks."""
+        if not series.repeat or not series.uid:
+            return []
+        from tui.domain.recurrence import OCCURRENCE_MARK
+
+        rows = self._rows(
+            "select start_date, end_date from events where uid > ? and uid < ?"
+            " and deleted_at is null and coalesce(status, '') != 'cancelled'",
+            [series.uid + OCCURRENCE_MARK, series.uid + OCCURRENCE_MARK + "\U0010ffff"],
+        )
+        return [
+            (date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
+            for row in rows
+        ]
+
     def repeating_events_until(self, end: date, start: date | None = None) -> list[Event]:
         """Live events with a repeat rule that begin on or before `end` (and, given `start`,
         whose series reaches it: `series_end`, null when the rule has no end)."""
@@ -289,7 +306,10 @@ class Queries(Records):
                 )
                 if (
                     day := due_on(
-                        self.get(Task, row["task_id"]), self.get(Event, row["event_id"]), today
+                        self.get(Task, row["task_id"]),
+                        series := self.get(Event, row["event_id"]),
+                        today,
+                        self.moved_occurrences(series),
                     )
                 )
                 is not None

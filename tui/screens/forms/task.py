@@ -173,13 +173,14 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
             created_at=made,
         )
         today = self._planner.today()
-        day = due_on(probe, self._event, today)
+        moved = self._planner.moved_occurrences(self._event) if self._event.repeat else []
+        day = due_on(probe, self._event, today, moved)
         if day is None:
             return
         said = f"→ due {day:%A} {day.day} {day:%B %Y}"
         if offset is not None and self._event.repeat:
             # A repeating event: which of its occurrences the words count from.
-            first = counted_from(probe, self._event, today)
+            first = counted_from(probe, self._event, today, moved)
             said += f", counted from {first:%a} {first.day} {first:%b %Y}"
         error.update(Text(said, style="green"))
 
