@@ -417,3 +417,36 @@ async def test_a_query_cut_short_where_the_cursor_stands_still_shows_its_text(
         assert field.value == "peace peac"
         assert field.scroll_x <= field.max_scroll_x
         assert "peace peac" in field.render_line(0).text
+
+
+async def test_related_rows_that_would_read_the_same_keep_their_detail_in_view(
+    app: ConvenerApp,
+) -> None:
+    """At 80 columns her two places at the retreat (moderator, speaker) read the same:
+    "Peace in Our Cities Str…" twice, the roles cut off."""
+    from tui.widgets.related_pane import RelatedList, RelatedPane
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, "Sutherland")
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        pane = app.screen.query_one(RelatedPane)
+        links = pane.query_one(RelatedList)
+        retreat = [
+            i
+            for i in range(links.option_count)
+            if (item := pane._items.get(links.get_option_at_index(i).id or "")) is not None
+            and item.label.startswith("Peace in Our Cities Strategy Retreat")
+            and item.detail in ("moderator", "speaker")
+        ]
+        assert len(retreat) == 2
+        links.highlighted = retreat[-1]  # in view
+        await settle(app, pilot)
+        shown = [
+            strip.text.strip()
+            for strip in links.render_lines(links.region.reset_offset)
+            if "Peace in Our" in strip.text
+        ]
+        shown = [text for text in shown if text.endswith(("moderator", "speaker"))]
+        assert sorted(text.split()[-1] for text in shown) == ["moderator", "speaker"], shown

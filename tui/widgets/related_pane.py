@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -48,6 +49,10 @@ TRAIL_WIDTH = 36
 
 TRAIL_LEAST = 8
 """The fewest characters of a title the trail shows."""
+
+DETAIL_LEAST = 14
+"""The characters of a related item's detail kept in view ("Mon 6 May 2024", a role),
+its title cut for them when need be."""
 
 
 class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
@@ -283,16 +288,30 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             return
         # One add_options call: each add_option call measures the list again.
         lines: list[Option | None] = []
+        room = (options.scrollable_content_region.width or TRAIL_WIDTH) - 2  # its padding
         for group_number, group in enumerate(subject.groups):
             if group_number:
                 lines.append(None)
             lines.append(Option(Text(group.heading, style="bold"), disabled=True))
+            # Items whose rows would read the same (a title cut where another's is, its
+            # detail out of view): two sessions spoken at, a series' occurrences.
+            seen = Counter(clean_line(item.label)[: room - 2] for item in group.items)
             for number, item in enumerate(group.items):
                 option_id = f"{group_number}.{number}"
                 self._items[option_id] = item
-                label = Text("  " + clean_line(item.label), no_wrap=True, overflow="ellipsis")
-                if item.detail:
-                    label.append(f"  {clean_line(item.detail)}", style="dim")
+                title = clean_line(item.label)
+                detail = clean_line(item.detail) if item.detail else ""
+                wanted = min(len(detail), DETAIL_LEAST)
+                alike = seen[title[: room - 2]] > 1
+                if alike and detail and room - len(title) - 4 < wanted:
+                    # The title gives way (to half the row at most) so that the detail
+                    # tells them apart.
+                    keep = max(room // 2, room - wanted - 4)
+                    if len(title) > keep:
+                        title = title[: max(1, keep - 1)] + "…"
+                label = Text("  " + title, no_wrap=True, overflow="ellipsis")
+                if detail:
+                    label.append(f"  {detail}", style="dim")
                 lines.append(Option(label, id=option_id))
         options.add_options(lines)
         first = next(
