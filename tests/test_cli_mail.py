@@ -614,3 +614,32 @@ def test_a_password_script_without_its_first_line_says_why_it_did_not_run(
     assert code == 2
     assert err.startswith("convener: mail.password_command did not run: Exec format error")
     assert "hunter2" not in err
+
+
+def test_a_database_does_not_send_another_databases_mail_from_a_shared_outbox(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """Two databases in one folder share outbox/ beside them: the other one's send held
+    this one's invitations back only by luck of its guests (its 10k twin would have sent
+    the dinner's cancellations)."""
+    from tui.domain.store import Store
+
+    write_config(isolated_paths)
+    code, _, err = run(capsys, sample_db, "mail", "invitations", ZURICH)
+    assert code == 0, err
+    outbox = sample_db.parent / "outbox"
+    queued = sorted(outbox.glob("*.eml"))
+    assert queued
+    other = sample_db.parent / "other.db"
+    Store(other).close()
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        code, _, err = run(capsys, other, "mail", "send")
+        assert recorder.received == []
+        assert code == 2
+        assert err.count("its event is not in this database") == len(queued)
+        assert sorted(outbox.glob("*.eml")) == queued
+        code, _, err = run(capsys, sample_db, "mail", "send")
+    assert code == 0, err
+    assert len(recorder.received) == len(queued)

@@ -437,11 +437,11 @@ class Planner(Parts):
         return len(queued(outbox))
 
     def outbox_held(self, outbox: Path) -> int:
-        """How many of the outbox's messages sending holds back (cancellations of an event
-        on again: see mail.held); no mail is read when none is a cancellation."""
+        """How many of the outbox's messages sending holds back (another database's, and
+        cancellations of an event on again: see mail.held)."""
         from tui.domain.mail.spool import queued
 
-        if not any(path.name.startswith("cancel-") for path in queued(outbox)):
+        if not queued(outbox):
             return 0
         from tui.domain.planner import mail
 

@@ -187,24 +187,33 @@ WHOLE_EVENT = "X-Convener-Whole-Event"
 
 
 def held(planner: Parts, folder: Path) -> dict[Path, str]:
-    """Queued cancellations of a whole event that is no longer cancelled (the cancel was
-    undone, the status set back): not sent, each with why. A guest told an event is off
-    when it is on is the one mistake mail cannot take back."""
+    """Queued messages sending holds back, each with why: those of an event this database
+    has not (the outbox of another database in the same folder: sent from here, a dinner
+    still on in that one could be called off), and cancellations of a whole event that
+    is no longer cancelled (the cancel was undone, the status set back). A guest told an
+    event is off when it is on is the one mistake mail cannot take back."""
     from tui.domain.mail.spool import queued
 
     found: dict[Path, str] = {}
     for path in queued(folder):
-        if not path.name.startswith("cancel-"):
-            continue  # named by kind (queue_messages): only cancellations are held
         try:
             with path.open("rb") as handle:
                 headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
         except OSError:
             continue
+        uid = str(headers.get("X-Convener-Event", "") or "")
+        if not uid:
+            continue  # not one of ours (written by hand): sent as it is
+        event = planner.store.by_uid(Event, uid)
+        if event is None:
+            found[path] = (
+                f"{path.name}: not sent, its event is not in this database (the outbox of"
+                " another database in this folder?): send it from that one, or delete it"
+            )
+            continue
         if headers.get(WHOLE_EVENT) is None or headers.get("X-Convener-Kind") != "cancel":
             continue
-        event = planner.store.by_uid(Event, str(headers.get("X-Convener-Event", "")))
-        if event is not None and event.status != "cancelled":
+        if event.status != "cancelled":
             found[path] = (
                 f"{path.name}: not sent, {event.title} is {event.status} again (its"
                 " cancellation undone?): delete it, or cancel the event again"
