@@ -390,3 +390,21 @@ async def test_the_trail_is_one_line_whose_titles_share_the_panes_width(
             assert len(text) >= min(trail.size.width - 1, len(workshop) + 22)
             if size[0] == 200:
                 assert len(shown) > 24
+
+
+async def test_older_subjects_leave_the_trail_before_the_current_one_is_cut(
+    app: ConvenerApp,
+) -> None:
+    """Four steps at 120 columns: '… › Kelsey … › Roundta… › City of Z…' cut the current
+    subject, which fits on its own ('City of Zürich')."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))  # the Policy Dinner
+        await settle(app, pilot)
+        for label in ("Kelsey Paul Shantz", "Roundtable on Subnational", "City of Zürich"):
+            await highlight(app, pilot, label)
+            await pilot.press("enter")
+            await settle(app, pilot)
+        text = trail_text(app).rstrip()
+        assert text.endswith("› City of Zürich"), text
+        assert related(app).query_one("#related-trail", Static).size.height == 1

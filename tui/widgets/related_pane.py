@@ -341,7 +341,8 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             return width - ends - 3 * (last - first)
 
         def fits(first: int, last: int) -> bool:
-            least = TRAIL_LEAST * (last - first) + min(len(titles[position]), TRAIL_LEAST)
+            # The current subject whole, the others at least TRAIL_LEAST each.
+            least = TRAIL_LEAST * (last - first) + len(titles[position])
             return room_for(first, last) >= least
 
         while not fits(first, last) and (first < position or last > position):
@@ -369,7 +370,9 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
             trail.append("… › ", style="dim")
         for index in shown:
             title = titles[index]
-            short = title if len(title) <= cut[index] else title[: max(0, cut[index] - 1)] + "…"
+            short = title
+            if len(title) > cut[index]:
+                short = title[: max(0, cut[index] - 1)].rstrip() + "…"
             trail.append(short, style="bold reverse" if index == position else "dim")
             if index < count - 1:
                 trail.append(" › ", style="dim")
