@@ -867,3 +867,8 @@ def test_a_bad_option_points_to_its_commands_own_help(
     assert err.strip().endswith("(see convener due --help)"), err
     code, _, err = run(capsys, "--demo", "mail", "cancel")
     assert code == 2 and err.strip().endswith("(see convener mail cancel --help)"), err
+    code, _, err = run(capsys, "--demo", "mail", "send", "--bogus")
+    assert code == 2 and err.strip().endswith("(see convener mail send --help)"), err
+    assert "unrecognized arguments: --bogus" in err
+    code, _, err = run(capsys, "--demo", "due", "--bogus")
+    assert code == 2 and err.strip().endswith("(see convener due --help)"), err

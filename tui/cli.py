@@ -74,7 +74,22 @@ class _Parser(argparse.ArgumentParser):
     def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
         if self.text_command is not None and args is not None:
             args = _words_as_text(list(args), self.text_command)
-        return super().parse_args(args, namespace)
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:  # pointed to the help of the command typed, where its options are
+            words = " ".join(extra)
+            raise UsageError(
+                f"unrecognized arguments: {words} (see {self._typed_command(args)} --help)"
+            )
+        return parsed
+
+    def _typed_command(self, args: Any) -> str:
+        """The prog of the deepest command named in `args` ("convener mail send")."""
+        parser: argparse.ArgumentParser = self
+        for word in list(args if args is not None else sys.argv[1:]):
+            actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+            if actions and word in actions[0].choices:
+                parser = actions[0].choices[word]
+        return parser.prog
 
 
 def _words_as_text(argv: list[str], command: argparse.ArgumentParser) -> list[str]:
