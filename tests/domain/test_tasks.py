@@ -432,3 +432,14 @@ def test_an_occurrence_changed_on_its_own_keeps_the_series_tasks(planner: Planne
     planner.skip_occurrence(series, date(2026, 11, 26))
     later = Planner(planner.store, today=lambda: date(2026, 11, 21))
     assert later.due_of(agenda) == date(2026, 12, 1)  # for Thu 3 Dec
+
+
+def test_a_task_due_on_a_date_on_a_series_names_the_occurrence_it_comes_before(
+    planner: Planner,
+) -> None:
+    """`due` said "(2026-10-01)", the series' first call, beside a December date."""
+    call = _weekly(planner)
+    assert call.id is not None
+    planner.save_task(planner.task_from_text(call.id, "Test the link", "2026-11-24"))
+    [item] = planner.due(7)
+    assert (item.due, item.day) == (date(2026, 11, 24), date(2026, 11, 26))

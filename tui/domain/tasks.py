@@ -118,13 +118,33 @@ def counted_from(
     task: Task, event: Event, today: date, moved: Sequence[tuple[date, date]] = ()
 ) -> date:
     """The first day of the event, or, for a repeating event's relative task, of the
-    occurrence its due day counts from on `today` (`moved`: see due_on)."""
-    if task.due_date is not None or task.due_offset is None or not event.repeat:
+    occurrence its due day counts from on `today` (`moved`: see due_on); for one due on a
+    date, of the occurrence it comes before (not the series' first, months back)."""
+    if not event.repeat:
         return event.start_date
+    if task.due_date is not None:
+        return _next_occurrence(event, task.due_date, moved) or event.start_date
+    if task.due_offset is None:
+        return _next_occurrence(event, today, moved) or event.start_date
     since = _written_on(task, today)
     return cycle_occurrence(
         event, task.due_offset, task.due_anchor, today, since=since, moved=moved
     )[0]
+
+
+def _next_occurrence(
+    event: Event, day: date, moved: Sequence[tuple[date, date]] = ()
+) -> date | None:
+    """The first day of a series' first occurrence not over on `day`, None if none."""
+    from tui.domain.recurrence import expand
+
+    try:
+        found = expand(event, day, day + timedelta(days=CYCLE_LOOK))
+    except OverflowError:
+        found = []
+    firsts = [o.start_date for o in found if o.end_date >= day]
+    firsts += [first for first, last in moved if last >= day]
+    return min(firsts, default=None)
 
 
 def _written_on(task: Task, today: date) -> date:
