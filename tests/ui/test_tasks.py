@@ -188,3 +188,30 @@ async def test_a_due_day_in_words_counts_from_the_planners_day(
         [task] = planner.tasks_for(event.id)
         assert task.due_date == tomorrow
     assert dates._counted_from is None
+
+
+async def test_a_series_checklist_says_which_date_a_task_counts_from(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    call = planner.save(
+        Event(
+            title="Partners' call",
+            kind="meeting",
+            start_date=date(2026, 10, 1),
+            end_date=date(2026, 10, 1),
+            access="public",
+            repeat="FREQ=WEEKLY",
+        )
+    )
+    assert call.id is not None
+    task = planner.task_from_text(call.id, "Agenda out", "2 days before")
+    planner.save_task(replace(task, created_at="2026-10-20T09:00:00+00:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, call.id)
+        checklist = screen.query_one(TaskList)
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
+        line = str(checklist.get_option_at_index(0).prompt)
+        assert "17 Nov (2 days before, for Thu 19 Nov)" in line, line

@@ -26,7 +26,7 @@ from tui.domain.dates import format_span
 from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session, Task
 from tui.domain.task_watch import WatchReport
-from tui.domain.tasks import due_on
+from tui.domain.tasks import counted_from, due_on
 from tui.domain.text import clean, clean_line
 from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
@@ -100,6 +100,8 @@ class EventScreen(
         keep: int | None
         owners: dict[int, str] = field(default_factory=dict)
         """The owners' names by person id."""
+        counted: dict[int, date] = field(default_factory=dict)
+        """On a series: the first day of the occurrence each relative task counts from."""
 
     @dataclass
     class AgendaLoaded(Message):
@@ -175,14 +177,22 @@ class EventScreen(
         moved = planner.moved_occurrences(event)
         tasks = [(task, due_on(task, event, today, moved)) for task in planner.tasks_for(event.id)]
         owners = planner.checklist.owner_names([task for task, _ in tasks])
-        self.post_message(self.TasksLoaded(event.id, tasks, today, keep, owners))
+        # A series: which of its dates each relative task counts from.
+        counted = {
+            task.id: counted_from(task, event, today, moved)
+            for task, _ in tasks
+            if event.repeat and task.id is not None and task.due_offset is not None
+        }
+        self.post_message(self.TasksLoaded(event.id, tasks, today, keep, owners, counted))
 
     @on(TasksLoaded)
     def show_tasks(self, message: TasksLoaded) -> None:
         """Fill the checklist (on the UI thread), if it is still this event's."""
         if message.event_id == self._occurrence.event.id:
             checklist = self.query_one(TaskList)
-            checklist.show(message.tasks, message.today, message.keep, message.owners)
+            checklist.show(
+                message.tasks, message.today, message.keep, message.owners, message.counted
+            )
             self.watch_highlighted()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")

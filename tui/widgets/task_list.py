@@ -106,9 +106,11 @@ class TaskList(OptionList):
         today: date,
         keep: int | None,
         owners: Mapping[int, str] | None = None,
+        counted: Mapping[int, date] | None = None,
     ) -> None:
         """Fill the list with (task, due day) pairs; keep the highlight on task `keep`;
-        `owners`: the owners' names by person id."""
+        `owners`: the owners' names by person id; `counted`: on a series, the first day
+        of the occurrence a relative task counts from ("2 days before, for Fri 4 Dec")."""
         self.tasks = [task for task, _ in tasks]
         self.clear_options()
         target: int | None = None
@@ -118,6 +120,9 @@ class TaskList(OptionList):
             line.append(safe_line(task.title), style="dim strike" if done else "")
             if due is not None:
                 words = due_words(task)
+                day = counted.get(task.id) if counted and task.id is not None else None
+                if day is not None:
+                    words += f", for {day:%a} {day.day} {day:%b}"
                 when = _short(due, today)
                 shown = f"  {when}" + (f" ({words})" if task.due_offset is not None else "")
                 late = not done and due < today
