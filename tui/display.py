@@ -124,10 +124,13 @@ def agenda_line(
     if mark:
         line.append(f" {mark}", style="dim")
     line.append(" " * max(1, column - len(times) - (len(mark) + 1 if mark else 0)))
-    line.append(safe_line(event.title))
+    off = event.status in ("cancelled", "postponed")
+    # Struck through as the week grid has it: in a narrow pane the "[cancelled]" after
+    # the title is cut off, and the event looked as on as any other.
+    line.append(safe_line(event.title), style="dim strike" if off else "")
     if occurrence.end_date != occurrence.start_date:
         line.append(f"  (until {occurrence.end_date:%a %d %b})", style="dim")
-    if event.status in ("cancelled", "postponed"):
+    if off:
         line.append(f"  [{event.status}]", style="italic")
     return line
 

@@ -1095,3 +1095,25 @@ async def test_going_back_a_day_selects_that_days_event_not_the_later_one(
         calendar.go_to(date(2030, 1, 9))  # before both: the first coming one
         await settle(empty_app, pilot)
         assert shown_title(empty_app) == "Thursday call"
+
+
+def test_a_cancelled_events_agenda_line_is_struck_through() -> None:
+    """Its "[cancelled]" after the title is the first thing a narrow pane cuts: the
+    title itself says it, as in the week grid."""
+    from dataclasses import replace
+
+    from tui.display import agenda_line
+    from tui.domain.models import Occurrence
+
+    day = date(2026, 12, 8)
+    on = _at_nine("Geneva workshop", day, "Europe/Zurich", None)
+    off = Occurrence(replace(on.event, status="cancelled"), day, day)
+
+    def title_style(occurrence: Occurrence) -> str:
+        line = agenda_line(occurrence, None)
+        start = line.plain.index("Geneva")
+        return " ".join(str(span.style) for span in line.spans if span.start <= start < span.end)
+
+    assert "strike" not in title_style(on)
+    assert "strike" in title_style(off)
+    assert agenda_line(off, None).plain.endswith("[cancelled]")
