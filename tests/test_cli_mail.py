@@ -456,6 +456,7 @@ def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
     code, out, err = run(capsys, sample_db, "undo")
     assert code == 0, err
     assert out.startswith('undone: Cancel event "'), out  # not "Edit event"
+    assert "its cancellations are held, not sent" in out.splitlines()[1]
     assert event_status(sample_db, ZURICH) == before
     # The event is on again: its cancellations wait, held, and none goes out.
     outbox = sample_db.parent / "outbox"

@@ -528,15 +528,18 @@ class ConvenerApp(KeyHoldingApp):
     @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
     def undo_last(self) -> None:
         """Reverse the latest step off the UI thread, then show everything afresh."""
-        label = self.planner.undo()
-        self.call_from_thread(self.undone, label)
+        from tui.mail_actions import held_after_undo
 
-    def undone(self, label: str | None) -> None:
-        """Say what was undone and have every screen read its data again."""
+        label = self.planner.undo()
+        self.call_from_thread(self.undone, label, held_after_undo(self.planner, label))
+
+    def undone(self, label: str | None, note: str = "") -> None:
+        """Say what was undone (`note`: what it means for the outbox) and have every screen
+        read its data again."""
         if label is None:
             self.notify("Nothing to undo.", markup=False)
             return
-        self.notify(clean(f"Undone: {label}"), markup=False)
+        self.notify(clean(f"Undone: {label}" + (f"; {note}" if note else "")), markup=False)
         self.refresh_screens()
 
     def refresh_screens(self, skip: Screen[Any] | None = None) -> None:

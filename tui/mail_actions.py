@@ -34,6 +34,17 @@ def outbox_words(planner: Planner) -> str:
     return f"outbox: {waiting} waiting" + (f", {held} held" if held else "")
 
 
+def held_after_undo(planner: Planner, label: str | None) -> str:
+    """After an undo: what it means for the outbox when the step undone cancelled an event
+    (its cancellations stay queued, held at sending); "" otherwise."""
+    if not label or not label.startswith("Cancel event"):
+        return ""
+    words = outbox_words(planner)
+    if "held" not in words:
+        return ""
+    return f"{words}: its cancellations are held, not sent (delete them, or cancel again)"
+
+
 def queue_invitations(
     planner: Planner, settings: Settings, event_id: int, invitation_ids: Sequence[int]
 ) -> str:

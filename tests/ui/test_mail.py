@@ -170,6 +170,10 @@ async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
         assert await wait_until(
             pilot, lambda: guests.border_subtitle == f"outbox: {cancels} waiting, {cancels} held"
         )
+        assert any(
+            n.message.startswith("Undone: Cancel event") and "held, not sent" in n.message
+            for n in app._notifications
+        )
 
 
 async def test_cancel_without_a_sender_says_so_at_once_without_asking(app: ConvenerApp) -> None:
