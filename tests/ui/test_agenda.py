@@ -29,7 +29,7 @@ from tui.widgets.picks import Picks
 from tui.widgets.session_list import SessionList
 
 from ..conftest import TODAY
-from .conftest import press_on_event, settle
+from .conftest import press_on_event, settle, wait_until
 from .test_editor import error_shown, field, fill
 
 SIZE = (120, 40)
@@ -342,6 +342,14 @@ async def test_one_occurrence_of_a_series_is_edited_alone(app: ConvenerApp) -> N
         assert any("convener mail update 14" in line for line in said), said
         january = app.planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))
         assert any(o.event.id == 14 for o in january)  # the series goes on
+        # The changed day's facts say whose date it is; the series' say where it went
+        # (its "except 3 Dec" alone read as a call dropped).
+        pane = app.screen.query_one(EventPane)
+        facts = pane.query_one("#details-facts", Static)
+        assert await wait_until(pilot, lambda: "of a repeating event" in str(facts.content))
+        series = app.planner.event_details(14)
+        assert series.moved == ((day, day),)
+        assert app.planner.event_details(moved.id or 0).series_day == day
 
 
 async def test_whole_series_edit_and_one_occurrence_deleted(app: ConvenerApp) -> None:

@@ -282,3 +282,8 @@ class EventDetails:
     related_publications: tuple[Publication, ...] = ()
     sessions: tuple[Session, ...] = ()
     invitation_counts: dict[str, int] = field(default_factory=dict)
+    moved: tuple[tuple[date, date], ...] = ()
+    """For a series: its dates changed on their own (the day left out, the first day of
+    the event it became), by day."""
+    series_day: date | None = None
+    """For an occurrence changed on its own: the day of its series it took the place of."""

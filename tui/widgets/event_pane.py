@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from rich.table import Table
 from rich.text import Text
@@ -170,7 +170,27 @@ class EventPane(
         own_zone = officer_zone(self.convener.settings.timezone)
         rows.append(("When", Text("\n".join(when_lines(occurrence, own_zone)))))
         if occurrence.is_repeat or event.repeat:
-            rows.append(("Repeats", safe(describe_repeat(event.repeat or "", event.start_date))))
+            repeats = safe(describe_repeat(event.repeat or "", event.start_date))
+            # "except 3 Dec" alone read as a call dropped: it is an event of its own. The
+            # coming ones (and last week's), three at most.
+            since = self.convener.planner.today() - timedelta(days=7)
+            for day, first in [pair for pair in details.moved if pair[1] >= since][:3]:
+                repeats.append(
+                    f"\n{day:%a} {day.day} {day:%b %Y} moved to {first:%a} {first.day} {first:%b}",
+                    style="italic",
+                )
+            rows.append(("Repeats", repeats))
+        elif details.series_day is not None:
+            day = details.series_day
+            rows.append(
+                (
+                    "Series",
+                    Text(
+                        f"{day:%a} {day.day} {day:%b %Y} of a repeating event, changed on its own",
+                        style="italic",
+                    ),
+                )
+            )
         place = ", ".join(p for p in (event.venue, event.location) if p)
         if place:
             rows.append(("Where", safe(place)))

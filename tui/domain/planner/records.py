@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import cast
 
 from tui.domain import validate
@@ -66,6 +67,8 @@ class Records(PlannerBase):
             related_publications=tuple(self.store.publications_for_event(event_id)),
             sessions=tuple(self.store.sessions_for(event_id)),
             invitation_counts=self.store.invitation_counts([event_id]).get(event_id, {}),
+            moved=tuple(self.store.moved_days(event)) if event.repeat else (),
+            series_day=_series_day(event),
         )
 
     def invitations_for(self, event_id: int) -> list[Invitation]:
@@ -271,3 +274,13 @@ class Records(PlannerBase):
             raise NotFound(
                 f"no event with id {event_id} (see convener list events)", value=text
             ) from None
+
+
+def _series_day(event: Event) -> date | None:
+    """The day of its series an occurrence changed on its own took the place of."""
+    from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
+
+    if not event.uid or OCCURRENCE_MARK not in event.uid:
+        return None
+    split = split_occurrence_uid(event.uid)
+    return split[1] if split is not None else None

@@ -87,6 +87,25 @@ class Queries(Records):
             for row in rows
         ]
 
+    def moved_days(self, series: Event) -> list[tuple[date, date]]:
+        """A series' days changed on their own: (the day, the first day of the event it
+        became), by day; those in the trash left out."""
+        if not series.repeat or not series.uid:
+            return []
+        from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
+
+        rows = self._rows(
+            "select uid, start_date from events where uid > ? and uid < ?"
+            " and deleted_at is null order by uid",
+            [series.uid + OCCURRENCE_MARK, series.uid + OCCURRENCE_MARK + "\U0010ffff"],
+        )
+        found = []
+        for row in rows:
+            split = split_occurrence_uid(row["uid"])
+            if split is not None:
+                found.append((split[1], date.fromisoformat(row["start_date"])))
+        return sorted(found)
+
     def repeating_events_until(self, end: date, start: date | None = None) -> list[Event]:
         """Live events with a repeat rule that begin on or before `end` (and, given `start`,
         whose series reaches it: `series_end`, null when the rule has no end)."""
