@@ -70,37 +70,35 @@ class Queries(Records):
         )
         return [row["uid"] for row in rows]
 
-    def moved_occurrences(self, series: Event) -> list[tuple[date, date]]:
-        """The first and last days of a series' occurrences changed on their own (events
-        of their own, live and not cancelled): still dates of the series for its tasks."""
+    def _own_days(self, series: Event) -> list[dict[str, Any]]:
+        """The live events a series' days became when changed on their own (their uids:
+        the series' uid, a mark and the day), by uid."""
         if not series.repeat or not series.uid:
             return []
         from tui.domain.recurrence import OCCURRENCE_MARK
 
-        rows = self._rows(
-            "select start_date, end_date from events where uid > ? and uid < ?"
-            " and deleted_at is null and coalesce(status, '') != 'cancelled'",
+        return self._rows(
+            "select uid, start_date, end_date, status from events where uid > ? and uid < ?"
+            " and deleted_at is null order by uid",
             [series.uid + OCCURRENCE_MARK, series.uid + OCCURRENCE_MARK + "\U0010ffff"],
         )
+
+    def moved_occurrences(self, series: Event) -> list[tuple[date, date]]:
+        """The first and last days of a series' occurrences changed on their own (events
+        of their own, live and not cancelled): still dates of the series for its tasks."""
         return [
             (date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
-            for row in rows
+            for row in self._own_days(series)
+            if row["status"] != "cancelled"
         ]
 
     def moved_days(self, series: Event) -> list[tuple[date, date]]:
         """A series' days changed on their own: (the day, the first day of the event it
         became), by day; those in the trash left out."""
-        if not series.repeat or not series.uid:
-            return []
-        from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
+        from tui.domain.recurrence import split_occurrence_uid
 
-        rows = self._rows(
-            "select uid, start_date from events where uid > ? and uid < ?"
-            " and deleted_at is null order by uid",
-            [series.uid + OCCURRENCE_MARK, series.uid + OCCURRENCE_MARK + "\U0010ffff"],
-        )
         found = []
-        for row in rows:
+        for row in self._own_days(series):
             split = split_occurrence_uid(row["uid"])
             if split is not None:
                 found.append((split[1], date.fromisoformat(row["start_date"])))
