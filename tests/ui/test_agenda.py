@@ -27,6 +27,7 @@ from tui.screens.trash import TrashScreen
 from tui.widgets.event_pane import EventPane
 from tui.widgets.picks import Picks
 from tui.widgets.session_list import SessionList
+from tui.widgets.task_list import TaskList
 
 from ..conftest import TODAY
 from .conftest import press_on_event, settle, wait_until
@@ -350,6 +351,21 @@ async def test_one_occurrence_of_a_series_is_edited_alone(app: ConvenerApp) -> N
         series = app.planner.event_details(14)
         assert series.moved == ((day, day),)
         assert app.planner.event_details(moved.id or 0).series_day == day
+        # Its own checklist says where its tasks are.
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        checklist = app.screen.query_one(TaskList)
+        assert await wait_until(
+            pilot,
+            lambda: "count from this date" in str(checklist.get_option_at_index(0).prompt),
+        )
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        # The series says the day moved, not that it is left out.
+        app.open_ref(ItemRef("event", 14))
+        assert await wait_until(pilot, lambda: "moved to" in str(facts.content))
+        assert f"except {day.day} " not in str(facts.content)
 
 
 async def test_whole_series_edit_and_one_occurrence_deleted(app: ConvenerApp) -> None:

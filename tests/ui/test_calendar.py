@@ -1117,3 +1117,26 @@ def test_a_cancelled_events_agenda_line_is_struck_through() -> None:
     assert "strike" not in title_style(on)
     assert "strike" in title_style(off)
     assert agenda_line(off, None).plain.endswith("[cancelled]")
+
+
+async def test_the_next_event_shows_from_its_top_in_a_scrolled_event_pane(
+    app: ConvenerApp,
+) -> None:
+    """A stray `down` in the event pane scrolled it, and the next event opened with its
+    title out of view."""
+    from tui.domain.models import ItemRef
+    from tui.widgets.event_pane import EventPane
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 1))
+        await settle(app, pilot)
+        pane = app.screen.query_one(EventPane)
+        pane.focus()
+        await pilot.press("down", "down")
+        await settle(app, pilot)
+        assert pane.scroll_y > 0
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        assert pane.border_title == "Event #10"
+        assert pane.scroll_y == 0

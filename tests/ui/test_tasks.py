@@ -215,3 +215,17 @@ async def test_a_series_checklist_says_which_date_a_task_counts_from(
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
         line = str(checklist.get_option_at_index(0).prompt)
         assert "17 Nov (2 days before, for Thu 19 Nov)" in line, line
+
+
+async def test_a_task_due_today_says_so_in_the_checklist(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """Overdue ones said "overdue"; one due today only changed colour (`due` says today)."""
+    event = _workshop(planner)
+    assert event.id is not None
+    planner.save_task(planner.task_from_text(event.id, "Book the room", TODAY.isoformat()))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        checklist = screen.query_one(TaskList)
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
+        assert str(checklist.get_option_at_index(0).prompt).endswith("  today")

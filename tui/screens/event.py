@@ -25,6 +25,7 @@ from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
 from tui.domain.errors import ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Session, Task
+from tui.domain.recurrence import OCCURRENCE_MARK
 from tui.domain.task_watch import WatchReport
 from tui.domain.tasks import counted_from, due_on
 from tui.domain.text import clean, clean_line
@@ -102,6 +103,8 @@ class EventScreen(
         """The owners' names by person id."""
         counted: dict[int, date] = field(default_factory=dict)
         """On a series: the first day of the occurrence each relative task counts from."""
+        empty: str = ""
+        """Said under an empty checklist (see TaskList.show)."""
 
     @dataclass
     class AgendaLoaded(Message):
@@ -183,7 +186,12 @@ class EventScreen(
             for task, _ in tasks
             if event.repeat and task.id is not None and task.due_offset is not None
         }
-        self.post_message(self.TasksLoaded(event.id, tasks, today, keep, owners, counted))
+        empty = ""
+        if not tasks and event.uid and OCCURRENCE_MARK in event.uid:
+            # A series' date changed on its own: its tasks are the series' (counted from
+            # this date), not on this event.
+            empty = "The series' own tasks count from this date: see them on the series."
+        self.post_message(self.TasksLoaded(event.id, tasks, today, keep, owners, counted, empty))
 
     @on(TasksLoaded)
     def show_tasks(self, message: TasksLoaded) -> None:
@@ -191,7 +199,12 @@ class EventScreen(
         if message.event_id == self._occurrence.event.id:
             checklist = self.query_one(TaskList)
             checklist.show(
-                message.tasks, message.today, message.keep, message.owners, message.counted
+                message.tasks,
+                message.today,
+                message.keep,
+                message.owners,
+                message.counted,
+                message.empty,
             )
             self.watch_highlighted()
 

@@ -22,6 +22,7 @@ from tui.domain.dates import format_span
 from tui.domain.errors import NotFound
 from tui.domain.models import INVITATION_STATUSES, Occurrence
 from tui.domain.models import EventDetails as Details
+from tui.domain.recurrence import without_exdates
 from tui.domain.repeat_words import describe_repeat
 from tui.domain.text import clean
 from tui.widgets.frames import PaneText, SizedOnce
@@ -67,6 +68,8 @@ class EventPane(
         self.details: Details | None = None
         self._shown_width = 0
         """The width the facts were last laid out for."""
+        self._shown_event: int | None = None
+        """The event shown last (another one is shown from its top)."""
         self.description = ""
         """The description as shown (Markdown; cut to a preview when long)."""
         self._reads = self.reads_one_at_a_time()
@@ -156,6 +159,10 @@ class EventPane(
     def _show(self, occurrence: Occurrence, details: Details) -> None:
         self.query_one("#details-head").set_class(False, "-empty")
         event = details.event
+        if event.id != self._shown_event and self.scroll_y:
+            # Another event reads from its top: the last one's scroll hid its title.
+            self.scroll_home(animate=False, immediate=True)
+        self._shown_event = event.id
         self.border_title = f"Event #{event.id}"
         head = Text(safe_line(event.title), style="bold")
         tags = [event.kind, event.status, event.access]
@@ -170,11 +177,14 @@ class EventPane(
         own_zone = officer_zone(self.convener.settings.timezone)
         rows.append(("When", Text("\n".join(when_lines(occurrence, own_zone)))))
         if occurrence.is_repeat or event.repeat:
-            repeats = safe(describe_repeat(event.repeat or "", event.start_date))
-            # "except 3 Dec" alone read as a call dropped: it is an event of its own. The
-            # coming ones (and last week's), three at most.
+            # "except 3 Dec" alone read as a call dropped: a day changed on its own is an
+            # event of its own, said as moved (the coming ones and last week's, three at
+            # most), not among the days left out.
             since = self.convener.planner.today() - timedelta(days=7)
-            for day, first in [pair for pair in details.moved if pair[1] >= since][:3]:
+            moved = [pair for pair in details.moved if pair[1] >= since][:3]
+            rule = without_exdates(event.repeat or "", {day for day, _ in moved})
+            repeats = safe(describe_repeat(rule, event.start_date))
+            for day, first in moved:
                 repeats.append(
                     f"\n{day:%a} {day.day} {day:%b %Y} moved to {first:%a} {first.day} {first:%b}",
                     style="italic",

@@ -107,10 +107,12 @@ class TaskList(OptionList):
         keep: int | None,
         owners: Mapping[int, str] | None = None,
         counted: Mapping[int, date] | None = None,
+        empty: str = "",
     ) -> None:
         """Fill the list with (task, due day) pairs; keep the highlight on task `keep`;
         `owners`: the owners' names by person id; `counted`: on a series, the first day
-        of the occurrence a relative task counts from ("2 days before, for Fri 4 Dec")."""
+        of the occurrence a relative task counts from ("2 days before, for Fri 4 Dec");
+        `empty`: said under "No tasks yet" (a series' date changed on its own)."""
         self.tasks = [task for task, _ in tasks]
         self.clear_options()
         target: int | None = None
@@ -127,7 +129,8 @@ class TaskList(OptionList):
                 shown = f"  {when}" + (f" ({words})" if task.due_offset is not None else "")
                 late = not done and due < today
                 style = "bold red" if late else "yellow" if not done and due == today else "dim"
-                line.append(shown + ("  overdue" if late else ""), style=style)
+                tag = "  overdue" if late else "  today" if not done and due == today else ""
+                line.append(shown + tag, style=style)
             if done and task.done_on is not None:
                 line.append(f"  done {_short(task.done_on, today)}", style="dim")
             owner = owners.get(task.owner_id) if owners and task.owner_id is not None else None
@@ -137,11 +140,9 @@ class TaskList(OptionList):
             if task.id == keep:
                 target = self.option_count - 1
         if not self.tasks:
+            said = "No tasks yet: n adds one, c the kind's checklist."
             self.add_option(
-                Option(
-                    Text("No tasks yet: n adds one, c the kind's checklist.", style="dim"),
-                    disabled=True,
-                )
+                Option(Text(said + (f"\n{empty}" if empty else ""), style="dim"), disabled=True)
             )
             return
         self.highlighted = target if target is not None else 0
