@@ -1127,15 +1127,14 @@ async def test_the_next_event_shows_from_its_top_in_a_scrolled_event_pane(
     from tui.domain.models import ItemRef
     from tui.widgets.event_pane import EventPane
 
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         app.open_ref(ItemRef("event", 1))
         await settle(app, pilot)
         pane = app.screen.query_one(EventPane)
-        pane.focus()
-        await pilot.press("down", "down")
-        await settle(app, pilot)
-        assert pane.scroll_y > 0
+        assert await wait_until(pilot, lambda: pane.max_scroll_y > 2)
+        pane.scroll_to(y=2, animate=False, immediate=True)  # as a stray `down` or two
+        assert await wait_until(pilot, lambda: pane.scroll_y == 2)
         app.open_ref(ItemRef("event", 10))
         await settle(app, pilot)
         assert pane.border_title == "Event #10"
