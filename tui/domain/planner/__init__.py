@@ -441,8 +441,20 @@ class Planner(Parts):
         cancellations of an event on again: see mail.held)."""
         from tui.domain.mail.spool import queued
 
-        if not queued(outbox):
+        waiting = queued(outbox)
+        if not waiting:
             return 0
+        # Asked at every guest-list read (each j): the headers are read again only when
+        # the outbox or the database changed since.
+        key = (tuple((p.name, p.stat().st_mtime_ns) for p in waiting), self.changes_made())
+        kept = self._held_count
+        if kept is not None and kept[0] == key:
+            return kept[1]
         from tui.domain.planner import mail
 
-        return len(mail.held(self, outbox))
+        count = len(mail.held(self, outbox))
+        self._held_count = (key, count)
+        return count
+
+    _held_count: tuple[tuple[object, ...], int] | None = None
+    """The outbox's held count with what it was counted for (see outbox_held)."""

@@ -95,23 +95,26 @@ class Tasks(Records):
         """Open tasks due within `days` days of today, and overdue ones, in due order."""
         day = today or self.today()
         until = day + timedelta(days=max(days, 0))
-        return [
-            DueTask(task, event, due, counted_from(task, event, day, self._moved(event)))
-            for task, event, due in self.store.open_tasks_until(until, today=day)
-        ]
+        return self._due_tasks(self.store.open_tasks_until(until, today=day), day)
 
     def due_between(self, start: date, end: date) -> list[DueTask]:
         """Open tasks due on a day of [start, end], in due order."""
         # The range in the query: not every overdue task since the first one, each read
         # with its event, to keep the ones in the range (an agenda's tasks, issue 24).
         today = self.today()
-        return [
-            DueTask(task, event, due, counted_from(task, event, today, self._moved(event)))
-            for task, event, due in self.store.open_tasks_until(end, since=start, today=today)
-        ]
+        return self._due_tasks(self.store.open_tasks_until(end, since=start, today=today), today)
 
-    def _moved(self, event: Event) -> list[tuple[date, date]]:
-        return self.store.moved_occurrences(event) if event.repeat else []
+    def _due_tasks(self, rows: list[tuple[Task, Event, date]], today: date) -> list[DueTask]:
+        """Each task with the day of the occurrence it counts from (a series' days changed
+        on their own read once per series)."""
+        moved: dict[int | None, list[tuple[date, date]]] = {}
+        found = []
+        for task, event, due in rows:
+            if event.repeat and event.id not in moved:
+                moved[event.id] = self.store.moved_occurrences(event)
+            day = counted_from(task, event, today, moved.get(event.id, []))
+            found.append(DueTask(task, event, due, day))
+        return found
 
     def apply_checklist(self, event_id: int) -> list[Task]:
         """Add the event kind's checklist to its tasks, as one undo step; a task whose title

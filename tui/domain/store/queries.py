@@ -310,37 +310,34 @@ class Queries(Records):
             + ("" if since is None else f" and {due} >= ?"),
             [until.isoformat()] + ([] if since is None else [since.isoformat()]),
         )
-        if today is not None:
-            rows += [
-                {**row, "due": day.isoformat()}
-                for row in self._rows(
-                    "select t.id as task_id, e.id as event_id from tasks t"
-                    " join events e on e.id = t.event_id"
-                    " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
-                    " and coalesce(e.status, '') != 'cancelled'"
-                    f" and t.due_offset is not null and {cycled}",
-                    [],
-                )
-                if (
-                    day := due_on(
-                        self.get(Task, row["task_id"]),
-                        series := self.get(Event, row["event_id"]),
-                        today,
-                        self.moved_occurrences(series),
-                    )
-                )
-                is not None
-                and day <= until
-                and (since is None or day >= since)
-            ]
         found: list[tuple[Task, Event, date]] = []
         events: dict[int, Event] = {}
+
+        def event_of(event_id: int) -> Event:
+            if event_id not in events:
+                events[event_id] = self.get(Event, event_id)
+            return events[event_id]
+
         for row in rows:
-            event = events.get(row["event_id"])
-            if event is None:
-                event = events[row["event_id"]] = self.get(Event, row["event_id"])
             task = self.get(Task, row["task_id"])
-            found.append((task, event, date.fromisoformat(row["due"])))
+            found.append((task, event_of(row["event_id"]), date.fromisoformat(row["due"])))
+        if today is not None:
+            moved: dict[int, list[tuple[date, date]]] = {}  # read once per series
+            for row in self._rows(
+                "select t.id as task_id, e.id as event_id from tasks t"
+                " join events e on e.id = t.event_id"
+                " where t.deleted_at is null and e.deleted_at is null and t.done_on is null"
+                " and coalesce(e.status, '') != 'cancelled'"
+                f" and t.due_offset is not null and {cycled}",
+                [],
+            ):
+                series = event_of(row["event_id"])
+                if row["event_id"] not in moved:
+                    moved[row["event_id"]] = self.moved_occurrences(series)
+                task = self.get(Task, row["task_id"])
+                day = due_on(task, series, today, moved[row["event_id"]])
+                if day is not None and day <= until and (since is None or day >= since):
+                    found.append((task, series, day))
         found.sort(
             key=lambda item: (item[2], item[1].start_date, item[0].position, item[0].id or 0)
         )
