@@ -141,11 +141,11 @@ def test_stylesheets_kept_by_another_textual_are_not_read(
     sheet.add_source("Static { height: 3; }", read_from=("test", ""))
     sheet.parse()
     sheet.save()
-    assert [rule.css for rules in stylecache.read_kept(kept).values() for rule in rules] == [
+    assert [rule.css for rules in stylecache.read_kept(kept)[0].values() for rule in rules] == [
         "Static {\n    height: 3;\n}"
     ]
     monkeypatch.setattr(stylecache, "textual_stamp", lambda: [("color.py", 0, 0)])
-    assert stylecache.read_kept(kept) == {}
+    assert stylecache.read_kept(kept) == ({}, {})
 
 
 def test_what_another_run_compiled_is_kept_beside_this_run_s(tmp_path: Path) -> None:

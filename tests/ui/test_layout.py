@@ -212,10 +212,14 @@ async def test_stylesheets_kept_from_an_earlier_run_style_the_screen_as_parsing_
     first = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept)
     assert await started_styles(first) == parsed
     assert first.stylesheet.parsed > 5 and not kept.exists()
+    assert first.stylesheet.worked_out > 40  # the styles each widget got
     first.stylesheet.save()
     second = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept)
     assert await started_styles(second) == parsed
     assert second.stylesheet.parsed == 0
+    # What the rules gave each widget of the start is kept too: nothing worked out again.
+    assert first.stylesheet.worked_out == 0  # saved
+    assert second.stylesheet.worked_out == 0
     # Another theme's colours are parsed for it, not taken from the kept default's.
     light = Settings(timezone="UTC", theme="textual-light")
     lit = await started_styles(ConvenerApp(planner, light))
@@ -226,6 +230,46 @@ async def test_stylesheets_kept_from_an_earlier_run_style_the_screen_as_parsing_
     kept.write_bytes(b"\x80\x05not a pickle")
     fourth = ConvenerApp(planner, Settings(timezone="UTC"), kept_styles=kept)
     assert await started_styles(fourth) == parsed and fourth.stylesheet.parsed > 5
+
+
+def assert_styled_as_textual_would(app: ConvenerApp) -> int:
+    """Each widget's styles (its parts' too) are what Textual's own matching gives it; the
+    number of widgets compared."""
+    from textual.css.stylesheet import Stylesheet
+
+    compared = 0
+    for node in app.screen.walk_children(with_self=True):
+        given = dict(node.styles.base._rules)
+        parts = {name: dict(part.base._rules) for name, part in node._component_styles.items()}
+        Stylesheet.apply(app.stylesheet, node)  # Textual's own, without the kept styles
+        assert dict(node.styles.base._rules) == given, node
+        again = {name: dict(part.base._rules) for name, part in node._component_styles.items()}
+        assert again == parts, node
+        compared += 1
+    return compared
+
+
+async def test_styles_applied_from_memory_are_those_textual_works_out(app: ConvenerApp) -> None:
+    """tui.stylecache gives a widget the styles worked out for another selected alike (its
+    kind, id, classes, pseudo-classes and those of its ancestors): after focus changes,
+    another screen and back, a narrow window and a wide one, each widget has what
+    Textual's own matching gives it."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for key in ("tab", "tab", "question_mark", "escape", "shift+tab"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert len(app.stylesheet.applied) > 40
+        assert assert_styled_as_textual_would(app) > 20
+        # Narrow, one pane shows at a time (the panes' classes change), then wide again.
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert assert_styled_as_textual_would(app) > 20
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert assert_styled_as_textual_would(app) > 20
 
 
 async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_opens_the_palette(
