@@ -272,6 +272,44 @@ async def test_styles_applied_from_memory_are_those_textual_works_out(app: Conve
         assert assert_styled_as_textual_would(app) > 20
 
 
+async def test_panes_rendered_once_per_middle_line_look_as_textual_renders_them(
+    app: ConvenerApp,
+) -> None:
+    """SameMiddleLines and Backdrop (tui.widgets.frames) render a pane's covered middle
+    and a covered container's background once: every line is what Textual renders, wide
+    and narrow, with the focus on each pane."""
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    from tui.widgets.frames import Backdrop, SameMiddleLines
+
+    async def compare() -> int:
+        compared = 0
+        for widget in app.screen.walk_children(Widget, with_self=True):
+            if not isinstance(widget, (SameMiddleLines, Backdrop)) or not widget.region:
+                continue
+            assert isinstance(widget, Widget)
+            whole = Region(0, 0, widget.region.width, widget.region.height)
+            for crop in (whole, Region(0, 1, whole.width, max(1, whole.height - 3))):
+                ours = [list(strip) for strip in widget.render_lines(crop)]
+                widget._styles_cache.clear()
+                assert ours == [list(strip) for strip in Widget.render_lines(widget, crop)], widget
+                widget._styles_cache.clear()
+            compared += 1
+        return compared
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await compare() == 7  # four panes, two containers and the screen
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            assert await compare() >= 6  # the guest table's focus widens it over the side
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert await compare() >= 4
+
+
 async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_opens_the_palette(
     app: ConvenerApp,
 ) -> None:

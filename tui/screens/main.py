@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.screen import Screen
@@ -37,7 +36,15 @@ from tui.typeahead import release_keys
 from tui.widgets.app_header import AppHeader
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.event_pane import EventPane
-from tui.widgets.frames import PAINT_POLL, PaintsWhenSettled, ScrollBarsInFrame, nothing_pending
+from tui.widgets.frames import (
+    PAINT_POLL,
+    Backdrop,
+    PaintsWhenSettled,
+    Panes,
+    ScrollBarsInFrame,
+    Side,
+    nothing_pending,
+)
 from tui.widgets.guest_list import GuestList
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.related_pane import RelatedPane
@@ -67,6 +74,7 @@ class MainScreen(
     ReportsWorkerErrors,
     ScrollBarsInFrame,
     PaintsWhenSettled,
+    Backdrop,
     Screen[None],
 ):
     """Calendar on the left, the selected event on the right."""
@@ -210,7 +218,7 @@ class MainScreen(
         app = self.convener
         yield AppHeader()
         yield Label("", id="pane-tabs", markup=False)
-        with Horizontal(id="panes"):
+        with Panes(id="panes"):
             yield CalendarPane(
                 app.planner.today(),
                 app.settings.first_weekday,
@@ -221,7 +229,7 @@ class MainScreen(
             empty = app.planner.is_empty()
             # An empty database's welcome takes the whole side: the related items have
             # nothing to show, and under them its last lines were cut off.
-            with Vertical(id="side", classes="-welcome" if empty else ""):
+            with Side(id="side", classes="-welcome" if empty else ""):
                 yield EventPane(empty_database=empty, id="details")
                 yield RelatedPane(id="related")
         yield KeyBar()

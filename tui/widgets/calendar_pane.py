@@ -30,7 +30,7 @@ from tui.domain.dates import (
 from tui.domain.models import Occurrence
 from tui.domain.planner.calendar import first_to_select
 from tui.typeahead import hold_keys, release_keys
-from tui.widgets.frames import PaneLabel
+from tui.widgets.frames import PaneLabel, SameMiddleLines
 from tui.widgets.line_list import LazyOption, LineList
 from tui.widgets.month_grid import MonthGrid
 from tui.worker_errors import ReportsWorkerErrors
@@ -58,7 +58,7 @@ class AgendaList(ReportsWorkerErrors, LineList):
     """
 
 
-class CalendarPane(UsesConvener, ReportsWorkerErrors, Vertical):
+class CalendarPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
     """Month grid and agenda list; posts which event is selected."""
 
     BINDINGS = [

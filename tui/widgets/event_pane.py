@@ -25,7 +25,7 @@ from tui.domain.models import EventDetails as Details
 from tui.domain.recurrence import without_exdates
 from tui.domain.repeat_words import describe_repeat
 from tui.domain.text import clean
-from tui.widgets.frames import PaneText, SizedOnce
+from tui.widgets.frames import PaneText, SameMiddleLines, SizedOnce
 from tui.widgets.scrolling import ScrollsAtOnce
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -47,7 +47,13 @@ Press ? for every key, ctrl+p for every command.
 
 
 class EventPane(
-    UsesConvener, ReportsWorkerErrors, SizedOnce, ScrollsAtOnce, VerticalScroll, can_focus=True
+    UsesConvener,
+    ReportsWorkerErrors,
+    SizedOnce,
+    SameMiddleLines,
+    ScrollsAtOnce,
+    VerticalScroll,
+    can_focus=True,
 ):
     """Everything about one event, scrollable."""
 

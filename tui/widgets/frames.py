@@ -18,6 +18,7 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
+from textual.containers import Horizontal, Vertical
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
@@ -112,6 +113,61 @@ class SteadyInput(Input):
         # A narrower window keeps the cursor in view: Input scrolls only when it moves.
         cursor = Region(self._cursor_offset, 0, width=1, height=1)
         self.call_after_refresh(self.scroll_to_region, cursor, force=True, animate=False)
+
+
+class SameMiddleLines:
+    """Mixin for a bordered pane whose children cover all but its border: its lines between
+    the top and the bottom border are all alike, and are rendered once.
+
+    Textual renders each line of each widget in full (border, padding, background, line
+    filters), a pane's covered middle as well: the four panes' 110-odd lines were 3 ms of
+    the first frame (issue 24). A pane with its own hatch or keyline is rendered as Textual
+    does."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        widget = cast(Widget, self)
+        styles = widget.styles
+        top, bottom = crop.y, crop.bottom
+        start, end = max(top, 1), min(bottom, widget.region.height - 1)
+        if end - start < 2 or styles.has_rule("hatch") or styles.has_rule("keyline"):
+            return super().render_lines(crop)  # type: ignore[misc,no-any-return]
+        render = super().render_lines  # type: ignore[misc]
+        strips: list[Strip] = []
+        if top < start:
+            strips += render(Region(crop.x, top, crop.width, start - top))
+        strips += render(Region(crop.x, start, crop.width, 1)) * (end - start)
+        if end < bottom:
+            strips += render(Region(crop.x, end, crop.width, bottom - end))
+        return strips
+
+
+class Backdrop:
+    """Mixin for a container (or a screen) without border or padding, which its children
+    cover: its lines are its background, one line rendered once (Textual renders each of
+    them, though none shows: 1 ms of the first frame for the screen and two containers,
+    issue 24). Translucent, or with a hatch or keyline, it is rendered as Textual does."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        widget = cast(Widget, self)
+        styles = widget.styles
+        if (
+            crop.height < 2
+            or styles.gutter
+            or styles.background.a < 1
+            or styles.has_rule("hatch")
+            or styles.has_rule("keyline")
+        ):
+            return super().render_lines(crop)  # type: ignore[misc,no-any-return]
+        line: list[Strip] = super().render_lines(Region(crop.x, crop.y, crop.width, 1))  # type: ignore[misc]
+        return line * crop.height
+
+
+class Panes(Backdrop, Horizontal):
+    """The main screen's row of panes."""
+
+
+class Side(Backdrop, Vertical):
+    """The column of the event's and the related items' panes."""
 
 
 class ScrollBarsInFrame:

@@ -21,7 +21,7 @@ from tui.domain.models import ItemRef
 from tui.domain.related import LINK_KINDS, LinkKind, RelatedItem, Subject, link_key
 from tui.domain.text import clean_line
 from tui.messages import DataChanged, DialogRequested
-from tui.widgets.frames import PaneText
+from tui.widgets.frames import PaneText, SameMiddleLines
 from tui.widgets.line_list import LineList
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -55,7 +55,7 @@ DETAIL_LEAST = 14
 its title cut for them when need be."""
 
 
-class RelatedPane(UsesConvener, ReportsWorkerErrors, Vertical):
+class RelatedPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
     """The subject, a breadcrumb of how we got here, and its related items by group."""
 
     BINDINGS = [
