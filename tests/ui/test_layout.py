@@ -310,6 +310,53 @@ async def test_panes_rendered_once_per_middle_line_look_as_textual_renders_them(
         assert await compare() >= 4
 
 
+async def test_a_paint_of_the_lists_reads_what_its_lines_share_once(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guest table's style (worked out from it and every ancestor) and the agenda's
+    lines, width and styles are read once per paint, not once per line (issue 24); the
+    lines are those read per line."""
+    from textual.dom import DOMNode
+    from textual.geometry import Region
+
+    from tui.widgets.calendar_pane import AgendaList
+    from tui.widgets.line_list import LineList
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(GuestTable)
+        agenda = app.screen.query_one(AgendaList)
+        shown = {}
+        for widget in (table, agenda):
+            widget._styles_cache.clear()
+            size = widget.region.size
+            shown[widget] = [list(strip) for strip in widget.render_lines(Region(0, 0, *size))]
+        styles: list[DOMNode] = []
+        updates: list[int] = []
+        rich_style = DOMNode.__dict__["rich_style"].fget
+
+        def read_style(node: DOMNode) -> object:
+            styles.append(node)
+            return rich_style(node)
+
+        monkeypatch.setattr(DOMNode, "rich_style", property(read_style))
+        update = LineList._update_lines
+
+        def counted(self: LineList) -> None:
+            if self._painting is None:  # brought up to date, not told it is already
+                updates.append(1)
+            update(self)
+
+        monkeypatch.setattr(LineList, "_update_lines", counted)
+        for widget in (table, agenda):
+            widget._styles_cache.clear()
+            size = widget.region.size
+            again = [list(strip) for strip in widget.render_lines(Region(0, 0, *size))]
+            assert again == shown[widget] and len(again) > 15
+        assert styles.count(table) == 1
+        assert len(updates) == 1
+
+
 async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_opens_the_palette(
     app: ConvenerApp,
 ) -> None:

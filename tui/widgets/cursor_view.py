@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from rich.style import Style as RichStyle
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -58,15 +59,35 @@ class CursorView(ScrollView, can_focus=True):
         """The row drawn on screen line `y` (line 0 is the heading)."""
         return y - 1 + round(self.scroll_offset.y)
 
+    _painting: tuple[int, RichStyle] | None = None
+    """The line width and base style while lines are rendered (see render_lines)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this paint shares is read once: the style is worked out
+        # from the widget and each of its ancestors, and was a third of painting the
+        # guest list's 21 lines (issue 24).
+        self._painting = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = None
+
     @property
     def line_width(self) -> int:
         """The cells a line has: the width but the vertical scroll bar's (a line as wide
         as the list lost its last cell under the bar: "waitliste")."""
-        return self.scrollable_content_region.width
+        painting = self._painting
+        return self.scrollable_content_region.width if painting is None else painting[0]
+
+    @property
+    def base_style(self) -> RichStyle:
+        """The widget's style, under each line's own."""
+        painting = self._painting
+        return self.rich_style if painting is None else painting[1]
 
     def strip(self, text: Text, component: str | None = None) -> Strip:
         """One screen line: `text` cut or padded to the width, in a component's style."""
-        base = self.rich_style
+        base = self.base_style
         if component is not None:
             base = base + self.get_component_rich_style(component)
         strip = Strip(list(text.render(self.app.console))).adjust_cell_length(self.line_width)

@@ -145,7 +145,8 @@ class Backdrop:
     """Mixin for a container (or a screen) without border or padding, which its children
     cover: its lines are its background, one line rendered once (Textual renders each of
     them, though none shows: 1 ms of the first frame for the screen and two containers,
-    issue 24). Translucent, or with a hatch or keyline, it is rendered as Textual does."""
+    issue 24). With a hatch or keyline, or a translucent screen (which shows the one
+    under it), it is rendered as Textual does."""
 
     def render_lines(self, crop: Region) -> list[Strip]:
         widget = cast(Widget, self)
@@ -153,7 +154,7 @@ class Backdrop:
         if (
             crop.height < 2
             or styles.gutter
-            or styles.background.a < 1
+            or (isinstance(widget, Screen) and styles.background.a < 1)
             or styles.has_rule("hatch")
             or styles.has_rule("keyline")
         ):

@@ -279,11 +279,11 @@ class GuestTable(CursorView):
         columns = layout(width, self._wanted, self._replied)
         if y == 0:
             if not self.lines:
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, self.base_style)
             return self.strip(self._heading(columns), "guest-table--header")
         index = self.row_index(y)
         if not 0 <= index < len(self.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         line = self.lines[index]
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(MARK if line.id in self.marked else " ", self._style("guest-table--marked"))

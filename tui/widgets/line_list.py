@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import VisualType
@@ -78,7 +78,39 @@ def one_line(text: Text) -> Text:
 class LineList(OptionList):
     """An OptionList of fixed-height options: nothing is measured or built off screen."""
 
+    _painting: dict[object, object] | None = None
+    """What every line of the paint under way shares (see render_lines)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Each line asked again for the lines to be brought up to date, for the widget's
+        # width and for its styles (worked out from its pseudo-classes): a quarter of
+        # painting the week's agenda (issue 24). They are read once per paint.
+        self._update_lines()
+        self._painting = {"width": self.scrollable_content_region.width}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = None
+
+    def _content_width(self) -> int:
+        painting = self._painting
+        if painting is None:
+            return self.scrollable_content_region.width
+        return cast(int, painting["width"])
+
+    def get_visual_style(self, *component_classes: str, partial: bool = False) -> Style:
+        painting = self._painting
+        if painting is None:
+            return super().get_visual_style(*component_classes, partial=partial)
+        key = (component_classes, partial)
+        style = painting.get(key)
+        if style is None:
+            style = painting[key] = super().get_visual_style(*component_classes, partial=partial)
+        return cast(Style, style)
+
     def _update_lines(self) -> None:
+        if self._painting is not None:
+            return  # brought up to date as the paint began (see render_lines)
         if not self.scrollable_content_region:
             return
         line_cache = self._line_cache
@@ -136,7 +168,7 @@ class LineList(OptionList):
         if isinstance(shown, Text):
             return self._render_text_option(option, shown, style)
         # OptionList caches the others by option and style only: not across a new width.
-        width = self.scrollable_content_region.width
+        width = self._content_width()
         if width != self._other_lines_width:
             self._option_render_cache.clear()
             self._other_lines_width = width
@@ -159,7 +191,7 @@ class LineList(OptionList):
         a Visual, wrapped, formatted, then cut back to the option's height) was most of
         painting a week's agenda or a page of search results (issue 24)."""
         padding = self.get_component_styles("option-list--option").padding
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        width = self._content_width() - self._get_left_gutter_width()
         # By width too: the first paint after a new width comes before its Resize.
         key = (option, style, padding, width)
         cache = cast("LRUCache[tuple[object, ...], list[Strip]]", self._option_render_cache)

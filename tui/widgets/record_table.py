@@ -125,14 +125,14 @@ class RecordTable(UsesConvener, ReportsWorkerErrors, CursorView):
         width = self.line_width
         query = self.shown
         if query is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         widths = _widths(len(COLUMNS[query.kind]), width)
         if y == 0:
             cells = COLUMNS[query.kind]
             return self.strip(_line(cells, widths), "record-table--header")
         index = self.row_index(y)
         if index >= query.total:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         row = self.row_at(index)
         if row is None:
             self._ask(index // PAGE)
