@@ -238,3 +238,23 @@ def test_an_update_of_a_series_moves_the_occurrence_changed_alone(
     )
     _, calendar = _calendar(_read(report.queued[0][1]))
     assert len(calendar.walk("VEVENT")) == 1
+
+
+def test_the_held_count_follows_another_process_putting_the_event_on_again(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """The outbox's held count is kept between reads while nothing changed; an event put
+    on again by another process (the command line, a sync) holds its cancellations at the
+    next read, not after this process's next write."""
+    from tui.domain.store import Store
+
+    dinner = 10
+    report = planner.queue_mail(dinner, "cancel", tmp_path, ME)
+    assert report.queued and planner.event(dinner).status == "cancelled"
+    assert planner.outbox_held(tmp_path) == 0  # cancelled: its cancellations go
+    elsewhere = Planner(Store(planner.store.path), today=planner.today)
+    try:
+        elsewhere.save_event(replace(elsewhere.event(dinner), status="confirmed"))
+    finally:
+        elsewhere.store.close()
+    assert planner.outbox_held(tmp_path) == len(report.queued)

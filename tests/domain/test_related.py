@@ -109,3 +109,66 @@ def test_a_picker_shows_the_same_detail_once_words_are_typed(
     assert all(item.detail for item in planner.find_records("event", ""))
     found = {item.label: item.detail for item in planner.find_records(kind, words)}
     assert found[label] == detail
+
+
+def test_a_day_changed_on_its_own_and_its_series_link_each_other(
+    empty_planner: Planner,
+) -> None:
+    """The Related pane of a series' day changed on its own names its series, and the
+    series lists its days changed on their own (by day; one in the trash left out)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from tui.domain.models import Event
+
+    series = empty_planner.save(
+        Event(
+            title="Weekly call",
+            start_date=date(2027, 1, 5),
+            end_date=date(2027, 1, 5),
+            repeat="FREQ=WEEKLY;COUNT=6",
+        )
+    )
+    series_id = series.id
+    assert series_id is not None
+    moved = empty_planner.edit_occurrence(
+        series,
+        date(2027, 1, 19),
+        replace(
+            series, title="Moved call", start_date=date(2027, 1, 20), end_date=date(2027, 1, 20)
+        ),
+    )
+    series = empty_planner.event(series_id)
+    earlier = empty_planner.edit_occurrence(
+        series,
+        date(2027, 1, 12),
+        replace(
+            series,
+            title="Call on site",
+            status="cancelled",
+            start_date=date(2027, 1, 12),
+            end_date=date(2027, 1, 12),
+        ),
+    )
+    series = empty_planner.event(series_id)
+    dropped = empty_planner.edit_occurrence(
+        series, date(2027, 1, 26), replace(series, title="Dropped call")
+    )
+    assert moved.id is not None and earlier.id is not None and dropped.id is not None
+    empty_planner.delete(dropped)
+
+    def groups(event_id: int) -> dict[str, list[tuple[ItemRef, str]]]:
+        subject = empty_planner.subject(ItemRef("event", event_id))
+        return {
+            g.heading.split(" (")[0]: [(item.ref, item.detail) for item in g.items]
+            for g in subject.groups
+        }
+
+    assert groups(moved.id)["Series"] == [
+        (ItemRef("event", series_id), "this event is its Tue 19 January 2027")
+    ]
+    assert groups(series_id)["Days changed on their own"] == [
+        (ItemRef("event", earlier.id), "Tue 12 January 2027: Tue 12 January 2027 (cancelled)"),
+        (ItemRef("event", moved.id), "Tue 19 January 2027: Wed 20 January 2027"),
+    ]
+    assert "Series" not in groups(series_id)

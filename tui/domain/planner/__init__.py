@@ -445,8 +445,13 @@ class Planner(Parts):
         if not waiting:
             return 0
         # Asked at every guest-list read (each j): the headers are read again only when
-        # the outbox or the database changed since.
-        key = (tuple((p.name, p.stat().st_mtime_ns) for p in waiting), self.changes_made())
+        # the outbox or the database changed since, here or in another process (an
+        # event put on again from the command line no longer holds its cancellation).
+        key = (
+            tuple((p.name, p.stat().st_mtime_ns) for p in waiting),
+            self.changes_made(),
+            self.store.data_version(),
+        )
         kept = self._held_count
         if kept is not None and kept[0] == key:
             return kept[1]

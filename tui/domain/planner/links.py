@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from tui.domain.dates import format_span
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     # Imported where used: related items are built only when a record's links are shown
     # (its five dataclasses cost a command line that shows none ~2.5 ms at start).
     from tui.domain.related import LinkKey, RelatedItem, Subject
+    from tui.domain.store import Store
 
 
 class Links(Guests):
@@ -152,7 +154,10 @@ def _event_subject(planner: Links, event_id: int) -> Subject:
         RelatedItem(ItemRef("person", g.invitation.person_id), g.name, g.invitation.status)
         for g in guests
     ]
+    series, changed = _series_items(store, event)
     groups = [
+        group_of("Series", series),
+        group_of("Days changed on their own", changed),
         group_of("Staff contacts", contacts),
         group_of("Partners", partners),
         group_of("Related events", related),
@@ -165,6 +170,33 @@ def _event_subject(planner: Links, event_id: int) -> Subject:
         when = f"repeats from {when}"  # the series' first day, not the occurrence selected
     summary = " · ".join(part for part in (when, event.location, event.kind) if part)
     return Subject(ItemRef("event", event_id), event.title, summary, tuple(g for g in groups if g))
+
+
+def _series_items(store: Store, event: Event) -> tuple[list[RelatedItem], list[RelatedItem]]:
+    """For a day of a series changed on its own: the series it belongs to; for a series:
+    its days changed on their own (those in the trash left out), by day."""
+    from tui.domain.recurrence import OCCURRENCE_MARK, split_occurrence_uid
+    from tui.domain.related import event_item
+
+    split = split_occurrence_uid(event.uid)
+    if split is not None:
+        series = store.by_uid(Event, split[0])
+        if isinstance(series, Event) and series.deleted_at is None:
+            day = format_span(split[1], split[1])
+            return [event_item(series, detail=f"this event is its {day}")], []
+    if not event.repeat or not event.uid:
+        return [], []
+    changed: list[tuple[date, RelatedItem]] = []
+    for uid in store.uids_with_prefix(event.uid + OCCURRENCE_MARK):
+        own = split_occurrence_uid(uid)
+        found = store.by_uid(Event, uid)
+        if own is not None and isinstance(found, Event) and found.deleted_at is None:
+            became = format_span(found.start_date, found.end_date)
+            detail = f"{format_span(own[1], own[1])}: {became}"
+            if found.status == "cancelled":
+                detail += " (cancelled)"
+            changed.append((own[1], event_item(found, detail=detail)))
+    return [], [item for _, item in sorted(changed, key=lambda pair: pair[0])]
 
 
 def _person_subject(planner: Links, person_id: int) -> Subject:
