@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import json
 import stat
 import subprocess
@@ -872,3 +873,52 @@ def test_a_bad_option_points_to_its_commands_own_help(
     assert "unrecognized arguments: --bogus" in err
     code, _, err = run(capsys, "--demo", "due", "--bogus")
     assert code == 2 and err.strip().endswith("(see convener due --help)"), err
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["agenda", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "ics"],
+        ["--db", "x.db", "list", "events", "--json"],
+        ["--db", "agenda", "list", "people"],  # a file named like a command
+        ["--db", "search", "agenda"],
+        ["search", "-peace", "agenda", "--limit", "5"],
+        ["export", "event", "12", "--format", "briefing", "-o", "out.md"],
+        ["mail", "invitations", "12", "--status", "to-invite"],
+        ["sync", "--url", "http://127.0.0.1:1/"],
+        ["due", "--days", "3", "--json"],
+        ["import", "a.ics", "b.txt", "--partial"],
+        ["undo", "--list"],
+        ["check"],
+        ["backup", "somewhere"],
+    ],
+)
+def test_a_command_is_read_as_the_whole_command_line_reads_it(words: list[str]) -> None:
+    """parse_command_line reads a command with that command's parser alone: the same
+    arguments as the whole command line's."""
+    from tui.cli import COMMAND_NAMES, build_parser, parse_command_line
+
+    assert vars(parse_command_line(words)) == vars(build_parser().parse_args(words))
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert tuple(commands.choices) == COMMAND_NAMES
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["agenda", "--bogus"],
+        ["agendaa"],
+        ["mail", "import"],
+        ["list"],
+        ["--db", "search", "agendaa"],
+        ["due", "--days", "99999"],
+    ],
+)
+def test_a_mistake_is_told_as_the_whole_command_line_tells_it(words: list[str]) -> None:
+    from tui.cli import UsageError, build_parser, parse_command_line
+
+    with pytest.raises(UsageError) as whole:
+        build_parser().parse_args(words)
+    with pytest.raises(UsageError) as read:
+        parse_command_line(words)
+    assert str(read.value) == str(whole.value)

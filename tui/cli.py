@@ -190,8 +190,38 @@ def app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     return args
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+COMMAND_NAMES = (
+    "import", "list", "export", "agenda", "due", "search", "undo", "check", "mail", "sync",
+    "backup",
+)  # fmt: skip
+"""The commands, in the order the help lists them."""
+
+
+def parse_command_line(words: Sequence[str]) -> argparse.Namespace:
+    """The command line's arguments. The command typed is read by a command line with that
+    command alone: making all fifteen (their options, help texts and their translations
+    looked up) was 6 ms of every command, a tenth of `convener agenda` (issue 24). Anything
+    else, or a mistake, is read by the whole one, which says what it always said."""
+    only = next((word for word in words if word in COMMAND_NAMES), None)
+    if only is not None:
+        try:
+            args = build_parser(only).parse_args(list(words))
+        except UsageError:
+            pass
+        else:
+            if args.command == only:
+                return args
+    full: argparse.Namespace = build_parser().parse_args(list(words))
+    return full
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `only`, with that command alone (see
+    parse_command_line)."""
+
+    def wanted(command: str) -> bool:
+        return only is None or command == only
+
     parser = _Parser(
         prog="convener",
         description="Plan convenings, keep guest lists and hand out agendas from a terminal.",
@@ -200,123 +230,145 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    importer = commands.add_parser(
-        "import",
-        help="import pages (.txt), iCalendar (.ics), guest lists (.csv) and Convener files",
-    )
-    importer.add_argument("files", nargs="+", metavar="FILE")
-    importer.add_argument(
-        "--event",
-        metavar="ID",
-        help="the event a guest list (.csv) belongs to (see convener list events)",
-    )
-    importer.add_argument(
-        "--large",
-        action="store_true",
-        help="allow files over 10 MB or with more than 10,000 calendar components",
-    )
-    importer.add_argument(
-        "--partial",
-        action="store_true",
-        help="import what can be read from a page and list what was skipped",
-    )
-    _global_options(importer, top=False)
+    if wanted("import"):
+        importer = commands.add_parser(
+            "import",
+            help="import pages (.txt), iCalendar (.ics), guest lists (.csv) and Convener files",
+        )
+        importer.add_argument("files", nargs="+", metavar="FILE")
+        importer.add_argument(
+            "--event",
+            metavar="ID",
+            help="the event a guest list (.csv) belongs to (see convener list events)",
+        )
+        importer.add_argument(
+            "--large",
+            action="store_true",
+            help="allow files over 10 MB or with more than 10,000 calendar components",
+        )
+        importer.add_argument(
+            "--partial",
+            action="store_true",
+            help="import what can be read from a page and list what was skipped",
+        )
+        _global_options(importer, top=False)
 
-    lister = commands.add_parser("list", help="list events, people, organisations or publications")
-    lister.add_argument("kind", choices=["events", "people", "organisations", "publications"])
-    lister.add_argument("--from", dest="start", metavar="DATE", help="events from this date")
-    lister.add_argument("--to", dest="end", metavar="DATE", help="events up to this date")
-    lister.add_argument("--json", action="store_true", help="a JSON array of full records")
-    lister.add_argument(
-        "--include-private",
-        action="store_true",
-        help="with --json: invitation-only events' guest lists and people's places on them",
-    )
-    _global_options(lister, top=False)
+    if wanted("list"):
+        lister = commands.add_parser(
+            "list", help="list events, people, organisations or publications"
+        )
+        lister.add_argument("kind", choices=["events", "people", "organisations", "publications"])
+        lister.add_argument("--from", dest="start", metavar="DATE", help="events from this date")
+        lister.add_argument("--to", dest="end", metavar="DATE", help="events up to this date")
+        lister.add_argument("--json", action="store_true", help="a JSON array of full records")
+        lister.add_argument(
+            "--include-private",
+            action="store_true",
+            help="with --json: invitation-only events' guest lists and people's places on them",
+        )
+        _global_options(lister, top=False)
 
-    export = commands.add_parser("export", help="export one event (agenda, briefing book)")
-    export.add_argument("what", choices=["event"], help="what to export")
-    export.add_argument("id", metavar="ID", help="the event's id (see convener list events)")
-    export.add_argument(
-        "--format",
-        choices=["md", "briefing", "csv", "ics", "toml", "json"],
-        default="md",
-        help="md: the event agenda (default); briefing: the briefing book; csv: the guest list;"
-        " ics: iCalendar; toml, json: a Convener document (import reads it; the full record"
-        " with ids: list events --json)",
-    )
-    _output_options(export)
-    export.add_argument(
-        "--include-private",
-        action="store_true",
-        help="include an invitation-only event's guest list, dietary, access and travel details",
-    )
-    _global_options(export, top=False)
+    if wanted("export"):
+        export = commands.add_parser("export", help="export one event (agenda, briefing book)")
+        export.add_argument("what", choices=["event"], help="what to export")
+        export.add_argument("id", metavar="ID", help="the event's id (see convener list events)")
+        export.add_argument(
+            "--format",
+            choices=["md", "briefing", "csv", "ics", "toml", "json"],
+            default="md",
+            help="md: the event agenda (default); briefing: the briefing book; csv: the guest list;"
+            " ics: iCalendar; toml, json: a Convener document (import reads it; the full record"
+            " with ids: list events --json)",
+        )
+        _output_options(export)
+        export.add_argument(
+            "--include-private",
+            action="store_true",
+            help="include an invitation-only event's guest list, dietary, access and travel"
+            " details",
+        )
+        _global_options(export, top=False)
 
-    agenda = commands.add_parser(
-        "agenda", help="the officer's agenda for a date range, as Markdown"
-    )
-    agenda.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today)")
-    agenda.add_argument("--to", dest="end", metavar="DATE", help="last day (default: 30 days on)")
-    agenda.add_argument(
-        "--format", choices=["md", "ics"], default="md", help="md (default) or ics (iCalendar)"
-    )
-    agenda.add_argument(
-        "--include-private",
-        action="store_true",
-        help="with --format ics: invitation-only events' guests as attendees",
-    )
-    _output_options(agenda)
-    _global_options(agenda, top=False)
+    if wanted("agenda"):
+        agenda = commands.add_parser(
+            "agenda", help="the officer's agenda for a date range, as Markdown"
+        )
+        agenda.add_argument(
+            "--from", dest="start", metavar="DATE", help="first day (default: today)"
+        )
+        agenda.add_argument(
+            "--to", dest="end", metavar="DATE", help="last day (default: 30 days on)"
+        )
+        agenda.add_argument(
+            "--format", choices=["md", "ics"], default="md", help="md (default) or ics (iCalendar)"
+        )
+        agenda.add_argument(
+            "--include-private",
+            action="store_true",
+            help="with --format ics: invitation-only events' guests as attendees",
+        )
+        _output_options(agenda)
+        _global_options(agenda, top=False)
 
-    due = commands.add_parser(
-        "due", help="open planning tasks due within N days and overdue ones, in due order"
-    )
-    due.add_argument(
-        "--days", type=_days, default=7, metavar="N", help="how many days ahead (7; 0-3,660)"
-    )
-    due.add_argument(
-        "--owner", metavar="NAME", help="only the tasks of this staff person (any part of the name)"
-    )
-    due.add_argument("--json", action="store_true", help="a JSON array of tasks")
-    _global_options(due, top=False)
+    if wanted("due"):
+        due = commands.add_parser(
+            "due", help="open planning tasks due within N days and overdue ones, in due order"
+        )
+        due.add_argument(
+            "--days", type=_days, default=7, metavar="N", help="how many days ahead (7; 0-3,660)"
+        )
+        due.add_argument(
+            "--owner",
+            metavar="NAME",
+            help="only the tasks of this staff person (any part of the name)",
+        )
+        due.add_argument("--json", action="store_true", help="a JSON array of tasks")
+        _global_options(due, top=False)
 
-    search = commands.add_parser("search", help="full-text search across all records")
-    search.add_argument("text", nargs="+", metavar="TEXT", help="words to find (any text is fine)")
-    search.add_argument("--json", action="store_true", help="a JSON array of hits")
-    search.add_argument(
-        "--include-private",
-        action="store_true",
-        help="with --json: a person's places as a guest of invitation-only events too",
-    )
-    search.add_argument(
-        "--limit", type=_limit, default=60, metavar="N", help="at most N hits (60; 1-10,000)"
-    )
-    _global_options(search, top=False)
-    parser.text_command = search
+    if wanted("search"):
+        search = commands.add_parser("search", help="full-text search across all records")
+        search.add_argument(
+            "text", nargs="+", metavar="TEXT", help="words to find (any text is fine)"
+        )
+        search.add_argument("--json", action="store_true", help="a JSON array of hits")
+        search.add_argument(
+            "--include-private",
+            action="store_true",
+            help="with --json: a person's places as a guest of invitation-only events too",
+        )
+        search.add_argument(
+            "--limit", type=_limit, default=60, metavar="N", help="at most N hits (60; 1-10,000)"
+        )
+        _global_options(search, top=False)
+        parser.text_command = search
 
-    undo = commands.add_parser("undo", help="undo the last change (the app's u, same history)")
-    undo.add_argument(
-        "--list", action="store_true", help="show what undo would reverse, newest first"
-    )
-    _global_options(undo, top=False)
+    if wanted("undo"):
+        undo = commands.add_parser("undo", help="undo the last change (the app's u, same history)")
+        undo.add_argument(
+            "--list", action="store_true", help="show what undo would reverse, newest first"
+        )
+        _global_options(undo, top=False)
 
-    check = commands.add_parser(
-        "check",
-        help="check the database: integrity, schema version, file modes, orphaned links",
-    )
-    _global_options(check, top=False)
+    if wanted("check"):
+        check = commands.add_parser(
+            "check",
+            help="check the database: integrity, schema version, file modes, orphaned links",
+        )
+        _global_options(check, top=False)
 
-    _mail_commands(commands)
-    from tui import sync_cli
+    if wanted("mail"):
+        _mail_commands(commands)
+    if wanted("sync"):
+        from tui import sync_cli
 
-    _global_options(sync_cli.add_parser(commands), top=False)
+        _global_options(sync_cli.add_parser(commands), top=False)
 
-    backup = commands.add_parser("backup", help="a consistent copy of the database")
-    backup.add_argument(
-        "dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)"
-    )
-    _global_options(backup, top=False)
+    if wanted("backup"):
+        backup = commands.add_parser("backup", help="a consistent copy of the database")
+        backup.add_argument(
+            "dir", nargs="?", metavar="DIR", help="where to put it (default: beside the database)"
+        )
+        _global_options(backup, top=False)
     return parser
 
 
@@ -917,7 +969,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     environ = dict(os.environ if environ is None else environ)
     words = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = app_arguments(words) or build_parser().parse_args(words)
+        args = app_arguments(words) or parse_command_line(words)
     except UsageError as error:
         print(f"convener: {error}", file=err)
         return EXIT_BAD_INPUT

@@ -274,6 +274,37 @@ def test_m0014_search_fields_apart_keeps_every_row_and_parts_the_fields(tmp_path
     store.close()
 
 
+def test_m0015_guest_counts_counts_from_the_index_as_from_the_rows(tmp_path: Path) -> None:
+    """m0015_guest_counts: the guest counts of an m0014 database are the same, read from
+    the new index alone (its rows not read), and a guest put in the trash leaves them."""
+    path = _copy(SCHEMAS / "convener-m0014_search_fields_apart.db", tmp_path)
+    connection = sqlite3.connect(path)
+    counted: dict[int, dict[str, int]] = {}
+    for event_id, status, n in connection.execute(
+        "select event_id, status, count(*) from invitations where deleted_at is null"
+        " group by event_id, status"
+    ):
+        counted.setdefault(event_id, {})[status] = n
+    ids = [row[0] for row in connection.execute("select id from events")]
+    connection.close()
+    store = Store(path)
+    marks = ", ".join("?" for _ in ids)
+    plan = store._conn.execute(
+        "explain query plan select event_id, status, count(*) from invitations"
+        f" where event_id in ({marks}) and deleted_at is null group by event_id, status",
+        ids,
+    ).fetchall()
+    assert any("invitations_guest_counts" in str(row[-1]) for row in plan)
+    planner = Planner(store)
+    assert planner.invitation_counts(ids) == counted and counted
+    event_id, statuses = next(iter(counted.items()))
+    [line, *_] = [i for i in planner.invitations_for(event_id) if i.status in statuses]
+    planner.delete(line)
+    after = planner.invitation_counts([event_id]).get(event_id, {})
+    assert sum(after.values()) == sum(statuses.values()) - 1
+    store.close()
+
+
 def test_m0012_reply_times_a_guest_line_keeps_when_its_reply_was_written(tmp_path: Path) -> None:
     """m0012_reply_times: the guest lines of an m0011 database stay, without a time; the
     time of a mailed reply is saved, read back aware, and undone with the line."""

@@ -758,3 +758,14 @@ def m0014_search_fields_apart(db: Database) -> None:
             f" select id * 8 + {code}, '{kind}', id, {title}, {search_body(fields)}"
             f" from {table} where deleted_at is null order by id"
         )
+
+
+@migrations()
+def m0015_guest_counts(db: Database) -> None:
+    """An index holding each guest list's counts by status: the agenda and the pipeline
+    count the guests of every event they show (1,100 events in 30 days at 100k: 16 ms
+    reading each live invitation's row, 3 ms from the index alone, issue 24)."""
+    db.execute(
+        "create index invitations_guest_counts on invitations(event_id, status)"
+        " where deleted_at is null"
+    )
