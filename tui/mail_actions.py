@@ -24,14 +24,19 @@ def outbox_count(planner: Planner) -> int:
 
 
 def outbox_words(planner: Planner) -> str:
-    """The outbox beside the database in a few words ("outbox: 3 waiting, 2 held"), or ""
+    """The outbox beside the database in a few words ("outbox: 3 waiting (2 of them held)"), or ""
     when it is empty; held: cancellations sending holds back (their event is on again)."""
     outbox = outbox_beside(planner.database_path)
     waiting = planner.outbox_count(outbox)
     if not waiting:
         return ""
     held = planner.outbox_held(outbox)
-    return f"outbox: {waiting} waiting" + (f", {held} held" if held else "")
+    if not held:
+        return f"outbox: {waiting} waiting"
+    # Of those waiting, not beside them: "15 waiting, 15 held" read as 30 messages.
+    if held == waiting:
+        return f"outbox: {waiting} waiting, all held"
+    return f"outbox: {waiting} waiting ({held} of them held)"
 
 
 def held_after_undo(planner: Planner, label: str | None) -> str:

@@ -258,3 +258,23 @@ def test_the_held_count_follows_another_process_putting_the_event_on_again(
     finally:
         elsewhere.store.close()
     assert planner.outbox_held(tmp_path) == len(report.queued)
+
+
+@pytest.mark.parametrize(
+    ("waiting", "held", "words"),
+    [
+        (0, 0, ""),
+        (3, 0, "outbox: 3 waiting"),
+        (15, 15, "outbox: 15 waiting, all held"),
+        (15, 12, "outbox: 15 waiting (12 of them held)"),
+    ],
+)
+def test_the_outbox_in_words_counts_the_held_among_those_waiting(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch, waiting: int, held: int, words: str
+) -> None:
+    """'15 waiting, 15 held' read as 30 messages: the held are said as some of those."""
+    from tui.mail_actions import outbox_words
+
+    monkeypatch.setattr(planner, "outbox_count", lambda outbox: waiting)
+    monkeypatch.setattr(planner, "outbox_held", lambda outbox: held)
+    assert outbox_words(planner) == words

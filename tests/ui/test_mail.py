@@ -168,7 +168,7 @@ async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
         await pilot.press("u")
         assert await wait_until(pilot, lambda: planner.event(DINNER).status != "cancelled")
         assert await wait_until(
-            pilot, lambda: guests.border_subtitle == f"outbox: {cancels} waiting, {cancels} held"
+            pilot, lambda: guests.border_subtitle == f"outbox: {cancels} waiting, all held"
         )
         assert any(
             n.message.startswith("Undone: Cancel event") and "held, not sent" in n.message

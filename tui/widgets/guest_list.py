@@ -210,7 +210,7 @@ class GuestList(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
         note: str | None = None
         """What the change that led to this load did, for the officer."""
         outbox: str = ""
-        """The outbox in a few words ("outbox: 3 waiting, 2 held"), "" when empty."""
+        """The outbox in a few words ("outbox: 3 waiting (2 of them held)"), "" when empty."""
 
     @dataclass
     class EventGone(Message):
