@@ -443,11 +443,18 @@ def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
     write_config(isolated_paths)
     before = event_status(sample_db, ZURICH)
     assert before != "cancelled"
+    # An update waits for the guests who answered: the cancellation withdraws it.
+    code, out, err = run(capsys, sample_db, "mail", "update", ZURICH)
+    assert code == 0, err
+    outbox = sample_db.parent / "outbox"
+    updates = {path.name: path.read_bytes() for path in outbox.glob("update-*.eml")}
+    assert updates
     code, out, err = run(capsys, sample_db, "mail", "cancel", ZURICH)
     assert code == 0, err
+    assert not list(outbox.glob("update-*.eml"))
     assert out.splitlines()[0].endswith(
-        "; the event is marked cancelled (`convener undo` puts its status back, and"
-        " the cancellations are then held, not sent)"
+        "; the event is marked cancelled (`convener undo` puts its status back and what"
+        " it withdrew; the cancellations are then held, not sent)"
     )
     assert event_status(sample_db, ZURICH) == "cancelled"
     # Asked again: nothing new to mark, and the line does not say it again.
@@ -456,17 +463,22 @@ def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
     code, out, err = run(capsys, sample_db, "undo")
     assert code == 0, err
     assert out.startswith('undone: Cancel event "'), out  # not "Edit event"
+    assert out.splitlines()[1].startswith(
+        f"{len(updates)} unsent messages it withdrew put back in the outbox; "
+    )
     assert "its cancellations are held, not sent" in out.splitlines()[1]
     assert event_status(sample_db, ZURICH) == before
+    # The updates the cancellation withdrew wait again, as they were.
+    assert {path.name: path.read_bytes() for path in outbox.glob("update-*.eml")} == updates
     # The event is on again: its cancellations wait, held, and none goes out.
-    outbox = sample_db.parent / "outbox"
     cancels = sorted(outbox.glob("cancel-*.eml"))
     assert cancels
     recorder = Recorder()
     with smtp_server(recorder) as port:
         write_config(isolated_paths, port)
         code, out, err = run(capsys, sample_db, "mail", "send")
-        assert code == 2 and recorder.received == []
+        # The updates go; the cancellations do not.
+        assert code == 2 and len(recorder.received) == len(updates)
         assert err.count("(its cancellation undone?): delete it, or cancel the event again") == len(
             cancels
         )
@@ -476,7 +488,7 @@ def test_cancelling_the_whole_event_marks_it_cancelled_and_undo_puts_it_back(
         assert event_status(sample_db, ZURICH) == "cancelled"
         code, out, err = run(capsys, sample_db, "mail", "send")
     assert code == 0, err
-    assert len(recorder.received) == len(cancels)
+    assert len(recorder.received) == len(updates) + len(cancels)
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

@@ -528,10 +528,10 @@ class ConvenerApp(KeyHoldingApp):
     @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
     def undo_last(self) -> None:
         """Reverse the latest step off the UI thread, then show everything afresh."""
-        from tui.mail_actions import held_after_undo
+        from tui.mail_actions import after_undo
 
         label = self.planner.undo()
-        self.call_from_thread(self.undone, label, held_after_undo(self.planner, label))
+        self.call_from_thread(self.undone, label, after_undo(self.planner, label))
 
     def undone(self, label: str | None, note: str = "") -> None:
         """Say what was undone (`note`: what it means for the outbox) and have every screen

@@ -766,11 +766,11 @@ def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
         for step_label, when in steps:
             print(clean(f"{local_time(when)}  {step_label}"), file=ctx.out)
         return 0
-    from tui.mail_actions import held_after_undo
+    from tui.mail_actions import after_undo
 
     label = ctx.planner.undo()
     print(clean(f"undone: {label}") if label else "nothing to undo", file=ctx.out)
-    note = held_after_undo(ctx.planner, label)
+    note = after_undo(ctx.planner, label)
     if note:
         print(clean(note), file=ctx.out)
     return 0

@@ -39,15 +39,25 @@ def outbox_words(planner: Planner) -> str:
     return f"outbox: {waiting} waiting ({held} of them held)"
 
 
-def held_after_undo(planner: Planner, label: str | None) -> str:
-    """After an undo: what it means for the outbox when the step undone cancelled an event
-    (its cancellations stay queued, held at sending); "" otherwise."""
+def after_undo(planner: Planner, label: str | None) -> str:
+    """After an undo of the step that cancelled an event: put back the invitations and
+    updates the cancellation set aside, and say so and what it means for the outbox (its
+    cancellations stay queued, held at sending); "" for any other step."""
     if not label or not label.startswith("Cancel event"):
         return ""
+    try:
+        restored = planner.restore_withdrawn(outbox_beside(planner.database_path))
+    except ConvenerError as error:
+        return f"the messages it withdrew stay aside: {error}"
+    said = []
+    if restored:
+        count = len(restored)
+        noun = "message" if count == 1 else "messages"
+        said.append(f"{count} unsent {noun} it withdrew put back in the outbox")
     words = outbox_words(planner)
-    if "held" not in words:
-        return ""
-    return f"{words}: its cancellations are held, not sent (delete them, or cancel again)"
+    if "held" in words:
+        said.append(f"{words}: its cancellations are held, not sent (delete them, or cancel again)")
+    return "; ".join(said)
 
 
 def queue_invitations(

@@ -144,6 +144,52 @@ def test_a_cancellation_withdraws_the_events_unsent_invitations_and_updates(
     assert "withdrew" in cancel.summary() and "cancelled event" in cancel.summary()
 
 
+def test_undoing_a_cancellation_puts_back_what_it_withdrew(
+    planner: Planner, tmp_path: Path
+) -> None:
+    invitations = planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
+    updates = planner.queue_mail(EVENT_ID, "update", tmp_path, ME)
+    before = {path.name: path.read_bytes() for path in tmp_path.glob("*.eml")}
+    assert invitations.queued and updates.queued and before
+    cancel = planner.queue_mail(EVENT_ID, "cancel", tmp_path, ME)
+    assert cancel.marked_cancelled
+    # Still cancelled: nothing comes back, nothing waits but the cancellations.
+    assert planner.restore_withdrawn(tmp_path) == []
+    assert {_read(p)["X-Convener-Kind"] for p in tmp_path.glob("*.eml")} == {"cancel"}
+    assert planner.undo() is not None
+    assert planner.event(EVENT_ID).status != "cancelled"
+    restored = planner.restore_withdrawn(tmp_path)
+    # Each message that waited before the cancellation waits again, byte for byte.
+    assert sorted(path.name for path in restored) == sorted(before)
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    # The cancellations stay, held at sending; asked again, nothing more moves.
+    assert planner.outbox_held(tmp_path) == len(cancel.queued)
+    assert planner.restore_withdrawn(tmp_path) == []
+
+
+def test_a_withdrawn_message_stays_aside_when_something_newer_waits_or_went(
+    planner: Planner, tmp_path: Path
+) -> None:
+    planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
+    first = sorted(tmp_path.glob("invitation-*.eml"))
+    assert len(first) == 2
+    planner.queue_mail(EVENT_ID, "cancel", tmp_path, ME)
+    assert planner.undo() is not None
+    # One guest's invitation was queued again meanwhile; the other's went out (sent/,
+    # same SEQUENCE): neither comes back a second time.
+    planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME, only=[_line_of(first[0])])
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    (sent / first[1].name).write_bytes((tmp_path / "withdrawn" / first[1].name).read_bytes())
+    assert planner.restore_withdrawn(tmp_path) == []
+    assert len(list((tmp_path / "withdrawn").glob("invitation-*.eml"))) == 2
+
+
+def _line_of(path: Path) -> int:
+    """The guest-list line an invitation file was written for (invitation-EVENT-slug-LINE)."""
+    return int(path.stem.rsplit("-", 1)[1])
+
+
 def test_marked_lines_only(planner: Planner, tmp_path: Path) -> None:
     line: Invitation = next(
         i for i, p in planner.guests_with_people(EVENT_ID) if i.status == "invited" and p.email

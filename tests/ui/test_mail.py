@@ -142,7 +142,8 @@ async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
         assert await wait_until(
             pilot, lambda: any(n.message.startswith("Queued") for n in app._notifications)
         )
-        assert len(list(outbox.glob("update-*.eml"))) == len(answered)
+        updates = {path.name: path.read_bytes() for path in outbox.glob("update-*.eml")}
+        assert len(updates) == len(answered)
         # Cancel: asked first; no, and nothing happens.
         screen.queue_event_mail("cancel")
         await settle(app, pilot)
@@ -164,14 +165,20 @@ async def test_the_palette_queues_updates_and_cancels_the_event_after_a_yes(
         guests = screen.query_one("#guests", GuestList)
         cancels = len(list(outbox.glob("cancel-*.eml")))
         assert await wait_until(pilot, lambda: (guests.border_subtitle or "").endswith(" waiting"))
-        # Undone: the event is on again, and its cancellations are said to be held.
+        # Undone: the event is on again, the updates it withdrew wait again, and its
+        # cancellations are said to be held.
         await pilot.press("u")
         assert await wait_until(pilot, lambda: planner.event(DINNER).status != "cancelled")
+        waiting = cancels + len(updates)
         assert await wait_until(
-            pilot, lambda: guests.border_subtitle == f"outbox: {cancels} waiting, all held"
+            pilot,
+            lambda: guests.border_subtitle == f"outbox: {waiting} waiting ({cancels} of them held)",
         )
+        assert {path.name: path.read_bytes() for path in outbox.glob("update-*.eml")} == updates
         assert any(
-            n.message.startswith("Undone: Cancel event") and "held, not sent" in n.message
+            n.message.startswith("Undone: Cancel event")
+            and f"{len(updates)} unsent messages it withdrew put back" in n.message
+            and "held, not sent" in n.message
             for n in app._notifications
         )
 

@@ -20,6 +20,9 @@ from tui.domain.mail.spool import in_flight, queued
 from tui.domain.store import private_folder
 
 SENT = "sent"
+WITHDRAWN = "withdrawn"
+"""Where a cancellation sets aside the event's messages still waiting (invitations and
+updates), so that undoing it puts them back (see planner.mail.restore_withdrawn)."""
 PENDING = ".sent-pending"
 """Messages sent whose guests are not yet marked invited (the run stopped before)."""
 
@@ -56,7 +59,8 @@ class QueueReport:
     removed, since the new message supersedes them (and sorts before them)."""
     withdrawn: list[Path] = field(default_factory=list)
     """For a cancellation: the event's invitations and updates still waiting unsent (to
-    any guest), removed: nobody is invited to, or told of a change to, a cancelled event."""
+    any guest), set aside in withdrawn/: nobody is invited to, or told of a change to, a
+    cancelled event; undoing the cancellation puts them back."""
     marked_cancelled: bool = False
     """For a cancellation of the whole event: the event's status became cancelled."""
     sequence: int = 0
@@ -73,8 +77,8 @@ class QueueReport:
             line += " of the cancelled event from the outbox"
         if self.marked_cancelled:
             line += (
-                f"; the event is marked cancelled ({undo} puts its status back, and"
-                " the cancellations are then held, not sent)"
+                f"; the event is marked cancelled ({undo} puts its status back and what"
+                " it withdrew; the cancellations are then held, not sent)"
             )
         return line
 

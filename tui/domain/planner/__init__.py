@@ -429,6 +429,13 @@ class Planner(Parts):
         mail.mark_sent(self, outbox, report)
         return report
 
+    def restore_withdrawn(self, outbox: Path) -> list[Path]:
+        """Put back the messages cancellations set aside whose event is on again (see
+        mail.restore_withdrawn); the paths put back."""
+        from tui.domain.planner import mail
+
+        return mail.restore_withdrawn(self, outbox)
+
     @answered_ahead
     def outbox_count(self, outbox: Path) -> int:
         """How many messages wait in the outbox."""

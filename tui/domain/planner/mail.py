@@ -3,6 +3,7 @@ guests of sent invitations, applying replies. tui/domain/mail/ composes, reads a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -19,6 +20,7 @@ from tui.domain.importers.report import ImportReport
 from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
 from tui.domain.mail.outbox import (
     RECIPIENTS,
+    WITHDRAWN,
     QueueReport,
     clear_pending,
     pending,
@@ -142,7 +144,7 @@ def queue_messages(
     )
     if not recipients:
         report.sequence = planner.store.mail_sequence(event.id)
-        _remove(withdrawn, report.withdrawn, folder)
+        _set_aside(withdrawn, report.withdrawn, folder)
         return report
     # An update or a cancellation replaces what guests hold: it needs a higher SEQUENCE.
     if kind == "invitation":
@@ -177,8 +179,12 @@ def queue_messages(
         raise InvalidInput(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
         ) from None
-    _remove(sorted(superseded), report.replaced, folder)
-    _remove([path for path in withdrawn if path not in superseded], report.withdrawn, folder)
+    if kind == "cancel":
+        # Set aside, not deleted: undoing the cancellation puts them back (restore_withdrawn).
+        _set_aside(sorted(superseded), report.replaced, folder)
+        _set_aside([path for path in withdrawn if path not in superseded], report.withdrawn, folder)
+    else:
+        _remove(sorted(superseded), report.replaced, folder)
     return report
 
 
@@ -232,6 +238,81 @@ def _remove(paths: list[Path], removed: list[Path], folder: Path) -> None:
         raise InvalidInput(
             f"cannot remove from the outbox: {error.strerror}", file=str(folder)
         ) from None
+
+
+def _set_aside(paths: list[Path], removed: list[Path], folder: Path) -> None:
+    """Move unsent messages a cancellation withdraws or supersedes into withdrawn/ (each
+    added to `removed` once moved; a message of the same name set aside before is
+    replaced: the one waiting is the newer)."""
+    if not paths:
+        return
+    aside = folder / WITHDRAWN
+    try:
+        private_folder(aside)
+        for path in paths:
+            try:
+                os.replace(path, aside / path.name)
+            except FileNotFoundError:
+                pass  # sent or removed meanwhile by another run: nothing waits
+            removed.append(path)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot set messages aside in the outbox: {error.strerror}", file=str(folder)
+        ) from None
+
+
+def restore_withdrawn(planner: Parts, folder: Path) -> list[Path]:
+    """Put back into the outbox the messages cancellations set aside whose event is on
+    again (the cancellation undone): what waited before the cancellation waits again.
+    One stays aside when its event is gone or still cancelled, when a message of its kind
+    waits again for the same guest, or when one of its kind went to that guest since with
+    a SEQUENCE as high (it says as much or more). The paths put back, in name order."""
+    aside = folder / WITHDRAWN
+    if not aside.is_dir():
+        return []
+    waiting = waiting_keys(folder)
+    sent = sent_keys(folder)
+    restored: list[Path] = []
+    for path in sorted(aside.glob("*.eml")):
+        try:
+            with path.open("rb") as handle:
+                headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
+        except OSError:
+            continue
+        key = (
+            str(headers.get("X-Convener-Kind", "")),
+            str(headers.get("X-Convener-Event", "")),
+            str(headers.get("X-Convener-Guest", "")),
+        )
+        event = planner.store.by_uid(Event, key[1]) if key[1] else None
+        if event is None or event.status == "cancelled" or key in waiting:
+            continue
+        went = sent.get(key)
+        if went is not None and _sequence(went) >= _sequence(path):
+            continue
+        target = folder / path.name
+        if target.exists():
+            continue
+        try:
+            os.replace(path, target)
+        except OSError as error:
+            raise InvalidInput(
+                f"cannot put a withdrawn message back in the outbox: {error.strerror}",
+                file=str(folder),
+            ) from None
+        waiting[key] = target
+        restored.append(target)
+    return restored
+
+
+def _sequence(path: Path) -> int:
+    """The SEQUENCE a message of ours was written with (-1 when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
+        return int(str(headers.get("X-Convener-Sequence", "")))
+    except (OSError, ValueError):
+        return -1
 
 
 def _says_the_same(path: Path, make: Callable[[int, datetime], EmailMessage]) -> bool:
