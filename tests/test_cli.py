@@ -873,6 +873,15 @@ def test_a_bad_option_points_to_its_commands_own_help(
     assert "unrecognized arguments: --bogus" in err
     code, _, err = run(capsys, "--demo", "due", "--bogus")
     assert code == 2 and err.strip().endswith("(see convener due --help)"), err
+    # A mistyped option is named even when an argument is missing too.
+    code, _, err = run(capsys, "--demo", "mail", "cancel", "--bogus", "-x")
+    assert code == 2
+    assert err.strip() == (
+        "convener: unrecognized arguments: --bogus -x; missing: EVENT_ID"
+        " (see convener mail cancel --help)"
+    ), err
+    code, _, err = run(capsys, "--demo", "import", "--event", "-3")
+    assert code == 2 and "unrecognized" not in err and "FILE" in err, err
 
 
 @pytest.mark.parametrize(

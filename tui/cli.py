@@ -47,9 +47,35 @@ class _Parser(argparse.ArgumentParser):
     hints: dict[str, str] = {}
     """Words officers reach for that this command has not, and where that work is done."""
 
+    _reading: list[str] = []
+    """The words this parser was last given (see error)."""
+
     def error(self, message: str) -> NoReturn:
+        # An option mistyped is what went wrong, not the argument argparse then missed:
+        # `mail cancel --bogus` said only "the following arguments are required: EVENT_ID".
+        if message.startswith("the following arguments are required"):
+            unknown = self._unknown_options()
+            if unknown:
+                missing = message.partition(": ")[2]
+                message = f"unrecognized arguments: {' '.join(unknown)}; missing: {missing}"
         # The command's own help, where its options are (`convener due --help`).
         raise UsageError(self._no_such_action(message) or f"{message} (see {self.prog} --help)")
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._reading = list(args) if args is not None else sys.argv[1:]
+        return super().parse_known_args(args, namespace)
+
+    def _unknown_options(self) -> list[str]:
+        """The words read that look like options this parser has not (up to a `--`)."""
+        known = self._option_string_actions
+        unknown = []
+        for word in self._reading:
+            if word == "--":
+                break
+            if word.startswith("-") and len(word) > 1 and not word[1:2].isdigit():
+                if word.split("=", 1)[0] not in known:
+                    unknown.append(word)
+        return unknown
 
     def _no_such_action(self, message: str) -> str | None:
         """`convener mail import`: 'mail has no 'import'', and where it is done if known."""
