@@ -61,7 +61,9 @@ class _Parser(argparse.ArgumentParser):
         # The command's own help, where its options are (`convener due --help`).
         raise UsageError(self._no_such_action(message) or f"{message} (see {self.prog} --help)")
 
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
         self._reading = list(args) if args is not None else sys.argv[1:]
         return super().parse_known_args(args, namespace)
 
