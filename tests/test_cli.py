@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -215,6 +216,39 @@ def test_import_then_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "Making the Case for Peace in Cities" in out
 
 
+def test_an_import_into_a_database_with_records_backs_it_up_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "mine.db"
+    backups = tmp_path / "backups"
+    source = Path(__file__).resolve().parent.parent / "data" / "seeds.toml"
+    # Into an empty database: nothing to lose, no copy.
+    code, out, err = run(capsys, "--db", str(db), "import", str(source))
+    assert code == 0, err
+    assert not backups.exists() and "backup" not in out
+    # A page that adds an event: the copy holds the database without it.
+    page = tmp_path / "page.txt"
+    page.write_text("March 3, 2027 | Washington D.C., DC, USA\nLaunch dinner\n")
+    code, out, err = run(capsys, "--db", str(db), "import", str(page))
+    assert code == 0, err
+    made = sorted(backups.glob("convener-*-before-import.db"))
+    assert len(made) == 1 and stat.S_IMODE(made[0].stat().st_mode) == 0o600
+    assert out.splitlines()[-1] == f"backup of the database before this import: {made[0]}"
+    with sqlite3.connect(made[0]) as before, sqlite3.connect(db) as after:
+        query = "select count(*) from events where start_date = '2027-03-03'"
+        assert before.execute(query).fetchone() == (0,)
+        assert after.execute(query).fetchone() == (1,)
+    # An import that writes nothing leaves no copy; only the newest five are kept.
+    code, out, _ = run(capsys, "--db", str(db), "import", str(source))
+    assert code == 0 and "backup" not in out
+    assert len(list(backups.glob("*.db"))) == 1
+    for number in range(6):
+        page.write_text(f"March 3, 2027\nDinner {number}\n")
+        assert run(capsys, "--db", str(db), "import", str(page))[0] == 0
+    kept = sorted(backups.glob("convener-*-before-import.db"))
+    assert len(kept) == 5 and made[0] not in kept
+
+
 def test_backup_writes_a_private_copy(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "--demo", "backup", str(tmp_path / "copies"))
     assert code == 0
@@ -350,6 +384,8 @@ def test_import_pages_and_partial(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert out.splitlines() == [
         f"{bad}: added 1 event; skipped 1",
         "  skipped line 5: the related event date 'Febuary 31, 2020' cannot be read",
+        "backup of the database before this import: "
+        + str(next((tmp_path / "backups").glob("*-before-import.db"))),
     ]
 
 

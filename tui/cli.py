@@ -460,6 +460,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     event_id = None
     if args.event is not None:
         event_id = ctx.planner.event_by_id_text(args.event).id
+    changes = ctx.planner.changes_made()
+    backup = ctx.planner.backup_before_import([Path(name) for name in args.files])
     for name in args.files:
         try:
             report = ctx.planner.import_file(
@@ -476,6 +478,9 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             print(clean(f"  kept the stored {kept}"), file=ctx.out)
         for skipped in report.skipped:
             print(clean(f"  skipped {skipped}"), file=ctx.out)
+    backup = ctx.planner.import_backup_kept(backup, changes)
+    if backup is not None:
+        print(clean(f"backup of the database before this import: {backup}"), file=ctx.out)
     return EXIT_BAD_INPUT if failed else 0
 
 

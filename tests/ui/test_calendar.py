@@ -522,7 +522,9 @@ async def test_hostile_text_shows_as_typed_minus_control_characters(app: Convene
         assert app.is_running
 
 
-async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: ConvenerApp) -> None:
+async def test_import_key_imports_pages_with_progress_and_reloads(
+    empty_app: ConvenerApp, tmp_path: Path
+) -> None:
     from textual.widgets import Input, ProgressBar, RichLog
 
     from tui.screens.import_files import STEPS, ImportScreen
@@ -546,6 +548,7 @@ async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: Con
         assert bar.total == 2 * STEPS and bar.progress == 2 * STEPS
         log_text = log_words(empty_app.screen.query_one(RichLog))
         assert "added 4 events" in log_text and "Imported 2 files." in log_text
+        assert "Backup" not in log_text  # the database was empty: nothing to lose
         await pilot.press("escape")
         await settle(empty_app, pilot)
         assert isinstance(empty_app.screen, MainScreen)
@@ -553,6 +556,20 @@ async def test_import_key_imports_pages_with_progress_and_reloads(empty_app: Con
         await pilot.press("g", *"2024-06-12", "enter")
         await settle(empty_app, pilot)
         assert shown_title(empty_app) == "City Action for Peace Workshop – Washington, DC"
+        # Into a database with records: a copy of it first, and the report says where.
+        page = tmp_path / "dinner.txt"
+        page.write_text("March 3, 2027 | Washington D.C., DC, USA\nLaunch dinner\n")
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(empty_app.screen, ImportScreen)
+        empty_app.screen.query_one(Input).value = str(page)
+        await pilot.press("enter")
+        await settle(empty_app, pilot)
+        log_text = log_words(empty_app.screen.query_one(RichLog))
+        backups = list((empty_app.planner.database_path.parent / "backups").glob("*.db"))
+        assert len(backups) == 1
+        assert "Backup of the database before this import:" in log_text
+        assert backups[0].name in log_text  # the path, wrapped at its slashes
 
 
 async def test_the_import_report_fits_a_small_window_and_scrolls(empty_app: ConvenerApp) -> None:

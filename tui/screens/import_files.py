@@ -207,8 +207,17 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
         """
         worker = get_current_worker()
         imported = failed = 0
+        planner = self.convener.planner
+        changes = planner.changes_made()
+        try:
+            backup = planner.backup_before_import(paths)
+        except ConvenerError as error:
+            self.post_message(self.Progress(0, len(paths), str(error), ok=False))
+            self.post_message(self.Finished(0, len(paths)))
+            return
         for number, path in enumerate(paths, start=1):
             if worker.is_cancelled:
+                planner.import_backup_kept(backup, changes)  # removed if nothing was written
                 self.post_message(self.Finished(imported, failed, cancelled=path.name))
                 return
             told = 0.0
@@ -228,6 +237,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                     path, event_id=self.event_id, large=True, progress=progress
                 )
             except Cancelled:
+                planner.import_backup_kept(backup, changes)
                 self.post_message(self.Finished(imported, failed, cancelled=path.name))
                 return
             except ConvenerError as error:
@@ -261,6 +271,10 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 for kept in report.kept[:CHANGES_SHOWN]:
                     line += f"\n  kept the stored {kept}"
             self.post_message(self.Progress(number, len(paths), line, ok=True))
+        backup = planner.import_backup_kept(backup, changes)
+        if backup is not None:
+            line = f"Backup of the database before this import: {backup}"
+            self.post_message(self.Progress(len(paths), len(paths), line, ok=True))
         self.post_message(self.Finished(imported, failed))
 
     def on_import_screen_reading(self, message: ImportScreen.Reading) -> None:

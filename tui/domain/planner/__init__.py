@@ -59,6 +59,20 @@ __all__ = [
 ]
 
 
+IMPORT_BACKUP = "before-import"
+"""The label of the backups written before an import (convener-STAMP-before-import.db)."""
+KEPT_IMPORT_BACKUPS = 5
+
+
+def _is_there(path: Path) -> bool:
+    """Whether `path` is something an import could read (a file or a mail folder); False
+    for a name the system refuses (too long, a component not a folder)."""
+    try:
+        return path.expanduser().exists()
+    except (OSError, ValueError):
+        return False
+
+
 class Planner(Parts):
     """The narrow API over the store that the UI and the CLI call.
 
@@ -356,6 +370,39 @@ class Planner(Parts):
         return markdown.officer_agenda(
             start, end, occurrences, counts, due, self.own_zone, watching=watching
         )
+
+    def backup_before_import(self, paths: Sequence[Path]) -> Path | None:
+        """Before an import of `paths`: a copy of the database in backups/ beside it (SPEC:
+        a backup before anything destructive, a bulk import among them), its path; None
+        when none of them is there to read or the database holds no record yet (nothing
+        an import could spoil). Only the newest KEPT_IMPORT_BACKUPS of these copies are
+        kept: a large database imported into every day would fill the disk with them."""
+        if not any(_is_there(path) for path in paths) or self.is_empty():
+            return None
+        import sqlite3
+
+        try:
+            folder = self.folder("backups")
+            made = self.store.backup(folder, label=IMPORT_BACKUP)
+        except (OSError, sqlite3.Error) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise InvalidInput(
+                f"nothing imported: the backup before the import could not be written ({reason})"
+            ) from None
+        older = sorted(folder.glob(f"convener-*-{IMPORT_BACKUP}.db"))[:-KEPT_IMPORT_BACKUPS]
+        for path in older:
+            path.unlink(missing_ok=True)
+        return made.resolve()
+
+    def import_backup_kept(self, backup: Path | None, changes_before: int) -> Path | None:
+        """After the import: the backup written before it, or None when there was none or
+        the import wrote nothing (then it is removed: a copy of what is still there)."""
+        if backup is None:
+            return None
+        if self.changes_made() == changes_before:
+            backup.unlink(missing_ok=True)
+            return None
+        return backup
 
     def import_file(
         self,
