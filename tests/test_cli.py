@@ -658,6 +658,30 @@ def test_check_names_the_folder_of_a_relative_database_path(
     )
 
 
+def test_an_ics_export_says_when_it_left_guest_lists_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "--demo", "export", "event", "10", "--format", "ics")
+    assert code == 0 and "ATTENDEE" not in out
+    assert (
+        err == "convener: the guest list of this invitation-only event is left out"
+        " (--include-private)\n"
+    )
+    code, out, err = run(
+        capsys, "--demo", "export", "event", "10", "--format", "ics", "--include-private"
+    )
+    assert code == 0 and "ATTENDEE" in out and err == ""
+    month = ["--demo", "agenda", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "ics"]
+    code, out, err = run(capsys, *month)
+    assert code == 0
+    assert err == (
+        "convener: the guest lists of 2 invitation-only events are left out (--include-private)\n"
+    )
+    code, everything, err = run(capsys, *month, "--include-private")
+    assert code == 0 and err == ""
+    assert everything.count("ATTENDEE") > out.count("ATTENDEE")
+
+
 def test_export_toml_then_import_it_into_another_database(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -615,6 +615,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         args.output = str(Path(args.output).expanduser() / name)
     if args.format == "ics":
         text = ctx.planner.events_ics([event], include_private=args.include_private)
+        if not guests_may_leave(event, args.include_private):
+            print(_LEFT_OUT_NOTE, file=ctx.err)
     elif args.format == "csv":
         text = ctx.planner.guests_csv(event.id, include_private=args.include_private)
     elif args.format in ("toml", "json"):
@@ -639,10 +641,23 @@ def cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
         raise InvalidInput(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     if args.format == "ics":
         # Streamed: events read in batches and written as they are made (any size).
+        left_out: list[str] = []
         chunks = ctx.planner.events_ics_chunks(
-            ctx.planner.event_ids_between(start, end), include_private=args.include_private
+            ctx.planner.event_ids_between(start, end),
+            include_private=args.include_private,
+            left_out=left_out,
         )
-        return _emit(chunks, args, ctx)
+        code = _emit(chunks, args, ctx)
+        if left_out and code == 0:
+            count = len(left_out)
+            lists = "list" if count == 1 else "lists"
+            events = "event is" if count == 1 else "events are"
+            print(
+                f"convener: the guest {lists} of {count} invitation-only {events} left out"
+                " (--include-private)",
+                file=ctx.err,
+            )
+        return code
     return _emit(ctx.planner.officer_agenda_markdown(start, end), args, ctx)
 
 

@@ -187,9 +187,12 @@ class Planner(Parts):
         *,
         include_private: bool = False,
         batch: int = 500,
+        left_out: list[str] | None = None,
     ) -> Iterator[str]:
         """The events (all live ones when `event_ids` is None) as iCalendar text in chunks,
-        read `batch` events at a time: time grows with the events, memory with the batch."""
+        read `batch` events at a time: time grows with the events, memory with the batch.
+        `left_out` gets the titles of the invitation-only events whose guest lists the
+        privacy gate keeps back (for the export to say so)."""
         from tui.domain.exporters import calendar_ics
 
         ids = list(event_ids) if event_ids is not None else self.store.live_event_ids()
@@ -202,6 +205,8 @@ class Planner(Parts):
             zones |= calendar_ics.zones_of(events)
             series_uids.update(e.uid for e in events if e.repeat and e.uid)
             marked.extend(e.uid for e in events if e.uid and calendar_ics.may_go_as_override(e))
+            if left_out is not None:
+                left_out.extend(e.title for e in events if not guests_may_leave(e, include_private))
         pairs = self._written_together(series_uids, marked)
 
         def entries() -> Iterator[calendar_ics.CalendarEntry]:
