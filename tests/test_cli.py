@@ -231,7 +231,7 @@ def test_an_import_into_a_database_with_records_backs_it_up_first(
     page.write_text("March 3, 2027 | Washington D.C., DC, USA\nLaunch dinner\n")
     code, out, err = run(capsys, "--db", str(db), "import", str(page))
     assert code == 0, err
-    made = sorted(backups.glob("convener-*-before-import.db"))
+    made = sorted(backups.glob("mine-*-before-import.db"))
     assert len(made) == 1 and stat.S_IMODE(made[0].stat().st_mode) == 0o600
     assert out.splitlines()[-1] == f"backup of the database before this import: {made[0]}"
     with sqlite3.connect(made[0]) as before, sqlite3.connect(db) as after:
@@ -242,11 +242,20 @@ def test_an_import_into_a_database_with_records_backs_it_up_first(
     code, out, _ = run(capsys, "--db", str(db), "import", str(source))
     assert code == 0 and "backup" not in out
     assert len(list(backups.glob("*.db"))) == 1
+    # Another database in the same folder shares backups/: its copies are named after it,
+    # and each keeps its own newest five.
+    other = tmp_path / "team.db"
+    for name in (source, page):  # the first into an empty database: no copy
+        code, _, err = run(capsys, "--db", str(other), "import", str(name))
+        assert code == 0, err
+    theirs = sorted(backups.glob("team-*-before-import.db"))
+    assert len(theirs) == 1
     for number in range(6):
         page.write_text(f"March 3, 2027\nDinner {number}\n")
         assert run(capsys, "--db", str(db), "import", str(page))[0] == 0
-    kept = sorted(backups.glob("convener-*-before-import.db"))
+    kept = sorted(backups.glob("mine-*-before-import.db"))
     assert len(kept) == 5 and made[0] not in kept
+    assert sorted(backups.glob("team-*-before-import.db")) == theirs
 
 
 def test_backup_writes_a_private_copy(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -394,7 +394,7 @@ class Planner(Parts):
             raise InvalidInput(
                 f"nothing imported: the backup before the import could not be written ({reason})"
             ) from None
-        older = sorted(folder.glob(f"convener-*-{IMPORT_BACKUP}.db"))[:-KEPT_IMPORT_BACKUPS]
+        older = self.store.backups(folder, IMPORT_BACKUP)[:-KEPT_IMPORT_BACKUPS]
         for path in older:
             path.unlink(missing_ok=True)
         return made.resolve()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -184,10 +185,12 @@ class Connection:
             return [column[0] for column in cursor.description or ()], cursor.fetchall()
 
     def backup(self, directory: Path, label: str = "backup") -> Path:
-        """Write a consistent copy (SQLite backup API) into `directory`, mode 0600."""
+        """Write a consistent copy (SQLite backup API) into `directory`, mode 0600, named
+        after this database, the time and `label`: DATABASE-STAMP-LABEL.db (the copies of
+        two databases in one folder share backups/ and are told apart)."""
         private_folder(directory)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = directory / f"convener-{stamp}-{label}.db"
+        target = directory / f"{self._backup_stem()}-{stamp}-{label}.db"
         create_private_file(target)
         with self._lock:
             destination = sqlite3.connect(target)
@@ -197,3 +200,14 @@ class Connection:
                 destination.close()
         os.chmod(target, 0o600)
         return target
+
+    def backups(self, directory: Path, label: str) -> list[Path]:
+        """This database's copies in `directory` written with `label`, oldest first."""
+        stem, kind = re.escape(self._backup_stem()), re.escape(label)
+        name = re.compile(rf"{stem}-\d{{8}}T\d{{12}}Z-{kind}\.db")
+        if not directory.is_dir():
+            return []
+        return sorted(path for path in directory.iterdir() if name.fullmatch(path.name))
+
+    def _backup_stem(self) -> str:
+        return Path(self.path).stem if self.path != ":memory:" else "convener"
