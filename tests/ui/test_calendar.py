@@ -572,6 +572,34 @@ async def test_import_key_imports_pages_with_progress_and_reloads(
         assert backups[0].name in log_text  # the path, wrapped at its slashes
 
 
+async def test_an_import_that_fails_unexpectedly_says_so_and_the_dialog_closes(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input, RichLog
+
+    from tui.screens.import_files import ImportScreen
+
+    def broken(paths: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(app.planner, "backup_before_import", broken)
+    page = tmp_path / "dinner.txt"
+    page.write_text("March 3, 2027\nLaunch dinner\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one(Input).value = str(page)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        log_text = log_words(app.screen.query_one(RichLog))
+        assert "Import stopped: something went wrong (RuntimeError: disk on fire)" in log_text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
 async def test_the_import_report_fits_a_small_window_and_scrolls(empty_app: ConvenerApp) -> None:
     from textual.widget import Widget
     from textual.widgets import Input, RichLog

@@ -205,6 +205,16 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
         A large calendar tells how far it has read; cancelling (escape) stops it in the
         middle, and its transaction is rolled back: nothing of that file is kept.
         """
+        try:
+            self._import_each(paths)
+        except Exception as error:
+            # Whatever went wrong, the dialog hears that the import stopped: it waited for
+            # a Finished that never came, and escape only said "Cancelling…" for ever.
+            line = f"Import stopped: {describe(error)}"
+            self.post_message(self.Progress(0, len(paths), line, ok=False))
+            self.post_message(self.Finished(0, len(paths)))
+
+    def _import_each(self, paths: list[Path]) -> None:
         worker = get_current_worker()
         imported = failed = 0
         planner = self.convener.planner
