@@ -59,6 +59,18 @@ def test_invite_unknown_person_is_refused_and_changes_nothing(planner: Planner) 
     assert len(planner.guest_lines(DINNER)) == before
 
 
+def test_a_bulk_status_step_names_only_the_lines_it_changed(planner: Planner) -> None:
+    lines = [line for line in planner.guest_lines(DINNER) if line.invitation.status != "tentative"]
+    ids = [line.id for line in lines[:4]]
+    assert planner.set_guest_status(ids[:1], "tentative") == 1
+    assert planner.set_guest_status(ids, "tentative") == 3  # one already was
+    step = f"Mark 3 guests tentative: {lines[1].name}, {lines[2].name} and {lines[3].name}"
+    assert planner.history(1)[0][0] == step
+    # Nothing to change: no step at all (undo goes on to the one before).
+    assert planner.set_guest_status(ids, "tentative") == 0
+    assert planner.history(1)[0][0] == step
+
+
 def test_bulk_status_stamps_replies_and_is_one_undo_step(planner: Planner) -> None:
     lines = [line for line in planner.guest_lines(DINNER) if line.invitation.status != "accepted"]
     ids = [line.id for line in lines[:5]]

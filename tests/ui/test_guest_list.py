@@ -128,7 +128,7 @@ async def test_each_status_key_sets_its_status(app: ConvenerApp) -> None:
             assert app.planner.store.get(Invitation, line.id).status == status, key
 
 
-async def test_mark_five_accept_in_one_step_then_undo(app: ConvenerApp) -> None:
+async def test_mark_five_declined_in_one_step_then_undo(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)
         before = statuses(app)
@@ -137,20 +137,20 @@ async def test_mark_five_accept_in_one_step_then_undo(app: ConvenerApp) -> None:
         await pilot.press("shift+up")  # back over marked lines: still five
         assert len(table(app).marked) == 5
         await pilot.press("shift+down")
-        await pilot.press("A")
+        await pilot.press("D")  # none of the five declined: five change
         await settle(app, pilot)
         assert table(app).marked == set()
         names = [g.name for g in table(app).lines[:5]]
-        assert all(statuses(app)[n] == "accepted" for n in names)
+        assert all(statuses(app)[n] == "declined" for n in names)
         assert app.planner.history(1)[0][0] == (
-            f"Mark 5 guests accepted: {names[0]}, {names[1]} and 3 more"
+            f"Mark 5 guests declined: {names[0]}, {names[1]} and 3 more"
         )
         await pilot.press("u")
         await settle(app, pilot)
         assert statuses(app) == before
         assert {g.name: g.invitation.status for g in table(app).lines} == before
         told = [n.message for n in app._notifications]
-        assert f"Undone: Mark 5 guests accepted: {names[0]}, {names[1]} and 3 more" in told
+        assert f"Undone: Mark 5 guests declined: {names[0]}, {names[1]} and 3 more" in told
 
 
 async def test_decline_by_phone_then_promote(app: ConvenerApp) -> None:

@@ -198,20 +198,21 @@ class Guests(Records):
     ) -> int:
         """Apply `change` to each line in one undo step; returns how many lines changed."""
         lines = [self.store.get(Invitation, i) for i in invitation_ids]
-        updates = [(line, change(line)) for line in lines]
-        names = [self._person_name(line.person_id) for line in lines]
-        if len(lines) == 1 and (words := guest_changes(*updates[0])):
+        # The step names the lines it changes, not those asked for: undoing "Mark 4 guests
+        # tentative" after "3 guests now tentative (1 already were)" read as 4.
+        updates = [(line, updated) for line in lines if (updated := change(line)) != line]
+        if not updates:
+            return 0
+        names = [self._person_name(line.person_id) for line, _ in updates]
+        if len(updates) == 1 and (words := guest_changes(*updates[0])):
             # One guest: say who and what changed ("Ada Okafor: invited -> accepted").
             step = f"{names[0]}: {', '.join(words)}"
         else:
-            step = f"{label.format(n=_count(len(lines), 'guest'))}: {_names(names)}"
-        changed = 0
+            step = f"{label.format(n=_count(len(updates), 'guest'))}: {_names(names)}"
         with self.store.transaction(step):
-            for line, updated in updates:
-                if updated != line:
-                    self.store.update(updated)
-                    changed += 1
-        return changed
+            for _, updated in updates:
+                self.store.update(updated)
+        return len(updates)
 
     def remove_guests(self, invitation_ids: Sequence[int]) -> int:
         """Move guest-list lines to the trash in one step; returns how many."""
