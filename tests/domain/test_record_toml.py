@@ -82,7 +82,11 @@ def test_person_organisation_by_name(planner: Planner) -> None:
         (("timezone = ", 'timezone = "Mars/Olympus" #'), "timezone"),
         (("repeat = ", 'repeat = "every other day" #'), "repeat"),
         (("contacts = [", 'contacts = [\n    "Nobody We Know",'), "Nobody We Know"),
-        (('title = "', 'colour = "red"\ntitle = "'), "unknown field 'colour'"),
+        (
+            ('title = "', 'colour = "red"\ntitle = "'),
+            r"unknown field 'colour' \(the fields are those",
+        ),
+        (('title = "', 'partner = ["X"]\ntitle = "'), r"'partner' \(did you mean 'partners'\?\)"),
         (('title = "', 'title = [1, 2]\nold_title = "'), "title"),
         (('title = "', 'title = "unclosed\n#'), "not valid TOML"),
     ],

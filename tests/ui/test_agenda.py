@@ -340,7 +340,9 @@ async def test_one_occurrence_of_a_series_is_edited_alone(app: ConvenerApp) -> N
         # That day of the series (its RECURRENCE-ID when exported or mailed).
         assert moved.uid == f"{app.planner.event(14).uid}#recurrence-id={day:%Y%m%d}"
         said = [str(n.message) for n in app._notifications]
-        assert any("convener mail update 14" in line for line in said), said
+        assert any(
+            "Its guests see the change after `convener mail update 14`" in line for line in said
+        ), said
         january = app.planner.occurrences_between(date(2027, 1, 1), date(2027, 1, 31))
         assert any(o.event.id == 14 for o in january)  # the series goes on
         # The changed day's facts say whose date it is; the series' say where it went

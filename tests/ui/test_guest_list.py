@@ -186,12 +186,18 @@ async def test_role_key_changes_the_role(app: ConvenerApp) -> None:
         await pilot.press("r")
         await settle(app, pilot)
         assert isinstance(app.screen, ChooseScreen)
+        assert app.screen._title == f"Role for {line.name}"  # whose, not "Role for 1"
         await pilot.press("m", "enter")
         await settle(app, pilot)
         assert app.planner.store.get(Invitation, line.id).role == "moderator"
         await pilot.press("r", "escape")
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
+        await pilot.press("space", "space", "r")  # two marked
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        assert app.screen._title == "Role for 2 guests"
+        await pilot.press("escape")
 
 
 async def test_remove_asks_then_moves_to_the_trash(app: ConvenerApp) -> None:

@@ -192,9 +192,13 @@ def from_document(
     allowed = set(FIELDS[type(record)]) | set(LINKS.get(type(record), ()))
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise InvalidInput(
-            f"unknown field {unknown[0]!r} (the fields are: {', '.join(FIELDS[type(record)])})"
-        )
+        # The whole list of fields (an event's has 20) ran past the one line a message has
+        # and lost its end: the nearest name instead, else where the fields are.
+        from difflib import get_close_matches
+
+        near = get_close_matches(unknown[0], sorted(allowed), n=1)
+        hint = f"did you mean {near[0]!r}?" if near else "the fields are those the file opened with"
+        raise InvalidInput(f"unknown field {unknown[0]!r} ({hint})")
     for name, value in data.items():
         if isinstance(value, (dict, list)) and name not in LINKS.get(type(record), ()):
             raise InvalidInput(f"{name}: a single value is expected")

@@ -144,7 +144,10 @@ def _occurrence_form(
         if series.id is not None and any(
             line.status in updated for line in planner.invitations_for(series.id)
         ):
-            said += f". Its guests see it moved after `convener mail update {series.id}`"
+            # What they are told: that day is off, or the day as it is now (not "moved":
+            # a new title or room moves nothing).
+            news = "hear that day is off" if new.status == "cancelled" else "see the change"
+            said += f". Its guests {news} after `convener mail update {series.id}`"
         _say(host, said)
         saved(new)
 

@@ -617,7 +617,9 @@ class GuestList(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
 
         from tui.modals.choose import ChooseScreen
 
-        dialog = ChooseScreen(f"Role for {len(ids)}", INVITATION_ROLES)
+        one = next((line for line in self.table.lines if line.id == ids[0]), None)
+        whom = one.name if len(ids) == 1 and one is not None else f"{len(ids)} guests"
+        dialog = ChooseScreen(f"Role for {whom}", INVITATION_ROLES)
         self.post_message(DialogRequested(dialog, chosen))
 
     def action_remove(self) -> None:
