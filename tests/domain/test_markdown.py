@@ -201,6 +201,39 @@ def test_hostile_titles_render_as_typed(empty_planner: Planner, title: str) -> N
     assert _text_of(heading.children or []) == expected
 
 
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [("- dash item\n- another", None), (None, "* star item"), ("- one", "- two")],
+)
+def test_bullets_opening_a_summary_or_description_are_a_list_of_their_own(
+    empty_planner: Planner, summary: str | None, description: str | None
+) -> None:
+    event = empty_planner.save(
+        Event(
+            title="Dinner",
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 1, 1),
+            location="Bern",
+            summary=summary,
+            description=description,
+            access="public",
+        )
+    )
+    assert event.id is not None
+    for markdown in (
+        empty_planner.agenda_markdown(event.id),
+        empty_planner.briefing_markdown(event.id),
+    ):
+        tokens = PARSER.parse(markdown)
+        lists = [t for t in tokens if t.type == "bullet_list_open"]
+        # The facts' list, then one list per text: none of their items joins another.
+        assert len(lists) == 1 + sum(1 for text in (summary, description) if text)
+        first = tokens.index(lists[0])
+        end = next(i for i, t in enumerate(tokens) if i > first and t.type == "bullet_list_close")
+        facts = [t for t in tokens[first:end] if t.type == "list_item_open"]
+        assert len(facts) == markdown.count("\n- **")  # "- **When:** …" and the like
+
+
 def test_sessions_table_survives_pipes_and_newlines(empty_planner: Planner) -> None:
     event = empty_planner.save(
         Event(title="T", start_date=date(2026, 1, 1), end_date=date(2026, 1, 1))

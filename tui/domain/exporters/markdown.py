@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tui.domain.dates import MONTH_NAMES, format_span, your_time
-from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table
+from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table, text_after
 from tui.domain.guests import NeedsSummary
 from tui.domain.models import (
     INVITATION_STATUSES,
@@ -214,7 +214,7 @@ def _head(details: EventDetails, own_zone: str | None = None) -> list[str]:
     out = [f"# {inline(event.title)}", "", *_facts(details, own_zone)]
     for text in (event.summary, event.description):
         if text:
-            out += ["", paragraphs(text)]
+            out += ["", text_after(out, text)]
     return out
 
 
@@ -271,7 +271,7 @@ def briefing_book(
     lines = [f"# Briefing book: {inline(event.title)}", "", *_facts(details, own_zone)]
     for text in (event.summary, event.description):
         if text:
-            lines += ["", paragraphs(text)]
+            lines += ["", text_after(lines, text)]
     lines += _people_section(details)
     lines += _sessions_section(details.sessions, event, own_zone)
 

@@ -68,8 +68,11 @@ def cell(text: str | None) -> str:
     return inline(text)
 
 
-def paragraphs(text: str | None) -> str:
-    """Multi-line user text as escaped paragraphs; "- " bullet lines stay a list."""
+def paragraphs(text: str | None, marker: str = "-") -> str:
+    """Multi-line user text as escaped paragraphs; "- " bullet lines stay a list, written
+    with `marker` ("*" right after another "-" list: CommonMark joins two lists of one
+    marker that only a blank line parts, and a summary's bullets became items of the
+    event's facts)."""
     if not text:
         return ""
     blocks: list[str] = []
@@ -79,13 +82,14 @@ def paragraphs(text: str | None) -> str:
         for line in lines:
             bullet = re.match(r"^[-*•]\s+(.*)$", line)
             if bullet:
-                out.append(f"- {inline(bullet[1])}")
+                out.append(f"{marker} {inline(bullet[1])}")
             else:
                 out.append(inline(line))
         # Bullets and plain lines in one block are separated so neither swallows the other.
         grouped: list[str] = []
         for line in out:
-            if grouped and (line.startswith("- ") != grouped[-1].startswith("- ")):
+            item = f"{marker} "
+            if grouped and (line.startswith(item) != grouped[-1].startswith(item)):
                 blocks.append("\n".join(grouped))
                 grouped = []
             grouped.append(line)
@@ -100,3 +104,13 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     for row in rows:
         lines.append("| " + " | ".join(value if value else " " for value in row) + " |")
     return "\n".join(lines)
+
+
+def text_after(previous: list[str], text: str) -> str:
+    """`paragraphs(text)` to follow the lines `previous`: when both a "-" list ends
+    `previous` and one begins the text, the text's bullets take "*" (see paragraphs)."""
+    written = paragraphs(text)
+    last = next((line for line in reversed(previous) if line.strip()), "")
+    if written.startswith("- ") and last.startswith("- "):
+        return paragraphs(text, marker="*")
+    return written
