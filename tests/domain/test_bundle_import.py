@@ -49,6 +49,54 @@ def test_reimport_updates_by_uid(tmp_path: Path, planner: Planner) -> None:
     assert planner.store.by_key(Event, "60th Strategy for Peace Conference (SPC)")
 
 
+@pytest.mark.parametrize(
+    ("where", "typed", "message"),
+    [
+        (
+            'location = "Vienna"',
+            'locaton = "Vienna"',
+            "events[0]: unknown field 'locaton' (did you mean 'location'?)",
+        ),
+        (
+            "convener = 1",
+            'convener = 1\nexported_by = "me"',
+            "unknown key 'exported_by' at the top",
+        ),
+    ],
+)
+def test_a_mistyped_field_is_refused_and_nothing_is_written(
+    tmp_path: Path, planner: Planner, where: str, typed: str, message: str
+) -> None:
+    document = (
+        'convener = 1\n[[events]]\nuid = "0b8e1a4e-5f0e-4c36-9d0a-1b2c3d4e5f60"\n'
+        'title = "Typo dinner"\nstart_date = 2027-03-03\nlocation = "Vienna"\n'
+    ).replace(where, typed, 1)
+    target = tmp_path / "typo.toml"
+    target.write_text(document)
+    before = _fingerprint(planner)
+    with pytest.raises(InvalidInput) as refused:
+        planner.import_file(target)
+    assert message in str(refused.value)
+    assert _fingerprint(planner) == before
+    # As JSON the same.
+    as_json = tmp_path / "typo.json"
+    data = {
+        "convener": 1,
+        "events": [
+            {
+                "uid": "0b8e1a4e-5f0e-4c36-9d0a-1b2c3d4e5f60",
+                "title": "Typo dinner",
+                "start_date": "2027-03-03",
+                "locaton": "Vienna",
+            }
+        ],
+    }
+    as_json.write_text(json.dumps(data))
+    with pytest.raises(InvalidInput, match="unknown field 'locaton'"):
+        planner.import_file(as_json)
+    assert _fingerprint(planner) == before
+
+
 def test_anchor_moves_dates_by_whole_weeks(empty_planner: Planner) -> None:
     load_sample(empty_planner)
     dinner = next(e for e in empty_planner.events() if e.kind == "dinner" and e.start_time)

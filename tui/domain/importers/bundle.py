@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -161,6 +161,26 @@ def _uids(item: dict[str, Any], key: str, where: str) -> list[str]:
     return values
 
 
+def _known_keys(item: dict[str, Any], model: type[Any], extra: tuple[str, ...], where: str) -> None:
+    """Refuse a key the record's kind has not: a mistyped one ('locaton') was dropped
+    without a word, and the event came in without its place."""
+    allowed = {f.name for f in fields(model)} | set(extra)
+    unknown = sorted(str(key) for key in item if key not in allowed)
+    if unknown:
+        from difflib import get_close_matches
+
+        near = get_close_matches(unknown[0], sorted(allowed), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise InvalidInput(f"{where}: unknown field {unknown[0]!r}{hint}", value=unknown[0])
+
+
+_TOP_KEYS = ("convener", "sample", "anchor", "organisations", "people", "publications", "events")
+_EVENT_KEYS = (
+    "contacts", "partners", "related_events", "related_publications",
+    "sessions", "invitations", "tasks",
+)  # fmt: skip
+
+
 def _where(error: InvalidInput, where: str) -> InvalidInput:
     return InvalidInput(f"{where}: {error.message}", value=error.value)
 
@@ -170,6 +190,12 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
     version = data.get("convener")
     if version != FORMAT_VERSION:
         raise InvalidInput(f"Convener document version {version!r} is not supported (expected 1)")
+    unknown = sorted(str(key) for key in data if key not in _TOP_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"unknown key {unknown[0]!r} at the top (the document has {', '.join(_TOP_KEYS)})",
+            value=unknown[0],
+        )
     sample = validate.bool_value(data.get("sample", False), "sample")
     shift = timedelta(0)
     if "anchor" in data:
@@ -194,6 +220,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
     bundle = Bundle()
     for index, item in enumerate(_records(data, "organisations")):
         where = f"organisations[{index}]"
+        _known_keys(item, Organisation, (), where)
         try:
             values = validate.organisation_fields(item)
         except InvalidInput as error:
@@ -202,6 +229,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
 
     for index, item in enumerate(_records(data, "people")):
         where = f"people[{index}]"
+        _known_keys(item, Person, ("organisation",), where)
         try:
             values = validate.person_fields(item)
         except InvalidInput as error:
@@ -215,6 +243,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
 
     for index, item in enumerate(_records(data, "publications")):
         where = f"publications[{index}]"
+        _known_keys(item, Publication, ("related_publications",), where)
         try:
             values = validate.publication_fields(item)
         except InvalidInput as error:
@@ -226,6 +255,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
 
     for index, item in enumerate(_records(data, "events")):
         where = f"events[{index}]"
+        _known_keys(item, Event, _EVENT_KEYS, where)
         try:
             values = validate.event_fields(item)
         except InvalidInput as error:
@@ -256,6 +286,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
         per_day: dict[date | None, int] = {}
         for index_in_event, raw in enumerate(_records(item, "sessions")):
             spot = f"{where}.sessions[{index_in_event}]"
+            _known_keys(raw, Session, ("speakers",), spot)
             try:
                 session_values = validate.session_fields(raw)
                 speakers = [
@@ -281,6 +312,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
         guests: list[InvitationSpec] = []
         for position, raw in enumerate(_records(item, "invitations")):
             spot = f"{where}.invitations[{position}]"
+            _known_keys(raw, Invitation, ("person",), spot)
             person = raw.get("person")
             if not isinstance(person, str):
                 raise InvalidInput(f"{spot}.person must be a person uid")
@@ -306,6 +338,7 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
         owners: list[str | None] = []
         for position, raw in enumerate(_records(item, "tasks")):
             spot = f"{where}.tasks[{position}]"
+            _known_keys(raw, Task, ("due", "watch", "owner"), spot)
             try:
                 tasks.append(_task(raw, position, moved, happened))
                 owner = raw.get("owner")
