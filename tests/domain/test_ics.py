@@ -147,7 +147,12 @@ def test_round_trip_through_our_export_is_exact(
         "kind",
         "access",
         "repeat",
+        "summary",
+        "capacity",
+        "link_only",
     )
+    assert any(e.link_only for e in events) and any(e.capacity for e in events)
+    assert any(e.summary for e in events)
     for original in events:
         copy = _event(empty_planner, original.uid or "")
         for name in (*keep, "venue"):
@@ -158,6 +163,10 @@ def test_round_trip_through_our_export_is_exact(
         lines = sorted((i.status, i.role) for i in planner.invitations_for(original.id))
         copied = sorted((i.status, i.role) for i in empty_planner.invitations_for(copy.id or 0))
         assert copied == lines
+    # Into the database it came from: nothing new (events known only by a link stayed so).
+    before = _digest(planner)
+    assert planner.import_file(path).summary().endswith("nothing new")
+    assert _digest(planner) == before
 
 
 def test_export_leaves_out_invitation_only_guests_unless_asked(planner: Planner) -> None:
@@ -196,6 +205,10 @@ EVENT = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:{uid}\nSUMMARY:x\n{line
         (
             EVENT.format(uid="u-4", lines="DESCRIPTION:no start"),
             "u-4.ics:3: event u-4: has no DTSTART",
+        ),
+        (
+            EVENT.format(uid="u-5", lines="DTSTART:20261210T100000\nX-CONVENER-CAPACITY:-3"),
+            "u-5.ics:7: event u-5: capacity must be at least 0",
         ),
         ("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", "has no events"),
         ("Subject: meeting\n\nSee you there\n", "is not an iCalendar file"),

@@ -245,6 +245,14 @@ def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> An
         item.add("x-convener-venue", strip_controls(event.venue))
     if event.location:
         item.add("x-convener-location", strip_controls(event.location))
+    # What no iCalendar property holds: kept for our own import (an export imported again
+    # into another database lost them; into this one it marked linked events known).
+    if event.summary:
+        item.add("x-convener-summary", strip_controls(event.summary))
+    if event.capacity is not None:
+        item.add("x-convener-capacity", str(event.capacity))
+    if event.link_only:
+        item.add("x-convener-link-only", "TRUE")
     add_repeat(item, event)
     if entry.organizer is not None and entry.organizer.email:
         organizer = vCalAddress(f"mailto:{entry.organizer.email}")

@@ -80,7 +80,8 @@ WANTED = frozenset(
         "CATEGORIES", "STATUS", "CLASS", "RRULE", "EXDATE", "ATTENDEE", "ORGANIZER",
         "RECURRENCE-ID",
         "X-CONVENER-STATUS", "X-CONVENER-KIND", "X-CONVENER-ACCESS", "X-CONVENER-END-DATE",
-        "X-CONVENER-VENUE", "X-CONVENER-LOCATION",
+        "X-CONVENER-VENUE", "X-CONVENER-LOCATION", "X-CONVENER-SUMMARY", "X-CONVENER-CAPACITY",
+        "X-CONVENER-LINK-ONLY",
     }
 )  # fmt: skip
 """The VEVENT properties Convener keeps; the rest of an event's lines are only stepped over."""
@@ -484,6 +485,13 @@ def _read_event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
         series, uid = uid, f"{uid}{OCCURRENCE_MARK}{day.strftime('%Y%m%d')}"
         repeat = None
     url = component.first("URL")
+    capacity = None
+    stated = component.first("X-CONVENER-CAPACITY")
+    if stated is not None:
+        try:
+            capacity = validate.int_value(stated.value, "capacity", maximum=validate.MAX_CAPACITY)
+        except InvalidInput as error:
+            raise fail(error.message, stated) from None
     event = Event(
         uid=uid,
         title=component.text("SUMMARY") or "Untitled event",
@@ -506,6 +514,9 @@ def _read_event(component: _VEvent, default_zone: ZoneInfo | None) -> IcsEvent:
         kind=component.text("X-CONVENER-KIND") or "other",
         access=component.text("X-CONVENER-ACCESS") or access,
         repeat=repeat,
+        summary=component.text("X-CONVENER-SUMMARY"),
+        capacity=capacity,
+        link_only=(component.text("X-CONVENER-LINK-ONLY") or "").upper() == "TRUE",
     )
     guests = [_guest(a) for a in component.all("ATTENDEE")]
     organizer = component.first("ORGANIZER")

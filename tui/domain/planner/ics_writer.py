@@ -347,19 +347,20 @@ def _merge(
     """An event already here: what the file says over it; its guests and organizer too."""
     existing = planner.store.by_uid(Event, incoming.uid or "")
     assert existing is not None
-    # What iCalendar does not carry (capacity, venue, notes...) is kept.
+    # What iCalendar does not carry (capacity, venue, notes...) is kept, unless our own
+    # export carried it (X-CONVENER-CAPACITY, -SUMMARY, -LINK-ONLY).
     merged = replace(
         incoming,
         id=existing.id,
         created_at=existing.created_at,
-        capacity=existing.capacity,
+        capacity=incoming.capacity if incoming.capacity is not None else existing.capacity,
         venue=incoming.venue or existing.venue,
         location=_without_venue(incoming.location, existing.venue)
         if incoming.venue is None
         else incoming.location,
         notes=existing.notes,
-        summary=existing.summary,
-        link_only=False,
+        summary=incoming.summary or existing.summary,
+        link_only=incoming.link_only,
         is_sample=existing.is_sample,
     )
     event = save_if_changed(planner, existing, merged, report, "event", incoming.title)
