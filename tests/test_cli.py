@@ -475,6 +475,7 @@ def test_the_agenda_to_a_folder_asks_for_a_file_name(
     [
         (["export", "event", "999"], "no event with id 999"),
         (["export", "event", "abc"], "'abc' is not an event id"),
+        (["export", "event", "0"], "'0' is not an event id (a whole number from 1 up"),
         (["export", "event", "1", "--format", "pdf"], "invalid choice: 'pdf'"),
         (["agenda", "--from", "2024-13-01"], "--from: '2024-13-01' is not a date"),
         (["agenda", "--from", "2024-02-01", "--to", "2024-01-01"], "is before --from"),

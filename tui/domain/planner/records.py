@@ -265,7 +265,9 @@ class Records(PlannerBase):
             event_id = validate.int_value(text, "event id", minimum=1)
         except InvalidInput:
             raise InvalidInput(
-                f"{text[:40]!r} is not an event id (a whole number)", value=text[:40]
+                f"{text[:40]!r} is not an event id (a whole number from 1 up; see convener"
+                " list events)",
+                value=text[:40],
             ) from None
         assert event_id is not None
         try:
