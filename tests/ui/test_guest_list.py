@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
 from tui.domain.models import GuestLine, Invitation, ItemRef
@@ -238,6 +238,14 @@ async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
             await pilot.press("enter")
             await settle(app, pilot)
             assert app.screen is invite  # with an organisation already: no question
+        # A bad address is said at once, before any organisation is asked for.
+        box.value = "Bob Bad <not-an-email>"
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is invite
+        status = str(invite.query_one("#invite-status", Static).content)
+        assert "'not-an-email' is not an e-mail address" in status
         # A new name alone: the organisation is asked for, found by its short name.
         box.value = "Ana Newperson"
         await settle(app, pilot)

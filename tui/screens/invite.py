@@ -157,8 +157,9 @@ class InviteScreen(TakesTypedKeys, UsesConvener, TypeToPick[int]):
                 if organisation:
                     self._invited(planner.invite_new_person(self.event_id, line))
                     return
-                name, _ = split_name_email(person_text)
+                name, email = split_name_email(person_text)
                 validate.required_text(name, "name")
+                validate.email_value(email)  # said before the organisation is asked for
 
                 def new_person(organisation_id: int | None) -> Person:
                     return planner.invite_new_person(self.event_id, line, organisation_id)
