@@ -316,6 +316,26 @@ def test_a_folder_of_calendars_reads_utf16_says_cut_off_and_points_events_elsewh
     ]
 
 
+def test_a_folder_of_calendars_only_is_refused_pointing_to_its_files(
+    planner: Planner, tmp_path: Path
+) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    folder = tmp_path / "trip"
+    folder.mkdir()
+    for name in ("a.ics", "b.ics"):
+        (folder / name).write_text(reply_ics(event.uid, email, "ACCEPTED", method=None))
+    (folder / "notes.txt").write_text("not looked at")
+    with pytest.raises(InvalidInput) as refused:
+        planner.import_file(folder)
+    assert refused.value.message == (
+        "a folder is imported as mail replies, and its 2 .ics calendars hold none:"
+        " import the files themselves by name (trip/*.ics)"
+    )
+    assert _status(planner, email)[0] == "invited"
+
+
 def test_importing_the_same_reply_twice_changes_nothing_the_second_time(
     planner: Planner, tmp_path: Path
 ) -> None:

@@ -255,6 +255,22 @@ def mbox_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Messa
         box.close()
 
 
+def _any_reply(files: list[Path]) -> bool:
+    """Whether any of these .ics files is a reply (METHOD:REPLY or COUNTER, looked for in
+    its first 64 KB)."""
+    for file in files:
+        try:
+            with file.open("rb") as handle:
+                head = handle.read(65536)
+        except OSError:
+            continue
+        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        text = head.decode("utf-16" if utf16 else "utf-8", errors="ignore").upper()
+        if "METHOD:REPLY" in text or "METHOD:COUNTER" in text:
+            return True
+    return False
+
+
 def folder_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Message]]:
     if (path / "cur").is_dir() and (path / "new").is_dir():
         box = mailbox.Maildir(path, factory=None, create=False)
@@ -265,6 +281,15 @@ def folder_messages(path: Path, report: ImportReport) -> Iterator[tuple[str, Mes
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".eml", ".ics"))
     if not files:
         raise InvalidInput("is a folder without mail (no cur/ and new/, no .eml files)")
+    if all(file.suffix.lower() == ".ics" for file in files) and not _any_reply(files):
+        # Calendars only: read as a folder of mail it imported nothing, said "skipped 2"
+        # and exited 0 (`convener import FOLDER` meant for its events).
+        count = len(files)
+        what = "calendar" if count == 1 else "calendars"
+        raise InvalidInput(
+            f"a folder is imported as mail replies, and its {count} .ics {what} hold"
+            f" none: import the files themselves by name ({path.name}/*.ics)"
+        )
     for file in files:
         if file.suffix.lower() == ".ics":
             from tui.domain.importers import read_text
