@@ -48,6 +48,9 @@ def test_demo_list_events_json_has_both_seed_events_with_links(
     assert roundtable["location"] is None
     assert [p["name"] for p in roundtable["partners"]] == ["Impact:Peace"]
     assert list(roundtable)[:3] == ["id", "uid", "title"]
+    # Every field of the record (SPEC), deleted_at too: null, as listings show no trash.
+    assert {"created_at", "updated_at", "deleted_at"} <= set(roundtable)
+    assert roundtable["deleted_at"] is None
     for key in (
         "contacts",
         "partners",
@@ -200,6 +203,20 @@ def test_db_option_wins_over_environment(
     code, out, _ = run(capsys, "--db", str(chosen), "list", "people")
     assert code == 0 and "Jai-Ayla Sutherland" in out
     assert not (isolated_paths / "data" / "convener.db").exists()
+
+
+def test_a_persons_hidden_guest_places_are_said_to_be_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "--demo", "list", "people", "--json")
+    assert code == 0, err
+    hidden = {p["name"]: p for p in json.loads(out) if p.get("events_left_out")}
+    assert hidden  # guests of the invitation-only dinner
+    code, out, _ = run(capsys, "--demo", "list", "people", "--json", "--include-private")
+    everyone = {p["name"]: p for p in json.loads(out)}
+    assert not any(p.get("events_left_out") for p in everyone.values())
+    for name, person in hidden.items():
+        assert len(everyone[name]["events"]) > len(person["events"])
 
 
 def test_import_then_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -36,7 +36,8 @@ def _fields(record: Any) -> dict[str, Any]:
     # id and uid first, as in SPEC's example; then the fields in model order.
     data = {"id": values.pop("id"), "uid": values.pop("uid")}
     data.update((name, _plain(value)) for name, value in values.items() if name != "speakers")
-    data.pop("deleted_at", None)
+    # deleted_at stays (SPEC: every record has it): null in the listings, which show no
+    # record in the trash.
     data["sample"] = data.pop("is_sample", False)
     if "link_only" in data:
         data["link_only"] = bool(data["link_only"])
@@ -109,10 +110,7 @@ def event_record(
         for session in details.sessions
     ]
     data["invitations"] = (
-        [
-            {**_fields(invitation), "name": clean(person.name)}
-            for invitation, person in guests
-        ]
+        [{**_fields(invitation), "name": clean(person.name)} for invitation, person in guests]
         if guests_may_leave(event, include_private)
         else []
     )
@@ -142,6 +140,8 @@ def person_record(
     data["organisation"] = _organisation_link(organisation) if organisation is not None else None
     data["contact_for"] = [_event_link(e) for e in contact_for]
     data["events"] = person_events(events, include_private)
+    if len(data["events"]) < len(events):
+        data["events_left_out"] = True  # guest places on invitation-only events
     return data
 
 
