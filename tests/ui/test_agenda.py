@@ -490,6 +490,21 @@ async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_a_trash_line_stays_one_row_at_80_columns(app: ConvenerApp) -> None:
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.planner.delete(app.planner.event(10))  # a long title
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TrashScreen)
+        options = app.screen.query_one("#trash-list", OptionList)
+        assert options.virtual_size.height == 1  # the line broke in two
+        shown = app.export_screenshot()
+        assert "deleted" in shown and "UTC" in shown  # when, kept; the title gives way
+
+
 async def test_trash_screen_on_an_empty_database(empty_app: ConvenerApp) -> None:
     async with empty_app.run_test(size=SIZE) as pilot:
         await settle(empty_app, pilot)

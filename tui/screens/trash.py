@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -85,12 +86,19 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         self.items = items
         options.clear_options()
         for item in items:
-            line = Text(f"{label_of(item.ref.kind):<13}", style="bold")
-            line.append(clean_line(item.label))
-            if item.detail:
-                line.append(f"  {clean_line(item.detail)}", style="dim")
-            line.append(
-                f"  deleted {item.deleted_at[:16].replace('T', ' ')} UTC", style="italic dim"
+            # One row each, whatever the width: the title gives way (…), the kind, the
+            # detail and when it was deleted stay (at 80 columns the line broke in two).
+            line = Table.grid(padding=(0, 2), expand=True)
+            line.add_column(width=11, no_wrap=True)
+            line.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+            line.add_column(no_wrap=True)
+            line.add_row(
+                Text(label_of(item.ref.kind), style="bold"),
+                Text(clean_line(item.label)),
+                Text.assemble(
+                    (f"{clean_line(item.detail)}  " if item.detail else "", "dim"),
+                    (f"deleted {item.deleted_at[:16].replace('T', ' ')} UTC", "italic dim"),
+                ),
             )
             options.add_option(Option(line, id=f"{item.ref.kind}:{item.ref.id}"))
         if items:
