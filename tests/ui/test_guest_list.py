@@ -356,7 +356,7 @@ async def test_guest_list_csv_export_then_import_with_changes_is_one_undo_step(
         exported = (
             isolated_paths
             / "documents"
-            / "2026-11-24-policy-dinner-cities-and-atrocity-prevention-guests.csv"
+            / "2026-11-24-policy-dinner-cities-and-atrocity-prevention-guests-private.csv"
         )
         assert await wait_until(pilot, exported.exists)
         assert exported.stat().st_mode & 0o777 == 0o600

@@ -44,7 +44,7 @@ from tui.domain.models import (
 )
 from tui.domain.privacy import is_private
 from tui.domain.text import clean_line
-from tui.files import slug, write_private
+from tui.files import export_name, write_private
 from tui.messages import DataChanged, DialogRequested
 from tui.typeahead import focus_for_typed_keys, hold_keys
 from tui.widgets.frames import PaneText, SameMiddleLines
@@ -685,8 +685,10 @@ class GuestList(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
         if event_id is None or event is None:
             return
         folder = self.convener.settings.export_dir or config.documents_dir()
-        target = folder / f"{event.start_date.isoformat()}-{slug(event.title)}-guests.csv"
         private = is_private(event)
+        # Named as `convener export event ID --format csv` names it: an invitation-only
+        # event's list, with its private details, is -guests-private.csv.
+        target = folder / export_name(event, "csv", include_private=private)
 
         def replace_answer(yes: bool | None) -> None:
             if yes:
