@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -134,20 +134,32 @@ def read_message(path: Path) -> EmailMessage:
     return message
 
 
+def read_headers(path: Path) -> Message | None:
+    """The headers of a message file (None when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            return BytesParser(policy=policy.default).parse(handle, headersonly=True)
+    except OSError:
+        return None
+
+
+def message_key(headers: Message) -> tuple[str, str, str]:
+    """(kind, event uid, guest uid) of a message Convener wrote (from its X- headers)."""
+    return (
+        str(headers.get("X-Convener-Kind", "")),
+        str(headers.get("X-Convener-Event", "")),
+        str(headers.get("X-Convener-Guest", "")),
+    )
+
+
 def waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
     """(kind, event uid, guest uid) of every message queued or in flight."""
     keys: dict[tuple[str, str, str], Path] = {}
     for path in [*queued(folder), *in_flight(folder)]:
-        try:
-            with path.open("rb") as handle:
-                headers = BytesParser(policy=policy.default).parse(handle, headersonly=True)
-        except OSError:
+        headers = read_headers(path)
+        if headers is None:
             continue
-        key = (
-            str(headers.get("X-Convener-Kind", "")),
-            str(headers.get("X-Convener-Event", "")),
-            str(headers.get("X-Convener-Guest", "")),
-        )
+        key = message_key(headers)
         keys[key] = path
     return keys
 
@@ -170,11 +182,7 @@ def sent_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
             sequence = int(str(headers.get("X-Convener-Sequence", "")))
         except ValueError:
             continue  # not a message Convener wrote: nothing to compare with
-        key = (
-            str(headers.get("X-Convener-Kind", "")),
-            str(headers.get("X-Convener-Event", "")),
-            str(headers.get("X-Convener-Guest", "")),
-        )
+        key = message_key(headers)
         if key not in found or (sequence, written) > found[key][:2]:
             found[key] = (sequence, written, path)
     return {key: path for key, (_, _, path) in found.items()}

@@ -23,7 +23,9 @@ from tui.domain.mail.outbox import (
     WITHDRAWN,
     QueueReport,
     clear_pending,
+    message_key,
     pending,
+    read_headers,
     sent_keys,
     slug,
     waiting_keys,
@@ -274,16 +276,10 @@ def restore_withdrawn(planner: Parts, folder: Path) -> list[Path]:
     sent = sent_keys(folder)
     restored: list[Path] = []
     for path in sorted(aside.glob("*.eml")):
-        try:
-            with path.open("rb") as handle:
-                headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
-        except OSError:
+        headers = read_headers(path)
+        if headers is None:
             continue
-        key = (
-            str(headers.get("X-Convener-Kind", "")),
-            str(headers.get("X-Convener-Event", "")),
-            str(headers.get("X-Convener-Guest", "")),
-        )
+        key = message_key(headers)
         event = planner.store.by_uid(Event, key[1]) if key[1] else None
         if event is None or event.status == "cancelled" or key in waiting:
             continue
@@ -307,11 +303,10 @@ def restore_withdrawn(planner: Parts, folder: Path) -> list[Path]:
 
 def _sequence(path: Path) -> int:
     """The SEQUENCE a message of ours was written with (-1 when it cannot be read)."""
+    headers = read_headers(path)
     try:
-        with path.open("rb") as handle:
-            headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
-        return int(str(headers.get("X-Convener-Sequence", "")))
-    except (OSError, ValueError):
+        return int(str(headers.get("X-Convener-Sequence", ""))) if headers is not None else -1
+    except ValueError:
         return -1
 
 
