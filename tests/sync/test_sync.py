@@ -274,6 +274,51 @@ def test_server_down_changes_nothing(tmp_path: Path, ana: Officer) -> None:
     assert ana.syncer.ledger.token("calendar") is None
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b'<?xml version="1.0"?><D:multistatus xmlns:D="DAV:">\x00</D:multistatus>',
+        b"<html><body>Welcome to our web site</body></html>",
+    ],
+)
+def test_a_server_that_answers_no_readable_xml_is_one_line(
+    tmp_path: Path, ana: Officer, answer: bytes
+) -> None:
+    """Not a CalDAV server (or a broken one): said in one line, nothing changed here."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Garbage(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(207)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        do_PROPFIND = do_REPORT = do_PUT = do_GET = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        program(ana.planner)
+        waiting = ana.syncer.ledger.waiting()
+        url = f"http://127.0.0.1:{server.server_address[1]}/team/"
+        with pytest.raises(Unreachable) as raised:
+            Syncer(ana.planner.store, Dav(url, "ana", "pw")).run()
+        assert str(raised.value) == (
+            "the server's answer could not be read (is the address a CalDAV server's?)"
+        )
+        assert ana.syncer.ledger.waiting() == waiting
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_wrong_password_is_refused_without_saying_it(home: str, tmp_path: Path) -> None:
     planner = Planner(Store(tmp_path / "x.db"))
     syncer = Syncer(planner.store, Dav(home, "ana", "not-the-password"))
@@ -410,6 +455,39 @@ def test_a_new_collection_home_is_synced_as_a_first_sync_not_as_everything_delet
     # Back in step with the new home: nothing more is said or sent.
     again = moved.run()
     assert not again.new_home and again.pushed == 0 and again.trashed == 0
+
+
+def test_a_failed_run_against_another_home_keeps_the_state_of_this_one(
+    ana: Officer, ben: Officer, radicale: Radicale
+) -> None:
+    """A one-off sync against a wrong address that fails (here: refuses every save) must
+    not leave the database tied to that address: the next sync with the team's home went
+    on as a first sync, and an event Ben deleted came back."""
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    state = {
+        table: ana.planner.store._rows(f"select * from {table}")
+        for table in ("sync_tokens", "sync_shadow", "sync_outbox", "sync_meta")
+    }
+    wrong = Dav(radicale.home(), "ana", PASSWORDS["ana"])
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise Unreachable("the server answered 207 to saving a resource")
+
+    wrong.create_many = refuse  # type: ignore[method-assign,assignment]
+    with pytest.raises(Unreachable):
+        Syncer(ana.planner.store, wrong).run()
+    for table, rows in state.items():
+        assert ana.planner.store._rows(f"select * from {table}") == rows, table
+    # Ben deletes the event; Ana's next sync with the team's home takes it as deleted.
+    ben.planner.delete(ben.event(uid))
+    ben.sync()
+    report = ana.sync()
+    assert not report.new_home and report.trashed >= 1
+    assert ana.event(uid).deleted_at is not None
+    ben.sync()
+    assert ben.event(uid).deleted_at is not None  # not brought back
 
 
 def test_a_person_deleted_there_whom_a_change_here_invites_is_a_conflict_not_lost(

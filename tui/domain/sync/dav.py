@@ -39,6 +39,9 @@ _MKADDRESSBOOK = (
 )
 
 
+UNREADABLE = "the server's answer could not be read (is the address a CalDAV server's?)"
+
+
 class Unreachable(ConvenerError):
     """The server could not be reached, or refused (wrong password, no rights)."""
 
@@ -113,8 +116,11 @@ class Dav:
         except OSError as failure:
             raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
         except Exception as failure:  # the HTTP library's own errors: refused, timeout, TLS
-            if type(failure).__module__.split(".")[0] in ("niquests", "requests", "urllib3"):
+            library = type(failure).__module__.split(".")[0]
+            if library in ("niquests", "requests", "urllib3"):
                 raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
+            if library == "lxml":  # the client read the answer as XML, and it was not
+                raise Unreachable(UNREADABLE) from None
             raise
 
     def _check(self, response: Any, what: str, *ok: int) -> None:
@@ -171,7 +177,12 @@ class Dav:
         if response.status in (403, 409, 412) and token:
             raise TokenExpired("the server no longer knows our sync token")
         self._check(response, "the sync report", 207)
-        root = ET.fromstring(response.raw.encode())
+        try:
+            root = ET.fromstring(response.raw.encode())
+        except ET.ParseError:
+            raise Unreachable(UNREADABLE) from None
+        if root.tag != f"{_D}multistatus":  # a web page, not a WebDAV answer
+            raise Unreachable(UNREADABLE)
         result = Changes(token=(root.findtext(f"{_D}sync-token") or "").strip())
         own = self.path(self.collection_url(collection))
         for item in root.findall(f"{_D}response"):

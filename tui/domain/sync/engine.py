@@ -79,8 +79,24 @@ class Syncer:
         for collection in (CONTACTS, CALENDAR):
             self.dav.ensure(collection)
         report.new_home = self.moved_home()
-        self.pull(report)
-        self.push(report)
+        if not report.new_home:
+            self.pull(report)
+            self.push(report)
+        else:
+            # Starting over with another home forgets what this one knew of the last
+            # (see moved_home). A run that fails there and brought nothing in (a one-off
+            # --url that was wrong) puts the old state back: the next sync with the old
+            # home went on as a first sync, and a record deleted there came back.
+            self.ledger.stash_server_state()
+            try:
+                self.pull(report)
+                self.push(report)
+            except BaseException:
+                if not (report.pulled or report.merged or report.trashed):
+                    self.ledger.restore_server_state()
+                raise
+            finally:
+                self.ledger.drop_stash()
         with self.store.transaction():
             self.ledger.set_meta("synced_at", self.now().isoformat(timespec="seconds"))
         report.conflicts = len(self.ledger.conflicts())

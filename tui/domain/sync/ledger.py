@@ -113,6 +113,32 @@ class Ledger:
                 " and uid not in (select uid from sync_shadow)"
             )
 
+    SERVER_STATE = ("sync_tokens", "sync_shadow", "sync_outbox", "sync_conflicts", "sync_meta")
+    """What this database keeps of its sync with a home (not the records themselves)."""
+
+    def stash_server_state(self) -> None:
+        """Copy the sync state aside (temporary tables of this connection) before a run
+        that starts over with a new home: a run that fails puts it back (see
+        restore_server_state)."""
+        with self.store.transaction():
+            for table in self.SERVER_STATE:
+                self.store._write(f"drop table if exists temp.stash_{table}")
+                self.store._write(f"create temp table stash_{table} as select * from main.{table}")
+
+    def restore_server_state(self) -> None:
+        """Put back the state stash_server_state copied, then drop the copy."""
+        with self.store.transaction():
+            for table in self.SERVER_STATE:
+                self.store._write(f"delete from main.{table}")
+                self.store._write(f"insert into main.{table} select * from temp.stash_{table}")
+        self.drop_stash()
+
+    def drop_stash(self) -> None:
+        """Forget the copy stash_server_state made."""
+        with self.store.transaction():
+            for table in self.SERVER_STATE:
+                self.store._write(f"drop table if exists temp.stash_{table}")
+
     def forget_server(self) -> None:
         """Drop what is known of a server (tokens, shadows, the first publish), keeping
         the queue and the conflicts: the next pull and push are a first sync's."""
