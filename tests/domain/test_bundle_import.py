@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 
@@ -94,6 +95,61 @@ def test_a_mistyped_field_is_refused_and_nothing_is_written(
     as_json.write_text(json.dumps(data))
     with pytest.raises(InvalidInput, match="unknown field 'locaton'"):
         planner.import_file(as_json)
+    assert _fingerprint(planner) == before
+
+
+@pytest.mark.parametrize("form", ["toml", "json"])
+def test_the_time_a_mailed_answer_was_written_travels_with_the_guest_line(
+    tmp_path: Path, planner: Planner, empty_planner: Planner, form: str
+) -> None:
+    from datetime import UTC, datetime
+    from typing import Any
+
+    event = planner.event(10)
+    assert event.id is not None
+    line = planner.store.invitations_for(event.id)[0]
+    written = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
+    planner.store.update(
+        replace(
+            line,
+            status="accepted",
+            responded_on=date(2026, 11, 17),
+            response_via="email",
+            responded_at=written,
+        )
+    )
+    write: Any = planner.event_toml if form == "toml" else planner.event_json
+    path = tmp_path / f"dinner.{form}"
+    path.write_text(write(event, include_private=True))
+    before = _fingerprint(planner)
+    assert planner.import_file(path).summary().endswith("nothing new")
+    assert _fingerprint(planner) == before
+    empty_planner.import_file(path)
+    [copy] = empty_planner.store.by_key(Event, event.title)
+    assert copy.id is not None
+    times = [i.responded_at for i in empty_planner.store.invitations_for(copy.id)]
+    assert written in times
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"yesterday"', "responded_at 'yesterday' is not a moment"),
+        ("2026-12-04T09:00:00", "responded_at needs its UTC offset"),
+    ],
+)
+def test_a_bad_reply_time_is_refused_naming_the_line(
+    tmp_path: Path, planner: Planner, value: str, message: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'convener = 1\n[[people]]\nuid = "p-1"\nname = "Ann Guest"\n'
+        '[[events]]\nuid = "e-1"\ntitle = "Dinner"\nstart_date = 2027-03-03\n'
+        f'[[events.invitations]]\nperson = "p-1"\nresponded_at = {value}\n'
+    )
+    before = _fingerprint(planner)
+    with pytest.raises(InvalidInput, match=rf"events\[0\]\.invitations\[0\]: {message}"):
+        planner.import_file(path)
     assert _fingerprint(planner) == before
 
 

@@ -155,6 +155,26 @@ def date_value(value: Any, name: str, *, day_first: bool = True) -> date | None:
         raise type(error)(f"{name}: {error.message}", value=value) from None
 
 
+def moment_value(value: Any, name: str) -> datetime | None:
+    """A moment with its UTC offset (a TOML offset date-time, or ISO text such as
+    "2026-12-04T09:00:00+00:00"), as UTC; a moment without an offset is refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(
+                f"{name} {quoted(value[:40])} is not a moment (2026-12-04T09:00:00+00:00)",
+                value=value[:40],
+            ) from None
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"{name} must be a date and time, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(f"{name} needs its UTC offset (2026-12-04T09:00:00+00:00)")
+    return value.astimezone(UTC)
+
+
 def time_value(value: Any, name: str) -> time | None:
     """A time of day from a time object or text ("9:30", "2pm")."""
     if value is None or value == "":

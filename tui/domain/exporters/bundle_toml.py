@@ -37,7 +37,6 @@ _LEFT_OUT = {
     "is_sample",
     "event_id",
     "person_id",
-    "responded_at",
 }
 
 

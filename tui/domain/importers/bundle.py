@@ -322,6 +322,13 @@ def parse_bundle(data: dict[str, Any], today: date | None = None) -> Bundle:
                 raise _where(error, spot) from None
             guest_values["invited_on"] = happened(guest_values["invited_on"])
             guest_values["responded_on"] = happened(guest_values["responded_on"])
+            try:
+                # When the mailed answer was written: kept, so that a later mail of the
+                # same day still replaces it; not with days moved (the sample's anchor).
+                written = validate.moment_value(raw.get("responded_at"), "responded_at")
+            except InvalidInput as error:
+                raise _where(error, spot) from None
+            guest_values["responded_at"] = None if "anchor" in data else written
             guests.append(
                 InvitationSpec(
                     person,
