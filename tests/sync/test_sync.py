@@ -490,6 +490,37 @@ def test_a_failed_run_against_another_home_keeps_the_state_of_this_one(
     assert ben.event(uid).deleted_at is not None  # not brought back
 
 
+def test_the_time_of_a_mailed_answer_travels_to_the_other_officer(
+    ana: Officer, ben: Officer
+) -> None:
+    """Ana imported Amina's mailed answer (with the time it was written); Ben's copy knows
+    that time too, so a later mail of the same day applies for both alike."""
+    from datetime import UTC, datetime
+
+    uid = program(ana.planner)
+    event = ana.event(uid)
+    assert event.id is not None
+    written = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    line = next(g.invitation for g in ana.planner.guest_lines(event.id) if g.name == "Amina Diallo")
+    ana.planner.save(
+        replace(
+            line,
+            status="accepted",
+            responded_on=date(2026, 12, 4),
+            response_via="email",
+            responded_at=written,
+        )
+    )
+    ana.sync()
+    ben.sync()
+    copy = ben.event(uid)
+    assert copy.id is not None
+    [amina] = [g for g in ben.planner.guest_lines(copy.id) if g.name == "Amina Diallo"]
+    assert amina.invitation.responded_at == written
+    # Nothing more to say either way.
+    assert ben.sync().pushed == 0 and ana.sync().pulled == 0
+
+
 def test_a_person_deleted_there_whom_a_change_here_invites_is_a_conflict_not_lost(
     ana: Officer, ben: Officer
 ) -> None:

@@ -63,8 +63,10 @@ _GUEST_LOCAL = {
     "created_at",
     "updated_at",
     "deleted_at",
-    "responded_at",  # this copy's mail import's own: apply_replies trusts it only if it fits
 }
+# responded_at travels: an officer whose copy lacked the time of a mailed answer could not
+# tell a later mail of the same day from an older one, and did not apply it while the
+# officer who imported the first one did (apply_replies trusts it only if it still fits).
 
 
 def _plain(value: Any) -> Any:
@@ -90,6 +92,10 @@ def _typed(cls: type[Any], name: str, value: Any) -> Any:
     if value is None:
         return None
     kind = {f.name: str(f.type) for f in fields(cls)}.get(name, "")
+    if kind.startswith("datetime"):
+        from tui.domain import validate
+
+        return validate.moment_value(value, name)
     try:
         if kind.startswith("date"):
             return date.fromisoformat(value)
