@@ -38,6 +38,28 @@ def doc(members: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
             doc({"p": {"s": "accepted"}}),
             {"member:p": ({"s": "accepted"}, None)},
         ),
+        # One guest's line changed on both sides in different parts: both kept.
+        (
+            doc({"p": {"s": "invited", "diet": None}}),
+            doc({"p": {"s": "invited", "diet": "vegan"}}),
+            doc({"p": {"s": "accepted", "diet": None}}),
+            doc({"p": {"s": "accepted", "diet": "vegan"}}),
+            {},
+        ),
+        # In the same part too: only that part is in question, the other change stays
+        # whichever is kept.
+        (
+            doc({"p": {"s": "invited", "diet": None}}),
+            doc({"p": {"s": "declined", "diet": "vegan"}}),
+            doc({"p": {"s": "accepted", "diet": None}}),
+            doc({"p": {"s": "declined", "diet": "vegan"}}),
+            {
+                "member:p": (
+                    {"s": "declined", "diet": "vegan"},
+                    {"s": "accepted", "diet": "vegan"},
+                )
+            },
+        ),
     ],
 )
 def test_merge(

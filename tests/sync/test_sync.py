@@ -521,6 +521,30 @@ def test_the_time_of_a_mailed_answer_travels_to_the_other_officer(
     assert ben.sync().pushed == 0 and ana.sync().pulled == 0
 
 
+def test_one_guest_changed_on_both_sides_in_different_parts_keeps_both(
+    ana: Officer, ben: Officer
+) -> None:
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    set_status(ana.planner, uid, "Tomás Ruiz", "accepted")  # his answer, imported by Ana
+    copy = ben.event(uid)
+    assert copy.id is not None
+    [line] = [g.invitation for g in ben.planner.guest_lines(copy.id) if g.name == "Tomás Ruiz"]
+    ben.planner.save(replace(line, dietary="vegan"))  # his diet, noted by Ben
+    ana.sync()
+    report = ben.sync()
+    assert report.conflicts == 0
+    ana.sync()
+    for laptop in (ana, ben):
+        event = laptop.event(uid)
+        assert event.id is not None
+        [tomas] = [
+            g.invitation for g in laptop.planner.guest_lines(event.id) if g.name == "Tomás Ruiz"
+        ]
+        assert (tomas.status, tomas.dietary) == ("accepted", "vegan")
+
+
 def test_a_person_deleted_there_whom_a_change_here_invites_is_a_conflict_not_lost(
     ana: Officer, ben: Officer
 ) -> None:

@@ -31,12 +31,23 @@ def _three_way(
         was = base.get(key, MISSING)
         mine = local.get(key, MISSING)
         theirs = remote.get(key, MISSING)
+        chosen: Any
         if key in HIGHEST and isinstance(mine, int) and isinstance(theirs, int):
             chosen = max(mine, theirs)  # a counter both sides raise: the higher is newer
         elif mine == theirs or theirs == was:
             chosen = mine
         elif mine == was:
             chosen = theirs
+        elif all(isinstance(line, dict) for line in (was, mine, theirs)):
+            # A guest or speaker line both sides changed: merged part by part, as a
+            # record's fields are (a dietary need added here and the guest's answer
+            # imported there were one conflict, and either choice lost one of them).
+            chosen, parts = _three_way(was, mine, theirs, "")
+            if parts:
+                # Settled either way, only the parts both changed differ: the line as
+                # kept, and as it would be with theirs.
+                taken = {**chosen, **{name: there for name, (_, there) in parts.items()}}
+                conflicts[prefix + key] = (chosen, taken)
         else:
             # Both sides changed it, differently: the local value stays, the officer decides.
             chosen = mine
