@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.domain.text import clean
+from tui.domain.text import clean, quoted
 
 if TYPE_CHECKING:
     from tui.config import Settings
@@ -89,10 +89,13 @@ def run(
 
 
 def _list_conflicts(planner: Planner, out: TextIO) -> int:
-    kinds = {c.uid: c.kind for c in planner.sync_conflicts()}
+    # The record named by its title or name beside its UID (the UID alone said nothing).
+    names = {uid: (kind, name) for uid, kind, name, _ in planner.sync_conflicted_records()}
     found = planner.sync_conflict_lines()
     for uid, what, here, there in found:
-        print(clean(f"{uid}  {kinds[uid]}  {what}: here {here} · elsewhere {there}"), file=out)
+        kind, name = names[uid]
+        line = f"{uid}  {kind} {quoted(name[:60])}  {what}: here {here} · elsewhere {there}"
+        print(clean(line), file=out)
     if not found:
         print("no conflicts wait", file=out)
     return CONFLICTS_WAIT if found else 0

@@ -76,7 +76,9 @@ def test_sync_from_the_command_line_and_settle_a_conflict(
     assert code == 3 and "1 field(s) changed both here and elsewhere" in out
     code, out, _ = run(capsys, ben_db, "--conflicts")
     assert code == 3
-    assert out == f'{uid}  event  title: here "Ben\'s title" · elsewhere "Ana\'s title"\n'
+    assert out == (
+        f'{uid}  event "Ben\'s title"  title: here "Ben\'s title" · elsewhere "Ana\'s title"\n'
+    )
     code, out, _ = run(capsys, ben_db, "--keep", "remote", uid)
     assert (code, out) == (0, f"settled 1 field(s) of {uid}: kept remote\n")
     code, out, _ = run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])

@@ -326,6 +326,17 @@ def test_a_wrong_password_is_refused_without_saying_it(home: str, tmp_path: Path
         syncer.run()
     assert "refused user ana" in str(raised.value)
     assert "not-the-password" not in str(raised.value)
+    assert "no password" not in str(raised.value)
+
+
+def test_no_password_at_all_is_said_so(home: str, tmp_path: Path) -> None:
+    planner = Planner(Store(tmp_path / "x.db"))
+    with pytest.raises(Unreachable) as raised:
+        Syncer(planner.store, Dav(home, "ana", None)).run()
+    assert str(raised.value) == (
+        "the server refused user ana: no password was given (CONVENER_SYNC_PASSWORD"
+        " or [sync] password_command)"
+    )
 
 
 def test_guests_travel_as_participants_never_attendees(

@@ -110,7 +110,12 @@ class Dav:
         try:
             return self._client().request(url, method, body, headers or {})
         except error.AuthorizationError:
-            raise Unreachable(f"the server refused user {self.user or '(none)'}") from None
+            refused = f"the server refused user {self.user or '(none)'}"
+            if not self._login[0]:
+                refused += (
+                    ": no password was given (CONVENER_SYNC_PASSWORD or [sync] password_command)"
+                )
+            raise Unreachable(refused) from None
         except error.DAVError as failure:
             raise Unreachable(f"the server failed: {type(failure).__name__}") from None
         except OSError as failure:
