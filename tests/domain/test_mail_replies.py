@@ -386,8 +386,9 @@ def test_a_guests_answers_of_one_day_keep_the_later_and_a_doubt_is_said_not_gues
     box.add(afternoon)
     box.add(morning)
     box.close()
-    planner.import_file(path)
+    report = planner.import_file(path)
     assert _status(planner, email)[:2] == ("declined", date(2026, 12, 2))
+    assert report.summary() == f"{path}: updated 1 guest"  # one guest, answered twice
     # Imported on its own afterwards, the morning's acceptance is older than the answer
     # recorded (its time is kept): it is said and not applied.
     one = tmp_path / "morning.eml"

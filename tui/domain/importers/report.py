@@ -39,8 +39,16 @@ class ImportReport:
     """Organisations a page's text names ("Peace in Our Cities (PiOC)") that are not the
     event's partners: said, so the officer can add the ones that are (e key)."""
 
+    _updated_seen: set[tuple[str, str]] = field(default_factory=set, init=False, repr=False)
+    """(kind, label) of every update noted: one updated twice (a guest's two answers in one
+    mailbox) counts once ("updated 2 guests" was one guest)."""
+
     def note(self, change: str, kind: str, label: str) -> None:
         """Record that a record of `kind` was added or updated."""
+        if change != "added":
+            if (kind, label) in self._updated_seen:
+                return
+            self._updated_seen.add((kind, label))
         target = self.added if change == "added" else self.updated
         names = target.setdefault(kind, [])
         if len(names) < NAMES_KEPT:
