@@ -264,6 +264,14 @@ def ben_task_uid(ben: Officer, event_uid: str) -> str:
     return task.uid
 
 
+def test_the_time_of_the_last_sync_is_said_in_the_officers_zone(ana: Officer) -> None:
+    ledger = ana.syncer.ledger
+    with ana.planner.store.transaction():
+        ledger.set_meta("synced_at", "2026-12-06T02:52:00+00:00")
+    assert status_line(ana.planner.store, "Europe/Vienna").endswith("synced 03:52")
+    assert status_line(ana.planner.store, "America/New_York").endswith("synced 21:52")
+
+
 def test_server_down_changes_nothing(tmp_path: Path, ana: Officer) -> None:
     program(ana.planner)
     waiting = ana.syncer.ledger.waiting()

@@ -125,4 +125,4 @@ class Sync(PlannerBase):
         """'3 changes wait; synced 10:42'."""
         from tui.domain.sync.engine import status_line
 
-        return status_line(self.store)
+        return status_line(self.store, self.own_zone)

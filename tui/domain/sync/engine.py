@@ -498,8 +498,9 @@ def changes_wait(count: int) -> str:
     return f"{count} change waits" if count == 1 else f"{count} changes wait"
 
 
-def status_line(store: Store) -> str:
-    """'3 changes wait; synced 10:42' (or 'never synced'), for the app and the CLI."""
+def status_line(store: Store, zone: str | None = None) -> str:
+    """'3 changes wait; synced 10:42' (or 'never synced'), for the app and the CLI; the
+    time in `zone` (the officer's, as the events' times are shown), else the computer's."""
     ledger = Ledger(store)
     waiting = ledger.waiting()
     conflicts = len({c.uid for c in ledger.conflicts()})
@@ -508,7 +509,9 @@ def status_line(store: Store) -> str:
     if conflicts:
         parts.append(f"{conflicts} changed elsewhere")
     if synced:
-        when = datetime.fromisoformat(synced).astimezone()
+        from zoneinfo import ZoneInfo
+
+        when = datetime.fromisoformat(synced).astimezone(ZoneInfo(zone) if zone else None)
         parts.append(f"synced {when:%H:%M}")
     else:
         parts.append("never synced")
