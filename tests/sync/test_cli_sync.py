@@ -152,7 +152,11 @@ def test_the_password_command_is_used_and_never_shown(
     assert (code, err) == (0, "") and out.startswith("pulled 0, pushed 0; in step")
     write_config(isolated_paths, url=radicale.home(), user="ana", password_command="echo wrong-pw")
     code, out, err = run(capsys, tmp_path / "ana.db")
-    assert out == "" and code == 2 and err == "sync: the server refused user ana; 0 changes wait\n"
+    assert (
+        out == ""
+        and code == 2
+        and err == ("sync: the server refused user ana; nothing waits to go out\n")
+    )
 
 
 # A `convener sync` that kills itself (SIGKILL, no cleanup) after its Nth request to the

@@ -494,7 +494,9 @@ NEW_HOME = (
 
 
 def changes_wait(count: int) -> str:
-    """'1 change waits', '3 changes wait'."""
+    """'1 change waits', '3 changes wait', 'nothing waits to go out' ('0 changes wait')."""
+    if not count:
+        return "nothing waits to go out"
     return f"{count} change waits" if count == 1 else f"{count} changes wait"
 
 
