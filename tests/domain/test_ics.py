@@ -127,6 +127,9 @@ def test_importing_again_changes_nothing_and_a_change_is_named(
 def test_round_trip_through_our_export_is_exact(
     planner: Planner, empty_planner: Planner, tmp_path: Path
 ) -> None:
+    first = planner.events(date(2019, 1, 1), date(2027, 12, 31))[0]
+    # A summary of several lines, with the characters iCalendar escapes (it crashed).
+    planner.save(replace(first, summary="Line one; two, three\n- a bullet\\ here"))
     events = planner.events(date(2019, 1, 1), date(2027, 12, 31))
     path = tmp_path / "all.ics"
     path.write_text(planner.events_ics(events, include_private=True))

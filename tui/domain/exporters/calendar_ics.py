@@ -207,7 +207,7 @@ def add_repeat(item: Any, event: Event) -> None:
 
 def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> Any:
     from icalendar import Event as VEvent
-    from icalendar import vCalAddress
+    from icalendar import vCalAddress, vText
 
     event = entry.event
     item = VEvent()
@@ -248,7 +248,8 @@ def _vevent(entry: CalendarEntry, include_private: bool, moment: datetime) -> An
     # What no iCalendar property holds: kept for our own import (an export imported again
     # into another database lost them; into this one it marked linked events known).
     if event.summary:
-        item.add("x-convener-summary", strip_controls(event.summary))
+        # vText: escaped (a summary of several lines; icalendar writes a str as it is).
+        item.add("x-convener-summary", vText(strip_controls(event.summary)))
     if event.capacity is not None:
         item.add("x-convener-capacity", str(event.capacity))
     if event.link_only:

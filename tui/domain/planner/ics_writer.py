@@ -360,7 +360,9 @@ def _merge(
         else incoming.location,
         notes=existing.notes,
         summary=incoming.summary or existing.summary,
-        link_only=incoming.link_only,
+        # Known only from a link while every file says so: one that knows it whole (any
+        # other calendar's, or ours without the mark) makes it known here too.
+        link_only=existing.link_only and incoming.link_only,
         is_sample=existing.is_sample,
     )
     event = save_if_changed(planner, existing, merged, report, "event", incoming.title)
