@@ -172,6 +172,19 @@ def test_round_trip_through_our_export_is_exact(
     assert _digest(planner) == before
 
 
+def test_a_link_only_mark_never_makes_an_event_known_in_full_link_only(
+    planner: Planner, tmp_path: Path
+) -> None:
+    [dinner] = planner.store.by_key(Event, "Policy Dinner: Cities and Atrocity Prevention")
+    assert not dinner.link_only
+    # Another database knew it only from a link, and exported it so.
+    text = planner.events_ics([replace(dinner, link_only=True)], include_private=True)
+    assert "X-CONVENER-LINK-ONLY:TRUE" in text
+    path = _write(tmp_path, "theirs.ics", text)
+    planner.import_file(path)
+    assert not _event(planner, dinner.uid or "").link_only
+
+
 def test_export_leaves_out_invitation_only_guests_unless_asked(planner: Planner) -> None:
     [dinner] = planner.store.by_key(Event, "Policy Dinner: Cities and Atrocity Prevention")
     assert "ATTENDEE" not in planner.events_ics([dinner])
