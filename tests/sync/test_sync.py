@@ -487,11 +487,15 @@ def test_a_failed_run_against_another_home_keeps_the_state_of_this_one(
     ben.sync()
     state = {
         table: ana.planner.store._rows(f"select * from {table}")
-        for table in ("sync_tokens", "sync_shadow", "sync_outbox", "sync_meta")
+        for table in ("sync_tokens", "sync_shadow", "sync_meta")
     }
+    waiting = {row["uid"] for row in ana.planner.store._rows("select uid from sync_outbox")}
     wrong = Dav(radicale.home(), "ana", PASSWORDS["ana"])
 
     def refuse(*args: object, **kwargs: object) -> object:
+        # Meanwhile the officer saves a change (the app syncs in a worker thread).
+        person = ana.planner.store.by_key(Person, "Tomás Ruiz")[0]
+        ana.planner.save(replace(person, notes="Prefers mornings"))
         raise Unreachable("the server answered 207 to saving a resource")
 
     wrong.create_many = refuse  # type: ignore[method-assign,assignment]
@@ -499,6 +503,10 @@ def test_a_failed_run_against_another_home_keeps_the_state_of_this_one(
         Syncer(ana.planner.store, wrong).run()
     for table, rows in state.items():
         assert ana.planner.store._rows(f"select * from {table}") == rows, table
+    after = {row["uid"] for row in ana.planner.store._rows("select uid from sync_outbox")}
+    tomas = ana.planner.store.by_key(Person, "Tomás Ruiz")[0]
+    # What waited waits, the change saved meanwhile too; not the failed first publish.
+    assert after == waiting | {tomas.uid}
     # Ben deletes the event; Ana's next sync with the team's home takes it as deleted.
     ben.planner.delete(ben.event(uid))
     ben.sync()

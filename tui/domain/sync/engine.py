@@ -70,6 +70,8 @@ class Syncer:
         self.now = now or (lambda: datetime.now(UTC))
         self._named: set[str] | None = None
         """What waiting records name, during a pull (see _named_by_waiting)."""
+        self._published: tuple[int, int] = (0, 0)
+        """The queue's sequence numbers (from, to] the first publish of this run took."""
 
     # -- the whole run ----------------------------------------------------------------
 
@@ -88,12 +90,14 @@ class Syncer:
             # --url that was wrong) puts the old state back: the next sync with the old
             # home went on as a first sync, and a record deleted there came back.
             self.ledger.stash_server_state()
+            before = self.ledger.last_queued()
             try:
                 self.pull(report)
                 self.push(report)
             except BaseException:
                 if not (report.pulled or report.merged or report.trashed):
-                    self.ledger.restore_server_state()
+                    kept = self.ledger.queued_since(before, self._published)
+                    self.ledger.restore_server_state(kept)
                 raise
             finally:
                 self.ledger.drop_stash()
@@ -187,8 +191,10 @@ class Syncer:
                 # command line and the app's start do without (test_store.py).
                 from tui.domain.migrations import SYNCED_RECORDS
 
+                first = self.ledger.last_queued()
                 self.ledger.queue_unpublished(SYNCED_RECORDS)
                 self.ledger.set_meta("published", "1")
+                self._published = (first, self.ledger.last_queued())
 
     def _apply(self, item: _Incoming, report: SyncReport) -> None:
         shadow = Shadow(item.uid, item.kind, item.collection, item.href, item.etag, item.text)

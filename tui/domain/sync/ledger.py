@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -113,8 +113,9 @@ class Ledger:
                 " and uid not in (select uid from sync_shadow)"
             )
 
-    SERVER_STATE = ("sync_tokens", "sync_shadow", "sync_outbox", "sync_conflicts", "sync_meta")
-    """What this database keeps of its sync with a home (not the records themselves)."""
+    SERVER_STATE = ("sync_tokens", "sync_shadow", "sync_meta", "sync_outbox")
+    """What this database knows of a home (tokens, what it holds, the first publish) and
+    what waits for it: copied aside before a run that starts over with a new home."""
 
     def stash_server_state(self) -> None:
         """Copy the sync state aside (temporary tables of this connection) before a run
@@ -125,13 +126,40 @@ class Ledger:
                 self.store._write(f"drop table if exists temp.stash_{table}")
                 self.store._write(f"create temp table stash_{table} as select * from main.{table}")
 
-    def restore_server_state(self) -> None:
+    def restore_server_state(self, kept: Sequence[tuple[str, str]] = ()) -> None:
         """Put back the state stash_server_state copied, then drop the copy."""
         with self.store.transaction():
-            for table in self.SERVER_STATE:
+            for table in ("sync_tokens", "sync_shadow", "sync_meta"):
                 self.store._write(f"delete from main.{table}")
                 self.store._write(f"insert into main.{table} select * from temp.stash_{table}")
+            # What waited before the run waits again, and so does what was queued while
+            # it ran (`kept`: an edit saved while it was on the network); what its first
+            # publish queued does not. Conflicts are left as they are: one settled
+            # meanwhile stays settled.
+            self.store._write("delete from main.sync_outbox")
+            self.store._write(
+                "insert into main.sync_outbox select * from temp.stash_sync_outbox order by seq"
+            )
+            for uid, kind in kept:
+                self.store._write(
+                    "insert or ignore into sync_outbox (uid, kind) values (?, ?)", [uid, kind]
+                )
         self.drop_stash()
+
+    def last_queued(self) -> int:
+        """The queue's highest sequence number so far (0 when nothing was ever queued)."""
+        rows = self.store._rows("select coalesce(max(seq), 0) as seq from sync_outbox")
+        return int(rows[0]["seq"])
+
+    def queued_since(self, after: int, skip: tuple[int, int]) -> list[tuple[str, str]]:
+        """(uid, kind) queued after sequence `after`, but for those numbered within `skip`
+        (from, to]."""
+        rows = self.store._rows(
+            "select uid, kind from sync_outbox where seq > ? and not (seq > ? and seq <= ?)"
+            " order by seq",
+            [after, *skip],
+        )
+        return [(str(row["uid"]), str(row["kind"])) for row in rows]
 
     def drop_stash(self) -> None:
         """Forget the copy stash_server_state made."""
