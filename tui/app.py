@@ -530,8 +530,9 @@ class ConvenerApp(KeyHoldingApp):
         """Reverse the latest step off the UI thread, then show everything afresh."""
         from tui.mail_actions import after_undo
 
+        cancelled = self.planner.cancelled_event_uids()
         label = self.planner.undo()
-        self.call_from_thread(self.undone, label, after_undo(self.planner, label))
+        self.call_from_thread(self.undone, label, after_undo(self.planner, label, cancelled))
 
     def undone(self, label: str | None, note: str = "") -> None:
         """Say what was undone (`note`: what it means for the outbox) and have every screen

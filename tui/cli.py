@@ -816,9 +816,10 @@ def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     from tui.mail_actions import after_undo
 
+    cancelled = ctx.planner.cancelled_event_uids()
     label = ctx.planner.undo()
     print(clean(f"undone: {label}") if label else "nothing to undo", file=ctx.out)
-    note = after_undo(ctx.planner, label)
+    note = after_undo(ctx.planner, label, cancelled)
     if note:
         print(clean(note), file=ctx.out)
     return 0

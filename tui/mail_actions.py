@@ -39,14 +39,17 @@ def outbox_words(planner: Planner) -> str:
     return f"outbox: {waiting} waiting ({held} of them held)"
 
 
-def after_undo(planner: Planner, label: str | None) -> str:
+def after_undo(planner: Planner, label: str | None, cancelled_before: set[str]) -> str:
     """After an undo of the step that cancelled an event: put back the invitations and
-    updates the cancellation set aside, and say so and what it means for the outbox (its
-    cancellations stay queued, held at sending); "" for any other step."""
+    updates that cancellation set aside, and say so and what it means for the outbox (its
+    cancellations stay queued, held at sending); "" for any other step.
+    `cancelled_before`: the uids of the events cancelled before the undo (those it put on
+    again are the ones whose messages come back, no other event's)."""
     if not label or not label.startswith("Cancel event"):
         return ""
+    on_again = cancelled_before - planner.cancelled_event_uids()
     try:
-        restored = planner.restore_withdrawn(outbox_beside(planner.database_path))
+        restored = planner.restore_withdrawn(outbox_beside(planner.database_path), on_again)
     except ConvenerError as error:
         return f"the messages it withdrew stay aside: {error}"
     said = []

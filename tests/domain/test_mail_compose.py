@@ -147,6 +147,7 @@ def test_a_cancellation_withdraws_the_events_unsent_invitations_and_updates(
 def test_undoing_a_cancellation_puts_back_what_it_withdrew(
     planner: Planner, tmp_path: Path
 ) -> None:
+    uid = planner.event(EVENT_ID).uid or ""
     invitations = planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
     updates = planner.queue_mail(EVENT_ID, "update", tmp_path, ME)
     before = {path.name: path.read_bytes() for path in tmp_path.glob("*.eml")}
@@ -154,22 +155,23 @@ def test_undoing_a_cancellation_puts_back_what_it_withdrew(
     cancel = planner.queue_mail(EVENT_ID, "cancel", tmp_path, ME)
     assert cancel.marked_cancelled
     # Still cancelled: nothing comes back, nothing waits but the cancellations.
-    assert planner.restore_withdrawn(tmp_path) == []
+    assert planner.restore_withdrawn(tmp_path, {uid}) == []
     assert {_read(p)["X-Convener-Kind"] for p in tmp_path.glob("*.eml")} == {"cancel"}
     assert planner.undo() is not None
     assert planner.event(EVENT_ID).status != "cancelled"
-    restored = planner.restore_withdrawn(tmp_path)
+    restored = planner.restore_withdrawn(tmp_path, {uid})
     # Each message that waited before the cancellation waits again, byte for byte.
     assert sorted(path.name for path in restored) == sorted(before)
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
     # The cancellations stay, held at sending; asked again, nothing more moves.
     assert planner.outbox_held(tmp_path) == len(cancel.queued)
-    assert planner.restore_withdrawn(tmp_path) == []
+    assert planner.restore_withdrawn(tmp_path, {uid}) == []
 
 
 def test_a_withdrawn_message_stays_aside_when_something_newer_waits_or_went(
     planner: Planner, tmp_path: Path
 ) -> None:
+    uid = planner.event(EVENT_ID).uid or ""
     planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
     first = sorted(tmp_path.glob("invitation-*.eml"))
     assert len(first) == 2
@@ -181,8 +183,33 @@ def test_a_withdrawn_message_stays_aside_when_something_newer_waits_or_went(
     sent = tmp_path / "sent"
     sent.mkdir()
     (sent / first[1].name).write_bytes((tmp_path / "withdrawn" / first[1].name).read_bytes())
-    assert planner.restore_withdrawn(tmp_path) == []
+    assert planner.restore_withdrawn(tmp_path, {uid}) == []
     assert len(list((tmp_path / "withdrawn").glob("invitation-*.eml"))) == 2
+
+
+def test_only_the_undone_cancellation_brings_back_its_messages(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Some guests' places cancelled on another event is no step to undo: their updates go
+    as before, and undoing this event's cancellation never brings them back."""
+    other = 10  # the policy dinner: its accepted guests get updates
+    updates = planner.queue_mail(other, "update", tmp_path, ME)
+    assert updates.queued
+    line = next(
+        i.id for i, p in planner.guests_with_people(other) if i.status == "accepted" and p.email
+    )
+    assert line is not None
+    planner.queue_mail(other, "cancel", tmp_path, ME, only=[line])
+    assert not (tmp_path / "withdrawn").exists()  # removed, not set aside
+    planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
+    before = planner.cancelled_event_uids()
+    planner.queue_mail(EVENT_ID, "cancel", tmp_path, ME)
+    cancelled = planner.cancelled_event_uids()
+    assert planner.undo() is not None
+    on_again = cancelled - planner.cancelled_event_uids()
+    assert on_again == {planner.event(EVENT_ID).uid} and before == set()
+    restored = planner.restore_withdrawn(tmp_path, on_again)
+    assert restored and all(p.name.startswith(f"invitation-{EVENT_ID}-") for p in restored)
 
 
 def _line_of(path: Path) -> int:

@@ -481,12 +481,20 @@ class Planner(Parts):
         mail.mark_sent(self, outbox, report)
         return report
 
-    def restore_withdrawn(self, outbox: Path) -> list[Path]:
-        """Put back the messages cancellations set aside whose event is on again (see
+    def restore_withdrawn(self, outbox: Path, events: Iterable[str]) -> list[Path]:
+        """Put back the messages the cancellation of these events (uids) set aside (see
         mail.restore_withdrawn); the paths put back."""
         from tui.domain.planner import mail
 
-        return mail.restore_withdrawn(self, outbox)
+        return mail.restore_withdrawn(self, outbox, events)
+
+    def cancelled_event_uids(self) -> set[str]:
+        """The uids of the events now cancelled (an undo that puts some on again is told
+        from them: see tui.mail_actions.after_undo)."""
+        rows = self.store._rows(
+            "select uid from events where status = 'cancelled' and deleted_at is null"
+        )
+        return {str(row["uid"]) for row in rows if row["uid"]}
 
     @answered_ahead
     def outbox_count(self, outbox: Path) -> int:

@@ -146,7 +146,7 @@ def queue_messages(
     )
     if not recipients:
         report.sequence = planner.store.mail_sequence(event.id)
-        _set_aside(withdrawn, report.withdrawn, folder)
+        (_set_aside if whole else _remove)(withdrawn, report.withdrawn, folder)
         return report
     # An update or a cancellation replaces what guests hold: it needs a higher SEQUENCE.
     if kind == "invitation":
@@ -181,8 +181,9 @@ def queue_messages(
         raise InvalidInput(
             f"cannot write in the outbox: {error.strerror}", file=str(folder)
         ) from None
-    if kind == "cancel":
+    if kind == "cancel" and whole:
         # Set aside, not deleted: undoing the cancellation puts them back (restore_withdrawn).
+        # Some guests' places cancelled is no step to undo: theirs go as before.
         _set_aside(sorted(superseded), report.replaced, folder)
         _set_aside([path for path in withdrawn if path not in superseded], report.withdrawn, folder)
     else:
@@ -263,12 +264,13 @@ def _set_aside(paths: list[Path], removed: list[Path], folder: Path) -> None:
         ) from None
 
 
-def restore_withdrawn(planner: Parts, folder: Path) -> list[Path]:
-    """Put back into the outbox the messages cancellations set aside whose event is on
-    again (the cancellation undone): what waited before the cancellation waits again.
+def restore_withdrawn(planner: Parts, folder: Path, events: Iterable[str]) -> list[Path]:
+    """Put back into the outbox the messages the cancellation of these events (uids: those
+    an undo put on again) set aside: what waited before the cancellation waits again.
     One stays aside when its event is gone or still cancelled, when a message of its kind
     waits again for the same guest, or when one of its kind went to that guest since with
     a SEQUENCE as high (it says as much or more). The paths put back, in name order."""
+    wanted = set(events)
     aside = folder / WITHDRAWN
     if not aside.is_dir():
         return []
@@ -280,6 +282,8 @@ def restore_withdrawn(planner: Parts, folder: Path) -> list[Path]:
         if headers is None:
             continue
         key = message_key(headers)
+        if key[1] not in wanted:
+            continue  # another event's (its cancellation was not this undo's)
         event = planner.store.by_uid(Event, key[1]) if key[1] else None
         if event is None or event.status == "cancelled" or key in waiting:
             continue
