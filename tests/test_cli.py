@@ -272,6 +272,10 @@ def test_an_import_into_a_database_with_records_backs_it_up_first(
         assert run(capsys, "--db", str(db), "import", str(page))[0] == 0
     kept = sorted(backups.glob("mine-*-before-import.db"))
     assert len(kept) == 5 and made[0] not in kept
+    # Imports that write nothing take no real copy with them.
+    for _ in range(3):
+        assert run(capsys, "--db", str(db), "import", str(page))[0] == 0  # nothing new
+    assert sorted(backups.glob("mine-*-before-import.db")) == kept
     assert sorted(backups.glob("team-*-before-import.db")) == theirs
 
 

@@ -39,16 +39,17 @@ class ImportReport:
     """Organisations a page's text names ("Peace in Our Cities (PiOC)") that are not the
     event's partners: said, so the officer can add the ones that are (e key)."""
 
-    _updated_seen: set[tuple[str, str]] = field(default_factory=set, init=False, repr=False)
-    """(kind, label) of every update noted: one updated twice (a guest's two answers in one
-    mailbox) counts once ("updated 2 guests" was one guest)."""
+    _updated_seen: set[tuple[str, object]] = field(default_factory=set, init=False, repr=False)
+    """(kind, record) of the updates noted with a `record` (see note)."""
 
-    def note(self, change: str, kind: str, label: str) -> None:
-        """Record that a record of `kind` was added or updated."""
-        if change != "added":
-            if (kind, label) in self._updated_seen:
+    def note(self, change: str, kind: str, label: str, record: object = None) -> None:
+        """Record that a record of `kind` was added or updated. `record` (its id): an
+        update of one already noted is not counted again (a guest's two answers in one
+        mailbox said "updated 2 guests"); labels alone can be alike for two records."""
+        if change != "added" and record is not None:
+            if (kind, record) in self._updated_seen:
                 return
-            self._updated_seen.add((kind, label))
+            self._updated_seen.add((kind, record))
         target = self.added if change == "added" else self.updated
         names = target.setdefault(kind, [])
         if len(names) < NAMES_KEPT:

@@ -381,7 +381,8 @@ class Planner(Parts):
         a backup before anything destructive, a bulk import among them), its path; None
         when none of them is there to read or the database holds no record yet (nothing
         an import could spoil). Only the newest KEPT_IMPORT_BACKUPS of these copies are
-        kept: a large database imported into every day would fill the disk with them."""
+        kept (see import_backup_kept): a large database imported into every day would fill
+        the disk with them."""
         if not any(_is_there(path) for path in paths) or self.is_empty():
             return None
         import sqlite3
@@ -394,9 +395,6 @@ class Planner(Parts):
             raise InvalidInput(
                 f"nothing imported: the backup before the import could not be written ({reason})"
             ) from None
-        older = self.store.backups(folder, IMPORT_BACKUP)[:-KEPT_IMPORT_BACKUPS]
-        for path in older:
-            path.unlink(missing_ok=True)
         return made.resolve()
 
     def import_backup_kept(self, backup: Path | None, changes_before: int) -> Path | None:
@@ -407,6 +405,11 @@ class Planner(Parts):
         if self.changes_made() == changes_before:
             backup.unlink(missing_ok=True)
             return None
+        # The oldest copies go once this one is kept (pruned before the import, one that
+        # then wrote nothing took a real copy with it).
+        older = self.store.backups(backup.parent, IMPORT_BACKUP)[:-KEPT_IMPORT_BACKUPS]
+        for path in older:
+            path.unlink(missing_ok=True)
         return backup
 
     def import_file(

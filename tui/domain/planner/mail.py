@@ -499,7 +499,7 @@ def apply_replies(
             report.unchanged += 1
             continue
         planner.store.update(updated)
-        report.note("updated", "guest", label)
+        report.note("updated", "guest", label, record=line.id)
         said = f"; wrote: {clean_line(reply.comment)[:200]!r}" if reply.comment else ""
         report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()}){said}")
 
