@@ -973,6 +973,8 @@ def test_a_bad_option_points_to_its_commands_own_help(
     ), err
     code, _, err = run(capsys, "--demo", "import", "--event", "-3")
     assert code == 2 and "unrecognized" not in err and "FILE" in err, err
+    code, _, err = run(capsys, "--demo", "import", "--lar")  # --large, abbreviated
+    assert code == 2 and "unrecognized" not in err and "FILE" in err, err
 
 
 @pytest.mark.parametrize(

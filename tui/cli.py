@@ -75,7 +75,11 @@ class _Parser(argparse.ArgumentParser):
             if word == "--":
                 break
             if word.startswith("-") and len(word) > 1 and not word[1:2].isdigit():
-                if word.split("=", 1)[0] not in known:
+                flag = word.split("=", 1)[0]
+                # argparse takes an unambiguous start of a long option (--inc).
+                if flag not in known and not (
+                    flag.startswith("--") and any(name.startswith(flag) for name in known)
+                ):
                     unknown.append(word)
         return unknown
 
