@@ -642,6 +642,48 @@ def _calendar_file(tmp_path: Path, count: int) -> Path:
     return path
 
 
+async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from textual.widgets import Input
+
+    from tui.domain.planner import importing
+
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
+    page = tmp_path / "a-dinner.txt"
+    page.write_text("March 3, 2027 | Washington D.C., DC, USA\nLaunch dinner\n")
+    big = _calendar_file(tmp_path, 400)
+    gate = threading.Event()
+    real = app.planner.import_file
+
+    def held(path: Path, **options: Any) -> Any:
+        told = options["progress"]
+
+        def progress(done: int, total: int) -> None:
+            told(done, total)  # raises Cancelled once escape was pressed
+            gate.wait(10)
+
+        return real(path, **{**options, "progress": progress})
+
+    monkeypatch.setattr(app.planner, "import_file", held)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = f"{page} {big}"
+        await pilot.press("enter")
+        reading = app.screen.query_one("#import-reading", Static)
+        await wait_until(pilot, lambda: "Reading big.ics" in str(reading.content))
+        await pilot.press("escape")
+        gate.set()
+        [backup] = (app.planner.database_path.parent / "backups").glob("*-before-import.db")
+        told = f"the database as it was before: {backup}"
+        await wait_until(pilot, lambda: any(told in n.message for n in app._notifications))
+        assert any(told in n.message for n in app._notifications)
+
+
 async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
     empty_app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

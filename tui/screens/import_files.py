@@ -126,6 +126,8 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
         failed: int
         cancelled: str | None = None
         """The file the import was cancelled in."""
+        backup: Path | None = None
+        """The copy of the database written before, when files before it were imported."""
 
     def __init__(self, *, event_id: int | None = None, event_title: str = "") -> None:
         super().__init__()
@@ -227,8 +229,8 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             return
         for number, path in enumerate(paths, start=1):
             if worker.is_cancelled:
-                planner.import_backup_kept(backup, changes)  # removed if nothing was written
-                self.post_message(self.Finished(imported, failed, cancelled=path.name))
+                kept = planner.import_backup_kept(backup, changes)  # None: nothing written
+                self.post_message(self.Finished(imported, failed, path.name, kept))
                 return
             told = 0.0
 
@@ -247,8 +249,8 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                     path, event_id=self.event_id, large=True, progress=progress
                 )
             except Cancelled:
-                planner.import_backup_kept(backup, changes)
-                self.post_message(self.Finished(imported, failed, cancelled=path.name))
+                kept = planner.import_backup_kept(backup, changes)
+                self.post_message(self.Finished(imported, failed, path.name, kept))
                 return
             except ConvenerError as error:
                 failed += 1
@@ -314,6 +316,8 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             summary = f"Import cancelled: nothing of {message.cancelled} was written"
             if message.imported:
                 summary += f" (the {message.imported} file(s) before it were imported)"
+            if message.backup is not None:
+                summary += f"; the database as it was before: {message.backup}"
             self.app.notify(summary + ".", markup=False, severity="warning")
             self.dismiss(self._imported_any)
             return
