@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -642,19 +643,8 @@ def _calendar_file(tmp_path: Path, count: int) -> Path:
     return path
 
 
-async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
-    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import threading
-
-    from textual.widgets import Input
-
-    from tui.domain.planner import importing
-
-    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
-    page = tmp_path / "a-dinner.txt"
-    page.write_text("March 3, 2027 | Washington D.C., DC, USA\nLaunch dinner\n")
-    big = _calendar_file(tmp_path, 400)
+def _held_import(app: ConvenerApp, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold each file's import at its progress calls until the event returned is set."""
     gate = threading.Event()
     real = app.planner.import_file
 
@@ -668,6 +658,21 @@ async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
         return real(path, **{**options, "progress": progress})
 
     monkeypatch.setattr(app.planner, "import_file", held)
+    return gate
+
+
+async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    from tui.domain.planner import importing
+
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
+    page = tmp_path / "a-dinner.txt"
+    page.write_text("March 3, 2027 | Washington D.C., DC, USA\nLaunch dinner\n")
+    big = _calendar_file(tmp_path, 400)
+    gate = _held_import(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("i")
@@ -687,8 +692,6 @@ async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
 async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
     empty_app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
-
     from textual.widgets import Input, ProgressBar
 
     from tui.domain.planner import importing
@@ -696,19 +699,7 @@ async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
 
     monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
     path = _calendar_file(tmp_path, 400)
-    gate = threading.Event()
-    real = empty_app.planner.import_file
-
-    def held(path: Path, **options: Any) -> Any:
-        told = options["progress"]
-
-        def progress(done: int, total: int) -> None:
-            told(done, total)  # raises Cancelled once escape was pressed
-            gate.wait(10)
-
-        return real(path, **{**options, "progress": progress})
-
-    monkeypatch.setattr(empty_app.planner, "import_file", held)
+    gate = _held_import(empty_app, monkeypatch)
     async with empty_app.run_test(size=SIZE) as pilot:
         await settle(empty_app, pilot)
         await pilot.press("i")

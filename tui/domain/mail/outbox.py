@@ -172,11 +172,12 @@ def sent_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
     if not sent.is_dir():
         return {}
     for path in sent.glob("*.eml"):
+        headers = read_headers(path)
         try:
-            with path.open("rb") as handle:
-                headers = BytesParser(policy=policy.default).parse(handle, headersonly=True)
             written = path.stat().st_mtime
         except OSError:
+            continue
+        if headers is None:
             continue
         try:
             sequence = int(str(headers.get("X-Convener-Sequence", "")))

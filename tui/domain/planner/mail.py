@@ -205,10 +205,8 @@ def held(planner: Parts, folder: Path) -> dict[Path, str]:
 
     found: dict[Path, str] = {}
     for path in queued(folder):
-        try:
-            with path.open("rb") as handle:
-                headers = BytesParser(policy=MAIL_POLICY).parse(handle, headersonly=True)
-        except OSError:
+        headers = read_headers(path)
+        if headers is None:
             continue
         uid = str(headers.get("X-Convener-Event", "") or "")
         if not uid:
