@@ -272,6 +272,28 @@ async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
         assert (organisation["Ana Newperson"] or "").startswith("Global Initiative")
 
 
+async def test_enter_before_the_list_of_what_was_typed_waits_for_it(app: ConvenerApp) -> None:
+    """Typed fast (or pasted) and enter at once: the list still showed everyone, and enter
+    invited its first person instead of the one typed."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        before = set(statuses(app))
+        await pilot.press("n")
+        await settle(app, pilot)
+        invite = app.screen
+        assert isinstance(invite, InviteScreen)
+        box = invite.query_one("#invite-input", Input)
+        box.value = "Bob Bad <not-an-email>"
+        invite.submitted()  # enter, before the list of this text was found
+        await settle(app, pilot)
+        assert app.screen is invite
+        status = str(invite.query_one("#invite-status", Static).content)
+        assert "'not-an-email' is not an e-mail address" in status
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert set(statuses(app)) == before  # nobody invited
+
+
 async def test_edit_form_validates_and_saves(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         line, form = await edit_first_line(app, pilot)

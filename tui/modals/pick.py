@@ -29,7 +29,25 @@ NEW = "new"
 
 
 class TypeToPick(ReportsWorkerErrors, ModalScreen[Result], Generic[Result]):
-    """A text box over a list: up and down move the list while typing; enter chooses."""
+    """A text box over a list: up and down move the list while typing; enter chooses.
+
+    The list is found off the UI thread for what was typed: an enter that comes before
+    the list of the text in the box (typed fast, pasted, keys sent by a script) waits for
+    it, instead of choosing from the list of an earlier text (it invited the first person
+    of the whole list for "Bob Bad <bob@…>"). Subclasses call `shown(text)` once the list
+    holds what `text` finds."""
+
+    _shown_for: str | None = None
+    """The text the list's options were found for."""
+    _enter_for: str | None = None
+    """The text in the box when enter came before its list (chosen once it is shown)."""
+
+    def shown(self, text: str) -> None:
+        """The list now holds what `text` finds: an enter that waited for it chooses."""
+        self._shown_for = text
+        if self._enter_for is not None and self._enter_for == text:
+            self._enter_for = None
+            self.submitted()
 
     def choose(self, option_id: str) -> None:
         """Act on the chosen option."""
@@ -47,6 +65,10 @@ class TypeToPick(ReportsWorkerErrors, ModalScreen[Result], Generic[Result]):
 
     @on(Input.Submitted)
     def submitted(self) -> None:
+        typed = self.query_one(Input).value
+        if typed != self._shown_for:
+            self._enter_for = typed  # the list is of an earlier text: wait for this one's
+            return
         options = self.query_one(OptionList)
         if options.highlighted is None:
             self.nothing_to_choose()
@@ -149,6 +171,7 @@ class PickScreen(UsesConvener, TypeToPick[ItemRef | None]):
             options.highlighted = 0
         status = "enter picks · escape cancels" if options.option_count else "Nothing found."
         self.query_one("#pick-status", Static).update(status)
+        self.shown(message.text)
 
     def choose(self, option_id: str) -> None:
         """Close with the record picked (or added on the spot)."""

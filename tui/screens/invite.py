@@ -136,6 +136,7 @@ class InviteScreen(TakesTypedKeys, UsesConvener, TypeToPick[int]):
             options.add_option(Option(new, id=NEW))
         if options.option_count:
             options.highlighted = 0
+        self.shown(message.text)
 
     def nothing_to_choose(self) -> None:
         """Say what to do instead."""
