@@ -13,7 +13,19 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from textual.message import Message
 from textual.worker import Worker, WorkerState
+
+
+class ReadEnded(Message):
+    """A worker of a widget has ended (succeeded, failed or was cancelled); it bubbles,
+    unlike Worker.StateChanged, so that a screen waiting for its panes' reads hears of
+    each at once (see MainScreen._hold_frames). Its answer, posted by the worker before
+    it ended, is already applied: both went through the widget's queue, in that order."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
 
 
 class ReportsWorkerErrors:
@@ -21,6 +33,7 @@ class ReportsWorkerErrors:
     the reads it makes one at a time (`reads_one_at_a_time`) hear when one ends."""
 
     app: Any
+    post_message: Callable[[Message], bool]
     _newest_reads: tuple[NewestOnly, ...] = ()
 
     def reads_one_at_a_time(self) -> NewestOnly:
@@ -42,6 +55,8 @@ class ReportsWorkerErrors:
             self.app.report_worker_error(message.worker.error)
         for reads in self._newest_reads:
             reads.ended(message.worker)
+        if message.worker.is_finished:
+            self.post_message(ReadEnded(message.worker.group))
 
 
 class NewestOnly:

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, RichLog, Static
 
+import tui.screens.main as main_screen
 from tui.app import ConvenerApp
 from tui.domain.dates import ambiguous_reading, count_days, grid_window
 from tui.domain.models import Event, ItemRef, Occurrence
@@ -153,6 +154,29 @@ async def test_a_new_selection_paints_its_panes_together_and_a_dialog_is_never_h
         assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert await wait_until(pilot, lambda: app._batch_count == 0)
         assert not screen._holding
+
+
+async def test_the_held_frame_goes_out_as_the_panes_reads_end_not_at_the_next_look(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        # The timed look would come only in an hour: each pane's read, as it ends, says so.
+        monkeypatch.setattr(main_screen, "PANE_POLL", 3600.0)
+        await pilot.press("j")  # the dinner's week
+        assert await wait_until(
+            pilot,
+            lambda: (
+                shown_title(app) == "Policy Dinner: Cities and Atrocity Prevention"
+                and app._batch_count == 0
+                and not screen._holding
+            ),
+            within=5,
+        )
+        head = str(screen.query_one("#details-head", Static).content)
+        assert head.startswith("Policy Dinner: Cities and Atrocity Prevention")
 
 
 async def test_go_to_says_how_a_date_that_reads_two_ways_was_read(app: ConvenerApp) -> None:
