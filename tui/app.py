@@ -25,6 +25,7 @@ from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
 from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
+from tui.domain.read_ahead import ReadAhead
 from tui.domain.text import clean
 from tui.keys import with_key
 from tui.messages import DataChanged
@@ -316,7 +317,19 @@ class ConvenerApp(KeyHoldingApp):
         """True while the first screen waits for the reads made ahead of it (see
         tui.first_screen): the panes make theirs at once, their answers waiting."""
         ahead = self.planner.read_ahead
-        return ahead is not None and ahead.is_open
+        return not self._started and ahead is not None and ahead.is_open
+
+    @property
+    def answers_ahead(self) -> bool:
+        """True while answers read ahead of the calendar's next selections wait (see
+        MainScreen._read_neighbours): a pane's read is tried from them first."""
+        ahead = self.planner.read_ahead
+        return self._started and ahead is not None and ahead.has_answers
+
+    def read_ahead_from_here(self) -> ReadAhead:
+        """A new read-ahead for the planner (the answers kept before dropped), whose answers
+        lapse when this process writes or the app sees another's write."""
+        return self.planner.reading_ahead(lambda: self._data_version)
 
     def first_screen_shown(self) -> None:
         """The calendar's first screen is painted with its data (or gave way to another
@@ -545,6 +558,8 @@ class ConvenerApp(KeyHoldingApp):
 
     def refresh_screens(self, skip: Screen[Any] | None = None) -> None:
         """Have every open screen (but `skip`) read its data again after a change."""
+        if self._started:
+            self.planner.read_ahead = None  # read before the change (they lapsed already)
         self.read_due()
         for screen in self.screen_stack:
             if screen is not skip:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tui.domain.filters import EventFilter
     from tui.domain.models import ItemRef
     from tui.domain.planner import Planner
+    from tui.domain.read_ahead import ReadAhead
 
 
 class Convener(Protocol):
@@ -42,6 +43,9 @@ class Convener(Protocol):
     @property
     def reads_at_once(self) -> bool:
         """True while the first screen waits for the reads made ahead of it."""
+
+    def read_ahead_from_here(self) -> ReadAhead:
+        """A new read-ahead for the planner (see ConvenerApp.read_ahead_from_here)."""
 
     def read_due(self) -> Any:
         """Read again what is overdue and due this week, for the header."""

@@ -48,8 +48,17 @@ def _first_screen(planner: Planner, settings: Settings, ahead: ReadAhead) -> Non
         return
     event_id = occurrences[index].event.id
     assert event_id is not None
+    read_panes(planner, ahead, event_id)
+
+
+def read_panes(planner: Planner, ahead: ReadAhead, event_id: int) -> None:
+    """What the panes beside the calendar read for an event (EventPane.load_details,
+    GuestList._read, RelatedPane._read), read ahead: the first screen's selection, and
+    the selections the next key would make (MainScreen._read_neighbours)."""
     ahead.read(planner.event_details, event_id)
     ahead.read(planner.event, event_id)
     ahead.read(planner.guest_lines, event_id)
-    ahead.read(planner.outbox_count, outbox_beside(planner.database_path))
+    outbox = outbox_beside(planner.database_path)
+    if ahead.read(planner.outbox_count, outbox):
+        ahead.read(planner.outbox_held, outbox)
     ahead.read(planner.subject, ItemRef("event", event_id))

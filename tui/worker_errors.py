@@ -16,6 +16,8 @@ from typing import Any
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from tui.domain.read_ahead import NotReadAhead, only_answers
+
 
 class ReadEnded(Message):
     """A worker of a widget has ended (succeeded, failed or was cancelled); it bubbles,
@@ -38,7 +40,7 @@ class ReportsWorkerErrors:
 
     def reads_one_at_a_time(self) -> NewestOnly:
         """A NewestOnly for this widget's reads (see NewestOnly)."""
-        reads = NewestOnly(self._reads_at_once, self._report)
+        reads = NewestOnly(self._reads_at_once, self._report, self._answers_ahead)
         self._newest_reads = (*self._newest_reads, reads)
         return reads
 
@@ -46,6 +48,11 @@ class ReportsWorkerErrors:
         """True while the App's first screen waits for reads made ahead of it (see
         tui.first_screen): a read is made at once, its answer waiting."""
         return bool(getattr(self.app, "reads_at_once", False))
+
+    def _answers_ahead(self) -> bool:
+        """True while answers read ahead wait (the calendar's neighbours, see
+        tui.domain.read_ahead): a read tries them first."""
+        return bool(getattr(self.app, "answers_ahead", False))
 
     def _report(self, error: BaseException) -> None:
         self.app.report_worker_error(error)
@@ -72,12 +79,15 @@ class NewestOnly:
         self,
         at_once: Callable[[], bool] = lambda: False,
         report: Callable[[BaseException], None] | None = None,
+        answers: Callable[[], bool] = lambda: False,
     ) -> None:
         self._running: Worker[Any] | None = None
         self._waiting: Callable[[], Worker[Any]] | None = None
         self._at_once = at_once
         """True while reads are made at once, on the UI thread (see run)."""
         self._report = report
+        self._answers = answers
+        """True while answers read ahead wait: a read is tried from them first (see run)."""
 
     def run(self, read: Callable[..., Worker[Any]], *args: Any) -> None:
         """Start the read `read(*args)` (a method decorated with @work) now, or once the
@@ -86,18 +96,12 @@ class NewestOnly:
         While the first screen waits for its data, read ahead of it (tui.first_screen),
         the read is made at once on the UI thread: its answers wait, and a worker thread
         taking turns on the GIL with the screen being laid out cost the first frame 15 ms.
-        A failure is reported as a worker's is."""
-        if self._running is None and self._at_once():
-            # The method as written, under @work's wrapper (functools.wraps keeps it).
-            made: Callable[..., object] | None = getattr(read, "__wrapped__", None)
-            owner = getattr(read, "__self__", None)
-            if made is not None and owner is not None:
-                try:
-                    made(owner, *args)
-                except Exception as error:  # a worker's failure is reported, not raised
-                    if self._report is None:
-                        raise
-                    self._report(error)
+        Once it is shown, a read whose answers were all read ahead (the calendar's
+        neighbours) is made at once from them; one that would have to read anything
+        (NotReadAhead) runs on a worker as always. A failure is reported as a worker's is."""
+        if self._running is None:
+            lenient = self._at_once()
+            if (lenient or self._answers()) and self._made_at_once(read, args, lenient):
                 return
         start = partial(read, *args)
         if self._running is not None and not self._running.is_finished:
@@ -105,6 +109,30 @@ class NewestOnly:
             return
         self._waiting = None
         self._running = start()
+
+    def _made_at_once(
+        self, read: Callable[..., Worker[Any]], args: tuple[Any, ...], lenient: bool
+    ) -> bool:
+        """Make the read at once, on this thread; False when it was not made (it needed
+        what was not read ahead, or is not a method under @work)."""
+        # The method as written, under @work's wrapper (functools.wraps keeps it).
+        made: Callable[..., object] | None = getattr(read, "__wrapped__", None)
+        owner = getattr(read, "__self__", None)
+        if made is None or owner is None:
+            return False
+        try:
+            if lenient:
+                made(owner, *args)
+            else:
+                with only_answers():
+                    made(owner, *args)
+        except NotReadAhead:
+            return False
+        except Exception as error:  # a worker's failure is reported, not raised
+            if self._report is None:
+                raise
+            self._report(error)
+        return True
 
     def ended(self, worker: Worker[Any]) -> None:
         """A worker of the owner changed state: if it was the running read and has

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from tui.domain.dates import grid_window, week_of
 from tui.domain.filters import EventFilter
 from tui.domain.planner import Planner
-from tui.domain.read_ahead import ReadAhead
+from tui.domain.read_ahead import NotReadAhead, ReadAhead, answers_only, only_answers
 
 
 def _ahead(planner: Planner) -> ReadAhead:
@@ -67,3 +69,44 @@ def test_closed_keywords_and_unhashable_arguments_read_as_always(planner: Planne
     # A filter holding a list cannot be a key: the question is read, not an error.
     unhashable = [date(2026, 11, 18)]
     assert ahead.take(("glance", unhashable), lambda: "read") == "read"  # type: ignore[arg-type]
+
+
+def test_a_read_made_answers_only_takes_them_or_reads_nothing(planner: Planner) -> None:
+    event_id = _event_id(planner)
+    ahead = _ahead(planner)
+    kept = ahead.read(planner.event_details, event_id)
+    with only_answers():
+        assert planner.event_details(event_id) is kept
+        # Not read ahead, or given already: raised, and the store is not asked either.
+        with pytest.raises(NotReadAhead):
+            planner.event_details(event_id)
+        with pytest.raises(NotReadAhead):
+            planner.events()  # a reader never read ahead: the store's lock refuses it
+        planner.read_ahead = None
+        with pytest.raises(NotReadAhead):
+            planner.guest_lines(event_id)
+    assert answers_only() is False
+    assert planner.guest_lines(event_id) is not None  # outside, reads as always
+
+
+def test_answers_read_ahead_lapse_when_another_process_wrote(planner: Planner) -> None:
+    event_id = _event_id(planner)
+    seen = [7]  # the app's last look at SQLite's data_version
+    ahead = planner.reading_ahead(lambda: seen[0])
+    ahead.read(planner.event, event_id)
+    assert ahead.has_answers
+    seen[0] = 8  # another process wrote since
+    assert not ahead.has_answers
+    with only_answers(), pytest.raises(NotReadAhead):
+        planner.event(event_id)
+    assert ahead.given == 0
+
+
+def test_a_new_read_ahead_drops_the_answers_kept_before(planner: Planner) -> None:
+    event_id = _event_id(planner)
+    first = _ahead(planner)
+    first.read(planner.event, event_id)
+    second = _ahead(planner)
+    assert planner.read_ahead is second and not second.has_answers
+    with only_answers(), pytest.raises(NotReadAhead):
+        planner.event(event_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+from dataclasses import replace
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, RichLog, Static
+from textual.worker import Worker
 
 import tui.screens.main as main_screen
 from tui.app import ConvenerApp
@@ -177,6 +179,84 @@ async def test_the_held_frame_goes_out_as_the_panes_reads_end_not_at_the_next_lo
         )
         head = str(screen.query_one("#details-head", Static).content)
         assert head.startswith("Policy Dinner: Cities and Atrocity Prevention")
+
+
+def count_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the group of each worker started."""
+    started: list[str] = []
+    start = Worker._start
+
+    def counted(worker: Worker[Any], *args: Any, **kwargs: Any) -> Any:
+        started.append(worker.group)
+        return start(worker, *args, **kwargs)
+
+    monkeypatch.setattr(Worker, "_start", counted)
+    return started
+
+
+DINNER = "Policy Dinner: Cities and Atrocity Prevention"
+
+
+def details_head(app: ConvenerApp) -> str:
+    return str(app.screen.query_one("#details-head", Static).content)
+
+
+async def test_the_next_weeks_panes_are_read_ahead_and_shown_without_a_worker(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = count_workers(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        # Once the screen is still, the panes of the next selections are read ahead.
+        assert await wait_until(pilot, lambda: app.answers_ahead, within=10)
+        started.clear()
+        await pilot.press("j")  # the dinner's week: its panes from the answers, at once
+        assert await wait_until(
+            pilot,
+            lambda: shown_title(app) == DINNER and not screen._holding and app._batch_count == 0,
+            within=10,
+        )
+        await settle(app, pilot)
+        assert not main_screen.PANE_GROUPS & set(started)
+        assert details_head(app).startswith(DINNER)
+        occurrence = details(app).occurrence
+        assert occurrence is not None and occurrence.event.id is not None
+        assert screen.guests.event_id == occurrence.event.id
+        assert screen.guests.table.row_count > 0
+        assert screen.related.current == ItemRef("event", occurrence.event.id)
+
+
+async def test_answers_read_ahead_lapse_when_another_process_writes(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch, sample_db: Path
+) -> None:
+    from tui.domain.planner import Planner
+    from tui.domain.store import Store
+
+    started = count_workers(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: app.answers_ahead, within=10)
+        # Another process renames the dinner (j's selection) once its panes were read
+        # ahead: the app's look at data_version lapses those answers, before (or without)
+        # the screens reading again.
+        other = Store(sample_db)
+        try:
+            elsewhere = Planner(other, today=lambda: TODAY)
+            dinner = next(e for e in elsewhere.events() if e.title == DINNER)
+            elsewhere.save(replace(dinner, title="Renamed elsewhere"))
+        finally:
+            other.close()
+        monkeypatch.setattr(app, "refresh_screens", lambda skip=None: None)
+        app.notice_outside_changes()
+        assert not app.answers_ahead
+        started.clear()
+        await pilot.press("j")
+        assert await wait_until(
+            pilot, lambda: details_head(app).startswith("Renamed elsewhere"), within=10
+        )
+        assert "details" in started  # read on a worker, not taken from the lapsed answers
 
 
 async def test_go_to_says_how_a_date_that_reads_two_ways_was_read(app: ConvenerApp) -> None:
@@ -1202,7 +1282,6 @@ async def test_going_back_a_day_selects_that_days_event_not_the_later_one(
 def test_a_cancelled_events_agenda_line_is_struck_through() -> None:
     """Its "[cancelled]" after the title is the first thing a narrow pane cuts: the
     title itself says it, as in the week grid."""
-    from dataclasses import replace
 
     from tui.display import agenda_line
     from tui.domain.models import Occurrence

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Label
+from textual.worker import get_current_worker
 
 from tui import config
 from tui.config import save_settings
@@ -30,6 +31,7 @@ from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
 from tui.files import export_name, write_private
+from tui.first_screen import read_panes
 from tui.messages import DataChanged
 from tui.modals import OpensDialogs
 from tui.typeahead import release_keys
@@ -66,6 +68,13 @@ PANE_POLL = 0.005
 """Seconds between looks whether the held panes are loaded, besides each read's end."""
 """Seconds at most that frames wait for the panes of a new selection."""
 START_HOLD_LIMIT = 0.5
+NEIGHBOURS_AFTER = 0.05
+"""Seconds of a still screen after which the next selections' panes are read ahead."""
+NEIGHBOURS_TRIES = 20
+"""Looks, NEIGHBOURS_AFTER apart, for the six weeks' records to be read (after a start)."""
+NEIGHBOURS_READ = 6
+"""At most this many next selections are read ahead (a week and a day each way, the
+agenda's next and previous lines): about 1.5 ms of a worker thread each at 100k events."""
 """Seconds at most that the first frame waits for the calendar and the first event's
 panes (painted empty first, the screen was rendered whole twice while starting)."""
 
@@ -208,6 +217,8 @@ class MainScreen(
         self._first_frame = False
         """True while the app's first frame waits for its data (see on_mount)."""
         self._hold_poll: Timer | None = None
+        self._neighbours_timer: Timer | None = None
+        """Starts the reads of the next selections' panes (see _read_neighbours_soon)."""
         self._polling_panes = False
         """True while _hold_poll looks whether the panes are loaded (not yet whether
         their answers are applied)."""
@@ -323,10 +334,10 @@ class MainScreen(
         self._awaiting_selection = False
         self._hold_frames()
         self._follow_highlight(message.occurrence)
-        if self.convener.reads_at_once:
-            # The panes read at once (the first screen): their answers are queued now,
-            # and the frame need not wait for the next look at them (5 ms at most).
-            self.call_later(self._check_panes)
+        # Panes that read at once (the first screen; answers read ahead) have their
+        # answers queued now: the frame need not wait for the next look (5 ms at most).
+        # Those reading on a worker are looked at again as each read ends (ReadEnded).
+        self.call_later(self._check_panes)
 
     # -- one frame for the panes of a new selection -------------------------------------
 
@@ -364,6 +375,7 @@ class MainScreen(
         often. A selection made while holding joins the same hold."""
         if self._holding:
             return
+        self._stop_neighbours()
         self._holding = True
         self._hold_started = monotonic()
         self._hold_limit = PANE_HOLD_LIMIT if limit is None else limit
@@ -445,6 +457,7 @@ class MainScreen(
                 # first frame waited would paint (and send) it all a second time.
                 self._repaint_required = False
         self._first_frame = False
+        self._read_neighbours_soon()
         if self._holding:
             self._holding = False
             self.app._end_batch()
@@ -453,6 +466,51 @@ class MainScreen(
             # key's first frame, the grid's cursor) or, without a prompt, for the
             # screen's next message (40-100 ms of a week change).
             self.paint_now()
+
+    # -- the next selections' panes, read while the officer looks ----------------------
+
+    def _read_neighbours_soon(self, tries: int = NEIGHBOURS_TRIES) -> None:
+        """Read the panes of the selections the next key would make once the screen is
+        still (see tui.domain.read_ahead): a held key's frames come faster than this."""
+        self._stop_neighbours()
+        if tries > 0:
+            self._neighbours_timer = self.set_timer(
+                NEIGHBOURS_AFTER, lambda: self._read_neighbours(tries - 1)
+            )
+
+    def _stop_neighbours(self) -> None:
+        if self._neighbours_timer is not None:
+            self._neighbours_timer.stop()
+            self._neighbours_timer = None
+
+    def _read_neighbours(self, tries: int) -> None:
+        self._neighbours_timer = None
+        if self._holding or not self.is_current or not self.is_mounted:
+            return
+        calendar = self.calendar
+        if self.convener.reads_at_once or not calendar.window_complete:
+            # The first screen's answers are still being taken, or the six weeks were
+            # read at a glance (the rest comes next): a week on is not known yet.
+            self._read_neighbours_soon(tries)
+            return
+        event_ids = [o.event.id for o in calendar.next_selections() if o.event.id is not None]
+        if event_ids:
+            self._read_ahead(event_ids[:NEIGHBOURS_READ])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="neighbours")
+    def _read_ahead(self, event_ids: list[int]) -> None:
+        """Read the panes of `event_ids` ahead, nearest first, each kept for the first read
+        asking the same (the panes' own reads, made at once from them)."""
+        app = self.convener
+        ahead = app.read_ahead_from_here()
+        worker = get_current_worker()
+        for event_id in event_ids:
+            if worker.is_cancelled:
+                return
+            try:
+                read_panes(app.planner, ahead, event_id)
+            except Exception:  # the pane's own read meets it again, and says so
+                continue
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Screen's own handler (called after this one) restyles every widget when the
@@ -480,10 +538,12 @@ class MainScreen(
     def on_screen_suspend(self) -> None:
         # A dialog or another screen comes up: it must paint at once.
         self._release_frames()
+        self._stop_neighbours()
         self._changes_at_suspend = self.convener.planner.changes_made()
 
     def on_unmount(self) -> None:
         self._release_frames()
+        self._stop_neighbours()
 
     def _follow_highlight(self, occurrence: Occurrence | None) -> None:
         if occurrence is not self._highlighted:

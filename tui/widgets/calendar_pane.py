@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from time import monotonic
 
@@ -239,12 +239,56 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical)
     @property
     def range(self) -> tuple[date, date]:
         """The range the agenda list shows."""
-        day = self.day
+        return self._range_of(self.day)
+
+    def _range_of(self, day: date) -> tuple[date, date]:
+        """The range the agenda list shows with the cursor on `day`."""
         if self.view == "day":
             return day, day
         if self.view == "week":
             return week_of(day, self._first_weekday)
         return month_bounds(day)
+
+    @property
+    def window_complete(self) -> bool:
+        """True when the six weeks on screen are read in full (not at a glance)."""
+        return self._window is not None and self._covers is None
+
+    def next_selections(self) -> list[Occurrence]:
+        """The occurrences the next key would select (a week or a day on or back, the next
+        or previous line of the agenda), nearest first, without the selected one: those
+        whose lines are read (the panes read theirs ahead: MainScreen._read_neighbours)."""
+        chosen: list[Occurrence] = []
+        selected = self.selected_event_id
+        shown = self._shown
+        index = self._highlight_set
+        candidates: list[Occurrence | None] = []
+        for step in (7, -7, 1, -1):
+            try:
+                candidates.append(self._selection_on(self.day + timedelta(days=step)))
+            except OverflowError:
+                continue
+        if index is not None and shown:
+            candidates += [shown[i] for i in (index + 1, index - 1) if 0 <= i < len(shown)]
+        for occurrence in candidates:
+            if occurrence is None or occurrence.event.id in (None, selected):
+                continue
+            if all(o.event.id != occurrence.event.id for o in chosen):
+                chosen.append(occurrence)
+        return chosen
+
+    def _selection_on(self, day: date) -> Occurrence | None:
+        """The occurrence the agenda would select with the cursor moved to `day` now;
+        None when none, or when that day's lines are not among the occurrences read."""
+        if self._window is None or grid_window(day, self._first_weekday) != self._window:
+            return None
+        start, end = self._range_of(day)
+        if self._covers is not None and not (self._covers[0] <= start and end <= self._covers[1]):
+            return None
+        shown = [o for o in self._occurrences if o.end_date >= start and o.start_date <= end]
+        found = _running_on(shown, self.selected_event_id, day, asked=False)
+        index = found if found is not None else first_to_select(shown, day)
+        return None if index is None else shown[index]
 
     @property
     def shown(self) -> list[Occurrence]:
@@ -388,16 +432,7 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical)
         # The event asked for, on or after the day; the one selected before only while it
         # runs on the day (going back to Thursday kept Friday's lunch selected, the
         # event pane showing Friday's while the grid showed Thursday).
-        found: int | None = next(
-            (
-                i
-                for i, o in enumerate(self._shown)
-                if o.event.id == wanted
-                and o.end_date >= self.day
-                and (asked or o.start_date <= self.day)
-            ),
-            None,
-        )
+        found = _running_on(self._shown, wanted, self.day, asked=asked)
         if found is not None or self._window is not None:
             # An event to select that is not among the lines while the weeks are read
             # again (just saved: on a day with other events, the older lines came first
@@ -529,3 +564,18 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical)
     def action_cycle_view(self) -> None:
         """Day, week, month, and round again."""
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+
+
+def _running_on(
+    shown: list[Occurrence], wanted: int | None, day: date, *, asked: bool
+) -> int | None:
+    """Where among the lines `wanted` (an event id) is, running on or after `day` (asked
+    for: going to it) or on it (the one selected before: kept while it runs on the day)."""
+    return next(
+        (
+            i
+            for i, o in enumerate(shown)
+            if o.event.id == wanted and o.end_date >= day and (asked or o.start_date <= day)
+        ),
+        None,
+    )

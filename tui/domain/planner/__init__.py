@@ -506,6 +506,7 @@ class Planner(Parts):
 
         return len(queued(outbox))
 
+    @answered_ahead
     def outbox_held(self, outbox: Path) -> int:
         """How many of the outbox's messages sending holds back (another database's, and
         cancellations of an event on again: see mail.held)."""

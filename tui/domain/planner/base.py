@@ -328,12 +328,14 @@ class PlannerBase:
         data_version); None when it cannot be read right now without waiting."""
         return self.store.data_version(wait=wait)
 
-    def reading_ahead(self) -> ReadAhead:
+    def reading_ahead(self, version: Callable[[], int | None] | None = None) -> ReadAhead:
         """From now on, keep the answers of reads made through `ReadAhead.read` for the
-        first call asking the same (see tui.domain.read_ahead); `read_ahead` is it."""
+        first call asking the same (see tui.domain.read_ahead); `read_ahead` is it (the
+        answers kept before are dropped). `version`: the data_version last seen of other
+        processes' writes, whose change makes the answers lapse."""
         from tui.domain.read_ahead import ReadAhead
 
-        self.read_ahead = ReadAhead(self.store.changes_made)
+        self.read_ahead = ReadAhead(self.store.changes_made, version)
         return self.read_ahead
 
     def after_each_save(self, call: Callable[[], None] | None) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.domain.errors import StorageError
+from tui.domain.read_ahead import NotReadAhead, answers_only
 
 MIGRATION_SET = "convener"
 BUSY_TIMEOUT_MS = 5000
@@ -64,6 +65,31 @@ ROOMY_CACHE_MB = 64
 """The page cache of a bulk write (see Connection.roomy)."""
 
 
+class _StoreLock:
+    """The connection's lock (reentrant), which a read made answers only may not take: it
+    raises NotReadAhead instead, and the caller reads on a worker thread (see
+    tui.domain.read_ahead). The UI thread never waits on the database that way."""
+
+    __slots__ = ("_lock",)
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def acquire(self, blocking: bool = True) -> bool:
+        if answers_only():
+            raise NotReadAhead
+        return self._lock.acquire(blocking)
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+
 class Connection:
     """One SQLite connection, guarded by a lock so thread workers can share it."""
 
@@ -71,7 +97,7 @@ class Connection:
         self.path = str(path)
         self._upgrading = upgrading
         """Told the schema version before a file is upgraded (it can take seconds)."""
-        self._lock = threading.RLock()
+        self._lock = _StoreLock()
         self._step_label: str | None = None
         self._journaled = False
         self._savepoints = 0
