@@ -482,6 +482,21 @@ async def test_help_lists_every_key_of_the_screen(app: ConvenerApp) -> None:
         assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
 
 
+async def test_j_and_k_scroll_the_help_as_down_and_up_do(app: ConvenerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        scroll = app.screen.query_one("#help-scroll")
+        assert scroll.max_scroll_y > 2  # the keys are longer than 24 rows
+        await pilot.press("j", "j")
+        assert scroll.scroll_target_y == 2
+        await pilot.press("k")
+        assert scroll.scroll_target_y == 1
+        await pilot.press("down")
+        assert scroll.scroll_target_y == 2
+
+
 def test_every_area_of_the_help_has_a_name_not_a_class_name() -> None:
     import importlib
     import inspect

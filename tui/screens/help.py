@@ -123,6 +123,9 @@ class HelpScreen(Screen[None]):
             tooltip="Close the help",
             show=False,
         ),
+        # h j k l move on every screen (SPEC): here j and k scroll the keys.
+        Binding("j", "scroll(1)", "Down", id="help.down", show=False),
+        Binding("k", "scroll(-1)", "Up", id="help.up", show=False),
     ]
 
     def __init__(self, areas: list[tuple[str, list[Binding]]]) -> None:
@@ -145,3 +148,8 @@ class HelpScreen(Screen[None]):
     def action_back(self) -> None:
         """Close the help."""
         self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the keys by `lines` (j and k, as down and up do)."""
+        scroll = self.query_one("#help-scroll", KeyScroll)
+        scroll._key_scroll(scroll.scroll_target_y + lines)
