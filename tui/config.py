@@ -271,7 +271,10 @@ class Settings:
         return self.date_order == "day-first"
 
 
-def _check(name: str, value: Any, file: str) -> Any:
+def _check(name: str, value: Any, file: str, *, one_key: bool = False) -> Any:
+    """`value` checked as the setting `name`; `one_key`: one key of a table checked on its
+    own (a rule between its keys waits for the table: see _check_each)."""
+
     def bad(expected: str) -> ConfigError:
         return ConfigError(f"key {name!r}: {expected}, not {value!r}", file=file)
 
@@ -328,16 +331,22 @@ def _check(name: str, value: Any, file: str) -> Any:
     if name == "week":
         from tui.domain.timegrid import parse_hour
 
-        expected = 'expected a table such as { start = "07:00", end = "21:00" }'
-        if not isinstance(value, dict) or not set(value) <= {"start", "end"}:
-            raise bad(expected)
-        try:
-            hours = {k: parse_hour(v) for k, v in value.items() if isinstance(v, str)}
-        except ValueError:
-            raise bad(expected) from None
-        if len(hours) != len(value):
-            raise bad(expected)
-        if hours.get("start", DAY_SPAN[0]) >= hours.get("end", DAY_SPAN[1]):
+        if not isinstance(value, dict):
+            raise bad('expected a table such as { start = "07:00", end = "21:00" }')
+        hours: dict[str, int] = {}
+        for part, hour in value.items():
+            if part not in ("start", "end"):
+                raise ConfigError(f"key 'week.{part}' is not a setting (start, end)", file=file)
+            try:
+                hours[part] = parse_hour(hour) if isinstance(hour, str) else -1
+            except ValueError:
+                hours[part] = -1
+            if hours[part] < 0:
+                raise ConfigError(
+                    f"key 'week.{part}': {str(hour)[:40]!r} is not an hour such as \"21:00\"",
+                    file=file,
+                )
+        if not one_key and hours.get("start", DAY_SPAN[0]) >= hours.get("end", DAY_SPAN[1]):
             raise bad("expected the start before the end")
         return dict(value)
     if name == "week_numbers":
@@ -400,7 +409,15 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
                 checked, problems = _check_each(key, value, name)
                 if checked is not None:
                     values[key] = checked
-                    warnings.extend(problems)
+                    # Only these keys are dropped: "using the default" read as if the
+                    # whole table was.
+                    warnings.extend(
+                        f"{problem}; that key is left out, the rest of [{key}] is read"
+                        for problem in problems
+                    )
+                    continue
+                if problems:  # every key is bad: each is said, not only the first
+                    warnings.extend(f"{problem}; using the default" for problem in problems)
                     continue
             warnings.append(f"{error}; using the default")
     return replace(Settings(), **values), warnings
@@ -411,16 +428,16 @@ _TABLES = ("keys", "filters", "mail", "sync", "week", "checklists", "reminders")
 
 
 def _check_each(name: str, table: dict[str, Any], file: str) -> tuple[Any, list[str]]:
-    """A table checked key by key: its good keys' value (None when no key stands on its
-    own, or the good ones do not stand together) and one warning per bad key."""
+    """A table checked key by key: its good keys' value and one problem per bad key; None
+    and the problems when no key stands on its own, None and none when the good ones do
+    not stand together."""
     good: dict[str, Any] = {}
     problems: list[str] = []
     for key, value in table.items():
         try:
-            _check(name, {key: value}, file)
+            _check(name, {key: value}, file, one_key=True)
         except ConfigError as error:
-            # Only this key is dropped: "using the default" read as if the whole table was.
-            problems.append(f"{error}; that key is left out, the rest of [{name}] is read")
+            problems.append(str(error))
         else:
             good[key] = value
     if not good:
@@ -428,7 +445,7 @@ def _check_each(name: str, table: dict[str, Any], file: str) -> tuple[Any, list[
     try:
         return _check(name, good, file), problems
     except ConfigError:
-        return None, problems
+        return None, []  # the good keys do not stand together: the table's own error
 
 
 def _as_toml(settings: Settings) -> dict[str, Any]:

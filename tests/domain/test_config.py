@@ -94,7 +94,7 @@ def test_bad_calendar_view_settings_are_named_in_one_line_and_defaulted(tmp_path
     assert any("'week'" in w and "start before the end" in w for w in warnings)
     path.write_text('[week]\nstart = "7pm"\n')
     settings, warnings = load_settings(path)
-    assert settings.day_start == 7 * 60 and "'week'" in warnings[0]
+    assert settings.day_start == 7 * 60 and "'week.start': '7pm'" in warnings[0]
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_a_new_top_level_setting_goes_before_the_first_table_and_its_comment(
         ('[filters]\nkind = "dinner"\ncolour = "red"\n', {"kind": "dinner"}, ["'colour'"]),
         ('[mail]\nhost = "smtp.example.org"\nport = "x"\n', None, ["mail.port"]),
         ('[sync]\nuser = "ana"\npassword = "hunter2"\n', None, ["sync.password"]),
-        ('[week]\nstart = "06:00"\nend = "7pm"\n', {"start": "06:00"}, ["'week'"]),
+        ('[week]\nstart = "06:00"\nend = "7pm"\n', {"start": "06:00"}, ["'week.end'"]),
         (
             '[checklists]\ndinner = [{ title = "Menu" }]\nparty = [{ title = "Cake" }]\n',
             {"dinner": [{"title": "Menu"}]},
@@ -234,3 +234,26 @@ def test_a_bad_key_in_a_table_leaves_its_good_keys_standing(
         assert settings.mail.host == "smtp.example.org"
     if name == "sync":
         assert settings.sync.user == "ana"
+
+
+def test_a_bad_hour_of_the_week_is_named_with_its_value(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[week]\nend = "25:00"\nfoo = "1"\nstart = "08:00"\n')
+    settings, warnings = load_settings(path)
+    assert settings.week == {"start": "08:00"}  # the good key stands
+    assert warnings == [
+        f"{path}: key 'week.end': '25:00' is not an hour such as \"21:00\";"
+        " that key is left out, the rest of [week] is read",
+        f"{path}: key 'week.foo' is not a setting (start, end);"
+        " that key is left out, the rest of [week] is read",
+    ]
+
+
+def test_every_bad_key_of_a_table_is_said_when_none_is_good(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[reminders]\ntasks = "9am"\nevents = ["1 fortnight"]\n')
+    settings, warnings = load_settings(path)
+    assert settings.reminders == {}
+    assert len(warnings) == 2
+    assert "reminders.tasks" in warnings[0] and "reminders.events" in warnings[1]
+    assert all(w.endswith("; using the default") for w in warnings)
