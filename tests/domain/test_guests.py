@@ -467,3 +467,15 @@ def test_the_rsvp_bar_shares_its_cells_alike_at_any_width() -> None:
     assert bar_cells([0, 0], 20) == [0, 0]
     assert bar_cells([5, 0, 5], 11) in ([6, 0, 5], [5, 0, 6])
     assert sum(bar_cells([1, 1, 1, 1, 1], 3)) == 3  # more parts than cells: still the width
+
+
+def test_guests_with_people_leaves_out_people_in_the_trash_and_keeps_the_order(
+    planner: Planner,
+) -> None:
+    invitations = planner.store.invitations_for(DINNER)
+    assert len(invitations) >= 3
+    gone = planner.person(invitations[1].person_id)
+    planner.delete(gone)
+    pairs = planner.guests_with_people(DINNER)
+    assert [i.id for i, _ in pairs] == [i.id for i in invitations if i.person_id != gone.id]
+    assert all(p.id == i.person_id for i, p in pairs)

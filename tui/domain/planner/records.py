@@ -139,13 +139,11 @@ class Records(PlannerBase):
 
     def guests_with_people(self, event_id: int) -> list[tuple[Invitation, Person]]:
         """The guest list with each guest's person record (people in the trash left out)."""
-        result = []
-        for invitation in self.store.invitations_for(event_id):
-            try:
-                result.append((invitation, self.person(invitation.person_id)))
-            except NotFound:
-                continue
-        return result
+        # One read of the people, not one per guest (a `list events --json` of 10k events
+        # made 300,000 of them).
+        invitations = self.store.invitations_for(event_id)
+        people = self.store.people_by_ids([i.person_id for i in invitations])
+        return [(i, people[i.person_id]) for i in invitations if i.person_id in people]
 
     def organisation_name(self, organisation_id: int | None) -> str | None:
         """An organisation's name, or None when unknown or in the trash."""
