@@ -124,8 +124,8 @@ class HelpScreen(Screen[None]):
             show=False,
         ),
         # h j k l move on every screen (SPEC): here j and k scroll the keys.
-        Binding("j", "scroll(1)", "Down", id="help.down", show=False),
-        Binding("k", "scroll(-1)", "Up", id="help.up", show=False),
+        Binding("j", "scroll(1)", "Down", id="help.down", tooltip="Scroll down", show=False),
+        Binding("k", "scroll(-1)", "Up", id="help.up", tooltip="Scroll up", show=False),
     ]
 
     def __init__(self, areas: list[tuple[str, list[Binding]]]) -> None:
