@@ -659,3 +659,15 @@ async def test_an_email_or_web_address_is_checked_as_it_is_typed(app: ConvenerAp
         assert "-ok" not in error.classes
         await fill(app, pilot, email="ana@example.org")
         assert "-ok" in error.classes
+
+
+async def test_a_long_title_is_clipped_in_the_saved_message(app: ConvenerApp) -> None:
+    title = "Roundtable " + "on city diplomacy and prevention " * 9  # about 300 characters
+    async with app.run_test(size=SIZE) as pilot:
+        await new_event_form(app, pilot)
+        await fill(app, pilot, title=title, starts="2026-12-10")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert titled(app, title.strip()) is not None  # saved whole
+        said = [n.message for n in app._notifications if n.message.startswith("Saved ")]
+        assert said and len(said[-1]) < 90 and said[-1].endswith("… (u undoes)")

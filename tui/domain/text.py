@@ -28,6 +28,19 @@ def clean_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+TITLE_IN_MESSAGE = 60
+"""The most of a record's title a one-line message shows (a 300-character title made a
+toast seven lines tall)."""
+
+
+def clipped(text: str, limit: int = TITLE_IN_MESSAGE) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis when longer."""
+    line = clean_line(text)
+    if len(line) <= limit:
+        return line
+    return line[: limit - 1].rstrip() + "…"
+
+
 def quoted(text: str) -> str:
     """`text` on one line between quotes for a message: 'Bern', "O'Brien", never the
     backslashes of a Python repr (on one line, controls as placeholders)."""

@@ -32,7 +32,7 @@ from tui.domain.record_toml import (
     to_document,
     with_error,
 )
-from tui.domain.text import clean, clean_line
+from tui.domain.text import clean, clean_line, clipped
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
 from tui.screens.forms.event import EventEdit, EventFormScreen
@@ -139,7 +139,7 @@ def _occurrence_form(
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
-        said = f"Saved {new.title} on its own; the series skips that day (u undoes)"
+        said = f"Saved {clipped(new.title)} on its own; the series skips that day (u undoes)"
         updated = {"accepted", "tentative"}  # whom `mail update` writes to by default
         if series.id is not None and any(
             line.status in updated for line in planner.invitations_for(series.id)
@@ -190,7 +190,7 @@ def save_event(
         base,
     )
     if result is not None:
-        _say(host, f"Saved {result.title} (u undoes)")
+        _say(host, f"Saved {clipped(result.title)} (u undoes)")
         saved(result)
 
 
@@ -257,7 +257,7 @@ def _delete_whole(host: Screen[Any], event: Event, changed: Callable[[], None]) 
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
-        _say(host, f"Moved {event.title} to the trash (u undoes; 4 shows the trash)")
+        _say(host, f"Moved {clipped(event.title)} to the trash (u undoes; 4 shows the trash)")
         changed()
 
     question = f"Move {event.title!r}{with_it} to the trash?"
@@ -307,7 +307,7 @@ def save_session(
         base,
     )
     if result is not None:
-        _say(host, f"Saved {result.title} (u undoes)")
+        _say(host, f"Saved {clipped(result.title)} (u undoes)")
         saved(result)
 
 
@@ -388,7 +388,7 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
             return
         if is_blank(text) or strip_errors(text) == strip_errors(document):
             path.unlink(missing_ok=True)
-            _say(host, f"Nothing changed in {kind_name(record)} {clean_line(_label(record))}.")
+            _say(host, f"Nothing changed in {kind_name(record)} {_label(record)}.")
             return
         if last_problem is not None and strip_errors(text) == strip_errors(last_text):
             _say(host, f"Not saved: {last_problem}. Your text is in {path}", "error")
@@ -417,7 +417,7 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
             _say(host, f"Not saved: {error.message}. Your text is in {path}", "error")
             return
         path.unlink(missing_ok=True)
-        _say(host, f"Saved {clean_line(_label(result))} (u undoes)")
+        _say(host, f"Saved {_label(result)} (u undoes)")
         saved(result)
 
     save()  # a change made elsewhere meanwhile is caught and asked about inside
@@ -478,4 +478,5 @@ def edit_record(
 
 
 def _label(record: Any) -> str:
-    return str(getattr(record, "title", None) or getattr(record, "name", ""))
+    """A record's title or name for a message (one line, clipped)."""
+    return clipped(str(getattr(record, "title", None) or getattr(record, "name", "")))
