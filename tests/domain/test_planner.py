@@ -353,3 +353,14 @@ def test_an_edit_saved_over_a_change_made_elsewhere_keeps_what_it_left_alone(
     session = empty_planner.save_session(Session(event_id=base.id, date=base.start_date, title="A"))
     empty_planner.save_session(replace(session, room="Hall"))
     assert empty_planner.clashes(session, replace(session, title="B", speakers=())) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("europe/london", "Europe/London"), ("new york", "America/New_York"), ("Tokyo", "Asia/Tokyo")],
+)
+def test_a_zone_named_in_the_wrong_case_or_by_its_city_is_suggested(typed: str, meant: str) -> None:
+    from tui.domain.validate import timezone_value
+
+    with pytest.raises(InvalidInput, match=f"did you mean {meant}\\?"):
+        timezone_value(typed)

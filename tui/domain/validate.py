@@ -251,10 +251,27 @@ def timezone_value(value: Any, name: str = "timezone") -> str | None:
     if zone is None:
         return None
     if not _zone_exists(zone):
-        raise InvalidInput(
-            f"{name} {quoted(zone)} is not a known time zone (e.g. Europe/Vienna)", value=zone
-        )
+        near = _zone_named_alike(zone)
+        hint = f"did you mean {near}?" if near else "e.g. Europe/Vienna"
+        raise InvalidInput(f"{name} {quoted(zone)} is not a known time zone ({hint})", value=zone)
     return zone
+
+
+def _zone_named_alike(zone: str) -> str | None:
+    """The known zone whose name differs from `zone` only in case, spaces for underscores
+    or a lone city (europe/london, new york, Tokyo); None when there is none, or several."""
+    from zoneinfo import available_timezones
+
+    wanted = zone.strip().replace(" ", "_").casefold()
+    if not wanted or len(wanted) > 64:
+        return None
+    names = available_timezones()
+    same = [n for n in names if n.casefold() == wanted]
+    if len(same) == 1:
+        return same[0]
+    city = [n for n in names if n.casefold().rsplit("/", 1)[-1] == wanted and "/" in n]
+    city = [n for n in city if not n.startswith(("posix/", "right/", "Etc/"))]
+    return city[0] if len(city) == 1 else None
 
 
 def repeat_value(value: Any, start: date, name: str = "repeat") -> str | None:
