@@ -671,3 +671,10 @@ async def test_a_long_title_is_clipped_in_the_saved_message(app: ConvenerApp) ->
         assert titled(app, title.strip()) is not None  # saved whole
         said = [n.message for n in app._notifications if n.message.startswith("Saved ")]
         assert said and len(said[-1]) < 90 and said[-1].endswith("… (u undoes)")
+
+
+async def test_a_capacity_too_large_says_the_most_there_can_be(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await new_event_form(app, pilot)
+        await fill(app, pilot, capacity="99999999999999999999")
+        assert error_text(app, "capacity").endswith("is more than 100,000")

@@ -186,7 +186,7 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "capacity",
                 "Capacity",
                 field_text(source.capacity),
-                check=lambda t: validate.int_value(t, "capacity"),
+                check=lambda t: validate.int_value(t, "capacity", maximum=validate.MAX_CAPACITY),
             ),
             Field(
                 "repeat",

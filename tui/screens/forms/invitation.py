@@ -54,7 +54,9 @@ class InvitationFormScreen(FormScreen[Invitation]):
                 "plus_ones",
                 "Plus-ones",
                 str(invitation.plus_ones),
-                check=lambda text: validate.int_value(text, "plus-ones"),
+                check=lambda text: validate.int_value(
+                    text, "plus-ones", maximum=validate.MAX_PLUS_ONES
+                ),
             ),
             Field("dietary", "Dietary", invitation.dietary or "", placeholder="e.g. vegetarian"),
             Field("access_needs", "Access needs", invitation.access_needs or ""),
