@@ -257,6 +257,19 @@ async def test_answers_read_ahead_lapse_when_another_process_writes(
         assert "details" in started  # read on a worker, not taken from the lapsed answers
 
 
+async def test_go_to_a_month_written_alone_goes_to_its_first_day(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for typed, day in (("June 2027", date(2027, 6, 1)), ("2026-09", date(2026, 9, 1))):
+            await pilot.press("g", *typed)
+            await pilot.pause()
+            preview = str(app.screen.query_one("#goto-error", Static).content)
+            assert preview == f"→ {day:%A} 1 {day:%B %Y}"
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert grid(app).cursor == day
+
+
 async def test_go_to_says_how_a_date_that_reads_two_ways_was_read(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.domain.dates import ambiguous_reading, parse_date_range
+from tui.domain.dates import MONTHS, ambiguous_reading, parse_date_range
 from tui.domain.errors import InvalidInput
 from tui.typeahead import TakesTypedKeys, release_keys
 
@@ -65,7 +66,13 @@ class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
 
     def _parse(self, text: str) -> date:
         # A range ("Feb 4-6, 2020", as pages write them) goes to its first day.
-        return parse_date_range(text, day_first=self._day_first, today=self._today)[0]
+        try:
+            return parse_date_range(text, day_first=self._day_first, today=self._today)[0]
+        except InvalidInput:
+            month = _month_of(text)
+            if month is None:
+                raise
+            return month
 
     @on(Input.Changed, "#goto-input")
     def check(self, message: Input.Changed) -> None:
@@ -99,3 +106,18 @@ class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
     def action_cancel(self) -> None:
         """Close without moving."""
         self.dismiss(None)
+
+
+def _month_of(text: str) -> date | None:
+    """The first day of a month written alone: "June 2027", "jun 2027", "2027-06"."""
+    words = text.strip().replace(",", " ").lower().split()
+    name = words[0].rstrip(".") if words else ""
+    if len(words) == 2 and name in MONTHS and re.fullmatch(r"\d{4}", words[1]):
+        month, year = MONTHS[name], int(words[1])
+    elif len(words) == 1 and re.fullmatch(r"\d{4}-\d{1,2}", words[0]):
+        year, month = (int(part) for part in words[0].split("-"))
+    else:
+        return None
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return None
+    return date(year, month, 1)
