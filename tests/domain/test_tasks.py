@@ -57,6 +57,20 @@ def test_bad_due_text_is_one_clear_line(text: str) -> None:
     assert "due" in str(caught.value) and len(str(caught.value)) < 200
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("99999 days before", "is too far from the event (at most ten years)"),
+        ("2 months before", "count in weeks or days (e.g. '8 weeks before')"),
+        ("1 year after", "count in weeks or days (e.g. '52 weeks after')"),
+    ],
+)
+def test_a_due_offset_too_far_or_in_months_says_so(text: str, said: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_due(text)
+    assert str(caught.value).endswith(said)
+
+
 @pytest.mark.parametrize("text", ["2026-02-30", "30 Feb 2026", "31/04/2026"])
 def test_a_due_date_with_no_such_day_is_said_as_such(text: str) -> None:
     with pytest.raises(NoSuchDay, match="is not a date on the calendar"):

@@ -12,7 +12,7 @@ from tui.domain.errors import InvalidInput, NoSuchDay
 from tui.domain.models import Event, Task
 
 _RELATIVE = re.compile(
-    r"^(?P<n>\d{1,4})\s*(?P<unit>d|days?|w|weeks?)\s+(?P<side>before|after)"
+    r"^(?P<n>\d{1,9})\s*(?P<unit>d|days?|w|weeks?|months?|years?)\s+(?P<side>before|after)"
     r"(?:\s+(?:the\s+)?(?:event\s+)?(?P<anchor>start|end))?$"
 )
 _ON_THE_DAY = re.compile(r"^on\s+the\s+(?:first\s+)?day$|^on\s+the\s+last\s+day$")
@@ -42,6 +42,14 @@ def parse_due(text: str, *, day_first: bool = True) -> tuple[date | None, int | 
     if _ON_THE_DAY.match(words):
         return None, 0, "end" if "last" in words else "start"
     found = _RELATIVE.match(words)
+    if found and found["unit"].startswith(("month", "year")):
+        # A month is not a fixed number of days: the offset is kept in days or weeks.
+        weeks = int(found["n"]) * (4 if found["unit"].startswith("month") else 52)
+        raise InvalidInput(
+            f"due {text.strip()[:40]!r}: count in weeks or days"
+            f" (e.g. '{min(weeks, 520)} weeks {found['side']}')",
+            value=text[:40],
+        )
     if found:
         days = int(found["n"]) * (7 if found["unit"].startswith("w") else 1)
         before = found["side"] == "before"
