@@ -228,7 +228,20 @@ async def test_reorder_edit_and_delete_sessions(app: ConvenerApp) -> None:
         await settle(app, pilot)
         assert app.planner.sessions_for(11)[0].room == "Garden room"
         count = len(app.planner.sessions_for(11))
-        await pilot.press("d", "y")
+        speakers = len(app.planner.sessions_for(11)[0].speakers)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        # Not "and its speakers to the trash": the people stay.
+        question = app.screen._question
+        assert "speakers to the trash" not in question
+        if speakers == 1:
+            assert question.endswith("Its speaker's place goes with it; the person stays.")
+        elif speakers:
+            assert question.endswith(
+                f"Its {speakers} speakers' places go with it; the people stay."
+            )
+        await pilot.press("y")
         await settle(app, pilot)
         assert len(app.planner.sessions_for(11)) == count - 1
         await pilot.press("u")

@@ -28,7 +28,7 @@ from tui.domain.models import Event, Occurrence, Session, Task
 from tui.domain.recurrence import OCCURRENCE_MARK
 from tui.domain.task_watch import WatchReport
 from tui.domain.tasks import counted_from, due_on
-from tui.domain.text import clean, clean_line
+from tui.domain.text import clean, clean_line, clipped, quoted
 from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
@@ -444,7 +444,13 @@ class EventScreen(
     def _delete_session(self, session: Session) -> None:
         planner = self.convener.planner
         speakers = len(session.speakers)
-        with_it = f" and its {speakers} speaker{'s' if speakers != 1 else ''}" if speakers else ""
+        # The speakers' places go with it; the people stay (the question read as if they
+        # went to the trash too).
+        if speakers == 1:
+            with_it = " Its speaker's place goes with it; the person stays."
+        else:
+            with_it = f" Its {speakers} speakers' places go with it; the people stay."
+        with_it = with_it if speakers else ""
 
         def answer(yes: bool | None) -> None:
             if not yes:
@@ -454,10 +460,13 @@ class EventScreen(
             except ConvenerError as error:
                 self.notify(clean(str(error)), severity="error", markup=False)
                 return
-            self.notify(clean_line(f"Moved {session.title} to the trash (u undoes)"), markup=False)
+            self.notify(
+                clean_line(f"Moved {clipped(session.title)} to the trash (u undoes)"), markup=False
+            )
             self.refresh_data()
 
-        question = clean_line(f"Move the session {session.title!r}{with_it} to the trash?")
+        title = quoted(clipped(session.title))
+        question = clean_line(f"Move the session {title} to the trash?{with_it}")
         self.app.push_screen(ConfirmScreen(question), answer)
 
     # -- the checklist: what a task watches, dropping the kind's (issue 21) -------------
