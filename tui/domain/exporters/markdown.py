@@ -42,7 +42,7 @@ class Briefing:
 
 
 PRIVATE_NOTE = (
-    "_This is an invitation-only event: the guest list and guests' dietary, access and "
+    "_This is an invitation-only event: the guest list and each guest's dietary, access and "
     "travel details are left out of this export. Export with --include-private to include "
     "them._"
 )
