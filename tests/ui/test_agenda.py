@@ -71,6 +71,30 @@ async def pick(
     await settle(app, pilot)
 
 
+def as_text(renderable: object, width: int = 200) -> str:
+    """What a Rich renderable shows, as plain text."""
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_a_sessions_wrapped_lines_go_on_under_its_title_not_its_time(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_event(app, pilot, 11)
+        listed = screen.query_one(SessionList)
+        session = next(s for s in listed.sessions if s.speakers)
+        index = next(
+            i
+            for i in range(listed.option_count)
+            if listed.get_option_at_index(i).id == f"session:{session.id}"
+        )
+        lines = as_text(listed.get_option_at_index(index).prompt, width=30).splitlines()
+        assert len(lines) > 1 + len(session.speakers)  # the title wrapped at 30 columns
+        assert all(line.startswith(" " * 13) for line in lines[1:]), lines
+
+
 def agenda(app: ConvenerApp, event_id: int) -> list[tuple[date, str, str]]:
     return [
         (s.date, s.title, ", ".join(f"{p.name} ({p.role})" for p in s.speakers))
@@ -586,9 +610,11 @@ async def test_moving_keeps_the_day_in_time_order_and_overlaps_are_marked(
         warnings = [n for n in app._notifications if n.title == "Overlapping sessions"]
         assert warnings and "Priorities for 2027" in str(warnings[-1].message)
         marked = [
-            str(listed.get_option_at_index(i).prompt)
-            for i in range(listed.option_count)
-            if "⚠ overlaps" in str(listed.get_option_at_index(i).prompt)
+            shown
+            for shown in (
+                as_text(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)
+            )
+            if "⚠ overlaps" in shown
         ]
         assert len(marked) == 2
         await pilot.press("u")  # the edit

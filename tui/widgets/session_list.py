@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -17,6 +18,9 @@ from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
 from tui.domain.models import Session
 from tui.typeahead import hold_keys
+
+TIME_COLUMN = 13
+"""The width of a session's time ('09:00–10:30' and a space)."""
 
 
 class SessionList(OptionList):
@@ -102,15 +106,21 @@ class SessionList(OptionList):
                 current = session.date
                 heading = Text(format_span(current, current), style="bold underline")
                 self.add_option(Option(heading, id=f"day:{current.isoformat()}", disabled=True))
-            line = Text(f"{time_span(session.start_time, session.end_time):<13}", style="bold")
-            line.append(safe_line(session.title))
+            # The time in a column of its own: a title, room or speaker that wraps goes on
+            # under the title, not under the time (it wrapped to the pane's edge).
+            line = Table.grid()
+            line.add_column(width=TIME_COLUMN, no_wrap=True)
+            line.add_column(ratio=1)
+            what = Text(safe_line(session.title))
             if session.room:
-                line.append(f" · {safe_line(session.room)}", style="dim")
+                what.append(f" · {safe_line(session.room)}", style="dim")
             if session.id in clashes:
                 others = ", ".join(safe_line(c.title) for c in clashes[session.id])
-                line.append(f"  ⚠ overlaps {others}", style="bold yellow")
+                what.append(f"  ⚠ overlaps {others}", style="bold yellow")
+            line.add_row(Text(time_span(session.start_time, session.end_time), style="bold"), what)
             for speaker in session.speakers:
-                line.append(f"\n{'':13}{safe_line(speaker.name)} ({speaker.role})", style="italic")
+                name = Text(f"{safe_line(speaker.name)} ({speaker.role})", style="italic")
+                line.add_row("", name)
             self.add_option(Option(line, id=f"session:{session.id}"))
             if session.id == keep:
                 target = self.option_count - 1
