@@ -263,6 +263,26 @@ async def test_speakers_are_removed_and_their_part_changed(app: ConvenerApp) -> 
         assert [s.person_id for s in saved.speakers] == [s.person_id for s in session.speakers[1:]]
 
 
+async def test_escape_on_a_new_speakers_part_cancels_the_add(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, 11)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionFormScreen)
+        form = app.screen
+        await pick(app, pilot, "speakers", "kelsey")
+        assert isinstance(app.screen, ChooseScreen)  # her part
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#field-speakers", Picks).picks == []
+        await pick(app, pilot, "speakers", "kelsey")
+        await pilot.press("m", "enter")
+        await settle(app, pilot)
+        speakers = form.query_one("#field-speakers", Picks).picks
+        assert [(p.name, p.role) for p in speakers] == [("Kelsey Paul Shantz", "moderator")]
+
+
 async def test_event_form_adds_a_partner_on_the_spot_and_drops_a_contact(
     app: ConvenerApp,
 ) -> None:
