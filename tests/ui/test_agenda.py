@@ -31,7 +31,7 @@ from tui.widgets.task_list import TaskList
 
 from ..conftest import TODAY
 from .conftest import press_on_event, settle, wait_until
-from .test_editor import error_shown, field, fill
+from .test_editor import error_shown, error_text, field, fill
 
 SIZE = (120, 40)
 
@@ -199,6 +199,22 @@ async def test_session_fields_are_checked_as_typed(app: ConvenerApp) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, EventScreen)
         assert app.planner.sessions_for(11) == before
+
+
+async def test_a_session_to_without_from_is_refused(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, 11)
+        before = app.planner.sessions_for(11)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        await fill(app, pilot, title="Coffee", start_time="", end_time="10:00")
+        assert "to: give a From time too" in error_text(app, "end_time")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and app.planner.sessions_for(11) == before
+        await fill(app, pilot, start_time="9:30")
+        assert not error_shown(app, "end_time")
 
 
 async def test_reorder_edit_and_delete_sessions(app: ConvenerApp) -> None:

@@ -409,6 +409,23 @@ async def test_each_date_and_time_field_shows_its_own_current_problem(app: Conve
         assert error_text(app, "end_time") == ""
 
 
+async def test_to_without_from_is_said_under_to_and_nothing_saves(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.planner.event(10)
+        await press_on_event(app, pilot, 10, "e")
+        form = app.screen
+        assert isinstance(form, EventFormScreen)
+        await fill(app, pilot, start_time="", end_time="13:30")
+        assert error_text(app, "end_time") == "to: give a From time too (or leave To blank)"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and app.planner.event(10) == before
+        await fill(app, pilot, start_time="12:00")  # From rechecks To
+        assert error_text(app, "end_time") == ""
+        await fill(app, pilot, start_time="", end_time="")
+        assert error_text(app, "end_time") == ""
+
+
 async def test_the_publications_list_does_not_offer_switching_to_organisations(
     app: ConvenerApp,
 ) -> None:

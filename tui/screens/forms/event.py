@@ -17,7 +17,7 @@ from tui.domain.models import (
     EVENT_STATUSES,
     Event,
 )
-from tui.screens.forms.base import Field, FormScreen, field_text
+from tui.screens.forms.base import TO_WITHOUT_FROM, Field, FormScreen, field_text
 from tui.widgets.picks import Pick
 
 REPEAT_HINT = "e.g. FREQ=WEEKLY;COUNT=6 or FREQ=MONTHLY;UNTIL=20271231"
@@ -77,13 +77,18 @@ def check_ends(starts: str, ends: str, *, day_first: bool) -> None:
 
 
 def check_end_time(values: dict[str, str], *, day_first: bool) -> None:
-    """To's own problems: not a time, or before From on a one-day event."""
+    """To's own problems: not a time, without From, or before From on a one-day event."""
     end_time = validate.time_value(values["end_time"], "to")
     try:
         start_time = validate.time_value(values["start_time"], "from")
+    except InvalidInput:
+        return  # said under From
+    if end_time is not None and start_time is None:
+        raise InvalidInput(TO_WITHOUT_FROM, value=values["end_time"])
+    try:
         start, end = event_dates(values["starts"], values["ends"], day_first=day_first)
     except InvalidInput:
-        return  # said under From or the dates
+        return  # said under the dates
     if start_time and end_time and start == end and end_time < start_time:
         raise InvalidInput(
             f"to: {end_time:%H:%M} is before {start_time:%H:%M} (past midnight: give the"
