@@ -426,6 +426,28 @@ async def test_to_without_from_is_said_under_to_and_nothing_saves(app: ConvenerA
         assert error_text(app, "end_time") == ""
 
 
+async def test_a_range_in_starts_that_ends_off_ends_is_said_and_not_cut(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_event_form(app, pilot)
+        count = len(app.planner.events())
+        await fill(app, pilot, title="Range", starts="2026-12-14", ends="2026-12-17")
+        await fill(app, pilot, starts="Dec 14-18, 2026")
+        assert error_text(app, "starts") == (
+            "starts: the range ends on 2026-12-18 but Ends says 2026-12-17"
+            " (clear Ends or make them agree)"
+        )
+        assert error_text(app, "ends") == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and len(app.planner.events()) == count
+        await fill(app, pilot, ends="Dec 18, 2026")  # Ends rechecks Starts
+        assert error_text(app, "starts") == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = titled(app, "Range")
+        assert (saved.start_date, saved.end_date) == (date(2026, 12, 14), date(2026, 12, 18))
+
+
 async def test_the_publications_list_does_not_offer_switching_to_organisations(
     app: ConvenerApp,
 ) -> None:

@@ -53,11 +53,41 @@ def _check_length(name: str, start: date, end: date) -> None:
         )
 
 
+def _range_disagrees(starts: str, start: date, end: date, ends: date | None) -> InvalidInput | None:
+    """A range typed in Starts whose last day is not the date Ends holds: which one is
+    meant cannot be told (the range was cut to Ends without a word)."""
+    if start == end or ends is None or ends == end:
+        return None
+    return InvalidInput(
+        f"starts: the range ends on {end.isoformat()} but Ends says {ends.isoformat()}"
+        " (clear Ends or make them agree)",
+        value=starts,
+    )
+
+
+def check_starts(starts: str, ends: str, *, day_first: bool) -> None:
+    """Starts' own problems: not a date or range, too long, or a range Ends disagrees with
+    (a wrong Ends is said under Ends)."""
+    start, end = start_dates(starts, day_first=day_first)
+    try:
+        given = validate.date_value(ends, "ends", day_first=day_first)
+    except InvalidInput:
+        return
+    problem = _range_disagrees(starts, start, end, given)
+    if problem is not None:
+        raise problem
+
+
 def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]:
-    """Start and end from what was typed: a date or a range, and an optional end date."""
+    """Start and end from what was typed: a date or a range, and an optional end date
+    (which, with a range, must be the range's last day)."""
     start, end = start_dates(starts, day_first=day_first)
     if ends.strip():
-        end = validate.date_value(ends, "ends", day_first=day_first) or end
+        given = validate.date_value(ends, "ends", day_first=day_first)
+        problem = _range_disagrees(starts, start, end, given)
+        if problem is not None:
+            raise problem
+        end = given or end
     validate.check_span(start, end)
     _check_length("ends", start, end)
     return start, end
@@ -68,11 +98,13 @@ def check_ends(starts: str, ends: str, *, day_first: bool) -> None:
     with Starts, a range typed there included, is said under Starts, not here)."""
     if not ends.strip():
         return
-    validate.date_value(ends, "ends", day_first=day_first)
+    given = validate.date_value(ends, "ends", day_first=day_first)
     try:
-        start_dates(starts, day_first=day_first)
+        start, end = start_dates(starts, day_first=day_first)
     except InvalidInput:
         return
+    if _range_disagrees(starts, start, end, given) is not None:
+        return  # said under Starts
     event_dates(starts, ends, day_first=day_first)
 
 
@@ -145,7 +177,7 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "starts",
                 "Starts",
                 source.start_date.isoformat(),
-                check=lambda t: start_dates(t, day_first=day_first),
+                check=lambda t: check_starts(t, self.values()["ends"], day_first=day_first),
                 checked_with=("ends", "end_time", "repeat"),
                 placeholder="2024-06-12, June 12, 2024, Feb 4-6, 2020, 12/06/2024",
                 hint=read_as,
@@ -155,7 +187,7 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "Ends",
                 "" if same_day else source.end_date.isoformat(),
                 check=ends_check,
-                checked_with=("end_time",),
+                checked_with=("starts", "end_time"),
                 hint=read_as,
                 placeholder="blank: the same day, or the end of a range in Starts",
             ),
