@@ -460,6 +460,37 @@ async def test_editor_reopens_with_the_problem_then_saves(
         assert not list(edits_folder(app.planner).glob("event-10-*.toml"))  # saved: the file goes
 
 
+async def test_a_session_edited_in_editor_on_a_day_outside_its_event_is_reopened(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save's own refusal (not the document's) reopens the file with it on top."""
+    session = app.planner.sessions_for(11)[0]
+    day = session.date.isoformat()
+    seen = tmp_path / "seen.txt"
+    body = (
+        f"seen = pathlib.Path({str(seen)!r})\n"
+        "seen.write_text((seen.read_text() if seen.exists() else '') + text + '\\n=====\\n')\n"
+        "if '# !! ' in text:\n"
+        f"    text = text.replace('date = \"2030-01-01\"', 'date = \"{day}\"')\n"
+        "else:\n"
+        f"    text = text.replace('date = \"{day}\"', 'date = \"2030-01-01\"')\n"
+        "    text = text.replace('room = ', 'room = \"Garden room\" #', 1)\n"
+        "path.write_text(text)\n"
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, 11)
+        assert screen.query_one(SessionList).session == session
+        await pilot.press("E")
+        await settle(app, pilot)
+        rounds = [r for r in seen.read_text().split("\n=====\n") if r.strip()]
+        assert len(rounds) == 2
+        assert rounds[1].startswith("# !! Not saved: date 2030-01-01 is not a day of the event")
+        assert 'room = "Garden room"' in rounds[1]  # what was typed, kept
+        saved = app.planner.store.get(type(session), session.id or 0)
+        assert (saved.date, saved.room) == (session.date, "Garden room")
+
+
 async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
     app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
