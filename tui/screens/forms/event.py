@@ -59,8 +59,7 @@ def _range_disagrees(starts: str, start: date, end: date, ends: date | None) -> 
     if start == end or ends is None or ends == end:
         return None
     return InvalidInput(
-        f"starts: the range ends on {end.isoformat()} but Ends says {ends.isoformat()}"
-        " (clear Ends or make them agree)",
+        f"starts: the range ends {end.isoformat()}; Ends says {ends.isoformat()}",
         value=starts,
     )
 
