@@ -436,7 +436,7 @@ def check_times(start_time: time | None, end_time: time | None) -> None:
     was shown nowhere (the panes and exports give times from the start on)."""
     if end_time is not None and start_time is None:
         raise InvalidInput(
-            f"end_time {end_time:%H:%M} needs a start_time too (or leave both blank)",
+            f"end_time {end_time:%H:%M} needs a start_time too (or leave end_time blank)",
             value=f"{end_time:%H:%M}",
         )
 
