@@ -491,6 +491,31 @@ async def test_a_session_edited_in_editor_on_a_day_outside_its_event_is_reopened
         assert (saved.date, saved.room) == (session.date, "Garden room")
 
 
+async def test_an_event_edited_in_editor_that_leaves_its_agenda_out_is_reopened(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "seen.txt"
+    body = (
+        "import re\n"
+        f"seen = pathlib.Path({str(seen)!r})\n"
+        "seen.write_text((seen.read_text() if seen.exists() else '') + text + '\\n=====\\n')\n"
+        "if '# !! ' in text:\n"
+        "    text = ''\n"  # cancelled on the second round
+        "else:\n"
+        "    text = re.sub(r'^end_date = .*$', 'end_date = \"\"', text, flags=re.M)\n"
+        "path.write_text(text)\n"
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    before = app.planner.event(11)
+    assert before.end_date > before.start_date and app.planner.sessions_for(11)
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, 11, "E")
+        rounds = [r for r in seen.read_text().split("\n=====\n") if r.strip()]
+        assert len(rounds) == 2
+        assert rounds[1].startswith("# !! Not saved: the agenda")
+        assert app.planner.event(11) == before
+
+
 async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
     app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
