@@ -6,7 +6,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ import pytest
 from tui import __version__
 from tui.cli import main
 from tui.domain import store as store_module
+from tui.domain.dates import format_span
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -430,6 +431,37 @@ def test_export_event_markdown_to_stdout(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0, err
     assert out.startswith("# City Action for Peace Workshop – Washington, DC\n")
     assert "## Related publications" in out
+
+
+def test_export_of_a_repeating_event_on_one_of_its_dates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--on DATE: that occurrence's date (the series said after its rule); without it, the
+    series from its first date; a day it does not meet, or another format, exit 2."""
+    from dateutil.rrule import rrulestr
+
+    _, out, _ = run(capsys, "--demo", "list", "events", "--json")
+    [call] = [e for e in json.loads(out) if e["repeat"]]
+    first = date.fromisoformat(call["start_date"])
+    second = rrulestr(call["repeat"], dtstart=datetime.combine(first, time()))[1].date()
+    code, out, err = run(capsys, "--demo", "export", "event", str(call["id"]))
+    assert code == 0, err
+    assert f"- **When:** {format_span(first, first)}" in out
+    for form in ("md", "briefing"):
+        argv = ["--demo", "export", "event", str(call["id"]), "--format", form]
+        code, out, err = run(capsys, *argv, "--on", second.isoformat())
+        assert code == 0, err
+        assert f"- **When:** {format_span(second, second)}" in out
+        assert f"(one date of a series that began on {format_span(first, first)})" in out
+    off = second + timedelta(days=1)
+    code, _, err = run(
+        capsys, "--demo", "export", "event", str(call["id"]), "--on", off.isoformat()
+    )
+    assert code == 2 and f"does not take place on {off.isoformat()}" in err
+    assert err.count("\n") == 1
+    argv = ["--demo", "export", "event", str(call["id"]), "--format", "ics"]
+    code, _, err = run(capsys, *argv, "--on", second.isoformat())
+    assert code == 2 and "--on: only with --format md or briefing" in err
 
 
 def test_export_briefing_to_a_file_then_force(

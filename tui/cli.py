@@ -312,6 +312,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             " ics: iCalendar; toml, json: a Convener document (import reads it; the full record"
             " with ids: list events --json)",
         )
+        export.add_argument(
+            "--on",
+            metavar="DATE",
+            help="md, briefing: a repeating event as its occurrence on DATE (default: the"
+            " series, from its first date)",
+        )
         _output_options(export)
         export.add_argument(
             "--include-private",
@@ -611,11 +617,18 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """One event as its agenda or briefing book."""
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
+    day = _parse_date_option(args.on, ctx.settings, "--on")
+    if day is not None:
+        if args.format not in ("md", "briefing"):
+            raise InvalidInput(
+                f"--on: only with --format md or briefing (not {args.format})", value=args.on
+            )
+        ctx.planner.occurrence_on(event.id, day)  # a day it does not take place is refused
     if args.output and _names_folder(args.output):
         # -o FOLDER: the default name, which tells the private version from the other.
         from tui.files import export_name
 
-        name = export_name(event, args.format, include_private=args.include_private)
+        name = export_name(event, args.format, include_private=args.include_private, day=day)
         args.output = str(Path(args.output).expanduser() / name)
     if args.format == "ics":
         text = ctx.planner.events_ics([event], include_private=args.include_private)
@@ -629,9 +642,11 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         if not guests_may_leave(event, args.include_private):
             print(_LEFT_OUT_NOTE, file=ctx.err)
     elif args.format == "briefing":
-        text = ctx.planner.briefing_markdown(event.id, include_private=args.include_private)
+        text = ctx.planner.briefing_markdown(
+            event.id, include_private=args.include_private, day=day
+        )
     else:
-        text = ctx.planner.agenda_markdown(event.id, include_private=args.include_private)
+        text = ctx.planner.agenda_markdown(event.id, include_private=args.include_private, day=day)
     return _emit(text, args, ctx)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -119,6 +119,22 @@ def test_session_day_checked(planner: Planner) -> None:
     assert edited.record.date == date(2030, 1, 1)  # type: ignore[union-attr]
     with pytest.raises(InvalidInput, match="not a day of the event"):
         save_edited(planner, edited)
+
+
+def test_an_end_time_without_a_start_time_is_refused(planner: Planner) -> None:
+    """Kept alone it was saved and shown nowhere; the TOML path, the forms' build and the
+    store (imports, sync) all check it in validate."""
+    event = replace(planner.event(10), start_time=None, end_time=None)
+    document = to_document(planner, event).replace('end_time = ""', 'end_time = "13:30"')
+    with pytest.raises(InvalidInput, match="end_time 13:30 needs a start_time too"):
+        from_document(planner, event, document)
+    session = replace(planner.sessions_for(11)[0], start_time=None)
+    document = to_document(planner, session)
+    with pytest.raises(InvalidInput, match=r"end_time .* needs a start_time too"):
+        from_document(planner, session, document)
+    with pytest.raises(InvalidInput, match="needs a start_time"):
+        planner.save_event(replace(planner.event(10), start_time=None, end_time=time(13, 30)))
+    assert planner.event(10).end_time != time(13, 30)
 
 
 def test_publication_month(planner: Planner) -> None:

@@ -31,7 +31,7 @@ from tui.widgets.task_list import TaskList
 
 from ..conftest import TODAY
 from .conftest import press_on_event, settle, wait_until
-from .test_editor import error_shown, field, fill
+from .test_editor import error_shown, error_text, field, fill
 
 SIZE = (120, 40)
 
@@ -225,6 +225,22 @@ async def test_session_fields_are_checked_as_typed(app: ConvenerApp) -> None:
         assert app.planner.sessions_for(11) == before
 
 
+async def test_a_session_to_without_from_is_refused(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, 11)
+        before = app.planner.sessions_for(11)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        await fill(app, pilot, title="Coffee", start_time="", end_time="10:00")
+        assert "to: give a From time too" in error_text(app, "end_time")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and app.planner.sessions_for(11) == before
+        await fill(app, pilot, start_time="9:30")
+        assert not error_shown(app, "end_time")
+
+
 async def test_reorder_edit_and_delete_sessions(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(app, pilot, 11)
@@ -298,6 +314,26 @@ async def test_speakers_are_removed_and_their_part_changed(app: ConvenerApp) -> 
         await settle(app, pilot)
         saved = app.planner.store.get(type(session), session.id or 0)
         assert [s.person_id for s in saved.speakers] == [s.person_id for s in session.speakers[1:]]
+
+
+async def test_escape_on_a_new_speakers_part_cancels_the_add(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, 11)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionFormScreen)
+        form = app.screen
+        await pick(app, pilot, "speakers", "kelsey")
+        assert isinstance(app.screen, ChooseScreen)  # her part
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#field-speakers", Picks).picks == []
+        await pick(app, pilot, "speakers", "kelsey")
+        await pilot.press("m", "enter")
+        await settle(app, pilot)
+        speakers = form.query_one("#field-speakers", Picks).picks
+        assert [(p.name, p.role) for p in speakers] == [("Kelsey Paul Shantz", "moderator")]
 
 
 async def test_event_form_adds_a_partner_on_the_spot_and_drops_a_contact(
@@ -459,6 +495,62 @@ async def test_editor_reopens_with_the_problem_then_saves(
         from tui.screens.save_flows import edits_folder
 
         assert not list(edits_folder(app.planner).glob("event-10-*.toml"))  # saved: the file goes
+
+
+async def test_a_session_edited_in_editor_on_a_day_outside_its_event_is_reopened(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save's own refusal (not the document's) reopens the file with it on top."""
+    session = app.planner.sessions_for(11)[0]
+    day = session.date.isoformat()
+    seen = tmp_path / "seen.txt"
+    body = (
+        f"seen = pathlib.Path({str(seen)!r})\n"
+        "seen.write_text((seen.read_text() if seen.exists() else '') + text + '\\n=====\\n')\n"
+        "if '# !! ' in text:\n"
+        f"    text = text.replace('date = \"2030-01-01\"', 'date = \"{day}\"')\n"
+        "else:\n"
+        f"    text = text.replace('date = \"{day}\"', 'date = \"2030-01-01\"')\n"
+        "    text = text.replace('room = ', 'room = \"Garden room\" #', 1)\n"
+        "path.write_text(text)\n"
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, 11)
+        assert screen.query_one(SessionList).session == session
+        await pilot.press("E")
+        await settle(app, pilot)
+        rounds = [r for r in seen.read_text().split("\n=====\n") if r.strip()]
+        assert len(rounds) == 2
+        assert rounds[1].startswith("# !! Not saved: date 2030-01-01 is not a day of the event")
+        assert 'room = "Garden room"' in rounds[1]  # what was typed, kept
+        saved = app.planner.store.get(type(session), session.id or 0)
+        assert (saved.date, saved.room) == (session.date, "Garden room")
+
+
+async def test_an_event_edited_in_editor_that_leaves_its_agenda_out_is_reopened(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "seen.txt"
+    body = (
+        "import re\n"
+        f"seen = pathlib.Path({str(seen)!r})\n"
+        "seen.write_text((seen.read_text() if seen.exists() else '') + text + '\\n=====\\n')\n"
+        "if '# !! ' in text:\n"
+        "    text = ''\n"  # cancelled on the second round
+        "else:\n"
+        "    text = re.sub(r'^end_date = .*$', 'end_date = \"\"', text, flags=re.M)\n"
+        "path.write_text(text)\n"
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    before = app.planner.event(11)
+    assert before.end_date > before.start_date and app.planner.sessions_for(11)
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, 11, "E")
+        rounds = [r for r in seen.read_text().split("\n=====\n") if r.strip()]
+        assert len(rounds) == 2
+        assert rounds[1].startswith("# !! Not saved: the agenda")
+        assert app.planner.event(11) == before
 
 
 async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(

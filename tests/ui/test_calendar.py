@@ -21,7 +21,7 @@ from textual.worker import Worker
 
 import tui.screens.main as main_screen
 from tui.app import ConvenerApp
-from tui.domain.dates import ambiguous_reading, count_days, grid_window
+from tui.domain.dates import ambiguous_reading, count_days, format_span, grid_window
 from tui.domain.models import Event, ItemRef, Occurrence
 from tui.domain.text import PLACEHOLDER
 from tui.modals.goto import GoToDateScreen
@@ -957,7 +957,14 @@ async def test_x_on_an_occurrence_of_a_series_names_the_file_by_its_day(
         await pilot.press("x")
         await settle(app, pilot)
         day = selected.start_date.isoformat()
-        assert [p.name[:10] for p in (isolated_paths / "documents").glob("*.md")] == [day]
+        [exported] = (isolated_paths / "documents").glob("*.md")
+        assert exported.name[:10] == day
+        # Its text is that date's too, the series said after the rule.
+        text = exported.read_text()
+        when = format_span(selected.start_date, selected.start_date)
+        assert f"- **When:** {when}, " in text
+        first = format_span(call.start_date, call.start_date)
+        assert f"(one date of a series that began on {first})" in text
 
 
 async def test_x_exports_the_selected_event_and_asks_before_replacing(

@@ -409,6 +409,44 @@ async def test_each_date_and_time_field_shows_its_own_current_problem(app: Conve
         assert error_text(app, "end_time") == ""
 
 
+async def test_to_without_from_is_said_under_to_and_nothing_saves(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.planner.event(10)
+        await press_on_event(app, pilot, 10, "e")
+        form = app.screen
+        assert isinstance(form, EventFormScreen)
+        await fill(app, pilot, start_time="", end_time="13:30")
+        assert error_text(app, "end_time") == "to: give a From time too (or leave To blank)"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and app.planner.event(10) == before
+        await fill(app, pilot, start_time="12:00")  # From rechecks To
+        assert error_text(app, "end_time") == ""
+        await fill(app, pilot, start_time="", end_time="")
+        assert error_text(app, "end_time") == ""
+
+
+async def test_a_range_in_starts_that_ends_off_ends_is_said_and_not_cut(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_event_form(app, pilot)
+        count = len(app.planner.events())
+        await fill(app, pilot, title="Range", starts="2026-12-14", ends="2026-12-17")
+        await fill(app, pilot, starts="Dec 14-18, 2026")
+        assert (
+            error_text(app, "starts") == "starts: the range ends 2026-12-18; Ends says 2026-12-17"
+        )
+        assert error_text(app, "ends") == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and len(app.planner.events()) == count
+        await fill(app, pilot, ends="Dec 18, 2026")  # Ends rechecks Starts
+        assert error_text(app, "starts") == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = titled(app, "Range")
+        assert (saved.start_date, saved.end_date) == (date(2026, 12, 14), date(2026, 12, 18))
+
+
 async def test_the_publications_list_does_not_offer_switching_to_organisations(
     app: ConvenerApp,
 ) -> None:

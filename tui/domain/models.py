@@ -287,3 +287,6 @@ class EventDetails:
     the event it became), by day."""
     series_day: date | None = None
     """For an occurrence changed on its own: the day of its series it took the place of."""
+    occurrence_day: date | None = None
+    """For a series shown as one of its dates (an export of the occurrence selected): the
+    first day of that occurrence."""

@@ -448,6 +448,16 @@ def check_span(start: date, end: date) -> None:
         )
 
 
+def check_times(start_time: time | None, end_time: time | None) -> None:
+    """An end time says when something ends only with the time it starts: kept alone, it
+    was shown nowhere (the panes and exports give times from the start on)."""
+    if end_time is not None and start_time is None:
+        raise InvalidInput(
+            f"end_time {end_time:%H:%M} needs a start_time too (or leave end_time blank)",
+            value=f"{end_time:%H:%M}",
+        )
+
+
 def event_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str, Any]:
     """The checked fields of an event from raw values."""
     start = date_value(data.get("start_date"), "start_date", day_first=day_first)
@@ -463,6 +473,7 @@ def event_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[str
         )
     start_time = time_value(data.get("start_time"), "start_time")
     end_time = time_value(data.get("end_time"), "end_time")
+    check_times(start_time, end_time)
     if start_time and end_time and start == end and end_time < start_time:
         raise InvalidInput(
             f"end_time {end_time:%H:%M} is before start_time {start_time:%H:%M}",
@@ -546,6 +557,7 @@ def session_fields(data: Mapping[str, Any], *, day_first: bool = True) -> dict[s
         raise InvalidInput("date is required")
     start_time = time_value(data.get("start_time"), "start_time")
     end_time = time_value(data.get("end_time"), "end_time")
+    check_times(start_time, end_time)
     if start_time and end_time and end_time < start_time:
         raise InvalidInput(
             f"end_time {end_time:%H:%M} is before start_time {start_time:%H:%M}",

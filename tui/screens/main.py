@@ -878,8 +878,11 @@ class MainScreen(
 
     def _export_event(self, occurrence: Occurrence, form: str, include_private: bool) -> None:
         event = occurrence.event
-        name = export_name(event, form, include_private=include_private, day=occurrence.start_date)
-        self._export(self._export_folder() / name, ("event", form, event.id, include_private))
+        day = occurrence.start_date
+        name = export_name(event, form, include_private=include_private, day=day)
+        # A series' occurrence is exported as that date (the file is named for it too).
+        on = day if event.repeat else None
+        self._export(self._export_folder() / name, ("event", form, event.id, include_private, on))
 
     def action_export_range(self) -> None:
         """The officer's agenda of the range on screen, to the export folder."""
@@ -911,11 +914,12 @@ class MainScreen(
             text = planner.officer_agenda_markdown(start, end)
         else:
             form, event_id, include_private = request[1], cast(int, request[2]), bool(request[3])
+            day = cast("date | None", request[4])
             event = planner.event(event_id)
             if form == "briefing":
-                text = planner.briefing_markdown(event_id, include_private=include_private)
+                text = planner.briefing_markdown(event_id, include_private=include_private, day=day)
             else:
-                text = planner.agenda_markdown(event_id, include_private=include_private)
+                text = planner.agenda_markdown(event_id, include_private=include_private, day=day)
             if not guests_may_leave(event, include_private):
                 note = " (guest details left out: invitation-only)"
         write_private(target, text, force=force)

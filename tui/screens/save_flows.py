@@ -24,6 +24,7 @@ from tui.domain.errors import Conflict, ConvenerError, NotFound
 from tui.domain.models import Event, Occurrence, Organisation, Person, Publication, Session
 from tui.domain.record_toml import (
     EditableRecord,
+    EditedRecord,
     from_document,
     is_blank,
     kind_name,
@@ -372,8 +373,24 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
     except OSError as error:
         _say(host, f"Could not write the file to edit: {error.strerror}", "error")
         return
-    last_problem: str | None = None
-    last_text = document
+    _editor_rounds(host, record, saved, command, path, document)
+
+
+def _editor_rounds(
+    host: Screen[Any],
+    record: EditableRecord,
+    saved: Callable[[Any], None],
+    command: list[str],
+    path: Path,
+    document: str,
+    last_problem: str | None = None,
+    last_text: str | None = None,
+) -> None:
+    """The editor on `path` until what comes back is saved, cancelled or left with the
+    same problem; any refusal (the document's own, or the save's: a session's day
+    outside its event) reopens it with the problem on top."""
+    app = _app(host)
+    planner = app.planner
     while True:
         status = _run_editor(host, command, path)
         if status is None:
@@ -390,37 +407,79 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
             path.unlink(missing_ok=True)
             _say(host, f"Nothing changed in {kind_name(record)} {_label(record)}.")
             return
-        if last_problem is not None and strip_errors(text) == strip_errors(last_text):
+        if (
+            last_problem is not None
+            and last_text is not None
+            and strip_errors(text) == strip_errors(last_text)
+        ):
             _say(host, f"Not saved: {last_problem}. Your text is in {path}", "error")
             return
         try:
             edited = from_document(planner, record, text, day_first=app.settings.day_first)
+            problem = _save_edited(host, record, edited, path, saved, text, document)
         except ConvenerError as error:
-            last_problem, last_text = error.message, text
-            path.write_text(with_error(text, error.message), encoding="utf-8")
-            continue
-        break
-
-    def save(overwrite: bool = False) -> None:
-        nonlocal edited
-        if overwrite and record.id is not None:
-            with suppress(NotFound):
-                edited = replace(edited, record=planner.overwriting(edited.record, record))
-        try:
-            with planner.unless_changed(None if overwrite else record):
-                result = save_edited(planner, edited)
-        except Conflict:
-            clashes = planner.clashes(record, edited.record)
-            ask_before_overwrite(host.app, lambda: save(overwrite=True), clashes)
+            problem = error.message
+        if problem is None:
             return
-        except ConvenerError as error:
-            _say(host, f"Not saved: {error.message}. Your text is in {path}", "error")
+        last_problem, last_text = problem, text
+        if not _mark_problem(host, path, text, problem):
             return
-        path.unlink(missing_ok=True)
-        _say(host, f"Saved {_label(result)} (u undoes)")
-        saved(result)
 
-    save()  # a change made elsewhere meanwhile is caught and asked about inside
+
+def _mark_problem(host: Screen[Any], path: Path, text: str, problem: str) -> bool:
+    """The problem written on top of the document to reopen; False (said) when it cannot be."""
+    try:
+        path.write_text(with_error(text, problem), encoding="utf-8")
+    except OSError as error:
+        _say(host, f"Not saved: {problem}. Could not write {path}: {error.strerror}", "error")
+        return False
+    return True
+
+
+def _save_edited(
+    host: Screen[Any],
+    record: EditableRecord,
+    edited: EditedRecord,
+    path: Path,
+    saved: Callable[[Any], None],
+    text: str,
+    document: str,
+    overwrite: bool = False,
+) -> str | None:
+    """Save the record read back from `path`; the problem when it is refused, None when
+    it was saved or a change made elsewhere meanwhile is being asked about."""
+    planner = _app(host).planner
+    if overwrite and record.id is not None:
+        with suppress(NotFound):
+            edited = replace(edited, record=planner.overwriting(edited.record, record))
+    try:
+        with planner.unless_changed(None if overwrite else record):
+            result = save_edited(planner, edited)
+    except Conflict:
+
+        def again() -> None:
+            # Asked after the editor closed: a refusal now reopens it as before.
+            try:
+                problem = _save_edited(
+                    host, record, edited, path, saved, text, document, overwrite=True
+                )
+            except ConvenerError as error:
+                problem = error.message
+            if problem is not None and _mark_problem(host, path, text, problem):
+                command = editor_command()
+                if command is None:
+                    _say(host, f"Not saved: {problem}. Your text is in {path}", "error")
+                    return
+                _editor_rounds(host, record, saved, command, path, document, problem, text)
+
+        ask_before_overwrite(host.app, again, planner.clashes(record, edited.record))
+        return None
+    except ConvenerError as error:
+        return error.message
+    path.unlink(missing_ok=True)
+    _say(host, f"Saved {_label(result)} (u undoes)")
+    saved(result)
+    return None
 
 
 def edit_record(

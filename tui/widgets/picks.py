@@ -101,12 +101,23 @@ class Picks(UsesConvener, OptionList):
         planner = self.convener.planner
         record = planner.person(ref.id) if ref.kind == "person" else planner.organisation(ref.id)
         name = record.name
-        pick = Pick(ref.id, name, self.roles[0] if self.roles else None)
+        self.focus()
+        if not self.roles or len(self.roles) == 1:
+            self._append(Pick(ref.id, name, self.roles[0] if self.roles else None))
+            return
+        from tui.modals.choose import ChooseScreen
+
+        def chosen(role: str | None) -> None:
+            # Escape on the part cancels the add: the person joins only with a part.
+            if role is not None and all(p.id != ref.id for p in self.picks):
+                self._append(Pick(ref.id, name, role))
+
+        title = f"{clean_line(name)}'s part"
+        self.post_message(DialogRequested(ChooseScreen(title, self.roles), chosen))
+
+    def _append(self, pick: Pick) -> None:
         self.picks.append(pick)
         self._show(len(self.picks) - 1)
-        self.focus()
-        if self.roles and len(self.roles) > 1:
-            self.action_role()
 
     def action_remove(self) -> None:
         """Take the highlighted record off the list."""

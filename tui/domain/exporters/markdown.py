@@ -98,12 +98,20 @@ def _is_private(event: Event, include_private: bool) -> bool:
 
 def _facts(details: EventDetails, own_zone: str | None = None) -> list[str]:
     event = details.event
-    lines = [f"- **When:** {when(event)}"]
-    own = _own_time(event, own_zone)
+    day = details.occurrence_day if event.repeat else None
+    if day is not None:  # one date of a series: that date, and the series after it
+        lines = [f"- **When:** {when(event, day, day + (event.end_date - event.start_date))}"]
+    else:
+        lines = [f"- **When:** {when(event)}"]
+    own = _own_time(event, own_zone, day)
     if own:
         lines.append(f"- **Your time:** {own}")
     if event.repeat:
-        lines.append(f"- **Repeats:** {inline(describe_repeat(event.repeat, event.start_date))}")
+        rule = inline(describe_repeat(event.repeat, event.start_date))
+        if day is not None and day != event.start_date:
+            first = format_span(event.start_date, event.start_date)
+            rule += f" (one date of a series that began on {first})"
+        lines.append(f"- **Repeats:** {rule}")
     place = ", ".join(p for p in (event.venue, event.location) if p)
     if place:
         lines.append(f"- **Where:** {inline(place)}")

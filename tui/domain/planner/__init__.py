@@ -17,6 +17,7 @@ backup before destructive work. One module per part of the screen:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from tui.domain.errors import InvalidInput
 from tui.domain.models import (
     Event,
+    EventDetails,
     Organisation,
     Person,
     Publication,
@@ -97,27 +99,39 @@ class Planner(Parts):
             )
         return guests_csv(self.guest_lines(event_id))
 
-    def agenda_markdown(self, event_id: int, *, include_private: bool = False) -> str:
-        """The event agenda as Markdown."""
+    def agenda_markdown(
+        self, event_id: int, *, include_private: bool = False, day: date | None = None
+    ) -> str:
+        """The event agenda as Markdown; `day`: of a series, the date it starts that one
+        occurrence on (InvalidInput when none does)."""
         from tui.domain.exporters import markdown
 
         return markdown.event_agenda(
-            self.event_details(event_id), own_zone=self.own_zone, include_private=include_private
+            self._details_on(event_id, day), own_zone=self.own_zone, include_private=include_private
         )
 
-    def briefing_markdown(self, event_id: int, *, include_private: bool = False) -> str:
-        """The briefing book as Markdown."""
+    def briefing_markdown(
+        self, event_id: int, *, include_private: bool = False, day: date | None = None
+    ) -> str:
+        """The briefing book as Markdown (`day`: as agenda_markdown)."""
         from tui.domain.exporters import markdown
 
         return markdown.briefing_book(
-            self.briefing(event_id), own_zone=self.own_zone, include_private=include_private
+            self.briefing(event_id, day), own_zone=self.own_zone, include_private=include_private
         )
 
-    def briefing(self, event_id: int) -> markdown.Briefing:
-        """What the briefing book of an event is written from."""
+    def _details_on(self, event_id: int, day: date | None) -> EventDetails:
+        """An event's details, as one occurrence of a series when `day` is given."""
+        if day is None:
+            return self.event_details(event_id)
+        self.occurrence_on(event_id, day)  # a day the event is not on is refused
+        return replace(self.event_details(event_id), occurrence_day=day)
+
+    def briefing(self, event_id: int, day: date | None = None) -> markdown.Briefing:
+        """What the briefing book of an event (or of one occurrence) is written from."""
         from tui.domain.exporters import markdown
 
-        details = self.event_details(event_id)
+        details = self._details_on(event_id, day)
         speakers = {
             speaker.person_id: self.person(speaker.person_id)
             for session in details.sessions

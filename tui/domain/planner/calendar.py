@@ -288,6 +288,24 @@ class Calendar(Tasks):
         keyed.sort(key=lambda key: key[:3])
         return [key[3] for key in keyed]
 
+    def occurrence_on(self, event_id: int, day: date) -> Occurrence:
+        """The occurrence of an event that starts on `day`; InvalidInput naming the day
+        when there is none (a series that does not meet then, another event's date)."""
+        event = self.event(event_id)
+        if event.repeat:
+            found = [o for o in expand(event, day, day) if o.start_date == day]
+        elif event.start_date == day:
+            found = [Occurrence(event, event.start_date, event.end_date)]
+        else:
+            found = []
+        if not found:
+            said = "it repeats" if event.repeat else f"it is on {event.start_date.isoformat()}"
+            raise InvalidInput(
+                f"{event.title!r} does not take place on {day.isoformat()} ({said})",
+                value=day.isoformat(),
+            )
+        return found[0]
+
     def occurrence_to_open(self, event_id: int) -> Occurrence:
         """The occurrence of an event to show when it is opened from elsewhere (search, a
         link): the event itself, or a series' next occurrence from today (else its last)."""

@@ -25,6 +25,10 @@ from tui.widgets.picks import Pick, Picks
 
 Result = TypeVar("Result")
 
+TO_WITHOUT_FROM = "to: give a From time too (or leave To blank)"
+"""Said under To when From is blank (event and session forms): an end time alone was
+saved and then shown nowhere."""
+
 
 @dataclass(frozen=True)
 class Field:

@@ -17,7 +17,7 @@ from tui.domain.models import (
     EVENT_STATUSES,
     Event,
 )
-from tui.screens.forms.base import Field, FormScreen, field_text
+from tui.screens.forms.base import TO_WITHOUT_FROM, Field, FormScreen, field_text
 from tui.widgets.picks import Pick
 
 REPEAT_HINT = "e.g. FREQ=WEEKLY;COUNT=6 or FREQ=MONTHLY;UNTIL=20271231"
@@ -53,11 +53,40 @@ def _check_length(name: str, start: date, end: date) -> None:
         )
 
 
+def _range_disagrees(starts: str, start: date, end: date, ends: date | None) -> InvalidInput | None:
+    """A range typed in Starts whose last day is not the date Ends holds: which one is
+    meant cannot be told (the range was cut to Ends without a word)."""
+    if start == end or ends is None or ends == end:
+        return None
+    return InvalidInput(
+        f"starts: the range ends {end.isoformat()}; Ends says {ends.isoformat()}",
+        value=starts,
+    )
+
+
+def check_starts(starts: str, ends: str, *, day_first: bool) -> None:
+    """Starts' own problems: not a date or range, too long, or a range Ends disagrees with
+    (a wrong Ends is said under Ends)."""
+    start, end = start_dates(starts, day_first=day_first)
+    try:
+        given = validate.date_value(ends, "ends", day_first=day_first)
+    except InvalidInput:
+        return
+    problem = _range_disagrees(starts, start, end, given)
+    if problem is not None:
+        raise problem
+
+
 def event_dates(starts: str, ends: str, *, day_first: bool) -> tuple[date, date]:
-    """Start and end from what was typed: a date or a range, and an optional end date."""
+    """Start and end from what was typed: a date or a range, and an optional end date
+    (which, with a range, must be the range's last day)."""
     start, end = start_dates(starts, day_first=day_first)
     if ends.strip():
-        end = validate.date_value(ends, "ends", day_first=day_first) or end
+        given = validate.date_value(ends, "ends", day_first=day_first)
+        problem = _range_disagrees(starts, start, end, given)
+        if problem is not None:
+            raise problem
+        end = given or end
     validate.check_span(start, end)
     _check_length("ends", start, end)
     return start, end
@@ -68,22 +97,29 @@ def check_ends(starts: str, ends: str, *, day_first: bool) -> None:
     with Starts, a range typed there included, is said under Starts, not here)."""
     if not ends.strip():
         return
-    validate.date_value(ends, "ends", day_first=day_first)
+    given = validate.date_value(ends, "ends", day_first=day_first)
     try:
-        start_dates(starts, day_first=day_first)
+        start, end = start_dates(starts, day_first=day_first)
     except InvalidInput:
         return
+    if _range_disagrees(starts, start, end, given) is not None:
+        return  # said under Starts
     event_dates(starts, ends, day_first=day_first)
 
 
 def check_end_time(values: dict[str, str], *, day_first: bool) -> None:
-    """To's own problems: not a time, or before From on a one-day event."""
+    """To's own problems: not a time, without From, or before From on a one-day event."""
     end_time = validate.time_value(values["end_time"], "to")
     try:
         start_time = validate.time_value(values["start_time"], "from")
+    except InvalidInput:
+        return  # said under From
+    if end_time is not None and start_time is None:
+        raise InvalidInput(TO_WITHOUT_FROM, value=values["end_time"])
+    try:
         start, end = event_dates(values["starts"], values["ends"], day_first=day_first)
     except InvalidInput:
-        return  # said under From or the dates
+        return  # said under the dates
     if start_time and end_time and start == end and end_time < start_time:
         raise InvalidInput(
             f"to: {end_time:%H:%M} is before {start_time:%H:%M} (past midnight: give the"
@@ -140,7 +176,7 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "starts",
                 "Starts",
                 source.start_date.isoformat(),
-                check=lambda t: start_dates(t, day_first=day_first),
+                check=lambda t: check_starts(t, self.values()["ends"], day_first=day_first),
                 checked_with=("ends", "end_time", "repeat"),
                 placeholder="2024-06-12, June 12, 2024, Feb 4-6, 2020, 12/06/2024",
                 hint=read_as,
@@ -150,7 +186,7 @@ class EventFormScreen(FormScreen[EventEdit]):
                 "Ends",
                 "" if same_day else source.end_date.isoformat(),
                 check=ends_check,
-                checked_with=("end_time",),
+                checked_with=("starts", "end_time"),
                 hint=read_as,
                 placeholder="blank: the same day, or the end of a range in Starts",
             ),

@@ -15,7 +15,7 @@ from tui.domain.models import (
     Session,
     Speaker,
 )
-from tui.screens.forms.base import Field, FormScreen, field_text
+from tui.screens.forms.base import TO_WITHOUT_FROM, Field, FormScreen, field_text
 from tui.widgets.picks import Pick
 
 
@@ -43,12 +43,15 @@ class SessionFormScreen(FormScreen[SessionEdit]):
             self._day(text)
 
         def end_time_check(text: str) -> None:
-            # To's own problems: not a time, or before From (From's are said under From).
+            # To's own problems: not a time, without From, or before From (From's own are
+            # said under From).
             end = validate.time_value(text, "to")
             try:
                 start = validate.time_value(self.values()["start_time"], "from")
             except InvalidInput:
                 return
+            if end is not None and start is None:
+                raise InvalidInput(TO_WITHOUT_FROM, value=text)
             if start and end and end < start:
                 raise InvalidInput(f"to: {end:%H:%M} is before {start:%H:%M}", value=text)
 
