@@ -38,6 +38,8 @@ _LINK_TITLES = {
 def _label(item: dict[str, Any]) -> str:
     name = item.get("title") or item.get("name") or ""
     extra = [str(item[k]) for k in ("start_date", "role", "part") if item.get(k)]
+    if item.get("in_trash"):
+        extra.append("in the trash")
     return clean(f"{name} ({', '.join(extra)})" if extra else str(name))
 
 

@@ -440,8 +440,8 @@ def edit_record(
     screen: FormScreen[Any]
     if kind == "person":
         person = record if isinstance(record, Person) else None
-        organisation = planner.organisation_name(person.organisation_id) if person else None
-        screen = PersonFormScreen(person, organisation or "")
+        organisation = planner.organisation_field(person.organisation_id) if person else ""
+        screen = PersonFormScreen(person, organisation)
     elif kind == "organisation":
         screen = OrganisationFormScreen(record if isinstance(record, Organisation) else None)
     else:
