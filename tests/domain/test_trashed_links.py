@@ -39,3 +39,17 @@ def test_json_says_the_organisation_is_in_the_trash(planner: Planner) -> None:
     assert data["organisation"]["in_trash"] is True
     other = next(p for p in planner.people() if p.organisation_id not in (None, organisation.id))
     assert planner.record_data(other)["organisation"]["in_trash"] is False
+
+
+def test_deleting_a_linked_organisation_or_publication_says_what_goes_with_it(
+    planner: Planner,
+) -> None:
+    organisation = next(o for o in planner.organisations() if o.short_name == "GI-TOC")
+    assert planner.goes_with(organisation) == [
+        "its place as partner of 2 events",
+        "the affiliation of 2 people",
+    ]
+    publication = next(p for p in planner.publications() if p.title == "Peace in Our Cities")
+    assert planner.goes_with(publication) == ["its place among the related items of 2 events"]
+    lone = planner.save(Organisation(name="Nobody's Institute"))
+    assert planner.goes_with(lone) == []
