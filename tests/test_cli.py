@@ -1024,3 +1024,24 @@ def test_a_mistake_is_told_as_the_whole_command_line_tells_it(words: list[str]) 
     with pytest.raises(UsageError) as read:
         parse_command_line(words)
     assert str(read.value) == str(whole.value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--demo", "export", "event", "10", "-o", "-"],
+        ["--demo", "export", "event", "10", "--format", "json", "--output", "-"],
+        ["--demo", "agenda", "--from", "2026-11-01", "-o", "-"],
+    ],
+)
+def test_output_dash_is_standard_output_not_a_file(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert out.strip() and "wrote" not in err
+    assert not (tmp_path / "-").exists()

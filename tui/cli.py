@@ -200,8 +200,19 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _output_path(text: str) -> str | None:
+    """-o FILE; `-o -` is standard output, as with no -o (not a file named "-")."""
+    return None if text == "-" else text
+
+
 def _output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=_output_path,
+        help="write to FILE (default, and `-o -`: stdout)",
+    )
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
