@@ -1045,3 +1045,16 @@ def test_output_dash_is_standard_output_not_a_file(
     assert code == 0, err
     assert out.strip() and "wrote" not in err
     assert not (tmp_path / "-").exists()
+
+
+def test_a_truncated_json_import_says_the_whole_reason_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "cut.json"
+    target.write_text('{"convener": 1, "events": [{"title": "Nairobi wor')
+    code, out, err = run(capsys, "--demo", "import", str(target))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.rstrip().endswith(
+        "cut.json:1: not valid JSON: Unterminated string starting at: line 1 column 38"
+    )
