@@ -1058,3 +1058,35 @@ def test_a_truncated_json_import_says_the_whole_reason_on_one_line(
     assert err.rstrip().endswith(
         "cut.json:1: not valid JSON: Unterminated string starting at: line 1 column 38"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "extra"),
+    [
+        ('{"convener": 1, "events": [{"title": "Nairobi wor', []),
+        ('{"convener": 1, "events": []}', ["--event", "99"]),
+    ],
+)
+def test_a_failed_import_onto_a_new_db_path_leaves_no_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, extra: list[str]
+) -> None:
+    source = tmp_path / "cut.json"
+    source.write_text(content)
+    database = tmp_path / "new" / "deeper" / "convener.db"
+    code, out, err = run(capsys, "--db", str(database), "import", str(source), *extra)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert not (tmp_path / "new").exists()
+    # An import that works creates the database and keeps it.
+    source.write_text('{"convener": 1, "events": []}')
+    code, out, err = run(capsys, "--db", str(database), "import", str(source))
+    assert code == 0, err
+    assert database.exists()
+
+
+def test_a_failed_import_keeps_a_database_that_was_there(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, empty_db: Path
+) -> None:
+    source = tmp_path / "cut.json"
+    source.write_text('{"convener": 1, "events": [{"title": "Nairobi wor')
+    code, _, _ = run(capsys, "--db", str(empty_db), "import", str(source))
+    assert code == 2 and empty_db.exists()
