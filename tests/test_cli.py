@@ -1090,3 +1090,10 @@ def test_a_failed_import_keeps_a_database_that_was_there(
     source.write_text('{"convener": 1, "events": [{"title": "Nairobi wor')
     code, _, _ = run(capsys, "--db", str(empty_db), "import", str(source))
     assert code == 2 and empty_db.exists()
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_search_for_nothing_is_an_error(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    code, out, err = run(capsys, "--demo", "search", text)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "give some text to search for" in err

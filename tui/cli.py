@@ -683,6 +683,8 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     from tui.domain.search import KIND_HEADINGS
 
     text = " ".join(args.text)
+    if not text.strip():
+        raise InvalidInput("search: give some text to search for (nothing was given)")
     hits = ctx.planner.search(text, limit=args.limit)
     private = args.include_private
     if args.json:
