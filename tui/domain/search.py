@@ -28,6 +28,13 @@ def fts_query(text: str) -> str | None:
     """Each word quoted (AND, OR, NOT, NEAR are words), the last unquoted one a prefix (as
     typed so far); a phrase in double quotes matches whole words in order, no prefix (an
     unclosed quote is typed text still); None if no words."""
+    tokens = fts_tokens(text)
+    return " ".join(tokens) if tokens else None
+
+
+def fts_tokens(text: str) -> list[str]:
+    """The FTS5 strings fts_query joins (all of which a match holds), one per word or
+    quoted phrase; [] when there are no words."""
     text = unicodedata.normalize("NFC", text)
     parts: list[tuple[list[str], bool]] = []  # (words, a quoted phrase)
     end = 0
@@ -47,12 +54,10 @@ def fts_query(text: str) -> str | None:
             tokens.append(('"' + " ".join(w.replace('"', '""') for w in words) + '"', False))
         else:
             tokens.extend(('"' + w.replace('"', '""') + '"', True) for w in words)
-    if not tokens:
-        return None
     typed = [n for n, (_, is_word) in enumerate(tokens) if is_word]
     if typed:
         tokens[typed[-1]] = (tokens[typed[-1]][0] + "*", True)
-    return " ".join(token for token, _ in tokens)
+    return [token for token, _ in tokens]
 
 
 def symbols_of(text: str) -> list[str]:
