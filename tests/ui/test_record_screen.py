@@ -90,3 +90,33 @@ async def test_deleting_a_person_on_her_screen_says_what_goes_with_her(
         assert isinstance(app.screen, ConfirmScreen)
         question.append(str(app.screen._question))
     assert "their place on" in question[0]
+
+
+async def test_editing_a_person_whose_organisation_is_in_the_trash_keeps_it(
+    app: ConvenerApp,
+) -> None:
+    """The form showed an empty Organisation and saving any change dropped the link for
+    good; it shows the organisation as in the trash and keeps it unless changed."""
+    from textual.widgets import Input
+
+    from tui.screens.forms.person import PersonFormScreen
+
+    hannah = next(p for p in app.planner.people() if p.name == "Hannah Lindqvist")
+    assert hannah.id is not None and hannah.organisation_id is not None
+    app.planner.delete(app.planner.organisation(hannah.organisation_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("person", hannah.id))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        organisation = app.screen.query_one("#field-organisation", Input)
+        assert organisation.value == "GI-TOC (in the trash)"
+        app.screen.query_one("#field-role", Input).value = "Senior Analyst"
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordScreen)
+    saved = app.planner.person(hannah.id)
+    assert saved.role == "Senior Analyst" and saved.organisation_id == hannah.organisation_id
