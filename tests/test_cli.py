@@ -1056,3 +1056,76 @@ def test_a_mistake_is_told_as_the_whole_command_line_tells_it(words: list[str]) 
     with pytest.raises(UsageError) as read:
         parse_command_line(words)
     assert str(read.value) == str(whole.value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--demo", "export", "event", "10", "-o", "-"],
+        ["--demo", "export", "event", "10", "--format", "json", "--output", "-"],
+        ["--demo", "agenda", "--from", "2026-11-01", "-o", "-"],
+    ],
+)
+def test_output_dash_is_standard_output_not_a_file(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert out.strip() and "wrote" not in err
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_truncated_json_import_says_the_whole_reason_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "cut.json"
+    target.write_text('{"convener": 1, "events": [{"title": "Nairobi wor')
+    code, out, err = run(capsys, "--demo", "import", str(target))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.rstrip().endswith(
+        "cut.json:1: not valid JSON: Unterminated string starting at: line 1 column 38"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "extra"),
+    [
+        ('{"convener": 1, "events": [{"title": "Nairobi wor', []),
+        ('{"convener": 1, "events": []}', ["--event", "99"]),
+    ],
+)
+def test_a_failed_import_onto_a_new_db_path_leaves_no_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, extra: list[str]
+) -> None:
+    source = tmp_path / "cut.json"
+    source.write_text(content)
+    database = tmp_path / "new" / "deeper" / "convener.db"
+    code, out, err = run(capsys, "--db", str(database), "import", str(source), *extra)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert not (tmp_path / "new").exists()
+    # An import that works creates the database and keeps it.
+    source.write_text('{"convener": 1, "events": []}')
+    code, out, err = run(capsys, "--db", str(database), "import", str(source))
+    assert code == 0, err
+    assert database.exists()
+
+
+def test_a_failed_import_keeps_a_database_that_was_there(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, empty_db: Path
+) -> None:
+    source = tmp_path / "cut.json"
+    source.write_text('{"convener": 1, "events": [{"title": "Nairobi wor')
+    code, _, _ = run(capsys, "--db", str(empty_db), "import", str(source))
+    assert code == 2 and empty_db.exists()
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_search_for_nothing_is_an_error(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    code, out, err = run(capsys, "--demo", "search", text)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "give some text to search for" in err

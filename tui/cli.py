@@ -200,8 +200,19 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _output_path(text: str) -> str | None:
+    """-o FILE; `-o -` is standard output, as with no -o (not a file named "-")."""
+    return None if text == "-" else text
+
+
 def _output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=_output_path,
+        help="write to FILE (default, and `-o -`: stdout)",
+    )
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
@@ -687,6 +698,8 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     from tui.domain.search import KIND_HEADINGS
 
     text = " ".join(args.text)
+    if not text.strip():
+        raise InvalidInput("search: give some text to search for (nothing was given)")
     hits = ctx.planner.search(text, limit=args.limit)
     private = args.include_private
     if args.json:
@@ -1031,6 +1044,44 @@ def _report_crash(error: BaseException, err: TextIO, folder: Path | None) -> int
     return 1
 
 
+@dataclass
+class _NewDatabase:
+    """A database file `convener import` is about to create: a failed import that leaves
+    it empty removes it again (with the folders made for it), so bad input leaves nothing."""
+
+    path: Path
+    missing_folders: list[Path]
+    planner: Planner | None = None
+    keep: bool = False
+
+    @classmethod
+    def before(cls, path: Path) -> _NewDatabase | None:
+        """The file and the folders on its way that do not exist yet; None when it does."""
+        if path.exists() or path.is_symlink():
+            return None
+        missing = [parent for parent in path.parents if not parent.exists()]
+        return cls(path, missing)
+
+    def left_empty(self) -> bool:
+        """The command failed and the new database holds no record."""
+        if self.keep or self.planner is None:
+            return not self.keep
+        try:
+            return self.planner.is_empty()
+        except Exception:  # a store that cannot answer keeps its file: nothing is lost
+            return False
+
+    def remove(self) -> None:
+        """The file, its -wal/-shm and the folders made for it (when empty)."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        for folder in self.missing_folders:  # innermost first
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+
+
 def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> int:
     """Run the command line; returns the exit status. No traceback reaches the user."""
     out, err = sys.stdout, sys.stderr
@@ -1057,10 +1108,16 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         print(f"convener: {warning}", file=err)
     close: Callable[[], None] = demo.close if demo is not None else lambda: None
     folder: Path | None = None
+    new_database: _NewDatabase | None = None
     try:
         if demo is None:
-            folder = resolve_db_path(getattr(args, "db", None), environ).parent
+            db_path = resolve_db_path(getattr(args, "db", None), environ)
+            folder = db_path.parent
+            if args.command == "import":
+                new_database = _NewDatabase.before(db_path)
         planner, close = open_planner(args, settings, environ, demo)
+        if new_database is not None:
+            new_database.planner = planner
         if demo is not None:
             folder = planner.database_path.parent
         if args.command is None:
@@ -1088,7 +1145,10 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         from tui.domain.dates import counting_from
 
         with counting_from(planner.today):  # "--from tomorrow" on CONVENER_TODAY's clock
-            return COMMANDS[args.command](args, Context(planner, settings, out, err, environ))
+            code = COMMANDS[args.command](args, Context(planner, settings, out, err, environ))
+        if new_database is not None and code == 0:
+            new_database.keep = True
+        return code
     except ConvenerError as error:
         print(f"convener: {clean(str(error))}", file=err)
         return EXIT_BAD_INPUT
@@ -1105,7 +1165,10 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     except Exception as error:  # the last line of defence: one line, a log, no traceback
         return _report_crash(error, err, folder)
     finally:
+        failed_empty = new_database is not None and new_database.left_empty()
         close()
+        if failed_empty and new_database is not None:
+            new_database.remove()
         if demo is not None:
             from tui import config
 

@@ -133,7 +133,20 @@ def test_any_text_is_a_valid_query(planner: Planner, text: str) -> None:
 
 def test_no_words_is_no_query() -> None:
     assert fts_query("  ") is None and fts_query("🙂 --") is None
-    assert fts_query('say "AND"') == '"say" "AND"*'
+    assert fts_query("say AND") == '"say" "AND"*'
+    # A quoted word or phrase matches whole words, in order; the typed words keep the prefix.
+    assert fts_query('say "AND"') == '"say"* "AND"'
+    assert fts_query('"peace in" cit') == '"peace in" "cit"*'
+    assert fts_query('"special') == '"special"*'  # an unclosed quote: still being typed
+    assert fts_query('""') is None
+
+
+def test_a_quoted_word_matches_whole_words_only(planner: Planner) -> None:
+    """'special' finds the Peacebuilding Specialist as the officer types; '"special"' is
+    the whole word, which nobody's record has."""
+    assert any(hit.title == "Zainab Yusuf" for hit in planner.search("special"))
+    assert not any(hit.title == "Zainab Yusuf" for hit in planner.search('"special"'))
+    assert any(hit.title == "Zainab Yusuf" for hit in planner.search('"peacebuilding specialist"'))
 
 
 def test_a_query_of_symbols_alone_finds_what_holds_them(empty_planner: Planner) -> None:

@@ -408,3 +408,21 @@ async def test_older_subjects_leave_the_trail_before_the_current_one_is_cut(
         text = trail_text(app).rstrip()
         assert text.endswith("› City of Zürich"), text
         assert related(app).query_one("#related-trail", Static).size.height == 1
+
+
+async def test_the_people_filter_matches_the_organisation_column(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordsScreen) and screen.kind == "person"
+        await pilot.press("f")
+        screen.query_one("#records-filter", Input).value = "GI-TOC"
+        await settle(app, pilot)
+        table = screen.query_one(RecordTable)
+        assert table.shown is not None and table.shown.total == 2
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert screen.related.subject is not None
+        assert screen.related.subject.title in ("Hannah Lindqvist", "Ibrahim Diallo")

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from tui.domain.kinds import BY_NAME
-from tui.domain.models import ItemRef, Organisation, RecordKind
-from tui.domain.search import fts_query
+from tui.domain.models import ItemRef, Organisation, Person, RecordKind
+from tui.domain.search import fts_query, fts_tokens
 
 if TYPE_CHECKING:
     from tui.domain.planner import Planner
@@ -63,7 +63,57 @@ def list_query(planner: Planner, kind: str, text: str, order: str | None = None)
         return ListQuery(kind, text, order, planner.store.count(_CLASSES[kind]))
     rows = planner.store.search(match, MAX_MATCHES, ranked=True, kind=kind)
     ids = tuple(dict.fromkeys(row["record_id"] for row in rows))
+    if kind == "person":
+        ids = _with_organisation_column(planner, fts_tokens(text), ids)
     return ListQuery(kind, text, order, len(ids), ids)
+
+
+def _with_organisation_column(
+    planner: Planner, tokens: list[str], ranked: tuple[int, ...]
+) -> tuple[int, ...]:
+    """The people whose shown columns hold every word typed, the organisation's name (or
+    short name) included: `ranked` (matched on their own text) first, then those that need
+    their organisation for a word, by name. The person's index text has no organisation,
+    so each word is matched on the person or on their organisation, and the sets met."""
+    store = planner.store
+    organisations = {
+        token: [
+            row["record_id"]
+            for row in store.search(token, MAX_MATCHES, ranked=False, kind="organisation")
+        ]
+        for token in tokens
+    }
+    if not any(organisations.values()):
+        return ranked  # no word names an organisation: the person's own text decides
+    matching: set[int] | None = None
+    for token in tokens:
+        people = {
+            row["record_id"]
+            for row in store.search(token, MAX_MATCHES, ranked=False, kind="person")
+        }
+        if organisations[token]:
+            people.update(
+                cast(int, p.id)
+                for p in store.listing(
+                    Person,
+                    order_by="id",
+                    limit=MAX_MATCHES,
+                    where=f"organisation_id in ({', '.join('?' for _ in organisations[token])})",
+                    params=organisations[token],
+                )
+            )
+        matching = people if matching is None else matching & people
+    extra = sorted((matching or set()) - set(ranked))
+    if not extra:
+        return ranked
+    by_name = store.listing(
+        Person,
+        order_by="name_key, id",
+        limit=MAX_MATCHES,
+        where=f"id in ({', '.join('?' for _ in extra)})",
+        params=extra,
+    )
+    return (*ranked, *(cast(int, p.id) for p in by_name))[:MAX_MATCHES]
 
 
 def position_of(planner: Planner, query: ListQuery, record_id: int) -> int | None:

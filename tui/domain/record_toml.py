@@ -127,7 +127,7 @@ def to_document(planner: Planner, record: EditableRecord) -> str:
     elif isinstance(record, Event):
         data["contacts"], data["partners"] = [], []
     if isinstance(record, Person):
-        data["organisation"] = planner.organisation_name(record.organisation_id) or ""
+        data["organisation"] = planner.organisation_field(record.organisation_id)
     label = str(getattr(record, "title", None) or getattr(record, "name", ""))
     head = [
         f"# Convener: {kind_name(record)} #{record.id} {clean_line(label)!r}",

@@ -20,14 +20,44 @@ MARK_END = "\x03"
 _WORD = re.compile(r"[^\W_]+")
 
 
+_PHRASE = re.compile(r'"([^"]*)"')
+"""A phrase in double quotes: its words match whole, in order."""
+
+
 def fts_query(text: str) -> str | None:
-    """Each word quoted (AND, OR, NOT, NEAR are words), the last a prefix; None if no words."""
-    words = _WORD.findall(unicodedata.normalize("NFC", text))
-    if not words:
-        return None
-    quoted = ['"' + word.replace('"', '""') + '"' for word in words[:32]]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    """Each word quoted (AND, OR, NOT, NEAR are words), the last unquoted one a prefix (as
+    typed so far); a phrase in double quotes matches whole words in order, no prefix (an
+    unclosed quote is typed text still); None if no words."""
+    tokens = fts_tokens(text)
+    return " ".join(tokens) if tokens else None
+
+
+def fts_tokens(text: str) -> list[str]:
+    """The FTS5 strings fts_query joins (all of which a match holds), one per word or
+    quoted phrase; [] when there are no words."""
+    text = unicodedata.normalize("NFC", text)
+    parts: list[tuple[list[str], bool]] = []  # (words, a quoted phrase)
+    end = 0
+    for phrase in _PHRASE.finditer(text):
+        parts.append((_WORD.findall(text[end : phrase.start()]), False))
+        parts.append((_WORD.findall(phrase[1]), True))
+        end = phrase.end()
+    parts.append((_WORD.findall(text[end:]), False))
+    tokens: list[tuple[str, bool]] = []  # (quoted FTS5 string, a typed word)
+    room = 32
+    for words, is_phrase in parts:
+        words = words[:room]
+        room -= len(words)
+        if not words:
+            continue
+        if is_phrase:
+            tokens.append(('"' + " ".join(w.replace('"', '""') for w in words) + '"', False))
+        else:
+            tokens.extend(('"' + w.replace('"', '""') + '"', True) for w in words)
+    typed = [n for n, (_, is_word) in enumerate(tokens) if is_word]
+    if typed:
+        tokens[typed[-1]] = (tokens[typed[-1]][0] + "*", True)
+    return [token for token, _ in tokens]
 
 
 def symbols_of(text: str) -> list[str]:

@@ -38,6 +38,8 @@ _LINK_TITLES = {
 def _label(item: dict[str, Any]) -> str:
     name = item.get("title") or item.get("name") or ""
     extra = [str(item[k]) for k in ("start_date", "role", "part") if item.get(k)]
+    if item.get("in_trash"):
+        extra.append("in the trash")
     return clean(f"{name} ({', '.join(extra)})" if extra else str(name))
 
 
@@ -66,16 +68,29 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     record followed in its links becomes the one shown (an event opens in the calendar)."""
 
     BINDINGS = [
-        Binding("backspace", "back", "Back", id="record.back", tooltip="Back to where you were"),
         Binding(
-            "escape",
+            "backspace",
             "back",
             "Back",
+            id="record.back",
+            tooltip="Back in the related items; when there is nothing before, close",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Close",
             id="record.escape",
             tooltip="Back to where you were",
             show=False,
         ),
         Binding("e", "edit_record", "Edit", id="record.edit", tooltip="Edit this record"),
+        Binding(
+            "d",
+            "delete_record",
+            "Delete",
+            id="record.delete",
+            tooltip="Move this record to the trash (after asking; u undoes)",
+        ),
         Binding(
             "alt+left",
             "related_back",
@@ -106,9 +121,11 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     |---|---|
     | e | edit the record in its form |
     | E | edit the record as TOML in $VISUAL or $EDITOR |
+    | d | move the record to the trash (after asking; u undoes) and close |
     | tab | to the related items beside: enter shows one here (an event opens in the calendar) |
     | alt+left / alt+right | back / forward in the related items |
-    | backspace, escape | back |
+    | backspace | back in the related items; close when there is nothing before |
+    | escape | close |
     """
 
     def __init__(self, ref: ItemRef) -> None:
@@ -225,6 +242,19 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         """The next subject of the related items."""
         self.related.step(1)
 
+    def action_delete_record(self) -> None:
+        """The record shown to the trash, after asking; the screen closes."""
+        from tui.screens.save_flows import delete_record
+
+        record = self._editable()
+        if record is not None:
+            delete_record(self, record, self.action_close)
+
     def action_back(self) -> None:
+        """Back in the related items' history; close when there is nothing before."""
+        if not self.related.back():
+            self.dismiss(None)
+
+    def action_close(self) -> None:
         """Close this screen."""
         self.dismiss(None)

@@ -21,7 +21,6 @@ from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals import OpensDialogs
-from tui.modals.confirm import ConfirmScreen
 from tui.typeahead import focus_for_typed_keys
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
@@ -261,18 +260,9 @@ class RecordsScreen(
         record = self._highlighted()
         if record is None:
             return
-        planner = self.convener.planner
-        name = getattr(record, "name", None) or getattr(record, "title", "")
-        extra = planner.goes_with(record)
-        question = f"Move {name!r} to the trash{' with ' + ' and '.join(extra) if extra else ''}?"
+        from tui.screens.save_flows import delete_record
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                planner.delete(record)
-                self.notify(clean(f"Moved {name} to the trash (u undoes)"), markup=False)
-                self.refresh_data()
-
-        self.app.push_screen(ConfirmScreen(clean(question)), answer)
+        delete_record(self, record, self.refresh_data)
 
     def refresh_data(self, keep: int | None = None) -> None:
         """Read the list and the links again (after a change or an undo), the cursor

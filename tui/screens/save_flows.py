@@ -499,8 +499,8 @@ def edit_record(
     screen: FormScreen[Any]
     if kind == "person":
         person = record if isinstance(record, Person) else None
-        organisation = planner.organisation_name(person.organisation_id) if person else None
-        screen = PersonFormScreen(person, organisation or "")
+        organisation = planner.organisation_field(person.organisation_id) if person else ""
+        screen = PersonFormScreen(person, organisation)
     elif kind == "organisation":
         screen = OrganisationFormScreen(record if isinstance(record, Organisation) else None)
     else:
@@ -534,6 +534,31 @@ def edit_record(
 
     screen.before_build = remember
     host.app.push_screen(screen, save)
+
+
+def delete_record(
+    host: Screen[Any], record: Person | Organisation | Publication, deleted: Callable[[], None]
+) -> None:
+    """Move a person, organisation or publication to the trash after asking, the question
+    saying what goes with it (as an event's does); `deleted` runs after."""
+    planner = _app(host).planner
+    name = clean_line(_label(record))
+    extra = planner.goes_with(record)
+    listed = ", ".join(extra[:-1]) + " and " + extra[-1] if len(extra) > 1 else "".join(extra)
+    with_it = f" with {listed}" if extra else ""
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            planner.delete(record)
+        except ConvenerError as error:
+            _say(host, str(error), "error")
+            return
+        _say(host, f"Moved {name} to the trash (u undoes; 4 shows the trash)")
+        deleted()
+
+    host.app.push_screen(ConfirmScreen(clean(f"Move {name!r}{with_it} to the trash?")), answer)
 
 
 def _label(record: Any) -> str:

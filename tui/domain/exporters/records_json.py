@@ -134,13 +134,18 @@ def person_record(
     *,
     include_private: bool,
 ) -> dict[str, Any]:
-    """One person with their organisation (None: none, or in the trash) and the events
+    """One person with their organisation (None: none; `"in_trash": true` when it is
+    there, the link kept for when it is restored) and the events
     they are linked to (`events`: each with their part, as person_events reads them).
 
     Their places as a guest of invitation-only events are left out unless
     `include_private` (a speaker's or a contact's part is public)."""
     data = _fields(person)
-    data["organisation"] = _organisation_link(organisation) if organisation is not None else None
+    data["organisation"] = (
+        {**_organisation_link(organisation), "in_trash": organisation.deleted_at is not None}
+        if organisation is not None
+        else None
+    )
     data["contact_for"] = [_event_link(e) for e in contact_for]
     data["events"] = person_events(events, include_private)
     if len(data["events"]) < len(events):

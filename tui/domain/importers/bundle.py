@@ -101,7 +101,10 @@ def parse_text(text: str, suffix: str) -> dict[str, Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise InvalidInput(f"not valid JSON: {error.msg}", line=error.lineno) from None
+            # error.msg alone is cut ("Unterminated string starting at"): where is said
+            # after it, as json says it, without the character offset.
+            where = f"line {error.lineno} column {error.colno}"
+            raise InvalidInput(f"not valid JSON: {error.msg}: {where}", line=error.lineno) from None
         except RecursionError:
             raise InvalidInput("not a Convener document: nested too deeply") from None
     else:

@@ -298,7 +298,7 @@ class Planner(Parts):
         if isinstance(record, Person):
             return records_json.person_record(
                 record,
-                self.live_organisation(record.organisation_id),
+                self.any_organisation(record.organisation_id),
                 self.store.events_for_contact(record.id),
                 self.store.events_for_person(record.id),
                 include_private=include_private,

@@ -34,6 +34,9 @@ from tui.domain.read_ahead import answered_ahead
 from tui.domain.store import KINDS
 from tui.domain.text import clean_line
 
+IN_TRASH = " (in the trash)"
+"""After the name of a person's organisation that is in the trash, in their form."""
+
 
 class Records(PlannerBase):
     """Records: reading events, people, organisations and publications; saving an event with"""
@@ -159,6 +162,29 @@ class Records(PlannerBase):
         except NotFound:
             return None
 
+    def organisation_field(self, organisation_id: int | None) -> str:
+        """A person's organisation as their form and their TOML show it: its name, or when
+        it is in the trash its short name (else name) and "(in the trash)", so the form's
+        field shows it whole (the link stays until the field is changed); "" for none."""
+        if organisation_id is None:
+            return ""
+        try:
+            organisation = self.store.get(Organisation, organisation_id, include_deleted=True)
+        except NotFound:
+            return ""
+        if organisation.deleted_at is not None:
+            return f"{clean_line(organisation.short_name or organisation.name)}{IN_TRASH}"
+        return organisation.name
+
+    def any_organisation(self, organisation_id: int | None) -> Organisation | None:
+        """An organisation, in the trash or not; None when there is none."""
+        if organisation_id is None:
+            return None
+        try:
+            return self.store.get(Organisation, organisation_id, include_deleted=True)
+        except NotFound:
+            return None
+
     def save_event(
         self,
         event: Event,
@@ -223,6 +249,11 @@ class Records(PlannerBase):
         """Save a person with their organisation given by name (added when new): one step."""
         name = clean_line(organisation or "")
         with self.store.transaction(f"{'Add' if person.id is None else 'Edit'} {describe(person)}"):
+            if person.organisation_id is not None and name.endswith(IN_TRASH):
+                # The form showed the organisation in the trash and it was left as it was:
+                # the link stays (restoring the organisation gives it back).
+                if name == self.organisation_field(person.organisation_id):
+                    return self.save(person)
             organisation_id = self._organisation_id(name) if name else None
             return self.save(replace(person, organisation_id=organisation_id))
 

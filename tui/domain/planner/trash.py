@@ -8,7 +8,9 @@ from tui.domain.errors import InvalidInput
 from tui.domain.models import (
     Event,
     ItemRef,
+    Organisation,
     Person,
+    Publication,
 )
 from tui.domain.planner.base import (
     TrashItem,
@@ -24,7 +26,7 @@ class Trash(Records):
 
     def goes_with(self, record: AnyRecord) -> list[str]:
         """What leaves with a record when it goes to the trash ("16 guests", "4 sessions",
-        "3 tasks")."""
+        "3 tasks"; "its place as partner of 2 events", "the affiliation of 3 people")."""
         if isinstance(record, Event) and record.id is not None:
             guests = len(self.store.guest_lines(record.id))
             sessions = len(self.sessions_for(record.id))
@@ -45,6 +47,30 @@ class Trash(Records):
                 return []
             joined = ", ".join(places[:-1]) + (" and " if len(places) > 1 else "") + places[-1]
             return [f"their place {joined}"]
+        if isinstance(record, Organisation) and record.id is not None:
+            people = self.store.listing(
+                Person, order_by="id", where="organisation_id = ?", params=[record.id]
+            )
+            partnered = len(self.store.events_for_partner(record.id))
+            return [
+                part
+                for part in (
+                    f"its place as partner of {_count(partnered, 'event')}" if partnered else "",
+                    f"the affiliation of {_count(len(people), 'person')}" if people else "",
+                )
+                if part
+            ]
+        if isinstance(record, Publication) and record.id is not None:
+            events = len(self.store.events_for_publication(record.id))
+            publications = len(self.store.related_publications(record.id))
+            related = [
+                _count(n, noun)
+                for n, noun in ((events, "event"), (publications, "publication"))
+                if n
+            ]
+            return (
+                [f"its place among the related items of {' and '.join(related)}"] if related else []
+            )
         return []
 
     def trash(self, limit: int = 1000) -> list[TrashItem]:
