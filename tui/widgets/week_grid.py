@@ -534,9 +534,9 @@ class WeekGrid(Widget, can_focus=True):
             rects.setdefault(id(bar.occurrence), []).append((row, x, min(width, x + length)))
             event = bar.occurrence.event
             title = safe_line(event.title)
-            if bar.occurrence.start_date < self.days[bar.first]:
+            if bar.before:
                 title = "◀ " + title
-            if bar.occurrence.end_date > self.days[bar.last]:
+            if bar.after:
                 title = title[: max(0, length - 2)] + " ▶" if len(title) >= length - 2 else title
             put(row, x, title, bar_style, length)
         if crowded:
