@@ -466,3 +466,27 @@ async def test_w_puts_the_cursor_on_the_selected_event_on_its_day_in_the_zone_sh
         assert await wait_until(pilot, lambda: grid.selected is not None)
         assert grid.selected is not None and grid.selected.event.title == "NY dinner"
         assert grid.cursor_day == TODAY + timedelta(days=1)
+
+
+async def test_k_from_the_first_hour_steps_up_through_each_bar_of_the_day_and_j_back(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Retreat", MONDAY, None, None, last=MONDAY + timedelta(days=6))
+    add(planner, "Holiday", TODAY, None, None)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        rows = {b.occurrence.event.title: b.row for b in grid.layout_.bars}
+        assert rows == {"Retreat": 0, "Holiday": 1}
+        while grid.row == ALL_DAY:  # the calendar's event can put the cursor on a bar
+            await pilot.press("j")
+        await pilot.press(*["k"] * (grid.row + 1))  # from 07:00 to the row of bars
+        assert grid.row == ALL_DAY and grid.selected is not None
+        assert grid.selected.event.title == "Holiday"  # the lowest bar first
+        await pilot.press("k")
+        assert grid.row == ALL_DAY and grid.selected.event.title == "Retreat"
+        await pilot.press("k")  # nothing above the top bar: it stays
+        assert grid.row == ALL_DAY and grid.selected.event.title == "Retreat"
+        await pilot.press("j")
+        assert grid.row == ALL_DAY and grid.selected.event.title == "Holiday"
+        await pilot.press("j")
+        assert grid.row == 0
