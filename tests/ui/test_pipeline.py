@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 
 from tui.app import ConvenerApp
@@ -395,3 +396,35 @@ async def test_a_pipeline_longer_than_its_rows_reads_on_for_end_and_g(
         )
         await settle(app, pilot)
         assert screen.rows[screen.table.cursor_row].occurrence == every[-1].occurrence
+
+
+async def test_an_evening_past_midnight_is_one_evening_and_a_cancelled_one_says_so(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from datetime import time
+
+    from tui.domain.models import Event
+
+    day = TODAY + timedelta(days=3)
+    after = day + timedelta(days=1)
+    planner.save_event(Event("Late dinner", day, after, start_time=time(20), end_time=time(1, 30)))
+    planner.save_event(Event("Night vigil", day, after, start_time=time(23), end_time=time(1)))
+    planner.save_event(Event("Summit", day, day + timedelta(days=2), start_time=time(9)))
+    planner.save_event(Event("Long day", day, after, start_time=time(9), end_time=time(17)))
+    planner.save_event(Event("Dropped roundtable", day, day, status="cancelled"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await open_pipeline(app, pilot)
+
+        def cells_of(title: str) -> list[Text]:
+            (index,) = [i for i, r in enumerate(screen.rows) if r.occurrence.event.title == title]
+            return list(screen.table.get_row_at(index))
+
+        assert str(cells_of("Late dinner")[2]) == "Late dinner (until 01:30 next day)"
+        assert str(cells_of("Night vigil")[2]) == "Night vigil (until 01:00 next day)"
+        assert str(cells_of("Summit")[2]) == "Summit (3 days)"
+        assert str(cells_of("Long day")[2]) == "Long day (2 days)"
+        # Still listed (its guests may need word of it), and marked plainly, not greyed.
+        status = cells_of("Dropped roundtable")[3]
+        assert str(status) == "cancelled" and "dim" not in str(status.style)
+        assert "bold" in str(status.style)

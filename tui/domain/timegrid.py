@@ -80,10 +80,10 @@ def is_timed(occurrence: Occurrence) -> bool:
         return False
     if occurrence.start_date == occurrence.end_date:
         return True
-    return _overnight(occurrence)
+    return is_overnight(occurrence)
 
 
-def _overnight(occurrence: Occurrence) -> bool:
+def is_overnight(occurrence: Occurrence) -> bool:
     """Ends the next day at an earlier clock time than it starts: under a day, one block.
 
     (Two days at 09:00-17:00 are those hours on each day, a bar on the week grid.)"""
@@ -104,7 +104,7 @@ def span_in_zone(occurrence: Occurrence, zone: tzinfo) -> tuple[datetime, dateti
     start = datetime.combine(occurrence.start_date, start_time)
     if event.end_time is not None and event.end_time > start_time:
         end = datetime.combine(occurrence.start_date, event.end_time)
-    elif _overnight(occurrence):
+    elif is_overnight(occurrence):
         end = datetime.combine(occurrence.end_date, event.end_time or start_time)
     else:
         end = start + timedelta(minutes=DEFAULT_LENGTH)

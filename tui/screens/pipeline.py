@@ -19,6 +19,7 @@ from tui.display import safe_line
 from tui.domain.dates import MONTH_NAMES
 from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
+from tui.domain.timegrid import is_overnight
 from tui.messages import ReadsAgainOnDataChanged
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
@@ -53,6 +54,14 @@ def task_text(row: PipelineRow, today: date) -> Text:
     due = row.next_task.due
     when = "today" if due == today else f"{due.day} {MONTH_NAMES[due.month - 1][:3]}"
     return Text(f"{title} · {when}", no_wrap=True, overflow="ellipsis")
+
+
+def status_text(status: str) -> Text:
+    """The status cell: a cancelled convening is still listed (its guests may need word
+    of it, its tasks are closed) and says so plainly; a postponed one is muted."""
+    if status == "cancelled":
+        return Text("cancelled", style="bold red")
+    return Text(status, style="dim italic" if status == "postponed" else "")
 
 
 def fixed_width(narrow: bool) -> int:
@@ -307,7 +316,10 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             title = Text(safe_line(event.title), no_wrap=True, overflow="ellipsis")
             if muted:
                 title.stylize("dim strike")
-            if occurrence.end_date != occurrence.start_date:
+            if is_overnight(occurrence) and event.end_time is not None:
+                # One evening past midnight (a dinner 20:00-01:30), not two days.
+                title.append(f" (until {event.end_time:%H:%M} next day)", style="dim")
+            elif occurrence.end_date != occurrence.start_date:
                 title.append(f" ({(occurrence.end_date - day).days + 1} days)", style="dim")
             if not tasks and row.overdue:  # no room for the task column: the title says it
                 title = Text.assemble((f"⚠{row.overdue} ", "bold red"), title)
@@ -316,7 +328,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
                 Text(when),
                 to_go(row.days_to_go, running=day < self.convener.planner.today()),
                 title,
-                Text(event.status, style="dim italic" if muted else ""),
+                status_text(event.status),
                 *([] if narrow else [Text(event.access)]),
                 rsvp_text(row, bar),
                 Text(
