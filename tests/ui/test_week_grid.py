@@ -192,6 +192,38 @@ async def test_the_calendar_filter_applies_to_the_grid(app: ConvenerApp, planner
         assert "A dinner" in titles and "A webinar" not in titles
 
 
+async def test_the_grid_says_a_filter_is_on_and_F_clears_it_for_the_calendar_too(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from tui.screens.filters import FilterScreen
+
+    add(planner, "A dinner", TODAY, time(19, 0), time(21, 0), kind="dinner")
+    add(planner, "A webinar", TODAY, time(12, 0), time(13, 0), kind="webinar")
+    app.event_filter = EventFilter(kind="dinner")
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        screen = app.screen
+        chips = screen.query_one("#grid-chips")
+        assert chips.display and str(chips.render()) == "Filter: [kind: dinner]   F clears"
+        await pilot.press("F")
+
+        def titles() -> set[str]:
+            return {b.occurrence.event.title for b in grid.layout_.blocks}
+
+        assert await wait_until(pilot, lambda: "A webinar" in titles())
+        assert app.event_filter.is_empty and not chips.display
+        main = app.screen_stack[1]
+        assert isinstance(main, MainScreen) and not main.query_one("#filter-chips").display
+        await pilot.press("F")  # nothing to clear: it says so, the grid stays
+        await pilot.pause()
+        assert app.screen is screen and "A dinner" in titles()
+        await pilot.press("f")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, FilterScreen))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: app.screen is screen)
+        assert app.event_filter.is_empty and not chips.display
+
+
 async def test_z_shows_the_week_in_the_selected_events_zone_and_back(
     app: ConvenerApp, planner: Planner
 ) -> None:
