@@ -428,3 +428,38 @@ async def test_an_evening_past_midnight_is_one_evening_and_a_cancelled_one_says_
         status = cells_of("Dropped roundtable")[3]
         assert str(status) == "cancelled" and "dim" not in str(status.style)
         assert "bold" in str(status.style)
+
+
+async def test_an_empty_pipeline_says_why_and_what_to_do(empty_app: ConvenerApp) -> None:
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(empty_app.screen, PipelineScreen))
+        screen = empty_app.screen
+        assert isinstance(screen, PipelineScreen)
+        said = screen.query_one("#pipeline-empty")
+        assert await wait_until(pilot, lambda: said.display)
+        assert str(said.render()).startswith("Nothing coming in the next year: n in the calendar")
+        assert not screen.table.display
+        await pilot.press("escape")  # the way back still works with nothing focused
+        assert await wait_until(pilot, lambda: isinstance(empty_app.screen, MainScreen))
+
+
+async def test_a_filter_matching_nothing_says_so_and_F_brings_the_rows_back(
+    app: ConvenerApp,
+) -> None:
+    app.event_filter = EventFilter(kind="launch", program_area="No such area")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        said = screen.query_one("#pipeline-empty")
+        assert await wait_until(pilot, lambda: said.display)
+        assert str(said.render()) == "No convening matches the filter: F clears it, f changes it."
+        await pilot.press("F")
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        assert not said.display and screen.table.display and screen.table.has_focus
+        await pilot.press("j")
+        assert screen.table.cursor_row == 1

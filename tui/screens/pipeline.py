@@ -251,6 +251,9 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         yield Label("", id="pipeline-chips", markup=False)
         table = PipelineTable(id="pipeline-table", cursor_type="row", zebra_stripes=True)
         yield table
+        empty = Label("", id="pipeline-empty", markup=False)
+        empty.display = False
+        yield empty
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -338,6 +341,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             if tasks:
                 cells.append(task_text(row, self.convener.planner.today()))
             table.add_row(*cells)
+        self._show_empty(not pipeline.rows, message.event_filter)
         if pipeline.rows:
             place, self._place = self._place, None
             table.move_cursor(row=min(self._row_for(place, keep), len(pipeline.rows) - 1))
@@ -357,6 +361,24 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         self.query_one("#pipeline-title", Label).update(
             Text(f"Coming convenings: {summary} · enter opens · f filters")
         )
+
+    def _show_empty(self, empty: bool, event_filter: EventFilter) -> None:
+        """Nothing to list: the body says why and what to do instead of staying blank."""
+        label = self.query_one("#pipeline-empty", Label)
+        table = self.table
+        if empty:
+            said = (
+                "Nothing coming in the next year: n in the calendar (escape) adds an event,"
+                " i imports files."
+                if event_filter.is_empty
+                else "No convening matches the filter: F clears it, f changes it."
+            )
+            label.update(Text(said))
+        was_hidden = not table.display
+        label.display = empty
+        table.display = not empty
+        if not empty and was_hidden:
+            table.focus()  # hidden, it lost the focus; j, k and enter need it back
 
     def _row_for(self, place: date | str | None, keep: int) -> int:
         """The row the cursor goes to once rows are shown (see _place)."""
