@@ -365,14 +365,10 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         self._apply(EventFilter())
 
     def _apply(self, event_filter: EventFilter) -> None:
-        from tui.screens.main import MainScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.apply_filter(event_filter)
-                break
-        else:
-            self.convener.event_filter = event_filter
+        # The calendar underneath reads again with it (the main screen imports this one:
+        # it is told through the app, not named here).
+        self.convener.event_filter = event_filter
+        self.convener.refresh_screens(skip=self)
         self._selected = self.grid.selected
         self.load(self._wanted or self._days_for(self._day))
 
