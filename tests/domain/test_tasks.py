@@ -121,8 +121,13 @@ def test_done_order_undo_trash_and_search(planner: Planner) -> None:
     assert planner.move_task(second.id, -1) is None
     done = planner.set_task_done(first.id, True)
     assert done.done_on == TODAY
-    assert planner.undo() == 'Done: task "Book the venue"'
+    assert planner.undo() == f'Tick off task "Book the venue" of {event.title}'
     assert planner.store.get(Task, first.id).done_on is None
+    planner.set_task_done(first.id, True)
+    planner.set_task_done(first.id, False)
+    assert planner.undo() == f'Reopen task "Book the venue" of {event.title}'
+    assert planner.store.get(Task, first.id).done_on == TODAY
+    planner.undo()
     assert [h.kind for h in planner.search("quokka")] == ["task"]
     assert planner.search("quokka")[0].event_id == event.id
     planner.delete(planner.store.get(Task, second.id))

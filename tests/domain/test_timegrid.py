@@ -243,3 +243,31 @@ def test_each_occurrence_of_a_series_has_only_its_own_sessions() -> None:
     (block,) = lay_out(series, (tuesday,), UTC, {9: sessions}).blocks
     assert block.occurrence.start_date == tuesday
     assert [s.title for s in block.sessions] == ["Tuesday's"]
+
+
+def test_a_timed_multi_day_bar_covers_its_days_in_the_zone_shown() -> None:
+    # 16 Jan 22:00 UTC to 18 Jan 02:00 UTC is Sun 17 07:00 to Mon 18 11:00 in Tokyo.
+    saturday = date(2027, 1, 16)
+    tokyo_week = week_days(date(2027, 1, 17), 0)  # Mon 11 to Sun 17
+    summit = occ(
+        "Summit", time(22, 0), time(2, 0), day=saturday, last=date(2027, 1, 18), zone="UTC"
+    )
+    in_utc = lay_out([summit], tokyo_week, UTC)
+    assert [(b.first, b.last, b.before, b.after) for b in in_utc.bars] == [(5, 6, False, True)]
+    in_tokyo = lay_out([summit], tokyo_week, ZoneInfo("Asia/Tokyo"))
+    # Only Sunday of this week, going on into the next; the next week starts with Monday.
+    assert [(b.first, b.last, b.before, b.after) for b in in_tokyo.bars] == [(6, 6, False, True)]
+    next_week = week_days(date(2027, 1, 18), 0)
+    after = lay_out([summit], next_week, ZoneInfo("Asia/Tokyo"))
+    assert [(b.first, b.last, b.before, b.after) for b in after.bars] == [(0, 0, True, False)]
+    # New York: Sat 16 17:00 to Sun 17 21:00 (the UTC Monday is not reached).
+    in_new_york = lay_out([summit], tokyo_week, ZoneInfo("America/New_York"))
+    assert [(b.first, b.last) for b in in_new_york.bars] == [(5, 6)]
+
+
+def test_an_all_day_or_floating_bar_keeps_its_own_dates_in_any_zone() -> None:
+    retreat = occ("Retreat", None, day=MONDAY, last=MONDAY + timedelta(days=1), zone="UTC")
+    floating = occ("Floating", time(22, 0), time(9, 0), day=MONDAY, last=MONDAY + timedelta(days=2))
+    layout = lay_out([retreat, floating], WEEK, ZoneInfo("Asia/Tokyo"))
+    spans = {b.occurrence.event.title: (b.first, b.last) for b in layout.bars}
+    assert spans == {"Retreat": (0, 1), "Floating": (0, 2)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 
 from tui.app import ConvenerApp
@@ -395,3 +396,70 @@ async def test_a_pipeline_longer_than_its_rows_reads_on_for_end_and_g(
         )
         await settle(app, pilot)
         assert screen.rows[screen.table.cursor_row].occurrence == every[-1].occurrence
+
+
+async def test_an_evening_past_midnight_is_one_evening_and_a_cancelled_one_says_so(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from datetime import time
+
+    from tui.domain.models import Event
+
+    day = TODAY + timedelta(days=3)
+    after = day + timedelta(days=1)
+    planner.save_event(Event("Late dinner", day, after, start_time=time(20), end_time=time(1, 30)))
+    planner.save_event(Event("Night vigil", day, after, start_time=time(23), end_time=time(1)))
+    planner.save_event(Event("Summit", day, day + timedelta(days=2), start_time=time(9)))
+    planner.save_event(Event("Long day", day, after, start_time=time(9), end_time=time(17)))
+    planner.save_event(Event("Dropped roundtable", day, day, status="cancelled"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = await open_pipeline(app, pilot)
+
+        def cells_of(title: str) -> list[Text]:
+            (index,) = [i for i, r in enumerate(screen.rows) if r.occurrence.event.title == title]
+            return list(screen.table.get_row_at(index))
+
+        assert str(cells_of("Late dinner")[2]) == "Late dinner (until 01:30 next day)"
+        assert str(cells_of("Night vigil")[2]) == "Night vigil (until 01:00 next day)"
+        assert str(cells_of("Summit")[2]) == "Summit (3 days)"
+        assert str(cells_of("Long day")[2]) == "Long day (2 days)"
+        # Still listed (its guests may need word of it), and marked plainly, not greyed.
+        status = cells_of("Dropped roundtable")[3]
+        assert str(status) == "cancelled" and "dim" not in str(status.style)
+        assert "bold" in str(status.style)
+
+
+async def test_an_empty_pipeline_says_why_and_what_to_do(empty_app: ConvenerApp) -> None:
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(empty_app.screen, PipelineScreen))
+        screen = empty_app.screen
+        assert isinstance(screen, PipelineScreen)
+        said = screen.query_one("#pipeline-empty")
+        assert await wait_until(pilot, lambda: said.display)
+        assert str(said.render()).startswith("Nothing coming in the next year: n in the calendar")
+        assert not screen.table.display
+        await pilot.press("escape")  # the way back still works with nothing focused
+        assert await wait_until(pilot, lambda: isinstance(empty_app.screen, MainScreen))
+
+
+async def test_a_filter_matching_nothing_says_so_and_F_brings_the_rows_back(
+    app: ConvenerApp,
+) -> None:
+    app.event_filter = EventFilter(kind="launch", program_area="No such area")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        said = screen.query_one("#pipeline-empty")
+        assert await wait_until(pilot, lambda: said.display)
+        assert str(said.render()) == "No convening matches the filter: F clears it, f changes it."
+        await pilot.press("F")
+        assert await wait_until(pilot, lambda: bool(screen.rows))
+        assert not said.display and screen.table.display and screen.table.has_focus
+        await pilot.press("j")
+        assert screen.table.cursor_row == 1

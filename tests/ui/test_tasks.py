@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from rich.text import Text
 from textual.widgets import Input, Static
 
 from tui.app import ConvenerApp
@@ -229,3 +230,31 @@ async def test_a_task_due_today_says_so_in_the_checklist(
         checklist = screen.query_one(TaskList)
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 1)
         assert str(checklist.get_option_at_index(0).prompt).endswith("  today")
+
+
+async def test_a_cancelled_events_checklist_marks_no_task_overdue(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """The header and `convener due` leave a cancelled event's tasks out: so does the list."""
+    event = planner.save(
+        Event(
+            title="Called-off workshop",
+            kind="workshop",
+            start_date=TODAY + timedelta(days=30),
+            end_date=TODAY + timedelta(days=30),
+            status="cancelled",
+        )
+    )
+    assert event.id is not None
+    late = (TODAY - timedelta(days=3)).isoformat()
+    planner.save_task(planner.task_from_text(event.id, "Book the room", late))
+    planner.save_task(planner.task_from_text(event.id, "Order lunch", TODAY.isoformat()))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, event.id)
+        checklist = screen.query_one(TaskList)
+        assert await wait_until(pilot, lambda: len(checklist.tasks) == 2)
+        for index in range(2):
+            prompt = checklist.get_option_at_index(index).prompt
+            assert isinstance(prompt, Text)
+            assert str(prompt).endswith("  event cancelled")
+            assert "overdue" not in str(prompt) and "red" not in str(prompt.spans)

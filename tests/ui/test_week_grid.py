@@ -192,6 +192,38 @@ async def test_the_calendar_filter_applies_to_the_grid(app: ConvenerApp, planner
         assert "A dinner" in titles and "A webinar" not in titles
 
 
+async def test_the_grid_says_a_filter_is_on_and_F_clears_it_for_the_calendar_too(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from tui.screens.filters import FilterScreen
+
+    add(planner, "A dinner", TODAY, time(19, 0), time(21, 0), kind="dinner")
+    add(planner, "A webinar", TODAY, time(12, 0), time(13, 0), kind="webinar")
+    app.event_filter = EventFilter(kind="dinner")
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        screen = app.screen
+        chips = screen.query_one("#grid-chips")
+        assert chips.display and str(chips.render()) == "Filter: [kind: dinner]   F clears"
+        await pilot.press("F")
+
+        def titles() -> set[str]:
+            return {b.occurrence.event.title for b in grid.layout_.blocks}
+
+        assert await wait_until(pilot, lambda: "A webinar" in titles())
+        assert app.event_filter.is_empty and not chips.display
+        main = app.screen_stack[1]
+        assert isinstance(main, MainScreen) and not main.query_one("#filter-chips").display
+        await pilot.press("F")  # nothing to clear: it says so, the grid stays
+        await pilot.pause()
+        assert app.screen is screen and "A dinner" in titles()
+        await pilot.press("f")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, FilterScreen))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: app.screen is screen)
+        assert app.event_filter.is_empty and not chips.display
+
+
 async def test_z_shows_the_week_in_the_selected_events_zone_and_back(
     app: ConvenerApp, planner: Planner
 ) -> None:
@@ -466,3 +498,27 @@ async def test_w_puts_the_cursor_on_the_selected_event_on_its_day_in_the_zone_sh
         assert await wait_until(pilot, lambda: grid.selected is not None)
         assert grid.selected is not None and grid.selected.event.title == "NY dinner"
         assert grid.cursor_day == TODAY + timedelta(days=1)
+
+
+async def test_k_from_the_first_hour_steps_up_through_each_bar_of_the_day_and_j_back(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    add(planner, "Retreat", MONDAY, None, None, last=MONDAY + timedelta(days=6))
+    add(planner, "Holiday", TODAY, None, None)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        rows = {b.occurrence.event.title: b.row for b in grid.layout_.bars}
+        assert rows == {"Retreat": 0, "Holiday": 1}
+        while grid.row == ALL_DAY:  # the calendar's event can put the cursor on a bar
+            await pilot.press("j")
+        await pilot.press(*["k"] * (grid.row + 1))  # from 07:00 to the row of bars
+        assert grid.row == ALL_DAY and grid.selected is not None
+        assert grid.selected.event.title == "Holiday"  # the lowest bar first
+        await pilot.press("k")
+        assert grid.row == ALL_DAY and grid.selected.event.title == "Retreat"
+        await pilot.press("k")  # nothing above the top bar: it stays
+        assert grid.row == ALL_DAY and grid.selected.event.title == "Retreat"
+        await pilot.press("j")
+        assert grid.row == ALL_DAY and grid.selected.event.title == "Holiday"
+        await pilot.press("j")
+        assert grid.row == 0

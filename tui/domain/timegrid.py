@@ -42,6 +42,10 @@ class Bar:
     first: int
     last: int
     row: int = 0
+    before: bool = False
+    """It began before the first day shown (drawn with ◀)."""
+    after: bool = False
+    """It goes on after the last day shown (drawn with ▶)."""
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,10 @@ def is_timed(occurrence: Occurrence) -> bool:
         return False
     if occurrence.start_date == occurrence.end_date:
         return True
-    return _overnight(occurrence)
+    return is_overnight(occurrence)
 
 
-def _overnight(occurrence: Occurrence) -> bool:
+def is_overnight(occurrence: Occurrence) -> bool:
     """Ends the next day at an earlier clock time than it starts: under a day, one block.
 
     (Two days at 09:00-17:00 are those hours on each day, a bar on the week grid.)"""
@@ -100,7 +104,7 @@ def span_in_zone(occurrence: Occurrence, zone: tzinfo) -> tuple[datetime, dateti
     start = datetime.combine(occurrence.start_date, start_time)
     if event.end_time is not None and event.end_time > start_time:
         end = datetime.combine(occurrence.start_date, event.end_time)
-    elif _overnight(occurrence):
+    elif is_overnight(occurrence):
         end = datetime.combine(occurrence.end_date, event.end_time or start_time)
     else:
         end = start + timedelta(minutes=DEFAULT_LENGTH)
@@ -111,6 +115,30 @@ def span_in_zone(occurrence: Occurrence, zone: tzinfo) -> tuple[datetime, dateti
         except (OverflowError, ValueError):
             pass  # at the calendar's edge: keep the event's own wall clock
     return start, end
+
+
+def bar_dates(occurrence: Occurrence, zone: tzinfo) -> tuple[date, date]:
+    """The first and last day of an all-day or multi-day occurrence, in `zone`.
+
+    An all-day event keeps its own dates (a day, not a moment); a timed one that runs
+    over several days runs on the dates its start and end fall on in the zone shown:
+    16 Jan 22:00 to 18 Jan 02:00 UTC is Sun 17 to Mon 18 in Tokyo, not Sat 16 to Sun 17.
+    """
+    event = occurrence.event
+    own = event_zone(event.timezone)
+    if event.start_time is None or own is None:
+        return occurrence.start_date, occurrence.end_date
+    start = datetime.combine(occurrence.start_date, event.start_time, own)
+    end = datetime.combine(occurrence.end_date, event.end_time or event.start_time, own)
+    try:
+        first = start.astimezone(zone).replace(tzinfo=None)
+        last = end.astimezone(zone).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return occurrence.start_date, occurrence.end_date  # at the calendar's edge
+    last_day = last.date()
+    if last.time() == time() and last_day > first.date():
+        last_day -= timedelta(days=1)  # ends at midnight: nothing of the next day
+    return first.date(), max(first.date(), last_day)
 
 
 def _minutes(moment: datetime) -> int:
@@ -196,7 +224,7 @@ def assign_bar_rows(bars: Iterable[Bar]) -> list[Bar]:
             row = len(rows)
             rows.append([])
         rows[row].append((bar.first, bar.last))
-        placed.append(Bar(bar.occurrence, bar.first, bar.last, row))
+        placed.append(replace(bar, row=row))
     return placed
 
 
@@ -335,11 +363,14 @@ def lay_out(
             for day, start, end in timed_pieces(occurrence, zone, shown):
                 blocks.append(Block(occurrence, day, start, end))
             continue
-        if occurrence.end_date < first_day or occurrence.start_date > last_day:
+        start_date, end_date = bar_dates(occurrence, zone)
+        if end_date < first_day or start_date > last_day:
             continue
-        first = (max(occurrence.start_date, first_day) - first_day).days
-        last = (min(occurrence.end_date, last_day) - first_day).days
-        bars.append(Bar(occurrence, first, last))
+        first = (max(start_date, first_day) - first_day).days
+        last = (min(end_date, last_day) - first_day).days
+        bars.append(
+            Bar(occurrence, first, last, before=start_date < first_day, after=end_date > last_day)
+        )
     return GridLayout(shown, tuple(assign_bar_rows(bars)), tuple(assign_lanes(blocks)))
 
 

@@ -105,6 +105,8 @@ class EventScreen(
         """On a series: the first day of the occurrence each relative task counts from."""
         empty: str = ""
         """Said under an empty checklist (see TaskList.show)."""
+        cancelled: bool = False
+        """The event is cancelled: its open tasks are not late (see TaskList.show)."""
 
     @dataclass
     class AgendaLoaded(Message):
@@ -191,7 +193,10 @@ class EventScreen(
             # A series' date changed on its own: its tasks are the series' (counted from
             # this date), not on this event.
             empty = "The series' own tasks count from this date: see them on the series."
-        self.post_message(self.TasksLoaded(event.id, tasks, today, keep, owners, counted, empty))
+        cancelled = event.status == "cancelled"
+        self.post_message(
+            self.TasksLoaded(event.id, tasks, today, keep, owners, counted, empty, cancelled)
+        )
 
     @on(TasksLoaded)
     def show_tasks(self, message: TasksLoaded) -> None:
@@ -205,6 +210,7 @@ class EventScreen(
                 message.owners,
                 message.counted,
                 message.empty,
+                cancelled=message.cancelled,
             )
             self.watch_highlighted()
 

@@ -19,6 +19,7 @@ from tui.display import safe_line
 from tui.domain.dates import MONTH_NAMES
 from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
+from tui.domain.timegrid import is_overnight
 from tui.messages import ReadsAgainOnDataChanged
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
@@ -53,6 +54,14 @@ def task_text(row: PipelineRow, today: date) -> Text:
     due = row.next_task.due
     when = "today" if due == today else f"{due.day} {MONTH_NAMES[due.month - 1][:3]}"
     return Text(f"{title} · {when}", no_wrap=True, overflow="ellipsis")
+
+
+def status_text(status: str) -> Text:
+    """The status cell: a cancelled convening is still listed (its guests may need word
+    of it, its tasks are closed) and says so plainly; a postponed one is muted."""
+    if status == "cancelled":
+        return Text("cancelled", style="bold red")
+    return Text(status, style="dim italic" if status == "postponed" else "")
 
 
 def fixed_width(narrow: bool) -> int:
@@ -242,6 +251,9 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         yield Label("", id="pipeline-chips", markup=False)
         table = PipelineTable(id="pipeline-table", cursor_type="row", zebra_stripes=True)
         yield table
+        empty = Label("", id="pipeline-empty", markup=False)
+        empty.display = False
+        yield empty
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -307,7 +319,10 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             title = Text(safe_line(event.title), no_wrap=True, overflow="ellipsis")
             if muted:
                 title.stylize("dim strike")
-            if occurrence.end_date != occurrence.start_date:
+            if is_overnight(occurrence) and event.end_time is not None:
+                # One evening past midnight (a dinner 20:00-01:30), not two days.
+                title.append(f" (until {event.end_time:%H:%M} next day)", style="dim")
+            elif occurrence.end_date != occurrence.start_date:
                 title.append(f" ({(occurrence.end_date - day).days + 1} days)", style="dim")
             if not tasks and row.overdue:  # no room for the task column: the title says it
                 title = Text.assemble((f"⚠{row.overdue} ", "bold red"), title)
@@ -316,7 +331,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
                 Text(when),
                 to_go(row.days_to_go, running=day < self.convener.planner.today()),
                 title,
-                Text(event.status, style="dim italic" if muted else ""),
+                status_text(event.status),
                 *([] if narrow else [Text(event.access)]),
                 rsvp_text(row, bar),
                 Text(
@@ -326,6 +341,7 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             if tasks:
                 cells.append(task_text(row, self.convener.planner.today()))
             table.add_row(*cells)
+        self._show_empty(not pipeline.rows, message.event_filter)
         if pipeline.rows:
             place, self._place = self._place, None
             table.move_cursor(row=min(self._row_for(place, keep), len(pipeline.rows) - 1))
@@ -345,6 +361,24 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
         self.query_one("#pipeline-title", Label).update(
             Text(f"Coming convenings: {summary} · enter opens · f filters")
         )
+
+    def _show_empty(self, empty: bool, event_filter: EventFilter) -> None:
+        """Nothing to list: the body says why and what to do instead of staying blank."""
+        label = self.query_one("#pipeline-empty", Label)
+        table = self.table
+        if empty:
+            said = (
+                "Nothing coming in the next year: n in the calendar (escape) adds an event,"
+                " i imports files."
+                if event_filter.is_empty
+                else "No convening matches the filter: F clears it, f changes it."
+            )
+            label.update(Text(said))
+        was_hidden = not table.display
+        label.display = empty
+        table.display = not empty
+        if not empty and was_hidden:
+            table.focus()  # hidden, it lost the focus; j, k and enter need it back
 
     def _row_for(self, place: date | str | None, keep: int) -> int:
         """The row the cursor goes to once rows are shown (see _place)."""

@@ -66,6 +66,22 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         ),
         Binding("t", "today", "Today", id="grid.today", tooltip="Go to today"),
         Binding(
+            "f",
+            "filter_events",
+            "Filter",
+            id="grid.filter",
+            tooltip="Show only events of a program area, partner, status, access or kind",
+            show=False,
+        ),
+        Binding(
+            "F",
+            "clear_filter",
+            "Clear filter",
+            id="grid.clear_filter",
+            tooltip="Show every event again",
+            show=False,
+        ),
+        Binding(
             "g", "go_to_date", "Go to", id="grid.goto", tooltip="Go to a date typed in any form"
         ),
     ]
@@ -78,6 +94,7 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
     | [ / ] | previous / next week (day) |
     | t | today |
     | g | go to a date |
+    | f / F | filter the events shown (the calendar's filter too) / clear the filter |
     """
 
     @dataclass
@@ -125,6 +142,7 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         settings = self.convener.settings
         yield AppHeader()
         yield Label("", id="grid-title", markup=False)
+        yield Label("", id="grid-chips", markup=False)
         yield WeekGrid(
             self._days_for(self._day),
             self.convener.planner.today(),
@@ -150,6 +168,7 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         """Show `days`: only their occurrences are read (a day either side for zones)."""
         self._wanted = days
         self._set_title()
+        self._show_filter()
         self.read_days(days, self.zone, self.convener.event_filter)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="time-grid")
@@ -315,6 +334,41 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
 
     def refresh_data(self) -> None:
         """Read the days again (after an undo, an edit on the event screen)."""
+        self._selected = self.grid.selected
+        self.load(self._wanted or self._days_for(self._day))
+
+    # -- the filter --------------------------------------------------------------------
+
+    def _show_filter(self) -> None:
+        """Say under the title which filter hides events, as the calendar does."""
+        chips = self.convener.event_filter.chips()
+        label = self.query_one("#grid-chips", Label)
+        label.display = bool(chips)
+        label.update(Text("Filter: " + " · ".join(f"[{c}]" for c in chips) + "   F clears"))
+
+    def action_filter_events(self) -> None:
+        """Choose the filter (the calendar's and the pipeline's too)."""
+        from tui.screens.filters import FilterChoice, FilterScreen
+
+        def chosen(choice: FilterChoice | None) -> None:
+            if choice is not None:
+                self._apply(choice.event_filter)
+
+        screen = FilterScreen(self.convener.event_filter, self.convener.planner.filter_choices())
+        self.app.push_screen(screen, chosen)
+
+    def action_clear_filter(self) -> None:
+        """Show every event again."""
+        if self.convener.event_filter.is_empty:
+            self.notify("No filter to clear.", markup=False)
+            return
+        self._apply(EventFilter())
+
+    def _apply(self, event_filter: EventFilter) -> None:
+        # The calendar underneath reads again with it (the main screen imports this one:
+        # it is told through the app, not named here).
+        self.convener.event_filter = event_filter
+        self.convener.refresh_screens(skip=self)
         self._selected = self.grid.selected
         self.load(self._wanted or self._days_for(self._day))
 

@@ -108,11 +108,15 @@ class TaskList(OptionList):
         owners: Mapping[int, str] | None = None,
         counted: Mapping[int, date] | None = None,
         empty: str = "",
+        *,
+        cancelled: bool = False,
     ) -> None:
         """Fill the list with (task, due day) pairs; keep the highlight on task `keep`;
         `owners`: the owners' names by person id; `counted`: on a series, the first day
         of the occurrence a relative task counts from ("2 days before, for Fri 4 Dec");
-        `empty`: said under "No tasks yet" (a series' date changed on its own)."""
+        `empty`: said under "No tasks yet" (a series' date changed on its own);
+        `cancelled`: the event is cancelled, so no open task is overdue or due today (the
+        header and `convener due` leave them out too): they say "event cancelled"."""
         self.tasks = [task for task, _ in tasks]
         self.clear_options()
         target: int | None = None
@@ -127,9 +131,19 @@ class TaskList(OptionList):
                     words += f", for {day:%a} {day.day} {day:%b}"
                 when = _short(due, today)
                 shown = f"  {when}" + (f" ({words})" if task.due_offset is not None else "")
-                late = not done and due < today
-                style = "bold red" if late else "yellow" if not done and due == today else "dim"
-                tag = "  overdue" if late else "  today" if not done and due == today else ""
+                waiting = not done and not cancelled  # a cancelled event's tasks wait for nothing
+                late = waiting and due < today
+                due_today = waiting and due == today
+                style = "bold red" if late else "yellow" if due_today else "dim"
+                tag = (
+                    "  overdue"
+                    if late
+                    else "  today"
+                    if due_today
+                    else "  event cancelled"
+                    if cancelled and not done
+                    else ""
+                )
                 line.append(shown + tag, style=style)
             if done and task.done_on is not None:
                 line.append(f"  done {_short(task.done_on, today)}", style="dim")

@@ -68,7 +68,7 @@ class WeekGrid(Widget, can_focus=True):
     | key | does |
     |---|---|
     | left/h, right/l | previous / next day |
-    | up/k, down/j | half an hour earlier / later (above the first hour: the all-day bars) |
+    | up/k, down/j | half an hour earlier / later (above the first hour: each all-day bar) |
     | J / K | next / previous event of the day, overlapping ones included |
     | enter | open the event under the cursor |
     """
@@ -300,14 +300,26 @@ class WeekGrid(Widget, can_focus=True):
         self.post_message(self.WeekLeft(self, day))
 
     def action_move_slot(self, step: int) -> None:
-        """Half an hour earlier or later; above the first row are the all-day bars."""
-        self._picked = None
-        row = max(ALL_DAY, min(ROWS - 1, self.row + step))
-        if row == self.row:
-            self.app.bell()
-            return
+        """Half an hour earlier or later; above the first row are the all-day bars, one
+        bar at a time (k from the first hour reaches the lowest, then those above it)."""
+        bars = [bar.occurrence for bar in self.bars_on(self.cursor_day)]
+        picked: Occurrence | None = None
+        if self.row == ALL_DAY and bars:
+            current = self.selected
+            index = bars.index(current) + step if current in bars else -1
+            if index < 0:
+                self.app.bell()
+                return
+            row, picked = (ALL_DAY, bars[index]) if index < len(bars) else (0, None)
+        else:
+            row = max(ALL_DAY, min(ROWS - 1, self.row + step))
+            if row == self.row:
+                self.app.bell()
+                return
+            if row == ALL_DAY and bars:
+                picked = bars[-1]
         before = self._before()
-        self.row = row
+        self.row, self._picked = row, picked
         self._scroll_to_cursor()
         self._announce()
         self._repaint(*before)
@@ -534,9 +546,9 @@ class WeekGrid(Widget, can_focus=True):
             rects.setdefault(id(bar.occurrence), []).append((row, x, min(width, x + length)))
             event = bar.occurrence.event
             title = safe_line(event.title)
-            if bar.occurrence.start_date < self.days[bar.first]:
+            if bar.before:
                 title = "◀ " + title
-            if bar.occurrence.end_date > self.days[bar.last]:
+            if bar.after:
                 title = title[: max(0, length - 2)] + " ▶" if len(title) >= length - 2 else title
             put(row, x, title, bar_style, length)
         if crowded:

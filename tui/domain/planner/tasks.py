@@ -72,8 +72,10 @@ class Tasks(Records):
     def set_task_done(self, task_id: int, done: bool) -> Task:
         """Tick a task off (done today) or open it again."""
         task = self.store.get(Task, task_id)
-        verb = "Done" if done else "Not done"
-        with self.store.transaction(f"{verb}: {describe(task)}"):
+        event = self.store.get(Event, task.event_id, include_deleted=True)
+        # Words that read after "Undone: " as the other steps' do ("Tick off task ...").
+        verb = "Tick off" if done else "Reopen"
+        with self.store.transaction(f"{verb} {describe(task)} of {event.title}"):
             return self.store.update(replace(task, done_on=self.today() if done else None))
 
     def move_task(self, task_id: int, step: int) -> Task | None:
