@@ -209,6 +209,7 @@ async def test_the_next_weeks_panes_are_read_ahead_and_shown_without_a_worker(
         assert isinstance(screen, MainScreen)
         # Once the screen is still, the panes of the next selections are read ahead.
         assert await wait_until(pilot, lambda: app.answers_ahead, within=10)
+        await app.workers.wait_for_complete()  # all of them (the first answer came first)
         started.clear()
         await pilot.press("j")  # the dinner's week: its panes from the answers, at once
         assert await wait_until(
