@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -116,3 +117,32 @@ class FilterScreen(ModalScreen[FilterChoice | None]):
     def action_cancel(self) -> None:
         """Leave the filter as it was."""
         self.dismiss(None)
+
+
+class ChoosesFilter:
+    """Mixin for a screen of events with f (choose the filter) and F (clear it); the
+    screen applies the new filter in `_apply`."""
+
+    convener: Any
+    app: Any
+    notify: Any
+
+    def _apply(self, event_filter: EventFilter) -> None:
+        raise NotImplementedError
+
+    def action_filter_events(self) -> None:
+        """Choose the filter (the calendar's, the pipeline's and the grid's alike)."""
+
+        def chosen(choice: FilterChoice | None) -> None:
+            if choice is not None:
+                self._apply(choice.event_filter)
+
+        screen = FilterScreen(self.convener.event_filter, self.convener.planner.filter_choices())
+        self.app.push_screen(screen, chosen)
+
+    def action_clear_filter(self) -> None:
+        """Show every event again."""
+        if self.convener.event_filter.is_empty:
+            self.notify("No filter to clear.", markup=False)
+            return
+        self._apply(EventFilter())

@@ -21,6 +21,7 @@ from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
 from tui.domain.timegrid import is_overnight
 from tui.messages import ReadsAgainOnDataChanged
+from tui.screens.filters import ChoosesFilter
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 
@@ -147,7 +148,7 @@ class PipelineTable(DataTable[Text]):
     ]
 
 
-class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
+class PipelineScreen(ChoosesFilter, UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     """Coming convenings: date, days to go, status, access, RSVP against capacity, pending."""
 
     BINDINGS = [
@@ -505,24 +506,6 @@ class PipelineScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     def action_back(self) -> None:
         """Back to the calendar."""
         self.convener.action_show_calendar()
-
-    def action_filter_events(self) -> None:
-        """Choose the filter (the calendar's too)."""
-        from tui.screens.filters import FilterChoice, FilterScreen
-
-        def chosen(choice: FilterChoice | None) -> None:
-            if choice is not None:
-                self._apply(choice.event_filter)
-
-        screen = FilterScreen(self.convener.event_filter, self.convener.planner.filter_choices())
-        self.app.push_screen(screen, chosen)
-
-    def action_clear_filter(self) -> None:
-        """Show every event again."""
-        if self.convener.event_filter.is_empty:
-            self.notify("No filter to clear.", markup=False)
-            return
-        self._apply(EventFilter())
 
     def _apply(self, event_filter: EventFilter) -> None:
         from tui.screens.main import MainScreen

@@ -21,6 +21,7 @@ from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
 from tui.messages import ReadsAgainOnDataChanged
+from tui.screens.filters import ChoosesFilter
 from tui.widgets.app_header import AppHeader
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
@@ -29,7 +30,9 @@ GridResult = tuple[date, Occurrence | None]
 """Where the officer was when they went back: the day and the event under the cursor."""
 
 
-class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | None]):
+class TimeGridScreen(
+    ChoosesFilter, UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | None]
+):
     """A week (or a day) on a time grid; `v` goes back to the lists on that day."""
 
     BINDINGS = [
@@ -345,24 +348,6 @@ class TimeGridScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[GridResult | 
         label = self.query_one("#grid-chips", Label)
         label.display = bool(chips)
         label.update(Text("Filter: " + " · ".join(f"[{c}]" for c in chips) + "   F clears"))
-
-    def action_filter_events(self) -> None:
-        """Choose the filter (the calendar's and the pipeline's too)."""
-        from tui.screens.filters import FilterChoice, FilterScreen
-
-        def chosen(choice: FilterChoice | None) -> None:
-            if choice is not None:
-                self._apply(choice.event_filter)
-
-        screen = FilterScreen(self.convener.event_filter, self.convener.planner.filter_choices())
-        self.app.push_screen(screen, chosen)
-
-    def action_clear_filter(self) -> None:
-        """Show every event again."""
-        if self.convener.event_filter.is_empty:
-            self.notify("No filter to clear.", markup=False)
-            return
-        self._apply(EventFilter())
 
     def _apply(self, event_filter: EventFilter) -> None:
         # The calendar underneath reads again with it (the main screen imports this one:
