@@ -23,7 +23,7 @@ from tui import __version__
 from tui.config import Settings
 from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
-from tui.domain.models import ItemRef
+from tui.domain.models import ItemRef, Occurrence
 from tui.domain.planner import Planner
 from tui.domain.read_ahead import ReadAhead
 from tui.domain.text import clean
@@ -489,6 +489,14 @@ class ConvenerApp(KeyHoldingApp):
     def _to_main(self) -> None:
         while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def export_occurrence(self, occurrence: Occurrence, form: str = "agenda") -> None:
+        """Export an event's agenda (or briefing book) to the export folder, as x does on
+        the calendar: from the event's own screen too (SPEC: x on every screen)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.export_occurrence(occurrence, form)
+                return
 
     def action_show_calendar(self) -> None:
         """Back to the calendar."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 if TYPE_CHECKING:
     from tui.config import Settings
     from tui.domain.filters import EventFilter
-    from tui.domain.models import ItemRef
+    from tui.domain.models import ItemRef, Occurrence
     from tui.domain.planner import Planner
     from tui.domain.read_ahead import ReadAhead
 
@@ -52,6 +52,9 @@ class Convener(Protocol):
 
     def action_show_calendar(self) -> None:
         """Back to the calendar."""
+
+    def export_occurrence(self, occurrence: Occurrence, form: str = "agenda") -> None:
+        """Export an event's agenda (or briefing book) as x does on the calendar."""
 
     def report_worker_error(self, error: BaseException | None) -> None:
         """One line for a worker that failed."""

@@ -968,6 +968,23 @@ async def test_x_on_an_occurrence_of_a_series_names_the_file_by_its_day(
         assert f"(one date of a series that began on {first})" in text
 
 
+async def test_x_on_the_events_own_screen_exports_its_agenda(
+    app: ConvenerApp, isolated_paths: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", 10))
+        await settle(app, pilot)
+        await pilot.press("enter")  # the dinner's own screen
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        await pilot.press("x")
+        await settle(app, pilot)
+        [exported] = (isolated_paths / "documents").glob("*.md")
+        assert "policy-dinner" in exported.name and not exported.name.endswith("private.md")
+        assert exported.read_text().startswith("# Policy Dinner")
+        assert isinstance(app.screen, EventScreen)  # still there
+
+
 async def test_x_exports_the_selected_event_and_asks_before_replacing(
     app: ConvenerApp, isolated_paths: Path
 ) -> None:

@@ -72,6 +72,13 @@ class EventScreen(
         ),
         Binding("a", "agenda", "Agenda", id="event.agenda", tooltip="Go to the agenda (sessions)"),
         Binding(
+            "x",
+            "export_agenda",
+            "Export",
+            id="event.export",
+            tooltip="Export the event's agenda as Markdown to the export folder",
+        ),
+        Binding(
             "t",
             "tasks",
             "Checklist",
@@ -87,6 +94,7 @@ class EventScreen(
     | E | edit the event as TOML in $VISUAL or $EDITOR |
     | d | delete the event (to the trash; asks first) |
     | a | go to the agenda |
+    | x | export the agenda (this date's, for a series) to the export folder |
     | t | go to the checklist |
     | tab | between the details, the agenda and the checklist |
     """
@@ -253,6 +261,10 @@ class EventScreen(
     def action_back(self) -> None:
         """Close this screen."""
         self.dismiss(None)
+
+    def action_export_agenda(self) -> None:
+        """The event's agenda (this date's, for a series) to the export folder."""
+        self.convener.export_occurrence(self._occurrence, "agenda")
 
     def action_agenda(self) -> None:
         """Focus the agenda (keys typed in the same burst go to it)."""

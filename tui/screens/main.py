@@ -876,6 +876,11 @@ class MainScreen(
             lambda occurrence: self._export_event(occurrence, form, include_private)
         )
 
+    def export_occurrence(self, occurrence: Occurrence, form: str) -> None:
+        """Export `occurrence` (an event's or one date of a series) as its agenda or its
+        briefing book, without private details (the event's own screen asks: x)."""
+        self._export_event(occurrence, form, include_private=False)
+
     def _export_event(self, occurrence: Occurrence, form: str, include_private: bool) -> None:
         event = occurrence.event
         day = occurrence.start_date
