@@ -716,3 +716,21 @@ async def test_a_capacity_too_large_says_the_most_there_can_be(app: ConvenerApp)
         await new_event_form(app, pilot)
         await fill(app, pilot, capacity="99999999999999999999")
         assert error_text(app, "capacity").endswith("is more than 100,000")
+
+
+async def test_f1_in_a_form_lists_the_forms_keys_and_what_was_typed_stays(
+    app: ConvenerApp,
+) -> None:
+    from tui.screens.help import HelpScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_event_form(app, pilot)
+        await pilot.press(*"Why?")  # in a text field ? is text
+        assert field(app, "title").value == "Why?" and app.screen is form
+        await pilot.press("f1")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = {b.key for _, bindings in app.screen._areas for b in bindings}  # type: ignore[attr-defined]
+        assert "ctrl+s" in keys
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: app.screen is form)
+        assert field(app, "title").value == "Why?"

@@ -65,6 +65,16 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave (asks if changed)"),
+        # A modal screen keeps the App's keys from its fields: the help is the form's own
+        # (? where a field does not take it as text: a list, a choice; f1 anywhere).
+        Binding(
+            "question_mark,f1",
+            "app.show_keys",
+            "Keys",
+            id="form.help",
+            tooltip="Every key of this form",
+            show=False,
+        ),
         *field_moves("form"),
     ]
     """
@@ -73,6 +83,7 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
     | tab, shift+tab | next / previous field |
     | ctrl+s | save (only when every field is valid) |
     | escape | cancel (asks first when something changed) |
+    | f1 (? outside a text field) | the keys of this form |
     """
 
     DEFAULT_CSS = """
