@@ -522,3 +522,37 @@ async def test_k_from_the_first_hour_steps_up_through_each_bar_of_the_day_and_j_
         assert grid.row == ALL_DAY and grid.selected.event.title == "Holiday"
         await pilot.press("j")
         assert grid.row == 0
+
+
+async def test_n_e_and_d_work_on_the_grid_as_on_every_screen(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    from tui.modals.confirm import ConfirmScreen
+    from tui.screens.forms.event import EventFormScreen
+
+    add(planner, "Press call", TODAY, time(10, 0), time(10, 30))
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40)  # the all-day row: nothing there today
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TimeGridScreen)  # said, not opened
+        assert any("No event here" in n.message for n in app._notifications)
+        await pilot.press("J")
+        assert grid.selected is not None and grid.selected.event.title == "Press call"
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+        await pilot.press("d")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+        assert "Press call" not in [e.title for e in planner.events()]
+        assert await wait_until(
+            pilot,
+            lambda: all(b.occurrence.event.title != "Press call" for b in grid.layout_.blocks),
+        )
+        await pilot.press("n")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))

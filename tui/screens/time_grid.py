@@ -87,6 +87,30 @@ class TimeGridScreen(
         Binding(
             "g", "go_to_date", "Go to", id="grid.goto", tooltip="Go to a date typed in any form"
         ),
+        Binding(
+            "n",
+            "new_event",
+            "New",
+            id="grid.new",
+            tooltip="A new event on the day under the cursor",
+            show=False,
+        ),
+        Binding(
+            "e",
+            "edit_event",
+            "Edit",
+            id="grid.edit",
+            tooltip="Edit the event under the cursor",
+            show=False,
+        ),
+        Binding(
+            "d",
+            "delete_event",
+            "Delete",
+            id="grid.delete",
+            tooltip="Move the event under the cursor to the trash (asks first; u undoes)",
+            show=False,
+        ),
     ]
     """
     | key | does |
@@ -98,6 +122,7 @@ class TimeGridScreen(
     | t | today |
     | g | go to a date |
     | f / F | filter the events shown (the calendar's filter too) / clear the filter |
+    | n / e / d | a new event on the cursor's day / edit / delete the event under the cursor |
     """
 
     @dataclass
@@ -339,6 +364,36 @@ class TimeGridScreen(
         """Read the days again (after an undo, an edit on the event screen)."""
         self._selected = self.grid.selected
         self.load(self._wanted or self._days_for(self._day))
+
+    # -- the event under the cursor (SPEC: n, e, d on every screen) ---------------------
+
+    def action_new_event(self) -> None:
+        """A new event on the day under the cursor."""
+        from tui.screens import save_flows
+
+        save_flows.new_event(self, self._day, lambda _event: self.refresh_data())
+
+    def action_edit_event(self) -> None:
+        """Every field of the event under the cursor (one date or the series)."""
+        from tui.screens import save_flows
+
+        occurrence = self._under_cursor()
+        if occurrence is not None:
+            save_flows.edit_event(self, occurrence, lambda _event: self.refresh_data())
+
+    def action_delete_event(self) -> None:
+        """Move the event under the cursor to the trash, saying what goes with it."""
+        from tui.screens import save_flows
+
+        occurrence = self._under_cursor()
+        if occurrence is not None:
+            save_flows.delete_event(self, occurrence, self.refresh_data)
+
+    def _under_cursor(self) -> Occurrence | None:
+        occurrence = self.grid.selected
+        if occurrence is None:
+            self.notify("No event here: move to one first (J/K: the day's events).", markup=False)
+        return occurrence
 
     # -- the filter --------------------------------------------------------------------
 
