@@ -255,3 +255,18 @@ def test_the_header_the_pipeline_and_convener_due_count_alike(
     records = json.loads(out)
     assert sum(r["overdue"] for r in records) == counts.overdue
     assert len(records) - counts.overdue == counts.coming
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [
+        ("0", "nothing overdue or due today"),
+        ("1", "nothing overdue or due by tomorrow"),
+        ("14", "nothing overdue or due in the next 14 days"),
+    ],
+)
+def test_nothing_due_says_the_days_it_looked_at(
+    empty_db: Path, days: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(empty_db), "due", "--days", days)
+    assert code == 0 and out == said + "\n"

@@ -784,7 +784,8 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     whose = f" for {args.owner.strip()}" if args.owner else ""
     if not due:
-        print(clean(f"nothing due in the next {args.days} days{whose}"), file=ctx.out)
+        within = {0: "today", 1: "by tomorrow"}.get(args.days, f"in the next {args.days} days")
+        print(clean(f"nothing overdue or due {within}{whose}"), file=ctx.out)
         return 0
     for line in lines:
         item = line.item
