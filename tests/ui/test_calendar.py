@@ -211,12 +211,8 @@ async def test_the_next_weeks_panes_are_read_ahead_and_shown_without_a_worker(
         assert await wait_until(pilot, lambda: app.answers_ahead, within=10)
         await app.workers.wait_for_complete()  # all of them (the first answer came first)
         started.clear()
-        await pilot.press("j")  # the dinner's week: its panes from the answers, at once
-        assert await wait_until(
-            pilot,
-            lambda: shown_title(app) == DINNER and not screen._holding and app._batch_count == 0,
-            within=10,
-        )
+        # The dinner's week: its panes from the answers, at once.
+        assert await dinner_week_shown(app, pilot, within=10)
         await settle(app, pilot)
         assert not main_screen.PANE_GROUPS & set(started)
         assert details_head(app).startswith(DINNER)
