@@ -93,8 +93,7 @@ def _with_organisation_column(
         }
         if organisations[token]:
             people.update(
-                cast(int, p.id)
-                for p in store.listing(
+                store.listing_ids(
                     Person,
                     order_by="id",
                     limit=MAX_MATCHES,
@@ -106,14 +105,14 @@ def _with_organisation_column(
     extra = sorted((matching or set()) - set(ranked))
     if not extra:
         return ranked
-    by_name = store.listing(
+    by_name = store.listing_ids(
         Person,
         order_by="name_key, id",
         limit=MAX_MATCHES,
         where=f"id in ({', '.join('?' for _ in extra)})",
         params=extra,
     )
-    return (*ranked, *(cast(int, p.id) for p in by_name))[:MAX_MATCHES]
+    return (*ranked, *by_name)[:MAX_MATCHES]
 
 
 def position_of(planner: Planner, query: ListQuery, record_id: int) -> int | None:
