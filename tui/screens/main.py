@@ -64,10 +64,12 @@ PANE_LABELS = {"calendar": "Calendar", "guests": "Guests", "side": "Event"}
 PANE_GROUPS = frozenset({"details", "guests", "related"})
 """The worker groups that load the selected event's panes."""
 PANE_HOLD_LIMIT = 0.15
+"""Seconds at most that frames wait for the panes of a new selection."""
 PANE_POLL = 0.005
 """Seconds between looks whether the held panes are loaded, besides each read's end."""
-"""Seconds at most that frames wait for the panes of a new selection."""
 START_HOLD_LIMIT = 0.5
+"""Seconds at most that the first frame waits for the calendar and the first event's
+panes (painted empty first, the screen was rendered whole twice while starting)."""
 NEIGHBOURS_AFTER = 0.05
 """Seconds of a still screen after which the next selections' panes are read ahead."""
 NEIGHBOURS_TRIES = 20
@@ -75,8 +77,6 @@ NEIGHBOURS_TRIES = 20
 NEIGHBOURS_READ = 6
 """At most this many next selections are read ahead (a week and a day each way, the
 agenda's next and previous lines): about 1.5 ms of a worker thread each at 100k events."""
-"""Seconds at most that the first frame waits for the calendar and the first event's
-panes (painted empty first, the screen was rendered whole twice while starting)."""
 
 
 class MainScreen(
