@@ -245,24 +245,7 @@ def delete_event(host: Screen[Any], occurrence: Occurrence, changed: Callable[[]
 
 
 def _delete_whole(host: Screen[Any], event: Event, changed: Callable[[], None]) -> None:
-    planner = _app(host).planner
-    extra = planner.goes_with(event)
-    listed = ", ".join(extra[:-1]) + " and " + extra[-1] if len(extra) > 1 else "".join(extra)
-    with_it = f" with its {listed}" if extra else ""
-
-    def answer(yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            planner.delete(event)
-        except ConvenerError as error:
-            _say(host, str(error), "error")
-            return
-        _say(host, f"Moved {clipped(event.title)} to the trash (u undoes; 4 shows the trash)")
-        changed()
-
-    question = f"Move {event.title!r}{with_it} to the trash?"
-    host.app.push_screen(ConfirmScreen(clean(question)), answer)
+    _confirm_trash(host, event, changed, "with its")
 
 
 # -- sessions ------------------------------------------------------------------------
@@ -541,11 +524,17 @@ def delete_record(
 ) -> None:
     """Move a person, organisation or publication to the trash after asking, the question
     saying what goes with it (as an event's does); `deleted` runs after."""
+    _confirm_trash(host, record, deleted, "with")
+
+
+def _confirm_trash(host: Screen[Any], record: Any, done: Callable[[], None], joined: str) -> None:
+    """Ask, naming what goes with `record` ("with its 12 guests and 3 sessions"), then move
+    it to the trash and say so; `done` runs after."""
     planner = _app(host).planner
-    name = clean_line(_label(record))
+    name = _label(record)
     extra = planner.goes_with(record)
     listed = ", ".join(extra[:-1]) + " and " + extra[-1] if len(extra) > 1 else "".join(extra)
-    with_it = f" with {listed}" if extra else ""
+    with_it = f" {joined} {listed}" if extra else ""
 
     def answer(yes: bool | None) -> None:
         if not yes:
@@ -556,7 +545,7 @@ def delete_record(
             _say(host, str(error), "error")
             return
         _say(host, f"Moved {name} to the trash (u undoes; 4 shows the trash)")
-        deleted()
+        done()
 
     host.app.push_screen(ConfirmScreen(clean(f"Move {name!r}{with_it} to the trash?")), answer)
 
