@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.text import Text
 
-from tui.domain.dates import MONTH_NAMES, end_reading, format_span
+from tui.domain.dates import MONTH_NAMES, end_reading, format_span, zone_info
 from tui.domain.models import Event, Occurrence
 from tui.domain.text import clean, clean_line
 
@@ -57,7 +57,7 @@ def _event_start(occurrence: Occurrence) -> datetime | None:
     if not event.timezone or event.start_time is None:
         return None
     try:
-        zone = ZoneInfo(event.timezone)
+        zone = zone_info(event.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return datetime.combine(occurrence.start_date, event.start_time, zone)

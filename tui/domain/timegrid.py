@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tui.domain.dates import zone_info
 from tui.domain.models import Occurrence, Session
 
 MINUTES_PER_DAY = 24 * 60
@@ -67,7 +68,7 @@ def event_zone(name: str | None) -> tzinfo | None:
     if not name:
         return None
     try:
-        return ZoneInfo(name)
+        return zone_info(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
 

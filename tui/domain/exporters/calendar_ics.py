@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tui import __version__
+from tui.domain.dates import zone_info
 from tui.domain.exporters.markdown_text import strip_controls
 from tui.domain.models import Event, Invitation, Person, Task
 from tui.domain.privacy import guests_may_leave
@@ -154,14 +154,14 @@ def add_when(item: Any, event: Event) -> None:
         # block: the first day's times, repeated daily for each day of the event. The
         # end date travels along so that `convener import` reads back one event.
         assert event.start_time is not None and event.end_time is not None
-        zone = ZoneInfo(event.timezone) if event.timezone else None
+        zone = zone_info(event.timezone) if event.timezone else None
         item.add("dtstart", datetime.combine(event.start_date, event.start_time, zone))
         item.add("dtend", datetime.combine(event.start_date, event.end_time, zone))
         days = (event.end_date - event.start_date).days + 1
         item.add("rrule", {"FREQ": "DAILY", "COUNT": days})
         item.add("x-convener-end-date", event.end_date.isoformat())
     elif event.start_time is not None:
-        zone = ZoneInfo(event.timezone) if event.timezone else None
+        zone = zone_info(event.timezone) if event.timezone else None
         start = datetime.combine(event.start_date, event.start_time, zone)
         item.add("dtstart", start)
         end_time = event.end_time or event.start_time
@@ -178,7 +178,7 @@ def add_recurrence_id(item: Any, series: Event, day: date) -> None:
     """RECURRENCE-ID of the series' occurrence on `day`: of DTSTART's type, the series'
     start time in its zone for a timed series."""
     if series.start_time is not None:
-        zone = ZoneInfo(series.timezone) if series.timezone else None
+        zone = zone_info(series.timezone) if series.timezone else None
         item.add("recurrence-id", datetime.combine(day, series.start_time, zone))
     else:
         item.add("recurrence-id", day)
@@ -196,7 +196,7 @@ def add_repeat(item: Any, event: Event) -> None:
                 # Of DTSTART's type (RFC 5545 3.8.5.1): for a timed series the skipped day
                 # at the start time in the event's zone (a date alone is ignored by
                 # Nextcloud, sabre/vobject and Google, which then show the day).
-                zone = ZoneInfo(event.timezone) if event.timezone else None
+                zone = zone_info(event.timezone) if event.timezone else None
                 for day in value.split(","):
                     skipped = date(int(day[:4]), int(day[4:6]), int(day[6:8]))
                     if event.start_time is not None:
@@ -361,7 +361,7 @@ def _rrule(text: str, event: Event) -> dict[str, object]:
     until = rule.get("UNTIL")
     values = until if isinstance(until, list) else [until] if until is not None else []
     if event.start_time is not None and values:
-        zone = ZoneInfo(event.timezone) if event.timezone else None
+        zone = zone_info(event.timezone) if event.timezone else None
         fixed: list[object] = []
         for value in values:
             if isinstance(value, date) and not isinstance(value, datetime):
