@@ -44,6 +44,10 @@ class Convener(Protocol):
     def reads_at_once(self) -> bool:
         """True while the first screen waits for the reads made ahead of it."""
 
+    @property
+    def answers_ahead(self) -> bool:
+        """True while answers read ahead of the calendar's next selections wait."""
+
     def read_ahead_from_here(self) -> ReadAhead:
         """A new read-ahead for the planner (see ConvenerApp.read_ahead_from_here)."""
 

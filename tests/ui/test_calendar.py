@@ -211,9 +211,19 @@ async def test_the_next_weeks_panes_are_read_ahead_and_shown_without_a_worker(
         assert await wait_until(pilot, lambda: app.answers_ahead, within=10)
         await app.workers.wait_for_complete()  # all of them (the first answer came first)
         started.clear()
-        # The dinner's week: its panes from the answers, at once.
+        painted: list[int] = []
+        paint = screen._compositor_refresh
+
+        def count_frames() -> None:
+            painted.append(1)
+            paint()
+
+        monkeypatch.setattr(screen, "_compositor_refresh", count_frames)
+        # The dinner's week: its panes from the answers, at once, in the same frame as
+        # the grid's cursor and the week's lines (not the cursor in a frame of its own).
         assert await dinner_week_shown(app, pilot, within=10)
         await settle(app, pilot)
+        assert len(painted) == 1
         assert not main_screen.PANE_GROUPS & set(started)
         assert details_head(app).startswith(DINNER)
         occurrence = details(app).occurrence

@@ -368,7 +368,11 @@ class CalendarPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical)
         elif self._agenda_range_key() != self._agenda_key:
             # A new week's (or month's) lines: the grid's cursor is painted first and the
             # list follows in the next frame; a held key rebuilds it once, not per day.
-            if not self._agenda_deferred:
+            # After a still moment, when the panes' answers were read ahead, everything
+            # comes in one frame: the cursor's own frame cost the week's 3-5 ms (issue 24).
+            if self.convener.answers_ahead and not self._agenda_deferred:
+                self._show_agenda()
+            elif not self._agenda_deferred:
                 self._agenda_deferred = True
                 self.call_after_refresh(self._deferred_agenda)
         elif not self._agenda_deferred:
