@@ -364,3 +364,30 @@ def test_a_zone_named_in_the_wrong_case_or_by_its_city_is_suggested(typed: str, 
 
     with pytest.raises(InvalidInput, match=f"did you mean {meant}\\?"):
         timezone_value(typed)
+
+
+def test_a_record_typed_in_a_forms_picker_is_checked_then_added_within_the_save(
+    planner: Planner,
+) -> None:
+    from tui.domain.models import Session, Speaker
+
+    with pytest.raises(InvalidInput, match="not an e-mail address"):
+        planner.typed_record("person", "Zed <not-an-address>")
+    with pytest.raises(InvalidInput, match="name is required"):
+        planner.typed_record("organisation", "  ")
+    event = planner.save(Event("Retreat", date(2027, 2, 4), date(2027, 2, 4)))
+    assert event.id is not None
+    steps = planner.history()
+    zed = planner.typed_record("person", "Zed Newperson <zed@example.org>")
+    assert zed.id is None and planner.history() == steps  # checked, not saved
+    with planner.unless_changed(None):
+        zed_id = planner.add_typed(zed)
+        planner.save_session(
+            Session(event_id=event.id, date=date(2027, 2, 4), title="Closing words"),
+            [Speaker(zed_id, zed.name)],
+        )
+    assert planner.history()[0][0] == 'Add session "Closing words"'
+    assert planner.history()[1:] == steps
+    planner.undo()
+    assert planner.history() == steps
+    assert not planner.find_people("Zed Newperson")

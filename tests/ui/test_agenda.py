@@ -18,7 +18,7 @@ from tui.domain.models import Event, ItemRef, Organisation, Person
 from tui.domain.planner import Planner
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
-from tui.modals.pick import PickScreen
+from tui.modals.pick import RecordPicker
 from tui.screens.event import EventScreen
 from tui.screens.forms.event import EventFormScreen
 from tui.screens.forms.session import SessionFormScreen
@@ -62,7 +62,7 @@ async def pick(
     app.screen.query_one(f"#field-{field_name}", Picks).focus()
     await pilot.press("enter")
     await settle(app, pilot)
-    assert isinstance(app.screen, PickScreen)
+    assert isinstance(app.screen, RecordPicker)
     app.screen.query_one("#pick-input", Input).value = typed
     await settle(app, pilot)
     if last:
@@ -336,6 +336,59 @@ async def test_escape_on_a_new_speakers_part_cancels_the_add(app: ConvenerApp) -
         assert [(p.name, p.role) for p in speakers] == [("Kelsey Paul Shantz", "moderator")]
 
 
+async def test_a_new_speaker_typed_is_added_by_the_save_and_undone_with_it(
+    app: ConvenerApp,
+) -> None:
+    """A person typed as new in the picker is added only when the form is saved: a form
+    discarded leaves no one behind, and one u takes back the save and them."""
+    zed = "Zed Newperson"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(app, pilot, 11)
+        steps = app.planner.history()
+        sessions = app.planner.sessions_for(11)
+        for save in (False, True):
+            await pilot.press("n")
+            await settle(app, pilot)
+            form = app.screen
+            assert isinstance(form, SessionFormScreen)
+            await fill(app, pilot, title="Closing words")
+            await pick(app, pilot, "speakers", f"{zed} <zed@example.org>")
+            assert isinstance(app.screen, ChooseScreen)  # his part
+            await pilot.press("enter")
+            await settle(app, pilot)
+            picked = form.query_one("#field-speakers", Picks).picks
+            assert [(p.id, p.name, p.role) for p in picked] == [(None, zed, "speaker")]
+            await pick(app, pilot, "speakers", zed.lower())  # typed again: not twice
+            assert form.is_current and len(picked) == 1
+            assert not app.planner.find_people(zed)  # not in the database yet
+            if not save:
+                await pilot.press("escape")
+                await settle(app, pilot)
+                assert isinstance(app.screen, ConfirmScreen)  # discard your changes?
+                await pilot.press("y")
+                await settle(app, pilot)
+                assert isinstance(app.screen, EventScreen)
+                assert not app.planner.find_people(zed)
+                assert app.planner.history() == steps
+                continue
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ConfirmScreen)  # not on the guest list: add?
+            await pilot.press("n")
+            await settle(app, pilot)
+            added = next(s for s in app.planner.sessions_for(11) if s.title == "Closing words")
+            assert [(s.name, s.role) for s in added.speakers] == [(zed, "speaker")]
+            person = app.planner.person(added.speakers[0].person_id)
+            assert person.email == "zed@example.org"
+            assert app.planner.history()[1:] == steps  # one step, named by the session
+            assert app.planner.history()[0][0] == 'Add session "Closing words"'
+            await pilot.press("u")
+            await settle(app, pilot)
+            assert app.planner.sessions_for(11) == sessions
+            assert not app.planner.find_people(zed)
+            assert app.planner.history() == steps
+
+
 async def test_event_form_adds_a_partner_on_the_spot_and_drops_a_contact(
     app: ConvenerApp,
 ) -> None:
@@ -359,6 +412,7 @@ async def test_event_form_adds_a_partner_on_the_spot_and_drops_a_contact(
         await pilot.press("u")  # one step: the event, its links and the new partner
         await settle(app, pilot)
         assert [c.id for c in app.planner.contacts_for(10)] == [c.id for c in contacts]
+        assert not app.planner.store.by_key(Organisation, "Mayors for Peace Network")
 
 
 async def _on_repeating_occurrence(app: ConvenerApp, pilot: Pilot[int]) -> date:

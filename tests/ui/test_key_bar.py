@@ -43,3 +43,46 @@ async def test_the_bar_shows_the_focused_panes_keys_and_a_click_presses_one(
         await pilot.click(KeyBar, offset=(column, 0))
         await settle(app, pilot)
         assert calendar.day == today
+
+
+async def test_a_form_shows_its_own_keys_and_the_screen_its_own_again_after(
+    app: ConvenerApp,
+) -> None:
+    """At 80x24 the form's keys are on the bottom line, not those of the screen behind it
+    (they showed there, keys the form does not take), the form whole above them."""
+    from textual.containers import Vertical
+
+    from tui.domain.models import ItemRef
+    from tui.screens.event import EventScreen
+    from tui.screens.forms.event import EventFormScreen
+    from tui.screens.forms.task import TaskFormScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = bar_text(app)
+        assert " t Today " in main
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventFormScreen)
+        assert await wait_until(pilot, lambda: " ^s Save " in bar_text(app))
+        assert " esc Cancel " in bar_text(app) and " t Today " not in bar_text(app)
+        assert app.screen.query_one(KeyBar).region.y == 23
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert bar_text(app) == main
+        # The task form (a form of its own) too, over the event screen.
+        app.open_ref(ItemRef("event", 11))
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventScreen)
+        await pilot.press("t", "n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TaskFormScreen)
+        assert await wait_until(pilot, lambda: " ^s Save " in bar_text(app))
+        assert " New task " not in bar_text(app)
+        assert form.query_one(Vertical).region.bottom <= 23  # whole, above the keys
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert " New task " in bar_text(app)

@@ -80,8 +80,12 @@ class TypeToPick(ReportsWorkerErrors, ModalScreen[Result], Generic[Result]):
         self.choose(message.option.id or "")
 
 
-class PickScreen(UsesConvener, TypeToPick[ItemRef | None]):
-    """A type-to-search picker over one kind of record."""
+Chosen = TypeVar("Chosen")
+
+
+class RecordPicker(UsesConvener, TypeToPick[Chosen | None], Generic[Chosen]):
+    """A type-to-search picker over one kind of record; what it returns is the
+    subclass's (PickScreen, FormPickScreen)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Pick nothing"),
@@ -98,13 +102,13 @@ class PickScreen(UsesConvener, TypeToPick[ItemRef | None]):
     """
 
     DEFAULT_CSS = """
-    PickScreen { align: center middle; }
-    PickScreen > Vertical {
+    RecordPicker { align: center middle; }
+    RecordPicker > Vertical {
         width: 80; max-width: 100%; height: 70%; padding: 0 1;
         border: thick $accent; background: $surface;
     }
-    PickScreen #pick-list { height: 1fr; border: none; }
-    PickScreen #pick-status { color: $text-muted; }
+    RecordPicker #pick-list { height: 1fr; border: none; }
+    RecordPicker #pick-status { color: $text-muted; }
     """
 
     @dataclass
@@ -173,13 +177,35 @@ class PickScreen(UsesConvener, TypeToPick[ItemRef | None]):
         self.query_one("#pick-status", Static).update(status)
         self.shown(message.text)
 
+    def typed_text(self) -> str:
+        """What was typed in the box."""
+        return self.query_one("#pick-input", Input).value
+
+    def say(self, text: str) -> None:
+        """A line under the list (why a new record typed cannot be added)."""
+        self.query_one("#pick-status", Static).update(clean_line(text))
+
+    def action_cancel(self) -> None:
+        """Close without picking."""
+        self.dismiss(None)
+
+
+def ref_of(option_id: str) -> ItemRef:
+    """The record an option stands for ("person:12")."""
+    kind, _, record_id = option_id.partition(":")
+    return ItemRef(kind, int(record_id))  # type: ignore[arg-type]
+
+
+class PickScreen(RecordPicker[ItemRef]):
+    """A picker whose "add a new" line adds the record at once (inviting: the person is
+    invited with it)."""
+
     def choose(self, option_id: str) -> None:
         """Close with the record picked (or added on the spot)."""
         if option_id == NEW:
-            self.add_new(self.query_one("#pick-input", Input).value)
+            self.add_new(self.typed_text())
             return
-        kind, _, record_id = option_id.partition(":")
-        self.dismiss(ItemRef(kind, int(record_id)))  # type: ignore[arg-type]
+        self.dismiss(ref_of(option_id))
 
     def add_new(self, text: str) -> None:
         """Add the person ("Name <email>") or organisation typed, and pick it."""
@@ -190,12 +216,26 @@ class PickScreen(UsesConvener, TypeToPick[ItemRef | None]):
             else:
                 record = planner.add_organisation(text)
         except ConvenerError as error:
-            self.query_one("#pick-status", Static).update(clean_line(error.message))
+            self.say(error.message)
             return
         assert record.id is not None
         self.notify(clean_line(f"Added {record.name} (u undoes)"), markup=False)
         self.dismiss(ItemRef(self.kind, record.id))  # type: ignore[arg-type]
 
-    def action_cancel(self) -> None:
-        """Close without picking."""
-        self.dismiss(None)
+
+class FormPickScreen(RecordPicker[ItemRef | Person | Organisation]):
+    """A form's picker: a new person or organisation typed comes back checked but not
+    saved, and the form adds it when it is saved (a form discarded leaves no one behind;
+    one undo takes back the save and them)."""
+
+    def choose(self, option_id: str) -> None:
+        """Close with the record picked, or the new one typed (not yet saved)."""
+        if option_id != NEW:
+            self.dismiss(ref_of(option_id))
+            return
+        try:
+            record = self.convener.planner.typed_record(self.kind, self.typed_text())  # type: ignore[arg-type]
+        except ConvenerError as error:
+            self.say(error.message)
+            return
+        self.dismiss(record)

@@ -33,7 +33,7 @@ AREA_NAMES = {
     "RelatedList": "Related list",
     "RecordsScreen": "Lists",
     "RecordTable": "List",
-    "PickScreen": "Pick",
+    "RecordPicker": "Pick",
     "GuestTable": "Guest lines",
     "InviteScreen": "Invite",
     "ChooseScreen": "Choose",

@@ -10,7 +10,7 @@ import os
 import shlex
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -21,7 +21,15 @@ from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
 from tui.domain.errors import Conflict, ConvenerError, NotFound
-from tui.domain.models import Event, Occurrence, Organisation, Person, Publication, Session
+from tui.domain.models import (
+    Event,
+    Occurrence,
+    Organisation,
+    Person,
+    Publication,
+    Session,
+    Speaker,
+)
 from tui.domain.record_toml import (
     EditableRecord,
     EditedRecord,
@@ -106,7 +114,7 @@ def _event_form(host: Screen[Any], event: Event, saved: Callable[[Event], None])
     )
     planner = _app(host).planner
     screen.check_built = lambda edit: planner.check_agenda_fits(edit.event)
-    links = ([pick.id for pick in contacts], [pick.id for pick in partners])
+    links = (contacts, partners)
     host.app.push_screen(
         screen, lambda edit: save_event(host, edit, saved, base=event, base_links=links)
     )
@@ -134,9 +142,14 @@ def _occurrence_form(
             return
         planner = _app(host).planner
         try:
-            new = planner.save_occurrence(
-                series, occurrence.start_date, edit.event, edit.contacts, edit.partners
-            )
+            with planner.unless_changed(None):  # one step with the new records typed
+                new = planner.save_occurrence(
+                    series,
+                    occurrence.start_date,
+                    edit.event,
+                    _stored(planner, edit.contacts),
+                    _stored(planner, edit.partners),
+                )
         except ConvenerError as error:
             _say(host, str(error), "error")
             return
@@ -162,7 +175,7 @@ def save_event(
     *,
     overwrite: bool = False,
     base: Event | None = None,
-    base_links: tuple[list[int], list[int]] | None = None,
+    base_links: tuple[list[Pick], list[Pick]] | None = None,
 ) -> None:
     """Save what the event form returned. Changed elsewhere meanwhile: the fields (and
     the contacts or partners) the form left alone keep that change, and a field both
@@ -171,8 +184,8 @@ def save_event(
         return
     planner = _app(host).planner
     event = edit.event
-    contacts: list[int] | None = edit.contacts
-    partners: list[int] | None = edit.partners
+    contacts: list[Pick] | None = edit.contacts
+    partners: list[Pick] | None = edit.partners
     if overwrite and event.id is not None:
         try:
             event = planner.overwriting(event, base)
@@ -186,13 +199,30 @@ def save_event(
         host,
         edit.event,
         overwrite,
-        lambda: planner.save_event(event, contacts, partners),
+        lambda: planner.save_event(
+            event,
+            None if contacts is None else _stored(planner, contacts),
+            None if partners is None else _stored(planner, partners),
+        ),
         lambda: save_event(host, edit, saved, overwrite=True, base=base, base_links=base_links),
         base,
     )
     if result is not None:
         _say(host, f"Saved {clipped(result.title)} (u undoes)")
         saved(result)
+
+
+def _stored(planner: Planner, picks: Sequence[Pick]) -> list[int]:
+    """The ids of the records picked in a form, a new one typed in its picker added now:
+    call it inside the step that saves the form (the step keeps the form record's name,
+    and one undo takes back the save and the records added with it)."""
+    return [planner.add_typed(p.new) if p.new is not None else cast(int, p.id) for p in picks]
+
+
+def _speakers(planner: Planner, picks: Sequence[Pick]) -> list[Speaker]:
+    """A session form's speakers, a new one typed added now (see _stored)."""
+    ids = _stored(planner, picks)
+    return [Speaker(i, p.name, p.role or "speaker") for i, p in zip(ids, picks, strict=True)]
 
 
 def _save_unless_changed(
@@ -286,7 +316,7 @@ def save_session(
         host,
         edit.session,
         overwrite,
-        lambda: planner.save_session(session, edit.speakers),
+        lambda: planner.save_session(session, _speakers(planner, edit.speakers)),
         lambda: save_session(host, edit, saved, overwrite=True, base=base),
         base,
     )

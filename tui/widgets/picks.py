@@ -1,6 +1,7 @@
 """Picks: a form field holding linked records (speakers, staff contacts, partners).
 
-Enter (or a) opens a type-to-search picker that can also add the record on the spot;
+Enter (or a) opens a type-to-search picker where a new one can be typed (it is added to
+the database when the form is saved, with it: discarding the form leaves no one behind);
 r changes the highlighted one's role; delete or x takes it off; ctrl+up/down reorders.
 """
 
@@ -15,8 +16,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.context import UsesConvener
-from tui.domain.models import ItemRef, RecordKind
-from tui.domain.text import clean_line
+from tui.domain.models import ItemRef, Organisation, Person, RecordKind
+from tui.domain.text import clean_line, fold
 from tui.messages import DialogRequested
 
 
@@ -24,9 +25,12 @@ from tui.messages import DialogRequested
 class Pick:
     """One linked record: its id, its name as shown, and its part (a speaker's role)."""
 
-    id: int
+    id: int | None
+    """None for a record typed as new (`new`), not yet in the database."""
     name: str
     role: str | None = None
+    new: Person | Organisation | None = None
+    """The new record typed in the picker: the form's save adds it."""
 
 
 class Picks(UsesConvener, OptionList):
@@ -72,7 +76,9 @@ class Picks(UsesConvener, OptionList):
     @property
     def value(self) -> str:
         """The picks as text, to tell whether the field changed."""
-        return "; ".join(f"{p.id}:{p.role or ''}" for p in self.picks)
+        return "; ".join(
+            f"{p.id if p.new is None else '+' + p.name}:{p.role or ''}" for p in self.picks
+        )
 
     def _show(self, highlight: int | None = None) -> None:
         self.clear_options()
@@ -80,6 +86,8 @@ class Picks(UsesConvener, OptionList):
             label = Text(clean_line(pick.name))
             if pick.role:
                 label.append(f"  ({pick.role})", style="italic")
+            if pick.new is not None:
+                label.append("  new, added on save", style="dim")
             self.add_option(Option(label))
         if not self.picks:
             self.add_option(Option(Text("none yet: enter adds", style="dim"), disabled=True))
@@ -88,32 +96,58 @@ class Picks(UsesConvener, OptionList):
 
     def action_add(self) -> None:
         """Open the picker; the record picked (or added there) joins the list."""
-        from tui.modals.pick import PickScreen
+        from tui.modals.pick import FormPickScreen
 
-        taken = {ItemRef(self.kind, p.id) for p in self.picks}
+        taken = {ItemRef(self.kind, p.id) for p in self.picks if p.id is not None}
         noun = {"person": "a person", "organisation": "an organisation"}.get(self.kind, self.kind)
-        screen = PickScreen(f"Add {noun}", self.kind, exclude=taken, create=True)
+        screen = FormPickScreen(f"Add {noun}", self.kind, exclude=taken, create=True)
         self.post_message(DialogRequested(screen, self._picked))
 
-    def _picked(self, ref: ItemRef | None) -> None:
-        if ref is None:
+    def _picked(self, chosen: ItemRef | Person | Organisation | None) -> None:
+        if chosen is None:
             return
-        planner = self.convener.planner
-        record = planner.person(ref.id) if ref.kind == "person" else planner.organisation(ref.id)
-        name = record.name
+        if isinstance(chosen, ItemRef):
+            planner = self.convener.planner
+            record = (
+                planner.person(chosen.id)
+                if chosen.kind == "person"
+                else planner.organisation(chosen.id)
+            )
+            picked = Pick(chosen.id, record.name)
+        else:
+            picked = Pick(None, chosen.name, new=chosen)
         self.focus()
+        if picked.new is not None and not self._not_yet_new(picked):
+            return
         if not self.roles or len(self.roles) == 1:
-            self._append(Pick(ref.id, name, self.roles[0] if self.roles else None))
+            self._append(replace(picked, role=self.roles[0] if self.roles else None))
             return
         from tui.modals.choose import ChooseScreen
 
-        def chosen(role: str | None) -> None:
+        def chosen_role(role: str | None) -> None:
             # Escape on the part cancels the add: the person joins only with a part.
-            if role is not None and all(p.id != ref.id for p in self.picks):
-                self._append(Pick(ref.id, name, role))
+            if role is None:
+                return
+            if picked.new is None and any(p.id == picked.id for p in self.picks):
+                return
+            if picked.new is not None and not self._not_yet_new(picked):
+                return
+            self._append(replace(picked, role=role))
 
-        title = f"{clean_line(name)}'s part"
-        self.post_message(DialogRequested(ChooseScreen(title, self.roles), chosen))
+        title = f"{clean_line(picked.name)}'s part"
+        self.post_message(DialogRequested(ChooseScreen(title, self.roles), chosen_role))
+
+    def _not_yet_new(self, pick: Pick) -> bool:
+        """False (said) when the same new name was typed in this field already: it would be
+        added twice."""
+        if any(p.new is not None and fold(p.name) == fold(pick.name) for p in self.picks):
+            self.notify(
+                clean_line(f"{pick.name} is on the list already."),
+                severity="warning",
+                markup=False,
+            )
+            return False
+        return True
 
     def _append(self, pick: Pick) -> None:
         self.picks.append(pick)

@@ -60,8 +60,9 @@ class Guests(Records):
 
     def add_person(self, text: str) -> Person:
         """A new person from what was typed in a picker: "Name" or "Name <email>"."""
-        name, email = split_name_email(text)
-        return self.save(Person(name=validate.required_text(name, "name"), email=email))
+        person = self.typed_record("person", text)
+        assert isinstance(person, Person)
+        return self.save(person)
 
     def invite_new_person(
         self, event_id: int, text: str, organisation_id: int | None = None

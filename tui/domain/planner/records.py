@@ -22,6 +22,7 @@ from tui.domain.models import (
     Person,
     PersonSummary,
     Publication,
+    RecordKind,
     Session,
     Speaker,
 )
@@ -29,6 +30,7 @@ from tui.domain.planner.base import (
     PlannerBase,
     describe,
     sanitised,
+    split_name_email,
 )
 from tui.domain.read_ahead import answered_ahead
 from tui.domain.store import KINDS
@@ -243,7 +245,33 @@ class Records(PlannerBase):
 
     def add_organisation(self, text: str) -> Organisation:
         """A new organisation from what was typed in a picker (its name)."""
-        return self.save(Organisation(name=validate.required_text(text, "name")))
+        organisation = self.typed_record("organisation", text)
+        assert isinstance(organisation, Organisation)
+        return self.save(organisation)
+
+    def typed_record(self, kind: RecordKind, text: str) -> Person | Organisation:
+        """The person ("Name" or "Name <email>") or organisation (its name) typed in a
+        picker, checked as saving it would check it, but not saved: a form adds it when it
+        is saved (add_typed)."""
+        if kind == "person":
+            name, email = split_name_email(text)
+            return validate.checked(Person(name=validate.required_text(name, "name"), email=email))
+        if kind == "organisation":
+            return validate.checked(Organisation(name=validate.required_text(text, "name")))
+        raise InvalidInput(f"a new {kind} cannot be added here")
+
+    def add_typed(self, record: Person | Organisation) -> int:
+        """Add a record typed in a form's picker (typed_record) as part of the step that
+        saves the form: call it inside that step, before the form's own record is saved,
+        so that the step keeps that record's name and one undo takes both back."""
+        with self.store.transaction():
+            # One call per kind: the store's record type is one kind at a time.
+            if isinstance(record, Person):
+                stored_id = self.store.insert(sanitised(record)).id
+            else:
+                stored_id = self.store.insert(sanitised(record)).id
+        assert stored_id is not None
+        return stored_id
 
     def save_person(self, person: Person, organisation: str | None) -> Person:
         """Save a person with their organisation given by name (added when new): one step."""

@@ -20,6 +20,7 @@ from tui.domain.record_toml import plain_value
 from tui.domain.text import clean_line
 from tui.modals import OpensDialogs
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys, typed_keys_handled
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 
@@ -157,6 +158,9 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
                             "", markup=False, id=f"hint-{item.name}", classes="form-hint -ok"
                         )
             yield Static("ctrl+s saves · escape cancels · tab moves", id="form-help")
+        # The form's own keys on the bottom line (the screen behind it showed its own there,
+        # keys the form does not take).
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._initial = self.values()

@@ -130,11 +130,12 @@ def check_end_time(values: dict[str, str], *, day_first: bool) -> None:
 
 @dataclass(frozen=True)
 class EventEdit:
-    """What the event form returns: the event and its staff contacts and partners by id."""
+    """What the event form returns: the event and its staff contacts and partners (a new
+    one typed in the picker is added when this is saved: see Pick.new)."""
 
     event: Event
-    contacts: list[int]
-    partners: list[int]
+    contacts: list[Pick]
+    partners: list[Pick]
 
 
 class EventFormScreen(FormScreen[EventEdit]):
@@ -288,9 +289,7 @@ class EventFormScreen(FormScreen[EventEdit]):
             if self.event is None
             else replace(self.event, **checked, link_only=False)
         )
-        contacts = [p.id for p in self.picked("contacts")]
-        partners = [p.id for p in self.picked("partners")]
-        return EventEdit(event, contacts, partners)
+        return EventEdit(event, self.picked("contacts"), self.picked("partners"))
 
     def field_of(self, error: Any) -> str | None:
         """Dates and times are named differently in the checks than in the form."""

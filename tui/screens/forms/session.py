@@ -13,7 +13,6 @@ from tui.domain.models import (
     SPEAKER_ROLES,
     Event,
     Session,
-    Speaker,
 )
 from tui.screens.forms.base import TO_WITHOUT_FROM, Field, FormScreen, field_text
 from tui.widgets.picks import Pick
@@ -21,10 +20,11 @@ from tui.widgets.picks import Pick
 
 @dataclass(frozen=True)
 class SessionEdit:
-    """What the session form returns: the session and its speakers in order."""
+    """What the session form returns: the session and its speakers in order (a new one
+    typed in the picker is added when this is saved: see Pick.new)."""
 
     session: Session
-    speakers: list[Speaker]
+    speakers: list[Pick]
 
 
 class SessionFormScreen(FormScreen[SessionEdit]):
@@ -115,7 +115,7 @@ class SessionFormScreen(FormScreen[SessionEdit]):
             if self.session is None
             else replace(self.session, **checked)
         )
-        speakers = [Speaker(p.id, p.name, p.role or "speaker") for p in self.picked("speakers")]
+        speakers = [replace(p, role=p.role or "speaker") for p in self.picked("speakers")]
         return SessionEdit(session, speakers)
 
     def field_of(self, error: Any) -> str | None:

@@ -20,6 +20,7 @@ from tui.domain.planner import Planner
 from tui.domain.task_watch import WatchReport, parse_watch, watch_words
 from tui.domain.tasks import counted_from, due_on, due_words, parse_due
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.letter_select import LetterSelect
 
 
@@ -49,7 +50,7 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
     DEFAULT_CSS = """
     TaskFormScreen { align: center middle; }
     TaskFormScreen > Vertical {
-        width: 70; max-width: 100%; height: auto; padding: 1 2;
+        width: 70; max-width: 100%; height: auto; padding: 0 2;
         border: thick $primary; background: $surface;
     }
     TaskFormScreen #task-error { color: $error; height: auto; }
@@ -110,6 +111,7 @@ class TaskFormScreen(TakesTypedKeys, ModalScreen[Task | None]):
                 " · escape: cancel",
                 id="task-hint",
             )
+        yield KeyBar()  # the form's keys, not those of the screen behind it
 
     def _typed(self) -> tuple[object, ...]:
         """What the fields hold now (to tell whether anything was changed)."""
