@@ -302,9 +302,7 @@ class EventScreen(
                 changed = planner.set_task_done(task.id, task.done_on is None)
                 self._reload_tasks(changed.id)
             elif message.what == "delete":
-                planner.delete(task)
-                self.notify(clean_line(f"Moved {task.title} to the trash (u undoes)"), markup=False)
-                self._reload_tasks()
+                save_flows.delete_task(self, task, self._reload_tasks)
             elif planner.move_task(task.id, -1 if message.what == "up" else 1) is None:
                 edge = "first" if message.what == "up" else "last"
                 self.notify(f"Already the {edge} task.", markup=False)

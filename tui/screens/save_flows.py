@@ -21,7 +21,7 @@ from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
 from tui.domain.errors import Conflict, ConvenerError, NotFound
-from tui.domain.models import Event, Occurrence, Organisation, Person, Publication, Session
+from tui.domain.models import Event, Occurrence, Organisation, Person, Publication, Session, Task
 from tui.domain.record_toml import (
     EditableRecord,
     EditedRecord,
@@ -525,6 +525,12 @@ def delete_record(
     """Move a person, organisation or publication to the trash after asking, the question
     saying what goes with it (as an event's does); `deleted` runs after."""
     _confirm_trash(host, record, deleted, "with")
+
+
+def delete_task(host: Screen[Any], task: Task, deleted: Callable[[], None]) -> None:
+    """Move a checklist task to the trash after asking, as every other delete does;
+    `deleted` runs after."""
+    _confirm_trash(host, task, deleted, "with")
 
 
 def _confirm_trash(host: Screen[Any], record: Any, done: Callable[[], None], joined: str) -> None:
