@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from tui.app import ConvenerApp
 from tui.commands import RecordsProvider
 from tui.domain.models import Event, Person
+from tui.screens.event import EventScreen
 from tui.screens.forms.person import PersonFormScreen
 from tui.screens.main import MainScreen
 from tui.screens.record import RecordScreen
@@ -137,7 +138,7 @@ async def test_a_records_screen_lists_its_links_to_follow(app: ConvenerApp) -> N
         pane = app.screen.query_one(RelatedPane)
         headings = [g.heading.split(" (")[0] for g in pane.subject.groups]  # type: ignore[union-attr]
         assert "Staff contact for" in headings
-        # tab to the links, then enter on an event: it opens in the calendar.
+        # tab to the links, then enter on an event: it opens on its own screen above.
         await pilot.press("tab")
         await settle(app, pilot)
         links = pane.query_one(RelatedList)
@@ -150,11 +151,12 @@ async def test_a_records_screen_lists_its_links_to_follow(app: ConvenerApp) -> N
         )
         links.highlighted = index
         event_id = pane._items[links.get_option_at_index(index).id or ""].ref.id
+        record = app.screen
         await pilot.press("enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, MainScreen)
-        selected = app.screen.calendar.selected_occurrence
-        assert selected is not None and selected.event.id == event_id
+        assert isinstance(app.screen, EventScreen)
+        assert app.screen.occurrence.event.id == event_id
+        assert app.screen_stack[-2] is record
 
 
 async def test_a_record_followed_in_the_links_becomes_the_screens_record(

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from tui.app import ConvenerApp
 from tui.domain.models import Event
 from tui.domain.planner import Planner
+from tui.modals.confirm import ConfirmScreen
 from tui.screens.forms.task import TaskFormScreen
 from tui.screens.main import MainScreen
 from tui.widgets.task_list import TaskList
@@ -70,9 +71,25 @@ async def test_checklist_keys_add_tick_move_delete_and_apply(
         assert await wait_until(pilot, lambda: checklist.tasks[0].done_on == TODAY)
         await pilot.press("J")
         assert await wait_until(pilot, lambda: checklist.tasks[1].title == task.title)
+        # d asks first, as every delete does (it went without asking); n keeps the task.
         await pilot.press("d")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Move 'Visa [b]letters[/]' to the trash?" in str(
+            app.screen.query_one("#confirm-question", Static).render()
+        )
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert screen.is_current and checklist.has_focus
+        assert len(planner.tasks_for(event.id)) == 7
+        await pilot.press("d")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 6)
         assert task.title not in [t.title for t in planner.tasks_for(event.id)]
+        assert any(
+            n.message == "Moved Visa [b]letters[/] to the trash (u undoes; 4 shows the trash)"
+            for n in app._notifications
+        )
         await pilot.press("u")
         assert await wait_until(pilot, lambda: len(checklist.tasks) == 7)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from tui.app import ConvenerApp
@@ -556,3 +557,52 @@ async def test_n_e_and_d_work_on_the_grid_as_on_every_screen(
         )
         await pilot.press("n")
         assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+
+
+async def test_x_exports_the_agenda_of_the_date_under_the_cursor_and_asks_before_replacing(
+    app: ConvenerApp, planner: Planner, isolated_paths: Path
+) -> None:
+    """x on the grid did nothing; it exports as x on the calendar does: one date of a
+    series as that date, a file already there replaced only after a yes."""
+    from tui.modals.confirm import ConfirmScreen
+
+    add(
+        planner,
+        "Stand-up",
+        MONDAY - timedelta(days=7),
+        time(10, 0),
+        time(10, 15),
+        repeat="FREQ=DAILY;COUNT=30",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40)  # the all-day row: nothing there today
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert any("No event here" in n.message for n in app._notifications)
+        assert not list((isolated_paths / "documents").glob("*.md"))
+        await pilot.press("J")
+        assert grid.selected is not None and grid.selected.event.title == "Stand-up"
+        assert grid.selected.start_date == TODAY
+        await pilot.press("x")
+        await settle(app, pilot)
+        [exported] = (isolated_paths / "documents").glob("*.md")
+        assert exported.name == f"{TODAY.isoformat()}-stand-up.md"
+        text = exported.read_text()
+        assert text.startswith("# Stand-up")
+        assert f"- **When:** {format_span(TODAY, TODAY)}, " in text
+        assert "one date of a series" in text
+        assert any(str(exported) in n.message for n in app._notifications)
+        exported.write_text("old")
+        await pilot.press("x")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert exported.read_text() == "old"
+        assert isinstance(app.screen, TimeGridScreen)
+        await pilot.press("x")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert exported.read_text().startswith("# Stand-up")
+        assert isinstance(app.screen, TimeGridScreen)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -19,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from tui.context import UsesConvener
+from tui.context import Convener, UsesConvener
 from tui.display import time_span
 from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
@@ -49,9 +50,20 @@ class EventScreen(
     """The opened event: details and description beside the agenda."""
 
     BINDINGS = [
-        Binding("backspace", "back", "Back", id="event.back", tooltip="Back to the calendar"),
         Binding(
-            "escape", "back", "Back", id="event.escape", tooltip="Back to the calendar", show=False
+            "backspace",
+            "back",
+            "Back",
+            id="event.back",
+            tooltip="Back to where the event was opened (the calendar, a record)",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="event.escape",
+            tooltip="Back to where the event was opened (the calendar, a record)",
+            show=False,
         ),
         Binding("e", "edit_event", "Edit event", id="event.edit", tooltip="Edit the event"),
         Binding(
@@ -89,7 +101,7 @@ class EventScreen(
     """
     | key | does |
     |---|---|
-    | backspace, escape | back to the calendar |
+    | backspace, escape | back to where the event was opened (the calendar, a record) |
     | e | edit the event |
     | E | edit the event as TOML in $VISUAL or $EDITOR |
     | d | delete the event (to the trash; asks first) |
@@ -302,9 +314,7 @@ class EventScreen(
                 changed = planner.set_task_done(task.id, task.done_on is None)
                 self._reload_tasks(changed.id)
             elif message.what == "delete":
-                planner.delete(task)
-                self.notify(clean_line(f"Moved {task.title} to the trash (u undoes)"), markup=False)
-                self._reload_tasks()
+                save_flows.delete_task(self, task, self._reload_tasks)
             elif planner.move_task(task.id, -1 if message.what == "up" else 1) is None:
                 edge = "first" if message.what == "up" else "last"
                 self.notify(f"Already the {edge} task.", markup=False)
@@ -574,3 +584,15 @@ class EventScreen(
                 partial(run, "drop"),
             ),
         ]
+
+
+def open_over(host: Screen[Any], event_id: int) -> None:
+    """Open an event (a series: its next occurrence) on its own screen above `host`, a
+    record's or a list's related items: backspace there comes back to `host` as it was
+    (it went to the calendar, the record closed and the way back lost)."""
+    try:
+        occurrence = cast("Convener", host.app).planner.occurrence_to_open(event_id)
+    except NotFound as error:
+        host.notify(clean(str(error)), severity="warning", markup=False)
+        return
+    host.app.push_screen(EventScreen(occurrence))

@@ -65,7 +65,8 @@ def record_table(data: dict[str, Any]) -> Table:
 
 class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     """One person, organisation or publication: its fields and links; e edits it. A
-    record followed in its links becomes the one shown (an event opens in the calendar)."""
+    record followed in its links becomes the one shown (an event opens on its own screen
+    above, backspace there coming back here)."""
 
     BINDINGS = [
         Binding(
@@ -122,7 +123,7 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
     | e | edit the record in its form |
     | E | edit the record as TOML in $VISUAL or $EDITOR |
     | d | move the record to the trash (after asking; u undoes) and close |
-    | tab | to the related items beside: enter shows one here (an event opens in the calendar) |
+    | tab | to the related items beside: enter shows one here (an event on its own screen) |
     | alt+left / alt+right | back / forward in the related items |
     | backspace | back in the related items; close when there is nothing before |
     | escape | close |
@@ -138,7 +139,7 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
             with KeyScroll(id="record-scroll"):
                 yield Static(id="record-title", markup=False)
                 yield Static(id="record-body", markup=False)
-            yield RelatedPane(id="record-related")
+            yield RelatedPane(id="record-related", events_on_own_screen=True)
         yield KeyBar()
 
     @property
@@ -232,7 +233,11 @@ class RecordScreen(UsesConvener, ReadsAgainOnDataChanged, Screen[None]):
 
     @on(RelatedPane.EventOpened, "#record-related")
     def open_event(self, message: RelatedPane.EventOpened) -> None:
-        self.convener.open_ref(ItemRef("event", message.event_id))
+        """An event in the related items opens on its own screen above this one:
+        backspace there comes back to this record."""
+        from tui.screens.event import open_over
+
+        open_over(self, message.event_id)
 
     def action_related_back(self) -> None:
         """The previous subject of the related items."""

@@ -136,7 +136,7 @@ class RecordsScreen(
                 yield Static(id="records-title", markup=False)
                 yield Input(placeholder="f, then type to filter", id="records-filter")
                 yield RecordTable(id="records-table")
-            yield RelatedPane(id="records-related")
+            yield RelatedPane(id="records-related", events_on_own_screen=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -192,9 +192,11 @@ class RecordsScreen(
 
     @on(RelatedPane.EventOpened, "#records-related")
     def open_event(self, message: RelatedPane.EventOpened) -> None:
-        from tui.domain.models import ItemRef
+        """An event in the related items opens on its own screen above the list:
+        backspace there comes back to the list where it was."""
+        from tui.screens.event import open_over
 
-        self.convener.open_ref(ItemRef("event", message.event_id))
+        open_over(self, message.event_id)
 
     def on_key(self, event: object) -> None:
         from textual.events import Key

@@ -29,6 +29,7 @@ from tui.domain.models import (
     Publication,
     Session,
     Speaker,
+    Task,
 )
 from tui.domain.record_toml import (
     EditableRecord,
@@ -555,6 +556,12 @@ def delete_record(
     """Move a person, organisation or publication to the trash after asking, the question
     saying what goes with it (as an event's does); `deleted` runs after."""
     _confirm_trash(host, record, deleted, "with")
+
+
+def delete_task(host: Screen[Any], task: Task, deleted: Callable[[], None]) -> None:
+    """Move a checklist task to the trash after asking, as every other delete does;
+    `deleted` runs after."""
+    _confirm_trash(host, task, deleted, "with")
 
 
 def _confirm_trash(host: Screen[Any], record: Any, done: Callable[[], None], joined: str) -> None:

@@ -111,6 +111,14 @@ class TimeGridScreen(
             tooltip="Move the event under the cursor to the trash (asks first; u undoes)",
             show=False,
         ),
+        Binding(
+            "x",
+            "export_agenda",
+            "Export",
+            id="grid.export",
+            tooltip="Export the agenda of the event under the cursor as Markdown",
+            show=False,
+        ),
     ]
     """
     | key | does |
@@ -123,6 +131,7 @@ class TimeGridScreen(
     | g | go to a date |
     | f / F | filter the events shown (the calendar's filter too) / clear the filter |
     | n / e / d | a new event on the cursor's day / edit / delete the event under the cursor |
+    | x | export the agenda of the event under the cursor (that date's, for a series) |
     """
 
     @dataclass
@@ -365,7 +374,7 @@ class TimeGridScreen(
         self._selected = self.grid.selected
         self.load(self._wanted or self._days_for(self._day))
 
-    # -- the event under the cursor (SPEC: n, e, d on every screen) ---------------------
+    # -- the event under the cursor (SPEC: n, e, d, x on every screen) ------------------
 
     def action_new_event(self) -> None:
         """A new event on the day under the cursor."""
@@ -388,6 +397,13 @@ class TimeGridScreen(
         occurrence = self._under_cursor()
         if occurrence is not None:
             save_flows.delete_event(self, occurrence, self.refresh_data)
+
+    def action_export_agenda(self) -> None:
+        """The agenda of the event under the cursor (that date's, for a series) to the
+        export folder, as x does on the calendar (asking before replacing a file)."""
+        occurrence = self._under_cursor()
+        if occurrence is not None:
+            self.convener.export_occurrence(occurrence, "agenda")
 
     def _under_cursor(self) -> Occurrence | None:
         occurrence = self.grid.selected

@@ -92,7 +92,8 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
 
     @dataclass
     class EventOpened(Message):
-        """The pane's subject became an event: the calendar should select it."""
+        """An event was opened in the pane: the calendar should select it (where events
+        open on their own screen, that screen opens; see `events_on_own_screen`)."""
 
         pane: RelatedPane
         event_id: int
@@ -102,8 +103,12 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
             """The pane that sent it."""
             return self.pane
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *, events_on_own_screen: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.events_on_own_screen = events_on_own_screen
+        """True where an event opened here goes on its own screen above (a record's or a
+        list's pane) instead of becoming the subject: back there returns to the pane as
+        it was, on the subject it was opened from."""
         self.history: list[ItemRef] = []
         self._reads = self.reads_one_at_a_time()
         """Subjects in the order they were opened."""
@@ -397,6 +402,9 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
     def open_item(self, message: OptionList.OptionSelected) -> None:
         item = self._items.get(message.option.id or "")
         if item is None:
+            return
+        if item.ref.kind == "event" and self.events_on_own_screen:
+            self.post_message(self.EventOpened(self, item.ref.id))
             return
         self.follow(item.ref)
         if item.ref.kind == "event":

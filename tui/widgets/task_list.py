@@ -47,7 +47,7 @@ class TaskList(OptionList):
             "request('delete')",
             "Delete",
             id="tasks.delete",
-            tooltip="Move the highlighted task to the trash (u undoes)",
+            tooltip="Move the highlighted task to the trash (asks first; u undoes)",
         ),
         Binding("K,ctrl+up", "request('up')", "Move up", id="tasks.up", tooltip="Move the task up"),
         Binding(
@@ -83,7 +83,7 @@ class TaskList(OptionList):
     | n, a | add a task (due: a date, or "8 weeks before", "2 days after") |
     | e, enter | edit the task |
     | space | done today, or open again |
-    | d | delete the task (to the trash; u undoes) |
+    | d | delete the task (to the trash; asks first; u undoes) |
     | K / ctrl+up, J / ctrl+down | move the task up / down the checklist |
     | c | add the checklist of the event's kind (what is missing of it) |
     | C | drop the kind's checklist: its tasks not done and never changed (u undoes) |
