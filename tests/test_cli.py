@@ -721,6 +721,39 @@ def test_check_names_the_folder_of_a_relative_database_path(
     )
 
 
+def test_check_reports_a_database_of_a_newer_convener_and_the_rest_refuse_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A finding (exit 1, on stdout, as check's other findings), not a refusal (exit 2);
+    every other command refuses in one line; the file is left byte for byte as it was."""
+    db = tmp_path / "x.db"
+    store_module.Store(db).close()
+    connection = sqlite3.connect(db)
+    connection.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at)"
+        " values ('convener', 'm9999_future', 'x')"
+    )
+    connection.commit()
+    connection.close()
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "check")
+    newest = store_module.MIGRATION_NAMES[-1]
+    assert (code, err) == (1, "")
+    assert out == (
+        "convener check: schema: this database was written by a newer Convener"
+        f" (schema m9999_future, this one knows up to {newest}); upgrade Convener to open it\n"
+    )
+    for command in (["list", "events"], ["search", "peace"], ["backup"], ["undo"]):
+        code, out, err = run(capsys, "--db", str(db), *command)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"convener: {db}: this database was written by a newer Convener"
+            " (schema m9999_future); upgrade Convener to open it\n"
+        )
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.db"]
+
+
 def test_an_ics_export_says_when_it_left_guest_lists_out(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

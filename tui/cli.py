@@ -963,7 +963,12 @@ def open_planner(
         creates=args.command in CREATING_COMMANDS,
     )
     ensure_private_dir(path.parent)
-    store = Store(path, upgrading=lambda version: _say_upgrading(path, version))
+    store = Store(
+        path,
+        upgrading=lambda version: _say_upgrading(path, version),
+        # `check` reports a file of a newer Convener as a finding; the rest refuse it.
+        inspecting=args.command == "check",
+    )
     planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
     planner.reminders = reminders
     return planner, store.close

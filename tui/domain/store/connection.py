@@ -93,10 +93,22 @@ class _StoreLock:
 class Connection:
     """One SQLite connection, guarded by a lock so thread workers can share it."""
 
-    def __init__(self, path: Path | str, *, upgrading: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        upgrading: Callable[[str], None] | None = None,
+        inspecting: bool = False,
+    ) -> None:
         self.path = str(path)
         self._upgrading = upgrading
         """Told the schema version before a file is upgraded (it can take seconds)."""
+        self._inspecting = inspecting
+        """Opened for `check` only: a file of a newer Convener is opened (and noted in
+        newer_schema) rather than refused; nothing of it is changed."""
+        self.newer_schema: str | None = None
+        """The newest schema version of the file that this Convener does not know (a file
+        written by a newer Convener, opened for inspection); None otherwise."""
         self._lock = _StoreLock()
         self._step_label: str | None = None
         self._journaled = False
@@ -108,8 +120,14 @@ class Connection:
                 self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
             )
             self._conn = conn
-            self._configure()
-            self._prepare()
+            try:
+                self._configure()
+                self._prepare()
+            except BaseException:
+                # Refused (a newer Convener's file, a damaged one): closed at once, so the
+                # -wal and -shm files opening made are gone again and nothing is left.
+                conn.close()
+                raise
         except sqlite3.DatabaseError as error:
             raise StorageError(f"cannot open the database: {error}", file=self.path) from None
         except OSError as error:
