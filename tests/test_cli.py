@@ -295,6 +295,74 @@ def test_backup_into_a_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_p
     assert code == 2 and "is a file, not a folder" in err
 
 
+def test_backup_says_why_a_folder_cannot_be_written_and_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the folders as typed, relative: short lines to compare
+    Path("file").write_text("x")
+    code, out, err = run(capsys, "--demo", "backup", "file/copies")
+    assert (code, out) == (2, "")
+    assert err == ("convener: cannot write a backup in file/copies: file is a file, not a folder\n")
+    code, _, err = run(capsys, "--demo", "backup", "a" * 300)
+    assert code == 2 and err.endswith(": a name in the path is too long\n")
+    assert "unexpected error" not in err and len(err) < 200
+    if sys.platform.startswith("linux"):  # a folder that is there but takes no files
+        code, _, err = run(capsys, "--demo", "backup", "/proc/new")
+        assert err == (
+            "convener: cannot write a backup in /proc/new: /proc takes no new files or"
+            " folders (a system folder?)\n"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_backup_that_fails_half_way_removes_its_file_and_the_folders_made_for_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from tui.domain.store import connection
+
+    create = connection.create_private_file
+
+    def full(path: Path) -> None:
+        create(path)
+        if path.name.endswith("-backup.db"):
+            path.write_bytes(b"part of a copy")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(connection, "create_private_file", full)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "--demo", "backup", "new/copies")
+    assert code == 2
+    assert err == "convener: cannot write a backup in new/copies: the disk is full\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("EACCES", "no permission to write in here"),
+        ("EROFS", "here is on a read-only disk"),
+        ("EIO", "Input/output error"),
+    ],
+)
+def test_cannot_write_in_names_what_is_in_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, said: str
+) -> None:
+    import errno
+    import os
+
+    from tui.files import cannot_write_in
+
+    monkeypatch.chdir(tmp_path)
+    Path("here").mkdir()
+    number = getattr(errno, code)
+    error = OSError(number, os.strerror(number))
+    assert cannot_write_in(Path("here/new"), error, "a backup") == (
+        f"cannot write a backup in here/new: {said}"
+    )
+
+
 def test_a_database_that_is_not_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(b"not sqlite at all" * 100)

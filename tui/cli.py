@@ -810,12 +810,18 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     """Copy the database with SQLite's backup API."""
     store_path = ctx.planner.database_path
     directory = Path(args.dir).expanduser() if args.dir else store_path.parent / "backups"
-    if directory.exists() and not directory.is_dir():
-        raise InvalidInput(f"{directory} is a file, not a folder", value=str(directory))
     try:
         target = ctx.planner.backup(directory)
-    except OSError as error:
-        raise InvalidInput(f"cannot write a backup in {directory}: {error.strerror}") from None
+    except OSError as error:  # nothing is left behind (Store.backup)
+        from tui.files import cannot_write_in
+
+        raise InvalidInput(
+            cannot_write_in(directory, error, "a backup"), value=str(directory)
+        ) from None
+    except sqlite3.Error as error:  # the copy itself failed half-way (a full disk)
+        full = getattr(error, "sqlite_errorname", "") == "SQLITE_FULL"
+        why = "the disk is full" if full else str(error)
+        raise InvalidInput(f"cannot write a backup in {directory}: {why}") from None
     print(f"backed up to {target}", file=ctx.out)
     return 0
 
