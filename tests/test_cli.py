@@ -532,6 +532,39 @@ def test_export_of_a_repeating_event_on_one_of_its_dates(
     assert code == 2 and "--on: only with --format md or briefing" in err
 
 
+@pytest.mark.parametrize("form", ["md", "briefing"])
+def test_export_on_a_day_checks_the_day_once_and_writes_nothing_when_it_is_off(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    from tui.domain.planner import Planner
+
+    checked: list[date] = []
+    occurrence_on = Planner.occurrence_on
+
+    def counted(self: Planner, event_id: int, day: date) -> object:
+        checked.append(day)
+        return occurrence_on(self, event_id, day)
+
+    monkeypatch.setattr(Planner, "occurrence_on", counted)
+    _, out, _ = run(capsys, "--demo", "list", "events", "--json")
+    [call] = [e for e in json.loads(out) if e["repeat"]]
+    first = call["start_date"]
+    argv = ["--demo", "export", "event", str(call["id"]), "--format", form]
+    code, _, err = run(capsys, *argv, "--on", first)
+    assert (code, checked) == (0, [date.fromisoformat(first)]), err
+    checked.clear()
+    off = (date.fromisoformat(first) + timedelta(days=1)).isoformat()
+    code, out, err = run(capsys, *argv, "--on", off, "-o", str(tmp_path / "out") + "/")
+    assert (code, out, len(checked)) == (2, "", 1)
+    assert err.startswith("convener: ") and err.endswith(
+        f"does not take place on {off} (it repeats)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_export_briefing_to_a_file_then_force(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

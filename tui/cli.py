@@ -629,12 +629,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
     day = _parse_date_option(args.on, ctx.settings, "--on")
-    if day is not None:
-        if args.format not in ("md", "briefing"):
-            raise InvalidInput(
-                f"--on: only with --format md or briefing (not {args.format})", value=args.on
-            )
-        ctx.planner.occurrence_on(event.id, day)  # a day it does not take place is refused
+    if day is not None and args.format not in ("md", "briefing"):
+        raise InvalidInput(
+            f"--on: only with --format md or briefing (not {args.format})", value=args.on
+        )
+    # A day the event does not take place is refused where the agenda or briefing is made
+    # (Planner._details_on), before anything is written.
     if args.output and _names_folder(args.output):
         # -o FOLDER: the default name, which tells the private version from the other.
         from tui.files import export_name
