@@ -375,7 +375,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _global_options(due, top=False)
 
     if wanted("search"):
-        search = commands.add_parser("search", help="full-text search across all records")
+        from tui.domain.search import SEARCH_HELP
+
+        search = commands.add_parser(
+            "search", help="full-text search across all records", epilog=SEARCH_HELP
+        )
         search.add_argument(
             "text", nargs="+", metavar="TEXT", help="words to find (any text is fine)"
         )
