@@ -295,6 +295,74 @@ def test_backup_into_a_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_p
     assert code == 2 and "is a file, not a folder" in err
 
 
+def test_backup_says_why_a_folder_cannot_be_written_and_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the folders as typed, relative: short lines to compare
+    Path("file").write_text("x")
+    code, out, err = run(capsys, "--demo", "backup", "file/copies")
+    assert (code, out) == (2, "")
+    assert err == ("convener: cannot write a backup in file/copies: file is a file, not a folder\n")
+    code, _, err = run(capsys, "--demo", "backup", "a" * 300)
+    assert code == 2 and err.endswith(": a name in the path is too long\n")
+    assert "unexpected error" not in err and len(err) < 200
+    if sys.platform.startswith("linux"):  # a folder that is there but takes no files
+        code, _, err = run(capsys, "--demo", "backup", "/proc/new")
+        assert err == (
+            "convener: cannot write a backup in /proc/new: /proc takes no new files or"
+            " folders (a system folder?)\n"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_backup_that_fails_half_way_removes_its_file_and_the_folders_made_for_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from tui.domain.store import connection
+
+    create = connection.create_private_file
+
+    def full(path: Path) -> None:
+        create(path)
+        if path.name.endswith("-backup.db"):
+            path.write_bytes(b"part of a copy")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(connection, "create_private_file", full)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "--demo", "backup", "new/copies")
+    assert code == 2
+    assert err == "convener: cannot write a backup in new/copies: the disk is full\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("EACCES", "no permission to write in here"),
+        ("EROFS", "here is on a read-only disk"),
+        ("EIO", "Input/output error"),
+    ],
+)
+def test_cannot_write_in_names_what_is_in_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, said: str
+) -> None:
+    import errno
+    import os
+
+    from tui.files import cannot_write_in
+
+    monkeypatch.chdir(tmp_path)
+    Path("here").mkdir()
+    number = getattr(errno, code)
+    error = OSError(number, os.strerror(number))
+    assert cannot_write_in(Path("here/new"), error, "a backup") == (
+        f"cannot write a backup in here/new: {said}"
+    )
+
+
 def test_a_database_that_is_not_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(b"not sqlite at all" * 100)
@@ -462,6 +530,39 @@ def test_export_of_a_repeating_event_on_one_of_its_dates(
     argv = ["--demo", "export", "event", str(call["id"]), "--format", "ics"]
     code, _, err = run(capsys, *argv, "--on", second.isoformat())
     assert code == 2 and "--on: only with --format md or briefing" in err
+
+
+@pytest.mark.parametrize("form", ["md", "briefing"])
+def test_export_on_a_day_checks_the_day_once_and_writes_nothing_when_it_is_off(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    from tui.domain.planner import Planner
+
+    checked: list[date] = []
+    occurrence_on = Planner.occurrence_on
+
+    def counted(self: Planner, event_id: int, day: date) -> object:
+        checked.append(day)
+        return occurrence_on(self, event_id, day)
+
+    monkeypatch.setattr(Planner, "occurrence_on", counted)
+    _, out, _ = run(capsys, "--demo", "list", "events", "--json")
+    [call] = [e for e in json.loads(out) if e["repeat"]]
+    first = call["start_date"]
+    argv = ["--demo", "export", "event", str(call["id"]), "--format", form]
+    code, _, err = run(capsys, *argv, "--on", first)
+    assert (code, checked) == (0, [date.fromisoformat(first)]), err
+    checked.clear()
+    off = (date.fromisoformat(first) + timedelta(days=1)).isoformat()
+    code, out, err = run(capsys, *argv, "--on", off, "-o", str(tmp_path / "out") + "/")
+    assert (code, out, len(checked)) == (2, "", 1)
+    assert err.startswith("convener: ") and err.endswith(
+        f"does not take place on {off} (it repeats)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_briefing_to_a_file_then_force(
@@ -719,6 +820,39 @@ def test_check_names_the_folder_of_a_relative_database_path(
         f"convener check: file mode: folder {folder.resolve()} is 755, open to others"
         " (chmod 700 it)"
     )
+
+
+def test_check_reports_a_database_of_a_newer_convener_and_the_rest_refuse_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A finding (exit 1, on stdout, as check's other findings), not a refusal (exit 2);
+    every other command refuses in one line; the file is left byte for byte as it was."""
+    db = tmp_path / "x.db"
+    store_module.Store(db).close()
+    connection = sqlite3.connect(db)
+    connection.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at)"
+        " values ('convener', 'm9999_future', 'x')"
+    )
+    connection.commit()
+    connection.close()
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "check")
+    newest = store_module.MIGRATION_NAMES[-1]
+    assert (code, err) == (1, "")
+    assert out == (
+        "convener check: schema: this database was written by a newer Convener"
+        f" (schema m9999_future, this one knows up to {newest}); upgrade Convener to open it\n"
+    )
+    for command in (["list", "events"], ["search", "peace"], ["backup"], ["undo"]):
+        code, out, err = run(capsys, "--db", str(db), *command)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"convener: {db}: this database was written by a newer Convener"
+            " (schema m9999_future); upgrade Convener to open it\n"
+        )
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.db"]
 
 
 def test_an_ics_export_says_when_it_left_guest_lists_out(

@@ -375,7 +375,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _global_options(due, top=False)
 
     if wanted("search"):
-        search = commands.add_parser("search", help="full-text search across all records")
+        from tui.domain.search import SEARCH_HELP
+
+        search = commands.add_parser(
+            "search", help="full-text search across all records", epilog=SEARCH_HELP
+        )
         search.add_argument(
             "text", nargs="+", metavar="TEXT", help="words to find (any text is fine)"
         )
@@ -629,12 +633,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     event = ctx.planner.event_by_id_text(args.id)
     assert event.id is not None
     day = _parse_date_option(args.on, ctx.settings, "--on")
-    if day is not None:
-        if args.format not in ("md", "briefing"):
-            raise InvalidInput(
-                f"--on: only with --format md or briefing (not {args.format})", value=args.on
-            )
-        ctx.planner.occurrence_on(event.id, day)  # a day it does not take place is refused
+    if day is not None and args.format not in ("md", "briefing"):
+        raise InvalidInput(
+            f"--on: only with --format md or briefing (not {args.format})", value=args.on
+        )
+    # A day the event does not take place is refused where the agenda or briefing is made
+    # (Planner._details_on), before anything is written.
     if args.output and _names_folder(args.output):
         # -o FOLDER: the default name, which tells the private version from the other.
         from tui.files import export_name
@@ -810,12 +814,18 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     """Copy the database with SQLite's backup API."""
     store_path = ctx.planner.database_path
     directory = Path(args.dir).expanduser() if args.dir else store_path.parent / "backups"
-    if directory.exists() and not directory.is_dir():
-        raise InvalidInput(f"{directory} is a file, not a folder", value=str(directory))
     try:
         target = ctx.planner.backup(directory)
-    except OSError as error:
-        raise InvalidInput(f"cannot write a backup in {directory}: {error.strerror}") from None
+    except OSError as error:  # nothing is left behind (Store.backup)
+        from tui.files import cannot_write_in
+
+        raise InvalidInput(
+            cannot_write_in(directory, error, "a backup"), value=str(directory)
+        ) from None
+    except sqlite3.Error as error:  # the copy itself failed half-way (a full disk)
+        full = getattr(error, "sqlite_errorname", "") == "SQLITE_FULL"
+        why = "the disk is full" if full else str(error)
+        raise InvalidInput(f"cannot write a backup in {directory}: {why}") from None
     print(f"backed up to {target}", file=ctx.out)
     return 0
 
@@ -963,7 +973,12 @@ def open_planner(
         creates=args.command in CREATING_COMMANDS,
     )
     ensure_private_dir(path.parent)
-    store = Store(path, upgrading=lambda version: _say_upgrading(path, version))
+    store = Store(
+        path,
+        upgrading=lambda version: _say_upgrading(path, version),
+        # `check` reports a file of a newer Convener as a finding; the rest refuse it.
+        inspecting=args.command == "check",
+    )
     planner = Planner(store, today=today, own_zone=own_zone, checklists=checklists)
     planner.reminders = reminders
     return planner, store.close

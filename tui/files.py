@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -22,6 +23,49 @@ def slug(text: str, limit: int = 60) -> str:
     return "-".join(words)[:limit].strip("-") or "export"
 
 
+def cannot_write_in(folder: Path, error: OSError, what: str = "") -> str:
+    """The one line saying why nothing could be written in `folder` (which `error` refused),
+    naming the part of the path in the way: a file where a folder should be, a folder
+    without permission, a read-only or full disk, a system folder such as /proc that
+    takes no new files. `what`: what was to be written there ("a backup")."""
+    there = _nearest_existing(folder)
+    if there is not None and not there.is_dir():
+        if there == folder:
+            return f"{_shown(folder)} is a file, not a folder"
+        why = f"{_shown(there)} is a file, not a folder"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        why = f"no permission to write in {_shown(there or folder)}"
+    elif error.errno == errno.EROFS:
+        why = f"{_shown(there or folder)} is on a read-only disk"
+    elif error.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full"
+    elif error.errno == errno.ENAMETOOLONG:
+        why = "a name in the path is too long"
+    elif error.errno == errno.ENOENT and there is not None:
+        why = f"{_shown(there)} takes no new files or folders (a system folder?)"
+    else:
+        why = error.strerror or str(error)
+    return f"cannot write {what + ' ' if what else ''}in {_shown(folder)}: {why}"
+
+
+def _shown(path: Path) -> str:
+    """A path as a message names it: a very long one keeps its end (the line stays short
+    enough for the reason after it to show)."""
+    text = str(path)
+    return text if len(text) <= 100 else "…" + text[-99:]
+
+
+def _nearest_existing(folder: Path) -> Path | None:
+    """`folder`, or the nearest of its parents, that exists (None: none can be looked up)."""
+    for path in (folder, *folder.parents):
+        try:
+            if path.exists():
+                return path
+        except OSError:  # a name too long to look up
+            continue
+    return None
+
+
 def write_private(path: Path, text: str | Iterable[str], *, force: bool = False) -> Path:
     """Write `text` (a string, or its chunks as they come) to `path` (0600); refuse to
     replace an existing file unless `force`.
@@ -38,9 +82,7 @@ def write_private(path: Path, text: str | Iterable[str], *, force: bool = False)
         private_folder(folder)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as error:
-        raise InvalidInput(
-            f"cannot write in {folder}: {error.strerror}", value=str(folder)
-        ) from None
+        raise InvalidInput(cannot_write_in(folder, error), value=str(folder)) from None
     try:
         os.fchmod(descriptor, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:

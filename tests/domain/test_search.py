@@ -122,6 +122,16 @@ def test_task_hits_carry_their_events_titles_read_in_one_query(
         "a" * 5000,
         "NOT dinner",
         "dinner AND",
+        "a OR",
+        "OR",
+        "OR OR",
+        "a OR OR b",
+        '"a" OR',
+        "NEAR(",
+        "(a OR b",
+        "a* OR *b",
+        "über OR 日本",
+        "a OR " * 40,
         "ü",
         "_",
         "__init__",
@@ -133,12 +143,51 @@ def test_any_text_is_a_valid_query(planner: Planner, text: str) -> None:
 
 def test_no_words_is_no_query() -> None:
     assert fts_query("  ") is None and fts_query("🙂 --") is None
-    assert fts_query("say AND") == '"say" "AND"*'
+    assert fts_query("say AND") == '"say"*'  # an operator with nothing after it: ignored
+    assert fts_query("AND") == '"AND"*'  # alone it is what is typed (ANDorra)
     # A quoted word or phrase matches whole words, in order; the typed words keep the prefix.
     assert fts_query('say "AND"') == '"say"* "AND"'
     assert fts_query('"peace in" cit') == '"peace in" "cit"*'
     assert fts_query('"special') == '"special"*'  # an unclosed quote: still being typed
     assert fts_query('""') is None
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("peace OR cities", '("peace" OR "cities"*)'),
+        ("a b OR c d", '"a" AND ("b" OR "c") AND "d"*'),
+        ('"peace in" OR cit', '("peace in" OR "cit"*)'),
+        ("a OR b OR c", '("a" OR "b" OR "c"*)'),
+        ("peace AND cities", '"peace" "cities"*'),
+        ("a OR", '"a"*'),  # still typing the second word
+        ("OR a", '"a"*'),
+        ("peac* cities", '"peac"* "cities"*'),
+        ("peace or cities", '"peace" "or" "cities"*'),  # lower case: a word
+        ("NOT dinner", '"NOT" "dinner"*'),
+        ("NEAR(a b)", '"NEAR" "a" "b"*'),
+        ("-x (y)", '"x" "y"*'),
+    ],
+)
+def test_or_and_a_star_are_the_only_operators(text: str, query: str) -> None:
+    """OR (in capitals, between two words or phrases) finds either, AND is a space, a *
+    after a word makes it a prefix; NOT, NEAR, brackets and signs stay plain text."""
+    assert fts_query(text) == query
+
+
+def test_or_finds_records_with_either_word_and_a_star_a_prefix(planner: Planner) -> None:
+    either = {(h.kind, h.id) for h in planner.search("xylophone OR retreat")}
+    assert either and either == {(h.kind, h.id) for h in planner.search("retreat")}
+    both = {(h.kind, h.id) for h in planner.search("dinner OR retreat")}
+    dinner = {(h.kind, h.id) for h in planner.search("dinner")}
+    retreat = {(h.kind, h.id) for h in planner.search("retreat")}
+    assert both == dinner | retreat and dinner - retreat and retreat - dinner
+    assert planner.search_total("dinner OR retreat") == len(dinner | retreat)
+    assert {h.id for h in planner.search("retr* peace")} >= {
+        h.id for h in planner.search("retreat peace")
+    }
+    # Listed people and pickers read the same query.
+    assert planner.find_people("xylophone OR zainab") == planner.find_people("zainab")
 
 
 def test_a_quoted_word_matches_whole_words_only(planner: Planner) -> None:

@@ -23,41 +23,96 @@ _WORD = re.compile(r"[^\W_]+")
 _PHRASE = re.compile(r'"([^"]*)"')
 """A phrase in double quotes: its words match whole, in order."""
 
+OPERATORS = ("OR", "AND")
+"""The search words that are not words (in capitals, between two words or phrases): OR
+finds either, AND is what a space means already. NOT, NEAR, brackets, a minus and any
+other sign are plain text (a sign separates words)."""
+
+SEARCH_HELP = (
+    'Every word must match; "a phrase" in quotes; OR between two words for either;'
+    " word* for words beginning so. NOT, NEAR, brackets and signs are plain text."
+)
+"""What the search box (and `convener search --help`) says a query may hold."""
+
+_MAX_WORDS = 32
+"""Words beyond these are left out of a query (a pasted page stays cheap to search)."""
+
 
 def fts_query(text: str) -> str | None:
-    """Each word quoted (AND, OR, NOT, NEAR are words), the last unquoted one a prefix (as
-    typed so far); a phrase in double quotes matches whole words in order, no prefix (an
-    unclosed quote is typed text still); None if no words."""
+    """Each word quoted, so FTS5 syntax typed is never run as such; the last unquoted one a
+    prefix (as typed so far), and any word typed with a * after it; a phrase in double
+    quotes matches whole words in order, no prefix (an unclosed quote is typed text still);
+    OR between two words or phrases matches either (see OPERATORS); None if no words."""
     tokens = fts_tokens(text)
-    return " ".join(tokens) if tokens else None
+    if not tokens:
+        return None
+    # FTS5 reads "a b" as both, but wants AND written out beside a bracketed OR.
+    return (" AND " if any(t.startswith("(") for t in tokens) else " ").join(tokens)
+
+
+@dataclass
+class _Operand:
+    """A quoted word or phrase of a query, as fts_tokens reads it."""
+
+    quoted: str
+    typed: bool
+    """A word typed (not in a phrase): the last one is a prefix, as typed so far."""
+    prefix: bool = False
 
 
 def fts_tokens(text: str) -> list[str]:
-    """The FTS5 strings fts_query joins (all of which a match holds), one per word or
-    quoted phrase; [] when there are no words."""
+    """The FTS5 strings fts_query joins (all of which a match holds), one per word, quoted
+    phrase or OR group ('("a" OR "b")'); [] when there are no words."""
     text = unicodedata.normalize("NFC", text)
-    parts: list[tuple[list[str], bool]] = []  # (words, a quoted phrase)
+    items: list[_Operand | str] = []  # a str: an operator (OR, AND)
+    room = _MAX_WORDS
     end = 0
+    pieces: list[tuple[str, bool]] = []  # (text, a quoted phrase)
     for phrase in _PHRASE.finditer(text):
-        parts.append((_WORD.findall(text[end : phrase.start()]), False))
-        parts.append((_WORD.findall(phrase[1]), True))
+        pieces += [(text[end : phrase.start()], False), (phrase[1], True)]
         end = phrase.end()
-    parts.append((_WORD.findall(text[end:]), False))
-    tokens: list[tuple[str, bool]] = []  # (quoted FTS5 string, a typed word)
-    room = 32
-    for words, is_phrase in parts:
-        words = words[:room]
-        room -= len(words)
-        if not words:
-            continue
+    pieces.append((text[end:], False))
+    for piece, is_phrase in pieces:
         if is_phrase:
-            tokens.append(('"' + " ".join(w.replace('"', '""') for w in words) + '"', False))
-        else:
-            tokens.extend(('"' + w.replace('"', '""') + '"', True) for w in words)
-    typed = [n for n, (_, is_word) in enumerate(tokens) if is_word]
+            words = _WORD.findall(piece)[:room]
+            room -= len(words)
+            if words:
+                items.append(_Operand('"' + " ".join(_quoted(w) for w in words) + '"', False))
+            continue
+        for chunk in piece.split():
+            if chunk in OPERATORS:
+                items.append(chunk)
+                continue
+            words = _WORD.findall(chunk)[:room]
+            room -= len(words)
+            operands = [_Operand('"' + _quoted(w) + '"', True) for w in words]
+            if operands and chunk.endswith("*"):
+                operands[-1].prefix = True
+            items += operands
+    if all(isinstance(item, str) for item in items):  # "OR" alone: a word (Oregon, typed)
+        items = [_Operand(f'"{item}"', True) for item in items[:room] if isinstance(item, str)]
+    typed = [item for item in items if isinstance(item, _Operand) and item.typed]
     if typed:
-        tokens[typed[-1]] = (tokens[typed[-1]][0] + "*", True)
-    return [token for token, _ in tokens]
+        typed[-1].prefix = True
+    tokens: list[str] = []
+    joined = False  # the next operand joins the last token with OR
+    for item in items:
+        if isinstance(item, str):  # OR or AND: only between two operands, else ignored
+            joined = item == "OR" and bool(tokens)
+            continue
+        token = item.quoted + ("*" if item.prefix else "")
+        if joined:
+            last = tokens[-1]
+            alternatives = last[1:-1] if last.startswith("(") else last
+            tokens[-1] = f"({alternatives} OR {token})"
+        else:
+            tokens.append(token)
+        joined = False
+    return tokens
+
+
+def _quoted(word: str) -> str:
+    return word.replace('"', '""')
 
 
 def symbols_of(text: str) -> list[str]:

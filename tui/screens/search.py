@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from tui.context import UsesConvener
 from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
-from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SearchHit
+from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SEARCH_HELP, SearchHit
 from tui.domain.text import clean, quoted
 from tui.typeahead import TakesTypedKeys, release_keys
 from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame, SteadyInput
@@ -28,6 +28,9 @@ from tui.worker_errors import ReportsWorkerErrors
 
 RESULTS_LIMIT = 60
 """At most this many results are listed; the status line says how many match in all."""
+
+_HINT = f"Type to search. {SEARCH_HELP}"
+"""The status line while nothing is typed: what a query may hold."""
 
 
 def snippet_text(hit: SearchHit) -> Text:
@@ -127,7 +130,9 @@ class SearchScreen(
                 placeholder="Search events, people, organisations, publications, sessions",
                 id="search-input",
             )
-            yield Static("", id="search-status", markup=False)
+            # Before anything is typed, what a query may hold (OR, word*, "a phrase").
+            hint = "" if self._initial else _HINT
+            yield Static(hint, id="search-status", markup=False)
             yield LineList(id="search-results")
         yield KeyBar()
 
@@ -177,7 +182,7 @@ class SearchScreen(
         self._hits = {}
         if not query.strip():
             results.clear_options()
-            self._say(Text("Type to search."))
+            self._say(Text(_HINT))
             return
         if not hits:
             results.clear_options()

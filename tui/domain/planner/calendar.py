@@ -29,7 +29,7 @@ from tui.domain.recurrence import (
     repeat_bound,
     with_exdate,
 )
-from tui.domain.search import SearchHit, fts_query, symbol_snippet, symbols_of
+from tui.domain.search import OPERATORS, SearchHit, fts_query, symbol_snippet, symbols_of
 from tui.domain.text import fold
 
 RANK_LIMIT = 2000
@@ -182,7 +182,9 @@ class Calendar(Tasks):
         query = fts_query(text)
         if query is None:
             return self._hits(self._symbol_rows(symbols_of(text), limit), limit)
-        words = fold(text).split()
+        # The words a title is to hold (OR and AND are not; a * is the prefix typed).
+        plain = " ".join(word for word in text.split() if word not in OPERATORS)
+        words = fold(plain.replace("*", " ")).split()
         # Ranking every match costs in proportion to how many there are (50,000 rows of a
         # large database match "peace": 40 ms). So bm25 ranks only a query that matches at
         # most RANK_LIMIT rows; a broad one takes titles and names that match first, in

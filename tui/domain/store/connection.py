@@ -52,6 +52,20 @@ def private_folder(folder: Path) -> None:
         path.chmod(0o700)
 
 
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist, innermost first (what
+    private_folder would make); a name too long to look up counts as missing."""
+    missing: list[Path] = []
+    for path in (folder, *folder.parents):
+        try:
+            if path.exists():
+                break
+        except OSError:
+            pass
+        missing.append(path)
+    return missing
+
+
 def create_private_file(path: Path) -> None:
     """Create `path` empty with mode 0600 unless it exists (SQLite would make it 0644)."""
     try:
@@ -93,10 +107,22 @@ class _StoreLock:
 class Connection:
     """One SQLite connection, guarded by a lock so thread workers can share it."""
 
-    def __init__(self, path: Path | str, *, upgrading: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        upgrading: Callable[[str], None] | None = None,
+        inspecting: bool = False,
+    ) -> None:
         self.path = str(path)
         self._upgrading = upgrading
         """Told the schema version before a file is upgraded (it can take seconds)."""
+        self._inspecting = inspecting
+        """Opened for `check` only: a file of a newer Convener is opened (and noted in
+        newer_schema) rather than refused; nothing of it is changed."""
+        self.newer_schema: str | None = None
+        """The newest schema version of the file that this Convener does not know (a file
+        written by a newer Convener, opened for inspection); None otherwise."""
         self._lock = _StoreLock()
         self._step_label: str | None = None
         self._journaled = False
@@ -108,8 +134,14 @@ class Connection:
                 self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
             )
             self._conn = conn
-            self._configure()
-            self._prepare()
+            try:
+                self._configure()
+                self._prepare()
+            except BaseException:
+                # Refused (a newer Convener's file, a damaged one): closed at once, so the
+                # -wal and -shm files opening made are gone again and nothing is left.
+                conn.close()
+                raise
         except sqlite3.DatabaseError as error:
             raise StorageError(f"cannot open the database: {error}", file=self.path) from None
         except OSError as error:
@@ -213,18 +245,35 @@ class Connection:
     def backup(self, directory: Path, label: str = "backup") -> Path:
         """Write a consistent copy (SQLite backup API) into `directory`, mode 0600, named
         after this database, the time and `label`: DATABASE-STAMP-LABEL.db (the copies of
-        two databases in one folder share backups/ and are told apart)."""
-        private_folder(directory)
+        two databases in one folder share backups/ and are told apart).
+
+        A copy that cannot be written leaves nothing behind: neither part of the file nor
+        the folders made for it."""
+        made = _missing_folders(directory)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = directory / f"{self._backup_stem()}-{stamp}-{label}.db"
-        create_private_file(target)
-        with self._lock:
-            destination = sqlite3.connect(target)
-            try:
-                self._conn.backup(destination)
-            finally:
-                destination.close()
-        os.chmod(target, 0o600)
+        ours = False  # the target is a file this call made (not one that was there)
+        try:
+            private_folder(directory)
+            ours = not target.exists()
+            create_private_file(target)
+            with self._lock:
+                destination = sqlite3.connect(target)
+                try:
+                    self._conn.backup(destination)
+                finally:
+                    destination.close()
+            os.chmod(target, 0o600)
+        except BaseException:
+            if ours:
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+            for folder in made:  # innermost first; one not made, or not empty, stays
+                try:
+                    folder.rmdir()
+                except OSError:
+                    continue
+            raise
         return target
 
     def backups(self, directory: Path, label: str) -> list[Path]:

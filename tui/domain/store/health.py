@@ -31,7 +31,13 @@ class Health(Connection):
                 findings.append(f"integrity: {DAMAGED} ({error})")
                 return findings
         applied = self._applied()
-        if tuple(applied) != migrating.MIGRATION_NAMES:
+        if self.newer_schema is not None:
+            findings.append(
+                f"schema: this database was written by a newer Convener (schema"
+                f" {self.newer_schema}, this one knows up to {migrating.MIGRATION_NAMES[-1]});"
+                " upgrade Convener to open it"
+            )
+        elif tuple(applied) != migrating.MIGRATION_NAMES:
             findings.append(
                 f"schema: {applied[-1] if applied else 'none'} applied,"
                 f" {migrating.MIGRATION_NAMES[-1]} expected"

@@ -34,6 +34,9 @@ class Migrating(History):
         known = list(MIGRATION_NAMES)
         applied = self._applied()
         unknown = [name for name in applied if name not in known]
+        if unknown and self._inspecting:
+            self.newer_schema = unknown[-1]  # `check` says so; nothing is migrated or written
+            return
         if unknown:
             raise StorageError(
                 f"this database was written by a newer Convener (schema {unknown[-1]}); "
