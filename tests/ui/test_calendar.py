@@ -233,6 +233,29 @@ async def test_the_next_weeks_panes_are_read_ahead_and_shown_without_a_worker(
         assert screen.related.current == ItemRef("event", occurrence.event.id)
 
 
+async def test_a_held_frame_goes_out_when_its_widgets_are_done_not_at_the_next_poll(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        # The poll would look again only after 30 s: the frame must go on the screen's
+        # idle moment once the panes' widgets have handed in their changes.
+        monkeypatch.setattr(main_screen, "PAINT_POLL", 30.0)
+        released: list[bool] = []
+        quiet = screen._release_when_quiet
+
+        def counted() -> bool:
+            released.append(done := quiet())
+            return done
+
+        monkeypatch.setattr(screen, "_release_when_quiet", counted)
+        assert await dinner_week_shown(app, pilot, within=5)
+        assert False in released  # it did have to wait for its widgets
+        assert released[-1] is True
+
+
 async def test_answers_read_ahead_lapse_when_another_process_writes(
     app: ConvenerApp, monkeypatch: pytest.MonkeyPatch, sample_db: Path
 ) -> None:
@@ -1378,3 +1401,30 @@ async def test_the_next_event_shows_from_its_top_in_a_scrolled_event_pane(
         await settle(app, pilot)
         assert pane.border_title == "Event #10"
         assert pane.scroll_y == 0
+
+
+async def test_quitting_before_the_first_frame_closes_cleanly(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first frame waits for its event's panes; the officer quits (or a signal comes)
+    # while they are read: the screen closes without an error of its own.
+    monkeypatch.setattr(main_screen, "START_HOLD_LIMIT", 30.0)
+    gate = threading.Event()
+    reading = threading.Event()
+    real = app.planner.glance
+
+    def slow(*args: Any) -> Any:
+        reading.set()
+        gate.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(app.planner, "glance", slow)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert await wait_until(pilot, reading.is_set, within=10)
+        assert screen._first_frame
+        app.exit()
+        gate.set()
+    assert app._exception is None
+    assert app.return_code == 0
