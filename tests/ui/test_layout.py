@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.geometry import Offset, Region
+from textual.widget import Widget
 from textual.widgets import Label
 
 from tui.app import ConvenerApp
@@ -573,3 +575,48 @@ async def test_an_empty_databases_welcome_has_the_whole_side_until_something_is_
         empty_app.refresh_screens()
         await settle(empty_app, pilot)
         assert related.region.height > 0
+
+
+def _bar_lines(bar: Any, fast: bool) -> list[list[object]]:
+    from tui.widgets import frames
+
+    crop = Region(0, 0, bar.size.width, bar.size.height)
+    if fast:
+        return [list(strip) for strip in frames._scrollbar_render_lines(bar, crop)]
+    bar._set_dirty()  # Textual's own way, nothing it kept from before
+    bar._styles_cache.clear()
+    return [list(strip) for strip in frames._widget_render_lines(bar, crop)]
+
+
+async def test_scroll_bars_made_from_their_segments_look_as_textuals_own(
+    app: ConvenerApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # the dinner's week: its panes scroll
+        await settle(app, pilot)
+        screen = app.screen
+        bars = [
+            widget._vertical_scrollbar
+            for widget in screen.query(Widget)
+            if widget._vertical_scrollbar is not None
+            and widget.show_vertical_scrollbar
+            and widget._vertical_scrollbar.size.height
+        ]
+        assert len(bars) >= 2
+        details = screen.query_one("#details")
+        for state in ("top", "scrolled", "hover", "grabbed", "light"):
+            if state == "scrolled":
+                details.scroll_to(y=5, animate=False, immediate=True)
+                await settle(app, pilot)
+            if state == "hover":
+                bars[0].mouse_over = True
+            if state == "grabbed":
+                bars[0].mouse_over = False
+                bars[0].grabbed = Offset(0, 1)
+            if state == "light":
+                bars[0].grabbed = None
+                app.theme = "textual-light"
+                await settle(app, pilot)
+            for bar in bars:
+                assert _bar_lines(bar, fast=True) == _bar_lines(bar, fast=False), (state, bar)

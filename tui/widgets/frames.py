@@ -11,6 +11,7 @@ events, issue 24). Here the new size is recorded without asking for that second 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from math import ceil
 from time import monotonic
 from typing import Any, cast
 
@@ -23,7 +24,7 @@ from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.scrollbar import ScrollBar
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
 from textual.timer import Timer
@@ -270,3 +271,78 @@ def _scrollbar_size_updated(
 # is pinned; tests/ui/test_layout.py fails if a week change lays out twice).
 _widget_size_updated = Widget._size_updated
 ScrollBar._size_updated = _scrollbar_size_updated  # type: ignore[method-assign]
+
+
+def _scrollbar_render_lines(self: ScrollBar, crop: Region) -> list[Strip]:
+    """A vertical scroll bar's lines, made straight from its segments.
+
+    Textual renders a bar as any widget: a rich renderable through the console, then each
+    line through the styles cache (border, padding, hatch, tint, opacity), about 60 us a
+    line; the three bars of a week change cost 1-2 ms of its frame (issue 24). A plain bar
+    (none of those styles) is its segments over the widget's own style, then the app's
+    line filters, which is what this makes. Anything else goes Textual's way
+    (tests/ui/test_layout.py compares the two)."""
+    styles = self.styles
+    parent = self.parent
+    if (
+        not self.vertical
+        or parent is None
+        or type(self).renderer is not ScrollBarRender
+        or styles.gutter
+        or styles.tint.a
+        or styles.text_opacity != 1.0
+        or self.opacity != 1.0
+        or (styles.has_rule("hatch") and styles.hatch != "none")
+        or self.screen.styles.scrollbar_color.a == 0
+    ):
+        return _widget_render_lines(self, crop)
+    width, height = self.size
+    if not width or not height:
+        return _widget_render_lines(self, crop)
+    # The bar's colours, as ScrollBar.render works them out.
+    bars = parent.styles
+    if self.grabbed:
+        back, color = bars.scrollbar_background_active, bars.scrollbar_color_active
+    elif self.mouse_over:
+        back, color = bars.scrollbar_background_hover, bars.scrollbar_color_hover
+    else:
+        back, color = bars.scrollbar_background, bars.scrollbar_color
+    if back.a < 1:
+        back = parent.background_colors[0] + back
+    color = back + color
+    window_size = self.window_size if self.window_size < self.window_virtual_size else 0
+    bar = ScrollBarRender.render_bar(
+        size=height,
+        virtual_size=ceil(self.window_virtual_size),
+        window_size=ceil(window_size),
+        position=self.position,
+        thickness=width,
+        vertical=True,
+        back_color=back.rich_color,
+        bar_color=color.rich_color,
+    )
+    base = self.visual_style.rich_style
+    filters = self.get_line_filters()
+    background = self.background_colors[1]
+    # A bar has three or four different lines (above, the thumb and its ends, below):
+    # each is made once.
+    made: dict[Segment, Strip] = {}
+    strips: list[Strip] = []
+    blank = Segment(" " * width)
+    for y in crop.line_range:
+        segment = bar.segments[y] if y < len(bar.segments) else blank
+        strip = made.get(segment)
+        if strip is None:
+            strip = Strip([Segment(segment.text, base + segment.style)], width)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            made[segment] = strip
+        strips.append(strip)
+    if crop.column_span != (0, width):
+        x1, x2 = crop.column_span
+        strips = [strip.crop(x1, x2) for strip in strips]
+    return strips
+
+
+_widget_render_lines = Widget.render_lines
+ScrollBar.render_lines = _scrollbar_render_lines  # type: ignore[method-assign,assignment]
