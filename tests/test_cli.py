@@ -6,6 +6,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -614,6 +615,33 @@ def test_export_to_a_folder_not_made_yet_makes_it_and_uses_the_default_name(
     [written] = folder.iterdir()
     assert written.name.endswith("-policy-dinner-cities-and-atrocity-prevention-briefing.md")
     assert f"wrote {written}" in err
+
+
+def test_an_export_that_fails_leaves_no_folder_it_made(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """-o into folders that did not exist, then the file cannot be written (a name too
+    long for the disk): the folders made for it are removed again."""
+    target = tmp_path / "new" / "sub" / ("x" * 250 + ".md")
+    code, _, err = run(capsys, "--demo", "export", "event", "10", "-o", str(target))
+    assert code == 2 and "a name in the path is too long" in err and len(err.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_streamed_export_failing_half_way_leaves_no_folder_it_made(tmp_path: Path) -> None:
+    from tui.domain.errors import InvalidInput
+    from tui.files import write_private
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+
+    def chunks() -> Iterator[str]:
+        yield "# Agenda\n"
+        raise InvalidInput("the agenda could not be finished")
+
+    with pytest.raises(InvalidInput):
+        write_private(kept / "new" / "deeper" / "agenda.md", chunks())
+    assert list(tmp_path.iterdir()) == [kept] and list(kept.iterdir()) == []
 
 
 def test_the_agenda_to_a_folder_asks_for_a_file_name(
