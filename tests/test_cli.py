@@ -6,6 +6,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -454,6 +455,69 @@ def test_python_dash_m_tui_runs(empty_db: Path) -> None:
     assert result.returncode == 0 and result.stderr == "no events\n"
 
 
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def _seed_folder(folder: Path) -> Path:
+    """The two seed pages, with the README that goes with them and a photo."""
+    folder.mkdir()
+    for page in sorted(PAGES.glob("*.txt")):
+        (folder / page.name).write_bytes(page.read_bytes())
+    (folder / "README.md").write_text("# Seed documents\n\nThe two pages the project began with.\n")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+    return folder
+
+
+def test_import_a_folder_imports_its_pages_and_passes_over_the_rest(
+    capsys: pytest.CaptureFixture[str], empty_db: Path, tmp_path: Path
+) -> None:
+    """A folder of pages was refused as "a folder without mail"."""
+    folder = _seed_folder(tmp_path / "seeds")
+    code, out, err = run(capsys, "--db", str(empty_db), "import", str(folder))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{folder}: added 8 events, 2 people, 4 publications; linked")
+    assert lines[1:] == [
+        "  skipped README.md: not an event or publication page; passed over",
+        "  skipped 1 file of other kinds (photo.jpg); passed over",
+    ]
+    code, out, _ = run(capsys, "--db", str(empty_db), "list", "events", "--json")
+    titles = {event["title"] for event in json.loads(out)}
+    assert {"City Action for Peace Workshop – Washington, DC",
+            "Cities and Mass Violence Roundtable"} <= titles  # fmt: skip
+
+
+def test_import_a_folder_with_a_bad_page_imports_the_others_and_names_it(
+    capsys: pytest.CaptureFixture[str], empty_db: Path, tmp_path: Path
+) -> None:
+    folder = _seed_folder(tmp_path / "seeds")
+    (folder / "bad.txt").write_text("June 32, 2024 | Somewhere | Program\nA title\n")
+    code, out, err = run(capsys, "--db", str(empty_db), "import", str(folder))
+    assert code == 2
+    assert err == f"convener: {folder}: 1 file in it not imported (bad.txt:1; see above)\n"
+    assert (
+        "  skipped bad.txt:1: the date 'June 32, 2024' cannot be read: 'June 32, 2024' is not"
+        " a date on the calendar; not imported"
+    ) in out.splitlines()
+    assert "added 8 events" in out.splitlines()[0]
+
+
+@pytest.mark.parametrize("contents", [[], ["photo.jpg", "LICENSE"]])
+def test_import_a_folder_with_nothing_to_import_is_one_line(
+    capsys: pytest.CaptureFixture[str], empty_db: Path, tmp_path: Path, contents: list[str]
+) -> None:
+    folder = tmp_path / "holiday"
+    folder.mkdir()
+    for name in contents:
+        (folder / name).write_bytes(b"\x00\x01 bytes")
+    code, out, err = run(capsys, "--db", str(empty_db), "import", str(folder))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"convener: {folder}: holds nothing to import (no pages .txt/.md, calendars .ics,"
+        " guest lists .csv, Convener files .toml/.json, mail .eml/.mbox)\n"
+    )
+
+
 def test_import_pages_and_partial(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     pages = Path(__file__).resolve().parent / "fixtures" / "pages"
     db = tmp_path / "pages.db"
@@ -614,6 +678,33 @@ def test_export_to_a_folder_not_made_yet_makes_it_and_uses_the_default_name(
     [written] = folder.iterdir()
     assert written.name.endswith("-policy-dinner-cities-and-atrocity-prevention-briefing.md")
     assert f"wrote {written}" in err
+
+
+def test_an_export_that_fails_leaves_no_folder_it_made(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """-o into folders that did not exist, then the file cannot be written (a name too
+    long for the disk): the folders made for it are removed again."""
+    target = tmp_path / "new" / "sub" / ("x" * 250 + ".md")
+    code, _, err = run(capsys, "--demo", "export", "event", "10", "-o", str(target))
+    assert code == 2 and "a name in the path is too long" in err and len(err.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_streamed_export_failing_half_way_leaves_no_folder_it_made(tmp_path: Path) -> None:
+    from tui.domain.errors import InvalidInput
+    from tui.files import write_private
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+
+    def chunks() -> Iterator[str]:
+        yield "# Agenda\n"
+        raise InvalidInput("the agenda could not be finished")
+
+    with pytest.raises(InvalidInput):
+        write_private(kept / "new" / "deeper" / "agenda.md", chunks())
+    assert list(tmp_path.iterdir()) == [kept] and list(kept.iterdir()) == []
 
 
 def test_the_agenda_to_a_folder_asks_for_a_file_name(

@@ -404,6 +404,54 @@ def test_import_a_reply_prints_what_changed_and_a_broken_one_is_one_line(
     assert guests(sample_db, ZURICH) == before
 
 
+MAIL_FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+
+
+def test_import_outlook_and_gmail_replies_and_one_sent_by_someone_else(
+    capsys: pytest.CaptureFixture[str], sample_db: Path
+) -> None:
+    """The mail's Date is the day recorded (Outlook's calendar stamped 1 Dec, the mail
+    went on 3 Dec); a reply for a guest sent from another address is said, not applied."""
+    code, out, err = run(
+        capsys,
+        sample_db,
+        "import",
+        str(MAIL_FIXTURES / "outlook-accepted.eml"),
+        str(MAIL_FIXTURES / "gmail-declined.eml"),
+        str(MAIL_FIXTURES / "outlook-spoofed.eml"),
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert f"{MAIL_FIXTURES / 'outlook-spoofed.eml'}: skipped 1" in lines
+    assert (
+        "  skipped outlook-spoofed.eml: reply for rahul.mehta@un.org sent by"
+        " someone@elsewhere.example: not applied"
+    ) in lines
+    now = guests(sample_db, ZURICH)
+    assert now["gsouza@cvg.org"][::2] == ("accepted", "2026-12-03")
+    assert now["henrik.johansson@example.org"][::2] == ("declined", "2026-12-04")
+    assert now["rahul.mehta@un.org"][0] == "invited"
+
+
+def test_a_mailbox_of_random_bytes_is_one_line_exit_2_nothing_changed(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, tmp_path: Path
+) -> None:
+    import random
+
+    garbage = random.Random(7).randbytes(3000)
+    before = guests(sample_db, ZURICH)
+    for name in ("random.mbox", "random.eml"):
+        path = tmp_path / name
+        path.write_bytes(garbage)
+        code, out, err = run(capsys, sample_db, "import", str(path))
+        assert (code, out) == (2, "")
+        assert (
+            err
+            == f"convener: {path}: is not an e-mail message (no From: or Content-Type: header)\n"
+        )
+    assert guests(sample_db, ZURICH) == before
+
+
 def test_mail_update_and_cancel_from_the_command_line(
     capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
 ) -> None:

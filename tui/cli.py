@@ -276,9 +276,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     if wanted("import"):
         importer = commands.add_parser(
             "import",
-            help="import pages (.txt), iCalendar (.ics), guest lists (.csv) and Convener files",
+            help="import pages (.txt), iCalendar (.ics), guest lists (.csv), Convener files"
+            " and mail replies (.eml, .mbox, Maildir); a folder: what it holds",
         )
-        importer.add_argument("files", nargs="+", metavar="FILE")
+        importer.add_argument(
+            "files", nargs="+", metavar="FILE", help="a file, or a folder of files to import"
+        )
         importer.add_argument(
             "--event",
             metavar="ID",
@@ -503,6 +506,14 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             print(clean(f"  kept the stored {kept}"), file=ctx.out)
         for skipped in report.skipped:
             print(clean(f"  skipped {skipped}"), file=ctx.out)
+        if report.refused:
+            # A folder: its other files are in; the refused ones are listed above.
+            count = len(report.refused)
+            files = "file" if count == 1 else "files"
+            shown = ", ".join(report.refused[:3]) + (", …" if count > 3 else "")
+            line = f"convener: {name}: {count} {files} in it not imported ({shown}; see above)"
+            print(clean(line), file=ctx.err)
+            failed = True
     backup = ctx.planner.import_backup_kept(backup, changes)
     if backup is not None:
         print(clean(f"backup of the database before this import: {backup}"), file=ctx.out)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event
-from tui.domain.store import private_folder
+from tui.domain.store import missing_folders, private_folder
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -78,10 +78,14 @@ def write_private(path: Path, text: str | Iterable[str], *, force: bool = False)
     if path.exists() and not force:
         raise InvalidInput(f"{path} exists; use --force to replace it", value=str(path))
     folder = path.parent
+    # The folders this export makes (-o new/folder/file.md): removed again when nothing
+    # could be written in them, so that a failed export leaves no empty folder behind.
+    made = missing_folders(folder)
     try:
         private_folder(folder)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as error:
+        _remove_empty(made)
         raise InvalidInput(cannot_write_in(folder, error), value=str(folder)) from None
     try:
         os.fchmod(descriptor, 0o600)
@@ -96,11 +100,23 @@ def write_private(path: Path, text: str | Iterable[str], *, force: bool = False)
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
+        _remove_empty(made)
         raise InvalidInput(f"cannot write {path}: {error.strerror}", value=str(path)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)  # a streamed export that failed half-way
+        _remove_empty(made)
         raise
     return path
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders an export made, innermost first; one that holds anything (put
+    there meanwhile by someone else) stays."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            continue
 
 
 EXTENSIONS = {"md": "md", "agenda": "md", "briefing": "md", "csv": "csv", "ics": "ics",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import mailbox
 import quopri
+import random
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,8 +14,12 @@ import pytest
 
 from tui.domain.dates import format_span
 from tui.domain.errors import InvalidInput
+from tui.domain.mail.replies import NOT_MAIL
 from tui.domain.models import Event, Invitation
 from tui.domain.planner import Planner
+from tui.domain.store import Store
+
+from ..conftest import TODAY
 
 EVENT_ID = 12  # the Zürich roundtable (Europe/Zurich), invitation-only
 
@@ -296,7 +301,7 @@ def test_a_maildir_folder(planner: Planner, tmp_path: Path) -> None:
     assert _status(planner, second)[0] == "declined"
 
 
-def test_a_folder_of_calendars_reads_utf16_says_cut_off_and_points_events_elsewhere(
+def test_a_folder_reads_utf16_replies_says_cut_off_and_imports_its_calendars(
     planner: Planner, tmp_path: Path
 ) -> None:
     event = planner.event(EVENT_ID)
@@ -307,46 +312,55 @@ def test_a_folder_of_calendars_reads_utf16_says_cut_off_and_points_events_elsewh
     # A reply saved by Windows Notepad as "Unicode" (UTF-16 with its BOM).
     (folder / "a-reply16.ics").write_bytes(reply_ics(event.uid, email, "ACCEPTED").encode("utf-16"))
     (folder / "b-cut.ics").write_text(reply_ics(event.uid, email, "DECLINED")[:200])
-    (folder / "c-events.ics").write_text(reply_ics(event.uid, email, "ACCEPTED", method=None))
+    # A calendar (no METHOD:REPLY) of another event: imported for its event.
+    (folder / "c-events.ics").write_text(
+        reply_ics("another-event@example.org", email, "ACCEPTED", method=None)
+    )
     report = planner.import_file(folder)
     assert _status(planner, email)[0] == "accepted"
-    assert sorted(report.skipped) == [
-        "b-cut.ics: the calendar part is cut off (no END:VCALENDAR)",
-        "c-events.ics: a calendar, not a reply; import the file itself for its events",
-    ]
+    assert report.skipped == ["b-cut.ics: the calendar part is cut off (no END:VCALENDAR)"]
+    assert report.counts[("added", "event")] == 1
+    assert report.refused == []
 
 
-def test_a_folder_of_calendars_only_is_refused_pointing_to_its_files(
+def test_a_folder_of_calendars_imports_each_and_passes_over_what_is_no_page(
     planner: Planner, tmp_path: Path
 ) -> None:
-    event = planner.event(EVENT_ID)
-    assert event.uid is not None
+    """A folder was read as mail only: two calendars in it were refused ("import the files
+    themselves by name"). Each is imported now; notes that are no page are passed over."""
     _, email = _guest(planner, "invited")
     folder = tmp_path / "trip"
     folder.mkdir()
-    for name in ("a.ics", "b.ics"):
-        (folder / name).write_text(reply_ics(event.uid, email, "ACCEPTED", method=None))
-    (folder / "notes.txt").write_text("not looked at")
-    with pytest.raises(InvalidInput) as refused:
-        planner.import_file(folder)
-    assert refused.value.message == (
-        "a folder is imported as mail replies, and its 2 .ics calendars hold none:"
-        " import the files themselves by name (trip/*.ics)"
-    )
+    for name in ("a", "b"):
+        (folder / f"{name}.ics").write_text(
+            reply_ics(f"{name}-event@example.org", email, "ACCEPTED", method=None)
+        )
+    (folder / "notes.txt").write_text("not looked at\n")
+    report = planner.import_file(folder)
+    assert report.counts[("added", "event")] == 2
+    assert report.skipped == ["notes.txt: not an event or publication page; passed over"]
+    assert report.refused == [] and report.wrote
     assert _status(planner, email)[0] == "invited"
 
 
-def test_importing_the_same_reply_twice_changes_nothing_the_second_time(
+def test_importing_the_same_reply_twice_says_it_is_recorded_already(
     planner: Planner, tmp_path: Path
 ) -> None:
     event = planner.event(EVENT_ID)
     assert event.uid is not None
-    _, email = _guest(planner, "invited")
+    name, email = _guest(planner, "invited")
     path = tmp_path / "reply.eml"
     path.write_bytes(gmail(event.uid, email, "ACCEPTED"))
-    planner.import_file(path)
+    assert planner.import_file(path).wrote
     report = planner.import_file(path)
-    assert report.summary() == f"{path}: nothing new"
+    assert report.summary() == f"{path}: skipped 1"
+    # 23:30 in Los Angeles on 30 Nov is 08:30 on 1 Dec in Zürich (the event's zone: the
+    # planner has no zone of the officer's).
+    assert report.skipped == [
+        f"reply.eml: {name} at {event.title}: already recorded (accepted, 1 Dec 08:30):"
+        " nothing to change"
+    ]
+    assert not report.wrote
     assert len(planner.history()) == 1
 
 
@@ -454,11 +468,12 @@ def _line_of(planner: Planner, email: str) -> Invitation:
     return line
 
 
-def test_the_day_recorded_is_the_day_of_the_time_kept(planner: Planner, tmp_path: Path) -> None:
-    """An answer stamped at 23:59 and mailed at 00:01 was recorded on the mail's day with
-    the stamp's time, which then did not fit its own day: a reply written a minute before
-    it was judged by days alone ("which came last cannot be told"). The day is now the
-    stamp's, in the event's zone (Zürich), and the older reply is known to be older."""
+def test_the_mails_date_wins_over_dtstamp_for_the_day_and_the_order(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """SPEC: responded_on is the mail's date. An answer stamped 2 Dec 23:59 (DTSTAMP) and
+    mailed 3 Dec 00:01 (Date) is recorded on 3 Dec at the mail's time; a decline stamped
+    a minute earlier but mailed at 09:00 is the later answer, by its Date, and wins."""
     event = planner.event(EVENT_ID)
     assert event.uid is not None
     _, email = _guest(planner, "invited")
@@ -467,43 +482,96 @@ def test_the_day_recorded_is_the_day_of_the_time_kept(planner: Planner, tmp_path
     line = _line_of(planner, email)
     assert (line.status, line.responded_on, line.responded_at) == (
         "accepted",
-        date(2026, 12, 2),
-        datetime(2026, 12, 2, 22, 59, tzinfo=UTC),
+        date(2026, 12, 3),
+        datetime(2026, 12, 2, 23, 1, tzinfo=UTC),
     )
     declined = gmail(event.uid, email, "DECLINED", "20261202T225800Z")
     report = planner.import_file(
-        _mailed(tmp_path / "earlier.eml", declined, "Thu, 03 Dec 2026 09:00:00 +0100")
+        _mailed(tmp_path / "later.eml", declined, "Thu, 03 Dec 2026 09:00:00 +0100")
     )
-    assert _status(planner, email)[0] == "accepted"
-    assert report.skipped == [
-        f"earlier.eml: {_name(planner, email)} at {event.title}: an older reply (declined,"
-        " 2 Dec 23:58) than the one recorded (accepted, 2 Dec 23:59): not applied"
-    ]
+    assert report.skipped == []
+    line = _line_of(planner, email)
+    assert (line.status, line.responded_on, line.responded_at) == (
+        "declined",
+        date(2026, 12, 3),
+        datetime(2026, 12, 3, 8, 0, tzinfo=UTC),
+    )
 
 
-def test_two_answers_stamped_at_the_same_time_are_said_not_guessed(
-    planner: Planner, tmp_path: Path
+@pytest.mark.parametrize(
+    ("date_header", "day"),
+    [
+        ("Thu, 03 Dec 2026 09:15:00 +0100", date(2026, 12, 3)),  # the Date wins
+        (None, date(2026, 12, 1)),  # no Date: the DTSTAMP's day
+        ("the day after tomorrow", date(2026, 12, 1)),  # a Date that cannot be read
+        ("Sat, 03 Dec 2450 09:15:00 +0100", date(2026, 12, 1)),  # nor one out of reason
+    ],
+)
+def test_responded_on_is_the_mails_date_else_the_dtstamp(
+    planner: Planner, tmp_path: Path, date_header: str | None, day: date
 ) -> None:
-    """A client that stamps every reply alike (its DTSTAMP copied from the invitation):
-    imported one by one, which came last cannot be told."""
     event = planner.event(EVENT_ID)
     assert event.uid is not None
     _, email = _guest(planner, "invited")
-    first = tmp_path / "first.eml"
-    stamp = "20261202T080000Z"
-    first.write_bytes(
-        _at(outlook(event.uid, email, "ACCEPTED", stamp), "Wed, 02 Dec 2026 09:00:00 +0100")
+    mail = outlook(event.uid, email, "ACCEPTED", "20261201T080000Z")
+    if date_header is None:
+        mail = mail.replace(f"Date: {LATE_DATE}\r\n".encode(), b"")
+    else:
+        mail = _at(mail, date_header)
+    path = tmp_path / "reply.eml"
+    path.write_bytes(mail)
+    planner.import_file(path)
+    assert _status(planner, email) == ("accepted", day, "email")
+
+
+def test_the_day_is_the_officers_when_their_zone_is_known(store: Store, tmp_path: Path) -> None:
+    """Mailed Thu 3 Dec 01:30 in Zürich, it is still 2 Dec in New York, where the officer
+    is: SPEC's dates are the officer's (invited_on is their today too)."""
+    planner = Planner(store, today=lambda: TODAY, own_zone="America/New_York")
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    mail = _at(
+        outlook(event.uid, email, "ACCEPTED", "20261203T003000Z"), "Thu, 03 Dec 2026 01:30:00 +0100"
     )
-    second = tmp_path / "second.eml"
-    second.write_bytes(
-        _at(gmail(event.uid, email, "DECLINED", stamp), "Wed, 02 Dec 2026 15:00:00 +0100")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(mail)
+    planner.import_file(path)
+    assert _status(planner, email) == ("accepted", date(2026, 12, 2), "email")
+
+
+def test_two_answers_sent_at_the_same_time_are_said_not_guessed(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A client that stamps every reply alike (its DTSTAMP copied from the invitation) is
+    told apart by the mails' Date; two mails of the very same second are not."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    stamp = "20261202T080000Z"
+    first = _mailed(
+        tmp_path / "first.eml",
+        outlook(event.uid, email, "ACCEPTED", stamp),
+        "Wed, 02 Dec 2026 09:00:00 +0100",
+    )
+    second = _mailed(
+        tmp_path / "second.eml",
+        gmail(event.uid, email, "DECLINED", stamp),
+        "Wed, 02 Dec 2026 15:00:00 +0100",
     )
     planner.import_file(first)
-    report = planner.import_file(second)
-    assert _status(planner, email)[0] == "accepted"
+    planner.import_file(second)
+    assert _status(planner, email)[0] == "declined"
+    same = _mailed(
+        tmp_path / "same.eml",
+        outlook(event.uid, email, "TENTATIVE", stamp),
+        "Wed, 02 Dec 2026 15:00:00 +0100",
+    )
+    report = planner.import_file(same)
+    assert _status(planner, email)[0] == "declined"
     assert report.skipped == [
-        f"second.eml: {_name(planner, email)} at {event.title}: a reply (declined, 2 Dec 09:00)"
-        " stamped at the same time as the one recorded (accepted, 2 Dec 09:00), so which came"
+        f"same.eml: {_name(planner, email)} at {event.title}: a reply (tentative, 2 Dec 15:00)"
+        " sent at the same time as the one recorded (declined, 2 Dec 15:00), so which came"
         " last cannot be told: not applied; set it yourself if this one is the newer"
     ]
 
@@ -592,3 +660,159 @@ def test_a_reply_for_a_cancelled_or_trashed_event_is_said_and_a_comment_is_shown
     report = planner.import_file(path)
     assert _status(planner, email)[0] == "tentative"
     assert "wrote: 'I may be late, my flight lands at 18:00'" in report.changes[0]
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "mail"
+"""Replies as Outlook and Gmail write them, to the sample Zürich roundtable (EVENT_ID)."""
+
+GARBAGE = random.Random(7).randbytes(3000)
+"""Random bytes: no mail, no mailbox (they do not start with "From ")."""
+
+
+def _all_lines(planner: Planner) -> list[tuple[str, date | None, str | None]]:
+    return [
+        (i.status, i.responded_on, i.response_via) for i, _ in planner.guests_with_people(EVENT_ID)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "status", "day"),
+    [
+        # Mailed Thu 3 Dec 09:15 +0100; the calendar stamped it on 1 Dec: the Date wins.
+        ("outlook-accepted.eml", "gsouza@cvg.org", "accepted", date(2026, 12, 3)),
+        ("gmail-declined.eml", "henrik.johansson@example.org", "declined", date(2026, 12, 4)),
+    ],
+)
+def test_outlook_and_gmail_replies_as_they_write_them(
+    planner: Planner, name: str, email: str, status: str, day: date
+) -> None:
+    assert _status(planner, email)[0] == "invited"
+    report = planner.import_file(FIXTURES / name)
+    assert _status(planner, email) == (status, day, "email")
+    assert report.skipped == [] and report.wrote
+    assert report.counts[("updated", "guest")] == 1  # Gmail's two copies: one answer
+
+
+def test_a_reply_sent_by_someone_else_than_the_guest_is_not_applied(planner: Planner) -> None:
+    """RFC 6047 3.1, 3.2.3: the From of an iMIP REPLY must be the attendee's own."""
+    before = _all_lines(planner)
+    report = planner.import_file(FIXTURES / "outlook-spoofed.eml")
+    assert report.skipped == [
+        "outlook-spoofed.eml: reply for rahul.mehta@un.org sent by someone@elsewhere.example:"
+        " not applied"
+    ]
+    assert not report.wrote and report.summary().endswith(": skipped 1")
+    assert _all_lines(planner) == before and planner.history() == []
+
+
+@pytest.mark.parametrize(
+    ("sender", "applied"),
+    [
+        ('"SOUZA, Gabriela" <GSouza@CVG.org>', True),  # another case and a display name
+        ("Gabriela Souza <gsouza@cvg.org>, assistant@cvg.org", True),  # one of two is hers
+        ("assistant@cvg.org", False),
+        ("Gabriela Souza <", False),  # no address in it (the stdlib's parser raised here)
+        (None, False),  # no From: at all
+    ],
+)
+def test_the_sender_must_be_the_attendee(
+    planner: Planner, tmp_path: Path, sender: str | None, applied: bool
+) -> None:
+    mail = (FIXTURES / "outlook-accepted.eml").read_bytes()
+    header = b"From: Gabriela Souza <gsouza@cvg.org>\r\n"
+    assert header in mail
+    mail = mail.replace(header, f"From: {sender}\r\n".encode() if sender else b"")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(mail)
+    report = planner.import_file(path)
+    assert (_status(planner, "gsouza@cvg.org")[0] == "accepted") is applied
+    if not applied:
+        [line] = report.skipped
+        assert line.startswith("reply.eml: reply for gsouza@cvg.org sent by ")
+        assert line.endswith(": not applied")
+
+
+def test_a_bare_reply_calendar_has_no_sender_to_check(planner: Planner, tmp_path: Path) -> None:
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    path = tmp_path / "reply.ics"
+    path.write_text(reply_ics(event.uid, email, "TENTATIVE"))
+    planner.import_file(path)
+    assert _status(planner, email)[0] == "tentative"
+
+
+@pytest.mark.parametrize("name", ["random.mbox", "random.eml"])
+def test_random_bytes_as_a_mail_or_a_mailbox_are_refused_alike(
+    planner: Planner, tmp_path: Path, name: str
+) -> None:
+    """An .mbox of random bytes imported as "nothing new" (no "From " line: no message)."""
+    path = tmp_path / name
+    path.write_bytes(GARBAGE)
+    before = _all_lines(planner)
+    with pytest.raises(InvalidInput) as refused:
+        planner.import_file(path)
+    assert str(refused.value) == f"{path}: {NOT_MAIL}"
+    assert _all_lines(planner) == before and planner.history() == []
+
+
+def test_an_empty_mbox_is_refused_and_one_mail_saved_as_mbox_is_read(
+    planner: Planner, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.mbox"
+    empty.write_bytes(b"\n")
+    with pytest.raises(InvalidInput, match="is empty: no mail in it"):
+        planner.import_file(empty)
+    one = tmp_path / "one.mbox"
+    one.write_bytes((FIXTURES / "gmail-declined.eml").read_bytes())
+    planner.import_file(one)
+    assert _status(planner, "henrik.johansson@example.org")[0] == "declined"
+
+
+def test_random_bytes_in_a_maildir_an_mbox_or_a_folder_are_said_as_for_an_eml(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """One wording for bytes that are no mail, wherever they are: a Maildir said "not a
+    calendar reply" of them, an .eml "is not an e-mail message"."""
+    maildir = mailbox.Maildir(tmp_path / "Inbox")
+    maildir.add(GARBAGE)
+    maildir.close()
+    [key] = mailbox.Maildir(tmp_path / "Inbox").keys()
+    report = planner.import_file(tmp_path / "Inbox")
+    assert report.skipped == [f"Inbox/{key}: {NOT_MAIL}"]
+    box = tmp_path / "replies.mbox"
+    box.write_bytes(b"From someone@example.org Thu Dec  3 09:15:00 2026\n" + GARBAGE[:500] + b"\n")
+    report = planner.import_file(box)
+    assert report.skipped == [f"replies.mbox message 1: {NOT_MAIL}"]
+    folder = tmp_path / "mails"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(GARBAGE)
+    (folder / "b.eml").write_bytes((FIXTURES / "gmail-declined.eml").read_bytes())
+    report = planner.import_file(folder)
+    assert report.skipped == [f"a.eml: {NOT_MAIL}"]
+    assert _status(planner, "henrik.johansson@example.org")[0] == "declined"
+
+
+def test_what_cannot_be_read_is_said_without_the_systems_words(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A link to nothing in a Maildir or a folder, a charset with a NUL in its name: said
+    in plain words ("[Errno 2] No such file or directory: …" and a ValueError reached the
+    officer)."""
+    maildir = mailbox.Maildir(tmp_path / "Inbox")
+    maildir.close()
+    (tmp_path / "Inbox" / "new" / "1.host:2,").symlink_to(tmp_path / "nowhere")
+    report = planner.import_file(tmp_path / "Inbox")
+    assert report.skipped == ["Inbox/1.host: no such file"]
+    folder = tmp_path / "mails"
+    folder.mkdir()
+    (folder / "gone.eml").symlink_to(tmp_path / "nowhere")
+    mail = (FIXTURES / "outlook-accepted.eml").read_bytes()
+    (folder / "odd.eml").write_bytes(
+        mail.replace(b'charset="utf-8"; method', b'charset="u\x00"; method')
+    )
+    report = planner.import_file(folder)
+    assert report.skipped == ["gone.eml: a link to nothing; passed over"]
+    assert _status(planner, "gsouza@cvg.org")[0] == "accepted"
+    said = " ".join([report.summary(), *report.skipped])
+    assert "Errno" not in said and "Error" not in said

@@ -11,6 +11,7 @@ from tests.domain.test_mail_replies import outlook
 from tests.mail_server import Recorder, smtp_server
 from tui.app import ConvenerApp
 from tui.config import Settings
+from tui.domain.mail.replies import NOT_MAIL
 from tui.domain.mail.settings import MailSettings
 from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
@@ -220,3 +221,51 @@ async def test_cancelling_a_series_from_the_palette_says_it_is_the_whole_series(
         await pilot.press("n")
         await settle(app, pilot)
         assert planner.event(DINNER).status != "cancelled"
+
+
+async def _import_in_the_dialog(app: ConvenerApp, path: Path) -> list[ImportScreen.Progress]:
+    """Import `path` in the app's import dialog; the report's lines as the dialog got them."""
+    seen: list[ImportScreen.Progress] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, ImportScreen.Progress):
+            seen.append(message)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ImportScreen())
+        await settle(app, pilot)
+        app.screen.query_one("#import-input", Input).value = str(path)
+        await pilot.press("enter")
+        assert await wait_until(
+            pilot, lambda: any("Imported" in n.message for n in app._notifications)
+        )
+    return seen
+
+
+async def test_the_dialog_refuses_random_bytes_named_mbox_in_the_words_of_the_command_line(
+    app: ConvenerApp, tmp_path: Path
+) -> None:
+    import random
+
+    path = tmp_path / "random.mbox"
+    path.write_bytes(random.Random(7).randbytes(3000))
+    [line] = await _import_in_the_dialog(app, path)
+    assert (line.line, line.ok) == (f"{path}: {NOT_MAIL}", False)
+    assert [n.message for n in app._notifications][-1] == (
+        "Imported 0 files, 1 refused (nothing written from those)."
+    )
+
+
+async def test_the_dialog_counts_a_mail_not_applied_as_not_imported_and_says_why(
+    app: ConvenerApp,
+) -> None:
+    """A reply sent by someone else than the guest was reported as "Imported 1 file"."""
+    path = Path(__file__).parent.parent / "fixtures" / "mail" / "outlook-spoofed.eml"
+    [line] = await _import_in_the_dialog(app, path)
+    assert line.line.splitlines() == [
+        f"{path}: skipped 1",
+        "  skipped outlook-spoofed.eml: reply for rahul.mehta@un.org sent by"
+        " someone@elsewhere.example: not applied",
+    ]
+    assert [n.message for n in app._notifications][-1] == "Imported 0 files."

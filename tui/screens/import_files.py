@@ -263,10 +263,9 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 line = f"{path.name}: not imported: {describe(error)}"
                 self.post_message(self.Progress(number, len(paths), line, ok=False))
                 continue
-            imported += 1
+            imported += 1 if report.wrote else 0  # a mail whose reply was not applied: none
+            failed += len(report.refused)  # a folder's files refused (said among skipped)
             line = report.summary()
-            if report.skipped:
-                line += " (" + "; ".join(report.skipped) + ")"
             if self.event_id is not None:
                 # A guest list says line by line what changed: who was added, what changed.
                 details = [f"+ {name}" for name in report.added.get("guest", [])]
@@ -282,6 +281,8 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                     line += f"\n  … and {len(report.changes) - CHANGES_SHOWN} more"
                 for kept in report.kept[:CHANGES_SHOWN]:
                     line += f"\n  kept the stored {kept}"
+            for skipped in report.skipped[:CHANGES_SHOWN]:  # one line each, with its reason
+                line += f"\n  skipped {skipped}"
             self.post_message(self.Progress(number, len(paths), line, ok=True))
         backup = planner.import_backup_kept(backup, changes)
         if backup is not None:

@@ -14,7 +14,7 @@ MAX_BYTES = 10 * 1024 * 1024
 
 SUPPORTED = (
     ".txt (event or publication page), .ics, .toml, .json, .csv (guest list),"
-    " .eml, .mbox or a Maildir folder (replies)"
+    " .eml, .mbox (replies), or a folder of these (a Maildir too)"
 )
 
 

@@ -146,6 +146,11 @@ _KINDS = (
 )
 
 
+class NotAPage(InvalidInput):
+    """A text that is no event or publication page at all (a README, notes): a folder's
+    import passes it over; named by itself, it is refused."""
+
+
 @dataclass
 class Contact:
     """A staff contact as a page lists it."""
@@ -626,7 +631,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
         ]
     event_signs = page.access or page.contacts or page.related_events or page.related_publications
     if page.kind == "event" and page.start_date is None and not event_signs:
-        raise InvalidInput(
+        raise NotAPage(
             "is not an event or publication page (it starts like "
             "'June 12, 2024 | Place | Program' or 'Program | Type')",
             line=first_number,
@@ -639,7 +644,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
             )
         page.event_kind = kind_of(page.title)
     elif not (page.published or page.program_area or page.publication_type):
-        raise InvalidInput(
+        raise NotAPage(
             "is not an event or publication page (it starts like "
             "'June 12, 2024 | Place | Program' or 'Program | Type')",
             line=first_number,

@@ -39,6 +39,10 @@ class ImportReport:
     """Organisations a page's text names ("Peace in Our Cities (PiOC)") that are not the
     event's partners: said, so the officer can add the ones that are (e key)."""
 
+    refused: list[str] = field(default_factory=list)
+    """For a folder: its files that were refused, by name (and line): each said in
+    `skipped`, nothing of them written."""
+
     _updated_seen: set[tuple[str, object]] = field(default_factory=set, init=False, repr=False)
     """(kind, record) of the updates noted with a `record` (see note)."""
 
@@ -55,6 +59,34 @@ class ImportReport:
         if len(names) < NAMES_KEPT:
             names.append(label)
         self.counts[change, kind] = self.counts.get((change, kind), 0) + 1
+
+    @property
+    def wrote(self) -> bool:
+        """Whether the import added, updated or linked anything (a mail whose reply was
+        not applied, a file imported again, wrote nothing)."""
+        return bool(self.counts or self.added or self.updated or self.linked)
+
+    def absorb(self, part: ImportReport, name: str) -> None:
+        """Count what one file of a folder did (`part`, read from `name`) in this report
+        of the folder; its skipped lines name the file (`name` "": they do already)."""
+        for change, source, target in (
+            ("added", part.added, self.added),
+            ("updated", part.updated, self.updated),
+        ):
+            for kind, labels in source.items():
+                names = target.setdefault(kind, [])
+                names.extend(labels[: NAMES_KEPT - len(names)])
+                count = part.counts.get((change, kind), len(labels))
+                self.counts[change, kind] = self.counts.get((change, kind), 0) + count
+        self.unchanged += part.unchanged
+        self.linked += part.linked
+        self.skipped.extend(
+            line if not name or line.startswith((f"{name}:", f"{name} ")) else f"{name}: {line}"
+            for line in part.skipped
+        )
+        self.changes.extend(part.changes)
+        self.kept.extend(part.kept)
+        self.mentioned.extend(m for m in part.mentioned if m not in self.mentioned)
 
     def summary(self) -> str:
         """One line: "file: added 3 events, 2 people; updated 1 event; linked 4"."""

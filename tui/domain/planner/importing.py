@@ -3,6 +3,7 @@ as the planner writes anything (the importers parse to models; they never write)
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -13,6 +14,7 @@ from tui.domain.errors import Cancelled, ConvenerError, InvalidInput, StorageErr
 from tui.domain.importers import (
     MAX_BYTES,
     SUPPORTED,
+    TOLD_BY_SUFFIX,
     FileLines,
     Progress,
     likely_line,
@@ -87,6 +89,10 @@ def import_path(
     text: str | None = None
     opened = False  # a file that cannot be opened has no line to name
     try:
+        if _is_folder(path):
+            return import_folder(
+                planner, path, event_id=event_id, partial=partial, large=large, progress=progress
+            )
         # What the content makes unmistakable (an .ics saved as .txt), else the name.
         suffix = told_format(path)
         from tui.domain.mail.replies import is_mail_source
@@ -146,6 +152,113 @@ def import_path(
         # Every refusal names a line: where the problem is, or 1 for the file as a whole.
         line = likely_line(text, error.message) if opened else None
         raise error.located(name, line) from None
+
+
+FOLDER_FORMATS = (".txt", ".ics", ".toml", ".json", ".csv", ".mbox")
+"""What a folder's files are imported as, each on its own (told_format's names); its
+.eml files and reply .ics files are read together as its mail."""
+
+FOLDER_KINDS = (
+    "pages .txt/.md, calendars .ics, guest lists .csv, Convener files .toml/.json, mail .eml/.mbox"
+)
+
+
+def told_by_suffix(path: Path) -> bool:
+    """Whether a file's name says a kind a folder's import reads (.txt, .ics, .eml, …)."""
+    told = TOLD_BY_SUFFIX.get(path.suffix.lower()) if path.suffix else None
+    return told is not None and (told in FOLDER_FORMATS or told == ".eml")
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:  # not there, or not to be looked at: the file's import says which
+        return False
+
+
+def import_folder(
+    planner: Parts,
+    path: Path,
+    *,
+    event_id: int | None = None,
+    partial: bool = False,
+    large: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import what a folder holds: a Maildir as mail; else each page, calendar, guest
+    list, Convener file and mailbox on its own (all or nothing per file), then its mails
+    and reply calendars together (one undo step, in the order they were sent). A file
+    refused is said, and the others are imported; a text that is no page at all (a
+    README) and files of other kinds are passed over, said in one line."""
+    from tui.domain.importers.event_page import NotAPage
+    from tui.domain.mail.replies import cannot_read, is_maildir, is_reply_calendar
+    from tui.domain.planner.mail import import_replies
+
+    limit = -1 if large else MAX_BYTES
+    if is_maildir(path):
+        return import_replies(planner, path, limit=limit)
+    try:
+        entries = sorted(entry for entry in path.iterdir() if not entry.name.startswith("."))
+    except OSError as error:
+        raise InvalidInput(cannot_read(error)) from None
+    report = ImportReport(str(path))
+    files: list[Path] = []
+    mail: list[Path] = []
+    passed: list[str] = []
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                passed.append(entry.name + "/")
+                continue
+            if not entry.is_file():
+                why = "a link to nothing" if entry.is_symlink() and not entry.exists() else None
+                why = why or "not a plain file (a device, a pipe or a socket)"
+                if told_by_suffix(entry):
+                    report.skipped.append(f"{entry.name}: {why}; passed over")
+                else:
+                    passed.append(entry.name)
+                continue
+        except OSError as error:  # not to be looked at (no permission on a link's target)
+            report.skipped.append(f"{entry.name}: {cannot_read(error)}; passed over")
+            continue
+        told = told_format(entry)
+        if not entry.suffix and told == ".txt":
+            # Named without a kind and not told by its content (LICENSE, a photo's copy):
+            # by itself it would be read as a page; in a folder, it is passed over.
+            passed.append(entry.name)
+        elif told == ".eml" or (told == ".ics" and is_reply_calendar(entry)):
+            mail.append(entry)
+        elif told in FOLDER_FORMATS:
+            files.append(entry)
+        else:
+            passed.append(entry.name)
+    if not files and not mail:
+        raise InvalidInput(f"holds nothing to import (no {FOLDER_KINDS})")
+    for entry in files:
+        try:
+            part = import_path(
+                planner, entry, event_id=event_id, partial=partial, large=large, progress=progress
+            )
+        except (StorageError, Cancelled):
+            raise
+        except NotAPage:
+            report.skipped.append(f"{entry.name}: not an event or publication page; passed over")
+            continue
+        except ConvenerError as error:
+            where = entry.name + (f":{error.line}" if error.line is not None else "")
+            report.skipped.append(f"{where}: {error.message}; not imported")
+            report.refused.append(where)
+            continue
+        report.absorb(part, entry.name)
+    if mail:
+        # Each line of the mail's report names its file already.
+        report.absorb(import_replies(planner, path, limit=limit, files=mail), "")
+    if passed:
+        count = len(passed)
+        shown = ", ".join(passed[:5]) + (", …" if count > 5 else "")
+        what = "file" if count == 1 else "files"
+        report.skipped.append(f"{count} {what} of other kinds ({shown}); passed over")
+    return report
 
 
 def _upsert(planner: Parts, record: Any, report: ImportReport, kind: str, label: str) -> Any:

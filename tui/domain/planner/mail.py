@@ -34,7 +34,8 @@ from tui.domain.mail.outbox import (
 from tui.domain.mail.replies import (
     STATUSES,
     Reply,
-    folder_messages,
+    mail_files_messages,
+    maildir_messages,
     mbox_messages,
     message_subject,
     parse_mail,
@@ -370,21 +371,31 @@ def invitation_by_uid(planner: Parts, uid: str) -> Invitation | None:
     return found if isinstance(found, Invitation) else None
 
 
-def _sent(reply: Reply) -> datetime | None:
-    """The mail's Date of a reply, aware (None: not said, or a day)."""
-    when = reply.when
-    if not isinstance(when, datetime):
-        return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-
-
 def in_time_order(found: list[tuple[str, list[Reply]]]) -> list[tuple[str, Reply]]:
-    """Every reply of an import, the earliest written first (a mailbox is not always in
-    order; two of one DTSTAMP by their mails' Date): applied so, a guest's later answer is
-    the one kept. Replies without a time keep their place at the start, in the order found."""
+    """Every reply of an import, the earliest given first (a mailbox is not always in
+    order; by the mail's Date, else DTSTAMP; two of one time by their DTSTAMP): applied
+    so, a guest's later answer is the one kept. Replies without a time keep their place at
+    the start, in the order found."""
     flat = [(where, reply) for where, replies in found for reply in replies]
     never = datetime.min.replace(tzinfo=UTC)
-    return sorted(flat, key=lambda item: (item[1].written or never, _sent(item[1]) or never))
+    return sorted(flat, key=lambda item: (item[1].written or never, item[1].stamp or never))
+
+
+def _answer_zone(planner: Parts, event: Event) -> str | None:
+    """The zone the day of an answer is told in: the officer's (SPEC's dates are theirs),
+    else the event's."""
+    return planner.own_zone or event.timezone
+
+
+def _sent_by_the_guest(reply: Reply, guest: Person) -> bool:
+    """Whether the mail a reply came in is from the attendee it answers for (RFC 6047
+    3.1, 3.2.3: a REPLY from anyone else is not to be trusted): its From is the ATTENDEE's
+    address, or the guest's own recorded e-mail. A bare calendar (no mail) has no sender
+    to check: the officer chose the file."""
+    if reply.senders is None:
+        return True
+    recorded = (guest.email or "").strip().lower()
+    return any(sender in (reply.address, recorded) for sender in reply.senders if sender)
 
 
 def apply_replies(
@@ -393,7 +404,7 @@ def apply_replies(
     report: ImportReport,
     source: str,
 ) -> None:
-    """Update each matching guest; list what cannot be matched or applied."""
+    """Update each matching guest; list, one line each, what cannot be matched or applied."""
     for reply in replies:
         found = planner.store.by_uid(Event, reply.uid) if reply.uid else None
         event = found if isinstance(found, Event) and found.deleted_at is None else None
@@ -407,14 +418,19 @@ def apply_replies(
         if event is None or event.id is None:
             report.skipped.append(f"{source}: reply from {who} for an unknown event ({reply.uid})")
             continue
+        line = _guest_line(planner, event.id, reply.address)
+        guest = planner.person(line.person_id) if line is not None else None
+        if guest is not None and not _sent_by_the_guest(reply, guest):
+            by = ", ".join(reply.senders or ()) or "an unknown sender (no address in From:)"
+            report.skipped.append(f"{source}: reply for {who} sent by {by}: not applied")
+            continue
         if event.status == "cancelled" and reply.partstat in STATUSES:
             report.skipped.append(
                 f"{source}: {who} answered {reply.partstat} for {event.title}, which is"
                 " cancelled; not applied"
             )
             continue
-        line = _guest_line(planner, event.id, reply.address)
-        if line is None:
+        if line is None or guest is None:
             report.skipped.append(
                 f"{source}: reply from {who}, who is not on the guest list of {event.title}"
             )
@@ -444,21 +460,21 @@ def apply_replies(
             )
             continue
         written = reply.written
-        # The day of the moment kept (DTSTAMP, else the mail's Date): a reply stamped 23:59
-        # and mailed at 00:01 was recorded on the next day with the time of the first,
-        # which then no longer fitted its own day and was not trusted.
-        day = reply_day(written or reply.when, event, planner.today())
-        name = planner.person(line.person_id).name
-        label = f"{name} at {event.title}"
-        recorded = _recorded_time(line, event)
+        zone = _answer_zone(planner, event)
+        # The day of the moment kept (the mail's Date, else DTSTAMP), in the officer's
+        # zone: the time and the day recorded always agree, so a later reply of the same
+        # day can be told from an earlier one (see _recorded_time).
+        day = reply_day(written, zone, planner.today())
+        label = f"{guest.name} at {event.title}"
+        recorded = _recorded_time(line, zone)
         if written is not None and recorded is not None:
             if written < recorded or (written == recorded and line.status != status):
                 # Older, or written at the very same second as the answer recorded.
                 if line.status == status:
-                    report.unchanged += 1  # the same answer, said again before
+                    report.skipped.append(_already(source, label, line, zone))
                     continue
-                said = f"({status}, {format_moment(written, event.timezone, short=True)})"
-                kept = f"({line.status}, {format_moment(recorded, event.timezone, short=True)})"
+                said = f"({status}, {format_moment(written, zone, short=True)})"
+                kept = f"({line.status}, {format_moment(recorded, zone, short=True)})"
                 if written < recorded:
                     report.skipped.append(
                         f"{source}: {label}: an older reply {said} than the one recorded"
@@ -466,7 +482,7 @@ def apply_replies(
                     )
                 else:
                     report.skipped.append(
-                        f"{source}: {label}: a reply {said} stamped at the same time as the one"
+                        f"{source}: {label}: a reply {said} sent at the same time as the one"
                         f" recorded {kept}, so which came last cannot be told: not applied; set"
                         " it yourself if this one is the newer"
                     )
@@ -494,7 +510,7 @@ def apply_replies(
         )
         assert line.id is not None
         if updated == line:
-            report.unchanged += 1
+            report.skipped.append(_already(source, label, line, zone))
             continue
         planner.store.update(updated)
         report.note("updated", "guest", label, record=line.id)
@@ -502,14 +518,22 @@ def apply_replies(
         report.changes.append(f"{label}: {line.status} -> {status} ({day.isoformat()}){said}")
 
 
-def _recorded_time(line: Invitation, event: Event) -> datetime | None:
-    """When the answer recorded on a guest line was written, if a mail import recorded it
+def _already(source: str, label: str, line: Invitation, zone: str | None) -> str:
+    """The line of a reply that says what is recorded already (the same mail imported
+    again, or the same answer said twice)."""
+    when = line.responded_at or line.responded_on
+    at = f", {format_moment(when, zone, short=True)}" if when is not None else ""
+    return f"{source}: {label}: already recorded ({line.status}{at}): nothing to change"
+
+
+def _recorded_time(line: Invitation, zone: str | None) -> datetime | None:
+    """When the answer recorded on a guest line was given, if a mail import recorded it
     and it still fits the line (by e-mail, on the day recorded): a change by hand or from a
     shared server since leaves it out, and then only the day is known."""
     at = line.responded_at
     if at is None or line.response_via != "email" or line.responded_on is None:
         return None
-    if reply_day(at, event, line.responded_on) != line.responded_on:
+    if reply_day(at, zone, line.responded_on) != line.responded_on:
         return None
     return at
 
@@ -533,48 +557,56 @@ def _guest_line(planner: Parts, event_id: int, address: str) -> Invitation | Non
 
 
 def import_replies(
-    planner: Parts, path: Path, *, limit: int, told: str | None = None
+    planner: Parts,
+    path: Path,
+    *,
+    limit: int,
+    told: str | None = None,
+    files: list[Path] | None = None,
 ) -> ImportReport:
-    """Apply the replies of one mail, mailbox, Maildir, folder of mails or reply .ics: one
-    transaction (one undo step). A single broken mail is refused; in a mailbox it is listed."""
-    name = str(path)
-    report = ImportReport(name)
+    """Apply the replies of one mail, mailbox, Maildir or reply .ics, or of the mail files
+    of a folder (`files`: its .eml and reply .ics files): one transaction (one undo step).
+    A single broken mail is refused; in a mailbox it is listed."""
+    from tui.domain.importers import read_text
+
+    report = ImportReport(str(path))
     suffix = told or path.suffix.lower()
-    if path.is_dir():
-        messages = list(folder_messages(path, report))
-        label = f"Import replies from {path.name}"
+    label = f"Import replies from {path.name}"
+    messages: list[tuple[str, Message | str]]
+    if files is not None:
+        messages = mail_files_messages(files, report)
+    elif path.is_dir():
+        messages = list(maildir_messages(path, report))
     elif suffix in (".ics", ".ical"):
-        data = read_bytes_within(path, limit)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput("is not UTF-8 text") from None
+        text = read_text(path, large=limit < 0)  # UTF-8 or UTF-16, binary said as such
         _, replies = replies_in_calendar(text, None, None)
-        with planner.store.transaction(f"Import replies from {path.name}"):
+        with planner.store.transaction(label):
             apply_replies(planner, replies, report, path.name)
         return report
     elif suffix in (".mbox", ".mbx"):
-        if not path.is_file():
-            raise InvalidInput("no such file")
-        messages = list(mbox_messages(path, report))
-        label = f"Import replies from {path.name}"
+        messages = list(mbox_messages(path, report, limit))
     else:
         message = parse_mail(read_bytes_within(path, limit))
         replies, why = replies_in_message(message)
         if why:
             report.skipped.append(f"{path.name} {message_subject(message)}: {why}")
-        with planner.store.transaction(f"Import replies from {path.name}"):
+        with planner.store.transaction(label):
             apply_replies(planner, replies, report, path.name)
         return report
     found: list[tuple[str, list[Reply]]] = []
     for where, mail in messages:
         try:
-            replies, why = replies_in_message(mail)
+            if isinstance(mail, str):  # a bare reply calendar: no mail around it
+                replies = replies_in_calendar(mail, None, None)[1]
+                why = None if replies else "not a reply"
+            else:
+                replies, why = replies_in_message(mail)
         except InvalidInput as error:
             report.skipped.append(f"{where}: {error.message}")
             continue
         if why:
-            report.skipped.append(f"{where} {message_subject(mail)}: {why}")
+            subject = message_subject(mail) if not isinstance(mail, str) else "(a calendar)"
+            report.skipped.append(f"{where} {subject}: {why}")
         if replies:
             found.append((where, replies))
     with planner.store.transaction(label):

@@ -18,6 +18,7 @@ from tui.domain.store.connection import (
     MIGRATION_SET,
     ROOMY_CACHE_MB,
     create_private_file,
+    missing_folders,
     now_utc,
     private_folder,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "Record",
     "Store",
     "create_private_file",
+    "missing_folders",
     "now_utc",
     "private_folder",
 ]

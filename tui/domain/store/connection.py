@@ -52,7 +52,7 @@ def private_folder(folder: Path) -> None:
         path.chmod(0o700)
 
 
-def _missing_folders(folder: Path) -> list[Path]:
+def missing_folders(folder: Path) -> list[Path]:
     """`folder` and those of its parents that do not exist, innermost first (what
     private_folder would make); a name too long to look up counts as missing."""
     missing: list[Path] = []
@@ -249,7 +249,7 @@ class Connection:
 
         A copy that cannot be written leaves nothing behind: neither part of the file nor
         the folders made for it."""
-        made = _missing_folders(directory)
+        made = missing_folders(directory)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = directory / f"{self._backup_stem()}-{stamp}-{label}.db"
         ours = False  # the target is a file this call made (not one that was there)
