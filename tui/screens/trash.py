@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -16,6 +16,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.kinds import label_of
 from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
+from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.widgets.app_header import AppHeader
@@ -181,6 +182,29 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             timeout=10,
         )
         self.app.call_from_thread(self.convener.refresh_screens)
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """The palette's trash entries: each runs what its key does."""
+        keymap = self.convener.settings.keys
+
+        def keyed(help_text: str, binding_id: str) -> str:
+            return with_key(help_text, binding_id, [TrashScreen], keymap)
+
+        return [
+            SystemCommand(
+                "Trash: restore",
+                keyed("Bring the highlighted record back", "trash.restore"),
+                self.action_restore,
+            ),
+            SystemCommand(
+                "Trash: empty",
+                keyed(
+                    "Delete what is in the trash, after writing a backup (asks first)",
+                    "trash.empty",
+                ),
+                self.action_empty,
+            ),
+        ]
 
     def action_back(self) -> None:
         """Back to where the trash was opened from."""
