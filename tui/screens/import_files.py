@@ -72,12 +72,63 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             id="import.close",
             tooltip="Close (a running import is cancelled: nothing of the file it is on is kept)",
         ),
+        # The path box keeps the focus after an import (another path can be typed at
+        # once): these keys, which it does not take, scroll the report under it.
+        Binding(
+            "up",
+            "scroll_report('up')",
+            "Up",
+            id="import.up",
+            tooltip="Scroll the report up",
+            show=False,
+        ),
+        Binding(
+            "down",
+            "scroll_report('down')",
+            "Down",
+            id="import.down",
+            tooltip="Scroll the report down",
+            show=False,
+        ),
+        Binding(
+            "pageup",
+            "scroll_report('page_up')",
+            "Page up",
+            id="import.page_up",
+            tooltip="The report's page before",
+            show=False,
+        ),
+        Binding(
+            "pagedown",
+            "scroll_report('page_down')",
+            "Page down",
+            id="import.page_down",
+            tooltip="The report's next page",
+            show=False,
+        ),
+        Binding(
+            "ctrl+home",
+            "scroll_report('home')",
+            "Top",
+            id="import.top",
+            tooltip="The report's first line",
+            show=False,
+        ),
+        Binding(
+            "ctrl+end",
+            "scroll_report('end')",
+            "Bottom",
+            id="import.bottom",
+            tooltip="The report's last line",
+            show=False,
+        ),
     ]
     """
     | key | does |
     |---|---|
     | enter | import the typed files |
-    | up/down, page up/down, home/end | scroll the report, once the import is done |
+    | (typing) | a new path: the report of the last import goes |
+    | up/down, page up/down, ctrl+home/ctrl+end | scroll the report, once the import is done |
     | escape | close; during an import, cancel it (the file being read is left out whole) |
     """
 
@@ -328,8 +379,46 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             self.dismiss(self._imported_any)
             return
         log = self.query_one(RichLog)
-        log.write(Text(summary + ". ↑↓ scroll the report · escape closes.", style="bold"))
-        log.focus()
+        log.write(
+            Text(
+                summary + ". ↑↓ scroll the report · type another path to import more"
+                " · escape closes.",
+                style="bold",
+            )
+        )
+        # The path box keeps the focus: the next path can be typed at once (the report took
+        # the focus, and typing then went nowhere).
+        self.query_one("#import-input", Input).focus()
+
+    @on(Input.Changed, "#import-input")
+    def new_path_typed(self) -> None:
+        """A path typed after an import: the last import's report and any problem go (the
+        old report stayed under the new path, read as if it were that path's)."""
+        if self._importing:
+            return
+        self.query_one("#import-error", Static).update("")
+        log = self.query_one(RichLog)
+        if not log.display:
+            return
+        log.clear()
+        log.display = False
+        self.query_one(ProgressBar).display = False
+        self.query_one("ImportScreen > Vertical").remove_class("-reporting")
+
+    def action_scroll_report(self, how: str) -> None:
+        """Scroll the report (`how`: up, down, page_up, page_down, home, end)."""
+        log = self.query_one(RichLog)
+        if not log.display:
+            return
+        moves = {
+            "up": log.scroll_up,
+            "down": log.scroll_down,
+            "page_up": log.scroll_page_up,
+            "page_down": log.scroll_page_down,
+            "home": log.scroll_home,
+            "end": log.scroll_end,
+        }
+        moves[how](animate=False)
 
     def action_close(self) -> None:
         """Close; a running import is cancelled first (the screen closes once it stopped)."""
