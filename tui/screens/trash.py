@@ -40,7 +40,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             "empty",
             "Empty trash",
             id="trash.empty",
-            tooltip="Delete the trash for good, after writing a backup (asks first)",
+            tooltip="Delete what is in the trash, after writing a backup (asks first; u undoes)",
         ),
         Binding("j", "cursor(1)", "Down", id="trash.down", tooltip="Next", show=False),
         Binding("k", "cursor(-1)", "Up", id="trash.up", tooltip="Previous", show=False),
@@ -51,7 +51,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
     |---|---|
     | up/k, down/j | move |
     | r, enter | restore the highlighted record (an event comes back with its guests and agenda) |
-    | D | empty the trash for good, after writing a backup (asks first) |
+    | D | empty the trash after writing a backup (asks first; u undoes it) |
     | escape, backspace | back |
     """
 
@@ -140,7 +140,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         self.convener.refresh_screens()
 
     def action_empty(self) -> None:
-        """Delete the trash for good, after a backup; asks first."""
+        """Delete what is in the trash, after a backup; asks first (u undoes it)."""
         if not self.items:
             self.notify("The trash is already empty.", markup=False)
             return
@@ -150,9 +150,10 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             if yes:
                 self.empty_trash()
 
+        # Not "for good": u undoes it, as every change (and a backup is written first).
         question = (
-            f"Delete the {count} record{'s' if count != 1 else ''} in the trash for good?"
-            " A backup of the database is written first."
+            f"Empty the trash: delete the {count} record{'s' if count != 1 else ''} in it?"
+            " A backup of the database is written first, and u undoes it."
         )
         self.app.push_screen(ConfirmScreen(question), answer)
 
@@ -175,8 +176,8 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         self.app.call_from_thread(
             self.notify,
             clean_line(
-                f"Deleted {removed} record{'s' if removed != 1 else ''} for good;"
-                f" backup first: {backup}"
+                f"Emptied the trash: {removed} record{'s' if removed != 1 else ''} deleted"
+                f" — u to undo; the database before, backed up: {backup}"
             ),
             markup=False,
             timeout=10,
@@ -199,7 +200,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             SystemCommand(
                 "Trash: empty",
                 keyed(
-                    "Delete what is in the trash, after writing a backup (asks first)",
+                    "Delete what is in the trash, after writing a backup (asks first; u undoes)",
                     "trash.empty",
                 ),
                 self.action_empty,
