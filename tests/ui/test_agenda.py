@@ -684,8 +684,7 @@ async def test_a_trash_line_stays_one_row_at_80_columns(app: ConvenerApp) -> Non
         assert isinstance(app.screen, TrashScreen)
         options = app.screen.query_one("#trash-list", OptionList)
         assert options.virtual_size.height == 1  # the line broke in two
-        shown = app.export_screenshot()
-        assert "deleted" in shown and "UTC" in shown  # when, kept; the title gives way
+        # What the row shows at this width: tests/ui/test_trash.py.
 
 
 async def test_trash_screen_on_an_empty_database(empty_app: ConvenerApp) -> None:
