@@ -38,6 +38,9 @@ DETAIL_LEAST = 12
 """Narrower than this, the detail column (a date, an e-mail, "agenda of …") is left out
 and the name takes its room."""
 
+SHARED_FROM = 60
+"""From this much room for the name and the detail, the detail keeps at least a third."""
+
 DELETED_WORD_FROM = 100
 """From this width the time reads "deleted 6 Dec 19:58"; below, the time alone."""
 
@@ -57,6 +60,8 @@ class TrashLine:
     """The longest name in the list."""
     when_room: int
     """The longest time in the list."""
+    detail_room: int
+    """The longest detail in the list."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -64,6 +69,9 @@ class TrashLine:
         when_width = len(word) + self.when_room
         rest = max(1, width - KIND_WIDTH - GAP - when_width - GAP)
         name_width = min(self.name_room, rest)
+        if rest >= SHARED_FROM:
+            # Room for both: one very long name does not push every detail out.
+            name_width = min(name_width, max(rest - GAP - self.detail_room, rest * 2 // 3))
         detail_width = rest - name_width - GAP
         if detail_width < DETAIL_LEAST or not self.detail:
             name_width, detail_width = rest, 0
@@ -168,14 +176,11 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
         times = [deleted_when(item.deleted_at, zone, today) for item in items]
         name_room = max((cell_len(name) for name in names), default=0)
         when_room = max((len(when) for when in times), default=0)
-        for item, name, when in zip(items, names, times, strict=True):
+        details = [clean_line(item.detail) for item in items]
+        detail_room = max((cell_len(detail) for detail in details), default=0)
+        for item, name, detail, when in zip(items, names, details, times, strict=True):
             line = TrashLine(
-                label_of(item.ref.kind),
-                name,
-                clean_line(item.detail),
-                when,
-                name_room,
-                when_room,
+                label_of(item.ref.kind), name, detail, when, name_room, when_room, detail_room
             )
             options.add_option(Option(line, id=f"{item.ref.kind}:{item.ref.id}"))
         if items:
