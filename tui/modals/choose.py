@@ -8,14 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.letters import next_by_letter
+from tui.modals import DialogScreen
 
 
-class ChooseScreen(ModalScreen[str | None]):
+class ChooseScreen(DialogScreen[str | None]):
     """A short list of choices; enter picks, escape leaves it."""
 
     BINDINGS = [

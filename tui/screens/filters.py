@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from tui.domain.filters import LABELS, EventFilter
+from tui.modals import DialogScreen
 from tui.widgets.letter_select import LetterSelect
 
 
@@ -24,7 +24,7 @@ class FilterChoice:
     save_as_default: bool = False
 
 
-class FilterScreen(ModalScreen[FilterChoice | None]):
+class FilterScreen(DialogScreen[FilterChoice | None]):
     """One select per filter; blank means any."""
 
     BINDINGS = [
