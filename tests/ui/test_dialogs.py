@@ -7,7 +7,11 @@ from textual.widgets import Button
 from textual.widgets._toast import Toast
 
 from tui.app import ConvenerApp
+from tui.key_bar import KeyBar
 from tui.modals.confirm import ConfirmScreen
+from tui.modals.pick import RecordPicker
+from tui.screens.forms.event import EventFormScreen
+from tui.widgets.picks import Picks
 
 from .conftest import settle, wait_until
 
@@ -43,3 +47,42 @@ async def test_a_toast_never_covers_a_questions_buttons_at_80x24(app: ConvenerAp
         toast = toasts[-1]
         corner = toast.region.bottom_right - (1, 1)
         assert dialog.get_widget_at(*corner)[0] is toast
+
+
+def bottom_line(app: ConvenerApp) -> str:
+    """The window's bottom line: the text of the key bar drawn there, by whatever screen
+    is in front (a dialog without one of its own showed the keys of the screen behind)."""
+    widget, _ = app.screen.get_widget_at(0, app.size.height - 1)
+    assert isinstance(widget, KeyBar), widget
+    return "".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+
+
+async def test_a_picker_over_a_form_shows_its_own_keys(app: ConvenerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EventFormScreen)
+        assert await wait_until(pilot, lambda: " ^s Save " in bottom_line(app))
+        form.query_one("#field-contacts", Picks).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordPicker)
+        assert await wait_until(pilot, lambda: " esc Cancel " in bottom_line(app))
+        assert " ^s Save " not in bottom_line(app)  # the form's, which the picker does not take
+        await pilot.press("escape")
+        await settle(app, pilot)
+        front: object = app.screen  # (not the picker mypy narrowed it to above)
+        assert front is form
+        assert await wait_until(pilot, lambda: " ^s Save " in bottom_line(app))
+
+
+async def test_a_question_shows_its_own_keys(app: ConvenerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert " t Today " in bottom_line(app)
+        app.push_screen(ConfirmScreen("Discard your changes?"))
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: " y Yes " in bottom_line(app))
+        assert " n No " in bottom_line(app) and " t Today " not in bottom_line(app)

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.key_bar import KeyBar
 from tui.letters import next_by_letter
 from tui.modals import DialogScreen
 
@@ -50,6 +51,7 @@ class ChooseScreen(DialogScreen[str | None]):
         with Vertical():
             yield Static(self._title, markup=False, id="choose-title")
             yield OptionList(*(Option(c, id=c) for c in self._choices), id="choose-list")
+        yield KeyBar()  # its own keys, not those of the screen or form behind it
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

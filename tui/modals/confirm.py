@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from tui.domain.text import clean
+from tui.key_bar import KeyBar
 from tui.modals import DialogScreen
 
 
@@ -49,6 +50,7 @@ class ConfirmScreen(DialogScreen[bool]):
             with Horizontal():
                 yield Button("Yes (y)", id="yes", variant="warning")
                 yield Button("No (n)", id="no")
+        yield KeyBar()  # its own keys, not those of the screen or form behind it
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

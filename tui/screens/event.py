@@ -30,6 +30,7 @@ from tui.domain.recurrence import OCCURRENCE_MARK
 from tui.domain.task_watch import WatchReport
 from tui.domain.tasks import counted_from, due_on
 from tui.domain.text import clean, clean_line, clipped, quoted
+from tui.key_bar import KeyBar
 from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
@@ -38,7 +39,6 @@ from tui.typeahead import focus_for_typed_keys, release_keys
 from tui.widgets.app_header import AppHeader
 from tui.widgets.event_pane import EventPane
 from tui.widgets.frames import ScrollBarsInFrame
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors

@@ -12,6 +12,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Label, Select
 
 from tui.domain.filters import LABELS, EventFilter
+from tui.key_bar import KeyBar
 from tui.modals import DialogScreen
 from tui.widgets.letter_select import LetterSelect
 
@@ -92,6 +93,7 @@ class FilterScreen(DialogScreen[FilterChoice | None]):
                 yield Button("Clear all", id="clear")
                 yield Button("Save as default (ctrl+s)", id="save")
                 yield Button("Apply", id="apply", variant="primary")
+        yield KeyBar()  # its own keys, not those of the screen behind it
 
     def _chosen(self) -> EventFilter:
         values: dict[str, str] = {}

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tui.context import UsesConvener
 from tui.domain.errors import Cancelled, ConvenerError, describe
 from tui.domain.text import clean, clean_line
+from tui.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
 
 STEPS = 1000
@@ -214,6 +215,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static("", id="import-reading", markup=False)
             yield RichLog(id="import-log", markup=False, wrap=True, min_width=20)
+        yield KeyBar()  # its own keys, not those of the screen behind it
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False

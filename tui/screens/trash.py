@@ -21,11 +21,11 @@ from tui.domain.errors import ConvenerError
 from tui.domain.kinds import label_of
 from tui.domain.planner import TrashItem
 from tui.domain.text import clean_line
+from tui.key_bar import KeyBar
 from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
 from tui.widgets.app_header import AppHeader
-from tui.widgets.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
 
 KIND_WIDTH = 12
