@@ -38,7 +38,7 @@ async def test_an_imported_title_with_controls_reads_the_same_in_every_pane(
         ).encode()
     )
     app.planner.import_file(calendar)
-    event = next(e for e in app.planner.events() if e.uid.startswith("controls-1"))
+    event = next(e for e in app.planner.events() if (e.uid or "").startswith("controls-1"))
     assert event.id is not None and event.title == SHOWN
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
