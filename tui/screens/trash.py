@@ -123,7 +123,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             "empty",
             "Empty trash",
             id="trash.empty",
-            tooltip="Delete what is in the trash, after writing a backup (asks first; u undoes)",
+            tooltip="Delete it all, after writing a backup (asks first; u undoes it)",
         ),
         Binding("j", "cursor(1)", "Down", id="trash.down", tooltip="Next", show=False),
         Binding("k", "cursor(-1)", "Up", id="trash.up", tooltip="Previous", show=False),
@@ -282,7 +282,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             SystemCommand(
                 "Trash: empty",
                 keyed(
-                    "Delete what is in the trash, after writing a backup (asks first; u undoes)",
+                    "Delete it all, after writing a backup (asks first; u undoes it)",
                     "trash.empty",
                 ),
                 self.action_empty,
