@@ -615,8 +615,14 @@ class ConvenerApp(KeyHoldingApp):
         def keyed(help_text: str, binding_id: str, where: str = "") -> str:
             return with_key(help_text, binding_id, owners, keymap, where)
 
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: keys", "Every key of this screen", self.action_show_keys)
+        # Textual's own "Keys" (its help panel) left out: "Help: keys" is the help here,
+        # and two help entries side by side read as a mistake.
+        for command in super().get_system_commands(screen):
+            if command.callback not in (self.action_show_help_panel, self.action_hide_help_panel):
+                yield command
+        yield SystemCommand(
+            "Help: keys", keyed("Every key of this screen", "app.help"), self.action_show_keys
+        )
         yield SystemCommand(
             "Edit: undo", keyed("Undo the last change", "app.undo"), self.action_undo
         )
@@ -667,6 +673,10 @@ class ConvenerApp(KeyHoldingApp):
 
         if isinstance(screen, EventScreen):
             yield from screen.checklist_commands()
+        from tui.screens.trash import TrashScreen
+
+        if isinstance(screen, TrashScreen):
+            yield from screen.palette_commands()
         if not isinstance(screen, MainScreen):
             return
         yield SystemCommand(

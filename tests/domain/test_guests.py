@@ -479,3 +479,57 @@ def test_guests_with_people_leaves_out_people_in_the_trash_and_keeps_the_order(
     pairs = planner.guests_with_people(DINNER)
     assert [i.id for i, _ in pairs] == [i.id for i in invitations if i.person_id != gone.id]
     assert all(p.id == i.person_id for i, p in pairs)
+
+
+def test_speakers_added_after_their_sessions_save_join_its_undo_step(planner: Planner) -> None:
+    """ "Add as speaker?" answered yes after a session's save: one undo takes back both."""
+    from tui.domain.models import Session, Speaker
+
+    event = planner.event(11)
+    assert event.id is not None
+    ann = planner.save(Person(name="Ann Speaker"))
+    assert ann.id is not None
+    steps = planner.history()
+    guests = planner.invitations_for(event.id)
+    session = planner.save_session(
+        Session(event_id=event.id, date=event.start_date, title="Panel"), [Speaker(ann.id, "")]
+    )
+    step = planner.step_just_made()
+    assert step is not None
+    planner.invite_speakers(event.id, [ann.id], joining=step)
+    assert planner.step_just_made() == step
+    assert len(planner.history()) == len(steps) + 1
+    label = planner.undo()
+    assert label == (f'Add session "Panel"; Add 1 speaker to the guest list of {event.title}')
+    assert planner.invitations_for(event.id) == guests
+    assert session not in planner.sessions_for(event.id)
+    assert planner.history() == steps
+
+
+def test_speakers_make_a_step_of_their_own_when_another_change_came_between(
+    planner: Planner,
+) -> None:
+    from tui.domain.models import Session, Speaker
+
+    event = planner.event(11)
+    assert event.id is not None
+    ann = planner.save(Person(name="Ann Speaker"))
+    assert ann.id is not None
+    planner.save_session(
+        Session(event_id=event.id, date=event.start_date, title="Panel"), [Speaker(ann.id, "")]
+    )
+    step = planner.step_just_made()
+    planner.save(Person(name="Someone Else"))  # another change (another window, a sync)
+    assert planner.step_just_made() != step
+    planner.invite_speakers(event.id, [ann.id], joining=step)
+    assert planner.undo() == f"Add 1 speaker to the guest list of {event.title}"
+    assert planner.undo() == 'Add person "Someone Else"'
+    assert planner.undo() == 'Add session "Panel"'
+
+
+def test_a_write_with_no_effect_makes_no_step_to_join(planner: Planner) -> None:
+    planner.save(Person(name="Ann Speaker"))
+    assert planner.step_just_made() is not None
+    with planner.store.transaction("Nothing"):
+        pass  # nothing journaled: the step before is not this write's to join
+    assert planner.step_just_made() is None

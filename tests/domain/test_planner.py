@@ -8,7 +8,7 @@ import pytest
 from tui.domain.errors import InvalidInput
 from tui.domain.models import Event, Person
 from tui.domain.planner import Planner
-from tui.domain.text import PLACEHOLDER, clean, fold
+from tui.domain.text import clean, fold
 
 
 def test_sample_has_both_seed_events_linked(planner: Planner) -> None:
@@ -117,8 +117,8 @@ def test_save_cleans_control_characters_and_keeps_markup_as_text(empty_planner: 
             description="line one\r\nline two\u202e",
         )
     )
-    assert saved.title == f"[Draft] [/] {PLACEHOLDER}]0;X{PLACEHOLDER} agenda"
-    assert saved.description == f"line one\nline two{PLACEHOLDER}"
+    assert saved.title == "[Draft] [/] agenda"  # the window-title sequence, whole
+    assert saved.description == "line one\nline two"
 
 
 def test_save_refuses_an_event_that_ends_before_it_starts(empty_planner: Planner) -> None:
@@ -163,10 +163,27 @@ def test_fold(text: str, expected: str) -> None:
 
 
 def test_clean_replaces_c0_c1_and_bidi_but_keeps_newlines_and_tabs() -> None:
-    assert (
-        clean("a\tb\nc\x1b[31md\x9be\u202ef")
-        == f"a\tb\nc{PLACEHOLDER}[31md{PLACEHOLDER}e{PLACEHOLDER}f"
-    )
+    assert clean("a\tb\nc\x1b[31md\x9be\u202ef") == "a\tb\ncdef"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Bell\x07 and \x1b[31mred\x1b[0m title", "Bell^G and red title"),
+        ("lone esc\x1b here", "lone esc^[ here"),
+        ("nul\x00 del\x7f", "nul^@ del^?"),
+        ("title \x1b]0;pwned\x07after", "title after"),
+        ("title \x1b]0;pwned\x1b\\after", "title after"),
+        ("unended \x1b]0;pwned", "unended ^[]0;pwned"),
+        ("Don\x92t", "Dont"),  # a C1 control alone goes alone
+        ("\u202eevil \u2066x\u2069 \u200eok", "evil x ok"),
+        ("plain – Zürich", "plain – Zürich"),
+    ],
+)
+def test_controls_show_in_caret_notation_and_sequences_go_whole(text: str, shown: str) -> None:
+    """Shown as U+FFFD, a control read as a broken font; ^G is how terminals write BEL."""
+    assert clean(text) == shown
+    assert "\x1b" not in clean(text) and "\ufffd" not in clean(text)
 
 
 def test_a_daily_series_over_four_years_shows_every_day(empty_planner: Planner) -> None:

@@ -450,7 +450,7 @@ async def test_a_range_in_starts_that_ends_off_ends_is_said_and_not_cut(app: Con
 async def test_the_publications_list_does_not_offer_switching_to_organisations(
     app: ConvenerApp,
 ) -> None:
-    from tui.widgets.key_bar import KeyBar
+    from tui.key_bar import KeyBar
 
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)

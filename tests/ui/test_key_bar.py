@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Footer
 
 from tui.app import ConvenerApp
+from tui.key_bar import KeyBar
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.guest_list import GuestList
-from tui.widgets.key_bar import KeyBar
 
 from .conftest import settle, wait_until
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from tui.app import MAIN_SCREEN_COMMANDS, ConvenerApp
 from tui.config import Settings
+from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
 from tui.keys import key_for, with_key
+from tui.modals.confirm import ConfirmScreen
 from tui.screens.main import MainScreen
+from tui.screens.trash import TrashScreen
 from tui.widgets.calendar_pane import CalendarPane
 from tui.widgets.guest_list import GuestList
 
-from .conftest import settle
+from .conftest import settle, wait_until
 
 OWNERS = (ConvenerApp, MainScreen, CalendarPane, GuestList)
 
@@ -104,3 +108,69 @@ async def test_a_task_in_the_palette_says_its_event(app: ConvenerApp, planner: P
         assert await wait_until(pilot, lambda: len(lines()) == 2)
         for event in events:
             assert any(line.endswith(f" — {event.title}") for line in lines()), lines()
+
+
+async def palette_lines(app: ConvenerApp, pilot: Pilot[int], query: str) -> list[str]:
+    """Open the palette, type `query`, and return the first line of each entry shown."""
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets import Input
+
+    await pilot.press("ctrl+p")
+    assert await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+    palette = app.screen
+    palette.query_one(Input).value = query
+
+    def lines() -> list[str]:
+        found = palette.query_one(CommandList)
+        prompts = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+        return [p.splitlines()[0] for p in prompts if p]
+
+    await wait_until(pilot, lambda: bool(lines()), within=5)
+    await settle(app, pilot)
+    return lines()
+
+
+async def test_the_palette_has_one_help_entry(app: ConvenerApp) -> None:
+    """Textual's own "Keys" (its help panel) stood beside "Help: keys": one is kept, ours."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Keys" not in titles
+        assert titles.count("Help: keys") == 1
+        shown = await palette_lines(app, pilot, "keys")
+        assert [line for line in shown if line.startswith(("Keys", "Help"))] == ["Help: keys"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        from tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_trash_screens_keys_are_in_the_palette(app: ConvenerApp) -> None:
+    """On the trash screen the palette restores and empties, as r and D do."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.planner.delete(app.planner.event(10))
+        await pilot.press("4")
+        await settle(app, pilot)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert isinstance(app.screen, TrashScreen)
+        trash: TrashScreen = app.screen
+        assert helps["Trash: restore"].endswith("(r / enter)")
+        assert helps["Trash: empty"].endswith("(D)")
+        assert "Trash: restore" in await palette_lines(app, pilot, "trash: restore")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is trash
+        assert app.planner.event(10).deleted_at is None
+        assert ItemRef("event", 10) not in [i.ref for i in trash.items]
+        app.planner.delete(app.planner.event(10))
+        trash.refresh_data()
+        await settle(app, pilot)
+        assert "Trash: empty" in await palette_lines(app, pilot, "trash: empty")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # asks first, as D does
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert trash.items == []

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-PLACEHOLDER = "\ufffd"
-"""What a removed control character is shown as (visible, harmless)."""
-
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding,
 # override and isolate characters (Trojan Source). A lone carriage return is a
 # control too; CRLF is folded to LF before this runs.
@@ -15,12 +12,35 @@ UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
 )
 
+# Whole terminal sequences, dropped with their parameters: a colour or a window title in a
+# pasted or imported title ("\x1b[31mred\x1b[0m") reads as the words it wrapped.
+# Only ESC-led ones: a C1 control alone (often a Windows quote decoded as Latin-1) is
+# dropped by itself, never with the letters after it.
+_SEQUENCES = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clearing
+    "|\x1b\\][^\x00-\x1f\x7f-\x9f]*(?:\x07|\x1b\\\\|\x9c)"  # OSC, ended: a window title
+)
+
+
+def _shown(match: re.Match[str]) -> str:
+    """What an unsafe character shows as: a C0 control or DEL in caret notation, as
+    terminals and `cat -v` write them (BEL ^G, ESC ^[, DEL ^?): readable, and nothing a
+    terminal acts on; a C1 control or a bidi mark, nothing (a box, U+FFFD, said nothing
+    and read as a broken font)."""
+    code = ord(match.group())
+    if code < 0x20 or code == 0x7F:
+        return "^" + chr(code ^ 0x40)
+    return ""
+
 
 def clean(text: str) -> str:
-    """Return `text` with CRLF folded and every unsafe character replaced by a placeholder."""
+    """Return `text` with CRLF folded, terminal sequences dropped and every other unsafe
+    character shown harmlessly (see `_shown`)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    return UNSAFE_CHARACTERS.sub(PLACEHOLDER, text)
+    if UNSAFE_CHARACTERS.search(text) is None:
+        return text
+    return UNSAFE_CHARACTERS.sub(_shown, _SEQUENCES.sub("", text))
 
 
 def clean_line(text: str) -> str:

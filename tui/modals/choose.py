@@ -8,14 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.key_bar import KeyBar
 from tui.letters import next_by_letter
+from tui.modals import DialogScreen
 
 
-class ChooseScreen(ModalScreen[str | None]):
+class ChooseScreen(DialogScreen[str | None]):
     """A short list of choices; enter picks, escape leaves it."""
 
     BINDINGS = [
@@ -50,6 +51,7 @@ class ChooseScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(self._title, markup=False, id="choose-title")
             yield OptionList(*(Option(c, id=c) for c in self._choices), id="choose-list")
+        yield KeyBar()  # its own keys, not those of the screen or form behind it
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

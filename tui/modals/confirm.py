@@ -8,13 +8,15 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from tui.domain.text import clean
+from tui.key_bar import KeyBar
+from tui.modals import DialogScreen
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(DialogScreen[bool]):
     """Ask before doing something that cannot be taken back lightly."""
 
     BINDINGS = [
@@ -48,6 +50,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal():
                 yield Button("Yes (y)", id="yes", variant="warning")
                 yield Button("No (n)", id="no")
+        yield KeyBar()  # its own keys, not those of the screen or form behind it
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

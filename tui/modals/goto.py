@@ -10,15 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.domain.dates import MONTHS, ambiguous_reading, parse_date_range
 from tui.domain.errors import InvalidInput
+from tui.key_bar import KeyBar
+from tui.modals import DialogScreen
 from tui.typeahead import TakesTypedKeys, release_keys
 
 
-class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
+class GoToDateScreen(TakesTypedKeys, DialogScreen[date | None]):
     """Ask for a date; dismiss with it, or with None on escape."""
 
     BINDINGS = [
@@ -59,6 +60,7 @@ class GoToDateScreen(TakesTypedKeys, ModalScreen[date | None]):
             reading.display = False
             yield reading
             yield Static("enter: go · escape: cancel", id="goto-hint", markup=False)
+        yield KeyBar()  # its own keys, not those of the screen behind it
 
     def on_mount(self) -> None:
         self.query_one("#goto-input", Input).focus()

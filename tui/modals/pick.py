@@ -20,6 +20,7 @@ from tui.domain.errors import ConvenerError
 from tui.domain.models import ItemRef, Organisation, Person
 from tui.domain.related import RelatedItem
 from tui.domain.text import clean_line, fold
+from tui.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
 
 Result = TypeVar("Result")
@@ -139,6 +140,9 @@ class RecordPicker(UsesConvener, TypeToPick[Chosen | None], Generic[Chosen]):
             yield Input(placeholder="type words of the title or name", id="pick-input")
             yield OptionList(id="pick-list")
             yield Static("enter picks · escape cancels", markup=False, id="pick-status")
+        # The picker's own keys on the bottom line: over a form, the form's showed there
+        # (ctrl+s Save, keys the picker does not take).
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#pick-input", Input).focus()

@@ -30,6 +30,7 @@ from tui.domain.recurrence import OCCURRENCE_MARK
 from tui.domain.task_watch import WatchReport
 from tui.domain.tasks import counted_from, due_on
 from tui.domain.text import clean, clean_line, clipped, quoted
+from tui.key_bar import KeyBar
 from tui.keys import with_key
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals.confirm import ConfirmScreen
@@ -38,7 +39,6 @@ from tui.typeahead import focus_for_typed_keys, release_keys
 from tui.widgets.app_header import AppHeader
 from tui.widgets.event_pane import EventPane
 from tui.widgets.frames import ScrollBarsInFrame
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.session_list import SessionList
 from tui.widgets.task_list import TaskList
 from tui.worker_errors import ReportsWorkerErrors
@@ -427,6 +427,9 @@ class EventScreen(
             return
         if not missing:
             return
+        # Asked right after the session's save: a yes joins that save's undo step (one u
+        # takes back the session and the guest lines it brought).
+        saved_step = planner.step_just_made()
         names = ", ".join(s.name for s in missing[:4])
         more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
         which = "is" if len(missing) == 1 else "are"
@@ -435,14 +438,18 @@ class EventScreen(
             if not yes:
                 return
             try:
-                added = planner.invite_speakers(session.event_id, [s.person_id for s in missing])
+                added = planner.invite_speakers(
+                    session.event_id, [s.person_id for s in missing], joining=saved_step
+                )
             except ConvenerError as error:
                 self.notify(clean(str(error)), severity="error", markup=False)
                 return
+            joined = saved_step is not None and planner.step_just_made() == saved_step
+            undoes = "u undoes this with the session's save" if joined else "u undoes"
             self.notify(
                 clean_line(
                     f"Added {len(added)} to the guest list as speaker"
-                    f"{'s' if len(added) != 1 else ''} (u undoes)"
+                    f"{'s' if len(added) != 1 else ''} ({undoes})"
                 ),
                 markup=False,
             )

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from tui.domain.filters import LABELS, EventFilter
+from tui.key_bar import KeyBar
+from tui.modals import DialogScreen
 from tui.widgets.letter_select import LetterSelect
 
 
@@ -24,7 +25,7 @@ class FilterChoice:
     save_as_default: bool = False
 
 
-class FilterScreen(ModalScreen[FilterChoice | None]):
+class FilterScreen(DialogScreen[FilterChoice | None]):
     """One select per filter; blank means any."""
 
     BINDINGS = [
@@ -92,6 +93,7 @@ class FilterScreen(ModalScreen[FilterChoice | None]):
                 yield Button("Clear all", id="clear")
                 yield Button("Save as default (ctrl+s)", id="save")
                 yield Button("Apply", id="apply", variant="primary")
+        yield KeyBar()  # its own keys, not those of the screen behind it
 
     def _chosen(self) -> EventFilter:
         values: dict[str, str] = {}

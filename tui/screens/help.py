@@ -12,8 +12,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.key_bar import KeyBar
 from tui.keys import key_label
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.scrolling import KeyScroll
 
 # Names for the areas the bindings come from, in the order the help lists them.

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tui.context import UsesConvener
 from tui.domain.errors import Cancelled, ConvenerError, describe
 from tui.domain.text import clean, clean_line
+from tui.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
 
 STEPS = 1000
@@ -72,12 +73,63 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             id="import.close",
             tooltip="Close (a running import is cancelled: nothing of the file it is on is kept)",
         ),
+        # The path box keeps the focus after an import (another path can be typed at
+        # once): these keys, which it does not take, scroll the report under it.
+        Binding(
+            "up",
+            "scroll_report('up')",
+            "Up",
+            id="import.up",
+            tooltip="Scroll the report up",
+            show=False,
+        ),
+        Binding(
+            "down",
+            "scroll_report('down')",
+            "Down",
+            id="import.down",
+            tooltip="Scroll the report down",
+            show=False,
+        ),
+        Binding(
+            "pageup",
+            "scroll_report('page_up')",
+            "Page up",
+            id="import.page_up",
+            tooltip="The report's page before",
+            show=False,
+        ),
+        Binding(
+            "pagedown",
+            "scroll_report('page_down')",
+            "Page down",
+            id="import.page_down",
+            tooltip="The report's next page",
+            show=False,
+        ),
+        Binding(
+            "ctrl+home",
+            "scroll_report('home')",
+            "Top",
+            id="import.top",
+            tooltip="The report's first line",
+            show=False,
+        ),
+        Binding(
+            "ctrl+end",
+            "scroll_report('end')",
+            "Bottom",
+            id="import.bottom",
+            tooltip="The report's last line",
+            show=False,
+        ),
     ]
     """
     | key | does |
     |---|---|
     | enter | import the typed files |
-    | up/down, page up/down, home/end | scroll the report, once the import is done |
+    | (typing) | a new path: the report of the last import goes |
+    | up/down, page up/down, ctrl+home/ctrl+end | scroll the report, once the import is done |
     | escape | close; during an import, cancel it (the file being read is left out whole) |
     """
 
@@ -163,6 +215,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static("", id="import-reading", markup=False)
             yield RichLog(id="import-log", markup=False, wrap=True, min_width=20)
+        yield KeyBar()  # its own keys, not those of the screen behind it
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
@@ -329,8 +382,46 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             self.dismiss(self._imported_any)
             return
         log = self.query_one(RichLog)
-        log.write(Text(summary + ". ↑↓ scroll the report · escape closes.", style="bold"))
-        log.focus()
+        log.write(
+            Text(
+                summary + ". ↑↓ scroll the report · type another path to import more"
+                " · escape closes.",
+                style="bold",
+            )
+        )
+        # The path box keeps the focus: the next path can be typed at once (the report took
+        # the focus, and typing then went nowhere).
+        self.query_one("#import-input", Input).focus()
+
+    @on(Input.Changed, "#import-input")
+    def new_path_typed(self) -> None:
+        """A path typed after an import: the last import's report and any problem go (the
+        old report stayed under the new path, read as if it were that path's)."""
+        if self._importing:
+            return
+        self.query_one("#import-error", Static).update("")
+        log = self.query_one(RichLog)
+        if not log.display:
+            return
+        log.clear()
+        log.display = False
+        self.query_one(ProgressBar).display = False
+        self.query_one("ImportScreen > Vertical").remove_class("-reporting")
+
+    def action_scroll_report(self, how: str) -> None:
+        """Scroll the report (`how`: up, down, page_up, page_down, home, end)."""
+        log = self.query_one(RichLog)
+        if not log.display:
+            return
+        moves = {
+            "up": log.scroll_up,
+            "down": log.scroll_down,
+            "page_up": log.scroll_page_up,
+            "page_down": log.scroll_page_down,
+            "home": log.scroll_home,
+            "end": log.scroll_end,
+        }
+        moves[how](animate=False)
 
     def action_close(self) -> None:
         """Close; a running import is cancelled first (the screen closes once it stopped)."""

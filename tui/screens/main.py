@@ -32,6 +32,7 @@ from tui.domain.privacy import guests_may_leave
 from tui.domain.text import clean
 from tui.files import export_name, write_private
 from tui.first_screen import read_panes
+from tui.key_bar import KeyBar
 from tui.messages import DataChanged
 from tui.modals import OpensDialogs
 from tui.typeahead import release_keys
@@ -48,7 +49,6 @@ from tui.widgets.frames import (
     nothing_pending,
 )
 from tui.widgets.guest_list import GuestList
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReadEnded, ReportsWorkerErrors
 

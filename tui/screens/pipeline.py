@@ -20,10 +20,10 @@ from tui.domain.dates import MONTH_NAMES
 from tui.domain.filters import EventFilter
 from tui.domain.pipeline import Pipeline, PipelineRow, rsvp_cells, upcoming
 from tui.domain.timegrid import is_overnight
+from tui.key_bar import KeyBar
 from tui.messages import ReadsAgainOnDataChanged
 from tui.screens.filters import ChoosesFilter
 from tui.widgets.app_header import AppHeader
-from tui.widgets.key_bar import KeyBar
 
 BAR = 10
 """Cells of the RSVP bar."""

@@ -17,9 +17,9 @@ from tui.context import UsesConvener
 from tui.domain.errors import NotFound
 from tui.domain.models import ItemRef, Organisation, Person, Publication
 from tui.domain.text import clean
+from tui.key_bar import KeyBar
 from tui.messages import ReadsAgainOnDataChanged
 from tui.widgets.app_header import AppHeader
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.related_pane import RelatedPane
 from tui.widgets.scrolling import KeyScroll
 

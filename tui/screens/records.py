@@ -19,11 +19,11 @@ from tui.domain.kinds import heading_of
 from tui.domain.listing import ORDERS, ListQuery, list_query, position_of
 from tui.domain.models import Organisation, Person, Publication
 from tui.domain.text import clean
+from tui.key_bar import KeyBar
 from tui.messages import ReadsAgainOnDataChanged
 from tui.modals import OpensDialogs
 from tui.typeahead import focus_for_typed_keys
 from tui.widgets.app_header import AppHeader
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.record_table import RecordTable
 from tui.widgets.related_pane import RelatedPane
 from tui.worker_errors import ReportsWorkerErrors

@@ -20,9 +20,9 @@ from tui.domain.dates import format_span
 from tui.domain.models import ItemRef
 from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SEARCH_HELP, SearchHit
 from tui.domain.text import clean, quoted
+from tui.key_bar import KeyBar
 from tui.typeahead import TakesTypedKeys, release_keys
 from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame, SteadyInput
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
 

@@ -20,10 +20,10 @@ from tui.domain.dates import MONTH_NAMES, format_span
 from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
+from tui.key_bar import KeyBar
 from tui.messages import ReadsAgainOnDataChanged
 from tui.screens.filters import ChoosesFilter
 from tui.widgets.app_header import AppHeader
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
 
 GridResult = tuple[date, Occurrence | None]

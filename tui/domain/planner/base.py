@@ -319,6 +319,12 @@ class PlannerBase:
         """Reverse the latest change (a bulk change is one); its description, or None."""
         return self.store.undo()
 
+    def step_just_made(self) -> int | None:
+        """The undo step the latest change saved on this thread made (None: it made none),
+        for a change that belongs with it to join (a session's speakers put on the guest
+        list after the session's save: one undo takes back both)."""
+        return self.store.step_made_here()
+
     def history(self, limit: int = 20) -> list[tuple[str, str]]:
         """The latest changes that undo would reverse, newest first: (what, when UTC)."""
         return self.store.history(limit)

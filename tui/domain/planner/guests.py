@@ -131,11 +131,15 @@ class Guests(Records):
             if self.store.invitation_for(session.event_id, speaker.person_id) is None
         ]
 
-    def invite_speakers(self, event_id: int, person_ids: Sequence[int]) -> list[Invitation]:
-        """Put people on the guest list with the role speaker (to invite), as one step."""
+    def invite_speakers(
+        self, event_id: int, person_ids: Sequence[int], *, joining: int | None = None
+    ) -> list[Invitation]:
+        """Put people on the guest list with the role speaker (to invite), as one step, or
+        as part of the step `joining` (`step_just_made`: the save of their session) while
+        no other change came after it."""
         event = self.event(event_id)
         label = f"Add {_count(len(person_ids), 'speaker')} to the guest list of {event.title}"
-        with self.store.transaction(label):
+        with self.store.transaction(label, joining=joining):
             self.invite(event_id, person_ids)
             lines = [self.store.invitation_for(event_id, p) for p in person_ids]
             invited = [line for line in lines if line is not None]

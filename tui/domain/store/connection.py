@@ -125,6 +125,10 @@ class Connection:
         written by a newer Convener, opened for inspection); None otherwise."""
         self._lock = _StoreLock()
         self._step_label: str | None = None
+        self._step_joining: int | None = None
+        """The step the outermost transaction's changes join (see History.transaction)."""
+        self._steps_made: dict[int, int | None] = {}
+        """Per thread: the undo step its latest outermost transaction made (None: none)."""
         self._journaled = False
         self._savepoints = 0
         try:

@@ -4,6 +4,7 @@ replayed backwards by `undo`."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -23,11 +24,17 @@ class History(Connection):
     (the app posts itself a message: what the header counts may have changed)."""
 
     @contextmanager
-    def transaction(self, label: str | None = None, *, single: bool = False) -> Iterator[None]:
+    def transaction(
+        self, label: str | None = None, *, single: bool = False, joining: int | None = None
+    ) -> Iterator[None]:
         """One write transaction, begun IMMEDIATE; nested calls become savepoints.
 
         `single` says the block writes one statement, atomic by itself: nested, it needs
         no savepoint (a bulk import saves two round trips per row).
+
+        `joining` (outermost only): the id of an undo step (`step_made_here`) these changes
+        become part of, its label extended with `label`, when it is still the newest step;
+        otherwise (another change came between) they are a step of their own.
 
         IMMEDIATE takes the write lock up front: a deferred transaction that reads then
         writes fails at once under WAL contention, whatever the busy timeout.
@@ -64,10 +71,13 @@ class History(Connection):
             except sqlite3.OperationalError as error:
                 raise StorageError(f"cannot write: {_plainly(error)}", file=self.path) from None
             self._step_label = label
+            self._step_joining = joining
+            thread = threading.get_ident()
+            self._steps_made[thread] = None
             try:
                 mark = self._last_seq()
                 yield
-                self._close_step(mark)
+                self._steps_made[thread] = self._close_step(mark)
             except sqlite3.DatabaseError as error:
                 # A read-only file, a full disk, a lock held too long: nothing of this step
                 # is kept, everything saved before is, and the officer reads why in a line.
@@ -80,6 +90,7 @@ class History(Connection):
                 raise
             finally:
                 self._step_label = None
+                self._step_joining = None
             try:
                 self._conn.execute("commit")
             except sqlite3.DatabaseError as error:
@@ -95,20 +106,40 @@ class History(Connection):
         row = self._conn.execute("select max(seq) from undo_log").fetchone()
         return int(row[0] or 0)
 
-    def _close_step(self, mark: int) -> None:
-        """Name the journal entries written since `mark` as one step; keep the last few."""
+    def _close_step(self, mark: int) -> int | None:
+        """Name the journal entries written since `mark` as one step (or add them to the
+        step being joined, when it is still the newest); keep the last few. Returns the
+        step's id, None when nothing was journaled."""
         if not self._journaled or self._last_seq() <= mark:
-            return
-        self._conn.execute(
+            return None
+        newest = self._conn.execute(
+            "select id, label from undo_steps order by id desc limit 1"
+        ).fetchone()
+        if newest is not None and self._step_joining == newest[0]:
+            # The entries since `mark` come after the step's first one: an undo of the step
+            # replays them too. Only its name says more.
+            if self._step_label:
+                self._conn.execute(
+                    "update undo_steps set label = ? where id = ?",
+                    [f"{newest[1]}; {self._step_label}", newest[0]],
+                )
+            return int(newest[0])
+        step = self._conn.execute(
             "insert into undo_steps (first_seq, label, at) values (?, ?, ?)",
             [mark + 1, self._step_label or "Change", now_utc()],
-        )
+        ).lastrowid
         oldest = self._conn.execute(
             "select first_seq from undo_steps order by id desc limit 1 offset ?", [UNDO_DEPTH]
         ).fetchone()
         if oldest is not None:
             self._conn.execute("delete from undo_steps where first_seq <= ?", [oldest[0]])
             self._conn.execute("delete from undo_log where seq < ?", [oldest[0] + 1])
+        return step
+
+    def step_made_here(self) -> int | None:
+        """The undo step this thread's latest write transaction made, to be joined by a
+        change that belongs with it (`transaction(joining=...)`); None when it made none."""
+        return self._steps_made.get(threading.get_ident())
 
     def forget_history(self) -> None:
         """Start the undo history afresh (after loading the demo's sample data)."""

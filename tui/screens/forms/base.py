@@ -18,9 +18,9 @@ from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.record_toml import plain_value
 from tui.domain.text import clean_line
+from tui.key_bar import KeyBar
 from tui.modals import OpensDialogs
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys, typed_keys_handled
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
 

@@ -19,8 +19,8 @@ from tui.domain.models import Event, Task
 from tui.domain.planner import Planner
 from tui.domain.task_watch import WatchReport, parse_watch, watch_words
 from tui.domain.tasks import counted_from, due_on, due_words, parse_due
+from tui.key_bar import KeyBar
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.letter_select import LetterSelect
 
 
