@@ -848,6 +848,38 @@ async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
         assert any(told in n.message for n in app._notifications)
 
 
+async def test_a_folder_import_cancelled_says_its_files_read_before_were_kept(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    from tui.domain.planner import importing
+
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a-dinner.txt").write_text(
+        "March 3, 2027 | Washington D.C., DC, USA\nLaunch dinner\n"
+    )
+    _calendar_file(tmp_path, 400).rename(folder / "big.ics")
+    gate = _held_import(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        reading = app.screen.query_one("#import-reading", Static)
+        await wait_until(pilot, lambda: "big.ics" in str(reading.content), within=10)
+        await pilot.press("escape")
+        gate.set()
+        told = "Import cancelled in the folder pages/"
+        await wait_until(pilot, lambda: any(told in n.message for n in app._notifications))
+        [message] = [n.message for n in app._notifications if told in n.message]
+        assert "its files read before it were kept" in message
+        assert any(e.title == "Launch dinner" for e in app.planner.events())
+
+
 async def test_a_large_calendar_shows_how_far_it_has_read_and_escape_cancels_it(
     empty_app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -206,9 +206,9 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 yield Label("Import files", markup=False)
                 yield Input(placeholder="~/pages/*.txt data/seeds.toml", id="import-input")
                 hint = (
-                    "Event or publication pages (.txt), iCalendar (.ics), Convener files "
-                    "(.toml, .json), e-mail replies (.eml, .mbox, a Maildir or a folder of"
-                    " .eml). enter: import · escape: close"
+                    "Event or publication pages (.txt, .md), iCalendar (.ics), Convener"
+                    " files (.toml, .json), e-mail replies (.eml, .mbox, a Maildir), or a"
+                    " folder of any of them. enter: import · escape: close"
                 )
             yield Static("", id="import-error", markup=False)
             yield Static(hint, id="import-hint", markup=False)
@@ -303,7 +303,10 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 )
             except Cancelled:
                 kept = planner.import_backup_kept(backup, changes)
-                self.post_message(self.Finished(imported, failed, path.name, kept))
+                # A folder's files are each imported on their own: those before the one
+                # being read are kept (see on_import_screen_finished).
+                name = f"{path.name}/" if path.is_dir() else path.name
+                self.post_message(self.Finished(imported, failed, name, kept))
                 return
             except ConvenerError as error:
                 failed += 1
@@ -367,7 +370,13 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
         if message.failed:
             summary += f", {message.failed} refused (nothing written from those)"
         if message.cancelled is not None:
-            summary = f"Import cancelled: nothing of {message.cancelled} was written"
+            if message.cancelled.endswith("/"):
+                summary = (
+                    f"Import cancelled in the folder {message.cancelled}: nothing of the file"
+                    " being read was written; its files read before it were kept"
+                )
+            else:
+                summary = f"Import cancelled: nothing of {message.cancelled} was written"
             if message.imported:
                 summary += f" (the {message.imported} file(s) before it were imported)"
             if message.backup is not None:

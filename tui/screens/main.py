@@ -136,7 +136,7 @@ class MainScreen(
             "import_files",
             "Import",
             id="main.import",
-            tooltip="Import pages or Convener files",
+            tooltip="Import pages, calendars, Convener files, replies or a folder of them",
         ),
         Binding(
             "x",
