@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -26,6 +25,7 @@ from tui.domain.recurrence import without_exdates
 from tui.domain.repeat_words import describe_repeat
 from tui.domain.text import clean
 from tui.widgets.frames import PaneText, SameMiddleLines, SizedOnce
+from tui.widgets.label_grid import LabelGrid
 from tui.widgets.scrolling import ScrollsAtOnce
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -288,39 +288,31 @@ def preview(body: str) -> str:
     )
 
 
-def _facts(rows: list[tuple[str, Text]], width: int) -> Table | Text:
+def _facts(rows: list[tuple[str, Text]], width: int) -> LabelGrid | Text:
     """Label beside value; in a narrow pane, label above value so values keep their room
     (lines of text: a one-column table drew the same, at a few times the cost of the
     first frame's event pane, issue 24)."""
     if width >= 48:
-        facts = Table.grid(padding=(0, 1))
-        facts.add_column(style="bold", no_wrap=True)
-        facts.add_column(ratio=1)
-        for label, value in rows:
-            facts.add_row(label, value)
-        return facts
+        return LabelGrid(rows)
     lines: list[Text] = []
     for label, value in rows:
         lines += [Text(label, style="bold"), value]
     return Text("\n").join(lines)
 
 
-def _agenda(details: Details) -> Table | Text:
+def _agenda(details: Details) -> LabelGrid | Text:
     if not details.sessions:
         return Text("")
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True, min_width=12)
-    table.add_column(ratio=1)
-    table.add_row(Text("Agenda", style="bold underline"), "")
+    rows: list[tuple[str | Text, Text]] = [(Text("Agenda", style="bold underline"), Text(""))]
     current: date | None = None
     for session in details.sessions:
         if session.date != current:
             current = session.date
-            table.add_row(Text(format_span(current, current), style="bold"), "")
+            rows.append((Text(format_span(current, current), style="bold"), Text("")))
         line = Text(safe_line(session.title))
         if session.room:
             line.append(f" · {safe_line(session.room)}", style="dim")
         for speaker in session.speakers:
             line.append(f"\n{safe_line(speaker.name)} ({speaker.role})", style="italic")
-        table.add_row(Text(time_span(session.start_time, session.end_time)), line)
-    return table
+        rows.append((Text(time_span(session.start_time, session.end_time)), line))
+    return LabelGrid(rows, label_min_width=12)
