@@ -395,18 +395,21 @@ class ConvenerApp(KeyHoldingApp):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="due")
     def read_due(self) -> None:
-        """The header says what is overdue and due this week, on every screen; read again
-        after each change (off the UI thread: it reads every open task due this week)."""
+        """The header says what is overdue and due this week, what waits in the outbox and
+        the sync's state, on every screen; read again after each change (off the UI
+        thread: it reads every open task due this week)."""
         from tui.domain.tasks import WEEK_DAYS, week_summary
+        from tui.mail_actions import outbox_words
         from tui.sync_actions import sync_status
 
         today = self.planner.today()
         summary = week_summary(self.planner.due(WEEK_DAYS, today=today), today)
+        outbox = outbox_words(self.planner)
         status = sync_status(self.planner, self.settings)
-        self.call_from_thread(self._show_due, summary, status)
+        self.call_from_thread(self._show_due, summary, status, outbox)
 
-    def _show_due(self, summary: str | None, sync: str | None = None) -> None:
-        parts = [self._base_sub_title, summary, f"sync: {sync}" if sync else None]
+    def _show_due(self, summary: str | None, sync: str | None = None, outbox: str = "") -> None:
+        parts = [self._base_sub_title, summary, outbox, f"sync: {sync}" if sync else None]
         self.sub_title = " · ".join(p for p in parts if p)
 
     def notice_outside_changes(self) -> None:

@@ -14,6 +14,7 @@ from tui.config import Settings
 from tui.domain.mail.settings import MailSettings
 from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
+from tui.first_screen import read_panes
 from tui.mail_cli import default_outbox
 from tui.screens.import_files import ImportScreen
 from tui.widgets.guest_list import GuestList
@@ -220,3 +221,34 @@ async def test_cancelling_a_series_from_the_palette_says_it_is_the_whole_series(
         await pilot.press("n")
         await settle(app, pilot)
         assert planner.event(DINNER).status != "cancelled"
+
+
+def notes(app: ConvenerApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_the_first_queueing_of_a_session_counts_the_outbox_as_it_is_now(
+    planner: Planner,
+) -> None:
+    """The outbox's count read ahead of the next selections (an empty outbox) lapses when
+    invitations are queued: the toast and the header count what waits now."""
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        # The panes of a next selection are read ahead (as MainScreen._read_ahead reads
+        # them), the outbox's count (0) with them.
+        await app.workers.wait_for_complete()
+        read_panes(planner, app.read_ahead_from_here(), DINNER)
+        assert app.answers_ahead
+        names = [line.name for line in guests.table.lines]
+        to_invite = next(
+            g.name for g in planner.guest_lines(DINNER) if g.invitation.status == "to-invite"
+        )
+        for _ in range(names.index(to_invite)):
+            await pilot.press("down")
+        await pilot.press("m")
+        assert await wait_until(pilot, lambda: any("Queued 1" in n for n in notes(app)))
+        [line] = [n for n in notes(app) if "Queued 1" in n]
+        assert "outbox: 1 waiting" in line and "empty" not in line
+        assert await wait_until(pilot, lambda: "· outbox: 1 waiting" in app.sub_title)
+        assert await wait_until(pilot, lambda: guests.border_subtitle == "outbox: 1 waiting")

@@ -465,10 +465,13 @@ class Planner(Parts):
 
         from tui.domain.planner import mail
 
-        report = mail.queue_messages(
-            self, event_id, kind, outbox, organizer,
-            statuses=statuses, templates=templates, only=only,
-        )  # fmt: skip
+        try:
+            report = mail.queue_messages(
+                self, event_id, kind, outbox, organizer,
+                statuses=statuses, templates=templates, only=only,
+            )  # fmt: skip
+        finally:
+            self.outbox_changed()  # some may be written when a later one fails
         if kind == "cancel" and statuses is None and only is None:
             event = self.event(event_id)
             if event.status != "cancelled":
@@ -492,10 +495,14 @@ class Planner(Parts):
         from tui.domain.mail.send import send_outbox
         from tui.domain.planner import mail
 
-        report = send_outbox(
-            outbox, settings, host=host, port=port, password=password, held=mail.held(self, outbox)
-        )
-        mail.mark_sent(self, outbox, report)
+        try:
+            report = send_outbox(
+                outbox, settings, host=host, port=port, password=password,
+                held=mail.held(self, outbox),
+            )  # fmt: skip
+            mail.mark_sent(self, outbox, report)
+        finally:
+            self.outbox_changed()
         return report
 
     def restore_withdrawn(self, outbox: Path, events: Iterable[str]) -> list[Path]:
@@ -503,7 +510,10 @@ class Planner(Parts):
         mail.restore_withdrawn); the paths put back."""
         from tui.domain.planner import mail
 
-        return mail.restore_withdrawn(self, outbox, events)
+        restored = mail.restore_withdrawn(self, outbox, events)
+        if restored:
+            self.outbox_changed()
+        return restored
 
     def cancelled_event_uids(self) -> set[str]:
         """The uids of the events now cancelled (an undo that puts some on again is told
