@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.message import Message
-from textual.notifications import Notification
+from textual.notifications import Notification, SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -743,11 +743,12 @@ class ConvenerApp(KeyHoldingApp):
     def _send_outbox(self) -> None:
         from tui.mail_actions import send_outbox
 
-        line = send_outbox(self.planner, self.settings)
-        self.call_from_thread(self._after_send, line)
+        line, failed = send_outbox(self.planner, self.settings)
+        self.call_from_thread(self._after_send, line, failed)
 
-    def _after_send(self, line: str) -> None:
-        self.notify(clean(line), markup=False, timeout=10)
+    def _after_send(self, line: str, failed: bool = False) -> None:
+        severity: SeverityLevel = "error" if failed else "information"
+        self.notify(clean(line), severity=severity, markup=False, timeout=10)
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.post_message(DataChanged("invitation"))

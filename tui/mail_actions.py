@@ -118,13 +118,17 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
     return line
 
 
-def send_outbox(planner: Planner, settings: Settings) -> str:
-    """Send the outbox; the line to show (a problem raises ConvenerError)."""
+def send_outbox(planner: Planner, settings: Settings) -> tuple[str, bool]:
+    """Send the outbox; the line to show, and whether it went wrong (nothing was sent, or
+    the run stopped)."""
     outbox = outbox_beside(planner.database_path)
     if not planner.outbox_count(outbox):
-        return f"The outbox is empty ({outbox})."
+        return f"The outbox is empty ({outbox}).", False
     password = os.environ.get("CONVENER_MAIL_PASSWORD") or None
-    report = planner.send_mail(outbox, settings.mail, password=password)
+    try:
+        report = planner.send_mail(outbox, settings.mail, password=password)
+    except ConvenerError as error:
+        return f"Nothing sent: {error}", True
     count = len(report.sent)
     line = f"Sent {count} message{'s' if count != 1 else ''}"
     if report.marked:
@@ -138,4 +142,4 @@ def send_outbox(planner: Planner, settings: Settings) -> str:
         line += f"; not taken, left in the outbox: {first}{more}"
     if report.problem:
         line += f". Stopped: {report.problem}"
-    return line
+    return line, bool(report.problem)

@@ -83,10 +83,14 @@ def _send(
     err: TextIO,
     environ: dict[str, str],
 ) -> int:
+    from tui.domain.mail.send import NO_HOST
+
     host = port = None
     if args.smtp is not None:
         host, port = smtp_target(args.smtp)
     waiting = planner.outbox_count(outbox)
+    if host is None and not settings.mail.host and waiting:
+        raise InvalidInput(f"no mail server: give --smtp HOST:PORT, or {NO_HOST}")
     password = environ.get("CONVENER_MAIL_PASSWORD") or None
     report = planner.send_mail(outbox, settings.mail, host=host, port=port, password=password)
     count = len(report.sent)

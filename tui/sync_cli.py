@@ -47,7 +47,7 @@ def run(
 ) -> int:
     """Sync, list conflicts or settle one; 0 in step, 3 conflicts wait, 2 server failed."""
     from tui.domain.errors import InvalidInput
-    from tui.domain.planner.sync import server_from
+    from tui.domain.planner.sync import NO_URL, server_from
     from tui.domain.sync.dav import Unreachable
     from tui.domain.sync.engine import NEW_HOME, changes_wait
 
@@ -62,6 +62,8 @@ def run(
         raise InvalidInput(f"{args.uid[:60]!r}: a UID goes with --keep local|remote")
     if args.conflicts:
         return _list_conflicts(planner, out)
+    if not (args.url or settings.sync.url):
+        raise InvalidInput(f"no server to sync with: give --url, or {NO_URL}")
     server = server_from(settings.sync, environ, args.url, args.user)
     try:
         report = planner.sync_with(server)

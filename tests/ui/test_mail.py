@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.message import Message
 from textual.widgets import Input, RichLog
 
@@ -252,3 +253,30 @@ async def test_the_first_queueing_of_a_session_counts_the_outbox_as_it_is_now(
         assert "outbox: 1 waiting" in line and "empty" not in line
         assert await wait_until(pilot, lambda: "· outbox: 1 waiting" in app.sub_title)
         assert await wait_until(pilot, lambda: guests.border_subtitle == "outbox: 1 waiting")
+
+
+@pytest.mark.parametrize("reachable", [False, True], ids=["no host", "nobody listening"])
+async def test_sending_in_the_app_says_in_words_what_failed_and_names_no_option(
+    planner: Planner, reachable: bool
+) -> None:
+    from tests.mail_server import free_port
+
+    port = free_port()
+    if reachable:
+        mail = MailSettings(
+            from_address="k@example.org", host="127.0.0.1", port=port, security="none"
+        )
+        said = f"Nothing sent: cannot reach the mail server at 127.0.0.1:{port}: connection refused"
+    else:
+        mail = MailSettings(from_address="k@example.org", security="none")
+        said = 'Nothing sent: no mail server: set [mail] host = "smtp.example.org" in config.toml'
+    app = ConvenerApp(planner, Settings(timezone="UTC", mail=mail))
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        await pilot.press("m")
+        assert await wait_until(pilot, lambda: guests.border_subtitle != "")
+        app.action_send_outbox()
+        assert await wait_until(pilot, lambda: any("Nothing sent" in n for n in notes(app)))
+        assert [n for n in notes(app) if "Nothing sent" in n] == [said]
+        [toast] = [n for n in app._notifications if "Nothing sent" in n.message]
+        assert toast.severity == "error"

@@ -61,7 +61,8 @@ async def test_sync_now_with_the_server_down_is_one_line(planner: Planner) -> No
         app.action_sync_now()
         assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
         [line] = [n for n in notes(app) if "Not synced" in n]
-        assert line.startswith("Not synced: cannot reach the server")
+        assert line.startswith("Not synced: cannot reach the sync server at 127.0.0.1:9:")
+        assert "connection refused" in line and "Error" not in line and "Errno" not in line
         assert line.endswith(" changes wait") and "\n" not in line
 
 
@@ -113,3 +114,13 @@ async def test_the_header_counts_what_waits_as_soon_as_the_officer_changes_somet
         app.screen.query_one("#field-venue").value = "Another room"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: "sync: 1 change waits" in app.sub_title, within=5)
+
+
+async def test_sync_without_a_server_names_the_setting_not_an_option(planner: Planner) -> None:
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SyncSettings(user="ana")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_sync_now()
+        assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
+        [line] = [n for n in notes(app) if "Not synced" in n]
+        assert line == "Not synced: no server to sync with: set url in [sync] of config.toml"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shlex
 import smtplib
-import socket
 import ssl
 import subprocess
 from dataclasses import dataclass, field
@@ -24,9 +23,12 @@ from tui.domain.errors import InvalidInput
 from tui.domain.mail.outbox import read_message, record_pending, sent_path
 from tui.domain.mail.settings import MailSettings
 from tui.domain.mail.spool import SENDING, in_flight, queued
+from tui.domain.reach import where, why_unreachable
 from tui.domain.store import private_folder
 
 TIMEOUT_SECONDS = 30
+NO_HOST = 'set [mail] host = "smtp.example.org" in config.toml'
+"""What to do when no mail server is set (the app's words; the command line offers --smtp)."""
 
 
 @dataclass
@@ -90,7 +92,7 @@ def seven_bit(message: EmailMessage) -> EmailMessage:
 
 
 def _connect(settings: MailSettings, host: str, port: int, password: str | None) -> smtplib.SMTP:
-    where = f"{host}:{port}"
+    server = where(host, port)
     try:
         smtp: smtplib.SMTP
         if settings.security == "tls":
@@ -104,8 +106,8 @@ def _connect(settings: MailSettings, host: str, port: int, password: str | None)
             if settings.security == "starttls":
                 if not smtp.has_extn("starttls"):
                     raise InvalidInput(
-                        f'{where} does not offer STARTTLS; set mail.security = "tls" or'
-                        ' "none" if that is right for this server'
+                        f"the mail server at {server} does not offer STARTTLS; set"
+                        ' mail.security = "tls" or "none" if that is right for this server'
                     )
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
@@ -117,15 +119,19 @@ def _connect(settings: MailSettings, host: str, port: int, password: str | None)
         return smtp
     except smtplib.SMTPAuthenticationError as error:
         raise InvalidInput(
-            f"{where} refused the login for {settings.user} ({error.smtp_code})"
+            f"the mail server at {server} refused the login for {settings.user} ({error.smtp_code})"
         ) from None
     except smtplib.SMTPResponseException as error:
-        raise InvalidInput(f"{where} refused: {_reason(error)}"[:180]) from None
-    except (socket.gaierror, ConnectionRefusedError, TimeoutError, ssl.SSLError) as error:
-        raise InvalidInput(f"cannot reach the mail server {where}: {error}"[:180]) from None
-    except (OSError, smtplib.SMTPException) as error:
+        raise InvalidInput(f"the mail server at {server} refused: {_reason(error)}"[:180]) from None
+    except smtplib.SMTPNotSupportedError:
         raise InvalidInput(
-            f"cannot reach the mail server {where}: {error or type(error).__name__}"[:180]
+            f"the mail server at {server} offers no login; leave mail.user out if it takes"
+            " mail without one"
+        ) from None
+    except (OSError, smtplib.SMTPException) as error:
+        # Said in words ("connection refused"), never the exception's text ("[Errno 111]").
+        raise InvalidInput(
+            f"cannot reach the mail server at {server}: {why_unreachable(error)}"
         ) from None
 
 
@@ -160,7 +166,8 @@ def send_outbox(
     host = host or settings.host
     port = port or settings.effective_port
     if messages and not host:
-        raise InvalidInput('no mail server: set [mail] host = "smtp.example.org" or use --smtp')
+        # The setting only: the command line offers --smtp itself (mail_cli), the app has none.
+        raise InvalidInput(f"no mail server: {NO_HOST}")
     if messages and not settings.from_address:
         raise InvalidInput('no sender: set [mail] from = "you@example.org" in config.toml')
     if messages:
@@ -219,7 +226,7 @@ def _send_all(
             report.uncertain.append(flight)
             report.problem = (
                 f"{path.name}: the connection broke while sending"
-                f" ({type(error).__name__}); it may have gone out and stays as {flight.name}"
+                f" ({why_unreachable(error)}); it may have gone out and stays as {flight.name}"
             )
             return
         # Journal first, then move: every message in sent/ has its guest journaled (a kill

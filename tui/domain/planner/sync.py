@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from tui.domain.sync.ledger import Conflict
 
 PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
+NO_URL = "set url in [sync] of config.toml"
+"""What to do when there is no server to sync with (the app's words; the command line
+offers --url too)."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ def server_from(
     or the password command. InvalidInput when there is no server to sync with."""
     chosen = url or settings.url
     if not chosen:
-        raise InvalidInput("no server to sync with: give --url or set url in [sync] of config.toml")
+        # The setting only: the command line adds its own option (sync_cli), the app has none.
+        raise InvalidInput(f"no server to sync with: {NO_URL}")
     # An empty variable (`CONVENER_SYNC_PASSWORD=`, as mail's) is no password given.
     password = environ.get(PASSWORD_VARIABLE) or None
     if password is None and settings.password_command:
