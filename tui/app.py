@@ -766,18 +766,23 @@ class ConvenerApp(KeyHoldingApp):
     # -- sync (tui/sync_actions.py) ----------------------------------------------------
 
     def action_sync_now(self) -> None:
-        """Sync with the team's server off the UI thread; one line says what happened."""
+        """Sync with the team's server off the UI thread; one line says what happened. One
+        sync at a time: pressed again while one waits on the network, it says so."""
+        if any(w.group == "sync" and not w.is_finished for w in self.workers):
+            self.notify("A sync is already running.", markup=False)
+            return
         self.notify("Syncing…", markup=False)
         self.run_worker(self._sync_now, thread=True, exit_on_error=False, group="sync")
 
     def _sync_now(self) -> None:
         from tui.sync_actions import sync_now
 
-        line = sync_now(self.planner, self.settings)
-        self.call_from_thread(self._after_sync, line)
+        line, failed = sync_now(self.planner, self.settings)
+        self.call_from_thread(self._after_sync, line, failed)
 
-    def _after_sync(self, line: str) -> None:
-        self.notify(clean(line), markup=False, timeout=10)
+    def _after_sync(self, line: str, failed: bool = False) -> None:
+        severity: SeverityLevel = "error" if failed else "information"
+        self.notify(clean(line), severity=severity, markup=False, timeout=10)
         self.refresh_screens()
 
     def action_settle_conflicts(self) -> None:

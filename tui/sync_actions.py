@@ -27,17 +27,17 @@ def sync_status(planner: Planner, settings: Settings) -> str | None:
     return status
 
 
-def sync_now(planner: Planner, settings: Settings) -> str:
-    """One sync; the line to show."""
+def sync_now(planner: Planner, settings: Settings) -> tuple[str, bool]:
+    """One sync; the line to show, and whether it failed."""
     from tui.domain.planner.sync import server_from
     from tui.domain.sync.dav import Unreachable
 
     try:
         report = planner.sync_with(server_from(settings.sync, dict(os.environ)))
     except Unreachable as error:
-        return f"Not synced: {error.message}; {changes_wait(planner.sync_waiting())}"
+        return f"Not synced: {error.message}; {changes_wait(planner.sync_waiting())}", True
     except ConvenerError as error:
-        return f"Not synced: {error}"
+        return f"Not synced: {error}", True
     line = f"Synced: {report.pulled} in, {report.pushed} out"
     if report.merged:
         line += f", {report.merged} merged"
@@ -52,7 +52,7 @@ def sync_now(planner: Planner, settings: Settings) -> str:
         )
     if report.new_home:
         line += f"; {NEW_HOME}"
-    return line
+    return line, False
 
 
 def conflict_choices(planner: Planner) -> dict[str, str]:

@@ -272,6 +272,33 @@ def test_the_time_of_the_last_sync_is_said_in_the_officers_zone(ana: Officer) ->
     assert status_line(ana.planner.store, "America/New_York").endswith("synced 21:52")
 
 
+def test_a_failed_sync_is_said_until_one_succeeds(home: str, ana: Officer) -> None:
+    from tui.domain.planner.sync import Server
+
+    planner = ana.planner
+    with pytest.raises(Unreachable):
+        planner.sync_with(Server("http://127.0.0.1:9/team/", "ana", "pw"))
+    assert planner.sync_failed_at is not None
+    assert planner.sync_status().startswith("failed ")
+    assert planner.sync_status().endswith("; never synced")
+    planner.sync_with(Server(home, "ana", PASSWORDS["ana"]))
+    assert planner.sync_failed_at is None
+    assert planner.sync_status().startswith("in step; synced ")
+
+
+def test_a_failure_before_the_last_good_sync_is_not_said(ana: Officer) -> None:
+    from datetime import UTC, datetime
+
+    store = ana.planner.store
+    with store.transaction():
+        ana.syncer.ledger.set_meta("synced_at", "2026-12-06T02:52:00+00:00")
+        store._write("delete from sync_outbox")
+    before = datetime(2026, 12, 6, 2, 50, tzinfo=UTC)
+    after = datetime(2026, 12, 6, 3, 10, tzinfo=UTC)
+    assert status_line(store, "UTC", failed_at=before) == "in step; synced 02:52"
+    assert status_line(store, "UTC", failed_at=after) == "failed 03:10; synced 02:52"
+
+
 def test_server_down_changes_nothing(tmp_path: Path, ana: Officer) -> None:
     program(ana.planner)
     waiting = ana.syncer.ledger.waiting()

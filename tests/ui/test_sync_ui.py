@@ -3,6 +3,10 @@ and records changed elsewhere settled with keep mine / take theirs."""
 
 from __future__ import annotations
 
+import socket
+
+import pytest
+
 from tests.ui.conftest import settle, wait_until
 from tui.app import ConvenerApp
 from tui.config import Settings
@@ -124,3 +128,55 @@ async def test_sync_without_a_server_names_the_setting_not_an_option(planner: Pl
         assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
         [line] = [n for n in notes(app) if "Not synced" in n]
         assert line == "Not synced: no server to sync with: set url in [sync] of config.toml"
+
+
+async def test_after_a_failed_sync_the_header_says_it_failed_not_in_step(
+    planner: Planner,
+) -> None:
+    store = planner.store
+    with store.transaction():
+        store._write("delete from sync_outbox")
+        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: "sync: in step; synced 10:42" in app.sub_title)
+        app.action_sync_now()
+        assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
+        assert await wait_until(pilot, lambda: "sync: failed " in app.sub_title)
+        assert "in step" not in app.sub_title
+        assert app.sub_title.endswith("; synced 10:42")
+        [toast] = [n for n in app._notifications if "Not synced" in n.message]
+        assert toast.severity == "error"
+
+
+async def test_a_second_sync_while_one_hangs_is_refused_in_one_line(planner: Planner) -> None:
+    from tui.domain.planner.sync import Server, SyncRunning
+
+    # A port that takes connections and never answers: a hung server.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/team/"
+    settings = Settings(timezone="UTC", sync=SyncSettings(url=url, user="ana"))
+    app = ConvenerApp(planner, settings)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.action_sync_now()
+            assert await wait_until(pilot, lambda: planner._syncing.locked())
+            app.action_sync_now()
+            await pilot.pause()
+            assert notes(app).count("Syncing…") == 1
+            assert "A sync is already running." in notes(app)
+            # The planner refuses too (the command line's way in, a palette race).
+            with pytest.raises(SyncRunning, match=r"^a sync is already running$"):
+                planner.sync_with(Server(url, "ana", None))
+            # The server goes away: the first sync ends, and says why in words.
+            listener.close()
+            assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
+            [line] = [n for n in notes(app) if "Not synced" in n]
+            assert line.startswith(f"Not synced: cannot reach the sync server at {url[7:-6]}: ")
+            assert not planner._syncing.locked()
+    finally:
+        listener.close()

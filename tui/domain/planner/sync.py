@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tui.domain.errors import InvalidInput
+from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.planner.base import PlannerBase
 from tui.domain.sync.settings import SyncSettings, checked_url
 
@@ -21,6 +22,10 @@ PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
 NO_URL = "set url in [sync] of config.toml"
 """What to do when there is no server to sync with (the app's words; the command line
 offers --url too)."""
+
+
+class SyncRunning(ConvenerError):
+    """A sync was asked for while this process is syncing."""
 
 
 @dataclass(frozen=True)
@@ -57,12 +62,24 @@ class Sync(PlannerBase):
     """Sync with the team's server, and the conflicts it leaves for the officer."""
 
     def sync_with(self, server: Server) -> SyncReport:
-        """One sync; dav.Unreachable (nothing changed here) when the server fails."""
+        """One sync; dav.Unreachable (nothing changed here) when the server fails,
+        SyncRunning when this process is syncing already (a sync that hangs on the
+        network, and sync pressed again)."""
         from tui.domain.sync.dav import Dav
         from tui.domain.sync.engine import Syncer
 
-        dav = Dav(server.url, server.user, server.password)
-        return Syncer(self.store, dav).run()
+        if not self._syncing.acquire(blocking=False):
+            raise SyncRunning("a sync is already running")
+        try:
+            dav = Dav(server.url, server.user, server.password)
+            report = Syncer(self.store, dav).run()
+        except BaseException:
+            self.sync_failed_at = datetime.now(UTC)
+            raise
+        finally:
+            self._syncing.release()
+        self.sync_failed_at = None
+        return report
 
     def sync_conflicts(self) -> list[Conflict]:
         """Fields changed both here and elsewhere, waiting for the officer."""
@@ -126,7 +143,8 @@ class Sync(PlannerBase):
         return Ledger(self.store).is_queued(uid)
 
     def sync_status(self) -> str:
-        """'3 changes wait; synced 10:42'."""
+        """'3 changes wait; synced 10:42' ('failed 10:45; ...' after a sync of this
+        process that failed, until one succeeds)."""
         from tui.domain.sync.engine import status_line
 
-        return status_line(self.store, self.own_zone)
+        return status_line(self.store, self.own_zone, failed_at=self.sync_failed_at)

@@ -506,23 +506,29 @@ def changes_wait(count: int) -> str:
     return f"{count} change waits" if count == 1 else f"{count} changes wait"
 
 
-def status_line(store: Store, zone: str | None = None) -> str:
+def status_line(store: Store, zone: str | None = None, failed_at: datetime | None = None) -> str:
     """'3 changes wait; synced 10:42' (or 'never synced'), for the app and the CLI; the
-    time in `zone` (the officer's, as the events' times are shown), else the computer's."""
+    time in `zone` (the officer's, as the events' times are shown), else the computer's.
+    `failed_at`: when a sync failed, said first ('failed 10:45; synced 10:42') unless a
+    sync (another process's) succeeded since; "in step" is not said then: it is not known."""
+    from zoneinfo import ZoneInfo
+
     ledger = Ledger(store)
     waiting = ledger.waiting()
     conflicts = len({c.uid for c in ledger.conflicts()})
-    synced = ledger.meta("synced_at")
-    parts = [changes_wait(waiting) if waiting else "in step"]
+    synced_text = ledger.meta("synced_at")
+    synced = datetime.fromisoformat(synced_text) if synced_text else None
+    here = ZoneInfo(zone) if zone else None
+    parts = []
+    if failed_at is not None and (synced is None or synced < failed_at):
+        parts.append(f"failed {failed_at.astimezone(here):%H:%M}")
+        if waiting:
+            parts.append(changes_wait(waiting))
+    else:
+        parts.append(changes_wait(waiting) if waiting else "in step")
     if conflicts:
         parts.append(f"{conflicts} changed elsewhere")
-    if synced:
-        from zoneinfo import ZoneInfo
-
-        when = datetime.fromisoformat(synced).astimezone(ZoneInfo(zone) if zone else None)
-        parts.append(f"synced {when:%H:%M}")
-    else:
-        parts.append("never synced")
+    parts.append(f"synced {synced.astimezone(here):%H:%M}" if synced else "never synced")
     return "; ".join(parts)
 
 
