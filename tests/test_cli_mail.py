@@ -652,11 +652,103 @@ def test_a_database_does_not_send_another_databases_mail_from_a_shared_outbox(
     recorder = Recorder()
     with smtp_server(recorder) as port:
         write_config(isolated_paths, port)
+        code, out, err = run(capsys, other, "mail", "send")
+        assert recorder.received == []
+        assert (code, err) == (0, "")
+        assert out.endswith(f"\n{len(queued)} messages from another database left in the outbox\n")
+        assert sorted(outbox.glob("*.eml")) == queued
+        # One queued before the stamp (by hand, an older Convener) is held as before.
+        unstamped = queued[0].read_bytes().replace(b"\nX-Convener-Database:", b"\nX-Old:")
+        queued[0].write_bytes(unstamped)
         code, _, err = run(capsys, other, "mail", "send")
         assert recorder.received == []
-        assert code == 2
-        assert err.count("its event is not in this database") == len(queued)
-        assert sorted(outbox.glob("*.eml")) == queued
+        assert code == 2 and err.count("its event is not in this database") == 1
         code, _, err = run(capsys, sample_db, "mail", "send")
     assert code == 0, err
     assert len(recorder.received) == len(queued)
+
+
+def test_two_databases_in_one_folder_each_send_only_their_own(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """Both use outbox/ beside them (the SPEC's default). A send from one leaves the
+    other's messages where they are, says so, and marks none of its own guests."""
+    from tui.domain.planner import Planner
+    from tui.domain.store import Store
+    from tui.sample import load_sample
+
+    other = sample_db.parent / "other.db"
+    store = Store(other)
+    load_sample(Planner(store, today=lambda: TODAY))
+    store.close()
+    outbox = sample_db.parent / "outbox"
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
+        queued_here = sorted(p.name for p in outbox.glob("*.eml"))
+        assert len(queued_here) == 2
+        before = guests(other, ZURICH)
+        assert run(capsys, other, "mail", "send") == (
+            0,
+            "nothing of this database's to send\n"
+            "2 messages from another database left in the outbox\n",
+            "",
+        )
+        assert recorder.received == []
+        assert sorted(p.name for p in outbox.glob("*.eml")) == queued_here
+        assert guests(other, ZURICH) == before
+        # Its own go, the other's stay; each database marks its own guests.
+        assert run(capsys, other, "mail", "invitations", ZURICH)[0] == 0
+        code, out, _ = run(capsys, other, "mail", "send")
+        assert code == 0 and out.startswith("sent 2 messages through 127.0.0.1")
+        assert out.endswith("\n2 messages from another database left in the outbox\n")
+        assert to_invite(other, ZURICH) == []
+        assert len(to_invite(sample_db, ZURICH)) == 2
+        assert sorted(p.name for p in outbox.glob("*.eml")) == queued_here
+        code, out, _ = run(capsys, sample_db, "mail", "send")
+        assert code == 0 and out.startswith("sent 2 messages") and "another" not in out
+        assert to_invite(sample_db, ZURICH) == []
+        assert len(recorder.received) == 4
+
+
+def test_a_message_queued_before_the_database_stamp_is_still_sent(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    outbox = sample_db.parent / "outbox"
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
+        for path in outbox.glob("*.eml"):
+            text = path.read_bytes()
+            assert b"\nX-Convener-Database: " in text
+            lines = text.split(b"\n")
+            path.write_bytes(b"\n".join(x for x in lines if not x.startswith(b"X-Convener-Data")))
+        code, out, _ = run(capsys, sample_db, "mail", "send")
+        assert code == 0 and out.startswith("sent 2 messages")
+        assert len(recorder.received) == 2
+        assert to_invite(sample_db, ZURICH) == []
+
+
+def test_cancelling_in_one_database_withdraws_none_of_the_others_messages(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """The two sample databases share their events' uids: a cancellation queued by one
+    set aside the other's invitations to the same event (withdrawn/)."""
+    from tui.domain.planner import Planner
+    from tui.domain.store import Store
+    from tui.sample import load_sample
+
+    other = sample_db.parent / "other.db"
+    store = Store(other)
+    load_sample(Planner(store, today=lambda: TODAY))
+    store.close()
+    write_config(isolated_paths)
+    outbox = sample_db.parent / "outbox"
+    assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
+    invitations = sorted(p.name for p in outbox.glob("invitation-*.eml"))
+    code, out, _ = run(capsys, other, "mail", "cancel", ZURICH)
+    assert code == 0 and "; withdrew " not in out
+    assert sorted(p.name for p in outbox.glob("invitation-*.eml")) == invitations
+    assert not (outbox / "withdrawn").exists()

@@ -25,18 +25,27 @@ def outbox_count(planner: Planner) -> int:
 
 def outbox_words(planner: Planner) -> str:
     """The outbox beside the database in a few words ("outbox: 3 waiting (2 of them held)"), or ""
-    when it is empty; held: cancellations sending holds back (their event is on again)."""
+    when it is empty; held: cancellations sending holds back (their event is on again).
+    Another database's messages (two databases in one folder) are not this one's to send:
+    counted apart ("outbox: 1 waiting; 2 of another database")."""
     outbox = outbox_beside(planner.database_path)
-    waiting = planner.outbox_count(outbox)
-    if not waiting:
+    count = planner.outbox_count(outbox)
+    if not count:
         return ""
+    others = planner.outbox_others(outbox)
+    waiting = count - others
+    theirs = f"{others} of another database" if others else ""
+    if not waiting:
+        return f"outbox: {theirs}"
     held = planner.outbox_held(outbox)
     if not held:
-        return f"outbox: {waiting} waiting"
-    # Of those waiting, not beside them: "15 waiting, 15 held" read as 30 messages.
-    if held == waiting:
-        return f"outbox: {waiting} waiting, all held"
-    return f"outbox: {waiting} waiting ({held} of them held)"
+        words = f"outbox: {waiting} waiting"
+    elif held == waiting:
+        # Of those waiting, not beside them: "15 waiting, 15 held" read as 30 messages.
+        words = f"outbox: {waiting} waiting, all held"
+    else:
+        words = f"outbox: {waiting} waiting ({held} of them held)"
+    return f"{words}; {theirs}" if theirs else words
 
 
 def after_undo(planner: Planner, label: str | None, cancelled_before: set[str]) -> str:
@@ -131,6 +140,10 @@ def send_outbox(planner: Planner, settings: Settings) -> tuple[str, bool]:
         return f"Nothing sent: {error}", True
     count = len(report.sent)
     line = f"Sent {count} message{'s' if count != 1 else ''}"
+    if not count and report.others and not (report.problem or report.refused):
+        line = "Nothing of this database's to send"
+    if report.others:
+        line += f"; {report.others_line()}"
     if report.marked:
         guests = "guest" if report.marked == 1 else "guests"
         line += f"; {report.marked} {guests} marked invited (u undoes the marks)"

@@ -105,6 +105,10 @@ def _send(
             print(clean(f"  {line}"), file=out)
     elif report.marked:
         print(f"{_guests(report.marked)} of an earlier run marked invited", file=out)
+    elif report.others and not (report.refused or report.problem):
+        print("nothing of this database's to send", file=out)
+    if report.others:
+        print(report.others_line(), file=out)
     for path in report.uncertain:
         print(
             clean(

@@ -280,3 +280,38 @@ async def test_sending_in_the_app_says_in_words_what_failed_and_names_no_option(
         assert [n for n in notes(app) if "Nothing sent" in n] == [said]
         [toast] = [n for n in app._notifications if "Nothing sent" in n.message]
         assert toast.severity == "error"
+
+
+async def test_the_app_counts_and_leaves_another_databases_messages(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Another database beside this one queued invitations into the shared outbox: the
+    header and the guest list count them apart, and sending leaves them, saying so."""
+    from tests.conftest import TODAY
+    from tui.domain.mail.compose import Organizer
+    from tui.domain.store import Store
+    from tui.sample import load_sample
+
+    other_store = Store(planner.database_path.parent / "other.db")
+    other = Planner(other_store, today=lambda: TODAY)
+    load_sample(other)
+    outbox = default_outbox(planner)
+    other.queue_mail(12, "invitation", outbox, Organizer("ben@example.org"))
+    theirs = sorted(outbox.glob("*.eml"))
+    assert len(theirs) == 2
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        app = mail_app(planner, port)
+        async with app.run_test(size=SIZE) as pilot:
+            guests = await open_dinner_guests(app, pilot)
+            assert guests.border_subtitle == "outbox: 2 of another database"
+            assert await wait_until(pilot, lambda: "outbox: 2 of another database" in app.sub_title)
+            app.action_send_outbox()
+            assert await wait_until(pilot, lambda: any("another database" in n for n in notes(app)))
+            assert notes(app)[-1] == (
+                "Nothing of this database's to send; 2 messages from another database left"
+                " in the outbox"
+            )
+            assert recorder.received == []
+            assert sorted(outbox.glob("*.eml")) == theirs
+    other_store.close()

@@ -20,7 +20,14 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from tui.domain.errors import InvalidInput
-from tui.domain.mail.outbox import read_message, record_pending, sent_path
+from tui.domain.mail.outbox import (
+    DATABASE,
+    of_database,
+    read_headers,
+    read_message,
+    record_pending,
+    sent_path,
+)
 from tui.domain.mail.settings import MailSettings
 from tui.domain.mail.spool import SENDING, in_flight, queued
 from tui.domain.reach import where, why_unreachable
@@ -46,6 +53,16 @@ class SendReport:
     refused: list[str] = field(default_factory=list)
     """Messages the server would not take (a recipient refused, no recipient): each stays
     in the outbox, said in one line; the others were sent."""
+    others: int = 0
+    """Messages another database queued (the outbox of two databases in one folder): left
+    in the outbox, for that database to send."""
+
+    def others_line(self) -> str:
+        """'2 messages from another database left in the outbox' ("" when none)."""
+        if not self.others:
+            return ""
+        noun = "message" if self.others == 1 else "messages"
+        return f"{self.others} {noun} from another database left in the outbox"
 
 
 def password_from(command: str, what: str = "mail.password_command") -> str:
@@ -156,13 +173,23 @@ def send_outbox(
     port: int | None = None,
     password: str | None = None,
     held: dict[Path, str] | None = None,
+    database: str | None = None,
 ) -> SendReport:
-    """Send every queued message (Planner.send_mail then marks their guests invited), but
-    those `held` (each left in the outbox, its reason among the refused)."""
-    report = SendReport(uncertain=in_flight(folder))
+    """Send every queued message of `database` (its uid; Planner.send_mail then marks their
+    guests invited), but those `held` (each left in the outbox, its reason among the
+    refused). Another database's messages are left in the outbox, counted."""
+    report = SendReport(uncertain=[p for p in in_flight(folder) if _ours(p, database)])
     held = held or {}
     report.refused.extend(held[path] for path in sorted(held))
-    messages = [(path, read_message(path)) for path in queued(folder) if path not in held]
+    messages = []
+    for path in queued(folder):
+        if path in held:
+            continue
+        message = read_message(path)
+        if not of_database(message, database):
+            report.others += 1
+            continue
+        messages.append((path, message))
     host = host or settings.host
     port = port or settings.effective_port
     if messages and not host:
@@ -231,15 +258,23 @@ def _send_all(
             return
         # Journal first, then move: every message in sent/ has its guest journaled (a kill
         # between the two leaves a .sending file that is reported and a guest marked).
-        record_pending(
-            folder,
-            [(str(message.get("X-Convener-Kind", "")), str(message.get("X-Convener-Guest", "")))],
+        kind, guest = (
+            str(message.get("X-Convener-Kind", "")),
+            str(message.get("X-Convener-Guest", "")),
         )
+        record_pending(folder, [(kind, guest, str(message.get(DATABASE, "") or ""))])
         target = sent_path(folder, path.name)
         os.replace(flight, target)
         _fsync_folder(folder)
         _fsync_folder(target.parent)
         report.sent.append(f"{', '.join(to)}: {message.get('Subject', '')}")
+
+
+def _ours(path: Path, database: str | None) -> bool:
+    """Whether a message file is `database`'s (or no database's); unreadable: yes (it is
+    reported, as before the stamp)."""
+    headers = read_headers(path)
+    return headers is None or of_database(headers, database)
 
 
 def _reason(error: smtplib.SMTPException) -> str:
