@@ -16,6 +16,7 @@ from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.domain.sync.dav import Dav, Unreachable
 from tui.domain.sync.engine import DELETED, Syncer, SyncReport, status_line
+from tui.domain.text import quoted
 from tui.sync_actions import KEEP_MINE, TAKE_THEIRS, settle
 
 
@@ -214,9 +215,14 @@ def test_remote_delete_of_a_changed_record_is_a_conflict(ana: Officer, ben: Offi
     ana.sync()
     ben.planner.save(replace(ben.event(uid), notes="ben's notes"))
     report = ben.sync()
-    assert report.conflicts == 1
+    # Not a field changed both here and elsewhere: the record, deleted there.
+    assert report.conflicts == 0 and [c.uid for c in report.deletions] == [uid]
     [conflict] = [c for c in ben.syncer.conflicts() if c.uid == uid]
     assert (conflict.field, conflict.remote) == (DELETED, "deleted")
+    assert ben.planner.sync_deletion_lines(report.deletions) == [
+        f"event {quoted(ben.event(uid).title)}: edited here, deleted elsewhere: your version"
+        " is kept here until you choose"
+    ]
     assert ben.event(uid).deleted_at is None
     ben.syncer.resolve(uid, "local")  # keep it: it goes back to the server
     assert ben.sync().conflicts == 0
@@ -452,9 +458,16 @@ def test_deleted_here_and_changed_there_waits_then_take_theirs_restores(
     ana.planner.save(replace(ana.event(uid), notes="ana's notes"))
     ana.sync()
     report = ben.sync()
-    assert report.conflicts == 1
+    assert report.conflicts == 0 and [c.uid for c in report.deletions] == [uid]
     [conflict] = [c for c in ben.syncer.conflicts() if c.uid == uid]
     assert (conflict.field, conflict.local, conflict.remote) == (DELETED, "deleted", "changed")
+    # Named though it is in the trash here; said as the record's, never as "field(s)".
+    title = ben.planner.store.by_uid(Event, uid).title  # type: ignore[union-attr]
+    assert ben.planner.sync_deletion_lines(report.deletions) == [
+        f"event {quoted(title)}: deleted here, edited elsewhere: it stays deleted here until"
+        " you choose"
+    ]
+    assert ben.planner.sync_conflict_lines(uid) == [(uid, "the whole record", "deleted", "edited")]
     ben.syncer.resolve(uid, "remote")
     assert ben.event(uid).deleted_at is None and ben.event(uid).notes == "ana's notes"
     assert ben.sync().conflicts == 0
@@ -614,7 +627,7 @@ def test_a_person_deleted_there_whom_a_change_here_invites_is_a_conflict_not_los
     assert ben_ivo is not None and ben_ivo.id is not None
     ben.planner.invite(ben.event(uid).id or 0, [ben_ivo.id])
     report = ben.sync()
-    assert report.conflicts >= 1 and report.trashed == 0
+    assert ivo.uid in {c.uid for c in report.deletions} and report.trashed == 0
     [conflict] = [c for c in ben.syncer.conflicts() if c.uid == ivo.uid]
     assert (conflict.field, conflict.local, conflict.remote) == (DELETED, "in use here", "deleted")
     assert "Ivo Test" in ben.guests(uid)  # the invitation is kept, and went out

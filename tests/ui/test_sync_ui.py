@@ -180,3 +180,29 @@ async def test_a_second_sync_while_one_hangs_is_refused_in_one_line(planner: Pla
             assert not planner._syncing.locked()
     finally:
         listener.close()
+
+
+async def test_a_record_deleted_here_and_edited_elsewhere_is_asked_and_settled_as_a_record(
+    planner: Planner,
+) -> None:
+    from tui.domain.sync.engine import DELETED
+
+    [event] = planner.events()[:1]
+    assert event.uid is not None
+    planner.delete(event)
+    with planner.store.transaction():
+        Ledger(planner.store).add_conflict(event.uid, "event", DELETED, "deleted", "changed")
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_settle_conflicts()
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        assert app.screen._title.endswith("the whole record: yours deleted · theirs edited")
+        await pilot.press("enter")  # Keep mine: it stays deleted
+        assert await wait_until(pilot, lambda: any(n.startswith("Settled") for n in notes(app)))
+        [line] = [n for n in notes(app) if n.startswith("Settled")]
+        assert line.startswith("Settled: yours kept") and "field" not in line

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from tui.domain.sync.ledger import Conflict
 
 PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
+WHOLE_RECORD = "the whole record"
+"""What a conflict over a record deleted on one side and edited on the other is said to be
+about (not a field)."""
 NO_URL = "set url in [sync] of config.toml"
 """What to do when there is no server to sync with (the app's words; the command line
 offers --url too)."""
@@ -90,7 +93,7 @@ class Sync(PlannerBase):
     def sync_conflict_lines(self, uid: str | None = None) -> list[tuple[str, str, str, str]]:
         """(uid, what, here, elsewhere) of each conflict (of one record): a guest or speaker
         named, and only what differs in their line."""
-        from tui.domain.sync.engine import any_value, member_difference
+        from tui.domain.sync.engine import DELETED, any_value, member_difference
         from tui.domain.sync.records import Records as SyncRecords
 
         records = SyncRecords(self.store)
@@ -99,6 +102,14 @@ class Sync(PlannerBase):
             if uid is not None and conflict.uid != uid:
                 continue
             what = conflict.field
+            if what == DELETED:
+                # The record, not a field: "deleted" against "edited" (never the
+                # bookkeeping field's name "(deleted)" with quoted words).
+                sides = {"changed": "edited", "in use here": "in use"}
+                here = sides.get(str(conflict.local), str(conflict.local))
+                there = sides.get(str(conflict.remote), str(conflict.remote))
+                lines.append((conflict.uid, WHOLE_RECORD, here, there))
+                continue
             here, there = repr(any_value(conflict.local)), repr(any_value(conflict.remote))
             if what.startswith("member:"):
                 person = records.live("person", what.removeprefix("member:"))
@@ -116,12 +127,30 @@ class Sync(PlannerBase):
         found: dict[str, tuple[str, list[str]]] = {}
         for conflict in self.sync_conflicts():
             found.setdefault(conflict.uid, (conflict.kind, []))[1].append(conflict.field)
+        from tui.domain.sync.engine import DELETED
+        from tui.domain.sync.records import MODELS
+
         result = []
         for uid, (kind, names) in found.items():
-            record = records.live(kind, uid)
+            # In the trash too: a record deleted here and edited elsewhere is named.
+            record = records.live(kind, uid) or self.store.by_uid(MODELS[kind], uid)
             name = getattr(record, "title", None) or getattr(record, "name", None) or uid[:8]
-            result.append((uid, kind, str(name), names))
+            shown = [WHOLE_RECORD if n == DELETED else n for n in names]
+            result.append((uid, kind, str(name), shown))
         return result
+
+    def sync_deletion_lines(self, deletions: list[Conflict]) -> list[str]:
+        """One line per record deleted on one side and edited on the other: its kind and
+        name, what happened and what is kept ('event "Roundtable": deleted here, edited
+        elsewhere: it stays deleted here until you choose')."""
+        from tui.domain.sync.engine import deletion_words
+        from tui.domain.text import clipped, quoted
+
+        names = {uid: name for uid, _, name, _ in self.sync_conflicted_records()}
+        return [
+            f"{c.kind} {quoted(clipped(names.get(c.uid, c.uid[:8])))}: {deletion_words(c)}"
+            for c in deletions
+        ]
 
     def settle_sync_conflict(self, uid: str, keep: str) -> int:
         """Keep "local" or "remote" for every conflict of one record."""

@@ -42,6 +42,10 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)
     """One line per resource from the server that would not pass a form (left alone)."""
     conflicts: int = 0
+    """Fields changed both here and elsewhere, waiting for the officer."""
+    deletions: list[Conflict] = field(default_factory=list)
+    """Records deleted on one side and edited on the other, waiting for the officer (not
+    fields: see deletion_words)."""
     waiting: int = 0
     new_home: bool = False
     """This database was synced with another collection home before: this run started
@@ -103,7 +107,9 @@ class Syncer:
                 self.ledger.drop_stash()
         with self.store.transaction():
             self.ledger.set_meta("synced_at", self.now().isoformat(timespec="seconds"))
-        report.conflicts = len(self.ledger.conflicts())
+        waiting_choice = self.ledger.conflicts()
+        report.deletions = [c for c in waiting_choice if c.field == DELETED]
+        report.conflicts = len(waiting_choice) - len(report.deletions)
         report.waiting = self.ledger.waiting()
         return report
 
@@ -497,6 +503,18 @@ NEW_HOME = (
     " lacked was sent; nothing here was taken as deleted there)"
 )
 """Said when a sync ran against another home than the last (SyncReport.new_home)."""
+
+
+def deletion_words(conflict: Conflict) -> str:
+    """What a record deleted on one side and edited on the other is, and what is kept
+    until the officer chooses ("deleted here, edited elsewhere: ...")."""
+    if conflict.local == "deleted":
+        return "deleted here, edited elsewhere: it stays deleted here until you choose"
+    if conflict.local == "in use here":
+        return (
+            "deleted elsewhere, but a change waiting here uses it: it is kept here until you choose"
+        )
+    return "edited here, deleted elsewhere: your version is kept here until you choose"
 
 
 def changes_wait(count: int) -> str:
