@@ -167,7 +167,8 @@ def test_guests_without_email_are_listed_one_line_each(
         (["mail", "invitations", "twelve"], "is not an event id"),
         (["mail", "invitations", ZURICH, "--status", "maybe"], "is not a guest status"),
         (["mail", "send", "--smtp", "localhost"], "is not HOST:PORT"),
-        (["mail", "send", "--smtp", "localhost:99999"], "is not HOST:PORT"),
+        (["mail", "send", "--smtp", "localhost:99999"], "--smtp: 99999 is not a port number"),
+        (["mail", "send", "--smtp", "localhost:smtp"], "--smtp: 'smtp' is not a port number"),
         (["mail", "send", "--smtp", ":25"], "is not HOST:PORT"),
     ],
 )
@@ -752,3 +753,24 @@ def test_cancelling_in_one_database_withdraws_none_of_the_others_messages(
     assert code == 0 and "; withdrew " not in out
     assert sorted(p.name for p in outbox.glob("invitation-*.eml")) == invitations
     assert not (outbox / "withdrawn").exists()
+
+
+def test_a_mistyped_status_is_said_before_a_missing_sender(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """What the officer typed is checked first: without [mail] in the config, a bad
+    --status was hidden behind "no sender"."""
+    code, out, err = run(capsys, sample_db, "mail", "invitations", ZURICH, "--status", "maybe")
+    assert (code, out) == (2, "")
+    assert err.startswith("convener: --status: 'maybe' is not a guest status")
+    code, _, err = run(capsys, sample_db, "mail", "invitations", ZURICH)
+    assert code == 2 and "no sender" in err
+
+
+def test_queueing_for_a_status_nobody_has_says_so(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    write_config(isolated_paths)
+    code, out, _ = run(capsys, sample_db, "mail", "invitations", ZURICH, "--status", "no-show")
+    assert (code, out) == (0, "nothing queued: no guest is no-show\n")
+    assert not (sample_db.parent / "outbox").exists()

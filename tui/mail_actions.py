@@ -94,11 +94,17 @@ def queue_invitations(
     except ConvenerError as error:
         return f"Nothing queued: {error}"
     count = len(report.queued)
-    parts = [f"Queued {count} invitation{'s' if count != 1 else ''}"]
+    parts = [f"Queued {count} invitation{'s' if count != 1 else ''}" if count else ""]
     if report.without_email:
-        parts.append(f"no e-mail: {', '.join(report.without_email[:5])}")
+        parts.append(f"no e-mail address: {', '.join(report.without_email[:5])}")
     if report.already_queued:
-        parts.append(f"{len(report.already_queued)} already queued")
+        waiting = len(report.already_queued)
+        verb = "waits" if waiting == 1 else "wait"
+        parts.append(f"{waiting} already {verb} in the outbox")
+    if not count:
+        # Nothing new waits: no word of sending (the outbox may well be empty).
+        why = "; ".join(p for p in parts if p)
+        return f"Nobody to invite: {why}" if why else "Nobody to invite."
     parts.append(f"{outbox_words(planner) or 'outbox: empty'} (ctrl+p, Mail: send the outbox)")
     return "; ".join(parts)
 
@@ -122,8 +128,6 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
         line += f"; no e-mail: {', '.join(report.without_email[:5])}"
     if report.queued:
         line += f"; {outbox_words(planner)} (ctrl+p, Mail: send the outbox)"
-    elif not report.already_queued and not report.already_sent:
-        line += "; nobody to tell: no guest has been invited or has answered"
     return line
 
 

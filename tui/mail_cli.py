@@ -50,6 +50,11 @@ def run(
     event = planner.event_by_id_text(args.event)
     assert event.id is not None
     kind = KIND_OF_ACTION[args.mail_command]
+    # What was typed is checked first, then the config: a mistyped --status was hidden
+    # behind "no sender" until [mail] was set.
+    from tui.domain.planner.mail import check_statuses
+
+    check_statuses(args.status or ())
     report = planner.queue_mail(
         event.id,
         kind,

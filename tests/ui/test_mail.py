@@ -315,3 +315,25 @@ async def test_the_app_counts_and_leaves_another_databases_messages(
             assert recorder.received == []
             assert sorted(outbox.glob("*.eml")) == theirs
     other_store.close()
+
+
+async def test_queueing_nobody_says_so_and_suggests_no_send(planner: Planner) -> None:
+    """m on a guest without an e-mail address: nothing is queued, and the line says why,
+    without "Queued 0" or a word of sending."""
+    from dataclasses import replace
+
+    line = next(g for g in planner.guest_lines(DINNER) if g.invitation.status == "to-invite")
+    person = planner.person(line.invitation.person_id)
+    planner.save(replace(person, email=None))
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        names = [g.name for g in guests.table.lines]
+        for _ in range(names.index(line.name)):
+            await pilot.press("down")
+        await pilot.press("m")
+        assert await wait_until(pilot, lambda: any("Nobody to invite" in n for n in notes(app)))
+        said = [n for n in notes(app) if "Nobody to invite" in n]
+        assert said == [f"Nobody to invite: no e-mail address: {line.name}"]
+        assert not any("Queued 0" in n or "send the outbox" in n for n in notes(app))
+        assert not list(default_outbox(planner).glob("*.eml"))

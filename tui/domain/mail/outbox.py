@@ -70,6 +70,8 @@ class QueueReport:
     sequence: int = 0
     kind: str = "invitation"
     """What was asked for: "invitation", "update" or "cancel"."""
+    statuses: tuple[str, ...] = ()
+    """The guest statuses asked for (none: the guest-list lines chosen)."""
 
     def summary(self, undo: str = "`convener undo`") -> str:
         """One line: how many were queued where (or that those asked for already wait);
@@ -101,8 +103,25 @@ class QueueReport:
                 noun = "" if said else f" {nouns[sent != 1]}"  # named once in the line
                 said.append(f"{sent}{noun} already sent {verb} the same")
             return f"{' and '.join(said)}; nothing queued"
+        if not count:
+            # Not "queued 0 messages in outbox/": said why, with no word of sending.
+            if not self.statuses:
+                if self.without_email:
+                    return "nothing queued: none of those chosen has an e-mail address"
+                return "nothing queued"
+            who = _either(self.statuses)
+            if self.without_email:
+                return f"nothing queued: no guest who is {who} has an e-mail address"
+            return f"nothing queued: no guest is {who}"
         noun = "message" if count == 1 else "messages"
         return f"queued {count} {noun} in {self.folder}"
+
+
+def _either(words: Sequence[str]) -> str:
+    """'to-invite', 'accepted or tentative', 'invited, accepted or tentative'."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def slug(text: str, limit: int = 40) -> str:
