@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.message import Message
-from textual.notifications import Notification
+from textual.notifications import Notification, SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -395,18 +395,21 @@ class ConvenerApp(KeyHoldingApp):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="due")
     def read_due(self) -> None:
-        """The header says what is overdue and due this week, on every screen; read again
-        after each change (off the UI thread: it reads every open task due this week)."""
+        """The header says what is overdue and due this week, what waits in the outbox and
+        the sync's state, on every screen; read again after each change (off the UI
+        thread: it reads every open task due this week)."""
         from tui.domain.tasks import WEEK_DAYS, week_summary
+        from tui.mail_actions import outbox_words
         from tui.sync_actions import sync_status
 
         today = self.planner.today()
         summary = week_summary(self.planner.due(WEEK_DAYS, today=today), today)
+        outbox = outbox_words(self.planner)
         status = sync_status(self.planner, self.settings)
-        self.call_from_thread(self._show_due, summary, status)
+        self.call_from_thread(self._show_due, summary, status, outbox)
 
-    def _show_due(self, summary: str | None, sync: str | None = None) -> None:
-        parts = [self._base_sub_title, summary, f"sync: {sync}" if sync else None]
+    def _show_due(self, summary: str | None, sync: str | None = None, outbox: str = "") -> None:
+        parts = [self._base_sub_title, summary, outbox, f"sync: {sync}" if sync else None]
         self.sub_title = " · ".join(p for p in parts if p)
 
     def notice_outside_changes(self) -> None:
@@ -750,11 +753,12 @@ class ConvenerApp(KeyHoldingApp):
     def _send_outbox(self) -> None:
         from tui.mail_actions import send_outbox
 
-        line = send_outbox(self.planner, self.settings)
-        self.call_from_thread(self._after_send, line)
+        line, failed = send_outbox(self.planner, self.settings)
+        self.call_from_thread(self._after_send, line, failed)
 
-    def _after_send(self, line: str) -> None:
-        self.notify(clean(line), markup=False, timeout=10)
+    def _after_send(self, line: str, failed: bool = False) -> None:
+        severity: SeverityLevel = "error" if failed else "information"
+        self.notify(clean(line), severity=severity, markup=False, timeout=10)
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.post_message(DataChanged("invitation"))
@@ -772,18 +776,23 @@ class ConvenerApp(KeyHoldingApp):
     # -- sync (tui/sync_actions.py) ----------------------------------------------------
 
     def action_sync_now(self) -> None:
-        """Sync with the team's server off the UI thread; one line says what happened."""
+        """Sync with the team's server off the UI thread; one line says what happened. One
+        sync at a time: pressed again while one waits on the network, it says so."""
+        if any(w.group == "sync" and not w.is_finished for w in self.workers):
+            self.notify("A sync is already running.", markup=False)
+            return
         self.notify("Syncing…", markup=False)
         self.run_worker(self._sync_now, thread=True, exit_on_error=False, group="sync")
 
     def _sync_now(self) -> None:
         from tui.sync_actions import sync_now
 
-        line = sync_now(self.planner, self.settings)
-        self.call_from_thread(self._after_sync, line)
+        line, failed = sync_now(self.planner, self.settings)
+        self.call_from_thread(self._after_sync, line, failed)
 
-    def _after_sync(self, line: str) -> None:
-        self.notify(clean(line), markup=False, timeout=10)
+    def _after_sync(self, line: str, failed: bool = False) -> None:
+        severity: SeverityLevel = "error" if failed else "information"
+        self.notify(clean(line), severity=severity, markup=False, timeout=10)
         self.refresh_screens()
 
     def action_settle_conflicts(self) -> None:

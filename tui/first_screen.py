@@ -61,4 +61,5 @@ def read_panes(planner: Planner, ahead: ReadAhead, event_id: int) -> None:
     outbox = outbox_beside(planner.database_path)
     if ahead.read(planner.outbox_count, outbox):
         ahead.read(planner.outbox_held, outbox)
+        ahead.read(planner.outbox_others, outbox)
     ahead.read(planner.subject, ItemRef("event", event_id))

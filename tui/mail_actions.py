@@ -25,18 +25,27 @@ def outbox_count(planner: Planner) -> int:
 
 def outbox_words(planner: Planner) -> str:
     """The outbox beside the database in a few words ("outbox: 3 waiting (2 of them held)"), or ""
-    when it is empty; held: cancellations sending holds back (their event is on again)."""
+    when it is empty; held: cancellations sending holds back (their event is on again).
+    Another database's messages (two databases in one folder) are not this one's to send:
+    counted apart ("outbox: 1 waiting; 2 of another database")."""
     outbox = outbox_beside(planner.database_path)
-    waiting = planner.outbox_count(outbox)
-    if not waiting:
+    count = planner.outbox_count(outbox)
+    if not count:
         return ""
+    others = planner.outbox_others(outbox)
+    waiting = count - others
+    theirs = f"{others} of another database" if others else ""
+    if not waiting:
+        return f"outbox: {theirs}"
     held = planner.outbox_held(outbox)
     if not held:
-        return f"outbox: {waiting} waiting"
-    # Of those waiting, not beside them: "15 waiting, 15 held" read as 30 messages.
-    if held == waiting:
-        return f"outbox: {waiting} waiting, all held"
-    return f"outbox: {waiting} waiting ({held} of them held)"
+        words = f"outbox: {waiting} waiting"
+    elif held == waiting:
+        # Of those waiting, not beside them: "15 waiting, 15 held" read as 30 messages.
+        words = f"outbox: {waiting} waiting, all held"
+    else:
+        words = f"outbox: {waiting} waiting ({held} of them held)"
+    return f"{words}; {theirs}" if theirs else words
 
 
 def after_undo(planner: Planner, label: str | None, cancelled_before: set[str]) -> str:
@@ -85,11 +94,17 @@ def queue_invitations(
     except ConvenerError as error:
         return f"Nothing queued: {error}"
     count = len(report.queued)
-    parts = [f"Queued {count} invitation{'s' if count != 1 else ''}"]
+    parts = [f"Queued {count} invitation{'s' if count != 1 else ''}" if count else ""]
     if report.without_email:
-        parts.append(f"no e-mail: {', '.join(report.without_email[:5])}")
+        parts.append(f"no e-mail address: {', '.join(report.without_email[:5])}")
     if report.already_queued:
-        parts.append(f"{len(report.already_queued)} already queued")
+        waiting = len(report.already_queued)
+        verb = "waits" if waiting == 1 else "wait"
+        parts.append(f"{waiting} already {verb} in the outbox")
+    if not count:
+        # Nothing new waits: no word of sending (the outbox may well be empty).
+        why = "; ".join(p for p in parts if p)
+        return f"Nobody to invite: {why}" if why else "Nobody to invite."
     parts.append(f"{outbox_words(planner) or 'outbox: empty'} (ctrl+p, Mail: send the outbox)")
     return "; ".join(parts)
 
@@ -113,20 +128,26 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
         line += f"; no e-mail: {', '.join(report.without_email[:5])}"
     if report.queued:
         line += f"; {outbox_words(planner)} (ctrl+p, Mail: send the outbox)"
-    elif not report.already_queued and not report.already_sent:
-        line += "; nobody to tell: no guest has been invited or has answered"
     return line
 
 
-def send_outbox(planner: Planner, settings: Settings) -> str:
-    """Send the outbox; the line to show (a problem raises ConvenerError)."""
+def send_outbox(planner: Planner, settings: Settings) -> tuple[str, bool]:
+    """Send the outbox; the line to show, and whether it went wrong (nothing was sent, or
+    the run stopped)."""
     outbox = outbox_beside(planner.database_path)
     if not planner.outbox_count(outbox):
-        return f"The outbox is empty ({outbox})."
+        return f"The outbox is empty ({outbox}).", False
     password = os.environ.get("CONVENER_MAIL_PASSWORD") or None
-    report = planner.send_mail(outbox, settings.mail, password=password)
+    try:
+        report = planner.send_mail(outbox, settings.mail, password=password)
+    except ConvenerError as error:
+        return f"Nothing sent: {error}", True
     count = len(report.sent)
     line = f"Sent {count} message{'s' if count != 1 else ''}"
+    if not count and report.others and not (report.problem or report.refused):
+        line = "Nothing of this database's to send"
+    if report.others:
+        line += f"; {report.others_line()}"
     if report.marked:
         guests = "guest" if report.marked == 1 else "guests"
         line += f"; {report.marked} {guests} marked invited (u undoes the marks)"
@@ -138,4 +159,4 @@ def send_outbox(planner: Planner, settings: Settings) -> str:
         line += f"; not taken, left in the outbox: {first}{more}"
     if report.problem:
         line += f". Stopped: {report.problem}"
-    return line
+    return line, bool(report.problem)

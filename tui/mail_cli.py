@@ -50,6 +50,11 @@ def run(
     event = planner.event_by_id_text(args.event)
     assert event.id is not None
     kind = KIND_OF_ACTION[args.mail_command]
+    # What was typed is checked first, then the config: a mistyped --status was hidden
+    # behind "no sender" until [mail] was set.
+    from tui.domain.planner.mail import check_statuses
+
+    check_statuses(args.status or ())
     report = planner.queue_mail(
         event.id,
         kind,
@@ -83,10 +88,14 @@ def _send(
     err: TextIO,
     environ: dict[str, str],
 ) -> int:
+    from tui.domain.mail.send import NO_HOST
+
     host = port = None
     if args.smtp is not None:
         host, port = smtp_target(args.smtp)
     waiting = planner.outbox_count(outbox)
+    if host is None and not settings.mail.host and waiting:
+        raise InvalidInput(f"no mail server: give --smtp HOST:PORT, or {NO_HOST}")
     password = environ.get("CONVENER_MAIL_PASSWORD") or None
     report = planner.send_mail(outbox, settings.mail, host=host, port=port, password=password)
     count = len(report.sent)
@@ -101,6 +110,10 @@ def _send(
             print(clean(f"  {line}"), file=out)
     elif report.marked:
         print(f"{_guests(report.marked)} of an earlier run marked invited", file=out)
+    elif report.others and not (report.refused or report.problem):
+        print("nothing of this database's to send", file=out)
+    if report.others:
+        print(report.others_line(), file=out)
     for path in report.uncertain:
         print(
             clean(

@@ -27,17 +27,17 @@ def sync_status(planner: Planner, settings: Settings) -> str | None:
     return status
 
 
-def sync_now(planner: Planner, settings: Settings) -> str:
-    """One sync; the line to show."""
+def sync_now(planner: Planner, settings: Settings) -> tuple[str, bool]:
+    """One sync; the line to show, and whether it failed."""
     from tui.domain.planner.sync import server_from
     from tui.domain.sync.dav import Unreachable
 
     try:
         report = planner.sync_with(server_from(settings.sync, dict(os.environ)))
     except Unreachable as error:
-        return f"Not synced: {error.message}; {changes_wait(planner.sync_waiting())}"
+        return f"Not synced: {error.message}; {changes_wait(planner.sync_waiting())}", True
     except ConvenerError as error:
-        return f"Not synced: {error}"
+        return f"Not synced: {error}", True
     line = f"Synced: {report.pulled} in, {report.pushed} out"
     if report.merged:
         line += f", {report.merged} merged"
@@ -47,12 +47,16 @@ def sync_now(planner: Planner, settings: Settings) -> str:
         line += f"; {len(report.refused)} left alone (not valid here)"
     if report.conflicts:
         fields = "field" if report.conflicts == 1 else "fields"
-        line += (
-            f"; {report.conflicts} {fields} changed elsewhere too (ctrl+p, Sync: changed elsewhere)"
-        )
+        line += f"; {report.conflicts} {fields} changed elsewhere too"
+    for deleted in planner.sync_deletion_lines(report.deletions)[:3]:
+        line += f"; {deleted}"
+    if len(report.deletions) > 3:
+        line += f"; and {len(report.deletions) - 3} more deleted on one side"
+    if report.conflicts or report.deletions:
+        line += " (ctrl+p, Sync: changed elsewhere)"
     if report.new_home:
         line += f"; {NEW_HOME}"
-    return line
+    return line, False
 
 
 def conflict_choices(planner: Planner) -> dict[str, str]:
@@ -77,11 +81,17 @@ def conflict_question(planner: Planner, uid: str) -> str:
 
 def settle(planner: Planner, uid: str, choice: str) -> str:
     """Keep mine or take theirs for every conflict of one record."""
+    from tui.domain.planner.sync import WHOLE_RECORD
+
     keep = "local" if choice == KEEP_MINE else "remote"
+    whole = any(what == WHOLE_RECORD for _, what, _, _ in planner.sync_conflict_lines(uid))
     try:
         settled = planner.settle_sync_conflict(uid, keep)
     except ConvenerError as error:
         return f"Not settled: {error}"
     what = "yours kept" if keep == "local" else "theirs taken"
-    line = f"Settled {settled} field{'s' if settled != 1 else ''}: {what}"
+    if whole:  # deleted on one side, edited on the other: the record, not fields
+        line = f"Settled: {what}"
+    else:
+        line = f"Settled {settled} field{'s' if settled != 1 else ''}: {what}"
     return f"{line}; sync to send" if planner.sync_queued(uid) else line

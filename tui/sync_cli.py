@@ -47,21 +47,29 @@ def run(
 ) -> int:
     """Sync, list conflicts or settle one; 0 in step, 3 conflicts wait, 2 server failed."""
     from tui.domain.errors import InvalidInput
-    from tui.domain.planner.sync import server_from
+    from tui.domain.planner.sync import NO_URL, server_from
     from tui.domain.sync.dav import Unreachable
     from tui.domain.sync.engine import NEW_HOME, changes_wait
 
     if args.keep:
         if not args.uid:
             raise InvalidInput("--keep needs the UID of the record (see convener sync --conflicts)")
+        from tui.domain.planner.sync import WHOLE_RECORD
+
+        lines = planner.sync_conflict_lines(args.uid)
         settled = planner.settle_sync_conflict(args.uid, args.keep)
-        line = f"settled {settled} field(s) of {clean(args.uid)}: kept {args.keep}"
+        fields = "1 field" if settled == 1 else f"{settled} fields"
+        if any(what == WHOLE_RECORD for _, what, _, _ in lines):
+            fields = "the whole record"  # deleted on one side, edited on the other
+        line = f"settled {fields} of {clean(args.uid)}: kept {args.keep}"
         print(f"{line}; sync to send" if planner.sync_queued(args.uid) else line, file=out)
         return 0
     if args.uid:
         raise InvalidInput(f"{args.uid[:60]!r}: a UID goes with --keep local|remote")
     if args.conflicts:
         return _list_conflicts(planner, out)
+    if not (args.url or settings.sync.url):
+        raise InvalidInput(f"no server to sync with: give --url, or {NO_URL}")
     server = server_from(settings.sync, environ, args.url, args.user)
     try:
         report = planner.sync_with(server)
@@ -78,12 +86,13 @@ def run(
     if report.trashed:
         done.append(f"{report.trashed} to the trash")
     print(f"{', '.join(done)}; {planner.sync_status()}", file=out)
+    for line in planner.sync_deletion_lines(report.deletions):
+        print(clean(line), file=out)
     if report.conflicts:
-        print(
-            f"{report.conflicts} field(s) changed both here and elsewhere:"
-            " convener sync --conflicts, then --keep local|remote UID",
-            file=out,
-        )
+        fields = "1 field" if report.conflicts == 1 else f"{report.conflicts} fields"
+        print(f"{fields} changed both here and elsewhere", file=out)
+    if report.conflicts or report.deletions:
+        print("to choose: convener sync --conflicts, then --keep local|remote UID", file=out)
         return CONFLICTS_WAIT
     return 0
 

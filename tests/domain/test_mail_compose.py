@@ -231,7 +231,8 @@ def test_marked_lines_only(planner: Planner, tmp_path: Path) -> None:
     ("table", "message"),
     [
         ({"from": "not an address"}, "is not an e-mail address"),
-        ({"port": 0}, "expected a port number"),
+        ({"port": 0}, r"^mail.port: 0 is not a port number \(1-65535\)$"),
+        ({"port": "2525"}, r"^mail.port: '2525' is not a port number"),
         ({"security": "ssl"}, "expected 'starttls', 'tls' or 'none'"),
         ({"colour": "blue"}, "mail.colour is not a mail setting"),
     ],
@@ -239,6 +240,17 @@ def test_marked_lines_only(planner: Planner, tmp_path: Path) -> None:
 def test_bad_mail_settings_are_named(table: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         mail_settings(table)
+
+
+def test_a_bad_port_is_said_alike_from_the_config_and_from_smtp() -> None:
+    """One message for a bad port, wherever it was written (config.toml's mail.port, read
+    by the app and the command line alike, or --smtp)."""
+    with pytest.raises(InvalidInput) as from_config:
+        mail_settings({"port": 99999})
+    with pytest.raises(InvalidInput) as typed:
+        smtp_target("smtp.example.org:99999")
+    assert str(from_config.value) == "mail.port: 99999 is not a port number (1-65535)"
+    assert str(typed.value) == "--smtp: 99999 is not a port number (1-65535)"
 
 
 def test_mail_settings_and_smtp_targets() -> None:

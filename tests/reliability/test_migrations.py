@@ -305,6 +305,25 @@ def test_m0015_guest_counts_counts_from_the_index_as_from_the_rows(tmp_path: Pat
     store.close()
 
 
+def test_m0016_database_identity_is_made_once_and_differs_between_databases(
+    tmp_path: Path,
+) -> None:
+    """m0016_database_identity: an m0015 database gets a uid of its own, kept as it is
+    when reopened (and by undo); another database gets another."""
+    path = _copy(SCHEMAS / "convener-m0015_guest_counts.db", tmp_path)
+    store = Store(path)
+    uid = store.database_uid()
+    assert len(uid) == 36
+    planner = Planner(store)
+    planner.save(Event("Kept", date(2026, 3, 1), date(2026, 3, 1)))
+    planner.undo()
+    store.close()
+    again = Store(path)
+    assert again.database_uid() == uid
+    again.close()
+    assert Store(tmp_path / "another.db").database_uid() != uid
+
+
 def test_m0012_reply_times_a_guest_line_keeps_when_its_reply_was_written(tmp_path: Path) -> None:
     """m0012_reply_times: the guest lines of an m0011 database stay, without a time; the
     time of a mailed reply is saved, read back aware, and undone with the line."""

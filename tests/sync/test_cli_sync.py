@@ -20,6 +20,7 @@ from tui.cli import main
 from tui.domain.models import Event
 from tui.domain.planner import Planner
 from tui.domain.store import Store
+from tui.domain.text import quoted
 
 
 def write_config(home: Path, **sync: str) -> None:
@@ -73,20 +74,62 @@ def test_sync_from_the_command_line_and_settle_a_conflict(
         store.close()
     assert run(capsys, ana_db, "--user", "ana", password=PASSWORDS["ana"])[0] == 0
     code, out, _ = run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])
-    assert code == 3 and "1 field(s) changed both here and elsewhere" in out
+    assert (
+        code == 3
+        and "\n1 field changed both here and elsewhere\nto choose: convener sync --conflicts" in out
+    )
     code, out, _ = run(capsys, ben_db, "--conflicts")
     assert code == 3
     assert out == (
         f'{uid}  event "Ben\'s title"  title: here "Ben\'s title" · elsewhere "Ana\'s title"\n'
     )
     code, out, _ = run(capsys, ben_db, "--keep", "remote", uid)
-    assert (code, out) == (0, f"settled 1 field(s) of {uid}: kept remote\n")
+    assert (code, out) == (0, f"settled 1 field of {uid}: kept remote\n")
     code, out, _ = run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])
     assert code == 0 and out.startswith("pulled 0, pushed 0; in step; synced ")
     assert run(capsys, ben_db, "--conflicts")[1] == "no conflicts wait\n"
     store = Store(ben_db)
     event = store.by_uid(Event, uid)
     assert event is not None and event.title == "Ana's title"
+
+
+def test_a_record_deleted_elsewhere_and_edited_here_is_said_as_such(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, radicale: Radicale, isolated_paths: Path
+) -> None:
+    """Not "1 field(s) changed both": the record was deleted on one side and edited on the
+    other, and the officer is told which, and what was kept meanwhile."""
+    write_config(isolated_paths, url=radicale.home())
+    ana_db, ben_db = tmp_path / "ana.db", tmp_path / "ben.db"
+    uid = seeded(ana_db)
+    assert run(capsys, ana_db, "--user", "ana", password=PASSWORDS["ana"])[0] == 0
+    assert run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])[0] == 0
+    store = Store(ana_db)
+    event = store.by_uid(Event, uid)
+    assert event is not None
+    Planner(store).delete(event)
+    store.close()
+    assert run(capsys, ana_db, "--user", "ana", password=PASSWORDS["ana"])[0] == 0
+    store = Store(ben_db)
+    event = store.by_uid(Event, uid)
+    assert event is not None
+    Planner(store).save(Event(**{**event.__dict__, "notes": "Ben's notes"}))
+    store.close()
+    code, out, _ = run(capsys, ben_db, "--user", "ben", password=PASSWORDS["ben"])
+    assert code == 3
+    lines = out.splitlines()
+    assert lines[1:] == [
+        f"event {quoted(event.title)}: edited here, deleted elsewhere: your version is kept"
+        " here until you choose",
+        "to choose: convener sync --conflicts, then --keep local|remote UID",
+    ]
+    assert "field" not in out
+    code, out, _ = run(capsys, ben_db, "--conflicts")
+    assert (code, out) == (
+        3,
+        f"{uid}  event {quoted(event.title)}  the whole record: here edited · elsewhere deleted\n",
+    )
+    code, out, _ = run(capsys, ben_db, "--keep", "local", uid)
+    assert (code, out) == (0, f"settled the whole record of {uid}: kept local; sync to send\n")
 
 
 def test_a_home_the_server_lacks_is_named_not_a_409(
@@ -111,14 +154,17 @@ def test_server_down_is_exit_2_one_line_and_changes_nothing(
     before = digest(db)
     code, out, err = run(capsys, db, "--url", "http://127.0.0.1:9/team/", password="pw")
     assert code == 2 and out == ""
-    assert err == "sync: cannot reach the server (ConnectionError); 5 changes wait\n"
+    # In words, never the library's ("ConnectionError", "[Errno 111]").
+    assert err == (
+        "sync: cannot reach the sync server at 127.0.0.1:9: connection refused; 5 changes wait\n"
+    )
     assert digest(db) == before
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        ((), "no server to sync with: give --url or set url in [sync] of config.toml"),
+        ((), "no server to sync with: give --url, or set url in [sync] of config.toml"),
         (("--url", "ftp://example.org/"), "is not an http(s) address of a server"),
         (("--url", "https://ana:secret@example.org/"), "leave the password out of it"),
         (("--url", "http://[::1"), "not an address of a server: a [ without its ]"),

@@ -16,6 +16,7 @@ from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.domain.sync.dav import Dav, Unreachable
 from tui.domain.sync.engine import DELETED, Syncer, SyncReport, status_line
+from tui.domain.text import quoted
 from tui.sync_actions import KEEP_MINE, TAKE_THEIRS, settle
 
 
@@ -214,9 +215,14 @@ def test_remote_delete_of_a_changed_record_is_a_conflict(ana: Officer, ben: Offi
     ana.sync()
     ben.planner.save(replace(ben.event(uid), notes="ben's notes"))
     report = ben.sync()
-    assert report.conflicts == 1
+    # Not a field changed both here and elsewhere: the record, deleted there.
+    assert report.conflicts == 0 and [c.uid for c in report.deletions] == [uid]
     [conflict] = [c for c in ben.syncer.conflicts() if c.uid == uid]
     assert (conflict.field, conflict.remote) == (DELETED, "deleted")
+    assert ben.planner.sync_deletion_lines(report.deletions) == [
+        f"event {quoted(ben.event(uid).title)}: edited here, deleted elsewhere: your version"
+        " is kept here until you choose"
+    ]
     assert ben.event(uid).deleted_at is None
     ben.syncer.resolve(uid, "local")  # keep it: it goes back to the server
     assert ben.sync().conflicts == 0
@@ -272,11 +278,39 @@ def test_the_time_of_the_last_sync_is_said_in_the_officers_zone(ana: Officer) ->
     assert status_line(ana.planner.store, "America/New_York").endswith("synced 21:52")
 
 
+def test_a_failed_sync_is_said_until_one_succeeds(home: str, ana: Officer) -> None:
+    from tui.domain.planner.sync import Server
+
+    planner = ana.planner
+    with pytest.raises(Unreachable):
+        planner.sync_with(Server("http://127.0.0.1:9/team/", "ana", "pw"))
+    assert planner.sync_failed_at is not None
+    assert planner.sync_status().startswith("failed ")
+    assert planner.sync_status().endswith("; never synced")
+    planner.sync_with(Server(home, "ana", PASSWORDS["ana"]))
+    assert planner.sync_failed_at is None
+    assert planner.sync_status().startswith("in step; synced ")
+
+
+def test_a_failure_before_the_last_good_sync_is_not_said(ana: Officer) -> None:
+    from datetime import UTC, datetime
+
+    store = ana.planner.store
+    with store.transaction():
+        ana.syncer.ledger.set_meta("synced_at", "2026-12-06T02:52:00+00:00")
+        store._write("delete from sync_outbox")
+    before = datetime(2026, 12, 6, 2, 50, tzinfo=UTC)
+    after = datetime(2026, 12, 6, 3, 10, tzinfo=UTC)
+    assert status_line(store, "UTC", failed_at=before) == "in step; synced 02:52"
+    assert status_line(store, "UTC", failed_at=after) == "failed 03:10; synced 02:52"
+
+
 def test_server_down_changes_nothing(tmp_path: Path, ana: Officer) -> None:
     program(ana.planner)
     waiting = ana.syncer.ledger.waiting()
     down = Syncer(ana.planner.store, Dav("http://127.0.0.1:9/team/x/", "ana", "pw"))
-    with pytest.raises(Unreachable, match="cannot reach the server"):
+    words = r"^cannot reach the sync server at 127\.0\.0\.1:9: connection refused$"
+    with pytest.raises(Unreachable, match=words):
         down.run()
     assert ana.syncer.ledger.waiting() == waiting
     assert ana.syncer.ledger.token("calendar") is None
@@ -424,9 +458,16 @@ def test_deleted_here_and_changed_there_waits_then_take_theirs_restores(
     ana.planner.save(replace(ana.event(uid), notes="ana's notes"))
     ana.sync()
     report = ben.sync()
-    assert report.conflicts == 1
+    assert report.conflicts == 0 and [c.uid for c in report.deletions] == [uid]
     [conflict] = [c for c in ben.syncer.conflicts() if c.uid == uid]
     assert (conflict.field, conflict.local, conflict.remote) == (DELETED, "deleted", "changed")
+    # Named though it is in the trash here; said as the record's, never as "field(s)".
+    title = ben.planner.store.by_uid(Event, uid).title  # type: ignore[union-attr]
+    assert ben.planner.sync_deletion_lines(report.deletions) == [
+        f"event {quoted(title)}: deleted here, edited elsewhere: it stays deleted here until"
+        " you choose"
+    ]
+    assert ben.planner.sync_conflict_lines(uid) == [(uid, "the whole record", "deleted", "edited")]
     ben.syncer.resolve(uid, "remote")
     assert ben.event(uid).deleted_at is None and ben.event(uid).notes == "ana's notes"
     assert ben.sync().conflicts == 0
@@ -586,7 +627,7 @@ def test_a_person_deleted_there_whom_a_change_here_invites_is_a_conflict_not_los
     assert ben_ivo is not None and ben_ivo.id is not None
     ben.planner.invite(ben.event(uid).id or 0, [ben_ivo.id])
     report = ben.sync()
-    assert report.conflicts >= 1 and report.trashed == 0
+    assert ivo.uid in {c.uid for c in report.deletions} and report.trashed == 0
     [conflict] = [c for c in ben.syncer.conflicts() if c.uid == ivo.uid]
     assert (conflict.field, conflict.local, conflict.remote) == (DELETED, "in use here", "deleted")
     assert "Ivo Test" in ben.guests(uid)  # the invitation is kept, and went out

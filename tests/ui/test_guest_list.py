@@ -218,7 +218,7 @@ async def test_remove_asks_then_moves_to_the_trash(app: ConvenerApp) -> None:
 
 
 async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
-    from tui.modals.pick import PickScreen
+    from tui.modals.pick import RecordPicker
 
     async with app.run_test(size=SIZE) as pilot:
         await open_dinner(app, pilot)
@@ -251,7 +251,7 @@ async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, PickScreen)
+        assert isinstance(app.screen, RecordPicker)
         app.screen.query_one("#pick-input", Input).value = "GI-TOC"
         await settle(app, pilot)
         await pilot.press("enter")
@@ -270,6 +270,52 @@ async def test_invite_existing_and_new_people(app: ConvenerApp) -> None:
         organisation = {line.name: line.organisation for line in table(app).lines}
         assert organisation["Bo Line"] == "Harbour Institute"
         assert (organisation["Ana Newperson"] or "").startswith("Global Initiative")
+
+
+@pytest.mark.parametrize("new_person", [True, False], ids=["new person", "person known"])
+async def test_an_organisation_typed_in_the_invite_picker_is_added_with_the_invitation(
+    app: ConvenerApp, new_person: bool
+) -> None:
+    """Typed as new in the organisation picker, it is added when the guest is invited, in
+    the same step: one u takes back both (the picker added it at once, a step of its own)."""
+    from tui.domain.models import Organisation, Person
+    from tui.modals.pick import RecordPicker
+
+    planner = app.planner
+    name = "Ana Newperson" if new_person else "Zed Loner"
+    if not new_person:
+        planner.save(Person(name=name, email="zed@example.org"))
+    forum = "Ocean Peace Forum"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        steps = planner.history()
+        await pilot.press("n")
+        await settle(app, pilot)
+        invite = app.screen
+        assert isinstance(invite, InviteScreen)
+        invite.query_one("#invite-input", Input).value = name
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, RecordPicker)
+        picker.query_one("#pick-input", Input).value = forum
+        await settle(app, pilot)
+        await pilot.press("enter")  # + Add a new organisation: Ocean Peace Forum
+        await settle(app, pilot)
+        assert app.screen is invite
+        [added] = planner.store.by_key(Organisation, forum)
+        person = next(p for p in planner.find_people(name) if p.name == name)
+        assert person.organisation_id == added.id
+        assert planner.history()[1:] == steps  # one step: the invitation, with its organisation
+        assert planner.history()[0][0].startswith(f"Invite {name}")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert planner.history() == steps
+        assert not planner.store.by_key(Organisation, forum)
+        assert name not in statuses(app)
 
 
 async def test_enter_before_the_list_of_what_was_typed_waits_for_it(app: ConvenerApp) -> None:

@@ -389,12 +389,39 @@ async def test_the_title_bar_shows_the_title_centred_follows_its_changes_and_ope
         # Narrower still: what is overdue outlasts what is due this week.
         app.sub_title = "ana.db · v0.1.0 · 3 tasks overdue · 3 due this week"
         await pilot.resize_terminal(50, 24)
-        assert await wait_until(pilot, lambda: "3 due this week" not in header.render_line(0).text)
-        assert "Convener — 3 tasks overdue" in header.render_line(0).text
+        assert await wait_until(
+            pilot, lambda: "Convener — 3 tasks overdue " in header.render_line(0).text
+        )
         await pilot.resize_terminal(30, 24)
         assert await wait_until(pilot, lambda: header.render_line(0).text.rstrip().endswith("…"))
         await pilot.click(AppHeader, offset=(1, 0))
         assert await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_at_80_columns_the_title_bar_shortens_the_databases_path_rather_than_drop_it(
+    app: ConvenerApp,
+) -> None:
+    """With a sync conflict the sub-title is long: the version goes, then the sync's time,
+    and the path keeps its end ("…/b.db"); it was dropped whole."""
+    from tui.widgets.app_header import AppHeader
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        header = app.screen.query_one(AppHeader)
+        app.sub_title = (
+            "/tmp/b.db · v0.1.0 · sync: 93 changes wait; 1 changed elsewhere; synced 10:42"
+        )
+        shown = "Convener — …/b.db · sync: 93 changes wait; 1 changed elsewhere"
+        assert await wait_until(pilot, lambda: shown in header.render_line(0).text)
+        app.sub_title = (
+            "/home/officer/.local/share/convener/convener.db · v0.1.0 · outbox: 2 waiting"
+            " · sync: 3 changes wait; 1 changed elsewhere; synced 10:42"
+        )
+        shown = "Convener — …convener.db · sync: 3 to send; 1 changed elsewhere"
+        assert await wait_until(pilot, lambda: shown in header.render_line(0).text)
+        app.sub_title = "/home/officer/.local/share/convener/convener.db · v0.1.0 · sync: in step"
+        shown = "Convener — …/.local/share/convener/convener.db · sync: in step"
+        assert await wait_until(pilot, lambda: shown in header.render_line(0).text)
 
 
 async def test_the_first_frame_paints_the_screen_once(

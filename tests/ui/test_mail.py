@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.message import Message
 from textual.widgets import Input, RichLog
 
@@ -15,6 +16,7 @@ from tui.domain.mail.replies import NOT_MAIL
 from tui.domain.mail.settings import MailSettings
 from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
+from tui.first_screen import read_panes
 from tui.mail_cli import default_outbox
 from tui.screens.import_files import ImportScreen
 from tui.widgets.guest_list import GuestList
@@ -269,3 +271,118 @@ async def test_the_dialog_counts_a_mail_not_applied_as_not_imported_and_says_why
         " someone@elsewhere.example: not applied",
     ]
     assert [n.message for n in app._notifications][-1] == "Imported 0 files."
+
+
+def notes(app: ConvenerApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_the_first_queueing_of_a_session_counts_the_outbox_as_it_is_now(
+    planner: Planner,
+) -> None:
+    """The outbox's count read ahead of the next selections (an empty outbox) lapses when
+    invitations are queued: the toast and the header count what waits now."""
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        # The panes of a next selection are read ahead (as MainScreen._read_ahead reads
+        # them), the outbox's count (0) with them.
+        await app.workers.wait_for_complete()
+        read_panes(planner, app.read_ahead_from_here(), DINNER)
+        assert app.answers_ahead
+        names = [line.name for line in guests.table.lines]
+        to_invite = next(
+            g.name for g in planner.guest_lines(DINNER) if g.invitation.status == "to-invite"
+        )
+        for _ in range(names.index(to_invite)):
+            await pilot.press("down")
+        await pilot.press("m")
+        assert await wait_until(pilot, lambda: any("Queued 1" in n for n in notes(app)))
+        [line] = [n for n in notes(app) if "Queued 1" in n]
+        assert "outbox: 1 waiting" in line and "empty" not in line
+        assert await wait_until(pilot, lambda: "· outbox: 1 waiting" in app.sub_title)
+        assert await wait_until(pilot, lambda: guests.border_subtitle == "outbox: 1 waiting")
+
+
+@pytest.mark.parametrize("reachable", [False, True], ids=["no host", "nobody listening"])
+async def test_sending_in_the_app_says_in_words_what_failed_and_names_no_option(
+    planner: Planner, reachable: bool
+) -> None:
+    from tests.mail_server import free_port
+
+    port = free_port()
+    if reachable:
+        mail = MailSettings(
+            from_address="k@example.org", host="127.0.0.1", port=port, security="none"
+        )
+        said = f"Nothing sent: cannot reach the mail server at 127.0.0.1:{port}: connection refused"
+    else:
+        mail = MailSettings(from_address="k@example.org", security="none")
+        said = 'Nothing sent: no mail server: set [mail] host = "smtp.example.org" in config.toml'
+    app = ConvenerApp(planner, Settings(timezone="UTC", mail=mail))
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        await pilot.press("m")
+        assert await wait_until(pilot, lambda: guests.border_subtitle != "")
+        app.action_send_outbox()
+        assert await wait_until(pilot, lambda: any("Nothing sent" in n for n in notes(app)))
+        assert [n for n in notes(app) if "Nothing sent" in n] == [said]
+        [toast] = [n for n in app._notifications if "Nothing sent" in n.message]
+        assert toast.severity == "error"
+
+
+async def test_the_app_counts_and_leaves_another_databases_messages(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Another database beside this one queued invitations into the shared outbox: the
+    header and the guest list count them apart, and sending leaves them, saying so."""
+    from tests.conftest import TODAY
+    from tui.domain.mail.compose import Organizer
+    from tui.domain.store import Store
+    from tui.sample import load_sample
+
+    other_store = Store(planner.database_path.parent / "other.db")
+    other = Planner(other_store, today=lambda: TODAY)
+    load_sample(other)
+    outbox = default_outbox(planner)
+    other.queue_mail(12, "invitation", outbox, Organizer("ben@example.org"))
+    theirs = sorted(outbox.glob("*.eml"))
+    assert len(theirs) == 2
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        app = mail_app(planner, port)
+        async with app.run_test(size=SIZE) as pilot:
+            guests = await open_dinner_guests(app, pilot)
+            assert guests.border_subtitle == "outbox: 2 of another database"
+            assert await wait_until(pilot, lambda: "outbox: 2 of another database" in app.sub_title)
+            app.action_send_outbox()
+            assert await wait_until(pilot, lambda: any("another database" in n for n in notes(app)))
+            assert notes(app)[-1] == (
+                "Nothing of this database's to send; 2 messages from another database left"
+                " in the outbox"
+            )
+            assert recorder.received == []
+            assert sorted(outbox.glob("*.eml")) == theirs
+    other_store.close()
+
+
+async def test_queueing_nobody_says_so_and_suggests_no_send(planner: Planner) -> None:
+    """m on a guest without an e-mail address: nothing is queued, and the line says why,
+    without "Queued 0" or a word of sending."""
+    from dataclasses import replace
+
+    line = next(g for g in planner.guest_lines(DINNER) if g.invitation.status == "to-invite")
+    person = planner.person(line.invitation.person_id)
+    planner.save(replace(person, email=None))
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        names = [g.name for g in guests.table.lines]
+        for _ in range(names.index(line.name)):
+            await pilot.press("down")
+        await pilot.press("m")
+        assert await wait_until(pilot, lambda: any("Nobody to invite" in n for n in notes(app)))
+        said = [n for n in notes(app) if "Nobody to invite" in n]
+        assert said == [f"Nobody to invite: no e-mail address: {line.name}"]
+        assert not any("Queued 0" in n or "send the outbox" in n for n in notes(app))
+        assert not list(default_outbox(planner).glob("*.eml"))

@@ -3,6 +3,10 @@ and records changed elsewhere settled with keep mine / take theirs."""
 
 from __future__ import annotations
 
+import socket
+
+import pytest
+
 from tests.ui.conftest import settle, wait_until
 from tui.app import ConvenerApp
 from tui.config import Settings
@@ -61,7 +65,8 @@ async def test_sync_now_with_the_server_down_is_one_line(planner: Planner) -> No
         app.action_sync_now()
         assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
         [line] = [n for n in notes(app) if "Not synced" in n]
-        assert line.startswith("Not synced: cannot reach the server")
+        assert line.startswith("Not synced: cannot reach the sync server at 127.0.0.1:9:")
+        assert "connection refused" in line and "Error" not in line and "Errno" not in line
         assert line.endswith(" changes wait") and "\n" not in line
 
 
@@ -113,3 +118,91 @@ async def test_the_header_counts_what_waits_as_soon_as_the_officer_changes_somet
         app.screen.query_one("#field-venue").value = "Another room"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: "sync: 1 change waits" in app.sub_title, within=5)
+
+
+async def test_sync_without_a_server_names_the_setting_not_an_option(planner: Planner) -> None:
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SyncSettings(user="ana")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_sync_now()
+        assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
+        [line] = [n for n in notes(app) if "Not synced" in n]
+        assert line == "Not synced: no server to sync with: set url in [sync] of config.toml"
+
+
+async def test_after_a_failed_sync_the_header_says_it_failed_not_in_step(
+    planner: Planner,
+) -> None:
+    store = planner.store
+    with store.transaction():
+        store._write("delete from sync_outbox")
+        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: "sync: in step; synced 10:42" in app.sub_title)
+        app.action_sync_now()
+        assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
+        assert await wait_until(pilot, lambda: "sync: failed " in app.sub_title)
+        assert "in step" not in app.sub_title
+        assert app.sub_title.endswith("; synced 10:42")
+        [toast] = [n for n in app._notifications if "Not synced" in n.message]
+        assert toast.severity == "error"
+
+
+async def test_a_second_sync_while_one_hangs_is_refused_in_one_line(planner: Planner) -> None:
+    from tui.domain.planner.sync import Server, SyncRunning
+
+    # A port that takes connections and never answers: a hung server.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/team/"
+    settings = Settings(timezone="UTC", sync=SyncSettings(url=url, user="ana"))
+    app = ConvenerApp(planner, settings)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.action_sync_now()
+            assert await wait_until(pilot, lambda: planner._syncing.locked())
+            app.action_sync_now()
+            await pilot.pause()
+            assert notes(app).count("Syncing…") == 1
+            assert "A sync is already running." in notes(app)
+            # The planner refuses too (the command line's way in, a palette race).
+            with pytest.raises(SyncRunning, match=r"^a sync is already running$"):
+                planner.sync_with(Server(url, "ana", None))
+            # The server goes away: the first sync ends, and says why in words.
+            listener.close()
+            assert await wait_until(pilot, lambda: any("Not synced" in n for n in notes(app)))
+            [line] = [n for n in notes(app) if "Not synced" in n]
+            assert line.startswith(f"Not synced: cannot reach the sync server at {url[7:-6]}: ")
+            assert not planner._syncing.locked()
+    finally:
+        listener.close()
+
+
+async def test_a_record_deleted_here_and_edited_elsewhere_is_asked_and_settled_as_a_record(
+    planner: Planner,
+) -> None:
+    from tui.domain.sync.engine import DELETED
+
+    [event] = planner.events()[:1]
+    assert event.uid is not None
+    planner.delete(event)
+    with planner.store.transaction():
+        Ledger(planner.store).add_conflict(event.uid, "event", DELETED, "deleted", "changed")
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_settle_conflicts()
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        assert app.screen._title.endswith("the whole record: yours deleted · theirs edited")
+        await pilot.press("enter")  # Keep mine: it stays deleted
+        assert await wait_until(pilot, lambda: any(n.startswith("Settled") for n in notes(app)))
+        [line] = [n for n in notes(app) if n.startswith("Settled")]
+        assert line.startswith("Settled: yours kept") and "field" not in line

@@ -769,3 +769,18 @@ def m0015_guest_counts(db: Database) -> None:
         "create index invitations_guest_counts on invitations(event_id, status)"
         " where deleted_at is null"
     )
+
+
+@migrations()
+def m0016_database_identity(db: Database) -> None:
+    """A uid of the database itself, made once: the messages it queues carry it, so that
+    two databases in one folder (one outbox/ beside both) each send only their own. Not
+    journaled (undo never changes it) and never synced (each copy of a program that a team
+    shares is its own database)."""
+    import uuid
+
+    db.execute(
+        "create table database_identity (one integer primary key check (one = 1),"
+        " uid text not null)"
+    )
+    db.execute("insert into database_identity (one, uid) values (1, ?)", [str(uuid.uuid4())])

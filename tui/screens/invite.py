@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from tui.context import UsesConvener
 from tui.domain import validate
 from tui.domain.errors import ConvenerError
-from tui.domain.models import ItemRef, Person
+from tui.domain.models import ItemRef, Organisation, Person
 from tui.domain.planner import split_invite_line, split_name_email
 from tui.domain.text import clean_line, fold
 from tui.modals.pick import NEW, TypeToPick
@@ -162,8 +162,8 @@ class InviteScreen(TakesTypedKeys, UsesConvener, TypeToPick[int]):
                 validate.required_text(name, "name")
                 validate.email_value(email)  # said before the organisation is asked for
 
-                def new_person(organisation_id: int | None) -> Person:
-                    return planner.invite_new_person(self.event_id, line, organisation_id)
+                def new_person(organisation: int | Organisation | None) -> Person:
+                    return planner.invite_new_person(self.event_id, line, organisation)
 
                 self._ask_organisation(name, new_person)
                 return
@@ -179,28 +179,39 @@ class InviteScreen(TakesTypedKeys, UsesConvener, TypeToPick[int]):
                 )
                 return
 
-            def existing(organisation_id: int | None) -> Person:
-                return planner.invite_with_organisation(self.event_id, person_id, organisation_id)
+            def existing(chosen: int | Organisation | None) -> Person:
+                return planner.invite_with_organisation(self.event_id, person_id, chosen)
 
             self._ask_organisation(person.name, existing)
         except ConvenerError as error:
             self._say(str(error))
 
-    def _ask_organisation(self, name: str, invite: Callable[[int | None], Person]) -> None:
-        """Pick (or add) the organisation of someone being invited; escape invites them
-        without one."""
-        from tui.modals.pick import PickScreen
+    def _ask_organisation(
+        self, name: str, invite: Callable[[int | Organisation | None], Person]
+    ) -> None:
+        """Pick (or type) the organisation of someone being invited; escape invites them
+        without one. One typed as new is added with the invitation, in its step (the
+        picker added it at once, a step of its own: left behind when the invitation
+        failed, and u took back only the invitation)."""
+        from tui.modals.pick import FormPickScreen
 
-        def picked(ref: ItemRef | None) -> None:
+        def picked(chosen: ItemRef | Person | Organisation | None) -> None:
+            organisation: int | Organisation | None
+            if isinstance(chosen, ItemRef):
+                organisation = chosen.id
+            elif isinstance(chosen, Organisation):
+                organisation = chosen
+            else:
+                organisation = None
             try:
-                person = invite(ref.id if ref is not None else None)
+                person = invite(organisation)
             except ConvenerError as error:
                 self._say(str(error))
                 return
             self._invited(person)
 
         title = f"Organisation of {name}: type to find or add one (escape: none)"
-        self.app.push_screen(PickScreen(title, "organisation", create=True), picked)
+        self.app.push_screen(FormPickScreen(title, "organisation", create=True), picked)
 
     def _invited(self, person: Person) -> None:
         """Count an invitation made and get ready for the next name."""

@@ -11,7 +11,9 @@ palette, as Header's does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from rich.cells import cell_len
 from textual.app import RenderResult
 from textual.content import Content
 from textual.events import Click
@@ -49,18 +51,30 @@ class AppHeader(Widget):
 
     def fitted_title(self, width: int) -> Content:
         """The title and sub-title within `width` cells, as far as they go. The sub-title's
-        parts ("database · version · 2 tasks overdue · sync: 3 changes wait") go while it
-        does not fit, in the order of _keep_rank: what is due and the sync's state are what
-        a narrow window keeps (they were cut off at 80 columns behind the database's
-        name)."""
+        parts ("database · version · 2 tasks overdue · outbox: 1 waiting · sync: ...")
+        give way in steps (see _narrower) while it does not fit: the version first, then
+        the database's path is shortened from the left ("…/b.db"; at 80 columns with a
+        sync conflict it was dropped whole), the sync's time and what is due this week go,
+        and what is overdue and the sync's state stay longest."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         text = app.format_title(title, sub_title)
-        parts = sub_title.split(" · ")
-        while text.rstrip().cell_length > width and len(parts) > 1:
-            parts.remove(min(parts, key=_keep_rank))
+        for parts in _narrower(sub_title.split(" · ")):
             text = app.format_title(title, " · ".join(parts))
+            over = text.rstrip().cell_length - width
+            if over <= 0:
+                break
+            if any(_keep_rank(p) == 0 for p in parts):
+                continue  # the version goes before the database's path is shortened
+            database = next((i for i, p in enumerate(parts) if _keep_rank(p) == 1), None)
+            if database is None or cell_len(parts[database]) <= _shortest(parts[database]):
+                continue
+            shortened = list(parts)
+            shortened[database] = _shorter(parts[database], cell_len(parts[database]) - over)
+            text = app.format_title(title, " · ".join(shortened))
+            if text.rstrip().cell_length <= width:
+                break
         return text
 
     def render(self) -> RenderResult:
@@ -81,15 +95,93 @@ class AppHeader(Widget):
 
 
 def _keep_rank(part: str) -> int:
-    """How long a sub-title part stays in a narrow title bar (the lowest goes first): the
-    version, the database's name, what is due this week, the sync's state, what is
-    overdue (at 60 columns "3 tasks overdue" went before "3 due this week")."""
+    """What a sub-title part is, as how long it stays in a narrow title bar: the version
+    (0), the database (1), the outbox (2), what is due this week (3), the sync's state
+    (4), what is overdue (5; at 60 columns "3 tasks overdue" went before "3 due this
+    week")."""
     if _VERSION.fullmatch(part):
         return 0
-    if "overdue" in part:
-        return 4
-    if part.startswith("sync:"):
-        return 3
-    if "due" in part:
+    if part.startswith("outbox:"):
         return 2
+    if "overdue" in part:
+        return 5
+    if part.startswith("sync:"):
+        return 4
+    if "due" in part:
+        return 3
     return 1
+
+
+MIN_DATABASE = 8
+"""Cells the database's name keeps while anything else can give way ("…ener.db"), or
+fewer when its file's name is short ("…/b.db")."""
+
+
+NARROWER: tuple[tuple[frozenset[int], bool, bool], ...] = (
+    (frozenset(), False, False),
+    (frozenset({0}), False, False),
+    (frozenset({0}), True, False),
+    (frozenset({0, 2}), True, False),
+    (frozenset({0, 2, 3}), True, False),
+    (frozenset({0, 2, 3}), True, True),
+    (frozenset({0, 1, 2, 3}), True, False),
+    (frozenset({0, 1, 2, 3}), True, True),
+    (frozenset({0, 1, 2, 3, 4}), True, True),
+    (frozenset({0, 1, 2, 3, 4, 5}), True, True),
+)
+"""The sub-title narrower and narrower, each (the parts left out by _keep_rank, the sync's
+time left out, the sync's state in short): the version; the sync's time ("synced 10:42");
+the outbox; what is due this week; the sync's words shorter ("93 to send") while it keeps
+the database in; the database; the sync's state; what is overdue. (The database's path
+is shortened on the way: see fitted_title.)"""
+
+
+def _narrower(parts: list[str]) -> Iterator[list[str]]:
+    """The sub-title's parts at each step of NARROWER (those that leave something)."""
+    shown: list[list[str]] = []
+    for left_out, without_time, in_short in NARROWER:
+        narrower = [p for p in parts if _keep_rank(p) not in left_out]
+        if without_time:
+            narrower = [_sync_without_time(p) for p in narrower]
+        if in_short:
+            narrower = [_sync_in_short(p) for p in narrower]
+        if narrower and narrower not in shown:
+            shown.append(narrower)
+            yield narrower
+
+
+def _sync_without_time(part: str) -> str:
+    """The sync's state without when it last synced ("sync: 3 changes wait")."""
+    if _keep_rank(part) != 4:
+        return part
+    said = [p for p in part.split("; ") if not p.startswith(("synced ", "never synced"))]
+    return "; ".join(said) if said else part
+
+
+def _sync_in_short(part: str) -> str:
+    """The sync's state in fewer words ("sync: 93 to send; 1 changed elsewhere")."""
+    if _keep_rank(part) != 4:
+        return part
+    return re.sub(r"(\d+) changes? waits?", r"\1 to send", part)
+
+
+def _shortest(name: str) -> int:
+    """The fewest cells the database's name is shortened to: "…/b.db", at most
+    MIN_DATABASE; a name that is not a path ("sample data (demo)") is not shortened."""
+    if "/" not in name:
+        return cell_len(name)
+    return min(cell_len("…/" + name.rsplit("/", 1)[-1]), MIN_DATABASE, cell_len(name))
+
+
+def _shorter(name: str, cells: int) -> str:
+    """The database's name (a path) in at most `cells` cells (never fewer than _shortest),
+    its end kept: from a folder on ("…/dbs/b.db"), else its last characters
+    ("…nvener.db")."""
+    cells = max(cells, _shortest(name))
+    if cell_len(name) <= cells:
+        return name
+    tail = name[-(cells - 1) :]
+    while cell_len(tail) > cells - 1:
+        tail = tail[1:]
+    folder = tail.find("/")
+    return "…" + (tail[folder:] if folder >= 0 else tail)

@@ -25,6 +25,10 @@ WITHDRAWN = "withdrawn"
 updates), so that undoing it puts them back (see planner.mail.restore_withdrawn)."""
 PENDING = ".sent-pending"
 """Messages sent whose guests are not yet marked invited (the run stopped before)."""
+DATABASE = "X-Convener-Database"
+"""Header naming the database that queued a message (its uid): two databases in one
+folder share outbox/, and each sends, counts and withdraws only its own. A message
+without it (queued before it was written, or by hand) is anyone's, as it always was."""
 
 RECIPIENTS = {
     "invitation": ("to-invite",),
@@ -66,6 +70,8 @@ class QueueReport:
     sequence: int = 0
     kind: str = "invitation"
     """What was asked for: "invitation", "update" or "cancel"."""
+    statuses: tuple[str, ...] = ()
+    """The guest statuses asked for (none: the guest-list lines chosen)."""
 
     def summary(self, undo: str = "`convener undo`") -> str:
         """One line: how many were queued where (or that those asked for already wait);
@@ -97,8 +103,25 @@ class QueueReport:
                 noun = "" if said else f" {nouns[sent != 1]}"  # named once in the line
                 said.append(f"{sent}{noun} already sent {verb} the same")
             return f"{' and '.join(said)}; nothing queued"
+        if not count:
+            # Not "queued 0 messages in outbox/": said why, with no word of sending.
+            if not self.statuses:
+                if self.without_email:
+                    return "nothing queued: none of those chosen has an e-mail address"
+                return "nothing queued"
+            who = _either(self.statuses)
+            if self.without_email:
+                return f"nothing queued: no guest who is {who} has an e-mail address"
+            return f"nothing queued: no guest is {who}"
         noun = "message" if count == 1 else "messages"
         return f"queued {count} {noun} in {self.folder}"
+
+
+def _either(words: Sequence[str]) -> str:
+    """'to-invite', 'accepted or tentative', 'invited, accepted or tentative'."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -152,21 +175,29 @@ def message_key(headers: Message) -> tuple[str, str, str]:
     )
 
 
-def waiting_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
-    """(kind, event uid, guest uid) of every message queued or in flight."""
+def of_database(headers: Message, database: str | None) -> bool:
+    """Whether a message is this database's: stamped with its uid, or not stamped at all
+    (`database` None: any message is)."""
+    stamp = str(headers.get(DATABASE, "") or "")
+    return database is None or not stamp or stamp == database
+
+
+def waiting_keys(folder: Path, database: str | None = None) -> dict[tuple[str, str, str], Path]:
+    """(kind, event uid, guest uid) of every message queued or in flight (of `database`:
+    another database's messages are not this one's to supersede or withdraw)."""
     keys: dict[tuple[str, str, str], Path] = {}
     for path in [*queued(folder), *in_flight(folder)]:
         headers = read_headers(path)
-        if headers is None:
+        if headers is None or not of_database(headers, database):
             continue
         key = message_key(headers)
         keys[key] = path
     return keys
 
 
-def sent_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
-    """(kind, event uid, guest uid) of every message in sent/, each the last one sent (the
-    highest SEQUENCE; of one SEQUENCE, the latest file)."""
+def sent_keys(folder: Path, database: str | None = None) -> dict[tuple[str, str, str], Path]:
+    """(kind, event uid, guest uid) of every message in sent/ (of `database`), each the last
+    one sent (the highest SEQUENCE; of one SEQUENCE, the latest file)."""
     found: dict[tuple[str, str, str], tuple[int, float, Path]] = {}
     sent = folder / SENT
     if not sent.is_dir():
@@ -177,7 +208,7 @@ def sent_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
             written = path.stat().st_mtime
         except OSError:
             continue
-        if headers is None:
+        if headers is None or not of_database(headers, database):
             continue
         try:
             sequence = int(str(headers.get("X-Convener-Sequence", "")))
@@ -189,32 +220,53 @@ def sent_keys(folder: Path) -> dict[tuple[str, str, str], Path]:
     return {key: path for key, (_, _, path) in found.items()}
 
 
-def record_pending(folder: Path, entries: Sequence[tuple[str, str]]) -> None:
-    """Note (kind, guest uid) of messages that went out, before the database knows."""
+def record_pending(folder: Path, entries: Sequence[tuple[str, str, str]]) -> None:
+    """Note (kind, guest uid, database uid or "") of messages that went out, before the
+    database knows."""
     with open(folder / PENDING, "a", encoding="utf-8") as handle:
         os.fchmod(handle.fileno(), 0o600)
-        for kind, guest in entries:
-            handle.write(f"{kind}\t{guest}\n")
+        for kind, guest, database in entries:
+            handle.write(f"{kind}\t{guest}\t{database}\n")
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def pending(folder: Path) -> list[tuple[str, str]]:
-    """(kind, guest uid) of messages sent by a run that stopped before marking their guests."""
+def _journal(folder: Path) -> list[tuple[str, str, str]]:
     path = folder / PENDING
     if not path.is_file():
         return []
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        kind, _, guest = line.partition("\t")
+        kind, guest, database = ([*line.split("\t"), "", ""])[:3]  # older lines: two parts
         if kind and guest:
-            entries.append((kind, guest))
+            entries.append((kind, guest, database))
     return entries
 
 
-def clear_pending(folder: Path) -> None:
-    """The database knows: forget the journal."""
-    (folder / PENDING).unlink(missing_ok=True)
+def pending(folder: Path, database: str | None = None) -> list[tuple[str, str]]:
+    """(kind, guest uid) of messages sent by a run that stopped before marking their guests:
+    those of `database` (and those of no database said, written before it was)."""
+    return [
+        (kind, guest)
+        for kind, guest, stamp in _journal(folder)
+        if database is None or not stamp or stamp == database
+    ]
+
+
+def clear_pending(folder: Path, database: str | None = None) -> None:
+    """The database knows: forget its lines of the journal (another database's stay, for
+    it to mark its guests)."""
+    path = folder / PENDING
+    others = [
+        entry
+        for entry in _journal(folder)
+        if database is not None and entry[2] not in ("", database)
+    ]
+    if not others:
+        path.unlink(missing_ok=True)
+        return
+    text = "".join(f"{kind}\t{guest}\t{stamp}\n" for kind, guest, stamp in others)
+    write_private_bytes(path, text.encode("utf-8"))
 
 
 def sent_path(folder: Path, name: str) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shlex
 import smtplib
-import socket
 import ssl
 import subprocess
 from dataclasses import dataclass, field
@@ -21,12 +20,22 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from tui.domain.errors import InvalidInput
-from tui.domain.mail.outbox import read_message, record_pending, sent_path
+from tui.domain.mail.outbox import (
+    DATABASE,
+    of_database,
+    read_headers,
+    read_message,
+    record_pending,
+    sent_path,
+)
 from tui.domain.mail.settings import MailSettings
 from tui.domain.mail.spool import SENDING, in_flight, queued
+from tui.domain.reach import where, why_unreachable
 from tui.domain.store import private_folder
 
 TIMEOUT_SECONDS = 30
+NO_HOST = 'set [mail] host = "smtp.example.org" in config.toml'
+"""What to do when no mail server is set (the app's words; the command line offers --smtp)."""
 
 
 @dataclass
@@ -44,6 +53,16 @@ class SendReport:
     refused: list[str] = field(default_factory=list)
     """Messages the server would not take (a recipient refused, no recipient): each stays
     in the outbox, said in one line; the others were sent."""
+    others: int = 0
+    """Messages another database queued (the outbox of two databases in one folder): left
+    in the outbox, for that database to send."""
+
+    def others_line(self) -> str:
+        """'2 messages from another database left in the outbox' ("" when none)."""
+        if not self.others:
+            return ""
+        noun = "message" if self.others == 1 else "messages"
+        return f"{self.others} {noun} from another database left in the outbox"
 
 
 def password_from(command: str, what: str = "mail.password_command") -> str:
@@ -90,7 +109,7 @@ def seven_bit(message: EmailMessage) -> EmailMessage:
 
 
 def _connect(settings: MailSettings, host: str, port: int, password: str | None) -> smtplib.SMTP:
-    where = f"{host}:{port}"
+    server = where(host, port)
     try:
         smtp: smtplib.SMTP
         if settings.security == "tls":
@@ -104,8 +123,8 @@ def _connect(settings: MailSettings, host: str, port: int, password: str | None)
             if settings.security == "starttls":
                 if not smtp.has_extn("starttls"):
                     raise InvalidInput(
-                        f'{where} does not offer STARTTLS; set mail.security = "tls" or'
-                        ' "none" if that is right for this server'
+                        f"the mail server at {server} does not offer STARTTLS; set"
+                        ' mail.security = "tls" or "none" if that is right for this server'
                     )
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
@@ -117,15 +136,19 @@ def _connect(settings: MailSettings, host: str, port: int, password: str | None)
         return smtp
     except smtplib.SMTPAuthenticationError as error:
         raise InvalidInput(
-            f"{where} refused the login for {settings.user} ({error.smtp_code})"
+            f"the mail server at {server} refused the login for {settings.user} ({error.smtp_code})"
         ) from None
     except smtplib.SMTPResponseException as error:
-        raise InvalidInput(f"{where} refused: {_reason(error)}"[:180]) from None
-    except (socket.gaierror, ConnectionRefusedError, TimeoutError, ssl.SSLError) as error:
-        raise InvalidInput(f"cannot reach the mail server {where}: {error}"[:180]) from None
-    except (OSError, smtplib.SMTPException) as error:
+        raise InvalidInput(f"the mail server at {server} refused: {_reason(error)}"[:180]) from None
+    except smtplib.SMTPNotSupportedError:
         raise InvalidInput(
-            f"cannot reach the mail server {where}: {error or type(error).__name__}"[:180]
+            f"the mail server at {server} offers no login; leave mail.user out if it takes"
+            " mail without one"
+        ) from None
+    except (OSError, smtplib.SMTPException) as error:
+        # Said in words ("connection refused"), never the exception's text ("[Errno 111]").
+        raise InvalidInput(
+            f"cannot reach the mail server at {server}: {why_unreachable(error)}"
         ) from None
 
 
@@ -150,17 +173,28 @@ def send_outbox(
     port: int | None = None,
     password: str | None = None,
     held: dict[Path, str] | None = None,
+    database: str | None = None,
 ) -> SendReport:
-    """Send every queued message (Planner.send_mail then marks their guests invited), but
-    those `held` (each left in the outbox, its reason among the refused)."""
-    report = SendReport(uncertain=in_flight(folder))
+    """Send every queued message of `database` (its uid; Planner.send_mail then marks their
+    guests invited), but those `held` (each left in the outbox, its reason among the
+    refused). Another database's messages are left in the outbox, counted."""
+    report = SendReport(uncertain=[p for p in in_flight(folder) if _ours(p, database)])
     held = held or {}
     report.refused.extend(held[path] for path in sorted(held))
-    messages = [(path, read_message(path)) for path in queued(folder) if path not in held]
+    messages = []
+    for path in queued(folder):
+        if path in held:
+            continue
+        message = read_message(path)
+        if not of_database(message, database):
+            report.others += 1
+            continue
+        messages.append((path, message))
     host = host or settings.host
     port = port or settings.effective_port
     if messages and not host:
-        raise InvalidInput('no mail server: set [mail] host = "smtp.example.org" or use --smtp')
+        # The setting only: the command line offers --smtp itself (mail_cli), the app has none.
+        raise InvalidInput(f"no mail server: {NO_HOST}")
     if messages and not settings.from_address:
         raise InvalidInput('no sender: set [mail] from = "you@example.org" in config.toml')
     if messages:
@@ -219,20 +253,28 @@ def _send_all(
             report.uncertain.append(flight)
             report.problem = (
                 f"{path.name}: the connection broke while sending"
-                f" ({type(error).__name__}); it may have gone out and stays as {flight.name}"
+                f" ({why_unreachable(error)}); it may have gone out and stays as {flight.name}"
             )
             return
         # Journal first, then move: every message in sent/ has its guest journaled (a kill
         # between the two leaves a .sending file that is reported and a guest marked).
-        record_pending(
-            folder,
-            [(str(message.get("X-Convener-Kind", "")), str(message.get("X-Convener-Guest", "")))],
+        kind, guest = (
+            str(message.get("X-Convener-Kind", "")),
+            str(message.get("X-Convener-Guest", "")),
         )
+        record_pending(folder, [(kind, guest, str(message.get(DATABASE, "") or ""))])
         target = sent_path(folder, path.name)
         os.replace(flight, target)
         _fsync_folder(folder)
         _fsync_folder(target.parent)
         report.sent.append(f"{', '.join(to)}: {message.get('Subject', '')}")
+
+
+def _ours(path: Path, database: str | None) -> bool:
+    """Whether a message file is `database`'s (or no database's); unreadable: yes (it is
+    reported, as before the stamp)."""
+    headers = read_headers(path)
+    return headers is None or of_database(headers, database)
 
 
 def _reason(error: smtplib.SMTPException) -> str:

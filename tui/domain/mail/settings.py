@@ -82,10 +82,7 @@ def mail_settings(data: Any) -> MailSettings:
                 raise InvalidInput(f"mail.{key}: expected text")
             values[key] = data[key].strip()
     if "port" in data:
-        port = data["port"]
-        if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
-            raise InvalidInput(f"mail.port: expected a port number (1-65535), not {port!r}")
-        values["port"] = port
+        values["port"] = port_number(data["port"], "mail.port")
     if "security" in data:
         if data["security"] not in SECURITY:
             raise InvalidInput(
@@ -95,12 +92,21 @@ def mail_settings(data: Any) -> MailSettings:
     return MailSettings(**values)
 
 
+def port_number(value: object, what: str) -> int:
+    """A port (1-65535); InvalidInput in the same words wherever it was written
+    (config.toml's mail.port, --smtp): "mail.port: 99999 is not a port number (1-65535)"."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 65536:
+        return value
+    shown = str(value) if isinstance(value, int) else repr(value)[:40]
+    raise InvalidInput(f"{what}: {shown} is not a port number (1-65535)", value=str(value))
+
+
 def smtp_target(text: str) -> tuple[str, int]:
     """HOST:PORT as typed after --smtp; InvalidInput when it is not one."""
     host, colon, port_text = text.strip().rpartition(":")
     host = host.strip("[]")
-    if not colon or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not colon or not host or not port_text:
         raise InvalidInput(
             f"--smtp: {text[:80]!r} is not HOST:PORT (e.g. smtp.example.org:587)", value=text
         )
-    return host, int(port_text)
+    return host, port_number(int(port_text) if port_text.isdigit() else port_text, "--smtp")

@@ -465,10 +465,13 @@ class Planner(Parts):
 
         from tui.domain.planner import mail
 
-        report = mail.queue_messages(
-            self, event_id, kind, outbox, organizer,
-            statuses=statuses, templates=templates, only=only,
-        )  # fmt: skip
+        try:
+            report = mail.queue_messages(
+                self, event_id, kind, outbox, organizer,
+                statuses=statuses, templates=templates, only=only,
+            )  # fmt: skip
+        finally:
+            self.outbox_changed()  # some may be written when a later one fails
         if kind == "cancel" and statuses is None and only is None:
             event = self.event(event_id)
             if event.status != "cancelled":
@@ -492,10 +495,14 @@ class Planner(Parts):
         from tui.domain.mail.send import send_outbox
         from tui.domain.planner import mail
 
-        report = send_outbox(
-            outbox, settings, host=host, port=port, password=password, held=mail.held(self, outbox)
-        )
-        mail.mark_sent(self, outbox, report)
+        try:
+            report = send_outbox(
+                outbox, settings, host=host, port=port, password=password,
+                held=mail.held(self, outbox), database=self.store.database_uid(),
+            )  # fmt: skip
+            mail.mark_sent(self, outbox, report)
+        finally:
+            self.outbox_changed()
         return report
 
     def restore_withdrawn(self, outbox: Path, events: Iterable[str]) -> list[Path]:
@@ -503,7 +510,10 @@ class Planner(Parts):
         mail.restore_withdrawn); the paths put back."""
         from tui.domain.planner import mail
 
-        return mail.restore_withdrawn(self, outbox, events)
+        restored = mail.restore_withdrawn(self, outbox, events)
+        if restored:
+            self.outbox_changed()
+        return restored
 
     def cancelled_event_uids(self) -> set[str]:
         """The uids of the events now cancelled (an undo that puts some on again is told
@@ -522,13 +532,23 @@ class Planner(Parts):
 
     @answered_ahead
     def outbox_held(self, outbox: Path) -> int:
-        """How many of the outbox's messages sending holds back (another database's, and
-        cancellations of an event on again: see mail.held)."""
+        """How many of this database's messages in the outbox sending holds back (of an
+        event it has not, and cancellations of an event on again: see mail.held)."""
+        return self._outbox_state(outbox)[0]
+
+    @answered_ahead
+    def outbox_others(self, outbox: Path) -> int:
+        """How many of the outbox's messages another database queued (two databases in
+        one folder share it): sending leaves them alone."""
+        return self._outbox_state(outbox)[1]
+
+    def _outbox_state(self, outbox: Path) -> tuple[int, int]:
+        """(held, another database's) of the outbox's messages."""
         from tui.domain.mail.spool import queued
 
         waiting = queued(outbox)
         if not waiting:
-            return 0
+            return 0, 0
         # Asked at every guest-list read (each j): the headers are read again only when
         # the outbox or the database changed since, here or in another process (an
         # event put on again from the command line no longer holds its cancellation).
@@ -542,9 +562,10 @@ class Planner(Parts):
             return kept[1]
         from tui.domain.planner import mail
 
-        count = len(mail.held(self, outbox))
-        self._held_count = (key, count)
-        return count
+        state = (len(mail.held(self, outbox)), mail.others(self, outbox))
+        self._held_count = (key, state)
+        return state
 
-    _held_count: tuple[tuple[object, ...], int] | None = None
-    """The outbox's held count with what it was counted for (see outbox_held)."""
+    _held_count: tuple[tuple[object, ...], tuple[int, int]] | None = None
+    """The outbox's held and other databases' counts with what they were counted for (see
+    _outbox_state)."""

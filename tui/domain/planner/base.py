@@ -3,10 +3,11 @@ one undo step named in words, undo and the history."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -177,6 +178,13 @@ class PlannerBase:
         self.read_ahead: ReadAhead | None = None
         """Answers read before they were asked for (the first screen's, while the app
         starts; see tui.domain.read_ahead)."""
+        self._outbox_writes = 0
+        """How many times this process changed an outbox (see outbox_changed)."""
+        self._syncing = threading.Lock()
+        """Held while this process syncs: a second sync is refused, not run beside it."""
+        self.sync_failed_at: datetime | None = None
+        """When this process's last sync failed (None: it did not, or one succeeded
+        since): the header says so rather than the state before it."""
         self._checklists = checklists
         self.own_zone = own_zone
         """The officer's own time zone (IANA name): exports give times in it too where the
@@ -341,12 +349,27 @@ class PlannerBase:
         processes' writes, whose change makes the answers lapse."""
         from tui.domain.read_ahead import ReadAhead
 
-        self.read_ahead = ReadAhead(self.store.changes_made, version)
+        self.read_ahead = ReadAhead(self._changes_seen, version)
         return self.read_ahead
 
+    def _changes_seen(self) -> int:
+        """Rows written and outboxes changed by this process: an answer read ahead before
+        either is not given (see ReadAhead)."""
+        return self.store.changes_made() + self._outbox_writes
+
+    def outbox_changed(self) -> None:
+        """Note that this process changed an outbox (messages queued, sent, put back). Its
+        count read ahead lapses, as a row's does when one is written: the outbox is files,
+        which no row count follows, and the first "Queued 1 invitation" of a session said
+        "outbox: empty" (the count read ahead of the selection, before the queueing). The
+        call given to after_each_save is made too: the header counts what waits."""
+        self._outbox_writes += 1
+        if self.store.after_commit is not None:
+            self.store.after_commit()
+
     def after_each_save(self, call: Callable[[], None] | None) -> None:
-        """Have `call` called after every change saved, on the thread that saved it (None:
-        no longer)."""
+        """Have `call` called after every change saved, on the thread that saved it, the
+        outbox's too (None: no longer)."""
         self.store.after_commit = call
 
     def folder(self, name: str) -> Path:

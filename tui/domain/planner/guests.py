@@ -20,6 +20,7 @@ from tui.domain.models import (
     RESPONSE_VIA,
     GuestLine,
     Invitation,
+    Organisation,
     Person,
     Session,
     Speaker,
@@ -65,13 +66,14 @@ class Guests(Records):
         return self.save(person)
 
     def invite_new_person(
-        self, event_id: int, text: str, organisation_id: int | None = None
+        self, event_id: int, text: str, organisation_id: int | Organisation | None = None
     ) -> Person:
         """Add a person from an invite line and invite them, as one step.
 
         The line is "Name", "Name <email>" or either followed by ", Organisation" (a name
         or short name; a new one is added). `organisation_id` is used when the line names
-        none.
+        none: an id, or a new organisation typed in a picker (typed_record), added in the
+        same step.
         """
         person_text, organisation = split_invite_line(text)
         name, _ = split_name_email(person_text)
@@ -80,6 +82,8 @@ class Guests(Records):
             assert person.id is not None
             if organisation:
                 organisation_id = self._organisation_id(organisation)
+            elif isinstance(organisation_id, Organisation):
+                organisation_id = self.add_typed(organisation_id)
             if organisation_id is not None:
                 self.organisation(organisation_id)
                 person = self.save(replace(person, organisation_id=organisation_id))
@@ -87,18 +91,20 @@ class Guests(Records):
         return person
 
     def invite_with_organisation(
-        self, event_id: int, person_id: int, organisation: int | str | None
+        self, event_id: int, person_id: int, organisation: int | str | Organisation | None
     ) -> Person:
-        """Invite someone and, when they have no organisation yet, give them one (an id, or
-        a name or short name, added when new), as one step."""
+        """Invite someone and, when they have no organisation yet, give them one (an id, a
+        name or short name, added when new, or a new organisation typed in a picker:
+        typed_record), as one step."""
         person = self.person(person_id)
         with self.store.transaction(f"Invite {person.name} to {self.event(event_id).title}"):
             if person.organisation_id is None and organisation not in (None, ""):
-                organisation_id = (
-                    self._organisation_id(organisation)
-                    if isinstance(organisation, str)
-                    else self.organisation(organisation).id
-                )
+                if isinstance(organisation, Organisation):
+                    organisation_id: int | None = self.add_typed(organisation)
+                elif isinstance(organisation, str):
+                    organisation_id = self._organisation_id(organisation)
+                else:
+                    organisation_id = self.organisation(organisation).id
                 person = self.save(replace(person, organisation_id=organisation_id))
             self.invite(event_id, [person_id])
         return person

@@ -19,11 +19,13 @@ from tui.domain.errors import InvalidInput
 from tui.domain.importers.report import ImportReport
 from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
 from tui.domain.mail.outbox import (
+    DATABASE,
     RECIPIENTS,
     WITHDRAWN,
     QueueReport,
     clear_pending,
     message_key,
+    of_database,
     pending,
     read_headers,
     sent_keys,
@@ -54,6 +56,18 @@ if TYPE_CHECKING:
     from tui.domain.planner.parts import Parts
 
 
+def check_statuses(statuses: Sequence[str]) -> None:
+    """InvalidInput naming the first of `statuses` that is not a guest status (checked
+    before the config, as the officer's own typing: see mail_cli)."""
+    for status in statuses:
+        if status not in INVITATION_STATUSES:
+            raise InvalidInput(
+                f"--status: {status!r} is not a guest status"
+                f" (one of {', '.join(INVITATION_STATUSES)})",
+                value=status,
+            )
+
+
 def queue_messages(
     planner: Parts,
     event_id: int,
@@ -68,19 +82,16 @@ def queue_messages(
     """Write one message per guest in `statuses` (or the invitation ids in `only`)."""
     if kind not in KINDS:
         raise InvalidInput(f"cannot compose a {kind!r} message")
-    for status in statuses or ():
-        if status not in INVITATION_STATUSES:
-            raise InvalidInput(
-                f"--status: {status!r} is not a guest status"
-                f" (one of {', '.join(INVITATION_STATUSES)})",
-                value=status,
-            )
+    check_statuses(statuses or ())
     event = planner.event(event_id)
     assert event.id is not None
     wanted = set(statuses or RECIPIENTS[kind])
     chosen = set(only) if only is not None else None
     report = QueueReport(folder, kind=kind)
-    waiting = waiting_keys(folder)
+    if only is None:
+        report.statuses = tuple(s for s in INVITATION_STATUSES if s in wanted)
+    database = planner.store.database_uid()
+    waiting = waiting_keys(folder, database)
     recipients = []
     for invitation, person in planner.guests_with_people(event.id):
         if chosen is not None:
@@ -104,16 +115,18 @@ def queue_messages(
     def message_for(
         line: Invitation, guest: Person, sequence: int, stamp: datetime
     ) -> EmailMessage:
-        return compose(
+        message = compose(
             kind, event, sessions, line, guest, organizer, sequence, template, stamp, today, changed
         )
+        message[DATABASE] = database  # sent (and marked) by this database only
+        return message
 
     if kind != "invitation":
         # Run again with nothing changed, an update (or cancellation) waiting for a guest
         # says what a new one would: it stays, and no second one goes with a higher SEQUENCE.
         # With none waiting, the last one sent to the guest is what they hold: saying the
         # same, nothing new goes (`mail update` after `mail send` queued a second round).
-        sent = sent_keys(folder)
+        sent = sent_keys(folder, database)
         fresh = []
         for invitation, person in recipients:
             key = (kind, event.uid or "", invitation.uid or "")
@@ -175,7 +188,7 @@ def queue_messages(
                 message[WHOLE_EVENT] = "cancelled"
             suffix = f"-s{sequence}" if kind != "invitation" else ""
             name = f"{kind}-{event.id}-{slug(event.title)}-{invitation.id}{suffix}.eml"
-            path = folder / name
+            path = _own_name(folder / name, database)
             write_private_bytes(path, message.as_bytes(policy=MAIL_POLICY))
             report.queued.append((person.name, path))
     except OSError as error:
@@ -192,22 +205,36 @@ def queue_messages(
     return report
 
 
+def _own_name(path: Path, database: str) -> Path:
+    """`path`, or beside it a name with the database's uid in it when another database's
+    message has this name (two sample databases number their events and guests alike:
+    the second one's invitation replaced the first one's, unsent)."""
+    for taken in (path, path.with_name(path.name + SENDING)):
+        headers = read_headers(taken) if taken.exists() else None
+        if headers is not None and str(headers.get(DATABASE, "") or "") != database:
+            return path.with_name(f"{path.stem}-{database[:8]}{path.suffix}")
+    return path
+
+
 WHOLE_EVENT = "X-Convener-Whole-Event"
 """Header of a cancellation of the whole event (not of some guests' places)."""
 
 
 def held(planner: Parts, folder: Path) -> dict[Path, str]:
-    """Queued messages sending holds back, each with why: those of an event this database
-    has not (the outbox of another database in the same folder: sent from here, a dinner
-    still on in that one could be called off), and cancellations of a whole event that
-    is no longer cancelled (the cancel was undone, the status set back). A guest told an
-    event is off when it is on is the one mistake mail cannot take back."""
+    """Queued messages of this database sending holds back, each with why: those of an
+    event this database has not (a message without the database's stamp, of another
+    database in the same folder: sent from here, a dinner still on in that one could be
+    called off), and cancellations of a whole event that is no longer cancelled (the
+    cancel was undone, the status set back). A guest told an event is off when it is on
+    is the one mistake mail cannot take back. Messages stamped by another database are
+    not held but left alone (see outbox_state)."""
     from tui.domain.mail.spool import queued
 
     found: dict[Path, str] = {}
+    database = planner.store.database_uid()
     for path in queued(folder):
         headers = read_headers(path)
-        if headers is None:
+        if headers is None or not of_database(headers, database):
             continue
         uid = str(headers.get("X-Convener-Event", "") or "")
         if not uid:
@@ -227,6 +254,19 @@ def held(planner: Parts, folder: Path) -> dict[Path, str]:
                 " cancellation undone?): delete it, or cancel the event again"
             )
     return found
+
+
+def others(planner: Parts, folder: Path) -> int:
+    """How many queued messages another database stamped (left alone here)."""
+    from tui.domain.mail.spool import queued
+
+    database = planner.store.database_uid()
+    count = 0
+    for path in queued(folder):
+        headers = read_headers(path)
+        if headers is not None and not of_database(headers, database):
+            count += 1
+    return count
 
 
 def _remove(paths: list[Path], removed: list[Path], folder: Path) -> None:
@@ -273,12 +313,13 @@ def restore_withdrawn(planner: Parts, folder: Path, events: Iterable[str]) -> li
     aside = folder / WITHDRAWN
     if not aside.is_dir():
         return []
-    waiting = waiting_keys(folder)
-    sent = sent_keys(folder)
+    database = planner.store.database_uid()
+    waiting = waiting_keys(folder, database)
+    sent = sent_keys(folder, database)
     restored: list[Path] = []
     for path in sorted(aside.glob("*.eml")):
         headers = read_headers(path)
-        if headers is None:
+        if headers is None or not of_database(headers, database):
             continue
         key = message_key(headers)
         if key[1] not in wanted:
@@ -331,8 +372,9 @@ def _says_the_same(path: Path, make: Callable[[int, datetime], EmailMessage]) ->
 
 def _reading(message: Message) -> list[object]:
     """What a guest reads of a message: its headers but the Message-ID, and its parts."""
-    # Not the Message-ID, nor the Content-Type's boundary: new with every message.
-    skipped = ("message-id", "content-type")
+    # Not the Message-ID, nor the Content-Type's boundary: new with every message; nor
+    # the database's stamp, which one queued before it was written lacks.
+    skipped = ("message-id", "content-type", DATABASE.lower())
     headers = [(k.lower(), str(v)) for k, v in message.items() if k.lower() not in skipped]
     parts = [
         (part.get_content_type(), part.get_payload(decode=True))
@@ -617,7 +659,8 @@ def import_replies(
 
 def mark_sent(planner: Parts, folder: Path, report: SendReport) -> None:
     """Every guest invited by a sent message (this run's and a stopped run's): one step."""
-    entries = pending(folder)
+    database = planner.store.database_uid()
+    entries = pending(folder, database)
     if not entries:
         return
     today = planner.today()
@@ -637,4 +680,4 @@ def mark_sent(planner: Parts, folder: Path, report: SendReport) -> None:
             if updated != line:
                 planner.store.update(updated)
                 report.marked += 1
-    clear_pending(folder)
+    clear_pending(folder, database)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tui.domain.errors import InvalidInput
+from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.planner.base import PlannerBase
 from tui.domain.sync.settings import SyncSettings, checked_url
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
     from tui.domain.sync.ledger import Conflict
 
 PASSWORD_VARIABLE = "CONVENER_SYNC_PASSWORD"
+WHOLE_RECORD = "the whole record"
+"""What a conflict over a record deleted on one side and edited on the other is said to be
+about (not a field)."""
+NO_URL = "set url in [sync] of config.toml"
+"""What to do when there is no server to sync with (the app's words; the command line
+offers --url too)."""
+
+
+class SyncRunning(ConvenerError):
+    """A sync was asked for while this process is syncing."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,8 @@ def server_from(
     or the password command. InvalidInput when there is no server to sync with."""
     chosen = url or settings.url
     if not chosen:
-        raise InvalidInput("no server to sync with: give --url or set url in [sync] of config.toml")
+        # The setting only: the command line adds its own option (sync_cli), the app has none.
+        raise InvalidInput(f"no server to sync with: {NO_URL}")
     # An empty variable (`CONVENER_SYNC_PASSWORD=`, as mail's) is no password given.
     password = environ.get(PASSWORD_VARIABLE) or None
     if password is None and settings.password_command:
@@ -53,12 +65,24 @@ class Sync(PlannerBase):
     """Sync with the team's server, and the conflicts it leaves for the officer."""
 
     def sync_with(self, server: Server) -> SyncReport:
-        """One sync; dav.Unreachable (nothing changed here) when the server fails."""
+        """One sync; dav.Unreachable (nothing changed here) when the server fails,
+        SyncRunning when this process is syncing already (a sync that hangs on the
+        network, and sync pressed again)."""
         from tui.domain.sync.dav import Dav
         from tui.domain.sync.engine import Syncer
 
-        dav = Dav(server.url, server.user, server.password)
-        return Syncer(self.store, dav).run()
+        if not self._syncing.acquire(blocking=False):
+            raise SyncRunning("a sync is already running")
+        try:
+            dav = Dav(server.url, server.user, server.password)
+            report = Syncer(self.store, dav).run()
+        except BaseException:
+            self.sync_failed_at = datetime.now(UTC)
+            raise
+        finally:
+            self._syncing.release()
+        self.sync_failed_at = None
+        return report
 
     def sync_conflicts(self) -> list[Conflict]:
         """Fields changed both here and elsewhere, waiting for the officer."""
@@ -69,7 +93,7 @@ class Sync(PlannerBase):
     def sync_conflict_lines(self, uid: str | None = None) -> list[tuple[str, str, str, str]]:
         """(uid, what, here, elsewhere) of each conflict (of one record): a guest or speaker
         named, and only what differs in their line."""
-        from tui.domain.sync.engine import any_value, member_difference
+        from tui.domain.sync.engine import DELETED, any_value, member_difference
         from tui.domain.sync.records import Records as SyncRecords
 
         records = SyncRecords(self.store)
@@ -78,6 +102,14 @@ class Sync(PlannerBase):
             if uid is not None and conflict.uid != uid:
                 continue
             what = conflict.field
+            if what == DELETED:
+                # The record, not a field: "deleted" against "edited" (never the
+                # bookkeeping field's name "(deleted)" with quoted words).
+                sides = {"changed": "edited", "in use here": "in use"}
+                here = sides.get(str(conflict.local), str(conflict.local))
+                there = sides.get(str(conflict.remote), str(conflict.remote))
+                lines.append((conflict.uid, WHOLE_RECORD, here, there))
+                continue
             here, there = repr(any_value(conflict.local)), repr(any_value(conflict.remote))
             if what.startswith("member:"):
                 person = records.live("person", what.removeprefix("member:"))
@@ -95,12 +127,30 @@ class Sync(PlannerBase):
         found: dict[str, tuple[str, list[str]]] = {}
         for conflict in self.sync_conflicts():
             found.setdefault(conflict.uid, (conflict.kind, []))[1].append(conflict.field)
+        from tui.domain.sync.engine import DELETED
+        from tui.domain.sync.records import MODELS
+
         result = []
         for uid, (kind, names) in found.items():
-            record = records.live(kind, uid)
+            # In the trash too: a record deleted here and edited elsewhere is named.
+            record = records.live(kind, uid) or self.store.by_uid(MODELS[kind], uid)
             name = getattr(record, "title", None) or getattr(record, "name", None) or uid[:8]
-            result.append((uid, kind, str(name), names))
+            shown = [WHOLE_RECORD if n == DELETED else n for n in names]
+            result.append((uid, kind, str(name), shown))
         return result
+
+    def sync_deletion_lines(self, deletions: list[Conflict]) -> list[str]:
+        """One line per record deleted on one side and edited on the other: its kind and
+        name, what happened and what is kept ('event "Roundtable": deleted here, edited
+        elsewhere: it stays deleted here until you choose')."""
+        from tui.domain.sync.engine import deletion_words
+        from tui.domain.text import clipped, quoted
+
+        names = {uid: name for uid, _, name, _ in self.sync_conflicted_records()}
+        return [
+            f"{c.kind} {quoted(clipped(names.get(c.uid, c.uid[:8])))}: {deletion_words(c)}"
+            for c in deletions
+        ]
 
     def settle_sync_conflict(self, uid: str, keep: str) -> int:
         """Keep "local" or "remote" for every conflict of one record."""
@@ -122,7 +172,8 @@ class Sync(PlannerBase):
         return Ledger(self.store).is_queued(uid)
 
     def sync_status(self) -> str:
-        """'3 changes wait; synced 10:42'."""
+        """'3 changes wait; synced 10:42' ('failed 10:45; ...' after a sync of this
+        process that failed, until one succeeds)."""
         from tui.domain.sync.engine import status_line
 
-        return status_line(self.store, self.own_zone)
+        return status_line(self.store, self.own_zone, failed_at=self.sync_failed_at)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from tui.domain.errors import ConvenerError
+from tui.domain.reach import where, why_unreachable
 from tui.domain.sync.carriers import CALENDAR, CONTACTS
 from tui.domain.text import clean_line
 
@@ -117,16 +118,34 @@ class Dav:
                 )
             raise Unreachable(refused) from None
         except error.DAVError as failure:
-            raise Unreachable(f"the server failed: {type(failure).__name__}") from None
+            status = f" ({failure.status})" if failure.status else ""
+            raise Unreachable(
+                f"the sync server at {self.server} answered with an error{status}"
+            ) from None
         except OSError as failure:
-            raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
+            raise Unreachable(self._unreachable(failure)) from None
         except Exception as failure:  # the HTTP library's own errors: refused, timeout, TLS
             library = type(failure).__module__.split(".")[0]
             if library in ("niquests", "requests", "urllib3"):
-                raise Unreachable(f"cannot reach the server ({type(failure).__name__})") from None
+                raise Unreachable(self._unreachable(failure)) from None
             if library == "lxml":  # the client read the answer as XML, and it was not
                 raise Unreachable(UNREADABLE) from None
             raise
+
+    @property
+    def server(self) -> str:
+        """The server's host and port as the officer wrote them ('dav.example.org:443')."""
+        parts = urlsplit(self.home)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            port = None
+        return where(parts.hostname or "?", port)
+
+    def _unreachable(self, failure: BaseException) -> str:
+        """'cannot reach the sync server at host:port: connection refused' (never the
+        library's text: "ConnectionError", "[Errno 111]")."""
+        return f"cannot reach the sync server at {self.server}: {why_unreachable(failure)}"
 
     def _check(self, response: Any, what: str, *ok: int) -> None:
         if response.status == 412:

@@ -42,6 +42,10 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)
     """One line per resource from the server that would not pass a form (left alone)."""
     conflicts: int = 0
+    """Fields changed both here and elsewhere, waiting for the officer."""
+    deletions: list[Conflict] = field(default_factory=list)
+    """Records deleted on one side and edited on the other, waiting for the officer (not
+    fields: see deletion_words)."""
     waiting: int = 0
     new_home: bool = False
     """This database was synced with another collection home before: this run started
@@ -103,7 +107,9 @@ class Syncer:
                 self.ledger.drop_stash()
         with self.store.transaction():
             self.ledger.set_meta("synced_at", self.now().isoformat(timespec="seconds"))
-        report.conflicts = len(self.ledger.conflicts())
+        waiting_choice = self.ledger.conflicts()
+        report.deletions = [c for c in waiting_choice if c.field == DELETED]
+        report.conflicts = len(waiting_choice) - len(report.deletions)
         report.waiting = self.ledger.waiting()
         return report
 
@@ -499,6 +505,18 @@ NEW_HOME = (
 """Said when a sync ran against another home than the last (SyncReport.new_home)."""
 
 
+def deletion_words(conflict: Conflict) -> str:
+    """What a record deleted on one side and edited on the other is, and what is kept
+    until the officer chooses ("deleted here, edited elsewhere: ...")."""
+    if conflict.local == "deleted":
+        return "deleted here, edited elsewhere: it stays deleted here until you choose"
+    if conflict.local == "in use here":
+        return (
+            "deleted elsewhere, but a change waiting here uses it: it is kept here until you choose"
+        )
+    return "edited here, deleted elsewhere: your version is kept here until you choose"
+
+
 def changes_wait(count: int) -> str:
     """'1 change waits', '3 changes wait', 'nothing waits to go out' ('0 changes wait')."""
     if not count:
@@ -506,23 +524,29 @@ def changes_wait(count: int) -> str:
     return f"{count} change waits" if count == 1 else f"{count} changes wait"
 
 
-def status_line(store: Store, zone: str | None = None) -> str:
+def status_line(store: Store, zone: str | None = None, failed_at: datetime | None = None) -> str:
     """'3 changes wait; synced 10:42' (or 'never synced'), for the app and the CLI; the
-    time in `zone` (the officer's, as the events' times are shown), else the computer's."""
+    time in `zone` (the officer's, as the events' times are shown), else the computer's.
+    `failed_at`: when a sync failed, said first ('failed 10:45; synced 10:42') unless a
+    sync (another process's) succeeded since; "in step" is not said then: it is not known."""
+    from zoneinfo import ZoneInfo
+
     ledger = Ledger(store)
     waiting = ledger.waiting()
     conflicts = len({c.uid for c in ledger.conflicts()})
-    synced = ledger.meta("synced_at")
-    parts = [changes_wait(waiting) if waiting else "in step"]
+    synced_text = ledger.meta("synced_at")
+    synced = datetime.fromisoformat(synced_text) if synced_text else None
+    here = ZoneInfo(zone) if zone else None
+    parts = []
+    if failed_at is not None and (synced is None or synced < failed_at):
+        parts.append(f"failed {failed_at.astimezone(here):%H:%M}")
+        if waiting:
+            parts.append(changes_wait(waiting))
+    else:
+        parts.append(changes_wait(waiting) if waiting else "in step")
     if conflicts:
         parts.append(f"{conflicts} changed elsewhere")
-    if synced:
-        from zoneinfo import ZoneInfo
-
-        when = datetime.fromisoformat(synced).astimezone(ZoneInfo(zone) if zone else None)
-        parts.append(f"synced {when:%H:%M}")
-    else:
-        parts.append("never synced")
+    parts.append(f"synced {synced.astimezone(here):%H:%M}" if synced else "never synced")
     return "; ".join(parts)
 
 
