@@ -22,7 +22,7 @@ from tui.config import (
     resolve_db_path,
     resolve_today,
 )
-from tui.domain.errors import ConvenerError, InvalidInput, describe
+from tui.domain.errors import ConvenerError, InvalidInput, NeedsEvent, describe
 from tui.domain.privacy import LEFT_OUT, guests_may_leave
 from tui.domain.text import clean, quoted
 
@@ -495,6 +495,10 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             report = ctx.planner.import_file(
                 Path(name), event_id=event_id, partial=args.partial, large=args.large
             )
+        except NeedsEvent as error:
+            print(f"convener: {error}: give --event ID (see convener list events)", file=ctx.err)
+            failed = True
+            continue
         except ConvenerError as error:
             print(f"convener: {error}", file=ctx.err)
             failed = True

@@ -260,7 +260,7 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
             "title is required",
         ),
         ("deep.json", '{"convener": 1, "x": ' + "[" * 50 + "]" * 50 + "}", "nested deeper"),
-        ("page.csv", "name,email\n", "guest list (i there), or give --event ID"),
+        ("page.csv", "name,email\n", "a guest list needs the event it belongs to"),
         ("empty.csv", "", "is empty: expected a header line"),
     ],
 )

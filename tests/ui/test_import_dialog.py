@@ -81,3 +81,25 @@ async def test_the_report_scrolls_while_the_path_box_has_the_focus(
 
 def _words(log: RichLog) -> str:
     return " ".join(" ".join(strip.text for strip in log.lines).split())
+
+
+async def test_a_guest_list_in_the_files_dialog_says_where_to_import_it_in_the_app(
+    empty_app: ConvenerApp, tmp_path: Path
+) -> None:
+    guests = tmp_path / "guests.csv"
+    guests.write_text("name,email\nAmina Diallo,amina@example.org\n")
+    async with empty_app.run_test(size=(120, 40)) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = empty_app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-input", Input).value = str(guests)
+        await pilot.press("enter")
+        log = screen.query_one(RichLog)
+        assert await wait_until(pilot, lambda: "Imported 0 files" in _words(log))
+        said = _words(log)
+        assert "a guest list needs the event it belongs to" in said
+        assert "import it from the event's guest list (i there)" in said
+        assert "--event" not in said
+        assert empty_app.planner.is_empty()

@@ -46,6 +46,11 @@ class InvalidInput(ConvenerError):
     """A value, file or argument that is not what it should be."""
 
 
+class NeedsEvent(InvalidInput):
+    """A guest list given without the event it belongs to: the app and the command line
+    each add how to give it (the guest list pane's i; --event ID)."""
+
+
 class NoSuchDay(InvalidInput):
     """A date of the right shape that the calendar does not have ("2026-02-30")."""
 

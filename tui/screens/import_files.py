@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import get_current_worker
 
 from tui.context import UsesConvener
-from tui.domain.errors import Cancelled, ConvenerError, describe
+from tui.domain.errors import Cancelled, ConvenerError, NeedsEvent, describe
 from tui.domain.text import clean, clean_line
 from tui.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
@@ -308,6 +308,11 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 name = f"{path.name}/" if path.is_dir() else path.name
                 self.post_message(self.Finished(imported, failed, name, kept))
                 return
+            except NeedsEvent as error:
+                failed += 1
+                line = f"{error}: import it from the event's guest list (i there)"
+                self.post_message(self.Progress(number, len(paths), line, ok=False))
+                continue
             except ConvenerError as error:
                 failed += 1
                 self.post_message(self.Progress(number, len(paths), str(error), ok=False))

@@ -494,7 +494,7 @@ def parse_page(text: str, *, partial: bool = False, today: date | None = None) -
     first_number, first = content[0]
     if first.count(",") >= 3 and len(content) > 1 and content[1][1].count(",") == first.count(","):
         raise InvalidInput(
-            "looks like CSV, not page text (for a guest list use --event ID)", line=1
+            "looks like CSV, not page text (a guest list is imported with its event)", line=1
         )
 
     header = _header(first)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.domain.errors import Cancelled, ConvenerError, InvalidInput, StorageError
+from tui.domain.errors import Cancelled, ConvenerError, InvalidInput, NeedsEvent, StorageError
 from tui.domain.importers import (
     MAX_BYTES,
     SUPPORTED,
@@ -130,10 +130,7 @@ def import_path(
         if suffix == ".csv":
             rows, ignored = parse_guests_csv(text)  # an empty file is said as such first
             if event_id is None:
-                raise InvalidInput(
-                    "a guest list needs the event it belongs to: import it from the event's"
-                    " guest list (i there), or give --event ID"
-                )
+                raise NeedsEvent("a guest list needs the event it belongs to")
             event = planner.event(event_id)
             report = ImportReport(name)
             report.skipped.extend(ignored)
