@@ -201,30 +201,14 @@ def ref_of(option_id: str) -> ItemRef:
 
 
 class PickScreen(RecordPicker[ItemRef]):
-    """A picker whose "add a new" line adds the record at once (inviting: the person is
-    invited with it)."""
+    """A picker of existing records (linking related items). A screen that may add a
+    new person or organisation uses FormPickScreen: the record is added with what it
+    saves, in the same undo step."""
 
     def choose(self, option_id: str) -> None:
-        """Close with the record picked (or added on the spot)."""
-        if option_id == NEW:
-            self.add_new(self.typed_text())
-            return
-        self.dismiss(ref_of(option_id))
-
-    def add_new(self, text: str) -> None:
-        """Add the person ("Name <email>") or organisation typed, and pick it."""
-        planner = self.convener.planner
-        try:
-            if self.kind == "person":
-                record: Person | Organisation = planner.add_person(text)
-            else:
-                record = planner.add_organisation(text)
-        except ConvenerError as error:
-            self.say(error.message)
-            return
-        assert record.id is not None
-        self.notify(clean_line(f"Added {record.name} (u undoes)"), markup=False)
-        self.dismiss(ItemRef(self.kind, record.id))  # type: ignore[arg-type]
+        """Close with the record picked."""
+        if option_id != NEW:
+            self.dismiss(ref_of(option_id))
 
 
 class FormPickScreen(RecordPicker[ItemRef | Person | Organisation]):
