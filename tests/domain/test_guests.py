@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY
-from tui.domain.errors import InvalidInput, NotFound
+from tui.domain.errors import InvalidInput, NeedsEvent, NotFound
 from tui.domain.exporters.guests_csv import guests_csv, safe_cell
 from tui.domain.guests import SORT_COLUMNS, filter_lines, rsvp_part, sort_lines
 from tui.domain.importers.guests_csv import header_key, parse_guests_csv
@@ -287,7 +287,8 @@ def test_bad_csv_names_the_line_and_writes_nothing(
 def test_csv_needs_an_event(planner: Planner, tmp_path: Path) -> None:
     path = tmp_path / "g.csv"
     path.write_text("name\nA\n", encoding="utf-8")
-    with pytest.raises(InvalidInput, match="--event"):
+    # The app and the command line each say how to give the event (see NeedsEvent).
+    with pytest.raises(NeedsEvent, match="a guest list needs the event it belongs to"):
         planner.import_file(path)
 
 
