@@ -408,3 +408,14 @@ def test_a_record_typed_in_a_forms_picker_is_checked_then_added_within_the_save(
     planner.undo()
     assert planner.history() == steps
     assert not planner.find_people("Zed Newperson")
+
+
+def test_names_are_joined_as_a_sentence_reads() -> None:
+    from tui.domain.text import joined
+
+    assert [joined(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == [
+        "",
+        "a",
+        "a and b",
+        "a, b and c",
+    ]

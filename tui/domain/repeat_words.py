@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from tui.domain.text import joined
+
 WEEKDAYS = {
     "MO": "Monday",
     "TU": "Tuesday",
@@ -86,7 +88,7 @@ def _words(repeat: str, start: date) -> str:
         # "except 12 Jan" only within a series that ends the year it starts; an open one
         # says the year ("except 12 Jan" could be read as every 12 January).
         year = start.year if until is not None and until.year == start.year else None
-        words += ", except " + _and([_day_text(day, year) for day in sorted(skipped)])
+        words += ", except " + joined([_day_text(day, year) for day in sorted(skipped)])
     return words
 
 
@@ -102,17 +104,17 @@ def _which_days(freq: str, parts: dict[str, str], start: date) -> str:
             return "" if freq == "DAILY" else f"on {list(WEEKDAYS.values())[start.weekday()]}"
         if set(days) == {"MO", "TU", "WE", "TH", "FR"}:
             return "on weekdays"
-        return f"on {_and([WEEKDAYS[d] for d in _in_week_order(days)])}"
+        return f"on {joined([WEEKDAYS[d] for d in _in_week_order(days)])}"
     if freq == "MONTHLY":
         if months:
             raise _Unsaid("MONTHLY with BYMONTH")
         if days and month_days:
             raise _Unsaid("BYDAY with BYMONTHDAY")
         if days and all(d in WEEKDAYS for d in days):  # every such weekday of the month
-            return f"on every {_and([WEEKDAYS[d] for d in _in_week_order(days)])}"
+            return f"on every {joined([WEEKDAYS[d] for d in _in_week_order(days)])}"
         if days:
-            return f"on the {_and([_nth_weekday(d) for d in days])}"
-        return f"on the {_and([_nth(d) for d in month_days or [start.day]])}"
+            return f"on the {joined([_nth_weekday(d) for d in days])}"
+        return f"on the {joined([_nth(d) for d in month_days or [start.day]])}"
     # YEARLY: on one day of the year (its month and day, or the start's)
     if days or len(month_days) > 1 or len(months) > 1:
         raise _Unsaid("YEARLY with several days")
@@ -147,10 +149,6 @@ def _in_week_order(days: list[str]) -> list[str]:
     if any(d not in WEEKDAYS for d in days) or len(set(days)) != len(days):
         raise _Unsaid(",".join(days))
     return sorted(days, key=order.index)
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _day(text: str) -> date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding,
 # override and isolate characters (Trojan Source). A lone carriage return is a
@@ -108,3 +109,10 @@ class _Marks(dict[int, int | None]):
 
 
 _MARKS = _Marks()
+
+
+def joined(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from tui.domain.text import clean
+from tui.domain.text import clean, joined
 from tui.key_bar import KeyBar
 from tui.modals import DialogScreen
 
@@ -80,7 +80,7 @@ def ask_before_overwrite(
         save()  # nothing of yours was changed there: both changes are kept
         return
     if clashes:
-        named = ", ".join(clashes[:-1]) + " and " + clashes[-1] if len(clashes) > 1 else clashes[0]
+        named = joined(clashes)
         question = (
             f"Since you opened it, its {named} {'was' if len(clashes) == 1 else 'were'} changed"
             " elsewhere (another window, the command line or a sync). Save yours over"

@@ -22,7 +22,7 @@ from tui.domain.models import (
     Publication,
 )
 from tui.domain.store import AnyRecord, Record, Store
-from tui.domain.text import clean, clean_line, fold
+from tui.domain.text import clean, clean_line, fold, joined
 
 if TYPE_CHECKING:
     from tui.domain.checklists import ChecklistItem
@@ -108,7 +108,7 @@ def _plain(value: object) -> str:
 def _names(names: Sequence[str], most: int = 3) -> str:
     """'Ada Okafor', 'Ada Okafor and Ben Ito', 'Ada Okafor, Ben Ito and 3 more'."""
     if len(names) <= most:
-        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        return joined(names)
     return f"{', '.join(names[: most - 1])} and {len(names) - most + 1} more"
 
 

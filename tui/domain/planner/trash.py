@@ -18,7 +18,7 @@ from tui.domain.planner.base import (
 )
 from tui.domain.planner.records import Records
 from tui.domain.store import KINDS, AnyRecord
-from tui.domain.text import clean_line
+from tui.domain.text import clean_line, joined
 
 
 class Trash(Records):
@@ -45,8 +45,7 @@ class Trash(Records):
             places = [p for p in places if p]
             if not places:
                 return []
-            joined = ", ".join(places[:-1]) + (" and " if len(places) > 1 else "") + places[-1]
-            return [f"their place {joined}"]
+            return [f"their place {joined(places)}"]
         if isinstance(record, Organisation) and record.id is not None:
             people = self.store.listing(
                 Person, order_by="id", where="organisation_id = ?", params=[record.id]
