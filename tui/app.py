@@ -269,6 +269,10 @@ class ConvenerApp(KeyHoldingApp):
         """Set while the header's counts wait to be read again after a save."""
         self._data_version: int | None = None
         """SQLite's data_version when the app last read other processes' changes."""
+        self._outbox_look: object = None
+        """The outbox folder's look when the app last read it (see notice_outside_changes)."""
+        self._outside_seen = 0
+        """How many times the app saw another process's change (database or outbox)."""
         self.clock: Callable[[], datetime] = self._now
         """The moment now (tests fix it; the time grid's now line reads it)."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
@@ -303,6 +307,9 @@ class ConvenerApp(KeyHoldingApp):
         # collection there ran on the UI thread just as the side panes were due.
         self.set_timer(FREEZE_AFTER, self._freeze_start)
         self._data_version = self.planner.outside_changes()
+        from tui.mail_actions import outbox_look
+
+        self._outbox_look = outbox_look(self.planner)
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
 
     def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
@@ -329,7 +336,7 @@ class ConvenerApp(KeyHoldingApp):
     def read_ahead_from_here(self) -> ReadAhead:
         """A new read-ahead for the planner (the answers kept before dropped), whose answers
         lapse when this process writes or the app sees another's write."""
-        return self.planner.reading_ahead(lambda: self._data_version)
+        return self.planner.reading_ahead(lambda: self._outside_seen)
 
     def first_screen_shown(self) -> None:
         """The calendar's first screen is painted with its data (or gave way to another
@@ -415,12 +422,31 @@ class ConvenerApp(KeyHoldingApp):
     def notice_outside_changes(self) -> None:
         """Show what another process wrote (`convener import` in another terminal): SQLite's
         data_version is polled, a few microseconds, and the screens read their data again
-        only when it moved."""
+        only when it moved. The outbox is files, which no data_version follows (`convener
+        mail invitations` writes no row): its folder is looked at on the same tick, and
+        what counts it (the header, the guest list) reads it again when it changed."""
+        from tui.mail_actions import outbox_look
+
         version = self.planner.outside_changes(wait=False)
-        if version is None or version == self._data_version:
-            return  # busy with our own work (ask again next tick), or nothing new
-        self._data_version = version
-        self.refresh_screens()
+        if version is None:
+            return  # busy with our own work: ask again next tick
+        look = outbox_look(self.planner)
+        if version != self._data_version:
+            self._data_version, self._outbox_look = version, look
+            self._outside_seen += 1
+            self.refresh_screens()
+        elif look != self._outbox_look:
+            self._outbox_look = look
+            self._outside_seen += 1
+            self.outbox_changed()
+
+    def outbox_changed(self) -> None:
+        """Have the header and the guest list count the outbox again (messages queued,
+        sent or put back, here or by another process)."""
+        self.read_due()
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.post_message(DataChanged("outbox"))
 
     def _now(self) -> datetime:
         """Now; on a day fixed by CONVENER_TODAY, that day at the wall clock's time."""
@@ -747,6 +773,12 @@ class ConvenerApp(KeyHoldingApp):
 
     def action_send_outbox(self) -> None:
         """Send the outbox off the UI thread; say what went out, then show the new statuses."""
+        from tui.mail_actions import not_here
+
+        refused = not_here()
+        if refused:
+            self.notify(refused, markup=False, timeout=10)
+            return
         self.notify("Sending the outbox…", markup=False)
         self.run_worker(self._send_outbox, thread=True, exit_on_error=False, group="mail")
 
@@ -759,9 +791,10 @@ class ConvenerApp(KeyHoldingApp):
     def _after_send(self, line: str, failed: bool = False) -> None:
         severity: SeverityLevel = "error" if failed else "information"
         self.notify(clean(line), severity=severity, markup=False, timeout=10)
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.post_message(DataChanged("invitation"))
+        # Every screen, the header and the answers read ahead of the next selections
+        # (counted before the send) read again: guests sent to are invited now, and the
+        # guest list's border counts what is left in the outbox.
+        self.refresh_screens()
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """A failed load says so in one line and leaves the app running."""
