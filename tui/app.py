@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
@@ -273,6 +274,10 @@ class ConvenerApp(KeyHoldingApp):
         """The outbox folder's look when the app last read it (see notice_outside_changes)."""
         self._outside_seen = 0
         """How many times the app saw another process's change (database or outbox)."""
+        self._sync_thread: threading.Thread | None = None
+        """The sync running, from sync now until its line is shown (see action_sync_now)."""
+        self._due_parts: tuple[str | None, str | None, str] = (None, None, "")
+        """The header's counts as last read: what is due, the sync's state, the outbox."""
         self.clock: Callable[[], datetime] = self._now
         """The moment now (tests fix it; the time grid's now line reads it)."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
@@ -416,6 +421,17 @@ class ConvenerApp(KeyHoldingApp):
         self.call_from_thread(self._show_due, summary, status, outbox)
 
     def _show_due(self, summary: str | None, sync: str | None = None, outbox: str = "") -> None:
+        self._due_parts = (summary, sync, outbox)
+        self._show_sub_title()
+
+    def _show_sub_title(self) -> None:
+        """The header's line from the counts last read; while a sync runs, it says so
+        rather than the state before it."""
+        from tui.sync_actions import SYNCING
+
+        summary, sync, outbox = self._due_parts
+        if self.sync_running:
+            sync = SYNCING
         parts = [self._base_sub_title, summary, outbox, f"sync: {sync}" if sync else None]
         self.sub_title = " · ".join(p for p in parts if p)
 
@@ -811,22 +827,58 @@ class ConvenerApp(KeyHoldingApp):
     def action_sync_now(self) -> None:
         """Sync with the team's server off the UI thread; one line says what happened. One
         sync at a time: pressed again while one waits on the network, it says so."""
-        if any(w.group == "sync" and not w.is_finished for w in self.workers):
+        from tui.sync_actions import not_here
+
+        if self._sync_thread is not None:
             self.notify("A sync is already running.", markup=False)
             return
+        refused = not_here()
+        if refused:
+            self.notify(refused, markup=False, timeout=10)
+            return
         self.notify("Syncing…", markup=False)
-        self.run_worker(self._sync_now, thread=True, exit_on_error=False, group="sync")
+        # A daemon thread, not a thread worker: the process waits for a worker's thread
+        # when it exits, and a server that took the connection and never answered left
+        # the terminal blank after q until the request's timeout. Cut off by quitting, a
+        # sync is as one killed: the next one reconciles (tui/domain/sync/engine.py).
+        self._sync_thread = threading.Thread(
+            target=self._sync_now, name="convener-sync", daemon=True
+        )
+        self._sync_thread.start()
+        self._show_sub_title()  # "sync: syncing…"
 
     def _sync_now(self) -> None:
         from tui.sync_actions import sync_now
 
-        line, failed = sync_now(self.planner, self.settings)
-        self.call_from_thread(self._after_sync, line, failed)
+        try:
+            line, failed = sync_now(self.planner, self.settings)
+        except Exception as error:  # a fault of ours: one line, as a failed worker's
+            line, failed = describe(error), True
+        try:
+            self.post_message(ConvenerApp.SyncDone(line, failed))
+        except RuntimeError:
+            pass  # the app has quit meanwhile (its loop is closed): nobody to tell
 
-    def _after_sync(self, line: str, failed: bool = False) -> None:
-        severity: SeverityLevel = "error" if failed else "information"
-        self.notify(clean(line), severity=severity, markup=False, timeout=10)
-        self.refresh_screens()
+    class SyncDone(Message):
+        """A sync ended (posted from its thread)."""
+
+        def __init__(self, line: str, failed: bool) -> None:
+            super().__init__()
+            self.line = line
+            """What happened, in one line."""
+            self.failed = failed
+            """True when it did not sync (the server failed or refused)."""
+
+    def on_convener_app_sync_done(self, message: SyncDone) -> None:
+        self._sync_thread = None
+        severity: SeverityLevel = "error" if message.failed else "information"
+        self.notify(clean(message.line), severity=severity, markup=False, timeout=10)
+        self.refresh_screens()  # the header's state is read again with the rest
+
+    @property
+    def sync_running(self) -> bool:
+        """True while this app's sync runs (from sync now to the line saying how it went)."""
+        return self._sync_thread is not None
 
     def action_settle_conflicts(self) -> None:
         """Pick a record changed both here and elsewhere, then keep mine or take theirs."""

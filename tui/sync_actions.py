@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from tui.config import Settings
+from tui.config import Settings, is_sealed
 from tui.domain.errors import ConvenerError
 from tui.domain.sync.engine import NEW_HOME, changes_wait
 from tui.domain.text import clean
@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 
 KEEP_MINE = "Keep mine"
 TAKE_THEIRS = "Take theirs"
+SYNCING = "syncing…"
+"""The header's sync state while this app's sync runs."""
+DEMO_DOES_NOT_SYNC = (
+    "The demo does not sync; outside the demo, set url and user in [sync] of config.toml."
+)
+"""Said for sync now in the demo: it reads no config.toml, so "set url in [sync]" (what
+the app says outside it) would change nothing there."""
+
+
+def not_here() -> str | None:
+    """Why this app does not sync at all (the demo), or None."""
+    return DEMO_DOES_NOT_SYNC if is_sealed() else None
 
 
 def sync_status(planner: Planner, settings: Settings) -> str | None:

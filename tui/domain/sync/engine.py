@@ -9,6 +9,10 @@ Safety, in order of the steps:
   local transaction. Killed between the two, the rerun's PUT gets 412, reads the server's
   copy (our own text), merges it (nothing differs) and carries on: nothing is lost and
   nothing is created twice.
+- Quitting the app while a sync waits on a server ends the process at once (the sync's
+  threads are daemons, see ConvenerApp.action_sync_now and dav._each_at_once): what the
+  sync had not committed is as after a kill -9 at that point, and the next sync
+  reconciles it (tests/sync/test_quit_while_syncing.py).
 - Messages name records by uid and fields by name, never their values or the password.
 """
 
