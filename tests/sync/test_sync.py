@@ -382,6 +382,27 @@ def test_no_password_at_all_is_said_so(home: str, tmp_path: Path) -> None:
     )
 
 
+def test_a_place_the_login_may_not_write_is_named_not_called_a_refused_login(
+    radicale: Radicale, tmp_path: Path
+) -> None:
+    """The login worked (a wrong password is 401); the server refused to make a collection
+    where this user may only read (403): "the server refused user ana" sent the officer
+    after the password."""
+    planner = Planner(Store(tmp_path / "x.db"))
+    home = f"{radicale.base}/archive/"
+    with pytest.raises(Unreachable) as raised:
+        Syncer(planner.store, Dav(home, "ana", PASSWORDS["ana"])).run()
+    assert str(raised.value) == (
+        "the server does not allow writing at /archive/convener-contacts/ (check the address)"
+    )
+    # Another officer's own folder: not even to read.
+    with pytest.raises(Unreachable) as raised:
+        Syncer(planner.store, Dav(f"{radicale.base}/ben/", "ana", PASSWORDS["ana"])).run()
+    assert str(raised.value) == (
+        "the server does not allow reading at /ben/convener-contacts/ (check the address)"
+    )
+
+
 def test_a_server_that_takes_the_connection_and_says_nothing_is_given_up_in_words(
     tmp_path: Path,
 ) -> None:

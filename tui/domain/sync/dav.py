@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from tui.domain.errors import ConvenerError
 from tui.domain.reach import NO_ANSWER, where, why_unreachable
 from tui.domain.sync.carriers import CALENDAR, CONTACTS
-from tui.domain.text import clean_line
+from tui.domain.text import clean_line, clipped
 
 NAMES = {CALENDAR: "convener-calendar", CONTACTS: "convener-contacts"}
 """The collections Convener makes under the collection home."""
@@ -46,6 +46,9 @@ TIMEOUT = 30
 """Seconds a request waits for the server (to connect, then between parts of its answer)
 before the sync gives up and says so: long enough for a slow server's report of a large
 collection, short enough that an officer is not left guessing (it was 120)."""
+
+WRITING = frozenset({"MKCOL", "MKCALENDAR", "PUT", "DELETE", "PROPPATCH"})
+"""The requests that change something on the server (a 403 to them: no right to write)."""
 
 
 class Unreachable(ConvenerError):
@@ -115,7 +118,15 @@ class Dav:
 
         try:
             return self._client().request(url, method, body, headers or {})
-        except error.AuthorizationError:
+        except error.AuthorizationError as failure:
+            if failure.status == 403:
+                # The login worked (a wrong one is 401): this user may not use this
+                # place (another team's home, a read-only one), which no password fixes.
+                doing = "writing" if method in WRITING else "reading"
+                place = clipped(self.path(url), 80)
+                raise Unreachable(
+                    f"the server does not allow {doing} at {place} (check the address)"
+                ) from None
             refused = f"the server refused user {self.user or '(none)'}"
             if not self._login[0]:
                 refused += (
