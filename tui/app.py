@@ -908,8 +908,10 @@ class ConvenerApp(KeyHoldingApp):
             uid = choices[label]
             question = f"Changed elsewhere: {conflict_question(self.planner, uid)}"
             self.push_screen(
-                ChooseScreen(question, (KEEP_MINE, TAKE_THEIRS)),
+                ChooseScreen(question, (KEEP_MINE, TAKE_THEIRS), wide=True),
                 lambda choice: decided(uid, choice),
             )
 
-        self.push_screen(ChooseScreen("Changed here and elsewhere", list(choices)), picked)
+        self.push_screen(
+            ChooseScreen("Changed here and elsewhere", list(choices), wide=True), picked
+        )

@@ -255,3 +255,41 @@ async def test_the_demo_says_it_does_not_sync_and_how_to_outside_it(
             "The demo does not sync; outside the demo, set url and user in [sync] of config.toml."
         ]
         assert not app.sync_running and "sync:" not in app.sub_title
+
+
+def test_the_conflicts_name_each_record_whole_with_its_date_and_where_values_differ(
+    planner: Planner,
+) -> None:
+    """Cut at 50 characters, a title lost its end mid-word ("Diplomacy and Urban Viol"),
+    and each value cut at 60 showed a title changed at its end the same on both sides."""
+    from dataclasses import replace
+
+    from tui.sync_actions import conflict_choices, conflict_question
+
+    [event] = [e for e in planner.events() if e.start_date != e.end_date][:1]
+    title = "Roundtable on Subnational Diplomacy and Urban Violence – Zürich and Its Neighbours"
+    event = planner.save(replace(event, title=title))
+    assert event.uid is not None
+    theirs = f"{title} (revised)"
+    with planner.store.transaction():
+        Ledger(planner.store).add_conflict(event.uid, "event", "title", title, theirs)
+    from tui.domain.dates import format_span
+
+    when = format_span(event.start_date, event.end_date)
+    assert conflict_choices(planner) == {f"{title} (event, {when}): title": event.uid}
+    question = conflict_question(planner, event.uid).splitlines()
+    assert question[0] == f"{title} (event, {when}):"
+    assert question[1] == f"title: yours {title!r} · theirs {theirs!r}"
+
+
+def test_long_values_are_shown_from_shortly_before_where_they_differ() -> None:
+    from tui.domain.sync.engine import values_apart
+
+    words = "The roundtable brings together mayors, police chiefs and researchers " * 3
+    here, there = values_apart(words + "in Zürich.", words + "in Geneva, then Zürich.")
+    assert here == "…chiefs and researchers in Zürich."
+    assert there == "…chiefs and researchers in Geneva, then Zürich."
+    # Differing from the start: each cut at a word, with "…".
+    here, there = values_apart("A " + words, "B " + words, limit=40)
+    assert here == "A The roundtable brings together…"
+    assert there == "B The roundtable brings together…"
