@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
@@ -269,6 +270,14 @@ class ConvenerApp(KeyHoldingApp):
         """Set while the header's counts wait to be read again after a save."""
         self._data_version: int | None = None
         """SQLite's data_version when the app last read other processes' changes."""
+        self._outbox_look: object = None
+        """The outbox folder's look when the app last read it (see notice_outside_changes)."""
+        self._outside_seen = 0
+        """How many times the app saw another process's change (database or outbox)."""
+        self._sync_thread: threading.Thread | None = None
+        """The sync running, from sync now until its line is shown (see action_sync_now)."""
+        self._due_parts: tuple[str | None, str | None, str] = (None, None, "")
+        """The header's counts as last read: what is due, the sync's state, the outbox."""
         self.clock: Callable[[], datetime] = self._now
         """The moment now (tests fix it; the time grid's now line reads it)."""
         self.event_filter = EventFilter.from_mapping(self.settings.filters)
@@ -303,6 +312,9 @@ class ConvenerApp(KeyHoldingApp):
         # collection there ran on the UI thread just as the side panes were due.
         self.set_timer(FREEZE_AFTER, self._freeze_start)
         self._data_version = self.planner.outside_changes()
+        from tui.mail_actions import outbox_look
+
+        self._outbox_look = outbox_look(self.planner)
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
 
     def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
@@ -329,7 +341,7 @@ class ConvenerApp(KeyHoldingApp):
     def read_ahead_from_here(self) -> ReadAhead:
         """A new read-ahead for the planner (the answers kept before dropped), whose answers
         lapse when this process writes or the app sees another's write."""
-        return self.planner.reading_ahead(lambda: self._data_version)
+        return self.planner.reading_ahead(lambda: self._outside_seen)
 
     def first_screen_shown(self) -> None:
         """The calendar's first screen is painted with its data (or gave way to another
@@ -409,18 +421,48 @@ class ConvenerApp(KeyHoldingApp):
         self.call_from_thread(self._show_due, summary, status, outbox)
 
     def _show_due(self, summary: str | None, sync: str | None = None, outbox: str = "") -> None:
+        self._due_parts = (summary, sync, outbox)
+        self._show_sub_title()
+
+    def _show_sub_title(self) -> None:
+        """The header's line from the counts last read; while a sync runs, it says so
+        rather than the state before it."""
+        from tui.sync_actions import SYNCING
+
+        summary, sync, outbox = self._due_parts
+        if self.sync_running:
+            sync = SYNCING
         parts = [self._base_sub_title, summary, outbox, f"sync: {sync}" if sync else None]
         self.sub_title = " · ".join(p for p in parts if p)
 
     def notice_outside_changes(self) -> None:
         """Show what another process wrote (`convener import` in another terminal): SQLite's
         data_version is polled, a few microseconds, and the screens read their data again
-        only when it moved."""
+        only when it moved. The outbox is files, which no data_version follows (`convener
+        mail invitations` writes no row): its folder is looked at on the same tick, and
+        what counts it (the header, the guest list) reads it again when it changed."""
+        from tui.mail_actions import outbox_look
+
         version = self.planner.outside_changes(wait=False)
-        if version is None or version == self._data_version:
-            return  # busy with our own work (ask again next tick), or nothing new
-        self._data_version = version
-        self.refresh_screens()
+        if version is None:
+            return  # busy with our own work: ask again next tick
+        look = outbox_look(self.planner)
+        if version != self._data_version:
+            self._data_version, self._outbox_look = version, look
+            self._outside_seen += 1
+            self.refresh_screens()
+        elif look != self._outbox_look:
+            self._outbox_look = look
+            self._outside_seen += 1
+            self.outbox_changed()
+
+    def outbox_changed(self) -> None:
+        """Have the header and the guest list count the outbox again (messages queued,
+        sent or put back, here or by another process)."""
+        self.read_due()
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.post_message(DataChanged("outbox"))
 
     def _now(self) -> datetime:
         """Now; on a day fixed by CONVENER_TODAY, that day at the wall clock's time."""
@@ -747,6 +789,12 @@ class ConvenerApp(KeyHoldingApp):
 
     def action_send_outbox(self) -> None:
         """Send the outbox off the UI thread; say what went out, then show the new statuses."""
+        from tui.mail_actions import not_here
+
+        refused = not_here()
+        if refused:
+            self.notify(refused, markup=False, timeout=10)
+            return
         self.notify("Sending the outbox…", markup=False)
         self.run_worker(self._send_outbox, thread=True, exit_on_error=False, group="mail")
 
@@ -759,9 +807,10 @@ class ConvenerApp(KeyHoldingApp):
     def _after_send(self, line: str, failed: bool = False) -> None:
         severity: SeverityLevel = "error" if failed else "information"
         self.notify(clean(line), severity=severity, markup=False, timeout=10)
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.post_message(DataChanged("invitation"))
+        # Every screen, the header and the answers read ahead of the next selections
+        # (counted before the send) read again: guests sent to are invited now, and the
+        # guest list's border counts what is left in the outbox.
+        self.refresh_screens()
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """A failed load says so in one line and leaves the app running."""
@@ -778,22 +827,58 @@ class ConvenerApp(KeyHoldingApp):
     def action_sync_now(self) -> None:
         """Sync with the team's server off the UI thread; one line says what happened. One
         sync at a time: pressed again while one waits on the network, it says so."""
-        if any(w.group == "sync" and not w.is_finished for w in self.workers):
+        from tui.sync_actions import not_here
+
+        if self._sync_thread is not None:
             self.notify("A sync is already running.", markup=False)
             return
+        refused = not_here()
+        if refused:
+            self.notify(refused, markup=False, timeout=10)
+            return
         self.notify("Syncing…", markup=False)
-        self.run_worker(self._sync_now, thread=True, exit_on_error=False, group="sync")
+        # A daemon thread, not a thread worker: the process waits for a worker's thread
+        # when it exits, and a server that took the connection and never answered left
+        # the terminal blank after q until the request's timeout. Cut off by quitting, a
+        # sync is as one killed: the next one reconciles (tui/domain/sync/engine.py).
+        self._sync_thread = threading.Thread(
+            target=self._sync_now, name="convener-sync", daemon=True
+        )
+        self._sync_thread.start()
+        self._show_sub_title()  # "sync: syncing…"
 
     def _sync_now(self) -> None:
         from tui.sync_actions import sync_now
 
-        line, failed = sync_now(self.planner, self.settings)
-        self.call_from_thread(self._after_sync, line, failed)
+        try:
+            line, failed = sync_now(self.planner, self.settings)
+        except Exception as error:  # a fault of ours: one line, as a failed worker's
+            line, failed = describe(error), True
+        try:
+            self.post_message(ConvenerApp.SyncDone(line, failed))
+        except RuntimeError:
+            pass  # the app has quit meanwhile (its loop is closed): nobody to tell
 
-    def _after_sync(self, line: str, failed: bool = False) -> None:
-        severity: SeverityLevel = "error" if failed else "information"
-        self.notify(clean(line), severity=severity, markup=False, timeout=10)
-        self.refresh_screens()
+    class SyncDone(Message):
+        """A sync ended (posted from its thread)."""
+
+        def __init__(self, line: str, failed: bool) -> None:
+            super().__init__()
+            self.line = line
+            """What happened, in one line."""
+            self.failed = failed
+            """True when it did not sync (the server failed or refused)."""
+
+    def on_convener_app_sync_done(self, message: SyncDone) -> None:
+        self._sync_thread = None
+        severity: SeverityLevel = "error" if message.failed else "information"
+        self.notify(clean(message.line), severity=severity, markup=False, timeout=10)
+        self.refresh_screens()  # the header's state is read again with the rest
+
+    @property
+    def sync_running(self) -> bool:
+        """True while this app's sync runs (from sync now to the line saying how it went)."""
+        return self._sync_thread is not None
 
     def action_settle_conflicts(self) -> None:
         """Pick a record changed both here and elsewhere, then keep mine or take theirs."""
@@ -823,8 +908,10 @@ class ConvenerApp(KeyHoldingApp):
             uid = choices[label]
             question = f"Changed elsewhere: {conflict_question(self.planner, uid)}"
             self.push_screen(
-                ChooseScreen(question, (KEEP_MINE, TAKE_THEIRS)),
+                ChooseScreen(question, (KEEP_MINE, TAKE_THEIRS), wide=True),
                 lambda choice: decided(uid, choice),
             )
 
-        self.push_screen(ChooseScreen("Changed here and elsewhere", list(choices)), picked)
+        self.push_screen(
+            ChooseScreen("Changed here and elsewhere", list(choices), wide=True), picked
+        )

@@ -10,12 +10,45 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tui.config import Settings, templates_dir
-from tui.domain.errors import ConvenerError
+from tui.config import Settings, is_sealed, templates_dir
+from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.mail.spool import outbox_beside
 
 if TYPE_CHECKING:
+    from tui.domain.mail.compose import Organizer
     from tui.domain.planner import Planner
+
+DEMO_SENDS_NO_MAIL = (
+    "The demo sends no mail; outside the demo, set [mail] from and host in config.toml."
+)
+"""Said in the demo for queueing and sending: it reads no config.toml, so the way the
+app says outside it ("set [mail] from ...") would change nothing there."""
+
+
+def not_here() -> str | None:
+    """Why this app sends no mail at all (the demo), or None."""
+    return DEMO_SENDS_NO_MAIL if is_sealed() else None
+
+
+def sender(settings: Settings) -> Organizer:
+    """The officer as sender; InvalidInput when [mail] from is not set (in the demo:
+    DEMO_SENDS_NO_MAIL, the whole line)."""
+    if is_sealed():
+        raise InvalidInput(DEMO_SENDS_NO_MAIL)
+    from tui.mail_cli import organizer_of
+
+    return organizer_of(settings)
+
+
+def outbox_look(planner: Planner) -> object:
+    """The outbox folder as it looks now, cheaply (no message read): it differs from an
+    earlier look when messages were queued, sent or put back since, by any process."""
+    folder = outbox_beside(planner.database_path)
+    try:
+        seen = folder.stat()
+        return (seen.st_ino, seen.st_mtime_ns, len(os.listdir(folder)))
+    except OSError:  # none yet (nothing was ever queued), or not readable now
+        return None
 
 
 def outbox_count(planner: Planner) -> int:
@@ -77,17 +110,19 @@ def queue_invitations(
 ) -> str:
     """Queue an invitation for each of these guest-list lines; say what happened (a problem
     too: this runs in a pane's worker, whose errors do not reach the App's handler)."""
-    # Imported here: it brings the e-mail package, which counting the outbox (every guest
-    # list read, from the first screen on) does not need.
-    from tui.mail_cli import organizer_of
-
     outbox = outbox_beside(planner.database_path)
+    try:
+        # sender imports the e-mail package, which counting the outbox (every guest list
+        # read, from the first screen on) does not need.
+        organizer = sender(settings)
+    except InvalidInput as error:
+        return not_here() or f"Nothing queued: {error}"
     try:
         report = planner.queue_mail(
             event_id,
             "invitation",
             outbox,
-            organizer_of(settings),
+            organizer,
             only=invitation_ids,
             templates=templates_dir(),
         )
@@ -113,13 +148,13 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
     """Queue an update ("update": to the guests who answered) or a cancellation ("cancel":
     to every guest invited or answered; the event is marked cancelled) for one event;
     say what happened, a problem too (this runs in a worker)."""
-    from tui.mail_cli import organizer_of
-
     outbox = outbox_beside(planner.database_path)
     try:
-        report = planner.queue_mail(
-            event_id, kind, outbox, organizer_of(settings), templates=templates_dir()
-        )
+        organizer = sender(settings)
+    except InvalidInput as error:
+        return not_here() or f"Nothing queued: {error}"
+    try:
+        report = planner.queue_mail(event_id, kind, outbox, organizer, templates=templates_dir())
     except ConvenerError as error:
         return f"Nothing queued: {error}"
     line = report.summary(undo="u")
@@ -134,6 +169,9 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
 def send_outbox(planner: Planner, settings: Settings) -> tuple[str, bool]:
     """Send the outbox; the line to show, and whether it went wrong (nothing was sent, or
     the run stopped)."""
+    refused = not_here()
+    if refused:
+        return refused, False
     outbox = outbox_beside(planner.database_path)
     if not planner.outbox_count(outbox):
         return f"The outbox is empty ({outbox}).", False

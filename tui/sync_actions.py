@@ -7,16 +7,28 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from tui.config import Settings
+from tui.config import Settings, is_sealed
 from tui.domain.errors import ConvenerError
 from tui.domain.sync.engine import NEW_HOME, changes_wait
-from tui.domain.text import clean
+from tui.domain.text import clean_line
 
 if TYPE_CHECKING:
     from tui.domain.planner import Planner
 
 KEEP_MINE = "Keep mine"
 TAKE_THEIRS = "Take theirs"
+SYNCING = "syncing…"
+"""The header's sync state while this app's sync runs."""
+DEMO_DOES_NOT_SYNC = (
+    "The demo does not sync; outside the demo, set url and user in [sync] of config.toml."
+)
+"""Said for sync now in the demo: it reads no config.toml, so "set url in [sync]" (what
+the app says outside it) would change nothing there."""
+
+
+def not_here() -> str | None:
+    """Why this app does not sync at all (the demo), or None."""
+    return DEMO_DOES_NOT_SYNC if is_sealed() else None
 
 
 def sync_status(planner: Planner, settings: Settings) -> str | None:
@@ -59,24 +71,46 @@ def sync_now(planner: Planner, settings: Settings) -> tuple[str, bool]:
     return line, False
 
 
+NAME_LIMIT = 150
+"""Characters of a record's title or name in the conflict dialog: whole as a rule
+(wrapped), cut at a word with "…" only past this."""
+
+
 def conflict_choices(planner: Planner) -> dict[str, str]:
-    """One line per record with conflicts ('Roundtable (event): title, capacity') -> uid."""
+    """One line per record with conflicts, its title whole and its date ('Roundtable on
+    Subnational Diplomacy and Urban Violence (event, Thu 17 December 2026): title,
+    capacity') -> uid."""
     choices: dict[str, str] = {}
     for uid, kind, name, names in planner.sync_conflicted_records():
-        label = clean(f"{name[:50]} ({kind}): {', '.join(names)[:60]}")
+        label = clean_line(f"{record_words(planner, uid, kind, name)}: {', '.join(names)}")
         while label in choices:
             label += " "
         choices[label] = uid
     return choices
 
 
+def record_words(planner: Planner, uid: str, kind: str, name: str) -> str:
+    """'Roundtable … Violence (event, Thu 17 December 2026)': a record with conflicts as
+    the officer knows it (the title cut only past NAME_LIMIT, at a word, with "…")."""
+    from tui.domain.dates import format_span
+    from tui.domain.sync.engine import any_value
+
+    days = planner.sync_record_days(kind, uid)
+    about = f"{kind}, {format_span(*days)}" if days else kind
+    return f"{any_value(name, NAME_LIMIT)} ({about})"
+
+
 def conflict_question(planner: Planner, uid: str) -> str:
-    """'title: yours "A" · theirs "B"' for each field of one record, one line each."""
+    """The record, then 'title: yours "A" · theirs "B"' for each field, one line each
+    (values whole, or from shortly before where they differ: see values_apart)."""
+    record = next((r for r in planner.sync_conflicted_records() if r[0] == uid), None)
     lines = [
         f"{what}: yours {here} · theirs {there}"
         for _, what, here, there in planner.sync_conflict_lines(uid)
     ]
-    return clean(" | ".join(lines))[:300]
+    if record is not None:
+        lines.insert(0, f"{record_words(planner, uid, record[1], record[2])}:")
+    return "\n".join(clean_line(line) for line in lines)
 
 
 def settle(planner: Planner, uid: str, choice: str) -> str:

@@ -1,5 +1,6 @@
 """A real Radicale on 127.0.0.1 and a free port, with two officers (ana, ben) sharing one
-collection home (/team/), started once per test session; each test gets its own home."""
+collection home (/team/), started once per test session; each test gets its own home.
+/archive/ is theirs to read only."""
 
 from __future__ import annotations
 
@@ -56,6 +57,11 @@ permissions: rw
 user: .+
 collection: team/[^/]+/[^/]+/.*
 permissions: rw
+
+[read-only]
+user: .+
+collection: archive(/.*)?
+permissions: Rr
 """
 
 

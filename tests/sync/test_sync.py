@@ -4,6 +4,7 @@ expired tokens, a server that is down, and no ATTENDEE on the server."""
 
 from __future__ import annotations
 
+import socket
 from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
@@ -379,6 +380,48 @@ def test_no_password_at_all_is_said_so(home: str, tmp_path: Path) -> None:
         "the server refused user ana: no password was given (CONVENER_SYNC_PASSWORD"
         " or [sync] password_command)"
     )
+
+
+def test_a_place_the_login_may_not_write_is_named_not_called_a_refused_login(
+    radicale: Radicale, tmp_path: Path
+) -> None:
+    """The login worked (a wrong password is 401); the server refused to make a collection
+    where this user may only read (403): "the server refused user ana" sent the officer
+    after the password."""
+    planner = Planner(Store(tmp_path / "x.db"))
+    home = f"{radicale.base}/archive/"
+    with pytest.raises(Unreachable) as raised:
+        Syncer(planner.store, Dav(home, "ana", PASSWORDS["ana"])).run()
+    assert str(raised.value) == (
+        "the server does not allow writing at /archive/convener-contacts/ (check the address)"
+    )
+    # Another officer's own folder: not even to read.
+    with pytest.raises(Unreachable) as raised:
+        Syncer(planner.store, Dav(f"{radicale.base}/ben/", "ana", PASSWORDS["ana"])).run()
+    assert str(raised.value) == (
+        "the server does not allow reading at /ben/convener-contacts/ (check the address)"
+    )
+
+
+def test_a_server_that_takes_the_connection_and_says_nothing_is_given_up_in_words(
+    tmp_path: Path,
+) -> None:
+    from tui.domain.sync.dav import TIMEOUT
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    try:
+        url = f"http://127.0.0.1:{port}/team/"
+        # The app and the command line give up after TIMEOUT; two minutes were too long.
+        assert Dav(url, "ana", "pw").client.timeout == TIMEOUT <= 30
+        planner = Planner(Store(tmp_path / "x.db"))
+        with pytest.raises(Unreachable) as raised:
+            Syncer(planner.store, Dav(url, "ana", "pw", timeout=1)).run()
+        assert str(raised.value) == f"the sync server at 127.0.0.1:{port} did not answer within 1 s"
+    finally:
+        listener.close()
 
 
 def test_guests_travel_as_participants_never_attendees(

@@ -417,11 +417,44 @@ async def test_at_80_columns_the_title_bar_shortens_the_databases_path_rather_th
             "/home/officer/.local/share/convener/convener.db · v0.1.0 · outbox: 2 waiting"
             " · sync: 3 changes wait; 1 changed elsewhere; synced 10:42"
         )
-        shown = "Convener — …convener.db · sync: 3 to send; 1 changed elsewhere"
+        # The outbox outlasts the sync's state, said in its most pressing words.
+        shown = "Convener — outbox: 2 waiting · sync: 1 changed elsewhere"
         assert await wait_until(pilot, lambda: shown in header.render_line(0).text)
         app.sub_title = "/home/officer/.local/share/convener/convener.db · v0.1.0 · sync: in step"
         shown = "Convener — …/.local/share/convener/convener.db · sync: in step"
         assert await wait_until(pilot, lambda: shown in header.render_line(0).text)
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (
+            (120, 40),
+            "Convener — …/convener.db · 1 task overdue · outbox: 1 waiting · sync: 43 to send;"
+            " 1 changed elsewhere",
+        ),
+        ((80, 24), "Convener — …/convener.db · 1 task overdue · outbox: 1 waiting"),
+    ],
+)
+async def test_the_outbox_outlasts_the_syncs_count_in_a_narrow_title_bar(
+    app: ConvenerApp, size: tuple[int, int], shown: str
+) -> None:
+    """An invitation not sent matters more than changes not shared: the sync's state is
+    said shorter, then goes, before the outbox does (at 120 and 80 columns "outbox: 1
+    waiting" went while "sync: 43 changes wait" stayed)."""
+    from tui.widgets.app_header import AppHeader
+
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        header = app.screen.query_one(AppHeader)
+        app.sub_title = (
+            "/home/officer/.local/share/convener/convener.db · v0.1.0 · 1 task overdue"
+            " · 2 due this week · outbox: 1 waiting; 2 of another database"
+            " · sync: 43 changes wait; 1 changed elsewhere; synced 10:42"
+        )
+        assert await wait_until(pilot, lambda: shown in header.render_line(0).text, within=3), (
+            header.render_line(0).text
+        )
 
 
 async def test_the_first_frame_paints_the_screen_once(

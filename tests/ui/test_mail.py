@@ -18,7 +18,9 @@ from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
 from tui.first_screen import read_panes
 from tui.mail_cli import default_outbox
+from tui.modals.confirm import ConfirmScreen
 from tui.screens.import_files import ImportScreen
+from tui.screens.main import MainScreen
 from tui.widgets.guest_list import GuestList
 from tui.widgets.guest_table import GuestTable
 
@@ -386,3 +388,56 @@ async def test_queueing_nobody_says_so_and_suggests_no_send(planner: Planner) ->
         assert said == [f"Nobody to invite: no e-mail address: {line.name}"]
         assert not any("Queued 0" in n or "send the outbox" in n for n in notes(app))
         assert not list(default_outbox(planner).glob("*.eml"))
+
+
+async def test_the_outbox_another_process_changes_is_counted_again(planner: Planner) -> None:
+    """`convener mail invitations` (another process) writes no row: the header and the
+    guest list's border kept the old count until another event was selected."""
+    from tests.conftest import TODAY
+    from tui.domain.mail.compose import Organizer
+    from tui.domain.store import Store
+
+    other_store = Store(planner.database_path)  # the command line's own connection
+    other = Planner(other_store, today=lambda: TODAY)
+    outbox = default_outbox(planner)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        app = mail_app(planner, port)
+        async with app.run_test(size=SIZE) as pilot:
+            guests = await open_dinner_guests(app, pilot)
+            assert guests.border_subtitle == "" and "outbox" not in app.sub_title
+            report = other.queue_mail(DINNER, "invitation", outbox, Organizer("k@example.org"))
+            waiting = f"outbox: {len(report.queued)} waiting"
+            assert await wait_until(pilot, lambda: guests.border_subtitle == waiting, within=5)
+            assert await wait_until(pilot, lambda: f"· {waiting}" in app.sub_title, within=5)
+            mail = MailSettings(
+                from_address="k@example.org", host="127.0.0.1", port=port, security="none"
+            )
+            other.send_mail(outbox, mail)
+            assert recorder.received
+            assert await wait_until(pilot, lambda: guests.border_subtitle == "", within=5)
+            assert await wait_until(pilot, lambda: "outbox" not in app.sub_title, within=5)
+    other_store.close()
+
+
+async def test_the_demo_says_it_sends_no_mail_and_how_to_outside_it(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The demo reads no config.toml: 'no sender: set [mail] from = ... in config.toml'
+    changed nothing there."""
+    from tui import config
+    from tui.mail_actions import DEMO_SENDS_NO_MAIL
+
+    monkeypatch.setattr(config, "_sealed", {"config": tmp_path, "data": tmp_path})
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner_guests(app, pilot)
+        await pilot.press("m")
+        assert await wait_until(pilot, lambda: DEMO_SENDS_NO_MAIL in notes(app))
+        app.action_send_outbox()
+        assert await wait_until(pilot, lambda: notes(app).count(DEMO_SENDS_NO_MAIL) == 2)
+        assert isinstance(app.screen, MainScreen)
+        app.screen.queue_event_mail("cancel")
+        assert await wait_until(pilot, lambda: notes(app).count(DEMO_SENDS_NO_MAIL) == 3)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert not any(n.startswith(("Nothing", "Sending")) for n in notes(app))
+        assert not default_outbox(app.planner).exists()

@@ -4,6 +4,7 @@ and records changed elsewhere settled with keep mine / take theirs."""
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,89 @@ async def test_a_record_deleted_here_and_edited_elsewhere_is_asked_and_settled_a
         assert await wait_until(pilot, lambda: any(n.startswith("Settled") for n in notes(app)))
         [line] = [n for n in notes(app) if n.startswith("Settled")]
         assert line.startswith("Settled: yours kept") and "field" not in line
+
+
+async def test_while_a_sync_runs_the_header_says_so_then_how_it_went(planner: Planner) -> None:
+    """The header said the state before the sync ("in step") all the while it ran."""
+    store = planner.store
+    with store.transaction():
+        store._write("delete from sync_outbox")
+        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    listener = socket.socket()  # takes the connection, never answers
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/team/"
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SyncSettings(url=url, user="ana")))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert await wait_until(pilot, lambda: "sync: in step; synced 10:42" in app.sub_title)
+            app.action_sync_now()
+            assert await wait_until(pilot, lambda: "sync: syncing…" in app.sub_title)
+            assert "in step" not in app.sub_title
+            # The header's counts read again meanwhile (a change saved) keep saying so.
+            app.read_due()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "sync: syncing…" in app.sub_title
+            listener.close()
+            assert await wait_until(pilot, lambda: "sync: failed " in app.sub_title)
+            assert "syncing" not in app.sub_title and not app.sync_running
+    finally:
+        listener.close()
+
+
+async def test_the_demo_says_it_does_not_sync_and_how_to_outside_it(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The demo reads no config.toml: "set url in [sync] of config.toml" changed nothing."""
+    from tui import config
+
+    monkeypatch.setattr(config, "_sealed", {"config": tmp_path, "data": tmp_path})
+    app = ConvenerApp(planner, Settings(timezone="UTC"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_sync_now()
+        await pilot.pause()
+        assert notes(app) == [
+            "The demo does not sync; outside the demo, set url and user in [sync] of config.toml."
+        ]
+        assert not app.sync_running and "sync:" not in app.sub_title
+
+
+def test_the_conflicts_name_each_record_whole_with_its_date_and_where_values_differ(
+    planner: Planner,
+) -> None:
+    """Cut at 50 characters, a title lost its end mid-word ("Diplomacy and Urban Viol"),
+    and each value cut at 60 showed a title changed at its end the same on both sides."""
+    from dataclasses import replace
+
+    from tui.sync_actions import conflict_choices, conflict_question
+
+    [event] = [e for e in planner.events() if e.start_date != e.end_date][:1]
+    title = "Roundtable on Subnational Diplomacy and Urban Violence – Zürich and Its Neighbours"
+    event = planner.save(replace(event, title=title))
+    assert event.uid is not None
+    theirs = f"{title} (revised)"
+    with planner.store.transaction():
+        Ledger(planner.store).add_conflict(event.uid, "event", "title", title, theirs)
+    from tui.domain.dates import format_span
+
+    when = format_span(event.start_date, event.end_date)
+    assert conflict_choices(planner) == {f"{title} (event, {when}): title": event.uid}
+    question = conflict_question(planner, event.uid).splitlines()
+    assert question[0] == f"{title} (event, {when}):"
+    assert question[1] == f"title: yours {title!r} · theirs {theirs!r}"
+
+
+def test_long_values_are_shown_from_shortly_before_where_they_differ() -> None:
+    from tui.domain.sync.engine import values_apart
+
+    words = "The roundtable brings together mayors, police chiefs and researchers " * 3
+    here, there = values_apart(words + "in Zürich.", words + "in Geneva, then Zürich.")
+    assert here == "…chiefs and researchers in Zürich."
+    assert there == "…chiefs and researchers in Geneva, then Zürich."
+    # Differing from the start: each cut at a word, with "…".
+    here, there = values_apart("A " + words, "B " + words, limit=40)
+    assert here == "A The roundtable brings together…"
+    assert there == "B The roundtable brings together…"

@@ -12,12 +12,15 @@ import errno
 import socket
 import ssl
 
+NO_ANSWER = "no answer in time"
+"""Why, when the server took too long (a timeout)."""
+
 _ERRNO_WORDS = {
     errno.ECONNREFUSED: "connection refused",
     errno.ECONNRESET: "the connection was reset",
     errno.ECONNABORTED: "the connection was dropped",
     errno.EPIPE: "the connection was dropped",
-    errno.ETIMEDOUT: "no answer in time",
+    errno.ETIMEDOUT: NO_ANSWER,
     errno.EHOSTUNREACH: "the host cannot be reached",
     errno.ENETUNREACH: "the network cannot be reached (offline?)",
     errno.ENETDOWN: "the network is down (offline?)",
@@ -63,7 +66,7 @@ def _words(error: BaseException) -> str | None:
             return "it does not speak TLS on this port (check the port and the security)"
         return "the secure connection failed"
     if isinstance(error, (TimeoutError, socket.timeout)) or "Timeout" in name:
-        return "no answer in time"
+        return NO_ANSWER
     if isinstance(error, OSError) and error.errno in _ERRNO_WORDS:
         return _ERRNO_WORDS[error.errno]
     if isinstance(error, ConnectionRefusedError):

@@ -37,11 +37,14 @@ class ChooseScreen(DialogScreen[str | None]):
         width: 40; height: auto; max-height: 80%; padding: 0 1;
         border: thick $accent; background: $surface;
     }
+    ChooseScreen.-wide > Vertical { width: 90%; max-width: 100; }
     ChooseScreen OptionList { height: auto; max-height: 16; border: none; }
     """
 
-    def __init__(self, title: str, choices: Sequence[str]) -> None:
-        super().__init__()
+    def __init__(self, title: str, choices: Sequence[str], *, wide: bool = False) -> None:
+        """`wide`: most of the window's width, for choices that are sentences (records
+        with their titles and dates) rather than a word."""
+        super().__init__(classes="-wide" if wide else None)
         self._title = title
         self._choices = list(choices)
         self._last_letter = ""

@@ -636,6 +636,8 @@ class MainScreen(
         if message.origin is self.guests:
             self.details.occurrence = self.details.occurrence  # re-read the RSVP counts
             self.related.reload()
+        elif message.kind == "outbox":
+            self.guests.reload()  # its border counts the outbox; nothing else shows it
         elif message.origin is self.related:
             self.details.occurrence = self.details.occurrence  # its publications, partners
         else:
@@ -844,13 +846,14 @@ class MainScreen(
             if kind != "cancel":
                 self._queue_event_mail(event_id, kind)
                 return
-            from tui.mail_cli import organizer_of
+            from tui.mail_actions import not_here, sender
             from tui.modals.confirm import ConfirmScreen
 
-            try:  # no question it cannot act on: without a sender, say so at once
-                organizer_of(self.convener.settings)
+            try:  # no question it cannot act on: without a sender (the demo), say so at once
+                sender(self.convener.settings)
             except ConvenerError as error:
-                self.notify(clean(f"Nothing queued: {error}"), severity="warning", markup=False)
+                line = not_here() or f"Nothing queued: {error}"
+                self.notify(clean(line), severity="warning", markup=False)
                 return
 
             def answer(yes: bool | None) -> None:

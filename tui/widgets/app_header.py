@@ -52,10 +52,10 @@ class AppHeader(Widget):
     def fitted_title(self, width: int) -> Content:
         """The title and sub-title within `width` cells, as far as they go. The sub-title's
         parts ("database · version · 2 tasks overdue · outbox: 1 waiting · sync: ...")
-        give way in steps (see _narrower) while it does not fit: the version first, then
+        give way in steps (see NARROWER) while it does not fit: the version first, then
         the database's path is shortened from the left ("…/b.db"; at 80 columns with a
-        sync conflict it was dropped whole), the sync's time and what is due this week go,
-        and what is overdue and the sync's state stay longest."""
+        sync conflict it was dropped whole), the sync's state is said in fewer words and
+        what is due this week goes; what is overdue and the outbox stay longest."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
@@ -95,10 +95,9 @@ class AppHeader(Widget):
 
 
 def _keep_rank(part: str) -> int:
-    """What a sub-title part is, as how long it stays in a narrow title bar: the version
-    (0), the database (1), the outbox (2), what is due this week (3), the sync's state
-    (4), what is overdue (5; at 60 columns "3 tasks overdue" went before "3 due this
-    week")."""
+    """What a sub-title part is: the version (0), the database (1), the outbox (2), what
+    is due this week (3), the sync's state (4), what is overdue (5). The order they give
+    way in is NARROWER's."""
     if _VERSION.fullmatch(part):
         return 0
     if part.startswith("outbox:"):
@@ -117,52 +116,68 @@ MIN_DATABASE = 8
 fewer when its file's name is short ("…/b.db")."""
 
 
-NARROWER: tuple[tuple[frozenset[int], bool, bool], ...] = (
-    (frozenset(), False, False),
-    (frozenset({0}), False, False),
-    (frozenset({0}), True, False),
-    (frozenset({0, 2}), True, False),
-    (frozenset({0, 2, 3}), True, False),
-    (frozenset({0, 2, 3}), True, True),
-    (frozenset({0, 1, 2, 3}), True, False),
-    (frozenset({0, 1, 2, 3}), True, True),
-    (frozenset({0, 1, 2, 3, 4}), True, True),
-    (frozenset({0, 1, 2, 3, 4, 5}), True, True),
+FULL, WITHOUT_TIME, IN_SHORT, SHORTEST = range(4)
+"""How much of the sync's state is said: all of it; without when it last synced; in
+fewer words ("93 to send"; the outbox without another database's count too); its one
+most pressing part ("failed 10:45", "1 changed elsewhere", "93 to send")."""
+
+NARROWER: tuple[tuple[frozenset[int], int], ...] = (
+    (frozenset(), FULL),
+    (frozenset({0}), FULL),
+    (frozenset({0}), WITHOUT_TIME),
+    (frozenset({0}), IN_SHORT),
+    (frozenset({0, 3}), WITHOUT_TIME),
+    (frozenset({0, 3}), IN_SHORT),
+    (frozenset({0, 3}), SHORTEST),
+    (frozenset({0, 1, 3}), WITHOUT_TIME),
+    (frozenset({0, 1, 3}), IN_SHORT),
+    (frozenset({0, 1, 3}), SHORTEST),
+    (frozenset({0, 3, 4}), SHORTEST),
+    (frozenset({0, 1, 3, 4}), SHORTEST),
+    (frozenset({0, 1, 2, 3, 4}), SHORTEST),
+    (frozenset({0, 1, 2, 3, 4, 5}), SHORTEST),
 )
-"""The sub-title narrower and narrower, each (the parts left out by _keep_rank, the sync's
-time left out, the sync's state in short): the version; the sync's time ("synced 10:42");
-the outbox; what is due this week; the sync's words shorter ("93 to send") while it keeps
-the database in; the database; the sync's state; what is overdue. (The database's path
-is shortened on the way: see fitted_title.)"""
+"""The sub-title narrower and narrower, each (the parts left out by _keep_rank, how
+much of the sync's state is said): the version goes; the sync's state is said in fewer
+and fewer words; what is due this week goes; the database; the sync's state; the outbox.
+What is overdue stays longest. The outbox outlasts the sync's state: an invitation not
+sent matters more than changes not shared (at 80 columns "outbox: 1 waiting" went while
+"sync: 43 changes wait" stayed). The database's path is shortened on the way (see
+fitted_title)."""
 
 
 def _narrower(parts: list[str]) -> Iterator[list[str]]:
     """The sub-title's parts at each step of NARROWER (those that leave something)."""
     shown: list[list[str]] = []
-    for left_out, without_time, in_short in NARROWER:
-        narrower = [p for p in parts if _keep_rank(p) not in left_out]
-        if without_time:
-            narrower = [_sync_without_time(p) for p in narrower]
-        if in_short:
-            narrower = [_sync_in_short(p) for p in narrower]
+    for left_out, sync_words in NARROWER:
+        narrower = [_said(p, sync_words) for p in parts if _keep_rank(p) not in left_out]
         if narrower and narrower not in shown:
             shown.append(narrower)
             yield narrower
 
 
-def _sync_without_time(part: str) -> str:
-    """The sync's state without when it last synced ("sync: 3 changes wait")."""
-    if _keep_rank(part) != 4:
+def _said(part: str, sync_words: int) -> str:
+    """A part as said at a step: the sync's state (and the outbox) in fewer words."""
+    rank = _keep_rank(part)
+    if rank == 2 and sync_words >= IN_SHORT:
+        return _outbox_in_short(part)
+    if rank != 4 or sync_words == FULL:
         return part
-    said = [p for p in part.split("; ") if not p.startswith(("synced ", "never synced"))]
-    return "; ".join(said) if said else part
+    said = [p for p in part.removeprefix("sync: ").split("; ")]
+    if len(said) > 1:
+        said = [p for p in said if not p.startswith(("synced ", "never synced"))]
+    if sync_words >= IN_SHORT:
+        said = [re.sub(r"^(\d+) changes? waits?$", r"\1 to send", p) for p in said]
+    if sync_words == SHORTEST:
+        pressing = ("failed", "syncing", "changed elsewhere", "to send")
+        said = next(([p] for word in pressing for p in said if word in p), said[:1])
+    return "sync: " + "; ".join(said)
 
 
-def _sync_in_short(part: str) -> str:
-    """The sync's state in fewer words ("sync: 93 to send; 1 changed elsewhere")."""
-    if _keep_rank(part) != 4:
-        return part
-    return re.sub(r"(\d+) changes? waits?", r"\1 to send", part)
+def _outbox_in_short(part: str) -> str:
+    """The outbox without another database's messages when this one's wait too
+    ("outbox: 1 waiting; 2 of another database" -> "outbox: 1 waiting")."""
+    return re.sub(r"; \d+ of another database$", "", part)
 
 
 def _shortest(name: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from tui.domain.errors import ConvenerError, InvalidInput
@@ -93,7 +93,7 @@ class Sync(PlannerBase):
     def sync_conflict_lines(self, uid: str | None = None) -> list[tuple[str, str, str, str]]:
         """(uid, what, here, elsewhere) of each conflict (of one record): a guest or speaker
         named, and only what differs in their line."""
-        from tui.domain.sync.engine import DELETED, any_value, member_difference
+        from tui.domain.sync.engine import DELETED, member_difference, values_apart
         from tui.domain.sync.records import Records as SyncRecords
 
         records = SyncRecords(self.store)
@@ -110,7 +110,7 @@ class Sync(PlannerBase):
                 there = sides.get(str(conflict.remote), str(conflict.remote))
                 lines.append((conflict.uid, WHOLE_RECORD, here, there))
                 continue
-            here, there = repr(any_value(conflict.local)), repr(any_value(conflict.remote))
+            here, there = (repr(v) for v in values_apart(conflict.local, conflict.remote))
             if what.startswith("member:"):
                 person = records.live("person", what.removeprefix("member:"))
                 name = getattr(person, "name", None) or "a person not in this database"
@@ -138,6 +138,21 @@ class Sync(PlannerBase):
             shown = [WHOLE_RECORD if n == DELETED else n for n in names]
             result.append((uid, kind, str(name), shown))
         return result
+
+    def sync_record_days(self, kind: str, uid: str) -> tuple[date, date] | None:
+        """(first, last day) of a record with conflicts, when it has days (an event, a
+        session's date, a task's due day), in the trash too; None otherwise."""
+        from tui.domain.models import Event, Session, Task
+        from tui.domain.sync.records import MODELS
+
+        record = self.store.by_uid(MODELS[kind], uid)
+        if isinstance(record, Event):
+            return record.start_date, record.end_date
+        if isinstance(record, Session):
+            return record.date, record.date
+        if isinstance(record, Task) and record.due_date is not None:
+            return record.due_date, record.due_date
+        return None
 
     def sync_deletion_lines(self, deletions: list[Conflict]) -> list[str]:
         """One line per record deleted on one side and edited on the other: its kind and

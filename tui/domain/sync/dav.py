@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import threading
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from tui.domain.errors import ConvenerError
-from tui.domain.reach import where, why_unreachable
+from tui.domain.reach import NO_ANSWER, where, why_unreachable
 from tui.domain.sync.carriers import CALENDAR, CONTACTS
-from tui.domain.text import clean_line
+from tui.domain.text import clean_line, clipped
 
 NAMES = {CALENDAR: "convener-calendar", CONTACTS: "convener-contacts"}
 """The collections Convener makes under the collection home."""
@@ -41,6 +41,14 @@ _MKADDRESSBOOK = (
 
 
 UNREADABLE = "the server's answer could not be read (is the address a CalDAV server's?)"
+
+TIMEOUT = 30
+"""Seconds a request waits for the server (to connect, then between parts of its answer)
+before the sync gives up and says so: long enough for a slow server's report of a large
+collection, short enough that an officer is not left guessing (it was 120)."""
+
+WRITING = frozenset({"MKCOL", "MKCALENDAR", "PUT", "DELETE", "PROPPATCH"})
+"""The requests that change something on the server (a 403 to them: no right to write)."""
 
 
 class Unreachable(ConvenerError):
@@ -71,7 +79,7 @@ class Dav:
     WORKERS = 4
     """Connections a first publish PUTs over at once (each its own kept-alive session)."""
 
-    def __init__(self, url: str, user: str | None, password: str | None, timeout: int = 120):
+    def __init__(self, url: str, user: str | None, password: str | None, timeout: int = TIMEOUT):
         from caldav.davclient import DAVClient
 
         self.home = url if url.endswith("/") else url + "/"
@@ -110,7 +118,15 @@ class Dav:
 
         try:
             return self._client().request(url, method, body, headers or {})
-        except error.AuthorizationError:
+        except error.AuthorizationError as failure:
+            if failure.status == 403:
+                # The login worked (a wrong one is 401): this user may not use this
+                # place (another team's home, a read-only one), which no password fixes.
+                doing = "writing" if method in WRITING else "reading"
+                place = clipped(self.path(url), 80)
+                raise Unreachable(
+                    f"the server does not allow {doing} at {place} (check the address)"
+                ) from None
             refused = f"the server refused user {self.user or '(none)'}"
             if not self._login[0]:
                 refused += (
@@ -144,8 +160,13 @@ class Dav:
 
     def _unreachable(self, failure: BaseException) -> str:
         """'cannot reach the sync server at host:port: connection refused' (never the
-        library's text: "ConnectionError", "[Errno 111]")."""
-        return f"cannot reach the sync server at {self.server}: {why_unreachable(failure)}"
+        library's text: "ConnectionError", "[Errno 111]"); a server that took the
+        connection and then said nothing: 'the sync server at host:port did not answer
+        within 30 s'."""
+        why = why_unreachable(failure)
+        if why == NO_ANSWER:
+            return f"the sync server at {self.server} did not answer within {self._login[1]} s"
+        return f"cannot reach the sync server at {self.server}: {why}"
 
     def _check(self, response: Any, what: str, *ok: int) -> None:
         if response.status == 412:
@@ -281,8 +302,7 @@ class Dav:
 
         if len(resources) <= 1:
             return [create(resource) for resource in resources]
-        with ThreadPoolExecutor(max_workers=self.WORKERS) as pool:
-            return list(pool.map(create, resources))
+        return _each_at_once(create, resources, self.WORKERS)
 
     def delete(self, href: str, etag: str | None) -> None:
         """Delete the resource if it is still as we saw it; gone already is fine."""
@@ -294,6 +314,47 @@ class Dav:
 
     def _url(self, href: str) -> str:
         return urljoin(self.home, href)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _each_at_once(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """`work(item)` for each item over up to `workers` daemon threads; the answers in
+    order (an exception that `work` raised is raised here).
+
+    Not a ThreadPoolExecutor: its threads are joined when the process exits, so a server
+    that hangs held the process (the terminal left blank after quitting) until the
+    requests' timeout. A daemon thread dies with the process; what it did not record is
+    as after a kill -9, which the next sync reconciles (see engine's note)."""
+    answers: list[Any] = [None] * len(items)
+    failures: list[BaseException] = []
+    taken = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def run() -> None:
+        while True:
+            with lock:
+                index = next(taken, None)
+            if index is None or failures:
+                return
+            try:
+                answers[index] = work(items[index])
+            except BaseException as failure:  # raised again in the calling thread
+                failures.append(failure)
+
+    threads = [
+        threading.Thread(target=run, name="convener-sync-put", daemon=True)
+        for _ in range(min(workers, len(items)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return answers
 
 
 def _escape(text: str) -> str:

@@ -9,6 +9,10 @@ Safety, in order of the steps:
   local transaction. Killed between the two, the rerun's PUT gets 412, reads the server's
   copy (our own text), merges it (nothing differs) and carries on: nothing is lost and
   nothing is created twice.
+- Quitting the app while a sync waits on a server ends the process at once (the sync's
+  threads are daemons, see ConvenerApp.action_sync_now and dav._each_at_once): what the
+  sync had not committed is as after a kill -9 at that point, and the next sync
+  reconciles it (tests/sync/test_quit_while_syncing.py).
 - Messages name records by uid and fields by name, never their values or the password.
 """
 
@@ -550,10 +554,51 @@ def status_line(store: Store, zone: str | None = None, failed_at: datetime | Non
     return "; ".join(parts)
 
 
-def any_value(value: Any) -> str:
-    """A short, single-line rendering of a conflict's value."""
+def any_value(value: Any, limit: int = 60) -> str:
+    """A conflict's value on one line, cut at a word with "…" past `limit` characters."""
+    return _cut(_one_line(value), limit)
+
+
+VALUE_LIMIT = 120
+"""Characters of each side of a conflict shown (values_apart)."""
+
+
+def values_apart(local: Any, remote: Any, limit: int = VALUE_LIMIT) -> tuple[str, str]:
+    """(here, elsewhere) of a field both sides changed, each on one line: whole when both
+    fit in `limit` characters; else from shortly before where they first differ
+    ("…Urban Violence – Zürich (revised)") and cut at a word with "…". Each cut at 60
+    characters alone, a long title changed at its end read the same on both sides."""
+    here, there = _one_line(local), _one_line(remote)
+    if len(here) <= limit and len(there) <= limit:
+        return here, there
+    same = 0
+    for mine, theirs in zip(here, there, strict=False):
+        if mine != theirs:
+            break
+        same += 1
+    start = 0
+    if same > limit // 3:
+        # A few words of what both share, from the start of a word, lead to the change.
+        start = here.rfind(" ", 0, same - 20) + 1
+    if start:
+        return "…" + _cut(here[start:], limit - 1), "…" + _cut(there[start:], limit - 1)
+    return _cut(here, limit), _cut(there, limit)
+
+
+def _one_line(value: Any) -> str:
     text = "—" if value is None else str(value)
-    return text.replace("\n", " ")[:60]
+    return " ".join(text.splitlines())
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut at a word (else mid-word) with "…"."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    space = kept.rfind(" ")
+    if space > limit // 2:
+        kept = kept[:space]
+    return kept.rstrip() + "…"
 
 
 MEMBER_BOOKKEEPING = ("uid", "position")
