@@ -675,12 +675,20 @@ async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
         kept = list(save_flows.edits_folder(app.planner).glob("event-10-*.toml"))
         assert len(kept) == 1 and "title = 1 +" in kept[0].read_text()
         assert kept[0].stat().st_mode & 0o777 == 0o600
-        # The editor failing: nothing saved, the text kept.
+        # The editor failing on the kept text (offered back, resumed): nothing saved, the
+        # text kept.
         monkeypatch.setenv("EDITOR", editor_script(tmp_path, "sys.exit(3)"))
         await pilot.press("E")
         await settle(app, pilot)
+        from tui.modals.unfinished import UnfinishedEditScreen
+
+        assert isinstance(app.screen, UnfinishedEditScreen)
+        await pilot.press("r")
+        await settle(app, pilot)
         assert app.planner.event(10) == before
-        assert len(list(save_flows.edits_folder(app.planner).glob("event-10-*.toml"))) >= 1
+        assert list(save_flows.edits_folder(app.planner).glob("event-10-*.toml")) == kept
+        assert "title = 1 +" in kept[0].read_text()
+        assert any("status 3" in str(n.message) for n in app._notifications)
 
 
 async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp) -> None:
