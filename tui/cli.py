@@ -515,7 +515,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             count = len(report.refused)
             files = "file" if count == 1 else "files"
             shown = ", ".join(report.refused[:3]) + (", …" if count > 3 else "")
-            line = f"convener: {name}: {count} {files} in it not imported ({shown}; see above)"
+            line = f"convener: {name}: {count} {files} in it refused ({shown}; see above)"
             print(clean(line), file=ctx.err)
             failed = True
     backup = ctx.planner.import_backup_kept(backup, changes)

@@ -708,7 +708,7 @@ async def test_import_key_imports_pages_with_progress_and_reloads(
         bar = empty_app.screen.query_one(ProgressBar)
         assert bar.total == 2 * STEPS and bar.progress == 2 * STEPS
         log_text = log_words(empty_app.screen.query_one(RichLog))
-        assert "added 4 events" in log_text and "Imported 2 files." in log_text
+        assert "added 4 events" in log_text and "Imported 2 pages." in log_text
         assert "Backup" not in log_text  # the database was empty: nothing to lose
         await pilot.press("escape")
         await settle(empty_app, pilot)
@@ -979,7 +979,7 @@ async def test_an_unexpected_error_in_one_file_is_said_and_the_import_finishes(
         assert (
             "big.ics: not imported: something went wrong (RuntimeError: the disk went away)" in text
         )
-        assert "Imported 1 file, 1 refused" in text
+        assert "Imported 1 calendar; 1 file refused (nothing written from it)" in text
         assert len(empty_app.planner.events()) == 3  # the second file, whole
         await pilot.press("escape")  # the screen is not stuck: escape closes it
         await wait_until(pilot, lambda: not isinstance(empty_app.screen, ImportScreen))
@@ -1001,7 +1001,7 @@ async def test_import_of_a_bad_file_says_so_and_writes_nothing(
         await pilot.press("enter")
         await settle(empty_app, pilot)
         log_text = log_words(empty_app.screen.query_one(RichLog))
-        assert "is not an event or publication page" in log_text and "1 refused" in log_text
+        assert "is not an event or publication page" in log_text and "1 file refused" in log_text
         await pilot.press("escape")
         await pilot.pause()
         assert empty_app.planner.is_empty()
