@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -1377,3 +1378,53 @@ def test_search_for_nothing_is_an_error(capsys: pytest.CaptureFixture[str], text
     code, out, err = run(capsys, "--demo", "search", text)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "give some text to search for" in err
+
+
+@pytest.mark.parametrize("first_writes", [False, True])
+def test_ctrl_c_during_an_import_says_what_was_kept_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    sample_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    first_writes: bool,
+) -> None:
+    """ctrl+c exited 130 without a word and kept the backup of an import that wrote nothing."""
+    from tui.domain.planner import Planner
+
+    page = PAGES / "000_bc0703ea3dc38fcf.txt"
+    first = tmp_path / "new.toml"
+    first.write_text(
+        'convener = 1\n[[events]]\nuid = "u-new"\ntitle = "New one"\nstart_date = "2027-01-05"\n'
+    )
+    big = tmp_path / "big.ics"
+    big.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    real = Planner.import_file
+
+    def interrupted(self: Planner, path: Path, **options: object) -> object:
+        if path == big:
+            with self.store.transaction("Import big.ics"):  # written, then rolled back
+                self.save(replace(self.event(1), title="half-way"))
+                raise KeyboardInterrupt
+        return real(self, path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Planner, "import_file", interrupted)
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(sample_db),
+        "import",
+        "--large",
+        str(first if first_writes else page),
+        str(big),
+    )
+    assert code == 130
+    backups = sorted((tmp_path / "backups").glob("*-before-import.db"))
+    said = f"convener: import cancelled: nothing of {big} was written (the 1 file before it was imported)"
+    if first_writes:
+        assert len(backups) == 1
+        assert err == f"{said}; the database as it was before the import: {backups[0]}\n"
+    else:
+        assert backups == []  # the import wrote nothing: its backup goes (README)
+        assert err == f"{said}\n"
+    code, out, _ = run(capsys, "--db", str(sample_db), "list", "events")
+    assert "half-way" not in out

@@ -851,6 +851,57 @@ async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
         assert any(told in n.message for n in app._notifications)
 
 
+async def test_an_import_cancelled_with_nothing_written_leaves_no_backup(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows the cancelled file wrote, rolled back, counted as written: the backup made
+    before the import stayed (the README: one whose import wrote nothing is removed)."""
+    from textual.widgets import Input
+
+    from tui.domain.planner import importing
+
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
+    big = _calendar_file(tmp_path, 200)
+    # Its events twice: the second of a UID writes the batch before it (rows written in
+    # the file's transaction, then rolled back by the cancel).
+    head, body = big.read_text().split("BEGIN:VEVENT", 1)
+    events = "BEGIN:VEVENT" + body.rsplit("END:VCALENDAR", 1)[0]
+    big.write_text(head + events + events + "END:VCALENDAR\r\n")
+    gate = threading.Event()
+    real = app.planner.import_file
+    calls: list[int] = []
+
+    def held(path: Path, **options: Any) -> Any:
+        told = options["progress"]
+
+        def progress(done: int, total: int) -> None:
+            told(done, total)  # raises Cancelled once escape was pressed
+            calls.append(done)
+            if len(calls) >= 6:  # held once events were written in the file's transaction
+                gate.wait(10)
+
+        return real(path, **{**options, "progress": progress})
+
+    monkeypatch.setattr(app.planner, "import_file", held)
+    backups = app.planner.database_path.parent / "backups"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(big)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(calls) >= 6)
+        assert app.planner.changes_made() > 0
+        assert len(list(backups.glob("*-before-import.db"))) == 1  # made before the import
+        await pilot.press("escape")
+        gate.set()
+        told = "Import cancelled: nothing of big.ics was written"
+        await wait_until(pilot, lambda: any(told in n.message for n in app._notifications))
+        [message] = [n.message for n in app._notifications if told in n.message]
+        assert "as it was before" not in message
+        assert list(backups.glob("*-before-import.db")) == []
+
+
 async def test_a_folder_import_cancelled_says_its_files_read_before_were_kept(
     app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
