@@ -980,3 +980,26 @@ def test_an_edit_going_on_in_another_window_is_not_offered(tmp_path: Path) -> No
     path.with_suffix(".lock").write_text("")
     assert [e.path for e in unfinished_edits(tmp_path, "event", 3)] == [path]
     assert not path.with_suffix(".lock").exists()
+
+
+async def test_n_in_the_event_details_says_where_it_adds(app: ConvenerApp) -> None:
+    """n with the details focused did nothing and said nothing."""
+    from tui.widgets.event_pane import EventPane
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, 11)
+        sessions = len(app.planner.sessions_for(11))
+        screen.query_one(EventPane).focus()
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is screen  # no form opened
+        assert any(
+            "n adds a session in the agenda (a) or a task in the checklist (t)" in str(n.message)
+            for n in app._notifications
+        )
+        assert len(app.planner.sessions_for(11)) == sessions
+        # In the agenda n still adds a session.
+        await pilot.press("a", "n")
+        await settle(app, pilot)
+        assert app.screen is not screen
