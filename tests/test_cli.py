@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -476,11 +477,17 @@ def test_import_a_folder_imports_its_pages_and_passes_over_the_rest(
     code, out, err = run(capsys, "--db", str(empty_db), "import", str(folder))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].startswith(f"{folder}: added 8 events, 2 people, 4 publications; linked")
+    assert lines[0].startswith(
+        f"{folder}: 2 pages: added 8 events, 2 people, 4 publications; linked"
+    )
     assert lines[1:] == [
         "  skipped README.md: not an event or publication page; passed over",
         "  skipped 1 file of other kinds (photo.jpg); passed over",
     ]
+    # Again: the pages are named as read, with nothing new (it said only "skipped 2").
+    code, out, err = run(capsys, "--db", str(empty_db), "import", str(folder))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].startswith(f"{folder}: 2 pages: nothing new; skipped 2;")
     code, out, _ = run(capsys, "--db", str(empty_db), "list", "events", "--json")
     titles = {event["title"] for event in json.loads(out)}
     assert {"City Action for Peace Workshop – Washington, DC",
@@ -494,12 +501,29 @@ def test_import_a_folder_with_a_bad_page_imports_the_others_and_names_it(
     (folder / "bad.txt").write_text("June 32, 2024 | Somewhere | Program\nA title\n")
     code, out, err = run(capsys, "--db", str(empty_db), "import", str(folder))
     assert code == 2
-    assert err == f"convener: {folder}: 1 file in it not imported (bad.txt:1; see above)\n"
+    assert err == f"convener: {folder}: 1 file in it refused (bad.txt:1; see above)\n"
     assert (
         "  skipped bad.txt:1: the date 'June 32, 2024' cannot be read: 'June 32, 2024' is not"
-        " a date on the calendar; not imported"
+        " a date on the calendar; refused, nothing of it written"
     ) in out.splitlines()
-    assert "added 8 events" in out.splitlines()[0]
+    # The count of what was skipped says which were refused, as the last line does.
+    assert out.splitlines()[0].startswith(
+        f"{folder}: 2 pages: added 8 events, 2 people, 4 publications; linked 13;"
+        " skipped 3: 1 file refused, 2 passed over;"
+    )
+
+
+def test_a_binary_file_in_a_folder_is_named_without_a_line(
+    capsys: pytest.CaptureFixture[str], empty_db: Path, tmp_path: Path
+) -> None:
+    folder = _seed_folder(tmp_path / "seeds")
+    (folder / "junk.txt").write_bytes(b"line one\nline two\n\x00\x01\x02 binary")
+    code, out, err = run(capsys, "--db", str(empty_db), "import", str(folder))
+    assert code == 2
+    assert "  skipped junk.txt: is a binary file, not text; refused, nothing of it written" in (
+        out.splitlines()
+    )
+    assert err == f"convener: {folder}: 1 file in it refused (junk.txt; see above)\n"
 
 
 @pytest.mark.parametrize("contents", [[], ["photo.jpg", "LICENSE"]])
@@ -1354,3 +1378,53 @@ def test_search_for_nothing_is_an_error(capsys: pytest.CaptureFixture[str], text
     code, out, err = run(capsys, "--demo", "search", text)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "give some text to search for" in err
+
+
+@pytest.mark.parametrize("first_writes", [False, True])
+def test_ctrl_c_during_an_import_says_what_was_kept_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    sample_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    first_writes: bool,
+) -> None:
+    """ctrl+c exited 130 without a word and kept the backup of an import that wrote nothing."""
+    from tui.domain.planner import Planner
+
+    page = PAGES / "000_bc0703ea3dc38fcf.txt"
+    first = tmp_path / "new.toml"
+    first.write_text(
+        'convener = 1\n[[events]]\nuid = "u-new"\ntitle = "New one"\nstart_date = "2027-01-05"\n'
+    )
+    big = tmp_path / "big.ics"
+    big.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    real = Planner.import_file
+
+    def interrupted(self: Planner, path: Path, **options: object) -> object:
+        if path == big:
+            with self.store.transaction("Import big.ics"):  # written, then rolled back
+                self.save(replace(self.event(1), title="half-way"))
+                raise KeyboardInterrupt
+        return real(self, path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Planner, "import_file", interrupted)
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(sample_db),
+        "import",
+        "--large",
+        str(first if first_writes else page),
+        str(big),
+    )
+    assert code == 130
+    backups = sorted((tmp_path / "backups").glob("*-before-import.db"))
+    said = f"convener: import cancelled: nothing of {big} was written (the 1 file before it was imported)"
+    if first_writes:
+        assert len(backups) == 1
+        assert err == f"{said}; the database as it was before the import: {backups[0]}\n"
+    else:
+        assert backups == []  # the import wrote nothing: its backup goes (README)
+        assert err == f"{said}\n"
+    code, out, _ = run(capsys, "--db", str(sample_db), "list", "events")
+    assert "half-way" not in out

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from tui.sample import DemoDatabase
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+"""ctrl+c: the shells' 128 + SIGINT."""
 
 
 class UsageError(Exception):
@@ -490,11 +492,15 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         event_id = ctx.planner.event_by_id_text(args.event).id
     changes = ctx.planner.changes_made()
     backup = ctx.planner.backup_before_import([Path(name) for name in args.files])
+    done = 0
     for name in args.files:
         try:
             report = ctx.planner.import_file(
                 Path(name), event_id=event_id, partial=args.partial, large=args.large
             )
+        except KeyboardInterrupt:  # ctrl+c: the file's transaction was rolled back
+            _say_import_cancelled(ctx, Path(name), done, backup, changes)
+            return EXIT_INTERRUPTED
         except NeedsEvent as error:
             print(f"convener: {error}: give --event ID (see convener list events)", file=ctx.err)
             failed = True
@@ -503,6 +509,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             print(f"convener: {error}", file=ctx.err)
             failed = True
             continue
+        done += 1
         print(clean(report.summary()), file=ctx.out)
         for change in report.changes:
             print(clean(f"  changed {change}"), file=ctx.out)
@@ -515,13 +522,34 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             count = len(report.refused)
             files = "file" if count == 1 else "files"
             shown = ", ".join(report.refused[:3]) + (", …" if count > 3 else "")
-            line = f"convener: {name}: {count} {files} in it not imported ({shown}; see above)"
+            line = f"convener: {name}: {count} {files} in it refused ({shown}; see above)"
             print(clean(line), file=ctx.err)
             failed = True
     backup = ctx.planner.import_backup_kept(backup, changes)
     if backup is not None:
         print(clean(f"backup of the database before this import: {backup}"), file=ctx.out)
     return EXIT_BAD_INPUT if failed else 0
+
+
+def _say_import_cancelled(
+    ctx: Context, path: Path, done: int, backup: Path | None, changes: int
+) -> None:
+    """One line for an import stopped by ctrl+c: what of it was kept, and the backup when
+    the files before it wrote something (none written: the backup is removed)."""
+    kept = ctx.planner.import_backup_kept(backup, changes)
+    if path.is_dir():
+        line = (
+            f"import cancelled in the folder {path}: nothing of the file being read was"
+            " written; its files read before it were kept"
+        )
+    else:
+        line = f"import cancelled: nothing of {path} was written"
+    if done:
+        before = "file before it was" if done == 1 else "files before it were"
+        line += f" (the {done} {before} imported)"
+    if kept is not None:
+        line += f"; the database as it was before the import: {kept}"
+    print(clean(f"convener: {line}"), file=ctx.err)
 
 
 def _none_listed(what: str, ctx: Context) -> None:
@@ -1184,7 +1212,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         print(f"convener: {clean(str(error))}", file=err)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `convener list events | head`: the reader left; nothing is wrong.
         devnull = os.open(os.devnull, os.O_WRONLY)

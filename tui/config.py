@@ -302,10 +302,20 @@ def _check(name: str, value: Any, file: str, *, one_key: bool = False) -> Any:
             raise bad("expected a folder path")
         return Path(value).expanduser()
     if name == "keys":
-        if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
-        ):
+        from tui.binding_ids import id_problem, key_problem
+
+        if not isinstance(value, dict):
             raise bad('expected a table of binding id = "key"')
+        for binding_id, keys in value.items():
+            # Textual takes any id and any text: a mistyped id was ignored and a key
+            # that cannot be pressed took the binding's own key away.
+            problem = id_problem(binding_id)
+            if problem is None and (not isinstance(keys, str) or not keys.strip()):
+                problem = f'expected a key such as "t" or "ctrl+t", not {keys!r}'
+            if problem is None:
+                problem = key_problem(keys)
+            if problem is not None:
+                raise ConfigError(f"key 'keys.{binding_id}': {problem}", file=file)
         return dict(value)
     if name == "filters":
         from tui.domain.filters import EventFilter

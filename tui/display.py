@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.text import Text
 
-from tui.domain.dates import MONTH_NAMES, end_reading, format_span, zone_info
+from tui.domain.dates import MONTH_NAMES, end_reading, runs_through, when_words, zone_info
 from tui.domain.models import Event, Occurrence
 from tui.domain.text import clean, clean_line
 
@@ -74,12 +74,10 @@ def _elsewhere(start: datetime, own_zone: tzinfo) -> bool:
 def when_lines(occurrence: Occurrence, own_zone: tzinfo) -> list[str]:
     """The event's dates and times in its zone, then in the officer's own zone when different."""
     event = occurrence.event
-    lines = [format_span(occurrence.start_date, occurrence.end_date)]
-    times = time_span(event.start_time, event.end_time)
-    if times:
-        lines[0] += f", {times}"
-        if event.timezone:
-            lines[0] += f" {event.timezone}"
+    first, last = occurrence.start_date, occurrence.end_date
+    lines = [when_words(first, last, event.start_time, event.end_time)]
+    if event.start_time is not None and event.timezone:
+        lines[0] += f" {event.timezone}"
     own_start = _event_start(occurrence)
     if own_start is None or not _elsewhere(own_start, own_zone):
         return lines
@@ -87,7 +85,9 @@ def when_lines(occurrence: Occurrence, own_zone: tzinfo) -> list[str]:
     local = f"{start:%a} {start.day} {MONTH_NAMES[start.month - 1][:3]} {start:%H:%M}"
     if event.end_time:
         end = own_start.replace(hour=event.end_time.hour, minute=event.end_time.minute)
-        if event.start_time is not None and event.end_time < event.start_time:
+        if runs_through(first, last, event.start_time, event.end_time):
+            end += last - first  # on its last day (a dinner past midnight: the next)
+        elif event.start_time is not None and event.end_time < event.start_time:
             end += timedelta(days=1)  # past midnight where it is held
         local += end_reading(start, end.astimezone(own_zone))
     lines.append(f"your time: {local} ({zone_label(own_zone)})")

@@ -204,7 +204,12 @@ def test_a_new_top_level_setting_goes_before_the_first_table_and_its_comment(
             {"tasks": "14:00"},
             ["reminders.events", "reminders.dinner"],
         ),
-        ('[keys]\n"main.today" = "T"\n"main.goto" = 3\n', {"main.today": "T"}, ["'keys'"]),
+        ('[keys]\n"main.today" = "T"\n"main.goto" = 3\n', {"main.today": "T"}, ["keys.main.goto"]),
+        (
+            '[keys]\n"main.today" = "T"\n"main.goto" = "ctrl+nonsense"\n"main.nothing" = "z"\n',
+            {"main.today": "T"},
+            ["keys.main.goto", "keys.main.nothing"],
+        ),
         ('[filters]\nkind = "dinner"\ncolour = "red"\n', {"kind": "dinner"}, ["'colour'"]),
         ('[mail]\nhost = "smtp.example.org"\nport = "x"\n', None, ["mail.port"]),
         ('[sync]\nuser = "ana"\npassword = "hunter2"\n', None, ["sync.password"]),
@@ -257,3 +262,34 @@ def test_every_bad_key_of_a_table_is_said_when_none_is_good(tmp_path: Path) -> N
     assert len(warnings) == 2
     assert "reminders.tasks" in warnings[0] and "reminders.events" in warnings[1]
     assert all(w.endswith("; using the default") for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ('"main.today" = "ctrl+shift+alt+nonsense"', "'nonsense' in 'ctrl+shift+alt+nonsense'"),
+        ('"main.today" = "Ctrl+t"', "'Ctrl' in 'Ctrl+t' is not a modifier"),
+        ('"main.today" = "t,"', "has an empty key"),
+        ('"main.today" = " "', 'expected a key such as "t"'),
+        ('"main.todya" = "t"', "did you mean 'main.today'"),
+        ('"nothing" = "z"', "no key of the app has the id 'nothing'"),
+    ],
+)
+def test_a_bad_keys_entry_is_named_and_its_binding_keeps_its_key(
+    tmp_path: Path, entry: str, said: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"[keys]\n{entry}\n", encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert settings.keys == {}
+    assert len(warnings) == 1 and said in warnings[0] and "\n" not in warnings[0]
+    assert warnings[0].startswith(f"{path}: key 'keys.")
+
+
+@pytest.mark.parametrize(
+    "keys", ["T", "?", "question_mark", "ctrl+t", "f5", "shift+tab", "minus", "a,ctrl+a", "é"]
+)
+def test_keys_textual_can_press_are_taken(tmp_path: Path, keys: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[keys]\n"main.today" = "{keys}"\n', encoding="utf-8")
+    assert load_settings(path) == (Settings(keys={"main.today": keys}), [])

@@ -379,3 +379,50 @@ def test_your_time_says_when_the_end_is_the_next_day() -> None:
     assert found == "22:00–00:30 next day (Europe/Vienna)"
     same = your_time(date(2027, 6, 9), time(10), time(12), "America/New_York", "Europe/Vienna")
     assert same == "16:00–18:00 (Europe/Vienna)"
+
+
+def test_an_event_that_runs_through_several_days_reads_as_one_span(planner: Planner) -> None:
+    """14:00 to 13:00 over three days is from Monday 14:00 to Wednesday 13:00: it read
+    "Mon 14 – Wed 16 December 2026, 14:00–13:00" and, your time, "15:00–14:00 next day"."""
+    event = planner.save(
+        Event(
+            title="Strategy retreat",
+            start_date=date(2026, 12, 14),
+            end_date=date(2026, 12, 16),
+            start_time=time(14),
+            end_time=time(13),
+            timezone="Europe/London",
+        )
+    )
+    planner.own_zone = "Europe/Vienna"
+    text = planner.agenda_markdown(event.id or 0)
+    assert (
+        "**When:** Mon 14 December 2026, 14:00 – Wed 16 December, 13:00 (Europe/London)" in text
+    ), text
+    assert "Mon 14 Dec 15:00–Wed 16 Dec 14:00 (Europe/Vienna)" in text
+    agenda = planner.officer_agenda_markdown(date(2026, 12, 1), date(2026, 12, 31))
+    line = next(line for line in agenda.splitlines() if "Strategy retreat" in line)
+    assert "Mon 14 December 2026, 14:00 – Wed 16 December, 13:00 (Europe/London)" in line
+    assert "14:00–13:00" not in line
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "times", "said"),
+    [
+        ((2026, 12, 8), (2026, 12, 8), (14, 16), "Tue 8 December 2026, 14:00–16:00"),
+        ((2026, 12, 1), (2026, 12, 3), (9, 16), "Tue 1 – Thu 3 December 2026, 09:00–16:00"),
+        ((2026, 12, 8), (2026, 12, 9), (20, 1), "Tue 8 December 2026, 20:00–01:00 next day"),
+        (
+            (2026, 12, 31),
+            (2027, 1, 2),
+            (14, 13),
+            "Thu 31 December 2026, 14:00 – Sat 2 January 2027, 13:00",
+        ),
+    ],
+)
+def test_when_words(
+    start: tuple[int, int, int], end: tuple[int, int, int], times: tuple[int, int], said: str
+) -> None:
+    from tui.domain.dates import when_words
+
+    assert when_words(date(*start), date(*end), time(times[0]), time(times[1])) == said

@@ -421,3 +421,31 @@ def test_a_bulk_write_has_a_roomy_page_cache_and_gives_it_back(empty: Store) -> 
         assert empty._conn.execute(size).fetchone() == (-store_module.ROOMY_CACHE_MB * 1024,)
         raise RuntimeError("the import failed")
     assert empty._conn.execute(size).fetchone() == (before,)
+
+
+def test_changes_made_counts_only_what_was_kept(store: Store) -> None:
+    """A write rolled back (an import cancelled midway) counted as a change: the backup
+    written before a cancelled import was kept though nothing of it was."""
+    event = store.get(Event, 1)
+    before = store.changes_made()
+    with pytest.raises(KeyboardInterrupt), store.transaction("Import big.ics"):
+        store.update(replace(event, title="half-way"))
+        raise KeyboardInterrupt
+    assert store.changes_made() == before
+    # A savepoint rolled back inside a kept transaction: only the kept row counts, and the
+    # whole rolled back after it counts nothing twice.
+    with store.transaction("Edit"):
+        store.update(replace(event, title="kept"))
+        with pytest.raises(InvalidInput), store.transaction():
+            store.update(replace(store.get(Event, 2), title="dropped"))
+            raise InvalidInput("no")
+    kept = store.changes_made()
+    assert kept > before
+    assert store.get(Event, 2).title != "dropped"
+    with pytest.raises(InvalidInput), store.transaction("Both"):
+        store.update(replace(event, title="again"))
+        with pytest.raises(InvalidInput), store.transaction():
+            store.update(replace(store.get(Event, 2), title="dropped"))
+            raise InvalidInput("no")
+        raise InvalidInput("no")
+    assert store.changes_made() == kept

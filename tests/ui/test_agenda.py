@@ -675,12 +675,20 @@ async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
         kept = list(save_flows.edits_folder(app.planner).glob("event-10-*.toml"))
         assert len(kept) == 1 and "title = 1 +" in kept[0].read_text()
         assert kept[0].stat().st_mode & 0o777 == 0o600
-        # The editor failing: nothing saved, the text kept.
+        # The editor failing on the kept text (offered back, resumed): nothing saved, the
+        # text kept.
         monkeypatch.setenv("EDITOR", editor_script(tmp_path, "sys.exit(3)"))
         await pilot.press("E")
         await settle(app, pilot)
+        from tui.modals.unfinished import UnfinishedEditScreen
+
+        assert isinstance(app.screen, UnfinishedEditScreen)
+        await pilot.press("r")
+        await settle(app, pilot)
         assert app.planner.event(10) == before
-        assert len(list(save_flows.edits_folder(app.planner).glob("event-10-*.toml"))) >= 1
+        assert list(save_flows.edits_folder(app.planner).glob("event-10-*.toml")) == kept
+        assert "title = 1 +" in kept[0].read_text()
+        assert any("status 3" in str(n.message) for n in app._notifications)
 
 
 async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp) -> None:
@@ -866,3 +874,132 @@ async def test_end_on_a_long_description_gets_there_at_once(
         assert details.scroll_y == page
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
     assert ConvenerApp(planner).animation_level != "none"
+
+
+def stranded_edit(app: ConvenerApp, event_id: int, change: tuple[str, str] | None) -> Path:
+    """The file an edit in $EDITOR leaves when the app is killed with the editor open:
+    the event's document, with `change` made in it (None: untouched), begun 17 Nov 13:05 UTC."""
+    from tui.domain.record_toml import to_document
+    from tui.screens.save_flows import edits_folder
+
+    text = to_document(app.planner, app.planner.event(event_id))
+    if change is not None:
+        assert change[0] in text
+        text = text.replace(*change)
+    path = edits_folder(app.planner) / f"event-{event_id}-20261117T130500.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_an_edit_left_by_a_killed_app_is_named_at_start_and_resumed_by_e(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.modals.unfinished import UnfinishedEditScreen
+
+    venue = app.planner.event(10).venue
+    path = stranded_edit(app, 10, (f"venue = {venue!r}".replace("'", '"'), 'venue = "Garden room"'))
+    seen = tmp_path / "seen.txt"
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, f"pathlib.Path({str(seen)!r}).write_text(text)")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            "An unfinished edit is waiting in edits/: event" in m and "Tue 17 Nov 13:05" in m
+            for m in said
+        ), said
+        await press_on_event(app, pilot, 10, "E")
+        assert isinstance(app.screen, UnfinishedEditScreen)
+        question = str(app.screen.query_one("#unfinished-question").render())
+        assert "An unfinished edit of this event from Tue 17 Nov 13:05 is waiting" in question
+        assert app.planner.event(10).venue == venue  # nothing yet
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert 'venue = "Garden room"' in seen.read_text()  # the editor opened on that text
+        assert app.planner.event(10).venue == "Garden room"  # saved as any edit is
+        assert not path.exists()
+
+
+async def test_an_unfinished_edit_discarded_opens_the_event_as_it_is(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.modals.unfinished import UnfinishedEditScreen
+
+    path = stranded_edit(app, 10, ("status = ", 'title = "Typed before the crash"\nstatus = '))
+    seen = tmp_path / "seen.txt"
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, f"pathlib.Path({str(seen)!r}).write_text(text)")
+    )
+    before = app.planner.event(10)
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, 10, "E")
+        assert isinstance(app.screen, UnfinishedEditScreen)
+        await pilot.press("escape")  # not now: it stays, and says where
+        await settle(app, pilot)
+        assert path.exists() and not seen.exists()
+        assert any(str(path) in str(n.message) for n in app._notifications)
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnfinishedEditScreen)  # offered again
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert not path.exists()
+        assert "Typed before the crash" not in seen.read_text()  # the event as it is
+        assert app.planner.event(10) == before
+
+
+async def test_an_edit_left_with_nothing_typed_in_it_is_not_offered(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = stranded_edit(app, 10, None)
+    seen = tmp_path / "seen.txt"
+    monkeypatch.setenv(
+        "EDITOR", editor_script(tmp_path, f"pathlib.Path({str(seen)!r}).write_text(text)")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, 10, "E")
+        assert seen.exists()  # straight to the editor
+        assert not path.exists()
+        assert not list(path.parent.glob("event-10-*.toml"))
+
+
+def test_an_edit_going_on_in_another_window_is_not_offered(tmp_path: Path) -> None:
+    from tui.edit_files import editing, unfinished_edits
+
+    path = tmp_path / "event-3-20261117T130500.toml"
+    path.write_text("title = 'x'\n")
+    (tmp_path / "event-31-20261117T130500.toml").write_text("")
+    (tmp_path / "notes.toml").write_text("")
+    with editing(path):
+        assert unfinished_edits(tmp_path, "event", 3) == []
+    [edit] = unfinished_edits(tmp_path, "event", 3)
+    assert edit.path == path and edit.record_id == 3
+    assert not path.with_suffix(".lock").exists()
+    # A lock left by a killed process holds nothing: the edit is offered and the lock goes.
+    path.with_suffix(".lock").write_text("")
+    assert [e.path for e in unfinished_edits(tmp_path, "event", 3)] == [path]
+    assert not path.with_suffix(".lock").exists()
+
+
+async def test_n_in_the_event_details_says_where_it_adds(app: ConvenerApp) -> None:
+    """n with the details focused did nothing and said nothing."""
+    from tui.widgets.event_pane import EventPane
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(app, pilot, 11)
+        sessions = len(app.planner.sessions_for(11))
+        screen.query_one(EventPane).focus()
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is screen  # no form opened
+        assert any(
+            "n adds a session in the agenda (a) or a task in the checklist (t)" in str(n.message)
+            for n in app._notifications
+        )
+        assert len(app.planner.sessions_for(11)) == sessions
+        # In the agenda n still adds a session.
+        await pilot.press("a", "n")
+        await settle(app, pilot)
+        assert app.screen is not screen

@@ -708,7 +708,7 @@ async def test_import_key_imports_pages_with_progress_and_reloads(
         bar = empty_app.screen.query_one(ProgressBar)
         assert bar.total == 2 * STEPS and bar.progress == 2 * STEPS
         log_text = log_words(empty_app.screen.query_one(RichLog))
-        assert "added 4 events" in log_text and "Imported 2 files." in log_text
+        assert "added 4 events" in log_text and "Imported 2 pages." in log_text
         assert "Backup" not in log_text  # the database was empty: nothing to lose
         await pilot.press("escape")
         await settle(empty_app, pilot)
@@ -851,6 +851,57 @@ async def test_an_import_cancelled_after_a_file_was_imported_names_the_backup(
         assert any(told in n.message for n in app._notifications)
 
 
+async def test_an_import_cancelled_with_nothing_written_leaves_no_backup(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows the cancelled file wrote, rolled back, counted as written: the backup made
+    before the import stayed (the README: one whose import wrote nothing is removed)."""
+    from textual.widgets import Input
+
+    from tui.domain.planner import importing
+
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 50)
+    big = _calendar_file(tmp_path, 200)
+    # Its events twice: the second of a UID writes the batch before it (rows written in
+    # the file's transaction, then rolled back by the cancel).
+    head, body = big.read_text().split("BEGIN:VEVENT", 1)
+    events = "BEGIN:VEVENT" + body.rsplit("END:VCALENDAR", 1)[0]
+    big.write_text(head + events + events + "END:VCALENDAR\r\n")
+    gate = threading.Event()
+    real = app.planner.import_file
+    calls: list[int] = []
+
+    def held(path: Path, **options: Any) -> Any:
+        told = options["progress"]
+
+        def progress(done: int, total: int) -> None:
+            told(done, total)  # raises Cancelled once escape was pressed
+            calls.append(done)
+            if len(calls) >= 6:  # held once events were written in the file's transaction
+                gate.wait(10)
+
+        return real(path, **{**options, "progress": progress})
+
+    monkeypatch.setattr(app.planner, "import_file", held)
+    backups = app.planner.database_path.parent / "backups"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(big)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(calls) >= 6)
+        assert app.planner.changes_made() > 0
+        assert len(list(backups.glob("*-before-import.db"))) == 1  # made before the import
+        await pilot.press("escape")
+        gate.set()
+        told = "Import cancelled: nothing of big.ics was written"
+        await wait_until(pilot, lambda: any(told in n.message for n in app._notifications))
+        [message] = [n.message for n in app._notifications if told in n.message]
+        assert "as it was before" not in message
+        assert list(backups.glob("*-before-import.db")) == []
+
+
 async def test_a_folder_import_cancelled_says_its_files_read_before_were_kept(
     app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -979,7 +1030,7 @@ async def test_an_unexpected_error_in_one_file_is_said_and_the_import_finishes(
         assert (
             "big.ics: not imported: something went wrong (RuntimeError: the disk went away)" in text
         )
-        assert "Imported 1 file, 1 refused" in text
+        assert "Imported 1 calendar; 1 file refused (nothing written from it)" in text
         assert len(empty_app.planner.events()) == 3  # the second file, whole
         await pilot.press("escape")  # the screen is not stuck: escape closes it
         await wait_until(pilot, lambda: not isinstance(empty_app.screen, ImportScreen))
@@ -1001,7 +1052,7 @@ async def test_import_of_a_bad_file_says_so_and_writes_nothing(
         await pilot.press("enter")
         await settle(empty_app, pilot)
         log_text = log_words(empty_app.screen.query_one(RichLog))
-        assert "is not an event or publication page" in log_text and "1 refused" in log_text
+        assert "is not an event or publication page" in log_text and "1 file refused" in log_text
         await pilot.press("escape")
         await pilot.pause()
         assert empty_app.planner.is_empty()

@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from tui.app import ConvenerApp
 from tui.domain.models import Event, ItemRef, Organisation, Person
+from tui.domain.planner import Planner
 from tui.modals.confirm import ConfirmScreen
 from tui.screens.forms.event import EventFormScreen
 from tui.screens.forms.person import PersonFormScreen
@@ -734,3 +735,52 @@ async def test_f1_in_a_form_lists_the_forms_keys_and_what_was_typed_stays(
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: app.screen is form)
         assert field(app, "title").value == "Why?"
+
+
+async def test_to_before_from_is_refused_for_one_day_and_reads_as_one_span_over_several(
+    planner: Planner,
+) -> None:
+    """From 14:00 To 1pm: refused on one day (the session form refuses it too); with a later
+    Ends it runs from the first day's 14:00 to the last day's 13:00, and says so (it read
+    "Mon 14 – Wed 16 December 2026, 14:00–13:00", your time "15:00–14:00 next day")."""
+    from textual.widgets import Static
+
+    from tui.config import Settings
+    from tui.widgets.event_pane import EventPane
+
+    app = ConvenerApp(planner, Settings(timezone="Europe/Vienna"))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_event_form(app, pilot)
+        await fill(
+            app,
+            pilot,
+            title="Retreat",
+            starts="2026-12-14",
+            start_time="14:00",
+            end_time="1pm",
+            timezone="Europe/London",
+        )
+        assert error_text(app, "end_time") == (
+            "to: 13:00 is before 14:00 (past midnight: give the next day as Ends)"
+        )
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert not [e for e in app.planner.events() if e.title == "Retreat"]
+        await fill(app, pilot, ends="2026-12-16")
+        assert error_text(app, "end_time") == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = titled(app, "Retreat")
+        assert (saved.start_date, saved.end_date) == (date(2026, 12, 14), date(2026, 12, 16))
+        assert (saved.start_time, saved.end_time) == (time(14, 0), time(13, 0))
+        facts = app.screen.query_one(EventPane).query_one("#details-facts", Static)
+
+        def shown() -> str:
+            return " ".join(str(facts.content).split())
+
+        assert await wait_until(
+            pilot,
+            lambda: "Mon 14 December 2026, 14:00 – Wed 16 December, 13:00 Europe/London" in shown(),
+        ), shown()
+        assert "your time: Mon 14 Dec 15:00–Wed 16 Dec 14:00 (Europe/Vienna)" in shown()

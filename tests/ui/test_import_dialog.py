@@ -29,7 +29,7 @@ async def test_after_a_result_the_path_box_takes_typing_and_a_new_path_clears_th
         await pilot.press("enter")
         await settle(empty_app, pilot)
         log = screen.query_one(RichLog)
-        assert await wait_until(pilot, lambda: "Imported 2 files" in _words(log))
+        assert await wait_until(pilot, lambda: "Imported 2 pages" in _words(log))
         assert log.display
         # The box still has the focus and takes what is typed.
         assert box.has_focus
@@ -97,9 +97,32 @@ async def test_a_guest_list_in_the_files_dialog_says_where_to_import_it_in_the_a
         screen.query_one("#import-input", Input).value = str(guests)
         await pilot.press("enter")
         log = screen.query_one(RichLog)
-        assert await wait_until(pilot, lambda: "Imported 0 files" in _words(log))
+        assert await wait_until(pilot, lambda: "Nothing imported; 1 file refused" in _words(log))
         said = _words(log)
         assert "a guest list needs the event it belongs to" in said
         assert "import it from the event's guest list (i there)" in said
         assert "--event" not in said
         assert empty_app.planner.is_empty()
+
+
+async def test_pages_imported_again_are_named_with_nothing_new(empty_app: ConvenerApp) -> None:
+    """Imported again, the dialog said "Imported 0 files" as if none had been read."""
+    async with empty_app.run_test(size=(120, 40)) as pilot:
+        await settle(empty_app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = empty_app.screen
+        assert isinstance(screen, ImportScreen)
+        log = screen.query_one(RichLog)
+        screen.query_one("#import-input", Input).value = f"{PAGES}/*.txt"
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: "Imported 2 pages." in _words(log))
+        screen.query_one("#import-input", Input).value = f"{PAGES}/*.txt"
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: "2 pages: nothing new." in _words(log))
+        assert "Imported 0" not in _words(log)
+        # A folder of them: its line names the pages read.
+        screen.query_one("#import-input", Input).value = str(PAGES)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: f"{PAGES}: 2 pages: nothing new" in _words(log))
+        assert await wait_until(pilot, lambda: "2 pages: nothing new." in _words(log))

@@ -116,7 +116,7 @@ async def test_importing_a_folder_of_replies_shows_what_changed(
         box.value = str(folder)
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: bool(lines))
-        assert lines[0].startswith(f"{folder}: updated 1 guest")
+        assert lines[0].startswith(f"{folder}: 1 mail: updated 1 guest")
         assert f"  {invited.name} at {event.title}: invited -> accepted" in lines[0]
         # and the log shows it (the message is seen before the screen has written it)
         assert await wait_until(pilot, lambda: bool(app.screen.query_one(RichLog).lines))
@@ -230,10 +230,13 @@ async def test_cancelling_a_series_from_the_palette_says_it_is_the_whole_series(
 async def _import_in_the_dialog(app: ConvenerApp, path: Path) -> list[ImportScreen.Progress]:
     """Import `path` in the app's import dialog; the report's lines as the dialog got them."""
     seen: list[ImportScreen.Progress] = []
+    finished: list[ImportScreen.Finished] = []
 
     def hook(message: Message) -> None:
         if isinstance(message, ImportScreen.Progress):
             seen.append(message)
+        if isinstance(message, ImportScreen.Finished):
+            finished.append(message)
 
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await settle(app, pilot)
@@ -241,9 +244,8 @@ async def _import_in_the_dialog(app: ConvenerApp, path: Path) -> list[ImportScre
         await settle(app, pilot)
         app.screen.query_one("#import-input", Input).value = str(path)
         await pilot.press("enter")
-        assert await wait_until(
-            pilot, lambda: any("Imported" in n.message for n in app._notifications)
-        )
+        assert await wait_until(pilot, lambda: bool(finished))
+        await settle(app, pilot)
     return seen
 
 
@@ -257,7 +259,7 @@ async def test_the_dialog_refuses_random_bytes_named_mbox_in_the_words_of_the_co
     [line] = await _import_in_the_dialog(app, path)
     assert (line.line, line.ok) == (f"{path}: {NOT_MAIL}", False)
     assert [n.message for n in app._notifications][-1] == (
-        "Imported 0 files, 1 refused (nothing written from those)."
+        "Nothing imported; 1 file refused (nothing written from it)."
     )
 
 
@@ -272,7 +274,7 @@ async def test_the_dialog_counts_a_mail_not_applied_as_not_imported_and_says_why
         "  skipped outlook-spoofed.eml: reply for rahul.mehta@un.org sent by"
         " someone@elsewhere.example: not applied",
     ]
-    assert [n.message for n in app._notifications][-1] == "Imported 0 files."
+    assert [n.message for n in app._notifications][-1] == "1 mail: nothing new."
 
 
 def notes(app: ConvenerApp) -> list[str]:

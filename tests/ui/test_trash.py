@@ -92,3 +92,38 @@ async def test_wide_a_trash_row_shows_the_detail_and_says_deleted(app: ConvenerA
         shown = rows(trash)
         assert any(dinner in row and "deleted " in row for row in shown), shown
         assert any("agenda of Launch: Guiding" in row for row in shown), shown
+
+
+async def test_every_key_in_the_trash_does_its_thing_or_says_why_not(app: ConvenerApp) -> None:
+    """In an empty trash enter, e, d and n said nothing (r said "Nothing to restore.")."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        trash = app.screen
+        assert isinstance(trash, TrashScreen) and not trash.items
+        for key, said in (
+            ("enter", "Nothing to restore: the trash is empty."),
+            ("r", "Nothing to restore: the trash is empty."),
+            ("e", "The trash is empty: nothing to edit."),
+            ("d", "The trash is empty: nothing to delete."),
+            ("n", "New records are made where they live"),
+        ):
+            before = len(app._notifications)
+            await pilot.press(key)
+            await settle(app, pilot)
+            new = [str(n.message) for n in list(app._notifications)[before:]]
+            assert any(line.startswith(said) for line in new), (key, new)
+            assert app.screen is trash
+        # With a record in it: enter restores it (before the list's own enter), e and d
+        # say what to do instead.
+        app.planner.delete(app.planner.event(10))
+        assert isinstance(trash, TrashScreen)
+        trash.refresh_data()
+        assert await wait_until(pilot, lambda: bool(trash.items))
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert "r restores it, then e edits it" in str(list(app._notifications)[-1].message)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.planner.event(10).deleted_at is None

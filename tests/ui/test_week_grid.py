@@ -140,6 +140,13 @@ async def test_overlapping_events_sit_side_by_side_and_enter_opens_the_one_picke
         assert grid.selected is not None and grid.selected.event.title == "Morning panel"
         await pilot.press("J")
         assert grid.selected is not None and grid.selected.event.title == "Press call"
+        # No later one that day: J says so in a line (a bell alone seemed a dead key).
+        await pilot.press("J")
+        await pilot.pause()
+        assert grid.selected is not None and grid.selected.event.title == "Press call"
+        on = f"{TODAY:%a} {TODAY.day} {TODAY:%b}"
+        said = [str(n.message) for n in app._notifications]
+        assert f"No later event on {on} (K: the one before)." in said
         status = str(app.screen.query_one("#grid-status").render())
         # When first, then what: a narrow window cuts the title, not the times.
         assert status.startswith(format_span(TODAY, TODAY) + " · 10:00–10:30")

@@ -374,6 +374,34 @@ def format_span(start: date, end: date) -> str:
     return f"{format_span(start, start)} – {format_span(end, end)}"
 
 
+def runs_through(start: date, end: date, start_time: time | None, end_time: time | None) -> bool:
+    """True for a timed event over several days that runs from its first day's start to
+    its last day's end (a dinner 20:00 to 01:30 the next day, a retreat from Monday 14:00
+    to Wednesday 13:00): its end time is not after its start time. Over several days with
+    a later end time it is those hours on each day (a two-day 09:00-17:00 workshop)."""
+    return (
+        start_time is not None and end_time is not None and end > start and end_time <= start_time
+    )
+
+
+def when_words(start: date, end: date, start_time: time | None, end_time: time | None) -> str:
+    """The dates and times as an officer reads them: 'Tue 8 December 2026, 19:00–21:30',
+    'Tue 1 – Thu 3 December 2026, 09:00–16:00' (each day), 'Tue 8 December 2026,
+    20:00–01:30 next day', 'Mon 14 December 2026, 14:00 – Wed 16 December, 13:00'."""
+    if start_time is None:
+        return format_span(start, end)
+    if end_time is None or not runs_through(start, end, start_time, end_time):
+        times = f"{start_time:%H:%M}" + (f"–{end_time:%H:%M}" if end_time else "")
+        return f"{format_span(start, end)}, {times}"
+    first = format_span(start, start)
+    if (end - start).days == 1:
+        return f"{first}, {start_time:%H:%M}–{end_time:%H:%M} next day"
+    last = f"{end:%a} {end.day} {MONTH_NAMES[end.month - 1]}"
+    if end.year != start.year:
+        last += f" {end.year}"
+    return f"{first}, {start_time:%H:%M} – {last}, {end_time:%H:%M}"
+
+
 def format_moment(moment: datetime | date, zone: str | None = None, *, short: bool = False) -> str:
     """A date-time for people: 'Tue 22 Dec 2026 09:30 (Europe/Zurich)', an aware moment
     shown in `zone` when that is a known zone (else in its own, named as it is); a floating
@@ -487,10 +515,13 @@ def your_time(
     own_zone: str | None,
     *,
     with_zone: bool = True,
+    end_day: date | None = None,
 ) -> str | None:
     """The event's times on `day` in the officer's own zone ('01:00–03:30 (Europe/Vienna)',
     with the day when it differs: 'Wed 9 Dec 01:00–03:30 ...'); None when the times read the
-    same there (same zone, same offset, no zone, or no time)."""
+    same there (same zone, same offset, no zone, or no time). `end_day`: the day the end
+    time falls on (an event that runs through several days); else `day`, or the next day
+    for an end before the start."""
     if start is None or not event_zone or not own_zone or event_zone == own_zone:
         return None
     try:
@@ -503,9 +534,11 @@ def your_time(
         return None
     text = f"{local:%H:%M}"
     if end is not None:
-        finish = datetime.combine(day if end >= start else day + timedelta(days=1), end, there)
+        on = end_day or (day if end >= start else day + timedelta(days=1))
+        finish = datetime.combine(on, end, there)
         text += end_reading(local, finish.astimezone(here))
-    if local.date() != day:
+    if local.date() != day or (end_day is not None and end_day != day):
+        # A span over days names its first one too: "Mon 14 Dec 15:00–Wed 16 Dec 14:00".
         text = f"{local:%a} {local.day} {MONTH_NAMES[local.month - 1][:3]} {text}"
     return f"{text} ({own_zone})" if with_zone else text
 

@@ -97,6 +97,16 @@ class EventScreen(
             id="event.tasks",
             tooltip="Go to the checklist (the event's planning tasks)",
         ),
+        # The agenda's and the checklist's own n come first where they have the focus:
+        # this one answers n in the details, which has nothing new of its own to add.
+        Binding(
+            "n",
+            "new_here",
+            "New",
+            id="event.new",
+            tooltip="In the details: says where n adds a session or a task",
+            show=False,
+        ),
     ]
     """
     | key | does |
@@ -108,6 +118,7 @@ class EventScreen(
     | a | go to the agenda |
     | x | export the agenda (this date's, for a series) to the export folder |
     | t | go to the checklist |
+    | n | in the agenda, a new session; in the checklist, a new task; in the details, says so |
     | tab | between the details, the agenda and the checklist |
     """
 
@@ -277,6 +288,14 @@ class EventScreen(
     def action_export_agenda(self) -> None:
         """The event's agenda (this date's, for a series) to the export folder."""
         self.convener.export_occurrence(self._occurrence, "agenda")
+
+    def action_new_here(self) -> None:
+        """n where no pane adds anything (the details): say where it does."""
+        self.notify(
+            "n adds a session in the agenda (a) or a task in the checklist (t);"
+            " e edits this event.",
+            markup=False,
+        )
 
     def action_agenda(self) -> None:
         """Focus the agenda (keys typed in the same burst go to it)."""

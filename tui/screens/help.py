@@ -44,6 +44,7 @@ AREA_NAMES = {
     "ImportScreen": "Import",
     "GoToDateScreen": "Go to date",
     "ConfirmScreen": "Question",
+    "UnfinishedEditScreen": "Unfinished edit",
     "SearchScreen": "Search",
     "RecordScreen": "Record",
     "PipelineTable": "Pipeline table",

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from tui.context import UsesConvener
 from tui.domain.errors import Cancelled, ConvenerError, NeedsEvent, describe
+from tui.domain.importers.report import files_in_words
 from tui.domain.text import clean, clean_line
 from tui.key_bar import KeyBar
 from tui.worker_errors import ReportsWorkerErrors
@@ -174,8 +175,12 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
     class Finished(Message):
         """Every file was tried (or the import was cancelled)."""
 
-        imported: int
+        read: dict[str, int]
+        """The files read whole, by kind ("page": 2): a folder's files each count."""
+        unchanged: int
+        """How many of them brought nothing new (already here)."""
         failed: int
+        """Files refused (a folder's included): nothing written from them."""
         cancelled: str | None = None
         """The file the import was cancelled in."""
         backup: Path | None = None
@@ -267,23 +272,24 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
             # a Finished that never came, and escape only said "Cancelling…" for ever.
             line = f"Import stopped: {describe(error)}"
             self.post_message(self.Progress(0, len(paths), line, ok=False))
-            self.post_message(self.Finished(0, len(paths)))
+            self.post_message(self.Finished({}, 0, len(paths)))
 
     def _import_each(self, paths: list[Path]) -> None:
         worker = get_current_worker()
-        imported = failed = 0
+        read: dict[str, int] = {}
+        unchanged = failed = 0
         planner = self.convener.planner
         changes = planner.changes_made()
         try:
             backup = planner.backup_before_import(paths)
         except ConvenerError as error:
             self.post_message(self.Progress(0, len(paths), str(error), ok=False))
-            self.post_message(self.Finished(0, len(paths)))
+            self.post_message(self.Finished({}, 0, len(paths)))
             return
         for number, path in enumerate(paths, start=1):
             if worker.is_cancelled:
                 kept = planner.import_backup_kept(backup, changes)  # None: nothing written
-                self.post_message(self.Finished(imported, failed, path.name, kept))
+                self.post_message(self.Finished(read, unchanged, failed, path.name, kept))
                 return
             told = 0.0
 
@@ -306,7 +312,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 # A folder's files are each imported on their own: those before the one
                 # being read are kept (see on_import_screen_finished).
                 name = f"{path.name}/" if path.is_dir() else path.name
-                self.post_message(self.Finished(imported, failed, name, kept))
+                self.post_message(self.Finished(read, unchanged, failed, name, kept))
                 return
             except NeedsEvent as error:
                 failed += 1
@@ -324,7 +330,11 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 line = f"{path.name}: not imported: {describe(error)}"
                 self.post_message(self.Progress(number, len(paths), line, ok=False))
                 continue
-            imported += 1 if report.wrote else 0  # a mail whose reply was not applied: none
+            for kind, count in report.files.items():
+                read[kind] = read.get(kind, 0) + count
+            # A folder counts its files; a file that wrote nothing (imported again, a mail
+            # whose reply was not applied) is one with nothing new.
+            unchanged += report.files_unchanged if report.folder else (0 if report.wrote else 1)
             failed += len(report.refused)  # a folder's files refused (said among skipped)
             line = report.summary()
             if self.event_id is not None:
@@ -349,7 +359,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
         if backup is not None:
             line = f"Backup of the database before this import: {backup}"
             self.post_message(self.Progress(len(paths), len(paths), line, ok=True))
-        self.post_message(self.Finished(imported, failed))
+        self.post_message(self.Finished(read, unchanged, failed))
 
     def on_import_screen_reading(self, message: ImportScreen.Reading) -> None:
         if not self._importing:
@@ -371,9 +381,8 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
     def on_import_screen_finished(self, message: ImportScreen.Finished) -> None:
         self._importing = False
         self.query_one("#import-reading", Static).update("")
-        summary = f"Imported {message.imported} file{'s' if message.imported != 1 else ''}"
-        if message.failed:
-            summary += f", {message.failed} refused (nothing written from those)"
+        summary = finished_words(message.read, message.unchanged, message.failed)
+        imported = sum(message.read.values()) - message.unchanged
         if message.cancelled is not None:
             if message.cancelled.endswith("/"):
                 summary = (
@@ -382,8 +391,9 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 )
             else:
                 summary = f"Import cancelled: nothing of {message.cancelled} was written"
-            if message.imported:
-                summary += f" (the {message.imported} file(s) before it were imported)"
+            if imported > 0:
+                before = "file before it was" if imported == 1 else "files before it were"
+                summary += f" (the {imported} {before} imported)"
             if message.backup is not None:
                 summary += f"; the database as it was before: {message.backup}"
             self.app.notify(summary + ".", markup=False, severity="warning")
@@ -449,6 +459,24 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 )
             return
         self.dismiss(self._imported_any)
+
+
+def finished_words(read: dict[str, int], unchanged: int, refused: int) -> str:
+    """The import's last line: "Imported 2 pages", "2 pages: nothing new", "Imported
+    3 pages (1 with nothing new); 1 file refused (nothing written from it)"."""
+    total = sum(read.values())
+    if total == 0:
+        words = "Nothing imported"
+    elif unchanged >= total:
+        words = f"{files_in_words(read)}: nothing new"
+    else:
+        words = f"Imported {files_in_words(read)}"
+        if unchanged:
+            words += f" ({unchanged} with nothing new)"
+    if refused:
+        files, it = ("file", "it") if refused == 1 else ("files", "them")
+        words += f"; {refused} {files} refused (nothing written from {it})"
+    return words
 
 
 def _size(count: int) -> str:

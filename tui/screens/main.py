@@ -280,6 +280,19 @@ class MainScreen(
         self._awaiting_selection = True
         self._first_frame = True
         self._hold_frames(START_HOLD_LIMIT)
+        self.say_unfinished_edits()
+
+    def say_unfinished_edits(self) -> None:
+        """Name the edits in $EDITOR a killed app left behind (E on each offers it back)."""
+        from tui.display import officer_zone
+        from tui.edit_files import FOLDER, waiting_note
+
+        app = self.convener
+        note = waiting_note(
+            app.planner.database_path.parent / FOLDER, officer_zone(app.settings.timezone)
+        )
+        if note is not None:
+            self.notify(clean(note), severity="warning", markup=False, timeout=20)
 
     # -- any window size ----------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -43,6 +43,7 @@ from tui.domain.record_toml import (
     with_error,
 )
 from tui.domain.text import clean, clean_line, clipped
+from tui.edit_files import FOLDER, UnfinishedEdit, edit_file_name, editing, unfinished_edits
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
 from tui.screens.forms.event import EventEdit, EventFormScreen
@@ -345,7 +346,7 @@ def editor_command() -> list[str] | None:
 def edits_folder(planner: Planner) -> Path:
     """Where documents being edited are kept: edits/ beside the database (0700), so they
     survive a crash and stay with the database they belong to."""
-    return planner.folder("edits")
+    return planner.folder(FOLDER)
 
 
 def _run_editor(host: Screen[Any], command: list[str], path: Path) -> int | None:
@@ -369,17 +370,29 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
     """The record as TOML in $VISUAL or $EDITOR, checked on return, reopened on a problem.
 
     What the officer typed is never lost: when they stop on a problem, or the editor
-    fails, the file stays where it was written and the message says where.
+    fails, the file stays where it was written and the message says where; when an
+    earlier edit of the record was left so (the app was killed meanwhile), it is offered
+    back first.
     """
-    app = _app(host)
-    planner = app.planner
     command = editor_command()
     if command is None:
         _say(host, "No editor: set $EDITOR (e.g. export EDITOR=nano).", "error")
         return
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    waiting = _waiting_edits(host, record)
+    if waiting:
+        _offer_unfinished(host, record, saved, command, waiting)
+        return
+    _fresh_edit(host, record, saved, command)
+
+
+def _fresh_edit(
+    host: Screen[Any], record: EditableRecord, saved: Callable[[Any], None], command: list[str]
+) -> None:
+    """The record as it is now, written to a new file in edits/ and opened in the editor."""
+    planner = _app(host).planner
     try:
-        path = edits_folder(planner) / f"{kind_name(record)}-{record.id or 'new'}-{stamp}.toml"
+        name = edit_file_name(kind_name(record), record.id, datetime.now(UTC))
+        path = edits_folder(planner) / name
         document = to_document(planner, record)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -388,6 +401,84 @@ def edit_in_editor(host: Screen[Any], record: EditableRecord, saved: Callable[[A
         _say(host, f"Could not write the file to edit: {error.strerror}", "error")
         return
     _editor_rounds(host, record, saved, command, path, document)
+
+
+def _waiting_edits(host: Screen[Any], record: EditableRecord) -> list[UnfinishedEdit]:
+    """The edits of `record` left unfinished, oldest first. One that holds nothing but the
+    record as it is now (the app was killed before anything was typed) is removed."""
+    if record.id is None:
+        return []
+    planner = _app(host).planner
+    edits = unfinished_edits(planner.database_path.parent / FOLDER, kind_name(record), record.id)
+    if not edits:
+        return []
+    current = strip_errors(to_document(planner, record))
+    waiting: list[UnfinishedEdit] = []
+    for edit in edits:
+        try:
+            text = edit.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            waiting.append(edit)  # offered all the same: the officer decides
+            continue
+        if strip_errors(text) == current:
+            edit.path.unlink(missing_ok=True)
+        else:
+            waiting.append(edit)
+    return waiting
+
+
+def _offer_unfinished(
+    host: Screen[Any],
+    record: EditableRecord,
+    saved: Callable[[Any], None],
+    command: list[str],
+    waiting: list[UnfinishedEdit],
+) -> None:
+    """Ask about the latest unfinished edit of `record`: resume it in the editor (saved
+    as any edit is, checked first), or discard it and edit the record as it is now."""
+    from tui.display import officer_zone
+    from tui.modals.unfinished import Choice, UnfinishedEditScreen
+
+    app = _app(host)
+    edit = waiting[-1]
+    kind = kind_name(record)
+    when = edit.when(officer_zone(app.settings.timezone))
+    older = len(waiting) - 1
+    more = f"; {older} older {'one waits' if older == 1 else 'ones wait'} after it" if older else ""
+    question = (
+        f"An unfinished edit of this {kind} from {when} is waiting"
+        f" ({FOLDER}/{edit.path.name}{more}). r resumes it in the editor, d discards it and"
+        f" edits the {kind} as it is now, escape leaves it waiting."
+    )
+    if _changed_since(record, edit):
+        question += (
+            f" The {kind} was changed after that edit began: resuming saves your text over"
+            " those changes."
+        )
+
+    def answer(choice: Choice | None) -> None:
+        if choice == "resume":
+            document = to_document(app.planner, record)
+            _editor_rounds(host, record, saved, command, edit.path, document)
+        elif choice == "discard":
+            edit.path.unlink(missing_ok=True)
+            _say(host, f"Discarded the unfinished edit from {when}.")
+            _fresh_edit(host, record, saved, command)
+        else:
+            _say(host, f"The unfinished edit waits in {edit.path}; E again takes it up.")
+
+    host.app.push_screen(UnfinishedEditScreen(clean(question)), answer)
+
+
+def _changed_since(record: EditableRecord, edit: UnfinishedEdit) -> bool:
+    """True when the record was saved after `edit` began (its stamp is to the second)."""
+    try:
+        updated = datetime.fromisoformat(record.updated_at or "")
+    except ValueError:
+        return False
+    if updated.tzinfo is None:
+        updated = updated.replace(tzinfo=UTC)
+    return updated >= edit.started + timedelta(seconds=1)
 
 
 def _editor_rounds(
@@ -403,6 +494,20 @@ def _editor_rounds(
     """The editor on `path` until what comes back is saved, cancelled or left with the
     same problem; any refusal (the document's own, or the save's: a session's day
     outside its event) reopens it with the problem on top."""
+    with editing(path):  # another window on this database does not offer it meanwhile
+        _edit_until_done(host, record, saved, command, path, document, last_problem, last_text)
+
+
+def _edit_until_done(
+    host: Screen[Any],
+    record: EditableRecord,
+    saved: Callable[[Any], None],
+    command: list[str],
+    path: Path,
+    document: str,
+    last_problem: str | None,
+    last_text: str | None,
+) -> None:
     app = _app(host)
     planner = app.planner
     while True:

@@ -16,7 +16,7 @@ from textual.widgets import Label
 
 from tui.context import UsesConvener
 from tui.display import officer_zone, safe_line, time_span, zone_label
-from tui.domain.dates import MONTH_NAMES, format_span
+from tui.domain.dates import MONTH_NAMES, format_span, runs_through, when_words
 from tui.domain.filters import EventFilter
 from tui.domain.models import Occurrence, Session
 from tui.domain.timegrid import GridLayout, event_zone, lay_out, week_days
@@ -269,10 +269,17 @@ class TimeGridScreen(
         event = occurrence.event
         # When first, then what: a narrow window cuts the title, not the times (the
         # line read "Policy Dinner: Cities and Atrocity Prevention · Tue 8 … · 19:00–2…").
-        parts = [format_span(occurrence.start_date, occurrence.end_date)]
-        times = time_span(event.start_time, event.end_time)
-        if times:
-            parts.append(f"{times} {event.timezone or ''}".strip())
+        first, last = occurrence.start_date, occurrence.end_date
+        if runs_through(first, last, event.start_time, event.end_time):
+            # From its first day's start to its last day's end, not those hours each day.
+            parts = [f"{when_words(first, last, event.start_time, event.end_time)}"]
+            if event.timezone:
+                parts[0] += f" {event.timezone}"
+        else:
+            parts = [format_span(first, last)]
+            times = time_span(event.start_time, event.end_time)
+            if times:
+                parts.append(f"{times} {event.timezone or ''}".strip())
         parts.append(safe_line(event.title))
         if event.location or event.venue:
             parts.append(safe_line(event.venue or event.location))

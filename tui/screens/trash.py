@@ -117,6 +117,8 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             "Restore",
             id="trash.restore",
             tooltip="Bring the highlighted record back",
+            # Before the list's own enter, which said nothing in an empty trash.
+            priority=True,
         ),
         Binding(
             "D",
@@ -124,6 +126,31 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             "Empty trash",
             id="trash.empty",
             tooltip="Delete it all, after writing a backup (asks first; u undoes it)",
+        ),
+        # e, d and n as everywhere else: here they say what the trash does instead.
+        Binding(
+            "e",
+            "not_here('edit')",
+            "Edit",
+            id="trash.edit",
+            tooltip="Says how: a record is restored (r), then edited",
+            show=False,
+        ),
+        Binding(
+            "d",
+            "not_here('delete')",
+            "Delete",
+            id="trash.delete",
+            tooltip="Says how: D empties the trash",
+            show=False,
+        ),
+        Binding(
+            "n",
+            "not_here('new')",
+            "New",
+            id="trash.new",
+            tooltip="Says where new records are made",
+            show=False,
         ),
         Binding("j", "cursor(1)", "Down", id="trash.down", tooltip="Next", show=False),
         Binding("k", "cursor(-1)", "Up", id="trash.up", tooltip="Previous", show=False),
@@ -135,6 +162,7 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
     | up/k, down/j | move |
     | r, enter | restore the highlighted record (an event comes back with its guests and agenda) |
     | D | empty the trash after writing a backup (asks first; u undoes it) |
+    | e, d, n | say what to do instead (restore, then edit; D empties; new records elsewhere) |
     | escape, backspace | back |
     """
 
@@ -205,11 +233,33 @@ class TrashScreen(UsesConvener, ReadsAgainOnDataChanged, ReportsWorkerErrors, Sc
             current = options.highlighted or 0
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
+    def action_not_here(self, what: str) -> None:
+        """e, d or n in the trash: one line on what to do instead."""
+        empty = not self.items
+        if what == "edit":
+            said = (
+                "The trash is empty: nothing to edit."
+                if empty
+                else "A record in the trash is not edited: r restores it, then e edits it."
+            )
+        elif what == "delete":
+            said = (
+                "The trash is empty: nothing to delete."
+                if empty
+                else "Already in the trash: D empties it (after a backup; u undoes it)."
+            )
+        else:
+            said = (
+                "New records are made where they live: 1 the calendar, 2 people and"
+                " organisations, 3 publications."
+            )
+        self.notify(said, markup=False)
+
     def action_restore(self) -> None:
         """Bring the highlighted record back."""
         options = self.query_one("#trash-list", OptionList)
         if options.highlighted is None or not self.items:
-            self.notify("Nothing to restore.", markup=False)
+            self.notify("Nothing to restore: the trash is empty.", markup=False)
             return
         item = self.items[options.highlighted]
         try:

@@ -327,8 +327,11 @@ class WeekGrid(Widget, can_focus=True):
     def action_next_event(self, step: int) -> None:
         """The next (or previous) event of the cursor's day, overlapping ones included."""
         listed = self.day_events()
+        day = self.cursor_day
+        on = f"{day:%a} {day.day} {day:%b}"
         if not listed:
             self.app.bell()
+            self.app.notify(f"No events on {on}.", markup=False)
             return
         current = self.selected
         positions = [i for i, (_, o) in enumerate(listed) if o == current]
@@ -338,7 +341,11 @@ class WeekGrid(Widget, can_focus=True):
             ahead = [i for i, (row, _) in enumerate(listed) if (row > self.row) == (step > 0)]
             index = (ahead[0] if step > 0 else ahead[-1]) if ahead else -1
         if not 0 <= index < len(listed):
+            # Said, not only rung: a bell is silent in many terminals and J seemed dead.
             self.app.bell()
+            said = "later" if step > 0 else "earlier"
+            other = "K: the one before" if step > 0 else "J: the one after"
+            self.app.notify(f"No {said} event on {on} ({other}).", markup=False)
             return
         before = self._before()
         self.row, self._picked = listed[index]

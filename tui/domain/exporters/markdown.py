@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tui.domain.dates import MONTH_NAMES, format_span, your_time
+from tui.domain.dates import MONTH_NAMES, format_span, runs_through, when_words, your_time
 from tui.domain.exporters.markdown_text import cell, inline, paragraphs, table, text_after
 from tui.domain.guests import NeedsSummary
 from tui.domain.models import (
@@ -78,16 +78,29 @@ def _times(event: Event) -> str:
 
 
 def when(event: Event, start: date | None = None, end: date | None = None) -> str:
-    """'Tue 24 November 2026, 19:00–21:30 (America/New_York)'."""
-    text = format_span(start or event.start_date, end or event.end_date)
-    times = _times(event)
-    return f"{text}, {times}" if times else text
+    """'Tue 24 November 2026, 19:00–21:30 (America/New_York)'; an event that runs through
+    several days from its start to its end: 'Mon 14 December 2026, 14:00 – Wed 16
+    December, 13:00 (Europe/London)'."""
+    text = when_words(
+        start or event.start_date, end or event.end_date, event.start_time, event.end_time
+    )
+    if event.start_time is not None and event.timezone:
+        text += f" ({inline(event.timezone)})"
+    return text
 
 
 def _own_time(event: Event, own_zone: str | None, day: date | None = None) -> str | None:
     """The event's times in the officer's zone, when they read differently there."""
+    first = day or event.start_date
+    last = first + (event.end_date - event.start_date)
+    through = runs_through(first, last, event.start_time, event.end_time)
     found = your_time(
-        day or event.start_date, event.start_time, event.end_time, event.timezone, own_zone
+        first,
+        event.start_time,
+        event.end_time,
+        event.timezone,
+        own_zone,
+        end_day=last if through else None,
     )
     return inline(found) if found else None
 
@@ -393,9 +406,13 @@ def _agenda_item(
 ) -> str:
     event = occurrence.event
     parts = []
-    if occurrence.end_date != occurrence.start_date:
-        parts.append(format_span(occurrence.start_date, occurrence.end_date))
-    times = _times(event)
+    first, last = occurrence.start_date, occurrence.end_date
+    if runs_through(first, last, event.start_time, event.end_time):
+        times = when(event, first, last)  # one span: from its first day's start to its end
+    else:
+        if last != first:
+            parts.append(format_span(first, last))
+        times = _times(event)
     if times:
         own = _own_time(event, own_zone, occurrence.start_date)
         parts.append(f"{times}, your time {own}" if own else times)

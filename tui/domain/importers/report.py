@@ -43,6 +43,14 @@ class ImportReport:
     """For a folder: its files that were refused, by name (and line): each said in
     `skipped`, nothing of them written."""
 
+    files: dict[str, int] = field(default_factory=dict)
+    """The files read, by kind ("page": 2, "calendar": 1): a file on its own is one, a
+    folder's each file read whole (not those refused or passed over)."""
+    files_unchanged: int = 0
+    """For a folder: how many of its files read brought nothing new (already here)."""
+    folder: bool = False
+    """The report of a folder: its summary says how many files of each kind it read."""
+
     _updated_seen: set[tuple[str, object]] = field(default_factory=set, init=False, repr=False)
     """(kind, record) of the updates noted with a `record` (see note)."""
 
@@ -80,6 +88,10 @@ class ImportReport:
                 self.counts[change, kind] = self.counts.get((change, kind), 0) + count
         self.unchanged += part.unchanged
         self.linked += part.linked
+        for kind, count in part.files.items():
+            self.files[kind] = self.files.get(kind, 0) + count
+        if not part.wrote:
+            self.files_unchanged += sum(part.files.values())
         self.skipped.extend(
             line if not name or line.startswith((f"{name}:", f"{name} ")) else f"{name}: {line}"
             for line in part.skipped
@@ -103,10 +115,14 @@ class ImportReport:
         parts = [p for p in (part("added", self.added), part("updated", self.updated)) if p]
         if self.linked:
             parts.append(f"linked {self.linked}")
-        if self.skipped:
-            parts.append(f"skipped {len(self.skipped)}")
-        if not parts:
+        if self.folder and not self.files:
+            parts.append("nothing imported")
+        elif not parts and (not self.skipped or self.unchanged or self.files_unchanged):
+            # Said beside what was skipped too: a folder imported again said only
+            # "skipped 1" (its README), not that its pages were all here already.
             parts.append("nothing new")
+        if self.skipped:
+            parts.append(self._skipped_words())
         if self.kept:
             count = len(self.kept)
             texts = "text" if count == 1 else "texts"
@@ -116,7 +132,42 @@ class ImportReport:
         if self.mentioned:
             shown = ", ".join(self.mentioned[:3]) + (", …" if len(self.mentioned) > 3 else "")
             parts.append(f"its text names {shown}: not made partners")
-        return f"{self.file}: {'; '.join(parts)}"
+        read = f"{files_in_words(self.files)}: " if self.folder and self.files else ""
+        return f"{self.file}: {read}{'; '.join(parts)}"
+
+    def _skipped_words(self) -> str:
+        """ "skipped 3", and for a folder which were refused and which passed over: the
+        count agrees with the lines listed and with the files the import says it refused."""
+        count = len(self.skipped)
+        refused = len(self.refused)
+        if not refused:
+            return f"skipped {count}"
+        files = "file" if refused == 1 else "files"
+        if refused == count:
+            return f"skipped {count}: {refused} {files} refused"
+        return f"skipped {count}: {refused} {files} refused, {count - refused} passed over"
+
+
+FILE_KINDS = {
+    ".txt": "page",
+    ".ics": "calendar",
+    ".csv": "guest list",
+    ".toml": "Convener file",
+    ".json": "Convener file",
+    ".eml": "mail",
+    ".mbox": "mailbox",
+}
+"""What a file read as each format is called (told_format's names)."""
+
+
+def files_in_words(files: dict[str, int]) -> str:
+    """{"page": 2, "calendar": 1} -> "2 pages and 1 calendar"."""
+    said = [f"{n} {kind if n == 1 else _plural_file(kind)}" for kind, n in files.items()]
+    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+
+
+def _plural_file(kind: str) -> str:
+    return {"mailbox": "mailboxes", "mail folder": "mail folders"}.get(kind, kind + "s")
 
 
 def _plural(kind: str, count: int) -> str:

@@ -27,7 +27,7 @@ from tui.domain.importers.calendar_ics import PROGRESS_EVERY, IcsReader
 from tui.domain.importers.event_page import parse_page
 from tui.domain.importers.guests_csv import GuestRow, parse_guests_csv
 from tui.domain.importers.reading_apart import ReaderApart
-from tui.domain.importers.report import ImportReport, changed_fields, differs
+from tui.domain.importers.report import FILE_KINDS, ImportReport, changed_fields, differs
 from tui.domain.models import (
     Event,
     Invitation,
@@ -99,7 +99,8 @@ def import_path(
         from tui.domain.planner.mail import import_replies
 
         if is_mail_source(path, suffix):
-            return import_replies(planner, path, limit=-1 if large else MAX_BYTES, told=suffix)
+            limit = -1 if large else MAX_BYTES
+            return _read_as(import_replies(planner, path, limit=limit, told=suffix), suffix)
         if suffix == ".ics":
             lines = FileLines(path, large=large)
             opened = True
@@ -111,7 +112,7 @@ def import_path(
             ):
                 write_ics(planner, _reporting(iter(reader), meter, progress), report)
                 write_todos(planner, reader.todos, report)
-            return report
+            return _read_as(report, suffix)
         text = read_text(path, large=large)
         opened = True
         if suffix == ".txt":
@@ -120,13 +121,13 @@ def import_path(
             report.skipped.extend(page.skipped)
             with planner.store.transaction(f"Import {path.name}"):
                 write_page(planner, page, report)
-            return report
+            return _read_as(report, suffix)
         if suffix in (".toml", ".json"):
             bundle = parse_bundle(parse_text(text, suffix), today=planner.today())
             report = ImportReport(name)
             with planner.store.roomy(), planner.store.transaction(f"Import {path.name}"):
                 write_bundle(planner, bundle, report)
-            return report
+            return _read_as(report, suffix)
         if suffix == ".csv":
             rows, ignored = parse_guests_csv(text)  # an empty file is said as such first
             if event_id is None:
@@ -139,7 +140,7 @@ def import_path(
                 planner.store.transaction(f"Import guests for {event.title} from {path.name}"),
             ):
                 write_guests(planner, event_id, rows, report)
-            return report
+            return _read_as(report, suffix)
         raise InvalidInput(f"cannot import {path.suffix.lower()} files (expected {SUPPORTED})")
     except StorageError:
         raise
@@ -149,6 +150,12 @@ def import_path(
         # Every refusal names a line: where the problem is, or 1 for the file as a whole.
         line = likely_line(text, error.message) if opened else None
         raise error.located(name, line) from None
+
+
+def _read_as(report: ImportReport, suffix: str) -> ImportReport:
+    """`report` of one file, counted as one file of its kind (a page, a calendar)."""
+    report.files = {FILE_KINDS.get(suffix, "file"): 1}
+    return report
 
 
 FOLDER_FORMATS = (".txt", ".ics", ".toml", ".json", ".csv", ".mbox")
@@ -193,12 +200,14 @@ def import_folder(
 
     limit = -1 if large else MAX_BYTES
     if is_maildir(path):
-        return import_replies(planner, path, limit=limit)
+        report = import_replies(planner, path, limit=limit)
+        report.files = {"mail folder": 1}
+        return report
     try:
         entries = sorted(entry for entry in path.iterdir() if not entry.name.startswith("."))
     except OSError as error:
         raise InvalidInput(cannot_read(error)) from None
-    report = ImportReport(str(path))
+    report = ImportReport(str(path), folder=True)
     files: list[Path] = []
     mail: list[Path] = []
     passed: list[str] = []
@@ -243,13 +252,15 @@ def import_folder(
             continue
         except ConvenerError as error:
             where = entry.name + (f":{error.line}" if error.line is not None else "")
-            report.skipped.append(f"{where}: {error.message}; not imported")
+            report.skipped.append(f"{where}: {error.message}; refused, nothing of it written")
             report.refused.append(where)
             continue
         report.absorb(part, entry.name)
     if mail:
         # Each line of the mail's report names its file already.
-        report.absorb(import_replies(planner, path, limit=limit, files=mail), "")
+        replies = import_replies(planner, path, limit=limit, files=mail)
+        replies.files = {"mail": len(mail)}
+        report.absorb(replies, "")
     if passed:
         count = len(passed)
         shown = ", ".join(passed[:5]) + (", …" if count > 5 else "")

@@ -131,6 +131,9 @@ class Connection:
         """Per thread: the undo step its latest outermost transaction made (None: none)."""
         self._journaled = False
         self._savepoints = 0
+        self._rolled_back = 0
+        """Rows written then rolled back (a cancelled import): SQLite's total_changes
+        still counts them, changes_made does not."""
         try:
             if self.path != ":memory:":
                 create_private_file(Path(self.path))
@@ -217,9 +220,10 @@ class Connection:
                 self._conn.execute(f"pragma cache_size = {int(before)}")
 
     def changes_made(self) -> int:
-        """How many rows this connection has written since it was opened (SQLite's
-        total_changes): what was read before a write can be told from what was read after."""
-        return self._conn.total_changes
+        """How many rows this connection has written and kept since it was opened (SQLite's
+        total_changes, less those rolled back): what was read before a write can be told
+        from what was read after, and an import cancelled midway wrote nothing."""
+        return self._conn.total_changes - self._rolled_back
 
     def schema_version(self) -> str | None:
         """The name of the newest migration applied."""

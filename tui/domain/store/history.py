@@ -52,6 +52,7 @@ class History(Connection):
                 self._savepoints += 1
                 name = f"convener_{self._savepoints}"
                 self._conn.execute(f"savepoint {name}")
+                written, dropped = self._conn.total_changes, self._rolled_back
                 try:
                     yield
                 except BaseException:
@@ -61,6 +62,7 @@ class History(Connection):
                     if self._conn.in_transaction:
                         self._conn.execute(f"rollback to savepoint {name}")
                         self._conn.execute(f"release savepoint {name}")
+                        self._count_rolled_back(written, dropped)
                     raise
                 finally:
                     self._savepoints -= 1
@@ -74,6 +76,7 @@ class History(Connection):
             self._step_joining = joining
             thread = threading.get_ident()
             self._steps_made[thread] = None
+            written, dropped = self._conn.total_changes, self._rolled_back
             try:
                 mark = self._last_seq()
                 yield
@@ -83,10 +86,12 @@ class History(Connection):
                 # is kept, everything saved before is, and the officer reads why in a line.
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
+                self._count_rolled_back(written, dropped)
                 raise StorageError(f"not saved: {_plainly(error)}", file=self.path) from None
             except BaseException:
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
+                self._count_rolled_back(written, dropped)
                 raise
             finally:
                 self._step_label = None
@@ -96,9 +101,15 @@ class History(Connection):
             except sqlite3.DatabaseError as error:
                 if self._conn.in_transaction:
                     self._conn.execute("rollback")
+                self._count_rolled_back(written, dropped)
                 raise StorageError(f"not saved: {_plainly(error)}", file=self.path) from None
             if self.after_commit is not None:
                 self.after_commit()
+
+    def _count_rolled_back(self, written: int, dropped: int) -> None:
+        """Count the rows written since total_changes was `written` (and the rolled-back
+        count `dropped`) as rolled back, less those a savepoint inside already counted."""
+        self._rolled_back += (self._conn.total_changes - written) - (self._rolled_back - dropped)
 
     def _last_seq(self) -> int:
         if not self._journaled:

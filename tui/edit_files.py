@@ -1,0 +1,148 @@
+"""The files of records being edited in $EDITOR (edits/ beside the database), and those an
+edit left behind: the app was killed, the editor failed, the officer stopped on a problem.
+
+Such a file is the officer's text; it is offered back on the next E for its record (and
+named when the app starts), never dropped without a word. A file whose edit is still going
+on (another window on the same database has its editor open) is locked and not offered.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+FOLDER = "edits"
+"""The folder beside the database."""
+STAMP = "%Y%m%dT%H%M%S"
+"""When an edit began (UTC), in its file's name."""
+_NAME = re.compile(r"^(?P<kind>[a-z]+)-(?P<id>\d+)-(?P<stamp>\d{8}T\d{6})\.toml$")
+_HEAD = re.compile(r"^# Convener: [a-z]+ #\d+ (?P<label>.+)$")
+
+
+def edit_file_name(kind: str, record_id: int | None, started: datetime) -> str:
+    """'event-12-20261117T140500.toml': the record and when its edit began (UTC)."""
+    return f"{kind}-{record_id or 'new'}-{started.astimezone(UTC).strftime(STAMP)}.toml"
+
+
+@dataclass(frozen=True)
+class UnfinishedEdit:
+    """A file an edit in $EDITOR left in edits/."""
+
+    path: Path
+    kind: str
+    """'event', 'person', 'organisation', 'publication', 'session'."""
+    record_id: int
+    started: datetime
+    """When the edit began (UTC)."""
+
+    def label(self) -> str:
+        """The record as the file's first line names it ("'Policy Dinner'"), else its id."""
+        with suppress(OSError, UnicodeDecodeError):
+            with self.path.open(encoding="utf-8") as handle:
+                for line in handle:
+                    found = _HEAD.match(line.rstrip("\n"))
+                    if found:
+                        return found["label"]
+                    if not line.startswith("# !! "):  # the problem lines come first
+                        break
+        return f"#{self.record_id}"
+
+    def when(self, zone: tzinfo) -> str:
+        """When the edit began, in the officer's time: 'Tue 17 Nov 14:05'."""
+        local = self.started.astimezone(zone)
+        return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def unfinished_edits(
+    folder: Path, kind: str | None = None, record_id: int | None = None
+) -> list[UnfinishedEdit]:
+    """The edits left in `folder` (of one record when `kind` and `record_id` are given),
+    oldest first; none when the folder is missing. An edit going on now is not one."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found: list[UnfinishedEdit] = []
+    for name in names:
+        parts = _NAME.match(name)
+        if parts is None:
+            continue
+        if kind is not None and (parts["kind"] != kind or int(parts["id"]) != record_id):
+            continue
+        path = folder / name
+        if _in_use(path):
+            continue
+        started = datetime.strptime(parts["stamp"], STAMP).replace(tzinfo=UTC)
+        found.append(UnfinishedEdit(path, parts["kind"], int(parts["id"]), started))
+    return sorted(found, key=lambda edit: (edit.started, edit.path.name))
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_suffix(".lock")
+
+
+def _in_use(path: Path) -> bool:
+    """True while a running Convener has this file open in its editor (it holds the lock);
+    a lock left by one that was killed is removed."""
+    lock = _lock_path(path)
+    if not lock.exists():
+        return False
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: offered back rather than kept from view
+        return False
+    try:
+        descriptor = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        lock.unlink(missing_ok=True)  # its process is gone
+        return False
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def editing(path: Path) -> Iterator[None]:
+    """Mark `path` as being edited by this process (a lock beside it) while inside."""
+    lock = _lock_path(path)
+    try:
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield  # no lock: another window may offer this edit back, nothing is lost
+        return
+    try:
+        with suppress(ImportError, OSError):
+            import fcntl
+
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+        os.close(descriptor)
+
+
+def waiting_note(folder: Path, zone: tzinfo) -> str | None:
+    """One line naming the edits left unfinished in `folder` (None when there are none),
+    said when the app starts: each is offered back by E on its record."""
+    edits = unfinished_edits(folder)
+    if not edits:
+        return None
+    named = [f"{edit.kind} {edit.label()} from {edit.when(zone)}" for edit in edits[-3:]]
+    if len(edits) > 3:
+        named.insert(0, f"{len(edits) - 3} older")
+    listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    if len(edits) == 1:
+        return f"An unfinished edit is waiting in {FOLDER}/: {listed}. E on it takes it up."
+    return (
+        f"{len(edits)} unfinished edits are waiting in {FOLDER}/: {listed}. E on each takes it up."
+    )
