@@ -196,3 +196,32 @@ def test_ctrl_c_ends_a_command_line_sync_whose_publish_hangs(
         child.kill()
         child.wait()
     assert child.returncode == 130 and "Traceback" not in err
+
+
+def test_ctrl_c_taken_by_a_hanging_upload_thread_still_ends_the_command_line_sync(
+    tmp_path: Path, radicale: Radicale
+) -> None:
+    # The system may hand a ctrl+c to any thread: here the upload thread that hangs
+    # takes it. The main thread, waiting for the uploads, must still wake and stop.
+    db = tmp_path / "ana.db"
+    seeded(db)
+    options = ["--db", str(db), "--url", radicale.home(), "--user", "ana"]
+    to_itself = CLI.replace(
+        '    if mine >= 8:\n        if mine == 8:\n            print("hanging", flush=True)\n',
+        '    if threading.current_thread().name == "convener-sync-put":\n'
+        "        import signal\n"
+        "        signal.pthread_kill(threading.get_ident(), signal.SIGINT)\n",
+    )
+    assert to_itself != CLI
+    child = subprocess.run(
+        [sys.executable, "-c", to_itself, "sync", *options],
+        env={
+            **os.environ,
+            "CONVENER_SYNC_PASSWORD": PASSWORDS["ana"],
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),  # never the developer's own
+        },
+        capture_output=True,
+        text=True,
+        timeout=AT_ONCE,
+    )
+    assert child.returncode == 130 and "Traceback" not in child.stderr

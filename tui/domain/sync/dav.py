@@ -351,7 +351,11 @@ def _each_at_once(work: Callable[[T], R], items: Sequence[T], workers: int) -> l
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        # In short waits, so that the main thread looks at a pending ctrl+c at least
+        # every 0.1 s, whichever thread the system handed the signal to (once, under a
+        # loaded machine, a ctrl+c during a hung upload was not acted on within 20 s).
+        while thread.is_alive():
+            thread.join(0.1)
     if failures:
         raise failures[0]
     return answers
