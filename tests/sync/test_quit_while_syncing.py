@@ -148,7 +148,10 @@ def test_a_sync_cut_off_by_quitting_is_reconciled_by_the_next(
 # `convener sync` whose 8th request (a PUT of the first publish, made on a thread of its
 # own) hangs: ctrl+c ends it at once.
 CLI = """
-import sys, threading
+import signal, sys, threading
+# As a terminal starts it: ctrl+c raises KeyboardInterrupt (the test run's own process may
+# have been started with SIGINT ignored, which a child inherits).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from tui.domain.sync import dav
 made = [0]
 lock = threading.Lock()
@@ -209,7 +212,6 @@ def test_ctrl_c_taken_by_a_hanging_upload_thread_still_ends_the_command_line_syn
     to_itself = CLI.replace(
         '    if mine >= 8:\n        if mine == 8:\n            print("hanging", flush=True)\n',
         '    if threading.current_thread().name == "convener-sync-put":\n'
-        "        import signal\n"
         "        signal.pthread_kill(threading.get_ident(), signal.SIGINT)\n",
     )
     assert to_itself != CLI

@@ -115,14 +115,17 @@ async def test_pages_imported_again_are_named_with_nothing_new(empty_app: Conven
         assert isinstance(screen, ImportScreen)
         log = screen.query_one(RichLog)
         screen.query_one("#import-input", Input).value = f"{PAGES}/*.txt"
+        await pilot.pause()  # the path's change handed in before enter, as typing does
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: "Imported 2 pages." in _words(log))
         screen.query_one("#import-input", Input).value = f"{PAGES}/*.txt"
+        await pilot.pause()  # the path's change handed in before enter, as typing does
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: "2 pages: nothing new." in _words(log))
         assert "Imported 0" not in _words(log)
         # A folder of them: its line names the pages read.
         screen.query_one("#import-input", Input).value = str(PAGES)
+        await pilot.pause()
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: f"{PAGES}: 2 pages: nothing new" in _words(log))
         assert await wait_until(pilot, lambda: "2 pages: nothing new." in _words(log))
