@@ -10,9 +10,9 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.app import ConvenerApp
-from tui.widgets.frames import PaneText
+from tui.widgets.frames import PaneLabel, PaneText
 
-from .conftest import settle
+from .conftest import count_layouts, settle
 
 
 def facts() -> Table:
@@ -78,3 +78,47 @@ async def test_an_expired_toast_has_the_screen_painted_again(empty_app: Convener
         empty_app.screen._repaint_required = False
         empty_app._unnotify(notification)
         assert empty_app.screen._repaint_required
+
+
+class Texts(App[None]):
+    CSS = "#fixed { width: auto; }"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield PaneText("one\ntwo", id="same", markup=False)
+            yield PaneText("below", id="below", markup=False)
+            yield PaneLabel("wide", id="fixed", markup=False)
+
+
+async def test_a_new_text_as_tall_as_the_old_is_painted_without_a_layout() -> None:
+    """A pane's text replaced by one of as many lines at its width repaints alone: no
+    layout of the screen (a week change's titles and counts, issue 24). One taller or
+    shorter, or one whose width follows its content, is laid out: what is below moves."""
+    app = Texts()
+    async with app.run_test(size=(30, 12)) as pilot:
+        await pilot.pause()
+        same, below, fixed = (
+            app.query_one("#same"),
+            app.query_one("#below"),
+            app.query_one("#fixed"),
+        )
+        layouts = count_layouts(app.screen)
+        assert isinstance(same, PaneText) and isinstance(fixed, PaneLabel)
+        same.update("uno\ndos")
+        await pilot.pause()
+        assert layouts == []
+        assert app.screen.get_widget_at(0, 1)[0] is same
+        assert [same.render_line(y).text.strip() for y in range(2)] == ["uno", "dos"]
+        # A long line wraps to three at 30 columns: taller, laid out, the text below moved.
+        same.update("a line long enough to wrap past the width of thirty columns")
+        await pilot.pause()
+        assert len(layouts) == 1 and same.size.height == 3
+        assert below.region.y == 3
+        # Shorter again: laid out again.
+        same.update("short")
+        await pilot.pause()
+        assert len(layouts) == 2 and same.size.height == 1 and below.region.y == 1
+        # A label as wide as its text: a longer text widens it, which only a layout does.
+        fixed.update("much wider than before")
+        await pilot.pause()
+        assert len(layouts) == 3 and fixed.size.width == len("much wider than before")

@@ -601,3 +601,39 @@ async def test_a_guest_deleted_in_the_lists_leaves_the_guest_list_on_return(
         assert isinstance(app.screen, MainScreen)
         assert await wait_until(pilot, lambda: len(table(app).lines) == before - 1)
         assert gone.name not in [line.name for line in table(app).lines]
+
+
+async def test_a_new_event_draws_the_guest_head_once_and_marks_go_with_their_event(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unmarking nothing is no change: a new event's guest list drew its head, bar and
+    counts twice (the second for marks that were never there, issue 24). Marks on lines
+    of the event left are still dropped, and the head says so."""
+    drawn: list[int | None] = []
+    original = GuestList._show_head
+
+    def counted(self: GuestList, *args: object) -> None:
+        drawn.append(self.event_id)
+        original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GuestList, "_show_head", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dinner(app, pilot)
+        drawn.clear()
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert len(table(app).marked) == 1 and drawn == [DINNER]
+        head = app.screen.query_one("#guests-head", Static)
+        assert "1 marked" in str(head.render())
+        drawn.clear()
+        app.screen.query_one("#grid").focus()
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert pane(app).event_id != DINNER and table(app).marked == set()
+        assert "marked" not in str(head.render())
+        # The new event's head once (the marks dropped redraw it; a later event's lines,
+        # with nothing marked, do not).
+        drawn.clear()
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert drawn == [pane(app).event_id]

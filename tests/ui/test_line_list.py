@@ -151,3 +151,30 @@ async def test_prompts_that_are_not_text_follow_each_new_width_too() -> None:
                 await pilot.pause()
             width = listed.scrollable_content_region.width
             assert {listed.render_line(y).cell_length for y in range(3)} == {width}, columns
+
+
+async def test_new_lines_put_in_place_of_the_old_need_no_layout_an_emptied_list_shows_empty() -> (
+    None
+):
+    """clear_options then add_options (a week's agenda, an item's links): the emptied list
+    is not sized on its own (its scroll bar went, and came back with the new lines, each a
+    layout of the screen, issue 24). A list cleared and left empty still shows so."""
+    app = ListApp([FixedOption(Text(f"line {i}"), id=f"o{i}") for i in range(40)])
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        listed = app.query_one(LineList)
+        assert listed.show_vertical_scrollbar
+        layouts = count_layouts(app.screen)
+        listed.clear_options()
+        listed.add_options([FixedOption(Text(f"week {i}"), id=f"w{i}") for i in range(30)])
+        await pilot.pause()
+        await pilot.pause()
+        assert layouts == []
+        assert listed.virtual_size.height == 30 and listed.show_vertical_scrollbar
+        assert listed.render_line(0).text.strip() == "week 0"
+        listed.clear_options()
+        await pilot.pause()
+        await pilot.pause()
+        assert listed.virtual_size.height == 0 and not listed.show_vertical_scrollbar
+        assert layouts  # the scroll bar went: that is laid out
+        assert listed.render_line(0).text.strip() == ""

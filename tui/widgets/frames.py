@@ -28,7 +28,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
 from textual.timer import Timer
-from textual.visual import RenderOptions, RichVisual, Visual
+from textual.visual import RenderOptions, RichVisual, Visual, VisualType
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -72,7 +72,49 @@ class _RenderedOnce(RichVisual):
         return rendered[2] if height is None else rendered[2][:height]
 
 
-class PaneText(SizedOnce, Static):
+class SameHeightNoLayout(SizedOnce):
+    """Mixin for a Static of a set width whose new content, as tall as the old at the
+    width it was laid out at, asks for no new layout of the screen: only its repaint.
+
+    Static.update lays the whole screen out again for every new text. At a week change
+    ten-odd texts of the panes are new, most of them as tall as before (a title, the
+    guests' counts and bar): arranging the screen and clearing its arrangements were 2-3
+    ms of the key at 100k events (issue 24). A text that grew or shrank still asks for
+    its layout; so does one whose width follows its content."""
+
+    _laid_out: tuple[int, int] | None = None
+    """(width, height) of the content as the last layout measured it."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        height: int = super().get_content_height(  # type: ignore[misc]
+            container, viewport, width
+        )
+        self._laid_out = (width, height)
+        return height
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        static = cast(Static, self)
+        Static.update(static, content, layout=False)
+        if layout and not self._same_height():
+            static.refresh(layout=True)
+
+    def _same_height(self) -> bool:
+        """True when the new content fills the box the last layout gave the old."""
+        widget = cast(Widget, self)
+        laid_out = self._laid_out
+        if laid_out is None or not widget.is_mounted or widget._layout_required:
+            return False
+        styles = widget.styles
+        if (styles.width is not None and styles.width.is_auto) or not widget.display:
+            return False  # its width follows its content (None: the container's)
+        width, height = laid_out
+        if widget.content_region.width != width:
+            return False  # laid out since at another width, or never placed
+        # Measured as the layout would (and kept: the paint's own wrap reads the cache).
+        return self.get_content_height(Size(0, 0), Size(0, 0), width) == height
+
+
+class PaneText(SameHeightNoLayout, Static):
     """A block of a pane's text (not scrollable on its own)."""
 
     _once: _RenderedOnce | None = None
@@ -89,7 +131,7 @@ class PaneText(SizedOnce, Static):
         return self._once
 
 
-class PaneLabel(SizedOnce, Label):
+class PaneLabel(SameHeightNoLayout, Label):
     """A line of a pane's text: a title, the filter's chips."""
 
 

@@ -247,7 +247,12 @@ class GuestTable(CursorView):
 
     def forget_marks(self, keep: set[int] | None = None) -> None:
         """Unmark every line (or every line not in `keep`)."""
-        self.marked = set() if keep is None else self.marked & keep
+        marked = set() if keep is None else self.marked & keep
+        if marked == self.marked:
+            # Nothing was marked (a new event's list, every key in the calendar): the
+            # guest pane's head was drawn a second time for the same marks (issue 24).
+            return
+        self.marked = marked
         self.refresh()
         self.post_message(self.MarksChanged(self, len(self.marked)))
 

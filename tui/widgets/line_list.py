@@ -10,7 +10,7 @@ painted, so a key costs the lines on screen, not the lines in the list.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Self, cast
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -108,9 +108,25 @@ class LineList(OptionList):
             style = painting[key] = super().get_visual_style(*component_classes, partial=partial)
         return cast(Style, style)
 
+    _clearing = False
+    """True while clear_options runs: its lines are brought up to date after (below)."""
+
+    def clear_options(self) -> Self:
+        # OptionList sizes the emptied list at once: before the next list's options came
+        # (a week's agenda, the next item's links), its scroll bar went, and came back
+        # with them, each a layout of the whole screen (issue 24). The empty list's lines
+        # are seen to once the code that cleared it is done (a no-op after new options).
+        self._clearing = True
+        try:
+            super().clear_options()
+        finally:
+            self._clearing = False
+        self.call_later(self._update_lines)
+        return self
+
     def _update_lines(self) -> None:
-        if self._painting is not None:
-            return  # brought up to date as the paint began (see render_lines)
+        if self._painting is not None or self._clearing:
+            return  # brought up to date as the paint began (see render_lines), or later
         if not self.scrollable_content_region:
             return
         line_cache = self._line_cache
