@@ -237,9 +237,56 @@ class ScrollBarsInFrame:
 
 def text_segments(line: Text, console: Console, base: RichStyle) -> Iterable[Segment]:
     """A line of rich Text as segments over `base`: the text's own style, then its spans
-    (Text.render leaves the text's own style out; its __rich_console__ adds it)."""
+    (Text.render leaves the text's own style out; its __rich_console__ adds it).
+
+    Spans that follow one another without overlapping (the lines this app builds with
+    Text.append) are cut straight from the text, the same segments Text.render makes:
+    its general way (a map of styles and a stack for spans that overlap) was a third of
+    painting a line of the agenda (issue 24). Overlapping spans take that way."""
     style = base + console.get_style(line.style) if line.style else base
-    return Segment.apply_style(line.render(console), style)
+    plain = line.plain
+    if not line.spans:
+        return [Segment(plain, style)]
+    segments: list[Segment] = []
+    at = 0
+    for start, end, span_style in line.spans:
+        if start < at or end <= start:  # overlapping, or empty (rich cuts there too)
+            return list(Segment.apply_style(line.render(console), style))
+        if start > at:
+            segments.append(Segment(plain[at:start], style))
+        segments.append(
+            Segment(plain[start:end], style + console.get_style(span_style, default=NULL_STYLE))
+        )
+        at = end
+    if at < len(plain):
+        segments.append(Segment(plain[at:], style))
+    return segments
+
+
+NULL_STYLE = RichStyle.null()
+
+try:
+    from rich.cells import _is_single_cell_widths as _single_cells
+except ImportError:  # pragma: no cover - another rich: the fast way for plain ASCII only
+
+    def _single_cells(text: str) -> bool:
+        return text.isascii() and text.isprintable()
+
+
+def cut_line(line: Text, width: int) -> None:
+    """`line.truncate(width, overflow="ellipsis", pad=True)`: the same text and spans.
+
+    A text of one cell per character is cut by its characters; rich measures each
+    character's cells as it cuts (a fifth of painting a line of the agenda, issue 24)."""
+    plain = line.plain
+    if width <= 0 or not _single_cells(plain):
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return
+    length = len(plain)
+    if length > width:
+        line.plain = plain[: width - 1] + "…"
+    elif length < width:
+        line.plain = plain + " " * (width - length)
 
 
 def nothing_pending(screen: Screen[Any]) -> bool:

@@ -16,6 +16,7 @@ from textual.strip import Strip
 from tui.domain.models import GuestLine
 from tui.domain.text import clean_line
 from tui.widgets.cursor_view import CursorView
+from tui.widgets.frames import cut_line
 
 MARK = "●"
 
@@ -393,5 +394,5 @@ class GuestTable(CursorView):
 def _fit(value: str, width: int) -> str:
     """`value` cut to `width` cells with an ellipsis, padded to exactly `width`."""
     text = Text(value)
-    text.truncate(width, overflow="ellipsis", pad=True)
+    cut_line(text, width)
     return text.plain

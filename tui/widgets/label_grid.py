@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from tui.widgets.frames import text_segments
+from tui.widgets.frames import cut_line, text_segments
 
 
 class LabelGrid:
@@ -48,7 +48,7 @@ class LabelGrid:
         blank_label = Segment(" " * label_width)
         new_line = Segment.line()
         for shown, (_, value) in zip(labels, self.rows, strict=True):
-            shown.truncate(label_width, overflow="ellipsis", pad=True)
+            cut_line(shown, label_width)
             lines = value.wrap(console, value_width) if value.plain else [Text("")]
             for index, line in enumerate(lines):
                 line.truncate(value_width, pad=True)

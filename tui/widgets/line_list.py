@@ -23,7 +23,7 @@ from textual.visual import VisualType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.widgets.frames import text_segments
+from tui.widgets.frames import cut_line, text_segments
 
 if TYPE_CHECKING:
     from textual.cache import LRUCache
@@ -231,7 +231,7 @@ class LineList(OptionList):
         right = [Segment(" " * padding.right, base)] if padding.right else []
         strips: list[Strip] = []
         for line in lines[:height]:
-            line.truncate(inner, overflow="ellipsis", pad=True)
+            cut_line(line, inner)
             segments = [*left, *text_segments(line, console, base), *right]
             strip = Strip(segments)
             if strip.cell_length != width:

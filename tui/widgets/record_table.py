@@ -14,6 +14,7 @@ from tui.context import UsesConvener
 from tui.domain.listing import COLUMNS, ListQuery, ListRow, list_rows
 from tui.domain.text import clean_line
 from tui.widgets.cursor_view import CursorView
+from tui.widgets.frames import cut_line
 from tui.worker_errors import ReportsWorkerErrors
 
 PAGE = 200
@@ -163,7 +164,7 @@ def _line(cells: tuple[str, ...], widths: list[int]) -> Text:
     text = Text(no_wrap=True, end="")
     for cell, width in zip(cells, widths, strict=False):
         piece = Text(clean_line(cell))
-        piece.truncate(width, overflow="ellipsis", pad=True)
+        cut_line(piece, width)
         text.append(" ")
         text.append_text(piece)
     return text
