@@ -21,7 +21,7 @@ STYLES: list[str | Style] = [
     Style(bold=True, color="cyan"),
     "",
 ]
-WORDS = ["Peace", "in", "Our", "Cities", "Zürich", "·", "mediation", "09:00", "会议", "e\u0301"]
+WORDS = ["Peace", "in", "–", "Cities", "Zürich", "·", "mediation", "09:00", "会议", "e\u0301"]
 
 
 def general(line: Text, console: Console, base: Style) -> list[Segment]:
@@ -77,3 +77,13 @@ def test_cut_line_cuts_as_truncate_does(seed: int) -> None:
             assert ours.plain == theirs.plain, (line.plain, width)
             assert ours.spans == theirs.spans, (line.plain, width)
             assert list(ours.render(console)) == list(theirs.render(console))
+
+
+def test_the_characters_cut_by_slicing_are_one_cell_wide_as_rich_measures_them() -> None:
+    from rich.cells import cell_len
+
+    from tui.widgets.frames import ONE_CELL
+
+    assert "–" in ONE_CELL and "…" in ONE_CELL and "\u00ad" not in ONE_CELL
+    assert [c for c in ONE_CELL if cell_len(c) != 1] == []
+    assert [c for c in ONE_CELL if cell_len(c * 3) != 3] == []

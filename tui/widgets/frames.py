@@ -265,12 +265,22 @@ def text_segments(line: Text, console: Console, base: RichStyle) -> Iterable[Seg
 
 NULL_STYLE = RichStyle.null()
 
-try:
-    from rich.cells import _is_single_cell_widths as _single_cells
-except ImportError:  # pragma: no cover - another rich: the fast way for plain ASCII only
-
-    def _single_cells(text: str) -> bool:
-        return text.isascii() and text.isprintable()
+ONE_CELL = frozenset(
+    chr(code)
+    for first, last in (
+        (0x20, 0x7E),  # ASCII, printable
+        (0xA0, 0xAC),  # Latin-1 (not the soft hyphen)
+        (0xAE, 0x2FF),  # Latin-1, Latin Extended, IPA, spacing modifiers
+        (0x370, 0x482),  # Greek, Cyrillic
+        (0x2010, 0x2027),  # dashes, quotes, bullets, the ellipsis
+        (0x2030, 0x205E),  # per mille, primes, guillemets, other punctuation
+        (0x2500, 0x25FC),  # box drawing, blocks, geometric shapes
+    )
+    for code in range(first, last + 1)
+)
+"""Characters one cell wide wherever they stand (rich's own list, with the general
+punctuation titles are full of: an en dash in every title read from the foundation's
+pages). Tests check each against rich's measure."""
 
 
 def cut_line(line: Text, width: int) -> None:
@@ -279,7 +289,7 @@ def cut_line(line: Text, width: int) -> None:
     A text of one cell per character is cut by its characters; rich measures each
     character's cells as it cuts (a fifth of painting a line of the agenda, issue 24)."""
     plain = line.plain
-    if width <= 0 or not _single_cells(plain):
+    if width <= 0 or not ONE_CELL.issuperset(plain):
         line.truncate(width, overflow="ellipsis", pad=True)
         return
     length = len(plain)
