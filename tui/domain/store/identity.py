@@ -23,12 +23,11 @@ writes nothing); a file that cannot be written keeps its uid as it is.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 from tui.domain.errors import StorageError
+from tui.domain.store.connection import peek
 from tui.domain.store.migrating import Migrating
 
 OTHER_TIMEOUT_S = 2
@@ -92,25 +91,10 @@ def _copy_of(uid: str, recorded: Path | None, here: Path) -> bool:
 def _identity_at(path: Path) -> tuple[str, str | None] | None:
     """(uid, recorded path) of the database at `path`; None when there is none there (or
     it cannot be read, or is of before the identity)."""
-    if not path.is_file():
-        return None
-    try:
-        # mode=rw: never creates a file where there was none.
-        other = sqlite3.connect(
-            f"file:{quote(str(path))}?mode=rw", uri=True, timeout=OTHER_TIMEOUT_S
-        )
-    except sqlite3.Error:
-        return None
-    try:
-        try:
-            row = other.execute("select uid, path from database_identity where one = 1").fetchone()
-        except sqlite3.OperationalError:  # no path column yet (not opened since m0017)
-            row = other.execute("select uid, null from database_identity where one = 1").fetchone()
-    except sqlite3.Error:
-        return None
-    finally:
-        other.close()
-    return (str(row[0]), row[1]) if row is not None else None
+    rows = peek(path, "select uid, path from database_identity where one = 1", OTHER_TIMEOUT_S)
+    if rows is None:  # of before m0017 (no path yet), or no database
+        rows = peek(path, "select uid, null from database_identity where one = 1", OTHER_TIMEOUT_S)
+    return (str(rows[0][0]), rows[0][1]) if rows else None
 
 
 def _same_file(one: Path, other: Path) -> bool:
