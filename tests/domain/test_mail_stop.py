@@ -142,8 +142,8 @@ def test_stopped_once_a_messages_text_left_keeps_it_as_sending_and_never_sends_i
         assert said == (
             "sending stopped by quitting: 1 message sent (1 guest marked invited);"
             f" {second.name} may have gone out (the mail server had it and had not answered):"
-            f" kept as {second.name}.sending in {outbox}, not sent again; rename it to"
-            f" {second.name} to send it, or move it into sent/"
+            f" kept in {outbox} with .sending added to its name, never sent again by itself"
+            " (take the .sending off to send it, or move it into sent/)"
         )
         recorder.release.set()  # it did go: the stopped run leaves it as the stop said
         run.join()

@@ -712,8 +712,8 @@ def stop_sending(planner: Parts, folder: Path, handover: Handover, why: str) -> 
     name = flight.name.removesuffix(SENDING)
     return (
         f"{words}; {name} may have gone out (the mail server had it and had not answered):"
-        f" kept as {flight.name} in {folder}, not sent again; rename it to {name} to send"
-        " it, or move it into sent/"
+        f" kept in {folder} with {SENDING} added to its name, never sent again by itself"
+        f" (take the {SENDING} off to send it, or move it into sent/)"
     )
 
 
