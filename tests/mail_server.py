@@ -33,16 +33,32 @@ class Received:
 @dataclass
 class Recorder:
     """An aiosmtpd handler that keeps what it receives; it can refuse from the n-th message
-    on, and hold the n-th message until `release` is set (to kill a client mid-DATA)."""
+    on, and hold the n-th message (its MAIL FROM, or once its text arrived) until `release`
+    is set (to kill or stop a client there)."""
 
     refuse_from: int | None = None
     hold_at: int | None = None
     refuse_rcpt: str | None = None
     """An address refused at RCPT (550), as for a mailbox that does not exist."""
+    hold_mail_at: int | None = None
+    """The n-th MAIL FROM is held (no answer) until `release` is set: a server that stops
+    answering before the message's text was sent."""
+    mails: int = 0
     received: list[Received] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     seen: int = 0
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        self.mails += 1
+        if self.hold_mail_at is not None and self.mails == self.hold_mail_at:
+            self.arrived.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any

@@ -1119,6 +1119,7 @@ def test_opening_the_app_asks_for_one_arena_before_the_app_is_made(
     class StandIn:
         return_code = 0
         stylesheet = Styles()
+        said_at_exit: list[str] = []
 
         def __init__(self, *args: object, kept_styles: Path | None, **kwargs: object) -> None:
             happened.append(f"app, styles in {kept_styles.parent.name if kept_styles else '-'}")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -34,6 +34,9 @@ from tui.screens.main import MainScreen
 from tui.stylecache import KeptStylesheet
 from tui.typeahead import KeyHoldingApp
 from tui.widgets.strips import lazy_strip_caches
+
+if TYPE_CHECKING:
+    from tui.domain.mail.send import Handover
 
 
 def records_provider() -> type[Provider]:
@@ -276,6 +279,10 @@ class ConvenerApp(KeyHoldingApp):
         """How many times the app saw another process's change (database or outbox)."""
         self._sync_thread: threading.Thread | None = None
         """The sync running, from sync now until its line is shown (see action_sync_now)."""
+        self._sending: Handover | None = None
+        """The send run of the outbox, from send until its line is shown (quitting stops it)."""
+        self.said_at_exit: list[str] = []
+        """Lines for the terminal once the app has closed (the command line prints them)."""
         self._due_parts: tuple[str | None, str | None, str] = (None, None, "")
         """The header's counts as last read: what is due, the sync's state, the outbox."""
         self.clock: Callable[[], datetime] = self._now
@@ -624,6 +631,13 @@ class ConvenerApp(KeyHoldingApp):
         counting = getattr(self, "_counting", None)
         if counting is not None:
             counting.close()
+        if self._sending is not None:
+            from tui.mail_actions import stop_sending
+
+            said = stop_sending(self.planner, self._sending)
+            self._sending = None
+            if said:
+                self.said_at_exit.append(said)
 
     async def action_quit(self) -> None:
         """Quit; while a form holds what was typed and not saved, only after a yes (q types
@@ -788,21 +802,55 @@ class ConvenerApp(KeyHoldingApp):
     # -- errors -----------------------------------------------------------------------
 
     def action_send_outbox(self) -> None:
-        """Send the outbox off the UI thread; say what went out, then show the new statuses."""
+        """Send the outbox off the UI thread; say what went out, then show the new statuses.
+        One run at a time: pressed again while one waits on the server, it says so."""
         from tui.mail_actions import not_here
 
         refused = not_here()
         if refused:
             self.notify(refused, markup=False, timeout=10)
             return
-        self.notify("Sending the outbox…", markup=False)
-        self.run_worker(self._send_outbox, thread=True, exit_on_error=False, group="mail")
+        if self._sending is not None:
+            self.notify("The outbox is being sent already.", markup=False)
+            return
+        from tui.domain.mail.send import Handover
 
-    def _send_outbox(self) -> None:
+        self.notify("Sending the outbox…", markup=False)
+        # A daemon thread, not a thread worker, as for sync: quitting while the server
+        # took the connection and never answers waited for its timeout (30 s). Quitting
+        # stops the run instead (see on_unmount): nothing is sent twice or lost.
+        self._sending = Handover()
+        threading.Thread(
+            target=self._send_outbox, args=(self._sending,), name="convener-send", daemon=True
+        ).start()
+
+    def _send_outbox(self, handover: Handover) -> None:
         from tui.mail_actions import send_outbox
 
-        line, failed = send_outbox(self.planner, self.settings)
-        self.call_from_thread(self._after_send, line, failed)
+        try:
+            line, failed = send_outbox(self.planner, self.settings, handover)
+        except Exception as error:  # a fault of ours: one line, as a failed worker's
+            line, failed = describe(error), True
+        if handover.stopped:
+            return  # the app quit meanwhile: stop_sending said what happened
+        try:
+            self.post_message(ConvenerApp.SendDone(line, failed))
+        except RuntimeError:
+            pass  # the app has quit meanwhile (its loop is closed): nobody to tell
+
+    class SendDone(Message):
+        """A send run ended (posted from its thread)."""
+
+        def __init__(self, line: str, failed: bool) -> None:
+            super().__init__()
+            self.line = line
+            """What happened, in one line."""
+            self.failed = failed
+            """True when nothing was sent or the run stopped early."""
+
+    def on_convener_app_send_done(self, message: SendDone) -> None:
+        self._sending = None
+        self._after_send(message.line, message.failed)
 
     def _after_send(self, line: str, failed: bool = False) -> None:
         severity: SeverityLevel = "error" if failed else "information"

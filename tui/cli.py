@@ -1198,6 +1198,8 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             )
             running.append(app)
             app.run()
+            for line in app.said_at_exit:  # once the terminal is the shell's again
+                print(f"convener: {clean(line)}", file=err)
             if demo is None:  # the demo leaves nothing in the officer's folders
                 app.stylesheet.save()
             return app.return_code or 0

@@ -430,6 +430,13 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
                     warnings.extend(f"{problem}; using the default" for problem in problems)
                     continue
             warnings.append(f"{error}; using the default")
+    if values.get("keys"):
+        # Textual takes two bindings on one key and one of them silently never fires: the
+        # entries that make a key do two things in one place are left out, each said.
+        from tui.binding_ids import clashes
+
+        values["keys"], found = clashes(values["keys"])
+        warnings.extend(f"{name}: {clash.words()}" for clash in found)
     return replace(Settings(), **values), warnings
 
 

@@ -16,6 +16,7 @@ from tui.domain.mail.spool import outbox_beside
 
 if TYPE_CHECKING:
     from tui.domain.mail.compose import Organizer
+    from tui.domain.mail.send import Handover
     from tui.domain.planner import Planner
 
 DEMO_SENDS_NO_MAIL = (
@@ -166,9 +167,11 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
     return line
 
 
-def send_outbox(planner: Planner, settings: Settings) -> tuple[str, bool]:
+def send_outbox(
+    planner: Planner, settings: Settings, handover: Handover | None = None
+) -> tuple[str, bool]:
     """Send the outbox; the line to show, and whether it went wrong (nothing was sent, or
-    the run stopped)."""
+    the run stopped). `handover`: what quitting stops the run with (see stop_sending)."""
     refused = not_here()
     if refused:
         return refused, False
@@ -177,7 +180,7 @@ def send_outbox(planner: Planner, settings: Settings) -> tuple[str, bool]:
         return f"The outbox is empty ({outbox}).", False
     password = os.environ.get("CONVENER_MAIL_PASSWORD") or None
     try:
-        report = planner.send_mail(outbox, settings.mail, password=password)
+        report = planner.send_mail(outbox, settings.mail, password=password, handover=handover)
     except ConvenerError as error:
         return f"Nothing sent: {error}", True
     count = len(report.sent)
@@ -198,3 +201,10 @@ def send_outbox(planner: Planner, settings: Settings) -> tuple[str, bool]:
     if report.problem:
         line += f". Stopped: {report.problem}"
     return line, bool(report.problem)
+
+
+def stop_sending(planner: Planner, handover: Handover) -> str:
+    """The app quits while it sends the outbox (the server may never answer, and the app
+    does not wait for it): the line to print once the app has closed (see
+    Planner.stop_sending)."""
+    return planner.stop_sending(outbox_beside(planner.database_path), handover, "quitting")

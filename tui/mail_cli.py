@@ -97,7 +97,18 @@ def _send(
     if host is None and not settings.mail.host and waiting:
         raise InvalidInput(f"no mail server: give --smtp HOST:PORT, or {NO_HOST}")
     password = environ.get("CONVENER_MAIL_PASSWORD") or None
-    report = planner.send_mail(outbox, settings.mail, host=host, port=port, password=password)
+    from tui.domain.mail.send import Handover
+
+    handover = Handover()
+    try:
+        report = planner.send_mail(
+            outbox, settings.mail, host=host, port=port, password=password, handover=handover
+        )
+    except KeyboardInterrupt:
+        # ctrl+c while the server does not answer: the message it was at goes back to the
+        # outbox unless its text had left, the guests of those that went are marked.
+        print(f"convener: {clean(planner.stop_sending(outbox, handover, 'ctrl+c'))}", file=err)
+        raise
     count = len(report.sent)
     where = f"{host or settings.mail.host}:{port or settings.mail.effective_port}"
     if waiting == 0 and not report.uncertain:

@@ -32,10 +32,11 @@ def not_here() -> str | None:
 
 
 def sync_status(planner: Planner, settings: Settings) -> str | None:
-    """'3 changes wait; synced 10:42' once sharing is set up (None before)."""
+    """'3 changes wait; synced 10:42' once sharing is set up, or tried (`convener sync
+    --url` that failed: 'failed 10:45; ...'); None before."""
     status = planner.sync_status()
     if settings.sync.url is None and status.endswith("never synced"):
-        return None
+        return status if status.startswith("failed ") else None
     return status
 
 

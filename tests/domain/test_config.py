@@ -19,7 +19,7 @@ def test_config_is_read(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(
         'first_day_of_week = "Sunday"\ntimezone = "Europe/Vienna"\ndate_order = "month-first"\n'
-        'theme = "nord"\nexport_dir = "~/agendas"\n[keys]\n"main.today" = "T"\n'
+        'theme = "nord"\nexport_dir = "~/agendas"\n[keys]\n"main.today" = "Y"\n'
     )
     settings, warnings = load_settings(path)
     assert warnings == []
@@ -28,7 +28,7 @@ def test_config_is_read(tmp_path: Path) -> None:
     assert not settings.day_first
     assert settings.theme == "nord"
     assert settings.export_dir == Path("~/agendas").expanduser()
-    assert settings.keys == {"main.today": "T"}
+    assert settings.keys == {"main.today": "Y"}
 
 
 def test_bad_keys_are_named_and_the_rest_is_kept(tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ theme = "nord"   # the projector washes out the dark theme
 first_day_of_week = "Sunday"
 
 [keys]
-"main.today" =   'T'
+"main.today" =   'Y'
 
 # office mail relay, ask IT before changing
 [mail]
@@ -204,10 +204,10 @@ def test_a_new_top_level_setting_goes_before_the_first_table_and_its_comment(
             {"tasks": "14:00"},
             ["reminders.events", "reminders.dinner"],
         ),
-        ('[keys]\n"main.today" = "T"\n"main.goto" = 3\n', {"main.today": "T"}, ["keys.main.goto"]),
+        ('[keys]\n"main.today" = "Y"\n"main.goto" = 3\n', {"main.today": "Y"}, ["keys.main.goto"]),
         (
-            '[keys]\n"main.today" = "T"\n"main.goto" = "ctrl+nonsense"\n"main.nothing" = "z"\n',
-            {"main.today": "T"},
+            '[keys]\n"main.today" = "Y"\n"main.goto" = "ctrl+nonsense"\n"main.nothing" = "z"\n',
+            {"main.today": "Y"},
             ["keys.main.goto", "keys.main.nothing"],
         ),
         ('[filters]\nkind = "dinner"\ncolour = "red"\n', {"kind": "dinner"}, ["'colour'"]),
@@ -287,9 +287,20 @@ def test_a_bad_keys_entry_is_named_and_its_binding_keeps_its_key(
 
 
 @pytest.mark.parametrize(
-    "keys", ["T", "?", "question_mark", "ctrl+t", "f5", "shift+tab", "minus", "a,ctrl+a", "é"]
+    ("binding", "keys"),
+    [
+        ("main.today", "Y"),
+        ("app.help", "?"),  # its own key (on another binding's, the entry would clash)
+        ("app.help", "question_mark"),
+        ("main.today", "ctrl+t"),
+        ("main.today", "f5"),
+        ("main.today", "shift+home"),
+        ("main.today", "minus"),
+        ("main.today", "y,ctrl+y"),
+        ("main.today", "é"),
+    ],
 )
-def test_keys_textual_can_press_are_taken(tmp_path: Path, keys: str) -> None:
+def test_keys_textual_can_press_are_taken(tmp_path: Path, binding: str, keys: str) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(f'[keys]\n"main.today" = "{keys}"\n', encoding="utf-8")
-    assert load_settings(path) == (Settings(keys={"main.today": keys}), [])
+    path.write_text(f'[keys]\n"{binding}" = "{keys}"\n', encoding="utf-8")
+    assert load_settings(path) == (Settings(keys={binding: keys}), [])

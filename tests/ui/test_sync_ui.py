@@ -293,3 +293,46 @@ def test_long_values_are_shown_from_shortly_before_where_they_differ() -> None:
     here, there = values_apart("A " + words, "B " + words, limit=40)
     assert here == "A The roundtable brings together…"
     assert there == "B The roundtable brings together…"
+
+
+async def test_a_command_line_sync_that_failed_shows_in_an_app_already_open(
+    planner: Planner,
+) -> None:
+    """`convener sync` in another terminal fails: the app's header says so (it said "in
+    step" as before: the failure was known only to the process that had it), and a sync
+    that succeeds later clears it, whichever process ran it."""
+    from tests.conftest import TODAY
+    from tui.cli import main
+
+    store = planner.store
+    with store.transaction():
+        store._write("delete from sync_outbox")
+        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert await wait_until(pilot, lambda: "sync: in step; synced 10:42" in app.sub_title)
+        command = ["sync", "--db", str(planner.database_path), "--url", SERVER_DOWN.url or ""]
+        environ = {"CONVENER_TODAY": TODAY.isoformat(), "CONVENER_SYNC_PASSWORD": "pw"}
+        assert main([*command, "--user", "ana"], environ=environ) == 2
+        assert await wait_until(pilot, lambda: "sync: failed " in app.sub_title, within=10)
+        assert app.sub_title.endswith("; synced 10:42") and "in step" not in app.sub_title
+        with store.transaction():  # a sync that succeeded, in another process
+            Ledger(store).forget_meta("failed_at")
+        app.refresh_screens()
+        assert await wait_until(pilot, lambda: "sync: in step; synced 10:42" in app.sub_title)
+
+
+def test_a_failed_command_line_sync_is_said_by_the_next_one_and_the_app_at_start(
+    planner: Planner, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+    from tui.sync_actions import sync_status
+
+    command = ["sync", "--db", str(planner.database_path), "--url", "http://127.0.0.1:9/team/"]
+    assert main([*command, "--user", "ana"], environ={"CONVENER_SYNC_PASSWORD": "pw"}) == 2
+    capsys.readouterr()
+    # An app without [sync] of its own (the command line was given --url) says it too.
+    status = sync_status(planner, Settings(timezone="UTC"))
+    assert status is not None and status.startswith("failed ")
+    assert planner.sync_failed_at is not None

@@ -784,3 +784,11 @@ def m0016_database_identity(db: Database) -> None:
         " uid text not null)"
     )
     db.execute("insert into database_identity (one, uid) values (1, ?)", [str(uuid.uuid4())])
+
+
+@migrations()
+def m0017_identity_path(db: Database) -> None:
+    """Where the database's identity belongs (its file's path, recorded when it is opened):
+    opened elsewhere while that place still holds the original, it is a copy and gets an
+    identity of its own (see tui/domain/store/identity.py)."""
+    db.execute("alter table database_identity add column path text")

@@ -5,6 +5,11 @@ once the server took it, and its guest noted in a small journal; the guests of a
 marked invited in one undo step at its end. A run that dies leaves a .sending file (that
 message may have gone out: reported, never sent again by itself) and the journal (its
 guests are marked by the next run).
+
+A run stopped from another thread (the app quitting while the server does not answer:
+see Handover) or by ctrl+c puts the message it was at back in the outbox when its text had
+not started to leave (a server cannot deliver a message whose end it never received);
+only one whose text left and whose answer never came stays NAME.eml.sending.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import shlex
 import smtplib
 import ssl
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -53,6 +61,9 @@ class SendReport:
     refused: list[str] = field(default_factory=list)
     """Messages the server would not take (a recipient refused, no recipient): each stays
     in the outbox, said in one line; the others were sent."""
+    stopped: bool = False
+    """The run was stopped from another thread (the app quitting): what was left stays in
+    the outbox (see Handover), its guests are marked by the next run."""
     others: int = 0
     """Messages another database queued (the outbox of two databases in one folder): left
     in the outbox, for that database to send."""
@@ -63,6 +74,128 @@ class SendReport:
             return ""
         noun = "message" if self.others == 1 else "messages"
         return f"{self.others} {noun} from another database left in the outbox"
+
+
+class Stopped(Exception):
+    """The run was stopped (see Handover.stop) before the message's text left."""
+
+
+class Handover:
+    """The message a send run is handing to the server, shared with the thread that may
+    stop the run (the app quitting while the server does not answer: the run's thread is
+    left waiting and the process ends without it).
+
+    Until the message's text starts to leave (after the server's go-ahead to DATA) the
+    server cannot deliver it: stopped then, the message goes back to the outbox as it was.
+    From then on only the server's answer tells whether it went, and a stopped run waits
+    for no answer: the message stays NAME.eml.sending (reported, never sent again by
+    itself). A run once stopped changes no file: what `stop` said is what the outbox shows.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._queued: Path | None = None
+        """The message in flight (its name in the outbox), from its rename to .sending
+        until it is in sent/ or back in the outbox."""
+        self._handed = False
+        """True from when the message's text started to leave until the server's answer."""
+        self.taken = 0
+        """Messages the server took in this run."""
+        self.finished = False
+        """True once the run ended by itself (and its guests were marked): a stop after it
+        has nothing to tell."""
+
+    def claim(self, path: Path) -> Path | None:
+        """Rename a queued message to NAME.eml.sending; its new path, or None when another
+        run (the app, a second terminal) took it meanwhile. Stopped raises Stopped."""
+        flight = path.with_name(path.name + SENDING)
+        with self._lock:
+            if self._stopped:
+                raise Stopped
+            try:
+                os.replace(path, flight)
+            except FileNotFoundError:
+                return None
+            _fsync_folder(path.parent)
+            self._queued, self._handed = path, False
+        return flight
+
+    def handing(self) -> None:
+        """The message's text is about to leave: from now on it may go out. Stopped
+        raises Stopped (nothing of the text left: the server delivers nothing)."""
+        with self._lock:
+            if self._stopped:
+                raise Stopped
+            self._handed = True
+
+    @property
+    def handed(self) -> bool:
+        """True while the message in flight has started to leave and the server has not
+        answered (it may have gone out)."""
+        return self._handed
+
+    def put_back(self) -> None:
+        """The message in flight did not go: back in the outbox as it was."""
+        with self._lock:
+            self._put_back()
+
+    def _put_back(self) -> None:
+        if self._queued is not None:
+            os.replace(self._queued.with_name(self._queued.name + SENDING), self._queued)
+        self._queued, self._handed = None, False
+
+    @contextmanager
+    def settling(self) -> Iterator[bool]:
+        """While the message the server took is journaled and moved to sent/ (a stop waits
+        for these milliseconds); yields False when the run was stopped meanwhile: then the
+        message stays .sending, as `stop` said."""
+        with self.unless_stopped() as going_on:
+            yield going_on
+            if going_on:
+                self._queued, self._handed = None, False
+                self.taken += 1
+
+    @contextmanager
+    def unless_stopped(self) -> Iterator[bool]:
+        """Hold off a stop while the block runs (file or database work of milliseconds);
+        yields False when the run was stopped already (then the block leaves all be)."""
+        with self._lock:
+            yield not self._stopped
+
+    def stop(self) -> Path | None:
+        """Stop the run: the message in flight goes back to the outbox when none of its
+        text left; returns its .sending file when some did (it may have gone out)."""
+        with self._lock:
+            self._stopped = True
+            if self._queued is None:
+                return None
+            flight = self._queued.with_name(self._queued.name + SENDING)
+            if self._handed:
+                return flight
+            try:
+                self._put_back()
+            except OSError:
+                return flight  # left as it is: reported as may have gone out, the safe side
+            return None
+
+    @property
+    def stopped(self) -> bool:
+        """True once the run was stopped."""
+        return self._stopped
+
+
+def _guard_text(smtp: smtplib.SMTP, handover: Handover) -> None:
+    """Have `handover` told just before the message's text leaves: smtplib sends every
+    command as str and the text alone (after the server's 354) as bytes."""
+    send = smtp.send
+
+    def guarded(data: str | bytes) -> None:
+        if isinstance(data, bytes):
+            handover.handing()
+        send(data)
+
+    setattr(smtp, "send", guarded)  # noqa: B010  (an instance's method: mypy refuses `=`)
 
 
 def password_from(command: str, what: str = "mail.password_command") -> str:
@@ -174,11 +307,15 @@ def send_outbox(
     password: str | None = None,
     held: dict[Path, str] | None = None,
     database: str | None = None,
+    handover: Handover | None = None,
 ) -> SendReport:
     """Send every queued message of `database` (its uid; Planner.send_mail then marks their
     guests invited), but those `held` (each left in the outbox, its reason among the
-    refused). Another database's messages are left in the outbox, counted."""
+    refused). Another database's messages are left in the outbox, counted. `handover`:
+    what another thread stops the run with (the app quitting); a run stopped returns
+    with what it did until then (`stopped` set)."""
     report = SendReport(uncertain=[p for p in in_flight(folder) if _ours(p, database)])
+    handover = handover or Handover()
     held = held or {}
     report.refused.extend(held[path] for path in sorted(held))
     messages = []
@@ -202,14 +339,26 @@ def send_outbox(
             password = password_from(settings.password_command)
         assert host is not None
         smtp = _connect(settings, host, port, password)
+        _guard_text(smtp, handover)
+        ended = False
         try:
             private_folder(folder / "sent")
-            _send_all(smtp, messages, folder, settings, report)
+            _send_all(smtp, messages, folder, settings, report, handover)
+            ended = not handover.handed
+        except Stopped:
+            pass  # the message in flight is back in the outbox (Handover.stop)
         finally:
-            try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
+            if ended:
+                try:
+                    smtp.quit()
+                except (OSError, smtplib.SMTPException):
+                    smtp.close()
+            else:
+                # Stopped, or cut off while waiting on the server (ctrl+c), maybe in the
+                # middle of a message's text: a QUIT would wait on it again, or be read
+                # as more of that text. Closing ends the transaction.
                 smtp.close()
+    report.stopped = handover.stopped
     return report
 
 
@@ -219,54 +368,71 @@ def _send_all(
     folder: Path,
     settings: MailSettings,
     report: SendReport,
+    handover: Handover,
 ) -> None:
     eight_bit = smtp.has_extn("8bitmime")
     assert settings.from_address is not None
     for path, message in messages:
-        flight = path.with_name(path.name + SENDING)
-        try:
-            os.replace(path, flight)
-        except FileNotFoundError:
+        flight = handover.claim(path)
+        if flight is None:
             continue  # another run (the app, a second terminal) took this one meanwhile
-        _fsync_folder(folder)
         to = _recipients(message)
         if not to:
-            os.replace(flight, path)
+            handover.put_back()
             report.refused.append(f"{path.name}: no recipient (To:) in it")
             continue
         outgoing = message if eight_bit else seven_bit(message)
         try:
             smtp.send_message(outgoing, from_addr=settings.from_address, to_addrs=to)
         except smtplib.SMTPSenderRefused as error:
-            os.replace(flight, path)  # our own address: no message would go
+            handover.put_back()  # our own address: no message would go
             report.problem = f"{path.name}: the server refused the sender ({_reason(error)})"
             return
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
             # This message only (a guest's address, its size): it was not sent, the server
             # reset the transaction, and the next message goes as usual.
-            os.replace(flight, path)
+            handover.put_back()
             report.refused.append(f"{path.name}: the server refused it ({_reason(error)})")
             continue
         except (OSError, smtplib.SMTPException) as error:
+            why = why_unreachable(error)
+            if not handover.handed:
+                # Broken before any of its text left: the server cannot deliver it.
+                handover.put_back()
+                report.problem = (
+                    f"{path.name}: the connection broke before it was handed over ({why});"
+                    " it stays in the outbox"
+                )
+                return
             # The connection broke while the message was being handed over: it may have
             # gone out. Keep it as .sending; the next run reports it instead of resending.
             report.uncertain.append(flight)
             report.problem = (
-                f"{path.name}: the connection broke while sending"
-                f" ({why_unreachable(error)}); it may have gone out and stays as {flight.name}"
+                f"{path.name}: the connection broke while sending ({why}); it may have"
+                f" gone out and stays as {flight.name}"
             )
             return
-        # Journal first, then move: every message in sent/ has its guest journaled (a kill
-        # between the two leaves a .sending file that is reported and a guest marked).
-        kind, guest = (
-            str(message.get("X-Convener-Kind", "")),
-            str(message.get("X-Convener-Guest", "")),
-        )
-        record_pending(folder, [(kind, guest, str(message.get(DATABASE, "") or ""))])
-        target = sent_path(folder, path.name)
-        os.replace(flight, target)
-        _fsync_folder(folder)
-        _fsync_folder(target.parent)
+        except BaseException:
+            # ctrl+c (the command line): what the message's text had reached decides, as
+            # for a broken connection; said by the next run when it may have gone out.
+            if not handover.handed:
+                handover.put_back()
+            raise
+        with handover.settling() as settle:
+            if not settle:
+                return  # stopped: it stays .sending, as the stop said
+            # Journal first, then move: every message in sent/ has its guest journaled (a
+            # kill between the two leaves a .sending file that is reported and a guest
+            # marked).
+            kind, guest = (
+                str(message.get("X-Convener-Kind", "")),
+                str(message.get("X-Convener-Guest", "")),
+            )
+            record_pending(folder, [(kind, guest, str(message.get(DATABASE, "") or ""))])
+            target = sent_path(folder, path.name)
+            os.replace(flight, target)
+            _fsync_folder(folder)
+            _fsync_folder(target.parent)
         report.sent.append(f"{', '.join(to)}: {message.get('Subject', '')}")
 
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from tui.domain.exporters import bundle_toml, calendar_ics, markdown
     from tui.domain.mail.compose import Organizer
     from tui.domain.mail.outbox import QueueReport
-    from tui.domain.mail.send import SendReport
+    from tui.domain.mail.send import Handover, SendReport
     from tui.domain.mail.settings import MailSettings
 from tui.domain.planner.base import (
     TrashItem,
@@ -490,8 +490,11 @@ class Planner(Parts):
         host: str | None = None,
         port: int | None = None,
         password: str | None = None,
+        handover: Handover | None = None,
     ) -> SendReport:
-        """Send the outbox; the guests of sent invitations become invited (one undo step)."""
+        """Send the outbox; the guests of sent invitations become invited (one undo step).
+        `handover`: what another thread stops the run with (see mail.send.Handover); a run
+        stopped leaves its guests to whoever stopped it (see stop_sending)."""
         from tui.domain.mail.send import send_outbox
         from tui.domain.planner import mail
 
@@ -499,11 +502,29 @@ class Planner(Parts):
             report = send_outbox(
                 outbox, settings, host=host, port=port, password=password,
                 held=mail.held(self, outbox), database=self.store.database_uid(),
+                handover=handover,
             )  # fmt: skip
-            mail.mark_sent(self, outbox, report)
+            if handover is None:
+                mail.mark_sent(self, outbox, report)
+            else:
+                with handover.unless_stopped() as going_on:
+                    if going_on:  # else the stop marks them (tui.mail_actions.stop_sending)
+                        mail.mark_sent(self, outbox, report)
+                        handover.finished = True
+                report.stopped = not going_on
         finally:
             self.outbox_changed()
         return report
+
+    def stop_sending(self, outbox: Path, handover: Handover, why: str) -> str:
+        """Stop a send run waiting on the server (`why`: "quitting", "ctrl+c"); what
+        happened in one line (see mail.stop_sending)."""
+        from tui.domain.planner import mail
+
+        try:
+            return mail.stop_sending(self, outbox, handover, why)
+        finally:
+            self.outbox_changed()
 
     def restore_withdrawn(self, outbox: Path, events: Iterable[str]) -> list[Path]:
         """Put back the messages the cancellation of these events (uids) set aside (see

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -182,9 +182,6 @@ class PlannerBase:
         """How many times this process changed an outbox (see outbox_changed)."""
         self._syncing = threading.Lock()
         """Held while this process syncs: a second sync is refused, not run beside it."""
-        self.sync_failed_at: datetime | None = None
-        """When this process's last sync failed (None: it did not, or one succeeded
-        since): the header says so rather than the state before it."""
         self._checklists = checklists
         self.own_zone = own_zone
         """The officer's own time zone (IANA name): exports give times in it too where the

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.domain.dates import format_moment, format_span
-from tui.domain.errors import InvalidInput
+from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.importers.report import ImportReport
 from tui.domain.mail.compose import KINDS, MAIL_POLICY, Organizer, compose, template_for
 from tui.domain.mail.outbox import (
@@ -46,8 +46,8 @@ from tui.domain.mail.replies import (
     replies_in_message,
     reply_day,
 )
-from tui.domain.mail.send import SendReport
-from tui.domain.mail.spool import SENDING
+from tui.domain.mail.send import Handover, SendReport
+from tui.domain.mail.spool import SENDING, queued
 from tui.domain.models import INVITATION_STATUSES, Event, Invitation, Person
 from tui.domain.store import private_folder
 from tui.domain.text import clean_line
@@ -681,3 +681,42 @@ def mark_sent(planner: Parts, folder: Path, report: SendReport) -> None:
                 planner.store.update(updated)
                 report.marked += 1
     clear_pending(folder, database)
+
+
+def stop_sending(planner: Parts, folder: Path, handover: Handover, why: str) -> str:
+    """Stop a send run that waits on the server (the app quitting, ctrl+c: `why`): the
+    message it was handing over goes back to the outbox unless its text had left (see
+    Handover), and the guests of the messages that went out are marked invited now, one
+    undo step (an invitation sent and its guest still to-invite would be queued again).
+    One line for the officer; a message that may have gone out is named, with what to do
+    ("" when the run had ended by itself)."""
+    flight = handover.stop()
+    if handover.finished:
+        return ""
+    report = SendReport()
+    try:
+        mark_sent(planner, folder, report)
+    except ConvenerError:
+        pass  # the journal stays: the next send marks them
+    sent = handover.taken
+    words = f"sending stopped by {why}: {sent} message{'s' if sent != 1 else ''} sent"
+    if report.marked:
+        words += f" ({report.marked} guest{'s' if report.marked != 1 else ''} marked invited)"
+    if flight is None:
+        database = planner.store.database_uid()
+        try:
+            left = sum(_ours(path, database) for path in queued(folder))
+        except OSError:
+            return f"{words}; the rest stays in the outbox, to send next time"
+        return f"{words}, {left} left in the outbox to send next time"
+    name = flight.name.removesuffix(SENDING)
+    return (
+        f"{words}; {name} may have gone out (the mail server had it and had not answered):"
+        f" kept in {folder} with {SENDING} added to its name, never sent again by itself"
+        f" (take the {SENDING} off to send it, or move it into sent/)"
+    )
+
+
+def _ours(path: Path, database: str) -> bool:
+    headers = read_headers(path)
+    return headers is not None and of_database(headers, database)

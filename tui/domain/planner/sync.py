@@ -75,14 +75,34 @@ class Sync(PlannerBase):
             raise SyncRunning("a sync is already running")
         try:
             dav = Dav(server.url, server.user, server.password)
-            report = Syncer(self.store, dav).run()
+            report = Syncer(self.store, dav).run()  # a success forgets a failure before it
         except BaseException:
-            self.sync_failed_at = datetime.now(UTC)
+            self._note_sync_failed()
             raise
         finally:
             self._syncing.release()
-        self.sync_failed_at = None
         return report
+
+    def _note_sync_failed(self) -> None:
+        """Record in the database that a sync failed now, whichever process ran it (the
+        app, `convener sync`): each one's header says so until a sync succeeds, an app
+        already open as soon as it sees the change (see status_line)."""
+        from tui.domain.sync.engine import FAILED_AT
+        from tui.domain.sync.ledger import Ledger
+
+        try:
+            with self.store.transaction():
+                Ledger(self.store).set_meta(FAILED_AT, datetime.now(UTC).isoformat())
+        except ConvenerError:
+            pass  # a database that cannot be written now: the failure itself is said
+
+    @property
+    def sync_failed_at(self) -> datetime | None:
+        """When the last sync failed, here or in another process (None: none did, or one
+        succeeded since)."""
+        from tui.domain.sync.engine import recorded_failure
+
+        return recorded_failure(self.store)
 
     def sync_conflicts(self) -> list[Conflict]:
         """Fields changed both here and elsewhere, waiting for the officer."""
@@ -187,8 +207,8 @@ class Sync(PlannerBase):
         return Ledger(self.store).is_queued(uid)
 
     def sync_status(self) -> str:
-        """'3 changes wait; synced 10:42' ('failed 10:45; ...' after a sync of this
-        process that failed, until one succeeds)."""
+        """'3 changes wait; synced 10:42' ('failed 10:45; ...' after a sync that failed,
+        here or in another process, until one succeeds)."""
         from tui.domain.sync.engine import status_line
 
-        return status_line(self.store, self.own_zone, failed_at=self.sync_failed_at)
+        return status_line(self.store, self.own_zone)

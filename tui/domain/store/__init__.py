@@ -3,6 +3,7 @@
 - connection: opening the file (0600, WAL, FULL, busy timeout), reading rows, backups
 - history: the write transaction and the undo history
 - migrating: the migration gate (names derived from tui/domain/migrations.py)
+- identity: the database's own uid, kept by a move, new for a copy
 - health: the check (integrity, schema, orphaned links, file modes)
 - records: CRUD and row <-> model mapping
 - queries: events by date, links, agendas, guest lists, checklists
@@ -24,7 +25,8 @@ from tui.domain.store.connection import (
 )
 from tui.domain.store.health import Health
 from tui.domain.store.history import UNDO_DEPTH
-from tui.domain.store.migrating import MIGRATION_NAMES, Migrating
+from tui.domain.store.identity import Identity
+from tui.domain.store.migrating import MIGRATION_NAMES
 from tui.domain.store.queries import LINKS, Queries
 from tui.domain.store.records import KINDS, TABLES, AnyRecord, Record
 from tui.domain.store.search import Search
@@ -50,5 +52,5 @@ __all__ = [
 ]
 
 
-class Store(Queries, Search, Trash, Health, Migrating):
+class Store(Queries, Search, Trash, Health, Identity):
     """One SQLite connection, guarded by a lock so thread workers can share it."""

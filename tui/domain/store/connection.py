@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from tui.domain.errors import StorageError
 from tui.domain.read_ahead import NotReadAhead, answers_only
@@ -73,6 +74,25 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     os.close(descriptor)
+
+
+def peek(path: Path, sql: str, timeout: float = 2) -> list[tuple[Any, ...]] | None:
+    """The rows of one read of another database file (a copy's original: see
+    store/identity.py), or None when there is none at `path` or it cannot be read. Opened
+    read-write but never written (mode=rw: no file is made where there was none), and
+    closed at once; `timeout`: how long to wait for its writer."""
+    if not path.is_file():
+        return None
+    try:
+        other = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=timeout)
+    except sqlite3.Error:
+        return None
+    try:
+        return other.execute(sql).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        other.close()
 
 
 ROOMY_CACHE_MB = 64

@@ -429,12 +429,6 @@ class Queries(Records):
             for row in rows
         ]
 
-    def database_uid(self) -> str:
-        """The uid of this database (made by its migration, never changed): what its
-        queued messages are stamped with."""
-        rows = self._rows("select uid from database_identity where one = 1")
-        return str(rows[0]["uid"])
-
     def mail_sequence(self, event_id: int) -> int:
         """The SEQUENCE last mailed for this event (0 before any update)."""
         rows = self._rows("select sequence from mail_sequences where event_id = ?", [event_id])

@@ -111,6 +111,7 @@ class Syncer:
                 self.ledger.drop_stash()
         with self.store.transaction():
             self.ledger.set_meta("synced_at", self.now().isoformat(timespec="seconds"))
+            self.ledger.forget_meta(FAILED_AT)
         waiting_choice = self.ledger.conflicts()
         report.deletions = [c for c in waiting_choice if c.field == DELETED]
         report.conflicts = len(waiting_choice) - len(report.deletions)
@@ -528,14 +529,31 @@ def changes_wait(count: int) -> str:
     return f"{count} change waits" if count == 1 else f"{count} changes wait"
 
 
+FAILED_AT = "failed_at"
+"""sync_meta's key for when the last sync failed (the app's or the command line's: both
+record it there, and a sync that succeeds forgets it)."""
+
+
+def recorded_failure(store: Store) -> datetime | None:
+    """When the last sync failed, as recorded (None: none since the last success)."""
+    text = Ledger(store).meta(FAILED_AT)
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def status_line(store: Store, zone: str | None = None, failed_at: datetime | None = None) -> str:
     """'3 changes wait; synced 10:42' (or 'never synced'), for the app and the CLI; the
     time in `zone` (the officer's, as the events' times are shown), else the computer's.
-    `failed_at`: when a sync failed, said first ('failed 10:45; synced 10:42') unless a
-    sync (another process's) succeeded since; "in step" is not said then: it is not known."""
+    `failed_at` (default: as recorded, by any process): when a sync failed, said first
+    ('failed 10:45; synced 10:42') unless a sync succeeded since; "in step" is not said
+    then: it is not known."""
     from zoneinfo import ZoneInfo
 
     ledger = Ledger(store)
+    if failed_at is None:
+        failed_at = recorded_failure(store)
     waiting = ledger.waiting()
     conflicts = len({c.uid for c in ledger.conflicts()})
     synced_text = ledger.meta("synced_at")

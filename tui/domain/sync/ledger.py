@@ -197,6 +197,10 @@ class Ledger:
             "insert or replace into sync_meta (key, value) values (?, ?)", [key, value]
         )
 
+    def forget_meta(self, key: str) -> None:
+        """Remove a value of sync_meta."""
+        self.store._write("delete from sync_meta where key = ?", [key])
+
     def add_conflict(self, uid: str, kind: str, field: str, local: Any, remote: Any) -> None:
         """Record a field both sides changed (replacing an older one of the same field)."""
         self.store._write(
