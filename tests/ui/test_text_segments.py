@@ -87,3 +87,14 @@ def test_the_characters_cut_by_slicing_are_one_cell_wide_as_rich_measures_them()
     assert "–" in ONE_CELL and "…" in ONE_CELL and "\u00ad" not in ONE_CELL
     assert [c for c in ONE_CELL if cell_len(c) != 1] == []
     assert [c for c in ONE_CELL if cell_len(c * 3) != 3] == []
+
+
+def test_a_guest_table_cell_is_fitted_as_truncate_fits_it() -> None:
+    from tui.widgets.guest_table import _fit
+
+    values = ["", "Amina Diallo", "Zürich – Genève", "会议 room", "e\u0301te\u0301", "x" * 40]
+    for value in values:
+        for width in range(0, 45):
+            text = Text(value)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            assert _fit(value, width) == text.plain, (value, width)

@@ -9,6 +9,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.frames import text_segments
+
 
 class CursorView(ScrollView, can_focus=True):
     """The moving, scrolling and drawing the guest list and the record lists share.
@@ -90,8 +92,8 @@ class CursorView(ScrollView, can_focus=True):
         base = self.base_style
         if component is not None:
             base = base + self.get_component_rich_style(component)
-        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(self.line_width)
-        return strip.apply_style(base)
+        segments = text_segments(text, self.app.console, base)
+        return Strip(segments).adjust_cell_length(self.line_width, base)
 
     def move_to(self, index: int) -> None:
         """Move the cursor to `index`, kept within the rows."""
