@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from tui import __version__
+from tui.collector import LOOK_EVERY, Pacer
 from tui.config import Settings
 from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
@@ -117,16 +118,19 @@ FREEZE_AFTER = 2.0
 """Seconds after start when what starting made is set aside from the garbage collector."""
 
 
-def collect_garbage_again() -> None:
+def collect_garbage_again() -> bool:
     """Turn the garbage collector back on if the command line started the app with it off
-    (tui.launch). What starting made is set aside first (no pass walks it until
-    _freeze_start): turned on as it was, its first pass walked all of it, 30-60 ms just
-    after the first frame. A collector that is on (tests, a library user) is left alone."""
+    (tui.launch); True when it did (this process owns the collector: see tui.collector).
+    What starting made is set aside first (no pass walks it until _freeze_start): turned
+    on as it was, its first pass walked all of it, 30-60 ms just after the first frame. A
+    collector that is on (tests, a library user) is left alone."""
     import gc
 
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+    if gc.isenabled():
+        return False
+    gc.freeze()
+    gc.enable()
+    return True
 
 
 class ConvenerApp(KeyHoldingApp):
@@ -282,6 +286,8 @@ class ConvenerApp(KeyHoldingApp):
         self._sending: Handover | None = None
         """The send run of the outbox, from send until its line is shown (quitting stops it)."""
         self.said_at_exit: list[str] = []
+        self.collector = Pacer()
+        """The garbage collector's passes, made on still moments (see tui.collector)."""
         """Lines for the terminal once the app has closed (the command line prints them)."""
         self._due_parts: tuple[str | None, str | None, str] = (None, None, "")
         """The header's counts as last read: what is due, the sync's state, the outbox."""
@@ -324,6 +330,11 @@ class ConvenerApp(KeyHoldingApp):
         self._outbox_look = outbox_look(self.planner)
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
+            self.collector.input_seen()  # no collector's pass now (tui.collector)
+        await super().on_event(event)
+
     def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
         super()._unnotify(notification, refresh)
         # A toast that came as a dialog closed (the invite picker's "1 added to the guest
@@ -360,7 +371,9 @@ class ConvenerApp(KeyHoldingApp):
         if self.planner.read_ahead is not None:
             self.planner.read_ahead.close()  # later reads read (tui.first_screen)
             self.planner.read_ahead = None
-        collect_garbage_again()
+        if collect_garbage_again():
+            self.collector.start()
+            self.set_interval(LOOK_EVERY, self.collector.look, name="collector")
         self.say_what_is_due()
         self.read_due()
         # From now on every change saved (here, in a worker, by a sync) reads the header's
@@ -485,7 +498,9 @@ class ConvenerApp(KeyHoldingApp):
         longer waits 30-60 ms on one."""
         import gc
 
-        collect_garbage_again()
+        if collect_garbage_again():
+            self.collector.start()
+            self.set_interval(LOOK_EVERY, self.collector.look, name="collector")
         gc.unfreeze()  # what collect_garbage_again set aside is looked at once, here
         gc.collect()
         gc.freeze()
