@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
+from textual.strip import Strip
 
+import tui
 from tui.widgets.frames import cut_line, text_segments
 
 STYLES: list[str | Style] = [
@@ -98,3 +101,45 @@ def test_a_guest_table_cell_is_fitted_as_truncate_fits_it() -> None:
             text = Text(value)
             text.truncate(width, overflow="ellipsis", pad=True)
             assert _fit(value, width) == text.plain, (value, width)
+
+
+async def test_the_month_grid_paints_the_lines_its_text_reads() -> None:
+    """Painted from its pieces, the grid shows what its Text (the general way) shows:
+    segment for segment, focused or not, week numbers or not, days with one event and
+    with several, today, the cursor, days of the months around."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.month_grid import MonthGrid
+
+    class Grid(App[None]):
+        CSS_PATH = str(Path(tui.__file__).parent / "styles" / "app.tcss")  # the grid's styles
+
+        def compose(self) -> ComposeResult:
+            yield MonthGrid(date(2026, 12, 9), date(2026, 12, 2), id="grid")
+
+    app = Grid()
+    async with app.run_test(size=(60, 12)) as pilot:
+        grid = app.query_one(MonthGrid)
+        grid.event_days = {date(2026, 12, 2): 1, date(2026, 12, 9): 3, date(2026, 11, 30): 2}
+        for focused, numbers in ((False, False), (True, False), (True, True), (False, True)):
+            grid.week_numbers = numbers
+            if focused:
+                grid.focus()
+            else:
+                grid.blur()
+            await pilot.pause()
+            base = grid.visual_style.rich_style
+            width, height = grid.size
+            expected = [
+                Strip(text_segments(line, app.console, base))
+                .crop_extend(0, width, base)
+                .apply_offsets(0, y)
+                for y, line in enumerate(grid.render().split("\n", allow_blank=True)[:height])
+            ]
+            grid._render_content()
+            painted = [grid.render_line(y) for y in range(height)]
+            assert [list(s) for s in painted] == [list(s) for s in expected], (focused, numbers)
+            assert any(segment.style and segment.style.bold for segment in painted[0])
+            assert "December 2026" in painted[0].text and "◆" in "".join(s.text for s in painted)

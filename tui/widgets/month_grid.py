@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -13,7 +15,6 @@ from textual.strip import Strip
 from textual.widget import Widget, _RenderCache
 
 from tui.domain.dates import MONTH_NAMES, grid_window
-from tui.widgets.frames import text_segments
 
 WEEKDAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 CELL = 5
@@ -135,6 +136,18 @@ class MonthGrid(Widget, can_focus=True):
         return 8
 
     def render(self) -> Text:
+        pieces, title_style = self._pieces()
+        text = Text(style=title_style, end="\n")
+        for number, line in enumerate(pieces):
+            if number:
+                text.append("\n")
+            for piece, style in line:
+                text.append(piece, style=style)
+        return text
+
+    def _pieces(self) -> tuple[list[list[tuple[str, RichStyle | None]]], RichStyle]:
+        """The grid's lines as (text, style) pieces (None: the grid's own style), and the
+        style under all of them (the title's)."""
         title_style = self.get_component_rich_style("month-grid--title")
         weekday_style = self.get_component_rich_style("month-grid--weekday")
         other_style = self.get_component_rich_style("month-grid--other-month")
@@ -143,19 +156,22 @@ class MonthGrid(Widget, can_focus=True):
         cursor_style = self.get_component_rich_style("month-grid--cursor")
         heading = f"{MONTH_NAMES[self.cursor.month - 1]} {self.cursor.year}"
         gutter = self._gutter
-        text = Text(" " * gutter + heading.center(CELL * 7), style=title_style, end="\n")
-        text.append("\n")
+        lines: list[list[tuple[str, RichStyle | None]]] = [
+            [(" " * gutter + heading.center(CELL * 7), None)]
+        ]
         names = [WEEKDAY_NAMES[(self.first_weekday + i) % 7] for i in range(7)]
+        line: list[tuple[str, RichStyle | None]] = []
         if gutter:
-            text.append("Wk".ljust(gutter), style=weekday_style)
-        text.append("".join(f"{name:^{CELL}}" for name in names), style=weekday_style)
+            line.append(("Wk".ljust(gutter), weekday_style))
+        line.append(("".join(f"{name:^{CELL}}" for name in names), weekday_style))
+        lines.append(line)
         start, _ = grid_window(self.cursor, self.first_weekday)
         monday_column = (0 - self.first_weekday) % 7
         for week in range(6):
-            text.append("\n")
+            line = []
             if gutter:
                 monday = start + timedelta(days=week * 7 + monday_column)
-                text.append(f"{monday.isocalendar().week:>2}".ljust(gutter), style=weekday_style)
+                line.append((f"{monday.isocalendar().week:>2}".ljust(gutter), weekday_style))
             for column in range(7):
                 day = start + timedelta(days=week * 7 + column)
                 count = self.event_days.get(day, 0)
@@ -168,20 +184,26 @@ class MonthGrid(Widget, can_focus=True):
                     style = today_style
                 if day == self.cursor:
                     style = cursor_style if self.has_focus else cursor_style + other_style
-                text.append(cell, style=style or "")
-        return text
+                if style is None and line and line[-1][1] is None:
+                    line[-1] = (line[-1][0] + cell, None)  # one piece, as the Text had it
+                else:
+                    line.append((cell, style))
+            lines.append(line)
+        return lines, title_style
 
     def _render_content(self) -> None:
-        # Painted straight from the text's lines: Textual's general path (the text made
+        # Painted straight from the grid's pieces: Textual's general path (the text made
         # Content, wrapped and formatted to the width) cost ten times the text itself,
-        # on every day the cursor moves (2.4 of 2.7 ms).
+        # on every day the cursor moves (2.4 of 2.7 ms); a Text made and split into its
+        # lines was still most of the rest (1.5 ms of a week change at 100k, issue 24).
         width, height = self.size
         base = self.visual_style.rich_style
-        console = self.app.console
+        pieces, title_style = self._pieces()
+        under = base + title_style
         strips = []
-        for y, line in enumerate(self.render().split("\n", allow_blank=True)[:height]):
-            strip = Strip(text_segments(line, console, base))
-            strips.append(strip.crop_extend(0, width, base).apply_offsets(0, y))
+        for y, line in enumerate(pieces[:height]):
+            segments = [Segment(piece, under + style if style else under) for piece, style in line]
+            strips.append(Strip(segments).crop_extend(0, width, base).apply_offsets(0, y))
         self._render_cache = _RenderCache(self.size, strips)
         self._dirty_regions.clear()
 
