@@ -143,3 +143,37 @@ async def test_the_month_grid_paints_the_lines_its_text_reads() -> None:
             assert [list(s) for s in painted] == [list(s) for s in expected], (focused, numbers)
             assert any(segment.style and segment.style.bold for segment in painted[0])
             assert "December 2026" in painted[0].text and "◆" in "".join(s.text for s in painted)
+
+
+async def test_the_month_grid_s_kept_styles_follow_a_new_theme() -> None:
+    """The components' styles are kept between paints, and worked out again when the
+    stylesheet is applied again (a theme): the cursor's colour follows the theme."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.month_grid import MonthGrid
+
+    class Grid(App[None]):
+        CSS_PATH = str(Path(tui.__file__).parent / "styles" / "app.tcss")
+
+        def compose(self) -> ComposeResult:
+            yield MonthGrid(date(2026, 12, 9), date(2026, 12, 2), id="grid")
+
+    def cursor_colour(grid: MonthGrid) -> object:
+        line = grid.render_line(3)  # the week of the 9th
+        return next(s.style.bgcolor for s in line if "9" in s.text and s.style)
+
+    app = Grid()
+    async with app.run_test(size=(60, 12)) as pilot:
+        grid = app.query_one(MonthGrid)
+        grid.focus()
+        await pilot.pause()
+        dark = cursor_colour(grid)
+        assert dark == grid.get_component_rich_style("month-grid--cursor").bgcolor
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        light = cursor_colour(grid)
+        assert light != dark
+        assert light == grid.get_component_rich_style("month-grid--cursor").bgcolor

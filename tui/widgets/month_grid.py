@@ -145,28 +145,49 @@ class MonthGrid(Widget, can_focus=True):
                 text.append(piece, style=style)
         return text
 
+    _kept_styles: dict[str, RichStyle] | None = None
+    """The components' styles, kept until the stylesheet is applied to the grid again."""
+
+    def _component_rich_styles(self) -> dict[str, RichStyle]:
+        """Each component's style. Textual works them out again after every refresh (from
+        the grid and each of its ancestors: a third of painting the grid at each key,
+        issue 24); they change only when styles are applied again (a theme, a class, the
+        focus), which notify_style_update hears."""
+        kept = self._kept_styles
+        if kept is None:
+            kept = self._kept_styles = {
+                name: self.get_component_rich_style(f"month-grid--{name}")
+                for name in ("title", "weekday", "other-month", "has-events", "today", "cursor")
+            }
+        return kept
+
+    def notify_style_update(self) -> None:
+        self._kept_styles = None
+        super().notify_style_update()
+
     def _pieces(self) -> tuple[list[list[tuple[str, RichStyle | None]]], RichStyle]:
         """The grid's lines as (text, style) pieces (None: the grid's own style), and the
         style under all of them (the title's)."""
-        title_style = self.get_component_rich_style("month-grid--title")
-        weekday_style = self.get_component_rich_style("month-grid--weekday")
-        other_style = self.get_component_rich_style("month-grid--other-month")
-        marked_style = self.get_component_rich_style("month-grid--has-events")
-        today_style = self.get_component_rich_style("month-grid--today")
-        cursor_style = self.get_component_rich_style("month-grid--cursor")
-        heading = f"{MONTH_NAMES[self.cursor.month - 1]} {self.cursor.year}"
+        styles = self._component_rich_styles()
+        title_style, weekday_style = styles["title"], styles["weekday"]
+        other_style, marked_style = styles["other-month"], styles["has-events"]
+        today_style, cursor_style = styles["today"], styles["cursor"]
+        # Each read once (a reactive's read is a lookup of its own, 42 cells x 4 of them).
+        cursor, today, event_days = self.cursor, self.today, self.event_days
+        first_weekday, focused = self.first_weekday, self.has_focus
+        heading = f"{MONTH_NAMES[cursor.month - 1]} {cursor.year}"
         gutter = self._gutter
         lines: list[list[tuple[str, RichStyle | None]]] = [
             [(" " * gutter + heading.center(CELL * 7), None)]
         ]
-        names = [WEEKDAY_NAMES[(self.first_weekday + i) % 7] for i in range(7)]
+        names = [WEEKDAY_NAMES[(first_weekday + i) % 7] for i in range(7)]
         line: list[tuple[str, RichStyle | None]] = []
         if gutter:
             line.append(("Wk".ljust(gutter), weekday_style))
         line.append(("".join(f"{name:^{CELL}}" for name in names), weekday_style))
         lines.append(line)
-        start, _ = grid_window(self.cursor, self.first_weekday)
-        monday_column = (0 - self.first_weekday) % 7
+        start, _ = grid_window(cursor, first_weekday)
+        monday_column = (0 - first_weekday) % 7
         for week in range(6):
             line = []
             if gutter:
@@ -174,16 +195,16 @@ class MonthGrid(Widget, can_focus=True):
                 line.append((f"{monday.isocalendar().week:>2}".ljust(gutter), weekday_style))
             for column in range(7):
                 day = start + timedelta(days=week * 7 + column)
-                count = self.event_days.get(day, 0)
+                count = event_days.get(day, 0)
                 marker = "•" if count == 1 else ("◆" if count > 1 else " ")
                 cell = f"{day.day:>3}{marker} "
-                style = other_style if day.month != self.cursor.month else None
+                style = other_style if day.month != cursor.month else None
                 if count:
                     style = marked_style + style if style else marked_style
-                if day == self.today:
+                if day == today:
                     style = today_style
-                if day == self.cursor:
-                    style = cursor_style if self.has_focus else cursor_style + other_style
+                if day == cursor:
+                    style = cursor_style if focused else cursor_style + other_style
                 if style is None and line and line[-1][1] is None:
                     line[-1] = (line[-1][0] + cell, None)  # one piece, as the Text had it
                 else:
