@@ -9,10 +9,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.widgets.frames import text_segments
+from tui.widgets.frames import KeepsComponentStyles, text_segments
 
 
-class CursorView(ScrollView, can_focus=True):
+class CursorView(KeepsComponentStyles, ScrollView, can_focus=True):
     """The moving, scrolling and drawing the guest list and the record lists share.
 
     Subclasses say how many rows there are (`row_count`), draw them (`render_line`, line 0

@@ -72,6 +72,36 @@ class _RenderedOnce(RichVisual):
         return rendered[2] if height is None else rendered[2][:height]
 
 
+class KeepsComponentStyles:
+    """Mixin for a widget whose components' styles are kept until the stylesheet is
+    applied to it again (a theme, a class, the focus: notify_style_update hears each).
+
+    Textual forgets them at every refresh and works each out again from the widget and
+    every ancestor (about 60 us each at the main screen's depth): a month grid, a guest
+    table or the guest pane's bar asked for five to eight of them at every week change
+    (issue 24)."""
+
+    _kept_component_styles: dict[tuple[tuple[str, ...], bool], RichStyle] | None = None
+
+    def get_component_rich_style(
+        self, *names: str, partial: bool = False, default: RichStyle | None = None
+    ) -> RichStyle:
+        kept = self._kept_component_styles
+        if kept is None:
+            kept = self._kept_component_styles = {}
+        key = (names, partial)
+        style = kept.get(key)
+        if style is None:
+            style = kept[key] = super().get_component_rich_style(  # type: ignore[misc]
+                *names, partial=partial, default=default
+            )
+        return style
+
+    def notify_style_update(self) -> None:
+        self._kept_component_styles = None
+        super().notify_style_update()  # type: ignore[misc]
+
+
 class SameHeightNoLayout(SizedOnce):
     """Mixin for a Static of a set width whose new content, as tall as the old at the
     width it was laid out at, asks for no new layout of the screen: only its repaint.

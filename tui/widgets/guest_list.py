@@ -47,7 +47,7 @@ from tui.domain.text import clean_line
 from tui.files import export_name, write_private
 from tui.messages import DataChanged, DialogRequested
 from tui.typeahead import focus_for_typed_keys, hold_keys
-from tui.widgets.frames import PaneText, SameMiddleLines
+from tui.widgets.frames import KeepsComponentStyles, PaneText, SameMiddleLines
 from tui.widgets.guest_table import GuestTable
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -81,7 +81,7 @@ def needs_text(needs: NeedsSummary) -> str:
     return clean_line(needs_line(needs))
 
 
-class GuestList(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
+class GuestList(UsesConvener, ReportsWorkerErrors, KeepsComponentStyles, SameMiddleLines, Vertical):
     """The guest list of the event the calendar selects."""
 
     BINDINGS = [

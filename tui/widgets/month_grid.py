@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.widget import Widget, _RenderCache
 
 from tui.domain.dates import MONTH_NAMES, grid_window
+from tui.widgets.frames import KeepsComponentStyles
 
 WEEKDAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 CELL = 5
@@ -22,7 +23,7 @@ WEEK_GUTTER = 2
 """Columns for the week numbers (the first day cell starts with a space)."""
 
 
-class MonthGrid(Widget, can_focus=True):
+class MonthGrid(KeepsComponentStyles, Widget, can_focus=True):
     """A month grid: arrows and hjkl move the cursor a day or a week."""
 
     BINDINGS = [
@@ -145,33 +146,16 @@ class MonthGrid(Widget, can_focus=True):
                 text.append(piece, style=style)
         return text
 
-    _kept_styles: dict[str, RichStyle] | None = None
-    """The components' styles, kept until the stylesheet is applied to the grid again."""
-
-    def _component_rich_styles(self) -> dict[str, RichStyle]:
-        """Each component's style. Textual works them out again after every refresh (from
-        the grid and each of its ancestors: a third of painting the grid at each key,
-        issue 24); they change only when styles are applied again (a theme, a class, the
-        focus), which notify_style_update hears."""
-        kept = self._kept_styles
-        if kept is None:
-            kept = self._kept_styles = {
-                name: self.get_component_rich_style(f"month-grid--{name}")
-                for name in ("title", "weekday", "other-month", "has-events", "today", "cursor")
-            }
-        return kept
-
-    def notify_style_update(self) -> None:
-        self._kept_styles = None
-        super().notify_style_update()
-
     def _pieces(self) -> tuple[list[list[tuple[str, RichStyle | None]]], RichStyle]:
         """The grid's lines as (text, style) pieces (None: the grid's own style), and the
         style under all of them (the title's)."""
-        styles = self._component_rich_styles()
-        title_style, weekday_style = styles["title"], styles["weekday"]
-        other_style, marked_style = styles["other-month"], styles["has-events"]
-        today_style, cursor_style = styles["today"], styles["cursor"]
+        # Kept between paints (KeepsComponentStyles).
+        title_style = self.get_component_rich_style("month-grid--title")
+        weekday_style = self.get_component_rich_style("month-grid--weekday")
+        other_style = self.get_component_rich_style("month-grid--other-month")
+        marked_style = self.get_component_rich_style("month-grid--has-events")
+        today_style = self.get_component_rich_style("month-grid--today")
+        cursor_style = self.get_component_rich_style("month-grid--cursor")
         # Each read once (a reactive's read is a lookup of its own, 42 cells x 4 of them).
         cursor, today, event_days = self.cursor, self.today, self.event_days
         first_weekday, focused = self.first_weekday, self.has_focus

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from tui.display import safe_line, time_span
 from tui.domain.models import Occurrence
 from tui.domain.timegrid import Bar, Block, GridLayout, lay_out
+from tui.widgets.frames import KeepsComponentStyles
 
 SLOT = 30
 """Minutes per row."""
@@ -36,7 +37,7 @@ Planes = tuple[list[list[str]], list[list[Style]]]
 """The grid as rows of characters and rows of styles."""
 
 
-class WeekGrid(Widget, can_focus=True):
+class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
     """Seven days (or one) of half-hour rows; h/j/k/l move a cursor, enter opens."""
 
     BINDINGS = [
