@@ -133,6 +133,16 @@ def collect_garbage_again() -> bool:
     return True
 
 
+class RunEnded(Message):
+    """A run on a thread of its own ended (a send, a sync): what happened, in one line,
+    and whether it failed."""
+
+    def __init__(self, line: str, failed: bool) -> None:
+        super().__init__()
+        self.line = line
+        self.failed = failed
+
+
 class ConvenerApp(KeyHoldingApp):
     """The Convener terminal app."""
 
@@ -853,15 +863,9 @@ class ConvenerApp(KeyHoldingApp):
         except RuntimeError:
             pass  # the app has quit meanwhile (its loop is closed): nobody to tell
 
-    class SendDone(Message):
-        """A send run ended (posted from its thread)."""
-
-        def __init__(self, line: str, failed: bool) -> None:
-            super().__init__()
-            self.line = line
-            """What happened, in one line."""
-            self.failed = failed
-            """True when nothing was sent or the run stopped early."""
+    class SendDone(RunEnded):
+        """A send run ended (posted from its thread); failed: nothing was sent or the
+        run stopped early."""
 
     def on_convener_app_send_done(self, message: SendDone) -> None:
         self._sending = None
@@ -922,15 +926,9 @@ class ConvenerApp(KeyHoldingApp):
         except RuntimeError:
             pass  # the app has quit meanwhile (its loop is closed): nobody to tell
 
-    class SyncDone(Message):
-        """A sync ended (posted from its thread)."""
-
-        def __init__(self, line: str, failed: bool) -> None:
-            super().__init__()
-            self.line = line
-            """What happened, in one line."""
-            self.failed = failed
-            """True when it did not sync (the server failed or refused)."""
+    class SyncDone(RunEnded):
+        """A sync ended (posted from its thread); failed: it did not sync (the server
+        failed or refused)."""
 
     def on_convener_app_sync_done(self, message: SyncDone) -> None:
         self._sync_thread = None
