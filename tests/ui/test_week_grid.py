@@ -617,7 +617,7 @@ async def test_x_exports_the_agenda_of_the_date_under_the_cursor_and_asks_before
 
 OVERLAPPING = {
     "Budget review with the board": (time(9, 0), time(11, 0)),
-    "Press call on the launch": (time(9, 30), time(10, 30)),
+    "Press call on the launch of the cities report": (time(9, 30), time(10, 30)),
     "Grantee check-in": (time(10, 0), time(11, 30)),
 }
 
@@ -659,8 +659,11 @@ async def test_overlapping_events_in_a_narrow_window_are_readable_counted_and_ea
             text = grid.plain()
             assert title[:5] in text, text  # drawn, though its lane has no room
             assert all(len(piece.rstrip("…")) >= 4 for piece in drawn_titles(text)), text
-            status = str(app.screen.query_one("#grid-status").render())
-            assert title in status
+            label = app.screen.query_one("#grid-status")
+            status = str(label.render())
+            # Named in full where it shows: the day gives up its month and year for it.
+            assert title in status, status
+            assert status.index(title) + len(title) <= label.size.width, status
         assert sorted(seen) == sorted(OVERLAPPING)
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
