@@ -9,8 +9,11 @@ import pytest
 
 from tui.domain.models import Event, Occurrence, Session
 from tui.domain.timegrid import (
+    Block,
     assign_lanes,
+    lanes_that_fit,
     lay_out,
+    narrow,
     parse_hour,
     timed_pieces,
     week_days,
@@ -87,6 +90,34 @@ def test_three_at_once_need_three_lanes() -> None:
     assert sorted(b.lane for b in blocks) == [0, 1, 2]
     assert {b.lanes for b in blocks} == {3}
     assert assign_lanes([]) == []
+
+
+def test_a_column_too_narrow_for_every_lane_keeps_the_first_and_leaves_the_rest_out() -> None:
+    occurrences = [
+        occ("A", time(9, 0), time(11, 0), event_id=1),
+        occ("B", time(9, 30), time(10, 30), event_id=2),
+        occ("C", time(10, 0), time(11, 30), event_id=3),
+        occ("D", time(13, 0), time(14, 0), event_id=4),
+    ]
+    blocks = lay_out(occurrences, WEEK, UTC).blocks
+    assert (lanes_that_fit(9), lanes_that_fit(15), lanes_that_fit(26)) == (1, 1, 3)
+
+    def named(found: list[Block]) -> list[tuple[str, int, int]]:
+        return [(b.occurrence.event.title, b.lane, b.lanes) for b in found]
+
+    drawn, left = narrow(blocks, 1)
+    assert named(drawn) == [("A", 0, 1), ("D", 0, 1)]
+    assert left == [(MONDAY, 570, 630), (MONDAY, 600, 690)]  # B and C
+    # Room for them all: nothing changes.
+    assert narrow(blocks, 3) == (list(blocks), [])
+    # The one under the cursor is drawn last in the last lane shown, over the one there:
+    # what it covers of that one is left out.
+    drawn, left = narrow(blocks, 1, occurrences[2])
+    assert named(drawn) == [("A", 0, 1), ("D", 0, 1), ("C", 0, 1)]
+    assert left == [(MONDAY, 570, 630), (MONDAY, 600, 660)]  # B, and A from 10:00
+    drawn, left = narrow(blocks, 2, occurrences[2])
+    assert named(drawn) == [("A", 0, 2), ("B", 1, 2), ("D", 0, 1), ("C", 1, 2)]
+    assert left == [(MONDAY, 600, 630)]  # B's half hour under C
 
 
 def test_an_event_is_shown_in_the_zone_asked_for() -> None:

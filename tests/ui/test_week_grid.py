@@ -613,3 +613,79 @@ async def test_x_exports_the_agenda_of_the_date_under_the_cursor_and_asks_before
         await settle(app, pilot)
         assert exported.read_text().startswith("# Stand-up")
         assert isinstance(app.screen, TimeGridScreen)
+
+
+OVERLAPPING = {
+    "Budget review with the board": (time(9, 0), time(11, 0)),
+    "Press call on the launch of the cities report": (time(9, 30), time(10, 30)),
+    "Grantee check-in": (time(10, 0), time(11, 30)),
+}
+
+
+def drawn_titles(text: str) -> list[str]:
+    """Every piece of a title drawn in the grid's day columns, as it reads."""
+    pieces = []
+    for line in text.splitlines()[1:]:
+        for cell in line[8:].split("│"):
+            for piece in cell.split("  "):
+                piece = piece.strip(" ─")
+                if piece and not piece[0].isdigit() and not piece.startswith("+"):
+                    pieces.append(piece)
+    return pieces
+
+
+async def test_overlapping_events_in_a_narrow_window_are_readable_counted_and_each_reachable(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # At 80x24 three overlapping events took a third of a nine-cell column each: "B…",
+    # "P…", "G…". Now the column shows one readable block, "+2" beside it for the others,
+    # and the cursor reaches each (J), drawn in place of the first, named in full below.
+    for title, (start, end) in OVERLAPPING.items():
+        add(planner, title, TODAY, start, end)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_grid(app, pilot)
+        text = grid.plain()
+        assert "+2" in text and "Budget" in text
+        assert all(len(piece.rstrip("…")) >= 4 for piece in drawn_titles(text)), text
+        await pilot.press(*["k"] * 40)  # the all-day row: nothing there today
+        seen = []
+        for _ in OVERLAPPING:
+            await pilot.press("J")
+            await pilot.pause()
+            selected = grid.selected
+            assert selected is not None
+            title = selected.event.title
+            seen.append(title)
+            text = grid.plain()
+            assert title[:5] in text, text  # drawn, though its lane has no room
+            assert all(len(piece.rstrip("…")) >= 4 for piece in drawn_titles(text)), text
+            label = app.screen.query_one("#grid-status")
+            status = str(label.render())
+            # Named in full where it shows: the day gives up its month and year for it.
+            assert title in status, status
+            assert status.index(title) + len(title) <= label.size.width, status
+        assert sorted(seen) == sorted(OVERLAPPING)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventScreen))
+        assert isinstance(app.screen, EventScreen)
+        assert app.screen.occurrence.event.title == seen[-1]
+
+
+async def test_at_120_columns_the_overlapping_events_are_counted_and_the_day_grid_has_them_all(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    for title, (start, end) in OVERLAPPING.items():
+        add(planner, title, TODAY, start, end)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        text = grid.plain()
+        # Two lanes of a 15-cell column read "Budge…" and "Press…": one lane, and a count.
+        assert "Budget review" in text and "+2" in text
+        assert all(len(piece.rstrip("…")) >= 4 for piece in drawn_titles(text)), text
+        # The day grid has the room: all three side by side, nothing counted.
+        await pilot.press("w")
+        assert await wait_until(pilot, lambda: len(grid.days) == 1)
+        await settle(app, pilot)
+        text = grid.plain()
+        assert all(title[:10] in text for title in OVERLAPPING), text
+        assert "+1" not in text and "+2" not in text

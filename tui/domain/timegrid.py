@@ -208,6 +208,53 @@ def _with(block: Block, lane: int, lanes: int) -> Block:
     return Block(block.occurrence, block.day, block.start, block.end, lane, lanes, block.sessions)
 
 
+MIN_LANE = 8
+"""Cells a lane of side-by-side blocks needs to stay readable: seven of title and a gap
+("Budget…", "Press c…"; at six, "Budge…" and at three, "B…")."""
+
+
+def lanes_that_fit(width: int) -> int:
+    """How many side-by-side lanes a day column `width` cells wide shows readably."""
+    return max(1, width // MIN_LANE)
+
+
+def narrow(
+    blocks: Iterable[Block], fit: int, promoted: Occurrence | None = None
+) -> tuple[list[Block], list[tuple[date, int, int]]]:
+    """The blocks drawn when a day column fits only `fit` lanes, and the times left out.
+
+    A cluster that needs more lanes keeps its first `fit` (its blocks' `lanes` becomes
+    `fit`); the rest are left out, and each is returned as (day, start, end) for the grid
+    to count ("+2" beside them). The promoted occurrence (the one under the cursor) is
+    never left out: a block of it in a lane that does not fit is drawn in the last lane
+    shown, last (over the blocks there), and the times it covers of those are left out.
+    Lanes cut to one or two letters ("B…", "P…") read as nothing.
+    """
+    drawn: list[Block] = []
+    raised: list[Block] = []
+    left: list[tuple[date, int, int]] = []
+    for block in blocks:
+        if block.lanes <= fit:
+            drawn.append(block)
+        elif block.lane < fit:
+            drawn.append(_with(block, block.lane, fit))
+        elif promoted is not None and block.occurrence == promoted:
+            raised.append(_with(block, fit - 1, fit))
+        else:
+            left.append((block.day, block.start, block.end))
+    for up in raised:
+        left.extend(
+            (block.day, max(block.start, up.start), min(block.end, up.end))
+            for block in drawn
+            if block.day == up.day
+            and block.lane == fit - 1
+            and block.lanes == fit
+            and block.start < up.end
+            and up.start < block.end
+        )
+    return drawn + raised, left
+
+
 def assign_bar_rows(bars: Iterable[Bar]) -> list[Bar]:
     """Bars stacked in as few rows as they fit: longer and earlier bars first."""
     placed: list[Bar] = []

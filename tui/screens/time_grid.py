@@ -284,7 +284,14 @@ class TimeGridScreen(
         if event.location or event.venue:
             parts.append(safe_line(event.venue or event.location))
         parts.append(event.status)
-        status.update(Text(" · ".join(parts)))
+        line = Text(" · ".join(parts))
+        room = status.size.width  # inside its padding
+        if 0 < room < line.cell_len and first == last:
+            # The title is the one name of an event cut to "Budg…" in a narrow grid: the
+            # day (in the grid's heading already) gives up its month and year first.
+            parts[0] = f"{first:%a} {first.day} {MONTH_NAMES[first.month - 1][:3]}"
+            line = Text(" · ".join(parts))
+        status.update(line)
 
     @on(WeekGrid.WeekLeft, "#week-grid")
     def follow_cursor(self, message: WeekGrid.WeekLeft) -> None:

@@ -3,6 +3,9 @@
 Hours run down in half-hour rows, days across; all-day and multi-day events are bars above
 the hours. Only the rows that fit are drawn: the grid keeps its own first visible row and
 moves it to keep the cursor in sight (so 24 hours scroll past the configured span).
+Overlapping events sit side by side, as many as stay readable in the column; the others
+are counted ("+2") beside them, and the one under the cursor is always drawn (J/K reach
+each, the status line names it in full).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from textual.widget import Widget
 
 from tui.display import safe_line, time_span
 from tui.domain.models import Occurrence
-from tui.domain.timegrid import Bar, Block, GridLayout, lay_out
+from tui.domain.timegrid import Bar, Block, GridLayout, lanes_that_fit, lay_out, narrow
 from tui.widgets.frames import KeepsComponentStyles
 
 SLOT = 30
@@ -159,6 +162,9 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
         self._selected_key: tuple[object, ...] | None = None
         self._selected_memo: Occurrence | None = None
         """Lines drawn from the current planes, but for the cursor's."""
+        self._promoted_key: tuple[object, ...] | None = None
+        self._promoted_memo: Occurrence | None = None
+        """The selected event when it is drawn in a lane it would not have had room for."""
 
     # -- data --------------------------------------------------------------------------
 
@@ -365,7 +371,14 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
         selected before and after, not the whole grid (at 100,000 events a week can hold
         hundreds of blocks).
         """
-        if self.top != top or self._planes_cache is None:
+        if (
+            self.top != top
+            or self._planes_cache is None
+            or self._planes_key is None
+            or self._planes_key[-1] is not self._promoted(self.selected)
+        ):
+            # A left-out event under the cursor is drawn in place of another (or no longer
+            # is): more than its lines change.
             self.refresh()
             return
         width = self.size.width
@@ -492,13 +505,34 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
             return None
         key = (
             id(self.layout_), width, height, self.top, self.now, self.today,
-            self.span, self.app.theme,
+            self.span, self.app.theme, self._promoted(self.selected),
         )  # fmt: skip
         if key != self._planes_key or self._planes_cache is None:
             self._planes_cache = self._build_planes(width, height)
             self._planes_key = key
             self._strips = {}
         return self._planes_cache
+
+    def _lanes_fit(self) -> int:
+        """How many side-by-side lanes a day column has room for at the current width."""
+        column_width = max(3, (self.size.width - GUTTER) // max(1, len(self.days)))
+        return lanes_that_fit(column_width - 1)
+
+    def _promoted(self, occurrence: Occurrence | None) -> Occurrence | None:
+        """`occurrence` when one of its blocks is in a lane the column has no room for
+        (the cursor's event is then drawn in the last lane shown), else None."""
+        if occurrence is None:
+            return None
+        fit = self._lanes_fit()
+        key = (id(self.layout_), id(occurrence), fit)
+        if key != self._promoted_key:
+            hidden = any(
+                b.lanes > fit and b.lane >= fit and b.occurrence == occurrence
+                for b in self.layout_.blocks
+            )
+            self._promoted_key = key
+            self._promoted_memo = occurrence if hidden else None
+        return self._promoted_memo
 
     def _build_planes(self, width: int, height: int) -> Planes:
         style = self.get_component_rich_style
@@ -610,8 +644,16 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
                 line = f"{self.now:%H:%M}─".ljust(column_width - 1, "─")
                 put(row, x, line, style("week-grid--now"), column_width - 1)
                 put(row, GUTTER - 2, "▸", style("week-grid--now"), 1)
-        # The blocks, side by side where they overlap.
-        for block in self.layout_.blocks:
+        # The blocks, side by side where they overlap, as many lanes as stay readable; the
+        # ones left out are counted at the column's right edge on the rows they take.
+        fit = lanes_that_fit(column_width - 1)
+        drawn, left_out = narrow(self.layout_.blocks, fit, self._promoted(self.selected))
+        hidden: dict[tuple[int, int], int] = {}
+        for day, start, end in left_out:
+            index = self.days.index(day)
+            for slot in range(start // SLOT, max(start, end - 1) // SLOT + 1):
+                hidden[index, slot] = hidden.get((index, slot), 0) + 1
+        for block in drawn:
             index = self.days.index(block.day)
             lane_width = max(1, (column_width - 1) // block.lanes)
             x = column_x(index) + block.lane * lane_width
@@ -634,7 +676,15 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
                     rects.setdefault(id(block.occurrence), []).append(spot)
             title = safe_line(event.title)
             starts = f"{block.start // 60:02d}:{block.start % 60:02d}"
-            fits = inner >= len(title) + len(starts) + 1
+            # The cells for text on its title and time rows: in the last lane, less the
+            # count of the events left out (cut before the count, not under it).
+            rooms = [
+                inner - len(f" +{hidden[index, slot]}")
+                if block.lane == block.lanes - 1 and (index, slot) in hidden
+                else inner
+                for slot in (first_slot, first_slot + 1)
+            ]
+            fits = rooms[0] >= len(title) + len(starts) + 1
             head = f"{starts} {title}" if fits else title
             lines = [head]
             if block.sessions:
@@ -660,7 +710,14 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
             for number, line in enumerate(lines):
                 row = body_row(first_slot + number)
                 if row >= 0:
-                    put(row, x, line, block_style + Style(bold=number == 0), inner)
+                    put(row, x, line, block_style + Style(bold=number == 0), rooms[number])
+        for (index, slot), count in hidden.items():
+            row = body_row(slot)
+            if row >= 0:
+                mark = f"+{count}"
+                x = column_x(index) + column_width - 1 - len(mark)
+                put(row, x - 1, " ", muted, 1)
+                put(row, x, mark, muted + Style(bold=True), len(mark))
         self._geometry = (column_width, first_body, bar_rows)
         self._rects = rects
         return chars, styles
