@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from tui import __version__
-from tui.collector import LOOK_EVERY, Pacer
+from tui.collector import Pacer
 from tui.config import Settings
 from tui.domain.errors import NotFound, describe
 from tui.domain.filters import EventFilter
@@ -298,6 +298,8 @@ class ConvenerApp(KeyHoldingApp):
         self.said_at_exit: list[str] = []
         self.collector = Pacer()
         """The garbage collector's passes, made on still moments (see tui.collector)."""
+        self._collector_timer: Timer | None = None
+        """The look for a still moment after the last key or click (none while idle)."""
         """Lines for the terminal once the app has closed (the command line prints them)."""
         self._due_parts: tuple[str | None, str | None, str] = (None, None, "")
         """The header's counts as last read: what is due, the sync's state, the outbox."""
@@ -341,9 +343,25 @@ class ConvenerApp(KeyHoldingApp):
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
+        if isinstance(
+            event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
+        ):
             self.collector.input_seen()  # no collector's pass now (tui.collector)
+            if self.collector.pacing and self._collector_timer is None:
+                self._collector_timer = self.set_timer(
+                    self.collector.still_in(), self._collect_when_still
+                )
         await super().on_event(event)
+
+    def _collect_when_still(self) -> None:
+        """The collector's pass once no key or click came for a moment; a timer only
+        after input, none while the app sits idle (tui.collector)."""
+        wait = self.collector.still_in()
+        if wait > 0:
+            self._collector_timer = self.set_timer(wait, self._collect_when_still)
+            return
+        self._collector_timer = None
+        self.collector.look()
 
     def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
         super()._unnotify(notification, refresh)
@@ -383,7 +401,6 @@ class ConvenerApp(KeyHoldingApp):
             self.planner.read_ahead = None
         if collect_garbage_again():
             self.collector.start()
-            self.set_interval(LOOK_EVERY, self.collector.look, name="collector")
         self.say_what_is_due()
         self.read_due()
         # From now on every change saved (here, in a worker, by a sync) reads the header's
@@ -510,7 +527,6 @@ class ConvenerApp(KeyHoldingApp):
 
         if collect_garbage_again():
             self.collector.start()
-            self.set_interval(LOOK_EVERY, self.collector.look, name="collector")
         gc.unfreeze()  # what collect_garbage_again set aside is looked at once, here
         gc.collect()
         gc.freeze()

@@ -4,8 +4,9 @@ Python makes a pass of its collector every 700 new objects. A week change at 100
 makes some 3,000: four passes ran inside each key, one in ten of them over the middle
 generation (1.6 ms), one in a hundred over everything (6 ms, what starting made set aside
 by gc.freeze), the slowest keys' tail (issue 24). Once the app runs, the passes wait for a
-still moment instead (no key, no click for STILL_AFTER seconds): the young generations
-then, everything every FULL_EVERY-th time. The automatic threshold is raised, not taken
+still moment instead (no key, no click for STILL_AFTER seconds; the app looks once after
+each burst of input, never while it sits idle): the young generations then, everything
+every FULL_EVERY-th time. The automatic threshold is raised, not taken
 away: with no still moment (a key held down) a pass still comes every YOUNG_THRESHOLD
 new objects, and what is garbage is still freed as soon as nothing refers to it (only
 cycles wait for a pass).
@@ -23,8 +24,6 @@ YOUNG_THRESHOLD = 25_000
 """New objects between two automatic passes while the app runs (Python's own: 700)."""
 STILL_AFTER = 0.15
 """Seconds without a key or a click after which a pass may be made."""
-LOOK_EVERY = 0.1
-"""Seconds between looks whether a pass is due."""
 LEAST_NEW = 1_000
 """New objects below which a still moment makes no pass (the app left alone)."""
 FULL_EVERY = 10
@@ -49,6 +48,10 @@ class Pacer:
     def input_seen(self) -> None:
         """A key or a click came: no pass for STILL_AFTER seconds."""
         self.last_input = monotonic()
+
+    def still_in(self) -> float:
+        """Seconds until the moment is still (0: it is)."""
+        return max(0.0, STILL_AFTER - (monotonic() - self.last_input))
 
     def look(self) -> None:
         """Make a pass if the moment is still and enough new objects wait."""

@@ -11,6 +11,8 @@ from tui import collector
 from tui.app import ConvenerApp
 from tui.collector import FULL_EVERY, LEAST_NEW, STILL_AFTER, YOUNG_THRESHOLD, Pacer
 
+from .conftest import wait_until
+
 
 class Clock:
     def __init__(self) -> None:
@@ -66,10 +68,31 @@ def test_passes_wait_for_a_still_moment_with_new_objects(
     assert made == [1] * (FULL_EVERY - 1) + [2]  # every FULL_EVERY-th pass, everything
 
 
-async def test_a_key_is_an_input_the_pacer_sees(app: ConvenerApp) -> None:
+def test_the_moment_is_still_after_still_after(passes: tuple[list[int], Clock, list[int]]) -> None:
+    _, clock, _ = passes
+    pacer = Pacer()
+    pacer.input_seen()
+    assert pacer.still_in() == pytest.approx(STILL_AFTER)
+    clock.now += STILL_AFTER / 3
+    assert pacer.still_in() == pytest.approx(STILL_AFTER * 2 / 3)
+    clock.now += STILL_AFTER
+    assert pacer.still_in() == 0.0
+
+
+async def test_a_key_is_seen_and_a_look_follows_once_still_none_while_idle(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        app.collector.last_input = 0.0
-        await pilot.press("j")
-        assert app.collector.last_input > 0.0
-        # A test run's collector is on: the app leaves it as it is.
+        # A test run's collector is on: the app leaves it as it is, and sets no timer.
         assert not app.collector.pacing
+        await pilot.press("j")
+        assert app._collector_timer is None
+        looks: list[float] = []
+        monkeypatch.setattr(app.collector, "look", lambda: looks.append(app.collector.still_in()))
+        app.collector.pacing = True  # as when `convener` started it (thresholds untouched)
+        app.collector.last_input = 0.0
+        await pilot.press("j", "k")
+        assert app.collector.last_input > 0.0 and app._collector_timer is not None
+        assert await wait_until(pilot, lambda: bool(looks), within=10)
+        assert looks == [0.0]  # once, and only when the moment was still
+        assert app._collector_timer is None  # nothing more while idle
