@@ -133,6 +133,14 @@ def collect_garbage_again() -> bool:
     return True
 
 
+def _line_of(run: Callable[[], tuple[str, bool]]) -> tuple[str, bool]:
+    """`run()`'s (line, failed); a fault of ours as one line, as a failed worker's is."""
+    try:
+        return run()
+    except Exception as error:
+        return describe(error), True
+
+
 class RunEnded(Message):
     """A run on a thread of its own ended (a send, a sync): what happened, in one line,
     and whether it failed."""
@@ -296,11 +304,11 @@ class ConvenerApp(KeyHoldingApp):
         self._sending: Handover | None = None
         """The send run of the outbox, from send until its line is shown (quitting stops it)."""
         self.said_at_exit: list[str] = []
+        """Lines for the terminal once the app has closed (the command line prints them)."""
         self.collector = Pacer()
         """The garbage collector's passes, made on still moments (see tui.collector)."""
         self._collector_timer: Timer | None = None
         """The look for a still moment after the last key or click (none while idle)."""
-        """Lines for the terminal once the app has closed (the command line prints them)."""
         self._due_parts: tuple[str | None, str | None, str] = (None, None, "")
         """The header's counts as last read: what is due, the sync's state, the outbox."""
         self.clock: Callable[[], datetime] = self._now
@@ -353,6 +361,12 @@ class ConvenerApp(KeyHoldingApp):
                 )
         await super().on_event(event)
 
+    def _collect_garbage_again(self) -> None:
+        """collect_garbage_again, and the collector paced from then on when this process
+        owns it (tui.collector)."""
+        if collect_garbage_again():
+            self.collector.start()
+
     def _collect_when_still(self) -> None:
         """The collector's pass once no key or click came for a moment; a timer only
         after input, none while the app sits idle (tui.collector)."""
@@ -399,8 +413,7 @@ class ConvenerApp(KeyHoldingApp):
         if self.planner.read_ahead is not None:
             self.planner.read_ahead.close()  # later reads read (tui.first_screen)
             self.planner.read_ahead = None
-        if collect_garbage_again():
-            self.collector.start()
+        self._collect_garbage_again()
         self.say_what_is_due()
         self.read_due()
         # From now on every change saved (here, in a worker, by a sync) reads the header's
@@ -525,8 +538,7 @@ class ConvenerApp(KeyHoldingApp):
         longer waits 30-60 ms on one."""
         import gc
 
-        if collect_garbage_again():
-            self.collector.start()
+        self._collect_garbage_again()
         gc.unfreeze()  # what collect_garbage_again set aside is looked at once, here
         gc.collect()
         gc.freeze()
@@ -868,14 +880,15 @@ class ConvenerApp(KeyHoldingApp):
     def _send_outbox(self, handover: Handover) -> None:
         from tui.mail_actions import send_outbox
 
-        try:
-            line, failed = send_outbox(self.planner, self.settings, handover)
-        except Exception as error:  # a fault of ours: one line, as a failed worker's
-            line, failed = describe(error), True
+        line, failed = _line_of(lambda: send_outbox(self.planner, self.settings, handover))
         if handover.stopped:
             return  # the app quit meanwhile: stop_sending said what happened
+        self._tell_from_thread(ConvenerApp.SendDone(line, failed))
+
+    def _tell_from_thread(self, message: RunEnded) -> None:
+        """Post a run's end from its own thread (SendDone, SyncDone)."""
         try:
-            self.post_message(ConvenerApp.SendDone(line, failed))
+            self.post_message(message)
         except RuntimeError:
             pass  # the app has quit meanwhile (its loop is closed): nobody to tell
 
@@ -933,14 +946,9 @@ class ConvenerApp(KeyHoldingApp):
     def _sync_now(self) -> None:
         from tui.sync_actions import sync_now
 
-        try:
-            line, failed = sync_now(self.planner, self.settings)
-        except Exception as error:  # a fault of ours: one line, as a failed worker's
-            line, failed = describe(error), True
-        try:
-            self.post_message(ConvenerApp.SyncDone(line, failed))
-        except RuntimeError:
-            pass  # the app has quit meanwhile (its loop is closed): nobody to tell
+        self._tell_from_thread(
+            ConvenerApp.SyncDone(*_line_of(lambda: sync_now(self.planner, self.settings)))
+        )
 
     class SyncDone(RunEnded):
         """A sync ended (posted from its thread); failed: it did not sync (the server
