@@ -313,20 +313,26 @@ punctuation titles are full of: an en dash in every title read from the foundati
 pages). Tests check each against rich's measure."""
 
 
+def fit_cells(text: str, width: int) -> str | None:
+    """`text` cut to `width` cells with an ellipsis, or padded to them, by its characters;
+    None when they are not all one cell wide (or no width): rich must measure them."""
+    if width <= 0 or not ONE_CELL.issuperset(text):
+        return None
+    length = len(text)
+    return text[: width - 1] + "…" if length > width else text + " " * (width - length)
+
+
 def cut_line(line: Text, width: int) -> None:
     """`line.truncate(width, overflow="ellipsis", pad=True)`: the same text and spans.
 
-    A text of one cell per character is cut by its characters; rich measures each
-    character's cells as it cuts (a fifth of painting a line of the agenda, issue 24)."""
+    A text of one cell per character is cut by its characters (fit_cells); rich measures
+    each character's cells as it cuts (a fifth of painting a line of the agenda, issue 24)."""
     plain = line.plain
-    if width <= 0 or not ONE_CELL.issuperset(plain):
+    fitted = fit_cells(plain, width)
+    if fitted is None:
         line.truncate(width, overflow="ellipsis", pad=True)
-        return
-    length = len(plain)
-    if length > width:
-        line.plain = plain[: width - 1] + "…"
-    elif length < width:
-        line.plain = plain + " " * (width - length)
+    elif fitted != plain:
+        line.plain = fitted
 
 
 def nothing_pending(screen: Screen[Any]) -> bool:

@@ -16,7 +16,7 @@ from textual.strip import Strip
 from tui.domain.models import GuestLine
 from tui.domain.text import clean_line
 from tui.widgets.cursor_view import CursorView
-from tui.widgets.frames import ONE_CELL, cut_line
+from tui.widgets.frames import cut_line, fit_cells
 
 MARK = "●"
 
@@ -393,9 +393,9 @@ class GuestTable(CursorView):
 
 def _fit(value: str, width: int) -> str:
     """`value` cut to `width` cells with an ellipsis, padded to exactly `width`."""
-    if width > 0 and ONE_CELL.issuperset(value):
-        # Sliced (as cut_line does), without a Text made for each cell of each row.
-        return value[: width - 1] + "…" if len(value) > width else value.ljust(width)
+    fitted = fit_cells(value, width)  # without a Text made for each cell of each row
+    if fitted is not None:
+        return fitted
     text = Text(value)
     cut_line(text, width)
     return text.plain
