@@ -59,7 +59,5 @@ def read_panes(planner: Planner, ahead: ReadAhead, event_id: int) -> None:
     ahead.read(planner.event, event_id)
     ahead.read(planner.guest_lines, event_id)
     outbox = outbox_beside(planner.database_path)
-    if ahead.read(planner.outbox_count, outbox):
-        ahead.read(planner.outbox_held, outbox)
-        ahead.read(planner.outbox_others, outbox)
+    ahead.read(planner.outbox_state, outbox)
     ahead.read(planner.subject, ItemRef("event", event_id))

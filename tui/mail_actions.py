@@ -62,16 +62,13 @@ def outbox_words(planner: Planner) -> str:
     when it is empty; held: cancellations sending holds back (their event is on again).
     Another database's messages (two databases in one folder) are not this one's to send:
     counted apart ("outbox: 1 waiting; 2 of another database")."""
-    outbox = outbox_beside(planner.database_path)
-    count = planner.outbox_count(outbox)
+    count, held, others = planner.outbox_state(outbox_beside(planner.database_path))
     if not count:
         return ""
-    others = planner.outbox_others(outbox)
     waiting = count - others
     theirs = f"{others} of another database" if others else ""
     if not waiting:
         return f"outbox: {theirs}"
-    held = planner.outbox_held(outbox)
     if not held:
         words = f"outbox: {waiting} waiting"
     elif held == waiting:

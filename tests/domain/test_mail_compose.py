@@ -360,6 +360,5 @@ def test_the_outbox_in_words_counts_the_held_among_those_waiting(
     """'15 waiting, 15 held' read as 30 messages: the held are said as some of those."""
     from tui.mail_actions import outbox_words
 
-    monkeypatch.setattr(planner, "outbox_count", lambda outbox: waiting)
-    monkeypatch.setattr(planner, "outbox_held", lambda outbox: held)
+    monkeypatch.setattr(planner, "outbox_state", lambda outbox: (waiting, held, 0))
     assert outbox_words(planner) == words

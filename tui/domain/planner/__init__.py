@@ -551,25 +551,25 @@ class Planner(Parts):
 
         return len(queued(outbox))
 
-    @answered_ahead
     def outbox_held(self, outbox: Path) -> int:
         """How many of this database's messages in the outbox sending holds back (of an
         event it has not, and cancellations of an event on again: see mail.held)."""
-        return self._outbox_state(outbox)[0]
+        return self.outbox_state(outbox)[1]
 
-    @answered_ahead
     def outbox_others(self, outbox: Path) -> int:
         """How many of the outbox's messages another database queued (two databases in
         one folder share it): sending leaves them alone."""
-        return self._outbox_state(outbox)[1]
+        return self.outbox_state(outbox)[2]
 
-    def _outbox_state(self, outbox: Path) -> tuple[int, int]:
-        """(held, another database's) of the outbox's messages."""
+    @answered_ahead
+    def outbox_state(self, outbox: Path) -> tuple[int, int, int]:
+        """(waiting, held, another database's) of the outbox's messages: the folder
+        listed once, each message's headers read once (mail.survey)."""
         from tui.domain.mail.spool import queued
 
         waiting = queued(outbox)
         if not waiting:
-            return 0, 0
+            return 0, 0, 0
         # Asked at every guest-list read (each j): the headers are read again only when
         # the outbox or the database changed since, here or in another process (an
         # event put on again from the command line no longer holds its cancellation).
@@ -583,10 +583,10 @@ class Planner(Parts):
             return kept[1]
         from tui.domain.planner import mail
 
-        state = (len(mail.held(self, outbox)), mail.others(self, outbox))
+        held, others = mail.survey(self, outbox, waiting)
+        state = (len(waiting), len(held), others)
         self._held_count = (key, state)
         return state
 
-    _held_count: tuple[tuple[object, ...], tuple[int, int]] | None = None
-    """The outbox's held and other databases' counts with what they were counted for (see
-    _outbox_state)."""
+    _held_count: tuple[tuple[object, ...], tuple[int, int, int]] | None = None
+    """The outbox's counts with what they were counted for (see outbox_state)."""

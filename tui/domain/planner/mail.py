@@ -227,14 +227,31 @@ def held(planner: Parts, folder: Path) -> dict[Path, str]:
     called off), and cancellations of a whole event that is no longer cancelled (the
     cancel was undone, the status set back). A guest told an event is off when it is on
     is the one mistake mail cannot take back. Messages stamped by another database are
-    not held but left alone (see outbox_state)."""
+    not held but left alone (see others)."""
+    return survey(planner, folder)[0]
+
+
+def others(planner: Parts, folder: Path) -> int:
+    """How many queued messages another database stamped (left alone here)."""
+    return survey(planner, folder)[1]
+
+
+def survey(
+    planner: Parts, folder: Path, waiting: list[Path] | None = None
+) -> tuple[dict[Path, str], int]:
+    """(held, another database's count) of the queued messages (`waiting`, or the
+    folder's), each message's headers read once (see held and others)."""
     from tui.domain.mail.spool import queued
 
     found: dict[Path, str] = {}
+    theirs = 0
     database = planner.store.database_uid()
-    for path in queued(folder):
+    for path in queued(folder) if waiting is None else waiting:
         headers = read_headers(path)
-        if headers is None or not of_database(headers, database):
+        if headers is None:
+            continue
+        if not of_database(headers, database):
+            theirs += 1
             continue
         uid = str(headers.get("X-Convener-Event", "") or "")
         if not uid:
@@ -253,20 +270,7 @@ def held(planner: Parts, folder: Path) -> dict[Path, str]:
                 f"{path.name}: not sent, {event.title} is {event.status} again (its"
                 " cancellation undone?): delete it, or cancel the event again"
             )
-    return found
-
-
-def others(planner: Parts, folder: Path) -> int:
-    """How many queued messages another database stamped (left alone here)."""
-    from tui.domain.mail.spool import queued
-
-    database = planner.store.database_uid()
-    count = 0
-    for path in queued(folder):
-        headers = read_headers(path)
-        if headers is not None and not of_database(headers, database):
-            count += 1
-    return count
+    return found, theirs
 
 
 def _remove(paths: list[Path], removed: list[Path], folder: Path) -> None:
