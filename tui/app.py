@@ -297,6 +297,8 @@ class ConvenerApp(KeyHoldingApp):
         """SQLite's data_version when the app last read other processes' changes."""
         self._outbox_look: object = None
         """The outbox folder's look when the app last read it (see notice_outside_changes)."""
+        self._outbox_writes_seen = 0
+        """This process's own outbox writes counted when the app last looked at it."""
         self._outside_seen = 0
         """How many times the app saw another process's change (database or outbox)."""
         self._sync_thread: threading.Thread | None = None
@@ -348,6 +350,7 @@ class ConvenerApp(KeyHoldingApp):
         from tui.mail_actions import outbox_look
 
         self._outbox_look = outbox_look(self.planner)
+        self._outbox_writes_seen = self.planner.outbox_writes
         self.set_interval(OUTSIDE_CHANGES_POLL, self.notice_outside_changes, name="outside")
 
     async def on_event(self, event: events.Event) -> None:
@@ -507,12 +510,15 @@ class ConvenerApp(KeyHoldingApp):
         if version is None:
             return  # busy with our own work: ask again next tick
         look = outbox_look(self.planner)
+        writes, self._outbox_writes_seen = self._outbox_writes_seen, self.planner.outbox_writes
         if version != self._data_version:
             self._data_version, self._outbox_look = version, look
             self._outside_seen += 1
             self.refresh_screens()
         elif look != self._outbox_look:
             self._outbox_look = look
+            if writes != self._outbox_writes_seen:
+                return  # this process's own write: told as it was saved (outbox_changed)
             self._outside_seen += 1
             self.outbox_changed()
 

@@ -1240,6 +1240,32 @@ async def test_the_app_sees_another_process_write_without_a_key_pressed(
         assert len(refreshed) == 1
 
 
+async def test_the_app_s_own_outbox_writes_are_not_taken_for_another_process_s(
+    app: ConvenerApp,
+) -> None:
+    """The outbox is files: its folder is looked at with SQLite's data_version. A message
+    another process queued is news (the header and the guest list count again); one this
+    process queued was told as it was saved, and the next look does not do it all again."""
+    from tui.mail_actions import outbox_beside
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        outbox = outbox_beside(app.planner.database_path)
+        outbox.mkdir(parents=True, exist_ok=True)
+        app.notice_outside_changes()
+        seen = app._outside_seen
+        (outbox / "elsewhere.eml").write_text("Subject: queued by another process\n\nHi\n")
+        app.notice_outside_changes()
+        assert app._outside_seen == seen + 1
+        (outbox / "here.eml").write_text("Subject: queued here\n\nHi\n")
+        app.planner.outbox_changed()  # as this process's queueing says
+        app.notice_outside_changes()
+        assert app._outside_seen == seen + 1
+        (outbox / "elsewhere-2.eml").write_text("Subject: another one\n\nHi\n")
+        app.notice_outside_changes()
+        assert app._outside_seen == seen + 2
+
+
 async def test_a_description_shows_as_markdown_and_plain_text_reads_the_same(
     empty_app: ConvenerApp,
 ) -> None:

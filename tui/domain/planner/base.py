@@ -354,6 +354,11 @@ class PlannerBase:
         either is not given (see ReadAhead)."""
         return self.store.changes_made() + self._outbox_writes
 
+    @property
+    def outbox_writes(self) -> int:
+        """How many times this process changed an outbox (see outbox_changed)."""
+        return self._outbox_writes
+
     def outbox_changed(self) -> None:
         """Note that this process changed an outbox (messages queued, sent, put back). Its
         count read ahead lapses, as a row's does when one is written: the outbox is files,
