@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TODAY
 from tests.mail_server import Recorder, smtp_server
 from tui.domain.mail.compose import Organizer
@@ -134,3 +136,24 @@ def test_a_backup_restored_in_place_keeps_the_identity_and_one_opened_beside_it_
     assert uid_of(sample_db) == original
     assert uid_of(backup) != original  # opened where it lies, beside the original
     assert uid_of(restored) != original
+
+
+def test_a_new_database_records_its_place_without_reading_the_files_beside_it(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database this opening made has a uid of its own: no other file is read for it
+    (a demo, a new file beside others); opened again, one small read settles it."""
+    from tui.domain.store import identity
+
+    beside = uid_of(sample_db)  # settled first (a copy of the tests' template)
+    read: list[Path] = []
+    monkeypatch.setattr(identity, "_identity_at", lambda path: read.append(path))
+    fresh = sample_db.parent / "fresh.db"
+    store = Store(fresh)
+    try:
+        made = store.database_uid()
+    finally:
+        store.close()
+    assert read == []  # the sample database beside it was not looked at
+    assert made and made != beside
+    assert uid_of(fresh) == made and read == []

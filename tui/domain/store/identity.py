@@ -56,7 +56,9 @@ class Identity(Migrating):
         here = Path(self.path).resolve()
         row = self._conn.execute("select uid, path from database_identity where one = 1").fetchone()
         if row is None or row[1] == str(here):
-            return  # the common case: one read, nothing written
+            if row is not None:
+                self._database_uid = str(row[0])  # the common case: one read, nothing written
+            return
         try:
             with self.transaction():
                 uid, recorded = self._conn.execute(
@@ -66,7 +68,10 @@ class Identity(Migrating):
                     return  # another process settled it meanwhile
                 if recorded is not None and _same_file(Path(recorded), here):
                     return  # a link to this very file: as recorded
-                if _copy_of(uid, Path(recorded) if recorded else None, here):
+                # A database made by this opening has a uid of its own already: nothing
+                # to look for (a demo, a new file: no folder listed, no other file read).
+                made = recorded is None and self._created
+                if not made and _copy_of(uid, Path(recorded) if recorded else None, here):
                     uid = str(uuid.uuid4())
                 self._conn.execute(
                     "update database_identity set uid = ?, path = ? where one = 1",

@@ -27,6 +27,9 @@ migrations.known_names())."""
 class Migrating(History):
     """Opening a file applies the migrations it lacks (after a backup) and refuses a newer one."""
 
+    _created = False
+    """True when this opening made the database (every migration applied to an empty file)."""
+
     def _prepare(self) -> None:
         self._migrate()
 
@@ -44,6 +47,7 @@ class Migrating(History):
                 file=self.path,
             )
         if applied != known:
+            self._created = not applied
             # Only here is sqlite-utils (and the migrations) imported: opening a database
             # that is up to date, the common case, does not pay for it.
             from sqlite_utils import Database
