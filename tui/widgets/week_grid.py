@@ -162,9 +162,10 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
         self._selected_key: tuple[object, ...] | None = None
         self._selected_memo: Occurrence | None = None
         """Lines drawn from the current planes, but for the cursor's."""
-        self._promoted_key: tuple[object, ...] | None = None
-        self._promoted_memo: Occurrence | None = None
-        """The selected event when it is drawn in a lane it would not have had room for."""
+        self._left_out_key: tuple[int, int] | None = None
+        self._left_out: list[Occurrence] = []
+        """The occurrences with a block in a lane the columns have no room for, with the
+        (layout, lanes that fit) they were found for: looked up at each cursor move."""
 
     # -- data --------------------------------------------------------------------------
 
@@ -515,8 +516,11 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
 
     def _lanes_fit(self) -> int:
         """How many side-by-side lanes a day column has room for at the current width."""
-        column_width = max(3, (self.size.width - GUTTER) // max(1, len(self.days)))
-        return lanes_that_fit(column_width - 1)
+        return lanes_that_fit(self._column_width(self.size.width) - 1)
+
+    def _column_width(self, width: int) -> int:
+        """The cells of a day's column in a grid `width` wide."""
+        return max(3, (width - GUTTER) // max(1, len(self.days)))
 
     def _promoted(self, occurrence: Occurrence | None) -> Occurrence | None:
         """`occurrence` when one of its blocks is in a lane the column has no room for
@@ -524,21 +528,21 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
         if occurrence is None:
             return None
         fit = self._lanes_fit()
-        key = (id(self.layout_), id(occurrence), fit)
-        if key != self._promoted_key:
-            hidden = any(
-                b.lanes > fit and b.lane >= fit and b.occurrence == occurrence
-                for b in self.layout_.blocks
-            )
-            self._promoted_key = key
-            self._promoted_memo = occurrence if hidden else None
-        return self._promoted_memo
+        key = (id(self.layout_), fit)
+        if key != self._left_out_key:
+            # Once per layout and width, not at every move of the cursor (a week at 100k
+            # events can hold hundreds of blocks).
+            self._left_out_key = key
+            self._left_out = [
+                b.occurrence for b in self.layout_.blocks if b.lanes > fit and b.lane >= fit
+            ]
+        return occurrence if occurrence in self._left_out else None
 
     def _build_planes(self, width: int, height: int) -> Planes:
         style = self.get_component_rich_style
         blank = Style()
         columns = len(self.days)
-        column_width = max(3, (width - GUTTER) // columns)
+        column_width = self._column_width(width)
         # Two planes, characters and styles: cheaper than an object per cell.
         chars = [[" "] * width for _ in range(height)]
         styles = [[blank] * width for _ in range(height)]
