@@ -13,6 +13,8 @@ import difflib
 import functools
 import unicodedata
 
+from tui.domain.text import joined
+
 OWNERS: dict[str, dict[str, str]] = {
     "ConvenerApp": {
         "app.help": "question_mark,f1",
@@ -441,7 +443,7 @@ class Clash:
         ]
         if len(named) > 3:
             named[2:] = [f"{len(named) - 2} more"]
-        what = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
+        what = joined(named)
         places = list(dict.fromkeys(place for _, place in self.others))
         where = places[0]
         if len(places) > 1:

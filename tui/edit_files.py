@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from tui.domain.text import joined
+
 FOLDER = "edits"
 """The folder beside the database."""
 STAMP = "%Y%m%dT%H%M%S"
@@ -140,7 +142,7 @@ def waiting_note(folder: Path, zone: tzinfo) -> str | None:
     named = [f"{edit.kind} {edit.label()} from {edit.when(zone)}" for edit in edits[-3:]]
     if len(edits) > 3:
         named.insert(0, f"{len(edits) - 3} older")
-    listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    listed = joined(named)
     if len(edits) == 1:
         return f"An unfinished edit is waiting in {FOLDER}/: {listed}. E on it takes it up."
     return (

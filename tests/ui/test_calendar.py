@@ -1246,7 +1246,7 @@ async def test_the_app_s_own_outbox_writes_are_not_taken_for_another_process_s(
     """The outbox is files: its folder is looked at with SQLite's data_version. A message
     another process queued is news (the header and the guest list count again); one this
     process queued was told as it was saved, and the next look does not do it all again."""
-    from tui.mail_actions import outbox_beside
+    from tui.domain.mail.spool import outbox_beside
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

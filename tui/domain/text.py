@@ -111,8 +111,8 @@ class _Marks(dict[int, int | None]):
 _MARKS = _Marks()
 
 
-def joined(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c' ('' for none)."""
+def joined(items: Sequence[str], word: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none); `word` between the last two ("or")."""
     if len(items) < 2:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]

@@ -43,6 +43,7 @@ from tui.domain.record_toml import (
     with_error,
 )
 from tui.domain.text import clean, clean_line, clipped
+from tui.domain.text import joined as and_joined
 from tui.edit_files import FOLDER, UnfinishedEdit, edit_file_name, editing, unfinished_edits
 from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen, ask_before_overwrite
@@ -675,8 +676,7 @@ def _confirm_trash(host: Screen[Any], record: Any, done: Callable[[], None], joi
     planner = _app(host).planner
     name = _label(record)
     extra = planner.goes_with(record)
-    listed = ", ".join(extra[:-1]) + " and " + extra[-1] if len(extra) > 1 else "".join(extra)
-    with_it = f" {joined} {listed}" if extra else ""
+    with_it = f" {joined} {and_joined(extra)}" if extra else ""
 
     def answer(yes: bool | None) -> None:
         if not yes:

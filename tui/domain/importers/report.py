@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.domain.models import Event, Invitation, Organisation, Person, Publication, Session, Task
+from tui.domain.text import joined
 
 Saved = TypeVar("Saved", Event, Person, Organisation, Publication, Session, Invitation, Task)
 
@@ -163,7 +164,7 @@ FILE_KINDS = {
 def files_in_words(files: dict[str, int]) -> str:
     """{"page": 2, "calendar": 1} -> "2 pages and 1 calendar"."""
     said = [f"{n} {kind if n == 1 else _plural_file(kind)}" for kind, n in files.items()]
-    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+    return joined(said)
 
 
 def _plural_file(kind: str) -> str:

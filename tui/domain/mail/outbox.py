@@ -18,6 +18,7 @@ from tui.domain.errors import InvalidInput
 from tui.domain.mail.compose import MAIL_POLICY
 from tui.domain.mail.spool import in_flight, queued
 from tui.domain.store import private_folder
+from tui.domain.text import joined
 
 SENT = "sent"
 WITHDRAWN = "withdrawn"
@@ -109,19 +110,12 @@ class QueueReport:
                 if self.without_email:
                     return "nothing queued: none of those chosen has an e-mail address"
                 return "nothing queued"
-            who = _either(self.statuses)
+            who = joined(self.statuses, "or")
             if self.without_email:
                 return f"nothing queued: no guest who is {who} has an e-mail address"
             return f"nothing queued: no guest is {who}"
         noun = "message" if count == 1 else "messages"
         return f"queued {count} {noun} in {self.folder}"
-
-
-def _either(words: Sequence[str]) -> str:
-    """'to-invite', 'accepted or tentative', 'invited, accepted or tentative'."""
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def slug(text: str, limit: int = 40) -> str:
