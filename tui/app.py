@@ -322,6 +322,12 @@ class ConvenerApp(KeyHoldingApp):
         )
         self.sub_title = self._base_sub_title
 
+    def get_default_screen(self) -> MainScreen:
+        """The calendar is the app's first screen itself, not a screen pushed over Textual's
+        empty default one: that one was made, styled and laid out for nothing at every
+        start (issue 24: a twelfth of the instructions to the first frame)."""
+        return MainScreen()
+
     def on_mount(self) -> None:
         # Dates typed in words ("tomorrow" in a form) count from the planner's day.
         from contextlib import ExitStack
@@ -338,7 +344,6 @@ class ConvenerApp(KeyHoldingApp):
             self._warnings.append(
                 f"config: unknown theme {self.settings.theme!r}; using the default"
             )
-        self.push_screen(MainScreen())
         if self.settings.start_screen == "pipeline":
             self.action_show_pipeline()
         for warning in self._warnings:

@@ -75,7 +75,7 @@ async def test_the_pipeline_uses_the_calendars_filter_and_F_clears_it(
         )
         assert app.event_filter.is_empty
         # The calendar follows: its filter chips are gone too.
-        main = app.screen_stack[1]
+        main = app.screen_stack[0]
         assert isinstance(main, MainScreen)
         assert not main.query_one("#filter-chips").display
 

@@ -220,7 +220,7 @@ async def test_the_grid_says_a_filter_is_on_and_F_clears_it_for_the_calendar_too
 
         assert await wait_until(pilot, lambda: "A webinar" in titles())
         assert app.event_filter.is_empty and not chips.display
-        main = app.screen_stack[1]
+        main = app.screen_stack[0]
         assert isinstance(main, MainScreen) and not main.query_one("#filter-chips").display
         await pilot.press("F")  # nothing to clear: it says so, the grid stays
         await pilot.pause()
