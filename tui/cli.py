@@ -1183,6 +1183,9 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             from tui.first_screen import read_ahead
 
             read_ahead(planner, settings)  # the first screen's data, read before Textual loads
+            from tui.dom_classes import quicker_widget_classes
+
+            quicker_widget_classes()  # before Textual makes its widget classes, and the app its
             from tui.app import ConvenerApp
 
             one_malloc_arena()
