@@ -104,8 +104,16 @@ def test_classes_made_the_quicker_way_are_made_as_textual_makes_them(quicker: No
         BINDINGS = [("z", "third", "Third")]
         count = reactive(1)  # the nearer class's wins
 
+    class Sibling(Panel):
+        pass
+
     assert DOMNode.__dict__["__init_subclass__"].__func__ is _init_subclass
-    for cls in (Panel, Inner):
+    # Each class has lists of its own: a binding added to one reaches no other.
+    assert bindings(Sibling)["x"] == bindings(Panel)["x"]
+    assert Sibling._merged_bindings is not None and Panel._merged_bindings is not None
+    sibling_x = Sibling._merged_bindings.key_to_bindings["x"]
+    assert sibling_x is not Panel._merged_bindings.key_to_bindings["x"]
+    for cls in (Panel, Inner, Sibling):
         made = answers(cls)
         assert worked_out(cls, TEXTUAL_METHOD.__func__) == made, cls
     assert Inner._reactives["count"] is Inner.__dict__["count"]
