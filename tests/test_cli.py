@@ -1184,16 +1184,59 @@ def test_a_command_runs_with_the_garbage_collector_on(capsys: pytest.CaptureFixt
 def test_a_plain_start_is_read_as_the_whole_command_line_reads_it(words: list[str]) -> None:
     """Starting the app reads its two options without making the fifteen commands (3-4 ms
     of a start); what it reads is what the whole command line reads."""
-    from tui.cli import app_arguments, build_parser
+    from tui.arguments import app_arguments, build_parser
 
     assert app_arguments(words) == build_parser().parse_args(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        [],
+        ["--db", "x.db"],
+        ["--db=x.db"],
+        ["--db", "my events.db"],
+        ["--db", ""],
+        ["--db="],
+        ["--demo"],
+    ],
+)
+def test_a_plain_start_is_read_without_argparse_as_argparse_reads_it(words: list[str]) -> None:
+    """The app's usual starts are read without importing argparse (1.2% of a start); the
+    arguments are the whole command line's."""
+    from tui.arguments import build_parser
+    from tui.cli import start_arguments
+
+    read = start_arguments(words)
+    assert read is not None
+    assert vars(read) == vars(build_parser().parse_args(words))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["--de"], ["--db", "-x.db"], ["--db"], ["--demo", "--db", "y.db"], ["list"], ["-h"], ["--d=x"]],
+)
+def test_anything_else_is_left_to_argparse(words: list[str]) -> None:
+    from tui.cli import start_arguments
+
+    assert start_arguments(words) is None
+
+
+def test_a_plain_start_imports_no_argparse() -> None:
+    code = (
+        "import sys; from tui.cli import start_arguments;"
+        " assert start_arguments(['--db', 'x.db']) is not None;"
+        " print('argparse' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(
     "words", [["-h"], ["--version"], ["list", "events"], ["--db"], ["--db", "x", "undo"], ["x"]]
 )
 def test_anything_but_a_plain_start_goes_to_the_whole_command_line(words: list[str]) -> None:
-    from tui.cli import app_arguments
+    from tui.arguments import app_arguments
 
     assert app_arguments(words) is None
 
@@ -1280,7 +1323,7 @@ def test_a_bad_option_points_to_its_commands_own_help(
 def test_a_command_is_read_as_the_whole_command_line_reads_it(words: list[str]) -> None:
     """parse_command_line reads a command with that command's parser alone: the same
     arguments as the whole command line's."""
-    from tui.cli import COMMAND_NAMES, build_parser, parse_command_line
+    from tui.arguments import COMMAND_NAMES, build_parser, parse_command_line
 
     assert vars(parse_command_line(words)) == vars(build_parser().parse_args(words))
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
@@ -1299,7 +1342,7 @@ def test_a_command_is_read_as_the_whole_command_line_reads_it(words: list[str]) 
     ],
 )
 def test_a_mistake_is_told_as_the_whole_command_line_tells_it(words: list[str]) -> None:
-    from tui.cli import UsageError, build_parser, parse_command_line
+    from tui.arguments import UsageError, build_parser, parse_command_line
 
     with pytest.raises(UsageError) as whole:
         build_parser().parse_args(words)
