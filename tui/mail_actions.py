@@ -191,6 +191,10 @@ def send_outbox(
         line += f"; {report.marked} {guests} marked invited (u undoes the marks)"
     if report.uncertain:
         line += f"; {len(report.uncertain)} may have gone out already (.sending in the outbox)"
+    if report.claimed:
+        claimed = report.claimed_lines()
+        more = f" (and {len(claimed) - 1} more)" if len(claimed) > 1 else ""
+        line += f"; {claimed[0]}{more}"
     if report.refused:
         first = report.refused[0]
         more = f" (and {len(report.refused) - 1} more)" if len(report.refused) > 1 else ""
