@@ -10,10 +10,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.mail_server import Recorder, smtp_server
+from tests.mail_server import Received, Recorder, smtp_server
 from tui.domain.mail import spool
 from tui.domain.mail.compose import Organizer
 from tui.domain.mail.settings import MailSettings
@@ -157,3 +158,35 @@ def test_without_locks_a_claim_whose_process_number_is_in_use_is_left_and_said(
     assert line.endswith(f"(if no Convener is sending, rename it to {first.name} to send it)")
     assert len(report.sent) == 1 and len(recorder.received) == 1
     assert in_use.exists()
+
+
+def test_a_claim_taken_back_before_the_text_left_is_not_sent_from_here(
+    planner: Planner,
+) -> None:
+    """Only the run whose claim becomes .sending hands the text over: one whose claim was
+    put back meanwhile (another run took it for a dead one) closes the connection in the
+    middle of DATA, before any of the text, and says so; the message waits, sent once."""
+    outbox, first, second = queue_two(planner)
+    claim = first.with_name(f"{first.name}.claimed-{os.getpid()}")
+
+    class TakesItBack(Recorder):
+        async def handle_RCPT(
+            self, server: Any, session: Any, envelope: Any, address: str, options: Any
+        ) -> str:
+            if claim.exists() and not self.received:
+                claim.rename(first)  # as another run would, taking this one for dead
+            return await super().handle_RCPT(server, session, envelope, address, options)
+
+    recorder = TakesItBack()
+    with smtp_server(recorder) as port:
+        report = planner.send_mail(outbox, mail_settings(port))
+        assert report.problem == (
+            f"{first.name}: another run took it back as a claim of a run that had stopped,"
+            " and may send it; not sent from here"
+        )
+        assert report.sent == [] and recorder.received == [] and report.uncertain == []
+        assert sorted(p.name for p in outbox.iterdir() if p.is_file()) == [first.name, second.name]
+        recorder.received.append(Received("", [], b""))  # the next run: no taking back
+        report = planner.send_mail(outbox, mail_settings(port))
+    assert len(report.sent) == 2 and report.problem is None
+    assert len({r.rcpt_tos[0] for r in recorder.received[1:]}) == len(recorder.received) - 1 == 2
