@@ -190,3 +190,34 @@ def test_a_claim_taken_back_before_the_text_left_is_not_sent_from_here(
         report = planner.send_mail(outbox, mail_settings(port))
     assert len(report.sent) == 2 and report.problem is None
     assert len({r.rcpt_tos[0] for r in recorder.received[1:]}) == len(recorder.received) - 1 == 2
+
+
+def test_the_apps_look_at_the_outbox_changes_when_a_run_holding_a_claim_dies(
+    planner: Planner,
+) -> None:
+    """The app polls the outbox folder's look to count it again after another process's
+    change; a run killed while it held a claim changes no file, yet its message waits
+    again: the look tells it (and the count then has it)."""
+    from tui.mail_actions import outbox_look
+
+    outbox, _, second = queue_two(planner)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(second)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        claim = Path(holder.stdout.readline().strip())
+        before = outbox_look(planner)
+        assert outbox_look(planner) == before  # nothing changed: no news
+        assert planner.outbox_count(outbox) == 1
+        holder.kill()  # SIGKILL: its lock goes with it, no file changes
+        holder.wait(30)
+        assert claim.exists()
+        assert outbox_look(planner) != before
+        assert planner.outbox_count(outbox) == 2 and second.exists()
+    finally:
+        holder.kill()
+        holder.wait(30)

@@ -79,6 +79,24 @@ def take_back(folder: Path) -> list[tuple[Path, bool]]:
     return left
 
 
+def claims_held(folder: Path, names: list[str]) -> tuple[tuple[str, bool], ...]:
+    """Each claim among `names` (the folder's) with whether a run holds its lock, changing
+    no file: a look at the outbox that tells when a run claiming a message died (nothing
+    on disk changes then)."""
+    seen = []
+    for name in sorted(names):
+        if CLAIMED not in name:
+            continue
+        try:
+            descriptor, locked = hold(folder / name)
+        except FileNotFoundError:
+            continue
+        if descriptor is not None:
+            os.close(descriptor)
+        seen.append((name, locked is False))
+    return tuple(seen)
+
+
 def hold(path: Path) -> tuple[int | None, bool | None]:
     """Open `path` and lock it: the lock a claim is known live by, released when its
     process ends however it ends. (Its descriptor, or None; True: locked here, False:
