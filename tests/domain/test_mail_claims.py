@@ -221,3 +221,37 @@ def test_the_apps_look_at_the_outbox_changes_when_a_run_holding_a_claim_dies(
     finally:
         holder.kill()
         holder.wait(30)
+
+
+def test_another_database_queues_beside_a_claimed_message_of_the_same_name(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Two databases in one folder number their events and guests alike: the second one's
+    invitation takes a name of its own when the first one's, of that name, is claimed by
+    a run (put back, it would have replaced the second one's, unsent)."""
+    from tests.conftest import TODAY
+    from tui.domain.store import Store
+    from tui.sample import load_sample
+
+    outbox, first, _ = queue_two(planner)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(first)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    store = Store(planner.database_path.parent / "other.db")
+    try:
+        assert holder.stdout is not None
+        holder.stdout.readline()  # claimed and locked from here on
+        other = Planner(store, today=lambda: TODAY)
+        load_sample(other)
+        report = other.queue_mail(
+            ZURICH, "invitation", outbox, Organizer("kelsey@stanleycenter.example")
+        )
+        names = sorted(path.name for _, path in report.queued)
+        assert len(names) == 2 and first.name not in names
+    finally:
+        store.close()
+        holder.kill()
+        holder.wait(30)
