@@ -378,6 +378,53 @@ def test_a_run_killed_mid_send_resumes_and_never_sends_twice(
     assert len(to_invite(sample_db, ZURICH)) == 1
 
 
+def test_a_run_killed_before_a_messages_text_left_is_sent_by_the_next_run(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """A real kill (SIGKILL) of `convener mail send` while the server has not answered the
+    first message's MAIL FROM: none of its text left, so the next run sends it (it was
+    left .sending, "may have gone out", for the officer to rename by hand)."""
+    recorder = Recorder(hold_mail_at=1)
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
+        outbox = sample_db.parent / "outbox"
+        queued = sorted(p.name for p in outbox.glob("*.eml"))
+        assert len(queued) == 2
+        environment = {
+            **os.environ,
+            "CONVENER_TODAY": TODAY.isoformat(),
+            "XDG_CONFIG_HOME": str(isolated_paths),  # platformdirs: $XDG_CONFIG_HOME/convener
+        }
+        (isolated_paths / "convener").mkdir()
+        (isolated_paths / "convener" / "config.toml").write_bytes(
+            (isolated_paths / "config" / "config.toml").read_bytes()
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tui", "--db", str(sample_db), "mail", "send"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert recorder.arrived.wait(60), process.communicate(timeout=5)
+        finally:
+            process.kill()
+            process.wait(30)
+        assert sorted(p.name for p in outbox.iterdir() if p.is_file()) == [
+            f"{queued[0]}.claimed-{process.pid}",
+            queued[1],
+        ]
+        recorder.release.set()
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert (code, err) == (0, "")
+    assert "sent 2 messages" in out and "2 guests marked invited" in out
+    assert len({r.rcpt_tos[0] for r in recorder.received}) == len(recorder.received) == 2
+    assert sorted(p.name for p in (outbox / "sent").iterdir()) == queued
+    assert [p for p in outbox.iterdir() if p.is_file()] == []
+    assert to_invite(sample_db, ZURICH) == []
+
+
 def test_import_a_reply_prints_what_changed_and_a_broken_one_is_one_line(
     capsys: pytest.CaptureFixture[str], sample_db: Path, tmp_path: Path
 ) -> None:

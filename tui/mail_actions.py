@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Settings, is_sealed, templates_dir
 from tui.domain.errors import ConvenerError, InvalidInput
-from tui.domain.mail.spool import outbox_beside
+from tui.domain.mail.spool import claims_held, outbox_beside
 
 if TYPE_CHECKING:
     from tui.domain.mail.compose import Organizer
@@ -43,13 +43,17 @@ def sender(settings: Settings) -> Organizer:
 
 def outbox_look(planner: Planner) -> object:
     """The outbox folder as it looks now, cheaply (no message read): it differs from an
-    earlier look when messages were queued, sent or put back since, by any process."""
+    earlier look when messages were queued, sent or put back since, by any process, or
+    when a run sending one of them died."""
     folder = outbox_beside(planner.database_path)
     try:
         seen = folder.stat()
-        return (seen.st_ino, seen.st_mtime_ns, len(os.listdir(folder)))
+        names = os.listdir(folder)
     except OSError:  # none yet (nothing was ever queued), or not readable now
         return None
+    # A run killed while it held a message (NAME.eml.claimed-PID) changes no file: its
+    # lock let go tells that the message waits again (counting it puts it back).
+    return (seen.st_ino, seen.st_mtime_ns, len(names), claims_held(folder, names))
 
 
 def outbox_count(planner: Planner) -> int:
@@ -191,6 +195,10 @@ def send_outbox(
         line += f"; {report.marked} {guests} marked invited (u undoes the marks)"
     if report.uncertain:
         line += f"; {len(report.uncertain)} may have gone out already (.sending in the outbox)"
+    if report.claimed:
+        claimed = report.claimed_lines()
+        more = f" (and {len(claimed) - 1} more)" if len(claimed) > 1 else ""
+        line += f"; {claimed[0]}{more}"
     if report.refused:
         first = report.refused[0]
         more = f" (and {len(report.refused) - 1} more)" if len(report.refused) > 1 else ""

@@ -111,7 +111,7 @@ def _send(
         raise
     count = len(report.sent)
     where = f"{host or settings.mail.host}:{port or settings.mail.effective_port}"
-    if waiting == 0 and not report.uncertain:
+    if waiting == 0 and not report.uncertain and not report.claimed:
         print(f"the outbox is empty ({outbox})", file=out)
     elif count:
         noun = "message" if count == 1 else "messages"
@@ -134,6 +134,8 @@ def _send(
             ),
             file=err,
         )
+    for line in report.claimed_lines():
+        print(clean(f"convener: {line}"), file=err)
     for line in report.refused:
         print(clean(f"convener: {line}; it stays in the outbox"), file=err)
     if report.problem:
@@ -142,7 +144,8 @@ def _send(
         return EXIT_BAD_INPUT
     if report.refused:
         return EXIT_BAD_INPUT
-    return EXIT_ATTENTION if report.uncertain else 0
+    unsure = any(not sure for _, sure in report.claimed)
+    return EXIT_ATTENTION if report.uncertain or unsure else 0
 
 
 def _guests(count: int) -> str:

@@ -5,6 +5,7 @@ what is left, each message once."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -107,7 +108,8 @@ def test_stopped_before_a_messages_text_left_puts_it_back_and_marks_the_one_sent
     with smtp_server(recorder) as port:
         run = Run(planner, port)
         assert recorder.arrived.wait(30)
-        assert (outbox / f"{second.name}.sending").exists()
+        # Claimed, not .sending: none of its text left (killed here, the next run sends it).
+        assert (outbox / f"{second.name}.claimed-{os.getpid()}").exists()
         said = planner.stop_sending(outbox, run.handover, "quitting")
         # Without the stop the server's answer never comes (till the timeout): the second
         # stayed .sending, reported as may have gone out, and its guest stayed to-invite.

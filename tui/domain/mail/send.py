@@ -1,10 +1,12 @@
 """Sending the outbox through the officer's SMTP server, never one message twice.
 
-Each message is renamed NAME.eml.sending before the server is handed it, moved to sent/
-once the server took it, and its guest noted in a small journal; the guests of a run are
-marked invited in one undo step at its end. A run that dies leaves a .sending file (that
-message may have gone out: reported, never sent again by itself) and the journal (its
-guests are marked by the next run).
+Each message is claimed (renamed NAME.eml.claimed-PID, locked: see mail.spool) before the
+run talks to the server about it, renamed NAME.eml.sending just before its text leaves,
+moved to sent/ once the server took it, and its guest noted in a small journal; the guests
+of a run are marked invited in one undo step at its end. A run that dies leaves a claim
+(none of that message's text left: the next run puts it back in the outbox and sends it)
+or a .sending file (that message may have gone out: reported, never sent again by
+itself), and the journal (its guests are marked by the next run).
 
 A run stopped from another thread (the app quitting while the server does not answer:
 see Handover) or by ctrl+c puts the message it was at back in the outbox when its text had
@@ -37,7 +39,17 @@ from tui.domain.mail.outbox import (
     sent_path,
 )
 from tui.domain.mail.settings import MailSettings
-from tui.domain.mail.spool import SENDING, in_flight, queued
+from tui.domain.mail.spool import (
+    SENDING,
+    claim_path,
+    claimer,
+    fsync_folder,
+    hold,
+    in_flight,
+    queued,
+    queued_path,
+    take_back,
+)
 from tui.domain.reach import where, why_unreachable
 from tui.domain.store import private_folder
 
@@ -64,9 +76,28 @@ class SendReport:
     stopped: bool = False
     """The run was stopped from another thread (the app quitting): what was left stays in
     the outbox (see Handover), its guests are marked by the next run."""
+    claimed: list[tuple[Path, bool]] = field(default_factory=list)
+    """Messages claimed by another run still going (NAME.eml.claimed-PID), left to it;
+    each with whether that is sure (its lock is held) or only likely (its process number
+    is in use, maybe by another program since: see mail.spool.take_back)."""
     others: int = 0
     """Messages another database queued (the outbox of two databases in one folder): left
     in the outbox, for that database to send."""
+
+    def claimed_lines(self) -> list[str]:
+        """A line per message another run still holds (see `claimed`)."""
+        lines = []
+        for claim, sure in self.claimed:
+            name, pid = queued_path(claim).name, claimer(claim)
+            if sure:
+                lines.append(f"{name} is being sent by another run (process {pid}); left to it")
+            else:
+                lines.append(
+                    f"{claim.name}: claimed by process {pid}, which still runs, or another"
+                    " program has its number since; left alone (if no Convener is sending,"
+                    f" rename it to {name} to send it)"
+                )
+        return lines
 
     def others_line(self) -> str:
         """'2 messages from another database left in the outbox' ("" when none)."""
@@ -80,54 +111,103 @@ class Stopped(Exception):
     """The run was stopped (see Handover.stop) before the message's text left."""
 
 
+class Taken(Exception):
+    """The message's claim was gone when its text was to leave: another run put it back,
+    taking this run for one that had died (it cannot send it from here: only one run
+    may rename the claim to .sending)."""
+
+
 class Handover:
     """The message a send run is handing to the server, shared with the thread that may
     stop the run (the app quitting while the server does not answer: the run's thread is
     left waiting and the process ends without it).
 
     Until the message's text starts to leave (after the server's go-ahead to DATA) the
-    server cannot deliver it: stopped then, the message goes back to the outbox as it was.
-    From then on only the server's answer tells whether it went, and a stopped run waits
-    for no answer: the message stays NAME.eml.sending (reported, never sent again by
-    itself). A run once stopped changes no file: what `stop` said is what the outbox shows.
+    server cannot deliver it: it is only claimed (NAME.eml.claimed-PID, locked), and
+    stopped then, it goes back to the outbox as it was (killed then, the next run puts it
+    back). Its text leaves only once the claim became NAME.eml.sending: from then on
+    only the server's answer tells whether it went, and a stopped run waits for no answer:
+    the message stays NAME.eml.sending (reported, never sent again by itself). A run once
+    stopped changes no file: what `stop` said is what the outbox shows.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stopped = False
         self._queued: Path | None = None
-        """The message in flight (its name in the outbox), from its rename to .sending
-        until it is in sent/ or back in the outbox."""
+        """The message in flight (its name in the outbox), from its claim until it is in
+        sent/ or back in the outbox."""
+        self._claim: Path | None = None
+        """Its claim's path while it is claimed (until it becomes .sending)."""
+        self._descriptor: int | None = None
+        """The claim's open file, whose lock tells other runs that this one goes on."""
         self._handed = False
         """True from when the message's text started to leave until the server's answer."""
         self.taken = 0
         """Messages the server took in this run."""
+        self.lost = ""
+        """The name of the message whose claim was gone when its text was to leave."""
         self.finished = False
         """True once the run ended by itself (and its guests were marked): a stop after it
         has nothing to tell."""
 
     def claim(self, path: Path) -> Path | None:
-        """Rename a queued message to NAME.eml.sending; its new path, or None when another
-        run (the app, a second terminal) took it meanwhile. Stopped raises Stopped."""
-        flight = path.with_name(path.name + SENDING)
+        """Claim a queued message (rename it NAME.eml.claimed-PID, locked); the claim's
+        path, or None when another run (the app, a second terminal) took it meanwhile.
+        Stopped raises Stopped."""
+        claim = claim_path(path)
         with self._lock:
             if self._stopped:
                 raise Stopped
             try:
-                os.replace(path, flight)
+                descriptor, locked = hold(path)
             except FileNotFoundError:
                 return None
-            _fsync_folder(path.parent)
-            self._queued, self._handed = path, False
-        return flight
+            if locked is False:
+                return None  # another run is claiming it
+            try:
+                os.replace(path, claim)
+            except FileNotFoundError:
+                _close(descriptor)
+                return None
+            except BaseException:
+                _close(descriptor)
+                raise
+            if descriptor is not None and os.fstat(descriptor).st_ino != claim.stat().st_ino:
+                # Another run sent the file opened here, and this name was queued again
+                # meanwhile: not the one locked, left for the next run.
+                os.replace(claim, path)
+                _close(descriptor)
+                return None
+            fsync_folder(path.parent)
+            self._queued, self._claim, self._handed = path, claim, False
+            self._descriptor = descriptor
+        return claim
 
     def handing(self) -> None:
-        """The message's text is about to leave: from now on it may go out. Stopped
-        raises Stopped (nothing of the text left: the server delivers nothing)."""
+        """The message's text is about to leave: from now on it may go out (its claim
+        becomes NAME.eml.sending). Stopped raises Stopped (nothing of the text left: the
+        server delivers nothing); its claim gone (see Taken) raises Taken."""
         with self._lock:
             if self._stopped:
                 raise Stopped
-            self._handed = True
+            if self._handed or self._queued is None or self._claim is None:
+                return
+            try:
+                os.replace(self._claim, self._queued.with_name(self._queued.name + SENDING))
+            except FileNotFoundError:
+                self.lost = self._queued.name
+                self._forget()
+                raise Taken from None
+            fsync_folder(self._queued.parent)
+            self._claim, self._handed = None, True
+
+    @property
+    def current(self) -> Path | None:
+        """The file of the message in flight: its claim, or NAME.eml.sending once handed."""
+        if self._queued is None:
+            return None
+        return self._claim or self._queued.with_name(self._queued.name + SENDING)
 
     @property
     def handed(self) -> bool:
@@ -142,8 +222,17 @@ class Handover:
 
     def _put_back(self) -> None:
         if self._queued is not None:
-            os.replace(self._queued.with_name(self._queued.name + SENDING), self._queued)
-        self._queued, self._handed = None, False
+            source = self._claim or self._queued.with_name(self._queued.name + SENDING)
+            try:
+                os.replace(source, self._queued)
+            except FileNotFoundError:
+                pass  # put back already by another run (see Taken)
+        self._forget()
+
+    def _forget(self) -> None:
+        """No message in flight (its lock let go)."""
+        _close(self._descriptor)
+        self._queued, self._claim, self._descriptor, self._handed = None, None, None, False
 
     @contextmanager
     def settling(self) -> Iterator[bool]:
@@ -153,7 +242,7 @@ class Handover:
         with self.unless_stopped() as going_on:
             yield going_on
             if going_on:
-                self._queued, self._handed = None, False
+                self._forget()
                 self.taken += 1
 
     @contextmanager
@@ -170,19 +259,24 @@ class Handover:
             self._stopped = True
             if self._queued is None:
                 return None
-            flight = self._queued.with_name(self._queued.name + SENDING)
             if self._handed:
-                return flight
+                return self._queued.with_name(self._queued.name + SENDING)
             try:
                 self._put_back()
             except OSError:
-                return flight  # left as it is: reported as may have gone out, the safe side
+                # Left claimed: none of its text left, the next run puts it back.
+                self._forget()
             return None
 
     @property
     def stopped(self) -> bool:
         """True once the run was stopped."""
         return self._stopped
+
+
+def _close(descriptor: int | None) -> None:
+    if descriptor is not None:
+        os.close(descriptor)
 
 
 def _guard_text(smtp: smtplib.SMTP, handover: Handover) -> None:
@@ -290,14 +384,6 @@ def _recipients(message: EmailMessage) -> list[str]:
     return [address for _, address in getaddresses(headers) if address]
 
 
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def send_outbox(
     folder: Path,
     settings: MailSettings,
@@ -314,7 +400,12 @@ def send_outbox(
     refused). Another database's messages are left in the outbox, counted. `handover`:
     what another thread stops the run with (the app quitting); a run stopped returns
     with what it did until then (`stopped` set)."""
-    report = SendReport(uncertain=[p for p in in_flight(folder) if _ours(p, database)])
+    # A claim of a run that is gone goes back to the outbox first (then sent with the rest).
+    claims = [(path, sure) for path, sure in take_back(folder) if _ours(path, database)]
+    report = SendReport(
+        uncertain=[p for p in in_flight(folder) if _ours(p, database)],
+        claimed=claims,
+    )
     handover = handover or Handover()
     held = held or {}
     report.refused.extend(held[path] for path in sorted(held))
@@ -347,6 +438,12 @@ def send_outbox(
             ended = not handover.handed
         except Stopped:
             pass  # the message in flight is back in the outbox (Handover.stop)
+        except Taken:
+            # Closing ends the transaction the server had said go ahead to (DATA).
+            report.problem = (
+                f"{handover.lost}: another run took it back as a claim of a run that had"
+                " stopped, and may send it; not sent from here"
+            )
         finally:
             if ended:
                 try:
@@ -373,8 +470,7 @@ def _send_all(
     eight_bit = smtp.has_extn("8bitmime")
     assert settings.from_address is not None
     for path, message in messages:
-        flight = handover.claim(path)
-        if flight is None:
+        if handover.claim(path) is None:
             continue  # another run (the app, a second terminal) took this one meanwhile
         to = _recipients(message)
         if not to:
@@ -406,6 +502,7 @@ def _send_all(
                 return
             # The connection broke while the message was being handed over: it may have
             # gone out. Keep it as .sending; the next run reports it instead of resending.
+            flight = path.with_name(path.name + SENDING)
             report.uncertain.append(flight)
             report.problem = (
                 f"{path.name}: the connection broke while sending ({why}); it may have"
@@ -430,9 +527,9 @@ def _send_all(
             )
             record_pending(folder, [(kind, guest, str(message.get(DATABASE, "") or ""))])
             target = sent_path(folder, path.name)
-            os.replace(flight, target)
-            _fsync_folder(folder)
-            _fsync_folder(target.parent)
+            os.replace(handover.current or path.with_name(path.name + SENDING), target)
+            fsync_folder(folder)
+            fsync_folder(target.parent)
         report.sent.append(f"{', '.join(to)}: {message.get('Subject', '')}")
 
 

@@ -1,14 +1,27 @@
-"""The outbox as a folder of files: where it is, what waits in it, what a stopped run was
-sending. Nothing here parses mail: the guest list counts the outbox on every read, and
-the calendar's first screen need not import the e-mail package for that (20 ms)."""
+"""The outbox as a folder of files: where it is, what waits in it, what a run is sending
+and what a stopped run was sending. Nothing here parses mail: the guest list counts the
+outbox on every read, and the calendar's first screen need not import the e-mail package
+for that (20 ms).
+
+A send run claims a message by renaming it NAME.eml.claimed-PID (PID: its process),
+holding an advisory lock on it, and renames it NAME.eml.sending only just before its text
+leaves for the server. A claim whose run is gone (killed, the power lost: its lock went
+with it) never had its text leave: whoever lists the outbox next puts it back as NAME.eml,
+to be sent. A claim still locked is another run's, left to it. A .sending file may have
+gone out: reported, never sent again by itself.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 SENDING = ".sending"
-"""A message being handed to the server is renamed to NAME.eml.sending first: if the run
-dies there, the next run knows this one may have gone out and does not send it again."""
+"""A message whose text is leaving for the server is renamed to NAME.eml.sending first: if
+the run dies there, the next run knows this one may have gone out and does not send it
+again."""
+CLAIMED = ".claimed-"
+"""A message a send run took, before any of its text left: NAME.eml.claimed-PID."""
 
 
 def outbox_beside(database: Path) -> Path:
@@ -17,10 +30,17 @@ def outbox_beside(database: Path) -> Path:
 
 
 def queued(folder: Path) -> list[Path]:
-    """The messages waiting in the outbox, oldest name first."""
+    """The messages waiting in the outbox, oldest name first; those claimed by a run that
+    is gone are put back first and are among them (see take_back)."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.glob("*.eml") if path.is_file())
+    names = _names(folder)
+    if any(CLAIMED in name for name in names):
+        take_back(folder)
+        names = _names(folder)
+    return sorted(
+        folder / name for name in names if name.endswith(".eml") and (folder / name).is_file()
+    )
 
 
 def in_flight(folder: Path) -> list[Path]:
@@ -28,3 +48,133 @@ def in_flight(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"*.eml{SENDING}"))
+
+
+def claim_path(path: Path, pid: int | None = None) -> Path:
+    """NAME.eml.claimed-PID for the queued NAME.eml (PID: this process's by default)."""
+    return path.with_name(f"{path.name}{CLAIMED}{os.getpid() if pid is None else pid}")
+
+
+def queued_path(claim: Path) -> Path:
+    """NAME.eml for its claim NAME.eml.claimed-PID."""
+    return claim.with_name(claim.name.rpartition(CLAIMED)[0])
+
+
+def claimer(claim: Path) -> int | None:
+    """The process number a claim was made by (None when its name has none)."""
+    digits = claim.name.rpartition(CLAIMED)[2]
+    return int(digits) if digits.isdigit() else None
+
+
+def take_back(folder: Path) -> list[tuple[Path, bool]]:
+    """Put back in the outbox every message claimed by a run that is gone (none of its text
+    can have left: see the module's docstring). The claims left, each with whether its run
+    surely still goes (its lock is held); False: no lock tells here and its process number
+    is in use, maybe by another program since (left alone, the safe side)."""
+    left = []
+    for claim in sorted(folder.glob(f"*.eml{CLAIMED}*")):
+        running = _claim_holds(claim)
+        if running is not None:
+            left.append((claim, running))
+    return left
+
+
+def claims_held(folder: Path, names: list[str]) -> tuple[tuple[str, bool], ...]:
+    """Each claim among `names` (the folder's) with whether a run holds its lock, changing
+    no file: a look at the outbox that tells when a run claiming a message died (nothing
+    on disk changes then)."""
+    seen = []
+    for name in sorted(names):
+        if CLAIMED not in name:
+            continue
+        try:
+            descriptor, locked = hold(folder / name)
+        except FileNotFoundError:
+            continue
+        if descriptor is not None:
+            os.close(descriptor)
+        seen.append((name, locked is False))
+    return tuple(seen)
+
+
+def hold(path: Path) -> tuple[int | None, bool | None]:
+    """Open `path` and lock it: the lock a claim is known live by, released when its
+    process ends however it ends. (Its descriptor, or None; True: locked here, False:
+    another holds the lock, as another run taking the same message, None: no lock to be
+    had here, then the claim's process number tells.) FileNotFoundError when it is gone."""
+    try:
+        descriptor = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        return None, None  # not writable: no lock (over NFS), its number tells
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here
+        return descriptor, None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return None, False
+    except OSError:
+        return descriptor, None  # locks not offered by this file system
+    return descriptor, True
+
+
+def _claim_holds(claim: Path) -> bool | None:
+    """Put `claim` back in the outbox when its run is gone: None then (or when it went
+    meanwhile); True when its run holds it; False when that cannot be told (left alone)."""
+    try:
+        descriptor, locked = hold(claim)
+    except FileNotFoundError:
+        return None  # sent or put back meanwhile
+    if locked is False:
+        return True
+    try:
+        if locked is None:
+            # No lock to go by: the claim's process number tells, erring on the side of
+            # leaving it (a number in use may be another program's since).
+            pid = claimer(claim)
+            if pid is None or pid == os.getpid():
+                return pid is not None
+            if _runs(pid):
+                return False
+        try:
+            os.replace(claim, queued_path(claim))
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return False  # a folder not writable: left as it is
+        fsync_folder(claim.parent)
+        return None
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def _runs(pid: int) -> bool:
+    """Whether a process numbered `pid` runs (any program's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's: it runs
+    return True
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` last (a power loss after it keeps it)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

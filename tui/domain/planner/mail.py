@@ -3,6 +3,7 @@ guests of sent invitations, applying replies. tui/domain/mail/ composes, reads a
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -47,7 +48,7 @@ from tui.domain.mail.replies import (
     reply_day,
 )
 from tui.domain.mail.send import Handover, SendReport
-from tui.domain.mail.spool import SENDING, queued
+from tui.domain.mail.spool import CLAIMED, SENDING, queued
 from tui.domain.models import INVITATION_STATUSES, Event, Invitation, Person
 from tui.domain.store import private_folder
 from tui.domain.text import clean_line
@@ -209,7 +210,8 @@ def _own_name(path: Path, database: str) -> Path:
     """`path`, or beside it a name with the database's uid in it when another database's
     message has this name (two sample databases number their events and guests alike:
     the second one's invitation replaced the first one's, unsent)."""
-    for taken in (path, path.with_name(path.name + SENDING)):
+    claims = path.parent.glob(f"{glob.escape(path.name)}{CLAIMED}*")
+    for taken in (path, path.with_name(path.name + SENDING), *claims):
         headers = read_headers(taken) if taken.exists() else None
         if headers is not None and str(headers.get(DATABASE, "") or "") != database:
             return path.with_name(f"{path.stem}-{database[:8]}{path.suffix}")

@@ -1,0 +1,257 @@
+"""A send run claims a message (NAME.eml.claimed-PID, locked) before it talks to the server
+about it, and renames it NAME.eml.sending only just before its text leaves. A run killed in
+between (kill -9, the power lost) leaves the claim: none of its text left, so the next run
+puts it back and sends it, once. A .sending file may have gone out: reported, never resent.
+A claim another run still holds is left to it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.mail_server import Received, Recorder, smtp_server
+from tui.domain.mail import spool
+from tui.domain.mail.compose import Organizer
+from tui.domain.mail.settings import MailSettings
+from tui.domain.planner import Planner
+from tui.mail_cli import default_outbox
+
+ZURICH = 12
+"""Two guests to invite, both with an e-mail."""
+
+
+def mail_settings(port: int) -> MailSettings:
+    return MailSettings(
+        from_address="kelsey@stanleycenter.example", host="127.0.0.1", port=port, security="none"
+    )
+
+
+def to_invite(planner: Planner) -> list[str]:
+    return sorted(
+        line.name for line in planner.guest_lines(ZURICH) if line.invitation.status == "to-invite"
+    )
+
+
+def gone_pid() -> int:
+    """The number of a process that ran and ended (reaped): nobody's now."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return int(done.stdout)
+
+
+def queue_two(planner: Planner) -> tuple[Path, Path, Path]:
+    outbox = default_outbox(planner)
+    planner.queue_mail(ZURICH, "invitation", outbox, Organizer("kelsey@stanleycenter.example"))
+    first, second = sorted(outbox.glob("*.eml"))
+    return outbox, first, second
+
+
+def test_a_claim_left_by_a_killed_run_is_counted_once_and_sent_by_the_next_run(
+    planner: Planner,
+) -> None:
+    """What a run killed while the server had not answered MAIL FROM leaves."""
+    outbox, first, second = queue_two(planner)
+    claim = second.with_name(f"{second.name}.claimed-{gone_pid()}")
+    second.rename(claim)
+    assert planner.outbox_count(outbox) == 2  # the header's count: waiting, once
+    assert planner.outbox_state(outbox) == (2, 0, 0)
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        report = planner.send_mail(outbox, mail_settings(port))
+    assert report.problem is None and report.uncertain == [] and report.claimed == []
+    assert len(report.sent) == 2
+    addresses = [r.rcpt_tos[0] for r in recorder.received]
+    assert len(addresses) == len(set(addresses)) == 2
+    assert sorted(p.name for p in (outbox / "sent").iterdir()) == [first.name, second.name]
+    assert sorted(p.name for p in outbox.iterdir() if p.is_file()) == []
+    assert to_invite(planner) == []
+
+
+def test_a_sending_file_stays_reported_and_is_not_resent_beside_a_claim_that_is(
+    planner: Planner,
+) -> None:
+    outbox, first, second = queue_two(planner)
+    first.rename(first.with_name(first.name + ".sending"))  # its text had left
+    second.rename(second.with_name(f"{second.name}.claimed-{gone_pid()}"))  # not yet
+    assert planner.outbox_count(outbox) == 1
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        report = planner.send_mail(outbox, mail_settings(port))
+    assert report.uncertain == [outbox / f"{first.name}.sending"]
+    assert len(report.sent) == 1 and len(recorder.received) == 1
+    assert [p.name for p in (outbox / "sent").iterdir()] == [second.name]
+    assert (outbox / f"{first.name}.sending").exists()
+    assert not first.exists()
+
+
+def test_a_claim_another_run_still_holds_is_left_to_it(planner: Planner) -> None:
+    """Another process holds the claim's lock (a run waiting on its server): not counted,
+    not sent from here, said; once that process is gone, the next run sends it."""
+    outbox, _, second = queue_two(planner)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(second)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        claim = Path(holder.stdout.readline().strip())  # claimed and locked from here on
+        assert claim.name == f"{second.name}.claimed-{holder.pid}"
+        assert planner.outbox_count(outbox) == 1
+        recorder = Recorder()
+        with smtp_server(recorder) as port:
+            report = planner.send_mail(outbox, mail_settings(port))
+            assert report.claimed == [(claim, True)]
+            assert report.claimed_lines() == [
+                f"{second.name} is being sent by another run (process {holder.pid}); left to it"
+            ]
+            assert len(report.sent) == 1 and len(recorder.received) == 1
+            assert claim.exists() and not second.exists()
+            holder.stdin.close()  # the other run ends (killed, its lock goes with it)
+            assert holder.wait(30) == 0
+            report = planner.send_mail(outbox, mail_settings(port))
+        assert len(report.sent) == 1 and report.claimed == []
+        assert len({r.rcpt_tos[0] for r in recorder.received}) == len(recorder.received) == 2
+        assert not claim.exists()
+    finally:
+        holder.kill()
+        holder.wait(30)
+
+
+HOLDER = """
+import fcntl, os, sys
+path = sys.argv[1]
+descriptor = os.open(path, os.O_RDWR)
+fcntl.flock(descriptor, fcntl.LOCK_EX)
+claim = f"{path}.claimed-{os.getpid()}"
+os.replace(path, claim)
+print(claim, flush=True)
+sys.stdin.read()
+"""
+"""A run that claims a message (as Handover.claim does) and holds it until its stdin ends."""
+
+
+def test_without_locks_a_claim_whose_process_number_is_in_use_is_left_and_said(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No lock to be had (a file system without them): the process number tells; one in
+    use may be another program's since, so the claim is left, and said so; one nobody has
+    is taken back."""
+    outbox, first, second = queue_two(planner)
+    monkeypatch.setattr(spool, "hold", lambda path: (None, None))
+    in_use = first.with_name(f"{first.name}.claimed-{os.getppid()}")
+    first.rename(in_use)
+    second.rename(second.with_name(f"{second.name}.claimed-{gone_pid()}"))
+    assert planner.outbox_count(outbox) == 1 and second.exists()
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        report = planner.send_mail(outbox, mail_settings(port))
+    assert report.claimed == [(in_use, False)]
+    [line] = report.claimed_lines()
+    assert line.startswith(f"{in_use.name}: claimed by process {os.getppid()}, which still runs")
+    assert line.endswith(f"(if no Convener is sending, rename it to {first.name} to send it)")
+    assert len(report.sent) == 1 and len(recorder.received) == 1
+    assert in_use.exists()
+
+
+def test_a_claim_taken_back_before_the_text_left_is_not_sent_from_here(
+    planner: Planner,
+) -> None:
+    """Only the run whose claim becomes .sending hands the text over: one whose claim was
+    put back meanwhile (another run took it for a dead one) closes the connection in the
+    middle of DATA, before any of the text, and says so; the message waits, sent once."""
+    outbox, first, second = queue_two(planner)
+    claim = first.with_name(f"{first.name}.claimed-{os.getpid()}")
+
+    class TakesItBack(Recorder):
+        async def handle_RCPT(
+            self, server: Any, session: Any, envelope: Any, address: str, options: Any
+        ) -> str:
+            if claim.exists() and not self.received:
+                claim.rename(first)  # as another run would, taking this one for dead
+            return await super().handle_RCPT(server, session, envelope, address, options)
+
+    recorder = TakesItBack()
+    with smtp_server(recorder) as port:
+        report = planner.send_mail(outbox, mail_settings(port))
+        assert report.problem == (
+            f"{first.name}: another run took it back as a claim of a run that had stopped,"
+            " and may send it; not sent from here"
+        )
+        assert report.sent == [] and recorder.received == [] and report.uncertain == []
+        assert sorted(p.name for p in outbox.iterdir() if p.is_file()) == [first.name, second.name]
+        recorder.received.append(Received("", [], b""))  # the next run: no taking back
+        report = planner.send_mail(outbox, mail_settings(port))
+    assert len(report.sent) == 2 and report.problem is None
+    assert len({r.rcpt_tos[0] for r in recorder.received[1:]}) == len(recorder.received) - 1 == 2
+
+
+def test_the_apps_look_at_the_outbox_changes_when_a_run_holding_a_claim_dies(
+    planner: Planner,
+) -> None:
+    """The app polls the outbox folder's look to count it again after another process's
+    change; a run killed while it held a claim changes no file, yet its message waits
+    again: the look tells it (and the count then has it)."""
+    from tui.mail_actions import outbox_look
+
+    outbox, _, second = queue_two(planner)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(second)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        claim = Path(holder.stdout.readline().strip())
+        before = outbox_look(planner)
+        assert outbox_look(planner) == before  # nothing changed: no news
+        assert planner.outbox_count(outbox) == 1
+        holder.kill()  # SIGKILL: its lock goes with it, no file changes
+        holder.wait(30)
+        assert claim.exists()
+        assert outbox_look(planner) != before
+        assert planner.outbox_count(outbox) == 2 and second.exists()
+    finally:
+        holder.kill()
+        holder.wait(30)
+
+
+def test_another_database_queues_beside_a_claimed_message_of_the_same_name(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Two databases in one folder number their events and guests alike: the second one's
+    invitation takes a name of its own when the first one's, of that name, is claimed by
+    a run (put back, it would have replaced the second one's, unsent)."""
+    from tests.conftest import TODAY
+    from tui.domain.store import Store
+    from tui.sample import load_sample
+
+    outbox, first, _ = queue_two(planner)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(first)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    store = Store(planner.database_path.parent / "other.db")
+    try:
+        assert holder.stdout is not None
+        holder.stdout.readline()  # claimed and locked from here on
+        other = Planner(store, today=lambda: TODAY)
+        load_sample(other)
+        report = other.queue_mail(
+            ZURICH, "invitation", outbox, Organizer("kelsey@stanleycenter.example")
+        )
+        names = sorted(path.name for _, path in report.queued)
+        assert len(names) == 2 and first.name not in names
+    finally:
+        store.close()
+        holder.kill()
+        holder.wait(30)
