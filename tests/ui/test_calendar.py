@@ -161,6 +161,26 @@ async def test_a_new_selection_paints_its_panes_together_and_a_dialog_is_never_h
         assert not screen._holding
 
 
+async def test_a_hold_whose_panes_the_app_took_down_ends_without_an_error(
+    app: ConvenerApp,
+) -> None:
+    """Quitting, Textual removes the screen's panes while its timers still tick: the hold's
+    poll looked for them and failed (NoMatches, seen once in a run of the suite)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen._hold_frames()
+        assert screen._hold_poll is not None
+        # As Textual's prune does: the screen marked, then its children removed.
+        screen._pruning = True
+        await screen.query_one("#side").remove()
+        screen._check_panes()  # the poll's next look
+        assert screen._hold_poll is None and not screen._polling_panes
+        assert screen._release_when_quiet()
+        screen._pruning = False
+
+
 async def test_the_held_frame_goes_out_as_the_panes_reads_end_not_at_the_next_look(
     app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -424,8 +424,20 @@ class MainScreen(
         )
         return loading and monotonic() - self._hold_started < self._hold_limit
 
+    def _taken_down(self) -> bool:
+        """True once the screen is being taken down (the app quitting: Textual removes its
+        panes while its timers still run): a poll that looked at them found none."""
+        if not (self._pruning or self._closing or self._closed):
+            return False
+        if self._hold_poll is not None:
+            self._hold_poll.stop()
+            self._hold_poll = None
+        self._polling_panes = self._awaiting_quiet = False
+        self._stop_neighbours()
+        return True
+
     def _check_panes(self) -> None:
-        if self._hold_poll is None or not self._polling_panes:
+        if self._hold_poll is None or not self._polling_panes or self._taken_down():
             return
         if self._panes_loading():
             return
@@ -441,7 +453,7 @@ class MainScreen(
 
     def _pane_applied(self) -> None:
         self._hold_marks -= 1
-        if self._hold_marks > 0:
+        if self._hold_marks > 0 or self._taken_down():
             return
         if not self._release_when_quiet():
             self._awaiting_quiet = True
@@ -460,6 +472,8 @@ class MainScreen(
     def _release_when_quiet(self) -> bool:
         """Release the frames once nothing is pending (or the hold's time is up). True when
         done with: released, or handed back to waiting for the panes."""
+        if self._taken_down():
+            return True
         if self._panes_loading():
             # A newer selection came while this one's panes were applied (a held key): its
             # panes are waited for as the first's were, or the frame showed the new agenda
@@ -514,7 +528,7 @@ class MainScreen(
 
     def _read_neighbours(self, tries: int) -> None:
         self._neighbours_timer = None
-        if self._holding or not self.is_current or not self.is_mounted:
+        if self._holding or not self.is_current or not self.is_mounted or self._taken_down():
             return
         calendar = self.calendar
         if self.convener.reads_at_once or not calendar.window_complete:
