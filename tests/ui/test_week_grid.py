@@ -689,3 +689,34 @@ async def test_at_120_columns_the_overlapping_events_are_counted_and_the_day_gri
         text = grid.plain()
         assert all(title[:10] in text for title in OVERLAPPING), text
         assert "+1" not in text and "+2" not in text
+
+
+async def test_the_status_line_is_fitted_again_when_the_window_is_resized(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # It was fitted only when the cursor moved: after 200 -> 80 columns it kept the long
+    # date and cut the title ("Press call on the laun…"); back at 200 it kept the short one.
+    for title, (start, end) in OVERLAPPING.items():
+        add(planner, title, TODAY, start, end)
+    title = "Press call on the launch of the cities report"
+    long_date = format_span(TODAY, TODAY)
+    async with app.run_test(size=(200, 60)) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40, "J", "J")
+        assert grid.selected is not None and grid.selected.event.title == title
+        label = app.screen.query_one("#grid-status")
+
+        def status() -> str:
+            return str(label.render())
+
+        assert await wait_until(pilot, lambda: title in status())
+        assert long_date in status()
+        for size in ((80, 24), (200, 60), (120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(app, pilot)
+            assert label.size.width == size[0] - 2  # inside its padding
+            text = status()
+            assert title in text, (size, text)
+            assert text.index(title) + len(title) <= label.size.width, (size, text)
+            # The long date whenever it fits with the whole title, the short one when not.
+            assert (long_date in text) == (size[0] >= 120), (size, text)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -28,6 +29,36 @@ from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
 
 GridResult = tuple[date, Occurrence | None]
 """Where the officer was when they went back: the day and the event under the cursor."""
+
+
+class GridStatus(Label):
+    """The line under the grid that names the event under the cursor: the longest of its
+    wordings that fits, chosen again when its width changes (a resize kept the one fitted
+    to the width before, cut off or needlessly short, until the next key)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wordings: tuple[Text, ...] = ()
+        """What to say, the longest first."""
+        self._said: Text | None = None
+
+    def say(self, *wordings: Text) -> None:
+        """Show the first of `wordings` that fits (the last when none does)."""
+        self._wordings = wordings
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.size.width  # inside its padding; 0 before the first layout
+        chosen = next(
+            (w for w in self._wordings if room <= 0 or w.cell_len <= room), self._wordings[-1]
+        )
+        if chosen is not self._said:
+            self._said = chosen
+            self.update(chosen)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._wordings:
+            self._fit()
 
 
 class TimeGridScreen(
@@ -187,7 +218,7 @@ class TimeGridScreen(
             (settings.day_start, settings.day_end),
             id="week-grid",
         )
-        yield Label("", id="grid-status", markup=False)
+        yield GridStatus("", id="grid-status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -255,7 +286,7 @@ class TimeGridScreen(
     @on(WeekGrid.Moved, "#week-grid")
     def show_cursor(self, message: WeekGrid.Moved) -> None:
         self._day = message.day
-        status = self.query_one("#grid-status", Label)
+        status = self.query_one("#grid-status", GridStatus)
         where = f"{message.day:%a} {message.day.day} {MONTH_NAMES[message.day.month - 1][:3]}"
         if message.row != ALL_DAY:
             minutes = message.row * SLOT
@@ -264,7 +295,7 @@ class TimeGridScreen(
             where += " all day"
         occurrence = message.occurrence
         if occurrence is None:
-            status.update(Text(f"{where} · no event · J/K: the day's events", style="dim"))
+            status.say(Text(f"{where} · no event · J/K: the day's events", style="dim"))
             return
         event = occurrence.event
         # When first, then what: a narrow window cuts the title, not the times (the
@@ -284,14 +315,13 @@ class TimeGridScreen(
         if event.location or event.venue:
             parts.append(safe_line(event.venue or event.location))
         parts.append(event.status)
-        line = Text(" · ".join(parts))
-        room = status.size.width  # inside its padding
-        if 0 < room < line.cell_len and first == last:
+        wordings = [Text(" · ".join(parts))]
+        if first == last:
             # The title is the one name of an event cut to "Budg…" in a narrow grid: the
             # day (in the grid's heading already) gives up its month and year first.
             parts[0] = f"{first:%a} {first.day} {MONTH_NAMES[first.month - 1][:3]}"
-            line = Text(" · ".join(parts))
-        status.update(line)
+            wordings.append(Text(" · ".join(parts)))
+        status.say(*wordings)
 
     @on(WeekGrid.WeekLeft, "#week-grid")
     def follow_cursor(self, message: WeekGrid.WeekLeft) -> None:
