@@ -720,3 +720,50 @@ async def test_the_status_line_is_fitted_again_when_the_window_is_resized(
             assert text.index(title) + len(title) <= label.size.width, (size, text)
             # The long date whenever it fits with the whole title, the short one when not.
             assert (long_date in text) == (size[0] >= 120), (size, text)
+
+
+def column_text(grid: WeekGrid, day: date) -> list[str]:
+    """The rows of one day's column, as they read (the day's cells, no rule)."""
+    index = grid.days.index(day)
+    width = grid._geometry[0]
+    x = 8 + index * width
+    return [line[x : x + width - 1] for line in grid.plain().splitlines()]
+
+
+async def test_a_count_of_events_left_out_does_not_cut_a_title_to_a_few_letters(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # At 80 columns a day is nine cells: a title on a row that also counted the events
+    # left out (" +1") kept five letters ("Press… +1"). The count goes to the row under
+    # the title (beside its time) when the block has one, else right after the cut title.
+    for title, (start, end) in OVERLAPPING.items():
+        add(planner, title, TODAY, start, end)
+    thursday = TODAY + timedelta(days=1)
+    add(planner, "Briefing of the speakers", thursday, time(9, 0), time(9, 30))
+    add(planner, "Travel desk", thursday, time(9, 0), time(9, 30))
+    add(planner, "Visa letters", thursday, time(9, 0), time(9, 30))
+    async with app.run_test(size=(80, 40)) as pilot:  # 80 columns, the rows under in sight
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40)  # the all-day row: nothing there today
+        seen = []
+        for _ in OVERLAPPING:
+            await pilot.press("J")
+            await pilot.pause()
+            assert grid.selected is not None
+            seen.append(grid.selected.event.title)
+            rows = column_text(grid, TODAY)
+            titled = [row for row in rows if row[:1].isalpha()]
+            # Seven letters at least of each title shown ("Press ca…", "Grantee…").
+            assert titled and all(len(row.split("…")[0].rstrip()) >= 7 for row in titled), rows
+            assert grid.selected.event.title[:7] in "".join(titled), rows
+            # The events left out are still counted, on the rows under the titles.
+            assert any("+" in row for row in rows), rows
+            assert not any("+" in row for row in titled), rows
+        assert sorted(seen) == sorted(OVERLAPPING)
+        # A block of one row keeps the count on its title's row, right after the "…".
+        await pilot.press("l", *["k"] * 40, "J")
+        await pilot.pause()
+        assert grid.selected is not None
+        assert grid.selected.event.title == "Briefing of the speakers"
+        rows = column_text(grid, thursday)
+        assert [row for row in rows if row[:1].isalpha()] == ["Briefi…+2"], rows  # "Brief… +2"
