@@ -767,3 +767,25 @@ async def test_a_count_of_events_left_out_does_not_cut_a_title_to_a_few_letters(
         assert grid.selected.event.title == "Briefing of the speakers"
         rows = column_text(grid, thursday)
         assert [row for row in rows if row[:1].isalpha()] == ["Briefi…+2"], rows  # "Brief… +2"
+
+
+async def test_in_a_narrow_window_the_status_line_gives_the_zones_abbreviation_for_the_title(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # At 80 columns "Wed 18 Nov · 09:00–10:00 Europe/London · " left the title 34 cells:
+    # "… Cities and Atrocit…". The zone's name gives way to its abbreviation on that date.
+    title = "Policy Dinner: Cities and Atrocity Prevention"
+    add(planner, title, TODAY, time(9, 0), time(10, 0), timezone="Europe/London")
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40, "J")
+        assert grid.selected is not None and grid.selected.event.title == title
+        label = app.screen.query_one("#grid-status")
+        assert await wait_until(pilot, lambda: title in str(label.render()))
+        text = str(label.render())
+        assert text.startswith(f"Wed 18 Nov · 09:00–10:00 GMT · {title}"), text
+        assert text.index(title) + len(title) <= label.size.width, text
+        await pilot.resize_terminal(200, 60)
+        await settle(app, pilot)
+        text = str(label.render())
+        assert "09:00–10:00 Europe/London" in text and title in text, text

@@ -301,6 +301,7 @@ class TimeGridScreen(
         # When first, then what: a narrow window cuts the title, not the times (the
         # line read "Policy Dinner: Cities and Atrocity Prevention · Tue 8 … · 19:00–2…").
         first, last = occurrence.start_date, occurrence.end_date
+        short_times = ""
         if runs_through(first, last, event.start_time, event.end_time):
             # From its first day's start to its last day's end, not those hours each day.
             parts = [f"{when_words(first, last, event.start_time, event.end_time)}"]
@@ -311,6 +312,12 @@ class TimeGridScreen(
             times = time_span(event.start_time, event.end_time)
             if times:
                 parts.append(f"{times} {event.timezone or ''}".strip())
+                zone = event_zone(event.timezone)
+                if zone is not None and event.start_time is not None:
+                    # "EST" for "America/New_York", on the event's date (EDT in summer).
+                    abbreviation = datetime.combine(first, event.start_time, zone).tzname()
+                    if abbreviation and abbreviation != event.timezone:
+                        short_times = f"{times} {abbreviation}"
         parts.append(safe_line(event.title))
         if event.location or event.venue:
             parts.append(safe_line(event.venue or event.location))
@@ -318,9 +325,13 @@ class TimeGridScreen(
         wordings = [Text(" · ".join(parts))]
         if first == last:
             # The title is the one name of an event cut to "Budg…" in a narrow grid: the
-            # day (in the grid's heading already) gives up its month and year first.
+            # day (in the grid's heading already) gives up its month and year first, then
+            # the zone its name ("Policy Dinner: Cities and Atrocit…" at 80 columns).
             parts[0] = f"{first:%a} {first.day} {MONTH_NAMES[first.month - 1][:3]}"
             wordings.append(Text(" · ".join(parts)))
+            if short_times:
+                parts[1] = short_times
+                wordings.append(Text(" · ".join(parts)))
         status.say(*wordings)
 
     @on(WeekGrid.WeekLeft, "#week-grid")
