@@ -775,7 +775,10 @@ async def test_in_a_narrow_window_the_status_line_gives_the_zones_abbreviation_f
     # At 80 columns "Wed 18 Nov · 09:00–10:00 Europe/London · " left the title 34 cells:
     # "… Cities and Atrocit…". The zone's name gives way to its abbreviation on that date.
     title = "Policy Dinner: Cities and Atrocity Prevention"
-    add(planner, title, TODAY, time(9, 0), time(10, 0), timezone="Europe/London")
+    add(
+        planner, title, TODAY, time(9, 0), time(10, 0), timezone="Europe/London",
+        venue="The Hay-Adams, Lafayette Room",
+    )  # fmt: skip
     async with app.run_test(size=(80, 24)) as pilot:
         grid = await open_grid(app, pilot)
         await pilot.press(*["k"] * 40, "J")
@@ -789,3 +792,9 @@ async def test_in_a_narrow_window_the_status_line_gives_the_zones_abbreviation_f
         await settle(app, pilot)
         text = str(label.render())
         assert "09:00–10:00 Europe/London" in text and title in text, text
+        # The longest wording whose title shows whole, though the venue after it is cut.
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        text = str(label.render())
+        start = f"Wed 18 November 2026 · 09:00–10:00 Europe/London · {title} · The Hay"
+        assert text.startswith(start) and len(text) > label.size.width, text

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -38,19 +39,21 @@ class GridStatus(Label):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._wordings: tuple[Text, ...] = ()
-        """What to say, the longest first."""
+        self._wordings: tuple[tuple[Text, int], ...] = ()
+        """What to say, the longest first, each with the cells that must show."""
         self._said: Text | None = None
 
-    def say(self, *wordings: Text) -> None:
-        """Show the first of `wordings` that fits (the last when none does)."""
-        self._wordings = wordings
+    def say(self, *wordings: Text, keep: str = "") -> None:
+        """Show the first of `wordings` that fits, up to the end of `keep` (the title: what
+        follows it may be cut) or whole; the last when none does."""
+        self._wordings = tuple((w, _cells_through(w.plain, keep)) for w in wordings)
         self._fit()
 
     def _fit(self) -> None:
         room = self.size.width  # inside its padding; 0 before the first layout
         chosen = next(
-            (w for w in self._wordings if room <= 0 or w.cell_len <= room), self._wordings[-1]
+            (w for w, needed in self._wordings if room <= 0 or needed <= room),
+            self._wordings[-1][0],
         )
         if chosen is not self._said:
             self._said = chosen
@@ -59,6 +62,12 @@ class GridStatus(Label):
     def on_resize(self, event: events.Resize) -> None:
         if self._wordings:
             self._fit()
+
+
+def _cells_through(text: str, keep: str) -> int:
+    """The cells of `text` up to the end of `keep` in it (all of them without it)."""
+    at = text.find(keep) if keep else -1
+    return cell_len(text[: at + len(keep)] if at >= 0 else text)
 
 
 class TimeGridScreen(
@@ -332,7 +341,7 @@ class TimeGridScreen(
             if short_times:
                 parts[1] = short_times
                 wordings.append(Text(" · ".join(parts)))
-        status.say(*wordings)
+        status.say(*wordings, keep=safe_line(event.title))
 
     @on(WeekGrid.WeekLeft, "#week-grid")
     def follow_cursor(self, message: WeekGrid.WeekLeft) -> None:
