@@ -689,3 +689,112 @@ async def test_at_120_columns_the_overlapping_events_are_counted_and_the_day_gri
         text = grid.plain()
         assert all(title[:10] in text for title in OVERLAPPING), text
         assert "+1" not in text and "+2" not in text
+
+
+async def test_the_status_line_is_fitted_again_when_the_window_is_resized(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # It was fitted only when the cursor moved: after 200 -> 80 columns it kept the long
+    # date and cut the title ("Press call on the laun…"); back at 200 it kept the short one.
+    for title, (start, end) in OVERLAPPING.items():
+        add(planner, title, TODAY, start, end)
+    title = "Press call on the launch of the cities report"
+    long_date = format_span(TODAY, TODAY)
+    async with app.run_test(size=(200, 60)) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40, "J", "J")
+        assert grid.selected is not None and grid.selected.event.title == title
+        label = app.screen.query_one("#grid-status")
+
+        def status() -> str:
+            return str(label.render())
+
+        assert await wait_until(pilot, lambda: title in status())
+        assert long_date in status()
+        for size in ((80, 24), (200, 60), (120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(app, pilot)
+            assert label.size.width == size[0] - 2  # inside its padding
+            text = status()
+            assert title in text, (size, text)
+            assert text.index(title) + len(title) <= label.size.width, (size, text)
+            # The long date whenever it fits with the whole title, the short one when not.
+            assert (long_date in text) == (size[0] >= 120), (size, text)
+
+
+def column_text(grid: WeekGrid, day: date) -> list[str]:
+    """The rows of one day's column, as they read (the day's cells, no rule)."""
+    index = grid.days.index(day)
+    width = grid._geometry[0]
+    x = 8 + index * width
+    return [line[x : x + width - 1] for line in grid.plain().splitlines()]
+
+
+async def test_a_count_of_events_left_out_does_not_cut_a_title_to_a_few_letters(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # At 80 columns a day is nine cells: a title on a row that also counted the events
+    # left out (" +1") kept five letters ("Press… +1"). The count goes to the row under
+    # the title (beside its time) when the block has one, else right after the cut title.
+    for title, (start, end) in OVERLAPPING.items():
+        add(planner, title, TODAY, start, end)
+    thursday = TODAY + timedelta(days=1)
+    add(planner, "Briefing of the speakers", thursday, time(9, 0), time(9, 30))
+    add(planner, "Travel desk", thursday, time(9, 0), time(9, 30))
+    add(planner, "Visa letters", thursday, time(9, 0), time(9, 30))
+    async with app.run_test(size=(80, 40)) as pilot:  # 80 columns, the rows under in sight
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40)  # the all-day row: nothing there today
+        seen = []
+        for _ in OVERLAPPING:
+            await pilot.press("J")
+            await pilot.pause()
+            assert grid.selected is not None
+            seen.append(grid.selected.event.title)
+            rows = column_text(grid, TODAY)
+            titled = [row for row in rows if row[:1].isalpha()]
+            # Seven letters at least of each title shown ("Press ca…", "Grantee…").
+            assert titled and all(len(row.split("…")[0].rstrip()) >= 7 for row in titled), rows
+            assert grid.selected.event.title[:7] in "".join(titled), rows
+            # The events left out are still counted, on the rows under the titles.
+            assert any("+" in row for row in rows), rows
+            assert not any("+" in row for row in titled), rows
+        assert sorted(seen) == sorted(OVERLAPPING)
+        # A block of one row keeps the count on its title's row, right after the "…".
+        await pilot.press("l", *["k"] * 40, "J")
+        await pilot.pause()
+        assert grid.selected is not None
+        assert grid.selected.event.title == "Briefing of the speakers"
+        rows = column_text(grid, thursday)
+        assert [row for row in rows if row[:1].isalpha()] == ["Briefi…+2"], rows  # "Brief… +2"
+
+
+async def test_in_a_narrow_window_the_status_line_gives_the_zones_abbreviation_for_the_title(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    # At 80 columns "Wed 18 Nov · 09:00–10:00 Europe/London · " left the title 34 cells:
+    # "… Cities and Atrocit…". The zone's name gives way to its abbreviation on that date.
+    title = "Policy Dinner: Cities and Atrocity Prevention"
+    add(
+        planner, title, TODAY, time(9, 0), time(10, 0), timezone="Europe/London",
+        venue="The Hay-Adams, Lafayette Room",
+    )  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_grid(app, pilot)
+        await pilot.press(*["k"] * 40, "J")
+        assert grid.selected is not None and grid.selected.event.title == title
+        label = app.screen.query_one("#grid-status")
+        assert await wait_until(pilot, lambda: title in str(label.render()))
+        text = str(label.render())
+        assert text.startswith(f"Wed 18 Nov · 09:00–10:00 GMT · {title}"), text
+        assert text.index(title) + len(title) <= label.size.width, text
+        await pilot.resize_terminal(200, 60)
+        await settle(app, pilot)
+        text = str(label.render())
+        assert "09:00–10:00 Europe/London" in text and title in text, text
+        # The longest wording whose title shows whole, though the venue after it is cut.
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        text = str(label.render())
+        start = f"Wed 18 November 2026 · 09:00–10:00 Europe/London · {title} · The Hay"
+        assert text.startswith(start) and len(text) > label.size.width, text

@@ -5,9 +5,11 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -28,6 +30,44 @@ from tui.widgets.week_grid import ALL_DAY, SLOT, WeekGrid
 
 GridResult = tuple[date, Occurrence | None]
 """Where the officer was when they went back: the day and the event under the cursor."""
+
+
+class GridStatus(Label):
+    """The line under the grid that names the event under the cursor: the longest of its
+    wordings that fits, chosen again when its width changes (a resize kept the one fitted
+    to the width before, cut off or needlessly short, until the next key)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wordings: tuple[tuple[Text, int], ...] = ()
+        """What to say, the longest first, each with the cells that must show."""
+        self._said: Text | None = None
+
+    def say(self, *wordings: Text, keep: str = "") -> None:
+        """Show the first of `wordings` that fits, up to the end of `keep` (the title: what
+        follows it may be cut) or whole; the last when none does."""
+        self._wordings = tuple((w, _cells_through(w.plain, keep)) for w in wordings)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.size.width  # inside its padding; 0 before the first layout
+        chosen = next(
+            (w for w, needed in self._wordings if room <= 0 or needed <= room),
+            self._wordings[-1][0],
+        )
+        if chosen is not self._said:
+            self._said = chosen
+            self.update(chosen)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._wordings:
+            self._fit()
+
+
+def _cells_through(text: str, keep: str) -> int:
+    """The cells of `text` up to the end of `keep` in it (all of them without it)."""
+    at = text.find(keep) if keep else -1
+    return cell_len(text[: at + len(keep)] if at >= 0 else text)
 
 
 class TimeGridScreen(
@@ -187,7 +227,7 @@ class TimeGridScreen(
             (settings.day_start, settings.day_end),
             id="week-grid",
         )
-        yield Label("", id="grid-status", markup=False)
+        yield GridStatus("", id="grid-status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -255,7 +295,7 @@ class TimeGridScreen(
     @on(WeekGrid.Moved, "#week-grid")
     def show_cursor(self, message: WeekGrid.Moved) -> None:
         self._day = message.day
-        status = self.query_one("#grid-status", Label)
+        status = self.query_one("#grid-status", GridStatus)
         where = f"{message.day:%a} {message.day.day} {MONTH_NAMES[message.day.month - 1][:3]}"
         if message.row != ALL_DAY:
             minutes = message.row * SLOT
@@ -264,12 +304,13 @@ class TimeGridScreen(
             where += " all day"
         occurrence = message.occurrence
         if occurrence is None:
-            status.update(Text(f"{where} · no event · J/K: the day's events", style="dim"))
+            status.say(Text(f"{where} · no event · J/K: the day's events", style="dim"))
             return
         event = occurrence.event
         # When first, then what: a narrow window cuts the title, not the times (the
         # line read "Policy Dinner: Cities and Atrocity Prevention · Tue 8 … · 19:00–2…").
         first, last = occurrence.start_date, occurrence.end_date
+        short_times = ""
         if runs_through(first, last, event.start_time, event.end_time):
             # From its first day's start to its last day's end, not those hours each day.
             parts = [f"{when_words(first, last, event.start_time, event.end_time)}"]
@@ -280,18 +321,27 @@ class TimeGridScreen(
             times = time_span(event.start_time, event.end_time)
             if times:
                 parts.append(f"{times} {event.timezone or ''}".strip())
+                zone = event_zone(event.timezone)
+                if zone is not None and event.start_time is not None:
+                    # "EST" for "America/New_York", on the event's date (EDT in summer).
+                    abbreviation = datetime.combine(first, event.start_time, zone).tzname()
+                    if abbreviation and abbreviation != event.timezone:
+                        short_times = f"{times} {abbreviation}"
         parts.append(safe_line(event.title))
         if event.location or event.venue:
             parts.append(safe_line(event.venue or event.location))
         parts.append(event.status)
-        line = Text(" · ".join(parts))
-        room = status.size.width  # inside its padding
-        if 0 < room < line.cell_len and first == last:
+        wordings = [Text(" · ".join(parts))]
+        if first == last:
             # The title is the one name of an event cut to "Budg…" in a narrow grid: the
-            # day (in the grid's heading already) gives up its month and year first.
+            # day (in the grid's heading already) gives up its month and year first, then
+            # the zone its name ("Policy Dinner: Cities and Atrocit…" at 80 columns).
             parts[0] = f"{first:%a} {first.day} {MONTH_NAMES[first.month - 1][:3]}"
-            line = Text(" · ".join(parts))
-        status.update(line)
+            wordings.append(Text(" · ".join(parts)))
+            if short_times:
+                parts[1] = short_times
+                wordings.append(Text(" · ".join(parts)))
+        status.say(*wordings, keep=safe_line(event.title))
 
     @on(WeekGrid.WeekLeft, "#week-grid")
     def follow_cursor(self, message: WeekGrid.WeekLeft) -> None:

@@ -10,6 +10,7 @@ each, the status line names it in full).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -538,6 +539,52 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
             ]
         return occurrence if occurrence in self._left_out else None
 
+    def _count_below_titles(
+        self,
+        drawn: list[Block],
+        left_out: list[tuple[date, int, int]],
+        hidden: dict[tuple[int, int], int],
+        inner: Callable[[Block], int],
+    ) -> None:
+        """Move the count of the events left out off a title's row to the row under it.
+
+        In a 9-cell column (80 columns) " +2" left "Press…" of a title: a block in the last
+        lane whose title the count would cut, and that has a row under it (its time's, in
+        a narrow lane), keeps its first row for the title; the row under it counts the
+        events left out of either row, beside the time ("09:30  +2"). A block of one row,
+        or one whose next row is another title's, keeps the count on its row.
+        """
+        # The rows where a title in the last lane shows, in the order they are drawn: the
+        # event under the cursor, drawn there last, covers the titles under it.
+        titles: set[tuple[date, int]] = set()
+        for block in drawn:
+            if block.lane == block.lanes - 1:
+                last_slot = max(block.start, block.end - 1) // SLOT
+                titles -= {(block.day, slot) for slot in range(block.start // SLOT, last_slot + 1)}
+                titles.add((block.day, block.start // SLOT))
+        for block in drawn:
+            first_slot = block.start // SLOT
+            if (
+                block.lane != block.lanes - 1
+                or block.sessions
+                or max(block.start, block.end - 1) // SLOT == first_slot
+                or (block.day, first_slot + 1) in titles
+            ):
+                continue
+            index = self.days.index(block.day)
+            count = hidden.get((index, first_slot))
+            title = safe_line(block.occurrence.event.title)
+            if count is None or cell_len(title) <= inner(block) - len(f" +{count}"):
+                continue
+            del hidden[index, first_slot]
+            hidden[index, first_slot + 1] = sum(
+                1
+                for day, start, end in left_out
+                if day == block.day
+                and start // SLOT <= first_slot + 1
+                and max(start, end - 1) // SLOT >= first_slot
+            )
+
     def _build_planes(self, width: int, height: int) -> Planes:
         style = self.get_component_rich_style
         blank = Style()
@@ -553,7 +600,8 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
             if 1 < limit < cell_len(text):
                 rest = "".join(chop_cells(text, limit)[1:])
                 if rest.strip(" ─"):  # cut words say so ("· Sof" read as a name)
-                    text = set_cell_size(text, limit - 1) + "…"
+                    # ("Budget review…", not "Budget review …" when the cut falls on a space)
+                    text = set_cell_size(text, limit - 1).rstrip(" ") + "…"
             place(chars[row], styles[row], x, text, cell_style, min(limit, width - x))
 
         def fill(row: int, x: int, length: int, cell_style: Style) -> None:
@@ -657,13 +705,20 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
             index = self.days.index(day)
             for slot in range(start // SLOT, max(start, end - 1) // SLOT + 1):
                 hidden[index, slot] = hidden.get((index, slot), 0) + 1
-        for block in drawn:
-            index = self.days.index(block.day)
+
+        def lane_cells(block: Block) -> tuple[int, int]:
+            """Where a block's lane begins and the cells it fills (a gap before the next)."""
             lane_width = max(1, (column_width - 1) // block.lanes)
-            x = column_x(index) + block.lane * lane_width
+            x = column_x(self.days.index(block.day)) + block.lane * lane_width
             if block.lane == block.lanes - 1:
                 lane_width = column_width - 1 - block.lane * lane_width
-            inner = lane_width - (1 if block.lane < block.lanes - 1 and lane_width > 2 else 0)
+            return x, lane_width - (1 if block.lane < block.lanes - 1 and lane_width > 2 else 0)
+
+        self._count_below_titles(drawn, left_out, hidden, lambda b: lane_cells(b)[1])
+        flush: dict[tuple[int, int], bool] = {}  # a count right after a cut title's "…"
+        for block in drawn:
+            index = self.days.index(block.day)
+            x, inner = lane_cells(block)
             event = block.occurrence.event
             if event.status in ("cancelled", "postponed"):
                 block_style = muted + Style(strike=True)
@@ -714,13 +769,19 @@ class WeekGrid(KeepsComponentStyles, Widget, can_focus=True):
             for number, line in enumerate(lines):
                 row = body_row(first_slot + number)
                 if row >= 0:
-                    put(row, x, line, block_style + Style(bold=number == 0), rooms[number])
+                    room = rooms[number]
+                    # A line cut before a count ends in "…", which parts it from the count:
+                    # no space between them, a letter more ("Budget…+2", not "Budge… +2").
+                    flush[index, first_slot + number] = room < inner and cell_len(line) > room + 1
+                    room += flush[index, first_slot + number]
+                    put(row, x, line, block_style + Style(bold=number == 0), room)
         for (index, slot), count in hidden.items():
             row = body_row(slot)
             if row >= 0:
                 mark = f"+{count}"
                 x = column_x(index) + column_width - 1 - len(mark)
-                put(row, x - 1, " ", muted, 1)
+                if not flush.get((index, slot)):
+                    put(row, x - 1, " ", muted, 1)
                 put(row, x, mark, muted + Style(bold=True), len(mark))
         self._geometry = (column_width, first_body, bar_rows)
         self._rects = rects
