@@ -25,6 +25,12 @@ from tui.domain.store import Store
 from .test_ics_batches import TRICKY, _calendar, _content, _vevent
 
 
+FILLS_THE_PIPE = 8000
+"""Events whose batches (1.9 MB pickled) cannot all wait in the reader's pipe (1 MiB): a
+reader stopped early has not said all. With 3000 (0.7 MB) a slow moment of the test let
+the reader finish before it was killed, and the test failed (once in a run of the suite)."""
+
+
 def _many(count: int, *extra: str) -> str:
     return _calendar(
         *(
@@ -111,7 +117,7 @@ def test_progress_rises_to_the_end_and_cancelling_stops_the_reader(
         raise Cancelled("cancelled")
 
     # Cancelled at the first event of a file the reader is far from done with.
-    path.write_text(_many(3000), encoding="utf-8")
+    path.write_text(_many(FILLS_THE_PIPE), encoding="utf-8")
     cancelled = Planner(Store(tmp_path / "cancelled.db"))
     with pytest.raises(Cancelled):
         cancelled.import_file(path, large=True, progress=cancel)
@@ -122,7 +128,7 @@ def test_progress_rises_to_the_end_and_cancelling_stops_the_reader(
 
 def test_a_reader_that_dies_midway_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "many.ics"
-    path.write_text(_many(3000), encoding="utf-8")
+    path.write_text(_many(FILLS_THE_PIPE), encoding="utf-8")
     with ReaderApart(FileLines(path, large=True), large=True) as reader:
         events = iter(reader)
         next(events)  # ready, and its first batch taken
