@@ -177,6 +177,7 @@ async def test_a_hold_whose_panes_the_app_took_down_ends_without_an_error(
         await screen.query_one("#side").remove()
         screen._check_panes()  # the poll's next look
         assert screen._hold_poll is None and not screen._polling_panes
+        assert not screen._holding and app._batch_count == 0  # the app's frames let go
         assert screen._release_when_quiet()
         screen._pruning = False
 

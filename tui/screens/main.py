@@ -434,6 +434,9 @@ class MainScreen(
             self._hold_poll = None
         self._polling_panes = self._awaiting_quiet = False
         self._stop_neighbours()
+        if self._holding:  # the app's frames are let go (nothing of this screen to paint)
+            self._holding = False
+            self.app._end_batch()
         return True
 
     def _check_panes(self) -> None:
