@@ -24,7 +24,6 @@ from tui.domain.store import Store
 
 from .test_ics_batches import TRICKY, _calendar, _content, _vevent
 
-
 FILLS_THE_PIPE = 8000
 """Events whose batches (1.9 MB pickled) cannot all wait in the reader's pipe (1 MiB): a
 reader stopped early has not said all. With 3000 (0.7 MB) a slow moment of the test let
