@@ -255,3 +255,48 @@ def test_another_database_queues_beside_a_claimed_message_of_the_same_name(
         store.close()
         holder.kill()
         holder.wait(30)
+
+
+def test_a_guest_whose_invitation_a_run_has_claimed_is_not_invited_again(
+    planner: Planner,
+) -> None:
+    """While a run talks to its server about a message (claimed, its text not yet left),
+    the message waits all the same: queueing the invitations again skips that guest (it
+    was left out of what waits, and the guest got two invitations)."""
+    outbox, first, second = queue_two(planner)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(second)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        claim = Path(holder.stdout.readline().strip())  # claimed and locked from here on
+        assert spool.claimed(outbox) == [claim]
+        report = planner.queue_mail(
+            ZURICH, "invitation", outbox, Organizer("kelsey@stanleycenter.example")
+        )
+        assert report.queued == []
+        assert sorted(path for _, path in report.already_queued) == sorted([first, claim])
+        assert sorted(p.name for p in outbox.glob("*.eml")) == [first.name]
+    finally:
+        holder.kill()
+        holder.wait(30)
+
+
+def test_this_processs_own_claim_is_left_without_a_look_at_its_lock(planner: Planner) -> None:
+    """A claim this process's send run holds is live without opening and trying it (on a
+    file system whose locks are the process's, the look's own lock succeeded, and closing
+    its file let the run's lock go); once the run let it go, an unlocked claim is put back."""
+    outbox, first, second = queue_two(planner)
+    claim = spool.claim_path(second)  # this process's number, no lock held
+    second.rename(claim)
+    spool.OURS.add(claim)
+    try:
+        assert spool.queued(outbox) == [first]
+        assert spool.claimed(outbox) == [claim]
+        assert spool.claims_held(outbox, [claim.name]) == ((claim.name, True),)
+    finally:
+        spool.OURS.discard(claim)
+    assert spool.queued(outbox) == [first, second]

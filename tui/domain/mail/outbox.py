@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tui.domain.errors import InvalidInput
 from tui.domain.mail.compose import MAIL_POLICY
-from tui.domain.mail.spool import in_flight, queued
+from tui.domain.mail.spool import claimed, in_flight, queued
 from tui.domain.store import private_folder
 from tui.domain.text import joined
 
@@ -177,10 +177,12 @@ def of_database(headers: Message, database: str | None) -> bool:
 
 
 def waiting_keys(folder: Path, database: str | None = None) -> dict[tuple[str, str, str], Path]:
-    """(kind, event uid, guest uid) of every message queued or in flight (of `database`:
-    another database's messages are not this one's to supersede or withdraw)."""
+    """(kind, event uid, guest uid) of every message queued, claimed by a run or in flight
+    (of `database`: another database's messages are not this one's to supersede or
+    withdraw). A message a run has claimed waits all the same: left out, the guest was
+    invited again while the run talked to its server, and got two invitations."""
     keys: dict[tuple[str, str, str], Path] = {}
-    for path in [*queued(folder), *in_flight(folder)]:
+    for path in [*queued(folder), *claimed(folder), *in_flight(folder)]:
         headers = read_headers(path)
         if headers is None or not of_database(headers, database):
             continue

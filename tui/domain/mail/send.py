@@ -40,6 +40,7 @@ from tui.domain.mail.outbox import (
 )
 from tui.domain.mail.settings import MailSettings
 from tui.domain.mail.spool import (
+    OURS,
     SENDING,
     claim_path,
     claimer,
@@ -182,6 +183,7 @@ class Handover:
             fsync_folder(path.parent)
             self._queued, self._claim, self._handed = path, claim, False
             self._descriptor = descriptor
+            OURS.add(claim)
         return claim
 
     def handing(self) -> None:
@@ -200,6 +202,7 @@ class Handover:
                 self._forget()
                 raise Taken from None
             fsync_folder(self._queued.parent)
+            OURS.discard(self._claim)
             self._claim, self._handed = None, True
 
     @property
@@ -231,6 +234,8 @@ class Handover:
 
     def _forget(self) -> None:
         """No message in flight (its lock let go)."""
+        if self._claim is not None:
+            OURS.discard(self._claim)
         _close(self._descriptor)
         self._queued, self._claim, self._descriptor, self._handed = None, None, None, False
 

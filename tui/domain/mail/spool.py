@@ -23,6 +23,11 @@ again."""
 CLAIMED = ".claimed-"
 """A message a send run took, before any of its text left: NAME.eml.claimed-PID."""
 
+OURS: set[Path] = set()
+"""The claims this process's own send run holds now: known live without a look at their
+lock (the app's 0.5 s look at the outbox opened and tried each; on a file system whose
+locks belong to the process, closing that look's file would have let the run's own go)."""
+
 
 def outbox_beside(database: Path) -> Path:
     """outbox/ beside the database."""
@@ -41,6 +46,20 @@ def queued(folder: Path) -> list[Path]:
     return sorted(
         folder / name for name in names if name.endswith(".eml") and (folder / name).is_file()
     )
+
+
+def claimed(folder: Path) -> list[Path]:
+    """The messages a run still going has claimed (none of their text left yet), after
+    those of runs that are gone were put back: on their way, as .sending files are."""
+    if not folder.is_dir():
+        return []
+    return sorted(claim for claim, _ in take_back(folder))
+
+
+def on_its_way(path: Path) -> bool:
+    """Whether `path` is a message a run has taken (claimed, or its text leaving): waiting
+    all the same, but no longer one to withdraw, replace or compare with a new one."""
+    return path.name.endswith(SENDING) or CLAIMED in path.name
 
 
 def in_flight(folder: Path) -> list[Path]:
@@ -87,6 +106,9 @@ def claims_held(folder: Path, names: list[str]) -> tuple[tuple[str, bool], ...]:
     for name in sorted(names):
         if CLAIMED not in name:
             continue
+        if folder / name in OURS:
+            seen.append((name, True))
+            continue
         try:
             descriptor, locked = hold(folder / name)
         except FileNotFoundError:
@@ -125,6 +147,8 @@ def hold(path: Path) -> tuple[int | None, bool | None]:
 def _claim_holds(claim: Path) -> bool | None:
     """Put `claim` back in the outbox when its run is gone: None then (or when it went
     meanwhile); True when its run holds it; False when that cannot be told (left alone)."""
+    if claim in OURS:
+        return True
     try:
         descriptor, locked = hold(claim)
     except FileNotFoundError:
@@ -136,9 +160,9 @@ def _claim_holds(claim: Path) -> bool | None:
             # No lock to go by: the claim's process number tells, erring on the side of
             # leaving it (a number in use may be another program's since).
             pid = claimer(claim)
-            if pid is None or pid == os.getpid():
-                return pid is not None
-            if _runs(pid):
+            if pid is None:
+                return False
+            if pid != os.getpid() and _runs(pid):
                 return False
         try:
             os.replace(claim, queued_path(claim))
@@ -154,7 +178,10 @@ def _claim_holds(claim: Path) -> bool | None:
 
 
 def _runs(pid: int) -> bool:
-    """Whether a process numbered `pid` runs (any program's)."""
+    """Whether a process numbered `pid` runs (any program's). On Windows os.kill ends the
+    process whatever the signal: there a number is taken to run (the safe side)."""
+    if os.name == "nt":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

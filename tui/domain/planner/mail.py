@@ -48,7 +48,7 @@ from tui.domain.mail.replies import (
     reply_day,
 )
 from tui.domain.mail.send import Handover, SendReport
-from tui.domain.mail.spool import CLAIMED, SENDING, queued
+from tui.domain.mail.spool import CLAIMED, SENDING, on_its_way, queued
 from tui.domain.models import INVITATION_STATUSES, Event, Invitation, Person
 from tui.domain.store import private_folder
 from tui.domain.text import clean_line
@@ -154,7 +154,7 @@ def queue_messages(
             if old_kind in ("invitation", "update")
             and event_uid == event.uid
             and (whole or guest_uid in cancelled)
-            and not path.name.endswith(SENDING)
+            and not on_its_way(path)
         )
         if kind == "cancel"
         else []
@@ -177,7 +177,7 @@ def queue_messages(
             if old_kind in ("update", "cancel")
             and event_uid == event.uid
             and any(guest_uid == line.uid for line, _ in recipients)
-            and not path.name.endswith(SENDING)
+            and not on_its_way(path)
         }
     stamp = datetime.now(UTC)
     try:
@@ -364,7 +364,7 @@ def _says_the_same(path: Path, make: Callable[[int, datetime], EmailMessage]) ->
     """Whether the message waiting at `path` is the one `make` writes with its SEQUENCE and
     stamp (what the guest reads: subject, addresses, every part); False when it is being
     sent or cannot be read, so that a new one replaces it."""
-    if path.name.endswith(SENDING):
+    if on_its_way(path):
         return False
     try:
         waiting = BytesParser(policy=MAIL_POLICY).parsebytes(path.read_bytes())
