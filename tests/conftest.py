@@ -101,3 +101,9 @@ def empty_planner(tmp_path: Path) -> Iterator[Planner]:
 def settings() -> Settings:
     """Default settings (first day Monday, day-first dates)."""
     return Settings()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests (marked slow) first, the rest in their order: handed out among the
+    last, one of them ran on alone while the other worker had nothing left to do."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

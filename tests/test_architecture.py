@@ -176,6 +176,7 @@ def test_no_module_of_tui_imports_itself_in_a_circle() -> None:
     assert circles == []
 
 
+@pytest.mark.slow
 def test_mypy_strict_passes_over_tui_and_tests(tmp_path: Path) -> None:
     """The types are part of the contract: mypy --strict over tui/ and tests/ (pyproject)."""
     result = subprocess.run(

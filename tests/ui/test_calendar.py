@@ -923,6 +923,7 @@ async def test_an_import_cancelled_with_nothing_written_leaves_no_backup(
         assert list(backups.glob("*-before-import.db")) == []
 
 
+@pytest.mark.slow
 async def test_a_folder_import_cancelled_says_its_files_read_before_were_kept(
     app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
