@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -93,15 +95,8 @@ def test_a_claim_another_run_still_holds_is_left_to_it(planner: Planner) -> None
     """Another process holds the claim's lock (a run waiting on its server): not counted,
     not sent from here, said; once that process is gone, the next run sends it."""
     outbox, _, second = queue_two(planner)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(second)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdin is not None
-        claim = Path(holder.stdout.readline().strip())  # claimed and locked from here on
+    with claimed_elsewhere(second) as (holder, claim):
+        assert holder.stdin is not None
         assert claim.name == f"{second.name}.claimed-{holder.pid}"
         assert planner.outbox_count(outbox) == 1
         recorder = Recorder()
@@ -119,9 +114,6 @@ def test_a_claim_another_run_still_holds_is_left_to_it(planner: Planner) -> None
         assert len(report.sent) == 1 and report.claimed == []
         assert len({r.rcpt_tos[0] for r in recorder.received}) == len(recorder.received) == 2
         assert not claim.exists()
-    finally:
-        holder.kill()
-        holder.wait(30)
 
 
 HOLDER = """
@@ -135,6 +127,24 @@ print(claim, flush=True)
 sys.stdin.read()
 """
 """A run that claims a message (as Handover.claim does) and holds it until its stdin ends."""
+
+
+@contextmanager
+def claimed_elsewhere(path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """Another process's run claims `path` and holds it (HOLDER): the process and the
+    claim, which is locked from the moment it is yielded; the process is gone after."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        yield holder, Path(holder.stdout.readline().strip())
+    finally:
+        holder.kill()
+        holder.wait(30)
 
 
 def test_without_locks_a_claim_whose_process_number_is_in_use_is_left_and_said(
@@ -201,15 +211,7 @@ def test_the_apps_look_at_the_outbox_changes_when_a_run_holding_a_claim_dies(
     from tui.mail_actions import outbox_look
 
     outbox, _, second = queue_two(planner)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(second)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdin is not None
-        claim = Path(holder.stdout.readline().strip())
+    with claimed_elsewhere(second) as (holder, claim):
         before = outbox_look(planner)
         assert outbox_look(planner) == before  # nothing changed: no news
         assert planner.outbox_count(outbox) == 1
@@ -218,9 +220,6 @@ def test_the_apps_look_at_the_outbox_changes_when_a_run_holding_a_claim_dies(
         assert claim.exists()
         assert outbox_look(planner) != before
         assert planner.outbox_count(outbox) == 2 and second.exists()
-    finally:
-        holder.kill()
-        holder.wait(30)
 
 
 def test_another_database_queues_beside_a_claimed_message_of_the_same_name(
@@ -234,16 +233,8 @@ def test_another_database_queues_beside_a_claimed_message_of_the_same_name(
     from tui.sample import load_sample
 
     outbox, first, _ = queue_two(planner)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(first)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
     store = Store(planner.database_path.parent / "other.db")
-    try:
-        assert holder.stdout is not None
-        holder.stdout.readline()  # claimed and locked from here on
+    with closing(store), claimed_elsewhere(first):
         other = Planner(store, today=lambda: TODAY)
         load_sample(other)
         report = other.queue_mail(
@@ -251,10 +242,6 @@ def test_another_database_queues_beside_a_claimed_message_of_the_same_name(
         )
         names = sorted(path.name for _, path in report.queued)
         assert len(names) == 2 and first.name not in names
-    finally:
-        store.close()
-        holder.kill()
-        holder.wait(30)
 
 
 def test_a_guest_whose_invitation_a_run_has_claimed_is_not_invited_again(
@@ -264,15 +251,7 @@ def test_a_guest_whose_invitation_a_run_has_claimed_is_not_invited_again(
     the message waits all the same: queueing the invitations again skips that guest (it
     was left out of what waits, and the guest got two invitations)."""
     outbox, first, second = queue_two(planner)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(second)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None
-        claim = Path(holder.stdout.readline().strip())  # claimed and locked from here on
+    with claimed_elsewhere(second) as (_, claim):
         assert spool.claimed(outbox) == [claim]
         report = planner.queue_mail(
             ZURICH, "invitation", outbox, Organizer("kelsey@stanleycenter.example")
@@ -280,9 +259,6 @@ def test_a_guest_whose_invitation_a_run_has_claimed_is_not_invited_again(
         assert report.queued == []
         assert sorted(path for _, path in report.already_queued) == sorted([first, claim])
         assert sorted(p.name for p in outbox.glob("*.eml")) == [first.name]
-    finally:
-        holder.kill()
-        holder.wait(30)
 
 
 def test_this_processs_own_claim_is_left_without_a_look_at_its_lock(planner: Planner) -> None:
