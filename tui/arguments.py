@@ -142,26 +142,25 @@ def _words_as_text(argv: list[str], command: argparse.ArgumentParser) -> list[st
     return [*argv[: at + 1], *options, "--", *words]
 
 
-def _limit(text: str) -> int:
-    """--limit N: a whole number from 1 to 10,000."""
+def _whole_number(text: str, low: int, high: int) -> int:
+    """`text` as a whole number from `low` to `high`, or the line that says why not."""
     try:
         number = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
-    if not 1 <= number <= 10_000:
-        raise argparse.ArgumentTypeError(f"{text[:40]} is not between 1 and 10,000")
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is not between {low:,} and {high:,}")
     return number
+
+
+def _limit(text: str) -> int:
+    """--limit N: a whole number from 1 to 10,000."""
+    return _whole_number(text, 1, 10_000)
 
 
 def _days(text: str) -> int:
     """--days N: a whole number from 0 to 3,660 (about ten years)."""
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
-    if not 0 <= number <= 3660:
-        raise argparse.ArgumentTypeError(f"{text[:40]} is not between 0 and 3,660")
-    return number
+    return _whole_number(text, 0, 3660)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
