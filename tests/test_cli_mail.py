@@ -54,6 +54,23 @@ def to_invite(db: Path, event_id: str) -> list[str]:
     return sorted(email for email, line in guests(db, event_id).items() if line[0] == "to-invite")
 
 
+def send_in_another_process(db: Path, home: Path) -> subprocess.Popen[bytes]:
+    """`convener mail send` in a process of its own, with the config write_config wrote."""
+    environment = {
+        **os.environ,
+        "CONVENER_TODAY": TODAY.isoformat(),
+        "XDG_CONFIG_HOME": str(home),  # platformdirs: $XDG_CONFIG_HOME/convener
+    }
+    (home / "convener").mkdir()
+    (home / "convener" / "config.toml").write_bytes((home / "config" / "config.toml").read_bytes())
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", str(db), "mail", "send"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
 def test_queue_invitations_writes_one_private_eml_per_guest(
     capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
 ) -> None:
@@ -340,21 +357,7 @@ def test_a_run_killed_mid_send_resumes_and_never_sends_twice(
         assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
         outbox = sample_db.parent / "outbox"
         assert len(list(outbox.glob("*.eml"))) == 3
-        environment = {
-            **os.environ,
-            "CONVENER_TODAY": TODAY.isoformat(),
-            "XDG_CONFIG_HOME": str(isolated_paths),  # platformdirs: $XDG_CONFIG_HOME/convener
-        }
-        (isolated_paths / "convener").mkdir()
-        (isolated_paths / "convener" / "config.toml").write_bytes(
-            (isolated_paths / "config" / "config.toml").read_bytes()
-        )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tui", "--db", str(sample_db), "mail", "send"],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        process = send_in_another_process(sample_db, isolated_paths)
         try:
             assert recorder.arrived.wait(60), process.communicate(timeout=5)
         finally:
@@ -391,21 +394,7 @@ def test_a_run_killed_before_a_messages_text_left_is_sent_by_the_next_run(
         outbox = sample_db.parent / "outbox"
         queued = sorted(p.name for p in outbox.glob("*.eml"))
         assert len(queued) == 2
-        environment = {
-            **os.environ,
-            "CONVENER_TODAY": TODAY.isoformat(),
-            "XDG_CONFIG_HOME": str(isolated_paths),  # platformdirs: $XDG_CONFIG_HOME/convener
-        }
-        (isolated_paths / "convener").mkdir()
-        (isolated_paths / "convener" / "config.toml").write_bytes(
-            (isolated_paths / "config" / "config.toml").read_bytes()
-        )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tui", "--db", str(sample_db), "mail", "send"],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        process = send_in_another_process(sample_db, isolated_paths)
         try:
             assert recorder.arrived.wait(60), process.communicate(timeout=5)
         finally:

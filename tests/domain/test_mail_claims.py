@@ -16,27 +16,12 @@ from typing import Any
 
 import pytest
 
+from tests.domain.test_mail_stop import ZURICH, mail_settings, to_invite
 from tests.mail_server import Received, Recorder, smtp_server
 from tui.domain.mail import spool
 from tui.domain.mail.compose import Organizer
-from tui.domain.mail.settings import MailSettings
 from tui.domain.planner import Planner
 from tui.mail_cli import default_outbox
-
-ZURICH = 12
-"""Two guests to invite, both with an e-mail."""
-
-
-def mail_settings(port: int) -> MailSettings:
-    return MailSettings(
-        from_address="kelsey@stanleycenter.example", host="127.0.0.1", port=port, security="none"
-    )
-
-
-def to_invite(planner: Planner) -> list[str]:
-    return sorted(
-        line.name for line in planner.guest_lines(ZURICH) if line.invitation.status == "to-invite"
-    )
 
 
 def gone_pid() -> int:

@@ -99,15 +99,20 @@ async def test_keep_mine_keeps_it(planner: Planner) -> None:
         assert ledger.conflicts() == [] and event.uid in {q.uid for q in ledger.outbox()}
 
 
+def in_step_at_10_42(planner: Planner) -> None:
+    """Nothing waits to go to the server, and the last sync was at 10:42 UTC."""
+    store = planner.store
+    with store.transaction():
+        store._write("delete from sync_outbox")
+        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+
+
 async def test_the_header_counts_what_waits_as_soon_as_the_officer_changes_something(
     planner: Planner,
 ) -> None:
     from tui.domain.models import ItemRef
 
-    store = planner.store
-    with store.transaction():
-        store._write("delete from sync_outbox")
-        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    in_step_at_10_42(planner)
     app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -134,10 +139,7 @@ async def test_sync_without_a_server_names_the_setting_not_an_option(planner: Pl
 async def test_after_a_failed_sync_the_header_says_it_failed_not_in_step(
     planner: Planner,
 ) -> None:
-    store = planner.store
-    with store.transaction():
-        store._write("delete from sync_outbox")
-        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    in_step_at_10_42(planner)
     app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -211,10 +213,7 @@ async def test_a_record_deleted_here_and_edited_elsewhere_is_asked_and_settled_a
 
 async def test_while_a_sync_runs_the_header_says_so_then_how_it_went(planner: Planner) -> None:
     """The header said the state before the sync ("in step") all the while it ran."""
-    store = planner.store
-    with store.transaction():
-        store._write("delete from sync_outbox")
-        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    in_step_at_10_42(planner)
     listener = socket.socket()  # takes the connection, never answers
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -304,10 +303,7 @@ async def test_a_command_line_sync_that_failed_shows_in_an_app_already_open(
     from tests.conftest import TODAY
     from tui.cli import main
 
-    store = planner.store
-    with store.transaction():
-        store._write("delete from sync_outbox")
-        Ledger(store).set_meta("synced_at", "2026-12-02T10:42:00+00:00")
+    in_step_at_10_42(planner)
     app = ConvenerApp(planner, Settings(timezone="UTC", sync=SERVER_DOWN))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -317,8 +313,8 @@ async def test_a_command_line_sync_that_failed_shows_in_an_app_already_open(
         assert main([*command, "--user", "ana"], environ=environ) == 2
         assert await wait_until(pilot, lambda: "sync: failed " in app.sub_title, within=10)
         assert app.sub_title.endswith("; synced 10:42") and "in step" not in app.sub_title
-        with store.transaction():  # a sync that succeeded, in another process
-            Ledger(store).forget_meta("failed_at")
+        with planner.store.transaction():  # a sync that succeeded, in another process
+            Ledger(planner.store).forget_meta("failed_at")
         app.refresh_screens()
         assert await wait_until(pilot, lambda: "sync: in step; synced 10:42" in app.sub_title)
 
