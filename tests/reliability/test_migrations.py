@@ -236,7 +236,7 @@ def test_m0011_search_one_letter_keeps_every_index_row_and_its_triggers(tmp_path
     (sql,) = store._conn.execute(
         "select sql from sqlite_master where name = 'search_index'"
     ).fetchone()
-    assert "prefix = '1 2 3'" in sql
+    assert "prefix = '1 2 3" in sql  # (m0018 adds longer ones)
     planner = Planner(store)
     assert "Zürich Guest" in {h.title for h in planner.search("z")}
     person = planner.save(Person(name="Quentin Okafor"))
@@ -244,6 +244,39 @@ def test_m0011_search_one_letter_keeps_every_index_row_and_its_triggers(tmp_path
     assert person.id is not None
     planner.delete(person)
     assert planner.search("q") == []
+    store.close()
+
+
+def test_m0018_search_longer_prefixes_keeps_every_index_row_and_its_triggers(
+    tmp_path: Path,
+) -> None:
+    """m0018_search_longer_prefixes: the search index is made again with prefix indexes of
+    one to six letters; every row comes back with its rowid, words typed four to six letters
+    in find what they found before (and past six), and edits and deletes reach the index."""
+    path = _copy(SCHEMAS / "convener-m0017_identity_path.db", tmp_path)
+    rows = "select rowid, kind, record_id, title, body from search_index order by rowid"
+    connection = sqlite3.connect(path)
+    before = connection.execute(rows).fetchall()
+    connection.close()
+    assert before
+    store = Store(path)
+    assert store._conn.execute(rows).fetchall() == before
+    (sql,) = store._conn.execute(
+        "select sql from sqlite_master where name = 'search_index'"
+    ).fetchone()
+    assert "prefix = '1 2 3 4 5 6'" in sql
+    planner = Planner(store)
+    roundtable = {"Cities and Mass Violence Roundtable"}
+    for typed in ("roun", "round", "roundt", "roundta", "roundtable"):
+        assert {h.title for h in planner.search(typed)} == roundtable, typed
+    cities = {"Strong Cities Network", *roundtable}
+    assert {h.title for h in planner.search("citi")} == cities
+    assert {h.title for h in planner.search("zuric")} == {"Zürich Guest", *roundtable}
+    person = planner.save(Person(name="Quentin Okafor"))
+    assert [h.title for h in planner.search("okafo")] == ["Quentin Okafor"]
+    assert person.id is not None
+    planner.delete(person)
+    assert planner.search("okafo") == []
     store.close()
 
 
