@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.domain import migrations
+from tui.domain.kinds import SEARCH_CODES
 from tui.domain.models import Event, Person
 from tui.domain.planner import Planner
 from tui.domain.search import fts_query
@@ -315,3 +316,39 @@ def test_many_title_matches_of_one_kind_leave_room_for_the_others(planner: Plann
     assert kinds == {"organisation", "event"} and len(hits) == 20
     in_title = ["quokka" in h.title.lower() for h in hits]
     assert in_title == sorted(in_title, reverse=True)
+
+
+def test_a_broad_search_crowded_by_one_kind_still_shares_the_hits(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_LIMIT (no bm25), the other kinds' title matches are read on their own
+    when one kind fills the first rows read."""
+    from tui.domain.models import Organisation
+    from tui.domain.planner import calendar as service
+
+    for number in range(80):
+        planner.save(Organisation(name=f"Quokka Centre {number}"))
+    event = planner.event(1)
+    planner.save(replace(event, title=f"{event.title} at Quokka Bay"))
+    monkeypatch.setattr(service, "RANK_LIMIT", 2)
+    hits = planner.search("quokk", limit=20)
+    assert [h.kind for h in hits].count("event") == 1 and len(hits) == 20
+    assert {h.kind for h in hits} == {"organisation", "event"}
+
+
+def test_a_kind_is_told_by_the_rowid_as_by_its_column(planner: Planner) -> None:
+    """store.search(kind=, other_than=) filter by the rowid's code (SEARCH_CODES): the
+    same rows as the kind column gives, ranked ones in the order of their scores."""
+    store = planner.store
+    every = store.search('"c"*', 1000, ranked=False)
+    kinds = {row["kind"] for row in every}
+    assert {"event", "person", "organisation", "session"} <= kinds
+    for kind in SEARCH_CODES:
+        mine = [r for r in every if r["kind"] == kind]
+        assert store.search('"c"*', 1000, ranked=False, kind=kind) == mine, kind
+        others = [r for r in every if r["kind"] != kind]
+        assert store.search('"c"*', 1000, ranked=False, other_than=kind) == others, kind
+    ranked = store.search('"c"*', 1000, ranked=True, other_than="person")
+    assert ranked and all(row["kind"] != "person" for row in ranked)
+    scores = [row["score"] for row in ranked]
+    assert scores == sorted(scores)

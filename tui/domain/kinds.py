@@ -51,6 +51,19 @@ KINDS: tuple[Kind, ...] = (
 )
 """Every kind, in the order results are grouped wherever they are shown."""
 
+SEARCH_CODES = {
+    "event": 1,
+    "person": 2,
+    "organisation": 3,
+    "publication": 4,
+    "session": 5,
+    "task": 6,
+}
+"""The search index's rowid is a record's id * 8 + its kind's code (since m0004): a
+record's entry is found by its rowid (FTS5 columns cannot be indexed: finding it by kind
+and record_id read the whole index, on every edit and delete), and a search of one kind
+filters by it without reading the rows."""
+
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_CLASS: dict[type[Any], Kind] = {kind.cls: kind for kind in KINDS}
 BY_TABLE: dict[str, Kind] = {kind.table: kind for kind in KINDS}

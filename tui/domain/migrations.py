@@ -9,6 +9,7 @@ from datetime import date
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from tui.domain.kinds import SEARCH_CODES
 from tui.domain.recurrence import OCCURRENCE_MARK, series_end
 
 migrations = Migrations("convener")
@@ -330,19 +331,6 @@ def journal_tables(db: Database, tables: tuple[str, ...] = JOURNALED) -> None:
             f" ('insert into {table} (rowid, {', '.join(columns)}) values ('"
             f" || old.rowid || ', ' || {values} || ')'); end"
         )
-
-
-# The search index's rowid is record id * 8 + this code, so that a record's entry is
-# found by its rowid. FTS5 columns cannot be indexed: finding it by kind and record_id
-# read the whole index, on every edit and every delete (minutes to undo a large import).
-SEARCH_CODES = {
-    "event": 1,
-    "person": 2,
-    "organisation": 3,
-    "publication": 4,
-    "session": 5,
-    "task": 6,
-}
 
 
 @migrations()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -142,11 +143,18 @@ def split_invite_line(text: str) -> tuple[str, str | None]:
 
 def _title_matches(title: str, words: list[str]) -> bool:
     """True when every word is in the title (the last one as a prefix), accents ignored."""
-    title_words = fold(title).split()
     if not words:
         return False
+    title_words = _title_words(title)
     *whole, last = words
     return all(w in title_words for w in whole) and any(t.startswith(last) for t in title_words)
+
+
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> tuple[str, ...]:
+    """A title's words folded (see fold); kept for the titles of the last searches: each
+    keystroke puts 120-240 rows in order by them, mostly the same titles as the last."""
+    return tuple(fold(title).split())
 
 
 @dataclass(frozen=True)

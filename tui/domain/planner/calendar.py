@@ -14,7 +14,6 @@ from tui.domain.filters import CHOICES, EventFilter, FilterMatcher
 from tui.domain.models import (
     Event,
     Occurrence,
-    Session,
     Task,
 )
 from tui.domain.planner.base import (
@@ -189,29 +188,33 @@ class Calendar(Tasks):
         # large database match "peace": 40 ms). So bm25 ranks only a query that matches at
         # most RANK_LIMIT rows; a broad one takes titles and names that match first, in
         # index order, then other matches, and is put in order here. Either way the hits
-        # are shared among the kinds, read ten times over where one kind crowds the rest
-        # out: 120 organisations named "… The Hague" outranked every event held there.
+        # are shared among the kinds (see _rows_of_every_kind).
         broad = len(text.strip()) < 3 or self.store.match_count(query, RANK_LIMIT + 1) > RANK_LIMIT
         if not broad:
-            rows = self.store.search(query, limit * 2, ranked=True)
-            if _crowded(rows, limit):
-                rows = self.store.search(query, limit * BROAD_READ, ranked=True)
+            rows = self._rows_of_every_kind(query, limit, ranked=True)
         else:
             titled = f"title : ({query})"
-            rows = self.store.search(titled, limit * 2, ranked=False)
-            if _crowded(rows, limit):
-                rows = self.store.search(titled, limit * BROAD_READ, ranked=False)
+            rows = self._rows_of_every_kind(titled, limit, ranked=False)
             if len(rows) < limit:
-                seen = {(row["kind"], row["record_id"]) for row in rows}
-                rows += [
-                    row
-                    for row in self.store.search(query, limit * 2, ranked=False)
-                    if (row["kind"], row["record_id"]) not in seen
-                ]
+                _add_new(rows, self.store.search(query, limit * 2, ranked=False))
             rows.sort(key=lambda row: len(row["title"] or ""))
         # Titles and names first: bm25 weights alone let a long description outrank a title.
         rows.sort(key=lambda row: not _title_matches(row["title"], words))
         return self._hits(_shared_among_kinds(rows, limit), limit)
+
+    def _rows_of_every_kind(self, match: str, limit: int, *, ranked: bool) -> list[dict[str, Any]]:
+        """Twice `limit` rows matching; where one kind fills more than `limit` of them, as
+        many more of the other kinds (120 organisations named "... The Hague" had
+        outranked every event held there): the hits are then shared among the kinds.
+        Ranked rows come back in the order of their scores."""
+        rows = self.store.search(match, limit * 2, ranked=ranked)
+        crowding = _crowding(rows, limit)
+        if crowding is None:
+            return rows
+        _add_new(rows, self.store.search(match, limit * 2, ranked=ranked, other_than=crowding))
+        if ranked:
+            rows.sort(key=lambda row: row["score"])
+        return rows
 
     def _symbol_rows(self, symbols: list[str], limit: int) -> list[dict[str, Any]]:
         """Rows holding a query's symbols (no words: an emoji), their snippets marked."""
@@ -224,45 +227,50 @@ class Calendar(Tasks):
 
     def _hits(self, rows: list[dict[str, Any]], limit: int) -> list[SearchHit]:
         """The first `limit` rows as hits, with their event and days (rows of records
-        gone meanwhile are left out)."""
-        hits: list[SearchHit] = []
-        for row in rows[:limit]:
+        gone meanwhile are left out). Events' and sessions' days are read in one query
+        each, not one read a hit (60 reads were half the worker's time of a keystroke)."""
+        rows = rows[:limit]
+        events = self.store.event_days([r["record_id"] for r in rows if r["kind"] == "event"])
+        sessions = self.store.session_days([r["record_id"] for r in rows if r["kind"] == "session"])
+        found: list[tuple[dict[str, Any], int | None, date | None, date | None, bool]] = []
+        for row in rows:
+            kind, record_id = row["kind"], row["record_id"]
             event_id = None
             start: date | None = None
             end: date | None = None
             repeats = False
-            try:
-                if row["kind"] == "session":
-                    session = self.store.get(Session, row["record_id"])
-                    event_id, start, end = session.event_id, session.date, session.date
-                elif row["kind"] == "task":
-                    task = self.store.get(Task, row["record_id"])
-                    event_id = task.event_id
-                    start = end = self.due_of(task)
-                elif row["kind"] == "event":
-                    event = self.event(row["record_id"])
-                    start, end, repeats = event.start_date, event.end_date, bool(event.repeat)
-            except NotFound:
-                continue
-            hits.append(
-                SearchHit(
-                    kind=row["kind"],
-                    id=row["record_id"],
-                    title=row["title"],
-                    snippet=row["snippet"] or "",
-                    event_id=event_id,
-                    start_date=start,
-                    end_date=end,
-                    repeats=repeats,
-                )
-            )
+            if kind == "event":
+                if record_id not in events:
+                    continue
+                start, end, repeats = events[record_id]
+            elif kind == "session":
+                if record_id not in sessions:
+                    continue
+                event_id, start = sessions[record_id]
+                end = start
+            elif kind == "task":
+                try:
+                    task = self.store.get(Task, record_id)
+                except NotFound:
+                    continue
+                event_id = task.event_id
+                start = end = self.due_of(task)
+            found.append((row, event_id, start, end, repeats))
         # The events' titles of sessions and tasks in one query, not one read a hit.
-        titles = self.store.event_titles([h.event_id for h in hits if h.event_id is not None])
+        titles = self.store.event_titles([f[1] for f in found if f[1] is not None])
         return [
-            replace(hit, event_title=titles.get(hit.event_id))
-            if hit.event_id is not None and hit.event_id in titles
-            else hit
-            for hit in hits
+            SearchHit(
+                kind=row["kind"],
+                id=row["record_id"],
+                title=row["title"],
+                snippet=row["snippet"] or "",
+                event_id=event_id,
+                event_title=None if event_id is None else titles.get(event_id),
+                start_date=start,
+                end_date=end,
+                repeats=repeats,
+            )
+            for row, event_id, start, end, repeats in found
         ]
 
     def search_total(self, text: str) -> int:
@@ -352,19 +360,22 @@ def first_to_select(occurrences: Sequence[Occurrence], day: date) -> int | None:
     return next((i for i, o in enumerate(occurrences) if o.end_date >= day), len(occurrences) - 1)
 
 
-BROAD_READ = 10
-"""A search whose first rows one kind crowds reads this many times the hits shown, to
-share them among the kinds (snippets of 600 rows: 6 ms more, so only then)."""
+def _add_new(rows: list[dict[str, Any]], more: list[dict[str, Any]]) -> None:
+    """Add to `rows` those of `more` whose record they do not hold yet."""
+    seen = {(row["kind"], row["record_id"]) for row in rows}
+    rows += [row for row in more if (row["kind"], row["record_id"]) not in seen]
 
 
-def _crowded(rows: list[dict[str, Any]], limit: int) -> bool:
-    """True when the rows read fill what was asked and one kind holds most of them."""
+def _crowding(rows: list[dict[str, Any]], limit: int) -> str | None:
+    """The kind that holds more than `limit` of the rows when they fill what was asked
+    (twice `limit`), else None."""
     if len(rows) < limit * 2:
-        return False
+        return None
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["kind"]] = counts.get(row["kind"], 0) + 1
-    return max(counts.values()) > limit
+    kind, most = max(counts.items(), key=lambda item: item[1])
+    return kind if most > limit else None
 
 
 def _shared_among_kinds(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:

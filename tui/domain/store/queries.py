@@ -560,6 +560,37 @@ class Queries(Records):
             titles.update((row["id"], row["title"]) for row in rows)
         return titles
 
+    def event_days(self, event_ids: Sequence[int]) -> dict[int, tuple[date, date, bool]]:
+        """Each live event's first and last day and whether it repeats, by id (one query
+        a 500 ids; events in the trash or gone left out)."""
+        days: dict[int, tuple[date, date, bool]] = {}
+        for part in _parts(list(dict.fromkeys(event_ids))):
+            marks = ", ".join("?" * len(part))
+            for row in self._rows(
+                "select id, start_date, end_date, repeat is not null as repeats from events"
+                f" where id in ({marks}) and deleted_at is null",
+                part,
+            ):
+                days[row["id"]] = (
+                    date.fromisoformat(row["start_date"]),
+                    date.fromisoformat(row["end_date"]),
+                    bool(row["repeats"]),
+                )
+        return days
+
+    def session_days(self, session_ids: Sequence[int]) -> dict[int, tuple[int, date]]:
+        """Each live session's event and day, by id (one query a 500 ids)."""
+        days: dict[int, tuple[int, date]] = {}
+        for part in _parts(list(dict.fromkeys(session_ids))):
+            marks = ", ".join("?" * len(part))
+            for row in self._rows(
+                "select id, event_id, date from sessions"
+                f" where id in ({marks}) and deleted_at is null",
+                part,
+            ):
+                days[row["id"]] = (row["event_id"], date.fromisoformat(row["date"]))
+        return days
+
     def pick_details(self, kind: str, ids: Sequence[int]) -> dict[int, str]:
         """What a picker shows beside each title found by words: an event's first day, a
         publication's date, an organisation's short name (one query)."""

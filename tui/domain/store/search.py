@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from tui.domain.kinds import SEARCH_CODES
 from tui.domain.store.connection import Connection
 
 
@@ -12,22 +13,41 @@ class Search(Connection):
     """Matching and counting rows of the search index."""
 
     def search(
-        self, match: str, limit: int, *, ranked: bool, kind: str | None = None
+        self,
+        match: str,
+        limit: int,
+        *,
+        ranked: bool,
+        kind: str | None = None,
+        other_than: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Rows of the FTS index matching an FTS5 query (see tui.domain.search.fts_query).
+        """Rows of the FTS index matching an FTS5 query (see tui.domain.search.fts_query):
+        of one `kind` only, or of every kind but `other_than`, when given.
 
-        Ranked by bm25 with titles and names weighing ten times the rest; unranked (index
-        order) when asked, which keeps one-letter prefixes cheap on a large database.
+        Ranked by bm25 with titles and names weighing ten times the rest (its `score`
+        given, lower first); unranked (index order) when asked, which keeps one-letter
+        prefixes cheap on a large database. A kind is told by the rowid (SEARCH_CODES):
+        the kind column is in the table's content, read row by row: looking for a kind
+        that no match has read every match's row (25 ms for 9,000 matches at 100k
+        events; by the rowid, 0.7 ms).
         """
-        order = " order by bm25(search_index, 0.0, 0.0, 10.0, 1.0)" if ranked else ""
+        score = "bm25(search_index, 0.0, 0.0, 10.0, 1.0)"
+        where = "search_index match ?"
+        arguments: list[object] = [match]
+        if kind is not None:
+            where += " and +rowid % 8 = ?"
+            arguments.append(SEARCH_CODES.get(kind, 0))
+        if other_than is not None:
+            where += " and +rowid % 8 != ?"
+            arguments.append(SEARCH_CODES.get(other_than, 0))
         sql = (
             "select kind, record_id, title,"
             " snippet(search_index, -1, char(2), char(3), '…', 10) as snippet"
-            f" from search_index where search_index match ?"
-            f"{' and kind = ?' if kind else ''}{order} limit ?"
+            f"{f', {score} as score' if ranked else ''}"
+            f" from search_index where {where}{f' order by {score}' if ranked else ''} limit ?"
         )
         try:
-            return self._rows(sql, [match, *([kind] if kind else []), limit])
+            return self._rows(sql, [*arguments, limit])
         except sqlite3.OperationalError as error:
             # The query is built from quoted words, so FTS5 should accept it; if a corner of
             # the tokenizer still refuses one, that is "nothing found", not a crash.
