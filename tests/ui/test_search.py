@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -12,6 +14,8 @@ from textual.widgets import Input, OptionList, Static
 from tui.app import ConvenerApp
 from tui.commands import RecordsProvider
 from tui.domain.models import Event, Person
+from tui.domain.search import SearchHit
+from tui.screens import search as search_screen
 from tui.screens.event import EventScreen
 from tui.screens.forms.person import PersonFormScreen
 from tui.screens.main import MainScreen
@@ -21,7 +25,7 @@ from tui.widgets.event_pane import EventPane
 from tui.widgets.line_list import LazyOption
 from tui.widgets.month_grid import MonthGrid
 
-from .conftest import count_layouts, settle
+from .conftest import count_layouts, settle, wait_until
 from .test_editor import fill
 
 SIZE = (120, 40)
@@ -454,3 +458,112 @@ async def test_related_rows_that_would_read_the_same_keep_their_detail_in_view(
         ]
         shown = [text for text in shown if text.endswith(("moderator", "speaker"))]
         assert sorted(text.split()[-1] for text in shown) == ["moderator", "speaker"], shown
+
+
+class HeldSearch:
+    """The planner's search made to wait, in its worker, until `go` is set."""
+
+    def __init__(self, app: ConvenerApp, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.started = threading.Event()
+        self.go = threading.Event()
+        search = app.planner.search
+
+        def held(text: str, limit: int = 60) -> list[SearchHit]:
+            self.started.set()
+            self.go.wait(30)
+            return search(text, limit)
+
+        monkeypatch.setattr(app.planner, "search", held)
+
+
+def count_frames(screen: SearchScreen) -> list[tuple[str, int]]:
+    """From now on, one entry per frame `screen` paints: the field's text and how many
+    results the list holds."""
+    frames: list[tuple[str, int]] = []
+    original = screen._compositor_refresh
+
+    def counted() -> None:
+        frames.append((screen.query_one(Input).value, screen.query_one(OptionList).option_count))
+        original()
+
+    screen._compositor_refresh = counted  # type: ignore[method-assign]
+    return frames
+
+
+async def test_a_letter_typed_is_painted_with_its_results_in_one_frame(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No frame between the key and its results (within ECHO_HOLD): painted first, the
+    letter took the UI thread before the search could start, and the results came in a
+    second frame (issue 24)."""
+    monkeypatch.setattr(search_screen, "ECHO_HOLD", 30.0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(app, pilot)
+        screen.query_one(Input).cursor_blink = False
+        await settle(app, pilot)
+        held = HeldSearch(app, monkeypatch)
+        frames = count_frames(screen)
+        await pilot.press("p")
+        assert await wait_until(pilot, held.started.is_set)
+        for _ in range(3):
+            await pilot.pause()
+        assert frames == []  # the letter waits for its results
+        held.go.set()
+        await settle(app, pilot)
+        assert frames and frames[0][0] == "p" and frames[0][1] > 0
+
+
+async def test_a_slow_search_shows_the_letter_typed_before_its_results(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ECHO_HOLD the letter is painted on its own; the results follow."""
+    monkeypatch.setattr(search_screen, "ECHO_HOLD", 0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(app, pilot)
+        screen.query_one(Input).cursor_blink = False
+        await settle(app, pilot)
+        held = HeldSearch(app, monkeypatch)
+        frames = count_frames(screen)
+        await pilot.press("p")
+        assert await wait_until(pilot, lambda: bool(frames))
+        assert frames[0] == ("p", 0)  # the letter, no results yet
+        held.go.set()
+        await settle(app, pilot)
+        assert frames[-1][0] == "p" and frames[-1][1] > 0
+
+
+async def test_escape_while_a_letter_waits_for_its_results_leaves_the_calendar_painting(
+    app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wait holds the search screen's frames only: closed meanwhile, the calendar is
+    painted and answers keys."""
+    monkeypatch.setattr(search_screen, "ECHO_HOLD", 30.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_search(app, pilot)
+        held = HeldSearch(app, monkeypatch)
+        await pilot.press("p")
+        assert await wait_until(pilot, held.started.is_set)
+        await pilot.press("escape")
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        painted = count_layouts(main)
+        main.refresh(layout=True)
+        assert await wait_until(pilot, lambda: bool(painted))
+        held.go.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_first_letter_lays_the_screen_out_once(app: ConvenerApp) -> None:
+    """The two-line hint gives way to a one-line count: one layout, not a second one a
+    frame later for the status line's new height (8 ms at 100k events, issue 24)."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(app, pilot)
+        status = screen.query_one("#search-status", Static)
+        assert status.size.height == 2  # the hint
+        layouts = count_layouts(screen)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert status.size.height == 1 and str(status.content).endswith("found")
+        assert len(layouts) == 1

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from time import monotonic
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -12,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,7 +26,7 @@ from tui.domain.search import KIND_HEADINGS, MARK_END, MARK_START, SEARCH_HELP, 
 from tui.domain.text import clean, quoted
 from tui.key_bar import KeyBar
 from tui.typeahead import TakesTypedKeys, release_keys
-from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame, SteadyInput
+from tui.widgets.frames import PaintsWhenSettled, ScrollBarsInFrame, SizedOnce, SteadyInput
 from tui.widgets.line_list import FixedOption, LazyOption, LineList, one_line
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -76,6 +80,28 @@ def target_of(hit: SearchHit) -> ItemRef:
 COUNT_CAP = 1000
 """Matches are counted up to this many; more show as '60 of 1000+ found'."""
 
+ECHO_HOLD = 0.03
+"""A letter typed waits at most this long (seconds) for its results, to be shown with them
+in one frame; a slower search shows the letter at once and its results when they come."""
+
+
+class SearchInput(SteadyInput):
+    """The search field: its screen is told of a new text as it is typed, before the
+    field asks to be painted (see SearchScreen._hold_echo)."""
+
+    def __init__(self, typing: Callable[[], None], **arguments: Any) -> None:
+        super().__init__(**arguments)
+        self._typing = typing
+
+    def watch_value(self) -> None:
+        self._typing()
+
+
+class SearchStatus(SizedOnce, Static):
+    """The status line (the hint, then how many were found). Its height changing (the
+    two-line hint giving way to a count) laid the screen out a second time, a frame after
+    the first keystroke's results (8 ms at 100k events, issue 24)."""
+
 
 class SearchScreen(
     TakesTypedKeys,
@@ -122,17 +148,21 @@ class SearchScreen(
         super().__init__()
         self._initial = query
         self._hits: dict[str, SearchHit] = {}
+        self._echo_held_since: float | None = None
+        """When the letters typed began to wait for their results (see ECHO_HOLD)."""
+        self._echo_limit: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield SteadyInput(
+            yield SearchInput(
+                self._hold_echo,
                 value=self._initial,
                 placeholder="Search events, people, organisations, publications, sessions",
                 id="search-input",
             )
             # Before anything is typed, what a query may hold (OR, word*, "a phrase").
             hint = "" if self._initial else _HINT
-            yield Static(hint, id="search-status", markup=False)
+            yield SearchStatus(hint, id="search-status", markup=False)
             yield LineList(id="search-results")
         yield KeyBar()
 
@@ -145,6 +175,34 @@ class SearchScreen(
     @on(Input.Changed, "#search-input")
     def query_changed(self, message: Input.Changed) -> None:
         self.run_search(message.value)
+
+    def _hold_echo(self) -> None:
+        """Frames wait for the query's results (or ECHO_HOLD): painted first, the letter
+        typed took the UI thread (2-3 ms at 100k events) before the search could start,
+        and the results came in a second frame (issue 24). Only this screen's frames."""
+        if self._echo_held_since is None:
+            self._echo_held_since = monotonic()
+            self._echo_limit = self.set_timer(ECHO_HOLD, self._echo_timed_out)
+
+    def _release_echo(self) -> None:
+        self._echo_held_since = None
+        if self._echo_limit is not None:
+            self._echo_limit.stop()
+            self._echo_limit = None
+
+    def _echo_timed_out(self) -> None:
+        """The results are slow: what was typed is shown now."""
+        self._echo_limit = None
+        if self._echo_held_since is not None:
+            self._release_echo()
+            self.paint_now()
+
+    def _on_timer_update(self) -> None:
+        held = self._echo_held_since
+        if held is not None and monotonic() - held < ECHO_HOLD:
+            self._update_timer.pause()  # painted by the results (or _echo_timed_out)
+            return
+        super()._on_timer_update()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def run_search(self, query: str) -> None:
@@ -168,6 +226,7 @@ class SearchScreen(
         if message.query != self.query_one(Input).value:
             return  # an older query finished after a newer keystroke
         self.show_results(message.query, message.hits, message.total, message.hidden)
+        self._release_echo()
         self.paint_when_settled()
 
     def show_results(
@@ -224,7 +283,7 @@ class SearchScreen(
 
     def _say(self, text: Text) -> None:
         """The status line; laid out again only when its text needs more lines or fewer."""
-        status = self.query_one("#search-status", Static)
+        status = self.query_one(SearchStatus)
         width = status.content_region.width
         fits = status.size.height == 1 and 0 < text.cell_len <= width
         status.update(text, layout=not fits)

@@ -364,10 +364,14 @@ class PaintsWhenSettled:
     """Mixin for a Screen: data that arrived is painted as soon as its widgets are done.
 
     Textual paints at its screen update timer's next tick (1/60 s): a keystroke's echo
-    had just ticked it, so the answer's frame (search results) waited up to 17 ms more."""
+    had just ticked it, so the answer's frame (search results) waited up to 17 ms more.
+    The widgets hand their changes in to the screen, each on its own idle moment: the last
+    of them leaves the screen idle, and the frame goes then (looked at only every
+    PAINT_POLL, it waited 2-3 ms a keystroke); the poll stays for the time limit."""
 
     _settle_poll: Timer | None = None
     _settle_started = 0.0
+    _settle_limit = 0.1
 
     def paint_when_settled(self, limit: float = 0.1) -> None:
         """Lay out and paint once nothing is pending, or after `limit` seconds."""
@@ -375,15 +379,20 @@ class PaintsWhenSettled:
         if self._settle_poll is not None:
             self._settle_poll.stop()
         self._settle_started = monotonic()
+        self._settle_limit = limit
+        self._settle_poll = screen.set_interval(PAINT_POLL, self._paint_if_settled)
 
-        def check() -> None:
-            if nothing_pending(screen) or monotonic() - self._settle_started >= limit:
-                if self._settle_poll is not None:
-                    self._settle_poll.stop()
-                    self._settle_poll = None
-                self.paint_now()
+    def _paint_if_settled(self) -> None:
+        screen = cast(Screen[object], self)
+        if self._settle_poll is None:
+            return
+        if nothing_pending(screen) or monotonic() - self._settle_started >= self._settle_limit:
+            self._settle_poll.stop()
+            self._settle_poll = None
+            self.paint_now()
 
-        self._settle_poll = screen.set_interval(PAINT_POLL, check)
+    def on_idle(self) -> None:
+        self._paint_if_settled()
 
     def paint_now(self) -> None:
         """Lay out and paint what is waiting now (nothing when a batch holds frames)."""
