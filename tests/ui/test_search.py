@@ -490,6 +490,17 @@ def count_frames(screen: SearchScreen) -> list[tuple[str, int]]:
     return frames
 
 
+async def search_held(
+    app: ConvenerApp, pilot: Pilot[int], monkeypatch: pytest.MonkeyPatch
+) -> tuple[HeldSearch, list[tuple[str, int]]]:
+    """The search screen open, its cursor not blinking (a frame of its own), its search
+    held, its frames counted from now on."""
+    screen = await open_search(app, pilot)
+    screen.query_one(Input).cursor_blink = False
+    await settle(app, pilot)
+    return HeldSearch(app, monkeypatch), count_frames(screen)
+
+
 async def test_a_letter_typed_is_painted_with_its_results_in_one_frame(
     app: ConvenerApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -498,11 +509,7 @@ async def test_a_letter_typed_is_painted_with_its_results_in_one_frame(
     second frame (issue 24)."""
     monkeypatch.setattr(search_screen, "ECHO_HOLD", 30.0)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_search(app, pilot)
-        screen.query_one(Input).cursor_blink = False
-        await settle(app, pilot)
-        held = HeldSearch(app, monkeypatch)
-        frames = count_frames(screen)
+        held, frames = await search_held(app, pilot, monkeypatch)
         await pilot.press("p")
         assert await wait_until(pilot, held.started.is_set)
         for _ in range(3):
@@ -519,11 +526,7 @@ async def test_a_slow_search_shows_the_letter_typed_before_its_results(
     """Past ECHO_HOLD the letter is painted on its own; the results follow."""
     monkeypatch.setattr(search_screen, "ECHO_HOLD", 0.05)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_search(app, pilot)
-        screen.query_one(Input).cursor_blink = False
-        await settle(app, pilot)
-        held = HeldSearch(app, monkeypatch)
-        frames = count_frames(screen)
+        held, frames = await search_held(app, pilot, monkeypatch)
         await pilot.press("p")
         assert await wait_until(pilot, lambda: bool(frames))
         assert frames[0] == ("p", 0)  # the letter, no results yet

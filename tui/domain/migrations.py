@@ -653,6 +653,27 @@ def m0010_series_end(db: Database) -> None:
     journal_tables(db, ("events",))
 
 
+def _remake_search_index(db: Database, prefix: str) -> None:
+    """The search index made again with these prefix indexes (FTS5 cannot add one to a
+    table), its rows as they were (rowids included); the triggers that keep it in step
+    name it and need no change."""
+    db.execute(
+        "create temp table search_rows as"
+        " select rowid as row, kind, record_id, title, body from search_index"
+    )
+    db.execute("drop table search_index")
+    db.execute(
+        "create virtual table search_index using fts5("
+        "kind unindexed, record_id unindexed, title, body,"
+        f" tokenize = 'unicode61 remove_diacritics 2', prefix = '{prefix}')"
+    )
+    db.execute(
+        "insert into search_index (rowid, kind, record_id, title, body)"
+        " select row, kind, record_id, title, body from search_rows order by row"
+    )
+    db.execute("drop table search_rows")
+
+
 @migrations()
 def m0011_search_one_letter(db: Database) -> None:
     """The search index gets a prefix index of one letter too (it had two and three).
@@ -664,21 +685,7 @@ def m0011_search_one_letter(db: Database) -> None:
     so the table is made again with its rows as they were (rowids included); the triggers
     that keep it in step name it and need no change.
     """
-    db.execute(
-        "create temp table search_rows as"
-        " select rowid as row, kind, record_id, title, body from search_index"
-    )
-    db.execute("drop table search_index")
-    db.execute(
-        "create virtual table search_index using fts5("
-        "kind unindexed, record_id unindexed, title, body,"
-        " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
-    )
-    db.execute(
-        "insert into search_index (rowid, kind, record_id, title, body)"
-        " select row, kind, record_id, title, body from search_rows order by row"
-    )
-    db.execute("drop table search_rows")
+    _remake_search_index(db, "1 2 3")
 
 
 @migrations()
@@ -794,18 +801,4 @@ def m0018_search_longer_prefixes(db: Database) -> None:
     Past six letters few words share a beginning. The index is about half as large again
     (76 MB of index rows at 100k events: 117 MB); writing it, an import takes 2 s more
     at 100k."""
-    db.execute(
-        "create temp table search_rows as"
-        " select rowid as row, kind, record_id, title, body from search_index"
-    )
-    db.execute("drop table search_index")
-    db.execute(
-        "create virtual table search_index using fts5("
-        "kind unindexed, record_id unindexed, title, body,"
-        " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6')"
-    )
-    db.execute(
-        "insert into search_index (rowid, kind, record_id, title, body)"
-        " select row, kind, record_id, title, body from search_rows order by row"
-    )
-    db.execute("drop table search_rows")
+    _remake_search_index(db, "1 2 3 4 5 6")

@@ -548,48 +548,40 @@ class Queries(Records):
     def event_titles(self, event_ids: Sequence[int]) -> dict[int, str]:
         """The titles of the events with these ids (deleted ones left out), one query a
         500 ids."""
-        titles: dict[int, str] = {}
-        ids = list(dict.fromkeys(event_ids))
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows = self._rows(
-                f"select id, title from events where id in ({marks}) and deleted_at is null",
-                chunk,
+        return {
+            row["id"]: row["title"] for row in self._live_rows("events", "id, title", event_ids)
+        }
+
+    def _live_rows(self, table: str, columns: str, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """`columns` of the live rows of `table` with these ids (in the trash or gone: left
+        out), one query a 500 ids."""
+        rows: list[dict[str, Any]] = []
+        for part in _parts(list(dict.fromkeys(ids))):
+            marks = ", ".join("?" * len(part))
+            rows += self._rows(
+                f"select {columns} from {table} where id in ({marks}) and deleted_at is null",
+                part,
             )
-            titles.update((row["id"], row["title"]) for row in rows)
-        return titles
+        return rows
 
     def event_days(self, event_ids: Sequence[int]) -> dict[int, tuple[date, date, bool]]:
-        """Each live event's first and last day and whether it repeats, by id (one query
-        a 500 ids; events in the trash or gone left out)."""
-        days: dict[int, tuple[date, date, bool]] = {}
-        for part in _parts(list(dict.fromkeys(event_ids))):
-            marks = ", ".join("?" * len(part))
-            for row in self._rows(
-                "select id, start_date, end_date, repeat is not null as repeats from events"
-                f" where id in ({marks}) and deleted_at is null",
-                part,
-            ):
-                days[row["id"]] = (
-                    date.fromisoformat(row["start_date"]),
-                    date.fromisoformat(row["end_date"]),
-                    bool(row["repeats"]),
-                )
-        return days
+        """Each live event's first and last day and whether it repeats, by id."""
+        rows = self._live_rows(
+            "events", "id, start_date, end_date, repeat is not null as repeats", event_ids
+        )
+        return {
+            row["id"]: (
+                date.fromisoformat(row["start_date"]),
+                date.fromisoformat(row["end_date"]),
+                bool(row["repeats"]),
+            )
+            for row in rows
+        }
 
     def session_days(self, session_ids: Sequence[int]) -> dict[int, tuple[int, date]]:
-        """Each live session's event and day, by id (one query a 500 ids)."""
-        days: dict[int, tuple[int, date]] = {}
-        for part in _parts(list(dict.fromkeys(session_ids))):
-            marks = ", ".join("?" * len(part))
-            for row in self._rows(
-                "select id, event_id, date from sessions"
-                f" where id in ({marks}) and deleted_at is null",
-                part,
-            ):
-                days[row["id"]] = (row["event_id"], date.fromisoformat(row["date"]))
-        return days
+        """Each live session's event and day, by id."""
+        rows = self._live_rows("sessions", "id, event_id, date", session_ids)
+        return {row["id"]: (row["event_id"], date.fromisoformat(row["date"])) for row in rows}
 
     def pick_details(self, kind: str, ids: Sequence[int]) -> dict[int, str]:
         """What a picker shows beside each title found by words: an event's first day, a
