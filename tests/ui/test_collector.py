@@ -92,7 +92,9 @@ async def test_a_key_is_seen_and_a_look_follows_once_still_none_while_idle(
         app.collector.pacing = True  # as when `convener` started it (thresholds untouched)
         app.collector.last_input = 0.0
         await pilot.press("j", "k")
-        assert app.collector.last_input > 0.0 and app._collector_timer is not None
+        # (Whether its timer is still waiting by now depends on how long the two presses
+        # took: on a loaded machine the look had already come. The look itself tells.)
+        assert app.collector.last_input > 0.0
         assert await wait_until(pilot, lambda: bool(looks), within=10)
         assert looks == [0.0]  # once, and only when the moment was still
         assert app._collector_timer is None  # nothing more while idle
