@@ -347,8 +347,34 @@ def test_a_kind_is_told_by_the_rowid_as_by_its_column(planner: Planner) -> None:
         mine = [r for r in every if r["kind"] == kind]
         assert store.search('"c"*', 1000, ranked=False, kind=kind) == mine, kind
         others = [r for r in every if r["kind"] != kind]
-        assert store.search('"c"*', 1000, ranked=False, other_than=kind) == others, kind
-    ranked = store.search('"c"*', 1000, ranked=True, other_than="person")
+        assert store.search('"c"*', 1000, ranked=False, other_than=[kind]) == others, kind
+    ranked = store.search('"c"*', 1000, ranked=True, other_than=["person"])
+    assert all(
+        r["kind"] not in ("person", "event")
+        for r in store.search('"c"*', 1000, ranked=False, other_than=("person", "event"))
+    )
     assert ranked and all(row["kind"] != "person" for row in ranked)
     scores = [row["score"] for row in ranked]
     assert scores == sorted(scores)
+
+
+@pytest.mark.parametrize("rank_limit", [2000, 2])
+def test_two_kinds_crowding_a_search_leave_room_for_a_third(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch, rank_limit: int
+) -> None:
+    """Organisations crowd the first rows read, people the next: the one event that
+    matches is still found (ranked, and past RANK_LIMIT, where titles are read first)."""
+    from tui.domain.models import Organisation
+    from tui.domain.planner import calendar as service
+
+    for number in range(100):
+        planner.save(Organisation(name=f"Quokka {number}"))
+    for number in range(150):
+        planner.save(Person(name=f"Quokka Person Longername {number}"))
+    event = planner.event(1)
+    planner.save(replace(event, title=f"{event.title} at Quokka Bay"))
+    monkeypatch.setattr(service, "RANK_LIMIT", rank_limit)
+    hits = planner.search("quokka")
+    counts = {kind: [h.kind for h in hits].count(kind) for kind in ("organisation", "person")}
+    assert [h.id for h in hits if h.kind == "event"] == [1]
+    assert counts == {"organisation": 30, "person": 29} and len(hits) == 60

@@ -570,3 +570,17 @@ async def test_the_first_letter_lays_the_screen_out_once(app: ConvenerApp) -> No
         await settle(app, pilot)
         assert status.size.height == 1 and str(status.content).endswith("found")
         assert len(layouts) == 1
+
+
+async def test_a_search_opened_with_a_query_shows_its_results(app: ConvenerApp) -> None:
+    """SearchScreen(query): the field holds it and its results are listed (the field told
+    its screen of the text before it was made whole: a crash)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = SearchScreen("zurich")
+        app.push_screen(screen)
+        assert await wait_until(
+            pilot,
+            lambda: bool(screen.query(OptionList)) and "City of Zürich" in result_titles(screen),
+        )
+        assert app.screen is screen and screen.query_one(Input).value == "zurich"

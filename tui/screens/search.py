@@ -90,8 +90,8 @@ class SearchInput(SteadyInput):
     field asks to be painted (see SearchScreen._hold_echo)."""
 
     def __init__(self, typing: Callable[[], None], **arguments: Any) -> None:
+        self._typing = typing  # first: Input's own __init__ sets the value it is given
         super().__init__(**arguments)
-        self._typing = typing
 
     def watch_value(self) -> None:
         self._typing()

@@ -204,15 +204,18 @@ class Calendar(Tasks):
 
     def _rows_of_every_kind(self, match: str, limit: int, *, ranked: bool) -> list[dict[str, Any]]:
         """Twice `limit` rows matching; where one kind fills more than `limit` of them, as
-        many more of the other kinds (120 organisations named "... The Hague" had
-        outranked every event held there): the hits are then shared among the kinds.
-        Ranked rows come back in the order of their scores."""
+        many more of the other kinds, and so on while another kind crowds those (120
+        organisations named "... The Hague" had outranked every event held there): the
+        hits are then shared among the kinds. Ranked rows come back in the order of their
+        scores."""
         rows = self.store.search(match, limit * 2, ranked=ranked)
-        crowding = _crowding(rows, limit)
-        if crowding is None:
-            return rows
-        _add_new(rows, self.store.search(match, limit * 2, ranked=ranked, other_than=crowding))
-        if ranked:
+        crowding: list[str] = []
+        more = rows
+        while (kind := _crowding(more, limit)) is not None:
+            crowding.append(kind)
+            more = self.store.search(match, limit * 2, ranked=ranked, other_than=crowding)
+            _add_new(rows, more)
+        if ranked and crowding:
             rows.sort(key=lambda row: row["score"])
         return rows
 

@@ -19,10 +19,10 @@ class Search(Connection):
         *,
         ranked: bool,
         kind: str | None = None,
-        other_than: str | None = None,
+        other_than: list[str] | tuple[str, ...] = (),
     ) -> list[dict[str, Any]]:
         """Rows of the FTS index matching an FTS5 query (see tui.domain.search.fts_query):
-        of one `kind` only, or of every kind but `other_than`, when given.
+        of one `kind` only, or of every kind but those `other_than`, when given.
 
         Ranked by bm25 with titles and names weighing ten times the rest (its `score`
         given, lower first); unranked (index order) when asked, which keeps one-letter
@@ -37,9 +37,9 @@ class Search(Connection):
         if kind is not None:
             where += " and +rowid % 8 = ?"
             arguments.append(SEARCH_CODES.get(kind, 0))
-        if other_than is not None:
-            where += " and +rowid % 8 != ?"
-            arguments.append(SEARCH_CODES.get(other_than, 0))
+        if other_than:
+            where += f" and +rowid % 8 not in ({', '.join('?' * len(other_than))})"
+            arguments += [SEARCH_CODES.get(name, 0) for name in other_than]
         sql = (
             "select kind, record_id, title,"
             " snippet(search_index, -1, char(2), char(3), '…', 10) as snippet"
