@@ -514,6 +514,18 @@ def presses(samples: int) -> int:
     return max(samples, MIN_PRESSES)
 
 
+MIN_START_ROUNDS = 20
+"""Cold starts take at least this many rounds (each program once a round), whatever
+--samples asks: on this shared 2-core machine a start's median of 10 moved by 0.25x of the
+floor between runs of the same code ten minutes apart (1.09x-1.35x at 10k in 16 runs of
+10 rounds; the instructions the same); a round of four programs costs 3-8 s."""
+
+
+def start_rounds(samples: int) -> int:
+    """How many rounds of cold starts a run takes (see MIN_START_ROUNDS)."""
+    return max(samples, MIN_START_ROUNDS)
+
+
 def held_rounds(samples: int) -> int:
     """Rounds of a held key: half the samples asked, at least 5 (3 rounds gave medians
     that moved by 100 ms between runs of the same code)."""
@@ -760,7 +772,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         # In turns, one start of each program per round, so that the load of this shared
         # machine changing during the run weighs on all of them alike.
         timed: dict[str, tuple[Figure, Figure]] = {}
-        for _ in range(samples):
+        for _ in range(start_rounds(samples)):
             for who, argv, ready in starts:
                 shown, settled = cold_start(tmux, START, who, argv, isolated, ready, 1)
                 if who not in timed:
