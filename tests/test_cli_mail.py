@@ -71,6 +71,18 @@ def send_in_another_process(db: Path, home: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def killed_once_held(db: Path, home: Path, recorder: Recorder) -> subprocess.Popen[bytes]:
+    """`convener mail send` in another process, killed (SIGKILL) once the server holds it
+    where `recorder` was told to (its MAIL FROM, or its text): the process, gone."""
+    process = send_in_another_process(db, home)
+    try:
+        assert recorder.arrived.wait(60), process.communicate(timeout=5)
+    finally:
+        process.kill()
+        process.wait(30)
+    return process
+
+
 def test_queue_invitations_writes_one_private_eml_per_guest(
     capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
 ) -> None:
@@ -357,12 +369,7 @@ def test_a_run_killed_mid_send_resumes_and_never_sends_twice(
         assert run(capsys, sample_db, "mail", "invitations", ZURICH)[0] == 0
         outbox = sample_db.parent / "outbox"
         assert len(list(outbox.glob("*.eml"))) == 3
-        process = send_in_another_process(sample_db, isolated_paths)
-        try:
-            assert recorder.arrived.wait(60), process.communicate(timeout=5)
-        finally:
-            process.kill()
-            process.wait(30)
+        killed_once_held(sample_db, isolated_paths, recorder)
         recorder.release.set()
         assert len(list((outbox / "sent").glob("*.eml"))) == 1
         in_flight = list(outbox.glob("*.eml.sending"))
@@ -394,12 +401,7 @@ def test_a_run_killed_before_a_messages_text_left_is_sent_by_the_next_run(
         outbox = sample_db.parent / "outbox"
         queued = sorted(p.name for p in outbox.glob("*.eml"))
         assert len(queued) == 2
-        process = send_in_another_process(sample_db, isolated_paths)
-        try:
-            assert recorder.arrived.wait(60), process.communicate(timeout=5)
-        finally:
-            process.kill()
-            process.wait(30)
+        process = killed_once_held(sample_db, isolated_paths, recorder)
         assert sorted(p.name for p in outbox.iterdir() if p.is_file()) == [
             f"{queued[0]}.claimed-{process.pid}",
             queued[1],

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from time import monotonic
 from typing import Any
 
 from rich.text import Text
@@ -15,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -87,7 +85,7 @@ in one frame; a slower search shows the letter at once and its results when they
 
 class SearchInput(SteadyInput):
     """The search field: its screen is told of a new text as it is typed, before the
-    field asks to be painted (see SearchScreen._hold_echo)."""
+    field asks to be painted (see SearchScreen._typing)."""
 
     def __init__(self, typing: Callable[[], None], **arguments: Any) -> None:
         self._typing = typing  # first: Input's own __init__ sets the value it is given
@@ -148,14 +146,11 @@ class SearchScreen(
         super().__init__()
         self._initial = query
         self._hits: dict[str, SearchHit] = {}
-        self._echo_held_since: float | None = None
-        """When the letters typed began to wait for their results (see ECHO_HOLD)."""
-        self._echo_limit: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield SearchInput(
-                self._hold_echo,
+                self._typing,
                 value=self._initial,
                 placeholder="Search events, people, organisations, publications, sessions",
                 id="search-input",
@@ -176,33 +171,11 @@ class SearchScreen(
     def query_changed(self, message: Input.Changed) -> None:
         self.run_search(message.value)
 
-    def _hold_echo(self) -> None:
+    def _typing(self) -> None:
         """Frames wait for the query's results (or ECHO_HOLD): painted first, the letter
         typed took the UI thread (2-3 ms at 100k events) before the search could start,
-        and the results came in a second frame (issue 24). Only this screen's frames."""
-        if self._echo_held_since is None:
-            self._echo_held_since = monotonic()
-            self._echo_limit = self.set_timer(ECHO_HOLD, self._echo_timed_out)
-
-    def _release_echo(self) -> None:
-        self._echo_held_since = None
-        if self._echo_limit is not None:
-            self._echo_limit.stop()
-            self._echo_limit = None
-
-    def _echo_timed_out(self) -> None:
-        """The results are slow: what was typed is shown now."""
-        self._echo_limit = None
-        if self._echo_held_since is not None:
-            self._release_echo()
-            self.paint_now()
-
-    def _on_timer_update(self) -> None:
-        held = self._echo_held_since
-        if held is not None and monotonic() - held < ECHO_HOLD:
-            self._update_timer.pause()  # painted by the results (or _echo_timed_out)
-            return
-        super()._on_timer_update()
+        and the results came in a second frame (issue 24)."""
+        self.hold_frames(ECHO_HOLD)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def run_search(self, query: str) -> None:
@@ -226,7 +199,6 @@ class SearchScreen(
         if message.query != self.query_one(Input).value:
             return  # an older query finished after a newer keystroke
         self.show_results(message.query, message.hits, message.total, message.hidden)
-        self._release_echo()
         self.paint_when_settled()
 
     def show_results(

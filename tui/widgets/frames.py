@@ -367,14 +367,50 @@ class PaintsWhenSettled:
     had just ticked it, so the answer's frame (search results) waited up to 17 ms more.
     The widgets hand their changes in to the screen, each on its own idle moment: the last
     of them leaves the screen idle, and the frame goes then (looked at only every
-    PAINT_POLL, it waited 2-3 ms a keystroke); the poll stays for the time limit."""
+    PAINT_POLL, it waited 2-3 ms a keystroke); the poll stays for the time limit.
+
+    A screen may also hold its frames until the data asked for arrives (hold_frames):
+    the change that asked for it (a letter typed) is then painted with its answer."""
 
     _settle_poll: Timer | None = None
     _settle_started = 0.0
     _settle_limit = 0.1
+    _held_since: float | None = None
+    _hold_limit = 0.0
+    _hold_timer: Timer | None = None
+
+    def hold_frames(self, limit: float) -> None:
+        """This screen's frames (only its own) wait for the next paint_when_settled, at
+        most `limit` seconds: then what waits is painted without it."""
+        if self._held_since is None:
+            self._held_since = monotonic()
+            self._hold_limit = limit
+            self._hold_timer = cast(Screen[object], self).set_timer(limit, self._hold_timed_out)
+
+    def _let_frames_go(self) -> None:
+        self._held_since = None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+
+    def _hold_timed_out(self) -> None:
+        self._hold_timer = None
+        if self._held_since is not None:
+            self._let_frames_go()
+            self.paint_now()
+
+    def _on_timer_update(self) -> None:
+        held = self._held_since
+        if held is not None and monotonic() - held < self._hold_limit:
+            # Painted by paint_when_settled, or when the hold's time is up.
+            cast(Screen[object], self)._update_timer.pause()
+            return
+        super()._on_timer_update()  # type: ignore[misc]
 
     def paint_when_settled(self, limit: float = 0.1) -> None:
-        """Lay out and paint once nothing is pending, or after `limit` seconds."""
+        """Lay out and paint once nothing is pending, or after `limit` seconds (frames
+        held by hold_frames are let go)."""
+        self._let_frames_go()
         screen = cast(Screen[object], self)
         if self._settle_poll is not None:
             self._settle_poll.stop()
