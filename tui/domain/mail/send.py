@@ -47,6 +47,7 @@ from tui.domain.mail.spool import (
     fsync_folder,
     hold,
     in_flight,
+    put_back,
     queued,
     queued_path,
     take_back,
@@ -177,7 +178,7 @@ class Handover:
             if descriptor is not None and os.fstat(descriptor).st_ino != claim.stat().st_ino:
                 # Another run sent the file opened here, and this name was queued again
                 # meanwhile: not the one locked, left for the next run.
-                os.replace(claim, path)
+                put_back(claim, path)
                 _close(descriptor)
                 return None
             fsync_folder(path.parent)
@@ -227,7 +228,7 @@ class Handover:
         if self._queued is not None:
             source = self._claim or self._queued.with_name(self._queued.name + SENDING)
             try:
-                os.replace(source, self._queued)
+                put_back(source, self._queued)
             except FileNotFoundError:
                 pass  # put back already by another run (see Taken)
         self._forget()

@@ -79,6 +79,48 @@ def queued_path(claim: Path) -> Path:
     return claim.with_name(claim.name.rpartition(CLAIMED)[0])
 
 
+def put_back(source: Path, target: Path) -> Path:
+    """Rename a claimed or .sending message `source` to the queued name `target`, never over
+    a file there: a message queued under that name meanwhile keeps it, and this one takes a
+    numbered name beside it (NAME-2.eml); the name it got. When `target` already is the same
+    file (a run killed between the two steps below), only `source` goes. Raises
+    FileNotFoundError when `source` is gone (put back or sent by another run meanwhile),
+    OSError when the folder cannot be written.
+
+    A hard link makes the new name only where none is (os.replace would overwrite), then
+    the old name goes; where the file system has no hard links, the rename happens only
+    when no file has the name (a moment's race, as before)."""
+    candidate, number = target, 2
+    while True:
+        try:
+            os.link(source, candidate, follow_symlinks=False)
+        except FileExistsError:
+            if _same_file(source, candidate):
+                break
+            candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+            number += 1
+            continue
+        except FileNotFoundError:
+            raise
+        except OSError:
+            if candidate.exists():
+                candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+                number += 1
+                continue
+            os.replace(source, candidate)
+            return candidate
+        break
+    os.unlink(source)
+    return candidate
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def claimer(claim: Path) -> int | None:
     """The process number a claim was made by (None when its name has none)."""
     digits = claim.name.rpartition(CLAIMED)[2]
@@ -165,7 +207,7 @@ def _claim_holds(claim: Path) -> bool | None:
             if pid != os.getpid() and _runs(pid):
                 return False
         try:
-            os.replace(claim, queued_path(claim))
+            put_back(claim, queued_path(claim))
         except FileNotFoundError:
             return None
         except OSError:
