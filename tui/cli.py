@@ -560,17 +560,27 @@ def one_malloc_arena() -> None:
     for that arena: the panes' reads, run in turn on worker threads, grew the app by 12 MB
     in a session of key presses at 100k events (issue 24; 72 -> 63 MB at its peak). The
     threads take turns on the GIL, so they gain nothing from arenas of their own. Not
-    glibc (macOS, musl): nothing to do."""
-    import ctypes
+    glibc (macOS, musl): nothing to do.
 
+    mallopt is called through _ctypes, the C half of ctypes: importing ctypes itself (its
+    Python half makes some forty classes) was 2.5 ms of every start; this, 0.5 ms."""
     if not sys.platform.startswith("linux"):
         return
-    try:
-        libc = ctypes.CDLL(None)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return
     m_arena_max = -8
+    try:
+        import _ctypes
+
+        class _Process:
+            # The program and the libraries it loaded (typeshed wants a path; None is
+            # dlopen's own way to say so, as ctypes.CDLL(None) passes it).
+            _handle = _ctypes.dlopen(None, 0)  # type: ignore[arg-type]
+
+        class _Function(_ctypes.CFuncPtr):
+            _flags_ = _ctypes.FUNCFLAG_CDECL  # int arguments and result, as C passes them
+
+        mallopt = _Function(("mallopt", _Process))  # type: ignore[arg-type]  # a handle
+    except (ImportError, OSError, AttributeError):
+        return
     mallopt(m_arena_max, 1)
 
 

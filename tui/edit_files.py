@@ -9,21 +9,21 @@ on (another window on the same database has its editor open) is locked and not o
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from tui.domain.patterns import LazyPattern
 from tui.domain.text import joined
 
 FOLDER = "edits"
 """The folder beside the database."""
 STAMP = "%Y%m%dT%H%M%S"
 """When an edit began (UTC), in its file's name."""
-_NAME = re.compile(r"^(?P<kind>[a-z]+)-(?P<id>\d+)-(?P<stamp>\d{8}T\d{6})\.toml$")
-_HEAD = re.compile(r"^# Convener: [a-z]+ #\d+ (?P<label>.+)$")
+_NAME = LazyPattern(r"^(?P<kind>[a-z]+)-(?P<id>\d+)-(?P<stamp>\d{8}T\d{6})\.toml$")
+_HEAD = LazyPattern(r"^# Convener: [a-z]+ #\d+ (?P<label>.+)$")
 
 
 def edit_file_name(kind: str, record_id: int | None, started: datetime) -> str:

@@ -16,30 +16,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.domain.errors import InvalidInput, NoSuchDay
-
-
-class _Pattern:
-    """A regular expression compiled when first used: compiling all nineteen below cost
-    every command line about 3 ms at start, and most use none or a few (issue 24)."""
-
-    __slots__ = ("_compiled", "_flags", "_text")
-
-    def __init__(self, text: str, flags: int = 0) -> None:
-        self._text = text
-        self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
-
-    def _pattern(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self._text, self._flags)
-        return self._compiled
-
-    def match(self, text: str) -> re.Match[str] | None:
-        return self._pattern().match(text)
-
-    def split(self, text: str) -> list[str]:
-        return self._pattern().split(text)
-
+from tui.domain.patterns import LazyPattern
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -70,12 +47,12 @@ _MONTH = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DASH = r"\s*[-\u2010-\u2015]\s*"
 
 # "February 4-6, 2020"
-_RANGE_SAME_MONTH = _Pattern(
+_RANGE_SAME_MONTH = LazyPattern(
     _MONTH.format("m1") + r"\s+(?P<d1>\d{1,2})" + _DASH + r"(?P<d2>\d{1,2}),?\s+(?P<y>\d{4})$",
     re.IGNORECASE,
 )
 # "October 30-November 1, 2019"
-_RANGE_TWO_MONTHS = _Pattern(
+_RANGE_TWO_MONTHS = LazyPattern(
     _MONTH.format("m1")
     + r"\s+(?P<d1>\d{1,2})"
     + _DASH
@@ -84,7 +61,7 @@ _RANGE_TWO_MONTHS = _Pattern(
     re.IGNORECASE,
 )
 # "December 30, 2019-January 2, 2020"
-_RANGE_TWO_YEARS = _Pattern(
+_RANGE_TWO_YEARS = LazyPattern(
     _MONTH.format("m1")
     + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})"
     + _DASH
@@ -93,34 +70,34 @@ _RANGE_TWO_YEARS = _Pattern(
     re.IGNORECASE,
 )
 # "June 12, 2024" / "June 12 2024"
-_MONTH_DAY_YEAR = _Pattern(
+_MONTH_DAY_YEAR = LazyPattern(
     _MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$", re.IGNORECASE
 )
 # "12 June 2024" / "12 Jun, 2024"
-_DAY_MONTH_YEAR = _Pattern(
+_DAY_MONTH_YEAR = LazyPattern(
     r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + r",?\s+(?P<y>\d{4})$",
     re.IGNORECASE,
 )
 # "June 12" / "12 June": the year is the reference year
-_MONTH_DAY = _Pattern(_MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
-_DAY_MONTH = _Pattern(
+_MONTH_DAY = LazyPattern(_MONTH.format("m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
+_DAY_MONTH = LazyPattern(
     r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + "$", re.IGNORECASE
 )
-_ISO = _Pattern(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
-_NUMERIC = _Pattern(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
+_ISO = LazyPattern(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+_NUMERIC = LazyPattern(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
 # "June 2024", "Jun 2024": a month of a year (publications)
-_MONTH_YEAR = _Pattern(_MONTH.format("m") + r",?\s+(?P<y>\d{4})$", re.IGNORECASE)
+_MONTH_YEAR = LazyPattern(_MONTH.format("m") + r",?\s+(?P<y>\d{4})$", re.IGNORECASE)
 
 _RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
 WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAY_WORDS) + "|" + "|".join(w[:3] for w in WEEKDAY_WORDS) + ")"
 # "next monday", "last fri", "this friday", "monday"
-_WEEKDAY_REL = _Pattern(r"(?:(?P<which>next|last|this)\s+)?" + _WEEKDAY + r"$", re.IGNORECASE)
+_WEEKDAY_REL = LazyPattern(r"(?:(?P<which>next|last|this)\s+)?" + _WEEKDAY + r"$", re.IGNORECASE)
 # "+2w", "-3d", "+1m", "+1y", "in 3 days", "2 weeks ago", "next week", "last month"
-_OFFSET = _Pattern(r"(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|m|y)$", re.IGNORECASE)
-_IN_UNITS = _Pattern(r"in\s+(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?$", re.IGNORECASE)
-_UNITS_AGO = _Pattern(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago$", re.IGNORECASE)
-_NEXT_UNIT = _Pattern(r"(?P<which>next|last)\s+(?P<unit>week|month|year)$", re.IGNORECASE)
+_OFFSET = LazyPattern(r"(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|m|y)$", re.IGNORECASE)
+_IN_UNITS = LazyPattern(r"in\s+(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?$", re.IGNORECASE)
+_UNITS_AGO = LazyPattern(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago$", re.IGNORECASE)
+_NEXT_UNIT = LazyPattern(r"(?P<which>next|last)\s+(?P<unit>week|month|year)$", re.IGNORECASE)
 
 
 def _shift(reference: date, count: int, unit: str, text: str) -> date:
@@ -308,10 +285,10 @@ def parse_date_range(
     return start, end
 
 
-_ISO_RANGE = _Pattern(
+_ISO_RANGE = LazyPattern(
     r"\d{4}-\d{1,2}-\d{1,2}\s*(?:/|\.\.|\s-\s|\s*\u2013\s*)\s*\d{4}-\d{1,2}-\d{1,2}$"
 )
-_ISO_RANGE_SPLIT = _Pattern(r"\s*(?:/|\.\.|\s-\s|\u2013)\s*")
+_ISO_RANGE_SPLIT = LazyPattern(r"\s*(?:/|\.\.|\s-\s|\u2013)\s*")
 
 
 def parse_month(text: str) -> str:
@@ -328,7 +305,7 @@ def parse_month(text: str) -> str:
     raise InvalidInput(f"{raw!r} is not a month (try June 2024 or 2024-06)", value=text)
 
 
-_TIME = _Pattern(
+_TIME = LazyPattern(
     r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?$",
     re.IGNORECASE,
 )

@@ -13,7 +13,6 @@ Nothing configured: to-dos ring at 09:00 on their due day and events carry no al
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
@@ -21,6 +20,7 @@ from typing import Any
 
 from tui.domain.errors import InvalidInput
 from tui.domain.models import EVENT_KINDS
+from tui.domain.patterns import LazyPattern
 
 MAX_LEADS = 5
 """The most reminders one event may carry."""
@@ -28,7 +28,7 @@ MAX_LEADS = 5
 MAX_LEAD = timedelta(days=366)
 """The longest lead time a reminder may have."""
 
-_LEAD = re.compile(r"^(?P<n>\d{1,4})\s*(?P<unit>minutes?|mins?|m|hours?|h|days?|d|weeks?|w)$")
+_LEAD = LazyPattern(r"^(?P<n>\d{1,4})\s*(?P<unit>minutes?|mins?|m|hours?|h|days?|d|weeks?|w)$")
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 _UNITS["w"] = timedelta(weeks=1)
 
@@ -74,7 +74,7 @@ def _leads(value: Any, where: str) -> tuple[timedelta, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput(f"{where}: expected a list of lead times such as [\"1 day\"]")
+        raise InvalidInput(f'{where}: expected a list of lead times such as ["1 day"]')
     if len(value) > MAX_LEADS:
         raise InvalidInput(f"{where}: at most {MAX_LEADS} reminders")
     return tuple(sorted({parse_lead(v, where) for v in value}, reverse=True))
@@ -95,9 +95,7 @@ def reminders_from(table: Mapping[str, Any], where: str = "reminders") -> Remind
             try:
                 task_time = time.fromisoformat(str(value))
             except ValueError:
-                raise InvalidInput(
-                    f"{spot}: expected a time such as \"09:00\" (\"\": none)"
-                ) from None
+                raise InvalidInput(f'{spot}: expected a time such as "09:00" ("": none)') from None
         elif key == "task_days_before":
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
                 raise InvalidInput(f"{spot}: expected a whole number of days, 0 to 365")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from tui.domain.kinds import KINDS
 from tui.domain.models import RecordKind
+from tui.domain.patterns import LazyPattern
 
 MARK_START = "\x02"
 """Marks the start of a matched word in a snippet (replaced before display)."""
@@ -17,10 +17,10 @@ MARK_END = "\x03"
 
 # Letters and digits only: quotes, operators' punctuation, hyphens, apostrophes and emoji
 # all separate words, exactly as SQLite's unicode61 tokenizer does.
-_WORD = re.compile(r"[^\W_]+")
+_WORD = LazyPattern(r"[^\W_]+")
 
 
-_PHRASE = re.compile(r'"([^"]*)"')
+_PHRASE = LazyPattern(r'"([^"]*)"')
 """A phrase in double quotes: its words match whole, in order."""
 
 OPERATORS = ("OR", "AND")

@@ -7,7 +7,6 @@ types it in words ("replies after 10 days", "needs"); templates say it the same 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,6 +14,7 @@ from datetime import date, timedelta
 from tui.domain.errors import InvalidInput
 from tui.domain.guests import needs_line, needs_of
 from tui.domain.models import GuestLine, Task
+from tui.domain.patterns import LazyPattern
 from tui.domain.text import fold
 
 CHASE_AFTER_DAYS = 14
@@ -26,9 +26,9 @@ MAX_CHASE_DAYS = 365
 SENT_TASK = "send invitations"
 """The checklist task whose done day is the event's invitation date (folded title)."""
 
-_REPLIES = re.compile(r"^(?:chase\s+)?repl(?:y|ies)(?:\s+after\s+(?P<n>\d{1,4})\s*(?:d|days?))?$")
-_STORED = re.compile(r"^replies:(?P<n>\d{1,4})$")
-_NEEDS = re.compile(r"^(?:the\s+)?needs(?:\s+summary)?$|^numbers$")
+_REPLIES = LazyPattern(r"^(?:chase\s+)?repl(?:y|ies)(?:\s+after\s+(?P<n>\d{1,4})\s*(?:d|days?))?$")
+_STORED = LazyPattern(r"^replies:(?P<n>\d{1,4})$")
+_NEEDS = LazyPattern(r"^(?:the\s+)?needs(?:\s+summary)?$|^numbers$")
 
 
 def parse_watch(text: str | None) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,12 +9,13 @@ from datetime import date, timedelta
 from tui.domain import validate
 from tui.domain.errors import InvalidInput, NoSuchDay
 from tui.domain.models import Event, Task
+from tui.domain.patterns import LazyPattern
 
-_RELATIVE = re.compile(
+_RELATIVE = LazyPattern(
     r"^(?P<n>\d{1,9})\s*(?P<unit>d|days?|w|weeks?|months?|years?)\s+(?P<side>before|after)"
     r"(?:\s+(?:the\s+)?(?:event\s+)?(?P<anchor>start|end))?$"
 )
-_ON_THE_DAY = re.compile(r"^on\s+the\s+(?:first\s+)?day$|^on\s+the\s+last\s+day$")
+_ON_THE_DAY = LazyPattern(r"^on\s+the\s+(?:first\s+)?day$|^on\s+the\s+last\s+day$")
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from tui.domain.models import (
     Session,
     Task,
 )
+from tui.domain.patterns import LazyPattern
 from tui.domain.text import clean, clean_line, quoted
 
 AnyRecord = TypeVar("AnyRecord")
@@ -98,9 +99,9 @@ def choice(
     )
 
 
-_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\].][^@\s<>(),;:\"\[\]]*")
-_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
-_BARE_DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#]\S*)?", re.IGNORECASE)
+_EMAIL = LazyPattern(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\].][^@\s<>(),;:\"\[\]]*")
+_URL = LazyPattern(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+_BARE_DOMAIN = LazyPattern(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#]\S*)?", re.IGNORECASE)
 
 
 def email_value(value: Any, name: str = "email") -> str | None:

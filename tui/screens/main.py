@@ -280,7 +280,6 @@ class MainScreen(
         self._awaiting_selection = True
         self._first_frame = True
         self._hold_frames(START_HOLD_LIMIT)
-        self.say_unfinished_edits()
 
     def say_unfinished_edits(self) -> None:
         """Name the edits in $EDITOR a killed app left behind (E on each offers it back)."""
@@ -496,6 +495,9 @@ class MainScreen(
             self._hold_poll = None
         if self._first_frame:
             self.call_after_refresh(self.convener.first_screen_shown)
+            # Edits a killed app left are named once the calendar is shown (their module's
+            # import and the folder's look are not the first frame's work).
+            self.call_after_refresh(self.say_unfinished_edits)
             # The six weeks were read at a glance for this frame: the rest now.
             self.call_after_refresh(self.calendar.complete_window)
             if self._layout_required:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from tui.domain.mail.outbox import QueueReport
     from tui.domain.mail.send import Handover, SendReport
     from tui.domain.mail.settings import MailSettings
+    from tui.domain.planner.checklist import ChecklistPart
 from tui.domain.planner.base import (
     TrashItem,
     describe,
@@ -48,7 +49,6 @@ from tui.domain.planner.base import (
     split_invite_line,
     split_name_email,
 )
-from tui.domain.planner.checklist import ChecklistPart
 from tui.domain.planner.parts import Parts
 
 __all__ = [
@@ -84,6 +84,8 @@ class Planner(Parts):
     @cached_property
     def checklist(self) -> ChecklistPart:
         """Task owners, what tasks watch on the guest list, and templates (issue 21)."""
+        from tui.domain.planner.checklist import ChecklistPart  # not needed at start
+
         return ChecklistPart(self)
 
     def guests_csv(self, event_id: int, *, include_private: bool = False) -> str:

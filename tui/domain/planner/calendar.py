@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.dates import count_days, days_within
 from tui.domain.errors import InvalidInput, NotFound
@@ -28,8 +28,10 @@ from tui.domain.recurrence import (
     repeat_bound,
     with_exdate,
 )
-from tui.domain.search import OPERATORS, SearchHit, fts_query, symbol_snippet, symbols_of
 from tui.domain.text import fold
+
+if TYPE_CHECKING:
+    from tui.domain.search import SearchHit
 
 RANK_LIMIT = 2000
 """A search matching more rows than this is not ranked by bm25 (see Planner.search)."""
@@ -178,6 +180,10 @@ class Calendar(Tasks):
 
     def search(self, text: str, limit: int = 60) -> list[SearchHit]:
         """Every kind of record matching `text`, best first; [] when nothing or no words."""
+        # The search's words (tui.domain.search) are imported when first searched: the
+        # app's first screen searches nothing (issue 24).
+        from tui.domain.search import OPERATORS, fts_query, symbols_of
+
         query = fts_query(text)
         if query is None:
             return self._hits(self._symbol_rows(symbols_of(text), limit), limit)
@@ -223,6 +229,8 @@ class Calendar(Tasks):
         """Rows holding a query's symbols (no words: an emoji), their snippets marked."""
         if not symbols:
             return []
+        from tui.domain.search import symbol_snippet
+
         rows = self.store.search_symbols(symbols, limit * 2)
         for row in rows:
             row["snippet"] = symbol_snippet(row["title"] or "", row["body"] or "", symbols[0])
@@ -232,6 +240,8 @@ class Calendar(Tasks):
         """The first `limit` rows as hits, with their event and days (rows of records
         gone meanwhile are left out). Events' and sessions' days are read in one query
         each, not one read a hit (60 reads were half the worker's time of a keystroke)."""
+        from tui.domain.search import SearchHit
+
         rows = rows[:limit]
         events = self.store.event_days([r["record_id"] for r in rows if r["kind"] == "event"])
         sessions = self.store.session_days([r["record_id"] for r in rows if r["kind"] == "session"])
@@ -282,6 +292,8 @@ class Calendar(Tasks):
 
     def search_total_upto(self, text: str, cap: int) -> int:
         """How many records match `text`, counted up to `cap` (cheap however many match)."""
+        from tui.domain.search import fts_query, symbols_of
+
         query = fts_query(text)
         if query is None:
             symbols = symbols_of(text)

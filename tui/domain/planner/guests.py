@@ -34,7 +34,6 @@ from tui.domain.planner.base import (
 )
 from tui.domain.planner.records import Records
 from tui.domain.read_ahead import answered_ahead
-from tui.domain.search import fts_query
 
 
 class Guests(Records):
@@ -53,6 +52,8 @@ class Guests(Records):
 
     def find_people(self, text: str, limit: int = 30) -> list[Person]:
         """People for a picker: by name as typed (words in any order, last one a prefix)."""
+        from tui.domain.search import fts_query  # not needed at start
+
         email = text.strip() if "@" in text else None
         query = fts_query(text)
         if query is None and email is None:

@@ -17,7 +17,6 @@ from tui.domain.models import (
 )
 from tui.domain.planner.guests import Guests
 from tui.domain.read_ahead import answered_ahead
-from tui.domain.search import fts_query
 
 if TYPE_CHECKING:
     # Imported where used: related items are built only when a record's links are shown
@@ -38,6 +37,8 @@ class Links(Guests):
                 RelatedItem(ItemRef("person", cast(int, p.id)), p.name, p.email or "")
                 for p in self.find_people(text, limit)
             ]
+        from tui.domain.search import fts_query  # not needed at start
+
         query = fts_query(text)
         if query is not None:
             rows = self.store.search(query, limit, ranked=True, kind=kind)

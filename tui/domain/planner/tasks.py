@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput
@@ -17,9 +18,13 @@ from tui.domain.planner.base import (
 )
 from tui.domain.planner.records import Records
 from tui.domain.reminders import Reminders
-from tui.domain.task_watch import parse_watch
-from tui.domain.tasks import DueTask, counted_from, due_on, parse_due
 from tui.domain.text import fold
+
+if TYPE_CHECKING:
+    from tui.domain.tasks import DueTask
+
+# The rules of due dates and watches (tui.domain.tasks, task_watch) are imported where
+# used: the app's first screen reads no task (issue 24).
 
 
 class Tasks(Records):
@@ -32,6 +37,8 @@ class Tasks(Records):
     def due_of(self, task: Task) -> date | None:
         """The day a task is due (a relative one counted from its event as it is now; on a
         repeating event, from the occurrence it is about today)."""
+        from tui.domain.tasks import due_on
+
         event = self.store.get(Event, task.event_id, include_deleted=True)
         return due_on(task, event, self.today(), self.store.moved_occurrences(event))
 
@@ -42,6 +49,8 @@ class Tasks(Records):
 
     def task_from_text(self, event_id: int, title: str, due: str, notes: str = "") -> Task:
         """A new task as typed: a title and a due date ("8 weeks before", "2027-01-15")."""
+        from tui.domain.tasks import parse_due
+
         due_date, offset, anchor = parse_due(due)
         return Task(
             event_id=event_id,
@@ -109,6 +118,8 @@ class Tasks(Records):
     def _due_tasks(self, rows: list[tuple[Task, Event, date]], today: date) -> list[DueTask]:
         """Each task with the day of the occurrence it counts from (a series' days changed
         on their own read once per series)."""
+        from tui.domain.tasks import DueTask, counted_from
+
         moved: dict[int | None, list[tuple[date, date]]] = {}
         found = []
         for task, event, due in rows:
@@ -127,6 +138,9 @@ class Tasks(Records):
         wanted = [item for item in template if fold(item.title) not in have]
         if not wanted:
             return []
+        from tui.domain.task_watch import parse_watch
+        from tui.domain.tasks import parse_due
+
         added: list[Task] = []
         with self.store.transaction(f"Apply the {event.kind} checklist to {event.title}"):
             position = len(have)

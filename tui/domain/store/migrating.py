@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from tui.domain.errors import StorageError
@@ -12,16 +11,30 @@ from tui.domain.store.history import History
 __all__ = ["MIGRATION_NAMES", "MIGRATION_SET", "Migrating"]
 
 
-def _known_names() -> tuple[str, ...]:
-    """The migrations in tui/domain/migrations.py, oldest first, read from its source: opening
-    an up-to-date database then needs neither the migrations nor sqlite-utils."""
-    source = (Path(__file__).resolve().parent.parent / "migrations.py").read_text("utf-8")
-    return tuple(re.findall(r"^@migrations\(\)\ndef (m\d+_\w+)\(", source, re.MULTILINE))
-
-
-MIGRATION_NAMES = _known_names()
-"""The schema versions this Convener knows, oldest first (a test checks it against
-migrations.known_names())."""
+MIGRATION_NAMES = (
+    "m0001_initial",
+    "m0002_search",
+    "m0003_history",
+    "m0004_search_rowids",
+    "m0005_mail_sequences",
+    "m0006_occurrence_uids",
+    "m0007_tasks",
+    "m0008_sync",
+    "m0009_task_watch",
+    "m0010_series_end",
+    "m0011_search_one_letter",
+    "m0012_reply_times",
+    "m0013_day_spans",
+    "m0014_search_fields_apart",
+    "m0015_guest_counts",
+    "m0016_database_identity",
+    "m0017_identity_path",
+    "m0018_search_longer_prefixes",
+)
+"""The schema versions this Convener knows, oldest first: a new migration in
+tui/domain/migrations.py adds its name here (tests/domain/test_store.py checks the two
+agree). Written out, so that opening an up-to-date database needs neither the migrations
+nor sqlite-utils, nor a read of the migrations' source (0.4 ms of every start, issue 24)."""
 
 
 class Migrating(History):
