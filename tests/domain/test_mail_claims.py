@@ -263,29 +263,49 @@ def test_this_processs_own_claim_is_left_without_a_look_at_its_lock(planner: Pla
     assert spool.queued(outbox) == [first, second]
 
 
-def test_a_claim_put_back_never_replaces_a_message_queued_under_its_name(
+def test_a_claim_put_back_never_replaces_another_message_queued_under_its_name(
     planner: Planner,
 ) -> None:
-    """A claim of a run that is gone goes back as NAME.eml; a message written under that
-    name meanwhile (any way at all) keeps it, and the claim takes NAME-2.eml: both wait,
-    both are sent."""
+    """A claim of a run that is gone goes back as NAME.eml; another message written under
+    that name meanwhile (any way at all) keeps it, and the claim takes NAME-2.eml: both
+    wait, both are sent."""
     outbox, first, second = queue_two(planner)
     claim = first.with_name(f"{first.name}.claimed-{gone_pid()}")
     first.rename(claim)
-    newer = second.read_bytes()
-    first.write_bytes(newer)  # queued under the claimed message's name meanwhile
+    other = second.read_bytes()  # another guest's invitation
+    first.write_bytes(other)
     queued = spool.queued(outbox)
     assert [path.name for path in queued] == sorted(
         [first.name, f"{first.stem}-2.eml", second.name]
     )
-    assert first.read_bytes() == newer
+    assert first.read_bytes() == other
     assert not claim.exists()
 
 
+def test_a_claim_put_back_gives_way_to_the_same_message_saved_since(planner: Planner) -> None:
+    """The officer edited the message in the outbox while a run had taken it (the editor
+    saved it under its name again): the edit waits, the older copy goes; the guest gets
+    one message."""
+    outbox, first, second = queue_two(planner)
+    claim = first.with_name(f"{first.name}.claimed-{gone_pid()}")
+    first.rename(claim)
+    edited = claim.read_bytes().replace(b"Subject: ", b"Subject: (edited) ", 1)
+    assert edited != claim.read_bytes()
+    first.write_bytes(edited)
+    assert spool.queued(outbox) == [first, second]
+    assert first.read_bytes() == edited
+    assert not claim.exists()
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        report = planner.send_mail(outbox, mail_settings(port))
+    assert len(report.sent) == 2 and len(recorder.received) == 2
+    assert len({r.rcpt_tos[0] for r in recorder.received}) == 2
+
+
 def test_a_claim_already_back_under_its_name_is_not_put_back_twice(planner: Planner) -> None:
-    """A run killed between its two steps of putting a claim back leaves one file under two
-    names (NAME.eml and its claim): the next look keeps NAME.eml and drops the claim's name,
-    no second copy to send."""
+    """One file under two names (NAME.eml and its claim, as a copy made with hard links
+    leaves them): the next look keeps NAME.eml and drops the claim's name, no second copy
+    to send."""
     outbox, first, _ = queue_two(planner)
     claim = first.with_name(f"{first.name}.claimed-{gone_pid()}")
     os.link(first, claim)
@@ -293,21 +313,17 @@ def test_a_claim_already_back_under_its_name_is_not_put_back_twice(planner: Plan
     assert not claim.exists() and first.exists()
 
 
-def test_put_back_where_the_file_system_has_no_hard_links(
-    planner: Planner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without hard links (a FAT memory stick) the claim is renamed, still beside a message
-    of its name, never over it."""
-    _, first, second = queue_two(planner)
+def test_a_claim_put_back_is_one_rename(planner: Planner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No hard link and unlink (a run killed between the two would leave one message under
+    two names, sent twice): one os.replace, on file systems without hard links alike."""
+    _, first, _ = queue_two(planner)
     claim = first.with_name(f"{first.name}.claimed-{gone_pid()}")
     first.rename(claim)
     kept = claim.read_bytes()
-    first.write_bytes(second.read_bytes())
 
     def no_links(*args: Any, **kwargs: Any) -> None:
-        raise PermissionError(1, "Operation not permitted")
+        raise AssertionError("a hard link")
 
     monkeypatch.setattr(os, "link", no_links)
-    assert spool.put_back(claim, first) == first.with_name(f"{first.stem}-2.eml")
-    assert first.with_name(f"{first.stem}-2.eml").read_bytes() == kept
-    assert first.read_bytes() == second.read_bytes()
+    assert spool.put_back(claim, first) == first
+    assert first.read_bytes() == kept and not claim.exists()

@@ -22,29 +22,29 @@ class LazyPattern:
         self._compiled: re.Pattern[str] | None = None
 
     @property
-    def pattern(self) -> re.Pattern[str]:
+    def compiled(self) -> re.Pattern[str]:
         """The compiled pattern (compiled now, the first time)."""
         if self._compiled is None:
             self._compiled = re.compile(self._text, self._flags)
         return self._compiled
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.pattern.match(text)
+        return self.compiled.match(text)
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
-        return self.pattern.fullmatch(text)
+        return self.compiled.fullmatch(text)
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
+        return self.compiled.search(text)
 
     def findall(self, text: str) -> list[str]:
-        return self.pattern.findall(text)
+        return self.compiled.findall(text)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text)
+        return self.compiled.finditer(text)
 
     def split(self, text: str) -> list[str]:
-        return self.pattern.split(text)
+        return self.compiled.split(text)
 
     def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
-        return self.pattern.sub(replacement, text)
+        return self.compiled.sub(replacement, text)

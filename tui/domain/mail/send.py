@@ -177,9 +177,14 @@ class Handover:
                 raise
             if descriptor is not None and os.fstat(descriptor).st_ino != claim.stat().st_ino:
                 # Another run sent the file opened here, and this name was queued again
-                # meanwhile: not the one locked, left for the next run.
-                put_back(claim, path)
-                _close(descriptor)
+                # meanwhile: not the one locked, left for the next run (unless another
+                # run's look put it back first).
+                try:
+                    put_back(claim, path)
+                except FileNotFoundError:
+                    pass
+                finally:
+                    _close(descriptor)
                 return None
             fsync_folder(path.parent)
             self._queued, self._claim, self._handed = path, claim, False

@@ -79,38 +79,32 @@ def queued_path(claim: Path) -> Path:
     return claim.with_name(claim.name.rpartition(CLAIMED)[0])
 
 
-def put_back(source: Path, target: Path) -> Path:
-    """Rename a claimed or .sending message `source` to the queued name `target`, never over
-    a file there: a message queued under that name meanwhile keeps it, and this one takes a
-    numbered name beside it (NAME-2.eml); the name it got. When `target` already is the same
-    file (a run killed between the two steps below), only `source` goes. Raises
+def put_back(source: Path, target: Path) -> Path | None:
+    """Rename a claimed or .sending message `source` to its queued name `target`, never
+    over another message there (one the officer saved under that name, in an editor, while
+    a run had taken it): the name it got, NAME-2.eml beside it when another message has
+    the name; None when the file there is the same message (the same guest's invitation,
+    update or cancellation of the same event, from the same database), saved since:
+    `source`, the older copy, then goes, or the guest would get both. Raises
     FileNotFoundError when `source` is gone (put back or sent by another run meanwhile),
     OSError when the folder cannot be written.
 
-    A hard link makes the new name only where none is (os.replace would overwrite), then
-    the old name goes; where the file system has no hard links, the rename happens only
-    when no file has the name (a moment's race, as before)."""
+    One rename (os.replace), never a hard link and an unlink: a run killed between those
+    two would leave one message under two names, and send it twice. A file written under
+    the name between the look and the rename is replaced, in that microsecond alone."""
+    if not source.exists():
+        raise FileNotFoundError(source)
     candidate, number = target, 2
-    while True:
-        try:
-            os.link(source, candidate, follow_symlinks=False)
-        except FileExistsError:
-            if _same_file(source, candidate):
-                break
-            candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
-            number += 1
-            continue
-        except FileNotFoundError:
-            raise
-        except OSError:
-            if candidate.exists():
-                candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
-                number += 1
-                continue
-            os.replace(source, candidate)
+    while candidate.exists():
+        if _same_file(source, candidate):
+            os.unlink(source)  # already back under this name
             return candidate
-        break
-    os.unlink(source)
+        if candidate == target and _same_message(source, target):
+            os.unlink(source)
+            return None
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        number += 1
+    os.replace(source, candidate)
     return candidate
 
 
@@ -119,6 +113,33 @@ def _same_file(one: Path, other: Path) -> bool:
         return os.path.samefile(one, other)
     except OSError:
         return False
+
+
+CONVENER_HEADERS = (
+    "X-Convener-Kind",
+    "X-Convener-Event",
+    "X-Convener-Guest",
+    "X-Convener-Sequence",
+    "X-Convener-Database",
+)
+"""The headers that tell which message a file is (see compose.message_for)."""
+
+
+def _same_message(one: Path, other: Path) -> bool:
+    """Whether two files are the same message Convener wrote (its headers alike), maybe
+    edited since. The e-mail package is imported here alone: nothing else in this module
+    parses mail (see the module's docstring)."""
+    from email.parser import BytesParser
+
+    keys = []
+    for path in (one, other):
+        try:
+            with path.open("rb") as handle:
+                headers = BytesParser().parse(handle, headersonly=True)
+        except OSError:
+            return False
+        keys.append(tuple(str(headers.get(name, "") or "") for name in CONVENER_HEADERS))
+    return keys[0] == keys[1] and all(keys[0][:3])
 
 
 def claimer(claim: Path) -> int | None:
