@@ -798,6 +798,9 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
             from tui.dom_classes import quicker_widget_classes
 
             quicker_widget_classes()  # before Textual makes its widget classes, and the app its
+            from tui.message_dispatch import quicker_dispatch
+
+            quicker_dispatch()  # each kind of widget's handlers found once (issue 24)
             from tui.app import ConvenerApp
 
             one_malloc_arena()
