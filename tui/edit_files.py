@@ -4,6 +4,9 @@ edit left behind: the app was killed, the editor failed, the officer stopped on 
 Such a file is the officer's text; it is offered back on the next E for its record (and
 named when the app starts), never dropped without a word. A file whose edit is still going
 on (another window on the same database has its editor open) is locked and not offered.
+Two databases in one folder share edits/: a file's name carries its database's uid (its
+first eight characters), and each offers only its own (a file named before, without one,
+is offered by either, as it always was).
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ FOLDER = "edits"
 """The folder beside the database."""
 STAMP = "%Y%m%dT%H%M%S"
 """When an edit began (UTC), in its file's name."""
-_NAME = LazyPattern(r"^(?P<kind>[a-z]+)-(?P<id>\d+)-(?P<stamp>\d{8}T\d{6})\.toml$")
+_NAME = LazyPattern(
+    r"^(?P<kind>[a-z]+)-(?P<id>\d+)-(?P<stamp>\d{8}T\d{6})(?:-(?P<db>[0-9a-f]{8}))?\.toml$"
+)
 _HEAD = LazyPattern(r"^# Convener: [a-z]+ #\d+ (?P<label>.+)$")
 
 
-def edit_file_name(kind: str, record_id: int | None, started: datetime) -> str:
-    """'event-12-20261117T140500.toml': the record and when its edit began (UTC)."""
-    return f"{kind}-{record_id or 'new'}-{started.astimezone(UTC).strftime(STAMP)}.toml"
+def edit_file_name(kind: str, record_id: int | None, started: datetime, database: str = "") -> str:
+    """'event-12-20261117T140500-35936eed.toml': the record, when its edit began (UTC) and
+    the database's uid (its first eight characters; see the module's docstring)."""
+    stamp = started.astimezone(UTC).strftime(STAMP)
+    own = f"-{database[:8]}" if database else ""
+    return f"{kind}-{record_id or 'new'}-{stamp}{own}.toml"
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,8 @@ class UnfinishedEdit:
     record_id: int
     started: datetime
     """When the edit began (UTC)."""
+    database: str = ""
+    """The first eight characters of its database's uid ("": a file named without it)."""
 
     def label(self) -> str:
         """The record as the file's first line names it ("'Policy Dinner'"), else its id."""
@@ -61,10 +71,14 @@ class UnfinishedEdit:
 
 
 def unfinished_edits(
-    folder: Path, kind: str | None = None, record_id: int | None = None
+    folder: Path,
+    kind: str | None = None,
+    record_id: int | None = None,
+    database: str | None = None,
 ) -> list[UnfinishedEdit]:
-    """The edits left in `folder` (of one record when `kind` and `record_id` are given),
-    oldest first; none when the folder is missing. An edit going on now is not one."""
+    """The edits left in `folder` (of one record when `kind` and `record_id` are given; of
+    the database whose uid is `database`, and those named without one, when given), oldest
+    first; none when the folder is missing. An edit going on now is not one."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -76,11 +90,14 @@ def unfinished_edits(
             continue
         if kind is not None and (parts["kind"] != kind or int(parts["id"]) != record_id):
             continue
+        own = parts["db"] or ""
+        if database is not None and own and own != database[:8]:
+            continue  # another database's, in the same folder
         path = folder / name
         if _in_use(path):
             continue
         started = datetime.strptime(parts["stamp"], STAMP).replace(tzinfo=UTC)
-        found.append(UnfinishedEdit(path, parts["kind"], int(parts["id"]), started))
+        found.append(UnfinishedEdit(path, parts["kind"], int(parts["id"]), started, own))
     return sorted(found, key=lambda edit: (edit.started, edit.path.name))
 
 
@@ -133,10 +150,9 @@ def editing(path: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def waiting_note(folder: Path, zone: tzinfo) -> str | None:
-    """One line naming the edits left unfinished in `folder` (None when there are none),
-    said when the app starts: each is offered back by E on its record."""
-    edits = unfinished_edits(folder)
+def waiting_note(edits: list[UnfinishedEdit], zone: tzinfo) -> str | None:
+    """One line naming the edits left unfinished (None when there are none), said when the
+    app starts: each is offered back by E on its record."""
     if not edits:
         return None
     named = [f"{edit.kind} {edit.label()} from {edit.when(zone)}" for edit in edits[-3:]]

@@ -691,6 +691,15 @@ async def test_editor_cancel_and_a_problem_left_unfixed_keep_the_text(
         assert any("status 3" in str(n.message) for n in app._notifications)
 
 
+def test_an_editor_ended_by_a_signal_is_said_by_the_signals_name() -> None:
+    from tui.screens.save_flows import _how_it_ended
+
+    assert _how_it_ended(3) == "stopped with status 3"
+    assert _how_it_ended(-15) == "was stopped (SIGTERM)"  # not "status -15"
+    assert _how_it_ended(-9) == "was stopped (SIGKILL)"
+    assert _how_it_ended(-200) == "was stopped (signal 200)"
+
+
 async def test_trash_screen_restores_and_empties_after_a_backup(app: ConvenerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -962,6 +971,47 @@ async def test_an_edit_left_with_nothing_typed_in_it_is_not_offered(
         assert seen.exists()  # straight to the editor
         assert not path.exists()
         assert not list(path.parent.glob("event-10-*.toml"))
+
+
+async def test_an_edit_left_with_nothing_typed_is_not_named_at_start(app: ConvenerApp) -> None:
+    path = stranded_edit(app, 10, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert not any("unfinished edit" in m for m in said), said
+        assert not path.exists()  # removed, as E would have
+
+
+async def test_another_databases_edit_in_the_same_folder_is_neither_named_nor_offered(
+    app: ConvenerApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two databases in one folder share edits/; their records are numbered alike. An edit
+    another database left (its uid in the file's name) is its own: not named here, and E
+    on this database's event of that number opens the event as it is."""
+    path = stranded_edit(app, 10, ("status = ", 'title = "The other database"\nstatus = '))
+    other = path.with_name(path.stem + "-0123abcd.toml")
+    path.rename(other)
+    seen, named = tmp_path / "seen.txt", tmp_path / "named.txt"
+    monkeypatch.setenv(
+        "EDITOR",
+        editor_script(
+            tmp_path,
+            f"pathlib.Path({str(seen)!r}).write_text(text)\n"
+            f"pathlib.Path({str(named)!r}).write_text(path.name)",
+        ),
+    )
+    before = app.planner.event(10)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert not any("unfinished edit" in m for m in said), said
+        await press_on_event(app, pilot, 10, "E")
+        await settle(app, pilot)
+        assert "The other database" not in seen.read_text()  # the event as it is
+        assert app.planner.event(10) == before
+        assert other.exists()  # the other database's, left to it
+    uid = app.planner.database_uid()[:8]
+    assert named.read_text().endswith(f"-{uid}.toml")  # this one's edit files carry its uid
 
 
 def test_an_edit_going_on_in_another_window_is_not_offered(tmp_path: Path) -> None:

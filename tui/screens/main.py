@@ -284,12 +284,11 @@ class MainScreen(
     def say_unfinished_edits(self) -> None:
         """Name the edits in $EDITOR a killed app left behind (E on each offers it back)."""
         from tui.display import officer_zone
-        from tui.edit_files import FOLDER, waiting_note
+        from tui.edit_files import waiting_note
+        from tui.screens.save_flows import edits_to_name
 
         app = self.convener
-        note = waiting_note(
-            app.planner.database_path.parent / FOLDER, officer_zone(app.settings.timezone)
-        )
+        note = waiting_note(edits_to_name(app.planner), officer_zone(app.settings.timezone))
         if note is not None:
             self.notify(clean(note), severity="warning", markup=False, timeout=20)
 

@@ -350,6 +350,20 @@ def edits_folder(planner: Planner) -> Path:
     return planner.folder(FOLDER)
 
 
+def _how_it_ended(status: int) -> str:
+    """'stopped with status 3', or for a signal (subprocess's negative status) its name:
+    'was stopped (SIGTERM)', not 'status -15'."""
+    if status >= 0:
+        return f"stopped with status {status}"
+    import signal
+
+    try:
+        name = signal.Signals(-status).name
+    except ValueError:
+        name = f"signal {-status}"
+    return f"was stopped ({name})"
+
+
 def _run_editor(host: Screen[Any], command: list[str], path: Path) -> int | None:
     """Hand the terminal to the editor; its exit status, or None when it could not start."""
     app = host.app
@@ -392,7 +406,9 @@ def _fresh_edit(
     """The record as it is now, written to a new file in edits/ and opened in the editor."""
     planner = _app(host).planner
     try:
-        name = edit_file_name(kind_name(record), record.id, datetime.now(UTC))
+        name = edit_file_name(
+            kind_name(record), record.id, datetime.now(UTC), planner.database_uid()
+        )
         path = edits_folder(planner) / name
         document = to_document(planner, record)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -410,7 +426,20 @@ def _waiting_edits(host: Screen[Any], record: EditableRecord) -> list[Unfinished
     if record.id is None:
         return []
     planner = _app(host).planner
-    edits = unfinished_edits(planner.database_path.parent / FOLDER, kind_name(record), record.id)
+    edits = unfinished_edits(
+        planner.database_path.parent / FOLDER,
+        kind_name(record),
+        record.id,
+        database=planner.database_uid(),
+    )
+    return _with_text_typed(planner, record, edits)
+
+
+def _with_text_typed(
+    planner: Planner, record: EditableRecord, edits: list[UnfinishedEdit]
+) -> list[UnfinishedEdit]:
+    """`edits` of `record` but those holding nothing but the record as it is now (removed:
+    the app was killed before anything was typed)."""
     if not edits:
         return []
     current = strip_errors(to_document(planner, record))
@@ -425,6 +454,21 @@ def _waiting_edits(host: Screen[Any], record: EditableRecord) -> list[Unfinished
             edit.path.unlink(missing_ok=True)
         else:
             waiting.append(edit)
+    return waiting
+
+
+def edits_to_name(planner: Planner) -> list[UnfinishedEdit]:
+    """The edits this database's records have waiting in edits/ (named when the app
+    starts), but those holding nothing typed (removed, as E would remove them)."""
+    edits = unfinished_edits(planner.database_path.parent / FOLDER, database=planner.database_uid())
+    waiting: list[UnfinishedEdit] = []
+    for edit in edits:
+        try:
+            record = planner.record_of(edit.kind, edit.record_id)
+        except ConvenerError:  # gone since: the officer's text is named all the same
+            waiting.append(edit)
+            continue
+        waiting.extend(_with_text_typed(planner, record, [edit]))
     return waiting
 
 
@@ -521,7 +565,7 @@ def _edit_until_done(
             _say(host, f"Could not read {path}: {error}", "error")
             return
         if status != 0:
-            _say(host, f"The editor stopped with status {status}; your text is in {path}", "error")
+            _say(host, f"The editor {_how_it_ended(status)}; your text is in {path}", "error")
             return
         if is_blank(text) or strip_errors(text) == strip_errors(document):
             path.unlink(missing_ok=True)

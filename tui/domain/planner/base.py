@@ -277,6 +277,11 @@ class PlannerBase:
         """The database file in use (backups/, outbox/ and edits/ sit beside it)."""
         return Path(self.store.path)
 
+    def database_uid(self) -> str:
+        """The database's own uid: what its queued messages and its edit files carry, so
+        that two databases in one folder each know their own."""
+        return self.store.database_uid()
+
     def check(self) -> list[str]:
         """What is wrong with the database, one line per finding ([] when all is well)."""
         return self.store.check()

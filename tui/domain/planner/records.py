@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from tui.domain import validate
 from tui.domain.errors import InvalidInput, NotFound
@@ -40,6 +40,16 @@ IN_TRASH = " (in the trash)"
 """After the name of a person's organisation that is in the trash, in their form."""
 
 
+EDITED_KINDS: dict[str, type[Event | Person | Organisation | Publication | Session]] = {
+    "event": Event,
+    "person": Person,
+    "organisation": Organisation,
+    "publication": Publication,
+    "session": Session,
+}
+"""The records edited in $EDITOR, by the names their edit files give them."""
+
+
 class Records(PlannerBase):
     """Records: reading events, people, organisations and publications; saving an event with"""
 
@@ -59,6 +69,20 @@ class Records(PlannerBase):
     def publication(self, publication_id: int) -> Publication:
         """One publication."""
         return self.store.get(Publication, publication_id)
+
+    def record_of(
+        self, kind: str, record_id: int
+    ) -> Event | Person | Organisation | Publication | Session:
+        """One record of the kinds edited in $EDITOR, by its kind's name ('event', 'person',
+        'organisation', 'publication', 'session'); NotFound when missing, in the trash or
+        of no such kind."""
+        model: Any = EDITED_KINDS.get(kind)  # one of the five: store.get's type is its own
+        if model is None:
+            raise NotFound(f"no {kind} #{record_id}")
+        found: Event | Person | Organisation | Publication | Session = self.store.get(
+            model, record_id
+        )
+        return found
 
     @answered_ahead
     def event_details(self, event_id: int) -> EventDetails:
