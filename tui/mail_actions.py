@@ -41,6 +41,16 @@ def sender(settings: Settings) -> Organizer:
     return organizer_of(settings)
 
 
+def why_nothing_is_queued(settings: Settings) -> str | None:
+    """Why no message can be queued at all (the demo; no [mail] from), said before any
+    question about whom to send to; None when messages can be queued."""
+    try:
+        sender(settings)
+    except InvalidInput as error:
+        return not_here() or f"Nothing queued: {error}"
+    return None
+
+
 def outbox_look(planner: Planner) -> object:
     """The outbox folder as it looks now, cheaply (no message read): it differs from an
     earlier look when messages were queued, sent or put back since, by any process, or
@@ -203,6 +213,9 @@ def send_outbox(
         first = report.refused[0]
         more = f" (and {len(report.refused) - 1} more)" if len(report.refused) > 1 else ""
         line += f"; not taken, left in the outbox: {first}{more}"
+    if report.changed:
+        more = f" (and {len(report.changed) - 1} more)" if len(report.changed) > 1 else ""
+        line += f"; {report.changed[0]}{more}"
     if report.problem:
         line += f". Stopped: {report.problem}"
     return line, bool(report.problem)

@@ -138,6 +138,8 @@ def _send(
         print(clean(f"convener: {line}"), file=err)
     for line in report.refused:
         print(clean(f"convener: {line}; it stays in the outbox"), file=err)
+    for line in report.changed:
+        print(clean(f"convener: {line}"), file=err)
     if report.problem:
         left = planner.outbox_count(outbox)
         print(clean(f"convener: {report.problem}; {left} left in the outbox"), file=err)
@@ -145,7 +147,7 @@ def _send(
     if report.refused:
         return EXIT_BAD_INPUT
     unsure = any(not sure for _, sure in report.claimed)
-    return EXIT_ATTENTION if report.uncertain or unsure else 0
+    return EXIT_ATTENTION if report.uncertain or unsure or report.changed else 0
 
 
 def _guests(count: int) -> str:

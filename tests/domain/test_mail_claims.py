@@ -327,3 +327,36 @@ def test_a_claim_put_back_is_one_rename(planner: Planner, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "link", no_links)
     assert spool.put_back(claim, first) == first
     assert first.read_bytes() == kept and not claim.exists()
+
+
+def test_a_message_edited_while_it_is_sent_is_set_aside_not_sent_again(planner: Planner) -> None:
+    """The officer saved the message under its name while a run was sending it (the run had
+    it as a claim): the earlier text went; the changed copy is kept beside it as
+    NAME.eml.changed, said, and no later run sends the guest a second message."""
+    outbox, first, _ = queue_two(planner)
+    edited = first.read_bytes().replace(b"Subject: ", b"Subject: (edited) ", 1)
+
+    class EditsMeanwhile(Recorder):
+        async def handle_RCPT(
+            self, server: Any, session: Any, envelope: Any, address: str, options: Any
+        ) -> str:
+            if not first.exists() and not self.received:
+                first.write_bytes(edited)  # the editor saves it under its name again
+            return await super().handle_RCPT(server, session, envelope, address, options)
+
+    recorder = EditsMeanwhile()
+    with smtp_server(recorder) as port:
+        report = planner.send_mail(outbox, mail_settings(port))
+        assert len(report.sent) == 2 and report.problem is None
+        aside = first.with_name(first.name + ".changed")
+        assert report.changed == [
+            f"{first.name} was changed in the outbox while it was being sent: the earlier"
+            f" text went; the changed copy is kept as {aside.name}, not sent (rename it to"
+            f" {first.name} to send it as well)"
+        ]
+        assert aside.read_bytes() == edited
+        assert spool.queued(outbox) == []
+        again = planner.send_mail(outbox, mail_settings(port))
+    assert again.sent == [] and again.changed == []
+    assert len(recorder.received) == 2
+    assert len({r.rcpt_tos[0] for r in recorder.received}) == 2

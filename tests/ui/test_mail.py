@@ -58,6 +58,10 @@ async def test_m_queues_invitations_for_the_marked_guests_then_the_palette_sends
             guests = await open_dinner_guests(app, pilot)
             await pilot.press("space", "space", "m")
             await settle(app, pilot)
+            asked = app.screen
+            assert isinstance(asked, ConfirmScreen)  # both had one: asked first
+            await pilot.press("y")
+            await settle(app, pilot)
             files = sorted(outbox.glob("*.eml"))
             assert len(files) == 2
             assert guests.border_subtitle == "outbox: 2 waiting"
@@ -327,6 +331,8 @@ async def test_sending_in_the_app_says_in_words_what_failed_and_names_no_option(
     async with app.run_test(size=SIZE) as pilot:
         guests = await open_dinner_guests(app, pilot)
         await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("y")  # the first guest has had an invitation: asked first
         assert await wait_until(pilot, lambda: guests.border_subtitle != "")
         app.action_send_outbox()
         assert await wait_until(pilot, lambda: any("Nothing sent" in n for n in notes(app)))
@@ -443,3 +449,57 @@ async def test_the_demo_says_it_sends_no_mail_and_how_to_outside_it(
         assert not isinstance(app.screen, ConfirmScreen)
         assert not any(n.startswith(("Nothing", "Sending")) for n in notes(app))
         assert not default_outbox(app.planner).exists()
+
+
+async def test_m_on_a_guest_invited_already_asks_before_a_second_invitation(
+    planner: Planner,
+) -> None:
+    """A guest who has had an invitation (invited, or answered) gets a second one only when
+    the officer says y: n queues nothing for them (the others marked with them still go)."""
+    outbox = default_outbox(planner)
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        lines = guests.table.lines
+        invited = next(
+            n for n, line in enumerate(lines) if line.invitation.status == "invited" and line.email
+        )
+        guests.table.place_cursor(invited)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert f"{lines[invited].name} (invited) has had an invitation: queue it again?" in question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert not list(outbox.glob("*.eml")) if outbox.exists() else True
+        assert any(n.message == "Nothing queued." for n in app._notifications)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert len(list(outbox.glob("*.eml"))) == 1
+        # Marked with a guest not yet invited: n queues that one alone.
+        fresh = next(
+            n
+            for n, line in enumerate(lines)
+            if line.invitation.status == "to-invite" and line.email
+        )
+        second = next(
+            n
+            for n, line in enumerate(lines)
+            if n != invited and line.invitation.status != "to-invite" and line.email
+        )
+        for index in (fresh, second):
+            guests.table.place_cursor(index)
+            await pilot.press("space")
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "(n: only the 1 not yet invited)" in str(
+            app.screen.query_one("#confirm-question").render()
+        )
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert len(list(outbox.glob("*.eml"))) == 2

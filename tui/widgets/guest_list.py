@@ -553,15 +553,49 @@ class GuestList(UsesConvener, ReportsWorkerErrors, KeepsComponentStyles, SameMid
 
     def action_mail_invitations(self) -> None:
         """Queue an e-mail invitation for the marked guests (or the highlighted one)."""
-        from tui.mail_actions import queue_invitations
+        from tui.mail_actions import queue_invitations, why_nothing_is_queued
 
         event_id = self._event_or_say()
         ids = self._chosen() if event_id is not None else []
         if event_id is None or not ids:
             return
         planner, settings = self.convener.planner, self.convener.settings
-        self.table.forget_marks()
-        self.change(event_id, lambda: queue_invitations(planner, settings, event_id, ids))
+        refused = why_nothing_is_queued(settings)
+        if refused is not None:  # said at once, not after a question
+            self.change(event_id, lambda: refused)
+            return
+
+        def queue(chosen: list[int]) -> None:
+            self.table.forget_marks()
+            self.change(event_id, lambda: queue_invitations(planner, settings, event_id, chosen))
+
+        # A guest invited already (or who answered) has had an invitation: a second one
+        # goes only when the officer says so (a guest who lost it), never on a stray m.
+        status = {line.id: line.invitation.status for line in self.all_lines}
+        had = [i for i in ids if status.get(i, "to-invite") != "to-invite"]
+        if not had:
+            queue(ids)
+            return
+        fresh = [i for i in ids if i not in had]
+        names = {line.id: line.name for line in self.all_lines}
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                queue(ids)
+            elif fresh:
+                queue(fresh)
+            else:
+                self.notify("Nothing queued.", markup=False)
+
+        if len(had) == 1:
+            whom = f"{names.get(had[0], 'This guest')} ({status[had[0]]}) has had an invitation"
+        else:
+            whom = f"{len(had)} of these guests have had an invitation (invited or answered)"
+        rest = f" (n: only the {len(fresh)} not yet invited)" if fresh else ""
+        question = clean_line(f"{whom}: queue it again?{rest}")
+        from tui.modals.confirm import ConfirmScreen
+
+        self.post_message(DialogRequested(ConfirmScreen(question), answer))
 
     # Worker.StateChanged does not bubble: a widget worker's error never reaches the App's
     # handler, so queue_invitations says what went wrong in the note it returns.

@@ -50,6 +50,7 @@ from tui.domain.mail.spool import (
     put_back,
     queued,
     queued_path,
+    set_aside_changed_copy,
     take_back,
 )
 from tui.domain.reach import where, why_unreachable
@@ -85,6 +86,9 @@ class SendReport:
     others: int = 0
     """Messages another database queued (the outbox of two databases in one folder): left
     in the outbox, for that database to send."""
+    changed: list[str] = field(default_factory=list)
+    """A line for each message changed in the outbox while it was being sent: the earlier
+    text went, the changed copy is set aside (NAME.eml.changed), not sent by itself."""
 
     def claimed_lines(self) -> list[str]:
         """A line per message another run still holds (see `claimed`)."""
@@ -539,6 +543,13 @@ def _send_all(
             record_pending(folder, [(kind, guest, str(message.get(DATABASE, "") or ""))])
             target = sent_path(folder, path.name)
             os.replace(handover.current or path.with_name(path.name + SENDING), target)
+            aside = set_aside_changed_copy(path, target)
+            if aside is not None:
+                report.changed.append(
+                    f"{path.name} was changed in the outbox while it was being sent: the"
+                    f" earlier text went; the changed copy is kept as {aside.name}, not sent"
+                    f" (rename it to {path.name} to send it as well)"
+                )
             fsync_folder(folder)
             fsync_folder(target.parent)
         report.sent.append(f"{', '.join(to)}: {message.get('Subject', '')}")

@@ -108,6 +108,27 @@ def put_back(source: Path, target: Path) -> Path | None:
     return candidate
 
 
+CHANGED = ".changed"
+"""A message saved under its queued name while a run was sending it (the officer's editor),
+set aside once the earlier text went: NAME.eml.changed, never sent by itself."""
+
+
+def set_aside_changed_copy(queued: Path, sent: Path) -> Path | None:
+    """After `sent` (in sent/) went out: the same message saved under its queued name
+    meanwhile (the officer edited it while the run had it) is set aside as
+    NAME.eml.changed (numbered when taken), or the next run would send the guest a
+    second message, unasked; the name it got. None when there is no such copy (another
+    message of that name stays queued)."""
+    if not queued.exists() or not _same_message(sent, queued):
+        return None
+    candidate, number = queued.with_name(queued.name + CHANGED), 2
+    while candidate.exists():
+        candidate = queued.with_name(f"{queued.name}{CHANGED}-{number}")
+        number += 1
+    os.replace(queued, candidate)
+    return candidate
+
+
 def _same_file(one: Path, other: Path) -> bool:
     try:
         return os.path.samefile(one, other)
