@@ -275,3 +275,37 @@ async def test_a_cancelled_events_checklist_marks_no_task_overdue(
             assert isinstance(prompt, Text)
             assert str(prompt).endswith("  event cancelled")
             assert "overdue" not in str(prompt) and "red" not in str(prompt.spans)
+
+
+async def test_checklist_lines_wrap_again_when_the_scroll_bar_comes() -> None:
+    """Tasks added until the list scrolls: its scroll bar takes two columns, and each line is
+    measured again at the narrower width (a line wrapped at the wider one lost its end)."""
+    from textual.app import App, ComposeResult
+
+    from tui.domain.models import Task
+
+    class Checklist(App[None]):
+        CSS = "TaskList { height: 8; }"  # a pane's height: no resize when the bar comes
+
+        def compose(self) -> ComposeResult:
+            yield TaskList()
+
+    # Two lines at 36 columns, three at 34.
+    title = "Seating plan and dietary needs to the venue, with a copy to Kelsey"
+    tasks = [(Task(id=n, event_id=1, title=title), None) for n in range(1, 7)]
+    app = Checklist()
+    async with app.run_test(size=(40, 9)) as pilot:
+        checklist = app.query_one(TaskList)
+        checklist.show(tasks[:2], TODAY, None)
+        await pilot.pause()
+        assert not checklist.show_vertical_scrollbar
+        checklist.show(tasks, TODAY, None)
+        await pilot.pause()
+        await pilot.pause()
+        assert checklist.show_vertical_scrollbar
+        width = checklist.scrollable_content_region.width
+        assert width == 34
+        for index, option in enumerate(checklist.options):
+            text = option.prompt.plain if isinstance(option.prompt, Text) else str(option.prompt)
+            wrapped = Text(text).wrap(app.console, width)
+            assert checklist._heights[index] == len(wrapped), (index, width)

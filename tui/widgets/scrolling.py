@@ -53,3 +53,15 @@ class ScrollsAtOnce:
 
 class KeyScroll(ScrollsAtOnce, VerticalScroll):
     """A VerticalScroll whose keys move it at once (see ScrollsAtOnce)."""
+
+
+class RewrapsWithScrollBar:
+    """Mixin for an OptionList whose options wrap: their lines are measured again when its
+    vertical scroll bar comes or goes. Textual's OptionList measures them on a resize, and
+    the scroll bar is none (it takes two columns inside the widget): a checklist line wrapped
+    to the wider width lost its last words once a task added brought the scroll bar."""
+
+    _clear_caches: Any
+
+    def _watch_show_vertical_scrollbar(self) -> None:
+        self._clear_caches()

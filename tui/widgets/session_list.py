@@ -18,12 +18,13 @@ from tui.domain.agenda import overlapping
 from tui.domain.dates import format_span
 from tui.domain.models import Session
 from tui.typeahead import hold_keys
+from tui.widgets.scrolling import RewrapsWithScrollBar
 
 TIME_COLUMN = 13
 """The width of a session's time ('09:00–10:30' and a space)."""
 
 
-class SessionList(OptionList):
+class SessionList(RewrapsWithScrollBar, OptionList):
     """The agenda: a heading per day, a line per session with its room and speakers."""
 
     BINDINGS = [

@@ -16,6 +16,7 @@ from tui.display import safe_line
 from tui.domain.models import Task
 from tui.domain.tasks import due_words
 from tui.typeahead import hold_keys
+from tui.widgets.scrolling import RewrapsWithScrollBar
 
 
 def _short(day: date, today: date) -> str:
@@ -23,7 +24,7 @@ def _short(day: date, today: date) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
 
 
-class TaskList(OptionList):
+class TaskList(RewrapsWithScrollBar, OptionList):
     """The checklist: a line per task with its box, due day and how it was given."""
 
     BINDINGS = [
