@@ -283,12 +283,20 @@ class MainScreen(
 
     def say_unfinished_edits(self) -> None:
         """Name the edits in $EDITOR a killed app left behind (E on each offers it back)."""
+        from tui.edit_files import FOLDER, unfinished_edits
+
+        app = self.convener
+        planner = app.planner
+        edits = unfinished_edits(
+            planner.database_path.parent / FOLDER, database=planner.database_uid()
+        )
+        if not edits:
+            return  # the common case: no more is imported or read
         from tui.display import officer_zone
         from tui.edit_files import waiting_note
         from tui.screens.save_flows import edits_to_name
 
-        app = self.convener
-        note = waiting_note(edits_to_name(app.planner), officer_zone(app.settings.timezone))
+        note = waiting_note(edits_to_name(planner, edits), officer_zone(app.settings.timezone))
         if note is not None:
             self.notify(clean(note), severity="warning", markup=False, timeout=20)
 

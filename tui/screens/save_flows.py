@@ -457,10 +457,9 @@ def _with_text_typed(
     return waiting
 
 
-def edits_to_name(planner: Planner) -> list[UnfinishedEdit]:
-    """The edits this database's records have waiting in edits/ (named when the app
-    starts), but those holding nothing typed (removed, as E would remove them)."""
-    edits = unfinished_edits(planner.database_path.parent / FOLDER, database=planner.database_uid())
+def edits_to_name(planner: Planner, edits: list[UnfinishedEdit]) -> list[UnfinishedEdit]:
+    """Of the edits this database's records have waiting in edits/ (named when the app
+    starts), those with something typed in them (the others removed, as E removes them)."""
     waiting: list[UnfinishedEdit] = []
     for edit in edits:
         try:
