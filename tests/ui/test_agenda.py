@@ -973,6 +973,21 @@ async def test_an_edit_left_with_nothing_typed_in_it_is_not_offered(
         assert not list(path.parent.glob("event-10-*.toml"))
 
 
+async def test_the_form_of_a_record_with_an_edit_waiting_says_e_takes_it_up(
+    app: ConvenerApp,
+) -> None:
+    from tui.screens.forms.event import EventFormScreen
+
+    stranded_edit(app, 10, ("status = ", 'title = "Typed before the crash"\nstatus = '))
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, 10, "e")
+        assert isinstance(app.screen, EventFormScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            m.startswith("An unfinished edit of this event waits in edits/") for m in said
+        ), said
+
+
 async def test_an_edit_left_with_nothing_typed_is_not_named_at_start(app: ConvenerApp) -> None:
     path = stranded_edit(app, 10, None)
     async with app.run_test(size=SIZE) as pilot:

@@ -121,6 +121,7 @@ def _event_form(host: Screen[Any], event: Event, saved: Callable[[Event], None])
     host.app.push_screen(
         screen, lambda edit: save_event(host, edit, saved, base=event, base_links=links)
     )
+    _say_edit_waiting(host, event)
 
 
 def _occurrence_form(
@@ -420,6 +421,22 @@ def _fresh_edit(
     _editor_rounds(host, record, saved, command, path, document)
 
 
+def _say_edit_waiting(host: Screen[Any], record: EditableRecord) -> None:
+    """Opening a record's form, say that an edit of it left in $EDITOR waits (the form
+    shows the record as saved; E takes the edit up)."""
+    if record.id is None:
+        return
+    planner = _app(host).planner
+    folder = planner.database_path.parent / FOLDER
+    if unfinished_edits(folder, kind_name(record), record.id, database=planner.database_uid()):
+        kind = kind_name(record)
+        _say(
+            host,
+            f"An unfinished edit of this {kind} waits in {FOLDER}/ (the form shows the {kind}"
+            " as saved): E takes it up.",
+        )
+
+
 def _waiting_edits(host: Screen[Any], record: EditableRecord) -> list[UnfinishedEdit]:
     """The edits of `record` left unfinished, oldest first. One that holds nothing but the
     record as it is now (the app was killed before anything was typed) is removed."""
@@ -697,6 +714,8 @@ def edit_record(
 
     screen.before_build = remember
     host.app.push_screen(screen, save)
+    if record is not None:
+        _say_edit_waiting(host, record)
 
 
 def delete_record(
