@@ -202,8 +202,8 @@ def send_outbox(
         line += f"; {report.others_line()}"
     if report.marked:
         guests = "guest" if report.marked == 1 else "guests"
-        earlier = report.marked - count
-        before = f", {earlier} sent by an earlier run that stopped" if earlier > 0 and count else ""
+        earlier = report.marked_earlier
+        before = f", {earlier} sent by an earlier run that stopped" if earlier else ""
         line += f"; {report.marked} {guests} marked invited (u undoes the marks{before})"
     if report.uncertain:
         line += f"; {len(report.uncertain)} may have gone out already (.sending in the outbox)"

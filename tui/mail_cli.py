@@ -116,8 +116,8 @@ def _send(
     elif count:
         noun = "message" if count == 1 else "messages"
         marked = f"; {_guests(report.marked)} marked invited" if report.marked else ""
-        if report.marked > count:  # the journal of a run that stopped before marking
-            marked += f" ({report.marked - count} sent by an earlier run that stopped)"
+        if report.marked_earlier:  # the journal of a run that stopped before marking
+            marked += f" ({report.marked_earlier} sent by an earlier run that stopped)"
         print(clean(f"sent {count} {noun} through {where}{marked}"), file=out)
         for line in report.sent:
             print(clean(f"  {line}"), file=out)

@@ -18,6 +18,7 @@ from tui.domain.models import ItemRef
 from tui.domain.planner import Planner
 from tui.first_screen import read_panes
 from tui.mail_cli import default_outbox
+from tui.modals.choose import ChooseScreen
 from tui.modals.confirm import ConfirmScreen
 from tui.screens.import_files import ImportScreen
 from tui.screens.main import MainScreen
@@ -455,7 +456,8 @@ async def test_m_on_a_guest_invited_already_asks_before_a_second_invitation(
     planner: Planner,
 ) -> None:
     """A guest who has had an invitation (invited, or answered) gets a second one only when
-    the officer says y: n queues nothing for them (the others marked with them still go)."""
+    the officer says y; marked with guests not yet invited, the officer chooses which go
+    (escape: none)."""
     outbox = default_outbox(planner)
     app = mail_app(planner)
     async with app.run_test(size=SIZE) as pilot:
@@ -496,10 +498,13 @@ async def test_m_on_a_guest_invited_already_asks_before_a_second_invitation(
             await pilot.press("space")
         await pilot.press("m")
         await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "(n: only the 1 not yet invited)" in str(
-            app.screen.query_one("#confirm-question").render()
-        )
-        await pilot.press("n")
+        assert isinstance(app.screen, ChooseScreen)  # which of them: escape queues none
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(list(outbox.glob("*.eml"))) == 1
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")  # the first choice: only the one not yet invited
         await settle(app, pilot)
         assert len(list(outbox.glob("*.eml"))) == 2

@@ -428,7 +428,8 @@ def _say_edit_waiting(host: Screen[Any], record: EditableRecord) -> None:
         return
     planner = _app(host).planner
     folder = planner.database_path.parent / FOLDER
-    if unfinished_edits(folder, kind_name(record), record.id, database=planner.database_uid()):
+    edits = unfinished_edits(folder, kind_name(record), record.id, database=planner.database_uid())
+    if edits and _with_text_typed(planner, record, edits):  # untyped ones go, as E drops them
         kind = kind_name(record)
         _say(
             host,

@@ -577,25 +577,41 @@ class GuestList(UsesConvener, ReportsWorkerErrors, KeepsComponentStyles, SameMid
             queue(ids)
             return
         fresh = [i for i in ids if i not in had]
-        names = {line.id: line.name for line in self.all_lines}
+        if not fresh:
+            names = {line.id: line.name for line in self.all_lines}
+            if len(had) == 1:
+                whom = f"{names.get(had[0], 'This guest')} ({status[had[0]]}) has"
+            else:
+                whom = f"These {len(had)} guests (invited or answered) have"
 
-        def answer(yes: bool | None) -> None:
-            if yes:
+            def again(yes: bool | None) -> None:
+                if yes:
+                    queue(ids)
+                else:
+                    self.notify("Nothing queued.", markup=False)
+
+            from tui.modals.confirm import ConfirmScreen
+
+            question = clean_line(f"{whom} had an invitation: queue it again?")
+            self.post_message(DialogRequested(ConfirmScreen(question), again))
+            return
+        # Marked together with guests not yet invited: which to queue (escape: none).
+        only_new = f"Only the {len(fresh)} not yet invited"
+        every = f"All {len(ids)}, a second invitation for the {len(had)} invited or answered"
+
+        def chosen(choice: str | None) -> None:
+            if choice == every:
                 queue(ids)
-            elif fresh:
+            elif choice == only_new:
                 queue(fresh)
             else:
                 self.notify("Nothing queued.", markup=False)
 
-        if len(had) == 1:
-            whom = f"{names.get(had[0], 'This guest')} ({status[had[0]]}) has had an invitation"
-        else:
-            whom = f"{len(had)} of these guests have had an invitation (invited or answered)"
-        rest = f" (n: only the {len(fresh)} not yet invited)" if fresh else ""
-        question = clean_line(f"{whom}: queue it again?{rest}")
-        from tui.modals.confirm import ConfirmScreen
+        from tui.modals.choose import ChooseScreen
 
-        self.post_message(DialogRequested(ConfirmScreen(question), answer))
+        title = f"{len(had)} of the marked guests have had an invitation already"
+        dialog = ChooseScreen(clean_line(title), [only_new, every], wide=True)
+        self.post_message(DialogRequested(dialog, chosen))
 
     # Worker.StateChanged does not bubble: a widget worker's error never reaches the App's
     # handler, so queue_invitations says what went wrong in the note it returns.

@@ -69,6 +69,8 @@ class SendReport:
     """"To: Subject" of each message the server took."""
     marked: int = 0
     """Guests marked invited."""
+    marked_earlier: int = 0
+    """Of them, those a run that stopped before marking had sent to (its journal)."""
     uncertain: list[Path] = field(default_factory=list)
     """.sending files of a stopped run: they may have gone out; not sent again."""
     problem: str | None = None

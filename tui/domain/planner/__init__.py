@@ -497,9 +497,12 @@ class Planner(Parts):
         """Send the outbox; the guests of sent invitations become invited (one undo step).
         `handover`: what another thread stops the run with (see mail.send.Handover); a run
         stopped leaves its guests to whoever stopped it (see stop_sending)."""
+        from tui.domain.mail.outbox import pending
         from tui.domain.mail.send import send_outbox
         from tui.domain.planner import mail
 
+        # What a run that stopped sent and did not mark: marked now, and said apart.
+        earlier = set(pending(outbox, self.store.database_uid()))
         try:
             report = send_outbox(
                 outbox, settings, host=host, port=port, password=password,
@@ -507,11 +510,11 @@ class Planner(Parts):
                 handover=handover,
             )  # fmt: skip
             if handover is None:
-                mail.mark_sent(self, outbox, report)
+                mail.mark_sent(self, outbox, report, earlier)
             else:
                 with handover.unless_stopped() as going_on:
                     if going_on:  # else the stop marks them (tui.mail_actions.stop_sending)
-                        mail.mark_sent(self, outbox, report)
+                        mail.mark_sent(self, outbox, report, earlier)
                         handover.finished = True
                 report.stopped = not going_on
         finally:

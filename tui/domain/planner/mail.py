@@ -663,8 +663,14 @@ def import_replies(
     return report
 
 
-def mark_sent(planner: Parts, folder: Path, report: SendReport) -> None:
-    """Every guest invited by a sent message (this run's and a stopped run's): one step."""
+def mark_sent(
+    planner: Parts,
+    folder: Path,
+    report: SendReport,
+    earlier: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+) -> None:
+    """Every guest invited by a sent message (this run's and a stopped run's): one step.
+    `earlier`: the journal's entries before this run (a stopped run's), counted apart."""
     database = planner.store.database_uid()
     entries = pending(folder, database)
     if not entries:
@@ -686,6 +692,7 @@ def mark_sent(planner: Parts, folder: Path, report: SendReport) -> None:
             if updated != line:
                 planner.store.update(updated)
                 report.marked += 1
+                report.marked_earlier += (kind, uid) in earlier
     clear_pending(folder, database)
 
 
