@@ -150,11 +150,23 @@ def editing(path: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def waiting_note(edits: list[UnfinishedEdit], zone: tzinfo) -> str | None:
+def waiting_note(
+    edits: list[UnfinishedEdit], zone: tzinfo, gone: list[UnfinishedEdit] | None = None
+) -> str | None:
     """One line naming the edits left unfinished (None when there are none), said when the
-    app starts: each is offered back by E on its record."""
-    if not edits:
-        return None
+    app starts: each is offered back by E on its record; `gone`: those whose record is in
+    the trash or gone, named with their file (E cannot reach them)."""
+    parts = [] if not edits else [_offered_note(edits, zone)]
+    for edit in gone or []:
+        parts.append(
+            f"The unfinished edit of {edit.kind} #{edit.record_id} ({edit.label()}) waits in"
+            f" {FOLDER}/{edit.path.name}; the {edit.kind} is in the trash or gone"
+            " (restore it, then E takes the edit up)."
+        )
+    return " ".join(parts) or None
+
+
+def _offered_note(edits: list[UnfinishedEdit], zone: tzinfo) -> str:
     named = [f"{edit.kind} {edit.label()} from {edit.when(zone)}" for edit in edits[-3:]]
     if len(edits) > 3:
         named.insert(0, f"{len(edits) - 3} older")

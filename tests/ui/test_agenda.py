@@ -988,6 +988,21 @@ async def test_the_form_of_a_record_with_an_edit_waiting_says_e_takes_it_up(
         ), said
 
 
+async def test_an_edit_of_a_record_in_the_trash_is_named_with_its_file(app: ConvenerApp) -> None:
+    """E cannot reach an event in the trash: its edit is named with its file, and how to
+    take it up (restore the event first)."""
+    path = stranded_edit(app, 10, ("status = ", 'title = "Typed before the crash"\nstatus = '))
+    app.planner.delete(app.planner.event(10))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            f"waits in edits/{path.name}; the event is in the trash or gone" in m
+            and "E on it takes it up" not in m
+            for m in said
+        ), said
+
+
 async def test_an_edit_left_with_nothing_typed_is_not_named_at_start(app: ConvenerApp) -> None:
     path = stranded_edit(app, 10, None)
     async with app.run_test(size=SIZE) as pilot:

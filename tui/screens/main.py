@@ -296,7 +296,8 @@ class MainScreen(
         from tui.edit_files import waiting_note
         from tui.screens.save_flows import edits_to_name
 
-        note = waiting_note(edits_to_name(planner, edits), officer_zone(app.settings.timezone))
+        waiting, gone = edits_to_name(planner, edits)
+        note = waiting_note(waiting, officer_zone(app.settings.timezone), gone)
         if note is not None:
             self.notify(clean(note), severity="warning", markup=False, timeout=20)
 

@@ -475,18 +475,22 @@ def _with_text_typed(
     return waiting
 
 
-def edits_to_name(planner: Planner, edits: list[UnfinishedEdit]) -> list[UnfinishedEdit]:
+def edits_to_name(
+    planner: Planner, edits: list[UnfinishedEdit]
+) -> tuple[list[UnfinishedEdit], list[UnfinishedEdit]]:
     """Of the edits this database's records have waiting in edits/ (named when the app
-    starts), those with something typed in them (the others removed, as E removes them)."""
+    starts), those with something typed in them (the others removed, as E removes them),
+    and apart those whose record is gone or in the trash (E cannot reach them)."""
     waiting: list[UnfinishedEdit] = []
+    gone: list[UnfinishedEdit] = []
     for edit in edits:
         try:
             record = planner.record_of(edit.kind, edit.record_id)
         except ConvenerError:  # gone since: the officer's text is named all the same
-            waiting.append(edit)
+            gone.append(edit)
             continue
         waiting.extend(_with_text_typed(planner, record, [edit]))
-    return waiting
+    return waiting, gone
 
 
 def _offer_unfinished(
