@@ -145,10 +145,11 @@ class RunEnded(Message):
     """A run on a thread of its own ended (a send, a sync): what happened, in one line,
     and whether it failed."""
 
-    def __init__(self, line: str, failed: bool) -> None:
+    def __init__(self, line: str, failed: bool, attention: bool = False) -> None:
         super().__init__()
         self.line = line
         self.failed = failed
+        self.attention = attention  # it did not fail, but something needs the officer
 
 
 class ConvenerApp(KeyHoldingApp):
@@ -891,10 +892,13 @@ class ConvenerApp(KeyHoldingApp):
     def _send_outbox(self, handover: Handover) -> None:
         from tui.mail_actions import send_outbox
 
-        line, failed = _line_of(lambda: send_outbox(self.planner, self.settings, handover))
+        try:
+            line, failed, attention = send_outbox(self.planner, self.settings, handover)
+        except Exception as error:  # a fault of ours, as one line
+            line, failed, attention = describe(error), True, False
         if handover.stopped:
             return  # the app quit meanwhile: stop_sending said what happened
-        self._tell_from_thread(ConvenerApp.SendDone(line, failed))
+        self._tell_from_thread(ConvenerApp.SendDone(line, failed, attention))
 
     def _tell_from_thread(self, message: RunEnded) -> None:
         """Post a run's end from its own thread (SendDone, SyncDone)."""
@@ -909,10 +913,10 @@ class ConvenerApp(KeyHoldingApp):
 
     def on_convener_app_send_done(self, message: SendDone) -> None:
         self._sending = None
-        self._after_send(message.line, message.failed)
+        self._after_send(message.line, message.failed, message.attention)
 
-    def _after_send(self, line: str, failed: bool = False) -> None:
-        severity: SeverityLevel = "error" if failed else "information"
+    def _after_send(self, line: str, failed: bool = False, attention: bool = False) -> None:
+        severity: SeverityLevel = "error" if failed else "warning" if attention else "information"
         self.notify(clean(line), severity=severity, markup=False, timeout=10)
         # Every screen, the header and the answers read ahead of the next selections
         # (counted before the send) read again: guests sent to are invited now, and the

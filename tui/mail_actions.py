@@ -180,20 +180,22 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
 
 def send_outbox(
     planner: Planner, settings: Settings, handover: Handover | None = None
-) -> tuple[str, bool]:
-    """Send the outbox; the line to show, and whether it went wrong (nothing was sent, or
-    the run stopped). `handover`: what quitting stops the run with (see stop_sending)."""
+) -> tuple[str, bool, bool]:
+    """Send the outbox; the line to show, whether it went wrong (nothing was sent, or the
+    run stopped), and whether it needs the officer's eye all the same (a message that may
+    have gone out already, one the server refused, one edited while it was sent and set
+    aside). `handover`: what quitting stops the run with (see stop_sending)."""
     refused = not_here()
     if refused:
-        return refused, False
+        return refused, False, False
     outbox = outbox_beside(planner.database_path)
     if not planner.outbox_count(outbox):
-        return f"The outbox is empty ({outbox}).", False
+        return f"The outbox is empty ({outbox}).", False, False
     password = os.environ.get("CONVENER_MAIL_PASSWORD") or None
     try:
         report = planner.send_mail(outbox, settings.mail, password=password, handover=handover)
     except ConvenerError as error:
-        return f"Nothing sent: {error}", True
+        return f"Nothing sent: {error}", True, False
     count = len(report.sent)
     line = f"Sent {count} message{'s' if count != 1 else ''}"
     if not count and report.others and not (report.problem or report.refused):
@@ -220,7 +222,8 @@ def send_outbox(
         line += f"; {report.changed[0]}{more}"
     if report.problem:
         line += f". Stopped: {report.problem}"
-    return line, bool(report.problem)
+    attention = bool(report.uncertain or report.refused or report.changed)
+    return line, bool(report.problem), attention
 
 
 def stop_sending(planner: Planner, handover: Handover) -> str:

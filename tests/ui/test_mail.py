@@ -508,3 +508,29 @@ async def test_m_on_a_guest_invited_already_asks_before_a_second_invitation(
         await pilot.press("enter")  # the first choice: only the one not yet invited
         await settle(app, pilot)
         assert len(list(outbox.glob("*.eml"))) == 2
+
+
+async def test_a_send_the_server_partly_refused_is_said_as_a_warning(planner: Planner) -> None:
+    """Sent, but a message stayed behind (the server refused its recipient): the line is a
+    warning, not the information a clean run is."""
+    from email import policy
+    from email.parser import BytesParser
+
+    app = mail_app(planner)
+    async with app.run_test(size=SIZE) as pilot:
+        guests = await open_dinner_guests(app, pilot)
+        await pilot.press("space", "space", "m", "y")
+        assert await wait_until(pilot, lambda: guests.border_subtitle == "outbox: 2 waiting")
+    first = sorted(default_outbox(planner).glob("*.eml"))[0]
+    parsed = BytesParser(policy=policy.default).parsebytes(first.read_bytes())
+    refused = str(parsed["To"].addresses[0].addr_spec)
+    recorder = Recorder(refuse_rcpt=refused)
+    with smtp_server(recorder) as port:
+        app = mail_app(planner, port)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.action_send_outbox()
+            assert await wait_until(pilot, lambda: any("Sent 1 message" in n for n in notes(app)))
+            [toast] = [n for n in app._notifications if "Sent 1 message" in n.message]
+            assert "not taken, left in the outbox" in toast.message
+            assert toast.severity == "warning"
