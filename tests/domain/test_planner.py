@@ -108,6 +108,34 @@ def test_repeating_multi_day_event_shows_when_it_began_before_the_range(
     assert [(o.start_date, o.end_date) for o in found] == [(date(2026, 11, 30), date(2026, 12, 3))]
 
 
+def test_the_occurrence_on_a_day_of_a_multi_day_event_is_the_one_running_then(
+    empty_planner: Planner,
+) -> None:
+    """`--on` the second day of a two-day workshop is that workshop (not refused), and of a
+    series its occurrence that began the day before; a day it does not meet names its
+    dates."""
+    workshop = empty_planner.save(
+        Event(title="Workshop", start_date=date(2027, 2, 10), end_date=date(2027, 2, 11))
+    )
+    retreat = empty_planner.save(
+        Event(
+            title="Monthly retreat",
+            start_date=date(2026, 1, 30),
+            end_date=date(2026, 2, 2),
+            repeat="FREQ=MONTHLY;BYMONTHDAY=30",
+        )
+    )
+    assert workshop.id is not None and retreat.id is not None
+    second_day = empty_planner.occurrence_on(workshop.id, date(2027, 2, 11))
+    assert (second_day.start_date, second_day.end_date) == (date(2027, 2, 10), date(2027, 2, 11))
+    running = empty_planner.occurrence_on(retreat.id, date(2026, 12, 2))
+    assert (running.start_date, running.end_date) == (date(2026, 11, 30), date(2026, 12, 3))
+    with pytest.raises(InvalidInput, match=r"\(it runs 2027-02-10 to 2027-02-11\)"):
+        empty_planner.occurrence_on(workshop.id, date(2027, 2, 12))
+    text = empty_planner.agenda_markdown(retreat.id, day=date(2026, 12, 2))
+    assert "- **When:** Mon 30 November – Thu 3 December 2026" in text, text
+
+
 def test_save_cleans_control_characters_and_keeps_markup_as_text(empty_planner: Planner) -> None:
     saved = empty_planner.save(
         Event(

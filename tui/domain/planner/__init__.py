@@ -123,11 +123,12 @@ class Planner(Parts):
         )
 
     def _details_on(self, event_id: int, day: date | None) -> EventDetails:
-        """An event's details, as one occurrence of a series when `day` is given."""
+        """An event's details, as one occurrence of a series when `day` is given (the one
+        taking place that day, from its first day)."""
         if day is None:
             return self.event_details(event_id)
-        self.occurrence_on(event_id, day)  # a day the event is not on is refused
-        return replace(self.event_details(event_id), occurrence_day=day)
+        occurrence = self.occurrence_on(event_id, day)  # a day the event is not on is refused
+        return replace(self.event_details(event_id), occurrence_day=occurrence.start_date)
 
     def briefing(self, event_id: int, day: date | None = None) -> markdown.Briefing:
         """What the briefing book of an event (or of one occurrence) is written from."""

@@ -314,17 +314,24 @@ class Calendar(Tasks):
         return [key[3] for key in keyed]
 
     def occurrence_on(self, event_id: int, day: date) -> Occurrence:
-        """The occurrence of an event that starts on `day`; InvalidInput naming the day
-        when there is none (a series that does not meet then, another event's date)."""
+        """The occurrence of an event that takes place on `day` (it starts then, or began
+        before and is still running: the second day of a two-day workshop); InvalidInput
+        naming the event's dates when there is none (a series that does not meet then,
+        another event's date)."""
         event = self.event(event_id)
         if event.repeat:
-            found = [o for o in expand(event, day, day) if o.start_date == day]
-        elif event.start_date == day:
+            found = [o for o in expand(event, day, day) if o.start_date <= day <= o.end_date]
+        elif event.start_date <= day <= event.end_date:
             found = [Occurrence(event, event.start_date, event.end_date)]
         else:
             found = []
         if not found:
-            said = "it repeats" if event.repeat else f"it is on {event.start_date.isoformat()}"
+            if event.repeat:
+                said = "it repeats"
+            elif event.end_date > event.start_date:
+                said = f"it runs {event.start_date.isoformat()} to {event.end_date.isoformat()}"
+            else:
+                said = f"it is on {event.start_date.isoformat()}"
             raise InvalidInput(
                 f"{event.title!r} does not take place on {day.isoformat()} ({said})",
                 value=day.isoformat(),
