@@ -784,3 +784,24 @@ async def test_to_before_from_is_refused_for_one_day_and_reads_as_one_span_over_
             lambda: "Mon 14 December 2026, 14:00 – Wed 16 December, 13:00 Europe/London" in shown(),
         ), shown()
         assert "your time: Mon 14 Dec 15:00–Wed 16 Dec 14:00 (Europe/Vienna)" in shown()
+
+
+async def test_right_arrow_in_the_same_burst_as_the_letters_takes_the_completion(
+    app: ConvenerApp,
+) -> None:
+    """`→` right after `Europe/Lon` (before Textual's completion worker answered) takes
+    Europe/London: the field is the completed zone, checked as such, and the event saves."""
+    async with app.run_test(size=SIZE) as pilot:
+        await new_event_form(app, pilot)
+        await fill(app, pilot, title="Zone typed fast", starts="2027-03-04")
+        zone = field(app, "timezone")
+        zone.focus()
+        zone.value = "Europe/Lon"
+        zone.cursor_position = len(zone.value)
+        zone.action_cursor_right()  # no await between: the worker has not answered
+        assert zone.value == "Europe/London"
+        await settle(app, pilot)
+        assert not error_shown(app, "timezone")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert titled(app, "Zone typed fast").timezone == "Europe/London"

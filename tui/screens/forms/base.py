@@ -26,6 +26,40 @@ from tui.widgets.picks import Pick, Picks
 
 Result = TypeVar("Result")
 
+
+class ListSuggester(SuggestFromList):
+    """Completion from a list, also at once (see CompletingInput)."""
+
+    def suggest_now(self, value: str) -> str | None:
+        """The completion of `value`, looked up now (as get_suggestion finds it)."""
+        wanted = value if self.case_sensitive else value.casefold()
+        for index, suggestion in enumerate(self._for_comparison):
+            if suggestion.startswith(wanted):
+                return self._suggestions[index]
+        return None
+
+
+class CompletingInput(Input):
+    """An Input whose `→` at the end takes the completion even when the completion has
+    not come back yet: Textual looks it up on a worker after each change, and a `→` typed
+    in the same burst as the letters (a paste, a fast typist, a script) found none and
+    was lost, the completion then shown but not taken."""
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        suggester = self.suggester
+        if (
+            not select
+            and self.cursor_at_end
+            and self.value
+            and not self._suggestion
+            and isinstance(suggester, ListSuggester)
+        ):
+            found = suggester.suggest_now(self.value)
+            if found is not None and found != self.value:
+                self._suggestion = found
+        super().action_cursor_right(select)
+
+
 TO_WITHOUT_FROM = "to: give a From time too (or leave To blank)"
 """Said under To when From is blank (event and session forms): an end time alone was
 saved and then shown nowhere."""
@@ -140,11 +174,11 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
                             yield TextArea(item.value, id=f"field-{item.name}", soft_wrap=True)
                         else:
                             suggester = (
-                                SuggestFromList(item.suggestions, case_sensitive=False)
+                                ListSuggester(item.suggestions, case_sensitive=False)
                                 if item.suggestions
                                 else None
                             )
-                            yield Input(
+                            yield CompletingInput(
                                 item.value,
                                 placeholder=item.placeholder,
                                 suggester=suggester,
