@@ -14,6 +14,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
+from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import Notification, SeverityLevel
 from textual.screen import Screen
@@ -33,6 +34,7 @@ from tui.keys import with_key
 from tui.messages import DataChanged
 from tui.screens.main import MainScreen
 from tui.stylecache import KeptStylesheet
+from tui.terminal_width import narrow_variation_selectors, without_variation_selectors
 from tui.typeahead import KeyHoldingApp
 from tui.widgets.strips import lazy_strip_caches
 
@@ -274,6 +276,7 @@ class ConvenerApp(KeyHoldingApp):
         keep_caches: bool = False,
     ) -> None:
         lazy_strip_caches()
+        narrow_variation_selectors()
         super().__init__()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             # Keys move at once: End on a long description scrolled for 0.85 s, PageUp for
@@ -322,6 +325,11 @@ class ConvenerApp(KeyHoldingApp):
             f"{database_label} · v{__version__}" if database_label else f"v{__version__}"
         )
         self.sub_title = self._base_sub_title
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, writing no variation selector 16 (see
+        tui.terminal_width)."""
+        return without_variation_selectors(super().get_driver_class())
 
     def get_default_screen(self) -> MainScreen:
         """The calendar is the app's first screen itself, not a screen pushed over Textual's
