@@ -234,11 +234,20 @@ async def test_a_range_without_events_clears_the_pane_and_the_next_event_shows_a
         await settle(app, pilot)
         pane = related(app)
         said = str(pane.query_one("#related-subject", Static).visual)
-        assert pane.subject is None and said.startswith("No event in ")
+        assert pane.subject is None and said == "No event in Mon 10 – Sun 16 March 2031."
         assert pane.query_one(RelatedList).option_count == 0
+        # No trail naming the workshop above the note; the event pane says the same.
+        assert str(pane.query_one("#related-trail", Static).visual) == ""
+        head = str(screen.details.query_one("#details-head", Static).visual)
+        assert head == said
+        screen.calendar.go_to(date(2031, 3, 19))  # the next week, as empty
+        await settle(app, pilot)
+        head = str(screen.details.query_one("#details-head", Static).visual)
+        assert head == "No event in Mon 17 – Sun 23 March 2031."
         app.open_ref(ItemRef("event", WORKSHOP))
         await settle(app, pilot)
         assert pane.subject is not None and pane.subject.ref == ItemRef("event", WORKSHOP)
+        assert str(pane.query_one("#related-trail", Static).visual) != ""
 
 
 async def test_a_filter_that_matches_nothing_leaves_no_links_beside_the_empty_list(

@@ -614,7 +614,9 @@ class MainScreen(
         elif occurrence is None:
             start, end = self.calendar.range
             when = format_span(start, end)
-            self.related.clear(f"No event on {when}." if start == end else f"No event in {when}.")
+            note = f"No event on {when}." if start == end else f"No event in {when}."
+            self.details.say_nothing(note)
+            self.related.clear(note)
 
     @on(RelatedPane.EventOpened, "#related")
     def select_related_event(self, message: RelatedPane.EventOpened) -> None:

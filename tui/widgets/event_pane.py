@@ -78,6 +78,8 @@ class EventPane(
         """The event shown last (another one is shown from its top)."""
         self.description = ""
         """The description as shown (Markdown; cut to a preview when long)."""
+        self._nothing_note = "No event on the selected day."
+        """What the pane says with no event selected (see say_nothing)."""
         self._reads = self.reads_one_at_a_time()
 
     def compose(self) -> ComposeResult:
@@ -129,11 +131,18 @@ class EventPane(
         if self.details is not None and self.occurrence is not None and self.size.width:
             self._show(self.occurrence, self.details)
 
+    def say_nothing(self, note: str) -> None:
+        """What the pane says while no event is selected (the calendar's day, week or
+        month has none: "No event in Mon 7 – Sun 13 December 2026.")."""
+        self._nothing_note = note
+        if self.occurrence is None and self.is_mounted:
+            self._show_nothing()
+
     def _show_nothing(self, text: str | None = None) -> None:
         self.border_title = "Event"
         head = self.query_one("#details-head", Static)
         if text is None:
-            text = EMPTY_DATABASE if self.empty_database else "No event on the selected day."
+            text = EMPTY_DATABASE if self.empty_database else self._nothing_note
         head.update(Text(text, style="dim" if not self.empty_database else ""))
         self.query_one("#details-facts", Static).update("")
         self.query_one("#details-sessions", Static).update("")

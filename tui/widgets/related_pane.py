@@ -159,7 +159,9 @@ class RelatedPane(UsesConvener, ReportsWorkerErrors, SameMiddleLines, Vertical):
             self.history = []
             self.position = -1
             self._calendar_step = None
-            self.query_one("#related-trail", Static).update("")
+        # The trail named the last subject above the note, as if it were still shown; it
+        # comes back with the next subject (back and forward still reach the history).
+        self.query_one("#related-trail", Static).update("")
         self.query_one("#related-list", RelatedList).clear_options()
         self.query_one("#related-subject", Static).update(Text(clean_line(note), style="dim"))
 
