@@ -143,6 +143,19 @@ def _line_of(run: Callable[[], tuple[str, bool]]) -> tuple[str, bool]:
         return describe(error), True
 
 
+def warnings_notes(warnings: list[str]) -> list[str]:
+    """The config's problems as the app says them at start, a toast each: two in full, or
+    past two the first in full, then how many more and where all of them are read (six
+    toasts of four lines each ran off an 80x24 screen, the first ones never seen)."""
+    if len(warnings) <= 2:
+        return warnings
+    more = len(warnings) - 1
+    return [
+        f"{warnings[0]} (and {more} more problems in the config: `convener check` prints"
+        " each, one line apiece)"
+    ]
+
+
 class RunEnded(Message):
     """A run on a thread of its own ended (a send, a sync): what happened, in one line,
     and whether it failed."""
@@ -355,8 +368,8 @@ class ConvenerApp(KeyHoldingApp):
             )
         if self.settings.start_screen == "pipeline":
             self.action_show_pipeline()
-        for warning in self._warnings:
-            self.notify(clean(warning), severity="warning", markup=False, timeout=10)
+        for note in warnings_notes(self._warnings):
+            self.notify(clean(note), severity="warning", markup=False, timeout=20)
         # After the panes have their data, not right after the first frame: a full
         # collection there ran on the UI thread just as the side panes were due.
         self.set_timer(FREEZE_AFTER, self._freeze_start)

@@ -240,3 +240,25 @@ async def test_a_bad_key_entry_is_said_and_the_default_key_still_works(
         }
         assert help_keys["main.today"] == "t"
         assert help_keys["main.goto"] == "G"
+
+
+async def test_many_config_problems_are_one_toast_naming_the_first_and_the_count(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """Six problems were six toasts of four lines: the first ones ran off a small screen.
+    Past two, the first is said in full with how many more and where each is listed."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'timezone = "UTC"\n[keys]\n"main.nonexistent" = "z"\n"main.other" = "x"\n'
+        '"main.third" = "w"\n"main.goto" = "G"\n',
+        encoding="utf-8",
+    )
+    settings, warnings = load_settings(path)
+    assert len(warnings) == 3
+    app = ConvenerApp(planner, settings, warnings=warnings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = [str(n.message) for n in app._notifications if "config" in str(n.message)]
+        assert len(shown) == 1
+        assert shown[0].startswith(warnings[0])
+        assert "(and 2 more problems in the config: `convener check` prints each" in shown[0]
