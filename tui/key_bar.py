@@ -79,7 +79,9 @@ class KeyBar(Widget):
         places: list[tuple[int, int, str, bool]] = []
         for key, display, description, enabled in shown.values():
             part = self._key(f" {display} ", f"{description} ", enabled)
-            places.append((line.cell_len, min(room, line.cell_len + part.cell_len), key, enabled))
+            if line.cell_len + part.cell_len > room:
+                break  # whole keys only: "[ Prev mo" named no key (the palette lists all)
+            places.append((line.cell_len, line.cell_len + part.cell_len, key, enabled))
             line.append_text(part)
         line.truncate(room, pad=True)
         if palette is not None:

@@ -86,3 +86,15 @@ async def test_a_form_shows_its_own_keys_and_the_screen_its_own_again_after(
         await pilot.press("escape")
         await settle(app, pilot)
         assert " New task " in bar_text(app)
+
+
+async def test_a_narrow_bar_shows_whole_keys_only(app: ConvenerApp) -> None:
+    """At 80 columns the keys that do not fit are left out whole ("[ Prev mo" named no
+    key); the palette's key stays at the end."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = bar_text(app)
+        assert len(text) == 80 and text.rstrip().endswith("▏^p Commands")
+        keys = text.split("▏")[0].rstrip()
+        assert keys.endswith((" Today", " Go to", " Open", " Prev month", " Next month")), keys
+        assert " ⏎ Open " in text and "Prev mo▏" not in text
