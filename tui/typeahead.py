@@ -95,6 +95,25 @@ _input_on_key = Input._on_key
 Input._on_key = _input_keys_in_order  # type: ignore[method-assign]
 
 
+def _paste_whole_on_one_line(self: Input, event: events.Paste) -> None:
+    """A paste into a one-line field keeps all of its text, its lines and tabs joined by
+    spaces: Textual kept the first line only, and "Line one / Line two" pasted into a
+    title saved "Line one" without a word."""
+    if event.text:
+        text = event.text.replace("\t", " ")
+        lines = text.splitlines()
+        line = " ".join(part.strip() for part in lines if part.strip()) if len(lines) > 1 else text
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(line)
+        else:
+            self.replace(line, *selection)
+    event.stop()
+
+
+Input._on_paste = _paste_whole_on_one_line  # type: ignore[method-assign]
+
+
 TYPED_KEYS_WAIT = 1.0
 """Seconds a priority key waits at most for the keys typed before it to be handled."""
 

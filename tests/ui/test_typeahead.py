@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 from tui.app import ConvenerApp
 from tui.domain.planner import Planner
@@ -221,3 +222,26 @@ async def test_ctrl_s_right_behind_typed_text_saves_that_text(app: ConvenerApp) 
                 and any(e.title == "Burst event A" for e in app.planner.events())
             ),
         )
+
+
+async def test_a_paste_of_several_lines_into_a_one_line_field_keeps_them_all(
+    app: ConvenerApp,
+) -> None:
+    """Textual kept a paste's first line only (a title of "Line one"); the lines and tabs
+    are joined by spaces, at the cursor, and a selection is replaced."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        box = app.screen.query_one("#field-title", Input)
+        box.focus()
+        box.value = "Draft: "
+        box.cursor_position = len(box.value)
+        await pilot.pause()
+        box.post_message(events.Paste("Line one\r\nLine two\tTabbed end\n"))
+        assert await wait_until(pilot, lambda: box.value != "Draft: ")
+        assert box.value == "Draft: Line one Line two Tabbed end"
+        box.selection = Selection(0, 6)  # "Draft:"
+        box.post_message(events.Paste("Final"))
+        assert await wait_until(pilot, lambda: box.value.startswith("Final"))
+        assert box.value == "Final Line one Line two Tabbed end"
