@@ -15,6 +15,7 @@ from tui.config import Settings
 from tui.domain.planner import Planner
 from tui.domain.store import Store
 from tui.sample import load_sample
+from tui.terminal_width import narrow_variation_selectors
 
 TODAY = date(2026, 11, 18)
 """The fixed 'today' of every test: a Wednesday in the sample data's anchor week."""
@@ -27,6 +28,10 @@ TODAY = date(2026, 11, 18)
 # wait_until) for workers and loads, never on this heuristic alone.
 textual._wait.SLEEP_GRANULARITY = 0.005
 textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+
+# Widths measured as the app measures them, whatever ran first in this worker (every
+# ConvenerApp narrows them for its process: tui.terminal_width).
+narrow_variation_selectors()
 
 
 @pytest.fixture(autouse=True)

@@ -485,8 +485,11 @@ def test_placing_text_over_half_a_wide_character_leaves_a_space() -> None:
     assert chars[:5] == [" ", "a", "b", " ", "x"]
     place(chars, styles, 6, "中文", plain, 2)  # only one fits: the second is not halved
     assert chars[6:] == ["中", ""]
-    place(chars, styles, 0, "e\u0301🕊\ufe0f", plain, 3)
-    assert chars[:3] == ["e\u0301", "🕊\ufe0f", ""]  # the accent on its letter
+    place(chars, styles, 0, "e\u0301🎤", plain, 3)
+    assert chars[:3] == ["e\u0301", "🎤", ""]  # the accent on its letter
+    # A character with variation selector 16 is one cell in the app (tui.terminal_width).
+    place(chars, styles, 0, "e\u0301🕊\ufe0fz", plain, 3)
+    assert chars[:3] == ["e\u0301", "🕊\ufe0f", "z"]
 
 
 async def test_w_puts_the_cursor_on_the_selected_event_on_its_day_in_the_zone_shown(
