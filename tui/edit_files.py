@@ -94,7 +94,7 @@ def unfinished_edits(
         if database is not None and own and own != database[:8]:
             continue  # another database's, in the same folder
         path = folder / name
-        if _in_use(path):
+        if in_use(path):
             continue
         started = datetime.strptime(parts["stamp"], STAMP).replace(tzinfo=UTC)
         found.append(UnfinishedEdit(path, parts["kind"], int(parts["id"]), started, own))
@@ -105,7 +105,7 @@ def _lock_path(path: Path) -> Path:
     return path.with_suffix(".lock")
 
 
-def _in_use(path: Path) -> bool:
+def in_use(path: Path) -> bool:
     """True while a running Convener has this file open in its editor (it holds the lock);
     a lock left by one that was killed is removed."""
     lock = _lock_path(path)

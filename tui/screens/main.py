@@ -287,19 +287,25 @@ class MainScreen(
 
         app = self.convener
         planner = app.planner
-        edits = unfinished_edits(
-            planner.database_path.parent / FOLDER, database=planner.database_uid()
-        )
-        if not edits:
+        folder = planner.database_path.parent / FOLDER
+        if str(planner.database_path) == ":memory:" or not folder.is_dir():
             return  # the common case: no more is imported or read
         from tui.display import officer_zone
         from tui.edit_files import waiting_note
+        from tui.form_drafts import drafts_note, form_drafts
         from tui.screens.save_flows import edits_to_name
 
-        waiting, gone = edits_to_name(planner, edits)
-        note = waiting_note(waiting, officer_zone(app.settings.timezone), gone)
-        if note is not None:
-            self.notify(clean(note), severity="warning", markup=False, timeout=20)
+        uid = planner.database_uid()
+        zone = officer_zone(app.settings.timezone)
+        notes = []
+        edits = unfinished_edits(folder, database=uid)
+        if edits:
+            waiting, gone = edits_to_name(planner, edits)
+            notes.append(waiting_note(waiting, zone, gone))
+        notes.append(drafts_note(form_drafts(folder, uid), zone))
+        for note in notes:
+            if note is not None:
+                self.notify(clean(note), severity="warning", markup=False, timeout=20)
 
     # -- any window size ----------------------------------------------------------------
 

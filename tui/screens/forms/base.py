@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from textual import on
@@ -14,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from tui.context import UsesConvener
 from tui.domain.errors import ConvenerError
 from tui.domain.models import RecordKind
 from tui.domain.record_toml import plain_value
@@ -94,7 +98,13 @@ class Field:
     (Ends against Starts), so that no field keeps a message about what it used to hold."""
 
 
-class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Generic[Result]):
+DRAFT_DELAY = 0.4
+"""Seconds after the last change before a form's text is kept in edits/ (tui.form_drafts)."""
+
+
+class FormScreen(
+    UsesConvener, TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Generic[Result]
+):
     """A modal form; subclasses give the fields and build the record from the values."""
 
     BINDINGS = [
@@ -146,6 +156,14 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
         self._initial: dict[str, str] = {}
         self.before_build: Callable[[dict[str, str]], None] | None = None
         """Called with the fields' text just before the record is built (extra fields)."""
+        self._draft: Path | None = None
+        """This form's text kept in edits/ (see tui.form_drafts), once it was changed."""
+        self._draft_lock = ExitStack()
+        """Holds the draft's lock while the form is open (another window leaves it)."""
+        self._draft_soon: Any = None
+        """The timer that writes the draft a moment after the last change."""
+        self._draft_locked = False
+        self._draft_failed = False
         self.check_built: Callable[[Result], None] | None = None
         """Checks the built record against the database before the form closes (an
         event's new days against its agenda): its refusal shows beside a field, and what
@@ -203,6 +221,143 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
                 self.show_hint(item, self._initial[item.name])
         self.query_one(f"#field-{self.fields[0].name}").focus()
         release_keys(self.app)  # keys typed ahead now go to the first field, in order
+        if self.draft_of() is not None:
+            self.call_after_refresh(self._offer_draft)
+
+    # -- what is typed, kept in edits/ until saved or cancelled (tui.form_drafts) -------
+
+    def draft_of(self) -> tuple[str, int | None] | None:
+        """The record this form's text is kept for: its kind and id (None for a new one);
+        None keeps nothing (a form whose text is a click or two)."""
+        return None
+
+    def draft_label(self, values: dict[str, str]) -> str:
+        """The record as the start's note names a draft of it: its title or name."""
+        from tui.domain.text import clipped, quoted
+
+        named = values.get("title") or values.get("name") or ""
+        return quoted(clipped(named)) if named.strip() else ""
+
+    def _drafts_folder(self) -> tuple[Path, str] | None:
+        """edits/ beside the database and the database's uid; None for one in memory."""
+        planner = self.convener.planner
+        path = planner.database_path
+        if str(path) == ":memory:":
+            return None
+        from tui.edit_files import FOLDER
+
+        return path.parent / FOLDER, planner.database_uid()
+
+    def _offer_draft(self) -> None:
+        """Text typed in this form before the app stopped waits: r fills the form with it,
+        d discards it, escape leaves it waiting (and the form as the record is)."""
+        from tui.display import officer_zone
+        from tui.form_drafts import form_drafts
+        from tui.modals.unfinished import Choice, UnfinishedEditScreen
+
+        key, place = self.draft_of(), self._drafts_folder()
+        if key is None or place is None or not self.is_current:
+            return
+        drafts = form_drafts(place[0], place[1], *key)
+        if not drafts:
+            return
+        draft = drafts[-1]
+        when = draft.when(officer_zone(self.convener.settings.timezone))
+        question = (
+            f"Text typed in this form on {when} was not saved (the app stopped with the form"
+            " open). r puts it back in the fields (check it, then ctrl+s), d discards it,"
+            f" escape leaves it waiting in edits/{draft.path.name}."
+        )
+
+        def answer(choice: Choice | None) -> None:
+            if choice == "resume":
+                _, values = draft.read()
+                self._restore(values)
+                draft.path.unlink(missing_ok=True)
+                self._keep_draft_now()  # the text is this form's draft now
+            elif choice == "discard":
+                draft.path.unlink(missing_ok=True)
+
+        self.app.push_screen(UnfinishedEditScreen(clean_line(question)), answer)
+
+    def _restore(self, values: dict[str, str]) -> None:
+        """Fill the fields from a draft's text (a linked-records field keeps its picks)."""
+        for item in self.fields:
+            if item.name not in values:
+                continue
+            text = values[item.name]
+            widget = self.query_one(f"#field-{item.name}")
+            if isinstance(widget, Select):
+                if item.choices is not None and text in item.choices:
+                    widget.value = text
+            elif isinstance(widget, TextArea):
+                widget.text = text
+            elif isinstance(widget, Input):
+                widget.value = text
+                widget.cursor_position = len(text)
+
+    def _keep_draft_soon(self) -> None:
+        """Write the draft a moment after the last change (each key does not write)."""
+        if self.draft_of() is None or not self.is_mounted:
+            return
+        if self._draft_soon is not None:
+            self._draft_soon.stop()
+        self._draft_soon = self.set_timer(DRAFT_DELAY, self._keep_draft_now)
+
+    def _keep_draft_now(self) -> None:
+        from tui.edit_files import editing
+        from tui.form_drafts import draft_name, write_draft
+
+        self._draft_soon = None
+        key, place = self.draft_of(), self._drafts_folder()
+        if key is None or place is None or not self.is_mounted:
+            return
+        values = self.values()
+        if values == self._initial:
+            self._drop_draft()  # back as it opened: nothing to keep
+            return
+        try:
+            if self._draft is None:
+                from tui.edit_files import FOLDER
+
+                folder = self.convener.planner.folder(FOLDER)  # made 0700, as for E
+                started = datetime.now(UTC)
+                self._draft = folder / draft_name(key[0], key[1], started, place[1])
+            write_draft(self._draft, self.draft_label(values), values)
+            if not self._draft_locked:  # locked once, while the form is open
+                self._draft_lock.enter_context(editing(self._draft))
+                self._draft_locked = True
+        except OSError as error:
+            if not self._draft_failed:
+                self._draft_failed = True
+                self.notify(
+                    clean_line(f"This form's text cannot be kept in edits/ ({error})."),
+                    severity="warning",
+                    markup=False,
+                )
+
+    def _drop_draft(self) -> None:
+        """The form is saved or cancelled: its draft goes (a kill leaves it)."""
+        if self._draft_soon is not None:
+            self._draft_soon.stop()
+            self._draft_soon = None
+        if self._draft is not None:
+            self._draft.unlink(missing_ok=True)
+            self._draft = None
+        self._draft_lock.close()
+        self._draft_locked = False
+
+    def dismiss(self, result: Any = None) -> Any:
+        self._drop_draft()
+        return super().dismiss(result)
+
+    def on_unmount(self) -> None:
+        # Closed without save or cancel (the app quits, a signal): the draft stays for
+        # the next form on this record; only its lock goes.
+        if self._draft_soon is not None:
+            self._draft_soon.stop()
+            self._draft_soon = None
+        self._draft_lock.close()
 
     def values(self) -> dict[str, str]:
         """The text of every field as it stands."""
@@ -259,8 +414,14 @@ class FormScreen(TakesTypedKeys, OpensDialogs, ModalScreen[Result | None], Gener
         said = self.query_one(f"#error-{name}", Static)
         self.call_after_refresh(said.scroll_visible, animate=False)
 
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def chosen_or_written(self) -> None:
+        self._keep_draft_soon()
+
     @on(Input.Changed)
     def typed(self, message: Input.Changed) -> None:
+        self._keep_draft_soon()
         name = (message.input.id or "").removeprefix("field-")
         item = next((f for f in self.fields if f.name == name), None)
         if item is not None:

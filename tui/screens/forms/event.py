@@ -274,6 +274,10 @@ class EventFormScreen(FormScreen[EventEdit]):
         words = describe_repeat(rule, start)
         return None if words == " ".join(rule.split()) else f"repeats {words}"
 
+    def draft_of(self) -> tuple[str, int | None] | None:
+        """The event's text is kept as typed (tui.form_drafts); a new one's too."""
+        return "event", self.event.id if self.event is not None else None
+
     def edits_a_record(self) -> bool:
         """Opened on a stored record (see FormScreen.edits_a_record)."""
         return self.event is not None and self.event.id is not None

@@ -33,6 +33,10 @@ class OrganisationFormScreen(FormScreen[Organisation]):
         title = f"Edit organisation: {organisation.name}" if organisation else "New organisation"
         super().__init__(title, fields)
 
+    def draft_of(self) -> tuple[str, int | None] | None:
+        """The organisation's text is kept as typed (tui.form_drafts); a new one's too."""
+        return "organisation", self.organisation.id if self.organisation is not None else None
+
     def edits_a_record(self) -> bool:
         """Opened on a stored record (see FormScreen.edits_a_record)."""
         return self.organisation is not None

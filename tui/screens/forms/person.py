@@ -46,6 +46,10 @@ class PersonFormScreen(FormScreen[Person]):
         ]
         super().__init__(f"Edit person: {person.name}" if person else "New person", fields)
 
+    def draft_of(self) -> tuple[str, int | None] | None:
+        """The person's text is kept as typed (tui.form_drafts); a new one's too."""
+        return "person", self.person.id if self.person is not None else None
+
     def edits_a_record(self) -> bool:
         """Opened on a stored record (see FormScreen.edits_a_record)."""
         return self.person is not None

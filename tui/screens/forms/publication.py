@@ -43,6 +43,10 @@ class PublicationFormScreen(FormScreen[Publication]):
         title = f"Edit publication: {publication.title}" if publication else "New publication"
         super().__init__(title, fields)
 
+    def draft_of(self) -> tuple[str, int | None] | None:
+        """The publication's text is kept as typed (tui.form_drafts); a new one's too."""
+        return "publication", self.publication.id if self.publication is not None else None
+
     def edits_a_record(self) -> bool:
         """Opened on a stored record (see FormScreen.edits_a_record)."""
         return self.publication is not None

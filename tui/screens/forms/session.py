@@ -100,6 +100,13 @@ class SessionFormScreen(FormScreen[SessionEdit]):
             raise InvalidInput(f"day: not a day of the event ({span})", value=text)
         return day
 
+    def draft_of(self) -> tuple[str, int | None] | None:
+        """A stored session's text is kept as typed (tui.form_drafts); a new one's is not
+        (it belongs to its event: offered on another event's new session, it would not)."""
+        if self.session is None or self.session.id is None:
+            return None
+        return "session", self.session.id
+
     def edits_a_record(self) -> bool:
         """Opened on a stored record (see FormScreen.edits_a_record)."""
         return self.session is not None and self.session.id is not None

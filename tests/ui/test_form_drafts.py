@@ -1,0 +1,136 @@
+"""What is typed in a form is kept in edits/ until it is saved or cancelled: a killed app
+leaves it, the next start names it, and the next form on the record offers it back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tui.app import ConvenerApp
+from tui.form_drafts import draft_name, form_drafts, write_draft
+from tui.modals.confirm import ConfirmScreen
+from tui.modals.unfinished import UnfinishedEditScreen
+from tui.screens.forms.event import EventFormScreen
+from tui.screens.main import MainScreen
+from tui.screens.save_flows import edits_folder
+
+from .conftest import press_on_event, settle, wait_until
+
+SIZE = (120, 40)
+DINNER = 10
+
+
+def drafts(app: ConvenerApp) -> list[Path]:
+    """Every draft file, those of a form open now too (form_drafts leaves those out)."""
+    return sorted(edits_folder(app.planner).glob("form-*.json"))
+
+
+def title_box(app: ConvenerApp) -> Input:
+    return app.screen.query_one("#field-title", Input)
+
+
+def left_by_a_killed_app(app: ConvenerApp, title: str) -> Path:
+    """The draft a form on the dinner leaves when the app is killed (17 Nov 13:05 UTC)."""
+    planner = app.planner
+    started = datetime(2026, 11, 17, 13, 5, tzinfo=UTC)
+    path = edits_folder(planner) / draft_name("event", DINNER, started, planner.database_uid())
+    write_draft(path, f"'{title}'", {"title": title, "venue": "Garden room"})
+    return path
+
+
+async def test_typed_text_is_kept_until_the_form_is_cancelled(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, DINNER, "e")
+        assert isinstance(app.screen, EventFormScreen)
+        title_box(app).value = "Dinner, typed and not saved"
+        assert await wait_until(pilot, lambda: len(drafts(app)) == 1)
+        [path] = drafts(app) or [Path()]
+        assert "Dinner, typed and not saved" in path.read_text(encoding="utf-8")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # something changed: asked first
+        await pilot.press("y")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert not path.exists() and drafts(app) == []
+
+
+async def test_a_saved_form_leaves_no_draft(app: ConvenerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, DINNER, "e")
+        title_box(app).value = "Dinner, saved"
+        assert await wait_until(pilot, lambda: len(drafts(app)) == 1)
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.planner.event(DINNER).title == "Dinner, saved"
+        assert drafts(app) == []
+
+
+async def test_a_draft_left_by_a_killed_app_is_named_and_put_back_by_the_next_form(
+    app: ConvenerApp,
+) -> None:
+    path = left_by_a_killed_app(app, "Dinner typed before the crash")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            "A form left unsaved when the app stopped: event 'Dinner typed before the crash'"
+            " from Tue 17 Nov 13:05 (e on it offers it back)" in m
+            for m in said
+        ), said
+        await press_on_event(app, pilot, DINNER, "e")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, UnfinishedEditScreen))
+        question = str(app.screen.query_one("#unfinished-question").render())
+        assert "Text typed in this form on Tue 17 Nov 13:05 was not saved" in question
+        await pilot.press("r")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert title_box(app).value == "Dinner typed before the crash"
+        assert app.screen.query_one("#field-venue", Input).value == "Garden room"
+        assert not path.exists()
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        event = app.planner.event(DINNER)
+        assert (event.title, event.venue) == ("Dinner typed before the crash", "Garden room")
+        assert drafts(app) == []
+
+
+async def test_a_draft_discarded_opens_the_form_on_the_record_as_it_is(
+    app: ConvenerApp,
+) -> None:
+    path = left_by_a_killed_app(app, "Not wanted")
+    title = app.planner.event(DINNER).title
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, DINNER, "e")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, UnfinishedEditScreen))
+        await pilot.press("d")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert title_box(app).value == title
+        assert not path.exists()
+
+
+async def test_escape_leaves_the_draft_waiting(app: ConvenerApp) -> None:
+    path = left_by_a_killed_app(app, "Later")
+    title = app.planner.event(DINNER).title
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, DINNER, "e")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, UnfinishedEditScreen))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert title_box(app).value == title
+        assert path.exists()
+
+
+async def test_another_databases_draft_is_neither_named_nor_offered(app: ConvenerApp) -> None:
+    planner = app.planner
+    started = datetime(2026, 11, 17, 13, 5, tzinfo=UTC)
+    other = edits_folder(planner) / draft_name("event", DINNER, started, "0123abcd")
+    write_draft(other, "'Theirs'", {"title": "Theirs"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert not any("left unsaved" in str(n.message) for n in app._notifications)
+        await press_on_event(app, pilot, DINNER, "e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EventFormScreen)
+        assert other.exists()
+        assert form_drafts(edits_folder(planner), planner.database_uid()) == []
