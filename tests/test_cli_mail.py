@@ -636,26 +636,6 @@ def test_seven_bit_makes_8bit_parts_quoted_printable(
     assert converted.as_bytes().isascii()
 
 
-def test_a_broken_message_in_the_outbox_stops_the_run_before_anything_is_sent(
-    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
-) -> None:
-    recorder = Recorder()
-    with smtp_server(recorder) as port:
-        write_config(isolated_paths, port)
-        run(capsys, sample_db, "mail", "invitations", ZURICH)
-        outbox = sample_db.parent / "outbox"
-        (outbox / "zz-edited.eml").write_text("I deleted the headers by mistake\n")
-        code, _, err = run(capsys, sample_db, "mail", "send")
-    assert code == 2
-    assert (
-        err.strip()
-        == f"convener: {outbox / 'zz-edited.eml'}: not a message to send (no To: header)"
-    )
-    assert recorder.received == []
-    assert len(list(outbox.glob("*.eml"))) == 3
-    assert len(to_invite(sample_db, ZURICH)) == 2
-
-
 def test_a_message_another_run_took_meanwhile_is_not_sent_twice(
     capsys: pytest.CaptureFixture[str],
     sample_db: Path,
@@ -705,6 +685,33 @@ def test_a_refused_recipient_leaves_that_message_and_the_others_go(
     assert [r.rcpt_tos for r in recorder.received] == [[taken]]
     assert [p.name for p in outbox.glob("*.eml")] == [first.name]
     assert guests(sample_db, ZURICH)[refused][0] != "invited"
+
+
+def test_a_file_in_the_outbox_that_is_no_message_stays_and_the_others_go(
+    capsys: pytest.CaptureFixture[str], sample_db: Path, isolated_paths: Path
+) -> None:
+    """A message with its To: line taken out, or any file named .eml, stopped the whole
+    run (nothing sent); it stays in the outbox, said, and the others go."""
+    outbox = sample_db.parent / "outbox"
+    with smtp_server(Recorder()) as port:
+        write_config(isolated_paths, port)
+        run(capsys, sample_db, "mail", "invitations", ZURICH)
+    [first, second] = sorted(outbox.glob("*.eml"))
+    text = first.read_bytes()
+    first.write_bytes(b"\n".join(line for line in text.split(b"\n") if not line.startswith(b"To:")))
+    stray = outbox / "x.eml"
+    stray.write_bytes(b"\x00\x01 not mail")
+    recorder = Recorder()
+    with smtp_server(recorder) as port:
+        write_config(isolated_paths, port)
+        code, out, err = run(capsys, sample_db, "mail", "send")
+    assert code == 2
+    assert "sent 1 message" in out
+    assert f"{first.name}: not a message to send (no To: header)" in err
+    assert "x.eml: not a message to send (no To: header)" in err
+    assert len(recorder.received) == 1
+    assert sorted(p.name for p in outbox.glob("*.eml")) == sorted([first.name, "x.eml"])
+    assert not second.exists()
 
 
 def test_a_password_script_without_its_first_line_says_why_it_did_not_run(

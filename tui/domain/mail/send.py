@@ -430,7 +430,12 @@ def send_outbox(
     for path in queued(folder):
         if path in held:
             continue
-        message = read_message(path)
+        try:
+            message = read_message(path)
+        except InvalidInput as error:
+            # A file that is no message (no To:, unreadable) stays, said; the others go.
+            report.refused.append(f"{path.name}: {error.message}")
+            continue
         if not of_database(message, database):
             report.others += 1
             continue
