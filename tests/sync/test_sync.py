@@ -697,6 +697,9 @@ def test_a_guest_changed_both_ways_is_described_by_name_and_what_differs(
     assert what == "guest Tomás Ruiz"
     # Only what differs (both stamped a reply day, today): not the whole line, cut short.
     assert here == "status 'declined'" and there == "status 'tentative'"
+    # The list of records with conflicts names the guest too, never "member:<uid>".
+    [(_, kind, _, fields)] = [r for r in ben.planner.sync_conflicted_records() if r[0] == uid]
+    assert (kind, fields) == ("event", ["guest Tomás Ruiz"])
 
 
 def test_the_mail_sequence_travels_so_a_second_officers_update_is_newer(

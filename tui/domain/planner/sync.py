@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConvenerError, InvalidInput
 from tui.domain.planner.base import PlannerBase
@@ -132,9 +132,7 @@ class Sync(PlannerBase):
                 continue
             here, there = (repr(v) for v in values_apart(conflict.local, conflict.remote))
             if what.startswith("member:"):
-                person = records.live("person", what.removeprefix("member:"))
-                name = getattr(person, "name", None) or "a person not in this database"
-                what = f"{'guest' if conflict.kind == 'event' else 'speaker'} {name}"
+                what = _field_named(records, conflict.kind, what)
                 here, there = member_difference(conflict.local, conflict.remote)
             lines.append((conflict.uid, what, here, there))
         return lines
@@ -155,7 +153,9 @@ class Sync(PlannerBase):
             # In the trash too: a record deleted here and edited elsewhere is named.
             record = records.live(kind, uid) or self.store.by_uid(MODELS[kind], uid)
             name = getattr(record, "title", None) or getattr(record, "name", None) or uid[:8]
-            shown = [WHOLE_RECORD if n == DELETED else n for n in names]
+            shown = [
+                WHOLE_RECORD if n == DELETED else _field_named(records, kind, n) for n in names
+            ]
             result.append((uid, kind, str(name), shown))
         return result
 
@@ -212,3 +212,13 @@ class Sync(PlannerBase):
         from tui.domain.sync.engine import status_line
 
         return status_line(self.store, self.own_zone)
+
+
+def _field_named(records: Any, kind: str, field: str) -> str:
+    """A conflicting field as the officer reads it: a guest list's or a session's member
+    ("member:19657da9-…") as "guest Grace Wanjiru" or "speaker …"; any other as it is."""
+    if not field.startswith("member:"):
+        return field
+    person = records.live("person", field.removeprefix("member:"))
+    name = getattr(person, "name", None) or "a person not in this database"
+    return f"{'guest' if kind == 'event' else 'speaker'} {name}"
