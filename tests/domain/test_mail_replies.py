@@ -416,6 +416,36 @@ def test_a_guests_answers_of_one_day_keep_the_later_and_a_doubt_is_said_not_gues
     ]
 
 
+def test_a_reply_dated_in_the_future_is_said_and_not_applied(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A Date of 2099 (a sender's clock set wrong) was kept, and outranked every real reply
+    after it ("an older reply") until 2099; it is refused, saying so, and the real one
+    applies."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    _, email = _guest(planner, "invited")
+    future = tmp_path / "future.eml"
+    future.write_bytes(
+        _at(
+            outlook(event.uid, email, "DECLINED", "20990101T000000Z"),
+            "Thu, 1 Jan 2099 00:00:00 +0000",
+        )
+    )
+    report = planner.import_file(future)
+    assert _status(planner, email)[0] == "invited"
+    name = _name(planner, email)
+    assert report.skipped == [
+        f"future.eml: {name} at {event.title}: a reply (declined) dated Thu 1 Jan 2099 01:00"
+        " (Europe/Zurich), in the future: not applied (the sender's clock is wrong?); set it"
+        " yourself if the answer stands"
+    ]
+    real = tmp_path / "real.eml"
+    real.write_bytes(outlook(event.uid, email, "ACCEPTED"))
+    planner.import_file(real)
+    assert _status(planner, email)[0] == "accepted"
+
+
 def _name(planner: Planner, email: str) -> str:
     return next(p.name for _, p in planner.guests_with_people(EVENT_ID) if p.email == email)
 

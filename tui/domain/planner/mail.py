@@ -7,7 +7,7 @@ import glob
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
@@ -217,6 +217,10 @@ def _own_name(path: Path, database: str) -> Path:
             return path.with_name(f"{path.stem}-{database[:8]}{path.suffix}")
     return path
 
+
+FUTURE_SLACK = timedelta(days=1)
+"""How far past this machine's clock a reply's date may be (another clock a little fast,
+a zone written wrong) before it is refused as dated in the future."""
 
 WHOLE_EVENT = "X-Convener-Whole-Event"
 """Header of a cancellation of the whole event (not of some guests' places)."""
@@ -509,11 +513,20 @@ def apply_replies(
             continue
         written = reply.written
         zone = _answer_zone(planner, event)
+        label = f"{guest.name} at {event.title}"
+        if written is not None and written > datetime.now(UTC) + FUTURE_SLACK:
+            # Kept, it would outrank every real reply after it ("an older reply than the
+            # one recorded") until that day: a sender's clock set wrong, or a forged Date.
+            report.skipped.append(
+                f"{source}: {label}: a reply ({status}) dated {format_moment(written, zone)},"
+                " in the future: not applied (the sender's clock is wrong?); set it yourself"
+                " if the answer stands"
+            )
+            continue
         # The day of the moment kept (the mail's Date, else DTSTAMP), in the officer's
         # zone: the time and the day recorded always agree, so a later reply of the same
         # day can be told from an earlier one (see _recorded_time).
         day = reply_day(written, zone, planner.today())
-        label = f"{guest.name} at {event.title}"
         recorded = _recorded_time(line, zone)
         if written is not None and recorded is not None:
             if written < recorded or (written == recorded and line.status != status):
@@ -521,8 +534,9 @@ def apply_replies(
                 if line.status == status:
                     report.skipped.append(_already(source, label, line, zone))
                     continue
-                said = f"({status}, {format_moment(written, zone, short=True)})"
-                kept = f"({line.status}, {format_moment(recorded, zone, short=True)})"
+                short = written.year == recorded.year  # else the years are said
+                said = f"({status}, {format_moment(written, zone, short=short)})"
+                kept = f"({line.status}, {format_moment(recorded, zone, short=short)})"
                 if written < recorded:
                     report.skipped.append(
                         f"{source}: {label}: an older reply {said} than the one recorded"
