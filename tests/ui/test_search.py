@@ -226,6 +226,29 @@ async def test_an_event_result_opens_in_the_calendar(app: ConvenerApp) -> None:
         assert app.screen.query_one(MonthGrid).cursor == first_event.event.start_date
 
 
+async def test_down_and_enter_in_the_same_burst_as_the_query_open_its_result(
+    app: ConvenerApp,
+) -> None:
+    """`/Nairobi Workshop down enter` in one write: down and enter came before the last
+    query's results and acted on an older query's ("Nairobi" listed the city county
+    first); they wait for the results of the text typed before them."""
+    from .test_typeahead import _typed, burst
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, ["slash", *_typed("Nairobi Workshop"), "down", "enter"])
+
+        def opened() -> str:
+            if not isinstance(app.screen, MainScreen):
+                return type(app.screen).__name__
+            shown = app.screen.query_one("#details", EventPane).occurrence
+            return shown.event.title if shown is not None else ""
+
+        assert await wait_until(
+            pilot, lambda: opened().startswith("Municipal Offices of Violence"), within=10
+        ), opened()  # the event, not the organisation "Nairobi" listed first
+
+
 async def test_zurich_finds_zurich_stray_operators_never_raise_and_nothing_found_is_calm(
     app: ConvenerApp,
 ) -> None:

@@ -146,6 +146,12 @@ class SearchScreen(
         super().__init__()
         self._initial = query
         self._hits: dict[str, SearchHit] = {}
+        self._shown: str | None = None if query else ""
+        """The query the listed results are for (None: none listed yet)."""
+        self._waiting: list[str] = []
+        """`down` and `enter` typed before the results of the query typed before them came
+        (one burst: `Nairobi Workshop down enter`): applied to those results when they come,
+        not to an older query's (which opened another event)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -199,7 +205,14 @@ class SearchScreen(
         if message.query != self.query_one(Input).value:
             return  # an older query finished after a newer keystroke
         self.show_results(message.query, message.hits, message.total, message.hidden)
+        self._shown = message.query
         self.paint_when_settled()
+        waiting, self._waiting = self._waiting, []
+        for key in waiting:
+            if key == "down":
+                self._down()
+            elif self._enter():
+                break
 
     def show_results(
         self,
@@ -260,18 +273,47 @@ class SearchScreen(
         fits = status.size.height == 1 and 0 < text.cell_len <= width
         status.update(text, layout=not fits)
 
+    def _current(self) -> bool:
+        """True when the results listed are those of the text in the field."""
+        return self._shown == self.query_one(Input).value
+
     def action_results(self) -> None:
-        """Move from the field into the results."""
+        """Move from the field into the results (once they are the query's)."""
+        if not self._current():
+            self._waiting.append("down")
+            return
+        self._down()
+
+    def _down(self) -> None:
         results = self.query_one(OptionList)
-        if results.option_count:
+        if results.has_focus:
+            results.action_cursor_down()  # a second down typed while the results came
+        elif results.option_count:
             results.focus()
             if results.highlighted is None:
                 results.action_first()
 
     @on(Input.Submitted, "#search-input")
     def open_first(self) -> None:
-        if self._hits:
-            self.dismiss(target_of(next(iter(self._hits.values()))))
+        if not self._current():
+            self._waiting.append("enter")
+            return
+        self._enter()
+
+    def _enter(self) -> bool:
+        """Open the highlighted result (the first while the field has focus); True when
+        one was opened."""
+        results = self.query_one(OptionList)
+        hit: SearchHit | None = None
+        if results.has_focus and results.highlighted is not None:
+            option = results.get_option_at_index(results.highlighted)
+            hit = self._hits.get(option.id or "")
+        elif self._hits:
+            hit = next(iter(self._hits.values()))
+        if hit is None:
+            return False
+        self.dismiss(target_of(hit))
+        return True
 
     @on(OptionList.OptionSelected, "#search-results")
     def open_hit(self, message: OptionList.OptionSelected) -> None:
