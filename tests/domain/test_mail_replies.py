@@ -233,6 +233,28 @@ def test_a_newsletter_is_skipped_with_one_line(planner: Planner, tmp_path: Path)
     assert planner.history() == []
 
 
+def test_a_reply_that_names_no_attendee_is_said_so(planner: Planner, tmp_path: Path) -> None:
+    """A METHOD:REPLY without an ATTENDEE was said to be "not a reply (METHOD:REPLY)"."""
+    event = planner.event(EVENT_ID)
+    assert event.uid is not None
+    ics = "\r\n".join(
+        line
+        for line in reply_ics(event.uid, "x@example.org", "ACCEPTED").split("\r\n")
+        if not line.startswith(("ATTENDEE", " ROLE"))
+    )
+    path = tmp_path / "bare.eml"
+    path.write_bytes(
+        (
+            "From: x@example.org\r\nSubject: Accepted\r\n"
+            'Content-Type: text/calendar; method=REPLY; charset="utf-8"\r\n\r\n' + ics
+        ).encode()
+    )
+    report = planner.import_file(path)
+    assert report.skipped == [
+        "bare.eml 'Accepted': a reply (METHOD:REPLY) that names no attendee: no answer to record"
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

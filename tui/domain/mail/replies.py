@@ -228,6 +228,8 @@ def replies_in_message(message: Message) -> tuple[list[Reply], str | None]:
     if replies:
         return replies, None
     if methods:
+        if "REPLY" in methods:  # a reply that names nobody: no attendee's answer in it
+            return [], "a reply (METHOD:REPLY) that names no attendee: no answer to record"
         return [], f"not a reply (METHOD:{methods[0]})"
     return [], "not a calendar reply"
 
