@@ -76,6 +76,15 @@ def run(
     except Unreachable as error:
         print(f"sync: {error.message}; {changes_wait(planner.sync_waiting())}", file=err)
         return 2
+    except KeyboardInterrupt:
+        # ctrl+c while the server does not answer: what the sync had not recorded is as
+        # after a kill, and the next sync reconciles it (README: nothing lost or doubled).
+        print(
+            "sync: stopped (ctrl+c); what it had not finished is taken up by the next sync,"
+            " nothing lost or made twice",
+            file=err,
+        )
+        raise
     for line in report.refused:
         print(f"sync: left alone on the server: {clean(line)}", file=err)
     if report.new_home:

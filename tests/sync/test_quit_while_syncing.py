@@ -199,6 +199,10 @@ def test_ctrl_c_ends_a_command_line_sync_whose_publish_hangs(
         child.kill()
         child.wait()
     assert child.returncode == 130 and "Traceback" not in err
+    assert err.strip().endswith(
+        "sync: stopped (ctrl+c); what it had not finished is taken up by the next sync,"
+        " nothing lost or made twice"
+    ), err
 
 
 def test_ctrl_c_taken_by_a_hanging_upload_thread_still_ends_the_command_line_sync(
@@ -227,3 +231,4 @@ def test_ctrl_c_taken_by_a_hanging_upload_thread_still_ends_the_command_line_syn
         timeout=AT_ONCE,
     )
     assert child.returncode == 130 and "Traceback" not in child.stderr
+    assert "sync: stopped (ctrl+c)" in child.stderr
