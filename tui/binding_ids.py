@@ -69,6 +69,7 @@ OWNERS: dict[str, dict[str, str]] = {
     "FormScreen": {
         "form.save": "ctrl+s",
         "form.cancel": "escape",
+        "form.restore": "ctrl+r",
         "form.help": "question_mark,f1",
         "form.next": "tab",
         "form.previous": "shift+tab",

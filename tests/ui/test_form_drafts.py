@@ -9,9 +9,9 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tui.app import ConvenerApp
+from tui.domain.models import ItemRef
 from tui.form_drafts import draft_name, form_drafts, write_draft
 from tui.modals.confirm import ConfirmScreen
-from tui.modals.unfinished import UnfinishedEditScreen
 from tui.screens.forms.event import EventFormScreen
 from tui.screens.main import MainScreen
 from tui.screens.save_flows import edits_folder
@@ -80,11 +80,17 @@ async def test_a_draft_left_by_a_killed_app_is_named_and_put_back_by_the_next_fo
             for m in said
         ), said
         await press_on_event(app, pilot, DINNER, "e")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, UnfinishedEditScreen))
-        question = str(app.screen.query_one("#unfinished-question").render())
-        assert "Text typed in this form on Tue 17 Nov 13:05 was not saved" in question
-        await pilot.press("r")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert isinstance(app.screen, EventFormScreen)
+        assert await wait_until(
+            pilot,
+            lambda: any(
+                "Text typed in this form on Tue 17 Nov 13:05 was not saved" in str(n.message)
+                and "ctrl+r puts it back" in str(n.message)
+                for n in app._notifications
+            ),
+        )
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
         assert title_box(app).value == "Dinner typed before the crash"
         assert app.screen.query_one("#field-venue", Input).value == "Garden room"
         assert not path.exists()
@@ -95,30 +101,48 @@ async def test_a_draft_left_by_a_killed_app_is_named_and_put_back_by_the_next_fo
         assert drafts(app) == []
 
 
-async def test_a_draft_discarded_opens_the_form_on_the_record_as_it_is(
-    app: ConvenerApp,
-) -> None:
-    path = left_by_a_killed_app(app, "Not wanted")
-    title = app.planner.event(DINNER).title
+async def test_keys_typed_after_e_go_to_the_form_not_to_the_offer(app: ConvenerApp) -> None:
+    """A burst after `e` ("r" and "d" in it) types into the form: the offer is a toast
+    and ctrl+r, never a question the letters would answer."""
+    from .test_typeahead import _typed, burst
+
+    path = left_by_a_killed_app(app, "Older text")
     async with app.run_test(size=SIZE) as pilot:
-        await press_on_event(app, pilot, DINNER, "e")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, UnfinishedEditScreen))
-        await pilot.press("d")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
-        assert title_box(app).value == title
-        assert not path.exists()
+        await settle(app, pilot)
+        app.open_ref(ItemRef("event", DINNER))
+        await settle(app, pilot)
+        burst(app, ["e", "ctrl+a", "ctrl+k", *_typed("Red dinner")])
+
+        def typed() -> str:
+            boxes = app.screen.query("#field-title")
+            return (
+                boxes.first(Input).value
+                if isinstance(app.screen, EventFormScreen) and boxes
+                else ""
+            )
+
+        assert await wait_until(pilot, lambda: typed() == "Red dinner", within=10), typed()
+        assert path.exists()  # neither taken up nor discarded by the letters
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.planner.event(DINNER).title == "Red dinner"
+        assert not path.exists()  # saved over: the older text is behind
 
 
-async def test_escape_leaves_the_draft_waiting(app: ConvenerApp) -> None:
+async def test_a_cancelled_form_leaves_the_older_draft_waiting(app: ConvenerApp) -> None:
     path = left_by_a_killed_app(app, "Later")
     title = app.planner.event(DINNER).title
     async with app.run_test(size=SIZE) as pilot:
         await press_on_event(app, pilot, DINNER, "e")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, UnfinishedEditScreen))
-        await pilot.press("escape")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert isinstance(app.screen, EventFormScreen)
         assert title_box(app).value == title
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert path.exists()
+        await press_on_event(app, pilot, DINNER, "e")
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert title_box(app).value == "Later"
 
 
 async def test_another_databases_draft_is_neither_named_nor_offered(app: ConvenerApp) -> None:

@@ -110,6 +110,14 @@ class FormScreen(
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave (asks if changed)"),
+        Binding(
+            "ctrl+r",
+            "restore_draft",
+            "Put back",
+            id="form.restore",
+            tooltip="Put back the text typed here before the app stopped",
+            show=False,
+        ),
         # A modal screen keeps the App's keys from its fields: the help is the form's own
         # (? where a field does not take it as text: a list, a choice; f1 anywhere).
         Binding(
@@ -128,6 +136,7 @@ class FormScreen(
     | tab, shift+tab | next / previous field |
     | ctrl+s | save (only when every field is valid) |
     | escape | cancel (asks first when something changed) |
+    | ctrl+r | put back the text typed in this form before the app stopped (when some waits) |
     | f1 (? outside a text field) | the keys of this form |
     """
 
@@ -164,6 +173,8 @@ class FormScreen(
         """The timer that writes the draft a moment after the last change."""
         self._draft_locked = False
         self._draft_failed = False
+        self._offered: Any = None
+        """A draft an earlier form on this record left (FormDraft), until ctrl+r or a save."""
         self.check_built: Callable[[Result], None] | None = None
         """Checks the built record against the database before the form closes (an
         event's new days against its agenda): its refusal shows beside a field, and what
@@ -249,11 +260,11 @@ class FormScreen(
         return path.parent / FOLDER, planner.database_uid()
 
     def _offer_draft(self) -> None:
-        """Text typed in this form before the app stopped waits: r fills the form with it,
-        d discards it, escape leaves it waiting (and the form as the record is)."""
+        """Text typed in this form before the app stopped waits: said, and ctrl+r puts it
+        back. Not a question: the keys typed straight after `n` or `e` (a burst) would
+        answer it, an "r" in a title taking the old text up without a word."""
         from tui.display import officer_zone
         from tui.form_drafts import form_drafts
-        from tui.modals.unfinished import Choice, UnfinishedEditScreen
 
         key, place = self.draft_of(), self._drafts_folder()
         if key is None or place is None or not self.is_current:
@@ -261,24 +272,30 @@ class FormScreen(
         drafts = form_drafts(place[0], place[1], *key)
         if not drafts:
             return
-        draft = drafts[-1]
-        when = draft.when(officer_zone(self.convener.settings.timezone))
-        question = (
-            f"Text typed in this form on {when} was not saved (the app stopped with the form"
-            " open). r puts it back in the fields (check it, then ctrl+s), d discards it,"
-            f" escape leaves it waiting in edits/{draft.path.name}."
+        self._offered = drafts[-1]
+        when = self._offered.when(officer_zone(self.convener.settings.timezone))
+        self.notify(
+            clean_line(
+                f"Text typed in this form on {when} was not saved (the app stopped with the"
+                f" form open): ctrl+r puts it back; it waits in edits/{self._offered.path.name}"
+                " until then, and saving this form discards it."
+            ),
+            severity="warning",
+            markup=False,
+            timeout=30,
         )
 
-        def answer(choice: Choice | None) -> None:
-            if choice == "resume":
-                _, values = draft.read()
-                self._restore(values)
-                draft.path.unlink(missing_ok=True)
-                self._keep_draft_now()  # the text is this form's draft now
-            elif choice == "discard":
-                draft.path.unlink(missing_ok=True)
-
-        self.app.push_screen(UnfinishedEditScreen(clean_line(question)), answer)
+    def action_restore_draft(self) -> None:
+        """Put back the text typed in this form before the app stopped (see _offer_draft)."""
+        draft, self._offered = self._offered, None
+        if draft is None or not draft.path.exists():
+            self.notify("No unsaved text waits for this form.", markup=False)
+            return
+        _, values = draft.read()
+        self._restore(values)
+        draft.path.unlink(missing_ok=True)
+        self._keep_draft_now()  # the text is this form's draft now
+        self.notify("Put back the unsaved text: check it, then ctrl+s.", markup=False)
 
     def _restore(self, values: dict[str, str]) -> None:
         """Fill the fields from a draft's text (a linked-records field keeps its picks)."""
@@ -349,6 +366,9 @@ class FormScreen(
 
     def dismiss(self, result: Any = None) -> Any:
         self._drop_draft()
+        if result is not None and self._offered is not None:
+            self._offered.path.unlink(missing_ok=True)  # saved over: that text is behind
+            self._offered = None
         return super().dismiss(result)
 
     def on_unmount(self) -> None:
