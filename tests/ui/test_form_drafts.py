@@ -158,3 +158,39 @@ async def test_another_databases_draft_is_neither_named_nor_offered(app: Convene
         assert isinstance(app.screen, EventFormScreen)
         assert other.exists()
         assert form_drafts(edits_folder(planner), planner.database_uid()) == []
+
+
+async def test_a_no_to_saving_over_a_change_made_elsewhere_keeps_what_was_typed(
+    app: ConvenerApp,
+) -> None:
+    """The question comes after the form closed: a no (or escape) dropped the typed text.
+    It waits as a draft, and the form on the record puts it back."""
+    from dataclasses import replace
+
+    async with app.run_test(size=SIZE) as pilot:
+        await press_on_event(app, pilot, DINNER, "e")
+        app.planner.save(replace(app.planner.event(DINNER), venue="Their room"))
+        app.screen.query_one("#field-venue", Input).value = "My room"
+        title_box(app).value = "Mine"
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.planner.event(DINNER).venue == "Their room"
+        said = [str(n.message) for n in app._notifications]
+        assert any("What you typed waits in edits/form-event-10-" in m for m in said), said
+        [path] = drafts(app)
+        await press_on_event(app, pilot, DINNER, "e")
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert title_box(app).value == "Mine"
+        assert app.screen.query_one("#field-venue", Input).value == "My room"
+        assert len(drafts(app)) == 1  # the form's own now (in the same second: same name)
+        await pilot.press("ctrl+s")  # over the record as it is now: no question
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert (app.planner.event(DINNER).title, app.planner.event(DINNER).venue) == (
+            "Mine",
+            "My room",
+        )
+        assert not path.exists() and drafts(app) == []

@@ -64,17 +64,30 @@ class ConfirmScreen(DialogScreen[bool]):
 
 
 def ask_before_overwrite(
-    app: App[object], save: Callable[[], None], clashes: Sequence[str] | None = None
+    app: App[object],
+    save: Callable[[], None],
+    clashes: Sequence[str] | None = None,
+    kept: Callable[[], str | None] | None = None,
 ) -> None:
     """A record changed elsewhere since its form opened. Given `clashes` (the fields both
     changed, see Planner.clashes), the save keeps the other changes and asks only when
-    there are clashes, naming them; without, save over the record only on a yes."""
+    there are clashes, naming them; without, save over the record only on a yes. `kept`:
+    on a no, keeps what was typed (a form's text as a draft) and names its file."""
 
     def answer(yes: bool | None) -> None:
         if yes:
             save()
-        else:
+            return
+        where = kept() if kept is not None else None
+        if where is None:
             app.notify("Not saved: the other change stands.", markup=False)
+        else:
+            app.notify(
+                f"Not saved: the other change stands. What you typed waits in edits/{where}:"
+                " the form on this record puts it back with ctrl+r.",
+                markup=False,
+                timeout=20,
+            )
 
     if clashes is not None and not clashes:
         save()  # nothing of yours was changed there: both changes are kept

@@ -119,7 +119,10 @@ def _event_form(host: Screen[Any], event: Event, saved: Callable[[Event], None])
     screen.check_built = lambda edit: planner.check_agenda_fits(edit.event)
     links = (contacts, partners)
     host.app.push_screen(
-        screen, lambda edit: save_event(host, edit, saved, base=event, base_links=links)
+        screen,
+        lambda edit: save_event(
+            host, edit, saved, base=event, base_links=links, kept=screen.keep_left
+        ),
     )
     _say_edit_waiting(host, event)
 
@@ -180,6 +183,7 @@ def save_event(
     overwrite: bool = False,
     base: Event | None = None,
     base_links: tuple[list[Pick], list[Pick]] | None = None,
+    kept: Callable[[], str | None] | None = None,
 ) -> None:
     """Save what the event form returned. Changed elsewhere meanwhile: the fields (and
     the contacts or partners) the form left alone keep that change, and a field both
@@ -210,6 +214,7 @@ def save_event(
         ),
         lambda: save_event(host, edit, saved, overwrite=True, base=base, base_links=base_links),
         base,
+        kept,
     )
     if result is not None:
         _say(host, f"Saved {clipped(result.title)} (u undoes)")
@@ -236,6 +241,7 @@ def _save_unless_changed(
     write: Callable[[], Any],
     again: Callable[[], None],
     base: Any = None,
+    kept: Callable[[], str | None] | None = None,
 ) -> Any:
     """`write()` in one transaction with the check that `record` was not changed elsewhere
     since it was read; if it was, call `again` (which keeps the changes made there to
@@ -247,7 +253,7 @@ def _save_unless_changed(
             return write()
     except Conflict:
         ask_before_overwrite(
-            host.app, again, None if base is None else planner.clashes(base, record)
+            host.app, again, None if base is None else planner.clashes(base, record), kept
         )
     except ConvenerError as error:
         _say(host, str(error), "error")
@@ -294,7 +300,9 @@ def edit_session(
 ) -> None:
     """A new session on `day`, or every field of one, with its speakers."""
     screen = SessionFormScreen(event, session, day, day_first=_app(host).settings.day_first)
-    host.app.push_screen(screen, lambda edit: save_session(host, edit, saved, base=session))
+    host.app.push_screen(
+        screen, lambda edit: save_session(host, edit, saved, base=session, kept=screen.keep_left)
+    )
 
 
 def save_session(
@@ -304,6 +312,7 @@ def save_session(
     *,
     overwrite: bool = False,
     base: Session | None = None,
+    kept: Callable[[], str | None] | None = None,
 ) -> None:
     """Save what the session form returned (changed elsewhere meanwhile: as save_event)."""
     if edit is None:
@@ -323,6 +332,7 @@ def save_session(
         lambda: planner.save_session(session, _speakers(planner, edit.speakers)),
         lambda: save_session(host, edit, saved, overwrite=True, base=base),
         base,
+        kept,
     )
     if result is not None:
         _say(host, f"Saved {clipped(result.title)} (u undoes)")
@@ -706,7 +716,9 @@ def edit_record(
                     stored = planner.save(result)
         except Conflict:
             clashes = planner.clashes(record, result) if record is not None else None
-            ask_before_overwrite(host.app, lambda: save(result, overwrite=True), clashes)
+            ask_before_overwrite(
+                host.app, lambda: save(result, overwrite=True), clashes, screen.keep_left
+            )
             return
         except ConvenerError as error:
             _say(host, str(error), "error")

@@ -173,6 +173,8 @@ class FormScreen(
         """The timer that writes the draft a moment after the last change."""
         self._draft_locked = False
         self._draft_failed = False
+        self._left: tuple[dict[str, str], str] | None = None
+        """The text the form was saved with, until the save is known (see keep_left)."""
         self._offered: Any = None
         """A draft an earlier form on this record left (FormDraft), until ctrl+r or a save."""
         self.check_built: Callable[[Result], None] | None = None
@@ -365,11 +367,37 @@ class FormScreen(
         self._draft_locked = False
 
     def dismiss(self, result: Any = None) -> Any:
+        if result is not None and self.draft_of() is not None:
+            # The text is kept until the record is known saved: a save refused after the
+            # form closed (changed elsewhere, and "no" to saving over it) keeps it as a
+            # draft again (see keep_left), where it was dropped with the form.
+            values = self.values()
+            self._left = (values, self.draft_label(values))
         self._drop_draft()
         if result is not None and self._offered is not None:
             self._offered.path.unlink(missing_ok=True)  # saved over: that text is behind
             self._offered = None
         return super().dismiss(result)
+
+    def keep_left(self) -> str | None:
+        """Keep the text this form was closed with as a draft again (its save was refused
+        after the form closed); the draft's file name, or None when nothing was kept."""
+        from tui.form_drafts import draft_name, write_draft
+
+        key, place = self.draft_of(), self._drafts_folder()
+        if self._left is None or key is None or place is None:
+            return None
+        from tui.edit_files import FOLDER
+
+        values, label = self._left
+        try:
+            folder = self.convener.planner.folder(FOLDER)
+            path = folder / draft_name(key[0], key[1], datetime.now(UTC), place[1])
+            write_draft(path, label, values)
+        except OSError:
+            return None
+        self._left = None
+        return path.name
 
     def on_unmount(self) -> None:
         # Closed without save or cancel (the app quits, a signal): the draft stays for
