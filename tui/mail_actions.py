@@ -144,6 +144,10 @@ def queue_invitations(
     parts = [f"Queued {count} invitation{'s' if count != 1 else ''}" if count else ""]
     if report.without_email:
         parts.append(f"no e-mail address: {', '.join(report.without_email[:5])}")
+    if report.same_address:
+        name, other = report.same_address[0]
+        more = f" (and {len(report.same_address) - 1} more)" if len(report.same_address) > 1 else ""
+        parts.append(f"{name} has the address of {other}, who gets the one message{more}")
     if report.already_queued:
         waiting = len(report.already_queued)
         verb = "waits" if waiting == 1 else "wait"
@@ -173,6 +177,9 @@ def queue_event_messages(planner: Planner, settings: Settings, event_id: int, ki
     line = line[0].upper() + line[1:]
     if report.without_email:
         line += f"; no e-mail: {', '.join(report.without_email[:5])}"
+    if report.same_address:
+        name, other = report.same_address[0]
+        line += f"; {name} has the address of {other}, who gets the one message"
     if report.queued:
         line += f"; {outbox_words(planner)} (ctrl+p, Mail: send the outbox)"
     return line

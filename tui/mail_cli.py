@@ -68,6 +68,8 @@ def run(
         print(clean(f"  {name}: {path.name}"), file=out)
     for name in report.without_email:
         print(clean(f"  no e-mail address: {name} (not queued)"), file=out)
+    for name, other in report.same_address:
+        print(clean(f"  same address as {other}: {name} (not queued twice)"), file=out)
     for path in report.replaced:
         print(clean(f"  replaced the unsent {path.name}"), file=out)
     for name, path in report.already_queued:

@@ -76,6 +76,23 @@ def test_an_invitation_has_the_letter_and_an_imip_request_for_that_guest_only(
     assert not any(name in raw for name in others if name not in text)
 
 
+def test_two_guests_with_one_address_get_one_message(planner: Planner, tmp_path: Path) -> None:
+    """One person entered twice (added on two laptops before a sync: two people, one
+    e-mail) is two guest lines: one message goes to that address, the other line is said."""
+    from tui.domain.models import Person
+
+    lines = [(i, p) for i, p in planner.guests_with_people(EVENT_ID) if i.status == "to-invite"]
+    _, person = lines[0]
+    twin = planner.save(Person(name=f"{person.name} (2)", email=(person.email or "").upper()))
+    assert twin.id is not None
+    planner.invite(EVENT_ID, [twin.id])
+    report = planner.queue_mail(EVENT_ID, "invitation", tmp_path, ME)
+    assert [name for name, _ in report.queued] == sorted(p.name for _, p in lines)
+    assert report.same_address == [(f"{person.name} (2)", person.name)]
+    addresses = [str(_read(path)["To"].addresses[0].addr_spec).lower() for _, path in report.queued]
+    assert len(addresses) == len(set(addresses))
+
+
 def test_a_per_kind_template_from_the_config_folder(planner: Planner, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -55,6 +55,10 @@ class QueueReport:
     queued: list[tuple[str, Path]] = field(default_factory=list)
     """(guest name, the .eml file) per message written."""
     without_email: list[str] = field(default_factory=list)
+    same_address: list[tuple[str, str]] = field(default_factory=list)
+    """(guest name, the guest whose message goes to the same address) per guest left out:
+    two guest lines of one person entered twice (added on two laptops before a sync)
+    would send the same address two messages."""
     already_queued: list[tuple[str, Path]] = field(default_factory=list)
     already_sent: list[tuple[str, Path]] = field(default_factory=list)
     """(guest name, the file in sent/) per update or cancellation not queued: the last

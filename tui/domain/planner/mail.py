@@ -94,6 +94,7 @@ def queue_messages(
     database = planner.store.database_uid()
     waiting = waiting_keys(folder, database)
     recipients = []
+    addressed: dict[str, str] = {}  # address -> the guest whose message goes there
     for invitation, person in planner.guests_with_people(event.id):
         if chosen is not None:
             if invitation.id not in chosen:
@@ -103,6 +104,11 @@ def queue_messages(
         if not person.email:
             report.without_email.append(person.name)
             continue
+        address = person.email.strip().lower()
+        if address in addressed:
+            report.same_address.append((person.name, addressed[address]))
+            continue
+        addressed[address] = person.name
         found = waiting.get((kind, event.uid or "", invitation.uid or ""))
         if found is not None and kind == "invitation":
             report.already_queued.append((person.name, found))
