@@ -66,8 +66,13 @@ class UnfinishedEdit:
 
     def when(self, zone: tzinfo) -> str:
         """When the edit began, in the officer's time: 'Tue 17 Nov 14:05'."""
-        local = self.started.astimezone(zone)
-        return f"{local:%a} {local.day} {local:%b %H:%M}"
+        return began(self.started, zone)
+
+
+def began(started: datetime, zone: tzinfo) -> str:
+    """When an edit or a form's draft began, in the officer's time: 'Tue 17 Nov 14:05'."""
+    local = started.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
 def unfinished_edits(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.domain.patterns import LazyPattern
-from tui.edit_files import STAMP, in_use
+from tui.edit_files import STAMP, began, in_use
 
 _NAME = LazyPattern(
     r"^form-(?P<kind>[a-z]+)-(?P<id>\d+|new)-(?P<stamp>\d{8}T\d{6})-(?P<db>[0-9a-f]{8})\.json$"
@@ -68,8 +68,7 @@ class FormDraft:
 
     def when(self, zone: tzinfo) -> str:
         """When the form opened, in the officer's time: 'Mon 7 Dec 14:05'."""
-        local = self.started.astimezone(zone)
-        return f"{local:%a} {local.day} {local:%b %H:%M}"
+        return began(self.started, zone)
 
 
 def form_drafts(

@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,9 @@ from tui.modals import OpensDialogs
 from tui.typeahead import TakesTypedKeys, field_moves, release_keys, typed_keys_handled
 from tui.widgets.letter_select import LetterSelect
 from tui.widgets.picks import Pick, Picks
+
+if TYPE_CHECKING:
+    from tui.form_drafts import FormDraft
 
 Result = TypeVar("Result")
 
@@ -175,7 +178,7 @@ class FormScreen(
         self._draft_failed = False
         self._left: tuple[dict[str, str], str] | None = None
         """The text the form was saved with, until the save is known (see keep_left)."""
-        self._offered: Any = None
+        self._offered: FormDraft | None = None
         """A draft an earlier form on this record left (FormDraft), until ctrl+r or a save."""
         self.check_built: Callable[[Result], None] | None = None
         """Checks the built record against the database before the form closes (an
@@ -323,9 +326,18 @@ class FormScreen(
             self._draft_soon.stop()
         self._draft_soon = self.set_timer(DRAFT_DELAY, self._keep_draft_now)
 
+    def _new_draft_path(self, key: tuple[str, int | None], database: str) -> Path:
+        """Where a new draft of this form goes: edits/ (made 0700, as for E), named for
+        the record, now and the database (OSError when the folder cannot be made)."""
+        from tui.edit_files import FOLDER
+        from tui.form_drafts import draft_name
+
+        folder = self.convener.planner.folder(FOLDER)
+        return folder / draft_name(key[0], key[1], datetime.now(UTC), database)
+
     def _keep_draft_now(self) -> None:
         from tui.edit_files import editing
-        from tui.form_drafts import draft_name, write_draft
+        from tui.form_drafts import write_draft
 
         self._draft_soon = None
         key, place = self.draft_of(), self._drafts_folder()
@@ -337,11 +349,7 @@ class FormScreen(
             return
         try:
             if self._draft is None:
-                from tui.edit_files import FOLDER
-
-                folder = self.convener.planner.folder(FOLDER)  # made 0700, as for E
-                started = datetime.now(UTC)
-                self._draft = folder / draft_name(key[0], key[1], started, place[1])
+                self._draft = self._new_draft_path(key, place[1])
             write_draft(self._draft, self.draft_label(values), values)
             if not self._draft_locked:  # locked once, while the form is open
                 self._draft_lock.enter_context(editing(self._draft))
@@ -368,9 +376,9 @@ class FormScreen(
 
     def dismiss(self, result: Any = None) -> Any:
         if result is not None and self.draft_of() is not None:
-            # The text is kept until the record is known saved: a save refused after the
-            # form closed (changed elsewhere, and "no" to saving over it) keeps it as a
-            # draft again (see keep_left), where it was dropped with the form.
+            # The text the form closes with is remembered: its draft goes now, but a save
+            # refused after the form closed (changed elsewhere, and "no" to saving over
+            # it) writes it as a draft again (keep_left) rather than losing it.
             values = self.values()
             self._left = (values, self.draft_label(values))
         self._drop_draft()
@@ -382,17 +390,14 @@ class FormScreen(
     def keep_left(self) -> str | None:
         """Keep the text this form was closed with as a draft again (its save was refused
         after the form closed); the draft's file name, or None when nothing was kept."""
-        from tui.form_drafts import draft_name, write_draft
+        from tui.form_drafts import write_draft
 
         key, place = self.draft_of(), self._drafts_folder()
         if self._left is None or key is None or place is None:
             return None
-        from tui.edit_files import FOLDER
-
         values, label = self._left
         try:
-            folder = self.convener.planner.folder(FOLDER)
-            path = folder / draft_name(key[0], key[1], datetime.now(UTC), place[1])
+            path = self._new_draft_path(key, place[1])
             write_draft(path, label, values)
         except OSError:
             return None
