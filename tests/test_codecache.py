@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -16,6 +18,8 @@ from tui.codecache import FILE, read_cache
 PROBE = """
 import sys
 from pathlib import Path
+from typing import Any
+from unittest.mock import ANY
 cache = None
 if sys.argv[1] != "off":
     from tui.codecache import remember_dataclass_methods
@@ -167,3 +171,33 @@ def test_what_another_run_compiled_is_kept_beside_this_run_s(tmp_path: Path) -> 
     space: dict[str, object] = {}
     again.exec("def app_method(): return 1", {}, space)
     assert again.compiled == 0 and callable(space["app_method"])
+
+
+def test_settling_lets_go_of_the_start_s_code_and_the_file_keeps_it(tmp_path: Path) -> None:
+    """Once the app's start is over, the code it took from the file is let go (half a
+    megabyte for the session, issue 24): what it compiled and has not written is kept,
+    a class made later still takes its methods from the file, and a save then writes
+    everything, the let-go code included."""
+    from tui.codecache import MethodCache
+
+    first = MethodCache(tmp_path / FILE)
+    first.exec("def started(): return 1", {}, {})
+    first.exec("def later(): return 2", {}, {})
+    first.save()
+    run = MethodCache(tmp_path / FILE)
+    run.exec("def started(): return 1", {}, {})
+    run.exec("def new_at_start(): return 3", {}, {})
+    run.settle()
+    assert run.used == {"def started(): return 1": None, "def new_at_start(): return 3": ANY}
+    space: dict[str, Any] = {}
+    run.exec("def later(): return 2", {}, space)
+    assert space["later"]() == 2 and run.compiled == 1  # from the file, not compiled
+    run.save()
+    assert sorted(read_cache(tmp_path / FILE)) == [
+        "def later(): return 2",
+        "def new_at_start(): return 3",
+        "def started(): return 1",
+    ]
+    again: dict[str, Any] = {}
+    run.exec("def started(): return 1", {}, again)  # let go, used again: compiled
+    assert again["started"]() == 1 and run.compiled == 1

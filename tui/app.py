@@ -568,9 +568,13 @@ class ConvenerApp(KeyHoldingApp):
     def _freeze_start(self) -> None:
         """Set what starting made (modules, styles, widgets) aside from the garbage
         collector: its full passes then walk only what the session makes, and a key no
-        longer waits 30-60 ms on one."""
+        longer waits 30-60 ms on one. The code the start took from tui.codecache is let
+        go first."""
         import gc
 
+        from tui.codecache import settle_compiled_methods
+
+        settle_compiled_methods()
         self._collect_garbage_again()
         gc.unfreeze()  # what collect_garbage_again set aside is looked at once, here
         gc.collect()

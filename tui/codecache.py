@@ -102,21 +102,35 @@ class MethodCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.kept = read_cache(path)
-        self.used: dict[str, CodeType] = {}
+        """Read from the file and not used yet."""
+        self.used: dict[str, CodeType | None] = {}
+        """Used by this run; None once let go (see settle)."""
+        self.unsaved: set[str] = set()
+        """Compiled by this run and not written yet."""
         self.compiled = 0
         """Methods this run had to compile (0 when every one was kept)."""
 
     def exec(self, source: Any, globals: Any = None, locals: Any = None) -> None:
         if isinstance(source, str):
-            code = self.kept.get(source)
+            code = self.used.get(source) or self.kept.pop(source, None)
             if code is None:
                 # dont_inherit: compiled as the dataclasses module's own exec compiles it,
                 # without this module's `from __future__ import annotations`.
                 code = compile(source, "<string>", "exec", dont_inherit=True)
                 self.compiled += 1
+                self.unsaved.add(source)
             self.used[source] = code
             source = code
         builtins.exec(source, globals, locals)
+
+    def settle(self) -> None:
+        """The start is over: let go of the code it took from the file. Each piece made its
+        class's methods, which keep what they need; the rest (the code that made them) was
+        half a megabyte held for the whole session (issue 24). The file still has it; what
+        this run compiled is kept until written."""
+        for source, code in list(self.used.items()):  # one step: another thread may add
+            if code is not None and source not in self.unsaved:
+                self.used[source] = None
 
     def save(self) -> None:
         """Write the cache, when this run had to compile anything since it last wrote it
@@ -124,11 +138,15 @@ class MethodCache:
         compiled = self.compiled
         if not compiled:
             return
-        methods = {**read_cache(self.path), **self.kept, **self.used}
+        written = set(self.unsaved)
+        # list(): one step each, as the app's start saves from a worker thread.
+        used = {source: code for source, code in list(self.used.items()) if code is not None}
+        methods = {**read_cache(self.path), **self.kept, **used}
         if len(methods) > MAX_KEPT:
-            methods = dict(self.used)
+            methods = {source: methods[source] for source in list(self.used) if source in methods}
         write_bytes(self.path, marshal.dumps(methods))
         self.compiled -= compiled
+        self.unsaved -= written
 
 
 def remember_dataclass_methods(folder: Path | None = None) -> MethodCache | None:
@@ -144,6 +162,13 @@ def remember_dataclass_methods(folder: Path | None = None) -> MethodCache | None
     # found before the builtin one.
     setattr(dataclasses, "exec", cache.exec)  # noqa: B010
     return cache
+
+
+def settle_compiled_methods() -> None:
+    """Let go of the code the start took from the cache, if this process installed one
+    (the app calls this once its start is over: see MethodCache.settle)."""
+    if _installed is not None:
+        _installed.settle()
 
 
 def keep_compiled_methods() -> None:

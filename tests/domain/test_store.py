@@ -410,10 +410,11 @@ def test_the_month_grid_counts_are_read_from_an_index_alone(empty: Store) -> Non
 
 def test_a_bulk_write_has_a_roomy_page_cache_and_gives_it_back(empty: Store) -> None:
     """Imports run with a larger page cache (a million random UIDs into unique indexes
-    went through the OS page by page in the 2 MB default), then SQLite's default again,
-    also when the import fails."""
+    went through the OS page by page in the 2 MB default), then the usual small one again,
+    also when the import fails. The usual one is smaller than SQLite's 2 MB (issue 24)."""
     size = "pragma cache_size"
     (before,) = empty._conn.execute(size).fetchone()
+    assert before == -store_module.PAGE_CACHE_KB
     with empty.roomy(8):
         assert empty._conn.execute(size).fetchone() == (-8192,)
     assert empty._conn.execute(size).fetchone() == (before,)
