@@ -88,6 +88,15 @@ async def _input_keys_in_order(self: Input, event: events.Key) -> None:
                 event.stop()
                 event.prevent_default()
                 return
+        # A key the field does not bind but its screen does (the search's down) is
+        # resolved here too, as the App would once it came up: it bubbled behind the
+        # field's next key, and `/Nairobi Workshop down enter` opened the first result
+        # on enter, the down then moving the calendar a week under the event it opened.
+        app = self.app
+        if self.has_focus and self.screen is app.screen and await app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+            return
     await _input_on_key(self, event)
 
 

@@ -245,3 +245,45 @@ async def test_a_paste_of_several_lines_into_a_one_line_field_keeps_them_all(
         box.post_message(events.Paste("Final"))
         assert await wait_until(pilot, lambda: box.value.startswith("Final"))
         assert box.value == "Final Line one Line two Tabbed end"
+
+
+async def test_a_key_the_field_leaves_to_its_screen_acts_before_the_enter_typed_after_it(
+    app: ConvenerApp,
+) -> None:
+    """`down enter` in one write in a field whose screen binds down: the field's enter ran
+    at once while the down went up to the App behind it, so the screen saw enter first
+    (the search opened its first result, and the down then moved the calendar a week).
+    A plain App: Convener's own holds keys typed after an enter until it is read."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.screen import Screen
+
+    seen: list[str] = []
+
+    class Field(Screen[int]):
+        BINDINGS = [Binding("down", "down", "Down")]
+
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+        def action_down(self) -> None:
+            seen.append("down")
+
+        def on_input_submitted(self) -> None:
+            seen.append("enter")
+
+    class OneField(App[int]):
+        def on_mount(self) -> None:
+            self.push_screen(Field())
+
+    one = OneField()
+    async with one.run_test() as pilot:
+        assert await wait_until(pilot, lambda: isinstance(one.focused, Input))
+        driver = one._driver
+        assert driver is not None
+        for key in ("down", "enter"):
+            event = events.Key(key, "\r" if key == "enter" else None)
+            event.set_sender(one)
+            driver.send_message(event)
+        assert await wait_until(pilot, lambda: len(seen) == 2, within=3)
+        assert seen == ["down", "enter"]
