@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Settings, is_sealed
 from tui.domain.errors import ConvenerError
-from tui.domain.sync.engine import NEW_HOME, changes_wait
+from tui.domain.sync.engine import NEW_HOME, SyncReport, changes_wait, joined_words
 from tui.domain.text import clean_line
 
 if TYPE_CHECKING:
@@ -51,11 +51,18 @@ def sync_now(planner: Planner, settings: Settings) -> tuple[str, bool]:
         return f"Not synced: {error.message}; {changes_wait(planner.sync_waiting())}", True
     except ConvenerError as error:
         return f"Not synced: {error}", True
+    return synced_line(planner, report), False
+
+
+def synced_line(planner: Planner, report: SyncReport) -> str:
+    """The line a sync that reached the server shows."""
     line = f"Synced: {report.pulled} in, {report.pushed} out"
     if report.merged:
         line += f", {report.merged} merged"
     if report.trashed:
         line += f", {report.trashed} to the trash"
+    if report.joined:
+        line += f"; {joined_words(report.joined)}"
     if report.refused:
         line += f"; {len(report.refused)} left alone (not valid here)"
     if report.conflicts:
@@ -69,7 +76,7 @@ def sync_now(planner: Planner, settings: Settings) -> tuple[str, bool]:
         line += " (ctrl+p, Sync: changed elsewhere)"
     if report.new_home:
         line += f"; {NEW_HOME}"
-    return line, False
+    return line
 
 
 NAME_LIMIT = 150

@@ -49,7 +49,7 @@ def run(
     from tui.domain.errors import InvalidInput
     from tui.domain.planner.sync import NO_URL, server_from
     from tui.domain.sync.dav import Unreachable
-    from tui.domain.sync.engine import NEW_HOME, changes_wait
+    from tui.domain.sync.engine import NEW_HOME, changes_wait, joined_words
 
     if args.keep:
         if not args.uid:
@@ -94,6 +94,8 @@ def run(
         done.append(f"merged {report.merged}")
     if report.trashed:
         done.append(f"{report.trashed} to the trash")
+    if report.joined:
+        done.append(joined_words(report.joined))
     print(f"{', '.join(done)}; {planner.sync_status()}", file=out)
     for line in planner.sync_deletion_lines(report.deletions):
         print(clean(line), file=out)

@@ -60,6 +60,22 @@ def doc(members: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
                 )
             },
         ),
+        # A guest both sides added (one person invited on two laptops): the server's line
+        # identity, no question where the parts agree or only one side set them.
+        (
+            doc({}),
+            doc({"p": {"uid": "here", "s": "invited", "diet": "vegan"}}),
+            doc({"p": {"uid": "there", "s": "invited", "diet": None}}),
+            doc({"p": {"uid": "there", "s": "invited", "diet": "vegan"}}),
+            {},
+        ),
+        (
+            None,
+            doc({"p": {"uid": "here", "s": "declined"}}),
+            doc({"p": {"uid": "there", "s": "accepted"}}),
+            doc({"p": {"uid": "there", "s": "declined"}}),
+            {"member:p": ({"uid": "there", "s": "declined"}, {"uid": "there", "s": "accepted"})},
+        ),
     ],
 )
 def test_merge(

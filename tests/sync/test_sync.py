@@ -18,7 +18,7 @@ from tui.domain.store import Store
 from tui.domain.sync.dav import Dav, Unreachable
 from tui.domain.sync.engine import DELETED, Syncer, SyncReport, status_line
 from tui.domain.text import quoted
-from tui.sync_actions import KEEP_MINE, TAKE_THEIRS, settle
+from tui.sync_actions import KEEP_MINE, TAKE_THEIRS, settle, synced_line
 
 
 def program(planner: Planner) -> str:
@@ -731,3 +731,108 @@ def test_the_mail_sequence_travels_so_a_second_officers_update_is_newer(
     assert ana.planner.store.mail_sequence(ana_event.id) == 3
     assert ben.sync().conflicts == 0
     assert ben.planner.store.mail_sequence(ben_event.id) == 3
+
+
+def _add_guest(planner: Planner, event_uid: str, person: Person) -> Person:
+    """A new person, saved and invited to the event."""
+    event = planner.store.by_uid(Event, event_uid)
+    assert event is not None and event.id is not None
+    saved = planner.save(person)
+    assert saved.id is not None
+    planner.invite(event.id, [saved.id])
+    return saved
+
+
+def _guest_names(officer: Officer, event_uid: str) -> list[str]:
+    event = officer.event(event_uid)
+    assert event.id is not None
+    return [line.name for line in officer.planner.guest_lines(event.id)]
+
+
+def _people(officer: Officer, email: str) -> list[Person]:
+    return [
+        p
+        for p in officer.planner.store.listing(Person, order_by="id")
+        if (p.email or "").strip().lower() == email and p.deleted_at is None
+    ]
+
+
+def test_the_same_new_guest_added_on_two_laptops_is_one_person_after_the_sync(
+    ana: Officer, ben: Officer
+) -> None:
+    """Both officers add Grace as a guest before either syncs: she was two people with one
+    e-mail on both laptops (two guest lines, two invitations). Ben's sync keeps Ana's Grace
+    (the server's), moves his guest line, his session's speaker and his task's owner to her,
+    keeps the phone only he had and sends it; his own Grace goes to the trash, not out."""
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    # A new colleague (staff: a task's owner is), added on both laptops.
+    _add_guest(
+        ana.planner, uid, Person(name="Grace Wanjiru", email="grace@example.org", is_staff=True)
+    )
+    grace = _add_guest(
+        ben.planner,
+        uid,
+        Person(
+            name="Grace Wanjiru",
+            email=" Grace@Example.org",
+            phone="+254 700 000 001",
+            is_staff=True,
+        ),
+    )
+    assert grace.id is not None
+    event = ben.event(uid)
+    assert event.id is not None
+    [session] = ben.planner.sessions_for(event.id)
+    assert session.id is not None
+    ben.planner.save_session(session, [*session.speakers, Speaker(grace.id, "", "speaker")])
+    ben.planner.save_task(Task(event_id=event.id, title="Visa letter", owner_id=grace.id))
+    ana.sync()
+    report = ben.sync()
+    assert report.joined == 1 and report.conflicts == 0 and report.waiting == 0, (
+        ben.syncer.conflicts()
+    )
+    ana.sync()
+    for who in (ana, ben):
+        [kept] = _people(who, "grace@example.org")
+        assert kept.phone == "+254 700 000 001"
+        assert _guest_names(who, uid).count("Grace Wanjiru") == 1
+    ben_grace = _people(ben, "grace@example.org")[0]
+    assert ben_grace.uid == _people(ana, "grace@example.org")[0].uid
+    assert ben.planner.store.get(Person, grace.id, include_deleted=True).deleted_at  # trash
+    ana_event = ana.event(uid)
+    assert ana_event.id is not None
+    [ana_session] = ana.planner.sessions_for(ana_event.id)
+    assert [s.name for s in ana_session.speakers] == ["Amina Diallo", "Grace Wanjiru"]
+    [visa] = [t for t in ana.planner.tasks_for(ana_event.id) if t.title == "Visa letter"]
+    assert visa.owner_id == _people(ana, "grace@example.org")[0].id
+    line = synced_line(ben.planner, report)
+    assert "1 person added here and elsewhere with one e-mail kept as one" in line
+
+
+def test_a_joined_person_whose_fields_differ_keeps_this_laptop_s_and_waits(
+    ana: Officer, ben: Officer
+) -> None:
+    """A name spelled differently on the two laptops is not settled silently: the value
+    typed here stays, the field waits for the officer, as any field changed on both
+    sides does; a person without an e-mail is never joined."""
+    uid = program(ana.planner)
+    ana.sync()
+    ben.sync()
+    _add_guest(ana.planner, uid, Person(name="Grace Wanjiru", email="grace@example.org"))
+    _add_guest(ana.planner, uid, Person(name="Omar Haddad"))
+    _add_guest(ben.planner, uid, Person(name="Grace W. Wanjiru", email="grace@example.org"))
+    _add_guest(ben.planner, uid, Person(name="Omar Haddad"))
+    ana.sync()
+    report = ben.sync()
+    assert report.joined == 1
+    [kept] = _people(ben, "grace@example.org")
+    assert kept.name == "Grace W. Wanjiru"
+    [conflict] = [c for c in ben.syncer.conflicts() if c.kind == "person"]
+    assert (conflict.field, conflict.local, conflict.remote) == (
+        "name",
+        "Grace W. Wanjiru",
+        "Grace Wanjiru",
+    )
+    assert _guest_names(ben, uid).count("Omar Haddad") == 2  # no e-mail: not the same person

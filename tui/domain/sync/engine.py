@@ -51,9 +51,36 @@ class SyncReport:
     """Records deleted on one side and edited on the other, waiting for the officer (not
     fields: see deletion_words)."""
     waiting: int = 0
+    joined: int = 0
+    """People new from the server kept as one with a person made here since the last sync
+    with the same e-mail address (see Syncer._join)."""
     new_home: bool = False
     """This database was synced with another collection home before: this run started
     over as a first sync does (see Syncer.moved_home)."""
+
+
+def _same_address(name: str, here: Any, there: Any) -> bool:
+    """True for two spellings of one e-mail address (case, spaces)."""
+    return (
+        name == "email"
+        and isinstance(here, str)
+        and isinstance(there, str)
+        and here.strip().lower() == there.strip().lower()
+    )
+
+
+def joined_words(joined: int) -> str:
+    """What a sync says of the people it kept as one (SyncReport.joined)."""
+    who = "1 person" if joined == 1 else f"{joined} people"
+    return f"{who} added here and elsewhere with one e-mail kept as one"
+
+
+_NAMING_PEOPLE = (
+    # (table, column naming the record, that record's table, its kind): lines naming a person
+    ("invitations", "event_id", "events", "event"),
+    ("event_contacts", "event_id", "events", "event"),
+    ("session_speakers", "session_id", "sessions", "session"),
+)
 
 
 @dataclass
@@ -210,9 +237,12 @@ class Syncer:
     def _apply(self, item: _Incoming, report: SyncReport) -> None:
         shadow = Shadow(item.uid, item.kind, item.collection, item.href, item.etag, item.text)
         local = self.records.read(item.kind, item.uid)
+        twin = self._twin_of(item) if local is None else None
         try:
             with self.store.transaction():
-                if not self.ledger.is_queued(item.uid):
+                if twin is not None:
+                    self._join(twin, item, report)
+                elif not self.ledger.is_queued(item.uid):
                     self.records.write(item.kind, item.uid, item.document)
                     report.pulled += 1
                 elif local is None:
@@ -230,6 +260,67 @@ class Syncer:
                 self.ledger.set_shadow(shadow)
         except (InvalidInput, NotFound) as error:
             report.refused.append(f"{item.kind} {item.uid}: {error}"[:200])
+
+    def _twin_of(self, item: _Incoming) -> str | None:
+        """The uid of a person made here since the last sync (never on the server) with
+        the e-mail address of a person new from the server: the same guest added on two
+        laptops before either synced, who would otherwise be two people (two guest lines,
+        two invitations) on both. None when there is none, or the record is no person."""
+        if item.kind != "person" or self.records.knows("person", item.uid):
+            return None
+        email = item.document.get("fields", {}).get("email")
+        if not isinstance(email, str) or not email.strip():
+            return None
+        rows = self.store._rows(
+            "select uid from people where lower(trim(email)) = ? and deleted_at is null"
+            " and uid in (select uid from sync_outbox)"
+            " and uid not in (select uid from sync_shadow) order by id",
+            [email.strip().lower()],
+        )
+        return str(rows[0]["uid"]) if rows else None
+
+    def _join(self, twin: str, item: _Incoming, report: SyncReport) -> None:
+        """Keep the person from the server (others' events already name them) and move
+        what names the twin made here (guest lines, contacts, speakers, tasks) to them;
+        the twin goes to the trash, never to the server. A field only the twin has is
+        kept; one both have, differently, keeps the value typed here and waits for the
+        officer, as any field changed on both sides does."""
+        mine = self.records.read("person", twin)
+        assert mine is not None
+        theirs = item.document.get("fields", {})
+        joined = dict(theirs)
+        differs: dict[str, tuple[Any, Any]] = {}
+        for name, value in mine["fields"].items():
+            there = theirs.get(name)
+            if value in (None, "", []) or value == there or _same_address(name, value, there):
+                continue
+            joined[name] = value
+            if there not in (None, "", []):
+                differs[name] = (value, there)
+        self.records.write("person", item.uid, {"fields": joined, "members": {}})
+        kept = self.records.live("person", item.uid)
+        gone = self.records.live("person", twin)
+        assert kept is not None and gone is not None
+        for table, column, parent, kind in _NAMING_PEOPLE:
+            for row in self.store._rows(
+                f"select uid from {parent} where id in"
+                f" (select {column} from {table} where person_id = ?)",
+                [gone.id],
+            ):
+                self.ledger.queue(str(row["uid"]), kind)
+            self.store._write(
+                f"update {table} set person_id = ? where person_id = ?", [kept.id, gone.id]
+            )
+        for row in self.store._rows("select uid from tasks where owner_id = ?", [gone.id]):
+            self.ledger.queue(str(row["uid"]), "task")
+        self.store._write("update tasks set owner_id = ? where owner_id = ?", [kept.id, gone.id])
+        self.records.trash("person", twin)
+        self.ledger.unqueue(twin)
+        if joined != theirs:
+            self.ledger.queue(item.uid, "person")  # the server lacks what was typed here
+        for name, (here, there) in differs.items():
+            self.ledger.add_conflict(item.uid, "person", name, here, there)
+        report.joined += 1
 
     def _apply_delete(self, shadow: Shadow, report: SyncReport) -> None:
         if self.ledger.is_queued(shadow.uid):

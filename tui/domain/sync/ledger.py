@@ -95,6 +95,13 @@ class Ledger:
         """Take a record off the outbox unless it changed again since it was read."""
         self.store._write("delete from sync_outbox where seq = ?", [item.seq])
 
+    def queue(self, uid: str, kind: str) -> None:
+        """Put a record on the outbox (a change the pull itself made, which the triggers
+        leave alone while it applies)."""
+        self.store._write(
+            "insert or replace into sync_outbox (uid, kind) values (?, ?)", [uid, kind]
+        )
+
     def unqueue(self, uid: str) -> None:
         """Take a record off the outbox whatever its state."""
         self.store._write("delete from sync_outbox where uid = ?", [uid])

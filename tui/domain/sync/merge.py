@@ -13,6 +13,11 @@ HIGHEST = frozenset({"mail_sequence"})
 """Fields both sides only ever raise: merged to the higher value, never a conflict."""
 
 
+LINE_IDENTITY = "uid"
+"""A guest line's own uid (the invitation's): kept from the server's side when both sides
+added the line."""
+
+
 @dataclass
 class Merged:
     """A merge's outcome: the document to keep and the fields both sides changed."""
@@ -32,13 +37,21 @@ def _three_way(
         mine = local.get(key, MISSING)
         theirs = remote.get(key, MISSING)
         chosen: Any
+        if was is MISSING and isinstance(mine, dict) and isinstance(theirs, dict):
+            # A line both sides added (one person invited on two laptops, or one kept as
+            # one by the sync: Syncer._join): merged part by part from an empty line (a
+            # part only one side set is taken), its identity (the invitation's uid) the
+            # server's; only parts set differently on the two sides wait for the officer.
+            was = dict.fromkeys({*mine, *theirs})
+            if LINE_IDENTITY in theirs:
+                mine = {**mine, LINE_IDENTITY: theirs[LINE_IDENTITY]}
         if key in HIGHEST and isinstance(mine, int) and isinstance(theirs, int):
             chosen = max(mine, theirs)  # a counter both sides raise: the higher is newer
         elif mine == theirs or theirs == was:
             chosen = mine
         elif mine == was:
             chosen = theirs
-        elif all(isinstance(line, dict) for line in (was, mine, theirs)):
+        elif isinstance(mine, dict) and isinstance(theirs, dict) and isinstance(was, dict):
             # A guest or speaker line both sides changed: merged part by part, as a
             # record's fields are (a dietary need added here and the guest's answer
             # imported there were one conflict, and either choice lost one of them).
