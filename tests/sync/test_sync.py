@@ -8,6 +8,7 @@ import socket
 from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -836,3 +837,25 @@ def test_a_joined_person_whose_fields_differ_keeps_this_laptop_s_and_waits(
         "Grace Wanjiru",
     )
     assert _guest_names(ben, uid).count("Omar Haddad") == 2  # no e-mail: not the same person
+
+
+def test_a_pull_writes_with_the_roomy_page_cache_and_gives_it_back(
+    ana: Officer, ben: Officer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull is a bulk write (a new laptop's first pull writes the whole program in one
+    transaction): it gets the imports' page cache, then the usual small one again."""
+    from tui.domain.store import PAGE_CACHE_KB, ROOMY_CACHE_MB
+
+    program(ana.planner)
+    ana.sync()
+    sizes: list[int] = []
+    applying = ben.syncer.ledger.applying
+
+    def measured(*arguments: Any) -> Any:
+        sizes.append(ben.planner.store._conn.execute("pragma cache_size").fetchone()[0])
+        return applying(*arguments)
+
+    monkeypatch.setattr(ben.syncer.ledger, "applying", measured)
+    assert ben.sync().pulled > 0
+    assert sizes == [-ROOMY_CACHE_MB * 1024]
+    assert ben.planner.store._conn.execute("pragma cache_size").fetchone()[0] == -PAGE_CACHE_KB

@@ -207,7 +207,9 @@ class Syncer:
         read = {c: self._read_collection(c, report, fresh) for c in (CONTACTS, CALENDAR)}
         incoming = [item for _, items, _ in read.values() for item in items]
         incoming.sort(key=lambda item: ORDER.index(item.kind))
-        with self.ledger.applying():
+        # A bulk write, as an import is: a first pull of a program writes thousands of
+        # records (with their index pages) in one transaction.
+        with self.store.roomy(), self.ledger.applying():
             if fresh:
                 self.ledger.forget_server()
             if self.ledger.meta("home") != self.dav.home:
