@@ -72,7 +72,8 @@ class Migrating(History):
                 if self._upgrading is not None:
                     self._upgrading(known[-1])
                 self.backup(Path(self.path).parent / "backups", label=f"before-{known[-1]}")
-            with self.transaction():
+            # A bulk write (an upgrade rewrites tables and indexes): the imports' cache.
+            with self.roomy(), self.transaction():
                 had_journal = database["undo_log"].exists()
                 mark = (
                     self._conn.execute("select max(seq) from undo_log").fetchone()[0]
