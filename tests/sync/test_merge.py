@@ -71,10 +71,23 @@ def doc(members: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
         ),
         (
             None,
-            doc({"p": {"uid": "here", "s": "declined"}}),
-            doc({"p": {"uid": "there", "s": "accepted"}}),
-            doc({"p": {"uid": "there", "s": "declined"}}),
-            {"member:p": ({"uid": "there", "s": "declined"}, {"uid": "there", "s": "accepted"})},
+            doc({"p": {"uid": "here", "status": "declined"}}),
+            doc({"p": {"uid": "there", "status": "accepted"}}),
+            doc({"p": {"uid": "there", "status": "declined"}}),
+            {
+                "member:p": (
+                    {"uid": "there", "status": "declined"},
+                    {"uid": "there", "status": "accepted"},
+                )
+            },
+        ),
+        # A side whose line is still as new ("to-invite", a participant) set nothing there.
+        (
+            doc({}),
+            doc({"p": {"uid": "here", "status": "to-invite", "role": "speaker"}}),
+            doc({"p": {"uid": "there", "status": "invited", "role": "participant"}}),
+            doc({"p": {"uid": "there", "status": "invited", "role": "speaker"}}),
+            {},
         ),
     ],
 )

@@ -789,16 +789,27 @@ def test_the_same_new_guest_added_on_two_laptops_is_one_person_after_the_sync(
     assert session.id is not None
     ben.planner.save_session(session, [*session.speakers, Speaker(grace.id, "", "speaker")])
     ben.planner.save_task(Task(event_id=event.id, title="Visa letter", owner_id=grace.id))
+    set_status(ana.planner, uid, "Grace Wanjiru", "invited")  # ben's line is still new
     ana.sync()
     report = ben.sync()
     assert report.joined == 1 and report.conflicts == 0 and report.waiting == 0, (
         ben.syncer.conflicts()
     )
+    assert report.pulled >= 1  # she came in: "0 in" said otherwise
     ana.sync()
+    line_uids = set()
     for who in (ana, ben):
         [kept] = _people(who, "grace@example.org")
         assert kept.phone == "+254 700 000 001"
         assert _guest_names(who, uid).count("Grace Wanjiru") == 1
+        assert who.guests(uid)["Grace Wanjiru"] == "invited"
+        own = who.event(uid)
+        assert own.id is not None and kept.id is not None
+        invitation = who.planner.store.invitation_for(own.id, kept.id)
+        assert invitation is not None
+        line_uids.add(invitation.uid)
+    assert len(line_uids) == 1  # one line uid on both: the server's, not each side's in turn
+    assert ben.sync().pushed == 0 and ana.sync().pushed == 0  # in step, nothing sent again
     ben_grace = _people(ben, "grace@example.org")[0]
     assert ben_grace.uid == _people(ana, "grace@example.org")[0].uid
     assert ben.planner.store.get(Person, grace.id, include_deleted=True).deleted_at  # trash

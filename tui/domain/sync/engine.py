@@ -323,6 +323,7 @@ class Syncer:
         for name, (here, there) in differs.items():
             self.ledger.add_conflict(item.uid, "person", name, here, there)
         report.joined += 1
+        report.pulled += 1
 
     def _apply_delete(self, shadow: Shadow, report: SyncReport) -> None:
         if self.ledger.is_queued(shadow.uid):

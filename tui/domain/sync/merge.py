@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING as MISSING_FIELD
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from tui.domain.models import Invitation
 from tui.domain.sync.records import Document
 
 MISSING: Any = object()
@@ -16,6 +18,15 @@ HIGHEST = frozenset({"mail_sequence"})
 LINE_IDENTITY = "uid"
 """A guest line's own uid (the invitation's): kept from the server's side when both sides
 added the line."""
+
+
+LINE_DEFAULTS: dict[str, Any] = {
+    item.name: item.default
+    for item in fields(Invitation)
+    if item.default is not MISSING_FIELD and item.default is not None
+}
+"""What a new guest line holds before anyone sets it (status "to-invite", role
+"participant", no plus-ones): a side still at it has not set that part."""
 
 
 @dataclass
@@ -39,10 +50,11 @@ def _three_way(
         chosen: Any
         if was is MISSING and isinstance(mine, dict) and isinstance(theirs, dict):
             # A line both sides added (one person invited on two laptops, or one kept as
-            # one by the sync: Syncer._join): merged part by part from an empty line (a
-            # part only one side set is taken), its identity (the invitation's uid) the
-            # server's; only parts set differently on the two sides wait for the officer.
-            was = dict.fromkeys({*mine, *theirs})
+            # one by the sync: Syncer._join): merged part by part from a new line's values
+            # (a part only one side set, or moved on from "to-invite", is taken), its
+            # identity (the invitation's uid) the server's; only parts set differently on
+            # the two sides wait for the officer.
+            was = {part: LINE_DEFAULTS.get(part) for part in {*mine, *theirs}}
             if LINE_IDENTITY in theirs:
                 mine = {**mine, LINE_IDENTITY: theirs[LINE_IDENTITY]}
         if key in HIGHEST and isinstance(mine, int) and isinstance(theirs, int):

@@ -311,6 +311,19 @@ class Records:
                     )
                 )
             else:
+                # The line's uid from the server: a line both sides added keeps the
+                # server's (see merge), or each push would send its own again (unless
+                # another line here has it).
+                uid = line.get("uid")
+                if (
+                    isinstance(uid, str)
+                    and uid
+                    and uid != existing.uid
+                    and not self.store._rows("select 1 from invitations where uid = ?", [uid])
+                ):
+                    self.store._write(
+                        "update invitations set uid = ? where id = ?", [uid, existing.id]
+                    )
                 candidate = replace(existing, deleted_at=None, **values)
                 if candidate != existing:
                     self.store.update(candidate)
