@@ -113,6 +113,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             print(clean(f"  changed {change}"), file=ctx.out)
         for kept in report.kept:
             print(clean(f"  kept the stored {kept}"), file=ctx.out)
+        for namesake in report.namesakes:
+            print(clean(f"  {namesake}"), file=ctx.out)
         for skipped in report.skipped:
             print(clean(f"  skipped {skipped}"), file=ctx.out)
         if report.refused:

@@ -255,6 +255,34 @@ def test_csv_import_matches_email_then_name_and_creates_the_rest(
     assert (new.email, new.organisation) == ("new@example.org", "Brand New Org")
 
 
+def test_a_namesake_with_another_address_is_a_new_person_and_is_said(
+    planner: Planner, tmp_path: Path
+) -> None:
+    """A row whose name is someone's here but whose e-mail is another address was matched
+    by name: the file's address dropped without a word and the other person invited. It is
+    a new person now, said in the report; a row with no address, or the same one, still
+    finds the person by name; the same namesake named twice is one new person."""
+    here = planner.save(Person(name="Halima Osei", email="halima@example.org"))
+    path = tmp_path / "g.csv"
+    path.write_text(
+        "name,email\n"
+        "Halima Osei,h.osei@example.net\n"
+        "Halima Osei,H.Osei@example.net\n"
+        "Halima Osei,\n",
+        encoding="utf-8",
+    )
+    event = planner.save(Event(title="E", start_date=TODAY, end_date=TODAY))
+    assert event.id is not None
+    report = planner.import_file(path, event_id=event.id)
+    emails = sorted(g.email or "" for g in planner.guest_lines(event.id))
+    assert emails == ["h.osei@example.net", "halima@example.org"]
+    assert here.email == "halima@example.org"
+    assert report.namesakes == [
+        "Halima Osei <h.osei@example.net>: a new person (someone of that name is here,"
+        " another e-mail)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -341,6 +341,7 @@ class ImportScreen(UsesConvener, ReportsWorkerErrors, ModalScreen[bool]):
                 # A guest list says line by line what changed: who was added, what changed.
                 details = [f"+ {name}" for name in report.added.get("guest", [])]
                 details += [f"~ {change}" for change in report.changes]
+                details += [f"! {namesake}" for namesake in report.namesakes]
                 if details:
                     line += "\n" + "\n".join(details[:40])
                     if len(details) > 40:

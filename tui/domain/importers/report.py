@@ -40,6 +40,11 @@ class ImportReport:
     """Organisations a page's text names ("Peace in Our Cities (PiOC)") that are not the
     event's partners: said, so the officer can add the ones that are (e key)."""
 
+    namesakes: list[str] = field(default_factory=list)
+    """Guests added as new people though someone of their name is here, with another
+    e-mail address ("Grace Wanjiru <g.w@example.net>: ..."): said, not matched by name
+    (the file's address was dropped and the other Grace invited)."""
+
     refused: list[str] = field(default_factory=list)
     """For a folder: its files that were refused, by name (and line): each said in
     `skipped`, nothing of them written."""
@@ -99,6 +104,7 @@ class ImportReport:
         )
         self.changes.extend(part.changes)
         self.kept.extend(part.kept)
+        self.namesakes.extend(part.namesakes)
         self.mentioned.extend(m for m in part.mentioned if m not in self.mentioned)
 
     def summary(self) -> str:

@@ -45,6 +45,7 @@ from tui.domain.text import fold
 
 if TYPE_CHECKING:
     from tui.domain.planner.parts import Parts
+    from tui.domain.store import Store
 
 
 def _reporting(
@@ -471,6 +472,19 @@ def _own_uid(planner: Parts, record: Part) -> Part:
     return record
 
 
+def _other_address(store: Store, person_id: int, email: str) -> bool:
+    """True when the person has an e-mail address and it is not `email` (lower case)."""
+    rows = store._rows("select email from people where id = ?", [person_id])
+    stored = rows[0]["email"] if rows else None
+    return bool(stored) and str(stored).strip().lower() != email
+
+
+def _say_namesake(report: ImportReport, row: GuestRow) -> None:
+    line = f"{row.name} <{row.email}>: a new person (someone of that name is here, another e-mail)"
+    if line not in report.namesakes:
+        report.namesakes.append(line)
+
+
 def _matching_session(existing: list[Session], new: Session) -> Session | None:
     for session in existing:
         if new.uid and session.uid == new.uid:
@@ -509,6 +523,15 @@ def write_guests(planner: Parts, event_id: int, rows: list[GuestRow], report: Im
             known = emails.get(email) if email else None
             if known is None:
                 known = names.get(key)
+                if known is not None and email and _other_address(store, known, email):
+                    known = None  # a namesake: someone else, whose address is the row's
+                    _say_namesake(report, row)
+            if known is None and key in pending_name and email:
+                # Someone this file adds, named again with another address: another person.
+                named = new_people[pending_name[key]].email
+                if named and named.lower() != email:
+                    _say_namesake(report, row)
+                    key = f"{key}\x00{email}"  # not found by name again
             if known is None and key in pending_name:
                 # Someone this file adds, named again: what this row knows fills the gaps.
                 index = pending_name[key]
