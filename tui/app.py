@@ -30,7 +30,7 @@ from tui.domain.models import ItemRef, Occurrence
 from tui.domain.planner import Planner
 from tui.domain.read_ahead import ReadAhead
 from tui.domain.text import clean
-from tui.keys import with_key
+from tui.keys import screen_commands, with_key
 from tui.messages import DataChanged
 from tui.screens.main import MainScreen
 from tui.stylecache import KeptStylesheet
@@ -826,6 +826,13 @@ class ConvenerApp(KeyHoldingApp):
 
         if isinstance(screen, TrashScreen):
             yield from screen.palette_commands()
+        from tui.screens.pipeline import PipelineScreen
+        from tui.screens.time_grid import TimeGridScreen
+
+        if isinstance(screen, TimeGridScreen | PipelineScreen):
+            prefix = "Pipeline" if isinstance(screen, PipelineScreen) else "Time grid"
+            for title, help_text, action in screen_commands(screen, prefix, keymap):
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
         if not isinstance(screen, MainScreen):
             return
         yield SystemCommand(

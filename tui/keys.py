@@ -44,3 +44,27 @@ def with_key(
     """A palette command's help with its key after it: "Go to today (t)"; `where` names
     the pane the key works in (" in the guest list")."""
     return f"{help_text} ({key_for(binding_id, owners, keymap)}{where})"
+
+
+MOVES = frozenset({"cursor_down", "cursor_up", "screen.first", "screen.last"})
+"""Actions a palette entry would add nothing to (a move of the cursor by one)."""
+
+
+def screen_commands(
+    screen: DOMNode, prefix: str, keymap: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """A screen's own keys as palette entries: (title, help with its key, action), one per
+    action, in the order of its BINDINGS (the calendar's palette had the week grid's and
+    the pipeline's export, zone, filter and go-to missing there)."""
+    entries: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    owner = type(screen)
+    for binding in getattr(owner, "BINDINGS", []):
+        if not isinstance(binding, Binding) or not binding.id or binding.action in seen:
+            continue
+        if binding.action in MOVES:
+            continue
+        seen.add(binding.action)
+        help_text = with_key(binding.tooltip or binding.description, binding.id, [owner], keymap)
+        entries.append((f"{prefix}: {binding.description.lower()}", help_text, binding.action))
+    return entries

@@ -583,6 +583,27 @@ async def test_a_wide_window_shows_the_replied_column_while_the_calendar_has_foc
         assert app.screen.query_one("#side").size.width >= 50
 
 
+@pytest.mark.parametrize("width", [100, 110, 115])
+async def test_every_column_shows_while_the_guest_list_has_focus_from_100_columns(
+    app: ConvenerApp, width: int
+) -> None:
+    """Between 100 and 120 columns the focused guest list beside the calendar had no room
+    for Role or Replied (README: every column while it has focus). Under 115 it takes the
+    calendar's room too; shift+tab gives the calendar back."""
+    from tui.widgets.guest_table import layout
+
+    async with app.run_test(size=(width, 40)) as pilot:
+        await open_dinner(app, pilot)
+        keys = [column.key for column in layout(table(app).line_width)]
+        assert {"role", "replied"} <= set(keys)
+        heading = table(app).render_line(0).text
+        assert "Replied" in heading and "Role" in heading
+        await pilot.press("shift+tab")
+        await settle(app, pilot)
+        assert not table(app).has_focus
+        assert app.screen.query_one("#calendar").size.width >= 37
+
+
 async def test_a_guest_deleted_in_the_lists_leaves_the_guest_list_on_return(
     app: ConvenerApp,
 ) -> None:

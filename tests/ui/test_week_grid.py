@@ -801,3 +801,27 @@ async def test_in_a_narrow_window_the_status_line_gives_the_zones_abbreviation_f
         text = str(label.render())
         start = f"Wed 18 November 2026 · 09:00–10:00 Europe/London · {title} · The Hay"
         assert text.startswith(start) and len(text) > label.size.width, text
+
+
+async def test_the_palette_in_the_grid_and_the_pipeline_has_their_own_keys(
+    app: ConvenerApp, planner: Planner
+) -> None:
+    """ctrl+p in the week grid or the pipeline listed only the general entries (export,
+    zone, filter and go-to were "No matches found" there): each screen's own keys are
+    entries now, with their keys, and one runs what its key does."""
+    add(planner, "Board call", TODAY, time(9, 0), time(10, 0), timezone="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert commands["Time grid: export"].help.endswith("(x)")
+        assert commands["Time grid: zone"].help == "Your time zone, or the selected event's (z)"
+        assert "Time grid: go to" in commands and "Time grid: filter" in commands
+        days = len(grid.days)
+        await commands["Time grid: week/day"].callback()
+        await pilot.pause()
+        assert len(app.screen.query_one(type(grid)).days) != days  # the day grid now
+        await pilot.press("escape")
+        await pilot.press("5")
+        assert await wait_until(pilot, lambda: type(app.screen).__name__ == "PipelineScreen")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Pipeline: filter", "Pipeline: go to", "Pipeline: open"} <= titles

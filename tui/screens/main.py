@@ -56,6 +56,10 @@ if TYPE_CHECKING:
     from tui.screens.filters import FilterChoice
 
 NARROW = 100
+GUESTS_BESIDE_CALENDAR = 115
+"""Under this width (and from NARROW), the guest list with focus takes the calendar's room
+too: beside it, it had no room for its Role and Replied columns (README: every column
+while it has focus)."""
 """Below this many columns the main screen shows one pane at a time, under a tab bar."""
 WIDE = 180
 """From this many columns on the calendar widens (longer titles in its agenda)."""
@@ -325,6 +329,7 @@ class MainScreen(
         narrow = width < NARROW
         panes.set_class(narrow, "-narrow")
         panes.set_class(width >= WIDE, "-wide")
+        panes.set_class(width < GUESTS_BESIDE_CALENDAR, "-guests-alone")
         self.query_one("#pane-tabs").display = narrow
         self._show_active_pane()
 
