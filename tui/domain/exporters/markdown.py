@@ -43,14 +43,15 @@ class Briefing:
 
 PRIVATE_NOTE = (
     "_This is an invitation-only event: the guest list and each guest's dietary, access and "
-    "travel details are left out of this export. Export with --include-private to include "
-    "them._"
+    "travel details are left out of this export. Export with --include-private (in the app: "
+    "the briefing book with private details, ctrl+p) to include them._"
 )
 
 
 NEEDS_NOTE = (
     "_Who needs what (dietary, access, interpretation, travel) is left out of this export; "
-    "the counts above are anonymous. Export with --include-private to include it._"
+    "the counts above are anonymous. Export with --include-private (in the app: the "
+    "briefing book with private details, ctrl+p) to include it._"
 )
 
 
