@@ -202,6 +202,25 @@ def test_parse_date_refuses_near_misses_of_relative_dates_in_one_line(text: str)
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("+99999d", "'+99999d' is outside the years 1900-2200"),
+        ("in 99999 days", "'in 99999 days' is outside the years 1900-2200"),
+        ("99999 weeks ago", "'99999 weeks ago' is outside the years 1900-2200"),
+        ("+999999999w", "'+999999999w' is beyond the calendar"),
+    ],
+)
+def test_a_far_relative_date_is_said_to_be_out_of_range_not_unreadable(
+    text: str, said: str
+) -> None:
+    """Five digits or more were not read as a relative date at all: `+99999d` was "not a
+    date (try ...)" while 9999-12-31 was "outside the years" (walkthrough)."""
+    with pytest.raises(InvalidInput) as caught:
+        parse_date(text, today=REF)
+    assert str(caught.value) == said
+
+
 ZURICH = ZoneInfo("Europe/Zurich")
 
 

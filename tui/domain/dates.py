@@ -94,9 +94,9 @@ _WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAY_WORDS) + "|" + "|".join(w[:3] for w in 
 # "next monday", "last fri", "this friday", "monday"
 _WEEKDAY_REL = LazyPattern(r"(?:(?P<which>next|last|this)\s+)?" + _WEEKDAY + r"$", re.IGNORECASE)
 # "+2w", "-3d", "+1m", "+1y", "in 3 days", "2 weeks ago", "next week", "last month"
-_OFFSET = LazyPattern(r"(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|m|y)$", re.IGNORECASE)
-_IN_UNITS = LazyPattern(r"in\s+(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?$", re.IGNORECASE)
-_UNITS_AGO = LazyPattern(r"(?P<n>\d{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago$", re.IGNORECASE)
+_OFFSET = LazyPattern(r"(?P<sign>[+-])\s*(?P<n>\d{1,9})\s*(?P<unit>d|w|m|y)$", re.IGNORECASE)
+_IN_UNITS = LazyPattern(r"in\s+(?P<n>\d{1,9})\s+(?P<unit>day|week|month|year)s?$", re.IGNORECASE)
+_UNITS_AGO = LazyPattern(r"(?P<n>\d{1,9})\s+(?P<unit>day|week|month|year)s?\s+ago$", re.IGNORECASE)
 _NEXT_UNIT = LazyPattern(r"(?P<which>next|last)\s+(?P<unit>week|month|year)$", re.IGNORECASE)
 
 
