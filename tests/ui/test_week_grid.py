@@ -825,3 +825,29 @@ async def test_the_palette_in_the_grid_and_the_pipeline_has_their_own_keys(
         assert await wait_until(pilot, lambda: type(app.screen).__name__ == "PipelineScreen")
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Pipeline: filter", "Pipeline: go to", "Pipeline: open"} <= titles
+
+
+async def test_n_on_a_time_slot_fills_the_new_event_s_times(app: ConvenerApp) -> None:
+    """`n` on Wed 09:00 opened the form with that day and no time: the slot's time is the
+    new event's start now, an hour its length (to 23:59 at the day's last slot); on the
+    all-day row the day only."""
+    from textual.widgets import Input
+
+    from tui.screens.forms.event import EventFormScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot)
+        for row, (start, end) in ((18, ("09:00", "10:00")), (47, ("23:30", "23:59"))):
+            grid.row = row
+            await pilot.press("n")
+            assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+            form = app.screen
+            assert form.query_one("#field-starts", Input).value == TODAY.isoformat()
+            assert form.query_one("#field-start_time", Input).value == start
+            assert form.query_one("#field-end_time", Input).value == end
+            await pilot.press("escape")
+            assert await wait_until(pilot, lambda: isinstance(app.screen, TimeGridScreen))
+        grid.row = ALL_DAY
+        await pilot.press("n")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        assert app.screen.query_one("#field-start_time", Input).value == ""

@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -70,10 +70,18 @@ def _say(host: Screen[Any], text: str, severity: str = "information") -> None:
 # -- events --------------------------------------------------------------------------
 
 
-def new_event(host: Screen[Any], day: date, saved: Callable[[Event], None]) -> None:
-    """A new event on `day`."""
+def new_event(
+    host: Screen[Any], day: date, saved: Callable[[Event], None], at: time | None = None
+) -> None:
+    """A new event on `day`; given `at` (a time grid's slot), from then for an hour (to
+    the end of the day when less is left)."""
     settings = _app(host).settings
-    screen = EventFormScreen(None, day, day_first=settings.day_first)
+    template = None
+    if at is not None:
+        start = datetime.combine(day, at)
+        end = min(start + timedelta(hours=1), datetime.combine(day, time(23, 59)))
+        template = Event(title="", start_date=day, end_date=day, start_time=at, end_time=end.time())
+    screen = EventFormScreen(None, day, day_first=settings.day_first, template=template)
     host.app.push_screen(screen, lambda edit: save_event(host, edit, saved))
 
 

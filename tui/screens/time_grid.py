@@ -132,7 +132,7 @@ class TimeGridScreen(
             "new_event",
             "New",
             id="grid.new",
-            tooltip="A new event on the day under the cursor",
+            tooltip="A new event at the time under the cursor",
             show=False,
         ),
         Binding(
@@ -441,10 +441,15 @@ class TimeGridScreen(
     # -- the event under the cursor (SPEC: n, e, d, x on every screen) ------------------
 
     def action_new_event(self) -> None:
-        """A new event on the day under the cursor."""
+        """A new event on the day under the cursor, at the time under it (in the
+        officer's own zone: with an event's zone shown, the day only)."""
         from tui.screens import save_flows
 
-        save_flows.new_event(self, self._day, lambda _event: self.refresh_data())
+        at = None
+        row = self.grid.row
+        if row != ALL_DAY and self._zone is None:
+            at = time(row * SLOT // 60, row * SLOT % 60)
+        save_flows.new_event(self, self._day, lambda _event: self.refresh_data(), at)
 
     def action_edit_event(self) -> None:
         """Every field of the event under the cursor (one date or the series)."""
