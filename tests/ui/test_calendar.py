@@ -1148,6 +1148,11 @@ async def test_x_exports_the_selected_event_and_asks_before_replacing(
         await pilot.press("n")
         await settle(app, pilot)
         assert exported.read_text() == "old"
+        # A no (or escape) is said: it closed the question and nothing told what happened.
+        assert any(
+            n.message == f"Not exported: {exported.name} is kept as it was."
+            for n in app._notifications
+        )
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")

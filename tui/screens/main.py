@@ -974,6 +974,8 @@ class MainScreen(
         def answer(replace: bool | None) -> None:
             if replace:
                 self.write_export(target, request, True)
+            else:  # a no, or escape: said, as a key that did nothing would not be
+                self.notify(f"Not exported: {target.name} is kept as it was.", markup=False)
 
         if target.exists():
             from tui.modals.confirm import ConfirmScreen

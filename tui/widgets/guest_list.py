@@ -743,6 +743,8 @@ class GuestList(UsesConvener, ReportsWorkerErrors, KeepsComponentStyles, SameMid
         def replace_answer(yes: bool | None) -> None:
             if yes:
                 self.write_csv(event_id, target, private, force=True)
+            else:
+                self.notify(f"Not exported: {target.name} is kept as it was.", markup=False)
 
         def write() -> None:
             if target.exists():
