@@ -64,6 +64,7 @@ OWNERS: dict[str, dict[str, str]] = {
     },
     "FilterScreen": {
         "filters.cancel": "escape",
+        "filters.apply": "ctrl+a",
         "filters.save": "ctrl+s",
     },
     "FormScreen": {

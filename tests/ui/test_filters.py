@@ -8,11 +8,12 @@ from textual.widgets import Button, Input, Label, OptionList, Select
 from tui.app import ConvenerApp
 from tui.config import Settings, load_settings
 from tui.domain.planner import Planner
+from tui.key_bar import KeyBar
 from tui.screens.filters import FilterScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.calendar_pane import CalendarPane
 
-from .conftest import settle
+from .conftest import settle, wait_until
 
 SIZE = (120, 40)
 
@@ -150,3 +151,18 @@ async def test_a_filter_that_hides_every_event_of_the_range_says_so(app: Convene
         await pilot.press("F")
         await settle(app, pilot)
         assert str(title.content).endswith(": 3 events")
+
+
+async def test_ctrl_a_applies_from_any_field_at_80x24(app: ConvenerApp) -> None:
+    """At 80x24 the dialog opens with its buttons below the fold and the key bar named
+    only escape and ctrl+s: ctrl+a applies from wherever the focus is, and says so."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, FilterScreen))
+        app.screen.query_one("#filter-kind", Select).value = "dinner"
+        assert "Apply" in str(app.screen.query_one(KeyBar).render())
+        await pilot.press("ctrl+a")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FilterScreen)
+        assert app.event_filter.kind == "dinner"

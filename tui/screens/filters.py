@@ -37,6 +37,13 @@ class FilterScreen(DialogScreen[FilterChoice | None]):
             tooltip="Close without changing the filter",
         ),
         Binding(
+            "ctrl+a",
+            "apply",
+            "Apply",
+            id="filters.apply",
+            tooltip="Show the events the choices allow (at 80x24 the Apply button is below)",
+        ),
+        Binding(
             "ctrl+s",
             "save_default",
             "Save default",
@@ -48,7 +55,7 @@ class FilterScreen(DialogScreen[FilterChoice | None]):
     | key | does |
     |---|---|
     | tab | next filter |
-    | enter (on Apply) | apply |
+    | ctrl+a, or enter on Apply | apply |
     | ctrl+s | apply and save as the default view |
     | escape | cancel |
     """
@@ -92,7 +99,7 @@ class FilterScreen(DialogScreen[FilterChoice | None]):
             with Horizontal():
                 yield Button("Clear all", id="clear")
                 yield Button("Save as default (ctrl+s)", id="save")
-                yield Button("Apply", id="apply", variant="primary")
+                yield Button("Apply (ctrl+a)", id="apply", variant="primary")
         yield KeyBar()  # its own keys, not those of the screen behind it
 
     def _chosen(self) -> EventFilter:
@@ -111,6 +118,10 @@ class FilterScreen(DialogScreen[FilterChoice | None]):
             self.action_save_default()
         else:
             self.dismiss(FilterChoice(self._chosen()))
+
+    def action_apply(self) -> None:
+        """Apply the filter chosen (as the Apply button does)."""
+        self.dismiss(FilterChoice(self._chosen()))
 
     def action_save_default(self) -> None:
         """Apply the filter and save it to config.toml."""
