@@ -13,7 +13,7 @@ from tui.config import load_settings
 from tui.domain import validate
 from tui.domain.checklists import ChecklistItem, checklists_from, shipped_checklists
 from tui.domain.errors import InvalidInput, NoSuchDay
-from tui.domain.models import Event, ItemRef, Task
+from tui.domain.models import Event, ItemRef, Person, Task
 from tui.domain.planner import Planner
 from tui.domain.tasks import due_summary, due_words, parse_due
 
@@ -297,6 +297,22 @@ def test_a_task_whose_event_is_in_the_trash_is_not_restored_alone(planner: Plann
     with pytest.raises(InvalidInput, match="in the trash too: restore the event first"):
         planner.restore_ref(ItemRef("task", task.id))
     assert planner.store.get(Task, task.id, include_deleted=True).deleted_at is not None
+    # A task names the event it belongs to; a guest's line, named with its event already,
+    # is not told the title twice.
+    with pytest.raises(InvalidInput) as task_said:
+        planner.restore_ref(ItemRef("task", task.id))
+    assert f"it belongs to {event.title}, which is in the trash too" in str(task_said.value)
+    guest = planner.save(Person(name="Gil Guest"))
+    assert guest.id is not None
+    planner.restore_ref(ItemRef("event", event.id))
+    [line] = planner.invite(event.id, [guest.id])
+    assert line.id is not None
+    planner.remove_guests([line.id])
+    planner.delete(planner.event(event.id))
+    with pytest.raises(InvalidInput) as guest_said:
+        planner.restore_ref(ItemRef("invitation", line.id))
+    said = str(guest_said.value)
+    assert said.count(event.title) == 1 and "that event is in the trash too" in said
     planner.restore_ref(ItemRef("event", event.id))
     if planner.store.get(Task, task.id, include_deleted=True).deleted_at is not None:
         planner.restore_ref(ItemRef("task", task.id))  # the event is back: now it can

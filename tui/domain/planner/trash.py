@@ -94,10 +94,11 @@ class Trash(Records):
             event = self.store.get(Event, event_id, include_deleted=True)
             if event.deleted_at is not None:
                 # Restored alone, it would hang on an event nobody can see (said "Restored").
-                raise InvalidInput(
-                    f"{self.named(record)} belongs to {clean_line(event.title)[:80]}, which is"
-                    " in the trash too: restore the event first"
-                )
+                named = self.named(record)
+                title = clean_line(event.title)[:80]
+                # A guest's line is named with its event already (it read the title twice).
+                whose = "that event is" if title in named else f"it belongs to {title}, which is"
+                raise InvalidInput(f"{named}: {whose} in the trash too: restore the event first")
         self.restore(record)
         return record
 
