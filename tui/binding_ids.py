@@ -132,6 +132,7 @@ OWNERS: dict[str, dict[str, str]] = {
         "pipeline.open": "enter",
         "pipeline.today": "t",
         "pipeline.goto": "g",
+        "pipeline.panes": "tab,shift+tab",
     },
     "RecordScreen": {
         "record.back": "backspace",

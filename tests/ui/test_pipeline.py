@@ -463,3 +463,13 @@ async def test_a_filter_matching_nothing_says_so_and_F_brings_the_rows_back(
         assert not said.display and screen.table.display and screen.table.has_focus
         await pilot.press("j")
         assert screen.table.cursor_row == 1
+
+
+async def test_tab_on_the_pipeline_says_it_is_one_list(app: ConvenerApp) -> None:
+    """tab moved nothing and said nothing there (one list, no other pane)."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pipeline(app, pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any(n.message.startswith("The pipeline is one list") for n in app._notifications)

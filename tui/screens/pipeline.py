@@ -153,6 +153,14 @@ class PipelineScreen(ChoosesFilter, UsesConvener, ReadsAgainOnDataChanged, Scree
 
     BINDINGS = [
         Binding(
+            "tab,shift+tab",
+            "one_pane",
+            "Panes",
+            id="pipeline.panes",
+            tooltip="No other pane here: says the pipeline is one list",
+            show=False,
+        ),
+        Binding(
             "escape,backspace",
             "back",
             "Back",
@@ -506,6 +514,13 @@ class PipelineScreen(ChoosesFilter, UsesConvener, ReadsAgainOnDataChanged, Scree
     def action_back(self) -> None:
         """Back to the calendar."""
         self.convener.action_show_calendar()
+
+    def action_one_pane(self) -> None:
+        """tab has no other pane to go to here: said, not silent."""
+        self.notify(
+            "The pipeline is one list: j/k move, enter opens, escape goes back to the calendar.",
+            markup=False,
+        )
 
     def _apply(self, event_filter: EventFilter) -> None:
         from tui.screens.main import MainScreen
