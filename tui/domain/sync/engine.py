@@ -28,8 +28,8 @@ from tui.domain.store import Store
 from tui.domain.sync.carriers import CALENDAR, COLLECTION, CONTACTS, from_text, href_name, to_text
 from tui.domain.sync.dav import Dav, PreconditionFailed, TokenExpired, Unreachable
 from tui.domain.sync.ledger import Conflict, Ledger, Queued, Shadow
-from tui.domain.sync.merge import merge
-from tui.domain.sync.records import LINK_FIELDS, ORDER, Document, Records
+from tui.domain.sync.merge import defaults_of, merge
+from tui.domain.sync.records import LINK_FIELDS, MODELS, ORDER, Document, Records
 
 DELETED = "(deleted)"
 """The conflict field of a record deleted on one side and changed on the other."""
@@ -59,11 +59,10 @@ class SyncReport:
     over as a first sync does (see Syncer.moved_home)."""
 
 
-def _same_address(name: str, here: Any, there: Any) -> bool:
+def _same_address(here: Any, there: Any) -> bool:
     """True for two spellings of one e-mail address (case, spaces)."""
     return (
-        name == "email"
-        and isinstance(here, str)
+        isinstance(here, str)
         and isinstance(there, str)
         and here.strip().lower() == there.strip().lower()
     )
@@ -290,15 +289,15 @@ class Syncer:
         mine = self.records.read("person", twin)
         assert mine is not None
         theirs = item.document.get("fields", {})
-        joined = dict(theirs)
-        differs: dict[str, tuple[Any, Any]] = {}
-        for name, value in mine["fields"].items():
-            there = theirs.get(name)
-            if value in (None, "", []) or value == there or _same_address(name, value, there):
-                continue
-            joined[name] = value
-            if there not in (None, "", []):
-                differs[name] = (value, there)
+        here = dict(mine["fields"])
+        if _same_address(here.get("email"), theirs.get("email")):
+            here["email"] = theirs["email"]  # one address, spelt two ways: not a conflict
+        # Merged as both sides' changes to a new person: a field only one side filled is
+        # taken, one both filled differently keeps this side's and waits.
+        new = defaults_of(MODELS["person"])
+        base = {"fields": {name: new.get(name) for name in {*here, *theirs}}, "members": {}}
+        merged = merge(base, {"fields": here, "members": {}}, item.document)
+        joined = merged.document["fields"]
         self.records.write("person", item.uid, {"fields": joined, "members": {}})
         kept = self.records.live("person", item.uid)
         gone = self.records.live("person", twin)
@@ -320,8 +319,8 @@ class Syncer:
         self.ledger.unqueue(twin)
         if joined != theirs:
             self.ledger.queue(item.uid, "person")  # the server lacks what was typed here
-        for name, (here, there) in differs.items():
-            self.ledger.add_conflict(item.uid, "person", name, here, there)
+        for name, (local, remote) in merged.conflicts.items():
+            self.ledger.add_conflict(item.uid, "person", name, local, remote)
         report.joined += 1
         report.pulled += 1
 

@@ -20,13 +20,18 @@ LINE_IDENTITY = "uid"
 added the line."""
 
 
-LINE_DEFAULTS: dict[str, Any] = {
-    item.name: item.default
-    for item in fields(Invitation)
-    if item.default is not MISSING_FIELD and item.default is not None
-}
-"""What a new guest line holds before anyone sets it (status "to-invite", role
-"participant", no plus-ones): a side still at it has not set that part."""
+def defaults_of(cls: type[Any]) -> dict[str, Any]:
+    """What a new record of `cls` holds before anyone sets it (its fields' defaults other
+    than None): merged against, a side still at one has not set that part or field."""
+    return {
+        item.name: item.default
+        for item in fields(cls)
+        if item.default is not MISSING_FIELD and item.default is not None
+    }
+
+
+LINE_DEFAULTS = defaults_of(Invitation)
+"""A new guest line's (status "to-invite", role "participant", no plus-ones)."""
 
 
 @dataclass
